@@ -1,0 +1,57 @@
+/** One place in one file of the bundle. Lines and columns are 1-based. */
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * The one error/finding type of the whole project: validation errors, load errors and audit
+ * findings all are Diagnostics. `path` is the model path (`services.api.ports[0]`), '' for the file.
+ */
+export interface Diagnostic extends Location {
+  code: string;
+  severity: Severity;
+  message: string;
+  path: string;
+  hint?: string;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** Formats model path segments as `services.api.ports[0]`. */
+export function formatPath(segments: readonly (string | number)[]): string {
+  let out = '';
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else if (/^[A-Za-z0-9_-]+$/.test(s)) out += out === '' ? s : `.${s}`;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out;
+}
+
+export function diagnostic(
+  code: string,
+  severity: Severity,
+  message: string,
+  where: Location | undefined,
+  path: string,
+  hint?: string,
+): Diagnostic {
+  const loc = where ?? { file: '', line: 1, column: 1 };
+  const d: Diagnostic = { code, severity, message, file: loc.file, line: loc.line, column: loc.column, path };
+  if (loc.endLine !== undefined) d.endLine = loc.endLine;
+  if (loc.endColumn !== undefined) d.endColumn = loc.endColumn;
+  if (hint !== undefined) d.hint = hint;
+  return d;
+}
+
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return list.sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+}
