@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { bundleSchema, diagnosticSchema, environmentSummarySchema } from '../schemas.js';
+import { validateBundle } from '../../index.js';
+import { requestBundle } from '../body.js';
+
+export default async function validateRoute(app: FastifyInstance): Promise<void> {
+  app.post(
+    '/v1/validate',
+    {
+      schema: {
+        summary: 'Validate a Compose bundle: every file against the Compose schema, every environment merged and checked',
+        body: bundleSchema,
+        response: {
+          200: {
+            type: 'object',
+            required: ['valid', 'environments', 'diagnostics'],
+            properties: {
+              valid: { type: 'boolean' },
+              environments: { type: 'object', additionalProperties: environmentSummarySchema },
+              diagnostics: { type: 'array', items: diagnosticSchema },
+            },
+          },
+        },
+      },
+    },
+    async (request) => validateBundle(requestBundle(request)),
+  );
+}

@@ -1,0 +1,356 @@
+/**
+ * Tolerant readers for the canonical model. Rules run on `docker compose config` output, but must
+ * never crash on odd input (a null service, a number where a string belongs, short syntax left over),
+ * so every reader here accepts both the long and the short forms and ignores what it cannot read.
+ */
+import { stringify } from 'yaml';
+import type { Location } from '../diagnostics.js';
+import { isObject } from '../yaml/located.js';
+import type { Tree, TreeObject } from '../yaml/located.js';
+import type { AuditContext, Fix } from './types.js';
+
+export type Path = (string | number)[];
+
+export function services(model: TreeObject): [string, TreeObject][] {
+  const s = model.services;
+  if (!isObject(s)) return [];
+  return Object.keys(s).flatMap((name) => (isObject(s[name]) ? [[name, s[name] as TreeObject] as [string, TreeObject]] : []));
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+export function obj(v: unknown): TreeObject | undefined {
+  return isObject(v) ? v : undefined;
+}
+
+export function list(v: unknown): Tree[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** A list of strings, or one string (what `command`, `cap_add`… may hold). */
+export function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  return list(v).flatMap((x) => (str(x) === undefined ? [] : [str(x) as string]));
+}
+
+export function truthy(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && /^(true|yes|on|1)$/i.test(v.trim())) || v === 1;
+}
+
+export function get(v: unknown, ...path: string[]): Tree | undefined {
+  let n: unknown = v;
+  for (const k of path) {
+    if (!isObject(n)) return undefined;
+    n = n[k];
+  }
+  return n as Tree | undefined;
+}
+
+/** `0`, `-1`, "0" and empty mean "unlimited" for Docker's limits. */
+export function isLimitSet(v: unknown): boolean {
+  const s = str(v)?.trim();
+  if (s === undefined || s === '') return false;
+  const n = Number(s);
+  return !(Number.isFinite(n) && n <= 0);
+}
+
+// ---- ports ----------------------------------------------------------------------------------
+
+export interface PortSpec {
+  index: number;
+  /** undefined: all interfaces */
+  hostIp?: string;
+  /** host port or range; undefined: an ephemeral port picked by the engine */
+  published?: string;
+  target?: string;
+  protocol: string;
+  /** the item was a short-syntax string or number */
+  short: boolean;
+}
+
+/** Short syntax `[[IP:]HOST:]CONTAINER[/PROTOCOL]`, split as docker/go-connections nat.ParsePortSpec does. */
+export function parsePortShort(raw: string): Omit<PortSpec, 'index' | 'short'> {
+  const [spec, protocol = 'tcp'] = raw.trim().split('/');
+  const parts = spec.split(':');
+  const n = parts.length;
+  const target = parts[n - 1];
+  let published: string | undefined;
+  let hostIp: string | undefined;
+  if (n === 2) published = parts[0];
+  else if (n >= 3) {
+    published = parts[n - 2];
+    hostIp = parts.slice(0, n - 2).join(':').replace(/^\[(.*)\]$/, '$1');
+  }
+  return { target, published: published || undefined, hostIp: hostIp || undefined, protocol: protocol.toLowerCase() };
+}
+
+export function ports(svc: TreeObject): PortSpec[] {
+  const out: PortSpec[] = [];
+  list(svc.ports).forEach((p, index) => {
+    if (typeof p === 'string' || typeof p === 'number') out.push({ index, short: true, ...parsePortShort(String(p)) });
+    else if (isObject(p)) {
+      out.push({
+        index,
+        short: false,
+        target: str(p.target),
+        published: str(p.published) || undefined,
+        hostIp: str(p.host_ip) || undefined,
+        protocol: (str(p.protocol) ?? 'tcp').toLowerCase(),
+      });
+    }
+  });
+  return out;
+}
+
+export function allInterfaces(hostIp: string | undefined): boolean {
+  return hostIp === undefined || ['0.0.0.0', '::', '[::]', '*', ''].includes(hostIp.trim());
+}
+
+/** `"8000-8010"` -> [8000, 8010]; `"80"` -> [80, 80]; undefined when not a port. */
+export function portRange(s: string | undefined): [number, number] | undefined {
+  const m = s === undefined ? null : /^\s*(\d+)(?:\s*-\s*(\d+))?\s*$/.exec(s);
+  if (!m) return undefined;
+  const lo = Number(m[1]);
+  const hi = m[2] === undefined ? lo : Number(m[2]);
+  return lo <= hi ? [lo, hi] : [hi, lo];
+}
+
+export function rangeHas(s: string | undefined, port: number): boolean {
+  const r = portRange(s);
+  return r !== undefined && r[0] <= port && port <= r[1];
+}
+
+// ---- volumes --------------------------------------------------------------------------------
+
+export interface MountSpec {
+  index: number;
+  type: string;
+  source?: string;
+  target?: string;
+  readOnly: boolean;
+  propagation?: string;
+  short: boolean;
+}
+
+function isHostPath(s: string): boolean {
+  return /^([/.~$\\]|[a-zA-Z]:[\\/])/.test(s);
+}
+
+/** Short syntax `[SOURCE:]TARGET[:MODE]`, Windows drive letters kept in the source. */
+export function parseVolumeShort(raw: string): Omit<MountSpec, 'index' | 'short'> {
+  const m = /^((?:[a-zA-Z]:[\\/])?[^:]*)(?::((?:[a-zA-Z]:[\\/])?[^:]*))?(?::([^:]*))?$/.exec(raw.trim());
+  let source: string | undefined;
+  let target: string | undefined;
+  let mode = '';
+  if (!m || m[2] === undefined) target = raw.trim();
+  else [source, target, mode] = [m[1], m[2], m[3] ?? ''];
+  const opts = mode.split(',').map((o) => o.trim());
+  const type = source === undefined || source === '' ? 'volume' : isHostPath(source) ? 'bind' : 'volume';
+  return {
+    type,
+    source: source || undefined,
+    target,
+    readOnly: opts.includes('ro'),
+    propagation: opts.find((o) => /^r?(shared|slave|private)$/.test(o)),
+  };
+}
+
+export function mounts(svc: TreeObject): MountSpec[] {
+  const out: MountSpec[] = [];
+  list(svc.volumes).forEach((v, index) => {
+    if (typeof v === 'string') out.push({ index, short: true, ...parseVolumeShort(v) });
+    else if (isObject(v)) {
+      const source = str(v.source);
+      out.push({
+        index,
+        short: false,
+        type: str(v.type) ?? (source && isHostPath(source) ? 'bind' : 'volume'),
+        source,
+        target: str(v.target),
+        readOnly: truthy(v.read_only),
+        propagation: str(get(v, 'bind', 'propagation')),
+      });
+    }
+  });
+  return out;
+}
+
+/** `/var/run/` -> `/var/run`; `/` stays. */
+export function cleanPath(p: string): string {
+  const s = p.replace(/\/{2,}/g, '/').replace(/\/\.(?=\/|$)/g, '');
+  return s.length > 1 ? s.replace(/\/+$/, '') : s;
+}
+
+export function isUnder(p: string, dir: string): boolean {
+  const a = cleanPath(p);
+  const d = cleanPath(dir);
+  return d === '/' ? a.startsWith('/') : a === d || a.startsWith(d + '/');
+}
+
+// ---- environment, labels, args --------------------------------------------------------------
+
+export interface Entry {
+  name: string;
+  value: string | null;
+  /** path segment under the map: the key, or the list index */
+  key: string | number;
+}
+
+/** A mapping or a `KEY=VALUE` list (environment, labels, build.args, extra_hosts…). */
+export function entries(v: unknown): Entry[] {
+  if (isObject(v)) return Object.keys(v).map((name) => ({ name, value: v[name] === null ? null : (str(v[name]) ?? null), key: name }));
+  return list(v).flatMap((item, i) => {
+    const s = str(item);
+    if (s === undefined) return [];
+    const eq = s.indexOf('=');
+    return [{ name: eq < 0 ? s : s.slice(0, eq), value: eq < 0 ? null : s.slice(eq + 1), key: i }];
+  });
+}
+
+// ---- secrets --------------------------------------------------------------------------------
+
+const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PASSPHRASE', 'PWD', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PRIVATEKEY']);
+/** After the secret word, these make the name describe the secret rather than hold it. */
+const META_WORDS = new Set(
+  ('FILE FILES PATH DIR LOCATION LENGTH LEN MIN MAX MINLENGTH POLICY ENABLED ENABLE DISABLED DISABLE REQUIRED REQUIRE ' +
+    'EXPIRY EXPIRE EXPIRES EXPIRATION TTL TIMEOUT LIFETIME AGE HEADER NAME TYPE ALGORITHM ALG FORMAT ID USER USERNAME MODE ' +
+    'COMMAND CMD PROVIDER METHOD SIZE COUNT RESET ROTATION PREFIX SUFFIX FIELD PARAM ENDPOINT URL URI HOST PORT STRENGTH ' +
+    'COMPLEXITY ATTEMPTS RETRIES REGEX PATTERN LEVEL VERSION HASH HASHER ENCODER SALT_ROUNDS ROUNDS COST CHARS DIGITS LOGIN AUTH')
+    .split(' '),
+);
+/** `X_KEY` is a secret except these kinds of keys. */
+const NON_SECRET_KEY_QUALIFIERS = new Set(['PUBLIC', 'PUB', 'SORT', 'PARTITION', 'PRIMARY', 'FOREIGN', 'CACHE', 'ROUTING', 'SHARD', 'HOST', 'LICENSE', 'SITE', 'RECAPTCHA_SITE', 'KEY']);
+
+export function nameTokens(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
+}
+
+/** `DB_PASSWORD`, `apiToken`, `AWS_SECRET_ACCESS_KEY` yes; `PASSWORD_MIN_LENGTH`, `DB_PASSWORD_FILE`, `PWD`, `PUBLIC_KEY` no. */
+export function isSecretName(name: string): boolean {
+  const t = nameTokens(name);
+  if (t.length === 1 && t[0] === 'PWD') return false; // the shell's working directory
+  let at = -1;
+  for (let i = 0; i < t.length; i++) {
+    if (SECRET_WORDS.has(t[i]) || (t[i] === 'KEY' && !NON_SECRET_KEY_QUALIFIERS.has(t[i - 1] ?? ''))) {
+      at = i;
+      break;
+    }
+  }
+  if (at < 0) return false;
+  return !t.slice(at + 1).some((w) => META_WORDS.has(w));
+}
+
+/** A name that holds a password (not a token or key): the ones default passwords go into. */
+export function isPasswordName(name: string): boolean {
+  return isSecretName(name) && nameTokens(name).some((w) => /^(PASSWORD|PASSWD|PASS|PWD|PASSPHRASE|SECRET)$/.test(w));
+}
+
+/** Values that are not plaintext secrets even under a secret name. */
+export function isNonSecretValue(v: string | null): boolean {
+  if (v === null) return true;
+  const s = v.trim();
+  return (
+    s === '' ||
+    /^(true|false|yes|no|on|off|none|null)$/i.test(s) ||
+    /\$\{|^\$[A-Za-z_]/.test(s) || // a runtime reference left for the container's shell/entrypoint
+    /^(\/|\.\.?\/|file:)/.test(s) // a path to the secret, not the secret
+  );
+}
+
+/** Well-known credential formats, whatever the variable is called. */
+export const TOKEN_PATTERNS: [string, RegExp][] = [
+  ['AWS access key id', /\bAKIA[0-9A-Z]{16}\b/],
+  ['GitHub token', /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}/],
+  ['GitLab token', /\bglpat-[A-Za-z0-9_-]{20}\b/],
+  ['Slack token', /\bxox[abprs]-[A-Za-z0-9-]{10,}/],
+  ['Stripe live key', /\b[sr]k_live_[A-Za-z0-9]{16,}/],
+  ['Google API key', /\bAIza[0-9A-Za-z_-]{35}\b/],
+  ['private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+];
+
+export function tokenKind(v: string): string | undefined {
+  return TOKEN_PATTERNS.find(([, re]) => re.test(v))?.[0];
+}
+
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/gi;
+
+/** `scheme://user:password@` occurrences with a literal password (not `$VAR`, not a mask). */
+export function urlCredentials(text: string): { scheme: string; user: string; password: string }[] {
+  const out: { scheme: string; user: string; password: string }[] = [];
+  for (const m of text.matchAll(URL_CREDENTIALS)) {
+    const password = m[3];
+    if (/^\$|\$\{/.test(password) || /^[*x]+$/i.test(password) || /^<.*>$/.test(password)) continue;
+    out.push({ scheme: m[1], user: m[2], password });
+  }
+  return out;
+}
+
+// ---- source text ----------------------------------------------------------------------------
+
+const lineCache = new WeakMap<Record<string, string>, Map<string, string[]>>();
+
+export function sourceLines(files: Record<string, string> | undefined, file: string): string[] | undefined {
+  if (!files || typeof files[file] !== 'string') return undefined;
+  let m = lineCache.get(files);
+  if (!m) lineCache.set(files, (m = new Map()));
+  let lines = m.get(file);
+  if (!lines) m.set(file, (lines = files[file].split(/\r?\n/)));
+  return lines;
+}
+
+/** The raw text a location spans (to the end of its first line when it has no end). */
+export function sourceText(files: Record<string, string> | undefined, loc: Location | undefined): string | undefined {
+  if (!loc) return undefined;
+  const lines = sourceLines(files, loc.file);
+  if (!lines || loc.line < 1 || loc.line > lines.length) return undefined;
+  const endLine = loc.endLine ?? loc.line;
+  const parts = lines.slice(loc.line - 1, endLine);
+  if (parts.length === 0) return undefined;
+  if (loc.endLine !== undefined && loc.endColumn !== undefined) parts[parts.length - 1] = parts[parts.length - 1].slice(0, loc.endColumn - 1);
+  parts[0] = parts[0].slice(loc.column - 1);
+  return parts.join('\n');
+}
+
+/**
+ * The model is interpolated already, so `${DB_PASSWORD}` arrives as the secret itself. What the
+ * author wrote is in the raw file at the value's location: a `$` there means the value came from the
+ * environment or `.env`, not from the Compose file. Without the raw text we cannot tell: literal.
+ */
+export function isInterpolated(ctx: AuditContext, loc: Location | undefined): boolean {
+  return /\$/.test(sourceText(ctx.files, loc) ?? '');
+}
+
+// ---- images ---------------------------------------------------------------------------------
+
+export function parseImage(ref: string): { name: string; tag?: string; digest?: string } {
+  const at = ref.indexOf('@');
+  const digest = at < 0 ? undefined : ref.slice(at + 1);
+  const rest = at < 0 ? ref : ref.slice(0, at);
+  const colon = rest.lastIndexOf(':');
+  const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : undefined;
+  return { name: tag === undefined ? rest : rest.slice(0, colon), tag, digest };
+}
+
+// ---- fixes ----------------------------------------------------------------------------------
+
+/** A fix whose patch sets `fragment` on the service, with the same YAML as the snippet. */
+export function serviceFix(service: string, description: string, fragment: TreeObject): Fix {
+  const patch: TreeObject = { services: { [service]: fragment } };
+  return { description, yaml: stringify(patch), patch };
+}
+
+export function yamlFix(description: string, snippet: TreeObject): Fix {
+  return { description, yaml: stringify(snippet) };
+}
+
+// ---- bytes ----------------------------------------------------------------------------------
+
+/** `512M`, `1g`, `1.5GB`, 1024 -> bytes; undefined when unreadable. */
+export function parseBytes(v: unknown): number | undefined {
+  const m = /^\s*([\d.]+)\s*([bkmgt]?)i?b?\s*$/i.exec(str(v) ?? '');
+  if (!m) return undefined;
+  const mult: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+  return Number(m[1]) * mult[m[2].toLowerCase()];
+}

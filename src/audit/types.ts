@@ -1,0 +1,78 @@
+/**
+ * Types of the audit stage. A rule is `meta` (data: enough for the README table and `GET /v1/rules`)
+ * plus `check`, which walks the merged canonical model of ONE environment and reports findings by
+ * model path; the runner turns paths into locations, applies the policy and suppressions.
+ */
+import type { Diagnostic, Location, Severity } from '../diagnostics.js';
+import type { TreeObject } from '../yaml/located.js';
+
+export type Role = 'production' | 'development' | 'other';
+
+export interface AuditContext {
+  environment: string;
+  role: Role;
+  /** merged, canonical model (`docker compose config` shape), with locations */
+  model: TreeObject;
+  /** raw file texts by bundle path: inline suppressions, quoting/order rules, `!reset` detection */
+  files?: Record<string, string>;
+  /** the development model beside a production one: enables the cross-environment rules */
+  development?: { environment: string; model: TreeObject };
+  /** project directory as resolved by normalize: bind sources below it are the project's own sources */
+  workingDir?: string;
+}
+
+export type Category = 'privileges' | 'isolation' | 'filesystem' | 'resources' | 'network' | 'secrets' | 'images' | 'availability' | 'logging' | 'style' | 'environments';
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  /** default severity; a finding may carry another one (e.g. warning for a read-only mount) */
+  severity: Severity;
+  category: Category;
+  /** 'production': runs only where the environment's role is production */
+  environments: 'all' | 'production';
+  /** style rules: off unless the policy turns them on */
+  defaultOff?: boolean;
+  references: { cis?: string; kics?: string[]; semgrep?: string; dclint?: string; cwe?: string };
+  description: string;
+  /** the fix hint, one line */
+  fix: string;
+}
+
+export interface Fix {
+  description: string;
+  /** the YAML snippet to add or change */
+  yaml?: string;
+  /** an override fragment (`services.<name>...`) that closes the finding when merged on top */
+  patch?: TreeObject;
+}
+
+/** What a rule reports: the model path it is about, the runner finds the location. */
+export interface Report {
+  path: (string | number)[];
+  message: string;
+  severity?: Severity;
+  /** overrides the location found from `path` */
+  at?: Location;
+  fix?: Fix;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: AuditContext, report: (r: Report) => void): void;
+}
+
+export interface Finding extends Diagnostic {
+  rule: string;
+  environment: string;
+  fix?: Fix;
+  suppressed?: { by: 'inline' | 'service' | 'config'; reason?: string };
+}
+
+/** `.compose-review.yaml` */
+export interface AuditPolicy {
+  rules?: Record<string, 'off' | Severity>;
+  environments?: Record<string, Role>;
+  /** project-wide suppressions: by rule, optionally narrowed to services */
+  ignore?: { rule: string; services?: string[]; reason?: string }[];
+}

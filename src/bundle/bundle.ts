@@ -1,0 +1,216 @@
+/**
+ * The unit of input: a virtual set of files (never the server's disk) plus the environments to load
+ * from it. Paths are relative and `/`-separated; nothing can resolve outside the bundle.
+ */
+export interface EnvironmentSpec {
+  /** Compose files in `docker compose -f` order: the base first */
+  files: string[];
+  /** env files (`--env-file`); default: `.env` beside the first Compose file when present */
+  envFiles?: string[];
+  /** active profiles (`--profile`); COMPOSE_PROFILES from the environment is used when absent */
+  profiles?: string[];
+  /** process-level environment (wins over env files) */
+  env?: Record<string, string>;
+}
+
+export interface Bundle {
+  files: Record<string, string>;
+  environments?: Record<string, EnvironmentSpec>;
+  projectName?: string;
+}
+
+export interface BundleLimits {
+  maxFiles: number;
+  maxTotalBytes: number;
+  maxPathLength: number;
+  maxEnvironments: number;
+}
+
+export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { maxFiles: 500, maxTotalBytes: 16 << 20, maxPathLength: 512, maxEnvironments: 32 };
+
+/** A malformed bundle: the request is wrong (4xx), not the Compose content. */
+export class BundleError extends Error {
+  constructor(
+    message: string,
+    readonly pointer: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = 'BundleError';
+  }
+}
+
+/**
+ * Normalizes a bundle path (`./a//b/../c.yaml` -> `a/c.yaml`); throws BundleError when it is
+ * absolute, contains NUL or a backslash, or escapes the bundle root.
+ */
+export function normalizeBundlePath(p: string, pointer = ''): string {
+  if (typeof p !== 'string' || p === '') throw new BundleError('a file path must be a non-empty string', pointer);
+  if (p.includes('\0')) throw new BundleError(`file path ${JSON.stringify(p)} contains a NUL character`, pointer);
+  if (p.includes('\\')) throw new BundleError(`file path ${JSON.stringify(p)} must use "/" as separator`, pointer);
+  if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) throw new BundleError(`file path ${JSON.stringify(p)} must be relative to the bundle`, pointer);
+  const parts: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length === 0) throw new BundleError(`file path ${JSON.stringify(p)} escapes the bundle`, pointer);
+      parts.pop();
+    } else parts.push(seg);
+  }
+  if (parts.length === 0) throw new BundleError(`file path ${JSON.stringify(p)} names the bundle root, not a file`, pointer);
+  return parts.join('/');
+}
+
+export function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+export function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/**
+ * Resolves `ref` (as written in a Compose file) against directory `dir` of the bundle. Returns
+ * undefined when it points outside the bundle (absolute or too many `..`).
+ */
+export function resolveInBundle(dir: string, ref: string): string | undefined {
+  if (ref.startsWith('/') || /^[A-Za-z]:[\\/]/.test(ref) || ref.startsWith('~')) return undefined;
+  const parts = dir === '' ? [] : dir.split('/');
+  for (const seg of ref.replace(/\\/g, '/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringList(v: unknown, pointer: string): string[] {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new BundleError('must be a list of strings', pointer);
+  return v as string[];
+}
+
+function stringMap(v: unknown, pointer: string): Record<string, string> {
+  if (!isPlainObject(v)) throw new BundleError('must be an object of strings', pointer);
+  const out: Record<string, string> = Object.create(null);
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string') throw new BundleError('must be a string', `${pointer}/${escapePointer(k)}`);
+    out[k] = x;
+  }
+  return out;
+}
+
+export function escapePointer(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * Checks the JSON shape of a bundle and normalizes its paths. `raw` is untrusted request data;
+ * the result only has own, normalized keys.
+ */
+export function parseBundle(raw: unknown, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS, pointer = ''): Bundle {
+  if (!isPlainObject(raw)) throw new BundleError('the bundle must be a JSON object with a "files" object', pointer || '/');
+  if (!isPlainObject(raw.files)) throw new BundleError('"files" must be an object mapping paths to file contents', `${pointer}/files`);
+  const names = Object.keys(raw.files);
+  if (names.length === 0) throw new BundleError('"files" is empty: the bundle needs at least one Compose file', `${pointer}/files`);
+  if (names.length > limits.maxFiles) throw new BundleError(`too many files: ${names.length}, the limit is ${limits.maxFiles}`, `${pointer}/files`, 413);
+  const files: Record<string, string> = Object.create(null);
+  let total = 0;
+  for (const name of names) {
+    const ptr = `${pointer}/files/${escapePointer(name)}`;
+    if (name.length > limits.maxPathLength) throw new BundleError(`file path longer than ${limits.maxPathLength} characters`, ptr);
+    const content = raw.files[name];
+    if (typeof content !== 'string') throw new BundleError('file content must be a string', ptr);
+    const path = normalizeBundlePath(name, ptr);
+    if (Object.hasOwn(files, path)) throw new BundleError(`two entries name the same file ${JSON.stringify(path)}`, ptr);
+    total += content.length;
+    if (total > limits.maxTotalBytes) throw new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, ptr, 413);
+    files[path] = content;
+  }
+  const bundle: Bundle = { files };
+  if (raw.projectName !== undefined) {
+    if (typeof raw.projectName !== 'string') throw new BundleError('"projectName" must be a string', `${pointer}/projectName`);
+    bundle.projectName = raw.projectName;
+  }
+  if (raw.environments !== undefined) {
+    if (!isPlainObject(raw.environments)) throw new BundleError('"environments" must be an object', `${pointer}/environments`);
+    const envNames = Object.keys(raw.environments);
+    if (envNames.length > limits.maxEnvironments) throw new BundleError(`too many environments (limit ${limits.maxEnvironments})`, `${pointer}/environments`);
+    const envs: Record<string, EnvironmentSpec> = Object.create(null);
+    for (const name of envNames) {
+      const ptr = `${pointer}/environments/${escapePointer(name)}`;
+      const e = raw.environments[name];
+      if (!isPlainObject(e)) throw new BundleError('an environment must be an object with "files"', ptr);
+      const spec: EnvironmentSpec = { files: stringList(e.files, `${ptr}/files`).map((f, i) => bundlePathIn(files, f, `${ptr}/files/${i}`)) };
+      if (spec.files.length === 0) throw new BundleError('an environment needs at least one Compose file', `${ptr}/files`);
+      if (e.envFiles !== undefined) spec.envFiles = stringList(e.envFiles, `${ptr}/envFiles`).map((f, i) => bundlePathIn(files, f, `${ptr}/envFiles/${i}`));
+      if (e.profiles !== undefined) spec.profiles = stringList(e.profiles, `${ptr}/profiles`);
+      if (e.env !== undefined) spec.env = stringMap(e.env, `${ptr}/env`);
+      envs[name] = spec;
+    }
+    bundle.environments = envs;
+  }
+  return bundle;
+}
+
+function bundlePathIn(files: Record<string, string>, p: string, pointer: string): string {
+  const path = normalizeBundlePath(p, pointer);
+  if (!Object.hasOwn(files, path)) throw new BundleError(`${JSON.stringify(p)} is not a file of the bundle`, pointer, 422);
+  return path;
+}
+
+/** Compose's default file names, in the order `docker compose` looks for them. */
+export const DEFAULT_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+const ENV_ALIASES: Record<string, string> = { prod: 'production', dev: 'development', stage: 'staging', stg: 'staging', qa: 'qa', test: 'test' };
+
+export interface DerivedEnvironments {
+  environments: Record<string, EnvironmentSpec>;
+  /** the base file, or undefined when the bundle has no default-named Compose file */
+  base?: string;
+}
+
+/**
+ * Environments a user would expect from file names when the bundle names none: `development` = base
+ * + its `.override` file (Compose's default pair), one environment per `compose.<name>.yaml` /
+ * `docker-compose.<name>.yml` = base + that file. Works in the bundle root; if the root has no
+ * Compose file, in the shallowest directory that has one.
+ */
+export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
+  if (bundle.environments && Object.keys(bundle.environments).length > 0) return { environments: bundle.environments };
+  const paths = Object.keys(bundle.files);
+  const dirs = [...new Set(paths.map(dirname))].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
+  for (const dir of dirs) {
+    const inDir = (n: string) => (dir === '' ? n : `${dir}/${n}`);
+    const base = DEFAULT_COMPOSE_NAMES.map(inDir).find((p) => Object.hasOwn(bundle.files, p));
+    if (!base) continue;
+    const stem = basename(base).replace(/\.ya?ml$/, '');
+    const envs: Record<string, EnvironmentSpec> = Object.create(null);
+    const override = ['yaml', 'yml'].map((ext) => inDir(`${stem}.override.${ext}`)).find((p) => Object.hasOwn(bundle.files, p));
+    envs.development = { files: override ? [base, override] : [base] };
+    const pattern = /^(compose|docker-compose)\.([A-Za-z0-9_-]+)\.ya?ml$/;
+    for (const p of paths.filter((x) => dirname(x) === dir).sort()) {
+      const m = pattern.exec(basename(p));
+      if (!m || m[2] === 'override' || p === base) continue;
+      const name = ENV_ALIASES[m[2].toLowerCase()] ?? m[2];
+      if (name === 'development' && override) continue;
+      if (!envs[name]) envs[name] = { files: [base, p] };
+      else envs[name].files.push(p);
+    }
+    return { environments: envs, base };
+  }
+  return { environments: Object.create(null) };
+}
+
+/** Production-like or development-like, from the environment's name (a policy file can override). */
+export function environmentRole(name: string): 'production' | 'development' | 'other' {
+  if (/prod|live/i.test(name)) return 'production';
+  if (/dev|local/i.test(name)) return 'development';
+  return 'other';
+}

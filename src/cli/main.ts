@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+/**
+ * compose-review CLI. Exit codes: 0 ok, 1 problems found (errors, or findings at/above --fail-on),
+ * 2 usage or load error.
+ */
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from '../diagnostics.js';
+import { loadProject } from '../load/project.js';
+import { provenance, formatLocation } from '../load/provenance.js';
+import { renderConfig } from '../report/config.js';
+import { formatText } from '../report/text.js';
+import { extractVariables } from '../interpolate/variables.js';
+import { isObject } from '../yaml/located.js';
+import { localProject, UsageError } from './files.js';
+import { stringify } from 'yaml';
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+const USAGE = `Usage: compose-review <command> [options]
+
+Commands:
+  validate   validate the Compose files (schema + Compose's own checks)
+  config     print the merged, canonical model like \`docker compose config\`
+  serve      start the HTTP service (PORT, HOST)
+
+Options (validate, config):
+  -f, --file FILE        Compose file (repeatable; default: COMPOSE_FILE or compose.yaml [+ override])
+  --env-file FILE        env file (repeatable; default: .env in the project directory)
+  --profile NAME         active profile (repeatable; default: COMPOSE_PROFILES)
+  -p, --project-name N   project name (default: COMPOSE_PROJECT_NAME, name:, directory name)
+  --format FORMAT        validate: text|json; config: yaml|json
+  config only: --no-interpolate --services --variables --provenance
+`;
+
+const COMMON = {
+  file: { type: 'string', short: 'f', multiple: true },
+  'env-file': { type: 'string', multiple: true },
+  profile: { type: 'string', multiple: true },
+  'project-name': { type: 'string', short: 'p' },
+  format: { type: 'string' },
+  'no-interpolate': { type: 'boolean' },
+  services: { type: 'boolean' },
+  variables: { type: 'boolean' },
+  provenance: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function loadLocal(values: Record<string, unknown>, io: CliIO) {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(io.env)) if (typeof v === 'string') env[k] = v;
+  const profiles = (values.profile as string[] | undefined) ?? [];
+  const local = localProject({ files: (values.file as string[] | undefined) ?? [], envFiles: (values['env-file'] as string[] | undefined) ?? [], profiles, env, cwd: io.cwd });
+  const dirName = io.cwd.split(/[\\/]/).filter(Boolean).pop() ?? 'project';
+  const project = loadProject(local.bundle, local.spec, {
+    projectName: (values['project-name'] as string | undefined) ?? undefined,
+    defaultProjectName: dirName,
+    noInterpolate: values['no-interpolate'] === true,
+  });
+  return { local, project };
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '-h' || command === '--help' || command === 'help') {
+    (command ? io.stdout : io.stderr)(USAGE);
+    return command ? 0 : 2;
+  }
+  try {
+    if (command === 'serve') {
+      const { serve } = await import('../api/server.js');
+      await serve({});
+      return -1; // keeps running
+    }
+    const { values } = parseArgs({ args: rest, options: COMMON, allowPositionals: false, strict: true });
+    if (values.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (command === 'validate') return validateCommand(values, io);
+    if (command === 'config') return configCommand(values, io);
+    io.stderr(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+    return 2;
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`compose-review: ${(e as Error).message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function validateCommand(values: Record<string, unknown>, io: CliIO): number {
+  const format = (values.format as string | undefined) ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
+  const { local, project } = loadLocal(values, io);
+  const valid = !project.diagnostics.some((d) => d.severity === 'error');
+  if (format === 'json') io.stdout(JSON.stringify({ valid, files: project.files, diagnostics: project.diagnostics }, null, 2) + '\n');
+  else {
+    io.stdout(formatText(project.diagnostics, local.bundle.files));
+    io.stdout(summary(project.diagnostics, project.files.length));
+  }
+  return valid ? 0 : 1;
+}
+
+function summary(list: Diagnostic[], files: number): string {
+  const errors = list.filter((d) => d.severity === 'error').length;
+  const warnings = list.filter((d) => d.severity === 'warning').length;
+  return `${files} file${files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`;
+}
+
+function configCommand(values: Record<string, unknown>, io: CliIO): number {
+  const format = (values.format as string | undefined) ?? 'yaml';
+  if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not ${format}`);
+  const { local, project } = loadLocal(values, io);
+  if (values.variables) {
+    const vars = extractVariables(local.spec.files.map((f) => local.bundle.files[f] ?? ''));
+    io.stdout(format === 'json' ? JSON.stringify(vars, null, 2) + '\n' : variablesTable(vars));
+    return 0;
+  }
+  if (!project.model) {
+    io.stderr(formatText(project.diagnostics, local.bundle.files));
+    return 2;
+  }
+  if (values.services) {
+    io.stdout(Object.keys(isObject(project.model.services) ? project.model.services : {}).join('\n') + '\n');
+    return 0;
+  }
+  if (values.provenance) {
+    const prov = Object.fromEntries(Object.entries(provenance(project.model)).map(([k, l]) => [k, formatLocation(l)]));
+    io.stdout(format === 'json' ? JSON.stringify(prov, null, 2) + '\n' : stringify(prov, { lineWidth: 0 }));
+    return 0;
+  }
+  io.stdout(renderConfig(project.model, format));
+  return 0;
+}
+
+function variablesTable(vars: Record<string, { name: string; defaultValue?: string; required?: boolean }>): string {
+  const rows = Object.values(vars).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const lines = ['NAME\tREQUIRED\tDEFAULT VALUE'];
+  for (const v of rows) lines.push(`${v.name}\t${v.required ? 'true' : 'false'}\t${v.defaultValue ?? ''}`);
+  return lines.join('\n') + '\n';
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), env: process.env, cwd: process.cwd() }).then(
+    (code) => {
+      if (code >= 0) process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`compose-review: internal error: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

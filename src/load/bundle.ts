@@ -1,0 +1,62 @@
+/**
+ * A whole bundle: every environment loaded (each file parsed once for all of them) and every
+ * Compose file validated. This is the entry point the API, the CLI and the library share.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import { sortDiagnostics } from '../diagnostics.js';
+import { deriveEnvironments, environmentRole, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
+import { isObject } from '../yaml/located.js';
+import { validateSchema } from '../validate/schema.js';
+import { loadProject, ParseCache, type LoadOptions, type LoadedProject } from './project.js';
+
+export type EnvironmentRole = 'production' | 'development' | 'other';
+
+export interface LoadedEnvironment extends LoadedProject {
+  environment_name: string;
+  role: EnvironmentRole;
+}
+
+export interface BundleResult {
+  environments: Record<string, LoadedEnvironment>;
+  specs: Record<string, EnvironmentSpec>;
+  /** every diagnostic of the bundle, sorted, without duplicates */
+  diagnostics: Diagnostic[];
+  valid: boolean;
+  cache: ParseCache;
+}
+
+const COMPOSE_NAME = /(^|\/)(docker-)?compose(\.[^/]+)?\.ya?ml$|[-_.]compose\.ya?ml$/;
+
+export interface BundleOptions extends LoadOptions {
+  /** only these environments (by name) */
+  only?: string[];
+  roles?: Record<string, EnvironmentRole>;
+}
+
+export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleResult {
+  const { environments: specs } = deriveEnvironments(bundle);
+  const cache = new ParseCache(bundle, options.yamlLimits);
+  const environments: Record<string, LoadedEnvironment> = Object.create(null);
+  const all: Diagnostic[] = [];
+  const names = Object.keys(specs).filter((n) => !options.only || options.only.includes(n));
+  for (const name of names) {
+    const loaded = loadProject(bundle, specs[name], { defaultProjectName: bundle.projectName, projectName: bundle.projectName, ...options }, cache);
+    environments[name] = { ...loaded, environment_name: name, role: options.roles?.[name] ?? environmentRole(name) };
+    all.push(...loaded.diagnostics);
+  }
+  // Compose files no environment uses are still validated on their own (schema, no interpolation).
+  const used = new Set(cache.files());
+  for (const path of Object.keys(bundle.files).sort()) {
+    if (used.has(path) || !COMPOSE_NAME.test(path)) continue;
+    const parsed = cache.get(path);
+    if (!parsed) continue;
+    all.push(...parsed.diagnostics);
+    for (const doc of parsed.documents) if (isObject(doc.tree)) all.push(...validateSchema(doc.tree, path));
+  }
+  const seen = new Set<string>();
+  const diagnostics = sortDiagnostics(all).filter((d) => {
+    const k = `${d.code}|${d.file}|${d.line}|${d.column}|${d.message}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+  return { environments, specs, diagnostics, valid: !diagnostics.some((d) => d.severity === 'error'), cache };
+}

@@ -1,0 +1,477 @@
+/**
+ * Loads one environment of a bundle the way `docker compose config` does (compose-go
+ * loader/loader.go): per file and per YAML document: interpolate, include, !reset, extends, merge,
+ * unicity, schema, canonical form; then defaults, consistency checks, environment resolution,
+ * normalization and profiles. Content problems never throw: they come back as Diagnostics.
+ */
+import type { Diagnostic, Location } from '../diagnostics.js';
+import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
+import { parseYaml, type ParsedYaml, type YamlLimits, DEFAULT_YAML_LIMITS } from '../yaml/parse.js';
+import { cloneTree, isObject, keyLoc, valueLoc, selfLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import { dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
+import { interpolateTree } from '../interpolate/tree.js';
+import { parseDotenv } from '../interpolate/dotenv.js';
+import { mergeModels } from '../merge/merge.js';
+import { enforceUnicity } from '../merge/unicity.js';
+import { applyResets } from '../merge/reset.js';
+import { canonical, setDefaultValues, omitEmpty } from '../normalize/canonical.js';
+import { normalize } from '../normalize/normalize.js';
+import { validateSchema } from '../validate/schema.js';
+import { validateSemantics } from '../validate/semantic.js';
+import { toConfigShape } from './shape.js';
+
+export interface LoadOptions {
+  /** `--no-interpolate` */
+  noInterpolate?: boolean;
+  /** `-p`: wins over `name:` and COMPOSE_PROJECT_NAME */
+  projectName?: string;
+  /** name used when nothing else names the project (Compose uses the directory name) */
+  defaultProjectName?: string;
+  /** skip JSON-schema validation of each file (the validate route runs it itself, once per file) */
+  skipSchema?: boolean;
+  yamlLimits?: YamlLimits;
+}
+
+export interface LoadedProject {
+  name: string;
+  /** canonical model; undefined when the project cannot be loaded (see diagnostics) */
+  model?: TreeObject;
+  files: string[];
+  /** the variables the project was interpolated with (env over env files) */
+  environment: Record<string, string>;
+  profiles: string[];
+  /** services not enabled by the active profiles */
+  disabledServices: string[];
+  diagnostics: Diagnostic[];
+}
+
+/** Parse each file of a request once, whatever the number of environments using it. */
+export class ParseCache {
+  private readonly parsed = new Map<string, ParsedYaml>();
+  constructor(
+    readonly bundle: Bundle,
+    readonly limits: YamlLimits = DEFAULT_YAML_LIMITS,
+  ) {}
+  get(path: string): ParsedYaml | undefined {
+    let p = this.parsed.get(path);
+    if (!p && Object.hasOwn(this.bundle.files, path)) {
+      p = parseYaml(this.bundle.files[path], path, this.limits);
+      this.parsed.set(path, p);
+    }
+    return p;
+  }
+  files(): string[] {
+    return [...this.parsed.keys()];
+  }
+}
+
+/** Thrown inside the loader to stop loading one environment; caught in loadProject. */
+class LoadFailure extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics[0]?.message ?? 'load failed');
+  }
+}
+
+type Lookup = (name: string) => string | undefined;
+
+interface FileContext {
+  cache: ParseCache;
+  lookup: Lookup;
+  env: Record<string, string>;
+  options: LoadOptions;
+  diagnostics: Diagnostic[];
+  /** files being included, for cycle detection */
+  including: string[];
+  skipInclude?: boolean;
+  skipExtends?: boolean;
+}
+
+const fail = (code: string, message: string, where: Location | undefined, path = ''): never => {
+  throw new LoadFailure([diagnostic(code, 'error', message, where, path)]);
+};
+
+export function normalizeProjectName(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+}
+
+function makeLookup(env: Record<string, string>): Lookup {
+  return (name) => (Object.hasOwn(env, name) ? env[name] : undefined);
+}
+
+/** Reads env files of the bundle into one map; later files override earlier ones. */
+function readEnvFiles(bundle: Bundle, paths: string[], base: Lookup, diagnostics: Diagnostic[], from?: Location): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const p of paths) {
+    if (!Object.hasOwn(bundle.files, p)) {
+      diagnostics.push(diagnostic('env-file-missing', 'error', `env file ${p} not found in the bundle`, from ?? { file: p, line: 1, column: 1 }, ''));
+      continue;
+    }
+    try {
+      Object.assign(out, parseDotenv(bundle.files[p], (n) => (Object.hasOwn(out, n) ? out[n] : base(n))));
+    } catch (e) {
+      const m = /line (\d+)/.exec((e as Error).message);
+      diagnostics.push(diagnostic('dotenv-syntax', 'error', `${p}: ${(e as Error).message}`, { file: p, line: m ? Number(m[1]) : 1, column: 1 }, ''));
+    }
+  }
+  return out;
+}
+
+/**
+ * The variables of an environment: the request's/CLI's process-level env wins over the env files
+ * (default `.env` in the project directory), like `docker compose`.
+ */
+export function projectEnvironment(bundle: Bundle, spec: EnvironmentSpec, diagnostics: Diagnostic[]): Record<string, string> {
+  const processEnv: Record<string, string> = Object.assign(Object.create(null), spec.env ?? {});
+  const projectDir = dirname(spec.files[0]);
+  const dotenv = resolveInBundle(projectDir, '.env') ?? '.env';
+  const envFiles = spec.envFiles ?? (Object.hasOwn(bundle.files, dotenv) ? [dotenv] : []);
+  const fromFiles = readEnvFiles(bundle, envFiles, makeLookup(processEnv), diagnostics);
+  return Object.assign(Object.create(null), fromFiles, processEnv);
+}
+
+export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: LoadOptions = {}, cache = new ParseCache(bundle, options.yamlLimits)): LoadedProject {
+  const diagnostics: Diagnostic[] = [];
+  const env = projectEnvironment(bundle, spec, diagnostics);
+  const profiles = spec.profiles ?? (env.COMPOSE_PROFILES ? env.COMPOSE_PROFILES.split(',').map((s) => s.trim()).filter(Boolean) : []);
+  const result: LoadedProject = { name: '', files: [...spec.files], environment: env, profiles, disabledServices: [], diagnostics };
+  const ctx: FileContext = { cache, lookup: makeLookup(env), env, options, diagnostics, including: [] };
+  try {
+    result.name = projectName(spec.files, ctx);
+    env.COMPOSE_PROJECT_NAME = result.name;
+    let dict = loadFiles(spec.files, ctx);
+    if (Object.keys(dict).length === 0) fail('empty-project', 'empty compose file', { file: spec.files[0], line: 1, column: 1 });
+    dict = setDefaultValues(dict);
+    if (diagnostics.some((d) => d.severity === 'error')) throw new LoadFailure([]);
+    const semantic = validateSemantics(dict);
+    diagnostics.push(...semantic);
+    if (semantic.some((d) => d.severity === 'error')) throw new LoadFailure([]);
+    resolveEnvironment(dict, ctx.lookup);
+    dict.name = result.name;
+    dict = normalize(dict, env);
+    result.disabledServices = applyProfiles(dict, profiles);
+    dict = toConfigShape(dict, ctx.lookup);
+    resolveServiceEnvFiles(dict, ctx);
+    result.model = dict;
+  } catch (e) {
+    if (!(e instanceof LoadFailure)) throw e;
+    diagnostics.push(...e.diagnostics);
+  }
+  result.diagnostics = dedupe(sortDiagnostics(diagnostics));
+  return result;
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const k = `${d.code}|${d.file}|${d.line}|${d.column}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** compose-go loader.projectName: -p, else the last `name:` of the files (interpolated), else the default. */
+function projectName(files: string[], ctx: FileContext): string {
+  if (ctx.options.projectName) {
+    const n = ctx.options.projectName;
+    if (normalizeProjectName(n) !== n)
+      fail('invalid-project-name', `invalid project name ${JSON.stringify(n)}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`, undefined);
+    return n;
+  }
+  let fromFile = '';
+  for (const f of files) {
+    for (const doc of ctx.cache.get(f)?.documents ?? []) {
+      const t = doc.tree;
+      if (isObject(t) && typeof t.name === 'string' && t.name !== '') {
+        fromFile = t.name;
+        if (!ctx.options.noInterpolate) {
+          const r = interpolateTree({ name: fromFile }, ctx.lookup);
+          if (r.diagnostics.length === 0 && typeof r.tree.name === 'string') fromFile = r.tree.name;
+        }
+      }
+    }
+  }
+  fromFile = normalizeProjectName(fromFile);
+  if (fromFile) return fromFile;
+  const fromEnv = ctx.env.COMPOSE_PROJECT_NAME;
+  if (fromEnv) return normalizeProjectName(fromEnv);
+  return normalizeProjectName(ctx.options.defaultProjectName ?? 'project') || 'project';
+}
+
+/** loadYamlModel: merges the files in order into one canonical dict. */
+function loadFiles(files: string[], ctx: FileContext): TreeObject {
+  let dict: TreeObject = {};
+  let failed: LoadFailure | undefined;
+  for (const file of files) {
+    try {
+      dict = loadFile(file, dict, ctx);
+    } catch (e) {
+      // keep going through the other files so that every file's problems are reported at once
+      if (!(e instanceof LoadFailure)) throw e;
+      failed ??= e;
+      ctx.diagnostics.push(...e.diagnostics);
+    }
+  }
+  if (failed) throw new LoadFailure([]);
+  return dict;
+}
+
+/** One file: each YAML document of it is merged in turn (compose-go loadYamlFile). */
+function loadFile(file: string, dict: TreeObject, ctx: FileContext): TreeObject {
+  const parsed = ctx.cache.get(file);
+  if (!parsed) return fail('file-not-found', `file ${file} is not part of the bundle`, undefined);
+  if (parsed.diagnostics.length) {
+    ctx.diagnostics.push(...parsed.diagnostics);
+    if (parsed.diagnostics.some((d) => d.severity === 'error')) throw new LoadFailure([]);
+  }
+  for (const doc of parsed.documents) {
+    if (doc.tree === undefined || doc.tree === null) continue;
+    if (!isObject(doc.tree)) fail('top-level-not-mapping', 'top-level object must be a mapping', doc.start);
+    let cfg = cloneTree(doc.tree as TreeObject);
+    if (!ctx.options.noInterpolate) {
+      const r = interpolateTree(cfg, ctx.lookup);
+      if (r.diagnostics.some((d) => d.severity === 'error')) throw new LoadFailure(r.diagnostics);
+      ctx.diagnostics.push(...r.diagnostics);
+      cfg = r.tree;
+    }
+    if (!ctx.options.skipSchema) {
+      const schema = validateSchema(cfg, file);
+      if (schema.some((d) => d.severity === 'error')) throw new LoadFailure(schema);
+      ctx.diagnostics.push(...schema);
+    }
+    if (!ctx.skipInclude) applyInclude(cfg, file, ctx);
+    dict = applyResets(dict, doc.marks);
+    if (!ctx.skipExtends) applyExtends(cfg, file, ctx, []);
+    dict = enforceUnicity(mergeModels(dict, cfg));
+    if (Object.hasOwn(dict, 'version')) {
+      ctx.diagnostics.push(
+        diagnostic('obsolete-version', 'warning', 'the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion', keyLoc(cfg, 'version') ?? keyLoc(dict, 'version'), 'version'),
+      );
+      delete dict.version;
+    }
+    dict = enforceUnicity(omitEmpty(canonical(dict)));
+  }
+  return dict;
+}
+
+/** compose-go loader/extends.go: services[name] merged on top of the service it extends. */
+function applyExtends(cfg: TreeObject, file: string, ctx: FileContext, chain: string[]): void {
+  const services = cfg.services;
+  if (!isObject(services)) return;
+  for (const name of Object.keys(services)) extendService(name, services, file, ctx, chain);
+}
+
+function extendService(name: string, services: TreeObject, file: string, ctx: FileContext, chain: string[]): Tree {
+  const service = services[name];
+  if (!isObject(service) || !Object.hasOwn(service, 'extends')) return service;
+  const ext = service.extends;
+  const where = keyLoc(service, 'extends');
+  const path = `services.${name}.extends`;
+  let ref: string;
+  let refFile: string | undefined;
+  if (typeof ext === 'string') ref = ext;
+  else if (isObject(ext)) {
+    if (typeof ext.service !== 'string') return fail('extends-service-required', `extends.${name}.service is required`, where, path);
+    ref = ext.service;
+    if (typeof ext.file === 'string') {
+      refFile = resolveInBundle(dirname(file), ext.file);
+      if (refFile === undefined) return fail('path-outside-bundle', `extends.file ${JSON.stringify(ext.file)} points outside the bundle`, valueLoc(ext, 'file'), `${path}.file`);
+    }
+  } else return service;
+  const key = `${refFile ?? file}:${name}`;
+  if (chain.includes(key)) return fail('extends-cycle', `circular reference with extends: ${[...chain, key].join(' -> ')}`, where, path);
+  let base: Tree;
+  let baseServices = services;
+  let baseFile = file;
+  if (refFile !== undefined) {
+    if (!Object.hasOwn(ctx.cache.bundle.files, refFile))
+      return fail('extends-file-missing', `cannot read ${refFile}: the file is not part of the bundle`, valueLoc(ext, 'file'), `${path}.file`);
+    const loaded = loadFile(refFile, {}, { ...ctx, skipInclude: true, skipExtends: true, options: { ...ctx.options, skipSchema: true } });
+    if (!isObject(loaded.services)) return fail('extends-not-found', `cannot extend service ${JSON.stringify(name)} in ${refFile}: no services section`, where, path);
+    if (!Object.hasOwn(loaded.services, ref))
+      return fail('extends-not-found', `cannot extend service ${JSON.stringify(name)} in ${file}: service ${JSON.stringify(ref)} not found in ${refFile}`, where, path);
+    rebasePaths(loaded, dirname(refFile), dirname(file));
+    baseServices = loaded.services;
+    baseFile = refFile;
+  } else if (!Object.hasOwn(services, ref)) {
+    return fail('extends-not-found', `cannot extend service ${JSON.stringify(name)} in ${file}: service ${JSON.stringify(ref)} not found`, where, path);
+  }
+  base = extendService(ref, baseServices, baseFile, ctx, [...chain, key]);
+  if (base === null || base === undefined) return service;
+  const merged = mergeModels({ services: { x: cloneTree(base) } }, { services: { x: service } }).services as TreeObject;
+  const out = merged.x as TreeObject;
+  delete out.extends;
+  services[name] = out;
+  copyLoc(services, name, services, name);
+  return out;
+}
+
+/** Relative paths of a service loaded from another directory are rewritten relative to `toDir`. */
+function rebasePaths(model: TreeObject, fromDir: string, toDir: string): void {
+  if (fromDir === toDir || !isObject(model.services)) return;
+  const rebase = (p: string): string => {
+    if (!p.startsWith('.') && !/^[A-Za-z0-9_]/.test(p)) return p;
+    const abs = resolveInBundle(fromDir, p);
+    if (abs === undefined) return p;
+    const from = toDir === '' ? [] : toDir.split('/');
+    const to = abs === '' ? [] : abs.split('/');
+    let i = 0;
+    while (i < from.length && i < to.length && from[i] === to[i]) i++;
+    const rel = [...from.slice(i).map(() => '..'), ...to.slice(i)].join('/');
+    return rel === '' ? '.' : rel.startsWith('..') ? rel : `./${rel}`;
+  };
+  const isUrl = (s: string) => /^[a-z]+:\/\//i.test(s) || s.startsWith('git@');
+  for (const s of Object.values(model.services)) {
+    if (!isObject(s)) continue;
+    if (isObject(s.build) && typeof s.build.context === 'string' && !isUrl(s.build.context)) s.build.context = rebase(s.build.context);
+    if (Array.isArray(s.env_file)) for (const e of s.env_file) if (isObject(e) && typeof e.path === 'string') e.path = rebase(e.path);
+    if (Array.isArray(s.volumes))
+      for (const v of s.volumes) if (isObject(v) && v.type === 'bind' && typeof v.source === 'string' && v.source.startsWith('.')) v.source = rebase(v.source);
+  }
+}
+
+/** compose-go loader/include.go, with paths resolved inside the bundle only. */
+function applyInclude(cfg: TreeObject, file: string, ctx: FileContext): void {
+  const inc = cfg.include;
+  if (inc === undefined) return;
+  delete cfg.include;
+  if (!Array.isArray(inc)) return fail('include-invalid', '`include` must be a list', keyLoc(cfg, 'include'), 'include');
+  const dir = dirname(file);
+  inc.forEach((entry, i) => {
+    const where = valueLoc(inc, i);
+    const path = `include[${i}]`;
+    const e: TreeObject = typeof entry === 'string' ? { path: entry } : isObject(entry) ? entry : {};
+    const rawPaths = typeof e.path === 'string' ? [e.path] : Array.isArray(e.path) ? e.path.filter((p): p is string => typeof p === 'string') : [];
+    if (rawPaths.length === 0) fail('include-invalid', 'include entry needs a path', where, path);
+    const paths = rawPaths.map((p) => resolveInBundle(dir, p) ?? fail('path-outside-bundle', `include path ${JSON.stringify(p)} points outside the bundle`, where, path));
+    for (const p of paths) if (!Object.hasOwn(ctx.cache.bundle.files, p)) fail('include-file-missing', `included file ${p} is not part of the bundle`, where, path);
+    const projectDir =
+      typeof e.project_directory === 'string' ? (resolveInBundle(dir, e.project_directory) ?? fail('path-outside-bundle', 'project_directory points outside the bundle', where, path)) : dirname(paths[0]);
+    if (ctx.including.includes(paths[0]) || paths[0] === file)
+      fail('include-cycle', `include cycle detected:\n${[...ctx.including, file, paths[0]].join('\n include ')}`, where, path);
+    let envFiles: string[] = [];
+    const declared = typeof e.env_file === 'string' ? [e.env_file] : Array.isArray(e.env_file) ? e.env_file.filter((x): x is string => typeof x === 'string') : [];
+    if (declared.length === 0) {
+      const dotenv = resolveInBundle(projectDir, '.env');
+      if (dotenv !== undefined && Object.hasOwn(ctx.cache.bundle.files, dotenv)) envFiles = [dotenv];
+    } else {
+      for (const f of declared) {
+        if (f === '/dev/null') continue;
+        const r = resolveInBundle(dir, f);
+        if (r === undefined || !Object.hasOwn(ctx.cache.bundle.files, r)) fail('env-file-missing', `env file ${f} not found in the bundle`, where, path);
+        envFiles.push(r as string);
+      }
+    }
+    const fromFiles = readEnvFiles(ctx.cache.bundle, envFiles, ctx.lookup, ctx.diagnostics, where);
+    const env = Object.assign(Object.create(null), fromFiles, ctx.env) as Record<string, string>;
+    const sub: FileContext = { ...ctx, env, lookup: makeLookup(env), including: [...ctx.including, file] };
+    const imported = loadFiles(paths, sub);
+    rebasePaths(imported, projectDir, dir);
+    for (const key of ['services', 'volumes', 'networks', 'secrets', 'configs', 'models']) {
+      const from = imported[key];
+      if (!isObject(from)) continue;
+      const to = isObject(cfg[key]) ? (cfg[key] as TreeObject) : {};
+      for (const name of Object.keys(from)) {
+        if (!Object.hasOwn(to, name)) {
+          to[name] = from[name];
+          copyLoc(from, name, to, name);
+          continue;
+        }
+        // compose-go importResource: the including file's definition wins over the included one
+        const merged = mergeModels({ [key]: { [name]: from[name] } }, { [key]: { [name]: to[name] } })[key] as TreeObject;
+        to[name] = merged[name];
+      }
+      if (!isObject(cfg[key])) {
+        cfg[key] = to;
+        setLoc(cfg, key, selfLoc(from), keyLoc(imported, key));
+      }
+    }
+  });
+}
+
+/** compose-go loader/environment.go ResolveEnvironment: `- VAR` entries take the value from the environment. */
+function resolveEnvironment(dict: TreeObject, lookup: Lookup): void {
+  for (const kind of ['secrets', 'configs'] as const) {
+    const defs = dict[kind];
+    if (!isObject(defs)) continue;
+    for (const def of Object.values(defs)) {
+      if (!isObject(def) || typeof def.environment !== 'string') continue;
+      const v = lookup(def.environment);
+      if (v !== undefined) def[kind === 'secrets' ? 'x-#secret-value' : 'content'] = v;
+    }
+  }
+  // the x-#secret-value key must never reach output: keep the value out of the model entirely
+  const secrets = dict.secrets;
+  if (isObject(secrets)) for (const def of Object.values(secrets)) if (isObject(def)) delete def['x-#secret-value'];
+}
+
+/**
+ * Project.WithProfiles: a service is enabled when it has no profiles or one of them is active
+ * (`*` enables all). Disabled services are removed from the model and returned.
+ */
+function applyProfiles(dict: TreeObject, profiles: string[]): string[] {
+  const services = dict.services;
+  if (!isObject(services)) return [];
+  const disabled: string[] = [];
+  for (const [name, s] of Object.entries(services)) {
+    const own = isObject(s) && Array.isArray(s.profiles) ? s.profiles.filter((p): p is string => typeof p === 'string') : [];
+    const enabled = own.length === 0 || profiles.includes('*') || own.some((p) => profiles.includes(p));
+    if (!enabled) {
+      disabled.push(name);
+      delete services[name];
+    }
+  }
+  return disabled;
+}
+
+/**
+ * Project.WithServicesEnvironmentResolved(discardEnvFiles=true), as `docker compose config` calls
+ * it: env_file values first, the service's own environment over them, then env_file removed.
+ */
+function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void {
+  const services = dict.services;
+  if (!isObject(services)) return;
+  for (const [name, s] of Object.entries(services)) {
+    if (!isObject(s)) continue;
+    const environment: TreeObject = isObject(s.environment) ? s.environment : {};
+    const files = Array.isArray(s.env_file) ? s.env_file : [];
+    const fromFiles: TreeObject = {};
+    files.forEach((f, i) => {
+      if (!isObject(f) || typeof f.path !== 'string') return;
+      const where = valueLoc(s.env_file, i);
+      const p = resolveInBundle('', f.path.replace(/^\.\//, ''));
+      const required = f.required !== false;
+      if (p === undefined || !Object.hasOwn(ctx.cache.bundle.files, p)) {
+        if (required) fail('env-file-missing', `env file ${f.path} not found in the bundle`, where, `services.${name}.env_file[${i}]`);
+        return;
+      }
+      try {
+        const vars = parseDotenv(ctx.cache.bundle.files[p], (k) => ctx.lookup(k) ?? (typeof environment[k] === 'string' ? (environment[k] as string) : undefined));
+        for (const [k, v] of Object.entries(vars)) {
+          fromFiles[k] = v;
+          setLoc(fromFiles, k, { file: p, line: lineOf(ctx.cache.bundle.files[p], k), column: 1 });
+        }
+      } catch (e) {
+        fail('dotenv-syntax', `${p}: ${(e as Error).message}`, where, `services.${name}.env_file[${i}]`);
+      }
+    });
+    if (files.length) {
+      for (const k of Object.keys(environment)) {
+        fromFiles[k] = environment[k];
+        copyLoc(environment, k, fromFiles, k);
+      }
+      s.environment = fromFiles;
+      copyLoc(s, 'env_file', s, 'environment');
+      delete s.env_file;
+    }
+  }
+}
+
+function lineOf(text: string, key: string): number {
+  const lines = text.split('\n');
+  const re = new RegExp(`^\\s*(export\\s+)?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*[=:]`);
+  const i = lines.findIndex((l) => re.test(l));
+  return i < 0 ? 1 : i + 1;
+}
+
+export { formatPath };

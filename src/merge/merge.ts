@@ -1,0 +1,200 @@
+/**
+ * Compose's merge of one model over another (compose-go override/merge.go): mappings merge key by
+ * key, sequences append, scalars are replaced, and a table of path patterns picks special mergers.
+ * Every value travels as a Slot (value + its location), so the merged tree says, for each value,
+ * which file set it: the override's position when it wins, the base's when the base is kept.
+ */
+import type { TreeObject, Tree } from '../yaml/located.js';
+import { cloneTree } from '../yaml/located.js';
+import { nextPath, pathMatches } from '../yaml/treepath.js';
+import type { TreePath } from '../yaml/treepath.js';
+import { MergeError } from './types.js';
+import type { Slot } from './types.js';
+import { compareGo, goType, goV, isObject, itemsOf, makeMap, makeSeq, pathSegments, pathString, place, selfOf, slotAt } from './slots.js';
+
+type Merger = (base: Slot, override: Slot, path: TreePath) => Slot;
+
+/** Merges `override` over `base` (compose-go override.Merge). Neither input is modified. */
+export function mergeModels(base: TreeObject, override: TreeObject): TreeObject {
+  return mergeMappings(cloneTree(base), cloneTree(override), '');
+}
+
+/** Merges a service over the service it extends (compose-go override.ExtendService). */
+export function extendService(base: TreeObject, override: TreeObject): TreeObject {
+  const merged = mergeYaml({ value: cloneTree(base) }, { value: cloneTree(override) }, 'services.x');
+  return merged.value as TreeObject;
+}
+
+function mergeYaml(base: Slot, over: Slot, path: TreePath): Slot {
+  for (const [pattern, merger] of MERGE_RULES) if (pathMatches(path, pattern)) return merger(base, over, path);
+  return mergeGeneric(base, over, path);
+}
+
+/** The rules without exceptions: null keeps the base, mappings merge, sequences append, scalars are replaced. */
+function mergeGeneric(base: Slot, over: Slot, path: TreePath): Slot {
+  if (over.value === null) return base;
+  if (isObject(base.value)) {
+    if (!isObject(over.value)) throw cannotOverride(path);
+    return { ...base, value: mergeMappings(base.value, over.value, path) };
+  }
+  if (Array.isArray(base.value)) {
+    if (!Array.isArray(over.value)) throw cannotOverride(path);
+    return { ...base, value: makeSeq([...itemsOf(base.value), ...itemsOf(over.value)], selfOf(base)) };
+  }
+  return over;
+}
+
+function cannotOverride(path: TreePath): MergeError {
+  return new MergeError(`cannot override ${pathString(path)}`, pathSegments(path));
+}
+
+/** Merges `other` into `mapping` in place (both are this merge's own copies). */
+function mergeMappings(mapping: TreeObject, other: TreeObject, path: TreePath): TreeObject {
+  for (const k of Object.keys(other)) {
+    const over = slotAt(other, k);
+    place(mapping, k, Object.hasOwn(mapping, k) ? mergeYaml(slotAt(mapping, k), over, nextPath(path, k)) : over);
+  }
+  return mapping;
+}
+
+/** A container built from both sides sits where the base's was (the override's if base was null). */
+function merged(base: Slot, over: Slot, value: Tree): Slot {
+  const from = base.value !== null || !over.loc ? base : over;
+  return { value, loc: from.loc, key: base.key ?? over.key };
+}
+
+// Go panics on a logging that is not a mapping; we fall back to the generic rules instead.
+const mergeLogging: Merger = (base, over, path) => {
+  if (!isObject(base.value) || !isObject(over.value)) return mergeGeneric(base, over, path);
+  // options merge only when both files name the same driver, or one names none
+  const sameDriver = !Object.hasOwn(over.value, 'driver') || !Object.hasOwn(base.value, 'driver') || over.value.driver === base.value.driver;
+  return sameDriver ? { ...base, value: mergeMappings(base.value, over.value, path) } : over;
+};
+
+const mergeBuild: Merger = (base, over, path) => {
+  const toBuild = (s: Slot): TreeObject | null =>
+    typeof s.value === 'string' ? makeMap([['context', { value: s.value, loc: s.loc, key: s.loc }]], s.loc) : isObject(s.value) ? s.value : null;
+  const b = toBuild(base);
+  const o = toBuild(over);
+  if (!o) return b ? { ...base, value: b } : over;
+  return merged(base, over, mergeMappings(b ?? {}, o, path));
+};
+
+const DEPENDS_ON_DEFAULT: TreeObject = { condition: 'service_started', required: true };
+
+function mappingMerger(defaults: TreeObject | null): Merger {
+  return (base, over, path) => {
+    const b = toMapping(base, defaults);
+    const o = toMapping(over, defaults);
+    if (!o) return b ? { ...base, value: b } : base;
+    return merged(base, over, mergeMappings(b ?? {}, o, path));
+  };
+}
+
+/** compose-go convertIntoMapping: a list of names becomes `{name: null}` or `{name: {...defaults}}`. */
+function toMapping(s: Slot, defaults: TreeObject | null): TreeObject | null {
+  if (isObject(s.value)) return s.value;
+  if (!Array.isArray(s.value)) return null;
+  return makeMap(
+    itemsOf(s.value).map((item): [string, Slot] => {
+      // the defaults were written nowhere: the list item is their best provenance
+      const value = defaults === null ? null : makeMap(Object.keys(defaults).map((k): [string, Slot] => [k, { value: defaults[k], loc: item.loc, key: item.loc }]), item.loc);
+      return [goV(item.value), { value, loc: item.loc, key: item.loc }];
+    }),
+    selfOf(s),
+  );
+}
+
+/** compose-go convertIntoSequence: a mapping becomes sorted `KEY=value` items (`KEY` when null). */
+function toSequence(s: Slot): Slot[] {
+  const v = s.value;
+  if (typeof v === 'string') return [s];
+  if (Array.isArray(v)) return itemsOf(v);
+  if (!isObject(v)) return [];
+  const seq: Slot[] = [];
+  for (const k of Object.keys(v)) {
+    const entry = slotAt(v, k);
+    const val = entry.value;
+    // the item stands for the whole `KEY: value` entry, which starts at the key
+    if (val === null) seq.push({ value: k, loc: entry.key ?? entry.loc });
+    else if (Array.isArray(val)) for (const item of itemsOf(val)) seq.push({ value: `${k}=${goV(item.value)}`, loc: item.loc ?? entry.key });
+    else seq.push({ value: `${k}=${goV(val)}`, loc: entry.key ?? entry.loc });
+  }
+  return seq.sort((a, b) => compareGo(a.value as string, b.value as string));
+}
+
+const mergeToSequence: Merger = (base, over) =>
+  merged(base, over, makeSeq([...toSequence(base), ...toSequence(over)], selfOf(base.value !== null ? base : over)));
+
+const mergeExtraHosts: Merger = (base, over) => {
+  const right = toSequence(base);
+  // only the override's entries the base lacks are appended (duplicates within the override stay)
+  const left = toSequence(over).filter((o) => !right.some((r) => r.value === o.value));
+  return merged(base, over, makeSeq([...right, ...left], selfOf(base.value !== null ? base : over)));
+};
+
+const override: Merger = (_base, over) => over;
+
+// compose-go's mergeUlimit merges the override with itself, which amounts to the override winning.
+const mergeUlimit: Merger = override;
+
+const subnet = (m: TreeObject | null): Tree => m?.subnet ?? null;
+
+/**
+ * compose-go mergeIPAMConfig, kept as it is, including its aliasing: a base config merged with an
+ * override is modified in place and compared again against the next overrides.
+ */
+const mergeIPAMConfig: Merger = (base, over, path) => {
+  if (!Array.isArray(base.value) || !Array.isArray(over.value))
+    throw new MergeError(`${pathString(path)}: unexpected type ${goType(base.value)}`, pathSegments(path));
+  const configs: (Slot & { map: TreeObject | null })[] = [];
+  const overrides = itemsOf(over.value).map((s) => ({ ...s, map: toMapping(s, null) }));
+  for (const original of itemsOf(base.value)) {
+    const right = toMapping(original, null) ?? {};
+    for (const left of overrides) {
+      if (subnet(left.map) !== subnet(right) && !configs.some((c) => subnet(c.map) === subnet(left.map))) {
+        configs.push({ value: left.map, loc: left.loc, map: left.map });
+        continue;
+      }
+      const m = mergeMappings(right, left.map ?? {}, path);
+      const slot = { value: m, loc: original.loc, map: m };
+      const i = configs.findIndex((c) => subnet(c.map) === subnet(m));
+      if (i >= 0) configs[i] = slot;
+      else configs.push(slot);
+    }
+  }
+  return merged(base, over, makeSeq(configs, selfOf(base)));
+};
+
+/** compose-go mergeSpecials: the first pattern that matches the path picks the merger. */
+const MERGE_RULES: readonly [TreePath, Merger][] = [
+  ['networks.*.ipam.config', mergeIPAMConfig],
+  ['networks.*.labels', mergeToSequence],
+  ['volumes.*.labels', mergeToSequence],
+  ['services.*.annotations', mergeToSequence],
+  ['services.*.build', mergeBuild],
+  ['services.*.build.args', mergeToSequence],
+  ['services.*.build.additional_contexts', mergeToSequence],
+  ['services.*.build.extra_hosts', mergeExtraHosts],
+  ['services.*.build.labels', mergeToSequence],
+  ['services.*.command', override],
+  ['services.*.depends_on', mappingMerger(DEPENDS_ON_DEFAULT)],
+  ['services.*.deploy.labels', mergeToSequence],
+  ['services.*.dns', mergeToSequence],
+  ['services.*.dns_opt', mergeToSequence],
+  ['services.*.dns_search', mergeToSequence],
+  ['services.*.entrypoint', override],
+  ['services.*.env_file', mergeToSequence],
+  ['services.*.label_file', mergeToSequence],
+  ['services.*.environment', mergeToSequence],
+  ['services.*.extra_hosts', mergeExtraHosts],
+  ['services.*.healthcheck.test', override],
+  ['services.*.labels', mergeToSequence],
+  ['services.*.volumes.*.volume.labels', mergeToSequence],
+  ['services.*.logging', mergeLogging],
+  ['services.*.models', mappingMerger(null)],
+  ['services.*.networks', mappingMerger(null)],
+  ['services.*.sysctls', mergeToSequence],
+  ['services.*.tmpfs', mergeToSequence],
+  ['services.*.ulimits.*', mergeUlimit],
+];

@@ -1,0 +1,290 @@
+/**
+ * JSON-schema validation of one Compose file (or a merged model) against the vendored Compose
+ * schema (schemas/compose-spec.json, the one compose-go embeds), turned into Diagnostics a person
+ * can act on: one per real problem, at the offending key or value, with a did-you-mean hint.
+ *
+ * ajv with allErrors reports every failing branch of every oneOf (`build: 3` gives "must be string",
+ * "must be object", "must match exactly one schema"). compose-go keeps only the deepest error
+ * (schema/schema.go getMostSpecificError); we keep one per problem instead: for a failed oneOf/anyOf
+ * we pick the branch whose type matches the value, re-validate the value against that branch alone
+ * and recurse, or, when no branch takes that type, report "must be a string or a mapping".
+ *
+ * | code                    | meaning                                                           |
+ * |-------------------------|-------------------------------------------------------------------|
+ * | schema-unknown-key      | a key the schema does not allow here (hint: the closest allowed)  |
+ * | schema-invalid-key      | a name key (service, network...) with characters Compose refuses  |
+ * | schema-type             | value of the wrong type (`must be a string or a list`)            |
+ * | schema-enum             | value not among the allowed ones (hint: the closest)              |
+ * | schema-required         | a required key is missing                                         |
+ * | schema-pattern          | string does not match the pattern the schema requires             |
+ * | schema-range            | number below minimum / above maximum                              |
+ * | schema-duplicate-item   | a list that must hold unique items repeats one                    |
+ * | schema-invalid          | anything else (e.g. a value matching several exclusive forms)     |
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Diagnostic, Location } from '../diagnostics.js';
+import { diagnostic, formatPath } from '../diagnostics.js';
+import { keyLoc, locate, selfLoc, valueLoc } from '../yaml/located.js';
+import type { Tree } from '../yaml/located.js';
+import { didYouMean } from './suggest.js';
+
+type Schema = { [k: string]: unknown };
+type Segment = string | number;
+
+/** Finds the package root (the dir with package.json) from here: works from src/ and dist/src/. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('compose-review: package.json not found above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+  return dir;
+}
+
+const SCHEMA = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'compose-spec.json'), 'utf8')) as Schema;
+const SCHEMA_ID = String(SCHEMA.$id);
+
+// The Compose schema uses no `format` today; compose-go registers `duration`, so we accept it too
+// (Go durations: 1h30m, 10s, 1.5ms) rather than pulling in ajv-formats.
+const ajv = new Ajv2020({
+  allErrors: true,
+  strict: false,
+  verbose: true,
+  formats: { duration: /^[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/ },
+});
+const validateRoot = ajv.compile(SCHEMA);
+
+/** JSON pointer of every sub-schema object, so a oneOf branch can be re-validated on its own. */
+const POINTERS = new Map<object, string>();
+(function index(node: unknown, ptr: string): void {
+  if (typeof node !== 'object' || node === null) return;
+  POINTERS.set(node, ptr);
+  for (const [k, v] of Object.entries(node)) index(v, `${ptr}/${encodeURIComponent(k.replace(/~/g, '~0').replace(/\//g, '~1'))}`);
+})(SCHEMA, '');
+
+/** Branch validators, compiled lazily (only when a oneOf fails) and then cached. */
+const branchValidators = new Map<object, ValidateFunction>();
+function branchValidator(branch: Schema): ValidateFunction | undefined {
+  let v = branchValidators.get(branch);
+  if (!v) {
+    const ptr = POINTERS.get(branch);
+    if (ptr === undefined) return undefined;
+    v = ajv.getSchema(`${SCHEMA_ID}#${ptr}`);
+    if (v) branchValidators.set(branch, v);
+  }
+  return v;
+}
+
+/** A problem before it gets a location: `at` says whether it points at a key or at a value. */
+interface Problem {
+  code: string;
+  message: string;
+  segs: Segment[];
+  at: 'key' | 'value';
+  hint?: string;
+}
+
+export function validateSchema(tree: Tree, file: string): Diagnostic[] {
+  if (validateRoot(tree)) return [];
+  const problems = collapse(validateRoot.errors ?? [], tree, []);
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const p of problems) {
+    const id = `${p.code}\0${formatPath(p.segs)}\0${p.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(diagnostic(p.code, 'error', p.message, where(tree, p, file), formatPath(p.segs), p.hint));
+  }
+  return out;
+}
+
+function where(tree: Tree, p: Problem, file: string): Location {
+  const fallback: Location = selfLoc(tree) ?? { file, line: 1, column: 1 };
+  if (p.segs.length === 0) return fallback;
+  const parent = at(tree, p.segs.slice(0, -1));
+  const last = p.segs[p.segs.length - 1];
+  const loc = p.at === 'key' && typeof last === 'string' ? keyLoc(parent, last) : valueLoc(parent, last) ?? keyLoc(parent, String(last));
+  return loc ?? locate(tree, p.segs) ?? fallback;
+}
+
+function at(node: unknown, segs: readonly Segment[]): unknown {
+  for (const s of segs) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[s as string];
+  }
+  return node;
+}
+
+/** `/services/api/ports/0` → ['services', 'api', 'ports', 0] (numbers where the data is a list). */
+function segments(pointer: string, data: unknown): Segment[] {
+  if (pointer === '') return [];
+  const out: Segment[] = [];
+  let node = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const seg: Segment = Array.isArray(node) ? Number(k) : k;
+    out.push(seg);
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[k] : undefined;
+  }
+  return out;
+}
+
+const COMBINATORS = new Set(['oneOf', 'anyOf']);
+const under = (path: string, prefix: string): boolean => path === prefix || path.startsWith(prefix + '/');
+
+/**
+ * One Problem per real problem. Combinators are resolved outermost first; everything ajv reported
+ * at or below a resolved combinator is replaced by the result of re-validating its chosen branch.
+ */
+function collapse(errors: readonly ErrorObject[], data: unknown, base: Segment[]): Problem[] {
+  const combinators = errors
+    .map((e, i) => ({ e, i }))
+    .filter(({ e }) => COMBINATORS.has(e.keyword))
+    // ajv reports the inner combinator before the outer one at the same place: outer = emitted last
+    .sort((a, b) => a.e.instancePath.length - b.e.instancePath.length || b.i - a.i);
+  const handled: string[] = [];
+  const out: Problem[] = [];
+  for (const { e } of combinators) {
+    if (handled.some((h) => under(e.instancePath, h))) continue;
+    handled.push(e.instancePath);
+    out.push(...resolveCombinator(e, data, base));
+  }
+  for (const e of errors) {
+    if (COMBINATORS.has(e.keyword) || handled.some((h) => under(e.instancePath, h))) continue;
+    out.push(leaf(e, [...base, ...segments(e.instancePath, data)]));
+  }
+  return out;
+}
+
+function resolveCombinator(e: ErrorObject, root: unknown, base: Segment[]): Problem[] {
+  const rel = segments(e.instancePath, root);
+  const segs = [...base, ...rel];
+  const value = at(root, rel);
+  const branches = (Array.isArray(e.schema) ? e.schema : []) as Schema[];
+  const passing = (e.params as { passingSchemas?: unknown }).passingSchemas;
+  if (Array.isArray(passing))
+    return [{ code: 'schema-invalid', message: `${name(segs)} matches more than one of the allowed forms`, segs, at: 'value' }];
+  const candidates = branches.filter((b) => accepts(b, value));
+  if (candidates.length === 0) {
+    const types = [...new Set(branches.flatMap((b) => typesOf(b) ?? []))];
+    return [{ code: 'schema-type', message: `${name(segs)} must be ${humanTypes(types)}`, segs, at: 'value' }];
+  }
+  let best: Problem[] | undefined;
+  for (const b of candidates) {
+    const v = branchValidator(b);
+    if (!v) continue;
+    if (v(value)) return []; // the branch passes on its own: only a sibling branch failed (anyOf)
+    const problems = collapse(v.errors ?? [], value, segs);
+    if (!best || problems.length < best.length || (problems.length === best.length && depth(problems) > depth(best))) best = problems;
+  }
+  return best ?? [{ code: 'schema-invalid', message: `${name(segs)} is not valid here`, segs, at: 'value' }];
+}
+
+const depth = (ps: Problem[]): number => Math.max(...ps.map((p) => p.segs.length));
+
+/** Resolves a local `$ref` (`#/$defs/...`) chain. */
+function deref(s: Schema): Schema {
+  for (let i = 0; i < 16 && typeof s.$ref === 'string' && s.$ref.startsWith('#/'); i++) {
+    let n: unknown = SCHEMA;
+    for (const k of s.$ref.slice(2).split('/')) n = (n as Schema)[decodeURIComponent(k).replace(/~1/g, '/').replace(/~0/g, '~')];
+    if (typeof n !== 'object' || n === null) break;
+    s = n as Schema;
+  }
+  return s;
+}
+
+/** JSON types a schema can accept, undefined for any. */
+function typesOf(schema: Schema): string[] | undefined {
+  const s = deref(schema);
+  if (typeof s.type === 'string') return [s.type];
+  if (Array.isArray(s.type)) return s.type as string[];
+  if (s.properties || s.patternProperties || s.required) return ['object'];
+  if (s.items || s.prefixItems) return ['array'];
+  if (Array.isArray(s.oneOf) || Array.isArray(s.anyOf)) {
+    const all = ((s.oneOf ?? s.anyOf) as Schema[]).map(typesOf);
+    return all.some((t) => t === undefined) ? undefined : [...new Set(all.flat() as string[])];
+  }
+  return undefined;
+}
+
+function accepts(schema: Schema, value: unknown): boolean {
+  const types = typesOf(schema);
+  if (!types) return true;
+  const t = jsonType(value);
+  return types.includes(t) || (t === 'integer' && types.includes('number'));
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'a boolean', null: 'null' };
+
+function humanTypes(types: readonly string[]): string {
+  const names = types.filter((t) => !(t === 'integer' && types.includes('number'))).map((t) => TYPE_NAMES[t] ?? t);
+  return names.length <= 1 ? (names[0] ?? 'something else') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+/** Subject of a message: the model path, or "the file" at the root. */
+const name = (segs: Segment[]): string => (segs.length ? formatPath(segs) : 'the top level');
+
+const quote = (v: unknown): string => JSON.stringify(v);
+
+function leaf(e: ErrorObject, segs: Segment[]): Problem {
+  const p = e.params as Record<string, unknown>;
+  const parent = (e.parentSchema ?? {}) as Schema;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      const keySegs = [...segs, key];
+      const allowed = Object.keys((parent.properties ?? {}) as Schema);
+      if (allowed.length === 0) {
+        const patterns = Object.keys((parent.patternProperties ?? {}) as Schema).filter((k) => k !== '^x-');
+        return { code: 'schema-invalid-key', message: `invalid name ${quote(key)} in ${name(segs)}: ${patterns.length ? `names must match ${patterns.join(' or ')}` : 'no keys are allowed here'}`, segs: keySegs, at: 'key' };
+      }
+      const close = didYouMean(key, allowed);
+      const hint = close
+        ? `did you mean ${quote(close)}?`
+        : allowed.length <= 16
+          ? `allowed keys: ${allowed.join(', ')}`
+          : `see the Compose specification for the keys allowed in ${name(segs)}`;
+      const ext = (parent.patternProperties as Schema | undefined)?.['^x-'] !== undefined ? ' (custom keys must start with "x-")' : '';
+      return { code: 'schema-unknown-key', message: `unknown key ${quote(key)} in ${name(segs)}${ext}`, segs: keySegs, at: 'key', hint };
+    }
+    case 'type':
+      return { code: 'schema-type', message: `${name(segs)} must be ${humanTypes(Array.isArray(p.type) ? (p.type as string[]) : String(p.type).split(','))}`, segs, at: 'value' };
+    case 'enum': {
+      const allowed = (p.allowedValues ?? []) as unknown[];
+      const close = typeof e.data === 'string' ? didYouMean(e.data, allowed.filter((a): a is string => typeof a === 'string')) : undefined;
+      return { code: 'schema-enum', message: `${name(segs)} must be one of ${allowed.map(quote).join(', ')}`, segs, at: 'value', ...(close ? { hint: `did you mean ${quote(close)}?` } : {}) };
+    }
+    case 'const':
+      return { code: 'schema-enum', message: `${name(segs)} must be ${quote(p.allowedValue)}`, segs, at: 'value' };
+    case 'required':
+      return { code: 'schema-required', message: `${name(segs)} is missing the required key ${quote(p.missingProperty)}`, segs, at: 'key' };
+    case 'pattern':
+      return { code: 'schema-pattern', message: `${name(segs)} ${quote(e.data)} does not match the pattern ${String(p.pattern)}`, segs, at: 'value' };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { code: 'schema-range', message: `${name(segs)} must be greater than ${e.keyword === 'minimum' ? 'or equal to ' : ''}${String(p.limit)}`, segs, at: 'value' };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { code: 'schema-range', message: `${name(segs)} must be less than ${e.keyword === 'maximum' ? 'or equal to ' : ''}${String(p.limit)}`, segs, at: 'value' };
+    case 'uniqueItems': {
+      // ajv: i is the later of the two equal items
+      const i = Number(p.i);
+      const j = Number(p.j);
+      return { code: 'schema-duplicate-item', message: `${name(segs)} lists ${quote((e.data as unknown[])[Math.max(i, j)])} twice (items ${Math.min(i, j)} and ${Math.max(i, j)})`, segs: [...segs, Math.max(i, j)], at: 'value' };
+    }
+    default:
+      return { code: 'schema-invalid', message: `${name(segs)} ${e.message ?? 'is not valid'}`, segs, at: 'value' };
+  }
+}
