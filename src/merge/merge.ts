@@ -6,11 +6,11 @@
  */
 import type { TreeObject, Tree } from '../yaml/located.js';
 import { cloneTree } from '../yaml/located.js';
-import { nextPath, pathMatches } from '../yaml/treepath.js';
+import { nextPath } from '../yaml/treepath.js';
 import type { TreePath } from '../yaml/treepath.js';
 import { MergeError } from './types.js';
 import type { Slot } from './types.js';
-import { compareGo, goType, goV, isObject, itemsOf, makeMap, makeSeq, pathSegments, pathString, place, selfOf, slotAt } from './slots.js';
+import { ruleTable, compareGo, goType, goV, isObject, itemsOf, makeMap, makeSeq, pathSegments, pathString, place, selfOf, slotAt } from './slots.js';
 
 type Merger = (base: Slot, override: Slot, path: TreePath) => Slot;
 
@@ -26,8 +26,8 @@ export function extendService(base: TreeObject, override: TreeObject): TreeObjec
 }
 
 function mergeYaml(base: Slot, over: Slot, path: TreePath): Slot {
-  for (const [pattern, merger] of MERGE_RULES) if (pathMatches(path, pattern)) return merger(base, over, path);
-  return mergeGeneric(base, over, path);
+  const merger = mergerFor(path);
+  return merger ? merger(base, over, path) : mergeGeneric(base, over, path);
 }
 
 /** The rules without exceptions: null keeps the base, mappings merge, sequences append, scalars are replaced. */
@@ -167,7 +167,7 @@ const mergeIPAMConfig: Merger = (base, over, path) => {
 };
 
 /** compose-go mergeSpecials: the first pattern that matches the path picks the merger. */
-const MERGE_RULES: readonly [TreePath, Merger][] = [
+const mergerFor = ruleTable<Merger>([
   ['networks.*.ipam.config', mergeIPAMConfig],
   ['networks.*.labels', mergeToSequence],
   ['volumes.*.labels', mergeToSequence],
@@ -197,4 +197,4 @@ const MERGE_RULES: readonly [TreePath, Merger][] = [
   ['services.*.sysctls', mergeToSequence],
   ['services.*.tmpfs', mergeToSequence],
   ['services.*.ulimits.*', mergeUlimit],
-];
+]);

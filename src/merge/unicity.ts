@@ -5,11 +5,11 @@
  */
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { cloneTree, isObject, selfLoc } from '../yaml/located.js';
-import { nextPath, pathMatches } from '../yaml/treepath.js';
+import { nextPath } from '../yaml/treepath.js';
 import type { TreePath } from '../yaml/treepath.js';
 import { MergeError } from './types.js';
 import type { Slot } from './types.js';
-import { goD, goS, goType, itemsOf, makeSeq, pathSegments, pathString, place, slotAt } from './slots.js';
+import { ruleTable, goD, goS, goType, itemsOf, makeSeq, pathSegments, pathString, place, slotAt } from './slots.js';
 
 type Indexer = (item: Tree, path: TreePath) => string;
 
@@ -27,12 +27,12 @@ function unique(value: Tree, path: TreePath): Tree {
     return value;
   }
   if (!Array.isArray(value)) return value;
-  const rule = UNIQUE_RULES.find(([pattern]) => pathMatches(path, pattern));
-  if (!rule) return value;
+  const indexer = indexerFor(path);
+  if (!indexer) return value;
   const seq: Slot[] = [];
   const seen = new Map<string, number>();
   itemsOf(value).forEach((item, i) => {
-    const key = rule[1](item.value, nextPath(path, `[${i}]`));
+    const key = indexer(item.value, nextPath(path, `[${i}]`));
     const j = seen.get(key);
     if (j !== undefined) seq[j] = item;
     else seen.set(key, seq.push(item) - 1);
@@ -124,7 +124,7 @@ function volumeTarget(spec: string, p: TreePath): string {
 }
 
 /** compose-go `unique`: sequences with item identity, and how to compute it. */
-const UNIQUE_RULES: readonly [TreePath, Indexer][] = [
+const indexerFor = ruleTable<Indexer>([
   ['networks.*.labels', keyValueIndexer],
   ['networks.*.ipam.options', keyValueIndexer],
   ['services.*.annotations', keyValueIndexer],
@@ -155,4 +155,4 @@ const UNIQUE_RULES: readonly [TreePath, Indexer][] = [
   ['services.*.sysctls', keyValueIndexer],
   ['services.*.tmpfs', keyValueIndexer],
   ['services.*.volumes', volumeIndexer],
-];
+]);
