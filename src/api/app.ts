@@ -7,6 +7,7 @@ import { BundleError } from '../bundle/bundle.js';
 import { problem, sendProblem, problemSchema } from './problem.js';
 import validateRoute from './routes/validate.js';
 import healthRoute from './routes/health.js';
+import configRoute from './routes/config.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -47,5 +48,6 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
 
   app.register(healthRoute);
   app.register(validateRoute);
+  app.register(configRoute);
   return app;
 }

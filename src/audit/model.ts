@@ -217,11 +217,11 @@ const META_WORDS = new Set(
   ('FILE FILES PATH DIR LOCATION LENGTH LEN MIN MAX MINLENGTH POLICY ENABLED ENABLE DISABLED DISABLE REQUIRED REQUIRE ' +
     'EXPIRY EXPIRE EXPIRES EXPIRATION TTL TIMEOUT LIFETIME AGE HEADER NAME TYPE ALGORITHM ALG FORMAT ID USER USERNAME MODE ' +
     'COMMAND CMD PROVIDER METHOD SIZE COUNT RESET ROTATION PREFIX SUFFIX FIELD PARAM ENDPOINT URL URI HOST PORT STRENGTH ' +
-    'COMPLEXITY ATTEMPTS RETRIES REGEX PATTERN LEVEL VERSION HASH HASHER ENCODER SALT_ROUNDS ROUNDS COST CHARS DIGITS LOGIN AUTH')
+    'COMPLEXITY ATTEMPTS RETRIES REGEX PATTERN LEVEL VERSION HASH HASHER ENCODER ROUNDS COST CHARS DIGITS LOGIN AUTH')
     .split(' '),
 );
 /** `X_KEY` is a secret except these kinds of keys. */
-const NON_SECRET_KEY_QUALIFIERS = new Set(['PUBLIC', 'PUB', 'SORT', 'PARTITION', 'PRIMARY', 'FOREIGN', 'CACHE', 'ROUTING', 'SHARD', 'HOST', 'LICENSE', 'SITE', 'RECAPTCHA_SITE', 'KEY']);
+const NON_SECRET_KEY_QUALIFIERS = new Set(['PUBLIC', 'PUB', 'SORT', 'PARTITION', 'PRIMARY', 'FOREIGN', 'CACHE', 'ROUTING', 'SHARD', 'HOST', 'SITE']);
 
 export function nameTokens(name: string): string[] {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
@@ -319,7 +319,7 @@ export function sourceText(files: Record<string, string> | undefined, loc: Locat
  * environment or `.env`, not from the Compose file. Without the raw text we cannot tell: literal.
  */
 export function isInterpolated(ctx: AuditContext, loc: Location | undefined): boolean {
-  return /\$/.test(sourceText(ctx.files, loc) ?? '');
+  return /\$/.test((sourceText(ctx.files, loc) ?? '').replace(/\$\$/g, '')); // `$$` is an escaped literal `$`
 }
 
 // ---- images ---------------------------------------------------------------------------------

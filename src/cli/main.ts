@@ -12,6 +12,7 @@ import { renderConfig } from '../report/config.js';
 import { formatText } from '../report/text.js';
 import { extractVariables } from '../interpolate/variables.js';
 import { isObject } from '../yaml/located.js';
+import { parseYaml } from '../yaml/parse.js';
 import { localProject, UsageError } from './files.js';
 import { stringify } from 'yaml';
 
@@ -119,7 +120,8 @@ function configCommand(values: Record<string, unknown>, io: CliIO): number {
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not ${format}`);
   const { local, project } = loadLocal(values, io);
   if (values.variables) {
-    const vars = extractVariables(local.spec.files.map((f) => local.bundle.files[f] ?? ''));
+    const vars: ReturnType<typeof extractVariables> = {};
+    for (const f of local.spec.files) for (const doc of parseYaml(local.bundle.files[f] ?? '', f).documents) if (doc.tree !== undefined) Object.assign(vars, extractVariables(doc.tree));
     io.stdout(format === 'json' ? JSON.stringify(vars, null, 2) + '\n' : variablesTable(vars));
     return 0;
   }

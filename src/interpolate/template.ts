@@ -1,8 +1,12 @@
 /**
  * compose-go template.Substitute: `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`, `${VAR?e}`,
- * `${VAR:+r}`, `${VAR+r}`, nesting and `$$`. A port of template/template.go, quirks included: the
- * braced group is greedy to the last `}` of the line and then cut at the first balanced `}`, the
- * rest being substituted on its own.
+ * `${VAR:+r}`, `${VAR+r}`, nesting and `$$`. A port of template/template.go, quirks included.
+ *
+ * compose-go matches `\$(?i:(\$)|([_a-z][_a-z0-9]*)|{(?:([_a-z][_a-z0-9]*(?::?[-+?](.*))?)}|()))`:
+ * a braced expression with an operator runs greedily to the last `}` of its line, is cut at the first
+ * balanced `}`, and the rest is substituted as a template of its own. A backtracking regex makes that
+ * quadratic on long lines, so `Scanner` matches the same language by hand, and the rest is scanned in
+ * place (same matches, since the rest ends at the line's last `}`) instead of by recursion.
  */
 
 /** Returns the value of a variable, undefined when unset (set-but-empty is ''). */
@@ -15,25 +19,26 @@ export interface SubstituteOptions {
 
 export type Operator = ':?' | '?' | ':-' | '-' | ':+' | '+';
 
-/**
- * compose-go's DefaultPattern. Groups: 1 escaped, 2 named, 3 braced, 4 after the operator,
- * 5 invalid. `u` makes `i` fold like Go's (?i) (k matches U+212A, s matches U+017F); `[^\n]` is Go's `.`.
- */
-export const TEMPLATE_SOURCE = String.raw`\$(?:(\$)|([_a-z][_a-z0-9]*)|\{(?:([_a-z][_a-z0-9]*(?::?[-+?]([^\n]*))?)\}|()))`;
-const ALL = new RegExp(TEMPLATE_SOURCE, 'giu');
-const FIRST = new RegExp(TEMPLATE_SOURCE, 'iu');
-
 /** An interpolation failure; `variable` is set when a required variable is missing. */
 export class InterpolationError extends Error {
   readonly variable?: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
 }
 
-/** A `$` expression that is not a valid template (`${`, `${}`, `${ x}`). */
+/** A `$` expression that is not a valid template (`${`, `${}`, `${ x}`); `template` is the text compose-go names. */
 export class InvalidTemplateError extends InterpolationError {
   constructor(readonly template: string) {
     super(`Invalid template: ${goQuote(template)}`);
   }
 }
+
+/** Defaults nested deeper than MAX_NESTING (a guard of ours: compose-go has none, real files stay far below). */
+export class TemplateLimitError extends InterpolationError {}
+
+export const MAX_NESTING = 100;
 
 /** `${VAR:?reason}` / `${VAR?reason}` whose variable is missing. */
 export class MissingRequiredError extends InterpolationError {
@@ -77,10 +82,10 @@ export function substitutionOperator(body: string): Operator {
   return best;
 }
 
-/** Index of the `}` closing the first `{`, -1 if none (template.go getFirstBraceClosingIndex). */
-export function firstBraceClosingIndex(s: string): number {
+/** Index of the `}` closing the first `{` in s[from, to), -1 if none (template.go getFirstBraceClosingIndex). */
+export function firstBraceClosingIndex(s: string, from = 0, to = s.length): number {
   let open = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     if (s[i] === '}') {
       open--;
       if (open === 0) return i;
@@ -93,93 +98,131 @@ export function firstBraceClosingIndex(s: string): number {
   return -1;
 }
 
+/** One match of compose-go's pattern; none of escaped/named/braced set means the invalid `${`. */
+export interface TemplateMatch {
+  start: number;
+  end: number;
+  escaped: boolean;
+  named: string;
+  braced: string;
+  /** operator of a braced expression, '' for `${VAR}` */
+  op: Operator | '';
+}
+
+// (?i) folds k with U+212A (Kelvin) and s with U+017F (long s), so Go accepts both as letters
+const isNameStart = (c: string | undefined) => c !== undefined && (/^[_a-zA-Z\u017F\u212A]$/.test(c));
+const isNameChar = (c: string | undefined) => c !== undefined && /^[_a-zA-Z0-9\u017F\u212A]$/.test(c);
+
+/** Finds compose-go pattern matches left to right in linear time (the line's last `}` is cached). */
+export class Scanner {
+  private lineStart = 0;
+  private lineEnd = -1;
+  private lastBrace = -1;
+
+  constructor(readonly text: string) {}
+
+  next(from: number): TemplateMatch | undefined {
+    for (let i = this.text.indexOf('$', from); i >= 0; i = this.text.indexOf('$', i + 1)) {
+      const m = this.at(i);
+      if (m) return m;
+    }
+    return undefined;
+  }
+
+  at(i: number): TemplateMatch | undefined {
+    const s = this.text;
+    const m: TemplateMatch = { start: i, end: i + 2, escaped: false, named: '', braced: '', op: '' };
+    const c = s[i + 1];
+    if (c === '$') return { ...m, escaped: true };
+    let k = i + 2;
+    if (isNameStart(c)) {
+      while (isNameChar(s[k])) k++;
+      return { ...m, end: k, named: s.slice(i + 1, k) };
+    }
+    if (c !== '{') return undefined;
+    if (!isNameStart(s[k])) return m;
+    k++;
+    while (isNameChar(s[k])) k++;
+    const colon = s[k] === ':' ? 1 : 0;
+    const opChar = s[k + colon];
+    if (opChar === '-' || opChar === '+' || opChar === '?') {
+      const brace = this.lastBraceOfLine(k + colon + 1);
+      if (brace >= 0) return { ...m, end: brace + 1, braced: s.slice(i + 2, brace), op: ((colon ? ':' : '') + opChar) as Operator };
+    }
+    return s[k] === '}' ? { ...m, end: k + 1, braced: s.slice(i + 2, k) } : m;
+  }
+
+  /** The last `}` in [from, end of line), -1 if none (Go's `.` stops at a line break). */
+  private lastBraceOfLine(from: number): number {
+    if (from < this.lineStart || from > this.lineEnd) {
+      const s = this.text;
+      this.lineStart = s.lastIndexOf('\n', from - 1) + 1;
+      const nl = s.indexOf('\n', from);
+      this.lineEnd = nl < 0 ? s.length : nl;
+      this.lastBrace = this.lineEnd > 0 ? s.lastIndexOf('}', this.lineEnd - 1) : -1;
+      if (this.lastBrace < this.lineStart) this.lastBrace = -1;
+    }
+    return this.lastBrace >= from ? this.lastBrace : -1;
+  }
+}
+
 function partition(s: string, sep: string): [string, string] {
   const i = s.indexOf(sep);
   return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + sep.length)];
 }
 
-interface Applied {
-  value: string;
-  applied: boolean;
-}
-
-/** One braced expression with its operator; not applied when the body lacks the operator. */
-function applyOperator(op: Operator, body: string, lookup: Lookup, warn: SubstituteOptions['warn']): Applied {
-  if (!body.includes(op)) return { value: '', applied: false };
+/** The value of one braced expression with an operator (template.go's substitution functions). */
+function applyOperator(op: Operator, body: string, lookup: Lookup, warn: SubstituteOptions['warn'], depth: number): string {
   const [name, arg] = partition(body, op);
   const value = lookup(name);
   const colon = op.length === 2;
   switch (op[op.length - 1]) {
     case '-':
-      if (value === undefined || (colon && value === '')) return { value: substituteOrThrow(arg, lookup, warn), applied: true };
-      return { value, applied: true };
+      return value === undefined || (colon && value === '') ? substituteAt(arg, lookup, warn, depth + 1) : value;
     case '+':
-      if (value !== undefined && (!colon || value !== '')) return { value: substituteOrThrow(arg, lookup, warn), applied: true };
-      return { value: value ?? '', applied: true };
+      return value !== undefined && (!colon || value !== '') ? substituteAt(arg, lookup, warn, depth + 1) : value ?? '';
     default:
-      // the reason is substituted only when it is needed (no warning for an unused `${A?${B}}`)
-      if (value === undefined || (colon && value === '')) throw new MissingRequiredError(name, substituteOrThrow(arg, lookup, warn));
-      return { value, applied: true };
+      // the reason is substituted only when needed: no warning for an unused `${A?${B}}`
+      if (value === undefined || (colon && value === '')) throw new MissingRequiredError(name, substituteAt(arg, lookup, warn, depth + 1));
+      return value;
   }
 }
 
-function replacement(substring: string, lookup: Lookup, warn: SubstituteOptions['warn']): string {
-  const op = substitutionOperator(substring);
-  const closing = firstBraceClosingIndex(substring);
-  let rest = '';
-  if (closing > -1) {
-    rest = substring.slice(closing + 1);
-    substring = substring.slice(0, closing + 1);
-  }
-  const m = FIRST.exec(substring);
-  if (!m) throw new InvalidTemplateError('');
-  if (m[1]) return m[1];
-  const braced = !m[2];
-  const substitution = m[2] || m[3] || '';
-  if (substitution === '') throw new InvalidTemplateError('');
-  if (braced) {
-    const r = applyOperator(op, substitution, lookup, warn);
-    if (r.applied) return r.value + substituteOrThrow(rest, lookup, warn);
-  }
-  const value = lookup(substitution);
-  if (value === undefined) warn?.(`The ${goQuote(substitution)} variable is not set. Defaulting to a blank string.`);
-  return value ?? '';
-}
-
-interface Outcome {
-  result: string;
-  error?: InterpolationError;
-}
-
-/** compose-go SubstituteWithOptions: every match is replaced; the first error is kept. */
-function substituteAll(template: string, lookup: Lookup, warn: SubstituteOptions['warn']): Outcome {
-  let error: InterpolationError | undefined;
-  // replace() runs every match before calling back, so nested calls cannot disturb ALL.lastIndex
-  const result = template.replace(ALL, (substring: string) => {
-    try {
-      return replacement(substring, lookup, warn);
-    } catch (e) {
-      if (!(e instanceof InterpolationError)) throw e;
-      // the innermost substitute call names the template (compose-go fills an empty Template)
-      error ??= e instanceof InvalidTemplateError && e.template === '' ? new InvalidTemplateError(template) : e;
-      return '';
-    }
-  });
-  return { result, error };
-}
-
-function substituteOrThrow(template: string, lookup: Lookup, warn: SubstituteOptions['warn']): string {
-  const { result, error } = substituteAll(template, lookup, warn);
-  if (error) throw error;
-  return result;
-}
-
-/** Substitutes variables; throws InvalidTemplateError or MissingRequiredError (both InterpolationError). */
+/** Substitutes variables; throws the first InterpolationError (InvalidTemplateError, MissingRequiredError, TemplateLimitError). */
 export function substitute(template: string, lookup: Lookup, options: SubstituteOptions = {}): string {
-  return substituteOrThrow(template, lookup, options.warn);
+  return substituteAt(template, lookup, options.warn, 0);
 }
 
-/** Like substitute, but returns the (partial) result with the first error, as compose-go does. */
-export function trySubstitute(template: string, lookup: Lookup, options: SubstituteOptions = {}): { result: string; error?: InterpolationError } {
-  return substituteAll(template, lookup, options.warn);
+function substituteAt(template: string, lookup: Lookup, warn: SubstituteOptions['warn'], depth: number): string {
+  if (depth > MAX_NESTING) throw new TemplateLimitError(`template nested deeper than ${MAX_NESTING} levels`);
+  const scanner = new Scanner(template);
+  let out = '';
+  let pos = 0;
+  let error: InterpolationError | undefined;
+  // the rest after a cut, which compose-go substitutes as its own template (named in InvalidTemplateError)
+  let rest = { start: 0, end: 0 };
+  for (let m = scanner.next(pos); m; m = scanner.next(pos)) {
+    out += template.slice(pos, m.start);
+    pos = m.end;
+    if (m.escaped) out += '$';
+    else if (m.op !== '') {
+      const closing = firstBraceClosingIndex(template, m.start, m.end);
+      const cut = closing < 0 ? m.end : closing + 1;
+      try {
+        out += applyOperator(m.op, template.slice(m.start + 2, cut - 1), lookup, warn, depth);
+        // on success the rest is scanned in place; on error compose-go drops it unscanned
+        [pos, rest] = [cut, { start: cut, end: m.end }];
+      } catch (e) {
+        if (!(e instanceof InterpolationError)) throw e;
+        error ??= e;
+      }
+    } else if (m.named || m.braced) {
+      const name = m.named || m.braced;
+      const value = lookup(name);
+      if (value === undefined) warn?.(`The ${goQuote(name)} variable is not set. Defaulting to a blank string.`);
+      out += value ?? '';
+    } else error ??= new InvalidTemplateError(m.start >= rest.start && m.start < rest.end ? template.slice(rest.start, rest.end) : template);
+  }
+  if (error) throw error;
+  return out + template.slice(pos);
 }

@@ -1,6 +1,6 @@
 /** compose-go template.ExtractVariables (template/variables.go): the variables a model uses, for `config --variables`. */
 import type { Tree } from '../yaml/located.js';
-import { TEMPLATE_SOURCE, firstBraceClosingIndex } from './template.js';
+import { Scanner, firstBraceClosingIndex } from './template.js';
 
 /** Go zero values kept: '' means no default / no presence value. */
 export interface TemplateVariable {
@@ -9,8 +9,6 @@ export interface TemplateVariable {
   presenceValue: string;
   required: boolean;
 }
-
-const ALL = new RegExp(TEMPLATE_SOURCE, 'giu');
 
 /** Variables used in every string value (not keys) of `tree`; a later use of a name wins. */
 export function extractVariables(tree: Tree): Record<string, TemplateVariable> {
@@ -24,38 +22,59 @@ export function extractVariables(tree: Tree): Record<string, TemplateVariable> {
   return out;
 }
 
-/** The variables of one string, in compose-go's order (a braced expression's tail comes before it). */
-export function extractFromString(value: string): TemplateVariable[] {
+/** Depth of defaults inside defaults followed (compose-go has no limit; real files never come near). */
+const MAX_DEPTH = 100;
+
+/**
+ * The variables of one string, in compose-go's order (later entries win): the tail of a braced
+ * expression (the text after its closing `}`, up to the line's last `}`) comes before the expression.
+ * compose-go recurses into each tail; tails of one line all end where the outer match ends, so they are
+ * scanned in place and the expressions waiting for their tail are kept on a stack.
+ */
+export function extractFromString(value: string, depth = 0): TemplateVariable[] {
   const values: TemplateVariable[] = [];
-  for (const m of value.matchAll(ALL)) {
-    if (m[1]) continue;
-    let val = m[2] || '';
-    if (val === '') {
-      val = m[3] || '';
-      const s = m[0];
-      const i = firstBraceClosingIndex(s);
-      if (i > 0) {
-        val = s.slice(2, i);
-        values.push(...extractFromString(s.slice(i + 1)));
+  const waiting: { end: number; vars: TemplateVariable[] }[] = [];
+  const scanner = new Scanner(value);
+  let m = scanner.next(0);
+  while (m) {
+    let next = m.end;
+    if (!m.escaped) {
+      let val = m.named;
+      if (val === '') {
+        val = m.braced;
+        const i = firstBraceClosingIndex(value, m.start, m.end);
+        if (i > m.start) [val, next] = [value.slice(m.start + 2, i), i + 1];
       }
+      const vars = variableOf(val, depth);
+      if (next < m.end) waiting.push({ end: m.end, vars });
+      else values.push(...vars);
     }
-    let name = val;
-    let defaultValue = '';
-    let presenceValue = '';
-    let required = false;
-    const i = val.search(/[^A-Za-z0-9_]/);
-    if (i > 0) {
-      name = val.slice(0, i);
-      const rest = val.slice(i);
-      if (rest.startsWith(':?') || rest.startsWith('?')) required = true;
-      else if (rest.startsWith(':-')) defaultValue = rest.slice(2);
-      else if (rest.startsWith('-')) defaultValue = rest.slice(1);
-      else if (rest.startsWith(':+')) presenceValue = rest.slice(2);
-      else if (rest.startsWith('+')) presenceValue = rest.slice(1);
-    }
-    values.push({ name, defaultValue, presenceValue, required });
-    if (defaultValue !== '') values.push(...extractFromString(defaultValue));
-    if (presenceValue !== '') values.push(...extractFromString(presenceValue));
+    m = scanner.next(next);
+    while (waiting.length > 0 && (!m || m.start >= waiting[waiting.length - 1].end)) values.push(...waiting.pop()!.vars);
   }
   return values;
+}
+
+/** One expression's variable, then those of its default or presence value. */
+function variableOf(val: string, depth: number): TemplateVariable[] {
+  let name = val;
+  let defaultValue = '';
+  let presenceValue = '';
+  let required = false;
+  const i = val.search(/[^A-Za-z0-9_]/);
+  if (i > 0) {
+    name = val.slice(0, i);
+    const rest = val.slice(i);
+    if (rest.startsWith(':?') || rest.startsWith('?')) required = true;
+    else if (rest.startsWith(':-')) defaultValue = rest.slice(2);
+    else if (rest.startsWith('-')) defaultValue = rest.slice(1);
+    else if (rest.startsWith(':+')) presenceValue = rest.slice(2);
+    else if (rest.startsWith('+')) presenceValue = rest.slice(1);
+  }
+  const out = [{ name, defaultValue, presenceValue, required }];
+  if (depth < MAX_DEPTH) {
+    if (defaultValue !== '') out.push(...extractFromString(defaultValue, depth + 1));
+    if (presenceValue !== '') out.push(...extractFromString(presenceValue, depth + 1));
+  }
+  return out;
 }

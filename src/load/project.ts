@@ -11,7 +11,7 @@ import { cloneTree, isObject, keyLoc, valueLoc, selfLoc, setLoc, copyLoc, type T
 import { dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import { interpolateTree } from '../interpolate/tree.js';
 import { parseDotenv } from '../interpolate/dotenv.js';
-import { mergeModels } from '../merge/merge.js';
+import { mergeModels, extendService as mergeExtended } from '../merge/merge.js';
 import { enforceUnicity } from '../merge/unicity.js';
 import { applyResets } from '../merge/reset.js';
 import { canonical, setDefaultValues, omitEmpty } from '../normalize/canonical.js';
@@ -30,6 +30,12 @@ export interface LoadOptions {
   /** skip JSON-schema validation of each file (the validate route runs it itself, once per file) */
   skipSchema?: boolean;
   yamlLimits?: YamlLimits;
+  /** compose-go SkipNormalization: no default network, no project-prefixed names */
+  skipNormalization?: boolean;
+  /** compose-go SkipConsistencyCheck: no checks of references between resources */
+  skipConsistencyCheck?: boolean;
+  /** 'model': stop after the merge (compose-go loadYamlModel), before environment resolution and shapes */
+  stage?: 'model' | 'project';
 }
 
 export interface LoadedProject {
@@ -142,12 +148,20 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
     if (Object.keys(dict).length === 0) fail('empty-project', 'empty compose file', { file: spec.files[0], line: 1, column: 1 });
     dict = setDefaultValues(dict);
     if (diagnostics.some((d) => d.severity === 'error')) throw new LoadFailure([]);
-    const semantic = validateSemantics(dict);
-    diagnostics.push(...semantic);
-    if (semantic.some((d) => d.severity === 'error')) throw new LoadFailure([]);
+    if (options.stage === 'model') {
+      result.model = dict;
+      return finish(result);
+    }
+    if (!options.skipConsistencyCheck) {
+      const semantic = validateSemantics(dict);
+      diagnostics.push(...semantic);
+      if (semantic.some((d) => d.severity === 'error')) throw new LoadFailure([]);
+    }
     resolveEnvironment(dict, ctx.lookup);
-    dict.name = result.name;
-    dict = normalize(dict, env);
+    if (!options.skipNormalization) {
+      dict.name = result.name;
+      dict = normalize(dict, env);
+    }
     result.disabledServices = applyProfiles(dict, profiles);
     dict = toConfigShape(dict, ctx.lookup);
     resolveServiceEnvFiles(dict, ctx);
@@ -156,7 +170,11 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
     if (!(e instanceof LoadFailure)) throw e;
     diagnostics.push(...e.diagnostics);
   }
-  result.diagnostics = dedupe(sortDiagnostics(diagnostics));
+  return finish(result);
+}
+
+function finish(result: LoadedProject): LoadedProject {
+  result.diagnostics = dedupe(sortDiagnostics(result.diagnostics));
   return result;
 }
 
@@ -298,8 +316,8 @@ function extendService(name: string, services: TreeObject, file: string, ctx: Fi
   }
   base = extendService(ref, baseServices, baseFile, ctx, [...chain, key]);
   if (base === null || base === undefined) return service;
-  const merged = mergeModels({ services: { x: cloneTree(base) } }, { services: { x: service } }).services as TreeObject;
-  const out = merged.x as TreeObject;
+  if (!isObject(base)) return service;
+  const out = mergeExtended(cloneTree(base), service);
   delete out.extends;
   services[name] = out;
   copyLoc(services, name, services, name);

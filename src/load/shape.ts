@@ -5,6 +5,7 @@
  * entry keeps the location of the list item it came from.
  */
 import { isObject, valueLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import { shellSplit, parseGoDuration, goDurationString, ramInBytes } from './gotypes.js';
 
 type Lookup = (name: string) => string | undefined;
 
@@ -34,6 +35,55 @@ function convert(parent: TreeObject, key: string, bare: (k: string) => Tree): vo
   if (parent[key] !== before) copyLoc(parent, key, parent, key);
 }
 
+/** Rewrites parent[key] with f when present, keeping its location. */
+function rewrite(parent: Tree | undefined, key: string, f: (v: Tree) => Tree): void {
+  if (!isObject(parent) || !Object.hasOwn(parent, key)) return;
+  const loc = valueLoc(parent, key);
+  const v = f(parent[key]);
+  if (Array.isArray(v) && v !== parent[key]) v.forEach((_, i) => setLoc(v, i, loc));
+  parent[key] = v;
+}
+
+const command = (v: Tree): Tree => (typeof v === 'string' ? shellSplit(v) : v);
+const duration = (v: Tree): Tree => {
+  const ns = typeof v === 'string' ? parseGoDuration(v) : typeof v === 'number' ? v * 1e9 : undefined;
+  return ns === undefined ? v : goDurationString(ns);
+};
+const bytes = (v: Tree): Tree => {
+  const n = typeof v === 'string' || typeof v === 'number' ? ramInBytes(v) : undefined;
+  return n === undefined ? v : String(n);
+};
+const cpus = (v: Tree): Tree => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
+
+const DURATIONS = ['interval', 'timeout', 'start_period', 'start_interval'];
+
+/** The Go types' printed forms (types.ShellCommand, Duration, UnitBytes, NanoCPUs). */
+function goShapes(s: TreeObject): void {
+  rewrite(s, 'command', command);
+  rewrite(s, 'entrypoint', command);
+  for (const k of ['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size']) rewrite(s, k, bytes);
+  rewrite(s, 'cpus', cpus);
+  rewrite(s, 'stop_grace_period', duration);
+  const hc = s.healthcheck;
+  if (isObject(hc)) {
+    rewrite(hc, 'test', (v) => (typeof v === 'string' ? ['CMD-SHELL', v] : v));
+    for (const k of DURATIONS) rewrite(hc, k, duration);
+  }
+  if (isObject(s.build)) rewrite(s.build, 'shm_size', bytes);
+  const deploy = s.deploy;
+  if (isObject(deploy)) {
+    const res = deploy.resources;
+    if (isObject(res))
+      for (const kind of ['limits', 'reservations']) {
+        rewrite(res[kind], 'memory', bytes);
+        rewrite(res[kind], 'cpus', cpus);
+      }
+    for (const k of ['update_config', 'rollback_config']) for (const d of ['delay', 'monitor']) rewrite(deploy[k], d, duration);
+    for (const d of ['delay', 'window']) rewrite(deploy.restart_policy, d, duration);
+  }
+  if (Array.isArray(s.volumes)) for (const v of s.volumes) if (isObject(v) && isObject(v.tmpfs)) rewrite(v.tmpfs, 'size', bytes);
+}
+
 export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
   const resolved = (k: string): Tree => lookup(k) ?? null;
   const empty = (): Tree => '';
@@ -50,6 +100,7 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
         convert(s.build, 'labels', empty);
       }
       if (isObject(s.deploy)) convert(s.deploy, 'labels', empty);
+      goShapes(s);
     }
   }
   for (const kind of ['networks', 'volumes', 'secrets', 'configs']) {

@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic, Location } from '../diagnostics.js';
-import { diagnostic, formatPath } from '../diagnostics.js';
+import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { keyLoc, locate, selfLoc, valueLoc } from '../yaml/located.js';
 import type { Tree } from '../yaml/located.js';
 import { didYouMean } from './suggest.js';
@@ -87,20 +87,25 @@ interface Problem {
   segs: Segment[];
   at: 'key' | 'value';
   hint?: string;
+  /** required: the missing key; unknown key: the allowed key it is probably a typo of */
+  key?: string;
 }
 
 export function validateSchema(tree: Tree, file: string): Diagnostic[] {
   if (validateRoot(tree)) return [];
   const problems = collapse(validateRoot.errors ?? [], tree, []);
+  // `{pth: x}` is one typo, not also a missing `path`: the unknown key's hint already says it.
+  const typos = new Set(problems.filter((p) => p.code === 'schema-unknown-key' && p.key).map((p) => `${formatPath(p.segs.slice(0, -1))}\0${p.key}`));
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const p of problems) {
+    if (p.code === 'schema-required' && typos.has(`${formatPath(p.segs)}\0${p.key}`)) continue;
     const id = `${p.code}\0${formatPath(p.segs)}\0${p.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
     out.push(diagnostic(p.code, 'error', p.message, where(tree, p, file), formatPath(p.segs), p.hint));
   }
-  return out;
+  return sortDiagnostics(out);
 }
 
 function where(tree: Tree, p: Problem, file: string): Location {
@@ -234,7 +239,7 @@ function humanTypes(types: readonly string[]): string {
 }
 
 /** Subject of a message: the model path, or "the file" at the root. */
-const name = (segs: Segment[]): string => (segs.length ? formatPath(segs) : 'the top level');
+const name = (segs: Segment[]): string => (segs.length ? formatPath(segs) : 'the top-level object');
 
 const quote = (v: unknown): string => JSON.stringify(v);
 
@@ -251,25 +256,26 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
         return { code: 'schema-invalid-key', message: `invalid name ${quote(key)} in ${name(segs)}: ${patterns.length ? `names must match ${patterns.join(' or ')}` : 'no keys are allowed here'}`, segs: keySegs, at: 'key' };
       }
       const close = didYouMean(key, allowed);
+      const ext = (parent.patternProperties as Schema | undefined)?.['^x-'] !== undefined ? ' (custom keys must start with "x-")' : '';
       const hint = close
         ? `did you mean ${quote(close)}?`
         : allowed.length <= 16
-          ? `allowed keys: ${allowed.join(', ')}`
-          : `see the Compose specification for the keys allowed in ${name(segs)}`;
-      const ext = (parent.patternProperties as Schema | undefined)?.['^x-'] !== undefined ? ' (custom keys must start with "x-")' : '';
-      return { code: 'schema-unknown-key', message: `unknown key ${quote(key)} in ${name(segs)}${ext}`, segs: keySegs, at: 'key', hint };
+          ? `allowed keys: ${allowed.join(', ')}${ext}`
+          : `see the Compose specification for the keys allowed ${segs.length ? `in ${name(segs)}` : 'at the top level'}${ext}`;
+      return { code: 'schema-unknown-key', message: `unknown key ${quote(key)} ${segs.length ? `in ${name(segs)}` : 'at the top level'}`, segs: keySegs, at: 'key', hint, ...(close ? { key: close } : {}) };
     }
     case 'type':
       return { code: 'schema-type', message: `${name(segs)} must be ${humanTypes(Array.isArray(p.type) ? (p.type as string[]) : String(p.type).split(','))}`, segs, at: 'value' };
     case 'enum': {
       const allowed = (p.allowedValues ?? []) as unknown[];
-      const close = typeof e.data === 'string' ? didYouMean(e.data, allowed.filter((a): a is string => typeof a === 'string')) : undefined;
+      const words = allowed.filter((a): a is string => typeof a === 'string');
+      const close = typeof e.data === 'string' ? (didYouMean(e.data, words) ?? (e.data.length >= 3 ? words.find((w) => w.includes(e.data as string)) : undefined)) : undefined;
       return { code: 'schema-enum', message: `${name(segs)} must be one of ${allowed.map(quote).join(', ')}`, segs, at: 'value', ...(close ? { hint: `did you mean ${quote(close)}?` } : {}) };
     }
     case 'const':
       return { code: 'schema-enum', message: `${name(segs)} must be ${quote(p.allowedValue)}`, segs, at: 'value' };
     case 'required':
-      return { code: 'schema-required', message: `${name(segs)} is missing the required key ${quote(p.missingProperty)}`, segs, at: 'key' };
+      return { code: 'schema-required', message: `${name(segs)} is missing the required key ${quote(p.missingProperty)}`, segs, at: 'key', key: String(p.missingProperty) };
     case 'pattern':
       return { code: 'schema-pattern', message: `${name(segs)} ${quote(e.data)} does not match the pattern ${String(p.pattern)}`, segs, at: 'value' };
     case 'minimum':

@@ -1,0 +1,38 @@
+import type { Rule } from '../types.js';
+import { services, obj, list, str, entries } from '../model.js';
+import type { TreeObject } from '../../yaml/located.js';
+
+function dependencies(svc: TreeObject | undefined): string[] {
+  if (!svc) return [];
+  const m = obj(svc.depends_on);
+  return m ? Object.keys(m) : list(svc.depends_on).flatMap((d) => (str(d) ? [str(d) as string] : []));
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'dev-only-service',
+    title: 'Depends on a development-only service',
+    severity: 'warning',
+    category: 'environments',
+    environments: 'production',
+    references: {},
+    description: 'A service depends (in development) on a service that production does not define, or its production environment still points at that service by host name: production lacks something the service was tried with. Needs the development model.',
+    fix: 'define the dependency in production too (or a managed equivalent) and point the service at it',
+  },
+  check({ model, development }, report) {
+    if (!development) return;
+    const prod = new Map(services(model));
+    const dev = new Map(services(development.model));
+    const devOnly = [...dev.keys()].filter((n) => !prod.has(n));
+    if (devOnly.length === 0) return;
+    for (const [name, svc] of prod) {
+      for (const d of dependencies(dev.get(name)).filter((d) => devOnly.includes(d)))
+        report({ path: ['services', name], message: `in ${development.environment}, service "${name}" depends on "${d}", which this environment does not define` });
+      for (const e of entries(svc.environment)) {
+        const host = devOnly.find((d) => e.value !== null && new RegExp(`(^|[/@:=,\\s])${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[:/,\\s])`).test(e.value));
+        if (host) report({ path: ['services', name, 'environment', e.key], message: `${e.name} of service "${name}" points at "${host}", a service only ${development.environment} defines` });
+      }
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,42 @@
+import type { Rule } from '../types.js';
+import { services, ports, portRange, allInterfaces } from '../model.js';
+
+/** Ranges longer than this are not expanded (engine-picked ranges). */
+const MAX_RANGE = 1024;
+
+const rule: Rule = {
+  meta: {
+    id: 'duplicate-published-port',
+    title: 'Host port published twice',
+    severity: 'error',
+    category: 'network',
+    environments: 'all',
+    references: { dclint: 'no-duplicate-exported-ports' },
+    description: 'Two port mappings publish the same host IP, port and protocol (all interfaces conflicts with any IP): the second container fails to start.',
+    fix: 'change one of the host ports',
+  },
+  check({ model }, report) {
+    const seen = new Map<string, { service: string; ip?: string }[]>();
+    for (const [name, svc] of services(model))
+      for (const p of ports(svc)) {
+        const r = portRange(p.published);
+        const t = portRange(p.target);
+        if (!r || r[1] - r[0] >= MAX_RANGE) continue;
+        if (r[0] !== r[1] && (!t || t[1] - t[0] !== r[1] - r[0])) continue; // the engine picks one port of the range
+        let clash: { service: string; port: number } | undefined;
+        for (let port = r[0]; port <= r[1]; port++) {
+          const key = `${port}/${p.protocol}`;
+          const others = seen.get(key) ?? [];
+          const hit = others.find((o) => allInterfaces(o.ip) || allInterfaces(p.hostIp) || o.ip === p.hostIp);
+          if (hit && !clash) clash = { service: hit.service, port };
+          seen.set(key, [...others, { service: name, ip: p.hostIp }]);
+        }
+        if (clash)
+          report({
+            path: ['services', name, 'ports', p.index],
+            message: `host port ${clash.port}/${p.protocol} of service "${name}" is already published by ${clash.service === name ? 'the same service' : `service "${clash.service}"`}`,
+          });
+      }
+  },
+};
+export default rule;

@@ -1,0 +1,16 @@
+import { hostNamespaceRule } from '../namespace.js';
+
+export default hostNamespaceRule(
+  {
+    id: 'host-uts',
+    title: 'Host UTS namespace',
+    severity: 'warning',
+    category: 'isolation',
+    environments: 'all',
+    references: { cis: '5.20' },
+    description: '`uts: host` shares the host\'s hostname and domain name; the container can change them.',
+    fix: 'remove `uts`',
+  },
+  'uts',
+  'UTS namespace (hostname)',
+);

@@ -1,0 +1,33 @@
+import type { Rule } from '../types.js';
+import { services, entries, isSecretName, isNonSecretValue, isInterpolated, tokenKind, urlCredentials } from '../model.js';
+import { valueLoc } from '../../yaml/located.js';
+
+const rule: Rule = {
+  meta: {
+    id: 'secret-in-labels',
+    title: 'Credential in a label',
+    severity: 'warning',
+    category: 'secrets',
+    environments: 'all',
+    references: { cwe: 'CWE-200' },
+    description:
+      'A label holds a credential: a secret-named label with a literal value, a well-known token format, or an htpasswd hash (`basicauth.users`). Labels are readable by anyone with API access. URLs with passwords are `credentials-in-url`.',
+    fix: 'remove it; for Traefik basic auth use `usersfile` with a secret',
+  },
+  check(ctx, report) {
+    for (const [name, svc] of services(ctx.model))
+      for (const e of entries(svc.labels)) {
+        if (e.value === null || urlCredentials(e.value).length > 0) continue;
+        const kind = tokenKind(e.value);
+        const htpasswd = /\.(basicauth|digestauth)\.users$/i.test(e.name) && /:\$?\S+/.test(e.value);
+        const named = isSecretName(e.name) && !isNonSecretValue(e.value) && !isInterpolated(ctx, valueLoc(svc.labels, e.key));
+        if (!kind && !htpasswd && !named) continue;
+        report({
+          path: ['services', name, 'labels', e.key],
+          message: `label ${e.name} of service "${name}" holds ${kind ? `a ${kind}` : htpasswd ? 'password hashes (htpasswd)' : 'a credential'}`,
+          fix: { description: htpasswd ? 'use `…basicauth.usersfile` pointing at a mounted secret' : 'remove the credential from the label' },
+        });
+      }
+  },
+};
+export default rule;

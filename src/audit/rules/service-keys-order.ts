@@ -1,0 +1,32 @@
+import type { Rule } from '../types.js';
+import { services } from '../model.js';
+import { keysBySource, outOfOrder } from '../order.js';
+
+/** dclint's groups: core, dependencies, data, environment, networking, runtime, metadata, security. */
+const ORDER = [
+  'image', 'build', 'container_name', 'depends_on', 'volumes', 'volumes_from', 'configs', 'secrets', 'environment', 'env_file',
+  'ports', 'networks', 'network_mode', 'extra_hosts', 'command', 'entrypoint', 'working_dir', 'restart', 'healthcheck', 'logging', 'labels', 'user', 'isolation',
+];
+
+const rule: Rule = {
+  meta: {
+    id: 'service-keys-order',
+    title: 'Service keys out of order',
+    severity: 'info',
+    category: 'style',
+    environments: 'all',
+    defaultOff: true,
+    references: { dclint: 'service-keys-order' },
+    description: `Keys of a service do not follow dclint's order: ${ORDER.join(', ')}, then the rest alphabetically.`,
+    fix: 'reorder the keys',
+  },
+  check({ model }, report) {
+    for (const [name, svc] of services(model)) {
+      const rank = (k: string): string => (ORDER.includes(k) ? String(ORDER.indexOf(k)).padStart(3, '0') : `~${k}`);
+      for (const group of keysBySource(svc, Object.keys(svc)))
+        for (const { item, after } of outOfOrder(group, rank))
+          report({ path: ['services', name, item.key], message: `key "${item.key}" of service "${name}" should come before "${after.key}"` });
+    }
+  },
+};
+export default rule;

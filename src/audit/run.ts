@@ -1,0 +1,158 @@
+/**
+ * The audit runner: applies the rules that fit the environment's role and the policy, turns each
+ * report into a positioned Finding, and splits off suppressed findings (inline comment, per-service
+ * `x-compose-review`, policy `ignore`). Suppressed findings are returned and counted, never dropped.
+ */
+import type { Diagnostic, Severity } from '../diagnostics.js';
+import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
+import { isObject, locate } from '../yaml/located.js';
+import type { Tree, TreeObject } from '../yaml/located.js';
+import type { AuditContext, AuditPolicy, Finding, Report, Role, Rule } from './types.js';
+import { rules as allRules, ruleById } from './rules/index.js';
+import { obj, list, str, sourceLines } from './model.js';
+
+export interface AuditOptions {
+  policy?: AuditPolicy;
+  /** defaults to every rule */
+  rules?: readonly Rule[];
+}
+
+export interface AuditResult {
+  findings: Finding[];
+  suppressed: Finding[];
+}
+
+const SEVERITIES = new Set(['error', 'warning', 'info']);
+
+/** Role from the policy, else from the environment's name (`prod`, `production`, `staging`, `live` are production-like). */
+export function roleFor(environment: string, policy?: AuditPolicy): Role {
+  const set = policy?.environments?.[environment];
+  if (set) return set;
+  if (/prod|stag|live|release/i.test(environment)) return 'production';
+  if (/dev|local|test|ci/i.test(environment)) return 'development';
+  return 'other';
+}
+
+/** Whether a rule runs: not turned off, default-off rules only when the policy names them, production rules only in production. */
+export function isEnabled(rule: Rule, role: Role, policy?: AuditPolicy): boolean {
+  const level = policy?.rules?.[rule.meta.id];
+  if (level === 'off') return false;
+  if (rule.meta.defaultOff && level === undefined) return false;
+  return rule.meta.environments === 'all' || role === 'production';
+}
+
+export function auditModel(ctx: AuditContext, options: AuditOptions = {}): AuditResult {
+  const { policy } = options;
+  const role = policy?.environments?.[ctx.environment] ?? ctx.role;
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const rule of options.rules ?? allRules) {
+    if (!isEnabled(rule, role, policy)) continue;
+    const { meta } = rule;
+    const level = policy?.rules?.[meta.id];
+    const add = (r: Report): void => {
+      const severity: Severity = level && level !== 'off' ? level : (r.severity ?? meta.severity);
+      const loc = r.at ?? locate(ctx.model, r.path);
+      const f: Finding = { ...diagnostic(meta.id, severity, r.message, loc, formatPath(r.path), r.fix?.description ?? meta.fix), rule: meta.id, environment: ctx.environment };
+      if (r.fix) f.fix = r.fix;
+      const s = suppression(ctx, policy, f, r.path);
+      if (s) suppressed.push({ ...f, suppressed: s });
+      else findings.push(f);
+    };
+    try {
+      rule.check({ ...ctx, role }, add);
+    } catch (e) {
+      // A rule must never take the audit down; the crash itself is reported, positioned at the file.
+      findings.push({ ...diagnostic('audit-rule-crashed', 'warning', `rule ${meta.id} failed: ${(e as Error).message}`, undefined, ''), rule: meta.id, environment: ctx.environment });
+    }
+  }
+  return { findings: sortDiagnostics(findings) as Finding[], suppressed: sortDiagnostics(suppressed) as Finding[] };
+}
+
+const INLINE = /#\s*compose-review-ignore\s+([\w*,.-]+)\s*(.*)$/;
+
+function inlineMatch(line: string | undefined, rule: string): string | undefined {
+  const m = line === undefined ? null : INLINE.exec(line);
+  if (!m || !m[1].split(',').some((id) => id === rule || id === '*' || id === 'all')) return undefined;
+  return m[2].trim();
+}
+
+/** `ignore: [id | "id reason" | {rule, reason}]` of an `x-compose-review` block. */
+function ignoreList(block: Tree | undefined, rule: string): { reason?: string } | undefined {
+  for (const item of list(obj(block)?.ignore)) {
+    const o = obj(item);
+    const [id, ...rest] = o ? [str(o.rule) ?? ''] : (str(item) ?? '').trim().split(/\s+/);
+    if (id !== rule && id !== '*') continue;
+    const reason = o ? str(o.reason) : rest.join(' ');
+    return reason ? { reason } : {};
+  }
+  return undefined;
+}
+
+function suppression(ctx: AuditContext, policy: AuditPolicy | undefined, f: Finding, path: (string | number)[]): Finding['suppressed'] {
+  const lines = sourceLines(ctx.files, f.file);
+  if (lines) {
+    const here = inlineMatch(lines[f.line - 1], f.rule);
+    const above = /^\s*#/.test(lines[f.line - 2] ?? '') ? inlineMatch(lines[f.line - 2], f.rule) : undefined;
+    const reason = here ?? above;
+    if (reason !== undefined) return reason ? { by: 'inline', reason } : { by: 'inline' };
+  }
+  const service = path[0] === 'services' && typeof path[1] === 'string' ? path[1] : undefined;
+  const perService = service === undefined ? undefined : ignoreList(obj(obj(ctx.model.services)?.[service])?.['x-compose-review'], f.rule);
+  if (perService) return { by: 'service', ...perService };
+  const project = ignoreList(ctx.model['x-compose-review'], f.rule);
+  if (project) return { by: 'config', ...project };
+  const entry = policy?.ignore?.find((i) => (i.rule === f.rule || i.rule === '*') && (!i.services || (service !== undefined && i.services.includes(service))));
+  if (entry) return entry.reason ? { by: 'config', reason: entry.reason } : { by: 'config' };
+  return undefined;
+}
+
+/**
+ * Reads `.compose-review.yaml` (already parsed): `rules: {id: off|error|warning|info}`,
+ * `environments: {name: production|development|other}`, `ignore: [{rule, services?, reason?}]`.
+ * Unknown rule ids and bad values are reported, never fatal.
+ */
+export function parsePolicy(tree: Tree | undefined, file = '.compose-review.yaml'): { policy: AuditPolicy; diagnostics: Diagnostic[] } {
+  const policy: AuditPolicy = {};
+  const diagnostics: Diagnostic[] = [];
+  const bad = (path: (string | number)[], message: string): void => {
+    diagnostics.push(diagnostic('policy-invalid', 'warning', message, locate(tree, path) ?? { file, line: 1, column: 1 }, formatPath(path)));
+  };
+  if (tree === undefined || tree === null) return { policy, diagnostics };
+  if (!isObject(tree)) {
+    bad([], 'the policy must be a mapping');
+    return { policy, diagnostics };
+  }
+  const rules = obj(tree.rules);
+  if (rules) {
+    policy.rules = {};
+    for (const id of Object.keys(rules)) {
+      const v = str(rules[id]) ?? (rules[id] === false ? 'off' : '');
+      if (!ruleById(id)) bad(['rules', id], `unknown rule "${id}"`);
+      else if (v !== 'off' && !SEVERITIES.has(v)) bad(['rules', id], `rule "${id}": expected off, error, warning or info, got ${JSON.stringify(rules[id])}`);
+      else policy.rules[id] = v as 'off' | Severity;
+    }
+  }
+  const envs = obj(tree.environments);
+  if (envs) {
+    policy.environments = {};
+    for (const name of Object.keys(envs)) {
+      const v = str(envs[name]) ?? '';
+      if (v === 'production' || v === 'development' || v === 'other') policy.environments[name] = v;
+      else bad(['environments', name], `environment "${name}": expected production, development or other`);
+    }
+  }
+  const ignore = list(tree.ignore);
+  if (ignore.length) {
+    policy.ignore = [];
+    ignore.forEach((item, i) => {
+      const o: TreeObject | undefined = obj(item);
+      const rule = o ? str(o.rule) : str(item);
+      if (!rule) return bad(['ignore', i], 'an ignore entry needs a rule');
+      if (rule !== '*' && !ruleById(rule)) bad(['ignore', i], `unknown rule "${rule}"`);
+      const services = list(o?.services).flatMap((s) => (str(s) ? [str(s) as string] : []));
+      policy.ignore?.push({ rule, ...(services.length ? { services } : {}), ...(o && str(o.reason) ? { reason: str(o.reason) } : {}) });
+    });
+  }
+  return { policy, diagnostics };
+}

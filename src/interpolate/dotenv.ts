@@ -1,0 +1,232 @@
+/**
+ * compose-go's .env parser (dotenv/parser.go, a fork of joho/godotenv): `KEY=value`, `KEY: value`,
+ * `export KEY=...`, single quotes (literal), double quotes (escapes, then `${VAR}` expansion),
+ * multi-line quoted values, ` #` comments on unquoted values, and a bare `KEY` line that inherits
+ * the value of the lookup. Results are null-prototype objects,
+ * so any key (`__proto__` too) is an own property.
+ */
+import { goQuote, substitute, InterpolationError, type Lookup, type SubstituteOptions } from './template.js';
+
+export class DotenvError extends Error {
+  /**
+   * `line` is where the failing statement starts (compose-go's message may name a later line, e.g.
+   * the end of the file for an unterminated quote); `file` is set by envFromFiles.
+   */
+  constructor(message: string, readonly line: number, readonly file?: string) {
+    super(message);
+  }
+}
+
+export type DotenvOptions = SubstituteOptions;
+
+// unicode.IsSpace vs the parser's isSpace, which excludes the line break
+const UNICODE_SPACE = new Set('\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000');
+const INLINE_SPACE = new Set('\t\v\f\r \u0085\u00A0');
+const isUnicodeSpace = (ch: string) => UNICODE_SPACE.has(ch);
+const isInlineSpace = (ch: string) => INLINE_SPACE.has(ch);
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+const EXPORT = /^export[\t\n\f\r ]+/; // Go's \s is ASCII and has no \v
+const ESCAPE_SEQUENCE = /\\(?:[abcfnrtv$"\\]|0[0-9]{0,3})/g;
+const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '"': '"', '\\': '\\' };
+const STARTS_WITH_DIGIT = /^[\t\n\f\r ]*[0-9]/;
+
+function trimLeft(s: string, pred: (ch: string) => boolean): string {
+  let i = 0;
+  for (const ch of s) {
+    if (!pred(ch)) break;
+    i += ch.length;
+  }
+  return s.slice(i);
+}
+
+function trimRight(s: string, pred: (ch: string) => boolean): string {
+  const chars = [...s];
+  while (chars.length > 0 && pred(chars[chars.length - 1])) chars.pop();
+  return chars.join('');
+}
+
+/** Double-quoted escapes: `\n`, `\t`, ..., octal `\0123`; `\$` becomes `$$` so it survives expansion. */
+function expandEscapes(s: string): string {
+  return s.replace(ESCAPE_SEQUENCE, (m) => {
+    if (m === '\\$') return '$$';
+    if (m[1] === '0') {
+      // `\0123` is Go's octal `\123`; anything but three octal digits <= 0377 stays as written
+      const d = m.slice(2);
+      return /^[0-7]{3}$/.test(d) && parseInt(d, 8) <= 255 ? String.fromCharCode(parseInt(d, 8)) : m;
+    }
+    return SIMPLE_ESCAPES[m[1]] ?? m;
+  });
+}
+
+class Parser {
+  line = 1;
+  /** line where the current statement starts, for DotenvError.line */
+  private start = 1;
+
+  constructor(private readonly out: Record<string, string>, private readonly lookup: Lookup, private readonly options: DotenvOptions) {}
+
+  parse(src: string): void {
+    let cutset = src;
+    for (;;) {
+      cutset = this.statementStart(cutset);
+      if (cutset === '') return;
+      this.start = this.line;
+      const [key, left, inherited] = this.locateKeyName(cutset);
+      if (key.includes(' ')) this.fail(`line ${this.line}: key cannot contain a space`);
+      if (inherited) {
+        const value = this.lookup(key);
+        if (value !== undefined) this.out[key] = value;
+        cutset = left;
+        continue;
+      }
+      const [value, rest] = this.extractValue(left);
+      this.out[key] = value;
+      cutset = rest;
+    }
+  }
+
+  private fail(message: string): never {
+    throw new DotenvError(message, this.start);
+  }
+
+  /** Skips blank and comment lines, counting line breaks. */
+  private statementStart(src: string): string {
+    for (;;) {
+      let pos = -1;
+      let i = 0;
+      for (const ch of src) {
+        if (ch === '\n') this.line++;
+        if (!isUnicodeSpace(ch)) {
+          pos = i;
+          break;
+        }
+        i += ch.length;
+      }
+      if (pos === -1) return '';
+      src = src.slice(pos);
+      if (src[0] !== '#') return src;
+      const nl = src.indexOf('\n');
+      if (nl === -1) return '';
+      src = src.slice(nl);
+    }
+  }
+
+  private locateKeyName(src: string): [key: string, rest: string, inherited: boolean] {
+    if (EXPORT.test(src)) src = trimLeft(src.slice('export'.length), isInlineSpace);
+    let key = '';
+    let offset = 0;
+    let inherited = false;
+    let i = 0;
+    for (const ch of src) {
+      if (ch === '=' || ch === ':' || ch === '\n') {
+        key = src.slice(0, i);
+        offset = i + 1;
+        inherited = ch === '\n';
+        break;
+      }
+      if (!isInlineSpace(ch) && !'_.-[]'.includes(ch) && !LETTER_OR_NUMBER.test(ch)) {
+        this.fail(`line ${this.line}: unexpected character ${goQuote(ch)} in variable name ${goQuote(src.split('\n')[0])}`);
+      }
+      i += ch.length;
+    }
+    if (src === '') this.fail('zero length string');
+    if (inherited && !key.includes(' ')) this.line++;
+    // a last line without `=` gives the key '' and the whole line as value (compose-go does the same)
+    return [trimRight(key, isUnicodeSpace), trimLeft(src.slice(offset), isInlineSpace), inherited];
+  }
+
+  private extractValue(src: string): [value: string, rest: string] {
+    const quote = src[0];
+    if (quote !== '"' && quote !== "'") {
+      const nl = src.indexOf('\n');
+      let value = nl < 0 ? src : src.slice(0, nl);
+      this.line++;
+      const comment = value.indexOf(' #');
+      if (comment >= 0) value = value.slice(0, comment);
+      return [this.expand(trimRight(value, isUnicodeSpace)), nl < 0 ? '' : src.slice(nl + 1)];
+    }
+    let escaped = false;
+    let chars = '';
+    for (let i = 1; i < src.length; i++) {
+      const c = src[i];
+      if (c === '\n') this.line++;
+      if (c !== quote) {
+        if (!escaped && c === '\\') {
+          escaped = true;
+          continue;
+        }
+        if (escaped) {
+          escaped = false;
+          chars += '\\';
+        }
+        chars += c;
+        continue;
+      }
+      if (escaped) {
+        // an escaped quote loses its backslash
+        escaped = false;
+        chars += c;
+        continue;
+      }
+      return [quote === '"' ? this.expand(expandEscapes(chars)) : chars, src.slice(i + 1)];
+    }
+    const nl = src.indexOf('\n');
+    this.fail(`line ${this.line}: unterminated quoted value ${nl < 0 ? src : src.slice(0, nl)}`);
+  }
+
+  /** The lookup wins over keys parsed so far (dotenv/godotenv.go expandVariables). */
+  private expand(value: string): string {
+    try {
+      return substitute(value, (k) => this.lookup(k) ?? (Object.hasOwn(this.out, k) ? this.out[k] : undefined), this.options);
+    } catch (e) {
+      if (e instanceof InterpolationError) this.fail(e.message);
+      throw e;
+    }
+  }
+}
+
+const noLookup: Lookup = () => undefined;
+
+function parseInto(text: string, out: Record<string, string>, lookup: Lookup, options: DotenvOptions): void {
+  new Parser(out, lookup, options).parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+}
+
+/** Parses one .env text (dotenv.ParseWithLookup). Throws DotenvError with compose-go's message. */
+export function parseDotenv(text: string, lookup: Lookup = noLookup, options: DotenvOptions = {}): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  parseInto(text, out, lookup, options);
+  return out;
+}
+
+/**
+ * dotenv.ReadWithLookup: each text is parsed on its own with `lookup`; later texts override earlier
+ * ones and keys starting with a digit are dropped.
+ */
+export function readDotenv(texts: readonly string[], lookup: Lookup = noLookup, options: DotenvOptions = {}): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const text of texts) {
+    const vars = parseDotenv(text, lookup, options);
+    for (const k of Object.keys(vars)) if (!STARTS_WITH_DIGIT.test(k)) out[k] = vars[k];
+  }
+  return out;
+}
+
+/**
+ * dotenv.GetEnvFromFile, how Compose reads the project's `.env` / `--env-file` files: all files fill
+ * one map in order, and expansion and bare `KEY` lines look in `currentEnv` first, then in the values
+ * read so far (earlier files included). The caller then adds only the keys `currentEnv` lacks
+ * (types.Mapping.Merge): the process environment wins over env files.
+ */
+export function envFromFiles(files: readonly { path: string; content: string }[], currentEnv: Lookup, options: DotenvOptions = {}): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  const lookup: Lookup = (k) => currentEnv(k) ?? (Object.hasOwn(out, k) ? out[k] : undefined);
+  for (const f of files) {
+    try {
+      parseInto(f.content, out, lookup, options);
+    } catch (e) {
+      if (!(e instanceof DotenvError)) throw e;
+      throw new DotenvError(`failed to read ${f.path}: ${e.message}`, e.line, f.path);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+/**
+ * compose-go interpolation.Interpolate with the loader's type casts: every string value (never a
+ * key) of a model is substituted, then cast where its tree path matches a cast pattern. The result is
+ * a copy that keeps the source locations; every failure is a Diagnostic at the value's position.
+ */
+import { diagnostic, formatPath, type Diagnostic, type Location } from '../diagnostics.js';
+import { copyLoc, copySelfLoc, isObject, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import { nextPath, pathMatches, type TreePath } from '../yaml/treepath.js';
+import { InterpolationError, InvalidTemplateError, MissingRequiredError, substitute, type Lookup } from './template.js';
+import { CastError, COMPOSE_TYPE_CASTS, type Cast } from './casts.js';
+
+export interface InterpolateOptions {
+  /** tree path pattern -> cast; defaults to compose-go's loader casts */
+  casts?: Readonly<Record<TreePath, Cast>>;
+  /** report compose-go's warnings (unset variable, YAML 1.1 boolean) as warning diagnostics; default true */
+  warnings?: boolean;
+}
+
+export interface InterpolateResult {
+  tree: TreeObject;
+  diagnostics: Diagnostic[];
+}
+
+/** compose-go prints tree paths with `[]` for sequence items: `services.api.volumes.[]`. */
+const printPath = (p: TreePath) => p.split('\u{1F47B}').join('.');
+
+/** interpolation.go newPathError, as a Diagnostic. */
+function templateDiagnostic(error: InterpolationError, path: TreePath, model: string, where: Location | undefined): Diagnostic {
+  if (error instanceof InvalidTemplateError) {
+    const message = `invalid interpolation format for ${printPath(path)}.\nYou may need to escape any $ with another $.\n${error.template}`;
+    return diagnostic('interpolation-invalid-template', 'error', message, where, model, 'write a literal $ as $$');
+  }
+  const message = `error while interpolating ${printPath(path)}: ${error.message}`;
+  if (error instanceof MissingRequiredError) return diagnostic('interpolation-missing-variable', 'error', message, where, model, `set ${error.variable} in the environment or in the .env file`);
+  return diagnostic('interpolation-limit', 'error', message, where, model);
+}
+
+export function interpolateTree(root: TreeObject, lookup: Lookup, opts: InterpolateOptions = {}): InterpolateResult {
+  const casts = Object.entries(opts.casts ?? COMPOSE_TYPE_CASTS);
+  const diagnostics: Diagnostic[] = [];
+  const report = opts.warnings ?? true;
+
+  const value = (v: string, path: TreePath, segs: (string | number)[], where: Location | undefined): Tree => {
+    const model = formatPath(segs);
+    const warned = new Set<string>();
+    const warn = (message: string) => {
+      if (report && !warned.has(message)) diagnostics.push(diagnostic('interpolation-warning', 'warning', message, where, model));
+      warned.add(message);
+    };
+    let result: string;
+    try {
+      result = substitute(v, lookup, { warn });
+    } catch (e) {
+      if (!(e instanceof InterpolationError)) throw e;
+      diagnostics.push(templateDiagnostic(e, path, model, where));
+      return v;
+    }
+    const cast = casts.find(([pattern]) => pathMatches(path, pattern))?.[1];
+    if (!cast) return result;
+    try {
+      return cast(result, warn);
+    } catch (e) {
+      if (!(e instanceof CastError)) throw e;
+      const message = `error while interpolating ${printPath(path)}: failed to cast to expected type: ${e.message}`;
+      diagnostics.push(diagnostic('interpolation-type', 'error', message, where, model));
+      return v;
+    }
+  };
+
+  const walk = (node: Tree, path: TreePath, segs: (string | number)[], where: Location | undefined): Tree => {
+    if (typeof node === 'string') return value(node, path, segs, where);
+    if (Array.isArray(node)) {
+      const out = node.map((item, i) => walk(item, nextPath(path, '[]'), [...segs, i], valueLoc(node, i)));
+      copySelfLoc(node, out);
+      node.forEach((_, i) => copyLoc(node, i, out));
+      return out;
+    }
+    if (isObject(node)) return object(node, path, segs);
+    return node;
+  };
+
+  const object = (node: TreeObject, path: TreePath, segs: (string | number)[]): TreeObject => {
+    const out: TreeObject = {};
+    copySelfLoc(node, out);
+    for (const k of Object.keys(node)) {
+      const v = walk(node[k], nextPath(path, k), [...segs, k], valueLoc(node, k));
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      copyLoc(node, k, out);
+    }
+    return out;
+  };
+
+  return { tree: object(root, '', []), diagnostics };
+}

@@ -1,0 +1,30 @@
+/**
+ * The one error of the normalize stage. compose-go stops at the first error of Canonical /
+ * SetDefaultValues / Normalize, so do we: the stage throws a NormalizeError whose message is
+ * compose-go's own, and which knows where the offending value sits (`diagnostic`). The low-level
+ * parsers (ports, volumes, units) throw it without a location; the tree walkers add one.
+ */
+import type { Diagnostic, Location } from '../diagnostics.js';
+import { diagnostic, formatPath } from '../diagnostics.js';
+
+export class NormalizeError extends Error {
+  constructor(
+    message: string,
+    readonly code = 'normalize-invalid',
+    readonly path: readonly (string | number)[] = [],
+    readonly location?: Location,
+  ) {
+    super(message);
+    this.name = 'NormalizeError';
+  }
+
+  /** The same error placed at `path` / `location` (when it has none yet). */
+  at(path: readonly (string | number)[], location: Location | undefined): NormalizeError {
+    if (this.location) return this;
+    return new NormalizeError(this.message, this.code, path, location);
+  }
+
+  get diagnostic(): Diagnostic {
+    return diagnostic(this.code, 'error', this.message, this.location, formatPath(this.path));
+  }
+}

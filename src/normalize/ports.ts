@@ -1,0 +1,235 @@
+/**
+ * Ports: the short syntax (`[ip:][host[-range]:]container[-range][/proto]`) as compose-go's
+ * types.ParsePortConfig reads it through docker/go-connections nat.ParsePortSpecs (v0.4.0), the
+ * canonical `services.*.ports` transform (transform/ports.go) and the port defaults.
+ */
+import type { Tree, TreeObject } from '../yaml/located.js';
+import { isObject } from '../yaml/located.js';
+import { goType } from '../merge/slots.js';
+import { NormalizeError } from './errors.js';
+import { built, childWalk, fail, pathText, placeError, reindexed, setDefault, type Transformer } from './walk.js';
+
+/** types.ServicePortConfig as the short syntax fills it (yaml field names). */
+export interface PortConfig {
+  mode: string;
+  host_ip?: string;
+  target?: number;
+  published?: string;
+  protocol: string;
+}
+
+const invalid = (message: string): never => {
+  throw new NormalizeError(message, 'port-invalid');
+};
+
+/** strconv.ParseUint(s, 10, 16) */
+function parseUint16(s: string): number | undefined {
+  if (!/^[0-9]+$/.test(s)) return undefined;
+  const n = Number(s);
+  return n <= 0xffff ? n : undefined;
+}
+
+/** nat.ParsePortRange: `8000` or `8000-9000`; anything after a second `-` is ignored, as in Go. */
+function parsePortRange(ports: string): [number, number] | undefined {
+  if (ports === '') return undefined;
+  if (!ports.includes('-')) {
+    const p = parseUint16(ports);
+    return p === undefined ? undefined : [p, p];
+  }
+  const parts = ports.split('-');
+  const start = parseUint16(parts[0]);
+  const end = parseUint16(parts[1]);
+  if (start === undefined || end === undefined || end < start) return undefined;
+  return [start, end];
+}
+
+/** nat.SplitProtoPort: `80/udp` -> [udp, 80]; no or empty protocol means tcp. */
+function splitProtoPort(raw: string): [string, string] {
+  const parts = raw.split('/');
+  if (raw === '' || parts[0] === '') return ['', ''];
+  if (parts.length === 1) return ['tcp', raw];
+  if (parts[1] === '') return ['tcp', parts[0]];
+  return [parts[1], parts[0]];
+}
+
+/** nat splitParts: the last part is the container port, the one before the host port, the rest the IP. */
+function splitParts(raw: string): [string, string, string] {
+  const parts = raw.split(':');
+  const n = parts.length;
+  if (n === 1) return ['', '', parts[0]];
+  if (n === 2) return ['', parts[0], parts[1]];
+  return [parts.slice(0, n - 2).join(':'), parts[n - 2], parts[n - 1]];
+}
+
+/** net.SplitHostPort's host part; throws its *AddrError text. */
+function splitHostPort(hostport: string): string {
+  const err = (why: string): never => {
+    throw new Error(`address ${hostport}: ${why}`);
+  };
+  const i = hostport.lastIndexOf(':');
+  if (i < 0) err('missing port in address');
+  let host: string;
+  let j = 0;
+  let k = 0;
+  if (hostport[0] === '[') {
+    const end = hostport.indexOf(']');
+    if (end < 0) err("missing ']' in address");
+    if (end + 1 === hostport.length) err('missing port in address');
+    else if (end + 1 !== i) err(hostport[end + 1] === ':' ? 'too many colons in address' : 'missing port in address');
+    host = hostport.slice(1, end);
+    j = 1;
+    k = end + 1;
+  } else {
+    host = hostport.slice(0, i);
+    if (host.includes(':')) err('too many colons in address');
+  }
+  if (hostport.slice(j).includes('[')) err("unexpected '[' in address");
+  if (hostport.slice(k).includes(']')) err("unexpected ']' in address");
+  return host;
+}
+
+function isIPv4(s: string): boolean {
+  const fields = s.split('.');
+  return fields.length === 4 && fields.every((f) => /^(0|[1-9][0-9]{0,2})$/.test(f) && Number(f) <= 255);
+}
+
+/** netip.ParseAddr for IPv6 without zone (net.ParseIP rejects zones). */
+function isIPv6(s: string): boolean {
+  let rest = s;
+  let groups = 0;
+  let ellipsis = false;
+  if (rest.startsWith('::')) {
+    ellipsis = true;
+    rest = rest.slice(2);
+    if (rest === '') return true;
+  }
+  while (groups < 8) {
+    const hex = /^[0-9a-fA-F]*/.exec(rest)![0];
+    if (hex === '' || hex.length > 4) return false;
+    if (rest[hex.length] === '.') {
+      // an embedded IPv4 takes the last two groups
+      if ((!ellipsis && groups !== 6) || groups + 2 > 8 || !isIPv4(rest)) return false;
+      groups += 2;
+      rest = '';
+      break;
+    }
+    groups++;
+    rest = rest.slice(hex.length);
+    if (rest === '') break;
+    if (rest[0] !== ':' || rest.length === 1) return false;
+    rest = rest.slice(1);
+    if (rest[0] === ':') {
+      if (ellipsis) return false;
+      ellipsis = true;
+      rest = rest.slice(1);
+      if (rest === '') break;
+    }
+  }
+  if (rest !== '') return false;
+  return ellipsis ? groups < 8 : groups === 8;
+}
+
+/** net.ParseIP(ip) != nil */
+export function isIP(s: string): boolean {
+  const i = s.search(/[.:%]/);
+  if (i < 0 || s[i] === '%') return false;
+  return s[i] === '.' ? isIPv4(s) : isIPv6(s);
+}
+
+/** nat.ParsePortSpec: one mapping per container port of the range. */
+function parsePortSpec(rawPort: string): { port: string; proto: string; hostIP: string; hostPort: string }[] {
+  const [rawIP, rawHostPort, rawContainer] = splitParts(rawPort);
+  const [proto, containerPort] = splitProtoPort(rawContainer);
+  let ip: string;
+  try {
+    ip = splitHostPort(`${rawIP}:`);
+  } catch (e) {
+    return invalid(`Invalid ip address ${rawIP}: ${(e as Error).message}`);
+  }
+  if (ip !== '' && !isIP(ip)) invalid(`Invalid ip address: ${ip}`);
+  if (containerPort === '') invalid(`No port specified: ${rawPort}<empty>`);
+  const [start, end] = parsePortRange(containerPort) ?? invalid(`Invalid containerPort: ${containerPort}`);
+  let [hostStart, hostEnd] = [0, 0];
+  if (rawHostPort !== '') [hostStart, hostEnd] = parsePortRange(rawHostPort) ?? invalid(`Invalid hostPort: ${rawHostPort}`);
+  // a host range with a single container port is the range to allocate the host port from
+  if (rawHostPort !== '' && end - start !== hostEnd - hostStart && end !== start)
+    invalid(`Invalid ranges specified for container and host Ports: ${containerPort} and ${rawHostPort}`);
+  const lower = proto.toLowerCase();
+  if (!['tcp', 'udp', 'sctp'].includes(lower)) invalid(`Invalid proto: ${proto}`);
+  const out = [];
+  for (let i = 0; i <= end - start; i++) {
+    let hostPort = rawHostPort === '' ? '' : String(hostStart + i);
+    if (start === end && hostStart !== hostEnd) hostPort = `${hostPort}-${hostEnd}`;
+    out.push({ port: `${start + i}/${lower}`, proto: lower, hostIP: ip, hostPort });
+  }
+  return out;
+}
+
+/** types.ParsePortConfig: ports ordered by their `port/proto` key as strings, like compose-go. */
+export function parsePortConfig(value: string): PortConfig[] {
+  const mappings = parsePortSpec(value);
+  const keys = [...new Set(mappings.map((m) => m.port))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return keys.flatMap((key) =>
+    mappings
+      .filter((m) => m.port === key)
+      .map((m) => {
+        const p: PortConfig = { mode: 'ingress', protocol: m.proto };
+        if (m.hostIP) p.host_ip = m.hostIP;
+        const target = Number(key.split('/')[0]);
+        if (target !== 0) p.target = target;
+        if (m.hostPort) p.published = m.hostPort;
+        return p;
+      }),
+  );
+}
+
+/** mapstructure encoding of a ServicePortConfig: yaml field order, empty fields omitted. */
+function portTree(p: PortConfig, loc: Parameters<typeof built>[1]): TreeObject {
+  const fields: [string, Tree][] = [['mode', p.mode]];
+  if (p.host_ip !== undefined) fields.push(['host_ip', p.host_ip]);
+  if (p.target !== undefined) fields.push(['target', p.target]);
+  if (p.published !== undefined) fields.push(['published', p.published]);
+  fields.push(['protocol', p.protocol]);
+  return built(fields, loc);
+}
+
+/**
+ * transform.transformPorts on `services.*.ports`: each short entry becomes one long-form mapping
+ * per port of its range, each sitting where its string (or number) sits.
+ */
+export const transformPorts: Transformer = (data, w, options) => {
+  if (!Array.isArray(data)) return fail(w, `${pathText(w)}: invalid type ${goType(data)} for port`);
+  const ports: Tree[] = [];
+  const from: number[] = [];
+  for (let i = 0; i < data.length; i++) {
+    const entry = data[i];
+    const item = childWalk(data, w, i);
+    const isInt = typeof entry === 'number' && Number.isInteger(entry);
+    if (isInt || typeof entry === 'string') {
+      let parsed: PortConfig[];
+      try {
+        parsed = parsePortConfig(String(entry));
+      } catch (e) {
+        // Go ignores parse errors of strings only (`${HOST}:80` before interpolation)
+        if (!isInt && options.ignoreParseError) return data;
+        return placeError(e, item);
+      }
+      for (const p of parsed) {
+        ports.push(portTree(p, item.loc));
+        from.push(i);
+      }
+    } else if (isObject(entry)) {
+      ports.push(entry);
+      from.push(i);
+    } else return fail(w, `${pathText(w)}: invalid type ${goType(entry)} for port`);
+  }
+  return reindexed(ports, from, data);
+};
+
+/** transform.portDefaults on `services.*.ports.*`. */
+export const portDefaults: Transformer = (data, w) => {
+  if (!isObject(data)) return data;
+  setDefault(data, 'protocol', 'tcp', w.at);
+  setDefault(data, 'mode', 'ingress', w.at);
+  return data;
+};

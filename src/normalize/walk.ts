@@ -1,0 +1,98 @@
+/**
+ * The tree walk shared by the canonical transformers and the default setters: like compose-go's
+ * (data, tree.Path) pair, plus what provenance needs: the model path as segments, the location of
+ * the current value and of its key. New nodes built from a value sit where that value sits; added
+ * defaults sit at the key of the node they are added to.
+ */
+import type { Diagnostic, Location } from '../diagnostics.js';
+import { keyLoc, selfLoc, setLoc, setSelfLoc, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import { nextPath, type TreePath } from '../yaml/treepath.js';
+import { place } from '../merge/slots.js';
+import { NormalizeError } from './errors.js';
+
+export interface Walk {
+  /** compose-go tree.Path: keys, `[]` for sequence items, dots inside keys escaped */
+  path: TreePath;
+  /** the model path, with sequence indexes, for diagnostics */
+  segs: (string | number)[];
+  /** where the current value sits */
+  loc?: Location;
+  /** where its key sits (for a sequence item: the item) */
+  at?: Location;
+}
+
+export interface TransformOptions {
+  /** compose-go `ignoreParseError` (set when interpolation is skipped): unparsable short syntax stays a string */
+  ignoreParseError?: boolean;
+  /** receives deprecation warnings compose-go logs (e.g. `external.name`) */
+  onWarning?: (d: Diagnostic) => void;
+}
+
+export type Transformer = (data: Tree, w: Walk, options: TransformOptions) => Tree;
+
+export function rootWalk(root: Tree): Walk {
+  return { path: '', segs: [], loc: selfLoc(root), at: selfLoc(root) };
+}
+
+export function childWalk(parent: TreeObject | Tree[], w: Walk, key: string | number): Walk {
+  const k = String(key);
+  return {
+    path: nextPath(w.path, typeof key === 'number' ? '[]' : key),
+    segs: [...w.segs, key],
+    loc: valueLoc(parent, k) ?? w.loc,
+    at: keyLoc(parent, k) ?? w.at,
+  };
+}
+
+/** A walk for an arbitrary compose-go path (conformance vectors, callers starting mid-tree). */
+export function walkAt(path: string, node?: Tree): Walk {
+  const loc = node === undefined ? undefined : selfLoc(node);
+  return { path, segs: path === '' ? [] : path.split('.'), loc, at: loc };
+}
+
+/** tree.Path.String(): escaped dots become dots again. */
+export function pathText(w: Walk): string {
+  return w.path.split('\u{1F47B}').join('.');
+}
+
+export function fail(w: Walk, message: string, code?: string): never {
+  throw new NormalizeError(message, code, w.segs, w.at ?? w.loc);
+}
+
+/** Rethrows a parser's NormalizeError placed at the walk's value. */
+export function placeError(e: unknown, w: Walk, code?: string): never {
+  if (e instanceof NormalizeError) throw e.location ? e : new NormalizeError(e.message, code ?? e.code, w.segs, w.loc ?? w.at);
+  throw e;
+}
+
+/** A new mapping whose fields, and itself, all come from the one value at `loc`. */
+export function built(entries: Iterable<[string, Tree]>, loc: Location | undefined): TreeObject {
+  const out: TreeObject = {};
+  for (const [k, v] of entries) put(out, k, v, loc, loc);
+  setSelfLoc(out, loc);
+  return out;
+}
+
+/** Sets `obj[key]` with its locations (`__proto__` from user data stays an own key). */
+export function put(obj: TreeObject, key: string, value: Tree, loc: Location | undefined, keyPos: Location | undefined = loc): void {
+  place(obj, key, { value, loc, key: keyPos });
+}
+
+/** compose-go's `if _, ok := v[key]; !ok { v[key] = value }`, the default placed at `loc`. */
+export function setDefault(obj: TreeObject, key: string, value: Tree, loc: Location | undefined): void {
+  if (!Object.hasOwn(obj, key)) put(obj, key, value, loc);
+}
+
+/** A new sequence whose items, and itself, all come from the one value at `loc` (`x` -> `[x]`). */
+export function listAt(items: Tree[], loc: Location | undefined): Tree[] {
+  items.forEach((_, i) => setLoc(items, i, loc));
+  setSelfLoc(items, loc);
+  return items;
+}
+
+/** Replaces a sequence's items, keeping each item's location (`from` = source index per item). */
+export function reindexed(items: Tree[], from: number[], source: Tree[]): Tree[] {
+  items.forEach((_, i) => setLoc(items, i, valueLoc(source, from[i])));
+  setSelfLoc(items, selfLoc(source));
+  return items;
+}

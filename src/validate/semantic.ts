@@ -1,0 +1,481 @@
+/**
+ * The consistency checks compose-go makes after the schema (loader/validate.go checkConsistency,
+ * validation/*.go, graph/cycle.go, types/project.go CheckContainerNameUnicity, format/volume.go),
+ * on a located model: raw (short syntax) or canonical (long syntax) shapes are both accepted.
+ * compose-go stops at the first error; we report every one, each at the key or value to fix.
+ *
+ * With `{ partial: true }` (one override file on its own) only checks whose inputs all sit in the
+ * fragment run: nothing that needs a definition another file may provide.
+ *
+ * | code                         | meaning                                                                   |
+ * |------------------------------|---------------------------------------------------------------------------|
+ * | obsolete-version (warning)   | top-level `version` is obsolete and ignored                               |
+ * | missing-image-or-build       | service has neither `image` nor `build` (nor `provider`)                  |
+ * | extends-not-found            | `extends` names a service this file does not define                       |
+ * | undefined-network            | service uses a network not declared under top-level `networks`            |
+ * | undefined-volume             | service mounts a named volume not declared under top-level `volumes`      |
+ * | undefined-secret             | service (or its build) uses a secret not declared under `secrets`         |
+ * | undefined-config             | service uses a config not declared under `configs`                        |
+ * | undefined-model              | service uses a model not declared under `models`                          |
+ * | undefined-dependency         | `depends_on` names an unknown service                                     |
+ * | undefined-link               | `links` names an unknown service                                          |
+ * | undefined-volumes-from       | `volumes_from` names an unknown service                                   |
+ * | undefined-namespace-service  | `network_mode`/`ipc`/`pid`/`uts`/`cgroup: service:x` names unknown x      |
+ * | undefined-additional-context | `build.additional_contexts` `service:x` unknown or not buildable          |
+ * | dependency-cycle             | services depend on each other in a cycle                                  |
+ * | network-mode-conflict        | `network_mode` and `networks` both set                                    |
+ * | dockerfile-conflict          | `build.dockerfile` and `build.dockerfile_inline` both set                 |
+ * | platform-mismatch            | `build.platforms` does not include the service `platform`                 |
+ * | invalid-healthcheck-test     | `healthcheck.test` list does not start with CMD, CMD-SHELL or NONE        |
+ * | scale-replicas-conflict      | `scale` and `deploy.replicas` set to different values                     |
+ * | negative-scale               | `scale` or `deploy.replicas` below 0                                      |
+ * | resource-conflict            | `cpus`/`mem_limit`/`mem_reservation`/`pids_limit` differ from `deploy.resources` |
+ * | container-name-scale         | `container_name` with more than one replica                               |
+ * | duplicate-container-name     | two services use the same `container_name`                                |
+ * | watch-target-required        | `develop.watch` sync entry without `target`                               |
+ * | watch-path-blank             | `develop.watch` entry with an empty `path`                                |
+ * | duplicate-mount-target       | two tmpfs/volume mounts on the same container path                        |
+ * | source-conflict              | secret/config sets several of `file`, `environment`, `content`            |
+ * | source-missing               | secret/config sets none of `file`, `environment` (`content`)              |
+ * | external-conflict            | external volume also sets driver, driver_opts, labels...                  |
+ * | device-request-conflict      | device request sets both `count` and `device_ids`                         |
+ * | invalid-port                 | port spec that does not parse (`80/xyz`, bad host ip, non-numeric target) |
+ * | invalid-volume               | volume spec that does not parse (`a:b:ro:x`), bind mount without source   |
+ */
+import type { Diagnostic, Location, Severity } from '../diagnostics.js';
+import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
+import { isObject, keyLoc, locate, valueLoc } from '../yaml/located.js';
+import type { Tree, TreeObject } from '../yaml/located.js';
+import { isIP } from 'node:net';
+import { parseVolumeSpec, portSpecError } from './syntax.js';
+import { didYouMean } from './suggest.js';
+
+export interface SemanticOptions {
+  /** the model is one fragment (an override file): skip checks that need the other files */
+  partial?: boolean;
+}
+
+type Segment = string | number;
+
+/** One reference a service makes, with where it is written. */
+interface Ref {
+  name: string;
+  segs: Segment[];
+  /** the key to point at (map entries) rather than the value (list items) */
+  key?: boolean;
+}
+
+class Checker {
+  readonly out: Diagnostic[] = [];
+  readonly services: TreeObject;
+  constructor(readonly model: TreeObject, readonly partial: boolean) {
+    this.services = isObject(model.services) ? model.services : {};
+  }
+  loc(segs: readonly Segment[], key = false): Location | undefined {
+    if (segs.length === 0) return undefined;
+    const parent = get(this.model, segs.slice(0, -1));
+    const last = segs[segs.length - 1];
+    return (key && typeof last === 'string' ? keyLoc(parent, last) : valueLoc(parent, last)) ?? locate(this.model, segs);
+  }
+  report(code: string, message: string, segs: Segment[], opts: { key?: boolean; hint?: string; severity?: Severity } = {}): void {
+    this.out.push(diagnostic(code, opts.severity ?? 'error', message, this.loc(segs, opts.key), formatPath(segs), opts.hint));
+  }
+  defined(section: string, name: string): boolean {
+    const s = this.model[section];
+    return isObject(s) && Object.hasOwn(s, name);
+  }
+}
+
+function get(node: unknown, segs: readonly Segment[]): unknown {
+  for (const s of segs) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[s as string];
+  }
+  return node;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const hasVar = (s: string): boolean => s.includes('${') || /\$[A-Za-z_]/.test(s);
+
+/** Integer value of a number or numeric string (`"3"`), undefined otherwise (e.g. unresolved `${N}`). */
+function int(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string' && /^[-+]?\d+$/.test(v.trim())) return Number(v);
+  return undefined;
+}
+
+const UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+/** Bytes of `512M`, `1.5gb`, `1024` (docker/go-units RAMInBytes: binary multipliers). */
+function bytes(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(?:i?b)?\s*$/i.exec(v) : null;
+  return m ? Math.trunc(Number(m[1]) * UNITS[(m[2] || 'b').toLowerCase()]) : undefined;
+}
+function float(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Names in a list (`[a, b]`) or a mapping (`{a: ..., b: ...}`), with where each is written. */
+function names(v: Tree | undefined, at: Segment[], fromItem: (item: Tree) => string | undefined = str): Ref[] {
+  if (Array.isArray(v))
+    return v.flatMap((item, i) => {
+      const n = fromItem(item);
+      // long syntax `{source: x}`: point at the source itself
+      return n === undefined ? [] : [{ name: n, segs: isObject(item) && item.source !== undefined ? [...at, i, 'source'] : [...at, i] }];
+    });
+  if (isObject(v)) return Object.keys(v).map((k) => ({ name: k, segs: [...at, k], key: true }));
+  return [];
+}
+/** `secrets: [a, {source: b}]` */
+const sourceOf = (item: Tree): string | undefined => (typeof item === 'string' ? item : isObject(item) ? str(item.source) : undefined);
+
+type ServiceCheck = (c: Checker, name: string, s: TreeObject, at: Segment[]) => void;
+
+/** Checks that need only what this service writes: they run on fragments too. */
+const LOCAL_CHECKS: ServiceCheck[] = [
+  function extendsInFile(c, name, s, at) {
+    const ext = s.extends;
+    const ref = typeof ext === 'string' ? ext : isObject(ext) && ext.file === undefined ? str(ext.service) : undefined;
+    if (ref === undefined || Object.hasOwn(c.services, ref)) return;
+    const segs = typeof ext === 'string' ? [...at, 'extends'] : [...at, 'extends', 'service'];
+    c.report('extends-not-found', `cannot extend service ${JSON.stringify(name)}: service ${JSON.stringify(ref)} not found`, segs, { hint: hintName(ref, Object.keys(c.services)) });
+  },
+  function networkMode(c, name, s, at) {
+    if (s.network_mode !== undefined && s.networks !== undefined && !(isObject(s.networks) && Object.keys(s.networks).length === 0))
+      c.report('network-mode-conflict', `service ${name} declares mutually exclusive \`network_mode\` and \`networks\``, [...at, 'networks'], { key: true, hint: 'remove one of them' });
+  },
+  function build(c, name, s, at) {
+    const b = s.build;
+    if (!isObject(b)) return;
+    if (b.dockerfile !== undefined && b.dockerfile_inline !== undefined)
+      c.report('dockerfile-conflict', `service ${JSON.stringify(name)} declares mutually exclusive dockerfile and dockerfile_inline`, [...at, 'build', 'dockerfile_inline'], { key: true });
+    const platform = str(s.platform);
+    if (platform && Array.isArray(b.platforms) && b.platforms.length > 0 && !b.platforms.includes(platform))
+      c.report('platform-mismatch', `service.build.platforms MUST include service.platform ${JSON.stringify(platform)}`, [...at, 'build', 'platforms'], { key: true });
+  },
+  function healthcheck(c, _name, s, at) {
+    const test = isObject(s.healthcheck) ? s.healthcheck.test : undefined;
+    if (Array.isArray(test) && test.length > 0 && !['CMD', 'CMD-SHELL', 'NONE'].includes(String(test[0])))
+      c.report('invalid-healthcheck-test', 'healthcheck.test must start either by "CMD", "CMD-SHELL" or "NONE"', [...at, 'healthcheck', 'test', 0], {
+        hint: `write [CMD, ${JSON.stringify(String(test[0]))}, ...] to run it directly, or [CMD-SHELL, "..."] to run it in a shell`,
+      });
+  },
+  function scale(c, name, s, at) {
+    const deploy = isObject(s.deploy) ? s.deploy : undefined;
+    const scale = int(s.scale);
+    const replicas = int(deploy?.replicas);
+    if (scale !== undefined && replicas !== undefined && scale !== replicas)
+      c.report('scale-replicas-conflict', `services.${name}: can't set distinct values on 'scale' and 'deploy.replicas'`, [...at, 'scale'], { key: true });
+    if (scale !== undefined && scale < 0) c.report('negative-scale', `services.${name}.scale: must be greater than or equal to 0`, [...at, 'scale']);
+    if (replicas !== undefined && replicas < 0) c.report('negative-scale', `services.${name}.deploy.replicas: must be greater than or equal to 0`, [...at, 'deploy', 'replicas']);
+    const effective = scale ?? replicas ?? 1;
+    if (effective > 1 && s.container_name !== undefined)
+      c.report('container-name-scale', `services.${name}: can't set container_name and ${scale !== undefined ? 'scale' : 'deploy.replicas'} as container name must be unique`, [...at, 'container_name'], {
+        key: true,
+        hint: 'remove container_name: Compose names each replica itself',
+      });
+  },
+  function resources(c, name, s, at) {
+    const res = isObject(s.deploy) && isObject(s.deploy.resources) ? s.deploy.resources : undefined;
+    if (!res) return;
+    const pairs: [string, 'limits' | 'reservations', string, (v: unknown) => number | undefined][] = [
+      ['cpus', 'limits', 'cpus', float],
+      ['mem_limit', 'limits', 'memory', bytes],
+      ['mem_reservation', 'reservations', 'memory', bytes],
+      ['pids_limit', 'limits', 'pids', int],
+    ];
+    for (const [attr, group, key, value] of pairs) {
+      const section = res[group];
+      if (s[attr] === undefined || !isObject(section) || section[key] === undefined) continue;
+      const a = value(s[attr]);
+      const b = value(section[key]);
+      if (a !== undefined && b !== undefined && a !== b)
+        c.report('resource-conflict', `services.${name}: can't set distinct values on '${attr}' and 'deploy.resources.${group}.${key}'`, [...at, attr], { key: true, hint: `keep only deploy.resources.${group}.${key}` });
+    }
+  },
+  function watch(c, name, s, at) {
+    const w = isObject(s.develop) ? s.develop.watch : undefined;
+    if (!Array.isArray(w)) return;
+    w.forEach((entry, i) => {
+      if (!isObject(entry)) return;
+      if (entry.path === '') c.report('watch-path-blank', `services.${name}.develop.watch[${i}].path: value can't be blank`, [...at, 'develop', 'watch', i, 'path']);
+      if ((entry.target === undefined || entry.target === '') && entry.action !== 'rebuild' && entry.action !== 'restart')
+        c.report('watch-target-required', `services.${name}.develop.watch: target is required for non-rebuild actions`, [...at, 'develop', 'watch', i], { hint: 'add target: the path in the container to sync to' });
+    });
+  },
+  function ports(c, _name, s, at) {
+    if (!Array.isArray(s.ports)) return;
+    s.ports.forEach((p, i) => {
+      const segs = [...at, 'ports', i];
+      if (typeof p === 'string' && !hasVar(p)) {
+        const err = portSpecError(p);
+        if (err) c.report('invalid-port', err, segs, { hint: 'write [[HOST_IP:]HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. "127.0.0.1:8080:80/tcp"' });
+      } else if (typeof p === 'number' && !(Number.isInteger(p) && p >= 0 && p <= 65535)) c.report('invalid-port', `Invalid containerPort: ${p}`, segs);
+      else if (isObject(p)) {
+        const t = p.target;
+        if (typeof t === 'string' ? !hasVar(t) && !/^\d+$/.test(t) : typeof t === 'number' && !(Number.isInteger(t) && t >= 0 && t <= 65535))
+          c.report('invalid-port', `Invalid containerPort: ${String(t)}`, [...segs, 'target'], { hint: 'target is the container port, a number' });
+        const ip = p.host_ip;
+        if (typeof ip === 'string' && !hasVar(ip) && isIP(ip) === 0) c.report('invalid-port', `invalid ip address: ${ip}`, [...segs, 'host_ip']);
+      }
+    });
+  },
+  function volumes(c, name, s, at) {
+    const mounts = new Map<string, string>();
+    const mount = (target: string | undefined, where: string, segs: Segment[]): void => {
+      if (target === undefined || target === '') return;
+      const prev = mounts.get(target);
+      if (prev !== undefined) c.report('duplicate-mount-target', `${where}: target ${target} already mounted as ${prev}`, segs);
+      else mounts.set(target, where);
+    };
+    const tmpfs = typeof s.tmpfs === 'string' ? [s.tmpfs] : Array.isArray(s.tmpfs) ? s.tmpfs : [];
+    tmpfs.forEach((t, i) => {
+      if (typeof t === 'string') mount(t.split(':')[0], `services.${name}.tmpfs[${i}]`, typeof s.tmpfs === 'string' ? [...at, 'tmpfs'] : [...at, 'tmpfs', i]);
+    });
+    if (!Array.isArray(s.volumes)) return;
+    const seen = new Set<string>();
+    s.volumes.forEach((v, i) => {
+      const segs = [...at, 'volumes', i];
+      let target: string | undefined;
+      if (typeof v === 'string') {
+        if (hasVar(v)) return;
+        const spec = parseVolumeSpec(v);
+        if (typeof spec === 'string') return c.report('invalid-volume', spec, segs, { hint: 'write [SOURCE:]TARGET[:MODE], e.g. "./data:/var/lib/data:ro"' });
+        target = spec.target;
+      } else if (isObject(v)) {
+        target = str(v.target);
+        if (v.type === 'bind' && (v.source === undefined || v.source === ''))
+          c.report('invalid-volume', 'invalid mount config for type "bind": field Source must not be empty', segs, { hint: 'add source: the host path to mount' });
+      }
+      // Compose keeps the last of several volumes on one target (override/uncity.go): only tmpfs clashes.
+      if (target === undefined || seen.has(target)) return;
+      seen.add(target);
+      mount(target, `services.${name}.volumes[${i}]`, segs);
+    });
+  },
+  function devices(c, _name, s, at) {
+    const res = isObject(s.deploy) && isObject(s.deploy.resources) && isObject(s.deploy.resources.reservations) ? s.deploy.resources.reservations : undefined;
+    const lists: [Tree | undefined, Segment[]][] = [
+      [res?.devices, [...at, 'deploy', 'resources', 'reservations', 'devices']],
+      [s.gpus, [...at, 'gpus']],
+    ];
+    for (const [list, segs] of lists) {
+      if (!Array.isArray(list)) continue;
+      list.forEach((d, i) => {
+        if (isObject(d) && d.count !== undefined && d.device_ids !== undefined)
+          c.report('device-request-conflict', `${formatPath([...segs, i])}: "count" and "device_ids" attributes are exclusive`, [...segs, i, 'device_ids'], { key: true });
+      });
+    }
+  },
+];
+
+/** Checks that need the whole project: a definition may come from another file. */
+const PROJECT_CHECKS: ServiceCheck[] = [
+  function imageOrBuild(c, name, s, at) {
+    if ((s.image === undefined || s.image === '') && s.build === undefined && s.provider === undefined && s.extends === undefined)
+      c.report('missing-image-or-build', `service ${JSON.stringify(name)} has neither an image nor a build context specified`, at, { key: true, hint: 'add image: or build:' });
+  },
+  function references(c, name, s, at) {
+    const q = JSON.stringify(name);
+    const undef = (code: string, section: string, what: string, refs: Ref[]): void => {
+      for (const r of refs)
+        if (!c.defined(section, r.name))
+          c.report(code, `service ${q} refers to undefined ${what} ${r.name}`, r.segs, { key: r.key, hint: hintName(r.name, Object.keys(isObject(c.model[section]) ? c.model[section] : {}), section) });
+    };
+    undef('undefined-network', 'networks', 'network', names(s.networks, [...at, 'networks']).filter((r) => r.name !== 'default'));
+    const named: Ref[] = [];
+    if (Array.isArray(s.volumes))
+      s.volumes.forEach((v, i) => {
+        if (typeof v === 'string' && !hasVar(v)) {
+          const spec = parseVolumeSpec(v);
+          if (typeof spec !== 'string' && spec.type === 'volume' && spec.source !== '') named.push({ name: spec.source, segs: [...at, 'volumes', i] });
+        } else if (isObject(v) && v.type === 'volume' && typeof v.source === 'string' && v.source !== '' && !hasVar(v.source))
+          named.push({ name: v.source, segs: [...at, 'volumes', i, 'source'] });
+      });
+    undef('undefined-volume', 'volumes', 'volume', named);
+    undef('undefined-secret', 'secrets', 'secret', names(s.secrets, [...at, 'secrets'], sourceOf));
+    if (isObject(s.build)) undef('undefined-secret', 'secrets', 'build secret', names(s.build.secrets, [...at, 'build', 'secrets'], sourceOf));
+    undef('undefined-config', 'configs', 'config', names(s.configs, [...at, 'configs'], sourceOf));
+    undef('undefined-model', 'models', 'model', names(s.models, [...at, 'models']));
+    // build.additional_contexts: `name: service:x` must name a buildable service
+    const ctx = isObject(s.build) ? s.build.additional_contexts : undefined;
+    const entries: [string, string, Segment[]][] = isObject(ctx)
+      ? Object.entries(ctx).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v, [...at, 'build', 'additional_contexts', k]] as [string, string, Segment[]]] : []))
+      : Array.isArray(ctx)
+        ? ctx.flatMap((v, i) => (typeof v === 'string' && v.includes('=') ? [[v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1), [...at, 'build', 'additional_contexts', i]] as [string, string, Segment[]]] : []))
+        : [];
+    for (const [k, v, segs] of entries) {
+      if (!v.startsWith('service:')) continue;
+      const target = v.slice('service:'.length);
+      const t = c.services[target];
+      if (!isObject(t)) c.report('undefined-additional-context', `service ${q} declares unknown service ${JSON.stringify(target)} as additional contexts ${k}`, segs);
+      else if (t.build === undefined) c.report('undefined-additional-context', `service ${q} declares non-buildable service ${JSON.stringify(target)} as additional contexts ${k}`, segs);
+    }
+  },
+];
+
+/** Every service another service needs started first (loader/normalize.go adds these to depends_on). */
+function dependencies(s: TreeObject, at: Segment[]): { ref: Ref; code: string; message: (from: string) => string }[] {
+  const out: { ref: Ref; code: string; message: (from: string) => string }[] = [];
+  for (const ref of names(s.depends_on, [...at, 'depends_on']))
+    out.push({ ref, code: 'undefined-dependency', message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(ref.name)}` });
+  if (Array.isArray(s.links))
+    s.links.forEach((l, i) => {
+      if (typeof l === 'string') {
+        const name = l.split(':').length === 2 ? l.split(':')[0] : l;
+        out.push({ ref: { name, segs: [...at, 'links', i] }, code: 'undefined-link', message: (from) => `service ${JSON.stringify(from)} links to undefined service ${JSON.stringify(name)}` });
+      }
+    });
+  if (Array.isArray(s.volumes_from))
+    s.volumes_from.forEach((v, i) => {
+      if (typeof v === 'string' && !v.startsWith('container:')) {
+        const name = v.split(':')[0];
+        out.push({ ref: { name, segs: [...at, 'volumes_from', i] }, code: 'undefined-volumes-from', message: (from) => `service ${JSON.stringify(from)} mounts volumes from undefined service ${JSON.stringify(name)}` });
+      }
+    });
+  for (const ns of ['network_mode', 'ipc', 'pid', 'uts', 'cgroup']) {
+    const v = s[ns];
+    if (typeof v === 'string' && v.startsWith('service:')) {
+      const name = v.slice('service:'.length);
+      out.push({ ref: { name, segs: [...at, ns] }, code: 'undefined-namespace-service', message: () => `service ${JSON.stringify(name)} not found for ${ns} 'service:${name}'` });
+    }
+  }
+  return out;
+}
+
+function hintName(name: string, known: string[], section = 'services'): string {
+  const close = didYouMean(name, known);
+  if (close) return `did you mean ${JSON.stringify(close)}?`;
+  if (section !== 'services') return `declare it under top-level ${section}:`;
+  return known.length > 0 && known.length <= 12 ? `defined services: ${known.join(', ')}` : 'no service of that name is defined';
+}
+
+export function validateSemantics(model: TreeObject, opts: SemanticOptions = {}): Diagnostic[] {
+  const c = new Checker(model, opts.partial === true);
+  if (model.version !== undefined)
+    c.report('obsolete-version', 'the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion', ['version'], { key: true, severity: 'warning', hint: 'delete the `version:` line' });
+  const checks = c.partial ? LOCAL_CHECKS : [...LOCAL_CHECKS, ...PROJECT_CHECKS];
+  const edges = new Map<string, Map<string, Ref>>();
+  const containerNames = new Map<string, string>();
+  for (const name of Object.keys(c.services)) {
+    const s = c.services[name];
+    if (!isObject(s)) continue;
+    const at: Segment[] = ['services', name];
+    for (const check of checks) check(c, name, s, at);
+    const deps = new Map<string, Ref>();
+    for (const d of dependencies(s, at)) {
+      if (deps.has(d.ref.name)) continue; // one report per (service, dependency), the first way it is written
+      deps.set(d.ref.name, d.ref);
+      if (!c.partial && !Object.hasOwn(c.services, d.ref.name)) c.report(d.code, d.message(name), d.ref.segs, { key: d.ref.key, hint: hintName(d.ref.name, Object.keys(c.services)) });
+    }
+    edges.set(name, deps);
+    const cn = str(s.container_name);
+    if (cn !== undefined) {
+      const prev = containerNames.get(cn);
+      if (prev !== undefined)
+        c.report('duplicate-container-name', `services.${name}: container name ${JSON.stringify(cn)} is already in use by service ${prev}`, [...at, 'container_name'], { hint: 'container names must be unique: rename one or remove container_name' });
+      else containerNames.set(cn, name);
+    }
+  }
+  for (const cycle of cycles(edges)) {
+    const ref = edges.get(cycle[0])?.get(cycle[1]);
+    c.report('dependency-cycle', `dependency cycle detected: ${cycle.join(' -> ')}`, ref?.segs ?? ['services', cycle[0]], { key: ref?.key ?? true });
+  }
+  topLevelChecks(c);
+  return sortDiagnostics(c.out);
+}
+
+/**
+ * One cycle per strongly connected component (Tarjan, iterative: a long chain must not overflow the
+ * stack), printed like compose-go graph/cycle.go: from the component's first name in sorted order,
+ * following the first dependency (sorted) that stays in the component, until a name repeats.
+ */
+function cycles(edges: Map<string, Map<string, Ref>>): string[][] {
+  const next = (n: string): string[] => [...(edges.get(n)?.keys() ?? [])].filter((m) => edges.has(m)).sort();
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  for (const root of [...edges.keys()].sort()) {
+    if (index.has(root)) continue;
+    const work: [string, string[], number][] = [];
+    const open = (n: string): void => {
+      index.set(n, index.size);
+      low.set(n, index.get(n) as number);
+      stack.push(n);
+      onStack.add(n);
+      work.push([n, next(n), 0]);
+    };
+    open(root);
+    while (work.length) {
+      const frame = work[work.length - 1];
+      const [n, children] = frame;
+      if (frame[2] < children.length) {
+        const m = children[frame[2]++];
+        if (!index.has(m)) open(m);
+        else if (onStack.has(m)) low.set(n, Math.min(low.get(n) as number, index.get(m) as number));
+        continue;
+      }
+      work.pop();
+      if (work.length) {
+        const parent = work[work.length - 1][0];
+        low.set(parent, Math.min(low.get(parent) as number, low.get(n) as number));
+      }
+      if (low.get(n) === index.get(n)) {
+        const comp: string[] = [];
+        let m: string;
+        do {
+          m = stack.pop() as string;
+          onStack.delete(m);
+          comp.push(m);
+        } while (m !== n);
+        if (comp.length > 1 || edges.get(n)?.has(n)) components.push(comp);
+      }
+    }
+  }
+  return components
+    .map((comp) => {
+      const inComp = new Set(comp);
+      const path = [comp.reduce((a, b) => (b < a ? b : a))];
+      for (;;) {
+        const m = next(path[path.length - 1]).find((x) => inComp.has(x)) as string;
+        const i = path.indexOf(m);
+        if (i >= 0) return [...path.slice(i), m];
+        path.push(m);
+      }
+    })
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+function topLevelChecks(c: Checker): void {
+  // validation/validation.go checkFileObject + loader/validate.go (secrets need file or environment)
+  const objects: [string, string[]][] = [
+    ['secrets', ['file', 'environment']],
+    ['configs', ['file', 'environment', 'content']],
+  ];
+  for (const [section, keys] of objects) {
+    const all = c.model[section];
+    if (!isObject(all)) continue;
+    for (const [name, obj] of Object.entries(all)) {
+      if (!isObject(obj)) continue;
+      const set = keys.filter((k) => obj[k] !== undefined);
+      const at = [section, name];
+      if (set.length > 1) c.report('source-conflict', `${section}.${name}: ${keys.join('|')} attributes are mutually exclusive`, [...at, set[1]], { key: true });
+      else if (set.length === 0 && !c.partial && obj.external !== true && obj.external !== 'true' && (section === 'secrets' || obj.driver === undefined))
+        c.report('source-missing', section === 'secrets' ? `secret ${JSON.stringify(name)} must declare either \`file\` or \`environment\`` : `${section}.${name}: one of ${keys.join('|')} must be set`, at, {
+          key: true,
+          hint: `add ${keys.map((k) => `${k}:`).join(' or ')}, or external: true`,
+        });
+    }
+  }
+  // validation/external.go: an external volume is only a name
+  if (isObject(c.model.volumes))
+    for (const [name, v] of Object.entries(c.model.volumes)) {
+      if (!isObject(v) || (v.external !== true && v.external !== 'true')) continue;
+      for (const k of Object.keys(v))
+        if (k !== 'name' && k !== 'external' && !k.startsWith('x-'))
+          c.report('external-conflict', `volumes.${name}: conflicting parameters "external" and ${JSON.stringify(k)} specified`, ['volumes', name, k], { key: true, hint: 'an external volume is created outside Compose: keep only name and external' });
+    }
+}

@@ -1,0 +1,32 @@
+/**
+ * Short-syntax port and volume checks for validation, on top of the normalize stage's parsers
+ * (src/normalize/ports.ts, volumes.ts: compose-go's ParsePortConfig / format.ParseVolume), so a
+ * spec is valid here exactly when the canonical transform accepts it. Validation only needs
+ * "valid or why not" and which volume a spec names.
+ */
+import { NormalizeError } from '../normalize/errors.js';
+import { parsePortConfig } from '../normalize/ports.js';
+import { parseVolumeSpec as parseVolume } from '../normalize/volumes.js';
+
+/** compose-go's error message for a short-syntax port `[[ip:]host:]container[/proto]`, undefined when valid. */
+export function portSpecError(spec: string): string | undefined {
+  try {
+    parsePortConfig(spec);
+    return undefined;
+  } catch (e) {
+    if (e instanceof NormalizeError) return e.message;
+    throw e;
+  }
+}
+
+export interface VolumeSpec {
+  type: 'bind' | 'volume';
+  source: string;
+  target: string;
+}
+
+/** `[SOURCE:]TARGET[:MODE]` → type, source, target; compose-go's error message on failure. */
+export function parseVolumeSpec(spec: string): VolumeSpec | string {
+  const { volume, error } = parseVolume(spec);
+  return error ?? { type: volume.type, source: volume.source ?? '', target: volume.target ?? '' };
+}

@@ -1,0 +1,81 @@
+import t from 'tap';
+import { buildApp } from '../src/api/app.js';
+import { seedBundle } from './helpers/fixtures.js';
+
+const app = buildApp();
+t.teardown(() => app.close());
+
+const post = (url: string, payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  app.inject({ method: 'POST', url, payload: typeof payload === 'string' ? payload : JSON.stringify(payload), headers });
+
+t.test('GET /healthz', async (t) => {
+  const r = await app.inject({ method: 'GET', url: '/healthz' });
+  t.equal(r.statusCode, 200);
+  t.same(r.json(), { status: 'ok' });
+});
+
+t.test('POST /v1/validate on the seed stack: valid, environments derived from file names', async (t) => {
+  const r = await post('/v1/validate', seedBundle());
+  t.equal(r.statusCode, 200);
+  const body = r.json();
+  t.equal(body.valid, true, JSON.stringify(body.diagnostics));
+  t.same(Object.keys(body.environments).sort(), ['development', 'production']);
+  t.same(body.environments.production.files, ['docker-compose.yml', 'docker-compose.prod.yml']);
+  t.same(body.environments.development.files, ['docker-compose.yml', 'docker-compose.override.yml']);
+});
+
+t.test('a misspelt key in the prod file is reported at its line and column with a hint', async (t) => {
+  const b = seedBundle();
+  b.files['docker-compose.prod.yml'] = b.files['docker-compose.prod.yml'].replace('limits:', 'limit:');
+  const r = await post('/v1/validate', b);
+  t.equal(r.statusCode, 200);
+  const body = r.json();
+  t.equal(body.valid, false);
+  const d = body.diagnostics.find((x: { file: string }) => x.file === 'docker-compose.prod.yml');
+  t.match(d, { severity: 'error', line: 7, column: 9, path: 'services.api.deploy.resources' });
+  t.match(d.hint, /limits/);
+});
+
+t.test('a YAML syntax error is a diagnostic at its line, not a 4xx', async (t) => {
+  const b = seedBundle();
+  b.files['docker-compose.override.yml'] = 'services:\n  api:\n    command: [npm, run\n';
+  const r = await post('/v1/validate', b);
+  t.equal(r.statusCode, 200);
+  const d = r.json().diagnostics.find((x: { file: string }) => x.file === 'docker-compose.override.yml');
+  t.match(d, { code: 'yaml-syntax', severity: 'error' });
+  t.ok(d.line >= 3);
+});
+
+t.test('malformed requests get 4xx problem+json', async (t) => {
+  const cases: [unknown, Record<string, string> | undefined, number, RegExp][] = [
+    [{ files: 3 }, undefined, 400, /files/],
+    ['{not json', undefined, 400, /not valid JSON/],
+    [{ files: { '../etc/passwd': 'x' } }, undefined, 400, /escapes the bundle/],
+    ['{"files":{"compose.yaml":"services: {}"},"__proto__":{"x":1}}', undefined, 400, /./],
+    ['{"files":{"compose.yaml":"services: {}"},"constructor":{"prototype":{"x":1}}}', undefined, 400, /./],
+    ['files=3', { 'content-type': 'text/plain' }, 415, /content type/],
+  ];
+  for (const [payload, headers, status, detail] of cases) {
+    const r = await post('/v1/validate', payload, headers);
+    t.equal(r.statusCode, status, String(JSON.stringify(payload)).slice(0, 60));
+    t.match(r.headers['content-type'], /application\/problem\+json/);
+    t.match(r.json(), { status, detail });
+  }
+});
+
+t.test('hostile content: deep nesting, YAML bombs, __proto__ keys in YAML never give a 500', async (t) => {
+  const deepJson = '{"files":{"compose.yaml":"x"},"environments":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}';
+  const r1 = await post('/v1/validate', deepJson);
+  t.ok(r1.statusCode >= 400 && r1.statusCode < 500, `deep JSON -> ${r1.statusCode}`);
+  const r2 = await post('/v1/validate', { files: { 'compose.yaml': '['.repeat(100_000) } });
+  t.equal(r2.statusCode, 200);
+  t.equal(r2.json().valid, false);
+  const r3 = await post('/v1/validate', { files: { 'compose.yaml': 'services:\n  __proto__:\n    image: x\n  constructor:\n    image: y\n' } });
+  t.equal(r3.statusCode, 200);
+  t.match(r3.json().diagnostics, [{ code: 'yaml-reserved-key', line: 2 }]);
+  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 1; i < 9; i++) bomb.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(',')}]`);
+  const r4 = await post('/v1/validate', { files: { 'compose.yaml': bomb.join('\n') } });
+  t.equal(r4.statusCode, 200);
+  t.match(r4.json().diagnostics, [{ code: 'yaml-alias-limit' }]);
+});

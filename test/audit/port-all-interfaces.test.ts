@@ -1,0 +1,46 @@
+import rule from '../../src/audit/rules/port-all-interfaces.js';
+import { ruleTester, y } from './helpers.js';
+
+ruleTester(rule, {
+  valid: [
+    'services:\n  db:\n    ports: ["127.0.0.1:5432:5432", "[::1]:6001:6001"]\n',
+    'services:\n  db:\n    ports:\n      - target: 5432\n        published: "5432"\n        host_ip: 10.0.0.5\n',
+    { name: 'ports are ignored with the host network', code: 'services:\n  a:\n    network_mode: host\n    ports: ["80:80"]\n' },
+  ],
+  invalid: [
+    {
+      name: 'short syntax',
+      code: y`
+        services:
+          db:
+            ports:
+              - "5432:5432"
+              - "0.0.0.0:8080:80"
+              - 3000
+              - "15432:5432/tcp"
+      `,
+      errors: [
+        { line: 4, severity: 'error', message: /5432 \(PostgreSQL\) on host port 5432/ },
+        { line: 5, severity: 'warning' },
+        { line: 6, severity: 'warning', message: /random host port/ },
+        { line: 7, severity: 'error' },
+      ],
+    },
+    {
+      name: 'long syntax (canonical)',
+      code: y`
+        services:
+          cache:
+            ports:
+              - target: 6379
+                published: "6379"
+                protocol: tcp
+                mode: ingress
+              - target: 80
+                published: "8080"
+                host_ip: "::"
+      `,
+      errors: [{ line: 4, severity: 'error', message: /Redis/ }, { line: 8, severity: 'warning' }],
+    },
+  ],
+});

@@ -1,0 +1,167 @@
+/**
+ * loader_model.json, loader_errors.json, merge_loader.json: full loads through loadProject, with the
+ * vector's files as a bundle. Assertions address compose-go's Go model (yaml tag names); goValue()
+ * converts our canonical model's values (as `docker compose config` prints them) to the Go type the
+ * assertion names (bytes, durations, NanoCPUs...).
+ */
+import { loadProject, type LoadOptions } from '../../../src/load/project.js';
+import type { Bundle } from '../../../src/bundle/bundle.js';
+import { isObject, type Tree } from '../../../src/yaml/located.js';
+import { deepEqual, pass, fail, skip, type Adapter, type Vector, type VectorResult } from '../types.js';
+
+const UNSUPPORTED_OPTIONS = ['go:WithSelectedServices', 'ResourceLoaders', 'go:Ident', 'go:WithoutUnnecessaryResources', 'ConvertWindowsPaths', 'go:ConvertWindowsPaths'];
+
+function stripRoot(p: string): string {
+  return p.replace(/^\$(CWD|TMPDIR)( \(os\.Getwd\(\)\))?\/?/, '').replace(/^\.\//, '');
+}
+
+interface Prepared {
+  bundle: Bundle;
+  files: string[];
+  env: Record<string, string>;
+  options: LoadOptions;
+}
+
+function prepare(v: Vector): Prepared | string {
+  const opts = (v.options ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(opts)) if (UNSUPPORTED_OPTIONS.includes(k)) return `option ${k} is a Go API not exposed by compose-review`;
+  const files: Record<string, string> = {};
+  for (const [p, c] of Object.entries((v.repo_files ?? {}) as Record<string, string>)) files[stripRoot(p)] = c;
+  for (const [p, c] of Object.entries((v.disk_files ?? {}) as Record<string, string>)) files[stripRoot(p)] = c;
+  const wd = typeof v.working_dir === 'string' && !v.working_dir.startsWith('/') ? stripRoot(v.working_dir) : '';
+  const names: string[] = [];
+  (v.files as string[]).forEach((content, i) => {
+    const given = String((v.filenames as string[] | undefined)?.[i] ?? '');
+    let name = stripRoot(given);
+    if (name === '' || name === '-' || name.startsWith('(') || names.includes(name)) name = `compose-${i}.yaml`;
+    if (wd && !given.startsWith('$')) name = `${wd}/${name}`;
+    files[name] = content;
+    names.push(name);
+  });
+  const options: LoadOptions = {
+    skipNormalization: opts.SkipNormalization === true,
+    skipConsistencyCheck: opts.SkipConsistencyCheck === true,
+    skipSchema: opts.SkipValidation === true,
+    noInterpolate: opts.SkipInterpolation === true,
+    defaultProjectName: '',
+  };
+  const named = opts['go:withProjectName'] as [string, boolean] | undefined;
+  if (named) {
+    if (named[1]) options.projectName = named[0];
+    else options.defaultProjectName = named[0];
+  }
+  const set = typeof opts['go:SetProjectName'] === 'string' ? /SetProjectName\("([^"]*)", (true|false)\)/.exec(opts['go:SetProjectName'] as string) : null;
+  if (set) {
+    if (set[2] === 'true') options.projectName = set[1];
+    else options.defaultProjectName = set[1];
+  }
+  if (typeof opts['go:loadYamlModel'] === 'string') options.stage = 'model';
+  const env: Record<string, string> = {};
+  for (const [k, x] of Object.entries((v.env ?? {}) as Record<string, unknown>)) if (typeof x === 'string') env[k] = x;
+  return { bundle: { files }, files: names, env, options };
+}
+
+const UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
+
+function goValue(v: Tree | undefined, goType: string | undefined): unknown {
+  if (v === undefined || goType === undefined) return v;
+  if (goType === 'types.UnitBytes' && typeof v === 'string') {
+    const m = /^(-?\d+(?:\.\d+)?)\s*([bkmgtp])?i?b?$/i.exec(v.trim());
+    return m ? Math.floor(Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]) : v;
+  }
+  if (goType === 'types.Duration' && typeof v === 'string') {
+    let total = 0;
+    for (const m of v.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * DURATION_UNITS[m[2]];
+    return Math.round(total);
+  }
+  if (/^(u?int\d*|float\d+|types\.NanoCPUs|types\.FileMode)$/.test(goType) && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+  if (goType === 'types.FileMode' && typeof v === 'string') return parseInt(v, 8);
+  return v;
+}
+
+function at(root: Tree, path: (string | number)[]): { found: boolean; value: Tree | undefined } {
+  let cur: Tree | undefined = root;
+  for (const seg of path) {
+    if (Array.isArray(cur) && typeof seg === 'number') {
+      if (seg >= cur.length) return { found: false, value: undefined };
+      cur = cur[seg];
+    } else if (isObject(cur) && Object.hasOwn(cur, String(seg))) cur = cur[String(seg)];
+    // Go struct views of scalar shorthands: ulimits `nproc: 65535` is {single: 65535}
+    else if (seg === 'single' && typeof cur === 'number') return { found: true, value: cur };
+    else return { found: false, value: undefined };
+  }
+  return { found: true, value: cur };
+}
+
+function approxEqual(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
+  return deepEqual(a, b);
+}
+
+function check(model: Tree, a: Vector): string | undefined {
+  const path = a.path as (string | number)[];
+  const { found, value } = at(model, path);
+  const got = goValue(value, a.go_type as string | undefined);
+  const where = path.join('.');
+  switch (a.op) {
+    case 'equals':
+      return approxEqual(got, a.value) ? undefined : `${where}: expected ${JSON.stringify(a.value)}, got ${JSON.stringify(got)}`;
+    case 'not_equals':
+      return !approxEqual(got, a.value) ? undefined : `${where}: expected not ${JSON.stringify(a.value)}`;
+    case 'len': {
+      const n = Array.isArray(got) ? got.length : isObject(got as Tree) ? Object.keys(got as object).length : typeof got === 'string' ? got.length : got === undefined || got === null ? 0 : -1;
+      return n === a.value ? undefined : `${where}: expected length ${a.value}, got ${n}`;
+    }
+    case 'null':
+      return got === undefined || got === null ? undefined : `${where}: expected nil, got ${JSON.stringify(got)}`;
+    case 'not_null':
+      return got !== undefined && got !== null ? undefined : `${where}: expected a value`;
+    case 'present':
+      return found ? undefined : `${where}: expected present`;
+    case 'absent':
+      return !found ? undefined : `${where}: expected absent, got ${JSON.stringify(got)}`;
+    case 'extensions_equal': {
+      const ext = isObject(got as Tree) ? Object.fromEntries(Object.entries(got as object).filter(([k]) => k.startsWith('x-'))) : {};
+      return deepEqual(ext, a.value) ? undefined : `${where}: expected extensions ${JSON.stringify(a.value)}, got ${JSON.stringify(ext)}`;
+    }
+    default:
+      return `unknown op ${a.op}`;
+  }
+}
+
+function run(v: Vector): VectorResult {
+  const prepared = prepare(v);
+  if (typeof prepared === 'string') return skip(prepared);
+  const spec = { files: prepared.files, env: prepared.env };
+  const loaded = loadProject(prepared.bundle, spec, prepared.options);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  const wantError = v.error !== undefined || v.error_exact !== undefined;
+  if (wantError) {
+    if (errors.length === 0 && loaded.model) return fail(`expected an error (${v.error_exact ?? v.error}), the load succeeded`);
+    const want = (v.error_exact ?? v.error) as string | boolean;
+    if (want === true) return pass();
+    return errors.some((d) => d.message.includes(String(want)))
+      ? pass()
+      : fail(`expected error containing ${JSON.stringify(want)}, got ${JSON.stringify(errors.map((d) => d.message))}`);
+  }
+  if (!loaded.model || errors.length) return fail(`load failed: ${errors.map((d) => `${d.file}:${d.line}: ${d.message}`).join('; ')}`);
+  const model = loaded.model as Tree;
+  if (v.returns === 'model' && v.expected_json) {
+    return deepEqual(JSON.parse(JSON.stringify(model)), v.expected_json) ? pass() : fail(`expected ${JSON.stringify(v.expected_json)}\n     got ${JSON.stringify(model)}`);
+  }
+  const problems: string[] = [];
+  for (const a of (v.assertions ?? []) as Vector[]) {
+    const p = check(model, a);
+    if (p) problems.push(p);
+  }
+  if (v.returns === 'project' && v.expected_json && !v.assertions) {
+    // only the top-level extensions of the project are given (e.g. TestLoadExtensions)
+    const ext = Object.fromEntries(Object.entries(model as object).filter(([k]) => k.startsWith('x-')));
+    if (!deepEqual(ext, v.expected_json)) problems.push(`extensions: expected ${JSON.stringify(v.expected_json)}, got ${JSON.stringify(ext)}`);
+  }
+  return problems.length ? fail(problems.join('\n     ')) : pass();
+}
+
+const adapter: Adapter = { files: ['loader_model.json', 'loader_errors.json', 'merge_loader.json'], run };
+export default adapter;

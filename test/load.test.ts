@@ -1,0 +1,101 @@
+import t from 'tap';
+import { parse } from 'yaml';
+import { loadBundle } from '../src/load/bundle.js';
+import { loadProject } from '../src/load/project.js';
+import { provenance } from '../src/load/provenance.js';
+import { renderConfig } from '../src/report/config.js';
+import { parseBundle } from '../src/bundle/bundle.js';
+import { seedBundle } from './helpers/fixtures.js';
+
+t.test('seed stack: both environments as `docker compose config` prints them', async (t) => {
+  const result = loadBundle(parseBundle(seedBundle()));
+  t.same(result.diagnostics, []);
+  const dev = parse(renderConfig(result.environments.development.model!));
+  const prod = parse(renderConfig(result.environments.production.model!));
+  t.equal(dev.name, 'shop');
+  t.same(dev.services.api.command, ['npm', 'run', 'dev']);
+  t.same(dev.services.api.environment, { NODE_ENV: 'development', DATABASE_URL: 'postgres://shop:s3cr3t-pass@db:5432/shop', DEBUG: 'true' });
+  t.same(dev.services.api.volumes, [{ type: 'bind', source: './api', target: '/app', bind: { create_host_path: true } }]);
+  t.same(dev.services.api.ports, [
+    { mode: 'ingress', target: 8080, published: '8080', protocol: 'tcp' },
+    { mode: 'ingress', target: 9229, published: '9229', protocol: 'tcp' },
+  ]);
+  t.same(dev.services.api.depends_on, { db: { condition: 'service_started', required: true }, cache: { condition: 'service_started', required: true } });
+  t.same(dev.services.api.build, { context: './api', dockerfile: 'Dockerfile' });
+  t.same(dev.services.api.networks, { default: null });
+  t.equal(dev.services.api.image, 'registry.example.com/shop/api:1.4.2', '.env supplies TAG');
+  t.same(dev.networks, { default: { name: 'shop_default' } });
+  t.same(dev.volumes, { 'db-data': { name: 'shop_db-data' } });
+
+  t.equal(prod.services.api.command, undefined);
+  t.same(prod.services.api.deploy, { replicas: 3, resources: { limits: { memory: '536870912', cpus: 0.5 } } });
+  t.same(prod.services.api.environment, { NODE_ENV: 'production', DATABASE_URL: 'postgres://shop:s3cr3t-pass@db:5432/shop' });
+  t.same(prod.services.api.healthcheck, { test: ['CMD', 'wget', '-qO-', 'http://localhost:8080/healthz'], interval: '30s', timeout: '5s', retries: 3 });
+  t.equal(prod.services.api.volumes, undefined);
+});
+
+t.test('provenance: every value remembers the file and line that set it', async (t) => {
+  const result = loadBundle(parseBundle(seedBundle()));
+  const dev = provenance(result.environments.development.model!);
+  t.match(dev['services.api.environment.DEBUG'], { file: 'docker-compose.override.yml', line: 7 });
+  t.match(dev['services.api.environment.NODE_ENV'], { file: 'docker-compose.override.yml', line: 8 });
+  t.match(dev['services.api.environment.DATABASE_URL'], { file: 'docker-compose.yml', line: 10 });
+  t.match(dev['services.api.command[0]'], { file: 'docker-compose.override.yml', line: 3 });
+  t.match(dev['services.api.volumes[0].source'], { file: 'docker-compose.override.yml', line: 5 });
+  t.match(dev['services.api.ports[1].target'], { file: 'docker-compose.override.yml', line: 10 });
+  t.match(dev['services.db.image'], { file: 'docker-compose.yml', line: 22 });
+  const prod = provenance(result.environments.production.model!);
+  t.match(prod['services.api.deploy.replicas'], { file: 'docker-compose.prod.yml', line: 5 });
+  t.match(prod['services.api.deploy.resources.limits.memory'], { file: 'docker-compose.prod.yml', line: 8 });
+  t.match(prod['services.api.image'], { file: 'docker-compose.prod.yml', line: 3 });
+});
+
+t.test('!reset and !override in an override file; profiles; env_file from the bundle', async (t) => {
+  const bundle = parseBundle({
+    files: {
+      'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    ports: ["80:80"]\n    env_file: [web.env]\n    environment:\n      A: from-compose\n  debug:\n    image: busybox:1.36\n    profiles: [debug]\n',
+      'compose.prod.yaml': 'services:\n  web:\n    ports: !reset []\n    environment: !override\n      B: only\n',
+      'web.env': 'A=from-env-file\nC=${A:-x}-c\n',
+    },
+  });
+  const prod = loadBundle(bundle).environments.production;
+  t.same(prod.diagnostics, []);
+  const web = (prod.model!.services as Record<string, Record<string, unknown>>).web;
+  t.equal(web.ports, undefined);
+  t.same(web.environment, { A: 'from-env-file', C: 'from-env-file-c', B: 'only' });
+  t.same(prod.disabledServices, ['debug']);
+  const withProfile = loadProject(bundle, { files: ['compose.yaml'], profiles: ['debug'] });
+  t.ok((withProfile.model!.services as Record<string, unknown>).debug);
+});
+
+t.test('load errors are positioned: missing required variable, unknown extends, missing env_file', async (t) => {
+  const cases: [Record<string, string>, string, number, RegExp][] = [
+    [{ 'compose.yaml': 'services:\n  web:\n    image: nginx:${TAG:?TAG must be set}\n' }, 'compose.yaml', 3, /TAG/],
+    [{ 'compose.yaml': 'services:\n  web:\n    extends: base\n' }, 'compose.yaml', 3, /not found/],
+    [{ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    env_file: missing.env\n' }, 'compose.yaml', 4, /missing\.env/],
+    [{ 'compose.yaml': 'include:\n  - ../outside.yaml\nservices: {}\n' }, 'compose.yaml', 2, /outside the bundle/],
+  ];
+  for (const [files, file, line, message] of cases) {
+    const r = loadBundle(parseBundle({ files })).environments.development;
+    t.equal(r.model, undefined);
+    const e = r.diagnostics.find((d) => d.severity === 'error');
+    t.match(e, { file, line, message }, String(message));
+  }
+});
+
+t.test('extends across bundle files and include with its own .env', async (t) => {
+  const bundle = parseBundle({
+    files: {
+      'compose.yaml': 'include:\n  - db/compose.yaml\nservices:\n  web:\n    extends:\n      file: common/base.yaml\n      service: base\n    image: web:1\n',
+      'common/base.yaml': 'services:\n  base:\n    build: ./app\n    environment:\n      LOG: debug\n',
+      'db/compose.yaml': 'services:\n  db:\n    image: postgres:${PG_VERSION}\n',
+      'db/.env': 'PG_VERSION=16\n',
+    },
+  });
+  const dev = loadBundle(bundle).environments.development;
+  t.same(dev.diagnostics, []);
+  const s = dev.model!.services as Record<string, Record<string, unknown>>;
+  t.equal(s.db.image, 'postgres:16');
+  t.same(s.web.environment, { LOG: 'debug' });
+  t.match(s.web.build, { context: './common/app' });
+});
