@@ -53,7 +53,7 @@ function caught(f: () => unknown): unknown {
 }
 
 t.test('substitute errors', async (t) => {
-  const cases: [string, string, typeof InterpolationError][] = [
+  const cases: [string, string, new (...args: never[]) => InterpolationError][] = [
     ['${', 'Invalid template: "${"', InvalidTemplateError],
     ['${}', 'Invalid template: "${}"', InvalidTemplateError],
     ['x ${ foo}', 'Invalid template: "x ${ foo}"', InvalidTemplateError],
@@ -68,7 +68,9 @@ t.test('substitute errors', async (t) => {
   ];
   for (const [template, message, type] of cases) {
     t.throws(() => substitute(template, lookup), { message }, template);
-    t.type(caught(() => substitute(template, lookup)), type, template);
+    const e = caught(() => substitute(template, lookup));
+    t.type(e, type, template);
+    t.type(e, InterpolationError, template);
   }
   const e = caught(() => substitute('${DB_PASSWORD:?set it in .env}', lookup)) as MissingRequiredError;
   t.equal(e?.variable, 'DB_PASSWORD');

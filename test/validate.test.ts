@@ -92,17 +92,17 @@ t.test('the seed example: deploy.resources.limit in a prod override', async (t) 
 t.test('oneOf-heavy fields give one diagnostic per problem', async (t) => {
   const svc = (body: string): string => `services:\n  api:\n    image: example/api:1\n${body}`;
   const cases: [body: string, code: string, path: string, message?: RegExp][] = [
-    ['    build: 3\n', 'schema-type', 'services.api.build', /must be a string or a mapping/],
-    ['    environment: 3\n', 'schema-type', 'services.api.environment', /must be a mapping or a list/],
-    ['    ports:\n      - target: [80]\n', 'schema-type', 'services.api.ports[0].target', /an integer or a string/],
-    ['    ports:\n      - true\n', 'schema-type', 'services.api.ports[0]', /a number, a string or a mapping/],
+    ['    build: 3\n', 'schema-type', 'services.api.build', /must be a mapping or string$/],
+    ['    environment: 3\n', 'schema-type', 'services.api.environment', /must be a list or mapping$/],
+    ['    ports:\n      - target: [80]\n', 'schema-type', 'services.api.ports[0].target', /must be an integer or string$/],
+    ['    ports:\n      - true\n', 'schema-type', 'services.api.ports[0]', /must be a mapping, number or string$/],
     ['    ports:\n      - {target: 80, protocl: tcp}\n', 'schema-unknown-key', 'services.api.ports[0].protocl'],
     ['    healthcheck:\n      test: 3\n', 'schema-type', 'services.api.healthcheck.test'],
     ['    env_file:\n      - pth: .env\n', 'schema-unknown-key', 'services.api.env_file[0].pth'],
-    ['    extends: {file: base.yaml}\n', 'schema-required', 'services.api.extends', /"service"/],
-    ['    networks:\n      front: 3\n', 'schema-type', 'services.api.networks.front', /a mapping or null/],
-    ['    ulimits:\n      nofile: {soft: 1}\n', 'schema-required', 'services.api.ulimits.nofile', /"hard"/],
-    ['    command: {a: 1}\n', 'schema-type', 'services.api.command', /null, a string or a list/],
+    ['    extends: {file: base.yaml}\n', 'schema-required', 'services.api.extends', /missing property 'service'/],
+    ['    networks:\n      front: 3\n', 'schema-type', 'services.api.networks.front', /must be a mapping or null$/],
+    ['    ulimits:\n      nofile: {soft: 1}\n', 'schema-required', 'services.api.ulimits.nofile', /'hard'/],
+    ['    command: {a: 1}\n', 'schema-type', 'services.api.command', /must be a list, null or string$/],
   ];
   for (const [body, code, path, message] of cases) {
     const ds = validateSchema(tree(svc(body)), 'compose.yaml');
@@ -189,6 +189,14 @@ t.test('partial: an override fragment only gets fragment-local findings', async 
   t.match(check(override, 'compose.override.yaml', { partial: true }), [{ code: 'invalid-port', message: 'Invalid proto: xyz', line: 7, column: 13 }]);
   t.equal(check(override, 'compose.override.yaml', { partial: true }).length, 1);
   t.same(check('secrets:\n  token:\n    name: t\n', 'o.yaml', { partial: true }), []);
+});
+
+t.test('consistency: false keeps only what compose-go checks on every load', async (t) => {
+  const model = tree(
+    'services:\n  a:\n    depends_on: [ghost]\n    ports: ["80/xyz"]\n    volumes: [{type: bind, target: /app}]\nvolumes:\n  v: {external: true, labels: [a=b]}\n',
+  ) as TreeObject;
+  t.same(validateSemantics(model).map((d) => d.code).sort(), ['external-conflict', 'invalid-port', 'invalid-volume', 'missing-image-or-build', 'undefined-dependency']);
+  t.same(validateSemantics(model, { consistency: false }).map((d) => d.code).sort(), ['external-conflict', 'invalid-port', 'invalid-volume']);
 });
 
 t.test('short syntax agrees with the compose-go vectors', async (t) => {

@@ -5,7 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { Location } from '../diagnostics.js';
-import { isObject } from '../yaml/located.js';
+import { isObject, valueLoc } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import type { AuditContext, Fix } from './types.js';
 
@@ -353,4 +353,14 @@ export function parseBytes(v: unknown): number | undefined {
   if (!m) return undefined;
   const mult: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
   return Number(m[1]) * mult[m[2].toLowerCase()];
+}
+
+/** Location of the value at a model path (`locate` prefers a mapping key's location). */
+export function valueAt(root: unknown, path: Path): Location | undefined {
+  let parent: unknown = root;
+  for (const seg of path.slice(0, -1)) {
+    if (typeof parent !== 'object' || parent === null) return undefined;
+    parent = (parent as Record<string, unknown>)[seg as string];
+  }
+  return valueLoc(parent, path[path.length - 1]);
 }

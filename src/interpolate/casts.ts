@@ -48,7 +48,7 @@ const DECIMAL = /^[+-]?(?:[0-9_]+(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][+-]?[0-9_]+)?$
 const HEX = /^([+-]?)0[xX]((?:[0-9a-fA-F_]+(?:\.[0-9a-fA-F_]*)?|\.[0-9a-fA-F_]+))[pP]([+-]?[0-9_]+)$/;
 
 /** strconv.ParseFloat for bitSize 64 or 32 (the float32 result is rounded with Math.fround). */
-function parseFloat(s: string, bits: 32 | 64): number {
+function parseGoFloat(s: string, bits: 32 | 64): number {
   const special = /^([+-]?)(inf|infinity)$/i.exec(s);
   if (special) return special[1] === '-' ? -Infinity : Infinity;
   if (/^nan$/i.test(s)) return NaN;
@@ -67,8 +67,8 @@ function parseFloat(s: string, bits: 32 | 64): number {
 
 export const toInt: Cast = (s) => parseInt64('Atoi', s);
 export const toInt64: Cast = (s) => parseInt64('ParseInt', s);
-export const toFloat: Cast = (s) => parseFloat(s, 64);
-export const toFloat32: Cast = (s) => parseFloat(s, 32);
+export const toFloat: Cast = (s) => parseGoFloat(s, 64);
+export const toFloat32: Cast = (s) => parseGoFloat(s, 32);
 
 /** YAML 1.1 booleans are accepted with a warning, as compose-go does. */
 export const toBoolean: Cast = (value, warn) => {

@@ -2,8 +2,8 @@
  * compose-go's .env parser (dotenv/parser.go, a fork of joho/godotenv): `KEY=value`, `KEY: value`,
  * `export KEY=...`, single quotes (literal), double quotes (escapes, then `${VAR}` expansion),
  * multi-line quoted values, ` #` comments on unquoted values, and a bare `KEY` line that inherits
- * the value of the lookup. Results are null-prototype objects,
- * so any key (`__proto__` too) is an own property.
+ * the value of the lookup. Results are null-prototype objects, so any key (`__proto__` too) is an
+ * own property.
  */
 import { goQuote, substitute, InterpolationError, type Lookup, type SubstituteOptions } from './template.js';
 
@@ -14,6 +14,7 @@ export class DotenvError extends Error {
    */
   constructor(message: string, readonly line: number, readonly file?: string) {
     super(message);
+    this.name = 'DotenvError';
   }
 }
 

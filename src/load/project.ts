@@ -7,11 +7,14 @@
 import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { parseYaml, type ParsedYaml, type YamlLimits, DEFAULT_YAML_LIMITS } from '../yaml/parse.js';
-import { cloneTree, isObject, keyLoc, valueLoc, selfLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import { cloneTree, isObject, keyLoc, valueLoc, selfLoc, setLoc, copyLoc, locate, type Tree, type TreeObject } from '../yaml/located.js';
 import { dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import { interpolateTree } from '../interpolate/tree.js';
-import { parseDotenv } from '../interpolate/dotenv.js';
+import { parseDotenv, envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 import { mergeModels, extendService as mergeExtended } from '../merge/merge.js';
+import { MergeError } from '../merge/types.js';
+import { NormalizeError } from '../normalize/errors.js';
+import type { TagMark } from '../yaml/parse.js';
 import { enforceUnicity } from '../merge/unicity.js';
 import { applyResets } from '../merge/reset.js';
 import { canonical, setDefaultValues, omitEmpty } from '../normalize/canonical.js';
@@ -34,6 +37,14 @@ export interface LoadOptions {
   skipNormalization?: boolean;
   /** compose-go SkipConsistencyCheck: no checks of references between resources */
   skipConsistencyCheck?: boolean;
+  /** active profiles (overrides the environment spec and COMPOSE_PROFILES) */
+  profiles?: string[];
+  /** keep `env_file` in the model (compose-go's library default); `docker compose config` drops it */
+  keepEnvFiles?: boolean;
+  /** bundle directory that relative paths resolve against (default: the first file's directory) */
+  workingDir?: string;
+  /** honour COMPOSE_PROJECT_NAME from the environment, as the docker compose CLI does (default true) */
+  projectNameFromEnv?: boolean;
   /** 'model': stop after the merge (compose-go loadYamlModel), before environment resolution and shapes */
   stage?: 'model' | 'project';
 }
@@ -88,6 +99,8 @@ interface FileContext {
   diagnostics: Diagnostic[];
   /** files being included, for cycle detection */
   including: string[];
+  /** the project directory relative paths (extends.file, include) are resolved against */
+  workingDir: string;
   skipInclude?: boolean;
   skipExtends?: boolean;
 }
@@ -104,22 +117,23 @@ function makeLookup(env: Record<string, string>): Lookup {
   return (name) => (Object.hasOwn(env, name) ? env[name] : undefined);
 }
 
-/** Reads env files of the bundle into one map; later files override earlier ones. */
+/**
+ * Reads env files of the bundle into one map (compose-go dotenv.GetEnvFromFile): later files override
+ * earlier ones; `${VAR}` inside them resolves from the environment first, then earlier files.
+ */
 function readEnvFiles(bundle: Bundle, paths: string[], base: Lookup, diagnostics: Diagnostic[], from?: Location): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
+  const files: { path: string; content: string }[] = [];
   for (const p of paths) {
-    if (!Object.hasOwn(bundle.files, p)) {
-      diagnostics.push(diagnostic('env-file-missing', 'error', `env file ${p} not found in the bundle`, from ?? { file: p, line: 1, column: 1 }, ''));
-      continue;
-    }
-    try {
-      Object.assign(out, parseDotenv(bundle.files[p], (n) => (Object.hasOwn(out, n) ? out[n] : base(n))));
-    } catch (e) {
-      const m = /line (\d+)/.exec((e as Error).message);
-      diagnostics.push(diagnostic('dotenv-syntax', 'error', `${p}: ${(e as Error).message}`, { file: p, line: m ? Number(m[1]) : 1, column: 1 }, ''));
-    }
+    if (!Object.hasOwn(bundle.files, p)) diagnostics.push(diagnostic('env-file-missing', 'error', `env file ${p} not found in the bundle`, from ?? { file: p, line: 1, column: 1 }, ''));
+    else files.push({ path: p, content: bundle.files[p] });
   }
-  return out;
+  try {
+    return envFromFiles(files, base);
+  } catch (e) {
+    if (!(e instanceof DotenvError)) throw e;
+    diagnostics.push(diagnostic('dotenv-syntax', 'error', e.message, { file: e.file ?? paths[0] ?? '', line: e.line ?? 1, column: 1 }, ''));
+    return Object.create(null);
+  }
 }
 
 /**
@@ -138,9 +152,9 @@ export function projectEnvironment(bundle: Bundle, spec: EnvironmentSpec, diagno
 export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: LoadOptions = {}, cache = new ParseCache(bundle, options.yamlLimits)): LoadedProject {
   const diagnostics: Diagnostic[] = [];
   const env = projectEnvironment(bundle, spec, diagnostics);
-  const profiles = spec.profiles ?? (env.COMPOSE_PROFILES ? env.COMPOSE_PROFILES.split(',').map((s) => s.trim()).filter(Boolean) : []);
+  const profiles = options.profiles ?? spec.profiles ?? (env.COMPOSE_PROFILES ? env.COMPOSE_PROFILES.split(',').map((s) => s.trim()).filter(Boolean) : []);
   const result: LoadedProject = { name: '', files: [...spec.files], environment: env, profiles, disabledServices: [], diagnostics };
-  const ctx: FileContext = { cache, lookup: makeLookup(env), env, options, diagnostics, including: [] };
+  const ctx: FileContext = { cache, lookup: makeLookup(env), env, options, diagnostics, including: [], workingDir: options.workingDir ?? dirname(spec.files[0]) };
   try {
     result.name = projectName(spec.files, ctx);
     env.COMPOSE_PROJECT_NAME = result.name;
@@ -152,11 +166,11 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
       result.model = dict;
       return finish(result);
     }
-    if (!options.skipConsistencyCheck) {
-      const semantic = validateSemantics(dict);
-      diagnostics.push(...semantic);
-      if (semantic.some((d) => d.severity === 'error')) throw new LoadFailure([]);
-    }
+    if (result.name === '' && !options.skipSchema) fail('project-name-empty', 'project name must not be empty', { file: spec.files[0], line: 1, column: 1 });
+    // compose-go checks some things on every load; SkipConsistencyCheck only skips the cross-references
+    const semantic = validateSemantics(dict, { consistency: !options.skipConsistencyCheck });
+    diagnostics.push(...semantic);
+    if (semantic.some((d) => d.severity === 'error')) throw new LoadFailure([]);
     resolveEnvironment(dict, ctx.lookup);
     if (!options.skipNormalization) {
       dict.name = result.name;
@@ -167,10 +181,17 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
     resolveServiceEnvFiles(dict, ctx);
     result.model = dict;
   } catch (e) {
-    if (!(e instanceof LoadFailure)) throw e;
-    diagnostics.push(...e.diagnostics);
+    diagnostics.push(...asDiagnostics(e));
   }
   return finish(result);
+}
+
+/** Errors of the stages are values; anything else is a bug and propagates. */
+function asDiagnostics(e: unknown, root?: TreeObject): Diagnostic[] {
+  if (e instanceof LoadFailure) return e.diagnostics;
+  if (e instanceof NormalizeError) return [diagnostic(e.code, 'error', e.message, e.location, formatPath(e.path))];
+  if (e instanceof MergeError) return [diagnostic('merge-invalid', 'error', e.message, root ? locate(root, e.path) : undefined, formatPath(e.path))];
+  throw e;
 }
 
 function finish(result: LoadedProject): LoadedProject {
@@ -188,13 +209,17 @@ function dedupe(list: Diagnostic[]): Diagnostic[] {
   });
 }
 
-/** compose-go loader.projectName: -p, else the last `name:` of the files (interpolated), else the default. */
+/**
+ * The project name, as the docker compose CLI chooses it (compose-go cli/options.go + loader.projectName):
+ * `-p`, else COMPOSE_PROJECT_NAME (also from .env), else the last `name:` of the files
+ * (interpolated), else the directory name. An explicitly given name must already be normalized.
+ */
 function projectName(files: string[], ctx: FileContext): string {
-  if (ctx.options.projectName) {
-    const n = ctx.options.projectName;
-    if (normalizeProjectName(n) !== n)
-      fail('invalid-project-name', `invalid project name ${JSON.stringify(n)}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`, undefined);
-    return n;
+  const imperative = ctx.options.projectName || (ctx.options.projectNameFromEnv !== false ? ctx.env.COMPOSE_PROJECT_NAME : undefined);
+  if (imperative) {
+    if (normalizeProjectName(imperative) !== imperative)
+      fail('invalid-project-name', `invalid project name ${JSON.stringify(imperative)}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`, undefined);
+    return imperative;
   }
   let fromFile = '';
   for (const f of files) {
@@ -211,8 +236,7 @@ function projectName(files: string[], ctx: FileContext): string {
   }
   fromFile = normalizeProjectName(fromFile);
   if (fromFile) return fromFile;
-  const fromEnv = ctx.env.COMPOSE_PROJECT_NAME;
-  if (fromEnv) return normalizeProjectName(fromEnv);
+  if (ctx.options.defaultProjectName === '') return '';
   return normalizeProjectName(ctx.options.defaultProjectName ?? 'project') || 'project';
 }
 
@@ -225,9 +249,8 @@ function loadFiles(files: string[], ctx: FileContext): TreeObject {
       dict = loadFile(file, dict, ctx);
     } catch (e) {
       // keep going through the other files so that every file's problems are reported at once
-      if (!(e instanceof LoadFailure)) throw e;
-      failed ??= e;
-      ctx.diagnostics.push(...e.diagnostics);
+      failed ??= new LoadFailure([]);
+      ctx.diagnostics.push(...asDiagnostics(e, ctx.cache.get(file)?.documents[0]?.tree as TreeObject | undefined));
     }
   }
   if (failed) throw new LoadFailure([]);
@@ -257,9 +280,9 @@ function loadFile(file: string, dict: TreeObject, ctx: FileContext): TreeObject 
       if (schema.some((d) => d.severity === 'error')) throw new LoadFailure(schema);
       ctx.diagnostics.push(...schema);
     }
-    if (!ctx.skipInclude) applyInclude(cfg, file, ctx);
+    if (!ctx.skipInclude) applyInclude(cfg, file, doc.marks, ctx);
     dict = applyResets(dict, doc.marks);
-    if (!ctx.skipExtends) applyExtends(cfg, file, ctx, []);
+    if (!ctx.skipExtends) applyExtends(cfg, file, ctx);
     dict = enforceUnicity(mergeModels(dict, cfg));
     if (Object.hasOwn(dict, 'version')) {
       ctx.diagnostics.push(
@@ -267,19 +290,28 @@ function loadFile(file: string, dict: TreeObject, ctx: FileContext): TreeObject 
       );
       delete dict.version;
     }
-    dict = enforceUnicity(omitEmpty(canonical(dict)));
+    dict = enforceUnicity(omitEmpty(canonical(dict, { ignoreParseError: ctx.options.noInterpolate, onWarning: (d) => ctx.diagnostics.push(d) })));
   }
   return dict;
 }
 
-/** compose-go loader/extends.go: services[name] merged on top of the service it extends. */
-function applyExtends(cfg: TreeObject, file: string, ctx: FileContext, chain: string[]): void {
-  const services = cfg.services;
-  if (!isObject(services)) return;
-  for (const name of Object.keys(services)) extendService(name, services, file, ctx, chain);
+/** All the !reset / !override marks of a file (compose-go's per-file ResetProcessor). */
+function marksOf(file: string, ctx: FileContext): TagMark[] {
+  return ctx.cache.get(file)?.documents.flatMap((d) => d.marks) ?? [];
 }
 
-function extendService(name: string, services: TreeObject, file: string, ctx: FileContext, chain: string[]): Tree {
+/** compose-go loader/extends.go: services[name] merged on top of the service it extends. */
+function applyExtends(cfg: TreeObject, file: string, ctx: FileContext): void {
+  const services = cfg.services;
+  if (!isObject(services)) return;
+  for (const name of Object.keys(services)) extendService(name, services, file, ctx.workingDir, ctx, []);
+}
+
+/**
+ * `file` defines `services` (its marks apply to the extended copy); `dir` is the directory its
+ * relative `extends.file` paths are resolved against.
+ */
+function extendService(name: string, services: TreeObject, file: string, dir: string, ctx: FileContext, chain: string[]): Tree {
   const service = services[name];
   if (!isObject(service) || !Object.hasOwn(service, 'extends')) return service;
   const ext = service.extends;
@@ -292,32 +324,40 @@ function extendService(name: string, services: TreeObject, file: string, ctx: Fi
     if (typeof ext.service !== 'string') return fail('extends-service-required', `extends.${name}.service is required`, where, path);
     ref = ext.service;
     if (typeof ext.file === 'string') {
-      refFile = resolveInBundle(dirname(file), ext.file);
+      refFile = resolveInBundle(dir, ext.file);
       if (refFile === undefined) return fail('path-outside-bundle', `extends.file ${JSON.stringify(ext.file)} points outside the bundle`, valueLoc(ext, 'file'), `${path}.file`);
     }
   } else return service;
-  const key = `${refFile ?? file}:${name}`;
-  if (chain.includes(key)) return fail('extends-cycle', `circular reference with extends: ${[...chain, key].join(' -> ')}`, where, path);
-  let base: Tree;
+  const key = `${refFile ?? file}:${ref}`;
+  if (chain.includes(key) || (refFile === undefined && ref === name))
+    return fail('extends-cycle', `Circular reference with extends: ${[...chain, key].join(' -> ')}`, where, path);
   let baseServices = services;
   let baseFile = file;
+  let baseDir = dir;
   if (refFile !== undefined) {
     if (!Object.hasOwn(ctx.cache.bundle.files, refFile))
       return fail('extends-file-missing', `cannot read ${refFile}: the file is not part of the bundle`, valueLoc(ext, 'file'), `${path}.file`);
     const loaded = loadFile(refFile, {}, { ...ctx, skipInclude: true, skipExtends: true, options: { ...ctx.options, skipSchema: true } });
     if (!isObject(loaded.services)) return fail('extends-not-found', `cannot extend service ${JSON.stringify(name)} in ${refFile}: no services section`, where, path);
     if (!Object.hasOwn(loaded.services, ref))
-      return fail('extends-not-found', `cannot extend service ${JSON.stringify(name)} in ${file}: service ${JSON.stringify(ref)} not found in ${refFile}`, where, path);
-    rebasePaths(loaded, dirname(refFile), dirname(file));
+      return fail('extends-not-found', `cannot extend service ${JSON.stringify(name)} in ${file}: service ${JSON.stringify(ref)} not found in ${ext && isObject(ext) ? String(ext.file) : refFile}`, where, path);
     baseServices = loaded.services;
     baseFile = refFile;
+    baseDir = dirname(refFile);
   } else if (!Object.hasOwn(services, ref)) {
     return fail('extends-not-found', `cannot extend service ${JSON.stringify(name)} in ${file}: service ${JSON.stringify(ref)} not found`, where, path);
   }
-  base = extendService(ref, baseServices, baseFile, ctx, [...chain, key]);
-  if (base === null || base === undefined) return service;
+  const base = extendService(ref, baseServices, baseFile, baseDir, ctx, [...chain, key]);
   if (!isObject(base)) return service;
-  const out = mergeExtended(cloneTree(base), service);
+  let source = cloneTree(base);
+  if (baseDir !== dir) {
+    const wrapped: TreeObject = { services: { [ref]: source } };
+    rebasePaths(wrapped, baseDir, dir);
+    source = (wrapped.services as TreeObject)[ref] as TreeObject;
+  }
+  // the extending file's !reset / !override apply to the copy of the base (post.Apply in extends.go)
+  source = (applyResets({ services: { [name]: source } }, marksOf(file, ctx)).services as TreeObject)?.[name] as TreeObject ?? {};
+  const out = mergeExtended(source, service);
   delete out.extends;
   services[name] = out;
   copyLoc(services, name, services, name);
@@ -349,12 +389,12 @@ function rebasePaths(model: TreeObject, fromDir: string, toDir: string): void {
 }
 
 /** compose-go loader/include.go, with paths resolved inside the bundle only. */
-function applyInclude(cfg: TreeObject, file: string, ctx: FileContext): void {
+function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: FileContext): void {
   const inc = cfg.include;
   if (inc === undefined) return;
   delete cfg.include;
   if (!Array.isArray(inc)) return fail('include-invalid', '`include` must be a list', keyLoc(cfg, 'include'), 'include');
-  const dir = dirname(file);
+  const dir = ctx.workingDir;
   inc.forEach((entry, i) => {
     const where = valueLoc(inc, i);
     const path = `include[${i}]`;
@@ -382,7 +422,7 @@ function applyInclude(cfg: TreeObject, file: string, ctx: FileContext): void {
     }
     const fromFiles = readEnvFiles(ctx.cache.bundle, envFiles, ctx.lookup, ctx.diagnostics, where);
     const env = Object.assign(Object.create(null), fromFiles, ctx.env) as Record<string, string>;
-    const sub: FileContext = { ...ctx, env, lookup: makeLookup(env), including: [...ctx.including, file] };
+    const sub: FileContext = { ...ctx, env, lookup: makeLookup(env), including: [...ctx.including, file], workingDir: projectDir };
     const imported = loadFiles(paths, sub);
     rebasePaths(imported, projectDir, dir);
     for (const key of ['services', 'volumes', 'networks', 'secrets', 'configs', 'models']) {
@@ -395,8 +435,10 @@ function applyInclude(cfg: TreeObject, file: string, ctx: FileContext): void {
           copyLoc(from, name, to, name);
           continue;
         }
-        // compose-go importResource: the including file's definition wins over the included one
-        const merged = mergeModels({ [key]: { [name]: from[name] } }, { [key]: { [name]: to[name] } })[key] as TreeObject;
+        // compose-go importResource: the including file's definition wins over the included one,
+        // after its own !reset / !override marks are applied to the imported definition
+        const imported1 = applyResets({ [key]: { [name]: from[name] } }, marks);
+        const merged = mergeModels(imported1, { [key]: { [name]: to[name] } })[key] as TreeObject;
         to[name] = merged[name];
       }
       if (!isObject(cfg[key])) {
@@ -415,12 +457,13 @@ function resolveEnvironment(dict: TreeObject, lookup: Lookup): void {
     for (const def of Object.values(defs)) {
       if (!isObject(def) || typeof def.environment !== 'string') continue;
       const v = lookup(def.environment);
-      if (v !== undefined) def[kind === 'secrets' ? 'x-#secret-value' : 'content'] = v;
+      // secrets: compose-go keeps it as x-#secret-value, which its decoder turns into `content`
+      if (v !== undefined) {
+        def.content = v;
+        copyLoc(def, 'environment', def, 'content');
+      }
     }
   }
-  // the x-#secret-value key must never reach output: keep the value out of the model entirely
-  const secrets = dict.secrets;
-  if (isObject(secrets)) for (const def of Object.values(secrets)) if (isObject(def)) delete def['x-#secret-value'];
 }
 
 /**
@@ -457,7 +500,7 @@ function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void {
     files.forEach((f, i) => {
       if (!isObject(f) || typeof f.path !== 'string') return;
       const where = valueLoc(s.env_file, i);
-      const p = resolveInBundle('', f.path.replace(/^\.\//, ''));
+      const p = resolveInBundle(ctx.workingDir, f.path);
       const required = f.required !== false;
       if (p === undefined || !Object.hasOwn(ctx.cache.bundle.files, p)) {
         if (required) fail('env-file-missing', `env file ${f.path} not found in the bundle`, where, `services.${name}.env_file[${i}]`);
@@ -480,7 +523,7 @@ function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void {
       }
       s.environment = fromFiles;
       copyLoc(s, 'env_file', s, 'environment');
-      delete s.env_file;
+      if (!ctx.options.keepEnvFiles) delete s.env_file;
     }
   }
 }

@@ -6,11 +6,12 @@
  */
 import { isObject, valueLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { shellSplit, parseGoDuration, goDurationString, ramInBytes } from './gotypes.js';
+import { NormalizeError } from '../normalize/errors.js';
 
 type Lookup = (name: string) => string | undefined;
 
-/** `bare`: what a `KEY` item without `=` becomes. */
-function listToMap(v: Tree, bare: (k: string) => Tree): Tree {
+/** `bare`: what a `KEY` item without `=` becomes; `strict`: types.MappingWithEquals refuses `KEY =`. */
+function listToMap(v: Tree, bare: (k: string) => Tree, strict = false): Tree {
   if (!Array.isArray(v)) {
     if (!isObject(v)) return v;
     for (const k of Object.keys(v)) if (v[k] === null) v[k] = bare(k);
@@ -22,16 +23,17 @@ function listToMap(v: Tree, bare: (k: string) => Tree): Tree {
     const s = String(item);
     const eq = s.indexOf('=');
     const k = eq < 0 ? s : s.slice(0, eq);
+    if (strict && /\s$/.test(k)) throw new NormalizeError(`environment variable ${k} is declared with a trailing space`, 'environment-trailing-space', [i], valueLoc(v, i));
     out[k] = eq < 0 ? bare(k) : s.slice(eq + 1);
     setLoc(out, k, valueLoc(v, i));
   });
   return out;
 }
 
-function convert(parent: TreeObject, key: string, bare: (k: string) => Tree): void {
+function convert(parent: TreeObject, key: string, bare: (k: string) => Tree, strict = false): void {
   if (!Object.hasOwn(parent, key)) return;
   const before = parent[key];
-  parent[key] = listToMap(before, bare);
+  parent[key] = listToMap(before, bare, strict);
   if (parent[key] !== before) copyLoc(parent, key, parent, key);
 }
 
@@ -57,6 +59,42 @@ const cpus = (v: Tree): Tree => (typeof v === 'string' && v.trim() !== '' && !Nu
 
 const DURATIONS = ['interval', 'timeout', 'start_period', 'start_interval'];
 
+/** Go map[string]string / *string values print as strings (`true` -> "true", 8080 -> "8080"). */
+const stringValues = (v: Tree): Tree => {
+  if (!isObject(v)) return v;
+  for (const k of Object.keys(v)) if (v[k] !== null && typeof v[k] !== 'object') v[k] = String(v[k]);
+  return v;
+};
+const stringItems = (v: Tree): Tree => (Array.isArray(v) ? v.map((x) => (x !== null && typeof x !== 'object' ? String(x) : x)) : v);
+const stringList = (v: Tree): Tree => (typeof v === 'string' ? [v] : v);
+/** types.DeviceCount: `all` is -1 */
+const deviceCount = (v: Tree): Tree => (v === 'all' ? -1 : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v);
+/** types.HostsList prints as a sorted list of `host=ip` */
+const hostsList = (v: Tree): Tree => {
+  const entries: string[] = [];
+  if (isObject(v)) {
+    for (const [h, ips] of Object.entries(v)) for (const ip of Array.isArray(ips) ? ips : [ips]) for (const one of String(ip ?? '').split(',')) entries.push(`${h}=${one}`);
+  } else if (Array.isArray(v)) {
+    for (const item of v) {
+      if (typeof item !== 'string') continue;
+      const i = item.search(/[=:]/);
+      // types.HostsList: `host=ip1,ip2` is one entry per address
+      if (i < 0) entries.push(item);
+      else for (const ip of item.slice(i + 1).split(',')) entries.push(`${item.slice(0, i)}=${ip}`);
+    }
+  } else return v;
+  return entries.sort();
+};
+
+function hookShapes(hooks: Tree): void {
+  if (!Array.isArray(hooks)) return;
+  for (const h of hooks) {
+    if (!isObject(h)) continue;
+    rewrite(h, 'command', command);
+    rewrite(h, 'environment', (v) => stringValues(listToMap(v, () => null)));
+  }
+}
+
 /** The Go types' printed forms (types.ShellCommand, Duration, UnitBytes, NanoCPUs). */
 function goShapes(s: TreeObject): void {
   rewrite(s, 'command', command);
@@ -64,12 +102,26 @@ function goShapes(s: TreeObject): void {
   for (const k of ['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size']) rewrite(s, k, bytes);
   rewrite(s, 'cpus', cpus);
   rewrite(s, 'stop_grace_period', duration);
+  for (const k of ['environment', 'labels', 'annotations', 'sysctls']) rewrite(s, k, stringValues);
+  rewrite(s, 'expose', stringItems);
+  for (const k of ['dns', 'dns_search', 'tmpfs', 'dns_opt']) rewrite(s, k, stringList);
+  rewrite(s, 'extra_hosts', hostsList);
+  if (isObject(s.logging)) rewrite(s.logging, 'options', stringValues);
+  if (Array.isArray(s.ports)) for (const p of s.ports) if (isObject(p)) rewrite(p, 'published', (v) => (typeof v === 'number' ? String(v) : v));
+  if (Array.isArray(s.gpus)) for (const g of s.gpus) if (isObject(g)) rewrite(g, 'count', deviceCount);
+  for (const k of ['pre_start', 'post_start', 'pre_stop']) hookShapes(s[k]);
   const hc = s.healthcheck;
   if (isObject(hc)) {
     rewrite(hc, 'test', (v) => (typeof v === 'string' ? ['CMD-SHELL', v] : v));
     for (const k of DURATIONS) rewrite(hc, k, duration);
   }
-  if (isObject(s.build)) rewrite(s.build, 'shm_size', bytes);
+  if (isObject(s.build)) {
+    rewrite(s.build, 'shm_size', bytes);
+    rewrite(s.build, 'args', stringValues);
+    rewrite(s.build, 'labels', stringValues);
+    for (const k of ['no_cache_filter', 'cache_from', 'cache_to', 'tags', 'platforms']) rewrite(s.build, k, stringList);
+    rewrite(s.build, 'extra_hosts', hostsList);
+  }
   const deploy = s.deploy;
   if (isObject(deploy)) {
     const res = deploy.resources;
@@ -77,11 +129,24 @@ function goShapes(s: TreeObject): void {
       for (const kind of ['limits', 'reservations']) {
         rewrite(res[kind], 'memory', bytes);
         rewrite(res[kind], 'cpus', cpus);
+        const devices = isObject(res[kind]) ? (res[kind] as TreeObject).devices : undefined;
+        if (Array.isArray(devices))
+          for (const d of devices)
+            if (isObject(d)) {
+              rewrite(d, 'count', deviceCount);
+              rewrite(d, 'options', stringValues);
+            }
       }
+    rewrite(deploy, 'labels', stringValues);
     for (const k of ['update_config', 'rollback_config']) for (const d of ['delay', 'monitor']) rewrite(deploy[k], d, duration);
     for (const d of ['delay', 'window']) rewrite(deploy.restart_policy, d, duration);
   }
-  if (Array.isArray(s.volumes)) for (const v of s.volumes) if (isObject(v) && isObject(v.tmpfs)) rewrite(v.tmpfs, 'size', bytes);
+  if (Array.isArray(s.volumes))
+    for (const v of s.volumes)
+      if (isObject(v) && isObject(v.tmpfs)) {
+        rewrite(v.tmpfs, 'size', bytes);
+        if (v.tmpfs.size === '0') delete v.tmpfs.size; // omitempty
+      }
 }
 
 export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
@@ -91,12 +156,12 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
   if (isObject(services)) {
     for (const s of Object.values(services)) {
       if (!isObject(s)) continue;
-      convert(s, 'environment', resolved);
+      convert(s, 'environment', resolved, true);
       convert(s, 'labels', empty);
       convert(s, 'annotations', empty);
       convert(s, 'sysctls', empty);
       if (isObject(s.build)) {
-        convert(s.build, 'args', resolved);
+        convert(s.build, 'args', resolved, true);
         convert(s.build, 'labels', empty);
       }
       if (isObject(s.deploy)) convert(s.deploy, 'labels', empty);
@@ -106,7 +171,12 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
   for (const kind of ['networks', 'volumes', 'secrets', 'configs']) {
     const defs = dict[kind];
     if (!isObject(defs)) continue;
-    for (const d of Object.values(defs)) if (isObject(d)) convert(d, 'labels', empty);
+    for (const d of Object.values(defs))
+      if (isObject(d)) {
+        convert(d, 'labels', empty);
+        rewrite(d, 'labels', stringValues);
+        rewrite(d, 'driver_opts', stringValues);
+      }
   }
   return dict;
 }

@@ -231,15 +231,19 @@ function jsonType(v: unknown): string {
   return typeof v;
 }
 
-const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'a boolean', null: 'null' };
+// compose-go's wording (schema/schema.go humanReadableType): sorted, object is "mapping".
+const TYPE_NAMES: Record<string, string> = { object: 'mapping', array: 'list' };
 
 function humanTypes(types: readonly string[]): string {
-  const names = types.filter((t) => !(t === 'integer' && types.includes('number'))).map((t) => TYPE_NAMES[t] ?? t);
-  return names.length <= 1 ? (names[0] ?? 'something else') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  const names = [...new Set(types.filter((t) => !(t === 'integer' && types.includes('number'))).map((t) => TYPE_NAMES[t] ?? t))].sort();
+  if (names.length === 0) return 'something else';
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  return `${/^[aeiou]/.test(list) ? 'an' : 'a'} ${list}`;
 }
 
 /** Subject of a message: the model path, or "the file" at the root. */
-const name = (segs: Segment[]): string => (segs.length ? formatPath(segs) : 'the top-level object');
+// compose-go's wording (schema/schema.go): dotted paths with list indexes as segments, `volumes.0.source`
+const name = (segs: Segment[]): string => (segs.length ? segs.join('.') : 'the top-level object');
 
 const quote = (v: unknown): string => JSON.stringify(v);
 
@@ -275,7 +279,7 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
     case 'const':
       return { code: 'schema-enum', message: `${name(segs)} must be ${quote(p.allowedValue)}`, segs, at: 'value' };
     case 'required':
-      return { code: 'schema-required', message: `${name(segs)} is missing the required key ${quote(p.missingProperty)}`, segs, at: 'key', key: String(p.missingProperty) };
+      return { code: 'schema-required', message: `${name(segs)} missing property '${String(p.missingProperty)}'`, segs, at: 'key', key: String(p.missingProperty) };
     case 'pattern':
       return { code: 'schema-pattern', message: `${name(segs)} ${quote(e.data)} does not match the pattern ${String(p.pattern)}`, segs, at: 'value' };
     case 'minimum':

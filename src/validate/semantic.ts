@@ -5,7 +5,9 @@
  * compose-go stops at the first error; we report every one, each at the key or value to fix.
  *
  * With `{ partial: true }` (one override file on its own) only checks whose inputs all sit in the
- * fragment run: nothing that needs a definition another file may provide.
+ * fragment run: nothing that needs a definition another file may provide. With
+ * `{ consistency: false }` (compose-go's SkipConsistencyCheck) only what compose-go checks on every
+ * load runs: short syntax, bind sources, extends, external volumes, secret/config sources, devices.
  *
  * | code                         | meaning                                                                   |
  * |------------------------------|---------------------------------------------------------------------------|
@@ -18,9 +20,9 @@
  * | undefined-config             | service uses a config not declared under `configs`                        |
  * | undefined-model              | service uses a model not declared under `models`                          |
  * | undefined-dependency         | `depends_on` names an unknown service                                     |
- * | undefined-link               | `links` names an unknown service                                          |
- * | undefined-volumes-from       | `volumes_from` names an unknown service                                   |
- * | undefined-namespace-service  | `network_mode`/`ipc`/`pid`/`uts`/`cgroup: service:x` names unknown x      |
+ * | undefined-link               | `links` names an unknown service (compose-go: "depends on undefined")     |
+ * | undefined-volumes-from       | `volumes_from` names an unknown service (idem)                            |
+ * | undefined-namespace-service  | `network_mode`/`ipc`/`pid`/`uts`/`cgroup: service:x` names unknown x (idem) |
  * | undefined-additional-context | `build.additional_contexts` `service:x` unknown or not buildable          |
  * | dependency-cycle             | services depend on each other in a cycle                                  |
  * | network-mode-conflict        | `network_mode` and `networks` both set                                    |
@@ -36,7 +38,7 @@
  * | watch-path-blank             | `develop.watch` entry with an empty `path`                                |
  * | duplicate-mount-target       | two tmpfs/volume mounts on the same container path                        |
  * | source-conflict              | secret/config sets several of `file`, `environment`, `content`            |
- * | source-missing               | secret/config sets none of `file`, `environment` (`content`)              |
+ * | source-missing               | secret/config sets none of `file`, `environment` (`content`), not external |
  * | external-conflict            | external volume also sets driver, driver_opts, labels...                  |
  * | device-request-conflict      | device request sets both `count` and `device_ids`                         |
  * | invalid-port                 | port spec that does not parse (`80/xyz`, bad host ip, non-numeric target) |
@@ -46,13 +48,18 @@ import type { Diagnostic, Location, Severity } from '../diagnostics.js';
 import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { isObject, keyLoc, locate, valueLoc } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
-import { isIP } from 'node:net';
+import { isIP } from '../normalize/ports.js';
 import { parseVolumeSpec, portSpecError } from './syntax.js';
 import { didYouMean } from './suggest.js';
 
 export interface SemanticOptions {
   /** the model is one fragment (an override file): skip checks that need the other files */
   partial?: boolean;
+  /**
+   * false: only what compose-go checks on every load (validation/*.go, short syntax, extends,
+   * `version`), not loader/validate.go checkConsistency + the dependency graph (`SkipConsistencyCheck`)
+   */
+  consistency?: boolean;
 }
 
 type Segment = string | number;
@@ -68,7 +75,11 @@ interface Ref {
 class Checker {
   readonly out: Diagnostic[] = [];
   readonly services: TreeObject;
-  constructor(readonly model: TreeObject, readonly partial: boolean) {
+  constructor(
+    readonly model: TreeObject,
+    readonly partial: boolean,
+    readonly consistency: boolean,
+  ) {
     this.services = isObject(model.services) ? model.services : {};
   }
   loc(segs: readonly Segment[], key = false): Location | undefined {
@@ -132,14 +143,102 @@ const sourceOf = (item: Tree): string | undefined => (typeof item === 'string' ?
 
 type ServiceCheck = (c: Checker, name: string, s: TreeObject, at: Segment[]) => void;
 
-/** Checks that need only what this service writes: they run on fragments too. */
-const LOCAL_CHECKS: ServiceCheck[] = [
+/**
+ * What compose-go checks on every load (validation/*.go, paths/resolve.go, the short-syntax parsers,
+ * extends): these run even when the consistency check is skipped, and on fragments.
+ */
+const VALIDATION_CHECKS: ServiceCheck[] = [
   function extendsInFile(c, name, s, at) {
     const ext = s.extends;
     const ref = typeof ext === 'string' ? ext : isObject(ext) && ext.file === undefined ? str(ext.service) : undefined;
     if (ref === undefined || Object.hasOwn(c.services, ref)) return;
     const segs = typeof ext === 'string' ? [...at, 'extends'] : [...at, 'extends', 'service'];
     c.report('extends-not-found', `cannot extend service ${JSON.stringify(name)}: service ${JSON.stringify(ref)} not found`, segs, { hint: hintName(ref, Object.keys(c.services)) });
+  },
+  function ports(c, _name, s, at) {
+    if (!Array.isArray(s.ports)) return;
+    s.ports.forEach((p, i) => {
+      const segs = [...at, 'ports', i];
+      if (typeof p === 'string' && !hasVar(p)) {
+        const err = portSpecError(p);
+        if (err) c.report('invalid-port', err, segs, { hint: 'write [[HOST_IP:]HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. "127.0.0.1:8080:80/tcp"' });
+      } else if (typeof p === 'number' && !(Number.isInteger(p) && p >= 0 && p <= 65535)) c.report('invalid-port', `Invalid containerPort: ${p}`, segs);
+      else if (isObject(p)) {
+        const t = p.target;
+        if (typeof t === 'string' ? !hasVar(t) && !/^\d+$/.test(t) : typeof t === 'number' && !(Number.isInteger(t) && t >= 0 && t <= 65535))
+          c.report('invalid-port', `Invalid containerPort: ${String(t)}`, [...segs, 'target'], { hint: 'target is the container port, a number' });
+        const ip = p.host_ip;
+        if (typeof ip === 'string' && !hasVar(ip) && !isIP(ip)) c.report('invalid-port', `invalid ip address: ${ip}`, [...segs, 'host_ip']);
+      }
+    });
+  },
+  function volumeSyntax(c, _name, s, at) {
+    if (!Array.isArray(s.volumes)) return;
+    s.volumes.forEach((v, i) => {
+      const segs = [...at, 'volumes', i];
+      if (typeof v === 'string' && !hasVar(v)) {
+        const spec = parseVolumeSpec(v);
+        if (typeof spec === 'string') c.report('invalid-volume', spec, segs, { hint: 'write [SOURCE:]TARGET[:MODE], e.g. "./data:/var/lib/data:ro"' });
+      } else if (isObject(v) && v.type === 'bind' && (v.source === undefined || v.source === ''))
+        // paths/resolve.go
+        c.report('invalid-volume', 'invalid mount config for type "bind": field Source must not be empty', segs, { hint: 'add source: the host path to mount' });
+    });
+  },
+  function watchPath(c, name, s, at) {
+    const w = isObject(s.develop) ? s.develop.watch : undefined;
+    if (Array.isArray(w))
+      w.forEach((entry, i) => {
+        if (isObject(entry) && entry.path === '') c.report('watch-path-blank', `services.${name}.develop.watch[${i}].path: value can't be blank`, [...at, 'develop', 'watch', i, 'path']);
+      });
+  },
+  function devices(c, _name, s, at) {
+    const res = isObject(s.deploy) && isObject(s.deploy.resources) && isObject(s.deploy.resources.reservations) ? s.deploy.resources.reservations : undefined;
+    const lists: [Tree | undefined, Segment[]][] = [
+      [res?.devices, [...at, 'deploy', 'resources', 'reservations', 'devices']],
+      [s.gpus, [...at, 'gpus']],
+    ];
+    for (const [list, segs] of lists) {
+      if (!Array.isArray(list)) continue;
+      list.forEach((d, i) => {
+        if (isObject(d) && d.count !== undefined && d.device_ids !== undefined)
+          c.report('device-request-conflict', `${formatPath([...segs, i])}: "count" and "device_ids" attributes are exclusive`, [...segs, i, 'device_ids'], { key: true });
+      });
+    }
+  },
+];
+
+/** checkConsistency checks that need only what this service writes: they run on fragments too. */
+const LOCAL_CHECKS: ServiceCheck[] = [
+  function watchTarget(c, name, s, at) {
+    const w = isObject(s.develop) ? s.develop.watch : undefined;
+    if (Array.isArray(w))
+      w.forEach((entry, i) => {
+        if (isObject(entry) && (entry.target === undefined || entry.target === '') && entry.action !== 'rebuild' && entry.action !== 'restart')
+          c.report('watch-target-required', `services.${name}.develop.watch: target is required for non-rebuild actions`, [...at, 'develop', 'watch', i], { hint: 'add target: the path in the container to sync to' });
+      });
+  },
+  function mountTargets(c, name, s, at) {
+    const mounts = new Map<string, string>();
+    const mount = (target: string | undefined, where: string, segs: Segment[]): void => {
+      if (target === undefined || target === '') return;
+      const prev = mounts.get(target);
+      if (prev !== undefined) c.report('duplicate-mount-target', `${where}: target ${target} already mounted as ${prev}`, segs);
+      else mounts.set(target, where);
+    };
+    const tmpfs = typeof s.tmpfs === 'string' ? [s.tmpfs] : Array.isArray(s.tmpfs) ? s.tmpfs : [];
+    tmpfs.forEach((t, i) => {
+      if (typeof t === 'string') mount(t.split(':')[0], `services.${name}.tmpfs[${i}]`, typeof s.tmpfs === 'string' ? [...at, 'tmpfs'] : [...at, 'tmpfs', i]);
+    });
+    if (!Array.isArray(s.volumes)) return;
+    // Compose keeps the last of several volumes on one target (override/uncity.go): only tmpfs clashes.
+    const seen = new Set<string>();
+    s.volumes.forEach((v, i) => {
+      const spec = typeof v === 'string' && !hasVar(v) ? parseVolumeSpec(v) : undefined;
+      const target = typeof spec === 'object' ? spec.target : isObject(v) ? str(v.target) : undefined;
+      if (target === undefined || seen.has(target)) return;
+      seen.add(target);
+      mount(target, `services.${name}.volumes[${i}]`, [...at, 'volumes', i]);
+    });
   },
   function networkMode(c, name, s, at) {
     if (s.network_mode !== undefined && s.networks !== undefined && !(isObject(s.networks) && Object.keys(s.networks).length === 0))
@@ -194,83 +293,9 @@ const LOCAL_CHECKS: ServiceCheck[] = [
         c.report('resource-conflict', `services.${name}: can't set distinct values on '${attr}' and 'deploy.resources.${group}.${key}'`, [...at, attr], { key: true, hint: `keep only deploy.resources.${group}.${key}` });
     }
   },
-  function watch(c, name, s, at) {
-    const w = isObject(s.develop) ? s.develop.watch : undefined;
-    if (!Array.isArray(w)) return;
-    w.forEach((entry, i) => {
-      if (!isObject(entry)) return;
-      if (entry.path === '') c.report('watch-path-blank', `services.${name}.develop.watch[${i}].path: value can't be blank`, [...at, 'develop', 'watch', i, 'path']);
-      if ((entry.target === undefined || entry.target === '') && entry.action !== 'rebuild' && entry.action !== 'restart')
-        c.report('watch-target-required', `services.${name}.develop.watch: target is required for non-rebuild actions`, [...at, 'develop', 'watch', i], { hint: 'add target: the path in the container to sync to' });
-    });
-  },
-  function ports(c, _name, s, at) {
-    if (!Array.isArray(s.ports)) return;
-    s.ports.forEach((p, i) => {
-      const segs = [...at, 'ports', i];
-      if (typeof p === 'string' && !hasVar(p)) {
-        const err = portSpecError(p);
-        if (err) c.report('invalid-port', err, segs, { hint: 'write [[HOST_IP:]HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. "127.0.0.1:8080:80/tcp"' });
-      } else if (typeof p === 'number' && !(Number.isInteger(p) && p >= 0 && p <= 65535)) c.report('invalid-port', `Invalid containerPort: ${p}`, segs);
-      else if (isObject(p)) {
-        const t = p.target;
-        if (typeof t === 'string' ? !hasVar(t) && !/^\d+$/.test(t) : typeof t === 'number' && !(Number.isInteger(t) && t >= 0 && t <= 65535))
-          c.report('invalid-port', `Invalid containerPort: ${String(t)}`, [...segs, 'target'], { hint: 'target is the container port, a number' });
-        const ip = p.host_ip;
-        if (typeof ip === 'string' && !hasVar(ip) && isIP(ip) === 0) c.report('invalid-port', `invalid ip address: ${ip}`, [...segs, 'host_ip']);
-      }
-    });
-  },
-  function volumes(c, name, s, at) {
-    const mounts = new Map<string, string>();
-    const mount = (target: string | undefined, where: string, segs: Segment[]): void => {
-      if (target === undefined || target === '') return;
-      const prev = mounts.get(target);
-      if (prev !== undefined) c.report('duplicate-mount-target', `${where}: target ${target} already mounted as ${prev}`, segs);
-      else mounts.set(target, where);
-    };
-    const tmpfs = typeof s.tmpfs === 'string' ? [s.tmpfs] : Array.isArray(s.tmpfs) ? s.tmpfs : [];
-    tmpfs.forEach((t, i) => {
-      if (typeof t === 'string') mount(t.split(':')[0], `services.${name}.tmpfs[${i}]`, typeof s.tmpfs === 'string' ? [...at, 'tmpfs'] : [...at, 'tmpfs', i]);
-    });
-    if (!Array.isArray(s.volumes)) return;
-    const seen = new Set<string>();
-    s.volumes.forEach((v, i) => {
-      const segs = [...at, 'volumes', i];
-      let target: string | undefined;
-      if (typeof v === 'string') {
-        if (hasVar(v)) return;
-        const spec = parseVolumeSpec(v);
-        if (typeof spec === 'string') return c.report('invalid-volume', spec, segs, { hint: 'write [SOURCE:]TARGET[:MODE], e.g. "./data:/var/lib/data:ro"' });
-        target = spec.target;
-      } else if (isObject(v)) {
-        target = str(v.target);
-        if (v.type === 'bind' && (v.source === undefined || v.source === ''))
-          c.report('invalid-volume', 'invalid mount config for type "bind": field Source must not be empty', segs, { hint: 'add source: the host path to mount' });
-      }
-      // Compose keeps the last of several volumes on one target (override/uncity.go): only tmpfs clashes.
-      if (target === undefined || seen.has(target)) return;
-      seen.add(target);
-      mount(target, `services.${name}.volumes[${i}]`, segs);
-    });
-  },
-  function devices(c, _name, s, at) {
-    const res = isObject(s.deploy) && isObject(s.deploy.resources) && isObject(s.deploy.resources.reservations) ? s.deploy.resources.reservations : undefined;
-    const lists: [Tree | undefined, Segment[]][] = [
-      [res?.devices, [...at, 'deploy', 'resources', 'reservations', 'devices']],
-      [s.gpus, [...at, 'gpus']],
-    ];
-    for (const [list, segs] of lists) {
-      if (!Array.isArray(list)) continue;
-      list.forEach((d, i) => {
-        if (isObject(d) && d.count !== undefined && d.device_ids !== undefined)
-          c.report('device-request-conflict', `${formatPath([...segs, i])}: "count" and "device_ids" attributes are exclusive`, [...segs, i, 'device_ids'], { key: true });
-      });
-    }
-  },
 ];
 
-/** Checks that need the whole project: a definition may come from another file. */
+/** checkConsistency checks that need the whole project: a definition may come from another file. */
 const PROJECT_CHECKS: ServiceCheck[] = [
   function imageOrBuild(c, name, s, at) {
     if ((s.image === undefined || s.image === '') && s.build === undefined && s.provider === undefined && s.extends === undefined)
@@ -315,30 +340,38 @@ const PROJECT_CHECKS: ServiceCheck[] = [
   },
 ];
 
-/** Every service another service needs started first (loader/normalize.go adds these to depends_on). */
-function dependencies(s: TreeObject, at: Segment[]): { ref: Ref; code: string; message: (from: string) => string }[] {
-  const out: { ref: Ref; code: string; message: (from: string) => string }[] = [];
+/**
+ * Every service another service needs started first. loader/normalize.go adds links, volumes_from
+ * and `service:` namespaces to depends_on, so compose-go reports them all as "depends on".
+ */
+interface Dependency {
+  ref: Ref;
+  code: string;
+  message: (from: string) => string;
+}
+function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
+  const out: Dependency[] = [];
   for (const ref of names(s.depends_on, [...at, 'depends_on']))
     out.push({ ref, code: 'undefined-dependency', message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(ref.name)}` });
   if (Array.isArray(s.links))
     s.links.forEach((l, i) => {
       if (typeof l === 'string') {
         const name = l.split(':').length === 2 ? l.split(':')[0] : l;
-        out.push({ ref: { name, segs: [...at, 'links', i] }, code: 'undefined-link', message: (from) => `service ${JSON.stringify(from)} links to undefined service ${JSON.stringify(name)}` });
+        out.push({ ref: { name, segs: [...at, 'links', i] }, code: 'undefined-link', message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through links)` });
       }
     });
   if (Array.isArray(s.volumes_from))
     s.volumes_from.forEach((v, i) => {
       if (typeof v === 'string' && !v.startsWith('container:')) {
         const name = v.split(':')[0];
-        out.push({ ref: { name, segs: [...at, 'volumes_from', i] }, code: 'undefined-volumes-from', message: (from) => `service ${JSON.stringify(from)} mounts volumes from undefined service ${JSON.stringify(name)}` });
+        out.push({ ref: { name, segs: [...at, 'volumes_from', i] }, code: 'undefined-volumes-from', message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through volumes_from)` });
       }
     });
   for (const ns of ['network_mode', 'ipc', 'pid', 'uts', 'cgroup']) {
     const v = s[ns];
     if (typeof v === 'string' && v.startsWith('service:')) {
       const name = v.slice('service:'.length);
-      out.push({ ref: { name, segs: [...at, ns] }, code: 'undefined-namespace-service', message: () => `service ${JSON.stringify(name)} not found for ${ns} 'service:${name}'` });
+      out.push({ ref: { name, segs: [...at, ns] }, code: 'undefined-namespace-service', message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through ${ns}: service:${name})` });
     }
   }
   return out;
@@ -352,10 +385,10 @@ function hintName(name: string, known: string[], section = 'services'): string {
 }
 
 export function validateSemantics(model: TreeObject, opts: SemanticOptions = {}): Diagnostic[] {
-  const c = new Checker(model, opts.partial === true);
+  const c = new Checker(model, opts.partial === true, opts.consistency !== false);
   if (model.version !== undefined)
     c.report('obsolete-version', 'the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion', ['version'], { key: true, severity: 'warning', hint: 'delete the `version:` line' });
-  const checks = c.partial ? LOCAL_CHECKS : [...LOCAL_CHECKS, ...PROJECT_CHECKS];
+  const checks = [...VALIDATION_CHECKS, ...(c.consistency ? LOCAL_CHECKS : []), ...(c.consistency && !c.partial ? PROJECT_CHECKS : [])];
   const edges = new Map<string, Map<string, Ref>>();
   const containerNames = new Map<string, string>();
   for (const name of Object.keys(c.services)) {
@@ -363,6 +396,7 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
     if (!isObject(s)) continue;
     const at: Segment[] = ['services', name];
     for (const check of checks) check(c, name, s, at);
+    if (!c.consistency) continue;
     const deps = new Map<string, Ref>();
     for (const d of dependencies(s, at)) {
       if (deps.has(d.ref.name)) continue; // one report per (service, dependency), the first way it is written
@@ -378,7 +412,7 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
       else containerNames.set(cn, name);
     }
   }
-  for (const cycle of cycles(edges)) {
+  for (const cycle of c.consistency ? cycles(edges) : []) {
     const ref = edges.get(cycle[0])?.get(cycle[1]);
     c.report('dependency-cycle', `dependency cycle detected: ${cycle.join(' -> ')}`, ref?.segs ?? ['services', cycle[0]], { key: ref?.key ?? true });
   }
@@ -450,7 +484,6 @@ function cycles(edges: Map<string, Map<string, Ref>>): string[][] {
 }
 
 function topLevelChecks(c: Checker): void {
-  // validation/validation.go checkFileObject + loader/validate.go (secrets need file or environment)
   const objects: [string, string[]][] = [
     ['secrets', ['file', 'environment']],
     ['configs', ['file', 'environment', 'content']],
@@ -462,12 +495,15 @@ function topLevelChecks(c: Checker): void {
       if (!isObject(obj)) continue;
       const set = keys.filter((k) => obj[k] !== undefined);
       const at = [section, name];
+      const external = obj.external === true || obj.external === 'true';
+      const hint = `add ${keys.map((k) => `${k}:`).join(' or ')}, or external: true`;
+      // validation/validation.go checkFileObject: a custom driver may provide the content
       if (set.length > 1) c.report('source-conflict', `${section}.${name}: ${keys.join('|')} attributes are mutually exclusive`, [...at, set[1]], { key: true });
-      else if (set.length === 0 && !c.partial && obj.external !== true && obj.external !== 'true' && (section === 'secrets' || obj.driver === undefined))
-        c.report('source-missing', section === 'secrets' ? `secret ${JSON.stringify(name)} must declare either \`file\` or \`environment\`` : `${section}.${name}: one of ${keys.join('|')} must be set`, at, {
-          key: true,
-          hint: `add ${keys.map((k) => `${k}:`).join(' or ')}, or external: true`,
-        });
+      else if (set.length === 0 && !c.partial && !external && obj.driver === undefined)
+        c.report('source-missing', `${section}.${name}: one of ${keys.join('|')} must be set`, at, { key: true, hint });
+      // loader/validate.go: a secret needs file or environment even with a driver
+      else if (set.length === 0 && !c.partial && !external && section === 'secrets' && c.consistency)
+        c.report('source-missing', `secret ${JSON.stringify(name)} must declare either \`file\` or \`environment\``, at, { key: true, hint });
     }
   }
   // validation/external.go: an external volume is only a name

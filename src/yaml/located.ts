@@ -98,7 +98,11 @@ export function cloneTree<T extends Tree>(node: T): T {
   }
   if (isObject(node)) {
     const out: TreeObject = {};
-    for (const k of Object.keys(node)) out[k] = cloneTree(node[k]);
+    for (const k of Object.keys(node)) {
+      // defineProperty: a `__proto__` key stays a key instead of replacing the prototype
+      if (k === '__proto__') Object.defineProperty(out, k, { value: cloneTree(node[k]), enumerable: true, writable: true, configurable: true });
+      else out[k] = cloneTree(node[k]);
+    }
     const l = locsOf(node);
     if (l) Object.defineProperty(out, LOC, { value: { self: l.self, keys: { ...l.keys }, values: { ...l.values } }, enumerable: false, writable: true, configurable: true });
     return out as T;

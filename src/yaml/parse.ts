@@ -101,7 +101,7 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
   let docs: Document.Parsed[];
   try {
     if (tooDeep >= 0) throw new LimitExceeded('yaml-depth-limit', `nesting deeper than ${limits.maxDepth} levels`, tooDeep);
-    docs = parseAllDocuments(text, { lineCounter: lc, merge: false, uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: false }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { lineCounter: lc, merge: false, uniqueKeys: false, prettyErrors: false, strict: true, stringKeys: false }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
   } catch (e) {
     if (e instanceof LimitExceeded) {
@@ -163,11 +163,11 @@ class Walker {
   /** Returns the Tree for `n`, or RESET when the node carries `!reset`. */
   node(n: YamlNode, path: (string | number)[], depth: number, marks: TagMark[], seen: Set<YamlNode> = new Set()): Tree | typeof RESET {
     if (++this.nodes > this.limits.maxNodes)
-      throw new LimitExceeded('yaml-alias-limit', `document expands to more than ${this.limits.maxNodes} nodes (alias bomb?)`, n.range?.[0] ?? 0);
+      throw new LimitExceeded('yaml-alias-limit', `excessive aliasing: the document expands to more than ${this.limits.maxNodes} nodes`, n.range?.[0] ?? 0);
     if (depth > this.limits.maxDepth) throw new LimitExceeded('yaml-depth-limit', `nesting deeper than ${this.limits.maxDepth} levels`, n.range?.[0] ?? 0);
     if (isAlias(n)) {
       if (++this.aliases > this.limits.maxAliases)
-        throw new LimitExceeded('yaml-alias-limit', `more than ${this.limits.maxAliases} alias references`, n.range?.[0] ?? 0);
+        throw new LimitExceeded('yaml-alias-limit', `excessive aliasing: more than ${this.limits.maxAliases} alias references`, n.range?.[0] ?? 0);
       const target = n.resolve(this.doc) as YamlNode | undefined;
       if (!target) {
         this.diagnostics.push(diagnostic('yaml-syntax', 'error', `unknown alias *${n.source}`, this.loc(n), formatPath(path)));
@@ -212,8 +212,24 @@ class Walker {
         }
         const key = keyString(keyNode);
         const keyPos = this.loc(keyNode);
+        if (isScalar(keyNode) && typeof scalarValue(keyNode) !== 'string') {
+          // compose-go convertToStringKeysRecursive refuses mapping keys that YAML reads as numbers, booleans or null
+          const prefix = path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc === '' ? seg : `${acc}.${seg}`), '');
+          this.diagnostics.push(
+            diagnostic('yaml-non-string-key', 'error', `non-string key ${prefix === '' ? 'at top level' : `in ${prefix}`}: ${key === 'null' ? '<nil>' : key}`, keyPos, formatPath([...path, key]), `quote the key: "${key}"`),
+          );
+          continue;
+        }
         if (key === '__proto__') {
           this.diagnostics.push(diagnostic('yaml-reserved-key', 'error', 'the key "__proto__" is not allowed', keyPos, formatPath(path)));
+          continue;
+        }
+        if (Object.hasOwn(obj, key)) {
+          // go-yaml's wording, which `docker compose` shows
+          const first = ensureLocs(obj).keys[key];
+          this.diagnostics.push(
+            diagnostic('yaml-duplicate-key', 'error', `line ${keyPos?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`, keyPos, formatPath([...path, key])),
+          );
           continue;
         }
         const valueNode = pair.value as YamlNode | null;
@@ -224,11 +240,12 @@ class Walker {
       }
       // `<<` merge keys: explicit keys win, then earlier merged mappings win over later ones.
       for (const m of merges) {
-        const sources = isSeq(m) ? (m.items as YamlNode[]) : [m];
+        const target = isAlias(m) ? ((m.resolve(this.doc) as YamlNode | undefined) ?? m) : m;
+        const sources = isSeq(target) ? (target.items as YamlNode[]) : [m];
         for (const src of sources) {
           const v = this.node(src, path, depth, marks, seen);
           if (!isObject(v)) {
-            this.diagnostics.push(diagnostic('yaml-syntax', 'error', 'merge key "<<" needs a mapping or a list of mappings', this.loc(src), formatPath(path)));
+            this.diagnostics.push(diagnostic('yaml-syntax', 'error', 'map merge requires map or sequence of maps as the value', this.loc(src), formatPath(path)));
             continue;
           }
           for (const k of Object.keys(v)) {

@@ -17,6 +17,6 @@ ruleTester(rule, {
             resources:
               limits:
                 cpus: "1"
-    `, errors: [{ line: 2 }] },
+    `, errors: [{ line: 6, path: 'services.a.deploy.resources.limits.memory' }] },
   ],
 });

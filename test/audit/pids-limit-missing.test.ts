@@ -3,5 +3,5 @@ import { ruleTester } from './helpers.js';
 
 ruleTester(rule, {
   valid: ['services:\n  a:\n    pids_limit: 100\n', 'services:\n  a:\n    deploy:\n      resources:\n        limits:\n          pids: 50\n'],
-  invalid: [{ code: 'services:\n  a:\n    pids_limit: -1\n  b:\n    image: x:1\n', errors: [{ line: 2 }, { line: 4 }] }],
+  invalid: [{ code: 'services:\n  a:\n    pids_limit: -1\n  b:\n    image: x:1\n', errors: [{ line: 3 }, { line: 4 }] }],
 });

@@ -12,8 +12,7 @@ ruleTester(rule, {
               context: .
               args:
                 NPM_TOKEN: abc
-                - x
-      `.replace('        - x\n', ''),
+      `,
       errors: [{ line: 6, path: 'services.a.build.args.NPM_TOKEN' }],
     },
     { name: 'list form, value from the environment', code: 'services:\n  a:\n    build:\n      args: [GITHUB_TOKEN]\n', errors: [{ line: 4 }] },

@@ -6,7 +6,6 @@ const interpolatedRaw = y`
     db:
       environment:
         POSTGRES_PASSWORD: \${DB_PASSWORD:?}
-        - ignored
 `;
 
 ruleTester(rule, {

@@ -1,7 +1,6 @@
 import type { Rule } from '../types.js';
 import type { Path } from '../model.js';
-import { services, entries, list, str, urlCredentials, sourceText } from '../model.js';
-import { locate } from '../../yaml/located.js';
+import { services, entries, list, str, urlCredentials, sourceText, valueAt } from '../model.js';
 import type { TreeObject } from '../../yaml/located.js';
 
 /** Every string a service passes to its container or to the engine where a URL may hide. */
@@ -37,7 +36,7 @@ const rule: Rule = {
       for (const { path, value } of values(svc, name)) {
         const creds = urlCredentials(value);
         if (creds.length === 0) continue;
-        const raw = sourceText(ctx.files, locate(ctx.model, path));
+        const raw = sourceText(ctx.files, valueAt(ctx.model, path));
         // the raw text tells whether the password was written in the file or interpolated into it
         if (raw !== undefined && urlCredentials(raw.replace(/\$\$/g, '')).length === 0) continue;
         const { scheme, user } = creds[0];

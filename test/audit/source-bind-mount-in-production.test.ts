@@ -1,0 +1,25 @@
+import rule from '../../src/audit/rules/source-bind-mount-in-production.js';
+import { ruleTester, y } from './helpers.js';
+
+ruleTester(rule, {
+  valid: [
+    'services:\n  a:\n    volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro", "data:/app", "/srv/uploads:/uploads"]\n',
+    { role: 'development', code: 'services:\n  a:\n    volumes: ["./api:/app"]\n' },
+  ],
+  invalid: [
+    {
+      workingDir: '/home/ci/shop',
+      code: y`
+        services:
+          api:
+            volumes:
+              - ./api:/app
+              - type: bind
+                source: /home/ci/shop/worker
+                target: /worker
+              - /opt/checkout:/usr/src/app
+      `,
+      errors: [{ line: 4, message: /\.\/api over \/app/ }, { line: 5 }, { line: 8 }],
+    },
+  ],
+});
