@@ -25,6 +25,8 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   });
   app.addSchema(problemSchema);
+  // JSON only (plus the upload formats registered by their plugins): text/plain gets a 415
+  app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof BundleError) return sendProblem(reply, problem(err.status, err.message, err.pointer));
