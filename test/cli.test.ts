@@ -1,0 +1,76 @@
+import t from 'tap';
+import { join } from 'node:path';
+import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { parse } from 'yaml';
+import { main } from '../src/cli/main.js';
+import { FIXTURES } from './helpers/fixtures.js';
+import { corpusSets } from './helpers/corpus.js';
+
+async function run(argv: string[], cwd: string, env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd });
+  return { code, stdout, stderr };
+}
+
+const seed = join(FIXTURES, 'seed');
+
+t.test('validate: default files in the current directory, exit 0', async (t) => {
+  const r = await run(['validate'], seed);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.match(r.stdout, /2 files checked: 0 errors/);
+});
+
+t.test('validate: an error is printed as file:line:col with the source line and a caret; exit 1', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cr-'));
+  cpSync(seed, dir, { recursive: true });
+  writeFileSync(join(dir, 'docker-compose.prod.yml'), 'services:\n  api:\n    deploy:\n      resources:\n        limit:\n          memory: 512M\n');
+  const r = await run(['validate', '-f', 'docker-compose.yml', '-f', 'docker-compose.prod.yml'], dir);
+  t.equal(r.code, 1);
+  t.match(r.stdout, /^docker-compose\.prod\.yml:5:9: error unknown key "limit" in services\.api\.deploy\.resources \[schema-unknown-key\]\n  hint: did you mean "limits"\?\n          limit:\n          \^{5}\n/m);
+  const json = await run(['validate', '-f', 'docker-compose.yml', '-f', 'docker-compose.prod.yml', '--format', 'json'], dir);
+  t.match(JSON.parse(json.stdout), { valid: false, diagnostics: [{ code: 'schema-unknown-key', line: 5, column: 9, hint: /limits/ }] });
+});
+
+t.test('usage errors exit 2', async (t) => {
+  t.equal((await run(['validate', '--format', 'xml'], seed)).code, 2);
+  t.equal((await run(['validate', '--bogus'], seed)).code, 2);
+  t.equal((await run(['frobnicate'], seed)).code, 2);
+  t.equal((await run([], seed)).code, 2);
+  t.equal((await run(['validate'], tmpdir())).code, 2, 'no compose file found');
+  t.equal((await run(['validate', '-f', 'nope.yml'], seed)).code, 2);
+});
+
+t.test('config: like docker compose config, honouring COMPOSE_FILE and --provenance', async (t) => {
+  const dev = await run(['config'], seed);
+  t.equal(dev.code, 0, dev.stderr);
+  const model = parse(dev.stdout);
+  t.equal(model.name, 'shop');
+  t.same(model.services.api.command, ['npm', 'run', 'dev']);
+  const prod = await run(['config', '--format', 'json'], seed, { COMPOSE_FILE: 'docker-compose.yml:docker-compose.prod.yml' });
+  t.same(JSON.parse(prod.stdout).services.api.deploy.resources.limits, { memory: '536870912', cpus: 0.5 });
+  const prov = await run(['config', '--provenance', '--format', 'json'], seed);
+  t.equal(JSON.parse(prov.stdout)['services.api.environment.DEBUG'], 'docker-compose.override.yml:7:7');
+  const services = await run(['config', '--services'], seed);
+  t.same(services.stdout.trim().split('\n').sort(), ['api', 'cache', 'db']);
+  const vars = await run(['config', '--variables'], seed);
+  t.match(vars.stdout, /^TAG\tfalse\t1\.4\.0$/m);
+  const named = await run(['config', '--format', 'json'], seed, { COMPOSE_PROJECT_NAME: 'other' });
+  t.equal(JSON.parse(named.stdout).name, 'other', 'COMPOSE_PROJECT_NAME wins over name:');
+  const p = await run(['config', '--format', 'json', '-p', 'cli'], seed, { COMPOSE_PROJECT_NAME: 'other' });
+  t.equal(JSON.parse(p.stdout).name, 'cli', '-p wins over COMPOSE_PROJECT_NAME');
+  const noInterp = await run(['config', '--no-interpolate', '--format', 'json', '-f', 'docker-compose.yml', '-f', 'docker-compose.prod.yml'], seed);
+  t.equal(JSON.parse(noInterp.stdout).services.api.image, 'registry.example.com/shop/api:${TAG}');
+});
+
+t.test('validate runs on every corpus file set without a crash', async (t) => {
+  for (const set of corpusSets()) {
+    const root = join(FIXTURES, 'corpus', set.id.split('/')[0]);
+    const args = ['validate', '--format', 'json', ...set.spec.files.flatMap((f) => ['-f', f])];
+    if (set.spec.envFiles) args.push('--env-file', set.spec.envFiles[0]);
+    const r = await run(args, root);
+    t.ok(r.code === 0 || r.code === 1, `${set.id}: exit ${r.code} ${r.stderr}`);
+    t.equal(typeof JSON.parse(r.stdout).valid, 'boolean');
+  }
+});
