@@ -160,7 +160,7 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
     env.COMPOSE_PROJECT_NAME = result.name;
     let dict = loadFiles(spec.files, ctx);
     if (Object.keys(dict).length === 0) fail('empty-project', 'empty compose file', { file: spec.files[0], line: 1, column: 1 });
-    dict = setDefaultValues(dict);
+    dict = setDefaultValues(dict, { mutate: true });
     if (diagnostics.some((d) => d.severity === 'error')) throw new LoadFailure([]);
     if (options.stage === 'model') {
       result.model = dict;
@@ -174,7 +174,7 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
     resolveEnvironment(dict, ctx.lookup);
     if (!options.skipNormalization) {
       dict.name = result.name;
-      dict = normalize(dict, env);
+      dict = normalize(dict, env, { mutate: true });
     }
     result.disabledServices = applyProfiles(dict, profiles);
     dict = toConfigShape(dict, ctx.lookup);
@@ -268,7 +268,8 @@ function loadFile(file: string, dict: TreeObject, ctx: FileContext): TreeObject 
   for (const doc of parsed.documents) {
     if (doc.tree === undefined || doc.tree === null) continue;
     if (!isObject(doc.tree)) fail('top-level-not-mapping', 'top-level object must be a mapping', doc.start);
-    let cfg = cloneTree(doc.tree as TreeObject);
+    // interpolation returns a fresh tree; the parsed one is shared by every environment of the request
+    let cfg = ctx.options.noInterpolate ? cloneTree(doc.tree as TreeObject) : (doc.tree as TreeObject);
     if (!ctx.options.noInterpolate) {
       const r = interpolateTree(cfg, ctx.lookup);
       if (r.diagnostics.some((d) => d.severity === 'error')) throw new LoadFailure(r.diagnostics);
@@ -281,16 +282,16 @@ function loadFile(file: string, dict: TreeObject, ctx: FileContext): TreeObject 
       ctx.diagnostics.push(...schema);
     }
     if (!ctx.skipInclude) applyInclude(cfg, file, doc.marks, ctx);
-    dict = applyResets(dict, doc.marks);
+    dict = applyResets(dict, doc.marks, { mutate: true });
     if (!ctx.skipExtends) applyExtends(cfg, file, ctx);
-    dict = enforceUnicity(mergeModels(dict, cfg));
+    dict = enforceUnicity(mergeModels(dict, cfg, { mutate: true }), { mutate: true });
     if (Object.hasOwn(dict, 'version')) {
       ctx.diagnostics.push(
         diagnostic('obsolete-version', 'warning', 'the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion', keyLoc(cfg, 'version') ?? keyLoc(dict, 'version'), 'version'),
       );
       delete dict.version;
     }
-    dict = enforceUnicity(omitEmpty(canonical(dict, { ignoreParseError: ctx.options.noInterpolate, onWarning: (d) => ctx.diagnostics.push(d) })));
+    dict = enforceUnicity(omitEmpty(canonical(dict, { mutate: true, ignoreParseError: ctx.options.noInterpolate, onWarning: (d) => ctx.diagnostics.push(d) }), { mutate: true }), { mutate: true });
   }
   return dict;
 }

@@ -15,8 +15,9 @@ import { ruleTable, compareGo, goType, goV, isObject, itemsOf, makeMap, makeSeq,
 type Merger = (base: Slot, override: Slot, path: TreePath) => Slot;
 
 /** Merges `override` over `base` (compose-go override.Merge). Neither input is modified. */
-export function mergeModels(base: TreeObject, override: TreeObject): TreeObject {
-  return mergeMappings(cloneTree(base), cloneTree(override), '');
+export function mergeModels(base: TreeObject, override: TreeObject, opts: { mutate?: boolean } = {}): TreeObject {
+  // mutate: the caller owns both inputs (the loader), so the copies can be skipped
+  return opts.mutate ? mergeMappings(base, override, '') : mergeMappings(cloneTree(base), cloneTree(override), '');
 }
 
 /** Merges a service over the service it extends (compose-go override.ExtendService). */

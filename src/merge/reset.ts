@@ -11,11 +11,11 @@ import type { TagMark } from '../yaml/parse.js';
 import { remove } from './slots.js';
 
 /** Returns a copy of `base` without the entries that the marks of the next file designate. */
-export function applyResets(base: TreeObject, marks: readonly TagMark[]): TreeObject {
+export function applyResets(base: TreeObject, marks: readonly TagMark[], opts: { mutate?: boolean } = {}): TreeObject {
   if (marks.length === 0) return base;
   // Marks become compose-go tree paths, so a key "*" in a tagged path matches any key, as in Go.
   const patterns = marks.map((m) => m.path.reduce<TreePath>((p, seg) => nextPath(p, String(seg)), ''));
-  const out = cloneTree(base);
+  const out = opts.mutate ? base : cloneTree(base);
   prune(out, '', patterns);
   return out;
 }

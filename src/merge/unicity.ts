@@ -14,8 +14,8 @@ import { ruleTable, goD, goS, goType, itemsOf, makeSeq, pathSegments, pathString
 type Indexer = (item: Tree, path: TreePath) => string;
 
 /** Returns a copy of `model` where keyed sequences hold each key once. */
-export function enforceUnicity(model: TreeObject): TreeObject {
-  return unique(cloneTree(model), '') as TreeObject;
+export function enforceUnicity(model: TreeObject, opts: { mutate?: boolean } = {}): TreeObject {
+  return unique(opts.mutate ? model : cloneTree(model), '') as TreeObject;
 }
 
 function unique(value: Tree, path: TreePath): Tree {

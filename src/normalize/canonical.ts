@@ -236,8 +236,8 @@ function transform(data: Tree, w: Walk, o: TransformOptions): Tree {
 }
 
 /** transform.Canonical: the long form of every short syntax. Does not modify `dict`. */
-export function canonical(dict: TreeObject, options: TransformOptions = {}): TreeObject {
-  const copy = cloneTree(dict);
+export function canonical(dict: TreeObject, options: TransformOptions & { mutate?: boolean } = {}): TreeObject {
+  const copy = options.mutate ? dict : cloneTree(dict);
   return transform(copy, rootWalk(copy), options) as TreeObject;
 }
 
@@ -278,8 +278,8 @@ function setDefaults(data: Tree, w: Walk): Tree {
 }
 
 /** transform.SetDefaultValues: attributes compose-go fills in when missing. Does not modify `dict`. */
-export function setDefaultValues(dict: TreeObject): TreeObject {
-  const copy = cloneTree(dict);
+export function setDefaultValues(dict: TreeObject, opts: { mutate?: boolean } = {}): TreeObject {
+  const copy = opts.mutate ? dict : cloneTree(dict);
   return setDefaults(copy, rootWalk(copy)) as TreeObject;
 }
 
@@ -307,8 +307,8 @@ function omit(data: Tree, w: Walk): Tree {
 }
 
 /** loader.OmitEmpty: drops empty entries where they mean nothing (`dns: [""]`). Does not modify `dict`. */
-export function omitEmpty(dict: TreeObject): TreeObject {
-  const copy = cloneTree(dict);
+export function omitEmpty(dict: TreeObject, opts: { mutate?: boolean } = {}): TreeObject {
+  const copy = opts.mutate ? dict : cloneTree(dict);
   return omit(copy, rootWalk(copy)) as TreeObject;
 }
 

@@ -19,8 +19,8 @@ import { cleanPath } from './volumes.js';
 type Env = Record<string, string>;
 type Lookup = (name: string) => string | undefined;
 
-export function normalize(dict: TreeObject, env: Env = {}): TreeObject {
-  const model = cloneTree(dict);
+export function normalize(dict: TreeObject, env: Env = {}, opts: { mutate?: boolean } = {}): TreeObject {
+  const model = opts.mutate ? dict : cloneTree(dict);
   const lookup: Lookup = (k) => (Object.hasOwn(env, k) ? env[k] : undefined);
   normalizeNetworks(model);
   const services = model.services;

@@ -11,13 +11,26 @@ export function nextPath(path: TreePath, part: string): TreePath {
   return path === '' ? part : `${path}.${part.split('.').join(ESCAPED_DOT)}`;
 }
 
+const patternParts = new Map<string, string[]>();
+
+/** Hot (every node of every stage asks it): patterns are split once, paths are never split. */
 export function pathMatches(path: TreePath, pattern: TreePath): boolean {
-  const parts = path.split('.');
-  const patternParts = pattern.split('.');
-  if (parts.length !== patternParts.length) return false;
-  for (let i = 0; i < parts.length; i++) {
-    const p = patternParts[i];
-    if (p !== '*' && p !== parts[i]) return false;
+  let parts = patternParts.get(pattern);
+  if (!parts) {
+    parts = pattern.split('.');
+    patternParts.set(pattern, parts);
+  }
+  let start = 0;
+  const last = parts.length - 1;
+  for (let i = 0; i <= last; i++) {
+    let end = path.indexOf('.', start);
+    if (end < 0) {
+      if (i !== last) return false;
+      end = path.length;
+    } else if (i === last) return false;
+    const p = parts[i];
+    if (p !== '*' && (p.length !== end - start || !path.startsWith(p, start))) return false;
+    start = end + 1;
   }
   return true;
 }
