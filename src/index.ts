@@ -50,3 +50,15 @@ export function validateBundle(input: Bundle | unknown, options: BundleOptions =
   const result = loadBundle(bundle, options);
   return { valid: result.valid, environments: summarizeEnvironments(result), diagnostics: result.diagnostics };
 }
+
+export { parseDotenv } from './interpolate/dotenv.js';
+export { mergeModels } from './merge/merge.js';
+export { extractVariables } from './interpolate/variables.js';
+export { provenance } from './load/provenance.js';
+export { renderConfig } from './report/config.js';
+import { substitute } from './interpolate/template.js';
+
+/** Substitutes `${VAR}` templates like Compose; throws an InterpolationError for `${VAR:?err}` and invalid templates. */
+export function interpolate(template: string, env: Record<string, string>): string {
+  return substitute(template, (name) => (Object.hasOwn(env, name) ? env[name] : undefined));
+}
