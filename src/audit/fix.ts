@@ -3,7 +3,7 @@
  * document (mappings merged, sequences unioned as Compose merges `cap_drop`/`security_opt`), each
  * key commented with the rules it closes. Meant to be reviewed, then passed as the last `-f`.
  */
-import { Document, isMap, isScalar } from 'yaml';
+import { Document, isMap, isScalar, visit } from 'yaml';
 import { isObject } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import type { Finding } from './types.js';
@@ -13,8 +13,9 @@ function mergeInto(target: TreeObject, patch: TreeObject): void {
     const a = target[k];
     const b = patch[k];
     if (isObject(a) && isObject(b)) mergeInto(a, b);
-    else if (Array.isArray(a) && Array.isArray(b)) for (const x of b) if (!a.some((y) => JSON.stringify(y) === JSON.stringify(x))) a.push(x);
-    else target[k] = structuredClone(b) as Tree;
+    else if (Array.isArray(a) && Array.isArray(b)) {
+      for (const x of b) if (!a.some((y) => JSON.stringify(y) === JSON.stringify(x))) a.push(x);
+    } else target[k] = structuredClone(b) as Tree;
   }
 }
 
@@ -37,6 +38,8 @@ export function fixOverride(findings: readonly Finding[]): { yaml: string; patch
     for (const s of Object.keys(svcs)) for (const k of Object.keys(isObject(svcs[s]) ? svcs[s] : {})) closes.set(`${s}\0${k}`, (closes.get(`${s}\0${k}`) ?? new Set()).add(f.rule));
   }
   const doc = new Document(patch);
+  // quote what a YAML 1.1 reader would take for a number (`10001:10001` is base 60 there)
+  visit(doc, { Scalar: (_, n) => void (typeof n.value === 'string' && /^[\d:.]+$/.test(n.value) && (n.type = 'QUOTE_DOUBLE')) });
   doc.commentBefore = HARDENING_HEADER;
   const services = doc.get('services', true);
   if (isMap(services))

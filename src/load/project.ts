@@ -39,6 +39,8 @@ export interface LoadOptions {
   skipConsistencyCheck?: boolean;
   /** active profiles (overrides the environment spec and COMPOSE_PROFILES) */
   profiles?: string[];
+  /** `docker compose config SERVICE...`: only these services, their dependencies and the resources they use */
+  services?: string[];
   /** keep `env_file` in the model (compose-go's library default); `docker compose config` drops it */
   keepEnvFiles?: boolean;
   /** bundle directory that relative paths resolve against (default: the first file's directory) */
@@ -176,7 +178,9 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
       dict.name = result.name;
       dict = normalize(dict, env, { mutate: true });
     }
-    result.disabledServices = applyProfiles(dict, profiles);
+    const selected = options.services?.length ? options.services : undefined;
+    result.disabledServices = applyProfiles(dict, selected ? [...profiles, ...profilesOf(dict, selected)] : profiles);
+    if (selected) selectServices(dict, selected, spec.files[0]);
     dict = toConfigShape(dict, ctx.lookup);
     resolveServiceEnvFiles(dict, ctx);
     result.model = dict;
@@ -484,6 +488,49 @@ function applyProfiles(dict: TreeObject, profiles: string[]): string[] {
     }
   }
   return disabled;
+}
+
+/** Project.WithServicesEnabled: selecting a service activates its profiles. */
+function profilesOf(dict: TreeObject, names: string[]): string[] {
+  const services = isObject(dict.services) ? dict.services : {};
+  return names.flatMap((n) => {
+    const s = services[n];
+    return isObject(s) && Array.isArray(s.profiles) ? s.profiles.filter((p): p is string => typeof p === 'string') : [];
+  });
+}
+
+/**
+ * Project.WithSelectedServices + WithoutUnnecessaryResources: the selected services and what they
+ * depend on (transitively) stay; dependencies on dropped services and unused resources go.
+ */
+function selectServices(dict: TreeObject, names: string[], file: string): void {
+  const services = isObject(dict.services) ? dict.services : {};
+  const keep = new Set<string>();
+  const visit = (n: string): void => {
+    if (keep.has(n)) return;
+    if (!Object.hasOwn(services, n)) fail('no-such-service', `no such service: ${n}`, { file, line: 1, column: 1 });
+    keep.add(n);
+    const deps = (services[n] as TreeObject).depends_on;
+    if (isObject(deps)) for (const d of Object.keys(deps)) if (Object.hasOwn(services, d)) visit(d);
+  };
+  names.forEach(visit);
+  for (const n of Object.keys(services)) if (!keep.has(n)) delete services[n];
+  const used: Record<string, Set<string>> = { networks: new Set(), volumes: new Set(), secrets: new Set(), configs: new Set(), models: new Set() };
+  for (const s of Object.values(services)) {
+    if (!isObject(s)) continue;
+    if (isObject(s.depends_on)) for (const d of Object.keys(s.depends_on)) if (!keep.has(d)) delete s.depends_on[d];
+    if (isObject(s.networks)) for (const k of Object.keys(s.networks)) used.networks.add(k);
+    else if (Array.isArray(s.networks)) for (const k of s.networks) used.networks.add(String(k));
+    if (Array.isArray(s.volumes)) for (const v of s.volumes) if (isObject(v) && v.type === 'volume' && typeof v.source === 'string') used.volumes.add(v.source);
+    for (const kind of ['secrets', 'configs'] as const)
+      if (Array.isArray(s[kind])) for (const x of s[kind] as Tree[]) used[kind].add(isObject(x) ? String(x.source) : String(x));
+    if (isObject(s.models)) for (const k of Object.keys(s.models)) used.models.add(k);
+    else if (Array.isArray(s.models)) for (const k of s.models) used.models.add(String(k));
+  }
+  for (const kind of Object.keys(used)) {
+    const defs = dict[kind];
+    if (isObject(defs)) for (const k of Object.keys(defs)) if (!used[kind].has(k)) delete defs[k];
+  }
 }
 
 /**

@@ -1,7 +1,10 @@
 /** actionlint-style text: `file:line:col: severity message [code]`, the source line and a caret. */
 import type { Diagnostic } from '../diagnostics.js';
+import type { ReportItem } from './findings.js';
+import { compareItems, countBySeverity, environmentsOf, mergeEnvironments, ruleOf, summarize } from './findings.js';
 
-export function formatText(list: Diagnostic[], files: Record<string, string>, opts: { snippet?: boolean } = {}): string {
+/** The source line of a diagnostic with a caret under its range, '' when the file or line is unknown. */
+function snippetReader(files: Record<string, string>): (d: Diagnostic) => string {
   const lines = new Map<string, string[]>();
   const lineOf = (file: string, n: number): string | undefined => {
     if (!lines.has(file)) {
@@ -10,16 +13,53 @@ export function formatText(list: Diagnostic[], files: Record<string, string>, op
     }
     return lines.get(file)![n - 1];
   };
+  return (d) => {
+    const src = d.file ? lineOf(d.file, d.line) : undefined;
+    if (src === undefined || src.trim() === '') return '';
+    const width = d.endLine === d.line && d.endColumn && d.endColumn > d.column ? d.endColumn - d.column : 1;
+    return `  ${src.replace(/\t/g, ' ')}\n  ${' '.repeat(Math.max(0, d.column - 1))}${'^'.repeat(Math.min(width, 80))}\n`;
+  };
+}
+
+export function formatText(list: Diagnostic[], files: Record<string, string>, opts: { snippet?: boolean } = {}): string {
+  const snippet = snippetReader(files);
   let out = '';
   for (const d of list) {
     out += `${d.file || '<bundle>'}:${d.line}:${d.column}: ${d.severity} ${d.message} [${d.code}]\n`;
     if (d.hint) out += `  hint: ${d.hint}\n`;
-    if (opts.snippet === false) continue;
-    const src = d.file ? lineOf(d.file, d.line) : undefined;
-    if (src !== undefined && src.trim() !== '') {
-      const width = d.endLine === d.line && d.endColumn && d.endColumn > d.column ? d.endColumn - d.column : 1;
-      out += `  ${src.replace(/\t/g, ' ')}\n  ${' '.repeat(Math.max(0, d.column - 1))}${'^'.repeat(Math.min(width, 80))}\n`;
-    }
+    if (opts.snippet !== false) out += snippet(d);
   }
+  return out;
+}
+
+export interface FindingsTextOptions {
+  snippet?: boolean;
+  /** also print the fix's YAML under the `fix:` line */
+  fixYaml?: boolean;
+  /** list suppressed findings too, marked as such (default: only counted in the summary) */
+  suppressed?: boolean;
+  /** end with a `N errors, N warnings, N info` line (default true) */
+  summary?: boolean;
+}
+
+/**
+ * Findings (and plain diagnostics) as `file:line:col: severity message [rule] (environments)`, the
+ * source line with a caret, and `fix: ...`. A finding reported by several environments is one entry.
+ */
+export function formatFindingsText(list: readonly ReportItem[], files: Record<string, string>, opts: FindingsTextOptions = {}): string {
+  const snippet = snippetReader(files);
+  const merged = mergeEnvironments(list).sort(compareItems);
+  let out = '';
+  for (const d of merged) {
+    if (d.suppressed && !opts.suppressed) continue;
+    const envs = environmentsOf(d);
+    const by = d.suppressed ? ` (suppressed by ${d.suppressed.by}${d.suppressed.reason ? `: ${d.suppressed.reason}` : ''})` : '';
+    out += `${d.file || '<bundle>'}:${d.line}:${d.column}: ${d.severity} ${d.message} [${ruleOf(d)}]${envs.length ? ` (${envs.join(', ')})` : ''}${by}\n`;
+    if (opts.snippet !== false) out += snippet(d);
+    const fix = d.fix?.description ?? d.hint;
+    if (fix) out += `  fix: ${fix}\n`;
+    if (opts.fixYaml && d.fix?.yaml) out += d.fix.yaml.replace(/\n$/, '').replace(/^/gm, '    ') + '\n';
+  }
+  if (opts.summary !== false) out += `${summarize(countBySeverity(merged))}\n`;
   return out;
 }

@@ -26,6 +26,6 @@ ruleTester(rule, {
               target: /data
         worker:
           volumes: ["data:/work:rw"]
-    `, errors: [{ line: 4, message: /"data" is mounted read-write by 2 services \(app, worker\)/ }, { line: 8 }] },
+    `, errors: [{ line: 8, message: /"data" is mounted read-write by 2 services \(app, worker\)/, path: 'services.worker.volumes[0]' }] },
   ],
 });

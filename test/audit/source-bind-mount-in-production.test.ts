@@ -3,7 +3,7 @@ import { ruleTester, y } from './helpers.js';
 
 ruleTester(rule, {
   valid: [
-    'services:\n  a:\n    volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro", "data:/app", "/srv/uploads:/uploads"]\n',
+    'services:\n  a:\n    volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro", "data:/app", "/srv/uploads:/uploads", "./prometheus:/etc/prometheus"]\n',
     { role: 'development', code: 'services:\n  a:\n    volumes: ["./api:/app"]\n' },
   ],
   invalid: [

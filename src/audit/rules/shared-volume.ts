@@ -20,12 +20,13 @@ const rule: Rule = {
     for (const [volume, users] of writers) {
       const names = [...new Set(users.map((u) => u.service))];
       if (names.length < 2) continue;
-      for (const u of users)
-        report({
-          path: ['services', u.service, 'volumes', u.index],
+      // one finding a volume, at the first writer that makes it shared
+      const second = users.find((u) => u.service !== users[0].service) ?? users[0];
+      report({
+          path: ['services', second.service, 'volumes', second.index],
           message: `volume "${volume}" is mounted read-write by ${names.length} services (${names.join(', ')})`,
           fix: { description: 'mount it read-only (`read_only: true`) in the services that only read it' },
-        });
+      });
     }
   },
 };

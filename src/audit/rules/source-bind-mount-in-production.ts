@@ -13,7 +13,7 @@ const rule: Rule = {
     environments: 'production',
     references: {},
     description:
-      'A bind mount of a project directory (relative source `./api:/app`, a source under the project directory, or any bind over a conventional code directory like `/app`): production then runs whatever is checked out on the host, not the tested image. Single files (configs) are not flagged.',
+      'A bind mount of a project directory (relative source `./api:/app`, a source under the project directory, or any bind over a conventional code directory like `/app`): production then runs whatever is checked out on the host, not the tested image. Single files and directories mounted under `/etc` (configuration) are not flagged.',
     fix: 'copy the code into the image at build time; keep source mounts in the development override',
   },
   check(ctx, report) {
@@ -23,6 +23,7 @@ const rule: Rule = {
         const base = cleanPath(m.source).split('/').pop() ?? '';
         if (/\.[A-Za-z0-9]{1,8}$/.test(base) && !base.startsWith('.')) continue; // a file, e.g. ./nginx.conf
         const project = m.source.startsWith('.') || (ctx.workingDir !== undefined && isUnder(m.source, ctx.workingDir));
+        if (m.target !== undefined && isUnder(m.target, '/etc')) continue; // configuration, not code
         const overCode = m.target !== undefined && APP_DIRS.includes(cleanPath(m.target));
         if (!project && !overCode) continue;
         report({ path: ['services', name, 'volumes', m.index], message: `service "${name}" bind-mounts source directory ${m.source} over ${m.target ?? '?'}` });

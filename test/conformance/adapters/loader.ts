@@ -9,7 +9,7 @@ import type { Bundle } from '../../../src/bundle/bundle.js';
 import { isObject, type Tree } from '../../../src/yaml/located.js';
 import { deepEqual, pass, fail, skip, type Adapter, type Vector, type VectorResult } from '../types.js';
 
-const UNSUPPORTED_OPTIONS = ['go:WithSelectedServices', 'ResourceLoaders', 'go:Ident', 'go:WithoutUnnecessaryResources', 'ConvertWindowsPaths', 'go:ConvertWindowsPaths'];
+const UNSUPPORTED_OPTIONS = ['ResourceLoaders', 'go:WithoutUnnecessaryResources', 'ConvertWindowsPaths', 'go:ConvertWindowsPaths'];
 
 function stripRoot(p: string): string {
   return p.replace(/^\$(CWD|TMPDIR)( \(os\.Getwd\(\)\))?\/?/, '').replace(/^\.\//, '');
@@ -51,6 +51,8 @@ function prepare(v: Vector): Prepared | string {
     keepEnvFiles: !opts['go:WithDiscardEnvFiles'] && !opts.DiscardEnvFiles,
   };
   if (Array.isArray(opts.Profiles)) options.profiles = opts.Profiles as string[];
+  const selected = opts['go:WithSelectedServices'] as (string[] | null)[] | undefined;
+  if (selected) options.services = selected[0] ?? [];
   const named = opts['go:withProjectName'] as [string, boolean] | undefined;
   if (named) {
     if (named[1]) options.projectName = named[0];

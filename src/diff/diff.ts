@@ -1,0 +1,377 @@
+/**
+ * Semantic diff of two environments' canonical models (default development -> production). One
+ * walker, rules as data: a table from model path pattern to how that node compares (a keyed set, a
+ * KEY=VALUE map, a unit-aware scalar); everything else compares structurally, lists in order.
+ *
+ * Path convention: object keys as `formatPath` writes them (`services.api.environment.DEBUG`,
+ * `labels["com.example.x"]`); an element of a set-like list by its identity in unquoted brackets:
+ * `ports[127.0.0.1:8080:80/tcp]`, `volumes[/app]`, `secrets[db_password]`, `cap_add[NET_ADMIN]`.
+ * Indexes never appear, so adding one port does not shift every later one.
+ */
+import type { Location } from '../diagnostics.js';
+import type { LoadedEnvironment } from '../load/bundle.js';
+import { isObject, keyLoc, selfLoc, setLoc, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import { nextPath, type TreePath } from '../yaml/treepath.js';
+import { ruleTable } from '../merge/slots.js';
+import { parseDuration, toUnitBytes } from '../normalize/units.js';
+import { parsePortConfig } from '../normalize/ports.js';
+import { cleanPath, parseVolume, volumeTree } from '../normalize/volumes.js';
+
+export type DiffKind = 'added' | 'removed' | 'changed';
+export type Section = 'services' | 'networks' | 'volumes' | 'secrets' | 'configs' | 'models';
+export const SECTIONS: readonly Section[] = ['services', 'networks', 'volumes', 'secrets', 'configs', 'models'];
+
+export interface DiffEntry {
+  /** full model path in the convention above */
+  path: string;
+  section: Section;
+  /** the service (network, volume…) name */
+  name: string;
+  /** path below the entity (`environment.DEBUG`, `volumes[/app]`); '' when the whole entity is on one side */
+  field: string;
+  /** added: only in `to`; removed: only in `from` */
+  kind: DiffKind;
+  from?: Tree;
+  to?: Tree;
+  fromLocation?: Location;
+  toLocation?: Location;
+}
+
+export interface EnvironmentDiff {
+  from: string;
+  to: string;
+  entries: DiffEntry[];
+  /** false when a side has no model (load failed): that side was compared as empty */
+  complete: boolean;
+}
+
+export interface DiffOptions {
+  /** only these services (networks, volumes… are always compared) */
+  services?: readonly string[];
+}
+
+// ---- comparison rules -------------------------------------------------------------------------
+
+/** A list Compose treats as a set: `key` is an item's identity; `norm` reads a short-syntax item. */
+interface SetRule {
+  set: (item: Tree) => string;
+  norm?: (item: Tree) => Tree[];
+}
+type Rule = SetRule | { map: true } | { eq: (a: Tree, b: Tree) => boolean };
+
+const str = (v: Tree | undefined): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+const value: SetRule = { set: str };
+
+// compose-go's port unicity key; an absent host_ip is every interface
+const port: SetRule = {
+  set: (p) => {
+    if (!isObject(p)) return str(p);
+    const ip = str(p.host_ip);
+    const host = ip === '' || ip === '0.0.0.0' ? '' : `${ip}:`;
+    const published = str(p.published);
+    return `${host}${published === '' ? '' : `${published}:`}${str(p.target)}/${str(p.protocol ?? 'tcp').toLowerCase()}`;
+  },
+  norm: (p) => {
+    if (typeof p === 'string' || typeof p === 'number') return parsePortConfig(String(p)) as unknown as TreeObject[];
+    if (!isObject(p) || (p.mode !== undefined && p.protocol !== undefined && typeof p.published !== 'number' && typeof p.target !== 'string')) return [p];
+    // long form as `docker compose config` prints it: mode/protocol defaulted, published a string
+    const out: TreeObject = { mode: 'ingress', protocol: 'tcp', ...p };
+    if (typeof p.published === 'number') out.published = String(p.published);
+    if (typeof p.target === 'string' && /^\d+$/.test(p.target)) out.target = Number(p.target);
+    return [out];
+  },
+};
+
+const mountNorm = (v: Tree): Tree[] => {
+  if (typeof v !== 'string') return [v];
+  try {
+    return [volumeTree(parseVolume(v), undefined)];
+  } catch {
+    return [v];
+  }
+};
+const volume: SetRule = { set: (v) => (isObject(v) && typeof v.target === 'string' ? cleanPath(v.target) : str(v)), norm: mountNorm };
+const device: SetRule = { set: (v) => (isObject(v) ? str(v.target ?? v.source) : (str(v).split(':')[1] ?? str(v))) };
+
+/** secrets/configs by target, a default target (`/run/secrets/<source>`) spelled as the source */
+function mountedFile(defaultDir: string): SetRule {
+  return {
+    set: (v) => {
+      if (!isObject(v)) return str(v);
+      const source = str(v.source);
+      const target = str(v.target);
+      return target === '' || target === `${defaultDir}${source}` ? source : target;
+    },
+  };
+}
+
+const bytes = (a: Tree, b: Tree): boolean => {
+  try {
+    const x = toUnitBytes(a);
+    return x !== undefined && x === toUnitBytes(b);
+  } catch {
+    return false;
+  }
+};
+const duration = (a: Tree, b: Tree): boolean => {
+  if (typeof a !== 'string' || typeof b !== 'string') return false;
+  try {
+    return parseDuration(a, { days: true }) === parseDuration(b, { days: true });
+  } catch {
+    return false;
+  }
+};
+const numeric = (a: Tree, b: Tree): boolean => str(a).trim() !== '' && Number(str(a)) === Number(str(b));
+
+const MAP = { map: true } as const;
+const BYTES = { eq: bytes };
+const DURATION = { eq: duration };
+const NUMBER = { eq: numeric };
+const svc = (paths: string[], rule: Rule): [TreePath, Rule][] => paths.map((p) => [`services.*.${p}`, rule]);
+
+const ruleAt = ruleTable<Rule>([
+  ['services.*.ports', port],
+  ['services.*.volumes', volume],
+  ['services.*.secrets', mountedFile('/run/secrets/')],
+  ['services.*.configs', mountedFile('/')],
+  ['services.*.devices', device],
+  ...svc(['expose', 'dns', 'dns_search', 'dns_opt', 'cap_add', 'cap_drop', 'security_opt', 'profiles', 'links', 'external_links', 'extra_hosts', 'tmpfs', 'group_add', 'volumes_from'], value),
+  ...svc(['networks.*.aliases', 'networks.*.link_local_ips', 'build.tags', 'build.platforms', 'deploy.placement.constraints'], value),
+  ...svc(['environment', 'labels', 'annotations', 'sysctls', 'build.args', 'build.labels', 'deploy.labels'], MAP),
+  ['*.*.labels', MAP],
+  ...svc(['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size', 'build.shm_size', 'deploy.resources.limits.memory', 'deploy.resources.reservations.memory', 'volumes.[].tmpfs.size'], BYTES),
+  ...svc(['stop_grace_period', ...['interval', 'timeout', 'start_period', 'start_interval'].map((k) => `healthcheck.${k}`)], DURATION),
+  ...svc(['deploy.update_config.delay', 'deploy.update_config.monitor', 'deploy.rollback_config.delay', 'deploy.rollback_config.monitor', 'deploy.restart_policy.delay', 'deploy.restart_policy.window'], DURATION),
+  ...svc(['cpus', 'deploy.resources.limits.cpus', 'deploy.resources.reservations.cpus'], NUMBER),
+]);
+
+/** Scalars of the model print as Go strings (`8080` and "8080", `true` and "true" are one value); null stays apart. */
+function scalarEqual(a: Tree, b: Tree): boolean {
+  return a === b || (a !== null && b !== null && typeof a !== 'object' && typeof b !== 'object' && String(a) === String(b));
+}
+
+function deepEqual(a: Tree, b: Tree): boolean {
+  if (scalarEqual(a, b)) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (!isObject(a) || !isObject(b)) return false;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+}
+
+// ---- paths ------------------------------------------------------------------------------------
+
+const IDENT = /^[A-Za-z0-9_-]+$/;
+export const childPath = (path: string, key: string): string => (IDENT.test(key) ? (path === '' ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`);
+export const elementPath = (path: string, key: string): string => `${path}[${key}]`;
+
+/** A list item with its identity and location. */
+interface Item {
+  key: string;
+  value: Tree;
+  loc?: Location;
+}
+
+/** Items of a set-like list by identity; a repeated identity gets `#2`, `#3`… so nothing is lost. */
+function keyed(list: Tree[], rule: SetRule, inherited: Location | undefined): Map<string, Item> {
+  const out = new Map<string, Item>();
+  list.forEach((raw, i) => {
+    const loc = valueLoc(list, i) ?? selfLoc(raw) ?? inherited;
+    for (const v of rule.norm ? rule.norm(raw) : [raw]) {
+      let key = rule.set(v);
+      for (let n = 2; out.has(key); n++) key = `${rule.set(v)}#${n}`;
+      out.set(key, { key, value: v, loc });
+    }
+  });
+  return out;
+}
+
+/** `KEY=VALUE` lists (short syntax) as maps; a bare `KEY` is null. Locations stay with the items. */
+function asMap(v: Tree): Tree {
+  if (!Array.isArray(v)) return v;
+  const out: TreeObject = {};
+  v.forEach((item, i) => {
+    const s = str(item);
+    const eq = s.indexOf('=');
+    const k = eq < 0 ? s : s.slice(0, eq);
+    out[k] = eq < 0 ? null : s.slice(eq + 1);
+    setLoc(out, k, valueLoc(v, i));
+  });
+  return out;
+}
+
+// ---- the walker -------------------------------------------------------------------------------
+
+interface Side {
+  v: Tree | undefined;
+  loc?: Location;
+}
+
+const locAt = (parent: Tree | undefined, key: string, inherited: Location | undefined): Location | undefined =>
+  valueLoc(parent, key) ?? keyLoc(parent, key) ?? inherited;
+
+class Walker {
+  readonly entries: DiffEntry[] = [];
+  constructor(
+    private section: Section,
+    private name: string,
+  ) {}
+
+  private push(field: string, kind: DiffKind, a: Side, b: Side): void {
+    const prefix = childPath(this.section, this.name);
+    const e: DiffEntry = { path: field === '' ? prefix : field.startsWith('[') ? prefix + field : `${prefix}.${field}`, section: this.section, name: this.name, field, kind };
+    if (a.v !== undefined) e.from = a.v;
+    if (b.v !== undefined) e.to = b.v;
+    if (a.v !== undefined && a.loc) e.fromLocation = a.loc;
+    if (b.v !== undefined && b.loc) e.toLocation = b.loc;
+    this.entries.push(e);
+  }
+
+  /** `tp`: the pattern path (compose-go tree.Path, `[]` for list items) the rule table is keyed by. */
+  compare(a: Side, b: Side, field: string, tp: TreePath): void {
+    if (a.v === undefined && b.v === undefined) return;
+    if (a.v === undefined || b.v === undefined) return this.oneSided(a.v === undefined ? b : a, a.v === undefined, field, tp);
+    const rule = ruleAt(tp);
+    if (rule && 'set' in rule && (Array.isArray(a.v) || Array.isArray(b.v))) return this.sets(a, b, rule, field, tp);
+    const av = rule && 'map' in rule ? asMap(a.v) : a.v;
+    const bv = rule && 'map' in rule ? asMap(b.v) : b.v;
+    if (isObject(av) && isObject(bv)) {
+      for (const k of Object.keys(av)) this.compare({ v: av[k], loc: locAt(av, k, a.loc) }, { v: Object.hasOwn(bv, k) ? bv[k] : undefined, loc: locAt(bv, k, b.loc) }, childPath(field, k), nextPath(tp, k));
+      for (const k of Object.keys(bv)) if (!Object.hasOwn(av, k)) this.compare({ v: undefined }, { v: bv[k], loc: locAt(bv, k, b.loc) }, childPath(field, k), nextPath(tp, k));
+      return;
+    }
+    const same = rule && 'eq' in rule ? scalarEqual(av, bv) || rule.eq(av, bv) : deepEqual(av, bv);
+    if (!same) this.push(field, 'changed', a, b);
+  }
+
+  private sets(a: Side, b: Side, rule: SetRule, field: string, tp: TreePath): void {
+    const ia = keyed(Array.isArray(a.v) ? a.v : [a.v as Tree], rule, a.loc);
+    const ib = keyed(Array.isArray(b.v) ? b.v : [b.v as Tree], rule, b.loc);
+    const item = nextPath(tp, '[]');
+    for (const [k, x] of ia) {
+      const y = ib.get(k);
+      this.compare({ v: x.value, loc: x.loc }, y ? { v: y.value, loc: y.loc } : { v: undefined }, elementPath(field, k), item);
+    }
+    for (const [k, y] of ib) if (!ia.has(k)) this.compare({ v: undefined }, { v: y.value, loc: y.loc }, elementPath(field, k), item);
+  }
+
+  /** A value on one side only: objects and sets report each leaf (or item), so each has its own location. */
+  private oneSided(s: Side, added: boolean, field: string, tp: TreePath): void {
+    const none: Side = { v: undefined };
+    const rule = ruleAt(tp);
+    const v = rule && 'map' in rule ? asMap(s.v as Tree) : (s.v as Tree);
+    if (rule && 'set' in rule && Array.isArray(v) && v.length > 0) {
+      for (const [k, x] of keyed(v, rule, s.loc)) this.oneSided({ v: x.value, loc: x.loc }, added, elementPath(field, k), nextPath(tp, '[]'));
+      return;
+    }
+    // a list item is one thing (one port, one mount): reported whole
+    if (isObject(v) && Object.keys(v).length > 0 && !tp.endsWith('[]')) {
+      for (const k of Object.keys(v)) this.oneSided({ v: v[k], loc: locAt(v, k, s.loc) }, added, childPath(field, k), nextPath(tp, k));
+      return;
+    }
+    if (added) this.push(field, 'added', none, { v, loc: s.loc });
+    else this.push(field, 'removed', { v, loc: s.loc }, none);
+  }
+}
+
+// ---- entry points -----------------------------------------------------------------------------
+
+/** Diff of two canonical models (short syntax of ports, volumes and KEY=VALUE lists is read too). */
+export function diffModels(from: TreeObject, to: TreeObject, options: DiffOptions = {}): DiffEntry[] {
+  const entries: DiffEntry[] = [];
+  for (const section of SECTIONS) {
+    const a = isObject(from[section]) ? (from[section] as TreeObject) : {};
+    const b = isObject(to[section]) ? (to[section] as TreeObject) : {};
+    const names = [...Object.keys(a), ...Object.keys(b).filter((n) => !Object.hasOwn(a, n))];
+    for (const name of names) {
+      if (section === 'services' && options.services && !options.services.includes(name)) continue;
+      const w = new Walker(section, name);
+      const sa: Side = { v: Object.hasOwn(a, name) ? a[name] : undefined, loc: locAt(a, name, undefined) };
+      const sb: Side = { v: Object.hasOwn(b, name) ? b[name] : undefined, loc: locAt(b, name, undefined) };
+      // an entity on one side only is one entry, not one per setting
+      if (sa.v === undefined || sb.v === undefined) {
+        const prefix = childPath(section, name);
+        const e: DiffEntry = { path: prefix, section, name, field: '', kind: sa.v === undefined ? 'added' : 'removed' };
+        if (sa.v !== undefined) Object.assign(e, { from: sa.v }, sa.loc && { fromLocation: sa.loc });
+        if (sb.v !== undefined) Object.assign(e, { to: sb.v }, sb.loc && { toLocation: sb.loc });
+        entries.push(e);
+        continue;
+      }
+      w.compare({ v: sa.v ?? {}, loc: sa.loc }, { v: sb.v ?? {}, loc: sb.loc }, '', nextPath(section, name));
+      entries.push(...w.entries);
+    }
+  }
+  return entries;
+}
+
+export function diffEnvironments(from: LoadedEnvironment, to: LoadedEnvironment, options: DiffOptions = {}): EnvironmentDiff {
+  return {
+    from: from.environment_name,
+    to: to.environment_name,
+    entries: diffModels(from.model ?? {}, to.model ?? {}, options),
+    complete: from.model !== undefined && to.model !== undefined,
+  };
+}
+
+/** The default pair: the development environment (by role, else by name) and the production one. */
+export function defaultPair(environments: Record<string, LoadedEnvironment>): [LoadedEnvironment, LoadedEnvironment] | undefined {
+  const all = Object.values(environments);
+  const pick = (role: 'development' | 'production') => environments[role] ?? all.find((e) => e.role === role);
+  const dev = pick('development');
+  const prod = pick('production');
+  return dev && prod ? [dev, prod] : undefined;
+}
+
+// ---- identity across models (for drift) --------------------------------------------------------
+
+export interface Counterpart {
+  /** the diff-convention path of the node */
+  path: string;
+  /** the node with the same identity in the other model, if any */
+  value?: Tree;
+  location?: Location;
+}
+
+/**
+ * The diff path of `segments` (a path into `model`, with list indexes) and the node with the same
+ * identity in `other`: `['services','api','ports',1]` finds the port with the same host/published/
+ * target/protocol there, wherever it sits in the list.
+ */
+export function counterpart(model: TreeObject, segments: readonly (string | number)[], other: TreeObject): Counterpart {
+  let node: Tree | undefined = model;
+  let there: Tree | undefined = other;
+  let loc: Location | undefined;
+  let path = '';
+  let tp = '';
+  for (const seg of segments) {
+    if (typeof seg === 'number' && Array.isArray(node)) {
+      const rule = ruleAt(tp);
+      const item: Tree = node[seg];
+      tp = nextPath(tp, '[]');
+      if (rule && 'set' in rule) {
+        const key = rule.set(rule.norm ? rule.norm(item)[0] : item);
+        path = elementPath(path, key);
+        const match: Item | undefined = Array.isArray(there) ? keyed(there, rule, loc).get(key) : undefined;
+        there = match?.value;
+        loc = match?.loc;
+      } else {
+        path = elementPath(path, String(seg));
+        loc = Array.isArray(there) ? (valueLoc(there, seg) ?? loc) : undefined;
+        there = Array.isArray(there) ? there[seg] : undefined;
+      }
+      node = item;
+      continue;
+    }
+    const k = String(seg);
+    path = childPath(path, k);
+    tp = nextPath(tp, k);
+    node = isObject(node) ? node[k] : undefined;
+    const parent: Tree | undefined = there;
+    there = isObject(parent) && Object.hasOwn(parent, k) ? parent[k] : undefined;
+    loc = there === undefined ? undefined : locAt(parent, k, loc);
+  }
+  const out: Counterpart = { path };
+  if (there !== undefined) out.value = there;
+  if (there !== undefined && loc) out.location = loc;
+  return out;
+}

@@ -1,0 +1,140 @@
+/**
+ * An EnvironmentDiff (and its drift findings) as text, JSON-ready data and a markdown table. Values
+ * under secret-looking names, credentials inside URLs and well-known token formats are masked unless
+ * `redact: false`: a diff is pasted into pull requests, where the model's secrets must not go.
+ */
+import type { Location } from '../diagnostics.js';
+import { isObject, type Tree, type TreeObject } from '../yaml/located.js';
+import { isSecretName, tokenKind, urlCredentials } from '../audit/model.js';
+import type { DiffEntry, EnvironmentDiff } from '../diff/diff.js';
+import type { DriftFinding } from '../diff/drift.js';
+
+export const MASK = '********';
+
+export interface DiffRenderOptions {
+  /** default true */
+  redact?: boolean;
+  /** drift findings of the same pair, rendered after the differences */
+  drift?: readonly DriftFinding[];
+}
+
+export interface DiffData {
+  from: string;
+  to: string;
+  complete: boolean;
+  summary: { added: number; removed: number; changed: number };
+  entries: DiffEntry[];
+  drift?: DriftFinding[];
+}
+
+function maskText(s: string): string {
+  if (tokenKind(s)) return MASK;
+  let out = s;
+  for (const c of urlCredentials(s)) out = out.split(`${c.user}:${c.password}@`).join(`${c.user}:${MASK}@`);
+  return out;
+}
+
+/** `value` as it may be shown, `name` being the key it sits under (secret names mask whole scalars). */
+export function redactValue(name: string, value: Tree): Tree {
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' && /^[^=\s]+=/.test(v) ? redactValue(v.slice(0, v.indexOf('=')), v) : redactValue(name, v)));
+  if (isObject(value)) {
+    const out: TreeObject = {};
+    for (const k of Object.keys(value)) out[k] = redactValue(k, value[k]);
+    return out;
+  }
+  if (value === null || typeof value === 'boolean') return value;
+  if (isSecretName(name)) return typeof value === 'string' && /^[^=\s]+=/.test(value) ? `${value.slice(0, value.indexOf('=') + 1)}${MASK}` : MASK;
+  return typeof value === 'string' ? maskText(value) : value;
+}
+
+/** The key an entry's value sits under: the last segment of its field (`environment.DB_PASSWORD`). */
+function lastKey(e: DiffEntry): string {
+  const m = /(?:^|\.)([A-Za-z0-9_-]+)$|\["((?:[^"\\]|\\.)*)"\]$|\[([^\]]*)\]$/.exec(e.field || e.name);
+  if (!m) return e.name;
+  return m[1] ?? (m[2] !== undefined ? (JSON.parse(`"${m[2]}"`) as string) : m[3]);
+}
+
+function shown(e: DiffEntry, redact: boolean): DiffEntry {
+  if (!redact) return e;
+  const out = { ...e };
+  const key = lastKey(e);
+  if (e.from !== undefined) out.from = redactValue(key, e.from);
+  if (e.to !== undefined) out.to = redactValue(key, e.to);
+  return out;
+}
+
+export function diffData(diff: EnvironmentDiff, options: DiffRenderOptions = {}): DiffData {
+  const redact = options.redact !== false;
+  const summary = { added: 0, removed: 0, changed: 0 };
+  for (const e of diff.entries) summary[e.kind]++;
+  const out: DiffData = { from: diff.from, to: diff.to, complete: diff.complete, summary, entries: diff.entries.map((e) => shown(e, redact)) };
+  if (options.drift) out.drift = options.drift.map((f) => (redact ? { ...f, message: maskText(f.message) } : f));
+  return out;
+}
+
+const where = (l: Location | undefined): string => (l ? `${l.file}:${l.line}` : '');
+const value = (v: Tree | undefined, max = 100): string => {
+  const s = v === undefined ? '' : JSON.stringify(v);
+  return s.length > max ? `${s.slice(0, max - 3)}...` : s;
+};
+const countLine = (d: DiffData): string => {
+  const n = d.entries.length;
+  return `${d.from} -> ${d.to}: ${n === 0 ? 'no differences' : `${n} difference${n === 1 ? '' : 's'} (${d.summary.added} added, ${d.summary.removed} removed, ${d.summary.changed} changed)`}`;
+};
+
+/**
+ * ```
+ * services.api
+ *   - environment.DEBUG: "true"  (docker-compose.override.yml:7)
+ *   ~ environment.NODE_ENV: "development" (docker-compose.override.yml:8) -> "production" (docker-compose.yml:9)
+ *   + deploy.replicas: 3  (docker-compose.prod.yml:5)
+ * ```
+ * `-` only in the first environment, `+` only in the second.
+ */
+export function formatDiffText(diff: EnvironmentDiff, options: DiffRenderOptions = {}): string {
+  const d = diffData(diff, options);
+  let out = `${countLine(d)}\n`;
+  if (!d.complete) out += `(a side has no model: it failed to load and was compared as empty)\n`;
+  let group = '';
+  for (const e of d.entries) {
+    if (e.field === '') {
+      const only = e.kind === 'added' ? d.to : d.from;
+      out += `${e.kind === 'added' ? '+' : '-'} ${e.path}: only in ${only}  (${where(e.toLocation ?? e.fromLocation)})\n`;
+      group = '';
+      continue;
+    }
+    const g = e.path.slice(0, e.path.length - e.field.length).replace(/\.$/, '');
+    if (g !== group) out += `${(group = g)}\n`;
+    if (e.kind === 'changed') out += `  ~ ${e.field}: ${value(e.from)} (${where(e.fromLocation)}) -> ${value(e.to)} (${where(e.toLocation)})\n`;
+    else out += `  ${e.kind === 'added' ? '+' : '-'} ${e.field}: ${value(e.kind === 'added' ? e.to : e.from)}  (${where(e.kind === 'added' ? e.toLocation : e.fromLocation)})\n`;
+  }
+  if (d.drift?.length) {
+    out += `\ndrift risks:\n`;
+    for (const f of d.drift) out += `${f.file || '<bundle>'}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.rule}]\n${f.related.map((l) => `  see ${where(l)}\n`).join('')}`;
+  }
+  return out;
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+const code = (s: string): string => (s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``);
+const side = (v: Tree | undefined, l: Location | undefined, whole: boolean): string =>
+  v === undefined ? '—' : cell(`${whole ? 'defined' : code(value(v, 80))}${l ? ` ${where(l)}` : ''}`);
+
+/** `| service | field | <from> | <to> |`, each side its value and the `file:line` that set it. */
+export function formatDiffMarkdown(diff: EnvironmentDiff, options: DiffRenderOptions = {}): string {
+  const d = diffData(diff, options);
+  let out = `**${cell(countLine(d))}**\n\n`;
+  if (d.entries.length) {
+    out += `| service | field | ${cell(d.from)} | ${cell(d.to)} |\n|---|---|---|---|\n`;
+    for (const e of d.entries) {
+      const who = e.section === 'services' ? e.name : `${e.section}.${e.name}`;
+      const whole = e.field === '';
+      out += `| ${cell(who)} | ${whole ? `(whole ${e.section === 'services' ? 'service' : e.section.replace(/s$/, '')})` : cell(code(e.field))} | ${side(e.from, e.fromLocation, whole)} | ${side(e.to, e.toLocation, whole)} |\n`;
+    }
+  }
+  if (d.drift?.length) {
+    out += `\n| severity | rule | ${cell(d.to)} | ${cell(d.from)} | finding |\n|---|---|---|---|---|\n`;
+    for (const f of d.drift) out += `| ${f.severity} | \`${f.rule}\` | ${f.file ? `${f.file}:${f.line}` : '—'} | ${f.development ? where(f.development) : '—'} | ${cell(f.message)} |\n`;
+  }
+  return out;
+}

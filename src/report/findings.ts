@@ -1,0 +1,109 @@
+/**
+ * Helpers shared by the finding formatters (text, sarif, markdown, github): one item type that
+ * covers plain diagnostics and audit findings, grouping, counts, the `--fail-on` decision, and the
+ * merge of one finding reported by several environments into one entry.
+ */
+import type { Diagnostic, Severity } from '../diagnostics.js';
+import { SEVERITY_RANK } from '../diagnostics.js';
+import type { Finding } from '../audit/types.js';
+
+/** A plain diagnostic (validation, load) or an audit finding; `environments` once merged. */
+export type ReportItem = Diagnostic & Partial<Pick<Finding, 'rule' | 'environment' | 'fix' | 'suppressed'>> & { environments?: string[] };
+
+/** A finding as the formatters show it: the environments it occurs in ([] for plain diagnostics). */
+export type MergedItem = ReportItem & { environments: string[] };
+
+export type FailOn = Severity | 'none';
+
+export type SeverityCounts = Record<Severity, number> & { suppressed: number };
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** The rule a finding belongs to; plain diagnostics use their code. */
+export const ruleOf = (d: ReportItem): string => d.rule ?? d.code;
+
+export const environmentsOf = (d: ReportItem): string[] => d.environments ?? (d.environment !== undefined ? [d.environment] : []);
+
+/** Identity of a finding across environments: rule, file, line, column, model path. */
+export function findingKey(d: ReportItem): string {
+  return JSON.stringify([ruleOf(d), d.file, d.line, d.column, d.path]);
+}
+
+/**
+ * One entry per finding, listing every environment it occurs in (first-seen order), at the highest
+ * severity any of them gave it. An occurrence that is suppressed stays apart from an active one of
+ * the same finding, so a suppression in one environment never hides the others.
+ */
+export function mergeEnvironments(list: readonly ReportItem[]): MergedItem[] {
+  const byKey = new Map<string, MergedItem>();
+  for (const d of list) {
+    const key = findingKey(d) + (d.suppressed ? `#${d.suppressed.by}` : '');
+    const seen = byKey.get(key);
+    if (!seen) {
+      const { environment: _env, ...rest } = d;
+      byKey.set(key, { ...rest, environments: [...environmentsOf(d)] });
+      continue;
+    }
+    for (const e of environmentsOf(d)) if (!seen.environments.includes(e)) seen.environments.push(e);
+    if (SEVERITY_RANK[d.severity] > SEVERITY_RANK[seen.severity]) seen.severity = d.severity;
+  }
+  return [...byKey.values()];
+}
+
+export function groupBy<T>(list: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of list) {
+    const k = key(item);
+    const group = out.get(k);
+    if (group) group.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** By environment; a merged entry lands in each of its environments, plain diagnostics under ''. */
+export function groupByEnvironment<T extends ReportItem>(list: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const d of list) {
+    const envs = environmentsOf(d);
+    for (const e of envs.length ? envs : ['']) out.set(e, [...(out.get(e) ?? []), d]);
+  }
+  return out;
+}
+
+export const groupByRule = <T extends ReportItem>(list: readonly T[]): Map<string, T[]> => groupBy(list, ruleOf);
+export const groupByFile = <T extends ReportItem>(list: readonly T[]): Map<string, T[]> => groupBy(list, (d) => d.file);
+
+/** Active findings by severity; suppressed ones only in `suppressed`. */
+export function countBySeverity(list: readonly ReportItem[]): SeverityCounts {
+  const counts: SeverityCounts = { error: 0, warning: 0, info: 0, suppressed: 0 };
+  for (const d of list) counts[d.suppressed ? 'suppressed' : d.severity]++;
+  return counts;
+}
+
+/** `2 errors, 1 warning, 0 info (3 suppressed)`; `compact` leaves out the zeros. */
+export function summarize(counts: SeverityCounts, compact = false): string {
+  const n = (k: number, one: string, many = `${one}s`): string => `${k} ${k === 1 ? one : many}`;
+  const parts = [n(counts.error, 'error'), n(counts.warning, 'warning'), n(counts.info, 'info', 'info')].filter((p) => !compact || !p.startsWith('0 '));
+  const main = parts.join(', ') || 'no findings';
+  return counts.suppressed ? `${main} (${counts.suppressed} suppressed)` : main;
+}
+
+/** `--fail-on`: whether an active (unsuppressed) finding is at or above the threshold. */
+export function exceedsThreshold(list: readonly ReportItem[], failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  return list.some((d) => !d.suppressed && SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]);
+}
+
+/** By place (file, line, column), then rule: the order every report lists findings in. */
+export function compareItems(a: ReportItem, b: ReportItem): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    (ruleOf(a) < ruleOf(b) ? -1 : ruleOf(a) > ruleOf(b) ? 1 : 0)
+  );
+}
+
+/** `compose.yaml:4:7`, `<bundle>` when the item has no file. */
+export const locationText = (d: ReportItem): string => (d.file ? `${d.file}:${d.line}:${d.column}` : '<bundle>');

@@ -1,0 +1,101 @@
+/**
+ * Findings as GitHub-flavoured markdown (a pull-request comment, a job summary): a summary line,
+ * one section per rule or per environment with a table of places, fix snippets in yaml blocks, and
+ * `<details>` around whatever is long. With `linkBase` (`https://github.com/o/r/blob/<sha>/`) places link to the file.
+ */
+import { SEVERITY_RANK } from '../diagnostics.js';
+import type { RuleMeta } from '../audit/types.js';
+import { rules as allRules } from '../audit/rules/index.js';
+import type { MergedItem, ReportItem } from './findings.js';
+import { compareItems, countBySeverity, environmentsOf, groupByEnvironment, groupByRule, mergeEnvironments, ruleOf, summarize } from './findings.js';
+import { artifactUri } from './sarif.js';
+
+export interface MarkdownOptions {
+  /** base URL the bundle paths are relative to, e.g. `https://github.com/o/r/blob/<sha>/` */
+  linkBase?: string;
+  /** one section per rule (default) or per environment */
+  groupBy?: 'rule' | 'environment';
+  /** first line; default `## compose-review` */
+  title?: string;
+  /** tables with more rows than this, and fix lists, collapse into `<details>` (default 10) */
+  collapseAfter?: number;
+  /** list suppressed findings in a collapsed section at the end (default true) */
+  suppressed?: boolean;
+  rules?: readonly RuleMeta[];
+}
+
+const cell = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+
+const details = (summary: string, body: string): string => `<details><summary>${summary}</summary>\n\n${body.trim()}\n\n</details>`;
+
+function fenced(lang: string, text: string): string {
+  const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
+}
+
+export function placeLink(d: ReportItem, linkBase?: string): string {
+  if (!d.file) return '`<bundle>`';
+  const label = `${d.file}:${d.line}`;
+  if (!linkBase) return `\`${label}\``;
+  const base = linkBase.endsWith('/') ? linkBase : `${linkBase}/`;
+  const range = d.endLine !== undefined && d.endLine > d.line ? `-L${d.endLine}` : '';
+  return `[${cell(label)}](${base}${artifactUri(d.file)}#L${d.line}${range})`;
+}
+
+export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOptions = {}): string {
+  const metas = new Map((opts.rules ?? allRules.map((r) => r.meta)).map((m) => [m.id, m]));
+  const limit = opts.collapseAfter ?? 10;
+  const merged = mergeEnvironments(list).sort(compareItems);
+  const active = merged.filter((d) => !d.suppressed);
+  const envs = [...new Set(merged.flatMap(environmentsOf))];
+  const counts = countBySeverity(merged);
+  const out: string[] = [opts.title ?? '## compose-review'];
+  out.push(`**${summarize(counts)}**${envs.length ? ` in ${envs.map((e) => `\`${e}\``).join(', ')}` : ''}`);
+  if (!active.length) out.push('No findings.');
+
+  const fixes = (items: MergedItem[]): string => {
+    const seen = new Set<string>();
+    const blocks = items.flatMap((d) => {
+      const text = d.fix?.description ?? d.hint;
+      const key = `${text}\0${d.fix?.yaml ?? ''}`;
+      if (!text || seen.has(key)) return [];
+      seen.add(key);
+      // a fix without a snippet reads the same for every place: said once, without a place
+      return [d.fix?.yaml ? `${placeLink(d, opts.linkBase)}: ${text}\n\n${fenced('yaml', d.fix.yaml)}` : text];
+    });
+    if (!blocks.length) return '';
+    return blocks.length === 1 ? `**Fix:** ${blocks[0]}` : details(`How to fix (${blocks.length})`, blocks.join('\n\n'));
+  };
+  const table = (head: string[], rows: string[][]): string => {
+    const t = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+    return rows.length > limit ? details(`${rows.length} places`, t) : t;
+  };
+  const envCell = (d: MergedItem): string => cell(environmentsOf(d).join(', ') || '-');
+
+  if (opts.groupBy === 'environment') {
+    for (const [env, items] of groupByEnvironment(active)) {
+      out.push(`### ${env ? `\`${cell(env)}\`` : 'Validation'} (${summarize(countBySeverity(items), true)})`);
+      out.push(table(['severity', 'rule', 'place', 'message'], items.map((d) => [d.severity, `\`${ruleOf(d)}\``, placeLink(d, opts.linkBase), cell(d.message)])));
+      const f = fixes(items);
+      if (f) out.push(f);
+    }
+  } else {
+    // errors first, then the rules with the most places
+    const rank = (items: MergedItem[]): number => Math.max(...items.map((d) => SEVERITY_RANK[d.severity])) * 1e6 + items.length;
+    for (const [rule, items] of [...groupByRule(active)].sort((a, b) => rank(b[1]) - rank(a[1]))) {
+      const m = metas.get(rule);
+      out.push(`### \`${rule}\`${m ? `: ${cell(m.title)}` : ''} (${summarize(countBySeverity(items), true)})`);
+      if (m) out.push(m.description);
+      out.push(table(['severity', 'place', 'environments', 'message'], items.map((d) => [d.severity, placeLink(d, opts.linkBase), envCell(d), cell(d.message)])));
+      const f = fixes(items);
+      if (f) out.push(f);
+    }
+  }
+
+  const suppressed = merged.filter((d) => d.suppressed);
+  if (suppressed.length && opts.suppressed !== false) {
+    const rows = suppressed.map((d) => `| \`${ruleOf(d)}\` | ${placeLink(d, opts.linkBase)} | ${envCell(d)} | ${d.suppressed?.by} | ${cell(d.suppressed?.reason ?? '')} |`);
+    out.push(details(`Suppressed (${suppressed.length})`, ['| rule | place | environments | by | reason |', '|---|---|---|---|---|', ...rows].join('\n')));
+  }
+  return out.join('\n\n') + '\n';
+}

@@ -1,0 +1,248 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer). Audit findings become results of their
+ * rule; plain diagnostics (validation, load errors) become results of a rule named by their code.
+ * A finding reported by several environments is one result listing them in `properties.environments`.
+ *
+ * `partialFingerprints` hash rule + file + model path, not the line, so an alert survives lines moving
+ * above it; results that would share a hash (file-level diagnostics) get an occurrence number.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Severity } from '../diagnostics.js';
+import type { Category, RuleMeta } from '../audit/types.js';
+import { rules as allRules } from '../audit/rules/index.js';
+import type { ReportItem } from './findings.js';
+import { compareItems, environmentsOf, mergeEnvironments, ruleOf } from './findings.js';
+
+export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
+
+export interface SarifMessage {
+  text: string;
+  markdown?: string;
+}
+
+export interface SarifReportingDescriptor {
+  id: string;
+  name: string;
+  shortDescription: SarifMessage;
+  fullDescription: SarifMessage;
+  help: SarifMessage;
+  helpUri?: string;
+  defaultConfiguration: { level: SarifLevel; enabled?: boolean };
+  properties: { tags: string[]; precision?: string; 'security-severity'?: string };
+}
+
+export interface SarifRegion {
+  startLine: number;
+  startColumn: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface SarifLocation {
+  physicalLocation?: { artifactLocation: { uri: string; uriBaseId: string }; region: SarifRegion };
+  logicalLocations?: { fullyQualifiedName: string }[];
+}
+
+export interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: SarifLevel;
+  message: SarifMessage;
+  locations: SarifLocation[];
+  partialFingerprints: Record<string, string>;
+  suppressions?: { kind: 'inSource' | 'external'; status: 'accepted'; justification?: string }[];
+  properties?: { environments?: string[]; fix?: { description: string; yaml?: string } };
+}
+
+export interface SarifRun {
+  tool: { driver: { name: string; version: string; semanticVersion: string; informationUri?: string; rules: SarifReportingDescriptor[] } };
+  automationDetails?: { id: string };
+  originalUriBaseIds?: Record<string, { uri: string }>;
+  columnKind: 'utf16CodeUnits';
+  results: SarifResult[];
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: SarifRun[];
+}
+
+export interface SarifOptions {
+  /** defaults to package.json's version */
+  version?: string;
+  /** defaults to package.json's homepage or repository */
+  informationUri?: string;
+  /** rule documentation: `${docsBase}#${rule id}` becomes each audit rule's helpUri */
+  docsBase?: string;
+  /** the rule metadata to describe results with (default: every audit rule) */
+  rules?: readonly RuleMeta[];
+  /** absolute `file://` or `https://` URI (ending in `/`) that `%SRCROOT%` stands for */
+  srcRoot?: string;
+  /** code scanning category (`automationDetails.id`), to upload several analyses per commit */
+  category?: string;
+}
+
+const LEVEL: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note' };
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '2.0' };
+const SECURITY: ReadonlySet<Category> = new Set(['privileges', 'isolation', 'filesystem', 'resources', 'network', 'secrets', 'images']);
+const FINGERPRINT = 'composeReview/v1';
+
+let pkg: { version: string; homepage?: string; repository?: string | { url?: string } } | undefined;
+/** package.json from the package root: works from src/ and dist/src/. */
+function packageInfo(): NonNullable<typeof pkg> {
+  if (pkg) return pkg;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as NonNullable<typeof pkg>;
+  } catch {
+    pkg = { version: '0.0.0' };
+  }
+  return pkg;
+}
+
+function defaultInformationUri(): string | undefined {
+  const { homepage, repository } = packageInfo();
+  const repo = typeof repository === 'string' ? repository : repository?.url;
+  const uri = homepage ?? repo?.replace(/^git\+/, '').replace(/\.git$/, '');
+  return uri && /^https?:\/\//.test(uri) ? uri : undefined;
+}
+
+const pascal = (id: string): string => id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+const sentence = (id: string): string => {
+  const s = id.replace(/[-_]+/g, ' ').trim();
+  return s[0].toUpperCase() + s.slice(1);
+};
+const plain = (md: string): string => md.replace(/`/g, '');
+
+/** Bundle paths are relative and `/`-separated already; only the characters a URI cannot hold are encoded. */
+export const artifactUri = (file: string): string => file.replace(/\\/g, '/').replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/');
+
+export function fingerprint(d: ReportItem): string {
+  return createHash('sha256').update(`${ruleOf(d)}\0${d.file}\0${d.path}`).digest('hex').slice(0, 32);
+}
+
+function references(m: RuleMeta, md: boolean): string[] {
+  const r = m.references;
+  const code = (s: string): string => (md ? `\`${s}\`` : s);
+  const cwe = r.cwe && /^CWE-(\d+)$/.exec(r.cwe);
+  const cweUri = cwe ? `https://cwe.mitre.org/data/definitions/${cwe[1]}.html` : '';
+  return [
+    r.cis && `CIS Docker Benchmark ${r.cis}`,
+    ...(r.kics ?? []).map((k) => `KICS ${code(k)}`),
+    r.semgrep && `Semgrep ${code(r.semgrep)}`,
+    r.dclint && `dclint ${code(r.dclint)}`,
+    cwe ? (md ? `[${r.cwe}](${cweUri})` : `${r.cwe} (${cweUri})`) : r.cwe,
+  ].filter((s): s is string => typeof s === 'string' && s !== '');
+}
+
+function ruleDescriptor(m: RuleMeta, example: string | undefined, docsBase: string | undefined): SarifReportingDescriptor {
+  const security = SECURITY.has(m.category) || m.references.cwe !== undefined;
+  const help = (md: boolean): string => {
+    const refs = references(m, md);
+    const yaml = example?.replace(/\n$/, '');
+    return [
+      md ? `**${m.title}**` : m.title,
+      md ? m.description : plain(m.description),
+      md ? `**Fix:** ${m.fix}` : `Fix: ${plain(m.fix)}`,
+      yaml && (md ? `For example:\n\n\`\`\`yaml\n${yaml}\n\`\`\`` : `For example:\n\n${yaml}`),
+      refs.length ? `References: ${refs.join(', ')}` : '',
+    ].filter(Boolean).join('\n\n');
+  };
+  const tags = [m.category, ...(security ? ['security'] : []), ...(m.references.cwe ? [`external/cwe/${m.references.cwe.toLowerCase()}`] : [])];
+  const d: SarifReportingDescriptor = {
+    id: m.id,
+    name: pascal(m.id),
+    shortDescription: { text: m.title },
+    fullDescription: { text: plain(m.description) },
+    help: { text: help(false), markdown: help(true) },
+    defaultConfiguration: { level: LEVEL[m.severity], ...(m.defaultOff ? { enabled: false } : {}) },
+    properties: { tags, precision: 'high' },
+  };
+  if (docsBase) d.helpUri = `${docsBase}#${m.id}`;
+  if (security) d.properties['security-severity'] = SECURITY_SEVERITY[m.severity];
+  return d;
+}
+
+/** A diagnostic code without rule metadata (validation, load, policy errors). */
+function codeDescriptor(code: string, severity: Severity, hint: string | undefined): SarifReportingDescriptor {
+  const text = `${sentence(code)} (compose-review diagnostic \`${code}\`).`;
+  const help = hint ? `${text}\n\n**Fix:** ${hint}` : text;
+  return {
+    id: code,
+    name: pascal(code),
+    shortDescription: { text: sentence(code) },
+    fullDescription: { text: plain(text) },
+    help: { text: plain(help), markdown: help },
+    defaultConfiguration: { level: LEVEL[severity] },
+    properties: { tags: [code.split('-')[0], 'correctness'] },
+  };
+}
+
+function location(d: ReportItem): SarifLocation[] {
+  const loc: SarifLocation = {};
+  if (d.file) {
+    const region: SarifRegion = { startLine: Math.max(1, d.line), startColumn: Math.max(1, d.column) };
+    if (d.endLine !== undefined && d.endLine >= region.startLine) region.endLine = d.endLine;
+    if (d.endColumn !== undefined && ((region.endLine ?? region.startLine) > region.startLine || d.endColumn > region.startColumn)) region.endColumn = d.endColumn;
+    loc.physicalLocation = { artifactLocation: { uri: artifactUri(d.file), uriBaseId: '%SRCROOT%' }, region };
+  }
+  if (d.path) loc.logicalLocations = [{ fullyQualifiedName: d.path }];
+  return loc.physicalLocation || loc.logicalLocations ? [loc] : [];
+}
+
+/** The SARIF log (an object: `JSON.stringify` it, or use `formatSarifJson`). */
+export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}): SarifLog {
+  const metas = new Map((opts.rules ?? allRules.map((r) => r.meta)).map((m) => [m.id, m]));
+  const items = mergeEnvironments(list).sort(compareItems);
+  const descriptors: SarifReportingDescriptor[] = [];
+  const index = new Map<string, number>();
+  // audit rules in catalog order first, then diagnostic codes as they come
+  const order = new Map([...metas.keys()].map((id, i) => [id, i]));
+  const rank = (id: string): number => order.get(id) ?? metas.size;
+  const ids = [...new Set(items.map(ruleOf))].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const id of ids) {
+    const first = items.find((d) => ruleOf(d) === id) as ReportItem;
+    const m = metas.get(id);
+    index.set(id, descriptors.length);
+    descriptors.push(m ? ruleDescriptor(m, items.find((d) => ruleOf(d) === id && d.fix?.yaml)?.fix?.yaml, opts.docsBase) : codeDescriptor(id, first.severity, first.hint));
+  }
+  const seen = new Map<string, number>();
+  const results = items.map((d): SarifResult => {
+    const hash = fingerprint(d);
+    const n = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, n);
+    const r: SarifResult = {
+      ruleId: ruleOf(d),
+      ruleIndex: index.get(ruleOf(d)) as number,
+      level: LEVEL[d.severity],
+      message: { text: d.message },
+      locations: location(d),
+      partialFingerprints: { [FINGERPRINT]: n === 1 ? hash : `${hash}:${n}` },
+    };
+    if (d.suppressed) {
+      const { by, reason } = d.suppressed;
+      r.suppressions = [{ kind: by === 'config' ? 'external' : 'inSource', status: 'accepted', ...(reason ? { justification: reason } : {}) }];
+    }
+    const envs = environmentsOf(d);
+    const fix = d.fix ? { description: d.fix.description, ...(d.fix.yaml ? { yaml: d.fix.yaml } : {}) } : undefined;
+    if (envs.length || fix) r.properties = { ...(envs.length ? { environments: envs } : {}), ...(fix ? { fix } : {}) };
+    return r;
+  });
+  const version = opts.version ?? packageInfo().version;
+  const informationUri = opts.informationUri ?? defaultInformationUri();
+  const run: SarifRun = {
+    tool: { driver: { name: 'compose-review', version, semanticVersion: version, ...(informationUri ? { informationUri } : {}), rules: descriptors } },
+    columnKind: 'utf16CodeUnits',
+    results,
+  };
+  if (opts.category) run.automationDetails = { id: `${opts.category.replace(/\/$/, '')}/` };
+  if (opts.srcRoot) run.originalUriBaseIds = { '%SRCROOT%': { uri: opts.srcRoot.endsWith('/') ? opts.srcRoot : `${opts.srcRoot}/` } };
+  return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
+}
+
+export const formatSarifJson = (list: readonly ReportItem[], opts: SarifOptions = {}): string => JSON.stringify(formatSarif(list, opts), null, 2) + '\n';
