@@ -54,6 +54,8 @@ t.test('config: like docker compose config, honouring COMPOSE_FILE and --provena
   t.equal(JSON.parse(prov.stdout)['services.api.environment.DEBUG'], 'docker-compose.override.yml:7:7');
   const services = await run(['config', '--services'], seed);
   t.same(services.stdout.trim().split('\n').sort(), ['api', 'cache', 'db']);
+  const one = await run(['config', '--format', 'json', 'db'], seed);
+  t.same(Object.keys(JSON.parse(one.stdout).services), ['db'], 'config SERVICE keeps the service and its dependencies');
   const vars = await run(['config', '--variables'], seed);
   t.match(vars.stdout, /^TAG\tfalse\t1\.4\.0$/m);
   const named = await run(['config', '--format', 'json'], seed, { COMPOSE_PROJECT_NAME: 'other' });

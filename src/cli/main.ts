@@ -27,7 +27,7 @@ const USAGE = `Usage: compose-review <command> [options]
 
 Commands:
   validate   validate the Compose files (schema + Compose's own checks)
-  config     print the merged, canonical model like \`docker compose config\`
+  config     print the merged, canonical model like \`docker compose config [SERVICE...]\`
   serve      start the HTTP service (PORT, HOST)
 
 Options (validate, config):
@@ -52,7 +52,7 @@ const COMMON = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function loadLocal(values: Record<string, unknown>, io: CliIO) {
+function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[] = []) {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(io.env)) if (typeof v === 'string') env[k] = v;
   const profiles = (values.profile as string[] | undefined) ?? [];
@@ -62,6 +62,7 @@ function loadLocal(values: Record<string, unknown>, io: CliIO) {
     projectName: (values['project-name'] as string | undefined) ?? undefined,
     defaultProjectName: dirName,
     noInterpolate: values['no-interpolate'] === true,
+    services,
   });
   return { local, project };
 }
@@ -78,13 +79,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       await serve({});
       return -1; // keeps running
     }
-    const { values } = parseArgs({ args: rest, options: COMMON, allowPositionals: false, strict: true });
+    const { values, positionals } = parseArgs({ args: rest, options: COMMON, allowPositionals: command === 'config', strict: true });
     if (values.help) {
       io.stdout(USAGE);
       return 0;
     }
     if (command === 'validate') return validateCommand(values, io);
-    if (command === 'config') return configCommand(values, io);
+    if (command === 'config') return configCommand(values, io, positionals);
     io.stderr(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   } catch (e) {
@@ -115,10 +116,10 @@ function summary(list: Diagnostic[], files: number): string {
   return `${files} file${files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`;
 }
 
-function configCommand(values: Record<string, unknown>, io: CliIO): number {
+function configCommand(values: Record<string, unknown>, io: CliIO, services: string[] = []): number {
   const format = (values.format as string | undefined) ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not ${format}`);
-  const { local, project } = loadLocal(values, io);
+  const { local, project } = loadLocal(values, io, services);
   if (values.variables) {
     const vars: ReturnType<typeof extractVariables> = {};
     for (const f of local.spec.files) for (const doc of parseYaml(local.bundle.files[f] ?? '', f).documents) if (doc.tree !== undefined) Object.assign(vars, extractVariables(doc.tree));
