@@ -5,9 +5,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { BundleError } from '../bundle/bundle.js';
 import { problem, sendProblem, problemSchema } from './problem.js';
-import validateRoute from './routes/validate.js';
-import healthRoute from './routes/health.js';
-import configRoute from './routes/config.js';
+import { routes } from './routes/index.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -48,8 +46,6 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problem(404, `no route ${request.method} ${request.url.split('?')[0]}`)));
 
-  app.register(healthRoute);
-  app.register(validateRoute);
-  app.register(configRoute);
+  for (const route of routes) app.register(route);
   return app;
 }

@@ -1,0 +1,7 @@
+/** Every route of the API, one file each; app.ts registers them in this order. */
+import type { FastifyPluginAsync } from 'fastify';
+import healthRoute from './health.js';
+import validateRoute from './validate.js';
+import configRoute from './config.js';
+
+export const routes: FastifyPluginAsync[] = [healthRoute, validateRoute, configRoute];
