@@ -129,7 +129,8 @@ t.test('markdown', async (t) => {
   t.notMatch(md, /\n\n\n/, 'no stray blank lines');
 
   const byEnv = formatMarkdown(all, { groupBy: 'environment' });
-  t.match(byEnv, '### `prod` (');
+  t.match(byEnv, /### `prod` \([^)]*\)\n\n<details><summary>\d+ places<\/summary>\n\n\| severity \| rule \| place \| message \|\n\|---\|---\|---\|---\|\n\| error \| `privileged`/, 'errors first within an environment');
+  t.match(byEnv, '`cap-drop-missing` `compose.yaml:2`: drop every capability');
   t.match(byEnv, '### `dev` (1 error, ');
   t.match(byEnv, '### Validation (1 error, 1 warning)');
   t.match(byEnv, '| error | `privileged` | `compose.yaml:4` | service "web" runs privileged: it has full access to the host |', 'no linkBase: plain places');
@@ -183,7 +184,9 @@ t.test('sarif', async (t) => {
   t.equal(run.results.filter((r) => r.ruleId === 'privileged').length, 1, 'one result for both environments');
   t.same(run.results.find((r) => r.suppressions)?.suppressions, [{ kind: 'inSource', status: 'accepted', justification: 'pinned by renovate' }]);
   t.equal(run.results.find((r) => r.ruleId === 'image-no-digest')?.level, 'note');
-  t.same(run.results.find((r) => r.ruleId === 'project-empty')?.locations, [], 'no file: no location');
+  t.ok(run.results.every((r) => r.locations.length === 1 && r.locations[0].physicalLocation.artifactLocation.uri), 'every result has a file: code scanning rejects the upload otherwise');
+  t.same(run.results.find((r) => r.ruleId === 'project-empty')?.locations, [{ physicalLocation: { artifactLocation: { uri: 'compose.override.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 1 } } }], 'no file: the first file, at 1:1');
+  t.equal(formatSarif(validation.slice(1), { fallbackFile: 'docker compose.yml' }).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'docker%20compose.yml');
 
   const byConfig = formatSarif([{ ...find('privileged'), suppressed: { by: 'config' } }, { ...find('memory-limit-missing'), suppressed: { by: 'service', reason: 'x' } }]).runs[0].results;
   t.same(byConfig.map((r) => [r.ruleId, r.suppressions]), [

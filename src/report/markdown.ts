@@ -53,7 +53,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
   out.push(`**${summarize(counts)}**${envs.length ? ` in ${envs.map((e) => `\`${e}\``).join(', ')}` : ''}`);
   if (!active.length) out.push('No findings.');
 
-  const fixes = (items: MergedItem[]): string => {
+  const fixes = (items: MergedItem[], withRule: boolean): string => {
     const seen = new Set<string>();
     const blocks = items.flatMap((d) => {
       const text = d.fix?.description ?? d.hint;
@@ -61,7 +61,8 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       if (!text || seen.has(key)) return [];
       seen.add(key);
       // a fix without a snippet reads the same for every place: said once, without a place
-      return [d.fix?.yaml ? `${placeLink(d, opts.linkBase)}: ${text}\n\n${fenced('yaml', d.fix.yaml)}` : text];
+      const rule = withRule ? `\`${ruleOf(d)}\` ` : '';
+      return [d.fix?.yaml ? `${rule}${placeLink(d, opts.linkBase)}: ${text}\n\n${fenced('yaml', d.fix.yaml)}` : `${rule}${text}`];
     });
     if (!blocks.length) return '';
     return blocks.length === 1 ? `**Fix:** ${blocks[0]}` : details(`How to fix (${blocks.length})`, blocks.join('\n\n'));
@@ -73,10 +74,12 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
   const envCell = (d: MergedItem): string => cell(environmentsOf(d).join(', ') || '-');
 
   if (opts.groupBy === 'environment') {
-    for (const [env, items] of groupByEnvironment(active)) {
+    const bySeverity = (a: MergedItem, b: MergedItem): number => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareItems(a, b);
+    for (const [env, list] of groupByEnvironment(active)) {
+      const items = [...list].sort(bySeverity);
       out.push(`### ${env ? `\`${cell(env)}\`` : 'Validation'} (${summarize(countBySeverity(items), true)})`);
       out.push(table(['severity', 'rule', 'place', 'message'], items.map((d) => [d.severity, `\`${ruleOf(d)}\``, placeLink(d, opts.linkBase), cell(d.message)])));
-      const f = fixes(items);
+      const f = fixes(items, true);
       if (f) out.push(f);
     }
   } else {
@@ -87,7 +90,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       out.push(`### \`${rule}\`${m ? `: ${cell(m.title)}` : ''} (${summarize(countBySeverity(items), true)})`);
       if (m) out.push(m.description);
       out.push(table(['severity', 'place', 'environments', 'message'], items.map((d) => [d.severity, placeLink(d, opts.linkBase), envCell(d), cell(d.message)])));
-      const f = fixes(items);
+      const f = fixes(items, false);
       if (f) out.push(f);
     }
   }

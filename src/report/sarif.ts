@@ -42,7 +42,7 @@ export interface SarifRegion {
 }
 
 export interface SarifLocation {
-  physicalLocation?: { artifactLocation: { uri: string; uriBaseId: string }; region: SarifRegion };
+  physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: SarifRegion };
   logicalLocations?: { fullyQualifiedName: string }[];
 }
 
@@ -82,6 +82,12 @@ export interface SarifOptions {
   rules?: readonly RuleMeta[];
   /** absolute `file://` or `https://` URI (ending in `/`) that `%SRCROOT%` stands for */
   srcRoot?: string;
+  /**
+   * where results without a file (project-level diagnostics) are placed, at 1:1: code scanning
+   * rejects the whole upload for a result without a physical location. Default: the first file any
+   * result names, else `compose.yaml`.
+   */
+  fallbackFile?: string;
   /** code scanning category (`automationDetails.id`), to upload several analyses per commit */
   category?: string;
 }
@@ -183,16 +189,13 @@ function codeDescriptor(code: string, severity: Severity, hint: string | undefin
   };
 }
 
-function location(d: ReportItem): SarifLocation[] {
-  const loc: SarifLocation = {};
-  if (d.file) {
-    const region: SarifRegion = { startLine: Math.max(1, d.line), startColumn: Math.max(1, d.column) };
-    if (d.endLine !== undefined && d.endLine >= region.startLine) region.endLine = d.endLine;
-    if (d.endColumn !== undefined && ((region.endLine ?? region.startLine) > region.startLine || d.endColumn > region.startColumn)) region.endColumn = d.endColumn;
-    loc.physicalLocation = { artifactLocation: { uri: artifactUri(d.file), uriBaseId: '%SRCROOT%' }, region };
-  }
+function location(d: ReportItem, fallbackFile: string): SarifLocation[] {
+  const region: SarifRegion = { startLine: d.file ? Math.max(1, d.line) : 1, startColumn: d.file ? Math.max(1, d.column) : 1 };
+  if (d.file && d.endLine !== undefined && d.endLine >= region.startLine) region.endLine = d.endLine;
+  if (d.file && d.endColumn !== undefined && ((region.endLine ?? region.startLine) > region.startLine || d.endColumn > region.startColumn)) region.endColumn = d.endColumn;
+  const loc: SarifLocation = { physicalLocation: { artifactLocation: { uri: artifactUri(d.file || fallbackFile), uriBaseId: '%SRCROOT%' }, region } };
   if (d.path) loc.logicalLocations = [{ fullyQualifiedName: d.path }];
-  return loc.physicalLocation || loc.logicalLocations ? [loc] : [];
+  return [loc];
 }
 
 /** The SARIF log (an object: `JSON.stringify` it, or use `formatSarifJson`). */
@@ -211,6 +214,7 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
     index.set(id, descriptors.length);
     descriptors.push(m ? ruleDescriptor(m, items.find((d) => ruleOf(d) === id && d.fix?.yaml)?.fix?.yaml, opts.docsBase) : codeDescriptor(id, first.severity, first.hint));
   }
+  const fallbackFile = opts.fallbackFile ?? items.find((d) => d.file)?.file ?? 'compose.yaml';
   const seen = new Map<string, number>();
   const results = items.map((d): SarifResult => {
     const hash = fingerprint(d);
@@ -221,7 +225,7 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
       ruleIndex: index.get(ruleOf(d)) as number,
       level: LEVEL[d.severity],
       message: { text: d.message },
-      locations: location(d),
+      locations: location(d, fallbackFile),
       partialFingerprints: { [FINGERPRINT]: n === 1 ? hash : `${hash}:${n}` },
     };
     if (d.suppressed) {
