@@ -10,7 +10,7 @@ t.test('the rule list', async (t) => {
   for (const id of ids) {
     t.match(id, /^[a-z0-9]+(-[a-z0-9]+)*$/, `${id} is kebab-case`);
     t.ok(existsSync(fileURLToPath(new URL(`../../src/audit/rules/${id}.ts`, import.meta.url))), `${id} has its own file`);
-    t.ok(existsSync(fileURLToPath(new URL(`./${id}.test.ts`, import.meta.url))), `${id} has its own test`);
+    t.ok(existsSync(fileURLToPath(new URL(`./${id}.ts`, import.meta.url))), `${id} has its own test`);
   }
   t.equal(ruleById('privileged')?.meta.severity, 'error');
 });
