@@ -10,6 +10,7 @@ import type { Tree, TreeObject } from '../yaml/located.js';
 import type { AuditContext, AuditPolicy, Finding, Report, Role, Rule } from './types.js';
 import { rules as allRules, ruleById } from './rules/index.js';
 import { obj, list, str, sourceLines } from './model.js';
+import { environmentRole } from '../bundle/bundle.js';
 
 export interface AuditOptions {
   policy?: AuditPolicy;
@@ -26,11 +27,7 @@ const SEVERITIES = new Set(['error', 'warning', 'info']);
 
 /** Role from the policy, else from the environment's name (`prod`, `production`, `staging`, `live` are production-like). */
 export function roleFor(environment: string, policy?: AuditPolicy): Role {
-  const set = policy?.environments?.[environment];
-  if (set) return set;
-  if (/prod|stag|live|release/i.test(environment)) return 'production';
-  if (/dev|local|test|ci/i.test(environment)) return 'development';
-  return 'other';
+  return policy?.environments?.[environment] ?? environmentRole(environment);
 }
 
 /** Whether a rule runs: not turned off, default-off rules only when the policy names them, production rules only in production. */

@@ -210,7 +210,7 @@ export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
 
 /** Production-like or development-like, from the environment's name (a policy file can override). */
 export function environmentRole(name: string): 'production' | 'development' | 'other' {
-  if (/prod|live/i.test(name)) return 'production';
-  if (/dev|local/i.test(name)) return 'development';
+  if (/prod|stag|live|release/i.test(name)) return 'production';
+  if (/dev|local|test|ci/i.test(name)) return 'development';
   return 'other';
 }

@@ -130,7 +130,7 @@ const DURATION = { eq: duration };
 const NUMBER = { eq: numeric };
 const svc = (paths: string[], rule: Rule): [TreePath, Rule][] => paths.map((p) => [`services.*.${p}`, rule]);
 
-const ruleAt = ruleTable<Rule>([
+const ruleTableAt = ruleTable<Rule>([
   ['services.*.ports', port],
   ['services.*.volumes', volume],
   ['services.*.secrets', mountedFile('/run/secrets/')],
@@ -146,12 +146,22 @@ const ruleAt = ruleTable<Rule>([
   ...svc(['cpus', 'deploy.resources.limits.cpus', 'deploy.resources.reservations.cpus'], NUMBER),
 ]);
 
+// The walk keys pattern paths by `<section>.*`, so one lookup serves every service.
+const ruleCache = new Map<TreePath, Rule | undefined>();
+function ruleAt(tp: TreePath): Rule | undefined {
+  if (ruleCache.has(tp)) return ruleCache.get(tp);
+  const r = ruleTableAt(tp);
+  if (ruleCache.size < 10_000) ruleCache.set(tp, r);
+  return r;
+}
+
 /** Scalars of the model print as Go strings (`8080` and "8080", `true` and "true" are one value); null stays apart. */
 function scalarEqual(a: Tree, b: Tree): boolean {
   return a === b || (a !== null && b !== null && typeof a !== 'object' && typeof b !== 'object' && String(a) === String(b));
 }
 
-function deepEqual(a: Tree, b: Tree): boolean {
+/** Structural equality, scalars compared as Compose prints them. */
+export function deepEqual(a: Tree, b: Tree): boolean {
   if (scalarEqual(a, b)) return true;
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (!isObject(a) || !isObject(b)) return false;
@@ -297,7 +307,7 @@ export function diffModels(from: TreeObject, to: TreeObject, options: DiffOption
         entries.push(e);
         continue;
       }
-      w.compare({ v: sa.v ?? {}, loc: sa.loc }, { v: sb.v ?? {}, loc: sb.loc }, '', nextPath(section, name));
+      w.compare(sa, sb, '', `${section}.*`);
       entries.push(...w.entries);
     }
   }
@@ -327,6 +337,8 @@ export function defaultPair(environments: Record<string, LoadedEnvironment>): [L
 export interface Counterpart {
   /** the diff-convention path of the node */
   path: string;
+  /** the node at the path in the first model */
+  own?: Tree;
   /** the node with the same identity in the other model, if any */
   value?: Tree;
   location?: Location;
@@ -364,13 +376,14 @@ export function counterpart(model: TreeObject, segments: readonly (string | numb
     }
     const k = String(seg);
     path = childPath(path, k);
-    tp = nextPath(tp, k);
+    tp = nextPath(tp, tp !== '' && !tp.includes('.') ? '*' : k); // entity names as `*`, as in the walk
     node = isObject(node) ? node[k] : undefined;
     const parent: Tree | undefined = there;
     there = isObject(parent) && Object.hasOwn(parent, k) ? parent[k] : undefined;
     loc = there === undefined ? undefined : locAt(parent, k, loc);
   }
   const out: Counterpart = { path };
+  if (node !== undefined) out.own = node;
   if (there !== undefined) out.value = there;
   if (there !== undefined && loc) out.location = loc;
   return out;

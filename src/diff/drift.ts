@@ -17,7 +17,7 @@ import sourceBindMountInProduction from '../audit/rules/source-bind-mount-in-pro
 import imageDiffersBetweenEnvironments from '../audit/rules/image-differs-between-environments.js';
 import containerNameWithReplicas from '../audit/rules/container-name-with-replicas.js';
 import healthcheckMissing, { hasHealthcheck } from '../audit/rules/healthcheck-missing.js';
-import { counterpart, diffModels, childPath, type EnvironmentDiff } from './diff.js';
+import { counterpart, deepEqual, diffModels, childPath, type EnvironmentDiff } from './diff.js';
 
 export interface DriftFinding extends Finding {
   /** where development sets the compared value (absent when it does not) */
@@ -90,7 +90,8 @@ export function driftRisks(development: LoadedEnvironment, production: LoadedEnv
     for (const r of reports(rule)) {
       const other = counterpart(prod, r.path, dev);
       const where = r.at ?? locate(prod, r.path);
-      const tail = other.location ? `; ${devName} sets it too (${at(other.location)})` : `; ${devName} does not`;
+      const same = other.value !== undefined && other.own !== undefined && deepEqual(other.own, other.value);
+      const tail = other.value === undefined ? `; ${devName} does not` : `; ${devName} sets ${same ? 'the same' : 'it differently'} (${at(other.location)})`;
       add(m, `${r.message} in ${prodName}${tail}`, other.path, where, [other.location]);
     }
 

@@ -1,0 +1,85 @@
+/**
+ * The audit of a whole bundle: every loaded environment audited with the rules its role calls for,
+ * production-like environments beside the development one (for the cross-environment rules), the
+ * project policy read from `.compose-review.yaml` when the bundle has one.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import type { BundleResult } from '../load/bundle.js';
+import { parseYaml } from '../yaml/parse.js';
+import { dirname, resolveInBundle } from '../bundle/bundle.js';
+import type { AuditPolicy, Finding, Role } from './types.js';
+import { auditModel, parsePolicy } from './run.js';
+import { fixOverride } from './fix.js';
+
+export interface EnvironmentAudit {
+  role: Role;
+  loaded: boolean;
+  findings: Finding[];
+  suppressed: Finding[];
+  /** `compose.hardening.yaml`: the override that closes the fixable findings (when asked for) */
+  fix?: { yaml: string; fixed: number };
+}
+
+export interface ProjectAudit {
+  environments: Record<string, EnvironmentAudit>;
+  /** findings of every environment (one entry per environment and finding) */
+  findings: Finding[];
+  suppressed: Finding[];
+  /** problems of the policy file */
+  diagnostics: Diagnostic[];
+  policy: AuditPolicy;
+}
+
+export const POLICY_FILE = '.compose-review.yaml';
+
+export interface AuditProjectOptions {
+  policy?: AuditPolicy;
+  fix?: boolean;
+}
+
+/** The policy file beside the first Compose file of the first environment, else at the bundle root. */
+export function readPolicy(result: BundleResult): { policy: AuditPolicy; diagnostics: Diagnostic[] } {
+  const files = result.cache.bundle.files;
+  const first = Object.values(result.specs)[0]?.files[0];
+  const candidates = [first === undefined ? undefined : resolveInBundle(dirname(first), POLICY_FILE), POLICY_FILE];
+  const path = candidates.find((p): p is string => p !== undefined && Object.hasOwn(files, p));
+  if (!path) return { policy: {}, diagnostics: [] };
+  const parsed = parseYaml(files[path], path);
+  const r = parsePolicy(parsed.documents[0]?.tree, path);
+  return { policy: r.policy, diagnostics: [...parsed.diagnostics, ...r.diagnostics] };
+}
+
+export function auditProject(result: BundleResult, options: AuditProjectOptions = {}): ProjectAudit {
+  const fromFile = options.policy ? { policy: options.policy, diagnostics: [] } : readPolicy(result);
+  const policy = fromFile.policy;
+  const out: ProjectAudit = { environments: {}, findings: [], suppressed: [], diagnostics: fromFile.diagnostics, policy };
+  const envs = Object.entries(result.environments);
+  const development = envs.find(([, e]) => (policy.environments?.[e.environment_name] ?? e.role) === 'development' && e.model);
+  for (const [name, env] of envs) {
+    const role = policy.environments?.[name] ?? env.role;
+    const audit: EnvironmentAudit = { role, loaded: env.model !== undefined, findings: [], suppressed: [] };
+    if (env.model) {
+      const r = auditModel(
+        {
+          environment: name,
+          role,
+          model: env.model,
+          files: result.cache.bundle.files,
+          workingDir: dirname(env.files[0]),
+          ...(role === 'production' && development && development[0] !== name ? { development: { environment: development[0], model: development[1].model! } } : {}),
+        },
+        { policy },
+      );
+      audit.findings = r.findings;
+      audit.suppressed = r.suppressed;
+      if (options.fix) {
+        const f = fixOverride(r.findings);
+        audit.fix = { yaml: f.yaml, fixed: f.fixed.length };
+      }
+    }
+    out.environments[name] = audit;
+    out.findings.push(...audit.findings);
+    out.suppressed.push(...audit.suppressed);
+  }
+  return out;
+}
