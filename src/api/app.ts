@@ -20,7 +20,8 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     requestIdHeader: 'x-request-id',
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
+    // coerceTypes: query strings (`?redact=false`) arrive as text
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
   });
   app.addSchema(problemSchema);
   // JSON only (plus the upload formats registered by their plugins): text/plain gets a 415
@@ -29,7 +30,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof BundleError) return sendProblem(reply, problem(err.status, err.message, err.pointer));
     const e = err as { validation?: unknown; statusCode?: number; code?: string; message: string };
-    if (e.validation) return sendProblem(reply, problem(400, `invalid request body: ${e.message}`));
+    if (e.validation) return sendProblem(reply, problem(400, `invalid request: ${e.message}`));
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
     if (status === 500) request.log.error({ err: { message: e.message, code: e.code, stack: (err as Error).stack } }, 'request failed');
     const detail =

@@ -12,7 +12,6 @@ export const environmentSpecSchema = {
 } as const;
 
 export const bundleSchema = {
-  $id: 'Bundle',
   type: 'object',
   required: ['files'],
   properties: {
@@ -23,7 +22,6 @@ export const bundleSchema = {
 } as const;
 
 export const diagnosticSchema = {
-  $id: 'Diagnostic',
   type: 'object',
   required: ['code', 'severity', 'message', 'file', 'line', 'column', 'path'],
   properties: {
@@ -54,3 +52,26 @@ export const environmentSummarySchema = {
     disabledServices: { type: 'array', items: { type: 'string' } },
   },
 } as const;
+
+/** A finding: a Diagnostic of a rule, in one or several environments. */
+export const findingSchema = {
+  type: 'object',
+  required: ['code', 'severity', 'message', 'file', 'line', 'column', 'path'],
+  properties: {
+    ...diagnosticSchema.properties,
+    rule: { type: 'string' },
+    environment: { type: 'string' },
+    environments: { type: 'array', items: { type: 'string' } },
+    fix: { type: 'object', additionalProperties: true },
+    suppressed: { type: 'object', properties: { by: { type: 'string' }, reason: { type: 'string' } } },
+    development: { type: 'object', additionalProperties: true },
+    related: { type: 'array', items: { type: 'object', additionalProperties: true } },
+  },
+} as const;
+
+export const countsSchema = {
+  type: 'object',
+  properties: { error: { type: 'integer' }, warning: { type: 'integer' }, info: { type: 'integer' }, suppressed: { type: 'integer' } },
+} as const;
+
+export const failOnSchema = { type: 'string', enum: ['error', 'warning', 'info', 'none'], default: 'error' } as const;

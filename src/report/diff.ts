@@ -54,7 +54,8 @@ function lastKey(e: DiffEntry): string {
   return m[1] ?? (m[2] !== undefined ? (JSON.parse(`"${m[2]}"`) as string) : m[3]);
 }
 
-function shown(e: DiffEntry, redact: boolean): DiffEntry {
+/** An entry as it may be shown: values masked as `redactValue` does, unless `redact` is false. */
+export function shown(e: DiffEntry, redact: boolean): DiffEntry {
   if (!redact) return e;
   const out = { ...e };
   const key = lastKey(e);

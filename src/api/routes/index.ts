@@ -3,5 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import healthRoute from './health.js';
 import validateRoute from './validate.js';
 import configRoute from './config.js';
+import auditRoute from './audit.js';
+import diffRoute from './diff.js';
+import reviewRoute from './review.js';
 
-export const routes: FastifyPluginAsync[] = [healthRoute, validateRoute, configRoute];
+export const routes: FastifyPluginAsync[] = [healthRoute, validateRoute, configRoute, auditRoute, diffRoute, reviewRoute];

@@ -1,0 +1,125 @@
+/**
+ * The one-call review a CI job or a PR bot asks for: validation diagnostics, per-environment
+ * findings, the development → production diff and its drift risks, and a verdict. With a base and a
+ * head bundle, also what the change does to each environment's merged config and which findings it
+ * adds or fixes.
+ */
+import type { Diagnostic, Location } from '../diagnostics.js';
+import { SEVERITY_RANK } from '../diagnostics.js';
+import type { Bundle } from '../bundle/bundle.js';
+import { loadBundle, type BundleOptions, type BundleResult } from '../load/bundle.js';
+import { auditProject, type ProjectAudit } from '../audit/project.js';
+import type { AuditPolicy, Finding } from '../audit/types.js';
+import { defaultPair, diffEnvironments, diffModels, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
+import { driftRisks, type DriftFinding } from '../diff/drift.js';
+import { exceedsThreshold, type FailOn } from '../report/findings.js';
+import type { TreeObject } from '../yaml/located.js';
+
+export interface ReviewOptions extends BundleOptions {
+  failOn?: FailOn;
+  policy?: AuditPolicy;
+  /** the pair to diff; default development → production (by name, then role) */
+  from?: string;
+  to?: string;
+  fix?: boolean;
+}
+
+export interface Verdict {
+  status: 'pass' | 'fail';
+  reason: string;
+}
+
+export interface Review {
+  result: BundleResult;
+  diagnostics: Diagnostic[];
+  audit: ProjectAudit;
+  diff?: EnvironmentDiff;
+  drift: DriftFinding[];
+  verdict: Verdict;
+  failOn: FailOn;
+}
+
+export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
+  const failOn = options.failOn ?? 'error';
+  const result = loadBundle(bundle, options);
+  const audit = auditProject(result, { policy: options.policy, fix: options.fix });
+  const envs = result.environments;
+  const pair = options.from && options.to ? ([envs[options.from], envs[options.to]] as const) : defaultPair(envs);
+  let diff: EnvironmentDiff | undefined;
+  let drift: DriftFinding[] = [];
+  if (pair && pair[0] && pair[1]) {
+    diff = diffEnvironments(pair[0], pair[1]);
+    if (pair[0].model && pair[1].model) drift = driftRisks(pair[0], pair[1], { diff });
+  }
+  const diagnostics = [...result.diagnostics, ...audit.diagnostics];
+  return { result, diagnostics, audit, diff, drift, verdict: verdictOf(result, diagnostics, [...audit.findings, ...drift], failOn), failOn };
+}
+
+function verdictOf(result: BundleResult, diagnostics: Diagnostic[], findings: Finding[], failOn: FailOn): Verdict {
+  const failedEnvs = Object.entries(result.environments).filter(([, e]) => !e.model).map(([n]) => n);
+  if (Object.keys(result.environments).length === 0) return { status: 'fail', reason: 'no environment: the bundle has no Compose file with a default name and names no environments' };
+  if (failedEnvs.length) return { status: 'fail', reason: `${failedEnvs.join(', ')} cannot be loaded` };
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors) return { status: 'fail', reason: `${errors} validation error${errors > 1 ? 's' : ''}` };
+  if (exceedsThreshold(findings, failOn)) {
+    const n = findings.filter((f) => !f.suppressed && failOn !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
+    return { status: 'fail', reason: `${n} finding${n > 1 ? 's' : ''} at ${failOn} level or above` };
+  }
+  return { status: 'pass', reason: failOn === 'none' ? 'valid (findings do not fail the review)' : `valid, no finding at ${failOn} level or above` };
+}
+
+/** A finding's identity across two versions of a bundle: not its line, which edits above it move. */
+export function findingIdentity(f: Finding): string {
+  return `${f.environment}\0${f.rule}\0${f.file}\0${f.path}`;
+}
+
+export interface EnvironmentChange {
+  /** head vs base merged config of this environment */
+  entries: DiffEntry[];
+  status: 'changed' | 'unchanged' | 'added' | 'removed';
+}
+
+export interface ChangeReview {
+  base: Review;
+  head: Review;
+  environments: Record<string, EnvironmentChange>;
+  newFindings: Finding[];
+  fixedFindings: Finding[];
+  verdict: Verdict;
+}
+
+/**
+ * base → head: how the change moves each environment's merged config (what a merge preview of the
+ * PR would show), which findings it introduces and which it fixes. The verdict is the head's, but
+ * only new findings can fail it: a PR is not blamed for what was already there.
+ */
+export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions = {}): ChangeReview {
+  const b = review(base, options);
+  const h = review(head, options);
+  const environments: Record<string, EnvironmentChange> = {};
+  const names = new Set([...Object.keys(b.result.environments), ...Object.keys(h.result.environments)]);
+  for (const name of names) {
+    const be = b.result.environments[name];
+    const he = h.result.environments[name];
+    if (!be) environments[name] = { entries: [], status: 'added' };
+    else if (!he) environments[name] = { entries: [], status: 'removed' };
+    else {
+      const entries = diffModels((be.model ?? {}) as TreeObject, (he.model ?? {}) as TreeObject);
+      environments[name] = { entries, status: entries.length ? 'changed' : 'unchanged' };
+    }
+  }
+  const all = (r: Review): Finding[] => [...r.audit.findings, ...r.drift];
+  const baseIds = new Set(all(b).map(findingIdentity));
+  const headIds = new Set(all(h).map(findingIdentity));
+  const newFindings = all(h).filter((f) => !baseIds.has(findingIdentity(f)));
+  const fixedFindings = all(b).filter((f) => !headIds.has(findingIdentity(f)));
+  let verdict = h.verdict;
+  if (h.verdict.status === 'fail' && /finding/.test(h.verdict.reason)) {
+    verdict = exceedsThreshold(newFindings, h.failOn)
+      ? { status: 'fail', reason: `the change adds ${newFindings.length} finding${newFindings.length > 1 ? 's' : ''} at ${h.failOn} level or above` }
+      : { status: 'pass', reason: 'the change adds no finding at the threshold (existing findings are reported, not blamed)' };
+  }
+  return { base: b, head: h, environments, newFindings, fixedFindings, verdict };
+}
+
+export type { Location };
