@@ -1,6 +1,6 @@
 import t from 'tap';
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, cpSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
 import { main } from '../src/cli/main.js';
@@ -75,4 +75,51 @@ t.test('validate runs on every corpus file set without a crash', async (t) => {
     t.ok(r.code === 0 || r.code === 1, `${set.id}: exit ${r.code} ${r.stderr}`);
     t.equal(typeof JSON.parse(r.stdout).valid, 'boolean');
   }
+});
+
+t.test('audit: text, sarif and the CI exit codes', async (t) => {
+  const r = await run(['audit'], seed);
+  t.equal(r.code, 1, 'the seed stack has error findings');
+  t.match(r.stdout, /docker-compose\.yml:25:7: error environment variable POSTGRES_PASSWORD of service "db" holds a plaintext secret \[secret-in-environment\] \(development, production\)/);
+  const none = await run(['audit', '--fail-on', 'none'], seed);
+  t.equal(none.code, 0);
+  const sarif = await run(['audit', '--format', 'sarif', '--env', 'production'], seed);
+  t.equal(JSON.parse(sarif.stdout).runs[0].tool.driver.name, 'compose-review');
+  const gh = await run(['audit', '--format', 'github'], seed);
+  t.match(gh.stdout, /^::error file=docker-compose\.yml,line=28,/m);
+  const fix = await run(['audit', '--fix-override', '--env', 'production'], seed);
+  t.match(fix.stdout, /^services:\n {2}api:\n/m);
+  t.equal((await run(['audit', '--fail-on', 'fatal'], seed)).code, 2);
+});
+
+t.test("the project's own docker-compose.yml passes its own audit as production", async (t) => {
+  const root = join(FIXTURES, '..');
+  const r = await run(['audit', '-f', 'docker-compose.yml', '--env', 'production', '--fail-on', 'warning'], root);
+  t.equal(r.code, 0, r.stdout);
+  t.match(r.stdout, /0 errors, 0 warnings/);
+});
+
+t.test('diff and review on the seed directory', async (t) => {
+  const d = await run(['diff'], seed);
+  t.equal(d.code, 0, d.stderr);
+  t.match(d.stdout, /development -> production/);
+  t.match(d.stdout, /environment\.DEBUG/);
+  const dj = await run(['diff', '--format', 'json', '--from', 'production', '--to', 'development'], seed);
+  t.equal(JSON.parse(dj.stdout).from, 'production');
+  const r = await run(['review'], seed);
+  t.equal(r.code, 1);
+  t.match(r.stdout, /^<!-- compose-review:pr-comment -->\n## ❌ compose-review: fail/);
+  t.notOk(r.stdout.includes('s3cr3t-pass'));
+  const pass = await run(['review', '--fail-on', 'none', '--format', 'json'], seed);
+  t.equal(pass.code, 0);
+  t.equal(JSON.parse(pass.stdout).verdict.status, 'pass');
+  const dir = mkdtempSync(join(tmpdir(), 'cr-head-'));
+  cpSync(seed, dir, { recursive: true });
+  writeFileSync(join(dir, 'docker-compose.prod.yml'), readFileSync(join(seed, 'docker-compose.prod.yml'), 'utf8').replace('    deploy:\n', '    privileged: true\n    deploy:\n'));
+  const change = await run(['review', dir, '--base-dir', seed, '--format', 'json'], seed);
+  t.equal(change.code, 1);
+  const body = JSON.parse(change.stdout);
+  t.equal(body.newFindings.length, 1);
+  t.match(body.newFindings[0], { rule: 'privileged', file: 'docker-compose.prod.yml', line: 4 });
+  t.equal((await run(['review', tmpdir()], seed)).code, 2, 'no compose file: usage error');
 });

@@ -2,7 +2,7 @@
  * The CLI's bundle: a lazy, read-only view of the local disk under one root directory, so the
  * same loader that serves virtual bundles reads local projects (files are read on first use).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { resolve, relative, sep, dirname } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
 import { DEFAULT_COMPOSE_NAMES } from '../bundle/bundle.js';
@@ -87,3 +87,21 @@ function exists(p: string): boolean {
 }
 
 export class UsageError extends Error {}
+
+const TOP_LEVEL = /^((docker-)?compose(\.[\w-]+)?\.ya?ml|\.env(\.[\w-]+)?|\.compose-review\.ya?ml)$/;
+
+/**
+ * A project directory as a bundle: its Compose files, env files and policy are listed (so that
+ * environments can be derived from their names like the API does); anything else they refer to is
+ * read lazily.
+ */
+export function directoryBundle(dir: string): Bundle {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => TOP_LEVEL.test(n));
+  } catch {
+    throw new UsageError(`cannot read directory ${dir}`);
+  }
+  if (!names.some((n) => DEFAULT_COMPOSE_NAMES.includes(n))) throw new UsageError(`no configuration file provided: not found (looked for ${DEFAULT_COMPOSE_NAMES.join(', ')} in ${dir})`);
+  return { files: diskFiles(dir, names) };
+}

@@ -15,18 +15,25 @@ import { isObject } from '../yaml/located.js';
 import { parseYaml } from '../yaml/parse.js';
 import { localProject, UsageError } from './files.js';
 import { stringify } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { auditCommand, diffCommand, reviewCommand } from './review.js';
 
 export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** default: fs.readFileSync(path, 'utf8') */
+  readFile?: (path: string) => string;
 }
 
 const USAGE = `Usage: compose-review <command> [options]
 
 Commands:
   validate   validate the Compose files (schema + Compose's own checks)
+  audit      hardening audit of every environment (or the -f files)
+  diff       semantic diff between two environments (default development -> production)
+  review     everything a CI job or PR bot needs: verdict, findings, diff, PR comment
   config     print the merged, canonical model like \`docker compose config [SERVICE...]\`
   serve      start the HTTP service (PORT, HOST)
 
@@ -37,6 +44,18 @@ Options (validate, config):
   -p, --project-name N   project name (default: COMPOSE_PROJECT_NAME, name:, directory name)
   --format FORMAT        validate: text|json; config: yaml|json
   config only: --no-interpolate --services --variables --provenance
+
+Options (audit, diff, review):
+  --env NAME             audit: only this environment (with -f: the name of the -f environment)
+  --format FORMAT        audit: text|json|sarif|markdown|github; diff: text|json|markdown;
+                         review: markdown|json|sarif|github
+  --fail-on LEVEL        error|warning|info|none (default error): exit 1 at or above it
+  --policy FILE          policy file (default: .compose-review.yaml in the project)
+  --fix-override         audit: print compose.hardening.yaml (closes the fixable findings)
+  --output FILE          audit --fix-override: write it to FILE
+  --from NAME --to NAME  diff: the environments to compare
+  --base-dir DIR         review: compare with the project in DIR (the PR's base)
+  --no-redact            show secret values in diffs and previews
 `;
 
 const COMMON = {
@@ -50,6 +69,15 @@ const COMMON = {
   variables: { type: 'boolean' },
   provenance: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  env: { type: 'string' },
+  'fail-on': { type: 'string' },
+  policy: { type: 'string' },
+  'fix-override': { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'base-dir': { type: 'string' },
+  'no-redact': { type: 'boolean' },
 } as const;
 
 function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[] = []) {
@@ -79,13 +107,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       await serve({});
       return -1; // keeps running
     }
-    const { values, positionals } = parseArgs({ args: rest, options: COMMON, allowPositionals: command === 'config', strict: true });
+    const { values, positionals } = parseArgs({ args: rest, options: COMMON, allowPositionals: ['config', 'diff', 'review'].includes(command), strict: true });
+    const cli: CliIO = { ...io, readFile: io.readFile ?? ((p) => readFileSync(p, 'utf8')) };
     if (values.help) {
       io.stdout(USAGE);
       return 0;
     }
     if (command === 'validate') return validateCommand(values, io);
     if (command === 'config') return configCommand(values, io, positionals);
+    if (command === 'audit') return auditCommand(values, cli);
+    if (command === 'diff') return diffCommand(values, cli, positionals);
+    if (command === 'review') return reviewCommand(values, cli, positionals);
     io.stderr(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   } catch (e) {

@@ -31,6 +31,8 @@ export interface BundleOptions extends LoadOptions {
   /** only these environments (by name) */
   only?: string[];
   roles?: Record<string, EnvironmentRole>;
+  /** process environment for every environment (its own `env` wins) */
+  env?: Record<string, string>;
 }
 
 export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleResult {
@@ -40,7 +42,8 @@ export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleR
   const all: Diagnostic[] = [];
   const names = Object.keys(specs).filter((n) => !options.only || options.only.includes(n));
   for (const name of names) {
-    const loaded = loadProject(bundle, specs[name], { defaultProjectName: bundle.projectName, projectName: bundle.projectName, ...options }, cache);
+    const spec = options.env ? { ...specs[name], env: { ...options.env, ...(specs[name].env ?? {}) } } : specs[name];
+    const loaded = loadProject(bundle, spec, { defaultProjectName: bundle.projectName, projectName: bundle.projectName, ...options }, cache);
     environments[name] = { ...loaded, environment_name: name, role: options.roles?.[name] ?? environmentRole(name) };
     all.push(...loaded.diagnostics);
   }
