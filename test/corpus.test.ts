@@ -32,3 +32,25 @@ t.test('the API path validates every corpus folder without a crash', async (t) =
     t.equal(r.valid, expected[`${set.id} :: ${set.spec.files.join(',')}`].loaded, set.id);
   }
 });
+
+t.test('every corpus set audits, diffs and reviews without a crash', async (t) => {
+  const { auditProject } = await import('../src/audit/project.js');
+  const { loadBundle } = await import('../src/load/bundle.js');
+  const { diffEnvironments } = await import('../src/diff/diff.js');
+  const { driftRisks } = await import('../src/diff/drift.js');
+  const { reviewMarkdown } = await import('../src/report/review.js');
+  const { review } = await import('../src/review/review.js');
+  for (const set of sets) {
+    // the base alone as development, the whole set as production
+    const bundle = { files: set.bundle.files, environments: { development: { ...set.spec, files: set.spec.files.slice(0, 1) }, production: set.spec } };
+    const result = loadBundle(bundle);
+    const audit = auditProject(result);
+    t.ok(audit.findings.every((f) => f.file === '' || f.line >= 1), `${set.id}: findings are positioned`);
+    t.notOk(audit.findings.some((f) => f.rule === 'audit-rule-crashed'), `${set.id}: no rule crashed`);
+    const diff = diffEnvironments(result.environments.development, result.environments.production);
+    if (set.spec.files.length === 1) t.same(diff.entries, [], `${set.id}: an environment equals itself`);
+    if (result.environments.production.model && result.environments.development.model) driftRisks(result.environments.development, result.environments.production, { diff });
+    const md = reviewMarkdown(review(bundle));
+    t.ok(md.length <= 65_536, `${set.id}: PR comment under the limit`);
+  }
+});
