@@ -62,3 +62,15 @@ import { substitute } from './interpolate/template.js';
 export function interpolate(template: string, env: Record<string, string>): string {
   return substitute(template, (name) => (Object.hasOwn(env, name) ? env[name] : undefined));
 }
+
+export { auditProject } from './audit/project.js';
+export type { ProjectAudit, EnvironmentAudit } from './audit/project.js';
+export type { Finding, AuditPolicy, Rule, RuleMeta } from './audit/types.js';
+export { ruleCatalog } from './audit/rules/index.js';
+export { diffEnvironments } from './diff/diff.js';
+export type { EnvironmentDiff, DiffEntry } from './diff/diff.js';
+export { driftRisks } from './diff/drift.js';
+export { review, reviewChange } from './review/review.js';
+export type { Review, ChangeReview, ReviewOptions, Verdict } from './review/review.js';
+export { reviewMarkdown, changeReviewMarkdown } from './report/review.js';
+export { formatSarif } from './report/sarif.js';
