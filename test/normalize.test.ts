@@ -88,7 +88,7 @@ t.test('canonical port errors', async (t) => {
   const dict = located('services:\n  web:\n    ports:\n      - "8080:80"\n      - "127.0.1:8081:81"\n');
   const e = thrown(() => canonical(dict));
   t.equal(e.message, 'Invalid ip address: 127.0.1');
-  t.match(e.diagnostic, { code: 'port-invalid', file: 'compose.yaml', line: 5, column: 9, path: 'services.web.ports[1]' });
+  t.match(e.diagnostic, { code: 'invalid-port', file: 'compose.yaml', line: 5, column: 9, path: 'services.web.ports[1]' });
   t.same(((canonical(dict, { ignoreParseError: true }).services as TreeObject).web as TreeObject).ports, ['8080:80', '127.0.1:8081:81'], 'ignoreParseError keeps the list');
   t.equal(thrown(() => canonical(plain('services: {web: {ports: "80"}}'))).message, 'services.web.ports: invalid type string for port');
   t.equal(thrown(() => canonical(plain('services: {web: {ports: [true]}}'))).message, 'services.web.ports: invalid type bool for port');

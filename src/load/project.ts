@@ -194,7 +194,7 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
 function asDiagnostics(e: unknown, root?: TreeObject): Diagnostic[] {
   if (e instanceof LoadFailure) return e.diagnostics;
   if (e instanceof NormalizeError) return [diagnostic(e.code, 'error', e.message, e.location, formatPath(e.path))];
-  if (e instanceof MergeError) return [diagnostic('merge-invalid', 'error', e.message, root ? locate(root, e.path) : undefined, formatPath(e.path))];
+  if (e instanceof MergeError) return [diagnostic(e.code, 'error', e.message, root ? locate(root, e.path) : undefined, formatPath(e.path))];
   throw e;
 }
 

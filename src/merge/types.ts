@@ -9,6 +9,7 @@ export class MergeError extends Error {
   constructor(
     message: string,
     readonly path: readonly (string | number)[],
+    readonly code = 'merge-invalid',
   ) {
     super(message);
     this.name = 'MergeError';

@@ -40,8 +40,8 @@ function unique(value: Tree, path: TreePath): Tree {
   return makeSeq(seq, selfLoc(value));
 }
 
-function fail(message: string, path: TreePath): never {
-  throw new MergeError(message, pathSegments(path));
+function fail(message: string, path: TreePath, code?: string): never {
+  throw new MergeError(message, pathSegments(path), code);
 }
 
 const keyValueIndexer: Indexer = (v, p) => (typeof v === 'string' ? v.split('=', 1)[0] : fail(`${pathString(p)}: unexpected type ${goType(v)}`, p));
@@ -93,7 +93,7 @@ const envFileIndexer: Indexer = (v, p) => {
  */
 function volumeTarget(spec: string, p: TreePath): string {
   const bytes = Buffer.byteLength(spec);
-  if (bytes === 0) fail('invalid empty volume spec', p);
+  if (bytes === 0) fail('invalid empty volume spec', p, 'invalid-volume');
   if (bytes <= 2) return spec;
   const chars = [...spec];
   let source = '';
@@ -108,11 +108,11 @@ function volumeTarget(spec: string, p: TreePath): string {
     else if (c === ':' && bufferLen === 1 && /^\p{L}$/u.test(buffer)) {
       // Windows drive letter: the colon belongs to the section
     } else if ((c === ':' || c === '') && nesting === 0) {
-      if (bufferLen === 0) fail(`invalid spec: ${spec}: empty section between colons`, p);
+      if (bufferLen === 0) fail(`invalid spec: ${spec}: empty section between colons`, p, 'invalid-volume');
       if (source === '' && c === '') target = buffer;
       else if (source === '') source = buffer;
       else if (target === '') target = buffer;
-      else if (c === ':') fail(`invalid spec: ${spec}: too many colons`, p);
+      else if (c === ':') fail(`invalid spec: ${spec}: too many colons`, p, 'invalid-volume');
       buffer = '';
       bufferLen = 0;
       continue;

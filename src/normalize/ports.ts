@@ -19,7 +19,7 @@ export interface PortConfig {
 }
 
 const invalid = (message: string): never => {
-  throw new NormalizeError(message, 'port-invalid');
+  throw new NormalizeError(message, 'invalid-port');
 };
 
 /** strconv.ParseUint(s, 10, 16) */

@@ -120,7 +120,7 @@ export function parseVolumeSpec(spec: string): { volume: VolumeConfig; error?: s
 /** format.ParseVolume; throws compose-go's error. */
 export function parseVolume(spec: string): VolumeConfig {
   const { volume, error } = parseVolumeSpec(spec);
-  if (error !== undefined) throw new NormalizeError(error, 'volume-invalid');
+  if (error !== undefined) throw new NormalizeError(error, 'invalid-volume');
   return volume;
 }
 
