@@ -3,7 +3,7 @@
  * never crash on odd input (a null service, a number where a string belongs, short syntax left over),
  * so every reader here accepts both the long and the short forms and ignores what it cannot read.
  */
-import { stringify } from 'yaml';
+import { emitYaml } from '../yaml/emit.js';
 import type { Location } from '../diagnostics.js';
 import { isObject, valueLoc } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
@@ -338,11 +338,11 @@ export function parseImage(ref: string): { name: string; tag?: string; digest?: 
 /** A fix whose patch sets `fragment` on the service, with the same YAML as the snippet. */
 export function serviceFix(service: string, description: string, fragment: TreeObject): Fix {
   const patch: TreeObject = { services: { [service]: fragment } };
-  return { description, yaml: stringify(patch), patch };
+  return { description, yaml: emitYaml(patch), patch };
 }
 
 export function yamlFix(description: string, snippet: TreeObject): Fix {
-  return { description, yaml: stringify(snippet) };
+  return { description, yaml: emitYaml(snippet) };
 }
 
 // ---- bytes ----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * model path; the runner turns paths into locations, applies the policy and suppressions.
  */
 import type { Diagnostic, Location, Severity } from '../diagnostics.js';
-import type { TreeObject } from '../yaml/located.js';
+import type { Tree, TreeObject } from '../yaml/located.js';
 
 export type Role = 'production' | 'development' | 'other';
 
@@ -17,6 +17,8 @@ export interface AuditContext {
   files?: Record<string, string>;
   /** the development model beside a production one: enables the cross-environment rules */
   development?: { environment: string; model: TreeObject };
+  /** the parsed (uninterpolated) tree of a bundle file, from the request's parse cache */
+  parsed?: (file: string) => Tree | undefined;
   /** project directory as resolved by normalize: bind sources below it are the project's own sources */
   workingDir?: string;
 }

@@ -5,7 +5,7 @@
  */
 import { diagnostic, formatPath, type Diagnostic, type Location } from '../diagnostics.js';
 import { copyLoc, copySelfLoc, isObject, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
-import { nextPath, pathMatches, type TreePath } from '../yaml/treepath.js';
+import { nextPath, ruleTable, type TreePath } from '../yaml/treepath.js';
 import { InterpolationError, InvalidTemplateError, MissingRequiredError, substitute, type Lookup } from './template.js';
 import { CastError, COMPOSE_TYPE_CASTS, type Cast } from './casts.js';
 
@@ -35,8 +35,10 @@ function templateDiagnostic(error: InterpolationError, path: TreePath, model: st
   return diagnostic('interpolation-limit', 'error', message, where, model);
 }
 
+const defaultCasts = ruleTable(Object.entries(COMPOSE_TYPE_CASTS));
+
 export function interpolateTree(root: TreeObject, lookup: Lookup, opts: InterpolateOptions = {}): InterpolateResult {
-  const casts = Object.entries(opts.casts ?? COMPOSE_TYPE_CASTS);
+  const castAt = opts.casts ? ruleTable(Object.entries(opts.casts)) : defaultCasts;
   const diagnostics: Diagnostic[] = [];
   const report = opts.warnings ?? true;
 
@@ -55,7 +57,7 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
       diagnostics.push(templateDiagnostic(e, path, model, where));
       return v;
     }
-    const cast = casts.find(([pattern]) => pathMatches(path, pattern))?.[1];
+    const cast = castAt(path);
     if (!cast) return result;
     try {
       return cast(result, warn);

@@ -6,7 +6,7 @@
 import type { Location } from '../diagnostics.js';
 import { ensureLocs, isObject, locsOf, selfLoc, setSelfLoc } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
-import { pathMatches } from '../yaml/treepath.js';
+import { ruleTable } from '../yaml/treepath.js';
 import type { TreePath } from '../yaml/treepath.js';
 import type { Slot } from './types.js';
 
@@ -138,15 +138,4 @@ export function compareGo(a: string, b: string): number {
  * A rule table (compose-go's `map[tree.Path]...`) as a lookup: the rule whose pattern matches `path`.
  * Patterns only match paths with as many parts, so rules are grouped by part count first.
  */
-export function ruleTable<R>(rules: readonly [TreePath, R][]): (path: TreePath) => R | undefined {
-  const byLength = new Map<number, [TreePath, R][]>();
-  for (const rule of rules) {
-    const n = rule[0].split('.').length;
-    byLength.set(n, [...(byLength.get(n) ?? []), rule]);
-  }
-  return (path) => {
-    let n = 1;
-    for (let i = path.indexOf('.'); i >= 0; i = path.indexOf('.', i + 1)) n++;
-    return byLength.get(n)?.find(([pattern]) => pathMatches(path, pattern))?.[1];
-  };
-}
+export { ruleTable };

@@ -10,7 +10,7 @@
  */
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { cloneTree, isObject, locsOf, selfLoc, setSelfLoc, valueLoc } from '../yaml/located.js';
-import { pathMatches, type TreePath } from '../yaml/treepath.js';
+import { pathMatches, ruleTable, type TreePath } from '../yaml/treepath.js';
 import { compareGo, goType, goS, goV, remove } from '../merge/slots.js';
 import { diagnostic, formatPath } from '../diagnostics.js';
 import { built, childWalk, fail, listAt, pathText, put, reindexed, rootWalk, setDefault, type TransformOptions, type Transformer, type Walk } from './walk.js';
@@ -228,8 +228,11 @@ const TRANSFORMERS: [TreePath, Transformer][] = [
   ['include.*', transformInclude],
 ];
 
+const transformerAt = ruleTable(TRANSFORMERS);
+
 function transform(data: Tree, w: Walk, o: TransformOptions): Tree {
-  for (const [pattern, fn] of TRANSFORMERS) if (pathMatches(w.path, pattern)) return fn(data, w, o);
+  const fn = transformerAt(w.path);
+  if (fn) return fn(data, w, o);
   if (isObject(data)) return transformMapping(data, w, o);
   if (Array.isArray(data)) return transformSequence(data, w, o);
   return data;
@@ -270,8 +273,11 @@ const DEFAULTS: [TreePath, Transformer][] = [
   ['services.*.volumes.*.bind', defaultVolumeBind],
 ];
 
+const defaultsAt = ruleTable(DEFAULTS);
+
 function setDefaults(data: Tree, w: Walk): Tree {
-  for (const [pattern, fn] of DEFAULTS) if (pathMatches(w.path, pattern)) return fn(data, w, {});
+  const fn = defaultsAt(w.path);
+  if (fn) return fn(data, w, {});
   if (isObject(data)) for (const k of Object.keys(data)) data[k] = setDefaults(data[k], childWalk(data, w, k));
   else if (Array.isArray(data)) for (let i = 0; i < data.length; i++) data[i] = setDefaults(data[i], childWalk(data, w, i));
   return data;

@@ -4,7 +4,7 @@
  * production config as a YAML preview with secret values masked. The body stays under GitHub's
  * 65,536-character limit: sections are cut from the least important, with a note saying what was cut.
  */
-import { stringify } from 'yaml';
+import { emitYaml } from '../yaml/emit.js';
 import type { Review, ChangeReview } from '../review/review.js';
 import { orderedModel } from './config.js';
 import { redactValue, formatDiffMarkdown, shown, MASK } from './diff.js';
@@ -93,7 +93,7 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   const preview = previewName ? r.result.environments[previewName] : undefined;
   if (preview?.model) {
     const model = redact ? redactModel(preview.model) : orderedModel(preview.model);
-    sections.push({ keep: 3, text: details(`Merged config preview: ${previewName} (${preview.files.join(' + ')})${redact ? ', secrets masked' : ''}`, '```yaml\n' + stringify(model, { lineWidth: 0 }) + '```') });
+    sections.push({ keep: 3, text: details(`Merged config preview: ${previewName} (${preview.files.join(' + ')})${redact ? ', secrets masked' : ''}`, '```yaml\n' + emitYaml(model) + '```') });
   }
   return fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT);
 }

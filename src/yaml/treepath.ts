@@ -8,7 +8,8 @@ const ESCAPED_DOT = '\u{1F47B}';
 export type TreePath = string;
 
 export function nextPath(path: TreePath, part: string): TreePath {
-  return path === '' ? part : `${path}.${part.split('.').join(ESCAPED_DOT)}`;
+  const p = part.includes('.') ? part.split('.').join(ESCAPED_DOT) : part;
+  return path === '' ? p : `${path}.${p}`;
 }
 
 const patternParts = new Map<string, string[]>();
@@ -38,4 +39,42 @@ export function pathMatches(path: TreePath, pattern: TreePath): boolean {
 export function lastPart(path: TreePath): string {
   const i = path.lastIndexOf('.');
   return (i < 0 ? path : path.slice(i + 1)).split(ESCAPED_DOT).join('.');
+}
+
+interface TrieNode<R> {
+  exact: Map<string, TrieNode<R>>;
+  any?: TrieNode<R>;
+  /** index in the rule list and the rule, for patterns that end here */
+  rule?: [number, R];
+}
+
+/**
+ * Compiles path patterns into a lookup: the first rule (in list order) whose pattern matches the
+ * path, like scanning the list with pathMatches, but one walk down a trie whatever the number of
+ * patterns. Every stage asks this for every node, so it must not split or allocate.
+ */
+export function ruleTable<R>(rules: readonly (readonly [TreePath, R])[]): (path: TreePath) => R | undefined {
+  const root: TrieNode<R> = { exact: new Map() };
+  rules.forEach(([pattern, rule], index) => {
+    let node = root;
+    for (const part of pattern.split('.')) {
+      if (part === '*') node = node.any ??= { exact: new Map() };
+      else {
+        let next = node.exact.get(part);
+        if (!next) node.exact.set(part, (next = { exact: new Map() }));
+        node = next;
+      }
+    }
+    node.rule ??= [index, rule];
+  });
+  const find = (node: TrieNode<R>, path: string, start: number): [number, R] | undefined => {
+    if (start > path.length) return node.rule;
+    let end = path.indexOf('.', start);
+    if (end < 0) end = path.length;
+    const exact = node.exact.size ? node.exact.get(path.slice(start, end)) : undefined;
+    const a = exact ? find(exact, path, end + 1) : undefined;
+    const b = node.any ? find(node.any, path, end + 1) : undefined;
+    return a && b ? (a[0] <= b[0] ? a : b) : (a ?? b);
+  };
+  return (path) => find(root, path, 0)?.[1];
 }

@@ -46,9 +46,10 @@ const rule: Rule = {
     const final = new Map(services(ctx.model));
     const contributing = contributingFiles(ctx.model);
     const done = new Set<string>();
-    for (const file of Object.keys(ctx.files)) {
-      if (!contributing.has(file) || typeof ctx.files[file] !== 'string') continue;
-      const tree = parseYaml(ctx.files[file], file).documents[0]?.tree;
+    for (const file of contributing) {
+      if (typeof ctx.files[file] !== 'string') continue;
+      // the request's parse when the caller has one: files are parsed once per request
+      const tree = ctx.parsed ? ctx.parsed(file) : parseYaml(ctx.files[file], file).documents[0]?.tree;
       for (const [name, raw] of services(obj(tree) ?? {})) {
         const merged = final.get(name);
         if (!merged) continue;

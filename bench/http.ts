@@ -1,0 +1,85 @@
+// HTTP throughput in one run: the empty route, the floor route, /v1/validate and /v1/review, on the
+// seed-style bundle and on a large real bundle (frappe_docker, 5 files), with bodies that differ per
+// request (a request counter in a YAML comment of every file). Then the server's memory under a long /v1/review load.
+// Run: npm run bench:http [-- --duration 10 --memory 60]
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { readTree } from '../test/helpers/fixtures.js';
+import { corpusSets } from '../test/helpers/corpus.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, d: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : d;
+};
+const duration = arg('duration', 10);
+const memorySeconds = arg('memory', 60);
+const connections = arg('connections', 10);
+
+function withId(files: Record<string, string>, environments?: unknown): string {
+  // a comment with the request id in every YAML file: every body differs, nothing can be cached
+  const f: Record<string, string> = {};
+  for (const [k, v] of Object.entries(files)) f[k] = /\.ya?ml$/.test(k) ? `# request [<id>]\n${v}` : v;
+  return JSON.stringify(environments ? { files: f, environments } : { files: f });
+}
+
+const seed = withId(readTree('seed'));
+const frappe = corpusSets().find((s) => s.id === 'frappe__frappe_docker' && s.spec.files.length === 4)!;
+const large = withId(frappe.bundle.files, { production: frappe.spec, development: { ...frappe.spec, files: frappe.spec.files.slice(0, 1) } });
+
+const server = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'server.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PORT: '0' } });
+const port: number = await new Promise((resolve) => server.stdout!.on('data', (b: Buffer) => {
+  const m = /listening (\d+)/.exec(b.toString());
+  if (m) resolve(Number(m[1]));
+}));
+const url = `http://127.0.0.1:${port}`;
+
+let counter = 0;
+async function run(title: string, path: string, body?: string, seconds = duration) {
+  const r = await autocannon({
+    url: url + path,
+    method: body ? 'POST' : 'GET',
+    headers: body ? { 'content-type': 'application/json' } : {},
+    // a fresh body per request (autocannon's idReplacement sends nothing with POST bodies in v8)
+    ...(body ? { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body.replaceAll('[<id>]', String(++counter)) }) }] } : {}),
+    connections,
+    duration: seconds,
+  });
+  const bad = r.non2xx + r.errors + r.timeouts;
+  console.log(`${title.padEnd(34)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   ${bad ? `${bad} errors/non-2xx` : 'all 2xx'}`);
+  return r;
+}
+
+console.log(`autocannon: ${connections} connections, ${duration} s per route, server in its own process (node ${process.version})`);
+const empty = await run('GET /bench/empty', '/bench/empty');
+const floorSeed = await run('POST /bench/floor   (seed)', '/bench/floor', seed);
+const validateSeed = await run('POST /v1/validate    (seed)', '/v1/validate', seed);
+const reviewSeed = await run('POST /v1/review      (seed)', '/v1/review', seed);
+const floorLarge = await run('POST /bench/floor   (frappe, 4 files)', '/bench/floor', large);
+await run('POST /v1/validate    (frappe)', '/v1/validate', large);
+const reviewLarge = await run('POST /v1/review      (frappe)', '/v1/review', large);
+const pct = (a: autocannon.Result, b: autocannon.Result) => `${((100 * a.requests.average) / b.requests.average).toFixed(0)}%`;
+console.log(`review/floor throughput: seed ${pct(reviewSeed, floorSeed)}, frappe ${pct(reviewLarge, floorLarge)}; empty route = ${(empty.requests.average / floorSeed.requests.average).toFixed(1)}x the floor`);
+
+if (memorySeconds > 0) {
+  const samples: number[] = [];
+  const timer = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+      samples.push(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    } catch {
+      /* not on Linux */
+    }
+  }, 1000);
+  const r = await run(`POST /v1/review (seed, ${memorySeconds} s)`, '/v1/review', seed, memorySeconds);
+  clearInterval(timer);
+  if (samples.length) {
+    const first = samples.slice(0, 5);
+    const last = samples.slice(-5);
+    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    console.log(`memory under load: RSS ${avg(first).toFixed(0)} MiB in the first 5 s, ${avg(last).toFixed(0)} MiB in the last 5 s, max ${Math.max(...samples).toFixed(0)} MiB (${r.requests.total} requests)`);
+  }
+}
+server.kill('SIGTERM');
