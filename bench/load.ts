@@ -1,7 +1,9 @@
-// Loading a generated 1,000-service, three-file project vs a bare `yaml` parse of the same text.
+// Loading and reviewing a generated 1,000-service, three-file project vs a bare `yaml` parse of the same text.
 // Run: npx tsx bench/load.ts [services]
 import { parseAllDocuments } from 'yaml';
 import { loadProject } from '../src/load/project.js';
+import { review } from '../src/review/review.js';
+import { reviewMarkdown } from '../src/report/review.js';
 import { generatedProject } from './generate.js';
 
 const n = Number(process.argv[2] ?? 1000);
@@ -33,4 +35,8 @@ const prod = time('loadProject production (base + prod)', 7, () => {
   const r = loadProject({ files }, { files: ['compose.yaml', 'compose.prod.yaml'] });
   if (!r.model) throw new Error(JSON.stringify(r.diagnostics.slice(0, 3)));
 });
-console.log(`ratio load/parse: development ${(dev / parse).toFixed(2)}x, production ${(prod / parse).toFixed(2)}x`);
+const rev = time('review: 2 environments, audit, diff, PR comment', 5, () => {
+  const r = review({ files });
+  reviewMarkdown(r);
+});
+console.log(`ratio to the bare parse of the 3 files: load development ${(dev / parse).toFixed(2)}x, production ${(prod / parse).toFixed(2)}x, whole review ${(rev / parse).toFixed(2)}x`);

@@ -17,6 +17,8 @@ export interface AuditContext {
   files?: Record<string, string>;
   /** the development model beside a production one: enables the cross-environment rules */
   development?: { environment: string; model: TreeObject };
+  /** the bundle files merged into this environment (when the loader says; else read from locations) */
+  sources?: readonly string[];
   /** the parsed (uninterpolated) tree of a bundle file, from the request's parse cache */
   parsed?: (file: string) => Tree | undefined;
   /** project directory as resolved by normalize: bind sources below it are the project's own sources */

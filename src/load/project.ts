@@ -61,6 +61,8 @@ export interface LoadedProject {
   profiles: string[];
   /** services not enabled by the active profiles */
   disabledServices: string[];
+  /** every bundle file merged into the model: the -f files and what they include or extend */
+  sources: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -103,6 +105,8 @@ interface FileContext {
   including: string[];
   /** the project directory relative paths (extends.file, include) are resolved against */
   workingDir: string;
+  /** files loaded so far (shared by the whole environment) */
+  loaded: Set<string>;
   skipInclude?: boolean;
   skipExtends?: boolean;
 }
@@ -155,8 +159,8 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
   const diagnostics: Diagnostic[] = [];
   const env = projectEnvironment(bundle, spec, diagnostics);
   const profiles = options.profiles ?? spec.profiles ?? (env.COMPOSE_PROFILES ? env.COMPOSE_PROFILES.split(',').map((s) => s.trim()).filter(Boolean) : []);
-  const result: LoadedProject = { name: '', files: [...spec.files], environment: env, profiles, disabledServices: [], diagnostics };
-  const ctx: FileContext = { cache, lookup: makeLookup(env), env, options, diagnostics, including: [], workingDir: options.workingDir ?? dirname(spec.files[0]) };
+  const result: LoadedProject = { name: '', files: [...spec.files], environment: env, profiles, disabledServices: [], sources: [], diagnostics };
+  const ctx: FileContext = { cache, lookup: makeLookup(env), env, options, diagnostics, including: [], workingDir: options.workingDir ?? dirname(spec.files[0]), loaded: new Set() };
   try {
     result.name = projectName(spec.files, ctx);
     env.COMPOSE_PROJECT_NAME = result.name;
@@ -166,7 +170,7 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
     if (diagnostics.some((d) => d.severity === 'error')) throw new LoadFailure([]);
     if (options.stage === 'model') {
       result.model = dict;
-      return finish(result);
+      return finish(result, ctx);
     }
     if (result.name === '' && !options.skipSchema) fail('project-name-empty', 'project name must not be empty', { file: spec.files[0], line: 1, column: 1 });
     // compose-go checks some things on every load; SkipConsistencyCheck only skips the cross-references
@@ -187,7 +191,7 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
   } catch (e) {
     diagnostics.push(...asDiagnostics(e));
   }
-  return finish(result);
+  return finish(result, ctx);
 }
 
 /** Errors of the stages are values; anything else is a bug and propagates. */
@@ -198,7 +202,8 @@ function asDiagnostics(e: unknown, root?: TreeObject): Diagnostic[] {
   throw e;
 }
 
-function finish(result: LoadedProject): LoadedProject {
+function finish(result: LoadedProject, ctx?: FileContext): LoadedProject {
+  if (ctx) result.sources = [...ctx.loaded];
   result.diagnostics = dedupe(sortDiagnostics(result.diagnostics));
   return result;
 }
@@ -264,6 +269,7 @@ function loadFiles(files: string[], ctx: FileContext): TreeObject {
 /** One file: each YAML document of it is merged in turn (compose-go loadYamlFile). */
 function loadFile(file: string, dict: TreeObject, ctx: FileContext): TreeObject {
   const parsed = ctx.cache.get(file);
+  ctx.loaded.add(file);
   if (!parsed) return fail('file-not-found', `file ${file} is not part of the bundle`, undefined);
   if (parsed.diagnostics.length) {
     ctx.diagnostics.push(...parsed.diagnostics);

@@ -15,6 +15,8 @@ export interface MarkdownOptions {
   linkBase?: string;
   /** one section per rule (default) or per environment */
   groupBy?: 'rule' | 'environment';
+  /** at most this many places (and fixes) per group; the rest is counted (default: all) */
+  maxRows?: number;
   /** first line; default `## compose-review` */
   title?: string;
   /** tables with more rows than this, and fix lists, collapse into `<details>` (default 10) */
@@ -72,14 +74,21 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
     return rows.length > limit ? details(`${rows.length} places`, t) : t;
   };
   const envCell = (d: MergedItem): string => cell(environmentsOf(d).join(', ') || '-');
+  const max = opts.maxRows ?? Infinity;
+  // a PR comment has a size limit: long groups show their first places and count the rest
+  const more = (n: number): void => {
+    if (n > max) out.push(`… and ${n - max} more place${n - max === 1 ? '' : 's'} (see the full report: \`compose-review audit\`).`);
+  };
 
   if (opts.groupBy === 'environment') {
     const bySeverity = (a: MergedItem, b: MergedItem): number => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareItems(a, b);
     for (const [env, list] of groupByEnvironment(active)) {
       const items = [...list].sort(bySeverity);
       out.push(`### ${env ? `\`${cell(env)}\`` : 'Validation'} (${summarize(countBySeverity(items), true)})`);
-      out.push(table(['severity', 'rule', 'place', 'message'], items.map((d) => [d.severity, `\`${ruleOf(d)}\``, placeLink(d, opts.linkBase), cell(d.message)])));
-      const f = fixes(items, true);
+      const shown = items.slice(0, max);
+      out.push(table(['severity', 'rule', 'place', 'message'], shown.map((d) => [d.severity, `\`${ruleOf(d)}\``, placeLink(d, opts.linkBase), cell(d.message)])));
+      more(items.length);
+      const f = fixes(shown, true);
       if (f) out.push(f);
     }
   } else {
@@ -89,8 +98,10 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       const m = metas.get(rule);
       out.push(`### \`${rule}\`${m ? `: ${cell(m.title)}` : ''} (${summarize(countBySeverity(items), true)})`);
       if (m) out.push(m.description);
-      out.push(table(['severity', 'place', 'environments', 'message'], items.map((d) => [d.severity, placeLink(d, opts.linkBase), envCell(d), cell(d.message)])));
-      const f = fixes(items, false);
+      const shown = items.slice(0, max);
+      out.push(table(['severity', 'place', 'environments', 'message'], shown.map((d) => [d.severity, placeLink(d, opts.linkBase), envCell(d), cell(d.message)])));
+      more(items.length);
+      const f = fixes(shown, false);
       if (f) out.push(f);
     }
   }

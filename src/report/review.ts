@@ -84,7 +84,7 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   ].join('\n');
   const sections: Section[] = [];
   if (r.diagnostics.length) sections.push({ keep: 9, text: details(`Validation (${r.diagnostics.length})`, diagnosticsTable(r.diagnostics, options.linkBase), true) });
-  if (findings.length) sections.push({ keep: 8, text: details(`Findings (${r.audit.findings.length}${r.audit.suppressed.length ? `, ${r.audit.suppressed.length} suppressed` : ''})`, formatMarkdown(findings, { linkBase: options.linkBase, title: '' })) });
+  if (findings.length) sections.push({ keep: 8, text: details(`Findings (${r.audit.findings.length}${r.audit.suppressed.length ? `, ${r.audit.suppressed.length} suppressed` : ''})`, formatMarkdown(findings, { linkBase: options.linkBase, title: '', maxRows: 25 })) });
   if (r.diff) {
     const title = `Environment diff: ${r.diff.from} → ${r.diff.to} (${r.diff.entries.length} difference${r.diff.entries.length === 1 ? '' : 's'}, ${r.drift.length} drift risk${r.drift.length === 1 ? '' : 's'})`;
     sections.push({ keep: 6, text: details(title, formatDiffMarkdown(r.diff, { redact, drift: r.drift })) });
@@ -120,8 +120,8 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
   const changed = Object.entries(c.environments).filter(([, e]) => e.status !== 'unchanged');
   for (const [name, e] of changed)
     sections.push({ keep: 7, text: details(`Merge preview: what the change does to \`${name}\` (${e.status}, ${e.entries.length} change${e.entries.length === 1 ? '' : 's'})`, e.entries.length ? changeTable(e.entries, redact, options.linkBase) : `environment ${e.status}`, name === 'production') });
-  if (c.newFindings.length) sections.push({ keep: 9, text: details(`New findings (${c.newFindings.length})`, formatMarkdown(c.newFindings, { linkBase: options.linkBase, title: '' }), true) });
-  if (c.fixedFindings.length) sections.push({ keep: 5, text: details(`Fixed findings (${c.fixedFindings.length})`, formatMarkdown(c.fixedFindings, { linkBase: options.linkBase, title: '' })) });
+  if (c.newFindings.length) sections.push({ keep: 9, text: details(`New findings (${c.newFindings.length})`, formatMarkdown(c.newFindings, { linkBase: options.linkBase, title: '', maxRows: 25 }), true) });
+  if (c.fixedFindings.length) sections.push({ keep: 5, text: details(`Fixed findings (${c.fixedFindings.length})`, formatMarkdown(c.fixedFindings, { linkBase: options.linkBase, title: '', maxRows: 25 })) });
   if (c.head.diagnostics.length) sections.push({ keep: 8, text: details(`Validation of the head (${c.head.diagnostics.length})`, diagnosticsTable(c.head.diagnostics, options.linkBase), true) });
   return fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT);
 }

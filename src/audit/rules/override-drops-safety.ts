@@ -44,7 +44,7 @@ const rule: Rule = {
   check(ctx, report) {
     if (!ctx.files) return;
     const final = new Map(services(ctx.model));
-    const contributing = contributingFiles(ctx.model);
+    const contributing = ctx.sources ? new Set(ctx.sources) : contributingFiles(ctx.model);
     const done = new Set<string>();
     for (const file of contributing) {
       if (typeof ctx.files[file] !== 'string') continue;
