@@ -23,8 +23,9 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
@@ -51,13 +52,29 @@ const SCHEMA_ID = String(SCHEMA.$id);
 
 // The Compose schema uses no `format` today; compose-go registers `duration`, so we accept it too
 // (Go durations: 1h30m, 10s, 1.5ms) rather than pulling in ajv-formats.
-const ajv = new Ajv2020({
-  allErrors: true,
-  strict: false,
-  verbose: true,
-  formats: { duration: /^[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/ },
-});
-const validateRoot = ajv.compile(SCHEMA);
+let full: { ajv: Ajv2020; validate: ValidateFunction } | undefined;
+/** The full validator (every error, verbose), compiled on the first invalid file of the process. */
+function fullValidator(): { ajv: Ajv2020; validate: ValidateFunction } {
+  if (!full) {
+    // loaded on demand: a process that only sees valid files never pays for ajv's compiler
+    const { Ajv2020: Ajv } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const ajv = new Ajv({
+      allErrors: true,
+      strict: false,
+      verbose: true,
+      formats: { duration: /^[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/ },
+    });
+    full = { ajv, validate: ajv.compile(SCHEMA) };
+  }
+  return full;
+}
+
+// The yes/no answer comes from the validator precompiled by scripts/compile-schema.ts (loading it
+// costs ~20 ms where compiling costs ~250 ms); without it, the full validator answers.
+const PRECOMPILED = join(packageRoot(), 'schemas', 'compose-spec.validate.mjs');
+const isValid: (data: unknown) => boolean = existsSync(PRECOMPILED)
+  ? ((await import(pathToFileURL(PRECOMPILED).href)) as { validate: (data: unknown) => boolean }).validate
+  : (data) => fullValidator().validate(data) as boolean;
 
 /** JSON pointer of every sub-schema object, so a oneOf branch can be re-validated on its own. */
 const POINTERS = new Map<object, string>();
@@ -74,7 +91,7 @@ function branchValidator(branch: Schema): ValidateFunction | undefined {
   if (!v) {
     const ptr = POINTERS.get(branch);
     if (ptr === undefined) return undefined;
-    v = ajv.getSchema(`${SCHEMA_ID}#${ptr}`);
+    v = fullValidator().ajv.getSchema(`${SCHEMA_ID}#${ptr}`);
     if (v) branchValidators.set(branch, v);
   }
   return v;
@@ -92,8 +109,10 @@ interface Problem {
 }
 
 export function validateSchema(tree: Tree, file: string): Diagnostic[] {
-  if (validateRoot(tree)) return [];
-  const problems = collapse(validateRoot.errors ?? [], tree, []);
+  if (isValid(tree)) return [];
+  const { validate } = fullValidator();
+  if (validate(tree)) return [];
+  const problems = collapse(validate.errors ?? [], tree, []);
   // `{pth: x}` is one typo, not also a missing `path`: the unknown key's hint already says it.
   const typos = new Set(problems.filter((p) => p.code === 'schema-unknown-key' && p.key).map((p) => `${formatPath(p.segs.slice(0, -1))}\0${p.key}`));
   const seen = new Set<string>();
