@@ -123,3 +123,12 @@ t.test('diff and review on the seed directory', async (t) => {
   t.match(body.newFindings[0], { rule: 'privileged', file: 'docker-compose.prod.yml', line: 4 });
   t.equal((await run(['review', tmpdir()], seed)).code, 2, 'no compose file: usage error');
 });
+
+t.test('audit DIR...: several projects in one run, files named from the working directory', async (t) => {
+  const corpus = join(FIXTURES, 'corpus', 'docker__awesome-compose');
+  const r = await run(['audit', 'angular', 'flask', '--format', 'json', '--fail-on', 'none'], corpus);
+  t.equal(r.code, 0, r.stderr);
+  const files = new Set(JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file));
+  t.same([...files].sort(), ['angular/compose.yaml', 'flask/compose.yaml']);
+  t.equal((await run(['audit', 'angular', '-f', 'x.yml'], corpus)).code, 2);
+});

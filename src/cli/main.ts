@@ -107,7 +107,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       await serve({});
       return -1; // keeps running
     }
-    const { values, positionals } = parseArgs({ args: rest, options: COMMON, allowPositionals: ['config', 'diff', 'review'].includes(command), strict: true });
+    const { values, positionals } = parseArgs({ args: rest, options: COMMON, allowPositionals: ['config', 'diff', 'review', 'audit'].includes(command), strict: true });
     const cli: CliIO = { ...io, readFile: io.readFile ?? ((p) => readFileSync(p, 'utf8')) };
     if (values.help) {
       io.stdout(USAGE);
@@ -115,7 +115,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     if (command === 'validate') return validateCommand(values, io);
     if (command === 'config') return configCommand(values, io, positionals);
-    if (command === 'audit') return auditCommand(values, cli);
+    if (command === 'audit') return auditCommand(values, cli, positionals);
     if (command === 'diff') return diffCommand(values, cli, positionals);
     if (command === 'review') return reviewCommand(values, cli, positionals);
     io.stderr(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);

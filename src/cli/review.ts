@@ -1,5 +1,5 @@
 /** The CLI's audit, diff and review commands (CI exit codes: 0 pass, 1 fail, 2 usage or load error). */
-import { resolve, basename } from 'node:path';
+import { resolve, basename, relative, sep } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
 import { loadBundle, type BundleResult } from '../load/bundle.js';
@@ -7,7 +7,7 @@ import { auditProject } from '../audit/project.js';
 import { parsePolicy } from '../audit/run.js';
 import type { AuditPolicy } from '../audit/types.js';
 import { parseYaml } from '../yaml/parse.js';
-import { exceedsThreshold, type FailOn } from '../report/findings.js';
+import { exceedsThreshold, type FailOn, type ReportItem } from '../report/findings.js';
 import { renderFindings, FINDING_FORMATS, type FindingFormat } from '../report/render.js';
 import { formatText } from '../report/text.js';
 import { defaultPair, diffEnvironments } from '../diff/diff.js';
@@ -76,9 +76,36 @@ function loadFailed(result: BundleResult, io: CliIO): boolean {
   return true;
 }
 
-export function auditCommand(values: Record<string, unknown>, io: CliIO): number {
+/** `audit DIR...`: every directory is a project; findings name files relative to the working directory. */
+function auditDirectories(dirs: string[], values: Record<string, unknown>, io: CliIO, format: FindingFormat, failOn: FailOn): number {
+  const policy = policyFrom(values, io);
+  const list: ReportItem[] = [];
+  const files: Record<string, string> = {};
+  let failed = false;
+  let broken = false;
+  for (const d of dirs) {
+    const dir = resolve(io.cwd, d);
+    const rel = relative(io.cwd, dir).split(sep).join('/');
+    const at = (f: string) => (rel === '' ? f : `${rel}/${f}`);
+    const result = loadWith(values, io, dir);
+    broken ||= loadFailed(result, io);
+    const audit = auditProject(result, { policy });
+    failed ||= exceedsThreshold(audit.findings, failOn);
+    for (const item of [...result.diagnostics, ...audit.diagnostics, ...audit.findings, ...audit.suppressed]) list.push({ ...item, file: item.file && at(item.file) });
+    for (const f of Object.keys(result.cache.bundle.files)) files[at(f)] = result.cache.bundle.files[f];
+  }
+  if (format === 'json') io.stdout(JSON.stringify({ findings: list }, null, 2) + '\n');
+  else io.stdout(renderFindings(format, list, files).body);
+  return broken ? 2 : failed ? 1 : 0;
+}
+
+export function auditCommand(values: Record<string, unknown>, io: CliIO, positionals: string[] = []): number {
   const format = oneOf<FindingFormat>(values.format, FINDING_FORMATS, '--format', 'text');
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
+  if (positionals.length && !values['fix-override']) {
+    if ((values.file as string[] | undefined)?.length) throw new UsageError('give either -f files or project directories, not both');
+    return auditDirectories(positionals, values, io, format, failOn);
+  }
   const result = loadWith(values, io);
   if (loadFailed(result, io)) return 2;
   const audit = auditProject(result, { policy: policyFrom(values, io), fix: values['fix-override'] === true });
