@@ -1,52 +1,119 @@
 /**
  * The fastify application: one route a file, schemas on every route, problem+json for every error.
- * Request bodies and file contents are never logged (the serializers below only keep method/url/id).
+ * Cross-cutting parts are plugins (src/api/plugins/). Request bodies and file contents are never
+ * logged: fastify's request serializer keeps method/url/host/remote address, and the redaction
+ * below covers credentials should a header ever be logged.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import AjvCompiler from '@fastify/ajv-compiler';
+import type { DestinationStream } from 'pino';
 import { BundleError } from '../bundle/bundle.js';
+import { DEFAULT_CONFIG, type ServiceConfig } from './config.js';
 import { problem, sendProblem, problemSchema } from './problem.js';
 import { routes } from './routes/index.js';
+import { authPlugin } from './plugins/auth.js';
+import { corsPlugin } from './plugins/cors.js';
+import { securityHeadersPlugin } from './plugins/headers.js';
+import { lifecyclePlugin } from './plugins/lifecycle.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { uploadPlugin } from './plugins/upload.js';
+import { openApiPlugin } from './openapi.js';
 
-export interface AppOptions {
-  logger?: FastifyServerOptions['logger'];
-  /** bytes; default 16 MiB */
-  bodyLimit?: number;
+export interface AppLogger {
+  level?: string;
+  /** where log lines go (stdout by default); tests capture them */
+  stream?: DestinationStream;
 }
 
+export type AppConfig = Pick<ServiceConfig, 'bodyLimit' | 'requestTimeoutMs' | 'tokens' | 'authExempt' | 'rateLimitPerMinute' | 'corsOrigins' | 'trustProxy'>;
+
+export interface AppOptions extends Partial<AppConfig> {
+  /** no logs when absent or false (tests); `true` logs at info to stdout */
+  logger?: boolean | AppLogger;
+}
+
+export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]', 'req.body', 'body'];
+
+// a caller's request id is echoed and logged, so only a short, plain token is taken from it
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const validatorPool = AjvCompiler();
+type Compile = (route: { httpPart?: string }) => unknown;
+
+/**
+ * Query strings, params and headers are text, so `?provenance=true` must be coerced to a boolean;
+ * bodies are JSON and keep their types (a number where a file content belongs is an error, not "1").
+ */
+const partValidators: AjvCompiler.BuildCompilerFromPool = (externalSchemas, options) => {
+  const build = (coerceTypes: false | 'array') =>
+    validatorPool(externalSchemas, { ...options, customOptions: { ...options?.customOptions, coerceTypes } } as Parameters<AjvCompiler.BuildCompilerFromPool>[1]) as unknown as Compile;
+  const body = build(false);
+  const text = build('array');
+  // fastify calls the compiler with the route definition (its typings say schema)
+  return ((route: { httpPart?: string }) => (route.httpPart === 'body' ? body : text)(route)) as unknown as ReturnType<AjvCompiler.BuildCompilerFromPool>;
+};
+
 export function buildApp(options: AppOptions = {}): FastifyInstance {
+  // an option explicitly set to undefined keeps its default
+  const config: AppConfig = { ...DEFAULT_CONFIG, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  const log = options.logger === true ? {} : options.logger || undefined;
   const app = Fastify({
-    logger: options.logger ?? false,
-    bodyLimit: options.bodyLimit ?? 16 << 20,
-    requestIdHeader: 'x-request-id',
+    logger: log ? { level: log.level ?? 'info', stream: log.stream, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } } : false,
+    bodyLimit: config.bodyLimit,
+    connectionTimeout: config.requestTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const id = req.headers['x-request-id'];
+      return typeof id === 'string' && REQUEST_ID.test(id) ? id : randomUUID();
+    },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    // coerceTypes: query strings (`?redact=false`) arrive as text
-    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+    // `example` is an OpenAPI keyword that may appear in route schemas: known to ajv, not validated
+    ajv: { customOptions: { allErrors: false, removeAdditional: false, keywords: ['example'] } },
+    schemaController: { compilersFactory: { buildValidator: partValidators } },
   });
   app.addSchema(problemSchema);
-  // JSON only (plus the upload formats registered by their plugins): text/plain gets a 415
+  // JSON and the upload formats of plugins/upload.ts only: text/plain gets a 415
   app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler((err, request, reply) => {
-    if (err instanceof BundleError) return sendProblem(reply, problem(err.status, err.message, err.pointer));
+    if (err instanceof BundleError) {
+      if (err.status === 413) reply.header('connection', 'close');
+      return sendProblem(reply, problem(err.status, err.message, err.pointer));
+    }
     const e = err as { validation?: unknown; statusCode?: number; code?: string; message: string };
     if (e.validation) return sendProblem(reply, problem(400, `invalid request: ${e.message}`));
-    const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
+    const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : e.statusCode === 503 ? 503 : 500;
     if (status === 500) request.log.error({ err: { message: e.message, code: e.code, stack: (err as Error).stack } }, 'request failed');
     const detail =
       e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
         ? 'the request body is not valid JSON'
         : e.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? 'the request body is too large'
+          ? `the request body is too large: the limit is ${config.bodyLimit} bytes`
           : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-            ? 'unsupported content type: send application/json'
+            ? 'unsupported content type: send application/json, multipart/form-data, application/gzip (tar.gz) or application/x-tar'
             : status === 500
               ? 'internal error'
               : e.message;
+    // the rest of a too-large body is not worth reading: close the connection instead of draining it
+    if (status === 413) reply.header('connection', 'close');
     return sendProblem(reply, problem(status, detail));
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problem(404, `no route ${request.method} ${request.url.split('?')[0]}`)));
 
+  // order matters: onRequest hooks run in registration order (preflight before auth, auth before the
+  // per-client rate limit), and swagger must see every route registered after it
+  app.register(lifecyclePlugin);
+  app.register(securityHeadersPlugin);
+  app.register(corsPlugin, { origins: config.corsOrigins });
+  app.register(authPlugin, { tokens: config.tokens, exempt: config.authExempt });
+  app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute, exempt: config.authExempt });
+  app.register(uploadPlugin);
+  app.register(openApiPlugin, { auth: config.tokens.length > 0, authExempt: config.authExempt });
+  app.register(metricsPlugin);
   for (const route of routes) app.register(route);
   return app;
 }

@@ -1,31 +1,40 @@
+/**
+ * Runs the service. SIGTERM/SIGINT: /readyz turns 503 (load balancers stop routing here), after
+ * `shutdownDelayMs` the listener closes and in-flight requests finish (`app.close()`), then exit 0;
+ * exit 1 if that takes longer than `shutdownTimeoutMs` (a stuck request must not block a deploy).
+ */
 import { buildApp } from './app.js';
+import { loadConfig, type ServiceConfig } from './config.js';
 
-export interface ServeOptions {
-  port?: number;
-  host?: string;
-}
+export type ServeOptions = Partial<ServiceConfig>;
 
-/** Starts the service; SIGTERM/SIGINT close it gracefully (in-flight requests finish first). */
 export async function serve(options: ServeOptions = {}): Promise<void> {
-  const app = buildApp({
-    logger: {
-      level: process.env.LOG_LEVEL ?? 'info',
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body', 'body'], censor: '[redacted]' },
-    },
-  });
-  const port = options.port ?? Number(process.env.PORT ?? 8080);
-  const host = options.host ?? process.env.HOST ?? '0.0.0.0';
+  const config: ServiceConfig = { ...loadConfig(process.env), ...options };
+  const app = buildApp({ ...config, logger: { level: config.logLevel } });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    app.lifecycle.ready = false;
+    app.log.info({ signal }, 'shutting down: not ready, finishing in-flight requests');
+    setTimeout(() => {
+      app.log.error('shutdown timed out: in-flight requests abandoned');
+      process.exit(1);
+    }, config.shutdownDelayMs + config.shutdownTimeoutMs).unref();
+    setTimeout(() => {
+      app.close().then(
+        () => {
+          app.log.info('closed');
+          process.exit(0);
+        },
+        (err: Error) => {
+          app.log.error({ err: { message: err.message } }, 'close failed');
+          process.exit(1);
+        },
+      );
+    }, config.shutdownDelayMs);
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  await app.listen({ port, host });
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
 }

@@ -121,7 +121,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof UsageError || (e as Error).name === 'ConfigError' || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`compose-review: ${(e as Error).message}\n`);
       return 2;
     }

@@ -6,6 +6,7 @@ import { auditProject } from '../../audit/project.js';
 import { ruleCatalog } from '../../audit/rules/index.js';
 import { countBySeverity, exceedsThreshold, mergeEnvironments, type FailOn } from '../../report/findings.js';
 import { renderFindings, FINDING_FORMATS, type FindingFormat } from '../../report/render.js';
+import { countFinding } from '../metrics.js';
 
 export default async function auditRoute(app: FastifyInstance): Promise<void> {
   app.post(
@@ -57,6 +58,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
       const audit = auditProject(result, { fix: q.fix });
       const diagnostics = [...result.diagnostics, ...audit.diagnostics];
       const failed = exceedsThreshold(audit.findings, q.failOn) || diagnostics.some((d) => d.severity === 'error');
+      for (const f of audit.findings) countFinding(f.rule, f.severity);
       if (q.format !== 'json') {
         const r = renderFindings(q.format, [...diagnostics, ...audit.findings, ...audit.suppressed], bundle.files);
         return reply.type(r.contentType).header('x-compose-review-failed', String(failed)).send(r.body);

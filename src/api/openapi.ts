@@ -1,0 +1,102 @@
+/**
+ * OpenAPI 3 from the route schemas (@fastify/swagger), served at /openapi.json, with Swagger UI at
+ * /docs. The documentation-only parts (request examples, the common problem answers, security) are
+ * added by a transform, so the validation schemas the routes own stay untouched.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { isExempt } from './plugins/auth.js';
+
+export interface OpenApiOptions {
+  auth: boolean;
+  authExempt: string[];
+}
+
+function packageVersion(): string {
+  // src/api in development, dist/src/api once built: look upwards for the package
+  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) return (JSON.parse(readFileSync(p, 'utf8')) as { version?: string }).version ?? '0.0.0';
+  }
+  return '0.0.0';
+}
+
+const EXAMPLE_BUNDLE = {
+  files: {
+    'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n    healtcheck: {}\n',
+    'compose.prod.yaml': 'services:\n  web:\n    image: nginx:1.27.3\n    restart: always\n',
+  },
+  environments: { development: { files: ['compose.yaml'] }, production: { files: ['compose.yaml', 'compose.prod.yaml'], env: { TAG: '1.4.2' } } },
+  projectName: 'shop',
+};
+
+/** Examples per route; routes not named here get one built from their body schema. */
+const EXAMPLES: Record<string, unknown> = {
+  '/v1/validate': { files: { 'compose.yaml': EXAMPLE_BUNDLE.files['compose.yaml'] } },
+  '/v1/config': EXAMPLE_BUNDLE,
+};
+
+type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; required?: string[]; enum?: unknown[] };
+
+/** A body for a schema: the example bundle where it is bundle-shaped, first enum values where required. */
+function exampleFor(schema: Schema | undefined): unknown {
+  if (!schema?.properties) return undefined;
+  if (schema.properties.files) return EXAMPLE_BUNDLE;
+  const out: Record<string, unknown> = {};
+  for (const [k, s] of Object.entries(schema.properties)) {
+    const v = exampleFor(s) ?? (schema.required?.includes(k) && s.enum ? s.enum[0] : undefined);
+    if (v !== undefined) out[k] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+const PROBLEMS: Record<string, string> = {
+  400: 'The request is malformed (not JSON, wrong shape, a path escaping the bundle)',
+  401: 'Missing or invalid bearer token',
+  413: 'The body or the bundle is too large',
+  415: 'Unsupported content type',
+  429: 'Rate limit exceeded (see Retry-After)',
+};
+
+export const openApiPlugin = fp<OpenApiOptions>(
+  async (app, { auth, authExempt }) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.0.3',
+        info: {
+          title: 'compose-review',
+          version: packageVersion(),
+          description:
+            'Validate, merge, diff and audit Docker Compose bundles. Bodies are a JSON bundle, or the same files as ' +
+            '`multipart/form-data` (one part per file, named by its path, plus an optional `bundle` JSON part with ' +
+            '`environments` / `projectName`) or as a tar / tar.gz archive (`application/gzip`, `application/x-tar`). ' +
+            'Every 4xx/5xx is `application/problem+json` (RFC 9457).',
+        },
+        components: auth ? { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } } : {},
+      },
+      // components keep their $id (`Problem`) rather than def-0
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+      transform: ({ schema, url, route }) => {
+        if (!schema || schema.hide) return { schema, url };
+        const out: Record<string, unknown> = { ...schema };
+        const body = schema.body as Schema | undefined;
+        const example = EXAMPLES[url] ?? exampleFor(body);
+        if (body && example !== undefined) out.body = { ...body, examples: [example] };
+        const guarded = !isExempt(url, authExempt);
+        if (auth && guarded) out.security = [{ bearerAuth: [] }];
+        const post = ([] as string[]).concat(route.method).includes('POST');
+        const codes = [...(guarded ? (auth ? ['401', '429'] : ['429']) : []), ...(post ? ['400', '413', '415'] : [])];
+        const response: Record<string, unknown> = { ...(schema.response as Record<string, unknown> | undefined) };
+        for (const code of codes) response[code] ??= { description: PROBLEMS[code], content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } } };
+        if (Object.keys(response).length) out.response = response;
+        return { schema: out, url };
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  },
+  { name: 'compose-review-openapi' },
+);

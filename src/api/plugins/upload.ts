@@ -1,0 +1,165 @@
+/**
+ * Upload formats besides the JSON bundle: `multipart/form-data` (one part per file, the field name
+ * is the bundle path; an optional `bundle` part holds `environments` / `projectName` as JSON) and a
+ * tar or tar.gz body. Both are content-type parsers yielding the same `{files, environments?,
+ * projectName?}` object as a JSON body, so route schemas and parseBundle see one shape.
+ *
+ * Both parsers take the body as a buffer: fastify then enforces `bodyLimit` while streaming (so a
+ * huge upload is refused as it arrives). That is why multipart uses @fastify/busboy directly rather
+ * than @fastify/multipart, which reads the raw request itself and does not apply `bodyLimit`.
+ */
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Busboy } from '@fastify/busboy';
+import { BundleError, DEFAULT_BUNDLE_LIMITS, escapePointer, type BundleLimits } from '../../bundle/bundle.js';
+import { readTar } from '../../bundle/tar.js';
+
+export interface UploadedBundle {
+  files: Record<string, string>;
+  environments?: unknown;
+  projectName?: unknown;
+}
+
+const inflate = promisify(gunzip);
+export const TAR_TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar', 'application/x-gtar'];
+
+/** Decompresses (when gzip) and reads a tar body. Inflation stops past the limit: gzip bombs cost nothing. */
+export async function bundleFromTar(body: Buffer, contentType: string, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<UploadedBundle> {
+  const gzipped = body[0] === 0x1f && body[1] === 0x8b;
+  if (!gzipped && /gzip/.test(contentType)) throw new BundleError(`the body is not gzip data (content type ${contentType})`, '', 400);
+  let tar = body;
+  if (gzipped) {
+    // headers and padding take at most ~2 blocks a file on top of the contents
+    const maxOutputLength = limits.maxTotalBytes + (limits.maxFiles * 3 + 16) * 512;
+    try {
+      tar = await inflate(body, { maxOutputLength });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw new BundleError(`the archive inflates to more than ${maxOutputLength} bytes`, '', 413);
+      throw new BundleError(`the body is not valid gzip data: ${err.message}`, '', 400);
+    }
+  }
+  return { files: readTar(tar, limits) };
+}
+
+/** Secure JSON for the `bundle` part: the same prototype-poisoning refusal as fastify's JSON parser. */
+function parseJsonPart(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text, (k, v) => {
+      if (k === '__proto__' || (k === 'constructor' && v && typeof v === 'object' && 'prototype' in v)) throw new BundleError(`the "bundle" part has a forbidden key ${JSON.stringify(k)}`, '/bundle');
+      return v;
+    });
+  } catch (e) {
+    if (e instanceof BundleError) throw e;
+    throw new BundleError('the "bundle" part is not valid JSON', '/bundle');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BundleError('the "bundle" part must be a JSON object', '/bundle');
+  const extra = Object.keys(value).filter((k) => k !== 'environments' && k !== 'projectName');
+  if (extra.length) throw new BundleError(`the "bundle" part may only hold "environments" and "projectName", not ${JSON.stringify(extra[0])}`, '/bundle');
+  return value as Record<string, unknown>;
+}
+
+/** Reads a buffered multipart body: every part but `bundle` is a file named by its field name. */
+export function bundleFromMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<UploadedBundle> {
+  return new Promise((resolve, reject) => {
+    const files: Record<string, string> = Object.create(null);
+    let meta: Record<string, unknown> | undefined;
+    let total = 0;
+    let failed: BundleError | undefined;
+    const fail = (e: BundleError) => {
+      failed ??= e;
+    };
+    const add = (name: string, truncatedName: boolean, content: string, truncated: boolean) => {
+      const pointer = `/files/${escapePointer(name)}`;
+      if (truncatedName) return fail(new BundleError(`a part name is longer than ${limits.maxPathLength} characters`, '/files'));
+      if (truncated) return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
+      if (name === 'bundle') return void (meta = parseJsonPart(content));
+      if (Object.hasOwn(files, name)) return fail(new BundleError(`two parts name the same file ${JSON.stringify(name)}`, pointer));
+      total += content.length;
+      if (total > limits.maxTotalBytes) return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
+      files[name] = content;
+    };
+    let bb: ReturnType<typeof Busboy>;
+    try {
+      bb = Busboy({
+        headers: headers as IncomingHttpHeaders & { 'content-type': string },
+        defCharset: 'utf8',
+        limits: {
+          fieldNameSize: limits.maxPathLength,
+          fieldSize: limits.maxTotalBytes,
+          fileSize: limits.maxTotalBytes,
+          // one more than allowed, so that too many parts is our 413 rather than a silent drop
+          files: limits.maxFiles + 1,
+          fields: limits.maxFiles + 2,
+          parts: limits.maxFiles + 2,
+          headerPairs: 64,
+        },
+      });
+    } catch (e) {
+      return reject(new BundleError(`malformed multipart request: ${(e as Error).message}`, ''));
+    }
+    let pending = 0;
+    let finished = false;
+    const settle = () => {
+      if (!finished || pending) return;
+      if (failed) return reject(failed);
+      const count = Object.keys(files).length;
+      if (count > limits.maxFiles) return reject(new BundleError(`too many files: ${count}, the limit is ${limits.maxFiles}`, '/files', 413));
+      resolve({ ...meta, files });
+    };
+    const guard = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        fail(e instanceof BundleError ? e : new BundleError((e as Error).message, ''));
+      }
+    };
+    bb.on('field', (name, value, nameTruncated, valueTruncated) => guard(() => add(name, nameTruncated, value, valueTruncated)));
+    bb.on('file', (name, stream) => {
+      pending++;
+      const chunks: Buffer[] = [];
+      let done = false;
+      const end = (f: () => void) => {
+        if (done) return;
+        done = true;
+        pending--;
+        guard(f);
+        settle();
+      };
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => end(() => add(name, false, Buffer.concat(chunks).toString('utf8'), stream.truncated)));
+      // a part cut short (truncated body) errors its stream: without this listener it would crash the process
+      stream.on('error', (e: Error) => end(() => fail(new BundleError(`malformed multipart request: ${e.message}`, ''))));
+    });
+    const tooMany = () => fail(new BundleError(`too many parts: the limit is ${limits.maxFiles} files`, '/files', 413));
+    bb.on('partsLimit', tooMany).on('filesLimit', tooMany).on('fieldsLimit', tooMany);
+    bb.on('error', (e) => {
+      fail(new BundleError(`malformed multipart request: ${(e as Error).message}`, ''));
+      finished = true;
+      pending = 0;
+      settle();
+    });
+    bb.on('finish', () => {
+      finished = true;
+      settle();
+    });
+    bb.end(body);
+  });
+}
+
+export interface UploadOptions {
+  limits?: BundleLimits;
+}
+
+export const uploadPlugin = fp<UploadOptions>(
+  async (app, options) => {
+    const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
+    app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => bundleFromMultipart(request.headers, body, limits));
+    app.addContentTypeParser(TAR_TYPES, { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => bundleFromTar(body, request.headers['content-type'] ?? '', limits));
+  },
+  { name: 'compose-review-upload' },
+);

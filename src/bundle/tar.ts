@@ -1,0 +1,95 @@
+/**
+ * A minimal tar reader for uploaded bundles: ustar, GNU long names ('L') and pax path/size ('x')
+ * headers. Only regular files and directories are accepted: links, devices and FIFOs are refused,
+ * since a bundle is a set of file contents and nothing in it may point elsewhere.
+ */
+import { BundleError, DEFAULT_BUNDLE_LIMITS, escapePointer, normalizeBundlePath, type BundleLimits } from './bundle.js';
+
+const BLOCK = 512;
+
+function text(b: Buffer, start: number, length: number): string {
+  const field = b.subarray(start, start + length);
+  const nul = field.indexOf(0);
+  return field.subarray(0, nul < 0 ? field.length : nul).toString('utf8');
+}
+
+function octal(b: Buffer, start: number, length: number, what: string): number {
+  // GNU base-256 numbers (high bit set) only appear for sizes beyond 8 GiB: far past any limit
+  if (b[start] & 0x80) throw new BundleError(`tar ${what} too large`, '', 413);
+  const s = text(b, start, length).trim();
+  if (s === '') return 0;
+  if (!/^[0-7]+$/.test(s)) throw new BundleError(`the tar archive is corrupt (bad ${what} field)`, '');
+  return parseInt(s, 8);
+}
+
+/** pax extended header records: `<length> <key>=<value>\n`. */
+function parsePax(data: Buffer): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  let pos = 0;
+  while (pos < data.length) {
+    const space = data.indexOf(0x20, pos);
+    const len = Number(data.subarray(pos, space).toString('latin1'));
+    if (space < 0 || !Number.isInteger(len) || len <= space - pos || pos + len > data.length) throw new BundleError('the tar archive is corrupt (bad pax header)', '');
+    const record = data.subarray(space + 1, pos + len - 1).toString('utf8');
+    const eq = record.indexOf('=');
+    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    pos += len;
+  }
+  return out;
+}
+
+const REFUSED: Record<string, string> = { '1': 'a hard link', '2': 'a symbolic link', '3': 'a character device', '4': 'a block device', '6': 'a FIFO' };
+
+/** The regular files of a tar archive as bundle path -> content; throws BundleError (400/413). */
+export function readTar(buf: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Record<string, string> {
+  const files: Record<string, string> = Object.create(null);
+  let count = 0;
+  let total = 0;
+  let longName: string | undefined;
+  let pax: Record<string, string> = Object.create(null);
+  let off = 0;
+  while (off + BLOCK <= buf.length) {
+    const h = buf.subarray(off, off + BLOCK);
+    if (h.every((x) => x === 0)) return files; // end-of-archive marker
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : h[i];
+    if (h.subarray(148, 156).some((x) => x !== 0 && x !== 0x20 && (x < 0x30 || x > 0x37)) || sum !== octal(h, 148, 8, 'checksum'))
+      throw new BundleError(off === 0 ? 'the body is not a tar archive' : 'the tar archive is corrupt (header checksum mismatch)', '');
+    const type = h[156] === 0 ? '0' : String.fromCharCode(h[156]);
+    const size = pax.size !== undefined ? Number(pax.size) : octal(h, 124, 12, 'size');
+    if (!Number.isSafeInteger(size) || size < 0) throw new BundleError('the tar archive is corrupt (bad size)', '');
+    const start = off + BLOCK;
+    if (start + size > buf.length) throw new BundleError('the tar archive is truncated', '');
+    const data = buf.subarray(start, start + size);
+    off = start + Math.ceil(size / BLOCK) * BLOCK;
+    if (type === 'L') {
+      longName = text(data, 0, data.length);
+      continue;
+    }
+    if (type === 'x') {
+      pax = parsePax(data);
+      continue;
+    }
+    if (type === 'g' || type === 'K') continue; // global pax defaults and long link names: nothing we use
+    // POSIX ustar splits long names into prefix + name; old GNU headers use that area for other fields
+    const prefix = h.subarray(257, 263).toString('latin1') === 'ustar\0' ? text(h, 345, 155) : '';
+    const raw = pax.path ?? longName ?? (prefix ? `${prefix}/${text(h, 0, 100)}` : text(h, 0, 100));
+    longName = undefined;
+    pax = Object.create(null);
+    const pointer = `/files/${escapePointer(raw)}`;
+    if (REFUSED[type]) throw new BundleError(`tar entry ${JSON.stringify(raw)} is ${REFUSED[type]}: a bundle holds regular files only`, pointer);
+    if (type === '5') continue;
+    if (type !== '0' && type !== '7') throw new BundleError(`tar entry ${JSON.stringify(raw)} has unsupported type ${JSON.stringify(type)}`, pointer);
+    if (raw.length > limits.maxPathLength) throw new BundleError(`file path longer than ${limits.maxPathLength} characters`, pointer);
+    const path = normalizeBundlePath(raw, pointer);
+    // macOS tar adds AppleDouble metadata files (`._name`) beside each file: never Compose content
+    if (path.split('/').pop()!.startsWith('._')) continue;
+    if (!Object.hasOwn(files, path) && ++count > limits.maxFiles) throw new BundleError(`too many files: the limit is ${limits.maxFiles}`, '/files', 413);
+    total += size;
+    if (total > limits.maxTotalBytes) throw new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413);
+    files[path] = data.toString('utf8'); // a later entry for the same path wins, as with `tar x`
+  }
+  // some writers omit the end-of-archive marker: accept an archive that ends on an entry boundary
+  if (off !== buf.length || longName !== undefined || Object.keys(pax).length) throw new BundleError(off === 0 ? 'the body is not a tar archive' : 'the tar archive is truncated', '');
+  return files;
+}
