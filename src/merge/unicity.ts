@@ -5,7 +5,7 @@
  */
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { cloneTree, isObject, selfLoc } from '../yaml/located.js';
-import { nextPath } from '../yaml/treepath.js';
+import { nextPath, prefixTable } from '../yaml/treepath.js';
 import type { TreePath } from '../yaml/treepath.js';
 import { MergeError } from './types.js';
 import type { Slot } from './types.js';
@@ -21,8 +21,11 @@ export function enforceUnicity(model: TreeObject, opts: { mutate?: boolean } = {
 function unique(value: Tree, path: TreePath): Tree {
   if (isObject(value)) {
     for (const k of Object.keys(value)) {
+      const next = nextPath(path, k);
+      // only subtrees that lead to a keyed sequence can change (most of the model cannot)
+      if (!leadsToIndexed(next)) continue;
       const s = slotAt(value, k);
-      place(value, k, { ...s, value: unique(s.value, nextPath(path, k)) });
+      place(value, k, { ...s, value: unique(s.value, next) });
     }
     return value;
   }
@@ -124,7 +127,7 @@ function volumeTarget(spec: string, p: TreePath): string {
 }
 
 /** compose-go `unique`: sequences with item identity, and how to compute it. */
-const indexerFor = ruleTable<Indexer>([
+const INDEXERS: [TreePath, Indexer][] = [
   ['networks.*.labels', keyValueIndexer],
   ['networks.*.ipam.options', keyValueIndexer],
   ['services.*.annotations', keyValueIndexer],
@@ -155,4 +158,6 @@ const indexerFor = ruleTable<Indexer>([
   ['services.*.sysctls', keyValueIndexer],
   ['services.*.tmpfs', keyValueIndexer],
   ['services.*.volumes', volumeIndexer],
-]);
+];
+const indexerFor = ruleTable<Indexer>(INDEXERS);
+const leadsToIndexed = prefixTable(INDEXERS.map(([p]) => p));

@@ -10,7 +10,7 @@
  */
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { cloneTree, isObject, locsOf, selfLoc, setSelfLoc, valueLoc } from '../yaml/located.js';
-import { pathMatches, ruleTable, type TreePath } from '../yaml/treepath.js';
+import { nextPath, pathMatches, prefixTable, ruleTable, type TreePath } from '../yaml/treepath.js';
 import { compareGo, goType, goS, goV, remove } from '../merge/slots.js';
 import { diagnostic, formatPath } from '../diagnostics.js';
 import { built, childWalk, fail, listAt, pathText, put, reindexed, rootWalk, setDefault, type TransformOptions, type Transformer, type Walk } from './walk.js';
@@ -19,12 +19,18 @@ import { defaultVolumeBind, transformVolumeMount } from './volumes.js';
 
 export type { TransformOptions, Transformer, Walk } from './walk.js';
 
+// Walkers only descend where a rule's pattern can still match: most of a model is left untouched.
+// (Declared as functions of the tables below, which are defined later in this file.)
+let leadsToTransform: (path: TreePath) => boolean = () => true;
+let leadsToDefault: (path: TreePath) => boolean = () => true;
+
 function transformMapping(v: TreeObject, w: Walk, o: TransformOptions): TreeObject {
-  for (const k of Object.keys(v)) v[k] = transform(v[k], childWalk(v, w, k), o);
+  for (const k of Object.keys(v)) if (leadsToTransform(nextPath(w.path, k))) v[k] = transform(v[k], childWalk(v, w, k), o);
   return v;
 }
 
 function transformSequence(v: Tree[], w: Walk, o: TransformOptions): Tree[] {
+  if (!leadsToTransform(nextPath(w.path, '[]'))) return v;
   for (let i = 0; i < v.length; i++) v[i] = transform(v[i], childWalk(v, w, i), o);
   return v;
 }
@@ -229,6 +235,7 @@ const TRANSFORMERS: [TreePath, Transformer][] = [
 ];
 
 const transformerAt = ruleTable(TRANSFORMERS);
+leadsToTransform = prefixTable(TRANSFORMERS.map(([p]) => p));
 
 function transform(data: Tree, w: Walk, o: TransformOptions): Tree {
   const fn = transformerAt(w.path);
@@ -274,12 +281,14 @@ const DEFAULTS: [TreePath, Transformer][] = [
 ];
 
 const defaultsAt = ruleTable(DEFAULTS);
+leadsToDefault = prefixTable(DEFAULTS.map(([p]) => p));
 
 function setDefaults(data: Tree, w: Walk): Tree {
   const fn = defaultsAt(w.path);
   if (fn) return fn(data, w, {});
-  if (isObject(data)) for (const k of Object.keys(data)) data[k] = setDefaults(data[k], childWalk(data, w, k));
-  else if (Array.isArray(data)) for (let i = 0; i < data.length; i++) data[i] = setDefaults(data[i], childWalk(data, w, i));
+  if (isObject(data)) {
+    for (const k of Object.keys(data)) if (leadsToDefault(nextPath(w.path, k))) data[k] = setDefaults(data[k], childWalk(data, w, k));
+  } else if (Array.isArray(data) && leadsToDefault(nextPath(w.path, '[]'))) for (let i = 0; i < data.length; i++) data[i] = setDefaults(data[i], childWalk(data, w, i));
   return data;
 }
 
@@ -315,7 +324,15 @@ function omit(data: Tree, w: Walk): Tree {
 /** loader.OmitEmpty: drops empty entries where they mean nothing (`dns: [""]`). Does not modify `dict`. */
 export function omitEmpty(dict: TreeObject, opts: { mutate?: boolean } = {}): TreeObject {
   const copy = opts.mutate ? dict : cloneTree(dict);
-  return omit(copy, rootWalk(copy)) as TreeObject;
+  // compose-go walks the whole model, but only `services.*.dns` can lose entries: go straight there
+  const services = copy.services;
+  if (!isObject(services)) return copy;
+  const sw = childWalk(copy, rootWalk(copy), 'services');
+  for (const name of Object.keys(services)) {
+    const s = services[name];
+    if (isObject(s) && Object.hasOwn(s, 'dns')) s.dns = omit(s.dns, childWalk(s, childWalk(services, sw, name), 'dns'));
+  }
+  return copy;
 }
 
 /** One file's model in canonical form with defaults, in compose-go's order (Canonical, OmitEmpty, SetDefaultValues). */

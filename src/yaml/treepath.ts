@@ -78,3 +78,14 @@ export function ruleTable<R>(rules: readonly (readonly [TreePath, R])[]): (path:
   };
   return (path) => find(root, path, 0)?.[1];
 }
+
+/** Whether a path is a pattern of `patterns` or leads to one: lets a walker skip subtrees no rule can touch. */
+export function prefixTable(patterns: readonly TreePath[]): (path: TreePath) => boolean {
+  const prefixes = new Set<string>();
+  for (const p of patterns) {
+    const parts = p.split('.');
+    for (let i = 1; i <= parts.length; i++) prefixes.add(parts.slice(0, i).join('.'));
+  }
+  const at = ruleTable([...prefixes].map((p) => [p, true] as const));
+  return (path) => at(path) === true;
+}

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { bundleSchema, diagnosticSchema } from '../schemas.js';
+import { problemSchema } from '../problem.js';
 import { requestBundle } from '../body.js';
 import { loadBundle } from '../../load/bundle.js';
 import { provenance } from '../../load/provenance.js';
@@ -41,16 +42,7 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
               diagnostics: { type: 'array', items: diagnosticSchema },
             },
           },
-          422: {
-            type: 'object',
-            properties: {
-              type: { type: 'string' },
-              title: { type: 'string' },
-              status: { type: 'integer' },
-              detail: { type: 'string' },
-              diagnostics: { type: 'array', items: diagnosticSchema },
-            },
-          },
+          422: { type: 'object', properties: { ...problemSchema.properties, diagnostics: { type: 'array', items: diagnosticSchema } } },
         },
       },
     },
