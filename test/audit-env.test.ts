@@ -1,0 +1,67 @@
+// Rules run on each environment's merged model: a value set only by an override file is found at the
+// override's line, a value removed with !reset is not found, and short and long syntaxes are equal.
+import t from 'tap';
+import { parseBundle } from '../src/bundle/bundle.js';
+import { loadBundle } from '../src/load/bundle.js';
+import { auditProject } from '../src/audit/project.js';
+import type { Finding } from '../src/audit/types.js';
+
+const BASE = `services:
+  web:
+    image: nginx:1.27
+    ports:
+      - "8080:80"
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock
+`;
+
+function audit(files: Record<string, string>) {
+  const result = loadBundle(parseBundle({ files }));
+  t.same(result.diagnostics.filter((d) => d.severity === 'error'), [], 'the bundle loads');
+  return auditProject(result).environments;
+}
+const has = (list: Finding[], rule: string) => list.filter((f) => f.rule === rule);
+
+t.test('a setting only the prod override adds is found at the override line, in production only', async (t) => {
+  const envs = audit({ 'compose.yaml': BASE, 'compose.prod.yaml': 'services:\n  web:\n    privileged: true\n    pid: host\n' });
+  t.match(has(envs.production.findings, 'privileged'), [{ file: 'compose.prod.yaml', line: 3, column: 5 }]);
+  t.match(has(envs.production.findings, 'host-pid'), [{ file: 'compose.prod.yaml', line: 4 }]);
+  t.same(has(envs.development.findings, 'privileged'), []);
+});
+
+t.test('values removed with !reset do not fire; !override replaces', async (t) => {
+  const envs = audit({
+    'compose.yaml': BASE,
+    'compose.prod.yaml': 'services:\n  web:\n    ports: !reset []\n    volumes: !override\n      - ./html:/usr/share/nginx/html:ro\n',
+  });
+  t.same(has(envs.production.findings, 'port-all-interfaces'), []);
+  t.same(has(envs.production.findings, 'docker-socket-mount'), []);
+  t.match(has(envs.development.findings, 'docker-socket-mount'), [{ file: 'compose.yaml', line: 7 }]);
+  t.match(has(envs.development.findings, 'port-all-interfaces'), [{ file: 'compose.yaml', line: 5 }]);
+});
+
+t.test('long and short syntax of ports and volumes give the same findings', async (t) => {
+  const long = audit({
+    'compose.yaml': `services:
+  web:
+    image: nginx:1.27
+    ports:
+      - target: 80
+        published: "8080"
+    volumes:
+      - type: bind
+        source: /var/run/docker.sock
+        target: /var/run/docker.sock
+`,
+  });
+  t.match(has(long.development.findings, 'port-all-interfaces'), [{ line: 5 }]);
+  t.match(has(long.development.findings, 'docker-socket-mount'), [{ line: 8 }]);
+  const bound = audit({ 'compose.yaml': BASE.replace('"8080:80"', '"127.0.0.1:8080:80"') });
+  t.same(has(bound.development.findings, 'port-all-interfaces'), [], 'bound to localhost');
+});
+
+t.test('an override that fixes a base finding closes it in that environment only', async (t) => {
+  const envs = audit({ 'compose.yaml': BASE, 'compose.prod.yaml': 'services:\n  web:\n    ports: !override\n      - "127.0.0.1:8080:80"\n' });
+  t.same(has(envs.production.findings, 'port-all-interfaces'), []);
+  t.equal(has(envs.development.findings, 'port-all-interfaces').length, 1);
+});
