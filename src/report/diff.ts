@@ -14,6 +14,8 @@ export const MASK = '********';
 export interface DiffRenderOptions {
   /** default true */
   redact?: boolean;
+  /** markdown: at most this many rows per table; the rest is counted (default: all) */
+  maxRows?: number;
   /** drift findings of the same pair, rendered after the differences */
   drift?: readonly DriftFinding[];
 }
@@ -64,10 +66,15 @@ export function shown(e: DiffEntry, redact: boolean): DiffEntry {
   return out;
 }
 
-export function diffData(diff: EnvironmentDiff, options: DiffRenderOptions = {}): DiffData {
-  const redact = options.redact !== false;
+function summaryOf(diff: EnvironmentDiff): DiffData['summary'] {
   const summary = { added: 0, removed: 0, changed: 0 };
   for (const e of diff.entries) summary[e.kind]++;
+  return summary;
+}
+
+export function diffData(diff: EnvironmentDiff, options: DiffRenderOptions = {}): DiffData {
+  const redact = options.redact !== false;
+  const summary = summaryOf(diff);
   const out: DiffData = { from: diff.from, to: diff.to, complete: diff.complete, summary, entries: diff.entries.map((e) => shown(e, redact)) };
   if (options.drift) out.drift = options.drift.map((f) => (redact ? { ...f, message: maskText(f.message) } : f));
   return out;
@@ -123,8 +130,11 @@ const side = (v: Tree | undefined, l: Location | undefined, whole: boolean): str
 
 /** `| service | field | <from> | <to> |`, each side its value and the `file:line` that set it. */
 export function formatDiffMarkdown(diff: EnvironmentDiff, options: DiffRenderOptions = {}): string {
-  const d = diffData(diff, options);
-  let out = `**${cell(countLine(d))}**\n\n`;
+  const max = options.maxRows ?? Infinity;
+  // only the rows that will be shown are redacted and rendered (a PR comment has a size limit)
+  const d = diffData(diff.entries.length > max ? { ...diff, entries: diff.entries.slice(0, max) } : diff, { ...options, ...(options.drift ? { drift: options.drift.slice(0, max) } : {}) });
+  const all = diff.entries.length;
+  let out = `**${cell(countLine({ ...d, entries: diff.entries, summary: summaryOf(diff) }))}**\n\n`;
   if (d.entries.length) {
     out += `| service | field | ${cell(d.from)} | ${cell(d.to)} |\n|---|---|---|---|\n`;
     for (const e of d.entries) {
@@ -132,6 +142,7 @@ export function formatDiffMarkdown(diff: EnvironmentDiff, options: DiffRenderOpt
       const whole = e.field === '';
       out += `| ${cell(who)} | ${whole ? `(whole ${e.section === 'services' ? 'service' : e.section.replace(/s$/, '')})` : cell(code(e.field))} | ${side(e.from, e.fromLocation, whole)} | ${side(e.to, e.toLocation, whole)} |\n`;
     }
+    if (all > d.entries.length) out += `\n… and ${all - d.entries.length} more differences (see \`compose-review diff\`).\n`;
   }
   if (d.drift?.length) {
     out += `\n| severity | rule | ${cell(d.to)} | ${cell(d.from)} | finding |\n|---|---|---|---|---|\n`;

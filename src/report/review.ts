@@ -37,6 +37,21 @@ export function redactModel(model: TreeObject): TreeObject {
   return out;
 }
 
+const PREVIEW_SERVICES = 60;
+
+/** The model to preview: secrets masked, and at most PREVIEW_SERVICES services (a comment has a size limit). */
+function previewModel(full: TreeObject, redact: boolean): TreeObject {
+  let model = full;
+  const services = isObject(full.services) ? Object.keys(full.services) : [];
+  if (services.length > PREVIEW_SERVICES) {
+    const kept: TreeObject = {};
+    for (const name of services.slice(0, PREVIEW_SERVICES)) kept[name] = (full.services as TreeObject)[name];
+    kept[`x-compose-review-note`] = `${services.length - PREVIEW_SERVICES} more services not shown`;
+    model = { ...full, services: kept };
+  }
+  return redact ? redactModel(model) : orderedModel(model);
+}
+
 function details(summary: string, body: string, open = false): string {
   return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body.trim()}\n\n</details>`;
 }
@@ -87,12 +102,12 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   if (findings.length) sections.push({ keep: 8, text: details(`Findings (${r.audit.findings.length}${r.audit.suppressed.length ? `, ${r.audit.suppressed.length} suppressed` : ''})`, formatMarkdown(findings, { linkBase: options.linkBase, title: '', maxRows: 25 })) });
   if (r.diff) {
     const title = `Environment diff: ${r.diff.from} → ${r.diff.to} (${r.diff.entries.length} difference${r.diff.entries.length === 1 ? '' : 's'}, ${r.drift.length} drift risk${r.drift.length === 1 ? '' : 's'})`;
-    sections.push({ keep: 6, text: details(title, formatDiffMarkdown(r.diff, { redact, drift: r.drift })) });
+    sections.push({ keep: 6, text: details(title, formatDiffMarkdown(r.diff, { redact, drift: r.drift, maxRows: 200 })) });
   }
   const previewName = options.preview ?? r.diff?.to ?? envs[0]?.[0];
   const preview = previewName ? r.result.environments[previewName] : undefined;
   if (preview?.model) {
-    const model = redact ? redactModel(preview.model) : orderedModel(preview.model);
+    const model = previewModel(preview.model, redact);
     sections.push({ keep: 3, text: details(`Merged config preview: ${previewName} (${preview.files.join(' + ')})${redact ? ', secrets masked' : ''}`, '```yaml\n' + emitYaml(model) + '```') });
   }
   return fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT);
