@@ -11,10 +11,18 @@ import type { AuditContext, Fix } from './types.js';
 
 export type Path = (string | number)[];
 
+const servicesOf = new WeakMap<TreeObject, [string, TreeObject][]>();
+
+/** The model's services as [name, service] (every rule asks: computed once per model). */
 export function services(model: TreeObject): [string, TreeObject][] {
   const s = model.services;
   if (!isObject(s)) return [];
-  return Object.keys(s).flatMap((name) => (isObject(s[name]) ? [[name, s[name] as TreeObject] as [string, TreeObject]] : []));
+  let list = servicesOf.get(s);
+  if (!list) {
+    list = Object.keys(s).flatMap((name) => (isObject(s[name]) ? [[name, s[name] as TreeObject] as [string, TreeObject]] : []));
+    servicesOf.set(s, list);
+  }
+  return list;
 }
 
 export function str(v: unknown): string | undefined {
