@@ -353,16 +353,6 @@ export function yamlFix(description: string, snippet: TreeObject): Fix {
   return { description, yaml: emitYaml(snippet) };
 }
 
-// ---- bytes ----------------------------------------------------------------------------------
-
-/** `512M`, `1g`, `1.5GB`, 1024 -> bytes; undefined when unreadable. */
-export function parseBytes(v: unknown): number | undefined {
-  const m = /^\s*([\d.]+)\s*([bkmgt]?)i?b?\s*$/i.exec(str(v) ?? '');
-  if (!m) return undefined;
-  const mult: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
-  return Number(m[1]) * mult[m[2].toLowerCase()];
-}
-
 /** Location of the value at a model path (`locate` prefers a mapping key's location). */
 export function valueAt(root: unknown, path: Path): Location | undefined {
   let parent: unknown = root;

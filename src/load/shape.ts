@@ -5,7 +5,8 @@
  * entry keeps the location of the list item it came from.
  */
 import { isObject, valueLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
-import { shellSplit, parseGoDuration, goDurationString, ramInBytes } from './gotypes.js';
+import { shellSplit } from './gotypes.js';
+import { parseDuration, formatDuration, toUnitBytes } from '../normalize/units.js';
 import { NormalizeError } from '../normalize/errors.js';
 
 type Lookup = (name: string) => string | undefined;
@@ -47,12 +48,21 @@ function rewrite(parent: Tree | undefined, key: string, f: (v: Tree) => Tree): v
 }
 
 const command = (v: Tree): Tree => (typeof v === 'string' ? shellSplit(v) : v);
+/** Values the schema let through but Go cannot read stay as they are (the loader has reported them). */
+function tryParse<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
 const duration = (v: Tree): Tree => {
-  const ns = typeof v === 'string' ? parseGoDuration(v) : typeof v === 'number' ? v * 1e9 : undefined;
-  return ns === undefined ? v : goDurationString(ns);
+  // types.Duration decodes with go-str2duration (`d` and `w` allowed); a number is seconds
+  const ns = typeof v === 'string' ? tryParse(() => parseDuration(v, { days: true })) : typeof v === 'number' ? v * 1e9 : undefined;
+  return ns === undefined ? v : formatDuration(ns);
 };
 const bytes = (v: Tree): Tree => {
-  const n = typeof v === 'string' || typeof v === 'number' ? ramInBytes(v) : undefined;
+  const n = tryParse(() => toUnitBytes(v));
   return n === undefined ? v : String(n);
 };
 const cpus = (v: Tree): Tree => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);

@@ -7,6 +7,7 @@
 import { loadProject, type LoadOptions } from '../../../src/load/project.js';
 import type { Bundle } from '../../../src/bundle/bundle.js';
 import { isObject, type Tree } from '../../../src/yaml/located.js';
+import { parseDuration, toUnitBytes } from '../../../src/normalize/units.js';
 import { deepEqual, pass, fail, skip, type Adapter, type Vector, type VectorResult } from '../types.js';
 
 const UNSUPPORTED_OPTIONS = ['ResourceLoaders', 'go:WithoutUnnecessaryResources', 'ConvertWindowsPaths', 'go:ConvertWindowsPaths'];
@@ -69,20 +70,11 @@ function prepare(v: Vector): Prepared | string {
   return { bundle: { files }, files: names, env, options };
 }
 
-const UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
-const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
 
 function goValue(v: Tree | undefined, goType: string | undefined): unknown {
   if (v === undefined || goType === undefined) return v;
-  if (goType === 'types.UnitBytes' && typeof v === 'string') {
-    const m = /^(-?\d+(?:\.\d+)?)\s*([bkmgtp])?i?b?$/i.exec(v.trim());
-    return m ? Math.floor(Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]) : v;
-  }
-  if (goType === 'types.Duration' && typeof v === 'string') {
-    let total = 0;
-    for (const m of v.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * DURATION_UNITS[m[2]];
-    return Math.round(total);
-  }
+  if (goType === 'types.UnitBytes' && typeof v === 'string') return toUnitBytes(v);
+  if (goType === 'types.Duration' && typeof v === 'string') return parseDuration(v, { days: true });
   if (/^(u?int\d*|float\d+|types\.NanoCPUs|types\.FileMode)$/.test(goType) && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
   if (goType === 'types.FileMode' && typeof v === 'string') return parseInt(v, 8);
   return v;
