@@ -65,3 +65,40 @@ t.test('an override that fixes a base finding closes it in that environment only
   t.same(has(envs.production.findings, 'port-all-interfaces'), []);
   t.equal(has(envs.development.findings, 'port-all-interfaces').length, 1);
 });
+
+t.test('.compose-review.yaml in the bundle: rules off, severities, environment roles, ignores', async (t) => {
+  const files = {
+    'compose.yaml': BASE,
+    'compose.staging.yaml': 'services:\n  web:\n    privileged: true\n',
+    '.compose-review.yaml': 'rules:\n  port-all-interfaces: off\n  privileged: warning\nenvironments:\n  staging: development\nignore:\n  - rule: docker-socket-mount\n    services: [web]\n    reason: the web UI manages containers\n',
+  };
+  const result = loadBundle(parseBundle({ files }));
+  const audit = auditProject(result);
+  t.same(audit.diagnostics, []);
+  t.equal(audit.environments.staging.role, 'development', 'the policy sets the role');
+  t.same(has(audit.environments.staging.findings, 'port-all-interfaces'), [], 'rule turned off');
+  t.match(has(audit.environments.staging.findings, 'privileged'), [{ severity: 'warning' }], 'severity overridden');
+  t.same(has(audit.environments.staging.findings, 'runs-as-root'), [], 'production-only rules do not run in development');
+  t.match(has(audit.environments.staging.suppressed, 'docker-socket-mount'), [{ suppressed: { by: 'config', reason: 'the web UI manages containers' } }], 'suppressed, still reported');
+  const bad = auditProject(loadBundle(parseBundle({ files: { ...files, '.compose-review.yaml': 'rules:\n  no-such-rule: off\n' } })));
+  t.match(bad.diagnostics, [{ code: 'policy-invalid', file: '.compose-review.yaml', line: 2 }]);
+});
+
+t.test('inline and per-service suppressions are counted, not dropped', async (t) => {
+  const envs = audit({
+    'compose.yaml': `services:
+  web:
+    image: nginx:1.27
+    ports:
+      - "8080:80" # compose-review-ignore port-all-interfaces public web server
+    x-compose-review:
+      ignore: [docker-socket-mount]
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock
+`,
+  });
+  t.same(has(envs.development.findings, 'port-all-interfaces'), []);
+  t.match(has(envs.development.suppressed, 'port-all-interfaces'), [{ suppressed: { by: 'inline', reason: 'public web server' } }]);
+  t.same(has(envs.development.findings, 'docker-socket-mount'), []);
+  t.match(has(envs.development.suppressed, 'docker-socket-mount'), [{ suppressed: { by: 'service' } }]);
+});
