@@ -43,28 +43,33 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
   const report = opts.warnings ?? true;
 
   const value = (v: string, path: TreePath, segs: (string | number)[], where: Location | undefined): Tree => {
-    const model = formatPath(segs);
-    const warned = new Set<string>();
-    const warn = (message: string) => {
-      if (report && !warned.has(message)) diagnostics.push(diagnostic('interpolation-warning', 'warning', message, where, model));
-      warned.add(message);
-    };
-    let result: string;
-    try {
-      result = substitute(v, lookup, { warn });
-    } catch (e) {
-      if (!(e instanceof InterpolationError)) throw e;
-      diagnostics.push(templateDiagnostic(e, path, model, where));
-      return v;
+    // hot: most strings have no `$` and no cast; the model path is only built for a message
+    const model = () => formatPath(segs);
+    let result = v;
+    if (v.includes('$')) {
+      const warned = new Set<string>();
+      const warn = (message: string) => {
+        if (report && !warned.has(message)) diagnostics.push(diagnostic('interpolation-warning', 'warning', message, where, model()));
+        warned.add(message);
+      };
+      try {
+        result = substitute(v, lookup, { warn });
+      } catch (e) {
+        if (!(e instanceof InterpolationError)) throw e;
+        diagnostics.push(templateDiagnostic(e, path, model(), where));
+        return v;
+      }
     }
     const cast = castAt(path);
     if (!cast) return result;
     try {
-      return cast(result, warn);
+      return cast(result, (message) => {
+        if (report) diagnostics.push(diagnostic('interpolation-warning', 'warning', message, where, model()));
+      });
     } catch (e) {
       if (!(e instanceof CastError)) throw e;
       const message = `error while interpolating ${printPath(path)}: failed to cast to expected type: ${e.message}`;
-      diagnostics.push(diagnostic('interpolation-type', 'error', message, where, model));
+      diagnostics.push(diagnostic('interpolation-type', 'error', message, where, model()));
       return v;
     }
   };
@@ -86,7 +91,8 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
     copySelfLoc(node, out);
     for (const k of Object.keys(node)) {
       const v = walk(node[k], nextPath(path, k), [...segs, k], valueLoc(node, k));
-      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[k] = v;
       copyLoc(node, k, out);
     }
     return out;

@@ -76,7 +76,18 @@ export function ruleTable<R>(rules: readonly (readonly [TreePath, R])[]): (path:
     const b = node.any ? find(node.any, path, end + 1) : undefined;
     return a && b ? (a[0] <= b[0] ? a : b) : (a ?? b);
   };
-  return (path) => find(root, path, 0)?.[1];
+  // paths repeat (every environment, every request walks `services.<name>.<key>`): remember answers,
+  // in a bounded map so that hostile input cannot grow it without end
+  const memo = new Map<string, R | undefined>();
+  return (path) => {
+    let r = memo.get(path);
+    if (r === undefined && !memo.has(path)) {
+      r = find(root, path, 0)?.[1];
+      if (memo.size >= 20_000) memo.clear();
+      memo.set(path, r);
+    }
+    return r;
+  };
 }
 
 /** Whether a path is a pattern of `patterns` or leads to one: lets a walker skip subtrees no rule can touch. */
