@@ -7,15 +7,16 @@
 import type { Location, Severity } from '../diagnostics.js';
 import { diagnostic, sortDiagnostics } from '../diagnostics.js';
 import type { LoadedEnvironment } from '../load/bundle.js';
-import { locate, type TreeObject } from '../yaml/located.js';
+import { locate } from '../yaml/located.js';
 import type { AuditContext, Finding, Report, Rule } from '../audit/types.js';
-import { services, str, get, obj } from '../audit/model.js';
+import { services } from '../audit/model.js';
 import devCommandInProduction from '../audit/rules/dev-command-in-production.js';
 import debugInProduction, { debugSetting } from '../audit/rules/debug-in-production.js';
 import debugPortPublished from '../audit/rules/debug-port-published.js';
 import sourceBindMountInProduction from '../audit/rules/source-bind-mount-in-production.js';
 import imageDiffersBetweenEnvironments from '../audit/rules/image-differs-between-environments.js';
 import containerNameWithReplicas from '../audit/rules/container-name-with-replicas.js';
+import { hasRestartPolicy } from '../audit/rules/override-drops-safety.js';
 import healthcheckMissing, { hasHealthcheck } from '../audit/rules/healthcheck-missing.js';
 import { counterpart, deepEqual, diffModels, childPath, type EnvironmentDiff } from './diff.js';
 
@@ -53,8 +54,6 @@ const CONTAINER_NAME = meta('drift-container-name-with-replicas', 'error', 'cont
 
 export const DRIFT_RULES: readonly DriftRuleMeta[] = [...LEAKS.map(([m]) => m), HEALTHCHECK, RESTART, ENVIRONMENT, IMAGE, CONTAINER_NAME];
 
-/** `restart` other than `no`, or a `deploy.restart_policy` (as override-drops-safety reads it). */
-const hasRestartPolicy = (s: TreeObject): boolean => (!!str(s.restart)?.trim() && str(s.restart)?.trim() !== 'no') || obj(get(s, 'deploy', 'restart_policy')) !== undefined;
 
 const at = (l: Location | undefined): string => (l ? `${l.file}:${l.line}` : '?');
 

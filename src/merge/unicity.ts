@@ -6,6 +6,7 @@
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { cloneTree, isObject, selfLoc } from '../yaml/located.js';
 import { nextPath, prefixTable } from '../yaml/treepath.js';
+import { parseVolumeSpec } from '../normalize/volumes.js';
 import type { TreePath } from '../yaml/treepath.js';
 import { MergeError } from './types.js';
 import type { Slot } from './types.js';
@@ -90,40 +91,11 @@ const envFileIndexer: Indexer = (v, p) => {
   return Object.hasOwn(v, 'path') ? goS(v.path) : fail(`environment path attribute ${pathString(p)} is missing`, p);
 };
 
-/**
- * The target of a short volume spec, as format.ParseVolume finds it: colon-separated sections,
- * `${...}` kept whole, a one-letter section before `:` is a Windows drive.
- */
+/** The target of a short volume spec: compose-go's unicity calls format.ParseVolume, as normalize does. */
 function volumeTarget(spec: string, p: TreePath): string {
-  const bytes = Buffer.byteLength(spec);
-  if (bytes === 0) fail('invalid empty volume spec', p, 'invalid-volume');
-  if (bytes <= 2) return spec;
-  const chars = [...spec];
-  let source = '';
-  let target = '';
-  let buffer = '';
-  let bufferLen = 0;
-  let nesting = 0;
-  for (let i = 0; i <= chars.length; i++) {
-    const c = i < chars.length ? chars[i] : '';
-    if (c === '$' && chars[i + 1] === '{') nesting++;
-    else if (c === '}' && nesting > 0) nesting--;
-    else if (c === ':' && bufferLen === 1 && /^\p{L}$/u.test(buffer)) {
-      // Windows drive letter: the colon belongs to the section
-    } else if ((c === ':' || c === '') && nesting === 0) {
-      if (bufferLen === 0) fail(`invalid spec: ${spec}: empty section between colons`, p, 'invalid-volume');
-      if (source === '' && c === '') target = buffer;
-      else if (source === '') source = buffer;
-      else if (target === '') target = buffer;
-      else if (c === ':') fail(`invalid spec: ${spec}: too many colons`, p, 'invalid-volume');
-      buffer = '';
-      bufferLen = 0;
-      continue;
-    }
-    buffer += c;
-    bufferLen++;
-  }
-  return target;
+  const { volume, error } = parseVolumeSpec(spec);
+  if (error !== undefined) fail(error, p, 'invalid-volume');
+  return volume.target ?? '';
 }
 
 /** compose-go `unique`: sequences with item identity, and how to compute it. */

@@ -90,9 +90,14 @@ export function summarize(counts: SeverityCounts, compact = false): string {
 }
 
 /** `--fail-on`: whether an active (unsuppressed) finding is at or above the threshold. */
+/** The active (not suppressed) items at `failOn` or above. */
+export function atThreshold<T extends ReportItem>(list: readonly T[], failOn: FailOn): T[] {
+  if (failOn === 'none') return [];
+  return list.filter((d) => !d.suppressed && SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]);
+}
+
 export function exceedsThreshold(list: readonly ReportItem[], failOn: FailOn): boolean {
-  if (failOn === 'none') return false;
-  return list.some((d) => !d.suppressed && SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]);
+  return atThreshold(list, failOn).length > 0;
 }
 
 /** By place (file, line, column), then rule: the order every report lists findings in. */

@@ -5,14 +5,13 @@
  * adds or fixes.
  */
 import type { Diagnostic, Location } from '../diagnostics.js';
-import { SEVERITY_RANK } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions, type BundleResult } from '../load/bundle.js';
 import { auditProject, type ProjectAudit } from '../audit/project.js';
 import type { AuditPolicy, Finding } from '../audit/types.js';
 import { defaultPair, diffEnvironments, diffModels, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
 import { driftRisks, type DriftFinding } from '../diff/drift.js';
-import { exceedsThreshold, type FailOn } from '../report/findings.js';
+import { atThreshold, type FailOn } from '../report/findings.js';
 import type { TreeObject } from '../yaml/located.js';
 
 export interface ReviewOptions extends BundleOptions {
@@ -27,6 +26,8 @@ export interface ReviewOptions extends BundleOptions {
 export interface Verdict {
   status: 'pass' | 'fail';
   reason: string;
+  /** what failed it: an environment that does not load, a validation error, or findings */
+  cause?: 'load' | 'validation' | 'findings';
 }
 
 export interface Review {
@@ -57,14 +58,12 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
 
 function verdictOf(result: BundleResult, diagnostics: Diagnostic[], findings: Finding[], failOn: FailOn): Verdict {
   const failedEnvs = Object.entries(result.environments).filter(([, e]) => !e.model).map(([n]) => n);
-  if (Object.keys(result.environments).length === 0) return { status: 'fail', reason: 'no environment: the bundle has no Compose file with a default name and names no environments' };
-  if (failedEnvs.length) return { status: 'fail', reason: `${failedEnvs.join(', ')} cannot be loaded` };
+  if (Object.keys(result.environments).length === 0) return { status: 'fail', cause: 'load', reason: 'no environment: the bundle has no Compose file with a default name and names no environments' };
+  if (failedEnvs.length) return { status: 'fail', cause: 'load', reason: `${failedEnvs.join(', ')} cannot be loaded` };
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  if (errors) return { status: 'fail', reason: `${errors} validation error${errors > 1 ? 's' : ''}` };
-  if (exceedsThreshold(findings, failOn)) {
-    const n = findings.filter((f) => !f.suppressed && failOn !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
-    return { status: 'fail', reason: `${n} finding${n > 1 ? 's' : ''} at ${failOn} level or above` };
-  }
+  if (errors) return { status: 'fail', cause: 'validation', reason: `${errors} validation error${errors > 1 ? 's' : ''}` };
+  const n = atThreshold(findings, failOn).length;
+  if (n) return { status: 'fail', cause: 'findings', reason: `${n} finding${n > 1 ? 's' : ''} at ${failOn} level or above` };
   return { status: 'pass', reason: failOn === 'none' ? 'valid (findings do not fail the review)' : `valid, no finding at ${failOn} level or above` };
 }
 
@@ -114,9 +113,10 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   const newFindings = all(h).filter((f) => !baseIds.has(findingIdentity(f)));
   const fixedFindings = all(b).filter((f) => !headIds.has(findingIdentity(f)));
   let verdict = h.verdict;
-  if (h.verdict.status === 'fail' && /finding/.test(h.verdict.reason)) {
-    verdict = exceedsThreshold(newFindings, h.failOn)
-      ? { status: 'fail', reason: `the change adds ${newFindings.length} finding${newFindings.length > 1 ? 's' : ''} at ${h.failOn} level or above` }
+  if (h.verdict.cause === 'findings') {
+    const n = atThreshold(newFindings, h.failOn).length;
+    verdict = n
+      ? { status: 'fail', cause: 'findings', reason: `the change adds ${n} finding${n > 1 ? 's' : ''} at ${h.failOn} level or above` }
       : { status: 'pass', reason: 'the change adds no finding at the threshold (existing findings are reported, not blamed)' };
   }
   return { base: b, head: h, environments, newFindings, fixedFindings, verdict };

@@ -8,11 +8,14 @@ import { locsOf } from '../../yaml/located.js';
 import type { TreeObject } from '../../yaml/located.js';
 
 /** Safety settings: the key a finding points at, what it is, and whether a service has it. */
+/** `restart` other than `no`, or a `deploy.restart_policy`. */
+export const hasRestartPolicy = (s: TreeObject): boolean => (!!str(s.restart)?.trim() && str(s.restart)?.trim() !== 'no') || obj(get(s, 'deploy', 'restart_policy')) !== undefined;
+
 const SAFETY: [string, string, (s: TreeObject) => boolean][] = [
   ['healthcheck', 'a healthcheck', hasHealthcheck],
   ['read_only', 'read_only: true', (s) => truthy(s.read_only)],
   ['cap_drop', 'cap_drop: [ALL]', (s) => strings(s.cap_drop).some((c) => capName(c) === 'ALL')],
-  ['restart', 'a restart policy', (s) => (!!str(s.restart)?.trim() && str(s.restart)?.trim() !== 'no') || obj(get(s, 'deploy', 'restart_policy')) !== undefined],
+  ['restart', 'a restart policy', hasRestartPolicy],
   ['mem_limit', 'a memory limit', (s) => isLimitSet(s.mem_limit) || isLimitSet(get(s, 'deploy', 'resources', 'limits', 'memory'))],
   ['cpus', 'a CPU limit', (s) => isLimitSet(s.cpus) || isLimitSet(get(s, 'deploy', 'resources', 'limits', 'cpus'))],
   ['pids_limit', 'a PIDs limit', (s) => isLimitSet(s.pids_limit) || isLimitSet(get(s, 'deploy', 'resources', 'limits', 'pids'))],
