@@ -5,7 +5,8 @@
  * below covers credentials should a header ever be logged.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { Socket } from 'node:net';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { DestinationStream } from 'pino';
 import { BundleError } from '../bundle/bundle.js';
@@ -55,6 +56,24 @@ const partValidators: AjvCompiler.BuildCompilerFromPool = (externalSchemas, opti
   return ((route: { httpPart?: string }) => (route.httpPart === 'body' ? body : text)(route)) as unknown as ReturnType<AjvCompiler.BuildCompilerFromPool>;
 };
 
+/**
+ * A too-large body is not worth reading: the answer says `Connection: close`. Node would then close
+ * the socket as soon as the answer is written, and the client, still sending, gets a reset that can
+ * discard the 413 before it reads it. So the close lingers (as nginx's lingering_close does): the
+ * write side ends after the answer, what still comes in is discarded for at most LINGER_MS.
+ */
+const LINGER_MS = 2000;
+function closeAfter(socket: Socket | null | undefined, reply: FastifyReply): void {
+  reply.header('connection', 'close');
+  if (!socket) return;
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+  };
+}
+
 export function buildApp(options: AppOptions = {}): FastifyInstance {
   // an option explicitly set to undefined keeps its default
   const config: AppConfig = { ...DEFAULT_CONFIG, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
@@ -81,7 +100,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
 
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof BundleError) {
-      if (err.status === 413) reply.header('connection', 'close');
+      if (err.status === 413) closeAfter(request.raw.socket, reply);
       return sendProblem(reply, problem(err.status, err.message, err.pointer));
     }
     const e = err as { validation?: unknown; statusCode?: number; code?: string; message: string };
@@ -99,7 +118,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
               ? 'internal error'
               : e.message;
     // the rest of a too-large body is not worth reading: close the connection instead of draining it
-    if (status === 413) reply.header('connection', 'close');
+    if (status === 413) closeAfter(request.raw.socket, reply);
     return sendProblem(reply, problem(status, detail));
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problem(404, `no route ${request.method} ${request.url.split('?')[0]}`)));
