@@ -5,7 +5,7 @@
  */
 import { diagnostic, formatPath, type Diagnostic, type Location } from '../diagnostics.js';
 import { copyLoc, copySelfLoc, isObject, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
-import { nextPath, ruleTable, type TreePath } from '../yaml/treepath.js';
+import { pathTable, treePathOf, type PathState, type TreePath } from '../yaml/treepath.js';
 import { InterpolationError, InvalidTemplateError, MissingRequiredError, substitute, type Lookup } from './template.js';
 import { CastError, COMPOSE_TYPE_CASTS, type Cast } from './casts.js';
 
@@ -22,10 +22,10 @@ export interface InterpolateResult {
 }
 
 /** compose-go prints tree paths with `[]` for sequence items: `services.api.volumes.[]`. */
-const printPath = (p: TreePath) => p.split('\u{1F47B}').join('.');
+const printPath = (segs: readonly (string | number)[]) => treePathOf(segs);
 
 /** interpolation.go newPathError, as a Diagnostic. */
-function templateDiagnostic(error: InterpolationError, path: TreePath, model: string, where: Location | undefined): Diagnostic {
+function templateDiagnostic(error: InterpolationError, path: readonly (string | number)[], model: string, where: Location | undefined): Diagnostic {
   if (error instanceof InvalidTemplateError) {
     const message = `invalid interpolation format for ${printPath(path)}.\nYou may need to escape any $ with another $.\n${error.template}`;
     return diagnostic('interpolation-invalid-template', 'error', message, where, model, 'write a literal $ as $$');
@@ -35,14 +35,14 @@ function templateDiagnostic(error: InterpolationError, path: TreePath, model: st
   return diagnostic('interpolation-limit', 'error', message, where, model);
 }
 
-const defaultCasts = ruleTable(Object.entries(COMPOSE_TYPE_CASTS));
+const defaultCasts = pathTable(Object.entries(COMPOSE_TYPE_CASTS));
 
 export function interpolateTree(root: TreeObject, lookup: Lookup, opts: InterpolateOptions = {}): InterpolateResult {
-  const castAt = opts.casts ? ruleTable(Object.entries(opts.casts)) : defaultCasts;
+  const casts = opts.casts ? pathTable(Object.entries(opts.casts)) : defaultCasts;
   const diagnostics: Diagnostic[] = [];
   const report = opts.warnings ?? true;
 
-  const value = (v: string, path: TreePath, segs: (string | number)[], where: Location | undefined): Tree => {
+  const value = (v: string, state: PathState<Cast>, segs: (string | number)[], where: Location | undefined): Tree => {
     // hot: most strings have no `$` and no cast; the model path is only built for a message
     const model = () => formatPath(segs);
     let result = v;
@@ -56,11 +56,11 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
         result = substitute(v, lookup, { warn });
       } catch (e) {
         if (!(e instanceof InterpolationError)) throw e;
-        diagnostics.push(templateDiagnostic(e, path, model(), where));
+        diagnostics.push(templateDiagnostic(e, segs, model(), where));
         return v;
       }
     }
-    const cast = castAt(path);
+    const cast = state.rule;
     if (!cast) return result;
     try {
       return cast(result, (message) => {
@@ -68,29 +68,30 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
       });
     } catch (e) {
       if (!(e instanceof CastError)) throw e;
-      const message = `error while interpolating ${printPath(path)}: failed to cast to expected type: ${e.message}`;
+      const message = `error while interpolating ${printPath(segs)}: failed to cast to expected type: ${e.message}`;
       diagnostics.push(diagnostic('interpolation-type', 'error', message, where, model()));
       return v;
     }
   };
 
-  const walk = (node: Tree, path: TreePath, segs: (string | number)[], where: Location | undefined): Tree => {
-    if (typeof node === 'string') return value(node, path, segs, where);
+  const walk = (node: Tree, state: PathState<Cast>, segs: (string | number)[], where: Location | undefined): Tree => {
+    if (typeof node === 'string') return value(node, state, segs, where);
     if (Array.isArray(node)) {
-      const out = node.map((item, i) => walk(item, nextPath(path, '[]'), [...segs, i], valueLoc(node, i)));
+      const item = state.step('[]');
+      const out = node.map((x, i) => walk(x, item, [...segs, i], valueLoc(node, i)));
       copySelfLoc(node, out);
       node.forEach((_, i) => copyLoc(node, i, out));
       return out;
     }
-    if (isObject(node)) return object(node, path, segs);
+    if (isObject(node)) return object(node, state, segs);
     return node;
   };
 
-  const object = (node: TreeObject, path: TreePath, segs: (string | number)[]): TreeObject => {
+  const object = (node: TreeObject, state: PathState<Cast>, segs: (string | number)[]): TreeObject => {
     const out: TreeObject = {};
     copySelfLoc(node, out);
     for (const k of Object.keys(node)) {
-      const v = walk(node[k], nextPath(path, k), [...segs, k], valueLoc(node, k));
+      const v = walk(node[k], state.step(k), [...segs, k], valueLoc(node, k));
       if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
       else out[k] = v;
       copyLoc(node, k, out);
@@ -98,5 +99,5 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
     return out;
   };
 
-  return { tree: object(root, '', []), diagnostics };
+  return { tree: object(root, casts, []), diagnostics };
 }

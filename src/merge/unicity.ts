@@ -5,53 +5,59 @@
  */
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { cloneTree, isObject, selfLoc } from '../yaml/located.js';
-import { nextPath, prefixTable } from '../yaml/treepath.js';
+import { nextPath, pathTable } from '../yaml/treepath.js';
 import { parseVolumeSpec } from '../normalize/volumes.js';
-import type { TreePath } from '../yaml/treepath.js';
+import type { PathState, TreePath } from '../yaml/treepath.js';
 import { MergeError } from './types.js';
-import type { Slot } from './types.js';
-import { ruleTable, goD, goS, goType, itemsOf, makeSeq, pathSegments, pathString, place, slotAt } from './slots.js';
+import { goD, goS, goType, makeSeq, pathSegments, pathString, place, slotAt } from './slots.js';
 
-type Indexer = (item: Tree, path: TreePath) => string;
+/** The identity of a sequence item; `at` gives the item's path (for messages). */
+type Indexer = (item: Tree, at: () => TreePath) => string;
 
 /** Returns a copy of `model` where keyed sequences hold each key once. */
 export function enforceUnicity(model: TreeObject, opts: { mutate?: boolean } = {}): TreeObject {
-  return unique(opts.mutate ? model : cloneTree(model), '') as TreeObject;
+  return unique(opts.mutate ? model : cloneTree(model), '', INDEXED) as TreeObject;
 }
 
-function unique(value: Tree, path: TreePath): Tree {
+function unique(value: Tree, path: TreePath, state: PathState<Indexer>): Tree {
   if (isObject(value)) {
     for (const k of Object.keys(value)) {
-      const next = nextPath(path, k);
       // only subtrees that lead to a keyed sequence can change (most of the model cannot)
-      if (!leadsToIndexed(next)) continue;
-      const s = slotAt(value, k);
-      place(value, k, { ...s, value: unique(s.value, next) });
+      const next = state.step(k);
+      if (!next.live) continue;
+      const v = value[k];
+      const u = unique(v, nextPath(path, k), next);
+      if (u !== v) place(value, k, { ...slotAt(value, k), value: u });
     }
     return value;
   }
-  if (!Array.isArray(value)) return value;
-  const indexer = indexerFor(path);
-  if (!indexer) return value;
-  const seq: Slot[] = [];
+  const indexer = state.rule;
+  if (!Array.isArray(value) || !indexer) return value;
+  // key -> its position in the result; position -> the index of the item that holds it
   const seen = new Map<string, number>();
-  itemsOf(value).forEach((item, i) => {
-    const key = indexer(item.value, nextPath(path, `[${i}]`));
+  const from: number[] = [];
+  let repeated = false;
+  for (let i = 0; i < value.length; i++) {
+    const key = indexer(value[i], () => nextPath(path, `[${i}]`));
     const j = seen.get(key);
-    if (j !== undefined) seq[j] = item;
-    else seen.set(key, seq.push(item) - 1);
-  });
-  return makeSeq(seq, selfLoc(value));
+    if (j === undefined) seen.set(key, from.push(i) - 1);
+    else {
+      from[j] = i;
+      repeated = true;
+    }
+  }
+  // a sequence without repeated keys stays as it is (the usual case)
+  return repeated ? makeSeq(from.map((i) => slotAt(value, i)), selfLoc(value)) : value;
 }
 
-function fail(message: string, path: TreePath, code?: string): never {
-  throw new MergeError(message, pathSegments(path), code);
+function fail(message: string, at: () => TreePath, code?: string): never {
+  throw new MergeError(message, pathSegments(at()), code);
 }
 
-const keyValueIndexer: Indexer = (v, p) => (typeof v === 'string' ? v.split('=', 1)[0] : fail(`${pathString(p)}: unexpected type ${goType(v)}`, p));
+const keyValueIndexer: Indexer = (v, p) => (typeof v === 'string' ? v.split('=', 1)[0] : fail(`${pathString(p())}: unexpected type ${goType(v)}`, p));
 
-function targetOf(v: TreeObject, p: TreePath, what: string): string {
-  return typeof v.target === 'string' ? v.target : fail(`service ${what} ${pathString(p)} is missing a mount target`, p);
+function targetOf(v: TreeObject, p: () => TreePath, what: string): string {
+  return typeof v.target === 'string' ? v.target : fail(`service ${what} ${pathString(p())} is missing a mount target`, p);
 }
 
 const volumeIndexer: Indexer = (v, p) => (isObject(v) ? targetOf(v, p, 'volume') : typeof v === 'string' ? volumeTarget(v, p) : '');
@@ -64,12 +70,12 @@ const deviceMappingIndexer: Indexer = (v, p) => {
 };
 
 const exposeIndexer: Indexer = (v, p) =>
-  typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : fail(`${pathString(p)}: unsupported expose value ${goS(v)}`, p);
+  typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : fail(`${pathString(p())}: unsupported expose value ${goS(v)}`, p);
 
 function mountIndexer(defaultPath: string): Indexer {
   return (v, p) => {
     if (typeof v === 'string') return `${defaultPath}/${v}`;
-    if (!isObject(v)) return fail(`${pathString(p)}: unsupported expose value ${goS(v)}`, p);
+    if (!isObject(v)) return fail(`${pathString(p())}: unsupported expose value ${goS(v)}`, p);
     return Object.hasOwn(v, 'target') ? goS(v.target) : `${defaultPath}/${goS(v.source ?? null)}`;
   };
 }
@@ -79,7 +85,7 @@ const portIndexer: Indexer = (v, p) => {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : '';
   if (typeof v === 'string') return v;
   if (!isObject(v)) return '';
-  if (!Object.hasOwn(v, 'target')) return fail(`service ports ${pathString(p)} is missing a target port`, p);
+  if (!Object.hasOwn(v, 'target')) return fail(`service ports ${pathString(p())} is missing a target port`, p);
   const host = Object.hasOwn(v, 'host_ip') ? v.host_ip : '0.0.0.0';
   const protocol = Object.hasOwn(v, 'protocol') ? v.protocol : 'tcp';
   return `${goS(host)}:${goS(v.published ?? null)}:${goD(v.target)}/${goS(protocol)}`;
@@ -88,11 +94,11 @@ const portIndexer: Indexer = (v, p) => {
 const envFileIndexer: Indexer = (v, p) => {
   if (typeof v === 'string') return v;
   if (!isObject(v)) return '';
-  return Object.hasOwn(v, 'path') ? goS(v.path) : fail(`environment path attribute ${pathString(p)} is missing`, p);
+  return Object.hasOwn(v, 'path') ? goS(v.path) : fail(`environment path attribute ${pathString(p())} is missing`, p);
 };
 
 /** The target of a short volume spec: compose-go's unicity calls format.ParseVolume, as normalize does. */
-function volumeTarget(spec: string, p: TreePath): string {
+function volumeTarget(spec: string, p: () => TreePath): string {
   const { volume, error } = parseVolumeSpec(spec);
   if (error !== undefined) fail(error, p, 'invalid-volume');
   return volume.target ?? '';
@@ -131,5 +137,4 @@ const INDEXERS: [TreePath, Indexer][] = [
   ['services.*.tmpfs', keyValueIndexer],
   ['services.*.volumes', volumeIndexer],
 ];
-const indexerFor = ruleTable<Indexer>(INDEXERS);
-const leadsToIndexed = prefixTable(INDEXERS.map(([p]) => p));
+const INDEXED = pathTable<Indexer>(INDEXERS);

@@ -10,27 +10,25 @@
  */
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { cloneTree, isObject, locsOf, selfLoc, setSelfLoc, valueLoc } from '../yaml/located.js';
-import { nextPath, pathMatches, prefixTable, ruleTable, type TreePath } from '../yaml/treepath.js';
+import { pathMatches, pathTable, type TreePath } from '../yaml/treepath.js';
 import { compareGo, goType, goS, goV, remove } from '../merge/slots.js';
 import { diagnostic, formatPath } from '../diagnostics.js';
-import { built, childWalk, fail, listAt, pathText, put, reindexed, rootWalk, setDefault, type TransformOptions, type Transformer, type Walk } from './walk.js';
+import { built, childWalk, fail, listAt, pathText, put, reindexed, rootWalk, setDefault, stateOf, type TransformOptions, type Transformer, type Walk } from './walk.js';
 import { portDefaults, transformPorts } from './ports.js';
 import { defaultVolumeBind, transformVolumeMount } from './volumes.js';
 
 export type { TransformOptions, Transformer, Walk } from './walk.js';
 
-// Walkers only descend where a rule's pattern can still match: most of a model is left untouched.
-// (Declared as functions of the tables below, which are defined later in this file.)
-let leadsToTransform: (path: TreePath) => boolean = () => true;
-let leadsToDefault: (path: TreePath) => boolean = () => true;
-
+// Walkers only descend where a rule's pattern can still match (PathState.live): most of a model is
+// left untouched. (The tables are defined later in this file.)
 function transformMapping(v: TreeObject, w: Walk, o: TransformOptions): TreeObject {
-  for (const k of Object.keys(v)) if (leadsToTransform(nextPath(w.path, k))) v[k] = transform(v[k], childWalk(v, w, k), o);
+  const s = stateOf(w, TRANSFORM);
+  for (const k of Object.keys(v)) if (s.step(k).live) v[k] = transform(v[k], childWalk(v, w, k), o);
   return v;
 }
 
 function transformSequence(v: Tree[], w: Walk, o: TransformOptions): Tree[] {
-  if (!leadsToTransform(nextPath(w.path, '[]'))) return v;
+  if (!stateOf(w, TRANSFORM).step('[]').live) return v;
   for (let i = 0; i < v.length; i++) v[i] = transform(v[i], childWalk(v, w, i), o);
   return v;
 }
@@ -234,11 +232,10 @@ const TRANSFORMERS: [TreePath, Transformer][] = [
   ['include.*', transformInclude],
 ];
 
-const transformerAt = ruleTable(TRANSFORMERS);
-leadsToTransform = prefixTable(TRANSFORMERS.map(([p]) => p));
+const TRANSFORM = pathTable(TRANSFORMERS);
 
 function transform(data: Tree, w: Walk, o: TransformOptions): Tree {
-  const fn = transformerAt(w.path);
+  const fn = stateOf(w, TRANSFORM).rule;
   if (fn) return fn(data, w, o);
   if (isObject(data)) return transformMapping(data, w, o);
   if (Array.isArray(data)) return transformSequence(data, w, o);
@@ -248,7 +245,7 @@ function transform(data: Tree, w: Walk, o: TransformOptions): Tree {
 /** transform.Canonical: the long form of every short syntax. Does not modify `dict`. */
 export function canonical(dict: TreeObject, options: TransformOptions & { mutate?: boolean } = {}): TreeObject {
   const copy = options.mutate ? dict : cloneTree(dict);
-  return transform(copy, rootWalk(copy), options) as TreeObject;
+  return transform(copy, rootWalk(copy, TRANSFORM), options) as TreeObject;
 }
 
 const defaultBuildContext: Transformer = (data, w) => {
@@ -280,22 +277,21 @@ const DEFAULTS: [TreePath, Transformer][] = [
   ['services.*.volumes.*.bind', defaultVolumeBind],
 ];
 
-const defaultsAt = ruleTable(DEFAULTS);
-leadsToDefault = prefixTable(DEFAULTS.map(([p]) => p));
+const DEFAULT = pathTable(DEFAULTS);
 
 function setDefaults(data: Tree, w: Walk): Tree {
-  const fn = defaultsAt(w.path);
-  if (fn) return fn(data, w, {});
+  const s = stateOf(w, DEFAULT);
+  if (s.rule) return s.rule(data, w, {});
   if (isObject(data)) {
-    for (const k of Object.keys(data)) if (leadsToDefault(nextPath(w.path, k))) data[k] = setDefaults(data[k], childWalk(data, w, k));
-  } else if (Array.isArray(data) && leadsToDefault(nextPath(w.path, '[]'))) for (let i = 0; i < data.length; i++) data[i] = setDefaults(data[i], childWalk(data, w, i));
+    for (const k of Object.keys(data)) if (s.step(k).live) data[k] = setDefaults(data[k], childWalk(data, w, k));
+  } else if (Array.isArray(data) && s.step('[]').live) for (let i = 0; i < data.length; i++) data[i] = setDefaults(data[i], childWalk(data, w, i));
   return data;
 }
 
 /** transform.SetDefaultValues: attributes compose-go fills in when missing. Does not modify `dict`. */
 export function setDefaultValues(dict: TreeObject, opts: { mutate?: boolean } = {}): TreeObject {
   const copy = opts.mutate ? dict : cloneTree(dict);
-  return setDefaults(copy, rootWalk(copy)) as TreeObject;
+  return setDefaults(copy, rootWalk(copy, DEFAULT)) as TreeObject;
 }
 
 const OMIT_EMPTY: TreePath[] = ['services.*.dns'];

@@ -6,7 +6,7 @@
  */
 import type { Diagnostic, Location } from '../diagnostics.js';
 import { keyLoc, selfLoc, setLoc, setSelfLoc, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
-import { nextPath, type TreePath } from '../yaml/treepath.js';
+import { nextPath, type PathState, type TreePath } from '../yaml/treepath.js';
 import { place } from '../merge/slots.js';
 import { NormalizeError } from './errors.js';
 
@@ -19,6 +19,9 @@ export interface Walk {
   loc?: Location;
   /** where its key sits (for a sequence item: the item) */
   at?: Location;
+  /** the walk's state in the rule table `table` (see stateOf) */
+  state?: PathState<Transformer>;
+  table?: PathState<Transformer>;
 }
 
 export interface TransformOptions {
@@ -30,18 +33,30 @@ export interface TransformOptions {
 
 export type Transformer = (data: Tree, w: Walk, options: TransformOptions) => Tree;
 
-export function rootWalk(root: Tree): Walk {
-  return { path: '', segs: [], loc: selfLoc(root), at: selfLoc(root) };
+/** A walk from the root; `table` (the start state of a rule table) lets it carry its state in it. */
+export function rootWalk(root: Tree, table?: PathState<Transformer>): Walk {
+  return { path: '', segs: [], loc: selfLoc(root), at: selfLoc(root), state: table, table };
 }
 
 export function childWalk(parent: TreeObject | Tree[], w: Walk, key: string | number): Walk {
   const k = String(key);
+  const part = typeof key === 'number' ? '[]' : key;
   return {
-    path: nextPath(w.path, typeof key === 'number' ? '[]' : key),
+    path: nextPath(w.path, part),
     segs: [...w.segs, key],
     loc: valueLoc(parent, k) ?? w.loc,
     at: keyLoc(parent, k) ?? w.at,
+    state: w.state?.step(part),
+    table: w.table,
   };
+}
+
+/** The walk's state in the rule table starting at `table`: carried along, or found from its path. */
+export function stateOf(w: Walk, table: PathState<Transformer>): PathState<Transformer> {
+  if (w.table === table && w.state) return w.state;
+  let s = table;
+  if (w.path !== '') for (const part of w.path.split('.')) s = s.step(part);
+  return s;
 }
 
 /** A walk for an arbitrary compose-go path (conformance vectors, callers starting mid-tree). */

@@ -100,3 +100,61 @@ export function prefixTable(patterns: readonly TreePath[]): (path: TreePath) => 
   const at = ruleTable([...prefixes].map((p) => [p, true] as const));
   return (path) => at(path) === true;
 }
+
+/**
+ * The same tables as a state machine for walkers: a walker carries the state of the node it is at
+ * and asks `step(key)` for a child's (`'[]'` for sequence items), so no path string is built or
+ * hashed per node. A state is the set of trie nodes its path reaches; its transitions are
+ * remembered for the keys the patterns name, and every other key (a service name, say) shares one
+ * transition, so a model with many distinct names adds no states.
+ */
+export class PathState<R> {
+  /** the first rule (in list order) whose pattern is this path */
+  readonly rule: R | undefined;
+  /** whether some pattern is this path or lies below it: false lets a walker skip the subtree */
+  readonly live: boolean;
+  private readonly named = new Map<string, PathState<R>>();
+  private other: PathState<R> | undefined;
+
+  constructor(private readonly nodes: readonly TrieNode<R>[]) {
+    let best: [number, R] | undefined;
+    for (const n of nodes) if (n.rule && (!best || n.rule[0] < best[0])) best = n.rule;
+    this.rule = best?.[1];
+    this.live = nodes.length > 0;
+  }
+
+  step(key: string): PathState<R> {
+    if (!this.live) return this;
+    const known = this.named.get(key);
+    if (known) return known;
+    if (this.nodes.some((n) => n.exact.has(key))) {
+      const next = new PathState(this.nodes.flatMap((n) => [n.exact.get(key), n.any].filter((x): x is TrieNode<R> => x !== undefined)));
+      this.named.set(key, next);
+      return next;
+    }
+    return (this.other ??= new PathState(this.nodes.flatMap((n) => (n.any ? [n.any] : []))));
+  }
+}
+
+/** The start state (the empty path) of a rule table; see PathState. */
+export function pathTable<R>(rules: readonly (readonly [TreePath, R])[]): PathState<R> {
+  const root: TrieNode<R> = { exact: new Map() };
+  rules.forEach(([pattern, rule], index) => {
+    let node = root;
+    for (const part of pattern === '' ? [] : pattern.split('.')) {
+      if (part === '*') node = node.any ??= { exact: new Map() };
+      else {
+        let next = node.exact.get(part);
+        if (!next) node.exact.set(part, (next = { exact: new Map() }));
+        node = next;
+      }
+    }
+    node.rule ??= [index, rule];
+  });
+  return new PathState([root]);
+}
+
+/** The compose-go path (`services.web.ports.[]`) of model segments (sequence indexes as numbers). */
+export function treePathOf(segs: readonly (string | number)[]): string {
+  return segs.map((s) => (typeof s === 'number' ? '[]' : s)).join('.');
+}
