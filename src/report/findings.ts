@@ -26,7 +26,7 @@ export const environmentsOf = (d: ReportItem): string[] => d.environments ?? (d.
 
 /** Identity of a finding across environments: rule, file, line, column, model path. */
 export function findingKey(d: ReportItem): string {
-  return JSON.stringify([ruleOf(d), d.file, d.line, d.column, d.path]);
+  return `${ruleOf(d)}\0${d.file}\0${d.line}\0${d.column}\0${d.path}`;
 }
 
 /**
