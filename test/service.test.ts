@@ -229,6 +229,81 @@ t.test('multipart and tar.gz uploads give the same answer as the JSON bundle', a
   t.same(fields.json(), (await a.inject({ method: 'POST', url: '/v1/validate', payload: seed })).json());
 });
 
+t.test('a change pair uploads as two archives named base and head', async (t) => {
+  const a = app();
+  const base = seedBundle();
+  const head = seedBundle();
+  head.files['docker-compose.prod.yml'] = head.files['docker-compose.prod.yml'].replace('  api:\n', '  api:\n    privileged: true\n');
+  t.not(head.files['docker-compose.prod.yml'], base.files['docker-compose.prod.yml'], 'the head changes the prod file');
+  const json = await a.inject({ method: 'POST', url: '/v1/review', payload: { base, head } });
+  t.equal(json.statusCode, 200);
+  t.ok(json.json().newFindings.some((f: { rule: string }) => f.rule === 'privileged'), 'the JSON pair finds the new privileged service');
+  const pair = async (parts: Record<string, Buffer | string>, meta?: unknown) => {
+    const fd = new FormData();
+    for (const [name, content] of Object.entries(parts)) fd.append(name, new Blob([content]), `${name}.tar.gz`);
+    if (meta !== undefined) fd.append('bundle', JSON.stringify(meta));
+    const req = new Request('http://localhost/', { method: 'POST', body: fd });
+    return { body: Buffer.from(await req.arrayBuffer()), contentType: req.headers.get('content-type')! };
+  };
+  const send = async (url: string, mp: { body: Buffer; contentType: string }) => a.inject({ method: 'POST', url, payload: mp.body, headers: { 'content-type': mp.contentType } });
+
+  // gzip (git archive --format=tar.gz) and plain tar both work
+  for (const [what, pack] of [['tar.gz', (f: Record<string, string>) => gzipSync(tarOf(f))], ['tar', tarOf]] as const) {
+    const r = await send('/v1/review', await pair({ base: pack(base.files), head: pack(head.files) }));
+    t.equal(r.statusCode, 200, what);
+    t.same(r.json(), json.json(), `${what}: the same answer as the JSON pair`);
+  }
+  // the bundle part applies to both sides
+  const meta = { environments: { production: { files: ['docker-compose.yml', 'docker-compose.prod.yml'] } } };
+  const withMeta = await send('/v1/review', await pair({ base: gzipSync(tarOf(base.files)), head: gzipSync(tarOf(head.files)) }, meta));
+  t.same(withMeta.json(), (await a.inject({ method: 'POST', url: '/v1/review', payload: { base: { ...base, ...meta }, head: { ...head, ...meta } } })).json());
+  t.same(Object.keys(withMeta.json().changes), ['production'], 'only the environment the bundle part names');
+
+  // half a pair, or a pair with loose files, is a 400 problem naming what is wrong
+  const half = await send('/v1/review', await pair({ base: gzipSync(tarOf(base.files)) }));
+  t.equal(half.statusCode, 400);
+  t.match(half.json(), { pointer: '/head', detail: /"head" archive is missing/ });
+  const loose = await send('/v1/review', await pair({ base: tarOf(base.files), head: tarOf(head.files), 'compose.yaml': 'services: {}\n' }));
+  t.equal(loose.statusCode, 400);
+  t.match(loose.json(), { detail: /only the "base" and "head" archives/ });
+  const broken = await send('/v1/review', await pair({ base: tarOf(base.files), head: Buffer.from([0x1f, 0x8b, 1, 2, 3]) }));
+  t.equal(broken.statusCode, 400);
+  t.match(broken.json(), { pointer: '/head', detail: /"head" archive: the body is not valid gzip data/ });
+  // a route that takes one bundle refuses a pair with a 400, never a 500
+  const single = await send('/v1/validate', await pair({ base: tarOf(base.files), head: tarOf(head.files) }));
+  t.equal(single.statusCode, 400);
+  t.equal(single.headers['content-type'], 'application/problem+json; charset=utf-8');
+  // a file that happens to be called `base` (not an archive) is still a file
+  const named = await send('/v1/validate', await multipartOf({ ...base.files, base: 'x: 1\n' }));
+  t.equal(named.statusCode, 200);
+  t.ok(named.json().environments.production, 'read as a bundle of files');
+});
+
+t.test('a change pair made by git archive (pax global header) reviews like the JSON pair', async (t) => {
+  const a = app();
+  const dir = mkdtempSync(join(tmpdir(), 'cr-git-'));
+  t.teardown(() => rmSync(dir, { recursive: true }));
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: dir });
+  const base = seedBundle();
+  const head = seedBundle();
+  head.files['docker-compose.prod.yml'] = head.files['docker-compose.prod.yml'].replace('  api:\n', '  api:\n    privileged: true\n');
+  git('init', '-q');
+  const commit = (files: Record<string, string>, message: string) => {
+    for (const [p, c] of Object.entries(files)) writeFileSync(join(dir, p), c);
+    git('add', '.');
+    git('commit', '-qm', message);
+    return git('archive', '--format=tar.gz', 'HEAD');
+  };
+  const fd = new FormData();
+  fd.append('base', new Blob([commit(base.files, 'base')]), 'base.tgz');
+  fd.append('head', new Blob([commit(head.files, 'head')]), 'head.tgz');
+  const req = new Request('http://x/', { method: 'POST', body: fd });
+  const r = await a.inject({ method: 'POST', url: '/v1/review', payload: Buffer.from(await req.arrayBuffer()), headers: { 'content-type': req.headers.get('content-type')! } });
+  t.equal(r.statusCode, 200);
+  t.same(r.json(), (await a.inject({ method: 'POST', url: '/v1/review', payload: { base, head } })).json());
+  t.match(r.json().newFindings, [{ rule: 'privileged', file: 'docker-compose.prod.yml' }]);
+});
+
 t.test('archives made by GNU tar (ustar, gnu long names, pax) are read', async (t) => {
   const a = app();
   const dir = mkdtempSync(join(tmpdir(), 'cr-tar-'));

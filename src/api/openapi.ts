@@ -73,6 +73,7 @@ export const openApiPlugin = fp<OpenApiOptions>(
             'Validate, merge, diff and audit Docker Compose bundles. Bodies are a JSON bundle, or the same files as ' +
             '`multipart/form-data` (one part per file, named by its path, plus an optional `bundle` JSON part with ' +
             '`environments` / `projectName`) or as a tar / tar.gz archive (`application/gzip`, `application/x-tar`). ' +
+            'A change review (/v1/review) also takes two archives as multipart parts named `base` and `head`. ' +
             'Every 4xx/5xx is `application/problem+json` (RFC 9457).',
         },
         components: auth ? { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } } : {},

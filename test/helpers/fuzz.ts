@@ -166,6 +166,24 @@ function multipart(r: Rand, files: Record<string, string>, meta?: unknown): { pa
   return { payload: Buffer.from(body, 'utf8'), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
+/** A change pair as two archive parts `base` / `head` (sometimes broken, halved or with loose files). */
+function archivePair(r: Rand, base: Record<string, string>, head: Record<string, string>): { payload: Buffer; contentType: string } {
+  const boundary = `----fuzz${int(r, 1e9)}`;
+  const pack = (files: Record<string, string>) => {
+    const tar = randomTar(r, files);
+    const gz = r() < 0.6 ? gzipSync(tar) : tar;
+    return r() < 0.15 ? gz.subarray(0, int(r, gz.length)) : gz;
+  };
+  const parts: [string, Buffer][] = [];
+  if (r() < 0.9) parts.push(['base', pack(base)]);
+  if (r() < 0.9) parts.push(['head', pack(head)]);
+  if (r() < 0.1) parts.push(['compose.yaml', Buffer.from('services: {}\n')]);
+  const chunks = parts.flatMap(([name, data]) => [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.tgz"\r\nContent-Type: application/octet-stream\r\n\r\n`), data, Buffer.from('\r\n')]);
+  if (r() < 0.2) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="bundle"\r\n\r\n${JSON.stringify({ environments: randomEnvironments(r, Object.keys(base)) })}\r\n`));
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 function randomTar(r: Rand, files: Record<string, string>): Buffer {
   const entries = Object.entries(files).map(([name, content]) => ({ name, content, type: '0' }));
   if (r() < 0.2) entries.push({ name: pick(r, ['../evil', '/etc/passwd', 'a/../../b', 'link', 'dev']), content: '', type: pick(r, ['0', '1', '2', '3', '5', '6', 'L', 'x', 'Z']) });
@@ -203,7 +221,7 @@ export function generateCase(r: Rand, routes: FuzzRoute[]): FuzzCase {
   const url = withQuery(r, route);
   const files = randomFiles(r);
   const names = Object.keys(files);
-  const kinds = ['yaml', 'yaml-mutated', 'interpolation', 'json-bundle', 'json-mutated', 'proto', 'tar', 'tar.gz', 'multipart', 'bomb', 'deep', 'utf8', 'change'] as const;
+  const kinds = ['yaml', 'yaml-mutated', 'interpolation', 'json-bundle', 'json-mutated', 'proto', 'tar', 'tar.gz', 'multipart', 'archive-pair', 'bomb', 'deep', 'utf8', 'change'] as const;
   const kind = pick(r, kinds);
   const c = (x: { payload: string | Buffer; contentType: string }): FuzzCase => ({ kind, url, ...x });
   switch (kind) {
@@ -239,6 +257,8 @@ export function generateCase(r: Rand, routes: FuzzRoute[]): FuzzCase {
     }
     case 'multipart':
       return c(multipart(r, files, r() < 0.3 ? { environments: randomEnvironments(r, names), projectName: pick(r, NAMES) } : undefined));
+    case 'archive-pair':
+      return c(archivePair(r, files, r() < 0.5 ? files : randomFiles(r)));
     case 'bomb':
       return c(json({ files: { 'compose.yaml': pick(r, [yamlBomb(), yamlBomb(6, 20), mutate(r, yamlBomb()), `x: &x\n  a: 1\nservices:\n  web:\n    <<: [${Array(200).fill('*x').join(',')}]\n    image: nginx\n`]) } }));
     case 'deep': {

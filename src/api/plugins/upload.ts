@@ -3,6 +3,8 @@
  * is the bundle path; an optional `bundle` part holds `environments` / `projectName` as JSON) and a
  * tar or tar.gz body. Both are content-type parsers yielding the same `{files, environments?,
  * projectName?}` object as a JSON body, so route schemas and parseBundle see one shape.
+ * A multipart body whose only file parts are two archives named `base` and `head` (two `git
+ * archive` outputs, say) is a change pair: `{base: {files}, head: {files}}`, as /v1/review takes it.
  *
  * Both parsers take the body as a buffer: fastify then enforces `bodyLimit` while streaming (so a
  * huge upload is refused as it arrives). That is why multipart uses @fastify/busboy directly rather
@@ -22,6 +24,19 @@ export interface UploadedBundle {
   environments?: unknown;
   projectName?: unknown;
 }
+
+/** A change review's two bundles, uploaded as two archives. */
+export interface UploadedPair {
+  base: UploadedBundle;
+  head: UploadedBundle;
+}
+
+/** gzip magic, or a ustar header (`ustar` at offset 257): never the start of a Compose or env file. */
+export function isArchive(b: Buffer): boolean {
+  return (b[0] === 0x1f && b[1] === 0x8b) || (b.length >= 512 && b.toString('latin1', 257, 262) === 'ustar');
+}
+
+const PAIR = ['base', 'head'] as const;
 
 const inflate = promisify(gunzip);
 export const TAR_TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar', 'application/x-gtar'];
@@ -63,10 +78,34 @@ function parseJsonPart(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Reads a buffered multipart body: every part but `bundle` is a file named by its field name. */
-export function bundleFromMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<UploadedBundle> {
+/**
+ * Reads a buffered multipart body: every part but `bundle` is a file named by its field name; or,
+ * when the file parts are two archives named `base` and `head`, a change pair (the `bundle` part
+ * then applies to both sides).
+ */
+export async function bundleFromMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<UploadedBundle | UploadedPair> {
+  const { meta, files, archives } = await readMultipart(headers, body, limits);
+  const names = Object.keys(archives);
+  if (!names.length) return { ...meta, files };
+  const missing = PAIR.find((n) => !Object.hasOwn(archives, n));
+  if (missing) throw new BundleError(`an archive part makes a change pair: send two archives named "base" and "head" (the "${missing}" archive is missing)`, `/${missing}`);
+  const extra = Object.keys(files)[0];
+  if (extra !== undefined) throw new BundleError(`a change pair holds only the "base" and "head" archives (and a "bundle" part), not the file part ${JSON.stringify(extra)}`, `/files/${escapePointer(extra)}`);
+  const [base, head] = await Promise.all(PAIR.map((n) => bundleFromTar(archives[n], '', limits).catch((e: unknown) => Promise.reject(e instanceof BundleError ? new BundleError(`the "${n}" archive: ${e.message}`, `/${n}`, e.status) : e))));
+  return { base: { ...meta, files: base.files }, head: { ...meta, files: head.files } };
+}
+
+interface MultipartParts {
+  meta?: Record<string, unknown>;
+  files: Record<string, string>;
+  /** `base` / `head` parts holding a tar or tar.gz */
+  archives: Record<string, Buffer>;
+}
+
+function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: BundleLimits): Promise<MultipartParts> {
   return new Promise((resolve, reject) => {
     const files: Record<string, string> = Object.create(null);
+    const archives: Record<string, Buffer> = Object.create(null);
     let meta: Record<string, unknown> | undefined;
     let total = 0;
     let failed: BundleError | undefined;
@@ -109,7 +148,7 @@ export function bundleFromMultipart(headers: IncomingHttpHeaders, body: Buffer, 
       if (failed) return reject(failed);
       const count = Object.keys(files).length;
       if (count > limits.maxFiles) return reject(new BundleError(`too many files: ${count}, the limit is ${limits.maxFiles}`, '/files', 413));
-      resolve({ ...meta, files });
+      resolve({ meta, files, archives });
     };
     const guard = (f: () => void) => {
       try {
@@ -131,7 +170,13 @@ export function bundleFromMultipart(headers: IncomingHttpHeaders, body: Buffer, 
         settle();
       };
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => end(() => add(name, false, Buffer.concat(chunks).toString('utf8'), stream.truncated)));
+      stream.on('end', () =>
+        end(() => {
+          const data = Buffer.concat(chunks);
+          if ((PAIR as readonly string[]).includes(name) && !stream.truncated && isArchive(data)) archives[name] = data;
+          else add(name, false, data.toString('utf8'), stream.truncated);
+        }),
+      );
       // a part cut short (truncated body) errors its stream: without this listener it would crash the process
       stream.on('error', (e: Error) => end(() => fail(new BundleError(`malformed multipart request: ${e.message}`, ''))));
     });
