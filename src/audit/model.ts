@@ -235,8 +235,22 @@ export function nameTokens(name: string): string[] {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
 }
 
+// Names repeat (every environment, every request asks about `POSTGRES_PASSWORD`): answers are
+// remembered, in a bounded map so that hostile input cannot grow it without end.
+const secretNames = new Map<string, boolean>();
+
 /** `DB_PASSWORD`, `apiToken`, `AWS_SECRET_ACCESS_KEY` yes; `PASSWORD_MIN_LENGTH`, `DB_PASSWORD_FILE`, `PWD`, `PUBLIC_KEY` no. */
 export function isSecretName(name: string): boolean {
+  let known = secretNames.get(name);
+  if (known === undefined) {
+    known = secretName(name);
+    if (secretNames.size >= 10_000) secretNames.clear();
+    secretNames.set(name, known);
+  }
+  return known;
+}
+
+function secretName(name: string): boolean {
   const t = nameTokens(name);
   if (t.length === 1 && t[0] === 'PWD') return false; // the shell's working directory
   let at = -1;
@@ -287,6 +301,7 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/g
 /** `scheme://user:password@` occurrences with a literal password (not `$VAR`, not a mask). */
 export function urlCredentials(text: string): { scheme: string; user: string; password: string }[] {
   const out: { scheme: string; user: string; password: string }[] = [];
+  if (!text.includes('://')) return out;
   for (const m of text.matchAll(URL_CREDENTIALS)) {
     const password = m[3];
     if (/^\$|\$\{/.test(password) || /^[*x]+$/i.test(password) || /^<.*>$/.test(password)) continue;

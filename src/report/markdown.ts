@@ -26,12 +26,13 @@ export interface MarkdownOptions {
   rules?: readonly RuleMeta[];
 }
 
-const cell = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+const cell = (s: string): string =>
+  /[&<>|\n]/.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>') : s;
 
 const details = (summary: string, body: string): string => `<details><summary>${summary}</summary>\n\n${body.trim()}\n\n</details>`;
 
 function fenced(lang: string, text: string): string {
-  const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  const fence = text.includes('`') ? '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1))) : '```';
   return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
 }
 
