@@ -54,19 +54,7 @@ interface TrieNode<R> {
  * patterns. Every stage asks this for every node, so it must not split or allocate.
  */
 export function ruleTable<R>(rules: readonly (readonly [TreePath, R])[]): (path: TreePath) => R | undefined {
-  const root: TrieNode<R> = { exact: new Map() };
-  rules.forEach(([pattern, rule], index) => {
-    let node = root;
-    for (const part of pattern.split('.')) {
-      if (part === '*') node = node.any ??= { exact: new Map() };
-      else {
-        let next = node.exact.get(part);
-        if (!next) node.exact.set(part, (next = { exact: new Map() }));
-        node = next;
-      }
-    }
-    node.rule ??= [index, rule];
-  });
+  const root = buildTrie(rules);
   const find = (node: TrieNode<R>, path: string, start: number): [number, R] | undefined => {
     if (start > path.length) return node.rule;
     let end = path.indexOf('.', start);
@@ -82,7 +70,7 @@ export function ruleTable<R>(rules: readonly (readonly [TreePath, R])[]): (path:
   return (path) => {
     let r = memo.get(path);
     if (r === undefined && !memo.has(path)) {
-      r = find(root, path, 0)?.[1];
+      r = (path === '' ? root.rule : find(root, path, 0))?.[1];
       if (memo.size >= 20_000) memo.clear();
       memo.set(path, r);
     }
@@ -138,6 +126,11 @@ export class PathState<R> {
 
 /** The start state (the empty path) of a rule table; see PathState. */
 export function pathTable<R>(rules: readonly (readonly [TreePath, R])[]): PathState<R> {
+  return new PathState([buildTrie(rules)]);
+}
+
+/** The patterns as a trie: one node per part (`*` under `any`), the empty pattern at the root. */
+function buildTrie<R>(rules: readonly (readonly [TreePath, R])[]): TrieNode<R> {
   const root: TrieNode<R> = { exact: new Map() };
   rules.forEach(([pattern, rule], index) => {
     let node = root;
@@ -151,7 +144,7 @@ export function pathTable<R>(rules: readonly (readonly [TreePath, R])[]): PathSt
     }
     node.rule ??= [index, rule];
   });
-  return new PathState([root]);
+  return root;
 }
 
 /** The compose-go path (`services.web.ports.[]`) of model segments (sequence indexes as numbers). */
