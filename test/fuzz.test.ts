@@ -60,6 +60,7 @@ t.test('known hostile inputs through every POST route', async (t) => {
     ['deeply nested interpolation', JSON.stringify({ files: { 'compose.yaml': `services:\n  w:\n    image: "${nestedInterpolation(5000)}"\n` } })],
     ['unterminated nested interpolation', JSON.stringify({ files: { 'compose.yaml': `services:\n  w:\n    image: "${nestedInterpolation(5000, false)}"\n` } })],
     ...INTERPOLATION.map((v) => [`interpolation ${JSON.stringify(v)}`, JSON.stringify({ files: { 'compose.yaml': `services:\n  w:\n    image: '${v.replace(/'/g, "''").replace(/\n/g, ' ')}'\n    environment:\n      E: '${v.replace(/'/g, "''").replace(/\n/g, ' ')}'\n`, '.env': `A=${v.replace(/\n/g, '')}\n` }, environments: { dev: { files: ['compose.yaml'], env: { B: v } } } })] as [string, string]),
+    ['keys named like Object methods in unique lists (fuzz #66395)', JSON.stringify({ files: { 'compose.yaml': 'services:\n  web:\n    image: x\n    volumes:\n      - toString: -1\n      - toString: {}\n    ports:\n      - valueOf: 1\n      - valueOf: 1\n      - {target: 80, x-a: {toString: 1}}\n      - {target: 80, x-a: {toString: 1}}\n' } })],
     ['interpolation in keys', JSON.stringify({ files: { 'compose.yaml': 'services:\n  ${A}:\n    image: x\n  w:\n    ${B:-image}: y\n' } })],
   ];
   for (const route of fuzzRoutes(app)) {

@@ -32,6 +32,7 @@ import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { keyLoc, locate, selfLoc, valueLoc } from '../yaml/located.js';
 import type { Tree } from '../yaml/located.js';
 import { didYouMean } from './suggest.js';
+import { jsonEqual } from './equal.js';
 
 type Schema = { [k: string]: unknown };
 type Segment = string | number;
@@ -53,18 +54,35 @@ const SCHEMA_ID = String(SCHEMA.$id);
 // The Compose schema uses no `format` today; compose-go registers `duration`, so we accept it too
 // (Go durations: 1h30m, 10s, 1.5ms) rather than pulling in ajv-formats.
 let full: { ajv: Ajv2020; validate: ValidateFunction } | undefined;
+/**
+ * Runs an ajv compilation with uniqueItems comparing through jsonEqual (see equal.ts: ajv's helper
+ * throws on keys named toString / valueOf). ajv reads its helper when it generates the code, so the
+ * swap lasts only as long as the compilation: other ajv users of the process keep their own.
+ */
+function withJsonEqual<T>(require: NodeJS.Require, compile: () => T): T {
+  const helper = require('ajv/dist/runtime/equal.js') as { default: unknown };
+  const original = helper.default;
+  helper.default = jsonEqual;
+  try {
+    return compile();
+  } finally {
+    helper.default = original;
+  }
+}
+
 /** The full validator (every error, verbose), compiled on the first invalid file of the process. */
 function fullValidator(): { ajv: Ajv2020; validate: ValidateFunction } {
   if (!full) {
     // loaded on demand: a process that only sees valid files never pays for ajv's compiler
-    const { Ajv2020: Ajv } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const require = createRequire(import.meta.url);
+    const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
     const ajv = new Ajv({
       allErrors: true,
       strict: false,
       verbose: true,
       formats: { duration: /^[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/ },
     });
-    full = { ajv, validate: ajv.compile(SCHEMA) };
+    full = { ajv, validate: withJsonEqual(require, () => ajv.compile(SCHEMA)) };
   }
   return full;
 }
@@ -73,7 +91,11 @@ function fullValidator(): { ajv: Ajv2020; validate: ValidateFunction } {
 // costs ~20 ms where compiling costs ~250 ms); without it, the full validator answers.
 const PRECOMPILED = join(packageRoot(), 'schemas', 'compose-spec.validate.mjs');
 const isValid: (data: unknown) => boolean = existsSync(PRECOMPILED)
-  ? ((await import(pathToFileURL(PRECOMPILED).href)) as { validate: (data: unknown) => boolean }).validate
+  ? await (async () => {
+      const m = (await import(pathToFileURL(PRECOMPILED).href)) as { validate: (data: unknown) => boolean; useEqual: (f: typeof jsonEqual) => void };
+      m.useEqual(jsonEqual);
+      return m.validate;
+    })()
   : (data) => fullValidator().validate(data) as boolean;
 
 /** JSON pointer of every sub-schema object, so a oneOf branch can be re-validated on its own. */
@@ -91,7 +113,8 @@ function branchValidator(branch: Schema): ValidateFunction | undefined {
   if (!v) {
     const ptr = POINTERS.get(branch);
     if (ptr === undefined) return undefined;
-    v = fullValidator().ajv.getSchema(`${SCHEMA_ID}#${ptr}`);
+    const { ajv } = fullValidator();
+    v = withJsonEqual(createRequire(import.meta.url), () => ajv.getSchema(`${SCHEMA_ID}#${ptr}`));
     if (v) branchValidators.set(branch, v);
   }
   return v;
