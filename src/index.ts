@@ -31,7 +31,7 @@ export interface ValidationResult {
 }
 
 export function summarizeEnvironments(result: BundleResult): Record<string, EnvironmentSummary> {
-  const out: Record<string, EnvironmentSummary> = {};
+  const out: Record<string, EnvironmentSummary> = Object.create(null);
   for (const [name, env] of Object.entries(result.environments)) {
     const spec = result.specs[name];
     const s: EnvironmentSummary = { files: env.files, role: env.role, loaded: env.model !== undefined, projectName: env.name };

@@ -79,3 +79,27 @@ t.test('hostile content: deep nesting, YAML bombs, __proto__ keys in YAML never 
   t.equal(r4.statusCode, 200);
   t.match(r4.json().diagnostics, [{ code: 'yaml-alias-limit' }]);
 });
+
+t.test('environments named like Object members (from file names) stay what they are named', async (t) => {
+  // docker-compose.constructor.yml once became an environment called "function Object() { [native code] }",
+  // and a `__proto__` environment vanished from every answer (it was assigned as a prototype)
+  const files = {
+    'docker-compose.yml': 'services:\n  web:\n    image: nginx:1.27\n',
+    'docker-compose.constructor.yml': 'services:\n  web:\n    privileged: true\n',
+    'docker-compose.__proto__.yml': 'services:\n  web:\n    read_only: true\n',
+    'docker-compose.toString.yml': 'services:\n  web:\n    cap_drop: [ALL]\n',
+    '.compose-review.yaml': 'environments:\n  constructor: production\n',
+  };
+  const names = ['development', 'constructor', '__proto__', 'toString'];
+  for (const url of ['/v1/validate', '/v1/config', '/v1/audit', '/v1/review']) {
+    const r = await post(url, { files });
+    t.equal(r.statusCode, 200, url);
+    t.same(Object.keys(r.json().environments).sort(), [...names].sort(), `${url} lists every environment by its name`);
+  }
+  const audit = (await post('/v1/audit', { files })).json();
+  t.equal(audit.environments.constructor.role, 'production', 'the policy file names the constructor environment');
+  t.equal(audit.environments.toString.role, 'other');
+  t.ok(audit.findings.some((f: { rule: string; environments: string[] }) => f.rule === 'privileged' && f.environments.includes('constructor')));
+  const validate = (await post('/v1/validate', { files })).json();
+  t.same(validate.environments.constructor.files, ['docker-compose.yml', 'docker-compose.constructor.yml']);
+});

@@ -8,7 +8,7 @@ import type { BundleResult } from '../load/bundle.js';
 import { parseYaml } from '../yaml/parse.js';
 import { dirname, resolveInBundle } from '../bundle/bundle.js';
 import type { AuditPolicy, Finding, Role } from './types.js';
-import { auditModel, parsePolicy } from './run.js';
+import { auditModel, own, parsePolicy } from './run.js';
 import { fixOverride } from './fix.js';
 
 export interface EnvironmentAudit {
@@ -52,11 +52,11 @@ export function readPolicy(result: BundleResult): { policy: AuditPolicy; diagnos
 export function auditProject(result: BundleResult, options: AuditProjectOptions = {}): ProjectAudit {
   const fromFile = options.policy ? { policy: options.policy, diagnostics: [] } : readPolicy(result);
   const policy = fromFile.policy;
-  const out: ProjectAudit = { environments: {}, findings: [], suppressed: [], diagnostics: fromFile.diagnostics, policy };
+  const out: ProjectAudit = { environments: Object.create(null), findings: [], suppressed: [], diagnostics: fromFile.diagnostics, policy };
   const envs = Object.entries(result.environments);
-  const development = envs.find(([, e]) => (policy.environments?.[e.environment_name] ?? e.role) === 'development' && e.model);
+  const development = envs.find(([, e]) => (own(policy.environments, e.environment_name) ?? e.role) === 'development' && e.model);
   for (const [name, env] of envs) {
-    const role = policy.environments?.[name] ?? env.role;
+    const role = own(policy.environments, name) ?? env.role;
     const audit: EnvironmentAudit = { role, loaded: env.model !== undefined, findings: [], suppressed: [] };
     if (env.model) {
       const r = auditModel(

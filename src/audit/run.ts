@@ -25,14 +25,19 @@ export interface AuditResult {
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);
 
+/** `map[key]` when the map has that key of its own: environment names are the user's (`constructor`). */
+export function own<T>(map: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 /** Role from the policy, else from the environment's name (`prod`, `production`, `staging`, `live` are production-like). */
 export function roleFor(environment: string, policy?: AuditPolicy): Role {
-  return policy?.environments?.[environment] ?? environmentRole(environment);
+  return own(policy?.environments, environment) ?? environmentRole(environment);
 }
 
 /** Whether a rule runs: not turned off, default-off rules only when the policy names them, production rules only in production. */
 export function isEnabled(rule: Rule, role: Role, policy?: AuditPolicy): boolean {
-  const level = policy?.rules?.[rule.meta.id];
+  const level = own(policy?.rules, rule.meta.id);
   if (level === 'off') return false;
   if (rule.meta.defaultOff && level === undefined) return false;
   return rule.meta.environments === 'all' || role === 'production';
@@ -40,13 +45,13 @@ export function isEnabled(rule: Rule, role: Role, policy?: AuditPolicy): boolean
 
 export function auditModel(ctx: AuditContext, options: AuditOptions = {}): AuditResult {
   const { policy } = options;
-  const role = policy?.environments?.[ctx.environment] ?? ctx.role;
+  const role = own(policy?.environments, ctx.environment) ?? ctx.role;
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const rule of options.rules ?? allRules) {
     if (!isEnabled(rule, role, policy)) continue;
     const { meta } = rule;
-    const level = policy?.rules?.[meta.id];
+    const level = own(policy?.rules, meta.id);
     const add = (r: Report): void => {
       const severity: Severity = level && level !== 'off' ? level : (r.severity ?? meta.severity);
       const loc = r.at ?? locate(ctx.model, r.path);
@@ -125,7 +130,7 @@ export function parsePolicy(tree: Tree | undefined, file = '.compose-review.yaml
   }
   const rules = obj(tree.rules);
   if (rules) {
-    policy.rules = {};
+    policy.rules = Object.create(null) as Record<string, 'off' | Severity>;
     for (const id of Object.keys(rules)) {
       const v = str(rules[id]) ?? (rules[id] === false ? 'off' : '');
       if (!ruleById(id)) bad(['rules', id], `unknown rule "${id}"`);
@@ -135,7 +140,7 @@ export function parsePolicy(tree: Tree | undefined, file = '.compose-review.yaml
   }
   const envs = obj(tree.environments);
   if (envs) {
-    policy.environments = {};
+    policy.environments = Object.create(null) as Record<string, Role>;
     for (const name of Object.keys(envs)) {
       const v = str(envs[name]) ?? '';
       if (v === 'production' || v === 'development' || v === 'other') policy.environments[name] = v;

@@ -198,7 +198,8 @@ export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
     for (const p of paths.filter((x) => dirname(x) === dir).sort()) {
       const m = pattern.exec(basename(p));
       if (!m || m[2] === 'override' || p === base) continue;
-      const name = ENV_ALIASES[m[2].toLowerCase()] ?? m[2];
+      const alias = m[2].toLowerCase();
+      const name = Object.hasOwn(ENV_ALIASES, alias) ? ENV_ALIASES[alias] : m[2];
       if (name === 'development' && override) continue;
       if (!envs[name]) envs[name] = { files: [base, p] };
       else envs[name].files.push(p);

@@ -81,7 +81,7 @@ const COMMON = {
 } as const;
 
 function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[] = []) {
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(io.env)) if (typeof v === 'string') env[k] = v;
   const profiles = (values.profile as string[] | undefined) ?? [];
   const local = localProject({ files: (values.file as string[] | undefined) ?? [], envFiles: (values['env-file'] as string[] | undefined) ?? [], profiles, env, cwd: io.cwd });

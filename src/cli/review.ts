@@ -29,7 +29,7 @@ function oneOf<T extends string>(value: unknown, allowed: readonly string[], fla
 }
 
 function env(io: CliIO): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(io.env)) if (typeof v === 'string') out[k] = v;
   return out;
 }
@@ -80,7 +80,7 @@ function loadFailed(result: BundleResult, io: CliIO): boolean {
 function auditDirectories(dirs: string[], values: Record<string, unknown>, io: CliIO, format: FindingFormat, failOn: FailOn): number {
   const policy = policyFrom(values, io);
   const list: ReportItem[] = [];
-  const files: Record<string, string> = {};
+  const files: Record<string, string> = Object.create(null);
   let failed = false;
   let broken = false;
   for (const d of dirs) {

@@ -4,7 +4,7 @@ import { formatPath } from '../diagnostics.js';
 import { isObject, valueLoc, keyLoc, type Tree } from '../yaml/located.js';
 
 export function provenance(model: Tree): Record<string, Location> {
-  const out: Record<string, Location> = {};
+  const out: Record<string, Location> = Object.create(null);
   const walk = (node: Tree, path: (string | number)[], inherited: Location | undefined): void => {
     if (Array.isArray(node)) {
       node.forEach((v, i) => {

@@ -95,7 +95,7 @@ export interface ChangeReview {
 export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions = {}): ChangeReview {
   const b = review(base, options);
   const h = review(head, options);
-  const environments: Record<string, EnvironmentChange> = {};
+  const environments: Record<string, EnvironmentChange> = Object.create(null);
   const names = new Set([...Object.keys(b.result.environments), ...Object.keys(h.result.environments)]);
   for (const name of names) {
     const be = b.result.environments[name];

@@ -63,7 +63,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
         const r = renderFindings(q.format, [...diagnostics, ...audit.findings, ...audit.suppressed], bundle.files);
         return reply.type(r.contentType).header('x-compose-review-failed', String(failed)).send(r.body);
       }
-      const environments: Record<string, unknown> = {};
+      const environments: Record<string, unknown> = Object.create(null);
       for (const [name, e] of Object.entries(audit.environments)) environments[name] = { role: e.role, loaded: e.loaded, counts: countBySeverity([...e.findings, ...e.suppressed]), ...(e.fix ? { fix: e.fix } : {}) };
       return {
         failed,

@@ -59,7 +59,7 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
           .type('application/problem+json')
           .send({ type: 'about:blank', title: 'Unprocessable Content', status: 422, detail, diagnostics: result.diagnostics });
       }
-      const environments: Record<string, unknown> = {};
+      const environments: Record<string, unknown> = Object.create(null);
       for (const [name, env] of Object.entries(result.environments)) {
         const out: Record<string, unknown> = { files: env.files, projectName: env.name };
         if (q.format === 'yaml') out.yaml = renderConfig(env.model!, 'yaml');

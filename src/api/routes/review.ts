@@ -80,7 +80,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
         const c = reviewChange(base, head, options);
         const markdown = changeReviewMarkdown(c, md);
         if (q.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(markdown);
-        const changes: Record<string, unknown> = {};
+        const changes: Record<string, unknown> = Object.create(null);
         for (const [n, e] of Object.entries(c.environments)) changes[n] = { status: e.status, entries: e.entries.map((x) => shown(x, q.redact)) };
         return { verdict: c.verdict, failOn: q.failOn, diagnostics: c.head.diagnostics, changes, newFindings: c.newFindings, fixedFindings: c.fixedFindings, markdown };
       }
@@ -88,7 +88,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
       for (const f of [...r.audit.findings, ...r.drift]) countFinding(f.rule, f.severity);
       const markdown = reviewMarkdown(r, md);
       if (q.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(markdown);
-      const environments: Record<string, unknown> = {};
+      const environments: Record<string, unknown> = Object.create(null);
       for (const [n, e] of Object.entries(r.audit.environments))
         environments[n] = { role: e.role, loaded: e.loaded, files: r.result.environments[n].files, counts: countBySeverity([...e.findings, ...e.suppressed]) };
       return {
