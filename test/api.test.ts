@@ -103,3 +103,19 @@ t.test('environments named like Object members (from file names) stay what they 
   const validate = (await post('/v1/validate', { files })).json();
   t.same(validate.environments.constructor.files, ['docker-compose.yml', 'docker-compose.constructor.yml']);
 });
+
+t.test('__proto__ from list syntax (KEY=VALUE items) becomes a key in config, diff and the PR preview', async (t) => {
+  // a YAML key __proto__ is refused at parse time (yaml-reserved-key); list items reach maps later
+  const files = {
+    'docker-compose.yml': 'services:\n  web:\n    image: nginx:1.27\n    environment:\n      - __proto__=dev\n    labels:\n      - "__proto__=l"\n',
+    'docker-compose.prod.yml': 'services:\n  web:\n    environment:\n      - __proto__=prod\n',
+  };
+  const config = (await post('/v1/config?format=json', { files })).json();
+  const web = config.environments.production.model.services.web;
+  t.ok(Object.hasOwn(web.environment, '__proto__'), 'the variable keeps its name');
+  t.equal(web.environment.__proto__, 'prod', 'with the prod value');
+  t.equal(web.labels.__proto__, 'l');
+  const review = (await post('/v1/review?redact=false', { files })).json();
+  t.match(review.diff.entries, [{ name: 'web', field: 'environment.__proto__', kind: 'changed', from: 'dev', to: 'prod' }]);
+  t.match(review.markdown, /__proto__: prod/, 'the preview shows it');
+});

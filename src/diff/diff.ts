@@ -10,7 +10,7 @@
  */
 import type { Location } from '../diagnostics.js';
 import type { LoadedEnvironment } from '../load/bundle.js';
-import { isObject, keyLoc, selfLoc, setLoc, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import { isObject, keyLoc, setOwn, selfLoc, setLoc, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { nextPath, type TreePath } from '../yaml/treepath.js';
 import { ruleTable } from '../merge/slots.js';
 import { parseDuration, toUnitBytes } from '../normalize/units.js';
@@ -204,7 +204,7 @@ function asMap(v: Tree): Tree {
     const s = str(item);
     const eq = s.indexOf('=');
     const k = eq < 0 ? s : s.slice(0, eq);
-    out[k] = eq < 0 ? null : s.slice(eq + 1);
+    setOwn(out, k, eq < 0 ? null : s.slice(eq + 1));
     setLoc(out, k, valueLoc(v, i));
   });
   return out;

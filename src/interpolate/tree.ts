@@ -4,7 +4,7 @@
  * a copy that keeps the source locations; every failure is a Diagnostic at the value's position.
  */
 import { diagnostic, formatPath, type Diagnostic, type Location } from '../diagnostics.js';
-import { copyLoc, copySelfLoc, isObject, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import { copyLoc, copySelfLoc, isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { pathTable, treePathOf, type PathState, type TreePath } from '../yaml/treepath.js';
 import { InterpolationError, InvalidTemplateError, MissingRequiredError, substitute, type Lookup } from './template.js';
 import { CastError, COMPOSE_TYPE_CASTS, type Cast } from './casts.js';
@@ -92,8 +92,7 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
     copySelfLoc(node, out);
     for (const k of Object.keys(node)) {
       const v = walk(node[k], state.step(k), [...segs, k], valueLoc(node, k));
-      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[k] = v;
+      setOwn(out, k, v);
       copyLoc(node, k, out);
     }
     return out;

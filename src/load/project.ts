@@ -7,7 +7,7 @@
 import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { parseYaml, type ParsedYaml, type YamlLimits, DEFAULT_YAML_LIMITS } from '../yaml/parse.js';
-import { cloneTree, isObject, keyLoc, valueLoc, selfLoc, setLoc, copyLoc, locate, type Tree, type TreeObject } from '../yaml/located.js';
+import { cloneTree, isObject, keyLoc, setOwn, valueLoc, selfLoc, setLoc, copyLoc, locate, type Tree, type TreeObject } from '../yaml/located.js';
 import { dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import { interpolateTree } from '../interpolate/tree.js';
 import { parseDotenv, envFromFiles, DotenvError } from '../interpolate/dotenv.js';
@@ -370,7 +370,7 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
   source = (applyResets({ services: { [name]: source } }, marksOf(file, ctx)).services as TreeObject)?.[name] as TreeObject ?? {};
   const out = mergeExtended(source, service);
   delete out.extends;
-  services[name] = out;
+  setOwn(services, name, out);
   copyLoc(services, name, services, name);
   return out;
 }
@@ -442,7 +442,7 @@ function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: File
       const to = isObject(cfg[key]) ? (cfg[key] as TreeObject) : {};
       for (const name of Object.keys(from)) {
         if (!Object.hasOwn(to, name)) {
-          to[name] = from[name];
+          setOwn(to, name, from[name]);
           copyLoc(from, name, to, name);
           continue;
         }
@@ -450,7 +450,7 @@ function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: File
         // after its own !reset / !override marks are applied to the imported definition
         const imported1 = applyResets({ [key]: { [name]: from[name] } }, marks);
         const merged = mergeModels(imported1, { [key]: { [name]: to[name] } })[key] as TreeObject;
-        to[name] = merged[name];
+        setOwn(to, name, merged[name]);
       }
       if (!isObject(cfg[key])) {
         cfg[key] = to;

@@ -4,7 +4,7 @@
  * in `environment`/`build.args` takes its value from the environment, else stays null). Every
  * entry keeps the location of the list item it came from.
  */
-import { isObject, valueLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import { isObject, setOwn, valueLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { shellSplit } from './gotypes.js';
 import { parseDuration, formatDuration, toUnitBytes } from '../normalize/units.js';
 import { NormalizeError } from '../normalize/errors.js';
@@ -25,7 +25,7 @@ function listToMap(v: Tree, bare: (k: string) => Tree, strict = false): Tree {
     const eq = s.indexOf('=');
     const k = eq < 0 ? s : s.slice(0, eq);
     if (strict && /\s$/.test(k)) throw new NormalizeError(`environment variable ${k} is declared with a trailing space`, 'environment-trailing-space', [i], valueLoc(v, i));
-    out[k] = eq < 0 ? bare(k) : s.slice(eq + 1);
+    setOwn(out, k, eq < 0 ? bare(k) : s.slice(eq + 1));
     setLoc(out, k, valueLoc(v, i));
   });
   return out;

@@ -4,7 +4,7 @@
  * build the strings it compares (`KEY=value` items, unicity keys, error messages).
  */
 import type { Location } from '../diagnostics.js';
-import { ensureLocs, isObject, locsOf, selfLoc, setSelfLoc } from '../yaml/located.js';
+import { ensureLocs, isObject, locsOf, selfLoc, setOwn, setSelfLoc } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { ruleTable } from '../yaml/treepath.js';
 import type { TreePath } from '../yaml/treepath.js';
@@ -20,8 +20,7 @@ export function slotAt(node: TreeObject | Tree[], key: string | number): Slot {
 /** Sets `node[key]` and its locations; a missing location erases the old one so none goes stale. */
 export function place(node: TreeObject, key: string, slot: Slot): void {
   // A list item turned into a key (depends_on: [__proto__]) must not reach the prototype.
-  if (key === '__proto__') Object.defineProperty(node, key, { value: slot.value, enumerable: true, writable: true, configurable: true });
-  else node[key] = slot.value;
+  setOwn(node, key, slot.value);
   if (!slot.loc && !slot.key && !locsOf(node)) return;
   const l = ensureLocs(node);
   if (slot.loc) l.values[key] = slot.loc;

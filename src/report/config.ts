@@ -4,7 +4,7 @@
  * sorted; the tables below give the struct orders.
  */
 import { stringify } from 'yaml';
-import { isObject, type Tree, type TreeObject } from '../yaml/located.js';
+import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import { nextPath, ruleTable } from '../yaml/treepath.js';
 
 const SERVICE = 'profiles annotations attach build develop blkio_config cap_add cap_drop cgroup_parent cgroup cpu_count cpu_percent cpu_period cpu_quota cpu_rt_period cpu_rt_runtime cpus cpuset cpu_shares command configs container_name credential_spec depends_on deploy device_cgroup_rules devices dns dns_opt dns_search dockerfile domainname entrypoint provider environment env_file expose extends external_links extra_hosts group_add gpus hostname healthcheck image init ipc isolation labels label_file links logging log_driver log_opt mem_limit mem_reservation memswap_limit mem_swappiness mac_address models net network_mode networks oom_kill_disable oom_score_adj pid pids_limit platform ports privileged pull_policy read_only restart runtime scale secrets security_opt shm_size stdin_open stop_grace_period stop_signal storage_opt sysctls tmpfs tty ulimits use_api_socket user userns_mode uts volume_driver volumes volumes_from working_dir pre_start post_start pre_stop';
@@ -51,7 +51,7 @@ export function orderedModel(model: TreeObject): TreeObject {
     const first = fields ? fields.filter((k) => Object.hasOwn(v, k)) : [];
     const rest = keys.filter((k) => !first.includes(k)).sort();
     const out: TreeObject = {};
-    for (const k of [...first, ...rest]) out[k] = order(v[k], nextPath(path, k));
+    for (const k of [...first, ...rest]) setOwn(out, k, order(v[k], nextPath(path, k)));
     return out;
   };
   return order(model, '') as TreeObject;

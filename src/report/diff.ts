@@ -4,7 +4,7 @@
  * `redact: false`: a diff is pasted into pull requests, where the model's secrets must not go.
  */
 import type { Location } from '../diagnostics.js';
-import { isObject, type Tree, type TreeObject } from '../yaml/located.js';
+import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import { isSecretName, tokenKind, urlCredentials } from '../audit/model.js';
 import type { DiffEntry, EnvironmentDiff } from '../diff/diff.js';
 import type { DriftFinding } from '../diff/drift.js';
@@ -41,7 +41,7 @@ export function redactValue(name: string, value: Tree): Tree {
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' && /^[^=\s]+=/.test(v) ? redactValue(v.slice(0, v.indexOf('=')), v) : redactValue(name, v)));
   if (isObject(value)) {
     const out: TreeObject = {};
-    for (const k of Object.keys(value)) out[k] = redactValue(k, value[k]);
+    for (const k of Object.keys(value)) setOwn(out, k, redactValue(k, value[k]));
     return out;
   }
   if (value === null || typeof value === 'boolean') return value;

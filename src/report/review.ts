@@ -10,7 +10,7 @@ import { orderedModel } from './config.js';
 import { redactValue, formatDiffMarkdown, shown, MASK } from './diff.js';
 import { formatMarkdown, placeLink } from './markdown.js';
 import { countBySeverity, summarize } from './findings.js';
-import { isObject, type Tree, type TreeObject } from '../yaml/located.js';
+import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import type { Diagnostic } from '../diagnostics.js';
 
 export const COMMENT_MARKER = '<!-- compose-review:pr-comment -->';
@@ -45,7 +45,7 @@ function previewModel(full: TreeObject, redact: boolean): TreeObject {
   const services = isObject(full.services) ? Object.keys(full.services) : [];
   if (services.length > PREVIEW_SERVICES) {
     const kept: TreeObject = {};
-    for (const name of services.slice(0, PREVIEW_SERVICES)) kept[name] = (full.services as TreeObject)[name];
+    for (const name of services.slice(0, PREVIEW_SERVICES)) setOwn(kept, name, (full.services as TreeObject)[name]);
     kept[`x-compose-review-note`] = `${services.length - PREVIEW_SERVICES} more services not shown`;
     model = { ...full, services: kept };
   }

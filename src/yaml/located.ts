@@ -35,6 +35,12 @@ export function locsOf(node: unknown): Locs | undefined {
   return (node as Located)[LOC];
 }
 
+/** `obj[key] = value`, where a `__proto__` key (user data) stays an own key instead of replacing the prototype. */
+export function setOwn(obj: TreeObject, key: string, value: Tree): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** Gets (creating if needed) the Locs record of an object or array. */
 export function ensureLocs(node: object): Locs {
   const n = node as Located;
@@ -98,11 +104,7 @@ export function cloneTree<T extends Tree>(node: T): T {
   }
   if (isObject(node)) {
     const out: TreeObject = {};
-    for (const k of Object.keys(node)) {
-      // defineProperty: a `__proto__` key stays a key instead of replacing the prototype
-      if (k === '__proto__') Object.defineProperty(out, k, { value: cloneTree(node[k]), enumerable: true, writable: true, configurable: true });
-      else out[k] = cloneTree(node[k]);
-    }
+    for (const k of Object.keys(node)) setOwn(out, k, cloneTree(node[k]));
     const l = locsOf(node);
     if (l) Object.defineProperty(out, LOC, { value: { self: l.self, keys: { ...l.keys }, values: { ...l.values } }, enumerable: false, writable: true, configurable: true });
     return out as T;
