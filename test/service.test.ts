@@ -1,5 +1,6 @@
 import t from 'tap';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -17,6 +18,8 @@ import { tarArchive, tarOf, multipartOf } from './helpers/tar.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const JSON_HEADERS = { 'content-type': 'application/json' };
+
+const spawnSyncOk = (cmd: string, args: string[]): boolean => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 
 function app(options: AppOptions = {}) {
   const a = buildApp({ rateLimitPerMinute: 0, ...options });
@@ -302,6 +305,31 @@ t.test('a change pair made by git archive (pax global header) reviews like the J
   t.equal(r.statusCode, 200);
   t.same(r.json(), (await a.inject({ method: 'POST', url: '/v1/review', payload: { base, head } })).json());
   t.match(r.json().newFindings, [{ rule: 'privileged', file: 'docker-compose.prod.yml' }]);
+});
+
+t.test('examples/review-change-api.sh posts two git archives and prints the PR comment', async (t) => {
+  const curl = spawnSyncOk('curl', ['--version']);
+  if (!curl) return t.skip('curl is not installed');
+  const a = app();
+  await a.listen({ port: 0, host: '127.0.0.1' });
+  t.teardown(() => a.close());
+  const address = a.server.address() as { port: number };
+  const dir = mkdtempSync(join(tmpdir(), 'cr-example-'));
+  t.teardown(() => rmSync(dir, { recursive: true }));
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: dir });
+  const seed = seedBundle();
+  git('init', '-q');
+  for (const [p, c] of Object.entries(seed.files)) writeFileSync(join(dir, p), c);
+  git('add', '.');
+  git('commit', '-qm', 'base');
+  writeFileSync(join(dir, 'docker-compose.prod.yml'), seed.files['docker-compose.prod.yml'].replace('  api:\n', '  api:\n    privileged: true\n'));
+  git('commit', '-qam', 'head');
+  const script = join(import.meta.dirname, '..', 'examples', 'review-change-api.sh');
+  // asynchronously: the server answering curl runs in this process
+  const { stdout: out } = await promisify(execFile)('bash', [script, 'HEAD~1', 'HEAD', `http://127.0.0.1:${address.port}`], { cwd: dir, encoding: 'utf8' });
+  t.match(out, /<!-- compose-review:pr-comment -->/);
+  t.match(out, /adds \*\*1\*\* finding/);
+  t.match(out, /privileged/);
 });
 
 t.test('archives made by GNU tar (ustar, gnu long names, pax) are read', async (t) => {
