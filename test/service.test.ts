@@ -454,6 +454,7 @@ t.test('/openapi.json documents every route, with examples; /docs serves Swagger
         const media = op.requestBody?.content['application/json'];
         t.ok(media?.example ?? media?.examples, `${method} ${path} has a request example`);
         t.ok(op.responses && '413' in op.responses, `${method} ${path} documents 413`);
+        t.same(Object.keys(op.requestBody?.content ?? {}).sort(), ['application/gzip', 'application/json', 'application/x-tar', 'multipart/form-data'], `${method} ${path} documents every upload format`);
       }
       if (!['/healthz', '/readyz', '/metrics'].includes(path)) t.same(op.security, [{ bearerAuth: [] }], `${method} ${path} needs the token`);
     }

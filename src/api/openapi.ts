@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fp from 'fastify-plugin';
-import swagger from '@fastify/swagger';
+import swagger, { type SwaggerTransformObject } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { isExempt } from './plugins/auth.js';
 
@@ -53,6 +53,31 @@ function exampleFor(schema: Schema | undefined): unknown {
   return Object.keys(out).length ? out : undefined;
 }
 
+type OpenApiDocument = { paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>> };
+
+const ARCHIVE = { schema: { type: 'string', format: 'binary', description: 'the bundle files as a tar archive (gzipped for application/gzip)' } };
+
+/** Adds multipart and tar bodies to the operations whose JSON body is a bundle (or a base/head pair). */
+function withUploadFormats(doc: OpenApiDocument): OpenApiDocument {
+  for (const [path, operations] of Object.entries(doc.paths ?? {})) {
+    for (const op of Object.values(operations)) {
+      const content = op.requestBody?.content;
+      if (!content?.['application/json']?.schema?.properties?.files) continue;
+      const pair = path === '/v1/review' ? ' Or, for a change review, exactly two tar / tar.gz parts named `base` and `head` (plus the optional `bundle` part).' : '';
+      content['multipart/form-data'] = {
+        schema: {
+          type: 'object',
+          description: `One part per file, the field name being its bundle path; an optional \`bundle\` part holds {"environments", "projectName"} as JSON.${pair}`,
+          additionalProperties: { type: 'string', format: 'binary' },
+        },
+      };
+      content['application/gzip'] = ARCHIVE;
+      content['application/x-tar'] = ARCHIVE;
+    }
+  }
+  return doc;
+}
+
 const PROBLEMS: Record<string, string> = {
   400: 'The request is malformed (not JSON, wrong shape, a path escaping the bundle)',
   401: 'Missing or invalid bearer token',
@@ -78,6 +103,8 @@ export const openApiPlugin = fp<OpenApiOptions>(
         },
         components: auth ? { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } } : {},
       },
+      // the upload formats of plugins/upload.ts beside JSON, for every route that takes a bundle
+      transformObject: (document) => withUploadFormats(('openapiObject' in document ? document.openapiObject : {}) as OpenApiDocument) as ReturnType<SwaggerTransformObject>,
       // components keep their $id (`Problem`) rather than def-0
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
       transform: ({ schema, url, route }) => {
