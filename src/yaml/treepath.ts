@@ -36,11 +36,6 @@ export function pathMatches(path: TreePath, pattern: TreePath): boolean {
   return true;
 }
 
-export function lastPart(path: TreePath): string {
-  const i = path.lastIndexOf('.');
-  return (i < 0 ? path : path.slice(i + 1)).split(ESCAPED_DOT).join('.');
-}
-
 interface TrieNode<R> {
   exact: Map<string, TrieNode<R>>;
   any?: TrieNode<R>;
@@ -51,7 +46,8 @@ interface TrieNode<R> {
 /**
  * Compiles path patterns into a lookup: the first rule (in list order) whose pattern matches the
  * path, like scanning the list with pathMatches, but one walk down a trie whatever the number of
- * patterns. Every stage asks this for every node, so it must not split or allocate.
+ * patterns. For lookups by path string (merge rules, config key order, diff rules); walkers that
+ * descend a whole model carry a PathState instead (pathTable below).
  */
 export function ruleTable<R>(rules: readonly (readonly [TreePath, R])[]): (path: TreePath) => R | undefined {
   const root = buildTrie(rules);
@@ -76,17 +72,6 @@ export function ruleTable<R>(rules: readonly (readonly [TreePath, R])[]): (path:
     }
     return r;
   };
-}
-
-/** Whether a path is a pattern of `patterns` or leads to one: lets a walker skip subtrees no rule can touch. */
-export function prefixTable(patterns: readonly TreePath[]): (path: TreePath) => boolean {
-  const prefixes = new Set<string>();
-  for (const p of patterns) {
-    const parts = p.split('.');
-    for (let i = 1; i <= parts.length; i++) prefixes.add(parts.slice(0, i).join('.'));
-  }
-  const at = ruleTable([...prefixes].map((p) => [p, true] as const));
-  return (path) => at(path) === true;
 }
 
 /**
