@@ -118,3 +118,23 @@ t.test('the PR comment stays under GitHub\'s limit and says what was cut', async
   t.same(change.newFindings, []);
   t.equal(change.environments.production.status, 'unchanged');
 });
+
+t.test('a change pair with named environments: a file the change adds or deletes makes the environment added or removed', async (t) => {
+  const environments = { development: { files: ['compose.yaml'] }, production: { files: ['compose.yaml', 'compose.prod.yaml'] } };
+  const base = { files: { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n' }, environments };
+  const head = { files: { ...base.files, 'compose.prod.yaml': 'services:\n  web:\n    privileged: true\n' }, environments };
+  const added = await post('/v1/review', { base, head });
+  t.equal(added.statusCode, 200);
+  t.equal(added.json().changes.production.status, 'added');
+  t.equal(added.json().changes.development.status, 'unchanged');
+  t.ok(added.json().newFindings.some((f: { rule: string }) => f.rule === 'privileged'));
+  const removed = await post('/v1/review', { base: head, head: base });
+  t.equal(removed.statusCode, 200);
+  t.equal(removed.json().changes.production.status, 'removed');
+  t.ok(removed.json().fixedFindings.some((f: { rule: string }) => f.rule === 'privileged'));
+  // a file neither side has is still the caller's mistake
+  const typo = { development: { files: ['compose.yaml'] }, production: { files: ['compose.yaml', 'compose.prd.yaml'] } };
+  const bad = await post('/v1/review', { base: { ...base, environments: typo }, head: { ...head, environments: typo } });
+  t.equal(bad.statusCode, 422);
+  t.match(bad.json(), { pointer: '/base/environments/production/files/1', detail: /compose\.prd\.yaml/ });
+});

@@ -182,6 +182,31 @@ export interface DerivedEnvironments {
  * `docker-compose.<name>.yml` = base + that file. Works in the bundle root; if the root has no
  * Compose file, in the shallowest directory that has one.
  */
+/**
+ * A change pair (`{base, head}`) whose environments are named on both sides (or once, by the
+ * multipart `bundle` part): an environment that uses a file one side lacks but the other has (the
+ * change adds or deletes it) is absent from that side, so the review says "added" / "removed"
+ * instead of refusing the request. A file neither side has is still an error, and a side keeps at
+ * least one environment (an empty list would mean "derive them from the file names").
+ */
+export function alignPairEnvironments(base: unknown, head: unknown): [unknown, unknown] {
+  const filesOf = (side: unknown): Record<string, unknown> | undefined => (isPlainObject(side) && isPlainObject(side.files) ? side.files : undefined);
+  const align = (side: unknown, other: unknown): unknown => {
+    const files = filesOf(side);
+    const otherFiles = filesOf(other);
+    if (!files || !otherFiles || !isPlainObject(side) || !isPlainObject(side.environments)) return side;
+    const kept: Record<string, unknown> = Object.create(null);
+    for (const [name, spec] of Object.entries(side.environments)) {
+      const list = isPlainObject(spec) && Array.isArray(spec.files) ? spec.files : undefined;
+      const lacking = list?.filter((f) => typeof f === 'string' && !Object.hasOwn(files, f)) ?? [];
+      const elsewhere = lacking.length > 0 && lacking.every((f) => Object.hasOwn(otherFiles, f as string));
+      if (!elsewhere) kept[name] = spec;
+    }
+    return Object.keys(kept).length ? { ...side, environments: kept } : side;
+  };
+  return [align(base, head), align(head, base)];
+}
+
 export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
   if (bundle.environments && Object.keys(bundle.environments).length > 0) return { environments: bundle.environments };
   const paths = Object.keys(bundle.files);

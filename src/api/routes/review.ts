@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema } from '../schemas.js';
-import { parseBundle, BundleError, type Bundle } from '../../bundle/bundle.js';
+import { alignPairEnvironments, parseBundle, BundleError, type Bundle } from '../../bundle/bundle.js';
 import { review, reviewChange, type ReviewOptions } from '../../review/review.js';
 import { reviewMarkdown, changeReviewMarkdown } from '../../report/review.js';
 import { diffData } from '../../report/diff.js';
@@ -24,7 +24,8 @@ function bundles(request: FastifyRequest): { bundle?: Bundle; base?: Bundle; hea
   const body = request.body as Record<string, unknown>;
   if (body.base !== undefined || body.head !== undefined) {
     if (body.base === undefined || body.head === undefined) throw new BundleError('a change review needs both "base" and "head" bundles', body.base === undefined ? '/base' : '/head');
-    return { base: parseBundle(body.base, undefined, '/base'), head: parseBundle(body.head, undefined, '/head') };
+    const [base, head] = alignPairEnvironments(body.base, body.head);
+    return { base: parseBundle(base, undefined, '/base'), head: parseBundle(head, undefined, '/head') };
   }
   return { bundle: parseBundle(body) };
 }
