@@ -272,6 +272,12 @@ t.test('a change pair uploads as two archives named base and head', async (t) =>
   const broken = await send('/v1/review', await pair({ base: tarOf(base.files), head: Buffer.from([0x1f, 0x8b, 1, 2, 3]) }));
   t.equal(broken.statusCode, 400);
   t.match(broken.json(), { pointer: '/head', detail: /"head" archive: the body is not valid gzip data/ });
+  const fd = new FormData();
+  for (const n of ['base', 'base', 'head']) fd.append(n, new Blob([tarOf(base.files)]), `${n}.tar`);
+  const twice = new Request('http://localhost/', { method: 'POST', body: fd });
+  const doubled = await send('/v1/review', { body: Buffer.from(await twice.arrayBuffer()), contentType: twice.headers.get('content-type')! });
+  t.equal(doubled.statusCode, 400);
+  t.match(doubled.json(), { pointer: '/base', detail: /two parts are the "base" archive/ });
   // a route that takes one bundle refuses a pair with a 400, never a 500
   const single = await send('/v1/validate', await pair({ base: tarOf(base.files), head: tarOf(head.files) }));
   t.equal(single.statusCode, 400);

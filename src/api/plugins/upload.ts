@@ -85,8 +85,7 @@ function parseJsonPart(text: string): Record<string, unknown> {
  */
 export async function bundleFromMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<UploadedBundle | UploadedPair> {
   const { meta, files, archives } = await readMultipart(headers, body, limits);
-  const names = Object.keys(archives);
-  if (!names.length) return { ...meta, files };
+  if (!Object.keys(archives).length) return { ...meta, files };
   const missing = PAIR.find((n) => !Object.hasOwn(archives, n));
   if (missing) throw new BundleError(`an archive part makes a change pair: send two archives named "base" and "head" (the "${missing}" archive is missing)`, `/${missing}`);
   const extra = Object.keys(files)[0];
@@ -173,8 +172,9 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
       stream.on('end', () =>
         end(() => {
           const data = Buffer.concat(chunks);
-          if ((PAIR as readonly string[]).includes(name) && !stream.truncated && isArchive(data)) archives[name] = data;
-          else add(name, false, data.toString('utf8'), stream.truncated);
+          if (!(PAIR as readonly string[]).includes(name) || stream.truncated || !isArchive(data)) return add(name, false, data.toString('utf8'), stream.truncated);
+          if (Object.hasOwn(archives, name)) return fail(new BundleError(`two parts are the "${name}" archive`, `/${name}`));
+          archives[name] = data;
         }),
       );
       // a part cut short (truncated body) errors its stream: without this listener it would crash the process
