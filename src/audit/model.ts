@@ -40,7 +40,12 @@ export function list(v: unknown): Tree[] {
 /** A list of strings, or one string (what `command`, `cap_add`… may hold). */
 export function strings(v: unknown): string[] {
   if (typeof v === 'string') return [v];
-  return list(v).flatMap((x) => (str(x) === undefined ? [] : [str(x) as string]));
+  const out: string[] = [];
+  for (const x of list(v)) {
+    const s = str(x);
+    if (s !== undefined) out.push(s);
+  }
+  return out;
 }
 
 export function truthy(v: unknown): boolean {
@@ -187,6 +192,7 @@ export function mounts(svc: TreeObject): MountSpec[] {
 
 /** `/var/run/` -> `/var/run`; `/` stays. */
 export function cleanPath(p: string): string {
+  if (!p.includes('//') && !p.includes('/.') && !p.endsWith('/')) return p; // the usual case
   const s = p.replace(/\/{2,}/g, '/').replace(/\/\.(?=\/|$)/g, '');
   return s.length > 1 ? s.replace(/\/+$/, '') : s;
 }
