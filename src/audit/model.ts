@@ -4,6 +4,7 @@
  * so every reader here accepts both the long and the short forms and ignores what it cannot read.
  */
 import { emitYaml } from '../yaml/emit.js';
+import { cleanPath, isFilePath, parseVolumeSpec } from '../normalize/volumes.js';
 import type { Location } from '../diagnostics.js';
 import { isObject, valueLoc } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
@@ -147,27 +148,10 @@ export interface MountSpec {
   short: boolean;
 }
 
-function isHostPath(s: string): boolean {
-  return /^([/.~$\\]|[a-zA-Z]:[\\/])/.test(s);
-}
-
-/** Short syntax `[SOURCE:]TARGET[:MODE]`, Windows drive letters kept in the source. */
+/** A short-syntax volume as compose-go's format.ParseVolume reads it; what it could read when it fails. */
 export function parseVolumeShort(raw: string): Omit<MountSpec, 'index' | 'short'> {
-  const m = /^((?:[a-zA-Z]:[\\/])?[^:]*)(?::((?:[a-zA-Z]:[\\/])?[^:]*))?(?::([^:]*))?$/.exec(raw.trim());
-  let source: string | undefined;
-  let target: string | undefined;
-  let mode = '';
-  if (!m || m[2] === undefined) target = raw.trim();
-  else [source, target, mode] = [m[1], m[2], m[3] ?? ''];
-  const opts = mode.split(',').map((o) => o.trim());
-  const type = source === undefined || source === '' ? 'volume' : isHostPath(source) ? 'bind' : 'volume';
-  return {
-    type,
-    source: source || undefined,
-    target,
-    readOnly: opts.includes('ro'),
-    propagation: opts.find((o) => /^r?(shared|slave|private)$/.test(o)),
-  };
+  const { volume } = parseVolumeSpec(raw.trim());
+  return { type: volume.type, source: volume.source, target: volume.target, readOnly: volume.read_only === true, propagation: volume.bind?.propagation };
 }
 
 export function mounts(svc: TreeObject): MountSpec[] {
@@ -179,7 +163,7 @@ export function mounts(svc: TreeObject): MountSpec[] {
       out.push({
         index,
         short: false,
-        type: str(v.type) ?? (source && isHostPath(source) ? 'bind' : 'volume'),
+        type: str(v.type) ?? (source && isFilePath(source) ? 'bind' : 'volume'),
         source,
         target: str(v.target),
         readOnly: truthy(v.read_only),
@@ -190,13 +174,9 @@ export function mounts(svc: TreeObject): MountSpec[] {
   return out;
 }
 
-/** `/var/run/` -> `/var/run`; `/` stays. */
-export function cleanPath(p: string): string {
-  if (!p.includes('//') && !p.includes('/.') && !p.endsWith('/')) return p; // the usual case
-  const s = p.replace(/\/{2,}/g, '/').replace(/\/\.(?=\/|$)/g, '');
-  return s.length > 1 ? s.replace(/\/+$/, '') : s;
-}
+export { cleanPath };
 
+/** `p` is `dir` or under it, both cleaned as Go's path.Clean does (`/tmp/../etc` is under `/etc`). */
 export function isUnder(p: string, dir: string): boolean {
   const a = cleanPath(p);
   const d = cleanPath(dir);

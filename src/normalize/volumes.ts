@@ -127,6 +127,8 @@ export function parseVolume(spec: string): VolumeConfig {
 /** Go path.Clean (slash-separated, lexical). */
 export function cleanPath(path: string): string {
   if (path === '') return '.';
+  // the usual case: already clean
+  if (path[0] !== '.' && !path.includes('//') && !path.includes('/.') && (path.length === 1 || !path.endsWith('/'))) return path;
   const rooted = path[0] === '/';
   const out: string[] = [];
   for (const part of path.split('/')) {

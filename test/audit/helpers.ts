@@ -36,7 +36,7 @@ export interface CaseOptions {
 export function context(text: string, o: CaseOptions = {}): AuditContext {
   const ctx: AuditContext = { environment: o.environment ?? 'prod', role: o.role ?? 'production', model: model(text), files: o.files ?? { 'compose.yaml': text } };
   if (o.development) ctx.development = { environment: 'dev', model: model(o.development, 'compose.dev.yaml') };
-  if (o.workingDir) ctx.workingDir = o.workingDir;
+  if (o.workingDir !== undefined) ctx.workingDir = o.workingDir;
   return ctx;
 }
 

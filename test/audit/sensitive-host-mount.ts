@@ -33,5 +33,10 @@ ruleTester(rule, {
         { line: 12, severity: 'error' },
       ],
     },
+    {
+      name: 'dot-dot segments cannot hide a system path',
+      code: 'services:\n  a:\n    volumes: ["/srv/app/../../etc:/host-etc", "/home/ci/project/..:/h:ro"]\n',
+      errors: [{ line: 3, severity: 'error', message: /\/etc/ }, { line: 3, severity: 'warning', message: /home directory/ }],
+    },
   ],
 });
