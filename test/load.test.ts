@@ -99,3 +99,22 @@ t.test('extends across bundle files and include with its own .env', async (t) =>
   t.same(s.web.environment, { LOG: 'debug' });
   t.match(s.web.build, { context: './common/app' });
 });
+
+t.test('project name from `name:` as compose-go reads it (loader.go projectName, cli/options.go)', async (t) => {
+  const load = (name: string, env: Record<string, string> = {}) =>
+    loadProject({ files: { 'compose.yaml': `name: ${name}\nservices:\n  web:\n    image: nginx\n` } }, { files: ['compose.yaml'], env }, { defaultProjectName: 'checkout' });
+  const ok = load('shop${SUFFIX}');
+  t.equal(ok.name, 'shop', 'an unset variable is blank, not its own name');
+  t.equal((ok.model?.networks as Record<string, { name: string }>).default.name, 'shop_default');
+  t.equal(load('shop${SUFFIX}', { SUFFIX: '-eu' }).name, 'shop-eu');
+  const empty = load('${PROJECT}');
+  t.equal(empty.model, undefined, 'a named file never falls back to the directory name');
+  t.match(empty.diagnostics, [{ code: 'project-name-empty', severity: 'error' }]);
+  t.match(load('"!!!"').diagnostics, [{ code: 'project-name-empty' }]);
+  const required = load('${PROJECT?set PROJECT}');
+  t.equal(required.model, undefined);
+  t.match(required.diagnostics, [{ code: 'interpolation-missing-variable', file: 'compose.yaml', line: 1, column: 7 }]);
+  t.equal(load('${PROJECT}', { COMPOSE_PROJECT_NAME: 'ci-42' }).name, 'ci-42', 'COMPOSE_PROJECT_NAME wins');
+  const unnamed = loadProject({ files: { 'compose.yaml': 'services:\n  web:\n    image: nginx\n' } }, { files: ['compose.yaml'] }, { defaultProjectName: 'Check.Out' });
+  t.equal(unnamed.name, 'checkout', 'without `name:` the directory name, normalized');
+});

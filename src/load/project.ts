@@ -231,21 +231,34 @@ function projectName(files: string[], ctx: FileContext): string {
     return imperative;
   }
   let fromFile = '';
+  let named = false;
+  const holder: TreeObject = {};
   for (const f of files) {
     for (const doc of ctx.cache.get(f)?.documents ?? []) {
       const t = doc.tree;
-      if (isObject(t) && typeof t.name === 'string' && t.name !== '') {
-        fromFile = t.name;
-        if (!ctx.options.noInterpolate) {
-          const r = interpolateTree({ name: fromFile }, ctx.lookup);
-          if (r.diagnostics.length === 0 && typeof r.tree.name === 'string') fromFile = r.tree.name;
-        }
+      const raw = isObject(t) ? t.name : undefined;
+      if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
+        if (raw === '') continue;
+        fromFile = String(raw);
+        named = true;
+        copyLoc(t, 'name', holder, 'name');
       }
     }
   }
+  if (named && !ctx.options.noInterpolate) {
+    // unset variables are blank here as everywhere (the file's own interpolation warns about them);
+    // a failing `${VAR?}` fails the load (loader.go projectName)
+    holder.name = fromFile;
+    const r = interpolateTree(holder, ctx.lookup, { warnings: false });
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) throw new LoadFailure(errors);
+    if (typeof r.tree.name === 'string') fromFile = r.tree.name;
+  }
   fromFile = normalizeProjectName(fromFile);
   if (fromFile) return fromFile;
-  if (ctx.options.defaultProjectName === '') return '';
+  // a file with a `name:` counts as named: the directory name is not a fallback (cli/options.go
+  // withNamePrecedenceLoad), so a name that comes out empty is "project name must not be empty"
+  if (named || ctx.options.defaultProjectName === '') return '';
   return normalizeProjectName(ctx.options.defaultProjectName ?? 'project') || 'project';
 }
 
