@@ -118,3 +118,41 @@ t.test('project name from `name:` as compose-go reads it (loader.go projectName,
   const unnamed = loadProject({ files: { 'compose.yaml': 'services:\n  web:\n    image: nginx\n' } }, { files: ['compose.yaml'] }, { defaultProjectName: 'Check.Out' });
   t.equal(unnamed.name, 'checkout', 'without `name:` the directory name, normalized');
 });
+
+t.test('profiles apply before the consistency checks (loader.go ModelToProject)', async (t) => {
+  const files = {
+    'compose.yaml': [
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    depends_on:',
+      '      db: {condition: service_healthy}',
+      '      tools: {condition: service_started, required: false}',
+      '  db:',
+      '    image: postgres',
+      '    profiles: [database]',
+      '  tools:',
+      '    image: busybox',
+      '    profiles: [debug]',
+      '    volumes: [scratch:/scratch]',
+      '    networks: [debugnet]',
+      '    depends_on: [missing]',
+      '',
+    ].join('\n'),
+  };
+  const load = (profiles: string[]) => loadProject({ files }, { files: ['compose.yaml'], profiles });
+  const none = load([]);
+  t.equal(none.model, undefined, 'web requires db, which no active profile enables');
+  t.match(none.diagnostics, [{ code: 'undefined-dependency', line: 5, message: 'service "web" depends on undefined service "db"', hint: /--profile database/ }]);
+  t.equal(none.diagnostics.length, 1, 'the disabled tools service is not checked, and required: false tolerates it');
+  const db = load(['database']);
+  t.same(db.diagnostics, []);
+  t.same(Object.keys((db.model as { services: object }).services), ['web', 'db']);
+  t.same(db.disabledServices, ['tools']);
+  const all = load(['database', 'debug']);
+  t.same(
+    all.diagnostics.map((d) => d.code).sort(),
+    ['undefined-dependency', 'undefined-network', 'undefined-volume'],
+    'once enabled, tools is checked',
+  );
+});

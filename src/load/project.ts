@@ -174,7 +174,8 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
     }
     if (result.name === '' && !options.skipSchema) fail('project-name-empty', 'project name must not be empty', { file: spec.files[0], line: 1, column: 1 });
     // compose-go checks some things on every load; SkipConsistencyCheck only skips the cross-references
-    const semantic = validateSemantics(dict, { consistency: !options.skipConsistencyCheck });
+    // profiles apply before checkConsistency (loader.go ModelToProject): disabled services are not checked
+    const semantic = validateSemantics(dict, { consistency: !options.skipConsistencyCheck, disabled: disabledByProfiles(dict, profiles) });
     diagnostics.push(...semantic);
     if (semantic.some((d) => d.severity === 'error')) throw new LoadFailure([]);
     resolveEnvironment(dict, ctx.lookup);
@@ -494,18 +495,23 @@ function resolveEnvironment(dict: TreeObject, lookup: Lookup): void {
  * Project.WithProfiles: a service is enabled when it has no profiles or one of them is active
  * (`*` enables all). Disabled services are removed from the model and returned.
  */
-function applyProfiles(dict: TreeObject, profiles: string[]): string[] {
+/** Project.WithProfiles: the services no active profile enables, with their own profiles. */
+function disabledByProfiles(dict: TreeObject, profiles: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   const services = dict.services;
-  if (!isObject(services)) return [];
-  const disabled: string[] = [];
-  for (const [name, s] of Object.entries(services)) {
+  if (!isObject(services)) return out;
+  for (const name of Object.keys(services)) {
+    const s = services[name];
     const own = isObject(s) && Array.isArray(s.profiles) ? s.profiles.filter((p): p is string => typeof p === 'string') : [];
-    const enabled = own.length === 0 || profiles.includes('*') || own.some((p) => profiles.includes(p));
-    if (!enabled) {
-      disabled.push(name);
-      delete services[name];
-    }
+    if (!(own.length === 0 || profiles.includes('*') || own.some((p) => profiles.includes(p)))) out.set(name, own);
   }
+  return out;
+}
+
+function applyProfiles(dict: TreeObject, profiles: string[]): string[] {
+  const disabled = [...disabledByProfiles(dict, profiles).keys()];
+  const services = dict.services as TreeObject;
+  for (const name of disabled) delete services[name];
   return disabled;
 }
 

@@ -60,6 +60,11 @@ export interface SemanticOptions {
    * `version`), not loader/validate.go checkConsistency + the dependency graph (`SkipConsistencyCheck`)
    */
   consistency?: boolean;
+  /**
+   * services a profile leaves out: compose-go applies profiles before checkConsistency, so these get
+   * only the every-load checks, and another service may depend on them only with `required: false`
+   */
+  disabled?: ReadonlyMap<string, readonly string[]>;
 }
 
 type Segment = string | number;
@@ -346,13 +351,18 @@ const PROJECT_CHECKS: ServiceCheck[] = [
  */
 interface Dependency {
   ref: Ref;
+  /** `depends_on` with `required: false`: a disabled service may be missing */
+  optional?: boolean;
   code: string;
   message: (from: string) => string;
 }
 function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
   const out: Dependency[] = [];
-  for (const ref of names(s.depends_on, [...at, 'depends_on']))
-    out.push({ ref, code: 'undefined-dependency', message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(ref.name)}` });
+  const long = isObject(s.depends_on) ? s.depends_on : undefined;
+  for (const ref of names(s.depends_on, [...at, 'depends_on'])) {
+    const entry = long?.[ref.name];
+    out.push({ ref, optional: isObject(entry) && entry.required === false, code: 'undefined-dependency', message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(ref.name)}` });
+  }
   if (Array.isArray(s.links))
     s.links.forEach((l, i) => {
       if (typeof l === 'string') {
@@ -386,6 +396,7 @@ function hintName(name: string, known: string[], section = 'services'): string {
 
 export function validateSemantics(model: TreeObject, opts: SemanticOptions = {}): Diagnostic[] {
   const c = new Checker(model, opts.partial === true, opts.consistency !== false);
+  const disabled = opts.disabled ?? new Map<string, readonly string[]>();
   if (model.version !== undefined)
     c.report('obsolete-version', 'the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion', ['version'], { key: true, severity: 'warning', hint: 'delete the `version:` line' });
   const checks = [...VALIDATION_CHECKS, ...(c.consistency ? LOCAL_CHECKS : []), ...(c.consistency && !c.partial ? PROJECT_CHECKS : [])];
@@ -395,14 +406,22 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
     const s = c.services[name];
     if (!isObject(s)) continue;
     const at: Segment[] = ['services', name];
-    for (const check of checks) check(c, name, s, at);
-    if (!c.consistency) continue;
+    const off = disabled.has(name);
+    for (const check of off ? VALIDATION_CHECKS : checks) check(c, name, s, at);
+    if (!c.consistency || off) continue;
     const deps = new Map<string, Ref>();
     for (const d of dependencies(s, at)) {
       if (deps.has(d.ref.name)) continue; // one report per (service, dependency), the first way it is written
       deps.set(d.ref.name, d.ref);
-      if (!c.partial && !Object.hasOwn(c.services, d.ref.name)) c.report(d.code, d.message(name), d.ref.segs, { key: d.ref.key, hint: hintName(d.ref.name, Object.keys(c.services)) });
+      if (c.partial) continue;
+      const profiles = disabled.get(d.ref.name);
+      if (!Object.hasOwn(c.services, d.ref.name)) c.report(d.code, d.message(name), d.ref.segs, { key: d.ref.key, hint: hintName(d.ref.name, Object.keys(c.services)) });
+      else if (profiles && !d.optional) {
+        const enable = profiles.map((p) => `--profile ${p}`).join(' or ');
+        c.report(d.code, d.message(name), d.ref.segs, { key: d.ref.key, hint: `${JSON.stringify(d.ref.name)} is only enabled by ${enable}; enable it, or depend on it with required: false` });
+      }
     }
+    for (const dep of deps.keys()) if (disabled.has(dep)) deps.delete(dep); // the graph holds enabled services only
     edges.set(name, deps);
     const cn = str(s.container_name);
     if (cn !== undefined) {
