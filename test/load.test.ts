@@ -156,3 +156,23 @@ t.test('profiles apply before the consistency checks (loader.go ModelToProject)'
     'once enabled, tools is checked',
   );
 });
+
+t.test('service env_file: one map for all files, later files expand earlier values (WithServicesEnvironmentResolved)', async (t) => {
+  const files = {
+    'compose.yaml': 'services:\n  api:\n    image: alpine\n    env_file: [base.env, derived.env]\n    environment:\n      DB_PORT: "6432"\n  web:\n    image: nginx\n    env_file: [{path: optional.env, required: false}]\n',
+    'base.env': '# database\nDB_HOST=db\nDB_PORT=5432\n',
+    'derived.env': 'DATABASE_URL=postgres://${DB_HOST}:${DB_PORT}/app\nHOST_ONLY=$DB_HOST\n',
+  };
+  const p = loadProject({ files }, { files: ['compose.yaml'] });
+  t.same(p.diagnostics, []);
+  const services = p.model!.services as Record<string, Record<string, unknown>>;
+  t.same(
+    { ...(services.api.environment as object) },
+    { DB_HOST: 'db', DB_PORT: '6432', DATABASE_URL: 'postgres://db:6432/app', HOST_ONLY: 'db' },
+    'the service environment wins, and is what the files expand',
+  );
+  const where = provenance(p.model!);
+  t.match(where['services.api.environment.HOST_ONLY'], { file: 'derived.env', line: 2 });
+  t.match(where['services.api.environment.DB_HOST'], { file: 'base.env', line: 2 });
+  t.notOk('environment' in services.web, 'an env_file that adds nothing leaves no empty environment (omitempty)');
+});

@@ -64,7 +64,12 @@ class Parser {
   /** line where the current statement starts, for DotenvError.line */
   private start = 1;
 
-  constructor(private readonly out: Record<string, string>, private readonly lookup: Lookup, private readonly options: DotenvOptions) {}
+  constructor(
+    private readonly out: Record<string, string>,
+    private readonly lookup: Lookup,
+    private readonly options: DotenvOptions,
+    private readonly onSet?: (key: string, line: number) => void,
+  ) {}
 
   parse(src: string): void {
     let cutset = src;
@@ -76,12 +81,16 @@ class Parser {
       if (key.includes(' ')) this.fail(`line ${this.line}: key cannot contain a space`);
       if (inherited) {
         const value = this.lookup(key);
-        if (value !== undefined) this.out[key] = value;
+        if (value !== undefined) {
+          this.out[key] = value;
+          this.onSet?.(key, this.start);
+        }
         cutset = left;
         continue;
       }
       const [value, rest] = this.extractValue(left);
       this.out[key] = value;
+      this.onSet?.(key, this.start);
       cutset = rest;
     }
   }
@@ -188,8 +197,16 @@ class Parser {
 
 const noLookup: Lookup = () => undefined;
 
-function parseInto(text: string, out: Record<string, string>, lookup: Lookup, options: DotenvOptions): void {
-  new Parser(out, lookup, options).parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+function parseInto(text: string, out: Record<string, string>, lookup: Lookup, options: DotenvOptions, onSet?: (key: string, line: number) => void): void {
+  new Parser(out, lookup, options, onSet).parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+}
+
+/**
+ * Parses one text into `out` (dotenv.ParseWithFormat with a caller's map): expansion looks in
+ * `lookup`, then in `out` (what earlier texts set). `onSet` hears each key set and its line.
+ */
+export function parseDotenvInto(text: string, out: Record<string, string>, lookup: Lookup, onSet?: (key: string, line: number) => void): void {
+  parseInto(text, out, lookup, {}, onSet);
 }
 
 /** Parses one .env text (dotenv.ParseWithLookup). Throws DotenvError with compose-go's message. */

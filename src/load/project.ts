@@ -10,7 +10,7 @@ import { parseYaml, type ParsedYaml, type YamlLimits, DEFAULT_YAML_LIMITS } from
 import { cloneTree, isObject, keyLoc, setOwn, valueLoc, selfLoc, setLoc, copyLoc, locate, type Tree, type TreeObject } from '../yaml/located.js';
 import { dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import { interpolateTree } from '../interpolate/tree.js';
-import { parseDotenv, envFromFiles, DotenvError } from '../interpolate/dotenv.js';
+import { parseDotenvInto, envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 import { mergeModels, extendService as mergeExtended } from '../merge/merge.js';
 import { MergeError } from '../merge/types.js';
 import { NormalizeError } from '../normalize/errors.js';
@@ -569,6 +569,12 @@ function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void {
     if (!isObject(s)) continue;
     const environment: TreeObject = isObject(s.environment) ? s.environment : {};
     const files = Array.isArray(s.env_file) ? s.env_file : [];
+    if (!files.length) continue;
+    // one map for all the files, starting from the service's own values: a later file expands
+    // variables an earlier one set (types/project.go WithServicesEnvironmentResolved)
+    const shared: Record<string, string> = Object.create(null);
+    for (const k of Object.keys(environment)) if (typeof environment[k] === 'string') shared[k] = environment[k] as string;
+    const lookup: Lookup = (k) => ctx.lookup(k) ?? (typeof environment[k] === 'string' ? (environment[k] as string) : undefined);
     const fromFiles: TreeObject = {};
     files.forEach((f, i) => {
       if (!isObject(f) || typeof f.path !== 'string') return;
@@ -580,32 +586,23 @@ function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void {
         return;
       }
       try {
-        const vars = parseDotenv(ctx.cache.bundle.files[p], (k) => ctx.lookup(k) ?? (typeof environment[k] === 'string' ? (environment[k] as string) : undefined));
-        for (const [k, v] of Object.entries(vars)) {
-          fromFiles[k] = v;
-          setLoc(fromFiles, k, { file: p, line: lineOf(ctx.cache.bundle.files[p], k), column: 1 });
-        }
+        parseDotenvInto(ctx.cache.bundle.files[p], shared, lookup, (k, line) => setLoc(fromFiles, k, { file: p, line, column: 1 }));
       } catch (e) {
         fail('dotenv-syntax', `${p}: ${(e as Error).message}`, where, `services.${name}.env_file[${i}]`);
       }
     });
-    if (files.length) {
-      for (const k of Object.keys(environment)) {
-        fromFiles[k] = environment[k];
-        copyLoc(environment, k, fromFiles, k);
-      }
+    for (const k of Object.keys(shared)) if (!Object.hasOwn(environment, k)) setOwn(fromFiles, k, shared[k]);
+    for (const k of Object.keys(environment)) {
+      setOwn(fromFiles, k, environment[k]);
+      copyLoc(environment, k, fromFiles, k);
+    }
+    // an empty result is left out, as Go's omitempty does
+    if (Object.keys(fromFiles).length) {
       s.environment = fromFiles;
       copyLoc(s, 'env_file', s, 'environment');
-      if (!ctx.options.keepEnvFiles) delete s.env_file;
-    }
+    } else delete s.environment;
+    if (!ctx.options.keepEnvFiles) delete s.env_file;
   }
-}
-
-function lineOf(text: string, key: string): number {
-  const lines = text.split('\n');
-  const re = new RegExp(`^\\s*(export\\s+)?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*[=:]`);
-  const i = lines.findIndex((l) => re.test(l));
-  return i < 0 ? 1 : i + 1;
 }
 
 export { formatPath };
