@@ -102,3 +102,15 @@ t.test('inline and per-service suppressions are counted, not dropped', async (t)
   t.same(has(envs.development.findings, 'docker-socket-mount'), []);
   t.match(has(envs.development.suppressed, 'docker-socket-mount'), [{ suppressed: { by: 'service' } }]);
 });
+
+t.test('rules about what the files say (name, version) see the raw files, not the loaded model', async (t) => {
+  const files = { 'compose.yaml': 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n', 'compose.prod.yaml': 'name: shop\nservices:\n  web:\n    read_only: true\n' };
+  const policy = { rules: { 'project-name-missing': 'warning', 'obsolete-version': 'error' } } as const;
+  const result = loadBundle(parseBundle({ files }));
+  const envs = auditProject(result, { policy }).environments;
+  t.match(has(envs.development.findings, 'project-name-missing'), [{ file: 'compose.yaml', line: 1, severity: 'warning' }], 'no file of development names the project');
+  t.same(has(envs.production.findings, 'project-name-missing'), [], 'compose.prod.yaml names it');
+  for (const env of ['development', 'production'])
+    t.match(has(envs[env].findings, 'obsolete-version'), [{ file: 'compose.yaml', line: 1, column: 1, severity: 'error' }], `${env}: version in compose.yaml`);
+  t.same(has(auditProject(result).environments.development.findings, 'obsolete-version'), [], 'off by default: validation reports it');
+});

@@ -6,7 +6,8 @@
 import { emitYaml } from '../yaml/emit.js';
 import { cleanPath, isFilePath, parseVolumeSpec } from '../normalize/volumes.js';
 import type { Location } from '../diagnostics.js';
-import { isObject, valueLoc } from '../yaml/located.js';
+import { isObject, locsOf, valueLoc } from '../yaml/located.js';
+import { parseYaml } from '../yaml/parse.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import type { AuditContext, Fix } from './types.js';
 
@@ -24,6 +25,27 @@ export function services(model: TreeObject): [string, TreeObject][] {
     servicesOf.set(s, list);
   }
   return list;
+}
+
+/** Files that set at least one value of the model: the ones merged into this environment. */
+export function contributingFiles(node: unknown, out = new Set<string>(), depth = 0): Set<string> {
+  if (typeof node !== 'object' || node === null || depth > 64) return out;
+  const l = locsOf(node);
+  if (l) for (const loc of [l.self, ...Object.values(l.keys), ...Object.values(l.values)]) if (loc?.file) out.add(loc.file);
+  for (const v of Object.values(node)) contributingFiles(v, out, depth + 1);
+  return out;
+}
+
+/**
+ * The raw (uninterpolated) first document of each file merged into this environment, in merge
+ * order: what the files say before the loader fills defaults in (`name`, `version`, `!reset`).
+ */
+export function sourceTrees(ctx: AuditContext): [string, Tree | undefined][] {
+  const files = ctx.files;
+  if (!files) return [];
+  const sources = ctx.sources ?? [...contributingFiles(ctx.model)];
+  // the request's parse when the caller has one: files are parsed once per request
+  return sources.filter((f) => typeof files[f] === 'string').map((f) => [f, ctx.parsed ? ctx.parsed(f) : parseYaml(files[f], f).documents[0]?.tree]);
 }
 
 export function str(v: unknown): string | undefined {

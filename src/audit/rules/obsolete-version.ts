@@ -1,4 +1,6 @@
 import type { Rule } from '../types.js';
+import { obj, sourceTrees } from '../model.js';
+import { keyLoc } from '../../yaml/located.js';
 
 const rule: Rule = {
   meta: {
@@ -7,12 +9,20 @@ const rule: Rule = {
     severity: 'info',
     category: 'style',
     environments: 'all',
+    defaultOff: true,
     references: { dclint: 'no-version-field' },
-    description: 'The top-level `version` is ignored by Compose v2, which warns that it is obsolete.',
+    description:
+      'The top-level `version` is ignored by Compose v2, which warns that it is obsolete. Validation always reports that warning (`obsolete-version` diagnostic); turn this rule on to make it a finding at the level the policy sets (e.g. `error` to fail CI on it).',
     fix: 'remove `version`',
   },
-  check({ model }, report) {
-    if (model.version !== undefined) report({ path: ['version'], message: `the top-level "version" is obsolete and ignored` });
+  check(ctx, report) {
+    // the loader drops `version`: read the files merged into this environment
+    const trees = sourceTrees(ctx);
+    if (!trees.length && ctx.model.version !== undefined) report({ path: ['version'], message: 'the top-level "version" is obsolete and ignored' });
+    for (const [file, tree] of trees) {
+      const doc = obj(tree);
+      if (doc && Object.hasOwn(doc, 'version')) report({ path: ['version'], at: keyLoc(doc, 'version') ?? { file, line: 1, column: 1 }, message: `the top-level "version" in ${file} is obsolete and ignored` });
+    }
   },
 };
 export default rule;

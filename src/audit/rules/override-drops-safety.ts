@@ -1,10 +1,8 @@
 import type { Rule } from '../types.js';
-import { services, obj, get, str, strings, truthy, isLimitSet } from '../model.js';
+import { services, obj, get, str, strings, truthy, isLimitSet, sourceTrees } from '../model.js';
 import { hasHealthcheck } from './healthcheck-missing.js';
 import { capName } from './cap-add-dangerous.js';
 import { isRootUser } from './runs-as-root.js';
-import { parseYaml } from '../../yaml/parse.js';
-import { locsOf } from '../../yaml/located.js';
 import type { TreeObject } from '../../yaml/located.js';
 
 /** Safety settings: the key a finding points at, what it is, and whether a service has it. */
@@ -23,15 +21,6 @@ const SAFETY: [string, string, (s: TreeObject) => boolean][] = [
   ['user', 'a non-root user', (s) => !!str(s.user)?.trim() && !isRootUser(str(s.user) as string)],
 ];
 
-/** Files that set at least one value of the model: the ones merged into this environment. */
-export function contributingFiles(node: unknown, out = new Set<string>(), depth = 0): Set<string> {
-  if (typeof node !== 'object' || node === null || depth > 64) return out;
-  const l = locsOf(node);
-  if (l) for (const loc of [l.self, ...Object.values(l.keys), ...Object.values(l.values)]) if (loc?.file) out.add(loc.file);
-  for (const v of Object.values(node)) contributingFiles(v, out, depth + 1);
-  return out;
-}
-
 const rule: Rule = {
   meta: {
     id: 'override-drops-safety',
@@ -45,14 +34,9 @@ const rule: Rule = {
     fix: 'keep the setting in the override, or document why it is dropped (`# compose-review-ignore override-drops-safety <reason>`)',
   },
   check(ctx, report) {
-    if (!ctx.files) return;
     const final = new Map(services(ctx.model));
-    const contributing = ctx.sources ? new Set(ctx.sources) : contributingFiles(ctx.model);
     const done = new Set<string>();
-    for (const file of contributing) {
-      if (typeof ctx.files[file] !== 'string') continue;
-      // the request's parse when the caller has one: files are parsed once per request
-      const tree = ctx.parsed ? ctx.parsed(file) : parseYaml(ctx.files[file], file).documents[0]?.tree;
+    for (const [file, tree] of sourceTrees(ctx)) {
       for (const [name, raw] of services(obj(tree) ?? {})) {
         const merged = final.get(name);
         if (!merged) continue;
