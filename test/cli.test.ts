@@ -132,3 +132,26 @@ t.test('audit DIR...: several projects in one run, files named from the working 
   t.same([...files].sort(), ['angular/compose.yaml', 'flask/compose.yaml']);
   t.equal((await run(['audit', 'angular', '-f', 'x.yml'], corpus)).code, 2);
 });
+
+t.test('diff and review derive environments from the directory: -f and --env are usage errors, COMPOSE_FILE is not theirs', async (t) => {
+  for (const cmd of ['diff', 'review']) {
+    const f = await run([cmd, '-f', 'docker-compose.yml'], seed);
+    t.equal(f.code, 2, `${cmd} -f`);
+    t.match(f.stderr, /derives? the environments|derive/);
+    t.equal((await run([cmd, '--env', 'production'], seed)).code, 2, `${cmd} --env`);
+  }
+  const d = await run(['diff', '--format', 'json'], seed, { COMPOSE_FILE: 'docker-compose.yml' });
+  t.equal(d.code, 0, d.stderr);
+  t.match(JSON.parse(d.stdout), { from: 'development', to: 'production' });
+  const r = await run(['review', '--format', 'json', '--from', 'production', '--to', 'development'], seed);
+  t.match(JSON.parse(r.stdout).diff, { from: 'production', to: 'development' }, 'review takes --from/--to');
+  t.equal((await run(['review', '--from', 'staging'], seed)).code, 2, 'an unknown environment is a usage error');
+});
+
+t.test('audit DIR --fix-override reads DIR, not the current directory', async (t) => {
+  const empty = mkdtempSync(join(tmpdir(), 'cr-'));
+  const r = await run(['audit', seed, '--fix-override', '--env', 'production'], empty);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /^services:\n/m);
+  t.equal((await run(['audit', seed, seed, '--fix-override'], empty)).code, 2, 'one directory at most');
+});

@@ -53,7 +53,7 @@ Options (audit, diff, review):
   --policy FILE          policy file (default: .compose-review.yaml in the project)
   --fix-override         audit: print compose.hardening.yaml (closes the fixable findings)
   --output FILE          audit --fix-override: write it to FILE
-  --from NAME --to NAME  diff: the environments to compare
+  --from NAME --to NAME  diff, review: the environments to compare
   --base-dir DIR         review: compare with the project in DIR (the PR's base)
   --no-redact            show secret values in diffs and previews
 `;
@@ -171,7 +171,7 @@ function configCommand(values: Record<string, unknown>, io: CliIO, services: str
     io.stdout(format === 'json' ? JSON.stringify(prov, null, 2) + '\n' : stringify(prov, { lineWidth: 0 }));
     return 0;
   }
-  io.stdout(renderConfig(project.model, format));
+  io.stdout(renderConfig(project.model, format, { noInterpolate: values['no-interpolate'] === true }));
   return 0;
 }
 

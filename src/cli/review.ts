@@ -34,10 +34,18 @@ function env(io: CliIO): Record<string, string> {
   return out;
 }
 
-/** -f files (or COMPOSE_FILE) make one environment; otherwise the directory's file names make them all. */
-function projectBundle(values: Record<string, unknown>, io: CliIO, dir = io.cwd): { bundle: Bundle; only?: string[] } {
+/**
+ * `audit`: -f files (or COMPOSE_FILE) make one environment; otherwise the directory's file names make
+ * them all. `diff` and `review` compare environments: they always derive them from the directory.
+ */
+function projectBundle(values: Record<string, unknown>, io: CliIO, dir = io.cwd, command = 'audit'): { bundle: Bundle; only?: string[] } {
   const files = (values.file as string[] | undefined) ?? [];
   const name = values.env as string | undefined;
+  if (command !== 'audit') {
+    if (files.length) throw new UsageError(`${command} compares the environments it derives from the directory's file names; -f makes a single environment (use audit -f)`);
+    if (name) throw new UsageError(`--env is an audit option; ${command} takes --from and --to`);
+    return { bundle: directoryBundle(dir) };
+  }
   if (files.length || io.env.COMPOSE_FILE) {
     const local = localProject({ files, envFiles: (values['env-file'] as string[] | undefined) ?? [], profiles: (values.profile as string[] | undefined) ?? [], env: env(io), cwd: dir });
     const envName = name ?? (local.spec.files.some((f) => /prod/i.test(basename(f))) ? 'production' : 'development');
@@ -47,8 +55,8 @@ function projectBundle(values: Record<string, unknown>, io: CliIO, dir = io.cwd)
   return { bundle: directoryBundle(dir), ...(name ? { only: [name] } : {}) };
 }
 
-function loadWith(values: Record<string, unknown>, io: CliIO, dir?: string): BundleResult {
-  const { bundle, only } = projectBundle(values, io, dir);
+function loadWith(values: Record<string, unknown>, io: CliIO, dir?: string, command = 'audit'): BundleResult {
+  const { bundle, only } = projectBundle(values, io, dir, command);
   // the process environment applies to every environment, as it would to `docker compose`
   return loadBundle(bundle, { ...(only ? { only } : {}), env: env(io), defaultProjectName: basename(dir ?? io.cwd) });
 }
@@ -102,11 +110,10 @@ function auditDirectories(dirs: string[], values: Record<string, unknown>, io: C
 export function auditCommand(values: Record<string, unknown>, io: CliIO, positionals: string[] = []): number {
   const format = oneOf<FindingFormat>(values.format, FINDING_FORMATS, '--format', 'text');
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
-  if (positionals.length && !values['fix-override']) {
-    if ((values.file as string[] | undefined)?.length) throw new UsageError('give either -f files or project directories, not both');
-    return auditDirectories(positionals, values, io, format, failOn);
-  }
-  const result = loadWith(values, io);
+  if (positionals.length && (values.file as string[] | undefined)?.length) throw new UsageError('give either -f files or project directories, not both');
+  if (positionals.length && !values['fix-override']) return auditDirectories(positionals, values, io, format, failOn);
+  if (positionals.length > 1) throw new UsageError('--fix-override writes one override: give one project directory');
+  const result = loadWith(values, io, positionals[0] === undefined ? undefined : resolve(io.cwd, positionals[0]));
   if (loadFailed(result, io)) return 2;
   const audit = auditProject(result, { policy: policyFrom(values, io), fix: values['fix-override'] === true });
   if (values['fix-override']) {
@@ -127,7 +134,7 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
 
 export function diffCommand(values: Record<string, unknown>, io: CliIO, positionals: string[]): number {
   const format = oneOf<'text' | 'json' | 'markdown'>(values.format, ['text', 'json', 'markdown'], '--format', 'text');
-  const result = loadWith(values, io, positionals[0] ? resolve(io.cwd, positionals[0]) : undefined);
+  const result = loadWith(values, io, positionals[0] ? resolve(io.cwd, positionals[0]) : undefined, 'diff');
   const envs = result.environments;
   const pair = values.from || values.to ? [envs[(values.from as string) ?? 'development'], envs[(values.to as string) ?? 'production']] : defaultPair(envs);
   if (!pair || !pair[0] || !pair[1]) throw new UsageError(`need two environments to diff (found: ${Object.keys(envs).join(', ') || 'none'})`);
@@ -144,12 +151,15 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
   const format = oneOf<'markdown' | 'json' | 'sarif' | 'github'>(values.format, ['markdown', 'json', 'sarif', 'github'], '--format', 'markdown');
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
   const dir = resolve(io.cwd, positionals[0] ?? '.');
-  const options = { failOn, policy: policyFrom(values, io), env: env(io), defaultProjectName: basename(dir) };
+  const { bundle } = projectBundle(values, io, dir, 'review'); // refuses -f and --env
+  const from = values.from as string | undefined;
+  const to = values.to as string | undefined;
+  const options = { failOn, policy: policyFrom(values, io), env: env(io), defaultProjectName: basename(dir), ...(from || to ? { from: from ?? 'development', to: to ?? 'production' } : {}) };
   const redact = values['no-redact'] !== true;
   const linkBase = io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY && io.env.GITHUB_SHA ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/` : undefined;
   const md = { redact, ...(linkBase ? { linkBase } : {}) };
   if (values['base-dir']) {
-    const c = reviewChange(directoryBundle(resolve(io.cwd, values['base-dir'] as string)), directoryBundle(dir), options);
+    const c = reviewChange(directoryBundle(resolve(io.cwd, values['base-dir'] as string)), bundle, options);
     if (format === 'json') io.stdout(JSON.stringify({ verdict: c.verdict, environments: c.environments, newFindings: c.newFindings, fixedFindings: c.fixedFindings }, null, 2) + '\n');
     else if (format === 'markdown') io.stdout(changeReviewMarkdown(c, md));
     else if (format === 'sarif') io.stdout(formatSarifJson(c.newFindings));
@@ -157,7 +167,8 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
     if (Object.values(c.head.result.environments).some((e) => !e.model)) return 2;
     return c.verdict.status === 'pass' ? 0 : 1;
   }
-  const r = review(directoryBundle(dir), options);
+  const r = review(bundle, options);
+  for (const n of [options.from, options.to]) if (n !== undefined && !r.result.environments[n]) throw new UsageError(`no environment ${JSON.stringify(n)} (found: ${Object.keys(r.result.environments).join(', ') || 'none'})`);
   const all = [...r.diagnostics, ...r.audit.findings, ...r.audit.suppressed, ...r.drift];
   if (format === 'json') io.stdout(JSON.stringify({ verdict: r.verdict, diagnostics: r.diagnostics, findings: r.audit.findings, drift: r.drift, diff: r.diff ? diffData(r.diff, { redact }) : undefined }, null, 2) + '\n');
   else if (format === 'markdown') io.stdout(reviewMarkdown(r, md));
