@@ -62,8 +62,16 @@ t.test('loadConfig reads every variable once, with defaults and clear errors', a
     { COMPOSE_REVIEW_TOKENS_FILE: join(dir, 'missing') },
     { COMPOSE_REVIEW_TOKENS_FILE: join(dir, 'empty') },
     { COMPOSE_REVIEW_TRUST_PROXY: 'yes' },
+    { PORT: '99999' },
+    { LOG_LEVEL: 'verbose' },
   ])
     t.throws(() => loadConfig(env), ConfigError, JSON.stringify(env));
+  t.equal(loadConfig({ LOG_LEVEL: 'debug', PORT: '0' }).logLevel, 'debug');
+});
+
+t.test('serve: a HOST that does not resolve is a ConfigError naming it, not an internal error', async (t) => {
+  const { serve } = await import('../src/api/server.js');
+  await t.rejects(serve({ host: 'not-a-host.invalid', port: 0, logLevel: 'silent' }), { name: 'ConfigError', message: /HOST=not-a-host\.invalid/ });
 });
 
 t.test('bearer auth: 401 problem with WWW-Authenticate, tokens from a file, exempt paths', async (t) => {

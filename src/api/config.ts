@@ -49,11 +49,20 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function integer(env: Env, name: string, fallback: number, min = 0): number {
+function integer(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) throw new ConfigError(`${name} must be an integer >= ${min}, not ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, not ${JSON.stringify(raw)}`);
   return Number(raw);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(env: Env): string {
+  const raw = env.LOG_LEVEL?.trim();
+  if (!raw) return DEFAULT_CONFIG.logLevel;
+  if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(raw)}`);
+  return raw;
 }
 
 function list(raw: string | undefined, separator: RegExp): string[] {
@@ -81,9 +90,9 @@ export function loadConfig(env: Env): ServiceConfig {
   const trust = env.COMPOSE_REVIEW_TRUST_PROXY?.trim().toLowerCase();
   if (trust && !['true', 'false', '1', '0'].includes(trust)) throw new ConfigError('COMPOSE_REVIEW_TRUST_PROXY must be true or false');
   return {
-    port: integer(env, 'PORT', DEFAULT_CONFIG.port),
+    port: integer(env, 'PORT', DEFAULT_CONFIG.port, 0, 65535),
     host: env.HOST?.trim() || DEFAULT_CONFIG.host,
-    logLevel: env.LOG_LEVEL?.trim() || DEFAULT_CONFIG.logLevel,
+    logLevel: logLevel(env),
     bodyLimit: integer(env, 'COMPOSE_REVIEW_BODY_LIMIT', DEFAULT_CONFIG.bodyLimit, 1),
     requestTimeoutMs: integer(env, 'COMPOSE_REVIEW_REQUEST_TIMEOUT_MS', DEFAULT_CONFIG.requestTimeoutMs, 1),
     tokens: [...new Set(tokens)],

@@ -4,7 +4,7 @@
  * exit 1 if that takes longer than `shutdownTimeoutMs` (a stuck request must not block a deploy).
  */
 import { buildApp } from './app.js';
-import { loadConfig, type ServiceConfig } from './config.js';
+import { ConfigError, loadConfig, type ServiceConfig } from './config.js';
 
 export type ServeOptions = Partial<ServiceConfig>;
 
@@ -34,7 +34,17 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
       );
     }, config.shutdownDelayMs);
   };
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    // an unknown HOST, a port in use or not allowed: the operator's setting, said as such
+    const code = (e as { code?: string }).code;
+    if (code && ['ENOTFOUND', 'EAI_AGAIN', 'EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES'].includes(code)) {
+      await app.close();
+      throw new ConfigError(`cannot listen on HOST=${config.host} PORT=${config.port}: ${(e as Error).message}`);
+    }
+    throw e;
+  }
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-  await app.listen({ port: config.port, host: config.host });
 }
