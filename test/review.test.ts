@@ -138,3 +138,14 @@ t.test('a change pair with named environments: a file the change adds or deletes
   t.equal(bad.statusCode, 422);
   t.match(bad.json(), { pointer: '/base/environments/production/files/1', detail: /compose\.prd\.yaml/ });
 });
+
+t.test('a change review blames the change only for validation errors it adds', async (t) => {
+  const base = { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n', 'legacy/docker-compose.yml': 'services:\n  old:\n    image: x:1\n    restrat: always\n' };
+  const head = { ...base, 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    read_only: true\n' };
+  const same = reviewChange(parseBundle({ files: base }), parseBundle({ files: head }), { failOn: 'none' });
+  t.equal(same.head.verdict.cause, 'validation', 'the head on its own fails on the legacy file');
+  t.match(same.verdict, { status: 'pass', reason: /adds no validation error/ });
+  const worse = { ...head, 'tools/compose.yaml': 'services:\n  t:\n    image: x:1\n    privilegd: true\n' };
+  const added = reviewChange(parseBundle({ files: base }), parseBundle({ files: worse }), { failOn: 'none' });
+  t.match(added.verdict, { status: 'fail', cause: 'validation', reason: 'the change adds 1 validation error' });
+});

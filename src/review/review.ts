@@ -67,6 +67,13 @@ function verdictOf(result: BundleResult, diagnostics: Diagnostic[], findings: Fi
   return { status: 'pass', reason: failOn === 'none' ? 'valid (findings do not fail the review)' : `valid, no finding at ${failOn} level or above` };
 }
 
+const isError = (d: Diagnostic): boolean => d.severity === 'error';
+
+/** A diagnostic's identity across two versions of a bundle: code, file, model path and message, not its line. */
+function diagnosticIdentity(d: Diagnostic): string {
+  return `${d.code}\0${d.file}\0${d.path ?? ''}\0${d.message}`;
+}
+
 /** A finding's identity across two versions of a bundle: not its line, which edits above it move. */
 export function findingIdentity(f: Finding): string {
   return `${f.environment}\0${f.rule}\0${f.file}\0${f.path}`;
@@ -113,11 +120,16 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   const newFindings = all(h).filter((f) => !baseIds.has(findingIdentity(f)));
   const fixedFindings = all(b).filter((f) => !headIds.has(findingIdentity(f)));
   let verdict = h.verdict;
-  if (h.verdict.cause === 'findings') {
+  // validation errors the base already had are reported, not blamed, like its findings
+  const known = new Set(b.diagnostics.filter(isError).map(diagnosticIdentity));
+  const addedErrors = h.diagnostics.filter((d) => isError(d) && !known.has(diagnosticIdentity(d))).length;
+  if (h.verdict.cause === 'validation' && addedErrors)
+    verdict = { status: 'fail', cause: 'validation', reason: `the change adds ${addedErrors} validation error${addedErrors > 1 ? 's' : ''}` };
+  else if (h.verdict.cause === 'findings' || h.verdict.cause === 'validation') {
     const n = atThreshold(newFindings, h.failOn).length;
     verdict = n
       ? { status: 'fail', cause: 'findings', reason: `the change adds ${n} finding${n > 1 ? 's' : ''} at ${h.failOn} level or above` }
-      : { status: 'pass', reason: 'the change adds no finding at the threshold (existing findings are reported, not blamed)' };
+      : { status: 'pass', reason: `the change adds no ${h.verdict.cause === 'validation' ? 'validation error and no ' : ''}finding at the threshold (existing ones are reported, not blamed)` };
   }
   return { base: b, head: h, environments, newFindings, fixedFindings, verdict };
 }
