@@ -119,3 +119,13 @@ t.test('__proto__ from list syntax (KEY=VALUE items) becomes a key in config, di
   t.match(review.diff.entries, [{ name: 'web', field: 'environment.__proto__', kind: 'changed', from: 'dev', to: 'prod' }]);
   t.match(review.markdown, /__proto__: prod/, 'the preview shows it');
 });
+
+t.test('a query naming an environment the bundle lacks is a 422 problem, not an empty answer', async (t) => {
+  for (const url of ['/v1/audit?environment=prodution', '/v1/config?environment=prodution', '/v1/review?from=development&to=prodution']) {
+    const r = await post(url, seedBundle());
+    t.equal(r.statusCode, 422, url);
+    t.equal(r.headers['content-type'], 'application/problem+json; charset=utf-8');
+    t.match(r.json(), { status: 422, detail: 'no environment "prodution" in this bundle (have: development, production)' });
+  }
+  t.equal((await post('/v1/audit?environment=production', seedBundle())).statusCode, 200);
+});

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema } from '../schemas.js';
-import { requestBundle } from '../body.js';
+import { requestBundle, requireEnvironments } from '../body.js';
 import { loadBundle } from '../../load/bundle.js';
 import { auditProject } from '../../audit/project.js';
 import { ruleCatalog } from '../../audit/rules/index.js';
@@ -55,6 +55,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
       const q = request.query as { format: FindingFormat; failOn: FailOn; fix: boolean; environment?: string };
       const bundle = requestBundle(request);
       const result = loadBundle(bundle, q.environment ? { only: [q.environment] } : {});
+      requireEnvironments(result.specs, q.environment);
       const audit = auditProject(result, { fix: q.fix });
       const diagnostics = [...result.diagnostics, ...audit.diagnostics];
       const failed = exceedsThreshold(audit.findings, q.failOn) || diagnostics.some((d) => d.severity === 'error');

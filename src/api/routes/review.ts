@@ -7,6 +7,7 @@ import { diffData } from '../../report/diff.js';
 import { countBySeverity, mergeEnvironments, type FailOn } from '../../report/findings.js';
 import { countFinding } from '../metrics.js';
 import { shown } from '../../report/diff.js';
+import { requireEnvironments } from '../body.js';
 
 const verdictSchema = { type: 'object', properties: { status: { type: 'string', enum: ['pass', 'fail'] }, reason: { type: 'string' } } } as const;
 const entrySchema = { type: 'object', additionalProperties: true } as const;
@@ -86,6 +87,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
         return { verdict: c.verdict, failOn: q.failOn, diagnostics: c.head.diagnostics, changes, newFindings: c.newFindings, fixedFindings: c.fixedFindings, markdown };
       }
       const r = review(bundle!, options);
+      requireEnvironments(r.result.specs, q.from, q.to);
       for (const f of [...r.audit.findings, ...r.drift]) countFinding(f.rule, f.severity);
       const markdown = reviewMarkdown(r, md);
       if (q.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(markdown);
