@@ -176,3 +176,14 @@ t.test('service env_file: one map for all files, later files expand earlier valu
   t.match(where['services.api.environment.DB_HOST'], { file: 'base.env', line: 2 });
   t.notOk('environment' in services.web, 'an env_file that adds nothing leaves no empty environment (omitempty)');
 });
+
+t.test('scale is written into deploy.replicas when the service has a deploy section (checkConsistency)', async (t) => {
+  const files = { 'compose.yaml': 'services:\n  worker:\n    image: busybox\n    scale: 3\n    deploy:\n      resources: {limits: {memory: 64M}}\n  web:\n    image: nginx\n    scale: 2\n' };
+  const p = loadProject({ files }, { files: ['compose.yaml'] });
+  const services = p.model!.services as Record<string, Record<string, any>>;
+  t.equal(services.worker.deploy.replicas, 3);
+  t.match(provenance(p.model!)['services.worker.deploy.replicas'], { file: 'compose.yaml', line: 4 });
+  t.equal(services.web.deploy, undefined, 'no deploy section: none is made');
+  const skip = loadProject({ files }, { files: ['compose.yaml'] }, { skipConsistencyCheck: true });
+  t.equal((skip.model!.services as Record<string, Record<string, any>>).worker.deploy.replicas, undefined);
+});

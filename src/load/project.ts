@@ -187,6 +187,7 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
     result.disabledServices = applyProfiles(dict, selected ? [...profiles, ...profilesOf(dict, selected)] : profiles);
     if (selected) selectServices(dict, selected, spec.files[0]);
     dict = toConfigShape(dict, ctx.lookup);
+    if (!options.skipConsistencyCheck) scaleToReplicas(dict);
     resolveServiceEnvFiles(dict, ctx);
     result.model = dict;
   } catch (e) {
@@ -495,6 +496,20 @@ function resolveEnvironment(dict: TreeObject, lookup: Lookup): void {
  * Project.WithProfiles: a service is enabled when it has no profiles or one of them is active
  * (`*` enables all). Disabled services are removed from the model and returned.
  */
+/**
+ * checkConsistency (loader/validate.go) writes `scale` into a service's `deploy.replicas` when it has
+ * a `deploy` section: the check works on a copy of the service, but `deploy` is a pointer.
+ */
+function scaleToReplicas(dict: TreeObject): void {
+  const services = isObject(dict.services) ? dict.services : {};
+  for (const name of Object.keys(services)) {
+    const s = services[name];
+    if (!isObject(s) || s.scale === undefined || s.scale === null || !isObject(s.deploy)) continue;
+    setOwn(s.deploy, 'replicas', s.scale);
+    copyLoc(s, 'scale', s.deploy, 'replicas');
+  }
+}
+
 /** Project.WithProfiles: the services no active profile enables, with their own profiles. */
 function disabledByProfiles(dict: TreeObject, profiles: readonly string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
