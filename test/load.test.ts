@@ -187,3 +187,19 @@ t.test('scale is written into deploy.replicas when the service has a deploy sect
   const skip = loadProject({ files }, { files: ['compose.yaml'] }, { skipConsistencyCheck: true });
   t.equal((skip.model!.services as Record<string, Record<string, any>>).worker.deploy.replicas, undefined);
 });
+
+t.test('label_file: labels read from dotenv files, inline labels win, a missing file is an error (WithServicesLabelsResolved)', async (t) => {
+  const files = {
+    'compose.yaml': 'services:\n  web:\n    image: nginx\n    label_file: [./base.labels, ./web.labels]\n    labels:\n      team: core\n',
+    'base.labels': 'OWNER=ops\nteam=from-file\n',
+    'web.labels': 'com.example.contact=${OWNER}@example.com\nhome=${HOME}\n',
+  };
+  const p = loadProject({ files }, { files: ['compose.yaml'], env: { HOME: '/root' } });
+  t.same(p.diagnostics, []);
+  const web = (p.model!.services as Record<string, Record<string, unknown>>).web;
+  t.same({ ...(web.labels as object) }, { OWNER: 'ops', team: 'core', 'com.example.contact': 'ops@example.com', home: '' }, 'label files expand only from earlier label files');
+  t.equal(web.label_file, undefined, 'dropped like env_file');
+  t.match(provenance(p.model!)['services.web.labels["com.example.contact"]'], { file: 'web.labels', line: 1 });
+  const missing = loadProject({ files: { 'compose.yaml': files['compose.yaml'] } }, { files: ['compose.yaml'] });
+  t.match(missing.diagnostics, [{ code: 'label-file-missing', line: 4 }]);
+});

@@ -189,6 +189,7 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
     dict = toConfigShape(dict, ctx.lookup);
     if (!options.skipConsistencyCheck) scaleToReplicas(dict);
     resolveServiceEnvFiles(dict, ctx);
+    resolveServiceLabelFiles(dict, ctx);
     result.model = dict;
   } catch (e) {
     diagnostics.push(...asDiagnostics(e));
@@ -617,6 +618,45 @@ function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void {
       copyLoc(s, 'env_file', s, 'environment');
     } else delete s.environment;
     if (!ctx.options.keepEnvFiles) delete s.env_file;
+  }
+}
+
+/**
+ * types/project.go WithServicesLabelsResolved: each `label_file` is a dotenv file whose variables
+ * expand from the labels earlier files set (not from the environment); inline `labels` win.
+ */
+function resolveServiceLabelFiles(dict: TreeObject, ctx: FileContext): void {
+  const services = dict.services;
+  if (!isObject(services)) return;
+  for (const [name, s] of Object.entries(services)) {
+    if (!isObject(s) || s.label_file === undefined) continue;
+    const files = Array.isArray(s.label_file) ? s.label_file : [s.label_file];
+    const labels: TreeObject = {};
+    const read: Record<string, string> = Object.create(null);
+    files.forEach((f, i) => {
+      if (typeof f !== 'string') return;
+      const where = Array.isArray(s.label_file) ? valueLoc(s.label_file, i) : valueLoc(s, 'label_file');
+      const p = resolveInBundle(ctx.workingDir, f);
+      if (p === undefined || !Object.hasOwn(ctx.cache.bundle.files, p)) return fail('label-file-missing', `label file ${f} not found in the bundle`, where, `services.${name}.label_file[${i}]`);
+      const own: Record<string, string> = Object.create(null);
+      try {
+        parseDotenvInto(ctx.cache.bundle.files[p], own, (k) => (Object.hasOwn(read, k) ? read[k] : undefined), (k, line) => setLoc(labels, k, { file: p, line, column: 1 }));
+      } catch (e) {
+        fail('dotenv-syntax', `${p}: ${(e as Error).message}`, where, `services.${name}.label_file[${i}]`);
+      }
+      for (const k of Object.keys(own)) read[k] = own[k];
+    });
+    for (const k of Object.keys(read)) setOwn(labels, k, read[k]);
+    const inline = isObject(s.labels) ? s.labels : {};
+    for (const k of Object.keys(inline)) {
+      setOwn(labels, k, inline[k]);
+      copyLoc(inline, k, labels, k);
+    }
+    if (Object.keys(labels).length) {
+      if (!isObject(s.labels)) copyLoc(s, 'label_file', s, 'labels');
+      s.labels = labels;
+    }
+    if (!ctx.options.keepEnvFiles) delete s.label_file;
   }
 }
 
