@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { bundleSchema, diagnosticSchema } from '../schemas.js';
 import { problemSchema } from '../problem.js';
-import { requestBundle } from '../body.js';
+import { requestBundle, requireEnvironments } from '../body.js';
 import { loadBundle } from '../../load/bundle.js';
 import { provenance } from '../../load/provenance.js';
-import { orderedModel, renderConfig } from '../../report/config.js';
+import { configDocument, renderConfig } from '../../report/config.js';
 
 export default async function configRoute(app: FastifyInstance): Promise<void> {
   app.post(
@@ -49,6 +49,7 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const q = request.query as { format: 'json' | 'yaml'; provenance: boolean; environment?: string };
       const result = loadBundle(requestBundle(request), q.environment ? { only: [q.environment] } : {});
+      requireEnvironments(result.specs, q.environment);
       const failed = Object.entries(result.environments).filter(([, e]) => !e.model);
       if (failed.length || Object.keys(result.environments).length === 0) {
         const detail = failed.length
@@ -62,8 +63,10 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
       const environments: Record<string, unknown> = Object.create(null);
       for (const [name, env] of Object.entries(result.environments)) {
         const out: Record<string, unknown> = { files: env.files, projectName: env.name };
+        // yaml: the Compose file text of the interpolated model, `$` doubled like `docker compose config`;
+        // json: the same document as data (secrets left out, `$` as is), models included
         if (q.format === 'yaml') out.yaml = renderConfig(env.model!, 'yaml');
-        else out.model = orderedModel(env.model!);
+        else out.model = configDocument(env.model!);
         if (q.provenance) out.provenance = provenance(env.model!);
         environments[name] = out;
       }
