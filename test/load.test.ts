@@ -203,3 +203,17 @@ t.test('label_file: labels read from dotenv files, inline labels win, a missing 
   const missing = loadProject({ files: { 'compose.yaml': files['compose.yaml'] } }, { files: ['compose.yaml'] });
   t.match(missing.diagnostics, [{ code: 'label-file-missing', line: 4 }]);
 });
+
+t.test("an included file's `- VAR` environment entries read the include's env files (loadYamlModel ResolveEnvironment)", async (t) => {
+  const files = {
+    'compose.yaml': 'include:\n  - path: sub/compose.yaml\n    env_file: sub/inc.env\nservices:\n  web:\n    image: nginx\n',
+    'sub/compose.yaml': 'services:\n  api:\n    image: api:${TAG}\n    environment:\n      - API_KEY_ID\n      - MODE=${MODE}\n      - UNSET_HERE\nsecrets:\n  key:\n    environment: API_KEY_ID\n',
+    'sub/inc.env': 'API_KEY_ID=from-include-env\nTAG=1.0\nMODE=prod\n',
+  };
+  const p = loadProject({ files }, { files: ['compose.yaml'] });
+  t.same(p.diagnostics.filter((d) => d.severity === 'error'), []);
+  const api = (p.model!.services as Record<string, Record<string, unknown>>).api;
+  t.same({ ...(api.environment as object) }, { API_KEY_ID: 'from-include-env', MODE: 'prod', UNSET_HERE: null });
+  t.equal(api.image, 'api:1.0');
+  t.equal(((p.model!.secrets as Record<string, Record<string, unknown>>).key).content, 'from-include-env');
+});

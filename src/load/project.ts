@@ -451,6 +451,8 @@ function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: File
     const env = Object.assign(Object.create(null), fromFiles, ctx.env) as Record<string, string>;
     const sub: FileContext = { ...ctx, env, lookup: makeLookup(env), including: [...ctx.including, file], workingDir: projectDir };
     const imported = loadFiles(paths, sub);
+    // loadYamlModel ends with ResolveEnvironment: `- VAR` of the included files reads the include's env
+    resolveEnvironment(imported, sub.lookup);
     rebasePaths(imported, projectDir, dir);
     for (const key of ['services', 'volumes', 'networks', 'secrets', 'configs', 'models']) {
       const from = imported[key];
@@ -478,6 +480,18 @@ function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: File
 
 /** compose-go loader/environment.go ResolveEnvironment: `- VAR` entries take the value from the environment. */
 function resolveEnvironment(dict: TreeObject, lookup: Lookup): void {
+  // list entries only: a mapping's `VAR:` (null) is left to normalize
+  const services = isObject(dict.services) ? dict.services : {};
+  for (const name of Object.keys(services)) {
+    const s = services[name];
+    const list = isObject(s) ? s.environment : undefined;
+    if (!Array.isArray(list)) continue;
+    list.forEach((item, i) => {
+      if (typeof item !== 'string' || item.includes('=')) return;
+      const v = lookup(item);
+      if (v !== undefined) list[i] = `${item}=${v}`;
+    });
+  }
   for (const kind of ['secrets', 'configs'] as const) {
     const defs = dict[kind];
     if (!isObject(defs)) continue;
