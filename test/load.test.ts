@@ -217,3 +217,48 @@ t.test("an included file's `- VAR` environment entries read the include's env fi
   t.equal(api.image, 'api:1.0');
   t.equal(((p.model!.secrets as Record<string, Record<string, unknown>>).key).content, 'from-include-env');
 });
+
+t.test('paths of included files and of services extended from another directory point at the same files (paths/resolve.go)', async (t) => {
+  const files = {
+    'compose.yaml': 'include: [sub/compose.yaml]\nservices:\n  web:\n    extends: {file: lib/base.yaml, service: base}\n',
+    'sub/compose.yaml': [
+      'services:',
+      '  api:',
+      '    image: api',
+      '    volumes: [{type: bind, source: data, target: /data}, /abs:/abs, "~/x:/x"]',
+      '    label_file: ./api.labels',
+      'secrets:',
+      '  token: {file: ./token.txt}',
+      'configs:',
+      '  cfg: {file: api.conf}',
+      'volumes:',
+      '  cache: {driver: local, driver_opts: {type: none, o: bind, device: ./cache-dir}}',
+      '',
+    ].join('\n'),
+    'sub/api.labels': 'team=api\n',
+    'lib/base.yaml': [
+      'services:',
+      '  base:',
+      '    build:',
+      '      context: .',
+      '      additional_contexts: {shared: ./shared, img: "docker-image://alpine", git: "https://github.com/x/y.git"}',
+      '      ssh: ["default=./id_ed25519"]',
+      '    develop:',
+      '      watch: [{path: ./app/src, action: sync, target: /app}]',
+      '',
+    ].join('\n'),
+  };
+  const p = loadProject({ files }, { files: ['compose.yaml'] });
+  t.same(p.diagnostics.filter((d) => d.severity === 'error'), []);
+  const m = p.model as Record<string, any>;
+  t.same(m.services.api.volumes.map((v: { source: string }) => v.source), ['./sub/data', '/abs', '~/x']);
+  t.same({ ...m.services.api.labels }, { team: 'api' }, 'the label file was found where the included file put it');
+  t.equal(m.secrets.token.file, './sub/token.txt');
+  t.equal(m.configs.cfg.file, './sub/api.conf');
+  t.equal(m.volumes.cache.driver_opts.device, './sub/cache-dir');
+  const build = m.services.web.build;
+  t.equal(build.context, './lib');
+  t.same({ ...build.additional_contexts }, { shared: './lib/shared', img: 'docker-image://alpine', git: 'https://github.com/x/y.git' });
+  t.same({ ...build.ssh }, { default: './lib/id_ed25519' });
+  t.equal(m.services.web.develop.watch[0].path, './lib/app/src');
+});
