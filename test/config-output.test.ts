@@ -149,6 +149,7 @@ services:
       - source: c
         mode: 0
     restart: on-failure
+    networks: ["n"]
     labels:
       feature.enabled: "yes"
       feature.legacy: "off"
@@ -255,6 +256,7 @@ services:
     secrets: [s]
     configs: [c]
     models: [m]
+    networks: [n]
 networks:
   n:
     ipam:

@@ -5,5 +5,5 @@ import { generatedReadme } from '../scripts/docs.js';
 
 t.test('the README sections generated from code are up to date (npm run docs)', async (t) => {
   const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
-  t.equal(readme, generatedReadme(readme));
+  t.equal(readme, await generatedReadme(readme));
 });

@@ -1,4 +1,5 @@
 import t from 'tap';
+import type { TreeObject } from '../src/yaml/located.js';
 import { parse } from 'yaml';
 import { loadBundle } from '../src/load/bundle.js';
 import { loadProject } from '../src/load/project.js';
@@ -207,7 +208,7 @@ t.test('label_file: labels read from dotenv files, inline labels win, a missing 
 t.test("an included file's `- VAR` environment entries read the include's env files (loadYamlModel ResolveEnvironment)", async (t) => {
   const files = {
     'compose.yaml': 'include:\n  - path: sub/compose.yaml\n    env_file: sub/inc.env\nservices:\n  web:\n    image: nginx\n',
-    'sub/compose.yaml': 'services:\n  api:\n    image: api:${TAG}\n    environment:\n      - API_KEY_ID\n      - MODE=${MODE}\n      - UNSET_HERE\nsecrets:\n  key:\n    environment: API_KEY_ID\n',
+    'sub/compose.yaml': 'services:\n  api:\n    image: api:${TAG}\n    secrets: [key]\n    environment:\n      - API_KEY_ID\n      - MODE=${MODE}\n      - UNSET_HERE\nsecrets:\n  key:\n    environment: API_KEY_ID\n',
     'sub/inc.env': 'API_KEY_ID=from-include-env\nTAG=1.0\nMODE=prod\n',
   };
   const p = loadProject({ files }, { files: ['compose.yaml'] });
@@ -225,7 +226,9 @@ t.test('paths of included files and of services extended from another directory 
       'services:',
       '  api:',
       '    image: api',
-      '    volumes: [{type: bind, source: data, target: /data}, /abs:/abs, "~/x:/x"]',
+      '    volumes: [{type: bind, source: data, target: /data}, /abs:/abs, "~/x:/x", cache:/cache]',
+      '    secrets: [token]',
+      '    configs: [cfg]',
       '    label_file: ./api.labels',
       'secrets:',
       '  token: {file: ./token.txt}',
@@ -251,7 +254,7 @@ t.test('paths of included files and of services extended from another directory 
   const p = loadProject({ files }, { files: ['compose.yaml'] });
   t.same(p.diagnostics.filter((d) => d.severity === 'error'), []);
   const m = p.model as Record<string, any>;
-  t.same(m.services.api.volumes.map((v: { source: string }) => v.source), ['./sub/data', '/abs', '~/x']);
+  t.same(m.services.api.volumes.map((v: { source: string }) => v.source), ['./sub/data', '/abs', '~/x', 'cache']);
   t.same({ ...m.services.api.labels }, { team: 'api' }, 'the label file was found where the included file put it');
   t.equal(m.secrets.token.file, './sub/token.txt');
   t.equal(m.configs.cfg.file, './sub/api.conf');
@@ -261,4 +264,45 @@ t.test('paths of included files and of services extended from another directory 
   t.same({ ...build.additional_contexts }, { shared: './lib/shared', img: 'docker-image://alpine', git: 'https://github.com/x/y.git' });
   t.same({ ...build.ssh }, { default: './lib/id_ed25519' });
   t.equal(m.services.web.develop.watch[0].path, './lib/app/src');
+});
+
+t.test('resources no enabled service uses are dropped, as docker compose does unless --all-resources', async (t) => {
+  const files = {
+    'compose.yaml': [
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    build: {context: ., secrets: [npmrc]}',
+      '    volumes: [data:/data]',
+      '  debug:',
+      '    image: busybox',
+      '    profiles: [debug]',
+      '    networks: [debugnet]',
+      '    secrets: [token]',
+      'networks:',
+      '  debugnet: {}',
+      '  legacy: {}',
+      'volumes:',
+      '  data: {}',
+      '  old_data: {}',
+      'secrets:',
+      '  npmrc: {file: ./npmrc}',
+      '  token: {file: ./token}',
+      'configs:',
+      '  unused_cfg: {file: ./c.conf}',
+      '',
+    ].join('\n'),
+  };
+  const keys = (m: TreeObject | undefined, k: string) => Object.keys((m?.[k] ?? {}) as object);
+  const pruned = loadProject({ files }, { files: ['compose.yaml'] }).model;
+  t.same(keys(pruned, 'networks'), ['default']);
+  t.same(keys(pruned, 'volumes'), ['data']);
+  t.same(keys(pruned, 'secrets'), ['npmrc'], 'a build secret counts as used');
+  t.same(keys(pruned, 'configs'), []);
+  const all = loadProject({ files }, { files: ['compose.yaml'] }, { allResources: true }).model;
+  t.same(keys(all, 'networks').sort(), ['debugnet', 'default', 'legacy']);
+  t.same(keys(all, 'configs'), ['unused_cfg']);
+  const debug = loadProject({ files }, { files: ['compose.yaml'], profiles: ['debug'] }).model;
+  t.same(keys(debug, 'networks').sort(), ['debugnet', 'default']);
+  t.same(keys(debug, 'secrets').sort(), ['npmrc', 'token']);
 });

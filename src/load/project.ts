@@ -43,6 +43,11 @@ export interface LoadOptions {
   services?: string[];
   /** keep `env_file` in the model (compose-go's library default); `docker compose config` drops it */
   keepEnvFiles?: boolean;
+  /**
+   * keep networks, volumes, secrets, configs and models no enabled service uses (compose-go's library
+   * default, `docker compose --all-resources`); by default they are dropped as `docker compose` does
+   */
+  allResources?: boolean;
   /** bundle directory that relative paths resolve against (default: the first file's directory) */
   workingDir?: string;
   /** honour COMPOSE_PROJECT_NAME from the environment, as the docker compose CLI does (default true) */
@@ -186,6 +191,7 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
     const selected = options.services?.length ? options.services : undefined;
     result.disabledServices = applyProfiles(dict, selected ? [...profiles, ...profilesOf(dict, selected)] : profiles);
     if (selected) selectServices(dict, selected, spec.files[0]);
+    if (!options.allResources) pruneUnusedResources(dict);
     dict = toConfigShape(dict, ctx.lookup);
     if (!options.skipConsistencyCheck) scaleToReplicas(dict);
     resolveServiceEnvFiles(dict, ctx);
@@ -600,15 +606,28 @@ function selectServices(dict: TreeObject, names: string[], file: string): void {
   };
   names.forEach(visit);
   for (const n of Object.keys(services)) if (!keep.has(n)) delete services[n];
+  for (const s of Object.values(services)) if (isObject(s) && isObject(s.depends_on)) for (const d of Object.keys(s.depends_on)) if (!keep.has(d)) delete s.depends_on[d];
+}
+
+/**
+ * Project.WithoutUnnecessaryResources, which `docker compose` applies unless `--all-resources`:
+ * only the networks, named volumes, secrets (build secrets too), configs and models that an
+ * enabled service uses stay.
+ */
+function pruneUnusedResources(dict: TreeObject): void {
+  const services = isObject(dict.services) ? dict.services : {};
   const used: Record<string, Set<string>> = { networks: new Set(), volumes: new Set(), secrets: new Set(), configs: new Set(), models: new Set() };
+  const sources = (kind: string, list: unknown): void => {
+    if (Array.isArray(list)) for (const x of list) used[kind].add(isObject(x) ? String(x.source) : String(x));
+  };
   for (const s of Object.values(services)) {
     if (!isObject(s)) continue;
-    if (isObject(s.depends_on)) for (const d of Object.keys(s.depends_on)) if (!keep.has(d)) delete s.depends_on[d];
     if (isObject(s.networks)) for (const k of Object.keys(s.networks)) used.networks.add(k);
     else if (Array.isArray(s.networks)) for (const k of s.networks) used.networks.add(String(k));
-    if (Array.isArray(s.volumes)) for (const v of s.volumes) if (isObject(v) && v.type === 'volume' && typeof v.source === 'string') used.volumes.add(v.source);
-    for (const kind of ['secrets', 'configs'] as const)
-      if (Array.isArray(s[kind])) for (const x of s[kind] as Tree[]) used[kind].add(isObject(x) ? String(x.source) : String(x));
+    if (Array.isArray(s.volumes)) for (const v of s.volumes) if (isObject(v) && v.type === 'volume' && typeof v.source === 'string' && v.source !== '') used.volumes.add(v.source);
+    sources('secrets', s.secrets);
+    if (isObject(s.build)) sources('secrets', s.build.secrets);
+    sources('configs', s.configs);
     if (isObject(s.models)) for (const k of Object.keys(s.models)) used.models.add(k);
     else if (Array.isArray(s.models)) for (const k of s.models) used.models.add(String(k));
   }

@@ -50,6 +50,8 @@ function prepare(v: Vector): Prepared | string {
     projectNameFromEnv: false,
     // compose-go's library keeps env_file; `docker compose config` (our default) discards it
     keepEnvFiles: !opts['go:WithDiscardEnvFiles'] && !opts.DiscardEnvFiles,
+    // compose-go's loader prunes only with PruneUnnecessaryResources; docker compose (our default) always does
+    allResources: opts.PruneUnnecessaryResources !== true,
   };
   if (Array.isArray(opts.Profiles)) options.profiles = opts.Profiles as string[];
   const selected = opts['go:WithSelectedServices'] as (string[] | null)[] | undefined;
