@@ -3,9 +3,10 @@
  * same loader that serves virtual bundles reads local projects (files are read on first use).
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { resolve, relative, sep, dirname } from 'node:path';
+import { resolve, relative, sep, dirname, join } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
 import { DEFAULT_COMPOSE_NAMES } from '../bundle/bundle.js';
+import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 
 const MAX_FILE = 8 << 20;
 
@@ -43,6 +44,10 @@ export interface LocalProject {
   bundle: Bundle;
   spec: EnvironmentSpec;
   root: string;
+  /** the project directory: the first Compose file's directory (compose-go ProjectOptions.GetWorkingDir) */
+  workingDir: string;
+  /** what docker compose logs as warnings while finding the files */
+  warnings: string[];
 }
 
 function toBundlePath(root: string, abs: string): string {
@@ -50,37 +55,110 @@ function toBundlePath(root: string, abs: string): string {
 }
 
 /**
- * Finds the Compose files the way `docker compose` does: `-f` flags, else COMPOSE_FILE, else the
- * default name in the current directory plus its `.override` file.
+ * The CLI's default file names, in compose-go's order of preference (cli/options.go DefaultFileNames
+ * and DefaultOverrideFileNames: `.yml` before `.yaml` for docker-compose and for overrides). The API's
+ * environment derivation keeps its own list (bundle.ts DEFAULT_COMPOSE_NAMES).
+ */
+export const CLI_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+export const CLI_OVERRIDE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+
+/**
+ * compose-go WithDefaultConfigPath: in `dir`, else the nearest parent directory holding one, the first
+ * default name found, plus the first override name found in the same directory (whichever base name
+ * was found). Absolute paths; undefined when no directory up to the root has one.
+ */
+export function discoverComposeFiles(dir: string, warnings: string[] = []): string[] | undefined {
+  for (let pwd = resolve(dir); ; ) {
+    const candidates = CLI_COMPOSE_NAMES.map((n) => join(pwd, n)).filter(statOk);
+    if (candidates.length > 0) {
+      if (candidates.length > 1) warnings.push(`Found multiple config files with supported names: ${candidates.join(', ')}`, `Using ${candidates[0]}`);
+      const overrides = CLI_OVERRIDE_NAMES.map((n) => join(pwd, n)).filter(statOk);
+      if (overrides.length > 1) warnings.push(`Found multiple override files with supported names: ${overrides.join(', ')}`, `Using ${overrides[0]}`);
+      return overrides.length ? [candidates[0], overrides[0]] : [candidates[0]];
+    }
+    const parent = dirname(pwd);
+    if (parent === pwd) return undefined;
+    pwd = parent;
+  }
+}
+
+/**
+ * docker compose reads the env files once before it looks for the Compose files (toProjectOptions:
+ * WithEnvFiles + WithDotEnv, then WithConfigFileEnv / WithDefaultConfigPath): without -f that is the
+ * current directory's `.env` (or the --env-file files), so it can set COMPOSE_FILE, and its values win
+ * over the project directory's `.env` read later (types.Mapping.Merge keeps what is set).
+ */
+function firstPassEnv(opts: { envFiles: string[]; env: Record<string, string>; cwd: string }): { env: Record<string, string>; error?: string } {
+  const paths = opts.envFiles.length ? opts.envFiles.map((f) => resolve(opts.cwd, f)) : [join(opts.cwd, '.env')].filter(exists);
+  const files: { path: string; content: string }[] = [];
+  for (const p of paths) {
+    try {
+      files.push({ path: p, content: readFileSync(p, 'utf8') });
+    } catch {
+      return { env: opts.env }; // the loader reports missing --env-file files
+    }
+  }
+  if (files.length === 0) return { env: opts.env };
+  try {
+    const read = envFromFiles(files, (k) => (Object.hasOwn(opts.env, k) ? opts.env[k] : undefined));
+    return { env: Object.assign(Object.create(null), read, opts.env) };
+  } catch (e) {
+    if (!(e instanceof DotenvError)) throw e;
+    return { env: opts.env, error: e.message };
+  }
+}
+
+/**
+ * Finds the Compose files the way `docker compose` does: `-f` flags, else COMPOSE_FILE (also from the
+ * current directory's `.env`), else the default names in the current directory or the nearest parent
+ * holding one, plus an override file next to it.
  */
 export function localProject(opts: { files: string[]; envFiles: string[]; profiles: string[]; env: Record<string, string>; cwd: string }): LocalProject {
+  const warnings: string[] = [];
+  let env = opts.env;
   let files = opts.files;
-  if (files.length === 0 && opts.env.COMPOSE_FILE) files = opts.env.COMPOSE_FILE.split(opts.env.COMPOSE_PATH_SEPARATOR ?? (process.platform === 'win32' ? ';' : ':')).filter(Boolean);
+  let abs: string[];
+  let dotenvError: string | undefined;
   if (files.length === 0) {
-    const base = DEFAULT_COMPOSE_NAMES.find((n) => exists(resolve(opts.cwd, n)));
-    if (!base) throw new UsageError(`no configuration file provided: not found (looked for ${DEFAULT_COMPOSE_NAMES.join(', ')} in ${opts.cwd})`);
-    files = [base];
-    const stem = base.replace(/\.ya?ml$/, '');
-    const override = [`${stem}.override.yaml`, `${stem}.override.yml`].find((n) => exists(resolve(opts.cwd, n)));
-    if (override) files.push(override);
+    ({ env, error: dotenvError } = firstPassEnv(opts));
+    if (env.COMPOSE_FILE) files = env.COMPOSE_FILE.split(env.COMPOSE_PATH_SEPARATOR || (process.platform === 'win32' ? ';' : ':')).filter(Boolean);
   }
-  const abs = files.map((f) => resolve(opts.cwd, f));
+  if (files.length) abs = files.map((f) => resolve(opts.cwd, f));
+  else {
+    const found = discoverComposeFiles(opts.cwd, warnings);
+    if (!found) throw new UsageError(`no configuration file provided: not found (looked for ${CLI_COMPOSE_NAMES.join(', ')} in ${opts.cwd} and its parent directories)`);
+    abs = found;
+  }
   for (const a of abs) if (!exists(a)) throw new UsageError(`file not found: ${a}`);
+  const workingDir = dirname(abs[0]);
+  // an unreadable .env of the current directory fails docker compose; the project's own (and the
+  // --env-file files) are reported by the loader with their location
+  if (dotenvError && opts.envFiles.length === 0 && workingDir !== resolve(opts.cwd)) throw new UsageError(dotenvError);
   const envAbs = opts.envFiles.map((f) => resolve(opts.cwd, f));
   // root: the common ancestor of the working directory and every file named on the command line
   let root = opts.cwd;
   for (const a of [...abs, ...envAbs]) while (relative(root, a).startsWith('..')) root = dirname(root);
   const paths = abs.map((a) => toBundlePath(root, a));
   const envPaths = envAbs.map((a) => toBundlePath(root, a));
-  const spec: EnvironmentSpec = { files: paths, env: opts.env };
+  const spec: EnvironmentSpec = { files: paths, env };
   if (envPaths.length) spec.envFiles = envPaths;
   if (opts.profiles.length) spec.profiles = opts.profiles;
-  return { bundle: { files: diskFiles(root, [...paths, ...envPaths]) }, spec, root };
+  return { bundle: { files: diskFiles(root, [...paths, ...envPaths]) }, spec, root, workingDir, warnings };
 }
 
 function exists(p: string): boolean {
   try {
     return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** findFiles tests os.Stat: any entry with the name counts */
+function statOk(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
   } catch {
     return false;
   }

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../diagnostics.js';
-import { loadProject } from '../load/project.js';
+import { loadProject, type LoadOptions } from '../load/project.js';
 import { provenance, formatLocation } from '../load/provenance.js';
 import { renderConfig } from '../report/config.js';
 import { formatText } from '../report/text.js';
@@ -14,8 +14,10 @@ import { extractVariables } from '../interpolate/variables.js';
 import { isObject } from '../yaml/located.js';
 import { parseYaml } from '../yaml/parse.js';
 import { localProject, UsageError } from './files.js';
+import { finishRawModel, renderRawModel } from './raw-model.js';
 import { stringify } from 'yaml';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { auditCommand, diffCommand, reviewCommand } from './review.js';
 
 export interface CliIO {
@@ -38,10 +40,11 @@ Commands:
   serve      start the HTTP service (PORT, HOST)
 
 Options (validate, config):
-  -f, --file FILE        Compose file (repeatable; default: COMPOSE_FILE or compose.yaml [+ override])
+  -f, --file FILE        Compose file (repeatable; default: COMPOSE_FILE or compose.yaml [+ override],
+                         here or in the nearest parent directory holding one)
   --env-file FILE        env file (repeatable; default: .env in the project directory)
   --profile NAME         active profile (repeatable; default: COMPOSE_PROFILES)
-  -p, --project-name N   project name (default: COMPOSE_PROJECT_NAME, name:, directory name)
+  -p, --project-name N   project name (default: COMPOSE_PROJECT_NAME, name:, the first file's directory name)
   --format FORMAT        validate: text|json; config: yaml|json
   config only: --no-interpolate --services --variables --provenance
 
@@ -80,17 +83,21 @@ const COMMON = {
   'no-redact': { type: 'boolean' },
 } as const;
 
-function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[] = []) {
+function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[] = [], options: LoadOptions = {}) {
   const env: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(io.env)) if (typeof v === 'string') env[k] = v;
   const profiles = (values.profile as string[] | undefined) ?? [];
   const local = localProject({ files: (values.file as string[] | undefined) ?? [], envFiles: (values['env-file'] as string[] | undefined) ?? [], profiles, env, cwd: io.cwd });
-  const dirName = io.cwd.split(/[\\/]/).filter(Boolean).pop() ?? 'project';
+  for (const w of local.warnings) io.stderr(`compose-review: warning: ${w}\n`);
+  // the default name is the project directory's, i.e. the first Compose file's directory
+  // (compose-go GetWorkingDir + withNamePrecedenceLoad), not the current directory's
+  const dirName = basename(local.workingDir) || 'project';
   const project = loadProject(local.bundle, local.spec, {
     projectName: (values['project-name'] as string | undefined) ?? undefined,
     defaultProjectName: dirName,
     noInterpolate: values['no-interpolate'] === true,
     services,
+    ...options,
   });
   return { local, project };
 }
@@ -151,6 +158,8 @@ function summary(list: Diagnostic[], files: number): string {
 function configCommand(values: Record<string, unknown>, io: CliIO, services: string[] = []): number {
   const format = (values.format as string | undefined) ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not ${format}`);
+  const noInterpolate = values['no-interpolate'] === true;
+  if (noInterpolate && !values.variables && !values.services && !values.provenance) return rawConfigCommand(values, io, services, format);
   const { local, project } = loadLocal(values, io, services);
   if (values.variables) {
     const vars: ReturnType<typeof extractVariables> = {};
@@ -172,6 +181,22 @@ function configCommand(values: Record<string, unknown>, io: CliIO, services: str
     return 0;
   }
   io.stdout(renderConfig(project.model, format, { noInterpolate: values['no-interpolate'] === true }));
+  return 0;
+}
+
+/**
+ * `config --no-interpolate` prints the raw model (docker compose runConfigNoInterpolate): loaded up to
+ * compose-go's LoadModel (our `stage: 'model'` + finishRawModel), never turned into a project.
+ */
+function rawConfigCommand(values: Record<string, unknown>, io: CliIO, services: string[], format: 'yaml' | 'json'): number {
+  if (services.length) io.stderr('compose-review: warning: service filtering is not applied when --no-interpolate is set, the full model will be rendered\n');
+  const { local, project } = loadLocal(values, io, [], { stage: 'model', noInterpolate: true });
+  const raw = finishRawModel(project);
+  if (!raw.model) {
+    io.stderr(formatText(raw.diagnostics, local.bundle.files));
+    return 2;
+  }
+  io.stdout(renderRawModel(raw.model, format));
   return 0;
 }
 

@@ -134,7 +134,8 @@ function jsonTopLevel(doc: TreeObject): TreeObject {
 const OLD_BOOL = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
-function toYaml(doc: TreeObject): string {
+/** YAML as go-yaml writes it where it matters to a reader: YAML 1.1 booleans and base-60 numbers quoted. */
+export function toGoYaml(doc: TreeObject): string {
   const d = new Document(doc, { aliasDuplicateObjects: false });
   // go-yaml double-quotes them (keys too) so that YAML 1.1 readers keep them strings
   visit(d, {
@@ -156,6 +157,6 @@ export interface RenderOptions {
 
 export function renderConfig(model: TreeObject, format: 'yaml' | 'json' = 'yaml', options: RenderOptions = {}): string {
   const doc = configDocument(model);
-  const text = format === 'json' ? JSON.stringify(jsonTopLevel(doc), null, 2) + '\n' : toYaml(doc);
+  const text = format === 'json' ? JSON.stringify(jsonTopLevel(doc), null, 2) + '\n' : toGoYaml(doc);
   return options.noInterpolate ? text : text.replaceAll('$', () => '$$');
 }

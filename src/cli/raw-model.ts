@@ -1,0 +1,104 @@
+/**
+ * `config --no-interpolate`: docker compose prints the raw model there, not the project
+ * (cmd/compose/config.go runConfigNoInterpolate: ToModel -> compose-go ProjectOptions.LoadModel ->
+ * loader.LoadModelWithContext, never ModelToProject). So: no profiles, no service selection, no
+ * env_file reading, values as written (no Go types), and the model is a `map[string]any`, printed by
+ * yaml.Encoder / json.MarshalIndent with every map key sorted.
+ */
+import { toGoYaml } from '../report/config.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../diagnostics.js';
+import type { LoadedProject } from '../load/project.js';
+import { normalize } from '../normalize/normalize.js';
+import { validateSemantics } from '../validate/semantic.js';
+import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
+
+/**
+ * The end of compose-go loader.load() after loadYamlModel's merge and SetDefaultValues (what
+ * loadProject's `stage: 'model'` returns): validation.Validate, ResolveEnvironment, the empty-name
+ * check and Normalize. Paths stay relative to the project directory, as everywhere in our output.
+ */
+export function finishRawModel(project: LoadedProject): { model?: TreeObject; diagnostics: Diagnostic[] } {
+  const dict = project.model;
+  if (!dict) return { diagnostics: project.diagnostics };
+  const diagnostics = [...project.diagnostics, ...validateSemantics(dict, { consistency: false })];
+  if (project.name === '') diagnostics.push(diagnostic('project-name-empty', 'error', 'project name must not be empty', { file: project.files[0] ?? '', line: 1, column: 1 }, ''));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  resolveResourceEnvironment(dict, project.environment);
+  dict.name = project.name;
+  return { model: normalize(dict, project.environment, { mutate: true }), diagnostics };
+}
+
+/**
+ * compose-go loader/environment.go resolveConfigsEnvironment: a config's `environment:` value lands
+ * in the raw map as `content`. resolveSecretsEnvironment would add the secret's value as `x-#value`,
+ * which docker compose then prints; we never print a secret's value, so that one is left out.
+ * Services' `- VAR` entries are resolved by normalize the same way as ResolveEnvironment.
+ */
+function resolveResourceEnvironment(dict: TreeObject, env: Record<string, string>): void {
+  const defs = dict.configs;
+  if (!isObject(defs)) return;
+  for (const def of Object.values(defs))
+    if (isObject(def) && typeof def.environment === 'string' && Object.hasOwn(env, def.environment)) setOwn(def, 'content', env[def.environment]);
+}
+
+const isLetter = (c: string) => /\p{L}/u.test(c);
+const isDigit = (c: string) => /\p{Nd}/u.test(c);
+
+/**
+ * go-yaml's keyList.Less for two string keys (yaml.v3 sorter.go, go.yaml.in/yaml/v4 representer):
+ * letters by code point; a letter sorts after a non-letter, unless the previous rune was a digit;
+ * digit runs compare as numbers. E.g. `a_b` < `aB` (byte order: the reverse), `x1y` < `x1_y`, `a2` < `a10`.
+ */
+export function goYamlKeyLess(a: string, b: string): boolean {
+  const ar = [...a];
+  const br = [...b];
+  let digits = false;
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) {
+      digits = isDigit(ar[i]);
+      continue;
+    }
+    const al = isLetter(ar[i]);
+    const bl = isLetter(br[i]);
+    if (al && bl) return ar[i] < br[i];
+    if (al || bl) return digits ? al : bl;
+    let an = 0;
+    let bn = 0;
+    if (ar[i] === '0' || br[i] === '0') {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== '0') {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + (ar[ai].codePointAt(0)! - 48);
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + (br[bi].codePointAt(0)! - 48);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ar[i] < br[i];
+  }
+  return ar.length < br.length;
+}
+
+const byGoYaml = (a: string, b: string) => (goYamlKeyLess(a, b) ? -1 : goYamlKeyLess(b, a) ? 1 : 0);
+/** encoding/json sorts map keys by their bytes (UTF-8) */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+function sortedCopy(v: Tree, cmp: (a: string, b: string) => number): Tree {
+  if (Array.isArray(v)) return v.map((x) => sortedCopy(x, cmp));
+  if (!isObject(v)) return v;
+  const out: TreeObject = {};
+  for (const k of Object.keys(v).sort(cmp)) setOwn(out, k, sortedCopy(v[k], cmp));
+  return out;
+}
+
+/** formatModel: the raw model as YAML or JSON, map keys sorted, `$` printed as is. */
+export function renderRawModel(model: TreeObject, format: 'yaml' | 'json'): string {
+  if (format === 'json') return JSON.stringify(sortedCopy(model, byBytes), null, 2) + '\n';
+  return toGoYaml(sortedCopy(model, byGoYaml) as TreeObject);
+}
