@@ -225,3 +225,19 @@ t.test('go-yaml map key order', async (t) => {
   t.same(sorted, ['A', 'a_b', 'a2', 'a10', 'ab', 'b', 'env_file', 'environment', 'network_mode', 'networks', 'x1y', 'x1_y']);
   t.ok(goYamlKeyLess('a_b', 'aB'), 'byte order would put aB first');
 });
+
+t.test('config --all-resources keeps what no service uses; the API takes allResources=true', async (t) => {
+  const compose = 'services:\n  web:\n    image: nginx\nnetworks:\n  legacy: {}\nvolumes:\n  old_data: {}\n';
+  const dir = project({ 'compose.yaml': compose });
+  const pruned = JSON.parse((await run(['config', '--format', 'json'], dir)).stdout);
+  t.same(Object.keys(pruned.networks), ['default']);
+  t.equal(pruned.volumes, undefined);
+  const all = JSON.parse((await run(['config', '--format', 'json', '--all-resources'], dir)).stdout);
+  t.same(Object.keys(all.networks).sort(), ['default', 'legacy']);
+  t.same(Object.keys(all.volumes), ['old_data']);
+  const { buildApp } = await import('../src/api/app.js');
+  const app = buildApp({ logger: false });
+  const r = await app.inject({ method: 'POST', url: '/v1/config?allResources=true', payload: { files: { 'compose.yaml': compose } } });
+  t.same(Object.keys(r.json().environments.development.model.volumes), ['old_data']);
+  await app.close();
+});

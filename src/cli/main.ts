@@ -46,6 +46,7 @@ Options (validate, config):
   --profile NAME         active profile (repeatable; default: COMPOSE_PROFILES)
   -p, --project-name N   project name (default: COMPOSE_PROJECT_NAME, name:, the first file's directory name)
   --format FORMAT        validate: text|json; config: yaml|json
+  --all-resources        keep networks, volumes, secrets, configs no service uses
   config only: --no-interpolate --services --variables --provenance
 
 Options (audit, diff, review):
@@ -68,6 +69,7 @@ const COMMON = {
   'project-name': { type: 'string', short: 'p' },
   format: { type: 'string' },
   'no-interpolate': { type: 'boolean' },
+  'all-resources': { type: 'boolean' },
   services: { type: 'boolean' },
   variables: { type: 'boolean' },
   provenance: { type: 'boolean' },
@@ -96,6 +98,7 @@ function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[
     projectName: (values['project-name'] as string | undefined) ?? undefined,
     defaultProjectName: dirName,
     noInterpolate: values['no-interpolate'] === true,
+    allResources: values['all-resources'] === true,
     services,
     ...options,
   });

@@ -58,7 +58,7 @@ function projectBundle(values: Record<string, unknown>, io: CliIO, dir = io.cwd,
 function loadWith(values: Record<string, unknown>, io: CliIO, dir?: string, command = 'audit'): BundleResult {
   const { bundle, only } = projectBundle(values, io, dir, command);
   // the process environment applies to every environment, as it would to `docker compose`
-  return loadBundle(bundle, { ...(only ? { only } : {}), env: env(io), defaultProjectName: basename(dir ?? io.cwd) });
+  return loadBundle(bundle, { ...(only ? { only } : {}), env: env(io), defaultProjectName: basename(dir ?? io.cwd), allResources: values['all-resources'] === true });
 }
 
 function policyFrom(values: Record<string, unknown>, io: CliIO): AuditPolicy | undefined {
@@ -154,7 +154,7 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
   const { bundle } = projectBundle(values, io, dir, 'review'); // refuses -f and --env
   const from = values.from as string | undefined;
   const to = values.to as string | undefined;
-  const options = { failOn, policy: policyFrom(values, io), env: env(io), defaultProjectName: basename(dir), ...(from || to ? { from: from ?? 'development', to: to ?? 'production' } : {}) };
+  const options = { failOn, policy: policyFrom(values, io), env: env(io), defaultProjectName: basename(dir), allResources: values['all-resources'] === true, ...(from || to ? { from: from ?? 'development', to: to ?? 'production' } : {}) };
   const redact = values['no-redact'] !== true;
   const linkBase = io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY && io.env.GITHUB_SHA ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/` : undefined;
   const md = { redact, ...(linkBase ? { linkBase } : {}) };

@@ -633,7 +633,9 @@ function pruneUnusedResources(dict: TreeObject): void {
   }
   for (const kind of Object.keys(used)) {
     const defs = dict[kind];
-    if (isObject(defs)) for (const k of Object.keys(defs)) if (!used[kind].has(k)) delete defs[k];
+    if (!isObject(defs)) continue;
+    for (const k of Object.keys(defs)) if (!used[kind].has(k)) delete defs[k];
+    if (Object.keys(defs).length === 0) delete dict[kind]; // an empty map is omitted (omitempty)
   }
 }
 

@@ -77,6 +77,10 @@ function fileMode(ref: TreeObject): void {
 
 /** compose-go's own marshallers (types/types.go), applied to an ordered copy by model path. */
 const marshallers = ruleTable<(v: TreeObject) => void>([
+  // Project: the resource maps are `omitempty`
+  ['', (p) => {
+    for (const k of ['networks', 'volumes', 'secrets', 'configs', 'models']) if (isObject(p[k]) && Object.keys(p[k] as TreeObject).length === 0) delete p[k];
+  }],
   // SecretConfig: "secret content is set while loading model. Never marshall it"
   ['secrets.*', (s) => {
     delete s.content;

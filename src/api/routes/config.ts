@@ -18,6 +18,7 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
             format: { type: 'string', enum: ['json', 'yaml'], default: 'json' },
             provenance: { type: 'boolean', default: false },
             environment: { type: 'string' },
+            allResources: { type: 'boolean', default: false, description: 'keep networks, volumes, secrets, configs and models no service uses (docker compose --all-resources)' },
           },
         },
         body: bundleSchema,
@@ -47,8 +48,8 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const q = request.query as { format: 'json' | 'yaml'; provenance: boolean; environment?: string };
-      const result = loadBundle(requestBundle(request), q.environment ? { only: [q.environment] } : {});
+      const q = request.query as { format: 'json' | 'yaml'; provenance: boolean; environment?: string; allResources: boolean };
+      const result = loadBundle(requestBundle(request), { ...(q.environment ? { only: [q.environment] } : {}), allResources: q.allResources });
       requireEnvironments(result.specs, q.environment);
       const failed = Object.entries(result.environments).filter(([, e]) => !e.model);
       if (failed.length || Object.keys(result.environments).length === 0) {
