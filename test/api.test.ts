@@ -129,3 +129,12 @@ t.test('a query naming an environment the bundle lacks is a 422 problem, not an 
   }
   t.equal((await post('/v1/audit?environment=production', seedBundle())).statusCode, 200);
 });
+
+t.test('a request body of the wrong shape is a 400 problem pointing at the offending member', async (t) => {
+  const r = await post('/v1/validate', { files: { 'compose.yaml': 5 } });
+  t.equal(r.statusCode, 400);
+  t.match(r.json(), { status: 400, pointer: '/files/compose.yaml', detail: /must be string/ });
+  const q = await post('/v1/audit?failOn=bogus', { files: {} });
+  t.equal(q.statusCode, 400);
+  t.notOk('pointer' in q.json(), 'query parameters are not in the body');
+});

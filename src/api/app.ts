@@ -104,7 +104,12 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       return sendProblem(reply, problem(err.status, err.message, err.pointer));
     }
     const e = err as { validation?: unknown; statusCode?: number; code?: string; message: string };
-    if (e.validation) return sendProblem(reply, problem(400, `invalid request: ${e.message}`));
+    if (e.validation) {
+      // the body's JSON pointer of the first schema error (query parameters have none)
+      const first = (e.validation as { instancePath?: string }[])[0];
+      const inBody = (err as { validationContext?: string }).validationContext === 'body';
+      return sendProblem(reply, problem(400, `invalid request: ${e.message}`, inBody && typeof first?.instancePath === 'string' ? first.instancePath : undefined));
+    }
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : e.statusCode === 503 ? 503 : 500;
     if (status === 500) request.log.error({ err: { message: e.message, code: e.code, stack: (err as Error).stack } }, 'request failed');
     const detail =
