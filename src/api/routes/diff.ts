@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { bundleSchema } from '../schemas.js';
+import { findingSchema, bundleSchema } from '../schemas.js';
 import { requestBundle } from '../body.js';
 import { loadBundle } from '../../load/bundle.js';
 import { defaultPair, diffEnvironments } from '../../diff/diff.js';
@@ -23,7 +23,20 @@ export default async function diffRoute(app: FastifyInstance): Promise<void> {
           },
         },
         body: bundleSchema,
-        response: { 200: { type: 'object', additionalProperties: true } },
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: true,
+            properties: {
+              from: { type: 'string' },
+              to: { type: 'string' },
+              complete: { type: 'boolean', description: 'false when a side failed to load and was compared as empty' },
+              summary: { type: 'object', additionalProperties: true, properties: { added: { type: 'integer' }, removed: { type: 'integer' }, changed: { type: 'integer' } } },
+              entries: { type: 'array', items: { type: 'object', additionalProperties: true, properties: { path: { type: 'string' }, kind: { type: 'string', enum: ['added', 'removed', 'changed'] } } } },
+              drift: { type: 'array', items: findingSchema },
+            },
+          },
+        },
       },
     },
     async (request, reply) => {
