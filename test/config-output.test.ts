@@ -316,3 +316,15 @@ t.test('struct fields in compose-go declaration order; JSON top level as Project
   t.same(keys(api), ['name', 'services', 'networks', 'secrets', 'configs', 'models'], 'API json model: data, models kept');
   t.same(keys(api.secrets.s), ['name', 'file', 'labels']);
 });
+
+t.test('JSON as encoding/json writes it: command and entrypoint null when unset, <>& escaped in strings', async (t) => {
+  const model = load('services:\n  a:\n    image: nginx\n    environment:\n      URL: "http://x/?a=1&b=<2>"\n  b:\n    image: nginx\n    command: ["run"]\n    entrypoint: ["tini", "--"]\n');
+  const text = renderConfig(model, 'json');
+  t.match(text, /"URL": "http:\/\/x\/\?a=1\\u0026b=\\u003c2\\u003e"/);
+  const doc = JSON.parse(text);
+  t.same(Object.keys(doc.services.a).slice(0, 3), ['command', 'entrypoint', 'environment']);
+  t.equal(doc.services.a.command, null);
+  t.same(doc.services.b.entrypoint, ['tini', '--']);
+  t.equal(doc.services.a.environment.URL, 'http://x/?a=1&b=<2>', 'still the same value');
+  t.notOk('command' in parse(renderConfig(model)).services.a, 'YAML keeps omitempty');
+});

@@ -8,6 +8,7 @@ import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js
 import { nextPath, ruleTable } from '../yaml/treepath.js';
 
 const SERVICE = 'profiles annotations attach build develop blkio_config cap_add cap_drop cgroup_parent cgroup cpu_count cpu_percent cpu_period cpu_quota cpu_rt_period cpu_rt_runtime cpus cpuset cpu_shares command configs container_name credential_spec depends_on deploy device_cgroup_rules devices dns dns_opt dns_search dockerfile domainname entrypoint provider environment env_file expose extends external_links extra_hosts group_add gpus hostname healthcheck image init ipc isolation labels label_file links logging log_driver log_opt mem_limit mem_reservation memswap_limit mem_swappiness mac_address models net network_mode networks oom_kill_disable oom_score_adj pid pids_limit platform ports privileged pull_policy read_only restart runtime scale secrets security_opt shm_size stdin_open stop_grace_period stop_signal storage_opt sysctls tmpfs tty ulimits use_api_socket user userns_mode uts volume_driver volumes volumes_from working_dir pre_start post_start pre_stop';
+const SERVICE_FIELDS = SERVICE.split(' ');
 const FILE_REF = 'source target uid gid mode';
 const FILE_OBJECT = 'name file environment content external labels driver driver_opts template_driver';
 const RESOURCE = 'cpus memory pids devices generic_resources';
@@ -130,9 +131,35 @@ export function configDocument(model: TreeObject): TreeObject {
 /** Project.MarshalJSON builds a Go map: top-level keys sorted, and no `models`. */
 function jsonTopLevel(doc: TreeObject): TreeObject {
   const out: TreeObject = {};
-  for (const k of Object.keys(doc).sort()) if (k !== 'models') setOwn(out, k, doc[k]);
+  for (const k of Object.keys(doc).sort()) if (k !== 'models') setOwn(out, k, k === 'services' && isObject(doc[k]) ? jsonServices(doc[k] as TreeObject) : doc[k]);
   return out;
 }
+
+/** ServiceConfig's `command` and `entrypoint` have no `omitempty` in their JSON tags: null when unset. */
+function jsonServices(services: TreeObject): TreeObject {
+  const out: TreeObject = {};
+  for (const name of Object.keys(services)) {
+    const s = services[name];
+    if (!isObject(s) || (Object.hasOwn(s, 'command') && Object.hasOwn(s, 'entrypoint'))) {
+      setOwn(out, name, s);
+      continue;
+    }
+    const withNulls: TreeObject = {};
+    for (const k of Object.keys(s)) {
+      // struct order: command comes before container_name..., entrypoint before environment...
+      for (const field of ['command', 'entrypoint'])
+        if (!Object.hasOwn(s, field) && !Object.hasOwn(withNulls, field) && SERVICE_FIELDS.indexOf(k) > SERVICE_FIELDS.indexOf(field)) setOwn(withNulls, field, null);
+      setOwn(withNulls, k, s[k]);
+    }
+    for (const field of ['command', 'entrypoint']) if (!Object.hasOwn(withNulls, field)) setOwn(withNulls, field, null);
+    setOwn(out, name, withNulls);
+  }
+  return out;
+}
+
+/** encoding/json escapes these inside strings (HTML safety and JavaScript line terminators). */
+const GO_JSON_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+const goJson = (v: unknown): string => JSON.stringify(v, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]) + '\n';
 
 /** go-yaml's isOldBool and isBase60Float: strings a YAML 1.1 reader would not read as strings. */
 const OLD_BOOL = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
@@ -161,6 +188,6 @@ export interface RenderOptions {
 
 export function renderConfig(model: TreeObject, format: 'yaml' | 'json' = 'yaml', options: RenderOptions = {}): string {
   const doc = configDocument(model);
-  const text = format === 'json' ? JSON.stringify(jsonTopLevel(doc), null, 2) + '\n' : toGoYaml(doc);
+  const text = format === 'json' ? goJson(jsonTopLevel(doc)) : toGoYaml(doc);
   return options.noInterpolate ? text : text.replaceAll('$', () => '$$');
 }
