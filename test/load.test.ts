@@ -306,3 +306,12 @@ t.test('resources no enabled service uses are dropped, as docker compose does un
   t.same(keys(debug, 'networks').sort(), ['debugnet', 'default']);
   t.same(keys(debug, 'secrets').sort(), ['npmrc', 'token']);
 });
+
+t.test('cpus is a float32 as compose-go reads it, printed as the shortest decimal; the same variable in cpus and deploy limits is no conflict', async (t) => {
+  const files = { 'compose.yaml': 'services:\n  app:\n    image: alpine\n    cpus: ${CPUS}\n    deploy:\n      resources:\n        limits:\n          cpus: ${CPUS}\n  b:\n    image: alpine\n    cpus: "0.123456789"\n' };
+  const p = loadProject({ files }, { files: ['compose.yaml'], env: { CPUS: '0.1' } });
+  t.same(p.diagnostics.filter((d) => d.severity === 'error'), []);
+  const s = p.model!.services as Record<string, Record<string, unknown>>;
+  t.equal(s.app.cpus, 0.1);
+  t.equal(s.b.cpus, 0.12345679, 'float32 precision');
+});

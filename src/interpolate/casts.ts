@@ -62,7 +62,19 @@ function parseGoFloat(s: string, bits: 32 | 64): number {
   else throw syntaxError('ParseFloat', s);
   if (bits === 32) v = Math.fround(v);
   if (!Number.isFinite(v)) throw rangeError('ParseFloat', s);
-  return v;
+  return bits === 32 ? shortestFloat32(v) : v;
+}
+
+/**
+ * The shortest decimal that reads back as the same float32, as Go prints a float32
+ * (strconv.FormatFloat(f, 'g', -1, 32)): `0.1`, not the double `0.10000000149011612`.
+ */
+export function shortestFloat32(f: number): number {
+  for (let p = 1; p <= 9; p++) {
+    const d = Number(f.toPrecision(p));
+    if (Math.fround(d) === f) return d;
+  }
+  return f;
 }
 
 export const toInt: Cast = (s) => parseInt64('Atoi', s);
