@@ -315,3 +315,10 @@ t.test('cpus is a float32 as compose-go reads it, printed as the shortest decima
   t.equal(s.app.cpus, 0.1);
   t.equal(s.b.cpus, 0.12345679, 'float32 precision');
 });
+
+t.test('an included build without context builds the included directory (defaults before paths, as loadYamlModel)', async (t) => {
+  const files = { 'compose.yaml': 'include: [sub/compose.yaml]\n', 'sub/compose.yaml': 'services:\n  app:\n    build:\n      dockerfile: Dockerfile.app\n' };
+  const p = loadProject({ files }, { files: ['compose.yaml'] });
+  t.same(p.diagnostics.filter((d) => d.severity === 'error'), []);
+  t.match((p.model!.services as Record<string, any>).app.build, { context: './sub', dockerfile: 'Dockerfile.app' });
+});

@@ -486,7 +486,8 @@ function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: File
     const fromFiles = readEnvFiles(ctx.cache.bundle, envFiles, ctx.lookup, ctx.diagnostics, where);
     const env = Object.assign(Object.create(null), fromFiles, ctx.env) as Record<string, string>;
     const sub: FileContext = { ...ctx, env, lookup: makeLookup(env), including: [...ctx.including, file], workingDir: projectDir };
-    const imported = loadFiles(paths, sub);
+    // loadYamlModel sets the defaults (build.context: .) before resolving the included paths
+    const imported = setDefaultValues(loadFiles(paths, sub), { mutate: true });
     // loadYamlModel ends with ResolveEnvironment: `- VAR` of the included files reads the include's env
     resolveEnvironment(imported, sub.lookup);
     rebasePaths(imported, projectDir, dir);
