@@ -322,3 +322,20 @@ t.test('an included build without context builds the included directory (default
   t.same(p.diagnostics.filter((d) => d.severity === 'error'), []);
   t.match((p.model!.services as Record<string, any>).app.build, { context: './sub', dockerfile: 'Dockerfile.app' });
 });
+
+t.test('a null in a later file keeps the earlier value and is no schema error (compose-go validates the merged model)', async (t) => {
+  const files = {
+    'compose.yaml': 'services:\n  web:\n    image: nginx\n    environment:\n      A: "1"\n    ports:\n      - "8080:80"\n',
+    'compose.override.yaml': 'services:\n  web:\n    environment:\n      # - DEBUG=1\n    ports:\n    image:\n    user:\n',
+  };
+  const p = loadProject({ files }, { files: ['compose.yaml', 'compose.override.yaml'] });
+  t.same(p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.path), ['services.web.user'], 'user has no earlier value: still an error');
+  const ok = loadProject({ files: { ...files, 'compose.override.yaml': files['compose.override.yaml'].replace('    user:\n', '') } }, { files: ['compose.yaml', 'compose.override.yaml'] });
+  t.same(ok.diagnostics, []);
+  const web = (ok.model!.services as Record<string, any>).web;
+  t.same({ ...web.environment }, { A: '1' });
+  t.equal(web.image, 'nginx');
+  t.equal(web.ports.length, 1);
+  const alone = loadProject({ files: { 'compose.yaml': 'services:\n  web:\n    image:\n' } }, { files: ['compose.yaml'] });
+  t.match(alone.diagnostics, [{ code: 'schema-type', path: 'services.web.image' }], 'in the first file a null is an error, as in compose');
+});

@@ -271,6 +271,17 @@ function projectName(files: string[], ctx: FileContext): string {
   return normalizeProjectName(ctx.options.defaultProjectName ?? 'project') || 'project';
 }
 
+/** Model paths where `cfg` says null and the model merged so far has a value: the merge keeps it. */
+function nullsKeepingBase(cfg: TreeObject, base: TreeObject, segs: (string | number)[] = [], out = new Set<string>()): Set<string> {
+  for (const k of Object.keys(cfg)) {
+    const v = cfg[k];
+    const b = Object.hasOwn(base, k) ? base[k] : undefined;
+    if (v === null && b !== undefined && b !== null) out.add(formatPath([...segs, k]));
+    else if (isObject(v) && isObject(b)) nullsKeepingBase(v, b, [...segs, k], out);
+  }
+  return out;
+}
+
 /** loadYamlModel: merges the files in order into one canonical dict. */
 function loadFiles(files: string[], ctx: FileContext): TreeObject {
   let dict: TreeObject = {};
@@ -309,7 +320,10 @@ function loadFile(file: string, dict: TreeObject, ctx: FileContext): TreeObject 
       cfg = r.tree;
     }
     if (!ctx.options.skipSchema) {
-      const schema = validateSchema(cfg, file);
+      // compose-go validates the model merged so far (processRawYaml): a null in a later file keeps
+      // the earlier value, so it is no error there; the file's other problems keep their places
+      const kept = nullsKeepingBase(cfg, dict);
+      const schema = kept.size ? validateSchema(cfg, file).filter((d) => !kept.has(d.path)) : validateSchema(cfg, file);
       if (schema.some((d) => d.severity === 'error')) throw new LoadFailure(schema);
       ctx.diagnostics.push(...schema);
     }
