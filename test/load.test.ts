@@ -339,3 +339,28 @@ t.test('a null in a later file keeps the earlier value and is no schema error (c
   const alone = loadProject({ files: { 'compose.yaml': 'services:\n  web:\n    image:\n' } }, { files: ['compose.yaml'] });
   t.match(alone.diagnostics, [{ code: 'schema-type', path: 'services.web.image' }], 'in the first file a null is an error, as in compose');
 });
+
+t.test('strings where the Go struct has a bool or int64 are decoded like mapstructure cast (pull: "false", required: ${OPT:-false})', async (t) => {
+  const files = {
+    'compose.yaml': [
+      'services:',
+      '  app:',
+      '    image: alpine',
+      '    attach: ${ATTACH:-false}',
+      '    build: {context: ., no_cache: "true", pull: "false"}',
+      '    env_file: [{path: ./missing.env, required: "${REQUIRED:-false}"}]',
+      '    deploy: {resources: {limits: {pids: "${PIDS:-100}"}}}',
+      '    volumes: [{type: bind, source: ./data, target: /data, bind: {create_host_path: "false"}}]',
+      '',
+    ].join('\n'),
+  };
+  const p = loadProject({ files }, { files: ['compose.yaml'] });
+  t.same(p.diagnostics.filter((d) => d.severity === 'error'), [], 'the optional env file may be missing');
+  const app = (p.model!.services as Record<string, any>).app;
+  t.equal(app.attach, false);
+  t.match(app.build, { no_cache: true, pull: false });
+  t.equal(app.deploy.resources.limits.pids, 100);
+  t.equal(app.volumes[0].bind.create_host_path, false);
+  const bad = loadProject({ files: { 'compose.yaml': 'services:\n  app:\n    image: alpine\n    build: {context: ., pull: "maybe"}\n' } }, { files: ['compose.yaml'] });
+  t.match(bad.diagnostics, [{ code: 'normalize-invalid', message: /invalid boolean: maybe/, line: 4 }]);
+});

@@ -8,6 +8,7 @@ import { isObject, setOwn, valueLoc, setLoc, copyLoc, type Tree, type TreeObject
 import { shellSplit } from './gotypes.js';
 import { parseDuration, formatDuration, toUnitBytes } from '../normalize/units.js';
 import { NormalizeError } from '../normalize/errors.js';
+import { CastError, toBoolean, toInt64, type Cast } from '../interpolate/casts.js';
 
 type Lookup = (name: string) => string | undefined;
 
@@ -105,8 +106,27 @@ function hookShapes(hooks: Tree): void {
   }
 }
 
+/**
+ * A string where the Go struct has a bool or an int64 (loader/mapstructure.go `cast`, run when the
+ * model is decoded): fields the interpolation casts do not cover, e.g. `pull: "false"`.
+ */
+function typed(parent: Tree | undefined, key: string, cast: Cast): void {
+  if (!isObject(parent) || typeof parent[key] !== 'string') return;
+  try {
+    parent[key] = cast(parent[key] as string);
+  } catch (e) {
+    if (e instanceof CastError) throw new NormalizeError(`${key}: ${e.message}`, 'normalize-invalid', [key], valueLoc(parent, key));
+    throw e;
+  }
+}
+
 /** The Go types' printed forms (types.ShellCommand, Duration, UnitBytes, NanoCPUs). */
 function goShapes(s: TreeObject): void {
+  typed(s, 'attach', toBoolean);
+  if (isObject(s.build)) for (const k of ['no_cache', 'pull', 'privileged']) typed(s.build, k, toBoolean);
+  if (Array.isArray(s.env_file)) for (const f of s.env_file) typed(f, 'required', toBoolean);
+  if (Array.isArray(s.volumes)) for (const v of s.volumes) if (isObject(v)) typed(v.bind, 'create_host_path', toBoolean);
+  if (isObject(s.deploy) && isObject(s.deploy.resources)) for (const kind of ['limits', 'reservations']) typed(s.deploy.resources[kind], 'pids', toInt64);
   rewrite(s, 'command', command);
   rewrite(s, 'entrypoint', command);
   for (const k of ['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size']) rewrite(s, k, bytes);
