@@ -364,3 +364,11 @@ t.test('strings where the Go struct has a bool or int64 are decoded like mapstru
   const bad = loadProject({ files: { 'compose.yaml': 'services:\n  app:\n    image: alpine\n    build: {context: ., pull: "maybe"}\n' } }, { files: ['compose.yaml'] });
   t.match(bad.diagnostics, [{ code: 'normalize-invalid', message: /invalid boolean: maybe/, line: 4 }]);
 });
+
+t.test('two mounts whose targets differ only until path.Clean clash, as compose-go checks after Normalize', async (t) => {
+  const files = { 'compose.yaml': 'services:\n  web:\n    image: nginx\n    volumes: [./a:/data]\n', 'compose.override.yaml': 'services:\n  web:\n    volumes:\n      - {type: bind, source: ./b, target: /data/}\n' };
+  const p = loadProject({ files }, { files: ['compose.yaml', 'compose.override.yaml'] });
+  t.match(p.diagnostics, [{ code: 'duplicate-mount-target', message: 'services.web.volumes[1]: target /data already mounted as services.web.volumes[0]', file: 'compose.override.yaml', line: 4 }]);
+  const same = loadProject({ files: { ...files, 'compose.override.yaml': files['compose.override.yaml'].replace('/data/', '/data') } }, { files: ['compose.yaml', 'compose.override.yaml'] });
+  t.same(same.diagnostics, [], 'the same target written the same way: the override replaces the mount');
+});

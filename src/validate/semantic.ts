@@ -49,6 +49,7 @@ import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { isObject, keyLoc, locate, valueLoc } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { isIP } from '../normalize/ports.js';
+import { cleanPath } from '../normalize/volumes.js';
 import { parseVolumeSpec, portSpecError } from './syntax.js';
 import { didYouMean } from './suggest.js';
 
@@ -235,14 +236,15 @@ const LOCAL_CHECKS: ServiceCheck[] = [
       if (typeof t === 'string') mount(t.split(':')[0], `services.${name}.tmpfs[${i}]`, typeof s.tmpfs === 'string' ? [...at, 'tmpfs'] : [...at, 'tmpfs', i]);
     });
     if (!Array.isArray(s.volumes)) return;
-    // Compose keeps the last of several volumes on one target (override/uncity.go): only tmpfs clashes.
+    // Compose keeps the last of several volumes written with the same target (override/uncity.go);
+    // targets that differ only until normalize's path.Clean (`/data`, `/data/`) do clash
     const seen = new Set<string>();
     s.volumes.forEach((v, i) => {
       const spec = typeof v === 'string' && !hasVar(v) ? parseVolumeSpec(v) : undefined;
       const target = typeof spec === 'object' ? spec.target : isObject(v) ? str(v.target) : undefined;
       if (target === undefined || seen.has(target)) return;
       seen.add(target);
-      mount(target, `services.${name}.volumes[${i}]`, [...at, 'volumes', i]);
+      mount(target === '' || hasVar(target) ? target : cleanPath(target), `services.${name}.volumes[${i}]`, [...at, 'volumes', i]);
     });
   },
   function networkMode(c, name, s, at) {
