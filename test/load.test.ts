@@ -372,3 +372,14 @@ t.test('two mounts whose targets differ only until path.Clean clash, as compose-
   const same = loadProject({ files: { ...files, 'compose.override.yaml': files['compose.override.yaml'].replace('/data/', '/data') } }, { files: ['compose.yaml', 'compose.override.yaml'] });
   t.same(same.diagnostics, [], 'the same target written the same way: the override replaces the mount');
 });
+
+t.test('extra_hosts read as types.HostsList: = before :, brackets dropped, map values whole, no address is an error', async (t) => {
+  const files = { 'compose.yaml': 'services:\n  list:\n    image: nginx\n    extra_hosts: ["multi=10.0.0.1,10.0.0.2", "v6=[::1]", "old:1.2.3.4"]\n  map:\n    image: nginx\n    extra_hosts:\n      one: "10.0.0.1,10.0.0.2"\n      v6: "[2001:db8::1]"\n' };
+  const s = loadProject({ files }, { files: ['compose.yaml'] }).model!.services as Record<string, any>;
+  t.same(s.list.extra_hosts, ['multi=10.0.0.1', 'multi=10.0.0.2', 'old=1.2.3.4', 'v6=::1']);
+  t.same(s.map.extra_hosts, ['one=10.0.0.1,10.0.0.2', 'v6=2001:db8::1']);
+  for (const [entry, message] of [['nohostip', 'invalid additional host, missing IP: nohostip'], ['=1.2.3.4', "bad host name ''"], ['a:b=1.2.3.4', "bad host name 'a:b'"]]) {
+    const p = loadProject({ files: { 'compose.yaml': `services:\n  a:\n    image: nginx\n    extra_hosts: ["${entry}"]\n` } }, { files: ['compose.yaml'] });
+    t.match(p.diagnostics, [{ code: 'normalize-invalid', message, line: 4, path: 'services.a.extra_hosts' }], entry);
+  }
+});

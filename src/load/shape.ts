@@ -81,20 +81,35 @@ const stringList = (v: Tree): Tree => (typeof v === 'string' ? [v] : v);
 /** types.DeviceCount: `all` is -1 */
 const deviceCount = (v: Tree): Tree => (v === 'all' ? -1 : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v);
 /** types.HostsList prints as a sorted list of `host=ip` */
+/**
+ * types.HostsList: list items cut at `=`, else `:`, their addresses split on `,` (map values are not
+ * split); a host needs an address and no separator in its name; `[::1]` loses its brackets; printed
+ * sorted as `host=ip`.
+ */
 const hostsList = (v: Tree): Tree => {
-  const entries: string[] = [];
+  const list = new Map<string, string[]>();
   if (isObject(v)) {
-    for (const [h, ips] of Object.entries(v)) for (const ip of Array.isArray(ips) ? ips : [ips]) for (const one of String(ip ?? '').split(',')) entries.push(`${h}=${one}`);
+    for (const [host, e] of Object.entries(v)) {
+      if (e === null || typeof e === 'string') list.set(host, [e ?? '']);
+      else if (Array.isArray(e)) list.set(host, e.map((x) => String(x)));
+      else throw new NormalizeError('unexpected value type map[string]interface {} for extra_hosts entry', 'normalize-invalid');
+    }
   } else if (Array.isArray(v)) {
     for (const item of v) {
-      if (typeof item !== 'string') continue;
-      const i = item.search(/[=:]/);
-      // types.HostsList: `host=ip1,ip2` is one entry per address
-      if (i < 0) entries.push(item);
-      else for (const ip of item.slice(i + 1).split(',')) entries.push(`${item.slice(0, i)}=${ip}`);
+      const s = String(item);
+      const sep = s.includes('=') ? '=' : s.includes(':') ? ':' : undefined;
+      if (sep === undefined) throw new NormalizeError(`invalid additional host, missing IP: ${s}`, 'normalize-invalid');
+      const host = s.slice(0, s.indexOf(sep));
+      list.set(host, [...(list.get(host) ?? []), ...s.slice(s.indexOf(sep) + 1).split(',')]);
     }
   } else return v;
-  return entries.sort();
+  const entries: string[] = [];
+  for (const [host, ips] of list) {
+    if (host === '' || /[:=]/.test(host)) throw new NormalizeError(`bad host name '${host}'`, 'normalize-invalid');
+    for (const ip of ips) entries.push(`${host}=${ip.length > 2 && ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip}`);
+  }
+  // sort.Strings: byte order
+  return entries.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 };
 
 function hookShapes(hooks: Tree): void {
@@ -103,6 +118,16 @@ function hookShapes(hooks: Tree): void {
     if (!isObject(h)) continue;
     rewrite(h, 'command', command);
     rewrite(h, 'environment', (v) => stringValues(listToMap(v, () => null)));
+  }
+}
+
+/** rewrite, with the NormalizeError f throws placed at parent[key]. */
+function placed(parent: Tree | undefined, key: string, f: (v: Tree) => Tree, at: string[] = []): void {
+  try {
+    rewrite(parent, key, f);
+  } catch (e) {
+    if (e instanceof NormalizeError && isObject(parent)) throw e.at([...at, key], valueLoc(parent, key));
+    throw e;
   }
 }
 
@@ -135,7 +160,7 @@ function goShapes(s: TreeObject): void {
   for (const k of ['environment', 'labels', 'annotations', 'sysctls']) rewrite(s, k, stringValues);
   rewrite(s, 'expose', stringItems);
   for (const k of ['dns', 'dns_search', 'tmpfs', 'dns_opt']) rewrite(s, k, stringList);
-  rewrite(s, 'extra_hosts', hostsList);
+  placed(s, 'extra_hosts', hostsList);
   if (isObject(s.logging)) rewrite(s.logging, 'options', stringValues);
   if (Array.isArray(s.ports)) for (const p of s.ports) if (isObject(p)) rewrite(p, 'published', (v) => (typeof v === 'number' ? String(v) : v));
   if (Array.isArray(s.gpus)) for (const g of s.gpus) if (isObject(g)) rewrite(g, 'count', deviceCount);
@@ -150,7 +175,7 @@ function goShapes(s: TreeObject): void {
     rewrite(s.build, 'args', stringValues);
     rewrite(s.build, 'labels', stringValues);
     for (const k of ['no_cache_filter', 'cache_from', 'cache_to', 'tags', 'platforms']) rewrite(s.build, k, stringList);
-    rewrite(s.build, 'extra_hosts', hostsList);
+    placed(s.build, 'extra_hosts', hostsList, ['build']);
   }
   const deploy = s.deploy;
   if (isObject(deploy)) {
@@ -184,7 +209,7 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
   const empty = (): Tree => '';
   const services = dict.services;
   if (isObject(services)) {
-    for (const s of Object.values(services)) {
+    for (const [name, s] of Object.entries(services)) {
       if (!isObject(s)) continue;
       convert(s, 'environment', resolved, true);
       convert(s, 'labels', empty);
@@ -195,7 +220,12 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
         convert(s.build, 'labels', empty);
       }
       if (isObject(s.deploy)) convert(s.deploy, 'labels', empty);
-      goShapes(s);
+      try {
+        goShapes(s);
+      } catch (e) {
+        if (e instanceof NormalizeError) throw new NormalizeError(e.message, e.code, ['services', name, ...e.path], e.location);
+        throw e;
+      }
     }
   }
   for (const kind of ['networks', 'volumes', 'secrets', 'configs']) {
