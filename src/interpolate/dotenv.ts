@@ -248,3 +248,26 @@ export function envFromFiles(files: readonly { path: string; content: string }[]
   }
   return out;
 }
+
+/**
+ * docker/cli kvfile.ParseFromReader, what `env_file` entries with `format: raw` use (docker compose
+ * registers it as `raw`): `KEY=VALUE` kept as written (no quotes, escapes or `$`), a bare `KEY`
+ * taken from `lookup`, `#` lines skipped. Throws DotenvError with kvfile's message.
+ */
+export function parseRawEnvInto(text: string, out: Record<string, string>, lookup: Lookup, onSet?: (key: string, line: number) => void): void {
+  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  lines.forEach((raw, i) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.length === 0 || line.startsWith('#')) return;
+    const eq = line.indexOf('=');
+    const variable = (eq < 0 ? line : line.slice(0, eq)).replace(/^[ \t]+/, '');
+    if (/[ \t]/.test(variable)) throw new DotenvError(`variable '${variable}' contains whitespaces`, i + 1);
+    if (variable.length === 0) throw new DotenvError(`no variable name on line '${line}'`, i + 1);
+    let value: string | undefined = eq < 0 ? undefined : line.slice(eq + 1);
+    if (value === undefined) value = lookup(line);
+    if (value === undefined) return;
+    out[variable] = value;
+    onSet?.(variable, i + 1);
+  });
+}

@@ -10,7 +10,7 @@ import { parseYaml, type ParsedYaml, type YamlLimits, DEFAULT_YAML_LIMITS } from
 import { cloneTree, isObject, keyLoc, setOwn, valueLoc, selfLoc, setLoc, copyLoc, locate, type Tree, type TreeObject } from '../yaml/located.js';
 import { dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import { interpolateTree } from '../interpolate/tree.js';
-import { parseDotenvInto, envFromFiles, DotenvError } from '../interpolate/dotenv.js';
+import { parseDotenvInto, parseRawEnvInto, envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 import { mergeModels, extendService as mergeExtended } from '../merge/merge.js';
 import { MergeError } from '../merge/types.js';
 import { NormalizeError } from '../normalize/errors.js';
@@ -681,8 +681,13 @@ function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void {
         if (required) fail('env-file-missing', `env file ${f.path} not found in the bundle`, where, `services.${name}.env_file[${i}]`);
         return;
       }
+      // dotenv/format.go ParseWithFormat: the default parser, or a registered format (docker compose: raw)
+      const format = f.format === undefined || f.format === null || f.format === '' ? 'dotenv' : String(f.format);
+      if (format !== 'dotenv' && format !== 'raw') fail('env-file-format', `unsupported env_file format ${JSON.stringify(format)}`, valueLoc(f, 'format') ?? where, `services.${name}.env_file[${i}].format`);
+      const onSet = (k: string, line: number) => setLoc(fromFiles, k, { file: p, line, column: 1 });
       try {
-        parseDotenvInto(ctx.cache.bundle.files[p], shared, lookup, (k, line) => setLoc(fromFiles, k, { file: p, line, column: 1 }));
+        if (format === 'raw') parseRawEnvInto(ctx.cache.bundle.files[p], shared, lookup, onSet);
+        else parseDotenvInto(ctx.cache.bundle.files[p], shared, lookup, onSet);
       } catch (e) {
         fail('dotenv-syntax', `${p}: ${(e as Error).message}`, where, `services.${name}.env_file[${i}]`);
       }
