@@ -241,3 +241,17 @@ t.test('config --all-resources keeps what no service uses; the API takes allReso
   t.same(Object.keys(r.json().environments.development.model.volumes), ['old_data']);
   await app.close();
 });
+
+t.test('COMPOSE_ENV_FILES is the default --env-file list; COMPOSE_DISABLE_ENV_FILE (even from .env) turns .env off', async (t) => {
+  const files = { 'compose.yaml': 'services:\n  app:\n    image: "alpine:${TAG:-default}"\n', '.env': 'TAG=fromdotenv\n', 'prod.env': 'TAG=fromprod\n' };
+  const image = async (env: Record<string, string>, extra: Record<string, string> = {}) => {
+    const r = await run(['config', '--format', 'json'], project({ ...files, ...extra }), env);
+    return r.code === 0 ? JSON.parse(r.stdout).services.app.image : `exit ${r.code}: ${r.stderr.trim()}`;
+  };
+  t.equal(await image({}), 'alpine:fromdotenv');
+  t.equal(await image({ COMPOSE_ENV_FILES: 'prod.env' }), 'alpine:fromprod');
+  t.equal(await image({ COMPOSE_DISABLE_ENV_FILE: 'true' }), 'alpine:default');
+  t.equal(await image({}, { '.env': 'COMPOSE_DISABLE_ENV_FILE=true\nTAG=fromdotenv\n' }), 'alpine:default');
+  t.match(await image({ COMPOSE_DISABLE_ENV_FILE: 'maybe' }), /exit 2: .*ParseBool: parsing "maybe"/);
+  t.equal(await image({ COMPOSE_DISABLE_ENV_FILE: 'true', COMPOSE_ENV_FILES: 'prod.env' }), 'alpine:fromprod', 'explicit files are still read');
+});

@@ -113,14 +113,21 @@ function firstPassEnv(opts: { envFiles: string[]; env: Record<string, string>; c
  * current directory's `.env`), else the default names in the current directory or the nearest parent
  * holding one, plus an override file next to it.
  */
-export function localProject(opts: { files: string[]; envFiles: string[]; profiles: string[]; env: Record<string, string>; cwd: string }): LocalProject {
+export function localProject(options: { files: string[]; envFiles: string[]; profiles: string[]; env: Record<string, string>; cwd: string }): LocalProject {
+  // --env-file defaults to COMPOSE_ENV_FILES, comma-separated (cmd/compose/compose.go defaultStringArrayVar)
+  const fromVar = options.envFiles.length === 0 && options.env.COMPOSE_ENV_FILES ? options.env.COMPOSE_ENV_FILES.split(',') : [];
+  const explicit = options.envFiles.length ? options.envFiles : fromVar;
+  // setEnvWithDotEnv: the current directory's .env may set the COMPOSE_* variables the process lacks
+  const base = explicit.length ? options.env : composeVarsFromDotenv(options.cwd, options.env);
+  const disabled = explicit.length === 0 && disableDefaultEnvFile(base);
+  const opts = { ...options, envFiles: explicit, env: base };
   const warnings: string[] = [];
   let env = opts.env;
   let files = opts.files;
   let abs: string[];
   let dotenvError: string | undefined;
   if (files.length === 0) {
-    ({ env, error: dotenvError } = firstPassEnv(opts));
+    if (!disabled) ({ env, error: dotenvError } = firstPassEnv(opts));
     if (env.COMPOSE_FILE) files = env.COMPOSE_FILE.split(env.COMPOSE_PATH_SEPARATOR || (process.platform === 'win32' ? ';' : ':')).filter(Boolean);
   }
   if (files.length) abs = files.map((f) => resolve(opts.cwd, f));
@@ -142,8 +149,34 @@ export function localProject(opts: { files: string[]; envFiles: string[]; profil
   const envPaths = envAbs.map((a) => toBundlePath(root, a));
   const spec: EnvironmentSpec = { files: paths, env };
   if (envPaths.length) spec.envFiles = envPaths;
+  else if (disabled) spec.envFiles = [];
   if (opts.profiles.length) spec.profiles = opts.profiles;
   return { bundle: { files: diskFiles(root, [...paths, ...envPaths]) }, spec, root, workingDir, warnings };
+}
+
+function composeVarsFromDotenv(cwd: string, env: Record<string, string>): Record<string, string> {
+  const path = join(cwd, '.env');
+  if (!exists(path)) return env;
+  try {
+    const read = envFromFiles([{ path, content: readFileSync(path, 'utf8') }], (k) => (Object.hasOwn(env, k) ? env[k] : undefined));
+    const out: Record<string, string> = Object.assign(Object.create(null), env);
+    for (const k of Object.keys(read)) if (k.startsWith('COMPOSE_') && !Object.hasOwn(out, k)) out[k] = read[k];
+    return out;
+  } catch {
+    return env; // the loader or firstPassEnv reports an unreadable .env
+  }
+}
+
+/**
+ * COMPOSE_DISABLE_ENV_FILE (cli/options.go WithEnvFiles): without explicit env files, a true value
+ * means no `.env` is read; it may come from the current directory's `.env` itself (setEnvWithDotEnv).
+ */
+function disableDefaultEnvFile(env: Record<string, string>): boolean {
+  const v = env.COMPOSE_DISABLE_ENV_FILE;
+  if (v === undefined) return false;
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  throw new UsageError(`COMPOSE_DISABLE_ENV_FILE: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
 }
 
 function exists(p: string): boolean {
