@@ -399,3 +399,12 @@ t.test('env_file format: raw reads values as written (docker compose registers k
   const toml = loadProject({ files: { ...files, 'compose.yaml': files['compose.yaml'].replace('raw\n', 'toml\n') } }, { files: ['compose.yaml'] });
   t.match(toml.diagnostics, [{ code: 'env-file-format', message: 'unsupported env_file format "toml"', line: 6 }]);
 });
+
+t.test('device counts read as types.DeviceCount: all in any case is -1, a word is an error', async (t) => {
+  const files = { 'compose.yaml': 'services:\n  a:\n    image: x\n    gpus: [{driver: nvidia, count: "2"}]\n    deploy:\n      resources:\n        reservations:\n          devices: [{driver: nvidia, count: ALL, capabilities: [gpu]}]\n' };
+  const a = (loadProject({ files }, { files: ['compose.yaml'] }).model!.services as Record<string, any>).a;
+  t.equal(a.deploy.resources.reservations.devices[0].count, -1);
+  t.equal(a.gpus[0].count, 2);
+  const bad = loadProject({ files: { 'compose.yaml': 'services:\n  b:\n    image: x\n    gpus:\n      - count: many\n' } }, { files: ['compose.yaml'] });
+  t.match(bad.diagnostics, [{ message: `invalid value "many", the only value allowed is 'all' or a number`, line: 5, path: 'services.b.gpus[0].count' }]);
+});

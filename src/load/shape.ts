@@ -79,8 +79,13 @@ const stringValues = (v: Tree): Tree => {
 const stringItems = (v: Tree): Tree => (Array.isArray(v) ? v.map((x) => (x !== null && typeof x !== 'object' ? String(x) : x)) : v);
 const stringList = (v: Tree): Tree => (typeof v === 'string' ? [v] : v);
 /** types.DeviceCount: `all` is -1 */
-const deviceCount = (v: Tree): Tree => (v === 'all' ? -1 : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v);
-/** types.HostsList prints as a sorted list of `host=ip` */
+/** types.DeviceCount: `all` in any case is -1, else a base-10 int64 (strconv.ParseInt) */
+const deviceCount = (v: Tree): Tree => {
+  if (typeof v !== 'string') return v;
+  if (v.toLowerCase() === 'all') return -1;
+  if (/^[+-]?\d+$/.test(v) && Number.isSafeInteger(Number(v))) return Number(v);
+  throw new NormalizeError(`invalid value ${JSON.stringify(v)}, the only value allowed is 'all' or a number`, 'normalize-invalid');
+};
 /**
  * types.HostsList: list items cut at `=`, else `:`, their addresses split on `,` (map values are not
  * split); a host needs an address and no separator in its name; `[::1]` loses its brackets; printed
@@ -122,7 +127,7 @@ function hookShapes(hooks: Tree): void {
 }
 
 /** rewrite, with the NormalizeError f throws placed at parent[key]. */
-function placed(parent: Tree | undefined, key: string, f: (v: Tree) => Tree, at: string[] = []): void {
+function placed(parent: Tree | undefined, key: string, f: (v: Tree) => Tree, at: (string | number)[] = []): void {
   try {
     rewrite(parent, key, f);
   } catch (e) {
@@ -163,7 +168,7 @@ function goShapes(s: TreeObject): void {
   placed(s, 'extra_hosts', hostsList);
   if (isObject(s.logging)) rewrite(s.logging, 'options', stringValues);
   if (Array.isArray(s.ports)) for (const p of s.ports) if (isObject(p)) rewrite(p, 'published', (v) => (typeof v === 'number' ? String(v) : v));
-  if (Array.isArray(s.gpus)) for (const g of s.gpus) if (isObject(g)) rewrite(g, 'count', deviceCount);
+  if (Array.isArray(s.gpus)) s.gpus.forEach((g, i) => placed(g, 'count', deviceCount, ['gpus', i]));
   for (const k of ['pre_start', 'post_start', 'pre_stop']) hookShapes(s[k]);
   const hc = s.healthcheck;
   if (isObject(hc)) {
@@ -188,7 +193,7 @@ function goShapes(s: TreeObject): void {
         if (Array.isArray(devices))
           for (const d of devices)
             if (isObject(d)) {
-              rewrite(d, 'count', deviceCount);
+              placed(d, 'count', deviceCount, ['deploy', 'resources', kind, 'devices']);
               rewrite(d, 'options', stringValues);
             }
       }
