@@ -408,3 +408,32 @@ t.test('device counts read as types.DeviceCount: all in any case is -1, a word i
   const bad = loadProject({ files: { 'compose.yaml': 'services:\n  b:\n    image: x\n    gpus:\n      - count: many\n' } }, { files: ['compose.yaml'] });
   t.match(bad.diagnostics, [{ message: `invalid value "many", the only value allowed is 'all' or a number`, line: 5, path: 'services.b.gpus[0].count' }]);
 });
+
+t.test("map values decoded by compose-go's Go types: Options/Mapping nulls are \"\", numbers fmt.Sprint, MultiOptions lists", async (t) => {
+  const compose = [
+    'services:',
+    '  web:',
+    '    image: nginx',
+    '    build: {context: ., additional_contexts: {base: 1}}',
+    '    environment: {EPS: 0.00001}',
+    '    logging: {driver: json-file, options: {max-size: null}}',
+    '    networks: {back: {driver_opts: {mtu: 1500}}}',
+    '    storage_opt: {size: 1}',
+    '    volumes: [{type: volume, source: data, target: /data, volume: {labels: ["tier=db", "backup"]}}]',
+    '  llm:',
+    '    provider: {type: model, options: {model: ai/smollm2, port: 8080, tags: [a, 1]}}',
+    'networks: {back: {}}',
+    'volumes: {data: {}}',
+    '',
+  ].join('\n');
+  const p = loadProject({ files: { 'compose.yaml': compose } }, { files: ['compose.yaml'] });
+  t.same(p.diagnostics, []);
+  const s = p.model!.services as Record<string, any>;
+  t.equal(s.web.build.additional_contexts.base, '1');
+  t.equal(s.web.environment.EPS, '1e-05');
+  t.equal(s.web.logging.options['max-size'], '');
+  t.equal(s.web.networks.back.driver_opts.mtu, '1500');
+  t.equal(s.web.storage_opt.size, '1');
+  t.same({ ...s.web.volumes[0].volume.labels }, { tier: 'db', backup: '' });
+  t.same({ ...s.llm.provider.options }, { model: ['ai/smollm2'], port: ['8080'], tags: ['a', '1'] });
+});

@@ -8,6 +8,7 @@ import { isObject, setOwn, valueLoc, setLoc, copyLoc, type Tree, type TreeObject
 import { shellSplit } from './gotypes.js';
 import { parseDuration, formatDuration, toUnitBytes } from '../normalize/units.js';
 import { NormalizeError } from '../normalize/errors.js';
+import { goV } from '../merge/slots.js';
 import { CastError, toBoolean, toInt64, type Cast } from '../interpolate/casts.js';
 
 type Lookup = (name: string) => string | undefined;
@@ -71,14 +72,43 @@ const cpus = (v: Tree): Tree => (typeof v === 'string' && v.trim() !== '' && !Nu
 const DURATIONS = ['interval', 'timeout', 'start_period', 'start_interval'];
 
 /** Go map[string]string / *string values print as strings (`true` -> "true", 8080 -> "8080"). */
+/** MappingWithEquals / Labels values: fmt.Sprint of a scalar (`0.00001` is `1e-05`), null kept. */
 const stringValues = (v: Tree): Tree => {
   if (!isObject(v)) return v;
-  for (const k of Object.keys(v)) if (v[k] !== null && typeof v[k] !== 'object') v[k] = String(v[k]);
+  for (const k of Object.keys(v)) if (v[k] !== null && typeof v[k] !== 'object') v[k] = goV(v[k]);
+  return v;
+};
+/**
+ * types.Mapping and types.Options: a map whose null values are "" and others fmt.Sprint; a Mapping
+ * may also be a `key=value` list, a bare key meaning "".
+ */
+const goMapping = (v: Tree): Tree => {
+  if (Array.isArray(v)) {
+    const out: TreeObject = {};
+    v.forEach((item, i) => {
+      const s = goV(item);
+      const eq = s.indexOf('=');
+      setOwn(out, eq < 0 ? s : s.slice(0, eq), eq < 0 ? '' : s.slice(eq + 1));
+      setLoc(out, eq < 0 ? s : s.slice(0, eq), valueLoc(v, i));
+    });
+    return out;
+  }
+  if (!isObject(v)) return v;
+  for (const k of Object.keys(v)) if (v[k] === null || typeof v[k] !== 'object') v[k] = v[k] === null ? '' : goV(v[k]);
+  return v;
+};
+/** types.MultiOptions: every value a list of fmt.Sprint strings. */
+const multiOptions = (v: Tree): Tree => {
+  if (!isObject(v)) return v;
+  for (const k of Object.keys(v)) {
+    const e = v[k];
+    v[k] = Array.isArray(e) ? e.map(goV) : [goV(e)];
+    if (!Array.isArray(e)) setLoc(v[k] as Tree[], 0, valueLoc(v, k));
+  }
   return v;
 };
 const stringItems = (v: Tree): Tree => (Array.isArray(v) ? v.map((x) => (x !== null && typeof x !== 'object' ? String(x) : x)) : v);
 const stringList = (v: Tree): Tree => (typeof v === 'string' ? [v] : v);
-/** types.DeviceCount: `all` is -1 */
 /** types.DeviceCount: `all` in any case is -1, else a base-10 int64 (strconv.ParseInt) */
 const deviceCount = (v: Tree): Tree => {
   if (typeof v !== 'string') return v;
@@ -162,11 +192,15 @@ function goShapes(s: TreeObject): void {
   for (const k of ['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size']) rewrite(s, k, bytes);
   rewrite(s, 'cpus', cpus);
   rewrite(s, 'stop_grace_period', duration);
-  for (const k of ['environment', 'labels', 'annotations', 'sysctls']) rewrite(s, k, stringValues);
+  for (const k of ['environment', 'labels']) rewrite(s, k, stringValues);
+  for (const k of ['annotations', 'sysctls']) rewrite(s, k, goMapping);
+  rewrite(s, 'storage_opt', (v) => (isObject(v) ? (Object.keys(v).forEach((k) => typeof v[k] === 'number' && Number.isInteger(v[k]) && (v[k] = String(v[k]))), v) : v));
+  if (isObject(s.provider)) rewrite(s.provider, 'options', multiOptions);
+  if (isObject(s.networks)) for (const n of Object.values(s.networks)) rewrite(n, 'driver_opts', goMapping);
   rewrite(s, 'expose', stringItems);
   for (const k of ['dns', 'dns_search', 'tmpfs', 'dns_opt']) rewrite(s, k, stringList);
   placed(s, 'extra_hosts', hostsList);
-  if (isObject(s.logging)) rewrite(s.logging, 'options', stringValues);
+  if (isObject(s.logging)) rewrite(s.logging, 'options', goMapping);
   if (Array.isArray(s.ports)) for (const p of s.ports) if (isObject(p)) rewrite(p, 'published', (v) => (typeof v === 'number' ? String(v) : v));
   if (Array.isArray(s.gpus)) s.gpus.forEach((g, i) => placed(g, 'count', deviceCount, ['gpus', i]));
   for (const k of ['pre_start', 'post_start', 'pre_stop']) hookShapes(s[k]);
@@ -178,6 +212,7 @@ function goShapes(s: TreeObject): void {
   if (isObject(s.build)) {
     rewrite(s.build, 'shm_size', bytes);
     rewrite(s.build, 'args', stringValues);
+    rewrite(s.build, 'additional_contexts', goMapping);
     rewrite(s.build, 'labels', stringValues);
     for (const k of ['no_cache_filter', 'cache_from', 'cache_to', 'tags', 'platforms']) rewrite(s.build, k, stringList);
     placed(s.build, 'extra_hosts', hostsList, ['build']);
@@ -194,13 +229,14 @@ function goShapes(s: TreeObject): void {
           for (const d of devices)
             if (isObject(d)) {
               placed(d, 'count', deviceCount, ['deploy', 'resources', kind, 'devices']);
-              rewrite(d, 'options', stringValues);
+              rewrite(d, 'options', goMapping);
             }
       }
     rewrite(deploy, 'labels', stringValues);
     for (const k of ['update_config', 'rollback_config']) for (const d of ['delay', 'monitor']) rewrite(deploy[k], d, duration);
     for (const d of ['delay', 'window']) rewrite(deploy.restart_policy, d, duration);
   }
+  if (Array.isArray(s.volumes)) for (const v of s.volumes) if (isObject(v) && isObject(v.volume)) rewrite(v.volume, 'labels', goMapping);
   if (Array.isArray(s.volumes))
     for (const v of s.volumes)
       if (isObject(v) && isObject(v.tmpfs)) {
@@ -240,7 +276,11 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
       if (isObject(d)) {
         convert(d, 'labels', empty);
         rewrite(d, 'labels', stringValues);
-        rewrite(d, 'driver_opts', stringValues);
+        rewrite(d, 'driver_opts', goMapping);
+        if (isObject(d.ipam)) {
+          rewrite(d.ipam, 'options', goMapping);
+          if (Array.isArray(d.ipam.config)) for (const c of d.ipam.config) rewrite(c, 'aux_addresses', goMapping);
+        }
       }
   }
   return dict;
