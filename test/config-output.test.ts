@@ -17,10 +17,11 @@ function load(compose: string, env: Record<string, string> = {}, options: { noIn
   return p.model;
 }
 
-/** `compose-review config ARGS` in a directory holding compose.yaml. */
-async function cli(compose: string, args: string[], env: Record<string, string> = {}) {
+/** `compose-review config ARGS` in a directory holding compose.yaml (and `more` files). */
+async function cli(compose: string, args: string[], env: Record<string, string> = {}, more: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cr-config-'));
   writeFileSync(join(dir, 'compose.yaml'), compose);
+  for (const [name, text] of Object.entries(more)) writeFileSync(join(dir, name), text);
   let stdout = '';
   let stderr = '';
   const code = await main(['config', ...args], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd: dir });
@@ -306,7 +307,7 @@ t.test('struct fields in compose-go declaration order; JSON top level as Project
 
   const json = JSON.parse(renderConfig(model, 'json'));
   t.same(keys(json), ['configs', 'name', 'networks', 'secrets', 'services'], 'JSON: a sorted Go map, without models');
-  t.same(keys(json.services.web.develop.watch[0]), ['path', 'action', 'target'], 'JSON: structs in field order');
+  t.same(keys(json.services.web.develop.watch[0]), ['path', 'action', 'target', 'exec'], 'JSON: structs in field order (Trigger.Exec is a struct: always printed)');
   t.same(keys(json.networks.n.ipam.config[0]), ['subnet', 'gateway', 'ip_range']);
 
   const r = await cli(STRUCTS, ['--format', 'json']);
@@ -327,4 +328,325 @@ t.test('JSON as encoding/json writes it: command and entrypoint null when unset,
   t.same(doc.services.b.entrypoint, ['tini', '--']);
   t.equal(doc.services.a.environment.URL, 'http://x/?a=1&b=<2>', 'still the same value');
   t.notOk('command' in parse(renderConfig(model)).services.a, 'YAML keeps omitempty');
+});
+
+const ZEROS = `
+services:
+  web:
+    image: nginx
+    privileged: false
+    read_only: false
+    tty: false
+    stdin_open: false
+    init: false
+    user: ""
+    working_dir: ""
+    cpus: 0
+    pids_limit: 0
+    volumes:
+      - type: volume
+        source: data
+        target: /data
+        read_only: false
+    volumes_from: [db]
+    deploy:
+      update_config:
+        parallelism: 1
+        delay: 0s
+  db:
+    image: postgres
+    healthcheck:
+      test: ["CMD", "true"]
+      disable: false
+volumes:
+  data: {}
+`;
+
+t.test('omitempty: zero values of non-pointer fields are left out, pointer fields are printed', async (t) => {
+  const model = load(ZEROS);
+  const expected = `name: shop
+services:
+  db:
+    healthcheck:
+      test:
+        - CMD
+        - "true"
+    image: postgres
+    networks:
+      default: null
+  web:
+    depends_on:
+      db:
+        condition: service_started
+        required: true
+    deploy:
+      update_config:
+        parallelism: 1
+    image: nginx
+    init: false
+    networks:
+      default: null
+    volumes:
+      - type: volume
+        source: data
+        target: /data
+    volumes_from:
+      - db
+networks:
+  default:
+    name: shop_default
+volumes:
+  data:
+    name: shop_data
+`;
+  t.equal(renderConfig(model), expected, 'YAML as docker compose config prints it');
+  const web = (model.services as TreeObject).web as TreeObject;
+  t.equal(web.privileged, false, 'the model keeps the values');
+  t.equal(((web.depends_on as TreeObject).db as TreeObject).restart, false);
+  const json = JSON.parse(renderConfig(model, 'json')).services.web;
+  for (const k of ['privileged', 'read_only', 'tty', 'stdin_open', 'user', 'working_dir', 'cpus', 'pids_limit']) t.notOk(k in json, `json: ${k} omitempty`);
+  t.equal(json.init, false, 'json: *bool kept');
+  t.same(json.depends_on, { db: { condition: 'service_started', required: true } }, 'json: restart omitempty, required kept');
+  t.same(json.deploy.update_config, { parallelism: 1 }, 'json: Duration 0s omitempty');
+  t.same(json.volumes[0], { type: 'volume', source: 'data', target: '/data' });
+
+  const pointers = load(`
+services:
+  web:
+    image: nginx
+    scale: 0
+    attach: false
+    stop_grace_period: 0s
+    healthcheck:
+      test: ["CMD", "true"]
+      retries: 0
+      interval: 0s
+    deploy:
+      replicas: 0
+      restart_policy:
+        delay: 0s
+        max_attempts: 0
+      resources:
+        limits:
+          cpus: 0
+          pids: 0
+networks:
+  default:
+    enable_ipv6: false
+    external: false
+    internal: false
+`);
+  for (const format of ['yaml', 'json'] as const) {
+    const doc = format === 'json' ? JSON.parse(renderConfig(pointers, format)) : parse(renderConfig(pointers, format));
+    const w = doc.services.web;
+    t.equal(w.scale, 0, `${format}: scale *int`);
+    t.equal(w.attach, false, `${format}: attach *bool`);
+    t.equal(w.stop_grace_period, '0s', `${format}: stop_grace_period *Duration`);
+    t.same(w.healthcheck, { test: ['CMD', 'true'], interval: '0s', retries: 0 }, `${format}: healthcheck pointers`);
+    t.equal(w.deploy.replicas, 0, `${format}: replicas *int`);
+    t.same(w.deploy.restart_policy, { delay: '0s', max_attempts: 0 }, `${format}: RestartPolicy pointers`);
+    t.same(w.deploy.resources, { limits: {} }, `${format}: *Resource kept, its zero fields left out`);
+    t.same(doc.networks.default, format === 'json' ? { name: 'shop_default', ipam: {}, enable_ipv6: false } : { name: 'shop_default', enable_ipv6: false }, `${format}: *bool kept, External and bool omitempty`);
+  }
+
+  const r = await cli(ZEROS, ['-p', 'shop']);
+  t.equal(r.code, 0, r.stderr);
+  t.equal(r.stdout, expected, 'CLI');
+  const api = (await postConfig('json', ZEROS)).model.services.web;
+  t.notOk('privileged' in api, 'API json model: as marshalled');
+  t.equal(api.init, false);
+});
+
+const EMPTIES = `
+services:
+  w:
+    image: nginx
+    cap_add: []
+    labels: {}
+    ports: []
+    command: []
+    entrypoint: ""
+    ulimits: {}
+    dns: ""
+    environment: []
+    deploy:
+      resources: {}
+      placement: {}
+      labels: {}
+    logging:
+      options: {}
+  app:
+    image: alpine
+    build:
+      context: .
+      args:
+        - GIT_COMMIT
+networks:
+  n:
+    ipam: {}
+    labels: []
+`;
+
+t.test('omitempty: empty lists, maps and non-pointer structs are left out; pointers to empty structs and [] commands are not', async (t) => {
+  const r = await cli(EMPTIES, ['-p', 'shop', '--all-resources']);
+  t.equal(r.code, 0, r.stderr);
+  t.equal(
+    r.stdout,
+    `name: shop
+services:
+  app:
+    build:
+      context: .
+      dockerfile: Dockerfile
+    image: alpine
+    networks:
+      default: null
+  w:
+    command: []
+    deploy: {}
+    entrypoint: []
+    image: nginx
+    logging: {}
+    networks:
+      default: null
+networks:
+  default:
+    name: shop_default
+  "n":
+    name: shop_n
+`,
+  );
+  const model = load(EMPTIES);
+  const w = (model.services as TreeObject).w as TreeObject;
+  t.same(w.environment, {}, 'the model keeps the empty map');
+  t.same(((model.services as TreeObject).app as TreeObject).build, { context: '.', dockerfile: 'Dockerfile', args: {} });
+  const json = JSON.parse(renderConfig(model, 'json')).services;
+  t.same(json.w.deploy, { resources: {}, placement: {} }, 'json: Resources and Placement are structs, never omitted');
+  t.same(json.w.command, [], 'json: ShellCommand []');
+  t.notOk('environment' in json.w || 'labels' in json.w || 'cap_add' in json.w || 'ulimits' in json.w || 'dns' in json.w, 'json: empty maps and lists omitted');
+  t.same(json.app.build, { context: '.', dockerfile: 'Dockerfile' }, 'json: build.args {} omitted');
+});
+
+t.test('create_host_path is OptOut: true (the default) is left out, false printed', async (t) => {
+  const compose = 'services:\n  web:\n    image: nginx\n    volumes:\n      - ./site:/usr/share/nginx/html\n      - type: bind\n        source: ./conf\n        target: /etc/nginx/conf.d\n        bind:\n          create_host_path: false\n';
+  const model = load(compose);
+  const volumes = ((model.services as TreeObject).web as TreeObject).volumes as TreeObject[];
+  t.same(volumes[0].bind, { create_host_path: true }, 'the model has the default');
+  const yaml = renderConfig(model);
+  t.match(yaml, /\n {8}target: \/usr\/share\/nginx\/html\n {8}bind: \{\}\n/);
+  t.match(yaml, /\n {8}bind:\n {10}create_host_path: false\n/);
+  const json = JSON.parse(renderConfig(model, 'json')).services.web.volumes;
+  t.same(json.map((v: { bind: object }) => v.bind), [{}, { create_host_path: false }], 'json: omitzero');
+  const r = await cli(compose, []);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /\n {8}bind: \{\}\n/, 'CLI');
+});
+
+t.test('command/entrypoint reset to null by an override: left out of YAML, null in JSON', async (t) => {
+  const base = 'services:\n  web:\n    image: nginx\n    command: ["nginx", "-g", "daemon off;"]\n    entrypoint: /docker-entrypoint.sh\n';
+  const override = 'services:\n  web:\n    command: null\n    entrypoint:\n';
+  const p = loadProject({ files: { 'compose.yaml': base, 'compose.override.yaml': override } }, { files: ['compose.yaml', 'compose.override.yaml'], env: {} }, { defaultProjectName: 'shop' });
+  if (!p.model) throw new Error(JSON.stringify(p.diagnostics));
+  const expected = 'name: shop\nservices:\n  web:\n    image: nginx\n    networks:\n      default: null\nnetworks:\n  default:\n    name: shop_default\n';
+  t.equal(renderConfig(p.model), expected);
+  const json = JSON.parse(renderConfig(p.model, 'json')).services.web;
+  t.equal(json.command, null);
+  t.equal(json.entrypoint, null);
+  const r = await cli(base, ['-p', 'shop', '-f', 'compose.yaml', '-f', 'compose.override.yaml'], {}, { 'compose.override.yaml': override });
+  t.equal(r.code, 0, r.stderr);
+  t.equal(r.stdout, expected, 'CLI');
+});
+
+t.test('ulimits: UlimitsConfig marshallers (a zero single value is soft/hard 0; JSON omits zero soft/hard)', async (t) => {
+  const compose = 'services:\n  web:\n    image: nginx\n    ulimits:\n      core: 0\n      nofile: {soft: 0, hard: 0}\n      nproc: 65535\n      memlock: {soft: -1, hard: 0}\n    build:\n      context: .\n      ulimits:\n        core: 0\n';
+  const model = load(compose);
+  const yaml = parse(renderConfig(model)).services.web;
+  t.same(yaml.ulimits, { core: { soft: 0, hard: 0 }, memlock: { soft: -1, hard: 0 }, nofile: { soft: 0, hard: 0 }, nproc: 65535 });
+  t.same(yaml.build.ulimits, { core: { soft: 0, hard: 0 } }, 'build.ulimits too');
+  const json = JSON.parse(renderConfig(model, 'json')).services.web;
+  t.same(json.ulimits, { core: {}, memlock: { soft: -1 }, nofile: {}, nproc: 65535 });
+  t.same(json.build.ulimits, { core: {} });
+  t.equal((((model.services as TreeObject).web as TreeObject).ulimits as TreeObject).core, 0, 'the model keeps 0');
+  const r = await cli(compose, []);
+  t.match(r.stdout, /\n {6}core:\n {8}soft: 0\n {8}hard: 0\n/, 'CLI');
+});
+
+const JSON_STRUCTS = `
+x-top: {a: 1}
+services:
+  web:
+    image: nginx
+    x-svc: hello
+    deploy:
+      replicas: 2
+    develop:
+      watch:
+        - path: ./src
+          action: rebuild
+    ports:
+      - target: 80
+        x-port: 1
+    labels:
+      x-label: kept
+networks:
+  default:
+    x-net: 2
+`;
+
+t.test('JSON: non-pointer structs always printed, x-* extensions below the top level dropped (json:"-")', async (t) => {
+  const model = load(JSON_STRUCTS);
+  const json = JSON.parse(renderConfig(model, 'json'));
+  const web = json.services.web;
+  t.same(web.deploy, { replicas: 2, resources: {}, placement: {} }, 'DeployConfig.Resources and Placement');
+  t.same(web.develop.watch, [{ path: './src', action: 'rebuild', exec: { command: null } }], 'Trigger.Exec, ServiceHook.Command json:"command"');
+  t.same(json.networks.default, { name: 'shop_default', ipam: {} }, 'NetworkConfig.Ipam; x-net dropped');
+  t.notOk('x-svc' in web, 'ServiceConfig.Extensions');
+  t.same(web.ports, [{ mode: 'ingress', target: 80, protocol: 'tcp' }], 'ServicePortConfig.Extensions');
+  t.same(web.labels, { 'x-label': 'kept' }, 'a map key is not an extension');
+  t.same(json['x-top'], { a: 1 }, 'Project.MarshalJSON copies the top-level extensions');
+  t.same(Object.keys(web), ['develop', 'command', 'deploy', 'entrypoint', 'image', 'labels', 'networks', 'ports'], 'struct order');
+
+  const yaml = parse(renderConfig(model));
+  t.equal(yaml.services.web['x-svc'], 'hello', 'YAML keeps extensions (inline)');
+  t.equal(yaml.services.web.ports[0]['x-port'], 1);
+  t.equal(yaml.networks.default['x-net'], 2);
+  t.same(yaml.services.web.deploy, { replicas: 2 }, 'YAML: empty structs omitted');
+  t.same(yaml.services.web.develop.watch, [{ path: './src', action: 'rebuild' }]);
+  t.same(yaml.networks.default, { name: 'shop_default', 'x-net': 2 });
+
+  const r = await cli(JSON_STRUCTS, ['--format', 'json']);
+  t.equal(r.code, 0, r.stderr);
+  t.same(JSON.parse(r.stdout).services.web.deploy, { replicas: 2, resources: {}, placement: {} }, 'CLI');
+});
+
+t.test('UnitBytes: mem_swappiness and blkio rates print as byte-count strings; WeightDevice/ThrottleDevice keys untagged', async (t) => {
+  const compose = 'services:\n  w:\n    image: nginx\n    mem_swappiness: 60\n    mem_limit: 1g\n    blkio_config:\n      weight: 300\n      device_read_bps:\n        - path: /dev/sda\n          rate: 12mb\n      device_write_iops:\n        - path: /dev/sdb\n          rate: 120\n      weight_device:\n        - path: /dev/sda\n          weight: 400\n';
+  const model = load(compose);
+  const yaml = renderConfig(model);
+  t.match(
+    yaml,
+    `    blkio_config:
+      weight: 300
+      weight_device:
+        - path: /dev/sda
+          weight: 400
+      device_read_bps:
+        - path: /dev/sda
+          rate: "12582912"
+      device_write_iops:
+        - path: /dev/sdb
+          rate: "120"
+    image: nginx
+    mem_limit: "1073741824"
+    mem_swappiness: "60"
+`,
+  );
+  const json = JSON.parse(renderConfig(model, 'json')).services.w;
+  t.same(json.blkio_config, { weight: 300, weight_device: [{ Path: '/dev/sda', Weight: 400 }], device_read_bps: [{ Path: '/dev/sda', Rate: '12582912' }], device_write_iops: [{ Path: '/dev/sdb', Rate: '120' }] });
+  t.equal(json.mem_swappiness, '60');
+  t.equal((((model.services as TreeObject).w as TreeObject).blkio_config as TreeObject).weight, 300);
+  const r = await cli(compose, ['--format', 'json']);
+  t.equal(r.code, 0, r.stderr);
+  t.equal(JSON.parse(r.stdout).services.w.blkio_config.device_read_bps[0].Rate, '12582912', 'CLI');
+  t.equal(parse(renderConfig(load('services:\n  w:\n    image: nginx\n    mem_swappiness: 0\n    shm_size: 0\n'))).services.w.mem_swappiness, undefined, 'UnitBytes 0 omitempty');
 });

@@ -16,7 +16,7 @@ t.test('seed stack: both environments as `docker compose config` prints them', a
   t.equal(dev.name, 'shop');
   t.same(dev.services.api.command, ['npm', 'run', 'dev']);
   t.same(dev.services.api.environment, { NODE_ENV: 'development', DATABASE_URL: 'postgres://shop:s3cr3t-pass@db:5432/shop', DEBUG: 'true' });
-  t.same(dev.services.api.volumes, [{ type: 'bind', source: './api', target: '/app', bind: { create_host_path: true } }]);
+  t.same(dev.services.api.volumes, [{ type: 'bind', source: './api', target: '/app', bind: {} }], 'create_host_path: true is OptOut zero: left out');
   t.same(dev.services.api.ports, [
     { mode: 'ingress', target: 8080, published: '8080', protocol: 'tcp' },
     { mode: 'ingress', target: 9229, published: '9229', protocol: 'tcp' },
