@@ -255,3 +255,26 @@ t.test('COMPOSE_ENV_FILES is the default --env-file list; COMPOSE_DISABLE_ENV_FI
   t.match(await image({ COMPOSE_DISABLE_ENV_FILE: 'maybe' }), /exit 2: .*ParseBool: parsing "maybe"/);
   t.equal(await image({ COMPOSE_DISABLE_ENV_FILE: 'true', COMPOSE_ENV_FILES: 'prod.env' }), 'alpine:fromprod', 'explicit files are still read');
 });
+
+t.test('config --variables lists the variables of the whole model (includes too) as docker compose prints them', async (t) => {
+  const dir = project({
+    'compose.yaml': 'include: [sub/compose.yaml]\nservices:\n  app:\n    image: "app:${TAG:-latest}"\n    environment: {MODE: "${MODE:+prod}", TOKEN: "${TOKEN:?token required}"}\n',
+    'sub/compose.yaml': 'services:\n  db:\n    image: "postgres:${PG_VERSION:-16}"\n',
+  });
+  const table = await run(['config', '--variables'], dir);
+  t.equal(table.code, 0, table.stderr);
+  t.equal(
+    table.stdout,
+    [
+      'NAME                REQUIRED            DEFAULT VALUE       ALTERNATE VALUE',
+      'MODE                false                                   prod',
+      'PG_VERSION          false               16                  ',
+      'TAG                 false               latest              ',
+      'TOKEN               true                                    ',
+      '',
+    ].join('\n'),
+  );
+  const json = JSON.parse((await run(['config', '--variables', '--format', 'json'], dir)).stdout);
+  t.same(json.MODE, { Name: 'MODE', DefaultValue: '', PresenceValue: 'prod', Required: false });
+  t.match((await run(['config', '--variables', '--format', 'yaml'], dir)).stdout, /^PG_VERSION:\n {2}name: PG_VERSION\n {2}defaultvalue: "16"\n/m);
+});

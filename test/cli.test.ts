@@ -57,7 +57,7 @@ t.test('config: like docker compose config, honouring COMPOSE_FILE and --provena
   const one = await run(['config', '--format', 'json', 'db'], seed);
   t.same(Object.keys(JSON.parse(one.stdout).services), ['db'], 'config SERVICE keeps the service and its dependencies');
   const vars = await run(['config', '--variables'], seed);
-  t.match(vars.stdout, /^TAG\tfalse\t1\.4\.0$/m);
+  t.match(vars.stdout, /^TAG {17}false {15}1\.4\.0 {15}$/m, 'a table aligned as docker compose prints it');
   const named = await run(['config', '--format', 'json'], seed, { COMPOSE_PROJECT_NAME: 'other' });
   t.equal(JSON.parse(named.stdout).name, 'other', 'COMPOSE_PROJECT_NAME wins over name:');
   const p = await run(['config', '--format', 'json', '-p', 'cli'], seed, { COMPOSE_PROJECT_NAME: 'other' });

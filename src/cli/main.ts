@@ -12,7 +12,6 @@ import { renderConfig } from '../report/config.js';
 import { formatText } from '../report/text.js';
 import { extractVariables } from '../interpolate/variables.js';
 import { isObject } from '../yaml/located.js';
-import { parseYaml } from '../yaml/parse.js';
 import { localProject, UsageError } from './files.js';
 import { finishRawModel, renderRawModel } from './raw-model.js';
 import { stringify } from 'yaml';
@@ -163,13 +162,8 @@ function configCommand(values: Record<string, unknown>, io: CliIO, services: str
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not ${format}`);
   const noInterpolate = values['no-interpolate'] === true;
   if (noInterpolate && !values.variables && !values.services && !values.provenance) return rawConfigCommand(values, io, services, format);
+  if (values.variables) return variablesCommand(values, io, services);
   const { local, project } = loadLocal(values, io, services);
-  if (values.variables) {
-    const vars: ReturnType<typeof extractVariables> = {};
-    for (const f of local.spec.files) for (const doc of parseYaml(local.bundle.files[f] ?? '', f).documents) if (doc.tree !== undefined) Object.assign(vars, extractVariables(doc.tree));
-    io.stdout(format === 'json' ? JSON.stringify(vars, null, 2) + '\n' : variablesTable(vars));
-    return 0;
-  }
   if (!project.model) {
     io.stderr(formatText(project.diagnostics, local.bundle.files));
     return 2;
@@ -203,11 +197,38 @@ function rawConfigCommand(values: Record<string, unknown>, io: CliIO, services: 
   return 0;
 }
 
-function variablesTable(vars: Record<string, { name: string; defaultValue?: string; required?: boolean }>): string {
-  const rows = Object.values(vars).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const lines = ['NAME\tREQUIRED\tDEFAULT VALUE'];
-  for (const v of rows) lines.push(`${v.name}\t${v.required ? 'true' : 'false'}\t${v.defaultValue ?? ''}`);
-  return lines.join('\n') + '\n';
+/**
+ * `config --variables` as docker compose's runVariables: the variables of the whole model (every -f
+ * file, what they include and extend), loaded without interpolation or validation; a table by
+ * default (sorted here, where Go's map order is random), `--format json` / `yaml` as
+ * formatter.ToStandardJSON / yaml.Marshal print a map of template.Variable.
+ */
+function variablesCommand(values: Record<string, unknown>, io: CliIO, services: string[]): number {
+  if (services.length) io.stderr('compose-review: warning: service filtering is not applied when --variables is set, variables from the full model will be rendered\n');
+  const { local, project } = loadLocal(values, io, [], { stage: 'model', noInterpolate: true, skipSchema: true });
+  if (!project.model) {
+    io.stderr(formatText(project.diagnostics, local.bundle.files));
+    return 2;
+  }
+  const vars = Object.values(extractVariables(project.model)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const format = values.format as string | undefined;
+  if (format === 'json') {
+    const out: Record<string, unknown> = {};
+    for (const v of vars) out[v.name] = { Name: v.name, DefaultValue: v.defaultValue, PresenceValue: v.presenceValue, Required: v.required };
+    io.stdout(JSON.stringify(out, null, 4) + '\n');
+  } else if (format === 'yaml') {
+    const out: Record<string, unknown> = {};
+    for (const v of vars) out[v.name] = { name: v.name, defaultvalue: v.defaultValue, presencevalue: v.presenceValue, required: v.required };
+    io.stdout(stringify(out, { lineWidth: 0 }));
+  } else io.stdout(tabwriter([['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'], ...vars.map((v) => [v.name, String(v.required), v.defaultValue, v.presenceValue])]));
+  return 0;
+}
+
+/** text/tabwriter as docker's formatter sets it up (minwidth 20, padding 3, spaces): every cell but the last aligned. */
+function tabwriter(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.slice(0, -1).forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 20, [...c].length + 3)));
+  return rows.map((r) => r.map((c, i) => (i < r.length - 1 ? c + ' '.repeat(widths[i] - [...c].length) : c)).join('')).join('\n') + '\n';
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
