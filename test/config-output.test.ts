@@ -650,3 +650,9 @@ t.test('UnitBytes: mem_swappiness and blkio rates print as byte-count strings; W
   t.equal(JSON.parse(r.stdout).services.w.blkio_config.device_read_bps[0].Rate, '12582912', 'CLI');
   t.equal(parse(renderConfig(load('services:\n  w:\n    image: nginx\n    mem_swappiness: 0\n    shm_size: 0\n'))).services.w.mem_swappiness, undefined, 'UnitBytes 0 omitempty');
 });
+
+t.test('build.ssh prints as SSHKey.MarshalYAML: a list of id or "id: path"', async (t) => {
+  const model = load('services:\n  a:\n    build:\n      context: .\n      ssh: [default, "gh=/home/me/.ssh/id"]\n');
+  t.same(parse(renderConfig(model)).services.a.build.ssh, ['default', 'gh: /home/me/.ssh/id']);
+  t.same({ ...(orderedModel(model).services as any).a.build.ssh }, { default: null, gh: '/home/me/.ssh/id' }, 'the model keeps the map');
+});

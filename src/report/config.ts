@@ -254,6 +254,12 @@ const marshallers = ruleTable<(v: TreeObject, format: Format) => void>([
   ['services.*.build.secrets.*', fileMode],
   ['services.*.ulimits', ulimits],
   ['services.*.build.ulimits', ulimits],
+  // BuildConfig.SSH is []SSHKey: `id` or `id: path` (SSHKey.MarshalYAML), in key order here where Go's
+  // is random; docker compose's JSON fails on a key with a path, we print the same strings
+  ['services.*.build', (b) => {
+    const ssh = b.ssh;
+    if (isObject(ssh)) b.ssh = Object.keys(ssh).sort().map((id) => (ssh[id] === null || ssh[id] === '' ? id : `${id}: ${String(ssh[id])}`));
+  }],
 ]);
 
 /**
