@@ -149,3 +149,15 @@ t.test('a change review blames the change only for validation errors it adds', a
   const added = reviewChange(parseBundle({ files: base }), parseBundle({ files: worse }), { failOn: 'none' });
   t.match(added.verdict, { status: 'fail', cause: 'validation', reason: 'the change adds 1 validation error' });
 });
+
+t.test('a change review does not blame the change for an environment the base could not load either', async (t) => {
+  const base = { 'compose.yaml': 'services:\n  a:\n    image: x:1\n', 'compose.prod.yaml': 'services:\n  a:\n    networks: [nope]\n' };
+  const head = { ...base, 'compose.yaml': 'services:\n  a:\n    image: x:2\n' };
+  const same = reviewChange(parseBundle({ files: base }), parseBundle({ files: head }), { failOn: 'none' });
+  t.equal(same.head.verdict.cause, 'load');
+  t.match(same.verdict, { status: 'pass', reason: /adds no error and no finding/ });
+  const broken = reviewChange(parseBundle({ files: head }), parseBundle({ files: { ...head, 'compose.yaml': 'services:\n  a:\n    image: x:2\n    networks: [gone]\n' } }), { failOn: 'none' });
+  t.match(broken.verdict, { status: 'fail', cause: 'load', reason: /the change breaks development/ });
+  const worse = reviewChange(parseBundle({ files: base }), parseBundle({ files: { ...head, 'compose.prod.yaml': 'services:\n  a:\n    networks: [nope, other]\n' } }), { failOn: 'none' });
+  t.match(worse.verdict, { status: 'fail', cause: 'validation', reason: 'the change adds 1 validation error' });
+});

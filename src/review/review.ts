@@ -123,13 +123,21 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   // validation errors the base already had are reported, not blamed, like its findings
   const known = new Set(b.diagnostics.filter(isError).map(diagnosticIdentity));
   const addedErrors = h.diagnostics.filter((d) => isError(d) && !known.has(diagnosticIdentity(d))).length;
-  if (h.verdict.cause === 'validation' && addedErrors)
+  // an environment the base could not load either is reported, not blamed; one the change breaks is
+  const unloadable = (r: Review): string[] => Object.keys(r.result.environments).filter((n) => !r.result.environments[n].model);
+  const brokenBefore = new Set(unloadable(b));
+  const broken = unloadable(h).filter((n) => !brokenBefore.has(n));
+  const cause = h.verdict.cause;
+  if (cause === 'load' && (broken.length || Object.keys(h.result.environments).length === 0))
+    verdict = broken.length ? { status: 'fail', cause: 'load', reason: `the change breaks ${broken.join(', ')}: it cannot be loaded` } : h.verdict;
+  else if ((cause === 'validation' || cause === 'load') && addedErrors)
     verdict = { status: 'fail', cause: 'validation', reason: `the change adds ${addedErrors} validation error${addedErrors > 1 ? 's' : ''}` };
-  else if (h.verdict.cause === 'findings' || h.verdict.cause === 'validation') {
+  else if (cause === 'findings' || cause === 'validation' || cause === 'load') {
     const n = atThreshold(newFindings, h.failOn).length;
+    const before = cause === 'load' ? 'error and no ' : cause === 'validation' ? 'validation error and no ' : '';
     verdict = n
       ? { status: 'fail', cause: 'findings', reason: `the change adds ${n} finding${n > 1 ? 's' : ''} at ${h.failOn} level or above` }
-      : { status: 'pass', reason: `the change adds no ${h.verdict.cause === 'validation' ? 'validation error and no ' : ''}finding at the threshold (existing ones are reported, not blamed)` };
+      : { status: 'pass', reason: `the change adds no ${before}finding at the threshold (existing ones are reported, not blamed)` };
   }
   return { base: b, head: h, environments, newFindings, fixedFindings, verdict };
 }
