@@ -278,3 +278,10 @@ t.test('config --variables lists the variables of the whole model (includes too)
   t.same(json.MODE, { Name: 'MODE', DefaultValue: '', PresenceValue: 'prod', Required: false });
   t.match((await run(['config', '--variables', '--format', 'yaml'], dir)).stdout, /^PG_VERSION:\n {2}name: PG_VERSION\n {2}defaultvalue: "16"\n/m);
 });
+
+t.test('with -f, the COMPOSE_* settings of a .env come from the first file\'s directory, not the current one', async (t) => {
+  const dir = project({ '.env': 'COMPOSE_PROJECT_NAME=fromcwd\nCOMPOSE_PROFILES=dbg\n', 'sub/compose.yaml': 'services:\n  a:\n    image: x\n  dbg:\n    image: x\n    profiles: [dbg]\n' });
+  const out = JSON.parse((await run(['config', '--format', 'json', '-f', 'sub/compose.yaml'], dir)).stdout);
+  t.equal(out.name, 'sub');
+  t.same(Object.keys(out.services), ['a']);
+});

@@ -387,13 +387,13 @@ t.test('extra_hosts read as types.HostsList: = before :, brackets dropped, map v
 t.test('env_file format: raw reads values as written (docker compose registers kvfile as raw); an unknown format is an error', async (t) => {
   const files = {
     'compose.yaml': 'services:\n  app:\n    image: alpine\n    env_file:\n      - path: raw.env\n        format: raw\n',
-    'raw.env': '# comment\nPASSWORD=pa$$word${HOME}\nQUOTED="quoted value"\nTRAILING=kept   \r\nFROM_ENV\n',
+    'raw.env': '# comment\n  # indented comment\n   \nPASSWORD=pa$$word${HOME}\nQUOTED="quoted value"\nTRAILING=kept   \r\nFROM_ENV\n',
   };
   const p = loadProject({ files }, { files: ['compose.yaml'], env: { HOME: '/root', FROM_ENV: 'yes' } });
   t.same(p.diagnostics, []);
   const env = (p.model!.services as Record<string, any>).app.environment;
   t.same({ ...env }, { PASSWORD: 'pa$$word${HOME}', QUOTED: '"quoted value"', TRAILING: 'kept   ', FROM_ENV: 'yes' });
-  t.match(provenance(p.model!)['services.app.environment.QUOTED'], { file: 'raw.env', line: 3 });
+  t.match(provenance(p.model!)['services.app.environment.QUOTED'], { file: 'raw.env', line: 5 });
   const bad = loadProject({ files: { ...files, 'raw.env': 'KEY =x\n' } }, { files: ['compose.yaml'] });
   t.match(bad.diagnostics, [{ code: 'dotenv-syntax', message: /variable 'KEY ' contains whitespaces/ }]);
   const toml = loadProject({ files: { ...files, 'compose.yaml': files['compose.yaml'].replace('raw\n', 'toml\n') } }, { files: ['compose.yaml'] });

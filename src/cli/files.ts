@@ -118,7 +118,9 @@ export function localProject(options: { files: string[]; envFiles: string[]; pro
   const fromVar = options.envFiles.length === 0 && options.env.COMPOSE_ENV_FILES ? options.env.COMPOSE_ENV_FILES.split(',') : [];
   const explicit = options.envFiles.length ? options.envFiles : fromVar;
   // setEnvWithDotEnv: the current directory's .env may set the COMPOSE_* variables the process lacks
-  const base = explicit.length ? options.env : composeVarsFromDotenv(options.cwd, options.env);
+  // (docker compose reads it from the working directory: the first -f file's, else the current one)
+  const dotenvDir = options.files.length ? dirname(resolve(options.cwd, options.files[0])) : options.cwd;
+  const base = explicit.length ? options.env : composeVarsFromDotenv(dotenvDir, options.env);
   const disabled = explicit.length === 0 && disableDefaultEnvFile(base);
   const opts = { ...options, envFiles: explicit, env: base };
   const warnings: string[] = [];

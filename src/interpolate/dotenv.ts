@@ -258,7 +258,8 @@ export function parseRawEnvInto(text: string, out: Record<string, string>, looku
   const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   lines.forEach((raw, i) => {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    // kvfile trims the line's leading white space (unicode.IsSpace) before it skips empty and # lines
+    const line = (raw.endsWith('\r') ? raw.slice(0, -1) : raw).replace(/^\s+/u, '');
     if (line.length === 0 || line.startsWith('#')) return;
     const eq = line.indexOf('=');
     const variable = (eq < 0 ? line : line.slice(0, eq)).replace(/^[ \t]+/, '');
