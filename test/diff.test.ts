@@ -205,3 +205,18 @@ t.test('a side that failed to load is compared as empty and marked incomplete', 
   t.equal(diff.complete, false);
   t.same(diff.entries.map((e) => e.path).sort(), ['networks.default', 'services.api', 'services.cache', 'services.db', 'volumes.db-data']);
 });
+
+t.test("a secret's content read from the environment is masked in diffs, whatever the secret is called", async (t) => {
+  const { loadBundle } = await import('../src/load/bundle.js');
+  const { parseBundle } = await import('../src/bundle/bundle.js');
+  const { diffData } = await import('../src/report/diff.js');
+  const files = {
+    'compose.yaml': 'services:\n  a:\n    image: x\n    secrets: [s, t]\nsecrets:\n  s:\n    environment: SEC\n  t:\n    environment: SEC\n',
+    'compose.prod.yaml': 'secrets:\n  s:\n    environment: PROD_SEC\n',
+  };
+  const result = loadBundle(parseBundle({ files, environments: { development: { files: ['compose.yaml'], env: { SEC: 'xyzsecret', PROD_SEC: 'xyzsecret2' } }, production: { files: ['compose.yaml', 'compose.prod.yaml'], env: { SEC: 'xyzsecret', PROD_SEC: 'xyzsecret2' } } } }));
+  const diff = diffEnvironments(result.environments.development, result.environments.production);
+  const text = JSON.stringify(diffData(diff));
+  t.notOk(text.includes('xyzsecret'), text);
+  t.ok(JSON.stringify(diffData(diff, { redact: false })).includes('xyzsecret2'), 'redact=false shows it');
+});

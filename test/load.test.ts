@@ -362,7 +362,7 @@ t.test('strings where the Go struct has a bool or int64 are decoded like mapstru
   t.equal(app.deploy.resources.limits.pids, 100);
   t.equal(app.volumes[0].bind.create_host_path, false);
   const bad = loadProject({ files: { 'compose.yaml': 'services:\n  app:\n    image: alpine\n    build: {context: ., pull: "maybe"}\n' } }, { files: ['compose.yaml'] });
-  t.match(bad.diagnostics, [{ code: 'normalize-invalid', message: /invalid boolean: maybe/, line: 4 }]);
+  t.match(bad.diagnostics, [{ code: 'normalize-invalid', message: /invalid boolean: maybe/, line: 4, path: 'services.app.build.pull' }]);
 });
 
 t.test('two mounts whose targets differ only until path.Clean clash, as compose-go checks after Normalize', async (t) => {

@@ -213,11 +213,11 @@ function variablesCommand(values: Record<string, unknown>, io: CliIO, services: 
   const vars = Object.values(extractVariables(project.model)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const format = values.format as string | undefined;
   if (format === 'json') {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null);
     for (const v of vars) out[v.name] = { Name: v.name, DefaultValue: v.defaultValue, PresenceValue: v.presenceValue, Required: v.required };
     io.stdout(JSON.stringify(out, null, 4) + '\n');
   } else if (format === 'yaml') {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null);
     for (const v of vars) out[v.name] = { name: v.name, defaultvalue: v.defaultValue, presencevalue: v.presenceValue, required: v.required };
     io.stdout(stringify(out, { lineWidth: 0 }));
   } else io.stdout(tabwriter([['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'], ...vars.map((v) => [v.name, String(v.required), v.defaultValue, v.presenceValue])]));

@@ -170,12 +170,12 @@ function placed(parent: Tree | undefined, key: string, f: (v: Tree) => Tree, at:
  * A string where the Go struct has a bool or an int64 (loader/mapstructure.go `cast`, run when the
  * model is decoded): fields the interpolation casts do not cover, e.g. `pull: "false"`.
  */
-function typed(parent: Tree | undefined, key: string, cast: Cast): void {
+function typed(parent: Tree | undefined, key: string, cast: Cast, at: (string | number)[] = []): void {
   if (!isObject(parent) || typeof parent[key] !== 'string') return;
   try {
     parent[key] = cast(parent[key] as string);
   } catch (e) {
-    if (e instanceof CastError) throw new NormalizeError(`${key}: ${e.message}`, 'normalize-invalid', [key], valueLoc(parent, key));
+    if (e instanceof CastError) throw new NormalizeError(`${key}: ${e.message}`, 'normalize-invalid', [...at, key], valueLoc(parent, key));
     throw e;
   }
 }
@@ -183,10 +183,10 @@ function typed(parent: Tree | undefined, key: string, cast: Cast): void {
 /** The Go types' printed forms (types.ShellCommand, Duration, UnitBytes, NanoCPUs). */
 function goShapes(s: TreeObject): void {
   typed(s, 'attach', toBoolean);
-  if (isObject(s.build)) for (const k of ['no_cache', 'pull', 'privileged']) typed(s.build, k, toBoolean);
-  if (Array.isArray(s.env_file)) for (const f of s.env_file) typed(f, 'required', toBoolean);
-  if (Array.isArray(s.volumes)) for (const v of s.volumes) if (isObject(v)) typed(v.bind, 'create_host_path', toBoolean);
-  if (isObject(s.deploy) && isObject(s.deploy.resources)) for (const kind of ['limits', 'reservations']) typed(s.deploy.resources[kind], 'pids', toInt64);
+  if (isObject(s.build)) for (const k of ['no_cache', 'pull', 'privileged']) typed(s.build, k, toBoolean, ['build']);
+  if (Array.isArray(s.env_file)) s.env_file.forEach((f, i) => typed(f, 'required', toBoolean, ['env_file', i]));
+  if (Array.isArray(s.volumes)) s.volumes.forEach((v, i) => isObject(v) && typed(v.bind, 'create_host_path', toBoolean, ['volumes', i, 'bind']));
+  if (isObject(s.deploy) && isObject(s.deploy.resources)) for (const kind of ['limits', 'reservations']) typed(s.deploy.resources[kind], 'pids', toInt64, ['deploy', 'resources', kind]);
   rewrite(s, 'command', command);
   rewrite(s, 'entrypoint', command);
   for (const k of ['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size']) rewrite(s, k, bytes);
@@ -226,11 +226,11 @@ function goShapes(s: TreeObject): void {
         rewrite(res[kind], 'cpus', cpus);
         const devices = isObject(res[kind]) ? (res[kind] as TreeObject).devices : undefined;
         if (Array.isArray(devices))
-          for (const d of devices)
-            if (isObject(d)) {
-              placed(d, 'count', deviceCount, ['deploy', 'resources', kind, 'devices']);
-              rewrite(d, 'options', goMapping);
-            }
+          devices.forEach((d, i) => {
+            if (!isObject(d)) return;
+            placed(d, 'count', deviceCount, ['deploy', 'resources', kind, 'devices', i]);
+            rewrite(d, 'options', goMapping);
+          });
       }
     rewrite(deploy, 'labels', stringValues);
     for (const k of ['update_config', 'rollback_config']) for (const d of ['delay', 'monitor']) rewrite(deploy[k], d, duration);

@@ -61,8 +61,11 @@ export function shown(e: DiffEntry, redact: boolean): DiffEntry {
   if (!redact) return e;
   const out = { ...e };
   const key = lastKey(e);
-  if (e.from !== undefined) out.from = redactValue(key, e.from);
-  if (e.to !== undefined) out.to = redactValue(key, e.to);
+  // a secret's content (read from `environment:`) is its value, whatever the secret is called
+  const secret = e.section === 'secrets' && (e.field === 'content' || e.field === '');
+  const mask = (v: Tree): Tree => (!secret ? redactValue(key, v) : isObject(v) ? (Object.hasOwn(v, 'content') ? { ...v, content: MASK } : v) : MASK);
+  if (e.from !== undefined) out.from = mask(e.from);
+  if (e.to !== undefined) out.to = mask(e.to);
   return out;
 }
 

@@ -420,7 +420,8 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
       if (!Object.hasOwn(c.services, d.ref.name)) c.report(d.code, d.message(name), d.ref.segs, { key: d.ref.key, hint: hintName(d.ref.name, Object.keys(c.services)) });
       else if (profiles && !d.optional) {
         const enable = profiles.map((p) => `--profile ${p}`).join(' or ');
-        c.report(d.code, d.message(name), d.ref.segs, { key: d.ref.key, hint: `${JSON.stringify(d.ref.name)} is only enabled by ${enable}; enable it, or depend on it with required: false` });
+        const or = d.code === 'undefined-dependency' ? ', or depend on it with required: false' : '';
+        c.report(d.code, d.message(name), d.ref.segs, { key: d.ref.key, hint: `${JSON.stringify(d.ref.name)} is only enabled by ${enable}; enable it${or}` });
       }
     }
     for (const dep of deps.keys()) if (disabled.has(dep)) deps.delete(dep); // the graph holds enabled services only
