@@ -114,3 +114,9 @@ t.test('rules about what the files say (name, version) see the raw files, not th
     t.match(has(envs[env].findings, 'obsolete-version'), [{ file: 'compose.yaml', line: 1, column: 1, severity: 'error' }], `${env}: version in compose.yaml`);
   t.same(has(auditProject(result).environments.development.findings, 'obsolete-version'), [], 'off by default: validation reports it');
 });
+
+t.test('project-name-missing: a name in an included file does not name the project (compose-go reads the -f files only)', async (t) => {
+  const files = { 'compose.yaml': 'include: [lib/compose.yaml]\nservices:\n  web:\n    image: nginx:1.27\n', 'lib/compose.yaml': 'name: lib\nservices:\n  db:\n    image: postgres:16\n' };
+  const envs = auditProject(loadBundle(parseBundle({ files })), { policy: { rules: { 'project-name-missing': 'warning' } } }).environments;
+  t.equal(has(envs.development.findings, 'project-name-missing').length, 1);
+});

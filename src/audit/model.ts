@@ -37,13 +37,13 @@ export function contributingFiles(node: unknown, out = new Set<string>(), depth 
 }
 
 /**
- * The raw (uninterpolated) first document of each file merged into this environment, in merge
- * order: what the files say before the loader fills defaults in (`name`, `version`, `!reset`).
+ * The raw (uninterpolated) first document of each file merged into this environment (or of `only`),
+ * in merge order: what the files say before the loader fills defaults in (`name`, `version`, `!reset`).
  */
-export function sourceTrees(ctx: AuditContext): [string, Tree | undefined][] {
+export function sourceTrees(ctx: AuditContext, only?: readonly string[]): [string, Tree | undefined][] {
   const files = ctx.files;
   if (!files) return [];
-  const sources = ctx.sources ?? [...contributingFiles(ctx.model)];
+  const sources = only ?? ctx.sources ?? [...contributingFiles(ctx.model)];
   // the request's parse when the caller has one: files are parsed once per request
   return sources.filter((f) => typeof files[f] === 'string').map((f) => [f, ctx.parsed ? ctx.parsed(f) : parseYaml(files[f], f).documents[0]?.tree]);
 }

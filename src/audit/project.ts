@@ -67,6 +67,7 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
           files: result.cache.bundle.files,
           parsed: (file) => result.cache.get(file)?.documents[0]?.tree,
           sources: env.sources,
+          composeFiles: env.files,
           workingDir: dirname(env.files[0]),
           ...(role === 'production' && development && development[0] !== name ? { development: { environment: development[0], model: development[1].model! } } : {}),
         },

@@ -19,6 +19,8 @@ export interface AuditContext {
   development?: { environment: string; model: TreeObject };
   /** the bundle files merged into this environment (when the loader says; else read from locations) */
   sources?: readonly string[];
+  /** the environment's own Compose files (the -f list), without what they include or extend */
+  composeFiles?: readonly string[];
   /** the parsed (uninterpolated) tree of a bundle file, from the request's parse cache */
   parsed?: (file: string) => Tree | undefined;
   /** project directory as resolved by normalize: bind sources below it are the project's own sources */

@@ -15,7 +15,8 @@ const rule: Rule = {
   },
   check(ctx, report) {
     // the loaded model always has a name (the directory's when no file sets one): read the files
-    const trees = sourceTrees(ctx);
+    // compose-go reads `name` from the -f files only (loader.go projectName), not from included ones
+    const trees = sourceTrees(ctx, ctx.composeFiles);
     if (!trees.length) {
       if (!str(ctx.model.name)?.trim()) report({ path: ['name'], message: 'the project has no top-level "name"' });
       return;
