@@ -13,7 +13,7 @@ import { formatText } from '../report/text.js';
 import { extractVariables } from '../interpolate/variables.js';
 import { isObject } from '../yaml/located.js';
 import { localProject, UsageError } from './files.js';
-import { finishRawModel, renderRawModel } from './raw-model.js';
+import { renderRawModel } from './raw-model.js';
 import { stringify } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -183,17 +183,16 @@ function configCommand(values: Record<string, unknown>, io: CliIO, services: str
 
 /**
  * `config --no-interpolate` prints the raw model (docker compose runConfigNoInterpolate): loaded up to
- * compose-go's LoadModel (our `stage: 'model'` + finishRawModel), never turned into a project.
+ * compose-go's LoadModel (the loader's `stage: 'raw'`), never turned into a project.
  */
 function rawConfigCommand(values: Record<string, unknown>, io: CliIO, services: string[], format: 'yaml' | 'json'): number {
   if (services.length) io.stderr('compose-review: warning: service filtering is not applied when --no-interpolate is set, the full model will be rendered\n');
-  const { local, project } = loadLocal(values, io, [], { stage: 'model', noInterpolate: true });
-  const raw = finishRawModel(project);
-  if (!raw.model) {
-    io.stderr(formatText(raw.diagnostics, local.bundle.files));
+  const { local, project } = loadLocal(values, io, [], { stage: 'raw', noInterpolate: true });
+  if (!project.model) {
+    io.stderr(formatText(project.diagnostics, local.bundle.files));
     return 2;
   }
-  io.stdout(renderRawModel(raw.model, format));
+  io.stdout(renderRawModel(project.model, format));
   return 0;
 }
 

@@ -6,41 +6,7 @@
  * yaml.Encoder / json.MarshalIndent with every map key sorted.
  */
 import { toGoYaml } from '../report/config.js';
-import type { Diagnostic } from '../diagnostics.js';
-import { diagnostic } from '../diagnostics.js';
-import type { LoadedProject } from '../load/project.js';
-import { normalize } from '../normalize/normalize.js';
-import { validateSemantics } from '../validate/semantic.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
-
-/**
- * The end of compose-go loader.load() after loadYamlModel's merge and SetDefaultValues (what
- * loadProject's `stage: 'model'` returns): validation.Validate, ResolveEnvironment, the empty-name
- * check and Normalize. Paths stay relative to the project directory, as everywhere in our output.
- */
-export function finishRawModel(project: LoadedProject): { model?: TreeObject; diagnostics: Diagnostic[] } {
-  const dict = project.model;
-  if (!dict) return { diagnostics: project.diagnostics };
-  const diagnostics = [...project.diagnostics, ...validateSemantics(dict, { consistency: false })];
-  if (project.name === '') diagnostics.push(diagnostic('project-name-empty', 'error', 'project name must not be empty', { file: project.files[0] ?? '', line: 1, column: 1 }, ''));
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  resolveResourceEnvironment(dict, project.environment);
-  dict.name = project.name;
-  return { model: normalize(dict, project.environment, { mutate: true }), diagnostics };
-}
-
-/**
- * compose-go loader/environment.go resolveConfigsEnvironment: a config's `environment:` value lands
- * in the raw map as `content`. resolveSecretsEnvironment would add the secret's value as `x-#value`,
- * which docker compose then prints; we never print a secret's value, so that one is left out.
- * Services' `- VAR` entries are resolved by normalize the same way as ResolveEnvironment.
- */
-function resolveResourceEnvironment(dict: TreeObject, env: Record<string, string>): void {
-  const defs = dict.configs;
-  if (!isObject(defs)) return;
-  for (const def of Object.values(defs))
-    if (isObject(def) && typeof def.environment === 'string' && Object.hasOwn(env, def.environment)) setOwn(def, 'content', env[def.environment]);
-}
 
 const isLetter = (c: string) => /\p{L}/u.test(c);
 const isDigit = (c: string) => /\p{Nd}/u.test(c);

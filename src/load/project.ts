@@ -52,8 +52,13 @@ export interface LoadOptions {
   workingDir?: string;
   /** honour COMPOSE_PROJECT_NAME from the environment, as the docker compose CLI does (default true) */
   projectNameFromEnv?: boolean;
-  /** 'model': stop after the merge (compose-go loadYamlModel), before environment resolution and shapes */
-  stage?: 'model' | 'project';
+  /**
+   * 'model': stop after the merge (compose-go loadYamlModel), before environment resolution and shapes;
+   * 'raw': compose-go's LoadModel, what `docker compose config --no-interpolate` prints: the model
+   * checked (without the consistency checks) and normalized, never made a project (no profiles, no
+   * env_file reading, no Go shapes), and without secret values
+   */
+  stage?: 'model' | 'raw' | 'project';
 }
 
 export interface LoadedProject {
@@ -178,15 +183,20 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
       return finish(result, ctx);
     }
     if (result.name === '' && !options.skipSchema) fail('project-name-empty', 'project name must not be empty', { file: spec.files[0], line: 1, column: 1 });
+    const raw = options.stage === 'raw';
     // compose-go checks some things on every load; SkipConsistencyCheck only skips the cross-references
     // profiles apply before checkConsistency (loader.go ModelToProject): disabled services are not checked
-    const semantic = validateSemantics(dict, { consistency: !options.skipConsistencyCheck, disabled: disabledByProfiles(dict, profiles) });
+    const semantic = validateSemantics(dict, raw ? { consistency: false } : { consistency: !options.skipConsistencyCheck, disabled: disabledByProfiles(dict, profiles) });
     diagnostics.push(...semantic);
     if (semantic.some((d) => d.severity === 'error')) throw new LoadFailure([]);
-    resolveEnvironment(dict, ctx.lookup);
+    resolveEnvironment(dict, ctx.lookup, { secretValues: !raw });
     if (!options.skipNormalization) {
       dict.name = result.name;
       dict = normalize(dict, env, { mutate: true });
+    }
+    if (raw) {
+      result.model = dict;
+      return finish(result, ctx);
     }
     const selected = options.services?.length ? options.services : undefined;
     result.disabledServices = applyProfiles(dict, selected ? [...profiles, ...profilesOf(dict, selected)] : profiles);
@@ -503,7 +513,7 @@ function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: File
     // loadYamlModel sets the defaults (build.context: .) before resolving the included paths
     const imported = setDefaultValues(loadFiles(paths, sub), { mutate: true });
     // loadYamlModel ends with ResolveEnvironment: `- VAR` of the included files reads the include's env
-    resolveEnvironment(imported, sub.lookup);
+    resolveEnvironment(imported, sub.lookup, { secretValues: ctx.options.stage !== 'raw' });
     rebasePaths(imported, projectDir, dir);
     for (const key of ['services', 'volumes', 'networks', 'secrets', 'configs', 'models']) {
       const from = imported[key];
@@ -530,7 +540,7 @@ function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: File
 }
 
 /** compose-go loader/environment.go ResolveEnvironment: `- VAR` entries take the value from the environment. */
-function resolveEnvironment(dict: TreeObject, lookup: Lookup): void {
+function resolveEnvironment(dict: TreeObject, lookup: Lookup, opts: { secretValues?: boolean } = {}): void {
   // list entries only: a mapping's `VAR:` (null) is left to normalize
   const services = isObject(dict.services) ? dict.services : {};
   for (const name of Object.keys(services)) {
@@ -545,7 +555,7 @@ function resolveEnvironment(dict: TreeObject, lookup: Lookup): void {
   }
   for (const kind of ['secrets', 'configs'] as const) {
     const defs = dict[kind];
-    if (!isObject(defs)) continue;
+    if (!isObject(defs) || (kind === 'secrets' && opts.secretValues === false)) continue;
     for (const def of Object.values(defs)) {
       if (!isObject(def) || typeof def.environment !== 'string') continue;
       const v = lookup(def.environment);
