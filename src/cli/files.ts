@@ -90,21 +90,30 @@ export function discoverComposeFiles(dir: string, warnings: string[] = []): stri
  */
 function firstPassEnv(opts: { envFiles: string[]; env: Record<string, string>; cwd: string }): { env: Record<string, string>; error?: string } {
   const paths = opts.envFiles.length ? opts.envFiles.map((f) => resolve(opts.cwd, f)) : [join(opts.cwd, '.env')].filter(exists);
+  const { read, error } = readEnvFiles(paths, opts.env);
+  return read ? { env: Object.assign(Object.create(null), read, opts.env) } : { env: opts.env, error };
+}
+
+/**
+ * The variables of local env files, expanded against `env` and each other (dotenv.GetEnvFromFile);
+ * nothing when a file cannot be read (the loader reports missing --env-file files), the message
+ * when one does not parse.
+ */
+function readEnvFiles(paths: string[], env: Record<string, string>): { read?: Record<string, string>; error?: string } {
   const files: { path: string; content: string }[] = [];
   for (const p of paths) {
     try {
       files.push({ path: p, content: readFileSync(p, 'utf8') });
     } catch {
-      return { env: opts.env }; // the loader reports missing --env-file files
+      return {};
     }
   }
-  if (files.length === 0) return { env: opts.env };
+  if (files.length === 0) return {};
   try {
-    const read = envFromFiles(files, (k) => (Object.hasOwn(opts.env, k) ? opts.env[k] : undefined));
-    return { env: Object.assign(Object.create(null), read, opts.env) };
+    return { read: envFromFiles(files, (k) => (Object.hasOwn(env, k) ? env[k] : undefined)) };
   } catch (e) {
     if (!(e instanceof DotenvError)) throw e;
-    return { env: opts.env, error: e.message };
+    return { error: e.message };
   }
 }
 
@@ -156,17 +165,13 @@ export function localProject(options: { files: string[]; envFiles: string[]; pro
   return { bundle: { files: diskFiles(root, [...paths, ...envPaths]) }, spec, root, workingDir, warnings };
 }
 
-function composeVarsFromDotenv(cwd: string, env: Record<string, string>): Record<string, string> {
-  const path = join(cwd, '.env');
-  if (!exists(path)) return env;
-  try {
-    const read = envFromFiles([{ path, content: readFileSync(path, 'utf8') }], (k) => (Object.hasOwn(env, k) ? env[k] : undefined));
-    const out: Record<string, string> = Object.assign(Object.create(null), env);
-    for (const k of Object.keys(read)) if (k.startsWith('COMPOSE_') && !Object.hasOwn(out, k)) out[k] = read[k];
-    return out;
-  } catch {
-    return env; // the loader or firstPassEnv reports an unreadable .env
-  }
+function composeVarsFromDotenv(dir: string, env: Record<string, string>): Record<string, string> {
+  // an unreadable .env is reported by the loader or firstPassEnv
+  const { read } = readEnvFiles([join(dir, '.env')].filter(exists), env);
+  if (!read) return env;
+  const out: Record<string, string> = Object.assign(Object.create(null), env);
+  for (const k of Object.keys(read)) if (k.startsWith('COMPOSE_') && !Object.hasOwn(out, k)) out[k] = read[k];
+  return out;
 }
 
 /**

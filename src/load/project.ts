@@ -685,28 +685,19 @@ function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void {
     files.forEach((f, i) => {
       if (!isObject(f) || typeof f.path !== 'string') return;
       const where = valueLoc(s.env_file, i);
-      const p = resolveInBundle(ctx.workingDir, f.path);
-      const required = f.required !== false;
-      if (p === undefined || !Object.hasOwn(ctx.cache.bundle.files, p)) {
-        if (required) fail('env-file-missing', `env file ${f.path} not found in the bundle`, where, `services.${name}.env_file[${i}]`);
+      const at = `services.${name}.env_file[${i}]`;
+      const p = serviceFile(ctx, f.path);
+      if (p === undefined) {
+        if (f.required !== false) fail('env-file-missing', `env file ${f.path} not found in the bundle`, where, at);
         return;
       }
       // dotenv/format.go ParseWithFormat: the default parser, or a registered format (docker compose: raw)
       const format = f.format === undefined || f.format === null || f.format === '' ? 'dotenv' : String(f.format);
-      if (format !== 'dotenv' && format !== 'raw') fail('env-file-format', `unsupported env_file format ${JSON.stringify(format)}`, valueLoc(f, 'format') ?? where, `services.${name}.env_file[${i}].format`);
-      const onSet = (k: string, line: number) => setLoc(fromFiles, k, { file: p, line, column: 1 });
-      try {
-        if (format === 'raw') parseRawEnvInto(ctx.cache.bundle.files[p], shared, lookup, onSet);
-        else parseDotenvInto(ctx.cache.bundle.files[p], shared, lookup, onSet);
-      } catch (e) {
-        fail('dotenv-syntax', `${p}: ${(e as Error).message}`, where, `services.${name}.env_file[${i}]`);
-      }
+      if (format !== 'dotenv' && format !== 'raw') fail('env-file-format', `unsupported env_file format ${JSON.stringify(format)}`, valueLoc(f, 'format') ?? where, `${at}.format`);
+      readServiceFile(ctx, p, format === 'raw' ? parseRawEnvInto : parseDotenvInto, shared, lookup, fromFiles, where, at);
     });
     for (const k of Object.keys(shared)) if (!Object.hasOwn(environment, k)) setOwn(fromFiles, k, shared[k]);
-    for (const k of Object.keys(environment)) {
-      setOwn(fromFiles, k, environment[k]);
-      copyLoc(environment, k, fromFiles, k);
-    }
+    underInline(fromFiles, environment);
     // an empty result is left out, as Go's omitempty does
     if (Object.keys(fromFiles).length) {
       s.environment = fromFiles;
@@ -731,27 +722,44 @@ function resolveServiceLabelFiles(dict: TreeObject, ctx: FileContext): void {
     files.forEach((f, i) => {
       if (typeof f !== 'string') return;
       const where = Array.isArray(s.label_file) ? valueLoc(s.label_file, i) : valueLoc(s, 'label_file');
-      const p = resolveInBundle(ctx.workingDir, f);
-      if (p === undefined || !Object.hasOwn(ctx.cache.bundle.files, p)) return fail('label-file-missing', `label file ${f} not found in the bundle`, where, `services.${name}.label_file[${i}]`);
+      const at = `services.${name}.label_file[${i}]`;
+      const p = serviceFile(ctx, f) ?? fail('label-file-missing', `label file ${f} not found in the bundle`, where, at);
       const own: Record<string, string> = Object.create(null);
-      try {
-        parseDotenvInto(ctx.cache.bundle.files[p], own, (k) => (Object.hasOwn(read, k) ? read[k] : undefined), (k, line) => setLoc(labels, k, { file: p, line, column: 1 }));
-      } catch (e) {
-        fail('dotenv-syntax', `${p}: ${(e as Error).message}`, where, `services.${name}.label_file[${i}]`);
-      }
+      readServiceFile(ctx, p, parseDotenvInto, own, (k) => (Object.hasOwn(read, k) ? read[k] : undefined), labels, where, at);
       for (const k of Object.keys(own)) read[k] = own[k];
     });
     for (const k of Object.keys(read)) setOwn(labels, k, read[k]);
-    const inline = isObject(s.labels) ? s.labels : {};
-    for (const k of Object.keys(inline)) {
-      setOwn(labels, k, inline[k]);
-      copyLoc(inline, k, labels, k);
-    }
+    underInline(labels, isObject(s.labels) ? s.labels : {});
     if (Object.keys(labels).length) {
       if (!isObject(s.labels)) copyLoc(s, 'label_file', s, 'labels');
       s.labels = labels;
     }
     if (!ctx.options.keepEnvFiles) delete s.label_file;
+  }
+}
+
+/** A service's env or label file, as a bundle path, when the bundle has it. */
+function serviceFile(ctx: FileContext, path: string): string | undefined {
+  const p = resolveInBundle(ctx.workingDir, path);
+  return p !== undefined && Object.hasOwn(ctx.cache.bundle.files, p) ? p : undefined;
+}
+
+type EnvParser = (text: string, out: Record<string, string>, lookup: Lookup, onSet?: (key: string, line: number) => void) => void;
+
+/** Parses bundle file `p` into `into`; every key set gets its line as location in `locs`. */
+function readServiceFile(ctx: FileContext, p: string, parse: EnvParser, into: Record<string, string>, lookup: Lookup, locs: TreeObject, where: Location | undefined, at: string): void {
+  try {
+    parse(ctx.cache.bundle.files[p], into, lookup, (k, line) => setLoc(locs, k, { file: p, line, column: 1 }));
+  } catch (e) {
+    fail('dotenv-syntax', `${p}: ${(e as Error).message}`, where, at);
+  }
+}
+
+/** The service's own values over the ones read from files, with their own locations. */
+function underInline(fromFiles: TreeObject, inline: TreeObject): void {
+  for (const k of Object.keys(inline)) {
+    setOwn(fromFiles, k, inline[k]);
+    copyLoc(inline, k, fromFiles, k);
   }
 }
 

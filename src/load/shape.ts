@@ -71,8 +71,7 @@ const cpus = (v: Tree): Tree => (typeof v === 'string' && v.trim() !== '' && !Nu
 
 const DURATIONS = ['interval', 'timeout', 'start_period', 'start_interval'];
 
-/** Go map[string]string / *string values print as strings (`true` -> "true", 8080 -> "8080"). */
-/** MappingWithEquals / Labels values: fmt.Sprint of a scalar (`0.00001` is `1e-05`), null kept. */
+/** MappingWithEquals / Labels values: fmt.Sprint of a scalar (`true`, `8080`, `0.00001` is `1e-05`), null kept. */
 const stringValues = (v: Tree): Tree => {
   if (!isObject(v)) return v;
   for (const k of Object.keys(v)) if (v[k] !== null && typeof v[k] !== 'object') v[k] = goV(v[k]);
@@ -95,6 +94,11 @@ const goMapping = (v: Tree): Tree => {
   }
   if (!isObject(v)) return v;
   for (const k of Object.keys(v)) if (v[k] === null || typeof v[k] !== 'object') v[k] = v[k] === null ? '' : goV(v[k]);
+  return v;
+};
+/** map[string]string decoded with mapstructure's `cast`: an int becomes its decimal string. */
+const intStrings = (v: Tree): Tree => {
+  if (isObject(v)) for (const k of Object.keys(v)) if (typeof v[k] === 'number' && Number.isInteger(v[k])) v[k] = String(v[k]);
   return v;
 };
 /** types.MultiOptions: every value a list of fmt.Sprint strings. */
@@ -194,7 +198,7 @@ function goShapes(s: TreeObject): void {
   rewrite(s, 'stop_grace_period', duration);
   for (const k of ['environment', 'labels']) rewrite(s, k, stringValues);
   for (const k of ['annotations', 'sysctls']) rewrite(s, k, goMapping);
-  rewrite(s, 'storage_opt', (v) => (isObject(v) ? (Object.keys(v).forEach((k) => typeof v[k] === 'number' && Number.isInteger(v[k]) && (v[k] = String(v[k]))), v) : v));
+  rewrite(s, 'storage_opt', intStrings);
   if (isObject(s.provider)) rewrite(s.provider, 'options', multiOptions);
   if (isObject(s.networks)) for (const n of Object.values(s.networks)) rewrite(n, 'driver_opts', goMapping);
   rewrite(s, 'expose', stringItems);
@@ -236,13 +240,14 @@ function goShapes(s: TreeObject): void {
     for (const k of ['update_config', 'rollback_config']) for (const d of ['delay', 'monitor']) rewrite(deploy[k], d, duration);
     for (const d of ['delay', 'window']) rewrite(deploy.restart_policy, d, duration);
   }
-  if (Array.isArray(s.volumes)) for (const v of s.volumes) if (isObject(v) && isObject(v.volume)) rewrite(v.volume, 'labels', goMapping);
   if (Array.isArray(s.volumes))
-    for (const v of s.volumes)
+    for (const v of s.volumes) {
+      if (isObject(v) && isObject(v.volume)) rewrite(v.volume, 'labels', goMapping);
       if (isObject(v) && isObject(v.tmpfs)) {
         rewrite(v.tmpfs, 'size', bytes);
         if (v.tmpfs.size === '0') delete v.tmpfs.size; // omitempty
       }
+    }
 }
 
 export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
