@@ -19,7 +19,12 @@ if (!existsSync(dclint)) {
   mkdirSync(dclintDir, { recursive: true });
   execFileSync('npm', ['install', '--no-save', '--prefix', dclintDir, 'dclint@3'], { stdio: 'ignore' });
 }
-const version = JSON.parse(execFileSync(process.execPath, ['-e', `process.stdout.write(JSON.stringify(require('${join(dclintDir, 'node_modules', 'dclint', 'package.json')}').version))`]).toString());
+const version = JSON.parse(
+  execFileSync(process.execPath, [
+    '-e',
+    `process.stdout.write(JSON.stringify(require('${join(dclintDir, 'node_modules', 'dclint', 'package.json')}').version))`,
+  ]).toString(),
+);
 
 const sets = corpusSets();
 const corpus = join(FIXTURES, 'corpus');
@@ -35,7 +40,15 @@ const runQuiet = (cmd: string, args: string[], cwd: string) => spawnSync(cmd, ar
 // per set: the set's files (-f for us, as arguments for dclint)
 const oursPerSet = time(() => {
   for (const s of sets) {
-    const args = ['audit', '--format', 'json', '--fail-on', 'none', ...s.spec.files.flatMap((f) => ['-f', f]), ...(s.spec.envFiles ? ['--env-file', s.spec.envFiles[0]] : [])];
+    const args = [
+      'audit',
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+      ...s.spec.files.flatMap((f) => ['-f', f]),
+      ...(s.spec.envFiles ? ['--env-file', s.spec.envFiles[0]] : []),
+    ];
     runQuiet(process.execPath, [cli, ...args], setRoot(s.id));
   }
 });
@@ -45,9 +58,15 @@ const dclintPerSet = time(() => {
 // one process: every directory that holds a set's base file, and the union of the sets' files
 const dirs = [...new Set(sets.map((s) => join(setRoot(s.id), dirname(s.spec.files[0]))))];
 const files = [...new Set(sets.flatMap((s) => s.spec.files.map((f) => join(setRoot(s.id), f))))];
-const oursOnce = time(() => runQuiet(process.execPath, [cli, 'audit', '--format', 'json', '--fail-on', 'none', ...dirs], corpus));
+const oursOnce = time(() =>
+  runQuiet(process.execPath, [cli, 'audit', '--format', 'json', '--fail-on', 'none', ...dirs], corpus),
+);
 const dclintOnce = time(() => runQuiet(dclint, files, corpus));
 
 console.log(`${sets.length} file sets, ${files.length} distinct files; dclint ${version}, node ${process.version}`);
-console.log(`per set (${sets.length} processes each):   compose-review ${(oursPerSet / 1000).toFixed(2)} s, dclint ${(dclintPerSet / 1000).toFixed(2)} s  -> ${(dclintPerSet / oursPerSet).toFixed(1)}x`);
-console.log(`one process:                compose-review ${(oursOnce / 1000).toFixed(2)} s (${dirs.length} projects), dclint ${(dclintOnce / 1000).toFixed(2)} s (${files.length} files)  -> ${(dclintOnce / oursOnce).toFixed(1)}x`);
+console.log(
+  `per set (${sets.length} processes each):   compose-review ${(oursPerSet / 1000).toFixed(2)} s, dclint ${(dclintPerSet / 1000).toFixed(2)} s  -> ${(dclintPerSet / oursPerSet).toFixed(1)}x`,
+);
+console.log(
+  `one process:                compose-review ${(oursOnce / 1000).toFixed(2)} s (${dirs.length} projects), dclint ${(dclintOnce / 1000).toFixed(2)} s (${files.length} files)  -> ${(dclintOnce / oursOnce).toFixed(1)}x`,
+);

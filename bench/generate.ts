@@ -11,9 +11,13 @@ export function generatedProject(n: number): Record<string, string> {
     environment:
       LOG_LEVEL: info
       DATABASE_URL: postgres://app:\${DB_PASSWORD:-secret}@db:5432/svc${i}
-${i + 1 < n ? `    depends_on:
+${
+  i + 1 < n
+    ? `    depends_on:
       - svc${i + 1}
-` : ''}    healthcheck:
+`
+    : ''
+}    healthcheck:
       test: ["CMD", "wget", "-qO-", "http://localhost:8080/healthz"]
       interval: 30s
     volumes:

@@ -27,13 +27,21 @@ function withId(files: Record<string, string>, environments?: unknown): string {
 
 const seed = withId(readTree('seed'));
 const frappe = corpusSets().find((s) => s.id === 'frappe__frappe_docker' && s.spec.files.length === 4)!;
-const large = withId(frappe.bundle.files, { production: frappe.spec, development: { ...frappe.spec, files: frappe.spec.files.slice(0, 1) } });
+const large = withId(frappe.bundle.files, {
+  production: frappe.spec,
+  development: { ...frappe.spec, files: frappe.spec.files.slice(0, 1) },
+});
 
-const server = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'server.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PORT: '0' } });
-const port: number = await new Promise((resolve) => server.stdout!.on('data', (b: Buffer) => {
-  const m = /listening (\d+)/.exec(b.toString());
-  if (m) resolve(Number(m[1]));
-}));
+const server = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'server.ts')], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, PORT: '0' },
+});
+const port: number = await new Promise((resolve) =>
+  server.stdout!.on('data', (b: Buffer) => {
+    const m = /listening (\d+)/.exec(b.toString());
+    if (m) resolve(Number(m[1]));
+  }),
+);
 const url = `http://127.0.0.1:${port}`;
 
 let counter = 0;
@@ -43,16 +51,31 @@ async function run(title: string, path: string, body?: string, seconds = duratio
     method: body ? 'POST' : 'GET',
     headers: body ? { 'content-type': 'application/json' } : {},
     // a fresh body per request (autocannon's idReplacement sends nothing with POST bodies in v8)
-    ...(body ? { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body.replaceAll('[<id>]', String(++counter)) }) }] } : {}),
+    ...(body
+      ? {
+          requests: [
+            {
+              setupRequest: (req: Record<string, unknown>) => ({
+                ...req,
+                body: body.replaceAll('[<id>]', String(++counter)),
+              }),
+            },
+          ],
+        }
+      : {}),
     connections,
     duration: seconds,
   });
   const bad = r.non2xx + r.errors + r.timeouts;
-  console.log(`${title.padEnd(34)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   ${bad ? `${bad} errors/non-2xx` : 'all 2xx'}`);
+  console.log(
+    `${title.padEnd(34)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   ${bad ? `${bad} errors/non-2xx` : 'all 2xx'}`,
+  );
   return r;
 }
 
-console.log(`autocannon: ${connections} connections, ${duration} s per route, server in its own process (node ${process.version})`);
+console.log(
+  `autocannon: ${connections} connections, ${duration} s per route, server in its own process (node ${process.version})`,
+);
 const empty = await run('GET /bench/empty', '/bench/empty');
 const floorSeed = await run('POST /bench/floor   (seed)', '/bench/floor', seed);
 const validateSeed = await run('POST /v1/validate    (seed)', '/v1/validate', seed);
@@ -60,8 +83,11 @@ const reviewSeed = await run('POST /v1/review      (seed)', '/v1/review', seed);
 const floorLarge = await run('POST /bench/floor   (frappe, 4 files)', '/bench/floor', large);
 await run('POST /v1/validate    (frappe)', '/v1/validate', large);
 const reviewLarge = await run('POST /v1/review      (frappe)', '/v1/review', large);
-const pct = (a: autocannon.Result, b: autocannon.Result) => `${((100 * a.requests.average) / b.requests.average).toFixed(0)}%`;
-console.log(`review/floor throughput: seed ${pct(reviewSeed, floorSeed)}, frappe ${pct(reviewLarge, floorLarge)}; empty route = ${(empty.requests.average / floorSeed.requests.average).toFixed(1)}x the floor`);
+const pct = (a: autocannon.Result, b: autocannon.Result) =>
+  `${((100 * a.requests.average) / b.requests.average).toFixed(0)}%`;
+console.log(
+  `review/floor throughput: seed ${pct(reviewSeed, floorSeed)}, frappe ${pct(reviewLarge, floorLarge)}; empty route = ${(empty.requests.average / floorSeed.requests.average).toFixed(1)}x the floor`,
+);
 
 if (memorySeconds > 0) {
   const samples: number[] = [];
@@ -79,7 +105,9 @@ if (memorySeconds > 0) {
     const first = samples.slice(0, 5);
     const last = samples.slice(-5);
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    console.log(`memory under load: RSS ${avg(first).toFixed(0)} MiB in the first 5 s, ${avg(last).toFixed(0)} MiB in the last 5 s, max ${Math.max(...samples).toFixed(0)} MiB (${r.requests.total} requests)`);
+    console.log(
+      `memory under load: RSS ${avg(first).toFixed(0)} MiB in the first 5 s, ${avg(last).toFixed(0)} MiB in the last 5 s, max ${Math.max(...samples).toFixed(0)} MiB (${r.requests.total} requests)`,
+    );
   }
 }
 server.kill('SIGTERM');

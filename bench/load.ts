@@ -39,4 +39,6 @@ const rev = time('review: 2 environments, audit, diff, PR comment', 5, () => {
   const r = review({ files });
   reviewMarkdown(r);
 });
-console.log(`ratio to the bare parse of the 3 files: load development ${(dev / parse).toFixed(2)}x, production ${(prod / parse).toFixed(2)}x, whole review ${(rev / parse).toFixed(2)}x`);
+console.log(
+  `ratio to the bare parse of the 3 files: load development ${(dev / parse).toFixed(2)}x, production ${(prod / parse).toFixed(2)}x, whole review ${(rev / parse).toFixed(2)}x`,
+);

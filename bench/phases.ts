@@ -29,7 +29,10 @@ for (let i = 0; i < N + 500; i++) {
   if (i === 500) acc.clear(); // warm-up
   const bundle = time('JSON body -> bundle', () => parseBundle(JSON.parse(body.replaceAll('[<id>]', String(++id)))));
   time('floor: parse + schema of each file', () => {
-    for (const [name, text] of Object.entries(bundle.files)) if (/\.ya?ml$/.test(name)) for (const d of parseYaml(text, name).documents) if (d.tree && typeof d.tree === 'object') validateSchema(d.tree, name);
+    for (const [name, text] of Object.entries(bundle.files))
+      if (/\.ya?ml$/.test(name))
+        for (const d of parseYaml(text, name).documents)
+          if (d.tree && typeof d.tree === 'object') validateSchema(d.tree, name);
   });
   time('  of which the parse', () => {
     for (const [name, text] of Object.entries(bundle.files)) if (/\.ya?ml$/.test(name)) parseYaml(text, name);
@@ -41,7 +44,9 @@ for (let i = 0; i < N + 500; i++) {
   time('drift', () => driftRisks(pair[0], pair[1], { diff }));
   const r = review(bundle);
   time('PR comment', () => reviewMarkdown(r));
-  time('whole review + PR comment', () => reviewMarkdown(review(parseBundle(JSON.parse(body.replaceAll('[<id>]', String(++id)))))));
+  time('whole review + PR comment', () =>
+    reviewMarkdown(review(parseBundle(JSON.parse(body.replaceAll('[<id>]', String(++id)))))),
+  );
 }
 console.log(`seed bundle, ${N} requests, node ${process.version}`);
 for (const [stage, ms] of acc) console.log(`${stage.padEnd(42)} ${(ms / N).toFixed(3)} ms`);

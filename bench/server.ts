@@ -19,7 +19,8 @@ app.post('/bench/floor', async (request) => {
       problems += doc.errors.length;
     } else {
       // the same positioned parse the pipeline uses, then the compiled schema
-      for (const d of parseYaml(text, name).documents) if (d.tree && typeof d.tree === 'object') problems += validateSchema(d.tree, name).length;
+      for (const d of parseYaml(text, name).documents)
+        if (d.tree && typeof d.tree === 'object') problems += validateSchema(d.tree, name).length;
     }
   }
   return { problems };

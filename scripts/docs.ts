@@ -19,17 +19,25 @@ export function replaceSection(text: string, name: string, body: string): string
 export async function conformanceTable(): Promise<string> {
   const reports = await runDirectory(new URL('../fixtures/conformance', import.meta.url).pathname);
   const rows = ['| file | passed | failed | skipped |', '|---|---|---|---|'];
-  let p = 0, f = 0, s = 0;
+  let p = 0,
+    f = 0,
+    s = 0;
   for (const r of reports) {
     rows.push(`| ${r.file} | ${r.passed} | ${r.failed} | ${r.skipped} |`);
-    p += r.passed; f += r.failed; s += r.skipped;
+    p += r.passed;
+    f += r.failed;
+    s += r.skipped;
   }
   rows.push(`| **total** | **${p} (${((100 * p) / (p + f + s)).toFixed(1)}%)** | **${f}** | **${s}** |`);
   return rows.join('\n');
 }
 
 export async function generatedReadme(text: string): Promise<string> {
-  const withTables = replaceSection(replaceSection(text, 'rules', rulesTable()), 'corpus-findings', corpusFindingsTable());
+  const withTables = replaceSection(
+    replaceSection(text, 'rules', rulesTable()),
+    'corpus-findings',
+    corpusFindingsTable(),
+  );
   return replaceSection(withTables, 'conformance', await conformanceTable());
 }
 

@@ -34,7 +34,12 @@ export function summarizeEnvironments(result: BundleResult): Record<string, Envi
   const out: Record<string, EnvironmentSummary> = Object.create(null);
   for (const [name, env] of Object.entries(result.environments)) {
     const spec = result.specs[name];
-    const s: EnvironmentSummary = { files: env.files, role: env.role, loaded: env.model !== undefined, projectName: env.name };
+    const s: EnvironmentSummary = {
+      files: env.files,
+      role: env.role,
+      loaded: env.model !== undefined,
+      projectName: env.name,
+    };
     if (spec.envFiles) s.envFiles = spec.envFiles;
     if (env.profiles.length) s.profiles = env.profiles;
     if (env.model && isObject(env.model.services)) s.services = Object.keys(env.model.services);

@@ -5,8 +5,17 @@ import { seedBundle } from './helpers/fixtures.js';
 const app = buildApp();
 t.teardown(() => app.close());
 
-const post = (url: string, payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  app.inject({ method: 'POST', url, payload: typeof payload === 'string' ? payload : JSON.stringify(payload), headers });
+const post = (
+  url: string,
+  payload: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) =>
+  app.inject({
+    method: 'POST',
+    url,
+    payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    headers,
+  });
 
 t.test('GET /healthz', async (t) => {
   const r = await app.inject({ method: 'GET', url: '/healthz' });
@@ -70,11 +79,18 @@ t.test('hostile content: deep nesting, YAML bombs, __proto__ keys in YAML never 
   const r2 = await post('/v1/validate', { files: { 'compose.yaml': '['.repeat(100_000) } });
   t.equal(r2.statusCode, 200);
   t.equal(r2.json().valid, false);
-  const r3 = await post('/v1/validate', { files: { 'compose.yaml': 'services:\n  __proto__:\n    image: x\n  constructor:\n    image: y\n' } });
+  const r3 = await post('/v1/validate', {
+    files: { 'compose.yaml': 'services:\n  __proto__:\n    image: x\n  constructor:\n    image: y\n' },
+  });
   t.equal(r3.statusCode, 200);
   t.match(r3.json().diagnostics, [{ code: 'yaml-reserved-key', line: 2 }]);
   const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-  for (let i = 1; i < 9; i++) bomb.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(',')}]`);
+  for (let i = 1; i < 9; i++)
+    bomb.push(
+      `l${i}: &l${i} [${Array(10)
+        .fill(i === 1 ? '*a' : `*l${i - 1}`)
+        .join(',')}]`,
+    );
   const r4 = await post('/v1/validate', { files: { 'compose.yaml': bomb.join('\n') } });
   t.equal(r4.statusCode, 200);
   t.match(r4.json().diagnostics, [{ code: 'yaml-alias-limit' }]);
@@ -99,7 +115,12 @@ t.test('environments named like Object members (from file names) stay what they 
   const audit = (await post('/v1/audit', { files })).json();
   t.equal(audit.environments.constructor.role, 'production', 'the policy file names the constructor environment');
   t.equal(audit.environments.toString.role, 'other');
-  t.ok(audit.findings.some((f: { rule: string; environments: string[] }) => f.rule === 'privileged' && f.environments.includes('constructor')));
+  t.ok(
+    audit.findings.some(
+      (f: { rule: string; environments: string[] }) =>
+        f.rule === 'privileged' && f.environments.includes('constructor'),
+    ),
+  );
   const validate = (await post('/v1/validate', { files })).json();
   t.same(validate.environments.constructor.files, ['docker-compose.yml', 'docker-compose.constructor.yml']);
 });
@@ -107,7 +128,8 @@ t.test('environments named like Object members (from file names) stay what they 
 t.test('__proto__ from list syntax (KEY=VALUE items) becomes a key in config, diff and the PR preview', async (t) => {
   // a YAML key __proto__ is refused at parse time (yaml-reserved-key); list items reach maps later
   const files = {
-    'docker-compose.yml': 'services:\n  web:\n    image: nginx:1.27\n    environment:\n      - __proto__=dev\n    labels:\n      - "__proto__=l"\n',
+    'docker-compose.yml':
+      'services:\n  web:\n    image: nginx:1.27\n    environment:\n      - __proto__=dev\n    labels:\n      - "__proto__=l"\n',
     'docker-compose.prod.yml': 'services:\n  web:\n    environment:\n      - __proto__=prod\n',
   };
   const config = (await post('/v1/config?format=json', { files })).json();
@@ -116,16 +138,25 @@ t.test('__proto__ from list syntax (KEY=VALUE items) becomes a key in config, di
   t.equal(web.environment.__proto__, 'prod', 'with the prod value');
   t.equal(web.labels.__proto__, 'l');
   const review = (await post('/v1/review?redact=false', { files })).json();
-  t.match(review.diff.entries, [{ name: 'web', field: 'environment.__proto__', kind: 'changed', from: 'dev', to: 'prod' }]);
+  t.match(review.diff.entries, [
+    { name: 'web', field: 'environment.__proto__', kind: 'changed', from: 'dev', to: 'prod' },
+  ]);
   t.match(review.markdown, /__proto__: prod/, 'the preview shows it');
 });
 
 t.test('a query naming an environment the bundle lacks is a 422 problem, not an empty answer', async (t) => {
-  for (const url of ['/v1/audit?environment=prodution', '/v1/config?environment=prodution', '/v1/review?from=development&to=prodution']) {
+  for (const url of [
+    '/v1/audit?environment=prodution',
+    '/v1/config?environment=prodution',
+    '/v1/review?from=development&to=prodution',
+  ]) {
     const r = await post(url, seedBundle());
     t.equal(r.statusCode, 422, url);
     t.equal(r.headers['content-type'], 'application/problem+json; charset=utf-8');
-    t.match(r.json(), { status: 422, detail: 'no environment "prodution" in this bundle (have: development, production)' });
+    t.match(r.json(), {
+      status: 422,
+      detail: 'no environment "prodution" in this bundle (have: development, production)',
+    });
   }
   t.equal((await post('/v1/audit?environment=production', seedBundle())).statusCode, 200);
 });

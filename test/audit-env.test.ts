@@ -17,13 +17,20 @@ const BASE = `services:
 
 function audit(files: Record<string, string>) {
   const result = loadBundle(parseBundle({ files }));
-  t.same(result.diagnostics.filter((d) => d.severity === 'error'), [], 'the bundle loads');
+  t.same(
+    result.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+    'the bundle loads',
+  );
   return auditProject(result).environments;
 }
 const has = (list: Finding[], rule: string) => list.filter((f) => f.rule === rule);
 
 t.test('a setting only the prod override adds is found at the override line, in production only', async (t) => {
-  const envs = audit({ 'compose.yaml': BASE, 'compose.prod.yaml': 'services:\n  web:\n    privileged: true\n    pid: host\n' });
+  const envs = audit({
+    'compose.yaml': BASE,
+    'compose.prod.yaml': 'services:\n  web:\n    privileged: true\n    pid: host\n',
+  });
   t.match(has(envs.production.findings, 'privileged'), [{ file: 'compose.prod.yaml', line: 3, column: 5 }]);
   t.match(has(envs.production.findings, 'host-pid'), [{ file: 'compose.prod.yaml', line: 4 }]);
   t.same(has(envs.development.findings, 'privileged'), []);
@@ -32,7 +39,8 @@ t.test('a setting only the prod override adds is found at the override line, in 
 t.test('values removed with !reset do not fire; !override replaces', async (t) => {
   const envs = audit({
     'compose.yaml': BASE,
-    'compose.prod.yaml': 'services:\n  web:\n    ports: !reset []\n    volumes: !override\n      - ./html:/usr/share/nginx/html:ro\n',
+    'compose.prod.yaml':
+      'services:\n  web:\n    ports: !reset []\n    volumes: !override\n      - ./html:/usr/share/nginx/html:ro\n',
   });
   t.same(has(envs.production.findings, 'port-all-interfaces'), []);
   t.same(has(envs.production.findings, 'docker-socket-mount'), []);
@@ -61,7 +69,10 @@ t.test('long and short syntax of ports and volumes give the same findings', asyn
 });
 
 t.test('an override that fixes a base finding closes it in that environment only', async (t) => {
-  const envs = audit({ 'compose.yaml': BASE, 'compose.prod.yaml': 'services:\n  web:\n    ports: !override\n      - "127.0.0.1:8080:80"\n' });
+  const envs = audit({
+    'compose.yaml': BASE,
+    'compose.prod.yaml': 'services:\n  web:\n    ports: !override\n      - "127.0.0.1:8080:80"\n',
+  });
   t.same(has(envs.production.findings, 'port-all-interfaces'), []);
   t.equal(has(envs.development.findings, 'port-all-interfaces').length, 1);
 });
@@ -70,7 +81,8 @@ t.test('.compose-review.yaml in the bundle: rules off, severities, environment r
   const files = {
     'compose.yaml': BASE,
     'compose.staging.yaml': 'services:\n  web:\n    privileged: true\n',
-    '.compose-review.yaml': 'rules:\n  port-all-interfaces: off\n  privileged: warning\nenvironments:\n  staging: development\nignore:\n  - rule: docker-socket-mount\n    services: [web]\n    reason: the web UI manages containers\n',
+    '.compose-review.yaml':
+      'rules:\n  port-all-interfaces: off\n  privileged: warning\nenvironments:\n  staging: development\nignore:\n  - rule: docker-socket-mount\n    services: [web]\n    reason: the web UI manages containers\n',
   };
   const result = loadBundle(parseBundle({ files }));
   const audit = auditProject(result);
@@ -78,9 +90,19 @@ t.test('.compose-review.yaml in the bundle: rules off, severities, environment r
   t.equal(audit.environments.staging.role, 'development', 'the policy sets the role');
   t.same(has(audit.environments.staging.findings, 'port-all-interfaces'), [], 'rule turned off');
   t.match(has(audit.environments.staging.findings, 'privileged'), [{ severity: 'warning' }], 'severity overridden');
-  t.same(has(audit.environments.staging.findings, 'runs-as-root'), [], 'production-only rules do not run in development');
-  t.match(has(audit.environments.staging.suppressed, 'docker-socket-mount'), [{ suppressed: { by: 'config', reason: 'the web UI manages containers' } }], 'suppressed, still reported');
-  const bad = auditProject(loadBundle(parseBundle({ files: { ...files, '.compose-review.yaml': 'rules:\n  no-such-rule: off\n' } })));
+  t.same(
+    has(audit.environments.staging.findings, 'runs-as-root'),
+    [],
+    'production-only rules do not run in development',
+  );
+  t.match(
+    has(audit.environments.staging.suppressed, 'docker-socket-mount'),
+    [{ suppressed: { by: 'config', reason: 'the web UI manages containers' } }],
+    'suppressed, still reported',
+  );
+  const bad = auditProject(
+    loadBundle(parseBundle({ files: { ...files, '.compose-review.yaml': 'rules:\n  no-such-rule: off\n' } })),
+  );
   t.match(bad.diagnostics, [{ code: 'policy-invalid', file: '.compose-review.yaml', line: 2 }]);
 });
 
@@ -98,25 +120,50 @@ t.test('inline and per-service suppressions are counted, not dropped', async (t)
 `,
   });
   t.same(has(envs.development.findings, 'port-all-interfaces'), []);
-  t.match(has(envs.development.suppressed, 'port-all-interfaces'), [{ suppressed: { by: 'inline', reason: 'public web server' } }]);
+  t.match(has(envs.development.suppressed, 'port-all-interfaces'), [
+    { suppressed: { by: 'inline', reason: 'public web server' } },
+  ]);
   t.same(has(envs.development.findings, 'docker-socket-mount'), []);
   t.match(has(envs.development.suppressed, 'docker-socket-mount'), [{ suppressed: { by: 'service' } }]);
 });
 
 t.test('rules about what the files say (name, version) see the raw files, not the loaded model', async (t) => {
-  const files = { 'compose.yaml': 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n', 'compose.prod.yaml': 'name: shop\nservices:\n  web:\n    read_only: true\n' };
+  const files = {
+    'compose.yaml': 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n',
+    'compose.prod.yaml': 'name: shop\nservices:\n  web:\n    read_only: true\n',
+  };
   const policy = { rules: { 'project-name-missing': 'warning', 'obsolete-version': 'error' } } as const;
   const result = loadBundle(parseBundle({ files }));
   const envs = auditProject(result, { policy }).environments;
-  t.match(has(envs.development.findings, 'project-name-missing'), [{ file: 'compose.yaml', line: 1, severity: 'warning' }], 'no file of development names the project');
+  t.match(
+    has(envs.development.findings, 'project-name-missing'),
+    [{ file: 'compose.yaml', line: 1, severity: 'warning' }],
+    'no file of development names the project',
+  );
   t.same(has(envs.production.findings, 'project-name-missing'), [], 'compose.prod.yaml names it');
   for (const env of ['development', 'production'])
-    t.match(has(envs[env].findings, 'obsolete-version'), [{ file: 'compose.yaml', line: 1, column: 1, severity: 'error' }], `${env}: version in compose.yaml`);
-  t.same(has(auditProject(result).environments.development.findings, 'obsolete-version'), [], 'off by default: validation reports it');
+    t.match(
+      has(envs[env].findings, 'obsolete-version'),
+      [{ file: 'compose.yaml', line: 1, column: 1, severity: 'error' }],
+      `${env}: version in compose.yaml`,
+    );
+  t.same(
+    has(auditProject(result).environments.development.findings, 'obsolete-version'),
+    [],
+    'off by default: validation reports it',
+  );
 });
 
-t.test('project-name-missing: a name in an included file does not name the project (compose-go reads the -f files only)', async (t) => {
-  const files = { 'compose.yaml': 'include: [lib/compose.yaml]\nservices:\n  web:\n    image: nginx:1.27\n', 'lib/compose.yaml': 'name: lib\nservices:\n  db:\n    image: postgres:16\n' };
-  const envs = auditProject(loadBundle(parseBundle({ files })), { policy: { rules: { 'project-name-missing': 'warning' } } }).environments;
-  t.equal(has(envs.development.findings, 'project-name-missing').length, 1);
-});
+t.test(
+  'project-name-missing: a name in an included file does not name the project (compose-go reads the -f files only)',
+  async (t) => {
+    const files = {
+      'compose.yaml': 'include: [lib/compose.yaml]\nservices:\n  web:\n    image: nginx:1.27\n',
+      'lib/compose.yaml': 'name: lib\nservices:\n  db:\n    image: postgres:16\n',
+    };
+    const envs = auditProject(loadBundle(parseBundle({ files })), {
+      policy: { rules: { 'project-name-missing': 'warning' } },
+    }).environments;
+    t.equal(has(envs.development.findings, 'project-name-missing').length, 1);
+  },
+);

@@ -1,5 +1,11 @@
 import t from 'tap';
-import { parseBundle, normalizeBundlePath, deriveEnvironments, resolveInBundle, BundleError } from '../src/bundle/bundle.js';
+import {
+  parseBundle,
+  normalizeBundlePath,
+  deriveEnvironments,
+  resolveInBundle,
+  BundleError,
+} from '../src/bundle/bundle.js';
 
 t.test('paths are normalized and can never escape the bundle', async (t) => {
   const ok: [string, string][] = [
@@ -23,7 +29,11 @@ t.test('bundle shape errors name the place', async (t) => {
     [{ files: {} }, '/files', 400],
     [{ files: { 'compose.yaml': 1 } }, '/files/compose.yaml', 400],
     [{ files: { '../compose.yaml': '' } }, '/files/..~1compose.yaml', 400],
-    [{ files: { 'compose.yaml': '' }, environments: { prod: { files: ['nope.yaml'] } } }, '/environments/prod/files/0', 422],
+    [
+      { files: { 'compose.yaml': '' }, environments: { prod: { files: ['nope.yaml'] } } },
+      '/environments/prod/files/0',
+      422,
+    ],
     [{ files: { 'compose.yaml': '' }, environments: { prod: { files: [] } } }, '/environments/prod/files', 400],
     [{ files: { 'compose.yaml': '' }, projectName: 3 }, '/projectName', 400],
   ];
@@ -44,24 +54,36 @@ t.test('bundle shape errors name the place', async (t) => {
 t.test('environments are derived from file names like a user expects', async (t) => {
   const files = (names: string[]) => parseBundle({ files: Object.fromEntries(names.map((n) => [n, ''])) });
   const cases: [string[], Record<string, string[]>][] = [
-    [['docker-compose.yml', 'docker-compose.override.yml', 'docker-compose.prod.yml', '.env'], {
-      development: ['docker-compose.yml', 'docker-compose.override.yml'],
-      production: ['docker-compose.yml', 'docker-compose.prod.yml'],
-    }],
-    [['compose.yaml', 'compose.staging.yaml', 'compose.test.yml'], {
-      development: ['compose.yaml'],
-      staging: ['compose.yaml', 'compose.staging.yaml'],
-      test: ['compose.yaml', 'compose.test.yml'],
-    }],
+    [
+      ['docker-compose.yml', 'docker-compose.override.yml', 'docker-compose.prod.yml', '.env'],
+      {
+        development: ['docker-compose.yml', 'docker-compose.override.yml'],
+        production: ['docker-compose.yml', 'docker-compose.prod.yml'],
+      },
+    ],
+    [
+      ['compose.yaml', 'compose.staging.yaml', 'compose.test.yml'],
+      {
+        development: ['compose.yaml'],
+        staging: ['compose.yaml', 'compose.staging.yaml'],
+        test: ['compose.yaml', 'compose.test.yml'],
+      },
+    ],
     // compose.yaml wins over docker-compose.yml, as in `docker compose`
     [['docker-compose.yml', 'compose.yaml'], { development: ['compose.yaml'] }],
-    [['app/compose.yaml', 'app/compose.override.yaml'], { development: ['app/compose.yaml', 'app/compose.override.yaml'] }],
+    [
+      ['app/compose.yaml', 'app/compose.override.yaml'],
+      { development: ['app/compose.yaml', 'app/compose.override.yaml'] },
+    ],
     [['other.yaml'], {}],
   ];
   for (const [names, want] of cases) {
     const got = deriveEnvironments(files(names)).environments;
     t.same(Object.fromEntries(Object.entries(got).map(([k, v]) => [k, v.files])), want, names.join(','));
   }
-  const explicit = parseBundle({ files: { 'a.yml': '', 'b.yml': '' }, environments: { x: { files: ['./a.yml', 'b.yml'] } } });
+  const explicit = parseBundle({
+    files: { 'a.yml': '', 'b.yml': '' },
+    environments: { x: { files: ['./a.yml', 'b.yml'] } },
+  });
   t.same(deriveEnvironments(explicit).environments.x.files, ['a.yml', 'b.yml']);
 });

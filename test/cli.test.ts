@@ -25,12 +25,24 @@ t.test('validate: default files in the current directory, exit 0', async (t) => 
 t.test('validate: an error is printed as file:line:col with the source line and a caret; exit 1', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'cr-'));
   cpSync(seed, dir, { recursive: true });
-  writeFileSync(join(dir, 'docker-compose.prod.yml'), 'services:\n  api:\n    deploy:\n      resources:\n        limit:\n          memory: 512M\n');
+  writeFileSync(
+    join(dir, 'docker-compose.prod.yml'),
+    'services:\n  api:\n    deploy:\n      resources:\n        limit:\n          memory: 512M\n',
+  );
   const r = await run(['validate', '-f', 'docker-compose.yml', '-f', 'docker-compose.prod.yml'], dir);
   t.equal(r.code, 1);
-  t.match(r.stdout, /^docker-compose\.prod\.yml:5:9: error unknown key "limit" in services\.api\.deploy\.resources \[schema-unknown-key\]\n  hint: did you mean "limits"\?\n          limit:\n          \^{5}\n/m);
-  const json = await run(['validate', '-f', 'docker-compose.yml', '-f', 'docker-compose.prod.yml', '--format', 'json'], dir);
-  t.match(JSON.parse(json.stdout), { valid: false, diagnostics: [{ code: 'schema-unknown-key', line: 5, column: 9, hint: /limits/ }] });
+  t.match(
+    r.stdout,
+    /^docker-compose\.prod\.yml:5:9: error unknown key "limit" in services\.api\.deploy\.resources \[schema-unknown-key\]\n  hint: did you mean "limits"\?\n          limit:\n          \^{5}\n/m,
+  );
+  const json = await run(
+    ['validate', '-f', 'docker-compose.yml', '-f', 'docker-compose.prod.yml', '--format', 'json'],
+    dir,
+  );
+  t.match(JSON.parse(json.stdout), {
+    valid: false,
+    diagnostics: [{ code: 'schema-unknown-key', line: 5, column: 9, hint: /limits/ }],
+  });
 });
 
 t.test('usage errors exit 2', async (t) => {
@@ -48,7 +60,9 @@ t.test('config: like docker compose config, honouring COMPOSE_FILE and --provena
   const model = parse(dev.stdout);
   t.equal(model.name, 'shop');
   t.same(model.services.api.command, ['npm', 'run', 'dev']);
-  const prod = await run(['config', '--format', 'json'], seed, { COMPOSE_FILE: 'docker-compose.yml:docker-compose.prod.yml' });
+  const prod = await run(['config', '--format', 'json'], seed, {
+    COMPOSE_FILE: 'docker-compose.yml:docker-compose.prod.yml',
+  });
   t.same(JSON.parse(prod.stdout).services.api.deploy.resources.limits, { memory: '536870912', cpus: 0.5 });
   const prov = await run(['config', '--provenance', '--format', 'json'], seed);
   t.equal(JSON.parse(prov.stdout)['services.api.environment.DEBUG'], 'docker-compose.override.yml:7:7');
@@ -62,7 +76,10 @@ t.test('config: like docker compose config, honouring COMPOSE_FILE and --provena
   t.equal(JSON.parse(named.stdout).name, 'other', 'COMPOSE_PROJECT_NAME wins over name:');
   const p = await run(['config', '--format', 'json', '-p', 'cli'], seed, { COMPOSE_PROJECT_NAME: 'other' });
   t.equal(JSON.parse(p.stdout).name, 'cli', '-p wins over COMPOSE_PROJECT_NAME');
-  const noInterp = await run(['config', '--no-interpolate', '--format', 'json', '-f', 'docker-compose.yml', '-f', 'docker-compose.prod.yml'], seed);
+  const noInterp = await run(
+    ['config', '--no-interpolate', '--format', 'json', '-f', 'docker-compose.yml', '-f', 'docker-compose.prod.yml'],
+    seed,
+  );
   t.equal(JSON.parse(noInterp.stdout).services.api.image, 'registry.example.com/shop/api:${TAG}');
 });
 
@@ -80,7 +97,10 @@ t.test('validate runs on every corpus file set without a crash', async (t) => {
 t.test('audit: text, sarif and the CI exit codes', async (t) => {
   const r = await run(['audit'], seed);
   t.equal(r.code, 1, 'the seed stack has error findings');
-  t.match(r.stdout, /docker-compose\.yml:25:7: error environment variable POSTGRES_PASSWORD of service "db" holds a plaintext secret \[secret-in-environment\] \(development, production\)/);
+  t.match(
+    r.stdout,
+    /docker-compose\.yml:25:7: error environment variable POSTGRES_PASSWORD of service "db" holds a plaintext secret \[secret-in-environment\] \(development, production\)/,
+  );
   const none = await run(['audit', '--fail-on', 'none'], seed);
   t.equal(none.code, 0);
   const sarif = await run(['audit', '--format', 'sarif', '--env', 'production'], seed);
@@ -115,7 +135,13 @@ t.test('diff and review on the seed directory', async (t) => {
   t.equal(JSON.parse(pass.stdout).verdict.status, 'pass');
   const dir = mkdtempSync(join(tmpdir(), 'cr-head-'));
   cpSync(seed, dir, { recursive: true });
-  writeFileSync(join(dir, 'docker-compose.prod.yml'), readFileSync(join(seed, 'docker-compose.prod.yml'), 'utf8').replace('    deploy:\n', '    privileged: true\n    deploy:\n'));
+  writeFileSync(
+    join(dir, 'docker-compose.prod.yml'),
+    readFileSync(join(seed, 'docker-compose.prod.yml'), 'utf8').replace(
+      '    deploy:\n',
+      '    privileged: true\n    deploy:\n',
+    ),
+  );
   const change = await run(['review', dir, '--base-dir', seed, '--format', 'json'], seed);
   t.equal(change.code, 1);
   const body = JSON.parse(change.stdout);
@@ -133,20 +159,23 @@ t.test('audit DIR...: several projects in one run, files named from the working 
   t.equal((await run(['audit', 'angular', '-f', 'x.yml'], corpus)).code, 2);
 });
 
-t.test('diff and review derive environments from the directory: -f and --env are usage errors, COMPOSE_FILE is not theirs', async (t) => {
-  for (const cmd of ['diff', 'review']) {
-    const f = await run([cmd, '-f', 'docker-compose.yml'], seed);
-    t.equal(f.code, 2, `${cmd} -f`);
-    t.match(f.stderr, /derives? the environments|derive/);
-    t.equal((await run([cmd, '--env', 'production'], seed)).code, 2, `${cmd} --env`);
-  }
-  const d = await run(['diff', '--format', 'json'], seed, { COMPOSE_FILE: 'docker-compose.yml' });
-  t.equal(d.code, 0, d.stderr);
-  t.match(JSON.parse(d.stdout), { from: 'development', to: 'production' });
-  const r = await run(['review', '--format', 'json', '--from', 'production', '--to', 'development'], seed);
-  t.match(JSON.parse(r.stdout).diff, { from: 'production', to: 'development' }, 'review takes --from/--to');
-  t.equal((await run(['review', '--from', 'staging'], seed)).code, 2, 'an unknown environment is a usage error');
-});
+t.test(
+  'diff and review derive environments from the directory: -f and --env are usage errors, COMPOSE_FILE is not theirs',
+  async (t) => {
+    for (const cmd of ['diff', 'review']) {
+      const f = await run([cmd, '-f', 'docker-compose.yml'], seed);
+      t.equal(f.code, 2, `${cmd} -f`);
+      t.match(f.stderr, /derives? the environments|derive/);
+      t.equal((await run([cmd, '--env', 'production'], seed)).code, 2, `${cmd} --env`);
+    }
+    const d = await run(['diff', '--format', 'json'], seed, { COMPOSE_FILE: 'docker-compose.yml' });
+    t.equal(d.code, 0, d.stderr);
+    t.match(JSON.parse(d.stdout), { from: 'development', to: 'production' });
+    const r = await run(['review', '--format', 'json', '--from', 'production', '--to', 'development'], seed);
+    t.match(JSON.parse(r.stdout).diff, { from: 'production', to: 'development' }, 'review takes --from/--to');
+    t.equal((await run(['review', '--from', 'staging'], seed)).code, 2, 'an unknown environment is a usage error');
+  },
+);
 
 t.test('audit DIR --fix-override reads DIR, not the current directory', async (t) => {
   const empty = mkdtempSync(join(tmpdir(), 'cr-'));

@@ -11,20 +11,38 @@ import { redactModel } from '../src/report/review.js';
 import type { TreeObject } from '../src/yaml/located.js';
 
 /** The model of one compose.yaml, as the CLI loads it. */
-function load(compose: string, env: Record<string, string> = {}, options: { noInterpolate?: boolean } = {}): TreeObject {
-  const p = loadProject({ files: { 'compose.yaml': compose } }, { files: ['compose.yaml'], env }, { defaultProjectName: 'shop', ...options });
+function load(
+  compose: string,
+  env: Record<string, string> = {},
+  options: { noInterpolate?: boolean } = {},
+): TreeObject {
+  const p = loadProject(
+    { files: { 'compose.yaml': compose } },
+    { files: ['compose.yaml'], env },
+    { defaultProjectName: 'shop', ...options },
+  );
   if (!p.model) throw new Error(JSON.stringify(p.diagnostics));
   return p.model;
 }
 
 /** `compose-review config ARGS` in a directory holding compose.yaml (and `more` files). */
-async function cli(compose: string, args: string[], env: Record<string, string> = {}, more: Record<string, string> = {}) {
+async function cli(
+  compose: string,
+  args: string[],
+  env: Record<string, string> = {},
+  more: Record<string, string> = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'cr-config-'));
   writeFileSync(join(dir, 'compose.yaml'), compose);
   for (const [name, text] of Object.entries(more)) writeFileSync(join(dir, name), text);
   let stdout = '';
   let stderr = '';
-  const code = await main(['config', ...args], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd: dir });
+  const code = await main(['config', ...args], {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    env,
+    cwd: dir,
+  });
   return { code, stdout, stderr };
 }
 
@@ -34,7 +52,10 @@ const postConfig = async (format: 'json' | 'yaml', compose: string, env: Record<
   const r = await app.inject({
     method: 'POST',
     url: `/v1/config?format=${format}`,
-    payload: JSON.stringify({ files: { 'compose.yaml': compose }, environments: { production: { files: ['compose.yaml'], env } } }),
+    payload: JSON.stringify({
+      files: { 'compose.yaml': compose },
+      environments: { production: { files: ['compose.yaml'], env } },
+    }),
     headers: { 'content-type': 'application/json' },
   });
   t.equal(r.statusCode, 200, r.body);
@@ -66,12 +87,28 @@ t.test('secret content and config content read from environment are not printed;
     t.notMatch(text, /hunter2|cfgvalue/, `${format}: no value read from the environment`);
     const doc = format === 'json' ? JSON.parse(text) : parse(text);
     t.same(doc.secrets, { db_password: { name: 'shop_db_password', environment: 'DB_PASSWORD' } }, format);
-    t.same(doc.configs.app_cfg, { name: 'shop_app_cfg', environment: 'APP_CFG' }, `${format}: the source, not the content`);
-    t.same(doc.configs.nginx, { name: 'shop_nginx', content: 'listen 80;\n' }, `${format}: inline config content is printed (compose-go does too)`);
+    t.same(
+      doc.configs.app_cfg,
+      { name: 'shop_app_cfg', environment: 'APP_CFG' },
+      `${format}: the source, not the content`,
+    );
+    t.same(
+      doc.configs.nginx,
+      { name: 'shop_nginx', content: 'listen 80;\n' },
+      `${format}: inline config content is printed (compose-go does too)`,
+    );
   }
   t.equal(((model.secrets as TreeObject).db_password as TreeObject).content, 'hunter2', 'the model keeps the value');
-  t.equal(((orderedModel(model).secrets as TreeObject).db_password as TreeObject).content, 'hunter2', 'orderedModel keeps it (audit, previews)');
-  t.equal(((redactModel(model).secrets as TreeObject).db_password as TreeObject).content, '********', 'the preview still masks it');
+  t.equal(
+    ((orderedModel(model).secrets as TreeObject).db_password as TreeObject).content,
+    'hunter2',
+    'orderedModel keeps it (audit, previews)',
+  );
+  t.equal(
+    ((redactModel(model).secrets as TreeObject).db_password as TreeObject).content,
+    '********',
+    'the preview still masks it',
+  );
   t.notOk('content' in ((configDocument(model).secrets as TreeObject).db_password as TreeObject));
 
   const r = await cli(SECRETS, [], SECRET_ENV);
@@ -82,7 +119,11 @@ t.test('secret content and config content read from environment are not printed;
   t.notMatch(json.stdout, /hunter2|cfgvalue/, 'CLI json');
 
   const api = await postConfig('json', SECRETS, SECRET_ENV);
-  t.same(api.model.secrets, { db_password: { name: 'project_db_password', environment: 'DB_PASSWORD' } }, 'API json model');
+  t.same(
+    api.model.secrets,
+    { db_password: { name: 'project_db_password', environment: 'DB_PASSWORD' } },
+    'API json model',
+  );
   t.notMatch((await postConfig('yaml', SECRETS, SECRET_ENV)).yaml, /hunter2|cfgvalue/, 'API yaml');
 });
 
@@ -117,7 +158,11 @@ t.test('every $ of the printed document is doubled, unless --no-interpolate', as
   t.same(app2.command, app.command, 'round trip: command');
   t.same(app2.environment, app.environment, 'round trip: environment');
 
-  t.notMatch(renderConfig(load(DOLLARS, {}, { noInterpolate: true }), 'yaml', { noInterpolate: true }), /\$\$\$/, 'no-interpolate: printed as loaded');
+  t.notMatch(
+    renderConfig(load(DOLLARS, {}, { noInterpolate: true }), 'yaml', { noInterpolate: true }),
+    /\$\$\$/,
+    'no-interpolate: printed as loaded',
+  );
   const raw = await cli(DOLLARS, ['--no-interpolate']);
   t.equal(raw.code, 0, raw.stderr);
   t.match(raw.stdout, /^ {6}PRICE: \$\$5$/m, 'CLI --no-interpolate: the source text, not doubled again');
@@ -181,8 +226,18 @@ t.test('file modes print as octal strings; YAML 1.1 booleans and base-60 numbers
   t.match(yaml, /^ {8}mode: "0440"$/m, 'services.*.secrets[].mode');
   t.match(yaml, /^ {8}mode: "00"$/m, 'services.*.configs[].mode 0');
   t.match(yaml, /^ {10}mode: "0400"$/m, 'services.*.build.secrets[].mode');
-  for (const line of ['feature.enabled: "yes"', 'feature.legacy: "off"', 'short: "n"', 'upper: "ON"', 'window: "1:30"', 'long: "190:20:30.15"', 'signed: "-1:30"']) t.match(yaml, `\n      ${line}\n`, line);
-  for (const line of ['not.base60: 1:60', 'word: yess', 'sentence: yes please', 'time: 12:30pm']) t.match(yaml, `\n      ${line}\n`, `plain: ${line}`);
+  for (const line of [
+    'feature.enabled: "yes"',
+    'feature.legacy: "off"',
+    'short: "n"',
+    'upper: "ON"',
+    'window: "1:30"',
+    'long: "190:20:30.15"',
+    'signed: "-1:30"',
+  ])
+    t.match(yaml, `\n      ${line}\n`, line);
+  for (const line of ['not.base60: 1:60', 'word: yess', 'sentence: yes please', 'time: 12:30pm'])
+    t.match(yaml, `\n      ${line}\n`, `plain: ${line}`);
   t.match(yaml, /^ {4}image: nginx$/m);
   t.match(yaml, /^ {4}restart: on-failure$/m);
   t.match(yaml, /^ {2}"n":$/m, 'map keys too');
@@ -303,23 +358,37 @@ t.test('struct fields in compose-go declaration order; JSON top level as Project
   t.same(keys(doc.models.m), ['model', 'context_size'], 'ModelConfig');
   t.same(keys(doc), ['name', 'services', 'networks', 'secrets', 'configs', 'models'], 'YAML: Project struct order');
   const ordered = orderedModel(model) as { services: { web: { develop: { watch: object[] } } } } & TreeObject;
-  t.same(keys(ordered.services.web.develop.watch[0]), ['path', 'action', 'target'], 'orderedModel (previews) has the same order');
+  t.same(
+    keys(ordered.services.web.develop.watch[0]),
+    ['path', 'action', 'target'],
+    'orderedModel (previews) has the same order',
+  );
 
   const json = JSON.parse(renderConfig(model, 'json'));
   t.same(keys(json), ['configs', 'name', 'networks', 'secrets', 'services'], 'JSON: a sorted Go map, without models');
-  t.same(keys(json.services.web.develop.watch[0]), ['path', 'action', 'target', 'exec'], 'JSON: structs in field order (Trigger.Exec is a struct: always printed)');
+  t.same(
+    keys(json.services.web.develop.watch[0]),
+    ['path', 'action', 'target', 'exec'],
+    'JSON: structs in field order (Trigger.Exec is a struct: always printed)',
+  );
   t.same(keys(json.networks.n.ipam.config[0]), ['subnet', 'gateway', 'ip_range']);
 
   const r = await cli(STRUCTS, ['--format', 'json']);
   t.equal(r.code, 0, r.stderr);
   t.same(keys(JSON.parse(r.stdout)), ['configs', 'name', 'networks', 'secrets', 'services'], 'CLI json');
   const api = (await postConfig('json', STRUCTS)).model;
-  t.same(keys(api), ['name', 'services', 'networks', 'secrets', 'configs', 'models'], 'API json model: data, models kept');
+  t.same(
+    keys(api),
+    ['name', 'services', 'networks', 'secrets', 'configs', 'models'],
+    'API json model: data, models kept',
+  );
   t.same(keys(api.secrets.s), ['name', 'file', 'labels']);
 });
 
 t.test('JSON as encoding/json writes it: command and entrypoint null when unset, <>& escaped in strings', async (t) => {
-  const model = load('services:\n  a:\n    image: nginx\n    environment:\n      URL: "http://x/?a=1&b=<2>"\n  b:\n    image: nginx\n    command: ["run"]\n    entrypoint: ["tini", "--"]\n');
+  const model = load(
+    'services:\n  a:\n    image: nginx\n    environment:\n      URL: "http://x/?a=1&b=<2>"\n  b:\n    image: nginx\n    command: ["run"]\n    entrypoint: ["tini", "--"]\n',
+  );
   const text = renderConfig(model, 'json');
   t.match(text, /"URL": "http:\/\/x\/\?a=1\\u0026b=\\u003c2\\u003e"/);
   const doc = JSON.parse(text);
@@ -404,9 +473,14 @@ volumes:
   t.equal(web.privileged, false, 'the model keeps the values');
   t.equal(((web.depends_on as TreeObject).db as TreeObject).restart, false);
   const json = JSON.parse(renderConfig(model, 'json')).services.web;
-  for (const k of ['privileged', 'read_only', 'tty', 'stdin_open', 'user', 'working_dir', 'cpus', 'pids_limit']) t.notOk(k in json, `json: ${k} omitempty`);
+  for (const k of ['privileged', 'read_only', 'tty', 'stdin_open', 'user', 'working_dir', 'cpus', 'pids_limit'])
+    t.notOk(k in json, `json: ${k} omitempty`);
   t.equal(json.init, false, 'json: *bool kept');
-  t.same(json.depends_on, { db: { condition: 'service_started', required: true } }, 'json: restart omitempty, required kept');
+  t.same(
+    json.depends_on,
+    { db: { condition: 'service_started', required: true } },
+    'json: restart omitempty, required kept',
+  );
   t.same(json.deploy.update_config, { parallelism: 1 }, 'json: Duration 0s omitempty');
   t.same(json.volumes[0], { type: 'volume', source: 'data', target: '/data' });
 
@@ -446,7 +520,13 @@ networks:
     t.equal(w.deploy.replicas, 0, `${format}: replicas *int`);
     t.same(w.deploy.restart_policy, { delay: '0s', max_attempts: 0 }, `${format}: RestartPolicy pointers`);
     t.same(w.deploy.resources, { limits: {} }, `${format}: *Resource kept, its zero fields left out`);
-    t.same(doc.networks.default, format === 'json' ? { name: 'shop_default', ipam: {}, enable_ipv6: false } : { name: 'shop_default', enable_ipv6: false }, `${format}: *bool kept, External and bool omitempty`);
+    t.same(
+      doc.networks.default,
+      format === 'json'
+        ? { name: 'shop_default', ipam: {}, enable_ipv6: false }
+        : { name: 'shop_default', enable_ipv6: false },
+      `${format}: *bool kept, External and bool omitempty`,
+    );
   }
 
   const r = await cli(ZEROS, ['-p', 'shop']);
@@ -487,12 +567,14 @@ networks:
     labels: []
 `;
 
-t.test('omitempty: empty lists, maps and non-pointer structs are left out; pointers to empty structs and [] commands are not', async (t) => {
-  const r = await cli(EMPTIES, ['-p', 'shop', '--all-resources']);
-  t.equal(r.code, 0, r.stderr);
-  t.equal(
-    r.stdout,
-    `name: shop
+t.test(
+  'omitempty: empty lists, maps and non-pointer structs are left out; pointers to empty structs and [] commands are not',
+  async (t) => {
+    const r = await cli(EMPTIES, ['-p', 'shop', '--all-resources']);
+    t.equal(r.code, 0, r.stderr);
+    t.equal(
+      r.stdout,
+      `name: shop
 services:
   app:
     build:
@@ -515,20 +597,29 @@ networks:
   "n":
     name: shop_n
 `,
-  );
-  const model = load(EMPTIES);
-  const w = (model.services as TreeObject).w as TreeObject;
-  t.same(w.environment, {}, 'the model keeps the empty map');
-  t.same(((model.services as TreeObject).app as TreeObject).build, { context: '.', dockerfile: 'Dockerfile', args: {} });
-  const json = JSON.parse(renderConfig(model, 'json')).services;
-  t.same(json.w.deploy, { resources: {}, placement: {} }, 'json: Resources and Placement are structs, never omitted');
-  t.same(json.w.command, [], 'json: ShellCommand []');
-  t.notOk('environment' in json.w || 'labels' in json.w || 'cap_add' in json.w || 'ulimits' in json.w || 'dns' in json.w, 'json: empty maps and lists omitted');
-  t.same(json.app.build, { context: '.', dockerfile: 'Dockerfile' }, 'json: build.args {} omitted');
-});
+    );
+    const model = load(EMPTIES);
+    const w = (model.services as TreeObject).w as TreeObject;
+    t.same(w.environment, {}, 'the model keeps the empty map');
+    t.same(((model.services as TreeObject).app as TreeObject).build, {
+      context: '.',
+      dockerfile: 'Dockerfile',
+      args: {},
+    });
+    const json = JSON.parse(renderConfig(model, 'json')).services;
+    t.same(json.w.deploy, { resources: {}, placement: {} }, 'json: Resources and Placement are structs, never omitted');
+    t.same(json.w.command, [], 'json: ShellCommand []');
+    t.notOk(
+      'environment' in json.w || 'labels' in json.w || 'cap_add' in json.w || 'ulimits' in json.w || 'dns' in json.w,
+      'json: empty maps and lists omitted',
+    );
+    t.same(json.app.build, { context: '.', dockerfile: 'Dockerfile' }, 'json: build.args {} omitted');
+  },
+);
 
 t.test('create_host_path is OptOut: true (the default) is left out, false printed', async (t) => {
-  const compose = 'services:\n  web:\n    image: nginx\n    volumes:\n      - ./site:/usr/share/nginx/html\n      - type: bind\n        source: ./conf\n        target: /etc/nginx/conf.d\n        bind:\n          create_host_path: false\n';
+  const compose =
+    'services:\n  web:\n    image: nginx\n    volumes:\n      - ./site:/usr/share/nginx/html\n      - type: bind\n        source: ./conf\n        target: /etc/nginx/conf.d\n        bind:\n          create_host_path: false\n';
   const model = load(compose);
   const volumes = ((model.services as TreeObject).web as TreeObject).volumes as TreeObject[];
   t.same(volumes[0].bind, { create_host_path: true }, 'the model has the default');
@@ -536,40 +627,64 @@ t.test('create_host_path is OptOut: true (the default) is left out, false printe
   t.match(yaml, /\n {8}target: \/usr\/share\/nginx\/html\n {8}bind: \{\}\n/);
   t.match(yaml, /\n {8}bind:\n {10}create_host_path: false\n/);
   const json = JSON.parse(renderConfig(model, 'json')).services.web.volumes;
-  t.same(json.map((v: { bind: object }) => v.bind), [{}, { create_host_path: false }], 'json: omitzero');
+  t.same(
+    json.map((v: { bind: object }) => v.bind),
+    [{}, { create_host_path: false }],
+    'json: omitzero',
+  );
   const r = await cli(compose, []);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /\n {8}bind: \{\}\n/, 'CLI');
 });
 
 t.test('command/entrypoint reset to null by an override: left out of YAML, null in JSON', async (t) => {
-  const base = 'services:\n  web:\n    image: nginx\n    command: ["nginx", "-g", "daemon off;"]\n    entrypoint: /docker-entrypoint.sh\n';
+  const base =
+    'services:\n  web:\n    image: nginx\n    command: ["nginx", "-g", "daemon off;"]\n    entrypoint: /docker-entrypoint.sh\n';
   const override = 'services:\n  web:\n    command: null\n    entrypoint:\n';
-  const p = loadProject({ files: { 'compose.yaml': base, 'compose.override.yaml': override } }, { files: ['compose.yaml', 'compose.override.yaml'], env: {} }, { defaultProjectName: 'shop' });
+  const p = loadProject(
+    { files: { 'compose.yaml': base, 'compose.override.yaml': override } },
+    { files: ['compose.yaml', 'compose.override.yaml'], env: {} },
+    { defaultProjectName: 'shop' },
+  );
   if (!p.model) throw new Error(JSON.stringify(p.diagnostics));
-  const expected = 'name: shop\nservices:\n  web:\n    image: nginx\n    networks:\n      default: null\nnetworks:\n  default:\n    name: shop_default\n';
+  const expected =
+    'name: shop\nservices:\n  web:\n    image: nginx\n    networks:\n      default: null\nnetworks:\n  default:\n    name: shop_default\n';
   t.equal(renderConfig(p.model), expected);
   const json = JSON.parse(renderConfig(p.model, 'json')).services.web;
   t.equal(json.command, null);
   t.equal(json.entrypoint, null);
-  const r = await cli(base, ['-p', 'shop', '-f', 'compose.yaml', '-f', 'compose.override.yaml'], {}, { 'compose.override.yaml': override });
+  const r = await cli(
+    base,
+    ['-p', 'shop', '-f', 'compose.yaml', '-f', 'compose.override.yaml'],
+    {},
+    { 'compose.override.yaml': override },
+  );
   t.equal(r.code, 0, r.stderr);
   t.equal(r.stdout, expected, 'CLI');
 });
 
-t.test('ulimits: UlimitsConfig marshallers (a zero single value is soft/hard 0; JSON omits zero soft/hard)', async (t) => {
-  const compose = 'services:\n  web:\n    image: nginx\n    ulimits:\n      core: 0\n      nofile: {soft: 0, hard: 0}\n      nproc: 65535\n      memlock: {soft: -1, hard: 0}\n    build:\n      context: .\n      ulimits:\n        core: 0\n';
-  const model = load(compose);
-  const yaml = parse(renderConfig(model)).services.web;
-  t.same(yaml.ulimits, { core: { soft: 0, hard: 0 }, memlock: { soft: -1, hard: 0 }, nofile: { soft: 0, hard: 0 }, nproc: 65535 });
-  t.same(yaml.build.ulimits, { core: { soft: 0, hard: 0 } }, 'build.ulimits too');
-  const json = JSON.parse(renderConfig(model, 'json')).services.web;
-  t.same(json.ulimits, { core: {}, memlock: { soft: -1 }, nofile: {}, nproc: 65535 });
-  t.same(json.build.ulimits, { core: {} });
-  t.equal((((model.services as TreeObject).web as TreeObject).ulimits as TreeObject).core, 0, 'the model keeps 0');
-  const r = await cli(compose, []);
-  t.match(r.stdout, /\n {6}core:\n {8}soft: 0\n {8}hard: 0\n/, 'CLI');
-});
+t.test(
+  'ulimits: UlimitsConfig marshallers (a zero single value is soft/hard 0; JSON omits zero soft/hard)',
+  async (t) => {
+    const compose =
+      'services:\n  web:\n    image: nginx\n    ulimits:\n      core: 0\n      nofile: {soft: 0, hard: 0}\n      nproc: 65535\n      memlock: {soft: -1, hard: 0}\n    build:\n      context: .\n      ulimits:\n        core: 0\n';
+    const model = load(compose);
+    const yaml = parse(renderConfig(model)).services.web;
+    t.same(yaml.ulimits, {
+      core: { soft: 0, hard: 0 },
+      memlock: { soft: -1, hard: 0 },
+      nofile: { soft: 0, hard: 0 },
+      nproc: 65535,
+    });
+    t.same(yaml.build.ulimits, { core: { soft: 0, hard: 0 } }, 'build.ulimits too');
+    const json = JSON.parse(renderConfig(model, 'json')).services.web;
+    t.same(json.ulimits, { core: {}, memlock: { soft: -1 }, nofile: {}, nproc: 65535 });
+    t.same(json.build.ulimits, { core: {} });
+    t.equal((((model.services as TreeObject).web as TreeObject).ulimits as TreeObject).core, 0, 'the model keeps 0');
+    const r = await cli(compose, []);
+    t.match(r.stdout, /\n {6}core:\n {8}soft: 0\n {8}hard: 0\n/, 'CLI');
+  },
+);
 
 const JSON_STRUCTS = `
 x-top: {a: 1}
@@ -598,13 +713,21 @@ t.test('JSON: non-pointer structs always printed, x-* extensions below the top l
   const json = JSON.parse(renderConfig(model, 'json'));
   const web = json.services.web;
   t.same(web.deploy, { replicas: 2, resources: {}, placement: {} }, 'DeployConfig.Resources and Placement');
-  t.same(web.develop.watch, [{ path: './src', action: 'rebuild', exec: { command: null } }], 'Trigger.Exec, ServiceHook.Command json:"command"');
+  t.same(
+    web.develop.watch,
+    [{ path: './src', action: 'rebuild', exec: { command: null } }],
+    'Trigger.Exec, ServiceHook.Command json:"command"',
+  );
   t.same(json.networks.default, { name: 'shop_default', ipam: {} }, 'NetworkConfig.Ipam; x-net dropped');
   t.notOk('x-svc' in web, 'ServiceConfig.Extensions');
   t.same(web.ports, [{ mode: 'ingress', target: 80, protocol: 'tcp' }], 'ServicePortConfig.Extensions');
   t.same(web.labels, { 'x-label': 'kept' }, 'a map key is not an extension');
   t.same(json['x-top'], { a: 1 }, 'Project.MarshalJSON copies the top-level extensions');
-  t.same(Object.keys(web), ['develop', 'command', 'deploy', 'entrypoint', 'image', 'labels', 'networks', 'ports'], 'struct order');
+  t.same(
+    Object.keys(web),
+    ['develop', 'command', 'deploy', 'entrypoint', 'image', 'labels', 'networks', 'ports'],
+    'struct order',
+  );
 
   const yaml = parse(renderConfig(model));
   t.equal(yaml.services.web['x-svc'], 'hello', 'YAML keeps extensions (inline)');
@@ -619,13 +742,16 @@ t.test('JSON: non-pointer structs always printed, x-* extensions below the top l
   t.same(JSON.parse(r.stdout).services.web.deploy, { replicas: 2, resources: {}, placement: {} }, 'CLI');
 });
 
-t.test('UnitBytes: mem_swappiness and blkio rates print as byte-count strings; WeightDevice/ThrottleDevice keys untagged', async (t) => {
-  const compose = 'services:\n  w:\n    image: nginx\n    mem_swappiness: 60\n    mem_limit: 1g\n    blkio_config:\n      weight: 300\n      device_read_bps:\n        - path: /dev/sda\n          rate: 12mb\n      device_write_iops:\n        - path: /dev/sdb\n          rate: 120\n      weight_device:\n        - path: /dev/sda\n          weight: 400\n';
-  const model = load(compose);
-  const yaml = renderConfig(model);
-  t.match(
-    yaml,
-    `    blkio_config:
+t.test(
+  'UnitBytes: mem_swappiness and blkio rates print as byte-count strings; WeightDevice/ThrottleDevice keys untagged',
+  async (t) => {
+    const compose =
+      'services:\n  w:\n    image: nginx\n    mem_swappiness: 60\n    mem_limit: 1g\n    blkio_config:\n      weight: 300\n      device_read_bps:\n        - path: /dev/sda\n          rate: 12mb\n      device_write_iops:\n        - path: /dev/sdb\n          rate: 120\n      weight_device:\n        - path: /dev/sda\n          weight: 400\n';
+    const model = load(compose);
+    const yaml = renderConfig(model);
+    t.match(
+      yaml,
+      `    blkio_config:
       weight: 300
       weight_device:
         - path: /dev/sda
@@ -640,19 +766,34 @@ t.test('UnitBytes: mem_swappiness and blkio rates print as byte-count strings; W
     mem_limit: "1073741824"
     mem_swappiness: "60"
 `,
-  );
-  const json = JSON.parse(renderConfig(model, 'json')).services.w;
-  t.same(json.blkio_config, { weight: 300, weight_device: [{ Path: '/dev/sda', Weight: 400 }], device_read_bps: [{ Path: '/dev/sda', Rate: '12582912' }], device_write_iops: [{ Path: '/dev/sdb', Rate: '120' }] });
-  t.equal(json.mem_swappiness, '60');
-  t.equal((((model.services as TreeObject).w as TreeObject).blkio_config as TreeObject).weight, 300);
-  const r = await cli(compose, ['--format', 'json']);
-  t.equal(r.code, 0, r.stderr);
-  t.equal(JSON.parse(r.stdout).services.w.blkio_config.device_read_bps[0].Rate, '12582912', 'CLI');
-  t.equal(parse(renderConfig(load('services:\n  w:\n    image: nginx\n    mem_swappiness: 0\n    shm_size: 0\n'))).services.w.mem_swappiness, undefined, 'UnitBytes 0 omitempty');
-});
+    );
+    const json = JSON.parse(renderConfig(model, 'json')).services.w;
+    t.same(json.blkio_config, {
+      weight: 300,
+      weight_device: [{ Path: '/dev/sda', Weight: 400 }],
+      device_read_bps: [{ Path: '/dev/sda', Rate: '12582912' }],
+      device_write_iops: [{ Path: '/dev/sdb', Rate: '120' }],
+    });
+    t.equal(json.mem_swappiness, '60');
+    t.equal((((model.services as TreeObject).w as TreeObject).blkio_config as TreeObject).weight, 300);
+    const r = await cli(compose, ['--format', 'json']);
+    t.equal(r.code, 0, r.stderr);
+    t.equal(JSON.parse(r.stdout).services.w.blkio_config.device_read_bps[0].Rate, '12582912', 'CLI');
+    t.equal(
+      parse(renderConfig(load('services:\n  w:\n    image: nginx\n    mem_swappiness: 0\n    shm_size: 0\n'))).services
+        .w.mem_swappiness,
+      undefined,
+      'UnitBytes 0 omitempty',
+    );
+  },
+);
 
 t.test('build.ssh prints as SSHKey.MarshalYAML: a list of id or "id: path"', async (t) => {
   const model = load('services:\n  a:\n    build:\n      context: .\n      ssh: [default, "gh=/home/me/.ssh/id"]\n');
   t.same(parse(renderConfig(model)).services.a.build.ssh, ['default', 'gh: /home/me/.ssh/id']);
-  t.same({ ...(orderedModel(model).services as any).a.build.ssh }, { default: null, gh: '/home/me/.ssh/id' }, 'the model keeps the map');
+  t.same(
+    { ...(orderedModel(model).services as any).a.build.ssh },
+    { default: null, gh: '/home/me/.ssh/id' },
+    'the model keeps the map',
+  );
 });

@@ -10,7 +10,10 @@ import { corpusOutcome } from './helpers/corpus-outcome.js';
 import { FIXTURES } from './helpers/fixtures.js';
 import { validateBundle } from '../src/index.js';
 
-const expected = JSON.parse(readFileSync(join(FIXTURES, 'corpus-expected.json'), 'utf8')) as Record<string, ReturnType<typeof corpusOutcome>>;
+const expected = JSON.parse(readFileSync(join(FIXTURES, 'corpus-expected.json'), 'utf8')) as Record<
+  string,
+  ReturnType<typeof corpusOutcome>
+>;
 const sets = corpusSets();
 
 t.equal(sets.length, Object.keys(expected).length, 'every set has an expected outcome');
@@ -21,7 +24,8 @@ for (const set of sets) {
     t.same(got, expected[key]);
     if (got.loaded) t.ok(got.services.length > 0, 'a loaded set has services');
     else t.ok(got.errors.length > 0, 'a set that does not load says why');
-    for (const e of got.errors) t.match(e, /^[^:]+\.(ya?ml|env):[1-9]\d*:[1-9]\d* /, 'errors point at a file, line and column');
+    for (const e of got.errors)
+      t.match(e, /^[^:]+\.(ya?ml|env):[1-9]\d*:[1-9]\d* /, 'errors point at a file, line and column');
   });
 }
 
@@ -42,14 +46,24 @@ t.test('every corpus set audits, diffs and reviews without a crash', async (t) =
   const { review } = await import('../src/review/review.js');
   for (const set of sets) {
     // the base alone as development, the whole set as production
-    const bundle = { files: set.bundle.files, environments: { development: { ...set.spec, files: set.spec.files.slice(0, 1) }, production: set.spec } };
+    const bundle = {
+      files: set.bundle.files,
+      environments: { development: { ...set.spec, files: set.spec.files.slice(0, 1) }, production: set.spec },
+    };
     const result = loadBundle(bundle);
     const audit = auditProject(result);
-    t.ok(audit.findings.every((f) => f.file === '' || f.line >= 1), `${set.id}: findings are positioned`);
-    t.notOk(audit.findings.some((f) => f.rule === 'audit-rule-crashed'), `${set.id}: no rule crashed`);
+    t.ok(
+      audit.findings.every((f) => f.file === '' || f.line >= 1),
+      `${set.id}: findings are positioned`,
+    );
+    t.notOk(
+      audit.findings.some((f) => f.rule === 'audit-rule-crashed'),
+      `${set.id}: no rule crashed`,
+    );
     const diff = diffEnvironments(result.environments.development, result.environments.production);
     if (set.spec.files.length === 1) t.same(diff.entries, [], `${set.id}: an environment equals itself`);
-    if (result.environments.production.model && result.environments.development.model) driftRisks(result.environments.development, result.environments.production, { diff });
+    if (result.environments.production.model && result.environments.development.model)
+      driftRisks(result.environments.development, result.environments.production, { diff });
     const md = reviewMarkdown(review(bundle));
     t.ok(md.length <= 65_536, `${set.id}: PR comment under the limit`);
   }

@@ -2,7 +2,10 @@ import t from 'tap';
 import { parseDotenv, readDotenv, envFromFiles, DotenvError } from '../src/interpolate/dotenv.js';
 import type { Lookup } from '../src/interpolate/template.js';
 
-const lookupOf = (env: Record<string, string>): Lookup => (k) => (Object.hasOwn(env, k) ? env[k] : undefined);
+const lookupOf =
+  (env: Record<string, string>): Lookup =>
+  (k) =>
+    Object.hasOwn(env, k) ? env[k] : undefined;
 
 t.test('parseDotenv', async (t) => {
   const cases: [string, Record<string, string>][] = [
@@ -10,7 +13,7 @@ t.test('parseDotenv', async (t) => {
     ['FOO = bar  \nBAZ: qux', { FOO: 'bar', BAZ: 'qux' }],
     ['export FOO=1\n  export\tBAR=2\nexport.KEY=3', { FOO: '1', BAR: '2', 'export.KEY': '3' }],
     ['# comment\n\n  # indented comment\nA=1 # inline\nB=1#not-a-comment', { A: '1', B: '1#not-a-comment' }],
-    ["A='single $X \\n'\nB=\"double \\t \\\"q\\\" \\$X\"", { A: 'single $X \\n', B: 'double \t "q" $X' }],
+    ['A=\'single $X \\n\'\nB="double \\t \\"q\\" \\$X"', { A: 'single $X \\n', B: 'double \t "q" $X' }],
     ['A="line1\nline2"\nB=after', { A: 'line1\nline2', B: 'after' }],
     ["A='it\\'s'", { A: "it's" }],
     ['A="\\0101\\01\\c"', { A: 'A\\01\\c' }],
@@ -28,8 +31,11 @@ t.test('parseDotenv', async (t) => {
 
 t.test('parseDotenv with a lookup', async (t) => {
   const lookup = lookupOf({ HOME: '/home/me', A: 'from-env', EMPTY: '' });
-  t.same({ ...parseDotenv('A=file\nB=$A\nHOME\nEMPTY\nUNSET\nC=${HOME}/x', lookup) }, { A: 'file', B: 'from-env', HOME: '/home/me', EMPTY: '', C: '/home/me/x' });
-  t.same({ ...parseDotenv("Q='$HOME'\nR=\"\\$HOME\"\nS=$$HOME", lookup) }, { Q: '$HOME', R: '$HOME', S: '$HOME' });
+  t.same(
+    { ...parseDotenv('A=file\nB=$A\nHOME\nEMPTY\nUNSET\nC=${HOME}/x', lookup) },
+    { A: 'file', B: 'from-env', HOME: '/home/me', EMPTY: '', C: '/home/me/x' },
+  );
+  t.same({ ...parseDotenv('Q=\'$HOME\'\nR="\\$HOME"\nS=$$HOME', lookup) }, { Q: '$HOME', R: '$HOME', S: '$HOME' });
 });
 
 t.test('parseDotenv keeps prototype keys as data', async (t) => {
@@ -38,7 +44,11 @@ t.test('parseDotenv keeps prototype keys as data', async (t) => {
   t.same(Object.keys(vars), ['__proto__', 'constructor', 'toString', 'X']);
   t.equal(vars.X, 'polluted');
   t.equal(({} as Record<string, unknown>).polluted, undefined);
-  t.same({ ...parseDotenv('A=${constructor:-unset}') }, { A: 'unset' }, 'an absent key never resolves to Object.prototype');
+  t.same(
+    { ...parseDotenv('A=${constructor:-unset}') },
+    { A: 'unset' },
+    'an absent key never resolves to Object.prototype',
+  );
 });
 
 t.test('parseDotenv errors', async (t) => {
@@ -73,17 +83,33 @@ t.test('envFromFiles: the process environment first, then values read so far', a
     { path: '/p/.env', content: 'HOST=localhost\nURL="http://${HOST}"\n1X=kept' },
     { path: '/p/.env.dev', content: 'HOST=dev.example.com\nURL="http://${HOST}"\nPORT\nFROM_FIRST=${URL}' },
   ];
-  t.same({ ...envFromFiles(files, lookupOf({})) }, { HOST: 'dev.example.com', URL: 'http://dev.example.com', '1X': 'kept', FROM_FIRST: 'http://dev.example.com' });
-  t.same({ ...envFromFiles(files, lookupOf({ HOST: 'host.local', PORT: '80' })) }, {
-    HOST: 'dev.example.com',
-    URL: 'http://host.local',
-    '1X': 'kept',
-    PORT: '80',
-    FROM_FIRST: 'http://host.local',
-  });
-  t.throws(() => envFromFiles([{ path: '/p/.env', content: 'A=1' }, { path: '/p/bad.env', content: 'OK=1\nX="open' }], lookupOf({})), {
-    message: 'failed to read /p/bad.env: line 2: unterminated quoted value "open',
-    file: '/p/bad.env',
-    line: 2,
-  });
+  t.same(
+    { ...envFromFiles(files, lookupOf({})) },
+    { HOST: 'dev.example.com', URL: 'http://dev.example.com', '1X': 'kept', FROM_FIRST: 'http://dev.example.com' },
+  );
+  t.same(
+    { ...envFromFiles(files, lookupOf({ HOST: 'host.local', PORT: '80' })) },
+    {
+      HOST: 'dev.example.com',
+      URL: 'http://host.local',
+      '1X': 'kept',
+      PORT: '80',
+      FROM_FIRST: 'http://host.local',
+    },
+  );
+  t.throws(
+    () =>
+      envFromFiles(
+        [
+          { path: '/p/.env', content: 'A=1' },
+          { path: '/p/bad.env', content: 'OK=1\nX="open' },
+        ],
+        lookupOf({}),
+      ),
+    {
+      message: 'failed to read /p/bad.env: line 2: unterminated quoted value "open',
+      file: '/p/bad.env',
+      line: 2,
+    },
+  );
 });

@@ -7,7 +7,15 @@ import t from 'tap';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/api/app.js';
-import { generateCase, prng, yamlBomb, protoJson, nestedInterpolation, INTERPOLATION, fuzzRoutes } from './helpers/fuzz.js';
+import {
+  generateCase,
+  prng,
+  yamlBomb,
+  protoJson,
+  nestedInterpolation,
+  INTERPOLATION,
+  fuzzRoutes,
+} from './helpers/fuzz.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const CASES = Number(process.env.FUZZ_CASES ?? 600);
@@ -37,31 +45,109 @@ t.test('random and mutated bundles through every POST route: never a 5xx, always
     const c = generateCase(r, [routes[i % routes.length]]);
     const res = await send(c.url, c.payload, c.contentType);
     statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-    if (res.status >= 500 || res.ms > BOUND_MS) failures.push(`#${i} ${c.kind} ${c.url} -> ${res.status} in ${res.ms.toFixed(0)} ms: ${res.body.slice(0, 200)}`);
+    if (res.status >= 500 || res.ms > BOUND_MS)
+      failures.push(`#${i} ${c.kind} ${c.url} -> ${res.status} in ${res.ms.toFixed(0)} ms: ${res.body.slice(0, 200)}`);
   }
   t.same(failures, [], `seed ${SEED}: ${JSON.stringify(statuses)}`);
-  t.ok(statuses[200] > 0 && Object.keys(statuses).some((s) => s.startsWith('4')), 'both accepted and refused inputs were generated');
+  t.ok(
+    statuses[200] > 0 && Object.keys(statuses).some((s) => s.startsWith('4')),
+    'both accepted and refused inputs were generated',
+  );
 });
 
 t.test('known hostile inputs through every POST route', async (t) => {
   const r = prng(SEED + 1);
   const cases: [string, string | Buffer, string?][] = [
     ['billion laughs', JSON.stringify({ files: { 'compose.yaml': yamlBomb(10, 10) } })],
-    ['10,000-level JSON nesting', `{"files":{"compose.yaml":"services: {}"},"environments":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`],
-    ['10,000-level JSON arrays', `{"files":{"compose.yaml":"services: {}"},"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`],
-    ['10,000-level YAML flow nesting', JSON.stringify({ files: { 'compose.yaml': 'services:\n  web:\n    labels: ' + '{a: '.repeat(10_000) + '1' + '}'.repeat(10_000) } })],
-    ['10,000-level YAML block sequences', JSON.stringify({ files: { 'compose.yaml': 'services:\n  web:\n    command: ' + '- '.repeat(10_000) + 'x\n' } })],
-    ['10,000-level YAML flow sequences', JSON.stringify({ files: { 'compose.yaml': '['.repeat(10_000) + ']'.repeat(10_000) } })],
-    ...[1, 2, 4, 8, 12].map((d) => [`__proto__/constructor/prototype keys, ${d} levels`, protoJson(r, d)] as [string, string]),
-    ['reserved keys at every YAML level', JSON.stringify({ files: { 'compose.yaml': 'services:\n  __proto__:\n    image: x\n    constructor:\n      prototype:\n        __proto__: 1\n  constructor:\n    image: y\n    environment:\n      __proto__: z\n      prototype: w\nx-prototype: &p\n  __proto__: {a: 1}\nnetworks:\n  constructor: {}\n' } })],
-    ['reserved environment names', JSON.stringify({ files: { 'compose.yaml': 'services:\n  w:\n    image: x\n' }, environments: { __proto__: { files: ['compose.yaml'], env: { __proto__: 'x' } }, constructor: { files: ['compose.yaml'] } } })],
-    ['invalid UTF-8 in JSON', Buffer.concat([Buffer.from('{"files":{"compose.yaml":"services:\\n  w:\\n    image: '), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from('"}}')])],
+    [
+      '10,000-level JSON nesting',
+      `{"files":{"compose.yaml":"services: {}"},"environments":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`,
+    ],
+    [
+      '10,000-level JSON arrays',
+      `{"files":{"compose.yaml":"services: {}"},"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+    ],
+    [
+      '10,000-level YAML flow nesting',
+      JSON.stringify({
+        files: { 'compose.yaml': 'services:\n  web:\n    labels: ' + '{a: '.repeat(10_000) + '1' + '}'.repeat(10_000) },
+      }),
+    ],
+    [
+      '10,000-level YAML block sequences',
+      JSON.stringify({ files: { 'compose.yaml': 'services:\n  web:\n    command: ' + '- '.repeat(10_000) + 'x\n' } }),
+    ],
+    [
+      '10,000-level YAML flow sequences',
+      JSON.stringify({ files: { 'compose.yaml': '['.repeat(10_000) + ']'.repeat(10_000) } }),
+    ],
+    ...[1, 2, 4, 8, 12].map(
+      (d) => [`__proto__/constructor/prototype keys, ${d} levels`, protoJson(r, d)] as [string, string],
+    ),
+    [
+      'reserved keys at every YAML level',
+      JSON.stringify({
+        files: {
+          'compose.yaml':
+            'services:\n  __proto__:\n    image: x\n    constructor:\n      prototype:\n        __proto__: 1\n  constructor:\n    image: y\n    environment:\n      __proto__: z\n      prototype: w\nx-prototype: &p\n  __proto__: {a: 1}\nnetworks:\n  constructor: {}\n',
+        },
+      }),
+    ],
+    [
+      'reserved environment names',
+      JSON.stringify({
+        files: { 'compose.yaml': 'services:\n  w:\n    image: x\n' },
+        environments: {
+          __proto__: { files: ['compose.yaml'], env: { __proto__: 'x' } },
+          constructor: { files: ['compose.yaml'] },
+        },
+      }),
+    ],
+    [
+      'invalid UTF-8 in JSON',
+      Buffer.concat([
+        Buffer.from('{"files":{"compose.yaml":"services:\\n  w:\\n    image: '),
+        Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]),
+        Buffer.from('"}}'),
+      ]),
+    ],
     ['lone surrogates', '{"files":{"compose.yaml":"services:\\n  w:\\n    image: \\ud800\\udfff\\udc00"}}'],
-    ['deeply nested interpolation', JSON.stringify({ files: { 'compose.yaml': `services:\n  w:\n    image: "${nestedInterpolation(5000)}"\n` } })],
-    ['unterminated nested interpolation', JSON.stringify({ files: { 'compose.yaml': `services:\n  w:\n    image: "${nestedInterpolation(5000, false)}"\n` } })],
-    ...INTERPOLATION.map((v) => [`interpolation ${JSON.stringify(v)}`, JSON.stringify({ files: { 'compose.yaml': `services:\n  w:\n    image: '${v.replace(/'/g, "''").replace(/\n/g, ' ')}'\n    environment:\n      E: '${v.replace(/'/g, "''").replace(/\n/g, ' ')}'\n`, '.env': `A=${v.replace(/\n/g, '')}\n` }, environments: { dev: { files: ['compose.yaml'], env: { B: v } } } })] as [string, string]),
-    ['keys named like Object methods in unique lists (fuzz #66395)', JSON.stringify({ files: { 'compose.yaml': 'services:\n  web:\n    image: x\n    volumes:\n      - toString: -1\n      - toString: {}\n    ports:\n      - valueOf: 1\n      - valueOf: 1\n      - {target: 80, x-a: {toString: 1}}\n      - {target: 80, x-a: {toString: 1}}\n' } })],
-    ['interpolation in keys', JSON.stringify({ files: { 'compose.yaml': 'services:\n  ${A}:\n    image: x\n  w:\n    ${B:-image}: y\n' } })],
+    [
+      'deeply nested interpolation',
+      JSON.stringify({ files: { 'compose.yaml': `services:\n  w:\n    image: "${nestedInterpolation(5000)}"\n` } }),
+    ],
+    [
+      'unterminated nested interpolation',
+      JSON.stringify({
+        files: { 'compose.yaml': `services:\n  w:\n    image: "${nestedInterpolation(5000, false)}"\n` },
+      }),
+    ],
+    ...INTERPOLATION.map(
+      (v) =>
+        [
+          `interpolation ${JSON.stringify(v)}`,
+          JSON.stringify({
+            files: {
+              'compose.yaml': `services:\n  w:\n    image: '${v.replace(/'/g, "''").replace(/\n/g, ' ')}'\n    environment:\n      E: '${v.replace(/'/g, "''").replace(/\n/g, ' ')}'\n`,
+              '.env': `A=${v.replace(/\n/g, '')}\n`,
+            },
+            environments: { dev: { files: ['compose.yaml'], env: { B: v } } },
+          }),
+        ] as [string, string],
+    ),
+    [
+      'keys named like Object methods in unique lists (fuzz #66395)',
+      JSON.stringify({
+        files: {
+          'compose.yaml':
+            'services:\n  web:\n    image: x\n    volumes:\n      - toString: -1\n      - toString: {}\n    ports:\n      - valueOf: 1\n      - valueOf: 1\n      - {target: 80, x-a: {toString: 1}}\n      - {target: 80, x-a: {toString: 1}}\n',
+        },
+      }),
+    ],
+    [
+      'interpolation in keys',
+      JSON.stringify({ files: { 'compose.yaml': 'services:\n  ${A}:\n    image: x\n  w:\n    ${B:-image}: y\n' } }),
+    ],
   ];
   for (const route of fuzzRoutes(app)) {
     for (const [name, payload, type] of cases) {
@@ -102,8 +188,14 @@ t.test('a 100 MB body is refused with 413 quickly, without reading it all', asyn
       });
       socket.on('error', () => {});
       socket.on('close', () => resolve(answer.slice(0, 40) || 'closed without an answer'));
-      socket.write(`POST ${routes[0].url} HTTP/1.1\r\nhost: localhost\r\ncontent-type: ${type}\r\ntransfer-encoding: chunked\r\n\r\n`);
-      const chunk = Buffer.concat([Buffer.from(`${(1 << 20).toString(16)}\r\n`), Buffer.alloc(1 << 20, 0x20), Buffer.from('\r\n')]);
+      socket.write(
+        `POST ${routes[0].url} HTTP/1.1\r\nhost: localhost\r\ncontent-type: ${type}\r\ntransfer-encoding: chunked\r\n\r\n`,
+      );
+      const chunk = Buffer.concat([
+        Buffer.from(`${(1 << 20).toString(16)}\r\n`),
+        Buffer.alloc(1 << 20, 0x20),
+        Buffer.from('\r\n'),
+      ]);
       const pump = () => {
         while (written < 100 << 20 && !socket.destroyed) {
           written += 1 << 20;

@@ -29,10 +29,20 @@ for (const set of corpusSets()) {
     for (const [mode, extra] of MODES) {
       let stdout = '';
       let stderr = '';
-      const code = await main(['config', ...args, ...extra], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env: {}, cwd });
+      const code = await main(['config', ...args, ...extra], {
+        stdout: (s) => (stdout += s),
+        stderr: (s) => (stderr += s),
+        env: {},
+        cwd,
+      });
       out += `===== ${mode} (exit ${code})\n${stdout}----- stderr\n${stderr}`;
     }
-    const file = join(FIXTURES, 'golden', 'config', `${key.replace(/ :: /, '--').replace(/[^A-Za-z0-9._-]+/g, '_')}.txt`);
+    const file = join(
+      FIXTURES,
+      'golden',
+      'config',
+      `${key.replace(/ :: /, '--').replace(/[^A-Za-z0-9._-]+/g, '_')}.txt`,
+    );
     if (update || !existsSync(file)) writeFileSync(file, out);
     t.equal(out, readFileSync(file, 'utf8'), 'config output unchanged');
   });

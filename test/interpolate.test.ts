@@ -14,7 +14,12 @@ import { toBoolean, toFloat32, toInt, toInt64, toFloat } from '../src/interpolat
 import { parseYaml } from '../src/yaml/parse.js';
 import { setLoc, valueLoc, type TreeObject } from '../src/yaml/located.js';
 
-const env: Record<string, string> = Object.assign(Object.create(null), { FOO: 'first', BAR: '', JSON: '{"json":2}', TAG: '1.25' });
+const env: Record<string, string> = Object.assign(Object.create(null), {
+  FOO: 'first',
+  BAR: '',
+  JSON: '{"json":2}',
+  TAG: '1.25',
+});
 env['__proto__'] = 'proto'; // an own key of a null-prototype object
 const lookup: Lookup = (k) => (Object.hasOwn(env, k) ? env[k] : undefined);
 
@@ -75,7 +80,10 @@ t.test('substitute errors', async (t) => {
   const e = caught(() => substitute('${DB_PASSWORD:?set it in .env}', lookup)) as MissingRequiredError;
   t.equal(e?.variable, 'DB_PASSWORD');
   t.equal(e?.reason, 'set it in .env');
-  t.type(caught(() => substitute('${A:-'.repeat(200) + '}'.repeat(200), lookup)), TemplateLimitError);
+  t.type(
+    caught(() => substitute('${A:-'.repeat(200) + '}'.repeat(200), lookup)),
+    TemplateLimitError,
+  );
 });
 
 t.test('substitute warns for unset variables it reads', async (t) => {
@@ -201,7 +209,7 @@ t.test('interpolateTree on a compose file', async (t) => {
   t.equal(((tree.networks as TreeObject).front as TreeObject).external, true);
   t.equal((api.environment as TreeObject).LITERAL, '$HOME');
   t.equal((api.labels as TreeObject).price, '5$');
-  t.equal(((api.healthcheck as TreeObject).retries), '${RETRIES:-three}', 'failed value is left as written');
+  t.equal((api.healthcheck as TreeObject).retries, '${RETRIES:-three}', 'failed value is left as written');
 
   // locations survive the copy
   t.same(valueLoc(api, 'image'), valueLoc((input.services as TreeObject).api, 'image'));
@@ -209,25 +217,30 @@ t.test('interpolateTree on a compose file', async (t) => {
   t.not(tree, input, 'input is not mutated');
   t.equal(((input.services as TreeObject).api as TreeObject).image, 'registry/api:${TAG}');
 
-  const errors = diagnostics.filter((d) => d.severity === 'error').map(({ code, message, line, column, path }) => ({ code, message, line, column, path }));
+  const errors = diagnostics
+    .filter((d) => d.severity === 'error')
+    .map(({ code, message, line, column, path }) => ({ code, message, line, column, path }));
   t.same(errors, [
     {
       code: 'interpolation-missing-variable',
-      message: 'error while interpolating services.api.environment.DB_PASSWORD: required variable DB_PASSWORD is missing a value: set DB_PASSWORD in .env',
+      message:
+        'error while interpolating services.api.environment.DB_PASSWORD: required variable DB_PASSWORD is missing a value: set DB_PASSWORD in .env',
       line: 7,
       column: 20,
       path: 'services.api.environment.DB_PASSWORD',
     },
     {
       code: 'interpolation-invalid-template',
-      message: 'invalid interpolation format for services.api.labels.bad.\nYou may need to escape any $ with another $.\n${ oops}',
+      message:
+        'invalid interpolation format for services.api.labels.bad.\nYou may need to escape any $ with another $.\n${ oops}',
       line: 17,
       column: 12,
       path: 'services.api.labels.bad',
     },
     {
       code: 'interpolation-type',
-      message: 'error while interpolating services.api.healthcheck.retries: failed to cast to expected type: strconv.Atoi: parsing "three": invalid syntax',
+      message:
+        'error while interpolating services.api.healthcheck.retries: failed to cast to expected type: strconv.Atoi: parsing "three": invalid syntax',
       line: 19,
       column: 16,
       path: 'services.api.healthcheck.retries',
@@ -249,7 +262,14 @@ t.test('interpolateTree on a hand-built tree', async (t) => {
   t.same(
     diagnostics.map((d) => [d.code, d.severity, d.file, d.line, d.path, d.message]),
     [
-      ['interpolation-warning', 'warning', '', 1, 'services["web.v2"].volumes[0]', 'The "SRC" variable is not set. Defaulting to a blank string.'],
+      [
+        'interpolation-warning',
+        'warning',
+        '',
+        1,
+        'services["web.v2"].volumes[0]',
+        'The "SRC" variable is not set. Defaulting to a blank string.',
+      ],
       [
         'interpolation-invalid-template',
         'error',

@@ -6,7 +6,15 @@ import type { Finding } from '../src/audit/types.js';
 import { diagnostic } from '../src/diagnostics.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import type { ReportItem } from '../src/report/findings.js';
-import { countBySeverity, exceedsThreshold, groupByEnvironment, groupByFile, groupByRule, mergeEnvironments, summarize } from '../src/report/findings.js';
+import {
+  countBySeverity,
+  exceedsThreshold,
+  groupByEnvironment,
+  groupByFile,
+  groupByRule,
+  mergeEnvironments,
+  summarize,
+} from '../src/report/findings.js';
 import { escapeData, escapeProperty, formatGithub } from '../src/report/github.js';
 import { formatMarkdown } from '../src/report/markdown.js';
 import { formatSarif, formatSarifJson } from '../src/report/sarif.js';
@@ -31,7 +39,14 @@ function audit(text: string): Finding[] {
 }
 const findings = audit(compose);
 const validation: Diagnostic[] = [
-  diagnostic('schema-unknown-key', 'error', 'unknown key "imgae" in service "web"', { file: 'compose.override.yaml', line: 3, column: 5, endLine: 3, endColumn: 10 }, 'services.web.imgae', 'did you mean "image"?'),
+  diagnostic(
+    'schema-unknown-key',
+    'error',
+    'unknown key "imgae" in service "web"',
+    { file: 'compose.override.yaml', line: 3, column: 5, endLine: 3, endColumn: 10 },
+    'services.web.imgae',
+    'did you mean "image"?',
+  ),
   diagnostic('project-empty', 'warning', 'the project defines no service', undefined, ''),
 ];
 const all: ReportItem[] = [...findings, ...validation];
@@ -46,11 +61,29 @@ t.test('findings: merge across environments, groups, counts', async (t) => {
   t.notOk('environment' in privileged[0]);
   t.same(merged.find((f) => f.rule === 'cap-drop-missing')?.environments, ['prod'], 'production-only rule');
   const suppressed = merged.filter((f) => f.suppressed);
-  t.same(suppressed.map((f) => [f.rule, f.environments]), [['image-unpinned', ['prod', 'dev']]]);
+  t.same(
+    suppressed.map((f) => [f.rule, f.environments]),
+    [['image-unpinned', ['prod', 'dev']]],
+  );
 
-  const shifted = mergeEnvironments([{ ...find('privileged'), environment: 'staging', severity: 'warning' }, { ...find('privileged'), line: 9, environment: 'dev' }, find('privileged')]);
-  t.same(shifted.map((f) => [f.line, f.severity, f.environments]), [[4, 'error', ['staging', 'prod']], [9, 'error', ['dev']]], 'highest severity wins; another line is another finding');
-  t.same(mergeEnvironments(validation).map((d) => d.environments), [[], []], 'plain diagnostics have no environment');
+  const shifted = mergeEnvironments([
+    { ...find('privileged'), environment: 'staging', severity: 'warning' },
+    { ...find('privileged'), line: 9, environment: 'dev' },
+    find('privileged'),
+  ]);
+  t.same(
+    shifted.map((f) => [f.line, f.severity, f.environments]),
+    [
+      [4, 'error', ['staging', 'prod']],
+      [9, 'error', ['dev']],
+    ],
+    'highest severity wins; another line is another finding',
+  );
+  t.same(
+    mergeEnvironments(validation).map((d) => d.environments),
+    [[], []],
+    'plain diagnostics have no environment',
+  );
 
   t.same([...groupByEnvironment(mergeEnvironments(all)).keys()], ['prod', 'dev', '']);
   t.equal(groupByRule(merged).get('privileged')?.length, 1);
@@ -63,7 +96,11 @@ t.test('findings: merge across environments, groups, counts', async (t) => {
 });
 
 t.test('--fail-on threshold', async (t) => {
-  const f = (severity: 'error' | 'warning' | 'info', suppressed = false): ReportItem => ({ ...find('privileged'), severity, ...(suppressed ? { suppressed: { by: 'inline' as const } } : {}) });
+  const f = (severity: 'error' | 'warning' | 'info', suppressed = false): ReportItem => ({
+    ...find('privileged'),
+    severity,
+    ...(suppressed ? { suppressed: { by: 'inline' as const } } : {}),
+  });
   const cases: [ReportItem[], 'error' | 'warning' | 'info' | 'none', boolean][] = [
     [[], 'info', false],
     [[f('info')], 'info', true],
@@ -74,20 +111,37 @@ t.test('--fail-on threshold', async (t) => {
     [[f('error', true)], 'info', false],
     [[f('error')], 'none', false],
   ];
-  for (const [list, failOn, want] of cases) t.equal(exceedsThreshold(list, failOn), want, `${list.map((d) => d.severity + (d.suppressed ? '(suppressed)' : '')).join(',') || 'none'} vs ${failOn}`);
+  for (const [list, failOn, want] of cases)
+    t.equal(
+      exceedsThreshold(list, failOn),
+      want,
+      `${list.map((d) => d.severity + (d.suppressed ? '(suppressed)' : '')).join(',') || 'none'} vs ${failOn}`,
+    );
   t.ok(exceedsThreshold(all, 'error'));
 });
 
 t.test('text', async (t) => {
   const out = formatFindingsText(all, files, { fixYaml: true });
-  t.match(out, 'compose.yaml:4:5: error service "web" runs privileged: it has full access to the host [privileged] (prod, dev)\n      privileged: true\n      ^^^^^^^^^^\n  fix: turn privileged mode off\n    services:\n      web:\n        privileged: false\n');
-  t.match(out, 'compose.override.yaml:3:5: error unknown key "imgae" in service "web" [schema-unknown-key]\n      imgae: nginx\n      ^^^^^\n  fix: did you mean "image"?\n');
+  t.match(
+    out,
+    'compose.yaml:4:5: error service "web" runs privileged: it has full access to the host [privileged] (prod, dev)\n      privileged: true\n      ^^^^^^^^^^\n  fix: turn privileged mode off\n    services:\n      web:\n        privileged: false\n',
+  );
+  t.match(
+    out,
+    'compose.override.yaml:3:5: error unknown key "imgae" in service "web" [schema-unknown-key]\n      imgae: nginx\n      ^^^^^\n  fix: did you mean "image"?\n',
+  );
   t.match(out, '<bundle>:1:1: warning the project defines no service [project-empty]\n');
   t.notMatch(out, /postgres.*\[image-unpinned\]/, 'suppressed findings are only counted');
   t.match(out, /\n2 errors, \d+ warnings, \d+ info \(1 suppressed\)\n$/);
-  t.match(formatFindingsText(all, files, { suppressed: true, summary: false }), /postgres.*\[image-unpinned\] \(prod, dev\) \(suppressed by inline: pinned by renovate\)\n/);
+  t.match(
+    formatFindingsText(all, files, { suppressed: true, summary: false }),
+    /postgres.*\[image-unpinned\] \(prod, dev\) \(suppressed by inline: pinned by renovate\)\n/,
+  );
   // the validate command's format is unchanged
-  t.equal(formatText(validation, files), 'compose.override.yaml:3:5: error unknown key "imgae" in service "web" [schema-unknown-key]\n  hint: did you mean "image"?\n      imgae: nginx\n      ^^^^^\n<bundle>:1:1: warning the project defines no service [project-empty]\n');
+  t.equal(
+    formatText(validation, files),
+    'compose.override.yaml:3:5: error unknown key "imgae" in service "web" [schema-unknown-key]\n  hint: did you mean "image"?\n      imgae: nginx\n      ^^^^^\n<bundle>:1:1: warning the project defines no service [project-empty]\n',
+  );
   t.equal(formatText(validation, files, { snippet: false }).split('\n').length, 4);
 });
 
@@ -105,35 +159,77 @@ t.test('github workflow commands', async (t) => {
   }
   const out = formatGithub(all);
   const lines = out.trimEnd().split('\n');
-  t.ok(lines.includes('::error file=compose.yaml,line=4,col=5,endLine=4,endColumn=15,title=privileged::service "web" runs privileged: it has full access to the host (prod, dev)%0Afix: turn privileged mode off'));
+  t.ok(
+    lines.includes(
+      '::error file=compose.yaml,line=4,col=5,endLine=4,endColumn=15,title=privileged::service "web" runs privileged: it has full access to the host (prod, dev)%0Afix: turn privileged mode off',
+    ),
+  );
   t.ok(lines.includes('::warning title=project-empty::the project defines no service'), 'no file: no position');
-  t.ok(lines.some((l) => l.startsWith('::notice file=compose.yaml,line=3,') && l.includes('title=image-no-digest::')), 'info is a notice');
+  t.ok(
+    lines.some((l) => l.startsWith('::notice file=compose.yaml,line=3,') && l.includes('title=image-no-digest::')),
+    'info is a notice',
+  );
   t.notOk(out.includes('title=image-unpinned::image "postgres"'), 'suppressed findings are left out');
   t.equal(lines.filter((l) => l.includes('title=privileged::')).length, 1, 'one annotation for both environments');
-  t.ok(lines.every((l) => /^::(error|warning|notice) [^:]*::[^\n\r]*$/.test(l)), 'one command a line, no raw `:` in properties');
-  const odd = formatGithub([{ ...find('privileged'), file: 'a,b:c.yaml', message: '50% of\nthe host' }], { fix: false });
-  t.equal(odd, '::error file=a%2Cb%3Ac.yaml,line=4,col=5,endLine=4,endColumn=15,title=privileged::50%25 of%0Athe host (prod)\n');
+  t.ok(
+    lines.every((l) => /^::(error|warning|notice) [^:]*::[^\n\r]*$/.test(l)),
+    'one command a line, no raw `:` in properties',
+  );
+  const odd = formatGithub([{ ...find('privileged'), file: 'a,b:c.yaml', message: '50% of\nthe host' }], {
+    fix: false,
+  });
+  t.equal(
+    odd,
+    '::error file=a%2Cb%3Ac.yaml,line=4,col=5,endLine=4,endColumn=15,title=privileged::50%25 of%0Athe host (prod)\n',
+  );
 });
 
 t.test('markdown', async (t) => {
   const md = formatMarkdown(all, { linkBase: 'https://github.com/o/r/blob/abc123', collapseAfter: 1 });
   t.match(md, /^## compose-review\n\n\*\*2 errors, \d+ warnings, \d+ info \(1 suppressed\)\*\* in `prod`, `dev`\n/);
-  t.ok(md.indexOf('### `privileged`: Privileged container (1 error)') < md.indexOf('### `cap-drop-missing`'), 'errors first');
-  t.match(md, '| error | [compose.yaml:4](https://github.com/o/r/blob/abc123/compose.yaml#L4) | prod, dev | service "web" runs privileged: it has full access to the host |');
-  t.match(md, '**Fix:** [compose.yaml:4](https://github.com/o/r/blob/abc123/compose.yaml#L4): turn privileged mode off\n\n```yaml\nservices:\n  web:\n    privileged: false\n```');
-  t.match(md, '<details><summary>2 places</summary>\n\n| severity | place | environments | message |', 'long tables collapse');
+  t.ok(
+    md.indexOf('### `privileged`: Privileged container (1 error)') < md.indexOf('### `cap-drop-missing`'),
+    'errors first',
+  );
+  t.match(
+    md,
+    '| error | [compose.yaml:4](https://github.com/o/r/blob/abc123/compose.yaml#L4) | prod, dev | service "web" runs privileged: it has full access to the host |',
+  );
+  t.match(
+    md,
+    '**Fix:** [compose.yaml:4](https://github.com/o/r/blob/abc123/compose.yaml#L4): turn privileged mode off\n\n```yaml\nservices:\n  web:\n    privileged: false\n```',
+  );
+  t.match(
+    md,
+    '<details><summary>2 places</summary>\n\n| severity | place | environments | message |',
+    'long tables collapse',
+  );
   t.match(md, '<details><summary>How to fix (2)</summary>');
   t.match(md, '### `schema-unknown-key` (1 error)');
-  t.match(md, '| error | [compose.override.yaml:3](https://github.com/o/r/blob/abc123/compose.override.yaml#L3) | - | unknown key "imgae" in service "web" |');
-  t.match(md, '<details><summary>Suppressed (1)</summary>\n\n| rule | place | environments | by | reason |\n|---|---|---|---|---|\n| `image-unpinned` | [compose.yaml:7](https://github.com/o/r/blob/abc123/compose.yaml#L7) | prod, dev | inline | pinned by renovate |\n\n</details>');
+  t.match(
+    md,
+    '| error | [compose.override.yaml:3](https://github.com/o/r/blob/abc123/compose.override.yaml#L3) | - | unknown key "imgae" in service "web" |',
+  );
+  t.match(
+    md,
+    '<details><summary>Suppressed (1)</summary>\n\n| rule | place | environments | by | reason |\n|---|---|---|---|---|\n| `image-unpinned` | [compose.yaml:7](https://github.com/o/r/blob/abc123/compose.yaml#L7) | prod, dev | inline | pinned by renovate |\n\n</details>',
+  );
   t.notMatch(md, /\n\n\n/, 'no stray blank lines');
 
   const byEnv = formatMarkdown(all, { groupBy: 'environment' });
-  t.match(byEnv, /### `prod` \([^)]*\)\n\n<details><summary>\d+ places<\/summary>\n\n\| severity \| rule \| place \| message \|\n\|---\|---\|---\|---\|\n\| error \| `privileged`/, 'errors first within an environment');
+  t.match(
+    byEnv,
+    /### `prod` \([^)]*\)\n\n<details><summary>\d+ places<\/summary>\n\n\| severity \| rule \| place \| message \|\n\|---\|---\|---\|---\|\n\| error \| `privileged`/,
+    'errors first within an environment',
+  );
   t.match(byEnv, '`cap-drop-missing` `compose.yaml:2`: drop every capability');
   t.match(byEnv, '### `dev` (1 error, ');
   t.match(byEnv, '### Validation (1 error, 1 warning)');
-  t.match(byEnv, '| error | `privileged` | `compose.yaml:4` | service "web" runs privileged: it has full access to the host |', 'no linkBase: plain places');
+  t.match(
+    byEnv,
+    '| error | `privileged` | `compose.yaml:4` | service "web" runs privileged: it has full access to the host |',
+    'no linkBase: plain places',
+  );
   const tricky = formatMarkdown([{ ...find('privileged'), message: 'a | b <script>' }]);
   t.match(tricky, '| a \\| b &lt;script&gt; |');
   t.match(formatMarkdown([]), '**0 errors, 0 warnings, 0 info**\n\nNo findings.\n');
@@ -144,21 +240,39 @@ t.test('markdown', async (t) => {
 const SCHEMA = new URL('../schemas/sarif-2.1.0.json', import.meta.url);
 function sarifValidator() {
   const { $schema: _draft, id, ...schema } = JSON.parse(readFileSync(SCHEMA, 'utf8')) as Record<string, unknown>;
-  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, formats: { uri: /^[a-z][a-z0-9+.-]*:\S*$/i, 'uri-reference': /^\S*$/, 'date-time': true } });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    validateSchema: false,
+    formats: { uri: /^[a-z][a-z0-9+.-]*:\S*$/i, 'uri-reference': /^\S*$/, 'date-time': true },
+  });
   return ajv.compile({ $id: id, ...schema });
 }
 
 t.test('sarif', async (t) => {
-  const log = formatSarif(all, { version: '1.2.3', informationUri: 'https://example.com/compose-review', docsBase: 'https://example.com/compose-review/RULES.md', category: 'compose' });
+  const log = formatSarif(all, {
+    version: '1.2.3',
+    informationUri: 'https://example.com/compose-review',
+    docsBase: 'https://example.com/compose-review/RULES.md',
+    category: 'compose',
+  });
   const run = log.runs[0];
-  if (!existsSync(SCHEMA)) t.skip('schemas/sarif-2.1.0.json is missing: vendor the SARIF 2.1.0 schema to validate the output');
+  if (!existsSync(SCHEMA))
+    t.skip('schemas/sarif-2.1.0.json is missing: vendor the SARIF 2.1.0 schema to validate the output');
   else {
     const validate = sarifValidator();
     t.ok(validate(log), `valid SARIF 2.1.0: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
     t.ok(validate(JSON.parse(formatSarifJson([]))), 'an empty run is valid');
-    t.notOk(validate({ ...log, runs: [{ ...run, results: [{ ...run.results[0], level: 'fatal' }] }] }), 'the schema does reject a bad level');
+    t.notOk(
+      validate({ ...log, runs: [{ ...run, results: [{ ...run.results[0], level: 'fatal' }] }] }),
+      'the schema does reject a bad level',
+    );
   }
-  t.match(run.tool.driver, { name: 'compose-review', version: '1.2.3', informationUri: 'https://example.com/compose-review' });
+  t.match(run.tool.driver, {
+    name: 'compose-review',
+    version: '1.2.3',
+    informationUri: 'https://example.com/compose-review',
+  });
   t.match(formatSarif([]).runs[0].tool.driver.version, /^\d+\.\d+\.\d+/, 'version from package.json');
   t.same(run.automationDetails, { id: 'compose/' });
 
@@ -175,31 +289,83 @@ t.test('sarif', async (t) => {
   });
   t.match(privileged?.help.markdown, '```yaml\nservices:\n  web:\n    privileged: false\n```');
   t.match(privileged?.help.markdown, '[CWE-250](https://cwe.mitre.org/data/definitions/250.html)');
-  t.notOk(rules.find((r) => r.id === 'restart-policy-missing')?.properties['security-severity'], 'availability rules carry no security severity');
-  t.match(rules.find((r) => r.id === 'schema-unknown-key'), { name: 'SchemaUnknownKey', defaultConfiguration: { level: 'error' }, help: { markdown: /did you mean "image"/ } });
+  t.notOk(
+    rules.find((r) => r.id === 'restart-policy-missing')?.properties['security-severity'],
+    'availability rules carry no security severity',
+  );
+  t.match(
+    rules.find((r) => r.id === 'schema-unknown-key'),
+    { name: 'SchemaUnknownKey', defaultConfiguration: { level: 'error' }, help: { markdown: /did you mean "image"/ } },
+  );
 
   const result = run.results.find((r) => r.ruleId === 'privileged');
-  t.same(result?.locations, [{ physicalLocation: { artifactLocation: { uri: 'compose.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 4, startColumn: 5, endLine: 4, endColumn: 15 } }, logicalLocations: [{ fullyQualifiedName: 'services.web.privileged' }] }]);
-  t.match(result, { level: 'error', properties: { environments: ['prod', 'dev'], fix: { description: 'turn privileged mode off' } } });
+  t.same(result?.locations, [
+    {
+      physicalLocation: {
+        artifactLocation: { uri: 'compose.yaml', uriBaseId: '%SRCROOT%' },
+        region: { startLine: 4, startColumn: 5, endLine: 4, endColumn: 15 },
+      },
+      logicalLocations: [{ fullyQualifiedName: 'services.web.privileged' }],
+    },
+  ]);
+  t.match(result, {
+    level: 'error',
+    properties: { environments: ['prod', 'dev'], fix: { description: 'turn privileged mode off' } },
+  });
   t.equal(run.results.filter((r) => r.ruleId === 'privileged').length, 1, 'one result for both environments');
-  t.same(run.results.find((r) => r.suppressions)?.suppressions, [{ kind: 'inSource', status: 'accepted', justification: 'pinned by renovate' }]);
+  t.same(run.results.find((r) => r.suppressions)?.suppressions, [
+    { kind: 'inSource', status: 'accepted', justification: 'pinned by renovate' },
+  ]);
   t.equal(run.results.find((r) => r.ruleId === 'image-no-digest')?.level, 'note');
-  t.ok(run.results.every((r) => r.locations.length === 1 && r.locations[0].physicalLocation.artifactLocation.uri), 'every result has a file: code scanning rejects the upload otherwise');
-  t.same(run.results.find((r) => r.ruleId === 'project-empty')?.locations, [{ physicalLocation: { artifactLocation: { uri: 'compose.override.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 1 } } }], 'no file: the first file, at 1:1');
-  t.equal(formatSarif(validation.slice(1), { fallbackFile: 'docker compose.yml' }).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'docker%20compose.yml');
+  t.ok(
+    run.results.every((r) => r.locations.length === 1 && r.locations[0].physicalLocation.artifactLocation.uri),
+    'every result has a file: code scanning rejects the upload otherwise',
+  );
+  t.same(
+    run.results.find((r) => r.ruleId === 'project-empty')?.locations,
+    [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: 'compose.override.yaml', uriBaseId: '%SRCROOT%' },
+          region: { startLine: 1, startColumn: 1 },
+        },
+      },
+    ],
+    'no file: the first file, at 1:1',
+  );
+  t.equal(
+    formatSarif(validation.slice(1), { fallbackFile: 'docker compose.yml' }).runs[0].results[0].locations[0]
+      .physicalLocation.artifactLocation.uri,
+    'docker%20compose.yml',
+  );
 
-  const byConfig = formatSarif([{ ...find('privileged'), suppressed: { by: 'config' } }, { ...find('memory-limit-missing'), suppressed: { by: 'service', reason: 'x' } }]).runs[0].results;
-  t.same(byConfig.map((r) => [r.ruleId, r.suppressions]), [
-    ['memory-limit-missing', [{ kind: 'inSource', status: 'accepted', justification: 'x' }]],
-    ['privileged', [{ kind: 'external', status: 'accepted' }]],
-  ], 'x-compose-review in the file is in source, the policy is external');
+  const byConfig = formatSarif([
+    { ...find('privileged'), suppressed: { by: 'config' } },
+    { ...find('memory-limit-missing'), suppressed: { by: 'service', reason: 'x' } },
+  ]).runs[0].results;
+  t.same(
+    byConfig.map((r) => [r.ruleId, r.suppressions]),
+    [
+      ['memory-limit-missing', [{ kind: 'inSource', status: 'accepted', justification: 'x' }]],
+      ['privileged', [{ kind: 'external', status: 'accepted' }]],
+    ],
+    'x-compose-review in the file is in source, the policy is external',
+  );
 
   // fingerprints: the same finding two lines lower keeps its fingerprint; another finding does not share it
-  const fp = (list: ReportItem[]) => new Map(formatSarif(list).runs[0].results.map((r) => [`${r.ruleId} ${r.message.text}`, r.partialFingerprints['composeReview/v1']]));
+  const fp = (list: ReportItem[]) =>
+    new Map(
+      formatSarif(list).runs[0].results.map((r) => [
+        `${r.ruleId} ${r.message.text}`,
+        r.partialFingerprints['composeReview/v1'],
+      ]),
+    );
   const before = fp(findings);
   const after = fp(audit(`# a comment\n# another\n${compose}`));
   t.same([...after], [...before], 'fingerprints survive a line shift');
   t.equal(new Set(before.values()).size, before.size, 'fingerprints are unique');
-  const twice = formatSarif([validation[1], { ...validation[1], message: 'other', line: 2 }]).runs[0].results.map((r) => r.partialFingerprints['composeReview/v1']);
+  const twice = formatSarif([validation[1], { ...validation[1], message: 'other', line: 2 }]).runs[0].results.map(
+    (r) => r.partialFingerprints['composeReview/v1'],
+  );
   t.not(twice[0], twice[1], 'file-level diagnostics sharing rule, file and path are told apart');
 });

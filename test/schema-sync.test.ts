@@ -22,7 +22,8 @@ t.test('the committed validator is exactly what the generator writes (npm run sc
 
 t.test('keys named toString / valueOf in unique lists are compared, not called (both validators)', async (t) => {
   // found by the 100k fuzz run: ajv's fast-deep-equal calls a non-Object.prototype toString/valueOf
-  const yaml = 'services:\n  web:\n    image: nginx\n    volumes:\n      - toString: -1\n      - toString: {}\n    ports:\n      - valueOf: 1\n      - valueOf: 1\n';
+  const yaml =
+    'services:\n  web:\n    image: nginx\n    volumes:\n      - toString: -1\n      - toString: {}\n    ports:\n      - valueOf: 1\n      - valueOf: 1\n';
   const tree = parseYaml(yaml, 'c.yaml').documents[0].tree!;
   const d = validateSchema(tree, 'c.yaml');
   t.match(d, [
@@ -37,11 +38,20 @@ t.test('keys named toString / valueOf in unique lists are compared, not called (
 });
 
 t.test('a valid file whose unique list holds such keys deep down reaches the precompiled comparison', async (t) => {
-  const item = '      - type: volume\n        source: data\n        target: /data\n        volume:\n          labels:\n            toString: a\n            valueOf: b\n';
-  const ok = parseYaml(`services:\n  web:\n    image: nginx\n    volumes:\n${item}volumes:\n  data: {}\n`, 'c.yaml').documents[0].tree!;
+  const item =
+    '      - type: volume\n        source: data\n        target: /data\n        volume:\n          labels:\n            toString: a\n            valueOf: b\n';
+  const ok = parseYaml(`services:\n  web:\n    image: nginx\n    volumes:\n${item}volumes:\n  data: {}\n`, 'c.yaml')
+    .documents[0].tree!;
   t.same(validateSchema(ok, 'c.yaml'), [], 'one such item: valid');
-  const twice = parseYaml(`services:\n  web:\n    image: nginx\n    volumes:\n${item}${item}volumes:\n  data: {}\n`, 'c.yaml').documents[0].tree!;
-  t.match(validateSchema(twice, 'c.yaml'), [{ code: 'schema-duplicate-item', path: 'services.web.volumes' }], 'the same item twice: a duplicate');
+  const twice = parseYaml(
+    `services:\n  web:\n    image: nginx\n    volumes:\n${item}${item}volumes:\n  data: {}\n`,
+    'c.yaml',
+  ).documents[0].tree!;
+  t.match(
+    validateSchema(twice, 'c.yaml'),
+    [{ code: 'schema-duplicate-item', path: 'services.web.volumes' }],
+    'the same item twice: a duplicate',
+  );
 });
 
 t.test('jsonEqual: deep equality of JSON-like values, own keys only', async (t) => {

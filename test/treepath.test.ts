@@ -16,9 +16,15 @@ const RULES: [string, string][] = [
 ];
 
 /** The definition: scan the list in order. */
-const naive = (path: string): string | undefined => RULES.find(([p]) => pathMatches(path, p) || (p === '' && path === ''))?.[1];
+const naive = (path: string): string | undefined =>
+  RULES.find(([p]) => pathMatches(path, p) || (p === '' && path === ''))?.[1];
 const naivePrefix = (path: string): boolean =>
-  RULES.some(([p]) => p !== '' && p.split('.').length >= (path === '' ? 0 : path.split('.').length) && (path === '' || pathMatches(path, p.split('.').slice(0, path.split('.').length).join('.'))));
+  RULES.some(
+    ([p]) =>
+      p !== '' &&
+      p.split('.').length >= (path === '' ? 0 : path.split('.').length) &&
+      (path === '' || pathMatches(path, p.split('.').slice(0, path.split('.').length).join('.'))),
+  );
 
 function stateAt(root: PathState<string>, keys: string[]): PathState<string> {
   return keys.reduce((s, k) => s.step(k), root);
@@ -27,7 +33,21 @@ function stateAt(root: PathState<string>, keys: string[]): PathState<string> {
 t.test('pathTable and ruleTable agree with scanning the list in order', async (t) => {
   const table = ruleTable(RULES);
   const root = pathTable(RULES);
-  const words = ['services', 'networks', 'web', 'db', 'ports', '[]', 'build', 'image', 'labels', 'ipam', 'config', 'a.b', 'x'];
+  const words = [
+    'services',
+    'networks',
+    'web',
+    'db',
+    'ports',
+    '[]',
+    'build',
+    'image',
+    'labels',
+    'ipam',
+    'config',
+    'a.b',
+    'x',
+  ];
   // seeded: every path of up to four words
   let checked = 0;
   const wrong: string[] = [];

@@ -84,7 +84,14 @@ t.test('each diagnostic fixture yields exactly its code at its position', async 
 
 t.test('the seed example: deploy.resources.limit in a prod override', async (t) => {
   const [d] = check(fixture('docker-compose.prod.yml'), 'docker-compose.prod.yml');
-  t.match(d, { code: 'schema-unknown-key', severity: 'error', file: 'docker-compose.prod.yml', line: 8, column: 9, path: 'services.api.deploy.resources.limit' });
+  t.match(d, {
+    code: 'schema-unknown-key',
+    severity: 'error',
+    file: 'docker-compose.prod.yml',
+    line: 8,
+    column: 9,
+    path: 'services.api.deploy.resources.limit',
+  });
   t.match(d.message, /"limit"/);
   t.match(d.hint, /limits/);
 });
@@ -94,7 +101,12 @@ t.test('oneOf-heavy fields give one diagnostic per problem', async (t) => {
   const cases: [body: string, code: string, path: string, message?: RegExp][] = [
     ['    build: 3\n', 'schema-type', 'services.api.build', /must be a mapping or string$/],
     ['    environment: 3\n', 'schema-type', 'services.api.environment', /must be a list or mapping$/],
-    ['    ports:\n      - target: [80]\n', 'schema-type', 'services.api.ports[0].target', /must be an integer or string$/],
+    [
+      '    ports:\n      - target: [80]\n',
+      'schema-type',
+      'services.api.ports[0].target',
+      /must be an integer or string$/,
+    ],
     ['    ports:\n      - true\n', 'schema-type', 'services.api.ports[0]', /must be a mapping, number or string$/],
     ['    ports:\n      - {target: 80, protocl: tcp}\n', 'schema-unknown-key', 'services.api.ports[0].protocl'],
     ['    healthcheck:\n      test: 3\n', 'schema-type', 'services.api.healthcheck.test'],
@@ -119,9 +131,16 @@ t.test('oneOf-heavy fields give one diagnostic per problem', async (t) => {
 });
 
 t.test('schema: top level, names, several problems, clean files', async (t) => {
-  t.match(validateSchema(tree('- a\n'), 'c.yaml'), [{ code: 'schema-type', message: 'the top-level object must be a mapping', line: 1, column: 1 }]);
-  t.match(validateSchema(tree('servics:\n  a: {image: x}\n'), 'c.yaml'), [{ code: 'schema-unknown-key', path: 'servics', hint: 'did you mean "services"?' }]);
-  const many = validateSchema(tree('services:\n  a:\n    image: 1.0\n    restrat: always\n    x-ok: 1\n  b: {}\nx-anything: 1\n'), 'c.yaml');
+  t.match(validateSchema(tree('- a\n'), 'c.yaml'), [
+    { code: 'schema-type', message: 'the top-level object must be a mapping', line: 1, column: 1 },
+  ]);
+  t.match(validateSchema(tree('servics:\n  a: {image: x}\n'), 'c.yaml'), [
+    { code: 'schema-unknown-key', path: 'servics', hint: 'did you mean "services"?' },
+  ]);
+  const many = validateSchema(
+    tree('services:\n  a:\n    image: 1.0\n    restrat: always\n    x-ok: 1\n  b: {}\nx-anything: 1\n'),
+    'c.yaml',
+  );
   t.match(many, [
     { code: 'schema-type', path: 'services.a.image', line: 3, column: 12 },
     { code: 'schema-unknown-key', path: 'services.a.restrat', line: 4, column: 5, hint: 'did you mean "restart"?' },
@@ -129,7 +148,11 @@ t.test('schema: top level, names, several problems, clean files', async (t) => {
   t.equal(many.length, 2);
   t.same(validateSchema(tree(fixture('dependency-cycle.yaml')), 'c.yaml'), []);
   // an unknown key with nothing close lists what is allowed
-  t.match(validateSchema(tree('services:\n  a:\n    image: x\n    deploy:\n      resources:\n        zzz: 1\n'), 'c.yaml')[0].hint, /allowed keys: .*limits/);
+  t.match(
+    validateSchema(tree('services:\n  a:\n    image: x\n    deploy:\n      resources:\n        zzz: 1\n'), 'c.yaml')[0]
+      .hint,
+    /allowed keys: .*limits/,
+  );
 });
 
 t.test('semantics: raw and canonical shapes', async (t) => {
@@ -162,14 +185,24 @@ t.test('semantics: raw and canonical shapes', async (t) => {
 
 t.test('semantics: references are reported once, cycles like compose-go', async (t) => {
   const self = tree('services:\n  service1:\n    image: x\n    depends_on: [service1]\n') as TreeObject;
-  t.match(validateSemantics(self), [{ code: 'dependency-cycle', message: 'dependency cycle detected: service1 -> service1' }]);
+  t.match(validateSemantics(self), [
+    { code: 'dependency-cycle', message: 'dependency cycle detected: service1 -> service1' },
+  ]);
   const both = tree('services:\n  web:\n    image: x\n    depends_on: [db]\n    links: [db]\n') as TreeObject;
-  t.match(validateSemantics(both), [{ code: 'undefined-dependency', message: 'service "web" depends on undefined service "db"' }]);
+  t.match(validateSemantics(both), [
+    { code: 'undefined-dependency', message: 'service "web" depends on undefined service "db"' },
+  ]);
   t.equal(validateSemantics(both).length, 1);
   // links, volumes_from and network_mode make dependencies too (loader/normalize.go)
-  const implicit = tree('services:\n  a:\n    image: x\n    network_mode: service:b\n  b:\n    image: x\n    links: [a]\n') as TreeObject;
-  t.match(validateSemantics(implicit), [{ code: 'dependency-cycle', message: 'dependency cycle detected: a -> b -> a' }]);
-  const ok = tree('services:\n  a:\n    image: x\n    networks: [default]\n    volumes: [named:/x, /host:/y, "${V}:/z"]\n    ports: ["127.0.0.1:8080:80/udp", "[::1]:53:53", 9000-9001:9000-9001, 80]\nvolumes:\n  named: {}\n') as TreeObject;
+  const implicit = tree(
+    'services:\n  a:\n    image: x\n    network_mode: service:b\n  b:\n    image: x\n    links: [a]\n',
+  ) as TreeObject;
+  t.match(validateSemantics(implicit), [
+    { code: 'dependency-cycle', message: 'dependency cycle detected: a -> b -> a' },
+  ]);
+  const ok = tree(
+    'services:\n  a:\n    image: x\n    networks: [default]\n    volumes: [named:/x, /host:/y, "${V}:/z"]\n    ports: ["127.0.0.1:8080:80/udp", "[::1]:53:53", 9000-9001:9000-9001, 80]\nvolumes:\n  named: {}\n',
+  ) as TreeObject;
   t.same(validateSemantics(ok), []);
 });
 
@@ -184,9 +217,20 @@ t.test('partial: an override fragment only gets fragment-local findings', async 
     '    ports: ["80/xyz"]',
     '',
   ].join('\n');
-  const full = check(override).map((d) => d.code).sort();
-  t.same(full, ['invalid-port', 'missing-image-or-build', 'undefined-dependency', 'undefined-network', 'undefined-secret', 'undefined-volume']);
-  t.match(check(override, 'compose.override.yaml', { partial: true }), [{ code: 'invalid-port', message: 'Invalid proto: xyz', line: 7, column: 13 }]);
+  const full = check(override)
+    .map((d) => d.code)
+    .sort();
+  t.same(full, [
+    'invalid-port',
+    'missing-image-or-build',
+    'undefined-dependency',
+    'undefined-network',
+    'undefined-secret',
+    'undefined-volume',
+  ]);
+  t.match(check(override, 'compose.override.yaml', { partial: true }), [
+    { code: 'invalid-port', message: 'Invalid proto: xyz', line: 7, column: 13 },
+  ]);
   t.equal(check(override, 'compose.override.yaml', { partial: true }).length, 1);
   t.same(check('secrets:\n  token:\n    name: t\n', 'o.yaml', { partial: true }), []);
 });
@@ -195,12 +239,23 @@ t.test('consistency: false keeps only what compose-go checks on every load', asy
   const model = tree(
     'services:\n  a:\n    depends_on: [ghost]\n    ports: ["80/xyz"]\n    volumes: [{type: bind, target: /app}]\nvolumes:\n  v: {external: true, labels: [a=b]}\n',
   ) as TreeObject;
-  t.same(validateSemantics(model).map((d) => d.code).sort(), ['external-conflict', 'invalid-port', 'invalid-volume', 'missing-image-or-build', 'undefined-dependency']);
-  t.same(validateSemantics(model, { consistency: false }).map((d) => d.code).sort(), ['external-conflict', 'invalid-port', 'invalid-volume']);
+  t.same(
+    validateSemantics(model)
+      .map((d) => d.code)
+      .sort(),
+    ['external-conflict', 'invalid-port', 'invalid-volume', 'missing-image-or-build', 'undefined-dependency'],
+  );
+  t.same(
+    validateSemantics(model, { consistency: false })
+      .map((d) => d.code)
+      .sort(),
+    ['external-conflict', 'invalid-port', 'invalid-volume'],
+  );
 });
 
 t.test('short syntax agrees with the compose-go vectors', async (t) => {
-  const conformance = (name: string): Record<string, unknown>[] => JSON.parse(readFileSync(new URL(`../fixtures/conformance/${name}`, import.meta.url), 'utf8'));
+  const conformance = (name: string): Record<string, unknown>[] =>
+    JSON.parse(readFileSync(new URL(`../fixtures/conformance/${name}`, import.meta.url), 'utf8'));
   for (const v of conformance('ports_short_syntax.json')) {
     if (v.function !== 'types.ParsePortConfig') continue;
     t.equal(portSpecError(String(v.input)), v.error === undefined ? undefined : String(v.error), String(v.id));

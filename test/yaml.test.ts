@@ -59,7 +59,11 @@ t.test('hostile input is refused with a clear error, fast', async (t) => {
   let block = '';
   for (let i = 0; i < 300; i++) block += `${' '.repeat(i)}- \n`;
   t.equal(parseYaml(block, 'deep.yaml').diagnostics[0]?.code, 'yaml-depth-limit');
-  t.equal(parseYaml('a: ' + 'x'.repeat(100), 'big.yaml', { maxFileBytes: 50, maxDepth: 10, maxNodes: 10, maxAliases: 10 }).diagnostics[0]?.code, 'yaml-size-limit');
+  t.equal(
+    parseYaml('a: ' + 'x'.repeat(100), 'big.yaml', { maxFileBytes: 50, maxDepth: 10, maxNodes: 10, maxAliases: 10 })
+      .diagnostics[0]?.code,
+    'yaml-size-limit',
+  );
 });
 
 t.test('multiple documents and empty files', async (t) => {

@@ -28,14 +28,24 @@ export interface AppLogger {
   stream?: DestinationStream;
 }
 
-export type AppConfig = Pick<ServiceConfig, 'bodyLimit' | 'requestTimeoutMs' | 'tokens' | 'authExempt' | 'rateLimitPerMinute' | 'corsOrigins' | 'trustProxy'>;
+export type AppConfig = Pick<
+  ServiceConfig,
+  'bodyLimit' | 'requestTimeoutMs' | 'tokens' | 'authExempt' | 'rateLimitPerMinute' | 'corsOrigins' | 'trustProxy'
+>;
 
 export interface AppOptions extends Partial<AppConfig> {
   /** no logs when absent or false (tests); `true` logs at info to stdout */
   logger?: boolean | AppLogger;
 }
 
-export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]', 'req.body', 'body'];
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'req.body',
+  'body',
+];
 
 // a caller's request id is echoed and logged, so only a short, plain token is taken from it
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -49,11 +59,15 @@ type Compile = (route: { httpPart?: string }) => unknown;
  */
 const partValidators: AjvCompiler.BuildCompilerFromPool = (externalSchemas, options) => {
   const build = (coerceTypes: false | 'array') =>
-    validatorPool(externalSchemas, { ...options, customOptions: { ...options?.customOptions, coerceTypes } } as Parameters<AjvCompiler.BuildCompilerFromPool>[1]) as unknown as Compile;
+    validatorPool(externalSchemas, {
+      ...options,
+      customOptions: { ...options?.customOptions, coerceTypes },
+    } as Parameters<AjvCompiler.BuildCompilerFromPool>[1]) as unknown as Compile;
   const body = build(false);
   const text = build('array');
   // fastify calls the compiler with the route definition (its typings say schema)
-  return ((route: { httpPart?: string }) => (route.httpPart === 'body' ? body : text)(route)) as unknown as ReturnType<AjvCompiler.BuildCompilerFromPool>;
+  return ((route: { httpPart?: string }) =>
+    (route.httpPart === 'body' ? body : text)(route)) as unknown as ReturnType<AjvCompiler.BuildCompilerFromPool>;
 };
 
 /**
@@ -76,10 +90,15 @@ function closeAfter(socket: Socket | null | undefined, reply: FastifyReply): voi
 
 export function buildApp(options: AppOptions = {}): FastifyInstance {
   // an option explicitly set to undefined keeps its default
-  const config: AppConfig = { ...DEFAULT_CONFIG, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  const config: AppConfig = {
+    ...DEFAULT_CONFIG,
+    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+  };
   const log = options.logger === true ? {} : options.logger || undefined;
   const app = Fastify({
-    logger: log ? { level: log.level ?? 'info', stream: log.stream, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } } : false,
+    logger: log
+      ? { level: log.level ?? 'info', stream: log.stream, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }
+      : false,
     bodyLimit: config.bodyLimit,
     connectionTimeout: config.requestTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
@@ -108,10 +127,19 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       // the body's JSON pointer of the first schema error (query parameters have none)
       const first = (e.validation as { instancePath?: string }[])[0];
       const inBody = (err as { validationContext?: string }).validationContext === 'body';
-      return sendProblem(reply, problem(400, `invalid request: ${e.message}`, inBody && typeof first?.instancePath === 'string' ? first.instancePath : undefined));
+      return sendProblem(
+        reply,
+        problem(
+          400,
+          `invalid request: ${e.message}`,
+          inBody && typeof first?.instancePath === 'string' ? first.instancePath : undefined,
+        ),
+      );
     }
-    const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : e.statusCode === 503 ? 503 : 500;
-    if (status === 500) request.log.error({ err: { message: e.message, code: e.code, stack: (err as Error).stack } }, 'request failed');
+    const status =
+      e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : e.statusCode === 503 ? 503 : 500;
+    if (status === 500)
+      request.log.error({ err: { message: e.message, code: e.code, stack: (err as Error).stack } }, 'request failed');
     const detail =
       e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
         ? 'the request body is not valid JSON'
@@ -126,7 +154,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     if (status === 413) closeAfter(request.raw.socket, reply);
     return sendProblem(reply, problem(status, detail));
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem(404, `no route ${request.method} ${request.url.split('?')[0]}`)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(404, `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
 
   // order matters: onRequest hooks run in registration order (preflight before auth, auth before the
   // per-client rate limit), and swagger must see every route registered after it

@@ -11,5 +11,9 @@ export function requestBundle(request: FastifyRequest, pointer = ''): Bundle {
 export function requireEnvironments(specs: Record<string, unknown>, ...names: (string | undefined)[]): void {
   for (const name of names)
     if (name !== undefined && !Object.hasOwn(specs, name))
-      throw new BundleError(`no environment ${JSON.stringify(name)} in this bundle (have: ${Object.keys(specs).join(', ') || 'none'})`, '', 422);
+      throw new BundleError(
+        `no environment ${JSON.stringify(name)} in this bundle (have: ${Object.keys(specs).join(', ') || 'none'})`,
+        '',
+        422,
+      );
 }

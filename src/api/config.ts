@@ -52,7 +52,8 @@ type Env = Record<string, string | undefined>;
 function integer(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, not ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, not ${JSON.stringify(raw)}`);
   return Number(raw);
 }
 
@@ -61,7 +62,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 function logLevel(env: Env): string {
   const raw = env.LOG_LEVEL?.trim();
   if (!raw) return DEFAULT_CONFIG.logLevel;
-  if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(raw)}`);
+  if (!LOG_LEVELS.includes(raw))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(raw)}`);
   return raw;
 }
 
@@ -80,15 +82,19 @@ export function loadConfig(env: Env): ServiceConfig {
     try {
       text = readFileSync(env.COMPOSE_REVIEW_TOKENS_FILE, 'utf8');
     } catch (e) {
-      throw new ConfigError(`COMPOSE_REVIEW_TOKENS_FILE: cannot read ${env.COMPOSE_REVIEW_TOKENS_FILE}: ${(e as Error).message}`);
+      throw new ConfigError(
+        `COMPOSE_REVIEW_TOKENS_FILE: cannot read ${env.COMPOSE_REVIEW_TOKENS_FILE}: ${(e as Error).message}`,
+      );
     }
     // one token a line; `#` comments and blank lines allowed so the file can be annotated
     tokens.push(...list(text, /\r?\n/).filter((l) => !l.startsWith('#')));
-    if (tokens.length === 0) throw new ConfigError('COMPOSE_REVIEW_TOKENS_FILE holds no token: an empty file would silently turn auth off');
+    if (tokens.length === 0)
+      throw new ConfigError('COMPOSE_REVIEW_TOKENS_FILE holds no token: an empty file would silently turn auth off');
   }
   const exempt = env.COMPOSE_REVIEW_AUTH_EXEMPT;
   const trust = env.COMPOSE_REVIEW_TRUST_PROXY?.trim().toLowerCase();
-  if (trust && !['true', 'false', '1', '0'].includes(trust)) throw new ConfigError('COMPOSE_REVIEW_TRUST_PROXY must be true or false');
+  if (trust && !['true', 'false', '1', '0'].includes(trust))
+    throw new ConfigError('COMPOSE_REVIEW_TRUST_PROXY must be true or false');
   return {
     port: integer(env, 'PORT', DEFAULT_CONFIG.port, 0, 65535),
     host: env.HOST?.trim() || DEFAULT_CONFIG.host,

@@ -42,16 +42,27 @@ const labels = (names: string[], k: string, extra = '') =>
 /** The whole registry in Prometheus text format. */
 export function renderMetrics(): string {
   const out: string[] = [];
-  out.push('# HELP http_requests_total HTTP requests answered, by method, route pattern and status.', '# TYPE http_requests_total counter');
+  out.push(
+    '# HELP http_requests_total HTTP requests answered, by method, route pattern and status.',
+    '# TYPE http_requests_total counter',
+  );
   for (const [k, v] of requests) out.push(`http_requests_total${labels(['method', 'route', 'status'], k)} ${v}`);
-  out.push('# HELP http_request_duration_seconds Time to answer an HTTP request, by route pattern and status.', '# TYPE http_request_duration_seconds histogram');
+  out.push(
+    '# HELP http_request_duration_seconds Time to answer an HTTP request, by route pattern and status.',
+    '# TYPE http_request_duration_seconds histogram',
+  );
   for (const [k, h] of durations) {
-    DURATION_BUCKETS.forEach((le, i) => out.push(`http_request_duration_seconds_bucket${labels(['route', 'status'], k, `le="${le}"`)} ${h.buckets[i]}`));
+    DURATION_BUCKETS.forEach((le, i) =>
+      out.push(`http_request_duration_seconds_bucket${labels(['route', 'status'], k, `le="${le}"`)} ${h.buckets[i]}`),
+    );
     out.push(`http_request_duration_seconds_bucket${labels(['route', 'status'], k, 'le="+Inf"')} ${h.count}`);
     out.push(`http_request_duration_seconds_sum${labels(['route', 'status'], k)} ${h.sum}`);
     out.push(`http_request_duration_seconds_count${labels(['route', 'status'], k)} ${h.count}`);
   }
-  out.push('# HELP compose_review_findings_total Audit findings reported, by rule and severity.', '# TYPE compose_review_findings_total counter');
+  out.push(
+    '# HELP compose_review_findings_total Audit findings reported, by rule and severity.',
+    '# TYPE compose_review_findings_total counter',
+  );
   for (const [k, v] of findings) out.push(`compose_review_findings_total${labels(['rule', 'severity'], k)} ${v}`);
   const cpu = process.cpuUsage();
   out.push(

@@ -29,7 +29,10 @@ const EXAMPLE_BUNDLE = {
     'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n    healtcheck: {}\n',
     'compose.prod.yaml': 'services:\n  web:\n    image: nginx:1.27.3\n    restart: always\n',
   },
-  environments: { development: { files: ['compose.yaml'] }, production: { files: ['compose.yaml', 'compose.prod.yaml'], env: { TAG: '1.4.2' } } },
+  environments: {
+    development: { files: ['compose.yaml'] },
+    production: { files: ['compose.yaml', 'compose.prod.yaml'], env: { TAG: '1.4.2' } },
+  },
   projectName: 'shop',
 };
 
@@ -53,9 +56,17 @@ function exampleFor(schema: Schema | undefined): unknown {
   return Object.keys(out).length ? out : undefined;
 }
 
-type OpenApiDocument = { paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>> };
+type OpenApiDocument = {
+  paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+};
 
-const ARCHIVE = { schema: { type: 'string', format: 'binary', description: 'the bundle files as a tar archive (gzipped for application/gzip)' } };
+const ARCHIVE = {
+  schema: {
+    type: 'string',
+    format: 'binary',
+    description: 'the bundle files as a tar archive (gzipped for application/gzip)',
+  },
+};
 
 /** Adds multipart and tar bodies to the operations whose JSON body is a bundle (or a base/head pair). */
 function withUploadFormats(doc: OpenApiDocument): OpenApiDocument {
@@ -63,7 +74,10 @@ function withUploadFormats(doc: OpenApiDocument): OpenApiDocument {
     for (const op of Object.values(operations)) {
       const content = op.requestBody?.content;
       if (!content?.['application/json']?.schema?.properties?.files) continue;
-      const pair = path === '/v1/review' ? ' Or, for a change review, exactly two tar / tar.gz parts named `base` and `head` (plus the optional `bundle` part).' : '';
+      const pair =
+        path === '/v1/review'
+          ? ' Or, for a change review, exactly two tar / tar.gz parts named `base` and `head` (plus the optional `bundle` part).'
+          : '';
       content['multipart/form-data'] = {
         schema: {
           type: 'object',
@@ -104,9 +118,14 @@ export const openApiPlugin = fp<OpenApiOptions>(
         components: auth ? { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } } : {},
       },
       // the upload formats of plugins/upload.ts beside JSON, for every route that takes a bundle
-      transformObject: (document) => withUploadFormats(('openapiObject' in document ? document.openapiObject : {}) as OpenApiDocument) as ReturnType<SwaggerTransformObject>,
+      transformObject: (document) =>
+        withUploadFormats(
+          ('openapiObject' in document ? document.openapiObject : {}) as OpenApiDocument,
+        ) as ReturnType<SwaggerTransformObject>,
       // components keep their $id (`Problem`) rather than def-0
-      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+      },
       transform: ({ schema, url, route }) => {
         if (!schema || schema.hide) return { schema, url };
         const out: Record<string, unknown> = { ...schema };
@@ -118,7 +137,11 @@ export const openApiPlugin = fp<OpenApiOptions>(
         const post = ([] as string[]).concat(route.method).includes('POST');
         const codes = [...(guarded ? (auth ? ['401', '429'] : ['429']) : []), ...(post ? ['400', '413', '415'] : [])];
         const response: Record<string, unknown> = { ...(schema.response as Record<string, unknown> | undefined) };
-        for (const code of codes) response[code] ??= { description: PROBLEMS[code], content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } } };
+        for (const code of codes)
+          response[code] ??= {
+            description: PROBLEMS[code],
+            content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
+          };
         if (Object.keys(response).length) out.response = response;
         return { schema: out, url };
       },

@@ -71,7 +71,12 @@ export const findingSchema = {
 
 export const countsSchema = {
   type: 'object',
-  properties: { error: { type: 'integer' }, warning: { type: 'integer' }, info: { type: 'integer' }, suppressed: { type: 'integer' } },
+  properties: {
+    error: { type: 'integer' },
+    warning: { type: 'integer' },
+    info: { type: 'integer' },
+    suppressed: { type: 'integer' },
+  },
 } as const;
 
 export const failOnSchema = { type: 'string', enum: ['error', 'warning', 'info', 'none'], default: 'error' } as const;

@@ -35,11 +35,15 @@ export function fixOverride(findings: readonly Finding[]): { yaml: string; patch
     mergeInto(patch, p);
     fixed.push(f);
     const svcs = isObject(p.services) ? p.services : {};
-    for (const s of Object.keys(svcs)) for (const k of Object.keys(isObject(svcs[s]) ? svcs[s] : {})) closes.set(`${s}\0${k}`, (closes.get(`${s}\0${k}`) ?? new Set()).add(f.rule));
+    for (const s of Object.keys(svcs))
+      for (const k of Object.keys(isObject(svcs[s]) ? svcs[s] : {}))
+        closes.set(`${s}\0${k}`, (closes.get(`${s}\0${k}`) ?? new Set()).add(f.rule));
   }
   const doc = new Document(patch);
   // quote what a YAML 1.1 reader would take for a number (`10001:10001` is base 60 there)
-  visit(doc, { Scalar: (_, n) => void (typeof n.value === 'string' && /^[\d:.]+$/.test(n.value) && (n.type = 'QUOTE_DOUBLE')) });
+  visit(doc, {
+    Scalar: (_, n) => void (typeof n.value === 'string' && /^[\d:.]+$/.test(n.value) && (n.type = 'QUOTE_DOUBLE')),
+  });
   doc.commentBefore = HARDENING_HEADER;
   const services = doc.get('services', true);
   if (isMap(services))

@@ -21,7 +21,9 @@ export function services(model: TreeObject): [string, TreeObject][] {
   if (!isObject(s)) return [];
   let list = servicesOf.get(s);
   if (!list) {
-    list = Object.keys(s).flatMap((name) => (isObject(s[name]) ? [[name, s[name] as TreeObject] as [string, TreeObject]] : []));
+    list = Object.keys(s).flatMap((name) =>
+      isObject(s[name]) ? [[name, s[name] as TreeObject] as [string, TreeObject]] : [],
+    );
     servicesOf.set(s, list);
   }
   return list;
@@ -31,7 +33,8 @@ export function services(model: TreeObject): [string, TreeObject][] {
 export function contributingFiles(node: unknown, out = new Set<string>(), depth = 0): Set<string> {
   if (typeof node !== 'object' || node === null || depth > 64) return out;
   const l = locsOf(node);
-  if (l) for (const loc of [l.self, ...Object.values(l.keys), ...Object.values(l.values)]) if (loc?.file) out.add(loc.file);
+  if (l)
+    for (const loc of [l.self, ...Object.values(l.keys), ...Object.values(l.values)]) if (loc?.file) out.add(loc.file);
   for (const v of Object.values(node)) contributingFiles(v, out, depth + 1);
   return out;
 }
@@ -45,7 +48,9 @@ export function sourceTrees(ctx: AuditContext, only?: readonly string[]): [strin
   if (!files) return [];
   const sources = only ?? ctx.sources ?? [...contributingFiles(ctx.model)];
   // the request's parse when the caller has one: files are parsed once per request
-  return sources.filter((f) => typeof files[f] === 'string').map((f) => [f, ctx.parsed ? ctx.parsed(f) : parseYaml(files[f], f).documents[0]?.tree]);
+  return sources
+    .filter((f) => typeof files[f] === 'string')
+    .map((f) => [f, ctx.parsed ? ctx.parsed(f) : parseYaml(files[f], f).documents[0]?.tree]);
 }
 
 export function str(v: unknown): string | undefined {
@@ -117,7 +122,10 @@ export function parsePortShort(raw: string): Omit<PortSpec, 'index' | 'short'> {
   if (n === 2) published = parts[0];
   else if (n >= 3) {
     published = parts[n - 2];
-    hostIp = parts.slice(0, n - 2).join(':').replace(/^\[(.*)\]$/, '$1');
+    hostIp = parts
+      .slice(0, n - 2)
+      .join(':')
+      .replace(/^\[(.*)\]$/, '$1');
   }
   return { target, published: published || undefined, hostIp: hostIp || undefined, protocol: protocol.toLowerCase() };
 }
@@ -173,7 +181,13 @@ export interface MountSpec {
 /** A short-syntax volume as compose-go's format.ParseVolume reads it; what it could read when it fails. */
 export function parseVolumeShort(raw: string): Omit<MountSpec, 'index' | 'short'> {
   const { volume } = parseVolumeSpec(raw.trim());
-  return { type: volume.type, source: volume.source, target: volume.target, readOnly: volume.read_only === true, propagation: volume.bind?.propagation };
+  return {
+    type: volume.type,
+    source: volume.source,
+    target: volume.target,
+    readOnly: volume.read_only === true,
+    propagation: volume.bind?.propagation,
+  };
 }
 
 export function mounts(svc: TreeObject): MountSpec[] {
@@ -216,7 +230,8 @@ export interface Entry {
 
 /** A mapping or a `KEY=VALUE` list (environment, labels, build.args, extra_hosts…). */
 export function entries(v: unknown): Entry[] {
-  if (isObject(v)) return Object.keys(v).map((name) => ({ name, value: v[name] === null ? null : (str(v[name]) ?? null), key: name }));
+  if (isObject(v))
+    return Object.keys(v).map((name) => ({ name, value: v[name] === null ? null : (str(v[name]) ?? null), key: name }));
   return list(v).flatMap((item, i) => {
     const s = str(item);
     if (s === undefined) return [];
@@ -227,20 +242,50 @@ export function entries(v: unknown): Entry[] {
 
 // ---- secrets --------------------------------------------------------------------------------
 
-const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PASSPHRASE', 'PWD', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PRIVATEKEY']);
+const SECRET_WORDS = new Set([
+  'PASSWORD',
+  'PASSWD',
+  'PASS',
+  'PASSPHRASE',
+  'PWD',
+  'SECRET',
+  'SECRETS',
+  'TOKEN',
+  'APIKEY',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'PRIVATEKEY',
+]);
 /** After the secret word, these make the name describe the secret rather than hold it. */
 const META_WORDS = new Set(
-  ('FILE FILES PATH DIR LOCATION LENGTH LEN MIN MAX MINLENGTH POLICY ENABLED ENABLE DISABLED DISABLE REQUIRED REQUIRE ' +
+  (
+    'FILE FILES PATH DIR LOCATION LENGTH LEN MIN MAX MINLENGTH POLICY ENABLED ENABLE DISABLED DISABLE REQUIRED REQUIRE ' +
     'EXPIRY EXPIRE EXPIRES EXPIRATION TTL TIMEOUT LIFETIME AGE HEADER NAME TYPE ALGORITHM ALG FORMAT ID USER USERNAME MODE ' +
     'COMMAND CMD PROVIDER METHOD SIZE COUNT RESET ROTATION PREFIX SUFFIX FIELD PARAM ENDPOINT URL URI HOST PORT STRENGTH ' +
-    'COMPLEXITY ATTEMPTS RETRIES REGEX PATTERN LEVEL VERSION HASH HASHER ENCODER ROUNDS COST CHARS DIGITS LOGIN AUTH')
-    .split(' '),
+    'COMPLEXITY ATTEMPTS RETRIES REGEX PATTERN LEVEL VERSION HASH HASHER ENCODER ROUNDS COST CHARS DIGITS LOGIN AUTH'
+  ).split(' '),
 );
 /** `X_KEY` is a secret except these kinds of keys. */
-const NON_SECRET_KEY_QUALIFIERS = new Set(['PUBLIC', 'PUB', 'SORT', 'PARTITION', 'PRIMARY', 'FOREIGN', 'CACHE', 'ROUTING', 'SHARD', 'HOST', 'SITE']);
+const NON_SECRET_KEY_QUALIFIERS = new Set([
+  'PUBLIC',
+  'PUB',
+  'SORT',
+  'PARTITION',
+  'PRIMARY',
+  'FOREIGN',
+  'CACHE',
+  'ROUTING',
+  'SHARD',
+  'HOST',
+  'SITE',
+]);
 
 export function nameTokens(name: string): string[] {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
 }
 
 // Names repeat (every environment, every request asks about `POSTGRES_PASSWORD`): answers are
@@ -339,7 +384,8 @@ export function sourceText(files: Record<string, string> | undefined, loc: Locat
   const endLine = loc.endLine ?? loc.line;
   const parts = lines.slice(loc.line - 1, endLine);
   if (parts.length === 0) return undefined;
-  if (loc.endLine !== undefined && loc.endColumn !== undefined) parts[parts.length - 1] = parts[parts.length - 1].slice(0, loc.endColumn - 1);
+  if (loc.endLine !== undefined && loc.endColumn !== undefined)
+    parts[parts.length - 1] = parts[parts.length - 1].slice(0, loc.endColumn - 1);
   parts[0] = parts[0].slice(loc.column - 1);
   return parts.join('\n');
 }

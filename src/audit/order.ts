@@ -33,7 +33,10 @@ export function itemsBySource(node: unknown, length: number): Placed<number>[][]
 }
 
 /** Each item whose rank is lower than the highest rank before it (ESLint's sort-keys reporting). */
-export function outOfOrder<K>(items: Placed<K>[], rank: (k: K) => number | string): { item: Placed<K>; after: Placed<K> }[] {
+export function outOfOrder<K>(
+  items: Placed<K>[],
+  rank: (k: K) => number | string,
+): { item: Placed<K>; after: Placed<K> }[] {
   const out: { item: Placed<K>; after: Placed<K> }[] = [];
   let max: Placed<K> | undefined;
   for (const it of items) {

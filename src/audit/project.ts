@@ -52,9 +52,17 @@ export function readPolicy(result: BundleResult): { policy: AuditPolicy; diagnos
 export function auditProject(result: BundleResult, options: AuditProjectOptions = {}): ProjectAudit {
   const fromFile = options.policy ? { policy: options.policy, diagnostics: [] } : readPolicy(result);
   const policy = fromFile.policy;
-  const out: ProjectAudit = { environments: Object.create(null), findings: [], suppressed: [], diagnostics: fromFile.diagnostics, policy };
+  const out: ProjectAudit = {
+    environments: Object.create(null),
+    findings: [],
+    suppressed: [],
+    diagnostics: fromFile.diagnostics,
+    policy,
+  };
   const envs = Object.entries(result.environments);
-  const development = envs.find(([, e]) => (own(policy.environments, e.environment_name) ?? e.role) === 'development' && e.model);
+  const development = envs.find(
+    ([, e]) => (own(policy.environments, e.environment_name) ?? e.role) === 'development' && e.model,
+  );
   for (const [name, env] of envs) {
     const role = own(policy.environments, name) ?? env.role;
     const audit: EnvironmentAudit = { role, loaded: env.model !== undefined, findings: [], suppressed: [] };
@@ -69,7 +77,9 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
           sources: env.sources,
           composeFiles: env.files,
           workingDir: dirname(env.files[0]),
-          ...(role === 'production' && development && development[0] !== name ? { development: { environment: development[0], model: development[1].model! } } : {}),
+          ...(role === 'production' && development && development[0] !== name
+            ? { development: { environment: development[0], model: development[1].model! } }
+            : {}),
         },
         { policy },
       );

@@ -56,7 +56,14 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
       const severity: Severity = level && level !== 'off' ? level : (r.severity ?? meta.severity);
       const loc = r.at ?? locate(ctx.model, r.path);
       // (a literal, not a spread of diagnostic(): thousands of findings on a large project)
-      const f = diagnostic(meta.id, severity, r.message, loc, formatPath(r.path), r.fix?.description ?? meta.fix) as Finding;
+      const f = diagnostic(
+        meta.id,
+        severity,
+        r.message,
+        loc,
+        formatPath(r.path),
+        r.fix?.description ?? meta.fix,
+      ) as Finding;
       f.rule = meta.id;
       f.environment = ctx.environment;
       if (r.fix) f.fix = r.fix;
@@ -68,7 +75,17 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
       rule.check({ ...ctx, role }, add);
     } catch (e) {
       // A rule must never take the audit down; the crash itself is reported, positioned at the file.
-      findings.push({ ...diagnostic('audit-rule-crashed', 'warning', `rule ${meta.id} failed: ${(e as Error).message}`, undefined, ''), rule: meta.id, environment: ctx.environment });
+      findings.push({
+        ...diagnostic(
+          'audit-rule-crashed',
+          'warning',
+          `rule ${meta.id} failed: ${(e as Error).message}`,
+          undefined,
+          '',
+        ),
+        rule: meta.id,
+        environment: ctx.environment,
+      });
     }
   }
   return { findings: sortDiagnostics(findings) as Finding[], suppressed: sortDiagnostics(suppressed) as Finding[] };
@@ -94,7 +111,12 @@ function ignoreList(block: Tree | undefined, rule: string): { reason?: string } 
   return undefined;
 }
 
-function suppression(ctx: AuditContext, policy: AuditPolicy | undefined, f: Finding, path: (string | number)[]): Finding['suppressed'] {
+function suppression(
+  ctx: AuditContext,
+  policy: AuditPolicy | undefined,
+  f: Finding,
+  path: (string | number)[],
+): Finding['suppressed'] {
   const lines = sourceLines(ctx.files, f.file);
   if (lines) {
     const here = inlineMatch(lines[f.line - 1], f.rule);
@@ -103,11 +125,17 @@ function suppression(ctx: AuditContext, policy: AuditPolicy | undefined, f: Find
     if (reason !== undefined) return reason ? { by: 'inline', reason } : { by: 'inline' };
   }
   const service = path[0] === 'services' && typeof path[1] === 'string' ? path[1] : undefined;
-  const perService = service === undefined ? undefined : ignoreList(obj(obj(ctx.model.services)?.[service])?.['x-compose-review'], f.rule);
+  const perService =
+    service === undefined
+      ? undefined
+      : ignoreList(obj(obj(ctx.model.services)?.[service])?.['x-compose-review'], f.rule);
   if (perService) return { by: 'service', ...perService };
   const project = ignoreList(ctx.model['x-compose-review'], f.rule);
   if (project) return { by: 'config', ...project };
-  const entry = policy?.ignore?.find((i) => (i.rule === f.rule || i.rule === '*') && (!i.services || (service !== undefined && i.services.includes(service))));
+  const entry = policy?.ignore?.find(
+    (i) =>
+      (i.rule === f.rule || i.rule === '*') && (!i.services || (service !== undefined && i.services.includes(service))),
+  );
   if (entry) return entry.reason ? { by: 'config', reason: entry.reason } : { by: 'config' };
   return undefined;
 }
@@ -117,11 +145,22 @@ function suppression(ctx: AuditContext, policy: AuditPolicy | undefined, f: Find
  * `environments: {name: production|development|other}`, `ignore: [{rule, services?, reason?}]`.
  * Unknown rule ids and bad values are reported, never fatal.
  */
-export function parsePolicy(tree: Tree | undefined, file = '.compose-review.yaml'): { policy: AuditPolicy; diagnostics: Diagnostic[] } {
+export function parsePolicy(
+  tree: Tree | undefined,
+  file = '.compose-review.yaml',
+): { policy: AuditPolicy; diagnostics: Diagnostic[] } {
   const policy: AuditPolicy = {};
   const diagnostics: Diagnostic[] = [];
   const bad = (path: (string | number)[], message: string): void => {
-    diagnostics.push(diagnostic('policy-invalid', 'warning', message, locate(tree, path) ?? { file, line: 1, column: 1 }, formatPath(path)));
+    diagnostics.push(
+      diagnostic(
+        'policy-invalid',
+        'warning',
+        message,
+        locate(tree, path) ?? { file, line: 1, column: 1 },
+        formatPath(path),
+      ),
+    );
   };
   if (tree === undefined || tree === null) return { policy, diagnostics };
   if (!isObject(tree)) {
@@ -134,7 +173,8 @@ export function parsePolicy(tree: Tree | undefined, file = '.compose-review.yaml
     for (const id of Object.keys(rules)) {
       const v = str(rules[id]) ?? (rules[id] === false ? 'off' : '');
       if (!ruleById(id)) bad(['rules', id], `unknown rule "${id}"`);
-      else if (v !== 'off' && !SEVERITIES.has(v)) bad(['rules', id], `rule "${id}": expected off, error, warning or info, got ${JSON.stringify(rules[id])}`);
+      else if (v !== 'off' && !SEVERITIES.has(v))
+        bad(['rules', id], `rule "${id}": expected off, error, warning or info, got ${JSON.stringify(rules[id])}`);
       else policy.rules[id] = v as 'off' | Severity;
     }
   }
@@ -156,7 +196,11 @@ export function parsePolicy(tree: Tree | undefined, file = '.compose-review.yaml
       if (!rule) return bad(['ignore', i], 'an ignore entry needs a rule');
       if (rule !== '*' && !ruleById(rule)) bad(['ignore', i], `unknown rule "${rule}"`);
       const services = list(o?.services).flatMap((s) => (str(s) ? [str(s) as string] : []));
-      policy.ignore?.push({ rule, ...(services.length ? { services } : {}), ...(o && str(o.reason) ? { reason: str(o.reason) } : {}) });
+      policy.ignore?.push({
+        rule,
+        ...(services.length ? { services } : {}),
+        ...(o && str(o.reason) ? { reason: str(o.reason) } : {}),
+      });
     });
   }
   return { policy, diagnostics };

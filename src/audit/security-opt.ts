@@ -13,7 +13,9 @@ export function securityOptRule(meta: RuleMeta, pattern: RegExp, what: string): 
             report({
               path: ['services', name, 'security_opt', i],
               message: `service "${name}" ${what} (security_opt "${opt}")`,
-              fix: { description: `remove "${opt}" from security_opt (in an override: \`security_opt: !override [...]\` without it)` },
+              fix: {
+                description: `remove "${opt}" from security_opt (in an override: \`security_opt: !override [...]\` without it)`,
+              },
             });
         });
     },

@@ -27,7 +27,18 @@ export interface AuditContext {
   workingDir?: string;
 }
 
-export type Category = 'privileges' | 'isolation' | 'filesystem' | 'resources' | 'network' | 'secrets' | 'images' | 'availability' | 'logging' | 'style' | 'environments';
+export type Category =
+  | 'privileges'
+  | 'isolation'
+  | 'filesystem'
+  | 'resources'
+  | 'network'
+  | 'secrets'
+  | 'images'
+  | 'availability'
+  | 'logging'
+  | 'style'
+  | 'environments';
 
 export interface RuleMeta {
   id: string;

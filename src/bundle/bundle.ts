@@ -26,7 +26,12 @@ export interface BundleLimits {
   maxEnvironments: number;
 }
 
-export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { maxFiles: 500, maxTotalBytes: 16 << 20, maxPathLength: 512, maxEnvironments: 32 };
+export const DEFAULT_BUNDLE_LIMITS: BundleLimits = {
+  maxFiles: 500,
+  maxTotalBytes: 16 << 20,
+  maxPathLength: 512,
+  maxEnvironments: 32,
+};
 
 /** A malformed bundle: the request is wrong (4xx), not the Compose content. */
 export class BundleError extends Error {
@@ -48,7 +53,8 @@ export function normalizeBundlePath(p: string, pointer = ''): string {
   if (typeof p !== 'string' || p === '') throw new BundleError('a file path must be a non-empty string', pointer);
   if (p.includes('\0')) throw new BundleError(`file path ${JSON.stringify(p)} contains a NUL character`, pointer);
   if (p.includes('\\')) throw new BundleError(`file path ${JSON.stringify(p)} must use "/" as separator`, pointer);
-  if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) throw new BundleError(`file path ${JSON.stringify(p)} must be relative to the bundle`, pointer);
+  if (p.startsWith('/') || /^[A-Za-z]:/.test(p))
+    throw new BundleError(`file path ${JSON.stringify(p)} must be relative to the bundle`, pointer);
   const parts: string[] = [];
   for (const seg of p.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -57,7 +63,8 @@ export function normalizeBundlePath(p: string, pointer = ''): string {
       parts.pop();
     } else parts.push(seg);
   }
-  if (parts.length === 0) throw new BundleError(`file path ${JSON.stringify(p)} names the bundle root, not a file`, pointer);
+  if (parts.length === 0)
+    throw new BundleError(`file path ${JSON.stringify(p)} names the bundle root, not a file`, pointer);
   return parts.join('/');
 }
 
@@ -92,7 +99,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 function stringList(v: unknown, pointer: string): string[] {
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new BundleError('must be a list of strings', pointer);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+    throw new BundleError('must be a list of strings', pointer);
   return v as string[];
 }
 
@@ -115,41 +123,57 @@ export function escapePointer(s: string): string {
  * the result only has own, normalized keys.
  */
 export function parseBundle(raw: unknown, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS, pointer = ''): Bundle {
-  if (!isPlainObject(raw)) throw new BundleError('the bundle must be a JSON object with a "files" object', pointer || '/');
-  if (!isPlainObject(raw.files)) throw new BundleError('"files" must be an object mapping paths to file contents', `${pointer}/files`);
+  if (!isPlainObject(raw))
+    throw new BundleError('the bundle must be a JSON object with a "files" object', pointer || '/');
+  if (!isPlainObject(raw.files))
+    throw new BundleError('"files" must be an object mapping paths to file contents', `${pointer}/files`);
   const names = Object.keys(raw.files);
-  if (names.length === 0) throw new BundleError('"files" is empty: the bundle needs at least one Compose file', `${pointer}/files`);
-  if (names.length > limits.maxFiles) throw new BundleError(`too many files: ${names.length}, the limit is ${limits.maxFiles}`, `${pointer}/files`, 413);
+  if (names.length === 0)
+    throw new BundleError('"files" is empty: the bundle needs at least one Compose file', `${pointer}/files`);
+  if (names.length > limits.maxFiles)
+    throw new BundleError(`too many files: ${names.length}, the limit is ${limits.maxFiles}`, `${pointer}/files`, 413);
   const files: Record<string, string> = Object.create(null);
   let total = 0;
   for (const name of names) {
     const ptr = `${pointer}/files/${escapePointer(name)}`;
-    if (name.length > limits.maxPathLength) throw new BundleError(`file path longer than ${limits.maxPathLength} characters`, ptr);
+    if (name.length > limits.maxPathLength)
+      throw new BundleError(`file path longer than ${limits.maxPathLength} characters`, ptr);
     const content = raw.files[name];
     if (typeof content !== 'string') throw new BundleError('file content must be a string', ptr);
     const path = normalizeBundlePath(name, ptr);
-    if (Object.hasOwn(files, path)) throw new BundleError(`two entries name the same file ${JSON.stringify(path)}`, ptr);
+    if (Object.hasOwn(files, path))
+      throw new BundleError(`two entries name the same file ${JSON.stringify(path)}`, ptr);
     total += content.length;
-    if (total > limits.maxTotalBytes) throw new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, ptr, 413);
+    if (total > limits.maxTotalBytes)
+      throw new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, ptr, 413);
     files[path] = content;
   }
   const bundle: Bundle = { files };
   if (raw.projectName !== undefined) {
-    if (typeof raw.projectName !== 'string') throw new BundleError('"projectName" must be a string', `${pointer}/projectName`);
+    if (typeof raw.projectName !== 'string')
+      throw new BundleError('"projectName" must be a string', `${pointer}/projectName`);
     bundle.projectName = raw.projectName;
   }
   if (raw.environments !== undefined) {
-    if (!isPlainObject(raw.environments)) throw new BundleError('"environments" must be an object', `${pointer}/environments`);
+    if (!isPlainObject(raw.environments))
+      throw new BundleError('"environments" must be an object', `${pointer}/environments`);
     const envNames = Object.keys(raw.environments);
-    if (envNames.length > limits.maxEnvironments) throw new BundleError(`too many environments (limit ${limits.maxEnvironments})`, `${pointer}/environments`);
+    if (envNames.length > limits.maxEnvironments)
+      throw new BundleError(`too many environments (limit ${limits.maxEnvironments})`, `${pointer}/environments`);
     const envs: Record<string, EnvironmentSpec> = Object.create(null);
     for (const name of envNames) {
       const ptr = `${pointer}/environments/${escapePointer(name)}`;
       const e = raw.environments[name];
       if (!isPlainObject(e)) throw new BundleError('an environment must be an object with "files"', ptr);
-      const spec: EnvironmentSpec = { files: stringList(e.files, `${ptr}/files`).map((f, i) => bundlePathIn(files, f, `${ptr}/files/${i}`)) };
-      if (spec.files.length === 0) throw new BundleError('an environment needs at least one Compose file', `${ptr}/files`);
-      if (e.envFiles !== undefined) spec.envFiles = stringList(e.envFiles, `${ptr}/envFiles`).map((f, i) => bundlePathIn(files, f, `${ptr}/envFiles/${i}`));
+      const spec: EnvironmentSpec = {
+        files: stringList(e.files, `${ptr}/files`).map((f, i) => bundlePathIn(files, f, `${ptr}/files/${i}`)),
+      };
+      if (spec.files.length === 0)
+        throw new BundleError('an environment needs at least one Compose file', `${ptr}/files`);
+      if (e.envFiles !== undefined)
+        spec.envFiles = stringList(e.envFiles, `${ptr}/envFiles`).map((f, i) =>
+          bundlePathIn(files, f, `${ptr}/envFiles/${i}`),
+        );
       if (e.profiles !== undefined) spec.profiles = stringList(e.profiles, `${ptr}/profiles`);
       if (e.env !== undefined) spec.env = stringMap(e.env, `${ptr}/env`);
       envs[name] = spec;
@@ -161,14 +185,22 @@ export function parseBundle(raw: unknown, limits: BundleLimits = DEFAULT_BUNDLE_
 
 function bundlePathIn(files: Record<string, string>, p: string, pointer: string): string {
   const path = normalizeBundlePath(p, pointer);
-  if (!Object.hasOwn(files, path)) throw new BundleError(`${JSON.stringify(p)} is not a file of the bundle`, pointer, 422);
+  if (!Object.hasOwn(files, path))
+    throw new BundleError(`${JSON.stringify(p)} is not a file of the bundle`, pointer, 422);
   return path;
 }
 
 /** Compose's default file names, in the order `docker compose` looks for them. */
 export const DEFAULT_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
-const ENV_ALIASES: Record<string, string> = { prod: 'production', dev: 'development', stage: 'staging', stg: 'staging', qa: 'qa', test: 'test' };
+const ENV_ALIASES: Record<string, string> = {
+  prod: 'production',
+  dev: 'development',
+  stage: 'staging',
+  stg: 'staging',
+  qa: 'qa',
+  test: 'test',
+};
 
 export interface DerivedEnvironments {
   environments: Record<string, EnvironmentSpec>;
@@ -190,7 +222,8 @@ export interface DerivedEnvironments {
  * least one environment (an empty list would mean "derive them from the file names").
  */
 export function alignPairEnvironments(base: unknown, head: unknown): [unknown, unknown] {
-  const filesOf = (side: unknown): Record<string, unknown> | undefined => (isPlainObject(side) && isPlainObject(side.files) ? side.files : undefined);
+  const filesOf = (side: unknown): Record<string, unknown> | undefined =>
+    isPlainObject(side) && isPlainObject(side.files) ? side.files : undefined;
   const align = (side: unknown, other: unknown): unknown => {
     const files = filesOf(side);
     const otherFiles = filesOf(other);
@@ -210,14 +243,18 @@ export function alignPairEnvironments(base: unknown, head: unknown): [unknown, u
 export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
   if (bundle.environments && Object.keys(bundle.environments).length > 0) return { environments: bundle.environments };
   const paths = Object.keys(bundle.files);
-  const dirs = [...new Set(paths.map(dirname))].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
+  const dirs = [...new Set(paths.map(dirname))].sort(
+    (a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1),
+  );
   for (const dir of dirs) {
     const inDir = (n: string) => (dir === '' ? n : `${dir}/${n}`);
     const base = DEFAULT_COMPOSE_NAMES.map(inDir).find((p) => Object.hasOwn(bundle.files, p));
     if (!base) continue;
     const stem = basename(base).replace(/\.ya?ml$/, '');
     const envs: Record<string, EnvironmentSpec> = Object.create(null);
-    const override = ['yaml', 'yml'].map((ext) => inDir(`${stem}.override.${ext}`)).find((p) => Object.hasOwn(bundle.files, p));
+    const override = ['yaml', 'yml']
+      .map((ext) => inDir(`${stem}.override.${ext}`))
+      .find((p) => Object.hasOwn(bundle.files, p));
     envs.development = { files: override ? [base, override] : [base] };
     const pattern = /^(compose|docker-compose)\.([A-Za-z0-9_-]+)\.ya?ml$/;
     for (const p of paths.filter((x) => dirname(x) === dir).sort()) {

@@ -29,7 +29,8 @@ function parsePax(data: Buffer): Record<string, string> {
   while (pos < data.length) {
     const space = data.indexOf(0x20, pos);
     const len = Number(data.subarray(pos, space).toString('latin1'));
-    if (space < 0 || !Number.isInteger(len) || len <= space - pos || pos + len > data.length) throw new BundleError('the tar archive is corrupt (bad pax header)', '');
+    if (space < 0 || !Number.isInteger(len) || len <= space - pos || pos + len > data.length)
+      throw new BundleError('the tar archive is corrupt (bad pax header)', '');
     const record = data.subarray(space + 1, pos + len - 1).toString('utf8');
     const eq = record.indexOf('=');
     if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
@@ -38,7 +39,13 @@ function parsePax(data: Buffer): Record<string, string> {
   return out;
 }
 
-const REFUSED: Record<string, string> = { '1': 'a hard link', '2': 'a symbolic link', '3': 'a character device', '4': 'a block device', '6': 'a FIFO' };
+const REFUSED: Record<string, string> = {
+  '1': 'a hard link',
+  '2': 'a symbolic link',
+  '3': 'a character device',
+  '4': 'a block device',
+  '6': 'a FIFO',
+};
 
 /** The regular files of a tar archive as bundle path -> content; throws BundleError (400/413). */
 export function readTar(buf: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Record<string, string> {
@@ -53,8 +60,14 @@ export function readTar(buf: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMIT
     if (h.every((x) => x === 0)) return files; // end-of-archive marker
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : h[i];
-    if (h.subarray(148, 156).some((x) => x !== 0 && x !== 0x20 && (x < 0x30 || x > 0x37)) || sum !== octal(h, 148, 8, 'checksum'))
-      throw new BundleError(off === 0 ? 'the body is not a tar archive' : 'the tar archive is corrupt (header checksum mismatch)', '');
+    if (
+      h.subarray(148, 156).some((x) => x !== 0 && x !== 0x20 && (x < 0x30 || x > 0x37)) ||
+      sum !== octal(h, 148, 8, 'checksum')
+    )
+      throw new BundleError(
+        off === 0 ? 'the body is not a tar archive' : 'the tar archive is corrupt (header checksum mismatch)',
+        '',
+      );
     const type = h[156] === 0 ? '0' : String.fromCharCode(h[156]);
     const size = pax.size !== undefined ? Number(pax.size) : octal(h, 124, 12, 'size');
     if (!Number.isSafeInteger(size) || size < 0) throw new BundleError('the tar archive is corrupt (bad size)', '');
@@ -77,19 +90,28 @@ export function readTar(buf: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMIT
     longName = undefined;
     pax = Object.create(null);
     const pointer = `/files/${escapePointer(raw)}`;
-    if (REFUSED[type]) throw new BundleError(`tar entry ${JSON.stringify(raw)} is ${REFUSED[type]}: a bundle holds regular files only`, pointer);
+    if (REFUSED[type])
+      throw new BundleError(
+        `tar entry ${JSON.stringify(raw)} is ${REFUSED[type]}: a bundle holds regular files only`,
+        pointer,
+      );
     if (type === '5') continue;
-    if (type !== '0' && type !== '7') throw new BundleError(`tar entry ${JSON.stringify(raw)} has unsupported type ${JSON.stringify(type)}`, pointer);
-    if (raw.length > limits.maxPathLength) throw new BundleError(`file path longer than ${limits.maxPathLength} characters`, pointer);
+    if (type !== '0' && type !== '7')
+      throw new BundleError(`tar entry ${JSON.stringify(raw)} has unsupported type ${JSON.stringify(type)}`, pointer);
+    if (raw.length > limits.maxPathLength)
+      throw new BundleError(`file path longer than ${limits.maxPathLength} characters`, pointer);
     const path = normalizeBundlePath(raw, pointer);
     // macOS tar adds AppleDouble metadata files (`._name`) beside each file: never Compose content
     if (path.split('/').pop()!.startsWith('._')) continue;
-    if (!Object.hasOwn(files, path) && ++count > limits.maxFiles) throw new BundleError(`too many files: the limit is ${limits.maxFiles}`, '/files', 413);
+    if (!Object.hasOwn(files, path) && ++count > limits.maxFiles)
+      throw new BundleError(`too many files: the limit is ${limits.maxFiles}`, '/files', 413);
     total += size;
-    if (total > limits.maxTotalBytes) throw new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413);
+    if (total > limits.maxTotalBytes)
+      throw new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413);
     files[path] = data.toString('utf8'); // a later entry for the same path wins, as with `tar x`
   }
   // some writers omit the end-of-archive marker: accept an archive that ends on an entry boundary
-  if (off !== buf.length || longName !== undefined || Object.keys(pax).length) throw new BundleError(off === 0 ? 'the body is not a tar archive' : 'the tar archive is truncated', '');
+  if (off !== buf.length || longName !== undefined || Object.keys(pax).length)
+    throw new BundleError(off === 0 ? 'the body is not a tar archive' : 'the tar archive is truncated', '');
   return files;
 }

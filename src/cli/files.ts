@@ -60,7 +60,12 @@ function toBundlePath(root: string, abs: string): string {
  * environment derivation keeps its own list (bundle.ts DEFAULT_COMPOSE_NAMES).
  */
 export const CLI_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
-export const CLI_OVERRIDE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+export const CLI_OVERRIDE_NAMES = [
+  'compose.override.yml',
+  'compose.override.yaml',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+];
 
 /**
  * compose-go WithDefaultConfigPath: in `dir`, else the nearest parent directory holding one, the first
@@ -68,12 +73,20 @@ export const CLI_OVERRIDE_NAMES = ['compose.override.yml', 'compose.override.yam
  * was found). Absolute paths; undefined when no directory up to the root has one.
  */
 export function discoverComposeFiles(dir: string, warnings: string[] = []): string[] | undefined {
-  for (let pwd = resolve(dir); ; ) {
+  for (let pwd = resolve(dir); ;) {
     const candidates = CLI_COMPOSE_NAMES.map((n) => join(pwd, n)).filter(statOk);
     if (candidates.length > 0) {
-      if (candidates.length > 1) warnings.push(`Found multiple config files with supported names: ${candidates.join(', ')}`, `Using ${candidates[0]}`);
+      if (candidates.length > 1)
+        warnings.push(
+          `Found multiple config files with supported names: ${candidates.join(', ')}`,
+          `Using ${candidates[0]}`,
+        );
       const overrides = CLI_OVERRIDE_NAMES.map((n) => join(pwd, n)).filter(statOk);
-      if (overrides.length > 1) warnings.push(`Found multiple override files with supported names: ${overrides.join(', ')}`, `Using ${overrides[0]}`);
+      if (overrides.length > 1)
+        warnings.push(
+          `Found multiple override files with supported names: ${overrides.join(', ')}`,
+          `Using ${overrides[0]}`,
+        );
       return overrides.length ? [candidates[0], overrides[0]] : [candidates[0]];
     }
     const parent = dirname(pwd);
@@ -88,8 +101,13 @@ export function discoverComposeFiles(dir: string, warnings: string[] = []): stri
  * current directory's `.env` (or the --env-file files), so it can set COMPOSE_FILE, and its values win
  * over the project directory's `.env` read later (types.Mapping.Merge keeps what is set).
  */
-function firstPassEnv(opts: { envFiles: string[]; env: Record<string, string>; cwd: string }): { env: Record<string, string>; error?: string } {
-  const paths = opts.envFiles.length ? opts.envFiles.map((f) => resolve(opts.cwd, f)) : [join(opts.cwd, '.env')].filter(exists);
+function firstPassEnv(opts: { envFiles: string[]; env: Record<string, string>; cwd: string }): {
+  env: Record<string, string>;
+  error?: string;
+} {
+  const paths = opts.envFiles.length
+    ? opts.envFiles.map((f) => resolve(opts.cwd, f))
+    : [join(opts.cwd, '.env')].filter(exists);
   const { read, error } = readEnvFiles(paths, opts.env);
   return read ? { env: Object.assign(Object.create(null), read, opts.env) } : { env: opts.env, error };
 }
@@ -122,9 +140,16 @@ function readEnvFiles(paths: string[], env: Record<string, string>): { read?: Re
  * current directory's `.env`), else the default names in the current directory or the nearest parent
  * holding one, plus an override file next to it.
  */
-export function localProject(options: { files: string[]; envFiles: string[]; profiles: string[]; env: Record<string, string>; cwd: string }): LocalProject {
+export function localProject(options: {
+  files: string[];
+  envFiles: string[];
+  profiles: string[];
+  env: Record<string, string>;
+  cwd: string;
+}): LocalProject {
   // --env-file defaults to COMPOSE_ENV_FILES, comma-separated (cmd/compose/compose.go defaultStringArrayVar)
-  const fromVar = options.envFiles.length === 0 && options.env.COMPOSE_ENV_FILES ? options.env.COMPOSE_ENV_FILES.split(',') : [];
+  const fromVar =
+    options.envFiles.length === 0 && options.env.COMPOSE_ENV_FILES ? options.env.COMPOSE_ENV_FILES.split(',') : [];
   const explicit = options.envFiles.length ? options.envFiles : fromVar;
   // setEnvWithDotEnv: the current directory's .env may set the COMPOSE_* variables the process lacks
   // (docker compose reads it from the working directory: the first -f file's, else the current one)
@@ -139,12 +164,18 @@ export function localProject(options: { files: string[]; envFiles: string[]; pro
   let dotenvError: string | undefined;
   if (files.length === 0) {
     if (!disabled) ({ env, error: dotenvError } = firstPassEnv(opts));
-    if (env.COMPOSE_FILE) files = env.COMPOSE_FILE.split(env.COMPOSE_PATH_SEPARATOR || (process.platform === 'win32' ? ';' : ':')).filter(Boolean);
+    if (env.COMPOSE_FILE)
+      files = env.COMPOSE_FILE.split(env.COMPOSE_PATH_SEPARATOR || (process.platform === 'win32' ? ';' : ':')).filter(
+        Boolean,
+      );
   }
   if (files.length) abs = files.map((f) => resolve(opts.cwd, f));
   else {
     const found = discoverComposeFiles(opts.cwd, warnings);
-    if (!found) throw new UsageError(`no configuration file provided: not found (looked for ${CLI_COMPOSE_NAMES.join(', ')} in ${opts.cwd} and its parent directories)`);
+    if (!found)
+      throw new UsageError(
+        `no configuration file provided: not found (looked for ${CLI_COMPOSE_NAMES.join(', ')} in ${opts.cwd} and its parent directories)`,
+      );
     abs = found;
   }
   for (const a of abs) if (!exists(a)) throw new UsageError(`file not found: ${a}`);
@@ -220,6 +251,9 @@ export function directoryBundle(dir: string): Bundle {
   } catch {
     throw new UsageError(`cannot read directory ${dir}`);
   }
-  if (!names.some((n) => DEFAULT_COMPOSE_NAMES.includes(n))) throw new UsageError(`no configuration file provided: not found (looked for ${DEFAULT_COMPOSE_NAMES.join(', ')} in ${dir})`);
+  if (!names.some((n) => DEFAULT_COMPOSE_NAMES.includes(n)))
+    throw new UsageError(
+      `no configuration file provided: not found (looked for ${DEFAULT_COMPOSE_NAMES.join(', ')} in ${dir})`,
+    );
   return { files: diskFiles(dir, names) };
 }

@@ -88,7 +88,13 @@ function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[
   const env: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(io.env)) if (typeof v === 'string') env[k] = v;
   const profiles = (values.profile as string[] | undefined) ?? [];
-  const local = localProject({ files: (values.file as string[] | undefined) ?? [], envFiles: (values['env-file'] as string[] | undefined) ?? [], profiles, env, cwd: io.cwd });
+  const local = localProject({
+    files: (values.file as string[] | undefined) ?? [],
+    envFiles: (values['env-file'] as string[] | undefined) ?? [],
+    profiles,
+    env,
+    cwd: io.cwd,
+  });
   for (const w of local.warnings) io.stderr(`compose-review: warning: ${w}\n`);
   // the default name is the project directory's, i.e. the first Compose file's directory
   // (compose-go GetWorkingDir + withNamePrecedenceLoad), not the current directory's
@@ -116,7 +122,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       await serve({});
       return -1; // keeps running
     }
-    const { values, positionals } = parseArgs({ args: rest, options: COMMON, allowPositionals: ['config', 'diff', 'review', 'audit'].includes(command), strict: true });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: COMMON,
+      allowPositionals: ['config', 'diff', 'review', 'audit'].includes(command),
+      strict: true,
+    });
     const cli: CliIO = { ...io, readFile: io.readFile ?? ((p) => readFileSync(p, 'utf8')) };
     if (values.help) {
       io.stdout(USAGE);
@@ -130,7 +141,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   } catch (e) {
-    if (e instanceof UsageError || (e as Error).name === 'ConfigError' || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      e instanceof UsageError ||
+      (e as Error).name === 'ConfigError' ||
+      (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       io.stderr(`compose-review: ${(e as Error).message}\n`);
       return 2;
     }
@@ -143,7 +158,8 @@ function validateCommand(values: Record<string, unknown>, io: CliIO): number {
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
   const { local, project } = loadLocal(values, io);
   const valid = !project.diagnostics.some((d) => d.severity === 'error');
-  if (format === 'json') io.stdout(JSON.stringify({ valid, files: project.files, diagnostics: project.diagnostics }, null, 2) + '\n');
+  if (format === 'json')
+    io.stdout(JSON.stringify({ valid, files: project.files, diagnostics: project.diagnostics }, null, 2) + '\n');
   else {
     io.stdout(formatText(project.diagnostics, local.bundle.files));
     io.stdout(summary(project.diagnostics, project.files.length));
@@ -161,7 +177,8 @@ function configCommand(values: Record<string, unknown>, io: CliIO, services: str
   const format = (values.format as string | undefined) ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not ${format}`);
   const noInterpolate = values['no-interpolate'] === true;
-  if (noInterpolate && !values.variables && !values.services && !values.provenance) return rawConfigCommand(values, io, services, format);
+  if (noInterpolate && !values.variables && !values.services && !values.provenance)
+    return rawConfigCommand(values, io, services, format);
   if (values.variables) return variablesCommand(values, io, services);
   const { local, project } = loadLocal(values, io, services);
   if (!project.model) {
@@ -185,8 +202,16 @@ function configCommand(values: Record<string, unknown>, io: CliIO, services: str
  * `config --no-interpolate` prints the raw model (docker compose runConfigNoInterpolate): loaded up to
  * compose-go's LoadModel (the loader's `stage: 'raw'`), never turned into a project.
  */
-function rawConfigCommand(values: Record<string, unknown>, io: CliIO, services: string[], format: 'yaml' | 'json'): number {
-  if (services.length) io.stderr('compose-review: warning: service filtering is not applied when --no-interpolate is set, the full model will be rendered\n');
+function rawConfigCommand(
+  values: Record<string, unknown>,
+  io: CliIO,
+  services: string[],
+  format: 'yaml' | 'json',
+): number {
+  if (services.length)
+    io.stderr(
+      'compose-review: warning: service filtering is not applied when --no-interpolate is set, the full model will be rendered\n',
+    );
   const { local, project } = loadLocal(values, io, [], { stage: 'raw', noInterpolate: true });
   if (!project.model) {
     io.stderr(formatText(project.diagnostics, local.bundle.files));
@@ -203,23 +228,46 @@ function rawConfigCommand(values: Record<string, unknown>, io: CliIO, services: 
  * formatter.ToStandardJSON / yaml.Marshal print a map of template.Variable.
  */
 function variablesCommand(values: Record<string, unknown>, io: CliIO, services: string[]): number {
-  if (services.length) io.stderr('compose-review: warning: service filtering is not applied when --variables is set, variables from the full model will be rendered\n');
+  if (services.length)
+    io.stderr(
+      'compose-review: warning: service filtering is not applied when --variables is set, variables from the full model will be rendered\n',
+    );
   const { local, project } = loadLocal(values, io, [], { stage: 'model', noInterpolate: true, skipSchema: true });
   if (!project.model) {
     io.stderr(formatText(project.diagnostics, local.bundle.files));
     return 2;
   }
-  const vars = Object.values(extractVariables(project.model)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const vars = Object.values(extractVariables(project.model)).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   const format = values.format as string | undefined;
   if (format === 'json') {
     const out: Record<string, unknown> = Object.create(null);
-    for (const v of vars) out[v.name] = { Name: v.name, DefaultValue: v.defaultValue, PresenceValue: v.presenceValue, Required: v.required };
+    for (const v of vars)
+      out[v.name] = {
+        Name: v.name,
+        DefaultValue: v.defaultValue,
+        PresenceValue: v.presenceValue,
+        Required: v.required,
+      };
     io.stdout(JSON.stringify(out, null, 4) + '\n');
   } else if (format === 'yaml') {
     const out: Record<string, unknown> = Object.create(null);
-    for (const v of vars) out[v.name] = { name: v.name, defaultvalue: v.defaultValue, presencevalue: v.presenceValue, required: v.required };
+    for (const v of vars)
+      out[v.name] = {
+        name: v.name,
+        defaultvalue: v.defaultValue,
+        presencevalue: v.presenceValue,
+        required: v.required,
+      };
     io.stdout(stringify(out, { lineWidth: 0 }));
-  } else io.stdout(tabwriter([['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'], ...vars.map((v) => [v.name, String(v.required), v.defaultValue, v.presenceValue])]));
+  } else
+    io.stdout(
+      tabwriter([
+        ['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'],
+        ...vars.map((v) => [v.name, String(v.required), v.defaultValue, v.presenceValue]),
+      ]),
+    );
   return 0;
 }
 
@@ -227,11 +275,20 @@ function variablesCommand(values: Record<string, unknown>, io: CliIO, services: 
 function tabwriter(rows: string[][]): string {
   const widths: number[] = [];
   for (const r of rows) r.slice(0, -1).forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 20, [...c].length + 3)));
-  return rows.map((r) => r.map((c, i) => (i < r.length - 1 ? c + ' '.repeat(widths[i] - [...c].length) : c)).join('')).join('\n') + '\n';
+  return (
+    rows
+      .map((r) => r.map((c, i) => (i < r.length - 1 ? c + ' '.repeat(widths[i] - [...c].length) : c)).join(''))
+      .join('\n') + '\n'
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), env: process.env, cwd: process.cwd() }).then(
+  main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    cwd: process.cwd(),
+  }).then(
     (code) => {
       if (code >= 0) process.exitCode = code;
     },

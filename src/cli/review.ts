@@ -38,16 +38,30 @@ function env(io: CliIO): Record<string, string> {
  * `audit`: -f files (or COMPOSE_FILE) make one environment; otherwise the directory's file names make
  * them all. `diff` and `review` compare environments: they always derive them from the directory.
  */
-function projectBundle(values: Record<string, unknown>, io: CliIO, dir = io.cwd, command = 'audit'): { bundle: Bundle; only?: string[] } {
+function projectBundle(
+  values: Record<string, unknown>,
+  io: CliIO,
+  dir = io.cwd,
+  command = 'audit',
+): { bundle: Bundle; only?: string[] } {
   const files = (values.file as string[] | undefined) ?? [];
   const name = values.env as string | undefined;
   if (command !== 'audit') {
-    if (files.length) throw new UsageError(`${command} compares the environments it derives from the directory's file names; -f makes a single environment (use audit -f)`);
+    if (files.length)
+      throw new UsageError(
+        `${command} compares the environments it derives from the directory's file names; -f makes a single environment (use audit -f)`,
+      );
     if (name) throw new UsageError(`--env is an audit option; ${command} takes --from and --to`);
     return { bundle: directoryBundle(dir) };
   }
   if (files.length || io.env.COMPOSE_FILE) {
-    const local = localProject({ files, envFiles: (values['env-file'] as string[] | undefined) ?? [], profiles: (values.profile as string[] | undefined) ?? [], env: env(io), cwd: dir });
+    const local = localProject({
+      files,
+      envFiles: (values['env-file'] as string[] | undefined) ?? [],
+      profiles: (values.profile as string[] | undefined) ?? [],
+      env: env(io),
+      cwd: dir,
+    });
     const envName = name ?? (local.spec.files.some((f) => /prod/i.test(basename(f))) ? 'production' : 'development');
     const specs: Record<string, EnvironmentSpec> = { [envName]: local.spec };
     return { bundle: { files: local.bundle.files, environments: specs } };
@@ -58,7 +72,12 @@ function projectBundle(values: Record<string, unknown>, io: CliIO, dir = io.cwd,
 function loadWith(values: Record<string, unknown>, io: CliIO, dir?: string, command = 'audit'): BundleResult {
   const { bundle, only } = projectBundle(values, io, dir, command);
   // the process environment applies to every environment, as it would to `docker compose`
-  return loadBundle(bundle, { ...(only ? { only } : {}), env: env(io), defaultProjectName: basename(dir ?? io.cwd), allResources: values['all-resources'] === true });
+  return loadBundle(bundle, {
+    ...(only ? { only } : {}),
+    env: env(io),
+    defaultProjectName: basename(dir ?? io.cwd),
+    allResources: values['all-resources'] === true,
+  });
 }
 
 function policyFrom(values: Record<string, unknown>, io: CliIO): AuditPolicy | undefined {
@@ -79,13 +98,28 @@ function policyFrom(values: Record<string, unknown>, io: CliIO): AuditPolicy | u
 function loadFailed(result: BundleResult, io: CliIO): boolean {
   const failed = Object.values(result.environments).filter((e) => !e.model);
   if (Object.keys(result.environments).length && !failed.length) return false;
-  io.stderr(formatText(result.diagnostics.filter((d) => d.severity === 'error'), result.cache.bundle.files));
-  io.stderr(failed.length ? `compose-review: ${failed.map((e) => e.environment_name).join(', ')} cannot be loaded\n` : 'compose-review: no environment to audit\n');
+  io.stderr(
+    formatText(
+      result.diagnostics.filter((d) => d.severity === 'error'),
+      result.cache.bundle.files,
+    ),
+  );
+  io.stderr(
+    failed.length
+      ? `compose-review: ${failed.map((e) => e.environment_name).join(', ')} cannot be loaded\n`
+      : 'compose-review: no environment to audit\n',
+  );
   return true;
 }
 
 /** `audit DIR...`: every directory is a project; findings name files relative to the working directory. */
-function auditDirectories(dirs: string[], values: Record<string, unknown>, io: CliIO, format: FindingFormat, failOn: FailOn): number {
+function auditDirectories(
+  dirs: string[],
+  values: Record<string, unknown>,
+  io: CliIO,
+  format: FindingFormat,
+  failOn: FailOn,
+): number {
   const policy = policyFrom(values, io);
   const list: ReportItem[] = [];
   const files: Record<string, string> = Object.create(null);
@@ -99,7 +133,8 @@ function auditDirectories(dirs: string[], values: Record<string, unknown>, io: C
     broken ||= loadFailed(result, io);
     const audit = auditProject(result, { policy });
     failed ||= exceedsThreshold(audit.findings, failOn);
-    for (const item of [...result.diagnostics, ...audit.diagnostics, ...audit.findings, ...audit.suppressed]) list.push({ ...item, file: item.file && at(item.file) });
+    for (const item of [...result.diagnostics, ...audit.diagnostics, ...audit.findings, ...audit.suppressed])
+      list.push({ ...item, file: item.file && at(item.file) });
     for (const f of Object.keys(result.cache.bundle.files)) files[at(f)] = result.cache.bundle.files[f];
   }
   if (format === 'json') io.stdout(JSON.stringify({ findings: list }, null, 2) + '\n');
@@ -110,7 +145,8 @@ function auditDirectories(dirs: string[], values: Record<string, unknown>, io: C
 export function auditCommand(values: Record<string, unknown>, io: CliIO, positionals: string[] = []): number {
   const format = oneOf<FindingFormat>(values.format, FINDING_FORMATS, '--format', 'text');
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
-  if (positionals.length && (values.file as string[] | undefined)?.length) throw new UsageError('give either -f files or project directories, not both');
+  if (positionals.length && (values.file as string[] | undefined)?.length)
+    throw new UsageError('give either -f files or project directories, not both');
   if (positionals.length && !values['fix-override']) return auditDirectories(positionals, values, io, format, failOn);
   if (positionals.length > 1) throw new UsageError('--fix-override writes one override: give one project directory');
   const result = loadWith(values, io, positionals[0] === undefined ? undefined : resolve(io.cwd, positionals[0]));
@@ -127,8 +163,14 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     return 0;
   }
   const list = [...audit.diagnostics, ...audit.findings, ...audit.suppressed];
-  if (format === 'json') io.stdout(JSON.stringify({ environments: audit.environments, diagnostics: audit.diagnostics }, null, 2) + '\n');
-  else io.stdout(renderFindings(format, list, result.cache.bundle.files, { fallbackFile: Object.values(result.environments)[0]?.files[0] }).body);
+  if (format === 'json')
+    io.stdout(JSON.stringify({ environments: audit.environments, diagnostics: audit.diagnostics }, null, 2) + '\n');
+  else
+    io.stdout(
+      renderFindings(format, list, result.cache.bundle.files, {
+        fallbackFile: Object.values(result.environments)[0]?.files[0],
+      }).body,
+    );
   return exceedsThreshold(audit.findings, failOn) ? 1 : 0;
 }
 
@@ -136,8 +178,12 @@ export function diffCommand(values: Record<string, unknown>, io: CliIO, position
   const format = oneOf<'text' | 'json' | 'markdown'>(values.format, ['text', 'json', 'markdown'], '--format', 'text');
   const result = loadWith(values, io, positionals[0] ? resolve(io.cwd, positionals[0]) : undefined, 'diff');
   const envs = result.environments;
-  const pair = values.from || values.to ? [envs[(values.from as string) ?? 'development'], envs[(values.to as string) ?? 'production']] : defaultPair(envs);
-  if (!pair || !pair[0] || !pair[1]) throw new UsageError(`need two environments to diff (found: ${Object.keys(envs).join(', ') || 'none'})`);
+  const pair =
+    values.from || values.to
+      ? [envs[(values.from as string) ?? 'development'], envs[(values.to as string) ?? 'production']]
+      : defaultPair(envs);
+  if (!pair || !pair[0] || !pair[1])
+    throw new UsageError(`need two environments to diff (found: ${Object.keys(envs).join(', ') || 'none'})`);
   const diff = diffEnvironments(pair[0], pair[1]);
   const drift = pair[0].model && pair[1].model ? driftRisks(pair[0], pair[1], { diff }) : [];
   const redact = values['no-redact'] !== true;
@@ -148,19 +194,46 @@ export function diffCommand(values: Record<string, unknown>, io: CliIO, position
 }
 
 export function reviewCommand(values: Record<string, unknown>, io: CliIO, positionals: string[]): number {
-  const format = oneOf<'markdown' | 'json' | 'sarif' | 'github'>(values.format, ['markdown', 'json', 'sarif', 'github'], '--format', 'markdown');
+  const format = oneOf<'markdown' | 'json' | 'sarif' | 'github'>(
+    values.format,
+    ['markdown', 'json', 'sarif', 'github'],
+    '--format',
+    'markdown',
+  );
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
   const dir = resolve(io.cwd, positionals[0] ?? '.');
   const { bundle } = projectBundle(values, io, dir, 'review'); // refuses -f and --env
   const from = values.from as string | undefined;
   const to = values.to as string | undefined;
-  const options = { failOn, policy: policyFrom(values, io), env: env(io), defaultProjectName: basename(dir), allResources: values['all-resources'] === true, ...(from || to ? { from: from ?? 'development', to: to ?? 'production' } : {}) };
+  const options = {
+    failOn,
+    policy: policyFrom(values, io),
+    env: env(io),
+    defaultProjectName: basename(dir),
+    allResources: values['all-resources'] === true,
+    ...(from || to ? { from: from ?? 'development', to: to ?? 'production' } : {}),
+  };
   const redact = values['no-redact'] !== true;
-  const linkBase = io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY && io.env.GITHUB_SHA ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/` : undefined;
+  const linkBase =
+    io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY && io.env.GITHUB_SHA
+      ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/`
+      : undefined;
   const md = { redact, ...(linkBase ? { linkBase } : {}) };
   if (values['base-dir']) {
     const c = reviewChange(directoryBundle(resolve(io.cwd, values['base-dir'] as string)), bundle, options);
-    if (format === 'json') io.stdout(JSON.stringify({ verdict: c.verdict, environments: c.environments, newFindings: c.newFindings, fixedFindings: c.fixedFindings }, null, 2) + '\n');
+    if (format === 'json')
+      io.stdout(
+        JSON.stringify(
+          {
+            verdict: c.verdict,
+            environments: c.environments,
+            newFindings: c.newFindings,
+            fixedFindings: c.fixedFindings,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
     else if (format === 'markdown') io.stdout(changeReviewMarkdown(c, md));
     else if (format === 'sarif') io.stdout(formatSarifJson(c.newFindings));
     else io.stdout(formatGithub(c.newFindings));
@@ -168,12 +241,31 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
     return c.verdict.status === 'pass' ? 0 : 1;
   }
   const r = review(bundle, options);
-  for (const n of [options.from, options.to]) if (n !== undefined && !r.result.environments[n]) throw new UsageError(`no environment ${JSON.stringify(n)} (found: ${Object.keys(r.result.environments).join(', ') || 'none'})`);
+  for (const n of [options.from, options.to])
+    if (n !== undefined && !r.result.environments[n])
+      throw new UsageError(
+        `no environment ${JSON.stringify(n)} (found: ${Object.keys(r.result.environments).join(', ') || 'none'})`,
+      );
   const all = [...r.diagnostics, ...r.audit.findings, ...r.audit.suppressed, ...r.drift];
-  if (format === 'json') io.stdout(JSON.stringify({ verdict: r.verdict, diagnostics: r.diagnostics, findings: r.audit.findings, drift: r.drift, diff: r.diff ? diffData(r.diff, { redact }) : undefined }, null, 2) + '\n');
+  if (format === 'json')
+    io.stdout(
+      JSON.stringify(
+        {
+          verdict: r.verdict,
+          diagnostics: r.diagnostics,
+          findings: r.audit.findings,
+          drift: r.drift,
+          diff: r.diff ? diffData(r.diff, { redact }) : undefined,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   else if (format === 'markdown') io.stdout(reviewMarkdown(r, md));
-  else if (format === 'sarif') io.stdout(formatSarifJson(all, { fallbackFile: Object.values(r.result.environments)[0]?.files[0] }));
+  else if (format === 'sarif')
+    io.stdout(formatSarifJson(all, { fallbackFile: Object.values(r.result.environments)[0]?.files[0] }));
   else io.stdout(formatGithub(all));
-  if (Object.values(r.result.environments).some((e) => !e.model) || Object.keys(r.result.environments).length === 0) return 2;
+  if (Object.values(r.result.environments).some((e) => !e.model) || Object.keys(r.result.environments).length === 0)
+    return 2;
   return r.verdict.status === 'pass' ? 0 : 1;
 }

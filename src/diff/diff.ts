@@ -59,7 +59,8 @@ interface SetRule {
 }
 type Rule = SetRule | { map: true } | { eq: (a: Tree, b: Tree) => boolean };
 
-const str = (v: Tree | undefined): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const str = (v: Tree | undefined): string =>
+  v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 const value: SetRule = { set: str };
 
@@ -74,7 +75,14 @@ const port: SetRule = {
   },
   norm: (p) => {
     if (typeof p === 'string' || typeof p === 'number') return parsePortConfig(String(p)) as unknown as TreeObject[];
-    if (!isObject(p) || (p.mode !== undefined && p.protocol !== undefined && typeof p.published !== 'number' && typeof p.target !== 'string')) return [p];
+    if (
+      !isObject(p) ||
+      (p.mode !== undefined &&
+        p.protocol !== undefined &&
+        typeof p.published !== 'number' &&
+        typeof p.target !== 'string')
+    )
+      return [p];
     // long form as `docker compose config` prints it: mode/protocol defaulted, published a string
     const out: TreeObject = { mode: 'ingress', protocol: 'tcp', ...p };
     if (typeof p.published === 'number') out.published = String(p.published);
@@ -91,7 +99,10 @@ const mountNorm = (v: Tree): Tree[] => {
     return [v];
   }
 };
-const volume: SetRule = { set: (v) => (isObject(v) && typeof v.target === 'string' ? cleanPath(v.target) : str(v)), norm: mountNorm };
+const volume: SetRule = {
+  set: (v) => (isObject(v) && typeof v.target === 'string' ? cleanPath(v.target) : str(v)),
+  norm: mountNorm,
+};
 const device: SetRule = { set: (v) => (isObject(v) ? str(v.target ?? v.source) : (str(v).split(':')[1] ?? str(v))) };
 
 /** secrets/configs by target, a default target (`/run/secrets/<source>`) spelled as the source */
@@ -136,13 +147,65 @@ const ruleTableAt = ruleTable<Rule>([
   ['services.*.secrets', mountedFile('/run/secrets/')],
   ['services.*.configs', mountedFile('/')],
   ['services.*.devices', device],
-  ...svc(['expose', 'dns', 'dns_search', 'dns_opt', 'cap_add', 'cap_drop', 'security_opt', 'profiles', 'links', 'external_links', 'extra_hosts', 'tmpfs', 'group_add', 'volumes_from'], value),
-  ...svc(['networks.*.aliases', 'networks.*.link_local_ips', 'build.tags', 'build.platforms', 'deploy.placement.constraints'], value),
+  ...svc(
+    [
+      'expose',
+      'dns',
+      'dns_search',
+      'dns_opt',
+      'cap_add',
+      'cap_drop',
+      'security_opt',
+      'profiles',
+      'links',
+      'external_links',
+      'extra_hosts',
+      'tmpfs',
+      'group_add',
+      'volumes_from',
+    ],
+    value,
+  ),
+  ...svc(
+    [
+      'networks.*.aliases',
+      'networks.*.link_local_ips',
+      'build.tags',
+      'build.platforms',
+      'deploy.placement.constraints',
+    ],
+    value,
+  ),
   ...svc(['environment', 'labels', 'annotations', 'sysctls', 'build.args', 'build.labels', 'deploy.labels'], MAP),
   ['*.*.labels', MAP],
-  ...svc(['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size', 'build.shm_size', 'deploy.resources.limits.memory', 'deploy.resources.reservations.memory', 'volumes.[].tmpfs.size'], BYTES),
-  ...svc(['stop_grace_period', ...['interval', 'timeout', 'start_period', 'start_interval'].map((k) => `healthcheck.${k}`)], DURATION),
-  ...svc(['deploy.update_config.delay', 'deploy.update_config.monitor', 'deploy.rollback_config.delay', 'deploy.rollback_config.monitor', 'deploy.restart_policy.delay', 'deploy.restart_policy.window'], DURATION),
+  ...svc(
+    [
+      'mem_limit',
+      'memswap_limit',
+      'mem_reservation',
+      'shm_size',
+      'build.shm_size',
+      'deploy.resources.limits.memory',
+      'deploy.resources.reservations.memory',
+      'volumes.[].tmpfs.size',
+    ],
+    BYTES,
+  ),
+  ...svc(
+    ['stop_grace_period', ...['interval', 'timeout', 'start_period', 'start_interval'].map((k) => `healthcheck.${k}`)],
+    DURATION,
+  ),
+  ...svc(
+    [
+      'deploy.update_config.delay',
+      'deploy.update_config.monitor',
+      'deploy.rollback_config.delay',
+      'deploy.rollback_config.monitor',
+      'deploy.restart_policy.delay',
+      'deploy.restart_policy.window',
+    ],
+    DURATION,
+  ),
   ...svc(['cpus', 'deploy.resources.limits.cpus', 'deploy.resources.reservations.cpus'], NUMBER),
 ]);
 
@@ -157,7 +220,9 @@ function ruleAt(tp: TreePath): Rule | undefined {
 
 /** Scalars of the model print as Go strings (`8080` and "8080", `true` and "true" are one value); null stays apart. */
 function scalarEqual(a: Tree, b: Tree): boolean {
-  return a === b || (a !== null && b !== null && typeof a !== 'object' && typeof b !== 'object' && String(a) === String(b));
+  return (
+    a === b || (a !== null && b !== null && typeof a !== 'object' && typeof b !== 'object' && String(a) === String(b))
+  );
 }
 
 /** Structural equality, scalars compared as Compose prints them. */
@@ -172,7 +237,8 @@ export function deepEqual(a: Tree, b: Tree): boolean {
 // ---- paths ------------------------------------------------------------------------------------
 
 const IDENT = /^[A-Za-z0-9_-]+$/;
-export const childPath = (path: string, key: string): string => (IDENT.test(key) ? (path === '' ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`);
+export const childPath = (path: string, key: string): string =>
+  IDENT.test(key) ? (path === '' ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`;
 export const elementPath = (path: string, key: string): string => `${path}[${key}]`;
 
 /** A list item with its identity and location. */
@@ -229,7 +295,13 @@ class Walker {
 
   private push(field: string, kind: DiffKind, a: Side, b: Side): void {
     const prefix = childPath(this.section, this.name);
-    const e: DiffEntry = { path: field === '' ? prefix : field.startsWith('[') ? prefix + field : `${prefix}.${field}`, section: this.section, name: this.name, field, kind };
+    const e: DiffEntry = {
+      path: field === '' ? prefix : field.startsWith('[') ? prefix + field : `${prefix}.${field}`,
+      section: this.section,
+      name: this.name,
+      field,
+      kind,
+    };
     if (a.v !== undefined) e.from = a.v;
     if (b.v !== undefined) e.to = b.v;
     if (a.v !== undefined && a.loc) e.fromLocation = a.loc;
@@ -240,14 +312,23 @@ class Walker {
   /** `tp`: the pattern path (compose-go tree.Path, `[]` for list items) the rule table is keyed by. */
   compare(a: Side, b: Side, field: string, tp: TreePath): void {
     if (a.v === undefined && b.v === undefined) return;
-    if (a.v === undefined || b.v === undefined) return this.oneSided(a.v === undefined ? b : a, a.v === undefined, field, tp);
+    if (a.v === undefined || b.v === undefined)
+      return this.oneSided(a.v === undefined ? b : a, a.v === undefined, field, tp);
     const rule = ruleAt(tp);
     if (rule && 'set' in rule && (Array.isArray(a.v) || Array.isArray(b.v))) return this.sets(a, b, rule, field, tp);
     const av = rule && 'map' in rule ? asMap(a.v) : a.v;
     const bv = rule && 'map' in rule ? asMap(b.v) : b.v;
     if (isObject(av) && isObject(bv)) {
-      for (const k of Object.keys(av)) this.compare({ v: av[k], loc: locAt(av, k, a.loc) }, { v: Object.hasOwn(bv, k) ? bv[k] : undefined, loc: locAt(bv, k, b.loc) }, childPath(field, k), nextPath(tp, k));
-      for (const k of Object.keys(bv)) if (!Object.hasOwn(av, k)) this.compare({ v: undefined }, { v: bv[k], loc: locAt(bv, k, b.loc) }, childPath(field, k), nextPath(tp, k));
+      for (const k of Object.keys(av))
+        this.compare(
+          { v: av[k], loc: locAt(av, k, a.loc) },
+          { v: Object.hasOwn(bv, k) ? bv[k] : undefined, loc: locAt(bv, k, b.loc) },
+          childPath(field, k),
+          nextPath(tp, k),
+        );
+      for (const k of Object.keys(bv))
+        if (!Object.hasOwn(av, k))
+          this.compare({ v: undefined }, { v: bv[k], loc: locAt(bv, k, b.loc) }, childPath(field, k), nextPath(tp, k));
       return;
     }
     const same = rule && 'eq' in rule ? scalarEqual(av, bv) || rule.eq(av, bv) : deepEqual(av, bv);
@@ -260,9 +341,15 @@ class Walker {
     const item = nextPath(tp, '[]');
     for (const [k, x] of ia) {
       const y = ib.get(k);
-      this.compare({ v: x.value, loc: x.loc }, y ? { v: y.value, loc: y.loc } : { v: undefined }, elementPath(field, k), item);
+      this.compare(
+        { v: x.value, loc: x.loc },
+        y ? { v: y.value, loc: y.loc } : { v: undefined },
+        elementPath(field, k),
+        item,
+      );
     }
-    for (const [k, y] of ib) if (!ia.has(k)) this.compare({ v: undefined }, { v: y.value, loc: y.loc }, elementPath(field, k), item);
+    for (const [k, y] of ib)
+      if (!ia.has(k)) this.compare({ v: undefined }, { v: y.value, loc: y.loc }, elementPath(field, k), item);
   }
 
   /** A value on one side only: objects and sets report each leaf (or item), so each has its own location. */
@@ -271,12 +358,14 @@ class Walker {
     const rule = ruleAt(tp);
     const v = rule && 'map' in rule ? asMap(s.v as Tree) : (s.v as Tree);
     if (rule && 'set' in rule && Array.isArray(v) && v.length > 0) {
-      for (const [k, x] of keyed(v, rule, s.loc)) this.oneSided({ v: x.value, loc: x.loc }, added, elementPath(field, k), nextPath(tp, '[]'));
+      for (const [k, x] of keyed(v, rule, s.loc))
+        this.oneSided({ v: x.value, loc: x.loc }, added, elementPath(field, k), nextPath(tp, '[]'));
       return;
     }
     // a list item is one thing (one port, one mount): reported whole
     if (isObject(v) && Object.keys(v).length > 0 && !tp.endsWith('[]')) {
-      for (const k of Object.keys(v)) this.oneSided({ v: v[k], loc: locAt(v, k, s.loc) }, added, childPath(field, k), nextPath(tp, k));
+      for (const k of Object.keys(v))
+        this.oneSided({ v: v[k], loc: locAt(v, k, s.loc) }, added, childPath(field, k), nextPath(tp, k));
       return;
     }
     if (added) this.push(field, 'added', none, { v, loc: s.loc });
@@ -314,7 +403,11 @@ export function diffModels(from: TreeObject, to: TreeObject, options: DiffOption
   return entries;
 }
 
-export function diffEnvironments(from: LoadedEnvironment, to: LoadedEnvironment, options: DiffOptions = {}): EnvironmentDiff {
+export function diffEnvironments(
+  from: LoadedEnvironment,
+  to: LoadedEnvironment,
+  options: DiffOptions = {},
+): EnvironmentDiff {
   return {
     from: from.environment_name,
     to: to.environment_name,
@@ -324,7 +417,9 @@ export function diffEnvironments(from: LoadedEnvironment, to: LoadedEnvironment,
 }
 
 /** The default pair: the development environment (by role, else by name) and the production one. */
-export function defaultPair(environments: Record<string, LoadedEnvironment>): [LoadedEnvironment, LoadedEnvironment] | undefined {
+export function defaultPair(
+  environments: Record<string, LoadedEnvironment>,
+): [LoadedEnvironment, LoadedEnvironment] | undefined {
   const all = Object.values(environments);
   const pick = (role: 'development' | 'production') => environments[role] ?? all.find((e) => e.role === role);
   const dev = pick('development');

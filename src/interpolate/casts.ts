@@ -58,7 +58,8 @@ function parseGoFloat(s: string, bits: 32 | 64): number {
     const [int, frac = ''] = hex[2].replace(/_/g, '').split('.');
     const mant = (int ? parseInt(int, 16) : 0) + (frac ? parseInt(frac, 16) / 16 ** frac.length : 0);
     v = (hex[1] === '-' ? -1 : 1) * mant * 2 ** Number(hex[3].replace(/_/g, ''));
-  } else if (DECIMAL.test(s) && /[0-9]/.test(s) && (!s.includes('_') || underscoreOK(s))) v = Number(s.replace(/_/g, ''));
+  } else if (DECIMAL.test(s) && /[0-9]/.test(s) && (!s.includes('_') || underscoreOK(s)))
+    v = Number(s.replace(/_/g, ''));
   else throw syntaxError('ParseFloat', s);
   if (bits === 32) v = Math.fround(v);
   if (!Number.isFinite(v)) throw rangeError('ParseFloat', s);

@@ -12,7 +12,11 @@ export class DotenvError extends Error {
    * `line` is where the failing statement starts (compose-go's message may name a later line, e.g.
    * the end of the file for an unterminated quote); `file` is set by envFromFiles.
    */
-  constructor(message: string, readonly line: number, readonly file?: string) {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly file?: string,
+  ) {
     super(message);
     this.name = 'DotenvError';
   }
@@ -21,14 +25,26 @@ export class DotenvError extends Error {
 export type DotenvOptions = SubstituteOptions;
 
 // unicode.IsSpace vs the parser's isSpace, which excludes the line break
-const UNICODE_SPACE = new Set('\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000');
+const UNICODE_SPACE = new Set(
+  '\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000',
+);
 const INLINE_SPACE = new Set('\t\v\f\r \u0085\u00A0');
 const isUnicodeSpace = (ch: string) => UNICODE_SPACE.has(ch);
 const isInlineSpace = (ch: string) => INLINE_SPACE.has(ch);
 const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
 const EXPORT = /^export[\t\n\f\r ]+/; // Go's \s is ASCII and has no \v
 const ESCAPE_SEQUENCE = /\\(?:[abcfnrtv$"\\]|0[0-9]{0,3})/g;
-const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '"': '"', '\\': '\\' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '"': '"',
+  '\\': '\\',
+};
 const STARTS_WITH_DIGIT = /^[\t\n\f\r ]*[0-9]/;
 
 function trimLeft(s: string, pred: (ch: string) => boolean): string {
@@ -135,7 +151,9 @@ class Parser {
         break;
       }
       if (!isInlineSpace(ch) && !'_.-[]'.includes(ch) && !LETTER_OR_NUMBER.test(ch)) {
-        this.fail(`line ${this.line}: unexpected character ${goQuote(ch)} in variable name ${goQuote(src.split('\n')[0])}`);
+        this.fail(
+          `line ${this.line}: unexpected character ${goQuote(ch)} in variable name ${goQuote(src.split('\n')[0])}`,
+        );
       }
       i += ch.length;
     }
@@ -187,7 +205,11 @@ class Parser {
   /** The lookup wins over keys parsed so far (dotenv/godotenv.go expandVariables). */
   private expand(value: string): string {
     try {
-      return substitute(value, (k) => this.lookup(k) ?? (Object.hasOwn(this.out, k) ? this.out[k] : undefined), this.options);
+      return substitute(
+        value,
+        (k) => this.lookup(k) ?? (Object.hasOwn(this.out, k) ? this.out[k] : undefined),
+        this.options,
+      );
     } catch (e) {
       if (e instanceof InterpolationError) this.fail(e.message);
       throw e;
@@ -197,7 +219,13 @@ class Parser {
 
 const noLookup: Lookup = () => undefined;
 
-function parseInto(text: string, out: Record<string, string>, lookup: Lookup, options: DotenvOptions, onSet?: (key: string, line: number) => void): void {
+function parseInto(
+  text: string,
+  out: Record<string, string>,
+  lookup: Lookup,
+  options: DotenvOptions,
+  onSet?: (key: string, line: number) => void,
+): void {
   new Parser(out, lookup, options, onSet).parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
 }
 
@@ -205,12 +233,21 @@ function parseInto(text: string, out: Record<string, string>, lookup: Lookup, op
  * Parses one text into `out` (dotenv.ParseWithFormat with a caller's map): expansion looks in
  * `lookup`, then in `out` (what earlier texts set). `onSet` hears each key set and its line.
  */
-export function parseDotenvInto(text: string, out: Record<string, string>, lookup: Lookup, onSet?: (key: string, line: number) => void): void {
+export function parseDotenvInto(
+  text: string,
+  out: Record<string, string>,
+  lookup: Lookup,
+  onSet?: (key: string, line: number) => void,
+): void {
   parseInto(text, out, lookup, {}, onSet);
 }
 
 /** Parses one .env text (dotenv.ParseWithLookup). Throws DotenvError with compose-go's message. */
-export function parseDotenv(text: string, lookup: Lookup = noLookup, options: DotenvOptions = {}): Record<string, string> {
+export function parseDotenv(
+  text: string,
+  lookup: Lookup = noLookup,
+  options: DotenvOptions = {},
+): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   parseInto(text, out, lookup, options);
   return out;
@@ -220,7 +257,11 @@ export function parseDotenv(text: string, lookup: Lookup = noLookup, options: Do
  * dotenv.ReadWithLookup: each text is parsed on its own with `lookup`; later texts override earlier
  * ones and keys starting with a digit are dropped.
  */
-export function readDotenv(texts: readonly string[], lookup: Lookup = noLookup, options: DotenvOptions = {}): Record<string, string> {
+export function readDotenv(
+  texts: readonly string[],
+  lookup: Lookup = noLookup,
+  options: DotenvOptions = {},
+): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   for (const text of texts) {
     const vars = parseDotenv(text, lookup, options);
@@ -235,7 +276,11 @@ export function readDotenv(texts: readonly string[], lookup: Lookup = noLookup, 
  * read so far (earlier files included). The caller then adds only the keys `currentEnv` lacks
  * (types.Mapping.Merge): the process environment wins over env files.
  */
-export function envFromFiles(files: readonly { path: string; content: string }[], currentEnv: Lookup, options: DotenvOptions = {}): Record<string, string> {
+export function envFromFiles(
+  files: readonly { path: string; content: string }[],
+  currentEnv: Lookup,
+  options: DotenvOptions = {},
+): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   const lookup: Lookup = (k) => currentEnv(k) ?? (Object.hasOwn(out, k) ? out[k] : undefined);
   for (const f of files) {
@@ -254,7 +299,12 @@ export function envFromFiles(files: readonly { path: string; content: string }[]
  * registers it as `raw`): `KEY=VALUE` kept as written (no quotes, escapes or `$`), a bare `KEY`
  * taken from `lookup`, `#` lines skipped. Throws DotenvError with kvfile's message.
  */
-export function parseRawEnvInto(text: string, out: Record<string, string>, lookup: Lookup, onSet?: (key: string, line: number) => void): void {
+export function parseRawEnvInto(
+  text: string,
+  out: Record<string, string>,
+  lookup: Lookup,
+  onSet?: (key: string, line: number) => void,
+): void {
   const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   lines.forEach((raw, i) => {

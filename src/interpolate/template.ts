@@ -42,8 +42,15 @@ export const MAX_NESTING = 100;
 
 /** `${VAR:?reason}` / `${VAR?reason}` whose variable is missing. */
 export class MissingRequiredError extends InterpolationError {
-  constructor(override readonly variable: string, readonly reason: string) {
-    super(reason !== '' ? `required variable ${variable} is missing a value: ${reason}` : `required variable ${variable} is missing a value`);
+  constructor(
+    override readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(
+      reason !== ''
+        ? `required variable ${variable} is missing a value: ${reason}`
+        : `required variable ${variable} is missing a value`,
+    );
   }
 }
 
@@ -110,7 +117,7 @@ export interface TemplateMatch {
 }
 
 // (?i) folds k with U+212A (Kelvin) and s with U+017F (long s), so Go accepts both as letters
-const isNameStart = (c: string | undefined) => c !== undefined && (/^[_a-zA-Z\u017F\u212A]$/.test(c));
+const isNameStart = (c: string | undefined) => c !== undefined && /^[_a-zA-Z\u017F\u212A]$/.test(c);
 const isNameChar = (c: string | undefined) => c !== undefined && /^[_a-zA-Z0-9\u017F\u212A]$/.test(c);
 
 /** Finds compose-go pattern matches left to right in linear time (the line's last `}` is cached). */
@@ -147,7 +154,8 @@ export class Scanner {
     const opChar = s[k + colon];
     if (opChar === '-' || opChar === '+' || opChar === '?') {
       const brace = this.lastBraceOfLine(k + colon + 1);
-      if (brace >= 0) return { ...m, end: brace + 1, braced: s.slice(i + 2, brace), op: ((colon ? ':' : '') + opChar) as Operator };
+      if (brace >= 0)
+        return { ...m, end: brace + 1, braced: s.slice(i + 2, brace), op: ((colon ? ':' : '') + opChar) as Operator };
     }
     return s[k] === '}' ? { ...m, end: k + 1, braced: s.slice(i + 2, k) } : m;
   }
@@ -172,7 +180,13 @@ function partition(s: string, sep: string): [string, string] {
 }
 
 /** The value of one braced expression with an operator (template.go's substitution functions). */
-function applyOperator(op: Operator, body: string, lookup: Lookup, warn: SubstituteOptions['warn'], depth: number): string {
+function applyOperator(
+  op: Operator,
+  body: string,
+  lookup: Lookup,
+  warn: SubstituteOptions['warn'],
+  depth: number,
+): string {
   const [name, arg] = partition(body, op);
   const value = lookup(name);
   const colon = op.length === 2;
@@ -180,10 +194,13 @@ function applyOperator(op: Operator, body: string, lookup: Lookup, warn: Substit
     case '-':
       return value === undefined || (colon && value === '') ? substituteAt(arg, lookup, warn, depth + 1) : value;
     case '+':
-      return value !== undefined && (!colon || value !== '') ? substituteAt(arg, lookup, warn, depth + 1) : value ?? '';
+      return value !== undefined && (!colon || value !== '')
+        ? substituteAt(arg, lookup, warn, depth + 1)
+        : (value ?? '');
     default:
       // the reason is substituted only when needed: no warning for an unused `${A?${B}}`
-      if (value === undefined || (colon && value === '')) throw new MissingRequiredError(name, substituteAt(arg, lookup, warn, depth + 1));
+      if (value === undefined || (colon && value === ''))
+        throw new MissingRequiredError(name, substituteAt(arg, lookup, warn, depth + 1));
       return value;
   }
 }
@@ -221,7 +238,10 @@ function substituteAt(template: string, lookup: Lookup, warn: SubstituteOptions[
       const value = lookup(name);
       if (value === undefined) warn?.(`The ${goQuote(name)} variable is not set. Defaulting to a blank string.`);
       out += value ?? '';
-    } else error ??= new InvalidTemplateError(m.start >= rest.start && m.start < rest.end ? template.slice(rest.start, rest.end) : template);
+    } else
+      error ??= new InvalidTemplateError(
+        m.start >= rest.start && m.start < rest.end ? template.slice(rest.start, rest.end) : template,
+      );
   }
   if (error) throw error;
   return out + template.slice(pos);

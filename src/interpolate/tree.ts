@@ -25,13 +25,26 @@ export interface InterpolateResult {
 const printPath = (segs: readonly (string | number)[]) => treePathOf(segs);
 
 /** interpolation.go newPathError, as a Diagnostic. */
-function templateDiagnostic(error: InterpolationError, path: readonly (string | number)[], model: string, where: Location | undefined): Diagnostic {
+function templateDiagnostic(
+  error: InterpolationError,
+  path: readonly (string | number)[],
+  model: string,
+  where: Location | undefined,
+): Diagnostic {
   if (error instanceof InvalidTemplateError) {
     const message = `invalid interpolation format for ${printPath(path)}.\nYou may need to escape any $ with another $.\n${error.template}`;
     return diagnostic('interpolation-invalid-template', 'error', message, where, model, 'write a literal $ as $$');
   }
   const message = `error while interpolating ${printPath(path)}: ${error.message}`;
-  if (error instanceof MissingRequiredError) return diagnostic('interpolation-missing-variable', 'error', message, where, model, `set ${error.variable} in the environment or in the .env file`);
+  if (error instanceof MissingRequiredError)
+    return diagnostic(
+      'interpolation-missing-variable',
+      'error',
+      message,
+      where,
+      model,
+      `set ${error.variable} in the environment or in the .env file`,
+    );
   return diagnostic('interpolation-limit', 'error', message, where, model);
 }
 
@@ -49,7 +62,8 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
     if (v.includes('$')) {
       const warned = new Set<string>();
       const warn = (message: string) => {
-        if (report && !warned.has(message)) diagnostics.push(diagnostic('interpolation-warning', 'warning', message, where, model()));
+        if (report && !warned.has(message))
+          diagnostics.push(diagnostic('interpolation-warning', 'warning', message, where, model()));
         warned.add(message);
       };
       try {

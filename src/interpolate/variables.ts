@@ -50,7 +50,8 @@ export function extractFromString(value: string, depth = 0): TemplateVariable[] 
       else values.push(...vars);
     }
     m = scanner.next(next);
-    while (waiting.length > 0 && (!m || m.start >= waiting[waiting.length - 1].end)) values.push(...waiting.pop()!.vars);
+    while (waiting.length > 0 && (!m || m.start >= waiting[waiting.length - 1].end))
+      values.push(...waiting.pop()!.vars);
   }
   return values;
 }

@@ -43,8 +43,19 @@ export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleR
   const names = Object.keys(specs).filter((n) => !options.only || options.only.includes(n));
   for (const name of names) {
     const spec = options.env ? { ...specs[name], env: { ...options.env, ...(specs[name].env ?? {}) } } : specs[name];
-    const loaded = loadProject(bundle, spec, { defaultProjectName: bundle.projectName, projectName: bundle.projectName, ...options }, cache);
-    environments[name] = { ...loaded, environment_name: name, role: (options.roles && Object.hasOwn(options.roles, name) ? options.roles[name] : undefined) ?? environmentRole(name) };
+    const loaded = loadProject(
+      bundle,
+      spec,
+      { defaultProjectName: bundle.projectName, projectName: bundle.projectName, ...options },
+      cache,
+    );
+    environments[name] = {
+      ...loaded,
+      environment_name: name,
+      role:
+        (options.roles && Object.hasOwn(options.roles, name) ? options.roles[name] : undefined) ??
+        environmentRole(name),
+    };
     all.push(...loaded.diagnostics);
   }
   // Compose files no environment uses are still validated on their own (schema, no interpolation).

@@ -7,7 +7,19 @@
 import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { parseYaml, type ParsedYaml, type YamlLimits, DEFAULT_YAML_LIMITS } from '../yaml/parse.js';
-import { cloneTree, isObject, keyLoc, setOwn, valueLoc, selfLoc, setLoc, copyLoc, locate, type Tree, type TreeObject } from '../yaml/located.js';
+import {
+  cloneTree,
+  isObject,
+  keyLoc,
+  setOwn,
+  valueLoc,
+  selfLoc,
+  setLoc,
+  copyLoc,
+  locate,
+  type Tree,
+  type TreeObject,
+} from '../yaml/located.js';
 import { dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import { interpolateTree } from '../interpolate/tree.js';
 import { parseDotenvInto, parseRawEnvInto, envFromFiles, DotenvError } from '../interpolate/dotenv.js';
@@ -126,7 +138,10 @@ const fail = (code: string, message: string, where: Location | undefined, path =
 };
 
 export function normalizeProjectName(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[_-]+/, '');
 }
 
 function makeLookup(env: Record<string, string>): Lookup {
@@ -137,17 +152,40 @@ function makeLookup(env: Record<string, string>): Lookup {
  * Reads env files of the bundle into one map (compose-go dotenv.GetEnvFromFile): later files override
  * earlier ones; `${VAR}` inside them resolves from the environment first, then earlier files.
  */
-function readEnvFiles(bundle: Bundle, paths: string[], base: Lookup, diagnostics: Diagnostic[], from?: Location): Record<string, string> {
+function readEnvFiles(
+  bundle: Bundle,
+  paths: string[],
+  base: Lookup,
+  diagnostics: Diagnostic[],
+  from?: Location,
+): Record<string, string> {
   const files: { path: string; content: string }[] = [];
   for (const p of paths) {
-    if (!Object.hasOwn(bundle.files, p)) diagnostics.push(diagnostic('env-file-missing', 'error', `env file ${p} not found in the bundle`, from ?? { file: p, line: 1, column: 1 }, ''));
+    if (!Object.hasOwn(bundle.files, p))
+      diagnostics.push(
+        diagnostic(
+          'env-file-missing',
+          'error',
+          `env file ${p} not found in the bundle`,
+          from ?? { file: p, line: 1, column: 1 },
+          '',
+        ),
+      );
     else files.push({ path: p, content: bundle.files[p] });
   }
   try {
     return envFromFiles(files, base);
   } catch (e) {
     if (!(e instanceof DotenvError)) throw e;
-    diagnostics.push(diagnostic('dotenv-syntax', 'error', e.message, { file: e.file ?? paths[0] ?? '', line: e.line ?? 1, column: 1 }, ''));
+    diagnostics.push(
+      diagnostic(
+        'dotenv-syntax',
+        'error',
+        e.message,
+        { file: e.file ?? paths[0] ?? '', line: e.line ?? 1, column: 1 },
+        '',
+      ),
+    );
     return Object.create(null);
   }
 }
@@ -156,7 +194,11 @@ function readEnvFiles(bundle: Bundle, paths: string[], base: Lookup, diagnostics
  * The variables of an environment: the request's/CLI's process-level env wins over the env files
  * (default `.env` in the project directory), like `docker compose`.
  */
-export function projectEnvironment(bundle: Bundle, spec: EnvironmentSpec, diagnostics: Diagnostic[]): Record<string, string> {
+export function projectEnvironment(
+  bundle: Bundle,
+  spec: EnvironmentSpec,
+  diagnostics: Diagnostic[],
+): Record<string, string> {
   const processEnv: Record<string, string> = Object.assign(Object.create(null), spec.env ?? {});
   const projectDir = dirname(spec.files[0]);
   const dotenv = resolveInBundle(projectDir, '.env') ?? '.env';
@@ -165,28 +207,64 @@ export function projectEnvironment(bundle: Bundle, spec: EnvironmentSpec, diagno
   return Object.assign(Object.create(null), fromFiles, processEnv);
 }
 
-export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: LoadOptions = {}, cache = new ParseCache(bundle, options.yamlLimits)): LoadedProject {
+export function loadProject(
+  bundle: Bundle,
+  spec: EnvironmentSpec,
+  options: LoadOptions = {},
+  cache = new ParseCache(bundle, options.yamlLimits),
+): LoadedProject {
   const diagnostics: Diagnostic[] = [];
   const env = projectEnvironment(bundle, spec, diagnostics);
-  const profiles = options.profiles ?? spec.profiles ?? (env.COMPOSE_PROFILES ? env.COMPOSE_PROFILES.split(',').map((s) => s.trim()).filter(Boolean) : []);
-  const result: LoadedProject = { name: '', files: [...spec.files], environment: env, profiles, disabledServices: [], sources: [], diagnostics };
-  const ctx: FileContext = { cache, lookup: makeLookup(env), env, options, diagnostics, including: [], workingDir: options.workingDir ?? dirname(spec.files[0]), loaded: new Set() };
+  const profiles =
+    options.profiles ??
+    spec.profiles ??
+    (env.COMPOSE_PROFILES
+      ? env.COMPOSE_PROFILES.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : []);
+  const result: LoadedProject = {
+    name: '',
+    files: [...spec.files],
+    environment: env,
+    profiles,
+    disabledServices: [],
+    sources: [],
+    diagnostics,
+  };
+  const ctx: FileContext = {
+    cache,
+    lookup: makeLookup(env),
+    env,
+    options,
+    diagnostics,
+    including: [],
+    workingDir: options.workingDir ?? dirname(spec.files[0]),
+    loaded: new Set(),
+  };
   try {
     result.name = projectName(spec.files, ctx);
     env.COMPOSE_PROJECT_NAME = result.name;
     let dict = loadFiles(spec.files, ctx);
-    if (Object.keys(dict).length === 0) fail('empty-project', 'empty compose file', { file: spec.files[0], line: 1, column: 1 });
+    if (Object.keys(dict).length === 0)
+      fail('empty-project', 'empty compose file', { file: spec.files[0], line: 1, column: 1 });
     dict = setDefaultValues(dict, { mutate: true });
     if (diagnostics.some((d) => d.severity === 'error')) throw new LoadFailure([]);
     if (options.stage === 'model') {
       result.model = dict;
       return finish(result, ctx);
     }
-    if (result.name === '' && !options.skipSchema) fail('project-name-empty', 'project name must not be empty', { file: spec.files[0], line: 1, column: 1 });
+    if (result.name === '' && !options.skipSchema)
+      fail('project-name-empty', 'project name must not be empty', { file: spec.files[0], line: 1, column: 1 });
     const raw = options.stage === 'raw';
     // compose-go checks some things on every load; SkipConsistencyCheck only skips the cross-references
     // profiles apply before checkConsistency (loader.go ModelToProject): disabled services are not checked
-    const semantic = validateSemantics(dict, raw ? { consistency: false } : { consistency: !options.skipConsistencyCheck, disabled: disabledByProfiles(dict, profiles) });
+    const semantic = validateSemantics(
+      dict,
+      raw
+        ? { consistency: false }
+        : { consistency: !options.skipConsistencyCheck, disabled: disabledByProfiles(dict, profiles) },
+    );
     diagnostics.push(...semantic);
     if (semantic.some((d) => d.severity === 'error')) throw new LoadFailure([]);
     resolveEnvironment(dict, ctx.lookup, { secretValues: !raw });
@@ -217,7 +295,8 @@ export function loadProject(bundle: Bundle, spec: EnvironmentSpec, options: Load
 function asDiagnostics(e: unknown, root?: TreeObject): Diagnostic[] {
   if (e instanceof LoadFailure) return e.diagnostics;
   if (e instanceof NormalizeError) return [diagnostic(e.code, 'error', e.message, e.location, formatPath(e.path))];
-  if (e instanceof MergeError) return [diagnostic(e.code, 'error', e.message, root ? locate(root, e.path) : undefined, formatPath(e.path))];
+  if (e instanceof MergeError)
+    return [diagnostic(e.code, 'error', e.message, root ? locate(root, e.path) : undefined, formatPath(e.path))];
   throw e;
 }
 
@@ -243,10 +322,15 @@ function dedupe(list: Diagnostic[]): Diagnostic[] {
  * (interpolated), else the directory name. An explicitly given name must already be normalized.
  */
 function projectName(files: string[], ctx: FileContext): string {
-  const imperative = ctx.options.projectName || (ctx.options.projectNameFromEnv !== false ? ctx.env.COMPOSE_PROJECT_NAME : undefined);
+  const imperative =
+    ctx.options.projectName || (ctx.options.projectNameFromEnv !== false ? ctx.env.COMPOSE_PROJECT_NAME : undefined);
   if (imperative) {
     if (normalizeProjectName(imperative) !== imperative)
-      fail('invalid-project-name', `invalid project name ${JSON.stringify(imperative)}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`, undefined);
+      fail(
+        'invalid-project-name',
+        `invalid project name ${JSON.stringify(imperative)}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`,
+        undefined,
+      );
     return imperative;
   }
   let fromFile = '';
@@ -282,7 +366,12 @@ function projectName(files: string[], ctx: FileContext): string {
 }
 
 /** Model paths where `cfg` says null and the model merged so far has a value: the merge keeps it. */
-function nullsKeepingBase(cfg: TreeObject, base: TreeObject, segs: (string | number)[] = [], out = new Set<string>()): Set<string> {
+function nullsKeepingBase(
+  cfg: TreeObject,
+  base: TreeObject,
+  segs: (string | number)[] = [],
+  out = new Set<string>(),
+): Set<string> {
   for (const k of Object.keys(cfg)) {
     const v = cfg[k];
     const b = Object.hasOwn(base, k) ? base[k] : undefined;
@@ -343,11 +432,27 @@ function loadFile(file: string, dict: TreeObject, ctx: FileContext): TreeObject 
     dict = enforceUnicity(mergeModels(dict, cfg, { mutate: true }), { mutate: true });
     if (Object.hasOwn(dict, 'version')) {
       ctx.diagnostics.push(
-        diagnostic('obsolete-version', 'warning', 'the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion', keyLoc(cfg, 'version') ?? keyLoc(dict, 'version'), 'version'),
+        diagnostic(
+          'obsolete-version',
+          'warning',
+          'the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion',
+          keyLoc(cfg, 'version') ?? keyLoc(dict, 'version'),
+          'version',
+        ),
       );
       delete dict.version;
     }
-    dict = enforceUnicity(omitEmpty(canonical(dict, { mutate: true, ignoreParseError: ctx.options.noInterpolate, onWarning: (d) => ctx.diagnostics.push(d) }), { mutate: true }), { mutate: true });
+    dict = enforceUnicity(
+      omitEmpty(
+        canonical(dict, {
+          mutate: true,
+          ignoreParseError: ctx.options.noInterpolate,
+          onWarning: (d) => ctx.diagnostics.push(d),
+        }),
+        { mutate: true },
+      ),
+      { mutate: true },
+    );
   }
   return dict;
 }
@@ -368,7 +473,14 @@ function applyExtends(cfg: TreeObject, file: string, ctx: FileContext): void {
  * `file` defines `services` (its marks apply to the extended copy); `dir` is the directory its
  * relative `extends.file` paths are resolved against.
  */
-function extendService(name: string, services: TreeObject, file: string, dir: string, ctx: FileContext, chain: string[]): Tree {
+function extendService(
+  name: string,
+  services: TreeObject,
+  file: string,
+  dir: string,
+  ctx: FileContext,
+  chain: string[],
+): Tree {
   const service = services[name];
   if (!isObject(service) || !Object.hasOwn(service, 'extends')) return service;
   const ext = service.extends;
@@ -378,11 +490,18 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
   let refFile: string | undefined;
   if (typeof ext === 'string') ref = ext;
   else if (isObject(ext)) {
-    if (typeof ext.service !== 'string') return fail('extends-service-required', `extends.${name}.service is required`, where, path);
+    if (typeof ext.service !== 'string')
+      return fail('extends-service-required', `extends.${name}.service is required`, where, path);
     ref = ext.service;
     if (typeof ext.file === 'string') {
       refFile = resolveInBundle(dir, ext.file);
-      if (refFile === undefined) return fail('path-outside-bundle', `extends.file ${JSON.stringify(ext.file)} points outside the bundle`, valueLoc(ext, 'file'), `${path}.file`);
+      if (refFile === undefined)
+        return fail(
+          'path-outside-bundle',
+          `extends.file ${JSON.stringify(ext.file)} points outside the bundle`,
+          valueLoc(ext, 'file'),
+          `${path}.file`,
+        );
     }
   } else return service;
   const key = `${refFile ?? file}:${ref}`;
@@ -393,16 +512,41 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
   let baseDir = dir;
   if (refFile !== undefined) {
     if (!Object.hasOwn(ctx.cache.bundle.files, refFile))
-      return fail('extends-file-missing', `cannot read ${refFile}: the file is not part of the bundle`, valueLoc(ext, 'file'), `${path}.file`);
-    const loaded = loadFile(refFile, {}, { ...ctx, skipInclude: true, skipExtends: true, options: { ...ctx.options, skipSchema: true } });
-    if (!isObject(loaded.services)) return fail('extends-not-found', `cannot extend service ${JSON.stringify(name)} in ${refFile}: no services section`, where, path);
+      return fail(
+        'extends-file-missing',
+        `cannot read ${refFile}: the file is not part of the bundle`,
+        valueLoc(ext, 'file'),
+        `${path}.file`,
+      );
+    const loaded = loadFile(
+      refFile,
+      {},
+      { ...ctx, skipInclude: true, skipExtends: true, options: { ...ctx.options, skipSchema: true } },
+    );
+    if (!isObject(loaded.services))
+      return fail(
+        'extends-not-found',
+        `cannot extend service ${JSON.stringify(name)} in ${refFile}: no services section`,
+        where,
+        path,
+      );
     if (!Object.hasOwn(loaded.services, ref))
-      return fail('extends-not-found', `cannot extend service ${JSON.stringify(name)} in ${file}: service ${JSON.stringify(ref)} not found in ${ext && isObject(ext) ? String(ext.file) : refFile}`, where, path);
+      return fail(
+        'extends-not-found',
+        `cannot extend service ${JSON.stringify(name)} in ${file}: service ${JSON.stringify(ref)} not found in ${ext && isObject(ext) ? String(ext.file) : refFile}`,
+        where,
+        path,
+      );
     baseServices = loaded.services;
     baseFile = refFile;
     baseDir = dirname(refFile);
   } else if (!Object.hasOwn(services, ref)) {
-    return fail('extends-not-found', `cannot extend service ${JSON.stringify(name)} in ${file}: service ${JSON.stringify(ref)} not found`, where, path);
+    return fail(
+      'extends-not-found',
+      `cannot extend service ${JSON.stringify(name)} in ${file}: service ${JSON.stringify(ref)} not found`,
+      where,
+      path,
+    );
   }
   const base = extendService(ref, baseServices, baseFile, baseDir, ctx, [...chain, key]);
   if (!isObject(base)) return service;
@@ -413,7 +557,10 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
     source = (wrapped.services as TreeObject)[ref] as TreeObject;
   }
   // the extending file's !reset / !override apply to the copy of the base (post.Apply in extends.go)
-  source = (applyResets({ services: { [name]: source } }, marksOf(file, ctx)).services as TreeObject)?.[name] as TreeObject ?? {};
+  source =
+    ((applyResets({ services: { [name]: source } }, marksOf(file, ctx)).services as TreeObject)?.[
+      name
+    ] as TreeObject) ?? {};
   const out = mergeExtended(source, service);
   delete out.extends;
   setOwn(services, name, out);
@@ -430,7 +577,15 @@ function rebasePaths(model: TreeObject, fromDir: string, toDir: string): void {
   if (fromDir === toDir) return;
   const rebase = (p: unknown): unknown => {
     // absolute (Unix or Windows), home-relative (`~`, ExpandUser needs a home) or empty: as written
-    if (typeof p !== 'string' || p === '' || p.startsWith('/') || p.startsWith('~') || p.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(p)) return p;
+    if (
+      typeof p !== 'string' ||
+      p === '' ||
+      p.startsWith('/') ||
+      p.startsWith('~') ||
+      p.startsWith('\\') ||
+      /^[A-Za-z]:[\\/]/.test(p)
+    )
+      return p;
     const abs = resolveInBundle(fromDir, p);
     if (abs === undefined) return p;
     const from = toDir === '' ? [] : toDir.split('/');
@@ -442,7 +597,10 @@ function rebasePaths(model: TreeObject, fromDir: string, toDir: string): void {
   };
   // paths/context.go absContextPath: builder URLs, `service:` and remote contexts stay
   const context = (p: unknown): unknown =>
-    typeof p === 'string' && (p.includes('://') || p.startsWith('service:') || /^(https?:\/\/|git:\/\/|ssh:\/\/|github\.com\/|git@)/.test(p)) ? p : rebase(p);
+    typeof p === 'string' &&
+    (p.includes('://') || p.startsWith('service:') || /^(https?:\/\/|git:\/\/|ssh:\/\/|github\.com\/|git@)/.test(p))
+      ? p
+      : rebase(p);
   const each = (o: unknown, f: (p: unknown) => unknown): void => {
     if (isObject(o)) for (const k of Object.keys(o)) o[k] = f(o[k]) as Tree;
     else if (Array.isArray(o)) o.forEach((v, i) => (o[i] = f(v) as Tree));
@@ -455,17 +613,22 @@ function rebasePaths(model: TreeObject, fromDir: string, toDir: string): void {
       each(s.build.additional_contexts, context);
       each(s.build.ssh, rebase);
     }
-    if (Array.isArray(s.env_file)) for (const e of s.env_file) if (isObject(e) && Object.hasOwn(e, 'path')) e.path = rebase(e.path) as Tree;
+    if (Array.isArray(s.env_file))
+      for (const e of s.env_file) if (isObject(e) && Object.hasOwn(e, 'path')) e.path = rebase(e.path) as Tree;
     if (typeof s.label_file === 'string') s.label_file = rebase(s.label_file) as Tree;
     else each(s.label_file, rebase);
     if (isObject(s.extends) && typeof s.extends.file === 'string') s.extends.file = rebase(s.extends.file) as Tree;
-    if (isObject(s.develop) && Array.isArray(s.develop.watch)) for (const w of s.develop.watch) if (isObject(w) && Object.hasOwn(w, 'path')) w.path = rebase(w.path) as Tree;
+    if (isObject(s.develop) && Array.isArray(s.develop.watch))
+      for (const w of s.develop.watch) if (isObject(w) && Object.hasOwn(w, 'path')) w.path = rebase(w.path) as Tree;
     // absVolumeMount: every bind source, `data` as much as `./data`
-    if (Array.isArray(s.volumes)) for (const v of s.volumes) if (isObject(v) && v.type === 'bind' && Object.hasOwn(v, 'source')) v.source = rebase(v.source) as Tree;
+    if (Array.isArray(s.volumes))
+      for (const v of s.volumes)
+        if (isObject(v) && v.type === 'bind' && Object.hasOwn(v, 'source')) v.source = rebase(v.source) as Tree;
   }
   for (const kind of ['secrets', 'configs']) {
     const defs = model[kind];
-    if (isObject(defs)) for (const d of Object.values(defs)) if (isObject(d) && Object.hasOwn(d, 'file')) d.file = rebase(d.file) as Tree;
+    if (isObject(defs))
+      for (const d of Object.values(defs)) if (isObject(d) && Object.hasOwn(d, 'file')) d.file = rebase(d.file) as Tree;
   }
   // volumeDriverOpts: a local volume with `o: bind` is a bind mount of `device`
   if (isObject(model.volumes))
@@ -480,22 +643,47 @@ function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: File
   const inc = cfg.include;
   if (inc === undefined) return;
   delete cfg.include;
-  if (!Array.isArray(inc)) return fail('include-invalid', '`include` must be a list', keyLoc(cfg, 'include'), 'include');
+  if (!Array.isArray(inc))
+    return fail('include-invalid', '`include` must be a list', keyLoc(cfg, 'include'), 'include');
   const dir = ctx.workingDir;
   inc.forEach((entry, i) => {
     const where = valueLoc(inc, i);
     const path = `include[${i}]`;
     const e: TreeObject = typeof entry === 'string' ? { path: entry } : isObject(entry) ? entry : {};
-    const rawPaths = typeof e.path === 'string' ? [e.path] : Array.isArray(e.path) ? e.path.filter((p): p is string => typeof p === 'string') : [];
+    const rawPaths =
+      typeof e.path === 'string'
+        ? [e.path]
+        : Array.isArray(e.path)
+          ? e.path.filter((p): p is string => typeof p === 'string')
+          : [];
     if (rawPaths.length === 0) fail('include-invalid', 'include entry needs a path', where, path);
-    const paths = rawPaths.map((p) => resolveInBundle(dir, p) ?? fail('path-outside-bundle', `include path ${JSON.stringify(p)} points outside the bundle`, where, path));
-    for (const p of paths) if (!Object.hasOwn(ctx.cache.bundle.files, p)) fail('include-file-missing', `included file ${p} is not part of the bundle`, where, path);
+    const paths = rawPaths.map(
+      (p) =>
+        resolveInBundle(dir, p) ??
+        fail('path-outside-bundle', `include path ${JSON.stringify(p)} points outside the bundle`, where, path),
+    );
+    for (const p of paths)
+      if (!Object.hasOwn(ctx.cache.bundle.files, p))
+        fail('include-file-missing', `included file ${p} is not part of the bundle`, where, path);
     const projectDir =
-      typeof e.project_directory === 'string' ? (resolveInBundle(dir, e.project_directory) ?? fail('path-outside-bundle', 'project_directory points outside the bundle', where, path)) : dirname(paths[0]);
+      typeof e.project_directory === 'string'
+        ? (resolveInBundle(dir, e.project_directory) ??
+          fail('path-outside-bundle', 'project_directory points outside the bundle', where, path))
+        : dirname(paths[0]);
     if (ctx.including.includes(paths[0]) || paths[0] === file)
-      fail('include-cycle', `include cycle detected:\n${[...ctx.including, file, paths[0]].join('\n include ')}`, where, path);
+      fail(
+        'include-cycle',
+        `include cycle detected:\n${[...ctx.including, file, paths[0]].join('\n include ')}`,
+        where,
+        path,
+      );
     let envFiles: string[] = [];
-    const declared = typeof e.env_file === 'string' ? [e.env_file] : Array.isArray(e.env_file) ? e.env_file.filter((x): x is string => typeof x === 'string') : [];
+    const declared =
+      typeof e.env_file === 'string'
+        ? [e.env_file]
+        : Array.isArray(e.env_file)
+          ? e.env_file.filter((x): x is string => typeof x === 'string')
+          : [];
     if (declared.length === 0) {
       const dotenv = resolveInBundle(projectDir, '.env');
       if (dotenv !== undefined && Object.hasOwn(ctx.cache.bundle.files, dotenv)) envFiles = [dotenv];
@@ -503,13 +691,20 @@ function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: File
       for (const f of declared) {
         if (f === '/dev/null') continue;
         const r = resolveInBundle(dir, f);
-        if (r === undefined || !Object.hasOwn(ctx.cache.bundle.files, r)) fail('env-file-missing', `env file ${f} not found in the bundle`, where, path);
+        if (r === undefined || !Object.hasOwn(ctx.cache.bundle.files, r))
+          fail('env-file-missing', `env file ${f} not found in the bundle`, where, path);
         envFiles.push(r as string);
       }
     }
     const fromFiles = readEnvFiles(ctx.cache.bundle, envFiles, ctx.lookup, ctx.diagnostics, where);
     const env = Object.assign(Object.create(null), fromFiles, ctx.env) as Record<string, string>;
-    const sub: FileContext = { ...ctx, env, lookup: makeLookup(env), including: [...ctx.including, file], workingDir: projectDir };
+    const sub: FileContext = {
+      ...ctx,
+      env,
+      lookup: makeLookup(env),
+      including: [...ctx.including, file],
+      workingDir: projectDir,
+    };
     // loadYamlModel sets the defaults (build.context: .) before resolving the included paths
     const imported = setDefaultValues(loadFiles(paths, sub), { mutate: true });
     // loadYamlModel ends with ResolveEnvironment: `- VAR` of the included files reads the include's env
@@ -593,7 +788,8 @@ function disabledByProfiles(dict: TreeObject, profiles: readonly string[]): Map<
   if (!isObject(services)) return out;
   for (const name of Object.keys(services)) {
     const s = services[name];
-    const own = isObject(s) && Array.isArray(s.profiles) ? s.profiles.filter((p): p is string => typeof p === 'string') : [];
+    const own =
+      isObject(s) && Array.isArray(s.profiles) ? s.profiles.filter((p): p is string => typeof p === 'string') : [];
     if (!(own.length === 0 || profiles.includes('*') || own.some((p) => profiles.includes(p)))) out.set(name, own);
   }
   return out;
@@ -631,7 +827,9 @@ function selectServices(dict: TreeObject, names: string[], file: string): void {
   };
   names.forEach(visit);
   for (const n of Object.keys(services)) if (!keep.has(n)) delete services[n];
-  for (const s of Object.values(services)) if (isObject(s) && isObject(s.depends_on)) for (const d of Object.keys(s.depends_on)) if (!keep.has(d)) delete s.depends_on[d];
+  for (const s of Object.values(services))
+    if (isObject(s) && isObject(s.depends_on))
+      for (const d of Object.keys(s.depends_on)) if (!keep.has(d)) delete s.depends_on[d];
 }
 
 /**
@@ -641,7 +839,13 @@ function selectServices(dict: TreeObject, names: string[], file: string): void {
  */
 function pruneUnusedResources(dict: TreeObject): void {
   const services = isObject(dict.services) ? dict.services : {};
-  const used: Record<string, Set<string>> = { networks: new Set(), volumes: new Set(), secrets: new Set(), configs: new Set(), models: new Set() };
+  const used: Record<string, Set<string>> = {
+    networks: new Set(),
+    volumes: new Set(),
+    secrets: new Set(),
+    configs: new Set(),
+    models: new Set(),
+  };
   const sources = (kind: string, list: unknown): void => {
     if (Array.isArray(list)) for (const x of list) used[kind].add(isObject(x) ? String(x.source) : String(x));
   };
@@ -649,7 +853,10 @@ function pruneUnusedResources(dict: TreeObject): void {
     if (!isObject(s)) continue;
     if (isObject(s.networks)) for (const k of Object.keys(s.networks)) used.networks.add(k);
     else if (Array.isArray(s.networks)) for (const k of s.networks) used.networks.add(String(k));
-    if (Array.isArray(s.volumes)) for (const v of s.volumes) if (isObject(v) && v.type === 'volume' && typeof v.source === 'string' && v.source !== '') used.volumes.add(v.source);
+    if (Array.isArray(s.volumes))
+      for (const v of s.volumes)
+        if (isObject(v) && v.type === 'volume' && typeof v.source === 'string' && v.source !== '')
+          used.volumes.add(v.source);
     sources('secrets', s.secrets);
     if (isObject(s.build)) sources('secrets', s.build.secrets);
     sources('configs', s.configs);
@@ -679,8 +886,10 @@ function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void {
     // one map for all the files, starting from the service's own values: a later file expands
     // variables an earlier one set (types/project.go WithServicesEnvironmentResolved)
     const shared: Record<string, string> = Object.create(null);
-    for (const k of Object.keys(environment)) if (typeof environment[k] === 'string') shared[k] = environment[k] as string;
-    const lookup: Lookup = (k) => ctx.lookup(k) ?? (typeof environment[k] === 'string' ? (environment[k] as string) : undefined);
+    for (const k of Object.keys(environment))
+      if (typeof environment[k] === 'string') shared[k] = environment[k] as string;
+    const lookup: Lookup = (k) =>
+      ctx.lookup(k) ?? (typeof environment[k] === 'string' ? (environment[k] as string) : undefined);
     const fromFiles: TreeObject = {};
     files.forEach((f, i) => {
       if (!isObject(f) || typeof f.path !== 'string') return;
@@ -693,8 +902,23 @@ function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void {
       }
       // dotenv/format.go ParseWithFormat: the default parser, or a registered format (docker compose: raw)
       const format = f.format === undefined || f.format === null || f.format === '' ? 'dotenv' : String(f.format);
-      if (format !== 'dotenv' && format !== 'raw') fail('env-file-format', `unsupported env_file format ${JSON.stringify(format)}`, valueLoc(f, 'format') ?? where, `${at}.format`);
-      readServiceFile(ctx, p, format === 'raw' ? parseRawEnvInto : parseDotenvInto, shared, lookup, fromFiles, where, at);
+      if (format !== 'dotenv' && format !== 'raw')
+        fail(
+          'env-file-format',
+          `unsupported env_file format ${JSON.stringify(format)}`,
+          valueLoc(f, 'format') ?? where,
+          `${at}.format`,
+        );
+      readServiceFile(
+        ctx,
+        p,
+        format === 'raw' ? parseRawEnvInto : parseDotenvInto,
+        shared,
+        lookup,
+        fromFiles,
+        where,
+        at,
+      );
     });
     for (const k of Object.keys(shared)) if (!Object.hasOwn(environment, k)) setOwn(fromFiles, k, shared[k]);
     underInline(fromFiles, environment);
@@ -725,7 +949,16 @@ function resolveServiceLabelFiles(dict: TreeObject, ctx: FileContext): void {
       const at = `services.${name}.label_file[${i}]`;
       const p = serviceFile(ctx, f) ?? fail('label-file-missing', `label file ${f} not found in the bundle`, where, at);
       const own: Record<string, string> = Object.create(null);
-      readServiceFile(ctx, p, parseDotenvInto, own, (k) => (Object.hasOwn(read, k) ? read[k] : undefined), labels, where, at);
+      readServiceFile(
+        ctx,
+        p,
+        parseDotenvInto,
+        own,
+        (k) => (Object.hasOwn(read, k) ? read[k] : undefined),
+        labels,
+        where,
+        at,
+      );
       for (const k of Object.keys(own)) read[k] = own[k];
     });
     for (const k of Object.keys(read)) setOwn(labels, k, read[k]);
@@ -744,10 +977,24 @@ function serviceFile(ctx: FileContext, path: string): string | undefined {
   return p !== undefined && Object.hasOwn(ctx.cache.bundle.files, p) ? p : undefined;
 }
 
-type EnvParser = (text: string, out: Record<string, string>, lookup: Lookup, onSet?: (key: string, line: number) => void) => void;
+type EnvParser = (
+  text: string,
+  out: Record<string, string>,
+  lookup: Lookup,
+  onSet?: (key: string, line: number) => void,
+) => void;
 
 /** Parses bundle file `p` into `into`; every key set gets its line as location in `locs`. */
-function readServiceFile(ctx: FileContext, p: string, parse: EnvParser, into: Record<string, string>, lookup: Lookup, locs: TreeObject, where: Location | undefined, at: string): void {
+function readServiceFile(
+  ctx: FileContext,
+  p: string,
+  parse: EnvParser,
+  into: Record<string, string>,
+  lookup: Lookup,
+  locs: TreeObject,
+  where: Location | undefined,
+  at: string,
+): void {
   try {
     parse(ctx.cache.bundle.files[p], into, lookup, (k, line) => setLoc(locs, k, { file: p, line, column: 1 }));
   } catch (e) {

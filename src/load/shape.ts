@@ -26,7 +26,13 @@ function listToMap(v: Tree, bare: (k: string) => Tree, strict = false): Tree {
     const s = String(item);
     const eq = s.indexOf('=');
     const k = eq < 0 ? s : s.slice(0, eq);
-    if (strict && /\s$/.test(k)) throw new NormalizeError(`environment variable ${k} is declared with a trailing space`, 'environment-trailing-space', [i], valueLoc(v, i));
+    if (strict && /\s$/.test(k))
+      throw new NormalizeError(
+        `environment variable ${k} is declared with a trailing space`,
+        'environment-trailing-space',
+        [i],
+        valueLoc(v, i),
+      );
     setOwn(out, k, eq < 0 ? bare(k) : s.slice(eq + 1));
     setLoc(out, k, valueLoc(v, i));
   });
@@ -60,7 +66,12 @@ function tryParse<T>(f: () => T): T | undefined {
 }
 const duration = (v: Tree): Tree => {
   // types.Duration decodes with go-str2duration (`d` and `w` allowed); a number is seconds
-  const ns = typeof v === 'string' ? tryParse(() => parseDuration(v, { days: true })) : typeof v === 'number' ? v * 1e9 : undefined;
+  const ns =
+    typeof v === 'string'
+      ? tryParse(() => parseDuration(v, { days: true }))
+      : typeof v === 'number'
+        ? v * 1e9
+        : undefined;
   return ns === undefined ? v : formatDuration(ns);
 };
 const bytes = (v: Tree): Tree => {
@@ -98,7 +109,8 @@ const goMapping = (v: Tree): Tree => {
 };
 /** map[string]string decoded with mapstructure's `cast`: an int becomes its decimal string. */
 const intStrings = (v: Tree): Tree => {
-  if (isObject(v)) for (const k of Object.keys(v)) if (typeof v[k] === 'number' && Number.isInteger(v[k])) v[k] = String(v[k]);
+  if (isObject(v))
+    for (const k of Object.keys(v)) if (typeof v[k] === 'number' && Number.isInteger(v[k])) v[k] = String(v[k]);
   return v;
 };
 /** types.MultiOptions: every value a list of fmt.Sprint strings. */
@@ -111,14 +123,18 @@ const multiOptions = (v: Tree): Tree => {
   }
   return v;
 };
-const stringItems = (v: Tree): Tree => (Array.isArray(v) ? v.map((x) => (x !== null && typeof x !== 'object' ? String(x) : x)) : v);
+const stringItems = (v: Tree): Tree =>
+  Array.isArray(v) ? v.map((x) => (x !== null && typeof x !== 'object' ? String(x) : x)) : v;
 const stringList = (v: Tree): Tree => (typeof v === 'string' ? [v] : v);
 /** types.DeviceCount: `all` in any case is -1, else a base-10 int64 (strconv.ParseInt) */
 const deviceCount = (v: Tree): Tree => {
   if (typeof v !== 'string') return v;
   if (v.toLowerCase() === 'all') return -1;
   if (/^[+-]?\d+$/.test(v) && Number.isSafeInteger(Number(v))) return Number(v);
-  throw new NormalizeError(`invalid value ${JSON.stringify(v)}, the only value allowed is 'all' or a number`, 'normalize-invalid');
+  throw new NormalizeError(
+    `invalid value ${JSON.stringify(v)}, the only value allowed is 'all' or a number`,
+    'normalize-invalid',
+  );
 };
 /**
  * types.HostsList: list items cut at `=`, else `:`, their addresses split on `,` (map values are not
@@ -130,8 +146,16 @@ const hostsList = (v: Tree): Tree => {
   if (isObject(v)) {
     for (const [host, e] of Object.entries(v)) {
       if (e === null || typeof e === 'string') list.set(host, [e ?? '']);
-      else if (Array.isArray(e)) list.set(host, e.map((x) => String(x)));
-      else throw new NormalizeError('unexpected value type map[string]interface {} for extra_hosts entry', 'normalize-invalid');
+      else if (Array.isArray(e))
+        list.set(
+          host,
+          e.map((x) => String(x)),
+        );
+      else
+        throw new NormalizeError(
+          'unexpected value type map[string]interface {} for extra_hosts entry',
+          'normalize-invalid',
+        );
     }
   } else if (Array.isArray(v)) {
     for (const item of v) {
@@ -145,7 +169,8 @@ const hostsList = (v: Tree): Tree => {
   const entries: string[] = [];
   for (const [host, ips] of list) {
     if (host === '' || /[:=]/.test(host)) throw new NormalizeError(`bad host name '${host}'`, 'normalize-invalid');
-    for (const ip of ips) entries.push(`${host}=${ip.length > 2 && ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip}`);
+    for (const ip of ips)
+      entries.push(`${host}=${ip.length > 2 && ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip}`);
   }
   // sort.Strings: byte order
   return entries.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
@@ -179,7 +204,8 @@ function typed(parent: Tree | undefined, key: string, cast: Cast, at: (string | 
   try {
     parent[key] = cast(parent[key] as string);
   } catch (e) {
-    if (e instanceof CastError) throw new NormalizeError(`${key}: ${e.message}`, 'normalize-invalid', [...at, key], valueLoc(parent, key));
+    if (e instanceof CastError)
+      throw new NormalizeError(`${key}: ${e.message}`, 'normalize-invalid', [...at, key], valueLoc(parent, key));
     throw e;
   }
 }
@@ -189,8 +215,11 @@ function goShapes(s: TreeObject): void {
   typed(s, 'attach', toBoolean);
   if (isObject(s.build)) for (const k of ['no_cache', 'pull', 'privileged']) typed(s.build, k, toBoolean, ['build']);
   if (Array.isArray(s.env_file)) s.env_file.forEach((f, i) => typed(f, 'required', toBoolean, ['env_file', i]));
-  if (Array.isArray(s.volumes)) s.volumes.forEach((v, i) => isObject(v) && typed(v.bind, 'create_host_path', toBoolean, ['volumes', i, 'bind']));
-  if (isObject(s.deploy) && isObject(s.deploy.resources)) for (const kind of ['limits', 'reservations']) typed(s.deploy.resources[kind], 'pids', toInt64, ['deploy', 'resources', kind]);
+  if (Array.isArray(s.volumes))
+    s.volumes.forEach((v, i) => isObject(v) && typed(v.bind, 'create_host_path', toBoolean, ['volumes', i, 'bind']));
+  if (isObject(s.deploy) && isObject(s.deploy.resources))
+    for (const kind of ['limits', 'reservations'])
+      typed(s.deploy.resources[kind], 'pids', toInt64, ['deploy', 'resources', kind]);
   rewrite(s, 'command', command);
   rewrite(s, 'entrypoint', command);
   for (const k of ['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size']) rewrite(s, k, bytes);
@@ -205,7 +234,8 @@ function goShapes(s: TreeObject): void {
   for (const k of ['dns', 'dns_search', 'tmpfs', 'dns_opt']) rewrite(s, k, stringList);
   placed(s, 'extra_hosts', hostsList);
   if (isObject(s.logging)) rewrite(s.logging, 'options', goMapping);
-  if (Array.isArray(s.ports)) for (const p of s.ports) if (isObject(p)) rewrite(p, 'published', (v) => (typeof v === 'number' ? String(v) : v));
+  if (Array.isArray(s.ports))
+    for (const p of s.ports) if (isObject(p)) rewrite(p, 'published', (v) => (typeof v === 'number' ? String(v) : v));
   if (Array.isArray(s.gpus)) s.gpus.forEach((g, i) => placed(g, 'count', deviceCount, ['gpus', i]));
   for (const k of ['pre_start', 'post_start', 'pre_stop']) hookShapes(s[k]);
   const hc = s.healthcheck;
@@ -237,7 +267,8 @@ function goShapes(s: TreeObject): void {
           });
       }
     rewrite(deploy, 'labels', stringValues);
-    for (const k of ['update_config', 'rollback_config']) for (const d of ['delay', 'monitor']) rewrite(deploy[k], d, duration);
+    for (const k of ['update_config', 'rollback_config'])
+      for (const d of ['delay', 'monitor']) rewrite(deploy[k], d, duration);
     for (const d of ['delay', 'window']) rewrite(deploy.restart_policy, d, duration);
   }
   if (Array.isArray(s.volumes))
@@ -269,7 +300,8 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
       try {
         goShapes(s);
       } catch (e) {
-        if (e instanceof NormalizeError) throw new NormalizeError(e.message, e.code, ['services', name, ...e.path], e.location);
+        if (e instanceof NormalizeError)
+          throw new NormalizeError(e.message, e.code, ['services', name, ...e.path], e.location);
         throw e;
       }
     }

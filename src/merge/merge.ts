@@ -10,7 +10,21 @@ import { nextPath } from '../yaml/treepath.js';
 import type { TreePath } from '../yaml/treepath.js';
 import { MergeError } from './types.js';
 import type { Slot } from './types.js';
-import { ruleTable, compareGo, goType, goV, isObject, itemsOf, makeMap, makeSeq, pathSegments, pathString, place, selfOf, slotAt } from './slots.js';
+import {
+  ruleTable,
+  compareGo,
+  goType,
+  goV,
+  isObject,
+  itemsOf,
+  makeMap,
+  makeSeq,
+  pathSegments,
+  pathString,
+  place,
+  selfOf,
+  slotAt,
+} from './slots.js';
 
 type Merger = (base: Slot, override: Slot, path: TreePath) => Slot;
 
@@ -68,13 +82,20 @@ function merged(base: Slot, over: Slot, value: Tree): Slot {
 const mergeLogging: Merger = (base, over, path) => {
   if (!isObject(base.value) || !isObject(over.value)) return mergeGeneric(base, over, path);
   // options merge only when both files name the same driver, or one names none
-  const sameDriver = !Object.hasOwn(over.value, 'driver') || !Object.hasOwn(base.value, 'driver') || over.value.driver === base.value.driver;
+  const sameDriver =
+    !Object.hasOwn(over.value, 'driver') ||
+    !Object.hasOwn(base.value, 'driver') ||
+    over.value.driver === base.value.driver;
   return sameDriver ? { ...base, value: mergeMappings(base.value, over.value, path) } : over;
 };
 
 const mergeBuild: Merger = (base, over, path) => {
   const toBuild = (s: Slot): TreeObject | null =>
-    typeof s.value === 'string' ? makeMap([['context', { value: s.value, loc: s.loc, key: s.loc }]], s.loc) : isObject(s.value) ? s.value : null;
+    typeof s.value === 'string'
+      ? makeMap([['context', { value: s.value, loc: s.loc, key: s.loc }]], s.loc)
+      : isObject(s.value)
+        ? s.value
+        : null;
   const b = toBuild(base);
   const o = toBuild(over);
   if (!o) return b ? { ...base, value: b } : over;
@@ -99,7 +120,16 @@ function toMapping(s: Slot, defaults: TreeObject | null): TreeObject | null {
   return makeMap(
     itemsOf(s.value).map((item): [string, Slot] => {
       // the defaults were written nowhere: the list item is their best provenance
-      const value = defaults === null ? null : makeMap(Object.keys(defaults).map((k): [string, Slot] => [k, { value: defaults[k], loc: item.loc, key: item.loc }]), item.loc);
+      const value =
+        defaults === null
+          ? null
+          : makeMap(
+              Object.keys(defaults).map((k): [string, Slot] => [
+                k,
+                { value: defaults[k], loc: item.loc, key: item.loc },
+              ]),
+              item.loc,
+            );
       return [goV(item.value), { value, loc: item.loc, key: item.loc }];
     }),
     selfOf(s),
@@ -118,7 +148,8 @@ function toSequence(s: Slot): Slot[] {
     const val = entry.value;
     // the item stands for the whole `KEY: value` entry, which starts at the key
     if (val === null) seq.push({ value: k, loc: entry.key ?? entry.loc });
-    else if (Array.isArray(val)) for (const item of itemsOf(val)) seq.push({ value: `${k}=${goV(item.value)}`, loc: item.loc ?? entry.key });
+    else if (Array.isArray(val))
+      for (const item of itemsOf(val)) seq.push({ value: `${k}=${goV(item.value)}`, loc: item.loc ?? entry.key });
     else seq.push({ value: `${k}=${goV(val)}`, loc: entry.key ?? entry.loc });
   }
   return seq.sort((a, b) => compareGo(a.value as string, b.value as string));

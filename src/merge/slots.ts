@@ -96,7 +96,10 @@ export function goV(v: Tree): string {
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : goFloat(v);
   if (Array.isArray(v)) return `[${v.map(goV).join(' ')}]`;
-  return `map[${Object.keys(v).sort(compareGo).map((k) => `${k}:${goV(v[k])}`).join(' ')}]`;
+  return `map[${Object.keys(v)
+    .sort(compareGo)
+    .map((k) => `${k}:${goV(v[k])}`)
+    .join(' ')}]`;
 }
 
 /** Go's %s: strings as they are, anything else as `%!s(type=value)`. */

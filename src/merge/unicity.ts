@@ -47,20 +47,29 @@ function unique(value: Tree, path: TreePath, state: PathState<Indexer>): Tree {
     }
   }
   // a sequence without repeated keys stays as it is (the usual case)
-  return repeated ? makeSeq(from.map((i) => slotAt(value, i)), selfLoc(value)) : value;
+  return repeated
+    ? makeSeq(
+        from.map((i) => slotAt(value, i)),
+        selfLoc(value),
+      )
+    : value;
 }
 
 function fail(message: string, at: () => TreePath, code?: string): never {
   throw new MergeError(message, pathSegments(at()), code);
 }
 
-const keyValueIndexer: Indexer = (v, p) => (typeof v === 'string' ? v.split('=', 1)[0] : fail(`${pathString(p())}: unexpected type ${goType(v)}`, p));
+const keyValueIndexer: Indexer = (v, p) =>
+  typeof v === 'string' ? v.split('=', 1)[0] : fail(`${pathString(p())}: unexpected type ${goType(v)}`, p);
 
 function targetOf(v: TreeObject, p: () => TreePath, what: string): string {
-  return typeof v.target === 'string' ? v.target : fail(`service ${what} ${pathString(p())} is missing a mount target`, p);
+  return typeof v.target === 'string'
+    ? v.target
+    : fail(`service ${what} ${pathString(p())} is missing a mount target`, p);
 }
 
-const volumeIndexer: Indexer = (v, p) => (isObject(v) ? targetOf(v, p, 'volume') : typeof v === 'string' ? volumeTarget(v, p) : '');
+const volumeIndexer: Indexer = (v, p) =>
+  isObject(v) ? targetOf(v, p, 'volume') : typeof v === 'string' ? volumeTarget(v, p) : '';
 
 const deviceMappingIndexer: Indexer = (v, p) => {
   if (isObject(v)) return targetOf(v, p, 'device');
@@ -70,7 +79,11 @@ const deviceMappingIndexer: Indexer = (v, p) => {
 };
 
 const exposeIndexer: Indexer = (v, p) =>
-  typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : fail(`${pathString(p())}: unsupported expose value ${goS(v)}`, p);
+  typeof v === 'string'
+    ? v
+    : typeof v === 'number' && Number.isInteger(v)
+      ? String(v)
+      : fail(`${pathString(p())}: unsupported expose value ${goS(v)}`, p);
 
 function mountIndexer(defaultPath: string): Indexer {
   return (v, p) => {

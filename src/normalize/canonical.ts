@@ -13,7 +13,21 @@ import { cloneTree, isObject, locsOf, selfLoc, setSelfLoc, valueLoc } from '../y
 import { pathMatches, pathTable, type TreePath } from '../yaml/treepath.js';
 import { compareGo, goType, goS, goV, remove } from '../merge/slots.js';
 import { diagnostic, formatPath } from '../diagnostics.js';
-import { built, childWalk, fail, listAt, pathText, put, reindexed, rootWalk, setDefault, stateOf, type TransformOptions, type Transformer, type Walk } from './walk.js';
+import {
+  built,
+  childWalk,
+  fail,
+  listAt,
+  pathText,
+  put,
+  reindexed,
+  rootWalk,
+  setDefault,
+  stateOf,
+  type TransformOptions,
+  type Transformer,
+  type Walk,
+} from './walk.js';
 import { portDefaults, transformPorts } from './ports.js';
 import { defaultVolumeBind, transformVolumeMount } from './volumes.js';
 
@@ -35,7 +49,11 @@ function transformSequence(v: Tree[], w: Walk, o: TransformOptions): Tree[] {
 
 /** Go's %s applied through maps and slices (keys sorted, as fmt does). */
 function goSDeep(v: Tree): string {
-  if (isObject(v)) return `map[${Object.keys(v).sort(compareGo).map((k) => `${k}:${goSDeep(v[k])}`).join(' ')}]`;
+  if (isObject(v))
+    return `map[${Object.keys(v)
+      .sort(compareGo)
+      .map((k) => `${k}:${goSDeep(v[k])}`)
+      .join(' ')}]`;
   if (Array.isArray(v)) return `[${v.map(goSDeep).join(' ')}]`;
   return goS(v);
 }
@@ -99,7 +117,8 @@ const transformDependsOn: Transformer = (data, w) => {
   if (isObject(data)) {
     for (const name of Object.keys(data)) {
       const d = data[name];
-      if (!isObject(d)) return fail(childWalk(data, w, name), `${pathText(w)}.${name}: unsupported value ${goSDeep(data)}`);
+      if (!isObject(d))
+        return fail(childWalk(data, w, name), `${pathText(w)}.${name}: unsupported value ${goSDeep(data)}`);
       const at = childWalk(data, w, name).at;
       setDefault(d, 'condition', 'service_started', at);
       setDefault(d, 'required', true, at);
@@ -110,7 +129,18 @@ const transformDependsOn: Transformer = (data, w) => {
     const out: TreeObject = {};
     data.forEach((name, i) => {
       const loc = valueLoc(data, i);
-      put(out, typeof name === 'string' ? name : goV(name), built([['condition', 'service_started'], ['required', true]], loc), loc);
+      put(
+        out,
+        typeof name === 'string' ? name : goV(name),
+        built(
+          [
+            ['condition', 'service_started'],
+            ['required', true],
+          ],
+          loc,
+        ),
+        loc,
+      );
     });
     setSelfLoc(out, selfLoc(data) ?? w.loc);
     return out;
@@ -121,7 +151,14 @@ const transformDependsOn: Transformer = (data, w) => {
 /** env_file: a path or a list of paths / `{path, required}`; paths are required by default. */
 const transformEnvFile: Transformer = (data, w) => {
   const entry = (e: Tree, ew: Walk): Tree => {
-    if (typeof e === 'string') return built([['path', e], ['required', true]], ew.loc);
+    if (typeof e === 'string')
+      return built(
+        [
+          ['path', e],
+          ['required', true],
+        ],
+        ew.loc,
+      );
     if (isObject(e)) {
       setDefault(e, 'required', true, ew.at);
       return e;
@@ -152,7 +189,14 @@ const transformDeviceMapping: Transformer = (data, w, o) => {
   if (arr.length <= 3) [src, dst, permissions] = [arr[0], arr[1] ?? '', arr[2] ?? 'rwm'];
   else if (!o.ignoreParseError) return fail(w, `confusing device mapping, please use long syntax: ${data}`);
   if (dst === '') dst = src;
-  return built([['source', src], ['target', dst], ['permissions', permissions]], w.loc);
+  return built(
+    [
+      ['source', src],
+      ['target', dst],
+      ['permissions', permissions],
+    ],
+    w.loc,
+  );
 };
 
 /** build.ssh: `[default, id=path]` -> `{default: null, id: path}` */
@@ -192,9 +236,16 @@ const transformMaybeExternal: Transformer = (data, w, o) => {
   resource.external = true;
   if (!Object.hasOwn(ext, 'name')) return resource;
   o.onWarning?.(
-    diagnostic('external-name-deprecated', 'warning', `${pathText(w)}: external.name is deprecated. Please set name and external: true`, extWalk.at, formatPath(extWalk.segs)),
+    diagnostic(
+      'external-name-deprecated',
+      'warning',
+      `${pathText(w)}: external.name is deprecated. Please set name and external: true`,
+      extWalk.at,
+      formatPath(extWalk.segs),
+    ),
   );
-  if (named && ext.name !== resource.name) return fail(w, `${pathText(w)}: name and external.name conflict; only use name`);
+  if (named && ext.name !== resource.name)
+    return fail(w, `${pathText(w)}: name and external.name conflict; only use name`);
   if (!named) put(resource, 'name', ext.name, valueLoc(ext, 'name'), locsOf(ext)?.keys.name);
   return resource;
 };
@@ -256,7 +307,8 @@ const defaultBuildContext: Transformer = (data, w) => {
 const defaultSecretMount: Transformer = (data, w) => {
   if (!isObject(data)) return fail(w, `${pathText(w)}: unsupported type ${goType(data)}`);
   const source = Object.hasOwn(data, 'source') ? data.source : null;
-  if (!Object.hasOwn(data, 'target')) put(data, 'target', `/run/secrets/${goS(source)}`, valueLoc(data, 'source') ?? w.at, w.at);
+  if (!Object.hasOwn(data, 'target'))
+    put(data, 'target', `/run/secrets/${goS(source)}`, valueLoc(data, 'source') ?? w.at, w.at);
   return data;
 };
 
@@ -284,7 +336,8 @@ function setDefaults(data: Tree, w: Walk): Tree {
   if (s.rule) return s.rule(data, w, {});
   if (isObject(data)) {
     for (const k of Object.keys(data)) if (s.step(k).live) data[k] = setDefaults(data[k], childWalk(data, w, k));
-  } else if (Array.isArray(data) && s.step('[]').live) for (let i = 0; i < data.length; i++) data[i] = setDefaults(data[i], childWalk(data, w, i));
+  } else if (Array.isArray(data) && s.step('[]').live)
+    for (let i = 0; i < data.length; i++) data[i] = setDefaults(data[i], childWalk(data, w, i));
   return data;
 }
 

@@ -41,7 +41,8 @@ function normalizeService(service: TreeObject, at: Location | undefined, lookup:
     const buildAt = keyLoc(service, 'build') ?? at;
     // Go tests `== nil`: an explicit null is replaced too
     if (build.context === null || build.context === undefined) put(build, 'context', '.', buildAt);
-    if ((build.dockerfile ?? null) === null && (build.dockerfile_inline ?? null) === null) put(build, 'dockerfile', 'Dockerfile', buildAt);
+    if ((build.dockerfile ?? null) === null && (build.dockerfile_inline ?? null) === null)
+      put(build, 'dockerfile', 'Dockerfile', buildAt);
     if (Object.hasOwn(build, 'args')) build.args = resolve(build.args, lookup, false).value;
   }
   if (Object.hasOwn(service, 'environment')) service.environment = resolve(service.environment, lookup, true).value;
@@ -51,7 +52,19 @@ function normalizeService(service: TreeObject, at: Location | undefined, lookup:
   let firstLoc: Location | undefined;
   const implicit = (name: string, restart: boolean, loc: Location | undefined): void => {
     if (Object.hasOwn(dependsOn, name)) return;
-    put(dependsOn, name, built([['condition', 'service_started'], ['restart', restart], ['required', true]], loc), loc);
+    put(
+      dependsOn,
+      name,
+      built(
+        [
+          ['condition', 'service_started'],
+          ['restart', restart],
+          ['required', true],
+        ],
+        loc,
+      ),
+      loc,
+    );
     firstLoc ??= loc;
   };
   const links = service.links;
@@ -64,7 +77,8 @@ function normalizeService(service: TreeObject, at: Location | undefined, lookup:
   }
   for (const ns of ['network_mode', 'ipc', 'pid', 'uts', 'cgroup']) {
     const ref = service[ns];
-    if (typeof ref === 'string' && ref.startsWith('service:')) implicit(ref.slice('service:'.length), true, valueLoc(service, ns));
+    if (typeof ref === 'string' && ref.startsWith('service:'))
+      implicit(ref.slice('service:'.length), true, valueLoc(service, ns));
   }
   const volumes = service.volumes;
   if (Array.isArray(volumes)) {
@@ -73,7 +87,8 @@ function normalizeService(service: TreeObject, at: Location | undefined, lookup:
   const volumesFrom = service.volumes_from;
   if (Array.isArray(volumesFrom)) {
     volumesFrom.forEach((v, i) => {
-      if (typeof v === 'string' && !v.startsWith('container:')) implicit(v.split(':')[0], false, valueLoc(volumesFrom, i));
+      if (typeof v === 'string' && !v.startsWith('container:'))
+        implicit(v.split(':')[0], false, valueLoc(volumesFrom, i));
     });
   }
   if (!had && Object.keys(dependsOn).length > 0) {
@@ -168,7 +183,8 @@ function setNameFromKey(dict: TreeObject): void {
         toplevel[key] = resource;
       }
       if (resource.name === null || resource.name === undefined) {
-        const name = Object.hasOwn(resource, 'external') && isTrue(resource.external) ? key : `${goS(dict.name ?? null)}_${key}`;
+        const name =
+          Object.hasOwn(resource, 'external') && isTrue(resource.external) ? key : `${goS(dict.name ?? null)}_${key}`;
         put(resource, 'name', name, at);
       }
     }

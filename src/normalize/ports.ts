@@ -150,7 +150,8 @@ function parsePortSpec(rawPort: string): { port: string; proto: string; hostIP: 
   if (containerPort === '') invalid(`No port specified: ${rawPort}<empty>`);
   const [start, end] = parsePortRange(containerPort) ?? invalid(`Invalid containerPort: ${containerPort}`);
   let [hostStart, hostEnd] = [0, 0];
-  if (rawHostPort !== '') [hostStart, hostEnd] = parsePortRange(rawHostPort) ?? invalid(`Invalid hostPort: ${rawHostPort}`);
+  if (rawHostPort !== '')
+    [hostStart, hostEnd] = parsePortRange(rawHostPort) ?? invalid(`Invalid hostPort: ${rawHostPort}`);
   // a host range with a single container port is the range to allocate the host port from
   if (rawHostPort !== '' && end - start !== hostEnd - hostStart && end !== start)
     invalid(`Invalid ranges specified for container and host Ports: ${containerPort} and ${rawHostPort}`);

@@ -15,7 +15,8 @@ const quote = (s: string): string => JSON.stringify(s);
 export function parseGoInt(s: string): number {
   if (!/^[+-]?[0-9]+$/.test(s)) throw new NormalizeError(`strconv.ParseInt: parsing ${quote(s)}: invalid syntax`);
   const n = BigInt(s);
-  if (n > INT64_MAX || n < INT64_MIN) throw new NormalizeError(`strconv.ParseInt: parsing ${quote(s)}: value out of range`);
+  if (n > INT64_MAX || n < INT64_MIN)
+    throw new NormalizeError(`strconv.ParseInt: parsing ${quote(s)}: value out of range`);
   return Number(n);
 }
 
@@ -118,7 +119,7 @@ const MS = 1000n * US;
 const SEC = 1000n * MS;
 const MIN = 60n * SEC;
 const HOUR = 60n * MIN;
-const GO_UNITS: Record<string, bigint> = { ns: NS, us: US, 'µs': US, 'μs': US, ms: MS, s: SEC, m: MIN, h: HOUR };
+const GO_UNITS: Record<string, bigint> = { ns: NS, us: US, µs: US, μs: US, ms: MS, s: SEC, m: MIN, h: HOUR };
 const STR2DURATION_UNITS: Record<string, bigint> = { ...GO_UNITS, d: 24n * HOUR, w: 7n * 24n * HOUR };
 
 export interface DurationOptions {

@@ -25,7 +25,8 @@ const PROPAGATIONS = ['rprivate', 'private', 'rshared', 'shared', 'rslave', 'sla
 const END = '\0';
 
 const isLetter = (c: string): boolean => /^\p{L}$/u.test(c);
-const isWindowsDrive = (buffer: string[], c: string): boolean => c === ':' && buffer.length === 1 && isLetter(buffer[0]);
+const isWindowsDrive = (buffer: string[], c: string): boolean =>
+  c === ':' && buffer.length === 1 && isLetter(buffer[0]);
 
 /** format.isFilePath: relative, absolute, home, Windows drive or named pipe paths are binds. */
 export function isFilePath(source: string): boolean {
@@ -128,7 +129,8 @@ export function parseVolume(spec: string): VolumeConfig {
 export function cleanPath(path: string): string {
   if (path === '') return '.';
   // the usual case: already clean
-  if (path[0] !== '.' && !path.includes('//') && !path.includes('/.') && (path.length === 1 || !path.endsWith('/'))) return path;
+  if (path[0] !== '.' && !path.includes('//') && !path.includes('/.') && (path.length === 1 || !path.endsWith('/')))
+    return path;
   const rooted = path[0] === '/';
   const out: string[] = [];
   for (const part of path.split('/')) {

@@ -76,7 +76,8 @@ export function fail(w: Walk, message: string, code?: string): never {
 
 /** Rethrows a parser's NormalizeError placed at the walk's value. */
 export function placeError(e: unknown, w: Walk, code?: string): never {
-  if (e instanceof NormalizeError) throw e.location ? e : new NormalizeError(e.message, code ?? e.code, w.segs, w.loc ?? w.at);
+  if (e instanceof NormalizeError)
+    throw e.location ? e : new NormalizeError(e.message, code ?? e.code, w.segs, w.loc ?? w.at);
   throw e;
 }
 
@@ -89,7 +90,13 @@ export function built(entries: Iterable<[string, Tree]>, loc: Location | undefin
 }
 
 /** Sets `obj[key]` with its locations (`__proto__` from user data stays an own key). */
-export function put(obj: TreeObject, key: string, value: Tree, loc: Location | undefined, keyPos: Location | undefined = loc): void {
+export function put(
+  obj: TreeObject,
+  key: string,
+  value: Tree,
+  loc: Location | undefined,
+  keyPos: Location | undefined = loc,
+): void {
   place(obj, key, { value, loc, key: keyPos });
 }
 

@@ -9,7 +9,8 @@ import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js
 import { nextPath, ruleTable } from '../yaml/treepath.js';
 import { toUnitBytes } from '../normalize/units.js';
 
-const SERVICE = 'profiles annotations attach build develop blkio_config cap_add cap_drop cgroup_parent cgroup cpu_count cpu_percent cpu_period cpu_quota cpu_rt_period cpu_rt_runtime cpus cpuset cpu_shares command configs container_name credential_spec depends_on deploy device_cgroup_rules devices dns dns_opt dns_search dockerfile domainname entrypoint provider environment env_file expose extends external_links extra_hosts group_add gpus hostname healthcheck image init ipc isolation labels label_file links logging log_driver log_opt mem_limit mem_reservation memswap_limit mem_swappiness mac_address models net network_mode networks oom_kill_disable oom_score_adj pid pids_limit platform ports privileged pull_policy read_only restart runtime scale secrets security_opt shm_size stdin_open stop_grace_period stop_signal storage_opt sysctls tmpfs tty ulimits use_api_socket user userns_mode uts volume_driver volumes volumes_from working_dir pre_start post_start pre_stop';
+const SERVICE =
+  'profiles annotations attach build develop blkio_config cap_add cap_drop cgroup_parent cgroup cpu_count cpu_percent cpu_period cpu_quota cpu_rt_period cpu_rt_runtime cpus cpuset cpu_shares command configs container_name credential_spec depends_on deploy device_cgroup_rules devices dns dns_opt dns_search dockerfile domainname entrypoint provider environment env_file expose extends external_links extra_hosts group_add gpus hostname healthcheck image init ipc isolation labels label_file links logging log_driver log_opt mem_limit mem_reservation memswap_limit mem_swappiness mac_address models net network_mode networks oom_kill_disable oom_score_adj pid pids_limit platform ports privileged pull_policy read_only restart runtime scale secrets security_opt shm_size stdin_open stop_grace_period stop_signal storage_opt sysctls tmpfs tty ulimits use_api_socket user userns_mode uts volume_driver volumes volumes_from working_dir pre_start post_start pre_stop';
 const FILE_REF = 'source target uid gid mode';
 const FILE_OBJECT = 'name file environment content external labels driver driver_opts template_driver';
 const RESOURCE = 'cpus memory pids devices generic_resources';
@@ -34,18 +35,27 @@ const structOrder = ruleTable<string[]>(
       ['services.*.volumes.*.image', 'subpath'],
       ['services.*.env_file.*', 'path required format'],
       ['services.*.healthcheck', 'test timeout interval retries start_period start_interval disable'],
-      ['services.*.build', 'context dockerfile dockerfile_inline entitlements args provenance sbom ssh labels cache_from cache_to no_cache no_cache_filter additional_contexts pull extra_hosts isolation network target secrets shm_size tags ulimits platforms privileged'],
+      [
+        'services.*.build',
+        'context dockerfile dockerfile_inline entitlements args provenance sbom ssh labels cache_from cache_to no_cache no_cache_filter additional_contexts pull extra_hosts isolation network target secrets shm_size tags ulimits platforms privileged',
+      ],
       ['services.*.build.secrets.*', FILE_REF],
       ['services.*.build.ulimits.*', ULIMIT],
       ['services.*.develop', 'watch'],
       ['services.*.develop.watch.*', 'path action target exec include ignore initial_sync'],
       ['services.*.develop.watch.*.exec', HOOK],
-      ['services.*.blkio_config', 'weight weight_device device_read_bps device_read_iops device_write_bps device_write_iops'],
+      [
+        'services.*.blkio_config',
+        'weight weight_device device_read_bps device_read_iops device_write_bps device_write_iops',
+      ],
       ['services.*.blkio_config.weight_device.*', 'path weight'],
       ...BLKIO_RATES.map((k) => [`services.*.blkio_config.${k}.*`, 'path rate'] as const),
       ['services.*.credential_spec', 'config file registry'],
       ['services.*.depends_on.*', 'condition restart required'],
-      ['services.*.deploy', 'mode replicas labels update_config rollback_config resources restart_policy placement endpoint_mode'],
+      [
+        'services.*.deploy',
+        'mode replicas labels update_config rollback_config resources restart_policy placement endpoint_mode',
+      ],
       ['services.*.deploy.update_config', UPDATE],
       ['services.*.deploy.rollback_config', UPDATE],
       ['services.*.deploy.resources', 'limits reservations'],
@@ -65,7 +75,10 @@ const structOrder = ruleTable<string[]>(
       ['services.*.provider', 'type options'],
       ['services.*.secrets.*', FILE_REF],
       ['services.*.configs.*', FILE_REF],
-      ['services.*.networks.*', 'aliases driver_opts gw_priority interface_name ipv4_address ipv6_address link_local_ips mac_address priority'],
+      [
+        'services.*.networks.*',
+        'aliases driver_opts gw_priority interface_name ipv4_address ipv6_address link_local_ips mac_address priority',
+      ],
       ['services.*.ulimits.*', ULIMIT],
       ['services.*.pre_start.*', HOOK],
       ['services.*.post_start.*', HOOK],
@@ -109,7 +122,10 @@ const goKinds = ruleTable<Record<string, Kind>>(
   (
     [
       ['', 'keep: services'],
-      ['services.*', 'ptr: attach build develop blkio_config credential_spec deploy provider extends healthcheck init logging scale stop_grace_period; cmd: command entrypoint; bytes: mem_limit mem_reservation memswap_limit mem_swappiness shm_size'],
+      [
+        'services.*',
+        'ptr: attach build develop blkio_config credential_spec deploy provider extends healthcheck init logging scale stop_grace_period; cmd: command entrypoint; bytes: mem_limit mem_reservation memswap_limit mem_swappiness shm_size',
+      ],
       ['services.*.build', 'bytes: shm_size'],
       ['services.*.build.secrets.*', FILE_MODE],
       ['services.*.secrets.*', FILE_MODE],
@@ -210,7 +226,8 @@ function unitBytes(v: Tree): Tree {
 
 /** FileMode.MarshalYAML/MarshalJSON: `fmt.Sprintf("0%o")`, e.g. 288 -> "0440". */
 function fileMode(ref: TreeObject): void {
-  if (typeof ref.mode === 'number' && Number.isInteger(ref.mode) && ref.mode >= 0) ref.mode = `0${ref.mode.toString(8)}`;
+  if (typeof ref.mode === 'number' && Number.isInteger(ref.mode) && ref.mode >= 0)
+    ref.mode = `0${ref.mode.toString(8)}`;
 }
 
 /**
@@ -242,13 +259,19 @@ function renamed(o: TreeObject, names: Record<string, string>): TreeObject {
 /** compose-go's own marshallers (types/types.go), applied to an ordered copy by model path. */
 const marshallers = ruleTable<(v: TreeObject, format: Format) => void>([
   // SecretConfig: "secret content is set while loading model. Never marshall it"
-  ['secrets.*', (s) => {
-    delete s.content;
-  }],
+  [
+    'secrets.*',
+    (s) => {
+      delete s.content;
+    },
+  ],
   // ConfigObjConfig: content read from `environment` while loading is not printed, the source is
-  ['configs.*', (c) => {
-    if (typeof c.environment === 'string' && c.environment !== '') delete c.content;
-  }],
+  [
+    'configs.*',
+    (c) => {
+      if (typeof c.environment === 'string' && c.environment !== '') delete c.content;
+    },
+  ],
   ['services.*.secrets.*', fileMode],
   ['services.*.configs.*', fileMode],
   ['services.*.build.secrets.*', fileMode],
@@ -256,10 +279,16 @@ const marshallers = ruleTable<(v: TreeObject, format: Format) => void>([
   ['services.*.build.ulimits', ulimits],
   // BuildConfig.SSH is []SSHKey: `id` or `id: path` (SSHKey.MarshalYAML), in key order here where Go's
   // is random; docker compose's JSON fails on a key with a path, we print the same strings
-  ['services.*.build', (b) => {
-    const ssh = b.ssh;
-    if (isObject(ssh)) b.ssh = Object.keys(ssh).sort().map((id) => (ssh[id] === null || ssh[id] === '' ? id : `${id}: ${String(ssh[id])}`));
-  }],
+  [
+    'services.*.build',
+    (b) => {
+      const ssh = b.ssh;
+      if (isObject(ssh))
+        b.ssh = Object.keys(ssh)
+          .sort()
+          .map((id) => (ssh[id] === null || ssh[id] === '' ? id : `${id}: ${String(ssh[id])}`));
+    },
+  ],
 ]);
 
 /**
@@ -326,11 +355,35 @@ function jsonTopLevel(doc: TreeObject): TreeObject {
 }
 
 /** encoding/json escapes these inside strings (HTML safety and JavaScript line terminators). */
-const GO_JSON_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
-const goJson = (v: unknown): string => JSON.stringify(v, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]) + '\n';
+const GO_JSON_ESCAPES: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+const goJson = (v: unknown): string =>
+  JSON.stringify(v, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]) + '\n';
 
 /** go-yaml's isOldBool and isBase60Float: strings a YAML 1.1 reader would not read as strings. */
-const OLD_BOOL = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+const OLD_BOOL = new Set([
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'on',
+  'On',
+  'ON',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'off',
+  'Off',
+  'OFF',
+]);
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
 /** YAML as go-yaml writes it where it matters to a reader: YAML 1.1 booleans and base-60 numbers quoted. */
@@ -339,7 +392,8 @@ export function toGoYaml(doc: TreeObject): string {
   // go-yaml double-quotes them (keys too) so that YAML 1.1 readers keep them strings
   visit(d, {
     Scalar(_, node) {
-      if (typeof node.value === 'string' && (OLD_BOOL.has(node.value) || BASE60_FLOAT.test(node.value))) node.type = Scalar.QUOTE_DOUBLE;
+      if (typeof node.value === 'string' && (OLD_BOOL.has(node.value) || BASE60_FLOAT.test(node.value)))
+        node.type = Scalar.QUOTE_DOUBLE;
     },
   });
   return d.toString({ lineWidth: 0 });

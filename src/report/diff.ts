@@ -38,14 +38,20 @@ function maskText(s: string): string {
 
 /** `value` as it may be shown, `name` being the key it sits under (secret names mask whole scalars). */
 export function redactValue(name: string, value: Tree): Tree {
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' && /^[^=\s]+=/.test(v) ? redactValue(v.slice(0, v.indexOf('=')), v) : redactValue(name, v)));
+  if (Array.isArray(value))
+    return value.map((v) =>
+      typeof v === 'string' && /^[^=\s]+=/.test(v) ? redactValue(v.slice(0, v.indexOf('=')), v) : redactValue(name, v),
+    );
   if (isObject(value)) {
     const out: TreeObject = {};
     for (const k of Object.keys(value)) setOwn(out, k, redactValue(k, value[k]));
     return out;
   }
   if (value === null || typeof value === 'boolean') return value;
-  if (isSecretName(name)) return typeof value === 'string' && /^[^=\s]+=/.test(value) ? `${value.slice(0, value.indexOf('=') + 1)}${MASK}` : MASK;
+  if (isSecretName(name))
+    return typeof value === 'string' && /^[^=\s]+=/.test(value)
+      ? `${value.slice(0, value.indexOf('=') + 1)}${MASK}`
+      : MASK;
   return typeof value === 'string' ? maskText(value) : value;
 }
 
@@ -63,7 +69,8 @@ export function shown(e: DiffEntry, redact: boolean): DiffEntry {
   const key = lastKey(e);
   // a secret's content (read from `environment:`) is its value, whatever the secret is called
   const secret = e.section === 'secrets' && (e.field === 'content' || e.field === '');
-  const mask = (v: Tree): Tree => (!secret ? redactValue(key, v) : isObject(v) ? (Object.hasOwn(v, 'content') ? { ...v, content: MASK } : v) : MASK);
+  const mask = (v: Tree): Tree =>
+    !secret ? redactValue(key, v) : isObject(v) ? (Object.hasOwn(v, 'content') ? { ...v, content: MASK } : v) : MASK;
   if (e.from !== undefined) out.from = mask(e.from);
   if (e.to !== undefined) out.to = mask(e.to);
   return out;
@@ -78,7 +85,13 @@ function summaryOf(diff: EnvironmentDiff): DiffData['summary'] {
 export function diffData(diff: EnvironmentDiff, options: DiffRenderOptions = {}): DiffData {
   const redact = options.redact !== false;
   const summary = summaryOf(diff);
-  const out: DiffData = { from: diff.from, to: diff.to, complete: diff.complete, summary, entries: diff.entries.map((e) => shown(e, redact)) };
+  const out: DiffData = {
+    from: diff.from,
+    to: diff.to,
+    complete: diff.complete,
+    summary,
+    entries: diff.entries.map((e) => shown(e, redact)),
+  };
   if (options.drift) out.drift = options.drift.map((f) => (redact ? { ...f, message: maskText(f.message) } : f));
   return out;
 }
@@ -116,12 +129,15 @@ export function formatDiffText(diff: EnvironmentDiff, options: DiffRenderOptions
     }
     const g = e.path.slice(0, e.path.length - e.field.length).replace(/\.$/, '');
     if (g !== group) out += `${(group = g)}\n`;
-    if (e.kind === 'changed') out += `  ~ ${e.field}: ${value(e.from)} (${where(e.fromLocation)}) -> ${value(e.to)} (${where(e.toLocation)})\n`;
-    else out += `  ${e.kind === 'added' ? '+' : '-'} ${e.field}: ${value(e.kind === 'added' ? e.to : e.from)}  (${where(e.kind === 'added' ? e.toLocation : e.fromLocation)})\n`;
+    if (e.kind === 'changed')
+      out += `  ~ ${e.field}: ${value(e.from)} (${where(e.fromLocation)}) -> ${value(e.to)} (${where(e.toLocation)})\n`;
+    else
+      out += `  ${e.kind === 'added' ? '+' : '-'} ${e.field}: ${value(e.kind === 'added' ? e.to : e.from)}  (${where(e.kind === 'added' ? e.toLocation : e.fromLocation)})\n`;
   }
   if (d.drift?.length) {
     out += `\ndrift risks:\n`;
-    for (const f of d.drift) out += `${f.file || '<bundle>'}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.rule}]\n${f.related.map((l) => `  see ${where(l)}\n`).join('')}`;
+    for (const f of d.drift)
+      out += `${f.file || '<bundle>'}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.rule}]\n${f.related.map((l) => `  see ${where(l)}\n`).join('')}`;
   }
   return out;
 }
@@ -135,7 +151,10 @@ const side = (v: Tree | undefined, l: Location | undefined, whole: boolean): str
 export function formatDiffMarkdown(diff: EnvironmentDiff, options: DiffRenderOptions = {}): string {
   const max = options.maxRows ?? Infinity;
   // only the rows that will be shown are redacted and rendered (a PR comment has a size limit)
-  const d = diffData(diff.entries.length > max ? { ...diff, entries: diff.entries.slice(0, max) } : diff, { ...options, ...(options.drift ? { drift: options.drift.slice(0, max) } : {}) });
+  const d = diffData(diff.entries.length > max ? { ...diff, entries: diff.entries.slice(0, max) } : diff, {
+    ...options,
+    ...(options.drift ? { drift: options.drift.slice(0, max) } : {}),
+  });
   const all = diff.entries.length;
   let out = `**${cell(countLine({ ...d, entries: diff.entries, summary: summaryOf(diff) }))}**\n\n`;
   if (d.entries.length) {
@@ -145,11 +164,13 @@ export function formatDiffMarkdown(diff: EnvironmentDiff, options: DiffRenderOpt
       const whole = e.field === '';
       out += `| ${cell(who)} | ${whole ? `(whole ${e.section === 'services' ? 'service' : e.section.replace(/s$/, '')})` : cell(code(e.field))} | ${side(e.from, e.fromLocation, whole)} | ${side(e.to, e.toLocation, whole)} |\n`;
     }
-    if (all > d.entries.length) out += `\n… and ${all - d.entries.length} more differences (see \`compose-review diff\`).\n`;
+    if (all > d.entries.length)
+      out += `\n… and ${all - d.entries.length} more differences (see \`compose-review diff\`).\n`;
   }
   if (d.drift?.length) {
     out += `\n| severity | rule | ${cell(d.to)} | ${cell(d.from)} | finding |\n|---|---|---|---|---|\n`;
-    for (const f of d.drift) out += `| ${f.severity} | \`${f.rule}\` | ${f.file ? `${f.file}:${f.line}` : '—'} | ${f.development ? where(f.development) : '—'} | ${cell(f.message)} |\n`;
+    for (const f of d.drift)
+      out += `| ${f.severity} | \`${f.rule}\` | ${f.file ? `${f.file}:${f.line}` : '—'} | ${f.development ? where(f.development) : '—'} | ${cell(f.message)} |\n`;
   }
   return out;
 }

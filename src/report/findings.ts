@@ -8,7 +8,8 @@ import { SEVERITY_RANK } from '../diagnostics.js';
 import type { Finding } from '../audit/types.js';
 
 /** A plain diagnostic (validation, load) or an audit finding; `environments` once merged. */
-export type ReportItem = Diagnostic & Partial<Pick<Finding, 'rule' | 'environment' | 'fix' | 'suppressed'>> & { environments?: string[] };
+export type ReportItem = Diagnostic &
+  Partial<Pick<Finding, 'rule' | 'environment' | 'fix' | 'suppressed'>> & { environments?: string[] };
 
 /** A finding as the formatters show it: the environments it occurs in ([] for plain diagnostics). */
 export type MergedItem = ReportItem & { environments: string[] };
@@ -22,7 +23,8 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 /** The rule a finding belongs to; plain diagnostics use their code. */
 export const ruleOf = (d: ReportItem): string => d.rule ?? d.code;
 
-export const environmentsOf = (d: ReportItem): string[] => d.environments ?? (d.environment !== undefined ? [d.environment] : []);
+export const environmentsOf = (d: ReportItem): string[] =>
+  d.environments ?? (d.environment !== undefined ? [d.environment] : []);
 
 /** Identity of a finding across environments: rule, file, line, column, model path. */
 export function findingKey(d: ReportItem): string {
@@ -42,7 +44,8 @@ export function mergeEnvironments(list: readonly ReportItem[]): MergedItem[] {
     if (!seen) {
       // a copy without `environment` (a loop: object rest is slow, and reports merge thousands)
       const m = {} as MergedItem;
-      for (const k of Object.keys(d) as (keyof ReportItem)[]) if (k !== 'environment') (m as unknown as Record<string, unknown>)[k] = d[k];
+      for (const k of Object.keys(d) as (keyof ReportItem)[])
+        if (k !== 'environment') (m as unknown as Record<string, unknown>)[k] = d[k];
       m.environments = [...environmentsOf(d)];
       byKey.set(key, m);
       continue;
@@ -87,7 +90,9 @@ export function countBySeverity(list: readonly ReportItem[]): SeverityCounts {
 /** `2 errors, 1 warning, 0 info (3 suppressed)`; `compact` leaves out the zeros. */
 export function summarize(counts: SeverityCounts, compact = false): string {
   const n = (k: number, one: string, many = `${one}s`): string => `${k} ${k === 1 ? one : many}`;
-  const parts = [n(counts.error, 'error'), n(counts.warning, 'warning'), n(counts.info, 'info', 'info')].filter((p) => !compact || !p.startsWith('0 '));
+  const parts = [n(counts.error, 'error'), n(counts.warning, 'warning'), n(counts.info, 'info', 'info')].filter(
+    (p) => !compact || !p.startsWith('0 '),
+  );
   const main = parts.join(', ') || 'no findings';
   return counts.suppressed ? `${main} (${counts.suppressed} suppressed)` : main;
 }

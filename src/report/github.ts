@@ -24,13 +24,22 @@ export function formatGithub(list: readonly ReportItem[], opts: GithubOptions = 
   for (const d of mergeEnvironments(list).sort(compareItems)) {
     if (d.suppressed) continue;
     const props: [string, string | number | undefined][] = d.file
-      ? [['file', d.file], ['line', d.line], ['col', d.column], ['endLine', d.endLine], ['endColumn', d.endColumn]]
+      ? [
+          ['file', d.file],
+          ['line', d.line],
+          ['col', d.column],
+          ['endLine', d.endLine],
+          ['endColumn', d.endColumn],
+        ]
       : [];
     props.push(['title', ruleOf(d)]);
     const envs = environmentsOf(d);
     const fix = opts.fix === false ? undefined : (d.fix?.description ?? d.hint);
     const message = `${d.message}${envs.length ? ` (${envs.join(', ')})` : ''}${fix ? `\nfix: ${fix}` : ''}`;
-    const p = props.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
+    const p = props
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+      .join(',');
     out += `::${COMMAND[d.severity]} ${p}::${escapeData(message)}\n`;
   }
   return out;

@@ -7,7 +7,16 @@ import { SEVERITY_RANK } from '../diagnostics.js';
 import type { RuleMeta } from '../audit/types.js';
 import { rules as allRules } from '../audit/rules/index.js';
 import type { MergedItem, ReportItem } from './findings.js';
-import { compareItems, countBySeverity, environmentsOf, groupByEnvironment, groupByRule, mergeEnvironments, ruleOf, summarize } from './findings.js';
+import {
+  compareItems,
+  countBySeverity,
+  environmentsOf,
+  groupByEnvironment,
+  groupByRule,
+  mergeEnvironments,
+  ruleOf,
+  summarize,
+} from './findings.js';
 import { artifactUri } from './sarif.js';
 
 export interface MarkdownOptions {
@@ -27,12 +36,22 @@ export interface MarkdownOptions {
 }
 
 const cell = (s: string): string =>
-  /[&<>|\n]/.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>') : s;
+  /[&<>|\n]/.test(s)
+    ? s
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>')
+    : s;
 
-const details = (summary: string, body: string): string => `<details><summary>${summary}</summary>\n\n${body.trim()}\n\n</details>`;
+const details = (summary: string, body: string): string =>
+  `<details><summary>${summary}</summary>\n\n${body.trim()}\n\n</details>`;
 
 function fenced(lang: string, text: string): string {
-  const fence = text.includes('`') ? '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1))) : '```';
+  const fence = text.includes('`')
+    ? '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)))
+    : '```';
   return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
 }
 
@@ -65,42 +84,67 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       seen.add(key);
       // a fix without a snippet reads the same for every place: said once, without a place
       const rule = withRule ? `\`${ruleOf(d)}\` ` : '';
-      return [d.fix?.yaml ? `${rule}${placeLink(d, opts.linkBase)}: ${text}\n\n${fenced('yaml', d.fix.yaml)}` : `${rule}${text}`];
+      return [
+        d.fix?.yaml
+          ? `${rule}${placeLink(d, opts.linkBase)}: ${text}\n\n${fenced('yaml', d.fix.yaml)}`
+          : `${rule}${text}`,
+      ];
     });
     if (!blocks.length) return '';
-    return blocks.length === 1 ? `**Fix:** ${blocks[0]}` : details(`How to fix (${blocks.length})`, blocks.join('\n\n'));
+    return blocks.length === 1
+      ? `**Fix:** ${blocks[0]}`
+      : details(`How to fix (${blocks.length})`, blocks.join('\n\n'));
   };
   const table = (head: string[], rows: string[][]): string => {
-    const t = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+    const t = [
+      `| ${head.join(' | ')} |`,
+      `|${head.map(() => '---').join('|')}|`,
+      ...rows.map((r) => `| ${r.join(' | ')} |`),
+    ].join('\n');
     return rows.length > limit ? details(`${rows.length} places`, t) : t;
   };
   const envCell = (d: MergedItem): string => cell(environmentsOf(d).join(', ') || '-');
   const max = opts.maxRows ?? Infinity;
   // a PR comment has a size limit: long groups show their first places and count the rest
   const more = (n: number): void => {
-    if (n > max) out.push(`… and ${n - max} more place${n - max === 1 ? '' : 's'} (see the full report: \`compose-review audit\`).`);
+    if (n > max)
+      out.push(
+        `… and ${n - max} more place${n - max === 1 ? '' : 's'} (see the full report: \`compose-review audit\`).`,
+      );
   };
 
   if (opts.groupBy === 'environment') {
-    const bySeverity = (a: MergedItem, b: MergedItem): number => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareItems(a, b);
+    const bySeverity = (a: MergedItem, b: MergedItem): number =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareItems(a, b);
     for (const [env, list] of groupByEnvironment(active)) {
       const items = [...list].sort(bySeverity);
       out.push(`### ${env ? `\`${cell(env)}\`` : 'Validation'} (${summarize(countBySeverity(items), true)})`);
       const shown = items.slice(0, max);
-      out.push(table(['severity', 'rule', 'place', 'message'], shown.map((d) => [d.severity, `\`${ruleOf(d)}\``, placeLink(d, opts.linkBase), cell(d.message)])));
+      out.push(
+        table(
+          ['severity', 'rule', 'place', 'message'],
+          shown.map((d) => [d.severity, `\`${ruleOf(d)}\``, placeLink(d, opts.linkBase), cell(d.message)]),
+        ),
+      );
       more(items.length);
       const f = fixes(shown, true);
       if (f) out.push(f);
     }
   } else {
     // errors first, then the rules with the most places
-    const rank = (items: MergedItem[]): number => Math.max(...items.map((d) => SEVERITY_RANK[d.severity])) * 1e6 + items.length;
+    const rank = (items: MergedItem[]): number =>
+      Math.max(...items.map((d) => SEVERITY_RANK[d.severity])) * 1e6 + items.length;
     for (const [rule, items] of [...groupByRule(active)].sort((a, b) => rank(b[1]) - rank(a[1]))) {
       const m = metas.get(rule);
       out.push(`### \`${rule}\`${m ? `: ${cell(m.title)}` : ''} (${summarize(countBySeverity(items), true)})`);
       if (m) out.push(m.description);
       const shown = items.slice(0, max);
-      out.push(table(['severity', 'place', 'environments', 'message'], shown.map((d) => [d.severity, placeLink(d, opts.linkBase), envCell(d), cell(d.message)])));
+      out.push(
+        table(
+          ['severity', 'place', 'environments', 'message'],
+          shown.map((d) => [d.severity, placeLink(d, opts.linkBase), envCell(d), cell(d.message)]),
+        ),
+      );
       more(items.length);
       const f = fixes(shown, false);
       if (f) out.push(f);
@@ -109,8 +153,16 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
 
   const suppressed = merged.filter((d) => d.suppressed);
   if (suppressed.length && opts.suppressed !== false) {
-    const rows = suppressed.map((d) => `| \`${ruleOf(d)}\` | ${placeLink(d, opts.linkBase)} | ${envCell(d)} | ${d.suppressed?.by} | ${cell(d.suppressed?.reason ?? '')} |`);
-    out.push(details(`Suppressed (${suppressed.length})`, ['| rule | place | environments | by | reason |', '|---|---|---|---|---|', ...rows].join('\n')));
+    const rows = suppressed.map(
+      (d) =>
+        `| \`${ruleOf(d)}\` | ${placeLink(d, opts.linkBase)} | ${envCell(d)} | ${d.suppressed?.by} | ${cell(d.suppressed?.reason ?? '')} |`,
+    );
+    out.push(
+      details(
+        `Suppressed (${suppressed.length})`,
+        ['| rule | place | environments | by | reason |', '|---|---|---|---|---|', ...rows].join('\n'),
+      ),
+    );
   }
   return out.join('\n\n') + '\n';
 }

@@ -14,10 +14,18 @@ export interface RenderOptions {
   fallbackFile?: string;
 }
 
-export function renderFindings(format: Exclude<FindingFormat, 'json'>, list: readonly ReportItem[], files: Record<string, string>, opts: RenderOptions = {}): { body: string; contentType: string } {
+export function renderFindings(
+  format: Exclude<FindingFormat, 'json'>,
+  list: readonly ReportItem[],
+  files: Record<string, string>,
+  opts: RenderOptions = {},
+): { body: string; contentType: string } {
   switch (format) {
     case 'sarif':
-      return { body: formatSarifJson(list, opts.fallbackFile ? { fallbackFile: opts.fallbackFile } : {}), contentType: 'application/sarif+json' };
+      return {
+        body: formatSarifJson(list, opts.fallbackFile ? { fallbackFile: opts.fallbackFile } : {}),
+        contentType: 'application/sarif+json',
+      };
     case 'markdown':
       return { body: formatMarkdown(list, { linkBase: opts.linkBase }), contentType: 'text/markdown; charset=utf-8' };
     case 'github':

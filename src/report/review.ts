@@ -32,7 +32,8 @@ export function redactModel(model: TreeObject): TreeObject {
   const out = redactValue('', orderedModel(model)) as TreeObject;
   for (const kind of ['secrets', 'configs']) {
     const defs = out[kind];
-    if (kind === 'secrets' && isObject(defs)) for (const d of Object.values(defs)) if (isObject(d) && d.content !== undefined) d.content = MASK;
+    if (kind === 'secrets' && isObject(defs))
+      for (const d of Object.values(defs)) if (isObject(d) && d.content !== undefined) d.content = MASK;
   }
   return out;
 }
@@ -57,7 +58,10 @@ function details(summary: string, body: string, open = false): string {
 }
 
 function diagnosticsTable(list: Diagnostic[], linkBase?: string): string {
-  const rows = list.map((d) => `| ${d.severity} | ${placeLink(d, linkBase)} | \`${d.code}\` | ${d.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')}${d.hint ? ` (${d.hint})` : ''} |`);
+  const rows = list.map(
+    (d) =>
+      `| ${d.severity} | ${placeLink(d, linkBase)} | \`${d.code}\` | ${d.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')}${d.hint ? ` (${d.hint})` : ''} |`,
+  );
   return ['| severity | where | code | message |', '|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -71,9 +75,16 @@ interface Section {
 function fit(head: string, sections: Section[], limit: number): string {
   const kept = [...sections];
   const cut: string[] = [];
-  const render = () => [head, ...kept.map((s) => s.text), cut.length ? `> ✂️ Cut to stay under GitHub's ${limit.toLocaleString('en-US')}-character limit: ${cut.join(', ')}. Run \`compose-review review\` locally for the full report.` : '']
-    .filter(Boolean)
-    .join('\n\n') + '\n';
+  const render = () =>
+    [
+      head,
+      ...kept.map((s) => s.text),
+      cut.length
+        ? `> ✂️ Cut to stay under GitHub's ${limit.toLocaleString('en-US')}-character limit: ${cut.join(', ')}. Run \`compose-review review\` locally for the full report.`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n') + '\n';
   let body = render();
   while (body.length > limit && kept.length) {
     let i = 0;
@@ -98,26 +109,52 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
     `${r.verdict.reason}. **${summarize(counts)}** across ${envs.map(([n, e]) => `\`${n}\` (${e.files.join(' + ')})`).join(', ') || 'no environment'}; ${r.diagnostics.length} validation diagnostic${r.diagnostics.length === 1 ? '' : 's'}.`,
   ].join('\n');
   const sections: Section[] = [];
-  if (r.diagnostics.length) sections.push({ keep: 9, text: details(`Validation (${r.diagnostics.length})`, diagnosticsTable(r.diagnostics, options.linkBase), true) });
-  if (findings.length) sections.push({ keep: 8, text: details(`Findings (${r.audit.findings.length}${r.audit.suppressed.length ? `, ${r.audit.suppressed.length} suppressed` : ''})`, formatMarkdown(findings, { linkBase: options.linkBase, title: '', maxRows: 25 })) });
+  if (r.diagnostics.length)
+    sections.push({
+      keep: 9,
+      text: details(`Validation (${r.diagnostics.length})`, diagnosticsTable(r.diagnostics, options.linkBase), true),
+    });
+  if (findings.length)
+    sections.push({
+      keep: 8,
+      text: details(
+        `Findings (${r.audit.findings.length}${r.audit.suppressed.length ? `, ${r.audit.suppressed.length} suppressed` : ''})`,
+        formatMarkdown(findings, { linkBase: options.linkBase, title: '', maxRows: 25 }),
+      ),
+    });
   if (r.diff) {
     const title = `Environment diff: ${r.diff.from} → ${r.diff.to} (${r.diff.entries.length} difference${r.diff.entries.length === 1 ? '' : 's'}, ${r.drift.length} drift risk${r.drift.length === 1 ? '' : 's'})`;
-    sections.push({ keep: 6, text: details(title, formatDiffMarkdown(r.diff, { redact, drift: r.drift, maxRows: 200 })) });
+    sections.push({
+      keep: 6,
+      text: details(title, formatDiffMarkdown(r.diff, { redact, drift: r.drift, maxRows: 200 })),
+    });
   }
   const previewName = options.preview ?? r.diff?.to ?? envs[0]?.[0];
   const preview = previewName ? r.result.environments[previewName] : undefined;
   if (preview?.model) {
     const model = previewModel(preview.model, redact);
-    sections.push({ keep: 3, text: details(`Merged config preview: ${previewName} (${preview.files.join(' + ')})${redact ? ', secrets masked' : ''}`, '```yaml\n' + emitYaml(model) + '```') });
+    sections.push({
+      keep: 3,
+      text: details(
+        `Merged config preview: ${previewName} (${preview.files.join(' + ')})${redact ? ', secrets masked' : ''}`,
+        '```yaml\n' + emitYaml(model) + '```',
+      ),
+    });
   }
   return fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT);
 }
 
-function changeTable(entries: ChangeReview['environments'][string]['entries'], redact: boolean, linkBase?: string): string {
-  const show = (v: Tree | undefined): string => (v === undefined ? '—' : `\`${JSON.stringify(v).replace(/\|/g, '\\|')}\``);
+function changeTable(
+  entries: ChangeReview['environments'][string]['entries'],
+  redact: boolean,
+  linkBase?: string,
+): string {
+  const show = (v: Tree | undefined): string =>
+    v === undefined ? '—' : `\`${JSON.stringify(v).replace(/\|/g, '\\|')}\``;
   const rows = entries.map((x) => {
     const e = shown(x, redact);
-    const where = (l: typeof e.toLocation) => (l ? placeLink({ ...l, code: '', severity: 'info', message: '', path: '' }, linkBase) : '');
+    const where = (l: typeof e.toLocation) =>
+      l ? placeLink({ ...l, code: '', severity: 'info', message: '', path: '' }, linkBase) : '';
     return `| ${e.name} | ${e.field || '(whole)'} | ${e.kind} | ${show(e.from)} ${where(e.fromLocation)} | ${show(e.to)} ${where(e.toLocation)} |`;
   });
   return ['| name | field | change | base | head |', '|---|---|---|---|---|', ...rows].join('\n');
@@ -134,9 +171,39 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
   const sections: Section[] = [];
   const changed = Object.entries(c.environments).filter(([, e]) => e.status !== 'unchanged');
   for (const [name, e] of changed)
-    sections.push({ keep: 7, text: details(`Merge preview: what the change does to \`${name}\` (${e.status}, ${e.entries.length} change${e.entries.length === 1 ? '' : 's'})`, e.entries.length ? changeTable(e.entries, redact, options.linkBase) : `environment ${e.status}`, name === 'production') });
-  if (c.newFindings.length) sections.push({ keep: 9, text: details(`New findings (${c.newFindings.length})`, formatMarkdown(c.newFindings, { linkBase: options.linkBase, title: '', maxRows: 25 }), true) });
-  if (c.fixedFindings.length) sections.push({ keep: 5, text: details(`Fixed findings (${c.fixedFindings.length})`, formatMarkdown(c.fixedFindings, { linkBase: options.linkBase, title: '', maxRows: 25 })) });
-  if (c.head.diagnostics.length) sections.push({ keep: 8, text: details(`Validation of the head (${c.head.diagnostics.length})`, diagnosticsTable(c.head.diagnostics, options.linkBase), true) });
+    sections.push({
+      keep: 7,
+      text: details(
+        `Merge preview: what the change does to \`${name}\` (${e.status}, ${e.entries.length} change${e.entries.length === 1 ? '' : 's'})`,
+        e.entries.length ? changeTable(e.entries, redact, options.linkBase) : `environment ${e.status}`,
+        name === 'production',
+      ),
+    });
+  if (c.newFindings.length)
+    sections.push({
+      keep: 9,
+      text: details(
+        `New findings (${c.newFindings.length})`,
+        formatMarkdown(c.newFindings, { linkBase: options.linkBase, title: '', maxRows: 25 }),
+        true,
+      ),
+    });
+  if (c.fixedFindings.length)
+    sections.push({
+      keep: 5,
+      text: details(
+        `Fixed findings (${c.fixedFindings.length})`,
+        formatMarkdown(c.fixedFindings, { linkBase: options.linkBase, title: '', maxRows: 25 }),
+      ),
+    });
+  if (c.head.diagnostics.length)
+    sections.push({
+      keep: 8,
+      text: details(
+        `Validation of the head (${c.head.diagnostics.length})`,
+        diagnosticsTable(c.head.diagnostics, options.linkBase),
+        true,
+      ),
+    });
   return fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT);
 }

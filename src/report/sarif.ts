@@ -58,7 +58,15 @@ export interface SarifResult {
 }
 
 export interface SarifRun {
-  tool: { driver: { name: string; version: string; semanticVersion: string; informationUri?: string; rules: SarifReportingDescriptor[] } };
+  tool: {
+    driver: {
+      name: string;
+      version: string;
+      semanticVersion: string;
+      informationUri?: string;
+      rules: SarifReportingDescriptor[];
+    };
+  };
   automationDetails?: { id: string };
   originalUriBaseIds?: Record<string, { uri: string }>;
   columnKind: 'utf16CodeUnits';
@@ -94,7 +102,15 @@ export interface SarifOptions {
 
 const LEVEL: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note' };
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '2.0' };
-const SECURITY: ReadonlySet<Category> = new Set(['privileges', 'isolation', 'filesystem', 'resources', 'network', 'secrets', 'images']);
+const SECURITY: ReadonlySet<Category> = new Set([
+  'privileges',
+  'isolation',
+  'filesystem',
+  'resources',
+  'network',
+  'secrets',
+  'images',
+]);
 const FINGERPRINT = 'composeReview/v1';
 
 let pkg: { version: string; homepage?: string; repository?: string | { url?: string } } | undefined;
@@ -118,7 +134,12 @@ function defaultInformationUri(): string | undefined {
   return uri && /^https?:\/\//.test(uri) ? uri : undefined;
 }
 
-const pascal = (id: string): string => id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+const pascal = (id: string): string =>
+  id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
 const sentence = (id: string): string => {
   const s = id.replace(/[-_]+/g, ' ').trim();
   return s[0].toUpperCase() + s.slice(1);
@@ -126,10 +147,14 @@ const sentence = (id: string): string => {
 const plain = (md: string): string => md.replace(/`/g, '');
 
 /** Bundle paths are relative and `/`-separated already; only the characters a URI cannot hold are encoded. */
-export const artifactUri = (file: string): string => file.replace(/\\/g, '/').replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/');
+export const artifactUri = (file: string): string =>
+  file.replace(/\\/g, '/').replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/');
 
 export function fingerprint(d: ReportItem): string {
-  return createHash('sha256').update(`${ruleOf(d)}\0${d.file}\0${d.path}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${ruleOf(d)}\0${d.file}\0${d.path}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function references(m: RuleMeta, md: boolean): string[] {
@@ -146,7 +171,11 @@ function references(m: RuleMeta, md: boolean): string[] {
   ].filter((s): s is string => typeof s === 'string' && s !== '');
 }
 
-function ruleDescriptor(m: RuleMeta, example: string | undefined, docsBase: string | undefined): SarifReportingDescriptor {
+function ruleDescriptor(
+  m: RuleMeta,
+  example: string | undefined,
+  docsBase: string | undefined,
+): SarifReportingDescriptor {
   const security = SECURITY.has(m.category) || m.references.cwe !== undefined;
   const help = (md: boolean): string => {
     const refs = references(m, md);
@@ -157,9 +186,15 @@ function ruleDescriptor(m: RuleMeta, example: string | undefined, docsBase: stri
       md ? `**Fix:** ${m.fix}` : `Fix: ${plain(m.fix)}`,
       yaml && (md ? `For example:\n\n\`\`\`yaml\n${yaml}\n\`\`\`` : `For example:\n\n${yaml}`),
       refs.length ? `References: ${refs.join(', ')}` : '',
-    ].filter(Boolean).join('\n\n');
+    ]
+      .filter(Boolean)
+      .join('\n\n');
   };
-  const tags = [m.category, ...(security ? ['security'] : []), ...(m.references.cwe ? [`external/cwe/${m.references.cwe.toLowerCase()}`] : [])];
+  const tags = [
+    m.category,
+    ...(security ? ['security'] : []),
+    ...(m.references.cwe ? [`external/cwe/${m.references.cwe.toLowerCase()}`] : []),
+  ];
   const d: SarifReportingDescriptor = {
     id: m.id,
     name: pascal(m.id),
@@ -190,10 +225,23 @@ function codeDescriptor(code: string, severity: Severity, hint: string | undefin
 }
 
 function location(d: ReportItem, fallbackFile: string): SarifLocation[] {
-  const region: SarifRegion = { startLine: d.file ? Math.max(1, d.line) : 1, startColumn: d.file ? Math.max(1, d.column) : 1 };
+  const region: SarifRegion = {
+    startLine: d.file ? Math.max(1, d.line) : 1,
+    startColumn: d.file ? Math.max(1, d.column) : 1,
+  };
   if (d.file && d.endLine !== undefined && d.endLine >= region.startLine) region.endLine = d.endLine;
-  if (d.file && d.endColumn !== undefined && ((region.endLine ?? region.startLine) > region.startLine || d.endColumn > region.startColumn)) region.endColumn = d.endColumn;
-  const loc: SarifLocation = { physicalLocation: { artifactLocation: { uri: artifactUri(d.file || fallbackFile), uriBaseId: '%SRCROOT%' }, region } };
+  if (
+    d.file &&
+    d.endColumn !== undefined &&
+    ((region.endLine ?? region.startLine) > region.startLine || d.endColumn > region.startColumn)
+  )
+    region.endColumn = d.endColumn;
+  const loc: SarifLocation = {
+    physicalLocation: {
+      artifactLocation: { uri: artifactUri(d.file || fallbackFile), uriBaseId: '%SRCROOT%' },
+      region,
+    },
+  };
   if (d.path) loc.logicalLocations = [{ fullyQualifiedName: d.path }];
   return [loc];
 }
@@ -212,7 +260,11 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
     const first = items.find((d) => ruleOf(d) === id) as ReportItem;
     const m = metas.get(id);
     index.set(id, descriptors.length);
-    descriptors.push(m ? ruleDescriptor(m, items.find((d) => ruleOf(d) === id && d.fix?.yaml)?.fix?.yaml, opts.docsBase) : codeDescriptor(id, first.severity, first.hint));
+    descriptors.push(
+      m
+        ? ruleDescriptor(m, items.find((d) => ruleOf(d) === id && d.fix?.yaml)?.fix?.yaml, opts.docsBase)
+        : codeDescriptor(id, first.severity, first.hint),
+    );
   }
   const fallbackFile = opts.fallbackFile ?? items.find((d) => d.file)?.file ?? 'compose.yaml';
   const seen = new Map<string, number>();
@@ -230,7 +282,13 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
     };
     if (d.suppressed) {
       const { by, reason } = d.suppressed;
-      r.suppressions = [{ kind: by === 'config' ? 'external' : 'inSource', status: 'accepted', ...(reason ? { justification: reason } : {}) }];
+      r.suppressions = [
+        {
+          kind: by === 'config' ? 'external' : 'inSource',
+          status: 'accepted',
+          ...(reason ? { justification: reason } : {}),
+        },
+      ];
     }
     const envs = environmentsOf(d);
     const fix = d.fix ? { description: d.fix.description, ...(d.fix.yaml ? { yaml: d.fix.yaml } : {}) } : undefined;
@@ -240,13 +298,23 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
   const version = opts.version ?? packageInfo().version;
   const informationUri = opts.informationUri ?? defaultInformationUri();
   const run: SarifRun = {
-    tool: { driver: { name: 'compose-review', version, semanticVersion: version, ...(informationUri ? { informationUri } : {}), rules: descriptors } },
+    tool: {
+      driver: {
+        name: 'compose-review',
+        version,
+        semanticVersion: version,
+        ...(informationUri ? { informationUri } : {}),
+        rules: descriptors,
+      },
+    },
     columnKind: 'utf16CodeUnits',
     results,
   };
   if (opts.category) run.automationDetails = { id: `${opts.category.replace(/\/$/, '')}/` };
-  if (opts.srcRoot) run.originalUriBaseIds = { '%SRCROOT%': { uri: opts.srcRoot.endsWith('/') ? opts.srcRoot : `${opts.srcRoot}/` } };
+  if (opts.srcRoot)
+    run.originalUriBaseIds = { '%SRCROOT%': { uri: opts.srcRoot.endsWith('/') ? opts.srcRoot : `${opts.srcRoot}/` } };
   return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
 }
 
-export const formatSarifJson = (list: readonly ReportItem[], opts: SarifOptions = {}): string => JSON.stringify(formatSarif(list, opts), null, 2) + '\n';
+export const formatSarifJson = (list: readonly ReportItem[], opts: SarifOptions = {}): string =>
+  JSON.stringify(formatSarif(list, opts), null, 2) + '\n';

@@ -21,7 +21,11 @@ function snippetReader(files: Record<string, string>): (d: Diagnostic) => string
   };
 }
 
-export function formatText(list: Diagnostic[], files: Record<string, string>, opts: { snippet?: boolean } = {}): string {
+export function formatText(
+  list: Diagnostic[],
+  files: Record<string, string>,
+  opts: { snippet?: boolean } = {},
+): string {
   const snippet = snippetReader(files);
   let out = '';
   for (const d of list) {
@@ -46,14 +50,20 @@ export interface FindingsTextOptions {
  * Findings (and plain diagnostics) as `file:line:col: severity message [rule] (environments)`, the
  * source line with a caret, and `fix: ...`. A finding reported by several environments is one entry.
  */
-export function formatFindingsText(list: readonly ReportItem[], files: Record<string, string>, opts: FindingsTextOptions = {}): string {
+export function formatFindingsText(
+  list: readonly ReportItem[],
+  files: Record<string, string>,
+  opts: FindingsTextOptions = {},
+): string {
   const snippet = snippetReader(files);
   const merged = mergeEnvironments(list).sort(compareItems);
   let out = '';
   for (const d of merged) {
     if (d.suppressed && !opts.suppressed) continue;
     const envs = environmentsOf(d);
-    const by = d.suppressed ? ` (suppressed by ${d.suppressed.by}${d.suppressed.reason ? `: ${d.suppressed.reason}` : ''})` : '';
+    const by = d.suppressed
+      ? ` (suppressed by ${d.suppressed.by}${d.suppressed.reason ? `: ${d.suppressed.reason}` : ''})`
+      : '';
     out += `${d.file || '<bundle>'}:${d.line}:${d.column}: ${d.severity} ${d.message} [${ruleOf(d)}]${envs.length ? ` (${envs.join(', ')})` : ''}${by}\n`;
     if (opts.snippet !== false) out += snippet(d);
     const fix = d.fix?.description ?? d.hint;

@@ -53,18 +53,39 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
     if (pair[0].model && pair[1].model) drift = driftRisks(pair[0], pair[1], { diff });
   }
   const diagnostics = [...result.diagnostics, ...audit.diagnostics];
-  return { result, diagnostics, audit, diff, drift, verdict: verdictOf(result, diagnostics, [...audit.findings, ...drift], failOn), failOn };
+  return {
+    result,
+    diagnostics,
+    audit,
+    diff,
+    drift,
+    verdict: verdictOf(result, diagnostics, [...audit.findings, ...drift], failOn),
+    failOn,
+  };
 }
 
 function verdictOf(result: BundleResult, diagnostics: Diagnostic[], findings: Finding[], failOn: FailOn): Verdict {
-  const failedEnvs = Object.entries(result.environments).filter(([, e]) => !e.model).map(([n]) => n);
-  if (Object.keys(result.environments).length === 0) return { status: 'fail', cause: 'load', reason: 'no environment: the bundle has no Compose file with a default name and names no environments' };
+  const failedEnvs = Object.entries(result.environments)
+    .filter(([, e]) => !e.model)
+    .map(([n]) => n);
+  if (Object.keys(result.environments).length === 0)
+    return {
+      status: 'fail',
+      cause: 'load',
+      reason: 'no environment: the bundle has no Compose file with a default name and names no environments',
+    };
   if (failedEnvs.length) return { status: 'fail', cause: 'load', reason: `${failedEnvs.join(', ')} cannot be loaded` };
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  if (errors) return { status: 'fail', cause: 'validation', reason: `${errors} validation error${errors > 1 ? 's' : ''}` };
+  if (errors)
+    return { status: 'fail', cause: 'validation', reason: `${errors} validation error${errors > 1 ? 's' : ''}` };
   const n = atThreshold(findings, failOn).length;
-  if (n) return { status: 'fail', cause: 'findings', reason: `${n} finding${n > 1 ? 's' : ''} at ${failOn} level or above` };
-  return { status: 'pass', reason: failOn === 'none' ? 'valid (findings do not fail the review)' : `valid, no finding at ${failOn} level or above` };
+  if (n)
+    return { status: 'fail', cause: 'findings', reason: `${n} finding${n > 1 ? 's' : ''} at ${failOn} level or above` };
+  return {
+    status: 'pass',
+    reason:
+      failOn === 'none' ? 'valid (findings do not fail the review)' : `valid, no finding at ${failOn} level or above`,
+  };
 }
 
 const isError = (d: Diagnostic): boolean => d.severity === 'error';
@@ -124,20 +145,34 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   const known = new Set(b.diagnostics.filter(isError).map(diagnosticIdentity));
   const addedErrors = h.diagnostics.filter((d) => isError(d) && !known.has(diagnosticIdentity(d))).length;
   // an environment the base could not load either is reported, not blamed; one the change breaks is
-  const unloadable = (r: Review): string[] => Object.keys(r.result.environments).filter((n) => !r.result.environments[n].model);
+  const unloadable = (r: Review): string[] =>
+    Object.keys(r.result.environments).filter((n) => !r.result.environments[n].model);
   const brokenBefore = new Set(unloadable(b));
   const broken = unloadable(h).filter((n) => !brokenBefore.has(n));
   const cause = h.verdict.cause;
   if (cause === 'load' && (broken.length || Object.keys(h.result.environments).length === 0))
-    verdict = broken.length ? { status: 'fail', cause: 'load', reason: `the change breaks ${broken.join(', ')}: it cannot be loaded` } : h.verdict;
+    verdict = broken.length
+      ? { status: 'fail', cause: 'load', reason: `the change breaks ${broken.join(', ')}: it cannot be loaded` }
+      : h.verdict;
   else if ((cause === 'validation' || cause === 'load') && addedErrors)
-    verdict = { status: 'fail', cause: 'validation', reason: `the change adds ${addedErrors} validation error${addedErrors > 1 ? 's' : ''}` };
+    verdict = {
+      status: 'fail',
+      cause: 'validation',
+      reason: `the change adds ${addedErrors} validation error${addedErrors > 1 ? 's' : ''}`,
+    };
   else if (cause === 'findings' || cause === 'validation' || cause === 'load') {
     const n = atThreshold(newFindings, h.failOn).length;
     const before = cause === 'load' ? 'error and no ' : cause === 'validation' ? 'validation error and no ' : '';
     verdict = n
-      ? { status: 'fail', cause: 'findings', reason: `the change adds ${n} finding${n > 1 ? 's' : ''} at ${h.failOn} level or above` }
-      : { status: 'pass', reason: `the change adds no ${before}finding at the threshold (existing ones are reported, not blamed)` };
+      ? {
+          status: 'fail',
+          cause: 'findings',
+          reason: `the change adds ${n} finding${n > 1 ? 's' : ''} at ${h.failOn} level or above`,
+        }
+      : {
+          status: 'pass',
+          reason: `the change adds no ${before}finding at the threshold (existing ones are reported, not blamed)`,
+        };
   }
   return { base: b, head: h, environments, newFindings, fixedFindings, verdict };
 }

@@ -92,7 +92,10 @@ function fullValidator(): { ajv: Ajv2020; validate: ValidateFunction } {
 const PRECOMPILED = join(packageRoot(), 'schemas', 'compose-spec.validate.mjs');
 const isValid: (data: unknown) => boolean = existsSync(PRECOMPILED)
   ? await (async () => {
-      const m = (await import(pathToFileURL(PRECOMPILED).href)) as { validate: (data: unknown) => boolean; useEqual: (f: typeof jsonEqual) => void };
+      const m = (await import(pathToFileURL(PRECOMPILED).href)) as {
+        validate: (data: unknown) => boolean;
+        useEqual: (f: typeof jsonEqual) => void;
+      };
       m.useEqual(jsonEqual);
       return m.validate;
     })()
@@ -103,7 +106,8 @@ const POINTERS = new Map<object, string>();
 (function index(node: unknown, ptr: string): void {
   if (typeof node !== 'object' || node === null) return;
   POINTERS.set(node, ptr);
-  for (const [k, v] of Object.entries(node)) index(v, `${ptr}/${encodeURIComponent(k.replace(/~/g, '~0').replace(/\//g, '~1'))}`);
+  for (const [k, v] of Object.entries(node))
+    index(v, `${ptr}/${encodeURIComponent(k.replace(/~/g, '~0').replace(/\//g, '~1'))}`);
 })(SCHEMA, '');
 
 /** Branch validators, compiled lazily (only when a oneOf fails) and then cached. */
@@ -137,7 +141,11 @@ export function validateSchema(tree: Tree, file: string): Diagnostic[] {
   if (validate(tree)) return [];
   const problems = collapse(validate.errors ?? [], tree, []);
   // `{pth: x}` is one typo, not also a missing `path`: the unknown key's hint already says it.
-  const typos = new Set(problems.filter((p) => p.code === 'schema-unknown-key' && p.key).map((p) => `${formatPath(p.segs.slice(0, -1))}\0${p.key}`));
+  const typos = new Set(
+    problems
+      .filter((p) => p.code === 'schema-unknown-key' && p.key)
+      .map((p) => `${formatPath(p.segs.slice(0, -1))}\0${p.key}`),
+  );
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const p of problems) {
@@ -155,7 +163,10 @@ function where(tree: Tree, p: Problem, file: string): Location {
   if (p.segs.length === 0) return fallback;
   const parent = at(tree, p.segs.slice(0, -1));
   const last = p.segs[p.segs.length - 1];
-  const loc = p.at === 'key' && typeof last === 'string' ? keyLoc(parent, last) : valueLoc(parent, last) ?? keyLoc(parent, String(last));
+  const loc =
+    p.at === 'key' && typeof last === 'string'
+      ? keyLoc(parent, last)
+      : (valueLoc(parent, last) ?? keyLoc(parent, String(last)));
   return loc ?? locate(tree, p.segs) ?? fallback;
 }
 
@@ -215,7 +226,14 @@ function resolveCombinator(e: ErrorObject, root: unknown, base: Segment[]): Prob
   const branches = (Array.isArray(e.schema) ? e.schema : []) as Schema[];
   const passing = (e.params as { passingSchemas?: unknown }).passingSchemas;
   if (Array.isArray(passing))
-    return [{ code: 'schema-invalid', message: `${name(segs)} matches more than one of the allowed forms`, segs, at: 'value' }];
+    return [
+      {
+        code: 'schema-invalid',
+        message: `${name(segs)} matches more than one of the allowed forms`,
+        segs,
+        at: 'value',
+      },
+    ];
   const candidates = branches.filter((b) => accepts(b, value));
   if (candidates.length === 0) {
     const types = [...new Set(branches.flatMap((b) => typesOf(b) ?? []))];
@@ -227,7 +245,8 @@ function resolveCombinator(e: ErrorObject, root: unknown, base: Segment[]): Prob
     if (!v) continue;
     if (v(value)) return []; // the branch passes on its own: only a sibling branch failed (anyOf)
     const problems = collapse(v.errors ?? [], value, segs);
-    if (!best || problems.length < best.length || (problems.length === best.length && depth(problems) > depth(best))) best = problems;
+    if (!best || problems.length < best.length || (problems.length === best.length && depth(problems) > depth(best)))
+      best = problems;
   }
   return best ?? [{ code: 'schema-invalid', message: `${name(segs)} is not valid here`, segs, at: 'value' }];
 }
@@ -238,7 +257,8 @@ const depth = (ps: Problem[]): number => Math.max(...ps.map((p) => p.segs.length
 function deref(s: Schema): Schema {
   for (let i = 0; i < 16 && typeof s.$ref === 'string' && s.$ref.startsWith('#/'); i++) {
     let n: unknown = SCHEMA;
-    for (const k of s.$ref.slice(2).split('/')) n = (n as Schema)[decodeURIComponent(k).replace(/~1/g, '/').replace(/~0/g, '~')];
+    for (const k of s.$ref.slice(2).split('/'))
+      n = (n as Schema)[decodeURIComponent(k).replace(/~1/g, '/').replace(/~0/g, '~')];
     if (typeof n !== 'object' || n === null) break;
     s = n as Schema;
   }
@@ -277,7 +297,9 @@ function jsonType(v: unknown): string {
 const TYPE_NAMES: Record<string, string> = { object: 'mapping', array: 'list' };
 
 function humanTypes(types: readonly string[]): string {
-  const names = [...new Set(types.filter((t) => !(t === 'integer' && types.includes('number'))).map((t) => TYPE_NAMES[t] ?? t))].sort();
+  const names = [
+    ...new Set(types.filter((t) => !(t === 'integer' && types.includes('number'))).map((t) => TYPE_NAMES[t] ?? t)),
+  ].sort();
   if (names.length === 0) return 'something else';
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
   return `${/^[aeiou]/.test(list) ? 'an' : 'a'} ${list}`;
@@ -299,42 +321,98 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
       const allowed = Object.keys((parent.properties ?? {}) as Schema);
       if (allowed.length === 0) {
         const patterns = Object.keys((parent.patternProperties ?? {}) as Schema).filter((k) => k !== '^x-');
-        return { code: 'schema-invalid-key', message: `invalid name ${quote(key)} in ${name(segs)}: ${patterns.length ? `names must match ${patterns.join(' or ')}` : 'no keys are allowed here'}`, segs: keySegs, at: 'key' };
+        return {
+          code: 'schema-invalid-key',
+          message: `invalid name ${quote(key)} in ${name(segs)}: ${patterns.length ? `names must match ${patterns.join(' or ')}` : 'no keys are allowed here'}`,
+          segs: keySegs,
+          at: 'key',
+        };
       }
       const close = didYouMean(key, allowed);
-      const ext = (parent.patternProperties as Schema | undefined)?.['^x-'] !== undefined ? ' (custom keys must start with "x-")' : '';
+      const ext =
+        (parent.patternProperties as Schema | undefined)?.['^x-'] !== undefined
+          ? ' (custom keys must start with "x-")'
+          : '';
       const hint = close
         ? `did you mean ${quote(close)}?`
         : allowed.length <= 16
           ? `allowed keys: ${allowed.join(', ')}${ext}`
           : `see the Compose specification for the keys allowed ${segs.length ? `in ${name(segs)}` : 'at the top level'}${ext}`;
-      return { code: 'schema-unknown-key', message: `unknown key ${quote(key)} ${segs.length ? `in ${name(segs)}` : 'at the top level'}`, segs: keySegs, at: 'key', hint, ...(close ? { key: close } : {}) };
+      return {
+        code: 'schema-unknown-key',
+        message: `unknown key ${quote(key)} ${segs.length ? `in ${name(segs)}` : 'at the top level'}`,
+        segs: keySegs,
+        at: 'key',
+        hint,
+        ...(close ? { key: close } : {}),
+      };
     }
     case 'type':
-      return { code: 'schema-type', message: `${name(segs)} must be ${humanTypes(Array.isArray(p.type) ? (p.type as string[]) : String(p.type).split(','))}`, segs, at: 'value' };
+      return {
+        code: 'schema-type',
+        message: `${name(segs)} must be ${humanTypes(Array.isArray(p.type) ? (p.type as string[]) : String(p.type).split(','))}`,
+        segs,
+        at: 'value',
+      };
     case 'enum': {
       const allowed = (p.allowedValues ?? []) as unknown[];
       const words = allowed.filter((a): a is string => typeof a === 'string');
-      const close = typeof e.data === 'string' ? (didYouMean(e.data, words) ?? (e.data.length >= 3 ? words.find((w) => w.includes(e.data as string)) : undefined)) : undefined;
-      return { code: 'schema-enum', message: `${name(segs)} must be one of ${allowed.map(quote).join(', ')}`, segs, at: 'value', ...(close ? { hint: `did you mean ${quote(close)}?` } : {}) };
+      const close =
+        typeof e.data === 'string'
+          ? (didYouMean(e.data, words) ??
+            (e.data.length >= 3 ? words.find((w) => w.includes(e.data as string)) : undefined))
+          : undefined;
+      return {
+        code: 'schema-enum',
+        message: `${name(segs)} must be one of ${allowed.map(quote).join(', ')}`,
+        segs,
+        at: 'value',
+        ...(close ? { hint: `did you mean ${quote(close)}?` } : {}),
+      };
     }
     case 'const':
       return { code: 'schema-enum', message: `${name(segs)} must be ${quote(p.allowedValue)}`, segs, at: 'value' };
     case 'required':
-      return { code: 'schema-required', message: `${name(segs)} missing property '${String(p.missingProperty)}'`, segs, at: 'key', key: String(p.missingProperty) };
+      return {
+        code: 'schema-required',
+        message: `${name(segs)} missing property '${String(p.missingProperty)}'`,
+        segs,
+        at: 'key',
+        key: String(p.missingProperty),
+      };
     case 'pattern':
-      return { code: 'schema-pattern', message: `${name(segs)} ${quote(e.data)} does not match the pattern ${String(p.pattern)}`, segs, at: 'value' };
+      return {
+        code: 'schema-pattern',
+        message: `${name(segs)} ${quote(e.data)} does not match the pattern ${String(p.pattern)}`,
+        segs,
+        at: 'value',
+      };
     case 'minimum':
     case 'exclusiveMinimum':
-      return { code: 'schema-range', message: `${name(segs)} must be greater than ${e.keyword === 'minimum' ? 'or equal to ' : ''}${String(p.limit)}`, segs, at: 'value' };
+      return {
+        code: 'schema-range',
+        message: `${name(segs)} must be greater than ${e.keyword === 'minimum' ? 'or equal to ' : ''}${String(p.limit)}`,
+        segs,
+        at: 'value',
+      };
     case 'maximum':
     case 'exclusiveMaximum':
-      return { code: 'schema-range', message: `${name(segs)} must be less than ${e.keyword === 'maximum' ? 'or equal to ' : ''}${String(p.limit)}`, segs, at: 'value' };
+      return {
+        code: 'schema-range',
+        message: `${name(segs)} must be less than ${e.keyword === 'maximum' ? 'or equal to ' : ''}${String(p.limit)}`,
+        segs,
+        at: 'value',
+      };
     case 'uniqueItems': {
       // ajv: i is the later of the two equal items
       const i = Number(p.i);
       const j = Number(p.j);
-      return { code: 'schema-duplicate-item', message: `${name(segs)} lists ${quote((e.data as unknown[])[Math.max(i, j)])} twice (items ${Math.min(i, j)} and ${Math.max(i, j)})`, segs: [...segs, Math.max(i, j)], at: 'value' };
+      return {
+        code: 'schema-duplicate-item',
+        message: `${name(segs)} lists ${quote((e.data as unknown[])[Math.max(i, j)])} twice (items ${Math.min(i, j)} and ${Math.max(i, j)})`,
+        segs: [...segs, Math.max(i, j)],
+        at: 'value',
+      };
     }
     default:
       return { code: 'schema-invalid', message: `${name(segs)} ${e.message ?? 'is not valid'}`, segs, at: 'value' };

@@ -92,10 +92,19 @@ class Checker {
     if (segs.length === 0) return undefined;
     const parent = get(this.model, segs.slice(0, -1));
     const last = segs[segs.length - 1];
-    return (key && typeof last === 'string' ? keyLoc(parent, last) : valueLoc(parent, last)) ?? locate(this.model, segs);
+    return (
+      (key && typeof last === 'string' ? keyLoc(parent, last) : valueLoc(parent, last)) ?? locate(this.model, segs)
+    );
   }
-  report(code: string, message: string, segs: Segment[], opts: { key?: boolean; hint?: string; severity?: Severity } = {}): void {
-    this.out.push(diagnostic(code, opts.severity ?? 'error', message, this.loc(segs, opts.key), formatPath(segs), opts.hint));
+  report(
+    code: string,
+    message: string,
+    segs: Segment[],
+    opts: { key?: boolean; hint?: string; severity?: Severity } = {},
+  ): void {
+    this.out.push(
+      diagnostic(code, opts.severity ?? 'error', message, this.loc(segs, opts.key), formatPath(segs), opts.hint),
+    );
   }
   defined(section: string, name: string): boolean {
     const s = this.model[section];
@@ -139,13 +148,16 @@ function names(v: Tree | undefined, at: Segment[], fromItem: (item: Tree) => str
     return v.flatMap((item, i) => {
       const n = fromItem(item);
       // long syntax `{source: x}`: point at the source itself
-      return n === undefined ? [] : [{ name: n, segs: isObject(item) && item.source !== undefined ? [...at, i, 'source'] : [...at, i] }];
+      return n === undefined
+        ? []
+        : [{ name: n, segs: isObject(item) && item.source !== undefined ? [...at, i, 'source'] : [...at, i] }];
     });
   if (isObject(v)) return Object.keys(v).map((k) => ({ name: k, segs: [...at, k], key: true }));
   return [];
 }
 /** `secrets: [a, {source: b}]` */
-const sourceOf = (item: Tree): string | undefined => (typeof item === 'string' ? item : isObject(item) ? str(item.source) : undefined);
+const sourceOf = (item: Tree): string | undefined =>
+  typeof item === 'string' ? item : isObject(item) ? str(item.source) : undefined;
 
 type ServiceCheck = (c: Checker, name: string, s: TreeObject, at: Segment[]) => void;
 
@@ -159,7 +171,12 @@ const VALIDATION_CHECKS: ServiceCheck[] = [
     const ref = typeof ext === 'string' ? ext : isObject(ext) && ext.file === undefined ? str(ext.service) : undefined;
     if (ref === undefined || Object.hasOwn(c.services, ref)) return;
     const segs = typeof ext === 'string' ? [...at, 'extends'] : [...at, 'extends', 'service'];
-    c.report('extends-not-found', `cannot extend service ${JSON.stringify(name)}: service ${JSON.stringify(ref)} not found`, segs, { hint: hintName(ref, Object.keys(c.services)) });
+    c.report(
+      'extends-not-found',
+      `cannot extend service ${JSON.stringify(name)}: service ${JSON.stringify(ref)} not found`,
+      segs,
+      { hint: hintName(ref, Object.keys(c.services)) },
+    );
   },
   function ports(c, _name, s, at) {
     if (!Array.isArray(s.ports)) return;
@@ -167,14 +184,25 @@ const VALIDATION_CHECKS: ServiceCheck[] = [
       const segs = [...at, 'ports', i];
       if (typeof p === 'string' && !hasVar(p)) {
         const err = portSpecError(p);
-        if (err) c.report('invalid-port', err, segs, { hint: 'write [[HOST_IP:]HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. "127.0.0.1:8080:80/tcp"' });
-      } else if (typeof p === 'number' && !(Number.isInteger(p) && p >= 0 && p <= 65535)) c.report('invalid-port', `Invalid containerPort: ${p}`, segs);
+        if (err)
+          c.report('invalid-port', err, segs, {
+            hint: 'write [[HOST_IP:]HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. "127.0.0.1:8080:80/tcp"',
+          });
+      } else if (typeof p === 'number' && !(Number.isInteger(p) && p >= 0 && p <= 65535))
+        c.report('invalid-port', `Invalid containerPort: ${p}`, segs);
       else if (isObject(p)) {
         const t = p.target;
-        if (typeof t === 'string' ? !hasVar(t) && !/^\d+$/.test(t) : typeof t === 'number' && !(Number.isInteger(t) && t >= 0 && t <= 65535))
-          c.report('invalid-port', `Invalid containerPort: ${String(t)}`, [...segs, 'target'], { hint: 'target is the container port, a number' });
+        if (
+          typeof t === 'string'
+            ? !hasVar(t) && !/^\d+$/.test(t)
+            : typeof t === 'number' && !(Number.isInteger(t) && t >= 0 && t <= 65535)
+        )
+          c.report('invalid-port', `Invalid containerPort: ${String(t)}`, [...segs, 'target'], {
+            hint: 'target is the container port, a number',
+          });
         const ip = p.host_ip;
-        if (typeof ip === 'string' && !hasVar(ip) && !isIP(ip)) c.report('invalid-port', `invalid ip address: ${ip}`, [...segs, 'host_ip']);
+        if (typeof ip === 'string' && !hasVar(ip) && !isIP(ip))
+          c.report('invalid-port', `invalid ip address: ${ip}`, [...segs, 'host_ip']);
       }
     });
   },
@@ -184,21 +212,36 @@ const VALIDATION_CHECKS: ServiceCheck[] = [
       const segs = [...at, 'volumes', i];
       if (typeof v === 'string' && !hasVar(v)) {
         const spec = parseVolumeSpec(v);
-        if (typeof spec === 'string') c.report('invalid-volume', spec, segs, { hint: 'write [SOURCE:]TARGET[:MODE], e.g. "./data:/var/lib/data:ro"' });
+        if (typeof spec === 'string')
+          c.report('invalid-volume', spec, segs, {
+            hint: 'write [SOURCE:]TARGET[:MODE], e.g. "./data:/var/lib/data:ro"',
+          });
       } else if (isObject(v) && v.type === 'bind' && (v.source === undefined || v.source === ''))
         // paths/resolve.go
-        c.report('invalid-volume', 'invalid mount config for type "bind": field Source must not be empty', segs, { hint: 'add source: the host path to mount' });
+        c.report('invalid-volume', 'invalid mount config for type "bind": field Source must not be empty', segs, {
+          hint: 'add source: the host path to mount',
+        });
     });
   },
   function watchPath(c, name, s, at) {
     const w = isObject(s.develop) ? s.develop.watch : undefined;
     if (Array.isArray(w))
       w.forEach((entry, i) => {
-        if (isObject(entry) && entry.path === '') c.report('watch-path-blank', `services.${name}.develop.watch[${i}].path: value can't be blank`, [...at, 'develop', 'watch', i, 'path']);
+        if (isObject(entry) && entry.path === '')
+          c.report('watch-path-blank', `services.${name}.develop.watch[${i}].path: value can't be blank`, [
+            ...at,
+            'develop',
+            'watch',
+            i,
+            'path',
+          ]);
       });
   },
   function devices(c, _name, s, at) {
-    const res = isObject(s.deploy) && isObject(s.deploy.resources) && isObject(s.deploy.resources.reservations) ? s.deploy.resources.reservations : undefined;
+    const res =
+      isObject(s.deploy) && isObject(s.deploy.resources) && isObject(s.deploy.resources.reservations)
+        ? s.deploy.resources.reservations
+        : undefined;
     const lists: [Tree | undefined, Segment[]][] = [
       [res?.devices, [...at, 'deploy', 'resources', 'reservations', 'devices']],
       [s.gpus, [...at, 'gpus']],
@@ -207,7 +250,12 @@ const VALIDATION_CHECKS: ServiceCheck[] = [
       if (!Array.isArray(list)) continue;
       list.forEach((d, i) => {
         if (isObject(d) && d.count !== undefined && d.device_ids !== undefined)
-          c.report('device-request-conflict', `${formatPath([...segs, i])}: "count" and "device_ids" attributes are exclusive`, [...segs, i, 'device_ids'], { key: true });
+          c.report(
+            'device-request-conflict',
+            `${formatPath([...segs, i])}: "count" and "device_ids" attributes are exclusive`,
+            [...segs, i, 'device_ids'],
+            { key: true },
+          );
       });
     }
   },
@@ -219,8 +267,18 @@ const LOCAL_CHECKS: ServiceCheck[] = [
     const w = isObject(s.develop) ? s.develop.watch : undefined;
     if (Array.isArray(w))
       w.forEach((entry, i) => {
-        if (isObject(entry) && (entry.target === undefined || entry.target === '') && entry.action !== 'rebuild' && entry.action !== 'restart')
-          c.report('watch-target-required', `services.${name}.develop.watch: target is required for non-rebuild actions`, [...at, 'develop', 'watch', i], { hint: 'add target: the path in the container to sync to' });
+        if (
+          isObject(entry) &&
+          (entry.target === undefined || entry.target === '') &&
+          entry.action !== 'rebuild' &&
+          entry.action !== 'restart'
+        )
+          c.report(
+            'watch-target-required',
+            `services.${name}.develop.watch: target is required for non-rebuild actions`,
+            [...at, 'develop', 'watch', i],
+            { hint: 'add target: the path in the container to sync to' },
+          );
       });
   },
   function mountTargets(c, name, s, at) {
@@ -228,12 +286,18 @@ const LOCAL_CHECKS: ServiceCheck[] = [
     const mount = (target: string | undefined, where: string, segs: Segment[]): void => {
       if (target === undefined || target === '') return;
       const prev = mounts.get(target);
-      if (prev !== undefined) c.report('duplicate-mount-target', `${where}: target ${target} already mounted as ${prev}`, segs);
+      if (prev !== undefined)
+        c.report('duplicate-mount-target', `${where}: target ${target} already mounted as ${prev}`, segs);
       else mounts.set(target, where);
     };
     const tmpfs = typeof s.tmpfs === 'string' ? [s.tmpfs] : Array.isArray(s.tmpfs) ? s.tmpfs : [];
     tmpfs.forEach((t, i) => {
-      if (typeof t === 'string') mount(t.split(':')[0], `services.${name}.tmpfs[${i}]`, typeof s.tmpfs === 'string' ? [...at, 'tmpfs'] : [...at, 'tmpfs', i]);
+      if (typeof t === 'string')
+        mount(
+          t.split(':')[0],
+          `services.${name}.tmpfs[${i}]`,
+          typeof s.tmpfs === 'string' ? [...at, 'tmpfs'] : [...at, 'tmpfs', i],
+        );
     });
     if (!Array.isArray(s.volumes)) return;
     // Compose keeps the last of several volumes written with the same target (override/uncity.go);
@@ -244,43 +308,87 @@ const LOCAL_CHECKS: ServiceCheck[] = [
       const target = typeof spec === 'object' ? spec.target : isObject(v) ? str(v.target) : undefined;
       if (target === undefined || seen.has(target)) return;
       seen.add(target);
-      mount(target === '' || hasVar(target) ? target : cleanPath(target), `services.${name}.volumes[${i}]`, [...at, 'volumes', i]);
+      mount(target === '' || hasVar(target) ? target : cleanPath(target), `services.${name}.volumes[${i}]`, [
+        ...at,
+        'volumes',
+        i,
+      ]);
     });
   },
   function networkMode(c, name, s, at) {
-    if (s.network_mode !== undefined && s.networks !== undefined && !(isObject(s.networks) && Object.keys(s.networks).length === 0))
-      c.report('network-mode-conflict', `service ${name} declares mutually exclusive \`network_mode\` and \`networks\``, [...at, 'networks'], { key: true, hint: 'remove one of them' });
+    if (
+      s.network_mode !== undefined &&
+      s.networks !== undefined &&
+      !(isObject(s.networks) && Object.keys(s.networks).length === 0)
+    )
+      c.report(
+        'network-mode-conflict',
+        `service ${name} declares mutually exclusive \`network_mode\` and \`networks\``,
+        [...at, 'networks'],
+        { key: true, hint: 'remove one of them' },
+      );
   },
   function build(c, name, s, at) {
     const b = s.build;
     if (!isObject(b)) return;
     if (b.dockerfile !== undefined && b.dockerfile_inline !== undefined)
-      c.report('dockerfile-conflict', `service ${JSON.stringify(name)} declares mutually exclusive dockerfile and dockerfile_inline`, [...at, 'build', 'dockerfile_inline'], { key: true });
+      c.report(
+        'dockerfile-conflict',
+        `service ${JSON.stringify(name)} declares mutually exclusive dockerfile and dockerfile_inline`,
+        [...at, 'build', 'dockerfile_inline'],
+        { key: true },
+      );
     const platform = str(s.platform);
     if (platform && Array.isArray(b.platforms) && b.platforms.length > 0 && !b.platforms.includes(platform))
-      c.report('platform-mismatch', `service.build.platforms MUST include service.platform ${JSON.stringify(platform)}`, [...at, 'build', 'platforms'], { key: true });
+      c.report(
+        'platform-mismatch',
+        `service.build.platforms MUST include service.platform ${JSON.stringify(platform)}`,
+        [...at, 'build', 'platforms'],
+        { key: true },
+      );
   },
   function healthcheck(c, _name, s, at) {
     const test = isObject(s.healthcheck) ? s.healthcheck.test : undefined;
     if (Array.isArray(test) && test.length > 0 && !['CMD', 'CMD-SHELL', 'NONE'].includes(String(test[0])))
-      c.report('invalid-healthcheck-test', 'healthcheck.test must start either by "CMD", "CMD-SHELL" or "NONE"', [...at, 'healthcheck', 'test', 0], {
-        hint: `write [CMD, ${JSON.stringify(String(test[0]))}, ...] to run it directly, or [CMD-SHELL, "..."] to run it in a shell`,
-      });
+      c.report(
+        'invalid-healthcheck-test',
+        'healthcheck.test must start either by "CMD", "CMD-SHELL" or "NONE"',
+        [...at, 'healthcheck', 'test', 0],
+        {
+          hint: `write [CMD, ${JSON.stringify(String(test[0]))}, ...] to run it directly, or [CMD-SHELL, "..."] to run it in a shell`,
+        },
+      );
   },
   function scale(c, name, s, at) {
     const deploy = isObject(s.deploy) ? s.deploy : undefined;
     const scale = int(s.scale);
     const replicas = int(deploy?.replicas);
     if (scale !== undefined && replicas !== undefined && scale !== replicas)
-      c.report('scale-replicas-conflict', `services.${name}: can't set distinct values on 'scale' and 'deploy.replicas'`, [...at, 'scale'], { key: true });
-    if (scale !== undefined && scale < 0) c.report('negative-scale', `services.${name}.scale: must be greater than or equal to 0`, [...at, 'scale']);
-    if (replicas !== undefined && replicas < 0) c.report('negative-scale', `services.${name}.deploy.replicas: must be greater than or equal to 0`, [...at, 'deploy', 'replicas']);
+      c.report(
+        'scale-replicas-conflict',
+        `services.${name}: can't set distinct values on 'scale' and 'deploy.replicas'`,
+        [...at, 'scale'],
+        { key: true },
+      );
+    if (scale !== undefined && scale < 0)
+      c.report('negative-scale', `services.${name}.scale: must be greater than or equal to 0`, [...at, 'scale']);
+    if (replicas !== undefined && replicas < 0)
+      c.report('negative-scale', `services.${name}.deploy.replicas: must be greater than or equal to 0`, [
+        ...at,
+        'deploy',
+        'replicas',
+      ]);
     const effective = scale ?? replicas ?? 1;
     if (effective > 1 && s.container_name !== undefined)
-      c.report('container-name-scale', `services.${name}: can't set container_name and ${scale !== undefined ? 'scale' : 'deploy.replicas'} as container name must be unique`, [...at, 'container_name'], {
-        key: true,
-        hint: 'remove container_name: Compose names each replica itself',
-      });
+      c.report(
+        'container-name-scale',
+        `services.${name}: can't set container_name and ${scale !== undefined ? 'scale' : 'deploy.replicas'} as container name must be unique`,
+        [...at, 'container_name'],
+        {
+          key: true,
+          hint: 'remove container_name: Compose names each replica itself',
+        },
+      );
   },
   function resources(c, name, s, at) {
     const res = isObject(s.deploy) && isObject(s.deploy.resources) ? s.deploy.resources : undefined;
@@ -297,7 +405,12 @@ const LOCAL_CHECKS: ServiceCheck[] = [
       const a = value(s[attr]);
       const b = value(section[key]);
       if (a !== undefined && b !== undefined && a !== b)
-        c.report('resource-conflict', `services.${name}: can't set distinct values on '${attr}' and 'deploy.resources.${group}.${key}'`, [...at, attr], { key: true, hint: `keep only deploy.resources.${group}.${key}` });
+        c.report(
+          'resource-conflict',
+          `services.${name}: can't set distinct values on '${attr}' and 'deploy.resources.${group}.${key}'`,
+          [...at, attr],
+          { key: true, hint: `keep only deploy.resources.${group}.${key}` },
+        );
     }
   },
 ];
@@ -305,44 +418,99 @@ const LOCAL_CHECKS: ServiceCheck[] = [
 /** checkConsistency checks that need the whole project: a definition may come from another file. */
 const PROJECT_CHECKS: ServiceCheck[] = [
   function imageOrBuild(c, name, s, at) {
-    if ((s.image === undefined || s.image === '') && s.build === undefined && s.provider === undefined && s.extends === undefined)
-      c.report('missing-image-or-build', `service ${JSON.stringify(name)} has neither an image nor a build context specified`, at, { key: true, hint: 'add image: or build:' });
+    if (
+      (s.image === undefined || s.image === '') &&
+      s.build === undefined &&
+      s.provider === undefined &&
+      s.extends === undefined
+    )
+      c.report(
+        'missing-image-or-build',
+        `service ${JSON.stringify(name)} has neither an image nor a build context specified`,
+        at,
+        { key: true, hint: 'add image: or build:' },
+      );
   },
   function references(c, name, s, at) {
     const q = JSON.stringify(name);
     const undef = (code: string, section: string, what: string, refs: Ref[]): void => {
       for (const r of refs)
         if (!c.defined(section, r.name))
-          c.report(code, `service ${q} refers to undefined ${what} ${r.name}`, r.segs, { key: r.key, hint: hintName(r.name, Object.keys(isObject(c.model[section]) ? c.model[section] : {}), section) });
+          c.report(code, `service ${q} refers to undefined ${what} ${r.name}`, r.segs, {
+            key: r.key,
+            hint: hintName(r.name, Object.keys(isObject(c.model[section]) ? c.model[section] : {}), section),
+          });
     };
-    undef('undefined-network', 'networks', 'network', names(s.networks, [...at, 'networks']).filter((r) => r.name !== 'default'));
+    undef(
+      'undefined-network',
+      'networks',
+      'network',
+      names(s.networks, [...at, 'networks']).filter((r) => r.name !== 'default'),
+    );
     const named: Ref[] = [];
     if (Array.isArray(s.volumes))
       s.volumes.forEach((v, i) => {
         if (typeof v === 'string' && !hasVar(v)) {
           const spec = parseVolumeSpec(v);
-          if (typeof spec !== 'string' && spec.type === 'volume' && spec.source !== '') named.push({ name: spec.source, segs: [...at, 'volumes', i] });
-        } else if (isObject(v) && v.type === 'volume' && typeof v.source === 'string' && v.source !== '' && !hasVar(v.source))
+          if (typeof spec !== 'string' && spec.type === 'volume' && spec.source !== '')
+            named.push({ name: spec.source, segs: [...at, 'volumes', i] });
+        } else if (
+          isObject(v) &&
+          v.type === 'volume' &&
+          typeof v.source === 'string' &&
+          v.source !== '' &&
+          !hasVar(v.source)
+        )
           named.push({ name: v.source, segs: [...at, 'volumes', i, 'source'] });
       });
     undef('undefined-volume', 'volumes', 'volume', named);
     undef('undefined-secret', 'secrets', 'secret', names(s.secrets, [...at, 'secrets'], sourceOf));
-    if (isObject(s.build)) undef('undefined-secret', 'secrets', 'build secret', names(s.build.secrets, [...at, 'build', 'secrets'], sourceOf));
+    if (isObject(s.build))
+      undef(
+        'undefined-secret',
+        'secrets',
+        'build secret',
+        names(s.build.secrets, [...at, 'build', 'secrets'], sourceOf),
+      );
     undef('undefined-config', 'configs', 'config', names(s.configs, [...at, 'configs'], sourceOf));
     undef('undefined-model', 'models', 'model', names(s.models, [...at, 'models']));
     // build.additional_contexts: `name: service:x` must name a buildable service
     const ctx = isObject(s.build) ? s.build.additional_contexts : undefined;
     const entries: [string, string, Segment[]][] = isObject(ctx)
-      ? Object.entries(ctx).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v, [...at, 'build', 'additional_contexts', k]] as [string, string, Segment[]]] : []))
+      ? Object.entries(ctx).flatMap(([k, v]) =>
+          typeof v === 'string'
+            ? [[k, v, [...at, 'build', 'additional_contexts', k]] as [string, string, Segment[]]]
+            : [],
+        )
       : Array.isArray(ctx)
-        ? ctx.flatMap((v, i) => (typeof v === 'string' && v.includes('=') ? [[v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1), [...at, 'build', 'additional_contexts', i]] as [string, string, Segment[]]] : []))
+        ? ctx.flatMap((v, i) =>
+            typeof v === 'string' && v.includes('=')
+              ? [
+                  [
+                    v.slice(0, v.indexOf('=')),
+                    v.slice(v.indexOf('=') + 1),
+                    [...at, 'build', 'additional_contexts', i],
+                  ] as [string, string, Segment[]],
+                ]
+              : [],
+          )
         : [];
     for (const [k, v, segs] of entries) {
       if (!v.startsWith('service:')) continue;
       const target = v.slice('service:'.length);
       const t = c.services[target];
-      if (!isObject(t)) c.report('undefined-additional-context', `service ${q} declares unknown service ${JSON.stringify(target)} as additional contexts ${k}`, segs);
-      else if (t.build === undefined) c.report('undefined-additional-context', `service ${q} declares non-buildable service ${JSON.stringify(target)} as additional contexts ${k}`, segs);
+      if (!isObject(t))
+        c.report(
+          'undefined-additional-context',
+          `service ${q} declares unknown service ${JSON.stringify(target)} as additional contexts ${k}`,
+          segs,
+        );
+      else if (t.build === undefined)
+        c.report(
+          'undefined-additional-context',
+          `service ${q} declares non-buildable service ${JSON.stringify(target)} as additional contexts ${k}`,
+          segs,
+        );
     }
   },
 ];
@@ -363,27 +531,47 @@ function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
   const long = isObject(s.depends_on) ? s.depends_on : undefined;
   for (const ref of names(s.depends_on, [...at, 'depends_on'])) {
     const entry = long?.[ref.name];
-    out.push({ ref, optional: isObject(entry) && entry.required === false, code: 'undefined-dependency', message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(ref.name)}` });
+    out.push({
+      ref,
+      optional: isObject(entry) && entry.required === false,
+      code: 'undefined-dependency',
+      message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(ref.name)}`,
+    });
   }
   if (Array.isArray(s.links))
     s.links.forEach((l, i) => {
       if (typeof l === 'string') {
         const name = l.split(':').length === 2 ? l.split(':')[0] : l;
-        out.push({ ref: { name, segs: [...at, 'links', i] }, code: 'undefined-link', message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through links)` });
+        out.push({
+          ref: { name, segs: [...at, 'links', i] },
+          code: 'undefined-link',
+          message: (from) =>
+            `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through links)`,
+        });
       }
     });
   if (Array.isArray(s.volumes_from))
     s.volumes_from.forEach((v, i) => {
       if (typeof v === 'string' && !v.startsWith('container:')) {
         const name = v.split(':')[0];
-        out.push({ ref: { name, segs: [...at, 'volumes_from', i] }, code: 'undefined-volumes-from', message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through volumes_from)` });
+        out.push({
+          ref: { name, segs: [...at, 'volumes_from', i] },
+          code: 'undefined-volumes-from',
+          message: (from) =>
+            `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through volumes_from)`,
+        });
       }
     });
   for (const ns of ['network_mode', 'ipc', 'pid', 'uts', 'cgroup']) {
     const v = s[ns];
     if (typeof v === 'string' && v.startsWith('service:')) {
       const name = v.slice('service:'.length);
-      out.push({ ref: { name, segs: [...at, ns] }, code: 'undefined-namespace-service', message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through ${ns}: service:${name})` });
+      out.push({
+        ref: { name, segs: [...at, ns] },
+        code: 'undefined-namespace-service',
+        message: (from) =>
+          `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through ${ns}: service:${name})`,
+      });
     }
   }
   return out;
@@ -393,15 +581,26 @@ function hintName(name: string, known: string[], section = 'services'): string {
   const close = didYouMean(name, known);
   if (close) return `did you mean ${JSON.stringify(close)}?`;
   if (section !== 'services') return `declare it under top-level ${section}:`;
-  return known.length > 0 && known.length <= 12 ? `defined services: ${known.join(', ')}` : 'no service of that name is defined';
+  return known.length > 0 && known.length <= 12
+    ? `defined services: ${known.join(', ')}`
+    : 'no service of that name is defined';
 }
 
 export function validateSemantics(model: TreeObject, opts: SemanticOptions = {}): Diagnostic[] {
   const c = new Checker(model, opts.partial === true, opts.consistency !== false);
   const disabled = opts.disabled ?? new Map<string, readonly string[]>();
   if (model.version !== undefined)
-    c.report('obsolete-version', 'the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion', ['version'], { key: true, severity: 'warning', hint: 'delete the `version:` line' });
-  const checks = [...VALIDATION_CHECKS, ...(c.consistency ? LOCAL_CHECKS : []), ...(c.consistency && !c.partial ? PROJECT_CHECKS : [])];
+    c.report(
+      'obsolete-version',
+      'the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion',
+      ['version'],
+      { key: true, severity: 'warning', hint: 'delete the `version:` line' },
+    );
+  const checks = [
+    ...VALIDATION_CHECKS,
+    ...(c.consistency ? LOCAL_CHECKS : []),
+    ...(c.consistency && !c.partial ? PROJECT_CHECKS : []),
+  ];
   const edges = new Map<string, Map<string, Ref>>();
   const containerNames = new Map<string, string>();
   for (const name of Object.keys(c.services)) {
@@ -417,11 +616,18 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
       deps.set(d.ref.name, d.ref);
       if (c.partial) continue;
       const profiles = disabled.get(d.ref.name);
-      if (!Object.hasOwn(c.services, d.ref.name)) c.report(d.code, d.message(name), d.ref.segs, { key: d.ref.key, hint: hintName(d.ref.name, Object.keys(c.services)) });
+      if (!Object.hasOwn(c.services, d.ref.name))
+        c.report(d.code, d.message(name), d.ref.segs, {
+          key: d.ref.key,
+          hint: hintName(d.ref.name, Object.keys(c.services)),
+        });
       else if (profiles && !d.optional) {
         const enable = profiles.map((p) => `--profile ${p}`).join(' or ');
         const or = d.code === 'undefined-dependency' ? ', or depend on it with required: false' : '';
-        c.report(d.code, d.message(name), d.ref.segs, { key: d.ref.key, hint: `${JSON.stringify(d.ref.name)} is only enabled by ${enable}; enable it${or}` });
+        c.report(d.code, d.message(name), d.ref.segs, {
+          key: d.ref.key,
+          hint: `${JSON.stringify(d.ref.name)} is only enabled by ${enable}; enable it${or}`,
+        });
       }
     }
     for (const dep of deps.keys()) if (disabled.has(dep)) deps.delete(dep); // the graph holds enabled services only
@@ -430,13 +636,23 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
     if (cn !== undefined) {
       const prev = containerNames.get(cn);
       if (prev !== undefined)
-        c.report('duplicate-container-name', `services.${name}: container name ${JSON.stringify(cn)} is already in use by service ${prev}`, [...at, 'container_name'], { hint: 'container names must be unique: rename one or remove container_name' });
+        c.report(
+          'duplicate-container-name',
+          `services.${name}: container name ${JSON.stringify(cn)} is already in use by service ${prev}`,
+          [...at, 'container_name'],
+          { hint: 'container names must be unique: rename one or remove container_name' },
+        );
       else containerNames.set(cn, name);
     }
   }
   for (const cycle of c.consistency ? cycles(edges) : []) {
     const ref = edges.get(cycle[0])?.get(cycle[1]);
-    c.report('dependency-cycle', `dependency cycle detected: ${cycle.join(' -> ')}`, ref?.segs ?? ['services', cycle[0]], { key: ref?.key ?? true });
+    c.report(
+      'dependency-cycle',
+      `dependency cycle detected: ${cycle.join(' -> ')}`,
+      ref?.segs ?? ['services', cycle[0]],
+      { key: ref?.key ?? true },
+    );
   }
   topLevelChecks(c);
   return sortDiagnostics(c.out);
@@ -520,12 +736,23 @@ function topLevelChecks(c: Checker): void {
       const external = obj.external === true || obj.external === 'true';
       const hint = `add ${keys.map((k) => `${k}:`).join(' or ')}, or external: true`;
       // validation/validation.go checkFileObject: a custom driver may provide the content
-      if (set.length > 1) c.report('source-conflict', `${section}.${name}: ${keys.join('|')} attributes are mutually exclusive`, [...at, set[1]], { key: true });
+      if (set.length > 1)
+        c.report(
+          'source-conflict',
+          `${section}.${name}: ${keys.join('|')} attributes are mutually exclusive`,
+          [...at, set[1]],
+          { key: true },
+        );
       else if (set.length === 0 && !c.partial && !external && obj.driver === undefined)
         c.report('source-missing', `${section}.${name}: one of ${keys.join('|')} must be set`, at, { key: true, hint });
       // loader/validate.go: a secret needs file or environment even with a driver
       else if (set.length === 0 && !c.partial && !external && section === 'secrets' && c.consistency)
-        c.report('source-missing', `secret ${JSON.stringify(name)} must declare either \`file\` or \`environment\``, at, { key: true, hint });
+        c.report(
+          'source-missing',
+          `secret ${JSON.stringify(name)} must declare either \`file\` or \`environment\``,
+          at,
+          { key: true, hint },
+        );
     }
   }
   // validation/external.go: an external volume is only a name
@@ -534,6 +761,11 @@ function topLevelChecks(c: Checker): void {
       if (!isObject(v) || (v.external !== true && v.external !== 'true')) continue;
       for (const k of Object.keys(v))
         if (k !== 'name' && k !== 'external' && !k.startsWith('x-'))
-          c.report('external-conflict', `volumes.${name}: conflicting parameters "external" and ${JSON.stringify(k)} specified`, ['volumes', name, k], { key: true, hint: 'an external volume is created outside Compose: keep only name and external' });
+          c.report(
+            'external-conflict',
+            `volumes.${name}: conflicting parameters "external" and ${JSON.stringify(k)} specified`,
+            ['volumes', name, k],
+            { key: true, hint: 'an external volume is created outside Compose: keep only name and external' },
+          );
     }
 }

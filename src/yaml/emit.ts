@@ -12,18 +12,21 @@ const PLAIN_KEY = /^[A-Za-z0-9_./-]+$/;
 function scalar(v: Tree): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
+  if (typeof v === 'number')
+    return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
   const s = v as string;
   return PLAIN.test(s) && !s.endsWith(' ') && !RESERVED.test(s) && !s.includes(' #') ? s : JSON.stringify(s);
 }
 
-const key = (k: string): string => (PLAIN_KEY.test(k) && !RESERVED.test(k) && !/^[\d.+-]/.test(k) ? k : JSON.stringify(k));
+const key = (k: string): string =>
+  PLAIN_KEY.test(k) && !RESERVED.test(k) && !/^[\d.+-]/.test(k) ? k : JSON.stringify(k);
 const isEmpty = (v: Tree): boolean => (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
 
 function block(v: Tree, indent: string, out: string[]): void {
   if (Array.isArray(v)) {
     for (const item of v) {
-      if (typeof item !== 'object' || item === null || isEmpty(item)) out.push(`${indent}- ${Array.isArray(item) ? '[]' : isObject(item) ? '{}' : scalar(item)}`);
+      if (typeof item !== 'object' || item === null || isEmpty(item))
+        out.push(`${indent}- ${Array.isArray(item) ? '[]' : isObject(item) ? '{}' : scalar(item)}`);
       else if (Array.isArray(item)) {
         out.push(`${indent}-`);
         block(item, indent + '  ', out);
@@ -38,7 +41,8 @@ function block(v: Tree, indent: string, out: string[]): void {
   if (!isObject(v)) return;
   for (const k of Object.keys(v)) {
     const x = v[k];
-    if (typeof x !== 'object' || x === null || isEmpty(x)) out.push(`${indent}${key(k)}: ${Array.isArray(x) ? '[]' : isObject(x) ? '{}' : scalar(x)}`);
+    if (typeof x !== 'object' || x === null || isEmpty(x))
+      out.push(`${indent}${key(k)}: ${Array.isArray(x) ? '[]' : isObject(x) ? '{}' : scalar(x)}`);
     else {
       out.push(`${indent}${key(k)}:`);
       block(x, Array.isArray(x) ? indent + '  ' : indent + '  ', out);

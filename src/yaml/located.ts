@@ -37,7 +37,8 @@ export function locsOf(node: unknown): Locs | undefined {
 
 /** `obj[key] = value`, where a `__proto__` key (user data) stays an own key instead of replacing the prototype. */
 export function setOwn(obj: TreeObject, key: string, value: Tree): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }
 
@@ -99,14 +100,26 @@ export function cloneTree<T extends Tree>(node: T): T {
   if (Array.isArray(node)) {
     const out = node.map((v) => cloneTree(v)) as Tree[];
     const l = locsOf(node);
-    if (l) Object.defineProperty(out, LOC, { value: { self: l.self, keys: { ...l.keys }, values: { ...l.values } }, enumerable: false, writable: true, configurable: true });
+    if (l)
+      Object.defineProperty(out, LOC, {
+        value: { self: l.self, keys: { ...l.keys }, values: { ...l.values } },
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
     return out as T;
   }
   if (isObject(node)) {
     const out: TreeObject = {};
     for (const k of Object.keys(node)) setOwn(out, k, cloneTree(node[k]));
     const l = locsOf(node);
-    if (l) Object.defineProperty(out, LOC, { value: { self: l.self, keys: { ...l.keys }, values: { ...l.values } }, enumerable: false, writable: true, configurable: true });
+    if (l)
+      Object.defineProperty(out, LOC, {
+        value: { self: l.self, keys: { ...l.keys }, values: { ...l.values } },
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
     return out as T;
   }
   return node;

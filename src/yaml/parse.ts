@@ -22,7 +22,12 @@ export interface YamlLimits {
   maxAliases: number;
 }
 
-export const DEFAULT_YAML_LIMITS: YamlLimits = { maxFileBytes: 4 << 20, maxDepth: 128, maxNodes: 200_000, maxAliases: 10_000 };
+export const DEFAULT_YAML_LIMITS: YamlLimits = {
+  maxFileBytes: 4 << 20,
+  maxDepth: 128,
+  maxNodes: 200_000,
+  maxAliases: 10_000,
+};
 
 export type TagMark = { path: (string | number)[]; tag: 'reset' | 'override' };
 
@@ -51,7 +56,11 @@ const YAML_CODES: Record<string, string> = {
 const COMPOSE_TAGS = new Set(['!reset', '!override']);
 
 class LimitExceeded extends Error {
-  constructor(readonly code: string, message: string, readonly offset: number) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }
@@ -94,25 +103,53 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
   const out: ParsedYaml = { file, documents: [], diagnostics: [] };
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > limits.maxFileBytes) {
-    out.diagnostics.push(diagnostic('yaml-size-limit', 'error', `file is ${bytes} bytes, over the limit of ${limits.maxFileBytes}`, { file, line: 1, column: 1 }, ''));
+    out.diagnostics.push(
+      diagnostic(
+        'yaml-size-limit',
+        'error',
+        `file is ${bytes} bytes, over the limit of ${limits.maxFileBytes}`,
+        { file, line: 1, column: 1 },
+        '',
+      ),
+    );
     return out;
   }
   const tooDeep = flowDepth(text, limits.maxDepth);
   let docs: Document.Parsed[];
   try {
-    if (tooDeep >= 0) throw new LimitExceeded('yaml-depth-limit', `nesting deeper than ${limits.maxDepth} levels`, tooDeep);
-    docs = parseAllDocuments(text, { lineCounter: lc, merge: false, uniqueKeys: false, prettyErrors: false, strict: true, stringKeys: false }) as Document.Parsed[];
+    if (tooDeep >= 0)
+      throw new LimitExceeded('yaml-depth-limit', `nesting deeper than ${limits.maxDepth} levels`, tooDeep);
+    docs = parseAllDocuments(text, {
+      lineCounter: lc,
+      merge: false,
+      uniqueKeys: false,
+      prettyErrors: false,
+      strict: true,
+      stringKeys: false,
+    }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
   } catch (e) {
     if (e instanceof LimitExceeded) {
       lc.addNewLine(0);
       for (let i = 0; i < Math.min(e.offset, text.length); i++) if (text.charCodeAt(i) === 10) lc.addNewLine(i + 1);
       out.diagnostics.push(diagnostic(e.code, 'error', e.message, at(e.offset), ''));
-    } else out.diagnostics.push(diagnostic('yaml-syntax', 'error', `cannot parse YAML: ${(e as Error).message}`, { file, line: 1, column: 1 }, ''));
+    } else
+      out.diagnostics.push(
+        diagnostic(
+          'yaml-syntax',
+          'error',
+          `cannot parse YAML: ${(e as Error).message}`,
+          { file, line: 1, column: 1 },
+          '',
+        ),
+      );
     return out;
   }
   for (const doc of docs) {
-    const problems = [...doc.errors.map((e) => [e, 'error'] as const), ...doc.warnings.map((w) => [w, 'warning'] as const)];
+    const problems = [
+      ...doc.errors.map((e) => [e, 'error'] as const),
+      ...doc.warnings.map((w) => [w, 'warning'] as const),
+    ];
     let fatal = false;
     for (const [e, sev] of problems) {
       const tag = e.code === 'TAG_RESOLVE_FAILED' ? /tag: (\S+)/.exec(e.message)?.[1] : undefined;
@@ -121,7 +158,10 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
       // An unknown tag is an error: compose-go refuses what it cannot decode.
       const severity = code === 'yaml-unknown-tag' ? 'error' : sev;
       if (severity === 'error') fatal = true;
-      const message = e.code === 'DUPLICATE_KEY' ? `duplicate key ${JSON.stringify(text.slice(e.pos[0], e.pos[1]).trim())}: mapping keys must be unique` : cleanMessage(e);
+      const message =
+        e.code === 'DUPLICATE_KEY'
+          ? `duplicate key ${JSON.stringify(text.slice(e.pos[0], e.pos[1]).trim())}: mapping keys must be unique`
+          : cleanMessage(e);
       out.diagnostics.push(diagnostic(code, severity, message, at(e.pos[0], e.pos[1]), ''));
     }
     const start = at(doc.range[0]);
@@ -133,7 +173,8 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
       out.documents.push({ tree: tree === RESET ? undefined : tree, marks, start });
     } catch (e) {
       if (e instanceof LimitExceeded) out.diagnostics.push(diagnostic(e.code, 'error', e.message, at(e.offset), ''));
-      else if (e instanceof RangeError) out.diagnostics.push(diagnostic('yaml-depth-limit', 'error', 'document nested too deeply', start, ''));
+      else if (e instanceof RangeError)
+        out.diagnostics.push(diagnostic('yaml-depth-limit', 'error', 'document nested too deeply', start, ''));
       else throw e;
     }
   }
@@ -141,7 +182,10 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
 }
 
 function cleanMessage(e: YAMLError): string {
-  return e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').replace(/\s+/g, ' ').trim();
+  return e.message
+    .replace(/ at line \d+, column \d+:?[\s\S]*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const RESET = Symbol('reset');
@@ -161,20 +205,43 @@ class Walker {
   }
 
   /** Returns the Tree for `n`, or RESET when the node carries `!reset`. */
-  node(n: YamlNode, path: (string | number)[], depth: number, marks: TagMark[], seen: Set<YamlNode> = new Set()): Tree | typeof RESET {
+  node(
+    n: YamlNode,
+    path: (string | number)[],
+    depth: number,
+    marks: TagMark[],
+    seen: Set<YamlNode> = new Set(),
+  ): Tree | typeof RESET {
     if (++this.nodes > this.limits.maxNodes)
-      throw new LimitExceeded('yaml-alias-limit', `excessive aliasing: the document expands to more than ${this.limits.maxNodes} nodes`, n.range?.[0] ?? 0);
-    if (depth > this.limits.maxDepth) throw new LimitExceeded('yaml-depth-limit', `nesting deeper than ${this.limits.maxDepth} levels`, n.range?.[0] ?? 0);
+      throw new LimitExceeded(
+        'yaml-alias-limit',
+        `excessive aliasing: the document expands to more than ${this.limits.maxNodes} nodes`,
+        n.range?.[0] ?? 0,
+      );
+    if (depth > this.limits.maxDepth)
+      throw new LimitExceeded(
+        'yaml-depth-limit',
+        `nesting deeper than ${this.limits.maxDepth} levels`,
+        n.range?.[0] ?? 0,
+      );
     if (isAlias(n)) {
       if (++this.aliases > this.limits.maxAliases)
-        throw new LimitExceeded('yaml-alias-limit', `excessive aliasing: more than ${this.limits.maxAliases} alias references`, n.range?.[0] ?? 0);
+        throw new LimitExceeded(
+          'yaml-alias-limit',
+          `excessive aliasing: more than ${this.limits.maxAliases} alias references`,
+          n.range?.[0] ?? 0,
+        );
       const target = n.resolve(this.doc) as YamlNode | undefined;
       if (!target) {
-        this.diagnostics.push(diagnostic('yaml-syntax', 'error', `unknown alias *${n.source}`, this.loc(n), formatPath(path)));
+        this.diagnostics.push(
+          diagnostic('yaml-syntax', 'error', `unknown alias *${n.source}`, this.loc(n), formatPath(path)),
+        );
         return null;
       }
       if (seen.has(target)) {
-        this.diagnostics.push(diagnostic('yaml-syntax', 'error', `alias *${n.source} refers to itself`, this.loc(n), formatPath(path)));
+        this.diagnostics.push(
+          diagnostic('yaml-syntax', 'error', `alias *${n.source} refers to itself`, this.loc(n), formatPath(path)),
+        );
         return null;
       }
       const s = new Set(seen).add(target);
@@ -214,21 +281,39 @@ class Walker {
         const keyPos = this.loc(keyNode);
         if (isScalar(keyNode) && typeof scalarValue(keyNode) !== 'string') {
           // compose-go convertToStringKeysRecursive refuses mapping keys that YAML reads as numbers, booleans or null
-          const prefix = path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc === '' ? seg : `${acc}.${seg}`), '');
+          const prefix = path.reduce<string>(
+            (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc === '' ? seg : `${acc}.${seg}`),
+            '',
+          );
           this.diagnostics.push(
-            diagnostic('yaml-non-string-key', 'error', `non-string key ${prefix === '' ? 'at top level' : `in ${prefix}`}: ${key === 'null' ? '<nil>' : key}`, keyPos, formatPath([...path, key]), `quote the key: "${key}"`),
+            diagnostic(
+              'yaml-non-string-key',
+              'error',
+              `non-string key ${prefix === '' ? 'at top level' : `in ${prefix}`}: ${key === 'null' ? '<nil>' : key}`,
+              keyPos,
+              formatPath([...path, key]),
+              `quote the key: "${key}"`,
+            ),
           );
           continue;
         }
         if (key === '__proto__') {
-          this.diagnostics.push(diagnostic('yaml-reserved-key', 'error', 'the key "__proto__" is not allowed', keyPos, formatPath(path)));
+          this.diagnostics.push(
+            diagnostic('yaml-reserved-key', 'error', 'the key "__proto__" is not allowed', keyPos, formatPath(path)),
+          );
           continue;
         }
         if (Object.hasOwn(obj, key)) {
           // go-yaml's wording, which `docker compose` shows
           const first = ensureLocs(obj).keys[key];
           this.diagnostics.push(
-            diagnostic('yaml-duplicate-key', 'error', `line ${keyPos?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`, keyPos, formatPath([...path, key])),
+            diagnostic(
+              'yaml-duplicate-key',
+              'error',
+              `line ${keyPos?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`,
+              keyPos,
+              formatPath([...path, key]),
+            ),
           );
           continue;
         }
@@ -245,7 +330,15 @@ class Walker {
         for (const src of sources) {
           const v = this.node(src, path, depth, marks, seen);
           if (!isObject(v)) {
-            this.diagnostics.push(diagnostic('yaml-syntax', 'error', 'map merge requires map or sequence of maps as the value', this.loc(src), formatPath(path)));
+            this.diagnostics.push(
+              diagnostic(
+                'yaml-syntax',
+                'error',
+                'map merge requires map or sequence of maps as the value',
+                this.loc(src),
+                formatPath(path),
+              ),
+            );
             continue;
           }
           for (const k of Object.keys(v)) {

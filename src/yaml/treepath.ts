@@ -101,7 +101,9 @@ export class PathState<R> {
     const known = this.named.get(key);
     if (known) return known;
     if (this.nodes.some((n) => n.exact.has(key))) {
-      const next = new PathState(this.nodes.flatMap((n) => [n.exact.get(key), n.any].filter((x): x is TrieNode<R> => x !== undefined)));
+      const next = new PathState(
+        this.nodes.flatMap((n) => [n.exact.get(key), n.any].filter((x): x is TrieNode<R> => x !== undefined)),
+      );
       this.named.set(key, next);
       return next;
     }

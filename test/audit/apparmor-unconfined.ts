@@ -3,5 +3,10 @@ import { ruleTester } from './helpers.js';
 
 ruleTester(rule, {
   valid: ['services:\n  a:\n    security_opt: ["apparmor:my-profile"]\n'],
-  invalid: [{ code: 'services:\n  a:\n    security_opt: ["apparmor:unconfined"]\n  b:\n    security_opt: ["apparmor=unconfined"]\n', errors: [{ line: 3 }, { line: 5 }] }],
+  invalid: [
+    {
+      code: 'services:\n  a:\n    security_opt: ["apparmor:unconfined"]\n  b:\n    security_opt: ["apparmor=unconfined"]\n',
+      errors: [{ line: 3 }, { line: 5 }],
+    },
+  ],
 });

@@ -17,7 +17,11 @@ ruleTester(rule, {
     { name: 'development role', role: 'development', code: 'services:\n  web:\n    image: nginx:1.27\n' },
   ],
   invalid: [
-    { name: 'absent: points at the service', code: 'services:\n  web:\n    image: nginx:1.27\n', errors: [{ line: 2, message: /no cap_drop/, path: 'services.web.cap_drop' }] },
+    {
+      name: 'absent: points at the service',
+      code: 'services:\n  web:\n    image: nginx:1.27\n',
+      errors: [{ line: 2, message: /no cap_drop/, path: 'services.web.cap_drop' }],
+    },
     { code: 'services:\n  web:\n    cap_drop: [NET_RAW]\n', errors: [{ line: 3, message: /not ALL/ }] },
   ],
 });

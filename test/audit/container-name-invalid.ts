@@ -3,5 +3,10 @@ import { ruleTester } from './helpers.js';
 
 ruleTester(rule, {
   valid: ['services:\n  a:\n    container_name: my_app.web-1\n'],
-  invalid: [{ code: 'services:\n  a:\n    container_name: "-bad"\n  b:\n    container_name: "my app"\n  c:\n    container_name: x\n', errors: [{ line: 3, severity: 'error' }, { line: 5 }, { line: 7 }] }],
+  invalid: [
+    {
+      code: 'services:\n  a:\n    container_name: "-bad"\n  b:\n    container_name: "my app"\n  c:\n    container_name: x\n',
+      errors: [{ line: 3, severity: 'error' }, { line: 5 }, { line: 7 }],
+    },
+  ],
 });

@@ -7,7 +7,10 @@ ruleTester(rule, {
     {
       name: 'password interpolated into the URL',
       code: 'services:\n  api:\n    environment:\n      DATABASE_URL: postgres://app:s3cret@db/app\n',
-      files: { 'compose.yaml': 'services:\n  api:\n    environment:\n      DATABASE_URL: postgres://app:${DB_PASSWORD}@db/app\n' },
+      files: {
+        'compose.yaml':
+          'services:\n  api:\n    environment:\n      DATABASE_URL: postgres://app:${DB_PASSWORD}@db/app\n',
+      },
     },
   ],
   invalid: [

@@ -17,8 +17,16 @@ ruleTester(rule, {
               ASPNETCORE_ENVIRONMENT: Development
               LOG_LEVEL: trace
       `,
-      errors: [{ line: 4, message: /debug mode/ }, { line: 5, message: /development environment/ }, { line: 6 }, { line: 7, message: /trace logging/ }],
+      errors: [
+        { line: 4, message: /debug mode/ },
+        { line: 5, message: /development environment/ },
+        { line: 6 },
+        { line: 7, message: /trace logging/ },
+      ],
     },
-    { code: 'services:\n  a:\n    environment:\n      - DJANGO_DEBUG=True\n      - RAILS_ENV=development\n', errors: [{ line: 4 }, { line: 5 }] },
+    {
+      code: 'services:\n  a:\n    environment:\n      - DJANGO_DEBUG=True\n      - RAILS_ENV=development\n',
+      errors: [{ line: 4 }, { line: 5 }],
+    },
   ],
 });

@@ -9,7 +9,9 @@ ruleTester(rule, {
     { role: 'development', code: 'services:\n  a:\n    image: x:1\n' },
   ],
   invalid: [
-    { name: 'canonical form: networks {default: null}', code: y`
+    {
+      name: 'canonical form: networks {default: null}',
+      code: y`
       services:
         a:
           image: x:1
@@ -17,6 +19,8 @@ ruleTester(rule, {
             default: null
         b:
           image: x:1
-    `, errors: [{ line: 4, severity: 'info' }, { line: 6 }] },
+    `,
+      errors: [{ line: 4, severity: 'info' }, { line: 6 }],
+    },
   ],
 });

@@ -1,7 +1,8 @@
 import rule from '../../src/audit/rules/depends-on-not-healthy.js';
 import { ruleTester, y } from './helpers.js';
 
-const db = '  db:\n    image: postgres:16\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n  cache:\n    image: redis:7\n';
+const db =
+  '  db:\n    image: postgres:16\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n  cache:\n    image: redis:7\n';
 
 ruleTester(rule, {
   valid: [
@@ -16,7 +17,8 @@ ruleTester(rule, {
     },
     {
       name: 'long form (canonical)',
-      code: y`
+      code:
+        y`
         services:
           api:
             depends_on:

@@ -1,10 +1,16 @@
 import rule from '../../src/audit/rules/dev-only-service.js';
 import { ruleTester } from './helpers.js';
 
-const development = 'services:\n  api:\n    image: a:1\n    depends_on: [mailhog, db]\n  mailhog:\n    image: mailhog/mailhog:v1\n  db:\n    image: postgres:16\n';
+const development =
+  'services:\n  api:\n    image: a:1\n    depends_on: [mailhog, db]\n  mailhog:\n    image: mailhog/mailhog:v1\n  db:\n    image: postgres:16\n';
 
 ruleTester(rule, {
-  valid: [{ development, code: 'services:\n  api:\n    image: a:1\n  db:\n    image: postgres:16\n  mailhog:\n    image: m:1\n' }],
+  valid: [
+    {
+      development,
+      code: 'services:\n  api:\n    image: a:1\n  db:\n    image: postgres:16\n  mailhog:\n    image: m:1\n',
+    },
+  ],
   invalid: [
     {
       development,

@@ -33,7 +33,10 @@ ruleTester(rule, {
     {
       name: 'dot-dot segments are cleaned as Go path.Clean does',
       code: 'services:\n  a:\n    volumes: ["/tmp/../var/run/:/x", "/srv/./../run//docker.sock:/y"]\n',
-      errors: [{ line: 3, message: /directory holding the Docker socket/ }, { line: 3, message: /engine socket/ }],
+      errors: [
+        { line: 3, message: /directory holding the Docker socket/ },
+        { line: 3, message: /engine socket/ },
+      ],
     },
   ],
 });

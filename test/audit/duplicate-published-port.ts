@@ -5,7 +5,10 @@ ruleTester(rule, {
   valid: [
     'services:\n  a:\n    ports: ["127.0.0.1:8080:80"]\n  b:\n    ports: ["127.0.0.2:8080:80"]\n',
     'services:\n  a:\n    ports: ["8080:80"]\n  b:\n    ports: ["8080:80/udp"]\n',
-    { name: 'engine-picked port of a range', code: 'services:\n  a:\n    ports: ["8000-8010:80"]\n  b:\n    ports: ["8000-8010:80"]\n' },
+    {
+      name: 'engine-picked port of a range',
+      code: 'services:\n  a:\n    ports: ["8000-8010:80"]\n  b:\n    ports: ["8000-8010:80"]\n',
+    },
   ],
   invalid: [
     {
@@ -21,7 +24,10 @@ ruleTester(rule, {
           c:
             ports: ["9000-9001:9000-9001", "9001:1"]
       `,
-      errors: [{ line: 6, message: /8080\/tcp .* service "a"/ }, { line: 10, message: /9001\/tcp .* same service/ }],
+      errors: [
+        { line: 6, message: /8080\/tcp .* service "a"/ },
+        { line: 10, message: /9001\/tcp .* same service/ },
+      ],
     },
   ],
 });

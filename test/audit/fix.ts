@@ -32,8 +32,16 @@ const compose = y`
 
 /** A naive Compose-like merge: mappings merge, sequences union, scalars replace. */
 function naive(base: Tree, over: Tree): Tree {
-  if (Array.isArray(base) && Array.isArray(over)) return [...base, ...over.filter((x) => !base.some((b) => JSON.stringify(b) === JSON.stringify(x)))];
-  if (base && over && typeof base === 'object' && typeof over === 'object' && !Array.isArray(base) && !Array.isArray(over)) {
+  if (Array.isArray(base) && Array.isArray(over))
+    return [...base, ...over.filter((x) => !base.some((b) => JSON.stringify(b) === JSON.stringify(x)))];
+  if (
+    base &&
+    over &&
+    typeof base === 'object' &&
+    typeof over === 'object' &&
+    !Array.isArray(base) &&
+    !Array.isArray(over)
+  ) {
     const out: TreeObject = { ...base };
     for (const k of Object.keys(over)) out[k] = k in base ? naive(base[k], over[k]) : over[k];
     return out;
@@ -66,7 +74,9 @@ t.test('every patched finding disappears once the override is merged on top', as
 });
 
 t.test('suppressed and unfixable findings are left out', async (t) => {
-  const { findings, suppressed } = auditModel(context('services:\n  a:\n    image: x\n    privileged: true # compose-review-ignore privileged\n'));
+  const { findings, suppressed } = auditModel(
+    context('services:\n  a:\n    image: x\n    privileged: true # compose-review-ignore privileged\n'),
+  );
   const { patch } = fixOverride([...findings, ...suppressed]);
   t.notOk(JSON.stringify(patch).includes('privileged'));
   t.same(fixOverride([]), { yaml: '', patch: {}, fixed: [] });

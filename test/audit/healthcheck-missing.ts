@@ -2,7 +2,10 @@ import rule from '../../src/audit/rules/healthcheck-missing.js';
 import { ruleTester, y } from './helpers.js';
 
 ruleTester(rule, {
-  valid: ['services:\n  a:\n    healthcheck:\n      test: ["CMD", "true"]\n', 'services:\n  a:\n    healthcheck:\n      test: curl -f http://localhost\n'],
+  valid: [
+    'services:\n  a:\n    healthcheck:\n      test: ["CMD", "true"]\n',
+    'services:\n  a:\n    healthcheck:\n      test: curl -f http://localhost\n',
+  ],
   invalid: [
     {
       role: 'development',

@@ -19,7 +19,8 @@ export function y(strings: TemplateStringsArray, ...values: unknown[]): string {
 
 export function model(text: string, file = 'compose.yaml'): TreeObject {
   const parsed = parseYaml(text, file);
-  if (parsed.diagnostics.some((d) => d.severity === 'error')) throw new Error(`bad test YAML: ${parsed.diagnostics.map((d) => d.message).join('; ')}`);
+  if (parsed.diagnostics.some((d) => d.severity === 'error'))
+    throw new Error(`bad test YAML: ${parsed.diagnostics.map((d) => d.message).join('; ')}`);
   return (parsed.documents[0]?.tree ?? {}) as TreeObject;
 }
 
@@ -34,7 +35,12 @@ export interface CaseOptions {
 }
 
 export function context(text: string, o: CaseOptions = {}): AuditContext {
-  const ctx: AuditContext = { environment: o.environment ?? 'prod', role: o.role ?? 'production', model: model(text), files: o.files ?? { 'compose.yaml': text } };
+  const ctx: AuditContext = {
+    environment: o.environment ?? 'prod',
+    role: o.role ?? 'production',
+    model: model(text),
+    files: o.files ?? { 'compose.yaml': text },
+  };
   if (o.development) ctx.development = { environment: 'dev', model: model(o.development, 'compose.dev.yaml') };
   if (o.workingDir !== undefined) ctx.workingDir = o.workingDir;
   return ctx;
@@ -43,7 +49,9 @@ export function context(text: string, o: CaseOptions = {}): AuditContext {
 /** Runs one rule (turned on even when off by default). */
 export function run(rule: Rule, text: string, o: CaseOptions = {}): { findings: Finding[]; suppressed: Finding[] } {
   // only default-off rules get a policy level: a level would flatten per-finding severities
-  const policy: AuditPolicy = rule.meta.defaultOff ? { ...o.policy, rules: { [rule.meta.id]: rule.meta.severity, ...o.policy?.rules } } : { ...o.policy };
+  const policy: AuditPolicy = rule.meta.defaultOff
+    ? { ...o.policy, rules: { [rule.meta.id]: rule.meta.severity, ...o.policy?.rules } }
+    : { ...o.policy };
   return auditModel(context(text, o), { rules: [rule], policy });
 }
 
@@ -68,16 +76,28 @@ export interface Valid extends CaseOptions {
 /** ESLint's RuleTester shape: every valid case has no finding, every invalid case exactly the expected ones. */
 export function ruleTester(rule: Rule, cases: { valid: (string | Valid)[]; invalid: Invalid[] }): void {
   t.test(rule.meta.id, async (t) => {
-    t.match(rule.meta, { id: String, title: String, severity: String, description: String, fix: String }, 'meta is complete');
+    t.match(
+      rule.meta,
+      { id: String, title: String, severity: String, description: String, fix: String },
+      'meta is complete',
+    );
     cases.valid.forEach((c, i) => {
       const v = typeof c === 'string' ? { code: c } : c;
       const { findings } = run(rule, v.code, v);
-      t.same(findings.map((f) => `${f.line}: ${f.message}`), [], `valid #${i + 1}${v.name ? ` (${v.name})` : ''}`);
+      t.same(
+        findings.map((f) => `${f.line}: ${f.message}`),
+        [],
+        `valid #${i + 1}${v.name ? ` (${v.name})` : ''}`,
+      );
     });
     cases.invalid.forEach((c, i) => {
       const { findings } = run(rule, c.code, c);
       const label = `invalid #${i + 1}${c.name ? ` (${c.name})` : ''}`;
-      t.equal(findings.length, c.errors.length, `${label}: ${c.errors.length} finding(s), got ${findings.map((f) => `L${f.line} ${f.message}`).join(" | ") || "none"}`);
+      t.equal(
+        findings.length,
+        c.errors.length,
+        `${label}: ${c.errors.length} finding(s), got ${findings.map((f) => `L${f.line} ${f.message}`).join(' | ') || 'none'}`,
+      );
       c.errors.forEach((e, j) => {
         const f = findings[j];
         if (!f) return;

@@ -3,7 +3,9 @@ import { ruleTester, y } from './helpers.js';
 
 ruleTester(rule, {
   valid: [
-    { name: 'GPU reservation', code: y`
+    {
+      name: 'GPU reservation',
+      code: y`
       services:
         ml:
           deploy:
@@ -13,7 +15,8 @@ ruleTester(rule, {
                   - driver: nvidia
                     count: 1
                     capabilities: [gpu]
-    ` },
+    `,
+    },
     { name: 'CDI device', code: 'services:\n  ml:\n    devices: ["nvidia.com/gpu=all"]\n' },
   ],
   invalid: [
@@ -28,7 +31,11 @@ ruleTester(rule, {
                 target: /dev/kvm
                 permissions: rwm
       `,
-      errors: [{ line: 4, message: /ttyUSB0 with write access/ }, { line: 5, message: /sda$/ }, { line: 6, message: /kvm with write/ }],
+      errors: [
+        { line: 4, message: /ttyUSB0 with write access/ },
+        { line: 5, message: /sda$/ },
+        { line: 6, message: /kvm with write/ },
+      ],
     },
   ],
 });

@@ -9,6 +9,9 @@ ruleTester(rule, {
   ],
   invalid: [
     { code: 'services:\n  a:\n    image: x:1\n', errors: [{ line: 2, message: /no logging/ }] },
-    { code: 'services:\n  a:\n    logging:\n      driver: json-file\n      options:\n        max-file: "3"\n', errors: [{ line: 5, message: /without max-size/ }] },
+    {
+      code: 'services:\n  a:\n    logging:\n      driver: json-file\n      options:\n        max-file: "3"\n',
+      errors: [{ line: 5, message: /without max-size/ }],
+    },
   ],
 });

@@ -8,8 +8,13 @@ ruleTester(rule, {
     { role: 'development', code: 'services:\n  a:\n    image: x:1\n' },
   ],
   invalid: [
-    { code: 'services:\n  a:\n    image: x:1\n', errors: [{ line: 2, path: 'services.a.deploy.resources.limits.memory' }] },
-    { name: '0 is unlimited', code: y`
+    {
+      code: 'services:\n  a:\n    image: x:1\n',
+      errors: [{ line: 2, path: 'services.a.deploy.resources.limits.memory' }],
+    },
+    {
+      name: '0 is unlimited',
+      code: y`
       services:
         a:
           mem_limit: 0
@@ -17,6 +22,8 @@ ruleTester(rule, {
             resources:
               limits:
                 cpus: "1"
-    `, errors: [{ line: 6, path: 'services.a.deploy.resources.limits.memory' }] },
+    `,
+      errors: [{ line: 6, path: 'services.a.deploy.resources.limits.memory' }],
+    },
   ],
 });

@@ -47,7 +47,10 @@ const compose = y`
 t.test('monitoring stack: every seeded problem is found', async (t) => {
   const { findings } = auditModel(context(compose));
   const has = (rule: string, line: number, severity?: string) =>
-    t.ok(findings.some((f) => f.rule === rule && f.line === line && (!severity || f.severity === severity)), `${rule} at line ${line}`);
+    t.ok(
+      findings.some((f) => f.rule === rule && f.line === line && (!severity || f.severity === severity)),
+      `${rule} at line ${line}`,
+    );
   has('image-unpinned', 3);
   has('image-unpinned', 10);
   has('image-unpinned', 28);
@@ -60,7 +63,16 @@ t.test('monitoring stack: every seeded problem is found', async (t) => {
   has('privileged', 19, 'error');
   has('host-devices', 21);
   has('port-all-interfaces', 8);
-  t.notOk(findings.some((f) => f.rule === 'source-bind-mount-in-production'), 'a config directory under /etc is not source code');
-  t.notOk(findings.some((f) => f.rule === 'secret-in-environment' && f.line !== 13), 'ALLOW_SIGN_UP and USER are not secrets');
-  t.notOk(findings.some((f) => f.rule === 'image-unpinned' && f.line === 18), 'cadvisor is pinned');
+  t.notOk(
+    findings.some((f) => f.rule === 'source-bind-mount-in-production'),
+    'a config directory under /etc is not source code',
+  );
+  t.notOk(
+    findings.some((f) => f.rule === 'secret-in-environment' && f.line !== 13),
+    'ALLOW_SIGN_UP and USER are not secrets',
+  );
+  t.notOk(
+    findings.some((f) => f.rule === 'image-unpinned' && f.line === 18),
+    'cadvisor is pinned',
+  );
 });

@@ -16,7 +16,10 @@ ruleTester(rule, {
                 bind:
                   propagation: shared
       `,
-      errors: [{ line: 4, message: /rshared/ }, { line: 9, path: 'services.a.volumes[1].bind.propagation' }],
+      errors: [
+        { line: 4, message: /rshared/ },
+        { line: 9, path: 'services.a.volumes[1].bind.propagation' },
+      ],
     },
   ],
 });

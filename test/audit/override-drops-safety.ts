@@ -21,7 +21,11 @@ const base = y`
 ruleTester(rule, {
   valid: [
     { name: 'one file', code: base },
-    { name: 'file not part of this environment', code: base, files: { 'compose.yaml': base, 'compose.other.yaml': 'services:\n  api:\n    user: app\n' } },
+    {
+      name: 'file not part of this environment',
+      code: base,
+      files: { 'compose.yaml': base, 'compose.other.yaml': 'services:\n  api:\n    user: app\n' },
+    },
   ],
   invalid: [],
 });
@@ -41,12 +45,29 @@ t.test('a later file resets or weakens what the base set', async (t) => {
   // as the loader does: the override's `!reset` paths leave the base, then the override merges on top
   const merged = mergeModels(applyResets(b.tree as TreeObject, o.marks), o.tree as TreeObject);
   const { findings } = auditModel(
-    { environment: 'prod', role: 'production', model: merged, files: { 'compose.yaml': base, 'compose.prod.yaml': override } },
+    {
+      environment: 'prod',
+      role: 'production',
+      model: merged,
+      files: { 'compose.yaml': base, 'compose.prod.yaml': override },
+    },
     { rules: [rule] },
   );
   const msgs = findings.map((f) => `${f.file}:${f.line} ${f.message}`);
-  t.ok(msgs.some((m) => /^compose\.prod\.yaml:3 read_only: true that compose\.yaml sets/.test(m)), msgs.join('\n'));
-  t.ok(msgs.some((m) => /a healthcheck that compose\.yaml sets/.test(m)), msgs.join('\n'));
-  t.ok(msgs.some((m) => /a memory limit that compose\.yaml sets/.test(m)), msgs.join('\n'));
-  t.notOk(msgs.some((m) => /cap_drop/.test(m)), 'cap_drop kept');
+  t.ok(
+    msgs.some((m) => /^compose\.prod\.yaml:3 read_only: true that compose\.yaml sets/.test(m)),
+    msgs.join('\n'),
+  );
+  t.ok(
+    msgs.some((m) => /a healthcheck that compose\.yaml sets/.test(m)),
+    msgs.join('\n'),
+  );
+  t.ok(
+    msgs.some((m) => /a memory limit that compose\.yaml sets/.test(m)),
+    msgs.join('\n'),
+  );
+  t.notOk(
+    msgs.some((m) => /cap_drop/.test(m)),
+    'cap_drop kept',
+  );
 });

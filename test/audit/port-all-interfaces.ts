@@ -5,7 +5,10 @@ ruleTester(rule, {
   valid: [
     'services:\n  db:\n    ports: ["127.0.0.1:5432:5432", "[::1]:6001:6001"]\n',
     'services:\n  db:\n    ports:\n      - target: 5432\n        published: "5432"\n        host_ip: 10.0.0.5\n',
-    { name: 'ports are ignored with the host network', code: 'services:\n  a:\n    network_mode: host\n    ports: ["80:80"]\n' },
+    {
+      name: 'ports are ignored with the host network',
+      code: 'services:\n  a:\n    network_mode: host\n    ports: ["80:80"]\n',
+    },
   ],
   invalid: [
     {
@@ -40,7 +43,10 @@ ruleTester(rule, {
                 published: "8080"
                 host_ip: "::"
       `,
-      errors: [{ line: 4, severity: 'error', message: /Redis/ }, { line: 8, severity: 'warning' }],
+      errors: [
+        { line: 4, severity: 'error', message: /Redis/ },
+        { line: 8, severity: 'warning' },
+      ],
     },
   ],
 });

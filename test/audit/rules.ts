@@ -9,7 +9,10 @@ t.test('the rule list', async (t) => {
   t.equal(ids.length, 63);
   for (const id of ids) {
     t.match(id, /^[a-z0-9]+(-[a-z0-9]+)*$/, `${id} is kebab-case`);
-    t.ok(existsSync(fileURLToPath(new URL(`../../src/audit/rules/${id}.ts`, import.meta.url))), `${id} has its own file`);
+    t.ok(
+      existsSync(fileURLToPath(new URL(`../../src/audit/rules/${id}.ts`, import.meta.url))),
+      `${id} has its own file`,
+    );
     t.ok(existsSync(fileURLToPath(new URL(`./${id}.ts`, import.meta.url))), `${id} has its own test`);
   }
   t.equal(ruleById('privileged')?.meta.severity, 'error');
@@ -20,7 +23,14 @@ t.test('rulesTable and ruleCatalog', async (t) => {
   const lines = table.trim().split('\n');
   t.equal(lines.length, rules.length + 2);
   t.match(lines[0], /^\| id \| title \| severity \| applies to/);
-  t.ok(lines.some((l) => l.startsWith('| `docker-socket-mount` |') && l.includes('CIS 5.31') && l.includes('KICS docker_socket_mounted_in_container')));
+  t.ok(
+    lines.some(
+      (l) =>
+        l.startsWith('| `docker-socket-mount` |') &&
+        l.includes('CIS 5.31') &&
+        l.includes('KICS docker_socket_mounted_in_container'),
+    ),
+  );
   t.ok(lines.some((l) => l.includes('`ports-order`') && l.includes('off by default')));
   const catalog = ruleCatalog();
   t.equal(catalog.length, rules.length);

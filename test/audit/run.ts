@@ -30,8 +30,13 @@ t.test('role filter: production-only rules skip development', async (t) => {
   t.equal(roleFor('dev'), 'development');
   t.equal(roleFor('qa'), 'other');
   t.equal(roleFor('qa', { environments: { qa: 'production' } }), 'production');
-  const policyRole = auditModel(context(compose, { role: 'development', environment: 'qa' }), { policy: { environments: { qa: 'production' } } });
-  t.ok(policyRole.findings.some((f) => f.rule === 'cap-drop-missing'), 'policy environments set the role');
+  const policyRole = auditModel(context(compose, { role: 'development', environment: 'qa' }), {
+    policy: { environments: { qa: 'production' } },
+  });
+  t.ok(
+    policyRole.findings.some((f) => f.rule === 'cap-drop-missing'),
+    'policy environments set the role',
+  );
 });
 
 t.test('suppressions: inline (same line, line above), per service, policy; counted, not dropped', async (t) => {
@@ -46,30 +51,62 @@ t.test('suppressions: inline (same line, line above), per service, policy; count
   t.match(s('healthcheck-missing', 2), { suppressed: { by: 'config', reason: 'sidecar checks it' } });
   // the inline comment on line 5 names image-unpinned but the image is on line 3: still reported
   t.ok(findings.some((f) => f.rule === 'image-unpinned' && f.line === 3));
-  t.notOk(findings.some((f) => f.suppressed), 'active findings carry no suppression');
+  t.notOk(
+    findings.some((f) => f.suppressed),
+    'active findings carry no suppression',
+  );
   for (const f of suppressed) t.notOk(findings.includes(f));
 });
 
 t.test('policy: off, severity override, default-off rules', async (t) => {
-  const r = auditModel(context(compose), { policy: { rules: { privileged: 'off', 'image-unpinned': 'error', 'obsolete-version': 'off', 'project-name-missing': 'warning' } } });
+  const r = auditModel(context(compose), {
+    policy: {
+      rules: {
+        privileged: 'off',
+        'image-unpinned': 'error',
+        'obsolete-version': 'off',
+        'project-name-missing': 'warning',
+      },
+    },
+  });
   const all = [...r.findings, ...r.suppressed];
   t.notOk(all.some((f) => f.rule === 'privileged'));
   t.ok(all.filter((f) => f.rule === 'image-unpinned').every((f) => f.severity === 'error'));
   t.ok(all.some((f) => f.rule === 'project-name-missing' && f.severity === 'warning'));
-  t.notOk(auditModel(context(compose)).findings.some((f) => f.rule === 'services-order'), 'style rules are off by default');
+  t.notOk(
+    auditModel(context(compose)).findings.some((f) => f.rule === 'services-order'),
+    'style rules are off by default',
+  );
   t.notOk(isEnabled(ruleById('ports-order') as Rule, 'production'));
 });
 
 t.test('findings are Diagnostics with code, path, hint and a location', async (t) => {
-  const { findings } = auditModel(context('services:\n  a:\n    image: redis\n    ports: ["6379:6379"]\n', { role: 'development' }));
+  const { findings } = auditModel(
+    context('services:\n  a:\n    image: redis\n    ports: ["6379:6379"]\n', { role: 'development' }),
+  );
   const f = findings.find((x) => x.rule === 'port-all-interfaces');
-  t.match(f, { code: 'port-all-interfaces', severity: 'error', file: 'compose.yaml', line: 4, path: 'services.a.ports[0]', hint: String, environment: 'prod' });
+  t.match(f, {
+    code: 'port-all-interfaces',
+    severity: 'error',
+    file: 'compose.yaml',
+    line: 4,
+    path: 'services.a.ports[0]',
+    hint: String,
+    environment: 'prod',
+  });
   t.ok(f?.fix?.yaml?.includes('127.0.0.1:6379:6379'));
 });
 
 t.test('a crashing rule is reported, the others still run', async (t) => {
-  const boom: Rule = { meta: { ...rules[0].meta, id: 'boom' }, check: () => { throw new Error('kaput'); } };
-  const r = auditModel(context('services:\n  a:\n    privileged: true\n'), { rules: [boom, ruleById('privileged') as Rule] });
+  const boom: Rule = {
+    meta: { ...rules[0].meta, id: 'boom' },
+    check: () => {
+      throw new Error('kaput');
+    },
+  };
+  const r = auditModel(context('services:\n  a:\n    privileged: true\n'), {
+    rules: [boom, ruleById('privileged') as Rule],
+  });
   t.ok(r.findings.some((f) => f.code === 'audit-rule-crashed' && /kaput/.test(f.message)));
   t.ok(r.findings.some((f) => f.rule === 'privileged'));
 });
@@ -111,8 +148,14 @@ t.test('no rule crashes on odd input', async (t) => {
   for (const text of odd) {
     for (const role of ['production', 'development'] as const) {
       const ctx = { ...context(text, { role }), development: { environment: 'dev', model: model(text) } };
-      const r = auditModel(ctx, { policy: { rules: Object.fromEntries(rules.map((x) => [x.meta.id, x.meta.severity])) } });
-      t.same(r.findings.filter((f) => f.code === 'audit-rule-crashed').map((f) => f.message), [], `no crash (${role}): ${text.slice(0, 40)}`);
+      const r = auditModel(ctx, {
+        policy: { rules: Object.fromEntries(rules.map((x) => [x.meta.id, x.meta.severity])) },
+      });
+      t.same(
+        r.findings.filter((f) => f.code === 'audit-rule-crashed').map((f) => f.message),
+        [],
+        `no crash (${role}): ${text.slice(0, 40)}`,
+      );
     }
   }
 });
@@ -139,5 +182,12 @@ t.test('parsePolicy reads .compose-review.yaml and reports mistakes', async (t) 
     environments: { prod: 'production', dev: 'development' },
     ignore: [{ rule: 'shared-volume', services: ['db'], reason: 'backups share it' }],
   });
-  t.same(diagnostics.map((d) => [d.line, d.code]), [[4, 'policy-invalid'], [5, 'policy-invalid'], [9, 'policy-invalid']]);
+  t.same(
+    diagnostics.map((d) => [d.line, d.code]),
+    [
+      [4, 'policy-invalid'],
+      [5, 'policy-invalid'],
+      [9, 'policy-invalid'],
+    ],
+  );
 });

@@ -2,7 +2,9 @@ import rule from '../../src/audit/rules/secret-in-build-args.js';
 import { ruleTester, y } from './helpers.js';
 
 ruleTester(rule, {
-  valid: ['services:\n  a:\n    build:\n      context: .\n      args:\n        NODE_VERSION: "20"\n        NPM_TOKEN_FILE: /run/secrets/npm\n'],
+  valid: [
+    'services:\n  a:\n    build:\n      context: .\n      args:\n        NODE_VERSION: "20"\n        NPM_TOKEN_FILE: /run/secrets/npm\n',
+  ],
   invalid: [
     {
       code: y`
@@ -15,6 +17,10 @@ ruleTester(rule, {
       `,
       errors: [{ line: 6, path: 'services.a.build.args.NPM_TOKEN' }],
     },
-    { name: 'list form, value from the environment', code: 'services:\n  a:\n    build:\n      args: [GITHUB_TOKEN]\n', errors: [{ line: 4 }] },
+    {
+      name: 'list form, value from the environment',
+      code: 'services:\n  a:\n    build:\n      args: [GITHUB_TOKEN]\n',
+      errors: [{ line: 4 }],
+    },
   ],
 });

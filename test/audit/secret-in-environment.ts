@@ -48,7 +48,12 @@ ruleTester(rule, {
               GITHUB: ghp_abcdefghijklmnopqrstuvwxyz0123456789
       `,
       errors: [
-        { line: 4, severity: 'error', message: /DB_PASSWORD .* plaintext secret/, path: 'services.api.environment.DB_PASSWORD' },
+        {
+          line: 4,
+          severity: 'error',
+          message: /DB_PASSWORD .* plaintext secret/,
+          path: 'services.api.environment.DB_PASSWORD',
+        },
         { line: 5 },
         { line: 6 },
         { line: 7 },

@@ -16,7 +16,11 @@ ruleTester(rule, {
               - com.example.api-token=tok_123456
               - deploy.key=AKIAIOSFODNN7EXAMPLE
       `,
-      errors: [{ line: 4, message: /htpasswd/ }, { line: 5, message: /a credential/ }, { line: 6, message: /AWS access key id/ }],
+      errors: [
+        { line: 4, message: /htpasswd/ },
+        { line: 5, message: /a credential/ },
+        { line: 6, message: /AWS access key id/ },
+      ],
     },
   ],
 });

@@ -3,5 +3,10 @@ import { ruleTester } from './helpers.js';
 
 ruleTester(rule, {
   valid: ['services:\n  a:\n    security_opt: ["label:type:svirt_apache_t"]\n'],
-  invalid: [{ code: 'services:\n  a:\n    security_opt: ["label:disable"]\n  b:\n    security_opt: ["label=disable"]\n', errors: [{ line: 3, severity: 'warning' }, { line: 5 }] }],
+  invalid: [
+    {
+      code: 'services:\n  a:\n    security_opt: ["label:disable"]\n  b:\n    security_opt: ["label=disable"]\n',
+      errors: [{ line: 3, severity: 'warning' }, { line: 5 }],
+    },
+  ],
 });

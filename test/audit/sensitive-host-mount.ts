@@ -4,9 +4,19 @@ import { ruleTester, y } from './helpers.js';
 ruleTester(rule, {
   valid: [
     'services:\n  a:\n    volumes: ["/etc/localtime:/etc/localtime:ro", "/srv/data:/data", "./etc:/app/etc"]\n',
-    { name: 'deep path under /home is a checkout', code: 'services:\n  a:\n    volumes: ["/home/ci/project/api:/app"]\n' },
-    { name: 'below the project directory', workingDir: '/root/project', code: 'services:\n  a:\n    volumes: ["/root/project/conf:/conf"]\n' },
-    { name: 'docker socket is its own rule', code: 'services:\n  a:\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n' },
+    {
+      name: 'deep path under /home is a checkout',
+      code: 'services:\n  a:\n    volumes: ["/home/ci/project/api:/app"]\n',
+    },
+    {
+      name: 'below the project directory',
+      workingDir: '/root/project',
+      code: 'services:\n  a:\n    volumes: ["/root/project/conf:/conf"]\n',
+    },
+    {
+      name: 'docker socket is its own rule',
+      code: 'services:\n  a:\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n',
+    },
   ],
   invalid: [
     {
@@ -36,7 +46,10 @@ ruleTester(rule, {
     {
       name: 'dot-dot segments cannot hide a system path',
       code: 'services:\n  a:\n    volumes: ["/srv/app/../../etc:/host-etc", "/home/ci/project/..:/h:ro"]\n',
-      errors: [{ line: 3, severity: 'error', message: /\/etc/ }, { line: 3, severity: 'warning', message: /home directory/ }],
+      errors: [
+        { line: 3, severity: 'error', message: /\/etc/ },
+        { line: 3, severity: 'warning', message: /home directory/ },
+      ],
     },
   ],
 });

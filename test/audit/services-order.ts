@@ -3,5 +3,10 @@ import { ruleTester } from './helpers.js';
 
 ruleTester(rule, {
   valid: ['services:\n  api:\n    image: x:1\n  db:\n    image: x:1\n'],
-  invalid: [{ code: 'services:\n  web:\n    image: x:1\n  api:\n    image: x:1\n  db:\n    image: x:1\n', errors: [{ line: 4, message: /"api" should come before "web"/ }, { line: 6 }] }],
+  invalid: [
+    {
+      code: 'services:\n  web:\n    image: x:1\n  api:\n    image: x:1\n  db:\n    image: x:1\n',
+      errors: [{ line: 4, message: /"api" should come before "web"/ }, { line: 6 }],
+    },
+  ],
 });

@@ -3,7 +3,9 @@ import { ruleTester, y } from './helpers.js';
 
 ruleTester(rule, {
   valid: [
-    { name: 'one writer, one reader', code: y`
+    {
+      name: 'one writer, one reader',
+      code: y`
       services:
         app:
           volumes: ["data:/data"]
@@ -13,11 +15,17 @@ ruleTester(rule, {
               source: data
               target: /backup
               read_only: true
-    ` },
-    { name: 'bind mounts are not named volumes', code: 'services:\n  a:\n    volumes: ["./x:/x"]\n  b:\n    volumes: ["./x:/x"]\n' },
+    `,
+    },
+    {
+      name: 'bind mounts are not named volumes',
+      code: 'services:\n  a:\n    volumes: ["./x:/x"]\n  b:\n    volumes: ["./x:/x"]\n',
+    },
   ],
   invalid: [
-    { name: 'long and short syntax', code: y`
+    {
+      name: 'long and short syntax',
+      code: y`
       services:
         app:
           volumes:
@@ -26,6 +34,14 @@ ruleTester(rule, {
               target: /data
         worker:
           volumes: ["data:/work:rw"]
-    `, errors: [{ line: 8, message: /"data" is mounted read-write by 2 services \(app, worker\)/, path: 'services.worker.volumes[0]' }] },
+    `,
+      errors: [
+        {
+          line: 8,
+          message: /"data" is mounted read-write by 2 services \(app, worker\)/,
+          path: 'services.worker.volumes[0]',
+        },
+      ],
+    },
   ],
 });

@@ -6,7 +6,11 @@ ruleTester(rule, {
     'services:\n  a:\n    volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro", "data:/app", "/srv/uploads:/uploads", "./prometheus:/etc/prometheus"]\n',
     { role: 'development', code: 'services:\n  a:\n    volumes: ["./api:/app"]\n' },
     // a compose file at the bundle root: its project directory is the bundle root, not every absolute path
-    { name: 'host paths with the bundle root as project directory', workingDir: '', code: 'services:\n  a:\n    volumes: ["/proc:/host/proc:ro", "/:/rootfs:ro"]\n' },
+    {
+      name: 'host paths with the bundle root as project directory',
+      workingDir: '',
+      code: 'services:\n  a:\n    volumes: ["/proc:/host/proc:ro", "/:/rootfs:ro"]\n',
+    },
   ],
   invalid: [
     {

@@ -2,7 +2,9 @@ import rule from '../../src/audit/rules/ulimits-override.js';
 import { ruleTester, y } from './helpers.js';
 
 ruleTester(rule, {
-  valid: ['services:\n  a:\n    ulimits:\n      nproc: 65535\n      nofile:\n        soft: 20000\n        hard: 40000\n'],
+  valid: [
+    'services:\n  a:\n    ulimits:\n      nproc: 65535\n      nofile:\n        soft: 20000\n        hard: 40000\n',
+  ],
   invalid: [
     {
       code: y`

@@ -2,7 +2,9 @@ import rule from '../../src/audit/rules/weak-default-password.js';
 import { ruleTester, y } from './helpers.js';
 
 ruleTester(rule, {
-  valid: ['services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: Xk2-pq9_LmZ4\n      POSTGRES_USER: app\n      ADMIN_USER: admin\n'],
+  valid: [
+    'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: Xk2-pq9_LmZ4\n      POSTGRES_USER: app\n      ADMIN_USER: admin\n',
+  ],
   invalid: [
     {
       code: y`
@@ -21,7 +23,9 @@ ruleTester(rule, {
     {
       name: 'also when interpolated: the default is what deploys',
       code: 'services:\n  a:\n    environment:\n      RABBITMQ_DEFAULT_PASS: guest\n',
-      files: { 'compose.yaml': 'services:\n  a:\n    environment:\n      RABBITMQ_DEFAULT_PASS: ${RABBIT_PASS:-guest}\n' },
+      files: {
+        'compose.yaml': 'services:\n  a:\n    environment:\n      RABBITMQ_DEFAULT_PASS: ${RABBIT_PASS:-guest}\n',
+      },
       errors: [{ line: 4 }],
     },
   ],

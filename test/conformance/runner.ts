@@ -53,7 +53,9 @@ export async function runFile(path: string, file: string, adapter: Adapter | und
 
 export async function runDirectory(dir: string): Promise<FileReport[]> {
   const adapters = await loadAdapters();
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const reports: FileReport[] = [];
   for (const f of files) reports.push(await runFile(join(dir, f), f, adapters.get(f)));
   return reports;

@@ -38,5 +38,7 @@ export function skip(message: string): VectorResult {
   return { status: 'skip', message };
 }
 export function expectEqual(actual: unknown, expected: unknown): VectorResult {
-  return deepEqual(actual, expected) ? pass() : fail(`expected ${JSON.stringify(expected)}\n     got ${JSON.stringify(actual)}`);
+  return deepEqual(actual, expected)
+    ? pass()
+    : fail(`expected ${JSON.stringify(expected)}\n     got ${JSON.stringify(actual)}`);
 }

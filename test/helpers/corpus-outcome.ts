@@ -9,7 +9,11 @@ export function corpusOutcome(set: CorpusSet) {
     files: set.spec.files,
     loaded: r.model !== undefined,
     services: r.model && isObject(r.model.services) ? Object.keys(r.model.services).sort() : [],
-    errors: r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column} ${d.code}: ${d.message}`),
-    warnings: r.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`),
+    errors: r.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${d.file}:${d.line}:${d.column} ${d.code}: ${d.message}`),
+    warnings: r.diagnostics
+      .filter((d) => d.severity === 'warning')
+      .map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`),
   };
 }

@@ -11,7 +11,10 @@ export interface CorpusSet {
 
 /** The file sets of fixtures/corpus/SOURCES.tsv, each as a bundle of its folder + the environment it describes. */
 export function corpusSets(): CorpusSet[] {
-  const rows = readFileSync(join(FIXTURES, 'corpus', 'SOURCES.tsv'), 'utf8').trim().split('\n').slice(1);
+  const rows = readFileSync(join(FIXTURES, 'corpus', 'SOURCES.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   const trees = new Map<string, Record<string, string>>();
   return rows.map((row) => {
     const [id, , , files, , notes = ''] = row.split('\t');

@@ -45,7 +45,10 @@ export function tarOf(files: Record<string, string>): Buffer {
 }
 
 /** A multipart/form-data body: one part per file (as file parts) plus an optional `bundle` JSON part. */
-export async function multipartOf(files: Record<string, string>, meta?: unknown): Promise<{ body: Buffer; contentType: string }> {
+export async function multipartOf(
+  files: Record<string, string>,
+  meta?: unknown,
+): Promise<{ body: Buffer; contentType: string }> {
   const fd = new FormData();
   for (const [name, content] of Object.entries(files)) fd.append(name, new Blob([content]), name.split('/').pop());
   if (meta !== undefined) fd.append('bundle', JSON.stringify(meta));

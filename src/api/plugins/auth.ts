@@ -40,7 +40,13 @@ export const authPlugin = fp<AuthOptions>(
       for (const d of digests) if (candidate && timingSafeEqual(d, candidate)) ok = true;
       if (!ok) {
         reply.header('www-authenticate', m ? 'Bearer error="invalid_token"' : 'Bearer');
-        return sendProblem(reply, problem(401, m ? 'the bearer token is not valid' : 'this route needs an "Authorization: Bearer <token>" header'));
+        return sendProblem(
+          reply,
+          problem(
+            401,
+            m ? 'the bearer token is not valid' : 'this route needs an "Authorization: Bearer <token>" header',
+          ),
+        );
       }
       request.clientKey = `token:${candidate!.toString('hex', 0, 16)}`;
     });

@@ -26,7 +26,10 @@ export const corsPlugin = fp<CorsOptions>(
           .header('access-control-max-age', maxAgeSeconds)
           .send();
       }
-      reply.header('access-control-expose-headers', 'x-request-id, retry-after, www-authenticate, ratelimit-limit, ratelimit-remaining');
+      reply.header(
+        'access-control-expose-headers',
+        'x-request-id, retry-after, www-authenticate, ratelimit-limit, ratelimit-remaining',
+      );
     });
   },
   { name: 'compose-review-cors' },

@@ -17,7 +17,8 @@ export const lifecyclePlugin = fp(
     app.decorate('lifecycle', { ready: true });
     // a hook rather than a route so the readiness route itself (routes/health.ts) stays as simple as liveness
     app.addHook('onRequest', async (request, reply) => {
-      if (!app.lifecycle.ready && request.url.split('?')[0] === '/readyz') return sendProblem(reply, problem(503, 'shutting down'));
+      if (!app.lifecycle.ready && request.url.split('?')[0] === '/readyz')
+        return sendProblem(reply, problem(503, 'shutting down'));
     });
   },
   { name: 'compose-review-lifecycle' },

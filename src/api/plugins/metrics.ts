@@ -6,10 +6,17 @@ export const metricsPlugin = fp(
   async (app) => {
     app.addHook('onResponse', async (request, reply) => {
       // the route pattern, never the raw URL: unknown paths must not grow the label set
-      observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+      observeRequest(
+        request.method,
+        request.routeOptions.url ?? 'unmatched',
+        reply.statusCode,
+        reply.elapsedTime / 1000,
+      );
     });
-    app.get('/metrics', { schema: { summary: 'Prometheus metrics (text exposition format)', tags: ['operations'] } }, async (_request, reply) =>
-      reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderMetrics()),
+    app.get(
+      '/metrics',
+      { schema: { summary: 'Prometheus metrics (text exposition format)', tags: ['operations'] } },
+      async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderMetrics()),
     );
   },
   { name: 'compose-review-metrics' },

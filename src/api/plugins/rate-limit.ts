@@ -35,7 +35,10 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
       if (!allowed) {
         const wait = Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000));
         reply.header('retry-after', wait);
-        return sendProblem(reply, problem(429, `rate limit of ${perMinute} requests a minute exceeded: retry in ${wait} s`));
+        return sendProblem(
+          reply,
+          problem(429, `rate limit of ${perMinute} requests a minute exceeded: retry in ${wait} s`),
+        );
       }
     });
   },

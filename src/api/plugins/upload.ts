@@ -42,9 +42,14 @@ const inflate = promisify(gunzip);
 export const TAR_TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar', 'application/x-gtar'];
 
 /** Decompresses (when gzip) and reads a tar body. Inflation stops past the limit: gzip bombs cost nothing. */
-export async function bundleFromTar(body: Buffer, contentType: string, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<UploadedBundle> {
+export async function bundleFromTar(
+  body: Buffer,
+  contentType: string,
+  limits: BundleLimits = DEFAULT_BUNDLE_LIMITS,
+): Promise<UploadedBundle> {
   const gzipped = body[0] === 0x1f && body[1] === 0x8b;
-  if (!gzipped && /gzip/.test(contentType)) throw new BundleError(`the body is not gzip data (content type ${contentType})`, '', 400);
+  if (!gzipped && /gzip/.test(contentType))
+    throw new BundleError(`the body is not gzip data (content type ${contentType})`, '', 400);
   let tar = body;
   if (gzipped) {
     // headers and padding take at most ~2 blocks a file on top of the contents
@@ -53,7 +58,8 @@ export async function bundleFromTar(body: Buffer, contentType: string, limits: B
       tar = await inflate(body, { maxOutputLength });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw new BundleError(`the archive inflates to more than ${maxOutputLength} bytes`, '', 413);
+      if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError)
+        throw new BundleError(`the archive inflates to more than ${maxOutputLength} bytes`, '', 413);
       throw new BundleError(`the body is not valid gzip data: ${err.message}`, '', 400);
     }
   }
@@ -65,16 +71,22 @@ function parseJsonPart(text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text, (k, v) => {
-      if (k === '__proto__' || (k === 'constructor' && v && typeof v === 'object' && 'prototype' in v)) throw new BundleError(`the "bundle" part has a forbidden key ${JSON.stringify(k)}`, '/bundle');
+      if (k === '__proto__' || (k === 'constructor' && v && typeof v === 'object' && 'prototype' in v))
+        throw new BundleError(`the "bundle" part has a forbidden key ${JSON.stringify(k)}`, '/bundle');
       return v;
     });
   } catch (e) {
     if (e instanceof BundleError) throw e;
     throw new BundleError('the "bundle" part is not valid JSON', '/bundle');
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BundleError('the "bundle" part must be a JSON object', '/bundle');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new BundleError('the "bundle" part must be a JSON object', '/bundle');
   const extra = Object.keys(value).filter((k) => k !== 'environments' && k !== 'projectName');
-  if (extra.length) throw new BundleError(`the "bundle" part may only hold "environments" and "projectName", not ${JSON.stringify(extra[0])}`, '/bundle');
+  if (extra.length)
+    throw new BundleError(
+      `the "bundle" part may only hold "environments" and "projectName", not ${JSON.stringify(extra[0])}`,
+      '/bundle',
+    );
   return value as Record<string, unknown>;
 }
 
@@ -83,14 +95,34 @@ function parseJsonPart(text: string): Record<string, unknown> {
  * when the file parts are two archives named `base` and `head`, a change pair (the `bundle` part
  * then applies to both sides).
  */
-export async function bundleFromMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<UploadedBundle | UploadedPair> {
+export async function bundleFromMultipart(
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  limits: BundleLimits = DEFAULT_BUNDLE_LIMITS,
+): Promise<UploadedBundle | UploadedPair> {
   const { meta, files, archives } = await readMultipart(headers, body, limits);
   if (!Object.keys(archives).length) return { ...meta, files };
   const missing = PAIR.find((n) => !Object.hasOwn(archives, n));
-  if (missing) throw new BundleError(`an archive part makes a change pair: send two archives named "base" and "head" (the "${missing}" archive is missing)`, `/${missing}`);
+  if (missing)
+    throw new BundleError(
+      `an archive part makes a change pair: send two archives named "base" and "head" (the "${missing}" archive is missing)`,
+      `/${missing}`,
+    );
   const extra = Object.keys(files)[0];
-  if (extra !== undefined) throw new BundleError(`a change pair holds only the "base" and "head" archives (and a "bundle" part), not the file part ${JSON.stringify(extra)}`, `/files/${escapePointer(extra)}`);
-  const [base, head] = await Promise.all(PAIR.map((n) => bundleFromTar(archives[n], '', limits).catch((e: unknown) => Promise.reject(e instanceof BundleError ? new BundleError(`the "${n}" archive: ${e.message}`, `/${n}`, e.status) : e))));
+  if (extra !== undefined)
+    throw new BundleError(
+      `a change pair holds only the "base" and "head" archives (and a "bundle" part), not the file part ${JSON.stringify(extra)}`,
+      `/files/${escapePointer(extra)}`,
+    );
+  const [base, head] = await Promise.all(
+    PAIR.map((n) =>
+      bundleFromTar(archives[n], '', limits).catch((e: unknown) =>
+        Promise.reject(
+          e instanceof BundleError ? new BundleError(`the "${n}" archive: ${e.message}`, `/${n}`, e.status) : e,
+        ),
+      ),
+    ),
+  );
   return { base: { ...meta, files: base.files }, head: { ...meta, files: head.files } };
 }
 
@@ -113,12 +145,16 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
     };
     const add = (name: string, truncatedName: boolean, content: string, truncated: boolean) => {
       const pointer = `/files/${escapePointer(name)}`;
-      if (truncatedName) return fail(new BundleError(`a part name is longer than ${limits.maxPathLength} characters`, '/files'));
-      if (truncated) return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
+      if (truncatedName)
+        return fail(new BundleError(`a part name is longer than ${limits.maxPathLength} characters`, '/files'));
+      if (truncated)
+        return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
       if (name === 'bundle') return void (meta = parseJsonPart(content));
-      if (Object.hasOwn(files, name)) return fail(new BundleError(`two parts name the same file ${JSON.stringify(name)}`, pointer));
+      if (Object.hasOwn(files, name))
+        return fail(new BundleError(`two parts name the same file ${JSON.stringify(name)}`, pointer));
       total += content.length;
-      if (total > limits.maxTotalBytes) return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
+      if (total > limits.maxTotalBytes)
+        return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
       files[name] = content;
     };
     let bb: ReturnType<typeof Busboy>;
@@ -146,7 +182,8 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
       if (!finished || pending) return;
       if (failed) return reject(failed);
       const count = Object.keys(files).length;
-      if (count > limits.maxFiles) return reject(new BundleError(`too many files: ${count}, the limit is ${limits.maxFiles}`, '/files', 413));
+      if (count > limits.maxFiles)
+        return reject(new BundleError(`too many files: ${count}, the limit is ${limits.maxFiles}`, '/files', 413));
       resolve({ meta, files, archives });
     };
     const guard = (f: () => void) => {
@@ -156,7 +193,9 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
         fail(e instanceof BundleError ? e : new BundleError((e as Error).message, ''));
       }
     };
-    bb.on('field', (name, value, nameTruncated, valueTruncated) => guard(() => add(name, nameTruncated, value, valueTruncated)));
+    bb.on('field', (name, value, nameTruncated, valueTruncated) =>
+      guard(() => add(name, nameTruncated, value, valueTruncated)),
+    );
     bb.on('file', (name, stream) => {
       pending++;
       const chunks: Buffer[] = [];
@@ -172,13 +211,17 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
       stream.on('end', () =>
         end(() => {
           const data = Buffer.concat(chunks);
-          if (!(PAIR as readonly string[]).includes(name) || stream.truncated || !isArchive(data)) return add(name, false, data.toString('utf8'), stream.truncated);
-          if (Object.hasOwn(archives, name)) return fail(new BundleError(`two parts are the "${name}" archive`, `/${name}`));
+          if (!(PAIR as readonly string[]).includes(name) || stream.truncated || !isArchive(data))
+            return add(name, false, data.toString('utf8'), stream.truncated);
+          if (Object.hasOwn(archives, name))
+            return fail(new BundleError(`two parts are the "${name}" archive`, `/${name}`));
           archives[name] = data;
         }),
       );
       // a part cut short (truncated body) errors its stream: without this listener it would crash the process
-      stream.on('error', (e: Error) => end(() => fail(new BundleError(`malformed multipart request: ${e.message}`, ''))));
+      stream.on('error', (e: Error) =>
+        end(() => fail(new BundleError(`malformed multipart request: ${e.message}`, ''))),
+      );
     });
     const tooMany = () => fail(new BundleError(`too many parts: the limit is ${limits.maxFiles} files`, '/files', 413));
     bb.on('partsLimit', tooMany).on('filesLimit', tooMany).on('fieldsLimit', tooMany);
@@ -203,8 +246,14 @@ export interface UploadOptions {
 export const uploadPlugin = fp<UploadOptions>(
   async (app, options) => {
     const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
-    app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => bundleFromMultipart(request.headers, body, limits));
-    app.addContentTypeParser(TAR_TYPES, { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => bundleFromTar(body, request.headers['content-type'] ?? '', limits));
+    app.addContentTypeParser(
+      'multipart/form-data',
+      { parseAs: 'buffer' },
+      async (request: FastifyRequest, body: Buffer) => bundleFromMultipart(request.headers, body, limits),
+    );
+    app.addContentTypeParser(TAR_TYPES, { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) =>
+      bundleFromTar(body, request.headers['content-type'] ?? '', limits),
+    );
   },
   { name: 'compose-review-upload' },
 );

@@ -65,7 +65,13 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
         return reply.type(r.contentType).header('x-compose-review-failed', String(failed)).send(r.body);
       }
       const environments: Record<string, unknown> = Object.create(null);
-      for (const [name, e] of Object.entries(audit.environments)) environments[name] = { role: e.role, loaded: e.loaded, counts: countBySeverity([...e.findings, ...e.suppressed]), ...(e.fix ? { fix: e.fix } : {}) };
+      for (const [name, e] of Object.entries(audit.environments))
+        environments[name] = {
+          role: e.role,
+          loaded: e.loaded,
+          counts: countBySeverity([...e.findings, ...e.suppressed]),
+          ...(e.fix ? { fix: e.fix } : {}),
+        };
       return {
         failed,
         failOn: q.failOn,
@@ -83,7 +89,12 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
     {
       schema: {
         summary: 'The audit rules and their metadata',
-        response: { 200: { type: 'object', properties: { rules: { type: 'array', items: { type: 'object', additionalProperties: true } } } } },
+        response: {
+          200: {
+            type: 'object',
+            properties: { rules: { type: 'array', items: { type: 'object', additionalProperties: true } } },
+          },
+        },
       },
     },
     async () => ({ rules: ruleCatalog() }),

@@ -18,7 +18,12 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
             format: { type: 'string', enum: ['json', 'yaml'], default: 'json' },
             provenance: { type: 'boolean', default: false },
             environment: { type: 'string' },
-            allResources: { type: 'boolean', default: false, description: 'keep networks, volumes, secrets, configs and models no service uses (docker compose --all-resources)' },
+            allResources: {
+              type: 'boolean',
+              default: false,
+              description:
+                'keep networks, volumes, secrets, configs and models no service uses (docker compose --all-resources)',
+            },
           },
         },
         body: bundleSchema,
@@ -36,20 +41,34 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
                     projectName: { type: 'string' },
                     model: { type: 'object', additionalProperties: true },
                     yaml: { type: 'string' },
-                    provenance: { type: 'object', additionalProperties: { type: 'object', additionalProperties: true } },
+                    provenance: {
+                      type: 'object',
+                      additionalProperties: { type: 'object', additionalProperties: true },
+                    },
                   },
                 },
               },
               diagnostics: { type: 'array', items: diagnosticSchema },
             },
           },
-          422: { type: 'object', properties: { ...problemSchema.properties, diagnostics: { type: 'array', items: diagnosticSchema } } },
+          422: {
+            type: 'object',
+            properties: { ...problemSchema.properties, diagnostics: { type: 'array', items: diagnosticSchema } },
+          },
         },
       },
     },
     async (request, reply) => {
-      const q = request.query as { format: 'json' | 'yaml'; provenance: boolean; environment?: string; allResources: boolean };
-      const result = loadBundle(requestBundle(request), { ...(q.environment ? { only: [q.environment] } : {}), allResources: q.allResources });
+      const q = request.query as {
+        format: 'json' | 'yaml';
+        provenance: boolean;
+        environment?: string;
+        allResources: boolean;
+      };
+      const result = loadBundle(requestBundle(request), {
+        ...(q.environment ? { only: [q.environment] } : {}),
+        allResources: q.allResources,
+      });
       requireEnvironments(result.specs, q.environment);
       const failed = Object.entries(result.environments).filter(([, e]) => !e.model);
       if (failed.length || Object.keys(result.environments).length === 0) {
@@ -59,7 +78,13 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
         return reply
           .code(422)
           .type('application/problem+json')
-          .send({ type: 'about:blank', title: 'Unprocessable Content', status: 422, detail, diagnostics: result.diagnostics });
+          .send({
+            type: 'about:blank',
+            title: 'Unprocessable Content',
+            status: 422,
+            detail,
+            diagnostics: result.diagnostics,
+          });
       }
       const environments: Record<string, unknown> = Object.create(null);
       for (const [name, env] of Object.entries(result.environments)) {

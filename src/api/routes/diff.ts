@@ -31,8 +31,22 @@ export default async function diffRoute(app: FastifyInstance): Promise<void> {
               from: { type: 'string' },
               to: { type: 'string' },
               complete: { type: 'boolean', description: 'false when a side failed to load and was compared as empty' },
-              summary: { type: 'object', additionalProperties: true, properties: { added: { type: 'integer' }, removed: { type: 'integer' }, changed: { type: 'integer' } } },
-              entries: { type: 'array', items: { type: 'object', additionalProperties: true, properties: { path: { type: 'string' }, kind: { type: 'string', enum: ['added', 'removed', 'changed'] } } } },
+              summary: {
+                type: 'object',
+                additionalProperties: true,
+                properties: { added: { type: 'integer' }, removed: { type: 'integer' }, changed: { type: 'integer' } },
+              },
+              entries: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: true,
+                  properties: {
+                    path: { type: 'string' },
+                    kind: { type: 'string', enum: ['added', 'removed', 'changed'] },
+                  },
+                },
+              },
               drift: { type: 'array', items: findingSchema },
             },
           },
@@ -45,12 +59,18 @@ export default async function diffRoute(app: FastifyInstance): Promise<void> {
       const envs = result.environments;
       const pair = q.from || q.to ? [envs[q.from ?? 'development'], envs[q.to ?? 'production']] : defaultPair(envs);
       if (!pair || !pair[0] || !pair[1]) {
-        throw new BundleError(`cannot diff: need two environments (have ${Object.keys(envs).join(', ') || 'none'})`, '', 422);
+        throw new BundleError(
+          `cannot diff: need two environments (have ${Object.keys(envs).join(', ') || 'none'})`,
+          '',
+          422,
+        );
       }
       const diff = diffEnvironments(pair[0], pair[1]);
       const drift = pair[0].model && pair[1].model ? driftRisks(pair[0], pair[1], { diff }) : [];
-      if (q.format === 'text') return reply.type('text/plain; charset=utf-8').send(formatDiffText(diff, { redact: q.redact, drift }));
-      if (q.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(formatDiffMarkdown(diff, { redact: q.redact, drift }));
+      if (q.format === 'text')
+        return reply.type('text/plain; charset=utf-8').send(formatDiffText(diff, { redact: q.redact, drift }));
+      if (q.format === 'markdown')
+        return reply.type('text/markdown; charset=utf-8').send(formatDiffMarkdown(diff, { redact: q.redact, drift }));
       return { ...diffData(diff, { redact: q.redact, drift }), diagnostics: result.diagnostics };
     },
   );

@@ -7,4 +7,11 @@ import auditRoute from './audit.js';
 import diffRoute from './diff.js';
 import reviewRoute from './review.js';
 
-export const routes: FastifyPluginAsync[] = [healthRoute, validateRoute, configRoute, auditRoute, diffRoute, reviewRoute];
+export const routes: FastifyPluginAsync[] = [
+  healthRoute,
+  validateRoute,
+  configRoute,
+  auditRoute,
+  diffRoute,
+  reviewRoute,
+];

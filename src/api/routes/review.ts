@@ -9,7 +9,10 @@ import { countFinding } from '../metrics.js';
 import { shown } from '../../report/diff.js';
 import { requireEnvironments } from '../body.js';
 
-const verdictSchema = { type: 'object', properties: { status: { type: 'string', enum: ['pass', 'fail'] }, reason: { type: 'string' } } } as const;
+const verdictSchema = {
+  type: 'object',
+  properties: { status: { type: 'string', enum: ['pass', 'fail'] }, reason: { type: 'string' } },
+} as const;
 const entrySchema = { type: 'object', additionalProperties: true } as const;
 
 interface Query {
@@ -24,7 +27,11 @@ interface Query {
 function bundles(request: FastifyRequest): { bundle?: Bundle; base?: Bundle; head?: Bundle } {
   const body = request.body as Record<string, unknown>;
   if (body.base !== undefined || body.head !== undefined) {
-    if (body.base === undefined || body.head === undefined) throw new BundleError('a change review needs both "base" and "head" bundles', body.base === undefined ? '/base' : '/head');
+    if (body.base === undefined || body.head === undefined)
+      throw new BundleError(
+        'a change review needs both "base" and "head" bundles',
+        body.base === undefined ? '/base' : '/head',
+      );
     const [base, head] = alignPairEnvironments(body.base, body.head);
     return { base: parseBundle(base, undefined, '/base'), head: parseBundle(head, undefined, '/head') };
   }
@@ -36,7 +43,8 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
     '/v1/review',
     {
       schema: {
-        summary: 'One call for CI and PR bots: validation, findings, environment diff, drift risks, verdict and a PR comment; or base vs head',
+        summary:
+          'One call for CI and PR bots: validation, findings, environment diff, drift risks, verdict and a PR comment; or base vs head',
         querystring: {
           type: 'object',
           properties: {
@@ -66,7 +74,13 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
               drift: { type: 'array', items: findingSchema },
               newFindings: { type: 'array', items: findingSchema },
               fixedFindings: { type: 'array', items: findingSchema },
-              changes: { type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string' }, entries: { type: 'array', items: entrySchema } } } },
+              changes: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'object',
+                  properties: { status: { type: 'string' }, entries: { type: 'array', items: entrySchema } },
+                },
+              },
               markdown: { type: 'string' },
             },
           },
@@ -75,7 +89,11 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const q = request.query as Query;
-      const options: ReviewOptions = { failOn: q.failOn, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
+      const options: ReviewOptions = {
+        failOn: q.failOn,
+        ...(q.from ? { from: q.from } : {}),
+        ...(q.to ? { to: q.to } : {}),
+      };
       const md = { redact: q.redact, ...(q.linkBase ? { linkBase: q.linkBase } : {}) };
       const { bundle, base, head } = bundles(request);
       if (base && head) {
@@ -83,8 +101,17 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
         const markdown = changeReviewMarkdown(c, md);
         if (q.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(markdown);
         const changes: Record<string, unknown> = Object.create(null);
-        for (const [n, e] of Object.entries(c.environments)) changes[n] = { status: e.status, entries: e.entries.map((x) => shown(x, q.redact)) };
-        return { verdict: c.verdict, failOn: q.failOn, diagnostics: c.head.diagnostics, changes, newFindings: c.newFindings, fixedFindings: c.fixedFindings, markdown };
+        for (const [n, e] of Object.entries(c.environments))
+          changes[n] = { status: e.status, entries: e.entries.map((x) => shown(x, q.redact)) };
+        return {
+          verdict: c.verdict,
+          failOn: q.failOn,
+          diagnostics: c.head.diagnostics,
+          changes,
+          newFindings: c.newFindings,
+          fixedFindings: c.fixedFindings,
+          markdown,
+        };
       }
       const r = review(bundle!, options);
       requireEnvironments(r.result.specs, q.from, q.to);
@@ -93,7 +120,12 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
       if (q.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(markdown);
       const environments: Record<string, unknown> = Object.create(null);
       for (const [n, e] of Object.entries(r.audit.environments))
-        environments[n] = { role: e.role, loaded: e.loaded, files: r.result.environments[n].files, counts: countBySeverity([...e.findings, ...e.suppressed]) };
+        environments[n] = {
+          role: e.role,
+          loaded: e.loaded,
+          files: r.result.environments[n].files,
+          counts: countBySeverity([...e.findings, ...e.suppressed]),
+        };
       return {
         verdict: r.verdict,
         failOn: r.failOn,

@@ -8,7 +8,8 @@ export default async function validateRoute(app: FastifyInstance): Promise<void>
     '/v1/validate',
     {
       schema: {
-        summary: 'Validate a Compose bundle: every file against the Compose schema, every environment merged and checked',
+        summary:
+          'Validate a Compose bundle: every file against the Compose schema, every environment merged and checked',
         body: bundleSchema,
         response: {
           200: {

@@ -1,7 +1,18 @@
 import type { Rule } from '../types.js';
 import { services, list, str, yamlFix } from '../model.js';
 
-const DANGEROUS = new Set(['ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'DAC_READ_SEARCH', 'SYS_RAWIO', 'SYS_BOOT', 'BPF', 'PERFMON']);
+const DANGEROUS = new Set([
+  'ALL',
+  'SYS_ADMIN',
+  'NET_ADMIN',
+  'SYS_PTRACE',
+  'SYS_MODULE',
+  'DAC_READ_SEARCH',
+  'SYS_RAWIO',
+  'SYS_BOOT',
+  'BPF',
+  'PERFMON',
+]);
 
 export function capName(c: string): string {
   return c.trim().toUpperCase().replace(/^CAP_/, '');
@@ -26,7 +37,9 @@ const rule: Rule = {
         report({
           path: ['services', name, 'cap_add', i],
           message: `service "${name}" adds the capability ${cap}${cap === 'ALL' ? ' (every capability)' : ''}`,
-          fix: yamlFix(`remove ${cap}; start from no capabilities and add back only what the process needs`, { services: { [name]: { cap_drop: ['ALL'], cap_add: ['NET_BIND_SERVICE'] } } }),
+          fix: yamlFix(`remove ${cap}; start from no capabilities and add back only what the process needs`, {
+            services: { [name]: { cap_drop: ['ALL'], cap_add: ['NET_BIND_SERVICE'] } },
+          }),
         });
       });
   },

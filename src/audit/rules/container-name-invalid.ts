@@ -16,7 +16,11 @@ const rule: Rule = {
     for (const [name, svc] of services(model)) {
       const cn = svc.container_name;
       if (cn === undefined || cn === null) continue;
-      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(str(cn) ?? '')) report({ path: ['services', name, 'container_name'], message: `container_name ${JSON.stringify(cn)} of service "${name}" is not a valid container name` });
+      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(str(cn) ?? ''))
+        report({
+          path: ['services', name, 'container_name'],
+          message: `container_name ${JSON.stringify(cn)} of service "${name}" is not a valid container name`,
+        });
     }
   },
 };

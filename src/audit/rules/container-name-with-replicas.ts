@@ -9,14 +9,21 @@ const rule: Rule = {
     category: 'availability',
     environments: 'all',
     references: { dclint: 'no-duplicate-container-names' },
-    description: '`container_name` is set and `deploy.replicas` (or `scale`) is above 1: container names are unique, so Compose refuses to scale the service.',
+    description:
+      '`container_name` is set and `deploy.replicas` (or `scale`) is above 1: container names are unique, so Compose refuses to scale the service.',
     fix: 'drop `container_name`',
   },
   check({ model }, report) {
     for (const [name, svc] of services(model)) {
-      const replicas = Math.max(Number(str(get(svc, 'deploy', 'replicas')) ?? 1) || 1, Number(str(svc.scale) ?? 1) || 1);
+      const replicas = Math.max(
+        Number(str(get(svc, 'deploy', 'replicas')) ?? 1) || 1,
+        Number(str(svc.scale) ?? 1) || 1,
+      );
       if (str(svc.container_name)?.trim() && replicas > 1)
-        report({ path: ['services', name, 'container_name'], message: `service "${name}" sets container_name "${str(svc.container_name)}" but asks for ${replicas} replicas` });
+        report({
+          path: ['services', name, 'container_name'],
+          message: `service "${name}" sets container_name "${str(svc.container_name)}" but asks for ${replicas} replicas`,
+        });
     }
   },
 };

@@ -15,7 +15,11 @@ const rule: Rule = {
   check({ model }, report) {
     for (const [name, svc] of services(model))
       if (!isLimitSet(get(svc, 'deploy', 'resources', 'limits', 'cpus')) && !isLimitSet(svc.cpus))
-        report({ path: ['services', name, 'deploy', 'resources', 'limits', 'cpus'], message: `service "${name}" has no CPU limit`, fix: serviceFix(name, 'limit CPU', { deploy: { resources: { limits: { cpus: '0.5' } } } }) });
+        report({
+          path: ['services', name, 'deploy', 'resources', 'limits', 'cpus'],
+          message: `service "${name}" has no CPU limit`,
+          fix: serviceFix(name, 'limit CPU', { deploy: { resources: { limits: { cpus: '0.5' } } } }),
+        });
   },
 };
 export default rule;

@@ -7,15 +7,24 @@ import type { TreeObject } from '../../yaml/located.js';
 function values(svc: TreeObject, name: string): { path: Path; value: string }[] {
   const out: { path: Path; value: string }[] = [];
   for (const key of ['environment', 'labels', 'annotations'])
-    for (const e of entries(svc[key])) if (e.value !== null) out.push({ path: ['services', name, key, e.key], value: e.value });
+    for (const e of entries(svc[key]))
+      if (e.value !== null) out.push({ path: ['services', name, key, e.key], value: e.value });
   for (const key of ['command', 'entrypoint']) {
     const v = svc[key];
     if (typeof v === 'string') out.push({ path: ['services', name, key], value: v });
-    else list(v).forEach((x, i) => str(x) !== undefined && out.push({ path: ['services', name, key, i], value: str(x) as string }));
+    else
+      list(v).forEach(
+        (x, i) => str(x) !== undefined && out.push({ path: ['services', name, key, i], value: str(x) as string }),
+      );
   }
   const test = (svc.healthcheck as TreeObject | null)?.test;
   if (typeof test === 'string') out.push({ path: ['services', name, 'healthcheck', 'test'], value: test });
-  else list(test).forEach((x, i) => str(x) !== undefined && out.push({ path: ['services', name, 'healthcheck', 'test', i], value: str(x) as string }));
+  else
+    list(test).forEach(
+      (x, i) =>
+        str(x) !== undefined &&
+        out.push({ path: ['services', name, 'healthcheck', 'test', i], value: str(x) as string }),
+    );
   return out;
 }
 
@@ -43,7 +52,10 @@ const rule: Rule = {
         report({
           path,
           message: `${path.slice(2).join('.')} of service "${name}" contains a ${scheme}:// URL with the password of user "${user}"`,
-          fix: { description: 'pass the password separately from a secret file and build the URL at startup, or use `${DB_PASSWORD:?}` interpolation' },
+          fix: {
+            description:
+              'pass the password separately from a secret file and build the URL at startup, or use `${DB_PASSWORD:?}` interpolation',
+          },
         });
       }
   },

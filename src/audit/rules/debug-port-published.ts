@@ -2,8 +2,15 @@ import type { Rule } from '../types.js';
 import { services, ports, rangeHas } from '../model.js';
 
 export const DEBUG_PORTS: Record<number, string> = {
-  9229: 'Node.js inspector', 9230: 'Node.js inspector', 5005: 'Java debugger (JDWP)', 5678: 'Python debugpy', 2345: 'Go Delve debugger',
-  4000: 'development server', 4200: 'Angular dev server', 35729: 'LiveReload', 24678: 'Vite HMR',
+  9229: 'Node.js inspector',
+  9230: 'Node.js inspector',
+  5005: 'Java debugger (JDWP)',
+  5678: 'Python debugpy',
+  2345: 'Go Delve debugger',
+  4000: 'development server',
+  4200: 'Angular dev server',
+  35729: 'LiveReload',
+  24678: 'Vite HMR',
 };
 
 const rule: Rule = {
@@ -14,14 +21,21 @@ const rule: Rule = {
     category: 'environments',
     environments: 'production',
     references: { cwe: 'CWE-489' },
-    description: 'A published container port that belongs to a debugger or dev server: 9229 (Node inspector), 5005 (JDWP), 5678 (debugpy), 2345 (Delve), 4000/4200 (dev servers), 35729 (LiveReload). A debugger port is remote code execution.',
+    description:
+      'A published container port that belongs to a debugger or dev server: 9229 (Node inspector), 5005 (JDWP), 5678 (debugpy), 2345 (Delve), 4000/4200 (dev servers), 35729 (LiveReload). A debugger port is remote code execution.',
     fix: 'remove the port (and the debug flag) from the production configuration',
   },
   check({ model }, report) {
     for (const [name, svc] of services(model))
       for (const p of ports(svc)) {
-        const n = Object.keys(DEBUG_PORTS).map(Number).find((x) => rangeHas(p.target, x));
-        if (n) report({ path: ['services', name, 'ports', p.index], message: `service "${name}" publishes port ${n} (${DEBUG_PORTS[n]})` });
+        const n = Object.keys(DEBUG_PORTS)
+          .map(Number)
+          .find((x) => rangeHas(p.target, x));
+        if (n)
+          report({
+            path: ['services', name, 'ports', p.index],
+            message: `service "${name}" publishes port ${n} (${DEBUG_PORTS[n]})`,
+          });
       }
   },
 };

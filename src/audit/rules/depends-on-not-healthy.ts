@@ -10,23 +10,33 @@ const rule: Rule = {
     category: 'availability',
     environments: 'all',
     references: {},
-    description: '`depends_on` a service that has a healthcheck, with `condition: service_started` or the short form: the dependant starts before its dependency is ready.',
+    description:
+      '`depends_on` a service that has a healthcheck, with `condition: service_started` or the short form: the dependant starts before its dependency is ready.',
     fix: '`depends_on: {db: {condition: service_healthy}}`',
   },
   check({ model }, report) {
     const all = new Map(services(model));
     for (const [name, svc] of all) {
       const deps = obj(svc.depends_on)
-        ? Object.entries(obj(svc.depends_on) ?? {}).map(([dep, v]) => ({ dep, key: dep as string | number, condition: str(obj(v)?.condition) }))
+        ? Object.entries(obj(svc.depends_on) ?? {}).map(([dep, v]) => ({
+            dep,
+            key: dep as string | number,
+            condition: str(obj(v)?.condition),
+          }))
         : list(svc.depends_on).map((d, i) => ({ dep: str(d) ?? '', key: i as string | number, condition: undefined }));
       for (const { dep, key, condition } of deps) {
         const target = all.get(dep);
-        if (!target || !hasHealthcheck(target) || (condition !== undefined && condition !== 'service_started')) continue;
+        if (!target || !hasHealthcheck(target) || (condition !== undefined && condition !== 'service_started'))
+          continue;
         const map = typeof key === 'string';
         report({
           path: ['services', name, 'depends_on', key],
           message: `service "${name}" starts once "${dep}" has started, not once it is healthy`,
-          fix: map ? serviceFix(name, `wait for "${dep}" to be healthy`, { depends_on: { [dep]: { condition: 'service_healthy' } } }) : { description: `use the long form with condition: service_healthy for "${dep}"` },
+          fix: map
+            ? serviceFix(name, `wait for "${dep}" to be healthy`, {
+                depends_on: { [dep]: { condition: 'service_healthy' } },
+              })
+            : { description: `use the long form with condition: service_healthy for "${dep}"` },
         });
       }
     }

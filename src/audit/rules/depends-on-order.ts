@@ -18,11 +18,16 @@ const rule: Rule = {
     for (const [name, svc] of services(model)) {
       const map = obj(svc.depends_on);
       const seq = list(svc.depends_on);
-      const groups = map ? keysBySource(map, Object.keys(map)) : itemsBySource(svc.depends_on, seq.length).map((g) => g.map((p) => ({ key: String(p.key), loc: p.loc })));
+      const groups = map
+        ? keysBySource(map, Object.keys(map))
+        : itemsBySource(svc.depends_on, seq.length).map((g) => g.map((p) => ({ key: String(p.key), loc: p.loc })));
       const label = (k: string): string => (map ? k : (str(seq[Number(k)]) ?? ''));
       for (const group of groups)
         for (const { item, after } of outOfOrder(group, label))
-          report({ path: ['services', name, 'depends_on', map ? item.key : Number(item.key)], message: `dependency "${label(item.key)}" of service "${name}" should come before "${label(after.key)}"` });
+          report({
+            path: ['services', name, 'depends_on', map ? item.key : Number(item.key)],
+            message: `dependency "${label(item.key)}" of service "${name}" should come before "${label(after.key)}"`,
+          });
     }
   },
 };

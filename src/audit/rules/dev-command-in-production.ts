@@ -2,7 +2,10 @@ import type { Rule } from '../types.js';
 import { services, strings, entries } from '../model.js';
 
 const DEV_COMMANDS: [RegExp, string][] = [
-  [/\b(npm|pnpm|bun)\s+run\s+(dev|watch|start:dev|serve)\b|\b(yarn|pnpm)\s+(dev|watch|start:dev)\b/, 'a package-manager dev script'],
+  [
+    /\b(npm|pnpm|bun)\s+run\s+(dev|watch|start:dev|serve)\b|\b(yarn|pnpm)\s+(dev|watch|start:dev)\b/,
+    'a package-manager dev script',
+  ],
   [/\bnodemon\b|\bts-node-dev\b|\btsx\s+watch\b|\bnode\s+.*--watch\b/, 'a file-watching Node runner'],
   [/(^|\s)--reload\b|(^|\s)--watch\b|(^|\s)--hot\b/, 'auto-reload'],
   [/\bflask\s+(--debug\s+)?run\b.*--debug|\bflask\s+--debug\b/, 'the Flask debug server'],
@@ -19,7 +22,8 @@ const rule: Rule = {
     category: 'environments',
     environments: 'production',
     references: { cwe: 'CWE-489' },
-    description: '`command`/`entrypoint` runs a development server: `npm run dev`, `yarn dev`, `nodemon`, `--reload`, `--watch`, `flask run --debug`, `manage.py runserver`, `rails s` in the development environment, `ng serve`, `vite dev`…',
+    description:
+      '`command`/`entrypoint` runs a development server: `npm run dev`, `yarn dev`, `nodemon`, `--reload`, `--watch`, `flask run --debug`, `manage.py runserver`, `rails s` in the development environment, `ng serve`, `vite dev`…',
     fix: 'run the production server (`node dist/server.js`, `gunicorn`, `puma`…) built into the image',
   },
   check({ model }, report) {
@@ -30,8 +34,18 @@ const rule: Rule = {
         if (!line) continue;
         let why = DEV_COMMANDS.find(([re]) => re.test(line))?.[1];
         // `rails s` serves the development environment unless RAILS_ENV or -e says otherwise
-        if (!why && /\brails\s+(s|server)\b/.test(line) && !/(-e|--environment)[=\s]+production/.test(line) && !/^production$/i.test(railsEnv.trim())) why = 'rails server in the development environment';
-        if (why) report({ path: ['services', name, key], message: `${key} of service "${name}" runs ${why}: ${line.length > 80 ? `${line.slice(0, 77)}...` : line}` });
+        if (
+          !why &&
+          /\brails\s+(s|server)\b/.test(line) &&
+          !/(-e|--environment)[=\s]+production/.test(line) &&
+          !/^production$/i.test(railsEnv.trim())
+        )
+          why = 'rails server in the development environment';
+        if (why)
+          report({
+            path: ['services', name, key],
+            message: `${key} of service "${name}" runs ${why}: ${line.length > 80 ? `${line.slice(0, 77)}...` : line}`,
+          });
       }
     }
   },

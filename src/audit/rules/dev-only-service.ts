@@ -16,7 +16,8 @@ const rule: Rule = {
     category: 'environments',
     environments: 'production',
     references: {},
-    description: 'A service depends (in development) on a service that production does not define, or its production environment still points at that service by host name: production lacks something the service was tried with. Needs the development model.',
+    description:
+      'A service depends (in development) on a service that production does not define, or its production environment still points at that service by host name: production lacks something the service was tried with. Needs the development model.',
     fix: 'define the dependency in production too (or a managed equivalent) and point the service at it',
   },
   check({ model, development }, report) {
@@ -27,10 +28,21 @@ const rule: Rule = {
     if (devOnly.length === 0) return;
     for (const [name, svc] of prod) {
       for (const d of dependencies(dev.get(name)).filter((d) => devOnly.includes(d)))
-        report({ path: ['services', name], message: `in ${development.environment}, service "${name}" depends on "${d}", which this environment does not define` });
+        report({
+          path: ['services', name],
+          message: `in ${development.environment}, service "${name}" depends on "${d}", which this environment does not define`,
+        });
       for (const e of entries(svc.environment)) {
-        const host = devOnly.find((d) => e.value !== null && new RegExp(`(^|[/@:=,\\s])${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[:/,\\s])`).test(e.value));
-        if (host) report({ path: ['services', name, 'environment', e.key], message: `${e.name} of service "${name}" points at "${host}", a service only ${development.environment} defines` });
+        const host = devOnly.find(
+          (d) =>
+            e.value !== null &&
+            new RegExp(`(^|[/@:=,\\s])${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[:/,\\s])`).test(e.value),
+        );
+        if (host)
+          report({
+            path: ['services', name, 'environment', e.key],
+            message: `${e.name} of service "${name}" points at "${host}", a service only ${development.environment} defines`,
+          });
       }
     }
   },

@@ -9,12 +9,14 @@ const rule: Rule = {
     category: 'environments',
     environments: 'production',
     references: {},
-    description: 'A `develop:` (Compose Watch) section in a production configuration: it syncs or rebuilds from local files when `watch` is used.',
+    description:
+      'A `develop:` (Compose Watch) section in a production configuration: it syncs or rebuilds from local files when `watch` is used.',
     fix: 'move `develop:` to the development override',
   },
   check({ model }, report) {
     for (const [name, svc] of services(model))
-      if (svc.develop !== undefined && svc.develop !== null) report({ path: ['services', name, 'develop'], message: `service "${name}" has a develop (watch) section` });
+      if (svc.develop !== undefined && svc.develop !== null)
+        report({ path: ['services', name, 'develop'], message: `service "${name}" has a develop (watch) section` });
   },
 };
 export default rule;

@@ -16,7 +16,11 @@ const rule: Rule = {
     for (const [name, svc] of services(model))
       for (const p of ports(svc)) {
         const n = [2375, 2376].find((x) => rangeHas(p.target, x) || rangeHas(p.published, x));
-        if (n) report({ path: ['services', name, 'ports', p.index], message: `service "${name}" publishes the Docker API port ${n}${n === 2375 ? ' (unencrypted, unauthenticated)' : ''}` });
+        if (n)
+          report({
+            path: ['services', name, 'ports', p.index],
+            message: `service "${name}" publishes the Docker API port ${n}${n === 2375 ? ' (unencrypted, unauthenticated)' : ''}`,
+          });
       }
   },
 };

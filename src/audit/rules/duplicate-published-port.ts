@@ -12,7 +12,8 @@ const rule: Rule = {
     category: 'network',
     environments: 'all',
     references: { dclint: 'no-duplicate-exported-ports' },
-    description: 'Two port mappings publish the same host IP, port and protocol (all interfaces conflicts with any IP): the second container fails to start.',
+    description:
+      'Two port mappings publish the same host IP, port and protocol (all interfaces conflicts with any IP): the second container fails to start.',
     fix: 'change one of the host ports',
   },
   check({ model }, report) {

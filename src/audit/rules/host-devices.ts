@@ -9,14 +9,17 @@ const rule: Rule = {
     category: 'privileges',
     environments: 'all',
     references: { cis: '5.17', cwe: 'CWE-250' },
-    description: '`devices:` gives the container direct access to a host device node. GPU reservations under `deploy.resources.reservations.devices` and CDI names are not flagged.',
+    description:
+      '`devices:` gives the container direct access to a host device node. GPU reservations under `deploy.resources.reservations.devices` and CDI names are not flagged.',
     fix: 'map only what is needed, with `r` permissions where possible',
   },
   check({ model }, report) {
     for (const [name, svc] of services(model))
       list(svc.devices).forEach((d, i) => {
         const o = obj(d);
-        const spec = o ? `${str(o.source) ?? ''}:${str(o.target) ?? ''}:${str(o.permissions) ?? 'rwm'}` : (str(d) ?? '');
+        const spec = o
+          ? `${str(o.source) ?? ''}:${str(o.target) ?? ''}:${str(o.permissions) ?? 'rwm'}`
+          : (str(d) ?? '');
         const [source = '', , perms = 'rwm'] = spec.split(':');
         if (!source.startsWith('/')) return; // CDI device names (vendor.com/class=name) are requests, not host paths
         report({

@@ -8,7 +8,7 @@ export default hostNamespaceRule(
     category: 'isolation',
     environments: 'all',
     references: { cis: '5.20' },
-    description: '`uts: host` shares the host\'s hostname and domain name; the container can change them.',
+    description: "`uts: host` shares the host's hostname and domain name; the container can change them.",
     fix: 'remove `uts`',
   },
   'uts',

@@ -9,7 +9,8 @@ const rule: Rule = {
     category: 'environments',
     environments: 'production',
     references: {},
-    description: 'The same service runs a different image repository or tag in development and production, so what was tried is not what is deployed. Needs the development model beside the production one.',
+    description:
+      'The same service runs a different image repository or tag in development and production, so what was tried is not what is deployed. Needs the development model beside the production one.',
     fix: 'use the same image in both, varying only configuration',
   },
   check({ model, development }, report) {
@@ -22,7 +23,10 @@ const rule: Rule = {
       const a = parseImage(prodImage);
       const b = parseImage(devImage);
       const what = a.name !== b.name ? 'repository' : a.tag !== b.tag ? 'tag' : 'digest';
-      report({ path: ['services', name, 'image'], message: `service "${name}" runs ${prodImage} here but ${devImage} in ${development.environment} (different ${what})` });
+      report({
+        path: ['services', name, 'image'],
+        message: `service "${name}" runs ${prodImage} here but ${devImage} in ${development.environment} (different ${what})`,
+      });
     }
   },
 };

@@ -9,13 +9,20 @@ const rule: Rule = {
     category: 'resources',
     environments: 'production',
     references: { cis: '5.10', kics: ['memory_not_limited'], cwe: 'CWE-770' },
-    description: 'Neither `deploy.resources.limits.memory` nor `mem_limit`: one leaking service can take the host\'s memory from all others.',
+    description:
+      "Neither `deploy.resources.limits.memory` nor `mem_limit`: one leaking service can take the host's memory from all others.",
     fix: '`deploy.resources.limits.memory: 512M`',
   },
   check({ model }, report) {
     for (const [name, svc] of services(model))
       if (!isLimitSet(get(svc, 'deploy', 'resources', 'limits', 'memory')) && !isLimitSet(svc.mem_limit))
-        report({ path: ['services', name, 'deploy', 'resources', 'limits', 'memory'], message: `service "${name}" has no memory limit`, fix: serviceFix(name, 'limit memory (size it from the service\'s real use)', { deploy: { resources: { limits: { memory: '512M' } } } }) });
+        report({
+          path: ['services', name, 'deploy', 'resources', 'limits', 'memory'],
+          message: `service "${name}" has no memory limit`,
+          fix: serviceFix(name, "limit memory (size it from the service's real use)", {
+            deploy: { resources: { limits: { memory: '512M' } } },
+          }),
+        });
   },
 };
 export default rule;

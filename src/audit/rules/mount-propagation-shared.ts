@@ -17,7 +17,9 @@ const rule: Rule = {
       for (const m of mounts(svc))
         if (m.propagation && /^r?shared$/.test(m.propagation.trim()))
           report({
-            path: m.short ? ['services', name, 'volumes', m.index] : ['services', name, 'volumes', m.index, 'bind', 'propagation'],
+            path: m.short
+              ? ['services', name, 'volumes', m.index]
+              : ['services', name, 'volumes', m.index, 'bind', 'propagation'],
             message: `service "${name}" mounts ${m.source ?? m.target ?? 'a path'} with ${m.propagation} propagation`,
             fix: { description: 'remove the propagation option' },
           });

@@ -18,10 +18,16 @@ const rule: Rule = {
   check(ctx, report) {
     // the loader drops `version`: read the files merged into this environment
     const trees = sourceTrees(ctx);
-    if (!trees.length && ctx.model.version !== undefined) report({ path: ['version'], message: 'the top-level "version" is obsolete and ignored' });
+    if (!trees.length && ctx.model.version !== undefined)
+      report({ path: ['version'], message: 'the top-level "version" is obsolete and ignored' });
     for (const [file, tree] of trees) {
       const doc = obj(tree);
-      if (doc && Object.hasOwn(doc, 'version')) report({ path: ['version'], at: keyLoc(doc, 'version') ?? { file, line: 1, column: 1 }, message: `the top-level "version" in ${file} is obsolete and ignored` });
+      if (doc && Object.hasOwn(doc, 'version'))
+        report({
+          path: ['version'],
+          at: keyLoc(doc, 'version') ?? { file, line: 1, column: 1 },
+          message: `the top-level "version" in ${file} is obsolete and ignored`,
+        });
     }
   },
 };

@@ -7,17 +7,31 @@ import type { TreeObject } from '../../yaml/located.js';
 
 /** Safety settings: the key a finding points at, what it is, and whether a service has it. */
 /** `restart` other than `no`, or a `deploy.restart_policy`. */
-export const hasRestartPolicy = (s: TreeObject): boolean => (!!str(s.restart)?.trim() && str(s.restart)?.trim() !== 'no') || obj(get(s, 'deploy', 'restart_policy')) !== undefined;
+export const hasRestartPolicy = (s: TreeObject): boolean =>
+  (!!str(s.restart)?.trim() && str(s.restart)?.trim() !== 'no') ||
+  obj(get(s, 'deploy', 'restart_policy')) !== undefined;
 
 const SAFETY: [string, string, (s: TreeObject) => boolean][] = [
   ['healthcheck', 'a healthcheck', hasHealthcheck],
   ['read_only', 'read_only: true', (s) => truthy(s.read_only)],
   ['cap_drop', 'cap_drop: [ALL]', (s) => strings(s.cap_drop).some((c) => capName(c) === 'ALL')],
   ['restart', 'a restart policy', hasRestartPolicy],
-  ['mem_limit', 'a memory limit', (s) => isLimitSet(s.mem_limit) || isLimitSet(get(s, 'deploy', 'resources', 'limits', 'memory'))],
+  [
+    'mem_limit',
+    'a memory limit',
+    (s) => isLimitSet(s.mem_limit) || isLimitSet(get(s, 'deploy', 'resources', 'limits', 'memory')),
+  ],
   ['cpus', 'a CPU limit', (s) => isLimitSet(s.cpus) || isLimitSet(get(s, 'deploy', 'resources', 'limits', 'cpus'))],
-  ['pids_limit', 'a PIDs limit', (s) => isLimitSet(s.pids_limit) || isLimitSet(get(s, 'deploy', 'resources', 'limits', 'pids'))],
-  ['security_opt', 'no-new-privileges', (s) => strings(s.security_opt).some((o) => /^no-new-privileges(?:[:=]true)?$/i.test(o.trim()))],
+  [
+    'pids_limit',
+    'a PIDs limit',
+    (s) => isLimitSet(s.pids_limit) || isLimitSet(get(s, 'deploy', 'resources', 'limits', 'pids')),
+  ],
+  [
+    'security_opt',
+    'no-new-privileges',
+    (s) => strings(s.security_opt).some((o) => /^no-new-privileges(?:[:=]true)?$/i.test(o.trim())),
+  ],
   ['user', 'a non-root user', (s) => !!str(s.user)?.trim() && !isRootUser(str(s.user) as string)],
 ];
 
@@ -42,7 +56,10 @@ const rule: Rule = {
         if (!merged) continue;
         for (const [key, what, has] of SAFETY)
           if (has(raw) && !has(merged) && !done.has(`${name}\0${key}`) && done.add(`${name}\0${key}`))
-            report({ path: ['services', name, key], message: `${what} that ${file} sets for service "${name}" is gone from the merged model (removed with !reset or overridden by a later file)` });
+            report({
+              path: ['services', name, key],
+              message: `${what} that ${file} sets for service "${name}" is gone from the merged model (removed with !reset or overridden by a later file)`,
+            });
       }
     }
   },

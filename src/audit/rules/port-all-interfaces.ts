@@ -3,8 +3,19 @@ import { services, ports, allInterfaces, rangeHas, str } from '../model.js';
 
 /** Datastores and admin APIs that should never listen on every interface. */
 export const DATASTORE_PORTS: Record<number, string> = {
-  5432: 'PostgreSQL', 3306: 'MySQL/MariaDB', 1433: 'SQL Server', 6379: 'Redis', 27017: 'MongoDB', 9200: 'Elasticsearch',
-  11211: 'Memcached', 5672: 'RabbitMQ', 15672: 'RabbitMQ management', 2375: 'Docker API', 2376: 'Docker API (TLS)', 8500: 'Consul', 2379: 'etcd',
+  5432: 'PostgreSQL',
+  3306: 'MySQL/MariaDB',
+  1433: 'SQL Server',
+  6379: 'Redis',
+  27017: 'MongoDB',
+  9200: 'Elasticsearch',
+  11211: 'Memcached',
+  5672: 'RabbitMQ',
+  15672: 'RabbitMQ management',
+  2375: 'Docker API',
+  2376: 'Docker API (TLS)',
+  8500: 'Consul',
+  2379: 'etcd',
 };
 
 const rule: Rule = {
@@ -14,8 +25,14 @@ const rule: Rule = {
     severity: 'warning',
     category: 'network',
     environments: 'all',
-    references: { cis: '5.13', kics: ['container_traffic_not_bound_to_host_interface'], dclint: 'no-unbound-port-interfaces', cwe: 'CWE-668' },
-    description: 'A published port with no host IP (or 0.0.0.0 / ::) is reachable from every network the host is on, and Docker\'s iptables rules bypass host firewalls like ufw. Error for well-known datastore and admin ports.',
+    references: {
+      cis: '5.13',
+      kics: ['container_traffic_not_bound_to_host_interface'],
+      dclint: 'no-unbound-port-interfaces',
+      cwe: 'CWE-668',
+    },
+    description:
+      "A published port with no host IP (or 0.0.0.0 / ::) is reachable from every network the host is on, and Docker's iptables rules bypass host firewalls like ufw. Error for well-known datastore and admin ports.",
     fix: 'bind to an interface (`"127.0.0.1:5432:5432"`), or drop `ports` and reach the service over the Compose network',
   },
   check({ model }, report) {
@@ -23,14 +40,19 @@ const rule: Rule = {
       if (str(svc.network_mode)?.trim() === 'host') continue; // ports are ignored with the host network
       for (const p of ports(svc)) {
         if (!allInterfaces(p.hostIp)) continue;
-        const known = Object.keys(DATASTORE_PORTS).map(Number).find((n) => rangeHas(p.target, n) || rangeHas(p.published, n));
+        const known = Object.keys(DATASTORE_PORTS)
+          .map(Number)
+          .find((n) => rangeHas(p.target, n) || rangeHas(p.published, n));
         const where = p.published ? `host port ${p.published}` : 'a random host port';
         const local = `127.0.0.1:${p.published ?? p.target}:${p.target}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`;
         report({
           path: ['services', name, 'ports', p.index],
           severity: known ? 'error' : 'warning',
           message: `service "${name}" publishes container port ${p.target}${known ? ` (${DATASTORE_PORTS[known]})` : ''} on ${where} of every interface`,
-          fix: { description: 'bind the port to localhost (or a private interface), or drop it and use the Compose network', yaml: `services:\n  ${name}:\n    ports: !override\n      - "${local}"\n` },
+          fix: {
+            description: 'bind the port to localhost (or a private interface), or drop it and use the Compose network',
+            yaml: `services:\n  ${name}:\n    ports: !override\n      - "${local}"\n`,
+          },
         });
       }
     }

@@ -23,7 +23,10 @@ const rule: Rule = {
       };
       for (const group of itemsBySource(svc.ports, Array.isArray(svc.ports) ? svc.ports.length : 0))
         for (const { item, after } of outOfOrder(group, num))
-          report({ path: ['services', name, 'ports', item.key], message: `port ${num(item.key)} of service "${name}" should come before ${num(after.key)}` });
+          report({
+            path: ['services', name, 'ports', item.key],
+            message: `port ${num(item.key)} of service "${name}" should come before ${num(after.key)}`,
+          });
     }
   },
 };

@@ -16,7 +16,11 @@ const rule: Rule = {
     for (const [name, svc] of services(model))
       for (const p of ports(svc)) {
         const r = portRange(p.published);
-        if (r && r[0] > 0 && r[0] < 1024) report({ path: ['services', name, 'ports', p.index], message: `service "${name}" publishes privileged host port ${p.published}` });
+        if (r && r[0] > 0 && r[0] < 1024)
+          report({
+            path: ['services', name, 'ports', p.index],
+            message: `service "${name}" publishes privileged host port ${p.published}`,
+          });
       }
   },
 };

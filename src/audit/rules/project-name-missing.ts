@@ -10,7 +10,8 @@ const rule: Rule = {
     environments: 'all',
     defaultOff: true,
     references: { dclint: 'require-project-name-field' },
-    description: 'Without a top-level `name` the project is named after its directory, so the same files deploy under different names from different checkouts.',
+    description:
+      'Without a top-level `name` the project is named after its directory, so the same files deploy under different names from different checkouts.',
     fix: 'set `name: <project>`',
   },
   check(ctx, report) {
@@ -22,7 +23,11 @@ const rule: Rule = {
       return;
     }
     if (trees.some(([, tree]) => str(obj(tree)?.name)?.trim())) return;
-    report({ path: ['name'], at: { file: trees[0][0], line: 1, column: 1 }, message: `no file of this environment (${trees.map(([f]) => f).join(', ')}) sets a top-level "name": the project is named after its directory` });
+    report({
+      path: ['name'],
+      at: { file: trees[0][0], line: 1, column: 1 },
+      message: `no file of this environment (${trees.map(([f]) => f).join(', ')}) sets a top-level "name": the project is named after its directory`,
+    });
   },
 };
 export default rule;

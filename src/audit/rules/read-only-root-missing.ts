@@ -10,7 +10,7 @@ const rule: Rule = {
     category: 'filesystem',
     environments: 'production',
     references: { cis: '5.12', semgrep: 'writable-filesystem-service', cwe: 'CWE-732' },
-    description: 'Without `read_only: true` an attacker can modify the container\'s binaries and drop tools into it.',
+    description: "Without `read_only: true` an attacker can modify the container's binaries and drop tools into it.",
     fix: '`read_only: true` plus `tmpfs: [/tmp]` (and volumes) for the paths the service writes',
   },
   check({ model }, report) {
@@ -21,7 +21,11 @@ const rule: Rule = {
       report({
         path: ['services', name, 'read_only'],
         message: `service "${name}" has a writable root filesystem`,
-        fix: serviceFix(name, 'make the root filesystem read-only, with a tmpfs for scratch files (check where the image writes)', fragment),
+        fix: serviceFix(
+          name,
+          'make the root filesystem read-only, with a tmpfs for scratch files (check where the image writes)',
+          fragment,
+        ),
       });
     }
   },

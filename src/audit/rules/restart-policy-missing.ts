@@ -15,7 +15,11 @@ const rule: Rule = {
   check({ model }, report) {
     for (const [name, svc] of services(model))
       if (!str(svc.restart)?.trim() && get(svc, 'deploy', 'restart_policy') == null)
-        report({ path: ['services', name, 'restart'], message: `service "${name}" has no restart policy`, fix: serviceFix(name, 'restart the service when it stops', { restart: 'unless-stopped' }) });
+        report({
+          path: ['services', name, 'restart'],
+          message: `service "${name}" has no restart policy`,
+          fix: serviceFix(name, 'restart the service when it stops', { restart: 'unless-stopped' }),
+        });
   },
 };
 export default rule;

@@ -9,16 +9,25 @@ const rule: Rule = {
     category: 'availability',
     environments: 'production',
     references: { cis: '5.14', kics: ['restart_policy_on_failure_not_set_to_5'] },
-    description: '`restart: always` (or `deploy.restart_policy` with condition `any` and no `max_attempts`) restarts a crash-looping container forever; CIS prefers `on-failure` with a retry cap.',
+    description:
+      '`restart: always` (or `deploy.restart_policy` with condition `any` and no `max_attempts`) restarts a crash-looping container forever; CIS prefers `on-failure` with a retry cap.',
     fix: '`restart: on-failure:5`, or `deploy.restart_policy.max_attempts`',
   },
   check({ model }, report) {
     for (const [name, svc] of services(model)) {
       if (str(svc.restart)?.trim() === 'always')
-        report({ path: ['services', name, 'restart'], message: `service "${name}" restarts always, without a retry cap`, fix: serviceFix(name, 'restart on failure, at most 5 times', { restart: 'on-failure:5' }) });
+        report({
+          path: ['services', name, 'restart'],
+          message: `service "${name}" restarts always, without a retry cap`,
+          fix: serviceFix(name, 'restart on failure, at most 5 times', { restart: 'on-failure:5' }),
+        });
       const rp = obj(get(svc, 'deploy', 'restart_policy'));
       if (rp && (str(rp.condition) ?? 'any') === 'any' && rp.max_attempts == null)
-        report({ path: ['services', name, 'deploy', 'restart_policy'], message: `service "${name}" restarts on any condition, without max_attempts`, fix: serviceFix(name, 'cap the restart attempts', { deploy: { restart_policy: { max_attempts: 5 } } }) });
+        report({
+          path: ['services', name, 'deploy', 'restart_policy'],
+          message: `service "${name}" restarts on any condition, without max_attempts`,
+          fix: serviceFix(name, 'cap the restart attempts', { deploy: { restart_policy: { max_attempts: 5 } } }),
+        });
     }
   },
 };

@@ -9,7 +9,8 @@ const rule: Rule = {
     category: 'secrets',
     environments: 'all',
     references: { cwe: 'CWE-538' },
-    description: 'A `build.args` entry named like a secret: build arguments are recorded in the image history (`docker history`), whatever their value.',
+    description:
+      'A `build.args` entry named like a secret: build arguments are recorded in the image history (`docker history`), whatever their value.',
     fix: 'use `build.secrets` and `RUN --mount=type=secret`',
   },
   check({ model }, report) {
@@ -20,7 +21,10 @@ const rule: Rule = {
         report({
           path: ['services', name, 'build', 'args', e.key],
           message: `build argument ${e.name} of service "${name}" looks like a secret and ends up in the image history`,
-          fix: { description: 'pass it as a build secret', yaml: `services:\n  ${name}:\n    build:\n      secrets: [${e.name.toLowerCase()}]\nsecrets:\n  ${e.name.toLowerCase()}:\n    environment: ${e.name}\n` },
+          fix: {
+            description: 'pass it as a build secret',
+            yaml: `services:\n  ${name}:\n    build:\n      secrets: [${e.name.toLowerCase()}]\nsecrets:\n  ${e.name.toLowerCase()}:\n    environment: ${e.name}\n`,
+          },
         });
       }
     }

@@ -24,11 +24,18 @@ const rule: Rule = {
         const secret = e.name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
         report({
           path: ['services', name, 'environment', e.key],
-          message: kind ? `environment variable ${e.name} of service "${name}" holds a ${kind}` : `environment variable ${e.name} of service "${name}" holds a plaintext secret`,
-          fix: yamlFix('read it from a secret file (if the image supports `*_FILE`), or interpolate it from the deployment environment', {
-            services: { [name]: { environment: { [`${e.name}_FILE`]: `/run/secrets/${secret}` }, secrets: [secret] } },
-            secrets: { [secret]: { environment: e.name } },
-          }),
+          message: kind
+            ? `environment variable ${e.name} of service "${name}" holds a ${kind}`
+            : `environment variable ${e.name} of service "${name}" holds a plaintext secret`,
+          fix: yamlFix(
+            'read it from a secret file (if the image supports `*_FILE`), or interpolate it from the deployment environment',
+            {
+              services: {
+                [name]: { environment: { [`${e.name}_FILE`]: `/run/secrets/${secret}` }, secrets: [secret] },
+              },
+              secrets: { [secret]: { environment: e.name } },
+            },
+          ),
         });
       }
   },

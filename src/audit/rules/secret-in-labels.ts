@@ -1,5 +1,13 @@
 import type { Rule } from '../types.js';
-import { services, entries, isSecretName, isNonSecretValue, isInterpolated, tokenKind, urlCredentials } from '../model.js';
+import {
+  services,
+  entries,
+  isSecretName,
+  isNonSecretValue,
+  isInterpolated,
+  tokenKind,
+  urlCredentials,
+} from '../model.js';
 import { valueLoc } from '../../yaml/located.js';
 
 const rule: Rule = {
@@ -20,12 +28,17 @@ const rule: Rule = {
         if (e.value === null || urlCredentials(e.value).length > 0) continue;
         const kind = tokenKind(e.value);
         const htpasswd = /\.(basicauth|digestauth)\.users$/i.test(e.name) && /:\$?\S+/.test(e.value);
-        const named = isSecretName(e.name) && !isNonSecretValue(e.value) && !isInterpolated(ctx, valueLoc(svc.labels, e.key));
+        const named =
+          isSecretName(e.name) && !isNonSecretValue(e.value) && !isInterpolated(ctx, valueLoc(svc.labels, e.key));
         if (!kind && !htpasswd && !named) continue;
         report({
           path: ['services', name, 'labels', e.key],
           message: `label ${e.name} of service "${name}" holds ${kind ? `a ${kind}` : htpasswd ? 'password hashes (htpasswd)' : 'a credential'}`,
-          fix: { description: htpasswd ? 'use `…basicauth.usersfile` pointing at a mounted secret' : 'remove the credential from the label' },
+          fix: {
+            description: htpasswd
+              ? 'use `…basicauth.usersfile` pointing at a mounted secret'
+              : 'remove the credential from the label',
+          },
         });
       }
   },

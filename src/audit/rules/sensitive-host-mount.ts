@@ -2,7 +2,20 @@ import type { Rule } from '../types.js';
 import { services, mounts, cleanPath, isUnder } from '../model.js';
 import { isEngineSocket } from './docker-socket-mount.js';
 
-const SYSTEM_DIRS = ['/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/sys', '/usr', '/bin', '/sbin', '/root', '/var/lib/docker'];
+const SYSTEM_DIRS = [
+  '/boot',
+  '/dev',
+  '/etc',
+  '/lib',
+  '/lib64',
+  '/proc',
+  '/sys',
+  '/usr',
+  '/bin',
+  '/sbin',
+  '/root',
+  '/var/lib/docker',
+];
 /** Read-only mounts of these are routine (time zone) and not worth a warning. */
 const HARMLESS_RO = ['/etc/localtime', '/etc/timezone', '/usr/share/zoneinfo'];
 const CREDENTIAL_DIRS = /\/\.(ssh|aws|docker|kube|gnupg|config\/gcloud)(\/|$)/;
@@ -26,7 +39,8 @@ const rule: Rule = {
     category: 'filesystem',
     environments: 'all',
     references: { cis: '5.5', kics: ['volume_has_sensitive_host_directory'], cwe: 'CWE-668' },
-    description: 'A bind mount of `/`, a system directory (`/etc`, `/proc`, `/sys`, `/dev`, `/usr`, `/boot`, `/lib`, `/root`, `/var/lib/docker`…), a home or a credentials directory. Error when writable, warning when read-only.',
+    description:
+      'A bind mount of `/`, a system directory (`/etc`, `/proc`, `/sys`, `/dev`, `/usr`, `/boot`, `/lib`, `/root`, `/var/lib/docker`…), a home or a credentials directory. Error when writable, warning when read-only.',
     fix: 'mount only the file needed, read-only',
   },
   check(ctx, report) {
@@ -41,7 +55,11 @@ const rule: Rule = {
           path: ['services', name, 'volumes', m.index],
           severity: m.readOnly ? 'warning' : 'error',
           message: `service "${name}" mounts ${why} (${m.source}) ${m.readOnly ? 'read-only' : 'writable'}`,
-          fix: { description: m.readOnly ? 'mount only the files needed' : 'mount only the files needed, and read-only (`:ro` / `read_only: true`)' },
+          fix: {
+            description: m.readOnly
+              ? 'mount only the files needed'
+              : 'mount only the files needed, and read-only (`:ro` / `read_only: true`)',
+          },
         });
       }
   },

@@ -4,8 +4,29 @@ import { keysBySource, outOfOrder } from '../order.js';
 
 /** dclint's groups: core, dependencies, data, environment, networking, runtime, metadata, security. */
 const ORDER = [
-  'image', 'build', 'container_name', 'depends_on', 'volumes', 'volumes_from', 'configs', 'secrets', 'environment', 'env_file',
-  'ports', 'networks', 'network_mode', 'extra_hosts', 'command', 'entrypoint', 'working_dir', 'restart', 'healthcheck', 'logging', 'labels', 'user', 'isolation',
+  'image',
+  'build',
+  'container_name',
+  'depends_on',
+  'volumes',
+  'volumes_from',
+  'configs',
+  'secrets',
+  'environment',
+  'env_file',
+  'ports',
+  'networks',
+  'network_mode',
+  'extra_hosts',
+  'command',
+  'entrypoint',
+  'working_dir',
+  'restart',
+  'healthcheck',
+  'logging',
+  'labels',
+  'user',
+  'isolation',
 ];
 
 const rule: Rule = {
@@ -25,7 +46,10 @@ const rule: Rule = {
       const rank = (k: string): string => (ORDER.includes(k) ? String(ORDER.indexOf(k)).padStart(3, '0') : `~${k}`);
       for (const group of keysBySource(svc, Object.keys(svc)))
         for (const { item, after } of outOfOrder(group, rank))
-          report({ path: ['services', name, item.key], message: `key "${item.key}" of service "${name}" should come before "${after.key}"` });
+          report({
+            path: ['services', name, item.key],
+            message: `key "${item.key}" of service "${name}" should come before "${after.key}"`,
+          });
     }
   },
 };

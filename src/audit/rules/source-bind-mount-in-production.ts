@@ -2,7 +2,18 @@ import type { Rule } from '../types.js';
 import { services, mounts, isUnder, cleanPath } from '../model.js';
 
 /** Where images conventionally keep their code: a bind over them replaces the shipped code. */
-const APP_DIRS = ['/app', '/usr/src/app', '/code', '/src', '/srv/app', '/var/www', '/var/www/html', '/workspace', '/home/node/app', '/opt/app'];
+const APP_DIRS = [
+  '/app',
+  '/usr/src/app',
+  '/code',
+  '/src',
+  '/srv/app',
+  '/var/www',
+  '/var/www/html',
+  '/workspace',
+  '/home/node/app',
+  '/opt/app',
+];
 
 const rule: Rule = {
   meta: {
@@ -26,7 +37,10 @@ const rule: Rule = {
         if (m.target !== undefined && isUnder(m.target, '/etc')) continue; // configuration, not code
         const overCode = m.target !== undefined && APP_DIRS.includes(cleanPath(m.target));
         if (!project && !overCode) continue;
-        report({ path: ['services', name, 'volumes', m.index], message: `service "${name}" bind-mounts source directory ${m.source} over ${m.target ?? '?'}` });
+        report({
+          path: ['services', name, 'volumes', m.index],
+          message: `service "${name}" bind-mounts source directory ${m.source} over ${m.target ?? '?'}`,
+        });
       }
   },
 };

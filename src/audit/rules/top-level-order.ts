@@ -19,7 +19,8 @@ const rule: Rule = {
     const rank = (k: string): string => (k.startsWith('x-') ? ` ${k}` : String(ORDER.indexOf(k)).padStart(3, '0'));
     const known = Object.keys(model).filter((k) => k.startsWith('x-') || ORDER.includes(k));
     for (const group of keysBySource(model, known))
-      for (const { item, after } of outOfOrder(group, rank)) report({ path: [item.key], message: `top-level "${item.key}" should come before "${after.key}"` });
+      for (const { item, after } of outOfOrder(group, rank))
+        report({ path: [item.key], message: `top-level "${item.key}" should come before "${after.key}"` });
   },
 };
 export default rule;

@@ -30,7 +30,11 @@ const rule: Rule = {
         const v = u[k];
         const o = obj(v);
         const bad = o ? ['soft', 'hard'].some((x) => unbounded(k, o[x])) : unbounded(k, v);
-        if (bad) report({ path: ['services', name, 'ulimits', k], message: `service "${name}" raises ulimit ${k} to ${o ? `${str(o.soft)}/${str(o.hard)}` : str(v)}` });
+        if (bad)
+          report({
+            path: ['services', name, 'ulimits', k],
+            message: `service "${name}" raises ulimit ${k} to ${o ? `${str(o.soft)}/${str(o.hard)}` : str(v)}`,
+          });
       }
     }
   },

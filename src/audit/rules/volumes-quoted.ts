@@ -11,14 +11,16 @@ const rule: Rule = {
     environments: 'all',
     defaultOff: true,
     references: { dclint: 'no-quotes-in-volumes' },
-    description: 'A short-syntax volume written in quotes (dclint\'s convention: volumes unquoted). Read from the raw file text.',
+    description:
+      "A short-syntax volume written in quotes (dclint's convention: volumes unquoted). Read from the raw file text.",
     fix: 'remove the quotes',
   },
   check(ctx, report) {
     for (const [name, svc] of services(ctx.model))
       list(svc.volumes).forEach((_, i) => {
         const raw = sourceText(ctx.files, valueLoc(svc.volumes, i))?.trim();
-        if (raw && /^(["']).*\1$/.test(raw)) report({ path: ['services', name, 'volumes', i], message: `volume ${raw} of service "${name}" is quoted` });
+        if (raw && /^(["']).*\1$/.test(raw))
+          report({ path: ['services', name, 'volumes', i], message: `volume ${raw} of service "${name}" is quoted` });
       });
   },
 };

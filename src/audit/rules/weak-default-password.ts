@@ -2,9 +2,41 @@ import type { Rule } from '../types.js';
 import { services, entries, isPasswordName, nameTokens } from '../model.js';
 
 export const WEAK_PASSWORDS = new Set([
-  'admin', 'administrator', 'password', 'passw0rd', 'p@ssw0rd', 'changeme', 'change_me', 'change-me', 'changeit', 'secret', 'root', 'toor',
-  'postgres', 'mysql', 'redis', 'mongo', 'guest', 'test', 'default', 'example', 'demo', 'pass', 'letmein', 'qwerty',
-  '123456', '12345678', '123456789', '1234', 'admin123', 'password123', 'password1', 'elastic', 'kibana', 'minioadmin', 'rabbitmq',
+  'admin',
+  'administrator',
+  'password',
+  'passw0rd',
+  'p@ssw0rd',
+  'changeme',
+  'change_me',
+  'change-me',
+  'changeit',
+  'secret',
+  'root',
+  'toor',
+  'postgres',
+  'mysql',
+  'redis',
+  'mongo',
+  'guest',
+  'test',
+  'default',
+  'example',
+  'demo',
+  'pass',
+  'letmein',
+  'qwerty',
+  '123456',
+  '12345678',
+  '123456789',
+  '1234',
+  'admin123',
+  'password123',
+  'password1',
+  'elastic',
+  'kibana',
+  'minioadmin',
+  'rabbitmq',
 ]);
 
 const rule: Rule = {
@@ -22,12 +54,24 @@ const rule: Rule = {
   check({ model }, report) {
     for (const [name, svc] of services(model)) {
       const env = entries(svc.environment);
-      const users = new Set(env.filter((e) => /^(USER|USERNAME|LOGIN|USR)$/.test(nameTokens(e.name).at(-1) ?? '') && e.value).map((e) => (e.value as string).trim()));
+      const users = new Set(
+        env
+          .filter((e) => /^(USER|USERNAME|LOGIN|USR)$/.test(nameTokens(e.name).at(-1) ?? '') && e.value)
+          .map((e) => (e.value as string).trim()),
+      );
       for (const e of env) {
         if (e.value === null || !isPasswordName(e.name)) continue;
         const v = e.value.trim();
-        const weak = WEAK_PASSWORDS.has(v.toLowerCase()) ? 'a well-known default password' : users.has(v) && v !== '' ? 'the same value as the user name' : undefined;
-        if (weak) report({ path: ['services', name, 'environment', e.key], message: `${e.name} of service "${name}" is set to ${weak}` });
+        const weak = WEAK_PASSWORDS.has(v.toLowerCase())
+          ? 'a well-known default password'
+          : users.has(v) && v !== ''
+            ? 'the same value as the user name'
+            : undefined;
+        if (weak)
+          report({
+            path: ['services', name, 'environment', e.key],
+            message: `${e.name} of service "${name}" is set to ${weak}`,
+          });
       }
     }
   },

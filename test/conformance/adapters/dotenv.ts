@@ -12,7 +12,11 @@ function compute(v: Vector): Record<string, string> | undefined {
   const lookup = lookupOf(v.lookup_env);
   if (fn.startsWith('Parse')) return parseDotenv(v.content, lookup);
   if (fn === 'Read' || fn === 'ReadWithLookup') return readDotenv(texts, lookup);
-  if (fn.startsWith('GetEnvFromFile')) return envFromFiles(texts.map((content, i) => ({ path: `file${i}.env`, content })), lookup ?? (() => undefined));
+  if (fn.startsWith('GetEnvFromFile'))
+    return envFromFiles(
+      texts.map((content, i) => ({ path: `file${i}.env`, content })),
+      lookup ?? (() => undefined),
+    );
   if (fn === 'Load') {
     // Load sets each file's variables in the process environment unless already set there
     const env: Record<string, string> = { ...(v.preset_env ?? {}) };
@@ -34,14 +38,26 @@ const adapter: Adapter = {
     } catch (e) {
       if (!(e instanceof DotenvError)) throw e;
       if (!('error' in v)) return fail(`unexpected error: ${e.message}`);
-      return (v.error_match === 'exact' ? e.message === v.error : e.message.includes(v.error)) ? pass() : fail(`expected error ${JSON.stringify(v.error)}, got ${JSON.stringify(e.message)}`);
+      return (v.error_match === 'exact' ? e.message === v.error : e.message.includes(v.error))
+        ? pass()
+        : fail(`expected error ${JSON.stringify(v.error)}, got ${JSON.stringify(e.message)}`);
     }
     if (!vars) return skip(`unknown function ${v.function}`);
     if ('error' in v) return fail(`expected error ${JSON.stringify(v.error)}, got ${JSON.stringify(vars)}`);
     const expected = v.expected as Record<string, string>;
-    const picked = v.match === 'exact' ? { ...vars } : Object.fromEntries(Object.keys(expected).filter((k) => Object.hasOwn(vars, k)).map((k) => [k, vars[k]]));
-    for (const k of (v.absent ?? []) as string[]) if (Object.hasOwn(vars, k)) return fail(`expected ${k} to be absent, got ${JSON.stringify(vars[k])}`);
-    return deepEqual(picked, expected) ? pass() : fail(`expected ${JSON.stringify(expected)}\n     got ${JSON.stringify(picked)}`);
+    const picked =
+      v.match === 'exact'
+        ? { ...vars }
+        : Object.fromEntries(
+            Object.keys(expected)
+              .filter((k) => Object.hasOwn(vars, k))
+              .map((k) => [k, vars[k]]),
+          );
+    for (const k of (v.absent ?? []) as string[])
+      if (Object.hasOwn(vars, k)) return fail(`expected ${k} to be absent, got ${JSON.stringify(vars[k])}`);
+    return deepEqual(picked, expected)
+      ? pass()
+      : fail(`expected ${JSON.stringify(expected)}\n     got ${JSON.stringify(picked)}`);
   },
 };
 export default adapter;

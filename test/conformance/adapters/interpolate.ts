@@ -1,14 +1,23 @@
 // interpolation.json, interpolation_tree.json, template_variables.json, template_operator_choice.json,
 // tree_path_matches.json: compose-go's template, interpolation and tree.Path tests.
 import { type Adapter, type Vector, type VectorResult, expectEqual, fail, pass, skip } from '../types.js';
-import { MissingRequiredError, substitute, substitutionOperator, type Lookup, InterpolationError } from '../../../src/interpolate/template.js';
+import {
+  MissingRequiredError,
+  substitute,
+  substitutionOperator,
+  type Lookup,
+  InterpolationError,
+} from '../../../src/interpolate/template.js';
 import { extractVariables } from '../../../src/interpolate/variables.js';
 import { interpolateTree } from '../../../src/interpolate/tree.js';
 import { parseBool, toInt, type Cast } from '../../../src/interpolate/casts.js';
 import { pathMatches } from '../../../src/yaml/treepath.js';
 import type { TreeObject } from '../../../src/yaml/located.js';
 
-const lookupOf = (env: Record<string, string> = {}): Lookup => (k) => (Object.hasOwn(env, k) ? env[k] : undefined);
+const lookupOf =
+  (env: Record<string, string> = {}): Lookup =>
+  (k) =>
+    Object.hasOwn(env, k) ? env[k] : undefined;
 
 /** The Go test's cast functions, by the description the vector gives. */
 const CASTS: Record<string, Cast> = { 'int (strconv.Atoi)': toInt, 'bool (strconv.ParseBool)': parseBool };
@@ -16,7 +25,7 @@ const CASTS: Record<string, Cast> = { 'int (strconv.Atoi)': toInt, 'bool (strcon
 function checkError(v: Vector, message: string | undefined, full?: string): VectorResult {
   if (message === undefined) return fail(`expected error ${JSON.stringify(v.error)}, got success`);
   const want = typeof v.error_full === 'string' ? v.error_full : v.error;
-  const got = typeof v.error_full === 'string' ? full ?? message : message;
+  const got = typeof v.error_full === 'string' ? (full ?? message) : message;
   if (v.error_match === 'exact' ? got === want : got.includes(v.error)) return pass();
   return fail(`expected error ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
 }
@@ -25,12 +34,21 @@ function stringVector(v: Vector): VectorResult {
   const fn = String(v.function);
   const lookup = lookupOf(v.env);
   if (fn.startsWith('interpolation.Interpolate')) {
-    const { tree, diagnostics } = interpolateTree({ myservice: { environment: { TESTVAR: v.template } } }, lookup, { casts: {}, warnings: false });
-    if ('error' in v) return checkError(v, diagnostics[0]?.message.replace(/^error while interpolating [^:]*: /, ''), diagnostics[0]?.message);
+    const { tree, diagnostics } = interpolateTree({ myservice: { environment: { TESTVAR: v.template } } }, lookup, {
+      casts: {},
+      warnings: false,
+    });
+    if ('error' in v)
+      return checkError(
+        v,
+        diagnostics[0]?.message.replace(/^error while interpolating [^:]*: /, ''),
+        diagnostics[0]?.message,
+      );
     if (diagnostics.length) return fail(`unexpected error: ${diagnostics[0].message}`);
     return expectEqual(((tree.myservice as TreeObject).environment as TreeObject).TESTVAR, v.expected);
   }
-  if (!fn.startsWith('template.Substitute') && !fn.startsWith('dotenv.expandVariables')) return skip(`unknown function ${fn}`);
+  if (!fn.startsWith('template.Substitute') && !fn.startsWith('dotenv.expandVariables'))
+    return skip(`unknown function ${fn}`);
   let warnings = 0;
   let result: string;
   try {
@@ -38,12 +56,14 @@ function stringVector(v: Vector): VectorResult {
   } catch (e) {
     if (!(e instanceof InterpolationError)) throw e;
     if (!('error' in v)) return fail(`unexpected error: ${e.message}`);
-    if (v.error_type === 'MissingRequiredError' && !(e instanceof MissingRequiredError)) return fail(`expected MissingRequiredError, got ${e.constructor.name}`);
+    if (v.error_type === 'MissingRequiredError' && !(e instanceof MissingRequiredError))
+      return fail(`expected MissingRequiredError, got ${e.constructor.name}`);
     // dotenv.expandVariables hands back its input on error; nothing else to compare
     return checkError(v, e.message);
   }
   if ('error' in v) return checkError(v, undefined);
-  if (typeof v.log_warnings === 'number' && warnings !== v.log_warnings) return fail(`expected ${v.log_warnings} warnings, got ${warnings}`);
+  if (typeof v.log_warnings === 'number' && warnings !== v.log_warnings)
+    return fail(`expected ${v.log_warnings} warnings, got ${warnings}`);
   return expectEqual(result, v.expected);
 }
 
@@ -71,7 +91,13 @@ function goVariables(vars: Record<string, Record<string, unknown>>): Record<stri
 }
 
 const adapter: Adapter = {
-  files: ['interpolation.json', 'interpolation_tree.json', 'template_variables.json', 'template_operator_choice.json', 'tree_path_matches.json'],
+  files: [
+    'interpolation.json',
+    'interpolation_tree.json',
+    'template_variables.json',
+    'template_operator_choice.json',
+    'tree_path_matches.json',
+  ],
   run(v, file) {
     switch (file) {
       case 'interpolation.json':

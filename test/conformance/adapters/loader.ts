@@ -10,7 +10,12 @@ import { isObject, type Tree } from '../../../src/yaml/located.js';
 import { parseDuration, toUnitBytes } from '../../../src/normalize/units.js';
 import { deepEqual, pass, fail, skip, type Adapter, type Vector, type VectorResult } from '../types.js';
 
-const UNSUPPORTED_OPTIONS = ['ResourceLoaders', 'go:WithoutUnnecessaryResources', 'ConvertWindowsPaths', 'go:ConvertWindowsPaths'];
+const UNSUPPORTED_OPTIONS = [
+  'ResourceLoaders',
+  'go:WithoutUnnecessaryResources',
+  'ConvertWindowsPaths',
+  'go:ConvertWindowsPaths',
+];
 
 function stripRoot(p: string): string {
   return p.replace(/^\$(CWD|TMPDIR)( \(os\.Getwd\(\)\))?\/?/, '').replace(/^\.\//, '');
@@ -25,7 +30,8 @@ interface Prepared {
 
 function prepare(v: Vector): Prepared | string {
   const opts = (v.options ?? {}) as Record<string, unknown>;
-  for (const k of Object.keys(opts)) if (UNSUPPORTED_OPTIONS.includes(k)) return `option ${k} is a Go API not exposed by compose-review`;
+  for (const k of Object.keys(opts))
+    if (UNSUPPORTED_OPTIONS.includes(k)) return `option ${k} is a Go API not exposed by compose-review`;
   const files: Record<string, string> = {};
   for (const [p, c] of Object.entries((v.repo_files ?? {}) as Record<string, string>)) files[stripRoot(p)] = c;
   for (const [p, c] of Object.entries((v.disk_files ?? {}) as Record<string, string>)) files[stripRoot(p)] = c;
@@ -61,7 +67,10 @@ function prepare(v: Vector): Prepared | string {
     if (named[1]) options.projectName = named[0];
     else options.defaultProjectName = named[0];
   }
-  const set = typeof opts['go:SetProjectName'] === 'string' ? /SetProjectName\("([^"]*)", (true|false)\)/.exec(opts['go:SetProjectName'] as string) : null;
+  const set =
+    typeof opts['go:SetProjectName'] === 'string'
+      ? /SetProjectName\("([^"]*)", (true|false)\)/.exec(opts['go:SetProjectName'] as string)
+      : null;
   if (set) {
     if (set[2] === 'true') options.projectName = set[1];
     else options.defaultProjectName = set[1];
@@ -72,12 +81,17 @@ function prepare(v: Vector): Prepared | string {
   return { bundle: { files }, files: names, env, options };
 }
 
-
 function goValue(v: Tree | undefined, goType: string | undefined): unknown {
   if (v === undefined || goType === undefined) return v;
   if (goType === 'types.UnitBytes' && typeof v === 'string') return toUnitBytes(v);
   if (goType === 'types.Duration' && typeof v === 'string') return parseDuration(v, { days: true });
-  if (/^(u?int\d*|float\d+|types\.NanoCPUs|types\.FileMode)$/.test(goType) && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+  if (
+    /^(u?int\d*|float\d+|types\.NanoCPUs|types\.FileMode)$/.test(goType) &&
+    typeof v === 'string' &&
+    v.trim() !== '' &&
+    !Number.isNaN(Number(v))
+  )
+    return Number(v);
   if (goType === 'types.FileMode' && typeof v === 'string') return parseInt(v, 8);
   return v;
 }
@@ -103,7 +117,8 @@ function normPaths(v: unknown): unknown {
     return r === '.' ? '' : r;
   }
   if (Array.isArray(v)) return v.map(normPaths);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normPaths(x)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normPaths(x)]));
   return v;
 }
 
@@ -118,7 +133,11 @@ function goModel(model: Tree): Tree {
   const fixBytes = (v: Tree): Tree => {
     if (Array.isArray(v)) return v.map(fixBytes);
     if (!isObject(v)) return v;
-    for (const k of Object.keys(v)) v[k] = BYTE_FIELDS.has(k) && typeof v[k] === 'string' && /^-?\d+$/.test(v[k] as string) ? Number(v[k]) : fixBytes(v[k]);
+    for (const k of Object.keys(v))
+      v[k] =
+        BYTE_FIELDS.has(k) && typeof v[k] === 'string' && /^-?\d+$/.test(v[k] as string)
+          ? Number(v[k])
+          : fixBytes(v[k]);
     return v;
   };
   if (isObject(m.services))
@@ -136,8 +155,10 @@ function goModel(model: Tree): Tree {
         }
         s.extra_hosts = hosts;
       }
-      if (isObject(s.build) && isObject(s.build.ssh)) s.build.ssh = Object.entries(s.build.ssh).map(([id, path]) => ({ id, path: path ?? '' }));
-      for (const k of ['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size']) if (typeof s[k] === 'string' && /^-?\d+$/.test(s[k] as string)) s[k] = Number(s[k]);
+      if (isObject(s.build) && isObject(s.build.ssh))
+        s.build.ssh = Object.entries(s.build.ssh).map(([id, path]) => ({ id, path: path ?? '' }));
+      for (const k of ['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size'])
+        if (typeof s[k] === 'string' && /^-?\d+$/.test(s[k] as string)) s[k] = Number(s[k]);
       fixBytes(s.build ?? null);
       fixBytes(s.volumes ?? null);
     }
@@ -146,7 +167,14 @@ function goModel(model: Tree): Tree {
 
 /** Go DeepEqual on a struct field: an absent field is the zero value. */
 function isZero(v: unknown): boolean {
-  return v === '' || v === 0 || v === false || v === null || (Array.isArray(v) && v.length === 0) || (isObject(v as Tree) && Object.keys(v as object).length === 0);
+  return (
+    v === '' ||
+    v === 0 ||
+    v === false ||
+    v === null ||
+    (Array.isArray(v) && v.length === 0) ||
+    (isObject(v as Tree) && Object.keys(v as object).length === 0)
+  );
 }
 
 function approxEqual(a: unknown, b: unknown): boolean {
@@ -164,11 +192,21 @@ function check(model: Tree, a: Vector): string | undefined {
   switch (a.op) {
     case 'equals':
       if (got === undefined && isZero(a.value)) return undefined;
-      return approxEqual(got, a.value) ? undefined : `${where}: expected ${JSON.stringify(a.value)}, got ${JSON.stringify(got)}`;
+      return approxEqual(got, a.value)
+        ? undefined
+        : `${where}: expected ${JSON.stringify(a.value)}, got ${JSON.stringify(got)}`;
     case 'not_equals':
       return !approxEqual(got, a.value) ? undefined : `${where}: expected not ${JSON.stringify(a.value)}`;
     case 'len': {
-      const n = Array.isArray(got) ? got.length : isObject(got as Tree) ? Object.keys(got as object).length : typeof got === 'string' ? got.length : got === undefined || got === null ? 0 : -1;
+      const n = Array.isArray(got)
+        ? got.length
+        : isObject(got as Tree)
+          ? Object.keys(got as object).length
+          : typeof got === 'string'
+            ? got.length
+            : got === undefined || got === null
+              ? 0
+              : -1;
       return n === a.value ? undefined : `${where}: expected length ${a.value}, got ${n}`;
     }
     case 'null':
@@ -180,8 +218,12 @@ function check(model: Tree, a: Vector): string | undefined {
     case 'absent':
       return !found ? undefined : `${where}: expected absent, got ${JSON.stringify(got)}`;
     case 'extensions_equal': {
-      const ext = isObject(got as Tree) ? Object.fromEntries(Object.entries(got as object).filter(([k]) => k.startsWith('x-'))) : {};
-      return deepEqual(ext, a.value) ? undefined : `${where}: expected extensions ${JSON.stringify(a.value)}, got ${JSON.stringify(ext)}`;
+      const ext = isObject(got as Tree)
+        ? Object.fromEntries(Object.entries(got as object).filter(([k]) => k.startsWith('x-')))
+        : {};
+      return deepEqual(ext, a.value)
+        ? undefined
+        : `${where}: expected extensions ${JSON.stringify(a.value)}, got ${JSON.stringify(ext)}`;
     }
     default:
       return `unknown op ${a.op}`;
@@ -196,18 +238,24 @@ function run(v: Vector): VectorResult {
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   const wantError = v.error !== undefined || v.error_exact !== undefined;
   if (wantError) {
-    if (errors.length === 0 && loaded.model) return fail(`expected an error (${v.error_exact ?? v.error}), the load succeeded`);
+    if (errors.length === 0 && loaded.model)
+      return fail(`expected an error (${v.error_exact ?? v.error}), the load succeeded`);
     const want = (v.error_exact ?? v.error) as string | boolean;
     if (want === true) return pass();
     // compose-go prefixes schema errors with the file (`validating compose.yaml: ...`)
-    return errors.some((d) => d.message.includes(String(want)) || `validating ${d.file}: ${d.message}`.includes(String(want)))
+    return errors.some(
+      (d) => d.message.includes(String(want)) || `validating ${d.file}: ${d.message}`.includes(String(want)),
+    )
       ? pass()
       : fail(`expected error containing ${JSON.stringify(want)}, got ${JSON.stringify(errors.map((d) => d.message))}`);
   }
-  if (!loaded.model || errors.length) return fail(`load failed: ${errors.map((d) => `${d.file}:${d.line}: ${d.message}`).join('; ')}`);
+  if (!loaded.model || errors.length)
+    return fail(`load failed: ${errors.map((d) => `${d.file}:${d.line}: ${d.message}`).join('; ')}`);
   if (v.returns === 'model' && v.expected_json) {
     const model = loaded.model as Tree;
-    return deepEqual(normPaths(JSON.parse(JSON.stringify(model))), normPaths(v.expected_json)) ? pass() : fail(`expected ${JSON.stringify(v.expected_json)}\n     got ${JSON.stringify(model)}`);
+    return deepEqual(normPaths(JSON.parse(JSON.stringify(model))), normPaths(v.expected_json))
+      ? pass()
+      : fail(`expected ${JSON.stringify(v.expected_json)}\n     got ${JSON.stringify(model)}`);
   }
   const model = goModel(loaded.model as Tree);
   const problems: string[] = [];
@@ -218,7 +266,8 @@ function run(v: Vector): VectorResult {
   if (v.returns === 'project' && v.expected_json && !v.assertions) {
     // only the top-level extensions of the project are given (e.g. TestLoadExtensions)
     const ext = Object.fromEntries(Object.entries(model as object).filter(([k]) => k.startsWith('x-')));
-    if (!deepEqual(ext, v.expected_json)) problems.push(`extensions: expected ${JSON.stringify(v.expected_json)}, got ${JSON.stringify(ext)}`);
+    if (!deepEqual(ext, v.expected_json))
+      problems.push(`extensions: expected ${JSON.stringify(v.expected_json)}, got ${JSON.stringify(ext)}`);
   }
   return problems.length ? fail(problems.join('\n     ')) : pass();
 }

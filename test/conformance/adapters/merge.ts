@@ -13,7 +13,8 @@ const adapter: Adapter = {
   files: ['merge.json', 'unicity.json'],
   run(v) {
     const pipeline = v.pipeline as string[];
-    if (pipeline[0] !== 'merge' && pipeline[0] !== 'enforce_unicity') return fail(`unknown pipeline ${pipeline.join(',')}`);
+    if (pipeline[0] !== 'merge' && pipeline[0] !== 'enforce_unicity')
+      return fail(`unknown pipeline ${pipeline.join(',')}`);
     let model = pipeline[0] === 'merge' ? mergeModels(tree(v.base), tree(v.override)) : tree(v.input);
     if (pipeline.includes('enforce_unicity')) model = enforceUnicity(model);
     return expectEqual(model, tree(v.expected));

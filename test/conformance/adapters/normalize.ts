@@ -31,14 +31,20 @@ function check(v: Vector, fn: () => unknown, compare: (got: unknown) => VectorRe
 function sameMembers(got: unknown, v: Vector): VectorResult {
   const list = got as unknown[];
   const want = v.expected as unknown[];
-  if (list.length !== (v.expected_len ?? want.length)) return fail(`expected ${want.length} ports, got ${JSON.stringify(list)}`);
+  if (list.length !== (v.expected_len ?? want.length))
+    return fail(`expected ${want.length} ports, got ${JSON.stringify(list)}`);
   const missing = want.filter((w) => !list.some((g) => deepEqual(g, w)));
   return missing.length ? fail(`missing ${JSON.stringify(missing)} in ${JSON.stringify(list)}`) : pass();
 }
 
 function ports(v: Vector): VectorResult {
   const fn = String(v.function);
-  if (fn === 'types.ParsePortConfig') return check(v, () => parsePortConfig(v.input), (got) => sameMembers(got, v));
+  if (fn === 'types.ParsePortConfig')
+    return check(
+      v,
+      () => parsePortConfig(v.input),
+      (got) => sameMembers(got, v),
+    );
   return transform(v);
 }
 
@@ -47,22 +53,36 @@ function transform(v: Vector): VectorResult {
   const fn = Object.hasOwn(transformFunctions, name) ? transformFunctions[name] : undefined;
   if (!fn) return skip(`unknown function ${v.function}`);
   // the vector's JSON is a fresh copy: transformers may work in place
-  return check(v, () => fn(v.input as Tree, walkAt(String(v.path ?? '')), { ignoreParseError: v.ignore_parse_error === true }), (got) => expectEqual(got, v.expected));
+  return check(
+    v,
+    () => fn(v.input as Tree, walkAt(String(v.path ?? '')), { ignoreParseError: v.ignore_parse_error === true }),
+    (got) => expectEqual(got, v.expected),
+  );
 }
 
 function volumes(v: Vector): VectorResult {
   if ('source_nonempty' in v) {
     // the Go test ignores errors and looks at the source parsed so far
     const { volume } = parseVolumeSpec(v.input);
-    return (volume.source ?? '') !== '' === v.source_nonempty ? pass() : fail(`source ${JSON.stringify(volume.source)}, want non-empty=${v.source_nonempty}`);
+    return ((volume.source ?? '') !== '') === v.source_nonempty
+      ? pass()
+      : fail(`source ${JSON.stringify(volume.source)}, want non-empty=${v.source_nonempty}`);
   }
-  return check(v, () => parseVolume(v.input), (got) => ('expected' in v ? expectEqual(got, v.expected) : v.ok ? pass() : skip('nothing to check')));
+  return check(
+    v,
+    () => parseVolume(v.input),
+    (got) => ('expected' in v ? expectEqual(got, v.expected) : v.ok ? pass() : skip('nothing to check')),
+  );
 }
 
 function normalizeVector(v: Vector): VectorResult {
   const input = parse(v.input) as TreeObject;
   const expected = parse(v.expected) as TreeObject;
-  return check(v, () => normalize(input, v.env ?? {}), (got) => expectEqual(got, expected));
+  return check(
+    v,
+    () => normalize(input, v.env ?? {}),
+    (got) => expectEqual(got, expected),
+  );
 }
 
 /** types.UnitBytes Unmarshal{JSON,YAML}: an integer as is, else a string through parseString. */
@@ -80,7 +100,13 @@ function unitBytes(v: Vector): VectorResult {
 }
 
 const adapter: Adapter = {
-  files: ['ports_short_syntax.json', 'volumes_short_syntax.json', 'transforms.json', 'normalize.json', 'unit_bytes.json'],
+  files: [
+    'ports_short_syntax.json',
+    'volumes_short_syntax.json',
+    'transforms.json',
+    'normalize.json',
+    'unit_bytes.json',
+  ],
   run(v, file) {
     switch (file) {
       case 'ports_short_syntax.json':
