@@ -31,6 +31,10 @@ t.test('audit of the seed stack: the production findings, each at its file and l
   at('secret-in-environment', 'docker-compose.yml', 25, 'services.db.environment.POSTGRES_PASSWORD');
   at('port-all-interfaces', 'docker-compose.yml', 28, 'services.db.ports[0]');
   at('port-all-interfaces', 'docker-compose.yml', 36, 'services.cache.ports[0]');
+  t.ok(
+    body.findings.every((f: { messageId?: string }) => typeof f.messageId === 'string'),
+    'every finding names its message',
+  );
   for (const [svc, line] of [
     ['api', 3],
     ['db', 21],

@@ -10,6 +10,7 @@ import type { Tree, TreeObject } from '../yaml/located.js';
 import type { AuditContext, AuditPolicy, Finding, Report, Role, Rule } from './types.js';
 import { rules as allRules, ruleById } from './rules/index.js';
 import { obj, list, str, sourceLines } from './model.js';
+import { formatMessage } from './rule.js';
 import { environmentRole } from '../bundle/bundle.js';
 
 export interface AuditOptions {
@@ -56,15 +57,18 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
       const severity: Severity = level && level !== 'off' ? level : (r.severity ?? meta.severity);
       const loc = r.at ?? locate(ctx.model, r.path);
       // (a literal, not a spread of diagnostic(): thousands of findings on a large project)
+      const template = own(meta.messages, r.messageId);
+      if (template === undefined) throw new Error(`no message "${r.messageId}"`);
       const f = diagnostic(
         meta.id,
         severity,
-        r.message,
+        formatMessage(template, r.data),
         loc,
         formatPath(r.path),
         r.fix?.description ?? meta.fix,
       ) as Finding;
       f.rule = meta.id;
+      f.messageId = r.messageId;
       f.environment = ctx.environment;
       if (r.fix) f.fix = r.fix;
       const s = suppression(ctx, policy, f, r.path);

@@ -11,13 +11,14 @@ import { locate } from '../yaml/located.js';
 import type { AuditContext, Finding, Report, Rule } from '../audit/types.js';
 import { services } from '../audit/model.js';
 import devCommandInProduction from '../audit/rules/dev-command-in-production.js';
-import debugInProduction, { debugSetting } from '../audit/rules/debug-in-production.js';
+import debugInProduction from '../audit/rules/debug-in-production.js';
 import debugPortPublished from '../audit/rules/debug-port-published.js';
 import sourceBindMountInProduction from '../audit/rules/source-bind-mount-in-production.js';
 import imageDiffersBetweenEnvironments from '../audit/rules/image-differs-between-environments.js';
 import containerNameWithReplicas from '../audit/rules/container-name-with-replicas.js';
-import { hasRestartPolicy } from '../audit/rules/override-drops-safety.js';
-import healthcheckMissing, { hasHealthcheck } from '../audit/rules/healthcheck-missing.js';
+import healthcheckMissing from '../audit/rules/healthcheck-missing.js';
+import { debugSetting, hasHealthcheck, hasRestartPolicy } from '../audit/settings.js';
+import { formatMessage } from '../audit/rule.js';
 import { counterpart, deepEqual, diffModels, childPath, type EnvironmentDiff } from './diff.js';
 
 export interface DriftFinding extends Finding {
@@ -170,10 +171,10 @@ export function driftRisks(
     model: prod,
     development: { environment: devName, model: dev },
   };
-  const reports = (rule: Rule): Report[] => {
-    const list: Report[] = [];
+  const reports = (rule: Rule): (Report & { message: string })[] => {
+    const list: (Report & { message: string })[] = [];
     try {
-      rule.check(ctx, (r) => list.push(r));
+      rule.check(ctx, (r) => list.push({ ...r, message: formatMessage(rule.meta.messages[r.messageId], r.data) }));
     } catch (e) {
       // as in the audit runner: a rule never takes the whole result down
       add(

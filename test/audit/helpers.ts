@@ -105,6 +105,8 @@ export function ruleTester(rule: Rule, cases: { valid: (string | Valid)[]; inval
         const f = findings[j];
         if (!f) return;
         t.equal(f.rule, rule.meta.id, `${label}[${j}] rule`);
+        t.ok(f.messageId !== undefined && Object.hasOwn(rule.meta.messages, f.messageId), `${label}[${j}] messageId`);
+        t.notMatch(f.message, /\{\{\w+\}\}/, `${label}[${j}] every placeholder filled`);
         t.equal(f.line, e.line, `${label}[${j}] line (${f.message})`);
         t.equal(f.column, e.column, `${label}[${j}] column (${f.message})`);
         t.equal(f.file, 'compose.yaml', `${label}[${j}] file`);

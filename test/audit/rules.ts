@@ -2,6 +2,7 @@ import t from 'tap';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rules, rulesTable, ruleCatalog, ruleById } from '../../src/audit/rules/index.js';
+import { formatMessage } from '../../src/audit/rule.js';
 
 t.test('the rule list', async (t) => {
   const ids = rules.map((r) => r.meta.id);
@@ -35,4 +36,34 @@ t.test('rulesTable and ruleCatalog', async (t) => {
   const catalog = ruleCatalog();
   t.equal(catalog.length, rules.length);
   t.same(JSON.parse(JSON.stringify(catalog)), catalog, 'plain JSON');
+  t.notOk(
+    catalog.some((m) => 'messages' in m),
+    'the message templates stay out of the catalog',
+  );
+});
+
+t.test('messages: ids and templates', async (t) => {
+  for (const { meta } of rules) {
+    const ids = Object.keys(meta.messages);
+    t.ok(ids.length > 0, `${meta.id} has messages`);
+    for (const id of ids) {
+      t.match(id, /^[a-z][A-Za-z]*$/, `${meta.id}: message id ${id} is camelCase`);
+      t.notMatch(
+        meta.messages[id].replace(/\{\{\w+\}\}/g, ''),
+        /[{}]{2}/,
+        `${meta.id}.${id}: placeholders are {{name}}`,
+      );
+    }
+  }
+});
+
+t.test('formatMessage', async (t) => {
+  t.equal(
+    formatMessage('service "{{service}}" publishes {{port}}', { service: 'web', port: 80 }),
+    'service "web" publishes 80',
+  );
+  t.equal(formatMessage('{{a}} and {{b}}', { a: 'x' }), 'x and {{b}}', 'a missing value stays visible');
+  t.equal(formatMessage('{{a}}', { a: '{{b}}', b: 'no' }), '{{b}}', 'data is not read as a template');
+  t.equal(formatMessage('{{constructor}}', {}), '{{constructor}}', 'own data only');
+  t.equal(formatMessage('plain'), 'plain');
 });

@@ -1,11 +1,11 @@
-import type { Rule } from '../types.js';
+import { defineRule } from '../rule.js';
 import { services, ports, portRange, allInterfaces } from '../model.js';
 
 /** Ranges longer than this are not expanded (engine-picked ranges). */
 const MAX_RANGE = 1024;
 
-const rule: Rule = {
-  meta: {
+export default defineRule(
+  {
     id: 'duplicate-published-port',
     title: 'Host port published twice',
     severity: 'error',
@@ -15,8 +15,12 @@ const rule: Rule = {
     description:
       'Two port mappings publish the same host IP, port and protocol (all interfaces conflicts with any IP): the second container fails to start.',
     fix: 'change one of the host ports',
+    messages: {
+      sameService: 'host port {{port}} of service "{{service}}" is already published by the same service',
+      otherService: 'host port {{port}} of service "{{service}}" is already published by service "{{other}}"',
+    },
   },
-  check({ model }, report) {
+  ({ model }, report) => {
     const seen = new Map<string, { service: string; ip?: string }[]>();
     for (const [name, svc] of services(model))
       for (const p of ports(svc)) {
@@ -32,12 +36,16 @@ const rule: Rule = {
           if (hit && !clash) clash = { service: hit.service, port };
           seen.set(key, [...others, { service: name, ip: p.hostIp }]);
         }
-        if (clash)
+        if (!clash) continue;
+        const common = { path: ['services', name, 'ports', p.index], data: { port: `${clash.port}/${p.protocol}` } };
+        if (clash.service === name)
+          report({ ...common, messageId: 'sameService', data: { ...common.data, service: name } });
+        else
           report({
-            path: ['services', name, 'ports', p.index],
-            message: `host port ${clash.port}/${p.protocol} of service "${name}" is already published by ${clash.service === name ? 'the same service' : `service "${clash.service}"`}`,
+            ...common,
+            messageId: 'otherService',
+            data: { ...common.data, service: name, other: clash.service },
           });
       }
   },
-};
-export default rule;
+);

@@ -134,9 +134,12 @@ export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);
 }
 
+/** What `GET /v1/rules` says of a rule: its metadata without the message templates. */
+export type RuleInfo = Omit<RuleMeta, 'messages'>;
+
 /** Rule metadata as data: the body of `GET /v1/rules`. */
-export function ruleCatalog(): RuleMeta[] {
-  return rules.map((r) => ({ ...r.meta, references: { ...r.meta.references } }));
+export function ruleCatalog(): RuleInfo[] {
+  return rules.map(({ meta: { messages: _, ...info } }) => ({ ...info, references: { ...info.references } }));
 }
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
