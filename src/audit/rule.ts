@@ -8,6 +8,10 @@
  * services, prefixes paths with `services.<name>` and gives every message `{{service}}`.
  * `defineRule` is for the rules that look at the whole model (across services, top-level keys,
  * the raw files). Both keep the rule's id as a literal type, which the registry checks.
+ *
+ * A report stays data (path, message id, data) until the runner formats it: merging the findings of
+ * one rule at one source location, or a rule over the whole project, is the runner's business, not
+ * each rule's.
  */
 import type { TreeObject } from '../yaml/located.js';
 import type { AuditContext, Report, Rule, RuleMeta } from './types.js';
