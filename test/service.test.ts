@@ -640,15 +640,16 @@ t.test('/metrics: Prometheus text with request counters, durations, memory and f
   for (const le of ['0.005', '0.01', '0.1', '1', '10', '\\+Inf'])
     t.match(
       text,
-      new RegExp(`^http_request_duration_seconds_bucket\\{route="/v1/validate",status="200",le="${le}"\\} \\d+$`, 'm'),
+      // prom-client writes `le` first
+      new RegExp(`^http_request_duration_seconds_bucket\\{le="${le}",route="/v1/validate",status="200"\\} \\d+$`, 'm'),
     );
   t.match(text, /^http_request_duration_seconds_count\{route="\/v1\/validate",status="200"\} [1-9]\d*$/m);
   t.match(text, /^http_request_duration_seconds_sum\{route="\/v1\/validate",status="200"\} [\d.e-]+$/m);
   t.match(text, /^process_resident_memory_bytes [1-9]\d*$/m);
   t.match(text, /^compose_review_findings_total\{rule="image-unpinned",severity="warning"\} [1-9]\d*$/m);
   t.match(text, /^compose_review_findings_total\{rule="docker-socket-mount",severity="error"\} [2-9]\d*$/m);
-  // every sample line is well-formed exposition format
-  for (const line of text.trim().split('\n'))
+  // every sample line is well-formed exposition format (prom-client separates families with a blank line)
+  for (const line of text.trim().split('\n').filter(Boolean))
     t.match(line, /^(# (HELP|TYPE) \w+ .+|\w+(\{(\w+="(?:[^"\\]|\\.)*",?)+\})? -?[\d.e+-]+)$/, line);
 });
 
