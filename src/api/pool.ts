@@ -21,13 +21,13 @@ import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import type { Task } from '../usecases/task.js';
 import type { Capacity } from './capacity.js';
-import type { WorkItem, WorkReply, WorkerMessage } from './worker.js';
+import type { WorkItem, WorkReply, WorkerLogLine, WorkerMessage } from './worker.js';
 import { workMetrics } from './metrics.js';
 
-/** Memory the main thread keeps for itself: fastify, request bodies (16 MiB at most) and their JSON. */
-export const MAIN_THREAD_MB = 96;
-/** A worker's memory beside its old generation: its isolate, new space, compiled code, the pipeline's modules. */
-export const WORKER_BASE_MB = 40;
+/** Memory the main thread keeps for itself (measured: 80 MB idle), plus a large answer passing through. */
+export const MAIN_THREAD_MB = 112;
+/** A worker's memory beside its old generation (measured: 24 MB idle with the pipeline loaded, plus its new space at work). */
+export const WORKER_BASE_MB = 56;
 /** The heap limit per worker when the cgroup sets no memory limit. */
 export const DEFAULT_HEAP_MB = 1024;
 /** Below this a worker cannot review a large project: fewer workers are started instead. */
@@ -132,7 +132,7 @@ export class WorkerFailed extends Error {
 
 export interface PoolEvents {
   /** a worker's log line, to be written by the service's logger */
-  log(message: Extract<WorkerMessage, { kind: 'log' }>): void;
+  log(line: WorkerLogLine): void;
   deadline(): void;
   queueFull(): void;
   workerFailed(reason: string): void;
@@ -173,8 +173,7 @@ let nextId = 1;
 function onWorkerMessage(m: WorkerMessage): void {
   const p = pending.get(m.id);
   if (!p) return;
-  if (m.kind === 'log') p.events.log(m);
-  else if (p.started === undefined) {
+  if (m.kind === 'started' && p.started === undefined) {
     p.started = performance.now();
     p.timer = setTimeout(() => p.controller.abort(new DeadlineExceeded(p.deadlineMs)), p.deadlineMs);
   }
@@ -286,6 +285,7 @@ export class WorkPool {
     this.mine.add(id);
     try {
       const reply = await pool.run({ id, requestId, logLevel: this.logLevel, task }, { signal: p.controller.signal });
+      for (const line of reply.logs) this.events.log(line);
       this.meanMs = 0.9 * this.meanMs + 0.1 * reply.ms;
       this.events.done(task.question, reply.ms / 1000, ((p.started ?? p.submitted) - p.submitted) / 1000);
       return reply;

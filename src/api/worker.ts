@@ -1,7 +1,8 @@
 /**
  * The worker thread's task: one use case (src/usecases/task.ts) for one request. It tells the main
- * thread when it starts (the deadline counts computing time, not time spent queued) and sends its
- * log lines there, each with the request id, to be written through the service's own logger.
+ * thread when it starts (the deadline counts computing time, not time spent queued) and returns its
+ * log lines with the reply, each with the request id, to be written through the service's own
+ * logger (a message of their own could arrive after the reply: ports do not keep order between them).
  */
 import { parentPort, threadId } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
@@ -16,57 +17,46 @@ export interface WorkItem {
   task: Task;
 }
 
+export interface WorkerLogLine {
+  level: LogLevel;
+  reqId: string;
+  worker: number;
+  msg: string;
+  fields: Record<string, unknown>;
+}
+
 export interface WorkReply extends Reply {
   /** computing time in the worker */
   ms: number;
+  logs: WorkerLogLine[];
 }
 
-/** Messages a worker posts beside its replies. */
-export type WorkerMessage =
-  | { kind: 'started'; id: number }
-  | {
-      kind: 'log';
-      id: number;
-      level: LogLevel;
-      reqId: string;
-      worker: number;
-      msg: string;
-      fields: Record<string, unknown>;
-    };
+/** What a worker posts beside its replies. */
+export interface WorkerMessage {
+  kind: 'started';
+  id: number;
+}
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: 100 };
 
-function log(item: WorkItem, level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
-  if (RANK[level] >= (RANK[item.logLevel] ?? RANK.info))
-    parentPort?.postMessage({
-      kind: 'log',
-      id: item.id,
-      level,
-      reqId: item.requestId,
-      worker: threadId,
-      msg,
-      fields,
-    } satisfies WorkerMessage);
+function logger(item: WorkItem, lines: WorkerLogLine[]) {
+  return (level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void => {
+    if (RANK[level] >= (RANK[item.logLevel] ?? RANK.info))
+      lines.push({ level, reqId: item.requestId, worker: threadId, msg, fields });
+  };
 }
 
 export default function work(item: WorkItem): WorkReply {
   parentPort?.postMessage({ kind: 'started', id: item.id } satisfies WorkerMessage);
   const start = performance.now();
-  let reply: Reply;
-  try {
-    reply = runTask(item.task);
-  } catch (e) {
-    const err = e as Error;
-    log(item, 'error', 'task failed', {
-      question: item.task.question,
-      err: { message: err.message, stack: err.stack },
-    });
-    throw e;
-  }
+  const logs: WorkerLogLine[] = [];
+  const log = logger(item, logs);
+  // a task that throws (a bug) is answered 500 and logged, with the request id, by the main thread
+  const reply: Reply = runTask(item.task);
   const ms = performance.now() - start;
   for (const [code, n] of Object.entries(reply.tally.limits))
-    log(item, 'warn', 'work budget exceeded', { question: item.task.question, code, count: n });
-  log(item, 'debug', 'task done', { question: item.task.question, status: reply.status, ms: Math.round(ms) });
-  return { ...reply, ms };
+    log('warn', 'work budget exceeded', { question: item.task.question, code, count: n });
+  log('debug', 'task done', { question: item.task.question, status: reply.status, ms: Math.round(ms) });
+  return { ...reply, ms, logs };
 }
