@@ -126,6 +126,7 @@ t.test('the pool is sized from the cgroup: CPU quota, memory and pids limits', a
   });
   t.equal(shutdownRuleViolation(container, 25_000), undefined, 'the defaults satisfy the shutdown rule');
   t.match(shutdownRuleViolation({ ...container, queueLimit: 10 }, 25_000), /drains in up to 55000 ms/);
+  t.match(shutdownRuleViolation(container, 25_000, 20_000), /COMPOSE_REVIEW_REQUEST_TIMEOUT_MS \(20000/);
 });
 
 t.test('SIGTERM with requests queued: every one answered 200, then exit 0', { timeout: 120_000 }, async (t) => {

@@ -6,7 +6,7 @@
  * does what a pool must get right: a fixed set of threads with a replacement for one that dies,
  * ESM task modules, a running task cancelled by an AbortSignal terminates its worker (exactly what a
  * deadline needs: a synchronous computation cannot be interrupted otherwise), per-worker heap limits
- * (`resourceLimits`), a lower scheduling priority for workers (`niceIncrement`) and utilization.
+ * (`resourceLimits`) and utilization.
  * What it does not do is ours, and small:
  *
  * - the deadline counts computing time: the worker says when it starts a task, the timer starts
@@ -90,13 +90,23 @@ export function poolShape(capacity: Capacity, settings: PoolSettings): PoolShape
 /**
  * The shutdown rule: every task admitted before SIGTERM must be answered within the shutdown
  * timeout. The tasks running take at most one deadline, the queue drains `workers` at a time:
- * (queue limit ÷ workers + 1) × deadline ≤ shutdown timeout. Returns the violation, if any.
+ * (queue limit ÷ workers + 1) × deadline ≤ shutdown timeout. The same wait must also fit the
+ * socket's idle timeout (COMPOSE_REVIEW_REQUEST_TIMEOUT_MS), or a queued request's connection is
+ * closed before its answer. Returns the violation, if any.
  */
-export function shutdownRuleViolation(shape: PoolShape, shutdownTimeoutMs: number): string | undefined {
+export function shutdownRuleViolation(
+  shape: PoolShape,
+  shutdownTimeoutMs: number,
+  requestTimeoutMs = Infinity,
+): string | undefined {
   const worst = (Math.ceil(shape.queueLimit / shape.workers) + 1) * shape.workTimeoutMs;
-  return worst <= shutdownTimeoutMs
-    ? undefined
-    : `a queue of ${shape.queueLimit} for ${shape.workers} worker(s) at ${shape.workTimeoutMs} ms a task drains in up to ${worst} ms, more than COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs}): lower COMPOSE_REVIEW_QUEUE_LIMIT or COMPOSE_REVIEW_WORK_TIMEOUT_MS, or raise the shutdown timeout`;
+  const drain = `a queue of ${shape.queueLimit} for ${shape.workers} worker(s) at ${shape.workTimeoutMs} ms a task drains in up to ${worst} ms`;
+  const fix = 'lower COMPOSE_REVIEW_QUEUE_LIMIT or COMPOSE_REVIEW_WORK_TIMEOUT_MS, or raise';
+  if (worst > shutdownTimeoutMs)
+    return `${drain}, more than COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs}): ${fix} the shutdown timeout`;
+  if (worst > requestTimeoutMs)
+    return `${drain}, more than COMPOSE_REVIEW_REQUEST_TIMEOUT_MS (${requestTimeoutMs}, the idle time of a connection): ${fix} that timeout`;
+  return undefined;
 }
 
 /** The task ran past its deadline: its worker was terminated (422, retrying will not help). */
@@ -203,8 +213,9 @@ function acquireThreads(shape: PoolShape): Piscina<WorkItem, WorkReply> {
     // one synchronous task at a time per worker; admission (WorkPool.run) keeps the queue bounded
     concurrentTasksPerWorker: 1,
     resourceLimits: { maxOldGenerationSizeMb: shape.heapMb },
-    // tasks are CPU-bound: let the event loop thread win the CPU when both want it
-    niceIncrement: 5,
+    // no niceIncrement: a nice value is relative to every process of the machine, not only to this
+    // process's event loop, and niced workers starve beside any busy neighbour (measured: 150-service
+    // reviews past a 5 s deadline on a loaded host); the event loop wakes up promptly without it
   });
   piscina.on('message', onWorkerMessage);
   // a worker that dies between tasks: piscina replaces it, no request was waiting on it

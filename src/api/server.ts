@@ -23,7 +23,7 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   const capacity = readCapacity();
   const app = buildApp({ ...config, capacity, logger: { level: config.logLevel } });
   await app.ready();
-  const violation = shutdownRuleViolation(app.work.shape, config.shutdownTimeoutMs);
+  const violation = shutdownRuleViolation(app.work.shape, config.shutdownTimeoutMs, config.requestTimeoutMs);
   if (violation) {
     await app.close();
     throw new ConfigError(violation);
