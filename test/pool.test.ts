@@ -3,17 +3,14 @@
 // /healthz stays 200; SIGTERM answers every request already queued, then exits 0. And the pool's
 // size from the cgroup files, and the shutdown rule.
 import t from 'tap';
-import { spawn } from 'node:child_process';
-import http from 'node:http';
-import { join } from 'node:path';
 import { buildApp } from '../src/api/app.js';
 import { readCapacity } from '../src/api/capacity.js';
 import { poolShape, shutdownRuleViolation } from '../src/api/pool.js';
 import { runTask } from '../src/usecases/task.js';
 import { generatedProject } from '../bench/generate.js';
 import { seedBundle } from './helpers/fixtures.js';
+import { startService } from './helpers/serve.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const big = { files: generatedProject(1000) };
 const medium = { files: generatedProject(150) };
 
@@ -130,53 +127,15 @@ t.test('the pool is sized from the cgroup: CPU quota, memory and pids limits', a
 });
 
 t.test('SIGTERM with requests queued: every one answered 200, then exit 0', { timeout: 120_000 }, async (t) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      COMPOSE_REVIEW_TOKENS: '',
-      COMPOSE_REVIEW_RATE_LIMIT: '0',
-      COMPOSE_REVIEW_WORKERS: '1',
-      COMPOSE_REVIEW_QUEUE_LIMIT: '4',
-      COMPOSE_REVIEW_WORK_TIMEOUT_MS: '20000',
-      COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS: '100000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, exited, output, request } = await startService({
+    COMPOSE_REVIEW_RATE_LIMIT: '0',
+    COMPOSE_REVIEW_WORKERS: '1',
+    COMPOSE_REVIEW_QUEUE_LIMIT: '4',
+    COMPOSE_REVIEW_WORK_TIMEOUT_MS: '20000',
+    COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS: '100000',
+    COMPOSE_REVIEW_REQUEST_TIMEOUT_MS: '100000',
   });
   t.teardown(() => void child.kill('SIGKILL'));
-  let out = '';
-  child.stderr.on('data', (c) => (out += c));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000).unref();
-  });
-  const request = (path: string, body?: string) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request(
-        {
-          port,
-          host: '127.0.0.1',
-          path,
-          method: body ? 'POST' : 'GET',
-          agent: false,
-          headers: body ? { 'content-type': 'application/json' } : {},
-        },
-        (res) => {
-          let b = '';
-          res.on('data', (c) => (b += c)).on('end', () => resolve({ status: res.statusCode!, body: b }));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
   const body = JSON.stringify(medium);
   const answers = Array.from({ length: 5 }, () => request('/v1/review', body));
   // SIGTERM once the five are in the pool: one computing, four queued
@@ -194,5 +153,5 @@ t.test('SIGTERM with requests queued: every one answered 200, then exit 0', { ti
     'the one computing and the four queued are answered',
   );
   t.equal(JSON.parse(done[4].body).verdict.status, 'pass');
-  t.equal(await exited, 0, out.slice(-2000));
+  t.equal(await exited, 0, output().slice(-2000));
 });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { spawn, spawnSync, execFile, execFileSync } from 'node:child_process';
+import { spawnSync, execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { authPlugin } from '../src/api/plugins/auth.js';
 import { rateLimitPlugin } from '../src/api/plugins/rate-limit.js';
 import { routes } from '../src/api/routes/index.js';
 import { seedBundle } from './helpers/fixtures.js';
+import { startService } from './helpers/serve.js';
 import { tarArchive, tarOf, multipartOf } from './helpers/tar.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -789,49 +790,11 @@ t.test(
   'graceful shutdown: SIGTERM makes /readyz 503, finishes in-flight requests, exits 0',
   { timeout: 60_000 },
   async (t) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        COMPOSE_REVIEW_SHUTDOWN_DELAY_MS: '700',
-        COMPOSE_REVIEW_TOKENS: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { child, port, exited, output, request } = await startService(
+      { COMPOSE_REVIEW_SHUTDOWN_DELAY_MS: '700' },
+      30_000,
+    );
     t.teardown(() => void child.kill('SIGKILL'));
-    let out = '';
-    child.stderr.on('data', (c) => (out += c));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout.on('data', (c) => {
-        out += c;
-        const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000).unref();
-    });
-    const request = (path: string, body?: string) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = http.request(
-          {
-            port,
-            host: '127.0.0.1',
-            path,
-            method: body ? 'POST' : 'GET',
-            agent: false,
-            headers: body ? { 'content-type': 'application/json' } : {},
-          },
-          (res) => {
-            let b = '';
-            res.on('data', (c) => (b += c)).on('end', () => resolve({ status: res.statusCode!, body: b }));
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
     t.equal((await request('/readyz')).status, 200);
     // an in-flight request: headers and half the body sent before SIGTERM, the rest after
     const body = JSON.stringify(seedBundle());
@@ -864,7 +827,7 @@ t.test(
     t.equal(done.status, 200, 'the in-flight request completed');
     t.equal(JSON.parse(done.body).valid, true);
     await t.rejects(request('/healthz'), 'no new connections once closed');
-    t.equal(await exited, 0, out.slice(-2000));
-    t.match(out, /shutting down/);
+    t.equal(await exited, 0, output().slice(-2000));
+    t.match(output(), /shutting down/);
   },
 );
