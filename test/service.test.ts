@@ -1,5 +1,5 @@
 import t from 'tap';
-import { spawn, spawnSync, execFile, execFileSync } from 'node:child_process';
+import { spawnSync, execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { authPlugin } from '../src/api/plugins/auth.js';
 import { rateLimitPlugin } from '../src/api/plugins/rate-limit.js';
 import { routes } from '../src/api/routes/index.js';
 import { seedBundle } from './helpers/fixtures.js';
+import { startService } from './helpers/serve.js';
 import { tarArchive, tarOf, multipartOf } from './helpers/tar.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -640,15 +641,16 @@ t.test('/metrics: Prometheus text with request counters, durations, memory and f
   for (const le of ['0.005', '0.01', '0.1', '1', '10', '\\+Inf'])
     t.match(
       text,
-      new RegExp(`^http_request_duration_seconds_bucket\\{route="/v1/validate",status="200",le="${le}"\\} \\d+$`, 'm'),
+      // prom-client writes `le` first
+      new RegExp(`^http_request_duration_seconds_bucket\\{le="${le}",route="/v1/validate",status="200"\\} \\d+$`, 'm'),
     );
   t.match(text, /^http_request_duration_seconds_count\{route="\/v1\/validate",status="200"\} [1-9]\d*$/m);
   t.match(text, /^http_request_duration_seconds_sum\{route="\/v1\/validate",status="200"\} [\d.e-]+$/m);
   t.match(text, /^process_resident_memory_bytes [1-9]\d*$/m);
   t.match(text, /^compose_review_findings_total\{rule="image-unpinned",severity="warning"\} [1-9]\d*$/m);
   t.match(text, /^compose_review_findings_total\{rule="docker-socket-mount",severity="error"\} [2-9]\d*$/m);
-  // every sample line is well-formed exposition format
-  for (const line of text.trim().split('\n'))
+  // every sample line is well-formed exposition format (prom-client separates families with a blank line)
+  for (const line of text.trim().split('\n').filter(Boolean))
     t.match(line, /^(# (HELP|TYPE) \w+ .+|\w+(\{(\w+="(?:[^"\\]|\\.)*",?)+\})? -?[\d.e+-]+)$/, line);
 });
 
@@ -788,49 +790,11 @@ t.test(
   'graceful shutdown: SIGTERM makes /readyz 503, finishes in-flight requests, exits 0',
   { timeout: 60_000 },
   async (t) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        COMPOSE_REVIEW_SHUTDOWN_DELAY_MS: '700',
-        COMPOSE_REVIEW_TOKENS: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { child, port, exited, output, request } = await startService(
+      { COMPOSE_REVIEW_SHUTDOWN_DELAY_MS: '700' },
+      30_000,
+    );
     t.teardown(() => void child.kill('SIGKILL'));
-    let out = '';
-    child.stderr.on('data', (c) => (out += c));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout.on('data', (c) => {
-        out += c;
-        const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000).unref();
-    });
-    const request = (path: string, body?: string) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = http.request(
-          {
-            port,
-            host: '127.0.0.1',
-            path,
-            method: body ? 'POST' : 'GET',
-            agent: false,
-            headers: body ? { 'content-type': 'application/json' } : {},
-          },
-          (res) => {
-            let b = '';
-            res.on('data', (c) => (b += c)).on('end', () => resolve({ status: res.statusCode!, body: b }));
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
     t.equal((await request('/readyz')).status, 200);
     // an in-flight request: headers and half the body sent before SIGTERM, the rest after
     const body = JSON.stringify(seedBundle());
@@ -863,7 +827,7 @@ t.test(
     t.equal(done.status, 200, 'the in-flight request completed');
     t.equal(JSON.parse(done.body).valid, true);
     await t.rejects(request('/healthz'), 'no new connections once closed');
-    t.equal(await exited, 0, out.slice(-2000));
-    t.match(out, /shutting down/);
+    t.equal(await exited, 0, output().slice(-2000));
+    t.match(output(), /shutting down/);
   },
 );

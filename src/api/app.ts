@@ -21,6 +21,9 @@ import { metricsPlugin } from './plugins/metrics.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { uploadPlugin } from './plugins/upload.js';
 import { openApiPlugin } from './openapi.js';
+import { workPlugin } from './plugins/work.js';
+import { readCapacity, type Capacity } from './capacity.js';
+import { poolShape } from './pool.js';
 
 export interface AppLogger {
   level?: string;
@@ -30,12 +33,24 @@ export interface AppLogger {
 
 export type AppConfig = Pick<
   ServiceConfig,
-  'bodyLimit' | 'requestTimeoutMs' | 'tokens' | 'authExempt' | 'rateLimitPerMinute' | 'corsOrigins' | 'trustProxy'
+  | 'bodyLimit'
+  | 'requestTimeoutMs'
+  | 'tokens'
+  | 'authExempt'
+  | 'rateLimitPerMinute'
+  | 'corsOrigins'
+  | 'trustProxy'
+  | 'workers'
+  | 'workTimeoutMs'
+  | 'queueLimit'
+  | 'workerHeapMb'
 >;
 
 export interface AppOptions extends Partial<AppConfig> {
   /** no logs when absent or false (tests); `true` logs at info to stdout */
   logger?: boolean | AppLogger;
+  /** what the pool is sized from; default: this process's cgroup (src/api/capacity.ts) */
+  capacity?: Capacity;
 }
 
 export const REDACTED_PATHS = [
@@ -107,6 +122,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       const id = req.headers['x-request-id'];
       return typeof id === 'string' && REQUEST_ID.test(id) ? id : randomUUID();
     },
+    // a request received while closing is still answered (by the workers, like any other):
+    // SIGTERM must not turn requests already sent into 503s (src/api/server.ts)
+    return503OnClosing: false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // `example` is an OpenAPI keyword that may appear in route schemas: known to ajv, not validated
@@ -168,6 +186,10 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   app.register(uploadPlugin);
   app.register(openApiPlugin, { auth: config.tokens.length > 0, authExempt: config.authExempt });
   app.register(metricsPlugin);
+  app.register(workPlugin, {
+    shape: poolShape(options.capacity ?? readCapacity(), config),
+    workerLogLevel: log ? (log.level ?? 'info') : 'silent',
+  });
   for (const route of routes) app.register(route);
   return app;
 }

@@ -26,6 +26,14 @@ export interface ServiceConfig {
   shutdownDelayMs: number;
   /** after SIGTERM: exit 1 if in-flight requests have not finished by then */
   shutdownTimeoutMs: number;
+  /** worker threads computing the answers; 0: one per CPU the cgroup quota allows (src/api/pool.ts) */
+  workers: number;
+  /** computing time allowed per request; past it the worker is replaced and the answer is a 422 */
+  workTimeoutMs: number;
+  /** requests waiting for a worker before new ones get 503; 0: 4 per worker */
+  queueLimit: number;
+  /** old-generation heap per worker in MB; 0: shared out of the memory limit (src/api/pool.ts) */
+  workerHeapMb: number;
 }
 
 export const DEFAULT_CONFIG: ServiceConfig = {
@@ -41,6 +49,10 @@ export const DEFAULT_CONFIG: ServiceConfig = {
   trustProxy: false,
   shutdownDelayMs: 0,
   shutdownTimeoutMs: 25_000,
+  workers: 0,
+  workTimeoutMs: 5_000,
+  queueLimit: 0,
+  workerHeapMb: 0,
 };
 
 export class ConfigError extends Error {
@@ -108,5 +120,9 @@ export function loadConfig(env: Env): ServiceConfig {
     trustProxy: trust === 'true' || trust === '1',
     shutdownDelayMs: integer(env, 'COMPOSE_REVIEW_SHUTDOWN_DELAY_MS', DEFAULT_CONFIG.shutdownDelayMs),
     shutdownTimeoutMs: integer(env, 'COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS', DEFAULT_CONFIG.shutdownTimeoutMs, 1),
+    workers: integer(env, 'COMPOSE_REVIEW_WORKERS', DEFAULT_CONFIG.workers, 0, 256),
+    workTimeoutMs: integer(env, 'COMPOSE_REVIEW_WORK_TIMEOUT_MS', DEFAULT_CONFIG.workTimeoutMs, 1),
+    queueLimit: integer(env, 'COMPOSE_REVIEW_QUEUE_LIMIT', DEFAULT_CONFIG.queueLimit),
+    workerHeapMb: integer(env, 'COMPOSE_REVIEW_WORKER_HEAP_MB', DEFAULT_CONFIG.workerHeapMb, 0, 65536),
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { bundleSchema, diagnosticSchema, environmentSummarySchema } from '../schemas.js';
-import { validateBundle } from '../../index.js';
 import { requestBundle } from '../body.js';
+import { answer } from '../plugins/work.js';
 
 export default async function validateRoute(app: FastifyInstance): Promise<void> {
   app.post(
@@ -24,6 +24,7 @@ export default async function validateRoute(app: FastifyInstance): Promise<void>
         },
       },
     },
-    async (request) => validateBundle(requestBundle(request)),
+    async (request, reply) =>
+      answer(request, reply, { question: 'validate', input: requestBundle(request), options: {} }),
   );
 }
