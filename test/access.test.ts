@@ -3,8 +3,11 @@
  * trusted proxies), public docs, CORS, and budgets shared by replicas through a real redis-server.
  */
 import t from 'tap';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { buildApp, type AppOptions } from '../src/api/app.js';
 import { loadConfig, ConfigError, type TrustProxy } from '../src/api/config.js';
+import { DOCS_CSP, DOCS_STYLE_HASHES } from '../src/api/openapi.js';
 import { startRedis } from './helpers/redis.js';
 
 function app(options: AppOptions = {}) {
@@ -292,4 +295,110 @@ t.test('replicas sharing a Redis store give a client one budget, not two', { tim
   const started = Date.now();
   t.equal((await call(one, 'ci-2')).status, 200);
   t.ok(Date.now() - started < 2000, `answered in ${Date.now() - started} ms while the store hangs`);
+});
+
+t.test('CORS lets a browser read the verdict and rate-limit headers', async (t) => {
+  const a = app({ corsOrigins: ['https://dash.example'], tokens: ['t'], rateLimitPerMinute: 10 });
+  const r = await a.inject({
+    method: 'POST',
+    url: '/v1/audit?format=sarif',
+    payload: { files: { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n' } },
+    headers: { origin: 'https://dash.example', ...bearer('t') },
+  });
+  t.equal(r.statusCode, 200);
+  t.ok(r.headers['x-compose-review-failed'], 'the verdict header is sent');
+  const exposed = String(r.headers['access-control-expose-headers']).split(/,\s*/);
+  for (const h of [
+    'x-compose-review-failed',
+    'ratelimit-limit',
+    'ratelimit-remaining',
+    'ratelimit-reset',
+    'retry-after',
+  ])
+    t.ok(exposed.includes(h), `${h} is exposed`);
+  const denied = await a.inject({ url: '/v1/rules', headers: { origin: 'https://dash.example' } });
+  t.equal(denied.statusCode, 401);
+  t.match(denied.headers['access-control-expose-headers'], /www-authenticate/, 'on refusals too');
+});
+
+/** `src` and `href` attribute values of an HTML page. */
+const references = (html: string) => [...html.matchAll(/\b(?:src|href)\s*=\s*"([^"]*)"/g)].map((m) => m[1]);
+
+t.test('Swagger UI at /docs loads everything from the service, and its CSP allows what it uses', async (t) => {
+  const a = app();
+  const page = await a.inject({ url: '/docs/' });
+  t.equal(page.statusCode, 200);
+  const csp = String(page.headers['content-security-policy']);
+  t.equal(csp, DOCS_CSP);
+  t.notMatch(csp, /https?:|unsafe-inline|unsafe-eval|upgrade-insecure-requests/, 'no outside host, nothing unsafe');
+  t.notMatch(page.body, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
+  t.notMatch(page.body, /\sstyle\s*=/, 'no inline style attribute');
+  const refs = references(page.body);
+  t.ok(refs.length >= 5, refs.join(', '));
+  for (const ref of refs) {
+    t.notMatch(ref, /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i, `${ref} is on the service`);
+    t.equal((await a.inject({ url: new URL(ref, 'http://x/docs/').pathname })).statusCode, 200, ref);
+  }
+  const init = (await a.inject({ url: '/docs/static/swagger-initializer.js' })).body;
+  t.match(init, /validatorUrl: null/, 'no online validator badge');
+  t.notMatch(init.replace(/^\s*\/\/.*$/gm, ''), /https?:\/\//, 'the initializer names no outside URL (comments aside)');
+  t.match(init, /img\.src = 'data:image\/svg\+xml;base64,/, 'the logo is inline (img-src data:)');
+  const css = (await a.inject({ url: '/docs/static/swagger-ui.css' })).body;
+  const urls = [...css.matchAll(/url\(\s*["']?([^"')]*)/g)].map((m) => m[1]);
+  t.ok(urls.length > 0 && urls.every((u) => u.startsWith('data:')), 'the stylesheet only uses data: URLs');
+  t.notMatch(css, /@import/);
+  // every <style> Swagger UI renders (React elements in its scripts) is allowed by its hash
+  for (const file of ['swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js']) {
+    const js = (await a.inject({ url: `/docs/static/${file}` })).body;
+    for (const m of js.matchAll(/createElement\("style",null,("(?:[^"\\]|\\.)*")\)/g)) {
+      const hash = `'sha256-${createHash('sha256').update(JSON.parse(m[1])).digest('base64')}'`;
+      t.ok(DOCS_STYLE_HASHES.includes(hash), `${file}: the <style> ${m[1].slice(0, 40)}... is allowed by ${hash}`);
+    }
+  }
+});
+
+/** A Chromium from Debian (chromium-headless-shell or chromium), when one is installed. */
+function chromiumPath(): string | undefined {
+  return ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => existsSync(p));
+}
+
+t.test('Swagger UI in a real headless Chromium: no CSP violation, no outside request', async (t) => {
+  const executablePath = chromiumPath();
+  if (!executablePath) {
+    t.skip('no Chromium installed (Debian package chromium-headless-shell or chromium)');
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  const a = app({ tokens: ['t'] });
+  const origin = await a.listen({ port: 0, host: '127.0.0.1' });
+  let browser;
+  try {
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  } catch (e) {
+    t.skip(`Chromium does not start here: ${(e as Error).message.split('\n')[0]}`);
+    return;
+  }
+  t.teardown(() => browser.close());
+  const page = await browser.newPage();
+  const requests: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => ['error', 'warning'].includes(m.type()) && problems.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.effectiveDirective} ${e.sourceFile}:${e.lineNumber}`),
+    ),
+  );
+  await page.goto(`${origin}/docs/`, { waitUntil: 'networkidle' });
+  await page.waitForSelector('.opblock', { timeout: 20_000 });
+  t.ok((await page.locator('.opblock').count()) >= 5, 'the operations are listed');
+  t.ok(await page.locator('.topbar img[src^="data:"]').count(), 'the logo is shown');
+  t.same(problems, [], 'no console error, warning or CSP violation');
+  t.ok(requests.length >= 6, `${requests.length} requests`);
+  t.same(
+    requests.filter((u) => !u.startsWith(`${origin}/`)),
+    [],
+    'every request goes to the service',
+  );
 });
