@@ -4,6 +4,7 @@
  */
 import t from 'tap';
 import { gzipSync } from 'node:zlib';
+import { connect, type AddressInfo } from 'node:net';
 import { buildApp } from '../src/api/app.js';
 import { validateBundle } from '../src/index.js';
 import { findDuplicateKey } from '../src/bundle/json.js';
@@ -189,4 +190,49 @@ t.test('findDuplicateKey grows linearly (n vs 4n, under 8x)', async (t) => {
     while (ratios[ratios.length - 1] >= 8 && ratios.length < 3) ratios.push(ratio(small, large));
     t.ok(Math.min(...ratios) < 8, `${name}: 4n takes ${ratios.map((r) => r.toFixed(1)).join(', ')}x n`);
   }
+});
+
+t.test('the request timeout cuts a trickled body or trickled headers on time, with a 408 problem', async (t) => {
+  const timeoutMs = 1000;
+  const server = buildApp({ requestTimeoutMs: timeoutMs, rateLimitPerMinute: 0 });
+  t.teardown(() => server.close());
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = server.server.address() as AddressInfo;
+  const trickle = (head: string, drip: string) =>
+    new Promise<{ ms: number; answer: string }>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      const started = Date.now();
+      let answer = '';
+      socket.write(head);
+      const timer = setInterval(() => socket.writable && socket.write(drip), 100);
+      socket.on('data', (d) => (answer += d));
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        clearInterval(timer);
+        resolve({ ms: Date.now() - started, answer });
+      });
+    });
+  const body = await trickle(
+    'POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{',
+    ' ',
+  );
+  const headers = await trickle('POST /v1/validate HTTP/1.1\r\nHost: x\r\n', 'X-Slow: 1\r\n');
+  for (const [name, r] of [
+    ['body', body],
+    ['headers', headers],
+  ] as const) {
+    // cut after the timeout, within the checking interval (a tenth of it, 100 ms here) plus slack
+    t.ok(r.ms >= timeoutMs - 50 && r.ms < timeoutMs + 1500, `a trickled ${name} is cut after ${r.ms} ms`);
+    t.match(r.answer, /^HTTP\/1\.1 408 Request Timeout\r\n/, name);
+    t.match(r.answer, /content-type: application\/problem\+json/i, name);
+    const problem = JSON.parse(r.answer.slice(r.answer.indexOf('\r\n\r\n') + 4));
+    t.match(problem, { status: 408, title: 'Request Timeout', detail: /within 1000 ms/ }, name);
+  }
+  // a request that arrives in time is answered as usual, on the same server
+  const ok = await fetch(`http://127.0.0.1:${port}/v1/validate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ files: { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n' } }),
+  });
+  t.equal(ok.status, 200);
 });

@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Socket } from 'node:net';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { DestinationStream } from 'pino';
 import { BundleError } from '../bundle/bundle.js';
@@ -100,6 +102,32 @@ function closeAfter(socket: Socket | null | undefined, reply: FastifyReply): voi
   };
 }
 
+/**
+ * What Node refuses before fastify sees a request (a request not received in time, malformed HTTP,
+ * headers too large) is a problem+json too; otherwise as fastify's default handler (and Node's own:
+ * nothing is written once an answer has begun).
+ */
+function clientErrorAsProblem(timeoutMs: number) {
+  return (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const [status, detail] =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, `the request was not received within ${timeoutMs} ms`]
+        : err.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'the request headers are too large']
+          : [400, 'malformed HTTP request'];
+    const answer = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (socket.writable && !answer?.headersSent) {
+      const body = JSON.stringify(problem(status, detail));
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy(err);
+  };
+}
+
 export function buildApp(options: AppOptions = {}): FastifyInstance {
   // an option explicitly set to undefined keeps its default
   const config: AppConfig = {
@@ -114,6 +142,16 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     bodyLimit: config.bodyLimit,
     connectionTimeout: config.requestTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
+    // Node checks the request and headers deadlines every connectionsCheckingInterval (30 s by
+    // default), and derives headersTimeout (60 s by default) from requestTimeout when the server is
+    // created, before fastify sets requestTimeout: a trickled body then ran for 60 to 90 s. Given at
+    // creation, both deadlines are ours, checked often enough to cut a request on time.
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.requestTimeoutMs / 10))),
+    },
+    clientErrorHandler: clientErrorAsProblem(config.requestTimeoutMs),
     trustProxy: fastifyTrustProxy(config.trustProxy),
     genReqId: (req) => {
       const id = req.headers['x-request-id'];
