@@ -7,13 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Socket } from 'node:net';
-import { STATUS_CODES } from 'node:http';
-import type { Duplex } from 'node:stream';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { DestinationStream } from 'pino';
 import { BundleError } from '../bundle/bundle.js';
 import { DEFAULT_CONFIG, fastifyTrustProxy, type ServiceConfig } from './config.js';
-import { problem, sendProblem, problemSchema } from './problem.js';
+import { clientErrorAsProblem, problem, sendProblem, problemSchema } from './problem.js';
 import { routes } from './routes/index.js';
 import { authGatePlugin, authPlugin } from './plugins/auth.js';
 import { corsPlugin } from './plugins/cors.js';
@@ -99,32 +97,6 @@ function closeAfter(socket: Socket | null | undefined, reply: FastifyReply): voi
     const timer = setTimeout(() => this.destroy(), LINGER_MS);
     timer.unref();
     this.once('close', () => clearTimeout(timer));
-  };
-}
-
-/**
- * What Node refuses before fastify sees a request (a request not received in time, malformed HTTP,
- * headers too large) is a problem+json too; otherwise as fastify's default handler (and Node's own:
- * nothing is written once an answer has begun).
- */
-function clientErrorAsProblem(timeoutMs: number) {
-  return (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (err.code === 'ECONNRESET' || socket.destroyed) return;
-    const [status, detail] =
-      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, `the request was not received within ${timeoutMs} ms`]
-        : err.code === 'HPE_HEADER_OVERFLOW'
-          ? [431, 'the request headers are too large']
-          : [400, 'malformed HTTP request'];
-    const answer = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (socket.writable && !answer?.headersSent) {
-      const body = JSON.stringify(problem(status, detail));
-      socket.write(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    }
-    socket.destroy(err);
   };
 }
 
