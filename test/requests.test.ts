@@ -6,7 +6,7 @@ import t from 'tap';
 import { gzipSync } from 'node:zlib';
 import { connect, type AddressInfo } from 'node:net';
 import { buildApp } from '../src/api/app.js';
-import { validateBundle } from '../src/index.js';
+import { parseBundle, validateBundle } from '../src/index.js';
 import { findDuplicateKey } from '../src/bundle/json.js';
 import { tarArchive, multipartOf } from './helpers/tar.js';
 
@@ -42,21 +42,21 @@ t.test('a bundle without a Compose file is not valid on any route: a no-compose-
   t.match(config.json(), { diagnostics: [expected] });
 
   // the library says the same
-  t.match(validateBundle({ files }), { valid: false, diagnostics: [expected] });
+  t.match(validateBundle(parseBundle({ files })).json, { valid: false, diagnostics: [expected] });
 
   // an override without its base: the file is named, the error is the same
-  const orphan = validateBundle({ files: { 'compose.prod.yaml': 'services: {}\n' } });
+  const orphan = validateBundle(parseBundle({ files: { 'compose.prod.yaml': 'services: {}\n' } })).json;
   t.match(orphan, { valid: false, diagnostics: [{ code: 'no-compose-file', file: 'compose.prod.yaml' }] });
   t.match(orphan.diagnostics[0].message, /compose\.prod\.yaml looks like a Compose file/);
 
   // a bundle that names its environments, or has a default name, does not get it
   t.equal(
-    validateBundle({ files, environments: { production: { files: ['stack.yml'] } } }).valid,
+    validateBundle(parseBundle({ files, environments: { production: { files: ['stack.yml'] } } })).json.valid,
     true,
     'named in environments',
   );
   t.notOk(
-    validateBundle({ files: { 'compose.yaml': files['stack.yml'] } }).diagnostics.some(
+    validateBundle(parseBundle({ files: { 'compose.yaml': files['stack.yml'] } })).json.diagnostics.some(
       (d) => d.code === 'no-compose-file',
     ),
   );
