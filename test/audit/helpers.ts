@@ -57,6 +57,7 @@ export function run(rule: Rule, text: string, o: CaseOptions = {}): { findings: 
 
 export interface Expected {
   line: number;
+  column?: number;
   severity?: Severity;
   message?: RegExp;
   path?: string;
@@ -103,6 +104,7 @@ export function ruleTester(rule: Rule, cases: { valid: (string | Valid)[]; inval
         if (!f) return;
         t.equal(f.rule, rule.meta.id, `${label}[${j}] rule`);
         t.equal(f.line, e.line, `${label}[${j}] line (${f.message})`);
+        if (e.column !== undefined) t.equal(f.column, e.column, `${label}[${j}] column (${f.message})`);
         t.equal(f.file, 'compose.yaml', `${label}[${j}] file`);
         if (e.severity) t.equal(f.severity, e.severity, `${label}[${j}] severity`);
         if (e.message) t.match(f.message, e.message, `${label}[${j}] message`);

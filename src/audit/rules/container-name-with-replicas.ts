@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { services, str, get } from '../model.js';
+import { services, str, replicas } from '../model.js';
 
 const rule: Rule = {
   meta: {
@@ -15,14 +15,11 @@ const rule: Rule = {
   },
   check({ model }, report) {
     for (const [name, svc] of services(model)) {
-      const replicas = Math.max(
-        Number(str(get(svc, 'deploy', 'replicas')) ?? 1) || 1,
-        Number(str(svc.scale) ?? 1) || 1,
-      );
-      if (str(svc.container_name)?.trim() && replicas > 1)
+      const n = replicas(svc);
+      if (str(svc.container_name)?.trim() && n > 1)
         report({
           path: ['services', name, 'container_name'],
-          message: `service "${name}" sets container_name "${str(svc.container_name)}" but asks for ${replicas} replicas`,
+          message: `service "${name}" sets container_name "${str(svc.container_name)}" but asks for ${n} replicas`,
         });
     }
   },

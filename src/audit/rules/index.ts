@@ -44,6 +44,7 @@ import restartPolicyMissing from './restart-policy-missing.js';
 import restartUnbounded from './restart-unbounded.js';
 import dependsOnNotHealthy from './depends-on-not-healthy.js';
 import containerNameWithReplicas from './container-name-with-replicas.js';
+import hostPortWithReplicas from './host-port-with-replicas.js';
 import logRotationMissing from './log-rotation-missing.js';
 import obsoleteVersion from './obsolete-version.js';
 import projectNameMissing from './project-name-missing.js';
@@ -109,6 +110,7 @@ export const rules: readonly Rule[] = [
   restartUnbounded,
   dependsOnNotHealthy,
   containerNameWithReplicas,
+  hostPortWithReplicas,
   logRotationMissing,
   obsoleteVersion,
   projectNameMissing,
