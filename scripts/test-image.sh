@@ -47,7 +47,8 @@ phase() { # name: prints the time since the previous phase
 # long steps run in the background so that a TERM from `timeout` is handled at once (then cleanup runs)
 bg() {
   "$@" &
-  wait $!
+  bg_pid=$!
+  wait "$bg_pid"
 }
 
 work=$(mktemp -d /var/tmp/compose-review-image.XXXXXX)
@@ -55,6 +56,10 @@ work=$(mktemp -d /var/tmp/compose-review-image.XXXXXX)
 cleanup() {
   local status=$?
   set +e
+  if [ -n "${bg_pid:-}" ] && kill -0 "$bg_pid" 2>/dev/null; then # interrupted in a long step
+    pkill -TERM -P "$bg_pid"
+    kill -TERM "$bg_pid"
+  fi
   [ -n "$container" ] && docker rm -f "$container" >/dev/null 2>&1
   docker rm -f "cr-cli-$run_id" >/dev/null 2>&1
   if [ -n "$engine_pid" ]; then
@@ -287,7 +292,11 @@ say "docker run --rm -v fixtures/seed:/src IMAGE audit: exit 1, $last (the same 
 phase "SIGTERM"
 t0=$(date +%s%N)
 docker kill --signal TERM "$container" >/dev/null
-ready=$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz" || true)
+for _ in $(seq 15); do # the signal is handled within milliseconds; the delay is 2 s
+  ready=$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz" || true)
+  [ "$ready" = 503 ] && break
+  sleep 0.1
+done
 code=$(docker wait "$container")
 ms=$((($(date +%s%N) - t0) / 1000000))
 [ "$ready" = 503 ] || fail "/readyz answered $ready during the shutdown delay, not 503"

@@ -129,6 +129,7 @@ function unknownFields(objects: Resource[]): string[] {
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2022.d.ts'],
     types: [],
     skipLibCheck: true,
   };
