@@ -3,7 +3,7 @@
 // table makes the statement unsupported (recorded with the reason, never guessed).
 import { posix } from 'node:path';
 import type { Checkout } from './source.js';
-import type { ApiContext, ApiHandler, Interp } from './interp.js';
+import { type ApiContext, type ApiHandler, type Interp, TYPED_METHODS } from './interp.js';
 import { render } from './render.js';
 import {
   Fn,
@@ -177,14 +177,252 @@ function addRepoFiles(checkout: Checkout, pkgDir: string, ref: string, out: Reco
 
 function loaderApi(checkout: Checkout, name: string, returns: 'project' | 'model', detailsArg = 1): ApiHandler {
   return (args, ctx) => {
+    const details = args[detailsArg];
+    const first = details instanceof GoStruct ? ((details.f.get('ConfigFiles') ?? []) as Val[])[0] : undefined;
+    const content = first instanceof GoStruct ? first.f.get('Content') : undefined;
+    if (content instanceof Typed && content.type === '$roundtrip') {
+      // the project of an earlier vector, marshalled and loaded again: its assertions must hold after
+      const { vec, format } = content.v as unknown as { vec: Vec; format: string };
+      const rt = (vec.data.roundtrip ??= []) as string[];
+      if (!rt.includes(format)) rt.push(format);
+      vec.data.roundtrip_options = applyOptions(ctx.interp, args.slice(detailsArg + 1));
+      return results(vec, ['*types.Project', 'error']);
+    }
     const data = loaderInputs(ctx, args[detailsArg], args.slice(detailsArg + 1), checkout, returns);
     const type = returns === 'project' ? '*types.Project' : 'map[string]any';
     return results(newVec(ctx, name, data, [type, 'error']), [type, 'error']);
   };
 }
 
+/** A YAML document the test unmarshals into a generic map: kept as text, parsed by the runner. */
+export class YamlDoc extends Typed {
+  constructor(text: string, format: 'yaml' | 'json') {
+    super(`$${format}`, text);
+  }
+}
+
+/** A chained call (EnforceUnicity(Merge(a, b))): the same vector, one more step. */
+function chain(step: string, resultTypes: string[]): ApiHandler {
+  return (args, ctx) => {
+    const [first, ...rest] = args;
+    if (first instanceof Sym && first.kind === 'value' && first.path.length === 0) {
+      const then = (first.vec.data.then ??= []) as unknown[];
+      then.push(rest.length ? { function: step, args: rest.map((a) => json(ctx.interp, a)) } : step);
+      return results(first.vec, resultTypes);
+    }
+    return plain(step, resultTypes)(args, ctx);
+  };
+}
+
+/** Variable names a template text can ask a lookup for. */
+function templateNames(v: unknown, out = new Set<string>()): Set<string> {
+  if (typeof v === 'string') for (const m of v.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) out.add(m[1]);
+  else if (Array.isArray(v)) v.forEach((x) => templateNames(x, out));
+  else if (v && typeof v === 'object') Object.values(v).forEach((x) => templateNames(x, out));
+  return out;
+}
+
+/**
+ * A Go lookup function (`func(name string) (string, bool)`) as a table: asked for every variable name
+ * the inputs can reference, which is all the code under test can ask it for.
+ */
+function tabulate(i: Interp, lookup: Val, inputs: unknown): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (lookup === null) return env;
+  for (const name of templateNames(inputs)) {
+    const r = i.callFn(lookup, [name], i.currentNode);
+    const [v, ok] = r instanceof Tuple ? r.vals : [r, r !== null];
+    if (v instanceof Sym || v instanceof Poison) throw new Unsupported('lookup depends on a result');
+    if (ok === true) env[name] = str(v);
+  }
+  return env;
+}
+
+/** yaml.Unmarshal / json.Unmarshal into the variable `&x`: a generic map stays YAML text; a typed
+ * target is a vector of that type's decoder. */
+function unmarshal(format: 'yaml' | 'json'): ApiHandler {
+  return (args, ctx) => {
+    const i = ctx.interp;
+    const argNodes = ctx.node.childForFieldName('arguments')?.namedChildren ?? [];
+    const target = argNodes[1];
+    const id = target?.type === 'unary_expression' ? target.namedChildren[0] : target;
+    if (!id || id.type !== 'identifier') throw new Unsupported(`${format}.Unmarshal target`);
+    const binding = i.currentScope.lookup(id.text);
+    const type =
+      binding?.type ??
+      (binding?.v instanceof GoStruct ? binding.v.type : binding?.v instanceof Typed ? binding.v.type : '');
+    const text = str(args[0]);
+    if (!type || /^(map\[string\](any|interface\{\})|any|interface\{\})$/.test(type)) {
+      if (binding) binding.v = new YamlDoc(text, format);
+      return null;
+    }
+    const vec = newVec(ctx, `${format}.Unmarshal`, { go_type: type, input: text }, [type, 'error']);
+    if (binding) binding.v = new Sym(vec, [], type);
+    return new Sym(vec, [], 'error', 'error');
+  };
+}
+
+function readFiles(checkout: Checkout, i: Interp, names: Val[]): { path: string; content: string }[] {
+  return names.map((n) => {
+    const name = str(n);
+    const local = i.test.diskFiles[name];
+    if (local !== undefined) return { path: name, content: local };
+    const p = posix.normalize(posix.join(i.pkg.dir, name));
+    if (!checkout.has(p)) throw new Unsupported(`reads ${name} from the file system`);
+    return { path: name, content: checkout.read(p) };
+  });
+}
+
+function dotenvApi(
+  checkout: Checkout,
+  fn: string,
+  shape: 'reader' | 'reader+lookup' | 'files' | 'lookup+files' | 'env+files',
+): ApiHandler {
+  return (args, ctx) => {
+    const i = ctx.interp;
+    const data: Record<string, unknown> = {};
+    let lookupVal: Val = null;
+    if (shape === 'reader' || shape === 'reader+lookup') {
+      data.content = str(args[0]);
+      lookupVal = shape === 'reader+lookup' ? args[1] : null;
+    } else if (shape === 'files') data.files = readFiles(checkout, i, args);
+    else if (shape === 'lookup+files') {
+      lookupVal = args[0];
+      data.files = readFiles(checkout, i, args.slice(1));
+    } else {
+      data.env = args[0] === null ? {} : json(i, args[0]);
+      data.files = readFiles(checkout, i, (args[1] ?? []) as Val[]);
+    }
+    if (lookupVal !== null) data.lookup_env = tabulate(i, lookupVal, [data.content, data.files]);
+    if (Object.keys(i.test.processEnv).length) data.process_env = { ...i.test.processEnv };
+    const type = fn === 'dotenv.Load' ? 'error' : 'map[string]string';
+    const vec = newVec(ctx, fn, data, type === 'error' ? ['error'] : [type, 'error']);
+    if (fn === 'dotenv.Load') i.test.envVec = vec;
+    return results(vec, type === 'error' ? ['error'] : [type, 'error']);
+  };
+}
+
 export function apiTable(checkout: Checkout): Map<string, ApiHandler> {
   const t = new Map<string, ApiHandler>();
+  const E = ['error'];
+  // override
+  t.set('override.Merge', plain('override.Merge', ['map[string]any', ...E]));
+  t.set('override.EnforceUnicity', chain('override.EnforceUnicity', ['map[string]any', ...E]));
+  t.set('yaml.Unmarshal', unmarshal('yaml'));
+  t.set('json.Unmarshal', unmarshal('json'));
+  // short syntax parsers and decoders
+  t.set('format.ParseVolume', plain('format.ParseVolume', ['types.ServiceVolumeConfig', ...E]));
+  t.set('types.ParsePortConfig', plain('types.ParsePortConfig', ['[]types.ServicePortConfig', ...E]));
+  t.set('types.NewHostsList', plain('types.NewHostsList', ['types.HostsList', ...E]));
+  t.set('types.ParseMapping', plain('types.ParseMapping', ['types.Mapping']));
+  // template and interpolation
+  const substitute =
+    (name: string): ApiHandler =>
+    (args, ctx) => {
+      const template = str(args[0]);
+      const env = tabulate(ctx.interp, args[1], template);
+      return results(newVec(ctx, name, { template, env }, ['string', ...E]), ['string', ...E]);
+    };
+  t.set('template.Substitute', substitute('template.Substitute'));
+  t.set('template.ExtractVariables', (args, ctx) =>
+    results(
+      newVec(ctx, 'template.ExtractVariables', { input: json(ctx.interp, args[0]) }, ['map[string]template.Variable']),
+      ['map[string]template.Variable'],
+    ),
+  );
+  t.set('interpolation.Interpolate', (args, ctx) => {
+    const i = ctx.interp;
+    const input = json(i, args[0]);
+    const opts = args[1];
+    const data: Record<string, unknown> = { input };
+    if (opts instanceof GoStruct) {
+      data.env = tabulate(i, opts.f.get('LookupValue') ?? null, input);
+      const casts = opts.f.get('TypeCastMapping');
+      if (casts instanceof GoMap)
+        data.type_casts = Object.fromEntries(
+          [...casts.m].map(([k, f]) => [String(k), f instanceof Fn ? f.name : String(f)]),
+        );
+      for (const k of opts.f.keys())
+        if (!['LookupValue', 'TypeCastMapping'].includes(k)) throw new Unsupported(`interpolation option ${k}`);
+    }
+    return results(newVec(ctx, 'interpolation.Interpolate', data, ['map[string]any', ...E]), ['map[string]any', ...E]);
+  });
+  // dotenv
+  t.set('dotenv.Parse', dotenvApi(checkout, 'dotenv.Parse', 'reader'));
+  t.set('dotenv.ParseWithLookup', dotenvApi(checkout, 'dotenv.ParseWithLookup', 'reader+lookup'));
+  t.set('dotenv.Read', dotenvApi(checkout, 'dotenv.Read', 'files'));
+  t.set('dotenv.ReadWithLookup', dotenvApi(checkout, 'dotenv.ReadWithLookup', 'lookup+files'));
+  t.set('dotenv.Load', dotenvApi(checkout, 'dotenv.Load', 'files'));
+  t.set('dotenv.GetEnvFromFile', dotenvApi(checkout, 'dotenv.GetEnvFromFile', 'env+files'));
+  t.set('dotenv.UnmarshalBytesWithLookup', (args, ctx) =>
+    dotenvApi(checkout, 'dotenv.ParseWithLookup', 'reader+lookup')(args, ctx),
+  );
+  // schema, validation, consistency
+  t.set('schema.Validate', plain('schema.Validate', E));
+  t.set('loader.checkConsistency', plain('loader.checkConsistency', E, ['*types.Project']));
+  t.set('loader.Normalize', plain('loader.Normalize', ['map[string]any', ...E]));
+  t.set('loader.NormalizeProjectName', plain('loader.NormalizeProjectName', ['string']));
+  // canonical transforms and defaults
+  for (const f of [
+    'transformPorts',
+    'transformBuild',
+    'transformMaybeExternal',
+    'transformSSH',
+    'transformEnvFile',
+    'transformKeyValue',
+    'portDefaults',
+    'Canonical',
+    'SetDefaultValues',
+  ])
+    t.set(`transform.${f}`, plain(`transform.${f}`, ['any', ...E]));
+  t.set('(table entry)', (args, ctx) => {
+    const [name, ...rest] = args;
+    return plain(String(name), E)(rest, ctx);
+  });
+  t.set('loader.loadYamlModel', (args, ctx) => {
+    const opts = args[2];
+    const fns =
+      opts instanceof GoStruct
+        ? [
+            new Native('options', ([o]) => {
+              for (const [k, v] of opts.f) (o as GoStruct).f.set(k, v);
+              return null;
+            }),
+          ]
+        : [];
+    const data = loaderInputs(ctx, args[1], fns, checkout, 'model');
+    return results(newVec(ctx, 'loader.loadYamlModel', data, ['map[string]any', 'error']), ['map[string]any', 'error']);
+  });
+  t.set('dotenv.expandVariables', (args, ctx) => {
+    const template = str(args[0]);
+    const data = { template, env: json(ctx.interp, args[1]), lookup_env: tabulate(ctx.interp, args[2], template) };
+    return results(newVec(ctx, 'dotenv.expandVariables', data, ['string', ...E]), ['string', ...E]);
+  });
+  t.set(
+    'template.getSubstitutionFunctionForTemplate',
+    plain('template.getSubstitutionFunctionForTemplate', ['string', 'func']),
+  );
+  for (const f of [
+    'newGraph',
+    'InDependencyOrder',
+    'InReverseDependencyOrder',
+    'CollectInDependencyOrder',
+    'newTraversal',
+  ])
+    t.set(
+      `graph.${f}`,
+      goOnly(`graph.${f}`, 'the dependency graph walk is a Go API (cycles are covered by loader vectors)'),
+    );
+  for (const f of ['NewProjectOptions', 'ProjectFromOptions'])
+    t.set(
+      `cli.${f}`,
+      goOnly(
+        `cli.${f}`,
+        "project options read compose files, .env and variables from the process's own file system and environment",
+      ),
+    );
+  // tree paths
+  t.set('tree.NewPath', (args) => new Typed('tree.Path', args.map((a) => str(a)).join('.')));
   t.set('loader.LoadWithContext', loaderApi(checkout, 'loader.LoadWithContext', 'project'));
   t.set('loader.LoadModelWithContext', loaderApi(checkout, 'loader.LoadModelWithContext', 'model'));
   for (const [k, f] of Object.entries(OPTION_FUNCS)) t.set(k, ([o]) => (f(o as GoStruct, []), null));
@@ -192,5 +430,15 @@ export function apiTable(checkout: Checkout): Map<string, ApiHandler> {
     t.set(k, (args) => new Native(k, ([o]) => (f(o as GoStruct, args), null)));
   return t;
 }
+
+TYPED_METHODS['tree.Path.Next'] = (_i, p, [s]) => new Typed('tree.Path', p.v === '' ? str(s) : `${str(p)}.${str(s)}`);
+TYPED_METHODS['tree.Path.String'] = (_i, p) => str(p);
+TYPED_METHODS['tree.Path.Last'] = (_i, p) => str(p).split('.').pop() as string;
+TYPED_METHODS['tree.Path.Parent'] = (_i, p) => new Typed('tree.Path', str(p).split('.').slice(0, -1).join('.'));
+TYPED_METHODS['tree.Path.Parts'] = (_i, p) => str(p).split('.');
+TYPED_METHODS['tree.Path.Matches'] = (i, p, [pattern]) => {
+  const ctx = { interp: i, node: i.currentNode, test: i.test };
+  return new Sym(newVec(ctx, 'tree.Path.Matches', { path: str(p), pattern: str(pattern) }, ['bool']), [], 'bool');
+};
 
 export { Opaque };

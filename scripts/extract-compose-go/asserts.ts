@@ -2,7 +2,22 @@
 // them: an assertion on a result of compose-go becomes an expectation of that result's vector.
 import type { Node } from './source.js';
 import { type Interp, goEqual, truthy } from './interp.js';
-import { Fn, GoMap, Native, Opaque, Poison, Scope, Sym, SymCond, Typed, Unsupported, type Val } from './values.js';
+import {
+  Fn,
+  GoMap,
+  GoStruct,
+  GoError,
+  Native,
+  Opaque,
+  Poison,
+  Scope,
+  Sym,
+  SymCond,
+  SymContains,
+  Typed,
+  Unsupported,
+  type Val,
+} from './values.js';
 
 /** A gotest.tools cmp.Comparison: applied by assert.Check / assert.Assert. */
 class Comparison extends Opaque {
@@ -14,6 +29,8 @@ class Comparison extends Opaque {
 export class SkipTest extends Error {}
 
 function compare(i: Interp, a: Val, b: Val, go: string, op = 'equals'): void {
+  if (a instanceof SymCond && typeof b === 'boolean') return i.assertCond(b === (op === 'equals') ? a : a.negate(), go);
+  if (b instanceof SymCond && typeof a === 'boolean') return i.assertCond(a === (op === 'equals') ? b : b.negate(), go);
   if (a instanceof Poison) throw new Unsupported(a.reason);
   if (b instanceof Poison) throw new Unsupported(b.reason);
   if (a instanceof Sym && b instanceof Sym) throw new Unsupported('a result compared with a result');
@@ -39,6 +56,7 @@ function noError(i: Interp, err: Val): void {
 
 function boolAssert(i: Interp, v: Val, go: string, want = true): void {
   if (v instanceof Comparison) return v.apply(go);
+  if (v instanceof SymContains) return i.assertContains(want ? v : new SymContains(v.sym, v.sub, !v.negated));
   if (v instanceof SymCond) return i.assertCond(want ? v : v.negate(), go);
   if (v instanceof Sym) {
     if (v.kind === 'error') return want ? noError(i, v) : errorIs(i, v, true, false);

@@ -16,14 +16,28 @@ export class GoTypes {
   /** qualified name (pkg.Name) -> underlying type text, qualified */
   readonly named = new Map<string, string>();
   readonly structs = new Map<string, StructField[]>();
+  /** exported and package constants: qualified name -> declaration */
+  readonly consts = new Map<string, { value: Node | null; iota: number; type?: string }>();
 
   static read(checkout: Checkout, p: Parser): GoTypes {
     const t = new GoTypes();
+    const roots: Node[] = [];
     for (const path of checkout.paths) {
       if (!path.endsWith('.go') || path.endsWith('_test.go') || path.includes('testdata/')) continue;
-      t.addFile(parseGo(p, checkout.read(path)));
+      roots.push(parseGo(p, checkout.read(path)));
     }
+    // every type name of a package first, so a field type declared in a later file is qualified too
+    for (const root of roots) t.declareNames(root, packageName(root));
+    for (const root of roots) t.addFile(root);
     return t;
+  }
+
+  declareNames(root: Node, pkg: string): void {
+    const decls: [string, Node][] = [];
+    for (const d of kids(root)) if (d.type === 'type_declaration') for (const s of kids(d)) collectSpec(s, decls);
+    const local = localNames.get(pkg) ?? new Set<string>();
+    for (const [n] of decls) local.add(n);
+    localNames.set(pkg, local);
   }
 
   /** Adds the type declarations of one parsed file (also used for types declared in test files). */
@@ -35,6 +49,34 @@ export class GoTypes {
     for (const n of localNames.get(pkg) ?? []) local.add(n);
     localNames.set(pkg, local);
     for (const [name, typeNode] of decls) this.addType(pkg, name, typeNode, local);
+    if (pkgOverride === undefined)
+      for (const d of kids(root)) {
+        if (d.type === 'var_declaration')
+          for (const spec of d.descendantsOfType('var_spec').filter((x): x is Node => x !== null)) {
+            const names = spec.childrenForFieldName('name').filter((n): n is Node => n !== null);
+            const value = field(spec, 'value');
+            if (names.length === 1 && value && kids(value).length === 1)
+              this.consts.set(`${pkg}.${names[0].text}`, { value: kids(value)[0], iota: 0 });
+          }
+        if (d.type !== 'const_declaration') continue;
+        let iota = 0;
+        let last: Node | null = null;
+        let lastType: string | undefined;
+        for (const spec of kids(d)) {
+          if (spec.type !== 'const_spec') continue;
+          const value = field(spec, 'value');
+          const typeNode = field(spec, 'type');
+          if (value) {
+            last = value;
+            lastType = typeNode ? qualify(typeNode.text, pkg, local) : undefined;
+          }
+          const names = spec.childrenForFieldName('name').filter((n): n is Node => n !== null);
+          const v = value ?? last;
+          if (names.length === 1 && v && kids(v).length === 1)
+            this.consts.set(`${pkg}.${names[0].text}`, { value: kids(v)[0], iota, type: lastType });
+          iota++;
+        }
+      }
     return pkg;
   }
 

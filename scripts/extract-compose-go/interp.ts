@@ -18,12 +18,15 @@ import {
   Sym,
   SymCond,
   Tuple,
+  SymContains,
+  GoError,
   Typed,
   TypeRef,
   Unsupported,
   type Val,
   type Vec,
   type Seg,
+  type Assertion,
   typeName,
 } from './values.js';
 import { render } from './render.js';
@@ -54,6 +57,8 @@ export interface TestContext {
   diskFiles: Record<string, string>;
   processEnv: Record<string, string>;
   tempDirs: number;
+  /** the last dotenv.Load vector: os.Getenv reads the environment it set */
+  envVec?: Vec;
   /** the Go statement being evaluated, for the record */
   statement: string;
 }
@@ -65,6 +70,13 @@ class BreakSignal {}
 class ContinueSignal {}
 class FatalSignal {}
 
+/** Packages of compose-go whose API has no counterpart in compose-review: why their tests are skipped. */
+const PACKAGE_REASONS: Record<string, string> = {
+  cli: "cli.ProjectOptions: compose files, .env and variables found on the process's own file system and environment",
+  graph: 'the dependency graph walk is a Go API (depends_on cycles are covered by loader vectors)',
+  utils: 'Go utility functions with no counterpart',
+  paths: 'Windows path conversion (GOOS=windows)',
+};
 const STD_PACKAGES: Record<string, string> = {};
 
 export class Interp {
@@ -89,6 +101,14 @@ export class Interp {
   /** A type node's text, qualified (`ServiceConfig` in package types -> `types.ServiceConfig`). */
   typeText(n: Node): string {
     if (n.type === 'struct_type') return this.anonStruct(n);
+    if (n.descendantsOfType('struct_type').some((x) => x !== null)) {
+      const el = field(n, 'element');
+      if (n.type === 'slice_type' && el) return `[]${this.typeText(el)}`;
+      if (n.type === 'pointer_type') return `*${this.typeText(kids(n)[0])}`;
+      if (n.type === 'map_type')
+        return `map[${this.typeText(field(n, 'key') as Node)}]${this.typeText(field(n, 'value') as Node)}`;
+      if (n.type === 'array_type' && el) return `[${field(n, 'length')?.text ?? ''}]${this.typeText(el)}`;
+    }
     let text = n.text.replace(/\s+/g, ' ');
     // import aliases to package names
     text = text.replace(/(?<![\w.])([A-Za-z_]\w*)\.(?=[A-Z])/g, (m, alias: string) => {
@@ -227,9 +247,8 @@ export class Interp {
     const typeNode = field(spec, 'type');
     const valueNode = field(spec, 'value');
     const vals = valueNode ? this.evalList(valueNode, scope, names.length) : [];
-    names.forEach((n, i) =>
-      scope.define(n.text, valueNode ? vals[i] : this.zero(typeNode ? this.typeText(typeNode) : '')),
-    );
+    const type = typeNode ? this.resolveTypeName(typeNode, scope) : undefined;
+    names.forEach((n, i) => scope.define(n.text, valueNode ? vals[i] : this.zero(type ?? ''), type));
   }
 
   constDecl(st: Node, scope: Scope): void {
@@ -238,7 +257,7 @@ export class Interp {
     for (const spec of kids(st)) {
       if (spec.type !== 'const_spec') continue;
       const names = spec.childrenForFieldName('name').filter((n): n is Node => n !== null);
-      const valueNode = field(spec, 'value') ?? lastValue;
+      const valueNode: Node | null = field(spec, 'value') ?? lastValue;
       lastValue = valueNode;
       const inner = new Scope(scope);
       inner.define('iota', iota);
@@ -322,6 +341,10 @@ export class Interp {
     const cond = this.eval(field(st, 'condition') as Node, inner);
     const cons = field(st, 'consequence') as Node;
     const alt = field(st, 'alternative');
+    if (cond instanceof SymContains) {
+      if (!alt && failsOnly(cons)) return this.assertContains(new SymContains(cond.sym, cond.sub, !cond.negated));
+      throw new Unsupported('branch on a result of the code under test');
+    }
     if (cond instanceof SymCond || cond instanceof Sym) {
       // `if err != nil { t.Fatal(err) }`: a branch that only fails the test asserts its condition is false
       const c = cond instanceof Sym ? new SymCond(cond, '!=', false) : cond;
@@ -499,7 +522,34 @@ export class Interp {
     if (this.types.named.has(q)) return new TypeRef(q);
     const api = this.apis.get(q);
     if (api) return new Native(q, (args, node) => api(args, { interp: this, node, test: this.test }));
-    throw new Unsupported(`${q} (not in the API table)`);
+    const c = this.constant(q);
+    if (c !== undefined) return c;
+    throw new Unsupported(PACKAGE_REASONS[this.pkg.name] ?? `${q} (not in the API table)`);
+  }
+
+  /** An exported (or package) constant of compose-go, evaluated from its declaration. */
+  constant(q: string): Val | undefined {
+    if (this.constants.has(q)) return this.constants.get(q);
+    const decl = this.types.consts.get(q);
+    if (!decl) return undefined;
+    const imports = this.imports;
+    this.imports = new Map();
+    try {
+      const sc = new Scope();
+      sc.define('iota', decl.iota);
+      const v = decl.value ? this.eval(decl.value, sc) : decl.iota;
+      const typed = decl.type && isCustomScalarOrNamed(decl.type) ? new Typed(decl.type, v as Val) : v;
+      this.constants.set(q, typed);
+      return typed;
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+      // a package variable the evaluator cannot build (a regexp, a table of Go funcs): opaque
+      const o = new Opaque(q);
+      this.constants.set(q, o);
+      return o;
+    } finally {
+      this.imports = imports;
+    }
   }
 
   makeFn(name: string, n: Node, scope: Scope, pkg = this.pkg.name): Fn {
@@ -535,7 +585,7 @@ export class Interp {
               .map((x) => x.text),
           )
         : [];
-    const fn = new Fn(name, params, results, field(n, 'body') as Node, scope, pkg, this.test?.file ?? '');
+    const fn = new Fn(name, params, results, field(n, 'body') as Node, scope, pkg, this.test?.file ?? '', this.imports);
     (fn as Fn & { named?: string[] }).named = namedResults;
     return fn;
   }
@@ -554,6 +604,8 @@ export class Interp {
     });
     const named = (fn as Fn & { named?: string[] }).named ?? [];
     named.forEach((nm, i) => scope.define(nm, this.zero(fn.results[i] ?? '')));
+    const imports = this.imports;
+    this.imports = fn.imports;
     try {
       this.runBlock(fn.body, scope);
     } catch (e) {
@@ -565,6 +617,8 @@ export class Interp {
         return e.v;
       }
       throw e;
+    } finally {
+      this.imports = imports;
     }
     if (named.length) {
       const vals = named.map((nm) => scope.lookup(nm)?.v ?? null);
@@ -658,6 +712,7 @@ export class Interp {
         return v;
       case '!':
         if (v instanceof SymCond) return v.negate();
+        if (v instanceof SymContains) return new SymContains(v.sym, v.sub, !v.negated);
         if (v instanceof Sym) return new SymCond(v, '==', false);
         return !truthy(v);
       case '^':
@@ -736,8 +791,12 @@ export class Interp {
     return type ? new Typed(type, v as Val) : (v as Val);
   }
 
+  /** A file of the checkout, by a path relative to the package directory (the Go test's working dir). */
+  readPackageFile: (p: string) => string | undefined = () => undefined;
+
   /** The call being evaluated (assertions record its Go text). */
   currentNode!: Node;
+  currentScope!: Scope;
 
   runSubtest(name: string, body: () => void): void {
     this.test.subtests.push(name);
@@ -803,9 +862,9 @@ export class Interp {
     if (this.types.named.has(q)) return new TypeRef(q);
     const api = this.apis.get(q);
     if (api) return new Native(q, (args, node) => api(args, { interp: this, node, test: this.test }));
-    const c = this.constants.get(q);
+    const c = this.constant(q);
     if (c !== undefined) return c;
-    throw new Unsupported(`${q} (not in the API table)`);
+    throw new Unsupported(PACKAGE_REASONS[pkg] ?? `${q} (not in the API table)`);
   }
 
   /** compose-go's exported constants and package variables, read from its sources (apis.ts fills it). */
@@ -834,6 +893,11 @@ export class Interp {
       const m = obj.methods[name];
       if (m) return new Native(`${obj.what}.${name}`, m);
       throw new Unsupported(`${obj.what}.${name}`);
+    }
+    if (obj instanceof Typed) {
+      const m = TYPED_METHODS[`${obj.type}.${name}`];
+      if (m) return new Native(name, (args) => m(this, obj, args));
+      throw new Unsupported(`Go method ${obj.type}.${name}`);
     }
     if (obj instanceof GoMap && name === 'Copy') return new Native('Copy', () => new GoMap(obj.type, new Map(obj.m)));
     throw new Unsupported(`.${name} of ${typeName(obj)}`);
@@ -871,6 +935,12 @@ export class Interp {
     }
     if (typeof obj === 'string') return obj.charCodeAt(unwrap(key) as number);
     if (obj instanceof Native || obj instanceof Fn) return obj; // generic instantiation f[T]
+    if (obj instanceof Opaque && /^\w+\.\w+$/.test(obj.what)) {
+      // an entry of a compose-go table of functions (validation's checks["configs.*"])
+      const name = `${obj.what}[${String(unwrap(key))}]`;
+      const api = this.apis.get('(table entry)');
+      if (api) return new Native(name, (args, node) => api([name, ...args], { interp: this, node, test: this.test }));
+    }
     throw new Unsupported(`index on ${typeName(obj)}`);
   }
 
@@ -903,6 +973,7 @@ export class Interp {
       return z;
     }
     this.currentNode = n;
+    this.currentScope = scope;
     const fn = this.eval(fnNode, scope);
     const args: Val[] = [];
     for (const a of kids(argsNode)) {
@@ -920,6 +991,7 @@ export class Interp {
     // f(g()) where g returns several values
     const flat = args.length === 1 && args[0] instanceof Tuple ? args[0].vals : args;
     this.currentNode = n;
+    this.currentScope = scope;
     return this.callFn(fn, flat, n);
   }
 
@@ -929,6 +1001,7 @@ export class Interp {
     const u = this.types.underlying(type);
     if (type === 'string' && typeof v === 'number') return String.fromCodePoint(v);
     if (type === '[]byte' || u === '[]byte') return typeof v === 'string' ? new Typed('[]byte', v) : v;
+    if (v instanceof Typed && v.type === '$roundtrip') return v;
     if (type === 'string' && v instanceof Typed) return String(v.v);
     if (/^(u?int\d*|float\d+)$/.test(type)) return unwrap(v);
     if (isCustomScalar(type)) return new Typed(type, unwrap(v));
@@ -974,6 +1047,12 @@ export class Interp {
     else this.addAssertion(s, c.op === '==' ? 'equals' : 'not_equals', value, go);
   }
 
+  assertContains(c: SymContains): void {
+    if (c.negated) throw new Unsupported('asserts a result does not contain a text');
+    if (c.sym.kind === 'errmsg' || c.sym.kind === 'error') return this.expectError(c.sym, c.sub);
+    this.addAssertion(c.sym, 'contains', c.sub, this.currentNode?.text ?? '');
+  }
+
   expectOk(s: Sym): void {
     if (s.vec.error === undefined && s.vec.error_exact === undefined) s.vec.ok = true;
   }
@@ -991,18 +1070,23 @@ export class Interp {
       throw new Unsupported(`${op} on an error message`);
     }
     if (s.kind === 'error') {
+      if (op === 'equals' && value === null) return this.expectOk(s);
+      if (op === 'equals' && value instanceof GoStruct && /Error$/.test(value.type))
+        value = new GoError('', value.type, value);
+      if (op === 'equals' && value instanceof GoError) {
+        if (value.fields) {
+          this.expectError(s, true);
+          s.vec.error_type = value.type;
+          s.vec.error_fields = render(this.types, value.fields).json;
+          return;
+        }
+        return this.expectError(s, value.message, true);
+      }
       if (op === 'null') return this.expectOk(s);
       if (op === 'not_null') return this.expectError(s, true);
       throw new Unsupported(`${op} on an error`);
     }
-    const a: {
-      path: Seg[];
-      op: string;
-      value?: unknown;
-      go_type?: string;
-      value_types?: Record<string, string>;
-      go: string;
-    } = { path: s.path, op, go };
+    const a: Assertion = { path: s.path, op, go };
     if (s.kind === 'len') {
       if (op !== 'equals') throw new Unsupported(`${op} on len()`);
       a.op = 'len';
@@ -1016,11 +1100,18 @@ export class Interp {
       if (Object.keys(nested).length) a.value_types = nested;
       if (!a.go_type && isCustomScalar(s.type.replace(/^\*/, ''))) a.go_type = s.type.replace(/^\*/, '');
     }
+    if (s.apply.length) a.apply = s.apply;
+    const key = JSON.stringify([a.path, a.op, a.value, a.apply]);
+    if (s.vec.assertions.some((b) => JSON.stringify([b.path, b.op, b.value, b.apply]) === key)) return;
     s.vec.assertions.push(a);
   }
 }
 
 // ------------------------------------------------------------------ helpers
+
+function isCustomScalarOrNamed(t: string): boolean {
+  return isCustomScalar(t);
+}
 
 export function isCustomScalar(t: string): boolean {
   return /^(types\.(UnitBytes|Duration|FileMode|NanoCPUs)|time\.Duration)$/.test(t);
@@ -1166,7 +1257,9 @@ function sprintf(format: string, args: Val[]): string {
   return format.replace(/%([-+# 0]*\d*(?:\.\d+)?)([vsdqtxfgT%])/g, (m, _flags: string, verb: string) => {
     if (verb === '%') return '%';
     const a = unwrap(args[i++]);
-    if (a instanceof Sym || a instanceof Poison) throw new Unsupported('formatting a result');
+    // only messages are formatted with results: their text does not matter
+    if (a instanceof Sym || a instanceof SymCond) return '<result>';
+    if (a instanceof Poison) throw new Unsupported(a.reason);
     switch (verb) {
       case 'q':
         return JSON.stringify(a);
@@ -1192,25 +1285,36 @@ function joinPath(parts: string[]): string {
 const STD: Record<string, (i: Interp) => Val> = {
   'fmt.Sprintf': () => new Native('fmt.Sprintf', ([f, ...a]) => sprintf(str(f), a)),
   'fmt.Sprint': () => new Native('fmt.Sprint', (a) => a.map((x) => String(unwrap(x))).join('')),
-  'fmt.Errorf': () => new Native('fmt.Errorf', ([f, ...a]) => new Opaque(`error(${sprintf(str(f), a)})`)),
-  'errors.New': () => new Native('errors.New', ([m]) => new Opaque(`error(${str(m)})`)),
+  'fmt.Errorf': () => new Native('fmt.Errorf', ([f, ...a]) => new GoError(sprintf(str(f), a))),
+  'errors.New': () => new Native('errors.New', ([m]) => new GoError(str(m))),
   'strings.Join': () =>
     new Native('strings.Join', ([l, sep]) => ((l ?? []) as Val[]).map((x) => str(x)).join(str(sep))),
   'strings.Repeat': () => new Native('strings.Repeat', ([s, n]) => str(s).repeat(unwrap(n) as number)),
-  'strings.ReplaceAll': () => new Native('strings.ReplaceAll', ([s, a, b]) => str(s).split(str(a)).join(str(b))),
+  'strings.ReplaceAll': () =>
+    new Native('strings.ReplaceAll', ([s, a, b]) =>
+      s instanceof Sym
+        ? new Sym(s.vec, s.path, s.type, s.kind, [...s.apply, ['replace_all', str(a), str(b)]])
+        : str(s).split(str(a)).join(str(b)),
+    ),
+  'strings.Contains': () =>
+    new Native('strings.Contains', ([s, sub]) =>
+      s instanceof Sym ? new SymContains(s, str(sub)) : str(s).includes(str(sub)),
+    ),
+  'strings.HasPrefix': () =>
+    new Native('strings.HasPrefix', ([s, p]) =>
+      s instanceof Sym ? new SymContains(s, str(p)) : str(s).startsWith(str(p)),
+    ),
   'strings.TrimSpace': () => new Native('strings.TrimSpace', ([s]) => str(s).trim()),
   'strings.ToUpper': () => new Native('strings.ToUpper', ([s]) => str(s).toUpperCase()),
   'strings.ToLower': () => new Native('strings.ToLower', ([s]) => str(s).toLowerCase()),
   'strings.Split': () => new Native('strings.Split', ([s, sep]) => str(s).split(str(sep))),
-  'strings.Contains': () => new Native('strings.Contains', ([s, sub]) => str(s).includes(str(sub))),
-  'strings.HasPrefix': () => new Native('strings.HasPrefix', ([s, p]) => str(s).startsWith(str(p))),
   'strconv.Itoa': () => new Native('strconv.Itoa', ([n]) => String(unwrap(n))),
   'path/filepath.Join': () => new Native('filepath.Join', (a) => joinPath(a.map(str))),
   'filepath.Join': () => new Native('filepath.Join', (a) => joinPath(a.map(str))),
   'filepath.Dir': () => new Native('filepath.Dir', ([p]) => posix.dirname(str(p))),
   'filepath.Base': () => new Native('filepath.Base', ([p]) => posix.basename(str(p))),
-  'filepath.ToSlash': () => new Native('filepath.ToSlash', ([p]) => str(p)),
-  'filepath.FromSlash': () => new Native('filepath.FromSlash', ([p]) => str(p)),
+  'filepath.ToSlash': () => new Native('filepath.ToSlash', ([p]) => (p instanceof Sym ? p : str(p))),
+  'filepath.FromSlash': () => new Native('filepath.FromSlash', ([p]) => (p instanceof Sym ? p : str(p))),
   'filepath.Abs': () =>
     new Native(
       'filepath.Abs',
@@ -1218,6 +1322,14 @@ const STD: Record<string, (i: Interp) => Val> = {
     ),
   'os.Getwd': () => new Native('os.Getwd', () => new Tuple(['$CWD', null])),
   'os.MkdirAll': () => new Native('os.MkdirAll', () => null),
+  'os.ReadFile': (i) =>
+    new Native('os.ReadFile', ([p]) => {
+      const local = i.test.diskFiles[str(p)];
+      if (local !== undefined) return new Tuple([new Typed('[]byte', local), null]);
+      const content = i.readPackageFile(str(p));
+      if (content === undefined) throw new Unsupported(`reads ${str(p)} from the file system`);
+      return new Tuple([new Typed('[]byte', content), null]);
+    }),
   'os.Mkdir': () => new Native('os.Mkdir', () => null),
   'os.RemoveAll': () => new Native('os.RemoveAll', () => null),
   'os.ModePerm': () => 0o777,
@@ -1237,6 +1349,29 @@ const STD: Record<string, (i: Interp) => Val> = {
       return null;
     }),
   'os.PathSeparator': () => '/'.charCodeAt(0),
+  'os.Clearenv': (i) =>
+    new Native('os.Clearenv', () => {
+      i.test.processEnv = {};
+      return null;
+    }),
+  'os.Getenv': (i) =>
+    new Native('os.Getenv', ([k]) =>
+      i.test.envVec ? new Sym(i.test.envVec, [str(k)], 'string') : (i.test.processEnv[str(k)] ?? ''),
+    ),
+  'os.LookupEnv': (i) =>
+    new Native('os.LookupEnv', ([k]) => {
+      const v = i.test.processEnv[str(k)];
+      return new Tuple([v ?? '', v !== undefined]);
+    }),
+  'strings.NewReader': () => new Native('strings.NewReader', ([s]) => str(s)),
+  'bytes.NewReader': () => new Native('bytes.NewReader', ([s]) => str(s)),
+  'bytes.NewBufferString': () => new Native('bytes.NewBufferString', ([s]) => str(s)),
+  'reflect.DeepEqual': () =>
+    new Native('reflect.DeepEqual', ([a, b]) => {
+      if (a instanceof Sym && !(b instanceof Sym)) return new SymCond(a, '==', b);
+      if (b instanceof Sym && !(a instanceof Sym)) return new SymCond(b, '==', a);
+      return goEqual(a, b);
+    }),
   'runtime.GOOS': () => 'linux',
   'context.TODO': () => new Native('context.TODO', () => new Opaque('context')),
   'context.Background': () => new Native('context.Background', () => new Opaque('context')),
@@ -1252,6 +1387,9 @@ const STD: Record<string, (i: Interp) => Val> = {
 };
 void STD_PACKAGES;
 
+/** Methods of compose-go's scalar types the tests call on their own values. */
+export const TYPED_METHODS: Record<string, (i: Interp, v: Typed, args: Val[]) => Val> = {};
+
 /** Methods of concrete values the tests call on their own data. */
 const STRUCT_METHODS: Record<string, (i: Interp, s: GoStruct, args: Val[]) => Val> = {};
 
@@ -1259,6 +1397,13 @@ const STRUCT_METHODS: Record<string, (i: Interp, s: GoStruct, args: Val[]) => Va
 const SYM_METHODS: Record<string, (i: Interp, s: Sym, args: Val[]) => Val> = {
   'types.Project.GetService': (_i, s, [name]) =>
     new Tuple([new Sym(s.vec, [...s.path, 'services', str(name)], 'types.ServiceConfig'), null]),
+  // a project marshalled to YAML/JSON and loaded again: the same vector, checked after a round trip
+  'types.Project.MarshalYAML': (_i, s) =>
+    new Tuple([new Typed('$roundtrip', { vec: s.vec, format: 'yaml' } as never), null]),
+  'types.Project.MarshalJSON': (_i, s) =>
+    new Tuple([new Typed('$roundtrip', { vec: s.vec, format: 'json' } as never), null]),
+  'types.HostsList.AsList': (_i, s, [sep]) =>
+    new Sym(s.vec, s.path, '[]string', s.kind, [...s.apply, ['hosts_as_list', str(sep)]]),
   'types.Project.ServiceNames': () => {
     throw new Unsupported('Go method types.Project.ServiceNames');
   },

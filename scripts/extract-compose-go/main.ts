@@ -45,6 +45,7 @@ function vectorJson(v: Vec): Record<string, unknown> {
   if (v.error !== undefined) out.error = v.error;
   if (v.error_exact !== undefined) out.error_exact = v.error_exact;
   if (v.error_type !== undefined) out.error_type = v.error_type;
+  if (v.error_fields !== undefined) out.error_fields = v.error_fields;
   if (v.ok) out.ok = true;
   if (v.skipped_assertions.length) out.skipped_assertions = v.skipped_assertions;
   const checks = v.assertions.length || v.error !== undefined || v.error_exact !== undefined || v.ok;
@@ -83,6 +84,10 @@ async function main(): Promise<void> {
     for (const f of files) types.addFile(f.root, pkgName);
     const scope = new Scope();
     const interp = new Interp(types, { dir, name: pkgName, scope }, apis, new Map());
+    interp.readPackageFile = (p) => {
+      const full = posix.normalize(posix.join(dir, p));
+      return checkout.has(full) ? checkout.read(full) : undefined;
+    };
     const setup: TestContext = {
       file: dir,
       test: '(package)',

@@ -21,7 +21,9 @@ export type Val =
   | TypeRef
   | Tuple
   | Opaque
-  | Poison;
+  | Poison
+  | SymContains
+  | GoError;
 
 /** A Go construct the evaluator does not model: the statement using it is skipped, with this reason. */
 export class Unsupported extends Error {}
@@ -57,6 +59,7 @@ export class Fn {
     public scope: Scope,
     public pkg: string,
     public file: string,
+    public imports: Map<string, string> = new Map(),
   ) {}
 }
 
@@ -93,6 +96,7 @@ export interface Assertion {
   value?: unknown;
   go_type?: string;
   value_types?: Record<string, string>;
+  apply?: unknown[][];
   go: string;
 }
 
@@ -106,6 +110,7 @@ export interface Vec {
   error?: string | true;
   error_exact?: string;
   error_type?: string;
+  error_fields?: unknown;
   ok?: boolean;
   /** result index -> go type of the call's non-error results */
   results: string[];
@@ -117,6 +122,8 @@ export class Sym {
     public path: Seg[],
     public type: string,
     public kind: 'value' | 'error' | 'errmsg' | 'len' = 'value',
+    /** string functions the test applies to the result before comparing (strings.ReplaceAll) */
+    public apply: unknown[][] = [],
   ) {}
 }
 
@@ -132,18 +139,36 @@ export class SymCond {
   }
 }
 
+/** `strings.Contains(sym, sub)` / `strings.HasPrefix(sym, sub)`, as a condition. */
+export class SymContains {
+  constructor(
+    public sym: Sym,
+    public sub: string,
+    public negated = false,
+  ) {}
+}
+
+/** A Go error value the test builds (errors.New, fmt.Errorf, &MissingRequiredError{...}). */
+export class GoError {
+  constructor(
+    public message: string,
+    public type = 'error',
+    public fields?: GoStruct,
+  ) {}
+}
+
 export class Scope {
-  vars = new Map<string, { v: Val }>();
+  vars = new Map<string, { v: Val; type?: string }>();
   constructor(public parent?: Scope) {}
-  lookup(name: string): { v: Val } | undefined {
+  lookup(name: string): { v: Val; type?: string } | undefined {
     for (let s: Scope | undefined = this; s; s = s.parent) {
       const b = s.vars.get(name);
       if (b) return b;
     }
     return undefined;
   }
-  define(name: string, v: Val): void {
-    if (name !== '_') this.vars.set(name, { v });
+  define(name: string, v: Val, type?: string): void {
+    if (name !== '_') this.vars.set(name, { v, type });
   }
 }
 
