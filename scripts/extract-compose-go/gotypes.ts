@@ -168,7 +168,8 @@ function structFields(st: Node, pkg: string, local: Set<string>): StructField[] 
     for (const n of names) {
       const parts = (yamlTag ?? '').split(',');
       const inline = parts.includes('inline');
-      const tag = inline ? '' : parts[0] || n.text.toLowerCase();
+      // no yaml tag: the Go field name (these are not model types: template.Variable, errors...)
+      const tag = inline ? '' : parts[0] || n.text;
       out.push({ name: n.text, tag: yamlTag === '-' ? `-${n.text}` : tag, type, inline });
     }
   }

@@ -273,7 +273,13 @@ export class Interp {
       const v = this.eval(exprs[0], scope);
       if (v instanceof Tuple) return v.vals;
       // v, ok := m[k] / x.(T)
-      if (exprs[0].type === 'index_expression' || exprs[0].type === 'type_assertion_expression') return [v, v !== null];
+      if (exprs[0].type === 'index_expression') {
+        const m = this.eval(field(exprs[0], 'operand') as Node, scope);
+        if (m instanceof GoMap) return [v, m.m.has(scalarKey(this.eval(field(exprs[0], 'index') as Node, scope)))];
+        if (m instanceof Sym) throw new Unsupported('comma-ok on a result');
+        return [v, v !== null];
+      }
+      if (exprs[0].type === 'type_assertion_expression') return [v, v !== null];
       throw new Unsupported(`multi-value from ${typeName(v)}`);
     }
     return exprs.map((e) => {
@@ -909,6 +915,11 @@ export class Interp {
       throw new Unsupported(`error.${name}`);
     }
     const f = this.types.field(s.type, name);
+    if (f && f.tags.some((t) => t.startsWith('-')))
+      throw new Unsupported(`Go-only field ${s.type.replace(/^\*/, '')}.${name} (yaml:"-", not in the model)`);
+    // the x-* keys inlined in a struct
+    if (f && f.tags.length === 0 && /\.Extensions$/.test(f.type))
+      return new Sym(s.vec, [...s.path, '$extensions'], f.type);
     if (f) return new Sym(s.vec, [...s.path, ...f.tags], f.type);
     const m = SYM_METHODS[`${this.types.underlying(s.type)}.${name}`];
     if (m) return new Native(name, (args) => m(this, s, args));

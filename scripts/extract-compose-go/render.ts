@@ -36,6 +36,8 @@ function walk(types: GoTypes, v: Val, declared: string, path: string, out: Recor
   const join = (k: string | number) => (path === '' ? String(k) : `${path}.${k}`);
   if (v instanceof Typed) {
     if (v.type === '[]byte') return v.v;
+    // a document unmarshalled into a generic map: `{$yaml: text}`, parsed by the runner
+    if (v.type === '$yaml' || v.type === '$json') return { [v.type]: v.v };
     if (CUSTOM.test(v.type)) out[path] = v.type === 'time.Duration' ? 'types.Duration' : v.type;
     return walk(types, v.v, '', path, out);
   }
@@ -67,6 +69,8 @@ function walk(types: GoTypes, v: Val, declared: string, path: string, out: Recor
         if (inner && typeof inner === 'object' && !Array.isArray(inner)) Object.assign(o, inner);
         continue;
       }
+      // yaml:"-": Go-side data of the project (working dir, environment, ...), not part of the model
+      if (f && f.tags.some((t) => t.startsWith('-'))) continue;
       const key = f ? f.tags.join('.') : name;
       o[key.startsWith('-') ? key.slice(1).toLowerCase() : key] = walk(types, x, ftype, join(key), out);
     }

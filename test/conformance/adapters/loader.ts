@@ -21,14 +21,14 @@ function stripRoot(p: string): string {
   return p.replace(/^\$(CWD|TMPDIR)( \(os\.Getwd\(\)\))?\/?/, '').replace(/^\.\//, '');
 }
 
-interface Prepared {
+export interface Prepared {
   bundle: Bundle;
   files: string[];
   env: Record<string, string>;
   options: LoadOptions;
 }
 
-function prepare(v: Vector): Prepared | string {
+export function prepare(v: Vector): Prepared | string {
   const opts = (v.options ?? {}) as Record<string, unknown>;
   for (const k of Object.keys(opts))
     if (UNSUPPORTED_OPTIONS.includes(k)) return `option ${k} is a Go API not exposed by compose-review`;
@@ -81,7 +81,7 @@ function prepare(v: Vector): Prepared | string {
   return { bundle: { files }, files: names, env, options };
 }
 
-function goValue(v: Tree | undefined, goType: string | undefined): unknown {
+export function goValue(v: Tree | undefined, goType: string | undefined): unknown {
   if (v === undefined || goType === undefined) return v;
   if (goType === 'types.UnitBytes' && typeof v === 'string') return toUnitBytes(v);
   if (goType === 'types.Duration' && typeof v === 'string') return parseDuration(v, { days: true });
@@ -96,7 +96,7 @@ function goValue(v: Tree | undefined, goType: string | undefined): unknown {
   return v;
 }
 
-function at(root: Tree, path: (string | number)[]): { found: boolean; value: Tree | undefined } {
+export function at(root: Tree, path: (string | number)[]): { found: boolean; value: Tree | undefined } {
   let cur: Tree | undefined = root;
   for (const seg of path) {
     if (Array.isArray(cur) && typeof seg === 'number') {
@@ -111,7 +111,7 @@ function at(root: Tree, path: (string | number)[]): { found: boolean; value: Tre
 }
 
 /** Paths are compared relative to the working dir: `$CWD/a`, `./a` and `a` are the same path. */
-function normPaths(v: unknown): unknown {
+export function normPaths(v: unknown): unknown {
   if (typeof v === 'string') {
     const r = v.replace(/^\$(CWD|TMPDIR)(?=\/|$)/, '.').replace(/^\.\/(?=.)/, '');
     return r === '.' ? '' : r;
@@ -128,7 +128,7 @@ const BYTE_FIELDS = new Set(['shm_size', 'mem_limit', 'memswap_limit', 'mem_rese
  * The Go struct view of our canonical model: services carry their name, environment is never nil,
  * ulimits/extra_hosts/ssh use their Go types, UnitBytes fields are numbers.
  */
-function goModel(model: Tree): Tree {
+export function goModel(model: Tree): Tree {
   const m = JSON.parse(JSON.stringify(model)) as Record<string, Tree>;
   const fixBytes = (v: Tree): Tree => {
     if (Array.isArray(v)) return v.map(fixBytes);
@@ -166,7 +166,7 @@ function goModel(model: Tree): Tree {
 }
 
 /** Go DeepEqual on a struct field: an absent field is the zero value. */
-function isZero(v: unknown): boolean {
+export function isZero(v: unknown): boolean {
   return (
     v === '' ||
     v === 0 ||
@@ -177,14 +177,14 @@ function isZero(v: unknown): boolean {
   );
 }
 
-function approxEqual(a: unknown, b: unknown): boolean {
+export function approxEqual(a: unknown, b: unknown): boolean {
   a = normPaths(a);
   b = normPaths(b);
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
   return deepEqual(a, b);
 }
 
-function check(model: Tree, a: Vector): string | undefined {
+export function check(model: Tree, a: Vector): string | undefined {
   const path = a.path as (string | number)[];
   const { found, value } = at(model, path);
   const got = goValue(value, a.go_type as string | undefined);

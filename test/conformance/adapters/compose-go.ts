@@ -1,0 +1,484 @@
+/**
+ * fixtures/compose-go/: vectors extracted from compose-go's whole test suite by
+ * scripts/extract-compose-go, one compose-go call each, dispatched by the vector's `function`.
+ * Assertions address the call's result with yaml tag names (Go model paths); `value_types` name the
+ * custom Go scalars inside an expected value, `apply` the string functions the test applied first.
+ */
+import { parse } from 'yaml';
+import { loadProject } from '../../../src/load/project.js';
+import { hostsList } from '../../../src/load/shape.js';
+import { isObject, type Tree, type TreeObject } from '../../../src/yaml/located.js';
+import { parseDuration, parseUnitBytes, toUnitBytes } from '../../../src/normalize/units.js';
+import { NormalizeError } from '../../../src/normalize/errors.js';
+import { parsePortConfig } from '../../../src/normalize/ports.js';
+import { parseVolume } from '../../../src/normalize/volumes.js';
+import { transformFunctions, setDefaultValues } from '../../../src/normalize/canonical.js';
+import { walkAt } from '../../../src/normalize/walk.js';
+import { normalize } from '../../../src/normalize/normalize.js';
+import { mergeModels } from '../../../src/merge/merge.js';
+import { enforceUnicity } from '../../../src/merge/unicity.js';
+import {
+  substitute,
+  substitutionOperator,
+  InterpolationError,
+  MissingRequiredError,
+  type Lookup,
+} from '../../../src/interpolate/template.js';
+import { extractVariables } from '../../../src/interpolate/variables.js';
+import { interpolateTree } from '../../../src/interpolate/tree.js';
+import { toInt, toBoolean, toFloat, parseBool, type Cast } from '../../../src/interpolate/casts.js';
+import { parseDotenv, readDotenv, envFromFiles, DotenvError } from '../../../src/interpolate/dotenv.js';
+import { pathMatches } from '../../../src/yaml/treepath.js';
+import { validateSchema } from '../../../src/validate/schema.js';
+import { validateSemantics } from '../../../src/validate/semantic.js';
+import { renderConfig } from '../../../src/report/config.js';
+import { goModel, goValue, at, approxEqual, isZero, normPaths, prepare } from './loader.js';
+import { deepEqual, fail, pass, skip, type Adapter, type Vector, type VectorResult } from '../types.js';
+
+type Assertion = {
+  path: (string | number)[];
+  op: string;
+  value?: unknown;
+  go_type?: string;
+  value_types?: Record<string, string>;
+  apply?: unknown[][];
+};
+
+/** A result, or the error the call ended with. */
+type Outcome = { value: unknown } | { error: string; errorType?: string; errorFields?: unknown };
+
+const lookupOf =
+  (env: Record<string, string> = {}): Lookup =>
+  (k) =>
+    Object.hasOwn(env, k) ? env[k] : undefined;
+
+/** `{$yaml: text}` / `{$json: text}`: a document the Go test unmarshalled into a generic map. */
+function doc(v: unknown): unknown {
+  if (isObject(v as Tree) && typeof (v as Record<string, unknown>).$yaml === 'string')
+    return parse((v as Record<string, string>).$yaml) ?? null;
+  if (isObject(v as Tree) && typeof (v as Record<string, unknown>).$json === 'string')
+    return JSON.parse((v as Record<string, string>).$json);
+  if (Array.isArray(v)) return v.map(doc);
+  if (isObject(v as Tree)) return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, doc(x)]));
+  return v;
+}
+
+/** Go DeepEqual of a result with an expected value that lists only the fields the test set. */
+function goEqual(actual: unknown, expected: unknown): boolean {
+  if (approxEqual(actual, expected)) return true;
+  if ((actual === undefined || actual === null || isZero(actual)) && isZero(expected)) return true;
+  if (Array.isArray(actual) && Array.isArray(expected))
+    return actual.length === expected.length && actual.every((a, i) => goEqual(a, expected[i]));
+  if (isObject(actual as Tree) && isObject(expected as Tree)) {
+    const a = actual as Record<string, unknown>;
+    const e = expected as Record<string, unknown>;
+    for (const k of new Set([...Object.keys(a), ...Object.keys(e)])) {
+      if (!Object.hasOwn(e, k)) {
+        if (!isZero(a[k])) return false;
+      } else if (!goEqual(a[k], e[k])) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Converts the values at `value_types` paths of a result to the Go scalar they are compared as. */
+function withGoTypes(v: unknown, types: Record<string, string> | undefined): unknown {
+  if (!types) return v;
+  const copy = JSON.parse(JSON.stringify(v ?? null)) as unknown;
+  for (const [path, t] of Object.entries(types)) {
+    const segs = path.split('.');
+    let parent: unknown = copy;
+    for (const s of segs.slice(0, -1))
+      parent = isObject(parent as Tree) || Array.isArray(parent) ? (parent as Record<string, unknown>)[s] : undefined;
+    const last = segs[segs.length - 1];
+    if ((isObject(parent as Tree) || Array.isArray(parent)) && Object.hasOwn(parent as object, last))
+      (parent as Record<string, unknown>)[last] = goValue((parent as Record<string, Tree>)[last], t);
+  }
+  return copy;
+}
+
+function applyOps(v: unknown, ops: unknown[][] | undefined): unknown {
+  for (const [op, a, b] of ops ?? []) {
+    if (op === 'replace_all' && typeof v === 'string') v = v.split(String(a)).join(String(b));
+    else if (op === 'hosts_as_list' && isObject(v as Tree))
+      v = Object.entries(v as Record<string, string[]>)
+        .flatMap(([h, ips]) => ips.map((ip) => `${h}${a}${ip}`))
+        .sort();
+  }
+  return v;
+}
+
+function checkOne(root: unknown, assertion: Assertion): string | undefined {
+  const a = { ...assertion, value: doc(assertion.value) };
+  // `$extensions`: the x-* keys of the object before it (Go's inlined Extensions map)
+  const ext = a.path.indexOf('$extensions');
+  const lookup = at(root as Tree, ext < 0 ? a.path : a.path.slice(0, ext));
+  const found = lookup.found;
+  const value =
+    ext >= 0 && isObject(lookup.value as Tree)
+      ? Object.fromEntries(Object.entries(lookup.value as object).filter(([k]) => k.startsWith('x-')))
+      : lookup.value;
+  let got = applyOps(value, a.apply);
+  got = goValue(got as Tree, a.go_type);
+  got = withGoTypes(got, a.value_types);
+  const where = a.path.join('.') || '(result)';
+  switch (a.op) {
+    case 'equals':
+      return goEqual(got, a.value)
+        ? undefined
+        : `${where}: expected ${JSON.stringify(a.value)}, got ${JSON.stringify(got)}`;
+    case 'not_equals':
+      return !goEqual(got, a.value) ? undefined : `${where}: expected not ${JSON.stringify(a.value)}`;
+    case 'equals_unordered': {
+      const g = Array.isArray(got) ? [...got].map((x) => JSON.stringify(x)).sort() : got;
+      const e = Array.isArray(a.value) ? [...a.value].map((x) => JSON.stringify(x)).sort() : a.value;
+      return deepEqual(g, e)
+        ? undefined
+        : `${where}: expected (any order) ${JSON.stringify(a.value)}, got ${JSON.stringify(got)}`;
+    }
+    case 'len': {
+      const n = Array.isArray(got)
+        ? got.length
+        : isObject(got as Tree)
+          ? Object.keys(got as object).length
+          : typeof got === 'string'
+            ? new TextEncoder().encode(got).length
+            : got == null
+              ? 0
+              : -1;
+      return n === a.value ? undefined : `${where}: expected length ${a.value}, got ${n}`;
+    }
+    case 'contains':
+      if (typeof got === 'string')
+        return got.includes(String(a.value))
+          ? undefined
+          : `${where}: ${JSON.stringify(got)} does not contain ${JSON.stringify(a.value)}`;
+      if (Array.isArray(got))
+        return got.some((x) => goEqual(x, a.value))
+          ? undefined
+          : `${where}: no element ${JSON.stringify(a.value)} in ${JSON.stringify(got)}`;
+      if (isObject(got as Tree))
+        return Object.hasOwn(got as object, String(a.value))
+          ? undefined
+          : `${where}: no key ${JSON.stringify(a.value)}`;
+      return `${where}: cannot look into ${JSON.stringify(got)}`;
+    case 'null':
+      return got === undefined || got === null ? undefined : `${where}: expected nil, got ${JSON.stringify(got)}`;
+    case 'not_null':
+      return got !== undefined && got !== null ? undefined : `${where}: expected a value`;
+    case 'present':
+      return found ? undefined : `${where}: expected present`;
+    case 'absent':
+      return !found ? undefined : `${where}: expected absent`;
+    default:
+      return `unknown op ${a.op}`;
+  }
+}
+
+/** The vector's expectations on an outcome: error (substring / exact / type) or ok plus assertions. */
+function judge(v: Vector, out: Outcome, root?: (value: unknown) => unknown): VectorResult {
+  const wantsError = v.error !== undefined || v.error_exact !== undefined;
+  if ('error' in out) {
+    if (!wantsError) return fail(`unexpected error: ${out.error}`);
+    if (v.error_exact !== undefined && out.error !== v.error_exact && !out.error.endsWith(`: ${v.error_exact}`))
+      return fail(`expected error ${JSON.stringify(v.error_exact)}, got ${JSON.stringify(out.error)}`);
+    if (typeof v.error === 'string' && !out.error.includes(v.error))
+      return fail(`expected error containing ${JSON.stringify(v.error)}, got ${JSON.stringify(out.error)}`);
+    if (v.error_fields !== undefined && !goEqual(out.errorFields, v.error_fields))
+      return fail(
+        `expected error ${JSON.stringify(v.error_fields)}, got ${JSON.stringify(out.errorFields ?? out.error)}`,
+      );
+    return pass();
+  }
+  if (wantsError)
+    return fail(`expected an error (${v.error_exact ?? v.error}), got ${JSON.stringify(out.value)?.slice(0, 300)}`);
+  const value = root ? root(out.value) : out.value;
+  const problems = ((v.assertions ?? []) as Assertion[]).map((a) => checkOne(value, a)).filter((p): p is string => !!p);
+  return problems.length ? fail(problems.join('\n     ')) : pass();
+}
+
+function outcome(f: () => unknown): Outcome {
+  try {
+    return { value: f() };
+  } catch (e) {
+    if (e instanceof NormalizeError || e instanceof InterpolationError || e instanceof DotenvError)
+      return {
+        error: e.message,
+        errorType: e.constructor.name,
+        errorFields: e instanceof MissingRequiredError ? { Variable: e.variable, Reason: e.reason } : undefined,
+      };
+    throw e;
+  }
+}
+
+// ------------------------------------------------------------------ the loader
+
+const UNSUPPORTED = [
+  'ResourceLoaders',
+  'ConvertWindowsPaths',
+  'Interpolate',
+  'KnownExtensions',
+  'SkipInclude',
+  'SkipExtends',
+  'SkipResolveEnvironment',
+  'SkipDefaultValues',
+  'MaxNodeVisits',
+];
+
+/** compose-go Options fields as the shared loader adapter reads them. */
+function legacyOptions(o: Record<string, unknown>, fn: string): Record<string, unknown> | string {
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(o)) {
+    if (UNSUPPORTED.includes(k) && x !== false && x !== 0 && x !== null)
+      return `loader option ${k} is a Go API with no counterpart in compose-review`;
+    if (k === 'discardEnvFiles') out['go:WithDiscardEnvFiles'] = x;
+    else if (k === 'SelectedServices') out['go:WithSelectedServices'] = [x];
+    else if (k === 'projectName') out['go:withProjectName'] = [x, o.projectNameImperativelySet === true];
+    else if (k !== 'Listeners' && k !== 'projectNameImperativelySet') out[k] = x;
+  }
+  if (fn === 'loader.loadYamlModel') out['go:loadYamlModel'] = 'loadYamlModel';
+  return out;
+}
+
+function loaderVector(v: Vector): VectorResult {
+  const opts = legacyOptions((v.options ?? {}) as Record<string, unknown>, v.function);
+  if (typeof opts === 'string') return skip(opts);
+  const prepared = prepare({ ...v, options: opts });
+  if (typeof prepared === 'string') return skip(prepared);
+  if (v.function === 'loader.LoadModelWithContext') prepared.options.stage = 'raw';
+  const loaded = loadProject(prepared.bundle, { files: prepared.files, env: prepared.env }, prepared.options);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  const out: Outcome =
+    errors.length || !loaded.model
+      ? { error: errors.map((d) => `${d.message}`).join('\n') || 'no model' }
+      : { value: loaded.model };
+  if ('error' in out && (v.error !== undefined || v.error_exact !== undefined)) {
+    // compose-go prefixes schema errors with the file (`validating compose.yaml: ...`)
+    const all = errors.map((d) => [d.message, `validating ${d.file}: ${d.message}`]).flat();
+    const want = String(v.error_exact ?? v.error);
+    if (
+      v.error === true ||
+      all.some((m) => (v.error_exact !== undefined ? m === want || m.endsWith(want) : m.includes(want)))
+    )
+      return pass();
+    return fail(`expected error ${JSON.stringify(want)}, got ${JSON.stringify(errors.map((d) => d.message))}`);
+  }
+  const model = (m: unknown): unknown =>
+    v.returns === 'model' ? normPaths(JSON.parse(JSON.stringify(m))) : goModel(m as Tree);
+  const first = judge(v, out, model);
+  if (first.status !== 'pass' || !v.roundtrip || 'error' in out) return first;
+  // the project printed as `config` and loaded again keeps what the test asserts
+  for (const format of v.roundtrip as ('yaml' | 'json')[]) {
+    const text = renderConfig(out.value as TreeObject, format, { noInterpolate: true });
+    const again = loadProject(
+      { files: { 'compose.yml': text } },
+      { files: ['compose.yml'], env: {} },
+      { ...prepared.options, skipSchema: true, workingDir: '' },
+    );
+    const errs = again.diagnostics.filter((d) => d.severity === 'error');
+    if (errs.length || !again.model)
+      return fail(`after a ${format} round trip: ${errs.map((d) => d.message).join('; ')}`);
+    const r = judge(v, { value: again.model }, model);
+    if (r.status !== 'pass') return fail(`after a ${format} round trip: ${r.message}`);
+  }
+  return pass();
+}
+
+// ------------------------------------------------------------------ everything else
+
+const CASTS: Record<string, Cast> = { toInt, toBoolean, toFloat, parseBool, toInt64: toInt };
+
+function typedDecode(v: Vector): Outcome {
+  const decoded = v.function === 'json.Unmarshal' ? JSON.parse(v.input) : parse(v.input);
+  return outcome(() => {
+    switch (v.go_type) {
+      case 'types.UnitBytes':
+        if (typeof decoded === 'number' && Number.isInteger(decoded)) return decoded;
+        if (typeof decoded === 'string') return parseUnitBytes(decoded);
+        throw new NormalizeError(`cannot unmarshal ${JSON.stringify(decoded)} into UnitBytes`);
+      case 'types.Duration':
+        if (typeof decoded === 'string') return parseDuration(decoded);
+        throw new NormalizeError(`cannot unmarshal ${JSON.stringify(decoded)} into Duration`);
+      default:
+        return undefined;
+    }
+  });
+}
+
+const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
+  'loader.LoadWithContext': loaderVector,
+  'loader.LoadModelWithContext': loaderVector,
+  'loader.loadYamlModel': loaderVector,
+  'override.Merge': (v) => {
+    const [base, override] = (v.args as unknown[]).map(doc) as TreeObject[];
+    let model = mergeModels(base ?? {}, override ?? {});
+    for (const step of (v.then ?? []) as string[])
+      if (step === 'override.EnforceUnicity') model = enforceUnicity(model);
+    return judge(v, { value: model }, (x) => (x === undefined ? x : doc(x)));
+  },
+  'override.EnforceUnicity': (v) => judge(v, { value: enforceUnicity((doc(v.args[0]) ?? {}) as TreeObject) }),
+  'format.ParseVolume': (v) =>
+    judge(
+      v,
+      outcome(() => parseVolume(v.args[0])),
+    ),
+  'types.ParsePortConfig': (v) =>
+    judge(
+      v,
+      outcome(() => parsePortConfig(v.args[0])),
+    ),
+  'types.NewHostsList': (v) =>
+    judge(
+      v,
+      outcome(() => {
+        const list = hostsList(v.args[0] as Tree) as string[];
+        const m: Record<string, string[]> = {};
+        for (const e of list) {
+          const i = e.indexOf('=');
+          (m[e.slice(0, i)] ??= []).push(e.slice(i + 1));
+        }
+        return m;
+      }),
+    ),
+  'template.Substitute': (v) =>
+    judge(
+      v,
+      outcome(() => substitute(v.template, lookupOf(v.env))),
+    ),
+  'template.getSubstitutionFunctionForTemplate': (v) => judge(v, { value: substitutionOperator(v.args[0]) }),
+  'dotenv.expandVariables': (v) =>
+    judge(
+      v,
+      outcome(() =>
+        substitute(v.template, (k) => (Object.hasOwn(v.env ?? {}, k) ? v.env[k] : lookupOf(v.lookup_env)(k))),
+      ),
+    ),
+  'template.ExtractVariables': (v) => {
+    const vars = extractVariables(doc(v.input) as Tree) as unknown as Record<string, Record<string, unknown>>;
+    // Go's Variable struct: fields by their Go names
+    const go = Object.fromEntries(
+      Object.entries(vars).map(([k, x]) => [
+        k,
+        Object.fromEntries(Object.entries(x).map(([f, y]) => [f[0].toUpperCase() + f.slice(1), y])),
+      ]),
+    );
+    return judge(v, { value: go });
+  },
+  'interpolation.Interpolate': (v) => {
+    const casts: Record<string, Cast> = {};
+    for (const [p, name] of Object.entries((v.type_casts ?? {}) as Record<string, string>)) {
+      if (!CASTS[name]) return skip(`cast ${name} is a Go function of the test`);
+      casts[p] = CASTS[name];
+    }
+    const { tree, diagnostics } = interpolateTree(doc(v.input) as TreeObject, lookupOf(v.env), {
+      casts,
+      warnings: false,
+    });
+    return judge(v, diagnostics.length ? { error: diagnostics[0].message } : { value: tree });
+  },
+  'dotenv.Parse': (v) =>
+    judge(
+      v,
+      outcome(() => parseDotenv(v.content)),
+    ),
+  'dotenv.ParseWithLookup': (v) =>
+    judge(
+      v,
+      outcome(() => parseDotenv(v.content, lookupOf(v.lookup_env))),
+    ),
+  'dotenv.Read': (v) =>
+    judge(
+      v,
+      outcome(() => readDotenv((v.files as { content: string }[]).map((f) => f.content))),
+    ),
+  'dotenv.ReadWithLookup': (v) =>
+    judge(
+      v,
+      outcome(() =>
+        readDotenv(
+          (v.files as { content: string }[]).map((f) => f.content),
+          lookupOf(v.lookup_env),
+        ),
+      ),
+    ),
+  'dotenv.GetEnvFromFile': (v) =>
+    judge(
+      v,
+      outcome(() => envFromFiles(v.files, lookupOf(v.env))),
+    ),
+  'dotenv.Load': (v) =>
+    judge(
+      v,
+      outcome(() => {
+        // Load sets each file's variables in the process environment unless already set there
+        const env: Record<string, string> = { ...(v.process_env ?? {}) };
+        for (const f of v.files as { content: string }[]) {
+          const vars = parseDotenv(f.content);
+          for (const k of Object.keys(vars)) if (!Object.hasOwn(env, k)) env[k] = vars[k];
+        }
+        return env;
+      }),
+    ),
+  'schema.Validate': (v) => {
+    const errors = validateSchema(doc(v.args[0]) as Tree, 'compose.yaml');
+    return judge(v, errors.length ? { error: errors.map((d) => d.message).join('\n') } : { value: null });
+  },
+  'loader.checkConsistency': (v) => {
+    const errors = validateSemantics(v.args[0] as TreeObject).filter((d) => d.severity === 'error');
+    return judge(v, errors.length ? { error: errors.map((d) => d.message).join('\n') } : { value: null });
+  },
+  'loader.Normalize': (v) =>
+    judge(
+      v,
+      outcome(() => normalize(doc(v.args[0]) as TreeObject, (v.args[1] ?? {}) as Record<string, string>)),
+    ),
+  'transform.SetDefaultValues': (v) =>
+    judge(
+      v,
+      outcome(() => setDefaultValues(doc(v.args[0]) as TreeObject)),
+    ),
+  'tree.Path.Matches': (v) => judge(v, { value: pathMatches(v.path, v.pattern) }),
+  'yaml.Unmarshal': (v) =>
+    ['types.UnitBytes', 'types.Duration'].includes(v.go_type)
+      ? judge(v, typedDecode(v))
+      : skip(`decoding into ${v.go_type} on its own is a Go API`),
+  'json.Unmarshal': (v) =>
+    ['types.UnitBytes', 'types.Duration'].includes(v.go_type)
+      ? judge(v, typedDecode(v))
+      : skip(`decoding into ${v.go_type} on its own is a Go API`),
+};
+
+function transform(v: Vector): VectorResult {
+  const name = String(v.function).replace(/^transform\./, '');
+  const fn = transformFunctions[name];
+  const [data, path, ignore] = v.args as [Tree, string, boolean];
+  return judge(
+    v,
+    outcome(() => fn(doc(data) as Tree, walkAt(String(path ?? '')), { ignoreParseError: ignore === true })),
+  );
+}
+
+function validationCheck(v: Vector): VectorResult {
+  // validation.checks[pattern](value, path): the value placed at its path in a model, checked there
+  const [value, path] = v.args as [unknown, string];
+  const model: Record<string, unknown> = {};
+  const segs = String(path).split('.');
+  let cur = model;
+  segs.slice(0, -1).forEach((s) => (cur = (cur[s] = {}) as Record<string, unknown>));
+  cur[segs[segs.length - 1]] = doc(value);
+  const errors = validateSemantics(model as TreeObject, { consistency: false }).filter((d) => d.severity === 'error');
+  return judge(v, errors.length ? { error: errors.map((d) => `${d.path}: ${d.message}`).join('\n') } : { value: null });
+}
+
+function run(v: Vector): VectorResult {
+  const fn = String(v.function);
+  if (HANDLERS[fn]) return HANDLERS[fn](v);
+  if (fn.startsWith('transform.') && transformFunctions[fn.slice('transform.'.length)]) return transform(v);
+  if (fn.startsWith('validation.checks[')) return validationCheck(v);
+  return skip(`${fn} has no counterpart in compose-review`);
+}
+
+const adapter: Adapter = { files: [], functions: ['*'], run };
+export default adapter;
+void toUnitBytes;
