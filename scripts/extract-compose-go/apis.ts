@@ -20,8 +20,20 @@ import {
   type Vec,
 } from './values.js';
 
+const COMPOSE_PACKAGE =
+  /\b(cli|dotenv|format|graph|interpolation|loader|override|paths|schema|template|transform|tree|types|utils|validation)\.\w+/;
+
 export function newVec(ctx: ApiContext, fn: string, data: Record<string, unknown>, results: string[]): Vec {
   const vec: Vec = { id: ctx.interp.baseId(), function: fn, data, assertions: [], skipped_assertions: [], results };
+  // statements of the test skipped before this call may have set up what it depends on
+  const skipped = [...ctx.interp.outerSkips.flat(), ...ctx.interp.pendingSkips];
+  if (skipped.length) data.setup_skipped = skipped;
+  // a skipped statement that used compose-go itself (a package variable, a function not in the API
+  // table) changed or read compose-go's state: what this call does then is unknown
+  const state = skipped.find(
+    (r) => /\(compose-go state\)|\b[a-z]+\.\w+ \(not in the API table\)/.test(r) && COMPOSE_PACKAGE.test(r),
+  );
+  if (state) data.skip = `the test first runs Go code of compose-go the extractor cannot: ${state}`;
   ctx.test.vecs.push(vec);
   return vec;
 }
@@ -155,6 +167,19 @@ function loaderInputs(
   const text = JSON.stringify([data, ctx.test.diskFiles]);
   for (const m of text.matchAll(/(?:\.\/)?testdata\/[\w./-]*/g)) addRepoFiles(checkout, i.pkg.dir, m[0], repoFiles);
   for (const f of filenames) if (f && !f.startsWith('$')) addRepoFiles(checkout, i.pkg.dir, f, repoFiles);
+  // and any other data file of the package the inputs name (env files, label files, extended
+  // files), by its file name, until no new file is named
+  const data_files = checkout.paths.filter((p) => p.startsWith(`${i.pkg.dir}/`) && !p.endsWith('.go'));
+  for (let grew = true; grew;) {
+    grew = false;
+    const named = JSON.stringify([data.files, Object.values(repoFiles)]);
+    for (const p of data_files) {
+      const rel = posix.relative(i.pkg.dir, p);
+      if (rel in repoFiles || !named.includes(posix.basename(p))) continue;
+      repoFiles[rel] = checkout.read(p);
+      grew = true;
+    }
+  }
   if (Object.keys(repoFiles).length) data.repo_files = repoFiles;
   if (Object.keys(ctx.test.diskFiles).length) data.disk_files = { ...ctx.test.diskFiles };
   if (Object.keys(ctx.test.processEnv).length) data.process_env = { ...ctx.test.processEnv };
@@ -181,12 +206,11 @@ function loaderApi(checkout: Checkout, name: string, returns: 'project' | 'model
     const first = details instanceof GoStruct ? ((details.f.get('ConfigFiles') ?? []) as Val[])[0] : undefined;
     const content = first instanceof GoStruct ? first.f.get('Content') : undefined;
     if (content instanceof Typed && content.type === '$roundtrip') {
-      // the project of an earlier vector, marshalled and loaded again: its assertions must hold after
+      // the project of an earlier vector, marshalled and loaded again: assertions on it address the
+      // reloaded project under `$roundtrip:yaml` / `$roundtrip:json`
       const { vec, format } = content.v as unknown as { vec: Vec; format: string };
-      const rt = (vec.data.roundtrip ??= []) as string[];
-      if (!rt.includes(format)) rt.push(format);
       vec.data.roundtrip_options = applyOptions(ctx.interp, args.slice(detailsArg + 1));
-      return results(vec, ['*types.Project', 'error']);
+      return new Tuple([new Sym(vec, [`$roundtrip:${format}`], '*types.Project'), new Sym(vec, [], 'error', 'error')]);
     }
     const data = loaderInputs(ctx, args[detailsArg], args.slice(detailsArg + 1), checkout, returns);
     const type = returns === 'project' ? '*types.Project' : 'map[string]any';
@@ -229,7 +253,11 @@ function templateNames(v: unknown, out = new Set<string>()): Set<string> {
 function tabulate(i: Interp, lookup: Val, inputs: unknown): Record<string, string> {
   const env: Record<string, string> = {};
   if (lookup === null) return env;
-  for (const name of templateNames(inputs)) {
+  // every word of the inputs: `${VAR}` references, and dotenv's bare `KEY` lines that inherit a value
+  const names = new Set<string>();
+  const text = JSON.stringify(inputs ?? null);
+  for (const re of [/[A-Za-z_][A-Za-z0-9_]*/g, /[A-Za-z_][A-Za-z0-9_.-]*/g]) for (const s of text.matchAll(re)) names.add(s[0]);
+  for (const name of names) {
     const r = i.callFn(lookup, [name], i.currentNode);
     const [v, ok] = r instanceof Tuple ? r.vals : [r, r !== null];
     if (v instanceof Sym || v instanceof Poison) throw new Unsupported('lookup depends on a result');
@@ -335,8 +363,10 @@ export function apiTable(checkout: Checkout): Map<string, ApiHandler> {
     const input = json(i, args[0]);
     const opts = args[1];
     const data: Record<string, unknown> = { input };
+    // no LookupValue: compose-go looks variables up in the process environment
+    data.env = { ...i.test.processEnv };
     if (opts instanceof GoStruct) {
-      data.env = tabulate(i, opts.f.get('LookupValue') ?? null, input);
+      if (opts.f.get('LookupValue')) data.env = tabulate(i, opts.f.get('LookupValue') ?? null, input);
       const casts = opts.f.get('TypeCastMapping');
       if (casts instanceof GoMap)
         data.type_casts = Object.fromEntries(

@@ -168,8 +168,9 @@ function structFields(st: Node, pkg: string, local: Set<string>): StructField[] 
     for (const n of names) {
       const parts = (yamlTag ?? '').split(',');
       const inline = parts.includes('inline');
-      // no yaml tag: the Go field name (these are not model types: template.Variable, errors...)
-      const tag = inline ? '' : parts[0] || n.text;
+      // no yaml tag: go-yaml's default (the lowercased name) for the model's types; the Go field
+      // name for other structs (template.Variable, errors, ...), which are not YAML
+      const tag = inline ? '' : parts[0] || (pkg === 'types' ? n.text.toLowerCase() : n.text);
       out.push({ name: n.text, tag: yamlTag === '-' ? `-${n.text}` : tag, type, inline });
     }
   }

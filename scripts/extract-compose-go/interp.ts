@@ -161,6 +161,8 @@ export class Interp {
     else this.pendingSkips.push(text);
   }
   pendingSkips: string[] = [];
+  /** skipped statements of the enclosing tests, for subtests */
+  outerSkips: string[][] = [];
 
   vecInCurrentTest(v: Vec): boolean {
     return v.id === this.baseId();
@@ -180,6 +182,7 @@ export class Interp {
         const left = kids(field(st, 'left') as Node);
         const vals = this.evalList(field(st, 'right') as Node, scope, left.length);
         left.forEach((id, i) => {
+          if (id.text === '_') return this.store(id, scope, vals[i]);
           const existing = scope.vars.get(id.text);
           if (existing) existing.v = vals[i];
           else scope.define(id.text, vals[i]);
@@ -304,7 +307,11 @@ export class Interp {
   store(target: Node, scope: Scope, v: Val): void {
     switch (target.type) {
       case 'identifier': {
-        if (target.text === '_') return;
+        if (target.text === '_') {
+          // `v, _ := f()`: the test looks at the result whatever the error
+          if (v instanceof Sym && v.kind === 'error') v.vec.data.error_ignored = true;
+          return;
+        }
         const b = scope.lookup(target.text) ?? this.pkg.scope.lookup(target.text);
         if (!b) throw new Unsupported(`assignment to unknown ${target.text}`);
         b.v = v;
@@ -399,7 +406,11 @@ export class Interp {
             : typeof over === 'string'
               ? [...over].map((c, i) => [i, c.codePointAt(0) as number])
               : (() => {
-                  throw new Unsupported(`range over ${typeName(over)}`);
+                  throw new Unsupported(
+                    over instanceof Opaque
+                      ? `range over ${over.what} (compose-go state)`
+                      : `range over ${typeName(over)}`,
+                  );
                 })();
       for (const [k, v] of entries) {
         const inner = new Scope(scope);
@@ -808,6 +819,7 @@ export class Interp {
     this.test.subtests.push(name);
     const before = this.test.vecs.length;
     const skips = this.pendingSkips;
+    this.outerSkips.push(skips);
     this.pendingSkips = [];
     try {
       body();
@@ -817,6 +829,7 @@ export class Interp {
       else if (!(e instanceof ReturnSignal)) throw e;
     } finally {
       this.closeScope(before);
+      this.outerSkips.pop();
       this.pendingSkips = skips;
       this.test.subtests.pop();
     }
@@ -1384,6 +1397,7 @@ const STD: Record<string, (i: Interp) => Val> = {
       return goEqual(a, b);
     }),
   'runtime.GOOS': () => 'linux',
+  'testing.Short': () => new Native('testing.Short', () => false),
   'context.TODO': () => new Native('context.TODO', () => new Opaque('context')),
   'context.Background': () => new Native('context.Background', () => new Opaque('context')),
   'time.Nanosecond': () => new Typed('time.Duration', 1),

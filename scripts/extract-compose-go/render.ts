@@ -69,8 +69,12 @@ function walk(types: GoTypes, v: Val, declared: string, path: string, out: Recor
         if (inner && typeof inner === 'object' && !Array.isArray(inner)) Object.assign(o, inner);
         continue;
       }
-      // yaml:"-": Go-side data of the project (working dir, environment, ...), not part of the model
-      if (f && f.tags.some((t) => t.startsWith('-'))) continue;
+      // yaml:"-": Go-side data of the project (working dir, environment, disabled services, ...), not part
+      // of the model: kept under `$go` by Go field name, where a runner can use it or ignore it
+      if (f && f.tags.some((t) => t.startsWith('-'))) {
+        ((o.$go ??= {}) as Record<string, unknown>)[name] = walk(types, x, ftype, join(`$go.${name}`), out);
+        continue;
+      }
       const key = f ? f.tags.join('.') : name;
       o[key.startsWith('-') ? key.slice(1).toLowerCase() : key] = walk(types, x, ftype, join(key), out);
     }
