@@ -3,7 +3,7 @@
 // table makes the statement unsupported (recorded with the reason, never guessed).
 import { posix } from 'node:path';
 import type { Checkout } from './source.js';
-import { type ApiContext, type ApiHandler, type Interp, TYPED_METHODS } from './interp.js';
+import { type ApiContext, type ApiHandler, type Interp, NOT_MAPPED, TYPED_METHODS } from './interp.js';
 import { render } from './render.js';
 import {
   Fn,
@@ -31,7 +31,7 @@ export function newVec(ctx: ApiContext, fn: string, data: Record<string, unknown
   // a skipped statement that used compose-go itself (a package variable, a function not in the API
   // table) changed or read compose-go's state: what this call does then is unknown
   const state = skipped.find(
-    (r) => /\(compose-go state\)|\b[a-z]+\.\w+ \(not in the API table\)/.test(r) && COMPOSE_PACKAGE.test(r),
+    (r) => /\(compose-go state\)/.test(r) || (r.includes(NOT_MAPPED) && COMPOSE_PACKAGE.test(r)),
   );
   if (state) data.skip = `the test first runs Go code of compose-go the extractor cannot: ${state}`;
   ctx.test.vecs.push(vec);
@@ -255,8 +255,16 @@ function tabulate(i: Interp, lookup: Val, inputs: unknown): Record<string, strin
   if (lookup === null) return env;
   // every word of the inputs: `${VAR}` references, and dotenv's bare `KEY` lines that inherit a value
   const names = new Set<string>();
-  const text = JSON.stringify(inputs ?? null);
-  for (const re of [/[A-Za-z_][A-Za-z0-9_]*/g, /[A-Za-z_][A-Za-z0-9_.-]*/g]) for (const s of text.matchAll(re)) names.add(s[0]);
+  const strings: string[] = [];
+  const collect = (v: unknown): void => {
+    if (typeof v === 'string') strings.push(v);
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => (strings.push(k), collect(x)));
+  };
+  collect(inputs);
+  for (const text of strings)
+    for (const re of [/[A-Za-z_][A-Za-z0-9_]*/g, /[A-Za-z_][A-Za-z0-9_.-]*/g])
+      for (const s of text.matchAll(re)) names.add(s[0]);
   for (const name of names) {
     const r = i.callFn(lookup, [name], i.currentNode);
     const [v, ok] = r instanceof Tuple ? r.vals : [r, r !== null];

@@ -70,6 +70,8 @@ class BreakSignal {}
 class ContinueSignal {}
 class FatalSignal {}
 
+export const NOT_MAPPED = "a compose-go function not in the extractor's API table";
+
 /** Packages of compose-go whose API has no counterpart in compose-review: why their tests are skipped. */
 const PACKAGE_REASONS: Record<string, string> = {
   cli: "cli.ProjectOptions: compose files, .env and variables found on the process's own file system and environment",
@@ -313,7 +315,7 @@ export class Interp {
           return;
         }
         const b = scope.lookup(target.text) ?? this.pkg.scope.lookup(target.text);
-        if (!b) throw new Unsupported(`assignment to unknown ${target.text}`);
+        if (!b) throw new Unsupported(`assigns ${this.pkg.name}.${target.text}, a package variable of compose-go`);
         b.v = v;
         return;
       }
@@ -541,7 +543,7 @@ export class Interp {
     if (api) return new Native(q, (args, node) => api(args, { interp: this, node, test: this.test }));
     const c = this.constant(q);
     if (c !== undefined) return c;
-    throw new Unsupported(PACKAGE_REASONS[this.pkg.name] ?? `${q} (not in the API table)`);
+    throw new Unsupported(PACKAGE_REASONS[this.pkg.name] ?? `${q}: ${NOT_MAPPED}`);
   }
 
   /** An exported (or package) constant of compose-go, evaluated from its declaration. */
@@ -839,13 +841,16 @@ export class Interp {
   closeScope(before: number): void {
     const id = this.baseId();
     if (this.test.vecs.slice(before).some((v) => v.id === id || v.id.startsWith(`${id}/`))) return;
+    // the reason is the first statement's cause; the others usually follow from it
     const reason = this.pendingSkips.length
-      ? this.pendingSkips.join('; ')
+      ? causeOf(this.pendingSkips[0])
       : 'no call into compose-go the extractor recognises';
+    const data: Record<string, unknown> = { skip: reason };
+    if (this.pendingSkips.length) data.skipped_statements = [...this.pendingSkips];
     this.test.vecs.push({
       id,
       function: '',
-      data: { skip: reason },
+      data,
       assertions: [],
       skipped_assertions: [],
       results: [],
@@ -883,7 +888,12 @@ export class Interp {
     if (api) return new Native(q, (args, node) => api(args, { interp: this, node, test: this.test }));
     const c = this.constant(q);
     if (c !== undefined) return c;
-    throw new Unsupported(PACKAGE_REASONS[pkg] ?? `${q} (not in the API table)`);
+    throw new Unsupported(
+      PACKAGE_REASONS[pkg] ??
+        (path.includes('compose-spec/compose-go')
+          ? `${q}: ${NOT_MAPPED}`
+          : `${q}: a Go library call the extractor does not model`),
+    );
   }
 
   /** compose-go's exported constants and package variables, read from its sources (apis.ts fills it). */
@@ -1036,6 +1046,7 @@ export class Interp {
 
   zero(type: string): Val {
     const t = type.trim();
+    if (t === 'strings.Builder') return new GoStruct(t, new Map([['buf', '']]));
     if (
       t.startsWith('*') ||
       t.startsWith('[]') ||
@@ -1135,6 +1146,17 @@ export class Interp {
 
 function isCustomScalarOrNamed(t: string): boolean {
   return isCustomScalar(t);
+}
+
+/** `statement (cause)` -> cause */
+export function causeOf(skipped: string): string {
+  let depth = 0;
+  if (!skipped.endsWith(')')) return skipped;
+  for (let i = skipped.length - 1; i >= 0; i--) {
+    if (skipped[i] === ')') depth++;
+    else if (skipped[i] === '(' && --depth === 0) return skipped.slice(i + 1, -1);
+  }
+  return skipped;
 }
 
 export function isCustomScalar(t: string): boolean {
@@ -1400,6 +1422,21 @@ const STD: Record<string, (i: Interp) => Val> = {
   'testing.Short': () => new Native('testing.Short', () => false),
   'context.TODO': () => new Native('context.TODO', () => new Opaque('context')),
   'context.Background': () => new Native('context.Background', () => new Opaque('context')),
+  // deadlines and cancellation do not change what a call returns
+  'context.WithTimeout': () =>
+    new Native('context.WithTimeout', () => new Tuple([new Opaque('context'), new Native('cancel', () => null)])),
+  'context.WithCancel': () =>
+    new Native('context.WithCancel', () => new Tuple([new Opaque('context'), new Native('cancel', () => null)])),
+  'fmt.Fprintf': () =>
+    new Native('fmt.Fprintf', ([w, f, ...a]) => {
+      if (!(w instanceof GoStruct) || w.type !== 'strings.Builder') throw new Unsupported('fmt.Fprintf to a writer');
+      w.f.set('buf', String(w.f.get('buf') ?? '') + sprintf(str(f), a));
+      return null;
+    }),
+  'os.UserHomeDir': () =>
+    new Native('os.UserHomeDir', () => {
+      throw new Unsupported("the server's own home directory (out of scope: a bundle never reads it)");
+    }),
   'time.Nanosecond': () => new Typed('time.Duration', 1),
   'time.Microsecond': () => new Typed('time.Duration', 1e3),
   'time.Millisecond': () => new Typed('time.Duration', 1e6),
@@ -1416,7 +1453,14 @@ void STD_PACKAGES;
 export const TYPED_METHODS: Record<string, (i: Interp, v: Typed, args: Val[]) => Val> = {};
 
 /** Methods of concrete values the tests call on their own data. */
-const STRUCT_METHODS: Record<string, (i: Interp, s: GoStruct, args: Val[]) => Val> = {};
+const STRUCT_METHODS: Record<string, (i: Interp, s: GoStruct, args: Val[]) => Val> = {
+  'strings.Builder.WriteString': (_i, b, [s]) => {
+    b.f.set('buf', String(b.f.get('buf') ?? '') + str(s));
+    return null;
+  },
+  'strings.Builder.String': (_i, b) => String(b.f.get('buf') ?? ''),
+  'strings.Builder.Len': (_i, b) => new TextEncoder().encode(String(b.f.get('buf') ?? '')).length,
+};
 
 /** Methods of compose-go results the tests call that are plain model reads. */
 const SYM_METHODS: Record<string, (i: Interp, s: Sym, args: Val[]) => Val> = {

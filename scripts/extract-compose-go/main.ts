@@ -7,9 +7,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { Checkout, type Node, field, goParser, kids, parseGo } from './source.js';
 import { GoTypes, packageName } from './gotypes.js';
-import { Interp, ReturnSignal, type TestContext } from './interp.js';
+import { Interp, ReturnSignal, causeOf, type TestContext } from './interp.js';
 import { apiTable } from './apis.js';
 import { SkipTest, testingT } from './asserts.js';
+import { writeReadme } from './readme.js';
 import { Fn, Poison, Scope, TypeRef, Unsupported, type Vec } from './values.js';
 
 interface TestFile {
@@ -51,7 +52,7 @@ function vectorJson(v: Vec): Record<string, unknown> {
   const checks = v.assertions.length || v.error !== undefined || v.error_exact !== undefined || v.ok;
   if (!('skip' in out) && !checks)
     out.skip = v.skipped_assertions.length
-      ? `no assertion the runner can check: ${v.skipped_assertions.join('; ')}`
+      ? `no assertion the runner can check: ${causeOf(v.skipped_assertions[0])}`
       : 'the test asserts nothing on this call';
   return out;
 }
@@ -187,6 +188,7 @@ async function main(): Promise<void> {
     posix.join(outDir, 'source.json'),
     `${JSON.stringify({ repository: 'https://github.com/compose-spec/compose-go', commit: checkout.commit, counts }, null, 1)}\n`,
   );
+  writeReadme(outDir, checkout.commit, new Map([...out].map(([dir, v]) => [`${dir.replace(/\//g, '_')}.json`, v])));
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   console.log(`compose-go ${checkout.commit}: ${total} vectors in ${out.size} files`);
 }

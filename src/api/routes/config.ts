@@ -75,16 +75,13 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
         const detail = failed.length
           ? `environment${failed.length > 1 ? 's' : ''} ${failed.map(([n]) => n).join(', ')} cannot be loaded`
           : 'no environment: name the Compose files in "environments" or use a default name such as compose.yaml';
-        return reply
-          .code(422)
-          .type('application/problem+json')
-          .send({
-            type: 'about:blank',
-            title: 'Unprocessable Content',
-            status: 422,
-            detail,
-            diagnostics: result.diagnostics,
-          });
+        return reply.code(422).type('application/problem+json').send({
+          type: 'about:blank',
+          title: 'Unprocessable Content',
+          status: 422,
+          detail,
+          diagnostics: result.diagnostics,
+        });
       }
       const environments: Record<string, unknown> = Object.create(null);
       for (const [name, env] of Object.entries(result.environments)) {

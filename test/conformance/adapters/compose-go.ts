@@ -449,8 +449,11 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
         s.profiles ?? [],
       ]),
     );
+    // our model keeps a disabled service among the services, marked by `disabled`
     const model = { ...(v.args[0] as TreeObject) };
     delete model.$go;
+    if (go.DisabledServices)
+      model.services = { ...((model.services ?? {}) as TreeObject), ...(go.DisabledServices as TreeObject) };
     const errors = validateSemantics(model, { disabled }).filter((d) => d.severity === 'error');
     return judge(v, errors.length ? { error: errors.map((d) => d.message).join('\n') } : { value: null });
   },

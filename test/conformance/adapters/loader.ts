@@ -145,8 +145,11 @@ export function goModel(model: Tree): Tree {
       if (!isObject(s)) continue;
       s.name = name;
       s.environment ??= {};
-      if (isObject(s.ulimits))
-        for (const [k, u] of Object.entries(s.ulimits)) if (typeof u === 'number') s.ulimits[k] = { single: u };
+      // types.UlimitsConfig, wherever it occurs (service and build ulimits)
+      for (const owner of [s, s.build])
+        if (isObject(owner) && isObject(owner.ulimits))
+          for (const [k, u] of Object.entries(owner.ulimits))
+            if (typeof u === 'number') owner.ulimits[k] = { single: u };
       if (Array.isArray(s.extra_hosts)) {
         const hosts: Record<string, Tree[]> = {};
         for (const e of s.extra_hosts) {
