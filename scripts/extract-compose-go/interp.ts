@@ -70,6 +70,19 @@ class BreakSignal {}
 class ContinueSignal {}
 class FatalSignal {}
 
+/** `strings.Compare(result, value)`, compared with 0 by the test. */
+class SymCompare extends Opaque {
+  constructor(
+    public sym: Sym,
+    public value: Val,
+  ) {
+    super('strings.Compare');
+  }
+}
+
+/** The value a missing map key compares with: `ok` of `v, ok := result[k]` is `v != ABSENT`. */
+export const ABSENT = new Opaque('absent key');
+
 export const NOT_MAPPED = "a compose-go function not in the extractor's API table";
 
 /** Packages of compose-go whose API has no counterpart in compose-review: why their tests are skipped. */
@@ -144,10 +157,11 @@ export class Interp {
       if (!(e instanceof Unsupported)) throw e;
       this.skipStatement(st, e.message);
       // poison what the statement would have defined
-      if (st.type === 'short_var_declaration' || st.type === 'var_declaration')
-        for (const id of st.descendantsOfType('identifier'))
-          if (id && id.parent?.type === 'expression_list' && id.parent === field(st, 'left'))
-            scope.define(id.text, new Poison(e.message));
+      // (poisoned with the first cause, so that later uses report it and not a name lookup)
+      const left = st.type === 'short_var_declaration' ? field(st, 'left') : null;
+      if (left)
+        for (const id of kids(left))
+          if (id.type === 'identifier') scope.define(id.text, new Poison(causeOf(`(${e.message})`)));
       if (st.type === 'var_declaration')
         for (const spec of kids(st))
           for (const nm of spec.childrenForFieldName('name')) if (nm) scope.define(nm.text, new Poison(e.message));
@@ -281,6 +295,8 @@ export class Interp {
       if (exprs[0].type === 'index_expression') {
         const m = this.eval(field(exprs[0], 'operand') as Node, scope);
         if (m instanceof GoMap) return [v, m.m.has(scalarKey(this.eval(field(exprs[0], 'index') as Node, scope)))];
+        // `v, ok := result[k]`: ok is "k is present in the result"
+        if (m instanceof Sym && v instanceof Sym) return [v, new SymCond(v, '!=', ABSENT)];
         if (m instanceof Sym) throw new Unsupported('comma-ok on a result');
         return [v, v !== null];
       }
@@ -363,8 +379,11 @@ export class Interp {
     if (cond instanceof SymCond || cond instanceof Sym) {
       // `if err != nil { t.Fatal(err) }`: a branch that only fails the test asserts its condition is false
       const c = cond instanceof Sym ? new SymCond(cond, '!=', false) : cond;
-      if (!alt && failsOnly(cons)) {
+      if (failsOnly(cons)) {
+        // the passing run takes the else branch, if any
         this.assertCond(c.negate(), st.text.split('\n')[0]);
+        if (alt?.type === 'if_statement') this.ifStatement(alt, inner);
+        else if (alt) this.runBlock(alt, new Scope(inner));
         return;
       }
       if (alt && failsOnly(alt)) {
@@ -610,7 +629,14 @@ export class Interp {
   }
 
   callFn(fn: Val, args: Val[], node: Node): Val {
-    if (fn instanceof Native) return fn.call(args, node);
+    if (fn instanceof Native)
+      try {
+        return fn.call(args, node);
+      } catch (e) {
+        // a library function given a value it was not written for (a result where a list was expected)
+        if (e instanceof TypeError) throw new Unsupported(`${fn.name} on ${args.map(typeName).join(', ')}`);
+        throw e;
+      }
     if (fn instanceof TypeRef) {
       if (args.length !== 1) throw new Unsupported('conversion arity');
       return this.convert(fn.type, args[0]);
@@ -748,6 +774,7 @@ export class Interp {
     if (op === '||') return truthy(l) ? true : this.eval(field(n, 'right') as Node, scope);
     const r = this.eval(field(n, 'right') as Node, scope);
     if (op === '==' || op === '!=') {
+      if (l instanceof SymCompare && r === 0) return new SymCond(l.sym, op, l.value);
       if (l instanceof Sym && !(r instanceof Sym)) return new SymCond(l, op, r);
       if (r instanceof Sym && !(l instanceof Sym)) return new SymCond(r, op, l);
       if (l instanceof Sym || r instanceof Sym) throw new Unsupported('comparing two results');
@@ -944,7 +971,8 @@ export class Interp {
     if (f && f.tags.length === 0 && /\.Extensions$/.test(f.type))
       return new Sym(s.vec, [...s.path, '$extensions'], f.type);
     if (f) return new Sym(s.vec, [...s.path, ...f.tags], f.type);
-    const m = SYM_METHODS[`${this.types.underlying(s.type)}.${name}`];
+    const m =
+      SYM_METHODS[`${s.type.replace(/^\*/, '')}.${name}`] ?? SYM_METHODS[`${this.types.underlying(s.type)}.${name}`];
     if (m) return new Native(name, (args) => m(this, s, args));
     throw new Unsupported(`Go method ${s.type.replace(/^\*/, '')}.${name}`);
   }
@@ -1078,6 +1106,7 @@ export class Interp {
       return;
     }
     const value = c.value;
+    if (value === ABSENT) return this.addAssertion(s, c.op === '!=' ? 'present' : 'absent', undefined, go);
     if (value === null) this.addAssertion(s, c.op === '==' ? 'null' : 'not_null', undefined, go);
     else this.addAssertion(s, c.op === '==' ? 'equals' : 'not_equals', value, go);
   }
@@ -1412,6 +1441,38 @@ const STD: Record<string, (i: Interp) => Val> = {
   'strings.NewReader': () => new Native('strings.NewReader', ([s]) => str(s)),
   'bytes.NewReader': () => new Native('bytes.NewReader', ([s]) => str(s)),
   'bytes.NewBufferString': () => new Native('bytes.NewBufferString', ([s]) => str(s)),
+  'sort.Strings': () =>
+    new Native('sort.Strings', ([l]) => {
+      if (l instanceof Sym) l.apply.push(['sort']);
+      else if (Array.isArray(l)) l.sort((a, b) => (str(a) < str(b) ? -1 : str(a) > str(b) ? 1 : 0));
+      else throw new Unsupported('sort.Strings of a non-list');
+      return null;
+    }),
+  'time.ParseDuration': () =>
+    new Native('time.ParseDuration', ([s]) => {
+      // Go's duration syntax: a sequence of decimal numbers with units, e.g. "1h2m3.5s"
+      const units: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+      const text = str(s);
+      const parts = [...text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)];
+      if (!parts.length || parts.map((p) => p[0]).join('') !== text.replace(/^[+-]/, ''))
+        throw new Unsupported(`time.ParseDuration(${JSON.stringify(text)})`);
+      const ns = parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]], 0);
+      return new Tuple([new Typed('time.Duration', text.startsWith('-') ? -ns : ns), null]);
+    }),
+  'reflect.TypeOf': () =>
+    new Native('reflect.TypeOf', ([v]) => {
+      if (v instanceof GoStruct) return new TypeRef(v.type);
+      throw new Unsupported('reflect.TypeOf of a non-struct');
+    }),
+  'strings.Compare': () =>
+    new Native('strings.Compare', ([a, b]) => {
+      // only ever compared with 0 by the tests: `strings.Compare(x, y) != 0` is `x != y`
+      if (a instanceof Sym && !(b instanceof Sym)) return new SymCompare(a, b);
+      if (b instanceof Sym && !(a instanceof Sym)) return new SymCompare(b, a);
+      const x = str(a);
+      const y = str(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }),
   'reflect.DeepEqual': () =>
     new Native('reflect.DeepEqual', ([a, b]) => {
       if (a instanceof Sym && !(b instanceof Sym)) return new SymCond(a, '==', b);

@@ -114,6 +114,7 @@ function applyOps(v: unknown, ops: unknown[][] | undefined): unknown {
       v = Object.entries(v as Record<string, string[]>)
         .flatMap(([h, ips]) => ips.map((ip) => `${h}${a}${ip}`))
         .sort();
+    else if (op === 'sort' && Array.isArray(v)) v = [...v].sort();
   }
   return v;
 }
