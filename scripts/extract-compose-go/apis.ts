@@ -459,6 +459,23 @@ export function apiTable(checkout: Checkout): Map<string, ApiHandler> {
         "project options read compose files, .env and variables from the process's own file system and environment",
       ),
     );
+  // Go APIs with no counterpart: named here so their vectors say why
+  const internal = 'an internal helper of compose-go, not a behaviour of its own';
+  t.set('dotenv.newParser', goOnly('dotenv.newParser', internal));
+  t.set('format.isFilePath', goOnly('format.isFilePath', internal));
+  t.set('dotenv.RegisterFormat', goOnly('dotenv.RegisterFormat', 'registers a custom env-file format (a Go callback)'));
+  for (const f of ['SubstituteWith', 'SubstituteWithOptions', 'WithReplacementFunction', 'WithoutLogging'])
+    t.set(`template.${f}`, goOnly(`template.${f}`, 'a custom Go substitution callback'));
+  for (const f of ['NewMapping', 'NewMappingWithEquals'])
+    t.set(`types.${f}`, goOnly(`types.${f}`, 'a Go constructor of the types package'));
+  t.set(
+    'loader.ResolveRelativePaths',
+    goOnly(
+      'loader.ResolveRelativePaths',
+      'absolute paths: compose-review keeps paths relative to the project directory',
+    ),
+  );
+  t.set('loader.OmitEmpty', plain('loader.OmitEmpty', ['map[string]any']));
   // tree paths
   t.set('tree.NewPath', (args) => new Typed('tree.Path', args.map((a) => str(a)).join('.')));
   t.set('loader.LoadWithContext', loaderApi(checkout, 'loader.LoadWithContext', 'project'));
