@@ -1377,7 +1377,11 @@ const STD: Record<string, (i: Interp) => Val> = {
   'fmt.Errorf': () => new Native('fmt.Errorf', ([f, ...a]) => new GoError(sprintf(str(f), a))),
   'errors.New': () => new Native('errors.New', ([m]) => new GoError(str(m))),
   'strings.Join': () =>
-    new Native('strings.Join', ([l, sep]) => ((l ?? []) as Val[]).map((x) => str(x)).join(str(sep))),
+    new Native('strings.Join', ([l, sep]) =>
+      l instanceof Sym
+        ? new Sym(l.vec, l.path, 'string', l.kind, [...l.apply, ['join', str(sep)]])
+        : ((l ?? []) as Val[]).map((x) => str(x)).join(str(sep)),
+    ),
   'strings.Repeat': () => new Native('strings.Repeat', ([s, n]) => str(s).repeat(unwrap(n) as number)),
   'strings.ReplaceAll': () =>
     new Native('strings.ReplaceAll', ([s, a, b]) =>

@@ -115,6 +115,7 @@ function applyOps(v: unknown, ops: unknown[][] | undefined): unknown {
         .flatMap(([h, ips]) => ips.map((ip) => `${h}${a}${ip}`))
         .sort();
     else if (op === 'sort' && Array.isArray(v)) v = [...v].sort();
+    else if (op === 'join' && Array.isArray(v)) v = v.join(String(a));
   }
   return v;
 }
