@@ -40,6 +40,10 @@ function importsOf(root: Node): Map<string, string> {
   return m;
 }
 
+function testContext(file: string, test: string): TestContext {
+  return { file, test, subtests: [], vecs: [], diskFiles: {}, processEnv: {}, tempDirs: 0, statement: '' };
+}
+
 function vectorJson(v: Vec): Record<string, unknown> {
   const out: Record<string, unknown> = { id: v.id, function: v.function, ...v.data };
   if (v.assertions.length) out.assertions = v.assertions;
@@ -89,17 +93,7 @@ async function main(): Promise<void> {
       const full = posix.normalize(posix.join(dir, p));
       return checkout.has(full) ? checkout.read(full) : undefined;
     };
-    const setup: TestContext = {
-      file: dir,
-      test: '(package)',
-      subtests: [],
-      vecs: [],
-      diskFiles: {},
-      processEnv: {},
-      tempDirs: 0,
-      statement: '',
-    };
-    interp.test = setup;
+    interp.test = testContext(dir, '(package)');
     // package-level declarations of the test files: functions first, then constants and variables
     for (const f of files) {
       interp.imports = f.imports;
@@ -137,16 +131,7 @@ async function main(): Promise<void> {
         const name = (field(d, 'name') as Node).text;
         const params = field(d, 'parameters')?.text ?? '';
         if (!/^Test[A-Z_0-9]?/.test(name) || !/\*testing\.T\b/.test(params)) continue;
-        const test: TestContext = {
-          file,
-          test: name,
-          subtests: [],
-          vecs: [],
-          diskFiles: {},
-          processEnv: {},
-          tempDirs: 0,
-          statement: '',
-        };
+        const test = testContext(file, name);
         interp.test = test;
         interp.pendingSkips = [];
         const fn = interp.makeFn(name, d, scope) as Fn;

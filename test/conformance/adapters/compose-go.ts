@@ -33,7 +33,7 @@ import { pathMatches } from '../../../src/yaml/treepath.js';
 import { validateSchema } from '../../../src/validate/schema.js';
 import { validateSemantics } from '../../../src/validate/semantic.js';
 import { renderConfig } from '../../../src/report/config.js';
-import { goModel, goValue, at, approxEqual, isZero, normPaths, prepare } from './loader.js';
+import { goModel, goValue, at, approxEqual, isZero, normPaths, prepare, presence } from './loader.js';
 import { deepEqual, fail, pass, skip, type Adapter, type Vector, type VectorResult } from '../types.js';
 
 type Assertion = {
@@ -176,13 +176,10 @@ function checkOne(root: unknown, assertion: Assertion): string | undefined {
           : `${where}: no key ${JSON.stringify(a.value)}`;
       return `${where}: cannot look into ${JSON.stringify(got)}`;
     case 'null':
-      return got === undefined || got === null ? undefined : `${where}: expected nil, got ${JSON.stringify(got)}`;
     case 'not_null':
-      return got !== undefined && got !== null ? undefined : `${where}: expected a value`;
     case 'present':
-      return found ? undefined : `${where}: expected present`;
     case 'absent':
-      return !found ? undefined : `${where}: expected absent`;
+      return presence(a.op, found, got, where);
     default:
       return `unknown op ${a.op}`;
   }

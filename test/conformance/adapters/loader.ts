@@ -187,6 +187,20 @@ export function approxEqual(a: unknown, b: unknown): boolean {
   return deepEqual(a, b);
 }
 
+/** The assertions that only ask whether a value is there: null, not_null, present, absent. */
+export function presence(op: string, found: boolean, got: unknown, where: string): string | undefined {
+  switch (op) {
+    case 'null':
+      return got === undefined || got === null ? undefined : `${where}: expected nil, got ${JSON.stringify(got)}`;
+    case 'not_null':
+      return got !== undefined && got !== null ? undefined : `${where}: expected a value`;
+    case 'present':
+      return found ? undefined : `${where}: expected present`;
+    default:
+      return !found ? undefined : `${where}: expected absent, got ${JSON.stringify(got)}`;
+  }
+}
+
 export function check(model: Tree, a: Vector): string | undefined {
   const path = a.path as (string | number)[];
   const { found, value } = at(model, path);
@@ -213,13 +227,10 @@ export function check(model: Tree, a: Vector): string | undefined {
       return n === a.value ? undefined : `${where}: expected length ${a.value}, got ${n}`;
     }
     case 'null':
-      return got === undefined || got === null ? undefined : `${where}: expected nil, got ${JSON.stringify(got)}`;
     case 'not_null':
-      return got !== undefined && got !== null ? undefined : `${where}: expected a value`;
     case 'present':
-      return found ? undefined : `${where}: expected present`;
     case 'absent':
-      return !found ? undefined : `${where}: expected absent, got ${JSON.stringify(got)}`;
+      return presence(a.op, found, got, where);
     case 'extensions_equal': {
       const ext = isObject(got as Tree)
         ? Object.fromEntries(Object.entries(got as object).filter(([k]) => k.startsWith('x-')))
