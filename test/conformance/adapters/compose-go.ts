@@ -33,7 +33,7 @@ import { pathMatches } from '../../../src/yaml/treepath.js';
 import { validateSchema } from '../../../src/validate/schema.js';
 import { validateSemantics } from '../../../src/validate/semantic.js';
 import { renderConfig } from '../../../src/report/config.js';
-import { goModel, goValue, at, approxEqual, isZero, normPaths, prepare, presence } from './loader.js';
+import { goModel, goValue, at, approxEqual, isZero, normPaths, prepare, presence, lengthCheck } from './loader.js';
 import { deepEqual, fail, pass, skip, type Adapter, type Vector, type VectorResult } from '../types.js';
 
 type Assertion = {
@@ -149,18 +149,8 @@ function checkOne(root: unknown, assertion: Assertion): string | undefined {
         ? undefined
         : `${where}: expected (any order) ${JSON.stringify(a.value)}, got ${JSON.stringify(got)}`;
     }
-    case 'len': {
-      const n = Array.isArray(got)
-        ? got.length
-        : isObject(got as Tree)
-          ? Object.keys(got as object).length
-          : typeof got === 'string'
-            ? new TextEncoder().encode(got).length
-            : got == null
-              ? 0
-              : -1;
-      return n === a.value ? undefined : `${where}: expected length ${a.value}, got ${n}`;
-    }
+    case 'len':
+      return lengthCheck(got, a.value, where);
     case 'contains':
       if (typeof got === 'string')
         return got.includes(String(a.value))

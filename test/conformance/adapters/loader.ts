@@ -187,6 +187,20 @@ export function approxEqual(a: unknown, b: unknown): boolean {
   return deepEqual(a, b);
 }
 
+/** Go's len(): elements, keys, or the bytes of a string; nil has length 0. */
+export function lengthCheck(got: unknown, want: unknown, where: string): string | undefined {
+  const n = Array.isArray(got)
+    ? got.length
+    : isObject(got as Tree)
+      ? Object.keys(got as object).length
+      : typeof got === 'string'
+        ? Buffer.byteLength(got)
+        : got === undefined || got === null
+          ? 0
+          : -1;
+  return n === want ? undefined : `${where}: expected length ${want}, got ${n}`;
+}
+
 /** The assertions that only ask whether a value is there: null, not_null, present, absent. */
 export function presence(op: string, found: boolean, got: unknown, where: string): string | undefined {
   switch (op) {
@@ -214,18 +228,8 @@ export function check(model: Tree, a: Vector): string | undefined {
         : `${where}: expected ${JSON.stringify(a.value)}, got ${JSON.stringify(got)}`;
     case 'not_equals':
       return !approxEqual(got, a.value) ? undefined : `${where}: expected not ${JSON.stringify(a.value)}`;
-    case 'len': {
-      const n = Array.isArray(got)
-        ? got.length
-        : isObject(got as Tree)
-          ? Object.keys(got as object).length
-          : typeof got === 'string'
-            ? got.length
-            : got === undefined || got === null
-              ? 0
-              : -1;
-      return n === a.value ? undefined : `${where}: expected length ${a.value}, got ${n}`;
-    }
+    case 'len':
+      return lengthCheck(got, a.value, where);
     case 'null':
     case 'not_null':
     case 'present':
