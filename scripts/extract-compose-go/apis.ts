@@ -2,7 +2,7 @@
 // and symbolic results (Sym) the test's assertions attach to. A compose-go function that is not in this
 // table makes the statement unsupported (recorded with the reason, never guessed).
 import { posix } from 'node:path';
-import type { Checkout } from './source.js';
+import { type Checkout, kids } from './source.js';
 import { type ApiContext, type ApiHandler, type Interp, NOT_MAPPED, TYPED_METHODS } from './interp.js';
 import { render } from './render.js';
 import {
@@ -31,9 +31,9 @@ export function newVec(ctx: ApiContext, fn: string, data: Record<string, unknown
   // a skipped statement that used compose-go itself (a package variable, a function not in the API
   // table) changed or read compose-go's state: what this call does then is unknown
   const state = skipped.find(
-    (r) => /\(compose-go state\)/.test(r) || (r.includes(NOT_MAPPED) && COMPOSE_PACKAGE.test(r)),
+    (r) => /\((compose-go|process) state\)/.test(r) || (r.includes(NOT_MAPPED) && COMPOSE_PACKAGE.test(r)),
   );
-  if (state) data.skip = `the test first runs Go code of compose-go the extractor cannot: ${state}`;
+  if (state) data.skip = `the test first changes state the vector cannot carry: ${state}`;
   ctx.test.vecs.push(vec);
   return vec;
 }
@@ -279,9 +279,10 @@ function tabulate(i: Interp, lookup: Val, inputs: unknown): Record<string, strin
 function unmarshal(format: 'yaml' | 'json'): ApiHandler {
   return (args, ctx) => {
     const i = ctx.interp;
-    const argNodes = ctx.node.childForFieldName('arguments')?.namedChildren ?? [];
+    const args_ = ctx.node.childForFieldName('arguments');
+    const argNodes = args_ ? kids(args_) : [];
     const target = argNodes[1];
-    const id = target?.type === 'unary_expression' ? target.namedChildren[0] : target;
+    const id = target?.type === 'unary_expression' ? kids(target)[0] : target;
     if (!id || id.type !== 'identifier') throw new Unsupported(`${format}.Unmarshal target`);
     const binding = i.currentScope.lookup(id.text);
     const type =
@@ -451,14 +452,66 @@ export function apiTable(checkout: Checkout): Map<string, ApiHandler> {
       `graph.${f}`,
       goOnly(`graph.${f}`, 'the dependency graph walk is a Go API (cycles are covered by loader vectors)'),
     );
-  for (const f of ['NewProjectOptions', 'ProjectFromOptions'])
-    t.set(
-      `cli.${f}`,
-      goOnly(
-        `cli.${f}`,
-        "project options read compose files, .env and variables from the process's own file system and environment",
-      ),
-    );
+  // cli: the project options docker compose's CLI builds (-f, -p, --env-file, --profile, the
+  // environment), then the project; one vector from NewProjectOptions to ProjectFromOptions
+  const CLI_OPTIONS = [
+    'WithName',
+    'WithWorkingDirectory',
+    'WithEnv',
+    'WithEnvFile',
+    'WithEnvFiles',
+    'WithDefaultProfiles',
+    'WithProfiles',
+    'WithInterpolation',
+    'WithNormalization',
+    'WithConsistency',
+    'WithResolvedPaths',
+    'WithSelectedServices',
+  ];
+  const CLI_FLAGS = [
+    'WithConfigFileEnv',
+    'WithDefaultConfigPath',
+    'WithDiscardEnvFile',
+    'WithOsEnv',
+    'WithDotEnv',
+    'WithoutEnvironmentResolution',
+    'WithoutUnnecessaryResources',
+  ];
+  for (const o of CLI_OPTIONS)
+    t.set(`cli.${o}`, (args, ctx) => new Typed('$cli-option', [o, ...args.map((a) => json(ctx.interp, a))] as never));
+  for (const o of CLI_FLAGS) t.set(`cli.${o}`, () => null); // resolved by name in cliOptions
+  t.set('cli.NewProjectOptions', (args, ctx) => {
+    const i = ctx.interp;
+    const args_ = ctx.node.childForFieldName('arguments');
+    const argNodes = args_ ? kids(args_) : [];
+    const options: unknown[] = [];
+    args.slice(1).forEach((a, k) => {
+      if (a instanceof Typed && a.type === '$cli-option') options.push(a.v);
+      else {
+        // a flag option passed by name (WithOsEnv), not called
+        const name = argNodes[k + 1]?.text.replace(/^cli\./, '') ?? '';
+        if (!CLI_FLAGS.includes(name)) throw new Unsupported(`cli option ${argNodes[k + 1]?.text ?? '?'}`);
+        options.push([name]);
+      }
+    });
+    const configs = args[0] === null ? [] : (json(i, args[0]) as string[]);
+    const repoFiles: Record<string, string> = {};
+    for (const c of configs) addRepoFiles(checkout, i.pkg.dir, c, repoFiles);
+    for (const o of options as unknown[][])
+      for (const a of o.slice(1))
+        if (typeof a === 'string' && !a.startsWith('/')) addRepoFiles(checkout, i.pkg.dir, a, repoFiles);
+    const data: Record<string, unknown> = { config_files: configs, options };
+    if (Object.keys(repoFiles).length) data.repo_files = repoFiles;
+    if (Object.keys(i.test.diskFiles).length) data.disk_files = { ...i.test.diskFiles };
+    if (Object.keys(i.test.processEnv).length) data.process_env = { ...i.test.processEnv };
+    return results(newVec(ctx, 'cli.NewProjectOptions', data, ['*cli.ProjectOptions', 'error']), [
+      '*cli.ProjectOptions',
+      'error',
+    ]);
+  });
+  t.set('cli.ProjectFromOptions', (args, ctx) =>
+    chain('cli.ProjectFromOptions', ['*types.Project', 'error'])(args.slice(1), ctx),
+  );
   // Go APIs with no counterpart: named here so their vectors say why
   const internal = 'an internal helper of compose-go, not a behaviour of its own';
   t.set('dotenv.newParser', goOnly('dotenv.newParser', internal));

@@ -87,7 +87,7 @@ export const NOT_MAPPED = "a compose-go function not in the extractor's API tabl
 
 /** Packages of compose-go whose API has no counterpart in compose-review: why their tests are skipped. */
 const PACKAGE_REASONS: Record<string, string> = {
-  cli: "cli.ProjectOptions: compose files, .env and variables found on the process's own file system and environment",
+  cli: 'a Go API of the cli package with no counterpart',
   graph: 'the dependency graph walk is a Go API (depends_on cycles are covered by loader vectors)',
   utils: 'Go utility functions with no counterpart',
   paths: 'Windows path conversion (GOOS=windows)',
@@ -1512,6 +1512,14 @@ const STD: Record<string, (i: Interp) => Val> = {
       w.f.set('buf', String(w.f.get('buf') ?? '') + sprintf(str(f), a));
       return null;
     }),
+  // the process's working directory and standard input: out of scope, a bundle has neither
+  'os.Chdir': () =>
+    new Native('os.Chdir', () => {
+      throw new Unsupported("changes the process's working directory, out of scope (process state)");
+    }),
+  'os.Stdin': () => {
+    throw new Unsupported("the process's standard input, out of scope (process state)");
+  },
   'os.UserHomeDir': () =>
     new Native('os.UserHomeDir', () => {
       throw new Unsupported("the server's own home directory (out of scope: a bundle never reads it)");

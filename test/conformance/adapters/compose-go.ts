@@ -453,6 +453,10 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
       v,
       outcome(() => normalize(doc(v.args[0]) as TreeObject, (v.args[1] ?? {}) as Record<string, string>)),
     ),
+  // compose-go's library ProjectOptions (WithEnv without the OS environment, WithWorkingDirectory,
+  // WithDotEnv as a separate step) have no one-to-one counterpart in our CLI's flags yet
+  'cli.NewProjectOptions': () =>
+    skip("cli.ProjectOptions: the runner does not drive compose-review's CLI layer (src/cli) yet"),
   'loader.OmitEmpty': (v) =>
     judge(
       v,
