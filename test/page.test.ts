@@ -205,7 +205,9 @@ t.test('the page in a real headless Chromium', { timeout: 120_000 }, async (t) =
     t.equal(await page.locator('.k', { hasText: /^DATABASE_URL:$/ }).count(), 1);
     t.notMatch(await page.textContent('.merged'), /s3cr3t-pass/, 'secrets the audit names are masked');
 
-    await replicas.focus();
+    // the picture: the top of the view, the origin of replicas shown by keyboard focus
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await replicas.evaluate((el) => (el as HTMLElement).focus({ preventScroll: true }));
     await shoot(page, 'merged');
     await view(page, 'merged', t);
     await page.click('#tab-merged');
@@ -267,6 +269,7 @@ t.test('the page in a real headless Chromium', { timeout: 120_000 }, async (t) =
       'services:\n  api:\n    ports: !override\n      - "127.0.0.1:9229:9229"\n',
       'the copy button copies the fix snippet',
     );
+    await card.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await shoot(page, 'findings');
     await view(page, 'findings', t);
     await card.locator('button.loc').click();
@@ -311,6 +314,48 @@ t.test('the page in a real headless Chromium', { timeout: 120_000 }, async (t) =
     t.match(await other.textContent('.notice'), /never carry env files: add \.env/);
     t.same(more.problems, []);
     await other.close();
+  });
+
+  await t.test('input: a folder, dropped files, pasted YAML, edited environments', async (t) => {
+    await page.click('#tab-input');
+    await page.click('button:text-is("Clear")');
+    await page.setInputFiles('[data-testid="folder-input"]', join(ROOT, 'fixtures', 'seed'));
+    await page.waitForSelector('.merged .yaml');
+    await page.click('#tab-input');
+    t.same(
+      await page.locator('table.files code').allTextContents(),
+      ['.env', 'docker-compose.override.yml', 'docker-compose.prod.yml', 'docker-compose.yml'],
+      'a folder: its files by their paths inside it',
+    );
+    t.same(await page.locator('table.envs tbody th').allTextContents(), ['development', 'production']);
+
+    await page.click('button:text-is("Clear")');
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['services:\n  web:\n    image: nginx:1.27\n'], 'compose.yaml'));
+      data.items.add(new File(['services:\n  web:\n    restart: always\n'], 'compose.prod.yaml'));
+      data.items.add(new File(['not a compose file'], 'notes.txt'));
+      document.querySelector('.drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true }));
+    });
+    await page.waitForSelector('.merged .yaml');
+    await page.click('#tab-input');
+    t.same(await page.locator('table.files code').allTextContents(), ['compose.prod.yaml', 'compose.yaml'], 'dropped');
+
+    await page.fill('#paste-name', 'compose.staging.yaml');
+    await page.fill('#paste-text', 'services:\n  web:\n    restart: unless-stopped\n');
+    await page.click('button:text-is("Add the file")');
+    await page.locator('table.envs tbody th', { hasText: 'staging' }).waitFor();
+    t.same(await page.locator('table.envs tbody th').allTextContents(), ['development', 'production', 'staging']);
+
+    await page.click('button:text-is("Edit environments")');
+    await page.getByRole('button', { name: 'Remove environment staging' }).click();
+    await page.fill('input[aria-label="name of environment 1"]', 'local');
+    await page.click('button:text-is("Apply")');
+    await page.locator('table.envs tbody th', { hasText: 'local' }).waitFor();
+    t.match(await page.textContent('#envs-title'), /as you set them/);
+    t.same(await page.locator('table.envs tbody th').allTextContents(), ['local', 'production']);
+    await page.click('#tab-merged');
+    t.same(await page.locator('.merged .seg button').allTextContents(), ['local', 'production']);
   });
 
   await t.test('secrets stay masked; a reveal uses what the page holds, never redact=false', async (t) => {

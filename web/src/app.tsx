@@ -37,11 +37,12 @@ export function App() {
   const [sourceAt, setSourceAt] = useState<{ file: string; line: number }>();
   const [runs, setRuns] = useState(0);
   const run = useRef(0);
-  /** after new input, show the merged view once its answer is in */
+  /** after a new project, show the merged view once its answer is in */
   const showMerged = useRef(false);
 
-  const loadBundle = useCallback((next: Bundle, message?: string) => {
-    showMerged.current = true;
+  /** `show`: a new project (files, folder, example, link), not an edit of the current one */
+  const loadBundle = useCallback((next: Bundle, message?: string, show = true) => {
+    showMerged.current = show;
     setNotice(message);
     setBundle(next);
   }, []);

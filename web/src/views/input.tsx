@@ -22,7 +22,8 @@ interface Props {
   analysis?: Analysis;
   examples: Example[];
   token: string;
-  onBundle: (b: Bundle, notice?: string) => void;
+  /** `show`: a new project, to be shown merged once analysed; else an edit, the input stays */
+  onBundle: (b: Bundle, notice?: string, show?: boolean) => void;
   onExample: (e: Example) => void;
 }
 
@@ -38,12 +39,15 @@ function skippedNote(intake: Intake): string | undefined {
   return intake.skipped.length ? `Left out: ${intake.skipped.join(', ')}.` : undefined;
 }
 
-/** Whether the service takes `role` per environment (it says so in its OpenAPI document). */
+/** Whether the service takes `role` per environment: its OpenAPI document says so for the bundle. */
 async function rolesSupported(token: string): Promise<boolean> {
+  type Schema = { properties?: Record<string, Schema>; additionalProperties?: Schema };
   try {
-    const doc = await call<Record<string, unknown>>('openapi.json', { token });
-    const spec = JSON.stringify(doc);
-    return /"environments":\{[^]*?"additionalProperties":\{[^]*?"role":/.test(spec);
+    const doc = await call<{
+      paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+    }>('openapi.json', { token });
+    const body = doc.paths?.['/v1/validate']?.post?.requestBody?.content?.['application/json']?.schema;
+    return !!body?.properties?.environments?.additionalProperties?.properties?.role;
   } catch {
     return false;
   }
@@ -113,7 +117,7 @@ function EnvironmentEditor({
     }
     if (!rows.length) return setProblem('Keep at least one environment, or use the detected ones.');
     setProblem(undefined);
-    onBundle({ ...bundle, environments });
+    onBundle({ ...bundle, environments }, undefined, false);
     onDone();
   };
   return (
@@ -211,7 +215,7 @@ export function InputView({ bundle, analysis, examples, token, onBundle, onExamp
 
   const addFiles = (intake: Intake, replace: boolean) => {
     if (!Object.keys(intake.files).length) {
-      onBundle(bundle, skippedNote(intake) ?? 'No Compose, YAML or env file was found there.');
+      onBundle(bundle, skippedNote(intake) ?? 'No Compose, YAML or env file was found there.', false);
       return;
     }
     onBundle(
@@ -299,7 +303,7 @@ export function InputView({ bundle, analysis, examples, token, onBundle, onExamp
               e.preventDefault();
               const name = pasteName.trim();
               if (!name || !pasteText) return;
-              onBundle({ ...bundle, files: { ...bundle.files, [name]: pasteText } });
+              onBundle({ ...bundle, files: { ...bundle.files, [name]: pasteText } }, `Added ${name}.`, false);
               setPasteText('');
             }}
           >
@@ -347,7 +351,7 @@ export function InputView({ bundle, analysis, examples, token, onBundle, onExamp
                       onClick={() => {
                         const files = { ...bundle.files };
                         delete files[p];
-                        onBundle({ ...bundle, files });
+                        onBundle({ ...bundle, files }, undefined, false);
                       }}
                     >
                       Remove<span class="sr-only"> {p}</span>
@@ -366,7 +370,7 @@ export function InputView({ bundle, analysis, examples, token, onBundle, onExamp
               onChange={(e) => {
                 const name = (e.currentTarget as HTMLInputElement).value.trim();
                 const { projectName: _, ...rest } = bundle;
-                onBundle(name ? { ...rest, projectName: name } : rest);
+                onBundle(name ? { ...rest, projectName: name } : rest, undefined, false);
               }}
             />
             <button
@@ -384,7 +388,7 @@ export function InputView({ bundle, analysis, examples, token, onBundle, onExamp
             >
               Copy a link to these files
             </button>
-            <button type="button" onClick={() => onBundle({ files: {} })}>
+            <button type="button" onClick={() => onBundle({ files: {} }, undefined, false)}>
               Clear
             </button>
             <span role="status" class="muted">
@@ -451,7 +455,7 @@ export function InputView({ bundle, analysis, examples, token, onBundle, onExamp
                     type="button"
                     onClick={() => {
                       const { environments: _, ...rest } = bundle;
-                      onBundle(rest);
+                      onBundle(rest, undefined, false);
                     }}
                   >
                     Use the detected ones
