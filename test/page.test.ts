@@ -312,6 +312,14 @@ t.test('the page in a real headless Chromium', { timeout: 120_000 }, async (t) =
     await other.waitForSelector('.merged .yaml');
     await other.click('#tab-input');
     t.match(await other.textContent('.notice'), /never carry env files: add \.env/);
+    // an example by name, in the same tab (the token is in its session storage now)
+    await other.goto(`${origin}/#example=replicas`);
+    await other.reload();
+    await other.locator('.merged details.service').first().waitFor();
+    t.same(
+      await other.locator('.merged details.service').evaluateAll((d) => d.map((x) => x.getAttribute('data-service'))),
+      ['compose-review', 'proxy', 'redis'],
+    );
     t.same(more.problems, []);
     await other.close();
   });

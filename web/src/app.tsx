@@ -40,20 +40,25 @@ export function App() {
   /** after a new project, show the merged view once its answer is in */
   const showMerged = useRef(false);
 
-  /** `show`: a new project (files, folder, example, link), not an edit of the current one */
-  const loadBundle = useCallback((next: Bundle, message?: string, show = true) => {
+  /**
+   * `show`: a new project (files, folder, example, link), not an edit of the current one. A bundle
+   * not read from the link drops the link's fragment, so a reload does not bring the old one back.
+   */
+  const loadBundle = useCallback((next: Bundle, message?: string, show = true, fromLink = false) => {
+    if (!fromLink && /(?:^#|&)(b|example)=/.test(location.hash))
+      history.replaceState(null, '', location.pathname + location.search);
     showMerged.current = show;
     setNotice(message);
     setBundle(next);
   }, []);
 
-  const openExample = useCallback(async (example: Example) => {
+  const openExample = useCallback(async (example: Example, fromLink = false) => {
     setError(undefined);
     try {
       const response = await fetch(example.url, { credentials: 'omit' });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const { files } = (await response.json()) as { files: Record<string, string> };
-      loadBundle({ files }, `Example: ${example.title}.`);
+      loadBundle({ files }, `Example: ${example.title}.`, true, fromLink);
     } catch (e) {
       setError(`The example could not be loaded: ${(e as Error).message}`);
     }
@@ -64,7 +69,7 @@ export function App() {
     const hash = location.hash.slice(1);
     const example = /(?:^|&)example=([\w-]+)/.exec(hash)?.[1];
     const found = example && __EXAMPLES__.find((e) => e.id === example);
-    if (found) void openExample(found);
+    if (found) void openExample(found, true);
     else if (/(?:^|&)b=/.test(hash))
       fromFragment(hash).then(
         (shared) => {
@@ -72,7 +77,7 @@ export function App() {
           const note = shared.omitted.length
             ? ` Links never carry env files: add ${shared.omitted.join(', ')} if the project needs ${shared.omitted.length === 1 ? 'it' : 'them'}.`
             : '';
-          loadBundle(shared.bundle, `Opened from a link.${note}`);
+          loadBundle(shared.bundle, `Opened from a link.${note}`, true, true);
         },
         () => setError('The link does not hold a bundle this page can read.'),
       );
