@@ -58,6 +58,29 @@ function Cell({
   );
 }
 
+function EnvSelect({
+  label,
+  names,
+  value,
+  onChange,
+}: {
+  label: string;
+  names: string[];
+  value: string;
+  onChange: (name: string) => void;
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <select value={value} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}>
+        {names.map((n) => (
+          <option value={n}>{n}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 const KIND = (from: string, to: string): Record<DiffEntry['kind'], string> => ({
   added: `only in ${to}`,
   removed: `only in ${from}`,
@@ -98,31 +121,11 @@ export function DiffView({
   return (
     <div class="diff">
       <div class="toolbar">
-        <label>
-          From{' '}
-          <select
-            value={pair.from}
-            onChange={(e) => onPair({ ...pair, from: (e.currentTarget as HTMLSelectElement).value })}
-          >
-            {names.map((n) => (
-              <option value={n}>{n}</option>
-            ))}
-          </select>
-        </label>
+        <EnvSelect label="From" names={names} value={pair.from} onChange={(from) => onPair({ ...pair, from })} />
         <button type="button" class="small" onClick={() => onPair({ from: pair.to, to: pair.from })}>
           Swap
         </button>
-        <label>
-          To{' '}
-          <select
-            value={pair.to}
-            onChange={(e) => onPair({ ...pair, to: (e.currentTarget as HTMLSelectElement).value })}
-          >
-            {names.map((n) => (
-              <option value={n}>{n}</option>
-            ))}
-          </select>
-        </label>
+        <EnvSelect label="To" names={names} value={pair.to} onChange={(to) => onPair({ ...pair, to })} />
         {diff?.ok ? (
           <span class="muted">
             {plural(diff.value.entries.length, 'difference')}: {diff.value.summary.added} only in {pair.to},{' '}

@@ -2,6 +2,7 @@
  * Input: drop a folder or files, pick them, paste YAML, or open a bundled example; then the
  * environments as the service detected them, editable (files in -f order, env files, profiles, role).
  */
+import type { JSX, RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Analysis } from '../analysis.js';
 import { call } from '../api.js';
@@ -28,6 +29,21 @@ interface Props {
 }
 
 const ROLES = ['production', 'development'];
+const ENV_COLUMNS = ['Name', 'Compose files', 'Env files', 'Profiles'];
+/** The header of a column of remove buttons: named for screen readers only. */
+const REMOVE = <span class="sr-only">Remove</span>;
+
+function Head({ columns }: { columns: (string | JSX.Element)[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <th scope="col">{c}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
 
 function kindOf(path: string, bundle: Bundle): string {
   if (path.endsWith('.compose-review.yaml') || path.endsWith('.compose-review.yml')) return 'policy';
@@ -127,18 +143,7 @@ function EnvironmentEditor({
         <code>--profile</code>.
       </p>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Compose files</th>
-            <th scope="col">Env files</th>
-            <th scope="col">Profiles</th>
-            {roles ? <th scope="col">Role</th> : null}
-            <th scope="col">
-              <span class="sr-only">Remove</span>
-            </th>
-          </tr>
-        </thead>
+        <Head columns={[...ENV_COLUMNS, ...(roles ? ['Role'] : []), REMOVE]} />
         <tbody>
           {rows.map((r, i) => (
             <tr>
@@ -198,6 +203,32 @@ function EnvironmentEditor({
   );
 }
 
+/** A hidden file input, opened by a button through `inputRef`. */
+function Picker({
+  inputRef,
+  testId,
+  onFiles,
+}: {
+  inputRef: RefObject<HTMLInputElement | null>;
+  testId: string;
+  onFiles: (intake: Intake) => void;
+}) {
+  return (
+    <input
+      ref={inputRef}
+      type="file"
+      multiple
+      hidden
+      data-testid={testId}
+      onChange={async (e) => {
+        const input = e.currentTarget as HTMLInputElement;
+        if (input.files) onFiles(await fromFileList(input.files));
+        input.value = '';
+      }}
+    />
+  );
+}
+
 export function InputView({ bundle, analysis, examples, token, onBundle, onExample }: Props) {
   const [over, setOver] = useState(false);
   const [pasteName, setPasteName] = useState('compose.yaml');
@@ -254,30 +285,8 @@ export function InputView({ bundle, analysis, examples, token, onBundle, onExamp
           <button type="button" onClick={() => filesInput.current?.click()}>
             Choose files
           </button>
-          <input
-            ref={folderInput}
-            type="file"
-            multiple
-            hidden
-            data-testid="folder-input"
-            onChange={async (e) => {
-              const input = e.currentTarget as HTMLInputElement;
-              if (input.files) addFiles(await fromFileList(input.files), true);
-              input.value = '';
-            }}
-          />
-          <input
-            ref={filesInput}
-            type="file"
-            multiple
-            hidden
-            data-testid="files-input"
-            onChange={async (e) => {
-              const input = e.currentTarget as HTMLInputElement;
-              if (input.files) addFiles(await fromFileList(input.files), false);
-              input.value = '';
-            }}
-          />
+          <Picker inputRef={folderInput} testId="folder-input" onFiles={(list) => addFiles(list, true)} />
+          <Picker inputRef={filesInput} testId="files-input" onFiles={(list) => addFiles(list, false)} />
         </div>
       </div>
 
@@ -326,16 +335,7 @@ export function InputView({ bundle, analysis, examples, token, onBundle, onExamp
         <section aria-labelledby="files-title">
           <h2 id="files-title">Files ({paths.length})</h2>
           <table class="files">
-            <thead>
-              <tr>
-                <th scope="col">Path</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Size</th>
-                <th scope="col">
-                  <span class="sr-only">Remove</span>
-                </th>
-              </tr>
-            </thead>
+            <Head columns={['Path', 'Kind', 'Size', REMOVE]} />
             <tbody>
               {paths.map((p) => (
                 <tr>
@@ -418,16 +418,7 @@ export function InputView({ bundle, analysis, examples, token, onBundle, onExamp
           ) : (
             <>
               <table class="envs">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Compose files</th>
-                    <th scope="col">Env files</th>
-                    <th scope="col">Profiles</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Loads</th>
-                  </tr>
-                </thead>
+                <Head columns={[...ENV_COLUMNS, 'Role', 'Loads']} />
                 <tbody>
                   {Object.entries(environments).map(([name, e]) => {
                     const summary = analysis?.environments[name];
