@@ -262,14 +262,20 @@ export function FindingsView({ analysis, groups }: { analysis: Analysis; groups:
       ) : null}
       <section aria-labelledby="groups-title">
         <h2 id="groups-title">
-          Findings <span class="muted">({shown.length} shown)</span>{' '}
-          <button type="button" class="small" onClick={() => setOpen(new Set(byRule.keys()))}>
-            Expand all
-          </button>{' '}
-          <button type="button" class="small" onClick={() => setOpen(new Set())}>
-            Collapse all
-          </button>
+          Findings <span class="muted">({shown.length} shown)</span>
+          {shown.length ? (
+            <>
+              {' '}
+              <button type="button" class="small" onClick={() => setOpen(new Set(byRule.keys()))}>
+                Expand all
+              </button>{' '}
+              <button type="button" class="small" onClick={() => setOpen(new Set())}>
+                Collapse all
+              </button>
+            </>
+          ) : null}
         </h2>
+        {audit.ok && !groups.length ? <p class="notice">No findings.</p> : null}
         {[...byRule].map(([rule, list]) => (
           <details
             class={`rule-section sev-${list[0].severity}`}
@@ -308,35 +314,37 @@ export function FindingsView({ analysis, groups }: { analysis: Analysis; groups:
           </ul>
         </details>
       ) : null}
-      <section aria-labelledby="rules-title" class="rules">
-        <h2 id="rules-title">Rules</h2>
-        <dl>
-          {ruleIds.map((id) => {
-            const r = titles.get(id);
-            return (
-              <>
-                <dt id={ruleAnchor(id)}>
-                  <code>{id}</code> {r ? r.title : null}
-                </dt>
-                <dd>
-                  {r ? (
-                    <>
-                      <p>
-                        <Text text={r.description} />
-                      </p>
-                      <p>
-                        <strong>Fix:</strong> <Text text={r.fix} />
-                      </p>
-                    </>
-                  ) : (
-                    <p class="muted">not in GET /v1/rules</p>
-                  )}
-                </dd>
-              </>
-            );
-          })}
-        </dl>
-      </section>
+      {ruleIds.length ? (
+        <section aria-labelledby="rules-title" class="rules">
+          <h2 id="rules-title">Rules</h2>
+          <dl>
+            {ruleIds.map((id) => {
+              const r = titles.get(id);
+              return (
+                <>
+                  <dt id={ruleAnchor(id)}>
+                    <code>{id}</code> {r ? r.title : null}
+                  </dt>
+                  <dd>
+                    {r ? (
+                      <>
+                        <p>
+                          <Text text={r.description} />
+                        </p>
+                        <p>
+                          <strong>Fix:</strong> <Text text={r.fix} />
+                        </p>
+                      </>
+                    ) : (
+                      <p class="muted">not in GET /v1/rules</p>
+                    )}
+                  </dd>
+                </>
+              );
+            })}
+          </dl>
+        </section>
+      ) : null}
     </div>
   );
 }

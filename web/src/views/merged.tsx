@@ -224,7 +224,7 @@ export function MergedView({ analysis, env, onEnv }: { analysis: Analysis; env: 
       ) : (
         <div>
           <p class="alert" role="alert">
-            {env} cannot be loaded: {config.ok ? '' : (config.problem.detail ?? `HTTP ${config.status}`)}
+            {config.ok ? '' : (config.problem.detail ?? `${env} cannot be loaded (HTTP ${config.status})`)}
           </p>
           {!config.ok && config.problem.diagnostics ? (
             <DiagnosticList diagnostics={config.problem.diagnostics} />
