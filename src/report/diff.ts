@@ -8,6 +8,7 @@ import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js
 import { isSecretName, tokenKind, urlCredentials } from '../audit/model.js';
 import type { DiffEntry, EnvironmentDiff } from '../diff/diff.js';
 import type { DriftFinding } from '../diff/drift.js';
+import { mdCode, mdText, textLine } from './escape.js';
 
 export const MASK = '********';
 
@@ -99,7 +100,7 @@ export function diffData(diff: EnvironmentDiff, options: DiffRenderOptions = {})
 const where = (l: Location | undefined): string => (l ? `${l.file}:${l.line}` : '');
 const value = (v: Tree | undefined, max = 100): string => {
   const s = v === undefined ? '' : JSON.stringify(v);
-  return s.length > max ? `${s.slice(0, max - 3)}...` : s;
+  return textLine(s.length > max ? `${s.slice(0, max - 3)}...` : s);
 };
 const countLine = (d: DiffData): string => {
   const n = d.entries.length;
@@ -117,35 +118,33 @@ const countLine = (d: DiffData): string => {
  */
 export function formatDiffText(diff: EnvironmentDiff, options: DiffRenderOptions = {}): string {
   const d = diffData(diff, options);
-  let out = `${countLine(d)}\n`;
+  let out = `${textLine(countLine(d))}\n`;
   if (!d.complete) out += `(a side has no model: it failed to load and was compared as empty)\n`;
   let group = '';
   for (const e of d.entries) {
     if (e.field === '') {
       const only = e.kind === 'added' ? d.to : d.from;
-      out += `${e.kind === 'added' ? '+' : '-'} ${e.path}: only in ${only}  (${where(e.toLocation ?? e.fromLocation)})\n`;
+      out += `${e.kind === 'added' ? '+' : '-'} ${textLine(e.path)}: only in ${textLine(only)}  (${textLine(where(e.toLocation ?? e.fromLocation))})\n`;
       group = '';
       continue;
     }
     const g = e.path.slice(0, e.path.length - e.field.length).replace(/\.$/, '');
-    if (g !== group) out += `${(group = g)}\n`;
+    if (g !== group) out += `${textLine((group = g))}\n`;
     if (e.kind === 'changed')
-      out += `  ~ ${e.field}: ${value(e.from)} (${where(e.fromLocation)}) -> ${value(e.to)} (${where(e.toLocation)})\n`;
+      out += `  ~ ${textLine(e.field)}: ${value(e.from)} (${textLine(where(e.fromLocation))}) -> ${value(e.to)} (${textLine(where(e.toLocation))})\n`;
     else
-      out += `  ${e.kind === 'added' ? '+' : '-'} ${e.field}: ${value(e.kind === 'added' ? e.to : e.from)}  (${where(e.kind === 'added' ? e.toLocation : e.fromLocation)})\n`;
+      out += `  ${e.kind === 'added' ? '+' : '-'} ${textLine(e.field)}: ${value(e.kind === 'added' ? e.to : e.from)}  (${textLine(where(e.kind === 'added' ? e.toLocation : e.fromLocation))})\n`;
   }
   if (d.drift?.length) {
     out += `\ndrift risks:\n`;
     for (const f of d.drift)
-      out += `${f.file || '<bundle>'}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.rule}]\n${f.related.map((l) => `  see ${where(l)}\n`).join('')}`;
+      out += `${textLine(f.file || '<bundle>')}:${f.line}:${f.column}: ${f.severity} ${textLine(f.message)} [${f.rule}]\n${f.related.map((l) => `  see ${textLine(where(l))}\n`).join('')}`;
   }
   return out;
 }
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-const code = (s: string): string => (s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``);
 const side = (v: Tree | undefined, l: Location | undefined, whole: boolean): string =>
-  v === undefined ? '—' : cell(`${whole ? 'defined' : code(value(v, 80))}${l ? ` ${where(l)}` : ''}`);
+  v === undefined ? '—' : `${whole ? 'defined' : mdCode(value(v, 80), true)}${l ? ` ${mdText(where(l))}` : ''}`;
 
 /** `| service | field | <from> | <to> |`, each side its value and the `file:line` that set it. */
 export function formatDiffMarkdown(diff: EnvironmentDiff, options: DiffRenderOptions = {}): string {
@@ -156,21 +155,21 @@ export function formatDiffMarkdown(diff: EnvironmentDiff, options: DiffRenderOpt
     ...(options.drift ? { drift: options.drift.slice(0, max) } : {}),
   });
   const all = diff.entries.length;
-  let out = `**${cell(countLine({ ...d, entries: diff.entries, summary: summaryOf(diff) }))}**\n\n`;
+  let out = `**${countLine({ ...d, from: mdText(d.from), to: mdText(d.to), entries: diff.entries, summary: summaryOf(diff) })}**\n\n`;
   if (d.entries.length) {
-    out += `| service | field | ${cell(d.from)} | ${cell(d.to)} |\n|---|---|---|---|\n`;
+    out += `| service | field | ${mdText(d.from)} | ${mdText(d.to)} |\n|---|---|---|---|\n`;
     for (const e of d.entries) {
       const who = e.section === 'services' ? e.name : `${e.section}.${e.name}`;
       const whole = e.field === '';
-      out += `| ${cell(who)} | ${whole ? `(whole ${e.section === 'services' ? 'service' : e.section.replace(/s$/, '')})` : cell(code(e.field))} | ${side(e.from, e.fromLocation, whole)} | ${side(e.to, e.toLocation, whole)} |\n`;
+      out += `| ${mdText(who)} | ${whole ? `(whole ${e.section === 'services' ? 'service' : e.section.replace(/s$/, '')})` : mdCode(e.field, true)} | ${side(e.from, e.fromLocation, whole)} | ${side(e.to, e.toLocation, whole)} |\n`;
     }
     if (all > d.entries.length)
       out += `\n… and ${all - d.entries.length} more differences (see \`compose-review diff\`).\n`;
   }
   if (d.drift?.length) {
-    out += `\n| severity | rule | ${cell(d.to)} | ${cell(d.from)} | finding |\n|---|---|---|---|---|\n`;
+    out += `\n| severity | rule | ${mdText(d.to)} | ${mdText(d.from)} | finding |\n|---|---|---|---|---|\n`;
     for (const f of d.drift)
-      out += `| ${f.severity} | \`${f.rule}\` | ${f.file ? `${f.file}:${f.line}` : '—'} | ${f.development ? where(f.development) : '—'} | ${cell(f.message)} |\n`;
+      out += `| ${f.severity} | \`${f.rule}\` | ${f.file ? mdText(`${f.file}:${f.line}`) : '—'} | ${f.development ? mdText(where(f.development)) : '—'} | ${mdText(f.message)} |\n`;
   }
   return out;
 }

@@ -9,6 +9,7 @@ import type { Review, ChangeReview } from '../review/review.js';
 import { orderedModel } from './config.js';
 import { redactValue, formatDiffMarkdown, shown, MASK } from './diff.js';
 import { formatMarkdown, placeLink } from './markdown.js';
+import { htmlCode, mdCode, mdFence, mdProse, mdText } from './escape.js';
 import { countBySeverity, summarize } from './findings.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -60,7 +61,7 @@ function details(summary: string, body: string, open = false): string {
 function diagnosticsTable(list: Diagnostic[], linkBase?: string): string {
   const rows = list.map(
     (d) =>
-      `| ${d.severity} | ${placeLink(d, linkBase)} | \`${d.code}\` | ${d.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')}${d.hint ? ` (${d.hint})` : ''} |`,
+      `| ${d.severity} | ${placeLink(d, linkBase)} | \`${d.code}\` | ${mdText(d.message)}${d.hint ? ` (${mdProse(d.hint, true)})` : ''} |`,
   );
   return ['| severity | where | code | message |', '|---|---|---|---|', ...rows].join('\n');
 }
@@ -106,7 +107,7 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   const head = [
     COMMENT_MARKER,
     `## ${icon} compose-review: ${r.verdict.status}`,
-    `${r.verdict.reason}. **${summarize(counts)}** across ${envs.map(([n, e]) => `\`${n}\` (${e.files.join(' + ')})`).join(', ') || 'no environment'}; ${r.diagnostics.length} validation diagnostic${r.diagnostics.length === 1 ? '' : 's'}.`,
+    `${mdText(r.verdict.reason)}. **${summarize(counts)}** across ${envs.map(([n, e]) => `${mdCode(n)} (${mdText(e.files.join(' + '))})`).join(', ') || 'no environment'}; ${r.diagnostics.length} validation diagnostic${r.diagnostics.length === 1 ? '' : 's'}.`,
   ].join('\n');
   const sections: Section[] = [];
   if (r.diagnostics.length)
@@ -123,7 +124,7 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
       ),
     });
   if (r.diff) {
-    const title = `Environment diff: ${r.diff.from} → ${r.diff.to} (${r.diff.entries.length} difference${r.diff.entries.length === 1 ? '' : 's'}, ${r.drift.length} drift risk${r.drift.length === 1 ? '' : 's'})`;
+    const title = `Environment diff: ${mdText(r.diff.from)} → ${mdText(r.diff.to)} (${r.diff.entries.length} difference${r.diff.entries.length === 1 ? '' : 's'}, ${r.drift.length} drift risk${r.drift.length === 1 ? '' : 's'})`;
     sections.push({
       keep: 6,
       text: details(title, formatDiffMarkdown(r.diff, { redact, drift: r.drift, maxRows: 200 })),
@@ -136,8 +137,8 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
     sections.push({
       keep: 3,
       text: details(
-        `Merged config preview: ${previewName} (${preview.files.join(' + ')})${redact ? ', secrets masked' : ''}`,
-        '```yaml\n' + emitYaml(model) + '```',
+        `Merged config preview: ${mdText(previewName)} (${mdText(preview.files.join(' + '))})${redact ? ', secrets masked' : ''}`,
+        mdFence('yaml', emitYaml(model)),
       ),
     });
   }
@@ -149,13 +150,12 @@ function changeTable(
   redact: boolean,
   linkBase?: string,
 ): string {
-  const show = (v: Tree | undefined): string =>
-    v === undefined ? '—' : `\`${JSON.stringify(v).replace(/\|/g, '\\|')}\``;
+  const show = (v: Tree | undefined): string => (v === undefined ? '—' : mdCode(JSON.stringify(v), true));
   const rows = entries.map((x) => {
     const e = shown(x, redact);
     const where = (l: typeof e.toLocation) =>
       l ? placeLink({ ...l, code: '', severity: 'info', message: '', path: '' }, linkBase) : '';
-    return `| ${e.name} | ${e.field || '(whole)'} | ${e.kind} | ${show(e.from)} ${where(e.fromLocation)} | ${show(e.to)} ${where(e.toLocation)} |`;
+    return `| ${mdText(e.name)} | ${e.field ? mdCode(e.field, true) : '(whole)'} | ${e.kind} | ${show(e.from)} ${where(e.fromLocation)} | ${show(e.to)} ${where(e.toLocation)} |`;
   });
   return ['| name | field | change | base | head |', '|---|---|---|---|---|', ...rows].join('\n');
 }
@@ -166,7 +166,7 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
   const head = [
     COMMENT_MARKER,
     `## ${icon} compose-review: ${c.verdict.status}`,
-    `${c.verdict.reason}. This change adds **${c.newFindings.length}** finding${c.newFindings.length === 1 ? '' : 's'} and fixes **${c.fixedFindings.length}**.`,
+    `${mdText(c.verdict.reason)}. This change adds **${c.newFindings.length}** finding${c.newFindings.length === 1 ? '' : 's'} and fixes **${c.fixedFindings.length}**.`,
   ].join('\n');
   const sections: Section[] = [];
   const changed = Object.entries(c.environments).filter(([, e]) => e.status !== 'unchanged');
@@ -174,7 +174,7 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
     sections.push({
       keep: 7,
       text: details(
-        `Merge preview: what the change does to \`${name}\` (${e.status}, ${e.entries.length} change${e.entries.length === 1 ? '' : 's'})`,
+        `Merge preview: what the change does to ${htmlCode(name)} (${e.status}, ${e.entries.length} change${e.entries.length === 1 ? '' : 's'})`,
         e.entries.length ? changeTable(e.entries, redact, options.linkBase) : `environment ${e.status}`,
         name === 'production',
       ),
