@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { loadProject, type LoadOptions } from '../load/project.js';
+import { loadProject, ParseCache, type LoadOptions } from '../load/project.js';
 import { provenance, formatLocation } from '../load/provenance.js';
 import { renderConfig } from '../report/config.js';
 import { formatText } from '../report/text.js';
@@ -20,6 +20,10 @@ import { stringify } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { auditCommand, diffCommand, reviewCommand } from './review.js';
+import { projectMasker, secretLike } from '../redact/secrets.js';
+import { MASK, type Masker } from '../redact/mask.js';
+import { redactValue } from '../report/diff.js';
+import type { Tree, TreeObject } from '../yaml/located.js';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -60,7 +64,8 @@ Options (audit, diff, review):
   --output FILE          audit --fix-override: write it to FILE
   --from NAME --to NAME  diff, review: the environments to compare
   --base-dir DIR         review: compare with the project in DIR (the PR's base)
-  --no-redact            show secret values in diffs and previews
+  --no-redact            show secret values in diffs, previews and config (diagnostics and
+                         findings always mask them)
 `;
 
 const COMMON = {
@@ -101,15 +106,29 @@ function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[
   // the default name is the project directory's, i.e. the first Compose file's directory
   // (compose-go GetWorkingDir + withNamePrecedenceLoad), not the current directory's
   const dirName = basename(local.workingDir) || 'project';
-  const project = loadProject(local.bundle, local.spec, {
-    projectName: (values['project-name'] as string | undefined) ?? undefined,
-    defaultProjectName: dirName,
-    noInterpolate: values['no-interpolate'] === true,
-    allResources: values['all-resources'] === true,
-    services,
-    ...options,
-  });
-  return { local, project };
+  const cache = new ParseCache(local.bundle);
+  const project = loadProject(
+    local.bundle,
+    local.spec,
+    {
+      projectName: (values['project-name'] as string | undefined) ?? undefined,
+      defaultProjectName: dirName,
+      noInterpolate: values['no-interpolate'] === true,
+      allResources: values['all-resources'] === true,
+      services,
+      ...options,
+    },
+    cache,
+  );
+  // the secret values of what was read: masked in everything `config` prints (src/redact/)
+  const trees = cache.files().flatMap((f) => (cache.get(f)?.documents ?? []).map((d) => d.tree as Tree));
+  const masker = projectMasker(local.bundle, project, trees);
+  return { local, project, masker };
+}
+
+/** `config` masks secret values unless --no-redact: by their names in the model, and every known one anywhere. */
+function shownModel(model: TreeObject, masker: Masker, redact: boolean): TreeObject {
+  return redact ? (redactValue('', model, masker) as TreeObject) : model;
 }
 
 /**
@@ -209,21 +228,27 @@ function configCommand(values: Record<string, unknown>, io: CliIO, services: str
   if (noInterpolate && !values.variables && !values.services && !values.provenance)
     return rawConfigCommand(values, io, services, format);
   if (values.variables) return variablesCommand(values, io, services);
-  const { local, project } = loadLocal(values, io, services);
+  const redact = values['no-redact'] !== true;
+  const { local, project, masker } = loadLocal(values, io, services);
+  const out = (s: string) => io.stdout(redact ? masker.rendered(s) : s);
   if (!project.model) {
-    io.stderr(formatText(project.diagnostics, local.bundle.files));
+    io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
     return 2;
   }
   if (values.services) {
-    io.stdout(Object.keys(isObject(project.model.services) ? project.model.services : {}).join('\n') + '\n');
+    out(Object.keys(isObject(project.model.services) ? project.model.services : {}).join('\n') + '\n');
     return 0;
   }
   if (values.provenance) {
     const prov = Object.fromEntries(Object.entries(provenance(project.model)).map(([k, l]) => [k, formatLocation(l)]));
-    io.stdout(format === 'json' ? JSON.stringify(prov, null, 2) + '\n' : stringify(prov, { lineWidth: 0 }));
+    out(format === 'json' ? JSON.stringify(prov, null, 2) + '\n' : stringify(prov, { lineWidth: 0 }));
     return 0;
   }
-  io.stdout(renderConfig(project.model, format, { noInterpolate: values['no-interpolate'] === true }));
+  out(
+    renderConfig(shownModel(project.model, masker, redact), format, {
+      noInterpolate: values['no-interpolate'] === true,
+    }),
+  );
   return 0;
 }
 
@@ -241,12 +266,14 @@ function rawConfigCommand(
     io.stderr(
       'compose-review: warning: service filtering is not applied when --no-interpolate is set, the full model will be rendered\n',
     );
-  const { local, project } = loadLocal(values, io, [], { stage: 'raw', noInterpolate: true });
+  const redact = values['no-redact'] !== true;
+  const { local, project, masker } = loadLocal(values, io, [], { stage: 'raw', noInterpolate: true });
   if (!project.model) {
-    io.stderr(formatText(project.diagnostics, local.bundle.files));
+    io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
     return 2;
   }
-  io.stdout(renderRawModel(project.model, format));
+  const text = renderRawModel(shownModel(project.model, masker, redact), format);
+  io.stdout(redact ? masker.rendered(text) : text);
   return 0;
 }
 
@@ -261,14 +288,22 @@ function variablesCommand(values: Record<string, unknown>, io: CliIO, services: 
     io.stderr(
       'compose-review: warning: service filtering is not applied when --variables is set, variables from the full model will be rendered\n',
     );
-  const { local, project } = loadLocal(values, io, [], { stage: 'model', noInterpolate: true, skipSchema: true });
+  const redact = values['no-redact'] !== true;
+  const { local, project, masker } = loadLocal(values, io, [], {
+    stage: 'model',
+    noInterpolate: true,
+    skipSchema: true,
+  });
   if (!project.model) {
-    io.stderr(formatText(project.diagnostics, local.bundle.files));
+    io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
     return 2;
   }
-  const vars = Object.values(extractVariables(project.model)).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  );
+  // a secret-named variable's default is its value when it is unset: masked like the value
+  const hide = (name: string, v: string): string =>
+    !redact || v === '' ? v : secretLike(name) ? MASK : masker.text(v);
+  const vars = Object.values(extractVariables(project.model))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((v) => ({ ...v, defaultValue: hide(v.name, v.defaultValue), presenceValue: hide(v.name, v.presenceValue) }));
   const format = values.format as string | undefined;
   if (format === 'json') {
     const out: Record<string, unknown> = Object.create(null);

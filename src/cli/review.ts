@@ -100,12 +100,16 @@ function loadFailed(
   diagnostics: readonly Diagnostic[],
   files: Record<string, string>,
   io: CliIO,
+  mask: (text: string) => string = (s) => s,
 ): boolean {
   if (environments.length && !unloaded.length) return false;
+  // the snippets are lines of the files: the bundle's secret values masked there too
   io.stderr(
-    formatText(
-      diagnostics.filter((d) => d.severity === 'error'),
-      files,
+    mask(
+      formatText(
+        diagnostics.filter((d) => d.severity === 'error'),
+        files,
+      ),
     ),
   );
   io.stderr(
@@ -129,25 +133,33 @@ function auditDirectories(
   const files: Record<string, string> = Object.create(null);
   let failed = false;
   let broken = false;
+  const masks: ((s: string) => string)[] = [];
   for (const d of dirs) {
     const dir = resolve(io.cwd, d);
     const rel = relative(io.cwd, dir).split(sep).join('/');
     const at = (f: string) => (rel === '' ? f : `${rel}/${f}`);
     const { bundle, only } = projectBundle(values, io, dir);
-    const { json, unloaded = [] } = auditBundle(bundle, {
+    const {
+      json,
+      unloaded = [],
+      mask,
+    } = auditBundle(bundle, {
       ...loadOptions(values, io, dir),
       policy,
       failOn,
       ...(only ? { environment: only[0] } : {}),
     });
-    broken ||= loadFailed(Object.keys(json.environments), unloaded, json.diagnostics, bundle.files, io);
+    broken ||= loadFailed(Object.keys(json.environments), unloaded, json.diagnostics, bundle.files, io, mask);
     failed ||= exceedsThreshold(json.findings, failOn);
     for (const item of [...json.diagnostics, ...json.findings, ...json.suppressed])
       list.push({ ...item, file: item.file && at(item.file) });
     for (const f of Object.keys(bundle.files)) files[at(f)] = bundle.files[f];
+    if (mask) masks.push(mask);
   }
+  // the findings are masked already; the text format's snippets are lines of the files
+  const masked = (s: string) => masks.reduce((t, m) => m(t), s);
   if (format === 'json') io.stdout(JSON.stringify({ findings: list }, null, 2) + '\n');
-  else io.stdout(renderFindings(format, list, files).body);
+  else io.stdout(masked(renderFindings(format, list, files).body));
   return broken ? 2 : failed ? 1 : 0;
 }
 
@@ -169,7 +181,8 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     policy: policyFrom(values, io),
     ...(only ? { environment: only[0] } : {}),
   });
-  if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io)) return 2;
+  if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
+    return 2;
   if (fix) {
     const envs = Object.entries(a.json.environments);
     const [name, target] = envs.find(([, e]) => e.role === 'production') ?? envs[0];

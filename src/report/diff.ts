@@ -1,7 +1,9 @@
 /**
  * An EnvironmentDiff (and its drift findings) as text, JSON-ready data and a markdown table. Values
- * under secret-looking names, credentials inside URLs and well-known token formats are masked unless
- * `redact: false`: a diff is pasted into pull requests, where the model's secrets must not go.
+ * under secret-looking names, credentials inside URLs, well-known token formats and every value the
+ * bundle's masker knows to be secret (src/redact/) are masked unless `redact: false`: a diff is
+ * pasted into pull requests, where the model's secrets must not go. Drift findings are findings:
+ * their messages are masked by value whatever `redact` says.
  */
 import type { Location } from '../diagnostics.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
@@ -9,8 +11,9 @@ import { isSecretName, tokenKind, urlCredentials } from '../audit/model.js';
 import type { DiffEntry, EnvironmentDiff } from '../diff/diff.js';
 import type { DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';
+import { MASK, NO_MASK, type Masker } from '../redact/mask.js';
 
-export const MASK = '********';
+export { MASK };
 
 export interface DiffRenderOptions {
   /** default true */
@@ -19,6 +22,8 @@ export interface DiffRenderOptions {
   maxRows?: number;
   /** drift findings of the same pair, rendered after the differences */
   drift?: readonly DriftFinding[];
+  /** the bundle's secret values (src/redact/secrets.ts maskerOf), masked wherever they appear */
+  masker?: Masker;
 }
 
 export interface DiffData {
@@ -30,22 +35,27 @@ export interface DiffData {
   drift?: DriftFinding[];
 }
 
-function maskText(s: string): string {
+function maskText(s: string, masker: Masker = NO_MASK): string {
   if (tokenKind(s)) return MASK;
   let out = s;
   for (const c of urlCredentials(s)) out = out.split(`${c.user}:${c.password}@`).join(`${c.user}:${MASK}@`);
-  return out;
+  return masker.text(out);
 }
 
-/** `value` as it may be shown, `name` being the key it sits under (secret names mask whole scalars). */
-export function redactValue(name: string, value: Tree): Tree {
+/**
+ * `value` as it may be shown, `name` being the key it sits under (secret names mask whole scalars,
+ * also short ones), the masker's secret values masked wherever they are.
+ */
+export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK): Tree {
   if (Array.isArray(value))
     return value.map((v) =>
-      typeof v === 'string' && /^[^=\s]+=/.test(v) ? redactValue(v.slice(0, v.indexOf('=')), v) : redactValue(name, v),
+      typeof v === 'string' && /^[^=\s]+=/.test(v)
+        ? redactValue(v.slice(0, v.indexOf('=')), v, masker)
+        : redactValue(name, v, masker),
     );
   if (isObject(value)) {
     const out: TreeObject = {};
-    for (const k of Object.keys(value)) setOwn(out, k, redactValue(k, value[k]));
+    for (const k of Object.keys(value)) setOwn(out, masker.text(k), redactValue(k, value[k], masker));
     return out;
   }
   if (value === null || typeof value === 'boolean') return value;
@@ -53,7 +63,7 @@ export function redactValue(name: string, value: Tree): Tree {
     return typeof value === 'string' && /^[^=\s]+=/.test(value)
       ? `${value.slice(0, value.indexOf('=') + 1)}${MASK}`
       : MASK;
-  return typeof value === 'string' ? maskText(value) : value;
+  return typeof value === 'string' ? maskText(value, masker) : value;
 }
 
 /** The key an entry's value sits under: the last segment of its field (`environment.DB_PASSWORD`). */
@@ -64,14 +74,20 @@ function lastKey(e: DiffEntry): string {
 }
 
 /** An entry as it may be shown: values masked as `redactValue` does, unless `redact` is false. */
-export function shown(e: DiffEntry, redact: boolean): DiffEntry {
+export function shown(e: DiffEntry, redact: boolean, masker: Masker = NO_MASK): DiffEntry {
   if (!redact) return e;
-  const out = { ...e };
+  const out = masker.deep({ ...e });
   const key = lastKey(e);
   // a secret's content (read from `environment:`) is its value, whatever the secret is called
   const secret = e.section === 'secrets' && (e.field === 'content' || e.field === '');
   const mask = (v: Tree): Tree =>
-    !secret ? redactValue(key, v) : isObject(v) ? (Object.hasOwn(v, 'content') ? { ...v, content: MASK } : v) : MASK;
+    !secret
+      ? redactValue(key, v, masker)
+      : isObject(v)
+        ? Object.hasOwn(v, 'content')
+          ? masker.deep({ ...v, content: MASK })
+          : masker.deep(v)
+        : MASK;
   if (e.from !== undefined) out.from = mask(e.from);
   if (e.to !== undefined) out.to = mask(e.to);
   return out;
@@ -91,9 +107,11 @@ export function diffData(diff: EnvironmentDiff, options: DiffRenderOptions = {})
     to: diff.to,
     complete: diff.complete,
     summary,
-    entries: diff.entries.map((e) => shown(e, redact)),
+    entries: diff.entries.map((e) => shown(e, redact, options.masker)),
   };
-  if (options.drift) out.drift = options.drift.map((f) => (redact ? { ...f, message: maskText(f.message) } : f));
+  const masker = options.masker ?? NO_MASK;
+  if (options.drift)
+    out.drift = options.drift.map((f) => masker.deep(redact ? { ...f, message: maskText(f.message) } : f));
   return out;
 }
 
