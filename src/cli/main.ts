@@ -15,9 +15,9 @@ import { validateBundle, UnanswerableError } from '../usecases/index.js';
 import { extractVariables } from '../interpolate/variables.js';
 import { isObject } from '../yaml/located.js';
 import { localProject, UsageError } from './files.js';
+import { LocalReads, readStdin, STDIN } from './io.js';
 import { renderRawModel } from './raw-model.js';
 import { stringify } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { auditCommand, diffCommand, reviewCommand } from './review.js';
 import { projectMasker, secretLike } from '../redact/secrets.js';
@@ -30,8 +30,10 @@ export interface CliIO {
   stderr: (s: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** default: fs.readFileSync(path, 'utf8') */
-  readFile?: (path: string) => string;
+  /** standard input, read when a file option is `-` (default: the process's) */
+  stdin?: NodeJS.ReadableStream;
+  /** this run's reads (src/cli/io.ts): set by `main` */
+  reads?: LocalReads;
 }
 
 const USAGE = `Usage: compose-review <command> [options]
@@ -61,7 +63,9 @@ Options (audit, diff, review):
   --fail-on LEVEL        error|warning|info|none (default error): exit 1 at or above it
   --policy FILE          policy file (default: .compose-review.yaml in the project)
   --fix-override         audit: print compose.hardening.yaml (closes the fixable findings)
-  --output FILE          audit --fix-override: write it to FILE
+  -o, --output FILE      audit --fix-override: write it to FILE (atomically; never over a file the
+                         run read, nor over one it did not generate, unless --force)
+  --force                let --output replace such a file
   --from NAME --to NAME  diff, review: the environments to compare
   --base-dir DIR         review: compare with the project in DIR (the PR's base)
   --no-redact            show secret values in diffs, previews and config (diagnostics and
@@ -89,7 +93,26 @@ const COMMON = {
   to: { type: 'string' },
   'base-dir': { type: 'string' },
   'no-redact': { type: 'boolean' },
+  force: { type: 'boolean' },
 } as const;
+
+/**
+ * Standard input for the file options given as `-` (and COMPOSE_FILE / COMPOSE_ENV_FILES naming
+ * `-`), read once before the run; one of them at most.
+ */
+async function stdinFor(values: Record<string, unknown>, io: CliIO): Promise<string | undefined> {
+  const named = [
+    ...((values.file as string[] | undefined) ?? []),
+    ...((values['env-file'] as string[] | undefined) ?? []),
+    ...(typeof values.policy === 'string' ? [values.policy] : []),
+  ];
+  if (!(values.file as string[] | undefined)?.length) named.push(...(io.env.COMPOSE_FILE?.split(/[:;]/) ?? []));
+  if (!(values['env-file'] as string[] | undefined)?.length)
+    named.push(...(io.env.COMPOSE_ENV_FILES?.split(',') ?? []));
+  const uses = named.filter((f) => f === STDIN).length;
+  if (uses > 1) throw new UsageError('standard input (-) can be given once: as one -f, --env-file or --policy');
+  return uses ? readStdin(io.stdin) : undefined;
+}
 
 function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[] = [], options: LoadOptions = {}) {
   const env: Record<string, string> = Object.create(null);
@@ -101,6 +124,7 @@ function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[
     profiles,
     env,
     cwd: io.cwd,
+    ...(io.reads ? { reads: io.reads } : {}),
   });
   for (const w of local.warnings) io.stderr(`compose-review: warning: ${w}\n`);
   // the default name is the project directory's, i.e. the first Compose file's directory
@@ -143,6 +167,7 @@ export function localBundle(values: Record<string, unknown>, io: CliIO): { bundl
     profiles: (values.profile as string[] | undefined) ?? [],
     env: processEnv(io),
     cwd: io.cwd,
+    ...(io.reads ? { reads: io.reads } : {}),
   });
   for (const w of local.warnings) io.stderr(`compose-review: warning: ${w}\n`);
   const name =
@@ -186,13 +211,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       allowPositionals: ['config', 'diff', 'review', 'audit'].includes(command),
       strict: true,
     });
-    const cli: CliIO = { ...io, readFile: io.readFile ?? ((p) => readFileSync(p, 'utf8')) };
     if (values.help) {
       io.stdout(USAGE);
       return 0;
     }
-    if (command === 'validate') return validateCommand(values, io);
-    if (command === 'config') return configCommand(values, io, positionals);
+    const cli: CliIO = { ...io, reads: new LocalReads(await stdinFor(values, io)) };
+    if (command === 'validate') return validateCommand(values, cli);
+    if (command === 'config') return configCommand(values, cli, positionals);
     if (command === 'audit') return auditCommand(values, cli, positionals);
     if (command === 'diff') return diffCommand(values, cli, positionals);
     if (command === 'review') return reviewCommand(values, cli, positionals);
