@@ -37,7 +37,7 @@ const TOKEN_GLOBAL = TOKEN_PATTERNS.map(
 const TOKEN_HINT = /AKIA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|[sr]k_live_|AIza|-----BEGIN/;
 const HTPASSWD_LABEL = /\.(basicauth|digestauth)\.users$/i;
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/;
-const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?])([^}$]*)\}/g;
+const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
 const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*(.*?)\s*$/;
 const ENV_FILE_NAME = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
 
