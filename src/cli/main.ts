@@ -9,6 +9,7 @@ import { loadProject, ParseCache, type LoadOptions } from '../load/project.js';
 import { provenance, formatLocation } from '../load/provenance.js';
 import { renderConfig } from '../report/config.js';
 import { formatText } from '../report/text.js';
+import { textLine } from '../report/escape.js';
 import type { Bundle } from '../bundle/bundle.js';
 import type { BundleOptions } from '../load/bundle.js';
 import { validateBundle, UnanswerableError } from '../usecases/index.js';
@@ -126,7 +127,7 @@ function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[
     cwd: io.cwd,
     ...(io.reads ? { reads: io.reads } : {}),
   });
-  for (const w of local.warnings) io.stderr(`compose-review: warning: ${w}\n`);
+  for (const w of local.warnings) io.stderr(`compose-review: warning: ${textLine(w)}\n`);
   // the default name is the project directory's, i.e. the first Compose file's directory
   // (compose-go GetWorkingDir + withNamePrecedenceLoad), not the current directory's
   const dirName = basename(local.workingDir) || 'project';
@@ -169,7 +170,7 @@ export function localBundle(values: Record<string, unknown>, io: CliIO): { bundl
     cwd: io.cwd,
     ...(io.reads ? { reads: io.reads } : {}),
   });
-  for (const w of local.warnings) io.stderr(`compose-review: warning: ${w}\n`);
+  for (const w of local.warnings) io.stderr(`compose-review: warning: ${textLine(w)}\n`);
   const name =
     (values.env as string | undefined) ??
     (local.spec.files.some((f) => /prod/i.test(basename(f))) ? 'production' : 'development');
@@ -230,7 +231,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       (e as Error).name === 'ConfigError' ||
       (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
-      io.stderr(`compose-review: ${(e as Error).message}\n`);
+      // the message may name a path from the disk or the command line: one line, controls escaped
+      io.stderr(`compose-review: ${textLine((e as Error).message)}\n`);
       return 2;
     }
     throw e;

@@ -13,6 +13,7 @@ import { parseYaml } from '../yaml/parse.js';
 import { exceedsThreshold, type FailOn, type ReportItem } from '../report/findings.js';
 import { renderFindings, FINDING_FORMATS, type FindingFormat } from '../report/render.js';
 import { formatText } from '../report/text.js';
+import { textLine } from '../report/escape.js';
 import { auditBundle, diffBundle, reviewBundle, REVIEW_FORMATS, type ReviewFormat } from '../usecases/index.js';
 import { localProject, directoryBundle, UsageError } from './files.js';
 import { LocalReads, STDIN, writeOutput } from './io.js';
@@ -92,7 +93,8 @@ function policyFrom(values: Record<string, unknown>, io: CliIO): AuditPolicy | u
     throw new UsageError(`cannot read policy file ${path}`);
   }
   const r = parsePolicy(parseYaml(text, file).documents[0]?.tree, file);
-  for (const d of r.diagnostics) io.stderr(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.message}\n`);
+  for (const d of r.diagnostics)
+    io.stderr(`${textLine(d.file)}:${d.line}:${d.column}: ${d.severity} ${textLine(d.message)}\n`);
   return r.policy;
 }
 
