@@ -69,15 +69,16 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
       ...(e.fix ? { fix: masker.deep(e.fix) } : {}),
     };
   const answer: Answer<AuditAnswer> = {
-    json: {
+    // the whole answer once more: what is added to it later is covered by construction
+    json: masker.deep({
       failed,
       failOn,
       counts: countBySeverity([...findings, ...suppressed]),
-      environments: masker.deep(environments),
+      environments,
       findings: mergeEnvironments(findings),
       suppressed: mergeEnvironments(suppressed),
       diagnostics,
-    },
+    }),
     failed,
     unloaded: unloadedOf(result.environments),
     tally: tally(findings, diagnostics),
