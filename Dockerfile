@@ -43,5 +43,5 @@ USER 10001:10001
 EXPOSE 8080
 # bash's /dev/tcp: a few MB a probe, no wget or curl in the image, no second Node heap
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["bash", "/app/bin/healthcheck.sh"]
-ENTRYPOINT ["node", "/app/bin/compose-review.js"]
+ENTRYPOINT ["node", "--", "/app/bin/compose-review.js"]
 CMD ["serve"]
