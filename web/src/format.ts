@@ -46,6 +46,34 @@ export function sourceText(files: Record<string, string>, l: Location): string |
   return parts.join('\n');
 }
 
+/**
+ * The value a location stands for, as the user's own file writes it: locations of mapping entries
+ * point at the key (`DB_PASSWORD: x` -> the scalar after the colon), list entries of the `KEY=VALUE`
+ * form at the whole item (-> what follows `=`); any other location at the value itself.
+ */
+export function heldValueText(files: Record<string, string>, l: Location): string | undefined {
+  const text = sourceText(files, l);
+  if (text === undefined || (l.endLine ?? l.line) !== l.line) return text;
+  const line = files[l.file].split('\n')[l.line - 1] ?? '';
+  const after = l.endColumn !== undefined ? line.slice(l.endColumn - 1) : '';
+  const entry = /^\s*:(?:\s+(.*?))?\s*(?:\s#.*)?$/.exec(after);
+  if (entry) return unquote(entry[1] ?? '');
+  const pair = /^[A-Za-z_][A-Za-z0-9_.-]*=(.*)$/s.exec(unquote(text));
+  return pair ? pair[1] : text;
+}
+
+function unquote(s: string): string {
+  if (s.length >= 2 && s[0] === "'" && s.endsWith("'")) return s.slice(1, -1).replace(/''/g, "'");
+  if (s.length >= 2 && s[0] === '"' && s.endsWith('"')) {
+    try {
+      return JSON.parse(s) as string;
+    } catch {
+      return s.slice(1, -1);
+    }
+  }
+  return s;
+}
+
 /** The service a model path is about (`services.api.ports[0]` -> api). */
 export function serviceOf(path: string): string | undefined {
   const m = /^services(?:\.([A-Za-z0-9_-]+)|\["((?:[^"\\]|\\.)*)"\])/.exec(path);

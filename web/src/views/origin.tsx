@@ -8,7 +8,7 @@ import { useContext, useId, useState } from 'preact/hooks';
 import type { Earlier } from '../analysis.js';
 import { MASK } from '../analysis.js';
 import { Page } from '../context.js';
-import { inlineText, place, sourceText } from '../format.js';
+import { heldValueText, inlineText, place } from '../format.js';
 import type { Location } from '../types.js';
 
 export function Origin({
@@ -33,7 +33,7 @@ export function Origin({
   const id = useId();
   const [revealed, setRevealed] = useState(false);
   // what a reveal may show: the value as the page holds it, else the text of the user's own file there
-  const held = text.includes(MASK) ? (reveal ?? (location && sourceText(files, location))) : text;
+  const held = text.includes(MASK) ? (reveal ?? (location && heldValueText(files, location))) : text;
   const masked = (secret || text.includes(MASK)) && !revealed;
   const shown = masked ? MASK : (held ?? text);
   const cls = `val${block ? ' block' : ''}${masked ? ' masked' : ''}`;
