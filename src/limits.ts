@@ -197,7 +197,9 @@ export function capDiagnostics<T extends Diagnostic>(list: readonly T[], max: nu
 
 /**
  * A findings list capped to the `findings` budget, the most severe kept; the `finding-limit`
- * diagnostic that says how many were left out (or undefined when none were).
+ * diagnostic that says how many were left out (or undefined when none were). It is a warning: the
+ * findings are counted and judged before the cap, and a diagnostic error would read as a
+ * validation error.
  */
 export function capFindings<T extends Diagnostic>(
   list: readonly T[],
@@ -208,7 +210,7 @@ export function capFindings<T extends Diagnostic>(
   if (omitted.length === 0) return { kept };
   const limit = diagnostic(
     'finding-limit',
-    worstSeverity(omitted),
+    'warning',
     `${count(omitted.length)} more ${what} left out: an answer lists at most ${count(max)}, the most severe first`,
     omitted[0],
     omitted[0].path,

@@ -100,25 +100,28 @@ function fit(head: string, sections: Section[], limit: number): string {
 export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): string {
   const redact = options.redact !== false;
   const findings = [...r.audit.findings, ...r.audit.suppressed];
-  const counts = countBySeverity([...findings, ...r.drift]);
+  // counted before the answer's caps (an old Review without counts: from its lists)
+  const counts = r.counts ?? countBySeverity([...findings, ...r.drift]);
+  const audited = r.audit.counts ?? countBySeverity(findings);
+  const validation = (r.allDiagnostics ?? r.diagnostics).length;
   const icon = r.verdict.status === 'pass' ? '✅' : '❌';
   const envs = Object.entries(r.result.environments);
   const head = [
     COMMENT_MARKER,
     `## ${icon} compose-review: ${r.verdict.status}`,
-    `${r.verdict.reason}. **${summarize(counts)}** across ${envs.map(([n, e]) => `\`${n}\` (${e.files.join(' + ')})`).join(', ') || 'no environment'}; ${r.diagnostics.length} validation diagnostic${r.diagnostics.length === 1 ? '' : 's'}.`,
+    `${r.verdict.reason}. **${summarize(counts)}** across ${envs.map(([n, e]) => `\`${n}\` (${e.files.join(' + ')})`).join(', ') || 'no environment'}; ${validation} validation diagnostic${validation === 1 ? '' : 's'}.`,
   ].join('\n');
   const sections: Section[] = [];
   if (r.diagnostics.length)
     sections.push({
       keep: 9,
-      text: details(`Validation (${r.diagnostics.length})`, diagnosticsTable(r.diagnostics, options.linkBase), true),
+      text: details(`Validation (${validation})`, diagnosticsTable(r.diagnostics, options.linkBase), true),
     });
   if (findings.length)
     sections.push({
       keep: 8,
       text: details(
-        `Findings (${r.audit.findings.length}${r.audit.suppressed.length ? `, ${r.audit.suppressed.length} suppressed` : ''})`,
+        `Findings (${audited.error + audited.warning + audited.info}${audited.suppressed ? `, ${audited.suppressed} suppressed` : ''})`,
         formatMarkdown(findings, { linkBase: options.linkBase, title: '', maxRows: 25 }),
       ),
     });

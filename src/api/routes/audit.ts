@@ -75,7 +75,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
       return {
         failed,
         failOn: q.failOn,
-        counts: countBySeverity([...audit.findings, ...audit.suppressed]),
+        counts: audit.counts,
         environments,
         findings: mergeEnvironments(audit.findings),
         suppressed: mergeEnvironments(audit.suppressed),

@@ -129,7 +129,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
       return {
         verdict: r.verdict,
         failOn: r.failOn,
-        counts: countBySeverity([...r.audit.findings, ...r.audit.suppressed, ...r.drift]),
+        counts: r.counts,
         diagnostics: r.diagnostics,
         environments,
         findings: mergeEnvironments(r.audit.findings),
