@@ -39,8 +39,13 @@ export function redactModel(model: TreeObject): TreeObject {
 }
 
 const PREVIEW_SERVICES = 60;
+const PREVIEW_ITEMS = 100;
 
-/** The model to preview: secrets masked, and at most PREVIEW_SERVICES services (a comment has a size limit). */
+/**
+ * The model to preview: secrets masked, at most PREVIEW_SERVICES services and PREVIEW_ITEMS items
+ * in a list or mapping (a comment has a size limit, and a port range of 65,535 ports would be
+ * rendered whole only to be cut).
+ */
 function previewModel(full: TreeObject, redact: boolean): TreeObject {
   let model = full;
   const services = isObject(full.services) ? Object.keys(full.services) : [];
@@ -50,7 +55,37 @@ function previewModel(full: TreeObject, redact: boolean): TreeObject {
     kept[`x-compose-review-note`] = `${services.length - PREVIEW_SERVICES} more services not shown`;
     model = { ...full, services: kept };
   }
-  return redact ? redactModel(model) : orderedModel(model);
+  const shown: TreeObject = {};
+  for (const k of Object.keys(model)) setOwn(shown, k, k === 'services' ? trimServices(model[k]) : trimmed(model[k]));
+  return redact ? redactModel(shown) : orderedModel(shown);
+}
+
+function trimServices(services: Tree): Tree {
+  if (!isObject(services)) return services;
+  const out: TreeObject = {};
+  for (const name of Object.keys(services)) setOwn(out, name, trimmed(services[name]));
+  return out;
+}
+
+/** A copy with lists and mappings cut to PREVIEW_ITEMS, a note beside each cut one. */
+function trimmed(node: Tree): Tree {
+  if (Array.isArray(node)) return node.slice(0, PREVIEW_ITEMS).map(trimmed);
+  if (!isObject(node)) return node;
+  const out: TreeObject = {};
+  const notes: string[] = [];
+  const keys = Object.keys(node);
+  for (const k of keys.slice(0, PREVIEW_ITEMS)) {
+    const v = node[k];
+    if (Array.isArray(v) && v.length > PREVIEW_ITEMS)
+      notes.push(`${k}: ${(v.length - PREVIEW_ITEMS).toLocaleString('en-US')} more items not shown`);
+    else if (isObject(v) && Object.keys(v).length > PREVIEW_ITEMS)
+      notes.push(`${k}: ${(Object.keys(v).length - PREVIEW_ITEMS).toLocaleString('en-US')} more entries not shown`);
+    setOwn(out, k, trimmed(v));
+  }
+  if (keys.length > PREVIEW_ITEMS)
+    notes.push(`${(keys.length - PREVIEW_ITEMS).toLocaleString('en-US')} more entries not shown`);
+  if (notes.length) out['x-compose-review-note'] = notes.join('; ');
+  return out;
 }
 
 function details(summary: string, body: string, open = false): string {
@@ -147,6 +182,9 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   return fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT);
 }
 
+/** Rows of a merge-preview table: the comment is read, and cut to 65,536 characters anyway. */
+const CHANGE_ROWS = 200;
+
 function changeTable(
   entries: ChangeReview['environments'][string]['entries'],
   redact: boolean,
@@ -154,13 +192,15 @@ function changeTable(
 ): string {
   const show = (v: Tree | undefined): string =>
     v === undefined ? '—' : `\`${JSON.stringify(v).replace(/\|/g, '\\|')}\``;
-  const rows = entries.map((x) => {
+  const rows = entries.slice(0, CHANGE_ROWS).map((x) => {
     const e = shown(x, redact);
     const where = (l: typeof e.toLocation) =>
       l ? placeLink({ ...l, code: '', severity: 'info', message: '', path: '' }, linkBase) : '';
     return `| ${e.name} | ${e.field || '(whole)'} | ${e.kind} | ${show(e.from)} ${where(e.fromLocation)} | ${show(e.to)} ${where(e.toLocation)} |`;
   });
-  return ['| name | field | change | base | head |', '|---|---|---|---|---|', ...rows].join('\n');
+  const more = entries.length - CHANGE_ROWS;
+  const note = more > 0 ? `\n\n… and ${more.toLocaleString('en-US')} more changes` : '';
+  return ['| name | field | change | base | head |', '|---|---|---|---|---|', ...rows].join('\n') + note;
 }
 
 export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOptions = {}): string {

@@ -13,6 +13,8 @@ export const DEBUG_PORTS: Record<number, string> = {
   24678: 'Vite HMR',
 };
 
+const DEBUG_NUMBERS = Object.keys(DEBUG_PORTS).map(Number);
+
 const rule: Rule = {
   meta: {
     id: 'debug-port-published',
@@ -28,9 +30,7 @@ const rule: Rule = {
   check({ model }, report) {
     for (const [name, svc] of services(model))
       for (const p of ports(svc)) {
-        const n = Object.keys(DEBUG_PORTS)
-          .map(Number)
-          .find((x) => rangeHas(p.target, x));
+        const n = DEBUG_NUMBERS.find((x) => rangeHas(p.target, x));
         if (n)
           report({
             path: ['services', name, 'ports', p.index],

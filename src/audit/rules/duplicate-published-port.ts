@@ -4,6 +4,21 @@ import { services, ports, portRange, allInterfaces } from '../model.js';
 /** Ranges longer than this are not expanded (engine-picked ranges). */
 const MAX_RANGE = 1024;
 
+interface Entry {
+  service: string;
+  /** position among the mappings of the same host port */
+  order: number;
+}
+
+interface Published {
+  first: Entry;
+  /** the first on every interface */
+  all?: Entry;
+  /** the first on each IP */
+  byIp?: Map<string, Entry>;
+  count: number;
+}
+
 const rule: Rule = {
   meta: {
     id: 'duplicate-published-port',
@@ -17,7 +32,9 @@ const rule: Rule = {
     fix: 'change one of the host ports',
   },
   check({ model }, report) {
-    const seen = new Map<string, { service: string; ip?: string }[]>();
+    // per host port and protocol, the first mapping that publishes it: overall, on every interface,
+    // and on each IP (what the first clashing one is, found without scanning the others)
+    const seen = new Map<string, Map<number, Published>>(); // protocol -> host port -> its first mappings
     for (const [name, svc] of services(model))
       for (const p of ports(svc)) {
         const r = portRange(p.published);
@@ -25,12 +42,26 @@ const rule: Rule = {
         if (!r || r[1] - r[0] >= MAX_RANGE) continue;
         if (r[0] !== r[1] && (!t || t[1] - t[0] !== r[1] - r[0])) continue; // the engine picks one port of the range
         let clash: { service: string; port: number } | undefined;
+        const anyIp = allInterfaces(p.hostIp);
+        let byPort = seen.get(p.protocol);
+        if (!byPort) seen.set(p.protocol, (byPort = new Map()));
         for (let port = r[0]; port <= r[1]; port++) {
-          const key = `${port}/${p.protocol}`;
-          const others = seen.get(key) ?? [];
-          const hit = others.find((o) => allInterfaces(o.ip) || allInterfaces(p.hostIp) || o.ip === p.hostIp);
-          if (hit && !clash) clash = { service: hit.service, port };
-          seen.set(key, [...others, { service: name, ip: p.hostIp }]);
+          let known = byPort.get(port);
+          if (known && !clash) {
+            // the first earlier mapping on every interface, or on this one's IP (any, if this one is on every interface)
+            const candidates = anyIp ? [known.first] : [known.all, known.byIp?.get(p.hostIp as string)];
+            let hit: Entry | undefined;
+            for (const c of candidates) if (c && (!hit || c.order < hit.order)) hit = c;
+            if (hit) clash = { service: hit.service, port };
+          }
+          const entry: Entry = { service: name, order: known ? known.count : 0 };
+          if (!known) byPort.set(port, (known = { first: entry, count: 0 }));
+          known.count++;
+          if (anyIp) known.all ??= entry;
+          else {
+            known.byIp ??= new Map();
+            if (!known.byIp.has(p.hostIp as string)) known.byIp.set(p.hostIp as string, entry);
+          }
         }
         if (clash)
           report({

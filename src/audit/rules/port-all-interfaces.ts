@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { services, ports, allInterfaces, rangeHas, str } from '../model.js';
+import { services, ports, allInterfaces, portEntries, portSpan, rangeHas, str } from '../model.js';
 
 /** Datastores and admin APIs that should never listen on every interface. */
 export const DATASTORE_PORTS: Record<number, string> = {
@@ -17,6 +17,8 @@ export const DATASTORE_PORTS: Record<number, string> = {
   8500: 'Consul',
   2379: 'etcd',
 };
+
+const DATASTORE_NUMBERS = Object.keys(DATASTORE_PORTS).map(Number);
 
 const rule: Rule = {
   meta: {
@@ -38,17 +40,26 @@ const rule: Rule = {
   check({ model }, report) {
     for (const [name, svc] of services(model)) {
       if (str(svc.network_mode)?.trim() === 'host') continue; // ports are ignored with the host network
-      for (const p of ports(svc)) {
-        if (!allInterfaces(p.hostIp)) continue;
-        const known = Object.keys(DATASTORE_PORTS)
-          .map(Number)
-          .find((n) => rangeHas(p.target, n) || rangeHas(p.published, n));
-        const where = p.published ? `host port ${p.published}` : 'a random host port';
-        const local = `127.0.0.1:${p.published ?? p.target}:${p.target}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`;
+      // one finding an entry as written: a range of 65,535 ports is one line to fix, not 65,535
+      for (const run of portEntries(
+        svc,
+        ports(svc).filter((p) => allInterfaces(p.hostIp)),
+      )) {
+        const p = run[0];
+        let known: number | undefined;
+        for (const q of run) {
+          known = DATASTORE_NUMBERS.find((n) => rangeHas(q.target, n) || rangeHas(q.published, n));
+          if (known) break;
+        }
+        const target = run.length > 1 ? portSpan(run.map((q) => q.target)) : p.target;
+        const published = run.length > 1 ? portSpan(run.map((q) => q.published)) : p.published;
+        const many = run.length > 1 ? `s ${target} (${run.length.toLocaleString('en-US')} ports)` : ` ${target}`;
+        const where = published ? `host port${run.length > 1 ? 's' : ''} ${published}` : 'a random host port';
+        const local = `127.0.0.1:${published ?? target}:${target}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`;
         report({
           path: ['services', name, 'ports', p.index],
           severity: known ? 'error' : 'warning',
-          message: `service "${name}" publishes container port ${p.target}${known ? ` (${DATASTORE_PORTS[known]})` : ''} on ${where} of every interface`,
+          message: `service "${name}" publishes container port${many}${known ? ` (${DATASTORE_PORTS[known]})` : ''} on ${where} of every interface`,
           fix: {
             description: 'bind the port to localhost (or a private interface), or drop it and use the Compose network',
             yaml: `services:\n  ${name}:\n    ports: !override\n      - "${local}"\n`,
