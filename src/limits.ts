@@ -20,9 +20,17 @@ export interface Budgets {
   yamlAliases: number;
   /** nodes that expanding aliases copies, in one file: billion-laughs bombs (`yaml-alias-limit`) */
   aliasNodes: number;
+  /** characters `${VAR}` substitution may add to one environment, its env files included (`interpolation-size-limit`) */
+  interpolationChars: number;
   /** ports of one environment once port ranges are expanded (`port-limit`) */
   ports: number;
-  /** file loads of one environment: its -f files, and each included or extended file (`file-load-limit`) */
+  /**
+   * nodes copied into one environment's model: a service extended by others is copied into each, an
+   * include referenced again is copied, and each line of an env_file or label_file counts once for
+   * every service reading it (`copy-limit`)
+   */
+  copiedNodes: number;
+  /** file loads of one environment: its -f files, each include reference and each file extended from (`file-load-limit`) */
   fileLoads: number;
   /** environments loaded from one bundle (`environment-limit`) */
   environments: number;
@@ -40,7 +48,9 @@ export const DEFAULT_BUDGETS: Readonly<Budgets> = Object.freeze({
   yamlNodes: 100_000,
   yamlAliases: 10_000,
   aliasNodes: 200_000,
+  interpolationChars: 4 << 20,
   ports: 100_000,
+  copiedNodes: 1_000_000,
   fileLoads: 200,
   environments: 32,
   diagnostics: 1_000,
@@ -52,12 +62,22 @@ export interface Usage {
   readonly budgets: Budgets;
   /** ports made by expanding short-syntax port specs */
   ports: number;
-  /** files loaded: the -f files, and each included or extended file loaded (a reuse does not count) */
+  /** files loaded: the -f files, each include reference and each file loaded for extends */
   fileLoads: number;
+  /** nodes copied (see Budgets.copiedNodes) */
+  copiedNodes: number;
+  /** characters substitution added (the interpolation stage's own counter) */
+  readonly interpolation: { max: number; used: number };
 }
 
 export function usage(given: Budgets): Usage {
-  return { budgets: given, ports: 0, fileLoads: 0 };
+  return {
+    budgets: given,
+    ports: 0,
+    fileLoads: 0,
+    copiedNodes: 0,
+    interpolation: { max: given.interpolationChars, used: 0 },
+  };
 }
 
 /** `yamlNodes` -> `yaml-nodes` (the CLI's `--budget` name) */

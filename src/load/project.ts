@@ -10,6 +10,7 @@ import { parseYaml, type ParsedYaml, type YamlLimits } from '../yaml/parse.js';
 import { append, budgets as withDefaults, limitDiagnostic, usage, type Budgets, type Usage } from '../limits.js';
 import {
   cloneTree,
+  treeSize,
   isObject,
   keyLoc,
   setOwn,
@@ -26,6 +27,7 @@ import {
 import { dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import { interpolateTree } from '../interpolate/tree.js';
 import { parseDotenvInto, parseRawEnvInto, envFromFiles, DotenvError } from '../interpolate/dotenv.js';
+import type { Growth } from '../interpolate/template.js';
 import { mergeModels, extendService as mergeExtended } from '../merge/merge.js';
 import { MergeError } from '../merge/types.js';
 import { NormalizeError } from '../normalize/errors.js';
@@ -122,6 +124,18 @@ export class ParseCache {
   files(): string[] {
     return [...this.parsed.keys()];
   }
+  private readonly lineCounts = new Map<string, number>();
+  /** Lines of a bundle file (env and label files are read once per service: their size is counted each time). */
+  lines(path: string): number {
+    let n = this.lineCounts.get(path);
+    if (n === undefined) {
+      const text = Object.hasOwn(this.bundle.files, path) ? this.bundle.files[path] : '';
+      n = 1;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+      this.lineCounts.set(path, n);
+    }
+    return n;
+  }
 }
 
 /** The budgets a load works under: `budgets`, then the former `yamlLimits` names, then the defaults. */
@@ -145,6 +159,7 @@ export function loadBudgets(options: Pick<LoadOptions, 'budgets' | 'yamlLimits'>
 interface IncludedModel {
   /** the included files' merged model, never handed out (each use gets a copy) */
   model: TreeObject;
+  size: number;
   /** every file loaded for it, for the environment's sources and for cycle checks */
   files: Set<string>;
 }
@@ -215,7 +230,8 @@ function readEnvFiles(
   paths: string[],
   base: Lookup,
   diagnostics: Diagnostic[],
-  from?: Location,
+  from: Location | undefined,
+  growth: Growth,
 ): Record<string, string> {
   const files: { path: string; content: string }[] = [];
   for (const p of paths) {
@@ -232,20 +248,19 @@ function readEnvFiles(
     else files.push({ path: p, content: bundle.files[p] });
   }
   try {
-    return envFromFiles(files, base);
+    return envFromFiles(files, base, { growth });
   } catch (e) {
     if (!(e instanceof DotenvError)) throw e;
-    diagnostics.push(
-      diagnostic(
-        'dotenv-syntax',
-        'error',
-        e.message,
-        { file: e.file ?? paths[0] ?? '', line: e.line ?? 1, column: 1 },
-        '',
-      ),
-    );
+    diagnostics.push(dotenvDiagnostic(e, { file: e.file ?? paths[0] ?? '', line: e.line ?? 1, column: 1 }));
     return Object.create(null);
   }
+}
+
+/** A .env problem: its syntax, or substitution past the interpolationChars budget. */
+function dotenvDiagnostic(e: DotenvError, where: Location | undefined, path = ''): Diagnostic {
+  return e.code === 'interpolation-size-limit'
+    ? limitDiagnostic(e.code, 'interpolationChars', e.message, where, path)
+    : diagnostic('dotenv-syntax', 'error', e.message, where, path);
 }
 
 /**
@@ -256,12 +271,13 @@ export function projectEnvironment(
   bundle: Bundle,
   spec: EnvironmentSpec,
   diagnostics: Diagnostic[],
+  growth: Growth = { max: loadBudgets({}).interpolationChars, used: 0 },
 ): Record<string, string> {
   const processEnv: Record<string, string> = Object.assign(Object.create(null), spec.env ?? {});
   const projectDir = dirname(spec.files[0]);
   const dotenv = resolveInBundle(projectDir, '.env') ?? '.env';
   const envFiles = spec.envFiles ?? (Object.hasOwn(bundle.files, dotenv) ? [dotenv] : []);
-  const fromFiles = readEnvFiles(bundle, envFiles, makeLookup(processEnv), diagnostics);
+  const fromFiles = readEnvFiles(bundle, envFiles, makeLookup(processEnv), diagnostics, undefined, growth);
   return Object.assign(Object.create(null), fromFiles, processEnv);
 }
 
@@ -272,7 +288,8 @@ export function loadProject(
   cache = new ParseCache(bundle, loadBudgets(options)),
 ): LoadedProject {
   const diagnostics: Diagnostic[] = [];
-  const env = projectEnvironment(bundle, spec, diagnostics);
+  const work = usage(loadBudgets(options));
+  const env = projectEnvironment(bundle, spec, diagnostics, work.interpolation);
   const profiles =
     options.profiles ??
     spec.profiles ??
@@ -299,7 +316,7 @@ export function loadProject(
     including: [],
     workingDir: options.workingDir ?? dirname(spec.files[0]),
     loaded: new Set(),
-    usage: usage(loadBudgets(options)),
+    usage: work,
     envKey: '',
     included: new Map(),
     extended: new Map(),
@@ -416,7 +433,7 @@ function projectName(files: string[], ctx: FileContext): string {
     // unset variables are blank here as everywhere (the file's own interpolation warns about them);
     // a failing `${VAR?}` fails the load (loader.go projectName)
     holder.name = fromFile;
-    const r = interpolateTree(holder, ctx.lookup, { warnings: false });
+    const r = interpolateTree(holder, ctx.lookup, { warnings: false, growth: ctx.usage.interpolation });
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) throw new LoadFailure(errors);
     if (typeof r.tree.name === 'string') fromFile = r.tree.name;
@@ -490,7 +507,7 @@ function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?: Locat
     // interpolation returns a fresh tree; the parsed one is shared by every environment of the request
     let cfg = ctx.options.noInterpolate ? cloneTree(doc.tree as TreeObject) : (doc.tree as TreeObject);
     if (!ctx.options.noInterpolate) {
-      const r = interpolateTree(cfg, ctx.lookup);
+      const r = interpolateTree(cfg, ctx.lookup, { growth: ctx.usage.interpolation });
       if (r.diagnostics.some((d) => d.severity === 'error')) throw new LoadFailure(r.diagnostics);
       append(ctx.diagnostics, r.diagnostics);
       cfg = r.tree;
@@ -693,6 +710,7 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
       base = service;
       continue;
     }
+    countCopies(ctx, treeSize(base), keyLoc(service, 'extends'), `extending service ${n}`);
     let source = cloneTree(base);
     if (baseDir !== d) {
       const wrapped: TreeObject = { services: { [n]: source } };
@@ -860,7 +878,14 @@ function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: File
         envFiles.push(r as string);
       }
     }
-    const fromFiles = readEnvFiles(ctx.cache.bundle, envFiles, ctx.lookup, ctx.diagnostics, where);
+    const fromFiles = readEnvFiles(
+      ctx.cache.bundle,
+      envFiles,
+      ctx.lookup,
+      ctx.diagnostics,
+      where,
+      ctx.usage.interpolation,
+    );
     const env = Object.assign(Object.create(null), fromFiles, ctx.env) as Record<string, string>;
     const imported = includedModel(paths, projectDir, env, file, ctx, where);
     rebasePaths(imported, projectDir, dir);
@@ -919,6 +944,7 @@ function includedModel(
         ),
       ]);
     for (const f of known.files) ctx.loaded.add(f);
+    countCopies(ctx, known.size, where, `including ${paths[0]} again`);
     return cloneTree(known.model);
   }
   const loaded = new Set<string>();
@@ -936,7 +962,7 @@ function includedModel(
   // loadYamlModel ends with ResolveEnvironment: `- VAR` of the included files reads the include's env
   resolveEnvironment(model, sub.lookup, { secretValues: ctx.options.stage !== 'raw' });
   for (const f of loaded) ctx.loaded.add(f);
-  ctx.included.set(key, { model: cloneTree(model), files: loaded });
+  ctx.included.set(key, { model: cloneTree(model), size: treeSize(model), files: loaded });
   return model;
 }
 
@@ -1024,14 +1050,19 @@ function profilesOf(dict: TreeObject, names: string[]): string[] {
 function selectServices(dict: TreeObject, names: string[], file: string): void {
   const services = isObject(dict.services) ? dict.services : {};
   const keep = new Set<string>();
-  const visit = (n: string): void => {
-    if (keep.has(n)) return;
-    if (!Object.hasOwn(services, n)) fail('no-such-service', `no such service: ${n}`, { file, line: 1, column: 1 });
-    keep.add(n);
-    const deps = (services[n] as TreeObject).depends_on;
-    if (isObject(deps)) for (const d of Object.keys(deps)) if (Object.hasOwn(services, d)) visit(d);
-  };
-  names.forEach(visit);
+  // depth first with a stack of our own: a chain of thousands of dependencies must not overflow ours
+  const stack: string[] = [];
+  for (const name of names) {
+    stack.push(name);
+    while (stack.length) {
+      const n = stack.pop() as string;
+      if (keep.has(n)) continue;
+      if (!Object.hasOwn(services, n)) fail('no-such-service', `no such service: ${n}`, { file, line: 1, column: 1 });
+      keep.add(n);
+      const deps = (services[n] as TreeObject).depends_on;
+      if (isObject(deps)) for (const d of Object.keys(deps)) if (Object.hasOwn(services, d)) stack.push(d);
+    }
+  }
   for (const n of Object.keys(services)) if (!keep.has(n)) delete services[n];
   for (const s of Object.values(services))
     if (isObject(s) && isObject(s.depends_on))
@@ -1188,9 +1219,14 @@ type EnvParser = (
   out: Record<string, string>,
   lookup: Lookup,
   onSet?: (key: string, line: number) => void,
+  options?: { growth?: Growth },
 ) => void;
 
-/** Parses bundle file `p` into `into`; every key set gets its line as location in `locs`. */
+/**
+ * Parses bundle file `p` into `into`; every key set gets its line as location in `locs`. Each
+ * service reads its files again (their `${VAR}` read its own environment), so each line counts
+ * against the copiedNodes budget: a thousand services reading one large env file is a million lines.
+ */
 function readServiceFile(
   ctx: FileContext,
   p: string,
@@ -1201,11 +1237,33 @@ function readServiceFile(
   where: Location | undefined,
   at: string,
 ): void {
+  const text = ctx.cache.bundle.files[p];
+  countCopies(ctx, ctx.cache.lines(p), where, `reading ${p}`, at);
   try {
-    parse(ctx.cache.bundle.files[p], into, lookup, (k, line) => setLoc(locs, k, { file: p, line, column: 1 }));
+    parse(text, into, lookup, (k, line) => setLoc(locs, k, { file: p, line, column: 1 }), {
+      growth: ctx.usage.interpolation,
+    });
   } catch (e) {
+    if (e instanceof DotenvError && e.code === 'interpolation-size-limit')
+      throw new LoadFailure([dotenvDiagnostic(new DotenvError(`${p}: ${e.message}`, e.line, p, e.code), where, at)]);
     fail('dotenv-syntax', `${p}: ${(e as Error).message}`, where, at);
   }
+}
+
+/** Counts `n` nodes copied into the model against the copiedNodes budget. */
+function countCopies(ctx: FileContext, n: number, where: Location | undefined, what: string, path = ''): void {
+  const max = ctx.usage.budgets.copiedNodes;
+  ctx.usage.copiedNodes += n;
+  if (ctx.usage.copiedNodes > max)
+    throw new LoadFailure([
+      limitDiagnostic(
+        'copy-limit',
+        'copiedNodes',
+        `${what} would copy more than ${max.toLocaleString('en-US')} nodes into this environment's model`,
+        where,
+        path,
+      ),
+    ]);
 }
 
 /** The service's own values over the ones read from files, with their own locations. */
