@@ -132,12 +132,46 @@ function suppression(
   if (perService) return { by: 'service', ...perService };
   const project = ignoreList(ctx.model['x-compose-review'], f.rule);
   if (project) return { by: 'config', ...project };
-  const entry = policy?.ignore?.find(
-    (i) =>
-      (i.rule === f.rule || i.rule === '*') && (!i.services || (service !== undefined && i.services.includes(service))),
-  );
+  const entry = policy?.ignore?.length ? ignoreIndex(policy).first(f.rule, service) : undefined;
   if (entry) return entry.reason ? { by: 'config', reason: entry.reason } : { by: 'config' };
   return undefined;
+}
+
+type IgnoreEntry = NonNullable<AuditPolicy['ignore']>[number];
+
+/** A rule's (or `*`'s) ignore entries: the first for any service, and the first naming each service. */
+interface RuleIgnores {
+  any?: [number, IgnoreEntry];
+  byService: Map<string, [number, IgnoreEntry]>;
+}
+
+/**
+ * The policy's ignore list by rule and service, built once per policy: the first entry that matches
+ * a finding, without scanning the list (and each entry's services) for every finding.
+ */
+const ignoreIndexes = new WeakMap<AuditPolicy, { first(rule: string, service?: string): IgnoreEntry | undefined }>();
+
+function ignoreIndex(policy: AuditPolicy): { first(rule: string, service?: string): IgnoreEntry | undefined } {
+  let index = ignoreIndexes.get(policy);
+  if (index) return index;
+  const byRule = new Map<string, RuleIgnores>();
+  (policy.ignore ?? []).forEach((entry, i) => {
+    let r = byRule.get(entry.rule);
+    if (!r) byRule.set(entry.rule, (r = { byService: new Map() }));
+    if (!entry.services) r.any ??= [i, entry];
+    else for (const s of entry.services) if (!r.byService.has(s)) r.byService.set(s, [i, entry]);
+  });
+  index = {
+    first(rule, service) {
+      let best: [number, IgnoreEntry] | undefined;
+      for (const r of [byRule.get(rule), rule === '*' ? undefined : byRule.get('*')])
+        for (const c of [r?.any, service === undefined ? undefined : r?.byService.get(service)])
+          if (c && (!best || c[0] < best[0])) best = c;
+      return best?.[1];
+    },
+  };
+  ignoreIndexes.set(policy, index);
+  return index;
 }
 
 /**
