@@ -157,6 +157,14 @@ export function budgetsFromFlags(flags: readonly string[]): Partial<Budgets> {
   return out;
 }
 
+/** The CLI's budgets: the environment variables, then `--budget` flags over them. */
+export function budgetsFromCli(
+  env: Readonly<Record<string, string | undefined>>,
+  flags: readonly string[] = [],
+): Partial<Budgets> {
+  return { ...budgetsFromEnv(env), ...budgetsFromFlags(flags) };
+}
+
 /**
  * The first `max` items by severity (errors first), in their original order, and how many were left
  * out: a capped list keeps what matters most.

@@ -30,7 +30,14 @@ export interface AppLogger {
 
 export type AppConfig = Pick<
   ServiceConfig,
-  'bodyLimit' | 'requestTimeoutMs' | 'tokens' | 'authExempt' | 'rateLimitPerMinute' | 'corsOrigins' | 'trustProxy'
+  | 'bodyLimit'
+  | 'requestTimeoutMs'
+  | 'tokens'
+  | 'authExempt'
+  | 'rateLimitPerMinute'
+  | 'corsOrigins'
+  | 'trustProxy'
+  | 'budgets'
 >;
 
 export interface AppOptions extends Partial<AppConfig> {
@@ -168,6 +175,6 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   app.register(uploadPlugin);
   app.register(openApiPlugin, { auth: config.tokens.length > 0, authExempt: config.authExempt });
   app.register(metricsPlugin);
-  for (const route of routes) app.register(route);
+  for (const route of routes) app.register(route, { budgets: config.budgets });
   return app;
 }

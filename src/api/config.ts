@@ -3,6 +3,7 @@
  * (the plugins get plain values, so tests pass options directly instead of mutating process.env).
  */
 import { readFileSync } from 'node:fs';
+import { BudgetError, budgetsFromEnv, type Budgets } from '../limits.js';
 
 export interface ServiceConfig {
   port: number;
@@ -26,6 +27,8 @@ export interface ServiceConfig {
   shutdownDelayMs: number;
   /** after SIGTERM: exit 1 if in-flight requests have not finished by then */
   shutdownTimeoutMs: number;
+  /** work budgets of each request (COMPOSE_REVIEW_MAX_*; src/limits.ts has the defaults) */
+  budgets: Partial<Budgets>;
 }
 
 export const DEFAULT_CONFIG: ServiceConfig = {
@@ -41,6 +44,7 @@ export const DEFAULT_CONFIG: ServiceConfig = {
   trustProxy: false,
   shutdownDelayMs: 0,
   shutdownTimeoutMs: 25_000,
+  budgets: {},
 };
 
 export class ConfigError extends Error {
@@ -108,5 +112,15 @@ export function loadConfig(env: Env): ServiceConfig {
     trustProxy: trust === 'true' || trust === '1',
     shutdownDelayMs: integer(env, 'COMPOSE_REVIEW_SHUTDOWN_DELAY_MS', DEFAULT_CONFIG.shutdownDelayMs),
     shutdownTimeoutMs: integer(env, 'COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS', DEFAULT_CONFIG.shutdownTimeoutMs, 1),
+    budgets: requestBudgets(env),
   };
+}
+
+function requestBudgets(env: Env): Partial<Budgets> {
+  try {
+    return budgetsFromEnv(env);
+  } catch (e) {
+    if (e instanceof BudgetError) throw new ConfigError(e.message);
+    throw e;
+  }
 }

@@ -18,6 +18,7 @@ import { stringify } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { auditCommand, diffCommand, reviewCommand } from './review.js';
+import { BudgetError, budgets, budgetsFromCli, capDiagnostics } from '../limits.js';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -59,6 +60,10 @@ Options (audit, diff, review):
   --from NAME --to NAME  diff, review: the environments to compare
   --base-dir DIR         review: compare with the project in DIR (the PR's base)
   --no-redact            show secret values in diffs and previews
+
+Work budgets (every command; see the README's limits section):
+  --budget NAME=N        raise or lower a budget (repeatable), e.g. --budget yaml-nodes=200000;
+                         also COMPOSE_REVIEW_MAX_<NAME> (COMPOSE_REVIEW_MAX_YAML_NODES=200000)
 `;
 
 const COMMON = {
@@ -82,6 +87,7 @@ const COMMON = {
   to: { type: 'string' },
   'base-dir': { type: 'string' },
   'no-redact': { type: 'boolean' },
+  budget: { type: 'string', multiple: true },
 } as const;
 
 function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[] = [], options: LoadOptions = {}) {
@@ -100,6 +106,7 @@ function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[
   // (compose-go GetWorkingDir + withNamePrecedenceLoad), not the current directory's
   const dirName = basename(local.workingDir) || 'project';
   const project = loadProject(local.bundle, local.spec, {
+    budgets: budgetsFromCli(io.env, values.budget as string[] | undefined),
     projectName: (values['project-name'] as string | undefined) ?? undefined,
     defaultProjectName: dirName,
     noInterpolate: values['no-interpolate'] === true,
@@ -143,6 +150,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     if (
       e instanceof UsageError ||
+      e instanceof BudgetError ||
       (e as Error).name === 'ConfigError' ||
       (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
@@ -158,10 +166,12 @@ function validateCommand(values: Record<string, unknown>, io: CliIO): number {
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
   const { local, project } = loadLocal(values, io);
   const valid = !project.diagnostics.some((d) => d.severity === 'error');
-  if (format === 'json')
-    io.stdout(JSON.stringify({ valid, files: project.files, diagnostics: project.diagnostics }, null, 2) + '\n');
+  // judged and counted on all of them, listed up to the diagnostics budget
+  const max = budgets(budgetsFromCli(io.env, values.budget as string[] | undefined)).diagnostics;
+  const shown = capDiagnostics(project.diagnostics, max);
+  if (format === 'json') io.stdout(JSON.stringify({ valid, files: project.files, diagnostics: shown }, null, 2) + '\n');
   else {
-    io.stdout(formatText(project.diagnostics, local.bundle.files));
+    io.stdout(formatText(shown, local.bundle.files));
     io.stdout(summary(project.diagnostics, project.files.length));
   }
   return valid ? 0 : 1;

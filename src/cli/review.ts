@@ -19,6 +19,7 @@ import { formatSarifJson } from '../report/sarif.js';
 import { formatGithub } from '../report/github.js';
 import { localProject, directoryBundle, UsageError } from './files.js';
 import type { CliIO } from './main.js';
+import { budgetsFromCli } from '../limits.js';
 
 const FAIL_ON = ['error', 'warning', 'info', 'none'];
 
@@ -74,6 +75,7 @@ function loadWith(values: Record<string, unknown>, io: CliIO, dir?: string, comm
   // the process environment applies to every environment, as it would to `docker compose`
   return loadBundle(bundle, {
     ...(only ? { only } : {}),
+    budgets: budgetsFromCli(io.env, values.budget as string[] | undefined),
     env: env(io),
     defaultProjectName: basename(dir ?? io.cwd),
     allResources: values['all-resources'] === true,
@@ -207,6 +209,7 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
   const to = values.to as string | undefined;
   const options = {
     failOn,
+    budgets: budgetsFromCli(io.env, values.budget as string[] | undefined),
     policy: policyFrom(values, io),
     env: env(io),
     defaultProjectName: basename(dir),

@@ -7,8 +7,9 @@ import { ruleCatalog } from '../../audit/rules/index.js';
 import { countBySeverity, exceedsThreshold, mergeEnvironments, type FailOn } from '../../report/findings.js';
 import { renderFindings, FINDING_FORMATS, type FindingFormat } from '../../report/render.js';
 import { countFinding } from '../metrics.js';
+import type { RouteOptions } from './index.js';
 
-export default async function auditRoute(app: FastifyInstance): Promise<void> {
+export default async function auditRoute(app: FastifyInstance, opts: RouteOptions = {}): Promise<void> {
   app.post(
     '/v1/audit',
     {
@@ -54,7 +55,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const q = request.query as { format: FindingFormat; failOn: FailOn; fix: boolean; environment?: string };
       const bundle = requestBundle(request);
-      const result = loadBundle(bundle, q.environment ? { only: [q.environment] } : {});
+      const result = loadBundle(bundle, { budgets: opts.budgets, ...(q.environment ? { only: [q.environment] } : {}) });
       requireEnvironments(result.specs, q.environment);
       const audit = auditProject(result, { fix: q.fix });
       const diagnostics = [...result.diagnostics, ...audit.diagnostics];

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { RouteOptions } from './index.js';
 import { bundleSchema, diagnosticSchema } from '../schemas.js';
 import { problemSchema } from '../problem.js';
 import { requestBundle, requireEnvironments } from '../body.js';
@@ -6,7 +7,7 @@ import { loadBundle } from '../../load/bundle.js';
 import { provenance } from '../../load/provenance.js';
 import { configDocument, renderConfig } from '../../report/config.js';
 
-export default async function configRoute(app: FastifyInstance): Promise<void> {
+export default async function configRoute(app: FastifyInstance, opts: RouteOptions = {}): Promise<void> {
   app.post(
     '/v1/config',
     {
@@ -66,6 +67,7 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
         allResources: boolean;
       };
       const result = loadBundle(requestBundle(request), {
+        budgets: opts.budgets,
         ...(q.environment ? { only: [q.environment] } : {}),
         allResources: q.allResources,
       });

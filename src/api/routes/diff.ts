@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { RouteOptions } from './index.js';
 import { findingSchema, bundleSchema } from '../schemas.js';
 import { requestBundle } from '../body.js';
 import { loadBundle } from '../../load/bundle.js';
@@ -7,7 +8,7 @@ import { driftRisks } from '../../diff/drift.js';
 import { diffData, formatDiffMarkdown, formatDiffText } from '../../report/diff.js';
 import { BundleError } from '../../bundle/bundle.js';
 
-export default async function diffRoute(app: FastifyInstance): Promise<void> {
+export default async function diffRoute(app: FastifyInstance, opts: RouteOptions = {}): Promise<void> {
   app.post(
     '/v1/diff',
     {
@@ -55,7 +56,7 @@ export default async function diffRoute(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const q = request.query as { from?: string; to?: string; format: 'json' | 'text' | 'markdown'; redact: boolean };
-      const result = loadBundle(requestBundle(request));
+      const result = loadBundle(requestBundle(request), { budgets: opts.budgets });
       const envs = result.environments;
       const pair = q.from || q.to ? [envs[q.from ?? 'development'], envs[q.to ?? 'production']] : defaultPair(envs);
       if (!pair || !pair[0] || !pair[1]) {

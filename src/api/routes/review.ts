@@ -8,6 +8,7 @@ import { countBySeverity, mergeEnvironments, type FailOn } from '../../report/fi
 import { countFinding } from '../metrics.js';
 import { shown } from '../../report/diff.js';
 import { requireEnvironments } from '../body.js';
+import type { RouteOptions } from './index.js';
 
 const verdictSchema = {
   type: 'object',
@@ -38,7 +39,7 @@ function bundles(request: FastifyRequest): { bundle?: Bundle; base?: Bundle; hea
   return { bundle: parseBundle(body) };
 }
 
-export default async function reviewRoute(app: FastifyInstance): Promise<void> {
+export default async function reviewRoute(app: FastifyInstance, opts: RouteOptions = {}): Promise<void> {
   app.post(
     '/v1/review',
     {
@@ -90,6 +91,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const q = request.query as Query;
       const options: ReviewOptions = {
+        budgets: opts.budgets,
         failOn: q.failOn,
         ...(q.from ? { from: q.from } : {}),
         ...(q.to ? { to: q.to } : {}),

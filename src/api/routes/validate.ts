@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { bundleSchema, diagnosticSchema, environmentSummarySchema } from '../schemas.js';
 import { validateBundle } from '../../index.js';
 import { requestBundle } from '../body.js';
+import type { RouteOptions } from './index.js';
 
-export default async function validateRoute(app: FastifyInstance): Promise<void> {
+export default async function validateRoute(app: FastifyInstance, opts: RouteOptions = {}): Promise<void> {
   app.post(
     '/v1/validate',
     {
@@ -24,6 +25,6 @@ export default async function validateRoute(app: FastifyInstance): Promise<void>
         },
       },
     },
-    async (request) => validateBundle(requestBundle(request)),
+    async (request) => validateBundle(requestBundle(request), { budgets: opts.budgets }),
   );
 }
