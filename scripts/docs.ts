@@ -2,7 +2,7 @@
 // findings per rule over the corpus and the conformance table. Run: npm run docs. test/docs.test.ts
 // fails when they are stale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { rulesTable } from '../src/audit/rules/index.js';
+import { rulesTable } from './rules-table.js';
 import { corpusFindingsTable } from './corpus-findings.js';
 import { runDirectory } from '../test/conformance/runner.js';
 

@@ -34,6 +34,14 @@ export function formatPath(segments: readonly (string | number)[]): string {
   return out;
 }
 
+/** The segments of a path `formatPath` wrote (`services.api.ports[0]` -> ['services', 'api', 'ports', 0]). */
+export function parsePath(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const m of path.matchAll(/(?:^|\.)([A-Za-z0-9_-]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g))
+    out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]) as string)));
+  return out;
+}
+
 export function diagnostic(
   code: string,
   severity: Severity,

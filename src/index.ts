@@ -1,8 +1,4 @@
 /** The library API: what a Node user imports. The HTTP API and the CLI call these same functions. */
-import type { Diagnostic } from './diagnostics.js';
-import { parseBundle, type Bundle } from './bundle/bundle.js';
-import { loadBundle, type BundleOptions, type BundleResult } from './load/bundle.js';
-import { isObject } from './yaml/located.js';
 
 export type { Diagnostic, Location, Severity } from './diagnostics.js';
 export type { Bundle, EnvironmentSpec } from './bundle/bundle.js';
@@ -12,49 +8,32 @@ export type { BundleResult, LoadedEnvironment, BundleOptions } from './load/bund
 export { loadProject } from './load/project.js';
 export type { LoadedProject, LoadOptions } from './load/project.js';
 export { parseYaml } from './yaml/parse.js';
-
-export interface EnvironmentSummary {
-  files: string[];
-  envFiles?: string[];
-  profiles?: string[];
-  role: string;
-  projectName?: string;
-  loaded: boolean;
-  services?: string[];
-  disabledServices?: string[];
-}
-
-export interface ValidationResult {
-  valid: boolean;
-  environments: Record<string, EnvironmentSummary>;
-  diagnostics: Diagnostic[];
-}
-
-export function summarizeEnvironments(result: BundleResult): Record<string, EnvironmentSummary> {
-  const out: Record<string, EnvironmentSummary> = Object.create(null);
-  for (const [name, env] of Object.entries(result.environments)) {
-    const spec = result.specs[name];
-    const s: EnvironmentSummary = {
-      files: env.files,
-      role: env.role,
-      loaded: env.model !== undefined,
-      projectName: env.name,
-    };
-    if (spec.envFiles) s.envFiles = spec.envFiles;
-    if (env.profiles.length) s.profiles = env.profiles;
-    if (env.model && isObject(env.model.services)) s.services = Object.keys(env.model.services);
-    if (env.disabledServices.length) s.disabledServices = env.disabledServices;
-    out[name] = s;
-  }
-  return out;
-}
-
-/** Validates a bundle (raw JSON or already parsed): schema + semantic checks, per file and per environment. */
-export function validateBundle(input: Bundle | unknown, options: BundleOptions = {}): ValidationResult {
-  const bundle = parseBundle(input);
-  const result = loadBundle(bundle, options);
-  return { valid: result.valid, environments: summarizeEnvironments(result), diagnostics: result.diagnostics };
-}
+// the use cases: one function per question, the same answers as the API and the CLI give
+export {
+  validateBundle,
+  configBundle,
+  auditBundle,
+  diffBundle,
+  reviewBundle,
+  summarizeEnvironments,
+  UnanswerableError,
+} from './usecases/index.js';
+export type {
+  Answer,
+  ValidateOptions,
+  ValidationResult,
+  EnvironmentSummary,
+  ConfigOptions,
+  ConfigAnswer,
+  AuditOptions,
+  AuditAnswer,
+  DiffOptions,
+  DiffAnswer,
+  ReviewOptions as ReviewBundleOptions,
+  ReviewAnswer,
+  ChangeReviewAnswer,
+  BundlePair,
+} from './usecases/index.js';
 
 export { parseDotenv } from './interpolate/dotenv.js';
 export { mergeModels } from './merge/merge.js';

@@ -3,6 +3,8 @@ import { loadBundle, type LoadedEnvironment } from '../src/load/bundle.js';
 import { parseBundle } from '../src/bundle/bundle.js';
 import { defaultPair, diffEnvironments, diffModels, type DiffEntry } from '../src/diff/diff.js';
 import { DRIFT_RULES, driftRisks } from '../src/diff/drift.js';
+import { auditModel } from '../src/audit/run.js';
+import { formatPath, parsePath } from '../src/diagnostics.js';
 import { diffData, formatDiffMarkdown, formatDiffText, MASK, redactValue } from '../src/report/diff.js';
 import { seedBundle } from './helpers/fixtures.js';
 import type { TreeObject } from '../src/yaml/located.js';
@@ -88,6 +90,23 @@ t.test('drift flags development settings once they are in the production file', 
   files['docker-compose.prod.yml'] += files['docker-compose.override.yml'].replace('services:\n  api:\n', '');
   const envs = load(files);
   const findings = driftRisks(envs.development, envs.production);
+  // the same answer from the findings of a whole audit of production (every rule, development beside it)
+  const audit = auditModel({
+    environment: 'production',
+    role: 'production',
+    model: envs.production.model!,
+    development: { environment: 'development', model: envs.development.model! },
+  });
+  t.same(driftRisks(envs.development, envs.production, { findings: audit.findings }), findings, 'from an audit');
+  t.match(
+    driftRisks(envs.development, envs.production, {
+      findings: [
+        { ...audit.findings[0], rule: 'debug-in-production', code: 'audit-rule-crashed', message: 'rule x failed: y' },
+      ],
+    }),
+    [{ rule: 'drift-rule-crashed', severity: 'warning', message: 'rule x failed: y', file: '' }],
+    'a rule that crashed in the audit is reported by drift too',
+  );
   const by = Object.fromEntries(findings.map((f) => [f.path, f]));
   t.same([...new Set(findings.map((f) => f.rule))].sort(), [...LEAKS].sort());
   const prodLine = (n: number) => ({ file: 'docker-compose.prod.yml', line: 14 + n });
@@ -394,4 +413,18 @@ t.test("a secret's content read from the environment is masked in diffs, whateve
   const text = JSON.stringify(diffData(diff));
   t.notOk(text.includes('xyzsecret'), text);
   t.ok(JSON.stringify(diffData(diff, { redact: false })).includes('xyzsecret2'), 'redact=false shows it');
+});
+
+t.test('parsePath reads back what formatPath writes', async (t) => {
+  const paths: (string | number)[][] = [
+    ['services', 'api', 'ports', 0],
+    ['services', 'a.b', 'environment', 'X.Y', 'z'],
+    ['services', 'web', 'labels', 'traefik.http.routers["x"]', 12],
+    ['services', '0', 'x', 0],
+    ['name'],
+    [0, 'a'],
+    ['', 'é ü', 'a\nb', '\\', '"'],
+    [],
+  ];
+  for (const p of paths) t.same(parsePath(formatPath(p)), p, formatPath(p));
 });

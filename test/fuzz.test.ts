@@ -26,6 +26,8 @@ t.teardown(() => app.close());
 
 t.before(async () => {
   await app.ready();
+  // the workers' start-up (the service pays it before it listens) is not the time of an answer
+  await app.inject({ method: 'POST', url: '/v1/validate', payload: { files: { 'compose.yaml': 'services: {}\n' } } });
 });
 
 async function send(url: string, payload: string | Buffer, contentType: string) {

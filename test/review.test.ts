@@ -31,6 +31,10 @@ t.test('audit of the seed stack: the production findings, each at its file and l
   at('secret-in-environment', 'docker-compose.yml', 25, 'services.db.environment.POSTGRES_PASSWORD');
   at('port-all-interfaces', 'docker-compose.yml', 28, 'services.db.ports[0]');
   at('port-all-interfaces', 'docker-compose.yml', 36, 'services.cache.ports[0]');
+  t.ok(
+    body.findings.every((f: { messageId?: string }) => typeof f.messageId === 'string'),
+    'every finding names its message',
+  );
   for (const [svc, line] of [
     ['api', 3],
     ['db', 21],
@@ -119,7 +123,7 @@ t.test('review of the seed stack: verdict, diff, drift and the PR comment', asyn
   const r = await post('/v1/review', seedBundle());
   t.equal(r.statusCode, 200);
   const body = r.json();
-  t.same(body.verdict, { status: 'fail', reason: '7 findings at error level or above' });
+  t.same(body.verdict, { status: 'fail', cause: 'findings', reason: '7 findings at error level or above' });
   t.equal(body.diff.from, 'development');
   t.equal(body.diff.to, 'production');
   t.ok(

@@ -1,80 +1,130 @@
 /**
- * A tiny Prometheus registry (text exposition format 0.0.4). Process-wide like prom-client's default
- * registry, so any route can count without a handle on the app: `countFinding(rule, severity)`.
+ * The service's Prometheus metrics, with prom-client (its default registry, process-wide, so any
+ * part of the service counts without a handle on the app). prom-client's default metrics give the
+ * process and Node.js series (`process_resident_memory_bytes`, `process_cpu_seconds_total`,
+ * `nodejs_eventloop_lag_*` ...); the rest is ours. Workers compute, the main thread counts: what a
+ * worker found comes back with its reply (`Tally`) and is added here.
  */
+import client from 'prom-client';
+import type { Tally } from '../usecases/answer.js';
+
 export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-const requests = new Map<string, number>();
-const durations = new Map<string, { buckets: number[]; sum: number; count: number }>();
-const findings = new Map<string, number>();
+export const registry = client.register;
+client.collectDefaultMetrics({ register: registry });
 
-// label sets are joined with NUL: it cannot occur in a method, route pattern, status or rule id
-const key = (...labels: string[]) => labels.join('\0');
+const requests = new client.Counter({
+  name: 'http_requests_total',
+  help: 'HTTP requests answered, by method, route pattern and status.',
+  labelNames: ['method', 'route', 'status'],
+});
+const durations = new client.Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'Time to answer an HTTP request, by route pattern and status.',
+  labelNames: ['route', 'status'],
+  buckets: DURATION_BUCKETS,
+});
+const findings = new client.Counter({
+  name: 'compose_review_findings_total',
+  help: 'Audit findings reported, by rule and severity.',
+  labelNames: ['rule', 'severity'],
+});
+const budgets = new client.Counter({
+  name: 'compose_review_budget_exceeded_total',
+  help: 'Work budgets exceeded (answered 200 with a *-limit diagnostic), by diagnostic code.',
+  labelNames: ['code'],
+});
+export const workMetrics = {
+  deadlineKills: new client.Counter({
+    name: 'compose_review_work_deadline_exceeded_total',
+    help: 'Tasks stopped at the work deadline (their worker terminated and replaced; answered 422).',
+  }),
+  queueFull: new client.Counter({
+    name: 'compose_review_work_queue_full_total',
+    help: 'Requests refused because the work queue was full (answered 503 with Retry-After).',
+  }),
+  workerFailures: new client.Counter({
+    name: 'compose_review_worker_failures_total',
+    help: 'Tasks whose worker died (out of its heap limit, or crashed), by reason.',
+    labelNames: ['reason'],
+  }),
+  taskSeconds: new client.Histogram({
+    name: 'compose_review_work_duration_seconds',
+    help: 'Computing time of a task in a worker, by question.',
+    labelNames: ['question'],
+    buckets: DURATION_BUCKETS,
+  }),
+  waitSeconds: new client.Histogram({
+    name: 'compose_review_work_wait_seconds',
+    help: 'Time a task waited in the queue for a worker.',
+    buckets: DURATION_BUCKETS,
+  }),
+};
+
+/** What the live pools report (a test process may run several apps). */
+export interface PoolGauges {
+  workers: number;
+  running: number;
+  queued: number;
+  utilization: number;
+}
+const pools = new Set<() => PoolGauges>();
+export function watchPool(read: () => PoolGauges): () => void {
+  pools.add(read);
+  return () => void pools.delete(read);
+}
+const sum = (k: keyof PoolGauges) => [...pools].reduce((n, read) => n + read()[k], 0);
+new client.Gauge({
+  name: 'compose_review_workers',
+  help: 'Worker threads in the pool.',
+  collect() {
+    this.set(sum('workers'));
+  },
+});
+new client.Gauge({
+  name: 'compose_review_work_in_progress',
+  help: 'Tasks being computed by a worker.',
+  collect() {
+    this.set(sum('running'));
+  },
+});
+new client.Gauge({
+  name: 'compose_review_work_queue_length',
+  help: 'Tasks waiting for a worker.',
+  collect() {
+    this.set(sum('queued'));
+  },
+});
+new client.Gauge({
+  name: 'compose_review_pool_utilization',
+  help: "The pool's utilization since it started: time spent computing over the time the workers had (0 to 1).",
+  collect() {
+    this.set(pools.size ? sum('utilization') / pools.size : 0);
+  },
+});
 
 /** Counts audit findings; call once per finding (or with `n`). */
 export function countFinding(rule: string, severity: string, n = 1): void {
-  const k = key(rule, severity);
-  findings.set(k, (findings.get(k) ?? 0) + n);
+  findings.inc({ rule, severity }, n);
+}
+
+/** Adds what a worker's answer counted. */
+export function countTally(t: Tally): void {
+  for (const [k, n] of Object.entries(t.findings)) {
+    const i = k.lastIndexOf(' ');
+    countFinding(k.slice(0, i), k.slice(i + 1), n);
+  }
+  for (const [code, n] of Object.entries(t.limits)) budgets.inc({ code }, n);
 }
 
 /** Records one answered HTTP request; `route` is the route pattern (bounded cardinality), never the raw URL. */
 export function observeRequest(method: string, route: string, status: number, seconds: number): void {
-  const k = key(method, route, String(status));
-  requests.set(k, (requests.get(k) ?? 0) + 1);
-  const hk = key(route, String(status));
-  let h = durations.get(hk);
-  if (!h) durations.set(hk, (h = { buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 }));
-  DURATION_BUCKETS.forEach((le, i) => {
-    if (seconds <= le) h.buckets[i]++;
-  });
-  h.sum += seconds;
-  h.count++;
+  requests.inc({ method, route, status: String(status) });
+  durations.observe({ route, status: String(status) }, seconds);
 }
-
-const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-const labels = (names: string[], k: string, extra = '') =>
-  `{${k
-    .split('\0')
-    .map((v, i) => `${names[i]}="${escape(v)}"`)
-    .concat(extra ? [extra] : [])
-    .join(',')}}`;
 
 /** The whole registry in Prometheus text format. */
-export function renderMetrics(): string {
-  const out: string[] = [];
-  out.push(
-    '# HELP http_requests_total HTTP requests answered, by method, route pattern and status.',
-    '# TYPE http_requests_total counter',
-  );
-  for (const [k, v] of requests) out.push(`http_requests_total${labels(['method', 'route', 'status'], k)} ${v}`);
-  out.push(
-    '# HELP http_request_duration_seconds Time to answer an HTTP request, by route pattern and status.',
-    '# TYPE http_request_duration_seconds histogram',
-  );
-  for (const [k, h] of durations) {
-    DURATION_BUCKETS.forEach((le, i) =>
-      out.push(`http_request_duration_seconds_bucket${labels(['route', 'status'], k, `le="${le}"`)} ${h.buckets[i]}`),
-    );
-    out.push(`http_request_duration_seconds_bucket${labels(['route', 'status'], k, 'le="+Inf"')} ${h.count}`);
-    out.push(`http_request_duration_seconds_sum${labels(['route', 'status'], k)} ${h.sum}`);
-    out.push(`http_request_duration_seconds_count${labels(['route', 'status'], k)} ${h.count}`);
-  }
-  out.push(
-    '# HELP compose_review_findings_total Audit findings reported, by rule and severity.',
-    '# TYPE compose_review_findings_total counter',
-  );
-  for (const [k, v] of findings) out.push(`compose_review_findings_total${labels(['rule', 'severity'], k)} ${v}`);
-  const cpu = process.cpuUsage();
-  out.push(
-    '# HELP process_resident_memory_bytes Resident memory size in bytes.',
-    '# TYPE process_resident_memory_bytes gauge',
-    `process_resident_memory_bytes ${process.memoryUsage.rss()}`,
-    '# HELP process_cpu_seconds_total User and system CPU time spent in seconds.',
-    '# TYPE process_cpu_seconds_total counter',
-    `process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`,
-    '# HELP process_start_time_seconds Start time of the process since the Unix epoch in seconds.',
-    '# TYPE process_start_time_seconds gauge',
-    `process_start_time_seconds ${Math.round(Date.now() / 1000 - process.uptime())}`,
-  );
-  return out.join('\n') + '\n';
+export function renderMetrics(): Promise<string> {
+  return registry.metrics();
 }
+export const METRICS_CONTENT_TYPE = registry.contentType;

@@ -60,6 +60,7 @@ export const findingSchema = {
   properties: {
     ...diagnosticSchema.properties,
     rule: { type: 'string' },
+    messageId: { type: 'string' },
     environment: { type: 'string' },
     environments: { type: 'array', items: { type: 'string' } },
     fix: { type: 'object', additionalProperties: true },

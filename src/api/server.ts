@@ -1,16 +1,36 @@
 /**
  * Runs the service. SIGTERM/SIGINT: /readyz turns 503 (load balancers stop routing here), after
- * `shutdownDelayMs` the listener closes and in-flight requests finish (`app.close()`), then exit 0;
- * exit 1 if that takes longer than `shutdownTimeoutMs` (a stuck request must not block a deploy).
+ * `shutdownDelayMs` the listener closes and every request already received (computing or queued
+ * for a worker) is answered (`app.close()`), then exit 0; exit 1 if that takes longer than
+ * `shutdownTimeoutMs` (a stuck request must not block a deploy). The pool's shape must let the
+ * queue drain in that time (src/api/pool.ts shutdownRuleViolation): a configuration that cannot is
+ * refused at start.
  */
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type ServiceConfig } from './config.js';
+import { readCapacity } from './capacity.js';
+import { shutdownRuleViolation } from './pool.js';
 
 export type ServeOptions = Partial<ServiceConfig>;
 
+/** Runs `fn` after `turns` passes of the event loop's poll phase (setImmediate runs right after it). */
+function afterPendingIo(turns: number, fn: () => void): void {
+  setImmediate(() => (turns > 1 ? afterPendingIo(turns - 1, fn) : fn()));
+}
+
 export async function serve(options: ServeOptions = {}): Promise<void> {
   const config: ServiceConfig = { ...loadConfig(process.env), ...options };
-  const app = buildApp({ ...config, logger: { level: config.logLevel } });
+  const capacity = readCapacity();
+  const app = buildApp({ ...config, capacity, logger: { level: config.logLevel } });
+  await app.ready();
+  const violation = shutdownRuleViolation(app.work.shape, config.shutdownTimeoutMs, config.requestTimeoutMs);
+  if (violation) {
+    await app.close();
+    throw new ConfigError(violation);
+  }
+  // the workers start now, not on the first request
+  app.work.start();
+  app.log.info({ pool: app.work.shape, capacity }, 'worker pool started');
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -21,18 +41,26 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
       app.log.error('shutdown timed out: in-flight requests abandoned');
       process.exit(1);
     }, config.shutdownDelayMs + config.shutdownTimeoutMs).unref();
-    setTimeout(() => {
-      app.close().then(
-        () => {
-          app.log.info('closed');
-          process.exit(0);
-        },
-        (err: Error) => {
-          app.log.error({ err: { message: err.message } }, 'close failed');
-          process.exit(1);
-        },
-      );
-    }, config.shutdownDelayMs);
+    // Closing the listener resets the connections still in the kernel's accept queue, and Node then
+    // closes every connection whose request it has not started reading: requests already sent would
+    // be lost. So a few more turns of the event loop's poll phase first (accept, start reading, read):
+    // what has arrived by then is a request in progress, answered before the process exits.
+    setTimeout(
+      () =>
+        afterPendingIo(3, () => {
+          app.close().then(
+            () => {
+              app.log.info('closed');
+              process.exit(0);
+            },
+            (err: Error) => {
+              app.log.error({ err: { message: err.message } }, 'close failed');
+              process.exit(1);
+            },
+          );
+        }),
+      config.shutdownDelayMs,
+    );
   };
   try {
     await app.listen({ port: config.port, host: config.host });

@@ -4,12 +4,13 @@
  * `x-compose-review`, policy `ignore`). Suppressed findings are returned and counted, never dropped.
  */
 import type { Diagnostic, Severity } from '../diagnostics.js';
-import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
+import { SEVERITY_RANK, diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { isObject, locate } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import type { AuditContext, AuditPolicy, Finding, Report, Role, Rule } from './types.js';
 import { rules as allRules, ruleById } from './rules/index.js';
 import { obj, list, str, sourceLines } from './model.js';
+import { formatMessage } from './rule.js';
 import { environmentRole } from '../bundle/bundle.js';
 
 export interface AuditOptions {
@@ -52,27 +53,53 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
     if (!isEnabled(rule, role, policy)) continue;
     const { meta } = rule;
     const level = own(policy?.rules, meta.id);
+    // a rule reporting again at one place, for items of one list (each port of a range, which all sit
+    // where the range is written) makes one finding, the most severe report's, saying how many it stands for
+    const atPlace = new Map<string, { finding: Finding; count: number }>();
     const add = (r: Report): void => {
       const severity: Severity = level && level !== 'off' ? level : (r.severity ?? meta.severity);
       const loc = r.at ?? locate(ctx.model, r.path);
       // (a literal, not a spread of diagnostic(): thousands of findings on a large project)
+      const template = own(meta.messages, r.messageId);
+      if (template === undefined) throw new Error(`no message "${r.messageId}"`);
+      const place = loc
+        ? `${loc.file}\0${loc.line}\0${loc.column}\0${r.path.map((s) => (typeof s === 'number' ? '[]' : s)).join('\0')}`
+        : undefined;
+      const known = place === undefined ? undefined : atPlace.get(place);
+      if (known) {
+        known.count++;
+        const k = known.finding;
+        if (SEVERITY_RANK[severity] > SEVERITY_RANK[k.severity]) {
+          k.severity = severity;
+          k.message = formatMessage(template, r.data);
+          k.path = formatPath(r.path);
+          k.messageId = r.messageId;
+          if (r.fix) k.fix = r.fix;
+          k.hint = r.fix?.description ?? meta.fix;
+        }
+        return;
+      }
       const f = diagnostic(
         meta.id,
         severity,
-        r.message,
+        formatMessage(template, r.data),
         loc,
         formatPath(r.path),
         r.fix?.description ?? meta.fix,
       ) as Finding;
       f.rule = meta.id;
+      f.messageId = r.messageId;
       f.environment = ctx.environment;
       if (r.fix) f.fix = r.fix;
       const s = suppression(ctx, policy, f, r.path);
-      if (s) suppressed.push({ ...f, suppressed: s });
-      else findings.push(f);
+      const kept = s ? { ...f, suppressed: s } : f;
+      (s ? suppressed : findings).push(kept);
+      if (place !== undefined) atPlace.set(place, { finding: kept, count: 1 });
     };
     try {
       rule.check({ ...ctx, role }, add);
+      for (const { finding, count } of atPlace.values())
+        if (count > 1) finding.message += ` (and ${(count - 1).toLocaleString('en-US')} more like it here)`;
     } catch (e) {
       // A rule must never take the audit down; the crash itself is reported, positioned at the file.
       findings.push({

@@ -1,7 +1,9 @@
 /**
- * Types of the audit stage. A rule is `meta` (data: enough for the README table and `GET /v1/rules`)
- * plus `check`, which walks the merged canonical model of ONE environment and reports findings by
- * model path; the runner turns paths into locations, applies the policy and suppressions.
+ * Types of the audit stage. A rule is `meta` (data: enough for the README table and `GET /v1/rules`,
+ * and the rule's message templates) plus `check`, which walks the merged canonical model of ONE
+ * environment and reports findings by model path and message id; the runner turns paths into
+ * locations and message ids into text, applies the policy and suppressions. Rules are written with
+ * the helpers of `rule.ts`.
  */
 import type { Diagnostic, Location, Severity } from '../diagnostics.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
@@ -43,8 +45,8 @@ export type Category =
   | 'style'
   | 'environments';
 
-export interface RuleMeta {
-  id: string;
+export interface RuleMeta<Id extends string = string> {
+  id: Id;
   title: string;
   /** default severity; a finding may carry another one (e.g. warning for a read-only mount) */
   severity: Severity;
@@ -57,6 +59,8 @@ export interface RuleMeta {
   description: string;
   /** the fix hint, one line */
   fix: string;
+  /** message templates by message id; `{{name}}` stands for the report's `data.name` (ESLint's meta.messages) */
+  messages: Readonly<Record<string, string>>;
 }
 
 export interface Fix {
@@ -67,23 +71,28 @@ export interface Fix {
   patch?: TreeObject;
 }
 
-/** What a rule reports: the model path it is about, the runner finds the location. */
+/** What a rule reports: the model path it is about (the runner finds the location) and which message. */
 export interface Report {
   path: (string | number)[];
-  message: string;
+  /** a key of the rule's `meta.messages` */
+  messageId: string;
+  /** the values of the message's `{{placeholders}}` */
+  data?: Readonly<Record<string, string | number>>;
   severity?: Severity;
   /** overrides the location found from `path` */
   at?: Location;
   fix?: Fix;
 }
 
-export interface Rule {
-  meta: RuleMeta;
+export interface Rule<Id extends string = string> {
+  meta: RuleMeta<Id>;
   check(ctx: AuditContext, report: (r: Report) => void): void;
 }
 
 export interface Finding extends Diagnostic {
   rule: string;
+  /** which of the rule's messages `message` is (absent on the runner's own findings and on drift's) */
+  messageId?: string;
   environment: string;
   fix?: Fix;
   suppressed?: { by: 'inline' | 'service' | 'config'; reason?: string };

@@ -5,11 +5,13 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic } from '../diagnostics.js';
 import { loadProject, type LoadOptions } from '../load/project.js';
 import { provenance, formatLocation } from '../load/provenance.js';
 import { renderConfig } from '../report/config.js';
 import { formatText } from '../report/text.js';
+import type { Bundle } from '../bundle/bundle.js';
+import type { BundleOptions } from '../load/bundle.js';
+import { validateBundle, UnanswerableError } from '../usecases/index.js';
 import { extractVariables } from '../interpolate/variables.js';
 import { isObject } from '../yaml/located.js';
 import { localProject, UsageError } from './files.js';
@@ -18,7 +20,7 @@ import { stringify } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { auditCommand, diffCommand, reviewCommand } from './review.js';
-import { BudgetError, budgets, budgetsFromCli, capDiagnostics } from '../limits.js';
+import { BudgetError, budgetsFromCli } from '../limits.js';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -117,6 +119,44 @@ function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[
   return { local, project };
 }
 
+/**
+ * The -f files (or COMPOSE_FILE, or the default files) as a bundle of one environment, named by
+ * --env, else `production` when a file name says prod, else `development`: the bundle the API would
+ * be sent for the same question, so both answer with the same JSON.
+ */
+export function localBundle(values: Record<string, unknown>, io: CliIO): { bundle: Bundle; options: BundleOptions } {
+  const local = localProject({
+    files: (values.file as string[] | undefined) ?? [],
+    envFiles: (values['env-file'] as string[] | undefined) ?? [],
+    profiles: (values.profile as string[] | undefined) ?? [],
+    env: processEnv(io),
+    cwd: io.cwd,
+  });
+  for (const w of local.warnings) io.stderr(`compose-review: warning: ${w}\n`);
+  const name =
+    (values.env as string | undefined) ??
+    (local.spec.files.some((f) => /prod/i.test(basename(f))) ? 'production' : 'development');
+  const projectName = values['project-name'] as string | undefined;
+  const bundle: Bundle = { files: local.bundle.files, environments: { [name]: local.spec } };
+  if (projectName !== undefined) bundle.projectName = projectName;
+  return {
+    bundle,
+    options: {
+      budgets: budgetsFromCli(io.env, values.budget as string[] | undefined),
+      // the default name is the project directory's, i.e. the first Compose file's directory
+      defaultProjectName: basename(local.workingDir) || 'project',
+      noInterpolate: values['no-interpolate'] === true,
+      allResources: values['all-resources'] === true,
+    },
+  };
+}
+
+export function processEnv(io: CliIO): Record<string, string> {
+  const env: Record<string, string> = Object.create(null);
+  for (const [k, v] of Object.entries(io.env)) if (typeof v === 'string') env[k] = v;
+  return env;
+}
+
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '-h' || command === '--help' || command === 'help') {
@@ -151,6 +191,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     if (
       e instanceof UsageError ||
       e instanceof BudgetError ||
+      e instanceof UnanswerableError ||
       (e as Error).name === 'ConfigError' ||
       (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
@@ -164,23 +205,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 function validateCommand(values: Record<string, unknown>, io: CliIO): number {
   const format = (values.format as string | undefined) ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
-  const { local, project } = loadLocal(values, io);
-  const valid = !project.diagnostics.some((d) => d.severity === 'error');
-  // judged and counted on all of them, listed up to the diagnostics budget
-  const max = budgets(budgetsFromCli(io.env, values.budget as string[] | undefined)).diagnostics;
-  const shown = capDiagnostics(project.diagnostics, max);
-  if (format === 'json') io.stdout(JSON.stringify({ valid, files: project.files, diagnostics: shown }, null, 2) + '\n');
-  else {
-    io.stdout(formatText(shown, local.bundle.files));
-    io.stdout(summary(project.diagnostics, project.files.length));
-  }
-  return valid ? 0 : 1;
-}
-
-function summary(list: Diagnostic[], files: number): string {
-  const errors = list.filter((d) => d.severity === 'error').length;
-  const warnings = list.filter((d) => d.severity === 'warning').length;
-  return `${files} file${files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`;
+  const { bundle, options } = localBundle(values, io);
+  const a = validateBundle(bundle, { ...options, format });
+  io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
+  return a.json.valid ? 0 : 1;
 }
 
 function configCommand(values: Record<string, unknown>, io: CliIO, services: string[] = []): number {

@@ -1,22 +1,20 @@
 /** The CLI's audit, diff and review commands (CI exit codes: 0 pass, 1 fail, 2 usage or load error). */
+/*
+ * Each command reads the local files into a bundle and asks the same use case as the API
+ * (src/usecases/): `--format json` prints the API's JSON answer for that bundle.
+ */
 import { resolve, basename, relative, sep } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
-import { loadBundle, type BundleResult } from '../load/bundle.js';
-import { auditProject } from '../audit/project.js';
+import type { BundleOptions } from '../load/bundle.js';
 import { parsePolicy } from '../audit/run.js';
 import type { AuditPolicy } from '../audit/types.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { parseYaml } from '../yaml/parse.js';
 import { exceedsThreshold, type FailOn, type ReportItem } from '../report/findings.js';
 import { renderFindings, FINDING_FORMATS, type FindingFormat } from '../report/render.js';
 import { formatText } from '../report/text.js';
-import { defaultPair, diffEnvironments } from '../diff/diff.js';
-import { driftRisks } from '../diff/drift.js';
-import { diffData, formatDiffMarkdown, formatDiffText } from '../report/diff.js';
-import { review, reviewChange } from '../review/review.js';
-import { reviewMarkdown, changeReviewMarkdown } from '../report/review.js';
-import { formatSarifJson } from '../report/sarif.js';
-import { formatGithub } from '../report/github.js';
+import { auditBundle, diffBundle, reviewBundle, REVIEW_FORMATS, type ReviewFormat } from '../usecases/index.js';
 import { localProject, directoryBundle, UsageError } from './files.js';
 import type { CliIO } from './main.js';
 import { budgetsFromCli } from '../limits.js';
@@ -53,7 +51,7 @@ function projectBundle(
         `${command} compares the environments it derives from the directory's file names; -f makes a single environment (use audit -f)`,
       );
     if (name) throw new UsageError(`--env is an audit option; ${command} takes --from and --to`);
-    return { bundle: directoryBundle(dir) };
+    return { bundle: withName(directoryBundle(dir), values) };
   }
   if (files.length || io.env.COMPOSE_FILE) {
     const local = localProject({
@@ -65,21 +63,25 @@ function projectBundle(
     });
     const envName = name ?? (local.spec.files.some((f) => /prod/i.test(basename(f))) ? 'production' : 'development');
     const specs: Record<string, EnvironmentSpec> = { [envName]: local.spec };
-    return { bundle: { files: local.bundle.files, environments: specs } };
+    return { bundle: withName({ files: local.bundle.files, environments: specs }, values) };
   }
-  return { bundle: directoryBundle(dir), ...(name ? { only: [name] } : {}) };
+  return { bundle: withName(directoryBundle(dir), values), ...(name ? { only: [name] } : {}) };
 }
 
-function loadWith(values: Record<string, unknown>, io: CliIO, dir?: string, command = 'audit'): BundleResult {
-  const { bundle, only } = projectBundle(values, io, dir, command);
-  // the process environment applies to every environment, as it would to `docker compose`
-  return loadBundle(bundle, {
-    ...(only ? { only } : {}),
+/** -p: the project name, as the bundle's `projectName` says it to the API. */
+function withName(bundle: Bundle, values: Record<string, unknown>): Bundle {
+  const name = values['project-name'] as string | undefined;
+  return name === undefined ? bundle : { ...bundle, projectName: name };
+}
+
+/** What every command passes to the loader: the process environment applies to every environment, as to `docker compose`. */
+function loadOptions(values: Record<string, unknown>, io: CliIO, dir: string): BundleOptions {
+  return {
     budgets: budgetsFromCli(io.env, values.budget as string[] | undefined),
     env: env(io),
-    defaultProjectName: basename(dir ?? io.cwd),
+    defaultProjectName: basename(dir),
     allResources: values['all-resources'] === true,
-  });
+  };
 }
 
 function policyFrom(values: Record<string, unknown>, io: CliIO): AuditPolicy | undefined {
@@ -97,18 +99,24 @@ function policyFrom(values: Record<string, unknown>, io: CliIO): AuditPolicy | u
   return r.policy;
 }
 
-function loadFailed(result: BundleResult, io: CliIO): boolean {
-  const failed = Object.values(result.environments).filter((e) => !e.model);
-  if (Object.keys(result.environments).length && !failed.length) return false;
+/** An environment that does not load (or none at all): its errors on stderr, and exit 2. */
+function loadFailed(
+  environments: string[],
+  unloaded: string[],
+  diagnostics: readonly Diagnostic[],
+  files: Record<string, string>,
+  io: CliIO,
+): boolean {
+  if (environments.length && !unloaded.length) return false;
   io.stderr(
     formatText(
-      result.diagnostics.filter((d) => d.severity === 'error'),
-      result.cache.bundle.files,
+      diagnostics.filter((d) => d.severity === 'error'),
+      files,
     ),
   );
   io.stderr(
-    failed.length
-      ? `compose-review: ${failed.map((e) => e.environment_name).join(', ')} cannot be loaded\n`
+    unloaded.length
+      ? `compose-review: ${unloaded.join(', ')} cannot be loaded\n`
       : 'compose-review: no environment to audit\n',
   );
   return true;
@@ -131,13 +139,18 @@ function auditDirectories(
     const dir = resolve(io.cwd, d);
     const rel = relative(io.cwd, dir).split(sep).join('/');
     const at = (f: string) => (rel === '' ? f : `${rel}/${f}`);
-    const result = loadWith(values, io, dir);
-    broken ||= loadFailed(result, io);
-    const audit = auditProject(result, { policy });
-    failed ||= exceedsThreshold(audit.findings, failOn);
-    for (const item of [...result.diagnostics, ...audit.diagnostics, ...audit.findings, ...audit.suppressed])
+    const { bundle, only } = projectBundle(values, io, dir);
+    const { json, unloaded = [] } = auditBundle(bundle, {
+      ...loadOptions(values, io, dir),
+      policy,
+      failOn,
+      ...(only ? { environment: only[0] } : {}),
+    });
+    broken ||= loadFailed(Object.keys(json.environments), unloaded, json.diagnostics, bundle.files, io);
+    failed ||= exceedsThreshold(json.findings, failOn);
+    for (const item of [...json.diagnostics, ...json.findings, ...json.suppressed])
       list.push({ ...item, file: item.file && at(item.file) });
-    for (const f of Object.keys(result.cache.bundle.files)) files[at(f)] = result.cache.bundle.files[f];
+    for (const f of Object.keys(bundle.files)) files[at(f)] = bundle.files[f];
   }
   if (format === 'json') io.stdout(JSON.stringify({ findings: list }, null, 2) + '\n');
   else io.stdout(renderFindings(format, list, files).body);
@@ -151,11 +164,20 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     throw new UsageError('give either -f files or project directories, not both');
   if (positionals.length && !values['fix-override']) return auditDirectories(positionals, values, io, format, failOn);
   if (positionals.length > 1) throw new UsageError('--fix-override writes one override: give one project directory');
-  const result = loadWith(values, io, positionals[0] === undefined ? undefined : resolve(io.cwd, positionals[0]));
-  if (loadFailed(result, io)) return 2;
-  const audit = auditProject(result, { policy: policyFrom(values, io), fix: values['fix-override'] === true });
-  if (values['fix-override']) {
-    const envs = Object.entries(audit.environments);
+  const dir = positionals[0] === undefined ? io.cwd : resolve(io.cwd, positionals[0]);
+  const { bundle, only } = projectBundle(values, io, dir);
+  const fix = values['fix-override'] === true;
+  const a = auditBundle(bundle, {
+    ...loadOptions(values, io, dir),
+    format,
+    failOn,
+    fix,
+    policy: policyFrom(values, io),
+    ...(only ? { environment: only[0] } : {}),
+  });
+  if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io)) return 2;
+  if (fix) {
+    const envs = Object.entries(a.json.environments);
     const [name, target] = envs.find(([, e]) => e.role === 'production') ?? envs[0];
     const out = values.output as string | undefined;
     if (out) {
@@ -164,111 +186,48 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     } else io.stdout(target.fix!.yaml);
     return 0;
   }
-  const list = [...audit.diagnostics, ...audit.findings, ...audit.suppressed];
-  if (format === 'json')
-    io.stdout(JSON.stringify({ environments: audit.environments, diagnostics: audit.diagnostics }, null, 2) + '\n');
-  else
-    io.stdout(
-      renderFindings(format, list, result.cache.bundle.files, {
-        fallbackFile: Object.values(result.environments)[0]?.files[0],
-      }).body,
-    );
-  return exceedsThreshold(audit.findings, failOn) ? 1 : 0;
+  io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
+  return exceedsThreshold(a.json.findings, failOn) ? 1 : 0;
 }
 
 export function diffCommand(values: Record<string, unknown>, io: CliIO, positionals: string[]): number {
   const format = oneOf<'text' | 'json' | 'markdown'>(values.format, ['text', 'json', 'markdown'], '--format', 'text');
-  const result = loadWith(values, io, positionals[0] ? resolve(io.cwd, positionals[0]) : undefined, 'diff');
-  const envs = result.environments;
-  const pair =
-    values.from || values.to
-      ? [envs[(values.from as string) ?? 'development'], envs[(values.to as string) ?? 'production']]
-      : defaultPair(envs);
-  if (!pair || !pair[0] || !pair[1])
-    throw new UsageError(`need two environments to diff (found: ${Object.keys(envs).join(', ') || 'none'})`);
-  const diff = diffEnvironments(pair[0], pair[1]);
-  const drift = pair[0].model && pair[1].model ? driftRisks(pair[0], pair[1], { diff }) : [];
-  const redact = values['no-redact'] !== true;
-  if (format === 'json') io.stdout(JSON.stringify(diffData(diff, { redact, drift }), null, 2) + '\n');
-  else if (format === 'markdown') io.stdout(formatDiffMarkdown(diff, { redact, drift }));
-  else io.stdout(formatDiffText(diff, { redact, drift }));
-  return pair[0].model && pair[1].model ? 0 : 2;
+  const dir = positionals[0] ? resolve(io.cwd, positionals[0]) : io.cwd;
+  const { bundle } = projectBundle(values, io, dir, 'diff');
+  const a = diffBundle(bundle, {
+    ...loadOptions(values, io, dir),
+    format,
+    redact: values['no-redact'] !== true,
+    ...(values.from ? { from: values.from as string } : {}),
+    ...(values.to ? { to: values.to as string } : {}),
+  });
+  io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
+  return a.unloaded?.length ? 2 : 0;
 }
 
 export function reviewCommand(values: Record<string, unknown>, io: CliIO, positionals: string[]): number {
-  const format = oneOf<'markdown' | 'json' | 'sarif' | 'github'>(
-    values.format,
-    ['markdown', 'json', 'sarif', 'github'],
-    '--format',
-    'markdown',
-  );
+  const format = oneOf<ReviewFormat>(values.format, REVIEW_FORMATS, '--format', 'markdown');
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
   const dir = resolve(io.cwd, positionals[0] ?? '.');
   const { bundle } = projectBundle(values, io, dir, 'review'); // refuses -f and --env
-  const from = values.from as string | undefined;
-  const to = values.to as string | undefined;
-  const options = {
-    failOn,
-    budgets: budgetsFromCli(io.env, values.budget as string[] | undefined),
-    policy: policyFrom(values, io),
-    env: env(io),
-    defaultProjectName: basename(dir),
-    allResources: values['all-resources'] === true,
-    ...(from || to ? { from: from ?? 'development', to: to ?? 'production' } : {}),
-  };
-  const redact = values['no-redact'] !== true;
   const linkBase =
     io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY && io.env.GITHUB_SHA
       ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/`
       : undefined;
-  const md = { redact, ...(linkBase ? { linkBase } : {}) };
-  if (values['base-dir']) {
-    const c = reviewChange(directoryBundle(resolve(io.cwd, values['base-dir'] as string)), bundle, options);
-    if (format === 'json')
-      io.stdout(
-        JSON.stringify(
-          {
-            verdict: c.verdict,
-            environments: c.environments,
-            newFindings: c.newFindings,
-            fixedFindings: c.fixedFindings,
-          },
-          null,
-          2,
-        ) + '\n',
-      );
-    else if (format === 'markdown') io.stdout(changeReviewMarkdown(c, md));
-    else if (format === 'sarif') io.stdout(formatSarifJson(c.newFindings));
-    else io.stdout(formatGithub(c.newFindings));
-    if (Object.values(c.head.result.environments).some((e) => !e.model)) return 2;
-    return c.verdict.status === 'pass' ? 0 : 1;
-  }
-  const r = review(bundle, options);
-  for (const n of [options.from, options.to])
-    if (n !== undefined && !r.result.environments[n])
-      throw new UsageError(
-        `no environment ${JSON.stringify(n)} (found: ${Object.keys(r.result.environments).join(', ') || 'none'})`,
-      );
-  const all = [...r.diagnostics, ...r.audit.findings, ...r.audit.suppressed, ...r.drift];
-  if (format === 'json')
-    io.stdout(
-      JSON.stringify(
-        {
-          verdict: r.verdict,
-          diagnostics: r.diagnostics,
-          findings: r.audit.findings,
-          drift: r.drift,
-          diff: r.diff ? diffData(r.diff, { redact }) : undefined,
-        },
-        null,
-        2,
-      ) + '\n',
-    );
-  else if (format === 'markdown') io.stdout(reviewMarkdown(r, md));
-  else if (format === 'sarif')
-    io.stdout(formatSarifJson(all, { fallbackFile: Object.values(r.result.environments)[0]?.files[0] }));
-  else io.stdout(formatGithub(all));
-  if (Object.values(r.result.environments).some((e) => !e.model) || Object.keys(r.result.environments).length === 0)
+  const baseDir = values['base-dir'] as string | undefined;
+  const input = baseDir ? { base: withName(directoryBundle(resolve(io.cwd, baseDir)), values), head: bundle } : bundle;
+  const a = reviewBundle(input, {
+    ...loadOptions(values, io, dir),
+    format,
+    failOn,
+    policy: policyFrom(values, io),
+    redact: values['no-redact'] !== true,
+    ...(values.from ? { from: values.from as string } : {}),
+    ...(values.to ? { to: values.to as string } : {}),
+    ...(linkBase ? { linkBase } : {}),
+  });
+  io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
+  if (a.unloaded?.length || (!baseDir && Object.keys((a.json as { environments: object }).environments).length === 0))
     return 2;
-  return r.verdict.status === 'pass' ? 0 : 1;
+  return a.json.verdict.status === 'pass' ? 0 : 1;
 }

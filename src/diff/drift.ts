@@ -1,23 +1,19 @@
 /**
  * Drift risks: what the comparison of a development and a production environment reveals that
- * neither model shows alone. The single-environment predicates are the audit rules' own (run on the
- * production model, with the development one beside it); drift adds the other side: each finding sits
- * at the production location and carries the development location in `related`.
+ * neither model shows alone. The single-environment judgements are the audit's own: drift reads the
+ * findings the audit runner gives for the production model with the development one beside it, and
+ * adds the other side: each finding sits at the production location and carries the development
+ * location in `related`.
  */
 import type { Location, Severity } from '../diagnostics.js';
-import { diagnostic, sortDiagnostics } from '../diagnostics.js';
+import { diagnostic, parsePath, sortDiagnostics } from '../diagnostics.js';
 import type { LoadedEnvironment } from '../load/bundle.js';
 import { locate } from '../yaml/located.js';
-import type { AuditContext, Finding, Report, Rule } from '../audit/types.js';
+import type { AuditContext, Finding } from '../audit/types.js';
 import { services } from '../audit/model.js';
-import devCommandInProduction from '../audit/rules/dev-command-in-production.js';
-import debugInProduction, { debugSetting } from '../audit/rules/debug-in-production.js';
-import debugPortPublished from '../audit/rules/debug-port-published.js';
-import sourceBindMountInProduction from '../audit/rules/source-bind-mount-in-production.js';
-import imageDiffersBetweenEnvironments from '../audit/rules/image-differs-between-environments.js';
-import containerNameWithReplicas from '../audit/rules/container-name-with-replicas.js';
-import { hasRestartPolicy } from '../audit/rules/override-drops-safety.js';
-import healthcheckMissing, { hasHealthcheck } from '../audit/rules/healthcheck-missing.js';
+import { auditModel } from '../audit/run.js';
+import { registry, type RuleId } from '../audit/rules/index.js';
+import { debugSetting, hasHealthcheck, hasRestartPolicy } from '../audit/settings.js';
 import { counterpart, deepEqual, diffModels, childPath, type EnvironmentDiff } from './diff.js';
 
 export interface DriftFinding extends Finding {
@@ -31,68 +27,38 @@ export interface DriftRuleMeta {
   id: string;
   severity: Severity;
   title: string;
-  /** the audit rule whose predicate it applies, if any */
-  audit?: string;
+  /** the audit rule whose findings or predicate it applies, if any */
+  audit?: RuleId;
   fix: string;
 }
 
-const meta = (id: string, severity: Severity, title: string, fix: string, audit?: Rule): DriftRuleMeta => ({
+const meta = (id: string, severity: Severity, title: string, fix: string, audit?: RuleId): DriftRuleMeta => ({
   id,
   severity,
   title,
   fix,
-  ...(audit && { audit: audit.meta.id }),
+  ...(audit && { audit }),
+});
+
+/** A drift rule that reads an audit rule's findings, and takes its fix hint. */
+const reading = (id: string, severity: Severity, title: string, audit: RuleId): DriftRuleMeta & { audit: RuleId } => ({
+  ...meta(id, severity, title, registry[audit].meta.fix),
+  audit,
 });
 
 /** Development-only settings: they fire when production has them. */
-const LEAKS: [DriftRuleMeta, Rule][] = [
-  [
-    meta(
-      'drift-source-mount',
-      'warning',
-      'Source bind mount reaches production',
-      sourceBindMountInProduction.meta.fix,
-      sourceBindMountInProduction,
-    ),
-    sourceBindMountInProduction,
-  ],
-  [
-    meta(
-      'drift-debug-setting',
-      'warning',
-      'Debug variable reaches production',
-      debugInProduction.meta.fix,
-      debugInProduction,
-    ),
-    debugInProduction,
-  ],
-  [
-    meta(
-      'drift-dev-command',
-      'warning',
-      'Development command reaches production',
-      devCommandInProduction.meta.fix,
-      devCommandInProduction,
-    ),
-    devCommandInProduction,
-  ],
-  [
-    meta(
-      'drift-debug-port',
-      'warning',
-      'Debugger port reaches production',
-      debugPortPublished.meta.fix,
-      debugPortPublished,
-    ),
-    debugPortPublished,
-  ],
-];
+const LEAKS = [
+  reading('drift-source-mount', 'warning', 'Source bind mount reaches production', 'source-bind-mount-in-production'),
+  reading('drift-debug-setting', 'warning', 'Debug variable reaches production', 'debug-in-production'),
+  reading('drift-dev-command', 'warning', 'Development command reaches production', 'dev-command-in-production'),
+  reading('drift-debug-port', 'warning', 'Debugger port reaches production', 'debug-port-published'),
+] as const;
 const HEALTHCHECK = meta(
   'drift-healthcheck-removed',
   'warning',
   'Healthcheck in development, none in production',
   'keep the healthcheck in production; do not `!reset` it in the production override',
-  healthcheckMissing,
+  'healthcheck-missing',
 );
 const RESTART = meta(
   'drift-restart-policy-removed',
@@ -107,23 +73,21 @@ const ENVIRONMENT = meta(
   'Variable set in development, missing in production',
   'set the variable in production, or confirm only development needs it',
 );
-const IMAGE = meta(
+const IMAGE = reading(
   'drift-image-differs',
   'info',
   'Different image in development and production',
-  imageDiffersBetweenEnvironments.meta.fix,
-  imageDiffersBetweenEnvironments,
+  'image-differs-between-environments',
 );
-const CONTAINER_NAME = meta(
+const CONTAINER_NAME = reading(
   'drift-container-name-with-replicas',
   'error',
   'container_name with replicas in production',
-  containerNameWithReplicas.meta.fix,
-  containerNameWithReplicas,
+  'container-name-with-replicas',
 );
 
 export const DRIFT_RULES: readonly DriftRuleMeta[] = [
-  ...LEAKS.map(([m]) => m),
+  ...LEAKS,
   HEALTHCHECK,
   RESTART,
   ENVIRONMENT,
@@ -131,11 +95,42 @@ export const DRIFT_RULES: readonly DriftRuleMeta[] = [
   CONTAINER_NAME,
 ];
 
+/** The audit rules whose findings drift reads. */
+const READS: readonly RuleId[] = [...LEAKS, IMAGE, CONTAINER_NAME].map((m) => m.audit);
+
 const at = (l: Location | undefined): string => (l ? `${l.file}:${l.line}` : '?');
 
 export interface DriftOptions {
   /** the diff of the same pair (development -> production), when already computed */
   diff?: EnvironmentDiff;
+  /**
+   * the audit runner's findings, active and suppressed, for `production` audited with `development`
+   * beside it; drift reads those of the rules it names in `audit`. When absent, drift asks the runner
+   * for those few rules alone, without policy or project directory.
+   */
+  findings?: readonly Finding[];
+}
+
+const CRASHED: DriftRuleMeta = { id: 'drift-rule-crashed', severity: 'warning', title: '', fix: '' };
+
+/** What drift reads of a finding: the model path segments, the message and where it points. */
+interface Read {
+  path: (string | number)[];
+  message: string;
+  where: Location;
+}
+
+function locationOf(f: Finding): Location {
+  const loc: Location = { file: f.file, line: f.line, column: f.column };
+  if (f.endLine !== undefined) loc.endLine = f.endLine;
+  if (f.endColumn !== undefined) loc.endColumn = f.endColumn;
+  return loc;
+}
+
+/** The runner's findings of the rules drift reads, on production with development beside it. */
+function audited(ctx: AuditContext): Finding[] {
+  const r = auditModel(ctx, { rules: READS.map((id) => registry[id]) });
+  return [...r.findings, ...r.suppressed];
 }
 
 export function driftRisks(
@@ -170,33 +165,31 @@ export function driftRisks(
     model: prod,
     development: { environment: devName, model: dev },
   };
-  const reports = (rule: Rule): Report[] => {
-    const list: Report[] = [];
-    try {
-      rule.check(ctx, (r) => list.push(r));
-    } catch (e) {
-      // as in the audit runner: a rule never takes the whole result down
-      add(
-        { id: 'drift-rule-crashed', severity: 'warning', title: '', fix: '' },
-        `rule ${rule.meta.id} failed: ${(e as Error).message}`,
-        '',
-        undefined,
-        [],
-      );
+  const byRule = new Map<string, Finding[]>();
+  for (const f of options.findings ?? audited(ctx)) {
+    const list = byRule.get(f.rule);
+    if (list) list.push(f);
+    else byRule.set(f.rule, [f]);
+  }
+  const read = (id: RuleId): Read[] => {
+    const list: Read[] = [];
+    for (const f of byRule.get(id) ?? []) {
+      // the runner reports a rule that crashed: so does drift, where the rule's findings would be
+      if (f.code === 'audit-rule-crashed') add(CRASHED, f.message, '', undefined, []);
+      else list.push({ path: parsePath(f.path), message: f.message, where: locationOf(f) });
     }
     return list;
   };
 
-  for (const [m, rule] of LEAKS)
-    for (const r of reports(rule)) {
+  for (const m of LEAKS)
+    for (const r of read(m.audit)) {
       const other = counterpart(prod, r.path, dev);
-      const where = r.at ?? locate(prod, r.path);
       const same = other.value !== undefined && other.own !== undefined && deepEqual(other.own, other.value);
       const tail =
         other.value === undefined
           ? `; ${devName} does not`
           : `; ${devName} sets ${same ? 'the same' : 'it differently'} (${at(other.location)})`;
-      add(m, `${r.message} in ${prodName}${tail}`, other.path, where, [other.location]);
+      add(m, `${r.message} in ${prodName}${tail}`, other.path, r.where, [other.location]);
     }
 
   const devServices = new Map(services(dev));
@@ -242,19 +235,16 @@ export function driftRisks(
     );
   }
 
-  for (const r of reports(imageDiffersBetweenEnvironments)) {
+  for (const r of read(IMAGE.audit)) {
     const other = counterpart(prod, r.path, dev);
-    add(IMAGE, `${r.message} (${at(other.location)})`, other.path, locate(prod, r.path), [other.location]);
+    add(IMAGE, `${r.message} (${at(other.location)})`, other.path, r.where, [other.location]);
   }
 
-  for (const r of reports(containerNameWithReplicas)) {
+  for (const r of read(CONTAINER_NAME.audit)) {
     const replicas = locate(prod, ['services', String(r.path[1]), 'deploy', 'replicas']);
     const other = counterpart(prod, r.path, dev);
     const why = other.location ? `; ${devName} sets the name at ${at(other.location)}` : '';
-    add(CONTAINER_NAME, `${r.message} in ${prodName}${why}`, other.path, locate(prod, r.path), [
-      other.location,
-      replicas,
-    ]);
+    add(CONTAINER_NAME, `${r.message} in ${prodName}${why}`, other.path, r.where, [other.location, replicas]);
   }
   return sortDiagnostics(out) as DriftFinding[];
 }

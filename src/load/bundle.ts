@@ -3,8 +3,14 @@
  * Compose file validated. This is the entry point the API, the CLI and the library share.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { sortDiagnostics } from '../diagnostics.js';
-import { deriveEnvironments, environmentRole, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
+import { diagnostic, sortDiagnostics } from '../diagnostics.js';
+import {
+  DEFAULT_COMPOSE_NAMES,
+  deriveEnvironments,
+  environmentRole,
+  type Bundle,
+  type EnvironmentSpec,
+} from '../bundle/bundle.js';
 import { isObject } from '../yaml/located.js';
 import { validateSchema } from '../validate/schema.js';
 import { loadBudgets, loadProject, ParseCache, type LoadOptions, type LoadedProject } from './project.js';
@@ -43,12 +49,37 @@ export interface BundleOptions extends LoadOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * A bundle that names no environment and has no file with a default Compose name has nothing to
+ * check: that is an error of its content (every face then says not valid), not an empty success.
+ * It points at the file most likely meant as the Compose file, so annotations have a place to go.
+ */
+function noComposeFile(bundle: Bundle): Diagnostic {
+  const paths = Object.keys(bundle.files).sort();
+  const composeLike = paths.find((p) => COMPOSE_NAME.test(p));
+  const yaml = composeLike ?? paths.find((p) => /\.ya?ml$/.test(p));
+  const names = DEFAULT_COMPOSE_NAMES.join(', ');
+  const message = composeLike
+    ? `no environment to load: ${composeLike} looks like a Compose file, but the bundle has no base file (${names}) to go with it and names no environments`
+    : `no Compose file found: the bundle has none of ${names} and names no environments`;
+  const example = JSON.stringify({ production: { files: [yaml ?? 'compose.yaml'] } });
+  return diagnostic(
+    'no-compose-file',
+    'error',
+    message,
+    yaml ? { file: yaml, line: 1, column: 1 } : undefined,
+    '',
+    `name the Compose files in "environments" (${example}), or give the base file a default name`,
+  );
+}
+
 export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleResult {
   const { environments: specs } = deriveEnvironments(bundle);
   const budgets = loadBudgets(options);
   const cache = new ParseCache(bundle, budgets);
   const environments: Record<string, LoadedEnvironment> = Object.create(null);
   const all: Diagnostic[] = [];
+  if (Object.keys(specs).length === 0) all.push(noComposeFile(bundle));
   const only = options.only ? new Set(options.only) : undefined;
   const names = Object.keys(specs).filter((n) => !only || only.has(n));
   if (names.length > budgets.environments) {

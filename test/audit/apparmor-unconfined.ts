@@ -6,7 +6,10 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    security_opt: ["apparmor:unconfined"]\n  b:\n    security_opt: ["apparmor=unconfined"]\n',
-      errors: [{ line: 3 }, { line: 5 }],
+      errors: [
+        { line: 3, column: 20 },
+        { line: 5, column: 20 },
+      ],
     },
   ],
 });

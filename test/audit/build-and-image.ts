@@ -10,7 +10,7 @@ ruleTester(rule, {
     {
       role: 'development',
       code: 'services:\n  a:\n    image: me/app:1\n    build: .\n',
-      errors: [{ line: 4, severity: 'info' }],
+      errors: [{ line: 4, column: 5, severity: 'info' }],
     },
   ],
 });

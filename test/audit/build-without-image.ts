@@ -7,6 +7,9 @@ ruleTester(rule, {
     { role: 'development', code: 'services:\n  a:\n    build: .\n' },
   ],
   invalid: [
-    { code: 'services:\n  a:\n    build:\n      context: .\n      dockerfile: Dockerfile\n', errors: [{ line: 3 }] },
+    {
+      code: 'services:\n  a:\n    build:\n      context: .\n      dockerfile: Dockerfile\n',
+      errors: [{ line: 3, column: 5 }],
+    },
   ],
 });

@@ -25,9 +25,9 @@ ruleTester(rule, {
               - all
       `,
       errors: [
-        { line: 5, message: /NET_ADMIN/, path: 'services.vpn.cap_add[0]' },
-        { line: 6, message: /SYS_MODULE/ },
-        { line: 8, message: /ALL \(every capability\)/ },
+        { line: 5, column: 9, message: /NET_ADMIN/, path: 'services.vpn.cap_add[0]' },
+        { line: 6, column: 9, message: /SYS_MODULE/ },
+        { line: 8, column: 9, message: /ALL \(every capability\)/ },
       ],
     },
   ],

@@ -20,8 +20,8 @@ ruleTester(rule, {
     {
       name: 'absent: points at the service',
       code: 'services:\n  web:\n    image: nginx:1.27\n',
-      errors: [{ line: 2, message: /no cap_drop/, path: 'services.web.cap_drop' }],
+      errors: [{ line: 2, column: 3, message: /no cap_drop/, path: 'services.web.cap_drop' }],
     },
-    { code: 'services:\n  web:\n    cap_drop: [NET_RAW]\n', errors: [{ line: 3, message: /not ALL/ }] },
+    { code: 'services:\n  web:\n    cap_drop: [NET_RAW]\n', errors: [{ line: 3, column: 5, message: /not ALL/ }] },
   ],
 });

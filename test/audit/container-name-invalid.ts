@@ -6,7 +6,11 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    container_name: "-bad"\n  b:\n    container_name: "my app"\n  c:\n    container_name: x\n',
-      errors: [{ line: 3, severity: 'error' }, { line: 5 }, { line: 7 }],
+      errors: [
+        { line: 3, column: 5, severity: 'error' },
+        { line: 5, column: 5 },
+        { line: 7, column: 5 },
+      ],
     },
   ],
 });

@@ -9,7 +9,10 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    container_name: web\n    deploy:\n      replicas: 3\n  b:\n    container_name: b\n    scale: 2\n',
-      errors: [{ line: 3, message: /3 replicas/ }, { line: 7 }],
+      errors: [
+        { line: 3, column: 5, message: /3 replicas/ },
+        { line: 7, column: 5 },
+      ],
     },
   ],
 });

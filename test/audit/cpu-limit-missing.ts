@@ -9,7 +9,7 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    deploy:\n      resources:\n        limits:\n          memory: 1G\n',
-      errors: [{ line: 5, message: /no CPU limit/ }],
+      errors: [{ line: 5, column: 9, message: /no CPU limit/ }],
     },
   ],
 });

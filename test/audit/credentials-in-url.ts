@@ -27,10 +27,10 @@ ruleTester(rule, {
               test: curl -f http://admin:pw@localhost/health
       `,
       errors: [
-        { line: 4, message: /postgres:\/\/ URL with the password of user "app"/ },
-        { line: 5, path: 'services.api.command[2]' },
-        { line: 7 },
-        { line: 9 },
+        { line: 4, column: 9, message: /postgres:\/\/ URL with the password of user "app"/ },
+        { line: 5, column: 37, path: 'services.api.command[2]' },
+        { line: 7, column: 7 },
+        { line: 9, column: 7 },
       ],
     },
   ],

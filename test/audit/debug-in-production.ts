@@ -18,15 +18,18 @@ ruleTester(rule, {
               LOG_LEVEL: trace
       `,
       errors: [
-        { line: 4, message: /debug mode/ },
-        { line: 5, message: /development environment/ },
-        { line: 6 },
-        { line: 7, message: /trace logging/ },
+        { line: 4, column: 7, message: /debug mode/ },
+        { line: 5, column: 7, message: /development environment/ },
+        { line: 6, column: 7 },
+        { line: 7, column: 7, message: /trace logging/ },
       ],
     },
     {
       code: 'services:\n  a:\n    environment:\n      - DJANGO_DEBUG=True\n      - RAILS_ENV=development\n',
-      errors: [{ line: 4 }, { line: 5 }],
+      errors: [
+        { line: 4, column: 9 },
+        { line: 5, column: 9 },
+      ],
     },
   ],
 });

@@ -10,8 +10,8 @@ ruleTester(rule, {
     {
       code: 'services:\n  a:\n    ports:\n      - "127.0.0.1:9229:9229"\n      - target: 5005\n        published: "5005"\n',
       errors: [
-        { line: 4, message: /Node.js inspector/ },
-        { line: 5, message: /JDWP/ },
+        { line: 4, column: 9, message: /Node.js inspector/ },
+        { line: 5, column: 9, message: /JDWP/ },
       ],
     },
   ],

@@ -20,7 +20,10 @@ ruleTester(rule, {
         b:
           image: x:1
     `,
-      errors: [{ line: 4, severity: 'info' }, { line: 6 }],
+      errors: [
+        { line: 4, column: 5, severity: 'info' },
+        { line: 6, column: 3 },
+      ],
     },
   ],
 });

@@ -13,7 +13,7 @@ ruleTester(rule, {
     {
       name: 'short form',
       code: `services:\n  api:\n    depends_on: [cache, db]\n${db}`,
-      errors: [{ line: 3, path: 'services.api.depends_on[1]' }],
+      errors: [{ line: 3, column: 25, path: 'services.api.depends_on[1]' }],
     },
     {
       name: 'long form (canonical)',
@@ -26,7 +26,7 @@ ruleTester(rule, {
                 condition: service_started
                 required: true
       ` + db,
-      errors: [{ line: 4, path: 'services.api.depends_on.db' }],
+      errors: [{ line: 4, column: 7, path: 'services.api.depends_on.db' }],
     },
   ],
 });

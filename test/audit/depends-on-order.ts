@@ -9,11 +9,11 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    depends_on:\n      - c\n      - b\n',
-      errors: [{ line: 5, message: /"b" .* before "c"/ }],
+      errors: [{ line: 5, column: 9, message: /"b" .* before "c"/ }],
     },
     {
       code: 'services:\n  a:\n    depends_on:\n      c: {condition: service_started}\n      b: {condition: service_started}\n',
-      errors: [{ line: 5 }],
+      errors: [{ line: 5, column: 7 }],
     },
   ],
 });

@@ -10,11 +10,11 @@ ruleTester(rule, {
     {
       code: 'services:\n  a:\n    command: npm run dev\n  b:\n    command: ["uvicorn", "main:app", "--reload"]\n  c:\n    entrypoint: ["python", "manage.py", "runserver", "0.0.0.0:8000"]\n  d:\n    command: bundle exec rails s -b 0.0.0.0\n  e:\n    command: nodemon src/index.js\n',
       errors: [
-        { line: 3, message: /dev script/ },
-        { line: 5, message: /auto-reload/ },
-        { line: 7, message: /Django/ },
-        { line: 9, message: /rails/ },
-        { line: 11 },
+        { line: 3, column: 5, message: /dev script/ },
+        { line: 5, column: 5, message: /auto-reload/ },
+        { line: 7, column: 5, message: /Django/ },
+        { line: 9, column: 5, message: /rails/ },
+        { line: 11, column: 5 },
       ],
     },
   ],

@@ -15,7 +15,11 @@ ruleTester(rule, {
     {
       development,
       code: 'services:\n  api:\n    image: a:1\n    environment:\n      SMTP_HOST: mailhog\n      SMTP_URL: smtp://mailhog:1025\n  db:\n    image: postgres:16\n',
-      errors: [{ line: 2, message: /depends on "mailhog"/ }, { line: 5 }, { line: 6 }],
+      errors: [
+        { line: 2, column: 3, message: /depends on "mailhog"/ },
+        { line: 5, column: 7 },
+        { line: 6, column: 7 },
+      ],
     },
   ],
 });

@@ -6,7 +6,7 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    develop:\n      watch:\n        - action: sync\n          path: ./src\n          target: /app/src\n',
-      errors: [{ line: 3, severity: 'info' }],
+      errors: [{ line: 3, column: 5, severity: 'info' }],
     },
   ],
 });

@@ -24,18 +24,18 @@ ruleTester(rule, {
             use_api_socket: true
       `,
       errors: [
-        { line: 4, severity: 'error', message: /engine socket .*read-only does not limit/ },
-        { line: 5 },
-        { line: 10, message: /directory holding the Docker socket/ },
-        { line: 12, message: /use_api_socket/ },
+        { line: 4, column: 9, severity: 'error', message: /engine socket .*read-only does not limit/ },
+        { line: 5, column: 9 },
+        { line: 10, column: 9, message: /directory holding the Docker socket/ },
+        { line: 12, column: 5, message: /use_api_socket/ },
       ],
     },
     {
       name: 'dot-dot segments are cleaned as Go path.Clean does',
       code: 'services:\n  a:\n    volumes: ["/tmp/../var/run/:/x", "/srv/./../run//docker.sock:/y"]\n',
       errors: [
-        { line: 3, message: /directory holding the Docker socket/ },
-        { line: 3, message: /engine socket/ },
+        { line: 3, column: 15, message: /directory holding the Docker socket/ },
+        { line: 3, column: 38, message: /engine socket/ },
       ],
     },
   ],

@@ -25,8 +25,8 @@ ruleTester(rule, {
             ports: ["9000-9001:9000-9001", "9001:1"]
       `,
       errors: [
-        { line: 6, message: /8080\/tcp .* service "a"/ },
-        { line: 10, message: /9001\/tcp .* same service/ },
+        { line: 6, column: 9, message: /8080\/tcp .* service "a"/ },
+        { line: 10, column: 36, message: /9001\/tcp .* same service/ },
       ],
     },
   ],

@@ -20,7 +20,11 @@ ruleTester(rule, {
             healthcheck:
               test: ["NONE"]
       `,
-      errors: [{ line: 2, message: /no healthcheck/ }, { line: 6, message: /disables/ }, { line: 9 }],
+      errors: [
+        { line: 2, column: 3, message: /no healthcheck/ },
+        { line: 6, column: 7, message: /disables/ },
+        { line: 9, column: 7 },
+      ],
     },
   ],
 });

@@ -57,6 +57,9 @@ export function run(rule: Rule, text: string, o: CaseOptions = {}): { findings: 
 
 export interface Expected {
   line: number;
+  /** the column the finding points at: the key of a mapping entry, the item of a sequence, the start
+   * of the nearest node that exists when the rule is about a missing key */
+  column: number;
   severity?: Severity;
   message?: RegExp;
   path?: string;
@@ -102,7 +105,10 @@ export function ruleTester(rule: Rule, cases: { valid: (string | Valid)[]; inval
         const f = findings[j];
         if (!f) return;
         t.equal(f.rule, rule.meta.id, `${label}[${j}] rule`);
+        t.ok(f.messageId !== undefined && Object.hasOwn(rule.meta.messages, f.messageId), `${label}[${j}] messageId`);
+        t.notMatch(f.message, /\{\{\w+\}\}/, `${label}[${j}] every placeholder filled`);
         t.equal(f.line, e.line, `${label}[${j}] line (${f.message})`);
+        t.equal(f.column, e.column, `${label}[${j}] column (${f.message})`);
         t.equal(f.file, 'compose.yaml', `${label}[${j}] file`);
         if (e.severity) t.equal(f.severity, e.severity, `${label}[${j}] severity`);
         if (e.message) t.match(f.message, e.message, `${label}[${j}] message`);

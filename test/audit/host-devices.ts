@@ -32,9 +32,9 @@ ruleTester(rule, {
                 permissions: rwm
       `,
       errors: [
-        { line: 4, message: /ttyUSB0 with write access/ },
-        { line: 5, message: /sda$/ },
-        { line: 6, message: /kvm with write/ },
+        { line: 4, column: 9, message: /ttyUSB0 with write access/ },
+        { line: 5, column: 9, message: /sda$/ },
+        { line: 6, column: 9, message: /kvm with write/ },
       ],
     },
   ],

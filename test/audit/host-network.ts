@@ -10,7 +10,7 @@ ruleTester(rule, {
     {
       role: 'development',
       code: 'services:\n  a:\n    image: x:1\n    network_mode: host\n',
-      errors: [{ line: 4, path: 'services.a.network_mode', message: /network_mode: host/ }],
+      errors: [{ line: 4, column: 5, path: 'services.a.network_mode', message: /network_mode: host/ }],
     },
   ],
 });

@@ -7,7 +7,7 @@ ruleTester(rule, {
     {
       role: 'development',
       code: 'services:\n  a:\n    image: x:1\n    pid: host\n',
-      errors: [{ line: 4, path: 'services.a.pid', message: /pid: host/ }],
+      errors: [{ line: 4, column: 5, path: 'services.a.pid', message: /pid: host/ }],
     },
   ],
 });

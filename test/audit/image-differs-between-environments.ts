@@ -12,7 +12,10 @@ ruleTester(rule, {
     {
       development,
       code: 'services:\n  api:\n    image: shop/api:1.3\n  db:\n    image: postgres:15-alpine\n',
-      errors: [{ line: 3, message: /different tag/ }, { line: 5 }],
+      errors: [
+        { line: 3, column: 5, message: /different tag/ },
+        { line: 5, column: 5 },
+      ],
     },
   ],
 });

@@ -6,5 +6,5 @@ ruleTester(rule, {
     'services:\n  a:\n    image: nginx:1.27@sha256:abc\n  b:\n    image: me/app:1\n    build: .\n',
     { role: 'development', code: 'services:\n  a:\n    image: nginx:1.27\n' },
   ],
-  invalid: [{ code: 'services:\n  a:\n    image: nginx:1.27\n', errors: [{ line: 3, severity: 'info' }] }],
+  invalid: [{ code: 'services:\n  a:\n    image: nginx:1.27\n', errors: [{ line: 3, column: 5, severity: 'info' }] }],
 });

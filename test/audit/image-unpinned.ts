@@ -9,11 +9,11 @@ ruleTester(rule, {
     {
       code: 'services:\n  a:\n    image: grafana/grafana\n  b:\n    image: prom/prometheus:latest\n  c:\n    image: localhost:5000/app\n  d:\n    image: pytorch/pytorch:latest-gpu\n  e:\n    image: 42\n',
       errors: [
-        { line: 3, message: /no tag/ },
-        { line: 5, message: /floating tag "latest"/ },
-        { line: 7, message: /no tag/ },
-        { line: 9, message: /latest-gpu/ },
-        { line: 11 },
+        { line: 3, column: 5, message: /no tag/ },
+        { line: 5, column: 5, message: /floating tag "latest"/ },
+        { line: 7, column: 5, message: /no tag/ },
+        { line: 9, column: 5, message: /latest-gpu/ },
+        { line: 11, column: 5 },
       ],
     },
   ],

@@ -10,7 +10,7 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    image: x:1\n',
-      errors: [{ line: 2, path: 'services.a.deploy.resources.limits.memory' }],
+      errors: [{ line: 2, column: 3, path: 'services.a.deploy.resources.limits.memory' }],
     },
     {
       name: '0 is unlimited',
@@ -23,7 +23,7 @@ ruleTester(rule, {
               limits:
                 cpus: "1"
     `,
-      errors: [{ line: 6, path: 'services.a.deploy.resources.limits.memory' }],
+      errors: [{ line: 6, column: 9, path: 'services.a.deploy.resources.limits.memory' }],
     },
   ],
 });

@@ -17,8 +17,8 @@ ruleTester(rule, {
                   propagation: shared
       `,
       errors: [
-        { line: 4, message: /rshared/ },
-        { line: 9, path: 'services.a.volumes[1].bind.propagation' },
+        { line: 4, column: 9, message: /rshared/ },
+        { line: 9, column: 11, path: 'services.a.volumes[1].bind.propagation' },
       ],
     },
   ],

@@ -9,7 +9,10 @@ ruleTester(rule, {
     { role: 'other', code: 'services:\n  a:\n    image: x:1\n' },
   ],
   invalid: [
-    { code: 'services:\n  a:\n    image: x:1\n', errors: [{ line: 2, message: /no security_opt/ }] },
-    { code: 'services:\n  a:\n    security_opt: ["no-new-privileges:false", "label:type:x"]\n', errors: [{ line: 3 }] },
+    { code: 'services:\n  a:\n    image: x:1\n', errors: [{ line: 2, column: 3, message: /no security_opt/ }] },
+    {
+      code: 'services:\n  a:\n    security_opt: ["no-new-privileges:false", "label:type:x"]\n',
+      errors: [{ line: 3, column: 5 }],
+    },
   ],
 });

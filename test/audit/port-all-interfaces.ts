@@ -23,10 +23,10 @@ ruleTester(rule, {
               - "15432:5432/tcp"
       `,
       errors: [
-        { line: 4, severity: 'error', message: /5432 \(PostgreSQL\) on host port 5432/ },
-        { line: 5, severity: 'warning' },
-        { line: 6, severity: 'warning', message: /random host port/ },
-        { line: 7, severity: 'error' },
+        { line: 4, column: 9, severity: 'error', message: /5432 \(PostgreSQL\) on host port 5432/ },
+        { line: 5, column: 9, severity: 'warning' },
+        { line: 6, column: 9, severity: 'warning', message: /random host port/ },
+        { line: 7, column: 9, severity: 'error' },
       ],
     },
     {
@@ -44,8 +44,8 @@ ruleTester(rule, {
                 host_ip: "::"
       `,
       errors: [
-        { line: 4, severity: 'error', message: /Redis/ },
-        { line: 8, severity: 'warning' },
+        { line: 4, column: 9, severity: 'error', message: /Redis/ },
+        { line: 8, column: 9, severity: 'warning' },
       ],
     },
   ],

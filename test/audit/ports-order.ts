@@ -6,7 +6,7 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    ports:\n      - "8080:80"\n      - target: 443\n        published: "443"\n',
-      errors: [{ line: 5, message: /443 .* before 8080/ }],
+      errors: [{ line: 5, column: 9, message: /443 .* before 8080/ }],
     },
   ],
 });

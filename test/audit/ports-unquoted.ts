@@ -8,7 +8,10 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    ports:\n      - 22:22\n      - 127.0.0.1:8080:80/tcp\n',
-      errors: [{ line: 4, message: /22:22/ }, { line: 5 }],
+      errors: [
+        { line: 4, column: 9, message: /22:22/ },
+        { line: 5, column: 9 },
+      ],
     },
   ],
 });

@@ -6,7 +6,10 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    ports:\n      - "80:80"\n      - target: 443\n        published: "443"\n',
-      errors: [{ line: 4, severity: 'info' }, { line: 5 }],
+      errors: [
+        { line: 4, column: 9, severity: 'info' },
+        { line: 5, column: 9 },
+      ],
     },
   ],
 });

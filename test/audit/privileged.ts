@@ -25,7 +25,7 @@ ruleTester(rule, {
             image: nginx:1.27
             privileged: true
       `,
-      errors: [{ line: 4, severity: 'error', path: 'services.web.privileged', message: /runs privileged/ }],
+      errors: [{ line: 4, column: 5, severity: 'error', path: 'services.web.privileged', message: /runs privileged/ }],
     },
   ],
 });

@@ -6,7 +6,7 @@ import t from 'tap';
 
 ruleTester(rule, {
   valid: ['name: shop\nservices: {}\n'],
-  invalid: [{ code: 'services:\n  a:\n    image: x:1\n', errors: [{ line: 1 }] }],
+  invalid: [{ code: 'services:\n  a:\n    image: x:1\n', errors: [{ line: 1, column: 1 }] }],
 });
 
 t.test('off by default', async (t) => {

@@ -6,5 +6,7 @@ ruleTester(rule, {
     'services:\n  a:\n    restart: unless-stopped\n',
     'services:\n  a:\n    deploy:\n      restart_policy:\n        condition: on-failure\n',
   ],
-  invalid: [{ code: 'services:\n  a:\n    image: x:1\n', errors: [{ line: 2, path: 'services.a.restart' }] }],
+  invalid: [
+    { code: 'services:\n  a:\n    image: x:1\n', errors: [{ line: 2, column: 3, path: 'services.a.restart' }] },
+  ],
 });

@@ -9,7 +9,10 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    restart: always\n  b:\n    deploy:\n      restart_policy:\n        condition: any\n',
-      errors: [{ line: 3, severity: 'info' }, { line: 6 }],
+      errors: [
+        { line: 3, column: 5, severity: 'info' },
+        { line: 6, column: 7 },
+      ],
     },
   ],
 });

@@ -109,6 +109,22 @@ t.test('a crashing rule is reported, the others still run', async (t) => {
   });
   t.ok(r.findings.some((f) => f.code === 'audit-rule-crashed' && /kaput/.test(f.message)));
   t.ok(r.findings.some((f) => f.rule === 'privileged'));
+  const unknown: Rule = {
+    meta: { ...rules[0].meta, id: 'unknown-message' },
+    check: (_, report) => report({ path: [], messageId: 'nope' }),
+  };
+  t.match(auditModel(context('services: {}\n'), { rules: [unknown] }).findings, [
+    { code: 'audit-rule-crashed', message: 'rule unknown-message failed: no message "nope"' },
+  ]);
+});
+
+t.test('a finding carries its message id and the formatted message', async (t) => {
+  const { findings } = auditModel(context('services:\n  web:\n    image: nginx\n'), {
+    rules: [ruleById('image-unpinned') as Rule],
+  });
+  t.match(findings, [
+    { rule: 'image-unpinned', messageId: 'noTag', message: 'image "nginx" of service "web" has no tag (means latest)' },
+  ]);
 });
 
 t.test('no rule crashes on odd input', async (t) => {

@@ -9,7 +9,10 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    security_opt:\n      - no-new-privileges:true\n      - seccomp:unconfined\n  b:\n    security_opt: ["seccomp=unconfined"]\n',
-      errors: [{ line: 5, path: 'services.a.security_opt[1]' }, { line: 7 }],
+      errors: [
+        { line: 5, column: 9, path: 'services.a.security_opt[1]' },
+        { line: 7, column: 20 },
+      ],
     },
   ],
 });

@@ -15,12 +15,12 @@ ruleTester(rule, {
               args:
                 NPM_TOKEN: abc
       `,
-      errors: [{ line: 6, path: 'services.a.build.args.NPM_TOKEN' }],
+      errors: [{ line: 6, column: 9, path: 'services.a.build.args.NPM_TOKEN' }],
     },
     {
       name: 'list form, value from the environment',
       code: 'services:\n  a:\n    build:\n      args: [GITHUB_TOKEN]\n',
-      errors: [{ line: 4 }],
+      errors: [{ line: 4, column: 14 }],
     },
   ],
 });

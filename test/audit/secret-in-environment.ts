@@ -50,20 +50,21 @@ ruleTester(rule, {
       errors: [
         {
           line: 4,
+          column: 7,
           severity: 'error',
           message: /DB_PASSWORD .* plaintext secret/,
           path: 'services.api.environment.DB_PASSWORD',
         },
-        { line: 5 },
-        { line: 6 },
-        { line: 7 },
-        { line: 8, message: /GitHub token/ },
+        { line: 5, column: 7 },
+        { line: 6, column: 7 },
+        { line: 7, column: 7 },
+        { line: 8, column: 7, message: /GitHub token/ },
       ],
     },
     {
       name: 'list syntax',
       code: 'services:\n  grafana:\n    environment:\n      - GF_SECURITY_ADMIN_PASSWORD=admin\n      - GF_SECURITY_ADMIN_USER=admin\n',
-      errors: [{ line: 4, path: 'services.grafana.environment[0]' }],
+      errors: [{ line: 4, column: 9, path: 'services.grafana.environment[0]' }],
     },
   ],
 });

@@ -17,9 +17,9 @@ ruleTester(rule, {
               - deploy.key=AKIAIOSFODNN7EXAMPLE
       `,
       errors: [
-        { line: 4, message: /htpasswd/ },
-        { line: 5, message: /a credential/ },
-        { line: 6, message: /AWS access key id/ },
+        { line: 4, column: 9, message: /htpasswd/ },
+        { line: 5, column: 9, message: /a credential/ },
+        { line: 6, column: 9, message: /AWS access key id/ },
       ],
     },
   ],

@@ -6,7 +6,10 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    security_opt: ["label:disable"]\n  b:\n    security_opt: ["label=disable"]\n',
-      errors: [{ line: 3, severity: 'warning' }, { line: 5 }],
+      errors: [
+        { line: 3, column: 20, severity: 'warning' },
+        { line: 5, column: 20 },
+      ],
     },
   ],
 });

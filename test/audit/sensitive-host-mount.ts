@@ -35,20 +35,20 @@ ruleTester(rule, {
               - /root:/r
       `,
       errors: [
-        { line: 4, severity: 'warning', message: /\/proc.*read-only/ },
-        { line: 5, severity: 'warning', message: /root filesystem/ },
-        { line: 6, severity: 'error', message: /writable/ },
-        { line: 7, severity: 'warning', message: /\/var\/lib\/docker/ },
-        { line: 11, severity: 'error', message: /credentials directory/ },
-        { line: 12, severity: 'error' },
+        { line: 4, column: 9, severity: 'warning', message: /\/proc.*read-only/ },
+        { line: 5, column: 9, severity: 'warning', message: /root filesystem/ },
+        { line: 6, column: 9, severity: 'error', message: /writable/ },
+        { line: 7, column: 9, severity: 'warning', message: /\/var\/lib\/docker/ },
+        { line: 11, column: 9, severity: 'error', message: /credentials directory/ },
+        { line: 12, column: 9, severity: 'error' },
       ],
     },
     {
       name: 'dot-dot segments cannot hide a system path',
       code: 'services:\n  a:\n    volumes: ["/srv/app/../../etc:/host-etc", "/home/ci/project/..:/h:ro"]\n',
       errors: [
-        { line: 3, severity: 'error', message: /\/etc/ },
-        { line: 3, severity: 'warning', message: /home directory/ },
+        { line: 3, column: 15, severity: 'error', message: /\/etc/ },
+        { line: 3, column: 47, severity: 'warning', message: /home directory/ },
       ],
     },
   ],

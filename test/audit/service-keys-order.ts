@@ -8,7 +8,10 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    container_name: a\n    image: x:1\n    ports: []\n    volumes: []\n',
-      errors: [{ line: 4, message: /"image" .* before "container_name"/ }, { line: 6 }],
+      errors: [
+        { line: 4, column: 5, message: /"image" .* before "container_name"/ },
+        { line: 6, column: 5 },
+      ],
     },
   ],
 });

@@ -6,7 +6,10 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  web:\n    image: x:1\n  api:\n    image: x:1\n  db:\n    image: x:1\n',
-      errors: [{ line: 4, message: /"api" should come before "web"/ }, { line: 6 }],
+      errors: [
+        { line: 4, column: 3, message: /"api" should come before "web"/ },
+        { line: 6, column: 3 },
+      ],
     },
   ],
 });

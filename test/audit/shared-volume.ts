@@ -38,6 +38,7 @@ ruleTester(rule, {
       errors: [
         {
           line: 8,
+          column: 15,
           message: /"data" is mounted read-write by 2 services \(app, worker\)/,
           path: 'services.worker.volumes[0]',
         },

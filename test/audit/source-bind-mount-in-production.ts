@@ -25,7 +25,11 @@ ruleTester(rule, {
                 target: /worker
               - /opt/checkout:/usr/src/app
       `,
-      errors: [{ line: 4, message: /\.\/api over \/app/ }, { line: 5 }, { line: 8 }],
+      errors: [
+        { line: 4, column: 9, message: /\.\/api over \/app/ },
+        { line: 5, column: 9 },
+        { line: 8, column: 9 },
+      ],
     },
   ],
 });

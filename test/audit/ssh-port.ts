@@ -6,7 +6,10 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    ports: ["49100:22"]\n  b:\n    ports:\n      - target: 22\n',
-      errors: [{ line: 3 }, { line: 6 }],
+      errors: [
+        { line: 3, column: 13 },
+        { line: 6, column: 9 },
+      ],
     },
   ],
 });

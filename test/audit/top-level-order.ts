@@ -3,5 +3,13 @@ import { ruleTester } from './helpers.js';
 
 ruleTester(rule, {
   valid: ['x-common: &c {}\nname: p\nservices: {}\nnetworks: {}\nvolumes: {}\n'],
-  invalid: [{ code: 'services: {}\nname: p\nvolumes: {}\nnetworks: {}\n', errors: [{ line: 2 }, { line: 4 }] }],
+  invalid: [
+    {
+      code: 'services: {}\nname: p\nvolumes: {}\nnetworks: {}\n',
+      errors: [
+        { line: 2, column: 1 },
+        { line: 4, column: 1 },
+      ],
+    },
+  ],
 });

@@ -17,7 +17,11 @@ ruleTester(rule, {
               nofile: 2000000
               core: unlimited
       `,
-      errors: [{ line: 4, severity: 'info', message: /memlock to -1\/-1/ }, { line: 7 }, { line: 8 }],
+      errors: [
+        { line: 4, column: 7, severity: 'info', message: /memlock to -1\/-1/ },
+        { line: 7, column: 7 },
+        { line: 8, column: 7 },
+      ],
     },
   ],
 });

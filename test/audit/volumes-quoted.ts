@@ -8,7 +8,10 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'services:\n  a:\n    volumes:\n      - "./data:/data"\n      - \'db:/var/lib/db\'\n',
-      errors: [{ line: 4 }, { line: 5 }],
+      errors: [
+        { line: 4, column: 9 },
+        { line: 5, column: 9 },
+      ],
     },
   ],
 });

@@ -18,7 +18,11 @@ ruleTester(rule, {
               - POSTGRES_PASSWORD=keycloak
               - MYSQL_ROOT_PASSWORD=ChangeMe
       `,
-      errors: [{ line: 4, message: /well-known default/ }, { line: 8, message: /user name/ }, { line: 9 }],
+      errors: [
+        { line: 4, column: 7, message: /well-known default/ },
+        { line: 8, column: 9, message: /user name/ },
+        { line: 9, column: 9 },
+      ],
     },
     {
       name: 'also when interpolated: the default is what deploys',
@@ -26,7 +30,7 @@ ruleTester(rule, {
       files: {
         'compose.yaml': 'services:\n  a:\n    environment:\n      RABBITMQ_DEFAULT_PASS: ${RABBIT_PASS:-guest}\n',
       },
-      errors: [{ line: 4 }],
+      errors: [{ line: 4, column: 7 }],
     },
   ],
 });

@@ -1,4 +1,8 @@
-/** Readiness: /readyz answers 503 once shutdown has begun, so load balancers stop sending traffic. */
+/**
+ * Readiness: /readyz answers 503 once shutdown has begun, and while the work queue is full, so load
+ * balancers send traffic elsewhere. Liveness (/healthz) never depends on load: a busy pod is not a
+ * dead one, and the event loop stays free to say so (the work runs in workers).
+ */
 import fp from 'fastify-plugin';
 import { problem, sendProblem } from '../problem.js';
 
@@ -17,8 +21,13 @@ export const lifecyclePlugin = fp(
     app.decorate('lifecycle', { ready: true });
     // a hook rather than a route so the readiness route itself (routes/health.ts) stays as simple as liveness
     app.addHook('onRequest', async (request, reply) => {
-      if (!app.lifecycle.ready && request.url.split('?')[0] === '/readyz')
-        return sendProblem(reply, problem(503, 'shutting down'));
+      if (request.url.split('?')[0] !== '/readyz') return;
+      if (!app.lifecycle.ready) return sendProblem(reply, problem(503, 'shutting down'));
+      if (app.hasDecorator('work') && app.work.saturated)
+        return sendProblem(
+          reply.header('retry-after', String(app.work.retryAfter())),
+          problem(503, 'busy: every worker is computing and the work queue is full'),
+        );
     });
   },
   { name: 'compose-review-lifecycle' },

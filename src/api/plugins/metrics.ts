@@ -1,6 +1,6 @@
 /** /metrics in Prometheus text format, and the per-request counter and histogram behind it. */
 import fp from 'fastify-plugin';
-import { observeRequest, renderMetrics } from '../metrics.js';
+import { METRICS_CONTENT_TYPE, observeRequest, renderMetrics } from '../metrics.js';
 
 export const metricsPlugin = fp(
   async (app) => {
@@ -16,7 +16,7 @@ export const metricsPlugin = fp(
     app.get(
       '/metrics',
       { schema: { summary: 'Prometheus metrics (text exposition format)', tags: ['operations'] } },
-      async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderMetrics()),
+      async (_request, reply) => reply.type(METRICS_CONTENT_TYPE).send(await renderMetrics()),
     );
   },
   { name: 'compose-review-metrics' },

@@ -1,13 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { RouteOptions } from './index.js';
 import { bundleSchema, diagnosticSchema } from '../schemas.js';
 import { problemSchema } from '../problem.js';
-import { requestBundle, requireEnvironments } from '../body.js';
-import { loadBundle } from '../../load/bundle.js';
-import { provenance } from '../../load/provenance.js';
-import { configDocument, renderConfig } from '../../report/config.js';
+import { requestBundle } from '../body.js';
+import { answer } from '../plugins/work.js';
 
-export default async function configRoute(app: FastifyInstance, opts: RouteOptions = {}): Promise<void> {
+export default async function configRoute(app: FastifyInstance): Promise<void> {
   app.post(
     '/v1/config',
     {
@@ -66,39 +63,16 @@ export default async function configRoute(app: FastifyInstance, opts: RouteOptio
         environment?: string;
         allResources: boolean;
       };
-      const result = loadBundle(requestBundle(request), {
-        budgets: opts.budgets,
-        ...(q.environment ? { only: [q.environment] } : {}),
-        allResources: q.allResources,
+      return answer(request, reply, {
+        question: 'config',
+        input: requestBundle(request),
+        options: {
+          format: q.format,
+          provenance: q.provenance,
+          allResources: q.allResources,
+          ...(q.environment ? { environment: q.environment } : {}),
+        },
       });
-      requireEnvironments(result.specs, q.environment);
-      const failed = Object.entries(result.environments).filter(([, e]) => !e.model);
-      if (failed.length || Object.keys(result.environments).length === 0) {
-        const detail = failed.length
-          ? `environment${failed.length > 1 ? 's' : ''} ${failed.map(([n]) => n).join(', ')} cannot be loaded`
-          : 'no environment: name the Compose files in "environments" or use a default name such as compose.yaml';
-        return reply
-          .code(422)
-          .type('application/problem+json')
-          .send({
-            type: 'about:blank',
-            title: 'Unprocessable Content',
-            status: 422,
-            detail,
-            diagnostics: result.diagnostics,
-          });
-      }
-      const environments: Record<string, unknown> = Object.create(null);
-      for (const [name, env] of Object.entries(result.environments)) {
-        const out: Record<string, unknown> = { files: env.files, projectName: env.name };
-        // yaml: the Compose file text of the interpolated model, `$` doubled like `docker compose config`;
-        // json: the same document as data (secrets left out, `$` as is), models included
-        if (q.format === 'yaml') out.yaml = renderConfig(env.model!, 'yaml');
-        else out.model = configDocument(env.model!);
-        if (q.provenance) out.provenance = provenance(env.model!);
-        environments[name] = out;
-      }
-      return { environments, diagnostics: result.diagnostics };
     },
   );
 }

@@ -1,14 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { RouteOptions } from './index.js';
 import { findingSchema, bundleSchema } from '../schemas.js';
 import { requestBundle } from '../body.js';
-import { loadBundle } from '../../load/bundle.js';
-import { defaultPair, diffEnvironments } from '../../diff/diff.js';
-import { driftRisks } from '../../diff/drift.js';
-import { diffData, formatDiffMarkdown, formatDiffText } from '../../report/diff.js';
-import { BundleError } from '../../bundle/bundle.js';
+import { answer } from '../plugins/work.js';
 
-export default async function diffRoute(app: FastifyInstance, opts: RouteOptions = {}): Promise<void> {
+export default async function diffRoute(app: FastifyInstance): Promise<void> {
   app.post(
     '/v1/diff',
     {
@@ -56,23 +51,16 @@ export default async function diffRoute(app: FastifyInstance, opts: RouteOptions
     },
     async (request, reply) => {
       const q = request.query as { from?: string; to?: string; format: 'json' | 'text' | 'markdown'; redact: boolean };
-      const result = loadBundle(requestBundle(request), { budgets: opts.budgets });
-      const envs = result.environments;
-      const pair = q.from || q.to ? [envs[q.from ?? 'development'], envs[q.to ?? 'production']] : defaultPair(envs);
-      if (!pair || !pair[0] || !pair[1]) {
-        throw new BundleError(
-          `cannot diff: need two environments (have ${Object.keys(envs).join(', ') || 'none'})`,
-          '',
-          422,
-        );
-      }
-      const diff = diffEnvironments(pair[0], pair[1]);
-      const drift = pair[0].model && pair[1].model ? driftRisks(pair[0], pair[1], { diff }) : [];
-      if (q.format === 'text')
-        return reply.type('text/plain; charset=utf-8').send(formatDiffText(diff, { redact: q.redact, drift }));
-      if (q.format === 'markdown')
-        return reply.type('text/markdown; charset=utf-8').send(formatDiffMarkdown(diff, { redact: q.redact, drift }));
-      return { ...diffData(diff, { redact: q.redact, drift }), diagnostics: result.diagnostics };
+      return answer(request, reply, {
+        question: 'diff',
+        input: requestBundle(request),
+        options: {
+          format: q.format,
+          redact: q.redact,
+          ...(q.from ? { from: q.from } : {}),
+          ...(q.to ? { to: q.to } : {}),
+        },
+      });
     },
   );
 }

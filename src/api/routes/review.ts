@@ -1,18 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema } from '../schemas.js';
 import { alignPairEnvironments, parseBundle, BundleError, type Bundle } from '../../bundle/bundle.js';
-import { review, reviewChange, type ReviewOptions } from '../../review/review.js';
-import { reviewMarkdown, changeReviewMarkdown } from '../../report/review.js';
-import { diffData } from '../../report/diff.js';
-import { countBySeverity, mergeEnvironments, type FailOn } from '../../report/findings.js';
-import { countFinding } from '../metrics.js';
-import { shown } from '../../report/diff.js';
-import { requireEnvironments } from '../body.js';
-import type { RouteOptions } from './index.js';
+import type { FailOn } from '../../report/findings.js';
+import type { BundlePair } from '../../usecases/review.js';
+import { answer } from '../plugins/work.js';
 
 const verdictSchema = {
   type: 'object',
-  properties: { status: { type: 'string', enum: ['pass', 'fail'] }, reason: { type: 'string' } },
+  properties: {
+    status: { type: 'string', enum: ['pass', 'fail'] },
+    cause: { type: 'string', enum: ['load', 'validation', 'findings'] },
+    reason: { type: 'string' },
+  },
 } as const;
 const entrySchema = { type: 'object', additionalProperties: true } as const;
 
@@ -25,7 +24,7 @@ interface Query {
   linkBase?: string;
 }
 
-function bundles(request: FastifyRequest): { bundle?: Bundle; base?: Bundle; head?: Bundle } {
+function bundles(request: FastifyRequest): Bundle | BundlePair {
   const body = request.body as Record<string, unknown>;
   if (body.base !== undefined || body.head !== undefined) {
     if (body.base === undefined || body.head === undefined)
@@ -36,10 +35,10 @@ function bundles(request: FastifyRequest): { bundle?: Bundle; base?: Bundle; hea
     const [base, head] = alignPairEnvironments(body.base, body.head);
     return { base: parseBundle(base, undefined, '/base'), head: parseBundle(head, undefined, '/head') };
   }
-  return { bundle: parseBundle(body) };
+  return parseBundle(body);
 }
 
-export default async function reviewRoute(app: FastifyInstance, opts: RouteOptions = {}): Promise<void> {
+export default async function reviewRoute(app: FastifyInstance): Promise<void> {
   app.post(
     '/v1/review',
     {
@@ -90,55 +89,18 @@ export default async function reviewRoute(app: FastifyInstance, opts: RouteOptio
     },
     async (request, reply) => {
       const q = request.query as Query;
-      const options: ReviewOptions = {
-        budgets: opts.budgets,
-        failOn: q.failOn,
-        ...(q.from ? { from: q.from } : {}),
-        ...(q.to ? { to: q.to } : {}),
-      };
-      const md = { redact: q.redact, ...(q.linkBase ? { linkBase: q.linkBase } : {}) };
-      const { bundle, base, head } = bundles(request);
-      if (base && head) {
-        const c = reviewChange(base, head, options);
-        const markdown = changeReviewMarkdown(c, md);
-        if (q.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(markdown);
-        const changes: Record<string, unknown> = Object.create(null);
-        for (const [n, e] of Object.entries(c.environments))
-          changes[n] = { status: e.status, entries: e.entries.map((x) => shown(x, q.redact)) };
-        return {
-          verdict: c.verdict,
+      return answer(request, reply, {
+        question: 'review',
+        input: bundles(request),
+        options: {
+          format: q.format,
           failOn: q.failOn,
-          diagnostics: c.head.diagnostics,
-          changes,
-          newFindings: c.newFindings,
-          fixedFindings: c.fixedFindings,
-          markdown,
-        };
-      }
-      const r = review(bundle!, options);
-      requireEnvironments(r.result.specs, q.from, q.to);
-      for (const f of [...r.audit.findings, ...r.drift]) countFinding(f.rule, f.severity);
-      const markdown = reviewMarkdown(r, md);
-      if (q.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(markdown);
-      const environments: Record<string, unknown> = Object.create(null);
-      for (const [n, e] of Object.entries(r.audit.environments))
-        environments[n] = {
-          role: e.role,
-          loaded: e.loaded,
-          files: r.result.environments[n].files,
-          counts: countBySeverity([...e.findings, ...e.suppressed]),
-        };
-      return {
-        verdict: r.verdict,
-        failOn: r.failOn,
-        counts: r.counts,
-        diagnostics: r.diagnostics,
-        environments,
-        findings: mergeEnvironments(r.audit.findings),
-        ...(r.diff ? { diff: diffData(r.diff, { redact: q.redact }) } : {}),
-        drift: r.drift,
-        markdown,
-      };
+          redact: q.redact,
+          ...(q.from ? { from: q.from } : {}),
+          ...(q.to ? { to: q.to } : {}),
+          ...(q.linkBase ? { linkBase: q.linkBase } : {}),
+        },
+      });
     },
   );
 }

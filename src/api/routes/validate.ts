@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { bundleSchema, diagnosticSchema, environmentSummarySchema } from '../schemas.js';
-import { validateBundle } from '../../index.js';
 import { requestBundle } from '../body.js';
-import type { RouteOptions } from './index.js';
+import { answer } from '../plugins/work.js';
 
-export default async function validateRoute(app: FastifyInstance, opts: RouteOptions = {}): Promise<void> {
+export default async function validateRoute(app: FastifyInstance): Promise<void> {
   app.post(
     '/v1/validate',
     {
@@ -25,6 +24,7 @@ export default async function validateRoute(app: FastifyInstance, opts: RouteOpt
         },
       },
     },
-    async (request) => validateBundle(requestBundle(request), { budgets: opts.budgets }),
+    async (request, reply) =>
+      answer(request, reply, { question: 'validate', input: requestBundle(request), options: {} }),
   );
 }

@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, str } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { str } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'build-and-image',
     title: 'Both build and image',
     severity: 'info',
@@ -12,14 +12,11 @@ const rule: Rule = {
     description:
       'A service with both `build` and `image` and no `pull_policy`: whether it runs the pulled or the locally built image depends on what is in the cache.',
     fix: 'choose one, or set `pull_policy: build` (always build) or `pull_policy: always` (always pull)',
+    messages: { buildAndImage: 'service "{{service}}" has both build and image "{{image}}" and no pull_policy' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      if (svc.build !== undefined && svc.build !== null && str(svc.image)?.trim() && !str(svc.pull_policy))
-        report({
-          path: ['services', name, 'build'],
-          message: `service "${name}" has both build and image "${str(svc.image)}" and no pull_policy`,
-        });
+  (svc, _name, report) => {
+    const image = str(svc.image);
+    if (svc.build !== undefined && svc.build !== null && image?.trim() && !str(svc.pull_policy))
+      report({ path: ['build'], messageId: 'buildAndImage', data: { image } });
   },
-};
-export default rule;
+);

@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, str } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { str } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'build-without-image',
     title: 'Built in production, not referenced',
     severity: 'warning',
@@ -12,14 +12,10 @@ const rule: Rule = {
     description:
       'A production service with `build:` and no `image:` is built on the deploy host: what runs is unnamed and untested.',
     fix: 'build in CI, push, and reference the pushed image by `image:`',
+    messages: { noImage: 'service "{{service}}" is built on deploy and has no image name' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      if (svc.build !== undefined && svc.build !== null && !str(svc.image)?.trim())
-        report({
-          path: ['services', name, 'build'],
-          message: `service "${name}" is built on deploy and has no image name`,
-        });
+  (svc, _name, report) => {
+    if (svc.build !== undefined && svc.build !== null && !str(svc.image)?.trim())
+      report({ path: ['build'], messageId: 'noImage' });
   },
-};
-export default rule;
+);

@@ -1,5 +1,6 @@
-import type { Rule } from '../types.js';
-import { services, list, str, yamlFix } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { list, str, yamlFix } from '../model.js';
+import { capName } from '../settings.js';
 
 const DANGEROUS = new Set([
   'ALL',
@@ -14,12 +15,8 @@ const DANGEROUS = new Set([
   'PERFMON',
 ]);
 
-export function capName(c: string): string {
-  return c.trim().toUpperCase().replace(/^CAP_/, '');
-}
-
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'cap-add-dangerous',
     title: 'Dangerous capability added',
     severity: 'error',
@@ -28,20 +25,19 @@ const rule: Rule = {
     references: { cis: '5.3', kics: ['container_capabilities_unrestricted', 'check_cap_add_cap_drop'], cwe: 'CWE-250' },
     description: `\`cap_add\` grants a capability that allows escaping the container or controlling the host: ${[...DANGEROUS].join(', ')}.`,
     fix: 'drop it; use `cap_drop: [ALL]` plus the minimal `cap_add`',
+    messages: {
+      dangerous: 'service "{{service}}" adds the capability {{capability}}',
+      all: 'service "{{service}}" adds the capability ALL (every capability)',
+    },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      list(svc.cap_add).forEach((c, i) => {
-        const cap = capName(str(c) ?? '');
-        if (!DANGEROUS.has(cap)) return;
-        report({
-          path: ['services', name, 'cap_add', i],
-          message: `service "${name}" adds the capability ${cap}${cap === 'ALL' ? ' (every capability)' : ''}`,
-          fix: yamlFix(`remove ${cap}; start from no capabilities and add back only what the process needs`, {
-            services: { [name]: { cap_drop: ['ALL'], cap_add: ['NET_BIND_SERVICE'] } },
-          }),
-        });
+  (svc, name, report) =>
+    list(svc.cap_add).forEach((c, i) => {
+      const cap = capName(str(c) ?? '');
+      if (!DANGEROUS.has(cap)) return;
+      const fix = yamlFix(`remove ${cap}; start from no capabilities and add back only what the process needs`, {
+        services: { [name]: { cap_drop: ['ALL'], cap_add: ['NET_BIND_SERVICE'] } },
       });
-  },
-};
-export default rule;
+      if (cap === 'ALL') report({ path: ['cap_add', i], messageId: 'all', fix });
+      else report({ path: ['cap_add', i], messageId: 'dangerous', data: { capability: cap }, fix });
+    }),
+);

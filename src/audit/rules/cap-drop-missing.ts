@@ -1,9 +1,9 @@
-import type { Rule } from '../types.js';
-import { services, strings, serviceFix } from '../model.js';
-import { capName } from './cap-add-dangerous.js';
+import { serviceRule } from '../rule.js';
+import { serviceFix } from '../model.js';
+import { dropsAllCapabilities } from '../settings.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'cap-drop-missing',
     title: 'Capabilities not dropped',
     severity: 'warning',
@@ -13,21 +13,19 @@ const rule: Rule = {
     description:
       "Without `cap_drop: [ALL]` the container keeps Docker's default capability set (CHOWN, SETUID, NET_RAW, …), most of which a service never needs.",
     fix: '`cap_drop: [ALL]`, then `cap_add` only what is needed',
+    messages: {
+      noCapDrop: 'service "{{service}}" keeps the default capabilities: no cap_drop',
+      notAll: 'service "{{service}}" drops some capabilities but not ALL',
+    },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      if (strings(svc.cap_drop).some((c) => capName(c) === 'ALL')) continue;
-      report({
-        path: ['services', name, 'cap_drop'],
-        message:
-          svc.cap_drop === undefined
-            ? `service "${name}" keeps the default capabilities: no cap_drop`
-            : `service "${name}" drops some capabilities but not ALL`,
-        fix: serviceFix(name, 'drop every capability (add back the few the image needs with cap_add)', {
-          cap_drop: ['ALL'],
-        }),
-      });
-    }
+  (svc, name, report) => {
+    if (dropsAllCapabilities(svc)) return;
+    report({
+      path: ['cap_drop'],
+      messageId: svc.cap_drop === undefined ? 'noCapDrop' : 'notAll',
+      fix: serviceFix(name, 'drop every capability (add back the few the image needs with cap_add)', {
+        cap_drop: ['ALL'],
+      }),
+    });
   },
-};
-export default rule;
+);

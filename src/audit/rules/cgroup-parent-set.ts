@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, str } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { str } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'cgroup-parent-set',
     title: 'Custom cgroup parent',
     severity: 'info',
@@ -12,13 +12,10 @@ const rule: Rule = {
     description:
       "`cgroup_parent` places the container outside Docker's cgroup, where the daemon's limits may not apply.",
     fix: 'remove `cgroup_parent` unless required',
+    messages: { cgroupParent: 'service "{{service}}" sets cgroup_parent "{{parent}}"' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      const p = str(svc.cgroup_parent);
-      if (p && p.trim())
-        report({ path: ['services', name, 'cgroup_parent'], message: `service "${name}" sets cgroup_parent "${p}"` });
-    }
+  (svc, _name, report) => {
+    const parent = str(svc.cgroup_parent);
+    if (parent && parent.trim()) report({ path: ['cgroup_parent'], messageId: 'cgroupParent', data: { parent } });
   },
-};
-export default rule;
+);

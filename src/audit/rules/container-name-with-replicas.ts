@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, str, get } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { str, get } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'container-name-with-replicas',
     title: 'container_name with replicas',
     severity: 'error',
@@ -12,19 +12,14 @@ const rule: Rule = {
     description:
       '`container_name` is set and `deploy.replicas` (or `scale`) is above 1: container names are unique, so Compose refuses to scale the service.',
     fix: 'drop `container_name`',
+    messages: {
+      replicated: 'service "{{service}}" sets container_name "{{name}}" but asks for {{replicas}} replicas',
+    },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      const replicas = Math.max(
-        Number(str(get(svc, 'deploy', 'replicas')) ?? 1) || 1,
-        Number(str(svc.scale) ?? 1) || 1,
-      );
-      if (str(svc.container_name)?.trim() && replicas > 1)
-        report({
-          path: ['services', name, 'container_name'],
-          message: `service "${name}" sets container_name "${str(svc.container_name)}" but asks for ${replicas} replicas`,
-        });
-    }
+  (svc, _name, report) => {
+    const replicas = Math.max(Number(str(get(svc, 'deploy', 'replicas')) ?? 1) || 1, Number(str(svc.scale) ?? 1) || 1);
+    const name = str(svc.container_name);
+    if (name?.trim() && replicas > 1)
+      report({ path: ['container_name'], messageId: 'replicated', data: { name, replicas } });
   },
-};
-export default rule;
+);

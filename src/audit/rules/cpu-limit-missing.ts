@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, get, isLimitSet, serviceFix } from '../model.js';
+import { limitRule } from '../families.js';
+import { LIMITS } from '../settings.js';
 
-const rule: Rule = {
-  meta: {
+export default limitRule(
+  {
     id: 'cpu-limit-missing',
     title: 'No CPU limit',
     severity: 'warning',
@@ -12,14 +12,7 @@ const rule: Rule = {
     description: 'Neither `deploy.resources.limits.cpus` nor `cpus`: one busy service can starve the others.',
     fix: '`deploy.resources.limits.cpus: "0.5"`',
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      if (!isLimitSet(get(svc, 'deploy', 'resources', 'limits', 'cpus')) && !isLimitSet(svc.cpus))
-        report({
-          path: ['services', name, 'deploy', 'resources', 'limits', 'cpus'],
-          message: `service "${name}" has no CPU limit`,
-          fix: serviceFix(name, 'limit CPU', { deploy: { resources: { limits: { cpus: '0.5' } } } }),
-        });
-  },
-};
-export default rule;
+  LIMITS.cpus,
+  'CPU',
+  { description: 'limit CPU', fragment: { deploy: { resources: { limits: { cpus: '0.5' } } } } },
+);

@@ -1,5 +1,5 @@
-import type { Rule } from '../types.js';
-import { services, ports, rangeHas } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { ports, rangeHas } from '../model.js';
 
 export const DEBUG_PORTS: Record<number, string> = {
   9229: 'Node.js inspector',
@@ -15,8 +15,8 @@ export const DEBUG_PORTS: Record<number, string> = {
 
 const DEBUG_NUMBERS = Object.keys(DEBUG_PORTS).map(Number);
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'debug-port-published',
     title: 'Debugger port published in production',
     severity: 'warning',
@@ -26,17 +26,12 @@ const rule: Rule = {
     description:
       'A published container port that belongs to a debugger or dev server: 9229 (Node inspector), 5005 (JDWP), 5678 (debugpy), 2345 (Delve), 4000/4200 (dev servers), 35729 (LiveReload). A debugger port is remote code execution.',
     fix: 'remove the port (and the debug flag) from the production configuration',
+    messages: { debugPort: 'service "{{service}}" publishes port {{port}} ({{what}})' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      for (const p of ports(svc)) {
-        const n = DEBUG_NUMBERS.find((x) => rangeHas(p.target, x));
-        if (n)
-          report({
-            path: ['services', name, 'ports', p.index],
-            message: `service "${name}" publishes port ${n} (${DEBUG_PORTS[n]})`,
-          });
-      }
+  (svc, _name, report) => {
+    for (const p of ports(svc)) {
+      const port = DEBUG_NUMBERS.find((x) => rangeHas(p.target, x));
+      if (port) report({ path: ['ports', p.index], messageId: 'debugPort', data: { port, what: DEBUG_PORTS[port] } });
+    }
   },
-};
-export default rule;
+);

@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, obj, list, str } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { obj, list, str } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'default-network-only',
     title: 'Only on the default network',
     severity: 'info',
@@ -12,20 +12,15 @@ const rule: Rule = {
     description:
       "A service with no `networks` lands on the project's default network, where every other such service can reach it.",
     fix: 'put services on purpose-named networks (frontend, backend) so only the ones that talk can reach each other',
+    messages: {
+      defaultOnly: 'service "{{service}}" is only on the default network, shared with every service that names none',
+    },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      if (svc.network_mode !== undefined && svc.network_mode !== null) continue;
-      // `docker compose config` writes `networks: {default: null}` for a service that named none
-      const nets = obj(svc.networks)
-        ? Object.keys(obj(svc.networks) ?? {})
-        : list(svc.networks).map((n) => str(n) ?? '');
-      if (nets.some((n) => n !== 'default')) continue;
-      report({
-        path: ['services', name, 'networks'],
-        message: `service "${name}" is only on the default network, shared with every service that names none`,
-      });
-    }
+  (svc, _name, report) => {
+    if (svc.network_mode !== undefined && svc.network_mode !== null) return;
+    // `docker compose config` writes `networks: {default: null}` for a service that named none
+    const nets = obj(svc.networks) ? Object.keys(obj(svc.networks) ?? {}) : list(svc.networks).map((n) => str(n) ?? '');
+    if (nets.some((n) => n !== 'default')) return;
+    report({ path: ['networks'], messageId: 'defaultOnly' });
   },
-};
-export default rule;
+);

@@ -1,9 +1,9 @@
-import type { Rule } from '../types.js';
+import { defineRule } from '../rule.js';
 import { services, obj, list, str, serviceFix } from '../model.js';
-import { hasHealthcheck } from './healthcheck-missing.js';
+import { hasHealthcheck } from '../settings.js';
 
-const rule: Rule = {
-  meta: {
+export default defineRule(
+  {
     id: 'depends-on-not-healthy',
     title: 'depends_on does not wait for health',
     severity: 'info',
@@ -13,8 +13,9 @@ const rule: Rule = {
     description:
       '`depends_on` a service that has a healthcheck, with `condition: service_started` or the short form: the dependant starts before its dependency is ready.',
     fix: '`depends_on: {db: {condition: service_healthy}}`',
+    messages: { notHealthy: 'service "{{service}}" starts once "{{dependency}}" has started, not once it is healthy' },
   },
-  check({ model }, report) {
+  ({ model }, report) => {
     const all = new Map(services(model));
     for (const [name, svc] of all) {
       const deps = obj(svc.depends_on)
@@ -28,18 +29,18 @@ const rule: Rule = {
         const target = all.get(dep);
         if (!target || !hasHealthcheck(target) || (condition !== undefined && condition !== 'service_started'))
           continue;
-        const map = typeof key === 'string';
         report({
           path: ['services', name, 'depends_on', key],
-          message: `service "${name}" starts once "${dep}" has started, not once it is healthy`,
-          fix: map
-            ? serviceFix(name, `wait for "${dep}" to be healthy`, {
-                depends_on: { [dep]: { condition: 'service_healthy' } },
-              })
-            : { description: `use the long form with condition: service_healthy for "${dep}"` },
+          messageId: 'notHealthy',
+          data: { service: name, dependency: dep },
+          fix:
+            typeof key === 'string'
+              ? serviceFix(name, `wait for "${dep}" to be healthy`, {
+                  depends_on: { [dep]: { condition: 'service_healthy' } },
+                })
+              : { description: `use the long form with condition: service_healthy for "${dep}"` },
         });
       }
     }
   },
-};
-export default rule;
+);

@@ -1,9 +1,9 @@
-import type { Rule } from '../types.js';
-import { services, obj, list, str } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { obj, list, str } from '../model.js';
 import { keysBySource, itemsBySource, outOfOrder } from '../order.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'depends-on-order',
     title: 'depends_on not in alphabetical order',
     severity: 'info',
@@ -13,22 +13,21 @@ const rule: Rule = {
     references: { dclint: 'service-dependencies-alphabetical-order' },
     description: 'The services under `depends_on` are not in alphabetical order.',
     fix: 'sort `depends_on`',
+    messages: { order: 'dependency "{{dependency}}" of service "{{service}}" should come before "{{after}}"' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      const map = obj(svc.depends_on);
-      const seq = list(svc.depends_on);
-      const groups = map
-        ? keysBySource(map, Object.keys(map))
-        : itemsBySource(svc.depends_on, seq.length).map((g) => g.map((p) => ({ key: String(p.key), loc: p.loc })));
-      const label = (k: string): string => (map ? k : (str(seq[Number(k)]) ?? ''));
-      for (const group of groups)
-        for (const { item, after } of outOfOrder(group, label))
-          report({
-            path: ['services', name, 'depends_on', map ? item.key : Number(item.key)],
-            message: `dependency "${label(item.key)}" of service "${name}" should come before "${label(after.key)}"`,
-          });
-    }
+  (svc, _name, report) => {
+    const map = obj(svc.depends_on);
+    const seq = list(svc.depends_on);
+    const groups = map
+      ? keysBySource(map, Object.keys(map))
+      : itemsBySource(svc.depends_on, seq.length).map((g) => g.map((p) => ({ key: String(p.key), loc: p.loc })));
+    const label = (k: string): string => (map ? k : (str(seq[Number(k)]) ?? ''));
+    for (const group of groups)
+      for (const { item, after } of outOfOrder(group, label))
+        report({
+          path: ['depends_on', map ? item.key : Number(item.key)],
+          messageId: 'order',
+          data: { dependency: label(item.key), after: label(after.key) },
+        });
   },
-};
-export default rule;
+);

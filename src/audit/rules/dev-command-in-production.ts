@@ -1,5 +1,5 @@
-import type { Rule } from '../types.js';
-import { services, strings, entries } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { strings, entries } from '../model.js';
 
 const DEV_COMMANDS: [RegExp, string][] = [
   [
@@ -14,8 +14,8 @@ const DEV_COMMANDS: [RegExp, string][] = [
   [/\bdotnet\s+watch\b|\bair\b\s*(-c|$)|\bmix\s+phx\.server\b.*dev/, 'a watching dev runner'],
 ];
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'dev-command-in-production',
     title: 'Development server in production',
     severity: 'warning',
@@ -25,29 +25,28 @@ const rule: Rule = {
     description:
       '`command`/`entrypoint` runs a development server: `npm run dev`, `yarn dev`, `nodemon`, `--reload`, `--watch`, `flask run --debug`, `manage.py runserver`, `rails s` in the development environment, `ng serve`, `vite dev`…',
     fix: 'run the production server (`node dist/server.js`, `gunicorn`, `puma`…) built into the image',
+    messages: { devServer: '{{key}} of service "{{service}}" runs {{what}}: {{command}}' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      const railsEnv = entries(svc.environment).find((e) => e.name === 'RAILS_ENV')?.value ?? '';
-      for (const key of ['command', 'entrypoint']) {
-        const line = strings(svc[key]).join(' ');
-        if (!line) continue;
-        let why = DEV_COMMANDS.find(([re]) => re.test(line))?.[1];
-        // `rails s` serves the development environment unless RAILS_ENV or -e says otherwise
-        if (
-          !why &&
-          /\brails\s+(s|server)\b/.test(line) &&
-          !/(-e|--environment)[=\s]+production/.test(line) &&
-          !/^production$/i.test(railsEnv.trim())
-        )
-          why = 'rails server in the development environment';
-        if (why)
-          report({
-            path: ['services', name, key],
-            message: `${key} of service "${name}" runs ${why}: ${line.length > 80 ? `${line.slice(0, 77)}...` : line}`,
-          });
-      }
+  (svc, _name, report) => {
+    const railsEnv = entries(svc.environment).find((e) => e.name === 'RAILS_ENV')?.value ?? '';
+    for (const key of ['command', 'entrypoint']) {
+      const line = strings(svc[key]).join(' ');
+      if (!line) continue;
+      let what = DEV_COMMANDS.find(([re]) => re.test(line))?.[1];
+      // `rails s` serves the development environment unless RAILS_ENV or -e says otherwise
+      if (
+        !what &&
+        /\brails\s+(s|server)\b/.test(line) &&
+        !/(-e|--environment)[=\s]+production/.test(line) &&
+        !/^production$/i.test(railsEnv.trim())
+      )
+        what = 'rails server in the development environment';
+      if (what)
+        report({
+          path: [key],
+          messageId: 'devServer',
+          data: { key, what, command: line.length > 80 ? `${line.slice(0, 77)}...` : line },
+        });
     }
   },
-};
-export default rule;
+);

@@ -1,4 +1,4 @@
-import type { Rule } from '../types.js';
+import { defineRule } from '../rule.js';
 import { services, obj, list, str, entries } from '../model.js';
 import type { TreeObject } from '../../yaml/located.js';
 
@@ -28,8 +28,8 @@ function firstNamed(value: string, rank: ReadonlyMap<string, number>, names: rea
   return best < 0 ? undefined : names[best];
 }
 
-const rule: Rule = {
-  meta: {
+export default defineRule(
+  {
     id: 'dev-only-service',
     title: 'Depends on a development-only service',
     severity: 'warning',
@@ -39,8 +39,13 @@ const rule: Rule = {
     description:
       'A service depends (in development) on a service that production does not define, or its production environment still points at that service by host name: production lacks something the service was tried with. Needs the development model.',
     fix: 'define the dependency in production too (or a managed equivalent) and point the service at it',
+    messages: {
+      dependsOn:
+        'in {{development}}, service "{{service}}" depends on "{{dependency}}", which this environment does not define',
+      pointsAt: '{{variable}} of service "{{service}}" points at "{{host}}", a service only {{development}} defines',
+    },
   },
-  check({ model, development }, report) {
+  ({ model, development }, report) => {
     if (!development) return;
     const prod = new Map(services(model));
     const dev = new Map(services(development.model));
@@ -52,17 +57,18 @@ const rule: Rule = {
       for (const d of dependencies(dev.get(name)).filter((d) => rank.has(d)))
         report({
           path: ['services', name],
-          message: `in ${development.environment}, service "${name}" depends on "${d}", which this environment does not define`,
+          messageId: 'dependsOn',
+          data: { development: development.environment, service: name, dependency: d },
         });
       for (const e of entries(svc.environment)) {
         const host = e.value === null ? undefined : firstNamed(e.value, rank, devOnly);
         if (host)
           report({
             path: ['services', name, 'environment', e.key],
-            message: `${e.name} of service "${name}" points at "${host}", a service only ${development.environment} defines`,
+            messageId: 'pointsAt',
+            data: { variable: e.name, service: name, host, development: development.environment },
           });
       }
     }
   },
-};
-export default rule;
+);

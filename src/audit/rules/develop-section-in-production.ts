@@ -1,8 +1,7 @@
-import type { Rule } from '../types.js';
-import { services } from '../model.js';
+import { serviceRule } from '../rule.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'develop-section-in-production',
     title: 'develop section in production',
     severity: 'info',
@@ -12,11 +11,9 @@ const rule: Rule = {
     description:
       'A `develop:` (Compose Watch) section in a production configuration: it syncs or rebuilds from local files when `watch` is used.',
     fix: 'move `develop:` to the development override',
+    messages: { developSection: 'service "{{service}}" has a develop (watch) section' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      if (svc.develop !== undefined && svc.develop !== null)
-        report({ path: ['services', name, 'develop'], message: `service "${name}" has a develop (watch) section` });
+  (svc, _name, report) => {
+    if (svc.develop !== undefined && svc.develop !== null) report({ path: ['develop'], messageId: 'developSection' });
   },
-};
-export default rule;
+);

@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, ports, rangeHas } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { ports, rangeHas } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'docker-api-port',
     title: 'Docker API published',
     severity: 'error',
@@ -11,17 +11,15 @@ const rule: Rule = {
     references: { cwe: 'CWE-306' },
     description: 'Port 2375/2376 is the Docker daemon API: whoever reaches it is root on the host.',
     fix: 'never publish the daemon API; use the Compose network or an SSH context',
+    messages: {
+      plain: 'service "{{service}}" publishes the Docker API port 2375 (unencrypted, unauthenticated)',
+      tls: 'service "{{service}}" publishes the Docker API port 2376',
+    },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      for (const p of ports(svc)) {
-        const n = [2375, 2376].find((x) => rangeHas(p.target, x) || rangeHas(p.published, x));
-        if (n)
-          report({
-            path: ['services', name, 'ports', p.index],
-            message: `service "${name}" publishes the Docker API port ${n}${n === 2375 ? ' (unencrypted, unauthenticated)' : ''}`,
-          });
-      }
+  (svc, _name, report) => {
+    for (const p of ports(svc)) {
+      const port = [2375, 2376].find((x) => rangeHas(p.target, x) || rangeHas(p.published, x));
+      if (port) report({ path: ['ports', p.index], messageId: port === 2375 ? 'plain' : 'tls' });
+    }
   },
-};
-export default rule;
+);

@@ -1,5 +1,5 @@
-import type { Rule } from '../types.js';
-import { services, mounts, cleanPath, truthy } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { mounts, cleanPath, truthy } from '../model.js';
 
 /** A host path that is, or contains, a container engine's API socket. */
 export function isEngineSocket(source: string): boolean {
@@ -11,8 +11,8 @@ export function isEngineSocket(source: string): boolean {
   );
 }
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'docker-socket-mount',
     title: 'Docker socket mounted',
     severity: 'error',
@@ -27,25 +27,25 @@ const rule: Rule = {
     description:
       'Access to the Docker API socket is root on the host, read-only mount or not: the API can start a privileged container that mounts `/`.',
     fix: 'remove it; if the service needs the API, put a socket proxy with a read-only allow-list in between',
+    messages: {
+      socket: 'service "{{service}}" mounts the container engine socket {{source}}{{readOnly}}',
+      socketDirectory: 'service "{{service}}" mounts a directory holding the Docker socket {{source}}{{readOnly}}',
+      apiSocket:
+        'service "{{service}}" gets the engine API socket and the user\'s registry credentials (use_api_socket)',
+    },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      for (const m of mounts(svc))
-        if ((m.type === 'bind' || m.type === 'npipe') && m.source && isEngineSocket(m.source))
-          report({
-            path: ['services', name, 'volumes', m.index],
-            message: `service "${name}" mounts ${/sock$|docker_engine$/i.test(m.source) ? 'the container engine socket' : 'a directory holding the Docker socket'} ${m.source}${m.readOnly ? ' (read-only does not limit the API)' : ''}`,
-            fix: {
-              description:
-                'remove the mount; use a socket proxy (e.g. tecnativa/docker-socket-proxy) with only the API calls needed',
-            },
-          });
-      if (truthy(svc.use_api_socket))
+  (svc, _name, report) => {
+    for (const m of mounts(svc))
+      if ((m.type === 'bind' || m.type === 'npipe') && m.source && isEngineSocket(m.source))
         report({
-          path: ['services', name, 'use_api_socket'],
-          message: `service "${name}" gets the engine API socket and the user's registry credentials (use_api_socket)`,
+          path: ['volumes', m.index],
+          messageId: /sock$|docker_engine$/i.test(m.source) ? 'socket' : 'socketDirectory',
+          data: { source: m.source, readOnly: m.readOnly ? ' (read-only does not limit the API)' : '' },
+          fix: {
+            description:
+              'remove the mount; use a socket proxy (e.g. tecnativa/docker-socket-proxy) with only the API calls needed',
+          },
         });
-    }
+    if (truthy(svc.use_api_socket)) report({ path: ['use_api_socket'], messageId: 'apiSocket' });
   },
-};
-export default rule;
+);

@@ -1,4 +1,4 @@
-import type { Rule } from '../types.js';
+import { defineRule } from '../rule.js';
 import { services, ports, portRange, allInterfaces } from '../model.js';
 
 /** Ranges longer than this are not expanded (engine-picked ranges). */
@@ -10,17 +10,16 @@ interface Entry {
   order: number;
 }
 
+/** The first mappings of one host port: overall, on every interface, and on each IP. */
 interface Published {
   first: Entry;
-  /** the first on every interface */
   all?: Entry;
-  /** the first on each IP */
   byIp?: Map<string, Entry>;
   count: number;
 }
 
-const rule: Rule = {
-  meta: {
+export default defineRule(
+  {
     id: 'duplicate-published-port',
     title: 'Host port published twice',
     severity: 'error',
@@ -30,10 +29,13 @@ const rule: Rule = {
     description:
       'Two port mappings publish the same host IP, port and protocol (all interfaces conflicts with any IP): the second container fails to start.',
     fix: 'change one of the host ports',
+    messages: {
+      sameService: 'host port {{port}} of service "{{service}}" is already published by the same service',
+      otherService: 'host port {{port}} of service "{{service}}" is already published by service "{{other}}"',
+    },
   },
-  check({ model }, report) {
-    // per host port and protocol, the first mapping that publishes it: overall, on every interface,
-    // and on each IP (what the first clashing one is, found without scanning the others)
+  ({ model }, report) => {
+    // the first clashing mapping is found from these, without scanning (and copying) every earlier one
     const seen = new Map<string, Map<number, Published>>(); // protocol -> host port -> its first mappings
     for (const [name, svc] of services(model))
       for (const p of ports(svc)) {
@@ -48,7 +50,7 @@ const rule: Rule = {
         for (let port = r[0]; port <= r[1]; port++) {
           let known = byPort.get(port);
           if (known && !clash) {
-            // the first earlier mapping on every interface, or on this one's IP (any, if this one is on every interface)
+            // the first earlier mapping on every interface or on this one's IP (any, if this one is on every interface)
             const candidates = anyIp ? [known.first] : [known.all, known.byIp?.get(p.hostIp as string)];
             let hit: Entry | undefined;
             for (const c of candidates) if (c && (!hit || c.order < hit.order)) hit = c;
@@ -63,12 +65,16 @@ const rule: Rule = {
             if (!known.byIp.has(p.hostIp as string)) known.byIp.set(p.hostIp as string, entry);
           }
         }
-        if (clash)
+        if (!clash) continue;
+        const common = { path: ['services', name, 'ports', p.index], data: { port: `${clash.port}/${p.protocol}` } };
+        if (clash.service === name)
+          report({ ...common, messageId: 'sameService', data: { ...common.data, service: name } });
+        else
           report({
-            path: ['services', name, 'ports', p.index],
-            message: `host port ${clash.port}/${p.protocol} of service "${name}" is already published by ${clash.service === name ? 'the same service' : `service "${clash.service}"`}`,
+            ...common,
+            messageId: 'otherService',
+            data: { ...common.data, service: name, other: clash.service },
           });
       }
   },
-};
-export default rule;
+);

@@ -1,4 +1,4 @@
-import { hostNamespaceRule } from '../namespace.js';
+import { hostNamespaceRule } from '../families.js';
 
 export default hostNamespaceRule(
   {

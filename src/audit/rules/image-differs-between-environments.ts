@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
+import { defineRule } from '../rule.js';
 import { services, str, parseImage } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default defineRule(
+  {
     id: 'image-differs-between-environments',
     title: 'Different image in development and production',
     severity: 'info',
@@ -12,22 +12,26 @@ const rule: Rule = {
     description:
       'The same service runs a different image repository or tag in development and production, so what was tried is not what is deployed. Needs the development model beside the production one.',
     fix: 'use the same image in both, varying only configuration',
+    messages: {
+      imageDiffers:
+        'service "{{service}}" runs {{image}} here but {{developmentImage}} in {{development}} (different {{what}})',
+    },
   },
-  check({ model, development }, report) {
+  ({ model, development }, report) => {
     if (!development) return;
     const dev = new Map(services(development.model));
     for (const [name, svc] of services(model)) {
-      const prodImage = str(svc.image)?.trim();
-      const devImage = str(dev.get(name)?.image)?.trim();
-      if (!prodImage || !devImage || prodImage === devImage) continue;
-      const a = parseImage(prodImage);
-      const b = parseImage(devImage);
+      const image = str(svc.image)?.trim();
+      const developmentImage = str(dev.get(name)?.image)?.trim();
+      if (!image || !developmentImage || image === developmentImage) continue;
+      const a = parseImage(image);
+      const b = parseImage(developmentImage);
       const what = a.name !== b.name ? 'repository' : a.tag !== b.tag ? 'tag' : 'digest';
       report({
         path: ['services', name, 'image'],
-        message: `service "${name}" runs ${prodImage} here but ${devImage} in ${development.environment} (different ${what})`,
+        messageId: 'imageDiffers',
+        data: { service: name, image, developmentImage, development: development.environment, what },
       });
     }
   },
-};
-export default rule;
+);

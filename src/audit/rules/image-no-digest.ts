@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, str, parseImage } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { str, parseImage } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'image-no-digest',
     title: 'Image not pinned by digest',
     severity: 'info',
@@ -12,16 +12,11 @@ const rule: Rule = {
     description:
       'A tag can be re-pushed; only `@sha256:` makes a production deploy reproducible. Services that build their image are skipped.',
     fix: 'pin by digest: `image: nginx:1.27@sha256:…`',
+    messages: { noDigest: 'image "{{image}}" of service "{{service}}" is not pinned by digest' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      const image = str(svc.image)?.trim();
-      if (!image || svc.build !== undefined || image.includes('${') || parseImage(image).digest) continue;
-      report({
-        path: ['services', name, 'image'],
-        message: `image "${image}" of service "${name}" is not pinned by digest`,
-      });
-    }
+  (svc, _name, report) => {
+    const image = str(svc.image)?.trim();
+    if (!image || svc.build !== undefined || image.includes('${') || parseImage(image).digest) return;
+    report({ path: ['image'], messageId: 'noDigest', data: { image } });
   },
-};
-export default rule;
+);

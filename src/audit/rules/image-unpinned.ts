@@ -1,5 +1,5 @@
-import type { Rule } from '../types.js';
-import { services, str, parseImage } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { str, parseImage } from '../model.js';
 
 /** Tags that move: the same name names different images over time. */
 export function floatingTag(tag: string): boolean {
@@ -9,8 +9,8 @@ export function floatingTag(tag: string): boolean {
   );
 }
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'image-unpinned',
     title: 'Unpinned image',
     severity: 'warning',
@@ -20,23 +20,19 @@ const rule: Rule = {
     description:
       'An image with no tag (which means `latest`) or a floating tag (`latest`, `latest-gpu`, `stable`, `edge`, `nightly`…): a redeploy can silently run different software. A digest pins it.',
     fix: 'pin a version tag (`postgres:16.4`), or a digest',
+    messages: {
+      noTag: 'image "{{image}}" of service "{{service}}" has no tag (means latest)',
+      floatingTag: 'image "{{image}}" of service "{{service}}" uses the floating tag "{{tag}}"',
+    },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      const image = str(svc.image)?.trim();
-      if (!image || image.includes('${')) continue;
-      const { name: repo, tag, digest } = parseImage(image);
-      if (digest) continue;
-      if (tag !== undefined && !floatingTag(tag)) continue;
-      report({
-        path: ['services', name, 'image'],
-        message:
-          tag === undefined
-            ? `image "${image}" of service "${name}" has no tag (means latest)`
-            : `image "${image}" of service "${name}" uses the floating tag "${tag}"`,
-        fix: { description: 'pin a version tag', yaml: `services:\n  ${name}:\n    image: ${repo}:<version>\n` },
-      });
-    }
+  (svc, name, report) => {
+    const image = str(svc.image)?.trim();
+    if (!image || image.includes('${')) return;
+    const { name: repo, tag, digest } = parseImage(image);
+    if (digest) return;
+    if (tag !== undefined && !floatingTag(tag)) return;
+    const fix = { description: 'pin a version tag', yaml: `services:\n  ${name}:\n    image: ${repo}:<version>\n` };
+    if (tag === undefined) report({ path: ['image'], messageId: 'noTag', data: { image }, fix });
+    else report({ path: ['image'], messageId: 'floatingTag', data: { image, tag }, fix });
   },
-};
-export default rule;
+);

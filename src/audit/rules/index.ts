@@ -1,4 +1,9 @@
-/** Every audit rule, in the order of the rules table (RULES.md's sections). Adding a rule: one file, one line here. */
+/**
+ * Every audit rule, by id, in the order of the rules table (README's). Adding a rule: its file, its id
+ * in `RuleId`, one line in `registry`. The registry's type makes a missing entry, an extra one, or an
+ * entry whose rule has another id a compile error; test/audit/rules.ts checks that every file of this
+ * folder is registered.
+ */
 import type { Rule, RuleMeta } from '../types.js';
 import privileged from './privileged.js';
 import capAddDangerous from './cap-add-dangerous.js';
@@ -64,96 +69,148 @@ import overrideDropsSafety from './override-drops-safety.js';
 import imageDiffersBetweenEnvironments from './image-differs-between-environments.js';
 import devOnlyService from './dev-only-service.js';
 
-export const rules: readonly Rule[] = [
+export type RuleId =
+  | 'privileged'
+  | 'cap-add-dangerous'
+  | 'cap-drop-missing'
+  | 'no-new-privileges-missing'
+  | 'runs-as-root'
+  | 'userns-host'
+  | 'seccomp-unconfined'
+  | 'apparmor-unconfined'
+  | 'selinux-disabled'
+  | 'host-devices'
+  | 'cgroup-parent-set'
+  | 'host-network'
+  | 'host-pid'
+  | 'host-ipc'
+  | 'host-uts'
+  | 'default-network-only'
+  | 'shared-volume'
+  | 'docker-socket-mount'
+  | 'sensitive-host-mount'
+  | 'read-only-root-missing'
+  | 'mount-propagation-shared'
+  | 'memory-limit-missing'
+  | 'cpu-limit-missing'
+  | 'pids-limit-missing'
+  | 'ulimits-override'
+  | 'port-all-interfaces'
+  | 'privileged-port'
+  | 'docker-api-port'
+  | 'ssh-port'
+  | 'duplicate-published-port'
+  | 'secret-in-environment'
+  | 'credentials-in-url'
+  | 'weak-default-password'
+  | 'secret-in-build-args'
+  | 'secret-in-labels'
+  | 'image-unpinned'
+  | 'image-no-digest'
+  | 'build-without-image'
+  | 'build-and-image'
+  | 'healthcheck-missing'
+  | 'restart-policy-missing'
+  | 'restart-unbounded'
+  | 'depends-on-not-healthy'
+  | 'container-name-with-replicas'
+  | 'log-rotation-missing'
+  | 'obsolete-version'
+  | 'project-name-missing'
+  | 'container-name-invalid'
+  | 'ports-unquoted'
+  | 'volumes-quoted'
+  | 'services-order'
+  | 'service-keys-order'
+  | 'top-level-order'
+  | 'depends-on-order'
+  | 'ports-order'
+  | 'debug-in-production'
+  | 'dev-command-in-production'
+  | 'source-bind-mount-in-production'
+  | 'debug-port-published'
+  | 'develop-section-in-production'
+  | 'override-drops-safety'
+  | 'image-differs-between-environments'
+  | 'dev-only-service';
+
+export const registry: { readonly [K in RuleId]: Rule<K> } = {
   privileged,
-  capAddDangerous,
-  capDropMissing,
-  noNewPrivilegesMissing,
-  runsAsRoot,
-  usernsHost,
-  seccompUnconfined,
-  apparmorUnconfined,
-  selinuxDisabled,
-  hostDevices,
-  cgroupParentSet,
-  hostNetwork,
-  hostPid,
-  hostIpc,
-  hostUts,
-  defaultNetworkOnly,
-  sharedVolume,
-  dockerSocketMount,
-  sensitiveHostMount,
-  readOnlyRootMissing,
-  mountPropagationShared,
-  memoryLimitMissing,
-  cpuLimitMissing,
-  pidsLimitMissing,
-  ulimitsOverride,
-  portAllInterfaces,
-  privilegedPort,
-  dockerApiPort,
-  sshPort,
-  duplicatePublishedPort,
-  secretInEnvironment,
-  credentialsInUrl,
-  weakDefaultPassword,
-  secretInBuildArgs,
-  secretInLabels,
-  imageUnpinned,
-  imageNoDigest,
-  buildWithoutImage,
-  buildAndImage,
-  healthcheckMissing,
-  restartPolicyMissing,
-  restartUnbounded,
-  dependsOnNotHealthy,
-  containerNameWithReplicas,
-  logRotationMissing,
-  obsoleteVersion,
-  projectNameMissing,
-  containerNameInvalid,
-  portsUnquoted,
-  volumesQuoted,
-  servicesOrder,
-  serviceKeysOrder,
-  topLevelOrder,
-  dependsOnOrder,
-  portsOrder,
-  debugInProduction,
-  devCommandInProduction,
-  sourceBindMountInProduction,
-  debugPortPublished,
-  developSectionInProduction,
-  overrideDropsSafety,
-  imageDiffersBetweenEnvironments,
-  devOnlyService,
-];
+  'cap-add-dangerous': capAddDangerous,
+  'cap-drop-missing': capDropMissing,
+  'no-new-privileges-missing': noNewPrivilegesMissing,
+  'runs-as-root': runsAsRoot,
+  'userns-host': usernsHost,
+  'seccomp-unconfined': seccompUnconfined,
+  'apparmor-unconfined': apparmorUnconfined,
+  'selinux-disabled': selinuxDisabled,
+  'host-devices': hostDevices,
+  'cgroup-parent-set': cgroupParentSet,
+  'host-network': hostNetwork,
+  'host-pid': hostPid,
+  'host-ipc': hostIpc,
+  'host-uts': hostUts,
+  'default-network-only': defaultNetworkOnly,
+  'shared-volume': sharedVolume,
+  'docker-socket-mount': dockerSocketMount,
+  'sensitive-host-mount': sensitiveHostMount,
+  'read-only-root-missing': readOnlyRootMissing,
+  'mount-propagation-shared': mountPropagationShared,
+  'memory-limit-missing': memoryLimitMissing,
+  'cpu-limit-missing': cpuLimitMissing,
+  'pids-limit-missing': pidsLimitMissing,
+  'ulimits-override': ulimitsOverride,
+  'port-all-interfaces': portAllInterfaces,
+  'privileged-port': privilegedPort,
+  'docker-api-port': dockerApiPort,
+  'ssh-port': sshPort,
+  'duplicate-published-port': duplicatePublishedPort,
+  'secret-in-environment': secretInEnvironment,
+  'credentials-in-url': credentialsInUrl,
+  'weak-default-password': weakDefaultPassword,
+  'secret-in-build-args': secretInBuildArgs,
+  'secret-in-labels': secretInLabels,
+  'image-unpinned': imageUnpinned,
+  'image-no-digest': imageNoDigest,
+  'build-without-image': buildWithoutImage,
+  'build-and-image': buildAndImage,
+  'healthcheck-missing': healthcheckMissing,
+  'restart-policy-missing': restartPolicyMissing,
+  'restart-unbounded': restartUnbounded,
+  'depends-on-not-healthy': dependsOnNotHealthy,
+  'container-name-with-replicas': containerNameWithReplicas,
+  'log-rotation-missing': logRotationMissing,
+  'obsolete-version': obsoleteVersion,
+  'project-name-missing': projectNameMissing,
+  'container-name-invalid': containerNameInvalid,
+  'ports-unquoted': portsUnquoted,
+  'volumes-quoted': volumesQuoted,
+  'services-order': servicesOrder,
+  'service-keys-order': serviceKeysOrder,
+  'top-level-order': topLevelOrder,
+  'depends-on-order': dependsOnOrder,
+  'ports-order': portsOrder,
+  'debug-in-production': debugInProduction,
+  'dev-command-in-production': devCommandInProduction,
+  'source-bind-mount-in-production': sourceBindMountInProduction,
+  'debug-port-published': debugPortPublished,
+  'develop-section-in-production': developSectionInProduction,
+  'override-drops-safety': overrideDropsSafety,
+  'image-differs-between-environments': imageDiffersBetweenEnvironments,
+  'dev-only-service': devOnlyService,
+};
+
+/** The rules in table order. */
+export const rules: readonly Rule<RuleId>[] = Object.values(registry);
 
 export function ruleById(id: string): Rule | undefined {
-  return rules.find((r) => r.meta.id === id);
+  return Object.hasOwn(registry, id) ? registry[id as RuleId] : undefined;
 }
+
+/** What `GET /v1/rules` says of a rule: its metadata without the message templates. */
+export type RuleInfo = Omit<RuleMeta, 'messages'>;
 
 /** Rule metadata as data: the body of `GET /v1/rules`. */
-export function ruleCatalog(): RuleMeta[] {
-  return rules.map((r) => ({ ...r.meta, references: { ...r.meta.references } }));
-}
-
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
-/** The README's rules table (markdown). */
-export function rulesTable(list: readonly Rule[] = rules): string {
-  const head = '| id | title | severity | applies to | category | references | fix |\n|---|---|---|---|---|---|---|';
-  const rows = list.map(({ meta: m }) => {
-    const refs = [
-      m.references.cis && `CIS ${m.references.cis}`,
-      ...(m.references.kics ?? []).map((k) => `KICS ${k}`),
-      m.references.semgrep && `Semgrep ${m.references.semgrep}`,
-      m.references.dclint && `dclint ${m.references.dclint}`,
-      m.references.cwe,
-    ].filter(Boolean);
-    const sev = m.defaultOff ? `${m.severity} (off by default)` : m.severity;
-    return `| \`${m.id}\` | ${cell(m.title)} | ${sev} | ${m.environments === 'all' ? 'all' : 'production'} | ${m.category} | ${cell(refs.join(', '))} | ${cell(m.fix)} |`;
-  });
-  return [head, ...rows].join('\n') + '\n';
+export function ruleCatalog(): RuleInfo[] {
+  return rules.map(({ meta: { messages: _, ...info } }) => ({ ...info, references: { ...info.references } }));
 }

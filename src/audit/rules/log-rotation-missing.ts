@@ -1,10 +1,10 @@
-import type { Rule } from '../types.js';
-import { services, obj, str, serviceFix } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { obj, str, serviceFix } from '../model.js';
 
 const ROTATION = { 'max-size': '10m', 'max-file': '3' };
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'log-rotation-missing',
     title: 'No log rotation',
     severity: 'warning',
@@ -14,22 +14,22 @@ const rule: Rule = {
     description:
       'No `logging`, or the `json-file` driver without `options.max-size`: container logs grow until the disk is full (unless the daemon sets log-opts). The `local` driver rotates by default and is not flagged.',
     fix: '`logging: {driver: json-file, options: {max-size: 10m, max-file: "3"}}`',
+    messages: {
+      noLogging:
+        'service "{{service}}" has no logging configuration: json-file logs grow unbounded unless the daemon rotates them',
+      noMaxSize: 'service "{{service}}" logs with json-file without max-size',
+    },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      const logging = obj(svc.logging);
-      const driver = str(logging?.driver)?.trim() || 'json-file';
-      if (logging && (driver !== 'json-file' || str(obj(logging.options)?.['max-size'])?.trim())) continue;
-      report({
-        path: ['services', name, 'logging', ...(logging ? ['options'] : [])],
-        message: logging
-          ? `service "${name}" logs with json-file without max-size`
-          : `service "${name}" has no logging configuration: json-file logs grow unbounded unless the daemon rotates them`,
-        fix: serviceFix(name, 'rotate the json-file logs', {
-          logging: { driver: 'json-file', options: { ...ROTATION } },
-        }),
-      });
-    }
+  (svc, name, report) => {
+    const logging = obj(svc.logging);
+    const driver = str(logging?.driver)?.trim() || 'json-file';
+    if (logging && (driver !== 'json-file' || str(obj(logging.options)?.['max-size'])?.trim())) return;
+    report({
+      path: logging ? ['logging', 'options'] : ['logging'],
+      messageId: logging ? 'noMaxSize' : 'noLogging',
+      fix: serviceFix(name, 'rotate the json-file logs', {
+        logging: { driver: 'json-file', options: { ...ROTATION } },
+      }),
+    });
   },
-};
-export default rule;
+);

@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, get, isLimitSet, serviceFix } from '../model.js';
+import { limitRule } from '../families.js';
+import { LIMITS } from '../settings.js';
 
-const rule: Rule = {
-  meta: {
+export default limitRule(
+  {
     id: 'memory-limit-missing',
     title: 'No memory limit',
     severity: 'warning',
@@ -13,16 +13,10 @@ const rule: Rule = {
       "Neither `deploy.resources.limits.memory` nor `mem_limit`: one leaking service can take the host's memory from all others.",
     fix: '`deploy.resources.limits.memory: 512M`',
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      if (!isLimitSet(get(svc, 'deploy', 'resources', 'limits', 'memory')) && !isLimitSet(svc.mem_limit))
-        report({
-          path: ['services', name, 'deploy', 'resources', 'limits', 'memory'],
-          message: `service "${name}" has no memory limit`,
-          fix: serviceFix(name, "limit memory (size it from the service's real use)", {
-            deploy: { resources: { limits: { memory: '512M' } } },
-          }),
-        });
+  LIMITS.memory,
+  'memory',
+  {
+    description: "limit memory (size it from the service's real use)",
+    fragment: { deploy: { resources: { limits: { memory: '512M' } } } },
   },
-};
-export default rule;
+);

@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, mounts } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { mounts } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'mount-propagation-shared',
     title: 'Shared mount propagation',
     severity: 'warning',
@@ -11,18 +11,16 @@ const rule: Rule = {
     references: { cis: '5.19' },
     description: 'A bind with `shared`/`rshared` propagation lets mounts made inside the container appear on the host.',
     fix: 'use the default propagation (`rprivate`)',
+    messages: { shared: 'service "{{service}}" mounts {{path}} with {{propagation}} propagation' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      for (const m of mounts(svc))
-        if (m.propagation && /^r?shared$/.test(m.propagation.trim()))
-          report({
-            path: m.short
-              ? ['services', name, 'volumes', m.index]
-              : ['services', name, 'volumes', m.index, 'bind', 'propagation'],
-            message: `service "${name}" mounts ${m.source ?? m.target ?? 'a path'} with ${m.propagation} propagation`,
-            fix: { description: 'remove the propagation option' },
-          });
+  (svc, _name, report) => {
+    for (const m of mounts(svc))
+      if (m.propagation && /^r?shared$/.test(m.propagation.trim()))
+        report({
+          path: m.short ? ['volumes', m.index] : ['volumes', m.index, 'bind', 'propagation'],
+          messageId: 'shared',
+          data: { path: m.source ?? m.target ?? 'a path', propagation: m.propagation },
+          fix: { description: 'remove the propagation option' },
+        });
   },
-};
-export default rule;
+);

@@ -1,8 +1,9 @@
-import type { Rule } from '../types.js';
-import { services, strings, serviceFix } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { serviceFix } from '../model.js';
+import { setsNoNewPrivileges } from '../settings.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'no-new-privileges-missing',
     title: 'no-new-privileges not set',
     severity: 'warning',
@@ -16,18 +17,19 @@ const rule: Rule = {
     },
     description: "Without `no-new-privileges`, setuid binaries in the image can raise a process's privileges.",
     fix: '`security_opt: ["no-new-privileges:true"]`',
+    messages: {
+      noSecurityOpt: 'service "{{service}}" does not set no-new-privileges (no security_opt)',
+      notSet: 'service "{{service}}" does not set no-new-privileges',
+    },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      if (strings(svc.security_opt).some((o) => /^no-new-privileges(?:[:=]true)?$/i.test(o.trim()))) continue;
-      report({
-        path: ['services', name, 'security_opt'],
-        message: `service "${name}" does not set no-new-privileges${svc.security_opt === undefined ? ' (no security_opt)' : ''}`,
-        fix: serviceFix(name, 'forbid privilege escalation through setuid binaries', {
-          security_opt: ['no-new-privileges:true'],
-        }),
-      });
-    }
+  (svc, name, report) => {
+    if (setsNoNewPrivileges(svc)) return;
+    report({
+      path: ['security_opt'],
+      messageId: svc.security_opt === undefined ? 'noSecurityOpt' : 'notSet',
+      fix: serviceFix(name, 'forbid privilege escalation through setuid binaries', {
+        security_opt: ['no-new-privileges:true'],
+      }),
+    });
   },
-};
-export default rule;
+);

@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, get, isLimitSet, serviceFix } from '../model.js';
+import { limitRule } from '../families.js';
+import { LIMITS } from '../settings.js';
 
-const rule: Rule = {
-  meta: {
+export default limitRule(
+  {
     id: 'pids-limit-missing',
     title: 'No PIDs limit',
     severity: 'warning',
@@ -13,14 +13,7 @@ const rule: Rule = {
       "Neither `pids_limit` nor `deploy.resources.limits.pids`: a fork bomb in one container exhausts the host's process table.",
     fix: '`pids_limit: 200`',
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      if (!isLimitSet(svc.pids_limit) && !isLimitSet(get(svc, 'deploy', 'resources', 'limits', 'pids')))
-        report({
-          path: ['services', name, 'pids_limit'],
-          message: `service "${name}" has no PIDs limit`,
-          fix: serviceFix(name, 'limit the number of processes', { pids_limit: 200 }),
-        });
-  },
-};
-export default rule;
+  LIMITS.pids,
+  'PIDs',
+  { description: 'limit the number of processes', fragment: { pids_limit: 200 } },
+);

@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, ports, portEntries, portRange, portSpan } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { ports, portRange } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'privileged-port',
     title: 'Privileged host port',
     severity: 'info',
@@ -11,23 +11,13 @@ const rule: Rule = {
     references: { cis: '5.7', kics: ['privileged_ports_mapped_in_container'] },
     description: 'A published host port below 1024; usually a reverse proxy should own these.',
     fix: 'publish a port ≥ 1024, or put the service behind a proxy',
+    messages: { privilegedPort: 'service "{{service}}" publishes privileged host port {{port}}' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      const privileged = ports(svc).filter((p) => {
-        const r = portRange(p.published);
-        return r && r[0] > 0 && r[0] < 1024;
-      });
-      // one finding an entry as written (a range is one line to fix)
-      for (const run of portEntries(svc, privileged))
-        report({
-          path: ['services', name, 'ports', run[0].index],
-          message:
-            run.length > 1
-              ? `service "${name}" publishes privileged host ports ${portSpan(run.map((p) => p.published))}`
-              : `service "${name}" publishes privileged host port ${run[0].published}`,
-        });
+  (svc, _name, report) => {
+    for (const p of ports(svc)) {
+      const r = portRange(p.published);
+      if (r && r[0] > 0 && r[0] < 1024)
+        report({ path: ['ports', p.index], messageId: 'privilegedPort', data: { port: String(p.published) } });
     }
   },
-};
-export default rule;
+);

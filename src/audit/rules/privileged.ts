@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, truthy, serviceFix } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { truthy, serviceFix } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'privileged',
     title: 'Privileged container',
     severity: 'error',
@@ -12,15 +12,14 @@ const rule: Rule = {
     description:
       '`privileged: true` gives the container every capability and every host device: root in the container is root on the host.',
     fix: 'remove `privileged`; add only the capabilities needed with `cap_add`',
+    messages: { privileged: 'service "{{service}}" runs privileged: it has full access to the host' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      if (truthy(svc.privileged))
-        report({
-          path: ['services', name, 'privileged'],
-          message: `service "${name}" runs privileged: it has full access to the host`,
-          fix: serviceFix(name, 'turn privileged mode off', { privileged: false }),
-        });
+  (svc, name, report) => {
+    if (truthy(svc.privileged))
+      report({
+        path: ['privileged'],
+        messageId: 'privileged',
+        fix: serviceFix(name, 'turn privileged mode off', { privileged: false }),
+      });
   },
-};
-export default rule;
+);

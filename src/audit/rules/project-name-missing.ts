@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
+import { defineRule } from '../rule.js';
 import { obj, sourceTrees, str } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default defineRule(
+  {
     id: 'project-name-missing',
     title: 'No project name',
     severity: 'info',
@@ -13,21 +13,26 @@ const rule: Rule = {
     description:
       'Without a top-level `name` the project is named after its directory, so the same files deploy under different names from different checkouts.',
     fix: 'set `name: <project>`',
+    messages: {
+      noName: 'the project has no top-level "name"',
+      noFileNames:
+        'no file of this environment ({{files}}) sets a top-level "name": the project is named after its directory',
+    },
   },
-  check(ctx, report) {
+  (ctx, report) => {
     // the loaded model always has a name (the directory's when no file sets one): read the files
     // compose-go reads `name` from the -f files only (loader.go projectName), not from included ones
     const trees = sourceTrees(ctx, ctx.composeFiles);
     if (!trees.length) {
-      if (!str(ctx.model.name)?.trim()) report({ path: ['name'], message: 'the project has no top-level "name"' });
+      if (!str(ctx.model.name)?.trim()) report({ path: ['name'], messageId: 'noName' });
       return;
     }
     if (trees.some(([, tree]) => str(obj(tree)?.name)?.trim())) return;
     report({
       path: ['name'],
       at: { file: trees[0][0], line: 1, column: 1 },
-      message: `no file of this environment (${trees.map(([f]) => f).join(', ')}) sets a top-level "name": the project is named after its directory`,
+      messageId: 'noFileNames',
+      data: { files: trees.map(([f]) => f).join(', ') },
     });
   },
-};
-export default rule;
+);

@@ -1,9 +1,9 @@
-import type { Rule } from '../types.js';
-import { services, truthy, strings, serviceFix } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { truthy, strings, serviceFix } from '../model.js';
 import type { TreeObject } from '../../yaml/located.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'read-only-root-missing',
     title: 'Writable root filesystem',
     severity: 'warning',
@@ -12,22 +12,20 @@ const rule: Rule = {
     references: { cis: '5.12', semgrep: 'writable-filesystem-service', cwe: 'CWE-732' },
     description: "Without `read_only: true` an attacker can modify the container's binaries and drop tools into it.",
     fix: '`read_only: true` plus `tmpfs: [/tmp]` (and volumes) for the paths the service writes',
+    messages: { writable: 'service "{{service}}" has a writable root filesystem' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      if (truthy(svc.read_only)) continue;
-      const fragment: TreeObject = { read_only: true };
-      if (!strings(svc.tmpfs).some((t) => t.split(':')[0] === '/tmp')) fragment.tmpfs = ['/tmp'];
-      report({
-        path: ['services', name, 'read_only'],
-        message: `service "${name}" has a writable root filesystem`,
-        fix: serviceFix(
-          name,
-          'make the root filesystem read-only, with a tmpfs for scratch files (check where the image writes)',
-          fragment,
-        ),
-      });
-    }
+  (svc, name, report) => {
+    if (truthy(svc.read_only)) return;
+    const fragment: TreeObject = { read_only: true };
+    if (!strings(svc.tmpfs).some((t) => t.split(':')[0] === '/tmp')) fragment.tmpfs = ['/tmp'];
+    report({
+      path: ['read_only'],
+      messageId: 'writable',
+      fix: serviceFix(
+        name,
+        'make the root filesystem read-only, with a tmpfs for scratch files (check where the image writes)',
+        fragment,
+      ),
+    });
   },
-};
-export default rule;
+);

@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, str, get, serviceFix } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { str, get, serviceFix } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'restart-policy-missing',
     title: 'No restart policy',
     severity: 'warning',
@@ -11,15 +11,14 @@ const rule: Rule = {
     references: {},
     description: 'Neither `restart` nor `deploy.restart_policy`: a crashed service or a host reboot leaves it down.',
     fix: '`restart: unless-stopped`',
+    messages: { noRestart: 'service "{{service}}" has no restart policy' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      if (!str(svc.restart)?.trim() && get(svc, 'deploy', 'restart_policy') == null)
-        report({
-          path: ['services', name, 'restart'],
-          message: `service "${name}" has no restart policy`,
-          fix: serviceFix(name, 'restart the service when it stops', { restart: 'unless-stopped' }),
-        });
+  (svc, name, report) => {
+    if (!str(svc.restart)?.trim() && get(svc, 'deploy', 'restart_policy') == null)
+      report({
+        path: ['restart'],
+        messageId: 'noRestart',
+        fix: serviceFix(name, 'restart the service when it stops', { restart: 'unless-stopped' }),
+      });
   },
-};
-export default rule;
+);

@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, str, obj, get, serviceFix } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { str, obj, get, serviceFix } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'restart-unbounded',
     title: 'Unbounded restarts',
     severity: 'info',
@@ -12,23 +12,24 @@ const rule: Rule = {
     description:
       '`restart: always` (or `deploy.restart_policy` with condition `any` and no `max_attempts`) restarts a crash-looping container forever; CIS prefers `on-failure` with a retry cap.',
     fix: '`restart: on-failure:5`, or `deploy.restart_policy.max_attempts`',
+    messages: {
+      always: 'service "{{service}}" restarts always, without a retry cap',
+      anyCondition: 'service "{{service}}" restarts on any condition, without max_attempts',
+    },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      if (str(svc.restart)?.trim() === 'always')
-        report({
-          path: ['services', name, 'restart'],
-          message: `service "${name}" restarts always, without a retry cap`,
-          fix: serviceFix(name, 'restart on failure, at most 5 times', { restart: 'on-failure:5' }),
-        });
-      const rp = obj(get(svc, 'deploy', 'restart_policy'));
-      if (rp && (str(rp.condition) ?? 'any') === 'any' && rp.max_attempts == null)
-        report({
-          path: ['services', name, 'deploy', 'restart_policy'],
-          message: `service "${name}" restarts on any condition, without max_attempts`,
-          fix: serviceFix(name, 'cap the restart attempts', { deploy: { restart_policy: { max_attempts: 5 } } }),
-        });
-    }
+  (svc, name, report) => {
+    if (str(svc.restart)?.trim() === 'always')
+      report({
+        path: ['restart'],
+        messageId: 'always',
+        fix: serviceFix(name, 'restart on failure, at most 5 times', { restart: 'on-failure:5' }),
+      });
+    const rp = obj(get(svc, 'deploy', 'restart_policy'));
+    if (rp && (str(rp.condition) ?? 'any') === 'any' && rp.max_attempts == null)
+      report({
+        path: ['deploy', 'restart_policy'],
+        messageId: 'anyCondition',
+        fix: serviceFix(name, 'cap the restart attempts', { deploy: { restart_policy: { max_attempts: 5 } } }),
+      });
   },
-};
-export default rule;
+);

@@ -1,12 +1,9 @@
-import type { Rule } from '../types.js';
-import { services, str, serviceFix } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { str, serviceFix } from '../model.js';
+import { isRootUser } from '../settings.js';
 
-export function isRootUser(user: string): boolean {
-  return /^(root|0)(:.*)?$/.test(user.trim());
-}
-
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'runs-as-root',
     title: 'Runs as root',
     severity: 'warning',
@@ -16,22 +13,18 @@ const rule: Rule = {
     description:
       'With no `user` (and no USER in the image) or `user: root`, the process runs as UID 0; a container escape then lands as root.',
     fix: '`user: "10001:10001"` (or the image\'s unprivileged user)',
+    messages: {
+      noUser: 'service "{{service}}" sets no user: it runs as root unless the image sets USER',
+      root: 'service "{{service}}" runs as root (user: {{user}})',
+    },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      const user = str(svc.user);
-      if (user !== undefined && user.trim() !== '' && !isRootUser(user)) continue;
-      report({
-        path: ['services', name, 'user'],
-        message:
-          user === undefined || user.trim() === ''
-            ? `service "${name}" sets no user: it runs as root unless the image sets USER`
-            : `service "${name}" runs as root (user: ${user})`,
-        fix: serviceFix(name, 'run as an unprivileged user (check that the image supports it)', {
-          user: '10001:10001',
-        }),
-      });
-    }
+  (svc, name, report) => {
+    const user = str(svc.user);
+    if (user !== undefined && user.trim() !== '' && !isRootUser(user)) return;
+    const fix = serviceFix(name, 'run as an unprivileged user (check that the image supports it)', {
+      user: '10001:10001',
+    });
+    if (user === undefined || user.trim() === '') report({ path: ['user'], messageId: 'noUser', fix });
+    else report({ path: ['user'], messageId: 'root', data: { user }, fix });
   },
-};
-export default rule;
+);

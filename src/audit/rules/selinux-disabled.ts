@@ -1,4 +1,4 @@
-import { securityOptRule } from '../security-opt.js';
+import { securityOptRule } from '../families.js';
 
 export default securityOptRule(
   {

@@ -1,5 +1,5 @@
-import type { Rule } from '../types.js';
-import { services, mounts, cleanPath, isUnder } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { mounts, cleanPath, isUnder } from '../model.js';
 import { isEngineSocket } from './docker-socket-mount.js';
 
 const SYSTEM_DIRS = [
@@ -31,8 +31,8 @@ export function sensitiveReason(source: string): string | undefined {
   return dir ? `host system path ${dir}` : undefined;
 }
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'sensitive-host-mount',
     title: 'Sensitive host path mounted',
     severity: 'error',
@@ -42,26 +42,29 @@ const rule: Rule = {
     description:
       'A bind mount of `/`, a system directory (`/etc`, `/proc`, `/sys`, `/dev`, `/usr`, `/boot`, `/lib`, `/root`, `/var/lib/docker`…), a home or a credentials directory. Error when writable, warning when read-only.',
     fix: 'mount only the file needed, read-only',
+    messages: {
+      readOnly: 'service "{{service}}" mounts {{what}} ({{source}}) read-only',
+      writable: 'service "{{service}}" mounts {{what}} ({{source}}) writable',
+    },
   },
-  check(ctx, report) {
-    for (const [name, svc] of services(ctx.model))
-      for (const m of mounts(svc)) {
-        if (m.type !== 'bind' || !m.source || isEngineSocket(m.source)) continue;
-        if (ctx.workingDir && isUnder(m.source, ctx.workingDir)) continue;
-        if (m.readOnly && HARMLESS_RO.some((d) => isUnder(m.source as string, d))) continue;
-        const why = sensitiveReason(m.source);
-        if (!why) continue;
-        report({
-          path: ['services', name, 'volumes', m.index],
-          severity: m.readOnly ? 'warning' : 'error',
-          message: `service "${name}" mounts ${why} (${m.source}) ${m.readOnly ? 'read-only' : 'writable'}`,
-          fix: {
-            description: m.readOnly
-              ? 'mount only the files needed'
-              : 'mount only the files needed, and read-only (`:ro` / `read_only: true`)',
-          },
-        });
-      }
+  (svc, _name, report, ctx) => {
+    for (const m of mounts(svc)) {
+      if (m.type !== 'bind' || !m.source || isEngineSocket(m.source)) continue;
+      if (ctx.workingDir && isUnder(m.source, ctx.workingDir)) continue;
+      if (m.readOnly && HARMLESS_RO.some((d) => isUnder(m.source as string, d))) continue;
+      const what = sensitiveReason(m.source);
+      if (!what) continue;
+      report({
+        path: ['volumes', m.index],
+        severity: m.readOnly ? 'warning' : 'error',
+        messageId: m.readOnly ? 'readOnly' : 'writable',
+        data: { what, source: m.source },
+        fix: {
+          description: m.readOnly
+            ? 'mount only the files needed'
+            : 'mount only the files needed, and read-only (`:ro` / `read_only: true`)',
+        },
+      });
+    }
   },
-};
-export default rule;
+);

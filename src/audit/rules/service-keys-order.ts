@@ -1,5 +1,4 @@
-import type { Rule } from '../types.js';
-import { services } from '../model.js';
+import { serviceRule } from '../rule.js';
 import { keysBySource, outOfOrder } from '../order.js';
 
 /** dclint's groups: core, dependencies, data, environment, networking, runtime, metadata, security. */
@@ -29,8 +28,10 @@ const ORDER = [
   'isolation',
 ];
 
-const rule: Rule = {
-  meta: {
+const rank = (k: string): string => (ORDER.includes(k) ? String(ORDER.indexOf(k)).padStart(3, '0') : `~${k}`);
+
+export default serviceRule(
+  {
     id: 'service-keys-order',
     title: 'Service keys out of order',
     severity: 'info',
@@ -40,17 +41,11 @@ const rule: Rule = {
     references: { dclint: 'service-keys-order' },
     description: `Keys of a service do not follow dclint's order: ${ORDER.join(', ')}, then the rest alphabetically.`,
     fix: 'reorder the keys',
+    messages: { order: 'key "{{key}}" of service "{{service}}" should come before "{{after}}"' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      const rank = (k: string): string => (ORDER.includes(k) ? String(ORDER.indexOf(k)).padStart(3, '0') : `~${k}`);
-      for (const group of keysBySource(svc, Object.keys(svc)))
-        for (const { item, after } of outOfOrder(group, rank))
-          report({
-            path: ['services', name, item.key],
-            message: `key "${item.key}" of service "${name}" should come before "${after.key}"`,
-          });
-    }
+  (svc, _name, report) => {
+    for (const group of keysBySource(svc, Object.keys(svc)))
+      for (const { item, after } of outOfOrder(group, rank))
+        report({ path: [item.key], messageId: 'order', data: { key: item.key, after: after.key } });
   },
-};
-export default rule;
+);

@@ -1,9 +1,9 @@
-import type { Rule } from '../types.js';
+import { defineRule } from '../rule.js';
 import { obj } from '../model.js';
 import { keysBySource, outOfOrder } from '../order.js';
 
-const rule: Rule = {
-  meta: {
+export default defineRule(
+  {
     id: 'services-order',
     title: 'Services not in alphabetical order',
     severity: 'info',
@@ -13,13 +13,13 @@ const rule: Rule = {
     references: { dclint: 'services-alphabetical-order' },
     description: 'Services of each file are not in alphabetical order.',
     fix: 'sort the services by name',
+    messages: { order: 'service "{{service}}" should come before "{{after}}"' },
   },
-  check({ model }, report) {
+  ({ model }, report) => {
     const s = obj(model.services);
     if (!s) return;
     for (const group of keysBySource(s, Object.keys(s)))
       for (const { item, after } of outOfOrder(group, (k) => k))
-        report({ path: ['services', item.key], message: `service "${item.key}" should come before "${after.key}"` });
+        report({ path: ['services', item.key], messageId: 'order', data: { service: item.key, after: after.key } });
   },
-};
-export default rule;
+);

@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
+import { defineRule } from '../rule.js';
 import { services, mounts } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default defineRule(
+  {
     id: 'shared-volume',
     title: 'Named volume shared read-write',
     severity: 'info',
@@ -12,10 +12,9 @@ const rule: Rule = {
     description:
       'The same named volume is mounted read-write by several services: a compromise of one can tamper with the data of the other. One writer with read-only readers is fine.',
     fix: 'separate volumes, or mount read-only where the service only reads',
+    messages: { shared: 'volume "{{volume}}" is mounted read-write by {{count}} services ({{services}})' },
   },
-  check({ model }, report) {
-    // a message names at most NAMES services: one volume shared by thousands would make one huge finding
-    const NAMES = 20;
+  ({ model }, report) => {
     const writers = new Map<string, { service: string; index: number }[]>();
     for (const [name, svc] of services(model))
       for (const m of mounts(svc))
@@ -31,10 +30,10 @@ const rule: Rule = {
       const second = users.find((u) => u.service !== users[0].service) ?? users[0];
       report({
         path: ['services', second.service, 'volumes', second.index],
-        message: `volume "${volume}" is mounted read-write by ${names.length} services (${names.length > NAMES ? `${names.slice(0, NAMES).join(', ')} and ${names.length - NAMES} more` : names.join(', ')})`,
+        messageId: 'shared',
+        data: { volume, count: names.length, services: names.join(', ') },
         fix: { description: 'mount it read-only (`read_only: true`) in the services that only read it' },
       });
     }
   },
-};
-export default rule;
+);

@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, ports, rangeHas } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { ports, rangeHas } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'ssh-port',
     title: 'SSH inside a container',
     severity: 'info',
@@ -12,15 +12,9 @@ const rule: Rule = {
     description:
       'Container port 22 is published: an sshd in a container is an extra service to patch and a way around `docker exec` auditing.',
     fix: 'use `docker exec` instead',
+    messages: { ssh: 'service "{{service}}" publishes SSH (container port 22)' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      for (const p of ports(svc))
-        if (rangeHas(p.target, 22))
-          report({
-            path: ['services', name, 'ports', p.index],
-            message: `service "${name}" publishes SSH (container port 22)`,
-          });
+  (svc, _name, report) => {
+    for (const p of ports(svc)) if (rangeHas(p.target, 22)) report({ path: ['ports', p.index], messageId: 'ssh' });
   },
-};
-export default rule;
+);

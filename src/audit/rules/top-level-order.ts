@@ -1,10 +1,12 @@
-import type { Rule } from '../types.js';
+import { defineRule } from '../rule.js';
 import { keysBySource, outOfOrder } from '../order.js';
 
 const ORDER = ['version', 'name', 'include', 'services', 'networks', 'volumes', 'secrets', 'configs'];
 
-const rule: Rule = {
-  meta: {
+const rank = (k: string): string => (k.startsWith('x-') ? ` ${k}` : String(ORDER.indexOf(k)).padStart(3, '0'));
+
+export default defineRule(
+  {
     id: 'top-level-order',
     title: 'Top-level keys out of order',
     severity: 'info',
@@ -14,13 +16,12 @@ const rule: Rule = {
     references: { dclint: 'top-level-properties-order' },
     description: `Top-level keys do not follow dclint's order: x-* extensions, ${ORDER.join(', ')}.`,
     fix: 'reorder the top-level keys',
+    messages: { order: 'top-level "{{key}}" should come before "{{after}}"' },
   },
-  check({ model }, report) {
-    const rank = (k: string): string => (k.startsWith('x-') ? ` ${k}` : String(ORDER.indexOf(k)).padStart(3, '0'));
+  ({ model }, report) => {
     const known = Object.keys(model).filter((k) => k.startsWith('x-') || ORDER.includes(k));
     for (const group of keysBySource(model, known))
       for (const { item, after } of outOfOrder(group, rank))
-        report({ path: [item.key], message: `top-level "${item.key}" should come before "${after.key}"` });
+        report({ path: [item.key], messageId: 'order', data: { key: item.key, after: after.key } });
   },
-};
-export default rule;
+);

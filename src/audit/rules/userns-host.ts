@@ -1,8 +1,8 @@
-import type { Rule } from '../types.js';
-import { services, str } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { str } from '../model.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'userns-host',
     title: 'Host user namespace',
     severity: 'error',
@@ -12,18 +12,17 @@ const rule: Rule = {
     description:
       "`userns_mode: host` disables user-namespace remapping for the container: its root is the host's root.",
     fix: 'remove `userns_mode`',
+    messages: { hostUserns: 'service "{{service}}" shares the host user namespace' },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model))
-      if (str(svc.userns_mode)?.trim() === 'host')
-        report({
-          path: ['services', name, 'userns_mode'],
-          message: `service "${name}" shares the host user namespace`,
-          fix: {
-            description: 'remove userns_mode (in an override: `userns_mode: !reset null`)',
-            yaml: `services:\n  ${name}:\n    userns_mode: !reset null\n`,
-          },
-        });
+  (svc, name, report) => {
+    if (str(svc.userns_mode)?.trim() === 'host')
+      report({
+        path: ['userns_mode'],
+        messageId: 'hostUserns',
+        fix: {
+          description: 'remove userns_mode (in an override: `userns_mode: !reset null`)',
+          yaml: `services:\n  ${name}:\n    userns_mode: !reset null\n`,
+        },
+      });
   },
-};
-export default rule;
+);

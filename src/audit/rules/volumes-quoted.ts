@@ -1,9 +1,9 @@
-import type { Rule } from '../types.js';
-import { services, list, sourceText } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { list, sourceText } from '../model.js';
 import { valueLoc } from '../../yaml/located.js';
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'volumes-quoted',
     title: 'Quoted volume',
     severity: 'info',
@@ -14,14 +14,12 @@ const rule: Rule = {
     description:
       "A short-syntax volume written in quotes (dclint's convention: volumes unquoted). Read from the raw file text.",
     fix: 'remove the quotes',
+    messages: { quoted: 'volume {{volume}} of service "{{service}}" is quoted' },
   },
-  check(ctx, report) {
-    for (const [name, svc] of services(ctx.model))
-      list(svc.volumes).forEach((_, i) => {
-        const raw = sourceText(ctx.files, valueLoc(svc.volumes, i))?.trim();
-        if (raw && /^(["']).*\1$/.test(raw))
-          report({ path: ['services', name, 'volumes', i], message: `volume ${raw} of service "${name}" is quoted` });
-      });
-  },
-};
-export default rule;
+  (svc, _name, report, ctx) =>
+    list(svc.volumes).forEach((_, i) => {
+      const volume = sourceText(ctx.files, valueLoc(svc.volumes, i))?.trim();
+      if (volume && /^(["']).*\1$/.test(volume))
+        report({ path: ['volumes', i], messageId: 'quoted', data: { volume } });
+    }),
+);

@@ -1,5 +1,5 @@
-import type { Rule } from '../types.js';
-import { services, entries, isPasswordName, nameTokens } from '../model.js';
+import { serviceRule } from '../rule.js';
+import { entries, isPasswordName, nameTokens } from '../model.js';
 
 export const WEAK_PASSWORDS = new Set([
   'admin',
@@ -39,8 +39,8 @@ export const WEAK_PASSWORDS = new Set([
   'rabbitmq',
 ]);
 
-const rule: Rule = {
-  meta: {
+export default serviceRule(
+  {
     id: 'weak-default-password',
     title: 'Weak or default password',
     severity: 'error',
@@ -50,30 +50,27 @@ const rule: Rule = {
     description:
       'A password variable is set to a well-known default (`admin`, `password`, `changeme`, `postgres`, `123456`…) or to the user name. Checked on the final value, interpolated or not: a `${PW:-admin}` default deploys `admin` too.',
     fix: 'generate a strong secret (`openssl rand -base64 32`) and pass it as a secret',
+    messages: {
+      defaultPassword: '{{variable}} of service "{{service}}" is set to a well-known default password',
+      sameAsUser: '{{variable}} of service "{{service}}" is set to the same value as the user name',
+    },
   },
-  check({ model }, report) {
-    for (const [name, svc] of services(model)) {
-      const env = entries(svc.environment);
-      const users = new Set(
-        env
-          .filter((e) => /^(USER|USERNAME|LOGIN|USR)$/.test(nameTokens(e.name).at(-1) ?? '') && e.value)
-          .map((e) => (e.value as string).trim()),
-      );
-      for (const e of env) {
-        if (e.value === null || !isPasswordName(e.name)) continue;
-        const v = e.value.trim();
-        const weak = WEAK_PASSWORDS.has(v.toLowerCase())
-          ? 'a well-known default password'
-          : users.has(v) && v !== ''
-            ? 'the same value as the user name'
-            : undefined;
-        if (weak)
-          report({
-            path: ['services', name, 'environment', e.key],
-            message: `${e.name} of service "${name}" is set to ${weak}`,
-          });
-      }
+  (svc, _name, report) => {
+    const env = entries(svc.environment);
+    const users = new Set(
+      env
+        .filter((e) => /^(USER|USERNAME|LOGIN|USR)$/.test(nameTokens(e.name).at(-1) ?? '') && e.value)
+        .map((e) => (e.value as string).trim()),
+    );
+    for (const e of env) {
+      if (e.value === null || !isPasswordName(e.name)) continue;
+      const v = e.value.trim();
+      const messageId = WEAK_PASSWORDS.has(v.toLowerCase())
+        ? 'defaultPassword'
+        : users.has(v) && v !== ''
+          ? 'sameAsUser'
+          : undefined;
+      if (messageId) report({ path: ['environment', e.key], messageId, data: { variable: e.name } });
     }
   },
-};
-export default rule;
+);

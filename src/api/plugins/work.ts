@@ -1,0 +1,81 @@
+/**
+ * The worker pool as a fastify plugin: `app.work` is the pool, `answer(request, reply, task)` hands a
+ * use case to it and sends what comes back. The three answers of a busy or slow service, one rule
+ * each: a full queue is a 503 with Retry-After (retrying will help), a task past its deadline a 422
+ * naming the deadline (retrying will not), and a budget exceeded inside the work is a 200 with a
+ * `*-limit` diagnostic (the use case's own answer).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Task } from '../../usecases/task.js';
+import { problem, sendProblem } from '../problem.js';
+import { countTally, watchPool, workMetrics } from '../metrics.js';
+import { DeadlineExceeded, QueueFull, WorkerFailed, WorkPool, type PoolShape } from '../pool.js';
+import type { Budgets } from '../../limits.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    work: WorkPool;
+    /** the work budgets every task runs under (COMPOSE_REVIEW_MAX_*) */
+    budgets: Partial<Budgets>;
+  }
+}
+
+export const workPlugin = fp<{ shape: PoolShape; workerLogLevel: string; budgets?: Partial<Budgets> }>(
+  async (app, { shape, workerLogLevel, budgets = {} }) => {
+    const pool = new WorkPool(
+      shape,
+      {
+        // a worker's line, written by this service's logger: same stream, redaction, and the request id
+        log: (m) => app.log.child({ reqId: m.reqId, worker: m.worker })[m.level](m.fields, m.msg),
+        deadline: () => workMetrics.deadlineKills.inc(),
+        queueFull: () => workMetrics.queueFull.inc(),
+        workerFailed: (reason) => workMetrics.workerFailures.inc({ reason }),
+        done: (question, compute, wait) => {
+          workMetrics.taskSeconds.observe({ question }, compute);
+          workMetrics.waitSeconds.observe(wait);
+        },
+      },
+      workerLogLevel,
+    );
+    const unwatch = watchPool(() => ({
+      workers: pool.shape.workers,
+      running: pool.running,
+      queued: pool.queued,
+      utilization: pool.utilization,
+    }));
+    app.decorate('work', pool);
+    app.decorate('budgets', budgets);
+    // onClose runs once the server has answered every request it received: the pool is idle by then
+    app.addHook('onClose', async () => {
+      unwatch();
+      await pool.close();
+    });
+  },
+  { name: 'compose-review-work' },
+);
+
+/** Computes `task` in the pool and sends its answer (or the problem that stopped it). */
+export async function answer(request: FastifyRequest, reply: FastifyReply, task: Task): Promise<FastifyReply> {
+  let r;
+  try {
+    // the service's budgets, unless the route set its own
+    const options = { budgets: request.server.budgets, ...task.options };
+    r = await request.server.work.run({ ...task, options } as Task, request.id);
+  } catch (e) {
+    if (e instanceof QueueFull)
+      return sendProblem(reply.header('retry-after', String(e.retryAfterSeconds)), problem(503, e.message));
+    if (e instanceof DeadlineExceeded) {
+      request.log.warn({ deadlineMs: e.deadlineMs }, 'work deadline exceeded: worker replaced');
+      return sendProblem(reply, problem(422, e.message));
+    }
+    if (e instanceof WorkerFailed && e.reason === 'out-of-memory') {
+      request.log.warn({ heapMb: e.heapMb }, 'worker out of memory: worker replaced');
+      return sendProblem(reply, problem(422, e.message));
+    }
+    throw e;
+  }
+  countTally(r.tally);
+  if (r.failed !== undefined) reply.header('x-compose-review-failed', String(r.failed));
+  return reply.code(r.status).type(r.contentType).send(r.body);
+}

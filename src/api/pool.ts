@@ -1,0 +1,331 @@
+/**
+ * The worker pool that computes every answer, so the event loop only does HTTP: `/healthz` answers
+ * while a 1,000-service review runs, and one process uses every CPU it is given.
+ *
+ * piscina rather than a pool of our own: it is maintained by Node.js and fastify collaborators and
+ * does what a pool must get right: a fixed set of threads with a replacement for one that dies,
+ * ESM task modules, a running task cancelled by an AbortSignal terminates its worker (exactly what a
+ * deadline needs: a synchronous computation cannot be interrupted otherwise), per-worker heap limits
+ * (`resourceLimits`) and utilization.
+ * What it does not do is ours, and small:
+ *
+ * - the deadline counts computing time: the worker says when it starts a task, the timer starts
+ *   then (a queued task is not late), and at the deadline the task's AbortSignal terminates the
+ *   worker (piscina starts a replacement) and the request gets a 422;
+ * - admission: at `workers + queueLimit` tasks in the pool a request is refused at once (503 with
+ *   Retry-After) instead of waiting behind a queue nobody could drain in time.
+ */
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { Piscina } from 'piscina';
+import type { Task } from '../usecases/task.js';
+import type { Capacity } from './capacity.js';
+import type { WorkItem, WorkReply, WorkerLogLine, WorkerMessage } from './worker.js';
+import { workMetrics } from './metrics.js';
+
+/** Memory the main thread keeps for itself (measured: 80 MB idle), plus a large answer passing through. */
+export const MAIN_THREAD_MB = 112;
+/** A worker's memory beside its old generation (measured: 24 MB idle with the pipeline loaded, plus its new space at work). */
+export const WORKER_BASE_MB = 56;
+/** The heap limit per worker when the cgroup sets no memory limit. */
+export const DEFAULT_HEAP_MB = 1024;
+/** Below this a worker cannot review a large project: fewer workers are started instead. */
+export const MIN_HEAP_MB = 64;
+/** Threads a Node process runs without workers (main, libuv pool, V8 platform, inspector...), kept out of the pids limit. */
+export const BASE_THREADS = 16;
+/** Default queue per worker: with the default 5 s deadline, (4 + 1) × 5 s fits the 25 s shutdown timeout. */
+export const QUEUE_PER_WORKER = 4;
+
+export interface PoolSettings {
+  /** worker threads; 0: from the CPUs the process may use */
+  workers: number;
+  /** tasks waiting for a worker; 0: QUEUE_PER_WORKER per worker */
+  queueLimit: number;
+  /** computing time allowed per task */
+  workTimeoutMs: number;
+  /** old-generation heap per worker (MB); 0: from the memory limit */
+  workerHeapMb: number;
+}
+
+export interface PoolShape {
+  workers: number;
+  queueLimit: number;
+  workTimeoutMs: number;
+  heapMb: number;
+}
+
+/**
+ * Workers: one per CPU the cgroup quota allows (at least one), no more than the pids limit leaves
+ * threads for, and no more than the memory limit can give MIN_HEAP_MB each. Heap: what the memory
+ * limit leaves after the main thread and the workers' own overhead, shared between the workers.
+ */
+export function poolShape(capacity: Capacity, settings: PoolSettings): PoolShape {
+  let workers = settings.workers || Math.max(1, Math.floor(capacity.cpus));
+  const memoryMb = capacity.memoryBytes === undefined ? undefined : Math.floor(capacity.memoryBytes / 2 ** 20);
+  if (!settings.workers) {
+    if (capacity.pids !== undefined) workers = Math.min(workers, Math.max(1, capacity.pids - BASE_THREADS));
+    if (memoryMb !== undefined)
+      workers = Math.min(
+        workers,
+        Math.max(1, Math.floor((memoryMb - MAIN_THREAD_MB) / (WORKER_BASE_MB + MIN_HEAP_MB))),
+      );
+  }
+  const heapMb =
+    settings.workerHeapMb ||
+    (memoryMb === undefined
+      ? DEFAULT_HEAP_MB
+      : Math.min(
+          DEFAULT_HEAP_MB,
+          Math.max(MIN_HEAP_MB, Math.floor((memoryMb - MAIN_THREAD_MB) / workers - WORKER_BASE_MB)),
+        ));
+  return {
+    workers,
+    queueLimit: settings.queueLimit || QUEUE_PER_WORKER * workers,
+    workTimeoutMs: settings.workTimeoutMs,
+    heapMb,
+  };
+}
+
+/**
+ * The shutdown rule: every task admitted before SIGTERM must be answered within the shutdown
+ * timeout. The tasks running take at most one deadline, the queue drains `workers` at a time:
+ * (queue limit ÷ workers + 1) × deadline ≤ shutdown timeout. The same wait must also fit the
+ * socket's idle timeout (COMPOSE_REVIEW_REQUEST_TIMEOUT_MS), or a queued request's connection is
+ * closed before its answer. Returns the violation, if any.
+ */
+export function shutdownRuleViolation(
+  shape: PoolShape,
+  shutdownTimeoutMs: number,
+  requestTimeoutMs = Infinity,
+): string | undefined {
+  const worst = (Math.ceil(shape.queueLimit / shape.workers) + 1) * shape.workTimeoutMs;
+  const drain = `a queue of ${shape.queueLimit} for ${shape.workers} worker(s) at ${shape.workTimeoutMs} ms a task drains in up to ${worst} ms`;
+  const fix = 'lower COMPOSE_REVIEW_QUEUE_LIMIT or COMPOSE_REVIEW_WORK_TIMEOUT_MS, or raise';
+  if (worst > shutdownTimeoutMs)
+    return `${drain}, more than COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs}): ${fix} the shutdown timeout`;
+  if (worst > requestTimeoutMs)
+    return `${drain}, more than COMPOSE_REVIEW_REQUEST_TIMEOUT_MS (${requestTimeoutMs}, the idle time of a connection): ${fix} that timeout`;
+  return undefined;
+}
+
+/** The task ran past its deadline: its worker was terminated (422, retrying will not help). */
+export class DeadlineExceeded extends Error {
+  constructor(readonly deadlineMs: number) {
+    super(
+      `the work took longer than the deadline of ${deadlineMs} ms (COMPOSE_REVIEW_WORK_TIMEOUT_MS) and was stopped`,
+    );
+  }
+}
+
+/** Too much work already waiting (503 with Retry-After: retrying will help). */
+export class QueueFull extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('the service is busy: every worker is computing and the work queue is full; retry later');
+  }
+}
+
+/** The worker died under the task: out of its heap limit, or crashed (422 for the former). */
+export class WorkerFailed extends Error {
+  constructor(
+    readonly reason: 'out-of-memory' | 'crashed',
+    readonly heapMb: number,
+    readonly original: Error,
+  ) {
+    super(
+      reason === 'out-of-memory'
+        ? `the work needed more than a worker's heap limit of ${heapMb} MB (COMPOSE_REVIEW_WORKER_HEAP_MB) and was stopped`
+        : `the worker computing this request stopped: ${original.message}`,
+    );
+  }
+}
+
+export interface PoolEvents {
+  /** a worker's log line, to be written by the service's logger */
+  log(line: WorkerLogLine): void;
+  deadline(): void;
+  queueFull(): void;
+  workerFailed(reason: string): void;
+  done(question: string, computeSeconds: number, waitSeconds: number): void;
+}
+
+/**
+ * The worker module: `worker.js` beside this file when the service runs from `dist/`; from the
+ * TypeScript sources (`npm test`, tsx), `worker-source.mjs`, which registers tsx in the thread and
+ * loads `worker.ts` (see there why). The parent's loader flags (`--import`, `--require`, `--loader`:
+ * tsx's, a test runner's) are then not passed on: the worker registers the one it needs.
+ */
+function workerModule(): { filename: string; execArgv?: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  if (extname(here) !== '.ts') return { filename: join(dirname(here), 'worker.js') };
+  const execArgv: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    if (/^--(import|require|loader|experimental-loader)$/.test(args[i])) i++;
+    else if (!/^--(import|require|loader|experimental-loader)=/.test(args[i])) execArgv.push(args[i]);
+  }
+  return { filename: join(dirname(here), 'worker-source.mjs'), execArgv };
+}
+
+interface Pending {
+  controller: AbortController;
+  submitted: number;
+  started?: number;
+  timer?: NodeJS.Timeout;
+  deadlineMs: number;
+  events: PoolEvents;
+}
+
+/** Every task of this process in a pool, by id: the workers' messages name the task they are about. */
+const pending = new Map<number, Pending>();
+let nextId = 1;
+
+function onWorkerMessage(m: WorkerMessage): void {
+  const p = pending.get(m.id);
+  if (!p) return;
+  if (m.kind === 'started' && p.started === undefined) {
+    p.started = performance.now();
+    p.timer = setTimeout(() => p.controller.abort(new DeadlineExceeded(p.deadlineMs)), p.deadlineMs);
+  }
+}
+
+/**
+ * The threads, shared by the apps of one process that want the same shape (a test file builds many
+ * apps: each would otherwise pay the workers' start-up). Each app keeps its own admission, deadline
+ * and counts; the threads stop when the last app using them closes.
+ */
+const threads = new Map<string, { piscina: Piscina<WorkItem, WorkReply>; users: number }>();
+
+function acquireThreads(shape: PoolShape): Piscina<WorkItem, WorkReply> {
+  const key = `${shape.workers}/${shape.heapMb}`;
+  const t = threads.get(key);
+  if (t) {
+    t.users++;
+    return t.piscina;
+  }
+  const { filename, execArgv } = workerModule();
+  const piscina = new Piscina<WorkItem, WorkReply>({
+    filename,
+    ...(execArgv ? { execArgv } : {}),
+    minThreads: shape.workers,
+    maxThreads: shape.workers,
+    idleTimeout: Infinity,
+    // one synchronous task at a time per worker; admission (WorkPool.run) keeps the queue bounded
+    concurrentTasksPerWorker: 1,
+    resourceLimits: { maxOldGenerationSizeMb: shape.heapMb },
+    // no niceIncrement: a nice value is relative to every process of the machine, not only to this
+    // process's event loop, and niced workers starve beside any busy neighbour (measured: 150-service
+    // reviews past a 5 s deadline on a loaded host); the event loop wakes up promptly without it
+  });
+  piscina.on('message', onWorkerMessage);
+  // a worker that dies between tasks: piscina replaces it, no request was waiting on it
+  piscina.on('error', () => workMetrics.workerFailures.inc({ reason: 'crashed' }));
+  threads.set(key, { piscina, users: 1 });
+  return piscina;
+}
+
+async function releaseThreads(shape: PoolShape): Promise<void> {
+  const key = `${shape.workers}/${shape.heapMb}`;
+  const t = threads.get(key);
+  if (!t || --t.users > 0) return;
+  threads.delete(key);
+  await t.piscina.close();
+}
+
+export class WorkPool {
+  readonly shape: PoolShape;
+  private piscina?: Piscina<WorkItem, WorkReply>;
+  /** this pool's tasks (ids into `pending`) */
+  private readonly mine = new Set<number>();
+  /** moving average of a task's computing time, for Retry-After */
+  private meanMs = 50;
+  private closing?: Promise<void>;
+
+  constructor(
+    shape: PoolShape,
+    private readonly events: PoolEvents,
+    private readonly logLevel = 'info',
+  ) {
+    this.shape = shape;
+  }
+
+  /** Starts the workers (done by the first task otherwise); the service starts them before it listens. */
+  start(): Piscina<WorkItem, WorkReply> {
+    this.piscina ??= acquireThreads(this.shape);
+    return this.piscina;
+  }
+
+  get running(): number {
+    let n = 0;
+    for (const id of this.mine) if (pending.get(id)?.started !== undefined) n++;
+    return n;
+  }
+
+  get queued(): number {
+    return this.mine.size - this.running;
+  }
+
+  /** Every worker busy and the queue full: the next task would be refused. */
+  get saturated(): boolean {
+    return this.mine.size >= this.shape.workers + this.shape.queueLimit;
+  }
+
+  get utilization(): number {
+    return this.piscina?.utilization ?? 0;
+  }
+
+  /** Seconds until the queue ahead of a new task has likely drained. */
+  retryAfter(): number {
+    return Math.max(1, Math.ceil(((this.mine.size / this.shape.workers) * this.meanMs) / 1000));
+  }
+
+  async run(task: Task, requestId: string): Promise<WorkReply> {
+    if (this.saturated || this.closing) {
+      this.events.queueFull();
+      throw new QueueFull(this.retryAfter());
+    }
+    const pool = this.start();
+    const id = nextId++;
+    const p: Pending = {
+      controller: new AbortController(),
+      submitted: performance.now(),
+      deadlineMs: this.shape.workTimeoutMs,
+      events: this.events,
+    };
+    pending.set(id, p);
+    this.mine.add(id);
+    try {
+      const reply = await pool.run({ id, requestId, logLevel: this.logLevel, task }, { signal: p.controller.signal });
+      for (const line of reply.logs) this.events.log(line);
+      this.meanMs = 0.9 * this.meanMs + 0.1 * reply.ms;
+      this.events.done(task.question, reply.ms / 1000, ((p.started ?? p.submitted) - p.submitted) / 1000);
+      return reply;
+    } catch (e) {
+      const reason: unknown = p.controller.signal.reason;
+      if (reason instanceof DeadlineExceeded) {
+        this.events.deadline();
+        throw reason;
+      }
+      const err = e as Error & { code?: string };
+      // an exception of the task itself is a bug, answered 500 like any other; these are the worker's death
+      const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      if (!oom && !/^(worker exited|Terminating worker thread)/.test(err.message ?? '')) throw e;
+      const failure = new WorkerFailed(oom ? 'out-of-memory' : 'crashed', this.shape.heapMb, err);
+      this.events.workerFailed(failure.reason);
+      throw failure;
+    } finally {
+      clearTimeout(p.timer);
+      pending.delete(id);
+      this.mine.delete(id);
+    }
+  }
+
+  /**
+   * Refuses new tasks and stops the threads once no app uses them. Called when the server has
+   * answered every request it received, so no task of this pool is left.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.piscina ? releaseThreads(this.shape) : Promise.resolve();
+    return this.closing;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The worker thread's task: one use case (src/usecases/task.ts) for one request. It tells the main
+ * thread when it starts (the deadline counts computing time, not time spent queued) and returns its
+ * log lines with the reply, each with the request id, to be written through the service's own
+ * logger (a message of their own could arrive after the reply: ports do not keep order between them).
+ */
+import { parentPort, threadId } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { runTask, type Reply, type Task } from '../usecases/task.js';
+
+export interface WorkItem {
+  /** the pool's id for this task (request ids come from clients and may repeat) */
+  id: number;
+  requestId: string;
+  /** the service's log level: lines below it are not sent */
+  logLevel: string;
+  task: Task;
+}
+
+export interface WorkerLogLine {
+  level: LogLevel;
+  reqId: string;
+  worker: number;
+  msg: string;
+  fields: Record<string, unknown>;
+}
+
+export interface WorkReply extends Reply {
+  /** computing time in the worker */
+  ms: number;
+  logs: WorkerLogLine[];
+}
+
+/** What a worker posts beside its replies. */
+export interface WorkerMessage {
+  kind: 'started';
+  id: number;
+}
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+const RANK: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: 100 };
+
+function logger(item: WorkItem, lines: WorkerLogLine[]) {
+  return (level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void => {
+    if (RANK[level] >= (RANK[item.logLevel] ?? RANK.info))
+      lines.push({ level, reqId: item.requestId, worker: threadId, msg, fields });
+  };
+}
+
+export default function work(item: WorkItem): WorkReply {
+  parentPort?.postMessage({ kind: 'started', id: item.id } satisfies WorkerMessage);
+  const start = performance.now();
+  const logs: WorkerLogLine[] = [];
+  const log = logger(item, logs);
+  // a task that throws (a bug) is answered 500 and logged, with the request id, by the main thread
+  const reply: Reply = runTask(item.task);
+  const ms = performance.now() - start;
+  for (const [code, n] of Object.entries(reply.tally.limits))
+    log('warn', 'work budget exceeded', { question: item.task.question, code, count: n });
+  log('debug', 'task done', { question: item.task.question, status: reply.status, ms: Math.round(ms) });
+  return { ...reply, ms, logs };
+}

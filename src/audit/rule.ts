@@ -1,0 +1,76 @@
+/**
+ * How a rule is written, in ESLint's shape: `meta` with the rule's message templates, and a check
+ * that reports a model path, a message id and the data of the message's `{{placeholders}}`. The
+ * runner turns the path into a location and the message id into text (`formatMessage`), so every
+ * finding of a rule says things the same way and carries its `messageId`.
+ *
+ * `serviceRule` is the common case, one service at a time: it owns the loop over the model's
+ * services, prefixes paths with `services.<name>` and gives every message `{{service}}`.
+ * `defineRule` is for the rules that look at the whole model (across services, top-level keys,
+ * the raw files). Both keep the rule's id as a literal type, which the registry checks.
+ *
+ * A report stays data (path, message id, data) until the runner formats it: merging the findings of
+ * one rule at one source location, or a rule over the whole project, is the runner's business, not
+ * each rule's.
+ */
+import type { TreeObject } from '../yaml/located.js';
+import type { AuditContext, Report, Rule, RuleMeta } from './types.js';
+import { services } from './model.js';
+
+type Messages = Readonly<Record<string, string>>;
+
+/** The `{{name}}` placeholders of a message template (nothing is known of a template built at run time). */
+type Placeholders<S extends string> = S extends `${string}{{${infer K}}}${infer Rest}` ? K | Placeholders<Rest> : never;
+
+type DataOf<P extends string> = [P] extends [never]
+  ? { data?: undefined }
+  : { data: { readonly [K in P]: string | number } };
+
+/** One of the rule's messages with the data its placeholders name (`Given`: what the helper fills in). */
+export type MessageReport<M extends Messages, Given extends string = never> = {
+  [K in keyof M & string]: { messageId: K } & DataOf<Exclude<Placeholders<M[K]>, Given>>;
+}[keyof M & string];
+
+/** What a whole-model rule reports: a path from the model's root. */
+export type RuleReport<M extends Messages> = MessageReport<M> & Report;
+
+/** What a service rule reports: a path below the service (`['ports', 0]`; `[]` for the service itself). */
+export type ServiceReport<M extends Messages> = MessageReport<M, 'service'> & Report;
+
+export type RuleDefinition<Id extends string, M extends Messages> = RuleMeta<Id> & { messages: M };
+
+/** A rule over the whole model of one environment. */
+export function defineRule<const Id extends string, const M extends Messages>(
+  meta: RuleDefinition<Id, M>,
+  check: (ctx: AuditContext, report: (r: RuleReport<M>) => void) => void,
+): Rule<Id> {
+  return { meta, check };
+}
+
+/** A rule that looks at one service at a time. */
+export function serviceRule<const Id extends string, const M extends Messages>(
+  meta: RuleDefinition<Id, M>,
+  check: (svc: TreeObject, name: string, report: (r: ServiceReport<M>) => void, ctx: AuditContext) => void,
+): Rule<Id> {
+  return {
+    meta,
+    check(ctx, report) {
+      for (const [name, svc] of services(ctx.model))
+        check(
+          svc,
+          name,
+          (r) => report({ ...r, path: ['services', name, ...r.path], data: { service: name, ...r.data } }),
+          ctx,
+        );
+    },
+  };
+}
+
+const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+
+/** The text of a message: each `{{name}}` replaced by `data.name` (one pass: data is never re-read as a template). */
+export function formatMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) =>
+    Object.hasOwn(data, name) ? String(data[name]) : whole,
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * What every use case returns: the finished answer to one question, plain data that survives
+ * structured cloning (the API runs use cases in worker threads, where provenance, kept under
+ * symbols, would be lost on the way back), so every format is rendered where the work is done.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import { BundleError } from '../bundle/bundle.js';
+
+/** What an answer counted, for the service's metrics (findings by rule and severity, budgets hit by code). */
+export interface Tally {
+  /** `rule severity` → number of findings */
+  findings: Record<string, number>;
+  /** diagnostic code of an exceeded budget (`*-limit`) → number of diagnostics */
+  limits: Record<string, number>;
+}
+
+export interface Answer<J> {
+  /** the JSON answer: what the API sends and `--format json` prints */
+  json: J;
+  /** the answer in the format asked for, when that is not JSON */
+  rendered?: { body: string; contentType: string };
+  /** audit and review: whether the answer fails a CI job at the threshold asked for */
+  failed?: boolean;
+  /** audit, diff, review: environments that could not be loaded (the CLI exits 2 for them) */
+  unloaded?: string[];
+  tally: Tally;
+}
+
+/**
+ * A question this bundle cannot answer: an environment it does not have, none that loads for
+ * `config`, no pair to diff. A 422 problem (retrying will not help), a usage error in the CLI.
+ */
+export class UnanswerableError extends BundleError {
+  constructor(
+    detail: string,
+    readonly diagnostics?: Diagnostic[],
+  ) {
+    super(detail, '', 422);
+    this.name = 'UnanswerableError';
+  }
+}
+
+/** A query naming an environment the bundle does not have is the caller's mistake, not an empty answer. */
+export function requireEnvironments(specs: Record<string, unknown>, ...names: (string | undefined)[]): void {
+  for (const name of names)
+    if (name !== undefined && !Object.hasOwn(specs, name))
+      throw new UnanswerableError(
+        `no environment ${JSON.stringify(name)} in this bundle (have: ${Object.keys(specs).join(', ') || 'none'})`,
+      );
+}
+
+export function tally(
+  findings: readonly { rule: string; severity: string }[],
+  diagnostics: readonly Diagnostic[],
+): Tally {
+  const t: Tally = { findings: Object.create(null), limits: Object.create(null) };
+  for (const f of findings) {
+    const k = `${f.rule} ${f.severity}`;
+    t.findings[k] = (t.findings[k] ?? 0) + 1;
+  }
+  // a budget exceeded is a positioned `*-limit` diagnostic (yaml-alias-limit, interpolation-limit, ...)
+  for (const d of diagnostics) if (d.code.endsWith('-limit')) t.limits[d.code] = (t.limits[d.code] ?? 0) + 1;
+  return t;
+}
+
+/** The environments of a load that have no model. */
+export function unloadedOf(environments: Record<string, { model?: unknown }>): string[] {
+  return Object.keys(environments).filter((n) => !environments[n].model);
+}

@@ -1,0 +1,43 @@
+/** diff: what changes between two environments (default development → production), with drift risks. */
+import type { Diagnostic } from '../diagnostics.js';
+import type { Bundle } from '../bundle/bundle.js';
+import { loadBundle, type BundleOptions } from '../load/bundle.js';
+import { defaultPair, diffEnvironments } from '../diff/diff.js';
+import { driftRisks } from '../diff/drift.js';
+import { diffData, formatDiffMarkdown, formatDiffText, type DiffData } from '../report/diff.js';
+import { tally, UnanswerableError, type Answer } from './answer.js';
+
+export interface DiffOptions extends BundleOptions {
+  /** the pair; default development → production (by name, then role) */
+  from?: string;
+  to?: string;
+  format?: 'json' | 'text' | 'markdown';
+  /** mask secret values (default true) */
+  redact?: boolean;
+}
+
+export type DiffAnswer = DiffData & { diagnostics: Diagnostic[] };
+
+export function diffBundle(bundle: Bundle, options: DiffOptions = {}): Answer<DiffAnswer> {
+  const { from, to, format = 'json', redact = true, ...load } = options;
+  const result = loadBundle(bundle, load);
+  const envs = result.environments;
+  const pair = from || to ? [envs[from ?? 'development'], envs[to ?? 'production']] : defaultPair(envs);
+  if (!pair || !pair[0] || !pair[1])
+    throw new UnanswerableError(`cannot diff: need two environments (have ${Object.keys(envs).join(', ') || 'none'})`);
+  const diff = diffEnvironments(pair[0], pair[1]);
+  const drift = pair[0].model && pair[1].model ? driftRisks(pair[0], pair[1], { diff }) : [];
+  const answer: Answer<DiffAnswer> = {
+    json: { ...diffData(diff, { redact, drift }), diagnostics: result.diagnostics },
+    unloaded: pair.filter((e) => !e.model).map((e) => e.environment_name),
+    tally: tally([], result.diagnostics),
+  };
+  if (format === 'text')
+    answer.rendered = { body: formatDiffText(diff, { redact, drift }), contentType: 'text/plain; charset=utf-8' };
+  else if (format === 'markdown')
+    answer.rendered = {
+      body: formatDiffMarkdown(diff, { redact, drift }),
+      contentType: 'text/markdown; charset=utf-8',
+    };
+  return answer;
+}

@@ -1,0 +1,80 @@
+/**
+ * A use case as a task: what the API hands to its worker pool (and what a test can run in-process).
+ * The task and its reply are plain data, structured-cloned between threads; the reply is the
+ * finished HTTP answer, serialized where the work was done.
+ */
+import { BundleError, type Bundle } from '../bundle/bundle.js';
+import { tally, UnanswerableError, type Answer, type Tally } from './answer.js';
+import { validateBundle, type ValidateOptions } from './validate.js';
+import { configBundle, type ConfigOptions } from './config.js';
+import { auditBundle, type AuditOptions } from './audit.js';
+import { diffBundle, type DiffOptions } from './diff.js';
+import { reviewBundle, type BundlePair, type ReviewOptions } from './review.js';
+
+export type Task =
+  | { question: 'validate'; input: Bundle; options: ValidateOptions }
+  | { question: 'config'; input: Bundle; options: ConfigOptions }
+  | { question: 'audit'; input: Bundle; options: AuditOptions }
+  | { question: 'diff'; input: Bundle; options: DiffOptions }
+  | { question: 'review'; input: Bundle | BundlePair; options: ReviewOptions };
+
+export type Question = Task['question'];
+
+export interface Reply {
+  status: number;
+  contentType: string;
+  body: string;
+  /** audit, review: the `x-compose-review-failed` header */
+  failed?: boolean;
+  tally: Tally;
+}
+
+function ask(task: Task): Answer<unknown> {
+  switch (task.question) {
+    case 'validate':
+      return validateBundle(task.input, task.options);
+    case 'config':
+      return configBundle(task.input, task.options);
+    case 'audit':
+      return auditBundle(task.input, task.options);
+    case 'diff':
+      return diffBundle(task.input, task.options);
+    case 'review':
+      return reviewBundle(task.input, task.options);
+  }
+}
+
+/** Answers a task; a question the bundle cannot answer is a problem reply (422), never a throw. */
+export function runTask(task: Task): Reply {
+  let answer: Answer<unknown>;
+  try {
+    answer = ask(task);
+  } catch (e) {
+    if (!(e instanceof BundleError)) throw e;
+    const diagnostics = e instanceof UnanswerableError ? e.diagnostics : undefined;
+    const problem = {
+      type: 'about:blank',
+      title: e.status === 422 ? 'Unprocessable Content' : 'Bad Request',
+      status: e.status,
+      detail: e.message,
+      ...(e.pointer ? { pointer: e.pointer } : {}),
+      ...(diagnostics ? { diagnostics } : {}),
+    };
+    return {
+      status: e.status,
+      contentType: 'application/problem+json',
+      body: JSON.stringify(problem),
+      tally: tally([], diagnostics ?? []),
+    };
+  }
+  const reply: Reply = answer.rendered
+    ? { status: 200, contentType: answer.rendered.contentType, body: answer.rendered.body, tally: answer.tally }
+    : {
+        status: 200,
+        contentType: 'application/json; charset=utf-8',
+        body: JSON.stringify(answer.json),
+        tally: answer.tally,
+      };
+  if (answer.failed !== undefined) reply.failed = answer.failed;
+  return reply;
+}

@@ -1,0 +1,70 @@
+/** validate: every file against the Compose schema, every environment loaded and checked. */
+import type { Diagnostic } from '../diagnostics.js';
+import type { Bundle } from '../bundle/bundle.js';
+import { loadBundle, type BundleOptions, type BundleResult } from '../load/bundle.js';
+import { isObject } from '../yaml/located.js';
+import { formatText } from '../report/text.js';
+import { tally, type Answer } from './answer.js';
+
+export interface EnvironmentSummary {
+  files: string[];
+  envFiles?: string[];
+  profiles?: string[];
+  role: string;
+  projectName?: string;
+  loaded: boolean;
+  services?: string[];
+  disabledServices?: string[];
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  environments: Record<string, EnvironmentSummary>;
+  diagnostics: Diagnostic[];
+}
+
+export interface ValidateOptions extends BundleOptions {
+  /** json (default), or text: `file:line:col: severity message [code]` with the source line, and a count */
+  format?: 'json' | 'text';
+}
+
+export function summarizeEnvironments(result: BundleResult): Record<string, EnvironmentSummary> {
+  const out: Record<string, EnvironmentSummary> = Object.create(null);
+  for (const [name, env] of Object.entries(result.environments)) {
+    const spec = result.specs[name];
+    const s: EnvironmentSummary = {
+      files: env.files,
+      role: env.role,
+      loaded: env.model !== undefined,
+      projectName: env.name,
+    };
+    if (spec.envFiles) s.envFiles = spec.envFiles;
+    if (env.profiles.length) s.profiles = env.profiles;
+    if (env.model && isObject(env.model.services)) s.services = Object.keys(env.model.services);
+    if (env.disabledServices.length) s.disabledServices = env.disabledServices;
+    out[name] = s;
+  }
+  return out;
+}
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** Validates a parsed bundle: schema + semantic checks, per file and per environment. */
+export function validateBundle(bundle: Bundle, options: ValidateOptions = {}): Answer<ValidationResult> {
+  const { format = 'json', ...load } = options;
+  const result = loadBundle(bundle, load);
+  const json = { valid: result.valid, environments: summarizeEnvironments(result), diagnostics: result.diagnostics };
+  const answer: Answer<ValidationResult> = { json, tally: tally([], result.diagnostics) };
+  if (format === 'text') {
+    const files = new Set(Object.values(result.environments).flatMap((e) => e.files)).size;
+    // counted before the list was capped to the budget
+    const count = (s: Diagnostic['severity']) => result.allDiagnostics.filter((d) => d.severity === s).length;
+    answer.rendered = {
+      body:
+        formatText(result.diagnostics, bundle.files) +
+        `${plural(files, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}\n`,
+      contentType: 'text/plain; charset=utf-8',
+    };
+  }
+  return answer;
+}
