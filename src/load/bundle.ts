@@ -91,7 +91,7 @@ export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleR
         `the bundle makes ${names.length} environments: only the first ${budgets.environments} are loaded (${names
           .slice(budgets.environments)
           .join(', ')} are not)`,
-        { file: first.files[0] ?? '', line: 1, column: 1 },
+        { file: first.files[first.files.length - 1] ?? '', line: 1, column: 1 },
       ),
     );
     names.length = budgets.environments;
