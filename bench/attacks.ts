@@ -4,7 +4,8 @@
 // files): wall time, answer size, the first *-limit diagnostic, and memory (the service's resident
 // memory after each answer, from /metrics; the CLI's peak, from GNU time when installed).
 // Run: npm run bench:attacks
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { startService } from './service.js';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,23 +16,6 @@ import { ATTACKS } from '../test/helpers/worst.js';
 const ROOT = join(import.meta.dirname, '..');
 const MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const GNU_TIME = '/usr/bin/time';
-
-async function start(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [MAIN, 'serve'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', COMPOSE_REVIEW_RATE_LIMIT: '0' },
-  });
-  let out = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c;
-      const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', () => reject(new Error(`the server stopped: ${out}`)));
-  });
-  return { child, port };
-}
 
 function post(port: number, path: string, body: string): Promise<{ status: number; ms: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -67,7 +51,7 @@ async function rssMiB(port: number): Promise<number> {
 
 const firstLimit = (body: string): string => /"code":"([a-z-]+-limit)"/.exec(body)?.[1] ?? '';
 
-const { child, port } = await start();
+const { child, port } = await startService({ LOG_LEVEL: 'warn' });
 const warm = JSON.stringify({ files: { 'compose.yaml': 'services:\n  web:\n    image: nginx\n' } });
 for (let i = 0; i < 20; i++) for (const route of ['/v1/validate', '/v1/review']) await post(port, route, warm);
 

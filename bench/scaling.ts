@@ -22,16 +22,21 @@ function cpu(f: () => unknown): number {
   return (d.user + d.system) / 1000;
 }
 
-/** The smallest of at least `runs` runs (and at least 200 ms of them), after one warm-up run. */
-function measure(f: () => unknown, runs = 3): number {
-  f();
-  let best = Infinity;
+/**
+ * Each size's smallest time: every size run once first (the first runs pay for compiling), then the
+ * sizes in turn, round after round (at least `rounds`, and at least 300 ms of work), so that a slow
+ * spell of the machine does not fall on one size only.
+ */
+function measure(fs: (() => unknown)[], rounds = 3): number[] {
+  for (const f of fs) f();
+  const best = fs.map(() => Infinity);
   let spent = 0;
-  for (let i = 0; (i < runs || spent < 200) && i < 20; i++) {
-    const t = cpu(f);
-    best = Math.min(best, t);
-    spent += t;
-  }
+  for (let r = 0; (r < rounds || spent < 300) && r < 20; r++)
+    fs.forEach((f, i) => {
+      const t = cpu(f);
+      best[i] = Math.min(best[i], t);
+      spent += t;
+    });
   return best;
 }
 
@@ -42,10 +47,8 @@ console.log('|---|---|---|---|---|---|---|---|');
 for (const [name, c] of Object.entries(CONSTRUCTS)) {
   if (only && !only.includes(name)) continue;
   const n = c.n * scale;
-  const times = [1, 2, 4, 8].map((k) => {
-    const bundle = c.bundle(k * n);
-    return measure(() => allWork(bundle));
-  });
+  const bundles = [1, 2, 4, 8].map((k) => c.bundle(k * n));
+  const times = measure(bundles.map((b) => () => allWork(b)));
   console.log(
     `| ${name} | ${c.what} | ${n.toLocaleString('en-US')} | ${times.map(fmt).join(' | ')} | ${(times[3] / times[0]).toFixed(1)}x |`,
   );

@@ -484,16 +484,7 @@ function loadFiles(files: string[], ctx: FileContext, from?: Location): TreeObje
  * the load was asked for (an include or extends entry), for the file-load budget's error.
  */
 function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?: Location): TreeObject {
-  const max = ctx.usage.budgets.fileLoads;
-  if (++ctx.usage.fileLoads > max)
-    throw new LoadFailure([
-      limitDiagnostic(
-        'file-load-limit',
-        'fileLoads',
-        `loading ${file} would make more than ${max.toLocaleString('en-US')} file loads for this environment`,
-        from ?? { file, line: 1, column: 1 },
-      ),
-    ]);
+  countLoad(ctx, `loading ${file}`, from ?? { file, line: 1, column: 1 });
   const parsed = ctx.cache.get(file);
   ctx.loaded.add(file);
   if (!parsed) return fail('file-not-found', `file ${file} is not part of the bundle`, undefined);
@@ -933,16 +924,7 @@ function includedModel(
   const known = ctx.included.get(key);
   // a model that loaded a file of the current include chain would close a cycle: load it to report it
   if (known && !known.files.has(file) && !ctx.including.some((f) => known.files.has(f))) {
-    const max = ctx.usage.budgets.fileLoads;
-    if (++ctx.usage.fileLoads > max)
-      throw new LoadFailure([
-        limitDiagnostic(
-          'file-load-limit',
-          'fileLoads',
-          `including ${paths[0]} again would make more than ${max.toLocaleString('en-US')} file loads for this environment`,
-          where ?? { file, line: 1, column: 1 },
-        ),
-      ]);
+    countLoad(ctx, `including ${paths[0]} again`, where ?? { file, line: 1, column: 1 });
     for (const f of known.files) ctx.loaded.add(f);
     countCopies(ctx, known.size, where, `including ${paths[0]} again`);
     return cloneTree(known.model);
@@ -1248,6 +1230,20 @@ function readServiceFile(
       throw new LoadFailure([dotenvDiagnostic(new DotenvError(`${p}: ${e.message}`, e.line, p, e.code), where, at)]);
     fail('dotenv-syntax', `${p}: ${(e as Error).message}`, where, at);
   }
+}
+
+/** Counts one file load (or include reference) against the fileLoads budget. */
+function countLoad(ctx: FileContext, what: string, where: Location): void {
+  const max = ctx.usage.budgets.fileLoads;
+  if (++ctx.usage.fileLoads > max)
+    throw new LoadFailure([
+      limitDiagnostic(
+        'file-load-limit',
+        'fileLoads',
+        `${what} would make more than ${max.toLocaleString('en-US')} file loads for this environment`,
+        where,
+      ),
+    ]);
 }
 
 /** Counts `n` nodes copied into the model against the copiedNodes budget. */
