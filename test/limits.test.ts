@@ -10,6 +10,7 @@ import { loadProject } from '../src/load/project.js';
 import { parseYaml } from '../src/yaml/parse.js';
 import { parsePortConfig } from '../src/normalize/ports.js';
 import { mergeModels } from '../src/merge/merge.js';
+import { duplicatePair, jsonEqual } from '../src/validate/equal.js';
 import { review, reviewChange } from '../src/review/review.js';
 import { auditModel } from '../src/audit/run.js';
 import { ruleById } from '../src/audit/rules/index.js';
@@ -455,4 +456,38 @@ t.test('budgets in every face: library, CLI flag and variables, service variable
   const res = await app.inject({ method: 'POST', url: '/v1/validate', payload: one(text) });
   t.equal(res.statusCode, 200);
   t.match(res.json().diagnostics, [{ code: 'port-limit', hint: /ports budget/ }]);
+});
+
+t.test("uniqueItems: the pair ajv's pairwise loop reports, found by hashing", async (t) => {
+  const pairwise = (list: unknown[]): [number, number] | undefined => {
+    for (let i = list.length; i--;) for (let j = i; j--;) if (jsonEqual(list[i], list[j])) return [i, j];
+    return undefined;
+  };
+  const atoms: unknown[] = [
+    '80',
+    80,
+    -0,
+    0,
+    NaN,
+    null,
+    true,
+    'true',
+    [1],
+    ['1'],
+    { a: 1, b: [2] },
+    { b: [2], a: 1 },
+    { a: 1 },
+  ];
+  let seed = 5;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const differ: unknown[][] = [];
+  for (let k = 0; k < 2000; k++) {
+    const list = range(rnd(7)).map(() => atoms[rnd(atoms.length)]);
+    if (JSON.stringify(duplicatePair(list)) !== JSON.stringify(pairwise(list))) differ.push(list);
+  }
+  t.same(differ, [], '2,000 random lists');
+  const ports = range(20_000).map((i) => `${10_000 + i}:80`);
+  t.same(duplicatePair(ports), undefined);
+  ports.push('10005:80');
+  t.same(duplicatePair(ports), [20_000, 5]);
 });
