@@ -1,5 +1,5 @@
 import { serviceRule } from '../rule.js';
-import { ports, allInterfaces, rangeHas, str } from '../model.js';
+import { ports, allInterfaces, portRange, str } from '../model.js';
 
 /** Datastores and admin APIs that should never listen on every interface. */
 export const DATASTORE_PORTS: Record<number, string> = {
@@ -46,7 +46,10 @@ export default serviceRule(
     if (str(svc.network_mode)?.trim() === 'host') return; // ports are ignored with the host network
     for (const p of ports(svc)) {
       if (!allInterfaces(p.hostIp)) continue;
-      const known = DATASTORE_NUMBERS.find((n) => rangeHas(p.target, n) || rangeHas(p.published, n));
+      // each range read once (a 65,535-port range asks for every port)
+      const t = portRange(p.target);
+      const h = portRange(p.published);
+      const known = DATASTORE_NUMBERS.find((n) => (t && t[0] <= n && n <= t[1]) || (h && h[0] <= n && n <= h[1]));
       const local = `127.0.0.1:${p.published ?? p.target}:${p.target}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`;
       const common = {
         path: ['ports', p.index],
