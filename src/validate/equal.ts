@@ -43,6 +43,11 @@ export function canonicalKey(v: unknown): string {
  * 16,000 ports took seconds); this hashes each item once.
  */
 export function duplicatePair(list: readonly unknown[]): [number, number] | undefined {
+  // a short list is compared pair by pair, as ajv does (cheaper than keys for a few items)
+  if (list.length <= 16) {
+    for (let i = list.length; i--;) for (let j = i; j--;) if (jsonEqual(list[i], list[j])) return [i, j];
+    return undefined;
+  }
   const last = new Map<string, number>();
   let pair: [number, number] | undefined;
   list.forEach((item, i) => {

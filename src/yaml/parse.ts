@@ -114,6 +114,8 @@ class StructureScan {
   /** the last token was a scalar or alias: if a `:` follows, it was a key, not a node of its own */
   private afterScalar = false;
   private nodes = 0;
+  /** an alias was seen: the documents need their anchor map */
+  aliases = false;
 
   constructor(
     private readonly file: string,
@@ -180,6 +182,8 @@ class StructureScan {
         if (this.flow > 0) this.flow--;
         break;
       case 'alias':
+        this.aliases = true;
+      // falls through
       case 'single-quoted-scalar':
       case 'double-quoted-scalar':
         this.mark();
@@ -262,8 +266,11 @@ class StructureScan {
   }
 }
 
-/** Above this size, a lexer-only pass (a fifth of the parse's cost) checks the structure before the parse. */
-const SCAN_FIRST_BYTES = 256 << 10;
+/**
+ * Above this size, a lexer-only pass (a fifth of the parse's cost) checks the structure before the
+ * parse: a file this large is likely over the node budget, and refused at a fraction of its parse.
+ */
+const SCAN_FIRST_BYTES = 1 << 20;
 
 /**
  * The documents of `text`, parsed by yaml's own lexer, parser and composer, with `scan` watching the
@@ -334,8 +341,9 @@ export function parseYaml(text: string, file: string, limits: Partial<Budgets> |
     return out;
   }
   let docs: Document.Parsed[];
+  const scan = new StructureScan(file, budget);
   try {
-    docs = composeDocuments(text, lc, new StructureScan(file, budget));
+    docs = composeDocuments(text, lc, scan);
   } catch (e) {
     if (e instanceof LimitExceeded)
       out.diagnostics.push(limitDiagnostic(e.code, e.budget, e.message, positionAt(text, file, e.offset)));
@@ -375,7 +383,8 @@ export function parseYaml(text: string, file: string, limits: Partial<Budgets> |
     const start = at(doc.range[0]);
     if (fatal) continue;
     try {
-      const walker = new Walker(file, anchorTargets(doc), at, budget, out.diagnostics, counts);
+      const targets = scan.aliases ? anchorTargets(doc) : new Map<Alias, YamlNode | undefined>();
+      const walker = new Walker(file, targets, at, budget, out.diagnostics, counts);
       const marks: TagMark[] = [];
       const tree = doc.contents ? walker.node(doc.contents as YamlNode, 0, marks) : undefined;
       out.documents.push({ tree: tree === RESET ? undefined : tree, marks, start });
