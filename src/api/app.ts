@@ -21,6 +21,7 @@ import { metricsPlugin } from './plugins/metrics.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { uploadPlugin } from './plugins/upload.js';
 import { openApiPlugin } from './openapi.js';
+import { PAGE_PATHS, pagePlugin } from './page.js';
 import { workPlugin } from './plugins/work.js';
 import { readCapacity, type Capacity } from './capacity.js';
 import { poolShape } from './pool.js';
@@ -58,6 +59,8 @@ export interface AppOptions extends Partial<AppConfig> {
   logger?: boolean | AppLogger;
   /** what the pool is sized from; default: this process's cgroup (src/api/capacity.ts) */
   capacity?: Capacity;
+  /** the built web page served at / (default: dist/web, src/api/page.ts) */
+  pageDir?: string;
 }
 
 export const REDACTED_PATHS = [
@@ -204,7 +207,8 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   // order matters: onRequest hooks run in registration order (preflight before auth; who is calling,
   // then the rate limits count the request, then a request without a valid token gets its 401), and
   // swagger must see every route registered after it
-  const authExempt = config.publicDocs ? [...config.authExempt, ...DOCS_PATHS] : config.authExempt;
+  // the web page holds no data (it calls the API with the user's token): public, still rate-limited
+  const authExempt = [...config.authExempt, ...(config.publicDocs ? DOCS_PATHS : []), ...PAGE_PATHS];
   app.register(lifecyclePlugin);
   app.register(securityHeadersPlugin);
   app.register(corsPlugin, { origins: config.corsOrigins });
@@ -225,5 +229,6 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     budgets: config.budgets,
   });
   for (const route of routes) app.register(route);
+  app.register(pagePlugin, { dir: options.pageDir });
   return app;
 }

@@ -89,6 +89,11 @@ export function get(v: unknown, ...path: string[]): Tree | undefined {
   return n as Tree | undefined;
 }
 
+/** Containers Compose runs for a service: `deploy.replicas` or `scale` (compose-go refuses two distinct values). */
+export function replicas(svc: TreeObject): number {
+  return Math.max(Number(str(get(svc, 'deploy', 'replicas')) ?? 1) || 1, Number(str(svc.scale) ?? 1) || 1);
+}
+
 /** `0`, `-1`, "0" and empty mean "unlimited" for Docker's limits. */
 export function isLimitSet(v: unknown): boolean {
   const s = str(v)?.trim();

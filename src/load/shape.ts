@@ -141,7 +141,7 @@ const deviceCount = (v: Tree): Tree => {
  * split); a host needs an address and no separator in its name; `[::1]` loses its brackets; printed
  * sorted as `host=ip`.
  */
-const hostsList = (v: Tree): Tree => {
+export const hostsList = (v: Tree): Tree => {
   const list = new Map<string, string[]>();
   if (isObject(v)) {
     for (const [host, e] of Object.entries(v)) {

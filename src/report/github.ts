@@ -1,17 +1,16 @@
 /**
  * GitHub Actions workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`,
  * which GitHub shows as annotations on the pull request's diff. Escaping as in @actions/core
- * (command.ts): data escapes `%`, CR, LF; properties also `:` and `,`.
+ * (command.ts): data escapes `%`, CR, LF; properties also `:` and `,` (src/report/escape.ts).
  */
 import type { Severity } from '../diagnostics.js';
 import type { ReportItem } from './findings.js';
 import { compareItems, environmentsOf, mergeEnvironments, ruleOf } from './findings.js';
+import { escapeData, escapeProperty } from './escape.js';
+
+export { escapeData, escapeProperty };
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
-
-export const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-
-export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 export interface GithubOptions {
   /** add the fix hint as a second line of the message (default true) */

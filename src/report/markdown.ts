@@ -17,7 +17,7 @@ import {
   ruleOf,
   summarize,
 } from './findings.js';
-import { artifactUri } from './sarif.js';
+import { mdCode, mdFence, mdProse, mdText, mdUrlPath } from './escape.js';
 
 export interface MarkdownOptions {
   /** base URL the bundle paths are relative to, e.g. `https://github.com/o/r/blob/<sha>/` */
@@ -35,33 +35,17 @@ export interface MarkdownOptions {
   rules?: readonly RuleMeta[];
 }
 
-const cell = (s: string): string =>
-  /[&<>|\n]/.test(s)
-    ? s
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>')
-    : s;
-
 const details = (summary: string, body: string): string =>
   `<details><summary>${summary}</summary>\n\n${body.trim()}\n\n</details>`;
 
-function fenced(lang: string, text: string): string {
-  const fence = text.includes('`')
-    ? '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)))
-    : '```';
-  return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
-}
-
-export function placeLink(d: ReportItem, linkBase?: string): string {
+/** `file:line` as inline code, or a link to it under `linkBase`; the path escaped (src/report/escape.ts). */
+export function placeLink(d: ReportItem, linkBase?: string, inTable = true): string {
   if (!d.file) return '`<bundle>`';
   const label = `${d.file}:${d.line}`;
-  if (!linkBase) return `\`${label}\``;
+  if (!linkBase) return mdCode(label, inTable);
   const base = linkBase.endsWith('/') ? linkBase : `${linkBase}/`;
   const range = d.endLine !== undefined && d.endLine > d.line ? `-L${d.endLine}` : '';
-  return `[${cell(label)}](${base}${artifactUri(d.file)}#L${d.line}${range})`;
+  return `[${mdText(label)}](${base}${mdUrlPath(d.file)}#L${d.line}${range})`;
 }
 
 export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOptions = {}): string {
@@ -72,7 +56,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
   const envs = [...new Set(merged.flatMap(environmentsOf))];
   const counts = countBySeverity(merged);
   const out: string[] = [opts.title ?? '## compose-review'];
-  out.push(`**${summarize(counts)}**${envs.length ? ` in ${envs.map((e) => `\`${e}\``).join(', ')}` : ''}`);
+  out.push(`**${summarize(counts)}**${envs.length ? ` in ${envs.map((e) => mdCode(e)).join(', ')}` : ''}`);
   if (!active.length) out.push('No findings.');
 
   const fixes = (items: MergedItem[], withRule: boolean): string => {
@@ -86,8 +70,8 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       const rule = withRule ? `\`${ruleOf(d)}\` ` : '';
       return [
         d.fix?.yaml
-          ? `${rule}${placeLink(d, opts.linkBase)}: ${text}\n\n${fenced('yaml', d.fix.yaml)}`
-          : `${rule}${text}`,
+          ? `${rule}${placeLink(d, opts.linkBase, false)}: ${mdProse(text)}\n\n${mdFence('yaml', d.fix.yaml)}`
+          : `${rule}${mdProse(text)}`,
       ];
     });
     if (!blocks.length) return '';
@@ -103,7 +87,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
     ].join('\n');
     return rows.length > limit ? details(`${rows.length} places`, t) : t;
   };
-  const envCell = (d: MergedItem): string => cell(environmentsOf(d).join(', ') || '-');
+  const envCell = (d: MergedItem): string => mdText(environmentsOf(d).join(', ')) || '-';
   const max = opts.maxRows ?? Infinity;
   // a PR comment has a size limit: long groups show their first places and count the rest
   const more = (n: number): void => {
@@ -118,12 +102,12 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareItems(a, b);
     for (const [env, list] of groupByEnvironment(active)) {
       const items = [...list].sort(bySeverity);
-      out.push(`### ${env ? `\`${cell(env)}\`` : 'Validation'} (${summarize(countBySeverity(items), true)})`);
+      out.push(`### ${env ? mdCode(env) : 'Validation'} (${summarize(countBySeverity(items), true)})`);
       const shown = items.slice(0, max);
       out.push(
         table(
           ['severity', 'rule', 'place', 'message'],
-          shown.map((d) => [d.severity, `\`${ruleOf(d)}\``, placeLink(d, opts.linkBase), cell(d.message)]),
+          shown.map((d) => [d.severity, `\`${ruleOf(d)}\``, placeLink(d, opts.linkBase), mdText(d.message)]),
         ),
       );
       more(items.length);
@@ -136,13 +120,13 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       Math.max(...items.map((d) => SEVERITY_RANK[d.severity])) * 1e6 + items.length;
     for (const [rule, items] of [...groupByRule(active)].sort((a, b) => rank(b[1]) - rank(a[1]))) {
       const m = metas.get(rule);
-      out.push(`### \`${rule}\`${m ? `: ${cell(m.title)}` : ''} (${summarize(countBySeverity(items), true)})`);
+      out.push(`### \`${rule}\`${m ? `: ${mdText(m.title)}` : ''} (${summarize(countBySeverity(items), true)})`);
       if (m) out.push(m.description);
       const shown = items.slice(0, max);
       out.push(
         table(
           ['severity', 'place', 'environments', 'message'],
-          shown.map((d) => [d.severity, placeLink(d, opts.linkBase), envCell(d), cell(d.message)]),
+          shown.map((d) => [d.severity, placeLink(d, opts.linkBase), envCell(d), mdText(d.message)]),
         ),
       );
       more(items.length);
@@ -155,7 +139,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
   if (suppressed.length && opts.suppressed !== false) {
     const rows = suppressed.map(
       (d) =>
-        `| \`${ruleOf(d)}\` | ${placeLink(d, opts.linkBase)} | ${envCell(d)} | ${d.suppressed?.by} | ${cell(d.suppressed?.reason ?? '')} |`,
+        `| \`${ruleOf(d)}\` | ${placeLink(d, opts.linkBase)} | ${envCell(d)} | ${d.suppressed?.by} | ${mdText(d.suppressed?.reason ?? '')} |`,
     );
     out.push(
       details(

@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { ReportItem } from './findings.js';
 import { compareItems, countBySeverity, environmentsOf, mergeEnvironments, ruleOf, summarize } from './findings.js';
+import { textLine, textLines } from './escape.js';
 
 /** The source line of a diagnostic with a caret under its range, '' when the file or line is unknown. */
 function snippetReader(files: Record<string, string>): (d: Diagnostic) => string {
@@ -26,7 +27,7 @@ function snippetReader(files: Record<string, string>): (d: Diagnostic) => string
       src = `${from > 0 ? '…' : ''}${line.slice(from, to)}${to < line.length ? '…' : ''}`;
       column = column - from + (from > 0 ? 1 : 0);
     }
-    return `  ${src.replace(/\t/g, ' ')}\n  ${' '.repeat(column)}${'^'.repeat(Math.min(width, 80))}\n`;
+    return `  ${textLine(src.replace(/\t/g, ' '))}\n  ${' '.repeat(column)}${'^'.repeat(Math.min(width, 80))}\n`;
   };
 }
 
@@ -42,8 +43,8 @@ export function formatText(
   const snippet = snippetReader(files);
   let out = '';
   for (const d of list) {
-    out += `${d.file || '<bundle>'}:${d.line}:${d.column}: ${d.severity} ${d.message} [${d.code}]\n`;
-    if (d.hint) out += `  hint: ${d.hint}\n`;
+    out += `${textLine(d.file || '<bundle>')}:${d.line}:${d.column}: ${d.severity} ${textLine(d.message)} [${d.code}]\n`;
+    if (d.hint) out += `  hint: ${textLine(d.hint)}\n`;
     if (opts.snippet !== false) out += snippet(d);
   }
   return out;
@@ -75,13 +76,13 @@ export function formatFindingsText(
     if (d.suppressed && !opts.suppressed) continue;
     const envs = environmentsOf(d);
     const by = d.suppressed
-      ? ` (suppressed by ${d.suppressed.by}${d.suppressed.reason ? `: ${d.suppressed.reason}` : ''})`
+      ? ` (suppressed by ${d.suppressed.by}${d.suppressed.reason ? `: ${textLine(d.suppressed.reason)}` : ''})`
       : '';
-    out += `${d.file || '<bundle>'}:${d.line}:${d.column}: ${d.severity} ${d.message} [${ruleOf(d)}]${envs.length ? ` (${envs.join(', ')})` : ''}${by}\n`;
+    out += `${textLine(d.file || '<bundle>')}:${d.line}:${d.column}: ${d.severity} ${textLine(d.message)} [${ruleOf(d)}]${envs.length ? ` (${textLine(envs.join(', '))})` : ''}${by}\n`;
     if (opts.snippet !== false) out += snippet(d);
     const fix = d.fix?.description ?? d.hint;
-    if (fix) out += `  fix: ${fix}\n`;
-    if (opts.fixYaml && d.fix?.yaml) out += d.fix.yaml.replace(/\n$/, '').replace(/^/gm, '    ') + '\n';
+    if (fix) out += `  fix: ${textLine(fix)}\n`;
+    if (opts.fixYaml && d.fix?.yaml) out += textLines(d.fix.yaml.replace(/\n$/, '')).replace(/^/gm, '    ') + '\n';
   }
   if (opts.summary !== false) out += `${summarize(countBySeverity(merged))}\n`;
   return out;

@@ -14,6 +14,7 @@ import {
 } from '../report/findings.js';
 import { renderFindings, type FindingFormat } from '../report/render.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
+import { maskerOf } from '../redact/secrets.js';
 
 export interface AuditOptions extends BundleOptions {
   format?: FindingFormat;
@@ -53,35 +54,43 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
   const result = loadBundle(bundle, { ...load, ...(environment ? { only: [environment] } : {}) });
   requireEnvironments(result.specs, environment);
   const audit = auditProject(result, { policy, fix });
-  const diagnostics = [...result.diagnostics, ...audit.diagnostics];
-  const failed = exceedsThreshold(audit.findings, failOn) || diagnostics.some((d) => d.severity === 'error');
+  // findings and diagnostics may quote a secret value (a command, a label, a port): masked in every format
+  const masker = maskerOf(result);
+  const diagnostics = masker.deep([...result.diagnostics, ...audit.diagnostics]);
+  const findings = masker.deep(audit.findings);
+  const suppressed = masker.deep(audit.suppressed);
+  const failed = exceedsThreshold(findings, failOn) || diagnostics.some((d) => d.severity === 'error');
   const environments: Record<string, AuditEnvironment> = Object.create(null);
   for (const [name, e] of Object.entries(audit.environments))
     environments[name] = {
       role: e.role,
       loaded: e.loaded,
       counts: countBySeverity([...e.findings, ...e.suppressed]),
-      ...(e.fix ? { fix: e.fix } : {}),
+      ...(e.fix ? { fix: masker.deep(e.fix) } : {}),
     };
   const answer: Answer<AuditAnswer> = {
-    json: {
+    // the whole answer once more: what is added to it later is covered by construction
+    json: masker.deep({
       failed,
       failOn,
       // counted before the findings lists were capped to the budget
       counts: audit.counts,
       environments,
-      findings: mergeEnvironments(audit.findings),
-      suppressed: mergeEnvironments(audit.suppressed),
+      findings: mergeEnvironments(findings),
+      suppressed: mergeEnvironments(suppressed),
       diagnostics,
-    },
+    }),
     failed,
     unloaded: unloadedOf(result.environments),
-    tally: tally(audit.findings, diagnostics),
+    tally: tally(findings, diagnostics),
+    mask: (s) => masker.rendered(s),
   };
-  if (format !== 'json')
-    answer.rendered = renderFindings(format, [...diagnostics, ...audit.findings, ...audit.suppressed], bundle.files, {
+  if (format !== 'json') {
+    const rendered = renderFindings(format, [...diagnostics, ...findings, ...suppressed], bundle.files, {
       fallbackFile: Object.values(result.environments)[0]?.files[0],
       ...(linkBase ? { linkBase } : {}),
     });
+    answer.rendered = { ...rendered, body: masker.rendered(rendered.body) };
+  }
   return answer;
 }

@@ -4,6 +4,7 @@ import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions, type BundleResult } from '../load/bundle.js';
 import { isObject } from '../yaml/located.js';
 import { formatText } from '../report/text.js';
+import { maskerOf } from '../redact/secrets.js';
 import { tally, type Answer } from './answer.js';
 
 export interface EnvironmentSummary {
@@ -53,16 +54,27 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 export function validateBundle(bundle: Bundle, options: ValidateOptions = {}): Answer<ValidationResult> {
   const { format = 'json', ...load } = options;
   const result = loadBundle(bundle, load);
-  const json = { valid: result.valid, environments: summarizeEnvironments(result), diagnostics: result.diagnostics };
-  const answer: Answer<ValidationResult> = { json, tally: tally([], result.diagnostics) };
+  // every secret value of the bundle masked in the whole answer (a diagnostic may quote one)
+  const masker = maskerOf(result);
+  const json = masker.deep({
+    valid: result.valid,
+    environments: summarizeEnvironments(result),
+    diagnostics: result.diagnostics,
+  });
+  const answer: Answer<ValidationResult> = {
+    json,
+    tally: tally([], result.diagnostics),
+    mask: (s) => masker.rendered(s),
+  };
   if (format === 'text') {
     const files = new Set(Object.values(result.environments).flatMap((e) => e.files)).size;
     // counted before the list was capped to the budget
     const count = (s: Diagnostic['severity']) => result.allDiagnostics.filter((d) => d.severity === s).length;
     answer.rendered = {
-      body:
-        formatText(result.diagnostics, bundle.files) +
-        `${plural(files, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}\n`,
+      body: masker.rendered(
+        formatText(json.diagnostics, bundle.files) +
+          `${plural(files, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}\n`,
+      ),
       contentType: 'text/plain; charset=utf-8',
     };
   }

@@ -1,36 +1,29 @@
 /**
- * The work one request can ask for, done in-process on a bundle: everything the API's routes do
- * (validate, config in both formats with provenance, audit in every format, review with its PR
- * comment), so a stage that grows badly shows whichever route reaches it. Used by the growth test and
- * the scaling benchmark.
+ * The work one request can ask for, done in-process on a bundle: every question of the API in every
+ * format, through the use cases the API's workers and the CLI run (src/usecases/), so a stage that
+ * grows badly shows whichever route reaches it (masking of secret values included).
  */
 import type { Bundle } from '../../src/bundle/bundle.js';
-import { review } from '../../src/review/review.js';
-import { reviewMarkdown } from '../../src/report/review.js';
-import { renderConfig } from '../../src/report/config.js';
-import { provenance } from '../../src/load/provenance.js';
-import { renderFindings } from '../../src/report/render.js';
-import { diffData } from '../../src/report/diff.js';
-import { mergeEnvironments } from '../../src/report/findings.js';
+import { runTask, type Task } from '../../src/usecases/task.js';
+
+const TASKS: Omit<Task, 'input'>[] = [
+  { question: 'validate', options: {} },
+  { question: 'validate', options: { format: 'text' } },
+  { question: 'config', options: {} },
+  { question: 'config', options: { format: 'yaml', provenance: true } },
+  { question: 'audit', options: {} },
+  ...(['text', 'sarif', 'markdown', 'github'] as const).map(
+    (format): Omit<Task, 'input'> => ({ question: 'audit', options: { format } }),
+  ),
+  { question: 'diff', options: {} },
+  { question: 'review', options: {} },
+  { question: 'review', options: { format: 'sarif' } },
+] as Omit<Task, 'input'>[];
 
 /** One pass of every route's work over `bundle`; returns the answer bytes (so nothing is optimized away). */
 export function allWork(bundle: Bundle): number {
-  const r = review(bundle);
-  let bytes = reviewMarkdown(r).length;
-  for (const env of Object.values(r.result.environments)) {
-    if (!env.model) continue;
-    bytes += renderConfig(env.model, 'yaml').length + renderConfig(env.model, 'json').length;
-    bytes += JSON.stringify(provenance(env.model)).length;
-  }
-  const items = [...r.diagnostics, ...r.audit.findings, ...r.audit.suppressed];
-  for (const format of ['text', 'sarif', 'markdown', 'github'] as const)
-    bytes += renderFindings(format, items, bundle.files).body.length;
-  bytes += JSON.stringify({
-    diagnostics: r.diagnostics,
-    findings: mergeEnvironments(r.audit.findings),
-    diff: r.diff ? diffData(r.diff, { redact: true }) : undefined,
-    drift: r.drift,
-  }).length;
+  let bytes = 0;
+  for (const t of TASKS) bytes += runTask({ ...t, input: bundle } as Task).body.length;
   return bytes;
 }
 

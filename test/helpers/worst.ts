@@ -377,6 +377,16 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  secrets: {
+    what: 'services, each with a secret value of its own (every answer is masked by value)',
+    n: 20,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map((i) => `  s${i}:\n    image: nginx\n    environment:\n      DB_PASSWORD: secretvalue${i}x\n    command: run --password=secretvalue${i}x\n`)
+          .join('')}`,
+      ),
+  },
   'nesting-depth': {
     what: 'siblings at each of 100 levels of nested mappings (the depth near its budget, the width growing)',
     n: 2,
