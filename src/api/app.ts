@@ -48,6 +48,7 @@ export type AppConfig = Pick<
   | 'workTimeoutMs'
   | 'queueLimit'
   | 'workerHeapMb'
+  | 'budgets'
 >;
 
 /** What COMPOSE_REVIEW_PUBLIC_DOCS adds to the paths that need no token. */
@@ -225,6 +226,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   app.register(workPlugin, {
     shape: poolShape(options.capacity ?? readCapacity(), config),
     workerLogLevel: log ? (log.level ?? 'info') : 'silent',
+    budgets: config.budgets,
   });
   for (const route of routes) app.register(route);
   app.register(pagePlugin, { dir: options.pageDir });

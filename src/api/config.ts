@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { BudgetError, budgetsFromEnv, type Budgets } from '../limits.js';
 
 export interface ServiceConfig {
   port: number;
@@ -45,6 +46,8 @@ export interface ServiceConfig {
   queueLimit: number;
   /** old-generation heap per worker in MB; 0: shared out of the memory limit (src/api/pool.ts) */
   workerHeapMb: number;
+  /** work budgets of each request (COMPOSE_REVIEW_MAX_*; src/limits.ts has the defaults) */
+  budgets: Partial<Budgets>;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -68,6 +71,7 @@ export const DEFAULT_CONFIG: ServiceConfig = {
   workTimeoutMs: 5_000,
   queueLimit: 0,
   workerHeapMb: 0,
+  budgets: {},
 };
 
 export class ConfigError extends Error {
@@ -203,5 +207,15 @@ export function loadConfig(env: Env): ServiceConfig {
     workTimeoutMs: integer(env, 'COMPOSE_REVIEW_WORK_TIMEOUT_MS', DEFAULT_CONFIG.workTimeoutMs, 1),
     queueLimit: integer(env, 'COMPOSE_REVIEW_QUEUE_LIMIT', DEFAULT_CONFIG.queueLimit),
     workerHeapMb: integer(env, 'COMPOSE_REVIEW_WORKER_HEAP_MB', DEFAULT_CONFIG.workerHeapMb, 0, 65536),
+    budgets: requestBudgets(env),
   };
+}
+
+function requestBudgets(env: Env): Partial<Budgets> {
+  try {
+    return budgetsFromEnv(env);
+  } catch (e) {
+    if (e instanceof BudgetError) throw new ConfigError(e.message);
+    throw e;
+  }
 }

@@ -10,6 +10,9 @@ import type { Tree, TreeObject } from '../yaml/located.js';
 
 export type Role = 'production' | 'development' | 'other';
 
+/** Active findings by severity, and how many were suppressed. */
+export type FindingCounts = Record<Severity, number> & { suppressed: number };
+
 export interface AuditContext {
   environment: string;
   role: Role;

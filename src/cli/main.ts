@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { loadProject, ParseCache, type LoadOptions } from '../load/project.js';
+import { loadBudgets, loadProject, ParseCache, type LoadOptions } from '../load/project.js';
 import { provenance, formatLocation } from '../load/provenance.js';
 import { renderConfig } from '../report/config.js';
 import { formatText } from '../report/text.js';
@@ -21,6 +21,7 @@ import { renderRawModel } from './raw-model.js';
 import { stringify } from 'yaml';
 import { basename } from 'node:path';
 import { auditCommand, diffCommand, reviewCommand } from './review.js';
+import { BudgetError, budgetsFromCli } from '../limits.js';
 import { projectMasker, secretLike } from '../redact/secrets.js';
 import { MASK, type Masker } from '../redact/mask.js';
 import { redactValue } from '../report/diff.js';
@@ -71,6 +72,10 @@ Options (audit, diff, review):
   --base-dir DIR         review: compare with the project in DIR (the PR's base)
   --no-redact            show secret values in diffs, previews and config (diagnostics and
                          findings always mask them)
+
+Work budgets (every command; see the README's limits section):
+  --budget NAME=N        raise or lower a budget (repeatable), e.g. --budget yaml-nodes=200000;
+                         also COMPOSE_REVIEW_MAX_<NAME> (COMPOSE_REVIEW_MAX_YAML_NODES=200000)
 `;
 
 const COMMON = {
@@ -94,6 +99,7 @@ const COMMON = {
   to: { type: 'string' },
   'base-dir': { type: 'string' },
   'no-redact': { type: 'boolean' },
+  budget: { type: 'string', multiple: true },
   force: { type: 'boolean' },
 } as const;
 
@@ -131,11 +137,13 @@ function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[
   // the default name is the project directory's, i.e. the first Compose file's directory
   // (compose-go GetWorkingDir + withNamePrecedenceLoad), not the current directory's
   const dirName = basename(local.workingDir) || 'project';
-  const cache = new ParseCache(local.bundle);
+  const budgets = budgetsFromCli(io.env, values.budget as string[] | undefined);
+  const cache = new ParseCache(local.bundle, loadBudgets({ budgets }));
   const project = loadProject(
     local.bundle,
     local.spec,
     {
+      budgets,
       projectName: (values['project-name'] as string | undefined) ?? undefined,
       defaultProjectName: dirName,
       noInterpolate: values['no-interpolate'] === true,
@@ -180,6 +188,7 @@ export function localBundle(values: Record<string, unknown>, io: CliIO): { bundl
   return {
     bundle,
     options: {
+      budgets: budgetsFromCli(io.env, values.budget as string[] | undefined),
       // the default name is the project directory's, i.e. the first Compose file's directory
       defaultProjectName: basename(local.workingDir) || 'project',
       noInterpolate: values['no-interpolate'] === true,
@@ -227,6 +236,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     if (
       e instanceof UsageError ||
+      e instanceof BudgetError ||
       e instanceof UnanswerableError ||
       (e as Error).name === 'ConfigError' ||
       (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')

@@ -19,6 +19,7 @@ import { localProject, directoryBundle, UsageError } from './files.js';
 import { LocalReads, STDIN, writeOutput } from './io.js';
 import { HARDENING_HEADER } from '../audit/fix.js';
 import type { CliIO } from './main.js';
+import { budgetsFromCli } from '../limits.js';
 
 const FAIL_ON = ['error', 'warning', 'info', 'none'];
 
@@ -78,7 +79,12 @@ function withName(bundle: Bundle, values: Record<string, unknown>): Bundle {
 
 /** What every command passes to the loader: the process environment applies to every environment, as to `docker compose`. */
 function loadOptions(values: Record<string, unknown>, io: CliIO, dir: string): BundleOptions {
-  return { env: env(io), defaultProjectName: basename(dir), allResources: values['all-resources'] === true };
+  return {
+    budgets: budgetsFromCli(io.env, values.budget as string[] | undefined),
+    env: env(io),
+    defaultProjectName: basename(dir),
+    allResources: values['all-resources'] === true,
+  };
 }
 
 function policyFrom(values: Record<string, unknown>, io: CliIO): AuditPolicy | undefined {

@@ -163,7 +163,9 @@ export const hostsList = (v: Tree): Tree => {
       const sep = s.includes('=') ? '=' : s.includes(':') ? ':' : undefined;
       if (sep === undefined) throw new NormalizeError(`invalid additional host, missing IP: ${s}`, 'normalize-invalid');
       const host = s.slice(0, s.indexOf(sep));
-      list.set(host, [...(list.get(host) ?? []), ...s.slice(s.indexOf(sep) + 1).split(',')]);
+      let ips = list.get(host);
+      if (!ips) list.set(host, (ips = []));
+      for (const ip of s.slice(s.indexOf(sep) + 1).split(',')) ips.push(ip);
     }
   } else return v;
   const entries: string[] = [];

@@ -47,8 +47,13 @@ export function redactModel(model: TreeObject, masker?: Masker): TreeObject {
 }
 
 const PREVIEW_SERVICES = 60;
+const PREVIEW_ITEMS = 100;
 
-/** The model to preview: secrets masked, and at most PREVIEW_SERVICES services (a comment has a size limit). */
+/**
+ * The model to preview: secrets masked, at most PREVIEW_SERVICES services and PREVIEW_ITEMS items
+ * in a list or mapping (a comment has a size limit, and a port range of 65,535 ports would be
+ * rendered whole only to be cut).
+ */
 function previewModel(full: TreeObject, redact: boolean, masker: Masker): TreeObject {
   let model = full;
   const services = isObject(full.services) ? Object.keys(full.services) : [];
@@ -58,7 +63,37 @@ function previewModel(full: TreeObject, redact: boolean, masker: Masker): TreeOb
     kept[`x-compose-review-note`] = `${services.length - PREVIEW_SERVICES} more services not shown`;
     model = { ...full, services: kept };
   }
-  return redact ? redactModel(model, masker) : orderedModel(model);
+  const cut: TreeObject = {};
+  for (const k of Object.keys(model)) setOwn(cut, k, k === 'services' ? trimServices(model[k]) : trimmed(model[k]));
+  return redact ? redactModel(cut, masker) : orderedModel(cut);
+}
+
+function trimServices(services: Tree): Tree {
+  if (!isObject(services)) return services;
+  const out: TreeObject = {};
+  for (const name of Object.keys(services)) setOwn(out, name, trimmed(services[name]));
+  return out;
+}
+
+/** A copy with lists and mappings cut to PREVIEW_ITEMS, a note beside each cut one. */
+function trimmed(node: Tree): Tree {
+  if (Array.isArray(node)) return node.slice(0, PREVIEW_ITEMS).map(trimmed);
+  if (!isObject(node)) return node;
+  const out: TreeObject = {};
+  const notes: string[] = [];
+  const keys = Object.keys(node);
+  for (const k of keys.slice(0, PREVIEW_ITEMS)) {
+    const v = node[k];
+    if (Array.isArray(v) && v.length > PREVIEW_ITEMS)
+      notes.push(`${k}: ${(v.length - PREVIEW_ITEMS).toLocaleString('en-US')} more items not shown`);
+    else if (isObject(v) && Object.keys(v).length > PREVIEW_ITEMS)
+      notes.push(`${k}: ${(Object.keys(v).length - PREVIEW_ITEMS).toLocaleString('en-US')} more entries not shown`);
+    setOwn(out, k, trimmed(v));
+  }
+  if (keys.length > PREVIEW_ITEMS)
+    notes.push(`${(keys.length - PREVIEW_ITEMS).toLocaleString('en-US')} more entries not shown`);
+  if (notes.length) out['x-compose-review-note'] = notes.join('; ');
+  return out;
 }
 
 function details(summary: string, body: string, open = false): string {
@@ -111,25 +146,28 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   // findings and diagnostics are masked whatever `redact` says: it is about the values a diff shows
   const findings = masker.deep([...r.audit.findings, ...r.audit.suppressed]);
   const diagnostics = masker.deep(r.diagnostics);
-  const counts = countBySeverity([...findings, ...r.drift]);
+  // counted before the answer's caps (a Review built by hand without counts: from its lists)
+  const counts = r.counts ?? countBySeverity([...findings, ...r.drift]);
+  const audited = r.audit.counts ?? countBySeverity(findings);
+  const validation = (r.allDiagnostics ?? r.diagnostics).length;
   const icon = r.verdict.status === 'pass' ? '✅' : '❌';
   const envs = Object.entries(r.result.environments);
   const head = [
     COMMENT_MARKER,
     `## ${icon} compose-review: ${r.verdict.status}`,
-    `${mdText(r.verdict.reason)}. **${summarize(counts)}** across ${envs.map(([n, e]) => `${mdCode(n)} (${mdText(e.files.join(' + '))})`).join(', ') || 'no environment'}; ${r.diagnostics.length} validation diagnostic${r.diagnostics.length === 1 ? '' : 's'}.`,
+    `${mdText(r.verdict.reason)}. **${summarize(counts)}** across ${envs.map(([n, e]) => `${mdCode(n)} (${mdText(e.files.join(' + '))})`).join(', ') || 'no environment'}; ${validation} validation diagnostic${validation === 1 ? '' : 's'}.`,
   ].join('\n');
   const sections: Section[] = [];
   if (diagnostics.length)
     sections.push({
       keep: 9,
-      text: details(`Validation (${diagnostics.length})`, diagnosticsTable(diagnostics, options.linkBase), true),
+      text: details(`Validation (${validation})`, diagnosticsTable(diagnostics, options.linkBase), true),
     });
   if (findings.length)
     sections.push({
       keep: 8,
       text: details(
-        `Findings (${r.audit.findings.length}${r.audit.suppressed.length ? `, ${r.audit.suppressed.length} suppressed` : ''})`,
+        `Findings (${audited.error + audited.warning + audited.info}${audited.suppressed ? `, ${audited.suppressed} suppressed` : ''})`,
         formatMarkdown(findings, { linkBase: options.linkBase, title: '', maxRows: 25 }),
       ),
     });
@@ -156,6 +194,9 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   return redact ? masker.rendered(body) : body;
 }
 
+/** Rows of a merge-preview table: the comment is read, and cut to 65,536 characters anyway. */
+const CHANGE_ROWS = 200;
+
 function changeTable(
   entries: ChangeReview['environments'][string]['entries'],
   redact: boolean,
@@ -163,13 +204,15 @@ function changeTable(
   linkBase?: string,
 ): string {
   const show = (v: Tree | undefined): string => (v === undefined ? '—' : mdCode(JSON.stringify(v), true));
-  const rows = entries.map((x) => {
+  const rows = entries.slice(0, CHANGE_ROWS).map((x) => {
     const e = shown(x, redact, masker);
     const where = (l: typeof e.toLocation) =>
       l ? placeLink({ ...l, code: '', severity: 'info', message: '', path: '' }, linkBase) : '';
     return `| ${mdText(e.name)} | ${e.field ? mdCode(e.field, true) : '(whole)'} | ${e.kind} | ${show(e.from)} ${where(e.fromLocation)} | ${show(e.to)} ${where(e.toLocation)} |`;
   });
-  return ['| name | field | change | base | head |', '|---|---|---|---|---|', ...rows].join('\n');
+  const more = entries.length - CHANGE_ROWS;
+  const note = more > 0 ? `\n\n… and ${more.toLocaleString('en-US')} more changes` : '';
+  return ['| name | field | change | base | head |', '|---|---|---|---|---|', ...rows].join('\n') + note;
 }
 
 export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOptions = {}): string {

@@ -15,12 +15,25 @@ function snippetReader(files: Record<string, string>): (d: Diagnostic) => string
     return lines.get(file)![n - 1];
   };
   return (d) => {
-    const src = d.file ? lineOf(d.file, d.line) : undefined;
-    if (src === undefined || src.trim() === '') return '';
+    const line = d.file ? lineOf(d.file, d.line) : undefined;
+    if (line === undefined || line.trim() === '') return '';
     const width = d.endLine === d.line && d.endColumn && d.endColumn > d.column ? d.endColumn - d.column : 1;
-    return `  ${textLine(src.replace(/\t/g, ' '))}\n  ${' '.repeat(Math.max(0, d.column - 1))}${'^'.repeat(Math.min(width, 80))}\n`;
+    // a long line (a 200,000-bracket nesting) is shown around the column, not whole
+    let src = line;
+    let column = Math.max(0, d.column - 1);
+    if (line.length > MAX_LINE) {
+      const from = Math.max(0, column - BEFORE);
+      const to = Math.min(line.length, from + MAX_LINE - BEFORE);
+      src = `${from > 0 ? '…' : ''}${line.slice(from, to)}${to < line.length ? '…' : ''}`;
+      column = column - from + (from > 0 ? 1 : 0);
+    }
+    return `  ${textLine(src.replace(/\t/g, ' '))}\n  ${' '.repeat(column)}${'^'.repeat(Math.min(width, 80))}\n`;
   };
 }
+
+/** Source lines longer than this are cut to a window around the column (BEFORE characters before it). */
+const MAX_LINE = 200;
+const BEFORE = 80;
 
 export function formatText(
   list: Diagnostic[],

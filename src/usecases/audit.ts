@@ -73,7 +73,8 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
     json: masker.deep({
       failed,
       failOn,
-      counts: countBySeverity([...findings, ...suppressed]),
+      // counted before the findings lists were capped to the budget
+      counts: audit.counts,
       environments,
       findings: mergeEnvironments(findings),
       suppressed: mergeEnvironments(suppressed),

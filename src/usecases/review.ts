@@ -138,7 +138,8 @@ export function reviewBundle(
   const json: ReviewAnswer = {
     verdict: masker.deep(r.verdict),
     failOn: r.failOn,
-    counts: countBySeverity([...r.audit.findings, ...r.audit.suppressed, ...r.drift]),
+    // counted before the lists were capped to the budget
+    counts: r.counts,
     diagnostics,
     environments,
     findings: mergeEnvironments(findings),

@@ -68,7 +68,8 @@ export function validateBundle(bundle: Bundle, options: ValidateOptions = {}): A
   };
   if (format === 'text') {
     const files = new Set(Object.values(result.environments).flatMap((e) => e.files)).size;
-    const count = (s: Diagnostic['severity']) => json.diagnostics.filter((d) => d.severity === s).length;
+    // counted before the list was capped to the budget
+    const count = (s: Diagnostic['severity']) => result.allDiagnostics.filter((d) => d.severity === s).length;
     answer.rendered = {
       body: masker.rendered(
         formatText(json.diagnostics, bundle.files) +

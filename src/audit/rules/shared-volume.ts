@@ -18,8 +18,11 @@ export default defineRule(
     const writers = new Map<string, { service: string; index: number }[]>();
     for (const [name, svc] of services(model))
       for (const m of mounts(svc))
-        if (m.type === 'volume' && m.source && !m.readOnly)
-          writers.set(m.source, [...(writers.get(m.source) ?? []), { service: name, index: m.index }]);
+        if (m.type === 'volume' && m.source && !m.readOnly) {
+          const users = writers.get(m.source);
+          if (users) users.push({ service: name, index: m.index });
+          else writers.set(m.source, [{ service: name, index: m.index }]);
+        }
     for (const [volume, users] of writers) {
       const names = [...new Set(users.map((u) => u.service))];
       if (names.length < 2) continue;
