@@ -18,6 +18,7 @@ import { isObject } from '../yaml/located.js';
 import { localProject, UsageError } from './files.js';
 import { LocalReads, readStdin, STDIN } from './io.js';
 import { renderRawModel } from './raw-model.js';
+import { packageVersion } from './version.js';
 import { stringify } from 'yaml';
 import { basename } from 'node:path';
 import { auditCommand, diffCommand, reviewCommand } from './review.js';
@@ -205,6 +206,10 @@ export function processEnv(io: CliIO): Record<string, string> {
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.stdout(`compose-review ${packageVersion()}\n`);
+    return 0;
+  }
   if (!command || command === '-h' || command === '--help' || command === 'help') {
     (command ? io.stdout : io.stderr)(USAGE);
     return command ? 0 : 2;
