@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * compose-review CLI. Exit codes: 0 ok, 1 problems found (errors, or findings at/above --fail-on),
- * 2 usage or load error.
+ * compose-review CLI. Exit codes (actionlint's): 0 ran, nothing at the threshold; 1 problems found;
+ * 2 usage error; 3 the run could not finish (an environment that cannot be loaded, an output that
+ * cannot be written, an internal error). See src/cli/usage.ts for what each covers.
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -27,64 +28,20 @@ import { projectMasker, secretLike } from '../redact/secrets.js';
 import { MASK, type Masker } from '../redact/mask.js';
 import { redactValue } from '../report/diff.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
+import { COMMANDS, commandUsage, USAGE, type Command } from './usage.js';
+import { colorWanted } from './color.js';
+import { parseOutputs, RunFailure, writeOutputs } from './outputs.js';
+import { SERVER_ENTRY } from './server-entry.js';
+import { EXIT, warn, type CliIO } from './cli-io.js';
 
-export interface CliIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  /** standard input, read when a file option is `-` (default: the process's) */
-  stdin?: NodeJS.ReadableStream;
-  /** this run's reads (src/cli/io.ts): set by `main` */
-  reads?: LocalReads;
-}
-
-const USAGE = `Usage: compose-review <command> [options]
-
-Commands:
-  validate   validate the Compose files (schema + Compose's own checks)
-  audit      hardening audit of every environment (or the -f files)
-  diff       semantic diff between two environments (default development -> production)
-  review     everything a CI job or PR bot needs: verdict, findings, diff, PR comment
-  config     print the merged, canonical model like \`docker compose config [SERVICE...]\`
-  serve      start the HTTP service (PORT, HOST)
-
-Options (validate, config):
-  -f, --file FILE        Compose file (repeatable; default: COMPOSE_FILE or compose.yaml [+ override],
-                         here or in the nearest parent directory holding one)
-  --env-file FILE        env file (repeatable; default: .env in the project directory)
-  --profile NAME         active profile (repeatable; default: COMPOSE_PROFILES)
-  -p, --project-name N   project name (default: COMPOSE_PROJECT_NAME, name:, the first file's directory name)
-  --format FORMAT        validate: text|json; config: yaml|json
-  --all-resources        keep networks, volumes, secrets, configs no service uses
-  config only: --no-interpolate --services --variables --provenance
-
-Options (audit, diff, review):
-  --env NAME             audit: only this environment (with -f: the name of the -f environment)
-  --format FORMAT        audit: text|json|sarif|markdown|github; diff: text|json|markdown;
-                         review: markdown|json|sarif|github
-  --fail-on LEVEL        error|warning|info|none (default error): exit 1 at or above it
-  --policy FILE          policy file (default: .compose-review.yaml in the project)
-  --fix-override         audit: print compose.hardening.yaml (closes the fixable findings)
-  -o, --output FILE      audit --fix-override: write it to FILE (atomically; never over a file the
-                         run read, nor over one it did not generate, unless --force)
-  --force                let --output replace such a file
-  --from NAME --to NAME  diff, review: the environments to compare
-  --base-dir DIR         review: compare with the project in DIR (the PR's base)
-  --no-redact            show secret values in diffs, previews and config (diagnostics and
-                         findings always mask them)
-
-Work budgets (every command; see the README's limits section):
-  --budget NAME=N        raise or lower a budget (repeatable), e.g. --budget yaml-nodes=200000;
-                         also COMPOSE_REVIEW_MAX_<NAME> (COMPOSE_REVIEW_MAX_YAML_NODES=200000)
-`;
+export { EXIT, type CliIO };
 
 const COMMON = {
   file: { type: 'string', short: 'f', multiple: true },
   'env-file': { type: 'string', multiple: true },
   profile: { type: 'string', multiple: true },
   'project-name': { type: 'string', short: 'p' },
-  format: { type: 'string' },
+  format: { type: 'string', multiple: true },
   'no-interpolate': { type: 'boolean' },
   'all-resources': { type: 'boolean' },
   services: { type: 'boolean' },
@@ -102,6 +59,9 @@ const COMMON = {
   'no-redact': { type: 'boolean' },
   budget: { type: 'string', multiple: true },
   force: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
 } as const;
 
 /**
@@ -134,7 +94,7 @@ function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[
     cwd: io.cwd,
     ...(io.reads ? { reads: io.reads } : {}),
   });
-  for (const w of local.warnings) io.stderr(`compose-review: warning: ${textLine(w)}\n`);
+  for (const w of local.warnings) warn(io, w);
   // the default name is the project directory's, i.e. the first Compose file's directory
   // (compose-go GetWorkingDir + withNamePrecedenceLoad), not the current directory's
   const dirName = basename(local.workingDir) || 'project';
@@ -179,7 +139,7 @@ export function localBundle(values: Record<string, unknown>, io: CliIO): { bundl
     cwd: io.cwd,
     ...(io.reads ? { reads: io.reads } : {}),
   });
-  for (const w of local.warnings) io.stderr(`compose-review: warning: ${textLine(w)}\n`);
+  for (const w of local.warnings) warn(io, w);
   const name =
     (values.env as string | undefined) ??
     (local.spec.files.some((f) => /prod/i.test(basename(f))) ? 'production' : 'development');
@@ -208,18 +168,18 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-v' || command === 'version') {
     io.stdout(`compose-review ${packageVersion()}\n`);
-    return 0;
+    return EXIT.ok;
   }
   if (!command || command === '-h' || command === '--help' || command === 'help') {
-    (command ? io.stdout : io.stderr)(USAGE);
-    return command ? 0 : 2;
+    const page = command === 'help' && COMMANDS.includes(rest[0] as Command) ? commandUsage(rest[0] as Command) : USAGE;
+    (command ? io.stdout : io.stderr)(page);
+    return command ? EXIT.ok : EXIT.usage;
+  }
+  if (!COMMANDS.includes(command as Command)) {
+    io.stderr(`compose-review: unknown command ${textLine(JSON.stringify(command))}\n\n${USAGE}`);
+    return EXIT.usage;
   }
   try {
-    if (command === 'serve') {
-      const { serve } = await import('../api/server.js');
-      await serve({});
-      return -1; // keeps running
-    }
     const { values, positionals } = parseArgs({
       args: rest,
       options: COMMON,
@@ -227,44 +187,65 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       strict: true,
     });
     if (values.help) {
-      io.stdout(USAGE);
-      return 0;
+      io.stdout(commandUsage(command as Command));
+      return EXIT.ok;
     }
-    const cli: CliIO = { ...io, reads: new LocalReads(await stdinFor(values, io)) };
+    if (values.color && values['no-color']) throw new UsageError('--color and --no-color contradict each other');
+    if (command === 'serve') {
+      if (positionals.length || Object.keys(values).length)
+        throw new UsageError('serve takes no option: the service is configured by its environment (PORT, HOST, ...)');
+      // the service is a module of its own, loaded only here (the CLI imports nothing of src/api/)
+      const { serve } = (await import(SERVER_ENTRY)) as { serve: (o: object) => Promise<void> };
+      await serve({});
+      return -1; // keeps running
+    }
+    const cli: CliIO = {
+      ...io,
+      quiet: values.quiet === true,
+      color: colorWanted({ color: values.color, noColor: values['no-color'] }, io.env, io.isTTY === true),
+      reads: new LocalReads(await stdinFor(values, io)),
+    };
     if (command === 'validate') return validateCommand(values, cli);
     if (command === 'config') return configCommand(values, cli, positionals);
     if (command === 'audit') return auditCommand(values, cli, positionals);
     if (command === 'diff') return diffCommand(values, cli, positionals);
-    if (command === 'review') return reviewCommand(values, cli, positionals);
-    io.stderr(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
-    return 2;
+    return reviewCommand(values, cli, positionals);
   } catch (e) {
-    if (
+    const usage =
       e instanceof UsageError ||
       e instanceof BudgetError ||
       e instanceof UnanswerableError ||
       (e as Error).name === 'ConfigError' ||
-      (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    ) {
+      (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (usage || e instanceof RunFailure) {
       // the message may name a path from the disk or the command line: one line, controls escaped
       io.stderr(`compose-review: ${textLine((e as Error).message)}\n`);
-      return 2;
+      if (usage && !(e instanceof UnanswerableError) && (e as Error).name !== 'ConfigError')
+        io.stderr(`(compose-review ${command} --help for its options)\n`);
+      return usage ? EXIT.usage : EXIT.failure;
     }
-    throw e;
+    io.stderr(`compose-review: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT.failure;
   }
 }
 
 function validateCommand(values: Record<string, unknown>, io: CliIO): number {
-  const format = (values.format as string | undefined) ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
+  const outputs = parseOutputs(values.format, ['text', 'json'], 'text', io.cwd);
   const { bundle, options } = localBundle(values, io);
-  const a = validateBundle(bundle, { ...options, format });
-  io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
-  return a.json.valid ? 0 : 1;
+  const a = validateBundle(bundle, options);
+  const code = a.json.valid ? EXIT.ok : EXIT.problems;
+  writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render!(f).body), io, {
+    force: values.force === true,
+    color: io.color,
+    print: !(io.quiet && code === EXIT.ok),
+  });
+  return code;
 }
 
 function configCommand(values: Record<string, unknown>, io: CliIO, services: string[] = []): number {
-  const format = (values.format as string | undefined) ?? 'yaml';
+  const formats = (values.format as string[] | undefined) ?? [];
+  if (formats.length > 1) throw new UsageError('config prints one model: give one --format');
+  const format = formats[0] ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not ${format}`);
   const noInterpolate = values['no-interpolate'] === true;
   if (noInterpolate && !values.variables && !values.services && !values.provenance)
@@ -275,7 +256,7 @@ function configCommand(values: Record<string, unknown>, io: CliIO, services: str
   const out = (s: string) => io.stdout(redact ? masker.rendered(s) : s);
   if (!project.model) {
     io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
-    return 2;
+    return EXIT.failure;
   }
   if (values.services) {
     out(Object.keys(isObject(project.model.services) ? project.model.services : {}).join('\n') + '\n');
@@ -305,14 +286,12 @@ function rawConfigCommand(
   format: 'yaml' | 'json',
 ): number {
   if (services.length)
-    io.stderr(
-      'compose-review: warning: service filtering is not applied when --no-interpolate is set, the full model will be rendered\n',
-    );
+    warn(io, 'service filtering is not applied when --no-interpolate is set, the full model will be rendered');
   const redact = values['no-redact'] !== true;
   const { local, project, masker } = loadLocal(values, io, [], { stage: 'raw', noInterpolate: true });
   if (!project.model) {
     io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
-    return 2;
+    return EXIT.failure;
   }
   const text = renderRawModel(shownModel(project.model, masker, redact), format);
   io.stdout(redact ? masker.rendered(text) : text);
@@ -327,8 +306,9 @@ function rawConfigCommand(
  */
 function variablesCommand(values: Record<string, unknown>, io: CliIO, services: string[]): number {
   if (services.length)
-    io.stderr(
-      'compose-review: warning: service filtering is not applied when --variables is set, variables from the full model will be rendered\n',
+    warn(
+      io,
+      'service filtering is not applied when --variables is set, variables from the full model will be rendered',
     );
   const redact = values['no-redact'] !== true;
   const { local, project, masker } = loadLocal(values, io, [], {
@@ -338,7 +318,7 @@ function variablesCommand(values: Record<string, unknown>, io: CliIO, services: 
   });
   if (!project.model) {
     io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
-    return 2;
+    return EXIT.failure;
   }
   // a secret-named variable's default is its value when it is unset: masked like the value
   const hide = (name: string, v: string): string =>
@@ -346,7 +326,7 @@ function variablesCommand(values: Record<string, unknown>, io: CliIO, services: 
   const vars = Object.values(extractVariables(project.model))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((v) => ({ ...v, defaultValue: hide(v.name, v.defaultValue), presenceValue: hide(v.name, v.presenceValue) }));
-  const format = values.format as string | undefined;
+  const format = (values.format as string[] | undefined)?.[0];
   if (format === 'json') {
     const out: Record<string, unknown> = Object.create(null);
     for (const v of vars)
@@ -388,19 +368,30 @@ function tabwriter(rows: string[][]): string {
   );
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+/**
+ * The CLI as a process: its streams, environment and exit code. A reader that goes away (`| head`)
+ * ends the process quietly the way cat or a Go tool (actionlint) ends: by SIGPIPE (status 141 in a
+ * shell), not with a stack trace. Node ignores SIGPIPE; listening to it and letting go restores the
+ * default action, which the signal then takes.
+ */
+export async function runProcess(argv = process.argv.slice(2)): Promise<void> {
+  const onError = (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.on('SIGPIPE', () => {});
+    process.removeAllListeners('SIGPIPE');
+    process.kill(process.pid, 'SIGPIPE');
+  };
+  process.stdout.on('error', onError);
+  process.stderr.on('error', onError);
+  const code = await main(argv, {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
     env: process.env,
     cwd: process.cwd(),
-  }).then(
-    (code) => {
-      if (code >= 0) process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`compose-review: internal error: ${(e as Error).stack ?? e}\n`);
-      process.exitCode = 2;
-    },
-  );
+    isTTY: process.stdout.isTTY === true,
+  });
+  if (code >= 0) process.exitCode = code;
 }
+
+// run as a script (node dist/src/cli/main.js, tsx src/cli/main.ts, node dist/bundle/cli.mjs)
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void runProcess();

@@ -116,6 +116,7 @@ export function reviewBundle(
       tally: tally([], c.head.diagnostics),
       mask: (s) => masker.rendered(s),
     };
+    answer.render = (f) => render(f as ReviewFormat, markdown, newFindings, masker)!;
     const rendered = render(format, markdown, newFindings, masker);
     if (rendered) answer.rendered = rendered;
     return answer;
@@ -156,7 +157,9 @@ export function reviewBundle(
     mask: (s) => masker.rendered(s),
   };
   const all = [...diagnostics, ...findings, ...masker.deep(r.audit.suppressed), ...drift];
-  const rendered = render(format, markdown, all, masker, Object.values(r.result.environments)[0]?.files[0]);
+  const fallbackFile = Object.values(r.result.environments)[0]?.files[0];
+  answer.render = (f) => render(f as ReviewFormat, markdown, all, masker, fallbackFile)!;
+  const rendered = render(format, markdown, all, masker, fallbackFile);
   if (rendered) answer.rendered = rendered;
   return answer;
 }
