@@ -70,6 +70,11 @@ t.test('each command has its own help; the overview lists them', async (t) => {
   }
   t.match((await run(['audit', '--help'], seed)).stdout, /--fail-on LEVEL/);
   t.notMatch((await run(['validate', '--help'], seed)).stdout, /--fail-on LEVEL/, 'a page lists its own options');
+  t.match(
+    (await run(['audit', '--help'], seed)).stdout,
+    /text\|sarif\|markdown\|github\|gitlab\|junit\|checkstyle\|rdjson/,
+    'with its formats',
+  );
   const none = await run([], seed);
   t.equal(none.code, 2, 'no command: usage error');
   t.match(none.stderr, /^Usage: compose-review <command>/);

@@ -18,13 +18,21 @@ import {
   type MergedItem,
   type SeverityCounts,
 } from '../report/findings.js';
-import { formatSarifJson } from '../report/sarif.js';
-import { formatGithub } from '../report/github.js';
+import { renderFindings } from '../report/render.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
 import type { Masker } from '../redact/mask.js';
 
-export const REVIEW_FORMATS = ['json', 'markdown', 'sarif', 'github'] as const;
+export const REVIEW_FORMATS = [
+  'json',
+  'markdown',
+  'sarif',
+  'github',
+  'gitlab',
+  'junit',
+  'checkstyle',
+  'rdjson',
+] as const;
 export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
 
 export interface ReviewOptions extends Omit<CoreOptions, 'from' | 'to'> {
@@ -116,8 +124,8 @@ export function reviewBundle(
       tally: tally([], c.head.diagnostics),
       mask: (s) => masker.rendered(s),
     };
-    answer.render = (f) => render(f as ReviewFormat, markdown, newFindings, masker)!;
-    const rendered = render(format, markdown, newFindings, masker);
+    answer.render = (f) => render(f as ReviewFormat, markdown, newFindings, masker, undefined, input.head.files)!;
+    const rendered = render(format, markdown, newFindings, masker, undefined, input.head.files);
     if (rendered) answer.rendered = rendered;
     return answer;
   }
@@ -158,27 +166,23 @@ export function reviewBundle(
   };
   const all = [...diagnostics, ...findings, ...masker.deep(r.audit.suppressed), ...drift];
   const fallbackFile = Object.values(r.result.environments)[0]?.files[0];
-  answer.render = (f) => render(f as ReviewFormat, markdown, all, masker, fallbackFile)!;
-  const rendered = render(format, markdown, all, masker, fallbackFile);
+  answer.render = (f) => render(f as ReviewFormat, markdown, all, masker, fallbackFile, input.files)!;
+  const rendered = render(format, markdown, all, masker, fallbackFile, input.files);
   if (rendered) answer.rendered = rendered;
   return answer;
 }
 
-/** The other formats: the PR comment as it is (masked by its renderer), SARIF and annotations masked whole. */
+/** The other formats: the PR comment as it is (masked by its renderer), the finding formats masked whole. */
 function render(
   format: ReviewFormat,
   markdown: string,
   list: readonly (Diagnostic | Finding)[],
   masker: Masker,
   fallbackFile?: string,
+  files: Record<string, string> = {},
 ): Answer<unknown>['rendered'] {
+  if (format === 'json') return undefined;
   if (format === 'markdown') return { body: markdown, contentType: 'text/markdown; charset=utf-8' };
-  if (format === 'sarif')
-    return {
-      body: masker.rendered(formatSarifJson(list, fallbackFile ? { fallbackFile } : {})),
-      contentType: 'application/sarif+json',
-    };
-  if (format === 'github')
-    return { body: masker.rendered(formatGithub(list)), contentType: 'text/plain; charset=utf-8' };
-  return undefined;
+  const r = renderFindings(format, list, files, fallbackFile ? { fallbackFile } : {});
+  return { ...r, body: masker.rendered(r.body) };
 }

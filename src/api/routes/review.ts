@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema } from '../schemas.js';
 import { alignPairEnvironments, parseBundle, BundleError, type Bundle } from '../../bundle/bundle.js';
 import type { FailOn } from '../../report/findings.js';
-import type { BundlePair } from '../../usecases/review.js';
+import { REVIEW_FORMATS, type BundlePair, type ReviewFormat } from '../../usecases/review.js';
 import { answer } from '../plugins/work.js';
 
 const verdictSchema = {
@@ -16,7 +16,7 @@ const verdictSchema = {
 const entrySchema = { type: 'object', additionalProperties: true } as const;
 
 interface Query {
-  format: 'json' | 'markdown';
+  format: ReviewFormat;
   failOn: FailOn;
   redact: boolean;
   from?: string;
@@ -48,7 +48,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
         querystring: {
           type: 'object',
           properties: {
-            format: { type: 'string', enum: ['json', 'markdown'], default: 'json' },
+            format: { type: 'string', enum: [...REVIEW_FORMATS], default: 'json' },
             failOn: failOnSchema,
             redact: { type: 'boolean', default: true },
             from: { type: 'string' },
