@@ -10,5 +10,5 @@ try {
 } catch {
   // a cache that cannot be written (a read-only file system) only costs speed
 }
-const { runProcess } = await import('../dist/src/cli/main.js');
+const { runProcess } = await import('../dist/bundle/cli.mjs');
 await runProcess();

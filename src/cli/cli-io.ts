@@ -26,3 +26,9 @@ export const EXIT = { ok: 0, problems: 1, usage: 2, failure: 3 } as const;
 export function warn(io: CliIO, message: string): void {
   if (!io.quiet) io.stderr(`compose-review: warning: ${textLine(message)}\n`);
 }
+
+/** The run could not finish (exit 3): what it could not do, said on stderr. */
+export class RunFailure extends Error {}
+
+/** A usage error main.ts finds itself, before a command (and io.ts, whose UsageError the commands throw) is loaded. */
+export class OptionError extends Error {}

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { LocalReads, STDIN, UsageError, writeOutput } from './io.js';
 import { colorize } from './color.js';
-import type { CliIO } from './cli-io.js';
+import { RunFailure, type CliIO } from './cli-io.js';
 
 export interface Output {
   format: string;
@@ -17,9 +17,6 @@ export interface Output {
   /** as given on the command line, for messages */
   name?: string;
 }
-
-/** The run could not finish (exit 3): what it could not do, said on stderr. */
-export class RunFailure extends Error {}
 
 export function parseOutputs(values: unknown, allowed: readonly string[], fallback: string, cwd: string): Output[] {
   const given = (values as string[] | undefined) ?? [];

@@ -1,6 +1,5 @@
 /** The CLI's help: the overview (`compose-review --help`) and one page per command (`compose-review audit --help`). */
-import { FINDING_FORMATS } from '../report/render.js';
-import { REVIEW_FORMATS } from '../usecases/review.js';
+import { FINDING_FORMATS, REVIEW_FORMATS } from '../report/formats.js';
 
 export const COMMANDS = ['validate', 'config', 'audit', 'diff', 'review', 'serve'] as const;
 export type Command = (typeof COMMANDS)[number];

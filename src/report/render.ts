@@ -9,18 +9,9 @@ import { formatJunit } from './junit.js';
 import { formatCheckstyle } from './checkstyle.js';
 import { formatRdjson } from './rdjson.js';
 
-export const FINDING_FORMATS = [
-  'json',
-  'text',
-  'sarif',
-  'markdown',
-  'github',
-  'gitlab',
-  'junit',
-  'checkstyle',
-  'rdjson',
-] as const;
-export type FindingFormat = (typeof FINDING_FORMATS)[number];
+import { FINDING_FORMATS, type FindingFormat } from './formats.js';
+
+export { FINDING_FORMATS, type FindingFormat };
 
 export interface RenderOptions {
   linkBase?: string;

@@ -19,21 +19,12 @@ import {
   type SeverityCounts,
 } from '../report/findings.js';
 import { renderFindings } from '../report/render.js';
+import { REVIEW_FORMATS, type ReviewFormat } from '../report/formats.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
 import type { Masker } from '../redact/mask.js';
 
-export const REVIEW_FORMATS = [
-  'json',
-  'markdown',
-  'sarif',
-  'github',
-  'gitlab',
-  'junit',
-  'checkstyle',
-  'rdjson',
-] as const;
-export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
+export { REVIEW_FORMATS, type ReviewFormat };
 
 export interface ReviewOptions extends Omit<CoreOptions, 'from' | 'to'> {
   /** the pair to diff: either given, the other defaults to development / production; default by role */
