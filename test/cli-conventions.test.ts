@@ -72,7 +72,7 @@ t.test('each command has its own help; the overview lists them', async (t) => {
   t.notMatch((await run(['validate', '--help'], seed)).stdout, /--fail-on LEVEL/, 'a page lists its own options');
   t.match(
     (await run(['audit', '--help'], seed)).stdout,
-    /text\|sarif\|markdown\|github\|gitlab\|junit\|checkstyle\|rdjson/,
+    /json\|text\|markdown\|sarif\|github\|gitlab\|junit\|checkstyle\|rdjson/,
     'with its formats',
   );
   const none = await run([], seed);
