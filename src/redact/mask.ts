@@ -116,10 +116,9 @@ export class Masker {
     if (this.renderedScanner === undefined) {
       // the values and their encoded forms; most values have no other form, and when none has the
       // values' own scanner serves
-      const all = new Set(this.values);
-      const size = all.size;
-      for (const v of this.values) if (!PLAIN.test(v)) for (const e of encodings(v)) all.add(e);
-      this.renderedScanner = all.size > size ? (scanner(all) ?? null) : this.scanner;
+      const other: string[] = [];
+      for (const v of this.values) if (!PLAIN.test(v)) for (const e of encodings(v)) if (e !== v) other.push(e);
+      this.renderedScanner = other.length ? (scanner([...this.values, ...other]) ?? null) : this.scanner;
     }
     return this.renderedScanner ? this.renderedScanner.replace(body, MASK) : body;
   }
