@@ -8,17 +8,8 @@ import { TokenScanner } from '../src/redact/scan.js';
 import { encodings, Masker, MASK, NO_MASK, PLAIN } from '../src/redact/mask.js';
 import { envLine, keyLine } from '../src/redact/secrets.js';
 import { mdCode, mdFence, mdProse, mdText } from '../src/report/escape.js';
+import { prng as random } from './helpers/fuzz.js';
 
-/** mulberry32: a small seeded generator */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = (rnd: () => number, chars: readonly string[]): string => chars[Math.floor(rnd() * chars.length)];
 const word = (rnd: () => number, chars: readonly string[], max: number, min = 0): string => {
   let s = '';
