@@ -21,7 +21,7 @@
  * character text[i]: the end check is one test per position. The start check of a proper suffix
  * looks at a character inside the state's string, so it is known when the automaton is built: per
  * state, `inner` is the length of the longest terminal proper suffix whose start is valid there,
- * computed breadth first from the failure state's. Only the state's own string needs the character
+ * computed from the failure state's, shallower states first. Only the state's own string needs the character
  * of the text before it. The union is kept as a stack of disjoint spans (each position adds one span
  * that ends after every earlier one, and merges the spans it overlaps), so no position ever lists
  * the strings that end there.
@@ -68,7 +68,8 @@ export class TokenScanner {
   private readonly moreMask: number;
   private readonly moreShift: number;
 
-  constructor(strings: Iterable<string>) {
+  constructor(iterable: Iterable<string>) {
+    const strings = Array.isArray(iterable) ? (iterable as string[]) : [...iterable];
     // the strings that made states (a duplicate only walks the states of its first copy)
     const list: string[] = [];
     let size = 0;
