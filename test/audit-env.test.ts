@@ -62,10 +62,10 @@ t.test('long and short syntax of ports and volumes give the same findings', asyn
         target: /var/run/docker.sock
 `,
   });
-  t.match(has(long.development.findings, 'port-all-interfaces'), [{ line: 5 }]);
-  t.match(has(long.development.findings, 'docker-socket-mount'), [{ line: 8 }]);
+  t.match(has(long.default.findings, 'port-all-interfaces'), [{ line: 5 }]);
+  t.match(has(long.default.findings, 'docker-socket-mount'), [{ line: 8 }]);
   const bound = audit({ 'compose.yaml': BASE.replace('"8080:80"', '"127.0.0.1:8080:80"') });
-  t.same(has(bound.development.findings, 'port-all-interfaces'), [], 'bound to localhost');
+  t.same(has(bound.default.findings, 'port-all-interfaces'), [], 'bound to localhost');
 });
 
 t.test('an override that fixes a base finding closes it in that environment only', async (t) => {
@@ -119,12 +119,12 @@ t.test('inline and per-service suppressions are counted, not dropped', async (t)
       - /var/run/docker.sock:/var/run/docker.sock
 `,
   });
-  t.same(has(envs.development.findings, 'port-all-interfaces'), []);
-  t.match(has(envs.development.suppressed, 'port-all-interfaces'), [
+  t.same(has(envs.default.findings, 'port-all-interfaces'), []);
+  t.match(has(envs.default.suppressed, 'port-all-interfaces'), [
     { suppressed: { by: 'inline', reason: 'public web server' } },
   ]);
-  t.same(has(envs.development.findings, 'docker-socket-mount'), []);
-  t.match(has(envs.development.suppressed, 'docker-socket-mount'), [{ suppressed: { by: 'service' } }]);
+  t.same(has(envs.default.findings, 'docker-socket-mount'), []);
+  t.match(has(envs.default.suppressed, 'docker-socket-mount'), [{ suppressed: { by: 'service' } }]);
 });
 
 t.test('rules about what the files say (name, version) see the raw files, not the loaded model', async (t) => {
@@ -164,6 +164,6 @@ t.test(
     const envs = auditProject(loadBundle(parseBundle({ files })), {
       policy: { rules: { 'project-name-missing': 'warning' } },
     }).environments;
-    t.equal(has(envs.development.findings, 'project-name-missing').length, 1);
+    t.equal(has(envs.default.findings, 'project-name-missing').length, 1);
   },
 );

@@ -69,8 +69,8 @@ t.test('environments are derived from file names like a user expects', async (t)
         test: ['compose.yaml', 'compose.test.yml'],
       },
     ],
-    // compose.yaml wins over docker-compose.yml, as in `docker compose`
-    [['docker-compose.yml', 'compose.yaml'], { development: ['compose.yaml'] }],
+    // compose.yaml wins over docker-compose.yml, as in `docker compose`; a base file alone is `default`
+    [['docker-compose.yml', 'compose.yaml'], { default: ['compose.yaml'] }],
     [
       ['app/compose.yaml', 'app/compose.override.yaml'],
       { development: ['app/compose.yaml', 'app/compose.override.yaml'] },

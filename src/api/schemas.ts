@@ -8,7 +8,19 @@ export const environmentSpecSchema = {
     envFiles: { type: 'array', items: { type: 'string' }, maxItems: 64 },
     profiles: { type: 'array', items: { type: 'string' }, maxItems: 64 },
     env: { type: 'object', additionalProperties: { type: 'string' } },
+    role: {
+      type: 'string',
+      enum: ['production', 'development', 'other'],
+      description: 'audit role (default: the policy, else the names: production-like unless they say development)',
+    },
   },
+} as const;
+
+/** Which role an environment got, and why. */
+export const roleProperties = {
+  role: { type: 'string' },
+  roleSource: { type: 'string', enum: ['flag', 'bundle', 'policy', 'name', 'file name', 'default'] },
+  roleReason: { type: 'string' },
 } as const;
 
 export const bundleSchema = {
@@ -45,7 +57,7 @@ export const environmentSummarySchema = {
     files: { type: 'array', items: { type: 'string' } },
     envFiles: { type: 'array', items: { type: 'string' } },
     profiles: { type: 'array', items: { type: 'string' } },
-    role: { type: 'string' },
+    ...roleProperties,
     projectName: { type: 'string' },
     loaded: { type: 'boolean' },
     services: { type: 'array', items: { type: 'string' } },

@@ -8,7 +8,9 @@
 import type { Diagnostic, Location, Severity } from '../diagnostics.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 
-export type Role = 'production' | 'development' | 'other';
+import type { Role } from '../bundle/roles.js';
+
+export type { Role };
 
 export interface AuditContext {
   environment: string;

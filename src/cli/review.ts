@@ -15,8 +15,9 @@ import { exceedsThreshold, type FailOn, type ReportItem } from '../report/findin
 import { renderFindings, FINDING_FORMATS, type FindingFormat } from '../report/render.js';
 import { formatText } from '../report/text.js';
 import { auditBundle, diffBundle, reviewBundle, REVIEW_FORMATS, type ReviewFormat } from '../usecases/index.js';
-import { localProject, directoryBundle, UsageError } from './files.js';
+import { localProject, directoryBundle, roleFlag, UsageError } from './files.js';
 import type { CliIO } from './main.js';
+import { environmentNameOf } from '../bundle/roles.js';
 
 const FAIL_ON = ['error', 'warning', 'info', 'none'];
 
@@ -60,7 +61,7 @@ function projectBundle(
       env: env(io),
       cwd: dir,
     });
-    const envName = name ?? (local.spec.files.some((f) => /prod/i.test(basename(f))) ? 'production' : 'development');
+    const envName = name ?? environmentNameOf(local.spec.files);
     const specs: Record<string, EnvironmentSpec> = { [envName]: local.spec };
     return { bundle: withName({ files: local.bundle.files, environments: specs }, values) };
   }
@@ -75,7 +76,12 @@ function withName(bundle: Bundle, values: Record<string, unknown>): Bundle {
 
 /** What every command passes to the loader: the process environment applies to every environment, as to `docker compose`. */
 function loadOptions(values: Record<string, unknown>, io: CliIO, dir: string): BundleOptions {
-  return { env: env(io), defaultProjectName: basename(dir), allResources: values['all-resources'] === true };
+  return {
+    env: env(io),
+    defaultProjectName: basename(dir),
+    allResources: values['all-resources'] === true,
+    ...roleFlag(values),
+  };
 }
 
 function policyFrom(values: Record<string, unknown>, io: CliIO): AuditPolicy | undefined {

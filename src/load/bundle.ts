@@ -4,16 +4,16 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { sortDiagnostics } from '../diagnostics.js';
-import { deriveEnvironments, environmentRole, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
+import { deriveEnvironments, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
+import { chooseRole, type Role, type RoleChoice } from '../bundle/roles.js';
 import { isObject } from '../yaml/located.js';
 import { validateSchema } from '../validate/schema.js';
 import { loadProject, ParseCache, type LoadOptions, type LoadedProject } from './project.js';
 
-export type EnvironmentRole = 'production' | 'development' | 'other';
+export type EnvironmentRole = Role;
 
-export interface LoadedEnvironment extends LoadedProject {
+export interface LoadedEnvironment extends LoadedProject, RoleChoice {
   environment_name: string;
-  role: EnvironmentRole;
 }
 
 export interface BundleResult {
@@ -30,7 +30,10 @@ const COMPOSE_NAME = /(^|\/)(docker-)?compose(\.[^/]+)?\.ya?ml$|[-_.]compose\.ya
 export interface BundleOptions extends LoadOptions {
   /** only these environments (by name) */
   only?: string[];
-  roles?: Record<string, EnvironmentRole>;
+  /** the role of every environment (the CLI's --role); wins over everything else */
+  role?: Role;
+  /** roles by environment name from the policy (`.compose-review.yaml` environments) */
+  policyRoles?: Record<string, Role>;
   /** process environment for every environment (its own `env` wins) */
   env?: Record<string, string>;
 }
@@ -52,9 +55,13 @@ export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleR
     environments[name] = {
       ...loaded,
       environment_name: name,
-      role:
-        (options.roles && Object.hasOwn(options.roles, name) ? options.roles[name] : undefined) ??
-        environmentRole(name),
+      ...chooseRole({
+        name,
+        files: specs[name].files,
+        flag: options.role,
+        bundle: specs[name].role,
+        policy: options.policyRoles && Object.hasOwn(options.policyRoles, name) ? options.policyRoles[name] : undefined,
+      }),
     };
     all.push(...loaded.diagnostics);
   }

@@ -6,6 +6,7 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { SEVERITY_RANK } from '../diagnostics.js';
 import type { Finding } from '../audit/types.js';
+import type { RoleChoice } from '../bundle/roles.js';
 
 /** A plain diagnostic (validation, load) or an audit finding; `environments` once merged. */
 export type ReportItem = Diagnostic &
@@ -120,3 +121,6 @@ export function compareItems(a: ReportItem, b: ReportItem): number {
 
 /** `compose.yaml:4:7`, `<bundle>` when the item has no file. */
 export const locationText = (d: ReportItem): string => (d.file ? `${d.file}:${d.line}:${d.column}` : '<bundle>');
+
+/** `production (by default: a single Compose file is what gets deployed)`: an environment's role and why. */
+export const roleText = (e: RoleChoice): string => `${e.role} (by ${e.roleSource}: ${e.roleReason})`;

@@ -45,6 +45,12 @@ const cell = (s: string): string =>
         .replace(/\r?\n/g, '<br>')
     : s;
 
+/** Bundle text in running markdown: its punctuation escaped, so a name cannot open a link, an emphasis or HTML. */
+export const mdInline = (s: string): string => s.replace(/[\\`*_[\]<>&|~#!]/g, '\\$&').replace(/\r?\n/g, ' ');
+
+/** Bundle text as a code span (a name with a backtick cannot end it: escaped text instead). */
+export const mdCode = (s: string): string => (/[`\r\n]/.test(s) ? mdInline(s) : `\`${s}\``);
+
 const details = (summary: string, body: string): string =>
   `<details><summary>${summary}</summary>\n\n${body.trim()}\n\n</details>`;
 

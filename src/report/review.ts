@@ -8,8 +8,8 @@ import { emitYaml } from '../yaml/emit.js';
 import type { Review, ChangeReview } from '../review/review.js';
 import { orderedModel } from './config.js';
 import { redactValue, formatDiffMarkdown, shown, MASK } from './diff.js';
-import { formatMarkdown, placeLink } from './markdown.js';
-import { countBySeverity, summarize } from './findings.js';
+import { formatMarkdown, mdCode, mdInline, placeLink } from './markdown.js';
+import { countBySeverity, roleText, summarize } from './findings.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import type { Diagnostic } from '../diagnostics.js';
 
@@ -106,7 +106,8 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   const head = [
     COMMENT_MARKER,
     `## ${icon} compose-review: ${r.verdict.status}`,
-    `${r.verdict.reason}. **${summarize(counts)}** across ${envs.map(([n, e]) => `\`${n}\` (${e.files.join(' + ')})`).join(', ') || 'no environment'}; ${r.diagnostics.length} validation diagnostic${r.diagnostics.length === 1 ? '' : 's'}.`,
+    `${r.verdict.reason}. **${summarize(counts)}** across ${envs.map(([n, e]) => `${mdCode(n)} (${e.files.map(mdInline).join(' + ')}; ${mdInline(roleText(r.audit.environments[n] ?? e))})`).join(', ') || 'no environment'}; ${r.diagnostics.length} validation diagnostic${r.diagnostics.length === 1 ? '' : 's'}.`,
+    ...(r.noDiff ? [`No environment diff: ${mdInline(r.noDiff)}.`] : []),
   ].join('\n');
   const sections: Section[] = [];
   if (r.diagnostics.length)

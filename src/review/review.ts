@@ -7,7 +7,7 @@
 import type { Diagnostic, Location } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions, type BundleResult } from '../load/bundle.js';
-import { auditProject, type ProjectAudit } from '../audit/project.js';
+import { auditProject, readPolicy, type ProjectAudit } from '../audit/project.js';
 import type { AuditPolicy, Finding } from '../audit/types.js';
 import { defaultPair, diffEnvironments, diffModels, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
 import { driftRisks, type DriftFinding } from '../diff/drift.js';
@@ -35,6 +35,8 @@ export interface Review {
   diagnostics: Diagnostic[];
   audit: ProjectAudit;
   diff?: EnvironmentDiff;
+  /** why there is no diff (a single environment, no development/production pair) */
+  noDiff?: string;
   drift: DriftFinding[];
   verdict: Verdict;
   failOn: FailOn;
@@ -42,8 +44,10 @@ export interface Review {
 
 export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
   const failOn = options.failOn ?? 'error';
-  const result = loadBundle(bundle, options);
-  const audit = auditProject(result, { policy: options.policy, fix: options.fix });
+  const read = options.policy ? { policy: options.policy, diagnostics: [] } : readPolicy(bundle);
+  const result = loadBundle(bundle, { ...options, policyRoles: read.policy.environments });
+  const audit = auditProject(result, { policy: read.policy, fix: options.fix });
+  audit.diagnostics.push(...read.diagnostics);
   const envs = result.environments;
   const pair = options.from && options.to ? ([envs[options.from], envs[options.to]] as const) : defaultPair(envs);
   let diff: EnvironmentDiff | undefined;
@@ -53,11 +57,20 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
     if (pair[0].model && pair[1].model) drift = driftRisks(pair[0], pair[1], { diff });
   }
   const diagnostics = [...result.diagnostics, ...audit.diagnostics];
+  const names = Object.keys(envs);
   return {
     result,
     diagnostics,
     audit,
     diff,
+    ...(diff || names.length === 0
+      ? {}
+      : {
+          noDiff:
+            names.length === 1
+              ? `one environment ("${names[0]}"): nothing to diff`
+              : `no development and production pair to diff (environments: ${names.join(', ')})`,
+        }),
     drift,
     verdict: verdictOf(result, diagnostics, [...audit.findings, ...drift], failOn),
     failOn,

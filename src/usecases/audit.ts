@@ -2,7 +2,8 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions } from '../load/bundle.js';
-import { auditProject } from '../audit/project.js';
+import { auditProject, readPolicy } from '../audit/project.js';
+import type { RoleChoice } from '../bundle/roles.js';
 import type { AuditPolicy } from '../audit/types.js';
 import {
   countBySeverity,
@@ -29,8 +30,7 @@ export interface AuditOptions extends BundleOptions {
   linkBase?: string;
 }
 
-export interface AuditEnvironment {
-  role: string;
+export interface AuditEnvironment extends RoleChoice {
   loaded: boolean;
   counts: SeverityCounts;
   fix?: { yaml: string; fixed: number };
@@ -50,15 +50,22 @@ export interface AuditAnswer {
 
 export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<AuditAnswer> {
   const { format = 'json', failOn = 'error', fix = false, environment, policy, linkBase, ...load } = options;
-  const result = loadBundle(bundle, { ...load, ...(environment ? { only: [environment] } : {}) });
+  const read = policy ? { policy, diagnostics: [] } : readPolicy(bundle);
+  const result = loadBundle(bundle, {
+    ...load,
+    policyRoles: read.policy.environments,
+    ...(environment ? { only: [environment] } : {}),
+  });
   requireEnvironments(result.specs, environment);
-  const audit = auditProject(result, { policy, fix });
-  const diagnostics = [...result.diagnostics, ...audit.diagnostics];
+  const audit = auditProject(result, { policy: read.policy, fix });
+  const diagnostics = [...result.diagnostics, ...read.diagnostics];
   const failed = exceedsThreshold(audit.findings, failOn) || diagnostics.some((d) => d.severity === 'error');
   const environments: Record<string, AuditEnvironment> = Object.create(null);
   for (const [name, e] of Object.entries(audit.environments))
     environments[name] = {
       role: e.role,
+      roleSource: e.roleSource,
+      roleReason: e.roleReason,
       loaded: e.loaded,
       counts: countBySeverity([...e.findings, ...e.suppressed]),
       ...(e.fix ? { fix: e.fix } : {}),

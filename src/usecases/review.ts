@@ -11,6 +11,7 @@ import { diffData, shown, type DiffData } from '../report/diff.js';
 import type { DiffEntry } from '../diff/diff.js';
 import type { Finding } from '../audit/types.js';
 import type { DriftFinding } from '../diff/drift.js';
+import type { RoleChoice } from '../bundle/roles.js';
 import {
   countBySeverity,
   mergeEnvironments,
@@ -47,9 +48,11 @@ export interface ReviewAnswer {
   failOn: FailOn;
   counts: SeverityCounts;
   diagnostics: Diagnostic[];
-  environments: Record<string, { role: string; loaded: boolean; files: string[]; counts: SeverityCounts }>;
+  environments: Record<string, RoleChoice & { loaded: boolean; files: string[]; counts: SeverityCounts }>;
   findings: MergedItem[];
   diff?: DiffData;
+  /** why there is no diff: a single environment has nothing to compare with */
+  noDiff?: string;
   drift: DriftFinding[];
   /** the PR comment */
   markdown: string;
@@ -118,6 +121,8 @@ export function reviewBundle(
   for (const [n, e] of Object.entries(r.audit.environments))
     environments[n] = {
       role: e.role,
+      roleSource: e.roleSource,
+      roleReason: e.roleReason,
       loaded: e.loaded,
       files: r.result.environments[n].files,
       counts: countBySeverity([...e.findings, ...e.suppressed]),
@@ -131,6 +136,7 @@ export function reviewBundle(
       environments,
       findings: mergeEnvironments(r.audit.findings),
       ...(r.diff ? { diff: diffData(r.diff, { redact }) } : {}),
+      ...(r.noDiff ? { noDiff: r.noDiff } : {}),
       drift: r.drift,
       markdown,
     },

@@ -28,8 +28,9 @@ t.test('role filter: production-only rules skip development', async (t) => {
   t.equal(roleFor('prod'), 'production');
   t.equal(roleFor('staging'), 'production');
   t.equal(roleFor('dev'), 'development');
-  t.equal(roleFor('qa'), 'other');
-  t.equal(roleFor('qa', { environments: { qa: 'production' } }), 'production');
+  t.equal(roleFor('qa'), 'production', 'a name that says nothing is what gets deployed');
+  t.equal(roleFor('qa', { environments: { qa: 'other' } }), 'other');
+  t.equal(roleFor('specification'), 'production', '"ci" inside a word says nothing');
   const policyRole = auditModel(context(compose, { role: 'development', environment: 'qa' }), {
     policy: { environments: { qa: 'production' } },
   });

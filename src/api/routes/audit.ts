@@ -1,5 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema } from '../schemas.js';
+import {
+  bundleSchema,
+  diagnosticSchema,
+  findingSchema,
+  countsSchema,
+  failOnSchema,
+  roleProperties,
+} from '../schemas.js';
 import { requestBundle } from '../body.js';
 import { ruleCatalog } from '../../audit/rules/index.js';
 import type { FailOn } from '../../report/findings.js';
@@ -34,7 +41,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
                 additionalProperties: {
                   type: 'object',
                   properties: {
-                    role: { type: 'string' },
+                    ...roleProperties,
                     loaded: { type: 'boolean' },
                     counts: countsSchema,
                     fix: { type: 'object', properties: { yaml: { type: 'string' }, fixed: { type: 'integer' } } },

@@ -71,6 +71,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
               environments: { type: 'object', additionalProperties: { type: 'object', additionalProperties: true } },
               findings: { type: 'array', items: findingSchema },
               diff: { type: 'object', additionalProperties: true },
+              noDiff: { type: 'string', description: 'why there is no diff (a single environment)' },
               drift: { type: 'array', items: findingSchema },
               newFindings: { type: 'array', items: findingSchema },
               fixedFindings: { type: 'array', items: findingSchema },
