@@ -410,6 +410,38 @@ export function parseImage(ref: string): { name: string; tag?: string; digest?: 
   return { name: tag === undefined ? rest : rest.slice(0, colon), tag, digest };
 }
 
+const builtHere = new WeakMap<TreeObject, Set<string>>();
+
+/**
+ * Image names this project builds and no registry serves: the `image:` of a service that has
+ * `build:` with `pull_policy: build|never` (Compose never pulls it), or a bare name (no registry, no
+ * namespace: Docker Hub keeps those for its official images) that a service of the project builds.
+ * Another service may run the same name without `build:` (the project's base image for its jobs).
+ */
+export function locallyBuiltImages(model: TreeObject): Set<string> {
+  const s = model.services;
+  let names = isObject(s) ? builtHere.get(s) : undefined;
+  if (names) return names;
+  names = new Set();
+  for (const [, svc] of services(model)) {
+    const image = str(svc.image)?.trim();
+    if (!image || svc.build === undefined || svc.build === null) continue;
+    const policy = str(svc.pull_policy)?.trim();
+    if (policy === 'build' || policy === 'never' || !parseImage(image).name.includes('/')) names.add(image);
+  }
+  if (isObject(s)) builtHere.set(s, names);
+  return names;
+}
+
+/** Whether this service runs an image the project builds (see locallyBuiltImages). */
+export function runsLocalImage(model: TreeObject, svc: TreeObject): boolean {
+  const image = str(svc.image)?.trim();
+  if (!image) return false;
+  const policy = str(svc.pull_policy)?.trim();
+  if (svc.build !== undefined && svc.build !== null && (policy === 'build' || policy === 'never')) return true;
+  return locallyBuiltImages(model).has(image);
+}
+
 // ---- fixes ----------------------------------------------------------------------------------
 
 /** A fix whose patch sets `fragment` on the service, with the same YAML as the snippet. */
