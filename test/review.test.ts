@@ -42,7 +42,6 @@ t.test('audit of the seed stack: the production findings, each at its file and l
   ] as const) {
     for (const rule of [
       'read-only-root-missing',
-      'runs-as-root',
       'cap-drop-missing',
       'no-new-privileges-missing',
       'pids-limit-missing',
