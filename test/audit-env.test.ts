@@ -167,3 +167,33 @@ t.test(
     t.equal(has(envs.default.findings, 'project-name-missing').length, 1);
   },
 );
+
+t.test(
+  'env_file values: single-quoted or holding $( are literal and checked; ${VAR} came from elsewhere',
+  async (t) => {
+    // netbox-docker's env/netbox.env shape: the Django SECRET_KEY is single-quoted and contains `$(`
+    const files = {
+      'compose.yaml': 'services:\n  netbox:\n    image: netbox:v4.1\n    env_file: env/netbox.env\n',
+      'env/netbox.env': [
+        'DB_HOST=postgres',
+        "SECRET_KEY='r(m)9nLGnz$(_q3N4z1k(EFsMCjjjzx08x9VhNVcfd%6RF#r!6DE@+V5Zk2X'",
+        'API_TOKEN="tok$(not-a-reference)x9"',
+        'DB_PASSWORD=${DB_PASSWORD}',
+        'REDIS_PASSWORD=$REDIS_PASSWORD',
+        '',
+      ].join('\n'),
+      '.env': 'DB_PASSWORD=J5brHrAXFLQSif0K\nREDIS_PASSWORD=H733Kdjndks81\n',
+    };
+    const envs = auditProject(loadBundle(parseBundle({ files }))).environments;
+    const secrets = has(envs.default.findings, 'secret-in-environment');
+    t.match(
+      secrets.map((f) => [f.file, f.line, f.path]),
+      [
+        ['env/netbox.env', 2, 'services.netbox.environment.SECRET_KEY'],
+        ['env/netbox.env', 3, 'services.netbox.environment.API_TOKEN'],
+      ],
+      'the literals are found, the references are not',
+    );
+    t.equal(secrets.length, 2);
+  },
+);
