@@ -197,3 +197,68 @@ t.test(
     t.equal(secrets.length, 2);
   },
 );
+
+t.test("a finding's second location: the env file line that set its variable, the alias that brought it", async (t) => {
+  // docker-elk's shape: the password is interpolated from the committed .env
+  const files = {
+    'docker-compose.yml': [
+      'x-app: &app',
+      '  image: ghcr.io/acme/app:1.2',
+      '  environment:',
+      '    APP_SECRET: hunter2-but-longer',
+      '    LOG_LEVEL: info',
+      'x-worker: &worker',
+      '  <<: *app',
+      '  command: work',
+      'services:',
+      '  elasticsearch:',
+      '    image: elasticsearch:9.1.0',
+      '    environment:',
+      '      ELASTIC_PASSWORD: ${ELASTIC_PASSWORD:-}',
+      '  web:',
+      '    <<: *app',
+      '  worker:',
+      '    restart: always',
+      '    <<: *worker',
+      '',
+    ].join('\n'),
+    '.env': "ELASTIC_VERSION=9.1.0\n\n# the superuser\nELASTIC_PASSWORD='changeme'\n",
+  };
+  const envs = auditProject(loadBundle(parseBundle({ files }))).environments;
+  const weak = has(envs.default.findings, 'weak-default-password');
+  t.match(weak, [
+    {
+      file: 'docker-compose.yml',
+      line: 13,
+      related: [{ file: '.env', line: 4, column: 1, message: 'ELASTIC_PASSWORD is set here' }],
+    },
+  ]);
+  t.notMatch(JSON.stringify(weak[0].related), /changeme/, 'the value is never printed');
+  const secrets = has(envs.default.findings, 'secret-in-environment');
+  t.match(
+    secrets.map((f) => [f.path, f.line, f.related]),
+    [
+      [
+        'services.web.environment.APP_SECRET',
+        4,
+        [{ line: 15, column: 9, message: 'service "web" takes it through the alias *app' }],
+      ],
+      [
+        'services.worker.environment.APP_SECRET',
+        4,
+        [{ line: 18, column: 9, message: 'service "worker" takes it through the alias *worker' }],
+      ],
+    ],
+    'a chain of anchors: the alias in the service block',
+  );
+  const bare = auditProject(
+    loadBundle(
+      parseBundle({
+        files: {
+          'compose.yaml': 'services:\n  a:\n    image: x:1\n    environment:\n      DB_PASSWORD: s3cr3t-long-enough\n',
+        },
+      }),
+    ),
+  ).environments.default.findings;
+  t.equal(has(bare, 'secret-in-environment')[0].related, undefined, 'a value written in the service has none');
+});

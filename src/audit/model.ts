@@ -53,6 +53,19 @@ export function sourceTrees(ctx: AuditContext, only?: readonly string[]): [strin
     .map((f) => [f, ctx.parsed ? ctx.parsed(f) : parseYaml(files[f], f).documents[0]?.tree]);
 }
 
+const rawTrees = new WeakMap<Record<string, string>, Map<string, Tree | undefined>>();
+
+/** The raw (uninterpolated, anchors resolved) first document of a bundle file, parsed once. */
+export function rawTree(ctx: AuditContext, file: string): Tree | undefined {
+  if (ctx.parsed) return ctx.parsed(file);
+  const files = ctx.files;
+  if (!files || typeof files[file] !== 'string') return undefined;
+  let m = rawTrees.get(files);
+  if (!m) rawTrees.set(files, (m = new Map()));
+  if (!m.has(file)) m.set(file, parseYaml(files[file], file).documents[0]?.tree);
+  return m.get(file);
+}
+
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }

@@ -11,6 +11,7 @@ import type { RoleChoice } from '../bundle/roles.js';
 import type { AuditPolicy, Finding } from './types.js';
 import { auditModel, own, parsePolicy } from './run.js';
 import { fixOverride } from './fix.js';
+import { variableOrigins } from './related.js';
 
 export interface EnvironmentAudit extends RoleChoice {
   loaded: boolean;
@@ -91,6 +92,7 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
           sources: env.sources,
           composeFiles: env.files,
           workingDir: dirname(env.files[0]),
+          variableOrigin: variableOrigins(result.cache.bundle.files, env),
           ...(role === 'production' && development && development[0] !== name
             ? { development: { environment: development[0], model: development[1].model! } }
             : {}),

@@ -11,6 +11,7 @@ import type { AuditContext, AuditPolicy, Finding, Report, Role, Rule } from './t
 import { rules as allRules, ruleById } from './rules/index.js';
 import { obj, list, str, sourceLines } from './model.js';
 import { formatMessage } from './rule.js';
+import { relatedLocations } from './related.js';
 import { environmentRole } from '../bundle/roles.js';
 
 export interface AuditOptions {
@@ -71,6 +72,8 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
       f.messageId = r.messageId;
       f.environment = ctx.environment;
       if (r.fix) f.fix = r.fix;
+      const related = relatedLocations(ctx, r.path, loc);
+      if (related.length) f.related = related;
       const s = suppression(ctx, policy, f, r.path);
       if (s) suppressed.push({ ...f, suppressed: s });
       else findings.push(f);

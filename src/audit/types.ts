@@ -29,6 +29,8 @@ export interface AuditContext {
   parsed?: (file: string) => Tree | undefined;
   /** project directory as resolved by normalize: bind sources below it are the project's own sources */
   workingDir?: string;
+  /** where a variable of the environment was set (its env file line), for a finding's second location */
+  variableOrigin?: (name: string) => Location | undefined;
 }
 
 export type Category =
@@ -90,6 +92,8 @@ export interface Rule<Id extends string = string> {
 
 export interface Finding extends Diagnostic {
   rule: string;
+  /** where the value came from when the location is not the whole story: an env file line, an alias */
+  related?: (Location & { message?: string })[];
   /** which of the rule's messages `message` is (absent on the runner's own findings and on drift's) */
   messageId?: string;
   environment: string;

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { sortDiagnostics } from '../diagnostics.js';
-import { deriveEnvironments, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
+import { deriveEnvironments, dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import { chooseRole, type Role, type RoleChoice } from '../bundle/roles.js';
 import { isObject } from '../yaml/located.js';
 import { validateSchema } from '../validate/schema.js';
@@ -14,6 +14,17 @@ export type EnvironmentRole = Role;
 
 export interface LoadedEnvironment extends LoadedProject, RoleChoice {
   environment_name: string;
+  /** the env files its variables were read from: `--env-file`, else `.env` beside the first file */
+  envFiles: string[];
+  /** the variables the process environment (the bundle's `env`) set: they win over env files */
+  processVariables: string[];
+}
+
+/** The env files of an environment, as the loader picks them (project.ts projectEnvironment). */
+export function envFilesOf(bundle: Bundle, spec: EnvironmentSpec): string[] {
+  if (spec.envFiles) return spec.envFiles;
+  const dotenv = resolveInBundle(dirname(spec.files[0]), '.env') ?? '.env';
+  return Object.hasOwn(bundle.files, dotenv) ? [dotenv] : [];
 }
 
 export interface BundleResult {
@@ -55,6 +66,8 @@ export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleR
     environments[name] = {
       ...loaded,
       environment_name: name,
+      envFiles: envFilesOf(bundle, spec),
+      processVariables: Object.keys(spec.env ?? {}),
       ...chooseRole({
         name,
         files: specs[name].files,
