@@ -106,7 +106,7 @@ t.test('environments named like Object members (from file names) stay what they 
     'docker-compose.toString.yml': 'services:\n  web:\n    cap_drop: [ALL]\n',
     '.compose-review.yaml': 'environments:\n  constructor: production\n',
   };
-  const names = ['development', 'constructor', '__proto__', 'toString'];
+  const names = ['default', 'constructor', '__proto__', 'toString'];
   for (const url of ['/v1/validate', '/v1/config', '/v1/audit', '/v1/review']) {
     const r = await post(url, { files });
     t.equal(r.statusCode, 200, url);

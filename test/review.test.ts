@@ -187,7 +187,7 @@ t.test("the PR comment stays under GitHub's limit and says what was cut", async 
   const files: Record<string, string> = { 'compose.yaml': 'services:\n' };
   for (let i = 0; i < 400; i++)
     files['compose.yaml'] +=
-      `  s${i}:\n    image: nginx:latest\n    ports: ["${8000 + i}:80"]\n    environment:\n      API_TOKEN: tok-${i}-abcdefgh\n`;
+      `  s${i}:\n    image: nginx:latest\n    ports: ["${8000 + i}:80", "${20000 + i}:5432"]\n    privileged: true\n    pid: host\n    ipc: host\n    cap_add: [SYS_ADMIN]\n    security_opt: ["seccomp:unconfined", "apparmor:unconfined"]\n    devices: ["/dev/sda:/dev/sda"]\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock", "/etc:/host-etc"]\n    environment:\n      API_TOKEN: tok-${i}-abcdefgh\n      DB_PASSWORD: changeme\n`;
   files['compose.prod.yaml'] = 'services:\n  s0:\n    restart: always\n';
   const r = review(parseBundle({ files }));
   const md = reviewMarkdown(r);

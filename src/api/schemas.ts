@@ -93,3 +93,27 @@ export const countsSchema = {
 } as const;
 
 export const failOnSchema = { type: 'string', enum: ['error', 'warning', 'info', 'none'], default: 'error' } as const;
+
+/** A group of findings: one rule at one place (or over the project), the services and environments it covers. */
+export const groupSchema = {
+  type: 'object',
+  required: ['rule', 'severity', 'file', 'line', 'column', 'message', 'scope', 'services', 'environments', 'count'],
+  properties: {
+    rule: { type: 'string' },
+    severity: { type: 'string', enum: ['error', 'warning', 'info'] },
+    file: { type: 'string' },
+    line: { type: 'integer' },
+    column: { type: 'integer' },
+    endLine: { type: 'integer' },
+    endColumn: { type: 'integer' },
+    path: { type: 'string' },
+    message: { type: 'string' },
+    scope: { type: 'string', enum: ['location', 'project'] },
+    services: { type: 'array', items: { type: 'string' } },
+    environments: { type: 'array', items: { type: 'string' } },
+    count: { type: 'integer' },
+    fix: { type: 'object', additionalProperties: true },
+    related: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    partial: { type: 'boolean' },
+  },
+} as const;

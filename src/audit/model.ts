@@ -389,6 +389,14 @@ export function urlCredentials(text: string): { scheme: string; user: string; pa
   return out;
 }
 
+const MAX_NAMED = 6;
+
+/** `a, b, c, d, e, f and 3 more` */
+export function nameList(names: readonly string[], max = MAX_NAMED): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
 // ---- source text ----------------------------------------------------------------------------
 
 const lineCache = new WeakMap<Record<string, string>, Map<string, string[]>>();

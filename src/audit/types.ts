@@ -54,8 +54,18 @@ export interface RuleMeta<Id extends string = string> {
   category: Category;
   /** 'production': runs only where the environment's role is production */
   environments: 'all' | 'production';
-  /** style rules: off unless the policy turns them on */
+  /** off unless the policy turns it on: style rules, and rules true but rarely worth a line (see `note`) */
   defaultOff?: boolean;
+  /**
+   * `project`: a setting every service of a production setup should have (cap_drop, limits, log
+   * rotation...): its findings fold into one project-level group, `summary` saying what the
+   * services that pass do ("0 of 45 services drop capabilities"). The severity stays.
+   */
+  scope?: 'service' | 'project';
+  /** for project-scope rules: what a passing service does, after "N of M services" */
+  summary?: string;
+  /** why the rule is off by default or at its severity, when real projects decided it (the rules table says it) */
+  note?: string;
   references: { cis?: string; kics?: string[]; semgrep?: string; dclint?: string; cwe?: string };
   description: string;
   /** the fix hint, one line */

@@ -2,7 +2,7 @@
  * The unit of input: a virtual set of files (never the server's disk) plus the environments to load
  * from it. Paths are relative and `/`-separated; nothing can resolve outside the bundle.
  */
-import { ROLES, type Role } from './roles.js';
+import { ROLES, roleWord, type Role } from './roles.js';
 
 export interface EnvironmentSpec {
   /** Compose files in `docker compose -f` order: the base first */
@@ -246,8 +246,9 @@ export function alignPairEnvironments(base: unknown, head: unknown): [unknown, u
 /**
  * Environments a user would expect from file names when the bundle names none: `development` = base
  * + its `.override` file (Compose's default pair), one environment per `compose.<name>.yaml` /
- * `docker-compose.<name>.yml` = base + that file; the base file alone (`development` beside other
- * environments) is the one environment `default` when nothing else is there. Works in the bundle
+ * `docker-compose.<name>.yml` = base + that file; the base file alone is `development` when
+ * another file carries production (`compose.prod.yaml`, staging, live, release), else `default`
+ * (what gets deployed). Works in the bundle
  * root; if the root has no Compose file, in the shallowest directory that has one.
  */
 export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
@@ -276,8 +277,14 @@ export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
       if (!envs[name]) envs[name] = { files: [base, p] };
       else envs[name].files.push(p);
     }
-    if (!override && Object.keys(envs).length === 1)
-      return { environments: Object.assign(Object.create(null), { default: envs.development }), base };
+    // the base file alone is the development setup when another file carries production
+    // (compose.prod.yaml); else it is what gets deployed: `default`
+    const production = Object.keys(envs).some((n) => roleWord(n)?.role === 'production');
+    if (envs.development.files.length === 1 && !production) {
+      const renamed: Record<string, EnvironmentSpec> = Object.create(null);
+      for (const [n, spec] of Object.entries(envs)) renamed[n === 'development' ? 'default' : n] = spec;
+      return { environments: renamed, base };
+    }
     return { environments: envs, base };
   }
   return { environments: Object.create(null) };

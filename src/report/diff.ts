@@ -29,7 +29,8 @@ export interface DiffData {
   drift?: DriftFinding[];
 }
 
-function maskText(s: string): string {
+/** Tokens and URL passwords in a text masked. */
+export function maskText(s: string): string {
   if (tokenKind(s)) return MASK;
   let out = s;
   for (const c of urlCredentials(s)) out = out.split(`${c.user}:${c.password}@`).join(`${c.user}:${MASK}@`);

@@ -124,3 +124,8 @@ export const locationText = (d: ReportItem): string => (d.file ? `${d.file}:${d.
 
 /** `production (by default: a single Compose file is what gets deployed)`: an environment's role and why. */
 export const roleText = (e: RoleChoice): string => `${e.role} (by ${e.roleSource}: ${e.roleReason})`;
+
+/** What a report says of an environment: its role and why, whether it loaded. */
+export interface EnvironmentInfo extends RoleChoice {
+  loaded?: boolean;
+}

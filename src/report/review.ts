@@ -10,6 +10,7 @@ import { orderedModel } from './config.js';
 import { redactValue, formatDiffMarkdown, shown, MASK } from './diff.js';
 import { formatMarkdown, mdCode, mdInline, placeLink } from './markdown.js';
 import { countBySeverity, roleText, summarize } from './findings.js';
+import { serviceCounts } from '../audit/groups.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import type { Diagnostic } from '../diagnostics.js';
 
@@ -120,7 +121,12 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
       keep: 8,
       text: details(
         `Findings (${r.audit.findings.length}${r.audit.suppressed.length ? `, ${r.audit.suppressed.length} suppressed` : ''})`,
-        formatMarkdown(findings, { linkBase: options.linkBase, title: '', maxRows: 25 }),
+        formatMarkdown(findings, {
+          linkBase: options.linkBase,
+          title: '',
+          maxRows: 25,
+          serviceCounts: serviceCounts(r.result.environments),
+        }),
       ),
     });
   if (r.diff) {

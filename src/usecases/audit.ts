@@ -14,6 +14,7 @@ import {
   type SeverityCounts,
 } from '../report/findings.js';
 import { renderFindings, type FindingFormat } from '../report/render.js';
+import { groupFindings, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
 
 export interface AuditOptions extends BundleOptions {
@@ -42,8 +43,10 @@ export interface AuditAnswer {
   failOn: FailOn;
   counts: SeverityCounts;
   environments: Record<string, AuditEnvironment>;
-  /** one entry per finding, with the environments it occurs in */
+  /** one entry per finding (a service at a place), with the environments it occurs in */
   findings: MergedItem[];
+  /** the findings by rule and place (and by rule over the project), as text and markdown show them */
+  groups: FindingGroup[];
   suppressed: MergedItem[];
   diagnostics: Diagnostic[];
 }
@@ -70,13 +73,16 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
       counts: countBySeverity([...e.findings, ...e.suppressed]),
       ...(e.fix ? { fix: e.fix } : {}),
     };
+  const counts = serviceCounts(result.environments);
+  const findings = mergeEnvironments(audit.findings);
   const answer: Answer<AuditAnswer> = {
     json: {
       failed,
       failOn,
       counts: countBySeverity([...audit.findings, ...audit.suppressed]),
       environments,
-      findings: mergeEnvironments(audit.findings),
+      findings,
+      groups: groupFindings(findings, { serviceCounts: counts }),
       suppressed: mergeEnvironments(audit.suppressed),
       diagnostics,
     },
@@ -87,6 +93,8 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
   if (format !== 'json')
     answer.rendered = renderFindings(format, [...diagnostics, ...audit.findings, ...audit.suppressed], bundle.files, {
       fallbackFile: Object.values(result.environments)[0]?.files[0],
+      environments,
+      serviceCounts: counts,
       ...(linkBase ? { linkBase } : {}),
     });
   return answer;

@@ -16,11 +16,13 @@ import {
   countBySeverity,
   mergeEnvironments,
   type FailOn,
+  type EnvironmentInfo,
   type MergedItem,
   type SeverityCounts,
 } from '../report/findings.js';
 import { formatSarifJson } from '../report/sarif.js';
 import { formatGithub } from '../report/github.js';
+import { groupFindings, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
 
 export const REVIEW_FORMATS = ['json', 'markdown', 'sarif', 'github'] as const;
@@ -50,6 +52,8 @@ export interface ReviewAnswer {
   diagnostics: Diagnostic[];
   environments: Record<string, RoleChoice & { loaded: boolean; files: string[]; counts: SeverityCounts }>;
   findings: MergedItem[];
+  /** the findings by rule and place (and by rule over the project) */
+  groups: FindingGroup[];
   diff?: DiffData;
   /** why there is no diff: a single environment has nothing to compare with */
   noDiff?: string;
@@ -127,6 +131,8 @@ export function reviewBundle(
       files: r.result.environments[n].files,
       counts: countBySeverity([...e.findings, ...e.suppressed]),
     };
+  const findings = mergeEnvironments(r.audit.findings);
+  const counts = serviceCounts(r.result.environments);
   const answer: Answer<ReviewAnswer> = {
     json: {
       verdict: r.verdict,
@@ -134,7 +140,8 @@ export function reviewBundle(
       counts: countBySeverity([...r.audit.findings, ...r.audit.suppressed, ...r.drift]),
       diagnostics: r.diagnostics,
       environments,
-      findings: mergeEnvironments(r.audit.findings),
+      findings,
+      groups: groupFindings(findings, { serviceCounts: counts }),
       ...(r.diff ? { diff: diffData(r.diff, { redact }) } : {}),
       ...(r.noDiff ? { noDiff: r.noDiff } : {}),
       drift: r.drift,
@@ -145,7 +152,10 @@ export function reviewBundle(
     tally: tally([...r.audit.findings, ...r.drift], r.diagnostics),
   };
   const all = [...r.diagnostics, ...r.audit.findings, ...r.audit.suppressed, ...r.drift];
-  const rendered = render(format, markdown, all, Object.values(r.result.environments)[0]?.files[0]);
+  const rendered = render(format, markdown, all, Object.values(r.result.environments)[0]?.files[0], {
+    environments,
+    serviceCounts: counts,
+  });
   if (rendered) answer.rendered = rendered;
   return answer;
 }
@@ -155,13 +165,17 @@ function render(
   markdown: string,
   list: readonly (Diagnostic | Finding)[],
   fallbackFile?: string,
+  context: { environments?: Record<string, EnvironmentInfo>; serviceCounts?: Record<string, number> } = {},
 ): Answer<unknown>['rendered'] {
   if (format === 'markdown') return { body: markdown, contentType: 'text/markdown; charset=utf-8' };
   if (format === 'sarif')
     return {
-      body: formatSarifJson(list, fallbackFile ? { fallbackFile } : {}),
+      body: formatSarifJson(list, {
+        ...(fallbackFile ? { fallbackFile } : {}),
+        ...(context.environments ? { environments: context.environments } : {}),
+      }),
       contentType: 'application/sarif+json',
     };
-  if (format === 'github') return { body: formatGithub(list), contentType: 'text/plain; charset=utf-8' };
+  if (format === 'github') return { body: formatGithub(list, context), contentType: 'text/plain; charset=utf-8' };
   return undefined;
 }

@@ -15,6 +15,9 @@ const compose = y`
       image: postgres
       x-compose-review:
         ignore: [image-unpinned, "healthcheck-missing checked by the orchestrator"]
+    proxy:
+      image: nginx:1.27
+      depends_on: [web, db]
 `;
 
 t.test('role filter: production-only rules skip development', async (t) => {

@@ -6,6 +6,7 @@ import {
   countsSchema,
   failOnSchema,
   roleProperties,
+  groupSchema,
 } from '../schemas.js';
 import { requestBundle } from '../body.js';
 import { ruleCatalog } from '../../audit/rules/index.js';
@@ -49,6 +50,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
                 },
               },
               findings: { type: 'array', items: findingSchema },
+              groups: { type: 'array', items: groupSchema },
               suppressed: { type: 'array', items: findingSchema },
               diagnostics: { type: 'array', items: diagnosticSchema },
             },

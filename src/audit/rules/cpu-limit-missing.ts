@@ -8,6 +8,8 @@ export default limitRule(
     severity: 'warning',
     category: 'resources',
     environments: 'production',
+    scope: 'project',
+    summary: 'have a CPU limit',
     references: { cis: '5.11', kics: ['cpus_not_limited'], cwe: 'CWE-770' },
     description: 'Neither `deploy.resources.limits.cpus` nor `cpus`: one busy service can starve the others.',
     fix: '`deploy.resources.limits.cpus: "0.5"`',

@@ -8,6 +8,10 @@ export default serviceRule(
     severity: 'info',
     category: 'images',
     environments: 'production',
+    scope: 'project',
+    summary: 'pin their image by digest',
+    defaultOff: true,
+    note: 'off by default: a versioned tag is what most teams pin; turn it on to require digests',
     references: { cwe: 'CWE-1357' },
     description:
       'A tag can be re-pushed; only `@sha256:` makes a production deploy reproducible. Services that build their image, and images the project builds, are skipped.',

@@ -9,6 +9,8 @@ export default serviceRule(
     severity: 'warning',
     category: 'filesystem',
     environments: 'production',
+    scope: 'project',
+    summary: 'have a read-only root filesystem',
     references: { cis: '5.12', semgrep: 'writable-filesystem-service', cwe: 'CWE-732' },
     description: "Without `read_only: true` an attacker can modify the container's binaries and drop tools into it.",
     fix: '`read_only: true` plus `tmpfs: [/tmp]` (and volumes) for the paths the service writes',

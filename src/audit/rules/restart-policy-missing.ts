@@ -8,6 +8,8 @@ export default serviceRule(
     severity: 'warning',
     category: 'availability',
     environments: 'production',
+    scope: 'project',
+    summary: 'have a restart policy',
     references: {},
     description: 'Neither `restart` nor `deploy.restart_policy`: a crashed service or a host reboot leaves it down.',
     fix: '`restart: unless-stopped`',
