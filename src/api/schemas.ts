@@ -79,6 +79,7 @@ export const findingSchema = {
     suppressed: { type: 'object', properties: { by: { type: 'string' }, reason: { type: 'string' } } },
     development: { type: 'object', additionalProperties: true },
     related: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    partial: { type: 'boolean', description: 'found in a file audited on its own: its environment does not load' },
   },
 } as const;
 

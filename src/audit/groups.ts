@@ -96,10 +96,7 @@ export function groupFindings(list: readonly GroupableFinding[], options: GroupO
     const rule = ruleOf(f);
     const m = meta(rule);
     const scope = m?.scope === 'project' ? 'project' : 'location';
-    const key =
-      scope === 'project'
-        ? `${rule}\0${f.partial ? 'partial' : ''}`
-        : `${rule}\0${f.file}\0${f.line}\0${f.column}\0${f.partial ? 'partial' : ''}`;
+    const key = scope === 'project' ? rule : `${rule}\0${f.file}\0${f.line}\0${f.column}`;
     const service = serviceOf(f.path);
     let entry = groups.get(key);
     if (!entry) {
@@ -127,6 +124,8 @@ export function groupFindings(list: readonly GroupableFinding[], options: GroupO
     }
     const g = entry.group;
     g.count++;
+    // partial only while every finding of it comes from a file audited on its own
+    if (g.partial && !f.partial) delete g.partial;
     if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[g.severity]) g.severity = f.severity;
     if (service !== undefined && !g.services.includes(service)) g.services.push(service);
     for (const e of envsOf(f)) if (!g.environments.includes(e)) g.environments.push(e);

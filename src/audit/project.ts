@@ -12,9 +12,12 @@ import type { AuditPolicy, Finding } from './types.js';
 import { auditModel, own, parsePolicy } from './run.js';
 import { fixOverride } from './fix.js';
 import { variableOrigins } from './related.js';
+import { auditFilesAlone } from './partial.js';
 
 export interface EnvironmentAudit extends RoleChoice {
   loaded: boolean;
+  /** it did not load: its files were audited on their own (see partial.ts) */
+  partial?: boolean;
   findings: Finding[];
   suppressed: Finding[];
   /** `compose.hardening.yaml`: the override that closes the fixable findings (when asked for) */
@@ -105,6 +108,12 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
         const f = fixOverride(r.findings);
         audit.fix = { yaml: f.yaml, fixed: f.fixed.length };
       }
+    } else {
+      // it does not load: each of its files that parses, on its own, with the rules about values present
+      const r = auditFilesAlone(name, role, env, result.cache, policy);
+      audit.partial = true;
+      audit.findings = r.findings;
+      audit.suppressed = r.suppressed;
     }
     out.environments[name] = audit;
     out.findings.push(...audit.findings);

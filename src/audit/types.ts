@@ -64,6 +64,11 @@ export interface RuleMeta<Id extends string = string> {
   scope?: 'service' | 'project';
   /** for project-scope rules: what a passing service does, after "N of M services" */
   summary?: string;
+  /**
+   * judges the merged project (a setting no file sets, a reference across files): not run on a file
+   * audited on its own because its environment does not load (partial audits)
+   */
+  wholeProject?: boolean;
   /** why the rule is off by default or at its severity, when real projects decided it (the rules table says it) */
   note?: string;
   references: { cis?: string; kics?: string[]; semgrep?: string; dclint?: string; cwe?: string };
@@ -109,6 +114,8 @@ export interface Finding extends Diagnostic {
   environment: string;
   fix?: Fix;
   suppressed?: { by: 'inline' | 'service' | 'config'; reason?: string };
+  /** found in a file audited on its own, because its environment does not load */
+  partial?: boolean;
 }
 
 /** `.compose-review.yaml` */

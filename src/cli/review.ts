@@ -175,8 +175,8 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     policy: policyFrom(values, io),
     ...(only ? { environment: only[0] } : {}),
   });
-  if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io)) return 2;
   if (fix) {
+    if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io)) return 2;
     const envs = Object.entries(a.json.environments);
     const [name, target] = envs.find(([, e]) => e.role === 'production') ?? envs[0];
     const out = values.output as string | undefined;
@@ -186,7 +186,10 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     } else io.stdout(target.fix!.yaml);
     return 0;
   }
+  // the answer is written whatever happens (JSON and SARIF keep the diagnostics and the partial findings
+  // of an environment that does not load); such an environment still makes the exit code 2
   io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
+  if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io)) return 2;
   return exceedsThreshold(a.json.findings, failOn) ? 1 : 0;
 }
 

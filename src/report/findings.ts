@@ -10,7 +10,9 @@ import type { RoleChoice } from '../bundle/roles.js';
 
 /** A plain diagnostic (validation, load) or an audit finding; `environments` once merged. */
 export type ReportItem = Diagnostic &
-  Partial<Pick<Finding, 'rule' | 'environment' | 'fix' | 'suppressed'>> & { environments?: string[] };
+  Partial<Pick<Finding, 'rule' | 'environment' | 'fix' | 'suppressed' | 'related' | 'partial'>> & {
+    environments?: string[];
+  };
 
 /** A finding as the formatters show it: the environments it occurs in ([] for plain diagnostics). */
 export type MergedItem = ReportItem & { environments: string[] };
@@ -53,6 +55,8 @@ export function mergeEnvironments(list: readonly ReportItem[]): MergedItem[] {
     }
     for (const e of environmentsOf(d)) if (!seen.environments.includes(e)) seen.environments.push(e);
     if (SEVERITY_RANK[d.severity] > SEVERITY_RANK[seen.severity]) seen.severity = d.severity;
+    // partial only while every environment found it in a file audited on its own
+    if (seen.partial && !d.partial) delete seen.partial;
   }
   return [...byKey.values()];
 }

@@ -92,7 +92,7 @@ function lines(groups: readonly FindingGroup[]): Line[] {
   for (const g of groups) {
     const svc = serviceOf(g.path);
     const below = svc === undefined ? g.path : g.path.slice(`services.${svc}`.length);
-    const key = `${g.file}\0${g.line}\0${g.column}\0${below}\0${g.partial ? 'p' : ''}`;
+    const key = `${g.file}\0${g.line}\0${g.column}\0${below}`;
     const same = g.scope === 'location' ? byValue.get(key) : undefined;
     if (same) {
       same.rules.push(g.rule);

@@ -33,6 +33,8 @@ export interface AuditOptions extends BundleOptions {
 
 export interface AuditEnvironment extends RoleChoice {
   loaded: boolean;
+  /** it did not load: its files were audited on their own, its findings are marked `partial` */
+  partial?: boolean;
   counts: SeverityCounts;
   fix?: { yaml: string; fixed: number };
 }
@@ -70,6 +72,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
       roleSource: e.roleSource,
       roleReason: e.roleReason,
       loaded: e.loaded,
+      ...(e.partial ? { partial: true } : {}),
       counts: countBySeverity([...e.findings, ...e.suppressed]),
       ...(e.fix ? { fix: e.fix } : {}),
     };

@@ -50,7 +50,10 @@ export interface ReviewAnswer {
   failOn: FailOn;
   counts: SeverityCounts;
   diagnostics: Diagnostic[];
-  environments: Record<string, RoleChoice & { loaded: boolean; files: string[]; counts: SeverityCounts }>;
+  environments: Record<
+    string,
+    RoleChoice & { loaded: boolean; partial?: boolean; files: string[]; counts: SeverityCounts }
+  >;
   findings: MergedItem[];
   /** the findings by rule and place (and by rule over the project) */
   groups: FindingGroup[];
@@ -128,6 +131,7 @@ export function reviewBundle(
       roleSource: e.roleSource,
       roleReason: e.roleReason,
       loaded: e.loaded,
+      ...(e.partial ? { partial: true } : {}),
       files: r.result.environments[n].files,
       counts: countBySeverity([...e.findings, ...e.suppressed]),
     };

@@ -44,6 +44,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
                   properties: {
                     ...roleProperties,
                     loaded: { type: 'boolean' },
+                    partial: { type: 'boolean' },
                     counts: countsSchema,
                     fix: { type: 'object', properties: { yaml: { type: 'string' }, fixed: { type: 'integer' } } },
                   },

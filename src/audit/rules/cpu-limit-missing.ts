@@ -8,6 +8,7 @@ export default limitRule(
     severity: 'warning',
     category: 'resources',
     environments: 'production',
+    wholeProject: true,
     scope: 'project',
     summary: 'have a CPU limit',
     references: { cis: '5.11', kics: ['cpus_not_limited'], cwe: 'CWE-770' },

@@ -8,6 +8,7 @@ export default serviceRule(
     severity: 'info',
     category: 'isolation',
     environments: 'production',
+    wholeProject: true,
     scope: 'project',
     summary: 'are on a network named for them',
     defaultOff: true,

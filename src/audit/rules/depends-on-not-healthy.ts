@@ -9,6 +9,7 @@ export default defineRule(
     severity: 'info',
     category: 'availability',
     environments: 'all',
+    wholeProject: true,
     defaultOff: true,
     note: 'off by default: a dependant that retries its connection (most clients do) does not care',
     references: {},

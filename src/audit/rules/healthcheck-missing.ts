@@ -10,6 +10,7 @@ export default serviceRule(
     severity: 'warning',
     category: 'availability',
     environments: 'all',
+    wholeProject: true,
     references: { cis: '5.26', kics: ['healthcheck_not_set'] },
     description:
       'A service that others depend on (`depends_on`) has no `healthcheck`, or one disabled (`disable: true`, `test: [NONE]`): `depends_on: service_healthy` cannot wait for it, so its dependants start against a service that is not ready. The image may define a HEALTHCHECK; the model cannot see it.',

@@ -10,6 +10,7 @@ export default serviceRule(
     severity: 'warning',
     category: 'logging',
     environments: 'production',
+    wholeProject: true,
     scope: 'project',
     summary: 'rotate their logs',
     references: { cwe: 'CWE-400' },

@@ -8,6 +8,7 @@ export default limitRule(
     severity: 'warning',
     category: 'resources',
     environments: 'production',
+    wholeProject: true,
     scope: 'project',
     summary: 'have a memory limit',
     references: { cis: '5.10', kics: ['memory_not_limited'], cwe: 'CWE-770' },

@@ -9,6 +9,7 @@ export default serviceRule(
     severity: 'warning',
     category: 'privileges',
     environments: 'production',
+    wholeProject: true,
     scope: 'project',
     summary: 'set no-new-privileges',
     references: {

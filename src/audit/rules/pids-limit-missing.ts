@@ -8,6 +8,7 @@ export default limitRule(
     severity: 'warning',
     category: 'resources',
     environments: 'production',
+    wholeProject: true,
     scope: 'project',
     summary: 'have a PIDs limit',
     references: { cis: '5.28', kics: ['pids_limit_not_set'], cwe: 'CWE-770' },

@@ -9,6 +9,7 @@ export default serviceRule(
     severity: 'warning',
     category: 'filesystem',
     environments: 'production',
+    wholeProject: true,
     scope: 'project',
     summary: 'have a read-only root filesystem',
     references: { cis: '5.12', semgrep: 'writable-filesystem-service', cwe: 'CWE-732' },

@@ -8,6 +8,7 @@ export default serviceRule(
     severity: 'warning',
     category: 'availability',
     environments: 'production',
+    wholeProject: true,
     scope: 'project',
     summary: 'have a restart policy',
     references: {},

@@ -34,6 +34,7 @@ export default defineRule(
     severity: 'info',
     category: 'isolation',
     environments: 'all',
+    wholeProject: true,
     references: { kics: ['shared_volumes_between_containers', 'volume_mounted_in_multiple_containers'] },
     description:
       'The same named volume is mounted read-write by services of different applications: a compromise of one can tamper with the data of the other. One writer with read-only readers is fine, and so are the processes of one application (services running the same image, or built from it: `BASE_IMAGE`) and a maintenance job of the volume (named cleanup, janitor, prune, backup…, or deleting files in it).',
