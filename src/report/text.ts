@@ -155,10 +155,12 @@ export function formatFindingsText(
     const partial = first.partial ? ' (partial: file audited on its own)' : '';
     let text = `${where(l)}: ${l.severity} ${l.message} [${l.rules.join(', ')}]${l.environments.length ? ` (${l.environments.join(', ')})` : ''}${partial}\n`;
     if (opts.snippet !== false && first.scope === 'location') text += snippet(l);
-    const related = first.related?.[0];
-    if (related) {
-      const others = (first.related?.length ?? 1) - 1;
-      text += `  see ${where(related)}${related.message ? `: ${related.message}` : ''}${others ? ` (and ${others} more)` : ''}\n`;
+    // where the value came from: an env file line always; the alias of an anchor only for one service
+    // (a group over several says so already, and JSON keeps every service's alias)
+    const related = (first.related ?? []).filter((r) => r.file !== first.file || first.services.length < 2);
+    if (related.length) {
+      const [r] = related;
+      text += `  see ${where(r)}${r.message ? `: ${r.message}` : ''}${related.length > 1 ? ` (and ${related.length - 1} more)` : ''}\n`;
     }
     const fixes = [...new Set(l.groups.map((g) => g.fix?.description).filter((f): f is string => !!f))];
     if (fixes.length) text += `  fix: ${fixes.join('; ')}\n`;
