@@ -44,7 +44,8 @@ t.test('at most 60 lines of text, every group on one of them', async (t) => {
     'secret-in-environment',
     'weak-default-password',
   ]);
-  for (const rule of rules) t.match(text, new RegExp(`[[ ]${rule}[\],]`), `${rule} named`);
+  const named = new Set(shown.map((s) => s.split(' ')[0]));
+  for (const rule of rules) t.ok(named.has(rule as string), `${rule} named`);
   t.match(text, /none of the 57 services drop every capability/);
   t.match(text, /56 of 57 services have a restart policy; not geoipupdate/);
   t.match(text, /\[secret-in-environment, weak-default-password\]/, 'the anchored secret that is also weak: one line');
