@@ -1,9 +1,10 @@
 // Regenerates the README sections made from code: the rules table (from the rules' metadata), the
-// findings per rule over the corpus and the conformance table. Run: npm run docs. test/docs.test.ts
-// fails when they are stale.
+// corpus audit (per set and per rule), the precision on the frozen labels and the conformance table.
+// Run: npm run docs. test/docs.test.ts fails when they are stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { rulesTable } from './rules-table.js';
 import { corpusFindingsTable } from './corpus-findings.js';
+import { precisionTable } from './precision.js';
 import { runDirectory } from '../test/conformance/runner.js';
 
 export function replaceSection(text: string, name: string, body: string): string {
@@ -34,9 +35,9 @@ export async function conformanceTable(): Promise<string> {
 
 export async function generatedReadme(text: string): Promise<string> {
   const withTables = replaceSection(
-    replaceSection(text, 'rules', rulesTable()),
-    'corpus-findings',
-    corpusFindingsTable(),
+    replaceSection(replaceSection(text, 'rules', rulesTable()), 'corpus-findings', corpusFindingsTable()),
+    'precision',
+    precisionTable(),
   );
   return replaceSection(withTables, 'conformance', await conformanceTable());
 }

@@ -30,6 +30,8 @@ export interface LabelledGroup {
   findings: Finding[];
   /** whether today's audit reports the labelled finding (rule, file, model path) */
   reported: (l: AuditLabel) => boolean;
+  /** the severity today's audit reports it at (undefined when it does not) */
+  severity: (l: AuditLabel) => string | undefined;
 }
 
 /** One audit per labelled file set and role, with the default rules. */
@@ -46,7 +48,8 @@ export function labelledAudit(labels: readonly AuditLabel[]): LabelledGroup[] {
     if (!set) throw new Error(`no corpus set ${key}`);
     const result = loadBundle({ files: set.bundle.files, environments: { labelled: set.spec } });
     const findings = auditProject(result, { policy: { environments: { labelled: role } } }).findings;
-    const at = new Set(findings.map((f) => `${f.rule}\0${f.file}\0${f.path}`));
-    return { key, labels: group, findings, reported: (l) => at.has(`${l.rule}\0${l.file}\0${l.path}`) };
+    const at = new Map(findings.map((f) => [`${f.rule}\0${f.file}\0${f.path}`, f.severity]));
+    const where = (l: AuditLabel): string => `${l.rule}\0${l.file}\0${l.path}`;
+    return { key, labels: group, findings, reported: (l) => at.has(where(l)), severity: (l) => at.get(where(l)) };
   });
 }
