@@ -169,3 +169,13 @@ t.test('a request body of the wrong shape is a 400 problem pointing at the offen
   t.equal(q.statusCode, 400);
   t.notOk('pointer' in q.json(), 'query parameters are not in the body');
 });
+
+t.test('a role per environment in the bundle; a role that is none is a 400 naming it', async (t) => {
+  const files = { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n' };
+  const r = await post('/v1/audit', { files, environments: { web: { files: ['compose.yaml'], role: 'development' } } });
+  t.equal(r.statusCode, 200);
+  t.match(r.json().environments.web, { role: 'development', roleSource: 'bundle' });
+  const bad = await post('/v1/audit', { files, environments: { web: { files: ['compose.yaml'], role: 'prod' } } });
+  t.equal(bad.statusCode, 400);
+  t.match(bad.body, /role/);
+});

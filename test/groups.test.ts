@@ -120,3 +120,15 @@ t.test('markdown and github annotations are one row per group; SARIF keeps one r
   t.equal(sarif.runs[0].results.filter((r) => r.ruleId === 'secret-in-environment').length, 3);
   t.match(sarif.runs[0].properties, { environments: { default: { role: 'production', roleSource: 'default' } } });
 });
+
+t.test('over the whole corpus, no two text lines share rule and place', async (t) => {
+  const { corpusSets } = await import('./helpers/corpus.js');
+  const { environmentNameOf } = await import('../src/bundle/roles.js');
+  for (const set of corpusSets()) {
+    const name = environmentNameOf(set.spec.files);
+    const text = auditBundle({ files: set.bundle.files, environments: { [name]: set.spec } }, { format: 'text' })
+      .rendered!.body;
+    const pairs = textLines(text).flatMap((l) => l.rules.map((r) => `${r} ${l.at}`));
+    t.equal(new Set(pairs).size, pairs.length, `${set.id} ${set.spec.files.join(',')}`);
+  }
+});

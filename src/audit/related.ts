@@ -43,6 +43,17 @@ function blockEnd(lines: readonly string[], line: number): number {
   return end;
 }
 
+const blockEnds = new WeakMap<readonly string[], Map<number, number>>();
+
+/** blockEnd, remembered per file and line: every finding of a service asks for its block. */
+function serviceBlockEnd(lines: readonly string[], line: number): number {
+  let m = blockEnds.get(lines);
+  if (!m) blockEnds.set(lines, (m = new Map()));
+  let end = m.get(line);
+  if (end === undefined) m.set(line, (end = blockEnd(lines, line)));
+  return end;
+}
+
 const ANCHOR = /(?:^|[\s:\-[,])&([^\s,[\]{}]+)/g;
 const ALIAS = /(?:^|[\s:\-[,])\*([^\s,[\]{}]+)/g;
 
@@ -75,13 +86,17 @@ function aliasesIn(
   return out;
 }
 
-/** The alias in the service's block through which a value written at `valueLine` reaches the service. */
-function aliasTo(lines: readonly string[], valueLine: number, service: { line: number; end: number }) {
+const throughCache = new WeakMap<readonly string[], Map<number, Set<string>>>();
+
+/** The anchors whose block holds line `valueLine`, then those whose block refers to one of them (chains). */
+function anchorsThrough(lines: readonly string[], valueLine: number): Set<string> {
+  let byLine = throughCache.get(lines);
+  if (!byLine) throughCache.set(lines, (byLine = new Map()));
+  const known = byLine.get(valueLine);
+  if (known) return known;
   const anchors = anchorsOf(lines);
-  // the anchors whose block holds the value, then those whose block refers to one of them (chains)
   const through = new Set(anchors.filter((a) => a.line <= valueLine && valueLine <= a.end).map((a) => a.name));
-  if (through.size === 0) return undefined;
-  for (let grew = true; grew;) {
+  for (let grew = through.size > 0; grew;) {
     grew = false;
     for (const a of anchors)
       if (!through.has(a.name) && aliasesIn(lines, a.line, a.end).some((x) => through.has(x.name))) {
@@ -89,6 +104,14 @@ function aliasTo(lines: readonly string[], valueLine: number, service: { line: n
         grew = true;
       }
   }
+  byLine.set(valueLine, through);
+  return through;
+}
+
+/** The alias in the service's block through which a value written at `valueLine` reaches the service. */
+function aliasTo(lines: readonly string[], valueLine: number, service: { line: number; end: number }) {
+  const through = anchorsThrough(lines, valueLine);
+  if (through.size === 0) return undefined;
   return aliasesIn(lines, service.line, service.end).find((x) => through.has(x.name));
 }
 
@@ -132,7 +155,7 @@ export function relatedLocations(
   const services = isObject(tree) && isObject(tree.services) ? tree.services : undefined;
   const key = service !== undefined && services ? keyLoc(services, service) : undefined;
   if (lines && key && key.file === loc.file && key.line <= lines.length) {
-    const end = blockEnd(lines, key.line);
+    const end = serviceBlockEnd(lines, key.line);
     if (loc.line < key.line || loc.line > end) {
       const alias = aliasTo(lines, loc.line, { line: key.line, end });
       if (alias)
