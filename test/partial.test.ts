@@ -132,3 +132,19 @@ t.test('every corpus set that does not load still yields partial findings', asyn
     );
   }
 });
+
+t.test('a change that breaks an environment does not claim to fix what its files alone cannot show', async (t) => {
+  const { reviewBundle } = await import('../src/usecases/index.js');
+  const good = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n';
+  const broken = good + '    secrets: [undeclared]\n';
+  const r = reviewBundle({
+    base: { files: { 'compose.yaml': good } },
+    head: { files: { 'compose.yaml': broken } },
+  }).json;
+  t.equal(r.verdict.status, 'fail');
+  t.same(
+    r.fixedFindings.map((f) => f.rule),
+    [],
+    'cap-drop-missing and friends are not "fixed": they were not looked for',
+  );
+});

@@ -54,7 +54,7 @@ export interface SarifResult {
   locations: SarifLocation[];
   partialFingerprints: Record<string, string>;
   suppressions?: { kind: 'inSource' | 'external'; status: 'accepted'; justification?: string }[];
-  properties?: { environments?: string[]; fix?: { description: string; yaml?: string } };
+  properties?: { environments?: string[]; fix?: { description: string; yaml?: string }; partial?: boolean };
 }
 
 export interface SarifRun {
@@ -296,7 +296,12 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
     }
     const envs = environmentsOf(d);
     const fix = d.fix ? { description: d.fix.description, ...(d.fix.yaml ? { yaml: d.fix.yaml } : {}) } : undefined;
-    if (envs.length || fix) r.properties = { ...(envs.length ? { environments: envs } : {}), ...(fix ? { fix } : {}) };
+    if (envs.length || fix || d.partial)
+      r.properties = {
+        ...(envs.length ? { environments: envs } : {}),
+        ...(fix ? { fix } : {}),
+        ...(d.partial ? { partial: true } : {}),
+      };
     return r;
   });
   const version = opts.version ?? packageInfo().version;

@@ -152,7 +152,12 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   const baseIds = new Set(all(b).map(findingIdentity));
   const headIds = new Set(all(h).map(findingIdentity));
   const newFindings = all(h).filter((f) => !baseIds.has(findingIdentity(f)));
-  const fixedFindings = all(b).filter((f) => !headIds.has(findingIdentity(f)));
+  // an environment the head has but cannot load was only audited file by file: what it lacks is not fixed
+  const auditedInFull = (f: Finding): boolean => {
+    const he = h.result.environments[f.environment];
+    return he === undefined || he.model !== undefined;
+  };
+  const fixedFindings = all(b).filter((f) => !headIds.has(findingIdentity(f)) && auditedInFull(f));
   let verdict = h.verdict;
   // validation errors the base already had are reported, not blamed, like its findings
   const known = new Set(b.diagnostics.filter(isError).map(diagnosticIdentity));
