@@ -7,7 +7,7 @@ export function generatedProject(n: number): Record<string, string> {
     base += `  svc${i}:
     image: registry.example.com/team/svc${i}:1.${i % 10}.0
     ports:
-      - "${10000 + i}:8080"
+      - "${10000 + 2 * i}-${10001 + 2 * i}:8080"
     environment:
       LOG_LEVEL: info
       DATABASE_URL: postgres://app:\${DB_PASSWORD:-secret}@db:5432/svc${i}

@@ -4,45 +4,26 @@
 //   2. a request past its deadline: how long until its 422, and the next request's answer;
 //   3. SIGTERM with 20 reviews of a 150-service file in flight or queued: all answered?, exit code.
 // Run: npm run bench:pool [-- --duration 20]
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { generatedProject } from './generate.js';
 import { readTree } from '../test/helpers/fixtures.js';
+import { startService, type Service } from './service.js';
 
 const i = process.argv.indexOf('--duration');
 const duration = i >= 0 ? Number(process.argv[i + 1]) : 20;
-const ROOT = join(import.meta.dirname, '..');
 const big = JSON.stringify({ files: generatedProject(1000) });
 const medium = JSON.stringify({ files: generatedProject(150) });
 const seed = JSON.stringify({ files: readTree('seed') });
 
-interface Server {
-  child: ChildProcess;
-  port: number;
-  exited: Promise<number | null>;
-}
+type Server = Service;
 
 async function start(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'main.js'), 'serve'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', COMPOSE_REVIEW_RATE_LIMIT: '0', ...env },
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let out = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c;
-      const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', () => reject(new Error(`the server stopped: ${out}`)));
-  });
-  const pool = /"pool":(\{[^}]*\})/.exec(out)?.[1];
+  const s = await startService(env);
+  const pool = /"pool":(\{[^}]*\})/.exec(s.out)?.[1];
   console.log(`  server: pool ${pool}`);
-  return { child, port, exited };
+  return s;
 }
 
 function request(port: number, path: string, body?: string, agent?: http.Agent) {

@@ -1,11 +1,13 @@
 // Regenerates the README sections made from code: the rules table (from the rules' metadata), the
-// corpus audit (per set and per rule), the precision on the frozen labels and the conformance table.
-// Run: npm run docs. test/docs.test.ts fails when they are stale.
+// corpus audit (per set and per rule), the precision on the frozen labels and the conformance tables.
+// Run: npm run docs. test/docs.test.ts fails when the generated tables other than conformance are stale,
+// test/conformance.test.ts when the conformance section is (it runs the vectors anyway; running them twice
+// would double the cost in npm test).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { rulesTable } from './rules-table.js';
 import { corpusFindingsTable } from './corpus-findings.js';
 import { precisionTable } from './precision.js';
-import { runDirectory } from '../test/conformance/runner.js';
+import { runDirectory, type FileReport } from '../test/conformance/runner.js';
 
 export function replaceSection(text: string, name: string, body: string): string {
   const start = `<!-- ${name}:start -->`;
@@ -16,9 +18,91 @@ export function replaceSection(text: string, name: string, body: string): string
   return `${text.slice(0, i + start.length)}\n${body.trim()}\n${text.slice(j)}`;
 }
 
-/** One row per vector file of fixtures/conformance and the total, as `npm run conformance` counts them. */
-export async function conformanceTable(): Promise<string> {
-  const reports = await runDirectory(new URL('../fixtures/conformance', import.meta.url).pathname);
+export const CONFORMANCE_DIRS = ['fixtures/compose-go', 'fixtures/conformance'] as const;
+
+export interface KnownFailures {
+  /** class -> what differs and where in src/ the fix belongs */
+  classes: Record<string, string>;
+  /** vector folder -> vector id -> class */
+  failures: Record<string, Record<string, string>>;
+}
+
+export function knownFailures(): KnownFailures {
+  return JSON.parse(
+    readFileSync(new URL('../test/conformance/known-failures.json', import.meta.url), 'utf8'),
+  ) as KnownFailures;
+}
+
+export async function conformanceReports(): Promise<Record<string, FileReport[]>> {
+  const out: Record<string, FileReport[]> = {};
+  for (const dir of CONFORMANCE_DIRS) out[dir] = await runDirectory(new URL(`../${dir}`, import.meta.url).pathname);
+  return out;
+}
+
+const rate = (p: number, n: number): string => `${n ? ((100 * p) / n).toFixed(1) : '0.0'}%`;
+
+/**
+ * fixtures/compose-go by compose-go test file (pass rate = passed of all vectors, skipped ones count
+ * as not passed), the shared sample by vector file, every known failure by class and every skip.
+ */
+export function conformanceSection(reports: Record<string, FileReport[]>, known: KnownFailures): string {
+  const bySource = new Map<string, { n: number; p: number; f: number; s: number }>();
+  const skips = new Map<string, string[]>();
+  for (const r of reports['fixtures/compose-go'])
+    for (const { id, result } of r.results) {
+      const source = id.split(':')[0];
+      const row = bySource.get(source) ?? { n: 0, p: 0, f: 0, s: 0 };
+      row.n++;
+      if (result.status === 'pass') row.p++;
+      else if (result.status === 'fail') row.f++;
+      else {
+        row.s++;
+        const reason = (result.message ?? 'skipped').replace(/\s+/g, ' ');
+        skips.set(reason, [...(skips.get(reason) ?? []), id]);
+      }
+      bySource.set(source, row);
+    }
+  const out = [
+    'Vectors of `fixtures/compose-go/`, by compose-go test file:',
+    '',
+    '| compose-go test file | vectors | passed | failed | skipped | pass rate |',
+    '|---|---|---|---|---|---|',
+  ];
+  const total = { n: 0, p: 0, f: 0, s: 0 };
+  for (const [source, r] of [...bySource].sort(([a], [b]) => a.localeCompare(b))) {
+    out.push(`| ${source} | ${r.n} | ${r.p} | ${r.f} | ${r.s} | ${rate(r.p, r.n)} |`);
+    total.n += r.n;
+    total.p += r.p;
+    total.f += r.f;
+    total.s += r.s;
+  }
+  out.push(
+    `| **total** | **${total.n}** | **${total.p}** | **${total.f}** | **${total.s}** | **${rate(total.p, total.n)}** |`,
+  );
+  out.push(
+    '',
+    'The shared sample `fixtures/conformance/`, by vector file:',
+    '',
+    conformanceTable(reports['fixtures/conformance']),
+  );
+  out.push('', 'Every vector that fails today, by class (`test/conformance/known-failures.json`):', '');
+  for (const [klass, description] of Object.entries(known.classes)) {
+    const ids = CONFORMANCE_DIRS.flatMap((dir) =>
+      Object.entries(known.failures[dir] ?? {})
+        .filter(([, c]) => c === klass)
+        .map(([id]) => `\`${id}\`${dir === 'fixtures/conformance' ? ' (shared sample)' : ''}`),
+    );
+    out.push(`* **${klass}** (${ids.length}): ${description} ${ids.join(', ')}`);
+  }
+  out.push('', `<details><summary>The ${total.s} skipped vectors of fixtures/compose-go, by reason</summary>`, '');
+  for (const [reason, ids] of [...skips].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0])))
+    out.push(`* ${reason.replace(/\|/g, '\\|')} (${ids.length}): ${ids.map((id) => `\`${id}\``).join(', ')}`);
+  out.push('', '</details>');
+  return out.join('\n');
+}
+
+/** One row per vector file of a folder and the total, as `npm run conformance` counts them. */
+export function conformanceTable(reports: FileReport[]): string {
   const rows = ['| file | passed | failed | skipped |', '|---|---|---|---|'];
   let p = 0,
     f = 0,
@@ -33,13 +117,15 @@ export async function conformanceTable(): Promise<string> {
   return rows.join('\n');
 }
 
-export async function generatedReadme(text: string): Promise<string> {
+/** The README with its generated sections; `conformance: false` leaves that section as it is. */
+export async function generatedReadme(text: string, opts: { conformance?: boolean } = {}): Promise<string> {
   const withTables = replaceSection(
     replaceSection(replaceSection(text, 'rules', rulesTable()), 'corpus-findings', corpusFindingsTable()),
     'precision',
     precisionTable(),
   );
-  return replaceSection(withTables, 'conformance', await conformanceTable());
+  if (opts.conformance === false) return withTables;
+  return replaceSection(withTables, 'conformance', conformanceSection(await conformanceReports(), knownFailures()));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -8,6 +8,8 @@ export type { BundleResult, LoadedEnvironment, BundleOptions } from './load/bund
 export { loadProject } from './load/project.js';
 export type { LoadedProject, LoadOptions } from './load/project.js';
 export { parseYaml } from './yaml/parse.js';
+export { DEFAULT_BUDGETS } from './limits.js';
+export type { Budgets, BudgetName } from './limits.js';
 // the use cases: one function per question, the same answers as the API and the CLI give
 export {
   validateBundle,

@@ -122,7 +122,7 @@ t.test('review of the seed stack: verdict, diff, drift and the PR comment', asyn
   const r = await post('/v1/review', seedBundle());
   t.equal(r.statusCode, 200);
   const body = r.json();
-  t.same(body.verdict, { status: 'fail', cause: 'findings', reason: '7 findings at error level or above' });
+  t.same(body.verdict, { status: 'fail', cause: 'findings', reason: '8 findings at error level or above' });
   t.equal(body.diff.from, 'development');
   t.equal(body.diff.to, 'production');
   t.ok(

@@ -10,10 +10,10 @@ import type { Socket } from 'node:net';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { DestinationStream } from 'pino';
 import { BundleError } from '../bundle/bundle.js';
-import { DEFAULT_CONFIG, type ServiceConfig } from './config.js';
-import { problem, sendProblem, problemSchema } from './problem.js';
+import { DEFAULT_CONFIG, fastifyTrustProxy, type ServiceConfig } from './config.js';
+import { clientErrorAsProblem, problem, sendProblem, problemSchema } from './problem.js';
 import { routes } from './routes/index.js';
-import { authPlugin } from './plugins/auth.js';
+import { authGatePlugin, authPlugin } from './plugins/auth.js';
 import { corsPlugin } from './plugins/cors.js';
 import { securityHeadersPlugin } from './plugins/headers.js';
 import { lifecyclePlugin } from './plugins/lifecycle.js';
@@ -21,6 +21,7 @@ import { metricsPlugin } from './plugins/metrics.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { uploadPlugin } from './plugins/upload.js';
 import { openApiPlugin } from './openapi.js';
+import { PAGE_PATHS, pagePlugin } from './page.js';
 import { workPlugin } from './plugins/work.js';
 import { readCapacity, type Capacity } from './capacity.js';
 import { poolShape } from './pool.js';
@@ -38,19 +39,28 @@ export type AppConfig = Pick<
   | 'tokens'
   | 'authExempt'
   | 'rateLimitPerMinute'
+  | 'authFailLimitPerMinute'
+  | 'redisUrl'
+  | 'publicDocs'
   | 'corsOrigins'
   | 'trustProxy'
   | 'workers'
   | 'workTimeoutMs'
   | 'queueLimit'
   | 'workerHeapMb'
+  | 'budgets'
 >;
+
+/** What COMPOSE_REVIEW_PUBLIC_DOCS adds to the paths that need no token. */
+export const DOCS_PATHS = ['/docs', '/docs/*', '/openapi.json'];
 
 export interface AppOptions extends Partial<AppConfig> {
   /** no logs when absent or false (tests); `true` logs at info to stdout */
   logger?: boolean | AppLogger;
   /** what the pool is sized from; default: this process's cgroup (src/api/capacity.ts) */
   capacity?: Capacity;
+  /** the built web page served at / (default: dist/web, src/api/page.ts) */
+  pageDir?: string;
 }
 
 export const REDACTED_PATHS = [
@@ -117,7 +127,17 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     bodyLimit: config.bodyLimit,
     connectionTimeout: config.requestTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
-    trustProxy: config.trustProxy,
+    // Node checks the request and headers deadlines every connectionsCheckingInterval (30 s by
+    // default), and derives headersTimeout (60 s by default) from requestTimeout when the server is
+    // created, before fastify sets requestTimeout: a trickled body then ran for 60 to 90 s. Given at
+    // creation, both deadlines are ours, checked often enough to cut a request on time.
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.requestTimeoutMs / 10))),
+    },
+    clientErrorHandler: clientErrorAsProblem(config.requestTimeoutMs),
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     genReqId: (req) => {
       const id = req.headers['x-request-id'];
       return typeof id === 'string' && REQUEST_ID.test(id) ? id : randomUUID();
@@ -131,6 +151,14 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     ajv: { customOptions: { allErrors: false, removeAdditional: false, keywords: ['example'] } },
     schemaController: { compilersFactory: { buildValidator: partValidators } },
   });
+  if (config.trustProxy === true)
+    app.log.warn(
+      'COMPOSE_REVIEW_TRUST_PROXY=true trusts every X-Forwarded-For entry: clients can choose their IP (and so their rate-limit budget); give the number of proxies or their addresses instead',
+    );
+  else if (typeof config.trustProxy === 'number')
+    app.log.info(
+      `COMPOSE_REVIEW_TRUST_PROXY=${config.trustProxy}: the client IP is the X-Forwarded-For entry before the last ${config.trustProxy}; a client that reaches the service without the proxy can choose it, which listing the proxy addresses prevents`,
+    );
   app.addSchema(problemSchema);
   // JSON and the upload formats of plugins/upload.ts only: text/plain gets a 415
   app.removeContentTypeParser('text/plain');
@@ -176,20 +204,31 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     sendProblem(reply, problem(404, `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
 
-  // order matters: onRequest hooks run in registration order (preflight before auth, auth before the
-  // per-client rate limit), and swagger must see every route registered after it
+  // order matters: onRequest hooks run in registration order (preflight before auth; who is calling,
+  // then the rate limits count the request, then a request without a valid token gets its 401), and
+  // swagger must see every route registered after it
+  // the web page holds no data (it calls the API with the user's token): public, still rate-limited
+  const authExempt = [...config.authExempt, ...(config.publicDocs ? DOCS_PATHS : []), ...PAGE_PATHS];
   app.register(lifecyclePlugin);
   app.register(securityHeadersPlugin);
   app.register(corsPlugin, { origins: config.corsOrigins });
-  app.register(authPlugin, { tokens: config.tokens, exempt: config.authExempt });
-  app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute, exempt: config.authExempt });
+  app.register(authPlugin, { tokens: config.tokens, exempt: authExempt });
+  app.register(rateLimitPlugin, {
+    perMinute: config.rateLimitPerMinute,
+    authFailuresPerMinute: config.authFailLimitPerMinute,
+    exempt: config.authExempt,
+    redisUrl: config.redisUrl,
+  });
+  app.register(authGatePlugin);
   app.register(uploadPlugin);
-  app.register(openApiPlugin, { auth: config.tokens.length > 0, authExempt: config.authExempt });
+  app.register(openApiPlugin, { auth: config.tokens.length > 0, authExempt });
   app.register(metricsPlugin);
   app.register(workPlugin, {
     shape: poolShape(options.capacity ?? readCapacity(), config),
     workerLogLevel: log ? (log.level ?? 'info') : 'silent',
+    budgets: config.budgets,
   });
   for (const route of routes) app.register(route);
+  app.register(pagePlugin, { dir: options.pageDir });
   return app;
 }

@@ -3,6 +3,8 @@
  * (the plugins get plain values, so tests pass options directly instead of mutating process.env).
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { BudgetError, budgetsFromEnv, type Budgets } from '../limits.js';
 
 export interface ServiceConfig {
   port: number;
@@ -18,10 +20,20 @@ export interface ServiceConfig {
   authExempt: string[];
   /** requests per minute and client (token, else IP); 0 turns rate limiting off */
   rateLimitPerMinute: number;
+  /** failed authentications per minute and client IP; 0 turns that limit off */
+  authFailLimitPerMinute: number;
+  /** Redis or Valkey holding the rate-limit counts, shared by the replicas; per process when absent */
+  redisUrl?: string;
+  /** /docs and /openapi.json need no token (they are added to authExempt) */
+  publicDocs: boolean;
   /** exact origins allowed by CORS; CORS is off when empty */
   corsOrigins: string[];
-  /** trust X-Forwarded-For (behind a reverse proxy), so the rate limit sees client IPs */
-  trustProxy: boolean;
+  /**
+   * which X-Forwarded-For entries to trust (behind a reverse proxy), so the limits see client IPs:
+   * none (false), all (true: clients can then choose their IP), the last n hops, or the entries
+   * added by the listed proxy addresses / CIDR ranges
+   */
+  trustProxy: TrustProxy;
   /** after SIGTERM: time /readyz answers 503 before the listener closes (load balancers catch up) */
   shutdownDelayMs: number;
   /** after SIGTERM: exit 1 if in-flight requests have not finished by then */
@@ -34,7 +46,11 @@ export interface ServiceConfig {
   queueLimit: number;
   /** old-generation heap per worker in MB; 0: shared out of the memory limit (src/api/pool.ts) */
   workerHeapMb: number;
+  /** work budgets of each request (COMPOSE_REVIEW_MAX_*; src/limits.ts has the defaults) */
+  budgets: Partial<Budgets>;
 }
+
+export type TrustProxy = boolean | number | string[];
 
 export const DEFAULT_CONFIG: ServiceConfig = {
   port: 8080,
@@ -45,6 +61,8 @@ export const DEFAULT_CONFIG: ServiceConfig = {
   tokens: [],
   authExempt: ['/healthz', '/readyz', '/metrics'],
   rateLimitPerMinute: 600,
+  authFailLimitPerMinute: 20,
+  publicDocs: true,
   corsOrigins: [],
   trustProxy: false,
   shutdownDelayMs: 0,
@@ -53,6 +71,7 @@ export const DEFAULT_CONFIG: ServiceConfig = {
   workTimeoutMs: 5_000,
   queueLimit: 0,
   workerHeapMb: 0,
+  budgets: {},
 };
 
 export class ConfigError extends Error {
@@ -86,6 +105,69 @@ function list(raw: string | undefined, separator: RegExp): string[] {
     .filter(Boolean);
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, not ${JSON.stringify(raw)}`);
+}
+
+// proxy-addr's names for ranges (what fastify's trustProxy takes beside addresses and CIDRs)
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+function trustProxy(env: Env): TrustProxy {
+  const raw = env.COMPOSE_REVIEW_TRUST_PROXY?.trim() ?? '';
+  if (raw === '' || /^false$/i.test(raw)) return false;
+  if (/^true$/i.test(raw)) return true;
+  if (/^\d+$/.test(raw)) {
+    if (Number(raw) > 16) throw new ConfigError(`COMPOSE_REVIEW_TRUST_PROXY: ${raw} hops is not a proxy chain`);
+    return Number(raw) || false;
+  }
+  const entries = list(raw, /,/);
+  const bad = entries.find((e) => !isProxyAddress(e));
+  if (bad !== undefined)
+    throw new ConfigError(
+      `COMPOSE_REVIEW_TRUST_PROXY must be false, true, a hop count or a list of proxy IP addresses / CIDR ranges (or ${PROXY_RANGES.join(', ')}): ${JSON.stringify(bad)} is none of these`,
+    );
+  return entries;
+}
+
+/**
+ * The trustProxy option for fastify. A hop count becomes the function its documentation asks for
+ * (fastify ignores a bare number since v5.x: the nearest peer is not checked): the last `n` entries
+ * are the proxies', the one before them is the client.
+ */
+export function fastifyTrustProxy(
+  setting: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address, hop) => hop < setting;
+}
+
+function redisUrl(env: Env): string | undefined {
+  const raw = env.COMPOSE_REVIEW_REDIS_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  // never echo the value: it may hold a password
+  if (!url || !['redis:', 'rediss:'].includes(url.protocol) || !url.hostname)
+    throw new ConfigError('COMPOSE_REVIEW_REDIS_URL must be a redis:// or rediss:// URL with a host');
+  return raw;
+}
+
 /** Reads the configuration from `env` (process.env in production); throws ConfigError on bad values. */
 export function loadConfig(env: Env): ServiceConfig {
   const tokens = list(env.COMPOSE_REVIEW_TOKENS, /,/);
@@ -104,9 +186,7 @@ export function loadConfig(env: Env): ServiceConfig {
       throw new ConfigError('COMPOSE_REVIEW_TOKENS_FILE holds no token: an empty file would silently turn auth off');
   }
   const exempt = env.COMPOSE_REVIEW_AUTH_EXEMPT;
-  const trust = env.COMPOSE_REVIEW_TRUST_PROXY?.trim().toLowerCase();
-  if (trust && !['true', 'false', '1', '0'].includes(trust))
-    throw new ConfigError('COMPOSE_REVIEW_TRUST_PROXY must be true or false');
+  const redis = redisUrl(env);
   return {
     port: integer(env, 'PORT', DEFAULT_CONFIG.port, 0, 65535),
     host: env.HOST?.trim() || DEFAULT_CONFIG.host,
@@ -116,13 +196,26 @@ export function loadConfig(env: Env): ServiceConfig {
     tokens: [...new Set(tokens)],
     authExempt: exempt === undefined ? DEFAULT_CONFIG.authExempt : list(exempt, /,/),
     rateLimitPerMinute: integer(env, 'COMPOSE_REVIEW_RATE_LIMIT', DEFAULT_CONFIG.rateLimitPerMinute),
+    authFailLimitPerMinute: integer(env, 'COMPOSE_REVIEW_AUTH_FAIL_LIMIT', DEFAULT_CONFIG.authFailLimitPerMinute),
+    ...(redis ? { redisUrl: redis } : {}),
+    publicDocs: flag(env, 'COMPOSE_REVIEW_PUBLIC_DOCS', DEFAULT_CONFIG.publicDocs),
     corsOrigins: list(env.COMPOSE_REVIEW_CORS_ORIGINS, /,/),
-    trustProxy: trust === 'true' || trust === '1',
+    trustProxy: trustProxy(env),
     shutdownDelayMs: integer(env, 'COMPOSE_REVIEW_SHUTDOWN_DELAY_MS', DEFAULT_CONFIG.shutdownDelayMs),
     shutdownTimeoutMs: integer(env, 'COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS', DEFAULT_CONFIG.shutdownTimeoutMs, 1),
     workers: integer(env, 'COMPOSE_REVIEW_WORKERS', DEFAULT_CONFIG.workers, 0, 256),
     workTimeoutMs: integer(env, 'COMPOSE_REVIEW_WORK_TIMEOUT_MS', DEFAULT_CONFIG.workTimeoutMs, 1),
     queueLimit: integer(env, 'COMPOSE_REVIEW_QUEUE_LIMIT', DEFAULT_CONFIG.queueLimit),
     workerHeapMb: integer(env, 'COMPOSE_REVIEW_WORKER_HEAP_MB', DEFAULT_CONFIG.workerHeapMb, 0, 65536),
+    budgets: requestBudgets(env),
   };
+}
+
+function requestBudgets(env: Env): Partial<Budgets> {
+  try {
+    return budgetsFromEnv(env);
+  } catch (e) {
+    if (e instanceof BudgetError) throw new ConfigError(e.message);
+    throw e;
+  }
 }

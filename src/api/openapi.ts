@@ -100,6 +100,24 @@ const PROBLEMS: Record<string, string> = {
   429: 'Rate limit exceeded (see Retry-After)',
 };
 
+/**
+ * The one inline <style> Swagger UI renders: the one of its topbar logo (an SVG in
+ * swagger-ui-standalone-preset.js), allowed by its hash; test/access.test.ts recomputes it from the
+ * served file, so an upgrade that changes it fails there rather than in a browser console.
+ */
+export const DOCS_STYLE_HASHES = ["'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='"];
+
+/**
+ * The CSP of /docs. Swagger UI's markup has no inline script and its styles come from its stylesheet,
+ * the style property (which CSP does not restrict) and the logo's <style> above; unlike
+ * @fastify/swagger-ui's default it names no outside host and does not upgrade requests to https (the
+ * service may be reached over plain http).
+ */
+export const DOCS_CSP =
+  `default-src 'none'; script-src 'self'; style-src 'self' ${DOCS_STYLE_HASHES.join(' ')}; img-src 'self' data:; ` +
+  "font-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; " +
+  "frame-ancestors 'none'";
+
 export const openApiPlugin = fp<OpenApiOptions>(
   async (app, { auth, authExempt }) => {
     await app.register(swagger, {
@@ -146,7 +164,10 @@ export const openApiPlugin = fp<OpenApiOptions>(
         return { schema: out, url };
       },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+    // served from this service alone: no online validator badge, and a CSP allowing exactly what the
+    // page loads (scripts, styles, fonts, images and the OpenAPI document from here; the data: images
+    // of the stylesheet and the logo)
+    await app.register(swaggerUi, { routePrefix: '/docs', validatorUrl: false, staticCSP: DOCS_CSP });
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   },
   { name: 'compose-review-openapi' },

@@ -1,4 +1,6 @@
 /** RFC 9457 problem details: every 4xx/5xx of the API has this body and content type. */
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 
 export interface Problem {
@@ -22,6 +24,7 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -49,3 +52,29 @@ export const problemSchema = {
   },
   required: ['type', 'title', 'status', 'detail'],
 } as const;
+
+/**
+ * What Node refuses before fastify sees a request (a request not received in time, malformed HTTP,
+ * headers too large) is a problem+json too; otherwise as fastify's default handler (and Node's own:
+ * nothing is written once an answer has begun).
+ */
+export function clientErrorAsProblem(timeoutMs: number) {
+  return (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const [status, detail] =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, `the request was not received within ${timeoutMs} ms`]
+        : err.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'the request headers are too large']
+          : [400, 'malformed HTTP request'];
+    const answer = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (socket.writable && !answer?.headersSent) {
+      const body = JSON.stringify(problem(status, detail));
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy(err);
+  };
+}

@@ -7,6 +7,8 @@
 import { parentPort, threadId } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { runTask, type Reply, type Task } from '../usecases/task.js';
+import { textMasker } from '../redact/secrets.js';
+import type { Bundle } from '../bundle/bundle.js';
 
 export interface WorkItem {
   /** the pool's id for this task (request ids come from clients and may repeat) */
@@ -53,10 +55,32 @@ export default function work(item: WorkItem): WorkReply {
   const logs: WorkerLogLine[] = [];
   const log = logger(item, logs);
   // a task that throws (a bug) is answered 500 and logged, with the request id, by the main thread
-  const reply: Reply = runTask(item.task);
+  const reply: Reply = runOrMask(item.task);
   const ms = performance.now() - start;
   for (const [code, n] of Object.entries(reply.tally.limits))
     log('warn', 'work budget exceeded', { question: item.task.question, code, count: n });
   log('debug', 'task done', { question: item.task.question, status: reply.status, ms: Math.round(ms) });
   return { ...reply, ms, logs };
+}
+
+/**
+ * A bug's exception is logged with its message and stack, which may quote the bundle: the secret
+ * values its text shows (src/redact/secrets.ts textMasker, as loading may be what failed) are
+ * masked before it leaves the worker.
+ */
+function runOrMask(task: Task): Reply {
+  try {
+    return runTask(task);
+  } catch (e) {
+    const input = task.input as Bundle | { base: Bundle; head: Bundle };
+    const bundles = 'files' in input ? [input] : [input.base, input.head];
+    const masked = new Error(String((e as Error)?.message ?? e));
+    masked.stack = String((e as Error)?.stack ?? masked.stack);
+    for (const b of bundles) {
+      const m = textMasker(b);
+      masked.message = m.rendered(masked.message);
+      masked.stack = m.rendered(masked.stack ?? '');
+    }
+    throw masked;
+  }
 }

@@ -6,11 +6,12 @@
  * (CI consumers, fingerprints and baselines rely on it); text, markdown and the `groups[]` of the JSON
  * answers are made from these groups.
  */
-import type { Location, Severity } from '../diagnostics.js';
+import type { Diagnostic, Location, Severity } from '../diagnostics.js';
 import { SEVERITY_RANK } from '../diagnostics.js';
 import type { RuleMeta } from './types.js';
 import { ruleById } from './rules/index.js';
 import { nameList } from './model.js';
+import { capFindings } from '../limits.js';
 
 export { nameList };
 
@@ -142,13 +143,49 @@ export function groupFindings(list: readonly GroupableFinding[], options: GroupO
     } else g.message = locationMessage(first, g.services);
     out.push(g);
   }
-  return out.sort(
-    (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
-  );
+  return out.sort(compareGroups);
+}
+
+/** Report order: file, line, column, rule. */
+export const compareGroups = (a: FindingGroup, b: FindingGroup): number =>
+  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+  a.line - b.line ||
+  a.column - b.column ||
+  (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+
+/**
+ * The groups a report shows: without `given`, every item of `list` grouped; with it (an answer's
+ * groups, made before its findings were capped), those, and the plain diagnostics of `list` (no
+ * rule) as groups of their own.
+ */
+export function reportGroups(
+  list: readonly GroupableFinding[],
+  given: readonly FindingGroup[] | undefined,
+  options: GroupOptions = {},
+): FindingGroup[] {
+  if (!given) return groupFindings(list, options);
+  const out = [...given];
+  for (const g of groupFindings(
+    list.filter((d) => d.rule === undefined),
+    options,
+  ))
+    out.push(g);
+  return out.sort(compareGroups);
+}
+
+/**
+ * The groups of an answer: every active finding grouped, before the answer's `findings` cap (a group
+ * names every service and environment it covers, and "N of M services" counts them all), then the
+ * groups themselves capped to the same budget, the most severe kept, with a `finding-limit`
+ * diagnostic for the groups left out. Text, markdown and the annotations are rendered from these.
+ */
+export function answerGroups(
+  findings: readonly GroupableFinding[],
+  max: number,
+  options: GroupOptions = {},
+): { groups: FindingGroup[]; limit?: Diagnostic } {
+  const capped = capFindings(groupFindings(findings, options), max, 'finding groups');
+  return capped.limit ? { groups: capped.kept, limit: capped.limit } : { groups: capped.kept };
 }
 
 /** Services per environment of loaded models, for "N of M services". */

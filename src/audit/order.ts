@@ -13,7 +13,11 @@ export interface Placed<K> {
 
 function bySource<K>(items: Placed<K>[]): Placed<K>[][] {
   const files = new Map<string, Placed<K>[]>();
-  for (const it of items) files.set(it.loc.file, [...(files.get(it.loc.file) ?? []), it]);
+  for (const it of items) {
+    const group = files.get(it.loc.file);
+    if (group) group.push(it);
+    else files.set(it.loc.file, [it]);
+  }
   return [...files.values()].map((g) => g.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column));
 }
 

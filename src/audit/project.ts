@@ -8,7 +8,8 @@ import type { BundleResult, LoadedEnvironment } from '../load/bundle.js';
 import { parseYaml } from '../yaml/parse.js';
 import { deriveEnvironments, dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import type { RoleChoice } from '../bundle/roles.js';
-import type { AuditPolicy, Finding } from './types.js';
+import type { AuditPolicy, Finding, FindingCounts } from './types.js';
+import { append, budgets, capFindings } from '../limits.js';
 import { auditModel, own, parsePolicy } from './run.js';
 import { fixOverride } from './fix.js';
 import { variableOrigins } from './related.js';
@@ -25,11 +26,18 @@ export interface EnvironmentAudit extends RoleChoice {
 }
 
 export interface ProjectAudit {
+  /** each environment's findings, all of them */
   environments: Record<string, EnvironmentAudit>;
-  /** findings of every environment (one entry per environment and finding) */
+  /**
+   * findings of every environment (one entry per environment and finding), capped to the `findings`
+   * budget: the most severe kept, a `finding-limit` diagnostic says how many were left out
+   */
   findings: Finding[];
+  /** suppressed findings, capped the same way */
   suppressed: Finding[];
-  /** problems of the policy file */
+  /** every finding and suppressed finding counted, before capping */
+  counts: FindingCounts;
+  /** problems of the policy file, and the `finding-limit` entries of the capped lists */
   diagnostics: Diagnostic[];
   policy: AuditPolicy;
 }
@@ -39,6 +47,8 @@ export const POLICY_FILE = '.compose-review.yaml';
 export interface AuditProjectOptions {
   policy?: AuditPolicy;
   fix?: boolean;
+  /** findings per list of the answer (default: the bundle's budgets, else the default budget) */
+  maxFindings?: number;
 }
 
 /** The policy file beside the first Compose file of the first environment, else at the bundle root. */
@@ -74,6 +84,7 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
     environments: Object.create(null),
     findings: [],
     suppressed: [],
+    counts: { error: 0, warning: 0, info: 0, suppressed: 0 },
     diagnostics: fromFile.diagnostics,
     policy,
   };
@@ -116,8 +127,27 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
       audit.suppressed = r.suppressed;
     }
     out.environments[name] = audit;
-    out.findings.push(...audit.findings);
-    out.suppressed.push(...audit.suppressed);
+    append(out.findings, audit.findings);
+    append(out.suppressed, audit.suppressed);
   }
+  for (const f of out.findings) out.counts[f.severity]++;
+  out.counts.suppressed = out.suppressed.length;
+  const max = options.maxFindings ?? result.budgets?.findings ?? budgets().findings;
+  const findings = capFindings(out.findings, max);
+  const suppressed = capFindings(out.suppressed, max, 'suppressed findings');
+  out.findings = findings.kept;
+  out.suppressed = suppressed.kept;
+  for (const limit of [findings.limit, suppressed.limit]) if (limit) out.diagnostics.push(limit);
   return out;
+}
+
+/** Every finding of every environment, before capping (what verdicts and change reviews compare). */
+export function allFindings(audit: ProjectAudit): { findings: Finding[]; suppressed: Finding[] } {
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const e of Object.values(audit.environments)) {
+    append(findings, e.findings);
+    append(suppressed, e.suppressed);
+  }
+  return { findings, suppressed };
 }

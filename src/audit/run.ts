@@ -4,7 +4,7 @@
  * `x-compose-review`, policy `ignore`). Suppressed findings are returned and counted, never dropped.
  */
 import type { Diagnostic, Severity } from '../diagnostics.js';
-import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
+import { SEVERITY_RANK, diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { isObject, locate } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import type { AuditContext, AuditPolicy, Finding, Report, Role, Rule } from './types.js';
@@ -54,12 +54,32 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
     if (!isEnabled(rule, role, policy)) continue;
     const { meta } = rule;
     const level = own(policy?.rules, meta.id);
+    // a rule reporting again at one place, for items of one list (each port of a range, which all sit
+    // where the range is written) makes one finding, the most severe report's, saying how many it stands for
+    const atPlace = new Map<string, { finding: Finding; count: number }>();
     const add = (r: Report): void => {
       const severity: Severity = level && level !== 'off' ? level : (r.severity ?? meta.severity);
       const loc = r.at ?? locate(ctx.model, r.path);
       // (a literal, not a spread of diagnostic(): thousands of findings on a large project)
       const template = own(meta.messages, r.messageId);
       if (template === undefined) throw new Error(`no message "${r.messageId}"`);
+      const place = loc
+        ? `${loc.file}\0${loc.line}\0${loc.column}\0${r.path.map((s) => (typeof s === 'number' ? '[]' : s)).join('\0')}`
+        : undefined;
+      const known = place === undefined ? undefined : atPlace.get(place);
+      if (known) {
+        known.count++;
+        const k = known.finding;
+        if (SEVERITY_RANK[severity] > SEVERITY_RANK[k.severity]) {
+          k.severity = severity;
+          k.message = formatMessage(template, r.data);
+          k.path = formatPath(r.path);
+          k.messageId = r.messageId;
+          if (r.fix) k.fix = r.fix;
+          k.hint = r.fix?.description ?? meta.fix;
+        }
+        return;
+      }
       const f = diagnostic(
         meta.id,
         severity,
@@ -75,11 +95,14 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
       const related = relatedLocations(ctx, r.path, loc);
       if (related.length) f.related = related;
       const s = suppression(ctx, policy, f, r.path);
-      if (s) suppressed.push({ ...f, suppressed: s });
-      else findings.push(f);
+      const kept = s ? { ...f, suppressed: s } : f;
+      (s ? suppressed : findings).push(kept);
+      if (place !== undefined) atPlace.set(place, { finding: kept, count: 1 });
     };
     try {
       rule.check({ ...ctx, role }, add);
+      for (const { finding, count } of atPlace.values())
+        if (count > 1) finding.message += ` (and ${(count - 1).toLocaleString('en-US')} more like it here)`;
     } catch (e) {
       // A rule must never take the audit down; the crash itself is reported, positioned at the file.
       findings.push({
@@ -139,12 +162,46 @@ function suppression(
   if (perService) return { by: 'service', ...perService };
   const project = ignoreList(ctx.model['x-compose-review'], f.rule);
   if (project) return { by: 'config', ...project };
-  const entry = policy?.ignore?.find(
-    (i) =>
-      (i.rule === f.rule || i.rule === '*') && (!i.services || (service !== undefined && i.services.includes(service))),
-  );
+  const entry = policy?.ignore?.length ? ignoreIndex(policy).first(f.rule, service) : undefined;
   if (entry) return entry.reason ? { by: 'config', reason: entry.reason } : { by: 'config' };
   return undefined;
+}
+
+type IgnoreEntry = NonNullable<AuditPolicy['ignore']>[number];
+
+/** A rule's (or `*`'s) ignore entries: the first for any service, and the first naming each service. */
+interface RuleIgnores {
+  any?: [number, IgnoreEntry];
+  byService: Map<string, [number, IgnoreEntry]>;
+}
+
+/**
+ * The policy's ignore list by rule and service, built once per policy: the first entry that matches
+ * a finding, without scanning the list (and each entry's services) for every finding.
+ */
+const ignoreIndexes = new WeakMap<AuditPolicy, { first(rule: string, service?: string): IgnoreEntry | undefined }>();
+
+function ignoreIndex(policy: AuditPolicy): { first(rule: string, service?: string): IgnoreEntry | undefined } {
+  let index = ignoreIndexes.get(policy);
+  if (index) return index;
+  const byRule = new Map<string, RuleIgnores>();
+  (policy.ignore ?? []).forEach((entry, i) => {
+    let r = byRule.get(entry.rule);
+    if (!r) byRule.set(entry.rule, (r = { byService: new Map() }));
+    if (!entry.services) r.any ??= [i, entry];
+    else for (const s of entry.services) if (!r.byService.has(s)) r.byService.set(s, [i, entry]);
+  });
+  index = {
+    first(rule, service) {
+      let best: [number, IgnoreEntry] | undefined;
+      for (const r of [byRule.get(rule), rule === '*' ? undefined : byRule.get('*')])
+        for (const c of [r?.any, service === undefined ? undefined : r?.byService.get(service)])
+          if (c && (!best || c[0] < best[0])) best = c;
+      return best?.[1];
+    },
+  };
+  ignoreIndexes.set(policy, index);
+  return index;
 }
 
 /**

@@ -12,6 +12,9 @@ import type { Role } from '../bundle/roles.js';
 
 export type { Role };
 
+/** Active findings by severity, and how many were suppressed. */
+export type FindingCounts = Record<Severity, number> & { suppressed: number };
+
 export interface AuditContext {
   environment: string;
   role: Role;

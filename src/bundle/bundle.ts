@@ -50,6 +50,17 @@ export class BundleError extends Error {
 }
 
 /**
+ * The same file twice in one upload (two JSON keys, tar entries or multipart parts, or two paths
+ * that normalize to one): which content is meant cannot be told, so every format refuses it alike.
+ */
+export function duplicateFile(path: string, pointer: string, how: string): BundleError {
+  return new BundleError(
+    `the bundle holds the file ${JSON.stringify(path)} twice (${how}): send each file once`,
+    pointer,
+  );
+}
+
+/**
  * Normalizes a bundle path (`./a//b/../c.yaml` -> `a/c.yaml`); throws BundleError when it is
  * absolute, contains NUL or a backslash, or escapes the bundle root.
  */
@@ -145,8 +156,7 @@ export function parseBundle(raw: unknown, limits: BundleLimits = DEFAULT_BUNDLE_
     const content = raw.files[name];
     if (typeof content !== 'string') throw new BundleError('file content must be a string', ptr);
     const path = normalizeBundlePath(name, ptr);
-    if (Object.hasOwn(files, path))
-      throw new BundleError(`two entries name the same file ${JSON.stringify(path)}`, ptr);
+    if (Object.hasOwn(files, path)) throw duplicateFile(path, ptr, 'two paths that name it');
     total += content.length;
     if (total > limits.maxTotalBytes)
       throw new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, ptr, 413);

@@ -3,7 +3,14 @@
  * headers. Only regular files and directories are accepted: links, devices and FIFOs are refused,
  * since a bundle is a set of file contents and nothing in it may point elsewhere.
  */
-import { BundleError, DEFAULT_BUNDLE_LIMITS, escapePointer, normalizeBundlePath, type BundleLimits } from './bundle.js';
+import {
+  BundleError,
+  DEFAULT_BUNDLE_LIMITS,
+  duplicateFile,
+  escapePointer,
+  normalizeBundlePath,
+  type BundleLimits,
+} from './bundle.js';
 
 const BLOCK = 512;
 
@@ -103,12 +110,15 @@ export function readTar(buf: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMIT
     const path = normalizeBundlePath(raw, pointer);
     // macOS tar adds AppleDouble metadata files (`._name`) beside each file: never Compose content
     if (path.split('/').pop()!.startsWith('._')) continue;
-    if (!Object.hasOwn(files, path) && ++count > limits.maxFiles)
+    // `tar x` would keep the last of two entries for one path (an archive appended to with `tar r`);
+    // a bundle refuses them, as it does two JSON keys or two multipart parts for one file
+    if (Object.hasOwn(files, path)) throw duplicateFile(path, `/files/${escapePointer(path)}`, 'two tar entries');
+    if (++count > limits.maxFiles)
       throw new BundleError(`too many files: the limit is ${limits.maxFiles}`, '/files', 413);
     total += size;
     if (total > limits.maxTotalBytes)
       throw new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413);
-    files[path] = data.toString('utf8'); // a later entry for the same path wins, as with `tar x`
+    files[path] = data.toString('utf8');
   }
   // some writers omit the end-of-archive marker: accept an archive that ends on an entry boundary
   if (off !== buf.length || longName !== undefined || Object.keys(pax).length)

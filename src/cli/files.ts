@@ -1,30 +1,34 @@
 /**
  * The CLI's bundle: a lazy, read-only view of the local disk under one root directory, so the
  * same loader that serves virtual bundles reads local projects (files are read on first use).
+ * Every read goes through LocalReads (src/cli/io.ts): regular files only, capped, remembered.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { resolve, relative, sep, dirname, join } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
 import { DEFAULT_COMPOSE_NAMES } from '../bundle/bundle.js';
 import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 import { ROLES, type Role } from '../bundle/roles.js';
+import { LocalReads, STDIN, UsageError } from './io.js';
 
-const MAX_FILE = 8 << 20;
+export { UsageError };
 
-export function diskFiles(root: string, known: string[]): Record<string, string> {
-  const cache = new Map<string, string | null>();
+/**
+ * `extra`: files that are not on the disk (the Compose file read from standard input, as `-`).
+ * A file over the per-file limit is a usage error; a missing one, or one that is not a regular
+ * file, is absent from the bundle (the loader reports it where it is referenced).
+ */
+export function diskFiles(
+  root: string,
+  known: string[],
+  reads = new LocalReads(),
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const cache = new Map<string, string | null>(Object.entries(extra));
   const read = (p: string): string | null => {
     if (cache.has(p)) return cache.get(p)!;
-    let v: string | null = null;
-    try {
-      const abs = resolve(root, p);
-      if (!relative(root, abs).startsWith('..')) {
-        const st = statSync(abs);
-        if (st.isFile() && st.size <= MAX_FILE) v = readFileSync(abs, 'utf8');
-      }
-    } catch {
-      v = null;
-    }
+    const abs = resolve(root, p);
+    const v = relative(root, abs).startsWith('..') ? null : (reads.readOptional(abs) ?? null);
     cache.set(p, v);
     return v;
   };
@@ -102,14 +106,17 @@ export function discoverComposeFiles(dir: string, warnings: string[] = []): stri
  * current directory's `.env` (or the --env-file files), so it can set COMPOSE_FILE, and its values win
  * over the project directory's `.env` read later (types.Mapping.Merge keeps what is set).
  */
-function firstPassEnv(opts: { envFiles: string[]; env: Record<string, string>; cwd: string }): {
+function firstPassEnv(
+  opts: { envFiles: string[]; env: Record<string, string>; cwd: string },
+  reads: LocalReads,
+): {
   env: Record<string, string>;
   error?: string;
 } {
   const paths = opts.envFiles.length
-    ? opts.envFiles.map((f) => resolve(opts.cwd, f))
+    ? opts.envFiles.map((f) => (f === STDIN ? f : resolve(opts.cwd, f)))
     : [join(opts.cwd, '.env')].filter(exists);
-  const { read, error } = readEnvFiles(paths, opts.env);
+  const { read, error } = readEnvFiles(paths, opts.env, reads);
   return read ? { env: Object.assign(Object.create(null), read, opts.env) } : { env: opts.env, error };
 }
 
@@ -118,12 +125,18 @@ function firstPassEnv(opts: { envFiles: string[]; env: Record<string, string>; c
  * nothing when a file cannot be read (the loader reports missing --env-file files), the message
  * when one does not parse.
  */
-function readEnvFiles(paths: string[], env: Record<string, string>): { read?: Record<string, string>; error?: string } {
+function readEnvFiles(
+  paths: string[],
+  env: Record<string, string>,
+  reads: LocalReads,
+): { read?: Record<string, string>; error?: string } {
   const files: { path: string; content: string }[] = [];
   for (const p of paths) {
     try {
-      files.push({ path: p, content: readFileSync(p, 'utf8') });
-    } catch {
+      files.push({ path: p, content: reads.read(p) });
+    } catch (e) {
+      // a device, a FIFO or a file over the limit is refused at once; a missing one the loader reports
+      if (e instanceof UsageError) throw e;
       return {};
     }
   }
@@ -147,7 +160,12 @@ export function localProject(options: {
   profiles: string[];
   env: Record<string, string>;
   cwd: string;
+  /** the run's reads (standard input for `-`, every file read remembered) */
+  reads?: LocalReads;
 }): LocalProject {
+  const reads = options.reads ?? new LocalReads();
+  const stdinUses = [...options.files, ...options.envFiles].filter((f) => f === STDIN).length;
+  if (stdinUses > 1) throw new UsageError('standard input (-) can be given once: as one -f or one --env-file');
   // --env-file defaults to COMPOSE_ENV_FILES, comma-separated (cmd/compose/compose.go defaultStringArrayVar)
   const fromVar =
     options.envFiles.length === 0 && options.env.COMPOSE_ENV_FILES ? options.env.COMPOSE_ENV_FILES.split(',') : [];
@@ -155,7 +173,7 @@ export function localProject(options: {
   // setEnvWithDotEnv: the current directory's .env may set the COMPOSE_* variables the process lacks
   // (docker compose reads it from the working directory: the first -f file's, else the current one)
   const dotenvDir = options.files.length ? dirname(resolve(options.cwd, options.files[0])) : options.cwd;
-  const base = explicit.length ? options.env : composeVarsFromDotenv(dotenvDir, options.env);
+  const base = explicit.length ? options.env : composeVarsFromDotenv(dotenvDir, options.env, reads);
   const disabled = explicit.length === 0 && disableDefaultEnvFile(base);
   const opts = { ...options, envFiles: explicit, env: base };
   const warnings: string[] = [];
@@ -164,12 +182,13 @@ export function localProject(options: {
   let abs: string[];
   let dotenvError: string | undefined;
   if (files.length === 0) {
-    if (!disabled) ({ env, error: dotenvError } = firstPassEnv(opts));
+    if (!disabled) ({ env, error: dotenvError } = firstPassEnv(opts, reads));
     if (env.COMPOSE_FILE)
       files = env.COMPOSE_FILE.split(env.COMPOSE_PATH_SEPARATOR || (process.platform === 'win32' ? ';' : ':')).filter(
         Boolean,
       );
   }
+  // `-f -` is standard input, at `-` in the current directory (compose-go names it `-`)
   if (files.length) abs = files.map((f) => resolve(opts.cwd, f));
   else {
     const found = discoverComposeFiles(opts.cwd, warnings);
@@ -179,12 +198,33 @@ export function localProject(options: {
       );
     abs = found;
   }
-  for (const a of abs) if (!exists(a)) throw new UsageError(`file not found: ${a}`);
-  const workingDir = dirname(abs[0]);
+  const stdinAt = resolve(opts.cwd, STDIN);
+  const isStdin = (a: string, i: number) => a === stdinAt && files[i] === STDIN;
+  for (const [i, a] of abs.entries()) {
+    if (isStdin(a, i)) continue;
+    // a device, FIFO or directory named as a Compose file is refused before anything reads it
+    let st;
+    try {
+      st = statSync(a);
+    } catch {
+      throw new UsageError(`file not found: ${a}`);
+    }
+    if (!st.isFile()) reads.read(a);
+  }
+  // compose-go GetWorkingDir: the first file's directory, standard input's being the current one
+  const workingDir = dirname(abs.find((a, i) => !isStdin(a, i)) ?? stdinAt);
   // an unreadable .env of the current directory fails docker compose; the project's own (and the
   // --env-file files) are reported by the loader with their location
   if (dotenvError && opts.envFiles.length === 0 && workingDir !== resolve(opts.cwd)) throw new UsageError(dotenvError);
   const envAbs = opts.envFiles.map((f) => resolve(opts.cwd, f));
+  for (const [i, a] of envAbs.entries()) {
+    if (opts.envFiles[i] === STDIN) continue;
+    try {
+      if (!statSync(a).isFile()) reads.read(a);
+    } catch (e) {
+      if (e instanceof UsageError) throw e; // a missing env file is reported by the loader
+    }
+  }
   // root: the common ancestor of the working directory and every file named on the command line
   let root = opts.cwd;
   for (const a of [...abs, ...envAbs]) while (relative(root, a).startsWith('..')) root = dirname(root);
@@ -194,12 +234,20 @@ export function localProject(options: {
   if (envPaths.length) spec.envFiles = envPaths;
   else if (disabled) spec.envFiles = [];
   if (opts.profiles.length) spec.profiles = opts.profiles;
-  return { bundle: { files: diskFiles(root, [...paths, ...envPaths]) }, spec, root, workingDir, warnings };
+  const extra: Record<string, string> = {};
+  if (stdinUses) extra[toBundlePath(root, stdinAt)] = reads.read(STDIN);
+  return {
+    bundle: { files: diskFiles(root, [...paths, ...envPaths], reads, extra) },
+    spec,
+    root,
+    workingDir,
+    warnings,
+  };
 }
 
-function composeVarsFromDotenv(dir: string, env: Record<string, string>): Record<string, string> {
+function composeVarsFromDotenv(dir: string, env: Record<string, string>, reads: LocalReads): Record<string, string> {
   // an unreadable .env is reported by the loader or firstPassEnv
-  const { read } = readEnvFiles([join(dir, '.env')].filter(exists), env);
+  const { read } = readEnvFiles([join(dir, '.env')].filter(exists), env, reads);
   if (!read) return env;
   const out: Record<string, string> = Object.assign(Object.create(null), env);
   for (const k of Object.keys(read)) if (k.startsWith('COMPOSE_') && !Object.hasOwn(out, k)) out[k] = read[k];
@@ -236,8 +284,6 @@ function statOk(p: string): boolean {
   }
 }
 
-export class UsageError extends Error {}
-
 /** --role: the role every environment gets, checked. */
 export function roleFlag(values: Record<string, unknown>): { role?: Role } {
   const role = values.role as string | undefined;
@@ -254,7 +300,7 @@ const TOP_LEVEL = /^((docker-)?compose(\.[\w-]+)?\.ya?ml|\.env(\.[\w-]+)?|\.comp
  * environments can be derived from their names like the API does); anything else they refer to is
  * read lazily.
  */
-export function directoryBundle(dir: string): Bundle {
+export function directoryBundle(dir: string, reads = new LocalReads()): Bundle {
   let names: string[] = [];
   try {
     names = readdirSync(dir).filter((n) => TOP_LEVEL.test(n));
@@ -265,5 +311,5 @@ export function directoryBundle(dir: string): Bundle {
     throw new UsageError(
       `no configuration file provided: not found (looked for ${DEFAULT_COMPOSE_NAMES.join(', ')} in ${dir})`,
     );
-  return { files: diskFiles(dir, names) };
+  return { files: diskFiles(dir, names, reads) };
 }

@@ -5,10 +5,11 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { loadProject, type LoadOptions } from '../load/project.js';
+import { loadBudgets, loadProject, ParseCache, type LoadOptions } from '../load/project.js';
 import { provenance, formatLocation } from '../load/provenance.js';
 import { renderConfig } from '../report/config.js';
 import { formatText } from '../report/text.js';
+import { textLine } from '../report/escape.js';
 import type { Bundle } from '../bundle/bundle.js';
 import type { BundleOptions } from '../load/bundle.js';
 import { validateBundle, UnanswerableError } from '../usecases/index.js';
@@ -16,19 +17,26 @@ import { extractVariables } from '../interpolate/variables.js';
 import { isObject } from '../yaml/located.js';
 import { localProject, roleFlag, UsageError } from './files.js';
 import { environmentNameOf } from '../bundle/roles.js';
+import { LocalReads, readStdin, STDIN } from './io.js';
 import { renderRawModel } from './raw-model.js';
 import { stringify } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { auditCommand, diffCommand, reviewCommand } from './review.js';
+import { BudgetError, budgetsFromCli } from '../limits.js';
+import { projectMasker, secretLike } from '../redact/secrets.js';
+import { MASK, type Masker } from '../redact/mask.js';
+import { redactValue } from '../report/diff.js';
+import type { Tree, TreeObject } from '../yaml/located.js';
 
 export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** default: fs.readFileSync(path, 'utf8') */
-  readFile?: (path: string) => string;
+  /** standard input, read when a file option is `-` (default: the process's) */
+  stdin?: NodeJS.ReadableStream;
+  /** this run's reads (src/cli/io.ts): set by `main` */
+  reads?: LocalReads;
 }
 
 const USAGE = `Usage: compose-review <command> [options]
@@ -62,10 +70,17 @@ Options (audit, diff, review):
   --fail-on LEVEL        error|warning|info|none (default error): exit 1 at or above it
   --policy FILE          policy file (default: .compose-review.yaml in the project)
   --fix-override         audit: print compose.hardening.yaml (closes the fixable findings)
-  --output FILE          audit --fix-override: write it to FILE
+  -o, --output FILE      audit --fix-override: write it to FILE (atomically; never over a file the
+                         run read, nor over one it did not generate, unless --force)
+  --force                let --output replace such a file
   --from NAME --to NAME  diff, review: the environments to compare
   --base-dir DIR         review: compare with the project in DIR (the PR's base)
-  --no-redact            show secret values in diffs and previews
+  --no-redact            show secret values in diffs, previews and config (diagnostics and
+                         findings always mask them)
+
+Work budgets (every command; see the README's limits section):
+  --budget NAME=N        raise or lower a budget (repeatable), e.g. --budget yaml-nodes=200000;
+                         also COMPOSE_REVIEW_MAX_<NAME> (COMPOSE_REVIEW_MAX_YAML_NODES=200000)
 `;
 
 const COMMON = {
@@ -90,7 +105,27 @@ const COMMON = {
   'base-dir': { type: 'string' },
   'no-redact': { type: 'boolean' },
   role: { type: 'string' },
+  budget: { type: 'string', multiple: true },
+  force: { type: 'boolean' },
 } as const;
+
+/**
+ * Standard input for the file options given as `-` (and COMPOSE_FILE / COMPOSE_ENV_FILES naming
+ * `-`), read once before the run; one of them at most.
+ */
+async function stdinFor(values: Record<string, unknown>, io: CliIO): Promise<string | undefined> {
+  const named = [
+    ...((values.file as string[] | undefined) ?? []),
+    ...((values['env-file'] as string[] | undefined) ?? []),
+    ...(typeof values.policy === 'string' ? [values.policy] : []),
+  ];
+  if (!(values.file as string[] | undefined)?.length) named.push(...(io.env.COMPOSE_FILE?.split(/[:;]/) ?? []));
+  if (!(values['env-file'] as string[] | undefined)?.length)
+    named.push(...(io.env.COMPOSE_ENV_FILES?.split(',') ?? []));
+  const uses = named.filter((f) => f === STDIN).length;
+  if (uses > 1) throw new UsageError('standard input (-) can be given once: as one -f, --env-file or --policy');
+  return uses ? readStdin(io.stdin) : undefined;
+}
 
 function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[] = [], options: LoadOptions = {}) {
   const env: Record<string, string> = Object.create(null);
@@ -102,20 +137,37 @@ function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[
     profiles,
     env,
     cwd: io.cwd,
+    ...(io.reads ? { reads: io.reads } : {}),
   });
-  for (const w of local.warnings) io.stderr(`compose-review: warning: ${w}\n`);
+  for (const w of local.warnings) io.stderr(`compose-review: warning: ${textLine(w)}\n`);
   // the default name is the project directory's, i.e. the first Compose file's directory
   // (compose-go GetWorkingDir + withNamePrecedenceLoad), not the current directory's
   const dirName = basename(local.workingDir) || 'project';
-  const project = loadProject(local.bundle, local.spec, {
-    projectName: (values['project-name'] as string | undefined) ?? undefined,
-    defaultProjectName: dirName,
-    noInterpolate: values['no-interpolate'] === true,
-    allResources: values['all-resources'] === true,
-    services,
-    ...options,
-  });
-  return { local, project };
+  const budgets = budgetsFromCli(io.env, values.budget as string[] | undefined);
+  const cache = new ParseCache(local.bundle, loadBudgets({ budgets }));
+  const project = loadProject(
+    local.bundle,
+    local.spec,
+    {
+      budgets,
+      projectName: (values['project-name'] as string | undefined) ?? undefined,
+      defaultProjectName: dirName,
+      noInterpolate: values['no-interpolate'] === true,
+      allResources: values['all-resources'] === true,
+      services,
+      ...options,
+    },
+    cache,
+  );
+  // the secret values of what was read: masked in everything `config` prints (src/redact/)
+  const trees = cache.files().flatMap((f) => (cache.get(f)?.documents ?? []).map((d) => d.tree as Tree));
+  const masker = projectMasker(local.bundle, project, trees);
+  return { local, project, masker };
+}
+
+/** `config` masks secret values unless --no-redact: by their names in the model, and every known one anywhere. */
+function shownModel(model: TreeObject, masker: Masker, redact: boolean): TreeObject {
+  return redact ? (redactValue('', model, masker) as TreeObject) : model;
 }
 
 /**
@@ -130,8 +182,9 @@ export function localBundle(values: Record<string, unknown>, io: CliIO): { bundl
     profiles: (values.profile as string[] | undefined) ?? [],
     env: processEnv(io),
     cwd: io.cwd,
+    ...(io.reads ? { reads: io.reads } : {}),
   });
-  for (const w of local.warnings) io.stderr(`compose-review: warning: ${w}\n`);
+  for (const w of local.warnings) io.stderr(`compose-review: warning: ${textLine(w)}\n`);
   const name = (values.env as string | undefined) ?? environmentNameOf(local.spec.files);
   const projectName = values['project-name'] as string | undefined;
   const bundle: Bundle = { files: local.bundle.files, environments: { [name]: local.spec } };
@@ -139,6 +192,7 @@ export function localBundle(values: Record<string, unknown>, io: CliIO): { bundl
   return {
     bundle,
     options: {
+      budgets: budgetsFromCli(io.env, values.budget as string[] | undefined),
       // the default name is the project directory's, i.e. the first Compose file's directory
       defaultProjectName: basename(local.workingDir) || 'project',
       noInterpolate: values['no-interpolate'] === true,
@@ -172,13 +226,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       allowPositionals: ['config', 'diff', 'review', 'audit'].includes(command),
       strict: true,
     });
-    const cli: CliIO = { ...io, readFile: io.readFile ?? ((p) => readFileSync(p, 'utf8')) };
     if (values.help) {
       io.stdout(USAGE);
       return 0;
     }
-    if (command === 'validate') return validateCommand(values, io);
-    if (command === 'config') return configCommand(values, io, positionals);
+    const cli: CliIO = { ...io, reads: new LocalReads(await stdinFor(values, io)) };
+    if (command === 'validate') return validateCommand(values, cli);
+    if (command === 'config') return configCommand(values, cli, positionals);
     if (command === 'audit') return auditCommand(values, cli, positionals);
     if (command === 'diff') return diffCommand(values, cli, positionals);
     if (command === 'review') return reviewCommand(values, cli, positionals);
@@ -187,11 +241,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     if (
       e instanceof UsageError ||
+      e instanceof BudgetError ||
       e instanceof UnanswerableError ||
       (e as Error).name === 'ConfigError' ||
       (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
-      io.stderr(`compose-review: ${(e as Error).message}\n`);
+      // the message may name a path from the disk or the command line: one line, controls escaped
+      io.stderr(`compose-review: ${textLine((e as Error).message)}\n`);
       return 2;
     }
     throw e;
@@ -214,21 +270,27 @@ function configCommand(values: Record<string, unknown>, io: CliIO, services: str
   if (noInterpolate && !values.variables && !values.services && !values.provenance)
     return rawConfigCommand(values, io, services, format);
   if (values.variables) return variablesCommand(values, io, services);
-  const { local, project } = loadLocal(values, io, services);
+  const redact = values['no-redact'] !== true;
+  const { local, project, masker } = loadLocal(values, io, services);
+  const out = (s: string) => io.stdout(redact ? masker.rendered(s) : s);
   if (!project.model) {
-    io.stderr(formatText(project.diagnostics, local.bundle.files));
+    io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
     return 2;
   }
   if (values.services) {
-    io.stdout(Object.keys(isObject(project.model.services) ? project.model.services : {}).join('\n') + '\n');
+    out(Object.keys(isObject(project.model.services) ? project.model.services : {}).join('\n') + '\n');
     return 0;
   }
   if (values.provenance) {
     const prov = Object.fromEntries(Object.entries(provenance(project.model)).map(([k, l]) => [k, formatLocation(l)]));
-    io.stdout(format === 'json' ? JSON.stringify(prov, null, 2) + '\n' : stringify(prov, { lineWidth: 0 }));
+    out(format === 'json' ? JSON.stringify(prov, null, 2) + '\n' : stringify(prov, { lineWidth: 0 }));
     return 0;
   }
-  io.stdout(renderConfig(project.model, format, { noInterpolate: values['no-interpolate'] === true }));
+  out(
+    renderConfig(shownModel(project.model, masker, redact), format, {
+      noInterpolate: values['no-interpolate'] === true,
+    }),
+  );
   return 0;
 }
 
@@ -246,12 +308,14 @@ function rawConfigCommand(
     io.stderr(
       'compose-review: warning: service filtering is not applied when --no-interpolate is set, the full model will be rendered\n',
     );
-  const { local, project } = loadLocal(values, io, [], { stage: 'raw', noInterpolate: true });
+  const redact = values['no-redact'] !== true;
+  const { local, project, masker } = loadLocal(values, io, [], { stage: 'raw', noInterpolate: true });
   if (!project.model) {
-    io.stderr(formatText(project.diagnostics, local.bundle.files));
+    io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
     return 2;
   }
-  io.stdout(renderRawModel(project.model, format));
+  const text = renderRawModel(shownModel(project.model, masker, redact), format);
+  io.stdout(redact ? masker.rendered(text) : text);
   return 0;
 }
 
@@ -266,14 +330,22 @@ function variablesCommand(values: Record<string, unknown>, io: CliIO, services: 
     io.stderr(
       'compose-review: warning: service filtering is not applied when --variables is set, variables from the full model will be rendered\n',
     );
-  const { local, project } = loadLocal(values, io, [], { stage: 'model', noInterpolate: true, skipSchema: true });
+  const redact = values['no-redact'] !== true;
+  const { local, project, masker } = loadLocal(values, io, [], {
+    stage: 'model',
+    noInterpolate: true,
+    skipSchema: true,
+  });
   if (!project.model) {
-    io.stderr(formatText(project.diagnostics, local.bundle.files));
+    io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
     return 2;
   }
-  const vars = Object.values(extractVariables(project.model)).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  );
+  // a secret-named variable's default is its value when it is unset: masked like the value
+  const hide = (name: string, v: string): string =>
+    !redact || v === '' ? v : secretLike(name) ? MASK : masker.text(v);
+  const vars = Object.values(extractVariables(project.model))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((v) => ({ ...v, defaultValue: hide(v.name, v.defaultValue), presenceValue: hide(v.name, v.presenceValue) }));
   const format = values.format as string | undefined;
   if (format === 'json') {
     const out: Record<string, unknown> = Object.create(null);

@@ -4,7 +4,6 @@
  * (src/usecases/): `--format json` prints the API's JSON answer for that bundle.
  */
 import { resolve, basename, relative, sep } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
 import type { BundleOptions } from '../load/bundle.js';
 import { parsePolicy } from '../audit/run.js';
@@ -14,10 +13,14 @@ import { parseYaml } from '../yaml/parse.js';
 import { exceedsThreshold, type FailOn, type ReportItem } from '../report/findings.js';
 import { renderFindings, FINDING_FORMATS, type FindingFormat } from '../report/render.js';
 import { formatText } from '../report/text.js';
+import { textLine } from '../report/escape.js';
 import { auditBundle, diffBundle, reviewBundle, REVIEW_FORMATS, type ReviewFormat } from '../usecases/index.js';
 import { localProject, directoryBundle, roleFlag, UsageError } from './files.js';
+import { LocalReads, STDIN, writeOutput } from './io.js';
+import { HARDENING_HEADER } from '../audit/fix.js';
 import type { CliIO } from './main.js';
 import { environmentNameOf } from '../bundle/roles.js';
+import { budgetsFromCli } from '../limits.js';
 
 const FAIL_ON = ['error', 'warning', 'info', 'none'];
 
@@ -51,7 +54,7 @@ function projectBundle(
         `${command} compares the environments it derives from the directory's file names; -f makes a single environment (use audit -f)`,
       );
     if (name) throw new UsageError(`--env is an audit option; ${command} takes --from and --to`);
-    return { bundle: withName(directoryBundle(dir), values) };
+    return { bundle: withName(directoryBundle(dir, io.reads), values) };
   }
   if (files.length || io.env.COMPOSE_FILE) {
     const local = localProject({
@@ -60,12 +63,13 @@ function projectBundle(
       profiles: (values.profile as string[] | undefined) ?? [],
       env: env(io),
       cwd: dir,
+      ...(io.reads ? { reads: io.reads } : {}),
     });
     const envName = name ?? environmentNameOf(local.spec.files);
     const specs: Record<string, EnvironmentSpec> = { [envName]: local.spec };
     return { bundle: withName({ files: local.bundle.files, environments: specs }, values) };
   }
-  return { bundle: withName(directoryBundle(dir), values), ...(name ? { only: [name] } : {}) };
+  return { bundle: withName(directoryBundle(dir, io.reads), values), ...(name ? { only: [name] } : {}) };
 }
 
 /** -p: the project name, as the bundle's `projectName` says it to the API. */
@@ -77,6 +81,7 @@ function withName(bundle: Bundle, values: Record<string, unknown>): Bundle {
 /** What every command passes to the loader: the process environment applies to every environment, as to `docker compose`. */
 function loadOptions(values: Record<string, unknown>, io: CliIO, dir: string): BundleOptions {
   return {
+    budgets: budgetsFromCli(io.env, values.budget as string[] | undefined),
     env: env(io),
     defaultProjectName: basename(dir),
     allResources: values['all-resources'] === true,
@@ -87,15 +92,17 @@ function loadOptions(values: Record<string, unknown>, io: CliIO, dir: string): B
 function policyFrom(values: Record<string, unknown>, io: CliIO): AuditPolicy | undefined {
   const file = values.policy as string | undefined;
   if (!file) return undefined;
-  const path = resolve(io.cwd, file);
+  const path = file === STDIN ? STDIN : resolve(io.cwd, file);
   let text: string;
   try {
-    text = (io.readFile ?? (() => ''))(path);
-  } catch {
+    text = (io.reads ?? new LocalReads()).read(path);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read policy file ${path}`);
   }
   const r = parsePolicy(parseYaml(text, file).documents[0]?.tree, file);
-  for (const d of r.diagnostics) io.stderr(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.message}\n`);
+  for (const d of r.diagnostics)
+    io.stderr(`${textLine(d.file)}:${d.line}:${d.column}: ${d.severity} ${textLine(d.message)}\n`);
   return r.policy;
 }
 
@@ -106,12 +113,16 @@ function loadFailed(
   diagnostics: readonly Diagnostic[],
   files: Record<string, string>,
   io: CliIO,
+  mask: (text: string) => string = (s) => s,
 ): boolean {
   if (environments.length && !unloaded.length) return false;
+  // the snippets are lines of the files: the bundle's secret values masked there too
   io.stderr(
-    formatText(
-      diagnostics.filter((d) => d.severity === 'error'),
-      files,
+    mask(
+      formatText(
+        diagnostics.filter((d) => d.severity === 'error'),
+        files,
+      ),
     ),
   );
   io.stderr(
@@ -135,25 +146,33 @@ function auditDirectories(
   const files: Record<string, string> = Object.create(null);
   let failed = false;
   let broken = false;
+  const masks: ((s: string) => string)[] = [];
   for (const d of dirs) {
     const dir = resolve(io.cwd, d);
     const rel = relative(io.cwd, dir).split(sep).join('/');
     const at = (f: string) => (rel === '' ? f : `${rel}/${f}`);
     const { bundle, only } = projectBundle(values, io, dir);
-    const { json, unloaded = [] } = auditBundle(bundle, {
+    const {
+      json,
+      unloaded = [],
+      mask,
+    } = auditBundle(bundle, {
       ...loadOptions(values, io, dir),
       policy,
       failOn,
       ...(only ? { environment: only[0] } : {}),
     });
-    broken ||= loadFailed(Object.keys(json.environments), unloaded, json.diagnostics, bundle.files, io);
+    broken ||= loadFailed(Object.keys(json.environments), unloaded, json.diagnostics, bundle.files, io, mask);
     failed ||= exceedsThreshold(json.findings, failOn);
     for (const item of [...json.diagnostics, ...json.findings, ...json.suppressed])
       list.push({ ...item, file: item.file && at(item.file) });
     for (const f of Object.keys(bundle.files)) files[at(f)] = bundle.files[f];
+    if (mask) masks.push(mask);
   }
+  // the findings are masked already; the text format's snippets are lines of the files
+  const masked = (s: string) => masks.reduce((t, m) => m(t), s);
   if (format === 'json') io.stdout(JSON.stringify({ findings: list }, null, 2) + '\n');
-  else io.stdout(renderFindings(format, list, files).body);
+  else io.stdout(masked(renderFindings(format, list, files).body));
   return broken ? 2 : failed ? 1 : 0;
 }
 
@@ -176,20 +195,35 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     ...(only ? { environment: only[0] } : {}),
   });
   if (fix) {
-    if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io)) return 2;
+    if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
+      return 2;
     const envs = Object.entries(a.json.environments);
     const [name, target] = envs.find(([, e]) => e.role === 'production') ?? envs[0];
     const out = values.output as string | undefined;
-    if (out) {
-      writeFileSync(resolve(io.cwd, out), target.fix!.yaml);
+    const yaml = target.fix?.yaml ?? '';
+    if (yaml === '') {
+      // nothing to write: no file is created or truncated, and that is no failure
+      io.stderr(
+        `compose-review: nothing to write: no fixable finding in ${name}${out ? `; ${out} left as it was` : ''}\n`,
+      );
+      return 0;
+    }
+    if (out && out !== STDIN) {
+      // the marker is the first line of every override it generates (src/audit/fix.ts)
+      writeOutput(resolve(io.cwd, out), yaml, {
+        force: values.force === true,
+        marker: `#${HARDENING_HEADER.split('\n')[0]}`,
+        reads: io.reads ?? new LocalReads(),
+      });
       io.stderr(`wrote ${out}: closes ${target.fix!.fixed} finding(s) of ${name}\n`);
-    } else io.stdout(target.fix!.yaml);
+    } else io.stdout(yaml);
     return 0;
   }
   // the answer is written whatever happens (JSON and SARIF keep the diagnostics and the partial findings
   // of an environment that does not load); such an environment still makes the exit code 2
   io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
-  if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io)) return 2;
+  if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
+    return 2;
   return exceedsThreshold(a.json.findings, failOn) ? 1 : 0;
 }
 
@@ -218,7 +252,9 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
       ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/`
       : undefined;
   const baseDir = values['base-dir'] as string | undefined;
-  const input = baseDir ? { base: withName(directoryBundle(resolve(io.cwd, baseDir)), values), head: bundle } : bundle;
+  const input = baseDir
+    ? { base: withName(directoryBundle(resolve(io.cwd, baseDir), io.reads), values), head: bundle }
+    : bundle;
   const a = reviewBundle(input, {
     ...loadOptions(values, io, dir),
     format,

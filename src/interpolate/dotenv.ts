@@ -5,7 +5,14 @@
  * the value of the lookup. Results are null-prototype objects, so any key (`__proto__` too) is an
  * own property.
  */
-import { goQuote, substitute, InterpolationError, type Lookup, type SubstituteOptions } from './template.js';
+import {
+  goQuote,
+  substitute,
+  InterpolationError,
+  TemplateSizeError,
+  type Lookup,
+  type SubstituteOptions,
+} from './template.js';
 
 export class DotenvError extends Error {
   /**
@@ -16,6 +23,8 @@ export class DotenvError extends Error {
     message: string,
     readonly line: number,
     readonly file?: string,
+    /** a diagnostic code other than dotenv-syntax: `interpolation-size-limit` */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'DotenvError';
@@ -111,8 +120,8 @@ class Parser {
     }
   }
 
-  private fail(message: string): never {
-    throw new DotenvError(message, this.start);
+  private fail(message: string, code?: string): never {
+    throw new DotenvError(message, this.start, undefined, code);
   }
 
   /** Skips blank and comment lines, counting line breaks. */
@@ -211,6 +220,7 @@ class Parser {
         this.options,
       );
     } catch (e) {
+      if (e instanceof TemplateSizeError) this.fail(e.message, 'interpolation-size-limit');
       if (e instanceof InterpolationError) this.fail(e.message);
       throw e;
     }
@@ -238,8 +248,9 @@ export function parseDotenvInto(
   out: Record<string, string>,
   lookup: Lookup,
   onSet?: (key: string, line: number) => void,
+  options: DotenvOptions = {},
 ): void {
-  parseInto(text, out, lookup, {}, onSet);
+  parseInto(text, out, lookup, options, onSet);
 }
 
 /** Parses one .env text (dotenv.ParseWithLookup). Throws DotenvError with compose-go's message. */
@@ -288,7 +299,7 @@ export function envFromFiles(
       parseInto(f.content, out, lookup, options);
     } catch (e) {
       if (!(e instanceof DotenvError)) throw e;
-      throw new DotenvError(`failed to read ${f.path}: ${e.message}`, e.line, f.path);
+      throw new DotenvError(`failed to read ${f.path}: ${e.message}`, e.line, f.path, e.code);
     }
   }
   return out;

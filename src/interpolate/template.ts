@@ -15,7 +15,21 @@ export type Lookup = (name: string) => string | undefined;
 export interface SubstituteOptions {
   /** receives compose-go's logrus warnings ("The "X" variable is not set. ...") */
   warn?: (message: string) => void;
+  /**
+   * characters substitution may add to its templates: `max`, of which `used` already were, shared by
+   * every call given the same object (one environment's budget); without it, each call may add the
+   * default budget's worth. A `${B}${B}...` .env, each line a hundred times the one before, would
+   * otherwise build strings past what a process can hold.
+   */
+  growth?: Growth;
 }
+
+export interface Growth {
+  max: number;
+  used: number;
+}
+
+const DEFAULT_GROWTH = 4 << 20;
 
 export type Operator = ':?' | '?' | ':-' | '-' | ':+' | '+';
 
@@ -37,6 +51,13 @@ export class InvalidTemplateError extends InterpolationError {
 
 /** Defaults nested deeper than MAX_NESTING (a guard of ours: compose-go has none, real files stay far below). */
 export class TemplateLimitError extends InterpolationError {}
+
+/** Substitution adding more characters than its budget (SubstituteOptions.growth). */
+export class TemplateSizeError extends InterpolationError {
+  constructor(readonly max: number) {
+    super(`interpolation adds more than ${max.toLocaleString('en-US')} characters`);
+  }
+}
 
 export const MAX_NESTING = 100;
 
@@ -186,31 +207,43 @@ function applyOperator(
   lookup: Lookup,
   warn: SubstituteOptions['warn'],
   depth: number,
+  growth: Growth,
 ): string {
   const [name, arg] = partition(body, op);
   const value = lookup(name);
   const colon = op.length === 2;
   switch (op[op.length - 1]) {
     case '-':
-      return value === undefined || (colon && value === '') ? substituteAt(arg, lookup, warn, depth + 1) : value;
+      return value === undefined || (colon && value === '')
+        ? substituteAt(arg, lookup, warn, depth + 1, growth)
+        : value;
     case '+':
       return value !== undefined && (!colon || value !== '')
-        ? substituteAt(arg, lookup, warn, depth + 1)
+        ? substituteAt(arg, lookup, warn, depth + 1, growth)
         : (value ?? '');
     default:
       // the reason is substituted only when needed: no warning for an unused `${A?${B}}`
       if (value === undefined || (colon && value === ''))
-        throw new MissingRequiredError(name, substituteAt(arg, lookup, warn, depth + 1));
+        throw new MissingRequiredError(name, substituteAt(arg, lookup, warn, depth + 1, growth));
       return value;
   }
 }
 
 /** Substitutes variables; throws the first InterpolationError (InvalidTemplateError, MissingRequiredError, TemplateLimitError). */
 export function substitute(template: string, lookup: Lookup, options: SubstituteOptions = {}): string {
-  return substituteAt(template, lookup, options.warn, 0);
+  const growth = options.growth ?? { max: DEFAULT_GROWTH, used: 0 };
+  const out = substituteAt(template, lookup, options.warn, 0, growth);
+  if (out.length > template.length) growth.used += out.length - template.length;
+  return out;
 }
 
-function substituteAt(template: string, lookup: Lookup, warn: SubstituteOptions['warn'], depth: number): string {
+function substituteAt(
+  template: string,
+  lookup: Lookup,
+  warn: SubstituteOptions['warn'],
+  depth: number,
+  growth: Growth,
+): string {
   if (depth > MAX_NESTING) throw new TemplateLimitError(`template nested deeper than ${MAX_NESTING} levels`);
   const scanner = new Scanner(template);
   let out = '';
@@ -226,11 +259,11 @@ function substituteAt(template: string, lookup: Lookup, warn: SubstituteOptions[
       const closing = firstBraceClosingIndex(template, m.start, m.end);
       const cut = closing < 0 ? m.end : closing + 1;
       try {
-        out += applyOperator(m.op, template.slice(m.start + 2, cut - 1), lookup, warn, depth);
+        out += applyOperator(m.op, template.slice(m.start + 2, cut - 1), lookup, warn, depth, growth);
         // on success the rest is scanned in place; on error compose-go drops it unscanned
         [pos, rest] = [cut, { start: cut, end: m.end }];
       } catch (e) {
-        if (!(e instanceof InterpolationError)) throw e;
+        if (!(e instanceof InterpolationError) || e instanceof TemplateSizeError) throw e;
         error ??= e;
       }
     } else if (m.named || m.braced) {
@@ -242,6 +275,8 @@ function substituteAt(template: string, lookup: Lookup, warn: SubstituteOptions[
       error ??= new InvalidTemplateError(
         m.start >= rest.start && m.start < rest.end ? template.slice(rest.start, rest.end) : template,
       );
+    // what this template has added so far, before it grows further
+    if (growth.used + out.length - pos > growth.max) throw new TemplateSizeError(growth.max);
   }
   if (error) throw error;
   return out + template.slice(pos);

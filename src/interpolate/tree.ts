@@ -6,7 +6,16 @@
 import { diagnostic, formatPath, type Diagnostic, type Location } from '../diagnostics.js';
 import { copyLoc, copySelfLoc, isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { pathTable, treePathOf, type PathState, type TreePath } from '../yaml/treepath.js';
-import { InterpolationError, InvalidTemplateError, MissingRequiredError, substitute, type Lookup } from './template.js';
+import {
+  InterpolationError,
+  InvalidTemplateError,
+  MissingRequiredError,
+  TemplateSizeError,
+  substitute,
+  type Growth,
+  type Lookup,
+} from './template.js';
+import { limitDiagnostic } from '../limits.js';
 import { CastError, COMPOSE_TYPE_CASTS, type Cast } from './casts.js';
 
 export interface InterpolateOptions {
@@ -14,6 +23,8 @@ export interface InterpolateOptions {
   casts?: Readonly<Record<TreePath, Cast>>;
   /** report compose-go's warnings (unset variable, YAML 1.1 boolean) as warning diagnostics; default true */
   warnings?: boolean;
+  /** the characters substitution may still add (the interpolationChars budget of src/limits.ts) */
+  growth?: Growth;
 }
 
 export interface InterpolateResult {
@@ -36,6 +47,8 @@ function templateDiagnostic(
     return diagnostic('interpolation-invalid-template', 'error', message, where, model, 'write a literal $ as $$');
   }
   const message = `error while interpolating ${printPath(path)}: ${error.message}`;
+  if (error instanceof TemplateSizeError)
+    return limitDiagnostic('interpolation-size-limit', 'interpolationChars', message, where, model);
   if (error instanceof MissingRequiredError)
     return diagnostic(
       'interpolation-missing-variable',
@@ -54,6 +67,7 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
   const casts = opts.casts ? pathTable(Object.entries(opts.casts)) : defaultCasts;
   const diagnostics: Diagnostic[] = [];
   const report = opts.warnings ?? true;
+  let overBudget = false;
 
   const value = (v: string, state: PathState<Cast>, segs: (string | number)[], where: Location | undefined): Tree => {
     // hot: most strings have no `$` and no cast; the model path is only built for a message
@@ -67,10 +81,13 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
         warned.add(message);
       };
       try {
-        result = substitute(v, lookup, { warn });
+        result = substitute(v, lookup, { warn, growth: opts.growth });
       } catch (e) {
         if (!(e instanceof InterpolationError)) throw e;
-        diagnostics.push(templateDiagnostic(e, segs, model(), where));
+        // past the budget every value that grows fails: the first one says it
+        if (!(e instanceof TemplateSizeError && overBudget))
+          diagnostics.push(templateDiagnostic(e, segs, model(), where));
+        overBudget ||= e instanceof TemplateSizeError;
         return v;
       }
     }

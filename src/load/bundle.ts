@@ -3,12 +3,20 @@
  * Compose file validated. This is the entry point the API, the CLI and the library share.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { sortDiagnostics } from '../diagnostics.js';
-import { deriveEnvironments, dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
+import { diagnostic, sortDiagnostics } from '../diagnostics.js';
+import {
+  DEFAULT_COMPOSE_NAMES,
+  deriveEnvironments,
+  dirname,
+  resolveInBundle,
+  type Bundle,
+  type EnvironmentSpec,
+} from '../bundle/bundle.js';
 import { chooseRole, type Role, type RoleChoice } from '../bundle/roles.js';
 import { isObject } from '../yaml/located.js';
 import { validateSchema } from '../validate/schema.js';
-import { loadProject, ParseCache, type LoadOptions, type LoadedProject } from './project.js';
+import { loadBudgets, loadProject, ParseCache, type LoadOptions, type LoadedProject } from './project.js';
+import { append, capDiagnostics, limitDiagnostic, type Budgets } from '../limits.js';
 
 export type EnvironmentRole = Role;
 
@@ -30,10 +38,17 @@ export function envFilesOf(bundle: Bundle, spec: EnvironmentSpec): string[] {
 export interface BundleResult {
   environments: Record<string, LoadedEnvironment>;
   specs: Record<string, EnvironmentSpec>;
-  /** every diagnostic of the bundle, sorted, without duplicates */
+  /**
+   * every diagnostic of the bundle, sorted, without duplicates, capped to the `diagnostics` budget
+   * (the most severe kept, then a `diagnostic-limit` entry saying how many were left out)
+   */
   diagnostics: Diagnostic[];
+  /** the same before capping: what verdicts and counts are computed from */
+  allDiagnostics: Diagnostic[];
+  /** no error among all the diagnostics (capped or not) */
   valid: boolean;
   cache: ParseCache;
+  budgets: Budgets;
 }
 
 const COMPOSE_NAME = /(^|\/)(docker-)?compose(\.[^/]+)?\.ya?ml$|[-_.]compose\.ya?ml$/;
@@ -49,18 +64,59 @@ export interface BundleOptions extends LoadOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * A bundle that names no environment and has no file with a default Compose name has nothing to
+ * check: that is an error of its content (every face then says not valid), not an empty success.
+ * It points at the file most likely meant as the Compose file, so annotations have a place to go.
+ */
+function noComposeFile(bundle: Bundle): Diagnostic {
+  const paths = Object.keys(bundle.files).sort();
+  const composeLike = paths.find((p) => COMPOSE_NAME.test(p));
+  const yaml = composeLike ?? paths.find((p) => /\.ya?ml$/.test(p));
+  const names = DEFAULT_COMPOSE_NAMES.join(', ');
+  const message = composeLike
+    ? `no environment to load: ${composeLike} looks like a Compose file, but the bundle has no base file (${names}) to go with it and names no environments`
+    : `no Compose file found: the bundle has none of ${names} and names no environments`;
+  const example = JSON.stringify({ production: { files: [yaml ?? 'compose.yaml'] } });
+  return diagnostic(
+    'no-compose-file',
+    'error',
+    message,
+    yaml ? { file: yaml, line: 1, column: 1 } : undefined,
+    '',
+    `name the Compose files in "environments" (${example}), or give the base file a default name`,
+  );
+}
+
 export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleResult {
   const { environments: specs } = deriveEnvironments(bundle);
-  const cache = new ParseCache(bundle, options.yamlLimits);
+  const budgets = loadBudgets(options);
+  const cache = new ParseCache(bundle, budgets);
   const environments: Record<string, LoadedEnvironment> = Object.create(null);
   const all: Diagnostic[] = [];
-  const names = Object.keys(specs).filter((n) => !options.only || options.only.includes(n));
+  if (Object.keys(specs).length === 0) all.push(noComposeFile(bundle));
+  const only = options.only ? new Set(options.only) : undefined;
+  const names = Object.keys(specs).filter((n) => !only || only.has(n));
+  if (names.length > budgets.environments) {
+    const first = specs[names[budgets.environments]];
+    all.push(
+      limitDiagnostic(
+        'environment-limit',
+        'environments',
+        `the bundle makes ${names.length} environments: only the first ${budgets.environments} are loaded (${names
+          .slice(budgets.environments)
+          .join(', ')} are not)`,
+        { file: first.files[first.files.length - 1] ?? '', line: 1, column: 1 },
+      ),
+    );
+    names.length = budgets.environments;
+  }
   for (const name of names) {
     const spec = options.env ? { ...specs[name], env: { ...options.env, ...(specs[name].env ?? {}) } } : specs[name];
     const loaded = loadProject(
       bundle,
       spec,
-      { defaultProjectName: bundle.projectName, projectName: bundle.projectName, ...options },
+      { defaultProjectName: bundle.projectName, projectName: bundle.projectName, ...options, budgets },
       cache,
     );
     environments[name] = {
@@ -76,7 +132,7 @@ export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleR
         policy: options.policyRoles && Object.hasOwn(options.policyRoles, name) ? options.policyRoles[name] : undefined,
       }),
     };
-    all.push(...loaded.diagnostics);
+    append(all, loaded.diagnostics);
   }
   // Compose files no environment uses are still validated on their own (schema, no interpolation).
   const used = new Set(cache.files());
@@ -84,13 +140,21 @@ export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleR
     if (used.has(path) || !COMPOSE_NAME.test(path)) continue;
     const parsed = cache.get(path);
     if (!parsed) continue;
-    all.push(...parsed.diagnostics);
-    for (const doc of parsed.documents) if (isObject(doc.tree)) all.push(...validateSchema(doc.tree, path));
+    append(all, parsed.diagnostics);
+    for (const doc of parsed.documents) if (isObject(doc.tree)) append(all, validateSchema(doc.tree, path));
   }
   const seen = new Set<string>();
-  const diagnostics = sortDiagnostics(all).filter((d) => {
+  const allDiagnostics = sortDiagnostics(all).filter((d) => {
     const k = `${d.code}|${d.file}|${d.line}|${d.column}|${d.message}`;
     return seen.has(k) ? false : (seen.add(k), true);
   });
-  return { environments, specs, diagnostics, valid: !diagnostics.some((d) => d.severity === 'error'), cache };
+  return {
+    environments,
+    specs,
+    diagnostics: capDiagnostics(allDiagnostics, budgets.diagnostics),
+    allDiagnostics,
+    valid: !allDiagnostics.some((d) => d.severity === 'error'),
+    cache,
+    budgets,
+  };
 }

@@ -6,9 +6,11 @@
  */
 import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
-import { parseYaml, type ParsedYaml, type YamlLimits, DEFAULT_YAML_LIMITS } from '../yaml/parse.js';
+import { parseYaml, type ParsedYaml, type YamlLimits } from '../yaml/parse.js';
+import { append, budgets as withDefaults, limitDiagnostic, usage, type Budgets, type Usage } from '../limits.js';
 import {
   cloneTree,
+  treeSize,
   isObject,
   keyLoc,
   setOwn,
@@ -17,12 +19,15 @@ import {
   setLoc,
   copyLoc,
   locate,
+  selfLoc as selfLocOf,
+  setSelfLoc,
   type Tree,
   type TreeObject,
 } from '../yaml/located.js';
 import { dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import { interpolateTree } from '../interpolate/tree.js';
 import { parseDotenvInto, parseRawEnvInto, envFromFiles, DotenvError } from '../interpolate/dotenv.js';
+import type { Growth } from '../interpolate/template.js';
 import { mergeModels, extendService as mergeExtended } from '../merge/merge.js';
 import { MergeError } from '../merge/types.js';
 import { NormalizeError } from '../normalize/errors.js';
@@ -44,6 +49,9 @@ export interface LoadOptions {
   defaultProjectName?: string;
   /** skip JSON-schema validation of each file (the validate route runs it itself, once per file) */
   skipSchema?: boolean;
+  /** work budgets (src/limits.ts); the defaults for those not given */
+  budgets?: Partial<Budgets>;
+  /** the YAML budgets under their former names (`budgets` wins) */
   yamlLimits?: YamlLimits;
   /** compose-go SkipNormalization: no default network, no project-prefixed names */
   skipNormalization?: boolean;
@@ -91,9 +99,10 @@ export interface LoadedProject {
 /** Parse each file of a request once, whatever the number of environments using it. */
 export class ParseCache {
   private readonly parsed = new Map<string, ParsedYaml>();
+  private readonly fileMarks = new Map<string, TagMark[]>();
   constructor(
     readonly bundle: Bundle,
-    readonly limits: YamlLimits = DEFAULT_YAML_LIMITS,
+    readonly limits: Partial<Budgets> | Partial<YamlLimits> = {},
   ) {}
   get(path: string): ParsedYaml | undefined {
     let p = this.parsed.get(path);
@@ -103,9 +112,56 @@ export class ParseCache {
     }
     return p;
   }
+  /** All the !reset / !override marks of a file (one array per file, so that they are compiled once). */
+  marks(path: string): TagMark[] {
+    let m = this.fileMarks.get(path);
+    if (!m) {
+      m = this.get(path)?.documents.flatMap((d) => d.marks) ?? [];
+      this.fileMarks.set(path, m);
+    }
+    return m;
+  }
   files(): string[] {
     return [...this.parsed.keys()];
   }
+  private readonly lineCounts = new Map<string, number>();
+  /** Lines of a bundle file (env and label files are read once per service: their size is counted each time). */
+  lines(path: string): number {
+    let n = this.lineCounts.get(path);
+    if (n === undefined) {
+      const text = Object.hasOwn(this.bundle.files, path) ? this.bundle.files[path] : '';
+      n = 1;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+      this.lineCounts.set(path, n);
+    }
+    return n;
+  }
+}
+
+/** The budgets a load works under: `budgets`, then the former `yamlLimits` names, then the defaults. */
+export function loadBudgets(options: Pick<LoadOptions, 'budgets' | 'yamlLimits'>): Budgets {
+  const y = options.yamlLimits;
+  return withDefaults({
+    ...(y
+      ? {
+          fileBytes: y.maxFileBytes,
+          yamlDepth: y.maxDepth,
+          yamlNodes: y.maxNodes,
+          aliasNodes: y.maxNodes,
+          yamlAliases: y.maxAliases,
+        }
+      : {}),
+    ...options.budgets,
+  });
+}
+
+/** What an include entry loaded: kept to be reused by the environment's other references to it. */
+interface IncludedModel {
+  /** the included files' merged model, never handed out (each use gets a copy) */
+  model: TreeObject;
+  size: number;
+  /** every file loaded for it, for the environment's sources and for cycle checks */
+  files: Set<string>;
 }
 
 /** Thrown inside the loader to stop loading one environment; caught in loadProject. */
@@ -129,6 +185,14 @@ interface FileContext {
   workingDir: string;
   /** files loaded so far (shared by the whole environment) */
   loaded: Set<string>;
+  /** the environment's work against its budgets (shared by the whole environment) */
+  usage: Usage;
+  /** the variables' identity: two contexts with the same variables load a file the same way */
+  envKey: string;
+  /** include entries already loaded, by paths, project directory and variables (shared by the environment) */
+  included: Map<string, IncludedModel>;
+  /** files loaded for `extends`, by file and variables (shared by the environment) */
+  extended: Map<string, TreeObject>;
   skipInclude?: boolean;
   skipExtends?: boolean;
 }
@@ -148,6 +212,15 @@ function makeLookup(env: Record<string, string>): Lookup {
   return (name) => (Object.hasOwn(env, name) ? env[name] : undefined);
 }
 
+/** The variables as a cache key: what they are, not which object holds them. */
+function envKeyOf(env: Record<string, string>): string {
+  return JSON.stringify(
+    Object.keys(env)
+      .sort()
+      .map((k) => [k, env[k]]),
+  );
+}
+
 /**
  * Reads env files of the bundle into one map (compose-go dotenv.GetEnvFromFile): later files override
  * earlier ones; `${VAR}` inside them resolves from the environment first, then earlier files.
@@ -157,7 +230,8 @@ function readEnvFiles(
   paths: string[],
   base: Lookup,
   diagnostics: Diagnostic[],
-  from?: Location,
+  from: Location | undefined,
+  growth: Growth,
 ): Record<string, string> {
   const files: { path: string; content: string }[] = [];
   for (const p of paths) {
@@ -174,20 +248,19 @@ function readEnvFiles(
     else files.push({ path: p, content: bundle.files[p] });
   }
   try {
-    return envFromFiles(files, base);
+    return envFromFiles(files, base, { growth });
   } catch (e) {
     if (!(e instanceof DotenvError)) throw e;
-    diagnostics.push(
-      diagnostic(
-        'dotenv-syntax',
-        'error',
-        e.message,
-        { file: e.file ?? paths[0] ?? '', line: e.line ?? 1, column: 1 },
-        '',
-      ),
-    );
+    diagnostics.push(dotenvDiagnostic(e, { file: e.file ?? paths[0] ?? '', line: e.line ?? 1, column: 1 }));
     return Object.create(null);
   }
+}
+
+/** A .env problem: its syntax, or substitution past the interpolationChars budget. */
+function dotenvDiagnostic(e: DotenvError, where: Location | undefined, path = ''): Diagnostic {
+  return e.code === 'interpolation-size-limit'
+    ? limitDiagnostic(e.code, 'interpolationChars', e.message, where, path)
+    : diagnostic('dotenv-syntax', 'error', e.message, where, path);
 }
 
 /**
@@ -198,12 +271,13 @@ export function projectEnvironment(
   bundle: Bundle,
   spec: EnvironmentSpec,
   diagnostics: Diagnostic[],
+  growth: Growth = { max: loadBudgets({}).interpolationChars, used: 0 },
 ): Record<string, string> {
   const processEnv: Record<string, string> = Object.assign(Object.create(null), spec.env ?? {});
   const projectDir = dirname(spec.files[0]);
   const dotenv = resolveInBundle(projectDir, '.env') ?? '.env';
   const envFiles = spec.envFiles ?? (Object.hasOwn(bundle.files, dotenv) ? [dotenv] : []);
-  const fromFiles = readEnvFiles(bundle, envFiles, makeLookup(processEnv), diagnostics);
+  const fromFiles = readEnvFiles(bundle, envFiles, makeLookup(processEnv), diagnostics, undefined, growth);
   return Object.assign(Object.create(null), fromFiles, processEnv);
 }
 
@@ -211,10 +285,11 @@ export function loadProject(
   bundle: Bundle,
   spec: EnvironmentSpec,
   options: LoadOptions = {},
-  cache = new ParseCache(bundle, options.yamlLimits),
+  cache = new ParseCache(bundle, loadBudgets(options)),
 ): LoadedProject {
   const diagnostics: Diagnostic[] = [];
-  const env = projectEnvironment(bundle, spec, diagnostics);
+  const work = usage(loadBudgets(options));
+  const env = projectEnvironment(bundle, spec, diagnostics, work.interpolation);
   const profiles =
     options.profiles ??
     spec.profiles ??
@@ -241,10 +316,15 @@ export function loadProject(
     including: [],
     workingDir: options.workingDir ?? dirname(spec.files[0]),
     loaded: new Set(),
+    usage: work,
+    envKey: '',
+    included: new Map(),
+    extended: new Map(),
   };
   try {
     result.name = projectName(spec.files, ctx);
     env.COMPOSE_PROJECT_NAME = result.name;
+    ctx.envKey = envKeyOf(env);
     let dict = loadFiles(spec.files, ctx);
     if (Object.keys(dict).length === 0)
       fail('empty-project', 'empty compose file', { file: spec.files[0], line: 1, column: 1 });
@@ -265,7 +345,7 @@ export function loadProject(
         ? { consistency: false }
         : { consistency: !options.skipConsistencyCheck, disabled: disabledByProfiles(dict, profiles) },
     );
-    diagnostics.push(...semantic);
+    append(diagnostics, semantic);
     if (semantic.some((d) => d.severity === 'error')) throw new LoadFailure([]);
     resolveEnvironment(dict, ctx.lookup, { secretValues: !raw });
     if (!options.skipNormalization) {
@@ -286,7 +366,7 @@ export function loadProject(
     resolveServiceLabelFiles(dict, ctx);
     result.model = dict;
   } catch (e) {
-    diagnostics.push(...asDiagnostics(e));
+    append(diagnostics, asDiagnostics(e));
   }
   return finish(result, ctx);
 }
@@ -294,7 +374,8 @@ export function loadProject(
 /** Errors of the stages are values; anything else is a bug and propagates. */
 function asDiagnostics(e: unknown, root?: TreeObject): Diagnostic[] {
   if (e instanceof LoadFailure) return e.diagnostics;
-  if (e instanceof NormalizeError) return [diagnostic(e.code, 'error', e.message, e.location, formatPath(e.path))];
+  if (e instanceof NormalizeError)
+    return [diagnostic(e.code, 'error', e.message, e.location, formatPath(e.path), e.hint)];
   if (e instanceof MergeError)
     return [diagnostic(e.code, 'error', e.message, root ? locate(root, e.path) : undefined, formatPath(e.path))];
   throw e;
@@ -352,7 +433,7 @@ function projectName(files: string[], ctx: FileContext): string {
     // unset variables are blank here as everywhere (the file's own interpolation warns about them);
     // a failing `${VAR?}` fails the load (loader.go projectName)
     holder.name = fromFile;
-    const r = interpolateTree(holder, ctx.lookup, { warnings: false });
+    const r = interpolateTree(holder, ctx.lookup, { warnings: false, growth: ctx.usage.interpolation });
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) throw new LoadFailure(errors);
     if (typeof r.tree.name === 'string') fromFile = r.tree.name;
@@ -382,29 +463,33 @@ function nullsKeepingBase(
 }
 
 /** loadYamlModel: merges the files in order into one canonical dict. */
-function loadFiles(files: string[], ctx: FileContext): TreeObject {
+function loadFiles(files: string[], ctx: FileContext, from?: Location): TreeObject {
   let dict: TreeObject = {};
   let failed: LoadFailure | undefined;
   for (const file of files) {
     try {
-      dict = loadFile(file, dict, ctx);
+      dict = loadFile(file, dict, ctx, from);
     } catch (e) {
       // keep going through the other files so that every file's problems are reported at once
       failed ??= new LoadFailure([]);
-      ctx.diagnostics.push(...asDiagnostics(e, ctx.cache.get(file)?.documents[0]?.tree as TreeObject | undefined));
+      append(ctx.diagnostics, asDiagnostics(e, ctx.cache.get(file)?.documents[0]?.tree as TreeObject | undefined));
     }
   }
   if (failed) throw new LoadFailure([]);
   return dict;
 }
 
-/** One file: each YAML document of it is merged in turn (compose-go loadYamlFile). */
-function loadFile(file: string, dict: TreeObject, ctx: FileContext): TreeObject {
+/**
+ * One file: each YAML document of it is merged in turn (compose-go loadYamlFile). `from` is where
+ * the load was asked for (an include or extends entry), for the file-load budget's error.
+ */
+function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?: Location): TreeObject {
+  countLoad(ctx, `loading ${file}`, from ?? { file, line: 1, column: 1 });
   const parsed = ctx.cache.get(file);
   ctx.loaded.add(file);
   if (!parsed) return fail('file-not-found', `file ${file} is not part of the bundle`, undefined);
   if (parsed.diagnostics.length) {
-    ctx.diagnostics.push(...parsed.diagnostics);
+    append(ctx.diagnostics, parsed.diagnostics);
     if (parsed.diagnostics.some((d) => d.severity === 'error')) throw new LoadFailure([]);
   }
   for (const doc of parsed.documents) {
@@ -413,9 +498,9 @@ function loadFile(file: string, dict: TreeObject, ctx: FileContext): TreeObject 
     // interpolation returns a fresh tree; the parsed one is shared by every environment of the request
     let cfg = ctx.options.noInterpolate ? cloneTree(doc.tree as TreeObject) : (doc.tree as TreeObject);
     if (!ctx.options.noInterpolate) {
-      const r = interpolateTree(cfg, ctx.lookup);
+      const r = interpolateTree(cfg, ctx.lookup, { growth: ctx.usage.interpolation });
       if (r.diagnostics.some((d) => d.severity === 'error')) throw new LoadFailure(r.diagnostics);
-      ctx.diagnostics.push(...r.diagnostics);
+      append(ctx.diagnostics, r.diagnostics);
       cfg = r.tree;
     }
     if (!ctx.options.skipSchema) {
@@ -424,12 +509,16 @@ function loadFile(file: string, dict: TreeObject, ctx: FileContext): TreeObject 
       const kept = nullsKeepingBase(cfg, dict);
       const schema = kept.size ? validateSchema(cfg, file).filter((d) => !kept.has(d.path)) : validateSchema(cfg, file);
       if (schema.some((d) => d.severity === 'error')) throw new LoadFailure(schema);
-      ctx.diagnostics.push(...schema);
+      append(ctx.diagnostics, schema);
     }
     if (!ctx.skipInclude) applyInclude(cfg, file, doc.marks, ctx);
     dict = applyResets(dict, doc.marks, { mutate: true });
     if (!ctx.skipExtends) applyExtends(cfg, file, ctx);
-    dict = enforceUnicity(mergeModels(dict, cfg, { mutate: true }), { mutate: true });
+    // compose-go runs the passes below over the whole model merged so far, once per document and
+    // file: quadratic in their number. What the document did not touch was through them already
+    // and they leave their own output as it is, so they run on what it touched only.
+    const touched = touchedBy(mergeModels(dict, cfg, { mutate: true }), cfg);
+    enforceUnicity(touched, { mutate: true });
     if (Object.hasOwn(dict, 'version')) {
       ctx.diagnostics.push(
         diagnostic(
@@ -441,131 +530,215 @@ function loadFile(file: string, dict: TreeObject, ctx: FileContext): TreeObject 
         ),
       );
       delete dict.version;
+      delete touched.version;
     }
-    dict = enforceUnicity(
+    enforceUnicity(
       omitEmpty(
-        canonical(dict, {
+        canonical(touched, {
           mutate: true,
           ignoreParseError: ctx.options.noInterpolate,
           onWarning: (d) => ctx.diagnostics.push(d),
+          usage: ctx.usage,
         }),
         { mutate: true },
       ),
       { mutate: true },
     );
+    writeBack(touched, dict);
   }
   return dict;
 }
 
-/** All the !reset / !override marks of a file (compose-go's per-file ResetProcessor). */
-function marksOf(file: string, ctx: FileContext): TagMark[] {
-  return ctx.cache.get(file)?.documents.flatMap((d) => d.marks) ?? [];
+/** The resource maps whose entries a document touches one by one (the rest of the model, it touches whole). */
+const BY_NAME = new Set(['services', 'networks', 'volumes', 'secrets', 'configs', 'models']);
+
+/**
+ * The part of `dict` that merging `cfg` into it changed: a model of the top-level keys `cfg` has,
+ * where a resource map holds only the entries `cfg` names. Its values are `dict`'s own (with their
+ * locations), so passes that work in place on it work on `dict`; what they replace is written back
+ * by writeBack.
+ */
+function touchedBy(dict: TreeObject, cfg: TreeObject): TreeObject {
+  const view: TreeObject = {};
+  setSelfLoc(view, selfLocOf(dict));
+  for (const key of Object.keys(cfg)) {
+    if (!Object.hasOwn(dict, key)) continue;
+    const all = dict[key];
+    const some = cfg[key];
+    if (BY_NAME.has(key) && isObject(all) && isObject(some)) {
+      const part: TreeObject = {};
+      setSelfLoc(part, selfLocOf(all));
+      for (const name of Object.keys(some)) {
+        if (!Object.hasOwn(all, name)) continue;
+        setOwn(part, name, all[name]);
+        copyLoc(all, name, part, name);
+      }
+      setOwn(view, key, part);
+    } else setOwn(view, key, all);
+    copyLoc(dict, key, view, key);
+  }
+  return view;
+}
+
+/** Puts what the passes made of the touched part back into `dict`. */
+function writeBack(view: TreeObject, dict: TreeObject): void {
+  for (const key of Object.keys(view)) {
+    const part = view[key];
+    const all = dict[key];
+    if (BY_NAME.has(key) && isObject(part) && isObject(all) && part !== all)
+      for (const name of Object.keys(part)) {
+        setOwn(all, name, part[name]);
+        copyLoc(part, name, all, name);
+      }
+    else {
+      setOwn(dict, key, part);
+      copyLoc(view, key, dict, key);
+    }
+  }
 }
 
 /** compose-go loader/extends.go: services[name] merged on top of the service it extends. */
 function applyExtends(cfg: TreeObject, file: string, ctx: FileContext): void {
   const services = cfg.services;
   if (!isObject(services)) return;
-  for (const name of Object.keys(services)) extendService(name, services, file, ctx.workingDir, ctx, []);
+  for (const name of Object.keys(services)) extendService(name, services, file, ctx.workingDir, ctx);
+}
+
+/** One service of an extends chain, and the service it extends. */
+interface ExtendsStep {
+  name: string;
+  services: TreeObject;
+  file: string;
+  dir: string;
+  service: TreeObject;
+  baseDir: string;
 }
 
 /**
  * `file` defines `services` (its marks apply to the extended copy); `dir` is the directory its
- * relative `extends.file` paths are resolved against.
+ * relative `extends.file` paths are resolved against. The chain is followed down to a service that
+ * extends nothing, then merged back up (compose-go recurses; a chain of thousands would overflow
+ * our stack), each service resolved in place so that it is resolved once.
  */
-function extendService(
-  name: string,
-  services: TreeObject,
-  file: string,
-  dir: string,
-  ctx: FileContext,
-  chain: string[],
-): Tree {
-  const service = services[name];
-  if (!isObject(service) || !Object.hasOwn(service, 'extends')) return service;
-  const ext = service.extends;
-  const where = keyLoc(service, 'extends');
-  const path = `services.${name}.extends`;
-  let ref: string;
-  let refFile: string | undefined;
-  if (typeof ext === 'string') ref = ext;
-  else if (isObject(ext)) {
-    if (typeof ext.service !== 'string')
-      return fail('extends-service-required', `extends.${name}.service is required`, where, path);
-    ref = ext.service;
-    if (typeof ext.file === 'string') {
-      refFile = resolveInBundle(dir, ext.file);
-      if (refFile === undefined)
+function extendService(name: string, services: TreeObject, file: string, dir: string, ctx: FileContext): Tree {
+  const chain: string[] = [];
+  const inChain = new Set<string>();
+  const steps: ExtendsStep[] = [];
+  let at = { name, services, file, dir };
+  for (;;) {
+    const service = at.services[at.name];
+    if (!isObject(service) || !Object.hasOwn(service, 'extends')) break;
+    const ext = service.extends;
+    const where = keyLoc(service, 'extends');
+    const path = `services.${at.name}.extends`;
+    let ref: string;
+    let refFile: string | undefined;
+    if (typeof ext === 'string') ref = ext;
+    else if (isObject(ext)) {
+      if (typeof ext.service !== 'string')
+        return fail('extends-service-required', `extends.${at.name}.service is required`, where, path);
+      ref = ext.service;
+      if (typeof ext.file === 'string') {
+        refFile = resolveInBundle(at.dir, ext.file);
+        if (refFile === undefined)
+          return fail(
+            'path-outside-bundle',
+            `extends.file ${JSON.stringify(ext.file)} points outside the bundle`,
+            valueLoc(ext, 'file'),
+            `${path}.file`,
+          );
+      }
+    } else break;
+    const key = `${refFile ?? at.file}:${ref}`;
+    if (inChain.has(key) || (refFile === undefined && ref === at.name))
+      return fail('extends-cycle', `Circular reference with extends: ${[...chain, key].join(' -> ')}`, where, path);
+    chain.push(key);
+    inChain.add(key);
+    let baseServices = at.services;
+    let baseFile = at.file;
+    let baseDir = at.dir;
+    if (refFile !== undefined) {
+      if (!Object.hasOwn(ctx.cache.bundle.files, refFile))
         return fail(
-          'path-outside-bundle',
-          `extends.file ${JSON.stringify(ext.file)} points outside the bundle`,
+          'extends-file-missing',
+          `cannot read ${refFile}: the file is not part of the bundle`,
           valueLoc(ext, 'file'),
           `${path}.file`,
         );
-    }
-  } else return service;
-  const key = `${refFile ?? file}:${ref}`;
-  if (chain.includes(key) || (refFile === undefined && ref === name))
-    return fail('extends-cycle', `Circular reference with extends: ${[...chain, key].join(' -> ')}`, where, path);
-  let baseServices = services;
-  let baseFile = file;
-  let baseDir = dir;
-  if (refFile !== undefined) {
-    if (!Object.hasOwn(ctx.cache.bundle.files, refFile))
+      const loaded = extendedFile(refFile, ctx, valueLoc(ext, 'file'));
+      if (!isObject(loaded.services))
+        return fail(
+          'extends-not-found',
+          `cannot extend service ${JSON.stringify(at.name)} in ${refFile}: no services section`,
+          where,
+          path,
+        );
+      if (!Object.hasOwn(loaded.services, ref))
+        return fail(
+          'extends-not-found',
+          `cannot extend service ${JSON.stringify(at.name)} in ${at.file}: service ${JSON.stringify(ref)} not found in ${ext && isObject(ext) ? String(ext.file) : refFile}`,
+          where,
+          path,
+        );
+      baseServices = loaded.services;
+      baseFile = refFile;
+      baseDir = dirname(refFile);
+    } else if (!Object.hasOwn(at.services, ref)) {
       return fail(
-        'extends-file-missing',
-        `cannot read ${refFile}: the file is not part of the bundle`,
-        valueLoc(ext, 'file'),
-        `${path}.file`,
+        'extends-not-found',
+        `cannot extend service ${JSON.stringify(at.name)} in ${at.file}: service ${JSON.stringify(ref)} not found`,
+        where,
+        path,
       );
-    const loaded = loadFile(
-      refFile,
+    }
+    steps.push({ ...at, service, baseDir });
+    at = { name: ref, services: baseServices, file: baseFile, dir: baseDir };
+  }
+  let base = at.services[at.name];
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const { name: n, services: defs, file: f, dir: d, service, baseDir } = steps[i];
+    if (!isObject(base)) {
+      base = service;
+      continue;
+    }
+    countCopies(ctx, treeSize(base), keyLoc(service, 'extends'), `extending service ${n}`);
+    let source = cloneTree(base);
+    if (baseDir !== d) {
+      const wrapped: TreeObject = { services: { [n]: source } };
+      rebasePaths(wrapped, baseDir, d);
+      source = (wrapped.services as TreeObject)[n] as TreeObject;
+    }
+    // the extending file's !reset / !override apply to the copy of the base (post.Apply in extends.go)
+    source =
+      ((applyResets({ services: { [n]: source } }, ctx.cache.marks(f)).services as TreeObject)?.[n] as TreeObject) ??
+      {};
+    const out = mergeExtended(source, service);
+    delete out.extends;
+    setOwn(defs, n, out);
+    copyLoc(defs, n, defs, n);
+    base = out;
+  }
+  return base;
+}
+
+/**
+ * A file another one extends a service of, loaded without its includes and extends: once per
+ * environment and set of variables, however many services extend it (its services are resolved in
+ * place as they are extended, the same way whoever extends them).
+ */
+function extendedFile(file: string, ctx: FileContext, from: Location | undefined): TreeObject {
+  const key = `${ctx.envKey}\0${file}`;
+  let loaded = ctx.extended.get(key);
+  if (!loaded) {
+    loaded = loadFile(
+      file,
       {},
       { ...ctx, skipInclude: true, skipExtends: true, options: { ...ctx.options, skipSchema: true } },
+      from,
     );
-    if (!isObject(loaded.services))
-      return fail(
-        'extends-not-found',
-        `cannot extend service ${JSON.stringify(name)} in ${refFile}: no services section`,
-        where,
-        path,
-      );
-    if (!Object.hasOwn(loaded.services, ref))
-      return fail(
-        'extends-not-found',
-        `cannot extend service ${JSON.stringify(name)} in ${file}: service ${JSON.stringify(ref)} not found in ${ext && isObject(ext) ? String(ext.file) : refFile}`,
-        where,
-        path,
-      );
-    baseServices = loaded.services;
-    baseFile = refFile;
-    baseDir = dirname(refFile);
-  } else if (!Object.hasOwn(services, ref)) {
-    return fail(
-      'extends-not-found',
-      `cannot extend service ${JSON.stringify(name)} in ${file}: service ${JSON.stringify(ref)} not found`,
-      where,
-      path,
-    );
+    ctx.extended.set(key, loaded);
   }
-  const base = extendService(ref, baseServices, baseFile, baseDir, ctx, [...chain, key]);
-  if (!isObject(base)) return service;
-  let source = cloneTree(base);
-  if (baseDir !== dir) {
-    const wrapped: TreeObject = { services: { [ref]: source } };
-    rebasePaths(wrapped, baseDir, dir);
-    source = (wrapped.services as TreeObject)[ref] as TreeObject;
-  }
-  // the extending file's !reset / !override apply to the copy of the base (post.Apply in extends.go)
-  source =
-    ((applyResets({ services: { [name]: source } }, marksOf(file, ctx)).services as TreeObject)?.[
-      name
-    ] as TreeObject) ?? {};
-  const out = mergeExtended(source, service);
-  delete out.extends;
-  setOwn(services, name, out);
-  copyLoc(services, name, services, name);
-  return out;
+  return loaded;
 }
 
 /**
@@ -696,19 +869,16 @@ function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: File
         envFiles.push(r as string);
       }
     }
-    const fromFiles = readEnvFiles(ctx.cache.bundle, envFiles, ctx.lookup, ctx.diagnostics, where);
+    const fromFiles = readEnvFiles(
+      ctx.cache.bundle,
+      envFiles,
+      ctx.lookup,
+      ctx.diagnostics,
+      where,
+      ctx.usage.interpolation,
+    );
     const env = Object.assign(Object.create(null), fromFiles, ctx.env) as Record<string, string>;
-    const sub: FileContext = {
-      ...ctx,
-      env,
-      lookup: makeLookup(env),
-      including: [...ctx.including, file],
-      workingDir: projectDir,
-    };
-    // loadYamlModel sets the defaults (build.context: .) before resolving the included paths
-    const imported = setDefaultValues(loadFiles(paths, sub), { mutate: true });
-    // loadYamlModel ends with ResolveEnvironment: `- VAR` of the included files reads the include's env
-    resolveEnvironment(imported, sub.lookup, { secretValues: ctx.options.stage !== 'raw' });
+    const imported = includedModel(paths, projectDir, env, file, ctx, where);
     rebasePaths(imported, projectDir, dir);
     for (const key of ['services', 'volumes', 'networks', 'secrets', 'configs', 'models']) {
       const from = imported[key];
@@ -732,6 +902,50 @@ function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: File
       }
     }
   });
+}
+
+/**
+ * The model of an include entry's files, loaded with the entry's variables from its project
+ * directory (compose-go loads it again for every reference: twenty files that each include the next
+ * twice made a million loads). Loaded once per environment for the same files, directory and
+ * variables, then copied for each reference; every reference still counts against the file-load
+ * budget, since merging the copy costs as much as the model is big.
+ */
+function includedModel(
+  paths: string[],
+  projectDir: string,
+  env: Record<string, string>,
+  file: string,
+  ctx: FileContext,
+  where: Location | undefined,
+): TreeObject {
+  const envKey = envKeyOf(env);
+  const key = `${JSON.stringify(paths)}\0${projectDir}\0${envKey}`;
+  const known = ctx.included.get(key);
+  // a model that loaded a file of the current include chain would close a cycle: load it to report it
+  if (known && !known.files.has(file) && !ctx.including.some((f) => known.files.has(f))) {
+    countLoad(ctx, `including ${paths[0]} again`, where ?? { file, line: 1, column: 1 });
+    for (const f of known.files) ctx.loaded.add(f);
+    countCopies(ctx, known.size, where, `including ${paths[0]} again`);
+    return cloneTree(known.model);
+  }
+  const loaded = new Set<string>();
+  const sub: FileContext = {
+    ...ctx,
+    env,
+    envKey,
+    lookup: makeLookup(env),
+    including: [...ctx.including, file],
+    workingDir: projectDir,
+    loaded,
+  };
+  // loadYamlModel sets the defaults (build.context: .) before resolving the included paths
+  const model = setDefaultValues(loadFiles(paths, sub, where), { mutate: true });
+  // loadYamlModel ends with ResolveEnvironment: `- VAR` of the included files reads the include's env
+  resolveEnvironment(model, sub.lookup, { secretValues: ctx.options.stage !== 'raw' });
+  for (const f of loaded) ctx.loaded.add(f);
+  ctx.included.set(key, { model: cloneTree(model), size: treeSize(model), files: loaded });
+  return model;
 }
 
 /** compose-go loader/environment.go ResolveEnvironment: `- VAR` entries take the value from the environment. */
@@ -818,14 +1032,19 @@ function profilesOf(dict: TreeObject, names: string[]): string[] {
 function selectServices(dict: TreeObject, names: string[], file: string): void {
   const services = isObject(dict.services) ? dict.services : {};
   const keep = new Set<string>();
-  const visit = (n: string): void => {
-    if (keep.has(n)) return;
-    if (!Object.hasOwn(services, n)) fail('no-such-service', `no such service: ${n}`, { file, line: 1, column: 1 });
-    keep.add(n);
-    const deps = (services[n] as TreeObject).depends_on;
-    if (isObject(deps)) for (const d of Object.keys(deps)) if (Object.hasOwn(services, d)) visit(d);
-  };
-  names.forEach(visit);
+  // depth first with a stack of our own: a chain of thousands of dependencies must not overflow ours
+  const stack: string[] = [];
+  for (const name of names) {
+    stack.push(name);
+    while (stack.length) {
+      const n = stack.pop() as string;
+      if (keep.has(n)) continue;
+      if (!Object.hasOwn(services, n)) fail('no-such-service', `no such service: ${n}`, { file, line: 1, column: 1 });
+      keep.add(n);
+      const deps = (services[n] as TreeObject).depends_on;
+      if (isObject(deps)) for (const d of Object.keys(deps)) if (Object.hasOwn(services, d)) stack.push(d);
+    }
+  }
   for (const n of Object.keys(services)) if (!keep.has(n)) delete services[n];
   for (const s of Object.values(services))
     if (isObject(s) && isObject(s.depends_on))
@@ -982,9 +1201,14 @@ type EnvParser = (
   out: Record<string, string>,
   lookup: Lookup,
   onSet?: (key: string, line: number) => void,
+  options?: { growth?: Growth },
 ) => void;
 
-/** Parses bundle file `p` into `into`; every key set gets its line as location in `locs`. */
+/**
+ * Parses bundle file `p` into `into`; every key set gets its line as location in `locs`. Each
+ * service reads its files again (their `${VAR}` read its own environment), so each line counts
+ * against the copiedNodes budget: a thousand services reading one large env file is a million lines.
+ */
 function readServiceFile(
   ctx: FileContext,
   p: string,
@@ -995,11 +1219,47 @@ function readServiceFile(
   where: Location | undefined,
   at: string,
 ): void {
+  const text = ctx.cache.bundle.files[p];
+  countCopies(ctx, ctx.cache.lines(p), where, `reading ${p}`, at);
   try {
-    parse(ctx.cache.bundle.files[p], into, lookup, (k, line) => setLoc(locs, k, { file: p, line, column: 1 }));
+    parse(text, into, lookup, (k, line) => setLoc(locs, k, { file: p, line, column: 1 }), {
+      growth: ctx.usage.interpolation,
+    });
   } catch (e) {
+    if (e instanceof DotenvError && e.code === 'interpolation-size-limit')
+      throw new LoadFailure([dotenvDiagnostic(new DotenvError(`${p}: ${e.message}`, e.line, p, e.code), where, at)]);
     fail('dotenv-syntax', `${p}: ${(e as Error).message}`, where, at);
   }
+}
+
+/** Counts one file load (or include reference) against the fileLoads budget. */
+function countLoad(ctx: FileContext, what: string, where: Location): void {
+  const max = ctx.usage.budgets.fileLoads;
+  if (++ctx.usage.fileLoads > max)
+    throw new LoadFailure([
+      limitDiagnostic(
+        'file-load-limit',
+        'fileLoads',
+        `${what} would make more than ${max.toLocaleString('en-US')} file loads for this environment`,
+        where,
+      ),
+    ]);
+}
+
+/** Counts `n` nodes copied into the model against the copiedNodes budget. */
+function countCopies(ctx: FileContext, n: number, where: Location | undefined, what: string, path = ''): void {
+  const max = ctx.usage.budgets.copiedNodes;
+  ctx.usage.copiedNodes += n;
+  if (ctx.usage.copiedNodes > max)
+    throw new LoadFailure([
+      limitDiagnostic(
+        'copy-limit',
+        'copiedNodes',
+        `${what} would copy more than ${max.toLocaleString('en-US')} nodes into this environment's model`,
+        where,
+        path,
+      ),
+    ]);
 }
 
 /** The service's own values over the ones read from files, with their own locations. */

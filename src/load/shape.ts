@@ -141,7 +141,7 @@ const deviceCount = (v: Tree): Tree => {
  * split); a host needs an address and no separator in its name; `[::1]` loses its brackets; printed
  * sorted as `host=ip`.
  */
-const hostsList = (v: Tree): Tree => {
+export const hostsList = (v: Tree): Tree => {
   const list = new Map<string, string[]>();
   if (isObject(v)) {
     for (const [host, e] of Object.entries(v)) {
@@ -163,7 +163,9 @@ const hostsList = (v: Tree): Tree => {
       const sep = s.includes('=') ? '=' : s.includes(':') ? ':' : undefined;
       if (sep === undefined) throw new NormalizeError(`invalid additional host, missing IP: ${s}`, 'normalize-invalid');
       const host = s.slice(0, s.indexOf(sep));
-      list.set(host, [...(list.get(host) ?? []), ...s.slice(s.indexOf(sep) + 1).split(',')]);
+      let ips = list.get(host);
+      if (!ips) list.set(host, (ips = []));
+      for (const ip of s.slice(s.indexOf(sep) + 1).split(',')) ips.push(ip);
     }
   } else return v;
   const entries: string[] = [];

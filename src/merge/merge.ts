@@ -160,8 +160,10 @@ const mergeToSequence: Merger = (base, over) =>
 
 const mergeExtraHosts: Merger = (base, over) => {
   const right = toSequence(base);
-  // only the override's entries the base lacks are appended (duplicates within the override stay)
-  const left = toSequence(over).filter((o) => !right.some((r) => r.value === o.value));
+  // only the override's entries the base lacks are appended (duplicates within the override stay);
+  // a set of the base's (Go scans them for each entry), where NaN, unequal to itself, is never found
+  const inBase = new Set(right.map((r) => r.value));
+  const left = toSequence(over).filter((o) => !inBase.has(o.value) || Number.isNaN(o.value));
   return merged(base, over, makeSeq([...right, ...left], selfOf(base.value !== null ? base : over)));
 };
 
@@ -174,29 +176,136 @@ const subnet = (m: TreeObject | null): Tree => m?.subnet ?? null;
 
 /**
  * compose-go mergeIPAMConfig, kept as it is, including its aliasing: a base config merged with an
- * override is modified in place and compared again against the next overrides.
+ * override is modified in place and compared again against the next overrides. Go looks the subnets
+ * up by scanning the configs, for every base and override config: cubic. Here the configs are
+ * indexed by subnet (SubnetIndex), which finds the same first config in about constant time.
  */
+const MAX_IPAM_PAIRS = 1_000_000;
+
 const mergeIPAMConfig: Merger = (base, over, path) => {
   if (!Array.isArray(base.value) || !Array.isArray(over.value))
     throw new MergeError(`${pathString(path)}: unexpected type ${goType(base.value)}`, pathSegments(path));
   const configs: (Slot & { map: TreeObject | null })[] = [];
   const overrides = itemsOf(over.value).map((s) => ({ ...s, map: toMapping(s, null) }));
+  // every base config meets every override config, as in Go: past a million pairs, a refusal (no
+  // real network has thousands of IPAM configs; two lists of 3,000 took seconds)
+  if (base.value.length * overrides.length > MAX_IPAM_PAIRS)
+    throw new MergeError(
+      `${pathString(path)}: merging ${base.value.length} IPAM configs with ${overrides.length} makes more than ${MAX_IPAM_PAIRS.toLocaleString('en-US')} pairs`,
+      pathSegments(path),
+      'merge-limit',
+    );
+  const index = new SubnetIndex(configs);
   for (const original of itemsOf(base.value)) {
     const right = toMapping(original, null) ?? {};
+    index.begin(right);
     for (const left of overrides) {
-      if (subnet(left.map) !== subnet(right) && !configs.some((c) => subnet(c.map) === subnet(left.map))) {
+      if (subnet(left.map) !== subnet(right) && index.first(subnet(left.map)) < 0) {
         configs.push({ value: left.map, loc: left.loc, map: left.map });
+        index.added(configs.length - 1);
         continue;
       }
       const m = mergeMappings(right, left.map ?? {}, path);
       const slot = { value: m, loc: original.loc, map: m };
-      const i = configs.findIndex((c) => subnet(c.map) === subnet(m));
+      const i = index.first(subnet(m));
       if (i >= 0) configs[i] = slot;
       else configs.push(slot);
+      index.placed(i >= 0 ? i : configs.length - 1);
     }
+    index.end();
   }
   return merged(base, over, makeSeq(configs, selfOf(base)));
 };
+
+/**
+ * The first config of a list with a given subnet, as mergeIPAMConfig changes the list. Only the base
+ * config being merged (`right`) changes its subnet, so the configs that are it are kept apart
+ * (`current`), and the others are indexed by subnet in heaps of positions, checked when read (a
+ * position whose config was replaced since is dropped then).
+ */
+class SubnetIndex {
+  private readonly heaps = new Map<Tree, number[]>();
+  private right: TreeObject | null = null;
+  /** positions holding `right` (it stays where it is put until it is done with), and the first of them */
+  private current = new Set<number>();
+  private firstCurrent = -1;
+
+  constructor(private readonly configs: readonly { map: TreeObject | null }[]) {}
+
+  begin(right: TreeObject): void {
+    this.right = right;
+  }
+
+  /** a config that is not `right` was appended at `i` */
+  added(i: number): void {
+    this.push(subnet(this.configs[i].map), i);
+  }
+
+  /** `right` was put at `i` */
+  placed(i: number): void {
+    this.current.add(i);
+    if (this.firstCurrent < 0 || i < this.firstCurrent) this.firstCurrent = i;
+  }
+
+  /** `right` is done with: its positions are indexed under its final subnet */
+  end(): void {
+    const s = subnet(this.right);
+    for (const i of this.current) this.push(s, i);
+    this.current.clear();
+    this.firstCurrent = -1;
+    this.right = null;
+  }
+
+  /** Go's `slices.IndexFunc(configs, subnet ==)`: -1 when none */
+  first(s: Tree): number {
+    if (typeof s === 'number' && Number.isNaN(s)) return -1; // NaN equals nothing, in Go as with ===
+    let best = subnet(this.right) === s ? this.firstCurrent : -1;
+    const heap = this.heaps.get(s);
+    while (heap && heap.length) {
+      const i = heap[0];
+      const m = this.configs[i].map;
+      if (m !== this.right && subnet(m) === s) {
+        if (best < 0 || i < best) best = i;
+        break;
+      }
+      popMin(heap);
+    }
+    return best;
+  }
+
+  private push(s: Tree, i: number): void {
+    if (typeof s === 'number' && Number.isNaN(s)) return;
+    let heap = this.heaps.get(s);
+    if (!heap) this.heaps.set(s, (heap = []));
+    pushMin(heap, i);
+  }
+}
+
+function pushMin(heap: number[], v: number): void {
+  let i = heap.push(v) - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent] <= v) break;
+    heap[i] = heap[parent];
+    i = parent;
+  }
+  heap[i] = v;
+}
+
+function popMin(heap: number[]): void {
+  const last = heap.pop() as number;
+  if (heap.length === 0) return;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= heap.length) break;
+    const c = l + 1 < heap.length && heap[l + 1] < heap[l] ? l + 1 : l;
+    if (heap[c] >= last) break;
+    heap[i] = heap[c];
+    i = c;
+  }
+  heap[i] = last;
+}
 
 /** compose-go mergeSpecials: the first pattern that matches the path picks the merger. */
 const mergerFor = ruleTable<Merger>([

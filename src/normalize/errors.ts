@@ -13,6 +13,8 @@ export class NormalizeError extends Error {
     readonly code = 'normalize-invalid',
     readonly path: readonly (string | number)[] = [],
     readonly location?: Location,
+    /** how to fix it (a `*-limit` error: how to raise the budget) */
+    readonly hint?: string,
   ) {
     super(message);
     this.name = 'NormalizeError';
@@ -21,10 +23,10 @@ export class NormalizeError extends Error {
   /** The same error placed at `path` / `location` (when it has none yet). */
   at(path: readonly (string | number)[], location: Location | undefined): NormalizeError {
     if (this.location) return this;
-    return new NormalizeError(this.message, this.code, path, location);
+    return new NormalizeError(this.message, this.code, path, location, this.hint);
   }
 
   get diagnostic(): Diagnostic {
-    return diagnostic(this.code, 'error', this.message, this.location, formatPath(this.path));
+    return diagnostic(this.code, 'error', this.message, this.location, formatPath(this.path), this.hint);
   }
 }

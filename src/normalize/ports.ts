@@ -7,7 +7,18 @@ import type { Tree, TreeObject } from '../yaml/located.js';
 import { isObject } from '../yaml/located.js';
 import { goType } from '../merge/slots.js';
 import { NormalizeError } from './errors.js';
-import { built, childWalk, fail, pathText, placeError, reindexed, setDefault, type Transformer } from './walk.js';
+import { raiseHint, type Usage } from '../limits.js';
+import {
+  built,
+  childWalk,
+  fail,
+  pathText,
+  placeError,
+  reindexed,
+  setDefault,
+  type Transformer,
+  type Walk,
+} from './walk.js';
 
 /** types.ServicePortConfig as the short syntax fills it (yaml field names). */
 export interface PortConfig {
@@ -136,8 +147,19 @@ export function isIP(s: string): boolean {
   return s[i] === '.' ? isIPv4(s) : isIPv6(s);
 }
 
-/** nat.ParsePortSpec: one mapping per container port of the range. */
-function parsePortSpec(rawPort: string): { port: string; proto: string; hostIP: string; hostPort: string }[] {
+/** One short-syntax spec as nat.ParsePortSpec reads it, before its range is expanded. */
+interface PortSpec {
+  proto: string;
+  hostIP: string;
+  rawHostPort: string;
+  start: number;
+  end: number;
+  hostStart: number;
+  hostEnd: number;
+}
+
+/** nat.ParsePortSpec's checks: throws its error for an invalid spec, expands nothing. */
+function readPortSpec(rawPort: string): PortSpec {
   const [rawIP, rawHostPort, rawContainer] = splitParts(rawPort);
   const [proto, containerPort] = splitProtoPort(rawContainer);
   let ip: string;
@@ -156,32 +178,59 @@ function parsePortSpec(rawPort: string): { port: string; proto: string; hostIP: 
   if (rawHostPort !== '' && end - start !== hostEnd - hostStart && end !== start)
     invalid(`Invalid ranges specified for container and host Ports: ${containerPort} and ${rawHostPort}`);
   const lower = proto.toLowerCase();
-  if (!['tcp', 'udp', 'sctp'].includes(lower)) invalid(`Invalid proto: ${proto}`);
-  const out = [];
-  for (let i = 0; i <= end - start; i++) {
-    let hostPort = rawHostPort === '' ? '' : String(hostStart + i);
+  if (lower !== 'tcp' && lower !== 'udp' && lower !== 'sctp') invalid(`Invalid proto: ${proto}`);
+  return { proto: lower, hostIP: ip, rawHostPort, start, end, hostStart, hostEnd };
+}
+
+/** How many mappings a valid short-syntax spec expands to (its container range); throws for an invalid one. */
+export function portSpecSize(value: string): number {
+  const spec = readPortSpec(value);
+  return spec.end - spec.start + 1;
+}
+
+/** Orders port numbers as compose-go orders their `port/proto` keys: as strings (`/` sorts before digits). */
+const byDigits = (a: number, b: number): number => {
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/**
+ * types.ParsePortConfig: one mapping per container port of the range, ordered by their `port/proto`
+ * key as strings (compose-go sorts the keys of nat.ParsePortSpecs' map). Every key of one spec is
+ * distinct, so sorting the range is all it takes: O(n log n), where matching each key against every
+ * mapping was quadratic.
+ */
+export function parsePortConfig(value: string): PortConfig[] {
+  const { start, end, hostStart, hostEnd, rawHostPort, proto, hostIP } = readPortSpec(value);
+  const targets: number[] = [];
+  for (let p = start; p <= end; p++) targets.push(p);
+  targets.sort(byDigits);
+  const out: PortConfig[] = [];
+  for (const target of targets) {
+    const p: PortConfig = { mode: 'ingress', protocol: proto };
+    if (hostIP) p.host_ip = hostIP;
+    if (target !== 0) p.target = target;
+    let hostPort = rawHostPort === '' ? '' : String(hostStart + (target - start));
     if (start === end && hostStart !== hostEnd) hostPort = `${hostPort}-${hostEnd}`;
-    out.push({ port: `${start + i}/${lower}`, proto: lower, hostIP: ip, hostPort });
+    if (hostPort) p.published = hostPort;
+    out.push(p);
   }
   return out;
 }
 
-/** types.ParsePortConfig: ports ordered by their `port/proto` key as strings, like compose-go. */
-export function parsePortConfig(value: string): PortConfig[] {
-  const mappings = parsePortSpec(value);
-  const keys = [...new Set(mappings.map((m) => m.port))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return keys.flatMap((key) =>
-    mappings
-      .filter((m) => m.port === key)
-      .map((m) => {
-        const p: PortConfig = { mode: 'ingress', protocol: m.proto };
-        if (m.hostIP) p.host_ip = m.hostIP;
-        const target = Number(key.split('/')[0]);
-        if (target !== 0) p.target = target;
-        if (m.hostPort) p.published = m.hostPort;
-        return p;
-      }),
-  );
+/** Counts `n` expanded ports against the environment's `ports` budget, before they are made. */
+function countPorts(usage: Usage, n: number, w: Walk): void {
+  usage.ports += n;
+  const max = usage.budgets.ports;
+  if (usage.ports > max)
+    throw new NormalizeError(
+      `port ranges expand to more than ${max.toLocaleString('en-US')} ports in this environment`,
+      'port-limit',
+      w.segs,
+      w.loc ?? w.at,
+      raiseHint('ports'),
+    );
 }
 
 /** mapstructure encoding of a ServicePortConfig: yaml field order, empty fields omitted. */
@@ -207,14 +256,16 @@ export const transformPorts: Transformer = (data, w, options) => {
     const item = childWalk(data, w, i);
     const isInt = typeof entry === 'number' && Number.isInteger(entry);
     if (isInt || typeof entry === 'string') {
-      let parsed: PortConfig[];
+      let size: number;
       try {
-        parsed = parsePortConfig(String(entry));
+        size = portSpecSize(String(entry));
       } catch (e) {
         // Go ignores parse errors of strings only (`${HOST}:80` before interpolation)
         if (!isInt && options.ignoreParseError) return data;
         return placeError(e, item);
       }
+      if (options.usage) countPorts(options.usage, size, item);
+      const parsed = parsePortConfig(String(entry));
       for (const p of parsed) {
         ports.push(portTree(p, item.loc));
         from.push(i);

@@ -9,6 +9,7 @@ import { keyLoc, selfLoc, setLoc, setSelfLoc, valueLoc, type Tree, type TreeObje
 import { nextPath, type PathState, type TreePath } from '../yaml/treepath.js';
 import { place } from '../merge/slots.js';
 import { NormalizeError } from './errors.js';
+import type { Usage } from '../limits.js';
 
 export interface Walk {
   /** compose-go tree.Path: keys, `[]` for sequence items, dots inside keys escaped */
@@ -27,6 +28,8 @@ export interface Walk {
 export interface TransformOptions {
   /** compose-go `ignoreParseError` (set when interpolation is skipped): unparsable short syntax stays a string */
   ignoreParseError?: boolean;
+  /** the environment's work so far against its budgets: expanded ports are counted here */
+  usage?: Usage;
   /** receives deprecation warnings compose-go logs (e.g. `external.name`) */
   onWarning?: (d: Diagnostic) => void;
 }
@@ -77,7 +80,7 @@ export function fail(w: Walk, message: string, code?: string): never {
 /** Rethrows a parser's NormalizeError placed at the walk's value. */
 export function placeError(e: unknown, w: Walk, code?: string): never {
   if (e instanceof NormalizeError)
-    throw e.location ? e : new NormalizeError(e.message, code ?? e.code, w.segs, w.loc ?? w.at);
+    throw e.location ? e : new NormalizeError(e.message, code ?? e.code, w.segs, w.loc ?? w.at, e.hint);
   throw e;
 }
 

@@ -1,15 +1,19 @@
 /**
  * An EnvironmentDiff (and its drift findings) as text, JSON-ready data and a markdown table. Values
- * under secret-looking names, credentials inside URLs and well-known token formats are masked unless
- * `redact: false`: a diff is pasted into pull requests, where the model's secrets must not go.
+ * under secret-looking names, credentials inside URLs, well-known token formats and every value the
+ * bundle's masker knows to be secret (src/redact/) are masked unless `redact: false`: a diff is
+ * pasted into pull requests, where the model's secrets must not go. Drift findings are findings:
+ * their messages are masked by value whatever `redact` says.
  */
 import type { Location } from '../diagnostics.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import { isSecretName, tokenKind, urlCredentials } from '../audit/model.js';
 import type { DiffEntry, EnvironmentDiff } from '../diff/diff.js';
 import type { DriftFinding } from '../diff/drift.js';
+import { mdCode, mdText, textLine } from './escape.js';
+import { MASK, NO_MASK, type Masker } from '../redact/mask.js';
 
-export const MASK = '********';
+export { MASK };
 
 export interface DiffRenderOptions {
   /** default true */
@@ -18,6 +22,8 @@ export interface DiffRenderOptions {
   maxRows?: number;
   /** drift findings of the same pair, rendered after the differences */
   drift?: readonly DriftFinding[];
+  /** the bundle's secret values (src/redact/secrets.ts maskerOf), masked wherever they appear */
+  masker?: Masker;
 }
 
 export interface DiffData {
@@ -29,23 +35,28 @@ export interface DiffData {
   drift?: DriftFinding[];
 }
 
-/** Tokens and URL passwords in a text masked. */
-export function maskText(s: string): string {
+/** Tokens and URL passwords in a text masked, and the masker's secret values. */
+export function maskText(s: string, masker: Masker = NO_MASK): string {
   if (tokenKind(s)) return MASK;
   let out = s;
   for (const c of urlCredentials(s)) out = out.split(`${c.user}:${c.password}@`).join(`${c.user}:${MASK}@`);
-  return out;
+  return masker.text(out);
 }
 
-/** `value` as it may be shown, `name` being the key it sits under (secret names mask whole scalars). */
-export function redactValue(name: string, value: Tree): Tree {
+/**
+ * `value` as it may be shown, `name` being the key it sits under (secret names mask whole scalars,
+ * also short ones), the masker's secret values masked wherever they are.
+ */
+export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK): Tree {
   if (Array.isArray(value))
     return value.map((v) =>
-      typeof v === 'string' && /^[^=\s]+=/.test(v) ? redactValue(v.slice(0, v.indexOf('=')), v) : redactValue(name, v),
+      typeof v === 'string' && /^[^=\s]+=/.test(v)
+        ? redactValue(v.slice(0, v.indexOf('=')), v, masker)
+        : redactValue(name, v, masker),
     );
   if (isObject(value)) {
     const out: TreeObject = {};
-    for (const k of Object.keys(value)) setOwn(out, k, redactValue(k, value[k]));
+    for (const k of Object.keys(value)) setOwn(out, masker.text(k), redactValue(k, value[k], masker));
     return out;
   }
   if (value === null || typeof value === 'boolean') return value;
@@ -53,7 +64,7 @@ export function redactValue(name: string, value: Tree): Tree {
     return typeof value === 'string' && /^[^=\s]+=/.test(value)
       ? `${value.slice(0, value.indexOf('=') + 1)}${MASK}`
       : MASK;
-  return typeof value === 'string' ? maskText(value) : value;
+  return typeof value === 'string' ? maskText(value, masker) : value;
 }
 
 /** The key an entry's value sits under: the last segment of its field (`environment.DB_PASSWORD`). */
@@ -64,14 +75,20 @@ function lastKey(e: DiffEntry): string {
 }
 
 /** An entry as it may be shown: values masked as `redactValue` does, unless `redact` is false. */
-export function shown(e: DiffEntry, redact: boolean): DiffEntry {
+export function shown(e: DiffEntry, redact: boolean, masker: Masker = NO_MASK): DiffEntry {
   if (!redact) return e;
-  const out = { ...e };
+  const out = masker.deep({ ...e });
   const key = lastKey(e);
   // a secret's content (read from `environment:`) is its value, whatever the secret is called
   const secret = e.section === 'secrets' && (e.field === 'content' || e.field === '');
   const mask = (v: Tree): Tree =>
-    !secret ? redactValue(key, v) : isObject(v) ? (Object.hasOwn(v, 'content') ? { ...v, content: MASK } : v) : MASK;
+    !secret
+      ? redactValue(key, v, masker)
+      : isObject(v)
+        ? Object.hasOwn(v, 'content')
+          ? masker.deep({ ...v, content: MASK })
+          : masker.deep(v)
+        : MASK;
   if (e.from !== undefined) out.from = mask(e.from);
   if (e.to !== undefined) out.to = mask(e.to);
   return out;
@@ -91,16 +108,18 @@ export function diffData(diff: EnvironmentDiff, options: DiffRenderOptions = {})
     to: diff.to,
     complete: diff.complete,
     summary,
-    entries: diff.entries.map((e) => shown(e, redact)),
+    entries: diff.entries.map((e) => shown(e, redact, options.masker)),
   };
-  if (options.drift) out.drift = options.drift.map((f) => (redact ? { ...f, message: maskText(f.message) } : f));
+  const masker = options.masker ?? NO_MASK;
+  if (options.drift)
+    out.drift = options.drift.map((f) => masker.deep(redact ? { ...f, message: maskText(f.message) } : f));
   return out;
 }
 
 const where = (l: Location | undefined): string => (l ? `${l.file}:${l.line}` : '');
 const value = (v: Tree | undefined, max = 100): string => {
   const s = v === undefined ? '' : JSON.stringify(v);
-  return s.length > max ? `${s.slice(0, max - 3)}...` : s;
+  return textLine(s.length > max ? `${s.slice(0, max - 3)}...` : s);
 };
 const countLine = (d: DiffData): string => {
   const n = d.entries.length;
@@ -118,35 +137,33 @@ const countLine = (d: DiffData): string => {
  */
 export function formatDiffText(diff: EnvironmentDiff, options: DiffRenderOptions = {}): string {
   const d = diffData(diff, options);
-  let out = `${countLine(d)}\n`;
+  let out = `${textLine(countLine(d))}\n`;
   if (!d.complete) out += `(a side has no model: it failed to load and was compared as empty)\n`;
   let group = '';
   for (const e of d.entries) {
     if (e.field === '') {
       const only = e.kind === 'added' ? d.to : d.from;
-      out += `${e.kind === 'added' ? '+' : '-'} ${e.path}: only in ${only}  (${where(e.toLocation ?? e.fromLocation)})\n`;
+      out += `${e.kind === 'added' ? '+' : '-'} ${textLine(e.path)}: only in ${textLine(only)}  (${textLine(where(e.toLocation ?? e.fromLocation))})\n`;
       group = '';
       continue;
     }
     const g = e.path.slice(0, e.path.length - e.field.length).replace(/\.$/, '');
-    if (g !== group) out += `${(group = g)}\n`;
+    if (g !== group) out += `${textLine((group = g))}\n`;
     if (e.kind === 'changed')
-      out += `  ~ ${e.field}: ${value(e.from)} (${where(e.fromLocation)}) -> ${value(e.to)} (${where(e.toLocation)})\n`;
+      out += `  ~ ${textLine(e.field)}: ${value(e.from)} (${textLine(where(e.fromLocation))}) -> ${value(e.to)} (${textLine(where(e.toLocation))})\n`;
     else
-      out += `  ${e.kind === 'added' ? '+' : '-'} ${e.field}: ${value(e.kind === 'added' ? e.to : e.from)}  (${where(e.kind === 'added' ? e.toLocation : e.fromLocation)})\n`;
+      out += `  ${e.kind === 'added' ? '+' : '-'} ${textLine(e.field)}: ${value(e.kind === 'added' ? e.to : e.from)}  (${textLine(where(e.kind === 'added' ? e.toLocation : e.fromLocation))})\n`;
   }
   if (d.drift?.length) {
     out += `\ndrift risks:\n`;
     for (const f of d.drift)
-      out += `${f.file || '<bundle>'}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.rule}]\n${f.related.map((l) => `  see ${where(l)}\n`).join('')}`;
+      out += `${textLine(f.file || '<bundle>')}:${f.line}:${f.column}: ${f.severity} ${textLine(f.message)} [${f.rule}]\n${f.related.map((l) => `  see ${textLine(where(l))}\n`).join('')}`;
   }
   return out;
 }
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-const code = (s: string): string => (s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``);
 const side = (v: Tree | undefined, l: Location | undefined, whole: boolean): string =>
-  v === undefined ? '—' : cell(`${whole ? 'defined' : code(value(v, 80))}${l ? ` ${where(l)}` : ''}`);
+  v === undefined ? '—' : `${whole ? 'defined' : mdCode(value(v, 80), true)}${l ? ` ${mdText(where(l))}` : ''}`;
 
 /** `| service | field | <from> | <to> |`, each side its value and the `file:line` that set it. */
 export function formatDiffMarkdown(diff: EnvironmentDiff, options: DiffRenderOptions = {}): string {
@@ -157,21 +174,21 @@ export function formatDiffMarkdown(diff: EnvironmentDiff, options: DiffRenderOpt
     ...(options.drift ? { drift: options.drift.slice(0, max) } : {}),
   });
   const all = diff.entries.length;
-  let out = `**${cell(countLine({ ...d, entries: diff.entries, summary: summaryOf(diff) }))}**\n\n`;
+  let out = `**${countLine({ ...d, from: mdText(d.from), to: mdText(d.to), entries: diff.entries, summary: summaryOf(diff) })}**\n\n`;
   if (d.entries.length) {
-    out += `| service | field | ${cell(d.from)} | ${cell(d.to)} |\n|---|---|---|---|\n`;
+    out += `| service | field | ${mdText(d.from)} | ${mdText(d.to)} |\n|---|---|---|---|\n`;
     for (const e of d.entries) {
       const who = e.section === 'services' ? e.name : `${e.section}.${e.name}`;
       const whole = e.field === '';
-      out += `| ${cell(who)} | ${whole ? `(whole ${e.section === 'services' ? 'service' : e.section.replace(/s$/, '')})` : cell(code(e.field))} | ${side(e.from, e.fromLocation, whole)} | ${side(e.to, e.toLocation, whole)} |\n`;
+      out += `| ${mdText(who)} | ${whole ? `(whole ${e.section === 'services' ? 'service' : e.section.replace(/s$/, '')})` : mdCode(e.field, true)} | ${side(e.from, e.fromLocation, whole)} | ${side(e.to, e.toLocation, whole)} |\n`;
     }
     if (all > d.entries.length)
       out += `\n… and ${all - d.entries.length} more differences (see \`compose-review diff\`).\n`;
   }
   if (d.drift?.length) {
-    out += `\n| severity | rule | ${cell(d.to)} | ${cell(d.from)} | finding |\n|---|---|---|---|---|\n`;
+    out += `\n| severity | rule | ${mdText(d.to)} | ${mdText(d.from)} | finding |\n|---|---|---|---|---|\n`;
     for (const f of d.drift)
-      out += `| ${f.severity} | \`${f.rule}\` | ${f.file ? `${f.file}:${f.line}` : '—'} | ${f.development ? where(f.development) : '—'} | ${cell(f.message)} |\n`;
+      out += `| ${f.severity} | \`${f.rule}\` | ${f.file ? mdText(`${f.file}:${f.line}`) : '—'} | ${f.development ? mdText(where(f.development)) : '—'} | ${mdText(f.message)} |\n`;
   }
   return out;
 }

@@ -77,7 +77,11 @@ export function groupByEnvironment<T extends ReportItem>(list: readonly T[]): Ma
   const out = new Map<string, T[]>();
   for (const d of list) {
     const envs = environmentsOf(d);
-    for (const e of envs.length ? envs : ['']) out.set(e, [...(out.get(e) ?? []), d]);
+    for (const e of envs.length ? envs : ['']) {
+      const group = out.get(e);
+      if (group) group.push(d);
+      else out.set(e, [d]);
+    }
   }
   return out;
 }

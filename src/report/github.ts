@@ -1,18 +1,17 @@
 /**
  * GitHub Actions workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`,
  * which GitHub shows as annotations on the pull request's diff. Escaping as in @actions/core
- * (command.ts): data escapes `%`, CR, LF; properties also `:` and `,`.
+ * (command.ts): data escapes `%`, CR, LF; properties also `:` and `,` (src/report/escape.ts).
  */
 import type { Severity } from '../diagnostics.js';
 import type { EnvironmentInfo, ReportItem } from './findings.js';
 import { compareItems, mergeEnvironments, roleText } from './findings.js';
-import { groupFindings } from '../audit/groups.js';
+import { reportGroups, type FindingGroup } from '../audit/groups.js';
+import { escapeData, escapeProperty } from './escape.js';
+
+export { escapeData, escapeProperty };
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
-
-export const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-
-export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 export interface GithubOptions {
   /** add the fix hint as a second line of the message (default true) */
@@ -21,6 +20,8 @@ export interface GithubOptions {
   environments?: Record<string, EnvironmentInfo>;
   /** services per environment, for the project-level groups */
   serviceCounts?: Record<string, number>;
+  /** the answer's groups (made before its findings were capped): annotated instead of grouping `list`'s findings */
+  groups?: readonly FindingGroup[];
 }
 
 /**
@@ -32,8 +33,9 @@ export function formatGithub(list: readonly ReportItem[], opts: GithubOptions = 
   const envs = Object.entries(opts.environments ?? {});
   if (envs.length)
     out += `::notice title=compose-review environments::${escapeData(envs.map(([n, e]) => `${n}: ${roleText(e)}`).join('; '))}\n`;
-  const groups = groupFindings(
+  const groups = reportGroups(
     mergeEnvironments(list).sort(compareItems),
+    opts.groups,
     opts.serviceCounts ? { serviceCounts: opts.serviceCounts } : {},
   );
   for (const d of groups) {

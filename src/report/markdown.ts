@@ -11,13 +11,14 @@ import {
   compareItems,
   countBySeverity,
   environmentsOf,
+  groupBy,
   mergeEnvironments,
   roleText,
   ruleOf,
   summarize,
 } from './findings.js';
-import { groupFindings, type FindingGroup } from '../audit/groups.js';
-import { artifactUri } from './sarif.js';
+import { reportGroups, type FindingGroup } from '../audit/groups.js';
+import { mdCode, mdFence, mdProse, mdText, mdUrlPath } from './escape.js';
 
 export interface MarkdownOptions {
   /** base URL the bundle paths are relative to, e.g. `https://github.com/o/r/blob/<sha>/` */
@@ -37,46 +38,26 @@ export interface MarkdownOptions {
   environments?: Record<string, EnvironmentInfo>;
   /** services per environment, for the project-level groups */
   serviceCounts?: Record<string, number>;
+  /** the answer's groups (made before its findings were capped): shown instead of grouping `list`'s findings */
+  groups?: readonly FindingGroup[];
 }
-
-const cell = (s: string): string =>
-  /[&<>|\n]/.test(s)
-    ? s
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>')
-    : s;
-
-/** Bundle text in running markdown: its punctuation escaped, so a name cannot open a link, an emphasis or HTML. */
-export const mdInline = (s: string): string => s.replace(/[\\`*_[\]<>&|~#!]/g, '\\$&').replace(/\r?\n/g, ' ');
-
-/** Bundle text as a code span (a name with a backtick cannot end it: escaped text instead). */
-export const mdCode = (s: string): string => (/[`\r\n]/.test(s) ? mdInline(s) : `\`${s}\``);
 
 const details = (summary: string, body: string): string =>
   `<details><summary>${summary}</summary>\n\n${body.trim()}\n\n</details>`;
 
-function fenced(lang: string, text: string): string {
-  const fence = text.includes('`')
-    ? '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)))
-    : '```';
-  return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
-}
-
-export function placeLink(d: ReportItem, linkBase?: string): string {
+/** `file:line` as inline code, or a link to it under `linkBase`; the path escaped (src/report/escape.ts). */
+export function placeLink(d: ReportItem, linkBase?: string, inTable = true): string {
   if (!d.file) return '`<bundle>`';
   const label = `${d.file}:${d.line}`;
-  if (!linkBase) return `\`${label}\``;
+  if (!linkBase) return mdCode(label, inTable);
   const base = linkBase.endsWith('/') ? linkBase : `${linkBase}/`;
   const range = d.endLine !== undefined && d.endLine > d.line ? `-L${d.endLine}` : '';
-  return `[${cell(label)}](${base}${artifactUri(d.file)}#L${d.line}${range})`;
+  return `[${mdText(label)}](${base}${mdUrlPath(d.file)}#L${d.line}${range})`;
 }
 
-/** Where a group is: a place link, with the number of services of a group over several. */
-function groupPlace(g: FindingGroup, linkBase?: string): string {
-  return placeLink(g as unknown as ReportItem, linkBase);
+/** Where a group is: the place link of its first finding. */
+function groupPlace(g: FindingGroup, linkBase?: string, inTable = true): string {
+  return placeLink(g as unknown as ReportItem, linkBase, inTable);
 }
 
 export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOptions = {}): string {
@@ -86,7 +67,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
   const envs = [...new Set(merged.flatMap(environmentsOf))];
   const counts = countBySeverity(merged);
   // one row per rule and place (and one per project-level rule), whatever the services it covers
-  const groups = groupFindings(merged, {
+  const groups = reportGroups(merged, opts.groups, {
     ...(opts.serviceCounts ? { serviceCounts: opts.serviceCounts } : {}),
     meta: (id) => metas.get(id),
   });
@@ -97,7 +78,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       Object.entries(opts.environments)
         .map(
           ([n, e]) =>
-            `${mdCode(n)}: ${mdInline(roleText(e))}${e.loaded === false ? ' (does not load: partial audit of its files)' : ''}`,
+            `${mdCode(n)}: ${mdText(roleText(e))}${e.loaded === false ? ' (does not load: partial audit of its files)' : ''}`,
         )
         .join('  \n'),
     );
@@ -114,8 +95,8 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       const rule = withRule ? `\`${d.rule}\` ` : '';
       return [
         d.fix?.yaml
-          ? `${rule}${groupPlace(d, opts.linkBase)}: ${text}\n\n${fenced('yaml', d.fix.yaml)}`
-          : `${rule}${text}`,
+          ? `${rule}${groupPlace(d, opts.linkBase, false)}: ${mdProse(text)}\n\n${mdFence('yaml', d.fix.yaml)}`
+          : `${rule}${mdProse(text)}`,
       ];
     });
     if (!blocks.length) return '';
@@ -131,7 +112,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
     ].join('\n');
     return rows.length > limit ? details(`${rows.length} places`, t) : t;
   };
-  const envCell = (d: { environments: string[] }): string => cell(d.environments.join(', ') || '-');
+  const envCell = (d: { environments: string[] }): string => mdText(d.environments.join(', ')) || '-';
   const max = opts.maxRows ?? Infinity;
   // a PR comment has a size limit: long groups show their first places and count the rest
   const more = (n: number): void => {
@@ -151,7 +132,11 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareItems(a as never, b as never);
     const byEnv = new Map<string, FindingGroup[]>();
     for (const g of groups)
-      for (const e of g.environments.length ? g.environments : ['']) byEnv.set(e, [...(byEnv.get(e) ?? []), g]);
+      for (const e of g.environments.length ? g.environments : ['']) {
+        const list = byEnv.get(e);
+        if (list) list.push(g);
+        else byEnv.set(e, [g]);
+      }
     for (const [env, list] of byEnv) {
       const items = [...list].sort(bySeverity);
       out.push(`### ${env ? mdCode(env) : 'Validation'} (${summarize(countOf(items), true)})`);
@@ -159,7 +144,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       out.push(
         table(
           ['severity', 'rule', 'place', 'message'],
-          shown.map((d) => [d.severity, `\`${d.rule}\``, groupPlace(d, opts.linkBase), cell(d.message)]),
+          shown.map((d) => [d.severity, `\`${d.rule}\``, groupPlace(d, opts.linkBase), mdText(d.message)]),
         ),
       );
       more(items.length);
@@ -170,17 +155,16 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
     // errors first, then the rules with the most places
     const rank = (items: FindingGroup[]): number =>
       Math.max(...items.map((d) => SEVERITY_RANK[d.severity])) * 1e6 + items.length;
-    const byRule = new Map<string, FindingGroup[]>();
-    for (const g of groups) byRule.set(g.rule, [...(byRule.get(g.rule) ?? []), g]);
+    const byRule = groupBy(groups, (g) => g.rule);
     for (const [rule, items] of [...byRule].sort((a, b) => rank(b[1]) - rank(a[1]))) {
       const m = metas.get(rule);
-      out.push(`### \`${rule}\`${m ? `: ${cell(m.title)}` : ''} (${summarize(countOf(items), true)})`);
+      out.push(`### \`${rule}\`${m ? `: ${mdText(m.title)}` : ''} (${summarize(countOf(items), true)})`);
       if (m) out.push(m.description);
       const shown = items.slice(0, max);
       out.push(
         table(
           ['severity', 'place', 'environments', 'message'],
-          shown.map((d) => [d.severity, groupPlace(d, opts.linkBase), envCell(d), cell(d.message)]),
+          shown.map((d) => [d.severity, groupPlace(d, opts.linkBase), envCell(d), mdText(d.message)]),
         ),
       );
       more(items.length);
@@ -193,7 +177,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
   if (suppressed.length && opts.suppressed !== false) {
     const rows = suppressed.map(
       (d) =>
-        `| \`${ruleOf(d)}\` | ${placeLink(d, opts.linkBase)} | ${cell(environmentsOf(d).join(', ') || '-')} | ${d.suppressed?.by} | ${cell(d.suppressed?.reason ?? '')} |`,
+        `| \`${ruleOf(d)}\` | ${placeLink(d, opts.linkBase)} | ${envCell({ environments: environmentsOf(d) })} | ${d.suppressed?.by} | ${mdText(d.suppressed?.reason ?? '')} |`,
     );
     out.push(
       details(

@@ -1,5 +1,6 @@
 /** One entry point for the finding formats the API and the CLI offer. */
 import type { EnvironmentInfo, ReportItem } from './findings.js';
+import type { FindingGroup } from '../audit/groups.js';
 import { formatSarifJson } from './sarif.js';
 import { formatMarkdown } from './markdown.js';
 import { formatGithub } from './github.js';
@@ -16,6 +17,8 @@ export interface RenderOptions {
   environments?: Record<string, EnvironmentInfo>;
   /** services per environment, for the project-level groups ("0 of 45 services ...") */
   serviceCounts?: Record<string, number>;
+  /** the answer's groups (made before its findings were capped): text, markdown and annotations show them */
+  groups?: readonly FindingGroup[];
 }
 
 export function renderFindings(
@@ -39,12 +42,17 @@ export function renderFindings(
           linkBase: opts.linkBase,
           environments: opts.environments,
           serviceCounts: opts.serviceCounts,
+          groups: opts.groups,
         }),
         contentType: 'text/markdown; charset=utf-8',
       };
     case 'github':
       return {
-        body: formatGithub(list, { environments: opts.environments, serviceCounts: opts.serviceCounts }),
+        body: formatGithub(list, {
+          environments: opts.environments,
+          serviceCounts: opts.serviceCounts,
+          groups: opts.groups,
+        }),
         contentType: 'text/plain; charset=utf-8',
       };
     default:
@@ -53,6 +61,7 @@ export function renderFindings(
           summary: true,
           environments: opts.environments,
           serviceCounts: opts.serviceCounts,
+          groups: opts.groups,
         }),
         contentType: 'text/plain; charset=utf-8',
       };

@@ -8,9 +8,14 @@ import { emitYaml } from '../yaml/emit.js';
 import type { Review, ChangeReview } from '../review/review.js';
 import { orderedModel } from './config.js';
 import { redactValue, formatDiffMarkdown, shown, MASK } from './diff.js';
-import { formatMarkdown, mdCode, mdInline, placeLink } from './markdown.js';
-import { countBySeverity, roleText, summarize } from './findings.js';
-import { serviceCounts } from '../audit/groups.js';
+import { formatMarkdown, placeLink } from './markdown.js';
+import { htmlCode, mdCode, mdFence, mdProse, mdText } from './escape.js';
+import { type Masker } from '../redact/mask.js';
+import { combinedMasker, maskerOf } from '../redact/secrets.js';
+import { countBySeverity, mergeEnvironments, roleText, summarize } from './findings.js';
+import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
+import { allFindings } from '../audit/project.js';
+import { budgets } from '../limits.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import type { Diagnostic } from '../diagnostics.js';
 
@@ -26,11 +31,18 @@ export interface ReviewMarkdownOptions {
   preview?: string;
   /** default 65,536 (GitHub's comment limit) */
   limit?: number;
+  /**
+   * the bundle's secret values (default: the review's own, src/redact/secrets.ts): masked in
+   * validation messages and findings always, in the diff and the preview unless `redact` is false
+   */
+  masker?: Masker;
+  /** the findings' groups, masked (default: every finding of the review grouped, before its cap) */
+  groups?: readonly FindingGroup[];
 }
 
-/** The merged model as it may be shown: secrets' inline content and secret-looking values masked. */
-export function redactModel(model: TreeObject): TreeObject {
-  const out = redactValue('', orderedModel(model)) as TreeObject;
+/** The merged model as it may be shown: secrets' inline content, secret-looking and known secret values masked. */
+export function redactModel(model: TreeObject, masker?: Masker): TreeObject {
+  const out = redactValue('', orderedModel(model), masker) as TreeObject;
   for (const kind of ['secrets', 'configs']) {
     const defs = out[kind];
     if (kind === 'secrets' && isObject(defs))
@@ -40,9 +52,14 @@ export function redactModel(model: TreeObject): TreeObject {
 }
 
 const PREVIEW_SERVICES = 60;
+const PREVIEW_ITEMS = 100;
 
-/** The model to preview: secrets masked, and at most PREVIEW_SERVICES services (a comment has a size limit). */
-function previewModel(full: TreeObject, redact: boolean): TreeObject {
+/**
+ * The model to preview: secrets masked, at most PREVIEW_SERVICES services and PREVIEW_ITEMS items
+ * in a list or mapping (a comment has a size limit, and a port range of 65,535 ports would be
+ * rendered whole only to be cut).
+ */
+function previewModel(full: TreeObject, redact: boolean, masker: Masker): TreeObject {
   let model = full;
   const services = isObject(full.services) ? Object.keys(full.services) : [];
   if (services.length > PREVIEW_SERVICES) {
@@ -51,7 +68,37 @@ function previewModel(full: TreeObject, redact: boolean): TreeObject {
     kept[`x-compose-review-note`] = `${services.length - PREVIEW_SERVICES} more services not shown`;
     model = { ...full, services: kept };
   }
-  return redact ? redactModel(model) : orderedModel(model);
+  const cut: TreeObject = {};
+  for (const k of Object.keys(model)) setOwn(cut, k, k === 'services' ? trimServices(model[k]) : trimmed(model[k]));
+  return redact ? redactModel(cut, masker) : orderedModel(cut);
+}
+
+function trimServices(services: Tree): Tree {
+  if (!isObject(services)) return services;
+  const out: TreeObject = {};
+  for (const name of Object.keys(services)) setOwn(out, name, trimmed(services[name]));
+  return out;
+}
+
+/** A copy with lists and mappings cut to PREVIEW_ITEMS, a note beside each cut one. */
+function trimmed(node: Tree): Tree {
+  if (Array.isArray(node)) return node.slice(0, PREVIEW_ITEMS).map(trimmed);
+  if (!isObject(node)) return node;
+  const out: TreeObject = {};
+  const notes: string[] = [];
+  const keys = Object.keys(node);
+  for (const k of keys.slice(0, PREVIEW_ITEMS)) {
+    const v = node[k];
+    if (Array.isArray(v) && v.length > PREVIEW_ITEMS)
+      notes.push(`${k}: ${(v.length - PREVIEW_ITEMS).toLocaleString('en-US')} more items not shown`);
+    else if (isObject(v) && Object.keys(v).length > PREVIEW_ITEMS)
+      notes.push(`${k}: ${(Object.keys(v).length - PREVIEW_ITEMS).toLocaleString('en-US')} more entries not shown`);
+    setOwn(out, k, trimmed(v));
+  }
+  if (keys.length > PREVIEW_ITEMS)
+    notes.push(`${(keys.length - PREVIEW_ITEMS).toLocaleString('en-US')} more entries not shown`);
+  if (notes.length) out['x-compose-review-note'] = notes.join('; ');
+  return out;
 }
 
 function details(summary: string, body: string, open = false): string {
@@ -61,7 +108,7 @@ function details(summary: string, body: string, open = false): string {
 function diagnosticsTable(list: Diagnostic[], linkBase?: string): string {
   const rows = list.map(
     (d) =>
-      `| ${d.severity} | ${placeLink(d, linkBase)} | \`${d.code}\` | ${d.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')}${d.hint ? ` (${d.hint})` : ''} |`,
+      `| ${d.severity} | ${placeLink(d, linkBase)} | \`${d.code}\` | ${mdText(d.message)}${d.hint ? ` (${mdProse(d.hint, true)})` : ''} |`,
   );
   return ['| severity | where | code | message |', '|---|---|---|---|', ...rows].join('\n');
 }
@@ -100,80 +147,102 @@ function fit(head: string, sections: Section[], limit: number): string {
 
 export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): string {
   const redact = options.redact !== false;
-  const findings = [...r.audit.findings, ...r.audit.suppressed];
-  const counts = countBySeverity([...findings, ...r.drift]);
+  const masker = options.masker ?? maskerOf(r.result);
+  // findings and diagnostics are masked whatever `redact` says: it is about the values a diff shows
+  const findings = masker.deep([...r.audit.findings, ...r.audit.suppressed]);
+  const services = serviceCounts(r.result.environments);
+  const groups =
+    options.groups ??
+    masker.deep(
+      answerGroups(mergeEnvironments(allFindings(r.audit).findings), r.result.budgets?.findings ?? budgets().findings, {
+        serviceCounts: services,
+      }).groups,
+    );
+  const diagnostics = masker.deep(r.diagnostics);
+  // counted before the answer's caps (a Review built by hand without counts: from its lists)
+  const counts = r.counts ?? countBySeverity([...findings, ...r.drift]);
+  const audited = r.audit.counts ?? countBySeverity(findings);
+  const validation = (r.allDiagnostics ?? r.diagnostics).length;
   const icon = r.verdict.status === 'pass' ? '✅' : '❌';
   const envs = Object.entries(r.result.environments);
   const head = [
     COMMENT_MARKER,
     `## ${icon} compose-review: ${r.verdict.status}`,
-    `${r.verdict.reason}. **${summarize(counts)}** across ${envs.map(([n, e]) => `${mdCode(n)} (${e.files.map(mdInline).join(' + ')}; ${mdInline(roleText(r.audit.environments[n] ?? e))})`).join(', ') || 'no environment'}; ${r.diagnostics.length} validation diagnostic${r.diagnostics.length === 1 ? '' : 's'}.`,
-    ...(r.noDiff ? [`No environment diff: ${mdInline(r.noDiff)}.`] : []),
+    `${mdText(r.verdict.reason)}. **${summarize(counts)}** across ${envs.map(([n, e]) => `${mdCode(n)} (${mdText(e.files.join(' + '))}; ${mdText(roleText(r.audit.environments[n] ?? e))})`).join(', ') || 'no environment'}; ${validation} validation diagnostic${validation === 1 ? '' : 's'}.`,
+    ...(r.noDiff ? [`No environment diff: ${mdText(r.noDiff)}.`] : []),
   ].join('\n');
   const sections: Section[] = [];
-  if (r.diagnostics.length)
+  if (diagnostics.length)
     sections.push({
       keep: 9,
-      text: details(`Validation (${r.diagnostics.length})`, diagnosticsTable(r.diagnostics, options.linkBase), true),
+      text: details(`Validation (${validation})`, diagnosticsTable(diagnostics, options.linkBase), true),
     });
   if (findings.length)
     sections.push({
       keep: 8,
       text: details(
-        `Findings (${r.audit.findings.length}${r.audit.suppressed.length ? `, ${r.audit.suppressed.length} suppressed` : ''})`,
+        `Findings (${audited.error + audited.warning + audited.info}${audited.suppressed ? `, ${audited.suppressed} suppressed` : ''})`,
         formatMarkdown(findings, {
           linkBase: options.linkBase,
           title: '',
           maxRows: 25,
-          serviceCounts: serviceCounts(r.result.environments),
+          serviceCounts: services,
+          groups,
         }),
       ),
     });
   if (r.diff) {
-    const title = `Environment diff: ${r.diff.from} → ${r.diff.to} (${r.diff.entries.length} difference${r.diff.entries.length === 1 ? '' : 's'}, ${r.drift.length} drift risk${r.drift.length === 1 ? '' : 's'})`;
+    const title = `Environment diff: ${mdText(r.diff.from)} → ${mdText(r.diff.to)} (${r.diff.entries.length} difference${r.diff.entries.length === 1 ? '' : 's'}, ${r.drift.length} drift risk${r.drift.length === 1 ? '' : 's'})`;
     sections.push({
       keep: 6,
-      text: details(title, formatDiffMarkdown(r.diff, { redact, drift: r.drift, maxRows: 200 })),
+      text: details(title, formatDiffMarkdown(r.diff, { redact, drift: r.drift, maxRows: 200, masker })),
     });
   }
   const previewName = options.preview ?? r.diff?.to ?? envs[0]?.[0];
   const preview = previewName ? r.result.environments[previewName] : undefined;
   if (preview?.model) {
-    const model = previewModel(preview.model, redact);
+    const model = previewModel(preview.model, redact, masker);
     sections.push({
       keep: 3,
       text: details(
-        `Merged config preview: ${previewName} (${preview.files.join(' + ')})${redact ? ', secrets masked' : ''}`,
-        '```yaml\n' + emitYaml(model) + '```',
+        `Merged config preview: ${mdText(previewName)} (${mdText(preview.files.join(' + '))})${redact ? ', secrets masked' : ''}`,
+        mdFence('yaml', emitYaml(model)),
       ),
     });
   }
-  return fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT);
+  const body = fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT);
+  return redact ? masker.rendered(body) : body;
 }
+
+/** Rows of a merge-preview table: the comment is read, and cut to 65,536 characters anyway. */
+const CHANGE_ROWS = 200;
 
 function changeTable(
   entries: ChangeReview['environments'][string]['entries'],
   redact: boolean,
+  masker: Masker,
   linkBase?: string,
 ): string {
-  const show = (v: Tree | undefined): string =>
-    v === undefined ? '—' : `\`${JSON.stringify(v).replace(/\|/g, '\\|')}\``;
-  const rows = entries.map((x) => {
-    const e = shown(x, redact);
+  const show = (v: Tree | undefined): string => (v === undefined ? '—' : mdCode(JSON.stringify(v), true));
+  const rows = entries.slice(0, CHANGE_ROWS).map((x) => {
+    const e = shown(x, redact, masker);
     const where = (l: typeof e.toLocation) =>
       l ? placeLink({ ...l, code: '', severity: 'info', message: '', path: '' }, linkBase) : '';
-    return `| ${e.name} | ${e.field || '(whole)'} | ${e.kind} | ${show(e.from)} ${where(e.fromLocation)} | ${show(e.to)} ${where(e.toLocation)} |`;
+    return `| ${mdText(e.name)} | ${e.field ? mdCode(e.field, true) : '(whole)'} | ${e.kind} | ${show(e.from)} ${where(e.fromLocation)} | ${show(e.to)} ${where(e.toLocation)} |`;
   });
-  return ['| name | field | change | base | head |', '|---|---|---|---|---|', ...rows].join('\n');
+  const more = entries.length - CHANGE_ROWS;
+  const note = more > 0 ? `\n\n… and ${more.toLocaleString('en-US')} more changes` : '';
+  return ['| name | field | change | base | head |', '|---|---|---|---|---|', ...rows].join('\n') + note;
 }
 
 export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOptions = {}): string {
   const redact = options.redact !== false;
+  const masker = options.masker ?? combinedMasker(c.base.result, c.head.result);
   const icon = c.verdict.status === 'pass' ? '✅' : '❌';
   const head = [
     COMMENT_MARKER,
     `## ${icon} compose-review: ${c.verdict.status}`,
-    `${c.verdict.reason}. This change adds **${c.newFindings.length}** finding${c.newFindings.length === 1 ? '' : 's'} and fixes **${c.fixedFindings.length}**.`,
+    `${mdText(c.verdict.reason)}. This change adds **${c.newFindings.length}** finding${c.newFindings.length === 1 ? '' : 's'} and fixes **${c.fixedFindings.length}**.`,
   ].join('\n');
   const sections: Section[] = [];
   const changed = Object.entries(c.environments).filter(([, e]) => e.status !== 'unchanged');
@@ -181,8 +250,8 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
     sections.push({
       keep: 7,
       text: details(
-        `Merge preview: what the change does to \`${name}\` (${e.status}, ${e.entries.length} change${e.entries.length === 1 ? '' : 's'})`,
-        e.entries.length ? changeTable(e.entries, redact, options.linkBase) : `environment ${e.status}`,
+        `Merge preview: what the change does to ${htmlCode(name)} (${e.status}, ${e.entries.length} change${e.entries.length === 1 ? '' : 's'})`,
+        e.entries.length ? changeTable(e.entries, redact, masker, options.linkBase) : `environment ${e.status}`,
         name === 'production',
       ),
     });
@@ -191,7 +260,7 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
       keep: 9,
       text: details(
         `New findings (${c.newFindings.length})`,
-        formatMarkdown(c.newFindings, { linkBase: options.linkBase, title: '', maxRows: 25 }),
+        formatMarkdown(masker.deep(c.newFindings), { linkBase: options.linkBase, title: '', maxRows: 25 }),
         true,
       ),
     });
@@ -200,7 +269,7 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
       keep: 5,
       text: details(
         `Fixed findings (${c.fixedFindings.length})`,
-        formatMarkdown(c.fixedFindings, { linkBase: options.linkBase, title: '', maxRows: 25 }),
+        formatMarkdown(masker.deep(c.fixedFindings), { linkBase: options.linkBase, title: '', maxRows: 25 }),
       ),
     });
   if (c.head.diagnostics.length)
@@ -208,9 +277,10 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
       keep: 8,
       text: details(
         `Validation of the head (${c.head.diagnostics.length})`,
-        diagnosticsTable(c.head.diagnostics, options.linkBase),
+        diagnosticsTable(masker.deep(c.head.diagnostics), options.linkBase),
         true,
       ),
     });
-  return fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT);
+  const body = fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT);
+  return redact ? masker.rendered(body) : body;
 }

@@ -15,6 +15,7 @@ import type { Category, RuleMeta } from '../audit/types.js';
 import { rules as allRules } from '../audit/rules/index.js';
 import type { EnvironmentInfo, ReportItem } from './findings.js';
 import { compareItems, environmentsOf, mergeEnvironments, ruleOf } from './findings.js';
+import { sarifText, textLine } from './escape.js';
 
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
 
@@ -280,7 +281,7 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
       ruleId: ruleOf(d),
       ruleIndex: index.get(ruleOf(d)) as number,
       level: LEVEL[d.severity],
-      message: { text: d.message },
+      message: { text: sarifText(d.message) },
       locations: location(d, fallbackFile),
       partialFingerprints: { [FINGERPRINT]: n === 1 ? hash : `${hash}:${n}` },
     };
@@ -290,7 +291,7 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
         {
           kind: by === 'config' ? 'external' : 'inSource',
           status: 'accepted',
-          ...(reason ? { justification: reason } : {}),
+          ...(reason ? { justification: textLine(reason) } : {}),
         },
       ];
     }

@@ -12,9 +12,10 @@ import {
   summarize,
   type EnvironmentInfo,
 } from './findings.js';
-import { groupFindings, serviceOf, type FindingGroup } from '../audit/groups.js';
+import { reportGroups, serviceOf, type FindingGroup } from '../audit/groups.js';
 import { isNonSecretValue, isSecretName } from '../audit/model.js';
 import { MASK, maskText } from './diff.js';
+import { textLine, textLines } from './escape.js';
 
 const ENTRY = /^(\s*(?:-\s+)?(?:export\s+)?["']?)([A-Za-z_][\w.-]*)(["']?\s*[:=]\s*)(.*)$/;
 
@@ -40,12 +41,25 @@ function snippetReader(files: Record<string, string>): (d: Location) => string {
     return lines.get(file)![n - 1];
   };
   return (d) => {
-    const src = d.file ? lineOf(d.file, d.line) : undefined;
-    if (src === undefined || src.trim() === '') return '';
+    const line = d.file ? lineOf(d.file, d.line) : undefined;
+    if (line === undefined || line.trim() === '') return '';
     const width = d.endLine === d.line && d.endColumn && d.endColumn > d.column ? d.endColumn - d.column : 1;
-    return `  ${maskLine(src.replace(/\t/g, ' '))}\n  ${' '.repeat(Math.max(0, d.column - 1))}${'^'.repeat(Math.min(width, 80))}\n`;
+    // a long line (a 200,000-bracket nesting) is shown around the column, not whole
+    let src = line;
+    let column = Math.max(0, d.column - 1);
+    if (line.length > MAX_LINE) {
+      const from = Math.max(0, column - BEFORE);
+      const to = Math.min(line.length, from + MAX_LINE - BEFORE);
+      src = `${from > 0 ? '…' : ''}${line.slice(from, to)}${to < line.length ? '…' : ''}`;
+      column = column - from + (from > 0 ? 1 : 0);
+    }
+    return `  ${textLine(maskLine(src.replace(/\t/g, ' ')))}\n  ${' '.repeat(column)}${'^'.repeat(Math.min(width, 80))}\n`;
   };
 }
+
+/** Source lines longer than this are cut to a window around the column (BEFORE characters before it). */
+const MAX_LINE = 200;
+const BEFORE = 80;
 
 export function formatText(
   list: Diagnostic[],
@@ -55,8 +69,8 @@ export function formatText(
   const snippet = snippetReader(files);
   let out = '';
   for (const d of list) {
-    out += `${d.file || '<bundle>'}:${d.line}:${d.column}: ${d.severity} ${d.message} [${d.code}]\n`;
-    if (d.hint) out += `  hint: ${d.hint}\n`;
+    out += `${textLine(d.file || '<bundle>')}:${d.line}:${d.column}: ${d.severity} ${textLine(d.message)} [${d.code}]\n`;
+    if (d.hint) out += `  hint: ${textLine(d.hint)}\n`;
     if (opts.snippet !== false) out += snippet(d);
   }
   return out;
@@ -74,6 +88,8 @@ export interface FindingsTextOptions {
   environments?: Record<string, EnvironmentInfo>;
   /** services per environment, for the project-level lines ("0 of 45 services ...") */
   serviceCounts?: Record<string, number>;
+  /** the answer's groups (made before its findings were capped): printed instead of grouping `list`'s findings */
+  groups?: readonly FindingGroup[];
 }
 
 /** One printed line: one group, or several groups about the same value (a plaintext secret that is also weak). */
@@ -109,14 +125,14 @@ function lines(groups: readonly FindingGroup[]): Line[] {
   return out;
 }
 
-const where = (l: Location): string => `${l.file || '<bundle>'}:${l.line}:${l.column}`;
+const where = (l: Location): string => `${textLine(l.file || '<bundle>')}:${l.line}:${l.column}`;
 
 /** `environment default: production (by default: a single Compose file is what gets deployed)` lines. */
 export function environmentLines(environments: Record<string, EnvironmentInfo> | undefined): string {
   let out = '';
   for (const [name, e] of Object.entries(environments ?? {})) {
     const partial = e.loaded === false ? '; it does not load: its files are audited on their own (partial)' : '';
-    out += `environment ${name}: ${roleText(e)}${partial}\n`;
+    out += `environment ${textLine(name)}: ${textLine(roleText(e))}${partial}\n`;
   }
   return out;
 }
@@ -135,43 +151,46 @@ export function formatFindingsText(
   const snippet = snippetReader(files);
   const merged = mergeEnvironments(list).sort(compareItems);
   const findings = merged.filter((d) => d.rule !== undefined);
-  const groups = groupFindings(findings, opts.serviceCounts ? { serviceCounts: opts.serviceCounts } : {});
+  const groups = reportGroups(findings, opts.groups, opts.serviceCounts ? { serviceCounts: opts.serviceCounts } : {});
   const entries: { at: Location & { rule: string }; text: string }[] = [];
   for (const d of merged) {
     if (d.rule !== undefined && !(d.suppressed && opts.suppressed)) continue;
     const envs = environmentsOf(d);
     const by = d.suppressed
-      ? ` (suppressed by ${d.suppressed.by}${d.suppressed.reason ? `: ${d.suppressed.reason}` : ''})`
+      ? ` (suppressed by ${d.suppressed.by}${d.suppressed.reason ? `: ${textLine(d.suppressed.reason)}` : ''})`
       : '';
-    let text = `${where(d)}: ${d.severity} ${d.message} [${ruleOf(d)}]${envs.length ? ` (${envs.join(', ')})` : ''}${by}\n`;
+    let text = `${where(d)}: ${d.severity} ${textLine(d.message)} [${ruleOf(d)}]${envs.length ? ` (${textLine(envs.join(', '))})` : ''}${by}\n`;
     if (opts.snippet !== false) text += snippet(d);
     const fix = d.fix?.description ?? d.hint;
-    if (fix) text += `  fix: ${fix}\n`;
-    if (opts.fixYaml && d.fix?.yaml) text += d.fix.yaml.replace(/\n$/, '').replace(/^/gm, '    ') + '\n';
+    if (fix) text += `  fix: ${textLine(fix)}\n`;
+    if (opts.fixYaml && d.fix?.yaml) text += textLines(d.fix.yaml.replace(/\n$/, '')).replace(/^/gm, '    ') + '\n';
     entries.push({ at: { ...d, rule: ruleOf(d) }, text });
   }
   for (const l of lines(groups)) {
     const first = l.groups[0];
     const partial = first.partial ? ' (partial: file audited on its own)' : '';
-    let text = `${where(l)}: ${l.severity} ${l.message} [${l.rules.join(', ')}]${l.environments.length ? ` (${l.environments.join(', ')})` : ''}${partial}\n`;
+    let text = `${where(l)}: ${l.severity} ${textLine(l.message)} [${l.rules.join(', ')}]${l.environments.length ? ` (${textLine(l.environments.join(', '))})` : ''}${partial}\n`;
     if (opts.snippet !== false && first.scope === 'location') text += snippet(l);
     // where the value came from: an env file line always; the alias of an anchor only for one service
     // (a group over several says so already, and JSON keeps every service's alias)
     const related = (first.related ?? []).filter((r) => r.file !== first.file || first.services.length < 2);
     if (related.length) {
       const [r] = related;
-      text += `  see ${where(r)}${r.message ? `: ${r.message}` : ''}${related.length > 1 ? ` (and ${related.length - 1} more)` : ''}\n`;
+      text += `  see ${where(r)}${r.message ? `: ${textLine(r.message)}` : ''}${related.length > 1 ? ` (and ${related.length - 1} more)` : ''}\n`;
     }
     const fixes = [...new Set(l.groups.map((g) => g.fix?.description).filter((f): f is string => !!f))];
-    if (fixes.length) text += `  fix: ${fixes.join('; ')}\n`;
+    if (fixes.length) text += `  fix: ${textLine(fixes.join('; '))}\n`;
     if (opts.fixYaml)
-      for (const g of l.groups) if (g.fix?.yaml) text += g.fix.yaml.replace(/\n$/, '').replace(/^/gm, '    ') + '\n';
+      for (const g of l.groups)
+        if (g.fix?.yaml) text += textLines(g.fix.yaml.replace(/\n$/, '')).replace(/^/gm, '    ') + '\n';
     entries.push({ at: { ...l, rule: l.rules[0] }, text });
   }
   entries.sort((a, b) => compareItems(a.at as ReportItem, b.at as ReportItem));
   let out = environmentLines(opts.environments) + entries.map((e) => e.text).join('');
   if (opts.summary !== false) {
-    const n = findings.filter((d) => !d.suppressed).length;
+    let n = 0;
+    if (opts.groups) for (const g of groups) n += g.count;
+    else for (const d of findings) if (!d.suppressed) n++;
     const shown = lines(groups).length;
     out += `${summarize(countBySeverity(merged))}${n > shown ? `; ${n} findings on ${shown} lines` : ''}\n`;
   }

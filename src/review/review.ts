@@ -7,8 +7,9 @@
 import type { Diagnostic, Location } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions, type BundleResult } from '../load/bundle.js';
-import { auditProject, readPolicy, type ProjectAudit } from '../audit/project.js';
-import type { AuditPolicy, Finding } from '../audit/types.js';
+import { allFindings, auditProject, readPolicy, type ProjectAudit } from '../audit/project.js';
+import type { AuditPolicy, Finding, FindingCounts } from '../audit/types.js';
+import { append, capDiagnostics, capFindings } from '../limits.js';
 import { defaultPair, diffEnvironments, diffModels, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
 import { driftRisks, type DriftFinding } from '../diff/drift.js';
 import { atThreshold, type FailOn } from '../report/findings.js';
@@ -32,12 +33,23 @@ export interface Verdict {
 
 export interface Review {
   result: BundleResult;
+  /**
+   * validation and policy diagnostics, capped to the `diagnostics` budget, then the `finding-limit`
+   * notes of the capped finding lists
+   */
   diagnostics: Diagnostic[];
+  /** validation and policy diagnostics before capping (what the verdict is computed from) */
+  allDiagnostics: Diagnostic[];
   audit: ProjectAudit;
   diff?: EnvironmentDiff;
   /** why there is no diff (a single environment, no development/production pair) */
   noDiff?: string;
+  /** drift risks, capped to the `findings` budget */
   drift: DriftFinding[];
+  /** drift risks before capping */
+  allDrift: DriftFinding[];
+  /** every finding, suppressed finding and drift risk counted, before capping */
+  counts: FindingCounts;
   verdict: Verdict;
   failOn: FailOn;
 }
@@ -47,7 +59,8 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
   const read = options.policy ? { policy: options.policy, diagnostics: [] } : readPolicy(bundle);
   const result = loadBundle(bundle, { ...options, policyRoles: read.policy.environments });
   const audit = auditProject(result, { policy: read.policy, fix: options.fix });
-  audit.diagnostics.push(...read.diagnostics);
+  append(audit.diagnostics, read.diagnostics);
+  const max = result.budgets.findings;
   const envs = result.environments;
   const pair = options.from && options.to ? ([envs[options.from], envs[options.to]] as const) : defaultPair(envs);
   let diff: EnvironmentDiff | undefined;
@@ -56,11 +69,26 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
     diff = diffEnvironments(pair[0], pair[1]);
     if (pair[0].model && pair[1].model) drift = driftRisks(pair[0], pair[1], { diff });
   }
-  const diagnostics = [...result.diagnostics, ...audit.diagnostics];
+  // the verdict and counts see everything; the answer's lists are capped
+  const isLimit = (d: Diagnostic): boolean => d.code === 'finding-limit';
+  const allDiagnostics = append(
+    [...result.allDiagnostics],
+    audit.diagnostics.filter((d) => !isLimit(d)),
+  );
+  const all = allFindings(audit);
+  const counts: FindingCounts = { error: 0, warning: 0, info: 0, suppressed: all.suppressed.length };
+  for (const f of all.findings) counts[f.severity]++;
+  for (const f of drift) counts[f.suppressed ? 'suppressed' : f.severity]++;
+  const verdict = verdictOf(result, allDiagnostics, append(all.findings, drift), failOn);
+  const cappedDrift = capFindings(drift, max, 'drift risks');
+  const diagnostics = capDiagnostics(allDiagnostics, result.budgets.diagnostics);
+  append(diagnostics, audit.diagnostics.filter(isLimit));
+  if (cappedDrift.limit) diagnostics.push(cappedDrift.limit);
   const names = Object.keys(envs);
   return {
     result,
     diagnostics,
+    allDiagnostics,
     audit,
     diff,
     ...(diff || names.length === 0
@@ -71,8 +99,10 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
               ? `one environment ("${names[0]}"): nothing to diff`
               : `no development and production pair to diff (environments: ${names.join(', ')})`,
         }),
-    drift,
-    verdict: verdictOf(result, diagnostics, [...audit.findings, ...drift], failOn),
+    drift: cappedDrift.kept,
+    allDrift: drift,
+    counts,
+    verdict,
     failOn,
   };
 }
@@ -148,20 +178,23 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
       environments[name] = { entries, status: entries.length ? 'changed' : 'unchanged' };
     }
   }
-  const all = (r: Review): Finding[] => [...r.audit.findings, ...r.drift];
-  const baseIds = new Set(all(b).map(findingIdentity));
-  const headIds = new Set(all(h).map(findingIdentity));
-  const newFindings = all(h).filter((f) => !baseIds.has(findingIdentity(f)));
+  // every finding, before the answer's caps: a finding capped out of one side is not new or fixed
+  const all = (r: Review, drift: DriftFinding[]): Finding[] => append(allFindings(r.audit).findings, drift);
+  const bAll = all(b, b.allDrift);
+  const hAll = all(h, h.allDrift);
+  const baseIds = new Set(bAll.map(findingIdentity));
+  const headIds = new Set(hAll.map(findingIdentity));
+  const allNew = hAll.filter((f) => !baseIds.has(findingIdentity(f)));
   // an environment the head has but cannot load was only audited file by file: what it lacks is not fixed
   const auditedInFull = (f: Finding): boolean => {
     const he = h.result.environments[f.environment];
     return he === undefined || he.model !== undefined;
   };
-  const fixedFindings = all(b).filter((f) => !headIds.has(findingIdentity(f)) && auditedInFull(f));
+  const allFixed = bAll.filter((f) => !headIds.has(findingIdentity(f)) && auditedInFull(f));
   let verdict = h.verdict;
   // validation errors the base already had are reported, not blamed, like its findings
-  const known = new Set(b.diagnostics.filter(isError).map(diagnosticIdentity));
-  const addedErrors = h.diagnostics.filter((d) => isError(d) && !known.has(diagnosticIdentity(d))).length;
+  const known = new Set(b.allDiagnostics.filter(isError).map(diagnosticIdentity));
+  const addedErrors = h.allDiagnostics.filter((d) => isError(d) && !known.has(diagnosticIdentity(d))).length;
   // an environment the base could not load either is reported, not blamed; one the change breaks is
   const unloadable = (r: Review): string[] =>
     Object.keys(r.result.environments).filter((n) => !r.result.environments[n].model);
@@ -179,7 +212,7 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
       reason: `the change adds ${addedErrors} validation error${addedErrors > 1 ? 's' : ''}`,
     };
   else if (cause === 'findings' || cause === 'validation' || cause === 'load') {
-    const n = atThreshold(newFindings, h.failOn).length;
+    const n = atThreshold(allNew, h.failOn).length;
     const before = cause === 'load' ? 'error and no ' : cause === 'validation' ? 'validation error and no ' : '';
     verdict = n
       ? {
@@ -192,7 +225,18 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
           reason: `the change adds no ${before}finding at the threshold (existing ones are reported, not blamed)`,
         };
   }
-  return { base: b, head: h, environments, newFindings, fixedFindings, verdict };
+  const max = h.result.budgets.findings;
+  const newFindings = capFindings(allNew, max, 'new findings');
+  const fixedFindings = capFindings(allFixed, max, 'fixed findings');
+  for (const limit of [newFindings.limit, fixedFindings.limit]) if (limit) h.diagnostics.push(limit);
+  return {
+    base: b,
+    head: h,
+    environments,
+    newFindings: newFindings.kept,
+    fixedFindings: fixedFindings.kept,
+    verdict,
+  };
 }
 
 export type { Location };

@@ -24,6 +24,12 @@ export interface Answer<J> {
   /** audit, diff, review: environments that could not be loaded (the CLI exits 2 for them) */
   unloaded?: string[];
   tally: Tally;
+  /**
+   * Masks this bundle's secret values (src/redact/) in text the caller renders itself from the
+   * bundle (the CLI's stderr). A function: answers are used where they were computed; what crosses
+   * to another thread is the task's reply (src/usecases/task.ts), never the answer.
+   */
+  mask?: (text: string) => string;
 }
 
 /**

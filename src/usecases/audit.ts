@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions } from '../load/bundle.js';
-import { auditProject, readPolicy } from '../audit/project.js';
+import { allFindings, auditProject, readPolicy } from '../audit/project.js';
 import type { RoleChoice } from '../bundle/roles.js';
 import type { AuditPolicy } from '../audit/types.js';
 import {
@@ -14,8 +14,9 @@ import {
   type SeverityCounts,
 } from '../report/findings.js';
 import { renderFindings, type FindingFormat } from '../report/render.js';
-import { groupFindings, serviceCounts, type FindingGroup } from '../audit/groups.js';
+import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
+import { maskerOf } from '../redact/secrets.js';
 
 export interface AuditOptions extends BundleOptions {
   format?: FindingFormat;
@@ -47,7 +48,10 @@ export interface AuditAnswer {
   environments: Record<string, AuditEnvironment>;
   /** one entry per finding (a service at a place), with the environments it occurs in */
   findings: MergedItem[];
-  /** the findings by rule and place (and by rule over the project), as text and markdown show them */
+  /**
+   * the findings by rule and place (and by rule over the project), as text and markdown show them:
+   * made from every finding before `findings` was capped, then capped to the same budget
+   */
   groups: FindingGroup[];
   suppressed: MergedItem[];
   diagnostics: Diagnostic[];
@@ -63,8 +67,24 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
   });
   requireEnvironments(result.specs, environment);
   const audit = auditProject(result, { policy: read.policy, fix });
-  const diagnostics = [...result.diagnostics, ...read.diagnostics];
-  const failed = exceedsThreshold(audit.findings, failOn) || diagnostics.some((d) => d.severity === 'error');
+  // findings and diagnostics may quote a secret value (a command, a label, a port): masked in every format
+  const masker = maskerOf(result);
+  const counts = serviceCounts(result.environments);
+  // the groups of every finding (made before the findings cap, capped to the same budget), masked
+  // like the findings before anything renders them
+  const grouped = answerGroups(mergeEnvironments(allFindings(audit).findings), result.budgets.findings, {
+    serviceCounts: counts,
+  });
+  const groups = masker.deep(grouped.groups);
+  const diagnostics = masker.deep([
+    ...result.diagnostics,
+    ...read.diagnostics,
+    ...audit.diagnostics,
+    ...(grouped.limit ? [grouped.limit] : []),
+  ]);
+  const findings = masker.deep(audit.findings);
+  const suppressed = masker.deep(audit.suppressed);
+  const failed = exceedsThreshold(findings, failOn) || diagnostics.some((d) => d.severity === 'error');
   const environments: Record<string, AuditEnvironment> = Object.create(null);
   for (const [name, e] of Object.entries(audit.environments))
     environments[name] = {
@@ -74,31 +94,35 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
       loaded: e.loaded,
       ...(e.partial ? { partial: true } : {}),
       counts: countBySeverity([...e.findings, ...e.suppressed]),
-      ...(e.fix ? { fix: e.fix } : {}),
+      ...(e.fix ? { fix: masker.deep(e.fix) } : {}),
     };
-  const counts = serviceCounts(result.environments);
-  const findings = mergeEnvironments(audit.findings);
   const answer: Answer<AuditAnswer> = {
-    json: {
+    // the whole answer once more: what is added to it later is covered by construction
+    json: masker.deep({
       failed,
       failOn,
-      counts: countBySeverity([...audit.findings, ...audit.suppressed]),
+      // counted before the findings lists were capped to the budget
+      counts: audit.counts,
       environments,
-      findings,
-      groups: groupFindings(findings, { serviceCounts: counts }),
-      suppressed: mergeEnvironments(audit.suppressed),
+      findings: mergeEnvironments(findings),
+      groups,
+      suppressed: mergeEnvironments(suppressed),
       diagnostics,
-    },
+    }),
     failed,
     unloaded: unloadedOf(result.environments),
-    tally: tally(audit.findings, diagnostics),
+    tally: tally(findings, diagnostics),
+    mask: (s) => masker.rendered(s),
   };
-  if (format !== 'json')
-    answer.rendered = renderFindings(format, [...diagnostics, ...audit.findings, ...audit.suppressed], bundle.files, {
+  if (format !== 'json') {
+    const rendered = renderFindings(format, [...diagnostics, ...findings, ...suppressed], bundle.files, {
       fallbackFile: Object.values(result.environments)[0]?.files[0],
       environments,
       serviceCounts: counts,
+      groups,
       ...(linkBase ? { linkBase } : {}),
     });
+    answer.rendered = { ...rendered, body: masker.rendered(rendered.body) };
+  }
   return answer;
 }

@@ -7,6 +7,8 @@ import type { Location } from '../diagnostics.js';
 import type { TreeObject } from '../yaml/located.js';
 import { configDocument, renderConfig } from '../report/config.js';
 import { requireEnvironments, tally, UnanswerableError, type Answer } from './answer.js';
+import { maskerOf } from '../redact/secrets.js';
+import { redactValue } from '../report/diff.js';
 
 export interface ConfigOptions extends BundleOptions {
   /** json: the document as data (secrets left out, `$` as is); yaml: the Compose file text, `$` doubled */
@@ -15,6 +17,12 @@ export interface ConfigOptions extends BundleOptions {
   provenance?: boolean;
   /** only this environment */
   environment?: string;
+  /**
+   * mask secret values in the model (default true): values under secret-like names and every value
+   * known to be secret (src/redact/); `false` prints the values as `docker compose config` does.
+   * Diagnostics are masked whatever this says.
+   */
+  redact?: boolean;
 }
 
 export interface ConfigEnvironment {
@@ -32,24 +40,32 @@ export interface ConfigAnswer {
 
 /** Throws UnanswerableError (with the diagnostics) when an environment cannot be loaded. */
 export function configBundle(bundle: Bundle, options: ConfigOptions = {}): Answer<ConfigAnswer> {
-  const { format = 'json', provenance: withProvenance = false, environment, ...load } = options;
+  const { format = 'json', provenance: withProvenance = false, environment, redact = true, ...load } = options;
   const result = loadBundle(bundle, { ...load, ...(environment ? { only: [environment] } : {}) });
   requireEnvironments(result.specs, environment);
+  const masker = maskerOf(result);
+  const diagnostics = masker.deep(result.diagnostics);
   const failed = Object.entries(result.environments).filter(([, e]) => !e.model);
   if (failed.length || Object.keys(result.environments).length === 0)
     throw new UnanswerableError(
       failed.length
         ? `environment${failed.length > 1 ? 's' : ''} ${failed.map(([n]) => n).join(', ')} cannot be loaded`
         : 'no environment: name the Compose files in "environments" or use a default name such as compose.yaml',
-      result.diagnostics,
+      diagnostics,
     );
   const environments: Record<string, ConfigEnvironment> = Object.create(null);
   for (const [name, env] of Object.entries(result.environments)) {
     const out: ConfigEnvironment = { files: env.files, projectName: env.name };
-    if (format === 'yaml') out.yaml = renderConfig(env.model!, 'yaml');
-    else out.model = configDocument(env.model!);
+    const model = redact ? (redactValue('', env.model!, masker) as TreeObject) : env.model!;
+    if (format === 'yaml') out.yaml = renderConfig(model, 'yaml');
+    else out.model = configDocument(model);
     if (withProvenance) out.provenance = provenance(env.model!);
     environments[name] = out;
   }
-  return { json: { environments, diagnostics: result.diagnostics }, tally: tally([], result.diagnostics) };
+  const json = { environments, diagnostics };
+  return {
+    json: redact ? masker.deep(json) : json,
+    tally: tally([], result.diagnostics),
+    mask: (s) => masker.rendered(s),
+  };
 }

@@ -6,13 +6,17 @@ import { defaultPair, diffEnvironments } from '../diff/diff.js';
 import { driftRisks } from '../diff/drift.js';
 import { diffData, formatDiffMarkdown, formatDiffText, type DiffData } from '../report/diff.js';
 import { tally, UnanswerableError, type Answer } from './answer.js';
+import { maskerOf } from '../redact/secrets.js';
 
 export interface DiffOptions extends BundleOptions {
   /** the pair; default development → production (by name, then role) */
   from?: string;
   to?: string;
   format?: 'json' | 'text' | 'markdown';
-  /** mask secret values (default true) */
+  /**
+   * mask secret values in the entries (default true); drift findings and diagnostics are masked
+   * whatever this says
+   */
   redact?: boolean;
 }
 
@@ -27,16 +31,27 @@ export function diffBundle(bundle: Bundle, options: DiffOptions = {}): Answer<Di
     throw new UnanswerableError(`cannot diff: need two environments (have ${Object.keys(envs).join(', ') || 'none'})`);
   const diff = diffEnvironments(pair[0], pair[1]);
   const drift = pair[0].model && pair[1].model ? driftRisks(pair[0], pair[1], { diff }) : [];
+  const masker = maskerOf(result);
+  const json: DiffAnswer = {
+    ...diffData(diff, { redact, drift, masker }),
+    diagnostics: masker.deep(result.diagnostics),
+  };
+  // with redact=false the entries show their values as asked; everything else was masked above
+  const last = (s: string): string => (redact ? masker.rendered(s) : s);
   const answer: Answer<DiffAnswer> = {
-    json: { ...diffData(diff, { redact, drift }), diagnostics: result.diagnostics },
+    json: redact ? masker.deep(json) : json,
     unloaded: pair.filter((e) => !e.model).map((e) => e.environment_name),
     tally: tally([], result.diagnostics),
+    mask: (s) => masker.rendered(s),
   };
   if (format === 'text')
-    answer.rendered = { body: formatDiffText(diff, { redact, drift }), contentType: 'text/plain; charset=utf-8' };
+    answer.rendered = {
+      body: last(formatDiffText(diff, { redact, drift, masker })),
+      contentType: 'text/plain; charset=utf-8',
+    };
   else if (format === 'markdown')
     answer.rendered = {
-      body: formatDiffMarkdown(diff, { redact, drift }),
+      body: last(formatDiffMarkdown(diff, { redact, drift, masker })),
       contentType: 'text/markdown; charset=utf-8',
     };
   return answer;

@@ -22,8 +22,11 @@ import {
 } from '../report/findings.js';
 import { formatSarifJson } from '../report/sarif.js';
 import { formatGithub } from '../report/github.js';
-import { groupFindings, serviceCounts, type FindingGroup } from '../audit/groups.js';
+import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
+import { allFindings } from '../audit/project.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
+import { combinedMasker, maskerOf } from '../redact/secrets.js';
+import type { Masker } from '../redact/mask.js';
 
 export const REVIEW_FORMATS = ['json', 'markdown', 'sarif', 'github'] as const;
 export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
@@ -33,7 +36,10 @@ export interface ReviewOptions extends Omit<CoreOptions, 'from' | 'to'> {
   from?: string;
   to?: string;
   format?: ReviewFormat;
-  /** mask secret values in the diff and the previews (default true) */
+  /**
+   * mask secret values in the diff and the previews (default true); findings, diagnostics and drift
+   * are masked whatever this says
+   */
   redact?: boolean;
   /** link `file:line` in the PR comment under this URL */
   linkBase?: string;
@@ -96,34 +102,38 @@ export function reviewBundle(
     failOn,
     ...(from || to ? { from: from ?? 'development', to: to ?? 'production' } : {}),
   };
-  const md = { redact, ...(linkBase ? { linkBase } : {}) };
   if (isPair(input)) {
     const c = reviewChange(input.base, input.head, core);
+    // both sides' secrets: a value the change removes is still a secret in the base's entries
+    const masker = combinedMasker(c.base.result, c.head.result);
     const changes: ChangeReviewAnswer['changes'] = Object.create(null);
     for (const [n, e] of Object.entries(c.environments))
-      changes[n] = { status: e.status, entries: e.entries.map((x) => shown(x, redact)) };
-    const markdown = changeReviewMarkdown(c, md);
+      changes[n] = { status: e.status, entries: e.entries.map((x) => shown(x, redact, masker)) };
+    const markdown = changeReviewMarkdown(c, { redact, masker, ...(linkBase ? { linkBase } : {}) });
+    const newFindings = masker.deep(c.newFindings);
+    const json: ChangeReviewAnswer = {
+      verdict: masker.deep(c.verdict),
+      failOn,
+      diagnostics: masker.deep(c.head.diagnostics),
+      changes,
+      newFindings,
+      fixedFindings: masker.deep(c.fixedFindings),
+      markdown,
+    };
     const answer: Answer<ChangeReviewAnswer> = {
-      json: {
-        verdict: c.verdict,
-        failOn,
-        diagnostics: c.head.diagnostics,
-        changes,
-        newFindings: c.newFindings,
-        fixedFindings: c.fixedFindings,
-        markdown,
-      },
+      json: redact ? masker.deep(json) : json,
       failed: c.verdict.status === 'fail',
       unloaded: unloadedOf(c.head.result.environments),
       tally: tally([], c.head.diagnostics),
+      mask: (s) => masker.rendered(s),
     };
-    const rendered = render(format, markdown, c.newFindings);
+    const rendered = render(format, markdown, newFindings, masker);
     if (rendered) answer.rendered = rendered;
     return answer;
   }
   const r = review(input, core);
   requireEnvironments(r.result.specs, core.from, core.to);
-  const markdown = reviewMarkdown(r, md);
+  const masker = maskerOf(r.result);
   const environments: ReviewAnswer['environments'] = Object.create(null);
   for (const [n, e] of Object.entries(r.audit.environments))
     environments[n] = {
@@ -135,28 +145,40 @@ export function reviewBundle(
       files: r.result.environments[n].files,
       counts: countBySeverity([...e.findings, ...e.suppressed]),
     };
-  const findings = mergeEnvironments(r.audit.findings);
   const counts = serviceCounts(r.result.environments);
+  // the groups of every finding (made before the findings cap, capped to the same budget), masked
+  const grouped = answerGroups(mergeEnvironments(allFindings(r.audit).findings), r.result.budgets.findings, {
+    serviceCounts: counts,
+  });
+  const groups = masker.deep(grouped.groups);
+  const markdown = reviewMarkdown(r, { redact, masker, groups, ...(linkBase ? { linkBase } : {}) });
+  const diagnostics = masker.deep(grouped.limit ? [...r.diagnostics, grouped.limit] : r.diagnostics);
+  const findings = masker.deep(r.audit.findings);
+  const drift = masker.deep(r.drift);
+  const json: ReviewAnswer = {
+    verdict: masker.deep(r.verdict),
+    failOn: r.failOn,
+    // counted before the lists were capped to the budget
+    counts: r.counts,
+    diagnostics,
+    environments,
+    findings: mergeEnvironments(findings),
+    groups,
+    ...(r.diff ? { diff: diffData(r.diff, { redact, masker }) } : {}),
+    ...(r.noDiff ? { noDiff: r.noDiff } : {}),
+    drift,
+    markdown,
+  };
   const answer: Answer<ReviewAnswer> = {
-    json: {
-      verdict: r.verdict,
-      failOn: r.failOn,
-      counts: countBySeverity([...r.audit.findings, ...r.audit.suppressed, ...r.drift]),
-      diagnostics: r.diagnostics,
-      environments,
-      findings,
-      groups: groupFindings(findings, { serviceCounts: counts }),
-      ...(r.diff ? { diff: diffData(r.diff, { redact }) } : {}),
-      ...(r.noDiff ? { noDiff: r.noDiff } : {}),
-      drift: r.drift,
-      markdown,
-    },
+    // with redact=false the diff shows its values as asked; everything else was masked above
+    json: redact ? masker.deep(json) : json,
     failed: r.verdict.status === 'fail',
     unloaded: unloadedOf(r.result.environments),
     tally: tally([...r.audit.findings, ...r.drift], r.diagnostics),
+    mask: (s) => masker.rendered(s),
   };
-  const all = [...r.diagnostics, ...r.audit.findings, ...r.audit.suppressed, ...r.drift];
-  const rendered = render(format, markdown, all, Object.values(r.result.environments)[0]?.files[0], {
+  const all = [...diagnostics, ...findings, ...masker.deep(r.audit.suppressed), ...drift];
+  const rendered = render(format, markdown, all, masker, Object.values(r.result.environments)[0]?.files[0], {
     environments,
     serviceCounts: counts,
   });
@@ -164,22 +186,27 @@ export function reviewBundle(
   return answer;
 }
 
+/** The other formats: the PR comment as it is (masked by its renderer), SARIF and annotations masked whole. */
 function render(
   format: ReviewFormat,
   markdown: string,
   list: readonly (Diagnostic | Finding)[],
+  masker: Masker,
   fallbackFile?: string,
   context: { environments?: Record<string, EnvironmentInfo>; serviceCounts?: Record<string, number> } = {},
 ): Answer<unknown>['rendered'] {
   if (format === 'markdown') return { body: markdown, contentType: 'text/markdown; charset=utf-8' };
   if (format === 'sarif')
     return {
-      body: formatSarifJson(list, {
-        ...(fallbackFile ? { fallbackFile } : {}),
-        ...(context.environments ? { environments: context.environments } : {}),
-      }),
+      body: masker.rendered(
+        formatSarifJson(list, {
+          ...(fallbackFile ? { fallbackFile } : {}),
+          ...(context.environments ? { environments: context.environments } : {}),
+        }),
+      ),
       contentType: 'application/sarif+json',
     };
-  if (format === 'github') return { body: formatGithub(list, context), contentType: 'text/plain; charset=utf-8' };
+  if (format === 'github')
+    return { body: masker.rendered(formatGithub(list, context)), contentType: 'text/plain; charset=utf-8' };
   return undefined;
 }

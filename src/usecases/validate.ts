@@ -6,6 +6,7 @@ import { readPolicy } from '../audit/project.js';
 import type { RoleChoice } from '../bundle/roles.js';
 import { isObject } from '../yaml/located.js';
 import { formatText } from '../report/text.js';
+import { maskerOf } from '../redact/secrets.js';
 import { tally, type Answer } from './answer.js';
 
 export interface EnvironmentSummary extends RoleChoice {
@@ -57,15 +58,27 @@ export function validateBundle(bundle: Bundle, options: ValidateOptions = {}): A
   const { format = 'json', ...load } = options;
   // the policy's environment roles, so that every answer says the role the audit will use
   const result = loadBundle(bundle, { policyRoles: readPolicy(bundle).policy.environments, ...load });
-  const json = { valid: result.valid, environments: summarizeEnvironments(result), diagnostics: result.diagnostics };
-  const answer: Answer<ValidationResult> = { json, tally: tally([], result.diagnostics) };
+  // every secret value of the bundle masked in the whole answer (a diagnostic may quote one)
+  const masker = maskerOf(result);
+  const json = masker.deep({
+    valid: result.valid,
+    environments: summarizeEnvironments(result),
+    diagnostics: result.diagnostics,
+  });
+  const answer: Answer<ValidationResult> = {
+    json,
+    tally: tally([], result.diagnostics),
+    mask: (s) => masker.rendered(s),
+  };
   if (format === 'text') {
     const files = new Set(Object.values(result.environments).flatMap((e) => e.files)).size;
-    const count = (s: Diagnostic['severity']) => result.diagnostics.filter((d) => d.severity === s).length;
+    // counted before the list was capped to the budget
+    const count = (s: Diagnostic['severity']) => result.allDiagnostics.filter((d) => d.severity === s).length;
     answer.rendered = {
-      body:
-        formatText(result.diagnostics, bundle.files) +
-        `${plural(files, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}\n`,
+      body: masker.rendered(
+        formatText(json.diagnostics, bundle.files) +
+          `${plural(files, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}\n`,
+      ),
       contentType: 'text/plain; charset=utf-8',
     };
   }

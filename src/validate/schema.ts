@@ -32,7 +32,7 @@ import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { keyLoc, locate, selfLoc, valueLoc } from '../yaml/located.js';
 import type { Tree } from '../yaml/located.js';
 import { didYouMean } from './suggest.js';
-import { jsonEqual } from './equal.js';
+import { jsonEqual, linearUniqueItems } from './equal.js';
 
 type Schema = { [k: string]: unknown };
 type Segment = string | number;
@@ -80,6 +80,8 @@ function fullValidator(): { ajv: Ajv2020; validate: ValidateFunction } {
       allErrors: true,
       strict: false,
       verbose: true,
+      // uniqueItems in linear time (ajv compares every pair of items)
+      code: { process: linearUniqueItems },
       formats: { duration: /^[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/ },
     });
     full = { ajv, validate: withJsonEqual(require, () => ajv.compile(SCHEMA)) };

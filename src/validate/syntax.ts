@@ -5,13 +5,13 @@
  * "valid or why not" and which volume a spec names.
  */
 import { NormalizeError } from '../normalize/errors.js';
-import { parsePortConfig } from '../normalize/ports.js';
+import { portSpecSize } from '../normalize/ports.js';
 import { parseVolumeSpec as parseVolume } from '../normalize/volumes.js';
 
 /** compose-go's error message for a short-syntax port `[[ip:]host:]container[/proto]`, undefined when valid. */
 export function portSpecError(spec: string): string | undefined {
   try {
-    parsePortConfig(spec);
+    portSpecSize(spec); // checks the spec without expanding its range
     return undefined;
   } catch (e) {
     if (e instanceof NormalizeError) return e.message;

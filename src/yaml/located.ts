@@ -125,6 +125,19 @@ export function cloneTree<T extends Tree>(node: T): T {
   return node;
 }
 
+/** The number of nodes of a tree (scalars, mappings and sequences), counted up to `stop` at most. */
+export function treeSize(node: Tree, stop = Infinity): number {
+  let n = 0;
+  const stack: Tree[] = [node];
+  while (stack.length && n <= stop) {
+    const v = stack.pop() as Tree;
+    n++;
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (isObject(v)) for (const k of Object.keys(v)) stack.push(v[k]);
+  }
+  return n;
+}
+
 /** Best location for a model path: the deepest node on the path that has one. */
 export function locate(root: unknown, path: readonly (string | number)[]): Location | undefined {
   let node: unknown = root;

@@ -3,22 +3,30 @@
  * positioned Diagnostic. We walk yaml's Document AST ourselves (instead of toJS) to keep a position
  * for every key and value, to expand aliases under a budget (YAML bombs), and to record the
  * Compose tags `!reset` / `!override`.
+ *
+ * The work is linear in the text: the lexer's tokens are watched on their way to the parser
+ * (StructureScan), so nesting too deep for the recursive composer, or more nodes than the budget,
+ * stop the parse at the token that crosses the line, whatever quoting is used; each alias is
+ * resolved from an anchor map built in one pass (yaml's own `Alias.resolve` walks the whole
+ * document for every alias).
  */
-import { parseAllDocuments, LineCounter, isAlias, isMap, isSeq, isScalar, isPair, Scalar } from 'yaml';
-import type { Node as YamlNode, Document, YAMLError } from 'yaml';
+import { Composer, CST, Lexer, LineCounter, Parser, isAlias, isMap, isSeq, isScalar, isPair, visit } from 'yaml';
+import type { Alias, Node as YamlNode, Document, Scalar, YAMLError } from 'yaml';
 import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic, formatPath } from '../diagnostics.js';
+import { budgets as withDefaults, limitDiagnostic, type BudgetName, type Budgets } from '../limits.js';
 import { ensureLocs, setLoc, setSelfLoc, isObject, valueLoc } from './located.js';
 import type { Tree, TreeObject } from './located.js';
 
+/** The budgets of the YAML stage under their former names (still accepted by parseYaml). */
 export interface YamlLimits {
   /** bytes of one file */
   maxFileBytes: number;
   /** nesting depth of collections */
   maxDepth: number;
-  /** nodes produced by one document, counting every alias expansion (billion laughs guard) */
+  /** nodes of one file, and nodes its aliases may copy */
   maxNodes: number;
-  /** alias references in one document */
+  /** alias references in one file */
   maxAliases: number;
 }
 
@@ -28,6 +36,20 @@ export const DEFAULT_YAML_LIMITS: YamlLimits = {
   maxNodes: 200_000,
   maxAliases: 10_000,
 };
+
+/** The YAML stage's budgets, from Budgets or from the former YamlLimits names. */
+type YamlBudgets = Pick<Budgets, 'fileBytes' | 'yamlDepth' | 'yamlNodes' | 'yamlAliases' | 'aliasNodes'>;
+
+function yamlBudgets(given: Partial<Budgets> | Partial<YamlLimits> | undefined): YamlBudgets {
+  const g = (given ?? {}) as Partial<Budgets> & Partial<YamlLimits>;
+  return withDefaults({
+    fileBytes: g.fileBytes ?? g.maxFileBytes,
+    yamlDepth: g.yamlDepth ?? g.maxDepth,
+    yamlNodes: g.yamlNodes ?? g.maxNodes,
+    yamlAliases: g.yamlAliases ?? g.maxAliases,
+    aliasNodes: g.aliasNodes ?? g.maxNodes,
+  });
+}
 
 export type TagMark = { path: (string | number)[]; tag: 'reset' | 'override' };
 
@@ -58,6 +80,7 @@ const COMPOSE_TAGS = new Set(['!reset', '!override']);
 class LimitExceeded extends Error {
   constructor(
     readonly code: string,
+    readonly budget: BudgetName,
     message: string,
     readonly offset: number,
   ) {
@@ -65,30 +88,234 @@ class LimitExceeded extends Error {
   }
 }
 
-/** Quick linear pre-scan so a 100,000-level flow nesting never reaches the (recursive) parser. */
-function flowDepth(text: string, max: number): number {
-  let depth = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (quote) {
-      if (text[i] === quote) quote = '';
-      else if (c === 10) quote = ''; // a quote we misread never hides a whole file
-      continue;
+const count = (n: number): string => n.toLocaleString('en-US');
+
+const SEQ = 0;
+const MAP = 1;
+
+/**
+ * Watches the lexer's tokens (before the parser and the recursive composer see them): the nesting
+ * depth, flow (`[`, `{`) and block alike, and the number of nodes as written. Block nesting is read
+ * from the columns where sequence entries (`-`), explicit keys (`?`) and implicit keys start: a
+ * deeper column opens a level, as YAML's indentation does; a `- ` list under a key at the key's own
+ * column opens one too. Quotes and plain scalars are the lexer's to read, so no quoting trick hides
+ * a bracket or an indentation level.
+ */
+class StructureScan {
+  private offset = 0;
+  private lineStart = 0;
+  private flow = 0;
+  private readonly cols: number[] = [];
+  private readonly kinds: number[] = [];
+  /** where the node being read on this line started (block context), -1 before it */
+  private nodeCol = -1;
+  private scalarNext = false;
+  private blockScalar = false;
+  /** the last token was a scalar or alias: if a `:` follows, it was a key, not a node of its own */
+  private afterScalar = false;
+  private nodes = 0;
+  /** an alias was seen: the documents need their anchor map */
+  aliases = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly limits: YamlBudgets,
+  ) {}
+
+  token(source: string): void {
+    if (this.scalarNext) {
+      this.scalarNext = false;
+      this.mark();
+      if (this.blockScalar) this.blockScalar = false;
+      else this.node();
+      this.afterScalar = true;
+      this.advance(source);
+      return;
     }
-    if (c === 91 || c === 123) {
-      if (++depth > max) return i;
-    } else if (c === 93 || c === 125) {
-      if (depth > 0) depth--;
-    } else if (c === 34 || c === 39) quote = text[i];
-    else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10)) {
-      while (i < text.length && text.charCodeAt(i) !== 10) i++;
+    const type = CST.tokenType(source);
+    switch (type) {
+      case 'scalar':
+        this.scalarNext = true;
+        return; // a marker, not part of the text
+      case 'doc-mode':
+        this.reset();
+        return;
+      case 'flow-error-end':
+        this.flow = 0;
+        return;
+      case 'doc-start':
+      case 'doc-end':
+        this.reset();
+        break;
+      case 'newline':
+        this.offset += source.length;
+        this.lineStart = this.offset;
+        this.nodeCol = -1;
+        this.afterScalar = false;
+        return;
+      case 'space':
+      case 'comment':
+        this.advance(source);
+        return;
+      case 'seq-item-ind':
+        if (this.flow === 0) this.block(this.column(), SEQ);
+        this.nodeCol = -1;
+        break;
+      case 'explicit-key-ind':
+        if (this.flow === 0) this.block(this.column(), MAP);
+        this.nodeCol = -1;
+        break;
+      case 'map-value-ind':
+        if (this.flow === 0) this.block(this.nodeCol >= 0 ? this.nodeCol : this.column(), MAP);
+        if (this.afterScalar) this.nodes--; // that scalar was the key
+        this.nodeCol = -1;
+        break;
+      case 'flow-map-start':
+      case 'flow-seq-start':
+        this.mark();
+        this.flow++;
+        this.node();
+        this.checkDepth();
+        break;
+      case 'flow-map-end':
+      case 'flow-seq-end':
+        if (this.flow > 0) this.flow--;
+        break;
+      case 'alias':
+        this.aliases = true;
+      // falls through
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+        this.mark();
+        this.node();
+        this.advance(source);
+        this.afterScalar = true;
+        return;
+      case 'anchor':
+      case 'tag':
+        this.mark();
+        this.advance(source);
+        return;
+      case 'block-scalar-header':
+        this.mark();
+        this.node();
+        this.blockScalar = true;
+        break;
     }
+    this.afterScalar = false;
+    this.advance(source);
   }
-  return -1;
+
+  private reset(): void {
+    this.nodes = 0;
+    this.cols.length = 0;
+    this.kinds.length = 0;
+    this.flow = 0;
+    this.nodeCol = -1;
+  }
+
+  private column(): number {
+    return this.offset - this.lineStart;
+  }
+
+  private advance(source: string): void {
+    const nl = source.lastIndexOf('\n');
+    if (nl >= 0) {
+      this.lineStart = this.offset + nl + 1;
+      this.nodeCol = -1;
+    }
+    this.offset += source.length;
+  }
+
+  /** the start of a node in block context: an implicit key, if a `:` follows on this line */
+  private mark(): void {
+    if (this.flow === 0 && this.nodeCol < 0) this.nodeCol = this.column();
+  }
+
+  private node(): void {
+    if (++this.nodes > this.limits.yamlNodes)
+      throw new LimitExceeded(
+        'yaml-node-limit',
+        'yamlNodes',
+        `a document of ${this.file} has more than ${count(this.limits.yamlNodes)} YAML nodes`,
+        this.offset,
+      );
+  }
+
+  /** A sequence entry or a mapping key at column `col`: a sibling, or a new, deeper level. */
+  private block(col: number, kind: number): void {
+    const { cols, kinds } = this;
+    let top = cols.length - 1;
+    while (top >= 0 && (cols[top] > col || (kind === MAP && cols[top] === col && kinds[top] === SEQ))) top--;
+    cols.length = kinds.length = top + 1;
+    if (top >= 0 && cols[top] === col && kinds[top] === kind) return;
+    cols.push(col);
+    kinds.push(kind);
+    this.node();
+    this.checkDepth();
+  }
+
+  private checkDepth(): void {
+    if (this.cols.length + this.flow > this.limits.yamlDepth)
+      throw new LimitExceeded(
+        'yaml-depth-limit',
+        'yamlDepth',
+        `nesting deeper than ${count(this.limits.yamlDepth)} levels`,
+        this.offset,
+      );
+  }
 }
 
-export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): ParsedYaml {
+/**
+ * Above this size, a lexer-only pass (a fifth of the parse's cost) checks the structure before the
+ * parse: a file this large is likely over the node budget, and refused at a fraction of its parse.
+ */
+const SCAN_FIRST_BYTES = 1 << 20;
+
+/**
+ * The documents of `text`, parsed by yaml's own lexer, parser and composer, with `scan` watching the
+ * tokens: small texts as the parser reads them, large ones in a pass of their own first, so that a
+ * text over a budget costs little more than its lexing up to where it crosses the line.
+ */
+function composeDocuments(text: string, lc: LineCounter, scan: StructureScan): Document.Parsed[] {
+  const parser = new Parser(lc.addNewLine);
+  let tokens: Iterable<CST.Token>;
+  if (text.length > SCAN_FIRST_BYTES) {
+    for (const lexeme of new Lexer().lex(text)) scan.token(lexeme);
+    tokens = parser.parse(text);
+  } else
+    tokens = (function* () {
+      lc.addNewLine(0);
+      for (const lexeme of new Lexer().lex(text)) {
+        scan.token(lexeme);
+        yield* parser.next(lexeme);
+      }
+      yield* parser.end();
+    })();
+  const composer = new Composer({
+    merge: false,
+    uniqueKeys: false,
+    prettyErrors: false,
+    strict: true,
+    stringKeys: false,
+  });
+  return Array.from(composer.compose(tokens)) as Document.Parsed[];
+}
+
+/** Line and column of `offset` (for errors found before the line counter has seen that far). */
+function positionAt(text: string, file: string, offset: number): Location {
+  let line = 1;
+  let start = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { file, line, column: end - start + 1 };
+}
+
+export function parseYaml(text: string, file: string, limits: Partial<Budgets> | Partial<YamlLimits> = {}): ParsedYaml {
+  const budget = yamlBudgets(limits);
   const lc = new LineCounter();
   const at = (offset: number, end?: number): Location => {
     const p = lc.linePos(Math.max(0, offset));
@@ -102,38 +329,25 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
   };
   const out: ParsedYaml = { file, documents: [], diagnostics: [] };
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > limits.maxFileBytes) {
+  if (bytes > budget.fileBytes) {
     out.diagnostics.push(
-      diagnostic(
+      limitDiagnostic(
         'yaml-size-limit',
-        'error',
-        `file is ${bytes} bytes, over the limit of ${limits.maxFileBytes}`,
+        'fileBytes',
+        `file is ${count(bytes)} bytes, over the limit of ${count(budget.fileBytes)}`,
         { file, line: 1, column: 1 },
-        '',
       ),
     );
     return out;
   }
-  const tooDeep = flowDepth(text, limits.maxDepth);
   let docs: Document.Parsed[];
+  const scan = new StructureScan(file, budget);
   try {
-    if (tooDeep >= 0)
-      throw new LimitExceeded('yaml-depth-limit', `nesting deeper than ${limits.maxDepth} levels`, tooDeep);
-    docs = parseAllDocuments(text, {
-      lineCounter: lc,
-      merge: false,
-      uniqueKeys: false,
-      prettyErrors: false,
-      strict: true,
-      stringKeys: false,
-    }) as Document.Parsed[];
-    if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+    docs = composeDocuments(text, lc, scan);
   } catch (e) {
-    if (e instanceof LimitExceeded) {
-      lc.addNewLine(0);
-      for (let i = 0; i < Math.min(e.offset, text.length); i++) if (text.charCodeAt(i) === 10) lc.addNewLine(i + 1);
-      out.diagnostics.push(diagnostic(e.code, 'error', e.message, at(e.offset), ''));
-    } else
+    if (e instanceof LimitExceeded)
+      out.diagnostics.push(limitDiagnostic(e.code, e.budget, e.message, positionAt(text, file, e.offset)));
+    else
       out.diagnostics.push(
         diagnostic(
           'yaml-syntax',
@@ -145,15 +359,15 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
       );
     return out;
   }
+  // nodes are counted per document, as compose-go does; aliases per file (a bomb a document would
+  // otherwise be cheap to repeat)
+  const counts: WalkCounts = { nodes: 0, aliases: 0, aliasNodes: 0 };
   for (const doc of docs) {
-    const problems = [
-      ...doc.errors.map((e) => [e, 'error'] as const),
-      ...doc.warnings.map((w) => [w, 'warning'] as const),
-    ];
+    counts.nodes = 0;
     let fatal = false;
-    for (const [e, sev] of problems) {
+    const problem = (e: YAMLError, sev: 'error' | 'warning'): void => {
       const tag = e.code === 'TAG_RESOLVE_FAILED' ? /tag: (\S+)/.exec(e.message)?.[1] : undefined;
-      if (tag && COMPOSE_TAGS.has(tag)) continue;
+      if (tag && COMPOSE_TAGS.has(tag)) return;
       const code = /end with a/.test(e.message) ? 'yaml-syntax' : (YAML_CODES[e.code] ?? 'yaml-syntax');
       // An unknown tag is an error: compose-go refuses what it cannot decode.
       const severity = code === 'yaml-unknown-tag' ? 'error' : sev;
@@ -163,22 +377,44 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
           ? `duplicate key ${JSON.stringify(text.slice(e.pos[0], e.pos[1]).trim())}: mapping keys must be unique`
           : cleanMessage(e);
       out.diagnostics.push(diagnostic(code, severity, message, at(e.pos[0], e.pos[1]), ''));
-    }
+    };
+    for (const e of doc.errors) problem(e, 'error');
+    for (const w of doc.warnings) problem(w, 'warning');
     const start = at(doc.range[0]);
     if (fatal) continue;
     try {
-      const walker = new Walker(doc, at, limits, out.diagnostics);
+      const targets = scan.aliases ? anchorTargets(doc) : new Map<Alias, YamlNode | undefined>();
+      const walker = new Walker(file, targets, at, budget, out.diagnostics, counts);
       const marks: TagMark[] = [];
-      const tree = doc.contents ? walker.node(doc.contents as YamlNode, [], 0, marks) : undefined;
+      const tree = doc.contents ? walker.node(doc.contents as YamlNode, 0, marks) : undefined;
       out.documents.push({ tree: tree === RESET ? undefined : tree, marks, start });
     } catch (e) {
-      if (e instanceof LimitExceeded) out.diagnostics.push(diagnostic(e.code, 'error', e.message, at(e.offset), ''));
-      else if (e instanceof RangeError)
+      if (e instanceof LimitExceeded) {
+        out.diagnostics.push(limitDiagnostic(e.code, e.budget, e.message, at(e.offset)));
+        break;
+      } else if (e instanceof RangeError)
         out.diagnostics.push(diagnostic('yaml-depth-limit', 'error', 'document nested too deeply', start, ''));
       else throw e;
     }
   }
   return out;
+}
+
+/**
+ * Each alias of `doc` -> the node it refers to: the last node anchored with its name before it, in
+ * document order (what yaml's `Alias.resolve` finds, by walking the whole document for each alias).
+ */
+function anchorTargets(doc: Document.Parsed): Map<Alias, YamlNode | undefined> {
+  const anchors = new Map<string, YamlNode>();
+  const targets = new Map<Alias, YamlNode | undefined>();
+  if (!doc.contents) return targets;
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if ((node as { anchor?: string }).anchor) anchors.set((node as { anchor: string }).anchor, node as YamlNode);
+    },
+  });
+  return targets;
 }
 
 function cleanMessage(e: YAMLError): string {
@@ -190,145 +426,199 @@ function cleanMessage(e: YAMLError): string {
 
 const RESET = Symbol('reset');
 
+interface WalkCounts {
+  /** nodes of the document as written */
+  nodes: number;
+  /** alias references as written */
+  aliases: number;
+  /** nodes walked again because an alias (or a `<<` merge of one) refers to them */
+  aliasNodes: number;
+}
+
 class Walker {
-  private nodes = 0;
-  private aliases = 0;
+  /** the model path of the node being walked (pushed and popped, never copied but for a mark or an error) */
+  private readonly path: (string | number)[] = [];
+  /** the anchored nodes being expanded, to catch an alias inside what it refers to */
+  private readonly expanding = new Set<YamlNode>();
   constructor(
-    private readonly doc: Document.Parsed,
+    private readonly file: string,
+    private readonly targets: Map<Alias, YamlNode | undefined>,
     private readonly at: (offset: number, end?: number) => Location,
-    private readonly limits: YamlLimits,
+    private readonly limits: YamlBudgets,
     private readonly diagnostics: Diagnostic[],
+    private readonly counts: WalkCounts,
   ) {}
 
   private loc(n: YamlNode | null | undefined): Location | undefined {
     return n?.range ? this.at(n.range[0], n.range[1]) : undefined;
   }
 
-  /** Returns the Tree for `n`, or RESET when the node carries `!reset`. */
-  node(
-    n: YamlNode,
-    path: (string | number)[],
-    depth: number,
-    marks: TagMark[],
-    seen: Set<YamlNode> = new Set(),
-  ): Tree | typeof RESET {
-    if (++this.nodes > this.limits.maxNodes)
+  private count(n: YamlNode): void {
+    const c = this.counts;
+    if (this.expanding.size === 0) {
+      if (++c.nodes > this.limits.yamlNodes)
+        throw new LimitExceeded(
+          'yaml-node-limit',
+          'yamlNodes',
+          `a document of ${this.file} has more than ${count(this.limits.yamlNodes)} YAML nodes`,
+          n.range?.[0] ?? 0,
+        );
+    } else if (++c.aliasNodes > this.limits.aliasNodes)
       throw new LimitExceeded(
         'yaml-alias-limit',
-        `excessive aliasing: the document expands to more than ${this.limits.maxNodes} nodes`,
+        'aliasNodes',
+        `excessive aliasing: the aliases of ${this.file} expand to more than ${count(this.limits.aliasNodes)} nodes`,
         n.range?.[0] ?? 0,
       );
-    if (depth > this.limits.maxDepth)
+  }
+
+  /** The node an alias refers to, counted against the alias budget; undefined (reported) when it has none. */
+  private target(n: Alias): YamlNode | undefined {
+    if (this.expanding.size === 0 && ++this.counts.aliases > this.limits.yamlAliases)
+      throw new LimitExceeded(
+        'yaml-alias-limit',
+        'yamlAliases',
+        `excessive aliasing: ${this.file} has more than ${count(this.limits.yamlAliases)} alias references`,
+        n.range?.[0] ?? 0,
+      );
+    const target = this.targets.get(n);
+    if (!target)
+      this.diagnostics.push(
+        diagnostic('yaml-syntax', 'error', `unknown alias *${n.source}`, this.loc(n), formatPath(this.path)),
+      );
+    else if (this.expanding.has(target)) {
+      this.diagnostics.push(
+        diagnostic('yaml-syntax', 'error', `alias *${n.source} refers to itself`, this.loc(n), formatPath(this.path)),
+      );
+      return undefined;
+    }
+    return target;
+  }
+
+  /** Walks `target` as the expansion of an alias: its nodes count as copies, and an alias inside it to itself is caught. */
+  private expand<T>(target: YamlNode, walk: () => T): T {
+    this.expanding.add(target);
+    try {
+      return walk();
+    } finally {
+      this.expanding.delete(target);
+    }
+  }
+
+  /** Returns the Tree for `n` (at this.path), or RESET when the node carries `!reset`. */
+  node(n: YamlNode, depth: number, marks: TagMark[]): Tree | typeof RESET {
+    this.count(n);
+    if (depth > this.limits.yamlDepth)
       throw new LimitExceeded(
         'yaml-depth-limit',
-        `nesting deeper than ${this.limits.maxDepth} levels`,
+        'yamlDepth',
+        `nesting deeper than ${count(this.limits.yamlDepth)} levels`,
         n.range?.[0] ?? 0,
       );
     if (isAlias(n)) {
-      if (++this.aliases > this.limits.maxAliases)
-        throw new LimitExceeded(
-          'yaml-alias-limit',
-          `excessive aliasing: more than ${this.limits.maxAliases} alias references`,
-          n.range?.[0] ?? 0,
-        );
-      const target = n.resolve(this.doc) as YamlNode | undefined;
-      if (!target) {
-        this.diagnostics.push(
-          diagnostic('yaml-syntax', 'error', `unknown alias *${n.source}`, this.loc(n), formatPath(path)),
-        );
-        return null;
-      }
-      if (seen.has(target)) {
-        this.diagnostics.push(
-          diagnostic('yaml-syntax', 'error', `alias *${n.source} refers to itself`, this.loc(n), formatPath(path)),
-        );
-        return null;
-      }
-      const s = new Set(seen).add(target);
-      return this.node(target, path, depth, marks, s);
+      const target = this.target(n);
+      return target ? this.expand(target, () => this.node(target, depth, marks)) : null;
     }
     const tag = (n as { tag?: string }).tag;
     if (tag === '!reset') {
-      marks.push({ path: [...path], tag: 'reset' });
+      marks.push({ path: [...this.path], tag: 'reset' });
       return RESET;
     }
-    if (tag === '!override') marks.push({ path: [...path], tag: 'override' });
+    if (tag === '!override') marks.push({ path: [...this.path], tag: 'override' });
     if (isScalar(n)) return scalarValue(n);
     if (isSeq(n)) {
       const arr: Tree[] = [];
       setSelfLoc(arr, this.loc(n));
       for (const item of n.items) {
-        const v = this.node(item as YamlNode, [...path, arr.length], depth + 1, marks, seen);
+        this.path.push(arr.length);
+        const v = this.node(item as YamlNode, depth + 1, marks);
+        this.path.pop();
         if (v === RESET) continue;
         setLoc(arr, arr.length, this.loc(item as YamlNode));
         arr.push(v);
       }
       return arr;
     }
-    if (isMap(n)) {
-      const obj: TreeObject = {};
-      ensureLocs(obj);
-      setSelfLoc(obj, this.loc(n));
-      const merges: YamlNode[] = [];
-      for (const pair of n.items) {
-        if (!isPair(pair)) continue;
-        const keyNode = pair.key as YamlNode | null;
-        if (isScalar(keyNode) && keyNode.value === '<<' && keyNode.type === 'PLAIN') {
-          if (pair.value) merges.push(pair.value as YamlNode);
-          continue;
-        }
-        const key = keyString(keyNode);
-        const keyPos = this.loc(keyNode);
-        if (isScalar(keyNode) && typeof scalarValue(keyNode) !== 'string') {
-          // compose-go convertToStringKeysRecursive refuses mapping keys that YAML reads as numbers, booleans or null
-          const prefix = path.reduce<string>(
-            (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc === '' ? seg : `${acc}.${seg}`),
-            '',
-          );
-          this.diagnostics.push(
-            diagnostic(
-              'yaml-non-string-key',
-              'error',
-              `non-string key ${prefix === '' ? 'at top level' : `in ${prefix}`}: ${key === 'null' ? '<nil>' : key}`,
-              keyPos,
-              formatPath([...path, key]),
-              `quote the key: "${key}"`,
-            ),
-          );
-          continue;
-        }
-        if (key === '__proto__') {
-          this.diagnostics.push(
-            diagnostic('yaml-reserved-key', 'error', 'the key "__proto__" is not allowed', keyPos, formatPath(path)),
-          );
-          continue;
-        }
-        if (Object.hasOwn(obj, key)) {
-          // go-yaml's wording, which `docker compose` shows
-          const first = ensureLocs(obj).keys[key];
-          this.diagnostics.push(
-            diagnostic(
-              'yaml-duplicate-key',
-              'error',
-              `line ${keyPos?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`,
-              keyPos,
-              formatPath([...path, key]),
-            ),
-          );
-          continue;
-        }
-        const valueNode = pair.value as YamlNode | null;
-        const v = valueNode ? this.node(valueNode, [...path, key], depth + 1, marks, seen) : null;
-        if (v === RESET) continue;
-        obj[key] = v;
-        setLoc(obj, key, (valueNode && this.loc(valueNode)) ?? keyPos, keyPos);
+    if (isMap(n)) return this.mapping(n, depth, marks);
+    return null;
+  }
+
+  private mapping(n: YamlNode & { items: unknown[] }, depth: number, marks: TagMark[]): TreeObject {
+    const path = this.path;
+    const obj: TreeObject = {};
+    ensureLocs(obj);
+    setSelfLoc(obj, this.loc(n));
+    const merges: YamlNode[] = [];
+    for (const pair of n.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as YamlNode | null;
+      if (isScalar(keyNode) && keyNode.value === '<<' && keyNode.type === 'PLAIN') {
+        if (pair.value) merges.push(pair.value as YamlNode);
+        continue;
       }
-      // `<<` merge keys: explicit keys win, then earlier merged mappings win over later ones.
-      for (const m of merges) {
-        const target = isAlias(m) ? ((m.resolve(this.doc) as YamlNode | undefined) ?? m) : m;
-        const sources = isSeq(target) ? (target.items as YamlNode[]) : [m];
+      const key = keyString(keyNode);
+      const keyPos = this.loc(keyNode);
+      if (isScalar(keyNode) && typeof scalarValue(keyNode) !== 'string') {
+        // compose-go convertToStringKeysRecursive refuses mapping keys that YAML reads as numbers, booleans or null
+        const prefix = path.reduce<string>(
+          (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc === '' ? seg : `${acc}.${seg}`),
+          '',
+        );
+        this.diagnostics.push(
+          diagnostic(
+            'yaml-non-string-key',
+            'error',
+            `non-string key ${prefix === '' ? 'at top level' : `in ${prefix}`}: ${key === 'null' ? '<nil>' : key}`,
+            keyPos,
+            formatPath([...path, key]),
+            `quote the key: "${key}"`,
+          ),
+        );
+        continue;
+      }
+      if (key === '__proto__') {
+        this.diagnostics.push(
+          diagnostic('yaml-reserved-key', 'error', 'the key "__proto__" is not allowed', keyPos, formatPath(path)),
+        );
+        continue;
+      }
+      if (Object.hasOwn(obj, key)) {
+        // go-yaml's wording, which `docker compose` shows
+        const first = ensureLocs(obj).keys[key];
+        this.diagnostics.push(
+          diagnostic(
+            'yaml-duplicate-key',
+            'error',
+            `line ${keyPos?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`,
+            keyPos,
+            formatPath([...path, key]),
+          ),
+        );
+        continue;
+      }
+      const valueNode = pair.value as YamlNode | null;
+      path.push(key);
+      const v = valueNode ? this.node(valueNode, depth + 1, marks) : null;
+      path.pop();
+      if (v === RESET) continue;
+      obj[key] = v;
+      setLoc(obj, key, (valueNode && this.loc(valueNode)) ?? keyPos, keyPos);
+    }
+    // `<<` merge keys: explicit keys win, then earlier merged mappings win over later ones.
+    for (const m of merges) {
+      // `<<: *list` merges the mappings of the anchored list: they are copies, as an alias's are
+      const peek = isAlias(m) ? this.targets.get(m) : m;
+      let list: YamlNode | undefined;
+      let sources = [m];
+      if (isAlias(m) && peek && isSeq(peek)) {
+        this.count(m);
+        list = this.target(m);
+        if (!list) continue;
+        sources = (list as YamlNode & { items: YamlNode[] }).items;
+      } else if (peek === m && isSeq(m)) sources = m.items as YamlNode[];
+      const walk = (): void => {
         for (const src of sources) {
-          const v = this.node(src, path, depth, marks, seen);
+          const v = this.node(src, depth, marks);
           if (!isObject(v)) {
             this.diagnostics.push(
               diagnostic(
@@ -347,10 +637,11 @@ class Walker {
             setLoc(obj, k, valueLoc(v, k), ensureLocs(v).keys[k]);
           }
         }
-      }
-      return obj;
+      };
+      if (list) this.expand(list, walk);
+      else walk();
     }
-    return null;
+    return obj;
   }
 }
 

@@ -9,6 +9,8 @@ export type Vector = Record<string, any>;
 export interface Adapter {
   /** vector file names this adapter interprets, e.g. ['merge.json', 'unicity.json'] */
   files: string[];
+  /** or: it interprets vectors that name their compose-go `function` (`['*']`: any of them) */
+  functions?: string[];
   run(vector: Vector, file: string): VectorResult | Promise<VectorResult>;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Security headers on every answer (errors and 404s included: onSend runs for all of them) and the
  * request id echoed back. /docs is exempt from the strict CSP and no-store: Swagger UI needs its
- * scripts and styles, and @fastify/swagger-ui sets its own CSP there.
+ * scripts and styles, and @fastify/swagger-ui sets its own CSP there. A route that sets its own CSP
+ * or caching (the web page, src/api/page.ts) keeps them.
  */
 import fp from 'fastify-plugin';
 
@@ -14,8 +15,9 @@ export const securityHeadersPlugin = fp(
       reply.header('referrer-policy', 'no-referrer');
       const docs = request.url === '/docs' || request.url.startsWith('/docs/') || request.url.startsWith('/docs?');
       if (!docs) {
-        reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-        reply.header('cache-control', 'no-store');
+        if (!reply.hasHeader('content-security-policy'))
+          reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+        if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
       }
       return payload;
     });

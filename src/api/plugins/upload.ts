@@ -16,8 +16,15 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Busboy } from '@fastify/busboy';
-import { BundleError, DEFAULT_BUNDLE_LIMITS, escapePointer, type BundleLimits } from '../../bundle/bundle.js';
+import {
+  BundleError,
+  DEFAULT_BUNDLE_LIMITS,
+  duplicateFile,
+  escapePointer,
+  type BundleLimits,
+} from '../../bundle/bundle.js';
 import { readTar } from '../../bundle/tar.js';
+import { findDuplicateKey } from '../../bundle/json.js';
 
 export interface UploadedBundle {
   files: Record<string, string>;
@@ -133,6 +140,13 @@ interface MultipartParts {
   archives: Record<string, Buffer>;
 }
 
+/** A part whose Content-Disposition has no name (or an empty one): its bundle path is unknown. */
+const unnamed = () =>
+  new BundleError(
+    'a multipart part has no name: name each file part by its bundle path (Content-Disposition: form-data; name="compose.yaml")',
+    '/files',
+  );
+
 function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: BundleLimits): Promise<MultipartParts> {
   return new Promise((resolve, reject) => {
     const files: Record<string, string> = Object.create(null);
@@ -143,15 +157,15 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
     const fail = (e: BundleError) => {
       failed ??= e;
     };
-    const add = (name: string, truncatedName: boolean, content: string, truncated: boolean) => {
+    const add = (name: string | undefined, truncatedName: boolean, content: string, truncated: boolean) => {
+      if (!name) return fail(unnamed());
       const pointer = `/files/${escapePointer(name)}`;
       if (truncatedName)
         return fail(new BundleError(`a part name is longer than ${limits.maxPathLength} characters`, '/files'));
       if (truncated)
         return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
       if (name === 'bundle') return void (meta = parseJsonPart(content));
-      if (Object.hasOwn(files, name))
-        return fail(new BundleError(`two parts name the same file ${JSON.stringify(name)}`, pointer));
+      if (Object.hasOwn(files, name)) return fail(duplicateFile(name, pointer, 'two multipart parts'));
       total += content.length;
       if (total > limits.maxTotalBytes)
         return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
@@ -196,7 +210,11 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
     bb.on('field', (name, value, nameTruncated, valueTruncated) =>
       guard(() => add(name, nameTruncated, value, valueTruncated)),
     );
-    bb.on('file', (name, stream) => {
+    bb.on('file', (name: string | undefined, stream) => {
+      if (!name) {
+        stream.resume();
+        return fail(unnamed());
+      }
       pending++;
       const chunks: Buffer[] = [];
       let done = false;
@@ -243,9 +261,35 @@ export interface UploadOptions {
   limits?: BundleLimits;
 }
 
+/** A JSON body with a key twice in one object: a file of the bundle twice, or an ambiguous setting. */
+function refuseDuplicateKeys(text: string): void {
+  const dup = findDuplicateKey(text);
+  if (!dup) return;
+  if (/^(\/(base|head))?\/files\/[^/]*$/.test(dup.pointer))
+    throw duplicateFile(dup.key, dup.pointer, 'two keys of the JSON "files" object');
+  throw new BundleError(
+    `the key ${JSON.stringify(dup.key)} appears twice in one JSON object: which value is meant cannot be told`,
+    dup.pointer,
+  );
+}
+
 export const uploadPlugin = fp<UploadOptions>(
   async (app, options) => {
     const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
+    // fastify's own JSON parser (same prototype-poisoning refusal), then the duplicate-key check
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body: string, done) =>
+      parseJson(request, body, (err, value) => {
+        if (err) return done(err, undefined);
+        try {
+          refuseDuplicateKeys(body);
+        } catch (e) {
+          return done(e as Error, undefined);
+        }
+        done(null, value);
+      }),
+    );
     app.addContentTypeParser(
       'multipart/form-data',
       { parseAs: 'buffer' },

@@ -11,15 +11,18 @@ import type { Task } from '../../usecases/task.js';
 import { problem, sendProblem } from '../problem.js';
 import { countTally, watchPool, workMetrics } from '../metrics.js';
 import { DeadlineExceeded, QueueFull, WorkerFailed, WorkPool, type PoolShape } from '../pool.js';
+import type { Budgets } from '../../limits.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     work: WorkPool;
+    /** the work budgets every task runs under (COMPOSE_REVIEW_MAX_*) */
+    budgets: Partial<Budgets>;
   }
 }
 
-export const workPlugin = fp<{ shape: PoolShape; workerLogLevel: string }>(
-  async (app, { shape, workerLogLevel }) => {
+export const workPlugin = fp<{ shape: PoolShape; workerLogLevel: string; budgets?: Partial<Budgets> }>(
+  async (app, { shape, workerLogLevel, budgets = {} }) => {
     const pool = new WorkPool(
       shape,
       {
@@ -42,6 +45,7 @@ export const workPlugin = fp<{ shape: PoolShape; workerLogLevel: string }>(
       utilization: pool.utilization,
     }));
     app.decorate('work', pool);
+    app.decorate('budgets', budgets);
     // onClose runs once the server has answered every request it received: the pool is idle by then
     app.addHook('onClose', async () => {
       unwatch();
@@ -55,7 +59,9 @@ export const workPlugin = fp<{ shape: PoolShape; workerLogLevel: string }>(
 export async function answer(request: FastifyRequest, reply: FastifyReply, task: Task): Promise<FastifyReply> {
   let r;
   try {
-    r = await request.server.work.run(task, request.id);
+    // the service's budgets, unless the route set its own
+    const options = { budgets: request.server.budgets, ...task.options };
+    r = await request.server.work.run({ ...task, options } as Task, request.id);
   } catch (e) {
     if (e instanceof QueueFull)
       return sendProblem(reply.header('retry-after', String(e.retryAfterSeconds)), problem(503, e.message));

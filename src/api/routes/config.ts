@@ -16,6 +16,12 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
             format: { type: 'string', enum: ['json', 'yaml'], default: 'json' },
             provenance: { type: 'boolean', default: false },
             environment: { type: 'string' },
+            redact: {
+              type: 'boolean',
+              default: true,
+              description:
+                'mask secret values (under secret-like names, or known to be secret anywhere); false prints them as docker compose config does',
+            },
             allResources: {
               type: 'boolean',
               default: false,
@@ -62,6 +68,7 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
         provenance: boolean;
         environment?: string;
         allResources: boolean;
+        redact: boolean;
       };
       return answer(request, reply, {
         question: 'config',
@@ -70,6 +77,7 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
           format: q.format,
           provenance: q.provenance,
           allResources: q.allResources,
+          redact: q.redact,
           ...(q.environment ? { environment: q.environment } : {}),
         },
       });

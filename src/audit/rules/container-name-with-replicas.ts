@@ -1,5 +1,5 @@
 import { serviceRule } from '../rule.js';
-import { str, get } from '../model.js';
+import { str, replicas } from '../model.js';
 
 export default serviceRule(
   {
@@ -17,9 +17,9 @@ export default serviceRule(
     },
   },
   (svc, _name, report) => {
-    const replicas = Math.max(Number(str(get(svc, 'deploy', 'replicas')) ?? 1) || 1, Number(str(svc.scale) ?? 1) || 1);
+    const n = replicas(svc);
     const name = str(svc.container_name);
-    if (name?.trim() && replicas > 1)
-      report({ path: ['container_name'], messageId: 'replicated', data: { name, replicas } });
+    if (name?.trim() && n > 1)
+      report({ path: ['container_name'], messageId: 'replicated', data: { name, replicas: n } });
   },
 );

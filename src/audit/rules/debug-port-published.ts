@@ -13,6 +13,8 @@ export const DEBUG_PORTS: Record<number, string> = {
   24678: 'Vite HMR',
 };
 
+const DEBUG_NUMBERS = Object.keys(DEBUG_PORTS).map(Number);
+
 export default serviceRule(
   {
     id: 'debug-port-published',
@@ -28,9 +30,7 @@ export default serviceRule(
   },
   (svc, _name, report) => {
     for (const p of ports(svc)) {
-      const port = Object.keys(DEBUG_PORTS)
-        .map(Number)
-        .find((x) => rangeHas(p.target, x));
+      const port = DEBUG_NUMBERS.find((x) => rangeHas(p.target, x));
       if (port) report({ path: ['ports', p.index], messageId: 'debugPort', data: { port, what: DEBUG_PORTS[port] } });
     }
   },

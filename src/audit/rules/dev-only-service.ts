@@ -8,6 +8,26 @@ function dependencies(svc: TreeObject | undefined): string[] {
   return m ? Object.keys(m) : list(svc.depends_on).flatMap((d) => (str(d) ? [str(d) as string] : []));
 }
 
+/**
+ * Which of `names` (ranked) `value` names as a host, as `(^|[/@:=,\s])NAME($|[:/,\s])` would find
+ * for each name in turn: a service name holds none of those characters, so a name can only be the
+ * text from a start (the value's, or after a left delimiter) to the next right delimiter. One pass
+ * over the value, where a regex a name was one pass each.
+ */
+function firstNamed(value: string, rank: ReadonlyMap<string, number>, names: readonly string[]): string | undefined {
+  const left = /[/@:=,\s]/;
+  const right = /[:/,\s]/;
+  let best = -1;
+  let end = value.length;
+  for (let start = value.length; start >= 0; start--) {
+    if (start < value.length && right.test(value[start])) end = start;
+    if (start > 0 && !left.test(value[start - 1])) continue;
+    const r = rank.get(value.slice(start, end));
+    if (r !== undefined && (best < 0 || r < best)) best = r;
+  }
+  return best < 0 ? undefined : names[best];
+}
+
 export default defineRule(
   {
     id: 'dev-only-service',
@@ -32,19 +52,17 @@ export default defineRule(
     const dev = new Map(services(development.model));
     const devOnly = [...dev.keys()].filter((n) => !prod.has(n));
     if (devOnly.length === 0) return;
+    // by name, and each name's rank: the first of them (in development's order) a value names is reported
+    const rank = new Map(devOnly.map((d, i) => [d, i]));
     for (const [name, svc] of prod) {
-      for (const d of dependencies(dev.get(name)).filter((d) => devOnly.includes(d)))
+      for (const d of dependencies(dev.get(name)).filter((d) => rank.has(d)))
         report({
           path: ['services', name],
           messageId: 'dependsOn',
           data: { development: development.environment, service: name, dependency: d },
         });
       for (const e of entries(svc.environment)) {
-        const host = devOnly.find(
-          (d) =>
-            e.value !== null &&
-            new RegExp(`(^|[/@:=,\\s])${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[:/,\\s])`).test(e.value),
-        );
+        const host = e.value === null ? undefined : firstNamed(e.value, rank, devOnly);
         if (host)
           report({
             path: ['services', name, 'environment', e.key],

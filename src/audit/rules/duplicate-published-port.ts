@@ -4,6 +4,20 @@ import { services, ports, portRange, allInterfaces } from '../model.js';
 /** Ranges longer than this are not expanded (engine-picked ranges). */
 const MAX_RANGE = 1024;
 
+interface Entry {
+  service: string;
+  /** position among the mappings of the same host port */
+  order: number;
+}
+
+/** The first mappings of one host port: overall, on every interface, and on each IP. */
+interface Published {
+  first: Entry;
+  all?: Entry;
+  byIp?: Map<string, Entry>;
+  count: number;
+}
+
 export default defineRule(
   {
     id: 'duplicate-published-port',
@@ -21,7 +35,8 @@ export default defineRule(
     },
   },
   ({ model }, report) => {
-    const seen = new Map<string, { service: string; ip?: string }[]>();
+    // the first clashing mapping is found from these, without scanning (and copying) every earlier one
+    const seen = new Map<string, Map<number, Published>>(); // protocol -> host port -> its first mappings
     for (const [name, svc] of services(model))
       for (const p of ports(svc)) {
         const r = portRange(p.published);
@@ -29,12 +44,26 @@ export default defineRule(
         if (!r || r[1] - r[0] >= MAX_RANGE) continue;
         if (r[0] !== r[1] && (!t || t[1] - t[0] !== r[1] - r[0])) continue; // the engine picks one port of the range
         let clash: { service: string; port: number } | undefined;
+        const anyIp = allInterfaces(p.hostIp);
+        let byPort = seen.get(p.protocol);
+        if (!byPort) seen.set(p.protocol, (byPort = new Map()));
         for (let port = r[0]; port <= r[1]; port++) {
-          const key = `${port}/${p.protocol}`;
-          const others = seen.get(key) ?? [];
-          const hit = others.find((o) => allInterfaces(o.ip) || allInterfaces(p.hostIp) || o.ip === p.hostIp);
-          if (hit && !clash) clash = { service: hit.service, port };
-          seen.set(key, [...others, { service: name, ip: p.hostIp }]);
+          let known = byPort.get(port);
+          if (known && !clash) {
+            // the first earlier mapping on every interface or on this one's IP (any, if this one is on every interface)
+            const candidates = anyIp ? [known.first] : [known.all, known.byIp?.get(p.hostIp as string)];
+            let hit: Entry | undefined;
+            for (const c of candidates) if (c && (!hit || c.order < hit.order)) hit = c;
+            if (hit) clash = { service: hit.service, port };
+          }
+          const entry: Entry = { service: name, order: known ? known.count : 0 };
+          if (!known) byPort.set(port, (known = { first: entry, count: 0 }));
+          known.count++;
+          if (anyIp) known.all ??= entry;
+          else {
+            known.byIp ??= new Map();
+            if (!known.byIp.has(p.hostIp as string)) known.byIp.set(p.hostIp as string, entry);
+          }
         }
         if (!clash) continue;
         const common = { path: ['services', name, 'ports', p.index], data: { port: `${clash.port}/${p.protocol}` } };

@@ -51,6 +51,7 @@ import restartPolicyMissing from './restart-policy-missing.js';
 import restartUnbounded from './restart-unbounded.js';
 import dependsOnNotHealthy from './depends-on-not-healthy.js';
 import containerNameWithReplicas from './container-name-with-replicas.js';
+import hostPortWithReplicas from './host-port-with-replicas.js';
 import logRotationMissing from './log-rotation-missing.js';
 import obsoleteVersion from './obsolete-version.js';
 import projectNameMissing from './project-name-missing.js';
@@ -118,6 +119,7 @@ export type RuleId =
   | 'restart-unbounded'
   | 'depends-on-not-healthy'
   | 'container-name-with-replicas'
+  | 'host-port-with-replicas'
   | 'log-rotation-missing'
   | 'obsolete-version'
   | 'project-name-missing'
@@ -185,6 +187,7 @@ export const registry: { readonly [K in RuleId]: Rule<K> } = {
   'restart-unbounded': restartUnbounded,
   'depends-on-not-healthy': dependsOnNotHealthy,
   'container-name-with-replicas': containerNameWithReplicas,
+  'host-port-with-replicas': hostPortWithReplicas,
   'log-rotation-missing': logRotationMissing,
   'obsolete-version': obsoleteVersion,
   'project-name-missing': projectNameMissing,

@@ -1,5 +1,5 @@
 import { serviceRule } from '../rule.js';
-import { ports, allInterfaces, rangeHas, str } from '../model.js';
+import { ports, allInterfaces, portRange, str } from '../model.js';
 
 /**
  * Datastores, brokers, cluster transports, collectors and admin APIs: the back end of a stack, never
@@ -33,6 +33,8 @@ export const DATASTORE_PORTS: Record<number, string> = {
   2379: 'etcd',
 };
 
+const DATASTORE_NUMBERS = Object.keys(DATASTORE_PORTS).map(Number);
+
 export default serviceRule(
   {
     id: 'port-all-interfaces',
@@ -60,9 +62,10 @@ export default serviceRule(
     if (str(svc.network_mode)?.trim() === 'host') return; // ports are ignored with the host network
     for (const p of ports(svc)) {
       if (!allInterfaces(p.hostIp)) continue;
-      const known = Object.keys(DATASTORE_PORTS)
-        .map(Number)
-        .find((n) => rangeHas(p.target, n) || rangeHas(p.published, n));
+      // each range read once (a 65,535-port range asks for every port)
+      const t = portRange(p.target);
+      const h = portRange(p.published);
+      const known = DATASTORE_NUMBERS.find((n) => (t && t[0] <= n && n <= t[1]) || (h && h[0] <= n && n <= h[1]));
       const local = `127.0.0.1:${p.published ?? p.target}:${p.target}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`;
       const common = {
         path: ['ports', p.index],

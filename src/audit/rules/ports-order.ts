@@ -16,9 +16,9 @@ export default serviceRule(
     messages: { order: 'port {{port}} of service "{{service}}" should come before {{after}}' },
   },
   (svc, _name, report) => {
-    const specs = ports(svc);
+    const specs = new Map(ports(svc).map((s) => [s.index, s]));
     const num = (i: number): number => {
-      const p = specs.find((s) => s.index === i);
+      const p = specs.get(i);
       return portRange(p?.published ?? p?.target)?.[0] ?? 0;
     };
     for (const group of itemsBySource(svc.ports, Array.isArray(svc.ports) ? svc.ports.length : 0))

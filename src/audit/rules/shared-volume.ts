@@ -46,8 +46,11 @@ export default defineRule(
     const all = services(model);
     for (const [name, svc] of all)
       for (const m of mounts(svc))
-        if (m.type === 'volume' && m.source && !m.readOnly && !maintenanceJob(name, svc, m.target))
-          writers.set(m.source, [...(writers.get(m.source) ?? []), { service: name, index: m.index }]);
+        if (m.type === 'volume' && m.source && !m.readOnly && !maintenanceJob(name, svc, m.target)) {
+          const users = writers.get(m.source);
+          if (users) users.push({ service: name, index: m.index });
+          else writers.set(m.source, [{ service: name, index: m.index }]);
+        }
     // services that share an image (or build from one) are one application: a union-find over
     // services and the images they name
     const parent = new Map<string, string>();

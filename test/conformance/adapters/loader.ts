@@ -21,14 +21,14 @@ function stripRoot(p: string): string {
   return p.replace(/^\$(CWD|TMPDIR)( \(os\.Getwd\(\)\))?\/?/, '').replace(/^\.\//, '');
 }
 
-interface Prepared {
+export interface Prepared {
   bundle: Bundle;
   files: string[];
   env: Record<string, string>;
   options: LoadOptions;
 }
 
-function prepare(v: Vector): Prepared | string {
+export function prepare(v: Vector): Prepared | string {
   const opts = (v.options ?? {}) as Record<string, unknown>;
   for (const k of Object.keys(opts))
     if (UNSUPPORTED_OPTIONS.includes(k)) return `option ${k} is a Go API not exposed by compose-review`;
@@ -81,7 +81,7 @@ function prepare(v: Vector): Prepared | string {
   return { bundle: { files }, files: names, env, options };
 }
 
-function goValue(v: Tree | undefined, goType: string | undefined): unknown {
+export function goValue(v: Tree | undefined, goType: string | undefined): unknown {
   if (v === undefined || goType === undefined) return v;
   if (goType === 'types.UnitBytes' && typeof v === 'string') return toUnitBytes(v);
   if (goType === 'types.Duration' && typeof v === 'string') return parseDuration(v, { days: true });
@@ -96,7 +96,7 @@ function goValue(v: Tree | undefined, goType: string | undefined): unknown {
   return v;
 }
 
-function at(root: Tree, path: (string | number)[]): { found: boolean; value: Tree | undefined } {
+export function at(root: Tree, path: (string | number)[]): { found: boolean; value: Tree | undefined } {
   let cur: Tree | undefined = root;
   for (const seg of path) {
     if (Array.isArray(cur) && typeof seg === 'number') {
@@ -111,7 +111,7 @@ function at(root: Tree, path: (string | number)[]): { found: boolean; value: Tre
 }
 
 /** Paths are compared relative to the working dir: `$CWD/a`, `./a` and `a` are the same path. */
-function normPaths(v: unknown): unknown {
+export function normPaths(v: unknown): unknown {
   if (typeof v === 'string') {
     const r = v.replace(/^\$(CWD|TMPDIR)(?=\/|$)/, '.').replace(/^\.\/(?=.)/, '');
     return r === '.' ? '' : r;
@@ -128,7 +128,7 @@ const BYTE_FIELDS = new Set(['shm_size', 'mem_limit', 'memswap_limit', 'mem_rese
  * The Go struct view of our canonical model: services carry their name, environment is never nil,
  * ulimits/extra_hosts/ssh use their Go types, UnitBytes fields are numbers.
  */
-function goModel(model: Tree): Tree {
+export function goModel(model: Tree): Tree {
   const m = JSON.parse(JSON.stringify(model)) as Record<string, Tree>;
   const fixBytes = (v: Tree): Tree => {
     if (Array.isArray(v)) return v.map(fixBytes);
@@ -145,8 +145,11 @@ function goModel(model: Tree): Tree {
       if (!isObject(s)) continue;
       s.name = name;
       s.environment ??= {};
-      if (isObject(s.ulimits))
-        for (const [k, u] of Object.entries(s.ulimits)) if (typeof u === 'number') s.ulimits[k] = { single: u };
+      // types.UlimitsConfig, wherever it occurs (service and build ulimits)
+      for (const owner of [s, s.build])
+        if (isObject(owner) && isObject(owner.ulimits))
+          for (const [k, u] of Object.entries(owner.ulimits))
+            if (typeof u === 'number') owner.ulimits[k] = { single: u };
       if (Array.isArray(s.extra_hosts)) {
         const hosts: Record<string, Tree[]> = {};
         for (const e of s.extra_hosts) {
@@ -166,7 +169,7 @@ function goModel(model: Tree): Tree {
 }
 
 /** Go DeepEqual on a struct field: an absent field is the zero value. */
-function isZero(v: unknown): boolean {
+export function isZero(v: unknown): boolean {
   return (
     v === '' ||
     v === 0 ||
@@ -177,14 +180,42 @@ function isZero(v: unknown): boolean {
   );
 }
 
-function approxEqual(a: unknown, b: unknown): boolean {
+export function approxEqual(a: unknown, b: unknown): boolean {
   a = normPaths(a);
   b = normPaths(b);
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
   return deepEqual(a, b);
 }
 
-function check(model: Tree, a: Vector): string | undefined {
+/** Go's len(): elements, keys, or the bytes of a string; nil has length 0. */
+export function lengthCheck(got: unknown, want: unknown, where: string): string | undefined {
+  const n = Array.isArray(got)
+    ? got.length
+    : isObject(got as Tree)
+      ? Object.keys(got as object).length
+      : typeof got === 'string'
+        ? Buffer.byteLength(got)
+        : got === undefined || got === null
+          ? 0
+          : -1;
+  return n === want ? undefined : `${where}: expected length ${want}, got ${n}`;
+}
+
+/** The assertions that only ask whether a value is there: null, not_null, present, absent. */
+export function presence(op: string, found: boolean, got: unknown, where: string): string | undefined {
+  switch (op) {
+    case 'null':
+      return got === undefined || got === null ? undefined : `${where}: expected nil, got ${JSON.stringify(got)}`;
+    case 'not_null':
+      return got !== undefined && got !== null ? undefined : `${where}: expected a value`;
+    case 'present':
+      return found ? undefined : `${where}: expected present`;
+    default:
+      return !found ? undefined : `${where}: expected absent, got ${JSON.stringify(got)}`;
+  }
+}
+
+export function check(model: Tree, a: Vector): string | undefined {
   const path = a.path as (string | number)[];
   const { found, value } = at(model, path);
   const got = goValue(value, a.go_type as string | undefined);
@@ -197,26 +228,13 @@ function check(model: Tree, a: Vector): string | undefined {
         : `${where}: expected ${JSON.stringify(a.value)}, got ${JSON.stringify(got)}`;
     case 'not_equals':
       return !approxEqual(got, a.value) ? undefined : `${where}: expected not ${JSON.stringify(a.value)}`;
-    case 'len': {
-      const n = Array.isArray(got)
-        ? got.length
-        : isObject(got as Tree)
-          ? Object.keys(got as object).length
-          : typeof got === 'string'
-            ? got.length
-            : got === undefined || got === null
-              ? 0
-              : -1;
-      return n === a.value ? undefined : `${where}: expected length ${a.value}, got ${n}`;
-    }
+    case 'len':
+      return lengthCheck(got, a.value, where);
     case 'null':
-      return got === undefined || got === null ? undefined : `${where}: expected nil, got ${JSON.stringify(got)}`;
     case 'not_null':
-      return got !== undefined && got !== null ? undefined : `${where}: expected a value`;
     case 'present':
-      return found ? undefined : `${where}: expected present`;
     case 'absent':
-      return !found ? undefined : `${where}: expected absent, got ${JSON.stringify(got)}`;
+      return presence(a.op, found, got, where);
     case 'extensions_equal': {
       const ext = isObject(got as Tree)
         ? Object.fromEntries(Object.entries(got as object).filter(([k]) => k.startsWith('x-')))

@@ -1,0 +1,94 @@
+// The hostile inputs of issue 11 (test/helpers/worst.ts ATTACKS), each answered by the built service
+// (`node dist/src/cli/main.js serve`, as `npm start` runs it, warmed up first) on /v1/validate and
+// /v1/review, and by the CLI (`compose-review validate` and `review` in a directory holding the
+// files): wall time, answer size, the first *-limit diagnostic, and memory (the service's resident
+// memory after each answer, from /metrics; the CLI's peak, from GNU time when installed).
+// Run: npm run bench:attacks
+import { spawnSync } from 'node:child_process';
+import { startService } from './service.js';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ATTACKS } from '../test/helpers/worst.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const GNU_TIME = '/usr/bin/time';
+
+function post(port: number, path: string, body: string): Promise<{ status: number; ms: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = http.request(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function rssMiB(port: number): Promise<number> {
+  const r = await new Promise<string>((resolve, reject) =>
+    http
+      .get({ host: '127.0.0.1', port, path: '/metrics' }, (res) => {
+        let s = '';
+        res.on('data', (c) => (s += c));
+        res.on('end', () => resolve(s));
+      })
+      .on('error', reject),
+  );
+  const m = /^process_resident_memory_bytes (\d+)/m.exec(r);
+  return m ? Number(m[1]) / 2 ** 20 : NaN;
+}
+
+const firstLimit = (body: string): string => /"code":"([a-z-]+-limit)"/.exec(body)?.[1] ?? '';
+
+const { child, port } = await startService({ LOG_LEVEL: 'warn' });
+const warm = JSON.stringify({ files: { 'compose.yaml': 'services:\n  web:\n    image: nginx\n' } });
+for (let i = 0; i < 20; i++) for (const route of ['/v1/validate', '/v1/review']) await post(port, route, warm);
+
+console.log('| input | bytes | route | status | service ms | answer | *-limit | service RSS MiB |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const [name, make] of Object.entries(ATTACKS)) {
+  const bundle = make();
+  const body = JSON.stringify(bundle);
+  for (const route of ['/v1/validate', '/v1/review']) {
+    const r = await post(port, route, body);
+    const rss = await rssMiB(port);
+    console.log(
+      `| ${name} | ${body.length.toLocaleString('en-US')} | ${route} | ${r.status} | ${r.ms.toFixed(0)} | ${r.body.length.toLocaleString('en-US')} B | ${firstLimit(r.body)} | ${rss.toFixed(0)} |`,
+    );
+  }
+}
+child.kill('SIGTERM');
+
+console.log('\n| input | command | exit | CLI wall ms | CLI peak RSS MiB |');
+console.log('|---|---|---|---|---|');
+for (const [name, make] of Object.entries(ATTACKS)) {
+  const dir = mkdtempSync(join(tmpdir(), 'compose-review-attack-'));
+  try {
+    for (const [path, text] of Object.entries(make().files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    for (const command of ['validate', 'review']) {
+      const gnu = existsSync(GNU_TIME);
+      const argv = gnu ? ['-f', '%M', process.execPath, MAIN, command] : [MAIN, command];
+      const t0 = performance.now();
+      const r = spawnSync(gnu ? GNU_TIME : process.execPath, argv, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 });
+      const ms = performance.now() - t0;
+      const peak = gnu ? Number(/(\d+)\s*$/.exec(r.stderr)?.[1]) / 1024 : NaN;
+      console.log(`| ${name} | ${command} | ${r.status} | ${ms.toFixed(0)} | ${gnu ? peak.toFixed(0) : 'n/a'} |`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

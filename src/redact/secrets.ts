@@ -1,0 +1,258 @@
+/**
+ * Which values of a bundle are secret. A value is known to be secret when it stands under a
+ * secret-like name anywhere (`DB_PASSWORD` as an environment or `.env` variable, a label, a build
+ * arg, a `--password` flag, an `x-` key, a volume driver option), when it is the value of a
+ * variable with a secret-like name, wherever the interpolation put it (`NOTE: ${DB_PASSWORD}`,
+ * `command: ["--password", "${DB_PASSWORD}"]`, `ports: ["${PGPASSWORD}:80"]`), when it is a
+ * `${DB_PASSWORD:-default}` default, when it is a secret's content (`secrets:` from `environment`,
+ * from `content`, from a `file` of the bundle), or when it matches a credential pattern: a URL's
+ * password, Traefik `basicauth.users` / `digestauth.users` entries and their hashes, well-known
+ * token formats (src/audit/model.ts TOKEN_PATTERNS).
+ *
+ * Only values that can be masked everywhere without hiding what is not secret are returned (the
+ * masker's "strong" values): at least 6 characters, not plainly a non-secret (`true`, a number, a
+ * path, a `${VAR}` reference, a well-known default password such as `postgres`, which is public and
+ * would otherwise hide an image name). Shorter and plain values are masked only where they stand
+ * under their secret name (src/report/diff.ts redactValue), so image names and ports stay readable.
+ */
+import type { Bundle } from '../bundle/bundle.js';
+import { resolveInBundle } from '../bundle/bundle.js';
+import type { BundleResult } from '../load/bundle.js';
+import type { LoadedProject } from '../load/project.js';
+import { isObject, type Tree } from '../yaml/located.js';
+import { isNonSecretValue, isSecretName, TOKEN_PATTERNS, urlCredentials } from '../audit/model.js';
+import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
+import { Masker, NO_MASK } from './mask.js';
+
+/** Values longer than this are masked by their lines (a key file, a certificate bundle). */
+const MAX_VALUE = 64 << 10;
+/** A line of a multi-line secret at least this long is masked on its own, wherever it appears. */
+const MIN_LINE = 12;
+/** At most this many values per bundle (each costs the masker a pattern). */
+const MAX_VALUES = 5000;
+
+const TOKEN_GLOBAL = TOKEN_PATTERNS.map(
+  ([, re]) => new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`),
+);
+const TOKEN_HINT = /AKIA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|[sr]k_live_|AIza|-----BEGIN/;
+const HTPASSWD_LABEL = /\.(basicauth|digestauth)\.users$/i;
+const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/;
+const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
+const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*(.*?)\s*$/;
+const ENV_FILE_NAME = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
+
+/**
+ * A secret-like name: the audit's `isSecretName` (`DB_PASSWORD`, `apiToken`, not `PASSWORD_FILE`),
+ * and also a secret word glued to a prefix, as libpq's `PGPASSWORD` or `MYSQLPASSWORD` are.
+ */
+export function secretLike(name: string): boolean {
+  return (
+    isSecretName(name) ||
+    isSecretName(name.replace(/(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY)(?=$|[^A-Za-z])/gi, '_$1'))
+  );
+}
+
+/** A value that can be masked wherever it appears. */
+export function isStrongSecret(v: string): boolean {
+  const s = v.trim();
+  return (
+    s.length >= 6 &&
+    !isNonSecretValue(s) &&
+    !/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s) &&
+    !WEAK_PASSWORDS.has(s.toLowerCase())
+  );
+}
+
+class Collector {
+  readonly values = new Set<string>();
+
+  add(v: unknown): void {
+    if (typeof v !== 'string' && typeof v !== 'number') return;
+    const s = String(v);
+    if (this.values.size >= MAX_VALUES) return;
+    if (s.includes('\n')) {
+      for (const line of s.split('\n').slice(0, 1000)) {
+        const l = line.trim();
+        if (l.length >= MIN_LINE && isStrongSecret(l)) this.values.add(l);
+      }
+    }
+    if (s.length > MAX_VALUE) return;
+    if (isStrongSecret(s)) this.values.add(s);
+    const t = s.trim();
+    if (t !== s && isStrongSecret(t)) this.values.add(t);
+  }
+
+  /** Credential patterns inside any string: a URL's password, a known token format, `--password=x` words. */
+  scan(s: string): void {
+    if (s.includes('://')) for (const c of urlCredentials(s)) this.add(decodeURIComponentSafe(c.password));
+    if (TOKEN_HINT.test(s)) for (const re of TOKEN_GLOBAL) for (const x of s.matchAll(re)) this.add(x[0]);
+    // a private key in a plain-named value: the whole of it, and so its lines
+    if (s.includes('PRIVATE KEY-----')) this.add(s);
+    if (s.includes('-') && /\s/.test(s.trim())) this.flags(s.trim().split(/\s+/));
+  }
+
+  /** `--password x` and `--password=x` among command words. */
+  flags(words: readonly unknown[]): void {
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      if (typeof w !== 'string') continue;
+      const m = FLAG.exec(w);
+      if (!m || !secretLike(m[1].replace(/[-.]/g, '_'))) continue;
+      if (m[2] !== undefined) this.add(m[2]);
+      else if (typeof words[i + 1] === 'string' && !(words[i + 1] as string).startsWith('-')) this.add(words[i + 1]);
+    }
+  }
+
+  /** `user:hash,user2:hash2`: each entry and each hash. */
+  htpasswd(v: string): void {
+    this.add(v);
+    for (const entry of v.split(/[,\s]+/)) {
+      this.add(entry);
+      const colon = entry.indexOf(':');
+      if (colon > 0) this.add(entry.slice(colon + 1));
+    }
+  }
+
+  /** Every secret-named entry and credential pattern of a (raw or canonical) Compose tree. */
+  tree(node: Tree | undefined, depth = 0): void {
+    if (depth > 200 || node === null || node === undefined) return;
+    if (typeof node === 'string') return this.scan(node);
+    if (Array.isArray(node)) {
+      this.flags(node);
+      for (const item of node) {
+        if (typeof item === 'string') {
+          const eq = item.indexOf('=');
+          if (eq > 0 && secretLike(item.slice(0, eq))) this.add(item.slice(eq + 1));
+        }
+        this.tree(item, depth + 1);
+      }
+      return;
+    }
+    if (!isObject(node)) return;
+    for (const k of Object.keys(node)) {
+      const v = node[k];
+      if (typeof v === 'string' || typeof v === 'number') {
+        if (secretLike(k)) this.add(v);
+        if (typeof v === 'string' && HTPASSWD_LABEL.test(k)) this.htpasswd(v);
+      }
+      this.tree(v, depth + 1);
+    }
+  }
+
+  /** `${DB_PASSWORD:-default}`: the default a secret-named variable falls back to. */
+  defaults(text: string): void {
+    if (!text.includes('${')) return;
+    for (const m of text.matchAll(DEFAULT)) if (secretLike(m[1])) this.add(m[2]);
+  }
+
+  /** `NAME=value` lines of an env file, read leniently (a file the loader refuses may still be quoted). */
+  envFile(text: string): void {
+    for (const line of text.split(/\r?\n/)) {
+      const m = ENV_LINE.exec(line);
+      if (!m || !secretLike(m[1])) continue;
+      const v = m[2].replace(/^(['"])([\s\S]*)\1$/, '$2').replace(/\s+#.*$/, '');
+      this.add(v);
+    }
+  }
+
+  /** The variables of an environment (process env over env files) and what its model holds. */
+  environment(env: Pick<LoadedProject, 'environment' | 'model' | 'files'>, files: Record<string, string>): void {
+    for (const [name, value] of Object.entries(env.environment)) if (secretLike(name)) this.add(value);
+    const model = env.model;
+    if (!model) return;
+    this.tree(model);
+    const secrets = model.secrets;
+    if (!isObject(secrets)) return;
+    const dir = env.files[0]?.includes('/') ? env.files[0].slice(0, env.files[0].lastIndexOf('/')) : '';
+    for (const def of Object.values(secrets)) {
+      if (!isObject(def)) continue;
+      if (typeof def.content === 'string') this.add(def.content);
+      if (typeof def.environment === 'string' && Object.hasOwn(env.environment, def.environment))
+        this.add(env.environment[def.environment]);
+      if (typeof def.file === 'string') {
+        const path = resolveInBundle(dir, def.file);
+        if (path !== undefined && Object.hasOwn(files, path) && typeof files[path] === 'string') this.add(files[path]);
+      }
+    }
+  }
+
+  /** What the bundle's text says, without loading it: env files, `${SECRET:-default}`, secret-named lines. */
+  text(bundle: Bundle): void {
+    for (const [path, text] of Object.entries(bundle.files)) {
+      if (typeof text !== 'string') continue;
+      if (ENV_FILE_NAME.test(path)) this.envFile(text);
+      else this.defaults(text);
+    }
+    for (const spec of Object.values(bundle.environments ?? {}))
+      for (const [name, value] of Object.entries(spec.env ?? {})) if (secretLike(name)) this.add(value);
+  }
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+const maskers = new WeakMap<BundleResult, Masker>();
+
+/** The secret values of a loaded bundle: its text, every environment's variables and model, every parsed file's tree. */
+export function secretValues(result: BundleResult): string[] {
+  const c = new Collector();
+  const bundle = result.cache.bundle;
+  c.text(bundle);
+  for (const env of Object.values(result.environments)) c.environment(env, bundle.files);
+  for (const path of result.cache.files())
+    for (const doc of result.cache.get(path)?.documents ?? []) c.tree(doc.tree as Tree);
+  return [...c.values];
+}
+
+/** The masker of a loaded bundle (computed once per load: the use case and its formatters share it). */
+export function maskerOf(result: BundleResult): Masker {
+  let m = maskers.get(result);
+  if (!m) {
+    const values = secretValues(result);
+    m = values.length ? new Masker(values) : NO_MASK;
+    maskers.set(result, m);
+  }
+  return m;
+}
+
+/** One masker for several loads (a change review's base and head). */
+export function combinedMasker(...results: BundleResult[]): Masker {
+  const values = new Set<string>();
+  for (const r of results) for (const v of secretValues(r)) values.add(v);
+  return values.size ? new Masker([...values]) : NO_MASK;
+}
+
+/** The masker of a single loaded project and the trees it parsed (the CLI's `config`). */
+export function projectMasker(
+  bundle: Bundle,
+  project: Pick<LoadedProject, 'environment' | 'model' | 'files'>,
+  trees: Iterable<Tree | undefined>,
+): Masker {
+  const c = new Collector();
+  c.text(bundle);
+  c.environment(project, bundle.files);
+  for (const t of trees) c.tree(t);
+  return c.values.size ? new Masker([...c.values]) : NO_MASK;
+}
+
+/**
+ * From the bundle's text alone, without loading it: for the rare path where loading itself failed
+ * (a bug's exception message, which is logged), so that even then no known secret reaches a log.
+ */
+export function textMasker(bundle: Bundle): Masker {
+  const c = new Collector();
+  c.text(bundle);
+  for (const text of Object.values(bundle.files))
+    if (typeof text === 'string')
+      for (const line of text.split(/\r?\n/)) {
+        const m = /^\s*-?\s*["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?(.*?)["']?\s*$/.exec(line);
+        if (m && secretLike(m[1])) c.add(m[2]);
+        if (line.includes('://')) c.scan(line);
+      }
+  return c.values.size ? new Masker([...c.values]) : NO_MASK;
+}

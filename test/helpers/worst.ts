@@ -1,0 +1,459 @@
+/**
+ * The worst inputs we can think of for each stage, as bundles that grow with `n`. Random mutation
+ * (the fuzzer) never makes inputs that grow, so these are written by hand: each one is the shape
+ * that made a stage quadratic or exponential once, or that would if the stage were written naively.
+ * Used by test/growth.test.ts (n vs 4n) and bench/scaling.ts (n, 2n, 4n, 8n).
+ */
+import type { Bundle } from '../../src/bundle/bundle.js';
+
+export interface Construct {
+  /** what grows with n */
+  what: string;
+  /** the bundle for size n */
+  bundle: (n: number) => Bundle;
+  /** a size where one review of the bundle takes a few milliseconds (growth tests use n and 4n) */
+  n: number;
+}
+
+const one = (text: string): Bundle => ({ files: { 'compose.yaml': text } });
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** Each construct of the issue, one bundle per size. */
+export const CONSTRUCTS: Record<string, Construct> = {
+  aliases: {
+    what: 'uses of one anchor (a flat alias in a list)',
+    n: 400,
+    bundle: (n) =>
+      one(
+        `x-a: &a value\nx-list: [${range(n)
+          .map(() => '*a')
+          .join(', ')}]\nservices:\n  web:\n    image: nginx\n`,
+      ),
+  },
+  'alias-targets': {
+    what: 'anchored mappings, each aliased once by a service',
+    n: 60,
+    bundle: (n) => {
+      let s = 'x-defs:\n';
+      for (const i of range(n)) s += `  d${i}: &d${i}\n    image: nginx:${i}\n    restart: always\n`;
+      s += 'services:\n';
+      for (const i of range(n)) s += `  s${i}: *d${i}\n`;
+      return one(s);
+    },
+  },
+  'merge-keys': {
+    what: 'services using `<<: *defaults`',
+    n: 90,
+    bundle: (n) => {
+      let s =
+        'x-defaults: &defaults\n  image: nginx:1.27\n  restart: always\n  environment:\n    A: "1"\n    B: "2"\nservices:\n';
+      for (const i of range(n)) s += `  s${i}:\n    <<: *defaults\n    hostname: h${i}\n`;
+      return one(s);
+    },
+  },
+  'port-range': {
+    what: 'ports of one `a-b:a-b` range',
+    n: 1000,
+    bundle: (n) =>
+      one(`services:\n  web:\n    image: nginx\n    ports: ["10000-${10000 + n - 1}:10000-${10000 + n - 1}"]\n`),
+  },
+  'port-list': {
+    what: 'ports of one service, listed one by one',
+    n: 70,
+    bundle: (n) =>
+      one(
+        `services:\n  web:\n    image: nginx\n    ports:\n${range(n)
+          .map((i) => `      - "${10000 + i}:${20000 + i}"\n`)
+          .join('')}`,
+      ),
+  },
+  'published-twice': {
+    what: 'services publishing the same host port (duplicate-published-port)',
+    n: 16,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map((i) => `  s${i}:\n    image: nginx\n    ports: ["8080:80"]\n`)
+          .join('')}`,
+      ),
+  },
+  'include-chain': {
+    what: 'files, each including the next one twice',
+    n: 8,
+    bundle: (n) => {
+      const files: Record<string, string> = {};
+      for (const i of range(n)) {
+        const next = i + 1 < n ? `include:\n  - f${i + 1}.yaml\n  - path: f${i + 1}.yaml\n` : '';
+        files[i === 0 ? 'compose.yaml' : `f${i}.yaml`] = `${next}services:\n  s${i}:\n    image: nginx\n`;
+      }
+      return { files };
+    },
+  },
+  'include-fan': {
+    what: 'files included by the main file, each including one shared file',
+    n: 10,
+    bundle: (n) => {
+      const files: Record<string, string> = {
+        'shared.yaml': 'services:\n  shared:\n    image: redis\n',
+        'compose.yaml': `include:\n${range(n)
+          .map((i) => `  - f${i}.yaml\n`)
+          .join('')}services:\n  web:\n    image: nginx\n`,
+      };
+      for (const i of range(n)) files[`f${i}.yaml`] = `include: [shared.yaml]\nservices:\n  s${i}:\n    image: nginx\n`;
+      return { files };
+    },
+  },
+  'extends-chain': {
+    what: 'services, each extending the previous one',
+    n: 20,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map((i) => `  s${i}:\n    ${i ? `extends: s${i - 1}\n    ` : ''}image: nginx\n    hostname: h${i}\n`)
+          .join('')}`,
+      ),
+  },
+  'extends-file': {
+    what: 'services extending a service of another file',
+    n: 16,
+    bundle: (n) => ({
+      files: {
+        'common.yaml': `services:\n${range(10)
+          .map((i) => `  base${i}:\n    image: nginx\n    environment: [A=1, B=2]\n`)
+          .join('')}`,
+        'compose.yaml': `services:\n${range(n)
+          .map((i) => `  s${i}:\n    extends: {file: common.yaml, service: base${i % 10}}\n`)
+          .join('')}`,
+      },
+    }),
+  },
+  'depends-on-chain': {
+    what: 'services, each depending on the next one',
+    n: 25,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map((i) => `  s${i}:\n    image: nginx\n${i + 1 < n ? `    depends_on: [s${i + 1}]\n` : ''}`)
+          .join('')}`,
+      ),
+  },
+  'depends-on-star': {
+    what: 'services all depending on one service, and one depending on all',
+    n: 28,
+    bundle: (n) =>
+      one(
+        `services:\n  hub:\n    image: nginx\n  all:\n    image: nginx\n    depends_on: [${range(n)
+          .map((i) => `s${i}`)
+          .join(', ')}]\n${range(n)
+          .map((i) => `  s${i}:\n    image: nginx\n    depends_on: [hub]\n`)
+          .join('')}`,
+      ),
+  },
+  services: {
+    what: 'services (base, override and production files)',
+    n: 5,
+    bundle: (n) => ({ files: generatedProject(n) }),
+  },
+  'environment-entries': {
+    what: 'environment entries of one service',
+    n: 300,
+    bundle: (n) =>
+      one(
+        `services:\n  web:\n    image: nginx\n    environment:\n${range(n)
+          .map((i) => `      - V${i}=value${i}\n`)
+          .join('')}`,
+      ),
+  },
+  'env-files': {
+    what: 'variables of the .env file, each used once',
+    n: 150,
+    bundle: (n) => ({
+      files: {
+        '.env': range(n)
+          .map((i) => `V${i}=value${i}\n`)
+          .join(''),
+        'compose.yaml': `services:\n  web:\n    image: nginx\n    labels:\n${range(n)
+          .map((i) => `      l${i}: \${V${i}}\n`)
+          .join('')}`,
+      },
+    }),
+  },
+  'service-env-files': {
+    what: 'env_file entries of one service (distinct files)',
+    n: 70,
+    bundle: (n) => {
+      const files: Record<string, string> = {
+        'compose.yaml': `services:\n  web:\n    image: nginx\n    env_file:\n${range(n)
+          .map((i) => `      - e${i}.env\n`)
+          .join('')}`,
+      };
+      for (const i of range(n)) files[`e${i}.env`] = `A${i}=1\nB=${i}\n`;
+      return { files };
+    },
+  },
+  interpolation: {
+    what: '`${VAR:-default}` templates in one value',
+    n: 600,
+    bundle: (n) =>
+      one(
+        `services:\n  web:\n    image: nginx\n    command: "${range(n)
+          .map((i) => `\${U${i}:-d${i}}`)
+          .join(' ')}"\n`,
+      ),
+  },
+  'override-files': {
+    what: 'files merged in turn, each overriding every service with `!override`',
+    n: 4,
+    bundle: (n) => {
+      const files: Record<string, string> = {};
+      const names: string[] = [];
+      for (const f of range(n)) {
+        const name = f === 0 ? 'compose.yaml' : `compose.o${f}.yaml`;
+        names.push(name);
+        files[name] = `services:\n${range(10)
+          .map(
+            (i) =>
+              `  s${i}:\n    image: nginx:${f}\n    ports: !override ["${8000 + i}:80"]\n    environment: [F=${f}]\n`,
+          )
+          .join('')}`;
+      }
+      return { files, environments: { production: { files: names } } };
+    },
+  },
+  documents: {
+    what: 'YAML documents in one file',
+    n: 25,
+    bundle: (n) =>
+      one(
+        range(n)
+          .map((i) => `services:\n  s${i}:\n    image: nginx\n`)
+          .join('---\n'),
+      ),
+  },
+  diagnostics: {
+    what: 'unknown keys (one schema diagnostic each)',
+    n: 60,
+    bundle: (n) =>
+      one(
+        `services:\n  web:\n    image: nginx\n${range(n)
+          .map((i) => `    bad${i}: 1\n`)
+          .join('')}`,
+      ),
+  },
+  'extra-hosts-merge': {
+    what: 'extra_hosts entries of one service in a base and an override file (merged)',
+    n: 220,
+    bundle: (n) => ({
+      files: {
+        'compose.yaml': `services:\n  web:\n    image: nginx\n    extra_hosts:\n${range(n)
+          .map((i) => `      - "h${i}=10.0.${i >> 8}.${i & 255}"\n`)
+          .join('')}`,
+        'compose.override.yaml': `services:\n  web:\n    extra_hosts:\n${range(n)
+          .map((i) => `      - "o${i}=10.1.${i >> 8}.${i & 255}"\n`)
+          .join('')}`,
+      },
+    }),
+  },
+  'ipam-merge': {
+    what: 'IPAM configs of one network, merged with three override configs',
+    n: 80,
+    bundle: (n) => ({
+      files: {
+        'compose.yaml': `services:\n  web:\n    image: nginx\n    networks: [n]\nnetworks:\n  n:\n    ipam:\n      config:\n${range(
+          n,
+        )
+          .map((i) => `        - subnet: 10.${i >> 8}.${i & 255}.0/24\n`)
+          .join('')}`,
+        // compose-go merges every base config with every override one: with n of each the merge itself is
+        // n x n (bounded by merge-limit); with a few overrides it must stay linear in the base
+        'compose.override.yaml': `networks:\n  n:\n    ipam:\n      config:\n${range(3)
+          .map((i) => `        - subnet: 10.${i >> 8}.${i & 255}.0/24\n          gateway: 10.${i >> 8}.${i & 255}.1\n`)
+          .join('')}`,
+      },
+    }),
+  },
+  'labels-merge': {
+    what: 'labels of one service in a base and an override file (merged as sequences)',
+    n: 160,
+    bundle: (n) => ({
+      files: {
+        'compose.yaml': `services:\n  web:\n    image: nginx\n    labels:\n${range(n)
+          .map((i) => `      l${i}: "${i}"\n`)
+          .join('')}`,
+        'compose.override.yaml': `services:\n  web:\n    labels:\n${range(n)
+          .map((i) => `      - "m${i}=${i}"\n`)
+          .join('')}`,
+      },
+    }),
+  },
+  'override-tags': {
+    what: 'services of an override file whose ports carry `!override` (the resets trie)',
+    n: 15,
+    bundle: (n) => ({
+      files: {
+        'compose.yaml': `services:\n${range(n)
+          .map((i) => `  s${i}:\n    image: nginx\n    ports: ["${8000 + i}:80"]\n    environment: [A=1]\n`)
+          .join('')}`,
+        'compose.override.yaml': `services:\n${range(n)
+          .map((i) => `  s${i}:\n    ports: !override ["${9000 + i}:80"]\n    environment: !reset []\n`)
+          .join('')}`,
+      },
+    }),
+  },
+  'shared-env-file': {
+    what: 'services reading one env_file (of 20 variables, some expanding others)',
+    n: 8,
+    bundle: (n) => ({
+      files: {
+        'app.env': range(20)
+          .map((i) => `V${i}=value-\${V${i > 0 ? i - 1 : 0}:-x}\n`)
+          .join(''),
+        'compose.yaml': `services:\n${range(n)
+          .map((i) => `  s${i}:\n    image: nginx\n    env_file: app.env\n`)
+          .join('')}`,
+      },
+    }),
+  },
+  'policy-ignore': {
+    what: 'policy ignore entries, each for one of as many services',
+    n: 18,
+    bundle: (n) => ({
+      files: {
+        '.compose-review.yaml': `ignore:\n${range(n)
+          .map((i) => `  - rule: privileged\n    services: [s${i}]\n`)
+          .join('')}`,
+        'compose.yaml': `services:\n${range(n)
+          .map((i) => `  s${i}:\n    image: nginx\n    privileged: true\n`)
+          .join('')}`,
+      },
+    }),
+  },
+  'dependency-cycle': {
+    what: 'services in one depends_on cycle',
+    n: 90,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map((i) => `  s${i}:\n    image: nginx\n    depends_on: [s${(i + 1) % n}]\n`)
+          .join('')}`,
+      ),
+  },
+  'environments-diff': {
+    what: 'services that differ between development and production',
+    n: 6,
+    bundle: (n) => ({
+      files: {
+        'compose.yaml': `services:\n${range(n)
+          .map((i) => `  s${i}:\n    image: app:${i}\n    environment: [A=1, B=2]\n    ports: ["${10000 + i}:80"]\n`)
+          .join('')}`,
+        'compose.prod.yaml': `services:\n${range(n)
+          .map(
+            (i) =>
+              `  s${i}:\n    image: app:${i}-prod\n    environment: [A=2, C=3]\n    ports: !override ["127.0.0.1:${10000 + i}:80"]\n    read_only: true\n`,
+          )
+          .join('')}`,
+      },
+    }),
+  },
+  resources: {
+    what: 'named volumes, networks, secrets and configs, each used by one service',
+    n: 12,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map(
+            (i) =>
+              `  s${i}:\n    image: nginx\n    volumes: [v${i}:/data]\n    networks: [n${i}]\n    secrets: [s${i}]\n    configs: [c${i}]\n`,
+          )
+          .join('')}volumes:\n${range(n)
+          .map((i) => `  v${i}: {}\n`)
+          .join('')}networks:\n${range(n)
+          .map((i) => `  n${i}: {}\n`)
+          .join('')}secrets:\n${range(n)
+          .map((i) => `  s${i}: {file: ./s${i}.txt}\n`)
+          .join('')}configs:\n${range(n)
+          .map((i) => `  c${i}: {file: ./c${i}.txt}\n`)
+          .join('')}`,
+      ),
+  },
+  secrets: {
+    what: 'services, each with a secret value of its own (every answer is masked by value)',
+    n: 20,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map((i) => `  s${i}:\n    image: nginx\n    environment:\n      DB_PASSWORD: secretvalue${i}x\n    command: run --password=secretvalue${i}x\n`)
+          .join('')}`,
+      ),
+  },
+  'nesting-depth': {
+    what: 'siblings at each of 100 levels of nested mappings (the depth near its budget, the width growing)',
+    n: 2,
+    bundle: (n) => {
+      let s = 'x-deep:\n';
+      for (const d of range(100)) {
+        const pad = ' '.repeat(2 + 2 * d);
+        s += range(n)
+          .map((j) => `${pad}v${j}: ${j}\n`)
+          .join('');
+        s += `${pad}k:\n`;
+      }
+      return one(`${s}${' '.repeat(202)}end: 1\nservices:\n  web:\n    image: nginx\n`);
+    },
+  },
+};
+
+/** A generated project: N services over three files (base, override, prod), realistic keys. */
+export function generatedProject(n: number): Record<string, string> {
+  let base = 'name: big\nservices:\n';
+  let override = 'services:\n';
+  let prod = 'services:\n';
+  for (let i = 0; i < n; i++) {
+    base += `  svc${i}:\n    image: registry.example.com/team/svc${i}:1.${i % 10}.0\n    ports:\n      - "${10000 + i}:8080"\n`;
+    base += `    environment:\n      LOG_LEVEL: info\n      DATABASE_URL: postgres://app:\${DB_PASSWORD:-secret}@db:5432/svc${i}\n`;
+    if (i + 1 < n) base += `    depends_on:\n      - svc${i + 1}\n`;
+    base += `    healthcheck:\n      test: ["CMD", "wget", "-qO-", "http://localhost:8080/healthz"]\n      interval: 30s\n`;
+    base += `    volumes:\n      - data${i % 20}:/var/lib/data\n    networks: [backend]\n`;
+    override += `  svc${i}:\n    command: npm run dev\n    volumes:\n      - ./svc${i}:/app\n    environment:\n      - DEBUG=true\n`;
+    prod += `  svc${i}:\n    deploy:\n      replicas: 2\n      resources:\n        limits: {memory: 512M, cpus: "0.5"}\n    read_only: true\n`;
+  }
+  base += 'networks:\n  backend: {}\nvolumes:\n';
+  for (let v = 0; v < 20; v++) base += `  data${v}: {}\n`;
+  return { 'compose.yaml': base, 'compose.override.yaml': override, 'compose.prod.yaml': prod };
+}
+
+/** The attack inputs of issue 11, as they were reported (each took seconds to minutes, or crashed). */
+export const ATTACKS: Record<string, () => Bundle> = {
+  'port range 1-65535': () => one('services:\n  web:\n    image: nginx\n    ports: ["1-65535:1-65535"]\n'),
+  '4,000 merge keys': () => CONSTRUCTS['merge-keys'].bundle(4000),
+  '9,999 flat aliases': () => CONSTRUCTS.aliases.bundle(9999),
+  'include chain of 20, each twice': () => CONSTRUCTS['include-chain'].bundle(20),
+  "flow nesting behind a ' in a plain scalar": () =>
+    one(`x-a: [a'b, ${'['.repeat(100_000)}${']'.repeat(100_000)}]\nservices:\n  web:\n    image: nginx\n`),
+  'block nesting - - - ...': () => one(`x-a:\n  ${'- '.repeat(100_000)}x\nservices:\n  web:\n    image: nginx\n`),
+  'indented map nesting': () => {
+    let s = 'x-a:\n';
+    for (let i = 0; i < 2_000; i++) s += `${' '.repeat(2 + i)}k:\n`;
+    return one(`${s}services:\n  web:\n    image: nginx\n`);
+  },
+  '150,000 diagnostics': () =>
+    one(
+      `services:\n  web:\n    image: nginx\n${range(150_000)
+        .map((i) => `    b${i}: 1\n`)
+        .join('')}`,
+    ),
+  '10,000-service review': () => ({
+    files: {
+      'compose.yaml': `services:\n${range(10_000)
+        .map((i) => `  s${i}:\n    image: nginx\n    privileged: true\n`)
+        .join('')}`,
+    },
+  }),
+  '100,000 services': () =>
+    one(
+      `services:\n${range(100_000)
+        .map((i) => `  s${i}: {image: nginx}\n`)
+        .join('')}`,
+    ),
+};

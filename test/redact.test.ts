@@ -1,0 +1,203 @@
+// Secrets stay secret: canary secrets planted in every place a value can travel from (a command
+// argument, a plain-named variable, a healthcheck, a Traefik basicauth label, a config's content, a
+// port, an env file, a secret's environment and file, a URL password, a `${VAR:-default}`), then
+// every output format of the CLI and of every API route, and the service's log lines (the workers'
+// included), searched for them. Every canary contains "Canary" followed by a letter: a partial leak
+// (a truncated value) is found too.
+import t from 'tap';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../src/api/app.js';
+import { main } from '../src/cli/main.js';
+import { Masker, MASK } from '../src/redact/mask.js';
+import { isStrongSecret, secretLike, textMasker } from '../src/redact/secrets.js';
+
+const LEAK = /Canary[A-Za-z]/;
+
+const FILES: Record<string, string> = {
+  'compose.yaml': `name: shop
+services:
+  db:
+    image: postgres:16.4
+    command: ["postgres", "--password", "\${DB_PASSWORD}"]
+    environment:
+      NOTE: \${API_TOKEN}
+      X_NOTE: \${ADMIN_PASSWORD:-CanaryDefaultPw-13}
+      DATABASE_URL: postgres://app:CanaryUrlPass-21@db/app
+      KEYMAT_COPY: \${APP_KEYMAT}
+      SHORT_PASSWORD: abc
+    healthcheck:
+      test: ["CMD-SHELL", "curl -u admin:\${HEALTH_SECRET} http://localhost"]
+    labels:
+      traefik.http.middlewares.auth.basicauth.users: "admin:$$apr1$$CanaryHtpasswdHash$$xyz"
+      mail.note: "\${SMTP_PASSWORD}"
+    privileged: true
+    configs:
+      - app_cfg
+    secrets:
+      - api_key
+      - tls_key
+configs:
+  app_cfg:
+    content: "password=\${CONFIG_PASSWORD}"
+secrets:
+  api_key:
+    environment: APP_KEYMAT
+  tls_key:
+    file: ./secrets/tls.key
+`,
+  'compose.override.yaml': 'services:\n  db:\n    ports: ["127.0.0.1:5432:5432"]\n',
+  'compose.prod.yaml': 'services:\n  db:\n    environment:\n      NOTE: ${PROD_TOKEN}\n',
+  // an environment that cannot load: its diagnostic quotes the interpolated value
+  'compose.staging.yaml': 'services:\n  db:\n    ports: ["${PGPASSWORD}:80"]\n',
+  '.env': [
+    'DB_PASSWORD=CanaryDbPass-1a2b3c',
+    'API_TOKEN=CanaryApiToken-9x8y7z',
+    'PROD_TOKEN=CanaryProdToken-5q6w',
+    'HEALTH_SECRET=CanaryHealthSecret-55',
+    'SMTP_PASSWORD=CanarySmtp-4242',
+    'CONFIG_PASSWORD=CanaryConfigPw-77',
+    'APP_KEYMAT=CanarySecretContent-88',
+    'PGPASSWORD=CanaryPgPass-33',
+    '',
+  ].join('\n'),
+  'secrets/tls.key': 'CanarySecretFile-66\n',
+};
+
+/** The base of a change review: production's NOTE was a plain value before the change. */
+const BASE_FILES = { ...FILES, 'compose.prod.yaml': 'services:\n  db:\n    environment:\n      NOTE: plain\n' };
+
+function noLeak(t: Tap.Test, name: string, text: string): void {
+  const m = LEAK.exec(text);
+  t.notOk(m, m ? `${name}: leaks ${JSON.stringify(text.slice(Math.max(0, m.index - 40), m.index + 40))}` : name);
+}
+
+t.test('which names and values are secret', async (t) => {
+  for (const n of ['DB_PASSWORD', 'PGPASSWORD', 'apiToken', 'MYSQL_ROOT_PASSWORD', 'GITHUB_TOKEN'])
+    t.ok(secretLike(n), n);
+  for (const n of ['PASSWORD_FILE', 'PWD', 'PUBLIC_KEY', 'NOTE', 'TOKEN_TTL']) t.notOk(secretLike(n), n);
+  for (const v of ['CanaryDbPass-1a2b3c', 's3cr3t-pass']) t.ok(isStrongSecret(v), v);
+  for (const v of ['abc', 'true', '123456789', '/run/secrets/db', '${DB_PASSWORD}', 'postgres', 'changeme'])
+    t.notOk(isStrongSecret(v), `${v}: masked only under its name`);
+});
+
+t.test('masking is by whole token, in every encoding of an answer', async (t) => {
+  const m = new Masker(['hunter2hunter2', 'p|a"ss<w>d']);
+  t.equal(m.text('--password=hunter2hunter2'), `--password=${MASK}`);
+  t.equal(m.text('pg://u:hunter2hunter2@db'), `pg://u:${MASK}@db`);
+  t.equal(m.text('xhunter2hunter2y'), 'xhunter2hunter2y', 'not inside a longer word');
+  t.same(m.deep({ a: ['hunter2hunter2'], hunter2hunter2: 1, b: 2 }), { a: [MASK], [MASK]: 1, b: 2 });
+  const plain = { a: 'nothing' };
+  t.equal(m.deep(plain), plain, 'an object without a secret is not copied');
+  t.equal(m.rendered(JSON.stringify({ v: 'p|a"ss<w>d' })), `{"v":"${MASK}"}`, 'JSON-escaped');
+  t.equal(m.rendered('| p&#124;a"ss&lt;w&gt;d |'), `| ${MASK} |`, 'markdown-escaped');
+});
+
+t.test('a bug whose message quotes the bundle is masked before it is logged', async (t) => {
+  const m = textMasker({ files: FILES });
+  noLeak(t, 'textMasker', m.rendered(`TypeError at "CanaryDbPass-1a2b3c" near postgres://app:CanaryUrlPass-21@db`));
+});
+
+t.test('every API route and format, and the log lines, hold no canary', async (t) => {
+  const lines: string[] = [];
+  const app = buildApp({
+    rateLimitPerMinute: 0,
+    workers: 1,
+    logger: { level: 'trace', stream: { write: (l: string) => void lines.push(l) } },
+  });
+  t.teardown(() => app.close());
+  const bundle = { files: FILES };
+  const pair = { base: { files: BASE_FILES }, head: bundle };
+  const urls: [string, object][] = [
+    ['/v1/validate', bundle],
+    ['/v1/config', bundle],
+    ['/v1/config?environment=production', bundle],
+    ['/v1/config?environment=production&format=yaml', bundle],
+    ['/v1/config?environment=production&provenance=true', bundle],
+    ['/v1/config?environment=staging', bundle],
+    ...['json', 'text', 'sarif', 'markdown', 'github'].map((f): [string, object] => [
+      `/v1/audit?format=${f}&fix=true`,
+      bundle,
+    ]),
+    ...['json', 'text', 'markdown'].map((f): [string, object] => [`/v1/diff?format=${f}`, bundle]),
+    ...['json', 'markdown'].map((f): [string, object] => [`/v1/review?format=${f}`, bundle]),
+    ...['json', 'markdown'].map((f): [string, object] => [`/v1/review?format=${f}`, pair]),
+  ];
+  for (const [url, payload] of urls) {
+    const r = await app.inject({ method: 'POST', url, payload });
+    t.ok(r.statusCode === 200 || r.statusCode === 422, `${url}: ${r.statusCode}`);
+    noLeak(t, `${url} (${JSON.stringify(payload).length} bytes in)`, r.body);
+  }
+  // the 422 of an environment that cannot load quotes the port's value in its diagnostics
+  const staging = await app.inject({ method: 'POST', url: '/v1/config?environment=staging', payload: bundle });
+  t.match(staging.json(), { status: 422, diagnostics: [{ message: `Invalid hostPort: ${MASK}` }] });
+
+  // redact=false shows the diff's values, as asked: the canaries do reach the outputs...
+  const raw = await app.inject({ method: 'POST', url: '/v1/review?redact=false', payload: bundle });
+  t.match(raw.body, /CanaryProdToken/, 'redact=false: the diff shows the values');
+  // ...but diagnostics, findings and drift are masked whatever redact says
+  const j = raw.json() as Record<string, unknown>;
+  for (const k of ['diagnostics', 'findings', 'drift', 'verdict']) noLeak(t, `redact=false ${k}`, JSON.stringify(j[k]));
+  const c = await app.inject({ method: 'POST', url: '/v1/config?environment=staging&redact=false', payload: bundle });
+  noLeak(t, 'config redact=false: the 422 diagnostics', c.body);
+  t.match(
+    (await app.inject({ method: 'POST', url: '/v1/config?environment=production&redact=false', payload: bundle })).body,
+    /CanaryDbPass/,
+    'config redact=false prints the values as docker compose config does',
+  );
+
+  t.ok(lines.length > 10, `${lines.length} log lines`);
+  t.ok(
+    lines.some((l) => /"worker":/.test(l)),
+    'worker log lines are among them',
+  );
+  noLeak(t, 'the log lines', lines.join('\n'));
+});
+
+t.test('every CLI command and format, stdout and stderr, holds no canary', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cr-canary-'));
+  const base = mkdtempSync(join(tmpdir(), 'cr-canary-base-'));
+  for (const [root, files] of [
+    [dir, FILES],
+    [base, BASE_FILES],
+  ] as const) {
+    mkdirSync(join(root, 'secrets'), { recursive: true });
+    for (const [p, text] of Object.entries(files)) writeFileSync(join(root, p), text);
+  }
+  const runs = [
+    ['validate'],
+    ['validate', '--format', 'json'],
+    ['validate', '-f', 'compose.yaml', '-f', 'compose.staging.yaml'],
+    ['validate', '-f', 'compose.yaml', '-f', 'compose.staging.yaml', '--format', 'json'],
+    ['config'],
+    ['config', '--format', 'json'],
+    ['config', '--provenance'],
+    ['config', '--variables'],
+    ['config', '--no-interpolate'],
+    ['config', '--services'],
+    ['config', '-f', 'compose.yaml', '-f', 'compose.staging.yaml'],
+    ...['text', 'json', 'sarif', 'markdown', 'github'].map((f) => ['audit', '--format', f, '--fail-on', 'info']),
+    ['audit', '--fix-override'],
+    ['audit', dir, '--format', 'text'],
+    ...['text', 'json', 'markdown'].map((f) => ['diff', '--format', f]),
+    ...['markdown', 'json', 'sarif', 'github'].map((f) => ['review', '--format', f]),
+    ['review', '--base-dir', base],
+    ['review', '--base-dir', base, '--format', 'json'],
+  ];
+  for (const argv of runs) {
+    let out = '';
+    const code = await main(argv, {
+      stdout: (s) => (out += s),
+      stderr: (s) => (out += s),
+      env: { CI_DEPLOY_TOKEN: 'CanaryProcessEnv-99' },
+      cwd: dir,
+    });
+    t.ok(code >= 0 && code <= 2, `${argv.join(' ')}: exit ${code}`);
+    t.ok(out.length > 0, `${argv.join(' ')}: prints`);
+    noLeak(t, argv.join(' '), out);
+  }
+  let raw = '';
+  await main(['config', '--no-redact'], { stdout: (s) => (raw += s), stderr: () => {}, env: {}, cwd: dir });
+  t.match(raw, /CanaryDbPass-1a2b3c/, 'config --no-redact prints the values, as docker compose config');
+});
