@@ -88,10 +88,20 @@ function locationMessage(first: GroupableFinding, services: readonly string[]): 
     : `${first.message.slice(0, i + quoted.length)}${more}${first.message.slice(i + quoted.length)}`;
 }
 
-/** Active findings in groups, in report order (file, line, column, rule). */
+/**
+ * Active findings in groups, in report order (file, line, column, rule). Linear in the findings: a
+ * group over n services (n services sharing one anchored problem) keeps its services and
+ * environments in sets beside the lists it answers with.
+ */
 export function groupFindings(list: readonly GroupableFinding[], options: GroupOptions = {}): FindingGroup[] {
   const meta = options.meta ?? ((id: string) => ruleById(id)?.meta);
-  const groups = new Map<string, { group: FindingGroup; first: GroupableFinding }>();
+  interface Entry {
+    group: FindingGroup;
+    first: GroupableFinding;
+    services: Set<string>;
+    environments: Set<string>;
+  }
+  const groups = new Map<string, Entry>();
   for (const f of list) {
     if (f.suppressed) continue;
     const rule = ruleOf(f);
@@ -120,7 +130,7 @@ export function groupFindings(list: readonly GroupableFinding[], options: GroupO
       if (fix) group.fix = { description: fix, ...(f.fix?.yaml ? { yaml: f.fix.yaml } : {}) };
       if (f.related?.length) group.related = f.related;
       if (f.partial) group.partial = true;
-      entry = { group, first: f };
+      entry = { group, first: f, services: new Set(), environments: new Set() };
       groups.set(key, entry);
     }
     const g = entry.group;
@@ -128,15 +138,22 @@ export function groupFindings(list: readonly GroupableFinding[], options: GroupO
     // partial only while every finding of it comes from a file audited on its own
     if (g.partial && !f.partial) delete g.partial;
     if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[g.severity]) g.severity = f.severity;
-    if (service !== undefined && !g.services.includes(service)) g.services.push(service);
-    for (const e of envsOf(f)) if (!g.environments.includes(e)) g.environments.push(e);
+    if (service !== undefined && !entry.services.has(service)) {
+      entry.services.add(service);
+      g.services.push(service);
+    }
+    for (const e of envsOf(f))
+      if (!entry.environments.has(e)) {
+        entry.environments.add(e);
+        g.environments.push(e);
+      }
   }
   const out: FindingGroup[] = [];
   for (const { group: g, first } of groups.values()) {
     const m = meta(g.rule);
     if (g.scope === 'project' && m?.summary) {
-      const totals = g.environments.map((e) => options.serviceCounts?.[e] ?? 0);
-      const total = Math.max(g.services.length, ...totals);
+      let total = g.services.length;
+      for (const e of g.environments) total = Math.max(total, options.serviceCounts?.[e] ?? 0);
       g.message = projectMessage(m, g, total);
       // the first service's snippet would fix one service of many: the description speaks for all
       if (g.fix) g.fix = { description: g.fix.description };

@@ -52,16 +52,25 @@ export default defineRule(
           else writers.set(m.source, [{ service: name, index: m.index }]);
         }
     // services that share an image (or build from one) are one application: a union-find over
-    // services and the images they name
+    // services and the images they name, every node of a walked path pointed at the root (without
+    // it, n services of one image form a chain walked once per service: quadratic)
     const parent = new Map<string, string>();
     const find = (k: string): string => {
       let r = k;
       while (parent.has(r) && parent.get(r) !== r) r = parent.get(r) as string;
-      parent.set(k, r);
+      for (let n = k; n !== r;) {
+        const next = parent.get(n) as string;
+        parent.set(n, r);
+        n = next;
+      }
       return r;
     };
     for (const [name, svc] of all)
-      for (const o of origins(name, svc)) parent.set(find(`image:${o}`), find(`service:${name}`));
+      for (const o of origins(name, svc)) {
+        const a = find(`image:${o}`);
+        const b = find(`service:${name}`);
+        if (a !== b) parent.set(a, b);
+      }
     const domain = new Map(all.map(([name]) => [name, find(`service:${name}`)]));
     for (const [volume, users] of writers) {
       const names = [...new Set(users.map((u) => u.service))];
