@@ -132,3 +132,22 @@ t.test('over the whole corpus, no two text lines share rule and place', async (t
     t.equal(new Set(pairs).size, pairs.length, `${set.id} ${set.spec.files.join(',')}`);
   }
 });
+
+t.test('a service whose name the model path quotes (services["api.v1"]) is named by its group', async (t) => {
+  const files = {
+    'compose.yaml': ANCHORED.replace('  web:\n', '  api.v1:\n').replace('  worker:\n', '  api.v2:\n'),
+  };
+  const a = auditBundle({ files }).json;
+  t.match(
+    a.findings.filter((f) => f.rule === 'secret-in-environment').map((f) => f.path),
+    ['services["api.v1"].environment.APP_SECRET', 'services["api.v2"].environment.APP_SECRET', /cron/],
+  );
+  const group = a.groups.filter((g) => g.rule === 'secret-in-environment');
+  t.equal(group.length, 1);
+  t.same(group[0].services, ['api.v1', 'api.v2', 'cron']);
+  t.match(group[0].message, /of service "api\.v1" \(and 2 more\)/);
+  t.same(a.groups.find((g) => g.rule === 'cap-drop-missing')?.services, ['api.v1', 'api.v2', 'cron']);
+  // the plaintext secret that is also weak stays one line for a quoted path too
+  const text = auditBundle({ files }, { format: 'text' }).rendered!.body;
+  t.match(text, /\[secret-in-environment, weak-default-password\]/);
+});

@@ -57,11 +57,19 @@ export interface GroupOptions {
   meta?: (id: string) => RuleMeta | undefined;
 }
 
-const SERVICE_PATH = /^services\.([^.[\]]+)/;
+/** `services.web` or, for a name formatPath quotes (`my.svc`, a name a partial audit reads), `services["my.svc"]`. */
+const SERVICE_PATH = /^services(?:\.([A-Za-z0-9_-]+)|\[("(?:[^"\\]|\\.)*")\])/;
+
+/** The service a finding is about and the rest of its path (`services.web.ports[0]` → web, `.ports[0]`). */
+export function servicePath(path: string): { service: string; rest: string } | undefined {
+  const m = SERVICE_PATH.exec(path);
+  if (!m) return undefined;
+  return { service: m[1] ?? (JSON.parse(m[2]) as string), rest: path.slice(m[0].length) };
+}
 
 /** The service a finding is about (`services.web.ports[0]` → web), from its model path. */
 export function serviceOf(path: string): string | undefined {
-  return SERVICE_PATH.exec(path)?.[1];
+  return servicePath(path)?.service;
 }
 
 const envsOf = (f: GroupableFinding): string[] =>

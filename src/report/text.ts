@@ -12,7 +12,7 @@ import {
   summarize,
   type EnvironmentInfo,
 } from './findings.js';
-import { reportGroups, serviceOf, type FindingGroup } from '../audit/groups.js';
+import { reportGroups, servicePath, type FindingGroup } from '../audit/groups.js';
 import { isNonSecretValue, isSecretName } from '../audit/model.js';
 import { MASK, maskText } from './diff.js';
 import { textLine, textLines } from './escape.js';
@@ -106,8 +106,7 @@ function lines(groups: readonly FindingGroup[]): Line[] {
   const out: Line[] = [];
   const byValue = new Map<string, Line>();
   for (const g of groups) {
-    const svc = serviceOf(g.path);
-    const below = svc === undefined ? g.path : g.path.slice(`services.${svc}`.length);
+    const below = servicePath(g.path)?.rest ?? g.path;
     const key = `${g.file}\0${g.line}\0${g.column}\0${below}`;
     const same = g.scope === 'location' ? byValue.get(key) : undefined;
     if (same) {
