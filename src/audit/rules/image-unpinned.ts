@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
 import { str, parseImage, runsLocalImage } from '../model.js';
+import { yamlKey, yamlValue } from '../../yaml/emit.js';
 
 /**
  * Tags that move: the same name names different images over time. A tag without a version number
@@ -32,7 +33,10 @@ export default serviceRule(
     const { name: repo, tag, digest } = parseImage(image);
     if (digest) return;
     if (tag !== undefined && !floatingTag(tag)) return;
-    const fix = { description: 'pin a version tag', yaml: `services:\n  ${name}:\n    image: ${repo}:<version>\n` };
+    const fix = {
+      description: 'pin a version tag',
+      yaml: `services:\n  ${yamlKey(name)}:\n    image: ${yamlValue(`${repo}:<version>`)}\n`,
+    };
     if (tag === undefined) report({ path: ['image'], messageId: 'noTag', data: { image }, fix });
     else report({ path: ['image'], messageId: 'floatingTag', data: { image, tag }, fix });
   },

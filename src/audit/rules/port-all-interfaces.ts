@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
 import { ports, allInterfaces, portRange, str } from '../model.js';
+import { yamlKey } from '../../yaml/emit.js';
 
 /**
  * Datastores, brokers, cluster transports, collectors and admin APIs: the back end of a stack, never
@@ -71,7 +72,7 @@ export default serviceRule(
         path: ['ports', p.index],
         fix: {
           description: 'bind the port to localhost (or a private interface), or drop it and use the Compose network',
-          yaml: `services:\n  ${name}:\n    ports: !override\n      - "${local}"\n`,
+          yaml: `services:\n  ${yamlKey(name)}:\n    ports: !override\n      - ${JSON.stringify(local)}\n`,
         },
       };
       const target = String(p.target);
