@@ -151,3 +151,33 @@ t.test('a service whose name the model path quotes (services["api.v1"]) is named
   const text = auditBundle({ files }, { format: 'text' }).rendered!.body;
   t.match(text, /\[secret-in-environment, weak-default-password\]/);
 });
+
+t.test('groups are made from every finding, then capped to the findings budget', async (t) => {
+  const bundle = { files: { 'compose.yaml': ANCHORED } };
+  const all = auditBundle(bundle).json;
+  t.ok(
+    all.findings.length > 4 && all.groups.length > 4,
+    `${all.findings.length} findings, ${all.groups.length} groups`,
+  );
+  const capped = auditBundle(bundle, { budgets: { findings: 4 } }).json;
+  t.equal(capped.findings.length, 4, 'findings[] capped');
+  t.equal(capped.groups.length, 4, 'groups[] capped to the same budget');
+  t.same(
+    capped.diagnostics.filter((d) => d.code === 'finding-limit').map((d) => /more (.*) left out/.exec(d.message)?.[1]),
+    ['findings', 'finding groups'],
+    'each list says what it left out',
+  );
+  // the errors are kept first, and a kept group names every service, including those whose findings were cut
+  const secret = capped.groups.find((g) => g.rule === 'secret-in-environment');
+  t.same(secret?.services, ['web', 'worker', 'cron']);
+  t.equal(secret?.count, 3);
+  const rank = { error: 2, warning: 1, info: 0 } as const;
+  const kept = new Set(capped.groups.map((g) => `${g.rule} ${g.line}`));
+  const dropped = all.groups.filter((g) => !kept.has(`${g.rule} ${g.line}`));
+  t.ok(
+    Math.min(...capped.groups.map((g) => rank[g.severity])) >= Math.max(...dropped.map((g) => rank[g.severity])),
+    'the most severe groups are kept',
+  );
+  const text = auditBundle(bundle, { budgets: { findings: 4 }, format: 'text' }).rendered!.body;
+  t.equal(textLines(text).filter((l) => !l.rules.includes('finding-limit')).length, 3, 'text prints the kept groups');
+});
