@@ -19,6 +19,8 @@ import { localProject, directoryBundle, roleFlag, UsageError } from './files.js'
 import { LocalReads, STDIN, writeOutput } from './io.js';
 import { HARDENING_HEADER } from '../audit/fix.js';
 import type { CliIO } from './main.js';
+import type { FindingGroup } from '../audit/groups.js';
+import type { AuditEnvironment } from '../usecases/audit.js';
 import { environmentNameOf } from '../bundle/roles.js';
 import { budgetsFromCli } from '../limits.js';
 
@@ -143,6 +145,10 @@ function auditDirectories(
 ): number {
   const policy = policyFrom(values, io);
   const list: ReportItem[] = [];
+  // each project's groups (made before its findings were capped) and environments, named from the
+  // working directory like the files: the role of each and why is said in every format
+  const groups: FindingGroup[] = [];
+  const environments: Record<string, AuditEnvironment> = Object.create(null);
   const files: Record<string, string> = Object.create(null);
   let failed = false;
   let broken = false;
@@ -166,13 +172,15 @@ function auditDirectories(
     failed ||= exceedsThreshold(json.findings, failOn);
     for (const item of [...json.diagnostics, ...json.findings, ...json.suppressed])
       list.push({ ...item, file: item.file && at(item.file) });
+    for (const g of json.groups) groups.push({ ...g, file: g.file && at(g.file) });
+    for (const [name, e] of Object.entries(json.environments)) environments[rel === '' ? name : `${rel}: ${name}`] = e;
     for (const f of Object.keys(bundle.files)) files[at(f)] = bundle.files[f];
     if (mask) masks.push(mask);
   }
   // the findings are masked already; the text format's snippets are lines of the files
   const masked = (s: string) => masks.reduce((t, m) => m(t), s);
-  if (format === 'json') io.stdout(JSON.stringify({ findings: list }, null, 2) + '\n');
-  else io.stdout(masked(renderFindings(format, list, files).body));
+  if (format === 'json') io.stdout(JSON.stringify({ environments, findings: list, groups }, null, 2) + '\n');
+  else io.stdout(masked(renderFindings(format, list, files, { environments, groups }).body));
   return broken ? 2 : failed ? 1 : 0;
 }
 
