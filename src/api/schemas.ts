@@ -33,19 +33,24 @@ export const bundleSchema = {
   },
 } as const;
 
+/** Where a diagnostic or a group is: severity, file, line and column (range), model path. */
+const placeProperties = {
+  severity: { type: 'string', enum: ['error', 'warning', 'info'] },
+  file: { type: 'string' },
+  line: { type: 'integer' },
+  column: { type: 'integer' },
+  endLine: { type: 'integer' },
+  endColumn: { type: 'integer' },
+  path: { type: 'string' },
+} as const;
+
 export const diagnosticSchema = {
   type: 'object',
   required: ['code', 'severity', 'message', 'file', 'line', 'column', 'path'],
   properties: {
     code: { type: 'string' },
-    severity: { type: 'string', enum: ['error', 'warning', 'info'] },
     message: { type: 'string' },
-    file: { type: 'string' },
-    line: { type: 'integer' },
-    column: { type: 'integer' },
-    endLine: { type: 'integer' },
-    endColumn: { type: 'integer' },
-    path: { type: 'string' },
+    ...placeProperties,
     hint: { type: 'string' },
   },
 } as const;
@@ -101,13 +106,7 @@ export const groupSchema = {
   required: ['rule', 'severity', 'file', 'line', 'column', 'message', 'scope', 'services', 'environments', 'count'],
   properties: {
     rule: { type: 'string' },
-    severity: { type: 'string', enum: ['error', 'warning', 'info'] },
-    file: { type: 'string' },
-    line: { type: 'integer' },
-    column: { type: 'integer' },
-    endLine: { type: 'integer' },
-    endColumn: { type: 'integer' },
-    path: { type: 'string' },
+    ...placeProperties,
     message: { type: 'string' },
     scope: { type: 'string', enum: ['location', 'project'] },
     services: { type: 'array', items: { type: 'string' } },
