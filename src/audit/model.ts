@@ -432,16 +432,38 @@ export function tokenKind(v: string): string | undefined {
   return TOKEN_PATTERNS.find(([, re]) => re.test(v))?.[0];
 }
 
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/gi;
+const SCHEME_CHAR = /[a-z0-9+.-]/i;
+const LETTER = /[a-z]/i;
+const WORD_CHAR = /\w/;
+const USER_STOP = /[\s:@/'"]/;
+const PASSWORD_STOP = /[\s@/'"]/;
 
-/** `scheme://user:password@` occurrences with a literal password (not `$VAR`, not a mask). */
+/**
+ * `scheme://user:password@` occurrences with a literal password (not `$VAR`, not a mask): what
+ * `/\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/gi` finds, read from each `://` outwards
+ * instead (the pattern retried its scheme at every letter of a long run: quadratic in the run). The
+ * scheme is the run of scheme characters before `://`, from its leftmost letter at a word boundary.
+ */
 export function urlCredentials(text: string): { scheme: string; user: string; password: string }[] {
   const out: { scheme: string; user: string; password: string }[] = [];
-  if (!text.includes('://')) return out;
-  for (const m of text.matchAll(URL_CREDENTIALS)) {
-    const password = m[3];
+  let from = 0;
+  for (let at = text.indexOf('://', from); at !== -1; at = text.indexOf('://', from)) {
+    from = at + 3;
+    let s = at;
+    while (s > 0 && SCHEME_CHAR.test(text[s - 1])) s--;
+    let p = s;
+    while (p < at && !(LETTER.test(text[p]) && (p === 0 || !WORD_CHAR.test(text[p - 1])))) p++;
+    if (p === at) continue;
+    let u = at + 3;
+    while (u < text.length && !USER_STOP.test(text[u])) u++;
+    if (u === at + 3 || text[u] !== ':') continue;
+    let w = u + 1;
+    while (w < text.length && !PASSWORD_STOP.test(text[w])) w++;
+    if (w === u + 1 || text[w] !== '@') continue;
+    from = w + 1;
+    const password = text.slice(u + 1, w);
     if (/^\$|\$\{/.test(password) || /^[*x]+$/i.test(password) || /^<.*>$/.test(password)) continue;
-    out.push({ scheme: m[1], user: m[2], password });
+    out.push({ scheme: text.slice(p, at), user: text.slice(at + 3, u), password });
   }
   return out;
 }
