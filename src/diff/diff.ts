@@ -14,8 +14,9 @@ import { isObject, keyLoc, setOwn, selfLoc, setLoc, valueLoc, type Tree, type Tr
 import { nextPath, type TreePath } from '../yaml/treepath.js';
 import { ruleTable } from '../merge/slots.js';
 import { parseDuration, toUnitBytes } from '../normalize/units.js';
-import { parsePortConfig } from '../normalize/ports.js';
-import { cleanPath, parseVolume, volumeTree } from '../normalize/volumes.js';
+import { parsePortConfig } from '../syntax/ports.js';
+import { cleanPath } from '../syntax/volumes.js';
+import { parseVolume, volumeTree } from '../normalize/volumes.js';
 
 export type DiffKind = 'added' | 'removed' | 'changed';
 export type Section = 'services' | 'networks' | 'volumes' | 'secrets' | 'configs' | 'models';

@@ -5,14 +5,8 @@
  * the value of the lookup. Results are null-prototype objects, so any key (`__proto__` too) is an
  * own property.
  */
-import {
-  goQuote,
-  substitute,
-  InterpolationError,
-  TemplateSizeError,
-  type Lookup,
-  type SubstituteOptions,
-} from './template.js';
+import { goQuote } from '../compat/go.js';
+import { substitute, InterpolationError, TemplateSizeError, type Lookup, type SubstituteOptions } from './template.js';
 
 export class DotenvError extends Error {
   /**

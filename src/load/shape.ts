@@ -5,10 +5,10 @@
  * entry keeps the location of the list item it came from.
  */
 import { isObject, setOwn, valueLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
-import { shellSplit } from './gotypes.js';
+import { shellSplit } from '../compat/shellwords.js';
 import { parseDuration, formatDuration, toUnitBytes } from '../normalize/units.js';
 import { NormalizeError } from '../normalize/errors.js';
-import { goV } from '../merge/slots.js';
+import { goV } from '../compat/go.js';
 import { CastError, toBoolean, toInt64, type Cast } from '../interpolate/casts.js';
 
 type Lookup = (name: string) => string | undefined;

@@ -6,8 +6,8 @@
 import { formatPath } from '../diagnostics.js';
 import { isObject } from '../yaml/located.js';
 import type { Tree } from '../yaml/located.js';
-import { isIP } from '../normalize/ports.js';
-import { cleanPath } from '../normalize/volumes.js';
+import { isIP } from '../syntax/ports.js';
+import { cleanPath } from '../syntax/volumes.js';
 import { parseVolumeSpec, portSpecError } from './syntax.js';
 import { bytes, float, hasVar, hintName, int, str, type Checker, type Segment, type ServiceCheck } from './checker.js';
 
