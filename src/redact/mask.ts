@@ -10,7 +10,7 @@
  * text for the few hundred values a bundle has (bench/phases.ts measures it), and an answer with no
  * secret value pays nothing.
  */
-import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../report/escape.js';
+import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../escape.js';
 
 export const MASK = '********';
 

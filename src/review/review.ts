@@ -12,7 +12,7 @@ import type { AuditPolicy, Finding, FindingCounts } from '../audit/types.js';
 import { append, capDiagnostics, capFindings } from '../limits.js';
 import { defaultPair, diffEnvironments, diffModels, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
 import { driftRisks, type DriftFinding } from '../diff/drift.js';
-import { atThreshold, type FailOn } from '../report/findings.js';
+import { atThreshold, type FailOn } from '../diagnostics.js';
 import type { TreeObject } from '../yaml/located.js';
 
 export interface ReviewOptions extends BundleOptions {

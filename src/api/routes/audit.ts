@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema } from '../schemas.js';
 import { requestBundle } from '../body.js';
 import { ruleCatalog } from '../../audit/rules/index.js';
-import type { FailOn } from '../../report/findings.js';
+import type { FailOn } from '../../diagnostics.js';
 import { FINDING_FORMATS, type FindingFormat } from '../../report/render.js';
 import { answer } from '../plugins/work.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema } from '../schemas.js';
 import { alignPairEnvironments, parseBundle, BundleError, type Bundle } from '../../bundle/bundle.js';
-import type { FailOn } from '../../report/findings.js';
+import type { FailOn } from '../../diagnostics.js';
 import type { BundlePair } from '../../usecases/review.js';
 import { answer } from '../plugins/work.js';
 
