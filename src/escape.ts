@@ -59,7 +59,10 @@ export function textLines(s: string): string {
  * after entities are decoded, so neither `\@` nor `&#64;` stops `@org/team` from notifying a team;
  * a character between `@` and the name does (as Renovate writes release notes into PRs).
  */
+// the control characters are what must be escaped
+// eslint-disable-next-line no-control-regex
 const MD_SPECIAL = /[&<>|`[\]*~\\#@!\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
 const MD_SPECIAL_G = /[&<>|`[\]*~\\#@!\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const MD_ENTITY: Record<string, string> = {
   '&': '&amp;',

@@ -192,8 +192,8 @@ class Walker {
 export function diffModels(from: TreeObject, to: TreeObject, options: DiffOptions = {}): DiffEntry[] {
   const entries: DiffEntry[] = [];
   for (const section of SECTIONS) {
-    const a = isObject(from[section]) ? (from[section] as TreeObject) : {};
-    const b = isObject(to[section]) ? (to[section] as TreeObject) : {};
+    const a = isObject(from[section]) ? from[section] : {};
+    const b = isObject(to[section]) ? to[section] : {};
     const names = [...Object.keys(a), ...Object.keys(b).filter((n) => !Object.hasOwn(a, n))];
     for (const name of names) {
       if (section === 'services' && options.services && !options.services.includes(name)) continue;

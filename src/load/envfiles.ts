@@ -10,6 +10,7 @@ import { parseDotenvInto, parseRawEnvInto, DotenvError } from '../interpolate/do
 import type { Growth } from '../interpolate/template.js';
 import { countCopies, fail, LoadFailure, type FileContext, type Lookup } from './context.js';
 import { dotenvDiagnostic } from './environment.js';
+import { emptyRecord } from '../records.js';
 
 /**
  * Project.WithServicesEnvironmentResolved(discardEnvFiles=true), as `docker compose config` calls
@@ -25,11 +26,9 @@ export function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void
     if (!files.length) continue;
     // one map for all the files, starting from the service's own values: a later file expands
     // variables an earlier one set (types/project.go WithServicesEnvironmentResolved)
-    const shared: Record<string, string> = Object.create(null);
-    for (const k of Object.keys(environment))
-      if (typeof environment[k] === 'string') shared[k] = environment[k] as string;
-    const lookup: Lookup = (k) =>
-      ctx.lookup(k) ?? (typeof environment[k] === 'string' ? (environment[k] as string) : undefined);
+    const shared: Record<string, string> = emptyRecord();
+    for (const k of Object.keys(environment)) if (typeof environment[k] === 'string') shared[k] = environment[k];
+    const lookup: Lookup = (k) => ctx.lookup(k) ?? (typeof environment[k] === 'string' ? environment[k] : undefined);
     const fromFiles: TreeObject = {};
     files.forEach((f, i) => {
       if (!isObject(f) || typeof f.path !== 'string') return;
@@ -82,13 +81,13 @@ export function resolveServiceLabelFiles(dict: TreeObject, ctx: FileContext): vo
     if (!isObject(s) || s.label_file === undefined) continue;
     const files = Array.isArray(s.label_file) ? s.label_file : [s.label_file];
     const labels: TreeObject = {};
-    const read: Record<string, string> = Object.create(null);
+    const read: Record<string, string> = emptyRecord();
     files.forEach((f, i) => {
       if (typeof f !== 'string') return;
       const where = Array.isArray(s.label_file) ? valueLoc(s.label_file, i) : valueLoc(s, 'label_file');
       const at = `services.${name}.label_file[${i}]`;
       const p = serviceFile(ctx, f) ?? fail('label-file-missing', `label file ${f} not found in the bundle`, where, at);
-      const own: Record<string, string> = Object.create(null);
+      const own: Record<string, string> = emptyRecord();
       readServiceFile(
         ctx,
         p,

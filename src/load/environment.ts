@@ -12,6 +12,7 @@ import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 import type { Growth } from '../interpolate/template.js';
 import { loadBudgets } from './cache.js';
 import { makeLookup, type Lookup } from './context.js';
+import { emptyRecord } from '../records.js';
 
 /**
  * Reads env files of the bundle into one map (compose-go dotenv.GetEnvFromFile): later files override
@@ -44,7 +45,7 @@ export function readEnvFiles(
   } catch (e) {
     if (!(e instanceof DotenvError)) throw e;
     diagnostics.push(dotenvDiagnostic(e, { file: e.file ?? paths[0] ?? '', line: e.line ?? 1, column: 1 }));
-    return Object.create(null);
+    return emptyRecord();
   }
 }
 
@@ -65,12 +66,12 @@ export function projectEnvironment(
   diagnostics: Diagnostic[],
   growth: Growth = { max: loadBudgets({}).interpolationChars, used: 0 },
 ): Record<string, string> {
-  const processEnv: Record<string, string> = Object.assign(Object.create(null), spec.env ?? {});
+  const processEnv: Record<string, string> = Object.assign(emptyRecord(), spec.env ?? {});
   const projectDir = dirname(spec.files[0]);
   const dotenv = resolveInBundle(projectDir, '.env') ?? '.env';
   const envFiles = spec.envFiles ?? (Object.hasOwn(bundle.files, dotenv) ? [dotenv] : []);
   const fromFiles = readEnvFiles(bundle, envFiles, makeLookup(processEnv), diagnostics, undefined, growth);
-  return Object.assign(Object.create(null), fromFiles, processEnv);
+  return Object.assign(emptyRecord(), fromFiles, processEnv);
 }
 
 /** compose-go loader/environment.go ResolveEnvironment: `- VAR` entries take the value from the environment. */

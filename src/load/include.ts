@@ -24,6 +24,7 @@ import { countCopies, countLoad, envKeyOf, fail, makeLookup, type FileContext } 
 import { readEnvFiles, resolveEnvironment } from './environment.js';
 import { loadFiles } from './files.js';
 import { rebasePaths } from './paths.js';
+import { emptyRecord } from '../records.js';
 
 /** compose-go loader/include.go, with paths resolved inside the bundle only. */
 export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: FileContext): void {
@@ -91,13 +92,13 @@ export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ct
       where,
       ctx.usage.interpolation,
     );
-    const env = Object.assign(Object.create(null), fromFiles, ctx.env) as Record<string, string>;
+    const env = Object.assign(emptyRecord(), fromFiles, ctx.env) as Record<string, string>;
     const imported = includedModel(paths, projectDir, env, file, ctx, where);
     rebasePaths(imported, projectDir, dir);
     for (const key of ['services', 'volumes', 'networks', 'secrets', 'configs', 'models']) {
       const from = imported[key];
       if (!isObject(from)) continue;
-      const to = isObject(cfg[key]) ? (cfg[key] as TreeObject) : {};
+      const to = isObject(cfg[key]) ? cfg[key] : {};
       for (const name of Object.keys(from)) {
         if (!Object.hasOwn(to, name)) {
           setOwn(to, name, from[name]);

@@ -34,6 +34,7 @@ import {
 import { toConfigShape } from './shape.js';
 import { resolveServiceEnvFiles, resolveServiceLabelFiles } from './envfiles.js';
 import type { LoadedProject, LoadOptions } from './types.js';
+import { emptyRecord } from '../records.js';
 
 export type { LoadedProject, LoadOptions, ProjectNameSource } from './types.js';
 export { loadBudgets, ParseCache } from './cache.js';
@@ -57,7 +58,7 @@ export function loadProject(
     profiles,
     disabledServices: [],
     sources: [],
-    documents: Object.create(null),
+    documents: emptyRecord(),
     versions: [],
     nameSource: { from: 'default' },
     diagnostics,

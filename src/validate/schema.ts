@@ -224,7 +224,7 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       const keySegs = [...segs, key];
-      const allowed = Object.keys((parent.properties ?? {}) as Schema);
+      const allowed = Object.keys(parent.properties ?? {});
       if (allowed.length === 0) {
         const patterns = Object.keys((parent.patternProperties ?? {}) as Schema).filter((k) => k !== '^x-');
         return {

@@ -77,7 +77,7 @@ export const isValid: (data: unknown) => boolean = existsSync(PRECOMPILED)
       m.useEqual(jsonEqual);
       return m.validate;
     })()
-  : (data) => fullValidator().validate(data) as boolean;
+  : (data) => fullValidator().validate(data);
 
 /** JSON pointer of every sub-schema object, so a oneOf branch can be re-validated on its own. */
 const POINTERS = new Map<object, string>();

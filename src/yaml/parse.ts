@@ -161,7 +161,7 @@ export function parseYaml(text: string, file: string, limits: Partial<Budgets> |
       const targets = scan.aliases ? anchorTargets(doc) : new Map<Alias, YamlNode | undefined>();
       const walker = new Walker(file, targets, at, budget, out.diagnostics, counts);
       const marks: TagMark[] = [];
-      const tree = doc.contents ? walker.node(doc.contents as YamlNode, 0, marks) : undefined;
+      const tree = doc.contents ? walker.node(doc.contents, 0, marks) : undefined;
       out.documents.push({ tree: tree === RESET ? undefined : tree, marks, start });
     } catch (e) {
       if (e instanceof LimitExceeded) {
@@ -186,7 +186,7 @@ function anchorTargets(doc: Document.Parsed): Map<Alias, YamlNode | undefined> {
   visit(doc, {
     Node(_key, node) {
       if (isAlias(node)) targets.set(node, anchors.get(node.source));
-      else if ((node as { anchor?: string }).anchor) anchors.set((node as { anchor: string }).anchor, node as YamlNode);
+      else if ((node as { anchor?: string }).anchor) anchors.set((node as { anchor: string }).anchor, node);
     },
   });
   return targets;

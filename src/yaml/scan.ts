@@ -230,5 +230,5 @@ export function composeDocuments(text: string, lc: LineCounter, scan: StructureS
     strict: true,
     stringKeys: false,
   });
-  return Array.from(composer.compose(tokens)) as Document.Parsed[];
+  return Array.from<Document.Parsed>(composer.compose(tokens));
 }
