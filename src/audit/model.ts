@@ -4,7 +4,8 @@
  * so every reader here accepts both the long and the short forms and ignores what it cannot read.
  */
 import { emitYaml } from '../yaml/emit.js';
-import { cleanPath, isFilePath, parseVolumeSpec } from '../normalize/volumes.js';
+import { cleanPath, isFilePath, parseVolumeSpec } from '../syntax/volumes.js';
+import { splitPortSpec } from '../syntax/ports.js';
 import type { Location } from '../diagnostics.js';
 import { isObject, locsOf, valueLoc } from '../yaml/located.js';
 import { parseYaml } from '../yaml/parse.js';
@@ -131,21 +132,13 @@ export interface PortSpec {
 
 /** Short syntax `[[IP:]HOST:]CONTAINER[/PROTOCOL]`, split as docker/go-connections nat.ParsePortSpec does. */
 export function parsePortShort(raw: string): Omit<PortSpec, 'index' | 'short'> {
-  const [spec, protocol = 'tcp'] = raw.trim().split('/');
-  const parts = spec.split(':');
-  const n = parts.length;
-  const target = parts[n - 1];
-  let published: string | undefined;
-  let hostIp: string | undefined;
-  if (n === 2) published = parts[0];
-  else if (n >= 3) {
-    published = parts[n - 2];
-    hostIp = parts
-      .slice(0, n - 2)
-      .join(':')
-      .replace(/^\[(.*)\]$/, '$1');
-  }
-  return { target, published: published || undefined, hostIp: hostIp || undefined, protocol: protocol.toLowerCase() };
+  const { hostIp, published, target, protocol } = splitPortSpec(raw.trim());
+  return {
+    target,
+    published: published || undefined,
+    hostIp: hostIp || undefined,
+    protocol: protocol.toLowerCase() || 'tcp',
+  };
 }
 
 /** The port rules all read a service's ports: each list is read once (the specs are shared: read them only). */

@@ -12,7 +12,7 @@
  * (`ab-cd` and `cd-ef` in `ab-cd-ef`), the whole overlapping stretch becomes one `********`, so no
  * part of either is left in clear; elsewhere each occurrence is its own `********`, as before.
  */
-import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../report/escape.js';
+import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../escape.js';
 import { TokenScanner } from './scan.js';
 
 export const MASK = '********';
