@@ -30,8 +30,8 @@ function scanner(values: Iterable<string>): TokenScanner | undefined {
  * `\uXXXX`), and not starting with `-`, `+` or `=` (mdText). test/redact-scan.test.ts checks it
  * against `encodings`, character by character.
  */
-// eslint-disable-next-line no-control-regex
 export const PLAIN =
+  // eslint-disable-next-line no-control-regex
   /^(?![-+=])[^&<>|`[\]*~\\#@!%:,'"\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/;
 
 /**
