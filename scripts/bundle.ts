@@ -39,7 +39,7 @@ const serverEntry: Plugin = {
 };
 
 /**
- * src/validate/schema.ts imports the precompiled validator by a path it computes (it runs from src/
+ * src/validate/validators.ts imports the precompiled validator by a path it computes (it runs from src/
  * and dist/src/); in a bundle it becomes a static import, so the validator and the small part of ajv
  * it calls are bundled too, and a run starts no CommonJS loader for them. The build fails if the
  * expression it replaces is gone.
@@ -47,7 +47,7 @@ const serverEntry: Plugin = {
 const precompiledValidator: Plugin = {
   name: 'precompiled-validator',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]validate[\\/]schema\.ts$/ }, (args) => {
+    b.onLoad({ filter: /[\\/]src[\\/]validate[\\/]validators\.ts$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       const dynamic = 'await import(pathToFileURL(PRECOMPILED).href)';
       if (!source.includes(dynamic)) return { errors: [{ text: `${args.path} no longer holds ${dynamic}` }] };

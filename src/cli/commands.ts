@@ -12,7 +12,8 @@ import type { BundleOptions } from '../load/bundle.js';
 import { validateBundle } from '../usecases/validate.js';
 import { extractVariables } from '../interpolate/variables.js';
 import { isObject } from '../yaml/located.js';
-import { localProject, UsageError } from './files.js';
+import { localProject, roleFlag, UsageError } from './files.js';
+import { environmentNameOf } from '../bundle/roles.js';
 import { LocalReads, readStdin, STDIN } from './io.js';
 import { renderRawModel } from './raw-model.js';
 import { stringify } from 'yaml';
@@ -106,8 +107,8 @@ function shownModel(model: TreeObject, masker: Masker, redact: boolean): TreeObj
 
 /**
  * The -f files (or COMPOSE_FILE, or the default files) as a bundle of one environment, named by
- * --env, else `production` when a file name says prod, else `development`: the bundle the API would
- * be sent for the same question, so both answer with the same JSON.
+ * --env, else by the role word of the file names (`production` for compose.prod.yaml), else
+ * `default`: the bundle the API would be sent for the same question, so both answer with the same JSON.
  */
 export function localBundle(values: Record<string, unknown>, io: CliIO): { bundle: Bundle; options: BundleOptions } {
   const local = localProject({
@@ -119,9 +120,7 @@ export function localBundle(values: Record<string, unknown>, io: CliIO): { bundl
     ...(io.reads ? { reads: io.reads } : {}),
   });
   for (const w of local.warnings) warn(io, w);
-  const name =
-    (values.env as string | undefined) ??
-    (local.spec.files.some((f) => /prod/i.test(basename(f))) ? 'production' : 'development');
+  const name = (values.env as string | undefined) ?? environmentNameOf(local.spec.files);
   const projectName = values['project-name'] as string | undefined;
   const bundle: Bundle = { files: local.bundle.files, environments: { [name]: local.spec } };
   if (projectName !== undefined) bundle.projectName = projectName;
@@ -133,6 +132,7 @@ export function localBundle(values: Record<string, unknown>, io: CliIO): { bundl
       defaultProjectName: basename(local.workingDir) || 'project',
       noInterpolate: values['no-interpolate'] === true,
       allResources: values['all-resources'] === true,
+      ...roleFlag(values),
     },
   };
 }

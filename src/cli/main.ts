@@ -41,6 +41,7 @@ const COMMON = {
   to: { type: 'string' },
   'base-dir': { type: 'string' },
   'no-redact': { type: 'boolean' },
+  role: { type: 'string' },
   budget: { type: 'string', multiple: true },
   force: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },

@@ -15,11 +15,14 @@ import { renderFindings, FINDING_FORMATS, type FindingFormat } from '../report/r
 import { parseOutputs, writeOutputs, type Output } from './outputs.js';
 import { formatText } from '../report/text.js';
 import { textLine } from '../report/escape.js';
-import { auditBundle, diffBundle, reviewBundle, REVIEW_FORMATS, type ReviewFormat } from '../usecases/index.js';
-import { localProject, directoryBundle, projectDirectory, UsageError } from './files.js';
+import { auditBundle, diffBundle, reviewBundle, REVIEW_FORMATS } from '../usecases/index.js';
+import { localProject, directoryBundle, projectDirectory, roleFlag, UsageError } from './files.js';
 import { LocalReads, STDIN, writeOutput } from './io.js';
 import { HARDENING_HEADER } from '../audit/fix.js';
-import { EXIT, warn, type CliIO } from './cli-io.js';
+import { EXIT, type CliIO } from './cli-io.js';
+import type { FindingGroup } from '../audit/groups.js';
+import type { AuditEnvironment } from '../usecases/audit.js';
+import { environmentNameOf } from '../bundle/roles.js';
 import { budgetsFromCli } from '../limits.js';
 
 const FAIL_ON = ['error', 'warning', 'info', 'none'];
@@ -67,7 +70,7 @@ function projectBundle(
       cwd: dir,
       ...(io.reads ? { reads: io.reads } : {}),
     });
-    const envName = name ?? (local.spec.files.some((f) => /prod/i.test(basename(f))) ? 'production' : 'development');
+    const envName = name ?? environmentNameOf(local.spec.files);
     const specs: Record<string, EnvironmentSpec> = { [envName]: local.spec };
     return { bundle: withName({ files: local.bundle.files, environments: specs }, values) };
   }
@@ -87,6 +90,7 @@ function loadOptions(values: Record<string, unknown>, io: CliIO, dir: string): B
     env: env(io),
     defaultProjectName: basename(dir),
     allResources: values['all-resources'] === true,
+    ...roleFlag(values),
   };
 }
 
@@ -145,6 +149,10 @@ function auditDirectories(
 ): number {
   const policy = policyFrom(values, io);
   const list: ReportItem[] = [];
+  // each project's groups (made before its findings were capped) and environments, named from the
+  // working directory like the files: the role of each and why is said in every format
+  const groups: FindingGroup[] = [];
+  const environments: Record<string, AuditEnvironment> = Object.create(null);
   const files: Record<string, string> = Object.create(null);
   let failed = false;
   let broken = false;
@@ -168,6 +176,8 @@ function auditDirectories(
     failed ||= exceedsThreshold(json.findings, failOn);
     for (const item of [...json.diagnostics, ...json.findings, ...json.suppressed])
       list.push({ ...item, file: item.file && at(item.file) });
+    for (const g of json.groups) groups.push({ ...g, file: g.file && at(g.file) });
+    for (const [name, e] of Object.entries(json.environments)) environments[rel === '' ? name : `${rel}: ${name}`] = e;
     for (const f of Object.keys(bundle.files)) files[at(f)] = bundle.files[f];
     if (mask) masks.push(mask);
   }
@@ -178,8 +188,8 @@ function auditDirectories(
     outputs,
     (f) =>
       f === 'json'
-        ? JSON.stringify({ findings: list }, null, 2) + '\n'
-        : masked(renderFindings(f as Exclude<FindingFormat, 'json'>, list, files).body),
+        ? JSON.stringify({ environments, findings: list, groups }, null, 2) + '\n'
+        : masked(renderFindings(f as Exclude<FindingFormat, 'json'>, list, files, { environments, groups }).body),
     io,
     { force: values.force === true, color: io.color, print: !(io.quiet && code === EXIT.ok) },
   );
@@ -205,9 +215,9 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     policy: policyFrom(values, io),
     ...(only ? { environment: only[0] } : {}),
   });
-  if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
-    return EXIT.failure;
   if (fix) {
+    if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
+      return EXIT.failure;
     const envs = Object.entries(a.json.environments);
     const [name, target] = envs.find(([, e]) => e.role === 'production') ?? envs[0];
     const out = values.output as string | undefined;
@@ -231,7 +241,18 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     } else io.stdout(yaml);
     return EXIT.ok;
   }
-  const code = exceedsThreshold(a.json.findings, failOn) ? EXIT.problems : EXIT.ok;
+  // the answer is written whatever happens (JSON and SARIF keep the diagnostics and the partial findings
+  // of an environment that does not load); such an environment still makes the run one that could not
+  // finish (exit 3)
+  const broken = loadFailed(
+    Object.keys(a.json.environments),
+    a.unloaded ?? [],
+    a.json.diagnostics,
+    bundle.files,
+    io,
+    a.mask,
+  );
+  const code = broken ? EXIT.failure : exceedsThreshold(a.json.findings, failOn) ? EXIT.problems : EXIT.ok;
   writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render!(f).body), io, {
     force: values.force === true,
     color: io.color,

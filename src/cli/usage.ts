@@ -77,7 +77,11 @@ project directory (the current one, or the nearest parent holding a Compose file
 with -f (or COMPOSE_FILE) the files make one environment.
 
 ${FILES}
-  --env NAME             only this environment (with -f: the name of the -f environment)
+  --env NAME             only this environment (with -f: the name of the -f environment; default: the
+                         role word of the file names, e.g. production, ci, else default)
+  --role ROLE            production|development|other: the role of every environment (default: the
+                         bundle's, the policy's, the names': production-like unless a name says dev,
+                         local, test, ci, devcontainer or override)
   --fail-on LEVEL        error|warning|info|none (default error): exit 1 at or above it
   --policy FILE          policy file (default: .compose-review.yaml, else .compose-review.yml, in the
                          project; when both exist the .yaml one is read and a warning names the other)
@@ -98,6 +102,9 @@ Semantic diff between two environments of the project directory (the current one
 parent holding a Compose file; or DIR), default development -> production, with drift risks.
 
   --from NAME --to NAME  the environments to compare
+  --role ROLE            production|development|other: the role of every environment (default: the
+                         bundle's, the policy's, the names': production-like unless a name says dev,
+                         local, test, ci, devcontainer or override)
   -p, --project-name N   project name
   --no-redact            show secret values in the diff
 
@@ -113,6 +120,9 @@ Everything a CI job or PR bot needs: a verdict, validation, findings, the enviro
 comment (markdown); with --base-dir, what the change from that directory to this one does.
 
   --from NAME --to NAME  the environments to compare
+  --role ROLE            production|development|other: the role of every environment (default: the
+                         bundle's, the policy's, the names': production-like unless a name says dev,
+                         local, test, ci, devcontainer or override)
   --base-dir DIR         compare with the project in DIR (the PR's base)
   --fail-on LEVEL        error|warning|info|none (default error): exit 1 at or above it
   --policy FILE          policy file (default: .compose-review.yaml or .yml in the project)
