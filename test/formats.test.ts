@@ -165,7 +165,7 @@ t.test('rdjson: columns in UTF-8 bytes, as reviewdog counts them', async (t) => 
   const d = r.diagnostics.find((x) => x.code.value === 'privileged');
   t.equal(d?.location.range.start.column, finding!.column + 3, 'the start in bytes');
   if (finding!.endColumn !== undefined) t.equal(d?.location.range.end?.column, finding!.endColumn + 3, 'the end too');
-  const before = r.diagnostics.find((x) => x.code.value === 'healthcheck-missing');
+  const before = r.diagnostics.find((x) => x.code.value === 'cap-drop-missing');
   t.equal(before?.location.range.start.column, 3, 'before them, the same column');
 });
 
