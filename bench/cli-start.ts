@@ -2,7 +2,7 @@
 // machine: what a pre-commit hook or a one-job-per-file CI pays each time. Commands run in turn
 // (node -e 0, then each command, again and again), so a machine that slows down during the bench
 // slows all of them alike; each ratio is the median of the per-round ratios.
-// Run: npm run bench:cli-start   (RUNS=30, NODE=/path/to/node to time another Node)
+// Run: npm run bench:cli-start   (RUNS=30, NODE_BIN=/path/to/node to time another Node)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 
 const root = join(import.meta.dirname, '..');
 const seed = join(root, 'fixtures', 'seed');
-const node = process.env.NODE ?? process.execPath;
+const node = process.env.NODE_BIN ?? process.execPath;
 const runs = Number(process.env.RUNS ?? 30);
 if (!existsSync(join(root, 'dist', 'bundle', 'cli.mjs'))) throw new Error('run npm run build first');
 
