@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { rulesTable } from './rules-table.js';
 import { corpusFindingsTable } from './corpus-findings.js';
+import { writeRulePages } from './rule-docs.js';
 import { runDirectory, type FileReport } from '../test/conformance/runner.js';
 
 export function replaceSection(text: string, name: string, body: string): string {
@@ -129,4 +130,5 @@ export async function generatedReadme(text: string, opts: { conformance?: boolea
 if (import.meta.url === `file://${process.argv[1]}`) {
   const text = readFileSync('README.md', 'utf8');
   writeFileSync('README.md', await generatedReadme(text));
+  writeRulePages();
 }

@@ -5,7 +5,7 @@
  */
 import { SEVERITY_RANK } from '../diagnostics.js';
 import type { RuleMeta } from '../audit/types.js';
-import { rules as allRules } from '../audit/rules/index.js';
+import { rules as allRules, ruleById } from '../audit/rules/index.js';
 import type { MergedItem, ReportItem } from './findings.js';
 import {
   compareItems,
@@ -18,6 +18,7 @@ import {
   summarize,
 } from './findings.js';
 import { mdCode, mdFence, mdProse, mdText, mdUrlPath } from './escape.js';
+import { ruleDocUrl } from '../rule-docs/links.js';
 
 export interface MarkdownOptions {
   /** base URL the bundle paths are relative to, e.g. `https://github.com/o/r/blob/<sha>/` */
@@ -33,6 +34,8 @@ export interface MarkdownOptions {
   /** list suppressed findings in a collapsed section at the end (default true) */
   suppressed?: boolean;
   rules?: readonly RuleMeta[];
+  /** the rule pages' URL template (src/rule-docs/links.ts): each rule's heading links to its page; `false`: no links */
+  docsBase?: string | false;
 }
 
 const details = (summary: string, body: string): string =>
@@ -120,7 +123,9 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       Math.max(...items.map((d) => SEVERITY_RANK[d.severity])) * 1e6 + items.length;
     for (const [rule, items] of [...groupByRule(active)].sort((a, b) => rank(b[1]) - rank(a[1]))) {
       const m = metas.get(rule);
-      out.push(`### \`${rule}\`${m ? `: ${mdText(m.title)}` : ''} (${summarize(countBySeverity(items), true)})`);
+      const page = m && ruleById(rule) ? ruleDocUrl(rule, opts.docsBase) : undefined;
+      const id = page ? `[\`${rule}\`](${page})` : `\`${rule}\``;
+      out.push(`### ${id}${m ? `: ${mdText(m.title)}` : ''} (${summarize(countBySeverity(items), true)})`);
       if (m) out.push(m.description);
       const shown = items.slice(0, max);
       out.push(

@@ -3,6 +3,8 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { ReportItem } from './findings.js';
 import { compareItems, countBySeverity, environmentsOf, mergeEnvironments, ruleOf, summarize } from './findings.js';
 import { textLine, textLines } from './escape.js';
+import { ruleById } from '../audit/rules/index.js';
+import { ruleDocUrl } from '../rule-docs/links.js';
 
 /** The source line of a diagnostic with a caret under its range, '' when the file or line is unknown. */
 function snippetReader(files: Record<string, string>): (d: Diagnostic) => string {
@@ -58,6 +60,8 @@ export interface FindingsTextOptions {
   suppressed?: boolean;
   /** end with a `N errors, N warnings, N info` line (default true) */
   summary?: boolean;
+  /** the rule pages' URL template (src/rule-docs/links.ts): a footer links each rule reported to its page; `false`: none */
+  docsBase?: string | false;
 }
 
 /**
@@ -84,6 +88,12 @@ export function formatFindingsText(
     if (fix) out += `  fix: ${textLine(fix)}\n`;
     if (opts.fixYaml && d.fix?.yaml) out += textLines(d.fix.yaml.replace(/\n$/, '')).replace(/^/gm, '    ') + '\n';
   }
+  // as shellcheck ends with "For more information:", one line per rule reported
+  const pages = [...new Set(merged.filter((d) => !d.suppressed || opts.suppressed).map(ruleOf))].flatMap((id) => {
+    const url = ruleById(id) && ruleDocUrl(id, opts.docsBase);
+    return url ? [`  ${id}: ${url}\n`] : [];
+  });
+  if (pages.length) out += `For more information:\n${pages.join('')}`;
   if (opts.summary !== false) out += `${summarize(countBySeverity(merged))}\n`;
   return out;
 }

@@ -77,6 +77,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
         },
       },
     },
-    async () => ({ rules: ruleCatalog() }),
+    // each rule's page, as this service serves it (src/api/routes/rule-pages.ts)
+    async () => ({ rules: ruleCatalog().map((r) => ({ ...r, docs: `/docs/rules/${r.id}` })) }),
   );
 }
