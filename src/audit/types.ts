@@ -95,7 +95,7 @@ export interface Finding extends Diagnostic {
   messageId?: string;
   environment: string;
   fix?: Fix;
-  suppressed?: { by: 'inline' | 'service' | 'config'; reason?: string };
+  suppressed?: { by: 'inline' | 'service' | 'config' | 'baseline'; reason?: string };
 }
 
 /** `.compose-review.yaml` */

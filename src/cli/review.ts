@@ -20,6 +20,7 @@ import { LocalReads, STDIN, writeOutput } from './io.js';
 import { HARDENING_HEADER } from '../audit/fix.js';
 import type { CliIO } from './main.js';
 import { budgetsFromCli } from '../limits.js';
+import { baselineNote, readBaseline, writeBaseline } from './baseline.js';
 
 const FAIL_ON = ['error', 'warning', 'info', 'none'];
 
@@ -140,6 +141,7 @@ function auditDirectories(
   failOn: FailOn,
 ): number {
   const policy = policyFrom(values, io);
+  const baseline = readBaseline(values, io);
   const list: ReportItem[] = [];
   const files: Record<string, string> = Object.create(null);
   let failed = false;
@@ -159,6 +161,7 @@ function auditDirectories(
       policy,
       failOn,
       ...(only ? { environment: only[0] } : {}),
+      ...(baseline ? { baseline, baselinePrefix: rel === '' ? '' : `${rel}/` } : {}),
     });
     broken ||= loadFailed(Object.keys(json.environments), unloaded, json.diagnostics, bundle.files, io, mask);
     failed ||= exceedsThreshold(json.findings, failOn);
@@ -171,6 +174,8 @@ function auditDirectories(
   const masked = (s: string) => masks.reduce((t, m) => m(t), s);
   if (format === 'json') io.stdout(JSON.stringify({ findings: list }, null, 2) + '\n');
   else io.stdout(masked(renderFindings(format, list, files).body));
+  baselineNote(values, io, list);
+  if (!broken) writeBaseline(values, io, list);
   return broken ? 2 : failed ? 1 : 0;
 }
 
@@ -191,6 +196,7 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     fix,
     policy: policyFrom(values, io),
     ...(only ? { environment: only[0] } : {}),
+    ...(values.baseline !== undefined ? { baseline: readBaseline(values, io) } : {}),
   });
   if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
     return 2;
@@ -218,6 +224,8 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     return 0;
   }
   io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
+  baselineNote(values, io, [...a.json.findings, ...a.json.suppressed]);
+  writeBaseline(values, io, [...a.json.findings, ...a.json.suppressed]);
   return exceedsThreshold(a.json.findings, failOn) ? 1 : 0;
 }
 
@@ -246,6 +254,11 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
       ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/`
       : undefined;
   const baseDir = values['base-dir'] as string | undefined;
+  // a review answer lists the active findings only: what a baseline it suppressed is not in it to write again
+  if (values['write-baseline'] !== undefined && (baseDir || values.baseline !== undefined))
+    throw new UsageError(
+      '--write-baseline writes every finding of one project: not with --base-dir or --baseline (audit --baseline B --write-baseline B updates one)',
+    );
   const input = baseDir
     ? { base: withName(directoryBundle(resolve(io.cwd, baseDir), io.reads), values), head: bundle }
     : bundle;
@@ -258,8 +271,13 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
     ...(values.from ? { from: values.from as string } : {}),
     ...(values.to ? { to: values.to as string } : {}),
     ...(linkBase ? { linkBase } : {}),
+    ...(values.baseline !== undefined ? { baseline: readBaseline(values, io) } : {}),
   });
   io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
+  if (!baseDir && !a.unloaded?.length) {
+    const json = a.json as { findings: ReportItem[]; drift: ReportItem[] };
+    writeBaseline(values, io, [...json.findings, ...json.drift]);
+  }
   if (a.unloaded?.length || (!baseDir && Object.keys((a.json as { environments: object }).environments).length === 0))
     return 2;
   return a.json.verdict.status === 'pass' ? 0 : 1;

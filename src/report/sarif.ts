@@ -291,7 +291,7 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
       const { by, reason } = d.suppressed;
       r.suppressions = [
         {
-          kind: by === 'config' ? 'external' : 'inSource',
+          kind: by === 'config' || by === 'baseline' ? 'external' : 'inSource',
           status: 'accepted',
           ...(reason ? { justification: textLine(reason) } : {}),
         },

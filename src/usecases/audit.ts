@@ -15,6 +15,7 @@ import {
 import { renderFindings, type FindingFormat } from '../report/render.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
+import { applyBaseline, type Baseline } from '../baseline/baseline.js';
 
 export interface AuditOptions extends BundleOptions {
   format?: FindingFormat;
@@ -28,6 +29,10 @@ export interface AuditOptions extends BundleOptions {
   policy?: AuditPolicy;
   /** markdown: link `file:line` under this URL */
   linkBase?: string;
+  /** accepted findings (src/baseline/): the ones it knows are suppressed (`by: "baseline"`) and fail nothing */
+  baseline?: Baseline;
+  /** a prefix the baseline's file names carry (the CLI's `audit DIR...`) */
+  baselinePrefix?: string;
 }
 
 export interface AuditEnvironment {
@@ -50,12 +55,23 @@ export interface AuditAnswer {
 }
 
 export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<AuditAnswer> {
-  const { format = 'json', failOn = 'error', fix = false, environment, policy, linkBase, ...load } = options;
+  const {
+    format = 'json',
+    failOn = 'error',
+    fix = false,
+    environment,
+    policy,
+    linkBase,
+    baseline,
+    baselinePrefix,
+    ...load
+  } = options;
   const result = loadBundle(bundle, { ...load, ...(environment ? { only: [environment] } : {}) });
   requireEnvironments(result.specs, environment);
   const audit = auditProject(result, { policy, fix });
   // findings and diagnostics may quote a secret value (a command, a label, a port): masked in every format
   const masker = maskerOf(result);
+  if (baseline) applyBaseline(audit, { baseline, mask: (s) => masker.text(s), filePrefix: baselinePrefix });
   const diagnostics = masker.deep([...result.diagnostics, ...audit.diagnostics]);
   const findings = masker.deep(audit.findings);
   const suppressed = masker.deep(audit.suppressed);

@@ -5,6 +5,7 @@ import { ruleCatalog } from '../../audit/rules/index.js';
 import type { FailOn } from '../../report/findings.js';
 import { FINDING_FORMATS, type FindingFormat } from '../../report/render.js';
 import { answer } from '../plugins/work.js';
+import { baselineSchema, requestBaseline } from '../baseline.js';
 
 export default async function auditRoute(app: FastifyInstance): Promise<void> {
   app.post(
@@ -21,7 +22,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
             environment: { type: 'string' },
           },
         },
-        body: bundleSchema,
+        body: { ...bundleSchema, properties: { ...bundleSchema.properties, baseline: baselineSchema } },
         response: {
           200: {
             type: 'object',
@@ -59,6 +60,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
           failOn: q.failOn,
           fix: q.fix,
           ...(q.environment ? { environment: q.environment } : {}),
+          ...requestBaseline(request),
         },
       });
     },

@@ -4,6 +4,7 @@ import { alignPairEnvironments, parseBundle, BundleError, type Bundle } from '..
 import type { FailOn } from '../../report/findings.js';
 import type { BundlePair } from '../../usecases/review.js';
 import { answer } from '../plugins/work.js';
+import { baselineSchema, requestBaseline } from '../baseline.js';
 
 const verdictSchema = {
   type: 'object',
@@ -58,7 +59,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
         },
         body: {
           type: 'object',
-          properties: { ...bundleSchema.properties, base: bundleSchema, head: bundleSchema },
+          properties: { ...bundleSchema.properties, base: bundleSchema, head: bundleSchema, baseline: baselineSchema },
         },
         response: {
           200: {
@@ -99,6 +100,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
           ...(q.from ? { from: q.from } : {}),
           ...(q.to ? { to: q.to } : {}),
           ...(q.linkBase ? { linkBase: q.linkBase } : {}),
+          ...requestBaseline(request),
         },
       });
     },
