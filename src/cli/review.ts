@@ -249,9 +249,12 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
   const dir = resolve(io.cwd, positionals[0] ?? '.');
   const { bundle } = projectBundle(values, io, dir, 'review'); // refuses -f and --env
+  // a project in a subdirectory of the repository: its files are linked under that directory
+  const inRepo = io.env.GITHUB_WORKSPACE ? relative(resolve(io.env.GITHUB_WORKSPACE), dir).split(sep).join('/') : '';
+  const subdir = inRepo && !inRepo.startsWith('..') && !/^[a-zA-Z]:|^\//.test(inRepo) ? `${inRepo}/` : '';
   const linkBase =
     io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY && io.env.GITHUB_SHA
-      ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/`
+      ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/${subdir}`
       : undefined;
   const baseDir = values['base-dir'] as string | undefined;
   // a review answer lists the active findings only: what a baseline it suppressed is not in it to write again
