@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import { rules } from '../src/audit/rules/index.js';
-import { RULE_DOCS } from '../src/rule-docs/content.js';
+import { RULE_DOCS } from '../src/rule-docs/content/index.js';
 import {
   exampleRun,
   findingLine,
@@ -20,7 +20,7 @@ import {
 } from '../src/rule-docs/page.js';
 import { RULE_DOCS_DIR, rulePages } from '../scripts/rule-docs.js';
 import { buildApp } from '../src/api/app.js';
-import { RULE_DOCS_ENV, ruleDocUrl, ruleDocsIndex } from '../src/rule-docs/links.js';
+import { RULE_DOCS_ENV, ruleDocUrl, ruleDocsIndex } from '../src/report/rule-links.js';
 import { formatSarif } from '../src/report/sarif.js';
 import { formatMarkdown } from '../src/report/markdown.js';
 import { formatFindingsText } from '../src/report/text.js';

@@ -24,12 +24,12 @@
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DEFAULT_COMPOSE_NAMES } from '../bundle/bundle.js';
-import type { ReportItem } from '../report/findings.js';
+import { mergeEnvironments, type ReportItem } from '../report/findings.js';
 import { formatSarifJson } from '../report/sarif.js';
 import { mdCode, mdFence, mdText, textLine } from '../report/escape.js';
 import { GITHUB_COMMENT_LIMIT } from '../report/review.js';
 import { cappedAnnotations } from './annotations.js';
-import { ruleDocsTemplate } from '../rule-docs/links.js';
+import { ruleDocsTemplate } from '../report/rule-links.js';
 import { readContext, readInputs, type Context, type Inputs } from './context.js';
 import { composeDirectories, ensureCommit, extractDirectory, hasProject } from './git.js';
 import { GitHub, GitHubError } from './github.js';
@@ -241,7 +241,8 @@ async function reviewTarget(
   const diagnostics = json.diagnostics ?? [];
   const head_ = [...diagnostics, ...(json.findings ?? []), ...(json.drift ?? [])];
   const added = base ? [...diagnostics, ...(json.newFindings ?? [])] : head_;
-  result.newFindings = added.filter((d) => d.rule !== undefined && !d.suppressed).length;
+  // one finding in several environments is one finding, as the annotations and SARIF count it
+  result.newFindings = mergeEnvironments(added).filter((d) => d.rule !== undefined && !d.suppressed).length;
   result.annotate = withDir(target.dir, added);
   if (inputs.outputs.has('sarif')) {
     const file = join(work, 'sarif', `${target.slug}.sarif`);

@@ -4,7 +4,8 @@
  * so every reader here accepts both the long and the short forms and ignores what it cannot read.
  */
 import { emitYaml } from '../yaml/emit.js';
-import { cleanPath, isFilePath, parseVolumeSpec } from '../normalize/volumes.js';
+import { cleanPath, isFilePath, parseVolumeSpec } from '../syntax/volumes.js';
+import { splitPortSpec } from '../syntax/ports.js';
 import type { Location } from '../diagnostics.js';
 import { isObject, locsOf, valueLoc } from '../yaml/located.js';
 import { parseYaml } from '../yaml/parse.js';
@@ -51,6 +52,19 @@ export function sourceTrees(ctx: AuditContext, only?: readonly string[]): [strin
   return sources
     .filter((f) => typeof files[f] === 'string')
     .map((f) => [f, ctx.parsed ? ctx.parsed(f) : parseYaml(files[f], f).documents[0]?.tree]);
+}
+
+const rawTrees = new WeakMap<Record<string, string>, Map<string, Tree | undefined>>();
+
+/** The raw (uninterpolated, anchors resolved) first document of a bundle file, parsed once. */
+export function rawTree(ctx: AuditContext, file: string): Tree | undefined {
+  if (ctx.parsed) return ctx.parsed(file);
+  const files = ctx.files;
+  if (!files || typeof files[file] !== 'string') return undefined;
+  let m = rawTrees.get(files);
+  if (!m) rawTrees.set(files, (m = new Map()));
+  if (!m.has(file)) m.set(file, parseYaml(files[file], file).documents[0]?.tree);
+  return m.get(file);
 }
 
 export function str(v: unknown): string | undefined {
@@ -118,21 +132,13 @@ export interface PortSpec {
 
 /** Short syntax `[[IP:]HOST:]CONTAINER[/PROTOCOL]`, split as docker/go-connections nat.ParsePortSpec does. */
 export function parsePortShort(raw: string): Omit<PortSpec, 'index' | 'short'> {
-  const [spec, protocol = 'tcp'] = raw.trim().split('/');
-  const parts = spec.split(':');
-  const n = parts.length;
-  const target = parts[n - 1];
-  let published: string | undefined;
-  let hostIp: string | undefined;
-  if (n === 2) published = parts[0];
-  else if (n >= 3) {
-    published = parts[n - 2];
-    hostIp = parts
-      .slice(0, n - 2)
-      .join(':')
-      .replace(/^\[(.*)\]$/, '$1');
-  }
-  return { target, published: published || undefined, hostIp: hostIp || undefined, protocol: protocol.toLowerCase() };
+  const { hostIp, published, target, protocol } = splitPortSpec(raw.trim());
+  return {
+    target,
+    published: published || undefined,
+    hostIp: hostIp || undefined,
+    protocol: protocol.toLowerCase() || 'tcp',
+  };
 }
 
 /** The port rules all read a service's ports: each list is read once (the specs are shared: read them only). */
@@ -322,8 +328,9 @@ const META_WORDS = new Set(
     'COMPLEXITY ATTEMPTS RETRIES REGEX PATTERN LEVEL VERSION HASH HASHER ENCODER ROUNDS COST CHARS DIGITS LOGIN AUTH'
   ).split(' '),
 );
-/** `X_KEY` is a secret except these kinds of keys. */
+/** `X_KEY` is a secret except these kinds of keys (an ACCESS_KEY is the id half of an S3 pair; its SECRET_KEY is the secret). */
 const NON_SECRET_KEY_QUALIFIERS = new Set([
+  'ACCESS',
   'PUBLIC',
   'PUB',
   'SORT',
@@ -360,12 +367,19 @@ export function isSecretName(name: string): boolean {
   return known;
 }
 
+/** Secret words that also end compound names written without a separator (`WEBPASSWORD`, `CLIENTSECRET`). */
+const SECRET_SUFFIX = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY|PRIVATEKEY)$/;
+
 function secretName(name: string): boolean {
   const t = nameTokens(name);
   if (t.length === 1 && t[0] === 'PWD') return false; // the shell's working directory
   let at = -1;
   for (let i = 0; i < t.length; i++) {
-    if (SECRET_WORDS.has(t[i]) || (t[i] === 'KEY' && !NON_SECRET_KEY_QUALIFIERS.has(t[i - 1] ?? ''))) {
+    if (
+      SECRET_WORDS.has(t[i]) ||
+      SECRET_SUFFIX.test(t[i]) ||
+      (t[i] === 'KEY' && !NON_SECRET_KEY_QUALIFIERS.has(t[i - 1] ?? ''))
+    ) {
       at = i;
       break;
     }
@@ -376,7 +390,10 @@ function secretName(name: string): boolean {
 
 /** A name that holds a password (not a token or key): the ones default passwords go into. */
 export function isPasswordName(name: string): boolean {
-  return isSecretName(name) && nameTokens(name).some((w) => /^(PASSWORD|PASSWD|PASS|PWD|PASSPHRASE|SECRET)$/.test(w));
+  return (
+    isSecretName(name) &&
+    nameTokens(name).some((w) => /^(PASS|PWD)$/.test(w) || /(PASSWORD|PASSWD|PASSPHRASE|SECRET)$/.test(w))
+  );
 }
 
 /** Values that are not plaintext secrets even under a secret name. */
@@ -391,9 +408,11 @@ export function isNonSecretValue(v: string | null): boolean {
   );
 }
 
-/** Well-known credential formats, whatever the variable is called. */
+/**
+ * Well-known credential formats, whatever the variable is called. An AWS access key id (`AKIA…`)
+ * is not one: it names the key, the secret is its AWS_SECRET_ACCESS_KEY pair.
+ */
 export const TOKEN_PATTERNS: [string, RegExp][] = [
-  ['AWS access key id', /\bAKIA[0-9A-Z]{16}\b/],
   ['GitHub token', /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}/],
   ['GitLab token', /\bglpat-[A-Za-z0-9_-]{20}\b/],
   ['Slack token', /\bxox[abprs]-[A-Za-z0-9-]{10,}/],
@@ -406,18 +425,48 @@ export function tokenKind(v: string): string | undefined {
   return TOKEN_PATTERNS.find(([, re]) => re.test(v))?.[0];
 }
 
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/gi;
+const SCHEME_CHAR = /[a-z0-9+.-]/i;
+const LETTER = /[a-z]/i;
+const WORD_CHAR = /\w/;
+const USER_STOP = /[\s:@/'"]/;
+const PASSWORD_STOP = /[\s@/'"]/;
 
-/** `scheme://user:password@` occurrences with a literal password (not `$VAR`, not a mask). */
+/**
+ * `scheme://user:password@` occurrences with a literal password (not `$VAR`, not a mask): what
+ * `/\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/gi` finds, read from each `://` outwards
+ * instead (the pattern retried its scheme at every letter of a long run: quadratic in the run). The
+ * scheme is the run of scheme characters before `://`, from its leftmost letter at a word boundary.
+ */
 export function urlCredentials(text: string): { scheme: string; user: string; password: string }[] {
   const out: { scheme: string; user: string; password: string }[] = [];
-  if (!text.includes('://')) return out;
-  for (const m of text.matchAll(URL_CREDENTIALS)) {
-    const password = m[3];
+  let from = 0;
+  for (let at = text.indexOf('://', from); at !== -1; at = text.indexOf('://', from)) {
+    from = at + 3;
+    let s = at;
+    while (s > 0 && SCHEME_CHAR.test(text[s - 1])) s--;
+    let p = s;
+    while (p < at && !(LETTER.test(text[p]) && (p === 0 || !WORD_CHAR.test(text[p - 1])))) p++;
+    if (p === at) continue;
+    let u = at + 3;
+    while (u < text.length && !USER_STOP.test(text[u])) u++;
+    if (u === at + 3 || text[u] !== ':') continue;
+    let w = u + 1;
+    while (w < text.length && !PASSWORD_STOP.test(text[w])) w++;
+    if (w === u + 1 || text[w] !== '@') continue;
+    from = w + 1;
+    const password = text.slice(u + 1, w);
     if (/^\$|\$\{/.test(password) || /^[*x]+$/i.test(password) || /^<.*>$/.test(password)) continue;
-    out.push({ scheme: m[1], user: m[2], password });
+    out.push({ scheme: text.slice(p, at), user: text.slice(at + 3, u), password });
   }
   return out;
+}
+
+const MAX_NAMED = 6;
+
+/** `a, b, c, d, e, f and 3 more` */
+export function nameList(names: readonly string[], max = MAX_NAMED): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
 // ---- source text ----------------------------------------------------------------------------
@@ -449,11 +498,26 @@ export function sourceText(files: Record<string, string> | undefined, loc: Locat
 
 /**
  * The model is interpolated already, so `${DB_PASSWORD}` arrives as the secret itself. What the
- * author wrote is in the raw file at the value's location: a `$` there means the value came from the
- * environment or `.env`, not from the Compose file. Without the raw text we cannot tell: literal.
+ * author wrote is in the raw file at the value's location: a variable reference there means the
+ * value came from the environment or `.env`, not from the file. In a Compose file that is `${…}` or
+ * `$NAME` (`$$` is a literal `$`). In an env file (`env_file:` values point at their line) a
+ * single-quoted value is literal and `$(` is no reference: `SECRET_KEY='r(m)9$(_q3'` is written
+ * there. Without the raw text we cannot tell: literal.
  */
 export function isInterpolated(ctx: AuditContext, loc: Location | undefined): boolean {
-  return /\$/.test((sourceText(ctx.files, loc) ?? '').replace(/\$\$/g, '')); // `$$` is an escaped literal `$`
+  const raw = sourceText(ctx.files, loc) ?? '';
+  if (loc && isEnvFile(ctx, loc.file)) {
+    const eq = /^\s*(?:export\s+)?[^=\s]+\s*=\s*(.*)$/.exec(raw);
+    const value = eq ? eq[1] : raw;
+    return !value.startsWith("'") && /(^|[^\\])\$(\{|[A-Za-z_])/.test(value);
+  }
+  return /\$(\{|[A-Za-z_])/.test(raw.replace(/\$\$/g, ''));
+}
+
+/** A file read as dotenv (an `env_file:`), not a Compose file merged into the model. */
+function isEnvFile(ctx: AuditContext, file: string): boolean {
+  const sources = ctx.sources ?? ctx.composeFiles;
+  return sources ? !sources.includes(file) : !/\.ya?ml$/i.test(file);
 }
 
 // ---- images ---------------------------------------------------------------------------------
@@ -465,6 +529,38 @@ export function parseImage(ref: string): { name: string; tag?: string; digest?: 
   const colon = rest.lastIndexOf(':');
   const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : undefined;
   return { name: tag === undefined ? rest : rest.slice(0, colon), tag, digest };
+}
+
+const builtHere = new WeakMap<TreeObject, Set<string>>();
+
+/**
+ * Image names this project builds and no registry serves: the `image:` of a service that has
+ * `build:` with `pull_policy: build|never` (Compose never pulls it), or a bare name (no registry, no
+ * namespace: Docker Hub keeps those for its official images) that a service of the project builds.
+ * Another service may run the same name without `build:` (the project's base image for its jobs).
+ */
+export function locallyBuiltImages(model: TreeObject): Set<string> {
+  const s = model.services;
+  let names = isObject(s) ? builtHere.get(s) : undefined;
+  if (names) return names;
+  names = new Set();
+  for (const [, svc] of services(model)) {
+    const image = str(svc.image)?.trim();
+    if (!image || svc.build === undefined || svc.build === null) continue;
+    const policy = str(svc.pull_policy)?.trim();
+    if (policy === 'build' || policy === 'never' || !parseImage(image).name.includes('/')) names.add(image);
+  }
+  if (isObject(s)) builtHere.set(s, names);
+  return names;
+}
+
+/** Whether this service runs an image the project builds (see locallyBuiltImages). */
+export function runsLocalImage(model: TreeObject, svc: TreeObject): boolean {
+  const image = str(svc.image)?.trim();
+  if (!image) return false;
+  const policy = str(svc.pull_policy)?.trim();
+  if (svc.build !== undefined && svc.build !== null && (policy === 'build' || policy === 'never')) return true;
+  return locallyBuiltImages(model).has(image);
 }
 
 // ---- fixes ----------------------------------------------------------------------------------

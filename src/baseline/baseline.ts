@@ -93,7 +93,7 @@ export function parseBaseline(raw: unknown, pointer = '/baseline'): Baseline {
     const at = `${pointer}/findings/${i}`;
     const m = isObject(e) && typeof e.fingerprint === 'string' ? FINGERPRINT.exec(e.fingerprint) : null;
     if (!m) throw new BundleError('a baseline entry needs a "fingerprint" (32 hex digits)', `${at}/fingerprint`);
-    const text = (k: string): string => (isObject(e) && typeof e[k] === 'string' ? (e[k] as string) : '');
+    const text = (k: string): string => (isObject(e) && typeof e[k] === 'string' ? e[k] : '');
     return { fingerprint: m[1], rule: text('rule'), file: text('file'), path: text('path') };
   });
   return { findings };

@@ -3,7 +3,7 @@
  * syntax and error messages. A cast throws CastError; `warn` receives compose-go's warnings.
  */
 import type { Scalar } from '../yaml/located.js';
-import { goQuote } from './template.js';
+import { goQuote } from '../compat/go.js';
 
 export type Cast = (value: string, warn?: (message: string) => void) => Scalar;
 

@@ -5,10 +5,10 @@
  * entry keeps the location of the list item it came from.
  */
 import { isObject, setOwn, valueLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
-import { shellSplit } from './gotypes.js';
+import { shellSplit } from '../compat/shellwords.js';
 import { parseDuration, formatDuration, toUnitBytes } from '../normalize/units.js';
 import { NormalizeError } from '../normalize/errors.js';
-import { goV } from '../merge/slots.js';
+import { goV } from '../compat/go.js';
 import { CastError, toBoolean, toInt64, type Cast } from '../interpolate/casts.js';
 
 type Lookup = (name: string) => string | undefined;
@@ -119,7 +119,7 @@ const multiOptions = (v: Tree): Tree => {
   for (const k of Object.keys(v)) {
     const e = v[k];
     v[k] = Array.isArray(e) ? e.map(goV) : [goV(e)];
-    if (!Array.isArray(e)) setLoc(v[k] as Tree[], 0, valueLoc(v, k));
+    if (!Array.isArray(e)) setLoc(v[k], 0, valueLoc(v, k));
   }
   return v;
 };
@@ -204,7 +204,7 @@ function placed(parent: Tree | undefined, key: string, f: (v: Tree) => Tree, at:
 function typed(parent: Tree | undefined, key: string, cast: Cast, at: (string | number)[] = []): void {
   if (!isObject(parent) || typeof parent[key] !== 'string') return;
   try {
-    parent[key] = cast(parent[key] as string);
+    parent[key] = cast(parent[key]);
   } catch (e) {
     if (e instanceof CastError)
       throw new NormalizeError(`${key}: ${e.message}`, 'normalize-invalid', [...at, key], valueLoc(parent, key));
@@ -260,7 +260,7 @@ function goShapes(s: TreeObject): void {
       for (const kind of ['limits', 'reservations']) {
         rewrite(res[kind], 'memory', bytes);
         rewrite(res[kind], 'cpus', cpus);
-        const devices = isObject(res[kind]) ? (res[kind] as TreeObject).devices : undefined;
+        const devices = isObject(res[kind]) ? res[kind].devices : undefined;
         if (Array.isArray(devices))
           devices.forEach((d, i) => {
             if (!isObject(d)) return;

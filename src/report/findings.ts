@@ -6,15 +6,18 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { SEVERITY_RANK } from '../diagnostics.js';
 import type { Finding } from '../audit/types.js';
+import type { RoleChoice } from '../bundle/roles.js';
 
 /** A plain diagnostic (validation, load) or an audit finding; `environments` once merged. */
 export type ReportItem = Diagnostic &
-  Partial<Pick<Finding, 'rule' | 'environment' | 'fix' | 'suppressed'>> & { environments?: string[] };
+  Partial<Pick<Finding, 'rule' | 'environment' | 'fix' | 'suppressed' | 'related' | 'partial'>> & {
+    environments?: string[];
+  };
 
 /** A finding as the formatters show it: the environments it occurs in ([] for plain diagnostics). */
 export type MergedItem = ReportItem & { environments: string[] };
 
-export type FailOn = Severity | 'none';
+export { atThreshold, exceedsThreshold, type FailOn } from '../diagnostics.js';
 
 export type SeverityCounts = Record<Severity, number> & { suppressed: number };
 
@@ -52,6 +55,8 @@ export function mergeEnvironments(list: readonly ReportItem[]): MergedItem[] {
     }
     for (const e of environmentsOf(d)) if (!seen.environments.includes(e)) seen.environments.push(e);
     if (SEVERITY_RANK[d.severity] > SEVERITY_RANK[seen.severity]) seen.severity = d.severity;
+    // partial only while every environment found it in a file audited on its own
+    if (seen.partial && !d.partial) delete seen.partial;
   }
   return [...byKey.values()];
 }
@@ -101,17 +106,6 @@ export function summarize(counts: SeverityCounts, compact = false): string {
   return counts.suppressed ? `${main} (${counts.suppressed} suppressed)` : main;
 }
 
-/** `--fail-on`: whether an active (unsuppressed) finding is at or above the threshold. */
-/** The active (not suppressed) items at `failOn` or above. */
-export function atThreshold<T extends ReportItem>(list: readonly T[], failOn: FailOn): T[] {
-  if (failOn === 'none') return [];
-  return list.filter((d) => !d.suppressed && SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]);
-}
-
-export function exceedsThreshold(list: readonly ReportItem[], failOn: FailOn): boolean {
-  return atThreshold(list, failOn).length > 0;
-}
-
 /** By place (file, line, column), then rule: the order every report lists findings in. */
 export function compareItems(a: ReportItem, b: ReportItem): number {
   return (
@@ -124,3 +118,11 @@ export function compareItems(a: ReportItem, b: ReportItem): number {
 
 /** `compose.yaml:4:7`, `<bundle>` when the item has no file. */
 export const locationText = (d: ReportItem): string => (d.file ? `${d.file}:${d.line}:${d.column}` : '<bundle>');
+
+/** `production (by default: a single Compose file is what gets deployed)`: an environment's role and why. */
+export const roleText = (e: RoleChoice): string => `${e.role} (by ${e.roleSource}: ${e.roleReason})`;
+
+/** What a report says of an environment: its role and why, whether it loaded. */
+export interface EnvironmentInfo extends RoleChoice {
+  loaded?: boolean;
+}

@@ -7,13 +7,13 @@
 import type { Diagnostic, Location } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions, type BundleResult } from '../load/bundle.js';
-import { allFindings, auditProject, type ProjectAudit } from '../audit/project.js';
+import { allFindings, auditProject, readPolicy, type ProjectAudit } from '../audit/project.js';
 import type { AuditPolicy, Finding, FindingCounts } from '../audit/types.js';
 import { append, capDiagnostics, capFindings } from '../limits.js';
 import { defaultPair, diffEnvironments, diffModels, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
 import { driftRisks, type DriftFinding } from '../diff/drift.js';
-import { atThreshold, type FailOn } from '../report/findings.js';
-import type { TreeObject } from '../yaml/located.js';
+import { atThreshold, type FailOn } from '../diagnostics.js';
+import { emptyRecord } from '../records.js';
 import { applyBaseline, type Baseline } from '../baseline/baseline.js';
 import { maskerOf } from '../redact/secrets.js';
 
@@ -46,6 +46,8 @@ export interface Review {
   allDiagnostics: Diagnostic[];
   audit: ProjectAudit;
   diff?: EnvironmentDiff;
+  /** why there is no diff (a single environment, no development/production pair) */
+  noDiff?: string;
   /** drift risks, capped to the `findings` budget */
   drift: DriftFinding[];
   /** drift risks before capping */
@@ -58,8 +60,10 @@ export interface Review {
 
 export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
   const failOn = options.failOn ?? 'error';
-  const result = loadBundle(bundle, options);
-  const audit = auditProject(result, { policy: options.policy, fix: options.fix });
+  const read = options.policy ? { policy: options.policy, diagnostics: [] } : readPolicy(bundle);
+  const result = loadBundle(bundle, { ...options, policyRoles: read.policy.environments });
+  const audit = auditProject(result, { policy: read.policy, fix: options.fix });
+  append(audit.diagnostics, read.diagnostics);
   const max = result.budgets.findings;
   const envs = result.environments;
   const pair = options.from && options.to ? ([envs[options.from], envs[options.to]] as const) : defaultPair(envs);
@@ -86,12 +90,21 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
   const diagnostics = capDiagnostics(allDiagnostics, result.budgets.diagnostics);
   append(diagnostics, audit.diagnostics.filter(isLimit));
   if (cappedDrift.limit) diagnostics.push(cappedDrift.limit);
+  const names = Object.keys(envs);
   return {
     result,
     diagnostics,
     allDiagnostics,
     audit,
     diff,
+    ...(diff || names.length === 0
+      ? {}
+      : {
+          noDiff:
+            names.length === 1
+              ? `one environment ("${names[0]}"): nothing to diff`
+              : `no development and production pair to diff (environments: ${names.join(', ')})`,
+        }),
     drift: cappedDrift.kept,
     allDrift: drift,
     counts,
@@ -159,7 +172,7 @@ export interface ChangeReview {
 export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions = {}): ChangeReview {
   const b = review(base, options);
   const h = review(head, options);
-  const environments: Record<string, EnvironmentChange> = Object.create(null);
+  const environments: Record<string, EnvironmentChange> = emptyRecord();
   const names = new Set([...Object.keys(b.result.environments), ...Object.keys(h.result.environments)]);
   for (const name of names) {
     const be = b.result.environments[name];
@@ -167,7 +180,7 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
     if (!be) environments[name] = { entries: [], status: 'added' };
     else if (!he) environments[name] = { entries: [], status: 'removed' };
     else {
-      const entries = diffModels((be.model ?? {}) as TreeObject, (he.model ?? {}) as TreeObject);
+      const entries = diffModels(be.model ?? {}, he.model ?? {});
       environments[name] = { entries, status: entries.length ? 'changed' : 'unchanged' };
     }
   }
@@ -178,7 +191,12 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   const baseIds = new Set(bAll.map(findingIdentity));
   const headIds = new Set(hAll.map(findingIdentity));
   const allNew = hAll.filter((f) => !baseIds.has(findingIdentity(f)));
-  const allFixed = bAll.filter((f) => !headIds.has(findingIdentity(f)));
+  // an environment the head has but cannot load was only audited file by file: what it lacks is not fixed
+  const auditedInFull = (f: Finding): boolean => {
+    const he = h.result.environments[f.environment];
+    return he === undefined || he.model !== undefined;
+  };
+  const allFixed = bAll.filter((f) => !headIds.has(findingIdentity(f)) && auditedInFull(f));
   let verdict = h.verdict;
   // validation errors the base already had are reported, not blamed, like its findings
   const known = new Set(b.allDiagnostics.filter(isError).map(diagnosticIdentity));

@@ -41,6 +41,8 @@ export const ANCHORS: { readonly [K in RuleId]: Anchor } = {
   'selinux-disabled': { cis16: '5.3', composeLint: ['CL-0009'] },
   'host-devices': { cis16: '5.18', composeLint: ['CL-0016'] },
   'cgroup-parent-set': { cis16: '5.25' },
+  'systempaths-unconfined': {},
+  'host-cgroup': {},
   'host-network': { cis16: '5.10', composeLint: ['CL-0008'] },
   'host-pid': { cis16: '5.16', composeLint: ['CL-0010'] },
   'host-ipc': { cis16: '5.17', composeLint: ['CL-0010'] },

@@ -11,9 +11,9 @@
 import type { RuleMeta } from '../audit/types.js';
 import { registry, rules, type RuleId } from '../audit/rules/index.js';
 import { POLICY_FILE } from '../audit/project.js';
-import { mdCode, mdFence } from '../report/escape.js';
+import { mdCode, mdFence } from '../escape.js';
 import { ANCHORS } from './anchors.js';
-import { RULE_DOCS, type Example } from './content.js';
+import { RULE_DOCS, type Example } from './content/index.js';
 
 /** One example as it is run: the files of its directory, the CLI arguments and the variables. */
 export interface ExampleRun {

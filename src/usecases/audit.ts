@@ -2,7 +2,8 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions } from '../load/bundle.js';
-import { auditProject } from '../audit/project.js';
+import { allFindings, auditProject, readPolicy } from '../audit/project.js';
+import type { RoleChoice } from '../bundle/roles.js';
 import type { AuditPolicy } from '../audit/types.js';
 import {
   countBySeverity,
@@ -13,8 +14,10 @@ import {
   type SeverityCounts,
 } from '../report/findings.js';
 import { renderFindings, type FindingFormat } from '../report/render.js';
+import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
+import { emptyRecord } from '../records.js';
 import { applyBaseline, type Baseline } from '../baseline/baseline.js';
 
 export interface AuditOptions extends BundleOptions {
@@ -35,9 +38,10 @@ export interface AuditOptions extends BundleOptions {
   baselinePrefix?: string;
 }
 
-export interface AuditEnvironment {
-  role: string;
+export interface AuditEnvironment extends RoleChoice {
   loaded: boolean;
+  /** it did not load: its files were audited on their own, its findings are marked `partial` */
+  partial?: boolean;
   counts: SeverityCounts;
   fix?: { yaml: string; fixed: number };
 }
@@ -48,8 +52,13 @@ export interface AuditAnswer {
   failOn: FailOn;
   counts: SeverityCounts;
   environments: Record<string, AuditEnvironment>;
-  /** one entry per finding, with the environments it occurs in */
+  /** one entry per finding (a service at a place), with the environments it occurs in */
   findings: MergedItem[];
+  /**
+   * the findings by rule and place (and by rule over the project), as text and markdown show them:
+   * made from every finding before `findings` was capped, then capped to the same budget
+   */
+  groups: FindingGroup[];
   suppressed: MergedItem[];
   diagnostics: Diagnostic[];
 }
@@ -66,21 +75,41 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
     baselinePrefix,
     ...load
   } = options;
-  const result = loadBundle(bundle, { ...load, ...(environment ? { only: [environment] } : {}) });
+  const read = policy ? { policy, diagnostics: [] } : readPolicy(bundle);
+  const result = loadBundle(bundle, {
+    ...load,
+    policyRoles: read.policy.environments,
+    ...(environment ? { only: [environment] } : {}),
+  });
   requireEnvironments(result.specs, environment);
-  const audit = auditProject(result, { policy, fix });
+  const audit = auditProject(result, { policy: read.policy, fix });
   // findings and diagnostics may quote a secret value (a command, a label, a port): masked in every format
   const masker = maskerOf(result);
   if (baseline) applyBaseline(audit, { baseline, mask: (s) => masker.text(s), filePrefix: baselinePrefix });
-  const diagnostics = masker.deep([...result.diagnostics, ...audit.diagnostics]);
+  const counts = serviceCounts(result.environments);
+  // the groups of every finding (made before the findings cap, capped to the same budget), masked
+  // like the findings before anything renders them
+  const grouped = answerGroups(mergeEnvironments(allFindings(audit).findings), result.budgets.findings, {
+    serviceCounts: counts,
+  });
+  const groups = masker.deep(grouped.groups);
+  const diagnostics = masker.deep([
+    ...result.diagnostics,
+    ...read.diagnostics,
+    ...audit.diagnostics,
+    ...(grouped.limit ? [grouped.limit] : []),
+  ]);
   const findings = masker.deep(audit.findings);
   const suppressed = masker.deep(audit.suppressed);
   const failed = exceedsThreshold(findings, failOn) || diagnostics.some((d) => d.severity === 'error');
-  const environments: Record<string, AuditEnvironment> = Object.create(null);
+  const environments: Record<string, AuditEnvironment> = emptyRecord();
   for (const [name, e] of Object.entries(audit.environments))
     environments[name] = {
       role: e.role,
+      roleSource: e.roleSource,
+      roleReason: e.roleReason,
       loaded: e.loaded,
+      ...(e.partial ? { partial: true } : {}),
       counts: countBySeverity([...e.findings, ...e.suppressed]),
       ...(e.fix ? { fix: masker.deep(e.fix) } : {}),
     };
@@ -93,6 +122,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
       counts: audit.counts,
       environments,
       findings: mergeEnvironments(findings),
+      groups,
       suppressed: mergeEnvironments(suppressed),
       diagnostics,
     }),
@@ -104,6 +134,9 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
   if (format !== 'json') {
     const rendered = renderFindings(format, [...diagnostics, ...findings, ...suppressed], bundle.files, {
       fallbackFile: Object.values(result.environments)[0]?.files[0],
+      environments,
+      serviceCounts: counts,
+      groups,
       ...(linkBase ? { linkBase } : {}),
     });
     answer.rendered = { ...rendered, body: masker.rendered(rendered.body) };

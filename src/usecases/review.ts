@@ -11,18 +11,23 @@ import { diffData, shown, type DiffData } from '../report/diff.js';
 import type { DiffEntry } from '../diff/diff.js';
 import type { Finding } from '../audit/types.js';
 import type { DriftFinding } from '../diff/drift.js';
+import type { RoleChoice } from '../bundle/roles.js';
 import {
   countBySeverity,
   mergeEnvironments,
   type FailOn,
+  type EnvironmentInfo,
   type MergedItem,
   type SeverityCounts,
 } from '../report/findings.js';
 import { formatSarifJson } from '../report/sarif.js';
 import { formatGithub } from '../report/github.js';
+import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
+import { allFindings } from '../audit/project.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
 import type { Masker } from '../redact/mask.js';
+import { emptyRecord } from '../records.js';
 
 export const REVIEW_FORMATS = ['json', 'markdown', 'sarif', 'github'] as const;
 export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
@@ -52,9 +57,16 @@ export interface ReviewAnswer {
   failOn: FailOn;
   counts: SeverityCounts;
   diagnostics: Diagnostic[];
-  environments: Record<string, { role: string; loaded: boolean; files: string[]; counts: SeverityCounts }>;
+  environments: Record<
+    string,
+    RoleChoice & { loaded: boolean; partial?: boolean; files: string[]; counts: SeverityCounts }
+  >;
   findings: MergedItem[];
+  /** the findings by rule and place (and by rule over the project) */
+  groups: FindingGroup[];
   diff?: DiffData;
+  /** why there is no diff: a single environment has nothing to compare with */
+  noDiff?: string;
   drift: DriftFinding[];
   /** the PR comment */
   markdown: string;
@@ -101,7 +113,7 @@ export function reviewBundle(
     const c = reviewChange(input.base, input.head, core);
     // both sides' secrets: a value the change removes is still a secret in the base's entries
     const masker = combinedMasker(c.base.result, c.head.result);
-    const changes: ChangeReviewAnswer['changes'] = Object.create(null);
+    const changes: ChangeReviewAnswer['changes'] = emptyRecord();
     for (const [n, e] of Object.entries(c.environments))
       changes[n] = { status: e.status, entries: e.entries.map((x) => shown(x, redact, masker)) };
     const markdown = changeReviewMarkdown(c, { redact, masker, ...(linkBase ? { linkBase } : {}) });
@@ -131,16 +143,25 @@ export function reviewBundle(
   const r = review(input, core);
   requireEnvironments(r.result.specs, core.from, core.to);
   const masker = maskerOf(r.result);
-  const markdown = reviewMarkdown(r, { redact, masker, ...(linkBase ? { linkBase } : {}) });
-  const environments: ReviewAnswer['environments'] = Object.create(null);
+  const environments: ReviewAnswer['environments'] = emptyRecord();
   for (const [n, e] of Object.entries(r.audit.environments))
     environments[n] = {
       role: e.role,
+      roleSource: e.roleSource,
+      roleReason: e.roleReason,
       loaded: e.loaded,
+      ...(e.partial ? { partial: true } : {}),
       files: r.result.environments[n].files,
       counts: countBySeverity([...e.findings, ...e.suppressed]),
     };
-  const diagnostics = masker.deep(r.diagnostics);
+  const counts = serviceCounts(r.result.environments);
+  // the groups of every finding (made before the findings cap, capped to the same budget), masked
+  const grouped = answerGroups(mergeEnvironments(allFindings(r.audit).findings), r.result.budgets.findings, {
+    serviceCounts: counts,
+  });
+  const groups = masker.deep(grouped.groups);
+  const markdown = reviewMarkdown(r, { redact, masker, groups, ...(linkBase ? { linkBase } : {}) });
+  const diagnostics = masker.deep(grouped.limit ? [...r.diagnostics, grouped.limit] : r.diagnostics);
   const findings = masker.deep(r.audit.findings);
   const drift = masker.deep(r.drift);
   const json: ReviewAnswer = {
@@ -151,7 +172,9 @@ export function reviewBundle(
     diagnostics,
     environments,
     findings: mergeEnvironments(findings),
+    groups,
     ...(r.diff ? { diff: diffData(r.diff, { redact, masker }) } : {}),
+    ...(r.noDiff ? { noDiff: r.noDiff } : {}),
     drift,
     markdown,
   };
@@ -164,7 +187,10 @@ export function reviewBundle(
     mask: (s) => masker.rendered(s),
   };
   const all = [...diagnostics, ...findings, ...masker.deep(r.audit.suppressed), ...drift];
-  const rendered = render(format, markdown, all, masker, Object.values(r.result.environments)[0]?.files[0]);
+  const rendered = render(format, markdown, all, masker, Object.values(r.result.environments)[0]?.files[0], {
+    environments,
+    serviceCounts: counts,
+  });
   if (rendered) answer.rendered = rendered;
   return answer;
 }
@@ -176,14 +202,20 @@ function render(
   list: readonly (Diagnostic | Finding)[],
   masker: Masker,
   fallbackFile?: string,
+  context: { environments?: Record<string, EnvironmentInfo>; serviceCounts?: Record<string, number> } = {},
 ): Answer<unknown>['rendered'] {
   if (format === 'markdown') return { body: markdown, contentType: 'text/markdown; charset=utf-8' };
   if (format === 'sarif')
     return {
-      body: masker.rendered(formatSarifJson(list, fallbackFile ? { fallbackFile } : {})),
+      body: masker.rendered(
+        formatSarifJson(list, {
+          ...(fallbackFile ? { fallbackFile } : {}),
+          ...(context.environments ? { environments: context.environments } : {}),
+        }),
+      ),
       contentType: 'application/sarif+json',
     };
   if (format === 'github')
-    return { body: masker.rendered(formatGithub(list)), contentType: 'text/plain; charset=utf-8' };
+    return { body: masker.rendered(formatGithub(list, context)), contentType: 'text/plain; charset=utf-8' };
   return undefined;
 }

@@ -1,14 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema } from '../schemas.js';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
+import {
+  bundleSchema,
+  diagnosticSchema,
+  findingSchema,
+  countsSchema,
+  failOnSchema,
+  roleProperties,
+  groupSchema,
+} from '../schemas.js';
 import { requestBundle } from '../body.js';
 import { ruleCatalog } from '../../audit/rules/index.js';
-import type { FailOn } from '../../report/findings.js';
-import { FINDING_FORMATS, type FindingFormat } from '../../report/render.js';
+import { FINDING_FORMATS } from '../../report/render.js';
 import { answer } from '../plugins/work.js';
 import { baselineSchema, requestBaseline } from '../baseline.js';
 
 export default async function auditRoute(app: FastifyInstance): Promise<void> {
-  app.post(
+  app.withTypeProvider<JsonSchemaToTsProvider>().post(
     '/v1/audit',
     {
       schema: {
@@ -21,7 +29,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
             fix: { type: 'boolean', default: false },
             environment: { type: 'string' },
           },
-        },
+        } as const,
         body: { ...bundleSchema, properties: { ...bundleSchema.properties, baseline: baselineSchema } },
         response: {
           200: {
@@ -35,14 +43,16 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
                 additionalProperties: {
                   type: 'object',
                   properties: {
-                    role: { type: 'string' },
+                    ...roleProperties,
                     loaded: { type: 'boolean' },
+                    partial: { type: 'boolean' },
                     counts: countsSchema,
                     fix: { type: 'object', properties: { yaml: { type: 'string' }, fixed: { type: 'integer' } } },
                   },
                 },
               },
               findings: { type: 'array', items: findingSchema },
+              groups: { type: 'array', items: groupSchema },
               suppressed: { type: 'array', items: findingSchema },
               diagnostics: { type: 'array', items: diagnosticSchema },
             },
@@ -51,7 +61,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const q = request.query as { format: FindingFormat; failOn: FailOn; fix: boolean; environment?: string };
+      const q = request.query;
       return answer(request, reply, {
         question: 'audit',
         input: requestBundle(request),

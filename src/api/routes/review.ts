@@ -1,7 +1,7 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema } from '../schemas.js';
+import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema, groupSchema } from '../schemas.js';
 import { alignPairEnvironments, parseBundle, BundleError, type Bundle } from '../../bundle/bundle.js';
-import type { FailOn } from '../../report/findings.js';
 import type { BundlePair } from '../../usecases/review.js';
 import { answer } from '../plugins/work.js';
 import { baselineSchema, requestBaseline } from '../baseline.js';
@@ -15,15 +15,6 @@ const verdictSchema = {
   },
 } as const;
 const entrySchema = { type: 'object', additionalProperties: true } as const;
-
-interface Query {
-  format: 'json' | 'markdown';
-  failOn: FailOn;
-  redact: boolean;
-  from?: string;
-  to?: string;
-  linkBase?: string;
-}
 
 function bundles(request: FastifyRequest): Bundle | BundlePair {
   const body = request.body as Record<string, unknown>;
@@ -40,7 +31,7 @@ function bundles(request: FastifyRequest): Bundle | BundlePair {
 }
 
 export default async function reviewRoute(app: FastifyInstance): Promise<void> {
-  app.post(
+  app.withTypeProvider<JsonSchemaToTsProvider>().post(
     '/v1/review',
     {
       schema: {
@@ -56,7 +47,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
             to: { type: 'string' },
             linkBase: { type: 'string', pattern: '^https?://' },
           },
-        },
+        } as const,
         body: {
           type: 'object',
           properties: { ...bundleSchema.properties, base: bundleSchema, head: bundleSchema, baseline: baselineSchema },
@@ -71,7 +62,9 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
               diagnostics: { type: 'array', items: diagnosticSchema },
               environments: { type: 'object', additionalProperties: { type: 'object', additionalProperties: true } },
               findings: { type: 'array', items: findingSchema },
+              groups: { type: 'array', items: groupSchema },
               diff: { type: 'object', additionalProperties: true },
+              noDiff: { type: 'string', description: 'why there is no diff (a single environment)' },
               drift: { type: 'array', items: findingSchema },
               newFindings: { type: 'array', items: findingSchema },
               fixedFindings: { type: 'array', items: findingSchema },
@@ -89,7 +82,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const q = request.query as Query;
+      const q = request.query;
       return answer(request, reply, {
         question: 'review',
         input: bundles(request),
