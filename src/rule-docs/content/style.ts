@@ -115,9 +115,6 @@ export const STYLE = {
           ports:
             - "127.0.0.1:8080:80"
           image: nginx:1.27.2
-          networks: [frontend]
-      networks:
-        frontend: {}
     `,
     good: yaml`
       services:
@@ -125,9 +122,6 @@ export const STYLE = {
           image: nginx:1.27.2
           ports:
             - "127.0.0.1:8080:80"
-          networks: [frontend]
-      networks:
-        frontend: {}
     `,
     at: 'image: nginx:1.27.2',
   },
