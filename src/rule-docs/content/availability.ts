@@ -1,6 +1,6 @@
 /** The rule pages' content for the availability rules (see ./index.ts). */
 import type { RuleId } from '../../audit/rules/index.js';
-import { yaml, type RuleDoc } from './types.js';
+import { BARE_API, yaml, type RuleDoc } from './types.js';
 
 export const AVAILABILITY = {
   'healthcheck-missing': {
@@ -34,11 +34,7 @@ export const AVAILABILITY = {
   },
   'restart-policy-missing': {
     why: 'The default policy is "no": a service that crashes, or a host that reboots for a kernel update, leaves it down until someone notices.',
-    bad: yaml`
-      services:
-        api:
-          image: example/api:1.4.2
-    `,
+    bad: BARE_API,
     good: yaml`
       services:
         api:

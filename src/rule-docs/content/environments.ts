@@ -1,6 +1,6 @@
 /** The rule pages' content for the environments rules (see ./index.ts). */
 import type { RuleId } from '../../audit/rules/index.js';
-import { yaml, type RuleDoc } from './types.js';
+import { BARE_API, yaml, type RuleDoc } from './types.js';
 
 export const ENVIRONMENTS = {
   'debug-in-production': {
@@ -48,11 +48,7 @@ export const ENVIRONMENTS = {
           volumes:
             - ./src:/app/src
     `,
-    good: yaml`
-      services:
-        api:
-          image: example/api:1.4.2
-    `,
+    good: BARE_API,
     at: '- ./src:/app/src',
   },
   'debug-port-published': {

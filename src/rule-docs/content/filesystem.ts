@@ -1,6 +1,6 @@
 /** The rule pages' content for the filesystem rules (see ./index.ts). */
 import type { RuleId } from '../../audit/rules/index.js';
-import { yaml, type RuleDoc } from './types.js';
+import { BARE_API, yaml, type RuleDoc } from './types.js';
 
 export const FILESYSTEM = {
   'docker-socket-mount': {
@@ -43,11 +43,7 @@ export const FILESYSTEM = {
   },
   'read-only-root-missing': {
     why: "A writable root filesystem lets an intruder replace the application's binaries, install tools and persist until the container is recreated. With `read_only: true` the image is what runs, and the few paths the service writes are explicit (`tmpfs`, volumes).",
-    bad: yaml`
-      services:
-        api:
-          image: example/api:1.4.2
-    `,
+    bad: BARE_API,
     good: yaml`
       services:
         api:

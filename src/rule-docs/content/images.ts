@@ -1,6 +1,6 @@
 /** The rule pages' content for the images rules (see ./index.ts). */
 import type { RuleId } from '../../audit/rules/index.js';
-import { yaml, type RuleDoc } from './types.js';
+import { BARE_WEB, yaml, type RuleDoc } from './types.js';
 
 export const IMAGES = {
   'image-unpinned': {
@@ -10,11 +10,7 @@ export const IMAGES = {
         web:
           image: nginx:latest
     `,
-    good: yaml`
-      services:
-        web:
-          image: nginx:1.27.2
-    `,
+    good: BARE_WEB,
     at: 'image: nginx:latest',
   },
   'image-no-digest': {

@@ -1,6 +1,6 @@
 /** The rule pages' content for the privileges rules (see ./index.ts). */
 import type { RuleId } from '../../audit/rules/index.js';
-import { yaml, type RuleDoc } from './types.js';
+import { BARE_API, yaml, type RuleDoc } from './types.js';
 
 export const PRIVILEGES = {
   privileged: {
@@ -40,11 +40,7 @@ export const PRIVILEGES = {
   },
   'cap-drop-missing': {
     why: "Docker's default set keeps capabilities such as `NET_RAW` (forge packets, ARP-spoof neighbours on the bridge), `CHOWN`, `SETUID` and `DAC_OVERRIDE` (ignore file permissions). A web service needs none of them; each one is a step an attacker inside the container does not have to earn.",
-    bad: yaml`
-      services:
-        api:
-          image: example/api:1.4.2
-    `,
+    bad: BARE_API,
     good: yaml`
       services:
         api:
@@ -55,11 +51,7 @@ export const PRIVILEGES = {
   },
   'no-new-privileges-missing': {
     why: 'Without it, a process in the container can gain privileges through setuid or setgid binaries (`su`, `sudo`, `passwd`, or one the attacker finds in the image): the usual second step after getting a shell as an unprivileged user.',
-    bad: yaml`
-      services:
-        api:
-          image: example/api:1.4.2
-    `,
+    bad: BARE_API,
     good: yaml`
       services:
         api:

@@ -1,15 +1,11 @@
 /** The rule pages' content for the resources rules (see ./index.ts). */
 import type { RuleId } from '../../audit/rules/index.js';
-import { yaml, type RuleDoc } from './types.js';
+import { BARE_API, yaml, type RuleDoc } from './types.js';
 
 export const RESOURCES = {
   'memory-limit-missing': {
     why: "Without a limit, one leaking or overloaded service takes the memory every other service on the host needs, and the kernel's OOM killer then picks its victim among all of them, the database included.",
-    bad: yaml`
-      services:
-        api:
-          image: example/api:1.4.2
-    `,
+    bad: BARE_API,
     good: yaml`
       services:
         api:
@@ -23,11 +19,7 @@ export const RESOURCES = {
   },
   'cpu-limit-missing': {
     why: 'A service stuck in a busy loop, or flooded with requests, uses every core it can get: the other services on the host slow down with it, health checks time out, and a local problem becomes an outage.',
-    bad: yaml`
-      services:
-        api:
-          image: example/api:1.4.2
-    `,
+    bad: BARE_API,
     good: yaml`
       services:
         api:
@@ -41,11 +33,7 @@ export const RESOURCES = {
   },
   'pids-limit-missing': {
     why: 'Process IDs are shared by the whole host. A fork bomb, or a service that leaks threads, in one container exhausts them, and then nothing on the host can start a process, not even a shell to investigate.',
-    bad: yaml`
-      services:
-        api:
-          image: example/api:1.4.2
-    `,
+    bad: BARE_API,
     good: yaml`
       services:
         api:

@@ -1,6 +1,6 @@
 /** The rule pages' content for the style rules (see ./index.ts). */
 import type { RuleId } from '../../audit/rules/index.js';
-import { yaml, type RuleDoc } from './types.js';
+import { BARE_WEB, yaml, type RuleDoc } from './types.js';
 
 export const STYLE = {
   'obsolete-version': {
@@ -11,20 +11,12 @@ export const STYLE = {
         web:
           image: nginx:1.27.2
     `,
-    good: yaml`
-      services:
-        web:
-          image: nginx:1.27.2
-    `,
+    good: BARE_WEB,
     at: 'version: "3.8"',
   },
   'project-name-missing': {
     why: 'Without `name`, the project is named after the directory it is started from: two checkouts of the same files create two projects, with their own networks and volumes (and a database that seems to have lost its data).',
-    bad: yaml`
-      services:
-        web:
-          image: nginx:1.27.2
-    `,
+    bad: BARE_WEB,
     good: yaml`
       name: shop
       services:

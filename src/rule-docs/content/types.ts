@@ -28,3 +28,17 @@ export function yaml(strings: TemplateStringsArray): string {
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
   return lines.map((l) => l.slice(indent)).join('\n') + '\n';
 }
+
+/** The example most pages start from: one service with a pinned image and nothing else set. */
+export const BARE_API = yaml`
+  services:
+    api:
+      image: example/api:1.4.2
+`;
+
+/** The same for a web server's pages. */
+export const BARE_WEB = yaml`
+  services:
+    web:
+      image: nginx:1.27.2
+`;
