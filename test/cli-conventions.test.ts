@@ -1,5 +1,5 @@
 // The conventions users of hadolint, actionlint and docker compose rely on: --version, per-command
-// help, the exit codes (0 / 1 / 2 usage / 3 could not finish), --quiet, colour (--color, --no-color,
+// help, the exit codes (0 / 1 / 2 usage or load / 3 fatal), --quiet, colour (--color, --no-color,
 // NO_COLOR, FORCE_COLOR, a terminal), several outputs of one run (--format F=FILE), `-f -`, a quiet
 // end under `| head` (the real executable), both policy file spellings, and `audit` finding its
 // project in a parent directory like `validate`.
@@ -80,7 +80,7 @@ t.test('each command has its own help; the overview lists them', async (t) => {
   t.match(none.stderr, /^Usage: compose-review <command>/);
 });
 
-t.test('exit codes: 0 clean, 1 problems, 2 usage, 3 could not finish', async (t) => {
+t.test('exit codes: 0 clean, 1 problems, 2 usage or load, 3 fatal', async (t) => {
   t.equal((await run(['validate'], seed)).code, 0, 'valid files');
   t.equal((await run(['audit'], seed)).code, 1, 'findings at --fail-on error');
   t.equal((await run(['audit', '--fail-on', 'none'], seed)).code, 0, '--fail-on none');
@@ -100,12 +100,12 @@ t.test('exit codes: 0 clean, 1 problems, 2 usage, 3 could not finish', async (t)
     t.match(r.stderr, /^compose-review: /, `${argv.join(' ')}: says why`);
   }
   t.match((await run(['audit', '--bogus'], seed)).stderr, /compose-review audit --help/, 'and where to look');
-  // an environment that cannot be loaded: the run could not finish
+  // an environment that cannot be loaded: a load error, like a usage error
   const broken = mkdtempSync(join(tmpdir(), 'cr-conv-broken-'));
   writeFileSync(join(broken, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n  db: [\n');
   for (const cmd of ['audit', 'config']) {
     const r = await run([cmd], broken);
-    t.equal(r.code, 3, `${cmd} of a project that does not load`);
+    t.equal(r.code, 2, `${cmd} of a project that does not load`);
     t.match(r.stderr, /compose\.yaml:\d+:\d+: error/, `${cmd}: the load error, positioned`);
   }
   t.equal((await run(['validate'], broken)).code, 1, 'validate reports the same as a problem of the files');

@@ -19,15 +19,19 @@ export interface CliIO {
   color?: boolean;
 }
 
-/** The exit codes (src/cli/usage.ts says what each covers; actionlint's). */
-export const EXIT = { ok: 0, problems: 1, usage: 2, failure: 3 } as const;
+/**
+ * The exit codes (src/cli/usage.ts says what each covers), as actionlint's: 2 for a run the command
+ * line or the files stop before an answer (usage, an environment that does not load), 3 for a fatal
+ * error (an output that cannot be written, a bug).
+ */
+export const EXIT = { ok: 0, problems: 1, usage: 2, load: 2, failure: 3 } as const;
 
 /** Printed as a warning on stderr, one line, unless --quiet. */
 export function warn(io: CliIO, message: string): void {
   if (!io.quiet) io.stderr(`compose-review: warning: ${textLine(message)}\n`);
 }
 
-/** The run could not finish (exit 3): what it could not do, said on stderr. */
+/** A fatal error (exit 3): what the run could not do (write an output), said on stderr. */
 export class RunFailure extends Error {}
 
 /** A usage error main.ts finds itself, before a command (and io.ts, whose UsageError the commands throw) is loaded. */

@@ -170,7 +170,7 @@ function configCommand(values: Record<string, unknown>, io: CliIO, services: str
   const out = (s: string) => io.stdout(redact ? masker.rendered(s) : s);
   if (!project.model) {
     io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
-    return EXIT.failure;
+    return EXIT.load;
   }
   if (values.services) {
     out(Object.keys(isObject(project.model.services) ? project.model.services : {}).join('\n') + '\n');
@@ -205,7 +205,7 @@ function rawConfigCommand(
   const { local, project, masker } = loadLocal(values, io, [], { stage: 'raw', noInterpolate: true });
   if (!project.model) {
     io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
-    return EXIT.failure;
+    return EXIT.load;
   }
   const text = renderRawModel(shownModel(project.model, masker, redact), format);
   io.stdout(redact ? masker.rendered(text) : text);
@@ -232,7 +232,7 @@ function variablesCommand(values: Record<string, unknown>, io: CliIO, services: 
   });
   if (!project.model) {
     io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
-    return EXIT.failure;
+    return EXIT.load;
   }
   // a secret-named variable's default is its value when it is unset: masked like the value
   const hide = (name: string, v: string): string =>

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * compose-review CLI. Exit codes (actionlint's): 0 ran, nothing at the threshold; 1 problems found;
- * 2 usage error; 3 the run could not finish (an environment that cannot be loaded, an output that
- * cannot be written, an internal error). See src/cli/usage.ts for what each covers.
+ * 2 usage or load error (a bad command line, an environment that cannot be loaded); 3 fatal (an
+ * output that cannot be written, an internal error). See src/cli/usage.ts for what each covers.
  *
  * This module is the entry point and stays small: `--version` and `--help` load nothing else, a
  * command loads its own module when it runs (commands.ts, review.ts), and `serve` the service's.
@@ -47,6 +47,8 @@ const COMMON = {
   quiet: { type: 'boolean', short: 'q' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
 } as const;
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -24,6 +24,7 @@ import type { FindingGroup } from '../audit/groups.js';
 import type { AuditEnvironment } from '../usecases/audit.js';
 import { environmentNameOf } from '../bundle/roles.js';
 import { budgetsFromCli } from '../limits.js';
+import { baselineNote, readBaseline, writeBaseline } from './baseline.js';
 
 const FAIL_ON = ['error', 'warning', 'info', 'none'];
 
@@ -112,7 +113,7 @@ function policyFrom(values: Record<string, unknown>, io: CliIO): AuditPolicy | u
   return r.policy;
 }
 
-/** An environment that does not load (or none at all): its errors on stderr, and exit 3. */
+/** An environment that does not load (or none at all): its errors on stderr, and exit 2. */
 function loadFailed(
   environments: string[],
   unloaded: string[],
@@ -148,6 +149,7 @@ function auditDirectories(
   failOn: FailOn,
 ): number {
   const policy = policyFrom(values, io);
+  const baseline = readBaseline(values, io);
   const list: ReportItem[] = [];
   // each project's groups (made before its findings were capped) and environments, named from the
   // working directory like the files: the role of each and why is said in every format
@@ -171,6 +173,7 @@ function auditDirectories(
       policy,
       failOn,
       ...(only ? { environment: only[0] } : {}),
+      ...(baseline ? { baseline, baselinePrefix: rel === '' ? '' : `${rel}/` } : {}),
     });
     broken ||= loadFailed(Object.keys(json.environments), unloaded, json.diagnostics, bundle.files, io, mask);
     failed ||= exceedsThreshold(json.findings, failOn);
@@ -183,7 +186,7 @@ function auditDirectories(
   }
   // the findings are masked already; the text format's snippets are lines of the files
   const masked = (s: string) => masks.reduce((t, m) => m(t), s);
-  const code = broken ? EXIT.failure : failed ? EXIT.problems : EXIT.ok;
+  const code = broken ? EXIT.load : failed ? EXIT.problems : EXIT.ok;
   writeOutputs(
     outputs,
     (f) =>
@@ -193,6 +196,8 @@ function auditDirectories(
     io,
     { force: values.force === true, color: io.color, print: !(io.quiet && code === EXIT.ok) },
   );
+  baselineNote(values, io, list);
+  if (!broken) writeBaseline(values, io, list);
   return code;
 }
 
@@ -214,10 +219,11 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     fix,
     policy: policyFrom(values, io),
     ...(only ? { environment: only[0] } : {}),
+    ...(values.baseline !== undefined ? { baseline: readBaseline(values, io) } : {}),
   });
   if (fix) {
     if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
-      return EXIT.failure;
+      return EXIT.load;
     const envs = Object.entries(a.json.environments);
     const [name, target] = envs.find(([, e]) => e.role === 'production') ?? envs[0];
     const out = values.output as string | undefined;
@@ -243,7 +249,7 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
   }
   // the answer is written whatever happens (JSON and SARIF keep the diagnostics and the partial findings
   // of an environment that does not load); such an environment still makes the run one that could not
-  // finish (exit 3)
+  // load (exit 2)
   const broken = loadFailed(
     Object.keys(a.json.environments),
     a.unloaded ?? [],
@@ -252,12 +258,15 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     io,
     a.mask,
   );
-  const code = broken ? EXIT.failure : exceedsThreshold(a.json.findings, failOn) ? EXIT.problems : EXIT.ok;
+  const code = broken ? EXIT.load : exceedsThreshold(a.json.findings, failOn) ? EXIT.problems : EXIT.ok;
   writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render!(f).body), io, {
     force: values.force === true,
     color: io.color,
     print: !(io.quiet && code === EXIT.ok),
   });
+  if (broken) return code;
+  baselineNote(values, io, [...a.json.findings, ...a.json.suppressed]);
+  writeBaseline(values, io, [...a.json.findings, ...a.json.suppressed]);
   return code;
 }
 
@@ -271,7 +280,7 @@ export function diffCommand(values: Record<string, unknown>, io: CliIO, position
     ...(values.from ? { from: values.from as string } : {}),
     ...(values.to ? { to: values.to as string } : {}),
   });
-  const code = a.unloaded?.length ? EXIT.failure : EXIT.ok;
+  const code = a.unloaded?.length ? EXIT.load : EXIT.ok;
   writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render!(f).body), io, {
     force: values.force === true,
     color: false,
@@ -285,11 +294,19 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
   const dir = positionals[0] ? resolve(io.cwd, positionals[0]) : projectDirectory(io.cwd);
   const { bundle } = projectBundle(values, io, dir, 'review', !positionals[0]); // refuses -f and --env
+  // a project in a subdirectory of the repository: its files are linked under that directory
+  const inRepo = io.env.GITHUB_WORKSPACE ? relative(resolve(io.env.GITHUB_WORKSPACE), dir).split(sep).join('/') : '';
+  const subdir = inRepo && !inRepo.startsWith('..') && !/^[a-zA-Z]:|^\//.test(inRepo) ? `${inRepo}/` : '';
   const linkBase =
     io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY && io.env.GITHUB_SHA
-      ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/`
+      ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/${subdir}`
       : undefined;
   const baseDir = values['base-dir'] as string | undefined;
+  // a review answer lists the active findings only: what a baseline it suppressed is not in it to write again
+  if (values['write-baseline'] !== undefined && (baseDir || values.baseline !== undefined))
+    throw new UsageError(
+      '--write-baseline writes every finding of one project: not with --base-dir or --baseline (audit --baseline B --write-baseline B updates one)',
+    );
   const input = baseDir
     ? { base: withName(directoryBundle(resolve(io.cwd, baseDir), io.reads), values), head: bundle }
     : bundle;
@@ -301,10 +318,11 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
     ...(values.from ? { from: values.from as string } : {}),
     ...(values.to ? { to: values.to as string } : {}),
     ...(linkBase ? { linkBase } : {}),
+    ...(values.baseline !== undefined ? { baseline: readBaseline(values, io) } : {}),
   });
   const code =
     a.unloaded?.length || (!baseDir && Object.keys((a.json as { environments: object }).environments).length === 0)
-      ? EXIT.failure
+      ? EXIT.load
       : a.json.verdict.status === 'pass'
         ? EXIT.ok
         : EXIT.problems;
@@ -313,5 +331,9 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
     color: false,
     print: !(io.quiet && code === EXIT.ok),
   });
+  if (!baseDir && !a.unloaded?.length) {
+    const json = a.json as { findings: ReportItem[]; drift: ReportItem[] };
+    writeBaseline(values, io, [...json.findings, ...json.drift]);
+  }
   return code;
 }

@@ -7,11 +7,12 @@ export type Command = (typeof COMMANDS)[number];
 const EXIT_CODES = `Exit codes:
   0  ran, nothing at the threshold
   1  ran and found problems (invalid files; findings at or above --fail-on)
-  2  usage error: an unknown command or option, a bad value, options that do not go together, a file
-     named on the command line (or by COMPOSE_FILE, COMPOSE_ENV_FILES) that is missing, not a
-     regular file or too large, no Compose file found, an output refused without --force
-  3  the run could not finish: an environment that cannot be loaded (its errors on stderr), an
-     output that cannot be written, or an internal error (a bug: its stack trace on stderr)`;
+  2  usage or load error: an unknown command or option, a bad value, options that do not go
+     together, a file named on the command line (or by COMPOSE_FILE, COMPOSE_ENV_FILES) that is
+     missing, not a regular file or too large, no Compose file found, an output refused without
+     --force; or an environment the command needs that cannot be loaded (its errors on stderr)
+  3  fatal error: an output that cannot be written, or an internal error (a bug: its stack trace
+     on stderr)`;
 
 const OUTPUT = `Output:
   --format F[=FILE]      the report format; repeat it for several outputs of one run, each to its own
@@ -88,7 +89,9 @@ ${FILES}
   --fix-override         print compose.hardening.yaml, an override that closes the fixable findings
   -o, --output FILE      --fix-override: write it to FILE (atomically; never over a file the run read,
                          nor over one it did not generate, unless --force)
-  --force                let --output or --format F=FILE replace such a file
+  --force                let --output, --format F=FILE or --write-baseline replace such a file
+  --baseline FILE        the findings listed in FILE are accepted: suppressed, they fail nothing
+  --write-baseline FILE  write every current finding to FILE (then use --baseline FILE)
 
 ${OUTPUT.replace('the report format', `the report format: ${list(FINDING_FORMATS)} (default text)`)}
 
@@ -129,6 +132,8 @@ comment (markdown); with --base-dir, what the change from that directory to this
   -p, --project-name N   project name
   --no-redact            show secret values in the diff and the preview
   --force                let --format F=FILE replace a file the run did not generate
+  --baseline FILE        the findings listed in FILE are accepted: suppressed, they fail nothing
+  --write-baseline FILE  write every current finding to FILE (not with --base-dir or --baseline)
 
 ${OUTPUT.replace('the report format', `the report format: ${list(REVIEW_FORMATS)} (default markdown)`)}
 

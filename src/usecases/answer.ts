@@ -32,7 +32,7 @@ export interface Answer<J> {
   render?: (format: string) => Rendered;
   /** audit and review: whether the answer fails a CI job at the threshold asked for */
   failed?: boolean;
-  /** audit, diff, review: environments that could not be loaded (the CLI exits 3 for them: the run could not finish) */
+  /** audit, diff, review: environments that could not be loaded (the CLI exits 2 for them, as for a usage error) */
   unloaded?: string[];
   tally: Tally;
   /**
