@@ -8,6 +8,7 @@
  * quadratic on long lines, so `Scanner` matches the same language by hand, and the rest is scanned in
  * place (same matches, since the rest ends at the line's last `}`) instead of by recursion.
  */
+import { goQuote } from '../compat/go-strconv.js';
 
 /** Returns the value of a variable, undefined when unset (set-but-empty is ''). */
 export type Lookup = (name: string) => string | undefined;
@@ -76,26 +77,7 @@ export class MissingRequiredError extends InterpolationError {
 }
 
 /** Go's strconv.Quote, as printed by %q and %#v. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (c >= 0x20 && c < 0x7f) out += ch;
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c === 12) out += '\\f';
-    else if (c === 10) out += '\\n';
-    else if (c === 13) out += '\\r';
-    else if (c === 9) out += '\\t';
-    else if (c === 11) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (/^[\p{L}\p{M}\p{N}\p{P}\p{S}\u0020]$/u.test(ch)) out += ch;
-    else if (c === 0xfffd || (c >= 0xd800 && c <= 0xdfff)) out += '\\ufffd';
-    else out += c > 0xffff ? '\\U' + c.toString(16).padStart(8, '0') : '\\u' + c.toString(16).padStart(4, '0');
-  }
-  return out + '"';
-}
+export { goQuote } from '../compat/go-strconv.js';
 
 const OPERATORS: readonly Operator[] = [':?', '?', ':-', '-', ':+', '+'];
 
