@@ -35,6 +35,8 @@ export const diagnosticSchema = {
     endColumn: { type: 'integer' },
     path: { type: 'string' },
     hint: { type: 'string' },
+    /** compose-go's own message for the same problem (what `docker compose config` prints) */
+    composeMessage: { type: 'string' },
   },
 } as const;
 

@@ -52,6 +52,8 @@ import { isIP } from '../normalize/ports.js';
 import { cleanPath } from '../normalize/volumes.js';
 import { parseVolumeSpec, portSpecError } from './syntax.js';
 import { didYouMean } from './suggest.js';
+import { goQuote } from '../compat/go-strconv.js';
+import { treePathOf as goTreePath } from '../yaml/treepath.js';
 
 export interface SemanticOptions {
   /** the model is one fragment (an override file): skip checks that need the other files */
@@ -66,7 +68,21 @@ export interface SemanticOptions {
    * only the every-load checks, and another service may depend on them only with `required: false`
    */
   disabled?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * false: only loader/validate.go checkConsistency (+ the graph), without compose-go's validation
+   * package and the other every-load checks: what a call of checkConsistency on its own reports
+   */
+  validation?: boolean;
+  /**
+   * whether compose-go has normalized the model before checkConsistency, as a load does unless
+   * SkipNormalization (default true): loader/normalize.go adds links, volumes_from and `service:`
+   * namespaces to depends_on, so compose-go says "depends on undefined service" for them all
+   */
+  normalized?: boolean;
 }
+
+/** errdefs.ErrInvalid, which compose-go wraps most consistency errors in. */
+const INVALID = ': invalid compose project';
 
 type Segment = string | number;
 
@@ -85,6 +101,8 @@ class Checker {
     readonly model: TreeObject,
     readonly partial: boolean,
     readonly consistency: boolean,
+    readonly validation = true,
+    readonly normalized = true,
   ) {
     this.services = isObject(model.services) ? model.services : {};
   }
@@ -100,10 +118,18 @@ class Checker {
     code: string,
     message: string,
     segs: Segment[],
-    opts: { key?: boolean; hint?: string; severity?: Severity } = {},
+    opts: { key?: boolean; hint?: string; severity?: Severity; compose?: string } = {},
   ): void {
     this.out.push(
-      diagnostic(code, opts.severity ?? 'error', message, this.loc(segs, opts.key), formatPath(segs), opts.hint),
+      diagnostic(
+        code,
+        opts.severity ?? 'error',
+        message,
+        this.loc(segs, opts.key),
+        formatPath(segs),
+        opts.hint,
+        opts.compose,
+      ),
     );
   }
   defined(section: string, name: string): boolean {
@@ -171,11 +197,17 @@ const VALIDATION_CHECKS: ServiceCheck[] = [
     const ref = typeof ext === 'string' ? ext : isObject(ext) && ext.file === undefined ? str(ext.service) : undefined;
     if (ref === undefined || Object.hasOwn(c.services, ref)) return;
     const segs = typeof ext === 'string' ? [...at, 'extends'] : [...at, 'extends', 'service'];
+    const file = c.loc(segs)?.file;
     c.report(
       'extends-not-found',
       `cannot extend service ${JSON.stringify(name)}: service ${JSON.stringify(ref)} not found`,
       segs,
-      { hint: hintName(ref, Object.keys(c.services)) },
+      {
+        hint: hintName(ref, Object.keys(c.services)),
+        ...(file
+          ? { compose: `cannot extend service ${goQuote(name)} in ${file}: service ${goQuote(ref)} not found` }
+          : {}),
+      },
     );
   },
   function ports(c, _name, s, at) {
@@ -187,9 +219,10 @@ const VALIDATION_CHECKS: ServiceCheck[] = [
         if (err)
           c.report('invalid-port', err, segs, {
             hint: 'write [[HOST_IP:]HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. "127.0.0.1:8080:80/tcp"',
+            compose: err,
           });
       } else if (typeof p === 'number' && !(Number.isInteger(p) && p >= 0 && p <= 65535))
-        c.report('invalid-port', `Invalid containerPort: ${p}`, segs);
+        c.report('invalid-port', `Invalid containerPort: ${p}`, segs, { compose: `Invalid containerPort: ${p}` });
       else if (isObject(p)) {
         const t = p.target;
         if (
@@ -199,10 +232,14 @@ const VALIDATION_CHECKS: ServiceCheck[] = [
         )
           c.report('invalid-port', `Invalid containerPort: ${String(t)}`, [...segs, 'target'], {
             hint: 'target is the container port, a number',
+            compose: `Invalid containerPort: ${String(t)}`,
           });
         const ip = p.host_ip;
+        // validation/validation.go checkIPAddress, whose path names a list item `[]`
         if (typeof ip === 'string' && !hasVar(ip) && !isIP(ip))
-          c.report('invalid-port', `invalid ip address: ${ip}`, [...segs, 'host_ip']);
+          c.report('invalid-port', `invalid ip address: ${ip}`, [...segs, 'host_ip'], {
+            compose: `${goTreePath(at)}.ports.[]: invalid ip address: ${ip}`,
+          });
       }
     });
   },
@@ -215,11 +252,13 @@ const VALIDATION_CHECKS: ServiceCheck[] = [
         if (typeof spec === 'string')
           c.report('invalid-volume', spec, segs, {
             hint: 'write [SOURCE:]TARGET[:MODE], e.g. "./data:/var/lib/data:ro"',
+            compose: spec,
           });
       } else if (isObject(v) && v.type === 'bind' && (v.source === undefined || v.source === ''))
         // paths/resolve.go
         c.report('invalid-volume', 'invalid mount config for type "bind": field Source must not be empty', segs, {
           hint: 'add source: the host path to mount',
+          compose: 'invalid mount config for type "bind": field Source must not be empty',
         });
     });
   },
@@ -228,13 +267,12 @@ const VALIDATION_CHECKS: ServiceCheck[] = [
     if (Array.isArray(w))
       w.forEach((entry, i) => {
         if (isObject(entry) && entry.path === '')
-          c.report('watch-path-blank', `services.${name}.develop.watch[${i}].path: value can't be blank`, [
-            ...at,
-            'develop',
-            'watch',
-            i,
-            'path',
-          ]);
+          c.report(
+            'watch-path-blank',
+            `services.${name}.develop.watch[${i}].path: value can't be blank`,
+            [...at, 'develop', 'watch', i, 'path'],
+            { compose: `${goTreePath(at)}.develop.watch.[].path: value can't be blank` },
+          );
       });
   },
   function devices(c, _name, s, at) {
@@ -246,6 +284,7 @@ const VALIDATION_CHECKS: ServiceCheck[] = [
       [res?.devices, [...at, 'deploy', 'resources', 'reservations', 'devices']],
       [s.gpus, [...at, 'gpus']],
     ];
+    // validation/validation.go checkDeviceRequest: the item's path is `...devices.[]`
     for (const [list, segs] of lists) {
       if (!Array.isArray(list)) continue;
       list.forEach((d, i) => {
@@ -254,7 +293,7 @@ const VALIDATION_CHECKS: ServiceCheck[] = [
             'device-request-conflict',
             `${formatPath([...segs, i])}: "count" and "device_ids" attributes are exclusive`,
             [...segs, i, 'device_ids'],
-            { key: true },
+            { key: true, compose: `${goTreePath(segs)}.[]: "count" and "device_ids" attributes are exclusive` },
           );
       });
     }
@@ -277,7 +316,10 @@ const LOCAL_CHECKS: ServiceCheck[] = [
             'watch-target-required',
             `services.${name}.develop.watch: target is required for non-rebuild actions`,
             [...at, 'develop', 'watch', i],
-            { hint: 'add target: the path in the container to sync to' },
+            {
+              hint: 'add target: the path in the container to sync to',
+              compose: `services.${name}.develop.watch: target is required for non-rebuild actions${INVALID}`,
+            },
           );
       });
   },
@@ -287,7 +329,9 @@ const LOCAL_CHECKS: ServiceCheck[] = [
       if (target === undefined || target === '') return;
       const prev = mounts.get(target);
       if (prev !== undefined)
-        c.report('duplicate-mount-target', `${where}: target ${target} already mounted as ${prev}`, segs);
+        c.report('duplicate-mount-target', `${where}: target ${target} already mounted as ${prev}`, segs, {
+          compose: `${where}: target ${target} already mounted as ${prev}`,
+        });
       else mounts.set(target, where);
     };
     const tmpfs = typeof s.tmpfs === 'string' ? [s.tmpfs] : Array.isArray(s.tmpfs) ? s.tmpfs : [];
@@ -325,7 +369,11 @@ const LOCAL_CHECKS: ServiceCheck[] = [
         'network-mode-conflict',
         `service ${name} declares mutually exclusive \`network_mode\` and \`networks\``,
         [...at, 'networks'],
-        { key: true, hint: 'remove one of them' },
+        {
+          key: true,
+          hint: 'remove one of them',
+          compose: `service ${name} declares mutually exclusive \`network_mode\` and \`networks\`${INVALID}`,
+        },
       );
   },
   function build(c, name, s, at) {
@@ -336,7 +384,11 @@ const LOCAL_CHECKS: ServiceCheck[] = [
         'dockerfile-conflict',
         `service ${JSON.stringify(name)} declares mutually exclusive dockerfile and dockerfile_inline`,
         [...at, 'build', 'dockerfile_inline'],
-        { key: true },
+        // (compose-go's spelling)
+        {
+          key: true,
+          compose: `service ${goQuote(name)} declares mutualy exclusive dockerfile and dockerfile_inline${INVALID}`,
+        },
       );
     const platform = str(s.platform);
     if (platform && Array.isArray(b.platforms) && b.platforms.length > 0 && !b.platforms.includes(platform))
@@ -344,7 +396,7 @@ const LOCAL_CHECKS: ServiceCheck[] = [
         'platform-mismatch',
         `service.build.platforms MUST include service.platform ${JSON.stringify(platform)}`,
         [...at, 'build', 'platforms'],
-        { key: true },
+        { key: true, compose: `service.build.platforms MUST include service.platform ${goQuote(platform)}${INVALID}` },
       );
   },
   function healthcheck(c, _name, s, at) {
@@ -356,6 +408,7 @@ const LOCAL_CHECKS: ServiceCheck[] = [
         [...at, 'healthcheck', 'test', 0],
         {
           hint: `write [CMD, ${JSON.stringify(String(test[0]))}, ...] to run it directly, or [CMD-SHELL, "..."] to run it in a shell`,
+          compose: 'healthcheck.test must start either by "CMD", "CMD-SHELL" or "NONE"',
         },
       );
   },
@@ -368,25 +421,34 @@ const LOCAL_CHECKS: ServiceCheck[] = [
         'scale-replicas-conflict',
         `services.${name}: can't set distinct values on 'scale' and 'deploy.replicas'`,
         [...at, 'scale'],
-        { key: true },
+        {
+          key: true,
+          compose: `services.${name}: can't set distinct values on 'scale' and 'deploy.replicas'${INVALID}`,
+        },
       );
     if (scale !== undefined && scale < 0)
-      c.report('negative-scale', `services.${name}.scale: must be greater than or equal to 0`, [...at, 'scale']);
+      c.report('negative-scale', `services.${name}.scale: must be greater than or equal to 0`, [...at, 'scale'], {
+        compose: `services.${name}.scale: must be greater than or equal to 0`,
+      });
     if (replicas !== undefined && replicas < 0)
-      c.report('negative-scale', `services.${name}.deploy.replicas: must be greater than or equal to 0`, [
-        ...at,
-        'deploy',
-        'replicas',
-      ]);
+      c.report(
+        'negative-scale',
+        `services.${name}.deploy.replicas: must be greater than or equal to 0`,
+        [...at, 'deploy', 'replicas'],
+        { compose: `services.${name}.deploy.replicas: must be greater than or equal to 0` },
+      );
     const effective = scale ?? replicas ?? 1;
+    const attr = scale !== undefined ? 'scale' : 'deploy.replicas';
     if (effective > 1 && s.container_name !== undefined)
       c.report(
         'container-name-scale',
-        `services.${name}: can't set container_name and ${scale !== undefined ? 'scale' : 'deploy.replicas'} as container name must be unique`,
+        `services.${name}: can't set container_name and ${attr} as container name must be unique`,
         [...at, 'container_name'],
         {
           key: true,
           hint: 'remove container_name: Compose names each replica itself',
+          // compose-go passes the attribute and the service name to its format the other way round
+          compose: `services.${attr}: can't set container_name and ${name} as container name must be unique${INVALID}`,
         },
       );
   },
@@ -409,7 +471,11 @@ const LOCAL_CHECKS: ServiceCheck[] = [
           'resource-conflict',
           `services.${name}: can't set distinct values on '${attr}' and 'deploy.resources.${group}.${key}'`,
           [...at, attr],
-          { key: true, hint: `keep only deploy.resources.${group}.${key}` },
+          {
+            key: true,
+            hint: `keep only deploy.resources.${group}.${key}`,
+            compose: `services.${name}: can't set distinct values on '${attr}' and 'deploy.resources.${group}.${key}'${INVALID}`,
+          },
         );
     }
   },
@@ -428,7 +494,11 @@ const PROJECT_CHECKS: ServiceCheck[] = [
         'missing-image-or-build',
         `service ${JSON.stringify(name)} has neither an image nor a build context specified`,
         at,
-        { key: true, hint: 'add image: or build:' },
+        {
+          key: true,
+          hint: 'add image: or build:',
+          compose: `service ${goQuote(name)} has neither an image nor a build context specified${INVALID}`,
+        },
       );
   },
   function references(c, name, s, at) {
@@ -439,6 +509,7 @@ const PROJECT_CHECKS: ServiceCheck[] = [
           c.report(code, `service ${q} refers to undefined ${what} ${r.name}`, r.segs, {
             key: r.key,
             hint: hintName(r.name, Object.keys(isObject(c.model[section]) ? c.model[section] : {}), section),
+            compose: `service ${goQuote(name)} refers to undefined ${what} ${r.name}${INVALID}`,
           });
     };
     undef(
@@ -504,12 +575,18 @@ const PROJECT_CHECKS: ServiceCheck[] = [
           'undefined-additional-context',
           `service ${q} declares unknown service ${JSON.stringify(target)} as additional contexts ${k}`,
           segs,
+          {
+            compose: `service ${goQuote(name)} declares unknown service ${goQuote(target)} as additional contexts ${k}`,
+          },
         );
       else if (t.build === undefined)
         c.report(
           'undefined-additional-context',
           `service ${q} declares non-buildable service ${JSON.stringify(target)} as additional contexts ${k}`,
           segs,
+          {
+            compose: `service ${goQuote(name)} declares non-buildable service ${goQuote(target)} as additional contexts ${k}`,
+          },
         );
     }
   },
@@ -525,7 +602,13 @@ interface Dependency {
   optional?: boolean;
   code: string;
   message: (from: string) => string;
+  /** compose-go's message, on a normalized model or not (undefined: compose-go does not check it) */
+  compose: (from: string, normalized: boolean) => string | undefined;
 }
+
+/** The message of checkConsistency's depends_on check. */
+const dependsOnUndefined = (from: string, name: string): string =>
+  `service ${goQuote(from)} depends on undefined service ${goQuote(name)}${INVALID}`;
 function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
   const out: Dependency[] = [];
   const long = isObject(s.depends_on) ? s.depends_on : undefined;
@@ -536,6 +619,7 @@ function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
       optional: isObject(entry) && entry.required === false,
       code: 'undefined-dependency',
       message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(ref.name)}`,
+      compose: (from) => dependsOnUndefined(from, ref.name),
     });
   }
   if (Array.isArray(s.links))
@@ -547,6 +631,7 @@ function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
           code: 'undefined-link',
           message: (from) =>
             `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through links)`,
+          compose: (from, normalized) => (normalized ? dependsOnUndefined(from, name) : undefined),
         });
       }
     });
@@ -559,6 +644,7 @@ function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
           code: 'undefined-volumes-from',
           message: (from) =>
             `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through volumes_from)`,
+          compose: (from, normalized) => (normalized ? dependsOnUndefined(from, name) : undefined),
         });
       }
     });
@@ -571,6 +657,13 @@ function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
         code: 'undefined-namespace-service',
         message: (from) =>
           `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through ${ns}: service:${name})`,
+        // on a model not normalized, only network_mode is checked, by a check of its own
+        compose: (from, normalized) =>
+          normalized
+            ? dependsOnUndefined(from, name)
+            : ns === 'network_mode'
+              ? `service ${goQuote(name)} not found for network_mode 'service:${name}'`
+              : undefined,
       });
     }
   }
@@ -587,7 +680,13 @@ function hintName(name: string, known: string[], section = 'services'): string {
 }
 
 export function validateSemantics(model: TreeObject, opts: SemanticOptions = {}): Diagnostic[] {
-  const c = new Checker(model, opts.partial === true, opts.consistency !== false);
+  const c = new Checker(
+    model,
+    opts.partial === true,
+    opts.consistency !== false,
+    opts.validation !== false,
+    opts.normalized !== false,
+  );
   const disabled = opts.disabled ?? new Map<string, readonly string[]>();
   if (model.version !== undefined)
     c.report(
@@ -596,8 +695,9 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
       ['version'],
       { key: true, severity: 'warning', hint: 'delete the `version:` line' },
     );
+  const validation = c.validation ? VALIDATION_CHECKS : [];
   const checks = [
-    ...VALIDATION_CHECKS,
+    ...validation,
     ...(c.consistency ? LOCAL_CHECKS : []),
     ...(c.consistency && !c.partial ? PROJECT_CHECKS : []),
   ];
@@ -608,7 +708,7 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
     if (!isObject(s)) continue;
     const at: Segment[] = ['services', name];
     const off = disabled.has(name);
-    for (const check of off ? VALIDATION_CHECKS : checks) check(c, name, s, at);
+    for (const check of off ? validation : checks) check(c, name, s, at);
     if (!c.consistency || off) continue;
     const deps = new Map<string, Ref>();
     for (const d of dependencies(s, at)) {
@@ -616,10 +716,12 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
       deps.set(d.ref.name, d.ref);
       if (c.partial) continue;
       const profiles = disabled.get(d.ref.name);
+      const compose = d.compose(name, c.normalized);
       if (!Object.hasOwn(c.services, d.ref.name))
         c.report(d.code, d.message(name), d.ref.segs, {
           key: d.ref.key,
           hint: hintName(d.ref.name, Object.keys(c.services)),
+          compose,
         });
       else if (profiles && !d.optional) {
         const enable = profiles.map((p) => `--profile ${p}`).join(' or ');
@@ -627,6 +729,7 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
         c.report(d.code, d.message(name), d.ref.segs, {
           key: d.ref.key,
           hint: `${JSON.stringify(d.ref.name)} is only enabled by ${enable}; enable it${or}`,
+          compose,
         });
       }
     }
@@ -640,7 +743,11 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
           'duplicate-container-name',
           `services.${name}: container name ${JSON.stringify(cn)} is already in use by service ${prev}`,
           [...at, 'container_name'],
-          { hint: 'container names must be unique: rename one or remove container_name' },
+          {
+            hint: 'container names must be unique: rename one or remove container_name',
+            // types/project.go CheckContainerNameUnicity prints the empty struct its set holds, and a stray quote
+            compose: `services.${name}: container name ${goQuote(cn)} is already in use by service {}"`,
+          },
         );
       else containerNames.set(cn, name);
     }
@@ -651,7 +758,7 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
       'dependency-cycle',
       `dependency cycle detected: ${cycle.join(' -> ')}`,
       ref?.segs ?? ['services', cycle[0]],
-      { key: ref?.key ?? true },
+      { key: ref?.key ?? true, compose: `dependency cycle detected: ${cycle.join(' -> ')}` },
     );
   }
   topLevelChecks(c);
@@ -735,28 +842,38 @@ function topLevelChecks(c: Checker): void {
       const at = [section, name];
       const external = obj.external === true || obj.external === 'true';
       const hint = `add ${keys.map((k) => `${k}:`).join(' or ')}, or external: true`;
-      // validation/validation.go checkFileObject: a custom driver may provide the content
-      if (set.length > 1)
-        c.report(
-          'source-conflict',
-          `${section}.${name}: ${keys.join('|')} attributes are mutually exclusive`,
-          [...at, set[1]],
-          { key: true },
-        );
-      else if (set.length === 0 && !c.partial && !external && obj.driver === undefined)
-        c.report('source-missing', `${section}.${name}: one of ${keys.join('|')} must be set`, at, { key: true, hint });
+      // validation/validation.go checkFileObject: a custom driver may provide the content (an
+      // `external` key, even false, waives it there)
+      const conflict = `${section}.${name}: ${keys.join('|')} attributes are mutually exclusive`;
+      const missing = `${section}.${name}: one of ${keys.join('|')} must be set`;
+      if (c.validation && set.length > 1)
+        c.report('source-conflict', conflict, [...at, set[1]], { key: true, compose: conflict });
+      else if (c.validation && set.length === 0 && !c.partial && obj.external === undefined && obj.driver === undefined)
+        c.report('source-missing', missing, at, { key: true, hint, compose: missing });
       // loader/validate.go: a secret needs file or environment even with a driver
-      else if (set.length === 0 && !c.partial && !external && section === 'secrets' && c.consistency)
+      else if (
+        set.length === 0 &&
+        !c.partial &&
+        !external &&
+        section === 'secrets' &&
+        c.consistency &&
+        obj.file === undefined &&
+        obj.environment === undefined
+      )
         c.report(
           'source-missing',
           `secret ${JSON.stringify(name)} must declare either \`file\` or \`environment\``,
           at,
-          { key: true, hint },
+          {
+            key: true,
+            hint,
+            compose: `secret ${goQuote(name)} must declare either \`file\` or \`environment\`${INVALID}`,
+          },
         );
     }
   }
   // validation/external.go: an external volume is only a name
-  if (isObject(c.model.volumes))
+  if (c.validation && isObject(c.model.volumes))
     for (const [name, v] of Object.entries(c.model.volumes)) {
       if (!isObject(v) || (v.external !== true && v.external !== 'true')) continue;
       for (const k of Object.keys(v))
@@ -765,7 +882,11 @@ function topLevelChecks(c: Checker): void {
             'external-conflict',
             `volumes.${name}: conflicting parameters "external" and ${JSON.stringify(k)} specified`,
             ['volumes', name, k],
-            { key: true, hint: 'an external volume is created outside Compose: keep only name and external' },
+            {
+              key: true,
+              hint: 'an external volume is created outside Compose: keep only name and external',
+              compose: `volumes.${name}: conflicting parameters "external" and ${goQuote(k)} specified`,
+            },
           );
     }
 }

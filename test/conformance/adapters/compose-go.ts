@@ -29,12 +29,14 @@ import { extractVariables } from '../../../src/interpolate/variables.js';
 import { interpolateTree } from '../../../src/interpolate/tree.js';
 import { toInt, toBoolean, toFloat, parseBool, type Cast } from '../../../src/interpolate/casts.js';
 import { parseDotenv, readDotenv, envFromFiles, DotenvError } from '../../../src/interpolate/dotenv.js';
-import { pathMatches } from '../../../src/yaml/treepath.js';
+import { pathMatches, treePathOf } from '../../../src/yaml/treepath.js';
+import { formatPath } from '../../../src/diagnostics.js';
 import { validateSchema } from '../../../src/validate/schema.js';
 import { validateSemantics } from '../../../src/validate/semantic.js';
 import { renderConfig } from '../../../src/report/config.js';
 import { goModel, goValue, at, approxEqual, isZero, normPaths, prepare, presence, lengthCheck } from './loader.js';
 import { deepEqual, fail, pass, skip, type Adapter, type Vector, type VectorResult } from '../types.js';
+import type { Diagnostic } from '../../../src/diagnostics.js';
 
 type Assertion = {
   path: (string | number)[];
@@ -258,15 +260,21 @@ function loaderVector(v: Vector): VectorResult {
       ? { error: errors.map((d) => `${d.message}`).join('\n') || 'no model' }
       : { value: loaded.model };
   if ('error' in out && (v.error !== undefined || v.error_exact !== undefined)) {
-    // compose-go prefixes schema errors with the file (`validating compose.yaml: ...`)
-    const all = errors.map((d) => [d.message, `validating ${d.file}: ${d.message}`]).flat();
+    // compose-go prefixes schema errors with the file (`validating compose.yaml: ...`); a diagnostic
+    // carries compose-go's own phrase beside ours
+    const all = errors
+      .flatMap((d) => [d.message, d.composeMessage])
+      .filter((m): m is string => m !== undefined)
+      .flatMap((m) => [m, `validating ${errors[0].file}: ${m}`]);
     const want = String(v.error_exact ?? v.error);
     if (
       v.error === true ||
       all.some((m) => (v.error_exact !== undefined ? m === want || m.endsWith(want) : m.includes(want)))
     )
       return pass();
-    return fail(`expected error ${JSON.stringify(want)}, got ${JSON.stringify(errors.map((d) => d.message))}`);
+    return fail(
+      `expected error ${JSON.stringify(want)}, got ${JSON.stringify(errors.map((d) => d.composeMessage ?? d.message))}`,
+    );
   }
   const model = (m: unknown): unknown =>
     v.returns === 'model' ? normPaths(JSON.parse(JSON.stringify(m))) : goModel(m as Tree);
@@ -291,6 +299,23 @@ function loaderVector(v: Vector): VectorResult {
 }
 
 // ------------------------------------------------------------------ everything else
+
+/**
+ * A call that failed with these diagnostics, judged as compose-go's error: the vector passes when one
+ * of them, by our message or by compose-go's phrase, is the error it expects (compose-go stops at its
+ * first error; we report them all).
+ */
+function judgeDiagnostics(v: Vector, list: Diagnostic[]): VectorResult {
+  if (list.length === 0) return judge(v, { value: null });
+  const messages = list.flatMap((d) => (d.composeMessage === undefined ? [d.message] : [d.message, d.composeMessage]));
+  let first: VectorResult | undefined;
+  for (const m of messages) {
+    const r = judge(v, { error: m });
+    if (r.status === 'pass') return r;
+    first ??= r;
+  }
+  return first as VectorResult;
+}
 
 const CASTS: Record<string, Cast> = { toInt, toBoolean, toFloat, parseBool, toInt64: toInt };
 
@@ -429,7 +454,7 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
     ),
   'schema.Validate': (v) => {
     const errors = validateSchema(doc(v.args[0]) as Tree, 'compose.yaml');
-    return judge(v, errors.length ? { error: errors.map((d) => d.message).join('\n') } : { value: null });
+    return judgeDiagnostics(v, errors);
   },
   'loader.checkConsistency': (v) => {
     // the project's services a profile disabled (Go-side Project.DisabledServices)
@@ -445,8 +470,11 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
     delete model.$go;
     if (go.DisabledServices)
       model.services = { ...((model.services ?? {}) as TreeObject), ...(go.DisabledServices as TreeObject) };
-    const errors = validateSemantics(model, { disabled }).filter((d) => d.severity === 'error');
-    return judge(v, errors.length ? { error: errors.map((d) => d.message).join('\n') } : { value: null });
+    // checkConsistency on its own, on a project the test built (not normalized by a load)
+    const errors = validateSemantics(model, { disabled, validation: false, normalized: false }).filter(
+      (d) => d.severity === 'error',
+    );
+    return judgeDiagnostics(v, errors);
   },
   'loader.Normalize': (v) =>
     judge(
@@ -506,10 +534,17 @@ function validationCheck(v: Vector): VectorResult {
     (cur as Record<string, unknown>)[s] = next;
     cur = next as Record<string, unknown>;
   });
-  const at = segs.join('.');
+  const at = formatPath(segs);
+  // compose-go's message names the checked value by its tree path (a list item is `[]`): the test's
+  // own path stands in for it
+  const goAt = treePathOf(segs);
   const errors = validateSemantics(model as TreeObject, { consistency: false })
     .filter((d) => d.severity === 'error' && (d.path ?? '').startsWith(at))
-    .map((d) => `${path}${(d.path ?? '').slice(at.length)}: ${d.message}`);
+    .map((d) =>
+      d.composeMessage?.startsWith(`${goAt}:`)
+        ? `${path}${d.composeMessage.slice(goAt.length)}`
+        : `${path}${(d.path ?? '').slice(at.length)}: ${d.message}`,
+    );
   return judge(v, errors.length ? { error: errors.join('\n') } : { value: null });
 }
 

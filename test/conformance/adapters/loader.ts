@@ -260,9 +260,12 @@ function run(v: Vector): VectorResult {
       return fail(`expected an error (${v.error_exact ?? v.error}), the load succeeded`);
     const want = (v.error_exact ?? v.error) as string | boolean;
     if (want === true) return pass();
-    // compose-go prefixes schema errors with the file (`validating compose.yaml: ...`)
-    return errors.some(
-      (d) => d.message.includes(String(want)) || `validating ${d.file}: ${d.message}`.includes(String(want)),
+    // compose-go prefixes schema errors with the file (`validating compose.yaml: ...`); a diagnostic
+    // carries compose-go's own phrase beside ours
+    return errors.some((d) =>
+      [d.message, d.composeMessage]
+        .filter((m): m is string => m !== undefined)
+        .some((m) => m.includes(String(want)) || `validating ${d.file}: ${m}`.includes(String(want))),
     )
       ? pass()
       : fail(`expected error containing ${JSON.stringify(want)}, got ${JSON.stringify(errors.map((d) => d.message))}`);
