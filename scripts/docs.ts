@@ -16,7 +16,11 @@ export function replaceSection(text: string, name: string, body: string): string
   return `${text.slice(0, i + start.length)}\n${body.trim()}\n${text.slice(j)}`;
 }
 
-export const CONFORMANCE_DIRS = ['fixtures/compose-go', 'fixtures/conformance'] as const;
+export const CONFORMANCE_DIRS = [
+  'fixtures/compose-go',
+  'fixtures/conformance',
+  'fixtures/compose-go-decoders',
+] as const;
 
 export interface KnownFailures {
   /** class -> what differs and where in src/ the fix belongs */
@@ -82,13 +86,21 @@ export function conformanceSection(reports: Record<string, FileReport[]>, known:
     'The shared sample `fixtures/conformance/`, by vector file:',
     '',
     conformanceTable(reports['fixtures/conformance']),
+    '',
+    "Vectors written from compose-go's decoders and its YAML library (`fixtures/compose-go-decoders/`, see its",
+    'README), by vector file:',
+    '',
+    conformanceTable(reports['fixtures/compose-go-decoders']),
   );
   out.push('', 'Every vector that fails today, by class (`test/conformance/known-failures.json`):', '');
   for (const [klass, description] of Object.entries(known.classes)) {
     const ids = CONFORMANCE_DIRS.flatMap((dir) =>
       Object.entries(known.failures[dir] ?? {})
         .filter(([, c]) => c === klass)
-        .map(([id]) => `\`${id}\`${dir === 'fixtures/conformance' ? ' (shared sample)' : ''}`),
+        .map(
+          ([id]) =>
+            `\`${id}\`${dir === 'fixtures/conformance' ? ' (shared sample)' : dir === 'fixtures/compose-go-decoders' ? ' (decoders)' : ''}`,
+        ),
     );
     out.push(`* **${klass}** (${ids.length}): ${description} ${ids.join(', ')}`);
   }

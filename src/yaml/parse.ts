@@ -17,6 +17,8 @@ import { diagnostic, formatPath } from '../diagnostics.js';
 import { budgets as withDefaults, limitDiagnostic, type BudgetName, type Budgets } from '../limits.js';
 import { ensureLocs, setLoc, setSelfLoc, isObject, valueLoc } from './located.js';
 import type { Tree, TreeObject } from './located.js';
+import { goSyntax, resolvePlain, type Resolved } from './resolve.js';
+import { invalidUtf8 } from './utf8.js';
 
 /** The budgets of the YAML stage under their former names (still accepted by parseYaml). */
 export interface YamlLimits {
@@ -340,6 +342,22 @@ export function parseYaml(text: string, file: string, limits: Partial<Budgets> |
     );
     return out;
   }
+  // go-yaml's reader refuses the whole file at its first byte that is not UTF-8
+  const bad = invalidUtf8(text);
+  if (bad) {
+    out.diagnostics.push(
+      diagnostic(
+        'yaml-invalid-utf8',
+        'error',
+        `the file is not valid UTF-8: ${bad.problem} (${bad.bytes})`,
+        positionAt(text, file, bad.index),
+        '',
+        'save the file as UTF-8',
+        `yaml: offset ${bad.offset}: ${bad.problem}`,
+      ),
+    );
+    return out;
+  }
   let docs: Document.Parsed[];
   const scan = new StructureScan(file, budget);
   try {
@@ -376,7 +394,8 @@ export function parseYaml(text: string, file: string, limits: Partial<Budgets> |
         e.code === 'DUPLICATE_KEY'
           ? `duplicate key ${JSON.stringify(text.slice(e.pos[0], e.pos[1]).trim())}: mapping keys must be unique`
           : cleanMessage(e);
-      out.diagnostics.push(diagnostic(code, severity, message, at(e.pos[0], e.pos[1]), ''));
+      const compose = e.code === 'TAB_AS_INDENT' ? goTabError(text, e.pos[0]) : undefined;
+      out.diagnostics.push(diagnostic(code, severity, message, at(e.pos[0], e.pos[1]), '', undefined, compose));
     };
     for (const e of doc.errors) problem(e, 'error');
     for (const w of doc.warnings) problem(w, 'warning');
@@ -438,8 +457,8 @@ interface WalkCounts {
 class Walker {
   /** the model path of the node being walked (pushed and popped, never copied but for a mark or an error) */
   private readonly path: (string | number)[] = [];
-  /** the anchored nodes being expanded, to catch an alias inside what it refers to */
-  private readonly expanding = new Set<YamlNode>();
+  /** the anchored nodes being expanded (with the path where that began), to catch an alias inside what it refers to */
+  private readonly expanding = new Map<YamlNode, string>();
   constructor(
     private readonly file: string,
     private readonly targets: Map<Alias, YamlNode | undefined>,
@@ -482,13 +501,33 @@ class Walker {
         n.range?.[0] ?? 0,
       );
     const target = this.targets.get(n);
-    if (!target)
+    if (!target) {
+      const loc = this.loc(n);
+      // go-yaml's composer: its mark prints the node's 1-based column plus one
       this.diagnostics.push(
-        diagnostic('yaml-syntax', 'error', `unknown alias *${n.source}`, this.loc(n), formatPath(this.path)),
+        diagnostic(
+          'yaml-syntax',
+          'error',
+          `unknown alias *${n.source}`,
+          loc,
+          formatPath(this.path),
+          undefined,
+          loc && `yaml: line ${loc.line}, column ${loc.column + 1}: unknown anchor '${n.source}' referenced`,
+        ),
       );
-    else if (this.expanding.has(target)) {
+    } else if (this.expanding.has(target)) {
+      // compose-go's reset resolver (loader/reset.go checkForCycle) names the alias's path within the
+      // expansion, and the path where the expansion began (`<<` keys are not part of either)
       this.diagnostics.push(
-        diagnostic('yaml-syntax', 'error', `alias *${n.source} refers to itself`, this.loc(n), formatPath(this.path)),
+        diagnostic(
+          'yaml-syntax',
+          'error',
+          `alias *${n.source} refers to itself`,
+          this.loc(n),
+          formatPath(this.path),
+          undefined,
+          `cycle detected: node at path ${this.path.join('.')} references node at path ${this.expanding.get(target)}`,
+        ),
       );
       return undefined;
     }
@@ -497,7 +536,7 @@ class Walker {
 
   /** Walks `target` as the expansion of an alias: its nodes count as copies, and an alias inside it to itself is caught. */
   private expand<T>(target: YamlNode, walk: () => T): T {
-    this.expanding.add(target);
+    this.expanding.set(target, this.path.join('.'));
     try {
       return walk();
     } finally {
@@ -558,20 +597,28 @@ class Walker {
       }
       const key = keyString(keyNode);
       const keyPos = this.loc(keyNode);
-      if (isScalar(keyNode) && typeof scalarValue(keyNode) !== 'string') {
+      const resolvedKey = isScalar(keyNode) ? plainResolved(keyNode) : undefined;
+      if (
+        isScalar(keyNode) &&
+        (resolvedKey
+          ? resolvedKey.tag !== 'str' && resolvedKey.tag !== 'merge'
+          : typeof scalarValue(keyNode) !== 'string')
+      ) {
         // compose-go convertToStringKeysRecursive refuses mapping keys that YAML reads as numbers, booleans or null
         const prefix = path.reduce<string>(
           (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc === '' ? seg : `${acc}.${seg}`),
           '',
         );
+        const message = `non-string key ${prefix === '' ? 'at top level' : `in ${prefix}`}: ${resolvedKey ? goSyntax(resolvedKey) : key === 'null' ? '<nil>' : key}`;
         this.diagnostics.push(
           diagnostic(
             'yaml-non-string-key',
             'error',
-            `non-string key ${prefix === '' ? 'at top level' : `in ${prefix}`}: ${key === 'null' ? '<nil>' : key}`,
+            message,
             keyPos,
             formatPath([...path, key]),
-            `quote the key: "${key}"`,
+            `quote the key: "${isScalar(keyNode) ? String(keyNode.source ?? key) : key}"`,
+            message,
           ),
         );
         continue;
@@ -585,14 +632,9 @@ class Walker {
       if (Object.hasOwn(obj, key)) {
         // go-yaml's wording, which `docker compose` shows
         const first = ensureLocs(obj).keys[key];
+        const message = `line ${keyPos?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`;
         this.diagnostics.push(
-          diagnostic(
-            'yaml-duplicate-key',
-            'error',
-            `line ${keyPos?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`,
-            keyPos,
-            formatPath([...path, key]),
-          ),
+          diagnostic('yaml-duplicate-key', 'error', message, keyPos, formatPath([...path, key]), undefined, message),
         );
         continue;
       }
@@ -619,6 +661,8 @@ class Walker {
       const walk = (): void => {
         for (const src of sources) {
           const v = this.node(src, depth, marks);
+          // an alias to what is being expanded: reported as such already
+          if (isAlias(src) && this.expanding.has(this.targets.get(src) as YamlNode)) continue;
           if (!isObject(v)) {
             this.diagnostics.push(
               diagnostic(
@@ -627,6 +671,8 @@ class Walker {
                 'map merge requires map or sequence of maps as the value',
                 this.loc(src),
                 formatPath(path),
+                undefined,
+                'yaml: map merge requires map or sequence of maps as the value',
               ),
             );
             continue;
@@ -649,19 +695,61 @@ function keyString(k: YamlNode | null): string {
   if (k === null) return '';
   if (isScalar(k)) {
     const v = scalarValue(k);
-    return v === null ? 'null' : String(v);
+    return v === null ? 'null' : typeof v === 'number' ? goSyntax({ tag: 'float', value: v }) : String(v);
   }
   return String((k as { toJSON?: () => unknown }).toJSON?.() ?? '');
 }
 
-/** go-yaml v3 reads a plain `0440` as octal (strconv.ParseInt base 0); YAML 1.2 core reads 440. */
+/** A plain scalar without a tag, resolved as compose-go's go-yaml does (src/yaml/resolve.ts). */
+function plainResolved(n: Scalar): Resolved | undefined {
+  if (n.type !== 'PLAIN' || n.tag !== undefined) return undefined;
+  return resolvePlain(typeof n.source === 'string' ? n.source : String(n.value ?? ''));
+}
+
+/**
+ * A scalar's value: plain ones as go-yaml resolves them (`1_000`, `0b1010`, `0440` are numbers, a
+ * timestamp the string Go prints for it); quoted, block and explicitly tagged ones as `yaml` reads them.
+ */
 function scalarValue(n: Scalar): string | number | boolean | null {
+  const r = plainResolved(n);
+  if (r) return r.value;
   const v = n.value;
-  if (typeof v === 'number' && n.type === 'PLAIN' && typeof n.source === 'string' && /^[-+]?0[0-7]+$/.test(n.source)) {
-    return parseInt(n.source, 8);
-  }
   if (typeof v === 'bigint') return Number(v);
   if (v === undefined) return null;
   if (typeof v === 'object' && v !== null) return String(v);
   return v as string | number | boolean | null;
+}
+
+/**
+ * go-yaml's error for a tab that YAML refuses as indentation: in the continuation of a plain scalar
+ * (a value on the line before), "found a tab character that violates indentation" with where the
+ * scalar began; at the start of a node, "found character that cannot start any token".
+ */
+function goTabError(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const line = lineNumber(text, offset);
+  const mark = `line ${line}, column ${offset - lineStart + 1}`;
+  // the plain scalar the line would continue: the value of the last content line before it
+  let end = lineStart - 1;
+  let n = line - 1;
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const content = text.slice(start, end);
+    if (content.trim() !== '' && !/^\s*#/.test(content)) {
+      const m = /^(\s*(?:-\s+)*)(?:(?:[^\s#'"\-?:][^#]*?|"[^"]*"|'[^']*'):(?:\s+|$))?/.exec(content) as RegExpExecArray;
+      const value = content.slice(m[0].length).replace(/\s+#.*$/, '');
+      if (value !== '' && !/^['"|>{[&*!%@`#]/.test(value))
+        return `yaml: while scanning a plain scalar at line ${n}, column ${m[0].length + 1}: ${mark}: found a tab character that violates indentation`;
+      break;
+    }
+    end = start - 1;
+    n--;
+  }
+  return `yaml: while scanning for the next token at ${mark}: found character that cannot start any token`;
+}
+
+function lineNumber(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

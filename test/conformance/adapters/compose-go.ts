@@ -262,19 +262,23 @@ function loaderVector(v: Vector): VectorResult {
   if ('error' in out && (v.error !== undefined || v.error_exact !== undefined)) {
     // compose-go prefixes schema errors with the file (`validating compose.yaml: ...`); a diagnostic
     // carries compose-go's own phrase beside ours
-    const all = errors
-      .flatMap((d) => [d.message, d.composeMessage])
-      .filter((m): m is string => m !== undefined)
-      .flatMap((m) => [m, `validating ${errors[0].file}: ${m}`]);
     const want = String(v.error_exact ?? v.error);
-    if (
+    const matches = (d: Diagnostic): boolean =>
       v.error === true ||
-      all.some((m) => (v.error_exact !== undefined ? m === want || m.endsWith(want) : m.includes(want)))
-    )
-      return pass();
-    return fail(
-      `expected error ${JSON.stringify(want)}, got ${JSON.stringify(errors.map((d) => d.composeMessage ?? d.message))}`,
-    );
+      [d.message, d.composeMessage]
+        .filter((m): m is string => m !== undefined)
+        .flatMap((m) => [m, `validating ${errors[0].file}: ${m}`])
+        .some((m) => (v.error_exact !== undefined ? m === want || m.endsWith(want) : m.includes(want)));
+    const found = errors.filter(matches);
+    if (!found.length)
+      return fail(
+        `expected error ${JSON.stringify(want)}, got ${JSON.stringify(errors.map((d) => d.composeMessage ?? d.message))}`,
+      );
+    // `error_at`: the place the error must point at, `file:line:column`
+    const places = found.map((d) => `${d.file}:${d.line}:${d.column}`);
+    if (v.error_at !== undefined && !places.includes(v.error_at))
+      return fail(`expected the error at ${v.error_at}, got it at ${places.join(', ')}`);
+    return pass();
   }
   const model = (m: unknown): unknown =>
     v.returns === 'model' ? normPaths(JSON.parse(JSON.stringify(m))) : goModel(m as Tree);
