@@ -4,6 +4,13 @@ import t from 'tap';
 import { atoi, goQuote, parseFloat, parseInt, parseUint, GoNumError } from '../src/compat/go-strconv.js';
 import { fromHumanSize, ramInBytes } from '../src/compat/go-units.js';
 import { formatGoDuration, parseGoDuration, parseStr2Duration } from '../src/compat/go-duration.js';
+import {
+  decodeDuration,
+  decodeFileMode,
+  decodeNanoCPUs,
+  decodeUnitBytes,
+  mapstructureName,
+} from '../src/compat/go-decode.js';
 
 function message(f: () => unknown): string {
   try {
@@ -237,4 +244,59 @@ t.test('time.ParseDuration and go-str2duration', async (t) => {
   t.equal(formatGoDuration(5400e9), '1h30m0s');
   t.equal(formatGoDuration(-1), '-1ns');
   t.equal(formatGoDuration(1500), '1.5µs');
+});
+
+t.test("compose-go's type decoders (DecodeMapstructure) and mapstructure's field names", async (t) => {
+  t.equal(decodeUnitBytes('512m'), 536870912);
+  t.equal(decodeUnitBytes('-1'), -1);
+  t.equal(decodeUnitBytes(1024), 1024);
+  t.equal(decodeUnitBytes(1.5), undefined, 'a float is left at 0');
+  t.equal(
+    decodeUnitBytes('99999999999999999999'),
+    -(2 ** 63),
+    'past int64: RAMInBytes reads a float, int64() makes it MinInt64',
+  );
+  t.equal(decodeUnitBytes('9223372036854775807'), 2 ** 63 - 1);
+  t.equal(
+    message(() => decodeUnitBytes('abc')),
+    "invalid size: 'abc'",
+  );
+  t.equal(decodeDuration('1m30s'), 90e9);
+  t.equal(decodeDuration('2d'), 2 * 86400e9);
+  t.equal(
+    message(() => decodeDuration(30)),
+    'time: missing unit in duration "30"',
+    'fmt.Sprint of a number',
+  );
+  t.equal(
+    message(() => decodeDuration(true)),
+    'time: invalid duration "true"',
+  );
+  t.equal(decodeFileMode('0440'), 288);
+  t.equal(decodeFileMode('440'), 288);
+  t.equal(decodeFileMode(292), 292);
+  t.equal(
+    message(() => decodeFileMode('0o440')),
+    'strconv.ParseInt: parsing "0o440": invalid syntax',
+  );
+  t.equal(
+    message(() => decodeFileMode(1.5)),
+    'unexpected value type float64 for mode',
+  );
+  t.equal(
+    message(() => decodeFileMode(true)),
+    'unexpected value type bool for mode',
+  );
+  t.equal(decodeNanoCPUs('0.5'), 0.5);
+  t.equal(
+    message(() => decodeNanoCPUs([])),
+    'unexpected value type []interface {} for cpus',
+  );
+  const maps = new Set(['services']);
+  t.equal(mapstructureName(['services', 'web', 'mem_limit'], maps), 'services[web].mem_limit');
+  t.equal(mapstructureName(['services', 'web', 'secrets', 0, 'mode'], maps), 'services[web].secrets[0].mode');
+  t.equal(
+    mapstructureName(['services', 'web', 'deploy', 'resources', 'limits', 'cpus'], maps),
+    'services[web].deploy.resources.limits.cpus',
+  );
 });
