@@ -6,7 +6,9 @@
  */
 import { posix } from 'node:path';
 import { parse } from 'yaml';
-import { loadProject } from '../../../src/load/project.js';
+import { loadProject, normalizeProjectName, projectEnvironment } from '../../../src/load/project.js';
+import { CLI_COMPOSE_NAMES, CLI_OVERRIDE_NAMES } from '../../../src/cli/files.js';
+import { goQuote } from '../../../src/compat/go-strconv.js';
 import { hostsList } from '../../../src/load/shape.js';
 import { isObject, type Tree, type TreeObject } from '../../../src/yaml/located.js';
 import { parseDuration, parseUnitBytes, toUnitBytes } from '../../../src/normalize/units.js';
@@ -302,6 +304,102 @@ function loaderVector(v: Vector): VectorResult {
   return judge(v, { value: root });
 }
 
+// ------------------------------------------------------------------ cli.ProjectOptions
+
+/** Where a path of the test's process lands in the bundle: `$TMPDIR` and `$TMPDIR1` are directories of their own. */
+function processPath(p: string): string {
+  const m = /^\$TMPDIR(\d*)\/?(.*)$/.exec(p);
+  const rel = m ? posix.join(`.tmp${m[1] || '0'}`, m[2]) : posix.normalize(p);
+  return rel === '.' ? '' : rel.replace(/\/$/, '');
+}
+
+/**
+ * compose-go's cli.ProjectOptions, built by its option functions in order, as what our loader takes:
+ * the files, the variables (WithEnv, WithOsEnv; WithDotEnv adds the env files' under them), the
+ * project name (WithName is `-p`, COMPOSE_PROJECT_NAME among the variables, else the working
+ * directory's name), the env files (WithEnvFiles: given, else the working directory's `.env`),
+ * WithConfigFileEnv (COMPOSE_FILE) and WithDefaultConfigPath (the CLI's default names, the nearest
+ * directory up that has one). The test's process runs in its package directory, the bundle's root.
+ */
+function projectOptionsVector(v: Vector): VectorResult {
+  const files: Record<string, string> = {};
+  for (const [p, c] of Object.entries((v.repo_files ?? {}) as Record<string, string>)) files[processPath(p)] = c;
+  for (const [p, c] of Object.entries((v.disk_files ?? {}) as Record<string, string>)) files[processPath(p)] = c;
+  const pkg = String(v.id).split('/')[0];
+  const env: Record<string, string> = {};
+  let name: string | undefined;
+  let wd: string | undefined; // bundle path, or an absolute directory outside the bundle
+  let envFiles: string[] | undefined;
+  let dotEnv = false;
+  let discard = false;
+  let configPaths = ((v.config_files ?? []) as string[]).map(processPath);
+  const workingDir = (): string => wd ?? (configPaths.length ? posix.dirname(configPaths[0]) : '');
+  for (const [fn, ...args] of (v.options ?? []) as [string, ...unknown[]][]) {
+    if (fn === 'WithName') name = String(args[0]);
+    else if (fn === 'WithEnv')
+      for (const kv of (args[0] ?? []) as string[]) {
+        const i = kv.indexOf('=');
+        env[i < 0 ? kv : kv.slice(0, i)] = i < 0 ? '' : kv.slice(i + 1);
+      }
+    else if (fn === 'WithOsEnv') {
+      for (const [k, x] of Object.entries((v.process_env ?? {}) as Record<string, string>)) if (!(k in env)) env[k] = x;
+    } else if (fn === 'WithWorkingDirectory') {
+      const d = String(args[0]);
+      if (d !== '') wd = d.startsWith('/') ? posix.normalize(d) : processPath(d);
+    } else if (fn === 'WithEnvFiles') {
+      if (args.length) envFiles = (args as string[]).map(processPath);
+      else {
+        const dotenv = posix.join(workingDir(), '.env');
+        envFiles = Object.hasOwn(files, dotenv) ? [dotenv] : [];
+      }
+    } else if (fn === 'WithDotEnv') dotEnv = true;
+    else if (fn === 'WithDiscardEnvFile') discard = true;
+    else if (fn === 'WithConfigFileEnv') {
+      if (!configPaths.length && env.COMPOSE_FILE)
+        configPaths = env.COMPOSE_FILE.split(env.COMPOSE_PATH_SEPARATOR || ':').map(processPath);
+    } else if (fn === 'WithDefaultConfigPath') {
+      if (configPaths.length) continue;
+      for (let dir = workingDir(); ; dir = posix.dirname(dir)) {
+        const inDir = (n: string) => (dir === '' || dir === '.' ? n : posix.join(dir, n));
+        const found = CLI_COMPOSE_NAMES.map(inDir).find((f) => Object.hasOwn(files, f));
+        if (found) {
+          const override = CLI_OVERRIDE_NAMES.map(inDir).find((f) => Object.hasOwn(files, f));
+          configPaths = override ? [found, override] : [found];
+          break;
+        }
+        if (dir === '' || dir === '.' || dir.startsWith('/')) break;
+      }
+    } else return skip(`cli option ${fn} has no counterpart in the runner`);
+  }
+  const bundle = { files };
+  const spec = { files: configPaths, env, envFiles: dotEnv ? (envFiles ?? []) : [] };
+  const diagnostics: Diagnostic[] = [];
+  // options.Environment: the variables, and with WithDotEnv the env files' under them
+  // (with its env files given, projectEnvironment reads no file of the project's directory)
+  const environment = projectEnvironment(
+    bundle,
+    { ...spec, files: configPaths.length ? configPaths : [posix.join(workingDir(), 'compose.yaml')] },
+    diagnostics,
+  );
+  if (!(v.then ?? []).includes('cli.ProjectFromOptions')) {
+    if (name !== undefined && normalizeProjectName(name) !== name)
+      return judge(v, { error: `invalid project name ${goQuote(name)}` });
+    return judge(v, { value: { Environment: { ...environment } } });
+  }
+  const dir = wd ?? (configPaths.length ? posix.dirname(configPaths[0]) : pkg);
+  const base = posix.basename(dir === '' || dir === '.' ? pkg : dir);
+  const loaded = loadProject(bundle, spec, {
+    ...(name ? { projectName: name } : {}),
+    defaultProjectName: normalizeProjectName(base),
+    keepEnvFiles: !discard,
+    allResources: true,
+    ...(wd !== undefined && !wd.startsWith('/') ? { workingDir: wd } : {}),
+  });
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length || !loaded.model) return judgeDiagnostics(v, errors.length ? errors : diagnostics);
+  return judge(v, { value: goModel(loaded.model) });
+}
+
 // ------------------------------------------------------------------ everything else
 
 /**
@@ -485,10 +583,7 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
       v,
       outcome(() => normalize(doc(v.args[0]) as TreeObject, (v.args[1] ?? {}) as Record<string, string>)),
     ),
-  // compose-go's library ProjectOptions (WithEnv without the OS environment, WithWorkingDirectory,
-  // WithDotEnv as a separate step) have no one-to-one counterpart in our CLI's flags yet
-  'cli.NewProjectOptions': () =>
-    skip("cli.ProjectOptions: the runner does not drive compose-review's CLI layer (src/cli) yet"),
+  'cli.NewProjectOptions': projectOptionsVector,
   'loader.OmitEmpty': (v) =>
     judge(
       v,
