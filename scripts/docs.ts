@@ -43,6 +43,20 @@ export async function conformanceReports(): Promise<Record<string, FileReport[]>
 
 const rate = (p: number, n: number): string => `${n ? ((100 * p) / n).toFixed(1) : '0.0'}%`;
 
+/** Why a vector is skipped, in three kinds (by the reason the extractor or the runner gave). */
+const SKIP_KINDS: [kind: string, test: RegExp][] = [
+  [
+    'out of scope: remote resources (include/extends loaders, image registries) or the machine compose-review runs on (its file system, home directory, process state, Windows)',
+    /ResourceLoaders|WithImagesResolved|from the file system|home directory|process state|os\.CreateTemp|isCaseInsensitiveEnvVars|GOOS=windows|ResolveRelativePaths: absolute/,
+  ],
+  [
+    "a Go API with no counterpart in compose-review (callbacks, option hooks, internal helpers, types.Project's methods, the dependency graph walk)",
+    /Go API|method or field|Go function|callback|internal helper|Go constructor|graph|RegisterDefaultValue|RegisterFormat|Go utility|\.AddAll|\.Add of|\.Get of|\.Has of|\.DecodeMapstructure|channel/,
+  ],
+  ['a Go statement the extractor does not turn into a checkable call (yaml.Marshal, json.Marshal, ...)', /./],
+];
+const skipKind = (reason: string): string => (SKIP_KINDS.find(([, re]) => re.test(reason)) as [string, RegExp])[0];
+
 /**
  * fixtures/compose-go by compose-go test file (pass rate = passed of all vectors, skipped ones count
  * as not passed), the shared sample by vector file, every known failure by class and every skip.
@@ -80,6 +94,17 @@ export function conformanceSection(reports: Record<string, FileReport[]>, known:
   }
   out.push(
     `| **total** | **${total.n}** | **${total.p}** | **${total.f}** | **${total.s}** | **${rate(total.p, total.n)}** |`,
+  );
+  const kinds = new Map<string, number>(SKIP_KINDS.map(([k]) => [k, 0]));
+  for (const [reason, ids] of skips) kinds.set(skipKind(reason), (kinds.get(skipKind(reason)) ?? 0) + ids.length);
+  const [outOfScope, goOnly] = SKIP_KINDS.map(([k]) => kinds.get(k) ?? 0);
+  out.push(
+    '',
+    `The ${total.s} skipped vectors, by kind:`,
+    '',
+    ...[...kinds].map(([k, n]) => `* ${n}: ${k}`),
+    '',
+    `Pass rate of all ${total.n} vectors: ${rate(total.p, total.n)}. Of the ${total.n - outOfScope - goOnly} that test a behaviour compose-review has (all but the out-of-scope ones and the Go APIs): ${rate(total.p, total.n - outOfScope - goOnly)}.`,
   );
   out.push(
     '',
