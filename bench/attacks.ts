@@ -51,7 +51,7 @@ async function rssMiB(port: number): Promise<number> {
 
 const firstLimit = (body: string): string => /"code":"([a-z-]+-limit)"/.exec(body)?.[1] ?? '';
 
-const { child, port } = await startService({ LOG_LEVEL: 'warn' });
+const { child, port } = await startService();
 const warm = JSON.stringify({ files: { 'compose.yaml': 'services:\n  web:\n    image: nginx\n' } });
 for (let i = 0; i < 20; i++) for (const route of ['/v1/validate', '/v1/review']) await post(port, route, warm);
 

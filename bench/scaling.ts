@@ -53,3 +53,80 @@ for (const [name, c] of Object.entries(CONSTRUCTS)) {
     `| ${name} | ${c.what} | ${n.toLocaleString('en-US')} | ${times.map(fmt).join(' | ')} | ${(times[3] / times[0]).toFixed(1)}x |`,
   );
 }
+
+// ---- masking by value (src/redact/) ------------------------------------------------------------
+// The secret values and the text they are masked in grow together: through the config use case
+// (services with four secrets of their own, each echoed by the service's command), and the masker
+// alone on its worst shapes (building it, then masking the text as plain text and as a rendered
+// answer). The masker once tried every value at every position: time grew with values × text.
+import { Masker } from '../src/redact/mask.js';
+import { runTask, type Task } from '../src/usecases/task.js';
+
+const count = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+function secretServices(n: number): Task['input'] {
+  let s = 'services:\n';
+  for (const i of count(n)) {
+    const pw = count(4).map((j) => `Pw${(i * 7919 + j).toString(36)}x${i}y${j}`);
+    s += `  s${i}:\n    image: nginx\n    environment:\n${pw.map((p, j) => `      S${j}_PASSWORD: ${p}\n`).join('')}`;
+    s += `    command: ["sh", "-c", "echo ${pw.join(' ')}"]\n`;
+  }
+  return { files: { 'compose.yaml': s } };
+}
+
+/** Building the masker of `values`, then masking `text` as plain text and as a rendered answer. */
+const masking = (values: string[], text: string) => (): number => {
+  const m = new Masker(values);
+  return m.text(text).length + m.rendered(text).length;
+};
+
+const MASKING: Record<string, { what: string; n: number; work: (n: number) => () => unknown }> = {
+  'mask-config': {
+    what: 'services with 4 secrets each, config',
+    n: 150,
+    work: (n) => {
+      const input = secretServices(n);
+      return () => runTask({ question: 'config', options: {}, input } as Task).body.length;
+    },
+  },
+  'mask-distinct': {
+    what: 'distinct values (with encoded forms), each once in the text',
+    n: 2000,
+    work: (n) => {
+      const values = count(n).map((i) => `S3|cr"t:${i.toString(36)}`);
+      const text = values.map((v, i) => `K${i}_PASSWORD: ${v}\n`).join('');
+      return masking(values, text);
+    },
+  },
+  'mask-nested': {
+    what: 'characters of a text of `a`s and of the values a, aa, aaa... (√(2n) of them)',
+    n: 64_000,
+    work: (n) => {
+      const k = Math.round(Math.sqrt(2 * n));
+      const values = count(k).map((i) => 'a'.repeat(i + 1));
+      const text = `${'a'.repeat(n)} ${'a'.repeat(k)} `;
+      return masking(values, text);
+    },
+  },
+  'mask-prefix': {
+    what: 'values sharing a 16-character prefix (n/16 of them), in a text of n of its character',
+    n: 64_000,
+    work: (n) => {
+      const values = count(n / 16).map((i) => `${'p'.repeat(16)}${i.toString(36)}`);
+      const text = `${'p'.repeat(n)} ${values.join(' ')}`;
+      return masking(values, text);
+    },
+  },
+};
+
+console.log(`\nMasking by value: CPU time of the work (ms; smallest of 3+ runs)\n`);
+console.log('| shape | what grows | n | n | 2n | 4n | 8n | 8n / n |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const [name, c] of Object.entries(MASKING)) {
+  if (only && !only.includes(name)) continue;
+  const n = c.n * scale;
+  const times = measure([1, 2, 4, 8].map((k) => c.work(k * n)));
+  console.log(
+    `| ${name} | ${c.what} | ${n.toLocaleString('en-US')} | ${times.map(fmt).join(' | ')} | ${(times[3] / times[0]).toFixed(1)}x |`,
+  );
+}

@@ -1,10 +1,12 @@
 // Regenerates the README sections made from code: the rules table (from the rules' metadata), the
-// findings per rule over the corpus and the conformance tables. Run: npm run docs. test/docs.test.ts
-// fails when the first two are stale, test/conformance.test.ts when the conformance section is (it
-// runs the vectors anyway; running them twice would double the cost in npm test).
+// corpus audit (per set and per rule), the precision on the frozen labels and the conformance tables.
+// Run: npm run docs. test/docs.test.ts fails when the generated tables other than conformance are stale,
+// test/conformance.test.ts when the conformance section is (it runs the vectors anyway; running them twice
+// would double the cost in npm test).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { rulesTable } from './rules-table.js';
 import { corpusFindingsTable } from './corpus-findings.js';
+import { precisionTable } from './precision.js';
 import { runDirectory, type FileReport } from '../test/conformance/runner.js';
 
 export function replaceSection(text: string, name: string, body: string): string {
@@ -155,9 +157,9 @@ export function conformanceTable(reports: FileReport[]): string {
 /** The README with its generated sections; `conformance: false` leaves that section as it is. */
 export async function generatedReadme(text: string, opts: { conformance?: boolean } = {}): Promise<string> {
   const withTables = replaceSection(
-    replaceSection(text, 'rules', rulesTable()),
-    'corpus-findings',
-    corpusFindingsTable(),
+    replaceSection(replaceSection(text, 'rules', rulesTable()), 'corpus-findings', corpusFindingsTable()),
+    'precision',
+    precisionTable(),
   );
   if (opts.conformance === false) return withTables;
   return replaceSection(withTables, 'conformance', conformanceSection(await conformanceReports(), knownFailures()));

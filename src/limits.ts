@@ -229,7 +229,7 @@ export function capDiagnostics<T extends Diagnostic>(list: readonly T[], max: nu
  * findings are counted and judged before the cap, and a diagnostic error would read as a
  * validation error.
  */
-export function capFindings<T extends Diagnostic>(
+export function capFindings<T extends Location & { severity: Severity; path: string }>(
   list: readonly T[],
   max: number,
   what = 'findings',

@@ -106,7 +106,7 @@ t.test('environments named like Object members (from file names) stay what they 
     'docker-compose.toString.yml': 'services:\n  web:\n    cap_drop: [ALL]\n',
     '.compose-review.yaml': 'environments:\n  constructor: production\n',
   };
-  const names = ['development', 'constructor', '__proto__', 'toString'];
+  const names = ['default', 'constructor', '__proto__', 'toString'];
   for (const url of ['/v1/validate', '/v1/config', '/v1/audit', '/v1/review']) {
     const r = await post(url, { files });
     t.equal(r.statusCode, 200, url);
@@ -114,7 +114,7 @@ t.test('environments named like Object members (from file names) stay what they 
   }
   const audit = (await post('/v1/audit', { files })).json();
   t.equal(audit.environments.constructor.role, 'production', 'the policy file names the constructor environment');
-  t.equal(audit.environments.toString.role, 'other');
+  t.match(audit.environments.toString, { role: 'production', roleSource: 'default' }, 'a name that says nothing');
   t.ok(
     audit.findings.some(
       (f: { rule: string; environments: string[] }) =>
@@ -168,4 +168,14 @@ t.test('a request body of the wrong shape is a 400 problem pointing at the offen
   const q = await post('/v1/audit?failOn=bogus', { files: {} });
   t.equal(q.statusCode, 400);
   t.notOk('pointer' in q.json(), 'query parameters are not in the body');
+});
+
+t.test('a role per environment in the bundle; a role that is none is a 400 naming it', async (t) => {
+  const files = { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n' };
+  const r = await post('/v1/audit', { files, environments: { web: { files: ['compose.yaml'], role: 'development' } } });
+  t.equal(r.statusCode, 200);
+  t.match(r.json().environments.web, { role: 'development', roleSource: 'bundle' });
+  const bad = await post('/v1/audit', { files, environments: { web: { files: ['compose.yaml'], role: 'prod' } } });
+  t.equal(bad.statusCode, 400);
+  t.match(bad.body, /role/);
 });

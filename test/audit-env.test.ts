@@ -62,10 +62,10 @@ t.test('long and short syntax of ports and volumes give the same findings', asyn
         target: /var/run/docker.sock
 `,
   });
-  t.match(has(long.development.findings, 'port-all-interfaces'), [{ line: 5 }]);
-  t.match(has(long.development.findings, 'docker-socket-mount'), [{ line: 8 }]);
+  t.match(has(long.default.findings, 'port-all-interfaces'), [{ line: 5 }]);
+  t.match(has(long.default.findings, 'docker-socket-mount'), [{ line: 8 }]);
   const bound = audit({ 'compose.yaml': BASE.replace('"8080:80"', '"127.0.0.1:8080:80"') });
-  t.same(has(bound.development.findings, 'port-all-interfaces'), [], 'bound to localhost');
+  t.same(has(bound.default.findings, 'port-all-interfaces'), [], 'bound to localhost');
 });
 
 t.test('an override that fixes a base finding closes it in that environment only', async (t) => {
@@ -119,12 +119,12 @@ t.test('inline and per-service suppressions are counted, not dropped', async (t)
       - /var/run/docker.sock:/var/run/docker.sock
 `,
   });
-  t.same(has(envs.development.findings, 'port-all-interfaces'), []);
-  t.match(has(envs.development.suppressed, 'port-all-interfaces'), [
+  t.same(has(envs.default.findings, 'port-all-interfaces'), []);
+  t.match(has(envs.default.suppressed, 'port-all-interfaces'), [
     { suppressed: { by: 'inline', reason: 'public web server' } },
   ]);
-  t.same(has(envs.development.findings, 'docker-socket-mount'), []);
-  t.match(has(envs.development.suppressed, 'docker-socket-mount'), [{ suppressed: { by: 'service' } }]);
+  t.same(has(envs.default.findings, 'docker-socket-mount'), []);
+  t.match(has(envs.default.suppressed, 'docker-socket-mount'), [{ suppressed: { by: 'service' } }]);
 });
 
 t.test('rules about what the files say (name, version) see the raw files, not the loaded model', async (t) => {
@@ -164,6 +164,101 @@ t.test(
     const envs = auditProject(loadBundle(parseBundle({ files })), {
       policy: { rules: { 'project-name-missing': 'warning' } },
     }).environments;
-    t.equal(has(envs.development.findings, 'project-name-missing').length, 1);
+    t.equal(has(envs.default.findings, 'project-name-missing').length, 1);
   },
 );
+
+t.test(
+  'env_file values: single-quoted or holding $( are literal and checked; ${VAR} came from elsewhere',
+  async (t) => {
+    // netbox-docker's env/netbox.env shape: the Django SECRET_KEY is single-quoted and contains `$(`
+    const files = {
+      'compose.yaml': 'services:\n  netbox:\n    image: netbox:v4.1\n    env_file: env/netbox.env\n',
+      'env/netbox.env': [
+        'DB_HOST=postgres',
+        "SECRET_KEY='r(m)9nLGnz$(_q3N4z1k(EFsMCjjjzx08x9VhNVcfd%6RF#r!6DE@+V5Zk2X'",
+        'API_TOKEN="tok$(not-a-reference)x9"',
+        'DB_PASSWORD=${DB_PASSWORD}',
+        'REDIS_PASSWORD=$REDIS_PASSWORD',
+        '',
+      ].join('\n'),
+      '.env': 'DB_PASSWORD=J5brHrAXFLQSif0K\nREDIS_PASSWORD=H733Kdjndks81\n',
+    };
+    const envs = auditProject(loadBundle(parseBundle({ files }))).environments;
+    const secrets = has(envs.default.findings, 'secret-in-environment');
+    t.match(
+      secrets.map((f) => [f.file, f.line, f.path]),
+      [
+        ['env/netbox.env', 2, 'services.netbox.environment.SECRET_KEY'],
+        ['env/netbox.env', 3, 'services.netbox.environment.API_TOKEN'],
+      ],
+      'the literals are found, the references are not',
+    );
+    t.equal(secrets.length, 2);
+  },
+);
+
+t.test("a finding's second location: the env file line that set its variable, the alias that brought it", async (t) => {
+  // docker-elk's shape: the password is interpolated from the committed .env
+  const files = {
+    'docker-compose.yml': [
+      'x-app: &app',
+      '  image: ghcr.io/acme/app:1.2',
+      '  environment:',
+      '    APP_SECRET: hunter2-but-longer',
+      '    LOG_LEVEL: info',
+      'x-worker: &worker',
+      '  <<: *app',
+      '  command: work',
+      'services:',
+      '  elasticsearch:',
+      '    image: elasticsearch:9.1.0',
+      '    environment:',
+      '      ELASTIC_PASSWORD: ${ELASTIC_PASSWORD:-}',
+      '  web:',
+      '    <<: *app',
+      '  worker:',
+      '    restart: always',
+      '    <<: *worker',
+      '',
+    ].join('\n'),
+    '.env': "ELASTIC_VERSION=9.1.0\n\n# the superuser\nELASTIC_PASSWORD='changeme'\n",
+  };
+  const envs = auditProject(loadBundle(parseBundle({ files }))).environments;
+  const weak = has(envs.default.findings, 'weak-default-password');
+  t.match(weak, [
+    {
+      file: 'docker-compose.yml',
+      line: 13,
+      related: [{ file: '.env', line: 4, column: 1, message: 'ELASTIC_PASSWORD is set here' }],
+    },
+  ]);
+  t.notMatch(JSON.stringify(weak[0].related), /changeme/, 'the value is never printed');
+  const secrets = has(envs.default.findings, 'secret-in-environment');
+  t.match(
+    secrets.map((f) => [f.path, f.line, f.related]),
+    [
+      [
+        'services.web.environment.APP_SECRET',
+        4,
+        [{ line: 15, column: 9, message: 'service "web" takes it through the alias *app' }],
+      ],
+      [
+        'services.worker.environment.APP_SECRET',
+        4,
+        [{ line: 18, column: 9, message: 'service "worker" takes it through the alias *worker' }],
+      ],
+    ],
+    'a chain of anchors: the alias in the service block',
+  );
+  const bare = auditProject(
+    loadBundle(
+      parseBundle({
+        files: {
+          'compose.yaml': 'services:\n  a:\n    image: x:1\n    environment:\n      DB_PASSWORD: s3cr3t-long-enough\n',
+        },
+      }),
+    ),
+  ).environments.default.findings;
+  t.equal(has(bare, 'secret-in-environment')[0].related, undefined, 'a value written in the service has none');
+});

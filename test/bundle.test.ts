@@ -73,12 +73,18 @@ t.test('environments are derived from file names like a user expects', async (t)
         test: ['compose.yaml', 'compose.test.yml'],
       },
     ],
-    // compose.yaml wins over docker-compose.yml, as in `docker compose`
-    [['docker-compose.yml', 'compose.yaml'], { development: ['compose.yaml'] }],
+    // compose.yaml wins over docker-compose.yml, as in `docker compose`; a base file alone is `default`
+    [['docker-compose.yml', 'compose.yaml'], { default: ['compose.yaml'] }],
     [
       ['app/compose.yaml', 'app/compose.override.yaml'],
       { development: ['app/compose.yaml', 'app/compose.override.yaml'] },
     ],
+    // netbox-docker's shape: nothing carries production, so the base file alone is what gets deployed
+    [
+      ['docker-compose.yml', 'docker-compose.test.yml', 'docker-compose.test.override.yml'],
+      { default: ['docker-compose.yml'], test: ['docker-compose.yml', 'docker-compose.test.yml'] },
+    ],
+    [['compose.yaml', 'compose.dev.yaml'], { development: ['compose.yaml', 'compose.dev.yaml'] }],
     [['other.yaml'], {}],
   ];
   for (const [names, want] of cases) {

@@ -156,6 +156,22 @@ t.test('audit DIR...: several projects in one run, files named from the working 
   t.equal(r.code, 0, r.stderr);
   const files = new Set(JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file));
   t.same([...files].sort(), ['angular/compose.yaml', 'flask/compose.yaml']);
+  // each project's environments with their role and why, and its groups, named from the working directory
+  const json = JSON.parse(r.stdout);
+  t.match(json.environments, {
+    'angular: default': { role: 'production', roleSource: 'default' },
+    'flask: default': { role: 'production', roleSource: 'default' },
+  });
+  t.same([...new Set(json.groups.map((g: { file: string }) => g.file))].sort(), [
+    'angular/compose.yaml',
+    'flask/compose.yaml',
+  ]);
+  const text = await run(['audit', 'angular', 'flask', '--fail-on', 'none'], corpus);
+  t.match(
+    text.stdout,
+    /^environment angular: default: production \(by default: .*\)\nenvironment flask: default: production/,
+  );
+  t.match(text.stdout, /^angular\/compose\.yaml:\d+:\d+: /m);
   t.equal((await run(['audit', 'angular', '-f', 'x.yml'], corpus)).code, 2);
 });
 

@@ -234,8 +234,8 @@ t.test('drift: production missing what development has, image drift, container_n
 
 /** Diff of two one-file projects: the model of `a` against the model of `b`. */
 function diffTexts(a: string, b: string): DiffEntry[] {
-  const x = load({ 'compose.yaml': a }).development;
-  const y = load({ 'compose.yaml': b }).development;
+  const x = load({ 'compose.yaml': a }).default;
+  const y = load({ 'compose.yaml': b }).default;
   return diffEnvironments(x, y).entries;
 }
 

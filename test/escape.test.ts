@@ -5,6 +5,7 @@
 // use case, each output read back by a parser of its format (markdown-it for markdown).
 import t from 'tap';
 import MarkdownIt from 'markdown-it';
+import { parse as parseYamlText } from 'yaml';
 import type Token from 'markdown-it/lib/token.mjs';
 import {
   escapeData,
@@ -238,4 +239,105 @@ t.test('the API answers the hostile bundle with the same escaped formats', async
   checkMarkdown(t, 'API review markdown', r.body);
   const g = await app.inject({ method: 'POST', url: '/v1/audit?format=github&failOn=info', payload: bundle as object });
   checkGithub(t, 'API audit github', g.body);
+});
+
+// ---- groups: one line for many services, named by bundle strings ---------------------------------
+
+// an anchor name may hold `<`, `/`, `>`, `@`, `#` (YAML: any character but spaces and flow indicators)
+const ANCHOR = 'app</details><img/src=x>@org/team#h';
+const GROUP_ENV = `live\n## ✅ compose-review: pass @org/team`;
+const GROUP_PATH = `deploy/</details>\n## ✅ compose-review: pass\n@org/team ::error::forged.yaml`;
+const ENV_FILE = `deploy/</summary>\n# forged @org/team.env`;
+
+function groupedBundle(): Bundle {
+  const compose = [
+    `x-app: &${ANCHOR}`,
+    '  image: vendor/app:latest',
+    '  privileged: true',
+    '  environment:',
+    // a weak password read from the env file (its line is the group's second location)
+    '    DB_PASSWORD: ${DB_PASSWORD}',
+    '    ADMIN_PASSWORD: changeme',
+    'services:',
+    // one service under the alias directly (its related location names the alias), three merging it
+    `  web: *${ANCHOR}`,
+    ...['worker', 'cron', 'mailer'].flatMap((s) => [`  ${s}:`, `    <<: *${ANCHOR}`]),
+    '',
+  ].join('\n');
+  return {
+    files: { [GROUP_PATH]: compose, [ENV_FILE]: 'DB_PASSWORD=changeme\n' },
+    environments: { [GROUP_ENV]: { files: [GROUP_PATH], envFiles: [ENV_FILE], role: 'production' } },
+  };
+}
+
+t.test('groups: a path, an environment, an env file and an alias name cannot forge their lines', async (t) => {
+  const bundle = groupedBundle();
+  const json = auditBundle(bundle, { failOn: 'info' }).json;
+  const privileged = json.groups.find((g) => g.rule === 'privileged');
+  t.same(privileged?.services, ['web', 'worker', 'cron', 'mailer'], 'one group over the four services');
+  t.ok(
+    json.groups.some((g) => g.scope === 'project'),
+    'and project-level groups',
+  );
+  t.ok(
+    json.groups.some((g) => g.related?.some((r) => r.file === ENV_FILE)),
+    'a group says the env file line its value came from',
+  );
+  for (const format of ['text', 'markdown', 'github', 'sarif'] as const) {
+    const body = auditBundle(bundle, { failOn: 'info', format }).rendered!.body;
+    if (format === 'text') {
+      checkText(t, 'grouped text', body);
+      t.match(body, /\(and 3 more\)/, 'the text is grouped');
+      t.match(body, /environment live\\n## ✅ compose-review: pass @org\/team: production/, 'the role line, escaped');
+      t.match(body, /see deploy\/<\/summary>\\n# forged @org\/team\.env:1/, 'the related env file, escaped');
+    }
+    if (format === 'markdown') {
+      checkMarkdown(t, 'grouped markdown', body);
+      t.match(body, /none of the 4 services/, 'a project-level group');
+    }
+    if (format === 'github') checkGithub(t, 'grouped github', body);
+    if (format === 'sarif') checkSarif(t, 'grouped sarif', body);
+  }
+  // the alias itself on the "see" line: a service under one alias alone
+  const alone: Bundle = {
+    files: {
+      [GROUP_PATH]: `x-app: &${ANCHOR}\n  image: nginx:1.27\n  privileged: true\nservices:\n  web: *${ANCHOR}\n`,
+    },
+    environments: { [GROUP_ENV]: { files: [GROUP_PATH], role: 'production' } },
+  };
+  const text = auditBundle(alone, { failOn: 'info', format: 'text' }).rendered!.body;
+  t.match(text, /see deploy\/<\/details>\\n## .*\*app<\/details><img\/src=x>@org\/team#h/, 'the alias, escaped');
+  checkText(t, 'alias text', text);
+  checkMarkdown(t, 'alias markdown', auditBundle(alone, { failOn: 'info', format: 'markdown' }).rendered!.body);
+  checkMarkdown(t, 'grouped review markdown', reviewBundle(bundle, { failOn: 'info' }).json.markdown);
+});
+
+t.test('groups: a service whose name is hostile (the environment does not load: files audited alone)', async (t) => {
+  const name = `</details>\n## ✅ compose-review: pass\n<img src="https://tracker.example/p.png"> @org/team`;
+  const compose = `x-app: &app\n  image: nginx:latest\n  privileged: true\nservices:\n  ${JSON.stringify(name)}:\n    <<: *app\n  web:\n    <<: *app\n`;
+  const bundle: Bundle = {
+    files: { 'compose.yaml': compose },
+    environments: { [GROUP_ENV]: { files: ['compose.yaml'] } },
+  };
+  const a = auditBundle(bundle, { failOn: 'info' });
+  t.equal(a.json.environments[GROUP_ENV].partial, true, 'partial');
+  t.ok(
+    a.json.groups.some((g) => g.services.includes(name) && g.services.length === 2),
+    'a group over the hostile service and web',
+  );
+  // a fix snippet names the service as YAML reads it back (not a key broken over lines)
+  for (const f of a.json.findings)
+    if (f.fix?.yaml && f.path.startsWith('services['))
+      t.ok(
+        Object.hasOwn((parseYamlText(f.fix.yaml) as { services: object }).services, name),
+        `${f.rule}: the fix names the service`,
+      );
+  checkText(t, 'hostile service text', auditBundle(bundle, { failOn: 'info', format: 'text' }).rendered!.body);
+  checkMarkdown(
+    t,
+    'hostile service markdown',
+    auditBundle(bundle, { failOn: 'info', format: 'markdown' }).rendered!.body,
+  );
+  checkGithub(t, 'hostile service github', auditBundle(bundle, { failOn: 'info', format: 'github' }).rendered!.body);
+  checkSarif(t, 'hostile service sarif', auditBundle(bundle, { failOn: 'info', format: 'sarif' }).rendered!.body);
 });

@@ -62,7 +62,7 @@ t.test('every attack of issue 11 is an answer, with a *-limit where a budget app
     }
   }
   // the range is Compose's result: 65,535 mappings, ordered as compose-go sorts their keys
-  const ports = loadBundle(ATTACKS['port range 1-65535']()).environments.development.model!;
+  const ports = loadBundle(ATTACKS['port range 1-65535']()).environments.default.model!;
   const list = ((ports.services as TreeObject).web as TreeObject).ports as TreeObject[];
   t.equal(list.length, 65535);
   t.same(
@@ -153,19 +153,19 @@ t.test('ports: a range is expanded as compose-go orders it, against the ports bu
     budgets: { ports: 100 },
   });
   t.match(r.allDiagnostics, [{ code: 'port-limit', line: 4, path: 'services.web.ports[1]', hint: /ports budget/ }]);
-  t.equal(r.environments.development.model, undefined);
+  t.equal(r.environments.default.model, undefined);
 });
 
 t.test('includes: each reference reuses the load, keyed by what it depends on', async (t) => {
   const chain = loadBundle(CONSTRUCTS['include-chain'].bundle(20));
-  const model = chain.environments.development.model!;
+  const model = chain.environments.default.model!;
   t.same(
     Object.keys(model.services as TreeObject).sort(),
     range(20)
       .map((i) => `s${i}`)
       .sort(),
   );
-  t.equal(chain.environments.development.sources.length, 20);
+  t.equal(chain.environments.default.sources.length, 20);
   // the same file included with two env files is two loads with two results: here its own include
   // path is interpolated, so each brings a different service
   const both = loadBundle({
@@ -180,7 +180,7 @@ t.test('includes: each reference reuses the load, keyed by what it depends on', 
     },
   });
   t.same(codes(both.allDiagnostics), []);
-  const services = both.environments.development.model!.services as TreeObject;
+  const services = both.environments.default.model!.services as TreeObject;
   t.same(Object.keys(services).sort(), ['alpha', 'beta', 'c', 'web']);
   t.equal((services.c as TreeObject).image, 'x:alpha', 'the first reference wins, as compose-go imports it');
   // a cycle is still a cycle
@@ -203,12 +203,12 @@ t.test('extends: a file extended by many services is loaded once, each gets its 
       'services:\n  s1:\n    extends: {file: base.yaml, service: c}\n    environment: [S=1]\n  s2:\n    extends: {file: base.yaml, service: c}\n',
   };
   const r = loadBundle({ files });
-  const services = r.environments.development.model!.services as TreeObject;
+  const services = r.environments.default.model!.services as TreeObject;
   t.same((services.s1 as TreeObject).environment, { A: '1', C: '1', S: '1' });
   t.same((services.s2 as TreeObject).environment, { A: '1', C: '1' });
   // a chain of thousands does not overflow the stack
   const long = loadBundle(CONSTRUCTS['extends-chain'].bundle(1500));
-  t.equal(Object.keys(long.environments.development.model!.services as TreeObject).length, 1500);
+  t.equal(Object.keys(long.environments.default.model!.services as TreeObject).length, 1500);
   // copies count against the copiedNodes budget
   const big = `services:\n  base:\n    image: x\n    environment:\n${range(200)
     .map((i) => `      V${i}: "${i}"\n`)

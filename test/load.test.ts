@@ -102,7 +102,7 @@ t.test('load errors are positioned: missing required variable, unknown extends, 
     [{ 'compose.yaml': 'include:\n  - ../outside.yaml\nservices: {}\n' }, 'compose.yaml', 2, /outside the bundle/],
   ];
   for (const [files, file, line, message] of cases) {
-    const r = loadBundle(parseBundle({ files })).environments.development;
+    const r = loadBundle(parseBundle({ files })).environments.default;
     t.equal(r.model, undefined);
     const e = r.diagnostics.find((d) => d.severity === 'error');
     t.match(e, { file, line, message }, String(message));
@@ -119,7 +119,7 @@ t.test('extends across bundle files and include with its own .env', async (t) =>
       'db/.env': 'PG_VERSION=16\n',
     },
   });
-  const dev = loadBundle(bundle).environments.development;
+  const dev = loadBundle(bundle).environments.default;
   t.same(dev.diagnostics, []);
   const s = dev.model!.services as Record<string, Record<string, unknown>>;
   t.equal(s.db.image, 'postgres:16');

@@ -12,6 +12,7 @@ import { buildApp } from '../src/api/app.js';
 import { main } from '../src/cli/main.js';
 import { Masker, MASK } from '../src/redact/mask.js';
 import { isStrongSecret, secretLike, textMasker } from '../src/redact/secrets.js';
+import { auditBundle, reviewBundle } from '../src/usecases/index.js';
 
 const LEAK = /Canary[A-Za-z]/;
 
@@ -138,7 +139,8 @@ t.test('every API route and format, and the log lines, hold no canary', async (t
   t.match(raw.body, /CanaryProdToken/, 'redact=false: the diff shows the values');
   // ...but diagnostics, findings and drift are masked whatever redact says
   const j = raw.json() as Record<string, unknown>;
-  for (const k of ['diagnostics', 'findings', 'drift', 'verdict']) noLeak(t, `redact=false ${k}`, JSON.stringify(j[k]));
+  for (const k of ['diagnostics', 'findings', 'groups', 'drift', 'verdict'])
+    noLeak(t, `redact=false ${k}`, JSON.stringify(j[k]));
   const c = await app.inject({ method: 'POST', url: '/v1/config?environment=staging&redact=false', payload: bundle });
   noLeak(t, 'config redact=false: the 422 diagnostics', c.body);
   t.match(
@@ -153,6 +155,47 @@ t.test('every API route and format, and the log lines, hold no canary', async (t
     'worker log lines are among them',
   );
   noLeak(t, 'the log lines', lines.join('\n'));
+});
+
+t.test('a secret in the snippet of a group (one line for many services) is masked', async (t) => {
+  // one anchored block for three services: a secret under a plain name in a flow mapping (the line's
+  // own key says nothing: masked by value), a URL password, a secret-named value; and the same
+  // value again in a .env the review's diff would show
+  const files = {
+    'compose.yaml': [
+      'x-app: &app',
+      '  image: vendor/app:1.2.3',
+      '  environment: {APP_SECRET: CanaryGroupedSecret-41, NOTE_COPY: CanaryGroupedSecret-41}',
+      '  labels:',
+      '    backup.url: "s3://backup:CanaryGroupedUrl-42@minio:9000/b"',
+      'services:',
+      ...['web', 'worker', 'cron'].flatMap((s) => [`  ${s}:`, '    <<: *app']),
+      '',
+    ].join('\n'),
+  };
+  const bundle = { files };
+  const json = auditBundle(bundle, { failOn: 'info' }).json;
+  const secret = json.groups.find((g) => g.rule === 'secret-in-environment');
+  t.same(secret?.services, ['web', 'worker', 'cron'], 'one group over the three services');
+  t.equal(secret?.line, 3);
+  noLeak(t, 'audit JSON (findings and groups)', JSON.stringify(json));
+  const text = auditBundle(bundle, { failOn: 'info', format: 'text' }).rendered!.body;
+  t.match(text, /^ {4}environment: \{APP_SECRET: \*{8}, NOTE_COPY: \*{8}\}$/m, 'the snippet is shown, masked');
+  for (const format of ['text', 'markdown', 'github', 'sarif'] as const)
+    noLeak(t, `audit ${format}`, auditBundle(bundle, { failOn: 'info', format }).rendered!.body);
+  // redact=false shows the diff's and the preview's values as asked, never the findings' or groups'
+  for (const redact of [true, false]) {
+    const r = reviewBundle(bundle, { redact, failOn: 'info' }).json;
+    t.ok(r.groups.length > 0, 'the review has groups');
+    noLeak(t, `review groups (redact ${redact})`, JSON.stringify([r.groups, r.findings]));
+    const findings = r.markdown.slice(
+      r.markdown.indexOf('<summary>Findings'),
+      r.markdown.indexOf('Merged config preview'),
+    );
+    t.match(findings, /\(and 2 more\)/, 'the PR comment lists groups');
+    noLeak(t, `review markdown findings (redact ${redact})`, findings);
+    if (redact) noLeak(t, 'review markdown', r.markdown);
+  }
 });
 
 t.test('every CLI command and format, stdout and stderr, holds no canary', async (t) => {

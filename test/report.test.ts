@@ -132,7 +132,13 @@ t.test('text', async (t) => {
   );
   t.match(out, '<bundle>:1:1: warning the project defines no service [project-empty]\n');
   t.notMatch(out, /postgres.*\[image-unpinned\]/, 'suppressed findings are only counted');
-  t.match(out, /\n2 errors, \d+ warnings, \d+ info \(1 suppressed\)\n$/);
+  t.match(out, /\n2 errors, \d+ warnings, \d+ info \(1 suppressed\); \d+ findings on \d+ lines\n$/);
+  t.match(
+    out,
+    'compose.yaml:2:3: warning none of the 2 services drop every capability (cap_drop: [ALL]): web, db [cap-drop-missing] (prod)\n  fix: drop every capability (add back the few the image needs with cap_add)\n',
+    'a setting every service should have: one project-level line',
+  );
+  t.equal(out.match(/\[cap-drop-missing\]/g)?.length, 1);
   t.match(
     formatFindingsText(all, files, { suppressed: true, summary: false }),
     /postgres.*\[image-unpinned\] \(prod, dev\) \(suppressed by inline: pinned by renovate\)\n/,
@@ -166,9 +172,10 @@ t.test('github workflow commands', async (t) => {
   );
   t.ok(lines.includes('::warning title=project-empty::the project defines no service'), 'no file: no position');
   t.ok(
-    lines.some((l) => l.startsWith('::notice file=compose.yaml,line=3,') && l.includes('title=image-no-digest::')),
+    lines.some((l) => l.startsWith('::notice file=compose.yaml,line=5,') && l.includes('title=port-all-interfaces::')),
     'info is a notice',
   );
+  t.equal(lines.filter((l) => l.includes('title=cap-drop-missing::')).length, 1, 'one annotation for the project');
   t.notOk(out.includes('title=image-unpinned::image "postgres"'), 'suppressed findings are left out');
   t.equal(lines.filter((l) => l.includes('title=privileged::')).length, 1, 'one annotation for both environments');
   t.ok(
@@ -199,12 +206,20 @@ t.test('markdown', async (t) => {
     md,
     '**Fix:** [compose.yaml:4](https://github.com/o/r/blob/abc123/compose.yaml#L4): turn privileged mode off\n\n```yaml\nservices:\n  web:\n    privileged: false\n```',
   );
+  const collapsed = formatMarkdown(all, { groupBy: 'environment', collapseAfter: 1 });
   t.match(
-    md,
-    '<details><summary>2 places</summary>\n\n| severity | place | environments | message |',
+    collapsed,
+    /<details><summary>\d+ places<\/summary>\n\n\| severity \| rule \| place \| message \|/,
     'long tables collapse',
   );
-  t.match(md, '<details><summary>How to fix (2)</summary>');
+  t.match(collapsed, /<details><summary>How to fix \(\d+\)<\/summary>/);
+  t.match(
+    md,
+    '| warning | `compose.yaml:2` | prod | none of the 2 services have a memory limit: web, db |'.replace(
+      '`compose.yaml:2`',
+      '[compose.yaml:2](https://github.com/o/r/blob/abc123/compose.yaml#L2)',
+    ),
+  );
   t.match(md, '### `schema-unknown-key` (1 error)');
   t.match(
     md,
@@ -222,7 +237,7 @@ t.test('markdown', async (t) => {
     /### `prod` \([^)]*\)\n\n<details><summary>\d+ places<\/summary>\n\n\| severity \| rule \| place \| message \|\n\|---\|---\|---\|---\|\n\| error \| `privileged`/,
     'errors first within an environment',
   );
-  t.match(byEnv, '`cap-drop-missing` `compose.yaml:2`: drop every capability');
+  t.match(byEnv, '`cap-drop-missing` drop every capability');
   t.match(byEnv, '### `dev` (1 error, ');
   t.match(byEnv, '### Validation (1 error, 1 warning)');
   t.match(
@@ -316,7 +331,7 @@ t.test('sarif', async (t) => {
   t.same(run.results.find((r) => r.suppressions)?.suppressions, [
     { kind: 'inSource', status: 'accepted', justification: 'pinned by renovate' },
   ]);
-  t.equal(run.results.find((r) => r.ruleId === 'image-no-digest')?.level, 'note');
+  t.equal(run.results.find((r) => r.ruleId === 'port-all-interfaces')?.level, 'note');
   t.ok(
     run.results.every((r) => r.locations.length === 1 && r.locations[0].physicalLocation.artifactLocation.uri),
     'every result has a file: code scanning rejects the upload otherwise',

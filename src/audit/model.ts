@@ -53,6 +53,19 @@ export function sourceTrees(ctx: AuditContext, only?: readonly string[]): [strin
     .map((f) => [f, ctx.parsed ? ctx.parsed(f) : parseYaml(files[f], f).documents[0]?.tree]);
 }
 
+const rawTrees = new WeakMap<Record<string, string>, Map<string, Tree | undefined>>();
+
+/** The raw (uninterpolated, anchors resolved) first document of a bundle file, parsed once. */
+export function rawTree(ctx: AuditContext, file: string): Tree | undefined {
+  if (ctx.parsed) return ctx.parsed(file);
+  const files = ctx.files;
+  if (!files || typeof files[file] !== 'string') return undefined;
+  let m = rawTrees.get(files);
+  if (!m) rawTrees.set(files, (m = new Map()));
+  if (!m.has(file)) m.set(file, parseYaml(files[file], file).documents[0]?.tree);
+  return m.get(file);
+}
+
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
@@ -322,8 +335,9 @@ const META_WORDS = new Set(
     'COMPLEXITY ATTEMPTS RETRIES REGEX PATTERN LEVEL VERSION HASH HASHER ENCODER ROUNDS COST CHARS DIGITS LOGIN AUTH'
   ).split(' '),
 );
-/** `X_KEY` is a secret except these kinds of keys. */
+/** `X_KEY` is a secret except these kinds of keys (an ACCESS_KEY is the id half of an S3 pair; its SECRET_KEY is the secret). */
 const NON_SECRET_KEY_QUALIFIERS = new Set([
+  'ACCESS',
   'PUBLIC',
   'PUB',
   'SORT',
@@ -360,12 +374,19 @@ export function isSecretName(name: string): boolean {
   return known;
 }
 
+/** Secret words that also end compound names written without a separator (`WEBPASSWORD`, `CLIENTSECRET`). */
+const SECRET_SUFFIX = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY|PRIVATEKEY)$/;
+
 function secretName(name: string): boolean {
   const t = nameTokens(name);
   if (t.length === 1 && t[0] === 'PWD') return false; // the shell's working directory
   let at = -1;
   for (let i = 0; i < t.length; i++) {
-    if (SECRET_WORDS.has(t[i]) || (t[i] === 'KEY' && !NON_SECRET_KEY_QUALIFIERS.has(t[i - 1] ?? ''))) {
+    if (
+      SECRET_WORDS.has(t[i]) ||
+      SECRET_SUFFIX.test(t[i]) ||
+      (t[i] === 'KEY' && !NON_SECRET_KEY_QUALIFIERS.has(t[i - 1] ?? ''))
+    ) {
       at = i;
       break;
     }
@@ -376,7 +397,10 @@ function secretName(name: string): boolean {
 
 /** A name that holds a password (not a token or key): the ones default passwords go into. */
 export function isPasswordName(name: string): boolean {
-  return isSecretName(name) && nameTokens(name).some((w) => /^(PASSWORD|PASSWD|PASS|PWD|PASSPHRASE|SECRET)$/.test(w));
+  return (
+    isSecretName(name) &&
+    nameTokens(name).some((w) => /^(PASS|PWD)$/.test(w) || /(PASSWORD|PASSWD|PASSPHRASE|SECRET)$/.test(w))
+  );
 }
 
 /** Values that are not plaintext secrets even under a secret name. */
@@ -391,9 +415,11 @@ export function isNonSecretValue(v: string | null): boolean {
   );
 }
 
-/** Well-known credential formats, whatever the variable is called. */
+/**
+ * Well-known credential formats, whatever the variable is called. An AWS access key id (`AKIA…`)
+ * is not one: it names the key, the secret is its AWS_SECRET_ACCESS_KEY pair.
+ */
 export const TOKEN_PATTERNS: [string, RegExp][] = [
-  ['AWS access key id', /\bAKIA[0-9A-Z]{16}\b/],
   ['GitHub token', /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}/],
   ['GitLab token', /\bglpat-[A-Za-z0-9_-]{20}\b/],
   ['Slack token', /\bxox[abprs]-[A-Za-z0-9-]{10,}/],
@@ -418,6 +444,14 @@ export function urlCredentials(text: string): { scheme: string; user: string; pa
     out.push({ scheme: m[1], user: m[2], password });
   }
   return out;
+}
+
+const MAX_NAMED = 6;
+
+/** `a, b, c, d, e, f and 3 more` */
+export function nameList(names: readonly string[], max = MAX_NAMED): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
 // ---- source text ----------------------------------------------------------------------------
@@ -449,11 +483,26 @@ export function sourceText(files: Record<string, string> | undefined, loc: Locat
 
 /**
  * The model is interpolated already, so `${DB_PASSWORD}` arrives as the secret itself. What the
- * author wrote is in the raw file at the value's location: a `$` there means the value came from the
- * environment or `.env`, not from the Compose file. Without the raw text we cannot tell: literal.
+ * author wrote is in the raw file at the value's location: a variable reference there means the
+ * value came from the environment or `.env`, not from the file. In a Compose file that is `${…}` or
+ * `$NAME` (`$$` is a literal `$`). In an env file (`env_file:` values point at their line) a
+ * single-quoted value is literal and `$(` is no reference: `SECRET_KEY='r(m)9$(_q3'` is written
+ * there. Without the raw text we cannot tell: literal.
  */
 export function isInterpolated(ctx: AuditContext, loc: Location | undefined): boolean {
-  return /\$/.test((sourceText(ctx.files, loc) ?? '').replace(/\$\$/g, '')); // `$$` is an escaped literal `$`
+  const raw = sourceText(ctx.files, loc) ?? '';
+  if (loc && isEnvFile(ctx, loc.file)) {
+    const eq = /^\s*(?:export\s+)?[^=\s]+\s*=\s*(.*)$/.exec(raw);
+    const value = eq ? eq[1] : raw;
+    return !value.startsWith("'") && /(^|[^\\])\$(\{|[A-Za-z_])/.test(value);
+  }
+  return /\$(\{|[A-Za-z_])/.test(raw.replace(/\$\$/g, ''));
+}
+
+/** A file read as dotenv (an `env_file:`), not a Compose file merged into the model. */
+function isEnvFile(ctx: AuditContext, file: string): boolean {
+  const sources = ctx.sources ?? ctx.composeFiles;
+  return sources ? !sources.includes(file) : !/\.ya?ml$/i.test(file);
 }
 
 // ---- images ---------------------------------------------------------------------------------
@@ -465,6 +514,38 @@ export function parseImage(ref: string): { name: string; tag?: string; digest?: 
   const colon = rest.lastIndexOf(':');
   const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : undefined;
   return { name: tag === undefined ? rest : rest.slice(0, colon), tag, digest };
+}
+
+const builtHere = new WeakMap<TreeObject, Set<string>>();
+
+/**
+ * Image names this project builds and no registry serves: the `image:` of a service that has
+ * `build:` with `pull_policy: build|never` (Compose never pulls it), or a bare name (no registry, no
+ * namespace: Docker Hub keeps those for its official images) that a service of the project builds.
+ * Another service may run the same name without `build:` (the project's base image for its jobs).
+ */
+export function locallyBuiltImages(model: TreeObject): Set<string> {
+  const s = model.services;
+  let names = isObject(s) ? builtHere.get(s) : undefined;
+  if (names) return names;
+  names = new Set();
+  for (const [, svc] of services(model)) {
+    const image = str(svc.image)?.trim();
+    if (!image || svc.build === undefined || svc.build === null) continue;
+    const policy = str(svc.pull_policy)?.trim();
+    if (policy === 'build' || policy === 'never' || !parseImage(image).name.includes('/')) names.add(image);
+  }
+  if (isObject(s)) builtHere.set(s, names);
+  return names;
+}
+
+/** Whether this service runs an image the project builds (see locallyBuiltImages). */
+export function runsLocalImage(model: TreeObject, svc: TreeObject): boolean {
+  const image = str(svc.image)?.trim();
+  if (!image) return false;
+  const policy = str(svc.pull_policy)?.trim();
+  if (svc.build !== undefined && svc.build !== null && (policy === 'build' || policy === 'never')) return true;
+  return locallyBuiltImages(model).has(image);
 }
 
 // ---- fixes ----------------------------------------------------------------------------------

@@ -4,17 +4,21 @@
  * project policy read from `.compose-review.yaml` when the bundle has one.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { BundleResult } from '../load/bundle.js';
+import type { BundleResult, LoadedEnvironment } from '../load/bundle.js';
 import { parseYaml } from '../yaml/parse.js';
-import { dirname, resolveInBundle } from '../bundle/bundle.js';
-import type { AuditPolicy, Finding, FindingCounts, Role } from './types.js';
+import { deriveEnvironments, dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
+import type { RoleChoice } from '../bundle/roles.js';
+import type { AuditPolicy, Finding, FindingCounts } from './types.js';
 import { append, budgets, capFindings } from '../limits.js';
 import { auditModel, own, parsePolicy } from './run.js';
 import { fixOverride } from './fix.js';
+import { variableOrigins } from './related.js';
+import { auditFilesAlone } from './partial.js';
 
-export interface EnvironmentAudit {
-  role: Role;
+export interface EnvironmentAudit extends RoleChoice {
   loaded: boolean;
+  /** it did not load: its files were audited on their own (see partial.ts) */
+  partial?: boolean;
   findings: Finding[];
   suppressed: Finding[];
   /** `compose.hardening.yaml`: the override that closes the fixable findings (when asked for) */
@@ -48,9 +52,12 @@ export interface AuditProjectOptions {
 }
 
 /** The policy file beside the first Compose file of the first environment, else at the bundle root. */
-export function readPolicy(result: BundleResult): { policy: AuditPolicy; diagnostics: Diagnostic[] } {
-  const files = result.cache.bundle.files;
-  const first = Object.values(result.specs)[0]?.files[0];
+export function readPolicy(
+  bundle: Bundle,
+  specs: Record<string, EnvironmentSpec> = deriveEnvironments(bundle).environments,
+): { policy: AuditPolicy; diagnostics: Diagnostic[] } {
+  const files = bundle.files;
+  const first = Object.values(specs)[0]?.files[0];
   const candidates = [first === undefined ? undefined : resolveInBundle(dirname(first), POLICY_FILE), POLICY_FILE];
   const path = candidates.find((p): p is string => p !== undefined && Object.hasOwn(files, p));
   if (!path) return { policy: {}, diagnostics: [] };
@@ -59,8 +66,19 @@ export function readPolicy(result: BundleResult): { policy: AuditPolicy; diagnos
   return { policy: r.policy, diagnostics: [...parsed.diagnostics, ...r.diagnostics] };
 }
 
+/** The policy's role for an environment wins over its name and files, not over --role or the bundle's `role`. */
+export function roleWithPolicy(env: LoadedEnvironment, policy: AuditPolicy): RoleChoice {
+  const { role, roleSource, roleReason } = env;
+  const fromPolicy = own(policy.environments, env.environment_name);
+  if (fromPolicy === undefined || roleSource === 'flag' || roleSource === 'bundle' || roleSource === 'policy')
+    return { role, roleSource, roleReason };
+  return { role: fromPolicy, roleSource: 'policy', roleReason: `environments.${env.environment_name} in the policy` };
+}
+
 export function auditProject(result: BundleResult, options: AuditProjectOptions = {}): ProjectAudit {
-  const fromFile = options.policy ? { policy: options.policy, diagnostics: [] } : readPolicy(result);
+  const fromFile = options.policy
+    ? { policy: options.policy, diagnostics: [] }
+    : readPolicy(result.cache.bundle, result.specs);
   const policy = fromFile.policy;
   const out: ProjectAudit = {
     environments: Object.create(null),
@@ -71,12 +89,12 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
     policy,
   };
   const envs = Object.entries(result.environments);
-  const development = envs.find(
-    ([, e]) => (own(policy.environments, e.environment_name) ?? e.role) === 'development' && e.model,
-  );
+  const roles = new Map(envs.map(([name, e]) => [name, roleWithPolicy(e, policy)]));
+  const development = envs.find(([name, e]) => roles.get(name)?.role === 'development' && e.model);
   for (const [name, env] of envs) {
-    const role = own(policy.environments, name) ?? env.role;
-    const audit: EnvironmentAudit = { role, loaded: env.model !== undefined, findings: [], suppressed: [] };
+    const choice = roles.get(name) as RoleChoice;
+    const role = choice.role;
+    const audit: EnvironmentAudit = { ...choice, loaded: env.model !== undefined, findings: [], suppressed: [] };
     if (env.model) {
       const r = auditModel(
         {
@@ -88,6 +106,7 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
           sources: env.sources,
           composeFiles: env.files,
           workingDir: dirname(env.files[0]),
+          variableOrigin: variableOrigins(result.cache.bundle.files, env),
           ...(role === 'production' && development && development[0] !== name
             ? { development: { environment: development[0], model: development[1].model! } }
             : {}),
@@ -100,6 +119,12 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
         const f = fixOverride(r.findings);
         audit.fix = { yaml: f.yaml, fixed: f.fixed.length };
       }
+    } else {
+      // it does not load: each of its files that parses, on its own, with the rules about values present
+      const r = auditFilesAlone(name, role, env, result.cache, policy);
+      audit.partial = true;
+      audit.findings = r.findings;
+      audit.suppressed = r.suppressed;
     }
     out.environments[name] = audit;
     append(out.findings, audit.findings);

@@ -11,7 +11,8 @@ import type { AuditContext, AuditPolicy, Finding, Report, Role, Rule } from './t
 import { rules as allRules, ruleById } from './rules/index.js';
 import { obj, list, str, sourceLines } from './model.js';
 import { formatMessage } from './rule.js';
-import { environmentRole } from '../bundle/bundle.js';
+import { relatedLocations } from './related.js';
+import { environmentRole } from '../bundle/roles.js';
 
 export interface AuditOptions {
   policy?: AuditPolicy;
@@ -31,7 +32,7 @@ export function own<T>(map: Readonly<Record<string, T>> | undefined, key: string
   return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
-/** Role from the policy, else from the environment's name (`prod`, `production`, `staging`, `live` are production-like). */
+/** Role from the policy, else from the environment's name (see bundle/roles.ts: production-like unless it says development). */
 export function roleFor(environment: string, policy?: AuditPolicy): Role {
   return own(policy?.environments, environment) ?? environmentRole(environment);
 }
@@ -91,6 +92,8 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
       f.messageId = r.messageId;
       f.environment = ctx.environment;
       if (r.fix) f.fix = r.fix;
+      const related = relatedLocations(ctx, r.path, loc);
+      if (related.length) f.related = related;
       const s = suppression(ctx, policy, f, r.path);
       const kept = s ? { ...f, suppressed: s } : f;
       (s ? suppressed : findings).push(kept);
@@ -203,7 +206,7 @@ function ignoreIndex(policy: AuditPolicy): { first(rule: string, service?: strin
 
 /**
  * Reads `.compose-review.yaml` (already parsed): `rules: {id: off|error|warning|info}`,
- * `environments: {name: production|development|other}`, `ignore: [{rule, services?, reason?}]`.
+ * `environments: {name: production|development|other | {role: ...}}`, `ignore: [{rule, services?, reason?}]`.
  * Unknown rule ids and bad values are reported, never fatal.
  */
 export function parsePolicy(
@@ -243,7 +246,8 @@ export function parsePolicy(
   if (envs) {
     policy.environments = Object.create(null) as Record<string, Role>;
     for (const name of Object.keys(envs)) {
-      const v = str(envs[name]) ?? '';
+      // `staging: production`, or `staging: {role: production}`
+      const v = str(envs[name]) ?? str(obj(envs[name])?.role) ?? '';
       if (v === 'production' || v === 'development' || v === 'other') policy.environments[name] = v;
       else bad(['environments', name], `environment "${name}": expected production, development or other`);
     }

@@ -8,7 +8,9 @@
 import type { Diagnostic, Location, Severity } from '../diagnostics.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 
-export type Role = 'production' | 'development' | 'other';
+import type { Role } from '../bundle/roles.js';
+
+export type { Role };
 
 /** Active findings by severity, and how many were suppressed. */
 export type FindingCounts = Record<Severity, number> & { suppressed: number };
@@ -30,6 +32,8 @@ export interface AuditContext {
   parsed?: (file: string) => Tree | undefined;
   /** project directory as resolved by normalize: bind sources below it are the project's own sources */
   workingDir?: string;
+  /** where a variable of the environment was set (its env file line), for a finding's second location */
+  variableOrigin?: (name: string) => Location | undefined;
 }
 
 export type Category =
@@ -53,8 +57,23 @@ export interface RuleMeta<Id extends string = string> {
   category: Category;
   /** 'production': runs only where the environment's role is production */
   environments: 'all' | 'production';
-  /** style rules: off unless the policy turns them on */
+  /** off unless the policy turns it on: style rules, and rules true but rarely worth a line (see `note`) */
   defaultOff?: boolean;
+  /**
+   * `project`: a setting every service of a production setup should have (cap_drop, limits, log
+   * rotation...): its findings fold into one project-level group, `summary` saying what the
+   * services that pass do ("0 of 45 services drop capabilities"). The severity stays.
+   */
+  scope?: 'service' | 'project';
+  /** for project-scope rules: what a passing service does, after "N of M services" */
+  summary?: string;
+  /**
+   * judges the merged project (a setting no file sets, a reference across files): not run on a file
+   * audited on its own because its environment does not load (partial audits)
+   */
+  wholeProject?: boolean;
+  /** why the rule is off by default or at its severity, when real projects decided it (the rules table says it) */
+  note?: string;
   references: { cis?: string; kics?: string[]; semgrep?: string; dclint?: string; cwe?: string };
   description: string;
   /** the fix hint, one line */
@@ -91,11 +110,15 @@ export interface Rule<Id extends string = string> {
 
 export interface Finding extends Diagnostic {
   rule: string;
+  /** where the value came from when the location is not the whole story: an env file line, an alias */
+  related?: (Location & { message?: string })[];
   /** which of the rule's messages `message` is (absent on the runner's own findings and on drift's) */
   messageId?: string;
   environment: string;
   fix?: Fix;
   suppressed?: { by: 'inline' | 'service' | 'config'; reason?: string };
+  /** found in a file audited on its own, because its environment does not load */
+  partial?: boolean;
 }
 
 /** `.compose-review.yaml` */

@@ -2,6 +2,8 @@
  * The unit of input: a virtual set of files (never the server's disk) plus the environments to load
  * from it. Paths are relative and `/`-separated; nothing can resolve outside the bundle.
  */
+import { ROLES, roleWord, type Role } from './roles.js';
+
 export interface EnvironmentSpec {
   /** Compose files in `docker compose -f` order: the base first */
   files: string[];
@@ -11,6 +13,8 @@ export interface EnvironmentSpec {
   profiles?: string[];
   /** process-level environment (wins over env files) */
   env?: Record<string, string>;
+  /** the audit role of this environment (else from the policy, its name, its files: see roles.ts) */
+  role?: Role;
 }
 
 export interface Bundle {
@@ -186,6 +190,11 @@ export function parseBundle(raw: unknown, limits: BundleLimits = DEFAULT_BUNDLE_
         );
       if (e.profiles !== undefined) spec.profiles = stringList(e.profiles, `${ptr}/profiles`);
       if (e.env !== undefined) spec.env = stringMap(e.env, `${ptr}/env`);
+      if (e.role !== undefined) {
+        if (typeof e.role !== 'string' || !(ROLES as readonly string[]).includes(e.role))
+          throw new BundleError(`"role" must be one of ${ROLES.join(', ')}`, `${ptr}/role`);
+        spec.role = e.role as Role;
+      }
       envs[name] = spec;
     }
     bundle.environments = envs;
@@ -219,12 +228,6 @@ export interface DerivedEnvironments {
 }
 
 /**
- * Environments a user would expect from file names when the bundle names none: `development` = base
- * + its `.override` file (Compose's default pair), one environment per `compose.<name>.yaml` /
- * `docker-compose.<name>.yml` = base + that file. Works in the bundle root; if the root has no
- * Compose file, in the shallowest directory that has one.
- */
-/**
  * A change pair (`{base, head}`) whose environments are named on both sides (or once, by the
  * multipart `bundle` part): an environment that uses a file one side lacks but the other has (the
  * change adds or deletes it) is absent from that side, so the review says "added" / "removed"
@@ -250,6 +253,14 @@ export function alignPairEnvironments(base: unknown, head: unknown): [unknown, u
   return [align(base, head), align(head, base)];
 }
 
+/**
+ * Environments a user would expect from file names when the bundle names none: `development` = base
+ * + its `.override` file (Compose's default pair), one environment per `compose.<name>.yaml` /
+ * `docker-compose.<name>.yml` = base + that file; the base file alone is `development` when
+ * another file carries production (`compose.prod.yaml`, staging, live, release), else `default`
+ * (what gets deployed). Works in the bundle
+ * root; if the root has no Compose file, in the shallowest directory that has one.
+ */
 export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
   if (bundle.environments && Object.keys(bundle.environments).length > 0) return { environments: bundle.environments };
   const paths = Object.keys(bundle.files);
@@ -276,14 +287,15 @@ export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
       if (!envs[name]) envs[name] = { files: [base, p] };
       else envs[name].files.push(p);
     }
+    // the base file alone is the development setup when another file carries production
+    // (compose.prod.yaml); else it is what gets deployed: `default`
+    const production = Object.keys(envs).some((n) => roleWord(n)?.role === 'production');
+    if (envs.development.files.length === 1 && !production) {
+      const renamed: Record<string, EnvironmentSpec> = Object.create(null);
+      for (const [n, spec] of Object.entries(envs)) renamed[n === 'development' ? 'default' : n] = spec;
+      return { environments: renamed, base };
+    }
     return { environments: envs, base };
   }
   return { environments: Object.create(null) };
-}
-
-/** Production-like or development-like, from the environment's name (a policy file can override). */
-export function environmentRole(name: string): 'production' | 'development' | 'other' {
-  if (/prod|stag|live|release/i.test(name)) return 'production';
-  if (/dev|local|test|ci/i.test(name)) return 'development';
-  return 'other';
 }

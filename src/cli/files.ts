@@ -8,6 +8,7 @@ import { resolve, relative, sep, dirname, join } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
 import { DEFAULT_COMPOSE_NAMES } from '../bundle/bundle.js';
 import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
+import { ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, UsageError } from './io.js';
 
 export { UsageError };
@@ -281,6 +282,15 @@ function statOk(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** --role: the role every environment gets, checked. */
+export function roleFlag(values: Record<string, unknown>): { role?: Role } {
+  const role = values.role as string | undefined;
+  if (role === undefined) return {};
+  if (!(ROLES as readonly string[]).includes(role))
+    throw new UsageError(`--role must be one of ${ROLES.join(', ')}, not ${role}`);
+  return { role: role as Role };
 }
 
 const TOP_LEVEL = /^((docker-)?compose(\.[\w-]+)?\.ya?ml|\.env(\.[\w-]+)?|\.compose-review\.ya?ml)$/;

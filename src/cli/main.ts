@@ -15,7 +15,8 @@ import type { BundleOptions } from '../load/bundle.js';
 import { validateBundle, UnanswerableError } from '../usecases/index.js';
 import { extractVariables } from '../interpolate/variables.js';
 import { isObject } from '../yaml/located.js';
-import { localProject, UsageError } from './files.js';
+import { localProject, roleFlag, UsageError } from './files.js';
+import { environmentNameOf } from '../bundle/roles.js';
 import { LocalReads, readStdin, STDIN } from './io.js';
 import { renderRawModel } from './raw-model.js';
 import { stringify } from 'yaml';
@@ -59,7 +60,11 @@ Options (validate, config):
   config only: --no-interpolate --services --variables --provenance
 
 Options (audit, diff, review):
-  --env NAME             audit: only this environment (with -f: the name of the -f environment)
+  --env NAME             audit: only this environment (with -f: the name of the -f environment;
+                         default: the role word of the file names, e.g. production, ci, else default)
+  --role ROLE            production|development|other: the role of every environment (default: the
+                         bundle's, the policy's, the names': production-like unless a name says dev,
+                         local, test, ci, devcontainer or override)
   --format FORMAT        audit: text|json|sarif|markdown|github; diff: text|json|markdown;
                          review: markdown|json|sarif|github
   --fail-on LEVEL        error|warning|info|none (default error): exit 1 at or above it
@@ -99,6 +104,7 @@ const COMMON = {
   to: { type: 'string' },
   'base-dir': { type: 'string' },
   'no-redact': { type: 'boolean' },
+  role: { type: 'string' },
   budget: { type: 'string', multiple: true },
   force: { type: 'boolean' },
 } as const;
@@ -166,8 +172,8 @@ function shownModel(model: TreeObject, masker: Masker, redact: boolean): TreeObj
 
 /**
  * The -f files (or COMPOSE_FILE, or the default files) as a bundle of one environment, named by
- * --env, else `production` when a file name says prod, else `development`: the bundle the API would
- * be sent for the same question, so both answer with the same JSON.
+ * --env, else by the role word of the file names (`production` for compose.prod.yaml), else
+ * `default`: the bundle the API would be sent for the same question, so both answer with the same JSON.
  */
 export function localBundle(values: Record<string, unknown>, io: CliIO): { bundle: Bundle; options: BundleOptions } {
   const local = localProject({
@@ -179,9 +185,7 @@ export function localBundle(values: Record<string, unknown>, io: CliIO): { bundl
     ...(io.reads ? { reads: io.reads } : {}),
   });
   for (const w of local.warnings) io.stderr(`compose-review: warning: ${textLine(w)}\n`);
-  const name =
-    (values.env as string | undefined) ??
-    (local.spec.files.some((f) => /prod/i.test(basename(f))) ? 'production' : 'development');
+  const name = (values.env as string | undefined) ?? environmentNameOf(local.spec.files);
   const projectName = values['project-name'] as string | undefined;
   const bundle: Bundle = { files: local.bundle.files, environments: { [name]: local.spec } };
   if (projectName !== undefined) bundle.projectName = projectName;
@@ -193,6 +197,7 @@ export function localBundle(values: Record<string, unknown>, io: CliIO): { bundl
       defaultProjectName: basename(local.workingDir) || 'project',
       noInterpolate: values['no-interpolate'] === true,
       allResources: values['all-resources'] === true,
+      ...roleFlag(values),
     },
   };
 }

@@ -15,10 +15,13 @@ import { renderFindings, FINDING_FORMATS, type FindingFormat } from '../report/r
 import { formatText } from '../report/text.js';
 import { textLine } from '../report/escape.js';
 import { auditBundle, diffBundle, reviewBundle, REVIEW_FORMATS, type ReviewFormat } from '../usecases/index.js';
-import { localProject, directoryBundle, UsageError } from './files.js';
+import { localProject, directoryBundle, roleFlag, UsageError } from './files.js';
 import { LocalReads, STDIN, writeOutput } from './io.js';
 import { HARDENING_HEADER } from '../audit/fix.js';
 import type { CliIO } from './main.js';
+import type { FindingGroup } from '../audit/groups.js';
+import type { AuditEnvironment } from '../usecases/audit.js';
+import { environmentNameOf } from '../bundle/roles.js';
 import { budgetsFromCli } from '../limits.js';
 
 const FAIL_ON = ['error', 'warning', 'info', 'none'];
@@ -64,7 +67,7 @@ function projectBundle(
       cwd: dir,
       ...(io.reads ? { reads: io.reads } : {}),
     });
-    const envName = name ?? (local.spec.files.some((f) => /prod/i.test(basename(f))) ? 'production' : 'development');
+    const envName = name ?? environmentNameOf(local.spec.files);
     const specs: Record<string, EnvironmentSpec> = { [envName]: local.spec };
     return { bundle: withName({ files: local.bundle.files, environments: specs }, values) };
   }
@@ -84,6 +87,7 @@ function loadOptions(values: Record<string, unknown>, io: CliIO, dir: string): B
     env: env(io),
     defaultProjectName: basename(dir),
     allResources: values['all-resources'] === true,
+    ...roleFlag(values),
   };
 }
 
@@ -141,6 +145,10 @@ function auditDirectories(
 ): number {
   const policy = policyFrom(values, io);
   const list: ReportItem[] = [];
+  // each project's groups (made before its findings were capped) and environments, named from the
+  // working directory like the files: the role of each and why is said in every format
+  const groups: FindingGroup[] = [];
+  const environments: Record<string, AuditEnvironment> = Object.create(null);
   const files: Record<string, string> = Object.create(null);
   let failed = false;
   let broken = false;
@@ -164,13 +172,15 @@ function auditDirectories(
     failed ||= exceedsThreshold(json.findings, failOn);
     for (const item of [...json.diagnostics, ...json.findings, ...json.suppressed])
       list.push({ ...item, file: item.file && at(item.file) });
+    for (const g of json.groups) groups.push({ ...g, file: g.file && at(g.file) });
+    for (const [name, e] of Object.entries(json.environments)) environments[rel === '' ? name : `${rel}: ${name}`] = e;
     for (const f of Object.keys(bundle.files)) files[at(f)] = bundle.files[f];
     if (mask) masks.push(mask);
   }
   // the findings are masked already; the text format's snippets are lines of the files
   const masked = (s: string) => masks.reduce((t, m) => m(t), s);
-  if (format === 'json') io.stdout(JSON.stringify({ findings: list }, null, 2) + '\n');
-  else io.stdout(masked(renderFindings(format, list, files).body));
+  if (format === 'json') io.stdout(JSON.stringify({ environments, findings: list, groups }, null, 2) + '\n');
+  else io.stdout(masked(renderFindings(format, list, files, { environments, groups }).body));
   return broken ? 2 : failed ? 1 : 0;
 }
 
@@ -192,9 +202,9 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     policy: policyFrom(values, io),
     ...(only ? { environment: only[0] } : {}),
   });
-  if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
-    return 2;
   if (fix) {
+    if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
+      return 2;
     const envs = Object.entries(a.json.environments);
     const [name, target] = envs.find(([, e]) => e.role === 'production') ?? envs[0];
     const out = values.output as string | undefined;
@@ -217,7 +227,11 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     } else io.stdout(yaml);
     return 0;
   }
+  // the answer is written whatever happens (JSON and SARIF keep the diagnostics and the partial findings
+  // of an environment that does not load); such an environment still makes the exit code 2
   io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
+  if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
+    return 2;
   return exceedsThreshold(a.json.findings, failOn) ? 1 : 0;
 }
 

@@ -7,20 +7,32 @@ import { diagnostic, sortDiagnostics } from '../diagnostics.js';
 import {
   DEFAULT_COMPOSE_NAMES,
   deriveEnvironments,
-  environmentRole,
+  dirname,
+  resolveInBundle,
   type Bundle,
   type EnvironmentSpec,
 } from '../bundle/bundle.js';
+import { chooseRole, type Role, type RoleChoice } from '../bundle/roles.js';
 import { isObject } from '../yaml/located.js';
 import { validateSchema } from '../validate/schema.js';
 import { loadBudgets, loadProject, ParseCache, type LoadOptions, type LoadedProject } from './project.js';
 import { append, capDiagnostics, limitDiagnostic, type Budgets } from '../limits.js';
 
-export type EnvironmentRole = 'production' | 'development' | 'other';
+export type EnvironmentRole = Role;
 
-export interface LoadedEnvironment extends LoadedProject {
+export interface LoadedEnvironment extends LoadedProject, RoleChoice {
   environment_name: string;
-  role: EnvironmentRole;
+  /** the env files its variables were read from: `--env-file`, else `.env` beside the first file */
+  envFiles: string[];
+  /** the variables the process environment (the bundle's `env`) set: they win over env files */
+  processVariables: string[];
+}
+
+/** The env files of an environment, as the loader picks them (project.ts projectEnvironment). */
+export function envFilesOf(bundle: Bundle, spec: EnvironmentSpec): string[] {
+  if (spec.envFiles) return spec.envFiles;
+  const dotenv = resolveInBundle(dirname(spec.files[0]), '.env') ?? '.env';
+  return Object.hasOwn(bundle.files, dotenv) ? [dotenv] : [];
 }
 
 export interface BundleResult {
@@ -44,7 +56,10 @@ const COMPOSE_NAME = /(^|\/)(docker-)?compose(\.[^/]+)?\.ya?ml$|[-_.]compose\.ya
 export interface BundleOptions extends LoadOptions {
   /** only these environments (by name) */
   only?: string[];
-  roles?: Record<string, EnvironmentRole>;
+  /** the role of every environment (the CLI's --role); wins over everything else */
+  role?: Role;
+  /** roles by environment name from the policy (`.compose-review.yaml` environments) */
+  policyRoles?: Record<string, Role>;
   /** process environment for every environment (its own `env` wins) */
   env?: Record<string, string>;
 }
@@ -107,9 +122,15 @@ export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleR
     environments[name] = {
       ...loaded,
       environment_name: name,
-      role:
-        (options.roles && Object.hasOwn(options.roles, name) ? options.roles[name] : undefined) ??
-        environmentRole(name),
+      envFiles: envFilesOf(bundle, spec),
+      processVariables: Object.keys(spec.env ?? {}),
+      ...chooseRole({
+        name,
+        files: specs[name].files,
+        flag: options.role,
+        bundle: specs[name].role,
+        policy: options.policyRoles && Object.hasOwn(options.policyRoles, name) ? options.policyRoles[name] : undefined,
+      }),
     };
     append(all, loaded.diagnostics);
   }

@@ -38,7 +38,12 @@ const TOKEN_HINT = /AKIA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|[sr]k_live_|A
 const HTPASSWD_LABEL = /\.(basicauth|digestauth)\.users$/i;
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/;
 const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
-const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*(.*?)\s*$/;
+// the name and its `=` only: a value pattern such as `(.*?)\s*$` retries the end at every character
+// of a run of spaces, quadratic in a long line (see `lineValue`)
+const ENV_NAME = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]/;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+/** `NAME: value`, `- NAME=value`, `"NAME": value`: the name part (`\s*-?\s*` written so that it matches one way only) */
+const KEY_LINE = /^\s*(?:-\s*)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]/;
 const ENV_FILE_NAME = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
 
 /**
@@ -148,10 +153,8 @@ class Collector {
   /** `NAME=value` lines of an env file, read leniently (a file the loader refuses may still be quoted). */
   envFile(text: string): void {
     for (const line of text.split(/\r?\n/)) {
-      const m = ENV_LINE.exec(line);
-      if (!m || !secretLike(m[1])) continue;
-      const v = m[2].replace(/^(['"])([\s\S]*)\1$/, '$2').replace(/\s+#.*$/, '');
-      this.add(v);
+      const entry = envLine(line);
+      if (entry && secretLike(entry[0])) this.add(entry[1]);
     }
   }
 
@@ -186,6 +189,47 @@ class Collector {
     for (const spec of Object.values(bundle.environments ?? {}))
       for (const [name, value] of Object.entries(spec.env ?? {})) if (secretLike(name)) this.add(value);
   }
+}
+
+/**
+ * A `NAME=value` line of an env file as its name and value (quotes and a trailing ` # comment`
+ * taken off), read in one pass: what `^\s*(?:export\s+)?(NAME)\s*[=:]\s*(.*?)\s*$` read, whose
+ * lazy value retried the end of the line at every character, quadratic in a run of spaces.
+ */
+export function envLine(line: string): [string, string] | undefined {
+  const m = ENV_NAME.exec(line);
+  const value = m ? lineValue(line.slice(m[0].length)) : undefined;
+  return m && value !== undefined ? [m[1], withoutComment(value.replace(/^(['"])([\s\S]*)\1$/, '$2'))] : undefined;
+}
+
+/**
+ * A `NAME: value`, `- NAME=value` or `"NAME": "value"` line of any file as its name and value, in
+ * one pass: what `^\s*-?\s*["']?(NAME)["']?\s*[:=]\s*["']?(.*?)["']?\s*$` read.
+ */
+export function keyLine(line: string): [string, string] | undefined {
+  const m = KEY_LINE.exec(line);
+  const value = m ? lineValue(line.slice(m[0].length)) : undefined;
+  return m && value !== undefined ? [m[1], unquoted(value)] : undefined;
+}
+
+/** What follows `NAME=` as `\s*(.*?)\s*$` took it: trimmed, none when a line break is left inside (`.` stops there). */
+function lineValue(rest: string): string | undefined {
+  const v = rest.trim();
+  return LINE_BREAK.test(v) ? undefined : v;
+}
+
+/** `value  # comment` (a value without line breaks) without the comment, as `.replace(/\s+#.*$/, '')` made it. */
+function withoutComment(v: string): string {
+  let start = v.search(/\s#/);
+  if (start < 0) return v;
+  while (start > 0 && /\s/.test(v[start - 1])) start--;
+  return v.slice(0, start);
+}
+
+/** A value without one opening and one closing quote, as `["']?(.*?)["']?` took it. */
+function unquoted(v: string): string {
+  const s = /^["']/.test(v) ? v.slice(1) : v;
+  return /["']$/.test(s) ? s.slice(0, -1) : s;
 }
 
 function decodeURIComponentSafe(s: string): string {
@@ -250,8 +294,8 @@ export function textMasker(bundle: Bundle): Masker {
   for (const text of Object.values(bundle.files))
     if (typeof text === 'string')
       for (const line of text.split(/\r?\n/)) {
-        const m = /^\s*-?\s*["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?(.*?)["']?\s*$/.exec(line);
-        if (m && secretLike(m[1])) c.add(m[2]);
+        const entry = keyLine(line);
+        if (entry && secretLike(entry[0])) c.add(entry[1]);
         if (line.includes('://')) c.scan(line);
       }
   return c.values.size ? new Masker([...c.values]) : NO_MASK;

@@ -35,7 +35,8 @@ export interface DiffData {
   drift?: DriftFinding[];
 }
 
-function maskText(s: string, masker: Masker = NO_MASK): string {
+/** Tokens and URL passwords in a text masked, and the masker's secret values. */
+export function maskText(s: string, masker: Masker = NO_MASK): string {
   if (tokenKind(s)) return MASK;
   let out = s;
   for (const c of urlCredentials(s)) out = out.split(`${c.user}:${c.password}@`).join(`${c.user}:${MASK}@`);

@@ -100,8 +100,7 @@ export function mdCode(s: string, inTable = false): string {
   let text = CONTROL.test(s) ? s.replace(CONTROL_G, (c) => (/[\t\n\v\f\r\u2028\u2029]/.test(c) ? ' ' : '\uFFFD')) : s;
   if (inTable) text = text.replace(/\|/g, '\\|');
   if (!text.includes('`')) return `\`${text}\``;
-  const longest = Math.max(...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
+  const fence = '`'.repeat(longestRun(text) + 1);
   // a space on each side lets the content start or end with a backtick (CommonMark strips one)
   return `${fence} ${text} ${fence}`;
 }
@@ -121,17 +120,65 @@ export function mdProse(s: string, inTable = false): string {
   if (!s.includes('`')) return mdText(s);
   let out = '';
   let last = 0;
-  for (const m of s.matchAll(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g)) {
-    out += mdText(s.slice(last, m.index)) + mdCode(m[2], inTable);
-    last = m.index + m[0].length;
+  for (const [start, from, to, end] of codeSpans(s)) {
+    out += mdText(s.slice(last, start)) + mdCode(s.slice(from, to), inTable);
+    last = end;
   }
   return out + mdText(s.slice(last));
 }
 
+/** The length of the longest run of backticks in `s` (a loop: `Math.max(...runs)` overflows the stack on many runs). */
+function longestRun(s: string): number {
+  let longest = 0;
+  for (const m of s.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  return longest;
+}
+
+/**
+ * The code spans of `s` as `[start, content start, content end, end]`: the spans that
+ * `` /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g `` finds, found in linear time (that expression retries
+ * every backtick of a long run as an opening and every later character as a closing: quadratic).
+ * What it finds: the first backtick run (from the left) that has a later run of the same length,
+ * opened at its end with that length (the longest such length; a shorter opening is a suffix of
+ * the run), closed by the nearest such later run; then on after the closing run.
+ */
+function codeSpans(s: string): [number, number, number, number][] {
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  for (const m of s.matchAll(/`+/g)) {
+    starts.push(m.index);
+    lengths.push(m[0].length);
+  }
+  // per run, from the right: the longest length (up to its own) that a later run has, and the
+  // nearest such run; the lengths below a run's own are tried one by one, at most its length in all
+  const nearest = new Map<number, number>();
+  const closing = new Int32Array(starts.length).fill(-1);
+  const size = new Int32Array(starts.length);
+  for (let r = starts.length - 1; r >= 0; r--) {
+    for (let n = lengths[r]; n > 0; n--) {
+      const c = nearest.get(n);
+      if (c !== undefined) {
+        closing[r] = c;
+        size[r] = n;
+        break;
+      }
+    }
+    nearest.set(lengths[r], r);
+  }
+  const spans: [number, number, number, number][] = [];
+  for (let r = 0; r < starts.length; r++) {
+    if (closing[r] < 0) continue;
+    const from = starts[r] + lengths[r];
+    const c = closing[r];
+    spans.push([from - size[r], from, starts[c], starts[c] + lengths[c]]);
+    r = c;
+  }
+  return spans;
+}
+
 /** A fenced code block that no line of `text` can close: the fence is longer than any backtick run in it. */
 export function mdFence(lang: string, text: string): string {
-  const runs = [...text.matchAll(/`{3,}/g)].map((m) => m[0].length);
-  const fence = '`'.repeat(Math.max(3, ...runs.map((n) => n + 1)));
+  const fence = '`'.repeat(Math.max(3, longestRun(text) + 1));
   return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
 }
 

@@ -6,10 +6,13 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { SEVERITY_RANK } from '../diagnostics.js';
 import type { Finding } from '../audit/types.js';
+import type { RoleChoice } from '../bundle/roles.js';
 
 /** A plain diagnostic (validation, load) or an audit finding; `environments` once merged. */
 export type ReportItem = Diagnostic &
-  Partial<Pick<Finding, 'rule' | 'environment' | 'fix' | 'suppressed'>> & { environments?: string[] };
+  Partial<Pick<Finding, 'rule' | 'environment' | 'fix' | 'suppressed' | 'related' | 'partial'>> & {
+    environments?: string[];
+  };
 
 /** A finding as the formatters show it: the environments it occurs in ([] for plain diagnostics). */
 export type MergedItem = ReportItem & { environments: string[] };
@@ -52,6 +55,8 @@ export function mergeEnvironments(list: readonly ReportItem[]): MergedItem[] {
     }
     for (const e of environmentsOf(d)) if (!seen.environments.includes(e)) seen.environments.push(e);
     if (SEVERITY_RANK[d.severity] > SEVERITY_RANK[seen.severity]) seen.severity = d.severity;
+    // partial only while every environment found it in a file audited on its own
+    if (seen.partial && !d.partial) delete seen.partial;
   }
   return [...byKey.values()];
 }
@@ -124,3 +129,11 @@ export function compareItems(a: ReportItem, b: ReportItem): number {
 
 /** `compose.yaml:4:7`, `<bundle>` when the item has no file. */
 export const locationText = (d: ReportItem): string => (d.file ? `${d.file}:${d.line}:${d.column}` : '<bundle>');
+
+/** `production (by default: a single Compose file is what gets deployed)`: an environment's role and why. */
+export const roleText = (e: RoleChoice): string => `${e.role} (by ${e.roleSource}: ${e.roleReason})`;
+
+/** What a report says of an environment: its role and why, whether it loaded. */
+export interface EnvironmentInfo extends RoleChoice {
+  loaded?: boolean;
+}

@@ -4,8 +4,9 @@
  * (command.ts): data escapes `%`, CR, LF; properties also `:` and `,` (src/report/escape.ts).
  */
 import type { Severity } from '../diagnostics.js';
-import type { ReportItem } from './findings.js';
-import { compareItems, environmentsOf, mergeEnvironments, ruleOf } from './findings.js';
+import type { EnvironmentInfo, ReportItem } from './findings.js';
+import { compareItems, mergeEnvironments, roleText } from './findings.js';
+import { reportGroups, type FindingGroup } from '../audit/groups.js';
 import { escapeData, escapeProperty } from './escape.js';
 
 export { escapeData, escapeProperty };
@@ -15,13 +16,29 @@ const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', 
 export interface GithubOptions {
   /** add the fix hint as a second line of the message (default true) */
   fix?: boolean;
+  /** the environments and their roles: one notice first */
+  environments?: Record<string, EnvironmentInfo>;
+  /** services per environment, for the project-level groups */
+  serviceCounts?: Record<string, number>;
+  /** the answer's groups (made before its findings were capped): annotated instead of grouping `list`'s findings */
+  groups?: readonly FindingGroup[];
 }
 
-/** One workflow command per active finding (suppressed ones are left out), merged across environments. */
+/**
+ * One workflow command per group of active findings (one rule at one place, or one project-level
+ * rule; suppressed ones are left out), merged across environments and services.
+ */
 export function formatGithub(list: readonly ReportItem[], opts: GithubOptions = {}): string {
   let out = '';
-  for (const d of mergeEnvironments(list).sort(compareItems)) {
-    if (d.suppressed) continue;
+  const envs = Object.entries(opts.environments ?? {});
+  if (envs.length)
+    out += `::notice title=compose-review environments::${escapeData(envs.map(([n, e]) => `${n}: ${roleText(e)}`).join('; '))}\n`;
+  const groups = reportGroups(
+    mergeEnvironments(list).sort(compareItems),
+    opts.groups,
+    opts.serviceCounts ? { serviceCounts: opts.serviceCounts } : {},
+  );
+  for (const d of groups) {
     const props: [string, string | number | undefined][] = d.file
       ? [
           ['file', d.file],
@@ -31,10 +48,10 @@ export function formatGithub(list: readonly ReportItem[], opts: GithubOptions = 
           ['endColumn', d.endColumn],
         ]
       : [];
-    props.push(['title', ruleOf(d)]);
-    const envs = environmentsOf(d);
-    const fix = opts.fix === false ? undefined : (d.fix?.description ?? d.hint);
-    const message = `${d.message}${envs.length ? ` (${envs.join(', ')})` : ''}${fix ? `\nfix: ${fix}` : ''}`;
+    props.push(['title', d.rule]);
+    const where = d.environments.length ? ` (${d.environments.join(', ')})` : '';
+    const fix = opts.fix === false ? undefined : d.fix?.description;
+    const message = `${d.message}${where}${fix ? `\nfix: ${fix}` : ''}`;
     const p = props
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)

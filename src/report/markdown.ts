@@ -6,17 +6,18 @@
 import { SEVERITY_RANK } from '../diagnostics.js';
 import type { RuleMeta } from '../audit/types.js';
 import { rules as allRules } from '../audit/rules/index.js';
-import type { MergedItem, ReportItem } from './findings.js';
+import type { EnvironmentInfo, ReportItem, SeverityCounts } from './findings.js';
 import {
   compareItems,
   countBySeverity,
   environmentsOf,
-  groupByEnvironment,
-  groupByRule,
+  groupBy,
   mergeEnvironments,
+  roleText,
   ruleOf,
   summarize,
 } from './findings.js';
+import { reportGroups, type FindingGroup } from '../audit/groups.js';
 import { mdCode, mdFence, mdProse, mdText, mdUrlPath } from './escape.js';
 
 export interface MarkdownOptions {
@@ -33,6 +34,12 @@ export interface MarkdownOptions {
   /** list suppressed findings in a collapsed section at the end (default true) */
   suppressed?: boolean;
   rules?: readonly RuleMeta[];
+  /** the environments, their roles and why (a line under the summary) */
+  environments?: Record<string, EnvironmentInfo>;
+  /** services per environment, for the project-level groups */
+  serviceCounts?: Record<string, number>;
+  /** the answer's groups (made before its findings were capped): shown instead of grouping `list`'s findings */
+  groups?: readonly FindingGroup[];
 }
 
 const details = (summary: string, body: string): string =>
@@ -48,29 +55,47 @@ export function placeLink(d: ReportItem, linkBase?: string, inTable = true): str
   return `[${mdText(label)}](${base}${mdUrlPath(d.file)}#L${d.line}${range})`;
 }
 
+/** Where a group is: the place link of its first finding. */
+function groupPlace(g: FindingGroup, linkBase?: string, inTable = true): string {
+  return placeLink(g as unknown as ReportItem, linkBase, inTable);
+}
+
 export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOptions = {}): string {
   const metas = new Map((opts.rules ?? allRules.map((r) => r.meta)).map((m) => [m.id, m]));
   const limit = opts.collapseAfter ?? 10;
   const merged = mergeEnvironments(list).sort(compareItems);
-  const active = merged.filter((d) => !d.suppressed);
   const envs = [...new Set(merged.flatMap(environmentsOf))];
   const counts = countBySeverity(merged);
+  // one row per rule and place (and one per project-level rule), whatever the services it covers
+  const groups = reportGroups(merged, opts.groups, {
+    ...(opts.serviceCounts ? { serviceCounts: opts.serviceCounts } : {}),
+    meta: (id) => metas.get(id),
+  });
   const out: string[] = [opts.title ?? '## compose-review'];
   out.push(`**${summarize(counts)}**${envs.length ? ` in ${envs.map((e) => mdCode(e)).join(', ')}` : ''}`);
-  if (!active.length) out.push('No findings.');
+  if (opts.environments && Object.keys(opts.environments).length)
+    out.push(
+      Object.entries(opts.environments)
+        .map(
+          ([n, e]) =>
+            `${mdCode(n)}: ${mdText(roleText(e))}${e.loaded === false ? ' (does not load: partial audit of its files)' : ''}`,
+        )
+        .join('  \n'),
+    );
+  if (!groups.length) out.push('No findings.');
 
-  const fixes = (items: MergedItem[], withRule: boolean): string => {
+  const fixes = (items: FindingGroup[], withRule: boolean): string => {
     const seen = new Set<string>();
     const blocks = items.flatMap((d) => {
-      const text = d.fix?.description ?? d.hint;
+      const text = d.fix?.description;
       const key = `${text}\0${d.fix?.yaml ?? ''}`;
       if (!text || seen.has(key)) return [];
       seen.add(key);
       // a fix without a snippet reads the same for every place: said once, without a place
-      const rule = withRule ? `\`${ruleOf(d)}\` ` : '';
+      const rule = withRule ? `\`${d.rule}\` ` : '';
       return [
         d.fix?.yaml
-          ? `${rule}${placeLink(d, opts.linkBase, false)}: ${mdProse(text)}\n\n${mdFence('yaml', d.fix.yaml)}`
+          ? `${rule}${groupPlace(d, opts.linkBase, false)}: ${mdProse(text)}\n\n${mdFence('yaml', d.fix.yaml)}`
           : `${rule}${mdProse(text)}`,
       ];
     });
@@ -87,7 +112,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
     ].join('\n');
     return rows.length > limit ? details(`${rows.length} places`, t) : t;
   };
-  const envCell = (d: MergedItem): string => mdText(environmentsOf(d).join(', ')) || '-';
+  const envCell = (d: { environments: string[] }): string => mdText(d.environments.join(', ')) || '-';
   const max = opts.maxRows ?? Infinity;
   // a PR comment has a size limit: long groups show their first places and count the rest
   const more = (n: number): void => {
@@ -96,18 +121,30 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
         `… and ${n - max} more place${n - max === 1 ? '' : 's'} (see the full report: \`compose-review audit\`).`,
       );
   };
+  const countOf = (items: FindingGroup[]): SeverityCounts => {
+    const c: SeverityCounts = { error: 0, warning: 0, info: 0, suppressed: 0 };
+    for (const g of items) c[g.severity]++;
+    return c;
+  };
 
   if (opts.groupBy === 'environment') {
-    const bySeverity = (a: MergedItem, b: MergedItem): number =>
-      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareItems(a, b);
-    for (const [env, list] of groupByEnvironment(active)) {
+    const bySeverity = (a: FindingGroup, b: FindingGroup): number =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareItems(a as never, b as never);
+    const byEnv = new Map<string, FindingGroup[]>();
+    for (const g of groups)
+      for (const e of g.environments.length ? g.environments : ['']) {
+        const list = byEnv.get(e);
+        if (list) list.push(g);
+        else byEnv.set(e, [g]);
+      }
+    for (const [env, list] of byEnv) {
       const items = [...list].sort(bySeverity);
-      out.push(`### ${env ? mdCode(env) : 'Validation'} (${summarize(countBySeverity(items), true)})`);
+      out.push(`### ${env ? mdCode(env) : 'Validation'} (${summarize(countOf(items), true)})`);
       const shown = items.slice(0, max);
       out.push(
         table(
           ['severity', 'rule', 'place', 'message'],
-          shown.map((d) => [d.severity, `\`${ruleOf(d)}\``, placeLink(d, opts.linkBase), mdText(d.message)]),
+          shown.map((d) => [d.severity, `\`${d.rule}\``, groupPlace(d, opts.linkBase), mdText(d.message)]),
         ),
       );
       more(items.length);
@@ -116,17 +153,18 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
     }
   } else {
     // errors first, then the rules with the most places
-    const rank = (items: MergedItem[]): number =>
+    const rank = (items: FindingGroup[]): number =>
       Math.max(...items.map((d) => SEVERITY_RANK[d.severity])) * 1e6 + items.length;
-    for (const [rule, items] of [...groupByRule(active)].sort((a, b) => rank(b[1]) - rank(a[1]))) {
+    const byRule = groupBy(groups, (g) => g.rule);
+    for (const [rule, items] of [...byRule].sort((a, b) => rank(b[1]) - rank(a[1]))) {
       const m = metas.get(rule);
-      out.push(`### \`${rule}\`${m ? `: ${mdText(m.title)}` : ''} (${summarize(countBySeverity(items), true)})`);
+      out.push(`### \`${rule}\`${m ? `: ${mdText(m.title)}` : ''} (${summarize(countOf(items), true)})`);
       if (m) out.push(m.description);
       const shown = items.slice(0, max);
       out.push(
         table(
           ['severity', 'place', 'environments', 'message'],
-          shown.map((d) => [d.severity, placeLink(d, opts.linkBase), envCell(d), mdText(d.message)]),
+          shown.map((d) => [d.severity, groupPlace(d, opts.linkBase), envCell(d), mdText(d.message)]),
         ),
       );
       more(items.length);
@@ -139,7 +177,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
   if (suppressed.length && opts.suppressed !== false) {
     const rows = suppressed.map(
       (d) =>
-        `| \`${ruleOf(d)}\` | ${placeLink(d, opts.linkBase)} | ${envCell(d)} | ${d.suppressed?.by} | ${mdText(d.suppressed?.reason ?? '')} |`,
+        `| \`${ruleOf(d)}\` | ${placeLink(d, opts.linkBase)} | ${envCell({ environments: environmentsOf(d) })} | ${d.suppressed?.by} | ${mdText(d.suppressed?.reason ?? '')} |`,
     );
     out.push(
       details(

@@ -12,7 +12,10 @@ import { formatMarkdown, placeLink } from './markdown.js';
 import { htmlCode, mdCode, mdFence, mdProse, mdText } from './escape.js';
 import { type Masker } from '../redact/mask.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
-import { countBySeverity, summarize } from './findings.js';
+import { countBySeverity, mergeEnvironments, roleText, summarize } from './findings.js';
+import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
+import { allFindings } from '../audit/project.js';
+import { budgets } from '../limits.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import type { Diagnostic } from '../diagnostics.js';
 
@@ -33,6 +36,8 @@ export interface ReviewMarkdownOptions {
    * validation messages and findings always, in the diff and the preview unless `redact` is false
    */
   masker?: Masker;
+  /** the findings' groups, masked (default: every finding of the review grouped, before its cap) */
+  groups?: readonly FindingGroup[];
 }
 
 /** The merged model as it may be shown: secrets' inline content, secret-looking and known secret values masked. */
@@ -145,6 +150,14 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   const masker = options.masker ?? maskerOf(r.result);
   // findings and diagnostics are masked whatever `redact` says: it is about the values a diff shows
   const findings = masker.deep([...r.audit.findings, ...r.audit.suppressed]);
+  const services = serviceCounts(r.result.environments);
+  const groups =
+    options.groups ??
+    masker.deep(
+      answerGroups(mergeEnvironments(allFindings(r.audit).findings), r.result.budgets?.findings ?? budgets().findings, {
+        serviceCounts: services,
+      }).groups,
+    );
   const diagnostics = masker.deep(r.diagnostics);
   // counted before the answer's caps (a Review built by hand without counts: from its lists)
   const counts = r.counts ?? countBySeverity([...findings, ...r.drift]);
@@ -155,7 +168,8 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   const head = [
     COMMENT_MARKER,
     `## ${icon} compose-review: ${r.verdict.status}`,
-    `${mdText(r.verdict.reason)}. **${summarize(counts)}** across ${envs.map(([n, e]) => `${mdCode(n)} (${mdText(e.files.join(' + '))})`).join(', ') || 'no environment'}; ${validation} validation diagnostic${validation === 1 ? '' : 's'}.`,
+    `${mdText(r.verdict.reason)}. **${summarize(counts)}** across ${envs.map(([n, e]) => `${mdCode(n)} (${mdText(e.files.join(' + '))}; ${mdText(roleText(r.audit.environments[n] ?? e))})`).join(', ') || 'no environment'}; ${validation} validation diagnostic${validation === 1 ? '' : 's'}.`,
+    ...(r.noDiff ? [`No environment diff: ${mdText(r.noDiff)}.`] : []),
   ].join('\n');
   const sections: Section[] = [];
   if (diagnostics.length)
@@ -168,7 +182,13 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
       keep: 8,
       text: details(
         `Findings (${audited.error + audited.warning + audited.info}${audited.suppressed ? `, ${audited.suppressed} suppressed` : ''})`,
-        formatMarkdown(findings, { linkBase: options.linkBase, title: '', maxRows: 25 }),
+        formatMarkdown(findings, {
+          linkBase: options.linkBase,
+          title: '',
+          maxRows: 25,
+          serviceCounts: services,
+          groups,
+        }),
       ),
     });
   if (r.diff) {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Severity } from '../diagnostics.js';
 import type { Category, RuleMeta } from '../audit/types.js';
 import { rules as allRules } from '../audit/rules/index.js';
-import type { ReportItem } from './findings.js';
+import type { EnvironmentInfo, ReportItem } from './findings.js';
 import { compareItems, environmentsOf, mergeEnvironments, ruleOf } from './findings.js';
 import { sarifText, textLine } from './escape.js';
 
@@ -55,7 +55,7 @@ export interface SarifResult {
   locations: SarifLocation[];
   partialFingerprints: Record<string, string>;
   suppressions?: { kind: 'inSource' | 'external'; status: 'accepted'; justification?: string }[];
-  properties?: { environments?: string[]; fix?: { description: string; yaml?: string } };
+  properties?: { environments?: string[]; fix?: { description: string; yaml?: string }; partial?: boolean };
 }
 
 export interface SarifRun {
@@ -72,6 +72,8 @@ export interface SarifRun {
   originalUriBaseIds?: Record<string, { uri: string }>;
   columnKind: 'utf16CodeUnits';
   results: SarifResult[];
+  /** the environments audited: role, why (`roleSource`, `roleReason`), whether they loaded */
+  properties?: { environments: Record<string, EnvironmentInfo> };
 }
 
 export interface SarifLog {
@@ -99,6 +101,8 @@ export interface SarifOptions {
   fallbackFile?: string;
   /** code scanning category (`automationDetails.id`), to upload several analyses per commit */
   category?: string;
+  /** the environments and their roles, in the run's properties */
+  environments?: Record<string, EnvironmentInfo>;
 }
 
 const LEVEL: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note' };
@@ -293,7 +297,12 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
     }
     const envs = environmentsOf(d);
     const fix = d.fix ? { description: d.fix.description, ...(d.fix.yaml ? { yaml: d.fix.yaml } : {}) } : undefined;
-    if (envs.length || fix) r.properties = { ...(envs.length ? { environments: envs } : {}), ...(fix ? { fix } : {}) };
+    if (envs.length || fix || d.partial)
+      r.properties = {
+        ...(envs.length ? { environments: envs } : {}),
+        ...(fix ? { fix } : {}),
+        ...(d.partial ? { partial: true } : {}),
+      };
     return r;
   });
   const version = opts.version ?? packageInfo().version;
@@ -312,6 +321,7 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
     results,
   };
   if (opts.category) run.automationDetails = { id: `${opts.category.replace(/\/$/, '')}/` };
+  if (opts.environments) run.properties = { environments: opts.environments };
   if (opts.srcRoot)
     run.originalUriBaseIds = { '%SRCROOT%': { uri: opts.srcRoot.endsWith('/') ? opts.srcRoot : `${opts.srcRoot}/` } };
   return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };

@@ -1,11 +1,37 @@
 /** actionlint-style text: `file:line:col: severity message [code]`, the source line and a caret. */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic, Location } from '../diagnostics.js';
+import { SEVERITY_RANK } from '../diagnostics.js';
 import type { ReportItem } from './findings.js';
-import { compareItems, countBySeverity, environmentsOf, mergeEnvironments, ruleOf, summarize } from './findings.js';
+import {
+  compareItems,
+  countBySeverity,
+  environmentsOf,
+  mergeEnvironments,
+  roleText,
+  ruleOf,
+  summarize,
+  type EnvironmentInfo,
+} from './findings.js';
+import { reportGroups, servicePath, type FindingGroup } from '../audit/groups.js';
+import { isNonSecretValue, isSecretName } from '../audit/model.js';
+import { MASK, maskText } from './diff.js';
 import { textLine, textLines } from './escape.js';
 
+const ENTRY = /^(\s*(?:-\s+)?(?:export\s+)?["']?)([A-Za-z_][\w.-]*)(["']?\s*[:=]\s*)(.*)$/;
+
+/**
+ * A source line as a report may print it: the value of a secret-named entry (`DB_PASSWORD: x`,
+ * `- API_TOKEN=x`, `SECRET_KEY='x'` in an env file), URL passwords and known token formats masked.
+ */
+export function maskLine(line: string): string {
+  const m = ENTRY.exec(line);
+  if (m && isSecretName(m[2]) && !isNonSecretValue(m[4].replace(/^["']|["']$/g, '')))
+    return `${m[1]}${m[2]}${m[3]}${MASK}`;
+  return maskText(line);
+}
+
 /** The source line of a diagnostic with a caret under its range, '' when the file or line is unknown. */
-function snippetReader(files: Record<string, string>): (d: Diagnostic) => string {
+function snippetReader(files: Record<string, string>): (d: Location) => string {
   const lines = new Map<string, string[]>();
   const lineOf = (file: string, n: number): string | undefined => {
     if (!lines.has(file)) {
@@ -27,7 +53,7 @@ function snippetReader(files: Record<string, string>): (d: Diagnostic) => string
       src = `${from > 0 ? '…' : ''}${line.slice(from, to)}${to < line.length ? '…' : ''}`;
       column = column - from + (from > 0 ? 1 : 0);
     }
-    return `  ${textLine(src.replace(/\t/g, ' '))}\n  ${' '.repeat(column)}${'^'.repeat(Math.min(width, 80))}\n`;
+    return `  ${textLine(maskLine(src.replace(/\t/g, ' ')))}\n  ${' '.repeat(column)}${'^'.repeat(Math.min(width, 80))}\n`;
   };
 }
 
@@ -58,11 +84,63 @@ export interface FindingsTextOptions {
   suppressed?: boolean;
   /** end with a `N errors, N warnings, N info` line (default true) */
   summary?: boolean;
+  /** the environments and their roles: a line each before the findings */
+  environments?: Record<string, EnvironmentInfo>;
+  /** services per environment, for the project-level lines ("0 of 45 services ...") */
+  serviceCounts?: Record<string, number>;
+  /** the answer's groups (made before its findings were capped): printed instead of grouping `list`'s findings */
+  groups?: readonly FindingGroup[];
+}
+
+/** One printed line: one group, or several groups about the same value (a plaintext secret that is also weak). */
+interface Line extends Location {
+  severity: FindingGroup['severity'];
+  rules: string[];
+  message: string;
+  environments: string[];
+  groups: FindingGroup[];
+}
+
+/** Groups about one value (same place, same path below the service) print as one line naming every rule. */
+function lines(groups: readonly FindingGroup[]): Line[] {
+  const out: Line[] = [];
+  const byValue = new Map<string, Line>();
+  for (const g of groups) {
+    const below = servicePath(g.path)?.rest ?? g.path;
+    const key = `${g.file}\0${g.line}\0${g.column}\0${below}`;
+    const same = g.scope === 'location' ? byValue.get(key) : undefined;
+    if (same) {
+      same.rules.push(g.rule);
+      same.message += `; ${g.message}`;
+      same.groups.push(g);
+      if (SEVERITY_RANK[g.severity] > SEVERITY_RANK[same.severity]) same.severity = g.severity;
+      for (const e of g.environments) if (!same.environments.includes(e)) same.environments.push(e);
+      continue;
+    }
+    const line: Line = { ...g, rules: [g.rule], environments: [...g.environments], groups: [g] };
+    if (g.scope === 'location') byValue.set(key, line);
+    out.push(line);
+  }
+  return out;
+}
+
+const where = (l: Location): string => `${textLine(l.file || '<bundle>')}:${l.line}:${l.column}`;
+
+/** `environment default: production (by default: a single Compose file is what gets deployed)` lines. */
+export function environmentLines(environments: Record<string, EnvironmentInfo> | undefined): string {
+  let out = '';
+  for (const [name, e] of Object.entries(environments ?? {})) {
+    const partial = e.loaded === false ? '; it does not load: its files are audited on their own (partial)' : '';
+    out += `environment ${textLine(name)}: ${textLine(roleText(e))}${partial}\n`;
+  }
+  return out;
 }
 
 /**
- * Findings (and plain diagnostics) as `file:line:col: severity message [rule] (environments)`, the
- * source line with a caret, and `fix: ...`. A finding reported by several environments is one entry.
+ * Findings as `file:line:col: severity message [rule] (environments)`, the source line with a caret,
+ * and `fix: ...`: one line per group of findings (one rule at one place, whatever the number of
+ * services and environments it covers; a setting every service should have, once for the project),
+ * the groups about one value on one line. Plain diagnostics print one by one.
  */
 export function formatFindingsText(
   list: readonly ReportItem[],
@@ -71,19 +149,49 @@ export function formatFindingsText(
 ): string {
   const snippet = snippetReader(files);
   const merged = mergeEnvironments(list).sort(compareItems);
-  let out = '';
+  const findings = merged.filter((d) => d.rule !== undefined);
+  const groups = reportGroups(findings, opts.groups, opts.serviceCounts ? { serviceCounts: opts.serviceCounts } : {});
+  const entries: { at: Location & { rule: string }; text: string }[] = [];
   for (const d of merged) {
-    if (d.suppressed && !opts.suppressed) continue;
+    if (d.rule !== undefined && !(d.suppressed && opts.suppressed)) continue;
     const envs = environmentsOf(d);
     const by = d.suppressed
       ? ` (suppressed by ${d.suppressed.by}${d.suppressed.reason ? `: ${textLine(d.suppressed.reason)}` : ''})`
       : '';
-    out += `${textLine(d.file || '<bundle>')}:${d.line}:${d.column}: ${d.severity} ${textLine(d.message)} [${ruleOf(d)}]${envs.length ? ` (${textLine(envs.join(', '))})` : ''}${by}\n`;
-    if (opts.snippet !== false) out += snippet(d);
+    let text = `${where(d)}: ${d.severity} ${textLine(d.message)} [${ruleOf(d)}]${envs.length ? ` (${textLine(envs.join(', '))})` : ''}${by}\n`;
+    if (opts.snippet !== false) text += snippet(d);
     const fix = d.fix?.description ?? d.hint;
-    if (fix) out += `  fix: ${textLine(fix)}\n`;
-    if (opts.fixYaml && d.fix?.yaml) out += textLines(d.fix.yaml.replace(/\n$/, '')).replace(/^/gm, '    ') + '\n';
+    if (fix) text += `  fix: ${textLine(fix)}\n`;
+    if (opts.fixYaml && d.fix?.yaml) text += textLines(d.fix.yaml.replace(/\n$/, '')).replace(/^/gm, '    ') + '\n';
+    entries.push({ at: { ...d, rule: ruleOf(d) }, text });
   }
-  if (opts.summary !== false) out += `${summarize(countBySeverity(merged))}\n`;
+  for (const l of lines(groups)) {
+    const first = l.groups[0];
+    const partial = first.partial ? ' (partial: file audited on its own)' : '';
+    let text = `${where(l)}: ${l.severity} ${textLine(l.message)} [${l.rules.join(', ')}]${l.environments.length ? ` (${textLine(l.environments.join(', '))})` : ''}${partial}\n`;
+    if (opts.snippet !== false && first.scope === 'location') text += snippet(l);
+    // where the value came from: an env file line always; the alias of an anchor only for one service
+    // (a group over several says so already, and JSON keeps every service's alias)
+    const related = (first.related ?? []).filter((r) => r.file !== first.file || first.services.length < 2);
+    if (related.length) {
+      const [r] = related;
+      text += `  see ${where(r)}${r.message ? `: ${textLine(r.message)}` : ''}${related.length > 1 ? ` (and ${related.length - 1} more)` : ''}\n`;
+    }
+    const fixes = [...new Set(l.groups.map((g) => g.fix?.description).filter((f): f is string => !!f))];
+    if (fixes.length) text += `  fix: ${textLine(fixes.join('; '))}\n`;
+    if (opts.fixYaml)
+      for (const g of l.groups)
+        if (g.fix?.yaml) text += textLines(g.fix.yaml.replace(/\n$/, '')).replace(/^/gm, '    ') + '\n';
+    entries.push({ at: { ...l, rule: l.rules[0] }, text });
+  }
+  entries.sort((a, b) => compareItems(a.at as ReportItem, b.at as ReportItem));
+  let out = environmentLines(opts.environments) + entries.map((e) => e.text).join('');
+  if (opts.summary !== false) {
+    let n = 0;
+    if (opts.groups) for (const g of groups) n += g.count;
+    else for (const d of findings) if (!d.suppressed) n++;
+    const shown = lines(groups).length;
+    out += `${summarize(countBySeverity(merged))}${n > shown ? `; ${n} findings on ${shown} lines` : ''}\n`;
+  }
   return out;
 }

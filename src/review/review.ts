@@ -7,7 +7,7 @@
 import type { Diagnostic, Location } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions, type BundleResult } from '../load/bundle.js';
-import { allFindings, auditProject, type ProjectAudit } from '../audit/project.js';
+import { allFindings, auditProject, readPolicy, type ProjectAudit } from '../audit/project.js';
 import type { AuditPolicy, Finding, FindingCounts } from '../audit/types.js';
 import { append, capDiagnostics, capFindings } from '../limits.js';
 import { defaultPair, diffEnvironments, diffModels, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
@@ -42,6 +42,8 @@ export interface Review {
   allDiagnostics: Diagnostic[];
   audit: ProjectAudit;
   diff?: EnvironmentDiff;
+  /** why there is no diff (a single environment, no development/production pair) */
+  noDiff?: string;
   /** drift risks, capped to the `findings` budget */
   drift: DriftFinding[];
   /** drift risks before capping */
@@ -54,8 +56,10 @@ export interface Review {
 
 export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
   const failOn = options.failOn ?? 'error';
-  const result = loadBundle(bundle, options);
-  const audit = auditProject(result, { policy: options.policy, fix: options.fix });
+  const read = options.policy ? { policy: options.policy, diagnostics: [] } : readPolicy(bundle);
+  const result = loadBundle(bundle, { ...options, policyRoles: read.policy.environments });
+  const audit = auditProject(result, { policy: read.policy, fix: options.fix });
+  append(audit.diagnostics, read.diagnostics);
   const max = result.budgets.findings;
   const envs = result.environments;
   const pair = options.from && options.to ? ([envs[options.from], envs[options.to]] as const) : defaultPair(envs);
@@ -80,12 +84,21 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
   const diagnostics = capDiagnostics(allDiagnostics, result.budgets.diagnostics);
   append(diagnostics, audit.diagnostics.filter(isLimit));
   if (cappedDrift.limit) diagnostics.push(cappedDrift.limit);
+  const names = Object.keys(envs);
   return {
     result,
     diagnostics,
     allDiagnostics,
     audit,
     diff,
+    ...(diff || names.length === 0
+      ? {}
+      : {
+          noDiff:
+            names.length === 1
+              ? `one environment ("${names[0]}"): nothing to diff`
+              : `no development and production pair to diff (environments: ${names.join(', ')})`,
+        }),
     drift: cappedDrift.kept,
     allDrift: drift,
     counts,
@@ -172,7 +185,12 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   const baseIds = new Set(bAll.map(findingIdentity));
   const headIds = new Set(hAll.map(findingIdentity));
   const allNew = hAll.filter((f) => !baseIds.has(findingIdentity(f)));
-  const allFixed = bAll.filter((f) => !headIds.has(findingIdentity(f)));
+  // an environment the head has but cannot load was only audited file by file: what it lacks is not fixed
+  const auditedInFull = (f: Finding): boolean => {
+    const he = h.result.environments[f.environment];
+    return he === undefined || he.model !== undefined;
+  };
+  const allFixed = bAll.filter((f) => !headIds.has(findingIdentity(f)) && auditedInFull(f));
   let verdict = h.verdict;
   // validation errors the base already had are reported, not blamed, like its findings
   const known = new Set(b.allDiagnostics.filter(isError).map(diagnosticIdentity));

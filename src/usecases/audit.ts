@@ -2,7 +2,8 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions } from '../load/bundle.js';
-import { auditProject } from '../audit/project.js';
+import { allFindings, auditProject, readPolicy } from '../audit/project.js';
+import type { RoleChoice } from '../bundle/roles.js';
 import type { AuditPolicy } from '../audit/types.js';
 import {
   countBySeverity,
@@ -13,6 +14,7 @@ import {
   type SeverityCounts,
 } from '../report/findings.js';
 import { renderFindings, type FindingFormat } from '../report/render.js';
+import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
 
@@ -30,9 +32,10 @@ export interface AuditOptions extends BundleOptions {
   linkBase?: string;
 }
 
-export interface AuditEnvironment {
-  role: string;
+export interface AuditEnvironment extends RoleChoice {
   loaded: boolean;
+  /** it did not load: its files were audited on their own, its findings are marked `partial` */
+  partial?: boolean;
   counts: SeverityCounts;
   fix?: { yaml: string; fixed: number };
 }
@@ -43,20 +46,42 @@ export interface AuditAnswer {
   failOn: FailOn;
   counts: SeverityCounts;
   environments: Record<string, AuditEnvironment>;
-  /** one entry per finding, with the environments it occurs in */
+  /** one entry per finding (a service at a place), with the environments it occurs in */
   findings: MergedItem[];
+  /**
+   * the findings by rule and place (and by rule over the project), as text and markdown show them:
+   * made from every finding before `findings` was capped, then capped to the same budget
+   */
+  groups: FindingGroup[];
   suppressed: MergedItem[];
   diagnostics: Diagnostic[];
 }
 
 export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<AuditAnswer> {
   const { format = 'json', failOn = 'error', fix = false, environment, policy, linkBase, ...load } = options;
-  const result = loadBundle(bundle, { ...load, ...(environment ? { only: [environment] } : {}) });
+  const read = policy ? { policy, diagnostics: [] } : readPolicy(bundle);
+  const result = loadBundle(bundle, {
+    ...load,
+    policyRoles: read.policy.environments,
+    ...(environment ? { only: [environment] } : {}),
+  });
   requireEnvironments(result.specs, environment);
-  const audit = auditProject(result, { policy, fix });
+  const audit = auditProject(result, { policy: read.policy, fix });
   // findings and diagnostics may quote a secret value (a command, a label, a port): masked in every format
   const masker = maskerOf(result);
-  const diagnostics = masker.deep([...result.diagnostics, ...audit.diagnostics]);
+  const counts = serviceCounts(result.environments);
+  // the groups of every finding (made before the findings cap, capped to the same budget), masked
+  // like the findings before anything renders them
+  const grouped = answerGroups(mergeEnvironments(allFindings(audit).findings), result.budgets.findings, {
+    serviceCounts: counts,
+  });
+  const groups = masker.deep(grouped.groups);
+  const diagnostics = masker.deep([
+    ...result.diagnostics,
+    ...read.diagnostics,
+    ...audit.diagnostics,
+    ...(grouped.limit ? [grouped.limit] : []),
+  ]);
   const findings = masker.deep(audit.findings);
   const suppressed = masker.deep(audit.suppressed);
   const failed = exceedsThreshold(findings, failOn) || diagnostics.some((d) => d.severity === 'error');
@@ -64,7 +89,10 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
   for (const [name, e] of Object.entries(audit.environments))
     environments[name] = {
       role: e.role,
+      roleSource: e.roleSource,
+      roleReason: e.roleReason,
       loaded: e.loaded,
+      ...(e.partial ? { partial: true } : {}),
       counts: countBySeverity([...e.findings, ...e.suppressed]),
       ...(e.fix ? { fix: masker.deep(e.fix) } : {}),
     };
@@ -77,6 +105,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
       counts: audit.counts,
       environments,
       findings: mergeEnvironments(findings),
+      groups,
       suppressed: mergeEnvironments(suppressed),
       diagnostics,
     }),
@@ -88,6 +117,9 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
   if (format !== 'json') {
     const rendered = renderFindings(format, [...diagnostics, ...findings, ...suppressed], bundle.files, {
       fallbackFile: Object.values(result.environments)[0]?.files[0],
+      environments,
+      serviceCounts: counts,
+      groups,
       ...(linkBase ? { linkBase } : {}),
     });
     answer.rendered = { ...rendered, body: masker.rendered(rendered.body) };

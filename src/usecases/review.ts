@@ -11,15 +11,19 @@ import { diffData, shown, type DiffData } from '../report/diff.js';
 import type { DiffEntry } from '../diff/diff.js';
 import type { Finding } from '../audit/types.js';
 import type { DriftFinding } from '../diff/drift.js';
+import type { RoleChoice } from '../bundle/roles.js';
 import {
   countBySeverity,
   mergeEnvironments,
   type FailOn,
+  type EnvironmentInfo,
   type MergedItem,
   type SeverityCounts,
 } from '../report/findings.js';
 import { formatSarifJson } from '../report/sarif.js';
 import { formatGithub } from '../report/github.js';
+import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
+import { allFindings } from '../audit/project.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
 import type { Masker } from '../redact/mask.js';
@@ -52,9 +56,16 @@ export interface ReviewAnswer {
   failOn: FailOn;
   counts: SeverityCounts;
   diagnostics: Diagnostic[];
-  environments: Record<string, { role: string; loaded: boolean; files: string[]; counts: SeverityCounts }>;
+  environments: Record<
+    string,
+    RoleChoice & { loaded: boolean; partial?: boolean; files: string[]; counts: SeverityCounts }
+  >;
   findings: MergedItem[];
+  /** the findings by rule and place (and by rule over the project) */
+  groups: FindingGroup[];
   diff?: DiffData;
+  /** why there is no diff: a single environment has nothing to compare with */
+  noDiff?: string;
   drift: DriftFinding[];
   /** the PR comment */
   markdown: string;
@@ -123,16 +134,25 @@ export function reviewBundle(
   const r = review(input, core);
   requireEnvironments(r.result.specs, core.from, core.to);
   const masker = maskerOf(r.result);
-  const markdown = reviewMarkdown(r, { redact, masker, ...(linkBase ? { linkBase } : {}) });
   const environments: ReviewAnswer['environments'] = Object.create(null);
   for (const [n, e] of Object.entries(r.audit.environments))
     environments[n] = {
       role: e.role,
+      roleSource: e.roleSource,
+      roleReason: e.roleReason,
       loaded: e.loaded,
+      ...(e.partial ? { partial: true } : {}),
       files: r.result.environments[n].files,
       counts: countBySeverity([...e.findings, ...e.suppressed]),
     };
-  const diagnostics = masker.deep(r.diagnostics);
+  const counts = serviceCounts(r.result.environments);
+  // the groups of every finding (made before the findings cap, capped to the same budget), masked
+  const grouped = answerGroups(mergeEnvironments(allFindings(r.audit).findings), r.result.budgets.findings, {
+    serviceCounts: counts,
+  });
+  const groups = masker.deep(grouped.groups);
+  const markdown = reviewMarkdown(r, { redact, masker, groups, ...(linkBase ? { linkBase } : {}) });
+  const diagnostics = masker.deep(grouped.limit ? [...r.diagnostics, grouped.limit] : r.diagnostics);
   const findings = masker.deep(r.audit.findings);
   const drift = masker.deep(r.drift);
   const json: ReviewAnswer = {
@@ -143,7 +163,9 @@ export function reviewBundle(
     diagnostics,
     environments,
     findings: mergeEnvironments(findings),
+    groups,
     ...(r.diff ? { diff: diffData(r.diff, { redact, masker }) } : {}),
+    ...(r.noDiff ? { noDiff: r.noDiff } : {}),
     drift,
     markdown,
   };
@@ -156,7 +178,10 @@ export function reviewBundle(
     mask: (s) => masker.rendered(s),
   };
   const all = [...diagnostics, ...findings, ...masker.deep(r.audit.suppressed), ...drift];
-  const rendered = render(format, markdown, all, masker, Object.values(r.result.environments)[0]?.files[0]);
+  const rendered = render(format, markdown, all, masker, Object.values(r.result.environments)[0]?.files[0], {
+    environments,
+    serviceCounts: counts,
+  });
   if (rendered) answer.rendered = rendered;
   return answer;
 }
@@ -168,14 +193,20 @@ function render(
   list: readonly (Diagnostic | Finding)[],
   masker: Masker,
   fallbackFile?: string,
+  context: { environments?: Record<string, EnvironmentInfo>; serviceCounts?: Record<string, number> } = {},
 ): Answer<unknown>['rendered'] {
   if (format === 'markdown') return { body: markdown, contentType: 'text/markdown; charset=utf-8' };
   if (format === 'sarif')
     return {
-      body: masker.rendered(formatSarifJson(list, fallbackFile ? { fallbackFile } : {})),
+      body: masker.rendered(
+        formatSarifJson(list, {
+          ...(fallbackFile ? { fallbackFile } : {}),
+          ...(context.environments ? { environments: context.environments } : {}),
+        }),
+      ),
       contentType: 'application/sarif+json',
     };
   if (format === 'github')
-    return { body: masker.rendered(formatGithub(list)), contentType: 'text/plain; charset=utf-8' };
+    return { body: masker.rendered(formatGithub(list, context)), contentType: 'text/plain; charset=utf-8' };
   return undefined;
 }

@@ -2,16 +2,17 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions, type BundleResult } from '../load/bundle.js';
+import { readPolicy } from '../audit/project.js';
+import type { RoleChoice } from '../bundle/roles.js';
 import { isObject } from '../yaml/located.js';
 import { formatText } from '../report/text.js';
 import { maskerOf } from '../redact/secrets.js';
 import { tally, type Answer } from './answer.js';
 
-export interface EnvironmentSummary {
+export interface EnvironmentSummary extends RoleChoice {
   files: string[];
   envFiles?: string[];
   profiles?: string[];
-  role: string;
   projectName?: string;
   loaded: boolean;
   services?: string[];
@@ -36,6 +37,8 @@ export function summarizeEnvironments(result: BundleResult): Record<string, Envi
     const s: EnvironmentSummary = {
       files: env.files,
       role: env.role,
+      roleSource: env.roleSource,
+      roleReason: env.roleReason,
       loaded: env.model !== undefined,
       projectName: env.name,
     };
@@ -53,7 +56,8 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 /** Validates a parsed bundle: schema + semantic checks, per file and per environment. */
 export function validateBundle(bundle: Bundle, options: ValidateOptions = {}): Answer<ValidationResult> {
   const { format = 'json', ...load } = options;
-  const result = loadBundle(bundle, load);
+  // the policy's environment roles, so that every answer says the role the audit will use
+  const result = loadBundle(bundle, { policyRoles: readPolicy(bundle).policy.environments, ...load });
   // every secret value of the bundle masked in the whole answer (a diagnostic may quote one)
   const masker = maskerOf(result);
   const json = masker.deep({

@@ -20,6 +20,16 @@ function scalar(v: Tree): string {
 
 const key = (k: string): string =>
   PLAIN_KEY.test(k) && !RESERVED.test(k) && !/^[\d.+-]/.test(k) ? k : JSON.stringify(k);
+
+/** A mapping key as this emitter writes it: plain when that keeps its meaning, else JSON-quoted. */
+export const yamlKey = key;
+
+/**
+ * A string value of a hand-written YAML snippet (an image reference): plain when it is one token
+ * that cannot read as anything else (`nginx:<version>`), else JSON-quoted.
+ */
+export const yamlValue = (s: string): string =>
+  /^[A-Za-z0-9_./][\w./@:<>+=-]*$/.test(s) && !s.endsWith(':') && !RESERVED.test(s) ? s : JSON.stringify(s);
 const isEmpty = (v: Tree): boolean => (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
 
 function block(v: Tree, indent: string, out: string[]): void {

@@ -24,8 +24,8 @@ ruleTester(rule, {
       `,
       errors: [
         { line: 4, column: 9, severity: 'error', message: /5432 \(PostgreSQL\) on host port 5432/ },
-        { line: 5, column: 9, severity: 'warning' },
-        { line: 6, column: 9, severity: 'warning', message: /random host port/ },
+        { line: 5, column: 9, severity: 'info' },
+        { line: 6, column: 9, severity: 'info', message: /random host port/ },
         { line: 7, column: 9, severity: 'error' },
       ],
     },
@@ -45,7 +45,19 @@ ruleTester(rule, {
       `,
       errors: [
         { line: 4, column: 9, severity: 'error', message: /Redis/ },
-        { line: 8, column: 9, severity: 'warning' },
+        { line: 8, column: 9, severity: 'info' },
+      ],
+    },
+    {
+      name: "a stack's back end: cluster transport, broker, telemetry collector (docker-elk, saleor's jaeger)",
+      code: 'services:\n  es:\n    ports: ["9200:9200", "9300:9300"]\n  jaeger:\n    ports: ["16686:16686", "4317:4317", "4318:4318"]\n  kafka:\n    ports: ["9092:9092"]\n',
+      errors: [
+        { line: 3, column: 13, severity: 'error', message: /Elasticsearch\)/ },
+        { line: 3, column: 26, severity: 'error', message: /Elasticsearch transport/ },
+        { line: 5, column: 13, severity: 'info' },
+        { line: 5, column: 28, severity: 'error', message: /OTLP gRPC/ },
+        { line: 5, column: 41, severity: 'error', message: /OTLP HTTP/ },
+        { line: 7, column: 13, severity: 'error', message: /Kafka/ },
       ],
     },
   ],

@@ -15,6 +15,9 @@ const compose = y`
       image: postgres
       x-compose-review:
         ignore: [image-unpinned, "healthcheck-missing checked by the orchestrator"]
+    proxy:
+      image: nginx:1.27
+      depends_on: [web, db]
 `;
 
 t.test('role filter: production-only rules skip development', async (t) => {
@@ -28,8 +31,9 @@ t.test('role filter: production-only rules skip development', async (t) => {
   t.equal(roleFor('prod'), 'production');
   t.equal(roleFor('staging'), 'production');
   t.equal(roleFor('dev'), 'development');
-  t.equal(roleFor('qa'), 'other');
-  t.equal(roleFor('qa', { environments: { qa: 'production' } }), 'production');
+  t.equal(roleFor('qa'), 'production', 'a name that says nothing is what gets deployed');
+  t.equal(roleFor('qa', { environments: { qa: 'other' } }), 'other');
+  t.equal(roleFor('specification'), 'production', '"ci" inside a word says nothing');
   const policyRole = auditModel(context(compose, { role: 'development', environment: 'qa' }), {
     policy: { environments: { qa: 'production' } },
   });

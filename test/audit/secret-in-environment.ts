@@ -33,6 +33,18 @@ ruleTester(rule, {
       files: { 'compose.yaml': interpolatedRaw },
     },
     { name: 'list syntax, reference', code: 'services:\n  db:\n    environment:\n      - MYSQL_PASSWORD\n' },
+    {
+      name: 'access-key ids: the id half of a pair (AWS, S3, MinIO), whatever the value looks like',
+      code: y`
+        services:
+          backup:
+            environment:
+              AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLE
+              S3_ACCESS_KEY: backup-user
+              MINIO_ACCESS_KEY: minio
+              BUCKET_ID: AKIAIOSFODNN7EXAMPLE
+      `,
+    },
   ],
   invalid: [
     {
@@ -65,6 +77,24 @@ ruleTester(rule, {
       name: 'list syntax',
       code: 'services:\n  grafana:\n    environment:\n      - GF_SECURITY_ADMIN_PASSWORD=admin\n      - GF_SECURITY_ADMIN_USER=admin\n',
       errors: [{ line: 4, column: 9, path: 'services.grafana.environment[0]' }],
+    },
+    {
+      name: 'the secret half of an access key pair, and a secret word without a separator',
+      code: y`
+        services:
+          backup:
+            environment:
+              AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY
+              S3_SECRET_KEY: s3cr3t-value
+              WEBPASSWORD: changeit
+              CLIENTSECRET: abc123def
+      `,
+      errors: [
+        { line: 4, column: 7 },
+        { line: 5, column: 7 },
+        { line: 6, column: 7, message: /WEBPASSWORD/ },
+        { line: 7, column: 7 },
+      ],
     },
   ],
 });

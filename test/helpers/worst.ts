@@ -339,6 +339,17 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  'anchored-problem': {
+    what: 'services sharing one anchored block with several problems (a group each, over every service)',
+    n: 25,
+    bundle: (n) => {
+      // one image for all, one volume they all write: one application (shared-volume's union-find)
+      let s =
+        'x-app: &app\n  image: vendor/app:latest\n  privileged: true\n  environment:\n    SECRET_KEY: anchored-s3cr3t-value\n    DB_PASSWORD: changeme\n  ports: ["5432"]\n  volumes: [data:/data, /etc:/host-etc]\nservices:\n';
+      for (const i of range(n)) s += `  s${i}:\n    <<: *app\n`;
+      return one(`${s}volumes:\n  data: {}\n`);
+    },
+  },
   'environments-diff': {
     what: 'services that differ between development and production',
     n: 6,

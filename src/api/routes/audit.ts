@@ -1,5 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema } from '../schemas.js';
+import {
+  bundleSchema,
+  diagnosticSchema,
+  findingSchema,
+  countsSchema,
+  failOnSchema,
+  roleProperties,
+  groupSchema,
+} from '../schemas.js';
 import { requestBundle } from '../body.js';
 import { ruleCatalog } from '../../audit/rules/index.js';
 import type { FailOn } from '../../report/findings.js';
@@ -34,14 +42,16 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
                 additionalProperties: {
                   type: 'object',
                   properties: {
-                    role: { type: 'string' },
+                    ...roleProperties,
                     loaded: { type: 'boolean' },
+                    partial: { type: 'boolean' },
                     counts: countsSchema,
                     fix: { type: 'object', properties: { yaml: { type: 'string' }, fixed: { type: 'integer' } } },
                   },
                 },
               },
               findings: { type: 'array', items: findingSchema },
+              groups: { type: 'array', items: groupSchema },
               suppressed: { type: 'array', items: findingSchema },
               diagnostics: { type: 'array', items: diagnosticSchema },
             },

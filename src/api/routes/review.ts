@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema } from '../schemas.js';
+import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema, groupSchema } from '../schemas.js';
 import { alignPairEnvironments, parseBundle, BundleError, type Bundle } from '../../bundle/bundle.js';
 import type { FailOn } from '../../report/findings.js';
 import type { BundlePair } from '../../usecases/review.js';
@@ -70,7 +70,9 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
               diagnostics: { type: 'array', items: diagnosticSchema },
               environments: { type: 'object', additionalProperties: { type: 'object', additionalProperties: true } },
               findings: { type: 'array', items: findingSchema },
+              groups: { type: 'array', items: groupSchema },
               diff: { type: 'object', additionalProperties: true },
+              noDiff: { type: 'string', description: 'why there is no diff (a single environment)' },
               drift: { type: 'array', items: findingSchema },
               newFindings: { type: 'array', items: findingSchema },
               fixedFindings: { type: 'array', items: findingSchema },

@@ -8,6 +8,7 @@ export default serviceRule(
     severity: 'warning',
     category: 'images',
     environments: 'production',
+    wholeProject: true,
     references: {},
     description:
       'A production service with `build:` and no `image:` is built on the deploy host: what runs is unnamed and untested.',

@@ -9,6 +9,9 @@ export default serviceRule(
     severity: 'warning',
     category: 'privileges',
     environments: 'production',
+    wholeProject: true,
+    scope: 'project',
+    summary: 'drop every capability (cap_drop: [ALL])',
     references: { cis: '5.3', kics: ['container_capabilities_unrestricted', 'check_cap_add_cap_drop'], cwe: 'CWE-250' },
     description:
       "Without `cap_drop: [ALL]` the container keeps Docker's default capability set (CHOWN, SETUID, NET_RAW, …), most of which a service never needs.",

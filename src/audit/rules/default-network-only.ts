@@ -8,6 +8,11 @@ export default serviceRule(
     severity: 'info',
     category: 'isolation',
     environments: 'production',
+    wholeProject: true,
+    scope: 'project',
+    summary: 'are on a network named for them',
+    defaultOff: true,
+    note: "off by default: Compose's default network is already a per-project bridge (CIS 5.29 is about docker0); segmenting one app is rarely worth a line",
     references: { cis: '5.29', kics: ['networks_not_set'] },
     description:
       "A service with no `networks` lands on the project's default network, where every other such service can reach it.",

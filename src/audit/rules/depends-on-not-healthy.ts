@@ -9,6 +9,9 @@ export default defineRule(
     severity: 'info',
     category: 'availability',
     environments: 'all',
+    wholeProject: true,
+    defaultOff: true,
+    note: 'off by default: a dependant that retries its connection (most clients do) does not care',
     references: {},
     description:
       '`depends_on` a service that has a healthcheck, with `condition: service_started` or the short form: the dependant starts before its dependency is ready.',

@@ -35,6 +35,7 @@ export default defineRule(
     severity: 'warning',
     category: 'environments',
     environments: 'production',
+    wholeProject: true,
     references: {},
     description:
       'A service depends (in development) on a service that production does not define, or its production environment still points at that service by host name: production lacks something the service was tried with. Needs the development model.',

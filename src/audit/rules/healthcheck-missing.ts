@@ -1,6 +1,8 @@
 import { serviceRule } from '../rule.js';
-import { obj, truthy } from '../model.js';
+import type { TreeObject } from '../../yaml/located.js';
+import { obj, list, nameList, services, str, truthy } from '../model.js';
 import { hasHealthcheck } from '../settings.js';
+import { yamlKey } from '../../yaml/emit.js';
 
 export default serviceRule(
   {
@@ -9,25 +11,46 @@ export default serviceRule(
     severity: 'warning',
     category: 'availability',
     environments: 'all',
+    wholeProject: true,
     references: { cis: '5.26', kics: ['healthcheck_not_set'] },
     description:
-      'No `healthcheck`, or one disabled (`disable: true`, `test: [NONE]`): the engine cannot tell a hung service from a healthy one, and `depends_on: service_healthy` cannot wait for it. The image may define a HEALTHCHECK; the model cannot see it.',
+      'A service that others depend on (`depends_on`) has no `healthcheck`, or one disabled (`disable: true`, `test: [NONE]`): `depends_on: service_healthy` cannot wait for it, so its dependants start against a service that is not ready. The image may define a HEALTHCHECK; the model cannot see it.',
+    note: 'only services others depend on: a healthcheck nothing waits for changes nothing at start-up',
     fix: 'add a `healthcheck` with `test`, `interval`, `timeout`, `retries`, `start_period`',
     messages: {
-      missing: 'service "{{service}}" has no healthcheck (unless its image defines one)',
+      missing: 'service "{{service}}" has no healthcheck (unless its image defines one) for {{dependants}} to wait on',
       disabled: 'service "{{service}}" disables its healthcheck',
     },
   },
-  (svc, name, report) => {
-    if (hasHealthcheck(svc)) return;
+  (svc, name, report, ctx) => {
+    if (hasHealthcheck(svc) || !dependedOn(ctx.model).has(name)) return;
     const hc = obj(svc.healthcheck);
     report({
       path: hc ? ['healthcheck', truthy(hc.disable) ? 'disable' : 'test'] : ['healthcheck'],
-      messageId: hc ? 'disabled' : 'missing',
+      ...(hc
+        ? { messageId: 'disabled' as const }
+        : { messageId: 'missing' as const, data: { dependants: nameList(dependedOn(ctx.model).get(name) ?? []) } }),
       fix: {
         description: 'add a healthcheck that exercises the service',
-        yaml: `services:\n  ${name}:\n    healthcheck:\n      test: ["CMD", "wget", "-q", "--spider", "http://localhost:8080/health"]\n      interval: 30s\n      timeout: 5s\n      retries: 3\n      start_period: 30s\n`,
+        yaml: `services:\n  ${yamlKey(name)}:\n    healthcheck:\n      test: ["CMD", "wget", "-q", "--spider", "http://localhost:8080/health"]\n      interval: 30s\n      timeout: 5s\n      retries: 3\n      start_period: 30s\n`,
       },
     });
   },
 );
+
+const dependants = new WeakMap<TreeObject, Map<string, string[]>>();
+
+/** The services each service is a dependency of (`depends_on`, short or long syntax). */
+function dependedOn(model: TreeObject): Map<string, string[]> {
+  let m = dependants.get(model);
+  if (m) return m;
+  m = new Map();
+  for (const [name, svc] of services(model)) {
+    const deps = obj(svc.depends_on)
+      ? Object.keys(obj(svc.depends_on) ?? {})
+      : list(svc.depends_on).map((d) => str(d) ?? '');
+    for (const d of deps) m.set(d, [...(m.get(d) ?? []), name]);
+  }
+  dependants.set(model, m);
+  return m;
+}

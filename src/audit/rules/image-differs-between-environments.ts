@@ -8,6 +8,7 @@ export default defineRule(
     severity: 'info',
     category: 'environments',
     environments: 'production',
+    wholeProject: true,
     references: {},
     description:
       'The same service runs a different image repository or tag in development and production, so what was tried is not what is deployed. Needs the development model beside the production one.',

@@ -14,12 +14,14 @@ import usernsHost from './userns-host.js';
 import seccompUnconfined from './seccomp-unconfined.js';
 import apparmorUnconfined from './apparmor-unconfined.js';
 import selinuxDisabled from './selinux-disabled.js';
+import systempathsUnconfined from './systempaths-unconfined.js';
 import hostDevices from './host-devices.js';
 import cgroupParentSet from './cgroup-parent-set.js';
 import hostNetwork from './host-network.js';
 import hostPid from './host-pid.js';
 import hostIpc from './host-ipc.js';
 import hostUts from './host-uts.js';
+import hostCgroup from './host-cgroup.js';
 import defaultNetworkOnly from './default-network-only.js';
 import sharedVolume from './shared-volume.js';
 import dockerSocketMount from './docker-socket-mount.js';
@@ -80,12 +82,14 @@ export type RuleId =
   | 'seccomp-unconfined'
   | 'apparmor-unconfined'
   | 'selinux-disabled'
+  | 'systempaths-unconfined'
   | 'host-devices'
   | 'cgroup-parent-set'
   | 'host-network'
   | 'host-pid'
   | 'host-ipc'
   | 'host-uts'
+  | 'host-cgroup'
   | 'default-network-only'
   | 'shared-volume'
   | 'docker-socket-mount'
@@ -146,12 +150,14 @@ export const registry: { readonly [K in RuleId]: Rule<K> } = {
   'seccomp-unconfined': seccompUnconfined,
   'apparmor-unconfined': apparmorUnconfined,
   'selinux-disabled': selinuxDisabled,
+  'systempaths-unconfined': systempathsUnconfined,
   'host-devices': hostDevices,
   'cgroup-parent-set': cgroupParentSet,
   'host-network': hostNetwork,
   'host-pid': hostPid,
   'host-ipc': hostIpc,
   'host-uts': hostUts,
+  'host-cgroup': hostCgroup,
   'default-network-only': defaultNetworkOnly,
   'shared-volume': sharedVolume,
   'docker-socket-mount': dockerSocketMount,

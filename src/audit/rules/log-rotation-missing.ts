@@ -10,6 +10,9 @@ export default serviceRule(
     severity: 'warning',
     category: 'logging',
     environments: 'production',
+    wholeProject: true,
+    scope: 'project',
+    summary: 'rotate their logs',
     references: { cwe: 'CWE-400' },
     description:
       'No `logging`, or the `json-file` driver without `options.max-size`: container logs grow until the disk is full (unless the daemon sets log-opts). The `local` driver rotates by default and is not flagged.',

@@ -8,6 +8,9 @@ export default limitRule(
     severity: 'warning',
     category: 'resources',
     environments: 'production',
+    wholeProject: true,
+    scope: 'project',
+    summary: 'have a memory limit',
     references: { cis: '5.10', kics: ['memory_not_limited'], cwe: 'CWE-770' },
     description:
       "Neither `deploy.resources.limits.memory` nor `mem_limit`: one leaking service can take the host's memory from all others.",

@@ -9,6 +9,9 @@ export default serviceRule(
     severity: 'warning',
     category: 'privileges',
     environments: 'production',
+    wholeProject: true,
+    scope: 'project',
+    summary: 'set no-new-privileges',
     references: {
       cis: '5.25',
       kics: ['no_new_privileges_not_set', 'security_opt_not_set'],

@@ -31,6 +31,7 @@ export default defineRule(
     severity: 'warning',
     category: 'environments',
     environments: 'all',
+    wholeProject: true,
     references: {},
     description:
       'A file merged into this environment sets a healthcheck, `read_only`, a limit, `cap_drop: [ALL]`, `no-new-privileges`, a non-root `user` or a restart policy, and the merged model no longer has it: a later file removed it (`!reset`) or weakened it. Reads the raw files of the environment.',

@@ -8,6 +8,9 @@ export default limitRule(
     severity: 'warning',
     category: 'resources',
     environments: 'production',
+    wholeProject: true,
+    scope: 'project',
+    summary: 'have a PIDs limit',
     references: { cis: '5.28', kics: ['pids_limit_not_set'], cwe: 'CWE-770' },
     description:
       "Neither `pids_limit` nor `deploy.resources.limits.pids`: a fork bomb in one container exhausts the host's process table.",

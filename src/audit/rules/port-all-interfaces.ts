@@ -1,17 +1,33 @@
 import { serviceRule } from '../rule.js';
 import { ports, allInterfaces, portRange, str } from '../model.js';
+import { yamlKey } from '../../yaml/emit.js';
 
-/** Datastores and admin APIs that should never listen on every interface. */
+/**
+ * Datastores, brokers, cluster transports, collectors and admin APIs: the back end of a stack, never
+ * meant for every network the host is on (error). Any other port is usually the stack's entry point
+ * (a proxy on 80, a web UI, a DHCP or log input that exists to be reached): info.
+ */
 export const DATASTORE_PORTS: Record<number, string> = {
   5432: 'PostgreSQL',
   3306: 'MySQL/MariaDB',
   1433: 'SQL Server',
+  1521: 'Oracle',
   6379: 'Redis',
   27017: 'MongoDB',
   9200: 'Elasticsearch',
+  9300: 'Elasticsearch transport',
+  9042: 'Cassandra',
+  8086: 'InfluxDB',
+  8123: 'ClickHouse HTTP',
+  5984: 'CouchDB',
   11211: 'Memcached',
   5672: 'RabbitMQ',
   15672: 'RabbitMQ management',
+  9092: 'Kafka',
+  2181: 'ZooKeeper',
+  4222: 'NATS',
+  4317: 'OTLP gRPC',
+  4318: 'OTLP HTTP',
   2375: 'Docker API',
   2376: 'Docker API (TLS)',
   8500: 'Consul',
@@ -24,7 +40,7 @@ export default serviceRule(
   {
     id: 'port-all-interfaces',
     title: 'Port published on all interfaces',
-    severity: 'warning',
+    severity: 'info',
     category: 'network',
     environments: 'all',
     references: {
@@ -34,7 +50,8 @@ export default serviceRule(
       cwe: 'CWE-668',
     },
     description:
-      "A published port with no host IP (or 0.0.0.0 / ::) is reachable from every network the host is on, and Docker's iptables rules bypass host firewalls like ufw. Error for well-known datastore and admin ports.",
+      "A published port with no host IP (or 0.0.0.0 / ::) is reachable from every network the host is on, and Docker's iptables rules bypass host firewalls like ufw. Error for the well-known ports of a stack's back end (databases, caches, brokers, cluster transports, telemetry collectors, admin APIs); info for any other port, which is usually the stack's entry point.",
+    note: 'info unless the port is a known back-end port: a proxy or web UI on every interface is most often what was meant',
     fix: 'bind to an interface (`"127.0.0.1:5432:5432"`), or drop `ports` and reach the service over the Compose network',
     messages: {
       allInterfaces: 'service "{{service}}" publishes container port {{target}} on {{hostPort}} of every interface',
@@ -55,7 +72,7 @@ export default serviceRule(
         path: ['ports', p.index],
         fix: {
           description: 'bind the port to localhost (or a private interface), or drop it and use the Compose network',
-          yaml: `services:\n  ${name}:\n    ports: !override\n      - "${local}"\n`,
+          yaml: `services:\n  ${yamlKey(name)}:\n    ports: !override\n      - ${JSON.stringify(local)}\n`,
         },
       };
       const target = String(p.target);
@@ -67,7 +84,7 @@ export default serviceRule(
           messageId: 'datastore',
           data: { target, datastore: DATASTORE_PORTS[known], hostPort },
         });
-      else report({ ...common, severity: 'warning', messageId: 'allInterfaces', data: { target, hostPort } });
+      else report({ ...common, severity: 'info', messageId: 'allInterfaces', data: { target, hostPort } });
     }
   },
 );

@@ -8,6 +8,8 @@ export default serviceRule(
     severity: 'info',
     category: 'network',
     environments: 'all',
+    defaultOff: true,
+    note: 'off by default: a host port under 1024 only matters to a rootless engine; publishing 80 is normal',
     references: { cis: '5.7', kics: ['privileged_ports_mapped_in_container'] },
     description: 'A published host port below 1024; usually a reverse proxy should own these.',
     fix: 'publish a port ≥ 1024, or put the service behind a proxy',

@@ -8,6 +8,7 @@ export default defineRule(
     severity: 'info',
     category: 'style',
     environments: 'all',
+    wholeProject: true,
     defaultOff: true,
     references: { dclint: 'require-project-name-field' },
     description:

@@ -8,6 +8,10 @@ export default serviceRule(
     severity: 'info',
     category: 'availability',
     environments: 'production',
+    scope: 'project',
+    summary: 'cap their restarts',
+    defaultOff: true,
+    note: 'off by default: `restart: always` / `unless-stopped` is the policy a long-running server wants',
     references: { cis: '5.14', kics: ['restart_policy_on_failure_not_set_to_5'] },
     description:
       '`restart: always` (or `deploy.restart_policy` with condition `any` and no `max_attempts`) restarts a crash-looping container forever; CIS prefers `on-failure` with a retry cap.',

@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
 import { entries, get, isSecretName, isNonSecretValue } from '../model.js';
+import { yamlKey, yamlValue } from '../../yaml/emit.js';
 
 export default serviceRule(
   {
@@ -26,7 +27,7 @@ export default serviceRule(
         data: { argument: e.name },
         fix: {
           description: 'pass it as a build secret',
-          yaml: `services:\n  ${name}:\n    build:\n      secrets: [${e.name.toLowerCase()}]\nsecrets:\n  ${e.name.toLowerCase()}:\n    environment: ${e.name}\n`,
+          yaml: `services:\n  ${yamlKey(name)}:\n    build:\n      secrets: [${yamlKey(e.name.toLowerCase())}]\nsecrets:\n  ${yamlKey(e.name.toLowerCase())}:\n    environment: ${yamlValue(e.name)}\n`,
         },
       });
     }

@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
 import { str } from '../model.js';
+import { yamlKey } from '../../yaml/emit.js';
 
 export default serviceRule(
   {
@@ -21,7 +22,7 @@ export default serviceRule(
         messageId: 'hostUserns',
         fix: {
           description: 'remove userns_mode (in an override: `userns_mode: !reset null`)',
-          yaml: `services:\n  ${name}:\n    userns_mode: !reset null\n`,
+          yaml: `services:\n  ${yamlKey(name)}:\n    userns_mode: !reset null\n`,
         },
       });
   },

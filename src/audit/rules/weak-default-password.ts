@@ -1,5 +1,8 @@
 import { serviceRule } from '../rule.js';
-import { entries, isPasswordName, nameTokens } from '../model.js';
+import { entries, isNonSecretValue, isPasswordName, nameTokens } from '../model.js';
+
+/** Shorter than this is guessable whatever the characters (NIST SP 800-63B's minimum for a chosen secret). */
+export const MIN_PASSWORD_LENGTH = 8;
 
 export const WEAK_PASSWORDS = new Set([
   'admin',
@@ -47,12 +50,12 @@ export default serviceRule(
     category: 'secrets',
     environments: 'all',
     references: { cwe: 'CWE-1393' },
-    description:
-      'A password variable is set to a well-known default (`admin`, `password`, `changeme`, `postgres`, `123456`…) or to the user name. Checked on the final value, interpolated or not: a `${PW:-admin}` default deploys `admin` too.',
+    description: `A password variable is set to a well-known default (\`admin\`, \`password\`, \`changeme\`, \`postgres\`, \`123456\`…), to the user name, or to fewer than ${MIN_PASSWORD_LENGTH} characters (\`MYSQL_ROOT_PASSWORD: 123\`). Checked on the final value, interpolated or not: a \`\${PW:-admin}\` default deploys \`admin\` too.`,
     fix: 'generate a strong secret (`openssl rand -base64 32`) and pass it as a secret',
     messages: {
       defaultPassword: '{{variable}} of service "{{service}}" is set to a well-known default password',
       sameAsUser: '{{variable}} of service "{{service}}" is set to the same value as the user name',
+      tooShort: '{{variable}} of service "{{service}}" is only {{length}} characters long',
     },
   },
   (svc, _name, report) => {
@@ -65,12 +68,16 @@ export default serviceRule(
     for (const e of env) {
       if (e.value === null || !isPasswordName(e.name)) continue;
       const v = e.value.trim();
-      const messageId = WEAK_PASSWORDS.has(v.toLowerCase())
-        ? 'defaultPassword'
-        : users.has(v) && v !== ''
-          ? 'sameAsUser'
-          : undefined;
-      if (messageId) report({ path: ['environment', e.key], messageId, data: { variable: e.name } });
+      if (WEAK_PASSWORDS.has(v.toLowerCase()))
+        report({ path: ['environment', e.key], messageId: 'defaultPassword', data: { variable: e.name } });
+      else if (users.has(v) && v !== '')
+        report({ path: ['environment', e.key], messageId: 'sameAsUser', data: { variable: e.name } });
+      else if (!isNonSecretValue(v) && [...v].length < MIN_PASSWORD_LENGTH)
+        report({
+          path: ['environment', e.key],
+          messageId: 'tooShort',
+          data: { variable: e.name, length: [...v].length },
+        });
     }
   },
 );

@@ -34,10 +34,12 @@ const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 const OPEN_UP_TO = 50;
 const union = (lists: (string[] | undefined)[]) => [...new Set(lists.flatMap((l) => l ?? []))];
 
-function fromAnswer(g: FindingGroupAnswer, i: number, all: Finding[]): Group {
+const placeKey = (rule: string | undefined, file: string | undefined, line: number | undefined) =>
+  `${rule}\0${file}\0${line}`;
+
+function fromAnswer(g: FindingGroupAnswer, i: number, byPlace: Map<string, Finding[]>): Group {
   const rule = g.rule ?? g.code ?? 'rule';
-  const findings =
-    g.findings ?? all.filter((f) => (f.rule ?? f.code) === rule && f.file === g.file && f.line === g.line);
+  const findings = g.findings ?? byPlace.get(placeKey(rule, g.file, g.line)) ?? [];
   const first = findings[0];
   return {
     key: `g${i}`,
@@ -59,8 +61,17 @@ export function groupsOf(a: Analysis): Group[] {
   if (!a.audit.ok) return [];
   const { findings, groups } = a.audit.value;
   let out: Group[];
-  if (Array.isArray(groups)) out = groups.map((g, i) => fromAnswer(g, i, findings));
-  else {
+  if (Array.isArray(groups)) {
+    // the findings of each group's place, indexed once (not one scan of every finding per group)
+    const byPlace = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const key = placeKey(f.rule ?? f.code, f.file, f.line);
+      const list = byPlace.get(key);
+      if (list) list.push(f);
+      else byPlace.set(key, [f]);
+    }
+    out = groups.map((g, i) => fromAnswer(g, i, byPlace));
+  } else {
     const byKey = new Map<string, Finding[]>();
     for (const f of findings) {
       const key = `${f.rule ?? f.code}\0${f.file}\0${f.line}`;

@@ -1,0 +1,226 @@
+/**
+ * Findings as a reader wants them: one group per rule and source location, naming every service and
+ * environment it covers (160 `depends_on` findings that come from 4 lines of one anchor are 4
+ * groups), and one project-level group per rule that is about a setting every service should have
+ * ("0 of 45 services drop capabilities"). `findings[]` keeps one entry per service and location
+ * (CI consumers, fingerprints and baselines rely on it); text, markdown and the `groups[]` of the JSON
+ * answers are made from these groups.
+ */
+import type { Diagnostic, Location, Severity } from '../diagnostics.js';
+import { SEVERITY_RANK } from '../diagnostics.js';
+import type { RuleMeta } from './types.js';
+import { ruleById } from './rules/index.js';
+import { nameList } from './model.js';
+import { capFindings } from '../limits.js';
+
+export { nameList };
+
+/** What grouping reads of a finding (a Finding, or one merged across environments). */
+export interface GroupableFinding extends Location {
+  rule?: string;
+  code: string;
+  severity: Severity;
+  message: string;
+  path: string;
+  environment?: string;
+  environments?: string[];
+  fix?: { description: string; yaml?: string };
+  hint?: string;
+  related?: (Location & { message?: string })[];
+  suppressed?: unknown;
+  partial?: boolean;
+}
+
+export interface FindingGroup extends Location {
+  rule: string;
+  severity: Severity;
+  /** the model path of the first finding (`services.web.environment.SECRET_KEY`) */
+  path: string;
+  message: string;
+  /** `location`: one source location; `project`: a setting every service should have, over the project */
+  scope: 'location' | 'project';
+  services: string[];
+  environments: string[];
+  /** the entries of findings[] it covers */
+  count: number;
+  fix?: { description: string; yaml?: string };
+  /** the first finding's second locations (an env file line, an alias) */
+  related?: (Location & { message?: string })[];
+  /** from files audited on their own because their environment did not load */
+  partial?: boolean;
+}
+
+export interface GroupOptions {
+  /** services per environment: "N of M services" (default: the services the findings name) */
+  serviceCounts?: Record<string, number>;
+  /** rule metadata by id (default: the registry) */
+  meta?: (id: string) => RuleMeta | undefined;
+}
+
+/** `services.web` or, for a name formatPath quotes (`my.svc`, a name a partial audit reads), `services["my.svc"]`. */
+const SERVICE_PATH = /^services(?:\.([A-Za-z0-9_-]+)|\[("(?:[^"\\]|\\.)*")\])/;
+
+/** The service a finding is about and the rest of its path (`services.web.ports[0]` → web, `.ports[0]`). */
+export function servicePath(path: string): { service: string; rest: string } | undefined {
+  const m = SERVICE_PATH.exec(path);
+  if (!m) return undefined;
+  return { service: m[1] ?? (JSON.parse(m[2]) as string), rest: path.slice(m[0].length) };
+}
+
+/** The service a finding is about (`services.web.ports[0]` → web), from its model path. */
+export function serviceOf(path: string): string | undefined {
+  return servicePath(path)?.service;
+}
+
+const envsOf = (f: GroupableFinding): string[] =>
+  f.environments ?? (f.environment !== undefined ? [f.environment] : []);
+
+const ruleOf = (f: GroupableFinding): string => f.rule ?? f.code;
+
+function projectMessage(meta: RuleMeta, g: FindingGroup, total: number): string {
+  const done = Math.max(0, total - g.services.length);
+  return done === 0
+    ? `none of the ${total} services ${meta.summary}: ${nameList(g.services)}`
+    : `${done} of ${total} services ${meta.summary}; not ${nameList(g.services)}`;
+}
+
+/** The first service's message, saying how many more it covers: `service "web" (and 31 more) …`. */
+function locationMessage(first: GroupableFinding, services: readonly string[]): string {
+  const svc = serviceOf(first.path);
+  if (services.length < 2 || svc === undefined) return first.message;
+  const quoted = `service "${svc}"`;
+  const i = first.message.indexOf(quoted);
+  const more = ` (and ${services.length - 1} more)`;
+  return i < 0
+    ? `${first.message}${more}`
+    : `${first.message.slice(0, i + quoted.length)}${more}${first.message.slice(i + quoted.length)}`;
+}
+
+/**
+ * Active findings in groups, in report order (file, line, column, rule). Linear in the findings: a
+ * group over n services (n services sharing one anchored problem) keeps its services and
+ * environments in sets beside the lists it answers with.
+ */
+export function groupFindings(list: readonly GroupableFinding[], options: GroupOptions = {}): FindingGroup[] {
+  const meta = options.meta ?? ((id: string) => ruleById(id)?.meta);
+  interface Entry {
+    group: FindingGroup;
+    first: GroupableFinding;
+    services: Set<string>;
+    environments: Set<string>;
+  }
+  const groups = new Map<string, Entry>();
+  for (const f of list) {
+    if (f.suppressed) continue;
+    const rule = ruleOf(f);
+    const m = meta(rule);
+    const scope = m?.scope === 'project' ? 'project' : 'location';
+    const key = scope === 'project' ? rule : `${rule}\0${f.file}\0${f.line}\0${f.column}`;
+    const service = serviceOf(f.path);
+    let entry = groups.get(key);
+    if (!entry) {
+      const group: FindingGroup = {
+        rule,
+        severity: f.severity,
+        file: f.file,
+        line: f.line,
+        column: f.column,
+        path: f.path,
+        message: f.message,
+        scope,
+        services: [],
+        environments: [],
+        count: 0,
+      };
+      if (f.endLine !== undefined) group.endLine = f.endLine;
+      if (f.endColumn !== undefined) group.endColumn = f.endColumn;
+      const fix = f.fix?.description ?? f.hint;
+      if (fix) group.fix = { description: fix, ...(f.fix?.yaml ? { yaml: f.fix.yaml } : {}) };
+      if (f.related?.length) group.related = f.related;
+      if (f.partial) group.partial = true;
+      entry = { group, first: f, services: new Set(), environments: new Set() };
+      groups.set(key, entry);
+    }
+    const g = entry.group;
+    g.count++;
+    // partial only while every finding of it comes from a file audited on its own
+    if (g.partial && !f.partial) delete g.partial;
+    if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[g.severity]) g.severity = f.severity;
+    if (service !== undefined && !entry.services.has(service)) {
+      entry.services.add(service);
+      g.services.push(service);
+    }
+    for (const e of envsOf(f))
+      if (!entry.environments.has(e)) {
+        entry.environments.add(e);
+        g.environments.push(e);
+      }
+  }
+  const out: FindingGroup[] = [];
+  for (const { group: g, first } of groups.values()) {
+    const m = meta(g.rule);
+    if (g.scope === 'project' && m?.summary) {
+      let total = g.services.length;
+      for (const e of g.environments) total = Math.max(total, options.serviceCounts?.[e] ?? 0);
+      g.message = projectMessage(m, g, total);
+      // the first service's snippet would fix one service of many: the description speaks for all
+      if (g.fix) g.fix = { description: g.fix.description };
+    } else g.message = locationMessage(first, g.services);
+    out.push(g);
+  }
+  return out.sort(compareGroups);
+}
+
+/** Report order: file, line, column, rule. */
+export const compareGroups = (a: FindingGroup, b: FindingGroup): number =>
+  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+  a.line - b.line ||
+  a.column - b.column ||
+  (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+
+/**
+ * The groups a report shows: without `given`, every item of `list` grouped; with it (an answer's
+ * groups, made before its findings were capped), those, and the plain diagnostics of `list` (no
+ * rule) as groups of their own.
+ */
+export function reportGroups(
+  list: readonly GroupableFinding[],
+  given: readonly FindingGroup[] | undefined,
+  options: GroupOptions = {},
+): FindingGroup[] {
+  if (!given) return groupFindings(list, options);
+  const out = [...given];
+  for (const g of groupFindings(
+    list.filter((d) => d.rule === undefined),
+    options,
+  ))
+    out.push(g);
+  return out.sort(compareGroups);
+}
+
+/**
+ * The groups of an answer: every active finding grouped, before the answer's `findings` cap (a group
+ * names every service and environment it covers, and "N of M services" counts them all), then the
+ * groups themselves capped to the same budget, the most severe kept, with a `finding-limit`
+ * diagnostic for the groups left out. Text, markdown and the annotations are rendered from these.
+ */
+export function answerGroups(
+  findings: readonly GroupableFinding[],
+  max: number,
+  options: GroupOptions = {},
+): { groups: FindingGroup[]; limit?: Diagnostic } {
+  const capped = capFindings(groupFindings(findings, options), max, 'finding groups');
+  return capped.limit ? { groups: capped.kept, limit: capped.limit } : { groups: capped.kept };
+}
+
+/** Services per environment of loaded models, for "N of M services". */
+export function serviceCounts(
+  environments: Record<string, { model?: { services?: unknown } }>,
+): Record<string, number> {
+  const out: Record<string, number> = Object.create(null);
+  for (const [name, e] of Object.entries(environments)) {
+    const s = e.model?.services;
+    if (typeof s === 'object' && s !== null && !Array.isArray(s)) out[name] = Object.keys(s).length;
+  }
+  return out;
+}

@@ -1,0 +1,248 @@
+/**
+ * Where many strings occur in a text as whole tokens, in time linear in the length of the text plus
+ * the total length of the strings: an Aho-Corasick automaton over UTF-16 code units (Aho and
+ * Corasick 1975, "Efficient string matching: an aid to bibliographic search").
+ *
+ * "Whole token", as the masker promises it (src/redact/mask.ts): a string that starts with a word
+ * character (`[A-Za-z0-9_]`) must not follow one, a string that ends with a word character must not
+ * be followed by one. The answer is the union of every such occurrence: overlapping occurrences
+ * become one span, touching ones stay apart.
+ *
+ * Written here rather than taken from npm: the well-kept package (modern-ahocorasick) matches whole
+ * grapheme clusters (a value that starts with a combining mark is not found after a letter, where a
+ * secret must still be masked) and yields lists of matches, either every occurrence (nested values
+ * `a`, `aa`, `aaa`... make that list grow with the text times the values) or a leftmost selection of
+ * non-overlapping ones (which leaves the part of a secret that overlaps a chosen one in clear). What
+ * masking needs is narrower and fits in a few lines: at each end position of the text, the longest
+ * valid occurrence ending there, in constant time, and the union of those.
+ *
+ * How, exactly: every string ending at text position i is a suffix of the automaton state's string
+ * (the state's own string or a terminal state on its failure chain), so all of them end with the
+ * character text[i]: the end check is one test per position. The start check of a proper suffix
+ * looks at a character inside the state's string, so it is known when the automaton is built: per
+ * state, `inner` is the length of the longest terminal proper suffix whose start is valid there,
+ * computed from the failure state's, shallower states first. Only the state's own string needs the character
+ * of the text before it. The union is kept as a stack of disjoint spans (each position adds one span
+ * that ends after every earlier one, and merges the spans it overlaps), so no position ever lists
+ * the strings that end there.
+ */
+
+const isWord = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+
+// A state is a record of four 32-bit words in one array, so that following a string through the
+// automaton reads neighbouring memory (one record after the other) rather than five arrays:
+/** the code unit of the edge into the state (low 16 bits) and its flags (above) */
+const META = 0;
+/** the length of the state's string */
+const DEPTH = 1;
+/** the failure state (while strings are added: the parent of a state that its parent's next state is not) */
+const FAIL = 2;
+/** the length of the longest string that is a proper suffix of the state's and starts validly inside it (0: none) */
+const INNER = 3;
+
+/** the state's own string is one of the strings */
+const TERMINAL = 1 << 16;
+/** the state's string starts with a word character (its start needs a non-word character before it) */
+const WORD_START = 2 << 16;
+/** the next state is a child of this one (states are laid out string after string) */
+const HAS_NEXT = 4 << 16;
+/** the state has children in the hash table */
+const HAS_MORE = 8 << 16;
+
+/**
+ * Memory: 16 bytes a state (a state per character of the strings, less shared prefixes), up to
+ * twice that while it is built; the children of a state are the next state (the string it was
+ * created for goes on) and, for branching states, entries of one hash table: no object per state.
+ */
+export class TokenScanner {
+  /** how many distinct non-empty strings it finds */
+  readonly size: number;
+  /** the root's children (0: none): one lookup per character of the text outside a match */
+  private readonly rootAscii = new Int32Array(128);
+  private readonly rootOther = new Map<number, number>();
+  /** the states' records (it grows while strings are added) */
+  private st = new Int32Array(4 * 256);
+  /** other children: (parent, code unit, child) records, by open addressing; at most one a string */
+  private readonly more: Int32Array;
+  private readonly moreMask: number;
+  private readonly moreShift: number;
+
+  constructor(iterable: Iterable<string>) {
+    const strings = Array.isArray(iterable) ? (iterable as string[]) : [...iterable];
+    // the strings that made states (a duplicate only walks the states of its first copy)
+    const list: string[] = [];
+    let size = 0;
+    let longest = 0;
+    let total = 0;
+    for (const v of strings) {
+      total++;
+      longest = Math.max(longest, v.length);
+    }
+    let slots = 4;
+    while (slots < 2 * total) slots *= 2;
+    this.more = new Int32Array(3 * slots);
+    this.moreMask = slots - 1;
+    this.moreShift = 32 - Math.log2(slots);
+    // a state's string is list[origin[state]].slice(0, depth): where the start checks read it
+    let origin: Int32Array = new Int32Array(this.st.length / 4);
+    let count = 1;
+    for (const v of strings) {
+      if (v.length === 0) continue;
+      let s = 0;
+      let j = 0;
+      for (let t: number; j < v.length && (t = this.child(s, v.charCodeAt(j))) !== 0; j++) s = t;
+      if (j < v.length) {
+        if (4 * (count + v.length - j) > this.st.length) origin = this.grow(origin, count + v.length - j);
+        const st = this.st;
+        // the rest of v: new states, one after the other, each the next state of the one before
+        const c = v.charCodeAt(j);
+        if (s === 0) {
+          if (c < 128) this.rootAscii[c] = count;
+          else this.rootOther.set(c, count);
+        } else if (s === count - 1)
+          st[4 * s + META] |= HAS_NEXT; // the last state made, a leaf so far
+        else {
+          this.addMore(s, c, count);
+          st[4 * count + FAIL] = s;
+        }
+        const start = isWord(v.charCodeAt(0)) ? WORD_START : 0;
+        const k = list.push(v) - 1;
+        for (; j < v.length; j++) {
+          s = count++;
+          st[4 * s + META] = v.charCodeAt(j) | start | (j + 1 < v.length ? HAS_NEXT : 0);
+          st[4 * s + DEPTH] = j + 1;
+          origin[s] = k;
+        }
+      }
+      if ((this.st[4 * s + META] & TERMINAL) === 0) size++;
+      this.st[4 * s + META] |= TERMINAL;
+    }
+    this.size = size;
+    // failure links and `inner` in order of depth (a counting sort): a state's failure state is
+    // shallower, so done before it
+    const st = this.st;
+    const at = new Int32Array(longest + 2);
+    for (let t = 1; t < count; t++) at[st[4 * t + DEPTH] + 1]++;
+    for (let d = 1; d <= longest + 1; d++) at[d] += at[d - 1];
+    const order = new Int32Array(count);
+    for (let t = 1; t < count; t++) order[at[st[4 * t + DEPTH]]++] = t;
+    for (let k = 0; k < count - 1; k++) {
+      const t = order[k];
+      if (st[4 * t + DEPTH] === 1) continue; // the root's children: the root, and `inner` 0
+      const s = (st[4 * (t - 1) + META] & HAS_NEXT) !== 0 ? t - 1 : st[4 * t + FAIL];
+      this.link(s, t, list[origin[t]]);
+    }
+  }
+
+  /** Room for `need` states at least (doubling: the copies cost linear time in all). */
+  private grow(origin: Int32Array, need: number): Int32Array {
+    const states = Math.max(need, this.st.length / 2);
+    const st = new Int32Array(4 * states);
+    st.set(this.st);
+    this.st = st;
+    const grown = new Int32Array(states);
+    grown.set(origin);
+    return grown;
+  }
+
+  private addMore(s: number, c: number, t: number): void {
+    let h = this.hash(s, c);
+    while (this.more[3 * h] !== 0) h = (h + 1) & this.moreMask;
+    this.more[3 * h] = s;
+    this.more[3 * h + 1] = c;
+    this.more[3 * h + 2] = t;
+    this.st[4 * s + META] |= HAS_MORE;
+  }
+
+  private hash(s: number, c: number): number {
+    // Fibonacci hashing: the high bits of the product, which every bit of the key reaches
+    return Math.imul(s ^ Math.imul(c, 0x85ebca77), 0x9e3779b1) >>> this.moreShift;
+  }
+
+  /** The failure state of `t`, the child of `s` (whose string is a prefix of `v`), and its `inner`. */
+  private link(s: number, t: number, v: string): void {
+    const st = this.st;
+    const c = st[4 * t + META] & 0xffff;
+    let f = st[4 * s + FAIL];
+    let g = this.child(f, c);
+    while (g === 0 && f !== 0) {
+      f = st[4 * f + FAIL];
+      g = this.child(f, c);
+    }
+    st[4 * t + FAIL] = g;
+    // the failure state's string is the longest proper suffix in the automaton: if it is one of the
+    // strings, its start is checked against the character of t's string before it; else (or if that
+    // start is not valid) the answer is the failure state's own `inner`, whose starts lie inside both
+    const meta = st[4 * g + META];
+    const valid =
+      g !== 0 &&
+      (meta & TERMINAL) !== 0 &&
+      ((meta & WORD_START) === 0 || !isWord(v.charCodeAt(st[4 * t + DEPTH] - st[4 * g + DEPTH] - 1)));
+    st[4 * t + INNER] = valid ? st[4 * g + DEPTH] : st[4 * g + INNER];
+  }
+
+  /** The child of `s` by code unit `c`, 0 when it has none. */
+  private child(s: number, c: number): number {
+    if (s === 0) return c < 128 ? this.rootAscii[c] : (this.rootOther.get(c) ?? 0);
+    const meta = this.st[4 * s + META];
+    if ((meta & HAS_NEXT) !== 0 && (this.st[4 * s + 4 + META] & 0xffff) === c) return s + 1;
+    if ((meta & HAS_MORE) !== 0)
+      for (let h = this.hash(s, c); this.more[3 * h] !== 0; h = (h + 1) & this.moreMask)
+        if (this.more[3 * h] === s && this.more[3 * h + 1] === c) return this.more[3 * h + 2];
+    return 0;
+  }
+
+  /**
+   * The union of the whole-token occurrences in `text`, as `[start, end)` pairs one after the other
+   * (sorted; overlapping occurrences merged into one span, touching ones kept apart).
+   */
+  spans(text: string): number[] {
+    const out: number[] = [];
+    if (this.size === 0) return out;
+    let top = 0;
+    const st = this.st;
+    const n = text.length;
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      // the next state: the longest suffix of text[0..i] that is a prefix of a string
+      let t = this.child(s, c);
+      while (t === 0 && s !== 0) {
+        s = st[4 * s + FAIL];
+        t = this.child(s, c);
+      }
+      s = t;
+      if (s === 0) continue;
+      let len = st[4 * s + INNER];
+      const d = st[4 * s + DEPTH];
+      const meta = st[4 * s + META];
+      if ((meta & TERMINAL) !== 0 && ((meta & WORD_START) === 0 || i < d || !isWord(text.charCodeAt(i - d)))) len = d;
+      // every string ending here ends with c: one end check for all of them
+      if (len === 0 || (isWord(c) && i + 1 < n && isWord(text.charCodeAt(i + 1)))) continue;
+      // merged with the spans it overlaps (the stack's top ones: this one ends after all of them)
+      let start = i + 1 - len;
+      while (top > 0 && start < out[top - 1]) {
+        start = Math.min(start, out[top - 2]);
+        top -= 2;
+      }
+      out[top++] = start;
+      out[top++] = i + 1;
+    }
+    out.length = top;
+    return out;
+  }
+
+  /** `text` with each span of `spans` replaced by `replacement` (`text` itself when there is none). */
+  replace(text: string, replacement: string): string {
+    const spans = this.spans(text);
+    if (spans.length === 0) return text;
+    let out = '';
+    let last = 0;
+    for (let k = 0; k < spans.length; k += 2) {
+      out += text.slice(last, spans[k]) + replacement;
+      last = spans[k + 1];
+    }
+    return out + text.slice(last);
+  }
+}
