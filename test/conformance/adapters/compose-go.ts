@@ -249,6 +249,28 @@ function legacyOptions(o: Record<string, unknown>, fn: string): Record<string, u
   return out;
 }
 
+/**
+ * Whether one of the diagnostics is the expected error (`error`: a substring, `error_exact`: the whole
+ * message, `true`: any), by our message or by compose-go's phrase (compose-go prefixes schema errors
+ * with the file, `validating compose.yaml: ...`), and points at `error_at` (`file:line:column`).
+ */
+function expectedError(v: Vector, errors: Diagnostic[]): string | undefined {
+  const want = String(v.error_exact ?? v.error);
+  const matches = (d: Diagnostic): boolean =>
+    v.error === true ||
+    [d.message, d.composeMessage]
+      .filter((m): m is string => m !== undefined)
+      .flatMap((m) => [m, `validating ${errors[0].file}: ${m}`])
+      .some((m) => (v.error_exact !== undefined ? m === want || m.endsWith(want) : m.includes(want)));
+  const found = errors.filter(matches);
+  if (!found.length)
+    return `expected error ${JSON.stringify(want)}, got ${JSON.stringify(errors.map((d) => d.composeMessage ?? d.message))}`;
+  const places = found.map((d) => `${d.file}:${d.line}:${d.column}`);
+  if (v.error_at !== undefined && !places.includes(v.error_at))
+    return `expected the error at ${v.error_at}, got it at ${places.join(', ')}`;
+  return undefined;
+}
+
 function loaderVector(v: Vector): VectorResult {
   const opts = legacyOptions((v.options ?? {}) as Record<string, unknown>, v.function);
   if (typeof opts === 'string') return skip(opts);
@@ -262,24 +284,11 @@ function loaderVector(v: Vector): VectorResult {
       ? { error: errors.map((d) => `${d.message}`).join('\n') || 'no model' }
       : { value: loaded.model };
   if ('error' in out && (v.error !== undefined || v.error_exact !== undefined)) {
-    // compose-go prefixes schema errors with the file (`validating compose.yaml: ...`); a diagnostic
-    // carries compose-go's own phrase beside ours
-    const want = String(v.error_exact ?? v.error);
-    const matches = (d: Diagnostic): boolean =>
-      v.error === true ||
-      [d.message, d.composeMessage]
-        .filter((m): m is string => m !== undefined)
-        .flatMap((m) => [m, `validating ${errors[0].file}: ${m}`])
-        .some((m) => (v.error_exact !== undefined ? m === want || m.endsWith(want) : m.includes(want)));
-    const found = errors.filter(matches);
-    if (!found.length)
-      return fail(
-        `expected error ${JSON.stringify(want)}, got ${JSON.stringify(errors.map((d) => d.composeMessage ?? d.message))}`,
-      );
-    // `error_at`: the place the error must point at, `file:line:column`
-    const places = found.map((d) => `${d.file}:${d.line}:${d.column}`);
-    if (v.error_at !== undefined && !places.includes(v.error_at))
-      return fail(`expected the error at ${v.error_at}, got it at ${places.join(', ')}`);
+    // `also_errors`: other errors the same load must report (compose-go joins a pass's errors)
+    for (const want of [v, ...((v.also_errors ?? []) as Vector[])]) {
+      const problem = expectedError(want, errors);
+      if (problem) return fail(problem);
+    }
     return pass();
   }
   const model = (m: unknown): unknown =>
