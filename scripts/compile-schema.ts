@@ -33,7 +33,7 @@ export function compileSchema(): string {
     (_m, name: string, mod: string) => {
       // a CommonJS module: its exports object is the default import, the helper is its `default`
       helpers += `import ${name}_module from "${mod}.js";\n`;
-      // uniqueItems' deep equality is replaceable: src/validate/schema.ts installs jsonEqual (equal.ts)
+      // uniqueItems' deep equality is replaceable: src/validate/validators.ts installs jsonEqual (equal.ts)
       if (mod.endsWith('/equal'))
         helpers += `let ${name} = ${name}_module.default;\nexport function useEqual(f) { ${name} = f; }\n`;
       else helpers += `const ${name} = ${name}_module.default;\n`;

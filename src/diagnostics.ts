@@ -76,3 +76,17 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
         : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
 }
+
+/** `failOn` / `--fail-on`: the lowest severity that fails a check, or `none`. */
+export type FailOn = Severity | 'none';
+
+/** The active (not suppressed) items at `failOn` or above. */
+export function atThreshold<T extends Diagnostic & { suppressed?: unknown }>(list: readonly T[], failOn: FailOn): T[] {
+  if (failOn === 'none') return [];
+  return list.filter((d) => !d.suppressed && SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]);
+}
+
+/** Whether an active finding is at `failOn` or above. */
+export function exceedsThreshold(list: readonly (Diagnostic & { suppressed?: unknown })[], failOn: FailOn): boolean {
+  return atThreshold(list, failOn).length > 0;
+}

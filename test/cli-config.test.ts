@@ -314,7 +314,7 @@ t.test('config --all-resources keeps what no service uses; the API takes allReso
     url: '/v1/config?allResources=true',
     payload: { files: { 'compose.yaml': compose } },
   });
-  t.same(Object.keys(r.json().environments.development.model.volumes), ['old_data']);
+  t.same(Object.keys(r.json().environments.default.model.volumes), ['old_data']);
   await app.close();
 });
 

@@ -1,7 +1,8 @@
 // The Go parsers of src/compat/, against what Go itself answers (the expected values and messages
 // are Go 1.24's, go-units v0.5.0's and go-str2duration v2.1.0's for the same inputs).
 import t from 'tap';
-import { atoi, goQuote, parseFloat, parseInt, parseUint, GoNumError } from '../src/compat/go-strconv.js';
+import { atoi, parseFloat, parseInt, parseUint, GoNumError } from '../src/compat/go-strconv.js';
+import { goQuote } from '../src/compat/go.js';
 import { fromHumanSize, ramInBytes } from '../src/compat/go-units.js';
 import { formatGoDuration, parseGoDuration, parseStr2Duration } from '../src/compat/go-duration.js';
 import {

@@ -3,8 +3,7 @@
 // above 8x. The one kind of timed test the project allows: a ratio, not a time, measured robustly
 // (CPU time, after a warm-up, the smallest of interleaved runs).
 import t from 'tap';
-import { CONSTRUCTS } from './helpers/worst.js';
-import { allWork, growth } from './helpers/growth.js';
+import { growth } from './helpers/growth.js';
 import { groupFindings, type GroupableFinding } from '../src/audit/groups.js';
 import { auditModel } from '../src/audit/run.js';
 import type { AuditContext } from '../src/audit/types.js';
@@ -13,29 +12,7 @@ import { context } from './audit/helpers.js';
 
 const LIMIT = 8;
 
-for (const [name, c] of Object.entries(CONSTRUCTS))
-  t.test(`${name}: ${c.what}`, async (t) => {
-    const small = c.bundle(c.n);
-    const large = c.bundle(4 * c.n);
-    let g = growth(
-      () => allWork(small),
-      () => allWork(large),
-    );
-    // over the limit: measured again, longer, before it counts (a busy machine can slow one size down)
-    if (g.ratio > LIMIT) {
-      const again = growth(
-        () => allWork(small),
-        () => allWork(large),
-        8,
-        200,
-      );
-      if (again.ratio < g.ratio) g = again;
-    }
-    t.ok(
-      g.ratio <= LIMIT,
-      `n=${c.n}: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x (at most ${LIMIT}x)`,
-    );
-  });
+// the constructs of test/helpers/worst.ts: test/growth-constructs-*.test.ts
 
 // ---- masking by value (src/redact/) and escaping (src/report/escape.ts) ---------------------------
 // The masker once held every secret value in one regular expression, tried at every position of an

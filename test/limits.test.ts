@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadBundle } from '../src/load/bundle.js';
 import { loadProject } from '../src/load/project.js';
 import { parseYaml } from '../src/yaml/parse.js';
-import { parsePortConfig } from '../src/normalize/ports.js';
+import { parsePortConfig } from '../src/syntax/ports.js';
 import { mergeModels } from '../src/merge/merge.js';
 import { duplicatePair, jsonEqual } from '../src/validate/equal.js';
 import { review, reviewChange } from '../src/review/review.js';

@@ -8,7 +8,6 @@ import { parentPort, threadId } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { runTask, type Reply, type Task } from '../usecases/task.js';
 import { textMasker } from '../redact/secrets.js';
-import type { Bundle } from '../bundle/bundle.js';
 
 export interface WorkItem {
   /** the pool's id for this task (request ids come from clients and may repeat) */
@@ -72,7 +71,7 @@ function runOrMask(task: Task): Reply {
   try {
     return runTask(task);
   } catch (e) {
-    const input = task.input as Bundle | { base: Bundle; head: Bundle };
+    const input = task.input;
     const bundles = 'files' in input ? [input] : [input.base, input.head];
     const masked = new Error(String((e as Error)?.message ?? e));
     masked.stack = String((e as Error)?.stack ?? masked.stack);

@@ -4,7 +4,8 @@
  * so every reader here accepts both the long and the short forms and ignores what it cannot read.
  */
 import { emitYaml } from '../yaml/emit.js';
-import { cleanPath, isFilePath, parseVolumeSpec } from '../normalize/volumes.js';
+import { cleanPath, isFilePath, parseVolumeSpec } from '../syntax/volumes.js';
+import { splitPortSpec } from '../syntax/ports.js';
 import type { Location } from '../diagnostics.js';
 import { isObject, locsOf, valueLoc } from '../yaml/located.js';
 import { parseYaml } from '../yaml/parse.js';
@@ -131,21 +132,13 @@ export interface PortSpec {
 
 /** Short syntax `[[IP:]HOST:]CONTAINER[/PROTOCOL]`, split as docker/go-connections nat.ParsePortSpec does. */
 export function parsePortShort(raw: string): Omit<PortSpec, 'index' | 'short'> {
-  const [spec, protocol = 'tcp'] = raw.trim().split('/');
-  const parts = spec.split(':');
-  const n = parts.length;
-  const target = parts[n - 1];
-  let published: string | undefined;
-  let hostIp: string | undefined;
-  if (n === 2) published = parts[0];
-  else if (n >= 3) {
-    published = parts[n - 2];
-    hostIp = parts
-      .slice(0, n - 2)
-      .join(':')
-      .replace(/^\[(.*)\]$/, '$1');
-  }
-  return { target, published: published || undefined, hostIp: hostIp || undefined, protocol: protocol.toLowerCase() };
+  const { hostIp, published, target, protocol } = splitPortSpec(raw.trim());
+  return {
+    target,
+    published: published || undefined,
+    hostIp: hostIp || undefined,
+    protocol: protocol.toLowerCase() || 'tcp',
+  };
 }
 
 /** The port rules all read a service's ports: each list is read once (the specs are shared: read them only). */
@@ -432,16 +425,38 @@ export function tokenKind(v: string): string | undefined {
   return TOKEN_PATTERNS.find(([, re]) => re.test(v))?.[0];
 }
 
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/gi;
+const SCHEME_CHAR = /[a-z0-9+.-]/i;
+const LETTER = /[a-z]/i;
+const WORD_CHAR = /\w/;
+const USER_STOP = /[\s:@/'"]/;
+const PASSWORD_STOP = /[\s@/'"]/;
 
-/** `scheme://user:password@` occurrences with a literal password (not `$VAR`, not a mask). */
+/**
+ * `scheme://user:password@` occurrences with a literal password (not `$VAR`, not a mask): what
+ * `/\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/gi` finds, read from each `://` outwards
+ * instead (the pattern retried its scheme at every letter of a long run: quadratic in the run). The
+ * scheme is the run of scheme characters before `://`, from its leftmost letter at a word boundary.
+ */
 export function urlCredentials(text: string): { scheme: string; user: string; password: string }[] {
   const out: { scheme: string; user: string; password: string }[] = [];
-  if (!text.includes('://')) return out;
-  for (const m of text.matchAll(URL_CREDENTIALS)) {
-    const password = m[3];
+  let from = 0;
+  for (let at = text.indexOf('://', from); at !== -1; at = text.indexOf('://', from)) {
+    from = at + 3;
+    let s = at;
+    while (s > 0 && SCHEME_CHAR.test(text[s - 1])) s--;
+    let p = s;
+    while (p < at && !(LETTER.test(text[p]) && (p === 0 || !WORD_CHAR.test(text[p - 1])))) p++;
+    if (p === at) continue;
+    let u = at + 3;
+    while (u < text.length && !USER_STOP.test(text[u])) u++;
+    if (u === at + 3 || text[u] !== ':') continue;
+    let w = u + 1;
+    while (w < text.length && !PASSWORD_STOP.test(text[w])) w++;
+    if (w === u + 1 || text[w] !== '@') continue;
+    from = w + 1;
+    const password = text.slice(u + 1, w);
     if (/^\$|\$\{/.test(password) || /^[*x]+$/i.test(password) || /^<.*>$/.test(password)) continue;
-    out.push({ scheme: m[1], user: m[2], password });
+    out.push({ scheme: text.slice(p, at), user: text.slice(at + 3, u), password });
   }
   return out;
 }

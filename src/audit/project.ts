@@ -102,7 +102,7 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
           role,
           model: env.model,
           files: result.cache.bundle.files,
-          parsed: (file) => result.cache.get(file)?.documents[0]?.tree,
+          parsed: (file) => env.documents[file],
           sources: env.sources,
           composeFiles: env.files,
           workingDir: dirname(env.files[0]),

@@ -3,6 +3,7 @@
  * from it. Paths are relative and `/`-separated; nothing can resolve outside the bundle.
  */
 import { ROLES, roleWord, type Role } from './roles.js';
+import { emptyRecord } from '../records.js';
 
 export interface EnvironmentSpec {
   /** Compose files in `docker compose -f` order: the base first */
@@ -116,12 +117,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function stringList(v: unknown, pointer: string): string[] {
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
     throw new BundleError('must be a list of strings', pointer);
-  return v as string[];
+  return v;
 }
 
 function stringMap(v: unknown, pointer: string): Record<string, string> {
   if (!isPlainObject(v)) throw new BundleError('must be an object of strings', pointer);
-  const out: Record<string, string> = Object.create(null);
+  const out: Record<string, string> = emptyRecord();
   for (const [k, x] of Object.entries(v)) {
     if (typeof x !== 'string') throw new BundleError('must be a string', `${pointer}/${escapePointer(k)}`);
     out[k] = x;
@@ -147,7 +148,7 @@ export function parseBundle(raw: unknown, limits: BundleLimits = DEFAULT_BUNDLE_
     throw new BundleError('"files" is empty: the bundle needs at least one Compose file', `${pointer}/files`);
   if (names.length > limits.maxFiles)
     throw new BundleError(`too many files: ${names.length}, the limit is ${limits.maxFiles}`, `${pointer}/files`, 413);
-  const files: Record<string, string> = Object.create(null);
+  const files: Record<string, string> = emptyRecord();
   let total = 0;
   for (const name of names) {
     const ptr = `${pointer}/files/${escapePointer(name)}`;
@@ -174,7 +175,7 @@ export function parseBundle(raw: unknown, limits: BundleLimits = DEFAULT_BUNDLE_
     const envNames = Object.keys(raw.environments);
     if (envNames.length > limits.maxEnvironments)
       throw new BundleError(`too many environments (limit ${limits.maxEnvironments})`, `${pointer}/environments`);
-    const envs: Record<string, EnvironmentSpec> = Object.create(null);
+    const envs: Record<string, EnvironmentSpec> = emptyRecord();
     for (const name of envNames) {
       const ptr = `${pointer}/environments/${escapePointer(name)}`;
       const e = raw.environments[name];
@@ -241,7 +242,7 @@ export function alignPairEnvironments(base: unknown, head: unknown): [unknown, u
     const files = filesOf(side);
     const otherFiles = filesOf(other);
     if (!files || !otherFiles || !isPlainObject(side) || !isPlainObject(side.environments)) return side;
-    const kept: Record<string, unknown> = Object.create(null);
+    const kept: Record<string, unknown> = emptyRecord();
     for (const [name, spec] of Object.entries(side.environments)) {
       const list = isPlainObject(spec) && Array.isArray(spec.files) ? spec.files : undefined;
       const lacking = list?.filter((f) => typeof f === 'string' && !Object.hasOwn(files, f)) ?? [];
@@ -272,7 +273,7 @@ export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
     const base = DEFAULT_COMPOSE_NAMES.map(inDir).find((p) => Object.hasOwn(bundle.files, p));
     if (!base) continue;
     const stem = basename(base).replace(/\.ya?ml$/, '');
-    const envs: Record<string, EnvironmentSpec> = Object.create(null);
+    const envs: Record<string, EnvironmentSpec> = emptyRecord();
     const override = ['yaml', 'yml']
       .map((ext) => inDir(`${stem}.override.${ext}`))
       .find((p) => Object.hasOwn(bundle.files, p));
@@ -297,5 +298,5 @@ export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
     }
     return { environments: envs, base };
   }
-  return { environments: Object.create(null) };
+  return { environments: emptyRecord() };
 }

@@ -12,6 +12,7 @@ import {
   type BundleLimits,
 } from './bundle.js';
 import { decodeText } from './text.js';
+import { emptyRecord } from '../records.js';
 
 const BLOCK = 512;
 
@@ -32,7 +33,7 @@ function octal(b: Buffer, start: number, length: number, what: string): number {
 
 /** pax extended header records: `<length> <key>=<value>\n`. */
 function parsePax(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
+  const out: Record<string, string> = emptyRecord();
   let pos = 0;
   while (pos < data.length) {
     const space = data.indexOf(0x20, pos);
@@ -57,11 +58,11 @@ const REFUSED: Record<string, string> = {
 
 /** The regular files of a tar archive as bundle path -> content; throws BundleError (400/413). */
 export function readTar(buf: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Record<string, string> {
-  const files: Record<string, string> = Object.create(null);
+  const files: Record<string, string> = emptyRecord();
   let count = 0;
   let total = 0;
   let longName: string | undefined;
-  let pax: Record<string, string> = Object.create(null);
+  let pax: Record<string, string> = emptyRecord();
   let off = 0;
   while (off + BLOCK <= buf.length) {
     const h = buf.subarray(off, off + BLOCK);
@@ -96,7 +97,7 @@ export function readTar(buf: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMIT
     const prefix = h.subarray(257, 263).toString('latin1') === 'ustar\0' ? text(h, 345, 155) : '';
     const raw = pax.path ?? longName ?? (prefix ? `${prefix}/${text(h, 0, 100)}` : text(h, 0, 100));
     longName = undefined;
-    pax = Object.create(null);
+    pax = emptyRecord();
     const pointer = `/files/${escapePointer(raw)}`;
     if (REFUSED[type])
       throw new BundleError(

@@ -9,6 +9,8 @@
 import { parseFloat, parseInt } from './go-strconv.js';
 import { ramInBytes } from './go-units.js';
 import { parseStr2Duration } from './go-duration.js';
+import { goType, goV } from './go.js';
+import type { Tree } from '../yaml/located.js';
 
 /** A value a Go type refuses; `reason` is compose-go's error (`invalid size: 'abc'`). */
 export class GoDecodeError extends Error {
@@ -16,28 +18,6 @@ export class GoDecodeError extends Error {
     super(reason);
     this.name = 'GoDecodeError';
   }
-}
-
-type Value = string | number | boolean | null | object;
-
-/** Go's %T of a value decoded from YAML into interface{}. */
-export function goTypeName(v: Value): string {
-  if (v === null) return '<nil>';
-  if (Array.isArray(v)) return '[]interface {}';
-  if (typeof v === 'object') return 'map[string]interface {}';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64';
-  return typeof v === 'boolean' ? 'bool' : 'string';
-}
-
-/** fmt.Sprint of a scalar decoded from YAML (%g-like for floats; JavaScript keeps no float apart from an integral int). */
-function sprint(v: Value): string {
-  if (typeof v === 'number') {
-    if (Number.isInteger(v)) return String(v);
-    const [m, e] = v.toExponential().split('e');
-    const exp = Number(e);
-    return exp < -4 || exp >= 6 ? `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}` : String(v);
-  }
-  return String(v);
 }
 
 /** Runs a Go parser: its error is the decoder's reason. */
@@ -53,7 +33,7 @@ function go<T>(f: () => T): T {
  * types.UnitBytes.DecodeMapstructure: an int as it is, a string by strconv.ParseInt(s, 10, 64), else
  * units.RAMInBytes; any other type is left at 0 (undefined here: the field is omitted).
  */
-export function decodeUnitBytes(v: Value): number | undefined {
+export function decodeUnitBytes(v: Tree): number | undefined {
   if (typeof v === 'number') return Number.isInteger(v) ? v : undefined;
   if (typeof v !== 'string') return undefined;
   if (/^[+-]?[0-9]+$/.test(v))
@@ -65,23 +45,23 @@ export function decodeUnitBytes(v: Value): number | undefined {
   return go(() => ramInBytes(v));
 }
 
-/** types.Duration.DecodeMapstructure: go-str2duration of fmt.Sprint(value), in nanoseconds. */
-export function decodeDuration(v: Value): number {
-  return go(() => parseStr2Duration(sprint(v)));
+/** types.Duration.DecodeMapstructure: go-str2duration of fmt.Sprint(value) (%v), in nanoseconds. */
+export function decodeDuration(v: Tree): number {
+  return go(() => parseStr2Duration(goV(v)));
 }
 
 /** types.FileMode.DecodeMapstructure: a string is octal (strconv.ParseInt(s, 8, 64)), an int as it is. */
-export function decodeFileMode(v: Value): number {
+export function decodeFileMode(v: Tree): number {
   if (typeof v === 'string') return go(() => parseInt(v, 8, 64));
   if (typeof v === 'number' && Number.isInteger(v)) return v;
-  throw new GoDecodeError(`unexpected value type ${goTypeName(v)} for mode`);
+  throw new GoDecodeError(`unexpected value type ${goType(v)} for mode`);
 }
 
 /** types.NanoCPUs.DecodeMapstructure: a string by strconv.ParseFloat(s, 64), a number as it is. */
-export function decodeNanoCPUs(v: Value): number {
+export function decodeNanoCPUs(v: Tree): number {
   if (typeof v === 'string') return go(() => parseFloat(v, 64));
   if (typeof v === 'number') return v;
-  throw new GoDecodeError(`unexpected value type ${goTypeName(v)} for cpus`);
+  throw new GoDecodeError(`unexpected value type ${goType(v)} for cpus`);
 }
 
 /**

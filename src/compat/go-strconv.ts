@@ -9,6 +9,8 @@
  * up to 2^53 (a Compose size or count beyond that is rounded, as JSON would round it anyway).
  */
 
+import { goQuote } from './go.js';
+
 /** strconv.NumError: `strconv.<Func>: parsing "<num>": <reason>`. */
 export class GoNumError extends Error {
   constructor(
@@ -26,30 +28,6 @@ export class GoNumError extends Error {
 
 const SYNTAX = 'invalid syntax';
 const RANGE = 'value out of range';
-
-/** Go strconv.Quote: printable runes as they are, the others escaped. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (c >= 0x20 && c < 0x7f) out += ch;
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c === 12) out += '\\f';
-    else if (c === 10) out += '\\n';
-    else if (c === 13) out += '\\r';
-    else if (c === 9) out += '\\t';
-    else if (c === 11) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (/^[\p{L}\p{M}\p{N}\p{P}\p{S}\u0020]$/u.test(ch)) out += ch;
-    else if (c >= 0xdc80 && c <= 0xdcff)
-      out += '\\x' + (c - 0xdc00).toString(16); // an undecodable byte (src/yaml/utf8.ts)
-    else if (c === 0xfffd || (c >= 0xd800 && c <= 0xdfff)) out += '\\ufffd';
-    else out += c > 0xffff ? '\\U' + c.toString(16).padStart(8, '0') : '\\u' + c.toString(16).padStart(4, '0');
-  }
-  return out + '"';
-}
 
 const lower = (c: string): string => c.toLowerCase();
 

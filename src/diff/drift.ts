@@ -14,7 +14,8 @@ import { services } from '../audit/model.js';
 import { auditModel } from '../audit/run.js';
 import { registry, type RuleId } from '../audit/rules/index.js';
 import { debugSetting, hasHealthcheck, hasRestartPolicy } from '../audit/settings.js';
-import { counterpart, deepEqual, diffModels, childPath, type EnvironmentDiff } from './diff.js';
+import { counterpart, diffModels, childPath, type EnvironmentDiff } from './diff.js';
+import { deepEqual } from './rules.js';
 
 export interface DriftFinding extends Finding {
   /** where development sets the compared value (absent when it does not) */

@@ -3,7 +3,7 @@
  * syntax and error messages. A cast throws CastError; `warn` receives compose-go's warnings.
  */
 import type { Scalar } from '../yaml/located.js';
-import { goQuote } from './template.js';
+import { goQuote } from '../compat/go.js';
 import { atoi, GoNumError, parseFloat, parseInt, shortestFloat32 } from '../compat/go-strconv.js';
 
 export type Cast = (value: string, warn?: (message: string) => void) => Scalar;

@@ -5,14 +5,9 @@
  * the value of the lookup. Results are null-prototype objects, so any key (`__proto__` too) is an
  * own property.
  */
-import {
-  goQuote,
-  substitute,
-  InterpolationError,
-  TemplateSizeError,
-  type Lookup,
-  type SubstituteOptions,
-} from './template.js';
+import { goQuote } from '../compat/go.js';
+import { substitute, InterpolationError, TemplateSizeError, type Lookup, type SubstituteOptions } from './template.js';
+import { emptyRecord } from '../records.js';
 
 export class DotenvError extends Error {
   /**
@@ -259,7 +254,7 @@ export function parseDotenv(
   lookup: Lookup = noLookup,
   options: DotenvOptions = {},
 ): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
+  const out: Record<string, string> = emptyRecord();
   parseInto(text, out, lookup, options);
   return out;
 }
@@ -273,7 +268,7 @@ export function readDotenv(
   lookup: Lookup = noLookup,
   options: DotenvOptions = {},
 ): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
+  const out: Record<string, string> = emptyRecord();
   for (const text of texts) {
     const vars = parseDotenv(text, lookup, options);
     for (const k of Object.keys(vars)) if (!STARTS_WITH_DIGIT.test(k)) out[k] = vars[k];
@@ -292,7 +287,7 @@ export function envFromFiles(
   currentEnv: Lookup,
   options: DotenvOptions = {},
 ): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
+  const out: Record<string, string> = emptyRecord();
   const lookup: Lookup = (k) => currentEnv(k) ?? (Object.hasOwn(out, k) ? out[k] : undefined);
   for (const f of files) {
     try {

@@ -8,7 +8,7 @@
  * quadratic on long lines, so `Scanner` matches the same language by hand, and the rest is scanned in
  * place (same matches, since the rest ends at the line's last `}`) instead of by recursion.
  */
-import { goQuote } from '../compat/go-strconv.js';
+import { goQuote } from '../compat/go.js';
 
 /** Returns the value of a variable, undefined when unset (set-but-empty is ''). */
 export type Lookup = (name: string) => string | undefined;
@@ -75,9 +75,6 @@ export class MissingRequiredError extends InterpolationError {
     );
   }
 }
-
-/** Go's strconv.Quote, as printed by %q and %#v. */
-export { goQuote } from '../compat/go-strconv.js';
 
 const OPERATORS: readonly Operator[] = [':?', '?', ':-', '-', ':+', '+'];
 

@@ -1,6 +1,7 @@
 /** compose-go template.ExtractVariables (template/variables.go): the variables a model uses, for `config --variables`. */
 import type { Tree } from '../yaml/located.js';
 import { Scanner, firstBraceClosingIndex } from './template.js';
+import { emptyRecord } from '../records.js';
 
 /** Go zero values kept: '' means no default / no presence value. */
 export interface TemplateVariable {
@@ -12,7 +13,7 @@ export interface TemplateVariable {
 
 /** Variables used in every string value (not keys) of `tree`; a later use of a name wins. */
 export function extractVariables(tree: Tree): Record<string, TemplateVariable> {
-  const out: Record<string, TemplateVariable> = Object.create(null);
+  const out: Record<string, TemplateVariable> = emptyRecord();
   const walk = (node: Tree): void => {
     if (typeof node === 'string') for (const v of extractFromString(node)) out[v.name] = v;
     else if (Array.isArray(node)) node.forEach(walk);

@@ -17,6 +17,7 @@ import { isObject } from '../yaml/located.js';
 import { validateSchema } from '../validate/schema.js';
 import { loadBudgets, loadProject, ParseCache, type LoadOptions, type LoadedProject } from './project.js';
 import { append, capDiagnostics, limitDiagnostic, type Budgets } from '../limits.js';
+import { emptyRecord } from '../records.js';
 
 export type EnvironmentRole = Role;
 
@@ -92,7 +93,7 @@ export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleR
   const { environments: specs } = deriveEnvironments(bundle);
   const budgets = loadBudgets(options);
   const cache = new ParseCache(bundle, budgets);
-  const environments: Record<string, LoadedEnvironment> = Object.create(null);
+  const environments: Record<string, LoadedEnvironment> = emptyRecord();
   const all: Diagnostic[] = [];
   if (Object.keys(specs).length === 0) all.push(noComposeFile(bundle));
   const only = options.only ? new Set(options.only) : undefined;

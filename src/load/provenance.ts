@@ -2,9 +2,10 @@
 import type { Location } from '../diagnostics.js';
 import { formatPath } from '../diagnostics.js';
 import { isObject, valueLoc, keyLoc, type Tree } from '../yaml/located.js';
+import { emptyRecord } from '../records.js';
 
 export function provenance(model: Tree): Record<string, Location> {
-  const out: Record<string, Location> = Object.create(null);
+  const out: Record<string, Location> = emptyRecord();
   const walk = (node: Tree, path: (string | number)[], inherited: Location | undefined): void => {
     if (Array.isArray(node)) {
       node.forEach((v, i) => {

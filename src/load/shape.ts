@@ -6,7 +6,7 @@
  */
 import { isObject, setOwn, valueLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import type { Location } from '../diagnostics.js';
-import { shellSplit } from './gotypes.js';
+import { shellSplit } from '../compat/shellwords.js';
 import { formatDuration } from '../normalize/units.js';
 import {
   decodeDuration,
@@ -17,7 +17,7 @@ import {
   mapstructureName,
 } from '../compat/go-decode.js';
 import { NormalizeError } from '../normalize/errors.js';
-import { goV } from '../merge/slots.js';
+import { goV } from '../compat/go.js';
 import { CastError, toBoolean, toInt64, type Cast } from '../interpolate/casts.js';
 
 type Lookup = (name: string) => string | undefined;
@@ -188,7 +188,7 @@ const multiOptions = (v: Tree): Tree => {
   for (const k of Object.keys(v)) {
     const e = v[k];
     v[k] = Array.isArray(e) ? e.map(goV) : [goV(e)];
-    if (!Array.isArray(e)) setLoc(v[k] as Tree[], 0, valueLoc(v, k));
+    if (!Array.isArray(e)) setLoc(v[k], 0, valueLoc(v, k));
   }
   return v;
 };
@@ -273,7 +273,7 @@ function placed(parent: Tree | undefined, key: string, f: (v: Tree) => Tree, at:
 function typed(parent: Tree | undefined, key: string, cast: Cast, at: (string | number)[] = []): void {
   if (!isObject(parent) || typeof parent[key] !== 'string') return;
   try {
-    parent[key] = cast(parent[key] as string);
+    parent[key] = cast(parent[key]);
   } catch (e) {
     if (e instanceof CastError)
       throw new NormalizeError(`${key}: ${e.message}`, 'normalize-invalid', [...at, key], valueLoc(parent, key));
@@ -337,7 +337,7 @@ function goShapes(s: TreeObject, at: (string | number)[], sink: NormalizeError[]
       for (const kind of ['limits', 'reservations']) {
         decoded(res[kind], 'memory', BYTES, [...at, 'deploy', 'resources', kind], sink);
         decoded(res[kind], 'cpus', NANO_CPUS, [...at, 'deploy', 'resources', kind], sink);
-        const devices = isObject(res[kind]) ? (res[kind] as TreeObject).devices : undefined;
+        const devices = isObject(res[kind]) ? res[kind].devices : undefined;
         if (Array.isArray(devices))
           devices.forEach((d, i) => {
             if (!isObject(d)) return;

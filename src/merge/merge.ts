@@ -8,13 +8,11 @@ import type { TreeObject, Tree } from '../yaml/located.js';
 import { cloneTree } from '../yaml/located.js';
 import { nextPath } from '../yaml/treepath.js';
 import type { TreePath } from '../yaml/treepath.js';
+import { compareGo, goType, goV } from '../compat/go.js';
 import { MergeError } from './types.js';
 import type { Slot } from './types.js';
 import {
   ruleTable,
-  compareGo,
-  goType,
-  goV,
   isObject,
   itemsOf,
   makeMap,

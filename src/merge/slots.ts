@@ -1,7 +1,7 @@
 /**
  * Helpers shared by merge, unicity and reset: moving values between containers together with
- * their locations (see src/yaml/located.ts), and Go's fmt rendering, which compose-go uses to
- * build the strings it compares (`KEY=value` items, unicity keys, error messages).
+ * their locations (see src/yaml/located.ts). Go's fmt rendering, which compose-go uses to build the
+ * strings it compares (`KEY=value` items, unicity keys, error messages), is in src/compat/go.ts.
  */
 import type { Location } from '../diagnostics.js';
 import { ensureLocs, isObject, locsOf, selfLoc, setOwn, setSelfLoc } from '../yaml/located.js';
@@ -78,62 +78,6 @@ export function pathString(p: TreePath): string {
 export function pathSegments(p: TreePath): (string | number)[] {
   if (p === '') return [];
   return p.split('.').map((s) => (/^\[\d+\]$/.test(s) ? Number(s.slice(1, -1)) : s.split('\u{1F47B}').join('.')));
-}
-
-/** Go's %T for values decoded by go-yaml into `any`. */
-export function goType(v: Tree): string {
-  if (v === null) return '<nil>';
-  if (Array.isArray(v)) return '[]interface {}';
-  if (isObject(v)) return 'map[string]interface {}';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64';
-  return typeof v === 'boolean' ? 'bool' : 'string';
-}
-
-/** Go's %v. JS cannot tell `1.0` from `1`, so integral numbers print as Go ints. */
-export function goV(v: Tree): string {
-  if (v === null) return '<nil>';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : goFloat(v);
-  if (Array.isArray(v)) return `[${v.map(goV).join(' ')}]`;
-  return `map[${Object.keys(v)
-    .sort(compareGo)
-    .map((k) => `${k}:${goV(v[k])}`)
-    .join(' ')}]`;
-}
-
-/** Go's %s: strings as they are, anything else as `%!s(type=value)`. */
-export function goS(v: Tree): string {
-  if (typeof v === 'string') return v;
-  return v === null ? '%!s(<nil>)' : `%!s(${goType(v)}=${goV(v)})`;
-}
-
-/** Go's %d. */
-export function goD(v: Tree): string {
-  if (typeof v === 'number' && Number.isInteger(v)) return String(v);
-  return v === null ? '%!d(<nil>)' : `%!d(${goType(v)}=${goV(v)})`;
-}
-
-/** strconv.FormatFloat(f, 'g', -1, 64): exponent form below 1e-4 or from 1e6 on (JS switches at 1e21). */
-function goFloat(f: number): string {
-  if (!Number.isFinite(f)) return Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf';
-  const [mant, e] = f.toExponential().split('e');
-  const exp = Number(e);
-  if (exp >= -4 && exp < 6) return String(f);
-  const abs = Math.abs(exp);
-  return `${mant}e${exp < 0 ? '-' : '+'}${abs < 10 ? '0' : ''}${abs}`;
-}
-
-/** cmp.Compare on Go strings: byte order of UTF-8, i.e. code point order (not UTF-16 order). */
-export function compareGo(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
 }
 
 /**

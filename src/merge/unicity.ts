@@ -6,10 +6,11 @@
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { cloneTree, isObject, selfLoc } from '../yaml/located.js';
 import { nextPath, pathTable } from '../yaml/treepath.js';
-import { parseVolumeSpec } from '../normalize/volumes.js';
+import { parseVolumeSpec } from '../syntax/volumes.js';
 import type { PathState, TreePath } from '../yaml/treepath.js';
 import { MergeError } from './types.js';
-import { goD, goS, goType, makeSeq, pathSegments, pathString, place, slotAt } from './slots.js';
+import { goD, goS, goType } from '../compat/go.js';
+import { makeSeq, pathSegments, pathString, place, slotAt } from './slots.js';
 
 /** The identity of a sequence item; `at` gives the item's path (for messages). */
 type Indexer = (item: Tree, at: () => TreePath) => string;

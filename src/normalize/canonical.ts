@@ -11,7 +11,8 @@
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { cloneTree, isObject, locsOf, selfLoc, setSelfLoc, valueLoc } from '../yaml/located.js';
 import { pathMatches, pathTable, type TreePath } from '../yaml/treepath.js';
-import { compareGo, goType, goS, goV, remove } from '../merge/slots.js';
+import { compareGo, goType, goS, goV } from '../compat/go.js';
+import { remove } from '../merge/slots.js';
 import { diagnostic, formatPath } from '../diagnostics.js';
 import {
   built,

@@ -12,9 +12,10 @@
 import type { Location } from '../diagnostics.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { cloneTree, isObject, keyLoc, setSelfLoc, valueLoc } from '../yaml/located.js';
-import { goS, goV, remove } from '../merge/slots.js';
+import { goS, goV } from '../compat/go.js';
+import { remove } from '../merge/slots.js';
 import { built, put, reindexed, setDefault } from './walk.js';
-import { cleanPath } from './volumes.js';
+import { cleanPath } from '../syntax/volumes.js';
 
 type Env = Record<string, string>;
 type Lookup = (name: string) => string | undefined;

@@ -12,7 +12,7 @@
  * (`ab-cd` and `cd-ef` in `ab-cd-ef`), the whole overlapping stretch becomes one `********`, so no
  * part of either is left in clear; elsewhere each occurrence is its own `********`, as before.
  */
-import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../report/escape.js';
+import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../escape.js';
 import { TokenScanner } from './scan.js';
 
 export const MASK = '********';
@@ -30,8 +30,8 @@ function scanner(values: Iterable<string>): TokenScanner | undefined {
  * `\uXXXX`), and not starting with `-`, `+` or `=` (mdText). test/redact-scan.test.ts checks it
  * against `encodings`, character by character.
  */
-// eslint-disable-next-line no-control-regex
 export const PLAIN =
+  // eslint-disable-next-line no-control-regex
   /^(?![-+=])[^&<>|`[\]*~\\#@!%:,'"\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/;
 
 /**

@@ -248,8 +248,7 @@ export function secretValues(result: BundleResult): string[] {
   const bundle = result.cache.bundle;
   c.text(bundle);
   for (const env of Object.values(result.environments)) c.environment(env, bundle.files);
-  for (const path of result.cache.files())
-    for (const doc of result.cache.get(path)?.documents ?? []) c.tree(doc.tree as Tree);
+  for (const path of result.cache.files()) for (const doc of result.cache.get(path)?.documents ?? []) c.tree(doc.tree);
   return [...c.values];
 }
 

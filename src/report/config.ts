@@ -8,6 +8,7 @@ import { Document, Scalar, visit } from 'yaml';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import { nextPath, ruleTable } from '../yaml/treepath.js';
 import { toUnitBytes } from '../normalize/units.js';
+import { emptyRecord } from '../records.js';
 
 const SERVICE =
   'profiles annotations attach build develop blkio_config cap_add cap_drop cgroup_parent cgroup cpu_count cpu_percent cpu_period cpu_quota cpu_rt_period cpu_rt_runtime cpus cpuset cpu_shares command configs container_name credential_spec depends_on deploy device_cgroup_rules devices dns dns_opt dns_search dockerfile domainname entrypoint provider environment env_file expose extends external_links extra_hosts group_add gpus hostname healthcheck image init ipc isolation labels label_file links logging log_driver log_opt mem_limit mem_reservation memswap_limit mem_swappiness mac_address models net network_mode networks oom_kill_disable oom_score_adj pid pids_limit platform ports privileged pull_policy read_only restart runtime scale secrets security_opt shm_size stdin_open stop_grace_period stop_signal storage_opt sysctls tmpfs tty ulimits use_api_socket user userns_mode uts volume_driver volumes volumes_from working_dir pre_start post_start pre_stop';
@@ -157,7 +158,7 @@ const goKinds = ruleTable<Record<string, Kind>>(
       ['networks.*', 'ptr: enable_ipv4 enable_ipv6; struct: ipam'],
     ] as const
   ).map(([p, spec]) => {
-    const kinds: Record<string, Kind> = Object.create(null);
+    const kinds: Record<string, Kind> = emptyRecord();
     for (const group of spec.split('; ')) {
       const [kind, fields] = group.split(': ');
       for (const f of fields.split(' ')) kinds[f] = kind as Kind;

@@ -17,7 +17,7 @@ export type ReportItem = Diagnostic &
 /** A finding as the formatters show it: the environments it occurs in ([] for plain diagnostics). */
 export type MergedItem = ReportItem & { environments: string[] };
 
-export type FailOn = Severity | 'none';
+export { atThreshold, exceedsThreshold, type FailOn } from '../diagnostics.js';
 
 export type SeverityCounts = Record<Severity, number> & { suppressed: number };
 
@@ -104,17 +104,6 @@ export function summarize(counts: SeverityCounts, compact = false): string {
   );
   const main = parts.join(', ') || 'no findings';
   return counts.suppressed ? `${main} (${counts.suppressed} suppressed)` : main;
-}
-
-/** `--fail-on`: whether an active (unsuppressed) finding is at or above the threshold. */
-/** The active (not suppressed) items at `failOn` or above. */
-export function atThreshold<T extends ReportItem>(list: readonly T[], failOn: FailOn): T[] {
-  if (failOn === 'none') return [];
-  return list.filter((d) => !d.suppressed && SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]);
-}
-
-export function exceedsThreshold(list: readonly ReportItem[], failOn: FailOn): boolean {
-  return atThreshold(list, failOn).length > 0;
 }
 
 /** By place (file, line, column), then rule: the order every report lists findings in. */

@@ -12,8 +12,8 @@ import type { AuditPolicy, Finding, FindingCounts } from '../audit/types.js';
 import { append, capDiagnostics, capFindings } from '../limits.js';
 import { defaultPair, diffEnvironments, diffModels, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
 import { driftRisks, type DriftFinding } from '../diff/drift.js';
-import { atThreshold, type FailOn } from '../report/findings.js';
-import type { TreeObject } from '../yaml/located.js';
+import { atThreshold, type FailOn } from '../diagnostics.js';
+import { emptyRecord } from '../records.js';
 
 export interface ReviewOptions extends BundleOptions {
   failOn?: FailOn;
@@ -166,7 +166,7 @@ export interface ChangeReview {
 export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions = {}): ChangeReview {
   const b = review(base, options);
   const h = review(head, options);
-  const environments: Record<string, EnvironmentChange> = Object.create(null);
+  const environments: Record<string, EnvironmentChange> = emptyRecord();
   const names = new Set([...Object.keys(b.result.environments), ...Object.keys(h.result.environments)]);
   for (const name of names) {
     const be = b.result.environments[name];
@@ -174,7 +174,7 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
     if (!be) environments[name] = { entries: [], status: 'added' };
     else if (!he) environments[name] = { entries: [], status: 'removed' };
     else {
-      const entries = diffModels((be.model ?? {}) as TreeObject, (he.model ?? {}) as TreeObject);
+      const entries = diffModels(be.model ?? {}, he.model ?? {});
       environments[name] = { entries, status: entries.length ? 'changed' : 'unchanged' };
     }
   }

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { BundleError } from '../bundle/bundle.js';
+import { emptyRecord } from '../records.js';
 
 /** What an answer counted, for the service's metrics (findings by rule and severity, budgets hit by code). */
 export interface Tally {
@@ -59,7 +60,7 @@ export function tally(
   findings: readonly { rule: string; severity: string }[],
   diagnostics: readonly Diagnostic[],
 ): Tally {
-  const t: Tally = { findings: Object.create(null), limits: Object.create(null) };
+  const t: Tally = { findings: emptyRecord(), limits: emptyRecord() };
   for (const f of findings) {
     const k = `${f.rule} ${f.severity}`;
     t.findings[k] = (t.findings[k] ?? 0) + 1;

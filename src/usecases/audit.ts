@@ -17,6 +17,7 @@ import { renderFindings, type FindingFormat } from '../report/render.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
+import { emptyRecord } from '../records.js';
 
 export interface AuditOptions extends BundleOptions {
   format?: FindingFormat;
@@ -85,7 +86,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
   const findings = masker.deep(audit.findings);
   const suppressed = masker.deep(audit.suppressed);
   const failed = exceedsThreshold(findings, failOn) || diagnostics.some((d) => d.severity === 'error');
-  const environments: Record<string, AuditEnvironment> = Object.create(null);
+  const environments: Record<string, AuditEnvironment> = emptyRecord();
   for (const [name, e] of Object.entries(audit.environments))
     environments[name] = {
       role: e.role,

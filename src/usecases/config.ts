@@ -9,6 +9,7 @@ import { configDocument, renderConfig } from '../report/config.js';
 import { requireEnvironments, tally, UnanswerableError, type Answer } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
 import { redactValue } from '../report/diff.js';
+import { emptyRecord } from '../records.js';
 
 export interface ConfigOptions extends BundleOptions {
   /** json: the document as data (secrets left out, `$` as is); yaml: the Compose file text, `$` doubled */
@@ -53,7 +54,7 @@ export function configBundle(bundle: Bundle, options: ConfigOptions = {}): Answe
         : 'no environment: name the Compose files in "environments" or use a default name such as compose.yaml',
       diagnostics,
     );
-  const environments: Record<string, ConfigEnvironment> = Object.create(null);
+  const environments: Record<string, ConfigEnvironment> = emptyRecord();
   for (const [name, env] of Object.entries(result.environments)) {
     const out: ConfigEnvironment = { files: env.files, projectName: env.name };
     const model = redact ? (redactValue('', env.model!, masker) as TreeObject) : env.model!;

@@ -27,6 +27,7 @@ import { allFindings } from '../audit/project.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
 import type { Masker } from '../redact/mask.js';
+import { emptyRecord } from '../records.js';
 
 export const REVIEW_FORMATS = ['json', 'markdown', 'sarif', 'github'] as const;
 export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
@@ -106,7 +107,7 @@ export function reviewBundle(
     const c = reviewChange(input.base, input.head, core);
     // both sides' secrets: a value the change removes is still a secret in the base's entries
     const masker = combinedMasker(c.base.result, c.head.result);
-    const changes: ChangeReviewAnswer['changes'] = Object.create(null);
+    const changes: ChangeReviewAnswer['changes'] = emptyRecord();
     for (const [n, e] of Object.entries(c.environments))
       changes[n] = { status: e.status, entries: e.entries.map((x) => shown(x, redact, masker)) };
     const markdown = changeReviewMarkdown(c, { redact, masker, ...(linkBase ? { linkBase } : {}) });
@@ -134,7 +135,7 @@ export function reviewBundle(
   const r = review(input, core);
   requireEnvironments(r.result.specs, core.from, core.to);
   const masker = maskerOf(r.result);
-  const environments: ReviewAnswer['environments'] = Object.create(null);
+  const environments: ReviewAnswer['environments'] = emptyRecord();
   for (const [n, e] of Object.entries(r.audit.environments))
     environments[n] = {
       role: e.role,

@@ -8,6 +8,7 @@ import { isObject } from '../yaml/located.js';
 import { formatText } from '../report/text.js';
 import { maskerOf } from '../redact/secrets.js';
 import { tally, type Answer } from './answer.js';
+import { emptyRecord } from '../records.js';
 
 export interface EnvironmentSummary extends RoleChoice {
   files: string[];
@@ -31,7 +32,7 @@ export interface ValidateOptions extends BundleOptions {
 }
 
 export function summarizeEnvironments(result: BundleResult): Record<string, EnvironmentSummary> {
-  const out: Record<string, EnvironmentSummary> = Object.create(null);
+  const out: Record<string, EnvironmentSummary> = emptyRecord();
   for (const [name, env] of Object.entries(result.environments)) {
     const spec = result.specs[name];
     const s: EnvironmentSummary = {

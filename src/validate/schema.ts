@@ -21,111 +21,15 @@
  * | schema-duplicate-item   | a list that must hold unique items repeats one                    |
  * | schema-invalid          | anything else (e.g. a value matching several exclusive forms)     |
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
-import type { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { keyLoc, locate, selfLoc, valueLoc } from '../yaml/located.js';
 import type { Tree } from '../yaml/located.js';
 import { didYouMean } from './suggest.js';
-import { jsonEqual, linearUniqueItems } from './equal.js';
-import { goQuote } from '../compat/go-strconv.js';
-
-type Schema = { [k: string]: unknown };
+import { goQuote } from '../compat/go.js';
+import { branchValidator, fullValidator, isValid, SCHEMA, type Schema } from './validators.js';
 type Segment = string | number;
-
-/** Finds the package root (the dir with package.json) from here: works from src/ and dist/src/. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('compose-review: package.json not found above ' + fileURLToPath(import.meta.url));
-    dir = up;
-  }
-  return dir;
-}
-
-const SCHEMA = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'compose-spec.json'), 'utf8')) as Schema;
-const SCHEMA_ID = String(SCHEMA.$id);
-
-// The Compose schema uses no `format` today; compose-go registers `duration`, so we accept it too
-// (Go durations: 1h30m, 10s, 1.5ms) rather than pulling in ajv-formats.
-let full: { ajv: Ajv2020; validate: ValidateFunction } | undefined;
-/**
- * Runs an ajv compilation with uniqueItems comparing through jsonEqual (see equal.ts: ajv's helper
- * throws on keys named toString / valueOf). ajv reads its helper when it generates the code, so the
- * swap lasts only as long as the compilation: other ajv users of the process keep their own.
- */
-function withJsonEqual<T>(require: NodeJS.Require, compile: () => T): T {
-  const helper = require('ajv/dist/runtime/equal.js') as { default: unknown };
-  const original = helper.default;
-  helper.default = jsonEqual;
-  try {
-    return compile();
-  } finally {
-    helper.default = original;
-  }
-}
-
-/** The full validator (every error, verbose), compiled on the first invalid file of the process. */
-function fullValidator(): { ajv: Ajv2020; validate: ValidateFunction } {
-  if (!full) {
-    // loaded on demand: a process that only sees valid files never pays for ajv's compiler
-    const require = createRequire(import.meta.url);
-    const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-    const ajv = new Ajv({
-      allErrors: true,
-      strict: false,
-      verbose: true,
-      // uniqueItems in linear time (ajv compares every pair of items)
-      code: { process: linearUniqueItems },
-      formats: { duration: /^[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/ },
-    });
-    full = { ajv, validate: withJsonEqual(require, () => ajv.compile(SCHEMA)) };
-  }
-  return full;
-}
-
-// The yes/no answer comes from the validator precompiled by scripts/compile-schema.ts (loading it
-// costs ~20 ms where compiling costs ~250 ms); without it, the full validator answers.
-const PRECOMPILED = join(packageRoot(), 'schemas', 'compose-spec.validate.mjs');
-const isValid: (data: unknown) => boolean = existsSync(PRECOMPILED)
-  ? await (async () => {
-      const m = (await import(pathToFileURL(PRECOMPILED).href)) as {
-        validate: (data: unknown) => boolean;
-        useEqual: (f: typeof jsonEqual) => void;
-      };
-      m.useEqual(jsonEqual);
-      return m.validate;
-    })()
-  : (data) => fullValidator().validate(data) as boolean;
-
-/** JSON pointer of every sub-schema object, so a oneOf branch can be re-validated on its own. */
-const POINTERS = new Map<object, string>();
-(function index(node: unknown, ptr: string): void {
-  if (typeof node !== 'object' || node === null) return;
-  POINTERS.set(node, ptr);
-  for (const [k, v] of Object.entries(node))
-    index(v, `${ptr}/${encodeURIComponent(k.replace(/~/g, '~0').replace(/\//g, '~1'))}`);
-})(SCHEMA, '');
-
-/** Branch validators, compiled lazily (only when a oneOf fails) and then cached. */
-const branchValidators = new Map<object, ValidateFunction>();
-function branchValidator(branch: Schema): ValidateFunction | undefined {
-  let v = branchValidators.get(branch);
-  if (!v) {
-    const ptr = POINTERS.get(branch);
-    if (ptr === undefined) return undefined;
-    const { ajv } = fullValidator();
-    v = withJsonEqual(createRequire(import.meta.url), () => ajv.getSchema(`${SCHEMA_ID}#${ptr}`));
-    if (v) branchValidators.set(branch, v);
-  }
-  return v;
-}
 
 /** A problem before it gets a location: `at` says whether it points at a key or at a value. */
 interface Problem {
@@ -399,7 +303,7 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       const keySegs = [...segs, key];
-      const allowed = Object.keys((parent.properties ?? {}) as Schema);
+      const allowed = Object.keys(parent.properties ?? {});
       if (allowed.length === 0) {
         const patterns = Object.keys((parent.patternProperties ?? {}) as Schema).filter((k) => k !== '^x-');
         return {

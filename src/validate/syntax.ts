@@ -1,12 +1,11 @@
 /**
- * Short-syntax port and volume checks for validation, on top of the normalize stage's parsers
- * (src/normalize/ports.ts, volumes.ts: compose-go's ParsePortConfig / format.ParseVolume), so a
+ * Short-syntax port and volume checks for validation, on top of the one syntax module's parsers
+ * (src/syntax/ports.ts, volumes.ts: compose-go's ParsePortConfig / format.ParseVolume), so a
  * spec is valid here exactly when the canonical transform accepts it. Validation only needs
  * "valid or why not" and which volume a spec names.
  */
-import { NormalizeError } from '../normalize/errors.js';
-import { portSpecSize } from '../normalize/ports.js';
-import { parseVolumeSpec as parseVolume } from '../normalize/volumes.js';
+import { PortSpecError, portSpecSize } from '../syntax/ports.js';
+import { parseVolumeSpec as parseVolume } from '../syntax/volumes.js';
 
 /** compose-go's error message for a short-syntax port `[[ip:]host:]container[/proto]`, undefined when valid. */
 export function portSpecError(spec: string): string | undefined {
@@ -14,7 +13,7 @@ export function portSpecError(spec: string): string | undefined {
     portSpecSize(spec); // checks the spec without expanding its range
     return undefined;
   } catch (e) {
-    if (e instanceof NormalizeError) return e.message;
+    if (e instanceof PortSpecError) return e.message;
     throw e;
   }
 }

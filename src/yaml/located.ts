@@ -6,6 +6,7 @@
  * (merge, normalize) copy the locations with them (see copyLoc / setLoc), so provenance survives.
  */
 import type { Location } from '../diagnostics.js';
+import { emptyRecord } from '../records.js';
 
 export type Scalar = string | number | boolean | null;
 export type Tree = Scalar | TreeObject | Tree[];
@@ -47,7 +48,7 @@ export function ensureLocs(node: object): Locs {
   const n = node as Located;
   let l = n[LOC];
   if (!l) {
-    l = { keys: Object.create(null), values: Object.create(null) };
+    l = { keys: emptyRecord(), values: emptyRecord() };
     Object.defineProperty(n, LOC, { value: l, enumerable: false, writable: true, configurable: true });
   }
   return l;
@@ -98,7 +99,7 @@ export function copySelfLoc(from: unknown, to: object): void {
  */
 export function cloneTree<T extends Tree>(node: T): T {
   if (Array.isArray(node)) {
-    const out = node.map((v) => cloneTree(v)) as Tree[];
+    const out = node.map((v) => cloneTree<Tree>(v));
     const l = locsOf(node);
     if (l)
       Object.defineProperty(out, LOC, {

@@ -77,10 +77,10 @@ class SharedStore {
 
 /** One @fastify/rate-limit counter with its own settings, in a scope of its own (its decorators stay there). */
 async function counter(app: FastifyInstance, settings: RateLimitPluginOptions): Promise<Limiter> {
-  let create: FastifyInstance['createRateLimit'] | undefined;
+  let create: (() => Limiter) | undefined;
   await app.register(async (scope) => {
     await scope.register(rateLimit, { global: false, cache: LOCAL_CLIENTS, ...settings });
-    create = scope.createRateLimit;
+    create = () => scope.createRateLimit();
   });
   return create!();
 }

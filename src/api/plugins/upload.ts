@@ -26,6 +26,7 @@ import {
 import { readTar } from '../../bundle/tar.js';
 import { findDuplicateKey } from '../../bundle/json.js';
 import { decodeText } from '../../bundle/text.js';
+import { emptyRecord } from '../../records.js';
 
 export interface UploadedBundle {
   files: Record<string, string>;
@@ -78,7 +79,7 @@ export async function bundleFromTar(
 function parseJsonPart(text: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(text, (k, v) => {
+    value = JSON.parse(text, (k, v: unknown) => {
       if (k === '__proto__' || (k === 'constructor' && v && typeof v === 'object' && 'prototype' in v))
         throw new BundleError(`the "bundle" part has a forbidden key ${JSON.stringify(k)}`, '/bundle');
       return v;
@@ -124,11 +125,9 @@ export async function bundleFromMultipart(
     );
   const [base, head] = await Promise.all(
     PAIR.map((n) =>
-      bundleFromTar(archives[n], '', limits).catch((e: unknown) =>
-        Promise.reject(
-          e instanceof BundleError ? new BundleError(`the "${n}" archive: ${e.message}`, `/${n}`, e.status) : e,
-        ),
-      ),
+      bundleFromTar(archives[n], '', limits).catch((e: unknown) => {
+        throw e instanceof BundleError ? new BundleError(`the "${n}" archive: ${e.message}`, `/${n}`, e.status) : e;
+      }),
     ),
   );
   return { base: { ...meta, files: base.files }, head: { ...meta, files: head.files } };
@@ -150,8 +149,8 @@ const unnamed = () =>
 
 function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: BundleLimits): Promise<MultipartParts> {
   return new Promise((resolve, reject) => {
-    const files: Record<string, string> = Object.create(null);
-    const archives: Record<string, Buffer> = Object.create(null);
+    const files: Record<string, string> = emptyRecord();
+    const archives: Record<string, Buffer> = emptyRecord();
     let meta: Record<string, unknown> | undefined;
     let total = 0;
     let failed: BundleError | undefined;

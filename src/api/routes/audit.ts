@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import {
   bundleSchema,
   diagnosticSchema,
@@ -10,12 +11,11 @@ import {
 } from '../schemas.js';
 import { requestBundle } from '../body.js';
 import { ruleCatalog } from '../../audit/rules/index.js';
-import type { FailOn } from '../../report/findings.js';
-import { FINDING_FORMATS, type FindingFormat } from '../../report/render.js';
+import { FINDING_FORMATS } from '../../report/render.js';
 import { answer } from '../plugins/work.js';
 
 export default async function auditRoute(app: FastifyInstance): Promise<void> {
-  app.post(
+  app.withTypeProvider<JsonSchemaToTsProvider>().post(
     '/v1/audit',
     {
       schema: {
@@ -28,7 +28,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
             fix: { type: 'boolean', default: false },
             environment: { type: 'string' },
           },
-        },
+        } as const,
         body: bundleSchema,
         response: {
           200: {
@@ -60,7 +60,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const q = request.query as { format: FindingFormat; failOn: FailOn; fix: boolean; environment?: string };
+      const q = request.query;
       return answer(request, reply, {
         question: 'audit',
         input: requestBundle(request),

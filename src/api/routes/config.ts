@@ -1,3 +1,4 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { bundleSchema, diagnosticSchema } from '../schemas.js';
 import { problemSchema } from '../problem.js';
@@ -5,7 +6,7 @@ import { requestBundle } from '../body.js';
 import { answer } from '../plugins/work.js';
 
 export default async function configRoute(app: FastifyInstance): Promise<void> {
-  app.post(
+  app.withTypeProvider<JsonSchemaToTsProvider>().post(
     '/v1/config',
     {
       schema: {
@@ -29,7 +30,7 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
                 'keep networks, volumes, secrets, configs and models no service uses (docker compose --all-resources)',
             },
           },
-        },
+        } as const,
         body: bundleSchema,
         response: {
           200: {
@@ -63,13 +64,7 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const q = request.query as {
-        format: 'json' | 'yaml';
-        provenance: boolean;
-        environment?: string;
-        allResources: boolean;
-        redact: boolean;
-      };
+      const q = request.query;
       return answer(request, reply, {
         question: 'config',
         input: requestBundle(request),

@@ -1,10 +1,11 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { findingSchema, bundleSchema } from '../schemas.js';
 import { requestBundle } from '../body.js';
 import { answer } from '../plugins/work.js';
 
 export default async function diffRoute(app: FastifyInstance): Promise<void> {
-  app.post(
+  app.withTypeProvider<JsonSchemaToTsProvider>().post(
     '/v1/diff',
     {
       schema: {
@@ -17,7 +18,7 @@ export default async function diffRoute(app: FastifyInstance): Promise<void> {
             format: { type: 'string', enum: ['json', 'text', 'markdown'], default: 'json' },
             redact: { type: 'boolean', default: true },
           },
-        },
+        } as const,
         body: bundleSchema,
         response: {
           200: {
@@ -50,7 +51,7 @@ export default async function diffRoute(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const q = request.query as { from?: string; to?: string; format: 'json' | 'text' | 'markdown'; redact: boolean };
+      const q = request.query;
       return answer(request, reply, {
         question: 'diff',
         input: requestBundle(request),

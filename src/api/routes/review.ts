@@ -1,7 +1,7 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema, groupSchema } from '../schemas.js';
 import { alignPairEnvironments, parseBundle, BundleError, type Bundle } from '../../bundle/bundle.js';
-import type { FailOn } from '../../report/findings.js';
 import type { BundlePair } from '../../usecases/review.js';
 import { answer } from '../plugins/work.js';
 
@@ -14,15 +14,6 @@ const verdictSchema = {
   },
 } as const;
 const entrySchema = { type: 'object', additionalProperties: true } as const;
-
-interface Query {
-  format: 'json' | 'markdown';
-  failOn: FailOn;
-  redact: boolean;
-  from?: string;
-  to?: string;
-  linkBase?: string;
-}
 
 function bundles(request: FastifyRequest): Bundle | BundlePair {
   const body = request.body as Record<string, unknown>;
@@ -39,7 +30,7 @@ function bundles(request: FastifyRequest): Bundle | BundlePair {
 }
 
 export default async function reviewRoute(app: FastifyInstance): Promise<void> {
-  app.post(
+  app.withTypeProvider<JsonSchemaToTsProvider>().post(
     '/v1/review',
     {
       schema: {
@@ -55,7 +46,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
             to: { type: 'string' },
             linkBase: { type: 'string', pattern: '^https?://' },
           },
-        },
+        } as const,
         body: {
           type: 'object',
           properties: { ...bundleSchema.properties, base: bundleSchema, head: bundleSchema },
@@ -90,7 +81,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const q = request.query as Query;
+      const q = request.query;
       return answer(request, reply, {
         question: 'review',
         input: bundles(request),

@@ -8,13 +8,14 @@ import { posix } from 'node:path';
 import { parse } from 'yaml';
 import { loadProject, normalizeProjectName, projectEnvironment } from '../../../src/load/project.js';
 import { CLI_COMPOSE_NAMES, CLI_OVERRIDE_NAMES } from '../../../src/cli/files.js';
-import { goQuote } from '../../../src/compat/go-strconv.js';
+import { goQuote } from '../../../src/compat/go.js';
 import { hostsList } from '../../../src/load/shape.js';
 import { isObject, type Tree, type TreeObject } from '../../../src/yaml/located.js';
 import { parseDuration, parseUnitBytes, toUnitBytes } from '../../../src/normalize/units.js';
 import { NormalizeError } from '../../../src/normalize/errors.js';
-import { parsePortConfig } from '../../../src/normalize/ports.js';
-import { parseVolume, parseVolumeSpec } from '../../../src/normalize/volumes.js';
+import { parsePortConfig, PortSpecError } from '../../../src/syntax/ports.js';
+import { parseVolumeSpec } from '../../../src/syntax/volumes.js';
+import { parseVolume } from '../../../src/normalize/volumes.js';
 import { transformFunctions, setDefaultValues, omitEmpty } from '../../../src/normalize/canonical.js';
 import { walkAt } from '../../../src/normalize/walk.js';
 import { normalize } from '../../../src/normalize/normalize.js';
@@ -210,7 +211,12 @@ function outcome(f: () => unknown): Outcome {
   try {
     return { value: f() };
   } catch (e) {
-    if (e instanceof NormalizeError || e instanceof InterpolationError || e instanceof DotenvError)
+    if (
+      e instanceof NormalizeError ||
+      e instanceof PortSpecError ||
+      e instanceof InterpolationError ||
+      e instanceof DotenvError
+    )
       return {
         error: e.message,
         errorType: e.constructor.name,

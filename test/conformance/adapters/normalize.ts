@@ -4,8 +4,9 @@ import { parse } from 'yaml';
 import { type Adapter, type Vector, type VectorResult, deepEqual, expectEqual, fail, pass, skip } from '../types.js';
 import type { Tree, TreeObject } from '../../../src/yaml/located.js';
 import { NormalizeError } from '../../../src/normalize/errors.js';
-import { parsePortConfig } from '../../../src/normalize/ports.js';
-import { parseVolume, parseVolumeSpec } from '../../../src/normalize/volumes.js';
+import { parsePortConfig, PortSpecError } from '../../../src/syntax/ports.js';
+import { parseVolumeSpec } from '../../../src/syntax/volumes.js';
+import { parseVolume } from '../../../src/normalize/volumes.js';
 import { transformFunctions } from '../../../src/normalize/canonical.js';
 import { walkAt } from '../../../src/normalize/walk.js';
 import { normalize } from '../../../src/normalize/normalize.js';
@@ -17,7 +18,7 @@ function check(v: Vector, fn: () => unknown, compare: (got: unknown) => VectorRe
   try {
     got = fn();
   } catch (e) {
-    if (!(e instanceof NormalizeError)) throw e;
+    if (!(e instanceof NormalizeError || e instanceof PortSpecError)) throw e;
     if (!('error' in v)) return fail(`unexpected error: ${e.message}`);
     if (v.error === true) return pass();
     const ok = v.error_match === 'exact' ? e.message === v.error : e.message.includes(v.error);

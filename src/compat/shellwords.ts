@@ -1,6 +1,6 @@
 /**
- * How compose-go's Go types print when `docker compose config` marshals the project: commands are
- * shell-split lists (types.ShellCommand via go-shellwords). Durations and sizes: src/normalize/units.ts.
+ * go-shellwords, as compose-go splits `command` / `entrypoint` strings (types.ShellCommand) when
+ * `docker compose config` marshals the project. Durations and sizes: src/normalize/units.ts.
  */
 
 /** go-shellwords Parse, as compose-go uses it for `command` / `entrypoint` strings. */

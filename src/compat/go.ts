@@ -1,0 +1,85 @@
+/**
+ * Go's fmt and strconv renderings, which compose-go's messages and compared strings are made of:
+ * `%T`, `%v`, `%s`, `%d` of values go-yaml decoded into `any`, `%q`, and Go's string order.
+ */
+import { isObject, type Tree } from '../yaml/located.js';
+
+/** Go's %T for values decoded by go-yaml into `any`. */
+export function goType(v: Tree): string {
+  if (v === null) return '<nil>';
+  if (Array.isArray(v)) return '[]interface {}';
+  if (isObject(v)) return 'map[string]interface {}';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64';
+  return typeof v === 'boolean' ? 'bool' : 'string';
+}
+
+/** Go's %v. JS cannot tell `1.0` from `1`, so integral numbers print as Go ints. */
+export function goV(v: Tree): string {
+  if (v === null) return '<nil>';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : goFloat(v);
+  if (Array.isArray(v)) return `[${v.map(goV).join(' ')}]`;
+  return `map[${Object.keys(v)
+    .sort(compareGo)
+    .map((k) => `${k}:${goV(v[k])}`)
+    .join(' ')}]`;
+}
+
+/** Go's %s: strings as they are, anything else as `%!s(type=value)`. */
+export function goS(v: Tree): string {
+  if (typeof v === 'string') return v;
+  return v === null ? '%!s(<nil>)' : `%!s(${goType(v)}=${goV(v)})`;
+}
+
+/** Go's %d. */
+export function goD(v: Tree): string {
+  if (typeof v === 'number' && Number.isInteger(v)) return String(v);
+  return v === null ? '%!d(<nil>)' : `%!d(${goType(v)}=${goV(v)})`;
+}
+
+/** strconv.FormatFloat(f, 'g', -1, 64): exponent form below 1e-4 or from 1e6 on (JS switches at 1e21). */
+function goFloat(f: number): string {
+  if (!Number.isFinite(f)) return Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf';
+  const [mant, e] = f.toExponential().split('e');
+  const exp = Number(e);
+  if (exp >= -4 && exp < 6) return String(f);
+  const abs = Math.abs(exp);
+  return `${mant}e${exp < 0 ? '-' : '+'}${abs < 10 ? '0' : ''}${abs}`;
+}
+
+/** cmp.Compare on Go strings: byte order of UTF-8, i.e. code point order (not UTF-16 order). */
+export function compareGo(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+/** Go's strconv.Quote, as printed by %q and %#v. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (c >= 0x20 && c < 0x7f) out += ch;
+    else if (c === 7) out += '\\a';
+    else if (c === 8) out += '\\b';
+    else if (c === 12) out += '\\f';
+    else if (c === 10) out += '\\n';
+    else if (c === 13) out += '\\r';
+    else if (c === 9) out += '\\t';
+    else if (c === 11) out += '\\v';
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (/^[\p{L}\p{M}\p{N}\p{P}\p{S}\u0020]$/u.test(ch)) out += ch;
+    else if (c >= 0xdc80 && c <= 0xdcff)
+      out += '\\x' + (c - 0xdc00).toString(16); // an undecodable byte (src/yaml/utf8.ts)
+    else if (c === 0xfffd || (c >= 0xd800 && c <= 0xdfff)) out += '\\ufffd';
+    else out += c > 0xffff ? '\\U' + c.toString(16).padStart(8, '0') : '\\u' + c.toString(16).padStart(4, '0');
+  }
+  return out + '"';
+}

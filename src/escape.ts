@@ -1,0 +1,231 @@
+/**
+ * Every string that comes from a bundle (file paths, environment, service and key names, values,
+ * messages that quote them) is data: before it goes into an output, it is escaped for the format it
+ * goes into, so that no bundle can forge a line, a heading, a table row, a section, an annotation,
+ * a mention or an image in what compose-review prints. One function per format and context; every
+ * formatter uses these and writes nothing from a bundle without them.
+ *
+ * Written here rather than taken from a library: each is a few lines of character replacement
+ * whose exact rules (GitHub's toolkit, GFM tables, SARIF embedded links) are quoted beside it.
+ */
+
+// ---- text (terminals, logs) ---------------------------------------------------------------------
+
+/**
+ * Characters that change what a terminal or a log viewer shows beyond the character itself: C0 and
+ * C1 controls (newlines forge lines, ESC starts ANSI sequences that recolour, move the cursor or
+ * rewrite the window title), DEL, the Unicode line and paragraph separators, and the bidirectional
+ * overrides and isolates that reorder what is displayed ("Trojan Source").
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_G = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
+
+/** A control character as visible text: `\n`, `\r`, `\t`, `\e` (ESC), else `\xHH` / `\uHHHH`. */
+function visible(c: string): string {
+  const code = c.charCodeAt(0);
+  return SHORT[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`);
+}
+
+/**
+ * One line of plain text (terminal output, the text formats, log messages): control characters are
+ * shown as escapes (`\n`, `\e`, `\x07`, `\u202e`), so a bundle string cannot start a line of its
+ * own, hide text or recolour the terminal.
+ */
+export function textLine(s: string): string {
+  return CONTROL.test(s) ? s.replace(CONTROL_G, visible) : s;
+}
+
+/** Multi-line plain text that is ours (a YAML snippet): each line escaped, the line breaks kept. */
+export function textLines(s: string): string {
+  return s.split('\n').map(textLine).join('\n');
+}
+
+// ---- markdown (PR comments, job summaries) ------------------------------------------------------
+
+/**
+ * Markdown text, valid in every context a bundle string lands in: paragraphs, headings, table cells
+ * and the HTML blocks GitHub renders (`<summary>`). Characters that could open HTML, a link or an
+ * image, a code span, emphasis or a heading become HTML character references, which CommonMark
+ * decodes as literal text in markdown and browsers decode in HTML alike (a backslash escape would
+ * show as a backslash inside `<summary>`); `|` as `&#124;` cannot split a table cell, since GFM
+ * splits cells before inline parsing. Line breaks and other controls become a space or U+FFFD: a
+ * line break is what would let a string start a heading, a list or a new table row.
+ *
+ * An `@` is followed by a zero-width space (`@&#8203;`): GitHub links mentions on the rendered text,
+ * after entities are decoded, so neither `\@` nor `&#64;` stops `@org/team` from notifying a team;
+ * a character between `@` and the name does (as Renovate writes release notes into PRs).
+ */
+// the control characters are what must be escaped
+// eslint-disable-next-line no-control-regex
+const MD_SPECIAL = /[&<>|`[\]*~\\#@!\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const MD_SPECIAL_G = /[&<>|`[\]*~\\#@!\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const MD_ENTITY: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '|': '&#124;',
+  '`': '&#96;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '*': '&#42;',
+  '~': '&#126;',
+  '\\': '&#92;',
+  '#': '&#35;',
+  '!': '&#33;',
+  '@': '@&#8203;',
+  '\n': ' ',
+  '\r': ' ',
+  '\t': ' ',
+  '\u2028': ' ',
+  '\u2029': ' ',
+};
+
+export function mdText(s: string): string {
+  const out = MD_SPECIAL.test(s) ? s.replace(MD_SPECIAL_G, (c) => MD_ENTITY[c] ?? '\uFFFD') : s;
+  // at the start of a line these would open a list item or underline a setext heading
+  return /^[-+=]/.test(out) ? `&#${out.charCodeAt(0)};${out.slice(1)}` : out;
+}
+
+/**
+ * A bundle string as inline code (a backtick code span). Inside a code span nothing is markdown or
+ * HTML and nothing is a mention; what is left to escape: backticks (the delimiter is one backtick
+ * longer than the longest run inside), line breaks and controls (a code span cannot cross a table
+ * row), and, in a table cell, `|` as `\|` (GFM: "include a pipe in a cell's content by escaping
+ * it, including inside other inline spans"). Not for `<summary>` (HTML): use `htmlCode` there.
+ */
+export function mdCode(s: string, inTable = false): string {
+  // tabs and line breaks become spaces (as CommonMark renders a line break in a code span), other controls U+FFFD
+  let text = CONTROL.test(s) ? s.replace(CONTROL_G, (c) => (/[\t\n\v\f\r\u2028\u2029]/.test(c) ? ' ' : '\uFFFD')) : s;
+  if (inTable) text = text.replace(/\|/g, '\\|');
+  if (!text.includes('`')) return `\`${text}\``;
+  const fence = '`'.repeat(longestRun(text) + 1);
+  // a space on each side lets the content start or end with a backtick (CommonMark strips one)
+  return `${fence} ${text} ${fence}`;
+}
+
+/** Inline code inside HTML (`<summary>`), where backtick spans are not parsed: `<code>` around escaped text. */
+export function htmlCode(s: string): string {
+  return `<code>${mdText(s)}</code>`;
+}
+
+/**
+ * Text of ours that may carry inline code spans and quotes bundle strings (a rule's fix, a hint):
+ * its code spans are kept as code (their content made safe as in `mdCode`), the rest escaped as
+ * `mdText`. A bundle string that closes a span early only moves the boundary: what falls outside
+ * is escaped all the same.
+ */
+export function mdProse(s: string, inTable = false): string {
+  if (!s.includes('`')) return mdText(s);
+  let out = '';
+  let last = 0;
+  for (const [start, from, to, end] of codeSpans(s)) {
+    out += mdText(s.slice(last, start)) + mdCode(s.slice(from, to), inTable);
+    last = end;
+  }
+  return out + mdText(s.slice(last));
+}
+
+/** The length of the longest run of backticks in `s` (a loop: `Math.max(...runs)` overflows the stack on many runs). */
+function longestRun(s: string): number {
+  let longest = 0;
+  for (const m of s.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  return longest;
+}
+
+/**
+ * The code spans of `s` as `[start, content start, content end, end]`: the spans that
+ * `` /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g `` finds, found in linear time (that expression retries
+ * every backtick of a long run as an opening and every later character as a closing: quadratic).
+ * What it finds: the first backtick run (from the left) that has a later run of the same length,
+ * opened at its end with that length (the longest such length; a shorter opening is a suffix of
+ * the run), closed by the nearest such later run; then on after the closing run.
+ */
+function codeSpans(s: string): [number, number, number, number][] {
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  for (const m of s.matchAll(/`+/g)) {
+    starts.push(m.index);
+    lengths.push(m[0].length);
+  }
+  // per run, from the right: the longest length (up to its own) that a later run has, and the
+  // nearest such run; the lengths below a run's own are tried one by one, at most its length in all
+  const nearest = new Map<number, number>();
+  const closing = new Int32Array(starts.length).fill(-1);
+  const size = new Int32Array(starts.length);
+  for (let r = starts.length - 1; r >= 0; r--) {
+    for (let n = lengths[r]; n > 0; n--) {
+      const c = nearest.get(n);
+      if (c !== undefined) {
+        closing[r] = c;
+        size[r] = n;
+        break;
+      }
+    }
+    nearest.set(lengths[r], r);
+  }
+  const spans: [number, number, number, number][] = [];
+  for (let r = 0; r < starts.length; r++) {
+    if (closing[r] < 0) continue;
+    const from = starts[r] + lengths[r];
+    const c = closing[r];
+    spans.push([from - size[r], from, starts[c], starts[c] + lengths[c]]);
+    r = c;
+  }
+  return spans;
+}
+
+/** A fenced code block that no line of `text` can close: the fence is longer than any backtick run in it. */
+export function mdFence(lang: string, text: string): string {
+  const fence = '`'.repeat(Math.max(3, longestRun(text) + 1));
+  return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
+}
+
+/**
+ * A bundle path inside a markdown link destination: each segment percent-encoded, including the
+ * characters `encodeURIComponent` leaves (`!'()*`), so a `)` cannot end the destination and turn
+ * the rest of the path into markdown.
+ */
+export function mdUrlPath(path: string): string {
+  return path
+    .split('/')
+    .map((seg) => encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+}
+
+// ---- GitHub Actions workflow commands -----------------------------------------------------------
+
+/**
+ * Escaping as in @actions/core (command.ts escapeData / escapeProperty): the data after `::` escapes
+ * `%`, CR and LF, so it cannot end the command's line; properties also `:` and `,`, which end a
+ * property. Other control characters (ESC and the like) are written `%XX` as well: the runner does
+ * not decode those, so they show as text instead of acting on the log.
+ */
+export const escapeData = (s: string): string =>
+  s
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')
+    .replace(CONTROL_G, (c) => {
+      const code = c.charCodeAt(0);
+      return code <= 0xff ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : `%u${code.toString(16)}`;
+    });
+
+export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+// ---- SARIF --------------------------------------------------------------------------------------
+
+/**
+ * A SARIF `message.text` (JSON.stringify makes the document itself safe): one line of text as
+ * `textLine` makes it, and `[` / `]` escaped with a backslash, since SARIF viewers (GitHub code
+ * scanning among them) read `[text](n)` in a message as an embedded link (SARIF 2.1.0 §3.11.6:
+ * literal brackets are escaped with `\`, and so is a literal backslash before one).
+ */
+export function sarifText(s: string): string {
+  const line = textLine(s);
+  return /[[\]]/.test(line) ? line.replace(/\\(?=[[\]])/g, '\\\\').replace(/[[\]]/g, '\\$&') : line;
+}

@@ -1,0 +1,104 @@
+/**
+ * The variables of an environment and what the model reads from them (compose-go
+ * loader/environment.go, cli/options.go's env files): the env files and the process environment,
+ * an include's own env files, and `- VAR` entries and `environment:` secrets/configs resolved.
+ */
+import type { Diagnostic, Location } from '../diagnostics.js';
+import { diagnostic } from '../diagnostics.js';
+import { limitDiagnostic } from '../limits.js';
+import { copyLoc, isObject, type TreeObject } from '../yaml/located.js';
+import { dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
+import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
+import type { Growth } from '../interpolate/template.js';
+import { loadBudgets } from './cache.js';
+import { makeLookup, type Lookup } from './context.js';
+import { emptyRecord } from '../records.js';
+
+/**
+ * Reads env files of the bundle into one map (compose-go dotenv.GetEnvFromFile): later files override
+ * earlier ones; `${VAR}` inside them resolves from the environment first, then earlier files.
+ */
+export function readEnvFiles(
+  bundle: Bundle,
+  paths: string[],
+  base: Lookup,
+  diagnostics: Diagnostic[],
+  from: Location | undefined,
+  growth: Growth,
+): Record<string, string> {
+  const files: { path: string; content: string }[] = [];
+  for (const p of paths) {
+    if (!Object.hasOwn(bundle.files, p))
+      diagnostics.push(
+        diagnostic(
+          'env-file-missing',
+          'error',
+          `env file ${p} not found in the bundle`,
+          from ?? { file: p, line: 1, column: 1 },
+          '',
+        ),
+      );
+    else files.push({ path: p, content: bundle.files[p] });
+  }
+  try {
+    return envFromFiles(files, base, { growth });
+  } catch (e) {
+    if (!(e instanceof DotenvError)) throw e;
+    diagnostics.push(dotenvDiagnostic(e, { file: e.file ?? paths[0] ?? '', line: e.line ?? 1, column: 1 }));
+    return emptyRecord();
+  }
+}
+
+/** A .env problem: its syntax, or substitution past the interpolationChars budget. */
+export function dotenvDiagnostic(e: DotenvError, where: Location | undefined, path = ''): Diagnostic {
+  return e.code === 'interpolation-size-limit'
+    ? limitDiagnostic(e.code, 'interpolationChars', e.message, where, path)
+    : diagnostic('dotenv-syntax', 'error', e.message, where, path);
+}
+
+/**
+ * The variables of an environment: the request's/CLI's process-level env wins over the env files
+ * (default `.env` in the project directory), like `docker compose`.
+ */
+export function projectEnvironment(
+  bundle: Bundle,
+  spec: EnvironmentSpec,
+  diagnostics: Diagnostic[],
+  growth: Growth = { max: loadBudgets({}).interpolationChars, used: 0 },
+): Record<string, string> {
+  const processEnv: Record<string, string> = Object.assign(emptyRecord(), spec.env ?? {});
+  const projectDir = dirname(spec.files[0]);
+  const dotenv = resolveInBundle(projectDir, '.env') ?? '.env';
+  const envFiles = spec.envFiles ?? (Object.hasOwn(bundle.files, dotenv) ? [dotenv] : []);
+  const fromFiles = readEnvFiles(bundle, envFiles, makeLookup(processEnv), diagnostics, undefined, growth);
+  return Object.assign(emptyRecord(), fromFiles, processEnv);
+}
+
+/** compose-go loader/environment.go ResolveEnvironment: `- VAR` entries take the value from the environment. */
+export function resolveEnvironment(dict: TreeObject, lookup: Lookup, opts: { secretValues?: boolean } = {}): void {
+  // list entries only: a mapping's `VAR:` (null) is left to normalize
+  const services = isObject(dict.services) ? dict.services : {};
+  for (const name of Object.keys(services)) {
+    const s = services[name];
+    const list = isObject(s) ? s.environment : undefined;
+    if (!Array.isArray(list)) continue;
+    list.forEach((item, i) => {
+      if (typeof item !== 'string' || item.includes('=')) return;
+      const v = lookup(item);
+      if (v !== undefined) list[i] = `${item}=${v}`;
+    });
+  }
+  for (const kind of ['secrets', 'configs'] as const) {
+    const defs = dict[kind];
+    if (!isObject(defs) || (kind === 'secrets' && opts.secretValues === false)) continue;
+    for (const def of Object.values(defs)) {
+      if (!isObject(def) || typeof def.environment !== 'string') continue;
+      const v = lookup(def.environment);
+      // secrets: compose-go keeps it as x-#secret-value, which its decoder turns into `content`
+      if (v !== undefined) {
+        def.content = v;
+        copyLoc(def, 'environment', def, 'content');
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * compose-go loader.go loadYamlModel / loadYamlFile: the files of an environment merged in order,
+ * each YAML document of each file interpolated, checked against the schema, its includes and
+ * extends resolved, its `!reset` / `!override` marks applied, merged into the model so far, and the
+ * part it touched brought to canonical form.
+ */
+import type { Location } from '../diagnostics.js';
+import { diagnostic, formatPath } from '../diagnostics.js';
+import { append } from '../limits.js';
+import { cloneTree, copyLoc, isObject, keyLoc, selfLoc, setOwn, setSelfLoc, type TreeObject } from '../yaml/located.js';
+import { interpolateTree } from '../interpolate/tree.js';
+import { mergeModels } from '../merge/merge.js';
+import { enforceUnicity } from '../merge/unicity.js';
+import { applyResets } from '../merge/reset.js';
+import { canonical, omitEmpty } from '../normalize/canonical.js';
+import { validateSchema } from '../validate/schema.js';
+import { asDiagnostics, countLoad, fail, LoadFailure, stop, type FileContext } from './context.js';
+import { applyInclude } from './include.js';
+import { applyExtends } from './extends.js';
+
+/** Model paths where `cfg` says null and the model merged so far has a value: the merge keeps it. */
+function nullsKeepingBase(
+  cfg: TreeObject,
+  base: TreeObject,
+  segs: (string | number)[] = [],
+  out = new Set<string>(),
+): Set<string> {
+  for (const k of Object.keys(cfg)) {
+    const v = cfg[k];
+    const b = Object.hasOwn(base, k) ? base[k] : undefined;
+    if (v === null && b !== undefined && b !== null) out.add(formatPath([...segs, k]));
+    else if (isObject(v) && isObject(b)) nullsKeepingBase(v, b, [...segs, k], out);
+  }
+  return out;
+}
+
+/** loadYamlModel: merges the files in order into one canonical dict. */
+export function loadFiles(files: string[], ctx: FileContext, from?: Location): TreeObject {
+  let dict: TreeObject = {};
+  let failed = false;
+  for (const file of files) {
+    try {
+      dict = loadFile(file, dict, ctx, from);
+    } catch (e) {
+      // keep going through the other files so that every file's problems are reported at once
+      failed = true;
+      append(ctx.diagnostics, asDiagnostics(e, ctx.cache.get(file)?.documents[0]?.tree as TreeObject | undefined));
+    }
+  }
+  if (failed) stop();
+  return dict;
+}
+
+/**
+ * One file: each YAML document of it is merged in turn (compose-go loadYamlFile). `from` is where
+ * the load was asked for (an include or extends entry), for the file-load budget's error.
+ */
+export function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?: Location): TreeObject {
+  countLoad(ctx, `loading ${file}`, from ?? { file, line: 1, column: 1 });
+  const parsed = ctx.cache.get(file);
+  ctx.loaded.add(file);
+  if (!parsed) return fail('file-not-found', `file ${file} is not part of the bundle`, undefined);
+  if (parsed.diagnostics.length) {
+    append(ctx.diagnostics, parsed.diagnostics);
+    if (parsed.diagnostics.some((d) => d.severity === 'error')) stop();
+  }
+  for (const doc of parsed.documents) {
+    if (doc.tree === undefined || doc.tree === null) continue;
+    if (!isObject(doc.tree)) fail('top-level-not-mapping', 'top-level object must be a mapping', doc.start);
+    // interpolation returns a fresh tree; the parsed one is shared by every environment of the request
+    let cfg = ctx.options.noInterpolate ? cloneTree(doc.tree as TreeObject) : (doc.tree as TreeObject);
+    if (!ctx.options.noInterpolate) {
+      const r = interpolateTree(cfg, ctx.lookup, { growth: ctx.usage.interpolation });
+      if (r.diagnostics.some((d) => d.severity === 'error')) throw new LoadFailure(r.diagnostics);
+      append(ctx.diagnostics, r.diagnostics);
+      cfg = r.tree;
+    }
+    if (!ctx.options.skipSchema) {
+      // compose-go validates the model merged so far (processRawYaml): a null in a later file keeps
+      // the earlier value, so it is no error there; the file's other problems keep their places
+      const kept = nullsKeepingBase(cfg, dict);
+      const schema = kept.size ? validateSchema(cfg, file).filter((d) => !kept.has(d.path)) : validateSchema(cfg, file);
+      if (schema.some((d) => d.severity === 'error')) throw new LoadFailure(schema);
+      append(ctx.diagnostics, schema);
+    }
+    if (!ctx.skipInclude) applyInclude(cfg, file, doc.marks, ctx);
+    dict = applyResets(dict, doc.marks, { mutate: true });
+    if (!ctx.skipExtends) applyExtends(cfg, file, ctx);
+    // compose-go runs the passes below over the whole model merged so far, once per document and
+    // file: quadratic in their number. What the document did not touch was through them already
+    // and they leave their own output as it is, so they run on what it touched only.
+    const touched = touchedBy(mergeModels(dict, cfg, { mutate: true }), cfg);
+    enforceUnicity(touched, { mutate: true });
+    if (Object.hasOwn(dict, 'version')) {
+      const at = keyLoc(cfg, 'version') ?? keyLoc(dict, 'version');
+      if (at) ctx.versions.push(at);
+      ctx.diagnostics.push(
+        diagnostic(
+          'obsolete-version',
+          'warning',
+          'the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion',
+          at,
+          'version',
+        ),
+      );
+      delete dict.version;
+      delete touched.version;
+    }
+    enforceUnicity(
+      omitEmpty(
+        canonical(touched, {
+          mutate: true,
+          ignoreParseError: ctx.options.noInterpolate,
+          onWarning: (d) => ctx.diagnostics.push(d),
+          usage: ctx.usage,
+        }),
+        { mutate: true },
+      ),
+      { mutate: true },
+    );
+    writeBack(touched, dict);
+  }
+  return dict;
+}
+
+/** The resource maps whose entries a document touches one by one (the rest of the model, it touches whole). */
+const BY_NAME = new Set(['services', 'networks', 'volumes', 'secrets', 'configs', 'models']);
+
+/**
+ * The part of `dict` that merging `cfg` into it changed: a model of the top-level keys `cfg` has,
+ * where a resource map holds only the entries `cfg` names. Its values are `dict`'s own (with their
+ * locations), so passes that work in place on it work on `dict`; what they replace is written back
+ * by writeBack.
+ */
+function touchedBy(dict: TreeObject, cfg: TreeObject): TreeObject {
+  const view: TreeObject = {};
+  setSelfLoc(view, selfLoc(dict));
+  for (const key of Object.keys(cfg)) {
+    if (!Object.hasOwn(dict, key)) continue;
+    const all = dict[key];
+    const some = cfg[key];
+    if (BY_NAME.has(key) && isObject(all) && isObject(some)) {
+      const part: TreeObject = {};
+      setSelfLoc(part, selfLoc(all));
+      for (const name of Object.keys(some)) {
+        if (!Object.hasOwn(all, name)) continue;
+        setOwn(part, name, all[name]);
+        copyLoc(all, name, part, name);
+      }
+      setOwn(view, key, part);
+    } else setOwn(view, key, all);
+    copyLoc(dict, key, view, key);
+  }
+  return view;
+}
+
+/** Puts what the passes made of the touched part back into `dict`. */
+function writeBack(view: TreeObject, dict: TreeObject): void {
+  for (const key of Object.keys(view)) {
+    const part = view[key];
+    const all = dict[key];
+    if (BY_NAME.has(key) && isObject(part) && isObject(all) && part !== all)
+      for (const name of Object.keys(part)) {
+        setOwn(all, name, part[name]);
+        copyLoc(part, name, all, name);
+      }
+    else {
+      setOwn(dict, key, part);
+      copyLoc(view, key, dict, key);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+/** What a load is asked to do (the options of compose-go's loader and of `docker compose config`) and what it gives back. */
+import type { Diagnostic, Location } from '../diagnostics.js';
+import type { Budgets } from '../limits.js';
+import type { YamlLimits } from '../yaml/parse.js';
+import type { Tree, TreeObject } from '../yaml/located.js';
+
+export interface LoadOptions {
+  /** `--no-interpolate` */
+  noInterpolate?: boolean;
+  /** `-p`: wins over `name:` and COMPOSE_PROJECT_NAME */
+  projectName?: string;
+  /** name used when nothing else names the project (Compose uses the directory name) */
+  defaultProjectName?: string;
+  /** skip JSON-schema validation of each file (the validate route runs it itself, once per file) */
+  skipSchema?: boolean;
+  /** work budgets (src/limits.ts); the defaults for those not given */
+  budgets?: Partial<Budgets>;
+  /** the YAML budgets under their former names (`budgets` wins) */
+  yamlLimits?: YamlLimits;
+  /** compose-go SkipNormalization: no default network, no project-prefixed names */
+  skipNormalization?: boolean;
+  /** compose-go SkipConsistencyCheck: no checks of references between resources */
+  skipConsistencyCheck?: boolean;
+  /** active profiles (overrides the environment spec and COMPOSE_PROFILES) */
+  profiles?: string[];
+  /** `docker compose config SERVICE...`: only these services, their dependencies and the resources they use */
+  services?: string[];
+  /** keep `env_file` in the model (compose-go's library default); `docker compose config` drops it */
+  keepEnvFiles?: boolean;
+  /**
+   * keep networks, volumes, secrets, configs and models no enabled service uses (compose-go's library
+   * default, `docker compose --all-resources`); by default they are dropped as `docker compose` does
+   */
+  allResources?: boolean;
+  /** bundle directory that relative paths resolve against (default: the first file's directory) */
+  workingDir?: string;
+  /** honour COMPOSE_PROJECT_NAME from the environment, as the docker compose CLI does (default true) */
+  projectNameFromEnv?: boolean;
+  /**
+   * 'model': stop after the merge (compose-go loadYamlModel), before environment resolution and shapes;
+   * 'raw': compose-go's LoadModel, what `docker compose config --no-interpolate` prints: the model
+   * checked (without the consistency checks) and normalized, never made a project (no profiles, no
+   * env_file reading, no Go shapes), and without secret values
+   */
+  stage?: 'model' | 'raw' | 'project';
+}
+
+export interface LoadedProject {
+  name: string;
+  /** canonical model; undefined when the project cannot be loaded (see diagnostics) */
+  model?: TreeObject;
+  files: string[];
+  /** the variables the project was interpolated with (env over env files) */
+  environment: Record<string, string>;
+  profiles: string[];
+  /** services not enabled by the active profiles */
+  disabledServices: string[];
+  /** every bundle file merged into the model: the -f files and what they include or extend */
+  sources: string[];
+  /**
+   * the first YAML document of each file of `sources`, as parsed: what the files say before the
+   * loader interpolates, merges and fills defaults in (`version`, which it drops, `name`, `!reset`).
+   * Shared by every environment of the request: read it, never change it.
+   */
+  documents: Record<string, Tree | undefined>;
+  /** where the files set the obsolete top-level `version`, which the loader drops (with a warning) */
+  versions: Location[];
+  /** where the project name came from */
+  nameSource: ProjectNameSource;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * `option`: `-p` / the bundle's `projectName`; `environment`: COMPOSE_PROJECT_NAME; `file`: the last
+ * `name:` of the -f files (`at`); `default`: none of these (Compose would use the directory name).
+ */
+export interface ProjectNameSource {
+  from: 'option' | 'environment' | 'file' | 'default';
+  at?: Location;
+}

@@ -1,0 +1,7 @@
+/**
+ * Objects without a prototype, for maps whose keys come from a bundle: any key (`__proto__`,
+ * `constructor`) is an own property, and `in` / a missing key never reaches Object.prototype.
+ */
+export function emptyRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}

@@ -1,0 +1,122 @@
+/** What the semantic checks share: the checker that reports at a model path, and tolerant readers of the model. */
+import type { Diagnostic, Location, Severity } from '../diagnostics.js';
+import { diagnostic, formatPath } from '../diagnostics.js';
+import { isObject, keyLoc, locate, valueLoc } from '../yaml/located.js';
+import type { Tree, TreeObject } from '../yaml/located.js';
+import { didYouMean } from './suggest.js';
+
+export type Segment = string | number;
+
+/** errdefs.ErrInvalid, which compose-go wraps most consistency errors in. */
+export const INVALID = ': invalid compose project';
+
+/** One reference a service makes, with where it is written. */
+export interface Ref {
+  name: string;
+  segs: Segment[];
+  /** the key to point at (map entries) rather than the value (list items) */
+  key?: boolean;
+}
+
+export class Checker {
+  readonly out: Diagnostic[] = [];
+  readonly services: TreeObject;
+  constructor(
+    readonly model: TreeObject,
+    readonly partial: boolean,
+    readonly consistency: boolean,
+    readonly validation = true,
+    readonly normalized = true,
+  ) {
+    this.services = isObject(model.services) ? model.services : {};
+  }
+  loc(segs: readonly Segment[], key = false): Location | undefined {
+    if (segs.length === 0) return undefined;
+    const parent = get(this.model, segs.slice(0, -1));
+    const last = segs[segs.length - 1];
+    return (
+      (key && typeof last === 'string' ? keyLoc(parent, last) : valueLoc(parent, last)) ?? locate(this.model, segs)
+    );
+  }
+  report(
+    code: string,
+    message: string,
+    segs: Segment[],
+    opts: { key?: boolean; hint?: string; severity?: Severity; compose?: string } = {},
+  ): void {
+    this.out.push(
+      diagnostic(
+        code,
+        opts.severity ?? 'error',
+        message,
+        this.loc(segs, opts.key),
+        formatPath(segs),
+        opts.hint,
+        opts.compose,
+      ),
+    );
+  }
+  defined(section: string, name: string): boolean {
+    const s = this.model[section];
+    return isObject(s) && Object.hasOwn(s, name);
+  }
+}
+
+function get(node: unknown, segs: readonly Segment[]): unknown {
+  for (const s of segs) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[s as string];
+  }
+  return node;
+}
+
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+export const hasVar = (s: string): boolean => s.includes('${') || /\$[A-Za-z_]/.test(s);
+
+/** Integer value of a number or numeric string (`"3"`), undefined otherwise (e.g. unresolved `${N}`). */
+export function int(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string' && /^[-+]?\d+$/.test(v.trim())) return Number(v);
+  return undefined;
+}
+
+const UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+/** Bytes of `512M`, `1.5gb`, `1024` (docker/go-units RAMInBytes: binary multipliers). */
+export function bytes(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(?:i?b)?\s*$/i.exec(v) : null;
+  return m ? Math.trunc(Number(m[1]) * UNITS[(m[2] || 'b').toLowerCase()]) : undefined;
+}
+export function float(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Names in a list (`[a, b]`) or a mapping (`{a: ..., b: ...}`), with where each is written. */
+export function names(v: Tree | undefined, at: Segment[], fromItem: (item: Tree) => string | undefined = str): Ref[] {
+  if (Array.isArray(v))
+    return v.flatMap((item, i) => {
+      const n = fromItem(item);
+      // long syntax `{source: x}`: point at the source itself
+      return n === undefined
+        ? []
+        : [{ name: n, segs: isObject(item) && item.source !== undefined ? [...at, i, 'source'] : [...at, i] }];
+    });
+  if (isObject(v)) return Object.keys(v).map((k) => ({ name: k, segs: [...at, k], key: true }));
+  return [];
+}
+/** `secrets: [a, {source: b}]` */
+export const sourceOf = (item: Tree): string | undefined =>
+  typeof item === 'string' ? item : isObject(item) ? str(item.source) : undefined;
+
+export type ServiceCheck = (c: Checker, name: string, s: TreeObject, at: Segment[]) => void;
+
+/** The hint for an unknown name: the closest known one, or what is known. */
+export function hintName(name: string, known: string[], section = 'services'): string {
+  const close = didYouMean(name, known);
+  if (close) return `did you mean ${JSON.stringify(close)}?`;
+  if (section !== 'services') return `declare it under top-level ${section}:`;
+  return known.length > 0 && known.length <= 12
+    ? `defined services: ${known.join(', ')}`
+    : 'no service of that name is defined';
+}

@@ -1,0 +1,234 @@
+/**
+ * The structure of a YAML text watched on its tokens (StructureScan: nesting depth and node count
+ * against their budgets, before yaml's recursive composer sees them), and the composing of its
+ * documents by yaml's own lexer, parser and composer.
+ */
+import { Composer, CST, Lexer, LineCounter, Parser } from 'yaml';
+import type { Document } from 'yaml';
+import { type BudgetName, type Budgets } from '../limits.js';
+
+export type YamlBudgets = Pick<Budgets, 'fileBytes' | 'yamlDepth' | 'yamlNodes' | 'yamlAliases' | 'aliasNodes'>;
+export class LimitExceeded extends Error {
+  constructor(
+    readonly code: string,
+    readonly budget: BudgetName,
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+export const count = (n: number): string => n.toLocaleString('en-US');
+
+const SEQ = 0;
+const MAP = 1;
+
+/**
+ * Watches the lexer's tokens (before the parser and the recursive composer see them): the nesting
+ * depth, flow (`[`, `{`) and block alike, and the number of nodes as written. Block nesting is read
+ * from the columns where sequence entries (`-`), explicit keys (`?`) and implicit keys start: a
+ * deeper column opens a level, as YAML's indentation does; a `- ` list under a key at the key's own
+ * column opens one too. Quotes and plain scalars are the lexer's to read, so no quoting trick hides
+ * a bracket or an indentation level.
+ */
+export class StructureScan {
+  private offset = 0;
+  private lineStart = 0;
+  private flow = 0;
+  private readonly cols: number[] = [];
+  private readonly kinds: number[] = [];
+  /** where the node being read on this line started (block context), -1 before it */
+  private nodeCol = -1;
+  private scalarNext = false;
+  private blockScalar = false;
+  /** the last token was a scalar or alias: if a `:` follows, it was a key, not a node of its own */
+  private afterScalar = false;
+  private nodes = 0;
+  /** an alias was seen: the documents need their anchor map */
+  aliases = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly limits: YamlBudgets,
+  ) {}
+
+  token(source: string): void {
+    if (this.scalarNext) {
+      this.scalarNext = false;
+      this.mark();
+      if (this.blockScalar) this.blockScalar = false;
+      else this.node();
+      this.afterScalar = true;
+      this.advance(source);
+      return;
+    }
+    const type = CST.tokenType(source);
+    switch (type) {
+      case 'scalar':
+        this.scalarNext = true;
+        return; // a marker, not part of the text
+      case 'doc-mode':
+        this.reset();
+        return;
+      case 'flow-error-end':
+        this.flow = 0;
+        return;
+      case 'doc-start':
+      case 'doc-end':
+        this.reset();
+        break;
+      case 'newline':
+        this.offset += source.length;
+        this.lineStart = this.offset;
+        this.nodeCol = -1;
+        this.afterScalar = false;
+        return;
+      case 'space':
+      case 'comment':
+        this.advance(source);
+        return;
+      case 'seq-item-ind':
+        if (this.flow === 0) this.block(this.column(), SEQ);
+        this.nodeCol = -1;
+        break;
+      case 'explicit-key-ind':
+        if (this.flow === 0) this.block(this.column(), MAP);
+        this.nodeCol = -1;
+        break;
+      case 'map-value-ind':
+        if (this.flow === 0) this.block(this.nodeCol >= 0 ? this.nodeCol : this.column(), MAP);
+        if (this.afterScalar) this.nodes--; // that scalar was the key
+        this.nodeCol = -1;
+        break;
+      case 'flow-map-start':
+      case 'flow-seq-start':
+        this.mark();
+        this.flow++;
+        this.node();
+        this.checkDepth();
+        break;
+      case 'flow-map-end':
+      case 'flow-seq-end':
+        if (this.flow > 0) this.flow--;
+        break;
+      case 'alias':
+        this.aliases = true;
+      // falls through
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+        this.mark();
+        this.node();
+        this.advance(source);
+        this.afterScalar = true;
+        return;
+      case 'anchor':
+      case 'tag':
+        this.mark();
+        this.advance(source);
+        return;
+      case 'block-scalar-header':
+        this.mark();
+        this.node();
+        this.blockScalar = true;
+        break;
+    }
+    this.afterScalar = false;
+    this.advance(source);
+  }
+
+  private reset(): void {
+    this.nodes = 0;
+    this.cols.length = 0;
+    this.kinds.length = 0;
+    this.flow = 0;
+    this.nodeCol = -1;
+  }
+
+  private column(): number {
+    return this.offset - this.lineStart;
+  }
+
+  private advance(source: string): void {
+    const nl = source.lastIndexOf('\n');
+    if (nl >= 0) {
+      this.lineStart = this.offset + nl + 1;
+      this.nodeCol = -1;
+    }
+    this.offset += source.length;
+  }
+
+  /** the start of a node in block context: an implicit key, if a `:` follows on this line */
+  private mark(): void {
+    if (this.flow === 0 && this.nodeCol < 0) this.nodeCol = this.column();
+  }
+
+  private node(): void {
+    if (++this.nodes > this.limits.yamlNodes)
+      throw new LimitExceeded(
+        'yaml-node-limit',
+        'yamlNodes',
+        `a document of ${this.file} has more than ${count(this.limits.yamlNodes)} YAML nodes`,
+        this.offset,
+      );
+  }
+
+  /** A sequence entry or a mapping key at column `col`: a sibling, or a new, deeper level. */
+  private block(col: number, kind: number): void {
+    const { cols, kinds } = this;
+    let top = cols.length - 1;
+    while (top >= 0 && (cols[top] > col || (kind === MAP && cols[top] === col && kinds[top] === SEQ))) top--;
+    cols.length = kinds.length = top + 1;
+    if (top >= 0 && cols[top] === col && kinds[top] === kind) return;
+    cols.push(col);
+    kinds.push(kind);
+    this.node();
+    this.checkDepth();
+  }
+
+  private checkDepth(): void {
+    if (this.cols.length + this.flow > this.limits.yamlDepth)
+      throw new LimitExceeded(
+        'yaml-depth-limit',
+        'yamlDepth',
+        `nesting deeper than ${count(this.limits.yamlDepth)} levels`,
+        this.offset,
+      );
+  }
+}
+
+/**
+ * Above this size, a lexer-only pass (a fifth of the parse's cost) checks the structure before the
+ * parse: a file this large is likely over the node budget, and refused at a fraction of its parse.
+ */
+const SCAN_FIRST_BYTES = 1 << 20;
+
+/**
+ * The documents of `text`, parsed by yaml's own lexer, parser and composer, with `scan` watching the
+ * tokens: small texts as the parser reads them, large ones in a pass of their own first, so that a
+ * text over a budget costs little more than its lexing up to where it crosses the line.
+ */
+export function composeDocuments(text: string, lc: LineCounter, scan: StructureScan): Document.Parsed[] {
+  const parser = new Parser(lc.addNewLine);
+  let tokens: Iterable<CST.Token>;
+  if (text.length > SCAN_FIRST_BYTES) {
+    for (const lexeme of new Lexer().lex(text)) scan.token(lexeme);
+    tokens = parser.parse(text);
+  } else
+    tokens = (function* () {
+      lc.addNewLine(0);
+      for (const lexeme of new Lexer().lex(text)) {
+        scan.token(lexeme);
+        yield* parser.next(lexeme);
+      }
+      yield* parser.end();
+    })();
+  const composer = new Composer({
+    merge: false,
+    uniqueKeys: false,
+    prettyErrors: false,
+    strict: true,
+    stringKeys: false,
+  });
+  return Array.from<Document.Parsed>(composer.compose(tokens));
+}

@@ -1,0 +1,290 @@
+/**
+ * The walk of one composed YAML document into a located Tree: a position for every key and value,
+ * aliases and `<<` merges expanded under the alias budgets, `!reset` / `!override` recorded.
+ */
+import { isAlias, isMap, isSeq, isScalar, isPair } from 'yaml';
+import type { Alias, Node as YamlNode, Scalar } from 'yaml';
+import type { Diagnostic, Location } from '../diagnostics.js';
+import { diagnostic, formatPath } from '../diagnostics.js';
+import { ensureLocs, setLoc, setSelfLoc, isObject, valueLoc } from './located.js';
+import type { Tree, TreeObject } from './located.js';
+import { count, LimitExceeded, type YamlBudgets } from './scan.js';
+import { goSyntax, resolvePlain, type Resolved } from './resolve.js';
+import type { TagMark } from './parse.js';
+
+export const RESET = Symbol('reset');
+
+export interface WalkCounts {
+  /** nodes of the document as written */
+  nodes: number;
+  /** alias references as written */
+  aliases: number;
+  /** nodes walked again because an alias (or a `<<` merge of one) refers to them */
+  aliasNodes: number;
+}
+
+export class Walker {
+  /** the model path of the node being walked (pushed and popped, never copied but for a mark or an error) */
+  private readonly path: (string | number)[] = [];
+  /** the anchored nodes being expanded (with the path where that began), to catch an alias inside what it refers to */
+  private readonly expanding = new Map<YamlNode, string>();
+  constructor(
+    private readonly file: string,
+    private readonly targets: Map<Alias, YamlNode | undefined>,
+    private readonly at: (offset: number, end?: number) => Location,
+    private readonly limits: YamlBudgets,
+    private readonly diagnostics: Diagnostic[],
+    private readonly counts: WalkCounts,
+  ) {}
+
+  private loc(n: YamlNode | null | undefined): Location | undefined {
+    return n?.range ? this.at(n.range[0], n.range[1]) : undefined;
+  }
+
+  private count(n: YamlNode): void {
+    const c = this.counts;
+    if (this.expanding.size === 0) {
+      if (++c.nodes > this.limits.yamlNodes)
+        throw new LimitExceeded(
+          'yaml-node-limit',
+          'yamlNodes',
+          `a document of ${this.file} has more than ${count(this.limits.yamlNodes)} YAML nodes`,
+          n.range?.[0] ?? 0,
+        );
+    } else if (++c.aliasNodes > this.limits.aliasNodes)
+      throw new LimitExceeded(
+        'yaml-alias-limit',
+        'aliasNodes',
+        `excessive aliasing: the aliases of ${this.file} expand to more than ${count(this.limits.aliasNodes)} nodes`,
+        n.range?.[0] ?? 0,
+      );
+  }
+
+  /** The node an alias refers to, counted against the alias budget; undefined (reported) when it has none. */
+  private target(n: Alias): YamlNode | undefined {
+    if (this.expanding.size === 0 && ++this.counts.aliases > this.limits.yamlAliases)
+      throw new LimitExceeded(
+        'yaml-alias-limit',
+        'yamlAliases',
+        `excessive aliasing: ${this.file} has more than ${count(this.limits.yamlAliases)} alias references`,
+        n.range?.[0] ?? 0,
+      );
+    const target = this.targets.get(n);
+    if (!target) {
+      const loc = this.loc(n);
+      // go-yaml's composer: its mark prints the node's 1-based column plus one
+      this.diagnostics.push(
+        diagnostic(
+          'yaml-syntax',
+          'error',
+          `unknown alias *${n.source}`,
+          loc,
+          formatPath(this.path),
+          undefined,
+          loc && `yaml: line ${loc.line}, column ${loc.column + 1}: unknown anchor '${n.source}' referenced`,
+        ),
+      );
+    } else if (this.expanding.has(target)) {
+      // compose-go's reset resolver (loader/reset.go checkForCycle) names the alias's path within the
+      // expansion, and the path where the expansion began (`<<` keys are not part of either)
+      this.diagnostics.push(
+        diagnostic(
+          'yaml-syntax',
+          'error',
+          `alias *${n.source} refers to itself`,
+          this.loc(n),
+          formatPath(this.path),
+          undefined,
+          `cycle detected: node at path ${this.path.join('.')} references node at path ${this.expanding.get(target)}`,
+        ),
+      );
+      return undefined;
+    }
+    return target;
+  }
+
+  /** Walks `target` as the expansion of an alias: its nodes count as copies, and an alias inside it to itself is caught. */
+  private expand<T>(target: YamlNode, walk: () => T): T {
+    this.expanding.set(target, this.path.join('.'));
+    try {
+      return walk();
+    } finally {
+      this.expanding.delete(target);
+    }
+  }
+
+  /** Returns the Tree for `n` (at this.path), or RESET when the node carries `!reset`. */
+  node(n: YamlNode, depth: number, marks: TagMark[]): Tree | typeof RESET {
+    this.count(n);
+    if (depth > this.limits.yamlDepth)
+      throw new LimitExceeded(
+        'yaml-depth-limit',
+        'yamlDepth',
+        `nesting deeper than ${count(this.limits.yamlDepth)} levels`,
+        n.range?.[0] ?? 0,
+      );
+    if (isAlias(n)) {
+      const target = this.target(n);
+      return target ? this.expand(target, () => this.node(target, depth, marks)) : null;
+    }
+    const tag = (n as { tag?: string }).tag;
+    if (tag === '!reset') {
+      marks.push({ path: [...this.path], tag: 'reset' });
+      return RESET;
+    }
+    if (tag === '!override') marks.push({ path: [...this.path], tag: 'override' });
+    if (isScalar(n)) return scalarValue(n);
+    if (isSeq(n)) {
+      const arr: Tree[] = [];
+      setSelfLoc(arr, this.loc(n));
+      for (const item of n.items) {
+        this.path.push(arr.length);
+        const v = this.node(item as YamlNode, depth + 1, marks);
+        this.path.pop();
+        if (v === RESET) continue;
+        setLoc(arr, arr.length, this.loc(item as YamlNode));
+        arr.push(v);
+      }
+      return arr;
+    }
+    if (isMap(n)) return this.mapping(n, depth, marks);
+    return null;
+  }
+
+  private mapping(n: YamlNode & { items: unknown[] }, depth: number, marks: TagMark[]): TreeObject {
+    const path = this.path;
+    const obj: TreeObject = {};
+    ensureLocs(obj);
+    setSelfLoc(obj, this.loc(n));
+    const merges: YamlNode[] = [];
+    for (const pair of n.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as YamlNode | null;
+      if (isScalar(keyNode) && keyNode.value === '<<' && keyNode.type === 'PLAIN') {
+        if (pair.value) merges.push(pair.value as YamlNode);
+        continue;
+      }
+      const key = keyString(keyNode);
+      const keyPos = this.loc(keyNode);
+      const resolvedKey = isScalar(keyNode) ? plainResolved(keyNode) : undefined;
+      if (
+        isScalar(keyNode) &&
+        (resolvedKey
+          ? resolvedKey.tag !== 'str' && resolvedKey.tag !== 'merge'
+          : typeof scalarValue(keyNode) !== 'string')
+      ) {
+        // compose-go convertToStringKeysRecursive refuses mapping keys that YAML reads as numbers, booleans or null
+        const prefix = path.reduce<string>(
+          (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc === '' ? seg : `${acc}.${seg}`),
+          '',
+        );
+        const message = `non-string key ${prefix === '' ? 'at top level' : `in ${prefix}`}: ${resolvedKey ? goSyntax(resolvedKey) : key === 'null' ? '<nil>' : key}`;
+        this.diagnostics.push(
+          diagnostic(
+            'yaml-non-string-key',
+            'error',
+            message,
+            keyPos,
+            formatPath([...path, key]),
+            `quote the key: "${isScalar(keyNode) ? String(keyNode.source ?? key) : key}"`,
+            message,
+          ),
+        );
+        continue;
+      }
+      if (key === '__proto__') {
+        this.diagnostics.push(
+          diagnostic('yaml-reserved-key', 'error', 'the key "__proto__" is not allowed', keyPos, formatPath(path)),
+        );
+        continue;
+      }
+      if (Object.hasOwn(obj, key)) {
+        // go-yaml's wording, which `docker compose` shows
+        const first = ensureLocs(obj).keys[key];
+        const message = `line ${keyPos?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`;
+        this.diagnostics.push(
+          diagnostic('yaml-duplicate-key', 'error', message, keyPos, formatPath([...path, key]), undefined, message),
+        );
+        continue;
+      }
+      const valueNode = pair.value as YamlNode | null;
+      path.push(key);
+      const v = valueNode ? this.node(valueNode, depth + 1, marks) : null;
+      path.pop();
+      if (v === RESET) continue;
+      obj[key] = v;
+      setLoc(obj, key, (valueNode && this.loc(valueNode)) ?? keyPos, keyPos);
+    }
+    // `<<` merge keys: explicit keys win, then earlier merged mappings win over later ones.
+    for (const m of merges) {
+      // `<<: *list` merges the mappings of the anchored list: they are copies, as an alias's are
+      const peek = isAlias(m) ? this.targets.get(m) : m;
+      let list: YamlNode | undefined;
+      let sources = [m];
+      if (isAlias(m) && peek && isSeq(peek)) {
+        this.count(m);
+        list = this.target(m);
+        if (!list) continue;
+        sources = (list as YamlNode & { items: YamlNode[] }).items;
+      } else if (peek === m && isSeq(m)) sources = m.items as YamlNode[];
+      const walk = (): void => {
+        for (const src of sources) {
+          const v = this.node(src, depth, marks);
+          // an alias to what is being expanded: reported as such already
+          if (isAlias(src) && this.expanding.has(this.targets.get(src) as YamlNode)) continue;
+          if (!isObject(v)) {
+            this.diagnostics.push(
+              diagnostic(
+                'yaml-syntax',
+                'error',
+                'map merge requires map or sequence of maps as the value',
+                this.loc(src),
+                formatPath(path),
+                undefined,
+                'yaml: map merge requires map or sequence of maps as the value',
+              ),
+            );
+            continue;
+          }
+          for (const k of Object.keys(v)) {
+            if (Object.hasOwn(obj, k)) continue;
+            obj[k] = v[k];
+            setLoc(obj, k, valueLoc(v, k), ensureLocs(v).keys[k]);
+          }
+        }
+      };
+      if (list) this.expand(list, walk);
+      else walk();
+    }
+    return obj;
+  }
+}
+
+function keyString(k: YamlNode | null): string {
+  if (k === null) return '';
+  if (isScalar(k)) {
+    const v = scalarValue(k);
+    return v === null ? 'null' : typeof v === 'number' ? goSyntax({ tag: 'float', value: v }) : String(v);
+  }
+  return String((k as { toJSON?: () => unknown }).toJSON?.() ?? '');
+}
+
+/** A plain scalar without a tag, resolved as compose-go's go-yaml does (src/yaml/resolve.ts). */
+function plainResolved(n: Scalar): Resolved | undefined {
+  if (n.type !== 'PLAIN' || n.tag !== undefined) return undefined;
+  return resolvePlain(typeof n.source === 'string' ? n.source : String(n.value ?? ''));
+}
+
+/**
+ * A scalar's value: plain ones as go-yaml resolves them (`1_000`, `0b1010`, `0440` are numbers, a
+ * timestamp the string Go prints for it); quoted, block and explicitly tagged ones as `yaml` reads them.
+ */
+function scalarValue(n: Scalar): string | number | boolean | null {
+  const r = plainResolved(n);
+  if (r) return r.value;
+  const v = n.value;
+  if (typeof v === 'bigint') return Number(v);
+  if (v === undefined) return null;
+  if (typeof v === 'object' && v !== null) return String(v);
+  return v as string | number | boolean | null;
+}

@@ -1,0 +1,48 @@
+// urlCredentials (src/audit/model.ts) reads each `://` outwards: the same occurrences as the regular
+// expression it replaces, on random texts over the characters that matter, and linear in a long run.
+import t from 'tap';
+import { urlCredentials } from '../src/audit/model.js';
+import { growth } from './helpers/growth.js';
+
+const PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/gi;
+function reference(text: string): { scheme: string; user: string; password: string }[] {
+  const out: { scheme: string; user: string; password: string }[] = [];
+  if (!text.includes('://')) return out;
+  for (const m of text.matchAll(PATTERN)) {
+    const password = m[3];
+    if (/^\$|\$\{/.test(password) || /^[*x]+$/i.test(password) || /^<.*>$/.test(password)) continue;
+    out.push({ scheme: m[1], user: m[2], password });
+  }
+  return out;
+}
+
+t.test('the same occurrences as the regular expression', async (t) => {
+  const alphabet = ['a', 'B', '1', '_', '.', '+', '-', ':', '/', '://', '@', ' ', '$', '*', "'", 'x', '<', '>'];
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  let differ = 0;
+  for (let i = 0; i < 20_000; i++) {
+    let s = '';
+    for (let j = rand(24); j >= 0; j--) s += alphabet[rand(alphabet.length)];
+    if (JSON.stringify(urlCredentials(s)) !== JSON.stringify(reference(s))) {
+      differ++;
+      if (differ < 5) t.same(urlCredentials(s), reference(s), JSON.stringify(s));
+    }
+  }
+  t.equal(differ, 0, '20,000 random texts');
+  t.same(urlCredentials('DATABASE_URL=postgres://app:hunter2@db/app and redis://:pw@cache'), [
+    { scheme: 'postgres', user: 'app', password: 'hunter2' },
+  ]);
+});
+
+t.test('linear in a long run of scheme characters before and after one ://', async (t) => {
+  const text = (n: number) => `${'a.'.repeat(n)} ${'b'.repeat(n)} x://${'u'.repeat(n)}`;
+  // the regular expression took 65-220 ms at 8,000 characters (the square of the run)
+  const small = text(250_000);
+  const large = text(1_000_000);
+  const g = growth(
+    () => urlCredentials(small),
+    () => urlCredentials(large),
+  );
+  t.ok(g.ratio <= 8, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+});
