@@ -9,8 +9,7 @@
 import { parseFloat, parseInt } from './go-strconv.js';
 import { ramInBytes } from './go-units.js';
 import { parseStr2Duration } from './go-duration.js';
-import { goType, goV } from './go.js';
-import type { Tree } from '../yaml/located.js';
+import { goType, goV, type GoValue } from './go.js';
 
 /** A value a Go type refuses; `reason` is compose-go's error (`invalid size: 'abc'`). */
 export class GoDecodeError extends Error {
@@ -33,7 +32,7 @@ function go<T>(f: () => T): T {
  * types.UnitBytes.DecodeMapstructure: an int as it is, a string by strconv.ParseInt(s, 10, 64), else
  * units.RAMInBytes; any other type is left at 0 (undefined here: the field is omitted).
  */
-export function decodeUnitBytes(v: Tree): number | undefined {
+export function decodeUnitBytes(v: GoValue): number | undefined {
   if (typeof v === 'number') return Number.isInteger(v) ? v : undefined;
   if (typeof v !== 'string') return undefined;
   if (/^[+-]?[0-9]+$/.test(v))
@@ -46,19 +45,19 @@ export function decodeUnitBytes(v: Tree): number | undefined {
 }
 
 /** types.Duration.DecodeMapstructure: go-str2duration of fmt.Sprint(value) (%v), in nanoseconds. */
-export function decodeDuration(v: Tree): number {
+export function decodeDuration(v: GoValue): number {
   return go(() => parseStr2Duration(goV(v)));
 }
 
 /** types.FileMode.DecodeMapstructure: a string is octal (strconv.ParseInt(s, 8, 64)), an int as it is. */
-export function decodeFileMode(v: Tree): number {
+export function decodeFileMode(v: GoValue): number {
   if (typeof v === 'string') return go(() => parseInt(v, 8, 64));
   if (typeof v === 'number' && Number.isInteger(v)) return v;
   throw new GoDecodeError(`unexpected value type ${goType(v)} for mode`);
 }
 
 /** types.NanoCPUs.DecodeMapstructure: a string by strconv.ParseFloat(s, 64), a number as it is. */
-export function decodeNanoCPUs(v: Tree): number {
+export function decodeNanoCPUs(v: GoValue): number {
   if (typeof v === 'string') return go(() => parseFloat(v, 64));
   if (typeof v === 'number') return v;
   throw new GoDecodeError(`unexpected value type ${goType(v)} for cpus`);
