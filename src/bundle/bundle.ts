@@ -292,7 +292,7 @@ export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
     // (compose.prod.yaml); else it is what gets deployed: `default`
     const production = Object.keys(envs).some((n) => roleWord(n)?.role === 'production');
     if (envs.development.files.length === 1 && !production) {
-      const renamed: Record<string, EnvironmentSpec> = Object.create(null);
+      const renamed = emptyRecord<EnvironmentSpec>();
       for (const [n, spec] of Object.entries(envs)) renamed[n === 'development' ? 'default' : n] = spec;
       return { environments: renamed, base };
     }

@@ -16,7 +16,8 @@ export class GoNumError extends Error {
   constructor(
     readonly func: string,
     readonly num: string,
-    readonly reason: 'invalid syntax' | 'value out of range' | string,
+    /** 'invalid syntax', 'value out of range', or a reason of the caller's */
+    readonly reason: string,
   ) {
     super(`strconv.${func}: parsing ${goQuote(num)}: ${reason}`);
     this.name = 'GoNumError';
