@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { rulesTable } from './rules-table.js';
 import { corpusFindingsTable } from './corpus-findings.js';
+import { writeRulePages } from './rule-docs.js';
 import { precisionTable } from './precision.js';
 import { runDirectory, type FileReport } from '../test/conformance/runner.js';
 
@@ -168,4 +169,5 @@ export async function generatedReadme(text: string, opts: { conformance?: boolea
 if (import.meta.url === `file://${process.argv[1]}`) {
   const text = readFileSync('README.md', 'utf8');
   writeFileSync('README.md', await generatedReadme(text));
+  writeRulePages();
 }

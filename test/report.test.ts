@@ -268,7 +268,7 @@ t.test('sarif', async (t) => {
   const log = formatSarif(all, {
     version: '1.2.3',
     informationUri: 'https://example.com/compose-review',
-    docsBase: 'https://example.com/compose-review/RULES.md',
+    docsBase: 'https://example.com/compose-review/docs/rules/{id}.md',
     category: 'compose',
   });
   const run = log.runs[0];
@@ -298,7 +298,7 @@ t.test('sarif', async (t) => {
   t.match(privileged, {
     name: 'Privileged',
     shortDescription: { text: 'Privileged container' },
-    helpUri: 'https://example.com/compose-review/RULES.md#privileged',
+    helpUri: 'https://example.com/compose-review/docs/rules/privileged.md',
     defaultConfiguration: { level: 'error' },
     properties: { tags: ['privileges', 'security', 'external/cwe/cwe-250'], 'security-severity': '8.0' },
   });

@@ -116,7 +116,7 @@ export interface Finding extends Diagnostic {
   messageId?: string;
   environment: string;
   fix?: Fix;
-  suppressed?: { by: 'inline' | 'service' | 'config'; reason?: string };
+  suppressed?: { by: 'inline' | 'service' | 'config' | 'baseline'; reason?: string };
   /** found in a file audited on its own, because its environment does not load */
   partial?: boolean;
 }

@@ -75,6 +75,8 @@ Options (audit, diff, review):
   --force                let --output replace such a file
   --from NAME --to NAME  diff, review: the environments to compare
   --base-dir DIR         review: compare with the project in DIR (the PR's base)
+  --baseline FILE        audit, review: findings listed in FILE are accepted (suppressed, never fail)
+  --write-baseline FILE  audit, review: write every current finding to FILE (then use --baseline FILE)
   --no-redact            show secret values in diffs, previews and config (diagnostics and
                          findings always mask them)
 
@@ -107,6 +109,8 @@ const COMMON = {
   role: { type: 'string' },
   budget: { type: 'string', multiple: true },
   force: { type: 'boolean' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
 } as const;
 
 /**

@@ -23,6 +23,7 @@ import type { FindingGroup } from '../audit/groups.js';
 import type { AuditEnvironment } from '../usecases/audit.js';
 import { environmentNameOf } from '../bundle/roles.js';
 import { budgetsFromCli } from '../limits.js';
+import { baselineNote, readBaseline, writeBaseline } from './baseline.js';
 
 const FAIL_ON = ['error', 'warning', 'info', 'none'];
 
@@ -144,6 +145,7 @@ function auditDirectories(
   failOn: FailOn,
 ): number {
   const policy = policyFrom(values, io);
+  const baseline = readBaseline(values, io);
   const list: ReportItem[] = [];
   // each project's groups (made before its findings were capped) and environments, named from the
   // working directory like the files: the role of each and why is said in every format
@@ -167,6 +169,7 @@ function auditDirectories(
       policy,
       failOn,
       ...(only ? { environment: only[0] } : {}),
+      ...(baseline ? { baseline, baselinePrefix: rel === '' ? '' : `${rel}/` } : {}),
     });
     broken ||= loadFailed(Object.keys(json.environments), unloaded, json.diagnostics, bundle.files, io, mask);
     failed ||= exceedsThreshold(json.findings, failOn);
@@ -181,6 +184,8 @@ function auditDirectories(
   const masked = (s: string) => masks.reduce((t, m) => m(t), s);
   if (format === 'json') io.stdout(JSON.stringify({ environments, findings: list, groups }, null, 2) + '\n');
   else io.stdout(masked(renderFindings(format, list, files, { environments, groups }).body));
+  baselineNote(values, io, list);
+  if (!broken) writeBaseline(values, io, list);
   return broken ? 2 : failed ? 1 : 0;
 }
 
@@ -201,6 +206,7 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     fix,
     policy: policyFrom(values, io),
     ...(only ? { environment: only[0] } : {}),
+    ...(values.baseline !== undefined ? { baseline: readBaseline(values, io) } : {}),
   });
   if (fix) {
     if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
@@ -232,6 +238,8 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
   io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
   if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
     return 2;
+  baselineNote(values, io, [...a.json.findings, ...a.json.suppressed]);
+  writeBaseline(values, io, [...a.json.findings, ...a.json.suppressed]);
   return exceedsThreshold(a.json.findings, failOn) ? 1 : 0;
 }
 
@@ -255,11 +263,19 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
   const dir = resolve(io.cwd, positionals[0] ?? '.');
   const { bundle } = projectBundle(values, io, dir, 'review'); // refuses -f and --env
+  // a project in a subdirectory of the repository: its files are linked under that directory
+  const inRepo = io.env.GITHUB_WORKSPACE ? relative(resolve(io.env.GITHUB_WORKSPACE), dir).split(sep).join('/') : '';
+  const subdir = inRepo && !inRepo.startsWith('..') && !/^[a-zA-Z]:|^\//.test(inRepo) ? `${inRepo}/` : '';
   const linkBase =
     io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY && io.env.GITHUB_SHA
-      ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/`
+      ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/${subdir}`
       : undefined;
   const baseDir = values['base-dir'] as string | undefined;
+  // a review answer lists the active findings only: what a baseline it suppressed is not in it to write again
+  if (values['write-baseline'] !== undefined && (baseDir || values.baseline !== undefined))
+    throw new UsageError(
+      '--write-baseline writes every finding of one project: not with --base-dir or --baseline (audit --baseline B --write-baseline B updates one)',
+    );
   const input = baseDir
     ? { base: withName(directoryBundle(resolve(io.cwd, baseDir), io.reads), values), head: bundle }
     : bundle;
@@ -272,8 +288,13 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
     ...(values.from ? { from: values.from as string } : {}),
     ...(values.to ? { to: values.to as string } : {}),
     ...(linkBase ? { linkBase } : {}),
+    ...(values.baseline !== undefined ? { baseline: readBaseline(values, io) } : {}),
   });
   io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
+  if (!baseDir && !a.unloaded?.length) {
+    const json = a.json as { findings: ReportItem[]; drift: ReportItem[] };
+    writeBaseline(values, io, [...json.findings, ...json.drift]);
+  }
   if (a.unloaded?.length || (!baseDir && Object.keys((a.json as { environments: object }).environments).length === 0))
     return 2;
   return a.json.verdict.status === 'pass' ? 0 : 1;

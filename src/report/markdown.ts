@@ -5,7 +5,7 @@
  */
 import { SEVERITY_RANK } from '../diagnostics.js';
 import type { RuleMeta } from '../audit/types.js';
-import { rules as allRules } from '../audit/rules/index.js';
+import { rules as allRules, ruleById } from '../audit/rules/index.js';
 import type { EnvironmentInfo, ReportItem, SeverityCounts } from './findings.js';
 import {
   compareItems,
@@ -19,6 +19,7 @@ import {
 } from './findings.js';
 import { reportGroups, type FindingGroup } from '../audit/groups.js';
 import { mdCode, mdFence, mdProse, mdText, mdUrlPath } from './escape.js';
+import { ruleDocUrl } from './rule-links.js';
 
 export interface MarkdownOptions {
   /** base URL the bundle paths are relative to, e.g. `https://github.com/o/r/blob/<sha>/` */
@@ -40,6 +41,8 @@ export interface MarkdownOptions {
   serviceCounts?: Record<string, number>;
   /** the answer's groups (made before its findings were capped): shown instead of grouping `list`'s findings */
   groups?: readonly FindingGroup[];
+  /** the rule pages' URL template (src/report/rule-links.ts): each rule's heading links to its page; `false`: no links */
+  docsBase?: string | false;
 }
 
 const details = (summary: string, body: string): string =>
@@ -158,7 +161,9 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
     const byRule = groupBy(groups, (g) => g.rule);
     for (const [rule, items] of [...byRule].sort((a, b) => rank(b[1]) - rank(a[1]))) {
       const m = metas.get(rule);
-      out.push(`### \`${rule}\`${m ? `: ${mdText(m.title)}` : ''} (${summarize(countOf(items), true)})`);
+      const page = m && ruleById(rule) ? ruleDocUrl(rule, opts.docsBase) : undefined;
+      const id = page ? `[\`${rule}\`](${page})` : `\`${rule}\``;
+      out.push(`### ${id}${m ? `: ${mdText(m.title)}` : ''} (${summarize(countOf(items), true)})`);
       if (m) out.push(m.description);
       const shown = items.slice(0, max);
       out.push(

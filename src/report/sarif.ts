@@ -12,10 +12,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Severity } from '../diagnostics.js';
 import type { Category, RuleMeta } from '../audit/types.js';
-import { rules as allRules } from '../audit/rules/index.js';
+import { rules as allRules, ruleById } from '../audit/rules/index.js';
 import type { EnvironmentInfo, ReportItem } from './findings.js';
 import { compareItems, environmentsOf, mergeEnvironments, ruleOf } from './findings.js';
 import { sarifText, textLine } from './escape.js';
+import { ruleDocUrl, ruleDocsIndex } from './rule-links.js';
 
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
 
@@ -87,8 +88,11 @@ export interface SarifOptions {
   version?: string;
   /** defaults to package.json's homepage or repository */
   informationUri?: string;
-  /** rule documentation: `${docsBase}#${rule id}` becomes each audit rule's helpUri */
-  docsBase?: string;
+  /**
+   * the rule pages' URL template (`{id}` for the rule id; src/report/rule-links.ts): each audit rule's
+   * `helpUri`; default COMPOSE_REVIEW_RULE_DOCS_URL, else the package's repository; `false`: none
+   */
+  docsBase?: string | false;
   /** the rule metadata to describe results with (default: every audit rule) */
   rules?: readonly RuleMeta[];
   /** absolute `file://` or `https://` URI (ending in `/`) that `%SRCROOT%` stands for */
@@ -179,7 +183,7 @@ function references(m: RuleMeta, md: boolean): string[] {
 function ruleDescriptor(
   m: RuleMeta,
   example: string | undefined,
-  docsBase: string | undefined,
+  docsBase: string | false | undefined,
 ): SarifReportingDescriptor {
   const security = SECURITY.has(m.category) || m.references.cwe !== undefined;
   const help = (md: boolean): string => {
@@ -209,7 +213,9 @@ function ruleDescriptor(
     defaultConfiguration: { level: LEVEL[m.severity], ...(m.defaultOff ? { enabled: false } : {}) },
     properties: { tags, precision: 'high' },
   };
-  if (docsBase) d.helpUri = `${docsBase}#${m.id}`;
+  // every rule of the registry has a page (docs/rules/); a library user's own rule has none
+  const helpUri = ruleById(m.id) && ruleDocUrl(m.id, docsBase);
+  if (helpUri) d.helpUri = helpUri;
   if (security) d.properties['security-severity'] = SECURITY_SEVERITY[m.severity];
   return d;
 }
@@ -289,7 +295,7 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
       const { by, reason } = d.suppressed;
       r.suppressions = [
         {
-          kind: by === 'config' ? 'external' : 'inSource',
+          kind: by === 'config' || by === 'baseline' ? 'external' : 'inSource',
           status: 'accepted',
           ...(reason ? { justification: textLine(reason) } : {}),
         },
@@ -306,7 +312,7 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
     return r;
   });
   const version = opts.version ?? packageInfo().version;
-  const informationUri = opts.informationUri ?? defaultInformationUri();
+  const informationUri = opts.informationUri ?? defaultInformationUri() ?? ruleDocsIndex(opts.docsBase);
   const run: SarifRun = {
     tool: {
       driver: {

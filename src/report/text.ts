@@ -16,6 +16,8 @@ import { reportGroups, servicePath, type FindingGroup } from '../audit/groups.js
 import { isNonSecretValue, isSecretName } from '../audit/model.js';
 import { MASK, maskText } from './diff.js';
 import { textLine, textLines } from './escape.js';
+import { ruleById } from '../audit/rules/index.js';
+import { ruleDocUrl } from './rule-links.js';
 
 const ENTRY = /^(\s*(?:-\s+)?(?:export\s+)?["']?)([A-Za-z_][\w.-]*)(["']?\s*[:=]\s*)(.*)$/;
 
@@ -90,6 +92,8 @@ export interface FindingsTextOptions {
   serviceCounts?: Record<string, number>;
   /** the answer's groups (made before its findings were capped): printed instead of grouping `list`'s findings */
   groups?: readonly FindingGroup[];
+  /** the rule pages' URL template (src/report/rule-links.ts): a footer links each rule reported to its page; `false`: none */
+  docsBase?: string | false;
 }
 
 /** One printed line: one group, or several groups about the same value (a plaintext secret that is also weak). */
@@ -151,7 +155,7 @@ export function formatFindingsText(
   const merged = mergeEnvironments(list).sort(compareItems);
   const findings = merged.filter((d) => d.rule !== undefined);
   const groups = reportGroups(findings, opts.groups, opts.serviceCounts ? { serviceCounts: opts.serviceCounts } : {});
-  const entries: { at: Location & { rule: string }; text: string }[] = [];
+  const entries: { at: Location & { rule: string }; text: string; rules: string[] }[] = [];
   for (const d of merged) {
     if (d.rule !== undefined && !(d.suppressed && opts.suppressed)) continue;
     const envs = environmentsOf(d);
@@ -163,7 +167,7 @@ export function formatFindingsText(
     const fix = d.fix?.description ?? d.hint;
     if (fix) text += `  fix: ${textLine(fix)}\n`;
     if (opts.fixYaml && d.fix?.yaml) text += textLines(d.fix.yaml.replace(/\n$/, '')).replace(/^/gm, '    ') + '\n';
-    entries.push({ at: { ...d, rule: ruleOf(d) }, text });
+    entries.push({ at: { ...d, rule: ruleOf(d) }, text, rules: [ruleOf(d)] });
   }
   for (const l of lines(groups)) {
     const first = l.groups[0];
@@ -182,10 +186,16 @@ export function formatFindingsText(
     if (opts.fixYaml)
       for (const g of l.groups)
         if (g.fix?.yaml) text += textLines(g.fix.yaml.replace(/\n$/, '')).replace(/^/gm, '    ') + '\n';
-    entries.push({ at: { ...l, rule: l.rules[0] }, text });
+    entries.push({ at: { ...l, rule: l.rules[0] }, text, rules: l.rules });
   }
   entries.sort((a, b) => compareItems(a.at as ReportItem, b.at as ReportItem));
   let out = environmentLines(opts.environments) + entries.map((e) => e.text).join('');
+  // as shellcheck ends with "For more information:", one line per rule reported
+  const pages = [...new Set(entries.flatMap((e) => e.rules))].flatMap((id) => {
+    const url = ruleById(id) && ruleDocUrl(id, opts.docsBase);
+    return url ? [`  ${id}: ${url}\n`] : [];
+  });
+  if (pages.length) out += `For more information:\n${pages.join('')}`;
   if (opts.summary !== false) {
     let n = 0;
     if (opts.groups) for (const g of groups) n += g.count;

@@ -14,6 +14,8 @@ import { defaultPair, diffEnvironments, diffModels, type DiffEntry, type Environ
 import { driftRisks, type DriftFinding } from '../diff/drift.js';
 import { atThreshold, type FailOn } from '../diagnostics.js';
 import { emptyRecord } from '../records.js';
+import { applyBaseline, type Baseline } from '../baseline/baseline.js';
+import { maskerOf } from '../redact/secrets.js';
 
 export interface ReviewOptions extends BundleOptions {
   failOn?: FailOn;
@@ -22,6 +24,8 @@ export interface ReviewOptions extends BundleOptions {
   from?: string;
   to?: string;
   fix?: boolean;
+  /** accepted findings (src/baseline/): the ones it knows are suppressed (`by: "baseline"`) and fail nothing */
+  baseline?: Baseline;
 }
 
 export interface Verdict {
@@ -69,6 +73,8 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
     diff = diffEnvironments(pair[0], pair[1]);
     if (pair[0].model && pair[1].model) drift = driftRisks(pair[0], pair[1], { diff });
   }
+  if (options.baseline)
+    applyBaseline(audit, { baseline: options.baseline, mask: (s) => maskerOf(result).text(s) }, drift);
   // the verdict and counts see everything; the answer's lists are capped
   const isLimit = (d: Diagnostic): boolean => d.code === 'finding-limit';
   const allDiagnostics = append(

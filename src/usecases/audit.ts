@@ -18,6 +18,7 @@ import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
 import { emptyRecord } from '../records.js';
+import { applyBaseline, type Baseline } from '../baseline/baseline.js';
 
 export interface AuditOptions extends BundleOptions {
   format?: FindingFormat;
@@ -31,6 +32,10 @@ export interface AuditOptions extends BundleOptions {
   policy?: AuditPolicy;
   /** markdown: link `file:line` under this URL */
   linkBase?: string;
+  /** accepted findings (src/baseline/): the ones it knows are suppressed (`by: "baseline"`) and fail nothing */
+  baseline?: Baseline;
+  /** a prefix the baseline's file names carry (the CLI's `audit DIR...`) */
+  baselinePrefix?: string;
 }
 
 export interface AuditEnvironment extends RoleChoice {
@@ -59,7 +64,17 @@ export interface AuditAnswer {
 }
 
 export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<AuditAnswer> {
-  const { format = 'json', failOn = 'error', fix = false, environment, policy, linkBase, ...load } = options;
+  const {
+    format = 'json',
+    failOn = 'error',
+    fix = false,
+    environment,
+    policy,
+    linkBase,
+    baseline,
+    baselinePrefix,
+    ...load
+  } = options;
   const read = policy ? { policy, diagnostics: [] } : readPolicy(bundle);
   const result = loadBundle(bundle, {
     ...load,
@@ -70,6 +85,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
   const audit = auditProject(result, { policy: read.policy, fix });
   // findings and diagnostics may quote a secret value (a command, a label, a port): masked in every format
   const masker = maskerOf(result);
+  if (baseline) applyBaseline(audit, { baseline, mask: (s) => masker.text(s), filePrefix: baselinePrefix });
   const counts = serviceCounts(result.environments);
   // the groups of every finding (made before the findings cap, capped to the same budget), masked
   // like the findings before anything renders them

@@ -81,6 +81,12 @@ export interface ChangeReviewAnswer {
   changes: Record<string, { status: string; entries: DiffEntry[] }>;
   newFindings: Finding[];
   fixedFindings: Finding[];
+  /**
+   * the head's findings and drift risks, as a review of the head alone lists them: what code scanning
+   * wants in SARIF (it tells new from old itself) while the comment and the verdict look at the change
+   */
+  findings: MergedItem[];
+  drift: DriftFinding[];
   markdown: string;
 }
 
@@ -119,6 +125,8 @@ export function reviewBundle(
       changes,
       newFindings,
       fixedFindings: masker.deep(c.fixedFindings),
+      findings: mergeEnvironments(masker.deep(c.head.audit.findings)),
+      drift: masker.deep(c.head.drift),
       markdown,
     };
     const answer: Answer<ChangeReviewAnswer> = {

@@ -90,10 +90,10 @@ function parseJsonPart(text: string): Record<string, unknown> {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new BundleError('the "bundle" part must be a JSON object', '/bundle');
-  const extra = Object.keys(value).filter((k) => k !== 'environments' && k !== 'projectName');
+  const extra = Object.keys(value).filter((k) => k !== 'environments' && k !== 'projectName' && k !== 'baseline');
   if (extra.length)
     throw new BundleError(
-      `the "bundle" part may only hold "environments" and "projectName", not ${JSON.stringify(extra[0])}`,
+      `the "bundle" part may only hold "environments", "projectName" and "baseline", not ${JSON.stringify(extra[0])}`,
       '/bundle',
     );
   return value as Record<string, unknown>;

@@ -13,6 +13,7 @@ import { requestBundle } from '../body.js';
 import { ruleCatalog } from '../../audit/rules/index.js';
 import { FINDING_FORMATS } from '../../report/render.js';
 import { answer } from '../plugins/work.js';
+import { baselineSchema, requestBaseline } from '../baseline.js';
 
 export default async function auditRoute(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<JsonSchemaToTsProvider>().post(
@@ -29,7 +30,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
             environment: { type: 'string' },
           },
         } as const,
-        body: bundleSchema,
+        body: { ...bundleSchema, properties: { ...bundleSchema.properties, baseline: baselineSchema } },
         response: {
           200: {
             type: 'object',
@@ -69,6 +70,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
           failOn: q.failOn,
           fix: q.fix,
           ...(q.environment ? { environment: q.environment } : {}),
+          ...requestBaseline(request),
         },
       });
     },
@@ -87,6 +89,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
         },
       },
     },
-    async () => ({ rules: ruleCatalog() }),
+    // each rule's page, as this service serves it (src/api/routes/rule-pages.ts)
+    async () => ({ rules: ruleCatalog().map((r) => ({ ...r, docs: `/docs/rules/${r.id}` })) }),
   );
 }

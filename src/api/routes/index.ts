@@ -6,6 +6,7 @@ import configRoute from './config.js';
 import auditRoute from './audit.js';
 import diffRoute from './diff.js';
 import reviewRoute from './review.js';
+import rulePagesRoute from './rule-pages.js';
 
 export const routes: FastifyPluginAsync[] = [
   healthRoute,
@@ -14,4 +15,5 @@ export const routes: FastifyPluginAsync[] = [
   auditRoute,
   diffRoute,
   reviewRoute,
+  rulePagesRoute,
 ];

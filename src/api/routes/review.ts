@@ -4,6 +4,7 @@ import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSche
 import { alignPairEnvironments, parseBundle, BundleError, type Bundle } from '../../bundle/bundle.js';
 import type { BundlePair } from '../../usecases/review.js';
 import { answer } from '../plugins/work.js';
+import { baselineSchema, requestBaseline } from '../baseline.js';
 
 const verdictSchema = {
   type: 'object',
@@ -49,7 +50,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
         } as const,
         body: {
           type: 'object',
-          properties: { ...bundleSchema.properties, base: bundleSchema, head: bundleSchema },
+          properties: { ...bundleSchema.properties, base: bundleSchema, head: bundleSchema, baseline: baselineSchema },
         },
         response: {
           200: {
@@ -92,6 +93,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
           ...(q.from ? { from: q.from } : {}),
           ...(q.to ? { to: q.to } : {}),
           ...(q.linkBase ? { linkBase: q.linkBase } : {}),
+          ...requestBaseline(request),
         },
       });
     },

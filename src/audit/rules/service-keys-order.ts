@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
 import { keysBySource, outOfOrder } from '../order.js';
+import { obj } from '../model.js';
 
 /** dclint's groups: core, dependencies, data, environment, networking, runtime, metadata, security. */
 const ORDER = [
@@ -43,9 +44,14 @@ export default serviceRule(
     fix: 'reorder the keys',
     messages: { order: 'key "{{key}}" of service "{{service}}" should come before "{{after}}"' },
   },
-  (svc, _name, report) => {
-    for (const group of keysBySource(svc, Object.keys(svc)))
-      for (const { item, after } of outOfOrder(group, rank))
+  (svc, name, report, ctx) => {
+    for (const group of keysBySource(svc, Object.keys(svc))) {
+      // only the keys the file writes: the canonical model adds some (the default `networks`) at the
+      // service's own place, which would be "out of order" in every service
+      const raw = group.length ? obj(obj(obj(ctx.parsed?.(group[0].loc.file))?.services)?.[name]) : undefined;
+      const written = raw ? group.filter((k) => Object.hasOwn(raw, k.key)) : group;
+      for (const { item, after } of outOfOrder(written, rank))
         report({ path: [item.key], messageId: 'order', data: { key: item.key, after: after.key } });
+    }
   },
 );

@@ -1,0 +1,77 @@
+/**
+ * The three GitHub REST calls the action makes (list a pull request's comments, create one, edit
+ * one), with fetch. Written here rather than with @octokit/rest: three endpoints, no retries or
+ * pagination beyond the comments list, and the action installs nothing it does not need.
+ * `GITHUB_API_URL` says where the API is (GitHub Enterprise Server; the tests' local stand-in).
+ */
+export interface IssueComment {
+  id: number;
+  body?: string;
+  html_url?: string;
+}
+
+export class GitHubError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GitHubError';
+  }
+}
+
+export class GitHub {
+  constructor(
+    private readonly api: string,
+    private readonly token: string,
+    private readonly repository: string,
+  ) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.api}${path}`, {
+      method,
+      headers: {
+        accept: 'application/vnd.github+json',
+        authorization: `Bearer ${this.token}`,
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'compose-review-action',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+      let message = text.slice(0, 200);
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? message;
+      } catch {
+        // not JSON: the start of the body
+      }
+      throw new GitHubError(res.status, `${method} ${path}: ${res.status} ${message}`);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Every comment of an issue or pull request (100 a page, until a short page). */
+  async comments(issue: number): Promise<IssueComment[]> {
+    const all: IssueComment[] = [];
+    for (let page = 1; page <= 100; page++) {
+      const batch = await this.call<IssueComment[]>(
+        'GET',
+        `/repos/${this.repository}/issues/${issue}/comments?per_page=100&page=${page}`,
+      );
+      all.push(...batch);
+      if (batch.length < 100) break;
+    }
+    return all;
+  }
+
+  createComment(issue: number, body: string): Promise<IssueComment> {
+    return this.call('POST', `/repos/${this.repository}/issues/${issue}/comments`, { body });
+  }
+
+  updateComment(id: number, body: string): Promise<IssueComment> {
+    return this.call('PATCH', `/repos/${this.repository}/issues/comments/${id}`, { body });
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * A baseline: the findings a team has accepted, so that only new ones fail. A finding is identified
+ * as SARIF identifies its result (`partialFingerprints["composeReview/v1"]`, src/report/sarif.ts):
+ * a hash of its rule, its file and its model path, never its line, so editing or moving lines (a
+ * service block moved up, comments added) leaves it known. A finding is **new** when no entry of the
+ * baseline has its rule, file and model path.
+ *
+ * The hash is computed over the finding as every answer shows it, secret values masked (as SARIF
+ * does), and an entry keeps only what identifies it: the fingerprint, the rule, the file and the
+ * model path (masked): never a message, a value or a line. A baselined finding is not dropped: it is
+ * suppressed (`suppressed.by: "baseline"`), listed and counted like the others, and no longer fails.
+ */
+import { createHash } from 'node:crypto';
+import { BundleError } from '../bundle/bundle.js';
+import type { Finding } from '../audit/types.js';
+import type { ProjectAudit } from '../audit/project.js';
+
+/** The key of the SARIF partialFingerprints entry the baseline is made of. */
+export const FINGERPRINT_KEY = 'composeReview/v1';
+/** The first line of a baseline file: what the CLI recognises as one it wrote (and may replace). */
+export const BASELINE_MARKER = '{ "compose-review": "baseline v1",';
+
+export interface BaselineEntry {
+  /** SARIF's `partialFingerprints["composeReview/v1"]` (without the `:n` occurrence suffix) */
+  fingerprint: string;
+  rule: string;
+  file: string;
+  /** the model path, e.g. `services.web.privileged` */
+  path: string;
+}
+
+export interface Baseline {
+  findings: BaselineEntry[];
+}
+
+/** What a finding needs to be identified. */
+type Identified = Pick<Finding, 'file' | 'path'> & { rule?: string; code: string };
+
+/** The finding's fingerprint, as SARIF computes it (rule, file, model path; no line). */
+export function fingerprintOf(f: Identified): string {
+  return createHash('sha256')
+    .update(`${f.rule ?? f.code}\0${f.file}\0${f.path}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** The baseline of these findings (already masked: they come from an answer), one entry per fingerprint, sorted. */
+export function createBaseline(findings: readonly Identified[]): Baseline {
+  const entries = new Map<string, BaselineEntry>();
+  for (const f of findings) {
+    const fingerprint = fingerprintOf(f);
+    if (!entries.has(fingerprint))
+      entries.set(fingerprint, { fingerprint, rule: f.rule ?? f.code, file: f.file, path: f.path });
+  }
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return {
+    findings: [...entries.values()].sort(
+      (a, b) => cmp(a.file, b.file) || cmp(a.rule, b.rule) || cmp(a.path, b.path) || cmp(a.fingerprint, b.fingerprint),
+    ),
+  };
+}
+
+/** The baseline as a file: one entry a line, so that a change to it reads as the findings it adds or removes. */
+export function formatBaseline(baseline: Baseline): string {
+  const lines = baseline.findings.map((e) =>
+    JSON.stringify({ fingerprint: e.fingerprint, rule: e.rule, file: e.file, path: e.path }),
+  );
+  return (
+    `${BASELINE_MARKER}\n` +
+    `  "fingerprint": ${JSON.stringify(FINGERPRINT_KEY)},\n` +
+    `  "about": "findings accepted when this file was written: only findings not listed here fail (compose-review --baseline)",\n` +
+    `  "findings": [${lines.length ? `\n    ${lines.join(',\n    ')}\n  ` : ''}]\n}\n`
+  );
+}
+
+const FINGERPRINT = /^([0-9a-f]{32})(?::\d+)?$/;
+
+/**
+ * A baseline from JSON (a file the CLI wrote, or the API's `baseline` field). SARIF's occurrence
+ * suffix (`:2`) is accepted and dropped. Anything else is refused with the pointer of the problem.
+ */
+export function parseBaseline(raw: unknown, pointer = '/baseline'): Baseline {
+  const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (!isObject(raw)) throw new BundleError('the baseline must be a JSON object with a "findings" list', pointer);
+  if (raw.fingerprint !== undefined && raw.fingerprint !== FINGERPRINT_KEY)
+    throw new BundleError(
+      `the baseline was made with fingerprint ${JSON.stringify(raw.fingerprint)}; this version reads ${FINGERPRINT_KEY}`,
+      `${pointer}/fingerprint`,
+    );
+  if (!Array.isArray(raw.findings))
+    throw new BundleError('the baseline must have a "findings" list', `${pointer}/findings`);
+  const findings: BaselineEntry[] = raw.findings.map((e, i) => {
+    const at = `${pointer}/findings/${i}`;
+    const m = isObject(e) && typeof e.fingerprint === 'string' ? FINGERPRINT.exec(e.fingerprint) : null;
+    if (!m) throw new BundleError('a baseline entry needs a "fingerprint" (32 hex digits)', `${at}/fingerprint`);
+    const text = (k: string): string => (isObject(e) && typeof e[k] === 'string' ? e[k] : '');
+    return { fingerprint: m[1], rule: text('rule'), file: text('file'), path: text('path') };
+  });
+  return { findings };
+}
+
+export interface BaselineOptions {
+  baseline: Baseline;
+  /** masks the bundle's secret values (src/redact/): fingerprints are computed over what answers show */
+  mask?: (text: string) => string;
+  /** a prefix the baseline's file names carry (`audit DIR...` names files from the working directory) */
+  filePrefix?: string;
+}
+
+/** A function telling whether a finding is in the baseline. */
+export function baselineMatcher(options: BaselineOptions): (f: Finding) => boolean {
+  const known = new Set(options.baseline.findings.map((e) => e.fingerprint));
+  const mask = options.mask ?? ((s: string) => s);
+  const prefix = options.filePrefix ?? '';
+  return (f) =>
+    known.has(fingerprintOf({ rule: f.rule, code: f.code, file: f.file && prefix + mask(f.file), path: mask(f.path) }));
+}
+
+const BY_BASELINE: NonNullable<Finding['suppressed']> = { by: 'baseline', reason: 'in the baseline' };
+
+/**
+ * Suppresses, in place, every finding of the audit (and of `drift`) that the baseline knows: each
+ * environment's lists, the answer's lists and the counts. Returns how many findings it moved.
+ */
+export function applyBaseline(audit: ProjectAudit, options: BaselineOptions, drift: Finding[] = []): number {
+  const known = baselineMatcher(options);
+  let moved = 0;
+  const split = (findings: Finding[], suppressed: Finding[], count: boolean): Finding[] => {
+    const kept: Finding[] = [];
+    for (const f of findings)
+      if (!known(f)) kept.push(f);
+      else {
+        suppressed.push({ ...f, suppressed: BY_BASELINE });
+        if (!count) continue;
+        // the counts are every environment's, before the answer's lists were capped
+        audit.counts[f.severity]--;
+        audit.counts.suppressed++;
+        moved++;
+      }
+    return kept;
+  };
+  for (const e of Object.values(audit.environments)) e.findings = split(e.findings, e.suppressed, true);
+  audit.findings = split(audit.findings, audit.suppressed, false);
+  for (let i = 0; i < drift.length; i++)
+    if (!drift[i].suppressed && known(drift[i])) {
+      drift[i] = { ...drift[i], suppressed: BY_BASELINE };
+      moved++;
+    }
+  return moved;
+}

@@ -1,0 +1,62 @@
+/**
+ * The CLI's `--baseline FILE` (findings it knows are suppressed and fail nothing) and
+ * `--write-baseline FILE` (the file of every current finding, src/baseline/). The file is read like
+ * every other input (src/cli/io.ts) and written atomically; a file the CLI did not write (its first
+ * line is not the baseline marker) is not replaced without --force.
+ */
+import { resolve } from 'node:path';
+import { BASELINE_MARKER, createBaseline, formatBaseline, parseBaseline, type Baseline } from '../baseline/baseline.js';
+import { BundleError } from '../bundle/bundle.js';
+import type { ReportItem } from '../report/findings.js';
+import { textLine } from '../report/escape.js';
+import { UsageError } from './files.js';
+import { LocalReads, STDIN, writeOutput } from './io.js';
+import type { CliIO } from './main.js';
+
+/** `--baseline FILE`, read and checked; undefined without the option. */
+export function readBaseline(values: Record<string, unknown>, io: CliIO): Baseline | undefined {
+  const file = values.baseline as string | undefined;
+  if (file === undefined) return undefined;
+  const path = file === STDIN ? STDIN : resolve(io.cwd, file);
+  let text: string;
+  try {
+    text = (io.reads ?? new LocalReads()).read(path);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read the baseline ${file}: write one with --write-baseline ${file}`);
+  }
+  try {
+    return parseBaseline(JSON.parse(text), '');
+  } catch (e) {
+    const why = e instanceof BundleError ? `${e.message}${e.pointer ? ` (at ${e.pointer})` : ''}` : 'not JSON';
+    throw new UsageError(`${file} is not a compose-review baseline: ${why}`);
+  }
+}
+
+/** The findings a baseline written now holds: every finding but those an inline comment or the policy suppressed. */
+export function baselineFindings(items: readonly ReportItem[]): ReportItem[] {
+  return items.filter((d) => d.rule !== undefined && (!d.suppressed || d.suppressed.by === 'baseline'));
+}
+
+/** `--write-baseline FILE`: writes the baseline of `items` (masked findings of the answer). */
+export function writeBaseline(values: Record<string, unknown>, io: CliIO, items: readonly ReportItem[]): void {
+  const file = values['write-baseline'] as string | undefined;
+  if (file === undefined) return;
+  if (file === STDIN) throw new UsageError('--write-baseline needs a file name');
+  const entries = createBaseline(baselineFindings(items));
+  writeOutput(resolve(io.cwd, file), formatBaseline(entries), {
+    force: values.force === true,
+    marker: BASELINE_MARKER,
+    reads: io.reads ?? new LocalReads(),
+  });
+  io.stderr(`compose-review: wrote ${textLine(file)}: ${entries.findings.length} accepted finding(s)\n`);
+}
+
+/** After a run with --baseline: how many findings it knew, how many are new. */
+export function baselineNote(values: Record<string, unknown>, io: CliIO, items: readonly ReportItem[]): void {
+  const file = values.baseline as string | undefined;
+  if (file === undefined) return;
+  const known = items.filter((d) => d.suppressed?.by === 'baseline').length;
+  const fresh = items.filter((d) => d.rule !== undefined && !d.suppressed).length;
+  io.stderr(`compose-review: ${known} finding(s) in the baseline ${textLine(file)}, ${fresh} new\n`);
+}
