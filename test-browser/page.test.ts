@@ -211,6 +211,15 @@ t.test('the page in a real headless Chromium', { timeout: 120_000 }, async (t) =
     t.equal(await card.count(), 1);
     t.equal(await card.locator('a.rule').getAttribute('href'), '#rule-port-all-interfaces');
     t.equal(await page.locator('#rule-port-all-interfaces').count(), 1, 'the rule link has a target');
+    // the rule's section links its page on the service (issue 18's rule pages), which answers
+    const docs = page.locator('details.rule-section[data-rule="port-all-interfaces"] .rule-docs a');
+    t.equal(await docs.getAttribute('href'), '/docs/rules/port-all-interfaces');
+    const rulePage = await page.evaluate(async () => {
+      const r = await fetch('/docs/rules/port-all-interfaces');
+      return { status: r.status, text: await r.text() };
+    });
+    t.equal(rulePage.status, 200, 'the rule page answers');
+    t.match(rulePage.text, /port-all-interfaces/);
     await card.locator('.fix summary').click();
     await card.locator('.fix button').click();
     t.equal(
