@@ -18,6 +18,8 @@ export class GoTypes {
   readonly structs = new Map<string, StructField[]>();
   /** exported and package constants: qualified name -> declaration */
   readonly consts = new Map<string, { value: Node | null; iota: number; type?: string }>();
+  /** generic types: qualified name -> the names of its type parameters (`graph.vertex` -> [T]) */
+  readonly typeParams = new Map<string, string[]>();
 
   static read(checkout: Checkout, p: Parser): GoTypes {
     const t = new GoTypes();
@@ -33,7 +35,7 @@ export class GoTypes {
   }
 
   declareNames(root: Node, pkg: string): void {
-    const decls: [string, Node][] = [];
+    const decls: [string, Node, string[]?][] = [];
     for (const d of kids(root)) if (d.type === 'type_declaration') for (const s of kids(d)) collectSpec(s, decls);
     const local = localNames.get(pkg) ?? new Set<string>();
     for (const [n] of decls) local.add(n);
@@ -43,12 +45,15 @@ export class GoTypes {
   /** Adds the type declarations of one parsed file (also used for types declared in test files). */
   addFile(root: Node, pkgOverride?: string): string {
     const pkg = pkgOverride ?? packageName(root);
-    const decls: [string, Node][] = [];
+    const decls: [string, Node, string[]?][] = [];
     for (const d of kids(root)) if (d.type === 'type_declaration') for (const s of kids(d)) collectSpec(s, decls);
     const local = new Set(decls.map(([n]) => n));
     for (const n of localNames.get(pkg) ?? []) local.add(n);
     localNames.set(pkg, local);
-    for (const [name, typeNode] of decls) this.addType(pkg, name, typeNode, local);
+    for (const [name, typeNode, params] of decls) {
+      this.addType(pkg, name, typeNode, local);
+      if (params) this.typeParams.set(`${pkg}.${name}`, params);
+    }
     if (pkgOverride === undefined)
       for (const d of kids(root)) {
         if (d.type === 'var_declaration')
@@ -91,6 +96,8 @@ export class GoTypes {
   /** The underlying type of a (qualified) type text: named types resolved, pointers removed. */
   underlying(type: string): string {
     let t = stripPointer(type);
+    const generic = instantiation(t);
+    if (generic && this.named.has(generic[0])) t = generic[0];
     for (let i = 0; i < 10 && this.named.has(t) && this.named.get(t) !== 'struct'; i++)
       t = stripPointer(this.named.get(t) as string);
     return t;
@@ -117,7 +124,14 @@ export class GoTypes {
   field(type: string, name: string): { tags: string[]; type: string } | undefined {
     const s = this.structs.get(this.underlying(type));
     if (!s) return undefined;
-    for (const f of s) if (f.name === name) return { tags: f.tag ? [f.tag] : [], type: f.type };
+    // a generic struct's field types, with the instantiation's type arguments for its parameters
+    const generic = instantiation(stripPointer(type));
+    const params = generic ? this.typeParams.get(generic[0]) : undefined;
+    const bind = (t: string): string =>
+      params && generic
+        ? params.reduce((x, p, i) => x.replace(new RegExp(`(?<![\\w.])${p}(?![\\w])`, 'g'), generic[1][i] ?? p), t)
+        : t;
+    for (const f of s) if (f.name === name) return { tags: f.tag ? [f.tag] : [], type: bind(f.type) };
     for (const f of s)
       if (f.inline) {
         const inner = this.field(f.type, name);
@@ -138,12 +152,38 @@ export function packageName(root: Node): string {
   return '';
 }
 
-function collectSpec(s: Node, out: [string, Node][]): void {
+function collectSpec(s: Node, out: [string, Node, string[]?][]): void {
   if (s.type === 'type_spec' || s.type === 'type_alias') {
     const name = field(s, 'name');
     const type = field(s, 'type');
-    if (name && type) out.push([name.text, type]);
+    const params = field(s, 'type_parameters');
+    const names = params
+      ? params
+          .descendantsOfType('type_parameter_declaration')
+          .flatMap((d) => (d ? d.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : [])) : []))
+      : undefined;
+    if (name && type) out.push([name.text, type, names?.length ? names : undefined]);
   }
+}
+
+/** `graph.vertex[types.ServiceConfig]` -> [`graph.vertex`, [`types.ServiceConfig`]] */
+function instantiation(t: string): [string, string[]] | undefined {
+  const m = /^([\w.]+)\[(.+)\]$/.exec(t);
+  if (!m) return undefined;
+  const args: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < m[2].length; i++) {
+    const c = m[2][i];
+    if (c === '[') depth++;
+    else if (c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      args.push(m[2].slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  args.push(m[2].slice(start).trim());
+  return [m[1], args];
 }
 
 function structFields(st: Node, pkg: string, local: Set<string>): StructField[] {

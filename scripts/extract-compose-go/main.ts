@@ -9,6 +9,7 @@ import { Checkout, type Node, field, goParser, kids, parseGo } from './source.js
 import { GoTypes, packageName } from './gotypes.js';
 import { Interp, ReturnSignal, causeOf, type TestContext } from './interp.js';
 import { apiTable } from './apis.js';
+import { projectApis } from './project.js';
 import { SkipTest, testingT } from './asserts.js';
 import { writeReadme } from './readme.js';
 import { Fn, Poison, Scope, TypeRef, Unsupported, type Vec } from './values.js';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
   const parser = await goParser();
   const types = GoTypes.read(checkout, parser);
   const apis = apiTable(checkout);
+  projectApis(apis, checkout);
 
   const testPaths = checkout.paths.filter((p) => p.endsWith('_test.go')).sort();
   const byDir = new Map<string, string[]>();
