@@ -1,6 +1,7 @@
 // compose-go's declared types, read from its non-test sources: struct fields with their yaml tag names
 // (so a Go field path `p.Services["foo"].Build.SSH` becomes the model path `services.foo.build.ssh`)
 // and named types with their underlying type (types.Services = map[string]types.ServiceConfig).
+import { posix } from 'node:path';
 import { type Checkout, type Node, field, kids, parseGo } from './source.js';
 import type { Parser } from 'web-tree-sitter';
 
@@ -17,21 +18,42 @@ export class GoTypes {
   readonly named = new Map<string, string>();
   readonly structs = new Map<string, StructField[]>();
   /** exported and package constants: qualified name -> declaration */
-  readonly consts = new Map<string, { value: Node | null; iota: number; type?: string }>();
+  readonly consts = new Map<
+    string,
+    { value: Node | null; iota: number; type?: string; imports?: Map<string, string> }
+  >();
   /** generic types: qualified name -> the names of its type parameters (`graph.vertex` -> [T]) */
   readonly typeParams = new Map<string, string[]>();
+
+  /** package variables filled by `//go:embed FILE`: qualified name -> the file's text */
+  readonly embedded = new Map<string, string>();
 
   static read(checkout: Checkout, p: Parser): GoTypes {
     const t = new GoTypes();
     const roots: Node[] = [];
     for (const path of checkout.paths) {
       if (!path.endsWith('.go') || path.endsWith('_test.go') || path.includes('testdata/')) continue;
-      roots.push(parseGo(p, checkout.read(path)));
+      const root = parseGo(p, checkout.read(path));
+      roots.push(root);
+      t.addEmbeds(root, checkout, posix.dirname(path));
     }
     // every type name of a package first, so a field type declared in a later file is qualified too
     for (const root of roots) t.declareNames(root, packageName(root));
     for (const root of roots) t.addFile(root);
     return t;
+  }
+
+  /** `//go:embed FILE` right above `var Name string`: the variable holds the file of the package. */
+  private addEmbeds(root: Node, checkout: Checkout, dir: string): void {
+    const pkg = packageName(root);
+    root.namedChildren.forEach((c, i) => {
+      const m = c?.type === 'comment' ? /^\/\/go:embed\s+(\S+)\s*$/.exec(c.text) : null;
+      const next = root.namedChildren[i + 1];
+      if (!m || next?.type !== 'var_declaration') return;
+      const name = next.descendantsOfType('var_spec')[0]?.childForFieldName('name')?.text;
+      const file = posix.join(dir, m[1]);
+      if (name && checkout.has(file)) this.embedded.set(`${pkg}.${name}`, checkout.read(file));
+    });
   }
 
   declareNames(root: Node, pkg: string): void {
@@ -61,7 +83,7 @@ export class GoTypes {
             const names = spec.childrenForFieldName('name').filter((n): n is Node => n !== null);
             const value = field(spec, 'value');
             if (names.length === 1 && value && kids(value).length === 1)
-              this.consts.set(`${pkg}.${names[0].text}`, { value: kids(value)[0], iota: 0 });
+              this.consts.set(`${pkg}.${names[0].text}`, { value: kids(value)[0], iota: 0, imports: importsOf(root) });
           }
         if (d.type !== 'const_declaration') continue;
         let iota = 0;
@@ -146,6 +168,28 @@ export class GoTypes {
 }
 
 const localNames = new Map<string, Set<string>>();
+
+/** The file's imports: the name each package is used by -> its path (major version suffix dropped). */
+export function importsOf(root: Node): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const d of kids(root)) {
+    if (d.type !== 'import_declaration') continue;
+    for (const spec of d.descendantsOfType('import_spec')) {
+      if (!spec) continue;
+      const path = (field(spec, 'path') as Node).text.slice(1, -1);
+      const alias =
+        field(spec, 'name')?.text ??
+        path
+          .split('/')
+          .pop()!
+          .replace(/^v\d+$/, '');
+      // gopkg.in/yaml.v3 is `yaml`; go.yaml.in/yaml/v4 is `yaml`
+      const name = alias === '' ? path.split('/').slice(-2, -1)[0] : alias.replace(/\.v\d+$/, '');
+      m.set(name, path.replace(/\/v\d+$/, ''));
+    }
+  }
+  return m;
+}
 
 export function packageName(root: Node): string {
   for (const c of kids(root)) if (c.type === 'package_clause') return kids(c)[0].text;

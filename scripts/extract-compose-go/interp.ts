@@ -341,7 +341,14 @@ export class Interp {
           return;
         }
         const b = scope.lookup(target.text) ?? this.pkg.scope.lookup(target.text);
-        if (!b) throw new Unsupported(`assigns ${this.pkg.name}.${target.text}, a package variable of compose-go`);
+        if (!b) {
+          // a package variable of compose-go set to the value it has here (Linux) changes nothing
+          const current = this.constant(`${this.pkg.name}.${target.text}`);
+          if (current !== undefined && !(current instanceof Opaque) && goEqual(current, v)) return;
+          throw new Unsupported(
+            `assigns ${this.pkg.name}.${target.text}, a package variable of compose-go, a value it does not have on Linux (compose-go state)`,
+          );
+        }
         b.v = v;
         return;
       }
@@ -663,10 +670,12 @@ export class Interp {
   /** An exported (or package) constant of compose-go, evaluated from its declaration. */
   constant(q: string): Val | undefined {
     if (this.constants.has(q)) return this.constants.get(q);
+    const embedded = this.types.embedded.get(q);
+    if (embedded !== undefined) return embedded;
     const decl = this.types.consts.get(q);
     if (!decl) return undefined;
     const imports = this.imports;
-    this.imports = new Map();
+    this.imports = decl.imports ?? new Map();
     try {
       const sc = new Scope();
       sc.define('iota', decl.iota);
@@ -1202,7 +1211,7 @@ export class Interp {
     if (t === 'bool') return false;
     if (/^(u?int\d*|float\d+|byte|rune)$/.test(t)) return 0;
     const u = this.types.underlying(t);
-    if (u === 'struct') return new GoStruct(t);
+    if (u === 'struct' || this.types.structs.has(u)) return new GoStruct(t);
     if (u === 'string') return isCustomScalar(t) ? new Typed(t, '') : '';
     if (/^(u?int\d*|float\d+)$/.test(u)) return isCustomScalar(t) ? new Typed(t, 0) : 0;
     if (u === 'bool') return false;

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { Checkout, type Node, field, goParser, kids, parseGo } from './source.js';
-import { GoTypes, packageName } from './gotypes.js';
+import { GoTypes, importsOf, packageName } from './gotypes.js';
 import { Interp, ReturnSignal, causeOf, type TestContext } from './interp.js';
 import { apiTable } from './apis.js';
 import { projectApis } from './project.js';
@@ -18,27 +18,6 @@ interface TestFile {
   path: string;
   root: Node;
   imports: Map<string, string>;
-}
-
-function importsOf(root: Node): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const d of kids(root)) {
-    if (d.type !== 'import_declaration') continue;
-    for (const spec of d.descendantsOfType('import_spec')) {
-      if (!spec) continue;
-      const path = (field(spec, 'path') as Node).text.slice(1, -1);
-      const alias =
-        field(spec, 'name')?.text ??
-        path
-          .split('/')
-          .pop()!
-          .replace(/^v\d+$/, '');
-      // gopkg.in/yaml.v3 is `yaml`; go.yaml.in/yaml/v4 is `yaml`
-      const name = alias === '' ? path.split('/').slice(-2, -1)[0] : alias.replace(/\.v\d+$/, '');
-      m.set(name, path.replace(/\/v\d+$/, ''));
-    }
-  }
-  return m;
 }
 
 function testContext(file: string, test: string): TestContext {

@@ -372,6 +372,73 @@ export function projectApis(t: Map<string, ApiHandler>, checkout: Checkout): voi
     if (!(source instanceof Sym)) throw new Unsupported('ArrayContains on a value the test computed');
     return new Comparison((go) => ctx.interp.addAssertion(source, 'contains_all', items, go));
   });
+  // the JSON schema library compose-go validates with, as TestSchema compiles compose-go's schema
+  // (the file compose-go embeds): the compilation is a vector, compared with our validator's
+  t.set('jsonschema.NewCompiler', () => new GoStruct('jsonschema.Compiler'));
+  for (const draft of ['Draft4', 'Draft6', 'Draft7', 'Draft2019', 'Draft2020'])
+    t.set(`jsonschema.${draft}`, () => {
+      throw new Unsupported(`jsonschema.${draft} is a value`);
+    });
+  t.set('jsonschema.UnmarshalJSON', ([reader]) => new Tuple([new Typed('$json-text', str(reader)), null]));
+  STRUCT_METHODS['jsonschema.Compiler.AddResource'] = (_i, c, [name, doc]) => {
+    if (!(doc instanceof Typed) || doc.type !== '$json-text')
+      throw new Unsupported('a schema resource that is not a text');
+    c.f.set(`resource:${str(name)}`, doc.v);
+    return null;
+  };
+  STRUCT_METHODS['jsonschema.Compiler.DefaultDraft'] = (_i, c, [draft]) => {
+    c.f.set('draft', draft instanceof Native ? draft.name.replace(/^jsonschema\./, '') : null);
+    return null;
+  };
+  STRUCT_METHODS['jsonschema.Compiler.Compile'] = (i, c, [name]) => {
+    const schema = c.f.get(`resource:${str(name)}`);
+    if (typeof schema !== 'string') throw new Unsupported('compiling a schema the test did not add');
+    const ctx = { interp: i, node: i.currentNode, test: i.test };
+    const data = { schema, draft: c.f.get('draft') ?? null };
+    return results(newVec(ctx, 'jsonschema.Compile', data, ['*jsonschema.Schema', ...E]), ['*jsonschema.Schema', ...E]);
+  };
+  // mapstructure with compose-go's decoder hook, as TestDecodeMapStructure decodes a service: the
+  // decoding is a vector (compared with how our loader gives a service compose-go's Go types)
+  t.set('loader.decoderHook', () => {
+    throw new Unsupported('loader.decoderHook is handed to mapstructure, not called');
+  });
+  t.set('mapstructure.ComposeDecodeHookFunc', (hooks) => {
+    const names = hooks.map((h) => (h instanceof Native ? h.name : '?'));
+    if (names.join() !== 'loader.decoderHook') throw new Unsupported(`decode hooks ${names.join(', ')}`);
+    return new Typed('$decode-hook', names.join());
+  });
+  t.set(
+    'mapstructure.NewDecoder',
+    ([config]) => new Tuple([new GoStruct('mapstructure.Decoder', new Map([['config', config]])), null]),
+  );
+  STRUCT_METHODS['mapstructure.Decoder.Decode'] = (i, d, [input]) => {
+    const config = d.f.get('config');
+    const hook = config instanceof GoStruct ? config.f.get('DecodeHook') : undefined;
+    const result = config instanceof GoStruct ? config.f.get('Result') : undefined;
+    if (!(hook instanceof Typed) || config?.f.get('TagName') !== 'yaml' || !(result instanceof GoStruct))
+      throw new Unsupported("mapstructure without compose-go's decoder hook and yaml tags");
+    const ctx = { interp: i, node: i.currentNode, test: i.test };
+    const vec = newVec(ctx, 'mapstructure.Decode', { go_type: result.type, input: json(i, input), hook: hook.v }, [
+      result.type,
+      ...E,
+    ]);
+    // the test reads the decoded struct back through the variable it pointed Result at
+    for (let sc: typeof i.currentScope | undefined = i.currentScope; sc; sc = sc.parent)
+      for (const b of sc.vars.values()) if (b.v === result) b.v = new Sym(vec, [], result.type);
+    return new Sym(vec, [], 'error', 'error');
+  };
+  // a variable as the loader looks it up in the environment it was given (case-sensitive on Linux)
+  STRUCT_METHODS['types.ConfigDetails.LookupEnv'] = (i, cd, [key]) => {
+    const ctx = { interp: i, node: i.currentNode, test: i.test };
+    const env = cd.f.get('Environment') ?? null;
+    const vec = newVec(
+      ctx,
+      'types.ConfigDetails.LookupEnv',
+      { env: env === null ? null : json(i, env), args: [str(key)] },
+      ['string', 'bool'],
+    );
+    return new Tuple([new Sym(vec, ['value'], 'string'), new Sym(vec, ['ok'], 'bool')]);
+  };
   t.set('utils.NewSet', () => {
     throw new Unsupported('Go utility functions with no counterpart');
   });

@@ -26,8 +26,10 @@ import {
   type Project,
 } from '../../../src/project/index.js';
 import { loadProject } from '../../../src/load/project.js';
+import { makeLookup } from '../../../src/load/context.js';
 import { toConfigShape } from '../../../src/load/shape.js';
 import { validateSemantics } from '../../../src/validate/semantic.js';
+import { compileSchema } from '../../../src/validate/validators.js';
 import { renderConfig } from '../../../src/report/config.js';
 import { statementStart } from '../../../src/interpolate/dotenv.js';
 import { isFilePath } from '../../../src/syntax/volumes.js';
@@ -289,9 +291,38 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
   'graph.walk': graphVector,
   'graph.InDependencyOrder': graphVector,
   'graph.CollectInDependencyOrder': graphVector,
+  // compose-go's schema (the file it embeds) compiled by our validator's compiler (draft 2020-12)
+  'jsonschema.Compile': (v) =>
+    v.draft !== 'Draft2020'
+      ? skip(`compose-review's validator compiles draft 2020-12 schemas, not ${v.draft}`)
+      : judge(v, compiled(v.schema as string)),
+  // mapstructure with compose-go's decoder hook into a ServiceConfig: the loader's Go shapes of a service
+  'mapstructure.Decode': (v) =>
+    v.go_type !== 'types.ServiceConfig'
+      ? skip(`decoding into ${v.go_type} on its own is a Go API`)
+      : judge(
+          v,
+          outcome(() => {
+            const model = toConfigShape({ services: { s: clone(v.input) as Tree } }, noLookup);
+            return ((goModel(model) as TreeObject).services as TreeObject).s;
+          }),
+        ),
+  // the loader's lookup of a variable in the environment it was given (src/load/context.ts)
+  'types.ConfigDetails.LookupEnv': (v) => {
+    const value = makeLookup((v.env ?? {}) as Record<string, string>)(String(v.args[0]));
+    return judge(v, { value: { value: value ?? '', ok: value !== undefined } });
+  },
   'yaml.Marshal': marshalVector,
   'json.Marshal': marshalVector,
 };
+
+function compiled(schema: string): Outcome {
+  try {
+    return { value: typeof compileSchema(JSON.parse(schema) as Record<string, unknown>).validate };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
 
 /** A service key decoded as the loader decodes it into compose-go's type (src/load/shape.ts). */
 function shaped(key: string, value: unknown): Tree {
