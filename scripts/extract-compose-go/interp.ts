@@ -540,16 +540,9 @@ export class Interp {
         break;
       }
     }
-    if (!chosen) return;
     const alias = field(st, 'alias');
     if (alias) for (const id of kids(alias)) inner.define(id.text, v);
-    const list = kids(chosen).find((k) => k.type === 'statement_list');
-    if (list)
-      try {
-        this.runBlock(list, new Scope(inner));
-      } catch (e) {
-        if (!(e instanceof BreakSignal)) throw e;
-      }
+    this.runCase(chosen, inner);
   }
 
   private switchStatement(st: Node, scope: Scope): void {
@@ -569,11 +562,15 @@ export class Interp {
         break;
       }
     }
-    if (!chosen) return;
-    const list = kids(chosen).find((k) => k.type === 'statement_list');
+    this.runCase(chosen, inner);
+  }
+
+  /** The statements of the switch case chosen, if any (a `break` ends them). */
+  private runCase(chosen: Node | undefined, scope: Scope): void {
+    const list = chosen && kids(chosen).find((k) => k.type === 'statement_list');
     if (list)
       try {
-        this.runBlock(list, new Scope(inner));
+        this.runBlock(list, new Scope(scope));
       } catch (e) {
         if (!(e instanceof BreakSignal)) throw e;
       }
