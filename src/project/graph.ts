@@ -96,7 +96,7 @@ export function dependencyOrder(project: Project, options: OrderOptions = {}): s
     for (const n of wave) {
       if (!visit || visit.has(n)) order.push(n);
       for (const m of after(n)) {
-        const left = (waiting.get(m) as number) - 1;
+        const left = (waiting.get(m) ?? 0) - 1;
         waiting.set(m, left);
         if (left === 0) next.push(m);
       }
@@ -112,8 +112,8 @@ function reachedFrom(graph: DependencyGraph, from: readonly string[] | undefined
   const seen = new Set<string>();
   const stack = from.filter((n) => Object.hasOwn(graph, n));
   for (const n of stack) seen.add(n);
-  while (stack.length)
-    for (const m of graph[stack.pop() as string].dependents)
+  for (let n = stack.pop(); n !== undefined; n = stack.pop())
+    for (const m of graph[n].dependents)
       if (!seen.has(m)) {
         seen.add(m);
         stack.push(m);

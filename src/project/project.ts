@@ -148,11 +148,8 @@ function matchOne(p: string[], i: number, c: string): number {
       if (hi === '\\') hi = p[++k];
       k++;
     }
-    if (
-      (lo.codePointAt(0) as number) <= (c.codePointAt(0) as number) &&
-      (c.codePointAt(0) as number) <= (hi.codePointAt(0) as number)
-    )
-      matched = true;
+    const code = (x: string): number => x.codePointAt(0) ?? -1;
+    if (code(lo) <= code(c) && code(c) <= code(hi)) matched = true;
   }
   return matched !== negated ? k + 1 - i : 0;
 }

@@ -6,21 +6,21 @@
 import { isObject, type Tree } from '../yaml/located.js';
 import { pick, put, servicesOf, type Project, type ProjectResult } from './project.js';
 
-const KINDS = ['networks', 'volumes', 'secrets', 'configs', 'models'] as const;
+const KINDS = ['networks', 'volumes', 'secrets', 'configs', 'models'];
 
 export function withoutUnnecessaryResources(project: Project): ProjectResult {
-  const used: Record<(typeof KINDS)[number], Set<string>> = {
+  const used: Record<string, Set<string>> = {
     networks: new Set(),
     volumes: new Set(),
     secrets: new Set(),
     configs: new Set(),
     models: new Set(),
   };
-  const names = (kind: keyof typeof used, v: Tree | undefined): void => {
+  const names = (kind: string, v: Tree | undefined): void => {
     if (isObject(v)) for (const k of Object.keys(v)) used[kind].add(k);
     else if (Array.isArray(v)) for (const k of v) used[kind].add(String(k));
   };
-  const sources = (kind: keyof typeof used, list: Tree | undefined): void => {
+  const sources = (kind: string, list: Tree | undefined): void => {
     if (Array.isArray(list)) for (const x of list) used[kind].add(isObject(x) ? String(x.source) : String(x));
   };
   for (const s of Object.values(servicesOf(project.model))) {
@@ -37,11 +37,11 @@ export function withoutUnnecessaryResources(project: Project): ProjectResult {
   const model = pick(project.model, () => false);
   for (const k of Object.keys(project.model)) {
     const defs = project.model[k];
-    if (!(KINDS as readonly string[]).includes(k) || !isObject(defs)) {
+    if (!KINDS.includes(k) || !isObject(defs)) {
       put(model, k, defs, project.model);
       continue;
     }
-    const kept = pick(defs, (name) => used[k as keyof typeof used].has(name));
+    const kept = pick(defs, (name) => used[k].has(name));
     // an empty map is omitted from the model (omitempty)
     if (Object.keys(kept).length) put(model, k, kept, project.model);
   }

@@ -133,7 +133,7 @@ export function withSelectedServices(
   if (names.length === 0) return { model: pick(project.model), disabled: pick(project.disabled ?? {}), profiles };
   const keep = new Set(servicesInOrder(project, names, options));
   const services = servicesOf(project.model);
-  const from = project.model.services as TreeObject;
+  const from = isObject(project.model.services) ? project.model.services : {};
   const enabled = pick(from, () => false);
   const disabled = pick(project.disabled ?? {});
   const dropped = Object.keys(services)
@@ -174,7 +174,7 @@ export function withServicesDisabled(project: Project, names: readonly string[])
     }
     const at = off.get(name);
     // an enabled service loses every named dependency; a disabled one those disabled before it
-    const keepDep = (d: string) => !off.has(d) || (at !== undefined && (off.get(d) as number) > at);
+    const keepDep = (d: string) => !off.has(d) || (at !== undefined && (off.get(d) ?? -1) > at);
     put(at === undefined ? enabled : disabled, name, withDependencies(s, keepDep), from);
   }
   const model = pick(project.model);

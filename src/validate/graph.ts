@@ -19,30 +19,29 @@ export function cycles(edges: Map<string, Map<string, unknown>>): string[][] {
   const out: string[][] = [];
   for (const root of [...edges.keys()].sort(compareGo)) {
     if (state.has(root)) continue;
-    const path: string[] = [root];
+    // the path from the root, each node with its dependencies and how many were searched
+    const path: [node: string, deps: string[], searched: number][] = [[root, next(root), 0]];
     const at = new Map<string, number>([[root, 0]]);
-    const work: [string[], number][] = [[next(root), 0]];
     state.set(root, 'path');
-    while (work.length) {
-      const frame = work[work.length - 1];
-      if (frame[1] >= frame[0].length) {
-        work.pop();
-        const n = path.pop() as string;
-        at.delete(n);
-        state.set(n, 'done');
+    while (path.length) {
+      const frame = path[path.length - 1];
+      if (frame[2] >= frame[1].length) {
+        path.pop();
+        at.delete(frame[0]);
+        state.set(frame[0], 'done');
         continue;
       }
-      const m = frame[0][frame[1]++];
-      if (reported.has(component.get(m) as number) || state.get(m) === 'done') continue;
+      const m = frame[1][frame[2]++];
+      const c = component.get(m) ?? -1;
+      if (reported.has(c) || state.get(m) === 'done') continue;
       if (state.get(m) === 'path') {
-        out.push([...path.slice(at.get(m)), m]);
-        reported.add(component.get(m) as number);
+        out.push([...path.slice(at.get(m)).map(([n]) => n), m]);
+        reported.add(c);
         continue;
       }
       state.set(m, 'path');
       at.set(m, path.length);
-      path.push(m);
-      work.push([next(m), 0]);
+      path.push([m, next(m), 0]);
     }
   }
   return out;
@@ -52,6 +51,8 @@ export function cycles(edges: Map<string, Map<string, unknown>>): string[][] {
 function components(edges: Map<string, unknown>, next: (n: string) => string[]): Map<string, number> {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
+  // every node read below was numbered when it was opened
+  const num = (m: Map<string, number>, n: string): number => m.get(n) ?? 0;
   const stack: string[] = [];
   const onStack = new Set<string>();
   const component = new Map<string, number>();
@@ -61,7 +62,7 @@ function components(edges: Map<string, unknown>, next: (n: string) => string[]):
     const work: [string, string[], number][] = [];
     const open = (n: string): void => {
       index.set(n, index.size);
-      low.set(n, index.get(n) as number);
+      low.set(n, num(index, n));
       stack.push(n);
       onStack.add(n);
       work.push([n, next(n), 0]);
@@ -73,21 +74,19 @@ function components(edges: Map<string, unknown>, next: (n: string) => string[]):
       if (frame[2] < children.length) {
         const m = children[frame[2]++];
         if (!index.has(m)) open(m);
-        else if (onStack.has(m)) low.set(n, Math.min(low.get(n) as number, index.get(m) as number));
+        else if (onStack.has(m)) low.set(n, Math.min(num(low, n), num(index, m)));
         continue;
       }
       work.pop();
       if (work.length) {
         const parent = work[work.length - 1][0];
-        low.set(parent, Math.min(low.get(parent) as number, low.get(n) as number));
+        low.set(parent, Math.min(num(low, parent), num(low, n)));
       }
-      if (low.get(n) === index.get(n)) {
-        let m: string;
-        do {
-          m = stack.pop() as string;
+      if (num(low, n) === num(index, n)) {
+        for (let m = stack.pop(); m !== undefined; m = m === n ? undefined : stack.pop()) {
           onStack.delete(m);
           component.set(m, count);
-        } while (m !== n);
+        }
         count++;
       }
     }
