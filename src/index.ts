@@ -41,6 +41,32 @@ export { parseDotenv } from './interpolate/dotenv.js';
 export { mergeModels } from './merge/merge.js';
 export { extractVariables } from './interpolate/variables.js';
 export { provenance } from './load/provenance.js';
+// what docker compose does with a loaded project: profiles, selected services, the dependency order
+export {
+  withProfiles,
+  withServicesEnabled,
+  withSelectedServices,
+  withServicesDisabled,
+  withoutUnnecessaryResources,
+  servicesInOrder,
+  dependencyGraph,
+  dependencyOrder,
+  servicesWithBuild,
+  servicesWithDependsOn,
+  servicesWithCapabilities,
+  networksByPriority,
+  profilesOf,
+  matchName,
+  ProjectError,
+} from './project/index.js';
+export type {
+  Project,
+  ProjectResult,
+  DependencyPolicy,
+  SelectOptions,
+  DependencyGraph,
+  OrderOptions,
+} from './project/index.js';
 export { renderConfig } from './report/config.js';
 import { substitute } from './interpolate/template.js';
 

@@ -2,8 +2,8 @@
 // and symbolic results (Sym) the test's assertions attach to. A compose-go function that is not in this
 // table makes the statement unsupported (recorded with the reason, never guessed).
 import { posix } from 'node:path';
-import { type Checkout, kids } from './source.js';
-import { type ApiContext, type ApiHandler, type Interp, NOT_MAPPED, TYPED_METHODS } from './interp.js';
+import { type Checkout, type Node, field, kids } from './source.js';
+import { type ApiContext, type ApiHandler, type Interp, MAP_METHODS, NOT_MAPPED, TYPED_METHODS } from './interp.js';
 import { render } from './render.js';
 import {
   Fn,
@@ -39,14 +39,14 @@ export function newVec(ctx: ApiContext, fn: string, data: Record<string, unknown
 }
 
 /** The call's results: one Sym per Go result, `error` results as error Syms. */
-function results(vec: Vec, types: string[]): Val {
+export function results(vec: Vec, types: string[]): Val {
   const vals = types.map((t, i) =>
     t === 'error' ? new Sym(vec, [], 'error', 'error') : new Sym(vec, i === 0 ? [] : [`#${i}`], t),
   );
   return vals.length === 1 ? vals[0] : new Tuple(vals);
 }
 
-function json(i: Interp, v: Val, type = ''): unknown {
+export function json(i: Interp, v: Val, type = ''): unknown {
   return render(i.types, v, type).json;
 }
 
@@ -186,7 +186,7 @@ function loaderInputs(
   return data;
 }
 
-function addRepoFiles(checkout: Checkout, pkgDir: string, ref: string, out: Record<string, string>): void {
+export function addRepoFiles(checkout: Checkout, pkgDir: string, ref: string, out: Record<string, string>): void {
   const rel = posix.normalize(ref.replace(/\/+$/, ''));
   const full = posix.join(pkgDir, rel);
   // the referenced file's folder (includes and extends reach their siblings), whole
@@ -236,6 +236,18 @@ function chain(step: string, resultTypes: string[]): ApiHandler {
     }
     return plain(step, resultTypes)(args, ctx);
   };
+}
+
+/**
+ * The name of a type cast a test gives Interpolate: a func literal that only returns one call of a
+ * standard-library parser on its argument (`return strconv.Atoi(value)`) is that parser.
+ */
+function castName(f: Fn): string {
+  const list = kids(f.body).find((k) => k.type === 'statement_list');
+  const sts = list ? kids(list) : [];
+  const param = f.params[0]?.name;
+  const m = sts.length === 1 ? /^return (strconv\.\w+)\((\w+)\)$/.exec(sts[0].text.trim()) : null;
+  return m && m[2] === param ? m[1] : f.name;
 }
 
 /** Variable names a template text can ask a lookup for. */
@@ -288,7 +300,15 @@ function unmarshal(format: 'yaml' | 'json'): ApiHandler {
     const type =
       binding?.type ??
       (binding?.v instanceof GoStruct ? binding.v.type : binding?.v instanceof Typed ? binding.v.type : '');
-    const text = str(args[0]);
+    const src = args[0];
+    if (src instanceof Sym && src.vec.function.endsWith('.Marshal') && src.path[0] === '$steps') {
+      // decoding what an earlier Marshal of the test encoded: one more step of that vector
+      const steps = (src.vec.data.then ??= []) as unknown[];
+      steps.push({ function: `${format}.Unmarshal`, go_type: type || 'any' });
+      if (binding) binding.v = new Sym(src.vec, ['$steps', steps.length], type || 'any');
+      return new Sym(src.vec, [], 'error', 'error');
+    }
+    const text = str(src);
     if (!type || /^(map\[string\](any|interface\{\})|any|interface\{\})$/.test(type)) {
       if (binding) binding.v = new YamlDoc(text, format);
       return null;
@@ -296,6 +316,37 @@ function unmarshal(format: 'yaml' | 'json'): ApiHandler {
     const vec = newVec(ctx, `${format}.Unmarshal`, { go_type: type, input: text }, [type, 'error']);
     if (binding) binding.v = new Sym(vec, [], type);
     return new Sym(vec, [], 'error', 'error');
+  };
+}
+
+/**
+ * yaml.Marshal / json.Marshal of a value of the test: a vector whose steps (`then`) are the test's
+ * further Unmarshal and Marshal calls on the result, each step's output under `$steps`. The text is
+ * compared as the document it is (our `config` output is laid out as docker compose prints it, 2
+ * spaces, where yaml.Marshal of one struct uses 4).
+ */
+function marshal(format: 'yaml' | 'json'): ApiHandler {
+  return (args, ctx) => {
+    const i = ctx.interp;
+    const [v] = args;
+    if (v instanceof Sym && v.path[0] === '$steps' && v.vec.function.endsWith('.Marshal')) {
+      const steps = (v.vec.data.then ??= []) as unknown[];
+      steps.push({ function: `${format}.Marshal` });
+      return new Tuple([
+        new Sym(v.vec, ['$steps', steps.length], '[]byte', 'value', [['document', format]]),
+        new Sym(v.vec, [], 'error', 'error'),
+      ]);
+    }
+    const type = v instanceof GoStruct || v instanceof Typed || v instanceof GoMap ? v.type : '';
+    if (!type || type === '[]byte') throw new Unsupported(`${format}.Marshal of a value with no compose-go type`);
+    const r = render(i.types, v, type);
+    const data: Record<string, unknown> = { go_type: type, value: r.json };
+    if (Object.keys(r.types).length) data.value_types = r.types;
+    const vec = newVec(ctx, `${format}.Marshal`, data, ['[]byte', 'error']);
+    return new Tuple([
+      new Sym(vec, ['$steps', 0], '[]byte', 'value', [['document', format]]),
+      new Sym(vec, [], 'error', 'error'),
+    ]);
   };
 }
 
@@ -322,8 +373,13 @@ function dotenvApi(
     if (shape === 'reader' || shape === 'reader+lookup') {
       data.content = str(args[0]);
       lookupVal = shape === 'reader+lookup' ? args[1] : null;
-    } else if (shape === 'files') data.files = readFiles(checkout, i, args);
-    else if (shape === 'lookup+files') {
+    } else if (shape === 'files') {
+      if (fn === 'dotenv.Load' && args.length === 0)
+        throw new Unsupported(
+          ".env from the file system: Load() with no file reads the process's working directory (out of scope)",
+        );
+      data.files = readFiles(checkout, i, args);
+    } else if (shape === 'lookup+files') {
       lookupVal = args[0];
       data.files = readFiles(checkout, i, args.slice(1));
     } else {
@@ -346,6 +402,8 @@ export function apiTable(checkout: Checkout): Map<string, ApiHandler> {
   t.set('override.Merge', plain('override.Merge', ['map[string]any', ...E]));
   t.set('override.EnforceUnicity', chain('override.EnforceUnicity', ['map[string]any', ...E]));
   t.set('yaml.Unmarshal', unmarshal('yaml'));
+  t.set('yaml.Marshal', marshal('yaml'));
+  t.set('json.Marshal', marshal('json'));
   t.set('json.Unmarshal', unmarshal('json'));
   // short syntax parsers and decoders
   t.set('format.ParseVolume', plain('format.ParseVolume', ['types.ServiceVolumeConfig', ...E]));
@@ -379,7 +437,7 @@ export function apiTable(checkout: Checkout): Map<string, ApiHandler> {
       const casts = opts.f.get('TypeCastMapping');
       if (casts instanceof GoMap)
         data.type_casts = Object.fromEntries(
-          [...casts.m].map(([k, f]) => [String(k), f instanceof Fn ? f.name : String(f)]),
+          [...casts.m].map(([k, f]) => [String(k), f instanceof Fn ? castName(f) : String(f)]),
         );
       for (const k of opts.f.keys())
         if (!['LookupValue', 'TypeCastMapping'].includes(k)) throw new Unsupported(`interpolation option ${k}`);
@@ -514,13 +572,51 @@ export function apiTable(checkout: Checkout): Map<string, ApiHandler> {
   );
   // Go APIs with no counterpart: named here so their vectors say why
   const internal = 'an internal helper of compose-go, not a behaviour of its own';
-  t.set('dotenv.newParser', goOnly('dotenv.newParser', internal));
-  t.set('format.isFilePath', goOnly('format.isFilePath', internal));
+  // dotenv's parser, as its own tests call it: parse(text, out, lookup) is dotenv.Parse into `out`;
+  // getStatementStart(text) is where the parser finds the next statement (blank and comment lines skipped)
+  t.set(
+    'dotenv.newParser',
+    (_args, { interp: i }) =>
+      new Opaque('dotenv.parser', {
+        parse: (args, node) => {
+          const [text, out, lookup] = args;
+          const ctx = { interp: i, node, test: i.test };
+          const data: Record<string, unknown> = { content: str(text) };
+          if (lookup !== null && lookup !== undefined) data.lookup_env = tabulate(ctx.interp, lookup, [data.content]);
+          if (!(out instanceof GoMap) || out.m.size) throw new Unsupported('parse into a map that is not empty');
+          const vec = newVec(ctx, 'dotenv.Parse', data, ['map[string]string', 'error']);
+          // the map the parser filled is the result: rebind the test's variable to it
+          const argNodes = kids(field(node, 'arguments') as Node);
+          const target =
+            argNodes[1]?.type === 'identifier' ? ctx.interp.currentScope.lookup(argNodes[1].text) : undefined;
+          if (target) target.v = new Sym(vec, [], 'map[string]string');
+          return new Sym(vec, [], 'error', 'error');
+        },
+        getStatementStart: ([text], node) =>
+          results(
+            newVec({ interp: i, node, test: i.test }, 'dotenv.getStatementStart', { content: str(text) }, ['string']),
+            ['string'],
+          ),
+      }),
+  );
+  t.set('format.isFilePath', plain('format.isFilePath', ['bool']));
   t.set('dotenv.RegisterFormat', goOnly('dotenv.RegisterFormat', 'registers a custom env-file format (a Go callback)'));
   for (const f of ['SubstituteWith', 'SubstituteWithOptions', 'WithReplacementFunction', 'WithoutLogging'])
     t.set(`template.${f}`, goOnly(`template.${f}`, 'a custom Go substitution callback'));
+  // a `KEY=VALUE` list as a mapping: Mapping (a key without `=` is ""), MappingWithEquals (nil)
   for (const f of ['NewMapping', 'NewMappingWithEquals'])
-    t.set(`types.${f}`, goOnly(`types.${f}`, 'a Go constructor of the types package'));
+    t.set(`types.${f}`, plain(`types.${f}`, [f === 'NewMapping' ? 'types.Mapping' : 'types.MappingWithEquals']));
+  // Labels decoded from a list or a mapping, into the test's variable
+  MAP_METHODS['types.Labels.DecodeMapstructure'] = (i, _m, [value]) => {
+    const ctx = { interp: i, node: i.currentNode, test: i.test };
+    const vec = newVec(ctx, 'types.Labels.DecodeMapstructure', { args: [json(i, value)] }, ['types.Labels', 'error']);
+    const fnNode = field(i.currentNode, 'function');
+    const operand = fnNode?.type === 'selector_expression' ? field(fnNode, 'operand') : null;
+    const target = operand?.type === 'identifier' ? i.currentScope.lookup(operand.text) : undefined;
+    if (!target) throw new Unsupported('DecodeMapstructure into a value the test cannot read back');
+    target.v = new Sym(vec, [], 'types.Labels');
+    return new Sym(vec, [], 'error', 'error');
+  };
   t.set(
     'loader.ResolveRelativePaths',
     goOnly(

@@ -20,7 +20,7 @@ import {
 } from './values.js';
 
 /** A gotest.tools cmp.Comparison: applied by assert.Check / assert.Assert. */
-class Comparison extends Opaque {
+export class Comparison extends Opaque {
   constructor(public apply: (go: string) => void) {
     super('cmp.Comparison');
   }

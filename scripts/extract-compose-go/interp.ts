@@ -80,6 +80,13 @@ class SymCompare extends Opaque {
   }
 }
 
+/** `a || b` of two conditions on results: a branch that only fails the test asserts neither holds. */
+class SymAny extends Opaque {
+  constructor(public conds: SymCond[]) {
+    super('condition on results');
+  }
+}
+
 /** The value a missing map key compares with: `ok` of `v, ok := result[k]` is `v != ABSENT`. */
 export const ABSENT = new Opaque('absent key');
 
@@ -237,6 +244,9 @@ export class Interp {
       case 'expression_switch_statement':
         this.switchStatement(st, scope);
         return;
+      case 'type_switch_statement':
+        this.typeSwitch(st, scope);
+        return;
       case 'return_statement': {
         const list = kids(st)[0];
         if (!list) throw new ReturnSignal(null);
@@ -253,7 +263,7 @@ export class Interp {
       case 'continue_statement':
         throw new ContinueSignal();
       case 'go_statement':
-        throw new Unsupported('goroutine');
+        throw new Unsupported('goroutines: the test runs the calls concurrently (Go concurrency, no counterpart)');
       case 'empty_statement':
         return;
       default:
@@ -331,7 +341,14 @@ export class Interp {
           return;
         }
         const b = scope.lookup(target.text) ?? this.pkg.scope.lookup(target.text);
-        if (!b) throw new Unsupported(`assigns ${this.pkg.name}.${target.text}, a package variable of compose-go`);
+        if (!b) {
+          // a package variable of compose-go set to the value it has here (Linux) changes nothing
+          const current = this.constant(`${this.pkg.name}.${target.text}`);
+          if (current !== undefined && !(current instanceof Opaque) && goEqual(current, v)) return;
+          throw new Unsupported(
+            `assigns ${this.pkg.name}.${target.text}, a package variable of compose-go, a value it does not have on Linux (compose-go state)`,
+          );
+        }
         b.v = v;
         return;
       }
@@ -375,6 +392,11 @@ export class Interp {
     if (cond instanceof SymContains) {
       if (!alt && failsOnly(cons)) return this.assertContains(new SymContains(cond.sym, cond.sub, !cond.negated));
       throw new Unsupported('branch on a result of the code under test');
+    }
+    if (cond instanceof SymAny) {
+      if (alt || !failsOnly(cons)) throw new Unsupported('branch on a result of the code under test');
+      for (const c of cond.conds) this.assertCond(c.negate(), st.text.split('\n')[0]);
+      return;
     }
     if (cond instanceof SymCond || cond instanceof Sym) {
       // `if err != nil { t.Fatal(err) }`: a branch that only fails the test asserts its condition is false
@@ -424,6 +446,27 @@ export class Interp {
       const over = this.eval(field(range, 'right') as Node, scope);
       const left = field(range, 'left');
       const names = left ? kids(left).map((n) => n.text) : [];
+      if (over instanceof Sym && over.kind === 'value') {
+        // a map the code under test returned: its keys are unknown here. The body runs for each key of
+        // the test's own map it looks the key up in (`expected, ok := tC.expected[k]`, asserted ok:
+        // the result's keys are among those), and what it asserts holds where the result has the key.
+        const keys = names[0] ? this.keysLookedUp(body, names[0], scope) : undefined;
+        if (!keys) throw new Unsupported('range over a result of the code under test');
+        over.vec.assertions.push({ path: over.path, op: 'keys_subset', value: keys, go: st.text.split('\n')[0] });
+        for (const k of keys) {
+          const inner = new Scope(scope);
+          inner.define(names[0], k);
+          if (names[1])
+            inner.define(names[1], new Sym(over.vec, [...over.path, k], this.types.elem(over.type) ?? 'any'));
+          this.presentGuards.push({ vec: over.vec, path: [...over.path, k] });
+          try {
+            if (!loop(inner)) break;
+          } finally {
+            this.presentGuards.pop();
+          }
+        }
+        return;
+      }
       const entries: [Val, Val][] = Array.isArray(over)
         ? over.map((v, i) => [i, v])
         : over instanceof GoMap
@@ -461,6 +504,47 @@ export class Interp {
     }
   }
 
+  /** Assertions made while ranging over a result hold where the result has the key (see forStatement). */
+  presentGuards: { vec: Vec; path: Seg[] }[] = [];
+
+  /** The keys of the first map of the test that `body` indexes with the identifier `key`. */
+  private keysLookedUp(body: Node, key: string, scope: Scope): string[] | undefined {
+    for (const n of body.descendantsOfType('index_expression')) {
+      if (!n || field(n, 'index')?.text !== key) continue;
+      const operand = field(n, 'operand') as Node;
+      if (operand.descendantsOfType('identifier').some((x) => x?.text === key)) continue;
+      let m: Val;
+      try {
+        m = this.eval(operand, scope);
+      } catch (e) {
+        if (e instanceof Unsupported) continue;
+        throw e;
+      }
+      if (m instanceof GoMap) return [...m.m.keys()].map(String).sort();
+    }
+    return undefined;
+  }
+
+  /** `switch x := v.(type)`: the case of v's type (a result's type is its Go type, known statically). */
+  private typeSwitch(st: Node, scope: Scope): void {
+    const inner = new Scope(scope);
+    const v = this.eval(field(st, 'value') as Node, inner);
+    const type = dynamicType(v);
+    if (type === undefined) throw new Unsupported(`type switch on ${typeName(v)}`);
+    let chosen: Node | undefined;
+    for (const c of kids(st)) {
+      if (c.type === 'default_case') chosen ??= c;
+      if (c.type !== 'type_case') continue;
+      if (c.childrenForFieldName('type').some((t) => t && this.typeText(t) === type)) {
+        chosen = c;
+        break;
+      }
+    }
+    const alias = field(st, 'alias');
+    if (alias) for (const id of kids(alias)) inner.define(id.text, v);
+    this.runCase(chosen, inner);
+  }
+
   private switchStatement(st: Node, scope: Scope): void {
     const inner = new Scope(scope);
     const init = field(st, 'initializer');
@@ -478,11 +562,15 @@ export class Interp {
         break;
       }
     }
-    if (!chosen) return;
-    const list = kids(chosen).find((k) => k.type === 'statement_list');
+    this.runCase(chosen, inner);
+  }
+
+  /** The statements of the switch case chosen, if any (a `break` ends them). */
+  private runCase(chosen: Node | undefined, scope: Scope): void {
+    const list = chosen && kids(chosen).find((k) => k.type === 'statement_list');
     if (list)
       try {
-        this.runBlock(list, new Scope(inner));
+        this.runBlock(list, new Scope(scope));
       } catch (e) {
         if (!(e instanceof BreakSignal)) throw e;
       }
@@ -538,6 +626,11 @@ export class Interp {
       }
       case 'type_conversion_expression': {
         const t = this.typeText(field(n, 'type') as Node);
+        // `NewSet[string](x)` reads as a conversion to a generic type: a call of a compose-go function
+        const base = t.replace(/\[.*$/, '');
+        const api = this.apis.get(base.includes('.') ? base : `${this.pkg.name}.${base}`);
+        if (api)
+          return api([this.eval(field(n, 'operand') as Node, scope)], { interp: this, node: n, test: this.test });
         return this.convert(t, this.eval(field(n, 'operand') as Node, scope));
       }
       case 'qualified_type':
@@ -574,10 +667,12 @@ export class Interp {
   /** An exported (or package) constant of compose-go, evaluated from its declaration. */
   constant(q: string): Val | undefined {
     if (this.constants.has(q)) return this.constants.get(q);
+    const embedded = this.types.embedded.get(q);
+    if (embedded !== undefined) return embedded;
     const decl = this.types.consts.get(q);
     if (!decl) return undefined;
     const imports = this.imports;
-    this.imports = new Map();
+    this.imports = decl.imports ?? new Map();
     try {
       const sc = new Scope();
       sc.define('iota', decl.iota);
@@ -782,6 +877,8 @@ export class Interp {
       if (l instanceof SymCond) {
         const r = this.eval(field(n, 'right') as Node, scope);
         if (typeof r === 'boolean') return r ? true : l;
+        // `if _, ok := env[k]; ok || err != nil { t.Error }`: either condition fails the test
+        if (r instanceof SymCond) return new SymAny([l, r]);
         throw new Unsupported('condition on a result');
       }
       return truthy(l) ? true : this.eval(field(n, 'right') as Node, scope);
@@ -970,6 +1067,10 @@ export class Interp {
       throw new Unsupported(`Go method ${obj.type}.${name}`);
     }
     if (obj instanceof GoMap && name === 'Copy') return new Native('Copy', () => new GoMap(obj.type, new Map(obj.m)));
+    if (obj instanceof GoMap) {
+      const m = MAP_METHODS[`${obj.type.replace(/\[.*$/, '')}.${name}`];
+      if (m) return new Native(name, (args) => m(this, obj, args));
+    }
     throw new Unsupported(`.${name} of ${typeName(obj)}`);
   }
 
@@ -979,6 +1080,9 @@ export class Interp {
       throw new Unsupported(`error.${name}`);
     }
     const f = this.types.field(s.type, name);
+    // the services a project's profiles disabled, and the profiles: Go-side, under `$go` of a project result
+    if (f && /^\*?types\.Project$/.test(s.type) && (name === 'DisabledServices' || name === 'Profiles'))
+      return new Sym(s.vec, [...s.path, '$go', name], f.type);
     if (f && f.tags.some((t) => t.startsWith('-')))
       throw new Unsupported(`Go-only field ${s.type.replace(/^\*/, '')}.${name} (yaml:"-", not in the model)`);
     // the x-* keys inlined in a struct
@@ -1040,7 +1144,8 @@ export class Interp {
       !scope.lookup(fnNode.text)
     ) {
       const t = this.resolveTypeName(kids(argsNode)[0], scope);
-      if (t.startsWith('chan ')) throw new Unsupported('channel');
+      if (t.startsWith('chan '))
+        throw new Unsupported('a Go channel: goroutines gather the results (Go concurrency, no counterpart)');
       const z = this.zero(t);
       if (z === null) {
         const u = this.types.underlying(t);
@@ -1072,7 +1177,7 @@ export class Interp {
   }
 
   convert(type: string, v: Val): Val {
-    if (v instanceof Sym) return new Sym(v.vec, v.path, type, v.kind);
+    if (v instanceof Sym) return new Sym(v.vec, v.path, type, v.kind, v.apply);
     if (v instanceof Poison) throw new Unsupported(v.reason);
     const u = this.types.underlying(type);
     if (type === 'string' && typeof v === 'number') return String.fromCodePoint(v);
@@ -1089,6 +1194,7 @@ export class Interp {
   zero(type: string): Val {
     const t = type.trim();
     if (t === 'strings.Builder') return new GoStruct(t, new Map([['buf', '']]));
+    if (t === 'sync.WaitGroup' || t === 'sync.Mutex') return new GoStruct(t);
     if (
       t.startsWith('*') ||
       t.startsWith('[]') ||
@@ -1102,7 +1208,7 @@ export class Interp {
     if (t === 'bool') return false;
     if (/^(u?int\d*|float\d+|byte|rune)$/.test(t)) return 0;
     const u = this.types.underlying(t);
-    if (u === 'struct') return new GoStruct(t);
+    if (u === 'struct' || this.types.structs.has(u)) return new GoStruct(t);
     if (u === 'string') return isCustomScalar(t) ? new Typed(t, '') : '';
     if (/^(u?int\d*|float\d+)$/.test(u)) return isCustomScalar(t) ? new Typed(t, 0) : 0;
     if (u === 'bool') return false;
@@ -1179,6 +1285,8 @@ export class Interp {
       if (!a.go_type && isCustomScalar(s.type.replace(/^\*/, ''))) a.go_type = s.type.replace(/^\*/, '');
     }
     if (s.apply.length) a.apply = s.apply;
+    const guard = this.presentGuards.findLast((g) => g.vec === s.vec && g.path.every((seg, k) => a.path[k] === seg));
+    if (guard) a.if_present = guard.path;
     const key = JSON.stringify([a.path, a.op, a.value, a.apply]);
     if (s.vec.assertions.some((b) => JSON.stringify([b.path, b.op, b.value, b.apply]) === key)) return;
     s.vec.assertions.push(a);
@@ -1234,6 +1342,16 @@ function num(v: Val): Val {
   const u = unwrap(v);
   if (typeof u !== 'number') throw new Unsupported(`number expected, got ${typeName(v)}`);
   return u;
+}
+
+/** The Go type of a value, where the evaluator knows it. */
+function dynamicType(v: Val): string | undefined {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64';
+  if (v instanceof Sym) return v.kind === 'error' ? 'error' : v.type.replace(/^\*/, '');
+  if (v instanceof Typed || v instanceof GoStruct || v instanceof GoMap) return v.type;
+  return undefined;
 }
 
 export function scalarKey(v: Val): string | number | boolean {
@@ -1397,7 +1515,21 @@ const STD: Record<string, (i: Interp) => Val> = {
     new Native('strings.HasPrefix', ([s, p]) =>
       s instanceof Sym ? new SymContains(s, str(p)) : str(s).startsWith(str(p)),
     ),
-  'strings.TrimSpace': () => new Native('strings.TrimSpace', ([s]) => str(s).trim()),
+  'strings.TrimSpace': () =>
+    new Native('strings.TrimSpace', ([s]) =>
+      s instanceof Sym ? new Sym(s.vec, s.path, s.type, s.kind, [...s.apply, ['trim_space']]) : str(s).trim(),
+    ),
+  'bytes.TrimSpace': () =>
+    new Native('bytes.TrimSpace', ([s]) =>
+      s instanceof Sym ? new Sym(s.vec, s.path, s.type, s.kind, [...s.apply, ['trim_space']]) : str(s).trim(),
+    ),
+  // `os.IsNotExist(err)`: the error is a missing file's
+  'os.IsNotExist': () =>
+    new Native('os.IsNotExist', ([e]) => {
+      if (!(e instanceof Sym) || e.kind !== 'error') throw new Unsupported('os.IsNotExist of a non-result');
+      e.vec.error_type = 'fs.ErrNotExist';
+      return new SymCond(e, '!=', null);
+    }),
   'strings.ToUpper': () => new Native('strings.ToUpper', ([s]) => str(s).toUpperCase()),
   'strings.ToLower': () => new Native('strings.ToLower', ([s]) => str(s).toLowerCase()),
   'strings.Split': () => new Native('strings.Split', ([s, sep]) => str(s).split(str(sep))),
@@ -1415,6 +1547,27 @@ const STD: Record<string, (i: Interp) => Val> = {
     ),
   'os.Getwd': () => new Native('os.Getwd', () => new Tuple(['$CWD', null])),
   'os.MkdirAll': () => new Native('os.MkdirAll', () => null),
+  // a temporary file the test writes: a file of its own under $TMPDIR, as os.WriteFile's are
+  'os.CreateTemp': (i) =>
+    new Native('os.CreateTemp', ([dir, pattern]) => {
+      const name = joinPath([str(dir) || '$TMPDIR', `${str(pattern).replace('*', '')}${i.test.tempDirs++ || ''}`]);
+      i.test.diskFiles[name] = '';
+      const write = ([data]: Val[]): Val => {
+        i.test.diskFiles[name] += str(data);
+        return new Tuple([str(data).length, null]);
+      };
+      return new Tuple([
+        new Opaque('os.File', {
+          Name: () => name,
+          Write: write,
+          WriteString: write,
+          Close: () => null,
+          Sync: () => null,
+        }),
+        null,
+      ]);
+    }),
+  'os.Remove': () => new Native('os.Remove', () => null),
   'os.ReadFile': (i) =>
     new Native('os.ReadFile', ([p]) => {
       const local = i.test.diskFiles[str(p)];
@@ -1459,6 +1612,13 @@ const STD: Record<string, (i: Interp) => Val> = {
   'strings.NewReader': () => new Native('strings.NewReader', ([s]) => str(s)),
   'bytes.NewReader': () => new Native('bytes.NewReader', ([s]) => str(s)),
   'bytes.NewBufferString': () => new Native('bytes.NewBufferString', ([s]) => str(s)),
+  'slices.Sort': () =>
+    new Native('slices.Sort', ([l]) => {
+      if (l instanceof Sym) l.apply.push(['sort']);
+      else if (Array.isArray(l)) l.sort((a, b) => (str(a) < str(b) ? -1 : str(a) > str(b) ? 1 : 0));
+      else throw new Unsupported('slices.Sort of a non-list');
+      return null;
+    }),
   'sort.Strings': () =>
     new Native('sort.Strings', ([l]) => {
       if (l instanceof Sym) l.apply.push(['sort']);
@@ -1539,18 +1699,27 @@ void STD_PACKAGES;
 /** Methods of compose-go's scalar types the tests call on their own values. */
 export const TYPED_METHODS: Record<string, (i: Interp, v: Typed, args: Val[]) => Val> = {};
 
-/** Methods of concrete values the tests call on their own data. */
-const STRUCT_METHODS: Record<string, (i: Interp, s: GoStruct, args: Val[]) => Val> = {
+/** Methods of concrete values the tests call on their own data (and of compose-go's types on the test's values). */
+export const STRUCT_METHODS: Record<string, (i: Interp, s: GoStruct, args: Val[]) => Val> = {
   'strings.Builder.WriteString': (_i, b, [s]) => {
     b.f.set('buf', String(b.f.get('buf') ?? '') + str(s));
     return null;
   },
   'strings.Builder.String': (_i, b) => String(b.f.get('buf') ?? ''),
+  // the goroutines they wait for are what the extractor refuses (go statements)
+  'sync.WaitGroup.Add': () => null,
+  'sync.WaitGroup.Done': () => null,
+  'sync.WaitGroup.Wait': () => null,
+  'sync.Mutex.Lock': () => null,
+  'sync.Mutex.Unlock': () => null,
   'strings.Builder.Len': (_i, b) => new TextEncoder().encode(String(b.f.get('buf') ?? '')).length,
 };
 
+/** Methods of maps of compose-go's named map types (utils.Set, types.Labels) on the test's values. */
+export const MAP_METHODS: Record<string, (i: Interp, m: GoMap, args: Val[]) => Val> = {};
+
 /** Methods of compose-go results the tests call that are plain model reads. */
-const SYM_METHODS: Record<string, (i: Interp, s: Sym, args: Val[]) => Val> = {
+export const SYM_METHODS: Record<string, (i: Interp, s: Sym, args: Val[]) => Val> = {
   'types.Project.GetService': (_i, s, [name]) =>
     new Tuple([new Sym(s.vec, [...s.path, 'services', str(name)], 'types.ServiceConfig'), null]),
   // a project marshalled to YAML/JSON and loaded again: the same vector, checked after a round trip

@@ -6,9 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { Checkout, type Node, field, goParser, kids, parseGo } from './source.js';
-import { GoTypes, packageName } from './gotypes.js';
+import { GoTypes, importsOf, packageName } from './gotypes.js';
 import { Interp, ReturnSignal, causeOf, type TestContext } from './interp.js';
 import { apiTable } from './apis.js';
+import { projectApis } from './project.js';
 import { SkipTest, testingT } from './asserts.js';
 import { writeReadme } from './readme.js';
 import { Fn, Poison, Scope, TypeRef, Unsupported, type Vec } from './values.js';
@@ -17,27 +18,6 @@ interface TestFile {
   path: string;
   root: Node;
   imports: Map<string, string>;
-}
-
-function importsOf(root: Node): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const d of kids(root)) {
-    if (d.type !== 'import_declaration') continue;
-    for (const spec of d.descendantsOfType('import_spec')) {
-      if (!spec) continue;
-      const path = (field(spec, 'path') as Node).text.slice(1, -1);
-      const alias =
-        field(spec, 'name')?.text ??
-        path
-          .split('/')
-          .pop()!
-          .replace(/^v\d+$/, '');
-      // gopkg.in/yaml.v3 is `yaml`; go.yaml.in/yaml/v4 is `yaml`
-      const name = alias === '' ? path.split('/').slice(-2, -1)[0] : alias.replace(/\.v\d+$/, '');
-      m.set(name, path.replace(/\/v\d+$/, ''));
-    }
-  }
-  return m;
 }
 
 function testContext(file: string, test: string): TestContext {
@@ -68,6 +48,7 @@ async function main(): Promise<void> {
   const parser = await goParser();
   const types = GoTypes.read(checkout, parser);
   const apis = apiTable(checkout);
+  projectApis(apis, checkout);
 
   const testPaths = checkout.paths.filter((p) => p.endsWith('_test.go')).sort();
   const byDir = new Map<string, string[]>();

@@ -74,8 +74,16 @@ error_fields?, error_ignored?, skip?, skipped_assertions?, skipped_statements?, 
   \`{template, env}\`; dotenv calls \`{content | files[{path, content}], lookup_env?, env?,
   process_env?}\`; \`interpolation.Interpolate\` \`{input, env, type_casts?}\`; \`tree.Path.Matches\`
   \`{path, pattern}\`; \`yaml.Unmarshal\`/\`json.Unmarshal\` into a compose-go type \`{go_type, input}\`;
-  everything else \`{args: [...]}\`. \`then: [...]\` lists calls chained on the result
-  (\`EnforceUnicity(Merge(a, b))\`).
+  \`yaml.Marshal\`/\`json.Marshal\` of a value of the test \`{go_type, value, value_types?}\` (its
+  further Unmarshal and Marshal calls as \`then\`, the output of step n at \`$steps.n\`); a
+  \`types.Project\` method \`{project, args, dependencies?}\` (\`project\`: the project the test built;
+  \`dependencies\`: the DependencyOption, \`dependencies\`, \`dependents\` or \`none\`); \`graph.*\`
+  \`{project, reverse?, from?, collect?}\` (a graph the test built with addVertex/addEdge is the
+  project whose \`depends_on\` it stands for); everything else \`{args: [...]}\`. \`then: [...]\` lists
+  calls chained on the result (\`EnforceUnicity(Merge(a, b))\`; a project method called on a project an
+  earlier method returned is a new vector repeating the earlier calls, one more step). A callback that
+  only records the services it is called with (\`seen = append(seen, name)\`) is the visit order, at
+  \`$visits\` of the result (\`$results\`: what a collector returned, by service).
 * Values: Go structs by their yaml tag names with only the fields the test set (Go DeepEqual: a field
   not listed is its zero value); fields tagged \`yaml:"-"\` (Go-side data such as a project's working
   dir, environment or disabled services) under \`$go\` by Go field name; pointers transparent; a
@@ -84,10 +92,15 @@ error_fields?, error_ignored?, skip?, skipped_assertions?, skipped_statements?, 
   result with yaml tag names (the Go model, e.g. \`ulimits.nproc.single\`); \`$extensions\` is the x-*
   keys inlined in the object before it; \`$roundtrip:yaml\` / \`$roundtrip:json\` is the project after
   MarshalYAML/MarshalJSON and a reload. \`op\`: \`equals\`, \`not_equals\`, \`equals_unordered\`,
-  \`len\`, \`contains\`, \`null\`, \`not_null\`. \`go_type\` / \`value_types\` (by dotted path inside the
-  value) name custom Go scalars: \`types.Duration\` = nanoseconds, \`types.UnitBytes\` = bytes,
-  \`types.FileMode\` = integer, \`types.NanoCPUs\` = float. \`apply\` lists string functions the test
-  applied first (\`replace_all\`, \`hosts_as_list\`). \`go\` is the Go statement.
+  \`len\`, \`contains\`, \`contains_all\` (utils.ArrayContains), \`null\`, \`not_null\`, \`keys_subset\`
+  (the test ranged over a result map, looking each key up in its own map: the result's keys are among
+  \`value\`; what it asserted in the loop carries \`if_present\`, the path it holds at when the result
+  has that key). \`go_type\` / \`value_types\` (by dotted path inside the value) name custom Go scalars:
+  \`types.Duration\` = nanoseconds, \`types.UnitBytes\` = bytes, \`types.FileMode\` = integer,
+  \`types.NanoCPUs\` = float. \`apply\` lists what the test did to the result first (\`replace_all\`,
+  \`hosts_as_list\`, \`sort\`, \`join\`, \`trim_space\`, \`keys\`: a Go method listing a map's keys
+  sorted, such as Project.ServiceNames), or \`document\` (\`yaml\`/\`json\`): the marshalled text is
+  compared as the document it is. \`go\` is the Go statement.
 * \`ok: true\`: the test asserts the call succeeds; \`error\`: a substring (or \`true\`: any error);
   \`error_exact\`: the whole message; \`error_type\`/\`error_fields\`: a Go error value;
   \`error_ignored\`: the test drops the error (\`v, _ := f()\`) and checks what was returned.

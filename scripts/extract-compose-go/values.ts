@@ -97,6 +97,8 @@ export interface Assertion {
   go_type?: string;
   value_types?: Record<string, string>;
   apply?: unknown[][];
+  /** the assertion holds where the result has this path (a key of a result map the test ranged over) */
+  if_present?: Seg[];
   go: string;
 }
 

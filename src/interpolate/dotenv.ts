@@ -120,7 +120,7 @@ class Parser {
   }
 
   /** Skips blank and comment lines, counting line breaks. */
-  private statementStart(src: string): string {
+  statementStart(src: string): string {
     for (;;) {
       let pos = -1;
       let i = 0;
@@ -246,6 +246,14 @@ export function parseDotenvInto(
   options: DotenvOptions = {},
 ): void {
   parseInto(text, out, lookup, options, onSet);
+}
+
+/**
+ * The text from the first line that is a statement (dotenv/parser.go getStatementStart): blank lines
+ * and `#` comments are what an env file ignores; '' when nothing else is left.
+ */
+export function statementStart(text: string): string {
+  return new Parser(emptyRecord(), noLookup, {}).statementStart(text);
 }
 
 /** Parses one .env text (dotenv.ParseWithLookup). Throws DotenvError with compose-go's message. */

@@ -22,15 +22,7 @@ import { asDiagnostics, envKeyOf, fail, makeLookup, stop, type FileContext } fro
 import { projectEnvironment, resolveEnvironment } from './environment.js';
 import { projectName } from './name.js';
 import { loadFiles } from './files.js';
-import {
-  activeProfiles,
-  applyProfiles,
-  disabledByProfiles,
-  profilesOf,
-  pruneUnusedResources,
-  scaleToReplicas,
-  selectServices,
-} from './operations.js';
+import { activeProfiles, disabledByProfiles, projectOperations, scaleToReplicas } from './operations.js';
 import { toConfigShape } from './shape.js';
 import { resolveServiceEnvFiles, resolveServiceLabelFiles } from './envfiles.js';
 import type { LoadedProject, LoadOptions } from './types.js';
@@ -57,6 +49,7 @@ export function loadProject(
     environment: env,
     profiles,
     disabledServices: [],
+    disabled: emptyRecord(),
     sources: [],
     documents: emptyRecord(),
     versions: [],
@@ -115,11 +108,10 @@ export function loadProject(
       result.model = dict;
       return finish(result, ctx);
     }
-    const selected = options.services?.length ? options.services : undefined;
-    result.disabledServices = applyProfiles(dict, selected ? [...profiles, ...profilesOf(dict, selected)] : profiles);
-    if (selected) selectServices(dict, selected, spec.files[0]);
-    if (!options.allResources) pruneUnusedResources(dict);
-    dict = toConfigShape(dict, ctx.lookup);
+    const project = projectOperations(dict, profiles, options.services, options.allResources === true, spec.files[0]);
+    result.disabled = project.disabled;
+    result.disabledServices = Object.keys(project.disabled);
+    dict = toConfigShape(project.model, ctx.lookup);
     if (!options.skipConsistencyCheck) scaleToReplicas(dict);
     resolveServiceEnvFiles(dict, ctx);
     resolveServiceLabelFiles(dict, ctx);

@@ -53,8 +53,13 @@ export interface LoadedProject {
   /** the variables the project was interpolated with (env over env files) */
   environment: Record<string, string>;
   profiles: string[];
-  /** services not enabled by the active profiles */
+  /** services not enabled by the active profiles (or not selected by `services`) */
   disabledServices: string[];
+  /**
+   * those services' definitions, by name (compose-go's Project.DisabledServices), as the model holds
+   * its services before their Go shapes and env files: what src/project's operations enable again
+   */
+  disabled: TreeObject;
   /** every bundle file merged into the model: the -f files and what they include or extend */
   sources: string[];
   /**

@@ -1,24 +1,68 @@
 /** The dependency graph's cycles, reported as compose-go graph/cycle.go reports them. */
-import type { Ref } from './checker.js';
+
+import { compareGo } from '../compat/go.js';
 
 /**
- * One cycle per strongly connected component (Tarjan, iterative: a long chain must not overflow the
- * stack), printed like compose-go graph/cycle.go: from the component's first name in sorted order,
- * following the first dependency (sorted) that stays in the component, until a name repeats.
+ * The cycles of a dependency graph (node -> the nodes it depends on; only nodes of the map count),
+ * one per strongly connected component that has one. The first is the one compose-go's checkCycle
+ * reports: a depth-first search from each node in name order, following dependencies in name order,
+ * up to the first dependency already on the path (`B -> D -> C -> B`). compose-go's search walks every
+ * path again from every node (exponential on a wide graph): here a node whose dependencies were all
+ * searched without a cycle is not searched again, which finds the same first cycle in linear time.
+ * The search then goes on past that cycle's component for the others.
  */
-export function cycles(edges: Map<string, Map<string, Ref>>): string[][] {
-  const next = (n: string): string[] => [...(edges.get(n)?.keys() ?? [])].filter((m) => edges.has(m)).sort();
+export function cycles(edges: Map<string, Map<string, unknown>>): string[][] {
+  const next = (n: string): string[] => [...(edges.get(n)?.keys() ?? [])].filter((m) => edges.has(m)).sort(compareGo);
+  const component = components(edges, next);
+  const reported = new Set<number>();
+  const state = new Map<string, 'path' | 'done'>();
+  const out: string[][] = [];
+  for (const root of [...edges.keys()].sort(compareGo)) {
+    if (state.has(root)) continue;
+    // the path from the root, each node with its dependencies and how many were searched
+    const path: [node: string, deps: string[], searched: number][] = [[root, next(root), 0]];
+    const at = new Map<string, number>([[root, 0]]);
+    state.set(root, 'path');
+    while (path.length) {
+      const frame = path[path.length - 1];
+      if (frame[2] >= frame[1].length) {
+        path.pop();
+        at.delete(frame[0]);
+        state.set(frame[0], 'done');
+        continue;
+      }
+      const m = frame[1][frame[2]++];
+      const c = component.get(m) ?? -1;
+      if (reported.has(c) || state.get(m) === 'done') continue;
+      if (state.get(m) === 'path') {
+        out.push([...path.slice(at.get(m)).map(([n]) => n), m]);
+        reported.add(c);
+        continue;
+      }
+      state.set(m, 'path');
+      at.set(m, path.length);
+      path.push([m, next(m), 0]);
+    }
+  }
+  return out;
+}
+
+/** Strongly connected components (Tarjan, iterative: a long chain must not overflow the stack). */
+function components(edges: Map<string, unknown>, next: (n: string) => string[]): Map<string, number> {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
+  // every node read below was numbered when it was opened
+  const num = (m: Map<string, number>, n: string): number => m.get(n) ?? 0;
   const stack: string[] = [];
   const onStack = new Set<string>();
-  const components: string[][] = [];
-  for (const root of [...edges.keys()].sort()) {
+  const component = new Map<string, number>();
+  let count = 0;
+  for (const root of edges.keys()) {
     if (index.has(root)) continue;
     const work: [string, string[], number][] = [];
     const open = (n: string): void => {
       index.set(n, index.size);
-      low.set(n, index.get(n) as number);
+      low.set(n, num(index, n));
       stack.push(n);
       onStack.add(n);
       work.push([n, next(n), 0]);
@@ -30,36 +74,22 @@ export function cycles(edges: Map<string, Map<string, Ref>>): string[][] {
       if (frame[2] < children.length) {
         const m = children[frame[2]++];
         if (!index.has(m)) open(m);
-        else if (onStack.has(m)) low.set(n, Math.min(low.get(n) as number, index.get(m) as number));
+        else if (onStack.has(m)) low.set(n, Math.min(num(low, n), num(index, m)));
         continue;
       }
       work.pop();
       if (work.length) {
         const parent = work[work.length - 1][0];
-        low.set(parent, Math.min(low.get(parent) as number, low.get(n) as number));
+        low.set(parent, Math.min(num(low, parent), num(low, n)));
       }
-      if (low.get(n) === index.get(n)) {
-        const comp: string[] = [];
-        let m: string;
-        do {
-          m = stack.pop() as string;
+      if (num(low, n) === num(index, n)) {
+        for (let m = stack.pop(); m !== undefined; m = m === n ? undefined : stack.pop()) {
           onStack.delete(m);
-          comp.push(m);
-        } while (m !== n);
-        if (comp.length > 1 || edges.get(n)?.has(n)) components.push(comp);
+          component.set(m, count);
+        }
+        count++;
       }
     }
   }
-  return components
-    .map((comp) => {
-      const inComp = new Set(comp);
-      const path = [comp.reduce((a, b) => (b < a ? b : a))];
-      for (;;) {
-        const m = next(path[path.length - 1]).find((x) => inComp.has(x)) as string;
-        const i = path.indexOf(m);
-        if (i >= 0) return [...path.slice(i), m];
-        path.push(m);
-      }
-    })
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return component;
 }

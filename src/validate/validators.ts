@@ -52,22 +52,28 @@ function withJsonEqual<T>(require: NodeJS.Require, compile: () => T): T {
   }
 }
 
+/**
+ * A draft 2020-12 schema compiled as the Compose schema is: every error, verbose, uniqueItems in
+ * linear time, Go durations as the `duration` format. Throws ajv's error for a schema it cannot compile.
+ */
+export function compileSchema(schema: Schema): { ajv: Ajv2020; validate: ValidateFunction } {
+  // loaded on demand: a process that only sees valid files never pays for ajv's compiler
+  const require = createRequire(import.meta.url);
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    verbose: true,
+    // uniqueItems in linear time (ajv compares every pair of items)
+    code: { process: linearUniqueItems },
+    formats: { duration: /^[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/ },
+  });
+  return { ajv, validate: withJsonEqual(require, () => ajv.compile(schema)) };
+}
+
 /** The full validator (every error, verbose), compiled on the first invalid file of the process. */
 export function fullValidator(): { ajv: Ajv2020; validate: ValidateFunction } {
-  if (!full) {
-    // loaded on demand: a process that only sees valid files never pays for ajv's compiler
-    const require = createRequire(import.meta.url);
-    const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-    const ajv = new Ajv({
-      allErrors: true,
-      strict: false,
-      verbose: true,
-      // uniqueItems in linear time (ajv compares every pair of items)
-      code: { process: linearUniqueItems },
-      formats: { duration: /^[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/ },
-    });
-    full = { ajv, validate: withJsonEqual(require, () => ajv.compile(composeSchema())) };
-  }
+  full ??= compileSchema(composeSchema());
   return full;
 }
 

@@ -13,29 +13,33 @@ export interface FileReport {
 
 const adaptersDir = join(dirname(fileURLToPath(import.meta.url)), 'adapters');
 
-/** Adapters by vector file name; the one for vectors that name their `function` under '*function'. */
+/**
+ * Adapters by vector file name; for vectors that name their compose-go `function`, the adapter that
+ * lists it under `function:NAME`, and the one for any function (`['*']`) under '*function'.
+ */
 export async function loadAdapters(): Promise<Map<string, Adapter>> {
   const byFile = new Map<string, Adapter>();
   for (const name of readdirSync(adaptersDir).sort()) {
     if (!/\.(ts|js)$/.test(name) || name.endsWith('.d.ts')) continue;
     const mod = (await import(pathToFileURL(join(adaptersDir, name)).href)) as { default: Adapter };
     for (const f of mod.default.files) byFile.set(f, mod.default);
-    if (mod.default.functions) byFile.set('*function', mod.default);
+    for (const fn of mod.default.functions ?? []) byFile.set(fn === '*' ? '*function' : `function:${fn}`, mod.default);
   }
   return byFile;
 }
 
-/** Which adapter runs a vector: the file's, else the one for vectors naming a compose-go `function`. */
-function adapterFor(v: Vector, fileAdapter: Adapter | undefined, byFunction: Adapter | undefined): Adapter | undefined {
+/** Which adapter runs a vector: the file's, else the one for its compose-go `function`. */
+function adapterFor(v: Vector, fileAdapter: Adapter | undefined, adapters: Map<string, Adapter>): Adapter | undefined {
   if (fileAdapter) return fileAdapter;
-  return typeof v.function === 'string' ? byFunction : undefined;
+  if (typeof v.function !== 'string') return undefined;
+  return adapters.get(`function:${v.function}`) ?? adapters.get('*function');
 }
 
 export async function runFile(
   path: string,
   file: string,
   adapter: Adapter | undefined,
-  byFunction?: Adapter,
+  adapters: Map<string, Adapter> = new Map(),
 ): Promise<FileReport> {
   const report: FileReport = { file, passed: 0, failed: 0, skipped: 0, results: [] };
   let vectors: Vector[];
@@ -49,7 +53,7 @@ export async function runFile(
   if (!Array.isArray(vectors)) vectors = [];
   for (const v of vectors) {
     let result: VectorResult;
-    const a = adapterFor(v, adapter, byFunction);
+    const a = adapterFor(v, adapter, adapters);
     // a vector the extractor could not make checkable says why (out of scope, a Go-only API, ...)
     if (typeof v.skip === 'string') result = { status: 'skip', message: v.skip };
     else if (!a) result = { status: 'skip', message: 'no adapter for this file' };
@@ -78,6 +82,6 @@ export async function runDirectory(dir: string): Promise<FileReport[]> {
   const byFunction = existsSync(join(dir, 'source.json'));
   const reports: FileReport[] = [];
   for (const f of files)
-    reports.push(await runFile(join(dir, f), f, byFunction ? undefined : adapters.get(f), adapters.get('*function')));
+    reports.push(await runFile(join(dir, f), f, byFunction ? undefined : adapters.get(f), adapters));
   return reports;
 }

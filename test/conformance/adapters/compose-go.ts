@@ -13,6 +13,7 @@ import { hostsList } from '../../../src/load/shape.js';
 import { isObject, type Tree, type TreeObject } from '../../../src/yaml/located.js';
 import { parseDuration, parseUnitBytes, toUnitBytes } from '../../../src/normalize/units.js';
 import { NormalizeError } from '../../../src/normalize/errors.js';
+import { ProjectError } from '../../../src/project/index.js';
 import { parsePortConfig, PortSpecError } from '../../../src/syntax/ports.js';
 import { parseVolumeSpec } from '../../../src/syntax/volumes.js';
 import { parseVolume } from '../../../src/normalize/volumes.js';
@@ -48,10 +49,12 @@ type Assertion = {
   go_type?: string;
   value_types?: Record<string, string>;
   apply?: unknown[][];
+  /** the assertion holds where the result has this path (a key of a result map the test ranged over) */
+  if_present?: (string | number)[];
 };
 
 /** A result, or the error the call ended with. */
-type Outcome = { value: unknown } | { error: string; errorType?: string; errorFields?: unknown };
+export type Outcome = { value: unknown } | { error: string; errorType?: string; errorFields?: unknown };
 
 const lookupOf =
   (env: Record<string, string> = {}): Lookup =>
@@ -59,7 +62,7 @@ const lookupOf =
     Object.hasOwn(env, k) ? env[k] : undefined;
 
 /** `{$yaml: text}` / `{$json: text}`: a document the Go test unmarshalled into a generic map. */
-function doc(v: unknown): unknown {
+export function doc(v: unknown): unknown {
   if (isObject(v as Tree) && typeof (v as Record<string, unknown>).$yaml === 'string')
     return parse((v as Record<string, string>).$yaml) ?? null;
   if (isObject(v as Tree) && typeof (v as Record<string, unknown>).$json === 'string')
@@ -121,8 +124,22 @@ function applyOps(v: unknown, ops: unknown[][] | undefined): unknown {
         .sort();
     else if (op === 'sort' && Array.isArray(v)) v = [...v].sort();
     else if (op === 'join' && Array.isArray(v)) v = v.join(String(a));
+    // a Go method that lists a map's keys, sorted (Project.ServiceNames, DisabledServiceNames, ...)
+    else if (op === 'keys') v = isObject(v as Tree) ? Object.keys(v as object).sort() : v === undefined ? null : v;
+    else if (op === 'trim_space' && typeof v === 'string') v = v.trim();
   }
   return v;
+}
+
+/**
+ * `document`: the text is compared as the YAML or JSON document it is, with the expected text parsed
+ * the same way (layout and key order are the encoder's, not what the test is about).
+ */
+function asDocuments(a: Assertion, got: unknown): [got: unknown, want: unknown] | undefined {
+  const format = a.apply?.find(([op]) => op === 'document')?.[1];
+  if (format === undefined || typeof got !== 'string' || typeof a.value !== 'string') return undefined;
+  const read = (t: string): unknown => (format === 'json' ? JSON.parse(t) : parse(t));
+  return [read(got), read(a.value)];
 }
 
 function checkOne(root: unknown, assertion: Assertion): string | undefined {
@@ -136,11 +153,26 @@ function checkOne(root: unknown, assertion: Assertion): string | undefined {
       : {};
     ({ found, value } = at(x as Tree, a.path.slice(ext + 1)));
   }
+  if (a.if_present && !at(root as Tree, a.if_present).found) return undefined;
   let got = applyOps(value, a.apply);
   got = goValue(got as Tree, a.go_type);
   got = withGoTypes(got, a.value_types);
   const where = a.path.join('.') || '(result)';
+  const documents = asDocuments(a, got);
+  if (documents) [got, a.value] = documents;
   switch (a.op) {
+    case 'keys_subset': {
+      const extra = isObject(got as Tree)
+        ? Object.keys(got as object).filter((k) => !(a.value as string[]).includes(k))
+        : [];
+      return extra.length
+        ? `${where}: keys ${JSON.stringify(extra)} are not among ${JSON.stringify(a.value)}`
+        : undefined;
+    }
+    case 'contains_all': {
+      const missing = (a.value as unknown[]).filter((x) => !(Array.isArray(got) && got.some((y) => goEqual(y, x))));
+      return missing.length ? `${where}: ${JSON.stringify(got)} lacks ${JSON.stringify(missing)}` : undefined;
+    }
     case 'equals':
       return goEqual(got, a.value)
         ? undefined
@@ -181,7 +213,12 @@ function checkOne(root: unknown, assertion: Assertion): string | undefined {
 }
 
 /** The vector's expectations on an outcome: error (substring / exact / type) or ok plus assertions. */
-function judge(v: Vector, out: Outcome, root?: (value: unknown) => unknown, partial?: () => unknown): VectorResult {
+export function judge(
+  v: Vector,
+  out: Outcome,
+  root?: (value: unknown) => unknown,
+  partial?: () => unknown,
+): VectorResult {
   const wantsError = v.error !== undefined || v.error_exact !== undefined;
   workingDir = typeof v.working_dir === 'string' && !v.working_dir.startsWith('$') ? v.working_dir : '';
   // `v, _ := f()`: the test checks what f returned with its error (a partial result, else the zero value)
@@ -207,7 +244,7 @@ function judge(v: Vector, out: Outcome, root?: (value: unknown) => unknown, part
   return problems.length ? fail(problems.join('\n     ')) : pass();
 }
 
-function outcome(f: () => unknown): Outcome {
+export function outcome(f: () => unknown): Outcome {
   try {
     return { value: f() };
   } catch (e) {
@@ -215,7 +252,8 @@ function outcome(f: () => unknown): Outcome {
       e instanceof NormalizeError ||
       e instanceof PortSpecError ||
       e instanceof InterpolationError ||
-      e instanceof DotenvError
+      e instanceof DotenvError ||
+      e instanceof ProjectError
     )
       return {
         error: e.message,
@@ -422,7 +460,7 @@ function projectOptionsVector(v: Vector): VectorResult {
  * of them, by our message or by compose-go's phrase, is the error it expects (compose-go stops at its
  * first error; we report them all).
  */
-function judgeDiagnostics(v: Vector, list: Diagnostic[]): VectorResult {
+export function judgeDiagnostics(v: Vector, list: Diagnostic[]): VectorResult {
   if (list.length === 0) return judge(v, { value: null });
   const messages = list.flatMap((d) => (d.composeMessage === undefined ? [d.message] : [d.message, d.composeMessage]));
   let first: VectorResult | undefined;
@@ -434,7 +472,16 @@ function judgeDiagnostics(v: Vector, list: Diagnostic[]): VectorResult {
   return first as VectorResult;
 }
 
-const CASTS: Record<string, Cast> = { toInt, toBoolean, toFloat, parseBool, toInt64: toInt };
+/** The casts compose-go's tests give Interpolate: compose-go's own, and the strconv parsers they wrap. */
+const CASTS: Record<string, Cast> = {
+  toInt,
+  toBoolean,
+  toFloat,
+  parseBool,
+  toInt64: toInt,
+  'strconv.Atoi': toInt,
+  'strconv.ParseBool': parseBool,
+};
 
 function typedDecode(v: Vector): Outcome {
   const decoded = v.function === 'json.Unmarshal' ? JSON.parse(v.input) : parse(v.input);
