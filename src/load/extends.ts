@@ -157,7 +157,13 @@ function extendedFile(file: string, ctx: FileContext, from: Location | undefined
     loaded = loadFile(
       file,
       {},
-      { ...ctx, skipInclude: true, skipExtends: true, options: { ...ctx.options, skipSchema: true } },
+      {
+        ...ctx,
+        skipInclude: true,
+        skipExtends: true,
+        options: { ...ctx.options, skipSchema: true },
+        lastDefinitions: new Map(), // its services are not the model's
+      },
       from,
     );
     ctx.extended.set(key, loaded);

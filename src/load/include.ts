@@ -153,6 +153,7 @@ function includedModel(
     including: [...ctx.including, file],
     workingDir: projectDir,
     loaded,
+    lastDefinitions: new Map(), // the import names them again, where the including file imports them
   };
   // loadYamlModel sets the defaults (build.context: .) before resolving the included paths
   const model = setDefaultValues(loadFiles(paths, sub, where), { mutate: true });

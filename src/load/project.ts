@@ -19,7 +19,7 @@ import { normalize } from '../normalize/normalize.js';
 import { validateSemantics } from '../validate/semantic.js';
 import { loadBudgets, ParseCache } from './cache.js';
 import { asDiagnostics, envKeyOf, fail, makeLookup, stop, type FileContext } from './context.js';
-import { projectEnvironment, resolveEnvironment } from './environment.js';
+import { decodeSecretValues, projectEnvironment, resolveEnvironment } from './environment.js';
 import { projectName } from './name.js';
 import { loadFiles } from './files.js';
 import {
@@ -77,6 +77,7 @@ export function loadProject(
     envKey: '',
     included: new Map(),
     extended: new Map(),
+    lastDefinitions: new Map(),
   };
   try {
     const named = projectName(spec.files, ctx);
@@ -102,7 +103,11 @@ export function loadProject(
       dict,
       raw
         ? { consistency: false }
-        : { consistency: !options.skipConsistencyCheck, disabled: disabledByProfiles(dict, profiles) },
+        : {
+            consistency: !options.skipConsistencyCheck,
+            disabled: disabledByProfiles(dict, profiles),
+            lastDefinitions: ctx.lastDefinitions,
+          },
     );
     append(diagnostics, semantic);
     if (semantic.some((d) => d.severity === 'error')) stop();
@@ -119,6 +124,7 @@ export function loadProject(
     result.disabledServices = applyProfiles(dict, selected ? [...profiles, ...profilesOf(dict, selected)] : profiles);
     if (selected) selectServices(dict, selected, spec.files[0]);
     if (!options.allResources) pruneUnusedResources(dict);
+    decodeSecretValues(dict);
     dict = toConfigShape(dict, ctx.lookup);
     if (!options.skipConsistencyCheck) scaleToReplicas(dict);
     resolveServiceEnvFiles(dict, ctx);
