@@ -32,6 +32,7 @@ import {
   selectServices,
 } from './operations.js';
 import { toConfigShape } from './shape.js';
+import { matchFieldNames } from './fieldnames.js';
 import { resolveServiceEnvFiles, resolveServiceLabelFiles } from './envfiles.js';
 import type { LoadedProject, LoadOptions } from './types.js';
 import { emptyRecord } from '../records.js';
@@ -125,6 +126,7 @@ export function loadProject(
     if (selected) selectServices(dict, selected, spec.files[0]);
     if (!options.allResources) pruneUnusedResources(dict);
     decodeSecretValues(dict);
+    matchFieldNames(dict);
     dict = toConfigShape(dict, ctx.lookup);
     if (!options.skipConsistencyCheck) scaleToReplicas(dict);
     resolveServiceEnvFiles(dict, ctx);
