@@ -12,6 +12,16 @@ const ROOT_PATHS = ['./:/a', '.:/b', './data/:/c', './data//x/../y:/d', '../up:/
 const service = (name: string, extra = '') =>
   `services:\n  ${name}:\n    image: x\n    build: ./\n${extra}    volumes: ${JSON.stringify(ROOT_PATHS)}\n`;
 
+/** The model of compose.yaml with `files`, which must load without an error. */
+function loaded(t: Tap.Test, files: Record<string, string>): Record<string, any> {
+  const p = loadProject({ files }, { files: ['compose.yaml'] });
+  t.same(
+    p.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
+  return p.model as Record<string, any>;
+}
+
 const sources = (m: Record<string, any>, name: string) =>
   (m.services[name].volumes as { source: string }[]).map((v) => v.source);
 
@@ -21,12 +31,7 @@ t.test('an included file of the same directory: its paths are cleaned as filepat
     'same.yaml': service('same', '    env_file: [./same.env]\n'),
     'same.env': 'A=1\n',
   };
-  const p = loadProject({ files }, { files: ['compose.yaml'] });
-  t.same(
-    p.diagnostics.filter((d) => d.severity === 'error'),
-    [],
-  );
-  const m = p.model as Record<string, any>;
+  const m = loaded(t, files);
   t.same(sources(m, 'same'), ['.', '.', './data', './data/y', '../up']);
   t.equal(m.services.same.build.context, '.');
   t.same({ ...m.services.same.environment }, { A: '1' }, 'the env file was found where it was written');
@@ -42,12 +47,7 @@ t.test('includes nested in several directories resolve to the same clean paths',
     'a/same.yaml': service('asame'),
     'a/b/compose.yaml': service('b'),
   };
-  const p = loadProject({ files }, { files: ['compose.yaml'] });
-  t.same(
-    p.diagnostics.filter((d) => d.severity === 'error'),
-    [],
-  );
-  const m = p.model as Record<string, any>;
+  const m = loaded(t, files);
   t.same(sources(m, 'a'), ['./a', './a', './a/data', './a/data/y', './up']);
   t.same(sources(m, 'asame'), ['./a', './a', './a/data', './a/data/y', './up']);
   t.same(sources(m, 'b'), ['./a/b', './a/b', './a/b/data', './a/b/data/y', './a/up']);
@@ -71,12 +71,7 @@ t.test(
       ].join('\n'),
       'base.yaml': service('base'),
     };
-    const p = loadProject({ files }, { files: ['compose.yaml'] });
-    t.same(
-      p.diagnostics.filter((d) => d.severity === 'error'),
-      [],
-    );
-    const m = p.model as Record<string, any>;
+    const m = loaded(t, files);
     t.same(sources(m, 'web'), ['.', '.', './data', './data/y', '../up']);
     t.equal(m.services.web.build.context, '.');
     t.same(sources(m, 'local'), ['./data/']);
