@@ -13,7 +13,7 @@ COPY package.json package-lock.json ./
 RUN if [ -n "$EXTRA_CA_CERTS" ]; then printf '%s\n' "$EXTRA_CA_CERTS" >/tmp/extra-ca.pem; export NODE_EXTRA_CA_CERTS=/tmp/extra-ca.pem; fi \
  && npm ci --no-audit --no-fund --ignore-scripts --loglevel=warn \
  && rm -f /tmp/extra-ca.pem
-# the rest of the context: tsconfig.json, src/, schemas/, bin/, web/ and the page's examples (.dockerignore lets in nothing else)
+# the rest of the context: tsconfig.json, src/, schemas/, bin/, scripts/bundle.ts, web/ and the page's examples (.dockerignore lets in nothing else)
 COPY . ./
 # /out is the whole runtime tree: one COPY (one layer) in the runtime stage
 RUN npm run build \

@@ -229,3 +229,27 @@ export function sarifText(s: string): string {
   const line = textLine(s);
   return /[[\]]/.test(line) ? line.replace(/\\(?=[[\]])/g, '\\\\').replace(/[[\]]/g, '\\$&') : line;
 }
+
+// ---- XML (JUnit, checkstyle) --------------------------------------------------------------------
+
+const XML_SPECIAL = /[&<>"']/g;
+const XML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+/** What XML 1.0 cannot hold at all, not even as a character reference: lone surrogates, U+FFFE, U+FFFF. */
+const XML_INVALID = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uFFFE\uFFFF]/g;
+
+/**
+ * One line of text in an XML attribute or element: control characters shown as escapes first (XML
+ * 1.0 forbids most C0 controls even as `&#1;`, and a line break in an attribute is read back as a
+ * space), characters XML cannot hold as U+FFFD, then the five markup characters as entities. No
+ * CDATA section is written, so a `]]>` in a bundle string has nothing to close.
+ */
+export function xmlText(s: string): string {
+  return textLine(s)
+    .replace(XML_INVALID, '\uFFFD')
+    .replace(XML_SPECIAL, (c) => XML_ENTITY[c]);
+}
+
+/** Several lines of XML element text (a failure's details): each line as `xmlText`, the line breaks kept. */
+export function xmlLines(s: string): string {
+  return s.split('\n').map(xmlText).join('\n');
+}

@@ -1,118 +1,108 @@
+// The bundles (scripts/bundle.ts, built by `npm run build`): the CLI's holds nothing of the service,
+// and a package tree holding only the bundles (no dist/src) runs every face: the CLI prints what the
+// sources print, and `serve` answers through workers started from the worker's bundle.
 import t from 'tap';
-import {
-  parseBundle,
-  normalizeBundlePath,
-  deriveEnvironments,
-  resolveInBundle,
-  BundleError,
-} from '../src/bundle/bundle.js';
-import { decodeText } from '../src/bundle/text.js';
-import { readTar } from '../src/bundle/tar.js';
-import { tarArchive } from './helpers/tar.js';
-import { parseYaml } from '../src/yaml/parse.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/cli/main.js';
+import { auditBundle } from '../src/usecases/index.js';
+import { FIXTURES, readTree } from './helpers/fixtures.js';
 
-t.test('paths are normalized and can never escape the bundle', async (t) => {
-  const ok: [string, string][] = [
-    ['compose.yaml', 'compose.yaml'],
-    ['./a//b/../compose.yml', 'a/compose.yml'],
-    ['deploy/./prod.yml', 'deploy/prod.yml'],
-  ];
-  for (const [input, want] of ok) t.equal(normalizeBundlePath(input), want, input);
-  for (const bad of ['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\b', 'a\0b', '', '.', 'a/..']) {
-    t.throws(() => normalizeBundlePath(bad), { name: 'BundleError' }, JSON.stringify(bad));
+const ROOT = join(import.meta.dirname, '..');
+const BUNDLE = join(ROOT, 'dist', 'bundle');
+
+/** A package tree with the bundles only: package.json, bin, dist/bundle, dist/web, schemas, node_modules. */
+function bundleOnlyTree(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cr-bundle-'));
+  cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  mkdirSync(join(dir, 'dist'));
+  cpSync(BUNDLE, join(dir, 'dist', 'bundle'), { recursive: true });
+  if (existsSync(join(ROOT, 'dist', 'web')))
+    cpSync(join(ROOT, 'dist', 'web'), join(dir, 'dist', 'web'), { recursive: true });
+  symlinkSync(join(ROOT, 'schemas'), join(dir, 'schemas'));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+t.test('the CLI bundle holds nothing of the service', async (t) => {
+  if (!existsSync(join(BUNDLE, 'cli.mjs'))) return t.fail('dist/bundle is missing: npm run build makes it');
+  const files = ['cli.mjs', ...readdirSync(join(BUNDLE, 'chunks')).map((f) => join('chunks', f))];
+  for (const f of files) {
+    const text = readFileSync(join(BUNDLE, f), 'utf8');
+    t.notMatch(text, /from ["'](fastify|piscina|pino|prom-client|ioredis)["']|src\/api\//, `${f}: no service code`);
   }
-  t.equal(resolveInBundle('deploy', '../compose.yaml'), 'compose.yaml');
-  t.equal(resolveInBundle('', '../x'), undefined);
-  t.equal(resolveInBundle('a', '/etc/passwd'), undefined);
-});
-
-t.test('bundle shape errors name the place', async (t) => {
-  const cases: [unknown, string, number][] = [
-    [{ files: 3 }, '/files', 400],
-    [[], '/', 400],
-    [{ files: {} }, '/files', 400],
-    [{ files: { 'compose.yaml': 1 } }, '/files/compose.yaml', 400],
-    [{ files: { '../compose.yaml': '' } }, '/files/..~1compose.yaml', 400],
-    [
-      { files: { 'compose.yaml': '' }, environments: { prod: { files: ['nope.yaml'] } } },
-      '/environments/prod/files/0',
-      422,
-    ],
-    [{ files: { 'compose.yaml': '' }, environments: { prod: { files: [] } } }, '/environments/prod/files', 400],
-    [{ files: { 'compose.yaml': '' }, projectName: 3 }, '/projectName', 400],
-  ];
-  for (const [input, pointer, status] of cases) {
-    try {
-      parseBundle(input);
-      t.fail(`accepted ${JSON.stringify(input)}`);
-    } catch (e) {
-      t.ok(e instanceof BundleError);
-      t.equal((e as BundleError).pointer, pointer, JSON.stringify(input));
-      t.equal((e as BundleError).status, status);
-    }
-  }
-  const many = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`f${i}.yaml`, '']));
-  t.throws(() => parseBundle({ files: many }), { status: 413 });
-});
-
-t.test('environments are derived from file names like a user expects', async (t) => {
-  const files = (names: string[]) => parseBundle({ files: Object.fromEntries(names.map((n) => [n, ''])) });
-  const cases: [string[], Record<string, string[]>][] = [
-    [
-      ['docker-compose.yml', 'docker-compose.override.yml', 'docker-compose.prod.yml', '.env'],
-      {
-        development: ['docker-compose.yml', 'docker-compose.override.yml'],
-        production: ['docker-compose.yml', 'docker-compose.prod.yml'],
-      },
-    ],
-    [
-      ['compose.yaml', 'compose.staging.yaml', 'compose.test.yml'],
-      {
-        development: ['compose.yaml'],
-        staging: ['compose.yaml', 'compose.staging.yaml'],
-        test: ['compose.yaml', 'compose.test.yml'],
-      },
-    ],
-    // compose.yaml wins over docker-compose.yml, as in `docker compose`; a base file alone is `default`
-    [['docker-compose.yml', 'compose.yaml'], { default: ['compose.yaml'] }],
-    [
-      ['app/compose.yaml', 'app/compose.override.yaml'],
-      { development: ['app/compose.yaml', 'app/compose.override.yaml'] },
-    ],
-    // netbox-docker's shape: nothing carries production, so the base file alone is what gets deployed
-    [
-      ['docker-compose.yml', 'docker-compose.test.yml', 'docker-compose.test.override.yml'],
-      { default: ['docker-compose.yml'], test: ['docker-compose.yml', 'docker-compose.test.yml'] },
-    ],
-    [['compose.yaml', 'compose.dev.yaml'], { development: ['compose.yaml', 'compose.dev.yaml'] }],
-    [['other.yaml'], {}],
-  ];
-  for (const [names, want] of cases) {
-    const got = deriveEnvironments(files(names)).environments;
-    t.same(Object.fromEntries(Object.entries(got).map(([k, v]) => [k, v.files])), want, names.join(','));
-  }
-  const explicit = parseBundle({
-    files: { 'a.yml': '', 'b.yml': '' },
-    environments: { x: { files: ['./a.yml', 'b.yml'] } },
-  });
-  t.same(deriveEnvironments(explicit).environments.x.files, ['a.yml', 'b.yml']);
-});
-
-t.test('file bytes that are not UTF-8 are kept for the YAML stage to refuse (tar and decodeText)', async (t) => {
-  const bytes = Buffer.from([0x61, 0xff, 0x62, 0xc3, 0xa9, 0xe2, 0x82, 0x0a, 0xed, 0xa0, 0x80, 0xf0, 0x9d, 0x84, 0x9e]);
-  const text = decodeText(bytes);
-  // valid sequences decode as usual; each undecodable byte is U+DC80 + byte
-  t.equal(text, 'a\udcffbé\udce2\udc82\n\udced\udca0\udc80𝄞');
-  t.equal(decodeText(Buffer.from('plain café ☕', 'utf8')), 'plain café ☕');
-  const files = readTar(
-    tarArchive([{ name: 'compose.yaml', content: Buffer.from('services:\n  a:\n    image: x\xff\n', 'latin1') }]),
+  t.ok(
+    existsSync(join(BUNDLE, 'server.mjs')) && existsSync(join(BUNDLE, 'worker.mjs')),
+    'the service and worker bundles',
   );
-  t.equal(files['compose.yaml'], 'services:\n  a:\n    image: x\udcff\n');
-  const [d] = parseYaml(files['compose.yaml'], 'compose.yaml').diagnostics;
-  t.match(d, {
-    code: 'yaml-invalid-utf8',
-    line: 3,
-    column: 13,
-    composeMessage: 'yaml: offset 27: invalid leading UTF-8 octet',
+  const cli = readFileSync(join(BUNDLE, 'cli.mjs'), 'utf8');
+  t.ok(
+    cli.length < 64 * 1024,
+    `cli.mjs is the small entry (${cli.length} bytes); the commands are chunks loaded when they run`,
+  );
+});
+
+t.test('a tree with the bundles only: the CLI prints what the sources print', async (t) => {
+  const dir = bundleOnlyTree();
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const seed = join(FIXTURES, 'seed');
+  const bin = join(dir, 'bin', 'compose-review.js');
+  for (const argv of [['--version'], ['validate'], ['audit'], ['audit', '--format', 'sarif'], ['diff'], ['config']]) {
+    const r = spawnSync(process.execPath, ['--', bin, ...argv], { cwd: seed, encoding: 'utf8', timeout: 60_000 });
+    let out = '';
+    const code = await main(argv, { stdout: (s) => (out += s), stderr: () => {}, env: process.env, cwd: seed });
+    t.equal(r.status, code, `${argv.join(' ')}: exit ${code}`);
+    t.equal(r.stdout, out, `${argv.join(' ')}: the same output`);
+  }
+});
+
+t.test('serve from the bundles: the workers run worker.mjs', async (t) => {
+  const dir = bundleOnlyTree();
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const child = spawn(process.execPath, ['--', join(dir, 'bin', 'compose-review.js'), 'serve'], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      COMPOSE_REVIEW_WORKERS: '1',
+      COMPOSE_REVIEW_TOKENS: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let out = '';
+  child.stderr.on('data', (c) => (out += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  t.teardown(() => void child.kill('SIGKILL'));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (c) => {
+      out += c;
+      const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    setTimeout(() => reject(new Error(`the service did not start: ${out}`)), 60_000).unref();
+  });
+  const seed = { files: readTree('seed') };
+  const body = JSON.stringify(seed);
+  const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(
+      { port, host: '127.0.0.1', path: '/v1/audit', method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let b = '';
+        res.on('data', (c) => (b += c)).on('end', () => resolve({ status: res.statusCode!, body: b }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+  t.equal(answer.status, 200, answer.body.slice(0, 300));
+  t.same(JSON.parse(answer.body), JSON.parse(JSON.stringify(auditBundle(seed).json)), 'the answer a worker computed');
+  child.kill('SIGTERM');
+  t.equal(await exited, 0, 'SIGTERM: drained and exited 0');
+  t.notMatch(out, /ERR_MODULE_NOT_FOUND|worker .*stopped/, 'no worker failed to load');
 });

@@ -257,7 +257,7 @@ t.test(
   },
 );
 
-t.test('config --no-interpolate: load errors exit 2', async (t) => {
+t.test('config --no-interpolate: load errors exit 2 (a load error)', async (t) => {
   const dir = project({ 'compose.yaml': 'services:\n  a:\n    image: x\n    bogus: 1\n' });
   const r = await run(['config', '--no-interpolate'], dir);
   t.equal(r.code, 2);

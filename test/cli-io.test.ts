@@ -30,12 +30,13 @@ import { FIXTURES } from './helpers/fixtures.js';
 const BIN = fileURLToPath(new URL('../bin/compose-review.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The executable runs `dist/`: built here when it is missing or older than the CLI's sources. */
+/** The executable runs `dist/bundle/` (scripts/bundle.ts): built here when it is missing or older than the CLI's sources. */
 function builtBin(): void {
   const newest = (dir: string) => Math.max(...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs));
-  const dist = join(ROOT, 'dist', 'src', 'cli');
-  if (existsSync(join(dist, 'io.js')) && newest(dist) >= newest(join(ROOT, 'src', 'cli'))) return;
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT], {
+  const cli = join(ROOT, 'dist', 'bundle', 'cli.mjs');
+  if (existsSync(cli) && statSync(cli).mtimeMs >= newest(join(ROOT, 'src', 'cli'))) return;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bundle.ts')], {
+    cwd: ROOT,
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`build failed: ${r.stdout}${r.stderr}`);

@@ -5,6 +5,7 @@
 // use case, each output read back by a parser of its format (markdown-it for markdown).
 import t from 'tap';
 import MarkdownIt from 'markdown-it';
+import { XMLValidator } from 'fast-xml-parser';
 import { parse as parseYamlText } from 'yaml';
 import type Token from 'markdown-it/lib/token.mjs';
 import {
@@ -18,6 +19,7 @@ import {
   mdUrlPath,
   sarifText,
   textLine,
+  xmlText,
 } from '../src/report/escape.js';
 import { auditBundle, diffBundle, reviewBundle, validateBundle } from '../src/usecases/index.js';
 import type { Bundle } from '../src/bundle/bundle.js';
@@ -56,6 +58,16 @@ t.test('mdCode, htmlCode, mdProse, mdFence, mdUrlPath', async (t) => {
   t.equal(mdProse('odd ` tick'), 'odd &#96; tick');
   t.equal(mdFence('yaml', 'a: "```"\n'), '````yaml\na: "```"\n````');
   t.equal(mdUrlPath('dir/a b)(!*.yaml'), 'dir/a%20b%29%28%21%2A.yaml');
+});
+
+t.test('XML text: markup characters as entities, controls visible, nothing XML 1.0 cannot hold', async (t) => {
+  t.equal(xmlText('a]]>b<c&d"e\'f'), 'a]]&gt;b&lt;c&amp;d&quot;e&apos;f', 'no CDATA to close, no tag to open');
+  t.equal(xmlText('x\ny\u0007\u001b[1m'), 'x\\ny\\x07\\e[1m', 'one line, controls as escapes');
+  t.equal(
+    xmlText('\ud800a\udc00\uffff\ud83d\ude00'),
+    '\ufffda\ufffd\ufffd\ud83d\ude00',
+    'lone surrogates replaced, pairs kept',
+  );
 });
 
 t.test('workflow commands and SARIF text', async (t) => {
@@ -192,7 +204,7 @@ t.test('the hostile bundle through every format of every use case', async (t) =>
   );
   checkText(t, 'validate text', v.rendered!.body);
   const opts = { environment: undefined, failOn: 'info' as const };
-  for (const format of ['text', 'markdown', 'github', 'sarif'] as const) {
+  for (const format of ['text', 'markdown', 'github', 'sarif', 'gitlab', 'junit', 'checkstyle', 'rdjson'] as const) {
     const a = auditBundle(bundle, { ...opts, format, linkBase });
     t.ok(
       a.json.findings.some((f) => f.file === PATH),
@@ -203,6 +215,15 @@ t.test('the hostile bundle through every format of every use case', async (t) =>
     if (format === 'markdown') checkMarkdown(t, 'audit markdown', body, linkBase);
     if (format === 'github') checkGithub(t, 'audit github', body);
     if (format === 'sarif') checkSarif(t, 'audit sarif', body);
+    // the CI formats (test/formats.test.ts reads each back by its consumer's schema): parsed whole,
+    // no raw control character, no markup of the bundle's
+    if (format === 'gitlab' || format === 'rdjson') t.doesNotThrow(() => JSON.parse(body), `audit ${format}: JSON`);
+    if (format === 'junit' || format === 'checkstyle') {
+      t.equal(XMLValidator.validate(body), true, `audit ${format}: well-formed XML`);
+      t.notMatch(body, /<img|<\/details>/, `audit ${format}: no markup from the bundle`);
+    }
+    if (['gitlab', 'junit', 'checkstyle', 'rdjson'].includes(format))
+      t.notOk(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(body), `audit ${format}: no raw control character`);
   }
   const pair = { from: 'development', to: ENV };
   const dText = diffBundle(bundle, { ...pair, format: 'text' });

@@ -5,13 +5,15 @@
 // included), searched for them. Every canary contains "Canary" followed by a letter: a partial leak
 // (a truncated value) is found too.
 import t from 'tap';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/api/app.js';
 import { main } from '../src/cli/main.js';
 import { Masker, MASK } from '../src/redact/mask.js';
 import { isStrongSecret, secretLike, textMasker } from '../src/redact/secrets.js';
+import { FINDING_FORMATS } from '../src/report/render.js';
+import { REVIEW_FORMATS } from '../src/usecases/review.js';
 import { auditBundle, reviewBundle } from '../src/usecases/index.js';
 
 const LEAK = /Canary[A-Za-z]/;
@@ -117,13 +119,12 @@ t.test('every API route and format, and the log lines, hold no canary', async (t
     ['/v1/config?environment=production&format=yaml', bundle],
     ['/v1/config?environment=production&provenance=true', bundle],
     ['/v1/config?environment=staging', bundle],
-    ...['json', 'text', 'sarif', 'markdown', 'github'].map((f): [string, object] => [
-      `/v1/audit?format=${f}&fix=true`,
-      bundle,
-    ]),
+    ...['json', 'text', 'sarif', 'markdown', 'github', 'gitlab', 'junit', 'checkstyle', 'rdjson'].map(
+      (f): [string, object] => [`/v1/audit?format=${f}&fix=true`, bundle],
+    ),
     ...['json', 'text', 'markdown'].map((f): [string, object] => [`/v1/diff?format=${f}`, bundle]),
-    ...['json', 'markdown'].map((f): [string, object] => [`/v1/review?format=${f}`, bundle]),
-    ...['json', 'markdown'].map((f): [string, object] => [`/v1/review?format=${f}`, pair]),
+    ...REVIEW_FORMATS.map((f): [string, object] => [`/v1/review?format=${f}`, bundle]),
+    ...REVIEW_FORMATS.map((f): [string, object] => [`/v1/review?format=${f}`, pair]),
   ];
   for (const [url, payload] of urls) {
     const r = await app.inject({ method: 'POST', url, payload });
@@ -220,11 +221,19 @@ t.test('every CLI command and format, stdout and stderr, holds no canary', async
     ['config', '--no-interpolate'],
     ['config', '--services'],
     ['config', '-f', 'compose.yaml', '-f', 'compose.staging.yaml'],
-    ...['text', 'json', 'sarif', 'markdown', 'github'].map((f) => ['audit', '--format', f, '--fail-on', 'info']),
+    ...FINDING_FORMATS.map((f) => ['audit', '--format', f, '--fail-on', 'info']),
+    [
+      'audit',
+      '--env',
+      'production',
+      '--format',
+      'text',
+      ...FINDING_FORMATS.filter((f) => f !== 'text').flatMap((f) => ['--format', `${f}=${f}.out`]),
+    ],
     ['audit', '--fix-override'],
     ['audit', dir, '--format', 'text'],
     ...['text', 'json', 'markdown'].map((f) => ['diff', '--format', f]),
-    ...['markdown', 'json', 'sarif', 'github'].map((f) => ['review', '--format', f]),
+    ...REVIEW_FORMATS.map((f) => ['review', '--format', f]),
     ['review', '--base-dir', base],
     ['review', '--base-dir', base, '--format', 'json'],
   ];
@@ -236,10 +245,13 @@ t.test('every CLI command and format, stdout and stderr, holds no canary', async
       env: { CI_DEPLOY_TOKEN: 'CanaryProcessEnv-99' },
       cwd: dir,
     });
-    t.ok(code >= 0 && code <= 2, `${argv.join(' ')}: exit ${code}`);
+    t.ok(code >= 0 && code <= 3, `${argv.join(' ')}: exit ${code}`);
     t.ok(out.length > 0, `${argv.join(' ')}: prints`);
     noLeak(t, argv.join(' '), out);
   }
+  // the report files the run wrote beside its stdout
+  for (const f of FINDING_FORMATS.filter((x) => x !== 'text'))
+    noLeak(t, `audit --format ${f}=${f}.out`, readFileSync(join(dir, `${f}.out`), 'utf8'));
   let raw = '';
   await main(['config', '--no-redact'], { stdout: (s) => (raw += s), stderr: () => {}, env: {}, cwd: dir });
   t.match(raw, /CanaryDbPass-1a2b3c/, 'config --no-redact prints the values, as docker compose config');

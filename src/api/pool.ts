@@ -150,13 +150,16 @@ export interface PoolEvents {
 }
 
 /**
- * The worker module: `worker.js` beside this file when the service runs from `dist/`; from the
+ * The worker module: `worker.js` beside this file when the service runs from `dist/src/`,
+ * `worker.mjs` beside the service's bundle when it runs from `dist/bundle/server.mjs`; from the
  * TypeScript sources (`npm test`, tsx), `worker-source.mjs`, which registers tsx in the thread and
  * loads `worker.ts` (see there why). The parent's loader flags (`--import`, `--require`, `--loader`:
  * tsx's, a test runner's) are then not passed on: the worker registers the one it needs.
  */
 function workerModule(): { filename: string; execArgv?: string[] } {
   const here = fileURLToPath(import.meta.url);
+  // the service's bundle (dist/bundle/server.mjs, scripts/bundle.ts) runs the worker's bundle beside it
+  if (extname(here) === '.mjs') return { filename: join(dirname(here), 'worker.mjs') };
   if (extname(here) !== '.ts') return { filename: join(dirname(here), 'worker.js') };
   const execArgv: string[] = [];
   const args = process.execArgv;

@@ -3,7 +3,7 @@
  * production-like environments beside the development one (for the cross-environment rules), the
  * project policy read from `.compose-review.yaml` when the bundle has one.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { BundleResult, LoadedEnvironment } from '../load/bundle.js';
 import { parseYaml } from '../yaml/parse.js';
 import { deriveEnvironments, dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
@@ -43,6 +43,8 @@ export interface ProjectAudit {
 }
 
 export const POLICY_FILE = '.compose-review.yaml';
+/** Also read, when no `.compose-review.yaml` stands beside it (docker compose prefers compose.yaml too). */
+export const POLICY_FILE_YML = '.compose-review.yml';
 
 export interface AuditProjectOptions {
   policy?: AuditPolicy;
@@ -51,19 +53,41 @@ export interface AuditProjectOptions {
   maxFindings?: number;
 }
 
-/** The policy file beside the first Compose file of the first environment, else at the bundle root. */
+/**
+ * The policy file beside the first Compose file of the first environment, else at the bundle root:
+ * `.compose-review.yaml`, else `.compose-review.yml`; with both in one directory the `.yaml` one is
+ * read and a `policy-file-ignored` warning at the other says so.
+ */
 export function readPolicy(
   bundle: Bundle,
   specs: Record<string, EnvironmentSpec> = deriveEnvironments(bundle).environments,
 ): { policy: AuditPolicy; diagnostics: Diagnostic[] } {
   const files = bundle.files;
   const first = Object.values(specs)[0]?.files[0];
-  const candidates = [first === undefined ? undefined : resolveInBundle(dirname(first), POLICY_FILE), POLICY_FILE];
-  const path = candidates.find((p): p is string => p !== undefined && Object.hasOwn(files, p));
-  if (!path) return { policy: {}, diagnostics: [] };
-  const parsed = parseYaml(files[path], path);
-  const r = parsePolicy(parsed.documents[0]?.tree, path);
-  return { policy: r.policy, diagnostics: [...parsed.diagnostics, ...r.diagnostics] };
+  const dirs = first === undefined ? [''] : [dirname(first), ''];
+  for (const dir of dirs) {
+    const yaml = resolveInBundle(dir, POLICY_FILE);
+    const yml = resolveInBundle(dir, POLICY_FILE_YML);
+    const has = (p: string | undefined): p is string => p !== undefined && Object.hasOwn(files, p);
+    const path = has(yaml) ? yaml : has(yml) ? yml : undefined;
+    if (!path) continue;
+    const parsed = parseYaml(files[path], path);
+    const r = parsePolicy(parsed.documents[0]?.tree, path);
+    const ignored =
+      path === yaml && has(yml)
+        ? [
+            diagnostic(
+              'policy-file-ignored',
+              'warning',
+              `${yml} is not read: ${yaml} beside it is the policy (the .yaml name wins, as compose.yaml does for docker compose)`,
+              { file: yml, line: 1, column: 1 },
+              '',
+            ),
+          ]
+        : [];
+    return { policy: r.policy, diagnostics: [...ignored, ...parsed.diagnostics, ...r.diagnostics] };
+  }
+  return { policy: {}, diagnostics: [] };
 }
 
 /** The policy's role for an environment wins over its name and files, not over --role or the bundle's `role`. */

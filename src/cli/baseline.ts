@@ -49,7 +49,7 @@ export function writeBaseline(values: Record<string, unknown>, io: CliIO, items:
     marker: BASELINE_MARKER,
     reads: io.reads ?? new LocalReads(),
   });
-  io.stderr(`compose-review: wrote ${textLine(file)}: ${entries.findings.length} accepted finding(s)\n`);
+  if (!io.quiet) io.stderr(`compose-review: wrote ${textLine(file)}: ${entries.findings.length} accepted finding(s)\n`);
 }
 
 /** After a run with --baseline: how many findings it knew, how many are new. */
@@ -58,5 +58,5 @@ export function baselineNote(values: Record<string, unknown>, io: CliIO, items: 
   if (file === undefined) return;
   const known = items.filter((d) => d.suppressed?.by === 'baseline').length;
   const fresh = items.filter((d) => d.rule !== undefined && !d.suppressed).length;
-  io.stderr(`compose-review: ${known} finding(s) in the baseline ${textLine(file)}, ${fresh} new\n`);
+  if (!io.quiet) io.stderr(`compose-review: ${known} finding(s) in the baseline ${textLine(file)}, ${fresh} new\n`);
 }

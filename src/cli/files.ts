@@ -284,6 +284,18 @@ function statOk(p: string): boolean {
   }
 }
 
+/**
+ * The project directory of `audit`, `diff` and `review` run without DIR: `dir` itself, else the
+ * nearest parent holding a Compose file of a default name (as `validate` and docker compose find
+ * their files); `dir` when none does (directoryBundle then says nothing was found).
+ */
+export function projectDirectory(dir: string): string {
+  for (let pwd = resolve(dir); ; pwd = dirname(pwd)) {
+    if (DEFAULT_COMPOSE_NAMES.some((n) => statOk(join(pwd, n)))) return pwd;
+    if (dirname(pwd) === pwd) return resolve(dir);
+  }
+}
+
 /** --role: the role every environment gets, checked. */
 export function roleFlag(values: Record<string, unknown>): { role?: Role } {
   const role = values.role as string | undefined;
@@ -300,7 +312,7 @@ const TOP_LEVEL = /^((docker-)?compose(\.[\w-]+)?\.ya?ml|\.env(\.[\w-]+)?|\.comp
  * environments can be derived from their names like the API does); anything else they refer to is
  * read lazily.
  */
-export function directoryBundle(dir: string, reads = new LocalReads()): Bundle {
+export function directoryBundle(dir: string, reads = new LocalReads(), parents = false): Bundle {
   let names: string[] = [];
   try {
     names = readdirSync(dir).filter((n) => TOP_LEVEL.test(n));
@@ -309,7 +321,7 @@ export function directoryBundle(dir: string, reads = new LocalReads()): Bundle {
   }
   if (!names.some((n) => DEFAULT_COMPOSE_NAMES.includes(n)))
     throw new UsageError(
-      `no configuration file provided: not found (looked for ${DEFAULT_COMPOSE_NAMES.join(', ')} in ${dir})`,
+      `no configuration file provided: not found (looked for ${DEFAULT_COMPOSE_NAMES.join(', ')} in ${dir}${parents ? ' and its parent directories' : ''})`,
     );
   return { files: diskFiles(dir, names, reads) };
 }

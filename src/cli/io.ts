@@ -19,7 +19,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { DEFAULT_YAML_LIMITS } from '../yaml/parse.js';
 
 /** A usage error: the CLI prints its message and exits 2. */
@@ -171,6 +171,8 @@ export function writeOutput(path: string, text: string, options: WriteOptions): 
       );
     }
   }
+  // node:crypto is loaded here, when a file is written, not by every run that reads (it costs start time)
+  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', existing ? existing.mode & 0o777 : 0o644);
   try {

@@ -1,4 +1,4 @@
-/** The CLI's audit, diff and review commands (CI exit codes: 0 pass, 1 fail, 2 usage or load error). */
+/** The CLI's audit, diff and review commands (exit codes: src/cli/usage.ts). */
 /*
  * Each command reads the local files into a bundle and asks the same use case as the API
  * (src/usecases/): `--format json` prints the API's JSON answer for that bundle.
@@ -12,13 +12,14 @@ import type { Diagnostic } from '../diagnostics.js';
 import { parseYaml } from '../yaml/parse.js';
 import { exceedsThreshold, type FailOn, type ReportItem } from '../report/findings.js';
 import { renderFindings, FINDING_FORMATS, type FindingFormat } from '../report/render.js';
+import { parseOutputs, writeOutputs, type Output } from './outputs.js';
 import { formatText } from '../report/text.js';
 import { textLine } from '../report/escape.js';
-import { auditBundle, diffBundle, reviewBundle, REVIEW_FORMATS, type ReviewFormat } from '../usecases/index.js';
-import { localProject, directoryBundle, roleFlag, UsageError } from './files.js';
+import { auditBundle, diffBundle, reviewBundle, REVIEW_FORMATS } from '../usecases/index.js';
+import { localProject, directoryBundle, projectDirectory, roleFlag, UsageError } from './files.js';
 import { LocalReads, STDIN, writeOutput } from './io.js';
 import { HARDENING_HEADER } from '../audit/fix.js';
-import type { CliIO } from './main.js';
+import { EXIT, type CliIO } from './cli-io.js';
 import type { FindingGroup } from '../audit/groups.js';
 import type { AuditEnvironment } from '../usecases/audit.js';
 import { environmentNameOf } from '../bundle/roles.js';
@@ -48,6 +49,8 @@ function projectBundle(
   io: CliIO,
   dir = io.cwd,
   command = 'audit',
+  /** `dir` was found by looking up from the current directory (for the message when nothing is found) */
+  searched = false,
 ): { bundle: Bundle; only?: string[] } {
   const files = (values.file as string[] | undefined) ?? [];
   const name = values.env as string | undefined;
@@ -57,7 +60,7 @@ function projectBundle(
         `${command} compares the environments it derives from the directory's file names; -f makes a single environment (use audit -f)`,
       );
     if (name) throw new UsageError(`--env is an audit option; ${command} takes --from and --to`);
-    return { bundle: withName(directoryBundle(dir, io.reads), values) };
+    return { bundle: withName(directoryBundle(dir, io.reads, searched), values) };
   }
   if (files.length || io.env.COMPOSE_FILE) {
     const local = localProject({
@@ -72,7 +75,7 @@ function projectBundle(
     const specs: Record<string, EnvironmentSpec> = { [envName]: local.spec };
     return { bundle: withName({ files: local.bundle.files, environments: specs }, values) };
   }
-  return { bundle: withName(directoryBundle(dir, io.reads), values), ...(name ? { only: [name] } : {}) };
+  return { bundle: withName(directoryBundle(dir, io.reads, searched), values), ...(name ? { only: [name] } : {}) };
 }
 
 /** -p: the project name, as the bundle's `projectName` says it to the API. */
@@ -104,8 +107,9 @@ function policyFrom(values: Record<string, unknown>, io: CliIO): AuditPolicy | u
     throw new UsageError(`cannot read policy file ${path}`);
   }
   const r = parsePolicy(parseYaml(text, file).documents[0]?.tree, file);
-  for (const d of r.diagnostics)
-    io.stderr(`${textLine(d.file)}:${d.line}:${d.column}: ${d.severity} ${textLine(d.message)}\n`);
+  if (!io.quiet)
+    for (const d of r.diagnostics)
+      io.stderr(`${textLine(d.file)}:${d.line}:${d.column}: ${d.severity} ${textLine(d.message)}\n`);
   return r.policy;
 }
 
@@ -141,7 +145,7 @@ function auditDirectories(
   dirs: string[],
   values: Record<string, unknown>,
   io: CliIO,
-  format: FindingFormat,
+  outputs: Output[],
   failOn: FailOn,
 ): number {
   const policy = policyFrom(values, io);
@@ -182,26 +186,35 @@ function auditDirectories(
   }
   // the findings are masked already; the text format's snippets are lines of the files
   const masked = (s: string) => masks.reduce((t, m) => m(t), s);
-  if (format === 'json') io.stdout(JSON.stringify({ environments, findings: list, groups }, null, 2) + '\n');
-  else io.stdout(masked(renderFindings(format, list, files, { environments, groups }).body));
+  const code = broken ? EXIT.load : failed ? EXIT.problems : EXIT.ok;
+  writeOutputs(
+    outputs,
+    (f) =>
+      f === 'json'
+        ? JSON.stringify({ environments, findings: list, groups }, null, 2) + '\n'
+        : masked(renderFindings(f as Exclude<FindingFormat, 'json'>, list, files, { environments, groups }).body),
+    io,
+    { force: values.force === true, color: io.color, print: !(io.quiet && code === EXIT.ok) },
+  );
   baselineNote(values, io, list);
   if (!broken) writeBaseline(values, io, list);
-  return broken ? 2 : failed ? 1 : 0;
+  return code;
 }
 
 export function auditCommand(values: Record<string, unknown>, io: CliIO, positionals: string[] = []): number {
-  const format = oneOf<FindingFormat>(values.format, FINDING_FORMATS, '--format', 'text');
+  const outputs = parseOutputs(values.format, FINDING_FORMATS, 'text', io.cwd);
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
   if (positionals.length && (values.file as string[] | undefined)?.length)
     throw new UsageError('give either -f files or project directories, not both');
-  if (positionals.length && !values['fix-override']) return auditDirectories(positionals, values, io, format, failOn);
+  if (positionals.length && !values['fix-override']) return auditDirectories(positionals, values, io, outputs, failOn);
   if (positionals.length > 1) throw new UsageError('--fix-override writes one override: give one project directory');
-  const dir = positionals[0] === undefined ? io.cwd : resolve(io.cwd, positionals[0]);
-  const { bundle, only } = projectBundle(values, io, dir);
+  const dir = positionals[0] === undefined ? projectDirectory(io.cwd) : resolve(io.cwd, positionals[0]);
+  const { bundle, only } = projectBundle(values, io, dir, 'audit', positionals[0] === undefined);
   const fix = values['fix-override'] === true;
+  if (fix && values.format !== undefined)
+    throw new UsageError('--fix-override prints the override (YAML): it takes no --format');
   const a = auditBundle(bundle, {
     ...loadOptions(values, io, dir),
-    format,
     failOn,
     fix,
     policy: policyFrom(values, io),
@@ -210,17 +223,18 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
   });
   if (fix) {
     if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
-      return 2;
+      return EXIT.load;
     const envs = Object.entries(a.json.environments);
     const [name, target] = envs.find(([, e]) => e.role === 'production') ?? envs[0];
     const out = values.output as string | undefined;
     const yaml = target.fix?.yaml ?? '';
     if (yaml === '') {
       // nothing to write: no file is created or truncated, and that is no failure
-      io.stderr(
-        `compose-review: nothing to write: no fixable finding in ${name}${out ? `; ${out} left as it was` : ''}\n`,
-      );
-      return 0;
+      if (!io.quiet)
+        io.stderr(
+          `compose-review: nothing to write: no fixable finding in ${textLine(name)}${out ? `; ${textLine(out)} left as it was` : ''}\n`,
+        );
+      return EXIT.ok;
     }
     if (out && out !== STDIN) {
       // the marker is the first line of every override it generates (src/audit/fix.ts)
@@ -229,40 +243,57 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
         marker: `#${HARDENING_HEADER.split('\n')[0]}`,
         reads: io.reads ?? new LocalReads(),
       });
-      io.stderr(`wrote ${out}: closes ${target.fix!.fixed} finding(s) of ${name}\n`);
+      if (!io.quiet) io.stderr(`wrote ${textLine(out)}: closes ${target.fix!.fixed} finding(s) of ${textLine(name)}\n`);
     } else io.stdout(yaml);
-    return 0;
+    return EXIT.ok;
   }
   // the answer is written whatever happens (JSON and SARIF keep the diagnostics and the partial findings
-  // of an environment that does not load); such an environment still makes the exit code 2
-  io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
-  if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
-    return 2;
+  // of an environment that does not load); such an environment still makes the run one that could not
+  // load (exit 2)
+  const broken = loadFailed(
+    Object.keys(a.json.environments),
+    a.unloaded ?? [],
+    a.json.diagnostics,
+    bundle.files,
+    io,
+    a.mask,
+  );
+  const code = broken ? EXIT.load : exceedsThreshold(a.json.findings, failOn) ? EXIT.problems : EXIT.ok;
+  writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render!(f).body), io, {
+    force: values.force === true,
+    color: io.color,
+    print: !(io.quiet && code === EXIT.ok),
+  });
+  if (broken) return code;
   baselineNote(values, io, [...a.json.findings, ...a.json.suppressed]);
   writeBaseline(values, io, [...a.json.findings, ...a.json.suppressed]);
-  return exceedsThreshold(a.json.findings, failOn) ? 1 : 0;
+  return code;
 }
 
 export function diffCommand(values: Record<string, unknown>, io: CliIO, positionals: string[]): number {
-  const format = oneOf<'text' | 'json' | 'markdown'>(values.format, ['text', 'json', 'markdown'], '--format', 'text');
-  const dir = positionals[0] ? resolve(io.cwd, positionals[0]) : io.cwd;
-  const { bundle } = projectBundle(values, io, dir, 'diff');
+  const outputs = parseOutputs(values.format, ['text', 'json', 'markdown'], 'text', io.cwd);
+  const dir = positionals[0] ? resolve(io.cwd, positionals[0]) : projectDirectory(io.cwd);
+  const { bundle } = projectBundle(values, io, dir, 'diff', !positionals[0]);
   const a = diffBundle(bundle, {
     ...loadOptions(values, io, dir),
-    format,
     redact: values['no-redact'] !== true,
     ...(values.from ? { from: values.from as string } : {}),
     ...(values.to ? { to: values.to as string } : {}),
   });
-  io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
-  return a.unloaded?.length ? 2 : 0;
+  const code = a.unloaded?.length ? EXIT.load : EXIT.ok;
+  writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render!(f).body), io, {
+    force: values.force === true,
+    color: false,
+    print: !(io.quiet && code === EXIT.ok),
+  });
+  return code;
 }
 
 export function reviewCommand(values: Record<string, unknown>, io: CliIO, positionals: string[]): number {
-  const format = oneOf<ReviewFormat>(values.format, REVIEW_FORMATS, '--format', 'markdown');
+  const outputs = parseOutputs(values.format, REVIEW_FORMATS, 'markdown', io.cwd);
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
-  const dir = resolve(io.cwd, positionals[0] ?? '.');
-  const { bundle } = projectBundle(values, io, dir, 'review'); // refuses -f and --env
+  const dir = positionals[0] ? resolve(io.cwd, positionals[0]) : projectDirectory(io.cwd);
+  const { bundle } = projectBundle(values, io, dir, 'review', !positionals[0]); // refuses -f and --env
   // a project in a subdirectory of the repository: its files are linked under that directory
   const inRepo = io.env.GITHUB_WORKSPACE ? relative(resolve(io.env.GITHUB_WORKSPACE), dir).split(sep).join('/') : '';
   const subdir = inRepo && !inRepo.startsWith('..') && !/^[a-zA-Z]:|^\//.test(inRepo) ? `${inRepo}/` : '';
@@ -281,7 +312,6 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
     : bundle;
   const a = reviewBundle(input, {
     ...loadOptions(values, io, dir),
-    format,
     failOn,
     policy: policyFrom(values, io),
     redact: values['no-redact'] !== true,
@@ -290,12 +320,20 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
     ...(linkBase ? { linkBase } : {}),
     ...(values.baseline !== undefined ? { baseline: readBaseline(values, io) } : {}),
   });
-  io.stdout(format === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.rendered!.body);
+  const code =
+    a.unloaded?.length || (!baseDir && Object.keys((a.json as { environments: object }).environments).length === 0)
+      ? EXIT.load
+      : a.json.verdict.status === 'pass'
+        ? EXIT.ok
+        : EXIT.problems;
+  writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render!(f).body), io, {
+    force: values.force === true,
+    color: false,
+    print: !(io.quiet && code === EXIT.ok),
+  });
   if (!baseDir && !a.unloaded?.length) {
     const json = a.json as { findings: ReportItem[]; drift: ReportItem[] };
     writeBaseline(values, io, [...json.findings, ...json.drift]);
   }
-  if (a.unloaded?.length || (!baseDir && Object.keys((a.json as { environments: object }).environments).length === 0))
-    return 2;
-  return a.json.verdict.status === 'pass' ? 0 : 1;
+  return code;
 }

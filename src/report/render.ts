@@ -5,9 +5,14 @@ import { formatSarifJson } from './sarif.js';
 import { formatMarkdown } from './markdown.js';
 import { formatGithub } from './github.js';
 import { formatFindingsText } from './text.js';
+import { formatGitlab } from './gitlab.js';
+import { formatJunit } from './junit.js';
+import { formatCheckstyle } from './checkstyle.js';
+import { formatRdjson } from './rdjson.js';
 
-export const FINDING_FORMATS = ['json', 'text', 'sarif', 'markdown', 'github'] as const;
-export type FindingFormat = (typeof FINDING_FORMATS)[number];
+import { FINDING_FORMATS, type FindingFormat } from './formats.js';
+
+export { FINDING_FORMATS, type FindingFormat };
 
 export interface RenderOptions {
   linkBase?: string;
@@ -27,6 +32,7 @@ export function renderFindings(
   files: Record<string, string>,
   opts: RenderOptions = {},
 ): { body: string; contentType: string } {
+  const fallback = opts.fallbackFile ? { fallbackFile: opts.fallbackFile } : {};
   switch (format) {
     case 'sarif':
       return {
@@ -55,6 +61,14 @@ export function renderFindings(
         }),
         contentType: 'text/plain; charset=utf-8',
       };
+    case 'gitlab':
+      return { body: formatGitlab(list, fallback), contentType: 'application/json; charset=utf-8' };
+    case 'junit':
+      return { body: formatJunit(list, files, fallback), contentType: 'application/xml; charset=utf-8' };
+    case 'checkstyle':
+      return { body: formatCheckstyle(list, fallback), contentType: 'application/xml; charset=utf-8' };
+    case 'rdjson':
+      return { body: formatRdjson(list, files, fallback), contentType: 'application/json; charset=utf-8' };
     default:
       return {
         body: formatFindingsText(list, files, {

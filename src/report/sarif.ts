@@ -312,7 +312,7 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
     return r;
   });
   const version = opts.version ?? packageInfo().version;
-  const informationUri = opts.informationUri ?? defaultInformationUri() ?? ruleDocsIndex(opts.docsBase);
+  const informationUri = opts.informationUri ?? ruleDocsIndex(opts.docsBase) ?? defaultInformationUri();
   const run: SarifRun = {
     tool: {
       driver: {

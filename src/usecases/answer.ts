@@ -15,14 +15,24 @@ export interface Tally {
   limits: Record<string, number>;
 }
 
+export interface Rendered {
+  body: string;
+  contentType: string;
+}
+
 export interface Answer<J> {
   /** the JSON answer: what the API sends and `--format json` prints */
   json: J;
   /** the answer in the format asked for, when that is not JSON */
-  rendered?: { body: string; contentType: string };
+  rendered?: Rendered;
+  /**
+   * The same answer in another of its question's formats (not JSON), rendered and masked like
+   * `rendered`: one analysis, several outputs (the CLI's `--format sarif=out.sarif --format text`).
+   */
+  render?: (format: string) => Rendered;
   /** audit and review: whether the answer fails a CI job at the threshold asked for */
   failed?: boolean;
-  /** audit, diff, review: environments that could not be loaded (the CLI exits 2 for them) */
+  /** audit, diff, review: environments that could not be loaded (the CLI exits 2 for them, as for a usage error) */
   unloaded?: string[];
   tally: Tally;
   /**

@@ -131,15 +131,17 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
     tally: tally(findings, diagnostics),
     mask: (s) => masker.rendered(s),
   };
-  if (format !== 'json') {
-    const rendered = renderFindings(format, [...diagnostics, ...findings, ...suppressed], bundle.files, {
+  const items = [...diagnostics, ...findings, ...suppressed];
+  answer.render = (f) => {
+    const rendered = renderFindings(f as Exclude<FindingFormat, 'json'>, items, bundle.files, {
       fallbackFile: Object.values(result.environments)[0]?.files[0],
       environments,
       serviceCounts: counts,
       groups,
       ...(linkBase ? { linkBase } : {}),
     });
-    answer.rendered = { ...rendered, body: masker.rendered(rendered.body) };
-  }
+    return { ...rendered, body: masker.rendered(rendered.body) };
+  };
+  if (format !== 'json') answer.rendered = answer.render(format);
   return answer;
 }

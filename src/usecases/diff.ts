@@ -44,15 +44,10 @@ export function diffBundle(bundle: Bundle, options: DiffOptions = {}): Answer<Di
     tally: tally([], result.diagnostics),
     mask: (s) => masker.rendered(s),
   };
-  if (format === 'text')
-    answer.rendered = {
-      body: last(formatDiffText(diff, { redact, drift, masker })),
-      contentType: 'text/plain; charset=utf-8',
-    };
-  else if (format === 'markdown')
-    answer.rendered = {
-      body: last(formatDiffMarkdown(diff, { redact, drift, masker })),
-      contentType: 'text/markdown; charset=utf-8',
-    };
+  answer.render = (f) =>
+    f === 'markdown'
+      ? { body: last(formatDiffMarkdown(diff, { redact, drift, masker })), contentType: 'text/markdown; charset=utf-8' }
+      : { body: last(formatDiffText(diff, { redact, drift, masker })), contentType: 'text/plain; charset=utf-8' };
+  if (format === 'text' || format === 'markdown') answer.rendered = answer.render(format);
   return answer;
 }

@@ -20,8 +20,8 @@ import {
   type MergedItem,
   type SeverityCounts,
 } from '../report/findings.js';
-import { formatSarifJson } from '../report/sarif.js';
-import { formatGithub } from '../report/github.js';
+import { renderFindings } from '../report/render.js';
+import { REVIEW_FORMATS, type ReviewFormat } from '../report/formats.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { allFindings } from '../audit/project.js';
 import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
@@ -29,8 +29,7 @@ import { combinedMasker, maskerOf } from '../redact/secrets.js';
 import type { Masker } from '../redact/mask.js';
 import { emptyRecord } from '../records.js';
 
-export const REVIEW_FORMATS = ['json', 'markdown', 'sarif', 'github'] as const;
-export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
+export { REVIEW_FORMATS, type ReviewFormat };
 
 export interface ReviewOptions extends Omit<CoreOptions, 'from' | 'to'> {
   /** the pair to diff: either given, the other defaults to development / production; default by role */
@@ -136,7 +135,8 @@ export function reviewBundle(
       tally: tally([], c.head.diagnostics),
       mask: (s) => masker.rendered(s),
     };
-    const rendered = render(format, markdown, newFindings, masker);
+    answer.render = (f) => render(f as ReviewFormat, markdown, newFindings, masker, undefined, input.head.files)!;
+    const rendered = render(format, markdown, newFindings, masker, undefined, input.head.files);
     if (rendered) answer.rendered = rendered;
     return answer;
   }
@@ -187,35 +187,26 @@ export function reviewBundle(
     mask: (s) => masker.rendered(s),
   };
   const all = [...diagnostics, ...findings, ...masker.deep(r.audit.suppressed), ...drift];
-  const rendered = render(format, markdown, all, masker, Object.values(r.result.environments)[0]?.files[0], {
-    environments,
-    serviceCounts: counts,
-  });
+  const fallbackFile = Object.values(r.result.environments)[0]?.files[0];
+  const context = { environments, serviceCounts: counts };
+  answer.render = (f) => render(f as ReviewFormat, markdown, all, masker, fallbackFile, input.files, context)!;
+  const rendered = render(format, markdown, all, masker, fallbackFile, input.files, context);
   if (rendered) answer.rendered = rendered;
   return answer;
 }
 
-/** The other formats: the PR comment as it is (masked by its renderer), SARIF and annotations masked whole. */
+/** The other formats: the PR comment as it is (masked by its renderer), the finding formats masked whole. */
 function render(
   format: ReviewFormat,
   markdown: string,
   list: readonly (Diagnostic | Finding)[],
   masker: Masker,
   fallbackFile?: string,
+  files: Record<string, string> = {},
   context: { environments?: Record<string, EnvironmentInfo>; serviceCounts?: Record<string, number> } = {},
 ): Answer<unknown>['rendered'] {
+  if (format === 'json') return undefined;
   if (format === 'markdown') return { body: markdown, contentType: 'text/markdown; charset=utf-8' };
-  if (format === 'sarif')
-    return {
-      body: masker.rendered(
-        formatSarifJson(list, {
-          ...(fallbackFile ? { fallbackFile } : {}),
-          ...(context.environments ? { environments: context.environments } : {}),
-        }),
-      ),
-      contentType: 'application/sarif+json',
-    };
-  if (format === 'github')
-    return { body: masker.rendered(formatGithub(list, context)), contentType: 'text/plain; charset=utf-8' };
-  return undefined;
+  const r = renderFindings(format, list, files, { ...(fallbackFile ? { fallbackFile } : {}), ...context });
+  return { ...r, body: masker.rendered(r.body) };
 }

@@ -71,17 +71,19 @@ export function validateBundle(bundle: Bundle, options: ValidateOptions = {}): A
     tally: tally([], result.diagnostics),
     mask: (s) => masker.rendered(s),
   };
-  if (format === 'text') {
+  // text is the one format besides JSON
+  answer.render = () => {
     const files = new Set(Object.values(result.environments).flatMap((e) => e.files)).size;
     // counted before the list was capped to the budget
     const count = (s: Diagnostic['severity']) => result.allDiagnostics.filter((d) => d.severity === s).length;
-    answer.rendered = {
+    return {
       body: masker.rendered(
         formatText(json.diagnostics, bundle.files) +
           `${plural(files, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}\n`,
       ),
       contentType: 'text/plain; charset=utf-8',
     };
-  }
+  };
+  if (format === 'text') answer.rendered = answer.render('text');
   return answer;
 }

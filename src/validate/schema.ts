@@ -28,7 +28,7 @@ import { isObject, keyLoc, locate, selfLoc, valueLoc } from '../yaml/located.js'
 import type { Tree } from '../yaml/located.js';
 import { didYouMean } from './suggest.js';
 import { goDisplay, goDuplicates, goPath, goSingleQuote, goTypeName } from './gophrases.js';
-import { branchValidator, fullValidator, isValid, SCHEMA, type Schema } from './validators.js';
+import { branchValidator, composeSchema, fullValidator, isValid, type Schema } from './validators.js';
 type Segment = string | number;
 
 /** A problem before it gets a location: `at` says whether it points at a key or at a value. */
@@ -221,7 +221,7 @@ const depth = (ps: Problem[]): number => Math.max(...ps.map((p) => p.segs.length
 /** Resolves a local `$ref` (`#/$defs/...`) chain. */
 function deref(s: Schema): Schema {
   for (let i = 0; i < 16 && typeof s.$ref === 'string' && s.$ref.startsWith('#/'); i++) {
-    let n: unknown = SCHEMA;
+    let n: unknown = composeSchema();
     for (const k of s.$ref.slice(2).split('/'))
       n = (n as Schema)[decodeURIComponent(k).replace(/~1/g, '/').replace(/~0/g, '~')];
     if (typeof n !== 'object' || n === null) break;

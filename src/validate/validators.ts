@@ -24,8 +24,14 @@ function packageRoot(): string {
   return dir;
 }
 
-export const SCHEMA = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'compose-spec.json'), 'utf8')) as Schema;
-const SCHEMA_ID = String(SCHEMA.$id);
+// The schema itself is read on the first invalid file (the yes/no answer needs only the precompiled
+// validator below): a run over valid files, the CLI's usual case, never parses or indexes it.
+let schemaCache: Schema | undefined;
+export function composeSchema(): Schema {
+  return (schemaCache ??= JSON.parse(
+    readFileSync(join(packageRoot(), 'schemas', 'compose-spec.json'), 'utf8'),
+  ) as Schema);
+}
 
 // The Compose schema uses no `format` today; compose-go registers `duration`, so we accept it too
 // (Go durations: 1h30m, 10s, 1.5ms) rather than pulling in ajv-formats.
@@ -60,7 +66,7 @@ export function fullValidator(): { ajv: Ajv2020; validate: ValidateFunction } {
       code: { process: linearUniqueItems },
       formats: { duration: /^[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/ },
     });
-    full = { ajv, validate: withJsonEqual(require, () => ajv.compile(SCHEMA)) };
+    full = { ajv, validate: withJsonEqual(require, () => ajv.compile(composeSchema())) };
   }
   return full;
 }
@@ -80,23 +86,30 @@ export const isValid: (data: unknown) => boolean = existsSync(PRECOMPILED)
   : (data) => fullValidator().validate(data);
 
 /** JSON pointer of every sub-schema object, so a oneOf branch can be re-validated on its own. */
-const POINTERS = new Map<object, string>();
-(function index(node: unknown, ptr: string): void {
-  if (typeof node !== 'object' || node === null) return;
-  POINTERS.set(node, ptr);
-  for (const [k, v] of Object.entries(node))
-    index(v, `${ptr}/${encodeURIComponent(k.replace(/~/g, '~0').replace(/\//g, '~1'))}`);
-})(SCHEMA, '');
+let pointers: Map<object, string> | undefined;
+function pointerOf(node: object): string | undefined {
+  if (!pointers) {
+    const map = new Map<object, string>();
+    (function index(n: unknown, ptr: string): void {
+      if (typeof n !== 'object' || n === null) return;
+      map.set(n, ptr);
+      for (const [k, v] of Object.entries(n))
+        index(v, `${ptr}/${encodeURIComponent(k.replace(/~/g, '~0').replace(/\//g, '~1'))}`);
+    })(composeSchema(), '');
+    pointers = map;
+  }
+  return pointers.get(node);
+}
 
 /** Branch validators, compiled lazily (only when a oneOf fails) and then cached. */
 const branchValidators = new Map<object, ValidateFunction>();
 export function branchValidator(branch: Schema): ValidateFunction | undefined {
   let v = branchValidators.get(branch);
   if (!v) {
-    const ptr = POINTERS.get(branch);
+    const ptr = pointerOf(branch);
     if (ptr === undefined) return undefined;
     const { ajv } = fullValidator();
-    v = withJsonEqual(createRequire(import.meta.url), () => ajv.getSchema(`${SCHEMA_ID}#${ptr}`));
+    v = withJsonEqual(createRequire(import.meta.url), () => ajv.getSchema(`${String(composeSchema().$id)}#${ptr}`));
     if (v) branchValidators.set(branch, v);
   }
   return v;

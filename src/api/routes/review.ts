@@ -2,7 +2,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema, groupSchema } from '../schemas.js';
 import { alignPairEnvironments, parseBundle, BundleError, type Bundle } from '../../bundle/bundle.js';
-import type { BundlePair } from '../../usecases/review.js';
+import { REVIEW_FORMATS, type BundlePair } from '../../usecases/review.js';
 import { answer } from '../plugins/work.js';
 import { baselineSchema, requestBaseline } from '../baseline.js';
 
@@ -40,7 +40,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
         querystring: {
           type: 'object',
           properties: {
-            format: { type: 'string', enum: ['json', 'markdown'], default: 'json' },
+            format: { type: 'string', enum: [...REVIEW_FORMATS], default: 'json' },
             failOn: failOnSchema,
             redact: { type: 'boolean', default: true },
             from: { type: 'string' },

@@ -1,0 +1,58 @@
+// How long one CLI run takes from process start to exit, next to a bare `node -e 0` on the same
+// machine: what a pre-commit hook or a one-job-per-file CI pays each time. Commands run in turn
+// (node -e 0, then each command, again and again), so a machine that slows down during the bench
+// slows all of them alike; each ratio is the median of the per-round ratios.
+// Run: npm run bench:cli-start   (RUNS=30, NODE_BIN=/path/to/node to time another Node)
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+
+const root = join(import.meta.dirname, '..');
+const seed = join(root, 'fixtures', 'seed');
+const node = process.env.NODE_BIN ?? process.execPath;
+const runs = Number(process.env.RUNS ?? 30);
+if (!existsSync(join(root, 'dist', 'bundle', 'cli.mjs'))) throw new Error('run npm run build first');
+
+const bin = join(root, 'bin', 'compose-review.js');
+const unbundled = join(root, 'dist', 'src', 'cli', 'main.js');
+const commands: [string, string[]][] = [
+  ['node -e 0', ['-e', '0']],
+  ['compose-review --version', ['--', bin, '--version']],
+  ['compose-review validate (seed)', ['--', bin, 'validate']],
+  ['compose-review audit (seed)', ['--', bin, 'audit']],
+  ['unbundled validate (dist/src)', ['--', unbundled, 'validate']],
+  ['unbundled audit (dist/src)', ['--', unbundled, 'audit']],
+];
+
+function once(args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(node, args, { cwd: seed, stdio: 'ignore' });
+  if (r.status === null || r.status > 1) throw new Error(`${args.join(' ')} exited ${r.status ?? r.signal}`);
+  return performance.now() - t0;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// one warm-up round: the file system cache, and Node 22's compile cache (module.enableCompileCache)
+for (const [, args] of commands) once(args);
+const times = commands.map(() => [] as number[]);
+for (let i = 0; i < runs; i++) commands.forEach(([, args], c) => times[c].push(once(args)));
+
+const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+console.log(
+  `node ${version}, ${runs} rounds, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+console.log('| command | median ms | min ms | × node -e 0 (median of rounds) |');
+console.log('|---|---|---|---|');
+commands.forEach(([name], c) => {
+  const ratio = median(times[c].map((t, i) => t / times[0][i]));
+  console.log(
+    `| ${name} | ${median(times[c]).toFixed(0)} | ${Math.min(...times[c]).toFixed(0)} | ${ratio.toFixed(2)} |`,
+  );
+});

@@ -1,0 +1,79 @@
+/**
+ * `--format F[=FILE]`, repeatable: one analysis, several renders of it, each to its own file, at
+ * most one to standard output. Files are written through src/cli/io.ts (atomically, never to a
+ * directory, device or FIFO); an input of the run (a Compose, env or policy file, whatever path
+ * names it) is refused unless --force. A report file of an earlier run is replaced: reports are
+ * regenerated, unlike the hardening override, which a user may have edited (its marker line).
+ */
+import { resolve } from 'node:path';
+import { LocalReads, STDIN, UsageError, writeOutput } from './io.js';
+import { colorize } from './color.js';
+import { RunFailure, type CliIO } from './cli-io.js';
+
+export interface Output {
+  format: string;
+  /** absolute path; undefined: standard output */
+  file?: string;
+  /** as given on the command line, for messages */
+  name?: string;
+}
+
+export function parseOutputs(values: unknown, allowed: readonly string[], fallback: string, cwd: string): Output[] {
+  const given = (values as string[] | undefined) ?? [];
+  if (given.length === 0) return [{ format: fallback }];
+  const outputs: Output[] = [];
+  for (const v of given) {
+    const eq = v.indexOf('=');
+    const format = eq < 0 ? v : v.slice(0, eq);
+    const name = eq < 0 ? undefined : v.slice(eq + 1);
+    if (!allowed.includes(format))
+      throw new UsageError(`--format must be one of ${allowed.join(', ')} (optionally =FILE), not ${format}`);
+    if (name === '') throw new UsageError(`--format ${format}=: the file name is missing`);
+    outputs.push(name === undefined || name === STDIN ? { format } : { format, file: resolve(cwd, name), name });
+  }
+  if (outputs.filter((o) => !o.file).length > 1)
+    throw new UsageError(
+      'only one --format can go to standard output: give the others a file (--format sarif=compose-review.sarif)',
+    );
+  const files = outputs.flatMap((o) => (o.file ? [o.file] : []));
+  const twice = files.find((f, i) => files.indexOf(f) !== i);
+  if (twice) throw new UsageError(`two --format outputs name the same file: ${twice}`);
+  return outputs;
+}
+
+/** The formats a person reads, left out of standard output by --quiet when the run passes. */
+const HUMAN = new Set(['text', 'markdown']);
+
+/**
+ * Writes every output: `render(format)` once each, files first, then standard output. `print` is
+ * false on a quiet run that passed: a human format on standard output is left out (data formats
+ * and files are written: they were asked for). The text format is coloured when `color`.
+ */
+export function writeOutputs(
+  outputs: Output[],
+  render: (format: string) => string,
+  io: CliIO,
+  options: { force?: boolean; color?: boolean; print?: boolean },
+): void {
+  const reads = io.reads ?? new LocalReads();
+  for (const o of outputs) {
+    if (!o.file) continue;
+    const input = reads.inputAt(o.file);
+    if (input !== undefined && !options.force)
+      throw new UsageError(
+        `refusing to write the ${o.format} report to ${o.name}: it is an input of this run${input !== o.file ? ` (${input})` : ''}; use --force to replace it`,
+      );
+    const body = render(o.format);
+    try {
+      // the input check is above; force skips io.ts's marker check (a report has no marker line)
+      writeOutput(o.file, body, { force: true, marker: '', reads });
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new RunFailure(`cannot write ${o.name}: ${(e as Error).message}`);
+    }
+  }
+  const out = outputs.find((o) => !o.file);
+  if (!out || (options.print === false && HUMAN.has(out.format))) return;
+  const body = render(out.format);
+  io.stdout(options.color && out.format === 'text' ? colorize(body) : body);
+}
