@@ -8,11 +8,26 @@
  * again) can hold one in any struct. This is that decoding step, run before the Go shapes.
  */
 import { copyLoc, isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
-import { SCHEMA, type Schema } from '../validate/validators.js';
+import { composeSchema, schemaFieldNames, type Schema } from '../validate/validators.js';
 
 /** Renames, in place, every key that mapstructure would match to a field of another spelling. */
 export function matchFieldNames(model: TreeObject): void {
-  visit(model, SCHEMA);
+  // the schema is read only for a model with a key that is some field's name in another case
+  if (spelledOtherwise(model, schemaFieldNames())) visit(model, composeSchema());
+}
+
+function spelledOtherwise(model: TreeObject, names: ReadonlySet<string>): boolean {
+  const stack: Tree[] = [model];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (Array.isArray(node)) for (const item of node) stack.push(item);
+    else if (isObject(node))
+      for (const k of Object.keys(node)) {
+        const f = folded(k);
+        if (f !== k && names.has(f)) return true;
+        stack.push(node[k]);
+      }
+  }
+  return false;
 }
 
 /** What an object schema says about its keys, compiled once per schema node. */
@@ -84,7 +99,7 @@ const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== nul
 /** Resolves a local `$ref` (`#/$defs/...`) chain. */
 function deref(s: Schema): Schema {
   for (let i = 0; i < 16 && typeof s.$ref === 'string' && s.$ref.startsWith('#/'); i++) {
-    let n: unknown = SCHEMA;
+    let n: unknown = composeSchema();
     for (const k of s.$ref.slice(2).split('/')) n = isSchema(n) ? n[k] : undefined;
     if (!isSchema(n)) break;
     s = n;
