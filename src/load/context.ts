@@ -54,6 +54,13 @@ export interface FileContext {
   extended: Map<string, TreeObject>;
   skipInclude?: boolean;
   skipExtends?: boolean;
+  /**
+   * where the last document that names each resource (`services.web`) names it (shared by the
+   * environment): a merged resource that lacks something is reported there
+   */
+  lastDefinitions: Map<string, Location>;
+  /** the schema problems reported for the model being merged (by loadFiles: once each) */
+  schemaReported?: Set<string>;
 }
 
 /** Stops loading the environment with one error. */
@@ -113,7 +120,11 @@ export function countCopies(ctx: FileContext, n: number, where: Location | undef
 export function asDiagnostics(e: unknown, root?: TreeObject): Diagnostic[] {
   if (e instanceof LoadFailure) return e.diagnostics;
   if (e instanceof NormalizeError) return e.diagnostics;
-  if (e instanceof MergeError)
-    return [diagnostic(e.code, 'error', e.message, root ? locate(root, e.path) : undefined, formatPath(e.path))];
+  if (e instanceof MergeError) {
+    // compose-go's own phrase (override/merge.go, uncity.go), but for our budget's refusal
+    const compose = e.code === 'merge-limit' ? undefined : e.message;
+    const where = root ? locate(root, e.path) : undefined;
+    return [diagnostic(e.code, 'error', e.message, where, formatPath(e.path), undefined, compose)];
+  }
   throw e;
 }

@@ -6,7 +6,7 @@
 import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic } from '../diagnostics.js';
 import { limitDiagnostic } from '../limits.js';
-import { copyLoc, isObject, type TreeObject } from '../yaml/located.js';
+import { copyLoc, isObject, setOwn, type TreeObject } from '../yaml/located.js';
 import { dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 import type { Growth } from '../interpolate/template.js';
@@ -94,11 +94,31 @@ export function resolveEnvironment(dict: TreeObject, lookup: Lookup, opts: { sec
     for (const def of Object.values(defs)) {
       if (!isObject(def) || typeof def.environment !== 'string') continue;
       const v = lookup(def.environment);
-      // secrets: compose-go keeps it as x-#secret-value, which its decoder turns into `content`
+      // a secret's value waits under an extension key (compose-go's x-#value, which the schema lets
+      // through when the model is merged and validated again, as an included one is): the decoder
+      // makes it `content` (decodeSecretValues)
+      const key = kind === 'secrets' ? SECRET_VALUE : 'content';
       if (v !== undefined) {
-        def.content = v;
-        copyLoc(def, 'environment', def, 'content');
+        setOwn(def, key, v);
+        copyLoc(def, 'environment', def, key);
       }
     }
+  }
+}
+
+/** types.SecretConfigXValue: where ResolveEnvironment keeps a secret's value until the model is decoded. */
+const SECRET_VALUE = 'x-#value';
+
+/** compose-go loader.go secretConfigDecoderHook: a secret's x-#value becomes its content. */
+export function decodeSecretValues(dict: TreeObject): void {
+  const secrets = dict.secrets;
+  if (!isObject(secrets)) return;
+  for (const def of Object.values(secrets)) {
+    if (!isObject(def) || !Object.hasOwn(def, SECRET_VALUE)) continue;
+    const v = def[SECRET_VALUE];
+    delete def[SECRET_VALUE];
+    if (typeof v !== 'string') continue;
+    def.content = v;
+    copyLoc(def, 'environment', def, 'content');
   }
 }

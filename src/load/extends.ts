@@ -36,6 +36,8 @@ interface ExtendsStep {
   dir: string;
   service: TreeObject;
   baseDir: string;
+  /** the service it extends is another file's (`extends.file`), whose paths are resolved */
+  fromFile: boolean;
 }
 
 /**
@@ -115,19 +117,19 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
         path,
       );
     }
-    steps.push({ ...at, service, baseDir });
+    steps.push({ ...at, service, baseDir, fromFile: refFile !== undefined });
     at = { name: ref, services: baseServices, file: baseFile, dir: baseDir };
   }
   let base = at.services[at.name];
   for (let i = steps.length - 1; i >= 0; i--) {
-    const { name: n, services: defs, file: f, dir: d, service, baseDir } = steps[i];
+    const { name: n, services: defs, file: f, dir: d, service, baseDir, fromFile } = steps[i];
     if (!isObject(base)) {
       base = service;
       continue;
     }
     countCopies(ctx, treeSize(base), keyLoc(service, 'extends'), `extending service ${n}`);
     let source = cloneTree(base);
-    if (baseDir !== d) {
+    if (fromFile) {
       const wrapped: TreeObject = { services: { [n]: source } };
       rebasePaths(wrapped, baseDir, d);
       source = (wrapped.services as TreeObject)[n] as TreeObject;
@@ -157,7 +159,13 @@ function extendedFile(file: string, ctx: FileContext, from: Location | undefined
     loaded = loadFile(
       file,
       {},
-      { ...ctx, skipInclude: true, skipExtends: true, options: { ...ctx.options, skipSchema: true } },
+      {
+        ...ctx,
+        skipInclude: true,
+        skipExtends: true,
+        options: { ...ctx.options, skipSchema: true },
+        lastDefinitions: new Map(), // its services are not the model's
+      },
       from,
     );
     ctx.extended.set(key, loaded);

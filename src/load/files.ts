@@ -1,8 +1,8 @@
 /**
  * compose-go loader.go loadYamlModel / loadYamlFile: the files of an environment merged in order,
- * each YAML document of each file interpolated, checked against the schema, its includes and
- * extends resolved, its `!reset` / `!override` marks applied, merged into the model so far, and the
- * part it touched brought to canonical form.
+ * each YAML document of each file interpolated, its includes and extends resolved, its `!reset` /
+ * `!override` marks applied, merged into the model so far; the merged model checked against the
+ * schema, and the part the document touched brought to canonical form.
  */
 import type { Location } from '../diagnostics.js';
 import { diagnostic, formatPath } from '../diagnostics.js';
@@ -18,29 +18,15 @@ import { asDiagnostics, countLoad, fail, LoadFailure, stop, type FileContext } f
 import { applyInclude } from './include.js';
 import { applyExtends } from './extends.js';
 
-/** Model paths where `cfg` says null and the model merged so far has a value: the merge keeps it. */
-function nullsKeepingBase(
-  cfg: TreeObject,
-  base: TreeObject,
-  segs: (string | number)[] = [],
-  out = new Set<string>(),
-): Set<string> {
-  for (const k of Object.keys(cfg)) {
-    const v = cfg[k];
-    const b = Object.hasOwn(base, k) ? base[k] : undefined;
-    if (v === null && b !== undefined && b !== null) out.add(formatPath([...segs, k]));
-    else if (isObject(v) && isObject(b)) nullsKeepingBase(v, b, [...segs, k], out);
-  }
-  return out;
-}
-
 /** loadYamlModel: merges the files in order into one canonical dict. */
 export function loadFiles(files: string[], ctx: FileContext, from?: Location): TreeObject {
   let dict: TreeObject = {};
   let failed = false;
+  // the schema's problems of this model, reported once however many of its files touch them
+  const own: FileContext = { ...ctx, schemaReported: new Set() };
   for (const file of files) {
     try {
-      dict = loadFile(file, dict, ctx, from);
+      dict = loadFile(file, dict, own, from);
     } catch (e) {
       // keep going through the other files so that every file's problems are reported at once
       failed = true;
@@ -75,22 +61,15 @@ export function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?
       append(ctx.diagnostics, r.diagnostics);
       cfg = r.tree;
     }
-    if (!ctx.options.skipSchema) {
-      // compose-go validates the model merged so far (processRawYaml): a null in a later file keeps
-      // the earlier value, so it is no error there; the file's other problems keep their places
-      const kept = nullsKeepingBase(cfg, dict);
-      const schema = kept.size ? validateSchema(cfg, file).filter((d) => !kept.has(d.path)) : validateSchema(cfg, file);
-      if (schema.some((d) => d.severity === 'error')) throw new LoadFailure(schema);
-      append(ctx.diagnostics, schema);
-    }
     if (!ctx.skipInclude) applyInclude(cfg, file, doc.marks, ctx);
     dict = applyResets(dict, doc.marks, { mutate: true });
     if (!ctx.skipExtends) applyExtends(cfg, file, ctx);
     // compose-go runs the passes below over the whole model merged so far, once per document and
     // file: quadratic in their number. What the document did not touch was through them already
     // and they leave their own output as it is, so they run on what it touched only.
-    const touched = touchedBy(mergeModels(dict, cfg, { mutate: true }), cfg);
+    const touched = touchedBy(mergeModels(dict, cfg, { mutate: true }), cfg, ctx.lastDefinitions);
     enforceUnicity(touched, { mutate: true });
+    if (!ctx.options.skipSchema) checkSchema(touched, cfg, file, ctx);
     if (Object.hasOwn(dict, 'version')) {
       const at = keyLoc(cfg, 'version') ?? keyLoc(dict, 'version');
       if (at) ctx.versions.push(at);
@@ -123,16 +102,39 @@ export function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?
   return dict;
 }
 
+/**
+ * compose-go validates the model merged so far after each document (processRawYaml), not the
+ * document alone: an override that leaves out what the schema requires is fine when an earlier
+ * file gives it, and a null keeps the earlier value. The part the document touched is validated:
+ * the schema judges each top-level key and each resource on its own, and the rest was valid after
+ * the document that last touched it. Values are placed by provenance (the file and line that set
+ * them); a mapping missing a property, at its definition in this document. A problem reported for
+ * an earlier file is not reported again when a later file touches the same part.
+ */
+function checkSchema(touched: TreeObject, cfg: TreeObject, file: string, ctx: FileContext): void {
+  const problems = validateSchema(touched, file, cfg);
+  if (problems.length === 0) return;
+  const reported = ctx.schemaReported;
+  const fresh = reported
+    ? problems.filter((d) => {
+        const key = `${d.code}\0${d.path}\0${d.message}`;
+        return reported.has(key) ? false : (reported.add(key), true);
+      })
+    : problems;
+  throw new LoadFailure(fresh);
+}
+
 /** The resource maps whose entries a document touches one by one (the rest of the model, it touches whole). */
 const BY_NAME = new Set(['services', 'networks', 'volumes', 'secrets', 'configs', 'models']);
 
 /**
  * The part of `dict` that merging `cfg` into it changed: a model of the top-level keys `cfg` has,
- * where a resource map holds only the entries `cfg` names. Its values are `dict`'s own (with their
+ * where a resource map holds only the entries `cfg` names (and where `cfg` names each is recorded
+ * in `lastDefinitions`). Its values are `dict`'s own (with their
  * locations), so passes that work in place on it work on `dict`; what they replace is written back
  * by writeBack.
  */
-function touchedBy(dict: TreeObject, cfg: TreeObject): TreeObject {
+function touchedBy(dict: TreeObject, cfg: TreeObject, lastDefinitions: Map<string, Location>): TreeObject {
   const view: TreeObject = {};
   setSelfLoc(view, selfLoc(dict));
   for (const key of Object.keys(cfg)) {
@@ -143,6 +145,8 @@ function touchedBy(dict: TreeObject, cfg: TreeObject): TreeObject {
       const part: TreeObject = {};
       setSelfLoc(part, selfLoc(all));
       for (const name of Object.keys(some)) {
+        const at = keyLoc(some, name);
+        if (at) lastDefinitions.set(formatPath([key, name]), at);
         if (!Object.hasOwn(all, name)) continue;
         setOwn(part, name, all[name]);
         copyLoc(all, name, part, name);

@@ -24,6 +24,7 @@ import { countCopies, countLoad, envKeyOf, fail, makeLookup, type FileContext } 
 import { readEnvFiles, resolveEnvironment } from './environment.js';
 import { loadFiles } from './files.js';
 import { rebasePaths } from './paths.js';
+import { matchFieldNames } from './fieldnames.js';
 import { emptyRecord } from '../records.js';
 
 /** compose-go loader/include.go, with paths resolved inside the bundle only. */
@@ -33,6 +34,8 @@ export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ct
   delete cfg.include;
   if (!Array.isArray(inc))
     return fail('include-invalid', '`include` must be a list', keyLoc(cfg, 'include'), 'include');
+  // loadIncludeConfig decodes the entries with mapstructure: `Path` is `path`
+  matchFieldNames({ include: inc });
   const dir = ctx.workingDir;
   inc.forEach((entry, i) => {
     const where = valueLoc(inc, i);
@@ -153,6 +156,7 @@ function includedModel(
     including: [...ctx.including, file],
     workingDir: projectDir,
     loaded,
+    lastDefinitions: new Map(), // the import names them again, where the including file imports them
   };
   // loadYamlModel sets the defaults (build.context: .) before resolving the included paths
   const model = setDefaultValues(loadFiles(paths, sub, where), { mutate: true });

@@ -3,12 +3,14 @@ import { resolveInBundle } from '../bundle/bundle.js';
 import { isObject, type Tree, type TreeObject } from '../yaml/located.js';
 
 /**
- * Relative paths of a model loaded from another directory (an included file, an extended service of
+ * Relative paths of a model loaded from another file (an included file, an extended service of
  * another file) are rewritten relative to `toDir`: the paths compose-go's paths/resolve.go
- * ResolveRelativePaths makes absolute, kept relative here as the rest of the model is.
+ * ResolveRelativePaths makes absolute, kept relative here as the rest of the model is. compose-go
+ * resolves them whatever the directory (an include always loads with ResolvePaths, an extended file
+ * is always resolved), with filepath.Join, which cleans them: `./` in a file of the same directory
+ * is `.`, `./data/` is `./data`.
  */
 export function rebasePaths(model: TreeObject, fromDir: string, toDir: string): void {
-  if (fromDir === toDir) return;
   const rebase = (p: Tree): Tree => {
     // absolute (Unix or Windows), home-relative (`~`, ExpandUser needs a home) or empty: as written
     if (

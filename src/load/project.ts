@@ -19,11 +19,12 @@ import { normalize } from '../normalize/normalize.js';
 import { validateSemantics } from '../validate/semantic.js';
 import { loadBudgets, ParseCache } from './cache.js';
 import { asDiagnostics, envKeyOf, fail, makeLookup, stop, type FileContext } from './context.js';
-import { projectEnvironment, resolveEnvironment } from './environment.js';
+import { decodeSecretValues, projectEnvironment, resolveEnvironment } from './environment.js';
 import { projectName } from './name.js';
 import { loadFiles } from './files.js';
 import { activeProfiles, disabledByProfiles, projectOperations, scaleToReplicas } from './operations.js';
 import { toConfigShape } from './shape.js';
+import { matchFieldNames } from './fieldnames.js';
 import { resolveServiceEnvFiles, resolveServiceLabelFiles } from './envfiles.js';
 import type { LoadedProject, LoadOptions } from './types.js';
 import { emptyRecord } from '../records.js';
@@ -70,6 +71,7 @@ export function loadProject(
     envKey: '',
     included: new Map(),
     extended: new Map(),
+    lastDefinitions: new Map(),
   };
   try {
     const named = projectName(spec.files, ctx);
@@ -95,7 +97,11 @@ export function loadProject(
       dict,
       raw
         ? { consistency: false }
-        : { consistency: !options.skipConsistencyCheck, disabled: disabledByProfiles(dict, profiles) },
+        : {
+            consistency: !options.skipConsistencyCheck,
+            disabled: disabledByProfiles(dict, profiles),
+            lastDefinitions: ctx.lastDefinitions,
+          },
     );
     append(diagnostics, semantic);
     if (semantic.some((d) => d.severity === 'error')) stop();
@@ -111,6 +117,8 @@ export function loadProject(
     const project = projectOperations(dict, profiles, options.services, options.allResources === true, spec.files[0]);
     result.disabled = project.disabled;
     result.disabledServices = Object.keys(project.disabled);
+    decodeSecretValues(project.model);
+    matchFieldNames(project.model);
     dict = toConfigShape(project.model, ctx.lookup);
     if (!options.skipConsistencyCheck) scaleToReplicas(dict);
     resolveServiceEnvFiles(dict, ctx);

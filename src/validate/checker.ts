@@ -27,6 +27,8 @@ export class Checker {
     readonly consistency: boolean,
     readonly validation = true,
     readonly normalized = true,
+    /** where the last file that names each resource (`services.web`) names it, for a merged model */
+    readonly lastDefinitions?: ReadonlyMap<string, Location>,
   ) {
     this.services = isObject(model.services) ? model.services : {};
   }
@@ -42,14 +44,16 @@ export class Checker {
     code: string,
     message: string,
     segs: Segment[],
-    opts: { key?: boolean; hint?: string; severity?: Severity; compose?: string } = {},
+    opts: { key?: boolean; hint?: string; severity?: Severity; compose?: string; lacking?: boolean } = {},
   ): void {
+    // what a merged resource lacks, no file gives: the last file that defines it is where to add it
+    const last = opts.lacking ? this.lastDefinitions?.get(formatPath(segs)) : undefined;
     this.out.push(
       diagnostic(
         code,
         opts.severity ?? 'error',
         message,
-        this.loc(segs, opts.key),
+        last ?? this.loc(segs, opts.key),
         formatPath(segs),
         opts.hint,
         opts.compose,

@@ -23,6 +23,7 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
         at,
         {
           key: true,
+          lacking: true,
           hint: 'add image: or build:',
           compose: `service ${goQuote(name)} has neither an image nor a build context specified${INVALID}`,
         },

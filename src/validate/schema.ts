@@ -24,7 +24,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
-import { keyLoc, locate, selfLoc, valueLoc } from '../yaml/located.js';
+import { isObject, keyLoc, locate, selfLoc, valueLoc } from '../yaml/located.js';
 import type { Tree } from '../yaml/located.js';
 import { didYouMean } from './suggest.js';
 import { goDisplay, goDuplicates, goPath, goSingleQuote, goTypeName } from './gophrases.js';
@@ -44,7 +44,13 @@ interface Problem {
   compose?: string;
 }
 
-export function validateSchema(tree: Tree, file: string): Diagnostic[] {
+/**
+ * `tree` is one file's model or a model merged from several (positions are its provenance: the file
+ * and line that set each value). `last` is the document merged last, when `tree` is a merge: a
+ * mapping missing a required property points at its definition there, the last file that defines it
+ * (the merged mapping sits where the first file put it).
+ */
+export function validateSchema(tree: Tree, file: string, last?: Tree): Diagnostic[] {
   if (isValid(tree)) return [];
   const { validate } = fullValidator();
   if (validate(tree)) return [];
@@ -57,12 +63,16 @@ export function validateSchema(tree: Tree, file: string): Diagnostic[] {
   );
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
+  const indexes = new WeakMap<unknown[], Map<unknown, number>>();
   for (const p of problems) {
     if (p.code === 'schema-required' && typos.has(`${formatPath(p.segs)}\0${p.key}`)) continue;
     const id = `${p.code}\0${formatPath(p.segs)}\0${p.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    out.push(diagnostic(p.code, 'error', p.message, where(tree, p, file), formatPath(p.segs), p.hint, p.compose));
+    const inLast =
+      last === undefined || p.code !== 'schema-required' ? undefined : definedIn(tree, last, p.segs, indexes);
+    const loc = last !== undefined && inLast ? where(last, { ...p, segs: inLast }, file) : where(tree, p, file);
+    out.push(diagnostic(p.code, 'error', p.message, loc, formatPath(p.segs), p.hint, p.compose));
   }
   return sortDiagnostics(out);
 }
@@ -77,6 +87,41 @@ function where(tree: Tree, p: Problem, file: string): Location {
       ? keyLoc(parent, last)
       : (valueLoc(parent, last) ?? keyLoc(parent, String(last)));
   return loc ?? locate(tree, p.segs) ?? fallback;
+}
+
+/**
+ * The path in `last` of the node at `segs` in the merged `tree`, when `last` defines it: keys are
+ * the same in both; a merged sequence appends the later items to the earlier ones (and unicity may
+ * replace some), so an item is found in `last` as the same object.
+ */
+function definedIn(
+  tree: Tree,
+  last: Tree,
+  segs: readonly Segment[],
+  indexes: WeakMap<unknown[], Map<unknown, number>>,
+): Segment[] | undefined {
+  const out: Segment[] = [];
+  let m: unknown = tree;
+  let l: unknown = last;
+  for (const s of segs) {
+    if (typeof s === 'number') {
+      if (!Array.isArray(m) || !Array.isArray(l)) return undefined;
+      // each list indexed once, however many of its items miss a property
+      let index = indexes.get(l);
+      if (!index) indexes.set(l, (index = new Map(l.map((item: unknown, i) => [item, i]))));
+      const j = index.get(m[s]);
+      if (j === undefined) return undefined;
+      out.push(j);
+      m = m[s];
+      l = l[j];
+    } else {
+      if (!isObject(m) || !isObject(l) || !Object.hasOwn(l, s)) return undefined;
+      out.push(s);
+      m = m[s];
+      l = l[s];
+    }
+  }
+  return out;
 }
 
 function at(node: unknown, segs: readonly Segment[]): unknown {

@@ -44,7 +44,7 @@
  * | invalid-port                 | port spec that does not parse (`80/xyz`, bad host ip, non-numeric target) |
  * | invalid-volume               | volume spec that does not parse (`a:b:ro:x`), bind mount without source   |
  */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic, Location } from '../diagnostics.js';
 import { sortDiagnostics } from '../diagnostics.js';
 import { isObject } from '../yaml/located.js';
 import type { TreeObject } from '../yaml/located.js';
@@ -78,6 +78,11 @@ export interface SemanticOptions {
    * namespaces to depends_on, so compose-go says "depends on undefined service" for them all
    */
   normalized?: boolean;
+  /**
+   * a merged model: where the last file that names each resource (`services.web`) names it. What a
+   * resource lacks (an image or build, a secret's source) is reported there, where a user adds it
+   */
+  lastDefinitions?: ReadonlyMap<string, Location>;
 }
 
 export function validateSemantics(model: TreeObject, opts: SemanticOptions = {}): Diagnostic[] {
@@ -87,6 +92,7 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
     opts.consistency !== false,
     opts.validation !== false,
     opts.normalized !== false,
+    opts.lastDefinitions,
   );
   const disabled = opts.disabled ?? new Map<string, readonly string[]>();
   if (model.version !== undefined)

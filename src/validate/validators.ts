@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import { jsonEqual, linearUniqueItems } from './equal.js';
+import { propertyNames } from './fields.js';
 
 export type Schema = { [k: string]: unknown };
 
@@ -80,16 +81,23 @@ export function fullValidator(): { ajv: Ajv2020; validate: ValidateFunction } {
 // The yes/no answer comes from the validator precompiled by scripts/compile-schema.ts (loading it
 // costs ~20 ms where compiling costs ~250 ms); without it, the full validator answers.
 const PRECOMPILED = join(packageRoot(), 'schemas', 'compose-spec.validate.mjs');
-export const isValid: (data: unknown) => boolean = existsSync(PRECOMPILED)
-  ? await (async () => {
-      const m = (await import(pathToFileURL(PRECOMPILED).href)) as {
-        validate: (data: unknown) => boolean;
-        useEqual: (f: typeof jsonEqual) => void;
-      };
-      m.useEqual(jsonEqual);
-      return m.validate;
-    })()
+const precompiled = existsSync(PRECOMPILED)
+  ? ((await import(pathToFileURL(PRECOMPILED).href)) as {
+      validate: (data: unknown) => boolean;
+      useEqual: (f: typeof jsonEqual) => void;
+      fieldNames: string[];
+    })
+  : undefined;
+precompiled?.useEqual(jsonEqual);
+export const isValid: (data: unknown) => boolean = precompiled
+  ? precompiled.validate
   : (data) => fullValidator().validate(data);
+
+/** Every property name of the schema, from the precompiled module (without parsing the schema). */
+let names: ReadonlySet<string> | undefined;
+export function schemaFieldNames(): ReadonlySet<string> {
+  return (names ??= new Set(precompiled?.fieldNames ?? propertyNames(composeSchema())));
+}
 
 /** JSON pointer of every sub-schema object, so a oneOf branch can be re-validated on its own. */
 let pointers: Map<object, string> | undefined;

@@ -340,7 +340,7 @@ export function topLevelChecks(c: Checker): void {
       if (c.validation && set.length > 1)
         c.report('source-conflict', conflict, [...at, set[1]], { key: true, compose: conflict });
       else if (c.validation && set.length === 0 && !c.partial && obj.external === undefined && obj.driver === undefined)
-        c.report('source-missing', missing, at, { key: true, hint, compose: missing });
+        c.report('source-missing', missing, at, { key: true, lacking: true, hint, compose: missing });
       // loader/validate.go: a secret needs file or environment even with a driver
       else if (
         set.length === 0 &&
@@ -357,6 +357,7 @@ export function topLevelChecks(c: Checker): void {
           at,
           {
             key: true,
+            lacking: true,
             hint,
             compose: `secret ${goQuote(name)} must declare either \`file\` or \`environment\`${INVALID}`,
           },

@@ -137,8 +137,7 @@ export function parseYaml(text: string, file: string, limits: Partial<Budgets> |
   try {
     docs = composeDocuments(text, lc, scan);
   } catch (e) {
-    if (e instanceof LimitExceeded)
-      out.diagnostics.push(limitDiagnostic(e.code, e.budget, e.message, positionAt(text, file, e.offset)));
+    if (e instanceof LimitExceeded) out.diagnostics.push(limitExceeded(e, positionAt(text, file, e.offset)));
     else
       out.diagnostics.push(
         diagnostic(
@@ -183,7 +182,7 @@ export function parseYaml(text: string, file: string, limits: Partial<Budgets> |
       out.documents.push({ tree: tree === RESET ? undefined : tree, marks, start });
     } catch (e) {
       if (e instanceof LimitExceeded) {
-        out.diagnostics.push(limitDiagnostic(e.code, e.budget, e.message, at(e.offset)));
+        out.diagnostics.push(limitExceeded(e, at(e.offset)));
         break;
       } else if (e instanceof RangeError)
         out.diagnostics.push(diagnostic('yaml-depth-limit', 'error', 'document nested too deeply', start, ''));
@@ -249,4 +248,10 @@ function lineNumber(text: string, offset: number): number {
   let n = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+function limitExceeded(e: LimitExceeded, where: Location): Diagnostic {
+  const d = limitDiagnostic(e.code, e.budget, e.message, where);
+  if (e.composeMessage !== undefined) d.composeMessage = e.composeMessage;
+  return d;
 }

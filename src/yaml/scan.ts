@@ -14,9 +14,26 @@ export class LimitExceeded extends Error {
     readonly budget: BudgetName,
     message: string,
     readonly offset: number,
+    /** compose-go's phrase, where compose-go has the same cap */
+    readonly composeMessage?: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * The yamlNodes budget is compose-go's own cap (loader/reset.go defaultMaxNodeVisits: the nodes
+ * ResetProcessor visits in one document, a mapping's values and a sequence's items, an alias
+ * counting as one): past it, compose-go's phrase with the budget in force.
+ */
+export function nodeLimitExceeded(file: string, limit: number, offset: number): LimitExceeded {
+  return new LimitExceeded(
+    'yaml-node-limit',
+    'yamlNodes',
+    `a document of ${file} has more than ${count(limit)} YAML nodes`,
+    offset,
+    `compose file exceeds maximum node visit limit (${limit})`,
+  );
 }
 
 export const count = (n: number): string => n.toLocaleString('en-US');
@@ -164,13 +181,7 @@ export class StructureScan {
   }
 
   private node(): void {
-    if (++this.nodes > this.limits.yamlNodes)
-      throw new LimitExceeded(
-        'yaml-node-limit',
-        'yamlNodes',
-        `a document of ${this.file} has more than ${count(this.limits.yamlNodes)} YAML nodes`,
-        this.offset,
-      );
+    if (++this.nodes > this.limits.yamlNodes) throw nodeLimitExceeded(this.file, this.limits.yamlNodes, this.offset);
   }
 
   /** A sequence entry or a mapping key at column `col`: a sibling, or a new, deeper level. */

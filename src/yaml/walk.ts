@@ -8,7 +8,7 @@ import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic, formatPath } from '../diagnostics.js';
 import { ensureLocs, setLoc, setSelfLoc, isObject, valueLoc } from './located.js';
 import type { Tree, TreeObject } from './located.js';
-import { count, LimitExceeded, type YamlBudgets } from './scan.js';
+import { count, LimitExceeded, nodeLimitExceeded, type YamlBudgets } from './scan.js';
 import { goSyntax, resolvePlain, type Resolved } from './resolve.js';
 import type { TagMark } from './parse.js';
 
@@ -45,12 +45,7 @@ export class Walker {
     const c = this.counts;
     if (this.expanding.size === 0) {
       if (++c.nodes > this.limits.yamlNodes)
-        throw new LimitExceeded(
-          'yaml-node-limit',
-          'yamlNodes',
-          `a document of ${this.file} has more than ${count(this.limits.yamlNodes)} YAML nodes`,
-          n.range?.[0] ?? 0,
-        );
+        throw nodeLimitExceeded(this.file, this.limits.yamlNodes, n.range?.[0] ?? 0);
     } else if (++c.aliasNodes > this.limits.aliasNodes)
       throw new LimitExceeded(
         'yaml-alias-limit',
