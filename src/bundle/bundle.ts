@@ -2,7 +2,7 @@
  * The unit of input: a virtual set of files (never the server's disk) plus the environments to load
  * from it. Paths are relative and `/`-separated; nothing can resolve outside the bundle.
  */
-import { ROLES, roleWord, type Role } from './roles.js';
+import { isRole, ROLES, roleWord, type Role } from './roles.js';
 import { emptyRecord } from '../records.js';
 
 export interface EnvironmentSpec {
@@ -192,9 +192,8 @@ export function parseBundle(raw: unknown, limits: BundleLimits = DEFAULT_BUNDLE_
       if (e.profiles !== undefined) spec.profiles = stringList(e.profiles, `${ptr}/profiles`);
       if (e.env !== undefined) spec.env = stringMap(e.env, `${ptr}/env`);
       if (e.role !== undefined) {
-        if (typeof e.role !== 'string' || !(ROLES as readonly string[]).includes(e.role))
-          throw new BundleError(`"role" must be one of ${ROLES.join(', ')}`, `${ptr}/role`);
-        spec.role = e.role as Role;
+        if (!isRole(e.role)) throw new BundleError(`"role" must be one of ${ROLES.join(', ')}`, `${ptr}/role`);
+        spec.role = e.role;
       }
       envs[name] = spec;
     }
@@ -245,8 +244,8 @@ export function alignPairEnvironments(base: unknown, head: unknown): [unknown, u
     const kept: Record<string, unknown> = emptyRecord();
     for (const [name, spec] of Object.entries(side.environments)) {
       const list = isPlainObject(spec) && Array.isArray(spec.files) ? spec.files : undefined;
-      const lacking = list?.filter((f) => typeof f === 'string' && !Object.hasOwn(files, f)) ?? [];
-      const elsewhere = lacking.length > 0 && lacking.every((f) => Object.hasOwn(otherFiles, f as string));
+      const lacking = list?.filter((f): f is string => typeof f === 'string' && !Object.hasOwn(files, f)) ?? [];
+      const elsewhere = lacking.length > 0 && lacking.every((f) => Object.hasOwn(otherFiles, f));
       if (!elsewhere) kept[name] = spec;
     }
     return Object.keys(kept).length ? { ...side, environments: kept } : side;

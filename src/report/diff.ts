@@ -54,17 +54,20 @@ export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK)
         ? redactValue(v.slice(0, v.indexOf('=')), v, masker)
         : redactValue(name, v, masker),
     );
-  if (isObject(value)) {
-    const out: TreeObject = {};
-    for (const k of Object.keys(value)) setOwn(out, masker.text(k), redactValue(k, value[k], masker));
-    return out;
-  }
+  if (isObject(value)) return redactObject(value, masker);
   if (value === null || typeof value === 'boolean') return value;
   if (isSecretName(name))
     return typeof value === 'string' && /^[^=\s]+=/.test(value)
       ? `${value.slice(0, value.indexOf('=') + 1)}${MASK}`
       : MASK;
   return typeof value === 'string' ? maskText(value, masker) : value;
+}
+
+/** A mapping as it may be shown: each value redacted under its key, the keys masked like any text. */
+export function redactObject(value: TreeObject, masker: Masker = NO_MASK): TreeObject {
+  const out: TreeObject = {};
+  for (const k of Object.keys(value)) setOwn(out, masker.text(k), redactValue(k, value[k], masker));
+  return out;
 }
 
 /** The key an entry's value sits under: the last segment of its field (`environment.DB_PASSWORD`). */

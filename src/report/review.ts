@@ -7,7 +7,7 @@
 import { emitYaml } from '../yaml/emit.js';
 import type { Review, ChangeReview } from '../review/review.js';
 import { orderedModel } from './config.js';
-import { redactValue, formatDiffMarkdown, shown, MASK } from './diff.js';
+import { redactObject, formatDiffMarkdown, shown, MASK } from './diff.js';
 import { formatMarkdown, placeLink } from './markdown.js';
 import { htmlCode, mdCode, mdFence, mdProse, mdText } from './escape.js';
 import { type Masker } from '../redact/mask.js';
@@ -42,7 +42,7 @@ export interface ReviewMarkdownOptions {
 
 /** The merged model as it may be shown: secrets' inline content, secret-looking and known secret values masked. */
 export function redactModel(model: TreeObject, masker?: Masker): TreeObject {
-  const out = redactValue('', orderedModel(model), masker) as TreeObject;
+  const out = redactObject(orderedModel(model), masker);
   for (const kind of ['secrets', 'configs']) {
     const defs = out[kind];
     if (kind === 'secrets' && isObject(defs))
