@@ -58,7 +58,7 @@ export function diagnostic(
   return d;
 }
 
-export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+export function sortDiagnostics<T extends Diagnostic>(list: T[]): T[] {
   return list.sort((a, b) =>
     a.file < b.file
       ? -1

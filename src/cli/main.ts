@@ -11,8 +11,9 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { textLine } from '../report/escape.js';
 import { BudgetError } from '../limits.js';
+import { errorCode } from '../errors.js';
 import { UnanswerableError } from '../usecases/answer.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 import { commandUsage, isCommand, USAGE } from './usage.js';
 import { OPTIONS } from './options.js';
 import { colorWanted } from './color.js';
@@ -91,11 +92,6 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 /** The service's module, as `serve` imports it (by a URL: the CLI imports nothing of src/api/). */
 function isServerEntry(entry: unknown): entry is { serve: (options: object) => Promise<void> } {
   return typeof entry === 'object' && entry !== null && 'serve' in entry && typeof entry.serve === 'function';
-}
-
-/** The `code` of a Node error (`ERR_PARSE_ARGS_UNKNOWN_OPTION`, ...), if it has one. */
-function errorCode(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
 }
 
 /**

@@ -18,6 +18,7 @@ import { budgets as withDefaults, limitDiagnostic, type Budgets } from '../limit
 import type { Tree } from './located.js';
 import { composeDocuments, count, LimitExceeded, StructureScan, type YamlBudgets } from './scan.js';
 import { RESET, Walker, type WalkCounts } from './walk.js';
+import { errorMessage } from '../errors.js';
 
 /** The budgets of the YAML stage under their former names (still accepted by parseYaml). */
 export interface YamlLimits {
@@ -40,8 +41,7 @@ export const DEFAULT_YAML_LIMITS: YamlLimits = {
 
 /** The YAML stage's budgets, from Budgets or from the former YamlLimits names. */
 
-function yamlBudgets(given: Partial<Budgets> | Partial<YamlLimits> | undefined): YamlBudgets {
-  const g = (given ?? {}) as Partial<Budgets> & Partial<YamlLimits>;
+function yamlBudgets(g: Partial<Budgets> & Partial<YamlLimits>): YamlBudgets {
   return withDefaults({
     fileBytes: g.fileBytes ?? g.maxFileBytes,
     yamlDepth: g.yamlDepth ?? g.maxDepth,
@@ -124,13 +124,7 @@ export function parseYaml(text: string, file: string, limits: Partial<Budgets> |
       out.diagnostics.push(limitDiagnostic(e.code, e.budget, e.message, positionAt(text, file, e.offset)));
     else
       out.diagnostics.push(
-        diagnostic(
-          'yaml-syntax',
-          'error',
-          `cannot parse YAML: ${(e as Error).message}`,
-          { file, line: 1, column: 1 },
-          '',
-        ),
+        diagnostic('yaml-syntax', 'error', `cannot parse YAML: ${errorMessage(e)}`, { file, line: 1, column: 1 }, ''),
       );
     return out;
   }
@@ -186,7 +180,7 @@ function anchorTargets(doc: Document.Parsed): Map<Alias, YamlNode | undefined> {
   visit(doc, {
     Node(_key, node) {
       if (isAlias(node)) targets.set(node, anchors.get(node.source));
-      else if ((node as { anchor?: string }).anchor) anchors.set((node as { anchor: string }).anchor, node);
+      else if (node.anchor) anchors.set(node.anchor, node);
     },
   });
   return targets;
