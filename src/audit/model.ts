@@ -7,7 +7,7 @@ import { emitYaml } from '../yaml/emit.js';
 import { cleanPath, isFilePath, parseVolumeSpec } from '../syntax/volumes.js';
 import { splitPortSpec } from '../syntax/ports.js';
 import type { Location } from '../diagnostics.js';
-import { isObject, locsOf, valueLoc } from '../yaml/located.js';
+import { childOf, isObject, locsOf, valueLoc } from '../yaml/located.js';
 import { parseYaml } from '../yaml/parse.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import type { AuditContext, Fix } from './types.js';
@@ -22,9 +22,10 @@ export function services(model: TreeObject): [string, TreeObject][] {
   if (!isObject(s)) return [];
   let list = servicesOf.get(s);
   if (!list) {
-    list = Object.keys(s).flatMap((name) =>
-      isObject(s[name]) ? [[name, s[name] as TreeObject] as [string, TreeObject]] : [],
-    );
+    list = Object.keys(s).flatMap((name): [string, TreeObject][] => {
+      const svc = s[name];
+      return isObject(svc) ? [[name, svc]] : [];
+    });
     servicesOf.set(s, list);
   }
   return list;
@@ -62,7 +63,7 @@ export function rawTree(ctx: AuditContext, file: string): Tree | undefined {
   const files = ctx.files;
   if (!files || typeof files[file] !== 'string') return undefined;
   let m = rawTrees.get(files);
-  if (!m) rawTrees.set(files, (m = new Map()));
+  if (!m) rawTrees.set(files, (m = new Map<string, Tree | undefined>()));
   if (!m.has(file)) m.set(file, parseYaml(files[file], file).documents[0]?.tree);
   return m.get(file);
 }
@@ -75,12 +76,12 @@ export function obj(v: unknown): TreeObject | undefined {
   return isObject(v) ? v : undefined;
 }
 
-export function list(v: unknown): Tree[] {
+export function list(v: Tree | undefined): Tree[] {
   return Array.isArray(v) ? v : [];
 }
 
 /** A list of strings, or one string (what `command`, `cap_add`… may hold). */
-export function strings(v: unknown): string[] {
+export function strings(v: Tree | undefined): string[] {
   if (typeof v === 'string') return [v];
   const out: string[] = [];
   for (const x of list(v)) {
@@ -94,13 +95,13 @@ export function truthy(v: unknown): boolean {
   return v === true || (typeof v === 'string' && /^(true|yes|on|1)$/i.test(v.trim())) || v === 1;
 }
 
-export function get(v: unknown, ...path: string[]): Tree | undefined {
-  let n: unknown = v;
+export function get(v: Tree | undefined, ...path: string[]): Tree | undefined {
+  let n = v;
   for (const k of path) {
     if (!isObject(n)) return undefined;
     n = n[k];
   }
-  return n as Tree | undefined;
+  return n;
 }
 
 /** Containers Compose runs for a service: `deploy.replicas` or `scale` (compose-go refuses two distinct values). */
@@ -292,7 +293,7 @@ export interface Entry {
 }
 
 /** A mapping or a `KEY=VALUE` list (environment, labels, build.args, extra_hosts…). */
-export function entries(v: unknown): Entry[] {
+export function entries(v: Tree | undefined): Entry[] {
   if (isObject(v))
     return Object.keys(v).map((name) => ({ name, value: v[name] === null ? null : (str(v[name]) ?? null), key: name }));
   return list(v).flatMap((item, i) => {
@@ -476,7 +477,7 @@ const lineCache = new WeakMap<Record<string, string>, Map<string, string[]>>();
 export function sourceLines(files: Record<string, string> | undefined, file: string): string[] | undefined {
   if (!files || typeof files[file] !== 'string') return undefined;
   let m = lineCache.get(files);
-  if (!m) lineCache.set(files, (m = new Map()));
+  if (!m) lineCache.set(files, (m = new Map<string, string[]>()));
   let lines = m.get(file);
   if (!lines) m.set(file, (lines = files[file].split(/\r?\n/)));
   return lines;
@@ -580,7 +581,7 @@ export function valueAt(root: unknown, path: Path): Location | undefined {
   let parent: unknown = root;
   for (const seg of path.slice(0, -1)) {
     if (typeof parent !== 'object' || parent === null) return undefined;
-    parent = (parent as Record<string, unknown>)[seg as string];
+    parent = childOf(parent, seg);
   }
   return valueLoc(parent, path[path.length - 1]);
 }

@@ -61,9 +61,9 @@ export default serviceRule(
   (svc, _name, report) => {
     const env = entries(svc.environment);
     const users = new Set(
-      env
-        .filter((e) => /^(USER|USERNAME|LOGIN|USR)$/.test(nameTokens(e.name).at(-1) ?? '') && e.value)
-        .map((e) => (e.value as string).trim()),
+      env.flatMap((e) =>
+        /^(USER|USERNAME|LOGIN|USR)$/.test(nameTokens(e.name).at(-1) ?? '') && e.value ? [e.value.trim()] : [],
+      ),
     );
     for (const e of env) {
       if (e.value === null || !isPasswordName(e.name)) continue;
