@@ -74,7 +74,7 @@ export function redactObject(value: TreeObject, masker: Masker = NO_MASK): TreeO
 function lastKey(e: DiffEntry): string {
   const m = /(?:^|\.)([A-Za-z0-9_-]+)$|\["((?:[^"\\]|\\.)*)"\]$|\[([^\]]*)\]$/.exec(e.field || e.name);
   if (!m) return e.name;
-  return m[1] ?? (m[2] !== undefined ? (JSON.parse(`"${m[2]}"`) as string) : m[3]);
+  return m[1] ?? (m[2] !== undefined ? String(JSON.parse(`"${m[2]}"`)) : m[3]);
 }
 
 /** An entry as it may be shown: values masked as `redactValue` does, unless `redact` is false. */
