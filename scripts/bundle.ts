@@ -78,7 +78,7 @@ export async function bundle(): Promise<Record<string, number>> {
     outExtension: { '.js': '.mjs' },
     banner: { js: REQUIRE_BANNER },
     legalComments: 'none',
-    // less to parse at each start; names are kept, so stack traces stay readable
+    // less to parse at each start; the service's names are kept, so its logged stack traces stay readable
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
@@ -88,6 +88,10 @@ export async function bundle(): Promise<Record<string, number>> {
     build({
       ...common,
       entryPoints: { cli: join(ROOT, 'src', 'cli', 'main.ts') },
+      // the CLI starts at every run (Node 20 compiles every module again each time): minified
+      // identifiers make its code a fifth smaller and that compile about a third shorter; an
+      // internal error's stack then names bundle positions rather than functions
+      minifyIdentifiers: true,
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',
       plugins: [serverEntry, noApi, precompiledValidator],

@@ -25,6 +25,10 @@ export function compileSchema(): string {
     strict: false,
     code: { source: true, esm: true },
     validateFormats: false,
+    // one function per $ref'd definition rather than each inlined where it is used: 21% less code,
+    // and V8 compiles only the functions a file reaches (the whole schema was one function of
+    // 450 KB compiled at the first validation: about a third of a small project's CLI run)
+    inlineRefs: false,
   });
   // ajv's ESM output still `require`s its runtime helpers: import them instead
   let helpers = '';

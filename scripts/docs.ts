@@ -19,7 +19,11 @@ export function replaceSection(text: string, name: string, body: string): string
   return `${text.slice(0, i + start.length)}\n${body.trim()}\n${text.slice(j)}`;
 }
 
-export const CONFORMANCE_DIRS = ['fixtures/compose-go', 'fixtures/conformance'] as const;
+export const CONFORMANCE_DIRS = [
+  'fixtures/compose-go',
+  'fixtures/conformance',
+  'fixtures/compose-go-decoders',
+] as const;
 
 export interface KnownFailures {
   /** class -> what differs and where in src/ the fix belongs */
@@ -41,6 +45,20 @@ export async function conformanceReports(): Promise<Record<string, FileReport[]>
 }
 
 const rate = (p: number, n: number): string => `${n ? ((100 * p) / n).toFixed(1) : '0.0'}%`;
+
+/** Why a vector is skipped, in three kinds (by the reason the extractor or the runner gave). */
+const SKIP_KINDS: [kind: string, test: RegExp][] = [
+  [
+    'out of scope: remote resources (include/extends loaders, image registries) or the machine compose-review runs on (its file system, home directory, process state, Windows)',
+    /ResourceLoaders|WithImagesResolved|from the file system|home directory|process state|os\.CreateTemp|isCaseInsensitiveEnvVars|GOOS=windows|ResolveRelativePaths: absolute/,
+  ],
+  [
+    "a Go API with no counterpart in compose-review (callbacks, option hooks, internal helpers, types.Project's methods, the dependency graph walk)",
+    /Go API|method or field|Go function|callback|internal helper|Go constructor|graph|RegisterDefaultValue|RegisterFormat|Go utility|\.AddAll|\.Add of|\.Get of|\.Has of|\.DecodeMapstructure|channel/,
+  ],
+  ['a Go statement the extractor does not turn into a checkable call (yaml.Marshal, json.Marshal, ...)', /./],
+];
+const skipKind = (reason: string): string => (SKIP_KINDS.find(([, re]) => re.test(reason)) as [string, RegExp])[0];
 
 /**
  * fixtures/compose-go by compose-go test file (pass rate = passed of all vectors, skipped ones count
@@ -80,18 +98,37 @@ export function conformanceSection(reports: Record<string, FileReport[]>, known:
   out.push(
     `| **total** | **${total.n}** | **${total.p}** | **${total.f}** | **${total.s}** | **${rate(total.p, total.n)}** |`,
   );
+  const kinds = new Map<string, number>(SKIP_KINDS.map(([k]) => [k, 0]));
+  for (const [reason, ids] of skips) kinds.set(skipKind(reason), (kinds.get(skipKind(reason)) ?? 0) + ids.length);
+  const [outOfScope, goOnly] = SKIP_KINDS.map(([k]) => kinds.get(k) ?? 0);
+  out.push(
+    '',
+    `The ${total.s} skipped vectors, by kind:`,
+    '',
+    ...[...kinds].map(([k, n]) => `* ${n}: ${k}`),
+    '',
+    `Pass rate of all ${total.n} vectors: ${rate(total.p, total.n)}. Of the ${total.n - outOfScope - goOnly} that test a behaviour compose-review has (all but the out-of-scope ones and the Go APIs): ${rate(total.p, total.n - outOfScope - goOnly)}.`,
+  );
   out.push(
     '',
     'The shared sample `fixtures/conformance/`, by vector file:',
     '',
     conformanceTable(reports['fixtures/conformance']),
+    '',
+    "Vectors written from compose-go's decoders and its YAML library (`fixtures/compose-go-decoders/`, see its",
+    'README), by vector file:',
+    '',
+    conformanceTable(reports['fixtures/compose-go-decoders']),
   );
   out.push('', 'Every vector that fails today, by class (`test/conformance/known-failures.json`):', '');
   for (const [klass, description] of Object.entries(known.classes)) {
     const ids = CONFORMANCE_DIRS.flatMap((dir) =>
       Object.entries(known.failures[dir] ?? {})
         .filter(([, c]) => c === klass)
-        .map(([id]) => `\`${id}\`${dir === 'fixtures/conformance' ? ' (shared sample)' : ''}`),
+        .map(
+          ([id]) =>
+            `\`${id}\`${dir === 'fixtures/conformance' ? ' (shared sample)' : dir === 'fixtures/compose-go-decoders' ? ' (decoders)' : ''}`,
+        ),
     );
     out.push(`* **${klass}** (${ids.length}): ${description} ${ids.join(', ')}`);
   }

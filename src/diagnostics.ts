@@ -19,6 +19,13 @@ export interface Diagnostic extends Location {
   message: string;
   path: string;
   hint?: string;
+  /**
+   * compose-go's own message for the same problem, as `docker compose config` prints it after the
+   * file it names (`validating compose.yaml: ...`): so that a user, or an error vector of compose-go's
+   * tests, finds Compose's phrase. Absent where compose-go has no such error (our budgets, audit
+   * findings, warnings of our own).
+   */
+  composeMessage?: string;
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -49,12 +56,14 @@ export function diagnostic(
   where: Location | undefined,
   path: string,
   hint?: string,
+  composeMessage?: string,
 ): Diagnostic {
   const loc = where ?? { file: '', line: 1, column: 1 };
   const d: Diagnostic = { code, severity, message, file: loc.file, line: loc.line, column: loc.column, path };
   if (loc.endLine !== undefined) d.endLine = loc.endLine;
   if (loc.endColumn !== undefined) d.endColumn = loc.endColumn;
   if (hint !== undefined) d.hint = hint;
+  if (composeMessage !== undefined) d.composeMessage = composeMessage;
   return d;
 }
 

@@ -6,6 +6,10 @@ import {
   resolveInBundle,
   BundleError,
 } from '../src/bundle/bundle.js';
+import { decodeText } from '../src/bundle/text.js';
+import { readTar } from '../src/bundle/tar.js';
+import { tarArchive } from './helpers/tar.js';
+import { parseYaml } from '../src/yaml/parse.js';
 
 t.test('paths are normalized and can never escape the bundle', async (t) => {
   const ok: [string, string][] = [
@@ -92,4 +96,23 @@ t.test('environments are derived from file names like a user expects', async (t)
     environments: { x: { files: ['./a.yml', 'b.yml'] } },
   });
   t.same(deriveEnvironments(explicit).environments.x.files, ['a.yml', 'b.yml']);
+});
+
+t.test('file bytes that are not UTF-8 are kept for the YAML stage to refuse (tar and decodeText)', async (t) => {
+  const bytes = Buffer.from([0x61, 0xff, 0x62, 0xc3, 0xa9, 0xe2, 0x82, 0x0a, 0xed, 0xa0, 0x80, 0xf0, 0x9d, 0x84, 0x9e]);
+  const text = decodeText(bytes);
+  // valid sequences decode as usual; each undecodable byte is U+DC80 + byte
+  t.equal(text, 'a\udcffbé\udce2\udc82\n\udced\udca0\udc80𝄞');
+  t.equal(decodeText(Buffer.from('plain café ☕', 'utf8')), 'plain café ☕');
+  const files = readTar(
+    tarArchive([{ name: 'compose.yaml', content: Buffer.from('services:\n  a:\n    image: x\xff\n', 'latin1') }]),
+  );
+  t.equal(files['compose.yaml'], 'services:\n  a:\n    image: x\udcff\n');
+  const [d] = parseYaml(files['compose.yaml'], 'compose.yaml').diagnostics;
+  t.match(d, {
+    code: 'yaml-invalid-utf8',
+    line: 3,
+    column: 13,
+    composeMessage: 'yaml: offset 27: invalid leading UTF-8 octet',
+  });
 });

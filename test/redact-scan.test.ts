@@ -155,6 +155,36 @@ t.test('deep masks every string, keys included, and returns untouched parts as t
   t.equal(m.deep(clean), clean);
 });
 
+t.test('deep masks at any depth, masks a shared part once, and stops at a cycle', async (t) => {
+  const m = new Masker(['topsecret1']);
+  // 100,000 levels: far past any stack a recursive walk would have
+  let deepest: unknown = { key: 'pw topsecret1' };
+  for (let i = 0; i < 100_000; i++) deepest = i % 2 ? [deepest] : { d: deepest };
+  let out = m.deep(deepest);
+  for (let i = 99_999; i >= 0; i--) out = i % 2 ? (out as unknown[])[0] : (out as { d: unknown }).d;
+  t.same(out, { key: `pw ${MASK}` }, 'the string at depth 100,000 is masked');
+  // a part shared 2^60 times over (each level holds the one below twice, as YAML aliases make):
+  // masked once, its masked copy shared as the input shares it
+  let shared: Record<string, unknown> = { pw: 'topsecret1' };
+  for (let i = 0; i < 60; i++) shared = { a: shared, b: shared };
+  const masked = m.deep(shared);
+  let a = masked;
+  for (let i = 0; i < 60; i++) {
+    t.equal(a.a, a.b, 'the shared part stays one object');
+    a = a.a as Record<string, unknown>;
+    if (i > 2) break;
+  }
+  let leaf = masked;
+  for (let i = 0; i < 60; i++) leaf = leaf.b as Record<string, unknown>;
+  t.same(leaf, { pw: MASK });
+  // a cycle (not made by the loader, which gives trees; plain data can have one): no hang
+  const cyclic: Record<string, unknown> = { pw: 'topsecret1' };
+  cyclic.self = cyclic;
+  const c = m.deep(cyclic);
+  t.equal(c.pw, MASK);
+  t.equal(c.self, cyclic, 'the cycle back to the object being masked is left as it is');
+});
+
 t.test('rendered masks the encoded forms of a value', async (t) => {
   const v = 'p|a"ss:w,o%rd[1]`\n';
   const m = new Masker([v]);

@@ -82,6 +82,95 @@ t.test('each diagnostic fixture yields exactly its code at its position', async 
   t.same(files, [], 'every fixture is in the table');
 });
 
+// compose-go's own message for each fixture's problem: what `docker compose config` prints for it
+// (after `validating <file>: ` for the schema), quirks included (compose-go's spelling "mutualy",
+// its swapped arguments for container_name, its `[]` for list items in validation paths)
+const COMPOSE: Record<string, string | undefined> = {
+  'container-name-scale.yaml':
+    "services.deploy.replicas: can't set container_name and worker as container name must be unique: invalid compose project",
+  'dependency-cycle.yaml': 'dependency cycle detected: api -> worker -> queue -> api',
+  'device-request-conflict.yaml':
+    'services.trainer.deploy.resources.reservations.devices.[]: "count" and "device_ids" attributes are exclusive',
+  'docker-compose.prod.yml': "services.api.deploy.resources additional properties 'limit' not allowed",
+  'dockerfile-conflict.yaml':
+    'service "app" declares mutualy exclusive dockerfile and dockerfile_inline: invalid compose project',
+  'duplicate-container-name.yaml': 'services.web: container name "shop" is already in use by service {}"',
+  'duplicate-mount-target.yaml': 'services.app.volumes[0]: target /tmp already mounted as services.app.tmpfs[0]',
+  'extends-not-found.yaml': 'cannot extend service "worker" in extends-not-found.yaml: service "bsae" not found',
+  'external-conflict.yaml': 'volumes.pgdata: conflicting parameters "external" and "driver" specified',
+  'invalid-healthcheck-test.yaml': 'healthcheck.test must start either by "CMD", "CMD-SHELL" or "NONE"',
+  'invalid-port.yaml': 'Invalid proto: tpc',
+  'invalid-volume.yaml': 'invalid spec: ./site:/usr/share/nginx/html:ro:z: too many colons',
+  'missing-image-or-build.yaml':
+    'service "worker" has neither an image nor a build context specified: invalid compose project',
+  'negative-scale.yaml': 'services.worker.deploy.replicas: must be greater than or equal to 0',
+  'network-mode-conflict.yaml':
+    'service torrent declares mutually exclusive `network_mode` and `networks`: invalid compose project',
+  'obsolete-version.yaml': undefined, // a warning of docker compose's, not an error of compose-go
+  'platform-mismatch.yaml':
+    'service.build.platforms MUST include service.platform "linux/arm64": invalid compose project',
+  'resource-conflict.yaml':
+    "services.api: can't set distinct values on 'mem_limit' and 'deploy.resources.limits.memory': invalid compose project",
+  'scale-replicas-conflict.yaml':
+    "services.worker: can't set distinct values on 'scale' and 'deploy.replicas': invalid compose project",
+  'schema-duplicate-item.yaml': 'services.api.cap_add items at 0 and 2 are equal',
+  'schema-enum.yaml':
+    "services.api.depends_on.db.condition value must be one of 'service_started', 'service_healthy', 'service_completed_successfully'",
+  'schema-invalid-key.yaml': "services additional properties 'worker queue' not allowed",
+  'schema-pattern.yaml':
+    "services.api.pull_policy 'sometimes' does not match pattern 'always|never|build|if_not_present|missing|refresh|daily|weekly|every_([0-9]+[wdhms])+'",
+  'schema-range.yaml': 'services.api.oom_score_adj must be less than or equal to 1000',
+  'schema-required.yaml': "services.api.develop.watch.0 missing property 'action'",
+  'schema-type.yaml': 'services.api.environment must be a mapping',
+  'schema-unknown-key.yaml': "services.web additional properties 'healtcheck' not allowed",
+  'source-conflict.yaml': 'configs.app_config: file|environment|content attributes are mutually exclusive',
+  'source-missing.yaml': 'secrets.token: one of file|environment must be set',
+  'undefined-additional-context.yaml':
+    'service "app" declares non-buildable service "base" as additional contexts base',
+  'undefined-config.yaml': 'service "proxy" refers to undefined config nginx_conf: invalid compose project',
+  'undefined-dependency.yaml': 'service "api" depends on undefined service "redis": invalid compose project',
+  'undefined-link.yaml': 'service "web" depends on undefined service "db": invalid compose project',
+  'undefined-model.yaml': 'service "chat" refers to undefined model llm: invalid compose project',
+  'undefined-namespace-service.yaml': 'service "sidecar" depends on undefined service "ap": invalid compose project',
+  'undefined-network.yaml': 'service "api" refers to undefined network frontned: invalid compose project',
+  'undefined-secret.yaml': 'service "api" refers to undefined secret db_password: invalid compose project',
+  'undefined-volume.yaml': 'service "db" refers to undefined volume pgdata: invalid compose project',
+  'undefined-volumes-from.yaml': 'service "backup" depends on undefined service "data": invalid compose project',
+  'watch-path-blank.yaml': "services.web.develop.watch.[].path: value can't be blank",
+  'watch-target-required.yaml':
+    'services.web.develop.watch: target is required for non-rebuild actions: invalid compose project',
+};
+
+t.test("each diagnostic fixture carries compose-go's own message for its problem", async (t) => {
+  for (const [file] of CASES) {
+    t.ok(Object.hasOwn(COMPOSE, file), `${file} is in the table`);
+    t.equal(check(fixture(file), file)[0].composeMessage, COMPOSE[file], file);
+  }
+});
+
+t.test('compose-go phrases that depend on what runs: checkConsistency alone, a model not normalized', async (t) => {
+  const model = tree(
+    'services:\n  a:\n    image: x\n    network_mode: service:gone\n    links: [db]\nsecrets:\n  s:\n    driver: d\n',
+  ) as TreeObject;
+  const phrases = (opts: SemanticOptions) =>
+    validateSemantics(model, opts)
+      .map((d) => d.composeMessage)
+      .filter((m) => m !== undefined);
+  // a load normalizes first: links and `service:` namespaces are dependencies by then
+  t.same(phrases({}), [
+    'service "a" depends on undefined service "gone": invalid compose project',
+    'service "a" depends on undefined service "db": invalid compose project',
+    'secret "s" must declare either `file` or `environment`: invalid compose project',
+  ]);
+  t.same(phrases({ validation: false, normalized: false }), [
+    'service "gone" not found for network_mode \'service:gone\'',
+    'secret "s" must declare either `file` or `environment`: invalid compose project',
+  ]);
+  // the top-level `external` key waives checkFileObject, and checkConsistency skips external secrets
+  const ext = tree('configs:\n  c:\n    external: false\n') as TreeObject;
+  t.same(validateSemantics(ext), []);
+});
+
 t.test('the seed example: deploy.resources.limit in a prod override', async (t) => {
   const [d] = check(fixture('docker-compose.prod.yml'), 'docker-compose.prod.yml');
   t.match(d, {

@@ -1,6 +1,8 @@
 import t from 'tap';
 import { parseYaml } from '../src/yaml/parse.js';
 import { valueLoc, keyLoc, isObject, type TreeObject } from '../src/yaml/located.js';
+import { goSyntax, resolvePlain, type Resolved } from '../src/yaml/resolve.js';
+import { invalidUtf8 } from '../src/yaml/utf8.js';
 
 t.test('every key and value keeps its position; anchors, merge keys and Compose tags', async (t) => {
   const src = [
@@ -71,4 +73,88 @@ t.test('multiple documents and empty files', async (t) => {
   t.equal(p.documents.length, 2);
   t.ok(isObject(p.documents[1].tree));
   t.equal(parseYaml('', 'e.yaml').documents.length, 0);
+});
+
+t.test("plain scalars resolve as compose-go's go-yaml v4 resolves them", async (t) => {
+  const cases: [string, Resolved['tag'], unknown][] = [
+    ['', 'null', null],
+    ['~', 'null', null],
+    ['Null', 'null', null],
+    ['TRUE', 'bool', true],
+    ['False', 'bool', false],
+    ['yes', 'str', 'yes'],
+    ['on', 'str', 'on'],
+    ['No', 'str', 'No'],
+    ['1_000', 'int', 1000],
+    ['1__0', 'int', 10],
+    ['_1', 'str', '_1'],
+    ['0b1010', 'int', 10],
+    ['0o17', 'int', 15],
+    ['017', 'int', 15],
+    ['0x1F', 'int', 31],
+    ['+0x10', 'int', 16],
+    ['-42', 'int', -42],
+    ['08', 'float', 8],
+    ['0999.5', 'float', 999.5],
+    ['1e3', 'float', 1000],
+    ['.5', 'float', 0.5],
+    ['.inf', 'float', Infinity],
+    ['-.INF', 'float', -Infinity],
+    ['1e400', 'str', '1e400'],
+    ['0x1p3', 'str', '0x1p3'],
+    ['1:30', 'str', '1:30'],
+    ['NaN', 'str', 'NaN'],
+    ['<<', 'merge', '<<'],
+    ['2024-05-01', 'timestamp', '2024-05-01 00:00:00 +0000 UTC'],
+    ['2024-5-1', 'timestamp', '2024-05-01 00:00:00 +0000 UTC'],
+    ['2024-02-29', 'timestamp', '2024-02-29 00:00:00 +0000 UTC'],
+    ['2023-02-29', 'str', '2023-02-29'],
+    ['2001-12-14T21:59:43.10Z', 'timestamp', '2001-12-14 21:59:43.1 +0000 UTC'],
+    ['2001-12-14t21:59:43,123456789123+05:30', 'timestamp', '2001-12-14 21:59:43.123456789 +0530 +0530'],
+    ['2001-12-14   21:59:43', 'timestamp', '2001-12-14 21:59:43 +0000 UTC'],
+    ['2001-12-14T21:59:43', 'str', '2001-12-14T21:59:43'],
+    ['2001-12-14 24:00:00', 'str', '2001-12-14 24:00:00'],
+    ['12345-01-01', 'str', '12345-01-01'],
+  ];
+  for (const [s, tag, value] of cases) {
+    const r = resolvePlain(s);
+    t.equal(r.tag, tag, `${JSON.stringify(s)} is ${tag}`);
+    if (typeof value === 'number' && Number.isNaN(value)) t.ok(Number.isNaN(r.value));
+    else t.same(r.value, value, `${JSON.stringify(s)} -> ${String(value)}`);
+  }
+  t.ok(Object.is(resolvePlain('-0').value, -0));
+  t.equal(goSyntax(resolvePlain('18446744073709551615')), '0xffffffffffffffff');
+  t.equal(goSyntax(resolvePlain('1e6')), '1e+06');
+  t.equal(goSyntax(resolvePlain('2024-05-01')), 'time.Date(2024, time.May, 1, 0, 0, 0, 0, time.UTC)');
+  // quoted, block and tagged scalars are strings or what their tag says, as before
+  const p = parseYaml('a: "1_000"\nb: !!str 2024-05-01\nc: |\n  0x1F\nd: 1_000\n', 'f.yml');
+  t.same(p.documents[0].tree, { a: '1_000', b: '2024-05-01', c: '0x1F\n', d: 1000 });
+});
+
+t.test('go-yaml errors: invalid UTF-8, tabs, unknown aliases, alias cycles carry its message', async (t) => {
+  const utf8 = (text: string) => parseYaml(text, 'f.yml').diagnostics[0];
+  t.match(invalidUtf8('ok\udcc3x'), { index: 3, offset: 3, problem: 'invalid trailing UTF-8 octet' });
+  t.match(invalidUtf8('\ud800'), {
+    index: 0,
+    offset: 0,
+    problem: 'invalid Unicode character',
+    bytes: '0xed 0xa0 0x80',
+  });
+  t.equal(invalidUtf8('valid ☕ 𝄞'), undefined);
+  t.match(utf8('a: 1\nb: \udcf8\n'), {
+    code: 'yaml-invalid-utf8',
+    line: 2,
+    column: 4,
+    composeMessage: 'yaml: offset 8: invalid leading UTF-8 octet',
+  });
+  const tab = parseYaml('a:\n  b: x\n\tc: y\n', 'f.yml').diagnostics[0];
+  t.equal(
+    tab.composeMessage,
+    'yaml: while scanning a plain scalar at line 2, column 6: line 3, column 1: found a tab character that violates indentation',
+  );
+  const alias = parseYaml('a: *nope\n', 'f.yml').diagnostics[0];
+  t.equal(alias.composeMessage, "yaml: line 1, column 5: unknown anchor 'nope' referenced");
+  const cycle = parseYaml('x: &x\n  - y: *x\n', 'f.yml').diagnostics;
+  t.equal(cycle.length, 1);
+  t.equal(cycle[0].composeMessage, 'cycle detected: node at path x.0.y.0.y references node at path x.0.y');
 });

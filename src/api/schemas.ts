@@ -52,6 +52,8 @@ export const diagnosticSchema = {
     message: { type: 'string' },
     ...placeProperties,
     hint: { type: 'string' },
+    /** compose-go's own message for the same problem (what `docker compose config` prints) */
+    composeMessage: { type: 'string' },
   },
 } as const;
 

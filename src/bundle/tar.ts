@@ -11,6 +11,7 @@ import {
   normalizeBundlePath,
   type BundleLimits,
 } from './bundle.js';
+import { decodeText } from './text.js';
 import { emptyRecord } from '../records.js';
 
 const BLOCK = 512;
@@ -119,7 +120,7 @@ export function readTar(buf: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMIT
     total += size;
     if (total > limits.maxTotalBytes)
       throw new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413);
-    files[path] = data.toString('utf8');
+    files[path] = decodeText(data);
   }
   // some writers omit the end-of-archive marker: accept an archive that ends on an entry boundary
   if (off !== buf.length || longName !== undefined || Object.keys(pax).length)

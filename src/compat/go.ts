@@ -2,19 +2,26 @@
  * Go's fmt and strconv renderings, which compose-go's messages and compared strings are made of:
  * `%T`, `%v`, `%s`, `%d` of values go-yaml decoded into `any`, `%q`, and Go's string order.
  */
-import { isObject, type Tree } from '../yaml/located.js';
+
+/**
+ * A value go-yaml decodes into `any`: the shape of yaml/'s Tree, written here so that compat/ stays
+ * a leaf every stage may import (yaml/ reads plain scalars with compat/'s strconv).
+ */
+export type GoValue = string | number | boolean | null | GoValue[] | { [key: string]: GoValue };
+
+const isMap = (v: GoValue): v is { [key: string]: GoValue } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Go's %T for values decoded by go-yaml into `any`. */
-export function goType(v: Tree): string {
+export function goType(v: GoValue): string {
   if (v === null) return '<nil>';
   if (Array.isArray(v)) return '[]interface {}';
-  if (isObject(v)) return 'map[string]interface {}';
+  if (isMap(v)) return 'map[string]interface {}';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64';
   return typeof v === 'boolean' ? 'bool' : 'string';
 }
 
 /** Go's %v. JS cannot tell `1.0` from `1`, so integral numbers print as Go ints. */
-export function goV(v: Tree): string {
+export function goV(v: GoValue): string {
   if (v === null) return '<nil>';
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
@@ -27,13 +34,13 @@ export function goV(v: Tree): string {
 }
 
 /** Go's %s: strings as they are, anything else as `%!s(type=value)`. */
-export function goS(v: Tree): string {
+export function goS(v: GoValue): string {
   if (typeof v === 'string') return v;
   return v === null ? '%!s(<nil>)' : `%!s(${goType(v)}=${goV(v)})`;
 }
 
 /** Go's %d. */
-export function goD(v: Tree): string {
+export function goD(v: GoValue): string {
   if (typeof v === 'number' && Number.isInteger(v)) return String(v);
   return v === null ? '%!d(<nil>)' : `%!d(${goType(v)}=${goV(v)})`;
 }
@@ -76,6 +83,8 @@ export function goQuote(s: string): string {
     else if (c === 11) out += '\\v';
     else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
     else if (/^[\p{L}\p{M}\p{N}\p{P}\p{S}\u0020]$/u.test(ch)) out += ch;
+    else if (c >= 0xdc80 && c <= 0xdcff)
+      out += '\\x' + (c - 0xdc00).toString(16); // an undecodable byte (src/yaml/utf8.ts)
     else if (c === 0xfffd || (c >= 0xd800 && c <= 0xdfff)) out += '\\ufffd';
     else out += c > 0xffff ? '\\U' + c.toString(16).padStart(8, '0') : '\\u' + c.toString(16).padStart(4, '0');
   }

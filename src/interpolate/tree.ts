@@ -44,7 +44,15 @@ function templateDiagnostic(
 ): Diagnostic {
   if (error instanceof InvalidTemplateError) {
     const message = `invalid interpolation format for ${printPath(path)}.\nYou may need to escape any $ with another $.\n${error.template}`;
-    return diagnostic('interpolation-invalid-template', 'error', message, where, model, 'write a literal $ as $$');
+    return diagnostic(
+      'interpolation-invalid-template',
+      'error',
+      message,
+      where,
+      model,
+      'write a literal $ as $$',
+      message,
+    );
   }
   const message = `error while interpolating ${printPath(path)}: ${error.message}`;
   if (error instanceof TemplateSizeError)
@@ -57,6 +65,7 @@ function templateDiagnostic(
       where,
       model,
       `set ${error.variable} in the environment or in the .env file`,
+      message,
     );
   return diagnostic('interpolation-limit', 'error', message, where, model);
 }
@@ -100,7 +109,7 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
     } catch (e) {
       if (!(e instanceof CastError)) throw e;
       const message = `error while interpolating ${printPath(segs)}: failed to cast to expected type: ${e.message}`;
-      diagnostics.push(diagnostic('interpolation-type', 'error', message, where, model()));
+      diagnostics.push(diagnostic('interpolation-type', 'error', message, where, model(), undefined, message));
       return v;
     }
   };

@@ -112,8 +112,7 @@ export function countCopies(ctx: FileContext, n: number, where: Location | undef
 /** Errors of the stages are values; anything else is a bug and propagates. */
 export function asDiagnostics(e: unknown, root?: TreeObject): Diagnostic[] {
   if (e instanceof LoadFailure) return e.diagnostics;
-  if (e instanceof NormalizeError)
-    return [diagnostic(e.code, 'error', e.message, e.location, formatPath(e.path), e.hint)];
+  if (e instanceof NormalizeError) return e.diagnostics;
   if (e instanceof MergeError)
     return [diagnostic(e.code, 'error', e.message, root ? locate(root, e.path) : undefined, formatPath(e.path))];
   throw e;

@@ -5,8 +5,17 @@
  * entry keeps the location of the list item it came from.
  */
 import { isObject, setOwn, valueLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import type { Location } from '../diagnostics.js';
 import { shellSplit } from '../compat/shellwords.js';
-import { parseDuration, formatDuration, toUnitBytes } from '../normalize/units.js';
+import { formatDuration } from '../normalize/units.js';
+import {
+  decodeDuration,
+  decodeFileMode,
+  decodeNanoCPUs,
+  decodeUnitBytes,
+  GoDecodeError,
+  mapstructureName,
+} from '../compat/go-decode.js';
 import { NormalizeError } from '../normalize/errors.js';
 import { goV } from '../compat/go.js';
 import { CastError, toBoolean, toInt64, type Cast } from '../interpolate/casts.js';
@@ -56,29 +65,89 @@ function rewrite(parent: Tree | undefined, key: string, f: (v: Tree) => Tree): v
 }
 
 const command = (v: Tree): Tree => (typeof v === 'string' ? shellSplit(v) : v);
-/** Values the schema let through but Go cannot read stay as they are (the loader has reported them). */
-function tryParse<T>(f: () => T): T | undefined {
+const cpus = (v: Tree): Tree => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
+
+/** A Go type whose decoder may refuse a value the schema let through (src/compat/go-decode.ts). */
+interface GoType {
+  decode: (v: Tree) => Tree;
+  /** what the value should be, in our message */
+  what: string;
+  hint: string;
+}
+
+/** types.UnitBytes, printed as `"%d"`; a float is left at 0 by its decoder. */
+const BYTES: GoType = {
+  decode: (v) => String(decodeUnitBytes(v) ?? 0),
+  what: 'a byte size',
+  hint: 'write a number of bytes, or a number and a unit: 512m, 1.5g (b, k, m, g, t, p)',
+};
+/** types.Duration, printed as time.Duration.String() */
+const DURATION: GoType = {
+  decode: (v) => formatDuration(decodeDuration(v)),
+  what: 'a duration',
+  hint: 'write a duration: 10s, 1m30s, 1h, 500ms (units ns, us, ms, s, m, h, d, w)',
+};
+/** types.FileMode: a string is octal, as `chmod` reads it */
+const FILE_MODE: GoType = {
+  decode: (v) => decodeFileMode(v),
+  what: 'an octal file mode',
+  hint: 'write the mode in octal, e.g. "0440", or as a number (0440 unquoted is octal too)',
+};
+/** types.NanoCPUs */
+const NANO_CPUS: GoType = {
+  decode: (v) => decodeNanoCPUs(v),
+  what: 'a number of CPUs',
+  hint: 'write a number, e.g. 0.5',
+};
+
+/**
+ * Decodes parent[key] into a Go type in place (a null is left as it is, as mapstructure leaves it);
+ * a value the type refuses becomes an error in `sink`, placed at the value, the value staying as written.
+ */
+function decoded(
+  parent: Tree | undefined,
+  key: string,
+  type: GoType,
+  at: (string | number)[],
+  sink: NormalizeError[],
+): void {
+  if (!isObject(parent) || !Object.hasOwn(parent, key) || parent[key] === null) return;
   try {
-    return f();
-  } catch {
-    return undefined;
+    parent[key] = type.decode(parent[key]);
+  } catch (e) {
+    if (!(e instanceof GoDecodeError)) throw e;
+    const shown = typeof parent[key] === 'string' ? JSON.stringify(parent[key]) : String(parent[key]);
+    sink.push(
+      new DecodeFailure(
+        `${key} ${shown} is not ${type.what}: ${e.reason}`,
+        [...at, key],
+        valueLoc(parent, key),
+        type.hint,
+        e.reason,
+      ),
+    );
   }
 }
-const duration = (v: Tree): Tree => {
-  // types.Duration decodes with go-str2duration (`d` and `w` allowed); a number is seconds
-  const ns =
-    typeof v === 'string'
-      ? tryParse(() => parseDuration(v, { days: true }))
-      : typeof v === 'number'
-        ? v * 1e9
-        : undefined;
-  return ns === undefined ? v : formatDuration(ns);
-};
-const bytes = (v: Tree): Tree => {
-  const n = tryParse(() => toUnitBytes(v));
-  return n === undefined ? v : String(n);
-};
-const cpus = (v: Tree): Tree => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
+
+/** mapstructure's maps, whose keys its error names in brackets, among the decoded paths. */
+const MAPSTRUCTURE_MAPS = new Set(['services']);
+
+/**
+ * A value compose-go's Go types refuse when it binds the model (loader.Transform). Its
+ * composeMessage is mapstructure's, `'services[web].mem_limit' invalid size: 'abc'` (compose-go
+ * prints all of them under "decoding failed due to the following error(s):").
+ */
+export class DecodeFailure extends NormalizeError {
+  constructor(
+    message: string,
+    path: readonly (string | number)[],
+    location: Location | undefined,
+    hint: string,
+    readonly reason: string,
+  ) {
+    super(message, 'decode-invalid', path, location, hint, `'${mapstructureName(path, MAPSTRUCTURE_MAPS)}' ${reason}`);
+  }
+}
 
 const DURATIONS = ['interval', 'timeout', 'start_period', 'start_interval'];
 
@@ -212,8 +281,11 @@ function typed(parent: Tree | undefined, key: string, cast: Cast, at: (string | 
   }
 }
 
-/** The Go types' printed forms (types.ShellCommand, Duration, UnitBytes, NanoCPUs). */
-function goShapes(s: TreeObject): void {
+/**
+ * The Go types' printed forms (types.ShellCommand, Duration, UnitBytes, NanoCPUs, FileMode); what
+ * their decoders refuse goes to `sink` with the service's path (`at`).
+ */
+function goShapes(s: TreeObject, at: (string | number)[], sink: NormalizeError[]): void {
   typed(s, 'attach', toBoolean);
   if (isObject(s.build)) for (const k of ['no_cache', 'pull', 'privileged']) typed(s.build, k, toBoolean, ['build']);
   if (Array.isArray(s.env_file)) s.env_file.forEach((f, i) => typed(f, 'required', toBoolean, ['env_file', i]));
@@ -224,9 +296,12 @@ function goShapes(s: TreeObject): void {
       typed(s.deploy.resources[kind], 'pids', toInt64, ['deploy', 'resources', kind]);
   rewrite(s, 'command', command);
   rewrite(s, 'entrypoint', command);
-  for (const k of ['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size']) rewrite(s, k, bytes);
+  for (const k of ['mem_limit', 'memswap_limit', 'mem_reservation', 'mem_swappiness', 'shm_size'])
+    decoded(s, k, BYTES, at, sink);
   rewrite(s, 'cpus', cpus);
-  rewrite(s, 'stop_grace_period', duration);
+  decoded(s, 'stop_grace_period', DURATION, at, sink);
+  for (const k of ['secrets', 'configs'])
+    if (Array.isArray(s[k])) s[k].forEach((ref, i) => decoded(ref, 'mode', FILE_MODE, [...at, k, i], sink));
   for (const k of ['environment', 'labels']) rewrite(s, k, stringValues);
   for (const k of ['annotations', 'sysctls']) rewrite(s, k, goMapping);
   rewrite(s, 'storage_opt', intStrings);
@@ -243,10 +318,12 @@ function goShapes(s: TreeObject): void {
   const hc = s.healthcheck;
   if (isObject(hc)) {
     rewrite(hc, 'test', (v) => (typeof v === 'string' ? ['CMD-SHELL', v] : v));
-    for (const k of DURATIONS) rewrite(hc, k, duration);
+    for (const k of DURATIONS) decoded(hc, k, DURATION, [...at, 'healthcheck'], sink);
   }
   if (isObject(s.build)) {
-    rewrite(s.build, 'shm_size', bytes);
+    decoded(s.build, 'shm_size', BYTES, [...at, 'build'], sink);
+    if (Array.isArray(s.build.secrets))
+      s.build.secrets.forEach((ref, i) => decoded(ref, 'mode', FILE_MODE, [...at, 'build', 'secrets', i], sink));
     rewrite(s.build, 'args', stringValues);
     rewrite(s.build, 'additional_contexts', goMapping);
     rewrite(s.build, 'labels', stringValues);
@@ -258,8 +335,8 @@ function goShapes(s: TreeObject): void {
     const res = deploy.resources;
     if (isObject(res))
       for (const kind of ['limits', 'reservations']) {
-        rewrite(res[kind], 'memory', bytes);
-        rewrite(res[kind], 'cpus', cpus);
+        decoded(res[kind], 'memory', BYTES, [...at, 'deploy', 'resources', kind], sink);
+        decoded(res[kind], 'cpus', NANO_CPUS, [...at, 'deploy', 'resources', kind], sink);
         const devices = isObject(res[kind]) ? res[kind].devices : undefined;
         if (Array.isArray(devices))
           devices.forEach((d, i) => {
@@ -270,23 +347,26 @@ function goShapes(s: TreeObject): void {
       }
     rewrite(deploy, 'labels', stringValues);
     for (const k of ['update_config', 'rollback_config'])
-      for (const d of ['delay', 'monitor']) rewrite(deploy[k], d, duration);
-    for (const d of ['delay', 'window']) rewrite(deploy.restart_policy, d, duration);
+      for (const d of ['delay', 'monitor']) decoded(deploy[k], d, DURATION, [...at, 'deploy', k], sink);
+    for (const d of ['delay', 'window'])
+      decoded(deploy.restart_policy, d, DURATION, [...at, 'deploy', 'restart_policy'], sink);
   }
   if (Array.isArray(s.volumes))
-    for (const v of s.volumes) {
+    s.volumes.forEach((v, i) => {
       if (isObject(v) && isObject(v.volume)) rewrite(v.volume, 'labels', goMapping);
       if (isObject(v) && isObject(v.tmpfs)) {
-        rewrite(v.tmpfs, 'size', bytes);
+        decoded(v.tmpfs, 'size', BYTES, [...at, 'volumes', i, 'tmpfs'], sink);
         if (v.tmpfs.size === '0') delete v.tmpfs.size; // omitempty
       }
-    }
+    });
 }
 
 export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
   const resolved = (k: string): Tree => lookup(k) ?? null;
   const empty = (): Tree => '';
   const services = dict.services;
+  // mapstructure reports every value it cannot decode at once
+  const refused: NormalizeError[] = [];
   if (isObject(services)) {
     for (const [name, s] of Object.entries(services)) {
       if (!isObject(s)) continue;
@@ -300,13 +380,25 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
       }
       if (isObject(s.deploy)) convert(s.deploy, 'labels', empty);
       try {
-        goShapes(s);
+        goShapes(s, ['services', name], refused);
       } catch (e) {
         if (e instanceof NormalizeError)
-          throw new NormalizeError(e.message, e.code, ['services', name, ...e.path], e.location);
+          throw new NormalizeError(e.message, e.code, ['services', name, ...e.path], e.location, e.hint);
         throw e;
       }
     }
+  }
+  if (refused.length) {
+    const [first, ...more] = refused;
+    throw new NormalizeError(
+      first.message,
+      first.code,
+      first.path,
+      first.location,
+      first.hint,
+      first.composeMessage,
+      more,
+    );
   }
   for (const kind of ['networks', 'volumes', 'secrets', 'configs']) {
     const defs = dict[kind];

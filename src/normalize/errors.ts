@@ -15,6 +15,10 @@ export class NormalizeError extends Error {
     readonly location?: Location,
     /** how to fix it (a `*-limit` error: how to raise the budget) */
     readonly hint?: string,
+    /** compose-go's message when ours is not it (see Diagnostic.composeMessage) */
+    readonly composeMessage?: string,
+    /** the other errors of the same pass, where compose-go reports them together (mapstructure) */
+    readonly more: readonly NormalizeError[] = [],
   ) {
     super(message);
     this.name = 'NormalizeError';
@@ -23,10 +27,24 @@ export class NormalizeError extends Error {
   /** The same error placed at `path` / `location` (when it has none yet). */
   at(path: readonly (string | number)[], location: Location | undefined): NormalizeError {
     if (this.location) return this;
-    return new NormalizeError(this.message, this.code, path, location, this.hint);
+    return new NormalizeError(this.message, this.code, path, location, this.hint, this.composeMessage, this.more);
   }
 
   get diagnostic(): Diagnostic {
-    return diagnostic(this.code, 'error', this.message, this.location, formatPath(this.path), this.hint);
+    return diagnostic(
+      this.code,
+      'error',
+      this.message,
+      this.location,
+      formatPath(this.path),
+      this.hint,
+      // the stage's messages are compose-go's own, but for the budgets (ours) and decode errors (both)
+      this.composeMessage ?? (this.code.endsWith('-limit') ? undefined : this.message),
+    );
+  }
+
+  /** This error and the others reported with it, as Diagnostics. */
+  get diagnostics(): Diagnostic[] {
+    return [this, ...this.more].map((e) => e.diagnostic);
   }
 }

@@ -80,34 +80,70 @@ export class Masker {
    */
   deep<T>(value: T): T {
     if (!this.scanner) return value;
-    return this.walk(value, 0) as T;
+    return this.walk(value) as T;
   }
 
-  private walk(v: unknown, depth: number): unknown {
-    if (typeof v === 'string') return this.text(v);
-    if (typeof v !== 'object' || v === null || depth > 256) return v;
-    if (Array.isArray(v)) {
-      let out: unknown[] | undefined;
-      for (let i = 0; i < v.length; i++) {
-        const m = this.walk(v[i], depth + 1);
-        if (m !== v[i]) (out ??= v.slice())[i] = m;
+  /**
+   * `deep` without recursion, so no nesting depth leaves a part unmasked: each object or array is a
+   * frame on an explicit stack, copied only when a value or key under it changes. An object met twice
+   * (a YAML alias shares one) is masked once and its masked form reused, so shared parts cost their
+   * size once; an object met again inside itself (a cycle) is left as it is there.
+   */
+  private walk(root: unknown): unknown {
+    if (typeof root === 'string') return this.text(root);
+    if (typeof root !== 'object' || root === null) return root;
+    const done = new Map<object, unknown>();
+    const open = new Set<object>();
+    const stack: Frame[] = [frame(root)];
+    open.add(root);
+    let result: unknown = root;
+    while (stack.length) {
+      const f = stack[stack.length - 1];
+      if (f.i < f.keys.length) {
+        const k = f.keys[f.i];
+        const child = (f.src as Record<string, unknown>)[k];
+        if (typeof child === 'object' && child !== null && !done.has(child) && !open.has(child)) {
+          open.add(child);
+          stack.push(frame(child));
+          continue;
+        }
+        f.i++;
+        const m =
+          typeof child === 'string'
+            ? this.text(child)
+            : typeof child === 'object' && child !== null
+              ? (done.get(child) ?? child)
+              : child;
+        this.put(f, k, m);
+        continue;
       }
-      return out ?? v;
+      stack.pop();
+      open.delete(f.src);
+      const out = f.out ?? f.src;
+      done.set(f.src, out);
+      const parent = stack[stack.length - 1];
+      if (!parent) result = out;
+      else this.put(parent, parent.keys[parent.i++], out);
     }
-    let out: Record<string, unknown> | undefined;
-    const o = v as Record<string, unknown>;
-    for (const k of Object.keys(o)) {
-      const m = this.walk(o[k], depth + 1);
-      const mk = this.text(k);
-      if (m === o[k] && mk === k) continue;
-      if (!out) {
-        out = Object.create(Object.getPrototypeOf(o) as object | null) as Record<string, unknown>;
-        for (const j of Object.keys(o)) out[j] = o[j];
+    return result;
+  }
+
+  /** The masked `m` of `f.src[k]` (and the key masked) into `f`'s copy, made at the first change. */
+  private put(f: Frame, k: string, m: unknown): void {
+    const src = f.src as Record<string, unknown>;
+    const mk = Array.isArray(f.src) ? k : this.text(k);
+    if (m === src[k] && mk === k) return;
+    if (!f.out) {
+      if (Array.isArray(f.src)) f.out = f.src.slice();
+      else {
+        const o = Object.create(Object.getPrototypeOf(f.src) as object | null) as Record<string, unknown>;
+        for (const j of Object.keys(f.src)) o[j] = src[j];
+        f.out = o;
       }
-      if (mk !== k) delete out[k];
-      out[mk] = m;
     }
-    return out ?? v;
+    const out = f.out as Record<string, unknown>;
+    if (mk !== k) delete out[k];
+    out[mk] = m;
   }
 
   /** A finished answer in any format: the values and their encoded forms (see `encodings`) masked. */
@@ -123,6 +159,20 @@ export class Masker {
     return this.renderedScanner ? this.renderedScanner.replace(body, MASK) : body;
   }
 }
+
+/** One object or array being masked by `Masker.walk`: its keys, the next one, its copy once made. */
+interface Frame {
+  src: object;
+  keys: string[];
+  i: number;
+  out?: object;
+}
+
+const frame = (src: object): Frame => ({
+  src,
+  keys: Array.isArray(src) ? src.map((_, i) => String(i)) : Object.keys(src),
+  i: 0,
+});
 
 /** The masker of a bundle without a secret value. */
 export const NO_MASK = new Masker([]);

@@ -7,6 +7,9 @@ import { didYouMean } from './suggest.js';
 
 export type Segment = string | number;
 
+/** errdefs.ErrInvalid, which compose-go wraps most consistency errors in. */
+export const INVALID = ': invalid compose project';
+
 /** One reference a service makes, with where it is written. */
 export interface Ref {
   name: string;
@@ -22,6 +25,8 @@ export class Checker {
     readonly model: TreeObject,
     readonly partial: boolean,
     readonly consistency: boolean,
+    readonly validation = true,
+    readonly normalized = true,
   ) {
     this.services = isObject(model.services) ? model.services : {};
   }
@@ -37,10 +42,18 @@ export class Checker {
     code: string,
     message: string,
     segs: Segment[],
-    opts: { key?: boolean; hint?: string; severity?: Severity } = {},
+    opts: { key?: boolean; hint?: string; severity?: Severity; compose?: string } = {},
   ): void {
     this.out.push(
-      diagnostic(code, opts.severity ?? 'error', message, this.loc(segs, opts.key), formatPath(segs), opts.hint),
+      diagnostic(
+        code,
+        opts.severity ?? 'error',
+        message,
+        this.loc(segs, opts.key),
+        formatPath(segs),
+        opts.hint,
+        opts.compose,
+      ),
     );
   }
   defined(section: string, name: string): boolean {

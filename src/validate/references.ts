@@ -5,7 +5,8 @@
 import { isObject } from '../yaml/located.js';
 import type { TreeObject } from '../yaml/located.js';
 import { parseVolumeSpec } from './syntax.js';
-import { hasVar, hintName, names, sourceOf, type Ref, type Segment, type ServiceCheck } from './checker.js';
+import { goQuote } from '../compat/go.js';
+import { hasVar, hintName, INVALID, names, sourceOf, type Ref, type Segment, type ServiceCheck } from './checker.js';
 
 /** checkConsistency checks that need the whole project: a definition may come from another file. */
 export const PROJECT_CHECKS: ServiceCheck[] = [
@@ -20,7 +21,11 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
         'missing-image-or-build',
         `service ${JSON.stringify(name)} has neither an image nor a build context specified`,
         at,
-        { key: true, hint: 'add image: or build:' },
+        {
+          key: true,
+          hint: 'add image: or build:',
+          compose: `service ${goQuote(name)} has neither an image nor a build context specified${INVALID}`,
+        },
       );
   },
   function references(c, name, s, at) {
@@ -31,6 +36,7 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
           c.report(code, `service ${q} refers to undefined ${what} ${r.name}`, r.segs, {
             key: r.key,
             hint: hintName(r.name, Object.keys(isObject(c.model[section]) ? c.model[section] : {}), section),
+            compose: `service ${goQuote(name)} refers to undefined ${what} ${r.name}${INVALID}`,
           });
     };
     undef(
@@ -96,12 +102,18 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
           'undefined-additional-context',
           `service ${q} declares unknown service ${JSON.stringify(target)} as additional contexts ${k}`,
           segs,
+          {
+            compose: `service ${goQuote(name)} declares unknown service ${goQuote(target)} as additional contexts ${k}`,
+          },
         );
       else if (t.build === undefined)
         c.report(
           'undefined-additional-context',
           `service ${q} declares non-buildable service ${JSON.stringify(target)} as additional contexts ${k}`,
           segs,
+          {
+            compose: `service ${goQuote(name)} declares non-buildable service ${goQuote(target)} as additional contexts ${k}`,
+          },
         );
     }
   },
@@ -117,7 +129,13 @@ interface Dependency {
   optional?: boolean;
   code: string;
   message: (from: string) => string;
+  /** compose-go's message, on a normalized model or not (undefined: compose-go does not check it) */
+  compose: (from: string, normalized: boolean) => string | undefined;
 }
+
+/** The message of checkConsistency's depends_on check. */
+const dependsOnUndefined = (from: string, name: string): string =>
+  `service ${goQuote(from)} depends on undefined service ${goQuote(name)}${INVALID}`;
 export function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
   const out: Dependency[] = [];
   const long = isObject(s.depends_on) ? s.depends_on : undefined;
@@ -128,6 +146,7 @@ export function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
       optional: isObject(entry) && entry.required === false,
       code: 'undefined-dependency',
       message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(ref.name)}`,
+      compose: (from) => dependsOnUndefined(from, ref.name),
     });
   }
   if (Array.isArray(s.links))
@@ -139,6 +158,7 @@ export function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
           code: 'undefined-link',
           message: (from) =>
             `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through links)`,
+          compose: (from, normalized) => (normalized ? dependsOnUndefined(from, name) : undefined),
         });
       }
     });
@@ -151,6 +171,7 @@ export function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
           code: 'undefined-volumes-from',
           message: (from) =>
             `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through volumes_from)`,
+          compose: (from, normalized) => (normalized ? dependsOnUndefined(from, name) : undefined),
         });
       }
     });
@@ -163,6 +184,13 @@ export function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
         code: 'undefined-namespace-service',
         message: (from) =>
           `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through ${ns}: service:${name})`,
+        // on a model not normalized, only network_mode is checked, by a check of its own
+        compose: (from, normalized) =>
+          normalized
+            ? dependsOnUndefined(from, name)
+            : ns === 'network_mode'
+              ? `service ${goQuote(name)} not found for network_mode 'service:${name}'`
+              : undefined,
       });
     }
   }

@@ -27,6 +27,7 @@ import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { keyLoc, locate, selfLoc, valueLoc } from '../yaml/located.js';
 import type { Tree } from '../yaml/located.js';
 import { didYouMean } from './suggest.js';
+import { goDisplay, goDuplicates, goPath, goSingleQuote, goTypeName } from './gophrases.js';
 import { branchValidator, composeSchema, fullValidator, isValid, type Schema } from './validators.js';
 type Segment = string | number;
 
@@ -39,6 +40,8 @@ interface Problem {
   hint?: string;
   /** required: the missing key; unknown key: the allowed key it is probably a typo of */
   key?: string;
+  /** compose-go's message for it (schema/schema.go validationError over jsonschema/v6's kinds) */
+  compose?: string;
 }
 
 export function validateSchema(tree: Tree, file: string): Diagnostic[] {
@@ -59,7 +62,7 @@ export function validateSchema(tree: Tree, file: string): Diagnostic[] {
     const id = `${p.code}\0${formatPath(p.segs)}\0${p.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    out.push(diagnostic(p.code, 'error', p.message, where(tree, p, file), formatPath(p.segs), p.hint));
+    out.push(diagnostic(p.code, 'error', p.message, where(tree, p, file), formatPath(p.segs), p.hint, p.compose));
   }
   return sortDiagnostics(out);
 }
@@ -138,12 +141,23 @@ function resolveCombinator(e: ErrorObject, root: unknown, base: Segment[]): Prob
         message: `${name(segs)} matches more than one of the allowed forms`,
         segs,
         at: 'value',
+        compose: `${goPath(segs)} oneOf failed, subschemas ${passing.slice(0, 2).join(', ')} matched`,
       },
     ];
   const candidates = branches.filter((b) => accepts(b, value));
   if (candidates.length === 0) {
     const types = [...new Set(branches.flatMap((b) => typesOf(b) ?? []))];
-    return [{ code: 'schema-type', message: `${name(segs)} must be ${humanTypes(types)}`, segs, at: 'value' }];
+    // compose-go keeps the most specific error, the first of equally deep ones: the first branch's type
+    const first = branches.length ? firstTypes(branches[0]) : undefined;
+    return [
+      {
+        code: 'schema-type',
+        message: `${name(segs)} must be ${humanTypes(types)}`,
+        segs,
+        at: 'value',
+        ...(first ? { compose: `${goPath(segs)} must be a ${goTypeName(first)}` } : {}),
+      },
+    ];
   }
   let best: Problem[] | undefined;
   for (const b of candidates) {
@@ -183,6 +197,18 @@ function typesOf(schema: Schema): string[] | undefined {
     return all.some((t) => t === undefined) ? undefined : [...new Set(all.flat() as string[])];
   }
   return undefined;
+}
+
+/** The types of the first alternative a schema offers (the first branch of nested oneOfs). */
+function firstTypes(schema: Schema): string[] | undefined {
+  const s = deref(schema);
+  if (typeof s.type === 'string') return [s.type];
+  if (Array.isArray(s.type)) return s.type as string[];
+  if (Array.isArray(s.oneOf) || Array.isArray(s.anyOf)) {
+    const first = ((s.oneOf ?? s.anyOf) as Schema[])[0];
+    return first ? firstTypes(first) : undefined;
+  }
+  return typesOf(s);
 }
 
 function accepts(schema: Schema, value: unknown): boolean {
@@ -232,9 +258,11 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
           message: `invalid name ${quote(key)} in ${name(segs)}: ${patterns.length ? `names must match ${patterns.join(' or ')}` : 'no keys are allowed here'}`,
           segs: keySegs,
           at: 'key',
+          compose: `${goPath(segs)} additional properties ${goSingleQuote(key)} not allowed`,
         };
       }
       const close = didYouMean(key, allowed);
+      const compose = `${goPath(segs)} additional properties ${goSingleQuote(key)} not allowed`;
       const ext =
         (parent.patternProperties as Schema | undefined)?.['^x-'] !== undefined
           ? ' (custom keys must start with "x-")'
@@ -250,16 +278,20 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
         segs: keySegs,
         at: 'key',
         hint,
+        compose,
         ...(close ? { key: close } : {}),
       };
     }
-    case 'type':
+    case 'type': {
+      const want = Array.isArray(p.type) ? (p.type as string[]) : String(p.type).split(',');
       return {
         code: 'schema-type',
-        message: `${name(segs)} must be ${humanTypes(Array.isArray(p.type) ? (p.type as string[]) : String(p.type).split(','))}`,
+        message: `${name(segs)} must be ${humanTypes(want)}`,
         segs,
         at: 'value',
+        compose: `${goPath(segs)} must be a ${goTypeName(want)}`,
       };
+    }
     case 'enum': {
       const allowed = (p.allowedValues ?? []) as unknown[];
       const words = allowed.filter((a): a is string => typeof a === 'string');
@@ -273,17 +305,25 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
         message: `${name(segs)} must be one of ${allowed.map(quote).join(', ')}`,
         segs,
         at: 'value',
+        compose: `${goPath(segs)} value must be ${allowed.length === 1 ? '' : 'one of '}${allowed.map(goDisplay).join(', ')}`,
         ...(close ? { hint: `did you mean ${quote(close)}?` } : {}),
       };
     }
     case 'const':
-      return { code: 'schema-enum', message: `${name(segs)} must be ${quote(p.allowedValue)}`, segs, at: 'value' };
+      return {
+        code: 'schema-enum',
+        message: `${name(segs)} must be ${quote(p.allowedValue)}`,
+        segs,
+        at: 'value',
+        compose: `${goPath(segs)} value must be ${goDisplay(p.allowedValue)}`,
+      };
     case 'required':
       return {
         code: 'schema-required',
         message: `${name(segs)} missing property '${String(p.missingProperty)}'`,
         segs,
         at: 'key',
+        compose: `${goPath(segs)} missing property ${goSingleQuote(String(p.missingProperty))}`,
         key: String(p.missingProperty),
       };
     case 'pattern':
@@ -292,6 +332,7 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
         message: `${name(segs)} ${quote(e.data)} does not match the pattern ${String(p.pattern)}`,
         segs,
         at: 'value',
+        compose: `${goPath(segs)} ${goSingleQuote(String(e.data))} does not match pattern ${goSingleQuote(String(p.pattern))}`,
       };
     case 'minimum':
     case 'exclusiveMinimum':
@@ -300,6 +341,9 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
         message: `${name(segs)} must be greater than ${e.keyword === 'minimum' ? 'or equal to ' : ''}${String(p.limit)}`,
         segs,
         at: 'value',
+        ...(e.keyword === 'minimum'
+          ? { compose: `${goPath(segs)} must be greater than or equal to ${String(p.limit)}` }
+          : {}),
       };
     case 'maximum':
     case 'exclusiveMaximum':
@@ -308,12 +352,17 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
         message: `${name(segs)} must be less than ${e.keyword === 'maximum' ? 'or equal to ' : ''}${String(p.limit)}`,
         segs,
         at: 'value',
+        ...(e.keyword === 'maximum'
+          ? { compose: `${goPath(segs)} must be less than or equal to ${String(p.limit)}` }
+          : {}),
       };
     case 'uniqueItems': {
       // ajv: i is the later of the two equal items
       const i = Number(p.i);
       const j = Number(p.j);
+      const pair = goDuplicates(e.data as unknown[]);
       return {
+        ...(pair ? { compose: `${goPath(segs)} items at ${pair[0]} and ${pair[1]} are equal` } : {}),
         code: 'schema-duplicate-item',
         message: `${name(segs)} lists ${quote((e.data as unknown[])[Math.max(i, j)])} twice (items ${Math.min(i, j)} and ${Math.max(i, j)})`,
         segs: [...segs, Math.max(i, j)],

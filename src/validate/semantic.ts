@@ -52,6 +52,7 @@ import { Checker, hintName, str, type Ref, type Segment } from './checker.js';
 import { LOCAL_CHECKS, topLevelChecks, VALIDATION_CHECKS } from './values.js';
 import { dependencies, PROJECT_CHECKS } from './references.js';
 import { cycles } from './graph.js';
+import { goQuote } from '../compat/go.js';
 
 export interface SemanticOptions {
   /** the model is one fragment (an override file): skip checks that need the other files */
@@ -66,10 +67,27 @@ export interface SemanticOptions {
    * only the every-load checks, and another service may depend on them only with `required: false`
    */
   disabled?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * false: only loader/validate.go checkConsistency (+ the graph), without compose-go's validation
+   * package and the other every-load checks: what a call of checkConsistency on its own reports
+   */
+  validation?: boolean;
+  /**
+   * whether compose-go has normalized the model before checkConsistency, as a load does unless
+   * SkipNormalization (default true): loader/normalize.go adds links, volumes_from and `service:`
+   * namespaces to depends_on, so compose-go says "depends on undefined service" for them all
+   */
+  normalized?: boolean;
 }
 
 export function validateSemantics(model: TreeObject, opts: SemanticOptions = {}): Diagnostic[] {
-  const c = new Checker(model, opts.partial === true, opts.consistency !== false);
+  const c = new Checker(
+    model,
+    opts.partial === true,
+    opts.consistency !== false,
+    opts.validation !== false,
+    opts.normalized !== false,
+  );
   const disabled = opts.disabled ?? new Map<string, readonly string[]>();
   if (model.version !== undefined)
     c.report(
@@ -78,8 +96,9 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
       ['version'],
       { key: true, severity: 'warning', hint: 'delete the `version:` line' },
     );
+  const validation = c.validation ? VALIDATION_CHECKS : [];
   const checks = [
-    ...VALIDATION_CHECKS,
+    ...validation,
     ...(c.consistency ? LOCAL_CHECKS : []),
     ...(c.consistency && !c.partial ? PROJECT_CHECKS : []),
   ];
@@ -90,7 +109,7 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
     if (!isObject(s)) continue;
     const at: Segment[] = ['services', name];
     const off = disabled.has(name);
-    for (const check of off ? VALIDATION_CHECKS : checks) check(c, name, s, at);
+    for (const check of off ? validation : checks) check(c, name, s, at);
     if (!c.consistency || off) continue;
     const deps = new Map<string, Ref>();
     for (const d of dependencies(s, at)) {
@@ -98,10 +117,12 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
       deps.set(d.ref.name, d.ref);
       if (c.partial) continue;
       const profiles = disabled.get(d.ref.name);
+      const compose = d.compose(name, c.normalized);
       if (!Object.hasOwn(c.services, d.ref.name))
         c.report(d.code, d.message(name), d.ref.segs, {
           key: d.ref.key,
           hint: hintName(d.ref.name, Object.keys(c.services)),
+          compose,
         });
       else if (profiles && !d.optional) {
         const enable = profiles.map((p) => `--profile ${p}`).join(' or ');
@@ -109,6 +130,7 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
         c.report(d.code, d.message(name), d.ref.segs, {
           key: d.ref.key,
           hint: `${JSON.stringify(d.ref.name)} is only enabled by ${enable}; enable it${or}`,
+          compose,
         });
       }
     }
@@ -122,7 +144,11 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
           'duplicate-container-name',
           `services.${name}: container name ${JSON.stringify(cn)} is already in use by service ${prev}`,
           [...at, 'container_name'],
-          { hint: 'container names must be unique: rename one or remove container_name' },
+          {
+            hint: 'container names must be unique: rename one or remove container_name',
+            // types/project.go CheckContainerNameUnicity prints the empty struct its set holds, and a stray quote
+            compose: `services.${name}: container name ${goQuote(cn)} is already in use by service {}"`,
+          },
         );
       else containerNames.set(cn, name);
     }
@@ -133,7 +159,7 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
       'dependency-cycle',
       `dependency cycle detected: ${cycle.join(' -> ')}`,
       ref?.segs ?? ['services', cycle[0]],
-      { key: ref?.key ?? true },
+      { key: ref?.key ?? true, compose: `dependency cycle detected: ${cycle.join(' -> ')}` },
     );
   }
   topLevelChecks(c);

@@ -9,7 +9,20 @@ import type { Tree } from '../yaml/located.js';
 import { isIP } from '../syntax/ports.js';
 import { cleanPath } from '../syntax/volumes.js';
 import { parseVolumeSpec, portSpecError } from './syntax.js';
-import { bytes, float, hasVar, hintName, int, str, type Checker, type Segment, type ServiceCheck } from './checker.js';
+import { goQuote } from '../compat/go.js';
+import { treePathOf as goTreePath } from '../yaml/treepath.js';
+import {
+  bytes,
+  float,
+  hasVar,
+  hintName,
+  int,
+  INVALID,
+  str,
+  type Checker,
+  type Segment,
+  type ServiceCheck,
+} from './checker.js';
 
 /**
  * What compose-go checks on every load (validation/*.go, paths/resolve.go, the short-syntax parsers,
@@ -21,11 +34,17 @@ export const VALIDATION_CHECKS: ServiceCheck[] = [
     const ref = typeof ext === 'string' ? ext : isObject(ext) && ext.file === undefined ? str(ext.service) : undefined;
     if (ref === undefined || Object.hasOwn(c.services, ref)) return;
     const segs = typeof ext === 'string' ? [...at, 'extends'] : [...at, 'extends', 'service'];
+    const file = c.loc(segs)?.file;
     c.report(
       'extends-not-found',
       `cannot extend service ${JSON.stringify(name)}: service ${JSON.stringify(ref)} not found`,
       segs,
-      { hint: hintName(ref, Object.keys(c.services)) },
+      {
+        hint: hintName(ref, Object.keys(c.services)),
+        ...(file
+          ? { compose: `cannot extend service ${goQuote(name)} in ${file}: service ${goQuote(ref)} not found` }
+          : {}),
+      },
     );
   },
   function ports(c, _name, s, at) {
@@ -37,9 +56,10 @@ export const VALIDATION_CHECKS: ServiceCheck[] = [
         if (err)
           c.report('invalid-port', err, segs, {
             hint: 'write [[HOST_IP:]HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. "127.0.0.1:8080:80/tcp"',
+            compose: err,
           });
       } else if (typeof p === 'number' && !(Number.isInteger(p) && p >= 0 && p <= 65535))
-        c.report('invalid-port', `Invalid containerPort: ${p}`, segs);
+        c.report('invalid-port', `Invalid containerPort: ${p}`, segs, { compose: `Invalid containerPort: ${p}` });
       else if (isObject(p)) {
         const t = p.target;
         if (
@@ -49,10 +69,14 @@ export const VALIDATION_CHECKS: ServiceCheck[] = [
         )
           c.report('invalid-port', `Invalid containerPort: ${String(t)}`, [...segs, 'target'], {
             hint: 'target is the container port, a number',
+            compose: `Invalid containerPort: ${String(t)}`,
           });
         const ip = p.host_ip;
+        // validation/validation.go checkIPAddress, whose path names a list item `[]`
         if (typeof ip === 'string' && !hasVar(ip) && !isIP(ip))
-          c.report('invalid-port', `invalid ip address: ${ip}`, [...segs, 'host_ip']);
+          c.report('invalid-port', `invalid ip address: ${ip}`, [...segs, 'host_ip'], {
+            compose: `${goTreePath(at)}.ports.[]: invalid ip address: ${ip}`,
+          });
       }
     });
   },
@@ -65,11 +89,13 @@ export const VALIDATION_CHECKS: ServiceCheck[] = [
         if (typeof spec === 'string')
           c.report('invalid-volume', spec, segs, {
             hint: 'write [SOURCE:]TARGET[:MODE], e.g. "./data:/var/lib/data:ro"',
+            compose: spec,
           });
       } else if (isObject(v) && v.type === 'bind' && (v.source === undefined || v.source === ''))
         // paths/resolve.go
         c.report('invalid-volume', 'invalid mount config for type "bind": field Source must not be empty', segs, {
           hint: 'add source: the host path to mount',
+          compose: 'invalid mount config for type "bind": field Source must not be empty',
         });
     });
   },
@@ -78,13 +104,12 @@ export const VALIDATION_CHECKS: ServiceCheck[] = [
     if (Array.isArray(w))
       w.forEach((entry, i) => {
         if (isObject(entry) && entry.path === '')
-          c.report('watch-path-blank', `services.${name}.develop.watch[${i}].path: value can't be blank`, [
-            ...at,
-            'develop',
-            'watch',
-            i,
-            'path',
-          ]);
+          c.report(
+            'watch-path-blank',
+            `services.${name}.develop.watch[${i}].path: value can't be blank`,
+            [...at, 'develop', 'watch', i, 'path'],
+            { compose: `${goTreePath(at)}.develop.watch.[].path: value can't be blank` },
+          );
       });
   },
   function devices(c, _name, s, at) {
@@ -96,6 +121,7 @@ export const VALIDATION_CHECKS: ServiceCheck[] = [
       [res?.devices, [...at, 'deploy', 'resources', 'reservations', 'devices']],
       [s.gpus, [...at, 'gpus']],
     ];
+    // validation/validation.go checkDeviceRequest: the item's path is `...devices.[]`
     for (const [list, segs] of lists) {
       if (!Array.isArray(list)) continue;
       list.forEach((d, i) => {
@@ -104,7 +130,7 @@ export const VALIDATION_CHECKS: ServiceCheck[] = [
             'device-request-conflict',
             `${formatPath([...segs, i])}: "count" and "device_ids" attributes are exclusive`,
             [...segs, i, 'device_ids'],
-            { key: true },
+            { key: true, compose: `${goTreePath(segs)}.[]: "count" and "device_ids" attributes are exclusive` },
           );
       });
     }
@@ -127,7 +153,10 @@ export const LOCAL_CHECKS: ServiceCheck[] = [
             'watch-target-required',
             `services.${name}.develop.watch: target is required for non-rebuild actions`,
             [...at, 'develop', 'watch', i],
-            { hint: 'add target: the path in the container to sync to' },
+            {
+              hint: 'add target: the path in the container to sync to',
+              compose: `services.${name}.develop.watch: target is required for non-rebuild actions${INVALID}`,
+            },
           );
       });
   },
@@ -137,7 +166,9 @@ export const LOCAL_CHECKS: ServiceCheck[] = [
       if (target === undefined || target === '') return;
       const prev = mounts.get(target);
       if (prev !== undefined)
-        c.report('duplicate-mount-target', `${where}: target ${target} already mounted as ${prev}`, segs);
+        c.report('duplicate-mount-target', `${where}: target ${target} already mounted as ${prev}`, segs, {
+          compose: `${where}: target ${target} already mounted as ${prev}`,
+        });
       else mounts.set(target, where);
     };
     const tmpfs = typeof s.tmpfs === 'string' ? [s.tmpfs] : Array.isArray(s.tmpfs) ? s.tmpfs : [];
@@ -175,7 +206,11 @@ export const LOCAL_CHECKS: ServiceCheck[] = [
         'network-mode-conflict',
         `service ${name} declares mutually exclusive \`network_mode\` and \`networks\``,
         [...at, 'networks'],
-        { key: true, hint: 'remove one of them' },
+        {
+          key: true,
+          hint: 'remove one of them',
+          compose: `service ${name} declares mutually exclusive \`network_mode\` and \`networks\`${INVALID}`,
+        },
       );
   },
   function build(c, name, s, at) {
@@ -186,7 +221,11 @@ export const LOCAL_CHECKS: ServiceCheck[] = [
         'dockerfile-conflict',
         `service ${JSON.stringify(name)} declares mutually exclusive dockerfile and dockerfile_inline`,
         [...at, 'build', 'dockerfile_inline'],
-        { key: true },
+        // (compose-go's spelling)
+        {
+          key: true,
+          compose: `service ${goQuote(name)} declares mutualy exclusive dockerfile and dockerfile_inline${INVALID}`,
+        },
       );
     const platform = str(s.platform);
     if (platform && Array.isArray(b.platforms) && b.platforms.length > 0 && !b.platforms.includes(platform))
@@ -194,7 +233,7 @@ export const LOCAL_CHECKS: ServiceCheck[] = [
         'platform-mismatch',
         `service.build.platforms MUST include service.platform ${JSON.stringify(platform)}`,
         [...at, 'build', 'platforms'],
-        { key: true },
+        { key: true, compose: `service.build.platforms MUST include service.platform ${goQuote(platform)}${INVALID}` },
       );
   },
   function healthcheck(c, _name, s, at) {
@@ -206,6 +245,7 @@ export const LOCAL_CHECKS: ServiceCheck[] = [
         [...at, 'healthcheck', 'test', 0],
         {
           hint: `write [CMD, ${JSON.stringify(String(test[0]))}, ...] to run it directly, or [CMD-SHELL, "..."] to run it in a shell`,
+          compose: 'healthcheck.test must start either by "CMD", "CMD-SHELL" or "NONE"',
         },
       );
   },
@@ -218,25 +258,34 @@ export const LOCAL_CHECKS: ServiceCheck[] = [
         'scale-replicas-conflict',
         `services.${name}: can't set distinct values on 'scale' and 'deploy.replicas'`,
         [...at, 'scale'],
-        { key: true },
+        {
+          key: true,
+          compose: `services.${name}: can't set distinct values on 'scale' and 'deploy.replicas'${INVALID}`,
+        },
       );
     if (scale !== undefined && scale < 0)
-      c.report('negative-scale', `services.${name}.scale: must be greater than or equal to 0`, [...at, 'scale']);
+      c.report('negative-scale', `services.${name}.scale: must be greater than or equal to 0`, [...at, 'scale'], {
+        compose: `services.${name}.scale: must be greater than or equal to 0`,
+      });
     if (replicas !== undefined && replicas < 0)
-      c.report('negative-scale', `services.${name}.deploy.replicas: must be greater than or equal to 0`, [
-        ...at,
-        'deploy',
-        'replicas',
-      ]);
+      c.report(
+        'negative-scale',
+        `services.${name}.deploy.replicas: must be greater than or equal to 0`,
+        [...at, 'deploy', 'replicas'],
+        { compose: `services.${name}.deploy.replicas: must be greater than or equal to 0` },
+      );
     const effective = scale ?? replicas ?? 1;
+    const attr = scale !== undefined ? 'scale' : 'deploy.replicas';
     if (effective > 1 && s.container_name !== undefined)
       c.report(
         'container-name-scale',
-        `services.${name}: can't set container_name and ${scale !== undefined ? 'scale' : 'deploy.replicas'} as container name must be unique`,
+        `services.${name}: can't set container_name and ${attr} as container name must be unique`,
         [...at, 'container_name'],
         {
           key: true,
           hint: 'remove container_name: Compose names each replica itself',
+          // compose-go passes the attribute and the service name to its format the other way round
+          compose: `services.${attr}: can't set container_name and ${name} as container name must be unique${INVALID}`,
         },
       );
   },
@@ -259,7 +308,11 @@ export const LOCAL_CHECKS: ServiceCheck[] = [
           'resource-conflict',
           `services.${name}: can't set distinct values on '${attr}' and 'deploy.resources.${group}.${key}'`,
           [...at, attr],
-          { key: true, hint: `keep only deploy.resources.${group}.${key}` },
+          {
+            key: true,
+            hint: `keep only deploy.resources.${group}.${key}`,
+            compose: `services.${name}: can't set distinct values on '${attr}' and 'deploy.resources.${group}.${key}'${INVALID}`,
+          },
         );
     }
   },
@@ -280,28 +333,38 @@ export function topLevelChecks(c: Checker): void {
       const at = [section, name];
       const external = obj.external === true || obj.external === 'true';
       const hint = `add ${keys.map((k) => `${k}:`).join(' or ')}, or external: true`;
-      // validation/validation.go checkFileObject: a custom driver may provide the content
-      if (set.length > 1)
-        c.report(
-          'source-conflict',
-          `${section}.${name}: ${keys.join('|')} attributes are mutually exclusive`,
-          [...at, set[1]],
-          { key: true },
-        );
-      else if (set.length === 0 && !c.partial && !external && obj.driver === undefined)
-        c.report('source-missing', `${section}.${name}: one of ${keys.join('|')} must be set`, at, { key: true, hint });
+      // validation/validation.go checkFileObject: a custom driver may provide the content (an
+      // `external` key, even false, waives it there)
+      const conflict = `${section}.${name}: ${keys.join('|')} attributes are mutually exclusive`;
+      const missing = `${section}.${name}: one of ${keys.join('|')} must be set`;
+      if (c.validation && set.length > 1)
+        c.report('source-conflict', conflict, [...at, set[1]], { key: true, compose: conflict });
+      else if (c.validation && set.length === 0 && !c.partial && obj.external === undefined && obj.driver === undefined)
+        c.report('source-missing', missing, at, { key: true, hint, compose: missing });
       // loader/validate.go: a secret needs file or environment even with a driver
-      else if (set.length === 0 && !c.partial && !external && section === 'secrets' && c.consistency)
+      else if (
+        set.length === 0 &&
+        !c.partial &&
+        !external &&
+        section === 'secrets' &&
+        c.consistency &&
+        obj.file === undefined &&
+        obj.environment === undefined
+      )
         c.report(
           'source-missing',
           `secret ${JSON.stringify(name)} must declare either \`file\` or \`environment\``,
           at,
-          { key: true, hint },
+          {
+            key: true,
+            hint,
+            compose: `secret ${goQuote(name)} must declare either \`file\` or \`environment\`${INVALID}`,
+          },
         );
     }
   }
   // validation/external.go: an external volume is only a name
-  if (isObject(c.model.volumes))
+  if (c.validation && isObject(c.model.volumes))
     for (const [name, v] of Object.entries(c.model.volumes)) {
       if (!isObject(v) || (v.external !== true && v.external !== 'true')) continue;
       for (const k of Object.keys(v))
@@ -310,7 +373,11 @@ export function topLevelChecks(c: Checker): void {
             'external-conflict',
             `volumes.${name}: conflicting parameters "external" and ${JSON.stringify(k)} specified`,
             ['volumes', name, k],
-            { key: true, hint: 'an external volume is created outside Compose: keep only name and external' },
+            {
+              key: true,
+              hint: 'an external volume is created outside Compose: keep only name and external',
+              compose: `volumes.${name}: conflicting parameters "external" and ${goQuote(k)} specified`,
+            },
           );
     }
 }

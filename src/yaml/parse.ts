@@ -18,6 +18,7 @@ import { budgets as withDefaults, limitDiagnostic, type Budgets } from '../limit
 import type { Tree } from './located.js';
 import { composeDocuments, count, LimitExceeded, StructureScan, type YamlBudgets } from './scan.js';
 import { RESET, Walker, type WalkCounts } from './walk.js';
+import { invalidUtf8 } from './utf8.js';
 import { errorMessage } from '../errors.js';
 
 /** The budgets of the YAML stage under their former names (still accepted by parseYaml). */
@@ -115,6 +116,22 @@ export function parseYaml(text: string, file: string, limits: Partial<Budgets> |
     );
     return out;
   }
+  // go-yaml's reader refuses the whole file at its first byte that is not UTF-8
+  const bad = invalidUtf8(text);
+  if (bad) {
+    out.diagnostics.push(
+      diagnostic(
+        'yaml-invalid-utf8',
+        'error',
+        `the file is not valid UTF-8: ${bad.problem} (${bad.bytes})`,
+        positionAt(text, file, bad.index),
+        '',
+        'save the file as UTF-8',
+        `yaml: offset ${bad.offset}: ${bad.problem}`,
+      ),
+    );
+    return out;
+  }
   let docs: Document.Parsed[];
   const scan = new StructureScan(file, budget);
   try {
@@ -145,7 +162,8 @@ export function parseYaml(text: string, file: string, limits: Partial<Budgets> |
         e.code === 'DUPLICATE_KEY'
           ? `duplicate key ${JSON.stringify(text.slice(e.pos[0], e.pos[1]).trim())}: mapping keys must be unique`
           : cleanMessage(e);
-      out.diagnostics.push(diagnostic(code, severity, message, at(e.pos[0], e.pos[1]), ''));
+      const compose = e.code === 'TAB_AS_INDENT' ? goTabError(text, e.pos[0]) : undefined;
+      out.diagnostics.push(diagnostic(code, severity, message, at(e.pos[0], e.pos[1]), '', undefined, compose));
     };
     for (const e of doc.errors) problem(e, 'error');
     for (const w of doc.warnings) problem(w, 'warning');
@@ -191,4 +209,38 @@ function cleanMessage(e: YAMLError): string {
     .replace(/ at line \d+, column \d+:?[\s\S]*$/, '')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * go-yaml's error for a tab that YAML refuses as indentation: in the continuation of a plain scalar
+ * (a value on the line before), "found a tab character that violates indentation" with where the
+ * scalar began; at the start of a node, "found character that cannot start any token".
+ */
+function goTabError(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const line = lineNumber(text, offset);
+  const mark = `line ${line}, column ${offset - lineStart + 1}`;
+  // the plain scalar the line would continue: the value of the last content line before it
+  let end = lineStart - 1;
+  let n = line - 1;
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const content = text.slice(start, end);
+    if (content.trim() !== '' && !/^\s*#/.test(content)) {
+      const m = /^(\s*(?:-\s+)*)(?:(?:[^\s#'"\-?:][^#]*?|"[^"]*"|'[^']*'):(?:\s+|$))?/.exec(content) as RegExpExecArray;
+      const value = content.slice(m[0].length).replace(/\s+#.*$/, '');
+      if (value !== '' && !/^['"|>{[&*!%@`#]/.test(value))
+        return `yaml: while scanning a plain scalar at line ${n}, column ${m[0].length + 1}: ${mark}: found a tab character that violates indentation`;
+      break;
+    }
+    end = start - 1;
+    n--;
+  }
+  return `yaml: while scanning for the next token at ${mark}: found character that cannot start any token`;
+}
+
+function lineNumber(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

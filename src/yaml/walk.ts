@@ -9,6 +9,7 @@ import { diagnostic, formatPath } from '../diagnostics.js';
 import { ensureLocs, setLoc, setSelfLoc, isObject, valueLoc } from './located.js';
 import type { Tree, TreeObject } from './located.js';
 import { count, LimitExceeded, type YamlBudgets } from './scan.js';
+import { goSyntax, resolvePlain, type Resolved } from './resolve.js';
 import type { TagMark } from './parse.js';
 
 export const RESET = Symbol('reset');
@@ -25,8 +26,8 @@ export interface WalkCounts {
 export class Walker {
   /** the model path of the node being walked (pushed and popped, never copied but for a mark or an error) */
   private readonly path: (string | number)[] = [];
-  /** the anchored nodes being expanded, to catch an alias inside what it refers to */
-  private readonly expanding = new Set<YamlNode>();
+  /** the anchored nodes being expanded (with the path where that began), to catch an alias inside what it refers to */
+  private readonly expanding = new Map<YamlNode, string>();
   constructor(
     private readonly file: string,
     private readonly targets: Map<Alias, YamlNode | undefined>,
@@ -69,13 +70,33 @@ export class Walker {
         n.range?.[0] ?? 0,
       );
     const target = this.targets.get(n);
-    if (!target)
+    if (!target) {
+      const loc = this.loc(n);
+      // go-yaml's composer: its mark prints the node's 1-based column plus one
       this.diagnostics.push(
-        diagnostic('yaml-syntax', 'error', `unknown alias *${n.source}`, this.loc(n), formatPath(this.path)),
+        diagnostic(
+          'yaml-syntax',
+          'error',
+          `unknown alias *${n.source}`,
+          loc,
+          formatPath(this.path),
+          undefined,
+          loc && `yaml: line ${loc.line}, column ${loc.column + 1}: unknown anchor '${n.source}' referenced`,
+        ),
       );
-    else if (this.expanding.has(target)) {
+    } else if (this.expanding.has(target)) {
+      // compose-go's reset resolver (loader/reset.go checkForCycle) names the alias's path within the
+      // expansion, and the path where the expansion began (`<<` keys are not part of either)
       this.diagnostics.push(
-        diagnostic('yaml-syntax', 'error', `alias *${n.source} refers to itself`, this.loc(n), formatPath(this.path)),
+        diagnostic(
+          'yaml-syntax',
+          'error',
+          `alias *${n.source} refers to itself`,
+          this.loc(n),
+          formatPath(this.path),
+          undefined,
+          `cycle detected: node at path ${this.path.join('.')} references node at path ${this.expanding.get(target)}`,
+        ),
       );
       return undefined;
     }
@@ -84,7 +105,7 @@ export class Walker {
 
   /** Walks `target` as the expansion of an alias: its nodes count as copies, and an alias inside it to itself is caught. */
   private expand<T>(target: YamlNode, walk: () => T): T {
-    this.expanding.add(target);
+    this.expanding.set(target, this.path.join('.'));
     try {
       return walk();
     } finally {
@@ -148,20 +169,28 @@ export class Walker {
       }
       const key = keyString(keyNode);
       const keyPos = this.loc(keyNode);
-      if (isScalar(keyNode) && typeof scalarValue(keyNode) !== 'string') {
+      const resolvedKey = isScalar(keyNode) ? plainResolved(keyNode) : undefined;
+      if (
+        isScalar(keyNode) &&
+        (resolvedKey
+          ? resolvedKey.tag !== 'str' && resolvedKey.tag !== 'merge'
+          : typeof scalarValue(keyNode) !== 'string')
+      ) {
         // compose-go convertToStringKeysRecursive refuses mapping keys that YAML reads as numbers, booleans or null
         const prefix = path.reduce<string>(
           (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc === '' ? seg : `${acc}.${seg}`),
           '',
         );
+        const message = `non-string key ${prefix === '' ? 'at top level' : `in ${prefix}`}: ${resolvedKey ? goSyntax(resolvedKey) : key === 'null' ? '<nil>' : key}`;
         this.diagnostics.push(
           diagnostic(
             'yaml-non-string-key',
             'error',
-            `non-string key ${prefix === '' ? 'at top level' : `in ${prefix}`}: ${key === 'null' ? '<nil>' : key}`,
+            message,
             keyPos,
             formatPath([...path, key]),
-            `quote the key: "${key}"`,
+            `quote the key: "${isScalar(keyNode) ? String(keyNode.source ?? key) : key}"`,
+            message,
           ),
         );
         continue;
@@ -175,14 +204,9 @@ export class Walker {
       if (Object.hasOwn(obj, key)) {
         // go-yaml's wording, which `docker compose` shows
         const first = ensureLocs(obj).keys[key];
+        const message = `line ${keyPos?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`;
         this.diagnostics.push(
-          diagnostic(
-            'yaml-duplicate-key',
-            'error',
-            `line ${keyPos?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`,
-            keyPos,
-            formatPath([...path, key]),
-          ),
+          diagnostic('yaml-duplicate-key', 'error', message, keyPos, formatPath([...path, key]), undefined, message),
         );
         continue;
       }
@@ -210,6 +234,8 @@ export class Walker {
       const walk = (): void => {
         for (const src of sources) {
           const v = this.node(src, depth, marks);
+          // an alias to what is being expanded: reported as such already
+          if (isAlias(src) && this.expanding.has(this.targets.get(src) as YamlNode)) continue;
           if (!isObject(v)) {
             this.diagnostics.push(
               diagnostic(
@@ -218,6 +244,8 @@ export class Walker {
                 'map merge requires map or sequence of maps as the value',
                 this.loc(src),
                 formatPath(path),
+                undefined,
+                'yaml: map merge requires map or sequence of maps as the value',
               ),
             );
             continue;
@@ -240,17 +268,25 @@ function keyString(k: YamlNode | null): string {
   if (k === null) return '';
   if (isScalar(k)) {
     const v = scalarValue(k);
-    return v === null ? 'null' : String(v);
+    return v === null ? 'null' : typeof v === 'number' ? goSyntax({ tag: 'float', value: v }) : String(v);
   }
   return String(k.toJSON() ?? '');
 }
 
-/** go-yaml v3 reads a plain `0440` as octal (strconv.ParseInt base 0); YAML 1.2 core reads 440. */
+/** A plain scalar without a tag, resolved as compose-go's go-yaml does (src/yaml/resolve.ts). */
+function plainResolved(n: Scalar): Resolved | undefined {
+  if (n.type !== 'PLAIN' || n.tag !== undefined) return undefined;
+  return resolvePlain(typeof n.source === 'string' ? n.source : String(n.value ?? ''));
+}
+
+/**
+ * A scalar's value: plain ones as go-yaml resolves them (`1_000`, `0b1010`, `0440` are numbers, a
+ * timestamp the string Go prints for it); quoted, block and explicitly tagged ones as `yaml` reads them.
+ */
 function scalarValue(n: Scalar): string | number | boolean | null {
+  const r = plainResolved(n);
+  if (r) return r.value;
   const v = n.value;
-  if (typeof v === 'number' && n.type === 'PLAIN' && typeof n.source === 'string' && /^[-+]?0[0-7]+$/.test(n.source)) {
-    return parseInt(n.source, 8);
-  }
   if (typeof v === 'bigint') return Number(v);
   if (v === undefined || v === null) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;

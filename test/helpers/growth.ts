@@ -12,9 +12,10 @@ const TASKS: Omit<Task, 'input'>[] = [
   { question: 'config', options: {} },
   { question: 'config', options: { format: 'yaml', provenance: true } },
   { question: 'audit', options: {} },
-  ...(['text', 'sarif', 'markdown', 'github'] as const).map(
-    (format): Omit<Task, 'input'> => ({ question: 'audit', options: { format } }),
-  ),
+  ...(['text', 'sarif', 'markdown', 'github'] as const).map((format): Omit<Task, 'input'> => ({
+    question: 'audit',
+    options: { format },
+  })),
   { question: 'diff', options: {} },
   { question: 'review', options: {} },
   { question: 'review', options: { format: 'sarif' } },

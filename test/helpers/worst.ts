@@ -394,7 +394,10 @@ export const CONSTRUCTS: Record<string, Construct> = {
     bundle: (n) =>
       one(
         `services:\n${range(n)
-          .map((i) => `  s${i}:\n    image: nginx\n    environment:\n      DB_PASSWORD: secretvalue${i}x\n    command: run --password=secretvalue${i}x\n`)
+          .map(
+            (i) =>
+              `  s${i}:\n    image: nginx\n    environment:\n      DB_PASSWORD: secretvalue${i}x\n    command: run --password=secretvalue${i}x\n`,
+          )
           .join('')}`,
       ),
   },

@@ -134,6 +134,8 @@ export interface RuleMeta {
   fix: string;
   environments?: string;
   references?: Record<string, unknown>;
+  /** the path of the rule's page on the service (`/docs/rules/<id>`) */
+  docs?: string;
 }
 
 export interface Problem {

@@ -25,9 +25,9 @@ import {
 } from '../../bundle/bundle.js';
 import { readTar } from '../../bundle/tar.js';
 import { findDuplicateKey } from '../../bundle/json.js';
-import { emptyRecord } from '../../records.js';
+import { decodeText } from '../../bundle/text.js';
+import { emptyRecord, isRecord } from '../../records.js';
 import { asError, errorCode, errorMessage } from '../../errors.js';
-import { isRecord } from '../../records.js';
 
 export interface UploadedBundle {
   files: Record<string, string>;
@@ -230,7 +230,7 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
         end(() => {
           const data = Buffer.concat(chunks);
           if (!PAIR.some((p) => p === name) || stream.truncated || !isArchive(data))
-            return add(name, false, data.toString('utf8'), stream.truncated);
+            return add(name, false, decodeText(data), stream.truncated);
           if (Object.hasOwn(archives, name))
             return fail(new BundleError(`two parts are the "${name}" archive`, `/${name}`));
           archives[name] = data;

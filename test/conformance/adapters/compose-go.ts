@@ -6,7 +6,9 @@
  */
 import { posix } from 'node:path';
 import { parse } from 'yaml';
-import { loadProject } from '../../../src/load/project.js';
+import { loadProject, normalizeProjectName, projectEnvironment } from '../../../src/load/project.js';
+import { CLI_COMPOSE_NAMES, CLI_OVERRIDE_NAMES } from '../../../src/cli/files.js';
+import { goQuote } from '../../../src/compat/go.js';
 import { hostsList } from '../../../src/load/shape.js';
 import { isObject, type Tree, type TreeObject } from '../../../src/yaml/located.js';
 import { parseDuration, parseUnitBytes, toUnitBytes } from '../../../src/normalize/units.js';
@@ -30,12 +32,14 @@ import { extractVariables } from '../../../src/interpolate/variables.js';
 import { interpolateTree } from '../../../src/interpolate/tree.js';
 import { toInt, toBoolean, toFloat, parseBool, type Cast } from '../../../src/interpolate/casts.js';
 import { parseDotenv, readDotenv, envFromFiles, DotenvError } from '../../../src/interpolate/dotenv.js';
-import { pathMatches } from '../../../src/yaml/treepath.js';
+import { pathMatches, treePathOf } from '../../../src/yaml/treepath.js';
+import { formatPath } from '../../../src/diagnostics.js';
 import { validateSchema } from '../../../src/validate/schema.js';
 import { validateSemantics } from '../../../src/validate/semantic.js';
 import { renderConfig } from '../../../src/report/config.js';
 import { goModel, goValue, at, approxEqual, isZero, normPaths, prepare, presence, lengthCheck } from './loader.js';
 import { deepEqual, fail, pass, skip, type Adapter, type Vector, type VectorResult } from '../types.js';
+import type { Diagnostic } from '../../../src/diagnostics.js';
 
 type Assertion = {
   path: (string | number)[];
@@ -251,6 +255,28 @@ function legacyOptions(o: Record<string, unknown>, fn: string): Record<string, u
   return out;
 }
 
+/**
+ * Whether one of the diagnostics is the expected error (`error`: a substring, `error_exact`: the whole
+ * message, `true`: any), by our message or by compose-go's phrase (compose-go prefixes schema errors
+ * with the file, `validating compose.yaml: ...`), and points at `error_at` (`file:line:column`).
+ */
+function expectedError(v: Vector, errors: Diagnostic[]): string | undefined {
+  const want = String(v.error_exact ?? v.error);
+  const matches = (d: Diagnostic): boolean =>
+    v.error === true ||
+    [d.message, d.composeMessage]
+      .filter((m): m is string => m !== undefined)
+      .flatMap((m) => [m, `validating ${errors[0].file}: ${m}`])
+      .some((m) => (v.error_exact !== undefined ? m === want || m.endsWith(want) : m.includes(want)));
+  const found = errors.filter(matches);
+  if (!found.length)
+    return `expected error ${JSON.stringify(want)}, got ${JSON.stringify(errors.map((d) => d.composeMessage ?? d.message))}`;
+  const places = found.map((d) => `${d.file}:${d.line}:${d.column}`);
+  if (v.error_at !== undefined && !places.includes(v.error_at))
+    return `expected the error at ${v.error_at}, got it at ${places.join(', ')}`;
+  return undefined;
+}
+
 function loaderVector(v: Vector): VectorResult {
   const opts = legacyOptions((v.options ?? {}) as Record<string, unknown>, v.function);
   if (typeof opts === 'string') return skip(opts);
@@ -264,15 +290,12 @@ function loaderVector(v: Vector): VectorResult {
       ? { error: errors.map((d) => `${d.message}`).join('\n') || 'no model' }
       : { value: loaded.model };
   if ('error' in out && (v.error !== undefined || v.error_exact !== undefined)) {
-    // compose-go prefixes schema errors with the file (`validating compose.yaml: ...`)
-    const all = errors.map((d) => [d.message, `validating ${d.file}: ${d.message}`]).flat();
-    const want = String(v.error_exact ?? v.error);
-    if (
-      v.error === true ||
-      all.some((m) => (v.error_exact !== undefined ? m === want || m.endsWith(want) : m.includes(want)))
-    )
-      return pass();
-    return fail(`expected error ${JSON.stringify(want)}, got ${JSON.stringify(errors.map((d) => d.message))}`);
+    // `also_errors`: other errors the same load must report (compose-go joins a pass's errors)
+    for (const want of [v, ...((v.also_errors ?? []) as Vector[])]) {
+      const problem = expectedError(want, errors);
+      if (problem) return fail(problem);
+    }
+    return pass();
   }
   const model = (m: unknown): unknown =>
     v.returns === 'model' ? normPaths(JSON.parse(JSON.stringify(m))) : goModel(m as Tree);
@@ -296,7 +319,120 @@ function loaderVector(v: Vector): VectorResult {
   return judge(v, { value: root });
 }
 
+// ------------------------------------------------------------------ cli.ProjectOptions
+
+/** Where a path of the test's process lands in the bundle: `$TMPDIR` and `$TMPDIR1` are directories of their own. */
+function processPath(p: string): string {
+  const m = /^\$TMPDIR(\d*)\/?(.*)$/.exec(p);
+  const rel = m ? posix.join(`.tmp${m[1] || '0'}`, m[2]) : posix.normalize(p);
+  return rel === '.' ? '' : rel.replace(/\/$/, '');
+}
+
+/**
+ * compose-go's cli.ProjectOptions, built by its option functions in order, as what our loader takes:
+ * the files, the variables (WithEnv, WithOsEnv; WithDotEnv adds the env files' under them), the
+ * project name (WithName is `-p`, COMPOSE_PROJECT_NAME among the variables, else the working
+ * directory's name), the env files (WithEnvFiles: given, else the working directory's `.env`),
+ * WithConfigFileEnv (COMPOSE_FILE) and WithDefaultConfigPath (the CLI's default names, the nearest
+ * directory up that has one). The test's process runs in its package directory, the bundle's root.
+ */
+function projectOptionsVector(v: Vector): VectorResult {
+  const files: Record<string, string> = {};
+  for (const [p, c] of Object.entries((v.repo_files ?? {}) as Record<string, string>)) files[processPath(p)] = c;
+  for (const [p, c] of Object.entries((v.disk_files ?? {}) as Record<string, string>)) files[processPath(p)] = c;
+  const pkg = String(v.id).split('/')[0];
+  const env: Record<string, string> = {};
+  let name: string | undefined;
+  let wd: string | undefined; // bundle path, or an absolute directory outside the bundle
+  let envFiles: string[] | undefined;
+  let dotEnv = false;
+  let discard = false;
+  let configPaths = ((v.config_files ?? []) as string[]).map(processPath);
+  const workingDir = (): string => wd ?? (configPaths.length ? posix.dirname(configPaths[0]) : '');
+  for (const [fn, ...args] of (v.options ?? []) as [string, ...unknown[]][]) {
+    if (fn === 'WithName') name = String(args[0]);
+    else if (fn === 'WithEnv')
+      for (const kv of (args[0] ?? []) as string[]) {
+        const i = kv.indexOf('=');
+        env[i < 0 ? kv : kv.slice(0, i)] = i < 0 ? '' : kv.slice(i + 1);
+      }
+    else if (fn === 'WithOsEnv') {
+      for (const [k, x] of Object.entries((v.process_env ?? {}) as Record<string, string>)) if (!(k in env)) env[k] = x;
+    } else if (fn === 'WithWorkingDirectory') {
+      const d = String(args[0]);
+      if (d !== '') wd = d.startsWith('/') ? posix.normalize(d) : processPath(d);
+    } else if (fn === 'WithEnvFiles') {
+      if (args.length) envFiles = (args as string[]).map(processPath);
+      else {
+        const dotenv = posix.join(workingDir(), '.env');
+        envFiles = Object.hasOwn(files, dotenv) ? [dotenv] : [];
+      }
+    } else if (fn === 'WithDotEnv') dotEnv = true;
+    else if (fn === 'WithDiscardEnvFile') discard = true;
+    else if (fn === 'WithConfigFileEnv') {
+      if (!configPaths.length && env.COMPOSE_FILE)
+        configPaths = env.COMPOSE_FILE.split(env.COMPOSE_PATH_SEPARATOR || ':').map(processPath);
+    } else if (fn === 'WithDefaultConfigPath') {
+      if (configPaths.length) continue;
+      for (let dir = workingDir(); ; dir = posix.dirname(dir)) {
+        const inDir = (n: string) => (dir === '' || dir === '.' ? n : posix.join(dir, n));
+        const found = CLI_COMPOSE_NAMES.map(inDir).find((f) => Object.hasOwn(files, f));
+        if (found) {
+          const override = CLI_OVERRIDE_NAMES.map(inDir).find((f) => Object.hasOwn(files, f));
+          configPaths = override ? [found, override] : [found];
+          break;
+        }
+        if (dir === '' || dir === '.' || dir.startsWith('/')) break;
+      }
+    } else return skip(`cli option ${fn} has no counterpart in the runner`);
+  }
+  const bundle = { files };
+  const spec = { files: configPaths, env, envFiles: dotEnv ? (envFiles ?? []) : [] };
+  const diagnostics: Diagnostic[] = [];
+  // options.Environment: the variables, and with WithDotEnv the env files' under them
+  // (with its env files given, projectEnvironment reads no file of the project's directory)
+  const environment = projectEnvironment(
+    bundle,
+    { ...spec, files: configPaths.length ? configPaths : [posix.join(workingDir(), 'compose.yaml')] },
+    diagnostics,
+  );
+  if (!(v.then ?? []).includes('cli.ProjectFromOptions')) {
+    if (name !== undefined && normalizeProjectName(name) !== name)
+      return judge(v, { error: `invalid project name ${goQuote(name)}` });
+    return judge(v, { value: { Environment: { ...environment } } });
+  }
+  const dir = wd ?? (configPaths.length ? posix.dirname(configPaths[0]) : pkg);
+  const base = posix.basename(dir === '' || dir === '.' ? pkg : dir);
+  const loaded = loadProject(bundle, spec, {
+    ...(name ? { projectName: name } : {}),
+    defaultProjectName: normalizeProjectName(base),
+    keepEnvFiles: !discard,
+    allResources: true,
+    ...(wd !== undefined && !wd.startsWith('/') ? { workingDir: wd } : {}),
+  });
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length || !loaded.model) return judgeDiagnostics(v, errors.length ? errors : diagnostics);
+  return judge(v, { value: goModel(loaded.model) });
+}
+
 // ------------------------------------------------------------------ everything else
+
+/**
+ * A call that failed with these diagnostics, judged as compose-go's error: the vector passes when one
+ * of them, by our message or by compose-go's phrase, is the error it expects (compose-go stops at its
+ * first error; we report them all).
+ */
+function judgeDiagnostics(v: Vector, list: Diagnostic[]): VectorResult {
+  if (list.length === 0) return judge(v, { value: null });
+  const messages = list.flatMap((d) => (d.composeMessage === undefined ? [d.message] : [d.message, d.composeMessage]));
+  let first: VectorResult | undefined;
+  for (const m of messages) {
+    const r = judge(v, { error: m });
+    if (r.status === 'pass') return r;
+    first ??= r;
+  }
+  return first as VectorResult;
+}
 
 const CASTS: Record<string, Cast> = { toInt, toBoolean, toFloat, parseBool, toInt64: toInt };
 
@@ -435,7 +571,7 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
     ),
   'schema.Validate': (v) => {
     const errors = validateSchema(doc(v.args[0]) as Tree, 'compose.yaml');
-    return judge(v, errors.length ? { error: errors.map((d) => d.message).join('\n') } : { value: null });
+    return judgeDiagnostics(v, errors);
   },
   'loader.checkConsistency': (v) => {
     // the project's services a profile disabled (Go-side Project.DisabledServices)
@@ -451,18 +587,18 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
     delete model.$go;
     if (go.DisabledServices)
       model.services = { ...((model.services ?? {}) as TreeObject), ...(go.DisabledServices as TreeObject) };
-    const errors = validateSemantics(model, { disabled }).filter((d) => d.severity === 'error');
-    return judge(v, errors.length ? { error: errors.map((d) => d.message).join('\n') } : { value: null });
+    // checkConsistency on its own, on a project the test built (not normalized by a load)
+    const errors = validateSemantics(model, { disabled, validation: false, normalized: false }).filter(
+      (d) => d.severity === 'error',
+    );
+    return judgeDiagnostics(v, errors);
   },
   'loader.Normalize': (v) =>
     judge(
       v,
       outcome(() => normalize(doc(v.args[0]) as TreeObject, (v.args[1] ?? {}) as Record<string, string>)),
     ),
-  // compose-go's library ProjectOptions (WithEnv without the OS environment, WithWorkingDirectory,
-  // WithDotEnv as a separate step) have no one-to-one counterpart in our CLI's flags yet
-  'cli.NewProjectOptions': () =>
-    skip("cli.ProjectOptions: the runner does not drive compose-review's CLI layer (src/cli) yet"),
+  'cli.NewProjectOptions': projectOptionsVector,
   'loader.OmitEmpty': (v) =>
     judge(
       v,
@@ -512,10 +648,17 @@ function validationCheck(v: Vector): VectorResult {
     (cur as Record<string, unknown>)[s] = next;
     cur = next as Record<string, unknown>;
   });
-  const at = segs.join('.');
+  const at = formatPath(segs);
+  // compose-go's message names the checked value by its tree path (a list item is `[]`): the test's
+  // own path stands in for it
+  const goAt = treePathOf(segs);
   const errors = validateSemantics(model as TreeObject, { consistency: false })
     .filter((d) => d.severity === 'error' && (d.path ?? '').startsWith(at))
-    .map((d) => `${path}${(d.path ?? '').slice(at.length)}: ${d.message}`);
+    .map((d) =>
+      d.composeMessage?.startsWith(`${goAt}:`)
+        ? `${path}${d.composeMessage.slice(goAt.length)}`
+        : `${path}${(d.path ?? '').slice(at.length)}: ${d.message}`,
+    );
   return judge(v, errors.length ? { error: errors.join('\n') } : { value: null });
 }
 

@@ -9,6 +9,7 @@ import type { Bundle } from '../../../src/bundle/bundle.js';
 import { isObject, type Tree } from '../../../src/yaml/located.js';
 import { parseDuration, toUnitBytes } from '../../../src/normalize/units.js';
 import { deepEqual, pass, fail, skip, type Adapter, type Vector, type VectorResult } from '../types.js';
+import { decodeText } from '../../../src/bundle/text.js';
 
 const UNSUPPORTED_OPTIONS = [
   'ResourceLoaders',
@@ -37,7 +38,9 @@ export function prepare(v: Vector): Prepared | string {
   for (const [p, c] of Object.entries((v.disk_files ?? {}) as Record<string, string>)) files[stripRoot(p)] = c;
   const wd = typeof v.working_dir === 'string' && !v.working_dir.startsWith('/') ? stripRoot(v.working_dir) : '';
   const names: string[] = [];
-  (v.files as string[]).forEach((content, i) => {
+  (v.files as string[]).forEach((text, i) => {
+    // `files_encoding: base64`: the files' bytes, read as the bundle reads an uploaded file
+    const content = v.files_encoding === 'base64' ? decodeText(Buffer.from(text, 'base64')) : text;
     const given = String((v.filenames as string[] | undefined)?.[i] ?? '');
     let name = stripRoot(given);
     if (name === '' || name === '-' || name.startsWith('(') || names.includes(name)) name = `compose-${i}.yaml`;
@@ -260,9 +263,12 @@ function run(v: Vector): VectorResult {
       return fail(`expected an error (${v.error_exact ?? v.error}), the load succeeded`);
     const want = (v.error_exact ?? v.error) as string | boolean;
     if (want === true) return pass();
-    // compose-go prefixes schema errors with the file (`validating compose.yaml: ...`)
-    return errors.some(
-      (d) => d.message.includes(String(want)) || `validating ${d.file}: ${d.message}`.includes(String(want)),
+    // compose-go prefixes schema errors with the file (`validating compose.yaml: ...`); a diagnostic
+    // carries compose-go's own phrase beside ours
+    return errors.some((d) =>
+      [d.message, d.composeMessage]
+        .filter((m): m is string => m !== undefined)
+        .some((m) => m.includes(String(want)) || `validating ${d.file}: ${m}`.includes(String(want))),
     )
       ? pass()
       : fail(`expected error containing ${JSON.stringify(want)}, got ${JSON.stringify(errors.map((d) => d.message))}`);

@@ -9,7 +9,7 @@ import { allDiagnostics, type Analysis } from '../analysis.js';
 import { Page } from '../context.js';
 import { place, plural, serviceOf } from '../format.js';
 import { useRenderMark } from '../perf.js';
-import { ruleAnchor, ruleHref } from '../rules.js';
+import { docsHref, ruleAnchor, ruleHref } from '../rules.js';
 import type { Diagnostic, Finding, FindingGroupAnswer, Severity } from '../types.js';
 import { copyText } from './copy.js';
 import { CountChips } from './header.js';
@@ -308,6 +308,14 @@ export function FindingsView({ analysis, groups }: { analysis: Analysis; groups:
                 · {plural(list.length, 'place')} · {plural(new Set(list.flatMap((g) => g.services)).size, 'service')}
               </span>
             </summary>
+            {open.has(rule) && docsHref(titles.get(rule)) ? (
+              <p class="rule-docs">
+                <a href={docsHref(titles.get(rule))} target="_blank" rel="noopener">
+                  The rule's page
+                </a>
+                : what it checks, why it matters, how to fix it or turn it off.
+              </p>
+            ) : null}
             {open.has(rule) ? list.map((g) => <GroupCard group={g} />) : null}
           </details>
         ))}

@@ -1,0 +1,100 @@
+/**
+ * Invalid UTF-8 in a Compose file, found where go-yaml's reader finds it (go.yaml.in/yaml/v4
+ * internal/libyaml/reader.go): compose-go refuses such a file (`yaml: offset 12: invalid leading
+ * UTF-8 octet`), where decoding it with replacement characters would read it as valid.
+ *
+ * Files reach the YAML stage as strings. The bundle decodes bytes with src/bundle/text.ts, which keeps
+ * every byte that is not part of a valid UTF-8 sequence as the lone surrogate U+DC80 + byte (as
+ * Python's `surrogateescape` does), so the bytes can be rebuilt here; a lone surrogate that came
+ * another way (a JSON bundle's `\ud800`) stands for the three bytes that would encode it, which
+ * go-yaml also refuses.
+ */
+
+export interface Utf8Problem {
+  /** index in the string of the character the problem is at */
+  index: number;
+  /** go-yaml's byte offset of it */
+  offset: number;
+  /** go-yaml's problem: `invalid leading UTF-8 octet`, ... */
+  problem: string;
+  /** the bytes at that place, `0xff` or `0xed 0xa0 0x80` */
+  bytes: string;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The bytes of the text, and the string index each byte came from. */
+function rebuild(text: string): { bytes: number[]; from: number[] } {
+  const bytes: number[] = [];
+  const from: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const push = (b: number): void => {
+      bytes.push(b);
+      from.push(i);
+    };
+    if (c < 0x80) push(c);
+    else if (c < 0x800) {
+      push(0xc0 | (c >> 6));
+      push(0x80 | (c & 0x3f));
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00);
+      push(0xf0 | (cp >> 18));
+      push(0x80 | ((cp >> 12) & 0x3f));
+      push(0x80 | ((cp >> 6) & 0x3f));
+      push(0x80 | (cp & 0x3f));
+      from[from.length - 1] = i; // the pair is one character, at i
+      i++;
+    } else if (c >= 0xdc80 && c <= 0xdcff) push(c - 0xdc00);
+    else {
+      push(0xe0 | (c >> 12));
+      push(0x80 | ((c >> 6) & 0x3f));
+      push(0x80 | (c & 0x3f));
+    }
+  }
+  return { bytes, from };
+}
+
+const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
+
+/** The first place go-yaml's reader stops at, or undefined for a text that is valid UTF-8. */
+export function invalidUtf8(text: string): Utf8Problem | undefined {
+  if (!LONE_SURROGATE.test(text)) return undefined;
+  const { bytes, from } = rebuild(text);
+  const at = (offset: number, problem: string, n = 1): Utf8Problem => ({
+    index: from[offset],
+    offset,
+    problem,
+    bytes: bytes
+      .slice(offset, offset + n)
+      .map(hex)
+      .join(' '),
+  });
+  for (let p = 0; p < bytes.length;) {
+    const octet = bytes[p];
+    const width =
+      (octet & 0x80) === 0
+        ? 1
+        : (octet & 0xe0) === 0xc0
+          ? 2
+          : (octet & 0xf0) === 0xe0
+            ? 3
+            : (octet & 0xf8) === 0xf0
+              ? 4
+              : 0;
+    if (width === 0) return at(p, 'invalid leading UTF-8 octet');
+    if (width > bytes.length - p) return at(p, 'incomplete UTF-8 octet sequence', bytes.length - p);
+    let value = width === 1 ? octet & 0x7f : width === 2 ? octet & 0x1f : width === 3 ? octet & 0x0f : octet & 0x07;
+    for (let k = 1; k < width; k++) {
+      const o = bytes[p + k];
+      if ((o & 0xc0) !== 0x80) return at(p + k, 'invalid trailing UTF-8 octet');
+      value = (value << 6) + (o & 0x3f);
+    }
+    const minimal =
+      width === 1 || (width === 2 && value >= 0x80) || (width === 3 && value >= 0x800) || value >= 0x10000;
+    if (!minimal) return at(p, 'invalid length of a UTF-8 sequence', width);
+    if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) return at(p, 'invalid Unicode character', width);
+    p += width;
+  }
+  return undefined;
+}
