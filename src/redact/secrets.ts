@@ -104,7 +104,10 @@ class Collector {
       const m = FLAG.exec(w);
       if (!m || !secretLike(m[1].replace(/[-.]/g, '_'))) continue;
       if (m[2] !== undefined) this.add(m[2]);
-      else if (typeof words[i + 1] === 'string' && !(words[i + 1] as string).startsWith('-')) this.add(words[i + 1]);
+      else {
+        const next = words[i + 1];
+        if (typeof next === 'string' && !next.startsWith('-')) this.add(next);
+      }
     }
   }
 
