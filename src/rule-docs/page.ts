@@ -103,9 +103,9 @@ const filesBlock = (files: Record<string, string>): string =>
 /** A message template with its `{{placeholders}}` as `<placeholder>`. */
 const template = (s: string): string => s.replace(/\{\{(\w+)\}\}/g, '<$1>');
 
-function references(m: RuleMeta): string[] {
+function references(m: RuleMeta<RuleId>): string[] {
   const r = m.references;
-  const a = ANCHORS[m.id as RuleId];
+  const a = ANCHORS[m.id];
   const out: string[] = [];
   if (r.cis || a.cis16) {
     const older = r.cis && (!a.cis16 || !a.cis16.startsWith(r.cis)) ? r.cis : undefined;
