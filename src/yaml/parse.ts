@@ -227,10 +227,11 @@ function goTabError(text: string, offset: number): string {
     const start = text.lastIndexOf('\n', end - 1) + 1;
     const content = text.slice(start, end);
     if (content.trim() !== '' && !/^\s*#/.test(content)) {
-      const m = /^(\s*(?:-\s+)*)(?:(?:[^\s#'"\-?:][^#]*?|"[^"]*"|'[^']*'):(?:\s+|$))?/.exec(content) as RegExpExecArray;
-      const value = content.slice(m[0].length).replace(/\s+#.*$/, '');
+      // every part optional: it always matches, at least the empty string
+      const lead = /^(\s*(?:-\s+)*)(?:(?:[^\s#'"\-?:][^#]*?|"[^"]*"|'[^']*'):(?:\s+|$))?/.exec(content)?.[0] ?? '';
+      const value = content.slice(lead.length).replace(/\s+#.*$/, '');
       if (value !== '' && !/^['"|>{[&*!%@`#]/.test(value))
-        return `yaml: while scanning a plain scalar at line ${n}, column ${m[0].length + 1}: ${mark}: found a tab character that violates indentation`;
+        return `yaml: while scanning a plain scalar at line ${n}, column ${lead.length + 1}: ${mark}: found a tab character that violates indentation`;
       break;
     }
     end = start - 1;

@@ -235,7 +235,8 @@ export class Walker {
         for (const src of sources) {
           const v = this.node(src, depth, marks);
           // an alias to what is being expanded: reported as such already
-          if (isAlias(src) && this.expanding.has(this.targets.get(src) as YamlNode)) continue;
+          const target = isAlias(src) ? this.targets.get(src) : undefined;
+          if (target && this.expanding.has(target)) continue;
           if (!isObject(v)) {
             this.diagnostics.push(
               diagnostic(
