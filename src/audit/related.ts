@@ -10,7 +10,8 @@
  */
 import type { Location } from '../diagnostics.js';
 import type { AuditContext } from './types.js';
-import { rawTree, sourceLines, sourceText, valueAt } from './model.js';
+import { rawTree, valueAt } from './model.js';
+import { sourceLines, sourceText } from './source.js';
 import { parseDotenvInto } from '../interpolate/dotenv.js';
 import type { LoadedEnvironment } from '../load/bundle.js';
 import { childOf, isObject, keyLoc } from '../yaml/located.js';

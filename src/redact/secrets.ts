@@ -20,7 +20,7 @@ import { resolveInBundle } from '../bundle/bundle.js';
 import type { BundleResult } from '../load/bundle.js';
 import type { LoadedProject } from '../load/project.js';
 import { isObject, type Tree } from '../yaml/located.js';
-import { isNonSecretValue, isSecretName, TOKEN_PATTERNS, urlCredentials } from '../audit/model.js';
+import { isNonSecretValue, isSecretName, TOKEN_PATTERNS, urlCredentials } from '../audit/secrets.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { Masker, NO_MASK } from './mask.js';
 

@@ -7,7 +7,7 @@
  */
 import type { Location } from '../diagnostics.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
-import { isSecretName, tokenKind, urlCredentials } from '../audit/model.js';
+import { isSecretName, tokenKind, urlCredentials } from '../audit/secrets.js';
 import type { DiffEntry, EnvironmentDiff } from '../diff/diff.js';
 import type { DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';

@@ -13,7 +13,7 @@ import {
   type EnvironmentInfo,
 } from './findings.js';
 import { reportGroups, servicePath, type FindingGroup } from '../audit/groups.js';
-import { isNonSecretValue, isSecretName } from '../audit/model.js';
+import { isNonSecretValue, isSecretName } from '../audit/secrets.js';
 import { MASK, maskText } from './diff.js';
 import { textLine, textLines } from './escape.js';
 import { ruleById } from '../audit/rules/index.js';

@@ -1,6 +1,8 @@
 import { serviceRule } from '../rule.js';
 import type { Path } from '../model.js';
-import { entries, list, obj, str, urlCredentials, sourceText, valueAt } from '../model.js';
+import { entries, list, obj, str, valueAt } from '../model.js';
+import { urlCredentials } from '../secrets.js';
+import { sourceText } from '../source.js';
 import type { Tree, TreeObject } from '../../yaml/located.js';
 
 /** The items of a list that read as strings, at `path` + their index. */

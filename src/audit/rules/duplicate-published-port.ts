@@ -1,5 +1,6 @@
 import { defineRule } from '../rule.js';
-import { services, ports, portRange, allInterfaces } from '../model.js';
+import { services } from '../model.js';
+import { ports, portRange, allInterfaces } from '../ports.js';
 
 /** Ranges longer than this are not expanded (engine-picked ranges). */
 const MAX_RANGE = 1024;

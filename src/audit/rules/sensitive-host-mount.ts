@@ -1,5 +1,5 @@
 import { serviceRule } from '../rule.js';
-import { mounts, cleanPath, isUnder } from '../model.js';
+import { mounts, cleanPath, isUnder } from '../volumes.js';
 import { isEngineSocket } from './docker-socket-mount.js';
 
 /**

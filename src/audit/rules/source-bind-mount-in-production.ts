@@ -1,6 +1,7 @@
 import type { TreeObject } from '../../yaml/located.js';
 import { serviceRule } from '../rule.js';
-import { mounts, isUnder, cleanPath, get, str, parseImage, type MountSpec } from '../model.js';
+import { get, str, parseImage } from '../model.js';
+import { mounts, isUnder, cleanPath, type MountSpec } from '../volumes.js';
 
 /** Where images conventionally keep their code: a bind over them replaces the shipped code. */
 const APP_DIRS = [

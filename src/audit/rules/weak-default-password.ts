@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
-import { entries, isNonSecretValue, isPasswordName, nameTokens } from '../model.js';
+import { entries } from '../model.js';
+import { isNonSecretValue, isPasswordName, nameTokens } from '../secrets.js';
 
 /** Shorter than this is guessable whatever the characters (NIST SP 800-63B's minimum for a chosen secret). */
 export const MIN_PASSWORD_LENGTH = 8;
