@@ -45,11 +45,10 @@ export function mergeEnvironments(list: readonly ReportItem[]): MergedItem[] {
     const key = findingKey(d) + (d.suppressed ? `#${d.suppressed.by}` : '');
     const seen = byKey.get(key);
     if (!seen) {
-      // a copy without `environment` (a loop: object rest is slow, and reports merge thousands)
-      const m = {} as MergedItem;
-      for (const k of Object.keys(d) as (keyof ReportItem)[])
-        if (k !== 'environment') (m as unknown as Record<string, unknown>)[k] = d[k];
-      m.environments = [...environmentsOf(d)];
+      // a copy without `environment`, its list of environments last: object rest, then the list
+      // assigned (spreading the rest into a new literal is several times slower; reports merge thousands)
+      const { environment: _environment, ...copy } = d;
+      const m: MergedItem = Object.assign(copy, { environments: [...environmentsOf(d)] });
       byKey.set(key, m);
       continue;
     }
