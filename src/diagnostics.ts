@@ -45,7 +45,7 @@ export function formatPath(segments: readonly (string | number)[]): string {
 export function parsePath(path: string): (string | number)[] {
   const out: (string | number)[] = [];
   for (const m of path.matchAll(/(?:^|\.)([A-Za-z0-9_-]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g))
-    out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]) as string)));
+    out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : String(JSON.parse(m[3]))));
   return out;
 }
 
@@ -67,7 +67,7 @@ export function diagnostic(
   return d;
 }
 
-export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+export function sortDiagnostics<T extends Diagnostic>(list: T[]): T[] {
   return list.sort((a, b) =>
     a.file < b.file
       ? -1

@@ -22,6 +22,7 @@ export {
 } from './usecases/index.js';
 export type {
   Answer,
+  RenderableAnswer,
   ValidateOptions,
   ValidationResult,
   EnvironmentSummary,

@@ -90,7 +90,9 @@ export function budgetVariable(name: BudgetName): string {
   return `COMPOSE_REVIEW_MAX_${budgetFlag(name).replace(/-/g, '_').toUpperCase()}`;
 }
 
-export const BUDGET_NAMES = Object.keys(DEFAULT_BUDGETS) as BudgetName[];
+const isBudgetName = (name: string): name is BudgetName => Object.hasOwn(DEFAULT_BUDGETS, name);
+
+export const BUDGET_NAMES: BudgetName[] = Object.keys(DEFAULT_BUDGETS).filter(isBudgetName);
 
 /** The defaults with `overrides` on top (an undefined override keeps the default). */
 export function budgets(overrides: Partial<Budgets> = {}): Budgets {

@@ -1,7 +1,7 @@
 // urlCredentials (src/audit/model.ts) reads each `://` outwards: the same occurrences as the regular
 // expression it replaces, on random texts over the characters that matter, and linear in a long run.
 import t from 'tap';
-import { urlCredentials } from '../src/audit/model.js';
+import { urlCredentials } from '../src/audit/secrets.js';
 import { growth } from './helpers/growth.js';
 
 const PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/gi;

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { FINDING_FORMATS } from '../report/render.js';
+import { isRecord } from '../records.js';
 
 export const OUTPUTS = ['comment', 'sarif', 'annotations'] as const;
 export type Output = (typeof OUTPUTS)[number];
@@ -62,9 +63,10 @@ const list = (v: string | undefined): string[] =>
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   const v = (value ?? '').trim() || fallback;
-  if (!(allowed as readonly string[]).includes(v))
+  const known = allowed.find((a) => a === v);
+  if (known === undefined)
     throw new InputError(`input ${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(v)}`);
-  return v as T;
+  return known;
 }
 
 export function readInputs(env: Record<string, string | undefined>): Inputs {
@@ -75,30 +77,49 @@ export function readInputs(env: Record<string, string | undefined>): Inputs {
   const envs = list(env.INPUT_ENVIRONMENTS);
   if (envs.length > 2)
     throw new InputError('input environments names at most two environments: FROM,TO (e.g. development,production)');
-  const outputs = list(env.INPUT_FORMATS);
-  for (const o of outputs)
-    if (!(OUTPUTS as readonly string[]).includes(o))
+  const outputs: Output[] = [];
+  for (const o of list(env.INPUT_FORMATS)) {
+    const output = OUTPUTS.find((x) => x === o);
+    if (output === undefined)
       throw new InputError(
-        `input formats: ${JSON.stringify(o)} is not one of ${OUTPUTS.join(', ')}${(FINDING_FORMATS as readonly string[]).includes(o) ? ' (the action writes the formats each of these needs itself)' : ''}`,
+        `input formats: ${JSON.stringify(o)} is not one of ${OUTPUTS.join(', ')}${FINDING_FORMATS.some((f) => f === o) ? ' (the action writes the formats each of these needs itself)' : ''}`,
       );
+    outputs.push(output);
+  }
   const baseline = (env.INPUT_BASELINE ?? '').trim();
   return {
     directories: [...new Set(directories)],
     ...(envs[0] ? { from: envs[0] } : {}),
     ...(envs[1] ? { to: envs[1] } : {}),
     failOn: oneOf('fail-on', env.INPUT_FAIL_ON, FAIL_ON, 'error'),
-    outputs: new Set(outputs.length ? (outputs as Output[]) : OUTPUTS),
+    outputs: new Set(outputs.length ? outputs : OUTPUTS),
     comment: oneOf('comment', env.INPUT_COMMENT, COMMENT_MODES, 'update'),
     name: (env.INPUT_NAME ?? '').trim(),
     ...(baseline ? { baseline } : {}),
   };
 }
 
-interface EventPayload {
-  pull_request?: {
-    number?: number;
-    base?: { sha?: string; repo?: { full_name?: string } };
-    head?: { sha?: string; repo?: { full_name?: string } | null };
+/** What the action reads of the event payload's pull request (GitHub's JSON: each field checked). */
+interface PayloadPullRequest {
+  number?: number;
+  baseSha?: string;
+  baseRepository?: string;
+  /** undefined for a deleted fork */
+  headRepository?: string;
+}
+
+function pullRequestOf(payload: unknown): PayloadPullRequest | undefined {
+  const pr = isRecord(payload) ? payload.pull_request : undefined;
+  if (!isRecord(pr)) return undefined;
+  const base = isRecord(pr.base) ? pr.base : {};
+  const head = isRecord(pr.head) ? pr.head : {};
+  const repository = (side: Record<string, unknown>): string | undefined =>
+    isRecord(side.repo) && typeof side.repo.full_name === 'string' ? side.repo.full_name : undefined;
+  return {
+    ...(typeof pr.number === 'number' ? { number: pr.number } : {}),
+    ...(typeof base.sha === 'string' ? { baseSha: base.sha } : {}),
+    baseRepository: repository(base),
+    headRepository: repository(head),
   };
 }
 
@@ -109,15 +130,15 @@ export function readContext(env: Record<string, string | undefined>): Context {
     return v;
   };
   const event = need('GITHUB_EVENT_NAME');
-  let payload: EventPayload = {};
+  let payload: unknown = {};
   if (env.GITHUB_EVENT_PATH)
     try {
-      payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as EventPayload;
+      payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));
     } catch {
       throw new InputError(`cannot read the event payload ${env.GITHUB_EVENT_PATH}`);
     }
   const repository = need('GITHUB_REPOSITORY');
-  const pr = payload.pull_request;
+  const pr = pullRequestOf(payload);
   const ctx: Context = {
     event,
     repository,
@@ -131,13 +152,13 @@ export function readContext(env: Record<string, string | undefined>): Context {
   if (env.GITHUB_TOKEN) ctx.token = env.GITHUB_TOKEN;
   if (env.GITHUB_OUTPUT) ctx.outputFile = env.GITHUB_OUTPUT;
   if (env.GITHUB_STEP_SUMMARY) ctx.summaryFile = env.GITHUB_STEP_SUMMARY;
-  if ((event === 'pull_request' || event === 'pull_request_target') && pr?.number && pr.base?.sha) {
-    const head = pr.head?.repo?.full_name;
+  if ((event === 'pull_request' || event === 'pull_request_target') && pr?.number && pr.baseSha) {
+    const head = pr.headRepository;
     ctx.pullRequest = {
       number: pr.number,
-      baseSha: pr.base.sha,
+      baseSha: pr.baseSha,
       // a deleted fork has no head repository: read-only as well
-      fork: !head || head !== (pr.base.repo?.full_name ?? repository),
+      fork: !head || head !== (pr.baseRepository ?? repository),
     };
   }
   return ctx;

@@ -4,6 +4,8 @@
  * pagination beyond the comments list, and the action installs nothing it does not need.
  * `GITHUB_API_URL` says where the API is (GitHub Enterprise Server; the tests' local stand-in).
  */
+import { isRecord } from '../records.js';
+
 export interface IssueComment {
   id: number;
   body?: string;
@@ -44,7 +46,8 @@ export class GitHub {
     if (!res.ok) {
       let message = text.slice(0, 200);
       try {
-        message = (JSON.parse(text) as { message?: string }).message ?? message;
+        const problem: unknown = JSON.parse(text);
+        if (isRecord(problem) && typeof problem.message === 'string') message = problem.message;
       } catch {
         // not JSON: the start of the body
       }

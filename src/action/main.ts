@@ -30,7 +30,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     (r) => process.stderr.write(`compose-review: ${r.outputs.verdict} (exit code ${r.exitCode})\n`),
     (e) => {
       process.stderr.write(
-        `compose-review action: ${e instanceof InputError ? e.message : ((e as Error).stack ?? e)}\n`,
+        `compose-review action: ${e instanceof InputError ? e.message : ((e instanceof Error ? e.stack : undefined) ?? e)}\n`,
       );
       process.exitCode = 2;
     },

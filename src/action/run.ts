@@ -33,6 +33,7 @@ import { ruleDocsTemplate } from '../report/rule-links.js';
 import { readContext, readInputs, type Context, type Inputs } from './context.js';
 import { composeDirectories, ensureCommit, extractDirectory, hasProject } from './git.js';
 import { GitHub, GitHubError } from './github.js';
+import { errorMessage } from '../errors.js';
 
 export interface Ran {
   code: number;
@@ -337,7 +338,7 @@ export async function runAction(env: Record<string, string | undefined>, options
       await ensureCommit(ctx.workspace, ctx.pullRequest.baseSha);
       baseReady = true;
     } catch (e) {
-      options.stderr(`compose-review: ${(e as Error).message}: each project is reviewed alone\n`);
+      options.stderr(`compose-review: ${errorMessage(e)}: each project is reviewed alone\n`);
     }
   const github = ctx.token ? new GitHub(ctx.apiUrl, ctx.token, ctx.repository) : undefined;
   let comments: Promise<{ id: number; body?: string }[]> | undefined;

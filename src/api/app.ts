@@ -76,24 +76,35 @@ export const REDACTED_PATHS = [
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const validatorPool = AjvCompiler();
-type Compile = (route: { httpPart?: string }) => unknown;
 
 /**
  * Query strings, params and headers are text, so `?provenance=true` must be coerced to a boolean;
  * bodies are JSON and keep their types (a number where a file content belongs is an error, not "1").
  */
 const partValidators: AjvCompiler.BuildCompilerFromPool = (externalSchemas, options) => {
+  // JTD schemas have no type coercion (and this service has none)
+  if (options?.mode === 'JTD') return validatorPool(externalSchemas, options);
   const build = (coerceTypes: false | 'array') =>
-    validatorPool(externalSchemas, {
-      ...options,
-      customOptions: { ...options?.customOptions, coerceTypes },
-    } as Parameters<AjvCompiler.BuildCompilerFromPool>[1]) as unknown as Compile;
+    validatorPool(externalSchemas, { ...options, customOptions: { ...options?.customOptions, coerceTypes } });
   const body = build(false);
   const text = build('array');
-  // fastify calls the compiler with the route definition (its typings say schema)
-  return ((route: { httpPart?: string }) =>
-    (route.httpPart === 'body' ? body : text)(route)) as unknown as ReturnType<AjvCompiler.BuildCompilerFromPool>;
+  // fastify calls the compiler with the route definition ({ schema, httpPart, ... }), where the
+  // typings say schema: an object either way
+  return (route) => (typeof route === 'object' && route.httpPart === 'body' ? body : text)(route);
 };
+
+/** An error as the handler reads it: any value may be thrown; fastify's errors carry these fields. */
+type HandledError = Error & { code?: unknown; statusCode?: unknown; validation?: unknown; validationContext?: unknown };
+
+/** The body's JSON pointer of a schema error (ajv's instancePath), if it is one. */
+function instancePath(error: unknown): string | undefined {
+  return typeof error === 'object' &&
+    error !== null &&
+    'instancePath' in error &&
+    typeof error.instancePath === 'string'
+    ? error.instancePath
+    : undefined;
+}
 
 /**
  * A too-large body is not worth reading: the answer says `Connection: close`. Node would then close
@@ -168,30 +179,26 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       if (err.status === 413) closeAfter(request.raw.socket, reply);
       return sendProblem(reply, problem(err.status, err.message, err.pointer));
     }
-    const e = err as { validation?: unknown; statusCode?: number; code?: string; message: string };
-    if (e.validation) {
+    const e: HandledError = err instanceof Error ? err : new Error(String(err));
+    if (Array.isArray(e.validation)) {
       // the body's JSON pointer of the first schema error (query parameters have none)
-      const first = (e.validation as { instancePath?: string }[])[0];
-      const inBody = (err as { validationContext?: string }).validationContext === 'body';
+      const first: unknown = e.validation[0];
+      const inBody = e.validationContext === 'body';
       return sendProblem(
         reply,
-        problem(
-          400,
-          `invalid request: ${e.message}`,
-          inBody && typeof first?.instancePath === 'string' ? first.instancePath : undefined,
-        ),
+        problem(400, `invalid request: ${e.message}`, inBody ? instancePath(first) : undefined),
       );
     }
-    const status =
-      e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : e.statusCode === 503 ? 503 : 500;
-    if (status === 500)
-      request.log.error({ err: { message: e.message, code: e.code, stack: (err as Error).stack } }, 'request failed');
+    const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+    const code = typeof e.code === 'string' ? e.code : undefined;
+    const status = statusCode && statusCode >= 400 && statusCode < 500 ? statusCode : statusCode === 503 ? 503 : 500;
+    if (status === 500) request.log.error({ err: { message: e.message, code, stack: e.stack } }, 'request failed');
     const detail =
-      e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+      code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
         ? 'the request body is not valid JSON'
-        : e.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        : code === 'FST_ERR_CTP_BODY_TOO_LARGE'
           ? `the request body is too large: the limit is ${config.bodyLimit} bytes`
-          : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
             ? 'unsupported content type: send application/json, multipart/form-data, application/gzip (tar.gz) or application/x-tar'
             : status === 500
               ? 'internal error'

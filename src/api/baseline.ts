@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { parseBaseline, type Baseline } from '../baseline/baseline.js';
+import { isRecord } from '../records.js';
 
 export const baselineSchema = {
   type: 'object',
@@ -31,8 +32,10 @@ export const baselineSchema = {
 
 /** `{baseline}` for the task's options when the body has one (a pair's is at the top, or its head's). */
 export function requestBaseline(request: FastifyRequest): { baseline?: Baseline } {
-  const body = request.body as { baseline?: unknown; head?: { baseline?: unknown } };
+  const body = request.body;
+  if (!isRecord(body)) return {};
   if (body.baseline !== undefined) return { baseline: parseBaseline(body.baseline, '/baseline') };
-  if (body.head?.baseline !== undefined) return { baseline: parseBaseline(body.head.baseline, '/head/baseline') };
+  if (isRecord(body.head) && body.head.baseline !== undefined)
+    return { baseline: parseBaseline(body.head.baseline, '/head/baseline') };
   return {};
 }

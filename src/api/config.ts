@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { BudgetError, budgetsFromEnv, type Budgets } from '../limits.js';
+import { errorMessage } from '../errors.js';
 
 export interface ServiceConfig {
   port: number;
@@ -177,7 +178,7 @@ export function loadConfig(env: Env): ServiceConfig {
       text = readFileSync(env.COMPOSE_REVIEW_TOKENS_FILE, 'utf8');
     } catch (e) {
       throw new ConfigError(
-        `COMPOSE_REVIEW_TOKENS_FILE: cannot read ${env.COMPOSE_REVIEW_TOKENS_FILE}: ${(e as Error).message}`,
+        `COMPOSE_REVIEW_TOKENS_FILE: cannot read ${env.COMPOSE_REVIEW_TOKENS_FILE}: ${errorMessage(e)}`,
       );
     }
     // one token a line; `#` comments and blank lines allowed so the file can be annotated

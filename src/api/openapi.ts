@@ -3,25 +3,16 @@
  * /docs. The documentation-only parts (request examples, the common problem answers, security) are
  * added by a transform, so the validation schemas the routes own stay untouched.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import fp from 'fastify-plugin';
-import swagger, { type SwaggerTransformObject } from '@fastify/swagger';
+import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { isExempt } from './plugins/auth.js';
+import { packageVersion } from '../version.js';
+import { isRecord } from '../records.js';
 
 export interface OpenApiOptions {
   auth: boolean;
   authExempt: string[];
-}
-
-function packageVersion(): string {
-  // src/api in development, dist/src/api once built: look upwards for the package
-  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const p = join(dir, 'package.json');
-    if (existsSync(p)) return (JSON.parse(readFileSync(p, 'utf8')) as { version?: string }).version ?? '0.0.0';
-  }
-  return '0.0.0';
 }
 
 const EXAMPLE_BUNDLE = {
@@ -42,23 +33,19 @@ const EXAMPLES: Record<string, unknown> = {
   '/v1/config': EXAMPLE_BUNDLE,
 };
 
-type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; required?: string[]; enum?: unknown[] };
-
-/** A body for a schema: the example bundle where it is bundle-shaped, first enum values where required. */
-function exampleFor(schema: Schema | undefined): unknown {
-  if (!schema?.properties) return undefined;
+/** A body for a (JSON) schema: the example bundle where it is bundle-shaped, first enum values where required. */
+function exampleFor(schema: unknown): unknown {
+  if (!isRecord(schema) || !isRecord(schema.properties)) return undefined;
   if (schema.properties.files) return EXAMPLE_BUNDLE;
+  const required = Array.isArray(schema.required) ? schema.required : [];
   const out: Record<string, unknown> = {};
   for (const [k, s] of Object.entries(schema.properties)) {
-    const v = exampleFor(s) ?? (schema.required?.includes(k) && s.enum ? s.enum[0] : undefined);
+    const v: unknown =
+      exampleFor(s) ?? (required.includes(k) && isRecord(s) && Array.isArray(s.enum) ? s.enum[0] : undefined);
     if (v !== undefined) out[k] = v;
   }
   return Object.keys(out).length ? out : undefined;
 }
-
-type OpenApiDocument = {
-  paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
-};
 
 const ARCHIVE = {
   schema: {
@@ -68,12 +55,19 @@ const ARCHIVE = {
   },
 };
 
+/** Whether an operation's JSON body is a bundle (or a base/head pair): its schema has `files`. */
+function takesBundle(content: Record<string, unknown>): boolean {
+  const json = content['application/json'];
+  return isRecord(json) && isRecord(json.schema) && isRecord(json.schema.properties) && !!json.schema.properties.files;
+}
+
 /** Adds multipart and tar bodies to the operations whose JSON body is a bundle (or a base/head pair). */
-function withUploadFormats(doc: OpenApiDocument): OpenApiDocument {
+function withUploadFormats<D extends { paths?: object }>(doc: D): D {
   for (const [path, operations] of Object.entries(doc.paths ?? {})) {
+    if (!isRecord(operations)) continue;
     for (const op of Object.values(operations)) {
-      const content = op.requestBody?.content;
-      if (!content?.['application/json']?.schema?.properties?.files) continue;
+      const content = isRecord(op) && isRecord(op.requestBody) ? op.requestBody.content : undefined;
+      if (!isRecord(content) || !takesBundle(content)) continue;
       const pair =
         path === '/v1/review'
           ? ' Or, for a change review, exactly two tar / tar.gz parts named `base` and `head` (plus the optional `bundle` part).'
@@ -136,10 +130,7 @@ export const openApiPlugin = fp<OpenApiOptions>(
         components: auth ? { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } } : {},
       },
       // the upload formats of plugins/upload.ts beside JSON, for every route that takes a bundle
-      transformObject: (document) =>
-        withUploadFormats(
-          ('openapiObject' in document ? document.openapiObject : {}) as OpenApiDocument,
-        ) as ReturnType<SwaggerTransformObject>,
+      transformObject: (document) => withUploadFormats('openapiObject' in document ? document.openapiObject : {}),
       // components keep their $id (`Problem`) rather than def-0
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
@@ -147,14 +138,14 @@ export const openApiPlugin = fp<OpenApiOptions>(
       transform: ({ schema, url, route }) => {
         if (!schema || schema.hide) return { schema, url };
         const out: Record<string, unknown> = { ...schema };
-        const body = schema.body as Schema | undefined;
+        const body = schema.body;
         const example = EXAMPLES[url] ?? exampleFor(body);
-        if (body && example !== undefined) out.body = { ...body, examples: [example] };
+        if (isRecord(body) && example !== undefined) out.body = { ...body, examples: [example] };
         const guarded = !isExempt(url, authExempt);
         if (auth && guarded) out.security = [{ bearerAuth: [] }];
-        const post = ([] as string[]).concat(route.method).includes('POST');
+        const post = [route.method].flat().includes('POST');
         const codes = [...(guarded ? (auth ? ['401', '429'] : ['429']) : []), ...(post ? ['400', '413', '415'] : [])];
-        const response: Record<string, unknown> = { ...(schema.response as Record<string, unknown> | undefined) };
+        const response: Record<string, unknown> = isRecord(schema.response) ? { ...schema.response } : {};
         for (const code of codes)
           response[code] ??= {
             description: PROBLEMS[code],

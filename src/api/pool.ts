@@ -23,6 +23,7 @@ import type { Task } from '../usecases/task.js';
 import type { Capacity } from './capacity.js';
 import type { WorkItem, WorkReply, WorkerLogLine, WorkerMessage } from './worker.js';
 import { workMetrics } from './metrics.js';
+import { asError, errorCode, errorMessage } from '../errors.js';
 
 /** Memory the main thread keeps for itself (measured: 80 MB idle), plus a large answer passing through. */
 export const MAIN_THREAD_MB = 112;
@@ -309,11 +310,10 @@ export class WorkPool {
         this.events.deadline();
         throw reason;
       }
-      const err = e as Error & { code?: string };
       // an exception of the task itself is a bug, answered 500 like any other; these are the worker's death
-      const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      if (!oom && !/^(worker exited|Terminating worker thread)/.test(err.message ?? '')) throw e;
-      const failure = new WorkerFailed(oom ? 'out-of-memory' : 'crashed', this.shape.heapMb, err);
+      const oom = errorCode(e) === 'ERR_WORKER_OUT_OF_MEMORY';
+      if (!oom && !/^(worker exited|Terminating worker thread)/.test(errorMessage(e))) throw e;
+      const failure = new WorkerFailed(oom ? 'out-of-memory' : 'crashed', this.shape.heapMb, asError(e));
       this.events.workerFailed(failure.reason);
       throw failure;
     } finally {

@@ -2,6 +2,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyReply } from 'fastify';
+import { isRecord } from '../records.js';
 
 export interface Problem {
   type: string;
@@ -67,8 +68,9 @@ export function clientErrorAsProblem(timeoutMs: number) {
         : err.code === 'HPE_HEADER_OVERFLOW'
           ? [431, 'the request headers are too large']
           : [400, 'malformed HTTP request'];
-    const answer = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (socket.writable && !answer?.headersSent) {
+    // the response Node's HTTP server has attached to the socket, if any (a private field)
+    const answer = '_httpMessage' in socket ? socket._httpMessage : undefined;
+    if (socket.writable && !(isRecord(answer) && answer.headersSent)) {
       const body = JSON.stringify(problem(status, detail));
       socket.write(
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +

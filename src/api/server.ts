@@ -10,6 +10,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type ServiceConfig } from './config.js';
 import { readCapacity } from './capacity.js';
 import { shutdownRuleViolation } from './pool.js';
+import { errorCode, errorMessage } from '../errors.js';
 
 export type ServeOptions = Partial<ServiceConfig>;
 
@@ -66,10 +67,10 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     // an unknown HOST, a port in use or not allowed: the operator's setting, said as such
-    const code = (e as { code?: string }).code;
+    const code = errorCode(e);
     if (code && ['ENOTFOUND', 'EAI_AGAIN', 'EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES'].includes(code)) {
       await app.close();
-      throw new ConfigError(`cannot listen on HOST=${config.host} PORT=${config.port}: ${(e as Error).message}`);
+      throw new ConfigError(`cannot listen on HOST=${config.host} PORT=${config.port}: ${errorMessage(e)}`);
     }
     throw e;
   }

@@ -8,6 +8,7 @@ import { parentPort, threadId } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { runTask, type Reply, type Task } from '../usecases/task.js';
 import { textMasker } from '../redact/secrets.js';
+import { errorMessage } from '../errors.js';
 
 export interface WorkItem {
   /** the pool's id for this task (request ids come from clients and may repeat) */
@@ -73,8 +74,8 @@ function runOrMask(task: Task): Reply {
   } catch (e) {
     const input = task.input;
     const bundles = 'files' in input ? [input] : [input.base, input.head];
-    const masked = new Error(String((e as Error)?.message ?? e));
-    masked.stack = String((e as Error)?.stack ?? masked.stack);
+    const masked = new Error(errorMessage(e));
+    masked.stack = String((e instanceof Error ? e.stack : undefined) ?? masked.stack);
     for (const b of bundles) {
       const m = textMasker(b);
       masked.message = m.rendered(masked.message);

@@ -5,7 +5,7 @@
  */
 import { Document, isMap, isScalar, visit } from 'yaml';
 import { isObject } from '../yaml/located.js';
-import type { Tree, TreeObject } from '../yaml/located.js';
+import type { TreeObject } from '../yaml/located.js';
 import type { Finding } from './types.js';
 
 function mergeInto(target: TreeObject, patch: TreeObject): void {
@@ -15,7 +15,7 @@ function mergeInto(target: TreeObject, patch: TreeObject): void {
     if (isObject(a) && isObject(b)) mergeInto(a, b);
     else if (Array.isArray(a) && Array.isArray(b)) {
       for (const x of b) if (!a.some((y) => JSON.stringify(y) === JSON.stringify(x))) a.push(x);
-    } else target[k] = structuredClone(b) as Tree;
+    } else target[k] = structuredClone(b);
   }
 }
 

@@ -12,6 +12,7 @@ import type { RuleMeta } from './types.js';
 import { ruleById } from './rules/index.js';
 import { nameList } from './model.js';
 import { capFindings } from '../limits.js';
+import { emptyRecord } from '../records.js';
 
 export { nameList };
 
@@ -64,7 +65,7 @@ const SERVICE_PATH = /^services(?:\.([A-Za-z0-9_-]+)|\[("(?:[^"\\]|\\.)*")\])/;
 export function servicePath(path: string): { service: string; rest: string } | undefined {
   const m = SERVICE_PATH.exec(path);
   if (!m) return undefined;
-  return { service: m[1] ?? (JSON.parse(m[2]) as string), rest: path.slice(m[0].length) };
+  return { service: m[1] ?? String(JSON.parse(m[2])), rest: path.slice(m[0].length) };
 }
 
 /** The service a finding is about (`services.web.ports[0]` → web), from its model path. */
@@ -217,7 +218,7 @@ export function answerGroups(
 export function serviceCounts(
   environments: Record<string, { model?: { services?: unknown } }>,
 ): Record<string, number> {
-  const out: Record<string, number> = Object.create(null);
+  const out = emptyRecord<number>();
   for (const [name, e] of Object.entries(environments)) {
     const s = e.model?.services;
     if (typeof s === 'object' && s !== null && !Array.isArray(s)) out[name] = Object.keys(s).length;

@@ -23,7 +23,12 @@ function bySource<K>(items: Placed<K>[]): Placed<K>[][] {
 
 /** Keys of a mapping, one list per file, in the order the author wrote them. */
 export function keysBySource(node: unknown, keys: string[]): Placed<string>[][] {
-  return bySource(keys.flatMap((key) => (keyLoc(node, key) ? [{ key, loc: keyLoc(node, key) as Location }] : [])));
+  return bySource(
+    keys.flatMap((key) => {
+      const loc = keyLoc(node, key);
+      return loc ? [{ key, loc }] : [];
+    }),
+  );
 }
 
 /** Indices of a sequence, one list per file, in source order. */

@@ -8,6 +8,7 @@ import type { BundleResult, LoadedEnvironment } from '../load/bundle.js';
 import { parseYaml } from '../yaml/parse.js';
 import { deriveEnvironments, dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import type { RoleChoice } from '../bundle/roles.js';
+import { emptyRecord } from '../records.js';
 import type { AuditPolicy, Finding, FindingCounts } from './types.js';
 import { append, budgets, capFindings } from '../limits.js';
 import { auditModel, own, parsePolicy } from './run.js';
@@ -105,18 +106,22 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
     : readPolicy(result.cache.bundle, result.specs);
   const policy = fromFile.policy;
   const out: ProjectAudit = {
-    environments: Object.create(null),
+    environments: emptyRecord(),
     findings: [],
     suppressed: [],
     counts: { error: 0, warning: 0, info: 0, suppressed: 0 },
     diagnostics: fromFile.diagnostics,
     policy,
   };
-  const envs = Object.entries(result.environments);
-  const roles = new Map(envs.map(([name, e]) => [name, roleWithPolicy(e, policy)]));
-  const development = envs.find(([name, e]) => roles.get(name)?.role === 'development' && e.model);
-  for (const [name, env] of envs) {
-    const choice = roles.get(name) as RoleChoice;
+  // each environment with the role it gets
+  const envs = Object.entries(result.environments).map(([name, e]) => ({
+    name,
+    env: e,
+    choice: roleWithPolicy(e, policy),
+  }));
+  const development = envs.find((e) => e.choice.role === 'development' && e.env.model);
+  const developmentModel = development?.env.model;
+  for (const { name, env, choice } of envs) {
     const role = choice.role;
     const audit: EnvironmentAudit = { ...choice, loaded: env.model !== undefined, findings: [], suppressed: [] };
     if (env.model) {
@@ -131,8 +136,8 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
           composeFiles: env.files,
           workingDir: dirname(env.files[0]),
           variableOrigin: variableOrigins(result.cache.bundle.files, env),
-          ...(role === 'production' && development && development[0] !== name
-            ? { development: { environment: development[0], model: development[1].model! } }
+          ...(role === 'production' && development && developmentModel && development.name !== name
+            ? { development: { environment: development.name, model: developmentModel } }
             : {}),
         },
         { policy },

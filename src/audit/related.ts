@@ -10,10 +10,12 @@
  */
 import type { Location } from '../diagnostics.js';
 import type { AuditContext } from './types.js';
-import { rawTree, sourceLines, sourceText, valueAt } from './model.js';
+import { rawTree, valueAt } from './model.js';
+import { sourceLines, sourceText } from './source.js';
 import { parseDotenvInto } from '../interpolate/dotenv.js';
 import type { LoadedEnvironment } from '../load/bundle.js';
-import { isObject, keyLoc } from '../yaml/located.js';
+import { childOf, isObject, keyLoc } from '../yaml/located.js';
+import { emptyRecord } from '../records.js';
 
 export interface RelatedLocation extends Location {
   message: string;
@@ -48,7 +50,7 @@ const blockEnds = new WeakMap<readonly string[], Map<number, number>>();
 /** blockEnd, remembered per file and line: every finding of a service asks for its block. */
 function serviceBlockEnd(lines: readonly string[], line: number): number {
   let m = blockEnds.get(lines);
-  if (!m) blockEnds.set(lines, (m = new Map()));
+  if (!m) blockEnds.set(lines, (m = new Map<number, number>()));
   let end = m.get(line);
   if (end === undefined) m.set(line, (end = blockEnd(lines, line)));
   return end;
@@ -91,7 +93,7 @@ const throughCache = new WeakMap<readonly string[], Map<number, Set<string>>>();
 /** The anchors whose block holds line `valueLine`, then those whose block refers to one of them (chains). */
 function anchorsThrough(lines: readonly string[], valueLine: number): Set<string> {
   let byLine = throughCache.get(lines);
-  if (!byLine) throughCache.set(lines, (byLine = new Map()));
+  if (!byLine) throughCache.set(lines, (byLine = new Map<number, Set<string>>()));
   const known = byLine.get(valueLine);
   if (known) return known;
   const anchors = anchorsOf(lines);
@@ -121,7 +123,7 @@ function isScalarAt(root: unknown, path: readonly (string | number)[]): boolean 
   let node: unknown = root;
   for (const seg of path) {
     if (typeof node !== 'object' || node === null) return false;
-    node = (node as Record<string, unknown>)[seg as string];
+    node = childOf(node, seg);
   }
   return path.length > 0 && (typeof node === 'string' || typeof node === 'number');
 }
@@ -191,7 +193,7 @@ export function variableOrigins(
         try {
           parseDotenvInto(
             files[file],
-            Object.create(null),
+            emptyRecord<string>(),
             () => undefined,
             (key, line) => found.set(key, { file, line, column: 1 }),
           );

@@ -9,10 +9,13 @@ import { isObject, locate } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import type { AuditContext, AuditPolicy, Finding, Report, Role, Rule } from './types.js';
 import { rules as allRules, ruleById } from './rules/index.js';
-import { obj, list, str, sourceLines } from './model.js';
+import { obj, list, str } from './model.js';
+import { sourceLines } from './source.js';
 import { formatMessage } from './rule.js';
 import { relatedLocations } from './related.js';
 import { environmentRole } from '../bundle/roles.js';
+import { errorMessage } from '../errors.js';
+import { emptyRecord } from '../records.js';
 
 export interface AuditOptions {
   policy?: AuditPolicy;
@@ -25,7 +28,7 @@ export interface AuditResult {
   suppressed: Finding[];
 }
 
-const SEVERITIES = new Set(['error', 'warning', 'info']);
+const isSeverity = (v: string): v is Severity => Object.hasOwn(SEVERITY_RANK, v);
 
 /** `map[key]` when the map has that key of its own: environment names are the user's (`constructor`). */
 export function own<T>(map: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
@@ -80,17 +83,19 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
         }
         return;
       }
-      const f = diagnostic(
-        meta.id,
-        severity,
-        formatMessage(template, r.data),
-        loc,
-        formatPath(r.path),
-        r.fix?.description ?? meta.fix,
-      ) as Finding;
-      f.rule = meta.id;
-      f.messageId = r.messageId;
-      f.environment = ctx.environment;
+      const f: Finding = {
+        ...diagnostic(
+          meta.id,
+          severity,
+          formatMessage(template, r.data),
+          loc,
+          formatPath(r.path),
+          r.fix?.description ?? meta.fix,
+        ),
+        rule: meta.id,
+        messageId: r.messageId,
+        environment: ctx.environment,
+      };
       if (r.fix) f.fix = r.fix;
       const related = relatedLocations(ctx, r.path, loc);
       if (related.length) f.related = related;
@@ -106,19 +111,13 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
     } catch (e) {
       // A rule must never take the audit down; the crash itself is reported, positioned at the file.
       findings.push({
-        ...diagnostic(
-          'audit-rule-crashed',
-          'warning',
-          `rule ${meta.id} failed: ${(e as Error).message}`,
-          undefined,
-          '',
-        ),
+        ...diagnostic('audit-rule-crashed', 'warning', `rule ${meta.id} failed: ${errorMessage(e)}`, undefined, ''),
         rule: meta.id,
         environment: ctx.environment,
       });
     }
   }
-  return { findings: sortDiagnostics(findings) as Finding[], suppressed: sortDiagnostics(suppressed) as Finding[] };
+  return { findings: sortDiagnostics(findings), suppressed: sortDiagnostics(suppressed) };
 }
 
 const INLINE = /#\s*compose-review-ignore\s+([\w*,.-]+)\s*(.*)$/;
@@ -233,18 +232,18 @@ export function parsePolicy(
   }
   const rules = obj(tree.rules);
   if (rules) {
-    policy.rules = Object.create(null) as Record<string, 'off' | Severity>;
+    policy.rules = emptyRecord<'off' | Severity>();
     for (const id of Object.keys(rules)) {
       const v = str(rules[id]) ?? (rules[id] === false ? 'off' : '');
       if (!ruleById(id)) bad(['rules', id], `unknown rule "${id}"`);
-      else if (v !== 'off' && !SEVERITIES.has(v))
+      else if (v !== 'off' && !isSeverity(v))
         bad(['rules', id], `rule "${id}": expected off, error, warning or info, got ${JSON.stringify(rules[id])}`);
-      else policy.rules[id] = v as 'off' | Severity;
+      else policy.rules[id] = v;
     }
   }
   const envs = obj(tree.environments);
   if (envs) {
-    policy.environments = Object.create(null) as Record<string, Role>;
+    policy.environments = emptyRecord<Role>();
     for (const name of Object.keys(envs)) {
       // `staging: production`, or `staging: {role: production}`
       const v = str(envs[name]) ?? str(obj(envs[name])?.role) ?? '';
@@ -260,7 +259,7 @@ export function parsePolicy(
       const rule = o ? str(o.rule) : str(item);
       if (!rule) return bad(['ignore', i], 'an ignore entry needs a rule');
       if (rule !== '*' && !ruleById(rule)) bad(['ignore', i], `unknown rule "${rule}"`);
-      const services = list(o?.services).flatMap((s) => (str(s) ? [str(s) as string] : []));
+      const services = list(o?.services).flatMap((s) => str(s) || []);
       policy.ignore?.push({
         rule,
         ...(services.length ? { services } : {}),

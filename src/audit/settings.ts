@@ -4,7 +4,8 @@
  * development has and production lacks).
  */
 import type { TreeObject } from '../yaml/located.js';
-import { get, isLimitSet, nameTokens, obj, str, strings, truthy } from './model.js';
+import { get, isLimitSet, obj, str, strings, truthy } from './model.js';
+import { nameTokens } from './secrets.js';
 
 /** `cap_sys_admin`, ` SYS_ADMIN ` and `CAP_SYS_ADMIN` are one capability. */
 export function capName(c: string): string {

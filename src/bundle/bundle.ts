@@ -2,8 +2,8 @@
  * The unit of input: a virtual set of files (never the server's disk) plus the environments to load
  * from it. Paths are relative and `/`-separated; nothing can resolve outside the bundle.
  */
-import { ROLES, roleWord, type Role } from './roles.js';
-import { emptyRecord } from '../records.js';
+import { isRole, ROLES, roleWord, type Role } from './roles.js';
+import { emptyRecord, isRecord } from '../records.js';
 
 export interface EnvironmentSpec {
   /** Compose files in `docker compose -f` order: the base first */
@@ -110,10 +110,6 @@ export function resolveInBundle(dir: string, ref: string): string | undefined {
   return parts.join('/');
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function stringList(v: unknown, pointer: string): string[] {
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
     throw new BundleError('must be a list of strings', pointer);
@@ -121,7 +117,7 @@ function stringList(v: unknown, pointer: string): string[] {
 }
 
 function stringMap(v: unknown, pointer: string): Record<string, string> {
-  if (!isPlainObject(v)) throw new BundleError('must be an object of strings', pointer);
+  if (!isRecord(v)) throw new BundleError('must be an object of strings', pointer);
   const out: Record<string, string> = emptyRecord();
   for (const [k, x] of Object.entries(v)) {
     if (typeof x !== 'string') throw new BundleError('must be a string', `${pointer}/${escapePointer(k)}`);
@@ -139,9 +135,8 @@ export function escapePointer(s: string): string {
  * the result only has own, normalized keys.
  */
 export function parseBundle(raw: unknown, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS, pointer = ''): Bundle {
-  if (!isPlainObject(raw))
-    throw new BundleError('the bundle must be a JSON object with a "files" object', pointer || '/');
-  if (!isPlainObject(raw.files))
+  if (!isRecord(raw)) throw new BundleError('the bundle must be a JSON object with a "files" object', pointer || '/');
+  if (!isRecord(raw.files))
     throw new BundleError('"files" must be an object mapping paths to file contents', `${pointer}/files`);
   const names = Object.keys(raw.files);
   if (names.length === 0)
@@ -170,7 +165,7 @@ export function parseBundle(raw: unknown, limits: BundleLimits = DEFAULT_BUNDLE_
     bundle.projectName = raw.projectName;
   }
   if (raw.environments !== undefined) {
-    if (!isPlainObject(raw.environments))
+    if (!isRecord(raw.environments))
       throw new BundleError('"environments" must be an object', `${pointer}/environments`);
     const envNames = Object.keys(raw.environments);
     if (envNames.length > limits.maxEnvironments)
@@ -179,7 +174,7 @@ export function parseBundle(raw: unknown, limits: BundleLimits = DEFAULT_BUNDLE_
     for (const name of envNames) {
       const ptr = `${pointer}/environments/${escapePointer(name)}`;
       const e = raw.environments[name];
-      if (!isPlainObject(e)) throw new BundleError('an environment must be an object with "files"', ptr);
+      if (!isRecord(e)) throw new BundleError('an environment must be an object with "files"', ptr);
       const spec: EnvironmentSpec = {
         files: stringList(e.files, `${ptr}/files`).map((f, i) => bundlePathIn(files, f, `${ptr}/files/${i}`)),
       };
@@ -192,9 +187,8 @@ export function parseBundle(raw: unknown, limits: BundleLimits = DEFAULT_BUNDLE_
       if (e.profiles !== undefined) spec.profiles = stringList(e.profiles, `${ptr}/profiles`);
       if (e.env !== undefined) spec.env = stringMap(e.env, `${ptr}/env`);
       if (e.role !== undefined) {
-        if (typeof e.role !== 'string' || !(ROLES as readonly string[]).includes(e.role))
-          throw new BundleError(`"role" must be one of ${ROLES.join(', ')}`, `${ptr}/role`);
-        spec.role = e.role as Role;
+        if (!isRole(e.role)) throw new BundleError(`"role" must be one of ${ROLES.join(', ')}`, `${ptr}/role`);
+        spec.role = e.role;
       }
       envs[name] = spec;
     }
@@ -237,16 +231,16 @@ export interface DerivedEnvironments {
  */
 export function alignPairEnvironments(base: unknown, head: unknown): [unknown, unknown] {
   const filesOf = (side: unknown): Record<string, unknown> | undefined =>
-    isPlainObject(side) && isPlainObject(side.files) ? side.files : undefined;
+    isRecord(side) && isRecord(side.files) ? side.files : undefined;
   const align = (side: unknown, other: unknown): unknown => {
     const files = filesOf(side);
     const otherFiles = filesOf(other);
-    if (!files || !otherFiles || !isPlainObject(side) || !isPlainObject(side.environments)) return side;
+    if (!files || !otherFiles || !isRecord(side) || !isRecord(side.environments)) return side;
     const kept: Record<string, unknown> = emptyRecord();
     for (const [name, spec] of Object.entries(side.environments)) {
-      const list = isPlainObject(spec) && Array.isArray(spec.files) ? spec.files : undefined;
-      const lacking = list?.filter((f) => typeof f === 'string' && !Object.hasOwn(files, f)) ?? [];
-      const elsewhere = lacking.length > 0 && lacking.every((f) => Object.hasOwn(otherFiles, f as string));
+      const list = isRecord(spec) && Array.isArray(spec.files) ? spec.files : undefined;
+      const lacking = list?.filter((f): f is string => typeof f === 'string' && !Object.hasOwn(files, f)) ?? [];
+      const elsewhere = lacking.length > 0 && lacking.every((f) => Object.hasOwn(otherFiles, f));
       if (!elsewhere) kept[name] = spec;
     }
     return Object.keys(kept).length ? { ...side, environments: kept } : side;

@@ -50,12 +50,12 @@ export function findDuplicateKey(text: string): DuplicateKey | undefined {
       at.pop();
       expectKey = false;
     } else if (c === 0x2c /* , */) {
-      if (seen[top] === null) at[top] = (at[top] as number) + 1;
+      if (seen[top] === null) at[top] = Number(at[top]) + 1;
       else expectKey = true;
     } else if (c === 0x22 /* " */) {
       const end = stringEnd(text, i);
       if (expectKey) {
-        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        const key = String(JSON.parse(text.slice(i, end + 1)));
         const keys = (seen[top] ??= new Set());
         if (keys.has(key))
           return { key, pointer: [...at.slice(0, top), key].map((k) => `/${escapePointer(String(k))}`).join('') };

@@ -22,6 +22,10 @@ export interface RoleChoice {
 
 export const ROLES: readonly Role[] = ['production', 'development', 'other'];
 
+export function isRole(word: unknown): word is Role {
+  return ROLES.some((r) => r === word);
+}
+
 /** Words that name an environment, and the name a derived environment gets for each. */
 const PRODUCTION_WORDS: Record<string, string> = {
   prod: 'production',

@@ -12,10 +12,11 @@ import { textLine } from '../report/escape.js';
 import { UsageError } from './files.js';
 import { LocalReads, STDIN, writeOutput } from './io.js';
 import type { CliIO } from './main.js';
+import type { CliValues } from './options.js';
 
 /** `--baseline FILE`, read and checked; undefined without the option. */
-export function readBaseline(values: Record<string, unknown>, io: CliIO): Baseline | undefined {
-  const file = values.baseline as string | undefined;
+export function readBaseline(values: CliValues, io: CliIO): Baseline | undefined {
+  const file = values.baseline;
   if (file === undefined) return undefined;
   const path = file === STDIN ? STDIN : resolve(io.cwd, file);
   let text: string;
@@ -39,8 +40,8 @@ export function baselineFindings(items: readonly ReportItem[]): ReportItem[] {
 }
 
 /** `--write-baseline FILE`: writes the baseline of `items` (masked findings of the answer). */
-export function writeBaseline(values: Record<string, unknown>, io: CliIO, items: readonly ReportItem[]): void {
-  const file = values['write-baseline'] as string | undefined;
+export function writeBaseline(values: CliValues, io: CliIO, items: readonly ReportItem[]): void {
+  const file = values['write-baseline'];
   if (file === undefined) return;
   if (file === STDIN) throw new UsageError('--write-baseline needs a file name');
   const entries = createBaseline(baselineFindings(items));
@@ -53,8 +54,8 @@ export function writeBaseline(values: Record<string, unknown>, io: CliIO, items:
 }
 
 /** After a run with --baseline: how many findings it knew, how many are new. */
-export function baselineNote(values: Record<string, unknown>, io: CliIO, items: readonly ReportItem[]): void {
-  const file = values.baseline as string | undefined;
+export function baselineNote(values: CliValues, io: CliIO, items: readonly ReportItem[]): void {
+  const file = values.baseline;
   if (file === undefined) return;
   const known = items.filter((d) => d.suppressed?.by === 'baseline').length;
   const fresh = items.filter((d) => d.rule !== undefined && !d.suppressed).length;

@@ -21,17 +21,19 @@ import { basename } from 'node:path';
 import { budgetsFromCli } from '../limits.js';
 import { projectMasker, secretLike } from '../redact/secrets.js';
 import { MASK, type Masker } from '../redact/mask.js';
-import { redactValue } from '../report/diff.js';
-import type { Tree, TreeObject } from '../yaml/located.js';
+import { redactObject } from '../report/diff.js';
+import type { TreeObject } from '../yaml/located.js';
 import { parseOutputs, writeOutputs } from './outputs.js';
 import { EXIT, warn, type CliIO } from './cli-io.js';
+import type { CliValues } from './options.js';
+import { emptyRecord } from '../records.js';
 
 export { UsageError };
 
 /** Runs one command (not serve) with its parsed options; standard input is read first when an option names `-`. */
 export async function runCommand(
   command: string,
-  values: Record<string, unknown>,
+  values: CliValues,
   positionals: string[],
   io: CliIO,
 ): Promise<number> {
@@ -48,27 +50,25 @@ export async function runCommand(
  * Standard input for the file options given as `-` (and COMPOSE_FILE / COMPOSE_ENV_FILES naming
  * `-`), read once before the run; one of them at most.
  */
-async function stdinFor(values: Record<string, unknown>, io: CliIO): Promise<string | undefined> {
+async function stdinFor(values: CliValues, io: CliIO): Promise<string | undefined> {
   const named = [
-    ...((values.file as string[] | undefined) ?? []),
-    ...((values['env-file'] as string[] | undefined) ?? []),
+    ...(values.file ?? []),
+    ...(values['env-file'] ?? []),
     ...(typeof values.policy === 'string' ? [values.policy] : []),
   ];
-  if (!(values.file as string[] | undefined)?.length) named.push(...(io.env.COMPOSE_FILE?.split(/[:;]/) ?? []));
-  if (!(values['env-file'] as string[] | undefined)?.length)
-    named.push(...(io.env.COMPOSE_ENV_FILES?.split(',') ?? []));
+  if (!values.file?.length) named.push(...(io.env.COMPOSE_FILE?.split(/[:;]/) ?? []));
+  if (!values['env-file']?.length) named.push(...(io.env.COMPOSE_ENV_FILES?.split(',') ?? []));
   const uses = named.filter((f) => f === STDIN).length;
   if (uses > 1) throw new UsageError('standard input (-) can be given once: as one -f, --env-file or --policy');
   return uses ? readStdin(io.stdin) : undefined;
 }
 
-function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[] = [], options: LoadOptions = {}) {
-  const env: Record<string, string> = Object.create(null);
-  for (const [k, v] of Object.entries(io.env)) if (typeof v === 'string') env[k] = v;
-  const profiles = (values.profile as string[] | undefined) ?? [];
+function loadLocal(values: CliValues, io: CliIO, services: string[] = [], options: LoadOptions = {}) {
+  const env = processEnv(io);
+  const profiles = values.profile ?? [];
   const local = localProject({
-    files: (values.file as string[] | undefined) ?? [],
-    envFiles: (values['env-file'] as string[] | undefined) ?? [],
+    files: values.file ?? [],
+    envFiles: values['env-file'] ?? [],
     profiles,
     env,
     cwd: io.cwd,
@@ -78,14 +78,14 @@ function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[
   // the default name is the project directory's, i.e. the first Compose file's directory
   // (compose-go GetWorkingDir + withNamePrecedenceLoad), not the current directory's
   const dirName = basename(local.workingDir) || 'project';
-  const budgets = budgetsFromCli(io.env, values.budget as string[] | undefined);
+  const budgets = budgetsFromCli(io.env, values.budget);
   const cache = new ParseCache(local.bundle, loadBudgets({ budgets }));
   const project = loadProject(
     local.bundle,
     local.spec,
     {
       budgets,
-      projectName: (values['project-name'] as string | undefined) ?? undefined,
+      projectName: values['project-name'],
       defaultProjectName: dirName,
       noInterpolate: values['no-interpolate'] === true,
       allResources: values['all-resources'] === true,
@@ -95,14 +95,14 @@ function loadLocal(values: Record<string, unknown>, io: CliIO, services: string[
     cache,
   );
   // the secret values of what was read: masked in everything `config` prints (src/redact/)
-  const trees = cache.files().flatMap((f) => (cache.get(f)?.documents ?? []).map((d) => d.tree as Tree));
+  const trees = cache.files().flatMap((f) => (cache.get(f)?.documents ?? []).map((d) => d.tree));
   const masker = projectMasker(local.bundle, project, trees);
   return { local, project, masker };
 }
 
 /** `config` masks secret values unless --no-redact: by their names in the model, and every known one anywhere. */
 function shownModel(model: TreeObject, masker: Masker, redact: boolean): TreeObject {
-  return redact ? (redactValue('', model, masker) as TreeObject) : model;
+  return redact ? redactObject(model, masker) : model;
 }
 
 /**
@@ -110,24 +110,24 @@ function shownModel(model: TreeObject, masker: Masker, redact: boolean): TreeObj
  * --env, else by the role word of the file names (`production` for compose.prod.yaml), else
  * `default`: the bundle the API would be sent for the same question, so both answer with the same JSON.
  */
-export function localBundle(values: Record<string, unknown>, io: CliIO): { bundle: Bundle; options: BundleOptions } {
+export function localBundle(values: CliValues, io: CliIO): { bundle: Bundle; options: BundleOptions } {
   const local = localProject({
-    files: (values.file as string[] | undefined) ?? [],
-    envFiles: (values['env-file'] as string[] | undefined) ?? [],
-    profiles: (values.profile as string[] | undefined) ?? [],
+    files: values.file ?? [],
+    envFiles: values['env-file'] ?? [],
+    profiles: values.profile ?? [],
     env: processEnv(io),
     cwd: io.cwd,
     ...(io.reads ? { reads: io.reads } : {}),
   });
   for (const w of local.warnings) warn(io, w);
-  const name = (values.env as string | undefined) ?? environmentNameOf(local.spec.files);
-  const projectName = values['project-name'] as string | undefined;
+  const name = values.env ?? environmentNameOf(local.spec.files);
+  const projectName = values['project-name'];
   const bundle: Bundle = { files: local.bundle.files, environments: { [name]: local.spec } };
   if (projectName !== undefined) bundle.projectName = projectName;
   return {
     bundle,
     options: {
-      budgets: budgetsFromCli(io.env, values.budget as string[] | undefined),
+      budgets: budgetsFromCli(io.env, values.budget),
       // the default name is the project directory's, i.e. the first Compose file's directory
       defaultProjectName: basename(local.workingDir) || 'project',
       noInterpolate: values['no-interpolate'] === true,
@@ -138,17 +138,17 @@ export function localBundle(values: Record<string, unknown>, io: CliIO): { bundl
 }
 
 export function processEnv(io: CliIO): Record<string, string> {
-  const env: Record<string, string> = Object.create(null);
+  const env = emptyRecord<string>();
   for (const [k, v] of Object.entries(io.env)) if (typeof v === 'string') env[k] = v;
   return env;
 }
 
-function validateCommand(values: Record<string, unknown>, io: CliIO): number {
+function validateCommand(values: CliValues, io: CliIO): number {
   const outputs = parseOutputs(values.format, ['text', 'json'], 'text', io.cwd);
   const { bundle, options } = localBundle(values, io);
   const a = validateBundle(bundle, options);
   const code = a.json.valid ? EXIT.ok : EXIT.problems;
-  writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render!(f).body), io, {
+  writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render(f).body), io, {
     force: values.force === true,
     color: io.color,
     print: !(io.quiet && code === EXIT.ok),
@@ -156,8 +156,8 @@ function validateCommand(values: Record<string, unknown>, io: CliIO): number {
   return code;
 }
 
-function configCommand(values: Record<string, unknown>, io: CliIO, services: string[] = []): number {
-  const formats = (values.format as string[] | undefined) ?? [];
+function configCommand(values: CliValues, io: CliIO, services: string[] = []): number {
+  const formats = values.format ?? [];
   if (formats.length > 1) throw new UsageError('config prints one model: give one --format');
   const format = formats[0] ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not ${format}`);
@@ -193,12 +193,7 @@ function configCommand(values: Record<string, unknown>, io: CliIO, services: str
  * `config --no-interpolate` prints the raw model (docker compose runConfigNoInterpolate): loaded up to
  * compose-go's LoadModel (the loader's `stage: 'raw'`), never turned into a project.
  */
-function rawConfigCommand(
-  values: Record<string, unknown>,
-  io: CliIO,
-  services: string[],
-  format: 'yaml' | 'json',
-): number {
+function rawConfigCommand(values: CliValues, io: CliIO, services: string[], format: 'yaml' | 'json'): number {
   if (services.length)
     warn(io, 'service filtering is not applied when --no-interpolate is set, the full model will be rendered');
   const redact = values['no-redact'] !== true;
@@ -218,7 +213,7 @@ function rawConfigCommand(
  * default (sorted here, where Go's map order is random), `--format json` / `yaml` as
  * formatter.ToStandardJSON / yaml.Marshal print a map of template.Variable.
  */
-function variablesCommand(values: Record<string, unknown>, io: CliIO, services: string[]): number {
+function variablesCommand(values: CliValues, io: CliIO, services: string[]): number {
   if (services.length)
     warn(
       io,
@@ -240,9 +235,9 @@ function variablesCommand(values: Record<string, unknown>, io: CliIO, services: 
   const vars = Object.values(extractVariables(project.model))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((v) => ({ ...v, defaultValue: hide(v.name, v.defaultValue), presenceValue: hide(v.name, v.presenceValue) }));
-  const format = (values.format as string[] | undefined)?.[0];
+  const format = values.format?.[0];
   if (format === 'json') {
-    const out: Record<string, unknown> = Object.create(null);
+    const out = emptyRecord<unknown>();
     for (const v of vars)
       out[v.name] = {
         Name: v.name,
@@ -252,7 +247,7 @@ function variablesCommand(values: Record<string, unknown>, io: CliIO, services: 
       };
     io.stdout(JSON.stringify(out, null, 4) + '\n');
   } else if (format === 'yaml') {
-    const out: Record<string, unknown> = Object.create(null);
+    const out = emptyRecord<unknown>();
     for (const v of vars)
       out[v.name] = {
         name: v.name,

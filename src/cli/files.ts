@@ -8,8 +8,10 @@ import { resolve, relative, sep, dirname, join } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
 import { DEFAULT_COMPOSE_NAMES } from '../bundle/bundle.js';
 import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
-import { ROLES, type Role } from '../bundle/roles.js';
+import { isRole, ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, UsageError } from './io.js';
+import type { CliValues } from './options.js';
+import { emptyRecord } from '../records.js';
 
 export { UsageError };
 
@@ -26,14 +28,15 @@ export function diskFiles(
 ): Record<string, string> {
   const cache = new Map<string, string | null>(Object.entries(extra));
   const read = (p: string): string | null => {
-    if (cache.has(p)) return cache.get(p)!;
+    const cached = cache.get(p);
+    if (cached !== undefined) return cached;
     const abs = resolve(root, p);
     const v = relative(root, abs).startsWith('..') ? null : (reads.readOptional(abs) ?? null);
     cache.set(p, v);
     return v;
   };
   for (const k of known) read(k);
-  return new Proxy(Object.create(null) as Record<string, string>, {
+  return new Proxy(emptyRecord<string>(), {
     get: (_t, p) => (typeof p === 'string' ? (read(p) ?? undefined) : undefined),
     has: (_t, p) => typeof p === 'string' && read(p) !== null,
     getOwnPropertyDescriptor: (_t, p) => {
@@ -117,7 +120,7 @@ function firstPassEnv(
     ? opts.envFiles.map((f) => (f === STDIN ? f : resolve(opts.cwd, f)))
     : [join(opts.cwd, '.env')].filter(exists);
   const { read, error } = readEnvFiles(paths, opts.env, reads);
-  return read ? { env: Object.assign(Object.create(null), read, opts.env) } : { env: opts.env, error };
+  return read ? { env: Object.assign(emptyRecord<string>(), read, opts.env) } : { env: opts.env, error };
 }
 
 /**
@@ -249,7 +252,7 @@ function composeVarsFromDotenv(dir: string, env: Record<string, string>, reads: 
   // an unreadable .env is reported by the loader or firstPassEnv
   const { read } = readEnvFiles([join(dir, '.env')].filter(exists), env, reads);
   if (!read) return env;
-  const out: Record<string, string> = Object.assign(Object.create(null), env);
+  const out = Object.assign(emptyRecord<string>(), env);
   for (const k of Object.keys(read)) if (k.startsWith('COMPOSE_') && !Object.hasOwn(out, k)) out[k] = read[k];
   return out;
 }
@@ -297,12 +300,11 @@ export function projectDirectory(dir: string): string {
 }
 
 /** --role: the role every environment gets, checked. */
-export function roleFlag(values: Record<string, unknown>): { role?: Role } {
-  const role = values.role as string | undefined;
+export function roleFlag(values: CliValues): { role?: Role } {
+  const role = values.role;
   if (role === undefined) return {};
-  if (!(ROLES as readonly string[]).includes(role))
-    throw new UsageError(`--role must be one of ${ROLES.join(', ')}, not ${role}`);
-  return { role: role as Role };
+  if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}, not ${role}`);
+  return { role };
 }
 
 const TOP_LEVEL = /^((docker-)?compose(\.[\w-]+)?\.ya?ml|\.env(\.[\w-]+)?|\.compose-review\.ya?ml)$/;

@@ -19,7 +19,6 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
 import { DEFAULT_YAML_LIMITS } from '../yaml/parse.js';
 
 /** A usage error: the CLI prints its message and exits 2. */
@@ -122,7 +121,7 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): 
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += b.length;
     if (size > MAX_FILE_BYTES) throw tooLarge('standard input', `more than ${MAX_FILE_BYTES}`);
     chunks.push(b);
@@ -171,9 +170,10 @@ export function writeOutput(path: string, text: string, options: WriteOptions): 
       );
     }
   }
-  // node:crypto is loaded here, when a file is written, not by every run that reads (it costs start time)
-  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // the global Web Crypto loads node:crypto when first used: when a file is written, not by every run
+  // that reads (importing it costs start time)
+  const random = Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex');
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${random}.tmp`);
   const fd = openSync(tmp, 'wx', existing ? existing.mode & 0o777 : 0o644);
   try {
     writeFileSync(fd, text);

@@ -11,45 +11,16 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { textLine } from '../report/escape.js';
 import { BudgetError } from '../limits.js';
+import { errorCode } from '../errors.js';
 import { UnanswerableError } from '../usecases/answer.js';
-import { packageVersion } from './version.js';
-import { COMMANDS, commandUsage, USAGE, type Command } from './usage.js';
+import { packageVersion } from '../version.js';
+import { commandUsage, isCommand, USAGE } from './usage.js';
+import { OPTIONS } from './options.js';
 import { colorWanted } from './color.js';
 import { SERVER_ENTRY } from './server-entry.js';
 import { EXIT, OptionError, RunFailure, type CliIO } from './cli-io.js';
 
 export { EXIT, type CliIO };
-
-const COMMON = {
-  file: { type: 'string', short: 'f', multiple: true },
-  'env-file': { type: 'string', multiple: true },
-  profile: { type: 'string', multiple: true },
-  'project-name': { type: 'string', short: 'p' },
-  format: { type: 'string', multiple: true },
-  'no-interpolate': { type: 'boolean' },
-  'all-resources': { type: 'boolean' },
-  services: { type: 'boolean' },
-  variables: { type: 'boolean' },
-  provenance: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  env: { type: 'string' },
-  'fail-on': { type: 'string' },
-  policy: { type: 'string' },
-  'fix-override': { type: 'boolean' },
-  output: { type: 'string', short: 'o' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  'base-dir': { type: 'string' },
-  'no-redact': { type: 'boolean' },
-  role: { type: 'string' },
-  budget: { type: 'string', multiple: true },
-  force: { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
-  color: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  baseline: { type: 'string' },
-  'write-baseline': { type: 'string' },
-} as const;
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
@@ -58,23 +29,24 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   if (!command || command === '-h' || command === '--help' || command === 'help') {
-    const page = command === 'help' && COMMANDS.includes(rest[0] as Command) ? commandUsage(rest[0] as Command) : USAGE;
+    const topic = rest[0];
+    const page = command === 'help' && isCommand(topic) ? commandUsage(topic) : USAGE;
     (command ? io.stdout : io.stderr)(page);
     return command ? EXIT.ok : EXIT.usage;
   }
-  if (!COMMANDS.includes(command as Command)) {
+  if (!isCommand(command)) {
     io.stderr(`compose-review: unknown command ${textLine(JSON.stringify(command))}\n\n${USAGE}`);
     return EXIT.usage;
   }
   try {
     const { values, positionals } = parseArgs({
       args: rest,
-      options: COMMON,
+      options: OPTIONS,
       allowPositionals: ['config', 'diff', 'review', 'audit'].includes(command),
       strict: true,
     });
     if (values.help) {
-      io.stdout(commandUsage(command as Command));
+      io.stdout(commandUsage(command));
       return EXIT.ok;
     }
     if (values.color && values['no-color']) throw new OptionError('--color and --no-color contradict each other');
@@ -82,8 +54,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       if (positionals.length || Object.keys(values).length)
         throw new OptionError('serve takes no option: the service is configured by its environment (PORT, HOST, ...)');
       // the service is a module of its own, loaded only here (the CLI imports nothing of src/api/)
-      const { serve } = (await import(SERVER_ENTRY)) as { serve: (o: object) => Promise<void> };
-      await serve({});
+      const entry: unknown = await import(SERVER_ENTRY);
+      if (!isServerEntry(entry)) throw new Error(`${SERVER_ENTRY} exports no serve function`);
+      await entry.serve({});
       return -1; // keeps running
     }
     const cli: CliIO = {
@@ -96,23 +69,29 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     // io.ts (UsageError) is loaded by every command; an error before one ran loads it here
     const { UsageError } = await import('./io.js');
+    const error = e instanceof Error ? e : undefined;
     const usage =
       e instanceof UsageError ||
       e instanceof OptionError ||
       e instanceof BudgetError ||
       e instanceof UnanswerableError ||
-      (e as Error).name === 'ConfigError' ||
-      (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+      error?.name === 'ConfigError' ||
+      errorCode(e)?.startsWith('ERR_PARSE_ARGS');
     if (usage || e instanceof RunFailure) {
       // the message may name a path from the disk or the command line: one line, controls escaped
-      io.stderr(`compose-review: ${textLine((e as Error).message)}\n`);
-      if (usage && !(e instanceof UnanswerableError) && (e as Error).name !== 'ConfigError')
+      io.stderr(`compose-review: ${textLine(error?.message ?? String(e))}\n`);
+      if (usage && !(e instanceof UnanswerableError) && error?.name !== 'ConfigError')
         io.stderr(`(compose-review ${command} --help for its options)\n`);
       return usage ? EXIT.usage : EXIT.failure;
     }
-    io.stderr(`compose-review: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    io.stderr(`compose-review: internal error: ${error?.stack ?? String(e)}\n`);
     return EXIT.failure;
   }
+}
+
+/** The service's module, as `serve` imports it (by a URL: the CLI imports nothing of src/api/). */
+function isServerEntry(entry: unknown): entry is { serve: (options: object) => Promise<void> } {
+  return typeof entry === 'object' && entry !== null && 'serve' in entry && typeof entry.serve === 'function';
 }
 
 /**

@@ -10,24 +10,30 @@ import { LocalReads, STDIN, UsageError, writeOutput } from './io.js';
 import { colorize } from './color.js';
 import { RunFailure, type CliIO } from './cli-io.js';
 
-export interface Output {
-  format: string;
+export interface Output<F extends string = string> {
+  format: F;
   /** absolute path; undefined: standard output */
   file?: string;
   /** as given on the command line, for messages */
   name?: string;
 }
 
-export function parseOutputs(values: unknown, allowed: readonly string[], fallback: string, cwd: string): Output[] {
-  const given = (values as string[] | undefined) ?? [];
+export function parseOutputs<F extends string>(
+  values: string[] | undefined,
+  allowed: readonly F[],
+  fallback: F,
+  cwd: string,
+): Output<F>[] {
+  const given = values ?? [];
   if (given.length === 0) return [{ format: fallback }];
-  const outputs: Output[] = [];
+  const outputs: Output<F>[] = [];
   for (const v of given) {
     const eq = v.indexOf('=');
-    const format = eq < 0 ? v : v.slice(0, eq);
+    const word = eq < 0 ? v : v.slice(0, eq);
     const name = eq < 0 ? undefined : v.slice(eq + 1);
-    if (!allowed.includes(format))
-      throw new UsageError(`--format must be one of ${allowed.join(', ')} (optionally =FILE), not ${format}`);
+    const format = allowed.find((f) => f === word);
+    if (format === undefined)
+      throw new UsageError(`--format must be one of ${allowed.join(', ')} (optionally =FILE), not ${word}`);
     if (name === '') throw new UsageError(`--format ${format}=: the file name is missing`);
     outputs.push(name === undefined || name === STDIN ? { format } : { format, file: resolve(cwd, name), name });
   }
@@ -49,9 +55,9 @@ const HUMAN = new Set(['text', 'markdown']);
  * false on a quiet run that passed: a human format on standard output is left out (data formats
  * and files are written: they were asked for). The text format is coloured when `color`.
  */
-export function writeOutputs(
-  outputs: Output[],
-  render: (format: string) => string,
+export function writeOutputs<F extends string>(
+  outputs: Output<F>[],
+  render: (format: F) => string,
   io: CliIO,
   options: { force?: boolean; color?: boolean; print?: boolean },
 ): void {
@@ -69,7 +75,7 @@ export function writeOutputs(
       writeOutput(o.file, body, { force: true, marker: '', reads });
     } catch (e) {
       if (e instanceof UsageError) throw e;
-      throw new RunFailure(`cannot write ${o.name}: ${(e as Error).message}`);
+      throw new RunFailure(`cannot write ${o.name}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   const out = outputs.find((o) => !o.file);

@@ -57,7 +57,10 @@ const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'),
 
 function sortedCopy(v: Tree, cmp: (a: string, b: string) => number): Tree {
   if (Array.isArray(v)) return v.map((x) => sortedCopy(x, cmp));
-  if (!isObject(v)) return v;
+  return isObject(v) ? sortedObject(v, cmp) : v;
+}
+
+function sortedObject(v: TreeObject, cmp: (a: string, b: string) => number): TreeObject {
   const out: TreeObject = {};
   for (const k of Object.keys(v).sort(cmp)) setOwn(out, k, sortedCopy(v[k], cmp));
   return out;
@@ -66,5 +69,5 @@ function sortedCopy(v: Tree, cmp: (a: string, b: string) => number): Tree {
 /** formatModel: the raw model as YAML or JSON, map keys sorted, `$` printed as is. */
 export function renderRawModel(model: TreeObject, format: 'yaml' | 'json'): string {
   if (format === 'json') return JSON.stringify(sortedCopy(model, byBytes), null, 2) + '\n';
-  return toGoYaml(sortedCopy(model, byGoYaml) as TreeObject);
+  return toGoYaml(sortedObject(model, byGoYaml));
 }

@@ -25,17 +25,20 @@ import type { AuditEnvironment } from '../usecases/audit.js';
 import { environmentNameOf } from '../bundle/roles.js';
 import { budgetsFromCli } from '../limits.js';
 import { baselineNote, readBaseline, writeBaseline } from './baseline.js';
+import type { CliValues } from './options.js';
+import { emptyRecord } from '../records.js';
 
-const FAIL_ON = ['error', 'warning', 'info', 'none'];
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'none'];
 
-function oneOf<T extends string>(value: unknown, allowed: readonly string[], flag: string, fallback: T): T {
-  const v = (value as string | undefined) ?? fallback;
-  if (!allowed.includes(v)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not ${v}`);
-  return v as T;
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string, fallback: T): T {
+  const v = value ?? fallback;
+  const known = allowed.find((a) => a === v);
+  if (known === undefined) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not ${v}`);
+  return known;
 }
 
 function env(io: CliIO): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
+  const out = emptyRecord<string>();
   for (const [k, v] of Object.entries(io.env)) if (typeof v === 'string') out[k] = v;
   return out;
 }
@@ -45,15 +48,15 @@ function env(io: CliIO): Record<string, string> {
  * them all. `diff` and `review` compare environments: they always derive them from the directory.
  */
 function projectBundle(
-  values: Record<string, unknown>,
+  values: CliValues,
   io: CliIO,
   dir = io.cwd,
   command = 'audit',
   /** `dir` was found by looking up from the current directory (for the message when nothing is found) */
   searched = false,
 ): { bundle: Bundle; only?: string[] } {
-  const files = (values.file as string[] | undefined) ?? [];
-  const name = values.env as string | undefined;
+  const files = values.file ?? [];
+  const name = values.env;
   if (command !== 'audit') {
     if (files.length)
       throw new UsageError(
@@ -65,8 +68,8 @@ function projectBundle(
   if (files.length || io.env.COMPOSE_FILE) {
     const local = localProject({
       files,
-      envFiles: (values['env-file'] as string[] | undefined) ?? [],
-      profiles: (values.profile as string[] | undefined) ?? [],
+      envFiles: values['env-file'] ?? [],
+      profiles: values.profile ?? [],
       env: env(io),
       cwd: dir,
       ...(io.reads ? { reads: io.reads } : {}),
@@ -79,15 +82,15 @@ function projectBundle(
 }
 
 /** -p: the project name, as the bundle's `projectName` says it to the API. */
-function withName(bundle: Bundle, values: Record<string, unknown>): Bundle {
-  const name = values['project-name'] as string | undefined;
+function withName(bundle: Bundle, values: CliValues): Bundle {
+  const name = values['project-name'];
   return name === undefined ? bundle : { ...bundle, projectName: name };
 }
 
 /** What every command passes to the loader: the process environment applies to every environment, as to `docker compose`. */
-function loadOptions(values: Record<string, unknown>, io: CliIO, dir: string): BundleOptions {
+function loadOptions(values: CliValues, io: CliIO, dir: string): BundleOptions {
   return {
-    budgets: budgetsFromCli(io.env, values.budget as string[] | undefined),
+    budgets: budgetsFromCli(io.env, values.budget),
     env: env(io),
     defaultProjectName: basename(dir),
     allResources: values['all-resources'] === true,
@@ -95,8 +98,8 @@ function loadOptions(values: Record<string, unknown>, io: CliIO, dir: string): B
   };
 }
 
-function policyFrom(values: Record<string, unknown>, io: CliIO): AuditPolicy | undefined {
-  const file = values.policy as string | undefined;
+function policyFrom(values: CliValues, io: CliIO): AuditPolicy | undefined {
+  const file = values.policy;
   if (!file) return undefined;
   const path = file === STDIN ? STDIN : resolve(io.cwd, file);
   let text: string;
@@ -143,9 +146,9 @@ function loadFailed(
 /** `audit DIR...`: every directory is a project; findings name files relative to the working directory. */
 function auditDirectories(
   dirs: string[],
-  values: Record<string, unknown>,
+  values: CliValues,
   io: CliIO,
-  outputs: Output[],
+  outputs: Output<FindingFormat>[],
   failOn: FailOn,
 ): number {
   const policy = policyFrom(values, io);
@@ -154,8 +157,8 @@ function auditDirectories(
   // each project's groups (made before its findings were capped) and environments, named from the
   // working directory like the files: the role of each and why is said in every format
   const groups: FindingGroup[] = [];
-  const environments: Record<string, AuditEnvironment> = Object.create(null);
-  const files: Record<string, string> = Object.create(null);
+  const environments = emptyRecord<AuditEnvironment>();
+  const files = emptyRecord<string>();
   let failed = false;
   let broken = false;
   const masks: ((s: string) => string)[] = [];
@@ -192,7 +195,7 @@ function auditDirectories(
     (f) =>
       f === 'json'
         ? JSON.stringify({ environments, findings: list, groups }, null, 2) + '\n'
-        : masked(renderFindings(f as Exclude<FindingFormat, 'json'>, list, files, { environments, groups }).body),
+        : masked(renderFindings(f, list, files, { environments, groups }).body),
     io,
     { force: values.force === true, color: io.color, print: !(io.quiet && code === EXIT.ok) },
   );
@@ -201,10 +204,10 @@ function auditDirectories(
   return code;
 }
 
-export function auditCommand(values: Record<string, unknown>, io: CliIO, positionals: string[] = []): number {
+export function auditCommand(values: CliValues, io: CliIO, positionals: string[] = []): number {
   const outputs = parseOutputs(values.format, FINDING_FORMATS, 'text', io.cwd);
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
-  if (positionals.length && (values.file as string[] | undefined)?.length)
+  if (positionals.length && values.file?.length)
     throw new UsageError('give either -f files or project directories, not both');
   if (positionals.length && !values['fix-override']) return auditDirectories(positionals, values, io, outputs, failOn);
   if (positionals.length > 1) throw new UsageError('--fix-override writes one override: give one project directory');
@@ -226,8 +229,8 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
       return EXIT.load;
     const envs = Object.entries(a.json.environments);
     const [name, target] = envs.find(([, e]) => e.role === 'production') ?? envs[0];
-    const out = values.output as string | undefined;
-    const yaml = target.fix?.yaml ?? '';
+    const out = values.output;
+    const { yaml = '', fixed = 0 } = target.fix ?? {};
     if (yaml === '') {
       // nothing to write: no file is created or truncated, and that is no failure
       if (!io.quiet)
@@ -243,7 +246,7 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
         marker: `#${HARDENING_HEADER.split('\n')[0]}`,
         reads: io.reads ?? new LocalReads(),
       });
-      if (!io.quiet) io.stderr(`wrote ${textLine(out)}: closes ${target.fix!.fixed} finding(s) of ${textLine(name)}\n`);
+      if (!io.quiet) io.stderr(`wrote ${textLine(out)}: closes ${fixed} finding(s) of ${textLine(name)}\n`);
     } else io.stdout(yaml);
     return EXIT.ok;
   }
@@ -259,7 +262,7 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
     a.mask,
   );
   const code = broken ? EXIT.load : exceedsThreshold(a.json.findings, failOn) ? EXIT.problems : EXIT.ok;
-  writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render!(f).body), io, {
+  writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render(f).body), io, {
     force: values.force === true,
     color: io.color,
     print: !(io.quiet && code === EXIT.ok),
@@ -270,18 +273,18 @@ export function auditCommand(values: Record<string, unknown>, io: CliIO, positio
   return code;
 }
 
-export function diffCommand(values: Record<string, unknown>, io: CliIO, positionals: string[]): number {
+export function diffCommand(values: CliValues, io: CliIO, positionals: string[]): number {
   const outputs = parseOutputs(values.format, ['text', 'json', 'markdown'], 'text', io.cwd);
   const dir = positionals[0] ? resolve(io.cwd, positionals[0]) : projectDirectory(io.cwd);
   const { bundle } = projectBundle(values, io, dir, 'diff', !positionals[0]);
   const a = diffBundle(bundle, {
     ...loadOptions(values, io, dir),
     redact: values['no-redact'] !== true,
-    ...(values.from ? { from: values.from as string } : {}),
-    ...(values.to ? { to: values.to as string } : {}),
+    ...(values.from ? { from: values.from } : {}),
+    ...(values.to ? { to: values.to } : {}),
   });
   const code = a.unloaded?.length ? EXIT.load : EXIT.ok;
-  writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render!(f).body), io, {
+  writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render(f).body), io, {
     force: values.force === true,
     color: false,
     print: !(io.quiet && code === EXIT.ok),
@@ -289,7 +292,7 @@ export function diffCommand(values: Record<string, unknown>, io: CliIO, position
   return code;
 }
 
-export function reviewCommand(values: Record<string, unknown>, io: CliIO, positionals: string[]): number {
+export function reviewCommand(values: CliValues, io: CliIO, positionals: string[]): number {
   const outputs = parseOutputs(values.format, REVIEW_FORMATS, 'markdown', io.cwd);
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
   const dir = positionals[0] ? resolve(io.cwd, positionals[0]) : projectDirectory(io.cwd);
@@ -301,7 +304,7 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
     io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY && io.env.GITHUB_SHA
       ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/blob/${io.env.GITHUB_SHA}/${subdir}`
       : undefined;
-  const baseDir = values['base-dir'] as string | undefined;
+  const baseDir = values['base-dir'];
   // a review answer lists the active findings only: what a baseline it suppressed is not in it to write again
   if (values['write-baseline'] !== undefined && (baseDir || values.baseline !== undefined))
     throw new UsageError(
@@ -315,25 +318,24 @@ export function reviewCommand(values: Record<string, unknown>, io: CliIO, positi
     failOn,
     policy: policyFrom(values, io),
     redact: values['no-redact'] !== true,
-    ...(values.from ? { from: values.from as string } : {}),
-    ...(values.to ? { to: values.to as string } : {}),
+    ...(values.from ? { from: values.from } : {}),
+    ...(values.to ? { to: values.to } : {}),
     ...(linkBase ? { linkBase } : {}),
     ...(values.baseline !== undefined ? { baseline: readBaseline(values, io) } : {}),
   });
   const code =
-    a.unloaded?.length || (!baseDir && Object.keys((a.json as { environments: object }).environments).length === 0)
+    a.unloaded?.length || (!baseDir && 'environments' in a.json && Object.keys(a.json.environments).length === 0)
       ? EXIT.load
       : a.json.verdict.status === 'pass'
         ? EXIT.ok
         : EXIT.problems;
-  writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render!(f).body), io, {
+  writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render(f).body), io, {
     force: values.force === true,
     color: false,
     print: !(io.quiet && code === EXIT.ok),
   });
   if (!baseDir && !a.unloaded?.length) {
-    const json = a.json as { findings: ReportItem[]; drift: ReportItem[] };
-    writeBaseline(values, io, [...json.findings, ...json.drift]);
+    writeBaseline(values, io, [...a.json.findings, ...a.json.drift]);
   }
   return code;
 }

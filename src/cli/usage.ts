@@ -4,6 +4,10 @@ import { FINDING_FORMATS, REVIEW_FORMATS } from '../report/formats.js';
 export const COMMANDS = ['validate', 'config', 'audit', 'diff', 'review', 'serve'] as const;
 export type Command = (typeof COMMANDS)[number];
 
+export function isCommand(word: string | undefined): word is Command {
+  return COMMANDS.some((c) => c === word);
+}
+
 const EXIT_CODES = `Exit codes:
   0  ran, nothing at the threshold
   1  ran and found problems (invalid files; findings at or above --fail-on)

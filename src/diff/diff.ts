@@ -96,6 +96,11 @@ interface Side {
   loc?: Location;
 }
 
+/** A side that has a value. */
+interface Present extends Side {
+  v: Tree;
+}
+
 const locAt = (parent: Tree | undefined, key: string, inherited: Location | undefined): Location | undefined =>
   valueLoc(parent, key) ?? keyLoc(parent, key) ?? inherited;
 
@@ -124,11 +129,11 @@ class Walker {
 
   /** `tp`: the pattern path (compose-go tree.Path, `[]` for list items) the rule table is keyed by. */
   compare(a: Side, b: Side, field: string, tp: TreePath): void {
-    if (a.v === undefined && b.v === undefined) return;
-    if (a.v === undefined || b.v === undefined)
-      return this.oneSided(a.v === undefined ? b : a, a.v === undefined, field, tp);
+    if (a.v === undefined) return b.v === undefined ? undefined : this.oneSided(b.v, b.loc, true, field, tp);
+    if (b.v === undefined) return this.oneSided(a.v, a.loc, false, field, tp);
     const rule = ruleAt(tp);
-    if (rule && 'set' in rule && (Array.isArray(a.v) || Array.isArray(b.v))) return this.sets(a, b, rule, field, tp);
+    if (rule && 'set' in rule && (Array.isArray(a.v) || Array.isArray(b.v)))
+      return this.sets({ v: a.v, loc: a.loc }, { v: b.v, loc: b.loc }, rule, field, tp);
     const av = rule && 'map' in rule ? asMap(a.v) : a.v;
     const bv = rule && 'map' in rule ? asMap(b.v) : b.v;
     if (isObject(av) && isObject(bv)) {
@@ -148,9 +153,9 @@ class Walker {
     if (!same) this.push(field, 'changed', a, b);
   }
 
-  private sets(a: Side, b: Side, rule: SetRule, field: string, tp: TreePath): void {
-    const ia = keyed(Array.isArray(a.v) ? a.v : [a.v as Tree], rule, a.loc);
-    const ib = keyed(Array.isArray(b.v) ? b.v : [b.v as Tree], rule, b.loc);
+  private sets(a: Present, b: Present, rule: SetRule, field: string, tp: TreePath): void {
+    const ia = keyed(Array.isArray(a.v) ? a.v : [a.v], rule, a.loc);
+    const ib = keyed(Array.isArray(b.v) ? b.v : [b.v], rule, b.loc);
     const item = nextPath(tp, '[]');
     for (const [k, x] of ia) {
       const y = ib.get(k);
@@ -166,23 +171,23 @@ class Walker {
   }
 
   /** A value on one side only: objects and sets report each leaf (or item), so each has its own location. */
-  private oneSided(s: Side, added: boolean, field: string, tp: TreePath): void {
+  private oneSided(value: Tree, loc: Location | undefined, added: boolean, field: string, tp: TreePath): void {
     const none: Side = { v: undefined };
     const rule = ruleAt(tp);
-    const v = rule && 'map' in rule ? asMap(s.v as Tree) : (s.v as Tree);
+    const v = rule && 'map' in rule ? asMap(value) : value;
     if (rule && 'set' in rule && Array.isArray(v) && v.length > 0) {
-      for (const [k, x] of keyed(v, rule, s.loc))
-        this.oneSided({ v: x.value, loc: x.loc }, added, elementPath(field, k), nextPath(tp, '[]'));
+      for (const [k, x] of keyed(v, rule, loc))
+        this.oneSided(x.value, x.loc, added, elementPath(field, k), nextPath(tp, '[]'));
       return;
     }
     // a list item is one thing (one port, one mount): reported whole
     if (isObject(v) && Object.keys(v).length > 0 && !tp.endsWith('[]')) {
       for (const k of Object.keys(v))
-        this.oneSided({ v: v[k], loc: locAt(v, k, s.loc) }, added, childPath(field, k), nextPath(tp, k));
+        this.oneSided(v[k], locAt(v, k, loc), added, childPath(field, k), nextPath(tp, k));
       return;
     }
-    if (added) this.push(field, 'added', none, { v, loc: s.loc });
-    else this.push(field, 'removed', { v, loc: s.loc }, none);
+    if (added) this.push(field, 'added', none, { v, loc });
+    else this.push(field, 'removed', { v, loc }, none);
   }
 }
 

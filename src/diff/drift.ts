@@ -224,7 +224,7 @@ export function driftRisks(
     if (e.section !== 'services' || e.kind !== 'removed' || !/^environment(\.|\[")/.test(e.field)) continue;
     const variable = e.field.startsWith('environment.')
       ? e.field.slice('environment.'.length)
-      : (JSON.parse(e.field.slice('environment['.length, -1)) as string);
+      : String(JSON.parse(e.field.slice('environment['.length, -1)));
     // development-only by design: their absence is the point
     if (typeof e.from === 'string' && debugSetting(variable, e.from)) continue;
     add(
@@ -247,5 +247,5 @@ export function driftRisks(
     const why = other.location ? `; ${devName} sets the name at ${at(other.location)}` : '';
     add(CONTAINER_NAME, `${r.message} in ${prodName}${why}`, other.path, r.where, [other.location, replicas]);
   }
-  return sortDiagnostics(out) as DriftFinding[];
+  return sortDiagnostics(out);
 }

@@ -7,7 +7,7 @@ import { isObject, type Tree, type TreeObject } from '../yaml/located.js';
 import type { TreePath } from '../yaml/treepath.js';
 import { ruleTable } from '../merge/slots.js';
 import { parseDuration, toUnitBytes } from '../normalize/units.js';
-import { parsePortConfig } from '../syntax/ports.js';
+import { parsePortConfig, type PortConfig } from '../syntax/ports.js';
 import { cleanPath } from '../syntax/volumes.js';
 import { parseVolume, volumeTree } from '../normalize/volumes.js';
 
@@ -23,6 +23,15 @@ export const str = (v: Tree | undefined): string =>
 
 const value: SetRule = { set: str };
 
+/** A port read from the short syntax, as a tree: its keys in the order parsePortConfig sets them. */
+function portTree(c: PortConfig): TreeObject {
+  const t: TreeObject = { mode: c.mode, protocol: c.protocol };
+  if (c.host_ip !== undefined) t.host_ip = c.host_ip;
+  if (c.target !== undefined) t.target = c.target;
+  if (c.published !== undefined) t.published = c.published;
+  return t;
+}
+
 // compose-go's port unicity key; an absent host_ip is every interface
 const port: SetRule = {
   set: (p) => {
@@ -33,7 +42,7 @@ const port: SetRule = {
     return `${host}${published === '' ? '' : `${published}:`}${str(p.target)}/${str(p.protocol ?? 'tcp').toLowerCase()}`;
   },
   norm: (p) => {
-    if (typeof p === 'string' || typeof p === 'number') return parsePortConfig(String(p)) as unknown as TreeObject[];
+    if (typeof p === 'string' || typeof p === 'number') return parsePortConfig(String(p)).map(portTree);
     if (
       !isObject(p) ||
       (p.mode !== undefined &&

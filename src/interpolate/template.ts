@@ -155,7 +155,7 @@ export class Scanner {
     if (opChar === '-' || opChar === '+' || opChar === '?') {
       const brace = this.lastBraceOfLine(k + colon + 1);
       if (brace >= 0)
-        return { ...m, end: brace + 1, braced: s.slice(i + 2, brace), op: ((colon ? ':' : '') + opChar) as Operator };
+        return { ...m, end: brace + 1, braced: s.slice(i + 2, brace), op: colon ? (`:${opChar}` as const) : opChar };
     }
     return s[k] === '}' ? { ...m, end: k + 1, braced: s.slice(i + 2, k) } : m;
   }

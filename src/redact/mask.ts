@@ -14,6 +14,16 @@
  */
 import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../escape.js';
 import { TokenScanner } from './scan.js';
+import { emptyRecord } from '../records.js';
+
+/** An empty object with the prototype of `o`: a plain object, a prototype-less map, an instance. */
+function emptyLike(o: object): Record<string, unknown> {
+  const proto: unknown = Object.getPrototypeOf(o);
+  if (proto === Object.prototype) return {};
+  const out = emptyRecord<unknown>();
+  if (typeof proto === 'object' && proto !== null) Object.setPrototypeOf(out, proto);
+  return out;
+}
 
 export const MASK = '********';
 
@@ -101,7 +111,7 @@ export class Masker {
       const f = stack[stack.length - 1];
       if (f.i < f.keys.length) {
         const k = f.keys[f.i];
-        const child = (f.src as Record<string, unknown>)[k];
+        const child: unknown = Reflect.get(f.src, k);
         if (typeof child === 'object' && child !== null && !done.has(child) && !open.has(child)) {
           open.add(child);
           stack.push(frame(child));
@@ -130,20 +140,19 @@ export class Masker {
 
   /** The masked `m` of `f.src[k]` (and the key masked) into `f`'s copy, made at the first change. */
   private put(f: Frame, k: string, m: unknown): void {
-    const src = f.src as Record<string, unknown>;
-    const mk = Array.isArray(f.src) ? k : this.text(k);
-    if (m === src[k] && mk === k) return;
+    const src = f.src;
+    const mk = Array.isArray(src) ? k : this.text(k);
+    if (m === Reflect.get(src, k) && mk === k) return;
     if (!f.out) {
-      if (Array.isArray(f.src)) f.out = f.src.slice();
+      if (Array.isArray(src)) f.out = src.slice();
       else {
-        const o = Object.create(Object.getPrototypeOf(f.src) as object | null) as Record<string, unknown>;
-        for (const j of Object.keys(f.src)) o[j] = src[j];
+        const o = emptyLike(src);
+        for (const j of Object.keys(src)) o[j] = Reflect.get(src, j);
         f.out = o;
       }
     }
-    const out = f.out as Record<string, unknown>;
-    if (mk !== k) delete out[k];
-    out[mk] = m;
+    if (mk !== k) Reflect.deleteProperty(f.out, k);
+    Reflect.set(f.out, mk, m);
   }
 
   /** A finished answer in any format: the values and their encoded forms (see `encodings`) masked. */

@@ -33,6 +33,9 @@ const isWord = (c: number): boolean =>
 // A state is a record of four 32-bit words in one array, so that following a string through the
 // automaton reads neighbouring memory (one record after the other) rather than five arrays:
 /** the code unit of the edge into the state (low 16 bits) and its flags (above) */
+/** An iterable of strings that is an array is an array of strings (read as it is, not copied). */
+const isArray = (strings: Iterable<string>): strings is readonly string[] => Array.isArray(strings);
+
 const META = 0;
 /** the length of the state's string */
 const DEPTH = 1;
@@ -69,7 +72,7 @@ export class TokenScanner {
   private readonly moreShift: number;
 
   constructor(iterable: Iterable<string>) {
-    const strings = Array.isArray(iterable) ? (iterable as string[]) : [...iterable];
+    const strings = isArray(iterable) ? iterable : [...iterable];
     // the strings that made states (a duplicate only walks the states of its first copy)
     const list: string[] = [];
     let size = 0;

@@ -20,7 +20,7 @@ import { resolveInBundle } from '../bundle/bundle.js';
 import type { BundleResult } from '../load/bundle.js';
 import type { LoadedProject } from '../load/project.js';
 import { isObject, type Tree } from '../yaml/located.js';
-import { isNonSecretValue, isSecretName, TOKEN_PATTERNS, urlCredentials } from '../audit/model.js';
+import { isNonSecretValue, isSecretName, TOKEN_PATTERNS, urlCredentials } from '../audit/secrets.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { Masker, NO_MASK } from './mask.js';
 
@@ -104,7 +104,10 @@ class Collector {
       const m = FLAG.exec(w);
       if (!m || !secretLike(m[1].replace(/[-.]/g, '_'))) continue;
       if (m[2] !== undefined) this.add(m[2]);
-      else if (typeof words[i + 1] === 'string' && !(words[i + 1] as string).startsWith('-')) this.add(words[i + 1]);
+      else {
+        const next = words[i + 1];
+        if (typeof next === 'string' && !next.startsWith('-')) this.add(next);
+      }
     }
   }
 

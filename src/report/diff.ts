@@ -7,7 +7,7 @@
  */
 import type { Location } from '../diagnostics.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
-import { isSecretName, tokenKind, urlCredentials } from '../audit/model.js';
+import { isSecretName, tokenKind, urlCredentials } from '../audit/secrets.js';
 import type { DiffEntry, EnvironmentDiff } from '../diff/diff.js';
 import type { DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';
@@ -54,11 +54,7 @@ export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK)
         ? redactValue(v.slice(0, v.indexOf('=')), v, masker)
         : redactValue(name, v, masker),
     );
-  if (isObject(value)) {
-    const out: TreeObject = {};
-    for (const k of Object.keys(value)) setOwn(out, masker.text(k), redactValue(k, value[k], masker));
-    return out;
-  }
+  if (isObject(value)) return redactObject(value, masker);
   if (value === null || typeof value === 'boolean') return value;
   if (isSecretName(name))
     return typeof value === 'string' && /^[^=\s]+=/.test(value)
@@ -67,11 +63,18 @@ export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK)
   return typeof value === 'string' ? maskText(value, masker) : value;
 }
 
+/** A mapping as it may be shown: each value redacted under its key, the keys masked like any text. */
+export function redactObject(value: TreeObject, masker: Masker = NO_MASK): TreeObject {
+  const out: TreeObject = {};
+  for (const k of Object.keys(value)) setOwn(out, masker.text(k), redactValue(k, value[k], masker));
+  return out;
+}
+
 /** The key an entry's value sits under: the last segment of its field (`environment.DB_PASSWORD`). */
 function lastKey(e: DiffEntry): string {
   const m = /(?:^|\.)([A-Za-z0-9_-]+)$|\["((?:[^"\\]|\\.)*)"\]$|\[([^\]]*)\]$/.exec(e.field || e.name);
   if (!m) return e.name;
-  return m[1] ?? (m[2] !== undefined ? (JSON.parse(`"${m[2]}"`) as string) : m[3]);
+  return m[1] ?? (m[2] !== undefined ? String(JSON.parse(`"${m[2]}"`)) : m[3]);
 }
 
 /** An entry as it may be shown: values masked as `redactValue` does, unless `redact` is false. */

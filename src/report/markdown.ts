@@ -3,7 +3,7 @@
  * one section per rule or per environment with a table of places, fix snippets in yaml blocks, and
  * `<details>` around whatever is long. With `linkBase` (`https://github.com/o/r/blob/<sha>/`) places link to the file.
  */
-import { SEVERITY_RANK } from '../diagnostics.js';
+import { SEVERITY_RANK, type Location } from '../diagnostics.js';
 import type { RuleMeta } from '../audit/types.js';
 import { rules as allRules, ruleById } from '../audit/rules/index.js';
 import type { EnvironmentInfo, ReportItem, SeverityCounts } from './findings.js';
@@ -49,7 +49,7 @@ const details = (summary: string, body: string): string =>
   `<details><summary>${summary}</summary>\n\n${body.trim()}\n\n</details>`;
 
 /** `file:line` as inline code, or a link to it under `linkBase`; the path escaped (src/report/escape.ts). */
-export function placeLink(d: ReportItem, linkBase?: string, inTable = true): string {
+export function placeLink(d: Location, linkBase?: string, inTable = true): string {
   if (!d.file) return '`<bundle>`';
   const label = `${d.file}:${d.line}`;
   if (!linkBase) return mdCode(label, inTable);
@@ -60,7 +60,7 @@ export function placeLink(d: ReportItem, linkBase?: string, inTable = true): str
 
 /** Where a group is: the place link of its first finding. */
 function groupPlace(g: FindingGroup, linkBase?: string, inTable = true): string {
-  return placeLink(g as unknown as ReportItem, linkBase, inTable);
+  return placeLink(g, linkBase, inTable);
 }
 
 export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOptions = {}): string {
@@ -132,7 +132,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
 
   if (opts.groupBy === 'environment') {
     const bySeverity = (a: FindingGroup, b: FindingGroup): number =>
-      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareItems(a as never, b as never);
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareItems(a, b);
     const byEnv = new Map<string, FindingGroup[]>();
     for (const g of groups)
       for (const e of g.environments.length ? g.environments : ['']) {

@@ -7,7 +7,7 @@
 import { emitYaml } from '../yaml/emit.js';
 import type { Review, ChangeReview } from '../review/review.js';
 import { orderedModel } from './config.js';
-import { redactValue, formatDiffMarkdown, shown, MASK } from './diff.js';
+import { redactObject, formatDiffMarkdown, shown, MASK } from './diff.js';
 import { formatMarkdown, placeLink } from './markdown.js';
 import { htmlCode, mdCode, mdFence, mdProse, mdText } from './escape.js';
 import { type Masker } from '../redact/mask.js';
@@ -42,7 +42,7 @@ export interface ReviewMarkdownOptions {
 
 /** The merged model as it may be shown: secrets' inline content, secret-looking and known secret values masked. */
 export function redactModel(model: TreeObject, masker?: Masker): TreeObject {
-  const out = redactValue('', orderedModel(model), masker) as TreeObject;
+  const out = redactObject(orderedModel(model), masker);
   for (const kind of ['secrets', 'configs']) {
     const defs = out[kind];
     if (kind === 'secrets' && isObject(defs))
@@ -61,10 +61,11 @@ const PREVIEW_ITEMS = 100;
  */
 function previewModel(full: TreeObject, redact: boolean, masker: Masker): TreeObject {
   let model = full;
-  const services = isObject(full.services) ? Object.keys(full.services) : [];
+  const all = isObject(full.services) ? full.services : {};
+  const services = Object.keys(all);
   if (services.length > PREVIEW_SERVICES) {
     const kept: TreeObject = {};
-    for (const name of services.slice(0, PREVIEW_SERVICES)) setOwn(kept, name, (full.services as TreeObject)[name]);
+    for (const name of services.slice(0, PREVIEW_SERVICES)) setOwn(kept, name, all[name]);
     kept[`x-compose-review-note`] = `${services.length - PREVIEW_SERVICES} more services not shown`;
     model = { ...full, services: kept };
   }
@@ -226,8 +227,7 @@ function changeTable(
   const show = (v: Tree | undefined): string => (v === undefined ? '—' : mdCode(JSON.stringify(v), true));
   const rows = entries.slice(0, CHANGE_ROWS).map((x) => {
     const e = shown(x, redact, masker);
-    const where = (l: typeof e.toLocation) =>
-      l ? placeLink({ ...l, code: '', severity: 'info', message: '', path: '' }, linkBase) : '';
+    const where = (l: typeof e.toLocation) => (l ? placeLink(l, linkBase) : '');
     return `| ${mdText(e.name)} | ${e.field ? mdCode(e.field, true) : '(whole)'} | ${e.kind} | ${show(e.from)} ${where(e.fromLocation)} | ${show(e.to)} ${where(e.toLocation)} |`;
   });
   const more = entries.length - CHANGE_ROWS;

@@ -7,15 +7,14 @@
  * above it; results that would share a hash (file-level diagnostics) get an occurrence number.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Severity } from '../diagnostics.js';
 import type { Category, RuleMeta } from '../audit/types.js';
 import { rules as allRules, ruleById } from '../audit/rules/index.js';
 import type { EnvironmentInfo, ReportItem } from './findings.js';
 import { compareItems, environmentsOf, mergeEnvironments, ruleOf } from './findings.js';
 import { sarifText, textLine } from './escape.js';
+import { packageInfo } from '../version.js';
+import { emptyRecord } from '../records.js';
 import { ruleDocUrl, ruleDocsIndex } from './rule-links.js';
 
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
@@ -122,24 +121,9 @@ const SECURITY: ReadonlySet<Category> = new Set([
 ]);
 const FINGERPRINT = 'composeReview/v1';
 
-let pkg: { version: string; homepage?: string; repository?: string | { url?: string } } | undefined;
-/** package.json from the package root: works from src/ and dist/src/. */
-function packageInfo(): NonNullable<typeof pkg> {
-  if (pkg) return pkg;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  try {
-    pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as NonNullable<typeof pkg>;
-  } catch {
-    pkg = { version: '0.0.0' };
-  }
-  return pkg;
-}
-
 function defaultInformationUri(): string | undefined {
-  const { homepage, repository } = packageInfo();
-  const repo = typeof repository === 'string' ? repository : repository?.url;
-  const uri = homepage ?? repo?.replace(/^git\+/, '').replace(/\.git$/, '');
+  const { homepage, repositoryUrl } = packageInfo();
+  const uri = homepage ?? repositoryUrl?.replace(/^git\+/, '').replace(/\.git$/, '');
   return uri && /^https?:\/\//.test(uri) ? uri : undefined;
 }
 
@@ -262,15 +246,16 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
   const metas = new Map((opts.rules ?? allRules.map((r) => r.meta)).map((m) => [m.id, m]));
   const items = mergeEnvironments(list).sort(compareItems);
   const descriptors: SarifReportingDescriptor[] = [];
-  const index = new Map<string, number>();
+  const index = emptyRecord<number>();
   // audit rules in catalog order first, then diagnostic codes as they come
   const order = new Map([...metas.keys()].map((id, i) => [id, i]));
   const rank = (id: string): number => order.get(id) ?? metas.size;
-  const ids = [...new Set(items.map(ruleOf))].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  for (const id of ids) {
-    const first = items.find((d) => ruleOf(d) === id) as ReportItem;
+  const firstOf = new Map<string, ReportItem>();
+  for (const d of items) if (!firstOf.has(ruleOf(d))) firstOf.set(ruleOf(d), d);
+  const ids = [...firstOf].sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const [id, first] of ids) {
     const m = metas.get(id);
-    index.set(id, descriptors.length);
+    index[id] = descriptors.length;
     descriptors.push(
       m
         ? ruleDescriptor(m, items.find((d) => ruleOf(d) === id && d.fix?.yaml)?.fix?.yaml, opts.docsBase)
@@ -285,7 +270,7 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
     seen.set(hash, n);
     const r: SarifResult = {
       ruleId: ruleOf(d),
-      ruleIndex: index.get(ruleOf(d)) as number,
+      ruleIndex: index[ruleOf(d)],
       level: LEVEL[d.severity],
       message: { text: sarifText(d.message) },
       locations: location(d, fallbackFile),

@@ -13,7 +13,7 @@ import {
   type EnvironmentInfo,
 } from './findings.js';
 import { reportGroups, servicePath, type FindingGroup } from '../audit/groups.js';
-import { isNonSecretValue, isSecretName } from '../audit/model.js';
+import { isNonSecretValue, isSecretName } from '../audit/secrets.js';
 import { MASK, maskText } from './diff.js';
 import { textLine, textLines } from './escape.js';
 import { ruleById } from '../audit/rules/index.js';
@@ -188,7 +188,7 @@ export function formatFindingsText(
         if (g.fix?.yaml) text += textLines(g.fix.yaml.replace(/\n$/, '')).replace(/^/gm, '    ') + '\n';
     entries.push({ at: { ...l, rule: l.rules[0] }, text, rules: l.rules });
   }
-  entries.sort((a, b) => compareItems(a.at as ReportItem, b.at as ReportItem));
+  entries.sort((a, b) => compareItems(a.at, b.at));
   let out = environmentLines(opts.environments) + entries.map((e) => e.text).join('');
   // as shellcheck ends with "For more information:", one line per rule reported
   const pages = [...new Set(entries.flatMap((e) => e.rules))].flatMap((id) => {

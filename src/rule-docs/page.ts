@@ -9,7 +9,7 @@
  * which runs each of them as the page says.
  */
 import type { RuleMeta } from '../audit/types.js';
-import { registry, rules, type RuleId } from '../audit/rules/index.js';
+import { isRuleId, registry, rules, type RuleId } from '../audit/rules/index.js';
 import { POLICY_FILE } from '../audit/project.js';
 import { mdCode, mdFence } from '../escape.js';
 import { ANCHORS } from './anchors.js';
@@ -29,7 +29,7 @@ const GENERATED = (id: string) =>
 
 export const ruleIds = (): RuleId[] => rules.map((r) => r.meta.id);
 
-export const isRuleId = (id: string): id is RuleId => Object.hasOwn(registry, id);
+export { isRuleId };
 
 const asExample = (e: string | Example): Example => (typeof e === 'string' ? { files: { 'compose.yaml': e } } : e);
 
@@ -103,9 +103,9 @@ const filesBlock = (files: Record<string, string>): string =>
 /** A message template with its `{{placeholders}}` as `<placeholder>`. */
 const template = (s: string): string => s.replace(/\{\{(\w+)\}\}/g, '<$1>');
 
-function references(m: RuleMeta): string[] {
+function references(m: RuleMeta<RuleId>): string[] {
   const r = m.references;
-  const a = ANCHORS[m.id as RuleId];
+  const a = ANCHORS[m.id];
   const out: string[] = [];
   if (r.cis || a.cis16) {
     const older = r.cis && (!a.cis16 || !a.cis16.startsWith(r.cis)) ? r.cis : undefined;

@@ -3,6 +3,7 @@
  * types.ParsePortConfig reads it through docker/go-connections nat.ParsePortSpecs (v0.4.0): the one
  * port parser of the project (normalize, validate, diff and the audit read ports through it).
  */
+import { errorMessage } from '../errors.js';
 
 /** types.ServicePortConfig as the short syntax fills it (yaml field names). */
 export interface PortConfig {
@@ -155,7 +156,7 @@ function readPortSpec(rawPort: string): PortSpec {
   try {
     ip = splitHostPort(`${rawIP}:`);
   } catch (e) {
-    return invalid(`Invalid ip address ${rawIP}: ${(e as Error).message}`);
+    return invalid(`Invalid ip address ${rawIP}: ${errorMessage(e)}`);
   }
   if (ip !== '' && !isIP(ip)) invalid(`Invalid ip address: ${ip}`);
   if (containerPort === '') invalid(`No port specified: ${rawPort}<empty>`);

@@ -25,11 +25,6 @@ export interface Answer<J> {
   json: J;
   /** the answer in the format asked for, when that is not JSON */
   rendered?: Rendered;
-  /**
-   * The same answer in another of its question's formats (not JSON), rendered and masked like
-   * `rendered`: one analysis, several outputs (the CLI's `--format sarif=out.sarif --format text`).
-   */
-  render?: (format: string) => Rendered;
   /** audit and review: whether the answer fails a CI job at the threshold asked for */
   failed?: boolean;
   /** audit, diff, review: environments that could not be loaded (the CLI exits 2 for them, as for a usage error) */
@@ -41,6 +36,15 @@ export interface Answer<J> {
    * to another thread is the task's reply (src/usecases/task.ts), never the answer.
    */
   mask?: (text: string) => string;
+}
+
+/** The answer of a question with formats besides JSON (`F`, JSON included): every question but config. */
+export interface RenderableAnswer<J, F extends string> extends Answer<J> {
+  /**
+   * The same answer in another of its question's formats (not JSON), rendered and masked like
+   * `rendered`: one analysis, several outputs (the CLI's `--format sarif=out.sarif --format text`).
+   */
+  render: (format: Exclude<F, 'json'>) => Rendered;
 }
 
 /**

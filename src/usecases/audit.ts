@@ -15,7 +15,7 @@ import {
 } from '../report/findings.js';
 import { renderFindings, type FindingFormat } from '../report/render.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
-import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
+import { requireEnvironments, tally, unloadedOf, type RenderableAnswer, type Rendered } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
 import { emptyRecord } from '../records.js';
 import { applyBaseline, type Baseline } from '../baseline/baseline.js';
@@ -63,7 +63,7 @@ export interface AuditAnswer {
   diagnostics: Diagnostic[];
 }
 
-export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<AuditAnswer> {
+export function auditBundle(bundle: Bundle, options: AuditOptions = {}): RenderableAnswer<AuditAnswer, FindingFormat> {
   const {
     format = 'json',
     failOn = 'error',
@@ -113,7 +113,18 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
       counts: countBySeverity([...e.findings, ...e.suppressed]),
       ...(e.fix ? { fix: masker.deep(e.fix) } : {}),
     };
-  const answer: Answer<AuditAnswer> = {
+  const items = [...diagnostics, ...findings, ...suppressed];
+  const render = (f: Exclude<FindingFormat, 'json'>): Rendered => {
+    const rendered = renderFindings(f, items, bundle.files, {
+      fallbackFile: Object.values(result.environments)[0]?.files[0],
+      environments,
+      serviceCounts: counts,
+      groups,
+      ...(linkBase ? { linkBase } : {}),
+    });
+    return { ...rendered, body: masker.rendered(rendered.body) };
+  };
+  const answer: RenderableAnswer<AuditAnswer, FindingFormat> = {
     // the whole answer once more: what is added to it later is covered by construction
     json: masker.deep({
       failed,
@@ -130,17 +141,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Answer<
     unloaded: unloadedOf(result.environments),
     tally: tally(findings, diagnostics),
     mask: (s) => masker.rendered(s),
-  };
-  const items = [...diagnostics, ...findings, ...suppressed];
-  answer.render = (f) => {
-    const rendered = renderFindings(f as Exclude<FindingFormat, 'json'>, items, bundle.files, {
-      fallbackFile: Object.values(result.environments)[0]?.files[0],
-      environments,
-      serviceCounts: counts,
-      groups,
-      ...(linkBase ? { linkBase } : {}),
-    });
-    return { ...rendered, body: masker.rendered(rendered.body) };
+    render,
   };
   if (format !== 'json') answer.rendered = answer.render(format);
   return answer;

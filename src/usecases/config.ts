@@ -8,7 +8,7 @@ import type { TreeObject } from '../yaml/located.js';
 import { configDocument, renderConfig } from '../report/config.js';
 import { requireEnvironments, tally, UnanswerableError, type Answer } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
-import { redactValue } from '../report/diff.js';
+import { redactObject } from '../report/diff.js';
 import { emptyRecord } from '../records.js';
 
 export interface ConfigOptions extends BundleOptions {
@@ -56,11 +56,12 @@ export function configBundle(bundle: Bundle, options: ConfigOptions = {}): Answe
     );
   const environments: Record<string, ConfigEnvironment> = emptyRecord();
   for (const [name, env] of Object.entries(result.environments)) {
+    if (!env.model) continue; // none: an environment without a model was refused above
     const out: ConfigEnvironment = { files: env.files, projectName: env.name };
-    const model = redact ? (redactValue('', env.model!, masker) as TreeObject) : env.model!;
+    const model = redact ? redactObject(env.model, masker) : env.model;
     if (format === 'yaml') out.yaml = renderConfig(model, 'yaml');
     else out.model = configDocument(model);
-    if (withProvenance) out.provenance = provenance(env.model!);
+    if (withProvenance) out.provenance = provenance(env.model);
     environments[name] = out;
   }
   const json = { environments, diagnostics };

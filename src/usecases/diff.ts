@@ -5,14 +5,14 @@ import { loadBundle, type BundleOptions } from '../load/bundle.js';
 import { defaultPair, diffEnvironments } from '../diff/diff.js';
 import { driftRisks } from '../diff/drift.js';
 import { diffData, formatDiffMarkdown, formatDiffText, type DiffData } from '../report/diff.js';
-import { tally, UnanswerableError, type Answer } from './answer.js';
+import { tally, UnanswerableError, type RenderableAnswer } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
 
 export interface DiffOptions extends BundleOptions {
   /** the pair; default development → production (by name, then role) */
   from?: string;
   to?: string;
-  format?: 'json' | 'text' | 'markdown';
+  format?: DiffFormat;
   /**
    * mask secret values in the entries (default true); drift findings and diagnostics are masked
    * whatever this says
@@ -20,9 +20,11 @@ export interface DiffOptions extends BundleOptions {
   redact?: boolean;
 }
 
+export type DiffFormat = 'json' | 'text' | 'markdown';
+
 export type DiffAnswer = DiffData & { diagnostics: Diagnostic[] };
 
-export function diffBundle(bundle: Bundle, options: DiffOptions = {}): Answer<DiffAnswer> {
+export function diffBundle(bundle: Bundle, options: DiffOptions = {}): RenderableAnswer<DiffAnswer, DiffFormat> {
   const { from, to, format = 'json', redact = true, ...load } = options;
   const result = loadBundle(bundle, load);
   const envs = result.environments;
@@ -38,16 +40,19 @@ export function diffBundle(bundle: Bundle, options: DiffOptions = {}): Answer<Di
   };
   // with redact=false the entries show their values as asked; everything else was masked above
   const last = (s: string): string => (redact ? masker.rendered(s) : s);
-  const answer: Answer<DiffAnswer> = {
+  const answer: RenderableAnswer<DiffAnswer, DiffFormat> = {
     json: redact ? masker.deep(json) : json,
     unloaded: pair.filter((e) => !e.model).map((e) => e.environment_name),
     tally: tally([], result.diagnostics),
     mask: (s) => masker.rendered(s),
+    render: (f) =>
+      f === 'markdown'
+        ? {
+            body: last(formatDiffMarkdown(diff, { redact, drift, masker })),
+            contentType: 'text/markdown; charset=utf-8',
+          }
+        : { body: last(formatDiffText(diff, { redact, drift, masker })), contentType: 'text/plain; charset=utf-8' },
   };
-  answer.render = (f) =>
-    f === 'markdown'
-      ? { body: last(formatDiffMarkdown(diff, { redact, drift, masker })), contentType: 'text/markdown; charset=utf-8' }
-      : { body: last(formatDiffText(diff, { redact, drift, masker })), contentType: 'text/plain; charset=utf-8' };
   if (format === 'text' || format === 'markdown') answer.rendered = answer.render(format);
   return answer;
 }

@@ -3,7 +3,14 @@
  * typed options and returning the finished answer. The API (through its worker pool), the CLI and
  * the library call these same functions, so one question gets one JSON answer from every face.
  */
-export { UnanswerableError, requireEnvironments, type Answer, type Tally } from './answer.js';
+export {
+  UnanswerableError,
+  requireEnvironments,
+  type Answer,
+  type RenderableAnswer,
+  type Rendered,
+  type Tally,
+} from './answer.js';
 export {
   validateBundle,
   summarizeEnvironments,

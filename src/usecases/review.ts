@@ -24,7 +24,7 @@ import { renderFindings } from '../report/render.js';
 import { REVIEW_FORMATS, type ReviewFormat } from '../report/formats.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { allFindings } from '../audit/project.js';
-import { requireEnvironments, tally, unloadedOf, type Answer } from './answer.js';
+import { requireEnvironments, tally, unloadedOf, type Rendered, type RenderableAnswer } from './answer.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
 import type { Masker } from '../redact/mask.js';
 import { emptyRecord } from '../records.js';
@@ -91,16 +91,19 @@ export interface ChangeReviewAnswer {
 
 export const isPair = (input: Bundle | BundlePair): input is BundlePair => 'base' in input && 'head' in input;
 
-export function reviewBundle(bundle: Bundle, options?: ReviewOptions): Answer<ReviewAnswer>;
-export function reviewBundle(pair: BundlePair, options?: ReviewOptions): Answer<ChangeReviewAnswer>;
+export function reviewBundle(bundle: Bundle, options?: ReviewOptions): RenderableAnswer<ReviewAnswer, ReviewFormat>;
+export function reviewBundle(
+  pair: BundlePair,
+  options?: ReviewOptions,
+): RenderableAnswer<ChangeReviewAnswer, ReviewFormat>;
 export function reviewBundle(
   input: Bundle | BundlePair,
   options?: ReviewOptions,
-): Answer<ReviewAnswer | ChangeReviewAnswer>;
+): RenderableAnswer<ReviewAnswer | ChangeReviewAnswer, ReviewFormat>;
 export function reviewBundle(
   input: Bundle | BundlePair,
   options: ReviewOptions = {},
-): Answer<ReviewAnswer | ChangeReviewAnswer> {
+): RenderableAnswer<ReviewAnswer | ChangeReviewAnswer, ReviewFormat> {
   const { format = 'json', redact = true, linkBase, from, to, ...rest } = options;
   const failOn = rest.failOn ?? 'error';
   const core: CoreOptions = {
@@ -128,16 +131,15 @@ export function reviewBundle(
       drift: masker.deep(c.head.drift),
       markdown,
     };
-    const answer: Answer<ChangeReviewAnswer> = {
+    const answer: RenderableAnswer<ChangeReviewAnswer, ReviewFormat> = {
       json: redact ? masker.deep(json) : json,
       failed: c.verdict.status === 'fail',
       unloaded: unloadedOf(c.head.result.environments),
       tally: tally([], c.head.diagnostics),
       mask: (s) => masker.rendered(s),
+      render: (f) => render(f, markdown, newFindings, masker, undefined, input.head.files),
     };
-    answer.render = (f) => render(f as ReviewFormat, markdown, newFindings, masker, undefined, input.head.files)!;
-    const rendered = render(format, markdown, newFindings, masker, undefined, input.head.files);
-    if (rendered) answer.rendered = rendered;
+    if (format !== 'json') answer.rendered = answer.render(format);
     return answer;
   }
   const r = review(input, core);
@@ -178,34 +180,32 @@ export function reviewBundle(
     drift,
     markdown,
   };
-  const answer: Answer<ReviewAnswer> = {
+  const all = [...diagnostics, ...findings, ...masker.deep(r.audit.suppressed), ...drift];
+  const fallbackFile = Object.values(r.result.environments)[0]?.files[0];
+  const context = { environments, serviceCounts: counts };
+  const answer: RenderableAnswer<ReviewAnswer, ReviewFormat> = {
     // with redact=false the diff shows its values as asked; everything else was masked above
     json: redact ? masker.deep(json) : json,
     failed: r.verdict.status === 'fail',
     unloaded: unloadedOf(r.result.environments),
     tally: tally([...r.audit.findings, ...r.drift], r.diagnostics),
     mask: (s) => masker.rendered(s),
+    render: (f) => render(f, markdown, all, masker, fallbackFile, input.files, context),
   };
-  const all = [...diagnostics, ...findings, ...masker.deep(r.audit.suppressed), ...drift];
-  const fallbackFile = Object.values(r.result.environments)[0]?.files[0];
-  const context = { environments, serviceCounts: counts };
-  answer.render = (f) => render(f as ReviewFormat, markdown, all, masker, fallbackFile, input.files, context)!;
-  const rendered = render(format, markdown, all, masker, fallbackFile, input.files, context);
-  if (rendered) answer.rendered = rendered;
+  if (format !== 'json') answer.rendered = answer.render(format);
   return answer;
 }
 
 /** The other formats: the PR comment as it is (masked by its renderer), the finding formats masked whole. */
 function render(
-  format: ReviewFormat,
+  format: Exclude<ReviewFormat, 'json'>,
   markdown: string,
   list: readonly (Diagnostic | Finding)[],
   masker: Masker,
   fallbackFile?: string,
   files: Record<string, string> = {},
   context: { environments?: Record<string, EnvironmentInfo>; serviceCounts?: Record<string, number> } = {},
-): Answer<unknown>['rendered'] {
-  if (format === 'json') return undefined;
+): Rendered {
   if (format === 'markdown') return { body: markdown, contentType: 'text/markdown; charset=utf-8' };
   const r = renderFindings(format, list, files, { ...(fallbackFile ? { fallbackFile } : {}), ...context });
   return { ...r, body: masker.rendered(r.body) };

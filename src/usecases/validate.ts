@@ -7,7 +7,7 @@ import type { RoleChoice } from '../bundle/roles.js';
 import { isObject } from '../yaml/located.js';
 import { formatText } from '../report/text.js';
 import { maskerOf } from '../redact/secrets.js';
-import { tally, type Answer } from './answer.js';
+import { tally, type RenderableAnswer, type Rendered } from './answer.js';
 import { emptyRecord } from '../records.js';
 
 export interface EnvironmentSummary extends RoleChoice {
@@ -55,7 +55,10 @@ export function summarizeEnvironments(result: BundleResult): Record<string, Envi
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** Validates a parsed bundle: schema + semantic checks, per file and per environment. */
-export function validateBundle(bundle: Bundle, options: ValidateOptions = {}): Answer<ValidationResult> {
+export function validateBundle(
+  bundle: Bundle,
+  options: ValidateOptions = {},
+): RenderableAnswer<ValidationResult, 'json' | 'text'> {
   const { format = 'json', ...load } = options;
   // the policy's environment roles, so that every answer says the role the audit will use
   const result = loadBundle(bundle, { policyRoles: readPolicy(bundle).policy.environments, ...load });
@@ -66,13 +69,8 @@ export function validateBundle(bundle: Bundle, options: ValidateOptions = {}): A
     environments: summarizeEnvironments(result),
     diagnostics: result.diagnostics,
   });
-  const answer: Answer<ValidationResult> = {
-    json,
-    tally: tally([], result.diagnostics),
-    mask: (s) => masker.rendered(s),
-  };
   // text is the one format besides JSON
-  answer.render = () => {
+  const render = (): Rendered => {
     const files = new Set(Object.values(result.environments).flatMap((e) => e.files)).size;
     // counted before the list was capped to the budget
     const count = (s: Diagnostic['severity']) => result.allDiagnostics.filter((d) => d.severity === s).length;
@@ -83,6 +81,12 @@ export function validateBundle(bundle: Bundle, options: ValidateOptions = {}): A
       ),
       contentType: 'text/plain; charset=utf-8',
     };
+  };
+  const answer: RenderableAnswer<ValidationResult, 'json' | 'text'> = {
+    json,
+    tally: tally([], result.diagnostics),
+    mask: (s) => masker.rendered(s),
+    render,
   };
   if (format === 'text') answer.rendered = answer.render('text');
   return answer;

@@ -178,7 +178,7 @@ function resolveCombinator(e: ErrorObject, root: unknown, base: Segment[]): Prob
   const segs = [...base, ...rel];
   const value = at(root, rel);
   const branches = (Array.isArray(e.schema) ? e.schema : []) as Schema[];
-  const passing = (e.params as { passingSchemas?: unknown }).passingSchemas;
+  const passing: unknown = e.params.passingSchemas;
   if (Array.isArray(passing))
     return [
       {
@@ -289,8 +289,9 @@ const name = (segs: Segment[]): string => (segs.length ? segs.join('.') : 'the t
 const quote = (v: unknown): string => JSON.stringify(v);
 
 function leaf(e: ErrorObject, segs: Segment[]): Problem {
-  const p = e.params as Record<string, unknown>;
-  const parent = (e.parentSchema ?? {}) as Schema;
+  // ajv's params by keyword (additionalProperty, type, allowedValues...), read as unknown and checked
+  const p: Record<string, unknown> = e.params;
+  const parent: Schema = e.parentSchema ?? {};
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
@@ -328,7 +329,7 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
       };
     }
     case 'type': {
-      const want = Array.isArray(p.type) ? (p.type as string[]) : String(p.type).split(',');
+      const want = Array.isArray(p.type) ? p.type.map(String) : String(p.type).split(',');
       return {
         code: 'schema-type',
         message: `${name(segs)} must be ${humanTypes(want)}`,
@@ -338,12 +339,12 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
       };
     }
     case 'enum': {
-      const allowed = (p.allowedValues ?? []) as unknown[];
+      const allowed: unknown[] = Array.isArray(p.allowedValues) ? p.allowedValues : [];
       const words = allowed.filter((a): a is string => typeof a === 'string');
+      const data = e.data;
       const close =
-        typeof e.data === 'string'
-          ? (didYouMean(e.data, words) ??
-            (e.data.length >= 3 ? words.find((w) => w.includes(e.data as string)) : undefined))
+        typeof data === 'string'
+          ? (didYouMean(data, words) ?? (data.length >= 3 ? words.find((w) => w.includes(data)) : undefined))
           : undefined;
       return {
         code: 'schema-enum',
@@ -405,11 +406,12 @@ function leaf(e: ErrorObject, segs: Segment[]): Problem {
       // ajv: i is the later of the two equal items
       const i = Number(p.i);
       const j = Number(p.j);
-      const pair = goDuplicates(e.data as unknown[]);
+      const items: unknown[] = Array.isArray(e.data) ? e.data : [];
+      const pair = goDuplicates(items);
       return {
         ...(pair ? { compose: `${goPath(segs)} items at ${pair[0]} and ${pair[1]} are equal` } : {}),
         code: 'schema-duplicate-item',
-        message: `${name(segs)} lists ${quote((e.data as unknown[])[Math.max(i, j)])} twice (items ${Math.min(i, j)} and ${Math.max(i, j)})`,
+        message: `${name(segs)} lists ${quote(items[Math.max(i, j)])} twice (items ${Math.min(i, j)} and ${Math.max(i, j)})`,
         segs: [...segs, Math.max(i, j)],
         at: 'value',
       };

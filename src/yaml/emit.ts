@@ -3,18 +3,17 @@
  * indentation, strings plain only when that cannot change their meaning, otherwise JSON-quoted (a
  * JSON string is a valid YAML double-quoted scalar). yaml's stringify costs ~20x more per node.
  */
-import { isObject, type Tree } from './located.js';
+import { isObject, type Scalar, type Tree } from './located.js';
 
 const PLAIN = /^[A-Za-z_./][\w ./@,+=-]*$/;
 const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 const PLAIN_KEY = /^[A-Za-z0-9_./-]+$/;
 
-function scalar(v: Tree): string {
-  if (v === null) return 'null';
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number')
-    return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
-  const s = v as string;
+function scalar(s: Scalar): string {
+  if (s === null) return 'null';
+  if (typeof s === 'boolean') return String(s);
+  if (typeof s === 'number')
+    return Number.isFinite(s) ? String(s) : Number.isNaN(s) ? '.nan' : s > 0 ? '.inf' : '-.inf';
   return PLAIN.test(s) && !s.endsWith(' ') && !RESERVED.test(s) && !s.includes(' #') ? s : JSON.stringify(s);
 }
 

@@ -27,13 +27,18 @@ export const LOC: unique symbol = Symbol.for('compose-review.loc');
 
 type Located = { [LOC]?: Locs };
 
+/** Only setLoc / ensureLocs write LOC, always a Locs record: a node that has the key is Located. */
+function isLocated(node: object): node is Located {
+  return LOC in node;
+}
+
 export function isObject(v: unknown): v is TreeObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function locsOf(node: unknown): Locs | undefined {
-  if (typeof node !== 'object' || node === null) return undefined;
-  return (node as Located)[LOC];
+  if (typeof node !== 'object' || node === null || !isLocated(node)) return undefined;
+  return node[LOC];
 }
 
 /** `obj[key] = value`, where a `__proto__` key (user data) stays an own key instead of replacing the prototype. */
@@ -45,11 +50,10 @@ export function setOwn(obj: TreeObject, key: string, value: Tree): void {
 
 /** Gets (creating if needed) the Locs record of an object or array. */
 export function ensureLocs(node: object): Locs {
-  const n = node as Located;
-  let l = n[LOC];
+  let l = isLocated(node) ? node[LOC] : undefined;
   if (!l) {
     l = { keys: emptyRecord(), values: emptyRecord() };
-    Object.defineProperty(n, LOC, { value: l, enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(node, LOC, { value: l, enumerable: false, writable: true, configurable: true });
   }
   return l;
 }
@@ -130,8 +134,9 @@ export function cloneTree<T extends Tree>(node: T): T {
 export function treeSize(node: Tree, stop = Infinity): number {
   let n = 0;
   const stack: Tree[] = [node];
-  while (stack.length && n <= stop) {
-    const v = stack.pop() as Tree;
+  while (n <= stop) {
+    const v = stack.pop();
+    if (v === undefined) break;
     n++;
     if (Array.isArray(v)) for (const x of v) stack.push(x);
     else if (isObject(v)) for (const k of Object.keys(v)) stack.push(v[k]);
@@ -147,7 +152,12 @@ export function locate(root: unknown, path: readonly (string | number)[]): Locat
     if (typeof node !== 'object' || node === null) break;
     const l = (typeof seg === 'string' && !Array.isArray(node) ? keyLoc(node, seg) : undefined) ?? valueLoc(node, seg);
     if (l) best = l;
-    node = (node as Record<string, unknown>)[seg as string];
+    node = childOf(node, seg);
   }
   return best;
+}
+
+/** `node[seg]` for a node of unknown shape: a key of a mapping, an index of a sequence; undefined under a scalar. */
+export function childOf(node: unknown, seg: string | number): unknown {
+  return typeof node === 'object' && node !== null ? Reflect.get(node, seg) : undefined;
 }

@@ -19,6 +19,7 @@ import type { Tree } from './located.js';
 import { composeDocuments, count, LimitExceeded, StructureScan, type YamlBudgets } from './scan.js';
 import { RESET, Walker, type WalkCounts } from './walk.js';
 import { invalidUtf8 } from './utf8.js';
+import { errorMessage } from '../errors.js';
 
 /** The budgets of the YAML stage under their former names (still accepted by parseYaml). */
 export interface YamlLimits {
@@ -41,8 +42,7 @@ export const DEFAULT_YAML_LIMITS: YamlLimits = {
 
 /** The YAML stage's budgets, from Budgets or from the former YamlLimits names. */
 
-function yamlBudgets(given: Partial<Budgets> | Partial<YamlLimits> | undefined): YamlBudgets {
-  const g = (given ?? {}) as Partial<Budgets> & Partial<YamlLimits>;
+function yamlBudgets(g: Partial<Budgets> & Partial<YamlLimits>): YamlBudgets {
   return withDefaults({
     fileBytes: g.fileBytes ?? g.maxFileBytes,
     yamlDepth: g.yamlDepth ?? g.maxDepth,
@@ -140,13 +140,7 @@ export function parseYaml(text: string, file: string, limits: Partial<Budgets> |
     if (e instanceof LimitExceeded) out.diagnostics.push(limitExceeded(e, positionAt(text, file, e.offset)));
     else
       out.diagnostics.push(
-        diagnostic(
-          'yaml-syntax',
-          'error',
-          `cannot parse YAML: ${(e as Error).message}`,
-          { file, line: 1, column: 1 },
-          '',
-        ),
+        diagnostic('yaml-syntax', 'error', `cannot parse YAML: ${errorMessage(e)}`, { file, line: 1, column: 1 }, ''),
       );
     return out;
   }
@@ -203,7 +197,7 @@ function anchorTargets(doc: Document.Parsed): Map<Alias, YamlNode | undefined> {
   visit(doc, {
     Node(_key, node) {
       if (isAlias(node)) targets.set(node, anchors.get(node.source));
-      else if ((node as { anchor?: string }).anchor) anchors.set((node as { anchor: string }).anchor, node);
+      else if (node.anchor) anchors.set(node.anchor, node);
     },
   });
   return targets;
@@ -232,10 +226,11 @@ function goTabError(text: string, offset: number): string {
     const start = text.lastIndexOf('\n', end - 1) + 1;
     const content = text.slice(start, end);
     if (content.trim() !== '' && !/^\s*#/.test(content)) {
-      const m = /^(\s*(?:-\s+)*)(?:(?:[^\s#'"\-?:][^#]*?|"[^"]*"|'[^']*'):(?:\s+|$))?/.exec(content) as RegExpExecArray;
-      const value = content.slice(m[0].length).replace(/\s+#.*$/, '');
+      // every part optional: it always matches, at least the empty string
+      const lead = /^(\s*(?:-\s+)*)(?:(?:[^\s#'"\-?:][^#]*?|"[^"]*"|'[^']*'):(?:\s+|$))?/.exec(content)?.[0] ?? '';
+      const value = content.slice(lead.length).replace(/\s+#.*$/, '');
       if (value !== '' && !/^['"|>{[&*!%@`#]/.test(value))
-        return `yaml: while scanning a plain scalar at line ${n}, column ${m[0].length + 1}: ${mark}: found a tab character that violates indentation`;
+        return `yaml: while scanning a plain scalar at line ${n}, column ${lead.length + 1}: ${mark}: found a tab character that violates indentation`;
       break;
     }
     end = start - 1;

@@ -2,8 +2,8 @@
  * The walk of one composed YAML document into a located Tree: a position for every key and value,
  * aliases and `<<` merges expanded under the alias budgets, `!reset` / `!override` recorded.
  */
-import { isAlias, isMap, isSeq, isScalar, isPair } from 'yaml';
-import type { Alias, Node as YamlNode, Scalar } from 'yaml';
+import { isAlias, isMap, isNode, isSeq, isScalar, isPair } from 'yaml';
+import type { Alias, Node as YamlNode, Scalar, YAMLMap } from 'yaml';
 import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic, formatPath } from '../diagnostics.js';
 import { ensureLocs, setLoc, setSelfLoc, isObject, valueLoc } from './located.js';
@@ -122,7 +122,7 @@ export class Walker {
       const target = this.target(n);
       return target ? this.expand(target, () => this.node(target, depth, marks)) : null;
     }
-    const tag = (n as { tag?: string }).tag;
+    const tag = n.tag;
     if (tag === '!reset') {
       marks.push({ path: [...this.path], tag: 'reset' });
       return RESET;
@@ -133,11 +133,13 @@ export class Walker {
       const arr: Tree[] = [];
       setSelfLoc(arr, this.loc(n));
       for (const item of n.items) {
+        // a composed sequence holds nodes (an empty item is a null scalar)
+        const itemNode = isNode(item) ? item : null;
         this.path.push(arr.length);
-        const v = this.node(item as YamlNode, depth + 1, marks);
+        const v = itemNode ? this.node(itemNode, depth + 1, marks) : null;
         this.path.pop();
         if (v === RESET) continue;
-        setLoc(arr, arr.length, this.loc(item as YamlNode));
+        setLoc(arr, arr.length, this.loc(itemNode));
         arr.push(v);
       }
       return arr;
@@ -146,7 +148,7 @@ export class Walker {
     return null;
   }
 
-  private mapping(n: YamlNode & { items: unknown[] }, depth: number, marks: TagMark[]): TreeObject {
+  private mapping(n: YAMLMap, depth: number, marks: TagMark[]): TreeObject {
     const path = this.path;
     const obj: TreeObject = {};
     ensureLocs(obj);
@@ -154,9 +156,10 @@ export class Walker {
     const merges: YamlNode[] = [];
     for (const pair of n.items) {
       if (!isPair(pair)) continue;
-      const keyNode = pair.key as YamlNode | null;
+      // a composed pair holds nodes, or null for an empty key or value
+      const keyNode = isNode(pair.key) ? pair.key : null;
       if (isScalar(keyNode) && keyNode.value === '<<' && keyNode.type === 'PLAIN') {
-        if (pair.value) merges.push(pair.value as YamlNode);
+        if (isNode(pair.value)) merges.push(pair.value);
         continue;
       }
       const key = keyString(keyNode);
@@ -202,7 +205,7 @@ export class Walker {
         );
         continue;
       }
-      const valueNode = pair.value as YamlNode | null;
+      const valueNode = isNode(pair.value) ? pair.value : null;
       path.push(key);
       const v = valueNode ? this.node(valueNode, depth + 1, marks) : null;
       path.pop();
@@ -220,13 +223,15 @@ export class Walker {
         this.count(m);
         list = this.target(m);
         if (!list) continue;
-        sources = (list as YamlNode & { items: YamlNode[] }).items;
-      } else if (peek === m && isSeq(m)) sources = m.items as YamlNode[];
+        // the target peeked at: a sequence
+        if (isSeq(list)) sources = list.items.filter(isNode);
+      } else if (peek === m && isSeq(m)) sources = m.items.filter(isNode);
       const walk = (): void => {
         for (const src of sources) {
           const v = this.node(src, depth, marks);
           // an alias to what is being expanded: reported as such already
-          if (isAlias(src) && this.expanding.has(this.targets.get(src) as YamlNode)) continue;
+          const target = isAlias(src) ? this.targets.get(src) : undefined;
+          if (target && this.expanding.has(target)) continue;
           if (!isObject(v)) {
             this.diagnostics.push(
               diagnostic(
@@ -261,7 +266,7 @@ function keyString(k: YamlNode | null): string {
     const v = scalarValue(k);
     return v === null ? 'null' : typeof v === 'number' ? goSyntax({ tag: 'float', value: v }) : String(v);
   }
-  return String((k as { toJSON?: () => unknown }).toJSON?.() ?? '');
+  return String(k.toJSON() ?? '');
 }
 
 /** A plain scalar without a tag, resolved as compose-go's go-yaml does (src/yaml/resolve.ts). */
@@ -279,7 +284,7 @@ function scalarValue(n: Scalar): string | number | boolean | null {
   if (r) return r.value;
   const v = n.value;
   if (typeof v === 'bigint') return Number(v);
-  if (v === undefined) return null;
-  if (typeof v === 'object' && v !== null) return String(v);
-  return v as string | number | boolean | null;
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return String(v);
 }

@@ -22,6 +22,7 @@ import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
 import { problem, sendProblem } from '../problem.js';
 import { isExempt } from './auth.js';
+import { asError } from '../../errors.js';
 
 export interface RateLimitOptions {
   /** requests a window per client; 0 turns the request budget off */
@@ -94,7 +95,7 @@ function withFallback(shared: Limiter, local: Limiter, store: SharedStore): Limi
         store.answered();
         return outcome;
       } catch (e) {
-        store.failed(e as Error);
+        store.failed(asError(e));
       }
     }
     return local(request, options);

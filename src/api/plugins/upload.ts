@@ -26,7 +26,8 @@ import {
 import { readTar } from '../../bundle/tar.js';
 import { findDuplicateKey } from '../../bundle/json.js';
 import { decodeText } from '../../bundle/text.js';
-import { emptyRecord } from '../../records.js';
+import { emptyRecord, isRecord } from '../../records.js';
+import { asError, errorCode, errorMessage } from '../../errors.js';
 
 export interface UploadedBundle {
   files: Record<string, string>;
@@ -66,10 +67,9 @@ export async function bundleFromTar(
     try {
       tar = await inflate(body, { maxOutputLength });
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError)
+      if (errorCode(e) === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
         throw new BundleError(`the archive inflates to more than ${maxOutputLength} bytes`, '', 413);
-      throw new BundleError(`the body is not valid gzip data: ${err.message}`, '', 400);
+      throw new BundleError(`the body is not valid gzip data: ${errorMessage(e)}`, '', 400);
     }
   }
   return { files: readTar(tar, limits) };
@@ -88,15 +88,14 @@ function parseJsonPart(text: string): Record<string, unknown> {
     if (e instanceof BundleError) throw e;
     throw new BundleError('the "bundle" part is not valid JSON', '/bundle');
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw new BundleError('the "bundle" part must be a JSON object', '/bundle');
+  if (!isRecord(value)) throw new BundleError('the "bundle" part must be a JSON object', '/bundle');
   const extra = Object.keys(value).filter((k) => k !== 'environments' && k !== 'projectName' && k !== 'baseline');
   if (extra.length)
     throw new BundleError(
       `the "bundle" part may only hold "environments", "projectName" and "baseline", not ${JSON.stringify(extra[0])}`,
       '/bundle',
     );
-  return value as Record<string, unknown>;
+  return value;
 }
 
 /**
@@ -174,7 +173,8 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
     let bb: ReturnType<typeof Busboy>;
     try {
       bb = Busboy({
-        headers: headers as IncomingHttpHeaders & { 'content-type': string },
+        // the multipart parser runs for a multipart content type: the header is there
+        headers: { ...headers, 'content-type': headers['content-type'] ?? '' },
         defCharset: 'utf8',
         limits: {
           fieldNameSize: limits.maxPathLength,
@@ -188,7 +188,7 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
         },
       });
     } catch (e) {
-      return reject(new BundleError(`malformed multipart request: ${(e as Error).message}`, ''));
+      return reject(new BundleError(`malformed multipart request: ${errorMessage(e)}`, ''));
     }
     let pending = 0;
     let finished = false;
@@ -204,7 +204,7 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
       try {
         f();
       } catch (e) {
-        fail(e instanceof BundleError ? e : new BundleError((e as Error).message, ''));
+        fail(e instanceof BundleError ? e : new BundleError(errorMessage(e), ''));
       }
     };
     bb.on('field', (name, value, nameTruncated, valueTruncated) =>
@@ -229,7 +229,7 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
       stream.on('end', () =>
         end(() => {
           const data = Buffer.concat(chunks);
-          if (!(PAIR as readonly string[]).includes(name) || stream.truncated || !isArchive(data))
+          if (!PAIR.some((p) => p === name) || stream.truncated || !isArchive(data))
             return add(name, false, decodeText(data), stream.truncated);
           if (Object.hasOwn(archives, name))
             return fail(new BundleError(`two parts are the "${name}" archive`, `/${name}`));
@@ -244,7 +244,7 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
     const tooMany = () => fail(new BundleError(`too many parts: the limit is ${limits.maxFiles} files`, '/files', 413));
     bb.on('partsLimit', tooMany).on('filesLimit', tooMany).on('fieldsLimit', tooMany);
     bb.on('error', (e) => {
-      fail(new BundleError(`malformed multipart request: ${(e as Error).message}`, ''));
+      fail(new BundleError(`malformed multipart request: ${errorMessage(e)}`, ''));
       finished = true;
       pending = 0;
       settle();
@@ -285,7 +285,7 @@ export const uploadPlugin = fp<UploadOptions>(
         try {
           refuseDuplicateKeys(body);
         } catch (e) {
-          return done(e as Error, undefined);
+          return done(asError(e), undefined);
         }
         done(null, value);
       }),

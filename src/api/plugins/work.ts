@@ -55,13 +55,16 @@ export const workPlugin = fp<{ shape: PoolShape; workerLogLevel: string; budgets
   { name: 'compose-review-work' },
 );
 
+/** The task with the service's budgets, unless the route set its own. */
+function withBudgets<T extends Task>(task: T, budgets: Partial<Budgets>): T {
+  return { ...task, options: { budgets, ...task.options } };
+}
+
 /** Computes `task` in the pool and sends its answer (or the problem that stopped it). */
 export async function answer(request: FastifyRequest, reply: FastifyReply, task: Task): Promise<FastifyReply> {
   let r;
   try {
-    // the service's budgets, unless the route set its own
-    const options = { budgets: request.server.budgets, ...task.options };
-    r = await request.server.work.run({ ...task, options } as Task, request.id);
+    r = await request.server.work.run(withBudgets(task, request.server.budgets), request.id);
   } catch (e) {
     if (e instanceof QueueFull)
       return sendProblem(reply.header('retry-after', String(e.retryAfterSeconds)), problem(503, e.message));

@@ -5,6 +5,7 @@ import { alignPairEnvironments, parseBundle, BundleError, type Bundle } from '..
 import { REVIEW_FORMATS, type BundlePair } from '../../usecases/review.js';
 import { answer } from '../plugins/work.js';
 import { baselineSchema, requestBaseline } from '../baseline.js';
+import { isRecord } from '../../records.js';
 
 const verdictSchema = {
   type: 'object',
@@ -17,8 +18,8 @@ const verdictSchema = {
 const entrySchema = { type: 'object', additionalProperties: true } as const;
 
 function bundles(request: FastifyRequest): Bundle | BundlePair {
-  const body = request.body as Record<string, unknown>;
-  if (body.base !== undefined || body.head !== undefined) {
+  const body = request.body;
+  if (isRecord(body) && (body.base !== undefined || body.head !== undefined)) {
     if (body.base === undefined || body.head === undefined)
       throw new BundleError(
         'a change review needs both "base" and "head" bundles',

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import MarkdownIt from 'markdown-it';
-import { registry } from '../../audit/rules/index.js';
+import { registry, type RuleId } from '../../audit/rules/index.js';
 import { isRuleId, rulePage, rulesIndex } from '../../rule-docs/page.js';
 import { problem, sendProblem } from '../problem.js';
 
@@ -50,12 +50,12 @@ interface Rendered {
 const rendered = new Map<string, Rendered>();
 
 /** A page's markdown and HTML, rendered once per process. `''` is the index. */
-function page(id: string): Rendered {
+function page(id: RuleId | ''): Rendered {
   let p = rendered.get(id);
   if (p) return p;
   // served pages link to each other as /docs/rules/<id>; the committed files as <id>.md
-  const markdown = id === '' ? rulesIndex((r) => r) : rulePage(id as never, { indexHref: './' });
-  const title = id === '' ? 'compose-review rules' : `${id}: ${registry[id as keyof typeof registry].meta.title}`;
+  const markdown = id === '' ? rulesIndex((r) => r) : rulePage(id, { indexHref: './' });
+  const title = id === '' ? 'compose-review rules' : `${id}: ${registry[id].meta.title}`;
   // the first line is a note for the committed file's editors, not for readers
   const body = md.render(markdown.replace(/^<!--.*-->\n/, ''));
   const html =
@@ -84,8 +84,8 @@ export default async function rulePagesRoute(app: FastifyInstance): Promise<void
   const schema = { hide: true };
   app.get('/docs/rules', { schema }, async (_request, reply) => reply.redirect('/docs/rules/', 301));
   app.get('/docs/rules/', { schema }, async (request, reply) => send(request, reply, page(''), 'html'));
-  app.get('/docs/rules/:page', { schema }, async (request, reply) => {
-    const name = (request.params as { page: string }).page;
+  app.get<{ Params: { page: string } }>('/docs/rules/:page', { schema }, async (request, reply) => {
+    const name = request.params.page;
     const markdown = name.endsWith('.md');
     const id = markdown ? name.slice(0, -3) : name;
     if (!isRuleId(id)) return sendProblem(reply, problem(404, `no rule ${JSON.stringify(id)}: see /docs/rules/`));

@@ -1,7 +1,17 @@
 import { serviceRule } from '../rule.js';
 import type { Path } from '../model.js';
-import { entries, list, str, urlCredentials, sourceText, valueAt } from '../model.js';
-import type { TreeObject } from '../../yaml/located.js';
+import { entries, list, obj, str, valueAt } from '../model.js';
+import { urlCredentials } from '../secrets.js';
+import { sourceText } from '../source.js';
+import type { Tree, TreeObject } from '../../yaml/located.js';
+
+/** The items of a list that read as strings, at `path` + their index. */
+function listed(v: Tree | undefined, path: Path, out: { path: Path; value: string }[]): void {
+  list(v).forEach((x, i) => {
+    const value = str(x);
+    if (value !== undefined) out.push({ path: [...path, i], value });
+  });
+}
 
 /** Every string a service passes to its container or to the engine where a URL may hide (paths below the service). */
 function values(svc: TreeObject): { path: Path; value: string }[] {
@@ -11,14 +21,11 @@ function values(svc: TreeObject): { path: Path; value: string }[] {
   for (const key of ['command', 'entrypoint']) {
     const v = svc[key];
     if (typeof v === 'string') out.push({ path: [key], value: v });
-    else list(v).forEach((x, i) => str(x) !== undefined && out.push({ path: [key, i], value: str(x) as string }));
+    else listed(v, [key], out);
   }
-  const test = (svc.healthcheck as TreeObject | null)?.test;
+  const test = obj(svc.healthcheck)?.test;
   if (typeof test === 'string') out.push({ path: ['healthcheck', 'test'], value: test });
-  else
-    list(test).forEach(
-      (x, i) => str(x) !== undefined && out.push({ path: ['healthcheck', 'test', i], value: str(x) as string }),
-    );
+  else listed(test, ['healthcheck', 'test'], out);
   return out;
 }
 

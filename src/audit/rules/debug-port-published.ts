@@ -1,5 +1,5 @@
 import { serviceRule } from '../rule.js';
-import { ports, rangeHas } from '../model.js';
+import { ports, rangeHas } from '../ports.js';
 
 export const DEBUG_PORTS: Record<number, string> = {
   9229: 'Node.js inspector',

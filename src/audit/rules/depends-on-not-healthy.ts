@@ -24,10 +24,10 @@ export default defineRule(
       const deps = obj(svc.depends_on)
         ? Object.entries(obj(svc.depends_on) ?? {}).map(([dep, v]) => ({
             dep,
-            key: dep as string | number,
+            key: dep,
             condition: str(obj(v)?.condition),
           }))
-        : list(svc.depends_on).map((d, i) => ({ dep: str(d) ?? '', key: i as string | number, condition: undefined }));
+        : list(svc.depends_on).map((d, i) => ({ dep: str(d) ?? '', key: i, condition: undefined }));
       for (const { dep, key, condition } of deps) {
         const target = all.get(dep);
         if (!target || !hasHealthcheck(target) || (condition !== undefined && condition !== 'service_started'))

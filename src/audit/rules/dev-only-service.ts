@@ -5,7 +5,7 @@ import type { TreeObject } from '../../yaml/located.js';
 function dependencies(svc: TreeObject | undefined): string[] {
   if (!svc) return [];
   const m = obj(svc.depends_on);
-  return m ? Object.keys(m) : list(svc.depends_on).flatMap((d) => (str(d) ? [str(d) as string] : []));
+  return m ? Object.keys(m) : list(svc.depends_on).flatMap((d) => str(d) || []);
 }
 
 /**

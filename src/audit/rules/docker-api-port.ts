@@ -1,5 +1,5 @@
 import { serviceRule } from '../rule.js';
-import { ports, rangeHas } from '../model.js';
+import { ports, rangeHas } from '../ports.js';
 
 export default serviceRule(
   {

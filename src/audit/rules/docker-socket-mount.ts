@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
-import { mounts, cleanPath, truthy } from '../model.js';
+import { truthy } from '../model.js';
+import { mounts, cleanPath } from '../volumes.js';
 
 /** A host path that is, or contains, a container engine's API socket. */
 export function isEngineSocket(source: string): boolean {

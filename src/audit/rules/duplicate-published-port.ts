@@ -1,5 +1,6 @@
 import { defineRule } from '../rule.js';
-import { services, ports, portRange, allInterfaces } from '../model.js';
+import { services } from '../model.js';
+import { ports, portRange, allInterfaces } from '../ports.js';
 
 /** Ranges longer than this are not expanded (engine-picked ranges). */
 const MAX_RANGE = 1024;
@@ -44,14 +45,15 @@ export default defineRule(
         if (!r || r[1] - r[0] >= MAX_RANGE) continue;
         if (r[0] !== r[1] && (!t || t[1] - t[0] !== r[1] - r[0])) continue; // the engine picks one port of the range
         let clash: { service: string; port: number } | undefined;
-        const anyIp = allInterfaces(p.hostIp);
+        // undefined: every interface
+        const ip = allInterfaces(p.hostIp) ? undefined : p.hostIp;
         let byPort = seen.get(p.protocol);
-        if (!byPort) seen.set(p.protocol, (byPort = new Map()));
+        if (!byPort) seen.set(p.protocol, (byPort = new Map<number, Published>()));
         for (let port = r[0]; port <= r[1]; port++) {
           let known = byPort.get(port);
           if (known && !clash) {
             // the first earlier mapping on every interface or on this one's IP (any, if this one is on every interface)
-            const candidates = anyIp ? [known.first] : [known.all, known.byIp?.get(p.hostIp as string)];
+            const candidates = ip === undefined ? [known.first] : [known.all, known.byIp?.get(ip)];
             let hit: Entry | undefined;
             for (const c of candidates) if (c && (!hit || c.order < hit.order)) hit = c;
             if (hit) clash = { service: hit.service, port };
@@ -59,10 +61,10 @@ export default defineRule(
           const entry: Entry = { service: name, order: known ? known.count : 0 };
           if (!known) byPort.set(port, (known = { first: entry, count: 0 }));
           known.count++;
-          if (anyIp) known.all ??= entry;
+          if (ip === undefined) known.all ??= entry;
           else {
             known.byIp ??= new Map();
-            if (!known.byIp.has(p.hostIp as string)) known.byIp.set(p.hostIp as string, entry);
+            if (!known.byIp.has(ip)) known.byIp.set(ip, entry);
           }
         }
         if (!clash) continue;

@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
-import { ports, portRange, replicas } from '../model.js';
+import { replicas } from '../model.js';
+import { ports, portRange } from '../ports.js';
 import { locate } from '../../yaml/located.js';
 
 export default serviceRule(

@@ -212,8 +212,10 @@ export const registry: { readonly [K in RuleId]: Rule<K> } = {
 /** The rules in table order. */
 export const rules: readonly Rule<RuleId>[] = Object.values(registry);
 
+export const isRuleId = (id: string): id is RuleId => Object.hasOwn(registry, id);
+
 export function ruleById(id: string): Rule | undefined {
-  return Object.hasOwn(registry, id) ? registry[id as RuleId] : undefined;
+  return isRuleId(id) ? registry[id] : undefined;
 }
 
 /** What `GET /v1/rules` says of a rule: its metadata without the message templates. */

@@ -1,5 +1,5 @@
 import { serviceRule } from '../rule.js';
-import { mounts } from '../model.js';
+import { mounts } from '../volumes.js';
 
 export default serviceRule(
   {

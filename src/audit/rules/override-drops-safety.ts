@@ -12,6 +12,8 @@ import {
 import type { TreeObject } from '../../yaml/located.js';
 
 /** Safety settings: the key a finding points at, what it is, and whether a service has it. */
+const hasNonRootUser = (user: string | undefined): boolean => !!user?.trim() && !isRootUser(user);
+
 const SAFETY: [string, string, (s: TreeObject) => boolean][] = [
   ['healthcheck', 'a healthcheck', hasHealthcheck],
   ['read_only', 'read_only: true', (s) => truthy(s.read_only)],
@@ -21,7 +23,7 @@ const SAFETY: [string, string, (s: TreeObject) => boolean][] = [
   ['cpus', 'a CPU limit', (s) => hasLimit(s, LIMITS.cpus)],
   ['pids_limit', 'a PIDs limit', (s) => hasLimit(s, LIMITS.pids)],
   ['security_opt', 'no-new-privileges', setsNoNewPrivileges],
-  ['user', 'a non-root user', (s) => !!str(s.user)?.trim() && !isRootUser(str(s.user) as string)],
+  ['user', 'a non-root user', (s) => hasNonRootUser(str(s.user))],
 ];
 
 export default defineRule(

@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
-import { ports, allInterfaces, portRange, str } from '../model.js';
+import { str } from '../model.js';
+import { ports, allInterfaces, portRange } from '../ports.js';
 import { yamlKey } from '../../yaml/emit.js';
 
 /**

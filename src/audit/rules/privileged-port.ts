@@ -1,5 +1,5 @@
 import { serviceRule } from '../rule.js';
-import { ports, portRange } from '../model.js';
+import { ports, portRange } from '../ports.js';
 
 export default serviceRule(
   {

@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
-import { entries, get, isSecretName, isNonSecretValue } from '../model.js';
+import { entries, get } from '../model.js';
+import { isSecretName, isNonSecretValue } from '../secrets.js';
 import { yamlKey, yamlValue } from '../../yaml/emit.js';
 
 export default serviceRule(

@@ -1,5 +1,7 @@
 import { serviceRule } from '../rule.js';
-import { entries, isSecretName, isNonSecretValue, isInterpolated, tokenKind, yamlFix } from '../model.js';
+import { entries, yamlFix } from '../model.js';
+import { isSecretName, isNonSecretValue, tokenKind } from '../secrets.js';
+import { isInterpolated } from '../source.js';
 import { valueLoc } from '../../yaml/located.js';
 
 export default serviceRule(

@@ -1,5 +1,7 @@
 import { serviceRule } from '../rule.js';
-import { entries, isSecretName, isNonSecretValue, isInterpolated, tokenKind, urlCredentials } from '../model.js';
+import { entries } from '../model.js';
+import { isSecretName, isNonSecretValue, tokenKind, urlCredentials } from '../secrets.js';
+import { isInterpolated } from '../source.js';
 import { valueLoc } from '../../yaml/located.js';
 
 export default serviceRule(

@@ -1,5 +1,5 @@
 import { serviceRule } from '../rule.js';
-import { mounts, cleanPath, isUnder } from '../model.js';
+import { mounts, cleanPath, isUnder } from '../volumes.js';
 import { isEngineSocket } from './docker-socket-mount.js';
 
 /**
@@ -119,16 +119,17 @@ export default serviceRule(
   },
   (svc, _name, report, ctx) => {
     for (const m of mounts(svc)) {
-      if (m.type !== 'bind' || !m.source || isEngineSocket(m.source)) continue;
-      if (ctx.workingDir && isUnder(m.source, ctx.workingDir)) continue;
-      if (m.readOnly && HARMLESS_RO.some((d) => isUnder(m.source as string, d))) continue;
-      const what = sensitiveReason(m.source);
+      const source = m.source;
+      if (m.type !== 'bind' || !source || isEngineSocket(source)) continue;
+      if (ctx.workingDir && isUnder(source, ctx.workingDir)) continue;
+      if (m.readOnly && HARMLESS_RO.some((d) => isUnder(source, d))) continue;
+      const what = sensitiveReason(source);
       if (!what) continue;
       report({
         path: ['volumes', m.index],
         severity: m.readOnly ? 'warning' : 'error',
         messageId: m.readOnly ? 'readOnly' : 'writable',
-        data: { what, source: m.source },
+        data: { what, source },
         fix: {
           description: m.readOnly
             ? 'mount only the files needed'

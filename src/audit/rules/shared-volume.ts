@@ -1,6 +1,7 @@
 import type { TreeObject } from '../../yaml/located.js';
 import { defineRule } from '../rule.js';
-import { services, mounts, str, strings, get, entries } from '../model.js';
+import { services, str, strings, get, entries } from '../model.js';
+import { mounts } from '../volumes.js';
 
 /**
  * What a service runs: its image, and the images its build starts from (a build arg naming another
@@ -57,10 +58,11 @@ export default defineRule(
     const parent = new Map<string, string>();
     const find = (k: string): string => {
       let r = k;
-      while (parent.has(r) && parent.get(r) !== r) r = parent.get(r) as string;
+      for (let up = parent.get(r); up !== undefined && up !== r; up = parent.get(r)) r = up;
       for (let n = k; n !== r;) {
-        const next = parent.get(n) as string;
+        const next = parent.get(n);
         parent.set(n, r);
+        if (next === undefined) break;
         n = next;
       }
       return r;

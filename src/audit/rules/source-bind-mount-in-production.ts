@@ -1,6 +1,7 @@
 import type { TreeObject } from '../../yaml/located.js';
 import { serviceRule } from '../rule.js';
-import { mounts, isUnder, cleanPath, get, str, parseImage, type MountSpec } from '../model.js';
+import { get, str, parseImage } from '../model.js';
+import { mounts, isUnder, cleanPath, type MountSpec } from '../volumes.js';
 
 /** Where images conventionally keep their code: a bind over them replaces the shipped code. */
 const APP_DIRS = [
@@ -73,9 +74,8 @@ function contextRelation(rel: string, svc: TreeObject): 'context' | 'inside' | u
   return c === '.' || rel.startsWith(`${c}/`) ? 'inside' : undefined;
 }
 
-/** Why the mount puts the project's code into the container, or undefined. */
-function sourceCode(m: MountSpec, svc: TreeObject, workingDir: string | undefined): string | undefined {
-  const source = m.source as string;
+/** Why the mount (of `source`) puts the project's code into the container, or undefined. */
+function sourceCode(source: string, m: MountSpec, svc: TreeObject, workingDir: string | undefined): string | undefined {
   const target = m.target === undefined ? undefined : cleanPath(m.target);
   if (target !== undefined && isUnder(target, '/etc')) return undefined; // configuration, not code
   const overCode = target !== undefined && APP_DIRS.includes(target);
@@ -118,7 +118,7 @@ export default serviceRule(
       if (m.type !== 'bind' || !m.source) continue;
       const base = cleanPath(m.source).split('/').pop() ?? '';
       if (/\.[A-Za-z0-9]{1,8}$/.test(base) && !base.startsWith('.')) continue; // a file, e.g. ./nginx.conf
-      if (!sourceCode(m, svc, ctx.workingDir)) continue;
+      if (!sourceCode(m.source, m, svc, ctx.workingDir)) continue;
       report({
         path: ['volumes', m.index],
         messageId: 'sourceMount',

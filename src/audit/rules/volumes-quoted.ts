@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
-import { list, sourceText } from '../model.js';
+import { list } from '../model.js';
+import { sourceText } from '../source.js';
 import { valueLoc } from '../../yaml/located.js';
 
 export default serviceRule(

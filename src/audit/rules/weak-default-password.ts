@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
-import { entries, isNonSecretValue, isPasswordName, nameTokens } from '../model.js';
+import { entries } from '../model.js';
+import { isNonSecretValue, isPasswordName, nameTokens } from '../secrets.js';
 
 /** Shorter than this is guessable whatever the characters (NIST SP 800-63B's minimum for a chosen secret). */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -61,9 +62,9 @@ export default serviceRule(
   (svc, _name, report) => {
     const env = entries(svc.environment);
     const users = new Set(
-      env
-        .filter((e) => /^(USER|USERNAME|LOGIN|USR)$/.test(nameTokens(e.name).at(-1) ?? '') && e.value)
-        .map((e) => (e.value as string).trim()),
+      env.flatMap((e) =>
+        /^(USER|USERNAME|LOGIN|USR)$/.test(nameTokens(e.name).at(-1) ?? '') && e.value ? [e.value.trim()] : [],
+      ),
     );
     for (const e of env) {
       if (e.value === null || !isPasswordName(e.name)) continue;

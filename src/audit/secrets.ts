@@ -1,0 +1,161 @@
+/**
+ * What looks secret: names that hold a secret (`DB_PASSWORD`, `apiToken`, not `PASSWORD_FILE`),
+ * values that cannot be one, well-known credential formats and `scheme://user:password@` in URLs.
+ * The audit's secret rules read them, and so do the masking (src/redact/) and the reports.
+ */
+
+const SECRET_WORDS = new Set([
+  'PASSWORD',
+  'PASSWD',
+  'PASS',
+  'PASSPHRASE',
+  'PWD',
+  'SECRET',
+  'SECRETS',
+  'TOKEN',
+  'APIKEY',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'PRIVATEKEY',
+]);
+/** After the secret word, these make the name describe the secret rather than hold it. */
+const META_WORDS = new Set(
+  (
+    'FILE FILES PATH DIR LOCATION LENGTH LEN MIN MAX MINLENGTH POLICY ENABLED ENABLE DISABLED DISABLE REQUIRED REQUIRE ' +
+    'EXPIRY EXPIRE EXPIRES EXPIRATION TTL TIMEOUT LIFETIME AGE HEADER NAME TYPE ALGORITHM ALG FORMAT ID USER USERNAME MODE ' +
+    'COMMAND CMD PROVIDER METHOD SIZE COUNT RESET ROTATION PREFIX SUFFIX FIELD PARAM ENDPOINT URL URI HOST PORT STRENGTH ' +
+    'COMPLEXITY ATTEMPTS RETRIES REGEX PATTERN LEVEL VERSION HASH HASHER ENCODER ROUNDS COST CHARS DIGITS LOGIN AUTH'
+  ).split(' '),
+);
+/** `X_KEY` is a secret except these kinds of keys (an ACCESS_KEY is the id half of an S3 pair; its SECRET_KEY is the secret). */
+const NON_SECRET_KEY_QUALIFIERS = new Set([
+  'ACCESS',
+  'PUBLIC',
+  'PUB',
+  'SORT',
+  'PARTITION',
+  'PRIMARY',
+  'FOREIGN',
+  'CACHE',
+  'ROUTING',
+  'SHARD',
+  'HOST',
+  'SITE',
+]);
+
+export function nameTokens(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+}
+
+// Names repeat (every environment, every request asks about `POSTGRES_PASSWORD`): answers are
+// remembered, in a bounded map so that hostile input cannot grow it without end.
+const secretNames = new Map<string, boolean>();
+
+/** `DB_PASSWORD`, `apiToken`, `AWS_SECRET_ACCESS_KEY` yes; `PASSWORD_MIN_LENGTH`, `DB_PASSWORD_FILE`, `PWD`, `PUBLIC_KEY` no. */
+export function isSecretName(name: string): boolean {
+  let known = secretNames.get(name);
+  if (known === undefined) {
+    known = secretName(name);
+    if (secretNames.size >= 10_000) secretNames.clear();
+    secretNames.set(name, known);
+  }
+  return known;
+}
+
+/** Secret words that also end compound names written without a separator (`WEBPASSWORD`, `CLIENTSECRET`). */
+const SECRET_SUFFIX = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY|PRIVATEKEY)$/;
+
+function secretName(name: string): boolean {
+  const t = nameTokens(name);
+  if (t.length === 1 && t[0] === 'PWD') return false; // the shell's working directory
+  let at = -1;
+  for (let i = 0; i < t.length; i++) {
+    if (
+      SECRET_WORDS.has(t[i]) ||
+      SECRET_SUFFIX.test(t[i]) ||
+      (t[i] === 'KEY' && !NON_SECRET_KEY_QUALIFIERS.has(t[i - 1] ?? ''))
+    ) {
+      at = i;
+      break;
+    }
+  }
+  if (at < 0) return false;
+  return !t.slice(at + 1).some((w) => META_WORDS.has(w));
+}
+
+/** A name that holds a password (not a token or key): the ones default passwords go into. */
+export function isPasswordName(name: string): boolean {
+  return (
+    isSecretName(name) &&
+    nameTokens(name).some((w) => /^(PASS|PWD)$/.test(w) || /(PASSWORD|PASSWD|PASSPHRASE|SECRET)$/.test(w))
+  );
+}
+
+/** Values that are not plaintext secrets even under a secret name. */
+export function isNonSecretValue(v: string | null): boolean {
+  if (v === null) return true;
+  const s = v.trim();
+  return (
+    s === '' ||
+    /^(true|false|yes|no|on|off|none|null)$/i.test(s) ||
+    /\$\{|^\$[A-Za-z_]/.test(s) || // a runtime reference left for the container's shell/entrypoint
+    /^(\/|\.\.?\/|file:)/.test(s) // a path to the secret, not the secret
+  );
+}
+
+/**
+ * Well-known credential formats, whatever the variable is called. An AWS access key id (`AKIA…`)
+ * is not one: it names the key, the secret is its AWS_SECRET_ACCESS_KEY pair.
+ */
+export const TOKEN_PATTERNS: [string, RegExp][] = [
+  ['GitHub token', /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}/],
+  ['GitLab token', /\bglpat-[A-Za-z0-9_-]{20}\b/],
+  ['Slack token', /\bxox[abprs]-[A-Za-z0-9-]{10,}/],
+  ['Stripe live key', /\b[sr]k_live_[A-Za-z0-9]{16,}/],
+  ['Google API key', /\bAIza[0-9A-Za-z_-]{35}\b/],
+  ['private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+];
+
+export function tokenKind(v: string): string | undefined {
+  return TOKEN_PATTERNS.find(([, re]) => re.test(v))?.[0];
+}
+
+const SCHEME_CHAR = /[a-z0-9+.-]/i;
+const LETTER = /[a-z]/i;
+const WORD_CHAR = /\w/;
+const USER_STOP = /[\s:@/'"]/;
+const PASSWORD_STOP = /[\s@/'"]/;
+
+/**
+ * `scheme://user:password@` occurrences with a literal password (not `$VAR`, not a mask): what
+ * `/\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/gi` finds, read from each `://` outwards
+ * instead (the pattern retried its scheme at every letter of a long run: quadratic in the run). The
+ * scheme is the run of scheme characters before `://`, from its leftmost letter at a word boundary.
+ */
+export function urlCredentials(text: string): { scheme: string; user: string; password: string }[] {
+  const out: { scheme: string; user: string; password: string }[] = [];
+  let from = 0;
+  for (let at = text.indexOf('://', from); at !== -1; at = text.indexOf('://', from)) {
+    from = at + 3;
+    let s = at;
+    while (s > 0 && SCHEME_CHAR.test(text[s - 1])) s--;
+    let p = s;
+    while (p < at && !(LETTER.test(text[p]) && (p === 0 || !WORD_CHAR.test(text[p - 1])))) p++;
+    if (p === at) continue;
+    let u = at + 3;
+    while (u < text.length && !USER_STOP.test(text[u])) u++;
+    if (u === at + 3 || text[u] !== ':') continue;
+    let w = u + 1;
+    while (w < text.length && !PASSWORD_STOP.test(text[w])) w++;
+    if (w === u + 1 || text[w] !== '@') continue;
+    from = w + 1;
+    const password = text.slice(u + 1, w);
+    if (/^\$|\$\{/.test(password) || /^[*x]+$/i.test(password) || /^<.*>$/.test(password)) continue;
+    out.push({ scheme: text.slice(p, at), user: text.slice(at + 3, u), password });
+  }
+  return out;
+}

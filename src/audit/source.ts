@@ -1,0 +1,55 @@
+/**
+ * The text of the bundle's files behind a location: the lines, the span a location covers, and
+ * whether the value there was written as a variable reference (so it came from the environment).
+ */
+import type { Location } from '../diagnostics.js';
+import type { AuditContext } from './types.js';
+
+const lineCache = new WeakMap<Record<string, string>, Map<string, string[]>>();
+
+export function sourceLines(files: Record<string, string> | undefined, file: string): string[] | undefined {
+  if (!files || typeof files[file] !== 'string') return undefined;
+  let m = lineCache.get(files);
+  if (!m) lineCache.set(files, (m = new Map<string, string[]>()));
+  let lines = m.get(file);
+  if (!lines) m.set(file, (lines = files[file].split(/\r?\n/)));
+  return lines;
+}
+
+/** The raw text a location spans (to the end of its first line when it has no end). */
+export function sourceText(files: Record<string, string> | undefined, loc: Location | undefined): string | undefined {
+  if (!loc) return undefined;
+  const lines = sourceLines(files, loc.file);
+  if (!lines || loc.line < 1 || loc.line > lines.length) return undefined;
+  const endLine = loc.endLine ?? loc.line;
+  const parts = lines.slice(loc.line - 1, endLine);
+  if (parts.length === 0) return undefined;
+  if (loc.endLine !== undefined && loc.endColumn !== undefined)
+    parts[parts.length - 1] = parts[parts.length - 1].slice(0, loc.endColumn - 1);
+  parts[0] = parts[0].slice(loc.column - 1);
+  return parts.join('\n');
+}
+
+/**
+ * The model is interpolated already, so `${DB_PASSWORD}` arrives as the secret itself. What the
+ * author wrote is in the raw file at the value's location: a variable reference there means the
+ * value came from the environment or `.env`, not from the file. In a Compose file that is `${…}` or
+ * `$NAME` (`$$` is a literal `$`). In an env file (`env_file:` values point at their line) a
+ * single-quoted value is literal and `$(` is no reference: `SECRET_KEY='r(m)9$(_q3'` is written
+ * there. Without the raw text we cannot tell: literal.
+ */
+export function isInterpolated(ctx: AuditContext, loc: Location | undefined): boolean {
+  const raw = sourceText(ctx.files, loc) ?? '';
+  if (loc && isEnvFile(ctx, loc.file)) {
+    const eq = /^\s*(?:export\s+)?[^=\s]+\s*=\s*(.*)$/.exec(raw);
+    const value = eq ? eq[1] : raw;
+    return !value.startsWith("'") && /(^|[^\\])\$(\{|[A-Za-z_])/.test(value);
+  }
+  return /\$(\{|[A-Za-z_])/.test(raw.replace(/\$\$/g, ''));
+}
+
+/** A file read as dotenv (an `env_file:`), not a Compose file merged into the model. */
+function isEnvFile(ctx: AuditContext, file: string): boolean {
+  const sources = ctx.sources ?? ctx.composeFiles;
+  return sources ? !sources.includes(file) : !/\.ya?ml$/i.test(file);
+}
