@@ -7,7 +7,8 @@ export function propertyNames(schema: unknown): string[] {
   const names = new Set<string>();
   (function walk(n: unknown): void {
     if (typeof n !== 'object' || n === null) return;
-    for (const [k, v] of Object.entries(n)) {
+    const entries: [string, unknown][] = Object.entries(n);
+    for (const [k, v] of entries) {
       if (k === 'properties' && typeof v === 'object' && v !== null && !Array.isArray(v))
         for (const name of Object.keys(v)) names.add(name);
       walk(v);
