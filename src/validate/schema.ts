@@ -28,7 +28,8 @@ import { isObject, keyLoc, locate, selfLoc, valueLoc } from '../yaml/located.js'
 import type { Tree } from '../yaml/located.js';
 import { didYouMean } from './suggest.js';
 import { goDisplay, goDuplicates, goPath, goSingleQuote, goTypeName } from './gophrases.js';
-import { branchValidator, composeSchema, fullValidator, isValid, type Schema } from './validators.js';
+import { branchValidator, fullValidator, isValid, type Schema } from './validators.js';
+import { accepts, firstTypes, typesOf } from './schema-types.js';
 type Segment = string | number;
 
 /** A problem before it gets a location: `at` says whether it points at a key or at a value. */
@@ -217,58 +218,6 @@ function resolveCombinator(e: ErrorObject, root: unknown, base: Segment[]): Prob
 }
 
 const depth = (ps: Problem[]): number => Math.max(...ps.map((p) => p.segs.length));
-
-/** Resolves a local `$ref` (`#/$defs/...`) chain. */
-function deref(s: Schema): Schema {
-  for (let i = 0; i < 16 && typeof s.$ref === 'string' && s.$ref.startsWith('#/'); i++) {
-    let n: unknown = composeSchema();
-    for (const k of s.$ref.slice(2).split('/'))
-      n = (n as Schema)[decodeURIComponent(k).replace(/~1/g, '/').replace(/~0/g, '~')];
-    if (typeof n !== 'object' || n === null) break;
-    s = n as Schema;
-  }
-  return s;
-}
-
-/** JSON types a schema can accept, undefined for any. */
-function typesOf(schema: Schema): string[] | undefined {
-  const s = deref(schema);
-  if (typeof s.type === 'string') return [s.type];
-  if (Array.isArray(s.type)) return s.type as string[];
-  if (s.properties || s.patternProperties || s.required) return ['object'];
-  if (s.items || s.prefixItems) return ['array'];
-  if (Array.isArray(s.oneOf) || Array.isArray(s.anyOf)) {
-    const all = ((s.oneOf ?? s.anyOf) as Schema[]).map(typesOf);
-    return all.some((t) => t === undefined) ? undefined : [...new Set(all.flat() as string[])];
-  }
-  return undefined;
-}
-
-/** The types of the first alternative a schema offers (the first branch of nested oneOfs). */
-function firstTypes(schema: Schema): string[] | undefined {
-  const s = deref(schema);
-  if (typeof s.type === 'string') return [s.type];
-  if (Array.isArray(s.type)) return s.type as string[];
-  if (Array.isArray(s.oneOf) || Array.isArray(s.anyOf)) {
-    const first = ((s.oneOf ?? s.anyOf) as Schema[])[0];
-    return first ? firstTypes(first) : undefined;
-  }
-  return typesOf(s);
-}
-
-function accepts(schema: Schema, value: unknown): boolean {
-  const types = typesOf(schema);
-  if (!types) return true;
-  const t = jsonType(value);
-  return types.includes(t) || (t === 'integer' && types.includes('number'));
-}
-
-function jsonType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
-  return typeof v;
-}
 
 // compose-go's wording (schema/schema.go humanReadableType): sorted, object is "mapping".
 const TYPE_NAMES: Record<string, string> = { object: 'mapping', array: 'list' };
