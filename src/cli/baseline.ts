@@ -10,7 +10,7 @@ import { BundleError } from '../bundle/bundle.js';
 import type { ReportItem } from '../report/findings.js';
 import { textLine } from '../report/escape.js';
 import { UsageError } from './files.js';
-import { LocalReads, STDIN, writeOutput } from './io.js';
+import { LocalReads, readOptionFile, STDIN, writeOutput } from './io.js';
 import type { CliIO } from './main.js';
 import type { CliValues } from './options.js';
 
@@ -18,14 +18,12 @@ import type { CliValues } from './options.js';
 export function readBaseline(values: CliValues, io: CliIO): Baseline | undefined {
   const file = values.baseline;
   if (file === undefined) return undefined;
-  const path = file === STDIN ? STDIN : resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = (io.reads ?? new LocalReads()).read(path);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read the baseline ${file}: write one with --write-baseline ${file}`);
-  }
+  const text = readOptionFile(
+    file,
+    io.cwd,
+    io.reads ?? new LocalReads(),
+    () => `cannot read the baseline ${file}: write one with --write-baseline ${file}`,
+  );
   try {
     return parseBaseline(JSON.parse(text), '');
   } catch (e) {

@@ -18,7 +18,7 @@ import {
   writeFileSync,
   type Stats,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DEFAULT_YAML_LIMITS } from '../yaml/parse.js';
 
 /** A usage error: the CLI prints its message and exits 2. */
@@ -113,6 +113,26 @@ export class LocalReads {
       return undefined;
     }
     return this.inputs.find((i) => i.dev === st.dev && i.ino === st.ino)?.path;
+  }
+}
+
+/**
+ * The text of a file an option names (`--policy`, `--baseline`): `-` is standard input, a path is
+ * taken from `cwd`. A file that cannot be read is a usage error: `LocalReads`' own message for a
+ * file it refuses, else `cannotRead(path)`.
+ */
+export function readOptionFile(
+  file: string,
+  cwd: string,
+  reads: LocalReads,
+  cannotRead: (path: string) => string,
+): string {
+  const path = file === STDIN ? STDIN : resolve(cwd, file);
+  try {
+    return reads.read(path);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(cannotRead(path));
   }
 }
 

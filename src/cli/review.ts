@@ -17,7 +17,7 @@ import { formatText } from '../report/text.js';
 import { textLine } from '../report/escape.js';
 import { auditBundle, diffBundle, reviewBundle, REVIEW_FORMATS } from '../usecases/index.js';
 import { localProject, directoryBundle, projectDirectory, roleFlag, UsageError } from './files.js';
-import { LocalReads, STDIN, writeOutput } from './io.js';
+import { LocalReads, readOptionFile, STDIN, writeOutput } from './io.js';
 import { HARDENING_HEADER } from '../audit/fix.js';
 import { EXIT, type CliIO } from './cli-io.js';
 import type { FindingGroup } from '../audit/groups.js';
@@ -101,14 +101,7 @@ function loadOptions(values: CliValues, io: CliIO, dir: string): BundleOptions {
 function policyFrom(values: CliValues, io: CliIO): AuditPolicy | undefined {
   const file = values.policy;
   if (!file) return undefined;
-  const path = file === STDIN ? STDIN : resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = (io.reads ?? new LocalReads()).read(path);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read policy file ${path}`);
-  }
+  const text = readOptionFile(file, io.cwd, io.reads ?? new LocalReads(), (path) => `cannot read policy file ${path}`);
   const r = parsePolicy(parseYaml(text, file).documents[0]?.tree, file);
   if (!io.quiet)
     for (const d of r.diagnostics)
