@@ -101,6 +101,9 @@ export async function bundle(): Promise<Record<string, number>> {
     build({
       ...common,
       entryPoints: { worker: join(ROOT, 'src', 'api', 'worker.ts') },
+      // piscina marks a moved value with a symbol of its own module: the worker must use the copy
+      // piscina's worker script runs, not one bundled in
+      external: ['piscina'],
       plugins: [precompiledValidator],
     }),
   ]);

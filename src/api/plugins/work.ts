@@ -80,5 +80,10 @@ export async function answer(request: FastifyRequest, reply: FastifyReply, task:
   }
   countTally(r.tally);
   if (r.failed !== undefined) reply.header('x-compose-review-failed', String(r.failed));
-  return reply.code(r.status).type(r.contentType).send(r.body);
+  // the body comes as UTF-8 bytes (see WorkReply), which fastify does not label as it labels a string
+  const type = /;\s*charset=/i.test(r.contentType) ? r.contentType : `${r.contentType}; charset=utf-8`;
+  return reply
+    .code(r.status)
+    .type(type)
+    .send(Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
 }
