@@ -61,6 +61,8 @@ const HAS_MORE = 8 << 16;
 export class TokenScanner {
   /** how many distinct non-empty strings it finds */
   readonly size: number;
+  /** the length of the shortest of them: a shorter text holds none (most keys and short values) */
+  private readonly shortest: number;
   /** the root's children (0: none): one lookup per character of the text outside a match */
   private readonly rootAscii = new Int32Array(128);
   private readonly rootOther = new Map<number, number>();
@@ -77,11 +79,14 @@ export class TokenScanner {
     const list: string[] = [];
     let size = 0;
     let longest = 0;
+    let shortest = Infinity;
     let total = 0;
     for (const v of strings) {
       total++;
       longest = Math.max(longest, v.length);
+      if (v.length) shortest = Math.min(shortest, v.length);
     }
+    this.shortest = shortest;
     let slots = 4;
     while (slots < 2 * total) slots *= 2;
     this.more = new Int32Array(3 * slots);
@@ -202,18 +207,24 @@ export class TokenScanner {
    */
   spans(text: string): number[] {
     const out: number[] = [];
-    if (this.size === 0) return out;
+    if (this.size === 0 || text.length < this.shortest) return out;
     let top = 0;
     const st = this.st;
     const n = text.length;
+    const rootAscii = this.rootAscii;
     let s = 0;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
-      // the next state: the longest suffix of text[0..i] that is a prefix of a string
-      let t = this.child(s, c);
-      while (t === 0 && s !== 0) {
-        s = st[4 * s + FAIL];
+      // the next state: the longest suffix of text[0..i] that is a prefix of a string. At the root
+      // (most of a text, outside any match) that is one table read, with no failure chain to follow.
+      let t: number;
+      if (s === 0) t = c < 128 ? rootAscii[c] : (this.rootOther.get(c) ?? 0);
+      else {
         t = this.child(s, c);
+        while (t === 0 && s !== 0) {
+          s = st[4 * s + FAIL];
+          t = this.child(s, c);
+        }
       }
       s = t;
       if (s === 0) continue;

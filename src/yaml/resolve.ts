@@ -43,6 +43,8 @@ for (const s of ['-.inf', '-.Inf', '-.INF']) MAP[s] = { tag: 'float', value: -In
 for (const s of ['-0', '-0.0']) MAP[s] = { tag: 'float', value: -0 };
 MAP['<<'] = { tag: 'merge', value: '<<' };
 
+/** What strconv.ParseInt/ParseUint with base 0 can accept at all, underscores removed. */
+const INT_CHARS = /^[-+]?[0-9a-zA-Z]+$/;
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
 /** resolver.go resolve("", in) for a plain scalar. */
@@ -60,7 +62,11 @@ export function resolvePlain(s: string): Resolved {
     const t = parseTimestamp(s);
     if (t) return { tag: 'timestamp', value: formatGoTime(t), time: t };
     const plain = s.replace(/_/g, '');
-    const big = tryNum(() => parseIntBig(plain, 0, 64)) ?? tryNum(() => parseUintBig(plain, 0, 64));
+    // Only a sign and base-36 digits can parse as an integer: anything else (ports such as 8080:80,
+    // versions, paths) skips two parses certain to fail, each building an error with its stack.
+    const big = INT_CHARS.test(plain)
+      ? (tryNum(() => parseIntBig(plain, 0, 64)) ?? tryNum(() => parseUintBig(plain, 0, 64)))
+      : undefined;
     if (big !== undefined)
       return { tag: 'int', value: Number(big), big, ...(big > 0x7fffffffffffffffn ? { unsigned: true } : {}) };
     if (YAML_STYLE_FLOAT.test(plain)) {
