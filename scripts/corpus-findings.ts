@@ -26,8 +26,10 @@ export function corpusAudit(): { rows: CorpusRow[]; counts: Map<string, number> 
   for (const set of corpusSets()) {
     const environment = environmentNameOf(set.spec.files);
     const bundle = { files: set.bundle.files, environments: { [environment]: set.spec } };
-    const { json } = auditBundle(bundle);
-    const text = auditBundle(bundle, { format: 'text' }).rendered!.body;
+    // one audit: the answer carries its JSON beside the text it rendered
+    const answer = auditBundle(bundle, { format: 'text' });
+    const json = answer.json;
+    const text = answer.rendered!.body;
     const e = json.environments[environment];
     for (const f of json.findings) if (f.rule) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
     rows.push({
