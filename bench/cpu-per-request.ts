@@ -1,10 +1,13 @@
-// CPU time the service spends per request, route by route (user + system time of the server
-// process, all its threads, read from /proc before and after a fixed number of requests). Unlike
-// req/s, this does not depend on what else the machine runs, so it tells where a route's cost goes
-// on a shared machine. Linux only (/proc/PID/stat).
+// CPU time the service spends per request, route by route: user + system time of every thread of
+// the server process, read from /proc before and after a fixed number of requests. Unlike req/s,
+// this does not depend on what else the machine runs, so it says where a route's cost goes on a
+// shared machine, thread by thread: the main thread (fastify, the body's JSON, the floor route's
+// own work), the four threads Node starts first (V8's platform threads: concurrent and parallel
+// garbage collection, background compiling; `--v8-pool-size` is 4 by default) and the rest (the
+// pool's workers, which run the use cases). Linux only (/proc/PID/task/TID/stat).
 // Run: npx tsx bench/cpu-per-request.ts [requests]
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { readTree } from '../test/helpers/fixtures.js';
@@ -25,10 +28,16 @@ const port: number = await new Promise((resolve) =>
     if (m) resolve(Number(m[1]));
   }),
 );
-const cpuMs = () => {
-  const f = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) * TICK_MS; // utime, stime (fields 14, 15)
-};
+
+/** CPU ms of each thread of the server, by thread id. */
+function threads(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${server.pid}/task`)) {
+    const f = readFileSync(`/proc/${server.pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+    out.set(Number(tid), (Number(f[11]) + Number(f[12])) * TICK_MS); // utime, stime (fields 14, 15)
+  }
+  return out;
+}
 
 async function load(path: string, amount: number): Promise<number> {
   const r = await autocannon({
@@ -42,12 +51,23 @@ async function load(path: string, amount: number): Promise<number> {
   return r.non2xx;
 }
 
-console.log(`${N} requests per route, 4 connections, seed bundle`);
+console.log(`${N} requests per route, 4 connections, seed bundle; CPU ms per request`);
+console.log('| route | all threads | main thread | V8 platform threads | pool workers and others |');
+console.log('|---|---|---|---|---|');
 for (const path of ['/bench/floor', '/v1/validate', '/v1/review']) {
   await load(path, Math.max(100, N / 5)); // warm-up: JIT, the pool's workers
-  const before = cpuMs();
+  const before = threads();
   const bad = await load(path, N);
-  const ms = (cpuMs() - before) / N;
-  console.log(`${path}: ${ms.toFixed(2)} ms of CPU per request${bad ? ` (${bad} non-2xx)` : ''}`);
+  const after = threads();
+  const tids = [...after.keys()].sort((a, b) => a - b);
+  const d = (tid: number) => (after.get(tid)! - (before.get(tid) ?? 0)) / N;
+  const main = d(server.pid!);
+  const others = tids.filter((t) => t !== server.pid);
+  const platform = others.slice(0, 4).reduce((s, t) => s + d(t), 0);
+  const rest = others.slice(4).reduce((s, t) => s + d(t), 0);
+  const f = (x: number) => x.toFixed(2);
+  console.log(
+    `| ${path}${bad ? ` (${bad} non-2xx)` : ''} | ${f(main + platform + rest)} | ${f(main)} | ${f(platform)} | ${f(rest)} |`,
+  );
 }
 server.kill();
