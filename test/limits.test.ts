@@ -18,6 +18,7 @@ import { validateBundle } from '../src/usecases/validate.js';
 import { buildApp } from '../src/api/app.js';
 import { loadConfig } from '../src/api/config.js';
 import { main } from '../src/cli/main.js';
+import { runTask, type Task } from '../src/usecases/task.js';
 import {
   DEFAULT_BUDGETS,
   budgetFlag,
@@ -490,4 +491,52 @@ t.test("uniqueItems: the pair ajv's pairwise loop reports, found by hashing", as
   t.same(duplicatePair(ports), undefined);
   ports.push('10005:80');
   t.same(duplicatePair(ports), [20_000, 5]);
+});
+
+t.test('secretChars: every secret value is masked however many there are; past the budget, no answer', async (t) => {
+  // 7,000 distinct values (the masker collected only the first 5,000 before), the last one echoed
+  const last = 'canary-value-6999-q';
+  const lines = ['services:', '  app:', '    image: nginx:1.27', '    environment:'];
+  for (let i = 0; i < 7000; i++) lines.push(`      DB_PASSWORD_${i}: canary-value-${i}-q`);
+  lines.push(`    command: ["--x", "${last}"]`);
+  const many = one(lines.join('\n') + '\n');
+  for (const question of ['validate', 'config', 'audit', 'review'] as const) {
+    const r = runTask({ question, input: many, options: {} } as Task);
+    t.equal(r.status, 200, question);
+    t.notOk(r.body.includes(last), `${question}: the 7,000th value is masked`);
+  }
+
+  // past the budget: a 422 problem in the service, exit 2 in the CLI, and no value printed
+  const few = one(`services:\n  app:\n    image: nginx\n    environment:\n      API_TOKEN: ${last}\n`);
+  const refused = runTask({ question: 'config', input: few, options: { budgets: { secretChars: 10 } } } as Task);
+  t.equal(refused.status, 422);
+  t.match(JSON.parse(refused.body), {
+    status: 422,
+    detail: /^secret-limit: .*secretChars budget.*--budget secret-chars=N/,
+  });
+  t.notOk(refused.body.includes(last));
+  t.equal(runTask({ question: 'config', input: few, options: { budgets: { secretChars: 19 } } } as Task).status, 200);
+
+  const app = buildApp({ rateLimitPerMinute: 0, workers: 1, budgets: { secretChars: 10 } });
+  t.teardown(() => app.close());
+  const res = await app.inject({ method: 'POST', url: '/v1/review', payload: few });
+  t.equal(res.statusCode, 422);
+  t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+  t.notOk(res.body.includes(last));
+
+  const dir = mkdtempSync(join(tmpdir(), 'compose-review-secrets-'));
+  writeFileSync(join(dir, 'compose.yaml'), few.files['compose.yaml']);
+  for (const command of ['validate', 'config', 'audit']) {
+    let stdout = '';
+    let stderr = '';
+    const code = await main([command, '--budget', 'secret-chars=10'], {
+      stdout: (s) => (stdout += s),
+      stderr: (s) => (stderr += s),
+      env: {},
+      cwd: dir,
+    });
+    t.equal(code, 2, `${command}: exit 2`);
+    t.match(stderr, /secret-limit/);
+    t.notOk(stdout.includes(last) || stderr.includes(last), `${command}: the value is not printed`);
+  }
 });

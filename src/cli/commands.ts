@@ -96,7 +96,7 @@ function loadLocal(values: CliValues, io: CliIO, services: string[] = [], option
   );
   // the secret values of what was read: masked in everything `config` prints (src/redact/)
   const trees = cache.files().flatMap((f) => (cache.get(f)?.documents ?? []).map((d) => d.tree));
-  const masker = projectMasker(local.bundle, project, trees);
+  const masker = projectMasker(local.bundle, project, trees, loadBudgets({ budgets }).secretChars);
   return { local, project, masker };
 }
 

@@ -76,11 +76,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       e instanceof BudgetError ||
       e instanceof UnanswerableError ||
       error?.name === 'ConfigError' ||
+      // src/redact/secrets.ts (not imported here: every command would load it): the bundle's secret
+      // values are past their budget, so nothing that may show one in clear is printed
+      error?.name === 'SecretLimitError' ||
       errorCode(e)?.startsWith('ERR_PARSE_ARGS');
     if (usage || e instanceof RunFailure) {
       // the message may name a path from the disk or the command line: one line, controls escaped
       io.stderr(`compose-review: ${textLine(error?.message ?? String(e))}\n`);
-      if (usage && !(e instanceof UnanswerableError) && error?.name !== 'ConfigError')
+      if (
+        usage &&
+        !(e instanceof UnanswerableError) &&
+        error?.name !== 'ConfigError' &&
+        error?.name !== 'SecretLimitError'
+      )
         io.stderr(`(compose-review ${command} --help for its options)\n`);
       return usage ? EXIT.usage : EXIT.failure;
     }

@@ -16,7 +16,8 @@
  * under their secret name (src/report/diff.ts redactValue), so image names and ports stay readable.
  */
 import type { Bundle } from '../bundle/bundle.js';
-import { resolveInBundle } from '../bundle/bundle.js';
+import { BundleError, resolveInBundle } from '../bundle/bundle.js';
+import { DEFAULT_BUDGETS, raiseHint } from '../limits.js';
 import type { BundleResult } from '../load/bundle.js';
 import type { LoadedProject } from '../load/project.js';
 import { isObject, type Tree } from '../yaml/located.js';
@@ -24,12 +25,28 @@ import { isNonSecretValue, isSecretName, TOKEN_PATTERNS, urlCredentials } from '
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { Masker, NO_MASK } from './mask.js';
 
-/** Values longer than this are masked by their lines (a key file, a certificate bundle). */
+/** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
 /** A line of a multi-line secret at least this long is masked on its own, wherever it appears. */
 const MIN_LINE = 12;
-/** At most this many values per bundle (each costs the masker a pattern). */
-const MAX_VALUES = 5000;
+
+/**
+ * A bundle whose distinct secret values add up to more characters than its `secretChars` budget:
+ * the masker costs memory per character of them (src/redact/mask.ts), so past the budget a value
+ * could not be masked, and an answer that may show a secret in clear is not given at all: a 422
+ * problem in the service, a usage error (exit 2) in the CLI.
+ */
+export class SecretLimitError extends BundleError {
+  override name = 'SecretLimitError';
+  readonly code = 'secret-limit';
+  constructor(readonly budget: number) {
+    super(
+      `secret-limit: the bundle's secret values add up to more than ${budget} characters, the secretChars budget; every secret value is masked wherever it appears, which cannot be promised past it, so nothing is answered (${raiseHint('secretChars')})`,
+      '',
+      422,
+    );
+  }
+}
 
 const TOKEN_GLOBAL = TOKEN_PATTERNS.map(
   ([, re]) => new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`),
@@ -70,21 +87,44 @@ export function isStrongSecret(v: string): boolean {
 
 class Collector {
   readonly values = new Set<string>();
+  /** characters of `values` */
+  private chars = 0;
+  /** a value was left out: adding it would have crossed `budget` */
+  over = false;
+
+  /** `budget`: the secretChars budget (characters of all values together) */
+  constructor(private readonly budget: number = DEFAULT_BUDGETS.secretChars) {}
 
   add(v: unknown): void {
     if (typeof v !== 'string' && typeof v !== 'number') return;
     const s = String(v);
-    if (this.values.size >= MAX_VALUES) return;
-    if (s.includes('\n')) {
-      for (const line of s.split('\n').slice(0, 1000)) {
+    const multiline = s.includes('\n');
+    if (multiline) {
+      for (const line of s.split('\n')) {
         const l = line.trim();
-        if (l.length >= MIN_LINE && isStrongSecret(l)) this.values.add(l);
+        if (l.length >= MIN_LINE && isStrongSecret(l)) this.keep(l);
       }
     }
-    if (s.length > MAX_VALUE) return;
-    if (isStrongSecret(s)) this.values.add(s);
+    if (multiline && s.length > MAX_VALUE) return;
+    if (isStrongSecret(s)) this.keep(s);
     const t = s.trim();
-    if (t !== s && isStrongSecret(t)) this.values.add(t);
+    if (t !== s && isStrongSecret(t)) this.keep(t);
+  }
+
+  private keep(v: string): void {
+    if (this.values.has(v)) return;
+    if (this.chars + v.length > this.budget) {
+      this.over = true;
+      return;
+    }
+    this.chars += v.length;
+    this.values.add(v);
+  }
+
+  /** The masker of the values, or SecretLimitError when one was left out. */
+  masker(): Masker {
+    if (this.over) throw new SecretLimitError(this.budget);
+    return this.values.size ? new Masker([...this.values]) : NO_MASK;
   }
 
   /** Credential patterns inside any string: a URL's password, a known token format, `--password=x` words. */
@@ -246,31 +286,37 @@ function decodeURIComponentSafe(s: string): string {
 const maskers = new WeakMap<BundleResult, Masker>();
 
 /** The secret values of a loaded bundle: its text, every environment's variables and model, every parsed file's tree. */
-export function secretValues(result: BundleResult): string[] {
-  const c = new Collector();
+function collect(result: BundleResult, c = new Collector(result.budgets.secretChars)): Collector {
   const bundle = result.cache.bundle;
   c.text(bundle);
   for (const env of Object.values(result.environments)) c.environment(env, bundle.files);
   for (const path of result.cache.files()) for (const doc of result.cache.get(path)?.documents ?? []) c.tree(doc.tree);
-  return [...c.values];
+  return c;
 }
 
-/** The masker of a loaded bundle (computed once per load: the use case and its formatters share it). */
+/** The secret values of a loaded bundle (at most its secretChars budget of them). */
+export function secretValues(result: BundleResult): string[] {
+  return [...collect(result).values];
+}
+
+/**
+ * The masker of a loaded bundle (computed once per load: the use case and its formatters share it);
+ * SecretLimitError when its secret values are past the bundle's secretChars budget.
+ */
 export function maskerOf(result: BundleResult): Masker {
   let m = maskers.get(result);
   if (!m) {
-    const values = secretValues(result);
-    m = values.length ? new Masker(values) : NO_MASK;
+    m = collect(result).masker();
     maskers.set(result, m);
   }
   return m;
 }
 
-/** One masker for several loads (a change review's base and head). */
+/** One masker for several loads (a change review's base and head), within the first one's budget. */
 export function combinedMasker(...results: BundleResult[]): Masker {
-  const values = new Set<string>();
-  for (const r of results) for (const v of secretValues(r)) values.add(v);
-  return values.size ? new Masker([...values]) : NO_MASK;
+  const c = new Collector(results[0]?.budgets.secretChars);
+  for (const r of results) collect(r, c);
+  return c.masker();
 }
 
 /** The masker of a single loaded project and the trees it parsed (the CLI's `config`). */
@@ -278,12 +324,13 @@ export function projectMasker(
   bundle: Bundle,
   project: Pick<LoadedProject, 'environment' | 'model' | 'files'>,
   trees: Iterable<Tree | undefined>,
+  budget?: number,
 ): Masker {
-  const c = new Collector();
+  const c = new Collector(budget);
   c.text(bundle);
   c.environment(project, bundle.files);
   for (const t of trees) c.tree(t);
-  return c.values.size ? new Masker([...c.values]) : NO_MASK;
+  return c.masker();
 }
 
 /**
@@ -300,5 +347,6 @@ export function textMasker(bundle: Bundle): Masker {
         if (entry && secretLike(entry[0])) c.add(entry[1]);
         if (line.includes('://')) c.scan(line);
       }
+  // for a log line: never refuses, masks what the default budget holds
   return c.values.size ? new Masker([...c.values]) : NO_MASK;
 }
