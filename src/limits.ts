@@ -39,8 +39,9 @@ export interface Budgets {
   /** findings in one answer (and in each of its other finding lists); the most severe are kept (`finding-limit`) */
   findings: number;
   /**
-   * characters of one bundle's distinct secret values, each masked wherever it appears: past it the
-   * bundle is not answered (`secret-limit`, a 422 / exit 2), as a value left out could show in clear
+   * characters of one bundle's distinct secret values and of their encoded forms (JSON, markdown,
+   * SARIF... escapes), each masked wherever it appears: past it the bundle is not answered
+   * (`secret-limit`, a 422 / exit 2), as a value left out could show in clear
    */
   secretChars: number;
 }
@@ -60,7 +61,7 @@ export const DEFAULT_BUDGETS: Readonly<Budgets> = Object.freeze({
   environments: 32,
   diagnostics: 1_000,
   findings: 5_000,
-  secretChars: 256 << 10,
+  secretChars: 1 << 20,
 });
 
 /** What one environment's load has used of its budgets so far (shared by the files it loads). */

@@ -23,7 +23,7 @@ import type { LoadedProject } from '../load/project.js';
 import { isObject, type Tree } from '../yaml/located.js';
 import { isNonSecretValue, isSecretName, TOKEN_PATTERNS, urlCredentials } from '../audit/secrets.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
-import { Masker, NO_MASK } from './mask.js';
+import { encodings, Masker, NO_MASK, PLAIN } from './mask.js';
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
@@ -87,7 +87,7 @@ export function isStrongSecret(v: string): boolean {
 
 class Collector {
   readonly values = new Set<string>();
-  /** characters of `values` */
+  /** characters of `values` and of their encoded forms: what the masker's automata hold */
   private chars = 0;
   /** a value was left out: adding it would have crossed `budget` */
   over = false;
@@ -111,13 +111,16 @@ class Collector {
     if (t !== s && isStrongSecret(t)) this.keep(t);
   }
 
+  /** Adds `v` if the budget holds it: its characters, and those of its encoded forms (Masker.rendered finds them too). */
   private keep(v: string): void {
-    if (this.values.has(v)) return;
-    if (this.chars + v.length > this.budget) {
+    if (this.values.has(v) || this.over) return;
+    let cost = v.length;
+    if (!PLAIN.test(v)) for (const e of encodings(v)) if (e !== v) cost += e.length;
+    if (this.chars + cost > this.budget) {
       this.over = true;
       return;
     }
-    this.chars += v.length;
+    this.chars += cost;
     this.values.add(v);
   }
 
