@@ -1,6 +1,6 @@
 /**
  * Seeded fuzzing of every POST route (discovered from the OpenAPI document, so routes added later are
- * covered too): never a 5xx, every answer within a time bound. FUZZ_SEED / FUZZ_CASES to vary a run;
+ * covered too): never a 5xx, every answer within a bound of CPU time. FUZZ_SEED / FUZZ_CASES to vary a run;
  * bench/fuzz.ts runs the same generator for 100,000 cases.
  */
 import t from 'tap';
@@ -30,10 +30,20 @@ t.before(async () => {
   await app.inject({ method: 'POST', url: '/v1/validate', payload: { files: { 'compose.yaml': 'services: {}\n' } } });
 });
 
+/**
+ * CPU milliseconds of this process (every thread: the workers' included) since `since`: a bound on
+ * what an answer costs that a machine busy with other processes does not stretch, as it stretches
+ * wall time (the bounds here catch runaway work, not slowness; the benchmarks time answers).
+ */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
+
 async function send(url: string, payload: string | Buffer, contentType: string) {
-  const started = performance.now();
+  const started = process.cpuUsage();
   const r = await app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
-  return { status: r.statusCode, ms: performance.now() - started, body: r.body };
+  return { status: r.statusCode, ms: cpuMs(started), body: r.body };
 }
 
 t.test('random and mutated bundles through every POST route: never a 5xx, always in time', async (t) => {
@@ -48,7 +58,9 @@ t.test('random and mutated bundles through every POST route: never a 5xx, always
     const res = await send(c.url, c.payload, c.contentType);
     statuses[res.status] = (statuses[res.status] ?? 0) + 1;
     if (res.status >= 500 || res.ms > BOUND_MS)
-      failures.push(`#${i} ${c.kind} ${c.url} -> ${res.status} in ${res.ms.toFixed(0)} ms: ${res.body.slice(0, 200)}`);
+      failures.push(
+        `#${i} ${c.kind} ${c.url} -> ${res.status} in ${res.ms.toFixed(0)} ms of CPU: ${res.body.slice(0, 200)}`,
+      );
   }
   t.same(failures, [], `seed ${SEED}: ${JSON.stringify(statuses)}`);
   t.ok(
@@ -154,7 +166,10 @@ t.test('known hostile inputs through every POST route', async (t) => {
   for (const route of fuzzRoutes(app)) {
     for (const [name, payload, type] of cases) {
       const res = await send(route.url, payload, type ?? 'application/json');
-      t.ok(res.status < 500 && res.ms < BOUND_MS, `${route.url} ${name}: ${res.status} in ${res.ms.toFixed(0)} ms`);
+      t.ok(
+        res.status < 500 && res.ms < BOUND_MS,
+        `${route.url} ${name}: ${res.status} in ${res.ms.toFixed(0)} ms of CPU`,
+      );
     }
   }
 });
@@ -164,7 +179,7 @@ t.test('a 100 MB body is refused with 413 quickly, without reading it all', asyn
   for (const route of routes) {
     const withLength = await send(route.url, Buffer.alloc(100 << 20, 0x20), 'application/json');
     t.equal(withLength.status, 413, `${route.url} with Content-Length`);
-    t.ok(withLength.ms < 2000, `refused in ${withLength.ms.toFixed(0)} ms`);
+    t.ok(withLength.ms < 2000, `refused in ${withLength.ms.toFixed(0)} ms of CPU`);
   }
   // without Content-Length, over a real socket: the limit is enforced while the body streams in,
   // and the connection is closed rather than drained
@@ -173,7 +188,7 @@ t.test('a 100 MB body is refused with 413 quickly, without reading it all', asyn
   await server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = server.server.address() as AddressInfo;
   for (const type of ['application/json', 'application/gzip', 'multipart/form-data; boundary=x']) {
-    const started = performance.now();
+    const started = process.cpuUsage();
     let written = 0;
     // a raw socket: the server closes the connection after its 413, so writes fail (EPIPE) while the
     // answer has already been read
@@ -209,6 +224,7 @@ t.test('a 100 MB body is refused with 413 quickly, without reading it all', asyn
     });
     t.equal(status, '413', `${type}: ${status}`);
     t.ok(written <= 48 << 20, `${type}: refused after ${written >> 20} MiB sent`);
-    t.ok(performance.now() - started < 3000, `${type}: refused in ${(performance.now() - started).toFixed(0)} ms`);
+    const ms = cpuMs(started);
+    t.ok(ms < 3000, `${type}: refused in ${ms.toFixed(0)} ms of CPU`);
   }
 });
