@@ -60,12 +60,16 @@ function visit(node: Tree, schema: Schema): void {
   }
 }
 
+/** What `folded` changes: most keys have none of it, and are their own folded spelling. */
+const FOLDS = /[A-Z\u017f\u212a]/;
+
 /**
  * strings.EqualFold against an ASCII field name: ASCII letters in either case, and the two
  * non-ASCII letters whose Unicode simple case folding reaches an ASCII one (ſ to s, the Kelvin sign
  * to k). Written out because JavaScript's case mappings are not Go's folding (`ß` upper-cases to `SS`).
  */
 function folded(key: string): string {
+  if (!FOLDS.test(key)) return key;
   let out = '';
   for (const c of key) out += c === '\u017f' ? 's' : c === '\u212a' ? 'k' : c < '\u0080' ? c.toLowerCase() : c;
   return out;

@@ -68,11 +68,23 @@ const ENV_FILE_NAME = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
  * and also a secret word glued to a prefix, as libpq's `PGPASSWORD` or `MYSQLPASSWORD` are.
  */
 export function secretLike(name: string): boolean {
-  return (
-    isSecretName(name) ||
-    isSecretName(name.replace(/(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY)(?=$|[^A-Za-z])/gi, '_$1'))
-  );
+  let answer = SECRET_LIKE.get(name);
+  if (answer === undefined) {
+    answer =
+      isSecretName(name) ||
+      isSecretName(name.replace(/(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY)(?=$|[^A-Za-z])/gi, '_$1'));
+    if (SECRET_LIKE.size < SECRET_LIKE_MAX) SECRET_LIKE.set(name, answer);
+  }
+  return answer;
 }
+
+/**
+ * The answers for names met before: the same keys (`target`, `published`, `image`...) come back for
+ * every service and port, and each answer costs two regular expressions. At most this many names are
+ * kept (in a process's lifetime: the workers serve many requests), the others computed each time.
+ */
+const SECRET_LIKE = new Map<string, boolean>();
+const SECRET_LIKE_MAX = 20_000;
 
 /** A value that can be masked wherever it appears. */
 export function isStrongSecret(v: string): boolean {
