@@ -495,13 +495,80 @@ export class Interp {
     if (init) this.runStatement(init, outer);
     const condNode = forClause ? field(forClause, 'condition') : kids(st).find((k) => k !== body);
     const update = forClause && field(forClause, 'update');
-    for (let guard = 0; ; guard++) {
-      if (guard > 10000) throw new Unsupported('loop bound');
-      if (condNode && !truthy(this.eval(condNode, outer))) break;
-      if (!condNode) throw new Unsupported('endless for loop');
+    if (!condNode) throw new Unsupported('endless for loop');
+    // the number of iterations the clause allows, known before the loop runs: the loop runs as many
+    // times as the Go test's does, however many, and never more (see tripCount)
+    const trips = this.tripCount(init, condNode, update, body, outer);
+    for (let i = 0; ; i++) {
+      if (!truthy(this.eval(condNode, outer))) break;
+      if (i === trips) throw new Unsupported('loop ran past the count its clause allows');
       if (!loop(new Scope(outer))) break;
       if (update) this.runStatement(update, outer);
     }
+  }
+
+  /**
+   * The iterations of a counted loop, `for i := a; i < n; i++` (`<`, `<=`, `>`, `>=`; `i++`, `i--`,
+   * `i += k`, `i -= k`): the counter is declared by the clause, moves by a constant step towards a bound
+   * the body cannot change (neither the counter nor the bound's variables are assigned in it), so the
+   * count is the Go loop's own, read from the values the test computed (`half :=
+   * defaultMaxNodeVisits/2 + 1`: compose-go's constant). Every non-range loop of compose-go's tests has
+   * this form; any other (`for cond {}`) has no count known in advance and is not run.
+   */
+  private tripCount(
+    init: Node | null | undefined,
+    cond: Node,
+    update: Node | null | undefined,
+    body: Node,
+    scope: Scope,
+  ): number {
+    const uncounted = (why: string): never => {
+      throw new Unsupported(`loop not counted by its clause: ${why}`);
+    };
+    const declared = init?.type === 'short_var_declaration' ? kids(field(init, 'left') as Node) : [];
+    if (declared.length !== 1) return uncounted('no single counter declared');
+    const counter = declared[0].text;
+    if (cond.type !== 'binary_expression' || field(cond, 'left')?.text !== counter)
+      return uncounted('the condition does not compare the counter');
+    const op = field(cond, 'operator')?.text ?? '';
+    const boundNode = field(cond, 'right') as Node;
+    let step: number | undefined;
+    if (update?.type === 'inc_statement' || update?.type === 'dec_statement') {
+      if (kids(update)[0]?.text === counter) step = update.type === 'inc_statement' ? 1 : -1;
+    } else if (update?.type === 'assignment_statement' && field(update, 'left')?.text === counter) {
+      const by = unwrap(this.eval(field(update, 'right') as Node, scope));
+      const sign = { '+=': 1, '-=': -1 }[field(update, 'operator')?.text ?? ''];
+      if (typeof by === 'number' && sign) step = sign * by;
+    }
+    if (!step) return uncounted('the update is not a constant step of the counter');
+    // the variables the body assigns: of `x = `, `x.f = `, `x[k] = `, `*x = `, `x++`, the x
+    const root = (n: Node | null | undefined): string | undefined =>
+      !n
+        ? undefined
+        : n.type === 'identifier'
+          ? n.text
+          : ['selector_expression', 'index_expression', 'unary_expression', 'parenthesized_expression'].includes(n.type)
+            ? root(field(n, 'operand') ?? kids(n).at(-1))
+            : undefined;
+    const assigned = new Set<string>();
+    for (const t of ['assignment_statement', 'short_var_declaration', 'inc_statement', 'dec_statement'])
+      for (const n of body.descendantsOfType(t)) {
+        const left = n && (field(n, 'left') ?? kids(n)[0]);
+        for (const target of left?.type === 'expression_list' ? kids(left) : [left]) {
+          const name = root(target);
+          if (name) assigned.add(name);
+        }
+      }
+    const boundIds = [boundNode, ...boundNode.descendantsOfType('identifier')].filter((n) => n?.type === 'identifier');
+    if (assigned.has(counter) || boundIds.some((n) => n && assigned.has(n.text)))
+      return uncounted('the body assigns the counter or the bound');
+    const start = unwrap(this.eval(declared[0], scope));
+    const bound = unwrap(this.eval(boundNode, scope));
+    if (typeof start !== 'number' || typeof bound !== 'number') return uncounted('a bound that is not a number');
+    const span = { '<': bound - start, '<=': bound - start + 1, '>': start - bound, '>=': start - bound + 1 }[op];
+    if (span === undefined || (op.startsWith('<') ? step < 0 : step > 0))
+      return uncounted('the counter does not move towards the bound');
+    return Math.max(0, Math.ceil(span / Math.abs(step)));
   }
 
   /** Assertions made while ranging over a result hold where the result has the key (see forStatement). */
