@@ -2,8 +2,8 @@
 // literals, locals, test helpers, loops over test tables and t.Run subtests are evaluated concretely;
 // a call into compose-go's code under test (the API table in apis.ts) becomes a vector with its inputs,
 // and the assertions made on the call's results (gotest.tools assert/is, testify require) become the
-// vector's expectations. Whatever it does not model (goroutines, custom Go callbacks, methods of the Go
-// model) throws Unsupported: the statement is recorded as skipped, never guessed.
+// vector's expectations. Whatever it does not model (goroutines talking through channels, custom Go
+// callbacks, methods of the Go model) throws Unsupported: the statement is recorded as skipped, never guessed.
 import { posix } from 'node:path';
 import { type Node, field, kids } from './source.js';
 import { type GoTypes, qualify } from './gotypes.js';
@@ -262,8 +262,19 @@ export class Interp {
         throw new BreakSignal();
       case 'continue_statement':
         throw new ContinueSignal();
-      case 'go_statement':
-        throw new Unsupported('goroutines: the test runs the calls concurrently (Go concurrency, no counterpart)');
+      case 'go_statement': {
+        // a goroutine that shares nothing with the test but a WaitGroup or a Mutex (no channel, no
+        // select) makes the same calls, with the same expectations, run at its `go` statement: the test
+        // waits for it before it ends. One that talks through a channel depends on the interleaving.
+        const call = kids(st)[0];
+        const channels = ['send_statement', 'select_statement', 'receive_statement'].some(
+          (t) => call.descendantsOfType(t).length > 0,
+        );
+        if (channels || call.descendantsOfType('unary_expression').some((u) => field(u, 'operator')?.text === '<-'))
+          throw new Unsupported('a goroutine that talks through a channel (Go concurrency, no counterpart)');
+        this.eval(call, scope);
+        return;
+      }
       case 'empty_statement':
         return;
       default:
@@ -1773,7 +1784,7 @@ export const STRUCT_METHODS: Record<string, (i: Interp, s: GoStruct, args: Val[]
     return null;
   },
   'strings.Builder.String': (_i, b) => String(b.f.get('buf') ?? ''),
-  // the goroutines they wait for are what the extractor refuses (go statements)
+  // the goroutines they wait for run at their go statement (one that uses a channel is refused)
   'sync.WaitGroup.Add': () => null,
   'sync.WaitGroup.Done': () => null,
   'sync.WaitGroup.Wait': () => null,
