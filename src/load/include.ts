@@ -103,9 +103,8 @@ function decodeEntries(cfg: TreeObject, ctx: FileContext): IncludeEntry[] | unde
         `${at}.project_directory`,
         `'[${i}].project_directory' expected type 'string', got unconvertible type '${goType(dir)}'`,
       );
-    const known = new Set(['path', 'env_file', 'project_directory']);
     for (const key of Object.keys(fields))
-      if (!known.has(key))
+      if (!INCLUDE_FIELDS.has(key))
         ctx.diagnostics.push(
           diagnostic(
             'include-ignored-key',
@@ -115,7 +114,7 @@ function decodeEntries(cfg: TreeObject, ctx: FileContext): IncludeEntry[] | unde
             `${at}.${key}`,
           ),
         );
-    if (entry.path.length === 0 && !refused.some((d) => d.path.startsWith(at)))
+    if (entry.path.length === 0 && !refused.some((d) => d.path === at || d.path.startsWith(`${at}.`)))
       ctx.diagnostics.push(
         diagnostic(
           'include-empty',
@@ -129,6 +128,9 @@ function decodeEntries(cfg: TreeObject, ctx: FileContext): IncludeEntry[] | unde
   if (refused.length) throw new LoadFailure(refused);
   return entries;
 }
+
+/** types.IncludeConfig's fields, by their yaml tags */
+const INCLUDE_FIELDS = new Set(['path', 'env_file', 'project_directory']);
 
 /** What a value is, in words, for our messages. */
 const typeWord = (v: Tree): string =>
