@@ -19,6 +19,7 @@ import {
   SymCond,
   Tuple,
   SymContains,
+  SymHas,
   GoError,
   Typed,
   TypeRef,
@@ -400,6 +401,12 @@ export class Interp {
     const cond = this.eval(field(st, 'condition') as Node, inner);
     const cons = field(st, 'consequence') as Node;
     const alt = field(st, 'alternative');
+    if (cond instanceof SymHas) {
+      // `if !found { t.Errorf(...) }`: the result holds the element
+      if (!alt && failsOnly(cons) && cond.negated)
+        return this.addAssertion(cond.sym, 'contains', cond.value, cond.go, this.types.elem(cond.sym.type) ?? 'any');
+      throw new Unsupported('branch on a result of the code under test');
+    }
     if (cond instanceof SymContains) {
       if (!alt && failsOnly(cons)) return this.assertContains(new SymContains(cond.sym, cond.sub, !cond.negated));
       throw new Unsupported('branch on a result of the code under test');
@@ -457,6 +464,8 @@ export class Interp {
       const over = this.eval(field(range, 'right') as Node, scope);
       const left = field(range, 'left');
       const names = left ? kids(left).map((n) => n.text) : [];
+      if (over instanceof Sym && over.kind === 'value' && names[1] && this.searchLoop(body, names[1], over, scope))
+        return;
       if (over instanceof Sym && over.kind === 'value') {
         // a map the code under test returned: its keys are unknown here. The body runs for each key of
         // the test's own map it looks the key up in (`expected, ok := tC.expected[k]`, asserted ok:
@@ -580,6 +589,47 @@ export class Interp {
     if (span === undefined || (op.startsWith('<') ? step < 0 : step > 0))
       return uncounted('the counter does not move towards the bound');
     return Math.max(0, Math.ceil(span / Math.abs(step)));
+  }
+
+  /**
+   * A search of a result list: `for _, x := range result { if <x equals e> { found = true; break } }`,
+   * the equality written `x == e`, `reflect.DeepEqual(x, e)` or `is.DeepEqual(x, e)().Success()` (either
+   * order), `found` a bool of the test. `found` is then whether the list holds an element equal to e
+   * (SymHas): `if !found { t.Errorf(...) }` asserts it does.
+   */
+  private searchLoop(body: Node, item: string, over: Sym, scope: Scope): boolean {
+    const list = kids(body).find((k) => k.type === 'statement_list');
+    const sts = list ? kids(list) : [];
+    const st = sts[0];
+    if (sts.length !== 1 || st.type !== 'if_statement' || field(st, 'alternative') || field(st, 'initializer'))
+      return false;
+    const cons = kids(field(st, 'consequence') as Node).find((k) => k.type === 'statement_list');
+    const inner = cons ? kids(cons) : [];
+    const set = /^(\w+) = true$/.exec(inner[0]?.text ?? '');
+    if (!set || !(inner.length === 1 || (inner.length === 2 && inner[1].type === 'break_statement'))) return false;
+    const flag = scope.lookup(set[1]);
+    if (!flag || flag.v !== false) return false;
+    // the operands of the equality, one of them the loop's item
+    let cond = field(st, 'condition') as Node;
+    let pair: Node[] = [];
+    if (cond.type === 'binary_expression' && field(cond, 'operator')?.text === '==')
+      pair = [field(cond, 'left') as Node, field(cond, 'right') as Node];
+    else if (cond.type === 'call_expression') {
+      const fn = field(cond, 'function') as Node;
+      // is.DeepEqual(x, e)().Success(): the comparison is the innermost call
+      if (fn.type === 'selector_expression' && field(fn, 'field')?.text === 'Success') {
+        const made = field(fn, 'operand') as Node;
+        cond = made.type === 'call_expression' ? (field(made, 'function') as Node) : made;
+      }
+      const name = cond.type === 'call_expression' ? field(cond, 'function')?.text : undefined;
+      if (name === 'reflect.DeepEqual' || name === 'is.DeepEqual' || name === 'cmp.Equal')
+        pair = kids(field(cond, 'arguments') as Node);
+    }
+    if (pair.length !== 2) return false;
+    const other = pair[0].text === item ? pair[1] : pair[1].text === item ? pair[0] : undefined;
+    if (!other || [other, ...other.descendantsOfType('identifier')].some((n) => n?.text === item)) return false;
+    flag.v = new SymHas(over, this.eval(other, scope), st.text.split('\n')[0]);
+    return true;
   }
 
   /** Assertions made while ranging over a result hold where the result has the key (see forStatement). */
@@ -937,6 +987,7 @@ export class Interp {
       case '!':
         if (v instanceof SymCond) return v.negate();
         if (v instanceof SymContains) return new SymContains(v.sym, v.sub, !v.negated);
+        if (v instanceof SymHas) return new SymHas(v.sym, v.value, v.go, !v.negated);
         if (v instanceof Sym) return new SymCond(v, '==', false);
         return !truthy(v);
       case '^':
@@ -1325,7 +1376,7 @@ export class Interp {
     else if (message !== true || s.vec.error === undefined) s.vec.error = message;
   }
 
-  addAssertion(s: Sym, op: string, value: Val | undefined, go: string): void {
+  addAssertion(s: Sym, op: string, value: Val | undefined, go: string, valueType = s.type): void {
     if (s.kind === 'errmsg') {
       if (op === 'equals') return this.expectError(s, value as string, true);
       if (op === 'contains') return this.expectError(s, value as string);
@@ -1354,13 +1405,13 @@ export class Interp {
       a.op = 'len';
     }
     if (value !== undefined) {
-      const r = render(this.types, value, s.kind === 'len' ? 'int' : s.type);
+      const r = render(this.types, value, s.kind === 'len' ? 'int' : valueType);
       a.value = r.json;
       const top = r.types[''];
       if (top) a.go_type = top;
       const nested = Object.fromEntries(Object.entries(r.types).filter(([k]) => k !== ''));
       if (Object.keys(nested).length) a.value_types = nested;
-      if (!a.go_type && isCustomScalar(s.type.replace(/^\*/, ''))) a.go_type = s.type.replace(/^\*/, '');
+      if (!a.go_type && isCustomScalar(valueType.replace(/^\*/, ''))) a.go_type = valueType.replace(/^\*/, '');
     }
     if (s.apply.length) a.apply = s.apply;
     const guard = this.presentGuards.findLast((g) => g.vec === s.vec && g.path.every((seg, k) => a.path[k] === seg));
