@@ -3,7 +3,7 @@
 // Run: npm run docs. test/docs.test.ts fails when the generated tables other than conformance are stale,
 // test/conformance.test.ts when the conformance section is (it runs the vectors anyway; running them twice
 // would double the cost in npm test).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rulesTable } from './rules-table.js';
 import { corpusFindingsTable } from './corpus-findings.js';
 import { writeRulePages } from './rule-docs.js';
@@ -119,6 +119,17 @@ export function conformanceSection(reports: Record<string, FileReport[]>, known:
     '',
     `Pass rate of the ${inScope} vectors in scope (all but the ${machine + goOnly} out of scope; a vector skipped for any other reason counts as not passed): **${rate(total.p, inScope)}**. Counting the ${goOnly} Go-only vectors as not passed too (out of scope only remote resources and the machine): ${rate(total.p, inScope + goOnly)} of ${inScope + goOnly}. Of all ${total.n}: ${rate(total.p, total.n)}.`,
   );
+  const partial = partialVectors();
+  const partialCount = new Set([...partial.values()].flat()).size;
+  out.push(
+    '',
+    `${partialCount} of the vectors run have assertions the extractor could not turn into checks (\`skipped_assertions\`: the vector passes on what is checked), by cause: ${[
+      ...partial,
+    ]
+      .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))
+      .map(([cause, ids]) => `${cause.replace(/\|/g, '\\|')} (${ids.length})`)
+      .join('; ')}.`,
+  );
   out.push(
     '',
     'The shared sample `fixtures/conformance/`, by vector file:',
@@ -147,6 +158,36 @@ export function conformanceSection(reports: Record<string, FileReport[]>, known:
     out.push(`* ${reason.replace(/\|/g, '\\|')} (${ids.length}): ${ids.map((id) => `\`${id}\``).join(', ')}`);
   out.push('', '</details>');
   return out.join('\n');
+}
+
+/** `statement (cause)` -> cause, as the extractor writes a skipped statement or assertion. */
+function causeOf(skipped: string): string {
+  let depth = 0;
+  if (!skipped.endsWith(')')) return skipped;
+  for (let i = skipped.length - 1; i >= 0; i--) {
+    if (skipped[i] === ')') depth++;
+    else if (skipped[i] === '(' && --depth === 0) return skipped.slice(i + 1, -1);
+  }
+  return skipped;
+}
+
+/** The vectors of fixtures/compose-go that run with some assertions left unchecked, by cause. */
+function partialVectors(): Map<string, string[]> {
+  const dir = new URL('../fixtures/compose-go/', import.meta.url);
+  const byCause = new Map<string, string[]>();
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'source.json')) {
+    const vectors = JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as {
+      id: string;
+      skip?: string;
+      skipped_assertions?: string[];
+    }[];
+    for (const v of vectors) {
+      if (v.skip !== undefined) continue;
+      for (const cause of new Set((v.skipped_assertions ?? []).map(causeOf)))
+        byCause.set(cause, [...(byCause.get(cause) ?? []), v.id]);
+    }
+  }
+  return byCause;
 }
 
 /** One row per vector file of a folder and the total, as `npm run conformance` counts them. */
