@@ -2,8 +2,8 @@
 // literals, locals, test helpers, loops over test tables and t.Run subtests are evaluated concretely;
 // a call into compose-go's code under test (the API table in apis.ts) becomes a vector with its inputs,
 // and the assertions made on the call's results (gotest.tools assert/is, testify require) become the
-// vector's expectations. Whatever it does not model (goroutines, custom Go callbacks, methods of the Go
-// model) throws Unsupported: the statement is recorded as skipped, never guessed.
+// vector's expectations. Whatever it does not model (goroutines talking through channels, custom Go
+// callbacks, methods of the Go model) throws Unsupported: the statement is recorded as skipped, never guessed.
 import { posix } from 'node:path';
 import { type Node, field, kids } from './source.js';
 import { type GoTypes, qualify } from './gotypes.js';
@@ -19,6 +19,7 @@ import {
   SymCond,
   Tuple,
   SymContains,
+  SymHas,
   GoError,
   Typed,
   TypeRef,
@@ -262,8 +263,19 @@ export class Interp {
         throw new BreakSignal();
       case 'continue_statement':
         throw new ContinueSignal();
-      case 'go_statement':
-        throw new Unsupported('goroutines: the test runs the calls concurrently (Go concurrency, no counterpart)');
+      case 'go_statement': {
+        // a goroutine that shares nothing with the test but a WaitGroup or a Mutex (no channel, no
+        // select) makes the same calls, with the same expectations, run at its `go` statement: the test
+        // waits for it before it ends. One that talks through a channel depends on the interleaving.
+        const call = kids(st)[0];
+        const channels = ['send_statement', 'select_statement', 'receive_statement'].some(
+          (t) => call.descendantsOfType(t).length > 0,
+        );
+        if (channels || call.descendantsOfType('unary_expression').some((u) => field(u, 'operator')?.text === '<-'))
+          throw new Unsupported('a goroutine that talks through a channel (Go concurrency, no counterpart)');
+        this.eval(call, scope);
+        return;
+      }
       case 'empty_statement':
         return;
       default:
@@ -389,6 +401,12 @@ export class Interp {
     const cond = this.eval(field(st, 'condition') as Node, inner);
     const cons = field(st, 'consequence') as Node;
     const alt = field(st, 'alternative');
+    if (cond instanceof SymHas) {
+      // `if !found { t.Errorf(...) }`: the result holds the element
+      if (!alt && failsOnly(cons) && cond.negated)
+        return this.addAssertion(cond.sym, 'contains', cond.value, cond.go, this.types.elem(cond.sym.type) ?? 'any');
+      throw new Unsupported('branch on a result of the code under test');
+    }
     if (cond instanceof SymContains) {
       if (!alt && failsOnly(cons)) return this.assertContains(new SymContains(cond.sym, cond.sub, !cond.negated));
       throw new Unsupported('branch on a result of the code under test');
@@ -446,6 +464,8 @@ export class Interp {
       const over = this.eval(field(range, 'right') as Node, scope);
       const left = field(range, 'left');
       const names = left ? kids(left).map((n) => n.text) : [];
+      if (over instanceof Sym && over.kind === 'value' && names[1] && this.searchLoop(body, names[1], over, scope))
+        return;
       if (over instanceof Sym && over.kind === 'value') {
         // a map the code under test returned: its keys are unknown here. The body runs for each key of
         // the test's own map it looks the key up in (`expected, ok := tC.expected[k]`, asserted ok:
@@ -495,13 +515,121 @@ export class Interp {
     if (init) this.runStatement(init, outer);
     const condNode = forClause ? field(forClause, 'condition') : kids(st).find((k) => k !== body);
     const update = forClause && field(forClause, 'update');
-    for (let guard = 0; ; guard++) {
-      if (guard > 10000) throw new Unsupported('loop bound');
-      if (condNode && !truthy(this.eval(condNode, outer))) break;
-      if (!condNode) throw new Unsupported('endless for loop');
+    if (!condNode) throw new Unsupported('endless for loop');
+    // the number of iterations the clause allows, known before the loop runs: the loop runs as many
+    // times as the Go test's does, however many, and never more (see tripCount)
+    const trips = this.tripCount(init, condNode, update, body, outer);
+    for (let i = 0; ; i++) {
+      if (!truthy(this.eval(condNode, outer))) break;
+      if (i === trips) throw new Unsupported('loop ran past the count its clause allows');
       if (!loop(new Scope(outer))) break;
       if (update) this.runStatement(update, outer);
     }
+  }
+
+  /**
+   * The iterations of a counted loop, `for i := a; i < n; i++` (`<`, `<=`, `>`, `>=`; `i++`, `i--`,
+   * `i += k`, `i -= k`): the counter is declared by the clause, moves by a constant step towards a bound
+   * the body cannot change (neither the counter nor the bound's variables are assigned in it), so the
+   * count is the Go loop's own, read from the values the test computed (`half :=
+   * defaultMaxNodeVisits/2 + 1`: compose-go's constant). Every non-range loop of compose-go's tests has
+   * this form; any other (`for cond {}`) has no count known in advance and is not run.
+   */
+  private tripCount(
+    init: Node | null | undefined,
+    cond: Node,
+    update: Node | null | undefined,
+    body: Node,
+    scope: Scope,
+  ): number {
+    const uncounted = (why: string): never => {
+      throw new Unsupported(`loop not counted by its clause: ${why}`);
+    };
+    const declared = init?.type === 'short_var_declaration' ? kids(field(init, 'left') as Node) : [];
+    if (declared.length !== 1) return uncounted('no single counter declared');
+    const counter = declared[0].text;
+    if (cond.type !== 'binary_expression' || field(cond, 'left')?.text !== counter)
+      return uncounted('the condition does not compare the counter');
+    const op = field(cond, 'operator')?.text ?? '';
+    const boundNode = field(cond, 'right') as Node;
+    let step: number | undefined;
+    if (update?.type === 'inc_statement' || update?.type === 'dec_statement') {
+      if (kids(update)[0]?.text === counter) step = update.type === 'inc_statement' ? 1 : -1;
+    } else if (update?.type === 'assignment_statement' && field(update, 'left')?.text === counter) {
+      const by = unwrap(this.eval(field(update, 'right') as Node, scope));
+      const sign = { '+=': 1, '-=': -1 }[field(update, 'operator')?.text ?? ''];
+      if (typeof by === 'number' && sign) step = sign * by;
+    }
+    if (!step) return uncounted('the update is not a constant step of the counter');
+    // the variables the body assigns: of `x = `, `x.f = `, `x[k] = `, `*x = `, `x++`, the x
+    const root = (n: Node | null | undefined): string | undefined =>
+      !n
+        ? undefined
+        : n.type === 'identifier'
+          ? n.text
+          : ['selector_expression', 'index_expression', 'unary_expression', 'parenthesized_expression'].includes(n.type)
+            ? root(field(n, 'operand') ?? kids(n).at(-1))
+            : undefined;
+    const assigned = new Set<string>();
+    for (const t of ['assignment_statement', 'short_var_declaration', 'inc_statement', 'dec_statement'])
+      for (const n of body.descendantsOfType(t)) {
+        const left = n && (field(n, 'left') ?? kids(n)[0]);
+        for (const target of left?.type === 'expression_list' ? kids(left) : [left]) {
+          const name = root(target);
+          if (name) assigned.add(name);
+        }
+      }
+    const boundIds = [boundNode, ...boundNode.descendantsOfType('identifier')].filter((n) => n?.type === 'identifier');
+    if (assigned.has(counter) || boundIds.some((n) => n && assigned.has(n.text)))
+      return uncounted('the body assigns the counter or the bound');
+    const start = unwrap(this.eval(declared[0], scope));
+    const bound = unwrap(this.eval(boundNode, scope));
+    if (typeof start !== 'number' || typeof bound !== 'number') return uncounted('a bound that is not a number');
+    const span = { '<': bound - start, '<=': bound - start + 1, '>': start - bound, '>=': start - bound + 1 }[op];
+    if (span === undefined || (op.startsWith('<') ? step < 0 : step > 0))
+      return uncounted('the counter does not move towards the bound');
+    return Math.max(0, Math.ceil(span / Math.abs(step)));
+  }
+
+  /**
+   * A search of a result list: `for _, x := range result { if <x equals e> { found = true; break } }`,
+   * the equality written `x == e`, `reflect.DeepEqual(x, e)` or `is.DeepEqual(x, e)().Success()` (either
+   * order), `found` a bool of the test. `found` is then whether the list holds an element equal to e
+   * (SymHas): `if !found { t.Errorf(...) }` asserts it does.
+   */
+  private searchLoop(body: Node, item: string, over: Sym, scope: Scope): boolean {
+    const list = kids(body).find((k) => k.type === 'statement_list');
+    const sts = list ? kids(list) : [];
+    const st = sts[0];
+    if (sts.length !== 1 || st.type !== 'if_statement' || field(st, 'alternative') || field(st, 'initializer'))
+      return false;
+    const cons = kids(field(st, 'consequence') as Node).find((k) => k.type === 'statement_list');
+    const inner = cons ? kids(cons) : [];
+    const set = /^(\w+) = true$/.exec(inner[0]?.text ?? '');
+    if (!set || !(inner.length === 1 || (inner.length === 2 && inner[1].type === 'break_statement'))) return false;
+    const flag = scope.lookup(set[1]);
+    if (!flag || flag.v !== false) return false;
+    // the operands of the equality, one of them the loop's item
+    let cond = field(st, 'condition') as Node;
+    let pair: Node[] = [];
+    if (cond.type === 'binary_expression' && field(cond, 'operator')?.text === '==')
+      pair = [field(cond, 'left') as Node, field(cond, 'right') as Node];
+    else if (cond.type === 'call_expression') {
+      const fn = field(cond, 'function') as Node;
+      // is.DeepEqual(x, e)().Success(): the comparison is the innermost call
+      if (fn.type === 'selector_expression' && field(fn, 'field')?.text === 'Success') {
+        const made = field(fn, 'operand') as Node;
+        cond = made.type === 'call_expression' ? (field(made, 'function') as Node) : made;
+      }
+      const name = cond.type === 'call_expression' ? field(cond, 'function')?.text : undefined;
+      if (name === 'reflect.DeepEqual' || name === 'is.DeepEqual' || name === 'cmp.Equal')
+        pair = kids(field(cond, 'arguments') as Node);
+    }
+    if (pair.length !== 2) return false;
+    const other = pair[0].text === item ? pair[1] : pair[1].text === item ? pair[0] : undefined;
+    if (!other || [other, ...other.descendantsOfType('identifier')].some((n) => n?.text === item)) return false;
+    flag.v = new SymHas(over, this.eval(other, scope), st.text.split('\n')[0]);
+    return true;
   }
 
   /** Assertions made while ranging over a result hold where the result has the key (see forStatement). */
@@ -859,6 +987,7 @@ export class Interp {
       case '!':
         if (v instanceof SymCond) return v.negate();
         if (v instanceof SymContains) return new SymContains(v.sym, v.sub, !v.negated);
+        if (v instanceof SymHas) return new SymHas(v.sym, v.value, v.go, !v.negated);
         if (v instanceof Sym) return new SymCond(v, '==', false);
         return !truthy(v);
       case '^':
@@ -1247,7 +1376,7 @@ export class Interp {
     else if (message !== true || s.vec.error === undefined) s.vec.error = message;
   }
 
-  addAssertion(s: Sym, op: string, value: Val | undefined, go: string): void {
+  addAssertion(s: Sym, op: string, value: Val | undefined, go: string, valueType = s.type): void {
     if (s.kind === 'errmsg') {
       if (op === 'equals') return this.expectError(s, value as string, true);
       if (op === 'contains') return this.expectError(s, value as string);
@@ -1276,13 +1405,13 @@ export class Interp {
       a.op = 'len';
     }
     if (value !== undefined) {
-      const r = render(this.types, value, s.kind === 'len' ? 'int' : s.type);
+      const r = render(this.types, value, s.kind === 'len' ? 'int' : valueType);
       a.value = r.json;
       const top = r.types[''];
       if (top) a.go_type = top;
       const nested = Object.fromEntries(Object.entries(r.types).filter(([k]) => k !== ''));
       if (Object.keys(nested).length) a.value_types = nested;
-      if (!a.go_type && isCustomScalar(s.type.replace(/^\*/, ''))) a.go_type = s.type.replace(/^\*/, '');
+      if (!a.go_type && isCustomScalar(valueType.replace(/^\*/, ''))) a.go_type = valueType.replace(/^\*/, '');
     }
     if (s.apply.length) a.apply = s.apply;
     const guard = this.presentGuards.findLast((g) => g.vec === s.vec && g.path.every((seg, k) => a.path[k] === seg));
@@ -1680,10 +1809,10 @@ const STD: Record<string, (i: Interp) => Val> = {
   'os.Stdin': () => {
     throw new Unsupported("the process's standard input, out of scope (process state)");
   },
-  'os.UserHomeDir': () =>
-    new Native('os.UserHomeDir', () => {
-      throw new Unsupported("the server's own home directory (out of scope: a bundle never reads it)");
-    }),
+  // the home directory as a value the test passes on (`env := {"HOME": home}`): `$HOME`, as the
+  // working directory is `$CWD`; a bundle never reads the server's own home (paths/home.go's `~`
+  // expansion has no vector; compose-review keeps `~` paths as written, src/load/paths.ts)
+  'os.UserHomeDir': () => new Native('os.UserHomeDir', () => new Tuple(['$HOME', null])),
   'time.Nanosecond': () => new Typed('time.Duration', 1),
   'time.Microsecond': () => new Typed('time.Duration', 1e3),
   'time.Millisecond': () => new Typed('time.Duration', 1e6),
@@ -1706,7 +1835,7 @@ export const STRUCT_METHODS: Record<string, (i: Interp, s: GoStruct, args: Val[]
     return null;
   },
   'strings.Builder.String': (_i, b) => String(b.f.get('buf') ?? ''),
-  // the goroutines they wait for are what the extractor refuses (go statements)
+  // the goroutines they wait for run at their go statement (one that uses a channel is refused)
   'sync.WaitGroup.Add': () => null,
   'sync.WaitGroup.Done': () => null,
   'sync.WaitGroup.Wait': () => null,

@@ -128,6 +128,13 @@ async function main(): Promise<void> {
             else if (!(e instanceof ReturnSignal)) throw e;
           }
         interp.closeScope(0);
+        // the same call made again with the same expectations (a loop of goroutines validating one
+        // model) is one vector: repeating it in one process adds nothing to check
+        const made = new Set<string>();
+        test.vecs = test.vecs.filter((v) => {
+          const key = JSON.stringify({ ...vectorJson(v), id: v.id });
+          return !made.has(key) && made.add(key) !== undefined;
+        });
         const count = new Map<string, number>();
         for (const v of test.vecs) count.set(v.id, (count.get(v.id) ?? 0) + 1);
         const seen = new Map<string, number>();

@@ -40,7 +40,13 @@ npx tsx scripts/extract-compose-go/main.ts <compose-go checkout or bare git dir>
 
 Every \`Test*\` function of every \`*_test.go\` file gives at least one vector; nothing is dropped. A
 vector is one call into compose-go made by the test, with the expectations the test states on its
-results. A test (or \`t.Run\` subtest) the extractor cannot turn into a checkable call is written as a
+results; a call the test makes again with the same inputs and expectations (\`Validate(config)\` twice,
+a table listing a case twice, fifty goroutines validating one model) is one vector. A search loop over
+a result (\`for _, x := range ports { if x == e { found = true; break } }\`, then \`if !found {
+t.Errorf(...) }\`) is a \`contains\` assertion. Loops run as many times as the Go loop does (a counted
+\`for i := a; i < n; i++\`, however big \`n\`; no other form); a goroutine that shares only a WaitGroup
+or a Mutex with the test runs at its \`go\` statement. A test (or \`t.Run\` subtest) the extractor
+cannot turn into a checkable call is written as a
 vector with a \`skip\` reason (out of scope: remote resources, the process's own file system, home
 directory or environment, Windows paths; a Go-only API with no counterpart; a Go construct the
 extractor does not model) and, where it ran statements, the \`skipped_statements\` it could not use.

@@ -23,6 +23,7 @@ export type Val =
   | Opaque
   | Poison
   | SymContains
+  | SymHas
   | GoError;
 
 /** A Go construct the evaluator does not model: the statement using it is skipped, with this reason. */
@@ -146,6 +147,19 @@ export class SymContains {
   constructor(
     public sym: Sym,
     public sub: string,
+    public negated = false,
+  ) {}
+}
+
+/**
+ * Whether a result list holds an element equal to `value`: the flag a search loop over the result
+ * sets (`for _, x := range result { if x == value { found = true; break } }`), negated by `!found`.
+ */
+export class SymHas {
+  constructor(
+    public sym: Sym,
+    public value: Val,
+    public go: string,
     public negated = false,
   ) {}
 }

@@ -2,7 +2,8 @@
  * compose-go loader/include.go: the models of `include` entries (each loaded once per environment,
  * files and variables, then copied), imported into the including file's model.
  */
-import type { Location } from '../diagnostics.js';
+import { diagnostic, type Diagnostic, type Location } from '../diagnostics.js';
+import { compareGo, goQuote, goS, goType } from '../compat/go.js';
 import {
   cloneTree,
   copyLoc,
@@ -13,6 +14,7 @@ import {
   setOwn,
   treeSize,
   valueLoc,
+  type Tree,
   type TreeObject,
 } from '../yaml/located.js';
 import type { TagMark } from '../yaml/parse.js';
@@ -20,34 +22,146 @@ import { dirname, resolveInBundle } from '../bundle/bundle.js';
 import { mergeModels } from '../merge/merge.js';
 import { applyResets } from '../merge/reset.js';
 import { setDefaultValues } from '../normalize/canonical.js';
-import { countCopies, countLoad, envKeyOf, fail, makeLookup, type FileContext } from './context.js';
+import { countCopies, countLoad, envKeyOf, fail, LoadFailure, makeLookup, type FileContext } from './context.js';
 import { readEnvFiles, resolveEnvironment } from './environment.js';
 import { loadFiles } from './files.js';
 import { rebasePaths } from './paths.js';
 import { matchFieldNames } from './fieldnames.js';
 import { emptyRecord } from '../records.js';
 
+/** One `include` entry as compose-go decodes it (types.IncludeConfig). */
+interface IncludeEntry {
+  path: string[];
+  env_file: string[];
+  project_directory?: string;
+}
+
+/**
+ * compose-go loadIncludeConfig: `include` is a list (null: none) whose string items are `{path: s}`,
+ * decoded by mapstructure into types.IncludeConfig. That decoding is the only check compose-go makes
+ * of an entry (ApplyInclude deletes `include` before the schema sees the model): unknown keys are
+ * ignored, `path` and `env_file` are a string or a list of strings (StringList), `project_directory`
+ * a string (an integer is cast to one), a null entry or field is absent; every refused entry and
+ * field is reported, as mapstructure joins its errors, with mapstructure's phrase as composeMessage.
+ * An entry without a path includes nothing in compose-go: a warning here.
+ */
+function decodeEntries(cfg: TreeObject, ctx: FileContext): IncludeEntry[] | undefined {
+  const inc = cfg.include;
+  delete cfg.include;
+  if (inc === null || inc === undefined) return undefined;
+  if (!Array.isArray(inc))
+    throw new LoadFailure([
+      diagnostic(
+        'include-invalid',
+        'error',
+        `\`include\` must be a list, not ${typeWord(inc)}`,
+        keyLoc(cfg, 'include'),
+        'include',
+        undefined,
+        `\`include\` must be a list, got ${goSprintS(inc)}`,
+      ),
+    ]);
+  // mapstructure matches field names without regard to case: `Path` is `path`
+  matchFieldNames({ include: inc });
+  const refused: Diagnostic[] = [];
+  const refuse = (message: string, where: Location | undefined, path: string, compose: string): void => {
+    refused.push(diagnostic('include-invalid', 'error', message, where, path, undefined, compose));
+  };
+  const entries: IncludeEntry[] = [];
+  inc.forEach((item, i) => {
+    const at = `include[${i}]`;
+    const entry: IncludeEntry = { path: [], env_file: [] };
+    entries.push(entry);
+    if (typeof item === 'string') return void (entry.path = [item]);
+    if (item !== null && !isObject(item))
+      return refuse(
+        `include entry must be a path or a mapping (path, env_file, project_directory), not ${typeWord(item)}`,
+        valueLoc(inc, i),
+        at,
+        `'[${i}]' expected a map or struct, got ${goQuote(goKind(item))}`,
+      );
+    const fields: TreeObject = item ?? {};
+    for (const field of ['path', 'env_file'] as const) {
+      const v = fields[field];
+      if (typeof v === 'string') entry[field] = [v];
+      else if (Array.isArray(v) && v.every((x): x is string => typeof x === 'string')) entry[field] = v;
+      else if (v !== null && v !== undefined)
+        refuse(
+          `include entry's ${field} must be a string or a list of strings`,
+          valueLoc(fields, field),
+          `${at}.${field}`,
+          `'[${i}].${field}' invalid type ${goType(v)} for string list`,
+        );
+    }
+    const dir = fields.project_directory;
+    if (typeof dir === 'string') entry.project_directory = dir;
+    else if (typeof dir === 'number' && Number.isSafeInteger(dir)) entry.project_directory = String(dir);
+    else if (dir !== null && dir !== undefined)
+      refuse(
+        "include entry's project_directory must be a string",
+        valueLoc(fields, 'project_directory'),
+        `${at}.project_directory`,
+        `'[${i}].project_directory' expected type 'string', got unconvertible type '${goType(dir)}'`,
+      );
+    for (const key of Object.keys(fields))
+      if (!INCLUDE_FIELDS.has(key))
+        ctx.diagnostics.push(
+          diagnostic(
+            'include-ignored-key',
+            'warning',
+            `include entry key ${JSON.stringify(key)} is not path, env_file or project_directory: Docker Compose ignores it`,
+            keyLoc(fields, key),
+            `${at}.${key}`,
+          ),
+        );
+    if (entry.path.length === 0 && !refused.some((d) => d.path === at || d.path.startsWith(`${at}.`)))
+      ctx.diagnostics.push(
+        diagnostic(
+          'include-empty',
+          'warning',
+          'include entry names no file (no `path`): Docker Compose includes nothing for it',
+          valueLoc(inc, i),
+          at,
+        ),
+      );
+  });
+  if (refused.length) throw new LoadFailure(refused);
+  return entries;
+}
+
+/** types.IncludeConfig's fields, by their yaml tags */
+const INCLUDE_FIELDS = new Set(['path', 'env_file', 'project_directory']);
+
+/** What a value is, in words, for our messages. */
+const typeWord = (v: Tree): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'a list' : isObject(v) ? 'a mapping' : `a ${typeof v}`;
+
+/** reflect.Kind of a value go-yaml decoded into `any`, as mapstructure names it. */
+const goKind = (v: Tree): string => (Array.isArray(v) ? 'slice' : isObject(v) ? 'map' : goType(v));
+
+/** Go's fmt `%s` of a decoded value: verbs apply inside maps and slices, a nil inside is `<nil>`. */
+function goSprintS(v: Tree, top = true): string {
+  if (v === null) return top ? '%!s(<nil>)' : '<nil>';
+  if (Array.isArray(v)) return `[${v.map((x) => goSprintS(x, false)).join(' ')}]`;
+  if (isObject(v))
+    return `map[${Object.keys(v)
+      .sort(compareGo)
+      .map((k) => `${k}:${goSprintS(v[k], false)}`)
+      .join(' ')}]`;
+  return goS(v);
+}
+
 /** compose-go loader/include.go, with paths resolved inside the bundle only. */
 export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: FileContext): void {
+  if (cfg.include === undefined) return;
   const inc = cfg.include;
-  if (inc === undefined) return;
-  delete cfg.include;
-  if (!Array.isArray(inc))
-    return fail('include-invalid', '`include` must be a list', keyLoc(cfg, 'include'), 'include');
-  // loadIncludeConfig decodes the entries with mapstructure: `Path` is `path`
-  matchFieldNames({ include: inc });
+  const entries = decodeEntries(cfg, ctx);
+  if (!entries) return;
   const dir = ctx.workingDir;
-  inc.forEach((entry, i) => {
+  entries.forEach((e, i) => {
     const where = valueLoc(inc, i);
     const path = `include[${i}]`;
-    const e: TreeObject = typeof entry === 'string' ? { path: entry } : isObject(entry) ? entry : {};
-    const rawPaths =
-      typeof e.path === 'string'
-        ? [e.path]
-        : Array.isArray(e.path)
-          ? e.path.filter((p): p is string => typeof p === 'string')
-          : [];
-    if (rawPaths.length === 0) fail('include-invalid', 'include entry needs a path', where, path);
+    const rawPaths = e.path;
     const paths = rawPaths.map(
       (p) =>
         resolveInBundle(dir, p) ??
@@ -57,11 +171,13 @@ export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ct
       if (!Object.hasOwn(ctx.cache.bundle.files, p))
         fail('include-file-missing', `included file ${p} is not part of the bundle`, where, path);
     const projectDir =
-      typeof e.project_directory === 'string'
+      e.project_directory !== undefined
         ? (resolveInBundle(dir, e.project_directory) ??
           fail('path-outside-bundle', 'project_directory points outside the bundle', where, path))
-        : dirname(paths[0]);
-    if (ctx.including.includes(paths[0]) || paths[0] === file)
+        : paths.length
+          ? dirname(paths[0])
+          : dir;
+    if (paths.length && (ctx.including.includes(paths[0]) || paths[0] === file))
       fail(
         'include-cycle',
         `include cycle detected:\n${[...ctx.including, file, paths[0]].join('\n include ')}`,
@@ -69,12 +185,7 @@ export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ct
         path,
       );
     let envFiles: string[] = [];
-    const declared =
-      typeof e.env_file === 'string'
-        ? [e.env_file]
-        : Array.isArray(e.env_file)
-          ? e.env_file.filter((x): x is string => typeof x === 'string')
-          : [];
+    const declared = e.env_file;
     if (declared.length === 0) {
       const dotenv = resolveInBundle(projectDir, '.env');
       if (dotenv !== undefined && Object.hasOwn(ctx.cache.bundle.files, dotenv)) envFiles = [dotenv];
@@ -95,6 +206,8 @@ export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ct
       where,
       ctx.usage.interpolation,
     );
+    // no path: compose-go loads no file for the entry (its env files are still read)
+    if (paths.length === 0) return;
     const env = Object.assign(emptyRecord(), fromFiles, ctx.env) as Record<string, string>;
     const imported = includedModel(paths, projectDir, env, file, ctx, where);
     rebasePaths(imported, projectDir, dir);

@@ -275,7 +275,6 @@ const UNSUPPORTED = [
   'SkipExtends',
   'SkipResolveEnvironment',
   'SkipDefaultValues',
-  'MaxNodeVisits',
 ];
 
 /** compose-go Options fields as the shared loader adapter reads them. */

@@ -62,6 +62,9 @@ export function prepare(v: Vector): Prepared | string {
     // compose-go's loader prunes only with PruneUnnecessaryResources; docker compose (our default) always does
     allResources: opts.PruneUnnecessaryResources !== true,
   };
+  // compose-go's node-visit cap (0: its default) is our yamlNodes budget (src/limits.ts)
+  if (typeof opts.MaxNodeVisits === 'number' && opts.MaxNodeVisits > 0)
+    options.budgets = { yamlNodes: opts.MaxNodeVisits };
   if (Array.isArray(opts.Profiles)) options.profiles = opts.Profiles as string[];
   const selected = opts['go:WithSelectedServices'] as (string[] | null)[] | undefined;
   if (selected) options.services = selected[0] ?? [];
