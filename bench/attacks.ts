@@ -3,7 +3,10 @@
 // /v1/review, and by the CLI (`compose-review validate` and `review` in a directory holding the
 // files): wall time, answer size, the first *-limit diagnostic, and memory (the service's resident
 // memory after each answer, from /metrics; the CLI's peak, from GNU time when installed).
-// Run: npm run bench:attacks
+// Run: npm run bench:attacks [-- --container]
+//   --container: the service with the pool the project's own compose file gives it (docker-compose.yml:
+//   1 CPU, 256 MB, 100 pids; src/api/pool.ts poolShape computes the workers and their heap from these
+//   limits as it does from the cgroup's), so its memory can be read against that 256 MB
 import { spawnSync } from 'node:child_process';
 import { startService } from './service.js';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ATTACKS } from '../test/helpers/worst.js';
+import { poolShape } from '../src/api/pool.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -51,7 +55,16 @@ async function rssMiB(port: number): Promise<number> {
 
 const firstLimit = (body: string): string => /"code":"([a-z-]+-limit)"/.exec(body)?.[1] ?? '';
 
-const { child, port } = await startService();
+const CONTAINER = { cpus: 1, memoryBytes: 256 * 2 ** 20, pids: 100 };
+const shape = poolShape(CONTAINER, { workers: 0, queueLimit: 0, workTimeoutMs: 5000, workerHeapMb: 0 });
+const container = process.argv.includes('--container');
+if (container) console.log(`the pool of a container limited to 1 CPU, 256 MB, 100 pids: ${JSON.stringify(shape)}\n`);
+const { child, port } = await startService(
+  container
+    ? { COMPOSE_REVIEW_WORKERS: String(shape.workers), COMPOSE_REVIEW_WORKER_HEAP_MB: String(shape.heapMb) }
+    : {},
+);
+let maxRss = 0;
 const warm = JSON.stringify({ files: { 'compose.yaml': 'services:\n  web:\n    image: nginx\n' } });
 for (let i = 0; i < 20; i++) for (const route of ['/v1/validate', '/v1/review']) await post(port, route, warm);
 
@@ -63,12 +76,14 @@ for (const [name, make] of Object.entries(ATTACKS)) {
   for (const route of ['/v1/validate', '/v1/review']) {
     const r = await post(port, route, body);
     const rss = await rssMiB(port);
+    maxRss = Math.max(maxRss, rss);
     console.log(
       `| ${name} | ${body.length.toLocaleString('en-US')} | ${route} | ${r.status} | ${r.ms.toFixed(0)} | ${r.body.length.toLocaleString('en-US')} B | ${firstLimit(r.body)} | ${rss.toFixed(0)} |`,
     );
   }
 }
 child.kill('SIGTERM');
+console.log(`\nthe service's largest resident memory after an answer: ${maxRss.toFixed(0)} MiB`);
 
 console.log('\n| input | command | exit | CLI wall ms | CLI peak RSS MiB |');
 console.log('|---|---|---|---|---|');
