@@ -9,6 +9,7 @@ import { corpusFindingsTable } from './corpus-findings.js';
 import { writeRulePages } from './rule-docs.js';
 import { precisionTable } from './precision.js';
 import { runDirectory, type FileReport } from '../test/conformance/runner.js';
+import { causeOf } from './extract-compose-go/cause.js';
 
 export function replaceSection(text: string, name: string, body: string): string {
   const start = `<!-- ${name}:start -->`;
@@ -158,17 +159,6 @@ export function conformanceSection(reports: Record<string, FileReport[]>, known:
     out.push(`* ${reason.replace(/\|/g, '\\|')} (${ids.length}): ${ids.map((id) => `\`${id}\``).join(', ')}`);
   out.push('', '</details>');
   return out.join('\n');
-}
-
-/** `statement (cause)` -> cause, as the extractor writes a skipped statement or assertion. */
-function causeOf(skipped: string): string {
-  let depth = 0;
-  if (!skipped.endsWith(')')) return skipped;
-  for (let i = skipped.length - 1; i >= 0; i--) {
-    if (skipped[i] === ')') depth++;
-    else if (skipped[i] === '(' && --depth === 0) return skipped.slice(i + 1, -1);
-  }
-  return skipped;
 }
 
 /** The vectors of fixtures/compose-go that run with some assertions left unchecked, by cause. */

@@ -5,6 +5,7 @@
 // vector's expectations. Whatever it does not model (goroutines talking through channels, custom Go
 // callbacks, methods of the Go model) throws Unsupported: the statement is recorded as skipped, never guessed.
 import { posix } from 'node:path';
+import { causeOf } from './cause.js';
 import { type Node, field, kids } from './source.js';
 import { type GoTypes, qualify } from './gotypes.js';
 import {
@@ -1426,17 +1427,6 @@ export class Interp {
 
 function isCustomScalarOrNamed(t: string): boolean {
   return isCustomScalar(t);
-}
-
-/** `statement (cause)` -> cause */
-export function causeOf(skipped: string): string {
-  let depth = 0;
-  if (!skipped.endsWith(')')) return skipped;
-  for (let i = skipped.length - 1; i >= 0; i--) {
-    if (skipped[i] === ')') depth++;
-    else if (skipped[i] === '(' && --depth === 0) return skipped.slice(i + 1, -1);
-  }
-  return skipped;
 }
 
 export function isCustomScalar(t: string): boolean {
