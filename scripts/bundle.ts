@@ -64,6 +64,30 @@ const precompiledValidator: Plugin = {
   },
 };
 
+/**
+ * node:crypto takes about 10 ms to load, more than any other module of a run, and the CLI needs it only
+ * for fingerprints (SARIF, GitLab, baselines: createHash), which most runs never compute. In the CLI's
+ * bundle it is loaded when first called; the build fails when a module imports another name from it.
+ */
+const lazyCrypto: Plugin = {
+  name: 'lazy-crypto',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
+      // the module below requires the real one
+      args.namespace === 'lazy-crypto'
+        ? { path: 'node:crypto', external: true }
+        : { path: 'node:crypto', namespace: 'lazy-crypto' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+      contents: [
+        'let crypto;',
+        "export const createHash = (...args) => (crypto ??= require('node:crypto')).createHash(...args);",
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 /** Fails the build when the CLI's bundle takes in src/api/ (the service belongs in its own file). */
 const noApi: Plugin = {
   name: 'no-api-in-cli',
@@ -108,8 +132,8 @@ export async function bundle(): Promise<Record<string, number>> {
       define: { 'import.meta.url': 'bundleUrl' },
       inject: [join(ROOT, 'scripts', 'bundle-url.js')],
       banner: {},
-      minifyIdentifiers: true,
-      plugins: [serverEntry, noApi, precompiledValidator],
+      minifyIdentifiers: process.env.BUNDLE_NAMES !== '1',
+      plugins: [serverEntry, noApi, precompiledValidator, lazyCrypto],
     });
     const [file] = Object.keys(code.metafile.outputs);
     const entry = await build({
