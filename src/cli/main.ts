@@ -5,7 +5,7 @@
  * output that cannot be written, an internal error). See src/cli/usage.ts for what each covers.
  *
  * This module is the entry point and stays small: `--version` and `--help` load nothing else, a
- * command loads its own module when it runs (commands.ts, review.ts), and `serve` the service's.
+ * command loads its own module when it runs (commands.ts, config.ts, audit.ts, review.ts), and `serve` the service's.
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
