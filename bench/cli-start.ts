@@ -12,7 +12,7 @@ const root = join(import.meta.dirname, '..');
 const seed = join(root, 'fixtures', 'seed');
 const node = process.env.NODE_BIN ?? process.execPath;
 const runs = Number(process.env.RUNS ?? 30);
-if (!existsSync(join(root, 'dist', 'bundle', 'cli.mjs'))) throw new Error('run npm run build first');
+if (!existsSync(join(root, 'dist', 'bundle', 'cli.cjs'))) throw new Error('run npm run build first');
 
 const bin = join(root, 'bin', 'compose-review.js');
 const unbundled = join(root, 'dist', 'src', 'cli', 'main.js');

@@ -64,6 +64,19 @@ const precompiledValidator: Plugin = {
   },
 };
 
+/** What import.meta.url is in an ES module, injected into the CLI's CommonJS script: its file's URL. */
+const BUNDLE_URL = 'bundle-url';
+const bundleUrl: Plugin = {
+  name: 'bundle-url',
+  setup(b) {
+    b.onResolve({ filter: /^bundle-url$/ }, () => ({ path: BUNDLE_URL, namespace: 'bundle-url' }));
+    b.onLoad({ filter: /.*/, namespace: 'bundle-url' }, () => ({
+      contents: "export const bundleUrl = require('node:url').pathToFileURL(__filename).href;",
+      loader: 'js',
+    }));
+  },
+};
+
 /**
  * node:crypto takes about 10 ms to load, more than any other module of a run, and the CLI needs it only
  * for fingerprints (SARIF, GitLab, baselines: createHash), which most runs never compute. In the CLI's
@@ -117,7 +130,8 @@ export async function bundle(): Promise<Record<string, number>> {
   } as const;
   // the CLI starts at every run: minified identifiers make its code a fifth smaller and its compile
   // (a first run's, or every run's where no cache can be kept) about a third shorter; an internal
-  // error's stack then names bundle positions rather than functions
+  // error's stack then names bundle positions rather than functions (BUNDLE_NAMES=1 keeps the names,
+  // for a CPU profile)
   const cliCode = async () => {
     const code = await build({
       ...common,
@@ -130,26 +144,28 @@ export async function bundle(): Promise<Record<string, number>> {
       // place (version.ts, validators.ts) and server-entry.ts read the script's URL (esbuild's way:
       // an injected module, so the script's "use strict" stays its first statement)
       define: { 'import.meta.url': 'bundleUrl' },
-      inject: [join(ROOT, 'scripts', 'bundle-url.js')],
+      inject: [BUNDLE_URL],
       banner: {},
       minifyIdentifiers: process.env.BUNDLE_NAMES !== '1',
-      plugins: [serverEntry, noApi, precompiledValidator, lazyCrypto],
+      plugins: [bundleUrl, serverEntry, noApi, precompiledValidator, lazyCrypto],
     });
     const [file] = Object.keys(code.metafile.outputs);
+    // CommonJS too, as the executable (bin/package.json): a run starts no ES module loader
     const entry = await build({
       ...common,
+      format: 'cjs',
       stdin: {
         contents: [
-          `import { fileURLToPath } from 'node:url';`,
-          `import { runBundle } from ${JSON.stringify(join(ROOT, 'src', 'cli', 'code-cache.ts'))};`,
-          `const bundle = fileURLToPath(new URL(${JSON.stringify(`./chunks/${basename(file)}`)}, import.meta.url));`,
-          `export const runProcess = (argv = process.argv.slice(2)) => runBundle(bundle, argv);`,
+          `const { join } = require('node:path');`,
+          `const { runBundle } = require(${JSON.stringify(join(ROOT, 'src', 'cli', 'code-cache.ts'))});`,
+          `const bundle = join(__dirname, 'chunks', ${JSON.stringify(basename(file))});`,
+          `exports.runProcess = (argv = process.argv.slice(2)) => runBundle(bundle, argv);`,
         ].join('\n'),
         resolveDir: ROOT,
-        sourcefile: 'cli.mjs',
+        sourcefile: 'cli.cjs',
         loader: 'js',
       },
-      outfile: join(OUT, 'cli.mjs'),
+      outfile: join(OUT, 'cli.cjs'),
       banner: {},
       plugins: [noApi],
     });
@@ -182,6 +198,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const kb = (n: number) => `${Math.round(n / 1024)} kB`;
   const code = Object.entries(sizes).filter(([f]) => f.startsWith('chunks/'));
   console.log(
-    `bundles built into dist/bundle: cli.mjs ${kb(sizes['cli.mjs'])} + ${code.map(([f, b]) => `${f} ${kb(b)}`).join(', ')}, server.mjs ${kb(sizes['server.mjs'])}, worker.mjs ${kb(sizes['worker.mjs'])}`,
+    `bundles built into dist/bundle: cli.cjs ${kb(sizes['cli.cjs'])} + ${code.map(([f, b]) => `${f} ${kb(b)}`).join(', ')}, server.mjs ${kb(sizes['server.mjs'])}, worker.mjs ${kb(sizes['worker.mjs'])}`,
   );
 }

@@ -37,7 +37,7 @@ const cacheFiles = (home: string) => {
 };
 
 t.test('a first run writes the cache, later runs print the same through it', async (t) => {
-  if (!existsSync(join(ROOT, 'dist', 'bundle', 'cli.mjs'))) return t.fail('dist/bundle is missing: npm run build');
+  if (!existsSync(join(ROOT, 'dist', 'bundle', 'cli.cjs'))) return t.fail('dist/bundle is missing: npm run build');
   const home = mkdtempSync(join(tmpdir(), 'cr-cache-'));
   t.teardown(() => rmSync(home, { recursive: true, force: true }));
   const env = { XDG_CACHE_HOME: home };
