@@ -1,10 +1,19 @@
 // The executable's code cache (src/cli/code-cache.ts): a command's first run writes V8's cache of the
 // CLI bundle into the user's cache directory, later runs print the same thing through it, a cache V8
 // rejects (damaged, another Node) is rewritten, NODE_DISABLE_COMPILE_CACHE=1 writes nothing, `serve`
-// never caches, and an upgraded bundle replaces the command's old cache.
+// never caches, and caches nothing wrote for a month are removed.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDirectory, cacheFile } from '../src/cli/code-cache.js';
@@ -60,13 +69,24 @@ t.test('a first run writes the cache, later runs print the same through it', asy
   t.same([damaged.code, damaged.stdout], [expected.code, expected.stdout], 'a damaged cache: the same run');
   t.not(readFileSync(validate).subarray(0, 16).toString('hex'), Buffer.alloc(16, 7).toString('hex'), 'rewritten');
 
-  // an older bundle's cache of the same command goes when the command writes its new one
+  // when a cache is written, one nothing wrote for 30 days goes (an earlier bundle's, an earlier
+  // Node's); another install's recent cache stays
   const old = join(dir, 'audit-cli-OLDHASH0.cjs.bin');
+  const otherNode = join(home, 'compose-review', 'v8-v0.0.0-x64');
+  const recent = join(dir, 'audit-cli-RECENT00.cjs.bin');
+  mkdirSync(otherNode);
   writeFileSync(old, 'old');
+  writeFileSync(join(otherNode, 'audit-cli-OLDHASH0.cjs.bin'), 'old');
+  writeFileSync(recent, 'recent');
+  const month = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+  utimesSync(old, month, month);
+  utimesSync(join(otherNode, 'audit-cli-OLDHASH0.cjs.bin'), month, month);
   rmSync(join(dir, files[0]));
   run(['audit'], env);
-  t.notOk(existsSync(old), "an earlier bundle's cache is removed");
-  t.ok(existsSync(join(dir, files[0])), 'the current one written');
+  t.ok(existsSync(join(dir, files[0])), 'the current cache written');
+  t.notOk(existsSync(old), 'a cache unwritten for a month is removed');
+  t.notOk(existsSync(otherNode), "and an earlier Node's directory with it");
+  t.ok(existsSync(recent), "another install's recent cache stays");
 });
 
 t.test('NODE_DISABLE_COMPILE_CACHE=1, help pages and failed runs', async (t) => {

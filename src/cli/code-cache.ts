@@ -11,12 +11,13 @@
  * The cache lives in the user's cache directory ($XDG_CACHE_HOME or ~/.cache, ~/Library/Caches,
  * %LOCALAPPDATA%) under compose-review/, one directory per Node version and architecture and one
  * file per command and bundle (the bundle's file name holds its content hash: V8 itself checks only
- * the source's length). NODE_DISABLE_COMPILE_CACHE=1, Node's own switch, turns it off. `serve` never
+ * the source's length); one unwritten for 30 days is removed when another is written.
+ * NODE_DISABLE_COMPILE_CACHE=1, Node's own switch, turns it off. `serve` never
  * uses it: the service writes nothing to its disk.
  */
 import vm from 'node:vm';
 import { createRequire } from 'node:module';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 
@@ -87,6 +88,13 @@ export function loadBundle(bundle: string, cache: string | undefined): Loaded {
   return { exports: module.exports, save: () => (cache && stale ? writeCache(cache, script) : undefined) };
 }
 
+/**
+ * A cache nothing wrote for this long is removed when a cache is written: an earlier bundle's (an
+ * upgrade) or an earlier Node's. Not at once: two installs of different versions (a global one and a
+ * project's) keep their caches side by side. A cache in use for longer is written again once.
+ */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
 /** Writes the cache by a rename (a concurrent run reads the old file or the new one, never half of it). */
 function writeCache(cache: string, script: vm.Script): void {
   const dir = dirname(cache);
@@ -95,17 +103,24 @@ function writeCache(cache: string, script: vm.Script): void {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
     renameSync(temporary, cache);
-    // the same command's caches of earlier bundles (an upgrade) go
-    const command = basename(cache).split('-')[0];
-    for (const f of readdirSync(dir))
-      if (f.startsWith(`${command}-`) && f !== basename(cache) && f.endsWith('.bin'))
-        rmSync(join(dir, f), { force: true });
+    removeStale(dirname(dir), Date.now() - STALE_MS);
   } catch {
     try {
       rmSync(temporary, { force: true });
     } catch {
       // a directory we cannot write to: nothing was left in it
     }
+  }
+}
+
+/** Removes the caches (and temporary files) under `root` last written before `before`, then the emptied directories. */
+function removeStale(root: string, before: number): void {
+  for (const d of readdirSync(root, { withFileTypes: true })) {
+    if (!d.isDirectory() || !d.name.startsWith('v8-')) continue;
+    const dir = join(root, d.name);
+    for (const f of readdirSync(dir))
+      if (/\.(bin|tmp)$/.test(f) && statSync(join(dir, f)).mtimeMs < before) rmSync(join(dir, f), { force: true });
+    if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
   }
 }
 
