@@ -7,8 +7,8 @@
  * This module is the entry point and stays small: `--version` and `--help` load nothing else, a
  * command loads its own module when it runs (commands.ts, config.ts, audit.ts, review.ts), and `serve` the service's.
  */
-import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { fstatSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { textLine } from '../report/escape.js';
@@ -110,14 +110,30 @@ export async function runProcess(argv = process.argv.slice(2)): Promise<void> {
     stderr: writer(2, () => process.stderr),
     env: process.env,
     cwd: process.cwd(),
-    isTTY: isatty(1),
+    isTTY: isTerminal(1),
   });
   if (code >= 0) process.exitCode = code;
 }
 
 /** How the CLI writes to `fd`: the stream on a terminal (process.stdout's getter builds it), else writeAll. */
 function writer(fd: number, stream: () => NodeJS.WriteStream): (s: string) => void {
-  return isatty(fd) ? (s) => void stream().write(s) : (s) => writeAll(fd, s);
+  return isTerminal(fd) ? (s) => void stream().write(s) : (s) => writeAll(fd, s);
+}
+
+/**
+ * Whether `fd` is a terminal. node:tty loads net and the streams too: it is asked only about a
+ * character device other than /dev/null (a file, a pipe or /dev/null is no terminal).
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isCharacterDevice()) return false;
+    if (process.platform !== 'win32' && stat.rdev === statSync('/dev/null').rdev) return false;
+  } catch {
+    return false;
+  }
+  const tty = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  return tty.isatty(fd);
 }
 
 /** Writes all of `text` to `fd`, waiting out a full non-blocking pipe; a closed reader ends the process by SIGPIPE. */
