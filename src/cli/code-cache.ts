@@ -74,8 +74,9 @@ export function loadBundle(bundle: string, cache: string | undefined): Loaded {
     // none yet
   }
   // the wrapper of Node's CommonJS loader (the bundle starts with a #! line, the entry's, which only
-  // a file's first line may hold)
-  const source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
+  // a file's first line may hold: cut by a slice, which copies nothing)
+  const text = readFileSync(bundle, 'utf8');
+  const source = text.startsWith('#!') ? text.slice(text.indexOf('\n')) : text;
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: bundle,
     ...(cachedData ? { cachedData } : {}),
