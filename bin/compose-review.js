@@ -1,14 +1,8 @@
 #!/usr/bin/env -S node --
-// The executable. Node 22+ keeps the compiled code of what it loads in its compile cache (in the
-// system's temporary directory; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so later runs start
-// faster; Node 20 has no such cache and this does nothing. `node --`: Node 20 would otherwise read
-// the CLI's own `--env-file` argument as its option.
-import module from 'node:module';
-
-try {
-  module.enableCompileCache?.();
-} catch {
-  // a cache that cannot be written (a read-only file system) only costs speed
-}
-const { runProcess } = await import('../dist/bundle/cli.mjs');
-await runProcess();
+// The executable, CommonJS (bin/package.json) like what it loads, so a run starts no ES module loader:
+// dist/bundle/cli.cjs compiles the CLI's code through V8's code cache, kept in the user's cache
+// directory (src/cli/code-cache.ts; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so the runs after the
+// first start faster on every Node version. `node --`: Node 20 would otherwise read the CLI's own
+// `--env-file` argument as its option.
+'use strict';
+require('../dist/bundle/cli.cjs').runProcess();

@@ -1,11 +1,15 @@
 /**
  * One file per entry point, built by esbuild into dist/bundle/ (`npm run build` runs this after tsc):
  *
- * - `cli.mjs`: the CLI (src/cli/main.ts) with everything it imports, `yaml` included, so a run
- *   reads a few files instead of ~150 modules. The commands load lazily: each is a chunk of its
- *   own (`validate` never reads the audit rules); chunks shared by commands are shared files.
- *   Nothing of src/api/: `serve` imports `server.mjs` by URL (src/cli/server-entry.ts, replaced
- *   here by that path).
+ * - `cli.mjs`, the executable's entry, is small: it compiles the CLI's code, `chunks/cli-<hash>.cjs`
+ *   (src/cli/main.ts with everything it imports, `yaml` and the precompiled schema validator
+ *   included), through V8's code cache (src/cli/code-cache.ts), so a run neither reads ~150 modules
+ *   nor, from its second run on, compiles them. That code is one CommonJS script because Node 20
+ *   caches no compiled ES module (and `vm.Script` takes V8's cache): the commands load lazily inside
+ *   it (esbuild runs a module imported by `import()` only when it is imported), and the V8 cache of a
+ *   command holds only what it ran. Its name holds its content's hash, which names its caches.
+ *   Nothing of src/api/: `serve` imports `server.mjs` by URL (src/cli/server-entry.ts, replaced here
+ *   by that path).
  * - `server.mjs`: the service (src/api/server.ts), our code bundled and its dependencies left in
  *   node_modules (fastify and its plugins read files of their own packages at run time: Swagger
  *   UI's assets, piscina's worker script).
@@ -17,7 +21,7 @@
  */
 import { build, type Plugin } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -27,12 +31,12 @@ const OUT = join(ROOT, 'dist', 'bundle');
 const REQUIRE_BANNER =
   "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);";
 
-/** src/cli/server-entry.ts: the service's bundle, beside the CLI's. */
+/** src/cli/server-entry.ts: the service's bundle, beside cli.mjs (the CLI's code is in chunks/). */
 const serverEntry: Plugin = {
   name: 'server-entry',
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]server-entry\.ts$/ }, () => ({
-      contents: "export const SERVER_ENTRY = new URL('./server.mjs', import.meta.url).href;",
+      contents: "export const SERVER_ENTRY = new URL('../server.mjs', import.meta.url).href;",
       loader: 'ts',
     }));
   },
@@ -41,8 +45,8 @@ const serverEntry: Plugin = {
 /**
  * src/validate/validators.ts imports the precompiled validator by a path it computes (it runs from src/
  * and dist/src/); in a bundle it becomes a static import, so the validator and the small part of ajv
- * it calls are bundled too, and a run starts no CommonJS loader for them. The build fails if the
- * expression it replaces is gone.
+ * it calls are bundled too, and a run starts no CommonJS loader for them (and the CLI's CommonJS
+ * script has no top-level await). The build fails if the expression it replaces is gone.
  */
 const precompiledValidator: Plugin = {
   name: 'precompiled-validator',
@@ -52,8 +56,48 @@ const precompiledValidator: Plugin = {
       const dynamic = 'await import(pathToFileURL(PRECOMPILED).href)';
       if (!source.includes(dynamic)) return { errors: [{ text: `${args.path} no longer holds ${dynamic}` }] };
       const file = JSON.stringify(join(ROOT, 'schemas', 'compose-spec.validate.mjs'));
-      return { contents: source.replace(dynamic, `await import(${file})`), loader: 'ts' };
+      return {
+        contents: `import * as precompiledModule from ${file};\n${source.replace(dynamic, 'precompiledModule')}`,
+        loader: 'ts',
+      };
     });
+  },
+};
+
+/** What import.meta.url is in an ES module, injected into the CLI's CommonJS script: its file's URL. */
+const BUNDLE_URL = 'bundle-url';
+const bundleUrl: Plugin = {
+  name: 'bundle-url',
+  setup(b) {
+    b.onResolve({ filter: /^bundle-url$/ }, () => ({ path: BUNDLE_URL, namespace: 'bundle-url' }));
+    b.onLoad({ filter: /.*/, namespace: 'bundle-url' }, () => ({
+      contents: "export const bundleUrl = require('node:url').pathToFileURL(__filename).href;",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * node:crypto takes about 10 ms to load, more than any other module of a run, and the CLI needs it only
+ * for fingerprints (SARIF, GitLab, baselines: createHash), which most runs never compute. In the CLI's
+ * bundle it is loaded when first called; the build fails when a module imports another name from it.
+ */
+const lazyCrypto: Plugin = {
+  name: 'lazy-crypto',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
+      // the module below requires the real one
+      args.namespace === 'lazy-crypto'
+        ? { path: 'node:crypto', external: true }
+        : { path: 'node:crypto', namespace: 'lazy-crypto' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+      contents: [
+        'let crypto;',
+        "export const createHash = (...args) => (crypto ??= require('node:crypto')).createHash(...args);",
+      ].join('\n'),
+      loader: 'js',
+    }));
   },
 };
 
@@ -67,6 +111,8 @@ const noApi: Plugin = {
   },
 };
 
+const ESM_OUT = { outdir: OUT, outExtension: { '.js': '.mjs' } };
+
 export async function bundle(): Promise<Record<string, number>> {
   rmSync(OUT, { recursive: true, force: true });
   const common = {
@@ -74,8 +120,6 @@ export async function bundle(): Promise<Record<string, number>> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outdir: OUT,
-    outExtension: { '.js': '.mjs' },
     banner: { js: REQUIRE_BANNER },
     legalComments: 'none',
     // less to parse at each start; the service's names are kept, so its logged stack traces stay readable
@@ -84,19 +128,57 @@ export async function bundle(): Promise<Record<string, number>> {
     logLevel: 'warning',
     metafile: true,
   } as const;
+  // the CLI starts at every run: minified identifiers make its code a fifth smaller and its compile
+  // (a first run's, or every run's where no cache can be kept) about a third shorter; an internal
+  // error's stack then names bundle positions rather than functions (BUNDLE_NAMES=1 keeps the names,
+  // for a CPU profile)
+  const cliCode = async () => {
+    const code = await build({
+      ...common,
+      format: 'cjs',
+      entryPoints: { cli: join(ROOT, 'src', 'cli', 'main.ts') },
+      outdir: join(OUT, 'chunks'),
+      entryNames: '[name]-[hash]',
+      outExtension: { '.js': '.cjs' },
+      // a CommonJS script has no import.meta: the modules that find their package from their own
+      // place (version.ts, validators.ts) and server-entry.ts read the script's URL (esbuild's way:
+      // an injected module, so the script's "use strict" stays its first statement)
+      define: { 'import.meta.url': 'bundleUrl' },
+      inject: [BUNDLE_URL],
+      banner: {},
+      minifyIdentifiers: process.env.BUNDLE_NAMES !== '1',
+      plugins: [bundleUrl, serverEntry, noApi, precompiledValidator, lazyCrypto],
+    });
+    const [file] = Object.keys(code.metafile.outputs);
+    // CommonJS too, as the executable (bin/package.json): a run starts no ES module loader
+    const entry = await build({
+      ...common,
+      format: 'cjs',
+      stdin: {
+        contents: [
+          `const { join } = require('node:path');`,
+          `const { runBundle } = require(${JSON.stringify(join(ROOT, 'src', 'cli', 'code-cache.ts'))});`,
+          `const bundle = join(__dirname, 'chunks', ${JSON.stringify(basename(file))});`,
+          `exports.runProcess = (argv = process.argv.slice(2)) => runBundle(bundle, argv);`,
+        ].join('\n'),
+        resolveDir: ROOT,
+        sourcefile: 'cli.cjs',
+        loader: 'js',
+      },
+      outfile: join(OUT, 'cli.cjs'),
+      banner: {},
+      plugins: [noApi],
+    });
+    return [code, entry];
+  };
   const results = await Promise.all([
+    cliCode(),
     build({
       ...common,
-      entryPoints: { cli: join(ROOT, 'src', 'cli', 'main.ts') },
-      // the CLI starts at every run (Node 20 compiles every module again each time): minified
-      // identifiers make its code a fifth smaller and that compile about a third shorter; an
-      // internal error's stack then names bundle positions rather than functions
-      minifyIdentifiers: true,
-      splitting: true,
-      chunkNames: 'chunks/[name]-[hash]',
-      plugins: [serverEntry, noApi, precompiledValidator],
+      entryPoints: { server: join(ROOT, 'src', 'api', 'server.ts') },
+      ...ESM_OUT,
+      packages: 'external',
     }),
-    build({ ...common, entryPoints: { server: join(ROOT, 'src', 'api', 'server.ts') }, packages: 'external' }),
     // the worker computes the use cases only: yaml bundled in, as in the CLI
     build({
       ...common,
@@ -104,9 +186,10 @@ export async function bundle(): Promise<Record<string, number>> {
       // piscina marks a moved value with a symbol of its own module: the worker must use the copy
       // piscina's worker script runs, not one bundled in
       external: ['piscina'],
+      ...ESM_OUT,
       plugins: [precompiledValidator],
     }),
-  ]);
+  ]).then((r) => r.flat());
   const sizes: Record<string, number> = {};
   for (const r of results)
     for (const [file, o] of Object.entries(r.metafile.outputs)) sizes[file.replace(/^.*dist\/bundle\//, '')] = o.bytes;
@@ -116,8 +199,8 @@ export async function bundle(): Promise<Record<string, number>> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const sizes = await bundle();
   const kb = (n: number) => `${Math.round(n / 1024)} kB`;
-  const chunks = Object.entries(sizes).filter(([f]) => f.startsWith('chunks/'));
+  const code = Object.entries(sizes).filter(([f]) => f.startsWith('chunks/'));
   console.log(
-    `bundles built into dist/bundle: cli.mjs ${kb(sizes['cli.mjs'])} + ${chunks.length} chunks ${kb(chunks.reduce((n, [, b]) => n + b, 0))}, server.mjs ${kb(sizes['server.mjs'])}, worker.mjs ${kb(sizes['worker.mjs'])}`,
+    `bundles built into dist/bundle: cli.cjs ${kb(sizes['cli.cjs'])} + ${code.map(([f, b]) => `${f} ${kb(b)}`).join(', ')}, server.mjs ${kb(sizes['server.mjs'])}, worker.mjs ${kb(sizes['worker.mjs'])}`,
   );
 }

@@ -33,7 +33,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The executable runs `dist/bundle/` (scripts/bundle.ts): built here when it is missing or older than the CLI's sources. */
 function builtBin(): void {
   const newest = (dir: string) => Math.max(...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs));
-  const cli = join(ROOT, 'dist', 'bundle', 'cli.mjs');
+  const cli = join(ROOT, 'dist', 'bundle', 'cli.cjs');
   if (existsSync(cli) && statSync(cli).mtimeMs >= newest(join(ROOT, 'src', 'cli'))) return;
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bundle.ts')], {
     cwd: ROOT,

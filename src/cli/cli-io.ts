@@ -1,5 +1,6 @@
 import { textLine } from '../report/escape.js';
 import type { LocalReads } from './io.js';
+import { emptyRecord } from '../records.js';
 
 /** What the CLI is given by its process (or a test): its output streams, environment and directory. */
 export interface CliIO {
@@ -36,3 +37,10 @@ export class RunFailure extends Error {}
 
 /** A usage error main.ts finds itself, before a command (and io.ts, whose UsageError the commands throw) is loaded. */
 export class OptionError extends Error {}
+
+/** The process's environment as the loader takes it: the variables that are set. */
+export function processEnv(io: CliIO): Record<string, string> {
+  const env = emptyRecord<string>();
+  for (const [k, v] of Object.entries(io.env)) if (typeof v === 'string') env[k] = v;
+  return env;
+}

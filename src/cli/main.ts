@@ -5,8 +5,10 @@
  * output that cannot be written, an internal error). See src/cli/usage.ts for what each covers.
  *
  * This module is the entry point and stays small: `--version` and `--help` load nothing else, a
- * command loads its own module when it runs (commands.ts, review.ts), and `serve` the service's.
+ * command loads its own module when it runs (commands.ts, config.ts, audit.ts, review.ts), and `serve` the service's.
  */
+import { fstatSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { textLine } from '../report/escape.js';
@@ -103,29 +105,67 @@ function isServerEntry(entry: unknown): entry is { serve: (options: object) => P
 }
 
 /**
- * The CLI as a process: its streams, environment and exit code. A reader that goes away (`| head`)
- * ends the process quietly the way cat or a Go tool (actionlint) ends: by SIGPIPE (status 141 in a
- * shell), not with a stack trace. Node ignores SIGPIPE; listening to it and letting go restores the
- * default action, which the signal then takes.
+ * The CLI as a process: its streams, environment and exit code. Into a file or a pipe its output is
+ * written straight to file descriptors 1 and 2, as process.stdout writes them on Linux (synchronously),
+ * without building those streams, whose modules (net, stream) cost a run a few milliseconds to load; a
+ * terminal gets the streams (which write the Windows console's characters). A reader that goes away
+ * (`| head`) ends the process quietly the way cat or a Go tool (actionlint) ends: by SIGPIPE (status
+ * 141 in a shell), not with a stack trace.
  */
 export async function runProcess(argv = process.argv.slice(2)): Promise<void> {
-  const onError = (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.on('SIGPIPE', () => {});
-    process.removeAllListeners('SIGPIPE');
-    process.kill(process.pid, 'SIGPIPE');
-  };
-  process.stdout.on('error', onError);
-  process.stderr.on('error', onError);
   const code = await main(argv, {
-    stdout: (s) => void process.stdout.write(s),
-    stderr: (s) => void process.stderr.write(s),
+    stdout: writer(1, () => process.stdout),
+    stderr: writer(2, () => process.stderr),
     env: process.env,
     cwd: process.cwd(),
-    isTTY: process.stdout.isTTY === true,
+    isTTY: isTerminal(1),
   });
   if (code >= 0) process.exitCode = code;
 }
 
-// run as a script (node dist/src/cli/main.js, tsx src/cli/main.ts, node dist/bundle/cli.mjs)
+/** How the CLI writes to `fd`: the stream on a terminal (process.stdout's getter builds it), else writeAll. */
+function writer(fd: number, stream: () => NodeJS.WriteStream): (s: string) => void {
+  return isTerminal(fd) ? (s) => void stream().write(s) : (s) => writeAll(fd, s);
+}
+
+/**
+ * Whether `fd` is a terminal. node:tty loads net and the streams too: it is asked only about a
+ * character device other than /dev/null (a file, a pipe or /dev/null is no terminal).
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isCharacterDevice()) return false;
+    if (process.platform !== 'win32' && stat.rdev === statSync('/dev/null').rdev) return false;
+  } catch {
+    return false;
+  }
+  const tty = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  return tty.isatty(fd);
+}
+
+/** Writes all of `text` to `fd`, waiting out a full non-blocking pipe; a closed reader ends the process by SIGPIPE. */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let done = 0; done < bytes.length;) {
+    try {
+      done += writeSync(fd, bytes, done);
+    } catch (e) {
+      const code = errorCode(e);
+      if (code === 'EAGAIN') {
+        // a pipe another process made non-blocking is full: wait a millisecond for its reader
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        continue;
+      }
+      if (code !== 'EPIPE') throw e;
+      // Node ignores SIGPIPE; listening to it and letting go restores the default action, which the
+      // signal then takes
+      process.on('SIGPIPE', () => {});
+      process.removeAllListeners('SIGPIPE');
+      process.kill(process.pid, 'SIGPIPE');
+    }
+  }
+}
+
+// run as a script (node dist/src/cli/main.js, tsx src/cli/main.ts)
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void runProcess();
