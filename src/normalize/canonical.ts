@@ -10,9 +10,8 @@
  */
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { cloneTree, isObject, locsOf, selfLoc, setSelfLoc, valueLoc } from '../yaml/located.js';
-import { pathMatches, pathTable, type TreePath } from '../yaml/treepath.js';
+import { pathTable, type TreePath } from '../yaml/treepath.js';
 import { compareGo, goType, goS, goV } from '../compat/go.js';
-import { remove } from '../merge/slots.js';
 import { diagnostic, formatPath } from '../diagnostics.js';
 import {
   built,
@@ -21,7 +20,6 @@ import {
   listAt,
   pathText,
   put,
-  reindexed,
   rootWalk,
   setDefault,
   stateOf,
@@ -31,6 +29,15 @@ import {
 } from './walk.js';
 import { portDefaults, transformPorts } from './ports.js';
 import { defaultVolumeBind, transformVolumeMount } from './volumes.js';
+import {
+  defaultBuildContext,
+  defaultSecretMount,
+  deviceRequestDefaults,
+  omitEmpty,
+  setDefaultValues,
+} from './defaults.js';
+
+export { omitEmpty, setDefaultValues };
 
 export type { TransformOptions, Transformer, Walk } from './walk.js';
 
@@ -298,91 +305,6 @@ function transform(data: Tree, w: Walk, o: TransformOptions): Tree {
 export function canonical(dict: TreeObject, options: TransformOptions & { mutate?: boolean } = {}): TreeObject {
   const copy = options.mutate ? dict : cloneTree(dict);
   return transform(copy, rootWalk(copy, TRANSFORM), options) as TreeObject;
-}
-
-const defaultBuildContext: Transformer = (data, w) => {
-  if (isObject(data)) setDefault(data, 'context', '.', w.at);
-  return data;
-};
-
-const defaultSecretMount: Transformer = (data, w) => {
-  if (!isObject(data)) return fail(w, `${pathText(w)}: unsupported type ${goType(data)}`);
-  const source = Object.hasOwn(data, 'source') ? data.source : null;
-  if (!Object.hasOwn(data, 'target'))
-    put(data, 'target', `/run/secrets/${goS(source)}`, valueLoc(data, 'source') ?? w.at, w.at);
-  return data;
-};
-
-// Go prints the %T of its failed type assertion's zero value: always a map type
-const deviceRequestDefaults: Transformer = (data, w) => {
-  if (!isObject(data)) return fail(w, `${pathText(w)}: invalid type map[string]interface {} for device request`);
-  if (!Object.hasOwn(data, 'count') && !Object.hasOwn(data, 'device_ids')) put(data, 'count', 'all', w.at);
-  return data;
-};
-
-/** transform.DefaultValues */
-const DEFAULTS: [TreePath, Transformer][] = [
-  ['services.*.build', defaultBuildContext],
-  ['services.*.secrets.*', defaultSecretMount],
-  ['services.*.ports.*', portDefaults],
-  ['services.*.deploy.resources.reservations.devices.*', deviceRequestDefaults],
-  ['services.*.gpus.*', deviceRequestDefaults],
-  ['services.*.volumes.*.bind', defaultVolumeBind],
-];
-
-const DEFAULT = pathTable(DEFAULTS);
-
-function setDefaults(data: Tree, w: Walk): Tree {
-  const s = stateOf(w, DEFAULT);
-  if (s.rule) return s.rule(data, w, {});
-  if (isObject(data)) {
-    for (const k of Object.keys(data)) if (s.step(k).live) data[k] = setDefaults(data[k], childWalk(data, w, k));
-  } else if (Array.isArray(data) && s.step('[]').live)
-    for (let i = 0; i < data.length; i++) data[i] = setDefaults(data[i], childWalk(data, w, i));
-  return data;
-}
-
-/** transform.SetDefaultValues: attributes compose-go fills in when missing. Does not modify `dict`. */
-export function setDefaultValues(dict: TreeObject, opts: { mutate?: boolean } = {}): TreeObject {
-  const copy = opts.mutate ? dict : cloneTree(dict);
-  return setDefaults(copy, rootWalk(copy, DEFAULT)) as TreeObject;
-}
-
-const OMIT_EMPTY: TreePath[] = ['services.*.dns'];
-const isEmpty = (e: Tree): boolean => e === null || e === '';
-
-function omit(data: Tree, w: Walk): Tree {
-  const must = OMIT_EMPTY.some((p) => pathMatches(w.path, p));
-  if (isObject(data)) {
-    for (const k of Object.keys(data)) {
-      if (must && isEmpty(data[k])) remove(data, k);
-      else data[k] = omit(data[k], childWalk(data, w, k));
-    }
-    return data;
-  }
-  if (!Array.isArray(data)) return data;
-  const kept: Tree[] = [];
-  const from: number[] = [];
-  data.forEach((e, i) => {
-    if (must && isEmpty(e)) return;
-    kept.push(omit(e, childWalk(data, w, i)));
-    from.push(i);
-  });
-  return kept.length === data.length ? Object.assign(data, kept) : reindexed(kept, from, data);
-}
-
-/** loader.OmitEmpty: drops empty entries where they mean nothing (`dns: [""]`). Does not modify `dict`. */
-export function omitEmpty(dict: TreeObject, opts: { mutate?: boolean } = {}): TreeObject {
-  const copy = opts.mutate ? dict : cloneTree(dict);
-  // compose-go walks the whole model, but only `services.*.dns` can lose entries: go straight there
-  const services = copy.services;
-  if (!isObject(services)) return copy;
-  const sw = childWalk(copy, rootWalk(copy), 'services');
-  for (const name of Object.keys(services)) {
-    const s = services[name];
-    if (isObject(s) && Object.hasOwn(s, 'dns')) s.dns = omit(s.dns, childWalk(s, childWalk(services, sw, name), 'dns'));
-  }
-  return copy;
 }
 
 /** One file's model in canonical form with defaults, in compose-go's order (Canonical, OmitEmpty, SetDefaultValues). */

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { loadProject, normalizeProjectName, projectEnvironment } from '../../../src/load/project.js';
 import { CLI_COMPOSE_NAMES, CLI_OVERRIDE_NAMES } from '../../../src/cli/files.js';
 import { goQuote } from '../../../src/compat/go.js';
-import { hostsList } from '../../../src/load/shape.js';
+import { hostsList } from '../../../src/load/go-values.js';
 import { isObject, type Tree, type TreeObject } from '../../../src/yaml/located.js';
 import { parseDuration, parseUnitBytes, toUnitBytes } from '../../../src/normalize/units.js';
 import { NormalizeError } from '../../../src/normalize/errors.js';

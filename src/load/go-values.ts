@@ -1,0 +1,105 @@
+/**
+ * The values of compose-go's Go types as `docker compose config` prints them (src/load/shape.ts
+ * applies them where the model holds each type): fmt.Sprint of scalars in mappings, types.Mapping,
+ * MultiOptions, DeviceCount and HostsList. Each rewrites a value in place or returns its new form,
+ * keeping the locations of what it keeps.
+ */
+import { isObject, setOwn, valueLoc, setLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import { NormalizeError } from '../normalize/errors.js';
+import { goV } from '../compat/go.js';
+
+/** MappingWithEquals / Labels values: fmt.Sprint of a scalar (`true`, `8080`, `0.00001` is `1e-05`), null kept. */
+export const stringValues = (v: Tree): Tree => {
+  if (!isObject(v)) return v;
+  for (const k of Object.keys(v)) if (v[k] !== null && typeof v[k] !== 'object') v[k] = goV(v[k]);
+  return v;
+};
+/**
+ * types.Mapping and types.Options: a map whose null values are "" and others fmt.Sprint; a Mapping
+ * may also be a `key=value` list, a bare key meaning "".
+ */
+export const goMapping = (v: Tree): Tree => {
+  if (Array.isArray(v)) {
+    const out: TreeObject = {};
+    v.forEach((item, i) => {
+      const s = goV(item);
+      const eq = s.indexOf('=');
+      setOwn(out, eq < 0 ? s : s.slice(0, eq), eq < 0 ? '' : s.slice(eq + 1));
+      setLoc(out, eq < 0 ? s : s.slice(0, eq), valueLoc(v, i));
+    });
+    return out;
+  }
+  if (!isObject(v)) return v;
+  for (const k of Object.keys(v)) if (v[k] === null || typeof v[k] !== 'object') v[k] = v[k] === null ? '' : goV(v[k]);
+  return v;
+};
+/** map[string]string decoded with mapstructure's `cast`: an int becomes its decimal string. */
+export const intStrings = (v: Tree): Tree => {
+  if (isObject(v))
+    for (const k of Object.keys(v)) if (typeof v[k] === 'number' && Number.isInteger(v[k])) v[k] = String(v[k]);
+  return v;
+};
+/** types.MultiOptions: every value a list of fmt.Sprint strings. */
+export const multiOptions = (v: Tree): Tree => {
+  if (!isObject(v)) return v;
+  for (const k of Object.keys(v)) {
+    const e = v[k];
+    v[k] = Array.isArray(e) ? e.map(goV) : [goV(e)];
+    if (!Array.isArray(e)) setLoc(v[k], 0, valueLoc(v, k));
+  }
+  return v;
+};
+export const stringItems = (v: Tree): Tree =>
+  Array.isArray(v) ? v.map((x) => (x !== null && typeof x !== 'object' ? String(x) : x)) : v;
+export const stringList = (v: Tree): Tree => (typeof v === 'string' ? [v] : v);
+/** types.DeviceCount: `all` in any case is -1, else a base-10 int64 (strconv.ParseInt) */
+export const deviceCount = (v: Tree): Tree => {
+  if (typeof v !== 'string') return v;
+  if (v.toLowerCase() === 'all') return -1;
+  if (/^[+-]?\d+$/.test(v) && Number.isSafeInteger(Number(v))) return Number(v);
+  throw new NormalizeError(
+    `invalid value ${JSON.stringify(v)}, the only value allowed is 'all' or a number`,
+    'normalize-invalid',
+  );
+};
+/**
+ * types.HostsList: list items cut at `=`, else `:`, their addresses split on `,` (map values are not
+ * split); a host needs an address and no separator in its name; `[::1]` loses its brackets; printed
+ * sorted as `host=ip`.
+ */
+export const hostsList = (v: Tree): Tree => {
+  const list = new Map<string, string[]>();
+  if (isObject(v)) {
+    for (const [host, e] of Object.entries(v)) {
+      if (e === null || typeof e === 'string') list.set(host, [e ?? '']);
+      else if (Array.isArray(e))
+        list.set(
+          host,
+          e.map((x) => String(x)),
+        );
+      else
+        throw new NormalizeError(
+          'unexpected value type map[string]interface {} for extra_hosts entry',
+          'normalize-invalid',
+        );
+    }
+  } else if (Array.isArray(v)) {
+    for (const item of v) {
+      const s = String(item);
+      const sep = s.includes('=') ? '=' : s.includes(':') ? ':' : undefined;
+      if (sep === undefined) throw new NormalizeError(`invalid additional host, missing IP: ${s}`, 'normalize-invalid');
+      const host = s.slice(0, s.indexOf(sep));
+      let ips = list.get(host);
+      if (!ips) list.set(host, (ips = []));
+      for (const ip of s.slice(s.indexOf(sep) + 1).split(',')) ips.push(ip);
+    }
+  } else return v;
+  const entries: string[] = [];
+  for (const [host, ips] of list) {
+    if (host === '' || /[:=]/.test(host)) throw new NormalizeError(`bad host name '${host}'`, 'normalize-invalid');
+    for (const ip of ips)
+      entries.push(`${host}=${ip.length > 2 && ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip}`);
+  }
+  // sort.Strings: byte order
+  return entries.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+};
