@@ -73,18 +73,20 @@ export function secretLike(name: string): boolean {
     answer =
       isSecretName(name) ||
       isSecretName(name.replace(/(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY)(?=$|[^A-Za-z])/gi, '_$1'));
-    if (SECRET_LIKE.size < SECRET_LIKE_MAX) SECRET_LIKE.set(name, answer);
+    if (name.length <= SECRET_LIKE_NAME && SECRET_LIKE.size < SECRET_LIKE_MAX) SECRET_LIKE.set(name, answer);
   }
   return answer;
 }
 
 /**
  * The answers for names met before: the same keys (`target`, `published`, `image`...) come back for
- * every service and port, and each answer costs two regular expressions. At most this many names are
- * kept (in a process's lifetime: the workers serve many requests), the others computed each time.
+ * every service and port, and each answer costs two regular expressions. The map lives as long as
+ * the process (a worker serves many requests), so it keeps only short names, the kind that recur, and
+ * at most this many: a bundle's long or numerous keys cost one computation each and are not retained.
  */
 const SECRET_LIKE = new Map<string, boolean>();
 const SECRET_LIKE_MAX = 20_000;
+const SECRET_LIKE_NAME = 64;
 
 /** A value that can be masked wherever it appears. */
 export function isStrongSecret(v: string): boolean {
