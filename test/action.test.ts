@@ -4,10 +4,11 @@
 // issue 18: a pull request, a fork's pull request, a pull request adding the first Compose file, a
 // monorepo with two projects, and a push.
 import t from 'tap';
+import { tempDir } from './helpers/temp.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, cpSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,7 +73,7 @@ interface Repo {
 
 /** An origin with a base commit and a head commit on top, and a depth-1 checkout of the head. */
 function repository(base: Record<string, string | null>, head: Record<string, string | null>): Repo {
-  const root = mkdtempSync(join(tmpdir(), 'cr-action-'));
+  const root = tempDir('cr-action-');
   const origin = join(root, 'origin');
   mkdirSync(origin);
   git(origin, 'init', '-q', '-b', 'main');
@@ -165,7 +166,7 @@ async function action(
   inputs: Record<string, string> = {},
   cli: CliRunner = inProcess,
 ): Promise<Run> {
-  const temp = mkdtempSync(join(tmpdir(), 'cr-runner-'));
+  const temp = tempDir('cr-runner-');
   const eventPath = join(temp, 'event.json');
   writeFileSync(eventPath, JSON.stringify(event.payload));
   const env: Record<string, string> = {
@@ -373,7 +374,7 @@ t.test('a monorepo with two projects: one comment, one SARIF category, one marke
 t.test(
   'a push: the base analysis for code scanning, annotations capped with a pointer to the full report',
   async (t) => {
-    const seed = mkdtempSync(join(tmpdir(), 'cr-seed-'));
+    const seed = tempDir('cr-seed-');
     cpSync(join(FIXTURES, 'seed'), seed, { recursive: true });
     const files = Object.fromEntries(readdirSync(seed).map((f) => [f, readFileSync(join(seed, f), 'utf8')]));
     // and twelve services with an error and a warning each: more than GitHub shows

@@ -2,8 +2,8 @@
 // write one, and a run on the same files has no new finding and passes; moving a block (lines
 // shift) keeps the findings known; a new finding still fails; the file holds no secret value.
 import t from 'tap';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from './helpers/temp.js';
+import { cpSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import { buildApp } from '../src/api/app.js';
@@ -29,7 +29,7 @@ async function run(argv: string[], cwd: string, env: Record<string, string> = {}
 }
 
 function seedCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cr-baseline-'));
+  const dir = tempDir('cr-baseline-');
   cpSync(join(FIXTURES, 'seed'), dir, { recursive: true });
   return dir;
 }
@@ -171,7 +171,7 @@ t.test('--write-baseline writes atomically, replaces its own file, refuses anoth
 });
 
 t.test('audit DIR...: the baseline names files from the working directory, as the report does', async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'cr-baseline-mono-'));
+  const root = tempDir('cr-baseline-mono-');
   for (const p of ['shop', 'blog']) {
     mkdirSync(join(root, p));
     cpSync(join(FIXTURES, 'seed'), join(root, p), { recursive: true });

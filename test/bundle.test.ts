@@ -2,10 +2,10 @@
 // and a package tree holding only the bundles (no dist/src) runs every face: the CLI prints what the
 // sources print, and `serve` answers through workers started from the worker's bundle.
 import t from 'tap';
+import { tempDir } from './helpers/temp.js';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import { auditBundle } from '../src/usecases/index.js';
@@ -16,7 +16,7 @@ const BUNDLE = join(ROOT, 'dist', 'bundle');
 
 /** A package tree with the bundles only: package.json, bin, dist/bundle, dist/web, schemas, node_modules. */
 function bundleOnlyTree(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cr-bundle-'));
+  const dir = tempDir('cr-bundle-');
   cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
   mkdirSync(join(dir, 'dist'));

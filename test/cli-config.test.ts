@@ -4,9 +4,9 @@
  * runConfigNoInterpolate), on real directories.
  */
 import t from 'tap';
+import { tempDir } from './helpers/temp.js';
 import { join } from 'node:path';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { main } from '../src/cli/main.js';
 import { goYamlKeyLess } from '../src/cli/raw-model.js';
@@ -20,7 +20,7 @@ async function run(argv: string[], cwd: string, env: Record<string, string> = {}
 
 /** a fresh directory holding `files` (paths relative to it, parents created) */
 function project(files: Record<string, string>, name = 'proj'): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'cr-cli-')), name);
+  const dir = join(tempDir('cr-cli-'), name);
   mkdirSync(dir, { recursive: true });
   for (const [p, text] of Object.entries(files)) {
     mkdirSync(join(dir, p, '..'), { recursive: true });
@@ -143,7 +143,7 @@ t.test('from a nested subdirectory the nearest parent with a compose file is the
 });
 
 t.test('no compose file here or above: usage error', async (t) => {
-  const empty = mkdtempSync(join(tmpdir(), 'cr-cli-empty-'));
+  const empty = tempDir('cr-cli-empty-');
   const r = await run(['config'], empty);
   t.equal(r.code, 2);
   t.match(

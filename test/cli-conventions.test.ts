@@ -4,9 +4,9 @@
 // end under `| head` (the real executable), both policy file spellings, and `audit` finding its
 // project in a parent directory like `validate`.
 import t from 'tap';
+import { tempDir } from './helpers/temp.js';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +38,7 @@ async function run(
 }
 
 function seedCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cr-conv-'));
+  const dir = tempDir('cr-conv-');
   cpSync(join(FIXTURES, 'seed'), dir, { recursive: true });
   return dir;
 }
@@ -101,7 +101,7 @@ t.test('exit codes: 0 clean, 1 problems, 2 usage or load, 3 fatal', async (t) =>
   }
   t.match((await run(['audit', '--bogus'], seed)).stderr, /compose-review audit --help/, 'and where to look');
   // an environment that cannot be loaded: a load error, like a usage error
-  const broken = mkdtempSync(join(tmpdir(), 'cr-conv-broken-'));
+  const broken = tempDir('cr-conv-broken-');
   writeFileSync(join(broken, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n  db: [\n');
   for (const cmd of ['audit', 'config']) {
     const r = await run([cmd], broken);
@@ -207,7 +207,7 @@ t.test('several outputs of one run: --format F=FILE, at most one on standard out
 });
 
 t.test('-f - reads standard input for audit too', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cr-conv-stdin-'));
+  const dir = tempDir('cr-conv-stdin-');
   const compose = 'services:\n  web:\n    image: nginx:latest\n    privileged: true\n';
   const r = await run(['audit', '-f', '-', '--format', 'json'], dir, {}, { stdin: compose });
   t.equal(r.code, 1, r.stderr);
@@ -232,7 +232,7 @@ t.test('audit, diff and review find the project in a parent directory, as valida
     t.equal(below.code, here.code, `${cmd[0]}: same exit code`);
     t.equal(below.stdout, here.stdout, `${cmd[0]}: the same answer from a subdirectory`);
   }
-  const none = await run(['audit'], mkdtempSync(join(tmpdir(), 'cr-conv-none-')));
+  const none = await run(['audit'], tempDir('cr-conv-none-'));
   t.equal(none.code, 2);
   t.match(none.stderr, /not found .* and its parent directories/);
 });
@@ -256,7 +256,7 @@ t.test('.compose-review.yml is read; beside .compose-review.yaml the .yaml wins,
 });
 
 t.test('| head: the executable ends quietly, by SIGPIPE like cat or actionlint', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cr-conv-pipe-'));
+  const dir = tempDir('cr-conv-pipe-');
   // enough findings to fill a pipe's buffer many times over
   let compose = 'services:\n';
   for (let i = 0; i < 400; i++)

@@ -4,6 +4,7 @@
 // usage error at once, through the real executable too, whose `node --` keeps Node 20 from reading
 // an `--env-file` argument itself), and `-` is standard input.
 import t from 'tap';
+import { tempDir } from './helpers/temp.js';
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
@@ -11,7 +12,6 @@ import {
   existsSync,
   linkSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   statSync,
@@ -19,7 +19,6 @@ import {
   truncateSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +56,7 @@ async function run(argv: string[], cwd: string, env: Record<string, string> = {}
 }
 
 function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cr-io-'));
+  const dir = tempDir('cr-io-');
   cpSync(join(FIXTURES, 'seed'), dir, { recursive: true });
   writeFileSync(join(dir, 'policy.yaml'), 'rules: {}\n');
   return dir;
@@ -132,7 +131,7 @@ t.test('-o replaces a file it generated, refuses any other one without --force, 
 });
 
 t.test('nothing to write: nothing written, exit 0, and it says so', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cr-io-clean-'));
+  const dir = tempDir('cr-io-clean-');
   writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n');
   writeFileSync(join(dir, 'existing.yaml'), `${MARKER}\nservices: {}\n`);
   const before = snapshot(join(dir, 'existing.yaml'));
@@ -187,7 +186,7 @@ t.test('devices, FIFOs, directories and oversized files are refused at once', as
 });
 
 t.test('-f - reads standard input, a pipe included', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cr-io-stdin-'));
+  const dir = tempDir('cr-io-stdin-');
   const compose = 'services:\n  web:\n    image: nginx:1.27\n    healtcheck: {}\n';
   const r = await run(['validate', '-f', '-', '--format', 'json'], dir, {}, compose);
   t.equal(r.code, 1, r.stderr);

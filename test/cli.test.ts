@@ -1,6 +1,7 @@
 import t from 'tap';
+import { tempDir } from './helpers/temp.js';
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync, cpSync, readFileSync } from 'node:fs';
+import { writeFileSync, cpSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
 import { main } from '../src/cli/main.js';
@@ -23,7 +24,7 @@ t.test('validate: default files in the current directory, exit 0', async (t) => 
 });
 
 t.test('validate: an error is printed as file:line:col with the source line and a caret; exit 1', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cr-'));
+  const dir = tempDir('cr-');
   cpSync(seed, dir, { recursive: true });
   writeFileSync(
     join(dir, 'docker-compose.prod.yml'),
@@ -133,7 +134,7 @@ t.test('diff and review on the seed directory', async (t) => {
   const pass = await run(['review', '--fail-on', 'none', '--format', 'json'], seed);
   t.equal(pass.code, 0);
   t.equal(JSON.parse(pass.stdout).verdict.status, 'pass');
-  const dir = mkdtempSync(join(tmpdir(), 'cr-head-'));
+  const dir = tempDir('cr-head-');
   cpSync(seed, dir, { recursive: true });
   writeFileSync(
     join(dir, 'docker-compose.prod.yml'),
@@ -194,7 +195,7 @@ t.test(
 );
 
 t.test('audit DIR --fix-override reads DIR, not the current directory', async (t) => {
-  const empty = mkdtempSync(join(tmpdir(), 'cr-'));
+  const empty = tempDir('cr-');
   const r = await run(['audit', seed, '--fix-override', '--env', 'production'], empty);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /^services:\n/m);

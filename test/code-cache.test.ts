@@ -3,18 +3,9 @@
 // rejects (damaged, another Node) is rewritten, NODE_DISABLE_COMPILE_CACHE=1 writes nothing, `serve`
 // never caches, and caches nothing wrote for a month are removed.
 import t from 'tap';
+import { tempDir } from './helpers/temp.js';
 import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDirectory, cacheFile } from '../src/cli/code-cache.js';
 import { main } from '../src/cli/main.js';
@@ -47,7 +38,7 @@ const cacheFiles = (home: string) => {
 
 t.test('a first run writes the cache, later runs print the same through it', async (t) => {
   if (!existsSync(join(ROOT, 'dist', 'bundle', 'cli.cjs'))) return t.fail('dist/bundle is missing: npm run build');
-  const home = mkdtempSync(join(tmpdir(), 'cr-cache-'));
+  const home = tempDir('cr-cache-');
   t.teardown(() => rmSync(home, { recursive: true, force: true }));
   const env = { XDG_CACHE_HOME: home };
   for (const argv of [['validate'], ['audit'], ['audit', '--format', 'json']]) {
@@ -90,7 +81,7 @@ t.test('a first run writes the cache, later runs print the same through it', asy
 });
 
 t.test('NODE_DISABLE_COMPILE_CACHE=1, help pages and failed runs', async (t) => {
-  const home = mkdtempSync(join(tmpdir(), 'cr-cache-'));
+  const home = tempDir('cr-cache-');
   t.teardown(() => rmSync(home, { recursive: true, force: true }));
   const off = run(['validate'], { XDG_CACHE_HOME: home, NODE_DISABLE_COMPILE_CACHE: '1' });
   t.equal(off.code, 0, off.stderr);

@@ -1,7 +1,7 @@
 import t from 'tap';
+import { tempDir } from './helpers/temp.js';
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { buildApp } from '../src/api/app.js';
 import { main } from '../src/cli/main.js';
@@ -32,7 +32,7 @@ async function cli(
   env: Record<string, string> = {},
   more: Record<string, string> = {},
 ) {
-  const dir = mkdtempSync(join(tmpdir(), 'cr-config-'));
+  const dir = tempDir('cr-config-');
   writeFileSync(join(dir, 'compose.yaml'), compose);
   for (const [name, text] of Object.entries(more)) writeFileSync(join(dir, name), text);
   let stdout = '';

@@ -4,9 +4,9 @@
 // here; the template's script runs in a shell against a stand-in `compose-review` that records its
 // arguments (its formats, codequality and junit, are the CLI's multi-output syntax).
 import t from 'tap';
+import { tempDir } from './helpers/temp.js';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { main } from '../src/cli/main.js';
@@ -70,7 +70,7 @@ t.test('.pre-commit-hooks.yaml: a validate and an audit hook, run by the CLI', a
     );
 
   // what each entry does in a repository (pre-commit runs it in the repository's root)
-  const repo = mkdtempSync(join(tmpdir(), 'cr-hooks-'));
+  const repo = tempDir('cr-hooks-');
   cpSync(join(FIXTURES, 'seed'), repo, { recursive: true });
   const run = (h: Hook, args: string[] = []) => cli([...h.entry.split(' ').slice(1), ...args], repo);
   t.equal((await run(hooks[0])).code, 0, 'validate: the seed is valid');
@@ -118,7 +118,7 @@ t.test('the GitLab template: valid YAML, one run publishing Code Quality and JUn
   ]);
 
   // the job's commands, run by sh as a runner runs them, with stand-ins for npm and the CLI
-  const bin = mkdtempSync(join(tmpdir(), 'cr-gitlab-bin-'));
+  const bin = tempDir('cr-gitlab-bin-');
   const log = join(bin, 'calls');
   for (const name of ['npm', 'compose-review']) {
     writeFileSync(join(bin, name), `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a"; done > "${log}.${name}"\n`);

@@ -5,9 +5,9 @@
  * file that defines it; every other problem at the file and line that set the value.
  */
 import t from 'tap';
+import { tempDir } from './helpers/temp.js';
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { loadProject } from '../src/load/project.js';
 import { buildApp } from '../src/api/app.js';
 import { main } from '../src/cli/main.js';
@@ -172,7 +172,7 @@ t.test('through the API and the CLI, the partial override is valid; the merged g
     { code: 'missing-image-or-build', file: 'compose.override.yaml', line: 2, column: 3, path: 'services.web' },
   ]);
 
-  const dir = mkdtempSync(join(tmpdir(), 'cr-merged-'));
+  const dir = tempDir('cr-merged-');
   for (const [name, text] of Object.entries(bundle.files)) writeFileSync(join(dir, name), text);
   const run = async (argv: string[]) => {
     let stdout = '';

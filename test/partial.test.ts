@@ -2,8 +2,8 @@
 // the rules about values that are present; the requested format is always written (JSON and SARIF
 // on stdout with the diagnostics), and the CLI still exits 2.
 import t from 'tap';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from './helpers/temp.js';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditBundle } from '../src/usecases/index.js';
 import { main } from '../src/cli/main.js';
@@ -61,7 +61,7 @@ t.test('an environment that does not load: its files audited on their own, marke
 });
 
 t.test('the CLI writes the requested format and exits 2', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cr-partial-'));
+  const dir = tempDir('cr-partial-');
   writeFileSync(join(dir, 'compose.yaml'), BROKEN);
   const cli = async (argv: string[]) => {
     let stdout = '';
@@ -87,7 +87,7 @@ t.test('the CLI writes the requested format and exits 2', async (t) => {
 
 t.test('directory mode audits every environment that loads and reports the others', async (t) => {
   // dockprom's shape: a standalone exporters file taken for an override of the base
-  const dir = mkdtempSync(join(tmpdir(), 'cr-partial-dir-'));
+  const dir = tempDir('cr-partial-dir-');
   writeFileSync(
     join(dir, 'docker-compose.yml'),
     'services:\n  nodeexporter:\n    image: prom/node-exporter:v1.9.1\n    networks: [monitor-net]\nnetworks:\n  monitor-net: {}\n',

@@ -5,8 +5,8 @@
 // included), searched for them. Every canary contains "Canary" followed by a letter: a partial leak
 // (a truncated value) is found too.
 import t from 'tap';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from './helpers/temp.js';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../src/api/app.js';
 import { main } from '../src/cli/main.js';
@@ -200,8 +200,8 @@ t.test('a secret in the snippet of a group (one line for many services) is maske
 });
 
 t.test('every CLI command and format, stdout and stderr, holds no canary', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cr-canary-'));
-  const base = mkdtempSync(join(tmpdir(), 'cr-canary-base-'));
+  const dir = tempDir('cr-canary-');
+  const base = tempDir('cr-canary-base-');
   for (const [root, files] of [
     [dir, FILES],
     [base, BASE_FILES],

@@ -1,5 +1,6 @@
 // Roles: one rule for -f files, directories and API bundles; every environment says its role and why.
 import t from 'tap';
+import { tempDir } from './helpers/temp.js';
 import { chooseRole, environmentNameOf, nameWords, roleWord } from '../src/bundle/roles.js';
 import { loadBundle } from '../src/load/bundle.js';
 import { parseBundle } from '../src/bundle/bundle.js';
@@ -142,11 +143,10 @@ t.test('every corpus set documented as a production setup is audited as producti
 });
 
 t.test('the CLI: -f files make one environment named by their role word, --role wins', async (t) => {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
+  const { writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { main } = await import('../src/cli/main.js');
-  const dir = mkdtempSync(join(tmpdir(), 'cr-roles-'));
+  const dir = tempDir('cr-roles-');
   writeFileSync(join(dir, 'compose.yaml'), svc);
   writeFileSync(join(dir, 'compose.staging.yaml'), 'services:\n  web:\n    read_only: true\n');
   const cli = async (argv: string[]) => {
