@@ -63,7 +63,6 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
     const add = (r: Report): void => {
       const severity: Severity = level && level !== 'off' ? level : (r.severity ?? meta.severity);
       const loc = r.at ?? locate(ctx.model, r.path);
-      // (a literal, not a spread of diagnostic(): thousands of findings on a large project)
       const template = own(meta.messages, r.messageId);
       if (template === undefined) throw new Error(`no message "${r.messageId}"`);
       const place = loc
@@ -83,19 +82,19 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
         }
         return;
       }
-      const f: Finding = {
-        ...diagnostic(
-          meta.id,
-          severity,
-          formatMessage(template, r.data),
-          loc,
-          formatPath(r.path),
-          r.fix?.description ?? meta.fix,
-        ),
-        rule: meta.id,
-        messageId: r.messageId,
-        environment: ctx.environment,
-      };
+      // the diagnostic's own object, extended: a spread of it (`{...diagnostic(), rule}`) gave every
+      // finding a hidden class of its own (V8's clone of a literal spread went megamorphic), 500 bytes each
+      const f = diagnostic(
+        meta.id,
+        severity,
+        formatMessage(template, r.data),
+        loc,
+        formatPath(r.path),
+        r.fix?.description ?? meta.fix,
+      ) as Finding;
+      f.rule = meta.id;
+      f.messageId = r.messageId;
+      f.environment = ctx.environment;
       if (r.fix) f.fix = r.fix;
       const related = relatedLocations(ctx, r.path, loc);
       if (related.length) f.related = related;
