@@ -93,6 +93,7 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
       // every field in the object itself. Built from a spread of diagnostic() every finding had a
       // hidden class of its own (V8's clone of a spread goes megamorphic), 500 bytes each; extended
       // field by field, a property array beside it. 100,000 findings of a large project are kept.
+      // Two literals, with and without `fix`: a later `f.fix = fix` would bring the property array back.
       if (loc?.endLine !== undefined && loc.endColumn !== undefined) {
         const { file, line, column, endLine, endColumn } = loc;
         f = fix
