@@ -85,8 +85,9 @@ for (const [name, make] of Object.entries(ATTACKS)) {
 child.kill('SIGTERM');
 console.log(`\nthe service's largest resident memory after an answer: ${maxRss.toFixed(0)} MiB`);
 
-console.log('\n| input | command | exit | CLI wall ms | CLI peak RSS MiB |');
-console.log('|---|---|---|---|---|');
+// the CPU time too (GNU time's user + system): wall time on a machine another process shares says little alone
+console.log('\n| input | command | exit | CLI wall ms | CLI CPU ms | CLI peak RSS MiB |');
+console.log('|---|---|---|---|---|---|');
 for (const [name, make] of Object.entries(ATTACKS)) {
   const dir = mkdtempSync(join(tmpdir(), 'compose-review-attack-'));
   try {
@@ -96,12 +97,16 @@ for (const [name, make] of Object.entries(ATTACKS)) {
     }
     for (const command of ['validate', 'review']) {
       const gnu = existsSync(GNU_TIME);
-      const argv = gnu ? ['-f', '%M', process.execPath, MAIN, command] : [MAIN, command];
+      const argv = gnu ? ['-f', '%M %U %S', process.execPath, MAIN, command] : [MAIN, command];
       const t0 = performance.now();
       const r = spawnSync(gnu ? GNU_TIME : process.execPath, argv, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 });
       const ms = performance.now() - t0;
-      const peak = gnu ? Number(/(\d+)\s*$/.exec(r.stderr)?.[1]) / 1024 : NaN;
-      console.log(`| ${name} | ${command} | ${r.status} | ${ms.toFixed(0)} | ${gnu ? peak.toFixed(0) : 'n/a'} |`);
+      const m = gnu ? /(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr) : null;
+      const peak = m ? Number(m[1]) / 1024 : NaN;
+      const cpu = m ? (Number(m[2]) + Number(m[3])) * 1000 : NaN;
+      console.log(
+        `| ${name} | ${command} | ${r.status} | ${ms.toFixed(0)} | ${m ? cpu.toFixed(0) : 'n/a'} | ${m ? peak.toFixed(0) : 'n/a'} |`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -181,3 +181,29 @@ t.test('groups are made from every finding, then capped to the findings budget',
   const text = auditBundle(bundle, { budgets: { findings: 4 }, format: 'text' }).rendered!.body;
   t.equal(textLines(text).filter((l) => !l.rules.includes('finding-limit')).length, 3, 'text prints the kept groups');
 });
+
+t.test('a group lists each service and environment once, past the size where it indexes them', async (t) => {
+  const { groupFindings } = await import('../src/audit/groups.js');
+  // one anchored problem over 40 services in two environments, each service reported twice in each
+  const f = (i: number, environment: string) => ({
+    code: 'privileged',
+    rule: 'privileged',
+    severity: 'error' as const,
+    message: `service "s${i % 40}" runs privileged`,
+    file: 'compose.yaml',
+    line: 2,
+    column: 3,
+    path: `services.s${i % 40}.privileged`,
+    environment,
+  });
+  const list = [0, 1].flatMap((e) => Array.from({ length: 80 }, (_, i) => f(i, e ? 'production' : 'development')));
+  const [g, ...rest] = groupFindings(list);
+  t.equal(rest.length, 0);
+  t.same(
+    g.services,
+    Array.from({ length: 40 }, (_, i) => `s${i}`),
+  );
+  t.same(g.environments, ['development', 'production']);
+  t.equal(g.count, 160);
+  t.match(g.message, /service "s0" \(and 39 more\) runs privileged/);
+});

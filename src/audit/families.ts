@@ -65,7 +65,7 @@ export function limitRule<const Id extends string>(
         report({
           path: [...limit.keys[0]],
           messageId: 'noLimit',
-          fix: serviceFix(name, fix.description, structuredClone(fix.fragment)),
+          fix: serviceFix(name, fix.description, fix.fragment),
         });
     },
   );

@@ -191,10 +191,45 @@ export function runsLocalImage(model: TreeObject, svc: TreeObject): boolean {
 
 // ---- fixes ----------------------------------------------------------------------------------
 
-/** A fix whose patch sets `fragment` on the service, with the same YAML as the snippet. */
+/**
+ * A service fix whose `patch` and `yaml` are made when first read (getters; `toJSON` and
+ * `plainFix` give the plain object). A large project has a fix on most of its findings and an
+ * answer shows at most the `findings` budget of them: 10,000 services made 90,000 patches, each an
+ * object keyed by a service name (past V8's 1,536 transitions from `{}`, a hidden class each), and
+ * their YAML, nearly all dropped. The capped lists of an answer hold plain fixes (limits.ts
+ * capFindings); the uncapped lists of the audit hold these until read.
+ */
+export class ServiceFix implements Fix {
+  description: string;
+  #service: string;
+  #fragment: TreeObject;
+  #patch?: TreeObject;
+  #yaml?: string;
+  constructor(service: string, description: string, fragment: TreeObject) {
+    this.description = description;
+    this.#service = service;
+    this.#fragment = fragment;
+  }
+  get patch(): TreeObject {
+    // a copy: a reader may change it (fixOverride clones what it merges, a library user may not)
+    return (this.#patch ??= structuredClone({ services: { [this.#service]: this.#fragment } }));
+  }
+  get yaml(): string {
+    return (this.#yaml ??= emitYaml(this.#patch ?? { services: { [this.#service]: this.#fragment } }));
+  }
+  toJSON(): Fix {
+    return { description: this.description, yaml: this.yaml, patch: this.patch };
+  }
+}
+
+/** Each finding's fix as plain data (a ServiceFix made into one): for the capped lists an answer shows. */
+export function plainFixes<T extends { fix?: Fix }>(findings: readonly T[]): void {
+  for (const f of findings) if (f.fix instanceof ServiceFix) f.fix = f.fix.toJSON();
+}
+
+/** A fix whose patch sets `fragment` on the service, with the same YAML as the snippet (`fragment` is not copied: pass one nothing changes later). */
 export function serviceFix(service: string, description: string, fragment: TreeObject): Fix {
-  const patch: TreeObject = { services: { [service]: fragment } };
-  return { description, yaml: emitYaml(patch), patch };
+  return new ServiceFix(service, description, fragment);
 }
 
 export function yamlFix(description: string, snippet: TreeObject): Fix {

@@ -15,6 +15,7 @@ import { auditModel, own, parsePolicy } from './run.js';
 import { fixOverride } from './fix.js';
 import { variableOrigins } from './related.js';
 import { auditFilesAlone } from './partial.js';
+import { plainFixes } from './model.js';
 
 export interface EnvironmentAudit extends RoleChoice {
   loaded: boolean;
@@ -166,6 +167,8 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
   const suppressed = capFindings(out.suppressed, max, 'suppressed findings');
   out.findings = findings.kept;
   out.suppressed = suppressed.kept;
+  plainFixes(out.findings);
+  plainFixes(out.suppressed);
   for (const limit of [findings.limit, suppressed.limit]) if (limit) out.diagnostics.push(limit);
   return out;
 }

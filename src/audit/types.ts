@@ -101,6 +101,11 @@ export interface Report {
   /** overrides the location found from `path` */
   at?: Location;
   fix?: Fix;
+  /**
+   * how many reports of this place this one stands for (default 1): a rule that judges the ports of
+   * a range at once says so, and the finding reads "(and N more like it here)" as if each was reported
+   */
+  count?: number;
 }
 
 export interface Rule<Id extends string = string> {

@@ -12,7 +12,7 @@ import { formatMarkdown, placeLink } from './markdown.js';
 import { htmlCode, mdCode, mdFence, mdProse, mdText } from './escape.js';
 import { type Masker } from '../redact/mask.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
-import { countBySeverity, mergeEnvironments, roleText, summarize } from './findings.js';
+import { countBySeverity, groupable, roleText, summarize } from './findings.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { allFindings } from '../audit/project.js';
 import { budgets } from '../limits.js';
@@ -155,7 +155,7 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   const groups =
     options.groups ??
     masker.deep(
-      answerGroups(mergeEnvironments(allFindings(r.audit).findings), r.result.budgets?.findings ?? budgets().findings, {
+      answerGroups(groupable(allFindings(r.audit).findings), r.result.budgets?.findings ?? budgets().findings, {
         serviceCounts: services,
       }).groups,
     );

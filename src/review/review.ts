@@ -16,6 +16,7 @@ import { atThreshold, type FailOn } from '../diagnostics.js';
 import { emptyRecord } from '../records.js';
 import { applyBaseline, type Baseline } from '../baseline/baseline.js';
 import { maskerOf } from '../redact/secrets.js';
+import { plainFixes } from '../audit/model.js';
 
 export interface ReviewOptions extends BundleOptions {
   failOn?: FailOn;
@@ -235,6 +236,8 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   const newFindings = capFindings(allNew, max, 'new findings');
   const fixedFindings = capFindings(allFixed, max, 'fixed findings');
   for (const limit of [newFindings.limit, fixedFindings.limit]) if (limit) h.diagnostics.push(limit);
+  plainFixes(newFindings.kept);
+  plainFixes(fixedFindings.kept);
   return {
     base: b,
     head: h,

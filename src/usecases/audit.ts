@@ -8,6 +8,7 @@ import type { AuditPolicy } from '../audit/types.js';
 import {
   countBySeverity,
   exceedsThreshold,
+  groupable,
   mergeEnvironments,
   type FailOn,
   type MergedItem,
@@ -89,7 +90,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
   const counts = serviceCounts(result.environments);
   // the groups of every finding (made before the findings cap, capped to the same budget), masked
   // like the findings before anything renders them
-  const grouped = answerGroups(mergeEnvironments(allFindings(audit).findings), result.budgets.findings, {
+  const grouped = answerGroups(groupable(allFindings(audit).findings), result.budgets.findings, {
     serviceCounts: counts,
   });
   const groups = masker.deep(grouped.groups);

@@ -14,6 +14,7 @@ import type { DriftFinding } from '../diff/drift.js';
 import type { RoleChoice } from '../bundle/roles.js';
 import {
   countBySeverity,
+  groupable,
   mergeEnvironments,
   type FailOn,
   type EnvironmentInfo,
@@ -158,7 +159,7 @@ export function reviewBundle(
     };
   const counts = serviceCounts(r.result.environments);
   // the groups of every finding (made before the findings cap, capped to the same budget), masked
-  const grouped = answerGroups(mergeEnvironments(allFindings(r.audit).findings), r.result.budgets.findings, {
+  const grouped = answerGroups(groupable(allFindings(r.audit).findings), r.result.budgets.findings, {
     serviceCounts: counts,
   });
   const groups = masker.deep(grouped.groups);

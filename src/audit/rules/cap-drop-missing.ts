@@ -2,6 +2,9 @@ import { serviceRule } from '../rule.js';
 import { serviceFix } from '../model.js';
 import { dropsAllCapabilities } from '../settings.js';
 
+/** shared by every finding: serviceFix copies it when a patch is read */
+const FRAGMENT = { cap_drop: ['ALL'] };
+
 export default serviceRule(
   {
     id: 'cap-drop-missing',
@@ -26,9 +29,7 @@ export default serviceRule(
     report({
       path: ['cap_drop'],
       messageId: svc.cap_drop === undefined ? 'noCapDrop' : 'notAll',
-      fix: serviceFix(name, 'drop every capability (add back the few the image needs with cap_add)', {
-        cap_drop: ['ALL'],
-      }),
+      fix: serviceFix(name, 'drop every capability (add back the few the image needs with cap_add)', FRAGMENT),
     });
   },
 );

@@ -2,6 +2,8 @@ import { serviceRule } from '../rule.js';
 import { obj, str, serviceFix } from '../model.js';
 
 const ROTATION = { 'max-size': '10m', 'max-file': '3' };
+/** shared by every finding: serviceFix copies it when a patch is read */
+const FRAGMENT = { logging: { driver: 'json-file', options: ROTATION } };
 
 export default serviceRule(
   {
@@ -30,9 +32,7 @@ export default serviceRule(
     report({
       path: logging ? ['logging', 'options'] : ['logging'],
       messageId: logging ? 'noMaxSize' : 'noLogging',
-      fix: serviceFix(name, 'rotate the json-file logs', {
-        logging: { driver: 'json-file', options: { ...ROTATION } },
-      }),
+      fix: serviceFix(name, 'rotate the json-file logs', FRAGMENT),
     });
   },
 );

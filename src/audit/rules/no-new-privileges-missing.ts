@@ -2,6 +2,9 @@ import { serviceRule } from '../rule.js';
 import { serviceFix } from '../model.js';
 import { setsNoNewPrivileges } from '../settings.js';
 
+/** shared by every finding: serviceFix copies it when a patch is read */
+const FRAGMENT = { security_opt: ['no-new-privileges:true'] };
+
 export default serviceRule(
   {
     id: 'no-new-privileges-missing',
@@ -30,9 +33,7 @@ export default serviceRule(
     report({
       path: ['security_opt'],
       messageId: svc.security_opt === undefined ? 'noSecurityOpt' : 'notSet',
-      fix: serviceFix(name, 'forbid privilege escalation through setuid binaries', {
-        security_opt: ['no-new-privileges:true'],
-      }),
+      fix: serviceFix(name, 'forbid privilege escalation through setuid binaries', FRAGMENT),
     });
   },
 );

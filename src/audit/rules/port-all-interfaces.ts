@@ -1,6 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { str } from '../model.js';
-import { ports, allInterfaces, portRange } from '../ports.js';
+import { ports, allInterfaces, portRange, type PortSpec } from '../ports.js';
+import { valueLoc } from '../../yaml/located.js';
 import { yamlKey } from '../../yaml/emit.js';
 
 /**
@@ -62,15 +63,17 @@ export default serviceRule(
   },
   (svc, name, report) => {
     if (str(svc.network_mode)?.trim() === 'host') return; // ports are ignored with the host network
-    for (const p of ports(svc)) {
-      if (!allInterfaces(p.hostIp)) continue;
-      // each range read once (a 65,535-port range asks for every port)
+    const specs = ports(svc);
+    const datastoreOf = (p: PortSpec): number | undefined => {
       const t = portRange(p.target);
       const h = portRange(p.published);
-      const known = DATASTORE_NUMBERS.find((n) => (t && t[0] <= n && n <= t[1]) || (h && h[0] <= n && n <= h[1]));
+      return DATASTORE_NUMBERS.find((n) => (t && t[0] <= n && n <= t[1]) || (h && h[0] <= n && n <= h[1]));
+    };
+    const reportOne = (p: PortSpec, known: number | undefined, count: number): void => {
       const local = `127.0.0.1:${p.published ?? p.target}:${p.target}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`;
       const common = {
         path: ['ports', p.index],
+        count,
         fix: {
           description: 'bind the port to localhost (or a private interface), or drop it and use the Compose network',
           yaml: `services:\n  ${yamlKey(name)}:\n    ports: !override\n      - ${JSON.stringify(local)}\n`,
@@ -78,7 +81,7 @@ export default serviceRule(
       };
       const target = String(p.target);
       const hostPort = p.published ? `host port ${p.published}` : 'a random host port';
-      if (known)
+      if (known !== undefined)
         report({
           ...common,
           severity: 'error',
@@ -86,6 +89,40 @@ export default serviceRule(
           data: { target, datastore: DATASTORE_PORTS[known], hostPort },
         });
       else report({ ...common, severity: 'info', messageId: 'allInterfaces', data: { target, hostPort } });
+    };
+    // The ports of one entry as written (a range is one mapping per port, each where the range is
+    // written) make one finding: the runner keeps the first port's report and replaces it with the
+    // first more severe one. So each run of ports from one entry is reported as its first port and,
+    // when a later one is a back-end port and the first is not, that one for the rest of the run:
+    // the finding a report per port made, with two reports instead of 65,535 for `1-65535:1-65535`.
+    for (let i = 0; i < specs.length;) {
+      const at = valueLoc(svc.ports, specs[i].index);
+      let end = i + 1;
+      while (end < specs.length && at !== undefined && valueLoc(svc.ports, specs[end].index) === at) end++;
+      let first: PortSpec | undefined;
+      let firstKnown: number | undefined;
+      let upgrade: PortSpec | undefined;
+      let upgradeKnown: number | undefined;
+      let count = 0;
+      for (let j = i; j < end; j++) {
+        const p = specs[j];
+        if (!allInterfaces(p.hostIp)) continue;
+        count++;
+        if (!first) {
+          first = p;
+          firstKnown = datastoreOf(p);
+        } else if (firstKnown === undefined && !upgrade) {
+          upgradeKnown = datastoreOf(p);
+          if (upgradeKnown !== undefined) upgrade = p;
+        }
+      }
+      i = end;
+      if (!first) continue;
+      if (!upgrade) reportOne(first, firstKnown, count);
+      else {
+        reportOne(first, firstKnown, 1);
+        reportOne(upgrade, upgradeKnown, count - 1);
+      }
     }
   },
 );

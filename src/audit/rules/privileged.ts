@@ -1,6 +1,9 @@
 import { serviceRule } from '../rule.js';
 import { truthy, serviceFix } from '../model.js';
 
+/** shared by every finding: serviceFix copies it when a patch is read */
+const FRAGMENT = { privileged: false };
+
 export default serviceRule(
   {
     id: 'privileged',
@@ -19,7 +22,7 @@ export default serviceRule(
       report({
         path: ['privileged'],
         messageId: 'privileged',
-        fix: serviceFix(name, 'turn privileged mode off', { privileged: false }),
+        fix: serviceFix(name, 'turn privileged mode off', FRAGMENT),
       });
   },
 );

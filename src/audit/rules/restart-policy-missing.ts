@@ -1,6 +1,9 @@
 import { serviceRule } from '../rule.js';
 import { str, get, serviceFix } from '../model.js';
 
+/** shared by every finding: serviceFix copies it when a patch is read */
+const FRAGMENT = { restart: 'unless-stopped' };
+
 export default serviceRule(
   {
     id: 'restart-policy-missing',
@@ -21,7 +24,7 @@ export default serviceRule(
       report({
         path: ['restart'],
         messageId: 'noRestart',
-        fix: serviceFix(name, 'restart the service when it stops', { restart: 'unless-stopped' }),
+        fix: serviceFix(name, 'restart the service when it stops', FRAGMENT),
       });
   },
 );
