@@ -97,59 +97,61 @@ export class Masker {
    * `deep` without recursion, so no nesting depth leaves a part unmasked: each object or array is a
    * frame on an explicit stack, copied only when a value or key under it changes. An object met twice
    * (a YAML alias shares one) is masked once and its masked form reused, so shared parts cost their
-   * size once; an object met again inside itself (a cycle) is left as it is there.
+   * size once; an object met again inside itself (a cycle) is left as it is there. One map holds both
+   * (an object's masked form, or OPEN while it is being masked), and arrays are read by index: a
+   * review masks some 3,000 strings, and the walk's own allocations were most of the cost.
    */
   private walk(root: unknown): unknown {
     if (typeof root === 'string') return this.text(root);
     if (typeof root !== 'object' || root === null) return root;
-    const done = new Map<object, unknown>();
-    const open = new Set<object>();
+    const seen = new Map<object, unknown>();
     const stack: Frame[] = [frame(root)];
-    open.add(root);
+    seen.set(root, OPEN);
     let result: unknown = root;
     while (stack.length) {
       const f = stack[stack.length - 1];
-      if (f.i < f.keys.length) {
-        const k = f.keys[f.i];
-        const child: unknown = Reflect.get(f.src, k);
-        if (typeof child === 'object' && child !== null && !done.has(child) && !open.has(child)) {
-          open.add(child);
-          stack.push(frame(child));
-          continue;
+      if (f.i < f.n) {
+        const child: unknown = f.keys ? Reflect.get(f.src, f.keys[f.i]) : (f.src as unknown[])[f.i];
+        let m: unknown = child;
+        if (typeof child === 'string') m = this.text(child);
+        else if (typeof child === 'object' && child !== null) {
+          const known = seen.get(child);
+          if (known === undefined) {
+            seen.set(child, OPEN);
+            stack.push(frame(child));
+            continue;
+          }
+          if (known !== OPEN) m = known;
         }
-        f.i++;
-        const m =
-          typeof child === 'string'
-            ? this.text(child)
-            : typeof child === 'object' && child !== null
-              ? (done.get(child) ?? child)
-              : child;
-        this.put(f, k, m);
+        this.put(f, f.i++, m);
         continue;
       }
       stack.pop();
-      open.delete(f.src);
       const out = f.out ?? f.src;
-      done.set(f.src, out);
+      seen.set(f.src, out);
       const parent = stack[stack.length - 1];
       if (!parent) result = out;
-      else this.put(parent, parent.keys[parent.i++], out);
+      else this.put(parent, parent.i++, out);
     }
     return result;
   }
 
-  /** The masked `m` of `f.src[k]` (and the key masked) into `f`'s copy, made at the first change. */
-  private put(f: Frame, k: string, m: unknown): void {
+  /** The masked `m` of `f`'s `i`th value (and its key masked) into `f`'s copy, made at the first change. */
+  private put(f: Frame, i: number, m: unknown): void {
     const src = f.src;
-    const mk = Array.isArray(src) ? k : this.text(k);
+    if (!f.keys) {
+      if (m === (src as unknown[])[i]) return;
+      f.out ??= (src as unknown[]).slice();
+      (f.out as unknown[])[i] = m;
+      return;
+    }
+    const k = f.keys[i];
+    const mk = this.text(k);
     if (m === Reflect.get(src, k) && mk === k) return;
     if (!f.out) {
-      if (Array.isArray(src)) f.out = src.slice();
-      else {
-        const o = emptyLike(src);
-        for (const j of Object.keys(src)) o[j] = Reflect.get(src, j);
-        f.out = o;
-      }
+      const o = emptyLike(src);
+      for (const j of f.keys) o[j] = Reflect.get(src, j);
+      f.out = o;
     }
     if (mk !== k) Reflect.deleteProperty(f.out, k);
     Reflect.set(f.out, mk, m);
@@ -169,19 +171,23 @@ export class Masker {
   }
 }
 
-/** One object or array being masked by `Masker.walk`: its keys, the next one, its copy once made. */
+/** One object or array being masked by `Masker.walk`: its keys (none for an array), the next one, its copy once made. */
 interface Frame {
   src: object;
-  keys: string[];
+  keys: string[] | undefined;
+  n: number;
   i: number;
   out?: object;
 }
 
-const frame = (src: object): Frame => ({
-  src,
-  keys: Array.isArray(src) ? src.map((_, i) => String(i)) : Object.keys(src),
-  i: 0,
-});
+/** What `Masker.walk` knows of an object it is still masking (met again: a cycle). */
+const OPEN = Symbol('open');
+
+function frame(src: object): Frame {
+  if (Array.isArray(src)) return { src, keys: undefined, n: src.length, i: 0 };
+  const keys = Object.keys(src);
+  return { src, keys, n: keys.length, i: 0 };
+}
 
 /** The masker of a bundle without a secret value. */
 export const NO_MASK = new Masker([]);
