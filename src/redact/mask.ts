@@ -73,9 +73,18 @@ export class Masker {
   private readonly scanner?: TokenScanner;
   private renderedScanner?: TokenScanner | null;
 
+  /**
+   * No value has a character of MASK (`*`), so masking what this masker masked changes nothing: an
+   * occurrence in a masked text cannot touch a `********`, so it was in the text before, with the
+   * same characters around it (an edge of a masked stretch next to it is a non-word character or
+   * the edge of an occurrence that a word character there would have made invalid) and was masked.
+   */
+  private readonly idempotent: boolean;
+
   constructor(private readonly values: readonly string[]) {
     this.size = values.length;
     this.scanner = scanner(values);
+    this.idempotent = !values.some((v) => v.includes('*'));
   }
 
   /** Every whole-token occurrence of a secret value in `s` as `********`. */
@@ -86,11 +95,14 @@ export class Masker {
 
   /**
    * A copy of plain data (an answer, a diagnostic, a model) with every string, keys included,
-   * masked; parts without a secret are returned as they are, not copied.
+   * masked; parts without a secret are returned as they are, not copied. `masked`: the objects
+   * earlier calls with the same set returned (each masked part of their answers is added to it),
+   * taken as they are, not walked again, when masking twice is known to change nothing (an answer
+   * masked whole after its masked parts were put in it). The caller does not change them in between.
    */
-  deep<T>(value: T): T {
+  deep<T>(value: T, masked?: Set<object>): T {
     if (!this.scanner) return value;
-    return this.walk(value) as T;
+    return this.walk(value, this.idempotent ? masked : undefined) as T;
   }
 
   /**
@@ -101,9 +113,9 @@ export class Masker {
    * (an object's masked form, or OPEN while it is being masked), and arrays are read by index: a
    * review masks some 3,000 strings, and the walk's own allocations were most of the cost.
    */
-  private walk(root: unknown): unknown {
+  private walk(root: unknown, masked?: Set<object>): unknown {
     if (typeof root === 'string') return this.text(root);
-    if (typeof root !== 'object' || root === null) return root;
+    if (typeof root !== 'object' || root === null || masked?.has(root)) return root;
     const seen = new Map<object, unknown>();
     const stack: Frame[] = [frame(root)];
     seen.set(root, OPEN);
@@ -116,12 +128,13 @@ export class Masker {
         if (typeof child === 'string') m = this.text(child);
         else if (typeof child === 'object' && child !== null) {
           const known = seen.get(child);
-          if (known === undefined) {
+          if (known === undefined && !masked?.has(child)) {
             seen.set(child, OPEN);
             stack.push(frame(child));
             continue;
           }
-          if (known !== OPEN) m = known;
+          if (known === OPEN) f.cyclic = true;
+          else if (known !== undefined) m = known;
         }
         this.put(f, f.i++, m);
         continue;
@@ -129,7 +142,10 @@ export class Masker {
       stack.pop();
       const out = f.out ?? f.src;
       seen.set(f.src, out);
+      // a part that holds an object of a cycle as it was is not masked whole
+      if (!f.cyclic) masked?.add(out);
       const parent = stack[stack.length - 1];
+      if (parent && f.cyclic) parent.cyclic = true;
       if (!parent) result = out;
       else this.put(parent, parent.i++, out);
     }
@@ -178,6 +194,8 @@ interface Frame {
   n: number;
   i: number;
   out?: object;
+  /** an object of a cycle is left as it is under it */
+  cyclic?: boolean;
 }
 
 /** What `Masker.walk` knows of an object it is still masking (met again: a cycle). */
