@@ -126,6 +126,21 @@ t.test('parts masked already are taken as they are only when masking twice chang
   t.notOk(seen.has((cyclic.self as object) ?? {}), 'the part holding the cycle is not recorded');
 });
 
+t.test(
+  'an answer read whole before it is walked: a value anywhere in it, past the read budget too, is masked',
+  async (t) => {
+    const m = new Masker(['pg-secret']);
+    const clean = { list: Array.from({ length: 100 }, (_, i) => ({ n: i, s: `item ${i}` })) };
+    t.equal(m.deep(clean), clean, 'nothing to mask: the same object, not a copy');
+    for (const size of [10, 30_000]) {
+      const list: unknown[] = Array.from({ length: size }, (_, i) => ({ n: i }));
+      list.push({ deep: [{ 'key pg-secret': 'x' }, 'a pg-secret b'] });
+      const got = m.deep({ list }).list[size] as { deep: [Record<string, string>, string] };
+      t.same(got.deep, [{ [`key ${MASK}`]: 'x' }, `a ${MASK} b`], `${size} objects before it`);
+    }
+  },
+);
+
 t.test('a bug whose message quotes the bundle is masked before it is logged', async (t) => {
   const m = textMasker({ files: FILES });
   noLeak(t, 'textMasker', m.rendered(`TypeError at "CanaryDbPass-1a2b3c" near postgres://app:CanaryUrlPass-21@db`));

@@ -81,10 +81,15 @@ export class Masker {
    */
   private readonly idempotent: boolean;
 
+  /** the values when they are few (see `clean`) */
+  private readonly few?: readonly string[];
+
   constructor(private readonly values: readonly string[]) {
     this.size = values.length;
     this.scanner = scanner(values);
     this.idempotent = !values.some((v) => v.includes('*'));
+    const distinct = [...new Set(values)].filter((v) => v.length > 0);
+    if (distinct.length <= FEW) this.few = distinct;
   }
 
   /** Every whole-token occurrence of a secret value in `s` as `********`. */
@@ -116,6 +121,10 @@ export class Masker {
   private walk(root: unknown, masked?: Set<object>): unknown {
     if (typeof root === 'string') return this.text(root);
     if (typeof root !== 'object' || root === null || masked?.has(root)) return root;
+    if (this.few && clean(root, this.few, masked)) {
+      masked?.add(root);
+      return root;
+    }
     const seen = new Map<object, unknown>();
     const stack: Frame[] = [frame(root)];
     seen.set(root, OPEN);
@@ -185,6 +194,50 @@ export class Masker {
     }
     return this.renderedScanner ? this.renderedScanner.replace(body, MASK) : body;
   }
+}
+
+/** How many values a masker may look for in a whole answer at once (`clean`) before walking it. */
+const FEW = 4;
+/** Objects `clean` reads at most (a part shared by several is read each time): past them, the walk decides. */
+const CLEAN_OBJECTS = 20_000;
+
+/**
+ * Whether no string of `root`, keys included, contains one of `values` (parts in `masked` aside,
+ * which masking leaves as they are): then masking it changes nothing. Read without copying anything, a few `includes` (native) a string; most answers hold no
+ * secret value at all, and the walk's frames, copies and map cost several times this read.
+ */
+function clean(root: object, values: readonly string[], masked?: Set<object>): boolean {
+  const stack: object[] = [root];
+  let budget = CLEAN_OBJECTS;
+  while (stack.length) {
+    const o = stack.pop()!;
+    if (Array.isArray(o)) {
+      for (let i = 0; i < o.length; i++) {
+        const v: unknown = o[i];
+        if (typeof v === 'string' ? holds(v, values) : !fits(v)) return false;
+      }
+      continue;
+    }
+    // for-in (V8 reads the keys from the object's enumeration cache) also visits inherited
+    // enumerable keys: more strings than the walk reads, never fewer
+    for (const k in o) {
+      const v: unknown = (o as Record<string, unknown>)[k];
+      if (holds(k, values) || (typeof v === 'string' ? holds(v, values) : !fits(v))) return false;
+    }
+  }
+  return true;
+
+  /** A value other than a string: an object is read later (false: past the budget). */
+  function fits(v: unknown): boolean {
+    if (typeof v !== 'object' || v === null || masked?.has(v)) return true;
+    stack.push(v);
+    return --budget >= 0;
+  }
+}
+
+function holds(s: string, values: readonly string[]): boolean {
+  for (let i = 0; i < values.length; i++) if (s.includes(values[i])) return true;
+  return false;
 }
 
 /** One object or array being masked by `Masker.walk`: its keys (none for an array), the next one, its copy once made. */
