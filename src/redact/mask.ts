@@ -13,7 +13,7 @@
  * part of either is left in clear; elsewhere each occurrence is its own `********`, as before.
  */
 import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../escape.js';
-import { TokenScanner } from './scan.js';
+import { FEW, TokenScanner } from './scan.js';
 import { emptyRecord } from '../records.js';
 
 /** An empty object with the prototype of `o`: a plain object, a prototype-less map, an instance. */
@@ -81,7 +81,7 @@ export class Masker {
    */
   private readonly idempotent: boolean;
 
-  /** the values when they are few (see `clean`) */
+  /** the values when they are few (at most FEW): an answer is read for them before it is walked (`clean`) */
   private readonly few?: readonly string[];
 
   constructor(private readonly values: readonly string[]) {
@@ -196,15 +196,14 @@ export class Masker {
   }
 }
 
-/** How many values a masker may look for in a whole answer at once (`clean`) before walking it. */
-const FEW = 4;
 /** Objects `clean` reads at most (a part shared by several is read each time): past them, the walk decides. */
 const CLEAN_OBJECTS = 20_000;
 
 /**
  * Whether no string of `root`, keys included, contains one of `values` (parts in `masked` aside,
- * which masking leaves as they are): then masking it changes nothing. Read without copying anything, a few `includes` (native) a string; most answers hold no
- * secret value at all, and the walk's frames, copies and map cost several times this read.
+ * which masking leaves as they are): then masking it changes nothing. Read without copying
+ * anything, a few `includes` (native) a string; most answers hold no secret value at all, and the
+ * walk's frames, copies and map cost several times this read.
  */
 function clean(root: object, values: readonly string[], masked?: Set<object>): boolean {
   const stack: object[] = [root];
@@ -240,7 +239,7 @@ function holds(s: string, values: readonly string[]): boolean {
   return false;
 }
 
-/** One object or array being masked by `Masker.walk`: its keys (none for an array), the next one, its copy once made. */
+/** One object or array being masked by `Masker.walk`: its keys (none: an array), the next one, its copy once made. */
 interface Frame {
   src: object;
   keys: string[] | undefined;

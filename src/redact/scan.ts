@@ -36,8 +36,12 @@ const isWord = (c: number): boolean =>
 /** An iterable of strings that is an array is an array of strings (read as it is, not copied). */
 const isArray = (strings: Iterable<string>): strings is readonly string[] => Array.isArray(strings);
 
-/** How many strings a scanner may look for with `includes` before its automaton reads a text. */
-const FEW = 4;
+/**
+ * How many strings are looked for with `includes` (native code) before a text is read by the
+ * automaton (and a whole answer before it is walked, src/redact/mask.ts): a constant, so the
+ * checks stay linear in the text.
+ */
+export const FEW = 4;
 
 /** `spans` of a text without an occurrence (shared: nothing is allocated for it) */
 const NONE: readonly number[] = Object.freeze([]);
