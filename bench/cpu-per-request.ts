@@ -5,7 +5,7 @@
 // own work), the four threads Node starts first (V8's platform threads: concurrent and parallel
 // garbage collection, background compiling; `--v8-pool-size` is 4 by default) and the rest (the
 // pool's workers, which run the use cases). Linux only (/proc/PID/task/TID/stat).
-// Run: npx tsx bench/cpu-per-request.ts [requests]
+// Run: npx tsx bench/cpu-per-request.ts [requests] [connections] [route,route...]
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ import autocannon from 'autocannon';
 import { readTree } from '../test/helpers/fixtures.js';
 
 const N = Number(process.argv[2] ?? 1000);
+const CONNECTIONS = Number(process.argv[3] ?? 4);
+const ROUTES = process.argv[4]?.split(',') ?? ['/bench/floor', '/v1/validate', '/v1/review'];
 const files: Record<string, string> = {};
 for (const [k, v] of Object.entries(readTree('seed'))) files[k] = /\.ya?ml$/.test(k) ? `# request [<id>]\n${v}` : v;
 const seed = JSON.stringify({ files });
@@ -43,7 +45,7 @@ async function load(path: string, amount: number): Promise<number> {
   const r = await autocannon({
     url: `http://127.0.0.1:${port}${path}`,
     method: 'POST',
-    connections: 4,
+    connections: CONNECTIONS,
     amount,
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: (req) => ({ ...req, body: seed.replaceAll('<id>', String(Math.random())) }) }],
@@ -51,10 +53,10 @@ async function load(path: string, amount: number): Promise<number> {
   return r.non2xx;
 }
 
-console.log(`${N} requests per route, 4 connections, seed bundle; CPU ms per request`);
+console.log(`${N} requests per route, ${CONNECTIONS} connections, seed bundle; CPU ms per request`);
 console.log('| route | all threads | main thread | V8 platform threads | pool workers and others |');
 console.log('|---|---|---|---|---|');
-for (const path of ['/bench/floor', '/v1/validate', '/v1/review']) {
+for (const path of ROUTES) {
   await load(path, Math.max(100, N / 5)); // warm-up: JIT, the pool's workers
   const before = threads();
   const bad = await load(path, N);

@@ -97,6 +97,50 @@ t.test('masking is by whole token, in every encoding of an answer', async (t) =>
   t.equal(m.rendered('| p&#124;a"ss&lt;w&gt;d |'), `| ${MASK} |`, 'markdown-escaped');
 });
 
+t.test('parts masked already are taken as they are only when masking twice changes nothing', async (t) => {
+  // masking twice changes nothing: the set spares the walk and the answer is the same
+  const m = new Masker(['hunter2hunter2', 'pg-secret']);
+  const parts = { findings: [{ message: 'uses hunter2hunter2', path: 'a' }], note: 'pg-secret here' };
+  const masked = new Set<object>();
+  const maskedParts = m.deep(parts, masked);
+  t.ok(masked.has(maskedParts.findings), 'the masked parts are recorded');
+  const answer = { ...maskedParts, extra: 'and pg-secret', hunter2hunter2: 1 };
+  t.same(m.deep(answer, masked), m.deep(answer));
+  t.same(m.deep(answer, masked), {
+    findings: [{ message: `uses ${MASK}`, path: 'a' }],
+    note: `${MASK} here`,
+    extra: `and ${MASK}`,
+    [MASK]: 1,
+  });
+  // a value with the mask's character: masking a masked text can find a value again, so the set is not used
+  const star = new Masker(['x', '**-y']);
+  const once = star.deep({ s: 'x-y' }, masked);
+  t.equal(once.s, `${MASK}-y`);
+  t.same(star.deep({ again: once }, masked), star.deep({ again: once }), 'masked again as a whole');
+  t.equal(star.deep({ again: once }, masked).again.s, `******${MASK}`);
+  // an object of a cycle is left as it is inside the cycle: what holds it is not recorded as masked
+  const cyclic: Record<string, unknown> = { s: 'pg-secret' };
+  cyclic.self = { back: cyclic };
+  const seen = new Set<object>();
+  m.deep(cyclic, seen);
+  t.notOk(seen.has((cyclic.self as object) ?? {}), 'the part holding the cycle is not recorded');
+});
+
+t.test(
+  'an answer read whole before it is walked: a value anywhere in it, past the read budget too, is masked',
+  async (t) => {
+    const m = new Masker(['pg-secret']);
+    const clean = { list: Array.from({ length: 100 }, (_, i) => ({ n: i, s: `item ${i}` })) };
+    t.equal(m.deep(clean), clean, 'nothing to mask: the same object, not a copy');
+    for (const size of [10, 30_000]) {
+      const list: unknown[] = Array.from({ length: size }, (_, i) => ({ n: i }));
+      list.push({ deep: [{ 'key pg-secret': 'x' }, 'a pg-secret b'] });
+      const got = m.deep({ list }).list[size] as { deep: [Record<string, string>, string] };
+      t.same(got.deep, [{ [`key ${MASK}`]: 'x' }, `a ${MASK} b`], `${size} objects before it`);
+    }
+  },
+);
+
 t.test('a bug whose message quotes the bundle is masked before it is logged', async (t) => {
   const m = textMasker({ files: FILES });
   noLeak(t, 'textMasker', m.rendered(`TypeError at "CanaryDbPass-1a2b3c" near postgres://app:CanaryUrlPass-21@db`));

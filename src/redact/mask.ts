@@ -13,7 +13,7 @@
  * part of either is left in clear; elsewhere each occurrence is its own `********`, as before.
  */
 import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../escape.js';
-import { TokenScanner } from './scan.js';
+import { FEW, TokenScanner } from './scan.js';
 import { emptyRecord } from '../records.js';
 
 /** An empty object with the prototype of `o`: a plain object, a prototype-less map, an instance. */
@@ -73,9 +73,23 @@ export class Masker {
   private readonly scanner?: TokenScanner;
   private renderedScanner?: TokenScanner | null;
 
+  /**
+   * No value has a character of MASK (`*`), so masking what this masker masked changes nothing: an
+   * occurrence in a masked text cannot touch a `********`, so it was in the text before, with the
+   * same characters around it (an edge of a masked stretch next to it is a non-word character or
+   * the edge of an occurrence that a word character there would have made invalid) and was masked.
+   */
+  private readonly idempotent: boolean;
+
+  /** the values when they are few (at most FEW): an answer is read for them before it is walked (`clean`) */
+  private readonly few?: readonly string[];
+
   constructor(private readonly values: readonly string[]) {
     this.size = values.length;
     this.scanner = scanner(values);
+    this.idempotent = !values.some((v) => v.includes('*'));
+    const distinct = [...new Set(values)].filter((v) => v.length > 0);
+    if (distinct.length <= FEW) this.few = distinct;
   }
 
   /** Every whole-token occurrence of a secret value in `s` as `********`. */
@@ -86,70 +100,83 @@ export class Masker {
 
   /**
    * A copy of plain data (an answer, a diagnostic, a model) with every string, keys included,
-   * masked; parts without a secret are returned as they are, not copied.
+   * masked; parts without a secret are returned as they are, not copied. `masked`: the objects
+   * earlier calls with the same set returned (each masked part of their answers is added to it),
+   * taken as they are, not walked again, when masking twice is known to change nothing (an answer
+   * masked whole after its masked parts were put in it). The caller does not change them in between.
    */
-  deep<T>(value: T): T {
+  deep<T>(value: T, masked?: Set<object>): T {
     if (!this.scanner) return value;
-    return this.walk(value) as T;
+    return this.walk(value, this.idempotent ? masked : undefined) as T;
   }
 
   /**
    * `deep` without recursion, so no nesting depth leaves a part unmasked: each object or array is a
    * frame on an explicit stack, copied only when a value or key under it changes. An object met twice
    * (a YAML alias shares one) is masked once and its masked form reused, so shared parts cost their
-   * size once; an object met again inside itself (a cycle) is left as it is there.
+   * size once; an object met again inside itself (a cycle) is left as it is there. One map holds both
+   * (an object's masked form, or OPEN while it is being masked), and arrays are read by index: a
+   * review masks some 3,000 strings, and the walk's own allocations were most of the cost.
    */
-  private walk(root: unknown): unknown {
+  private walk(root: unknown, masked?: Set<object>): unknown {
     if (typeof root === 'string') return this.text(root);
-    if (typeof root !== 'object' || root === null) return root;
-    const done = new Map<object, unknown>();
-    const open = new Set<object>();
+    if (typeof root !== 'object' || root === null || masked?.has(root)) return root;
+    if (this.few && clean(root, this.few, masked)) {
+      masked?.add(root);
+      return root;
+    }
+    const seen = new Map<object, unknown>();
     const stack: Frame[] = [frame(root)];
-    open.add(root);
+    seen.set(root, OPEN);
     let result: unknown = root;
     while (stack.length) {
       const f = stack[stack.length - 1];
-      if (f.i < f.keys.length) {
-        const k = f.keys[f.i];
-        const child: unknown = Reflect.get(f.src, k);
-        if (typeof child === 'object' && child !== null && !done.has(child) && !open.has(child)) {
-          open.add(child);
-          stack.push(frame(child));
-          continue;
+      if (f.i < f.n) {
+        const child: unknown = f.keys ? Reflect.get(f.src, f.keys[f.i]) : (f.src as unknown[])[f.i];
+        let m: unknown = child;
+        if (typeof child === 'string') m = this.text(child);
+        else if (typeof child === 'object' && child !== null) {
+          const known = seen.get(child);
+          if (known === undefined && !masked?.has(child)) {
+            seen.set(child, OPEN);
+            stack.push(frame(child));
+            continue;
+          }
+          if (known === OPEN) f.cyclic = true;
+          else if (known !== undefined) m = known;
         }
-        f.i++;
-        const m =
-          typeof child === 'string'
-            ? this.text(child)
-            : typeof child === 'object' && child !== null
-              ? (done.get(child) ?? child)
-              : child;
-        this.put(f, k, m);
+        this.put(f, f.i++, m);
         continue;
       }
       stack.pop();
-      open.delete(f.src);
       const out = f.out ?? f.src;
-      done.set(f.src, out);
+      seen.set(f.src, out);
+      // a part that holds an object of a cycle as it was is not masked whole
+      if (!f.cyclic) masked?.add(out);
       const parent = stack[stack.length - 1];
+      if (parent && f.cyclic) parent.cyclic = true;
       if (!parent) result = out;
-      else this.put(parent, parent.keys[parent.i++], out);
+      else this.put(parent, parent.i++, out);
     }
     return result;
   }
 
-  /** The masked `m` of `f.src[k]` (and the key masked) into `f`'s copy, made at the first change. */
-  private put(f: Frame, k: string, m: unknown): void {
+  /** The masked `m` of `f`'s `i`th value (and its key masked) into `f`'s copy, made at the first change. */
+  private put(f: Frame, i: number, m: unknown): void {
     const src = f.src;
-    const mk = Array.isArray(src) ? k : this.text(k);
+    if (!f.keys) {
+      if (m === (src as unknown[])[i]) return;
+      f.out ??= (src as unknown[]).slice();
+      (f.out as unknown[])[i] = m;
+      return;
+    }
+    const k = f.keys[i];
+    const mk = this.text(k);
     if (m === Reflect.get(src, k) && mk === k) return;
     if (!f.out) {
-      if (Array.isArray(src)) f.out = src.slice();
-      else {
-        const o = emptyLike(src);
-        for (const j of Object.keys(src)) o[j] = Reflect.get(src, j);
-        f.out = o;
-      }
+      const o = emptyLike(src);
+      for (const j of f.keys) o[j] = Reflect.get(src, j);
+      f.out = o;
     }
     if (mk !== k) Reflect.deleteProperty(f.out, k);
     Reflect.set(f.out, mk, m);
@@ -169,19 +196,68 @@ export class Masker {
   }
 }
 
-/** One object or array being masked by `Masker.walk`: its keys, the next one, its copy once made. */
-interface Frame {
-  src: object;
-  keys: string[];
-  i: number;
-  out?: object;
+/** Objects `clean` reads at most (a part shared by several is read each time): past them, the walk decides. */
+const CLEAN_OBJECTS = 20_000;
+
+/**
+ * Whether no string of `root`, keys included, contains one of `values` (parts in `masked` aside,
+ * which masking leaves as they are): then masking it changes nothing. Read without copying
+ * anything, a few `includes` (native) a string; most answers hold no secret value at all, and the
+ * walk's frames, copies and map cost several times this read.
+ */
+function clean(root: object, values: readonly string[], masked?: Set<object>): boolean {
+  const stack: object[] = [root];
+  let budget = CLEAN_OBJECTS;
+  while (stack.length) {
+    const o = stack.pop()!;
+    if (Array.isArray(o)) {
+      for (let i = 0; i < o.length; i++) {
+        const v: unknown = o[i];
+        if (typeof v === 'string' ? holds(v, values) : !fits(v)) return false;
+      }
+      continue;
+    }
+    // for-in (V8 reads the keys from the object's enumeration cache) also visits inherited
+    // enumerable keys: more strings than the walk reads, never fewer
+    for (const k in o) {
+      const v: unknown = (o as Record<string, unknown>)[k];
+      if (holds(k, values) || (typeof v === 'string' ? holds(v, values) : !fits(v))) return false;
+    }
+  }
+  return true;
+
+  /** A value other than a string: an object is read later (false: past the budget). */
+  function fits(v: unknown): boolean {
+    if (typeof v !== 'object' || v === null || masked?.has(v)) return true;
+    stack.push(v);
+    return --budget >= 0;
+  }
 }
 
-const frame = (src: object): Frame => ({
-  src,
-  keys: Array.isArray(src) ? src.map((_, i) => String(i)) : Object.keys(src),
-  i: 0,
-});
+function holds(s: string, values: readonly string[]): boolean {
+  for (let i = 0; i < values.length; i++) if (s.includes(values[i])) return true;
+  return false;
+}
+
+/** One object or array being masked by `Masker.walk`: its keys (none: an array), the next one, its copy once made. */
+interface Frame {
+  src: object;
+  keys: string[] | undefined;
+  n: number;
+  i: number;
+  out?: object;
+  /** an object of a cycle is left as it is under it */
+  cyclic?: boolean;
+}
+
+/** What `Masker.walk` knows of an object it is still masking (met again: a cycle). */
+const OPEN = Symbol('open');
+
+function frame(src: object): Frame {
+  if (Array.isArray(src)) return { src, keys: undefined, n: src.length, i: 0 };
+  const keys = Object.keys(src);
+  return { src, keys, n: keys.length, i: 0 };
+}
 
 /** The masker of a bundle without a secret value. */
 export const NO_MASK = new Masker([]);

@@ -36,6 +36,16 @@ const isWord = (c: number): boolean =>
 /** An iterable of strings that is an array is an array of strings (read as it is, not copied). */
 const isArray = (strings: Iterable<string>): strings is readonly string[] => Array.isArray(strings);
 
+/**
+ * How many strings are looked for with `includes` (native code) before a text is read by the
+ * automaton (and a whole answer before it is walked, src/redact/mask.ts): a constant, so the
+ * checks stay linear in the text.
+ */
+export const FEW = 4;
+
+/** `spans` of a text without an occurrence (shared: nothing is allocated for it) */
+const NONE: readonly number[] = Object.freeze([]);
+
 const META = 0;
 /** the length of the state's string */
 const DEPTH = 1;
@@ -63,6 +73,12 @@ export class TokenScanner {
   readonly size: number;
   /** the length of the shortest of them: a shorter text holds none (most keys and short values) */
   private readonly shortest: number;
+  /**
+   * the strings when they are few (at most FEW): a text that contains none of them (`includes`,
+   * native code) has no occurrence, whatever the tokens around it, and most texts have none. The
+   * bound keeps the check linear in the text; beyond it the automaton alone reads the text.
+   */
+  private readonly few?: readonly string[];
   /** the root's children (0: none): one lookup per character of the text outside a match */
   private readonly rootAscii = new Int32Array(128);
   private readonly rootOther = new Map<number, number>();
@@ -127,6 +143,7 @@ export class TokenScanner {
       this.st[4 * s + META] |= TERMINAL;
     }
     this.size = size;
+    if (size <= FEW) this.few = [...new Set(strings)].filter((v) => v.length > 0);
     // failure links and `inner` in order of depth (a counting sort): a state's failure state is
     // shallower, so done before it
     const st = this.st;
@@ -205,9 +222,11 @@ export class TokenScanner {
    * The union of the whole-token occurrences in `text`, as `[start, end)` pairs one after the other
    * (sorted; overlapping occurrences merged into one span, touching ones kept apart).
    */
-  spans(text: string): number[] {
-    const out: number[] = [];
-    if (this.size === 0 || text.length < this.shortest) return out;
+  spans(text: string): readonly number[] {
+    if (this.size === 0 || text.length < this.shortest) return NONE;
+    if (this.few && !this.few.some((v) => text.includes(v))) return NONE;
+    // made at the first occurrence: most texts have none (a review scans thousands of strings)
+    let out: number[] | undefined;
     let top = 0;
     const st = this.st;
     const n = text.length;
@@ -235,6 +254,7 @@ export class TokenScanner {
       // every string ending here ends with c: one end check for all of them
       if (len === 0 || (isWord(c) && i + 1 < n && isWord(text.charCodeAt(i + 1)))) continue;
       // merged with the spans it overlaps (the stack's top ones: this one ends after all of them)
+      out ??= [];
       let start = i + 1 - len;
       while (top > 0 && start < out[top - 1]) {
         start = Math.min(start, out[top - 2]);
@@ -243,6 +263,7 @@ export class TokenScanner {
       out[top++] = start;
       out[top++] = i + 1;
     }
+    if (!out) return NONE;
     out.length = top;
     return out;
   }

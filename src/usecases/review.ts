@@ -162,13 +162,15 @@ export function reviewBundle(
   const grouped = answerGroups(groupable(allFindings(r.audit).findings), r.result.budgets.findings, {
     serviceCounts: counts,
   });
-  const groups = masker.deep(grouped.groups);
+  // the parts masked here, which the answer's last pass (below) takes as they are
+  const masked = new Set<object>();
+  const groups = masker.deep(grouped.groups, masked);
   const markdown = reviewMarkdown(r, { redact, masker, groups, ...(linkBase ? { linkBase } : {}) });
-  const diagnostics = masker.deep(grouped.limit ? [...r.diagnostics, grouped.limit] : r.diagnostics);
-  const findings = masker.deep(r.audit.findings);
-  const drift = masker.deep(r.drift);
+  const diagnostics = masker.deep(grouped.limit ? [...r.diagnostics, grouped.limit] : r.diagnostics, masked);
+  const findings = masker.deep(r.audit.findings, masked);
+  const drift = masker.deep(r.drift, masked);
   const json: ReviewAnswer = {
-    verdict: masker.deep(r.verdict),
+    verdict: masker.deep(r.verdict, masked),
     failOn: r.failOn,
     // counted before the lists were capped to the budget
     counts: r.counts,
@@ -181,17 +183,26 @@ export function reviewBundle(
     drift,
     markdown,
   };
-  const all = [...diagnostics, ...findings, ...masker.deep(r.audit.suppressed), ...drift];
   const fallbackFile = Object.values(r.result.environments)[0]?.files[0];
   const context = { environments, serviceCounts: counts };
   const answer: RenderableAnswer<ReviewAnswer, ReviewFormat> = {
     // with redact=false the diff shows its values as asked; everything else was masked above
-    json: redact ? masker.deep(json) : json,
+    json: redact ? masker.deep(json, masked) : json,
     failed: r.verdict.status === 'fail',
     unloaded: unloadedOf(r.result.environments),
     tally: tally([...r.audit.findings, ...r.drift], r.diagnostics),
     mask: (s) => masker.rendered(s),
-    render: (f) => render(f, markdown, all, masker, fallbackFile, input.files, context),
+    // the finding formats' list, made when one is asked for (a JSON answer has no use for it)
+    render: (f) =>
+      render(
+        f,
+        markdown,
+        [...diagnostics, ...findings, ...masker.deep(r.audit.suppressed), ...drift],
+        masker,
+        fallbackFile,
+        input.files,
+        context,
+      ),
   };
   if (format !== 'json') answer.rendered = answer.render(format);
   return answer;

@@ -43,8 +43,13 @@ for (const s of ['-.inf', '-.Inf', '-.INF']) MAP[s] = { tag: 'float', value: -In
 for (const s of ['-0', '-0.0']) MAP[s] = { tag: 'float', value: -0 };
 MAP['<<'] = { tag: 'merge', value: '<<' };
 
-/** What strconv.ParseInt/ParseUint with base 0 can accept at all, underscores removed. */
-const INT_CHARS = /^[-+]?[0-9a-zA-Z]+$/;
+/**
+ * The syntax strconv.ParseInt(s, 0, 64) accepts, underscores removed (atoi.go: a sign, then `0x` /
+ * `0b` / `0o` and digits of that base, or `0` and octal digits, or decimal digits); ParseUint
+ * accepts a part of it (no sign). Anything else (`30s`, `512M`, `8080:80`, versions) is a syntax
+ * error for both: not parsed, since each parse would build an error with its stack.
+ */
+const INT_SYNTAX = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/;
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
 /** resolver.go resolve("", in) for a plain scalar. */
@@ -52,7 +57,8 @@ export function resolvePlain(s: string): Resolved {
   const h = hint(s[0]);
   if (h === undefined) return { tag: 'str', value: s };
   if (Object.hasOwn(MAP, s)) return MAP[s];
-  if (h === '.') {
+  // strconv.ParseFloat reads a text starting with `.` only when a digit follows (`./api` does not)
+  if (h === '.' && s.length > 1 && s.charCodeAt(1) >= 48 && s.charCodeAt(1) <= 57) {
     try {
       return { tag: 'float', value: parseFloat(s) };
     } catch (e) {
@@ -62,9 +68,7 @@ export function resolvePlain(s: string): Resolved {
     const t = parseTimestamp(s);
     if (t) return { tag: 'timestamp', value: formatGoTime(t), time: t };
     const plain = s.replace(/_/g, '');
-    // Only a sign and base-36 digits can parse as an integer: anything else (ports such as 8080:80,
-    // versions, paths) skips two parses certain to fail, each building an error with its stack.
-    const big = INT_CHARS.test(plain)
+    const big = INT_SYNTAX.test(plain)
       ? (tryNum(() => parseIntBig(plain, 0, 64)) ?? tryNum(() => parseUintBig(plain, 0, 64)))
       : undefined;
     if (big !== undefined)
