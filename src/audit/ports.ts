@@ -97,14 +97,16 @@ export function allInterfaces(hostIp: string | undefined): boolean {
 /** Ranges already read (several rules ask for each port's), in a map that hostile input cannot grow without end. */
 const ranges = new Map<string, readonly [number, number] | undefined>();
 
-/** `"8000-8010"` -> [8000, 8010]; `"80"` -> [80, 80]; undefined when not a port. */
-let last: { s: string; r: readonly [number, number] | undefined } = { s: '', r: undefined };
+/** The string portRange was last asked about, and its answer. */
+let lastText = '';
+let lastRange: readonly [number, number] | undefined;
 
+/** `"8000-8010"` -> [8000, 8010]; `"80"` -> [80, 80]; undefined when not a port. */
 export function portRange(s: string | undefined): readonly [number, number] | undefined {
   if (s === undefined) return undefined;
   // rules ask for one port's range several times in a row (is it 2375, 2376, each debugger's port?):
   // 65,535 ports of a range asked 15 times each were a million map lookups
-  if (s === last.s) return last.r;
+  if (s === lastText) return lastRange;
   let r = ranges.get(s);
   if (r === undefined && !ranges.has(s)) {
     const m = /^\s*(\d+)(?:\s*-\s*(\d+))?\s*$/.exec(s);
@@ -116,7 +118,8 @@ export function portRange(s: string | undefined): readonly [number, number] | un
     if (ranges.size >= 100_000) ranges.clear();
     ranges.set(s, r);
   }
-  last = { s, r };
+  lastText = s;
+  lastRange = r;
   return r;
 }
 
