@@ -3,7 +3,16 @@
 // table makes the statement unsupported (recorded with the reason, never guessed).
 import { posix } from 'node:path';
 import { type Checkout, type Node, field, kids } from './source.js';
-import { type ApiContext, type ApiHandler, type Interp, MAP_METHODS, NOT_MAPPED, TYPED_METHODS } from './interp.js';
+import {
+  type ApiContext,
+  type ApiHandler,
+  CARRIED_STATE,
+  goEqual,
+  type Interp,
+  MAP_METHODS,
+  NOT_MAPPED,
+  TYPED_METHODS,
+} from './interp.js';
 import { render } from './render.js';
 import {
   Fn,
@@ -34,6 +43,9 @@ export function newVec(ctx: ApiContext, fn: string, data: Record<string, unknown
     (r) => /\((compose-go|process) state\)/.test(r) || (r.includes(NOT_MAPPED) && COMPOSE_PACKAGE.test(r)),
   );
   if (state) data.skip = `the test first changes state the vector cannot carry: ${state}`;
+  // what it has here (Linux) is what the adapters assume: only another value is carried
+  for (const [q, v] of ctx.interp.carried)
+    if (!goEqual(ctx.interp.constant(q) ?? null, v)) data[CARRIED_STATE[q]] = json(ctx.interp, v);
   ctx.test.vecs.push(vec);
   return vec;
 }
@@ -600,6 +612,7 @@ export function apiTable(checkout: Checkout): Map<string, ApiHandler> {
       }),
   );
   t.set('format.isFilePath', plain('format.isFilePath', ['bool']));
+  t.set('paths.IsWindowsAbs', plain('paths.IsWindowsAbs', ['bool']));
   t.set('dotenv.RegisterFormat', goOnly('dotenv.RegisterFormat', 'registers a custom env-file format (a Go callback)'));
   for (const f of ['SubstituteWith', 'SubstituteWithOptions', 'WithReplacementFunction', 'WithoutLogging'])
     t.set(`template.${f}`, goOnly(`template.${f}`, 'a custom Go substitution callback'));

@@ -99,7 +99,17 @@ const PACKAGE_REASONS: Record<string, string> = {
   cli: 'a Go API of the cli package with no counterpart',
   graph: 'the dependency graph walk is a Go API (depends_on cycles are covered by loader vectors)',
   utils: 'Go utility functions with no counterpart',
-  paths: 'Windows path conversion (GOOS=windows)',
+};
+
+/**
+ * Package variables of compose-go that a test may set and a vector carries, as a field of its own
+ * that the adapters honour (with the option of compose-review that does the same): what the field is
+ * called. The test sets them for a subtest and restores them with `defer`, which the interpreter does
+ * not run: the value set lasts until the end of the (sub)test that set it.
+ */
+export const CARRIED_STATE: Record<string, string> = {
+  // compose-go's lookup of variables on Windows (runtime.GOOS), compose-review's caseInsensitiveEnv
+  'types.isCaseInsensitiveEnvVars': 'case_insensitive_env',
 };
 const STD_PACKAGES: Record<string, string> = {};
 
@@ -186,6 +196,8 @@ export class Interp {
     else this.pendingSkips.push(text);
   }
   pendingSkips: string[] = [];
+  /** the package variables of CARRIED_STATE the (sub)test has set, by qualified name */
+  carried = new Map<string, Val>();
   /** skipped statements of the enclosing tests, for subtests */
   outerSkips: string[][] = [];
 
@@ -355,8 +367,13 @@ export class Interp {
         }
         const b = scope.lookup(target.text) ?? this.pkg.scope.lookup(target.text);
         if (!b) {
+          const q = `${this.pkg.name}.${target.text}`;
+          if (Object.hasOwn(CARRIED_STATE, q)) {
+            this.carried.set(q, v);
+            return;
+          }
           // a package variable of compose-go set to the value it has here (Linux) changes nothing
-          const current = this.constant(`${this.pkg.name}.${target.text}`);
+          const current = this.constant(q);
           if (current !== undefined && !(current instanceof Opaque) && goEqual(current, v)) return;
           throw new Unsupported(
             `assigns ${this.pkg.name}.${target.text}, a package variable of compose-go, a value it does not have on Linux (compose-go state)`,
@@ -1089,6 +1106,7 @@ export class Interp {
     this.test.subtests.push(name);
     const before = this.test.vecs.length;
     const skips = this.pendingSkips;
+    const carried = new Map(this.carried);
     this.outerSkips.push(skips);
     this.pendingSkips = [];
     try {
@@ -1099,6 +1117,7 @@ export class Interp {
       else if (!(e instanceof ReturnSignal)) throw e;
     } finally {
       this.closeScope(before);
+      this.carried = carried;
       this.outerSkips.pop();
       this.pendingSkips = skips;
       this.test.subtests.pop();

@@ -116,6 +116,7 @@ async function main(): Promise<void> {
         const test = testContext(file, name);
         interp.test = test;
         interp.pendingSkips = [];
+        interp.carried = new Map();
         const fn = interp.makeFn(name, d, scope) as Fn;
         const body = new Scope(scope);
         body.define(fn.params[0]?.name ?? 't', testingT(interp));

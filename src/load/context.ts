@@ -32,7 +32,10 @@ export type Lookup = (name: string) => string | undefined;
 
 export interface FileContext {
   cache: ParseCache;
+  /** a variable of the environment by its exact name: `environment: [VAR]`, env files, Go shapes */
   lookup: Lookup;
+  /** a variable as interpolation looks it up (compose-go ConfigDetails.LookupEnv, see makeLookup) */
+  interpolationLookup: Lookup;
   env: Record<string, string>;
   options: LoadOptions;
   diagnostics: Diagnostic[];
@@ -73,9 +76,31 @@ export const stop = (): never => {
   throw new LoadFailure([]);
 };
 
-export function makeLookup(env: Record<string, string>): Lookup {
-  return (name) => (Object.hasOwn(env, name) ? env[name] : undefined);
+/**
+ * A variable of `env` by its name. With `caseInsensitive` (compose-go ConfigDetails.LookupEnv where
+ * isCaseInsensitiveEnvVars holds, on Windows), a name not found as written is found ignoring case:
+ * compose-go then takes any of the matching variables ("indefinite"); this takes the first in `env`'s
+ * order. The lower-cased names are indexed on the first such miss, so a lookup stays O(1).
+ */
+export function makeLookup(env: Record<string, string>, caseInsensitive = false): Lookup {
+  if (!caseInsensitive) return (name) => (Object.hasOwn(env, name) ? env[name] : undefined);
+  let folded: Map<string, string> | undefined;
+  return (name) => {
+    if (Object.hasOwn(env, name)) return env[name];
+    if (folded === undefined) {
+      folded = new Map();
+      for (const k of Object.keys(env)) {
+        const lower = k.toLowerCase();
+        if (!folded.has(lower)) folded.set(lower, env[k]);
+      }
+    }
+    return folded.get(name.toLowerCase());
+  };
 }
+
+/** Whether interpolation ignores the case of variable names: the option, or Windows as in compose-go. */
+export const caseInsensitiveEnv = (options: LoadOptions): boolean =>
+  options.caseInsensitiveEnv ?? process.platform === 'win32';
 
 /** The variables as a cache key: what they are, not which object holds them. */
 export function envKeyOf(env: Record<string, string>): string {

@@ -56,7 +56,7 @@ export function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?
     // interpolation returns a fresh tree; the parsed one is shared by every environment of the request
     let cfg = ctx.options.noInterpolate ? cloneTree(doc.tree as TreeObject) : (doc.tree as TreeObject);
     if (!ctx.options.noInterpolate) {
-      const r = interpolateTree(cfg, ctx.lookup, { growth: ctx.usage.interpolation });
+      const r = interpolateTree(cfg, ctx.interpolationLookup, { growth: ctx.usage.interpolation });
       if (r.diagnostics.some((d) => d.severity === 'error')) throw new LoadFailure(r.diagnostics);
       append(ctx.diagnostics, r.diagnostics);
       cfg = r.tree;

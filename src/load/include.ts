@@ -22,7 +22,16 @@ import { dirname, resolveInBundle } from '../bundle/bundle.js';
 import { mergeModels } from '../merge/merge.js';
 import { applyResets } from '../merge/reset.js';
 import { setDefaultValues } from '../normalize/canonical.js';
-import { countCopies, countLoad, envKeyOf, fail, LoadFailure, makeLookup, type FileContext } from './context.js';
+import {
+  caseInsensitiveEnv,
+  countCopies,
+  countLoad,
+  envKeyOf,
+  fail,
+  LoadFailure,
+  makeLookup,
+  type FileContext,
+} from './context.js';
 import { readEnvFiles, resolveEnvironment } from './environment.js';
 import { loadFiles } from './files.js';
 import { rebasePaths } from './paths.js';
@@ -266,6 +275,7 @@ function includedModel(
     env,
     envKey,
     lookup: makeLookup(env),
+    interpolationLookup: makeLookup(env, caseInsensitiveEnv(ctx.options)),
     including: [...ctx.including, file],
     workingDir: projectDir,
     loaded,

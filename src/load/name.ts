@@ -48,7 +48,7 @@ export function projectName(files: string[], ctx: FileContext): { name: string; 
     // unset variables are blank here as everywhere (the file's own interpolation warns about them);
     // a failing `${VAR?}` fails the load (loader.go projectName)
     holder.name = fromFile;
-    const r = interpolateTree(holder, ctx.lookup, { warnings: false, growth: ctx.usage.interpolation });
+    const r = interpolateTree(holder, ctx.interpolationLookup, { warnings: false, growth: ctx.usage.interpolation });
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) throw new LoadFailure(errors);
     if (typeof r.tree.name === 'string') fromFile = r.tree.name;

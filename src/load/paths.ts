@@ -11,15 +11,18 @@ import { isObject, type Tree, type TreeObject } from '../yaml/located.js';
  * is `.`, `./data/` is `./data`.
  */
 export function rebasePaths(model: TreeObject, fromDir: string, toDir: string): void {
-  const rebase = (p: Tree): Tree => {
+  // `unix`: compose-go's maybeUnixPath (bind sources, ssh keys, secret and config files, a local
+  // volume's bind device), which keeps a Windows absolute path as written (paths.IsWindowsAbs, also on
+  // Linux: a Windows client talking to a Unix engine); the other fields (absPath) keep the Windows
+  // paths that this bundle's files cannot name either (a drive letter or a leading backslash)
+  const rebase = (p: Tree, unix = false): Tree => {
     // absolute (Unix or Windows), home-relative (`~`, ExpandUser needs a home) or empty: as written
     if (
       typeof p !== 'string' ||
       p === '' ||
       p.startsWith('/') ||
       p.startsWith('~') ||
-      p.startsWith('\\') ||
-      /^[A-Za-z]:[\\/]/.test(p)
+      (unix ? isWindowsAbs(p) : p.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(p))
     )
       return p;
     const abs = resolveInBundle(fromDir, p);
@@ -37,6 +40,7 @@ export function rebasePaths(model: TreeObject, fromDir: string, toDir: string): 
     (p.includes('://') || p.startsWith('service:') || /^(https?:\/\/|git:\/\/|ssh:\/\/|github\.com\/|git@)/.test(p))
       ? p
       : rebase(p);
+  const unixPath = (p: Tree): Tree => rebase(p, true);
   const each = (o: Tree | undefined, f: (p: Tree) => Tree): void => {
     if (isObject(o)) for (const k of Object.keys(o)) o[k] = f(o[k]);
     else if (Array.isArray(o)) o.forEach((v, i) => (o[i] = f(v)));
@@ -47,7 +51,7 @@ export function rebasePaths(model: TreeObject, fromDir: string, toDir: string): 
     if (isObject(s.build)) {
       if (Object.hasOwn(s.build, 'context')) s.build.context = context(s.build.context);
       each(s.build.additional_contexts, context);
-      each(s.build.ssh, rebase);
+      each(s.build.ssh, unixPath);
     }
     if (Array.isArray(s.env_file))
       for (const e of s.env_file) if (isObject(e) && Object.hasOwn(e, 'path')) e.path = rebase(e.path);
@@ -59,17 +63,70 @@ export function rebasePaths(model: TreeObject, fromDir: string, toDir: string): 
     // absVolumeMount: every bind source, `data` as much as `./data`
     if (Array.isArray(s.volumes))
       for (const v of s.volumes)
-        if (isObject(v) && v.type === 'bind' && Object.hasOwn(v, 'source')) v.source = rebase(v.source);
+        if (isObject(v) && v.type === 'bind' && Object.hasOwn(v, 'source')) v.source = unixPath(v.source);
   }
   for (const kind of ['secrets', 'configs']) {
     const defs = model[kind];
     if (isObject(defs))
-      for (const d of Object.values(defs)) if (isObject(d) && Object.hasOwn(d, 'file')) d.file = rebase(d.file);
+      for (const d of Object.values(defs)) if (isObject(d) && Object.hasOwn(d, 'file')) d.file = unixPath(d.file);
   }
   // volumeDriverOpts: a local volume with `o: bind` is a bind mount of `device`
   if (isObject(model.volumes))
     for (const v of Object.values(model.volumes)) {
       const opts = isObject(v) && v.driver === 'local' && isObject(v.driver_opts) ? v.driver_opts : undefined;
-      if (opts && opts.o === 'bind' && Object.hasOwn(opts, 'device')) opts.device = rebase(opts.device);
+      if (opts && opts.o === 'bind' && Object.hasOwn(opts, 'device')) opts.device = unixPath(opts.device);
     }
+}
+
+/**
+ * compose-go paths.IsWindowsAbs (paths/windows_path.go, copied there from Go's
+ * internal/filepathlite, BSD-style licence, Copyright 2010 The Go Authors): whether `path` is a
+ * Windows absolute path (`c:\x`, `c:/x`, `\\host\share\x`, `\\.\UNC\host\share`), on any platform. Read on
+ * the path's UTF-8 bytes, as Go reads a string: a drive "letter" is any one byte before `:`.
+ */
+export function isWindowsAbs(path: string): boolean {
+  const b = Buffer.from(path, 'utf8');
+  const l = volumeNameLen(b);
+  if (l === 0) return false;
+  // a volume name that starts with a double slash (UNC, device) is absolute
+  if (isSep(b[0]) && isSep(b[1])) return true;
+  return l < b.length && isSep(b[l]);
+}
+
+const isSep = (c: number | undefined): boolean => c === 0x5c || c === 0x2f;
+
+function volumeNameLen(b: Uint8Array): number {
+  if (b.length >= 2 && b[1] === 0x3a) return 2; // a drive letter (any byte, as Go does not check it)
+  if (b.length === 0 || !isSep(b[0])) return 0;
+  if (hasPrefixFold(b, '\\\\.\\UNC')) return uncLen(b, '\\\\.\\UNC\\'.length);
+  if (hasPrefixFold(b, '\\\\.') || hasPrefixFold(b, '\\\\?') || hasPrefixFold(b, '\\??')) {
+    if (b.length === 3) return 3;
+    // the component after the `\\.\` prefix is part of the volume name
+    let i = 4;
+    while (i < b.length && !isSep(b[i])) i++;
+    return i >= b.length ? b.length : i;
+  }
+  if (b.length >= 2 && isSep(b[1])) return uncLen(b, 2);
+  return 0;
+}
+
+/** Whether `b` starts with `prefix` ignoring ASCII case, any separator matching any, then a separator or the end. */
+function hasPrefixFold(b: Uint8Array, prefix: string): boolean {
+  if (b.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    const p = prefix.charCodeAt(i);
+    if (isSep(p)) {
+      if (!isSep(b[i])) return false;
+    } else if (upper(p) !== upper(b[i])) return false;
+  }
+  return b.length === prefix.length || isSep(b[prefix.length]);
+}
+
+const upper = (c: number): number => (c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
+
+/** The length of a UNC path's volume prefix: up to the second separator after `prefixLen`. */
+function uncLen(b: Uint8Array, prefixLen: number): number {
+  let count = 0;
+  for (let i = prefixLen; i < b.length; i++) if (isSep(b[i]) && ++count === 2) return i;
+  return b.length;
 }

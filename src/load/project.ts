@@ -18,7 +18,7 @@ import { setDefaultValues } from '../normalize/canonical.js';
 import { normalize } from '../normalize/normalize.js';
 import { validateSemantics } from '../validate/semantic.js';
 import { loadBudgets, ParseCache } from './cache.js';
-import { asDiagnostics, envKeyOf, fail, makeLookup, stop, type FileContext } from './context.js';
+import { asDiagnostics, caseInsensitiveEnv, envKeyOf, fail, makeLookup, stop, type FileContext } from './context.js';
 import { decodeSecretValues, projectEnvironment, resolveEnvironment } from './environment.js';
 import { projectName } from './name.js';
 import { loadFiles } from './files.js';
@@ -60,6 +60,7 @@ export function loadProject(
   const ctx: FileContext = {
     cache,
     lookup: makeLookup(env),
+    interpolationLookup: makeLookup(env, caseInsensitiveEnv(options)),
     env,
     options,
     diagnostics,

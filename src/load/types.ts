@@ -34,6 +34,13 @@ export interface LoadOptions {
   allResources?: boolean;
   /** bundle directory that relative paths resolve against (default: the first file's directory) */
   workingDir?: string;
+  /**
+   * interpolation finds a variable not set under the name written under the same name in another case
+   * (`${path}` reads `PATH`), as compose-go does on Windows (isCaseInsensitiveEnvVars); default: true
+   * when compose-review itself runs on Windows, false elsewhere. Only interpolation: `environment:
+   * [VAR]` and env files read variables by their exact name, as in compose-go.
+   */
+  caseInsensitiveEnv?: boolean;
   /** honour COMPOSE_PROJECT_NAME from the environment, as the docker compose CLI does (default true) */
   projectNameFromEnv?: boolean;
   /**

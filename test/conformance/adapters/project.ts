@@ -33,6 +33,7 @@ import { compileSchema } from '../../../src/validate/validators.js';
 import { renderConfig } from '../../../src/report/config.js';
 import { statementStart } from '../../../src/interpolate/dotenv.js';
 import { isFilePath } from '../../../src/syntax/volumes.js';
+import { isWindowsAbs } from '../../../src/load/paths.js';
 import { parseUnitBytes } from '../../../src/normalize/units.js';
 import { isObject, type Tree, type TreeObject } from '../../../src/yaml/located.js';
 import { judge, judgeDiagnostics, outcome, type Outcome } from './compose-go.js';
@@ -270,6 +271,7 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
     judge(v, { value: networksByPriority(goZeroes({ s: v.args[0] }).s as TreeObject) }),
   'dotenv.getStatementStart': (v) => judge(v, { value: statementStart(v.content as string) }),
   'format.isFilePath': (v) => judge(v, { value: isFilePath(v.args[0] as string) }),
+  'paths.IsWindowsAbs': (v) => judge(v, { value: isWindowsAbs(v.args[0] as string) }),
   // types.Mapping: a `KEY` item is "" (as labels are); types.MappingWithEquals: nil (as environment is)
   'types.NewMapping': (v) =>
     judge(
@@ -309,7 +311,11 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
         ),
   // the loader's lookup of a variable in the environment it was given (src/load/context.ts)
   'types.ConfigDetails.LookupEnv': (v) => {
-    const value = makeLookup((v.env ?? {}) as Record<string, string>)(String(v.args[0]));
+    // case_insensitive_env: the test set compose-go's isCaseInsensitiveEnvVars (its value on Windows)
+    const value = makeLookup(
+      (v.env ?? {}) as Record<string, string>,
+      v.case_insensitive_env === true,
+    )(String(v.args[0]));
     return judge(v, { value: { value: value ?? '', ok: value !== undefined } });
   },
   'yaml.Marshal': marshalVector,
