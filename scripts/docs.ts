@@ -56,11 +56,11 @@ const rate = (p: number, n: number): string => `${n ? ((100 * p) / n).toFixed(1)
 const SKIP_KINDS: [kind: string, test: RegExp][] = [
   [
     'out of scope: remote resources (include/extends loaders, image registries) or the machine compose-review runs on (its file system, home directory, process state, Windows)',
-    /ResourceLoaders|WithImagesResolved|from the file system|home directory|process state|isCaseInsensitiveEnvVars|GOOS=windows|ResolveRelativePaths: absolute/,
+    /ResourceLoaders|WithImagesResolved|from the file system|home directory|process state|GOOS=windows|ResolveRelativePaths: absolute/,
   ],
   [
-    "out of scope: not Compose behaviour but Go: the test's own Go code plugged into compose-go decides the outcome (a default-value function, an env-file format, a substitution callback), an x-* extension decoded into the caller's Go struct, compose-go's Go utility package, a Project method on a state only Go code builds, the string compose hands the Docker engine",
-    /RegisterDefaultValue|RegisterFormat|custom Go substitution callback|KnownExtensions|Extensions\.Get|Go utility functions|ServicesWithExtends|ServiceVolumeConfig\.String/,
+    "out of scope: not Compose behaviour but Go: an x-* extension decoded into the caller's Go struct or the loader's KnownExtensions, compose-go's Go utility package, a Project method on a state only Go code builds",
+    /KnownExtensions|Extensions\.Get|Go utility functions|ServicesWithExtends/,
   ],
   [
     'no counterpart in compose-review, counted as not passed: a difference on purpose, Go concurrency through a channel',

@@ -7,6 +7,9 @@ export { loadBundle } from './load/bundle.js';
 export type { BundleResult, LoadedEnvironment, BundleOptions } from './load/bundle.js';
 export { loadProject } from './load/project.js';
 export type { LoadedProject, LoadOptions } from './load/project.js';
+export { setDefaultValues } from './normalize/defaults.js';
+export { volumeString } from './syntax/volumes.js';
+export type { DefaultValueFunc, DefaultValues } from './normalize/defaults.js';
 export { parseYaml } from './yaml/parse.js';
 export { DEFAULT_BUDGETS } from './limits.js';
 export type { Budgets, BudgetName } from './limits.js';
@@ -69,11 +72,20 @@ export type {
   OrderOptions,
 } from './project/index.js';
 export { renderConfig } from './report/config.js';
-import { substitute } from './interpolate/template.js';
+import { substitute, type SubstituteOptions } from './interpolate/template.js';
+export type { DefaultReplacement, Lookup } from './interpolate/template.js';
 
-/** Substitutes `${VAR}` templates like Compose; throws an InterpolationError for `${VAR:?err}` and invalid templates. */
-export function interpolate(template: string, env: Record<string, string>): string {
-  return substitute(template, (name) => (Object.hasOwn(env, name) ? env[name] : undefined));
+/**
+ * Substitutes `${VAR}` templates like Compose; throws an InterpolationError for `${VAR:?err}` and
+ * invalid templates. `options`: compose-go's SubstituteWithOptions options (a substitution or
+ * replacement function of the caller, and a receiver of its "variable is not set" warnings).
+ */
+export function interpolate(
+  template: string,
+  env: Record<string, string>,
+  options: Pick<SubstituteOptions, 'substituteFunc' | 'replacement' | 'warn'> = {},
+): string {
+  return substitute(template, (name) => (Object.hasOwn(env, name) ? env[name] : undefined), options);
 }
 
 export { auditProject } from './audit/project.js';

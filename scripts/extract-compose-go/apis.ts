@@ -1,13 +1,13 @@
 // The table of compose-go functions under test: each call becomes one vector, with its inputs as JSON
 // and symbolic results (Sym) the test's assertions attach to. A compose-go function that is not in this
 // table makes the statement unsupported (recorded with the reason, never guessed).
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { type Checkout, type Node, field, kids } from './source.js';
 import {
   type ApiContext,
   type ApiHandler,
   CARRIED_STATE,
-  goEqual,
   type Interp,
   MAP_METHODS,
   NOT_MAPPED,
@@ -43,9 +43,7 @@ export function newVec(ctx: ApiContext, fn: string, data: Record<string, unknown
     (r) => /\((compose-go|process) state\)/.test(r) || (r.includes(NOT_MAPPED) && COMPOSE_PACKAGE.test(r)),
   );
   if (state) data.skip = `the test first changes state the vector cannot carry: ${state}`;
-  // what it has here (Linux) is what the adapters assume: only another value is carried
-  for (const [q, v] of ctx.interp.carried)
-    if (!goEqual(ctx.interp.constant(q) ?? null, v)) data[CARRIED_STATE[q]] = json(ctx.interp, v);
+  for (const [q, v] of ctx.interp.carried) data[CARRIED_STATE[q]] = v;
   ctx.test.vecs.push(vec);
   return vec;
 }
@@ -75,6 +73,15 @@ export function plain(name: string, resultTypes: string[], argTypes: string[] = 
     const data = { args: args.map((a, k) => json(ctx.interp, a, argTypes[k] ?? '')) };
     return results(newVec(ctx, name, data, resultTypes), resultTypes);
   };
+}
+
+/**
+ * A Go function of the test handed to compose-go as a callback: its name and the SHA-256 of its
+ * source text, by which the runner finds its TypeScript port (and sees when the Go source changed).
+ */
+export function goCallback(fn: Val): { name: string; sha256: string } {
+  if (!(fn instanceof Fn)) throw new Unsupported('a callback that is not a Go function of the test');
+  return { name: fn.name, sha256: createHash('sha256').update(fn.body.text).digest('hex') };
 }
 
 /** A compose-go function the project has no counterpart for (a Go API): the vector is a skip. */
@@ -613,9 +620,73 @@ export function apiTable(checkout: Checkout): Map<string, ApiHandler> {
   );
   t.set('format.isFilePath', plain('format.isFilePath', ['bool']));
   t.set('paths.IsWindowsAbs', plain('paths.IsWindowsAbs', ['bool']));
-  t.set('dotenv.RegisterFormat', goOnly('dotenv.RegisterFormat', 'registers a custom env-file format (a Go callback)'));
-  for (const f of ['SubstituteWith', 'SubstituteWithOptions', 'WithReplacementFunction', 'WithoutLogging'])
-    t.set(`template.${f}`, goOnly(`template.${f}`, 'a custom Go substitution callback'));
+  // a transformer of the test registered for the calls that follow (until the test ends): carried by
+  // the vectors as the callback's name and the SHA-256 of its Go source, which the runner's hand-made
+  // TypeScript port of it must match (test/conformance/go-callbacks.ts)
+  t.set('transform.RegisterDefaultValue', ([path, fn], ctx) => {
+    const list = (ctx.interp.carried.get('transform.DefaultValues') as unknown[] | undefined) ?? [];
+    ctx.interp.carried.set('transform.DefaultValues', [...list, { pattern: str(path), go_callback: goCallback(fn) }]);
+    return null;
+  });
+  // an env-file format of the test (a Go callback, by its port) registered for the calls that follow
+  t.set('dotenv.RegisterFormat', ([name, fn], ctx) => {
+    const formats = (ctx.interp.carried.get('dotenv.formats') as Record<string, unknown> | undefined) ?? {};
+    ctx.interp.carried.set('dotenv.formats', { ...formats, [str(name)]: goCallback(fn) });
+    return null;
+  });
+  // ParseWithFormat(reader, filename, vars, lookup, format): fills the test's `vars` map
+  t.set('dotenv.ParseWithFormat', ([reader, filename, vars, lookup, format], ctx) => {
+    const data: Record<string, unknown> = { content: str(reader), filename: str(filename), format: str(format) };
+    if (lookup !== null && lookup !== undefined) data.lookup_env = tabulate(ctx.interp, lookup, [data.content]);
+    if (!(vars instanceof GoMap) || vars.m.size) throw new Unsupported('parse into a map that is not empty');
+    const vec = newVec(ctx, 'dotenv.ParseWithFormat', data, ['map[string]string', 'error']);
+    const argNodes = kids(field(ctx.node, 'arguments') as Node);
+    const target = argNodes[2]?.type === 'identifier' ? ctx.interp.currentScope.lookup(argNodes[2].text) : undefined;
+    if (target) target.v = new Sym(vec, [], 'map[string]string');
+    return new Sym(vec, [], 'error', 'error');
+  });
+  // substitution with the test's own Go functions (SubstituteWith's subsFuncs, WithSubstitutionFunction,
+  // WithReplacementFunction), carried as callbacks the runner has TypeScript ports of (see goCallback)
+  const templateOption = (key: string, v: unknown) => {
+    const o = new GoStruct('template.Option');
+    o.f.set(key, v as Val);
+    return o;
+  };
+  t.set('template.WithSubstitutionFunction', ([fn]) => templateOption('substitute_func', goCallback(fn)));
+  t.set('template.WithReplacementFunction', ([fn]) => templateOption('replacement', goCallback(fn)));
+  // the pattern as the test writes it (its Go text), checked by substituteWith
+  const argText = (ctx: ApiContext, k: number): string => kids(field(ctx.node, 'arguments') as Node)[k]?.text ?? '';
+  t.set('template.WithPattern', (_args, ctx) => templateOption('pattern', argText(ctx, 0)));
+  t.set('template.WithoutLogging', () => templateOption('logging', false));
+  const substituteWith = (name: string, args: Val[], options: Val[], ctx: ApiContext): Val => {
+    const template = str(args[0]);
+    const data: Record<string, unknown> = { template, env: tabulate(ctx.interp, args[1], template) };
+    for (const o of options) {
+      if (!(o instanceof GoStruct) || o.type !== 'template.Option') throw new Unsupported('a template option');
+      for (const [k, v] of o.f) {
+        // a pattern: only compose-go's DefaultPattern, as the test names it, is one the vectors can carry
+        if (k === 'pattern') {
+          if (typeof v !== 'string' || !/^(template\.)?DefaultPattern$/.test(v))
+            throw new Unsupported('a substitution pattern of the test');
+        } else if (k !== 'logging') data[k] = v;
+      }
+    }
+    return results(newVec(ctx, name, data, ['string', ...E]), ['string', ...E]);
+  };
+  t.set('template.SubstituteWith', ([template, mapping, , ...funcs], ctx) =>
+    substituteWith(
+      'template.SubstituteWith',
+      [template, mapping],
+      [
+        templateOption('pattern', argText(ctx, 2)),
+        ...funcs.slice(0, 1).map((f) => templateOption('substitute_func', goCallback(f))),
+      ],
+      ctx,
+    ),
+  );
+  t.set('template.SubstituteWithOptions', ([template, mapping, ...options], ctx) =>
+    substituteWith('template.SubstituteWithOptions', [template, mapping], options, ctx),
+  );
   // a `KEY=VALUE` list as a mapping: Mapping (a key without `=` is ""), MappingWithEquals (nil)
   for (const f of ['NewMapping', 'NewMappingWithEquals'])
     t.set(`types.${f}`, plain(`types.${f}`, [f === 'NewMapping' ? 'types.Mapping' : 'types.MappingWithEquals']));

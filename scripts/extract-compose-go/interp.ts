@@ -110,6 +110,10 @@ const PACKAGE_REASONS: Record<string, string> = {
 export const CARRIED_STATE: Record<string, string> = {
   // compose-go's lookup of variables on Windows (runtime.GOOS), compose-review's caseInsensitiveEnv
   'types.isCaseInsensitiveEnvVars': 'case_insensitive_env',
+  // transform.RegisterDefaultValue's registrations (apis.ts), compose-review's defaultValues
+  'transform.DefaultValues': 'default_values',
+  // dotenv.RegisterFormat's registrations (apis.ts), compose-review's envFileFormats
+  'dotenv.formats': 'env_file_formats',
 };
 const STD_PACKAGES: Record<string, string> = {};
 
@@ -196,8 +200,8 @@ export class Interp {
     else this.pendingSkips.push(text);
   }
   pendingSkips: string[] = [];
-  /** the package variables of CARRIED_STATE the (sub)test has set, by qualified name */
-  carried = new Map<string, Val>();
+  /** the package variables of CARRIED_STATE the (sub)test has set, by qualified name, as JSON */
+  carried = new Map<string, unknown>();
   /** skipped statements of the enclosing tests, for subtests */
   outerSkips: string[][] = [];
 
@@ -369,7 +373,10 @@ export class Interp {
         if (!b) {
           const q = `${this.pkg.name}.${target.text}`;
           if (Object.hasOwn(CARRIED_STATE, q)) {
-            this.carried.set(q, v);
+            // the value it has here (Linux) is what the adapters assume: only another one is carried
+            const current = this.constant(q);
+            if (current !== undefined && !(current instanceof Opaque) && goEqual(current, v)) this.carried.delete(q);
+            else this.carried.set(q, render(this.types, v, '').json);
             return;
           }
           // a package variable of compose-go set to the value it has here (Linux) changes nothing
@@ -1713,6 +1720,13 @@ const STD: Record<string, (i: Interp) => Val> = {
       const content = i.readPackageFile(str(p));
       if (content === undefined) throw new Unsupported(`reads ${str(p)} from the file system`);
       return new Tuple([new Typed('[]byte', content), null]);
+    }),
+  // a file of the package opened to be read whole by the code under test: its content as the reader
+  'os.Open': (i) =>
+    new Native('os.Open', ([p]) => {
+      const content = i.test.diskFiles[str(p)] ?? i.readPackageFile(str(p));
+      if (content === undefined) throw new Unsupported(`reads ${str(p)} from the file system`);
+      return new Tuple([new Typed('*os.File', content), null]);
     }),
   'os.Mkdir': () => new Native('os.Mkdir', () => null),
   'os.RemoveAll': () => new Native('os.RemoveAll', () => null),

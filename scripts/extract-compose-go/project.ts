@@ -268,9 +268,12 @@ export function projectApis(t: Map<string, ApiHandler>, checkout: Checkout): voi
       ['[]string'],
     );
   };
-  STRUCT_METHODS['types.ServiceVolumeConfig.String'] = () => {
-    throw new Unsupported(
-      'types.ServiceVolumeConfig.String: the short syntax docker compose hands the Docker API for a bind; compose-review prints volumes in the long syntax of `docker compose config` (no counterpart)',
+  // the short syntax docker compose hands the Docker API for a mount (`/src:/target:rw,z,shared`)
+  STRUCT_METHODS['types.ServiceVolumeConfig.String'] = (i, v) => {
+    const ctx = { interp: i, node: i.currentNode, test: i.test };
+    return results(
+      newVec(ctx, 'types.ServiceVolumeConfig.String', { args: [json(i, v, 'types.ServiceVolumeConfig')] }, ['string']),
+      ['string'],
     );
   };
 

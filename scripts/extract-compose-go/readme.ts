@@ -110,6 +110,16 @@ error_fields?, error_ignored?, skip?, skipped_assertions?, skipped_statements?, 
 * \`ok: true\`: the test asserts the call succeeds; \`error\`: a substring (or \`true\`: any error);
   \`error_exact\`: the whole message; \`error_type\`/\`error_fields\`: a Go error value;
   \`error_ignored\`: the test drops the error (\`v, _ := f()\`) and checks what was returned.
+* State the test set before the call: \`case_insensitive_env: true\` (it set
+  \`types.isCaseInsensitiveEnvVars\`, compose-go's Windows lookup: compose-review's
+  \`caseInsensitiveEnv\`); \`default_values: [{pattern, go_callback}]\` (transform.RegisterDefaultValue:
+  \`defaultValues\`); \`env_file_formats: {name: go_callback}\` (dotenv.RegisterFormat:
+  \`envFileFormats\`). A call given a Go function of the test carries it too: \`substitute_func\` and
+  \`replacement\` (template.SubstituteWith, WithSubstitutionFunction, WithReplacementFunction).
+  \`go_callback\` is \`{name, sha256}\`: the function's name (\`func\` for a literal) and the SHA-256
+  of its Go source text, by which the runner finds its TypeScript port
+  (test/conformance/go-callbacks.ts); a callback whose source changed has no port, and its vectors
+  fail until it is ported again.
 
 ## Files and counts
 

@@ -336,3 +336,49 @@ export function parseRawEnvInto(
     onSet?.(variable, i + 1);
   });
 }
+
+/** An env_file format's parser (compose-go dotenv.Parser): the file's text, its name, what it sets, the variables it may read. */
+export type EnvFileParser = (text: string, filename: string, vars: Record<string, string>, lookup: Lookup) => void;
+
+/**
+ * The parser of an env_file `format` (dotenv/format.go): `.env`, compose-go's DotEnv; `raw`, which
+ * docker compose registers (docker run's --env-file); or one of `formats`, registered by the caller
+ * (RegisterFormat: a format of the same name replaces a built-in one). Undefined for any other. What
+ * a caller's parser throws is a DotenvError of the file.
+ */
+export function envFileParser(
+  format: string,
+  filename: string,
+  formats?: Record<string, EnvFileParser>,
+): ((text: string, into: Record<string, string>, lookup: Lookup) => void) | undefined {
+  if (formats && Object.hasOwn(formats, format)) {
+    const custom = formats[format];
+    return (text, into, lookup) => {
+      try {
+        custom(text, filename, into, lookup);
+      } catch (e) {
+        if (e instanceof DotenvError) throw e;
+        throw new DotenvError(e instanceof Error ? e.message : String(e), 0);
+      }
+    };
+  }
+  return format === '.env' ? parseDotenvInto : format === 'raw' ? parseRawEnvInto : undefined;
+}
+
+/**
+ * dotenv.ParseWithFormat: sets the variables of `text`, read in `format` ('' is `.env`), into `vars`.
+ * Throws a DotenvError, `unsupported env_file format "x"` for a format neither built in nor in `formats`.
+ */
+export function parseWithFormat(
+  text: string,
+  filename: string,
+  vars: Record<string, string>,
+  lookup: Lookup,
+  format = '',
+  formats?: Record<string, EnvFileParser>,
+): void {
+  const name = format === '' ? '.env' : format;
+  const parse = envFileParser(name, filename, formats);
+  if (!parse) throw new DotenvError(`unsupported env_file format ${goQuote(name)}`, 0);
+  parse(text, vars, lookup);
+}

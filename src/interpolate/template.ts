@@ -23,7 +23,27 @@ export interface SubstituteOptions {
    * otherwise build strings past what a process can hold.
    */
   growth?: Growth;
+  /**
+   * compose-go WithSubstitutionFunction (SubstituteWith's extra function): applied to the body of every
+   * braced expression (`FOO`, `FOO:-x`) instead of its operator's function. A string when it applies
+   * (what follows the expression's first balanced `}` is then substituted as its own template), undefined
+   * when it does not (the variable named by the body is looked up); it may throw to fail.
+   */
+  substituteFunc?: (body: string, lookup: Lookup) => string | undefined;
+  /**
+   * compose-go WithReplacementFunction: what replaces each match of the pattern (`$$`, `$FOO`, `${FOO}`,
+   * `${FOO:-x}` with what its line holds up to its last `}`), given `defaults`, compose-go's
+   * DefaultReplacementAppliedFunc for the same options. An error it throws is the substitution's error
+   * (the first one, the others still replaced).
+   */
+  replacement?: (match: string, lookup: Lookup, defaults: DefaultReplacement) => string;
 }
+
+/**
+ * compose-go DefaultReplacementAppliedFunc: the replacement of one match, and whether it applied (a
+ * set variable, an escape, an operator's function that applied). Throws an InterpolationError.
+ */
+export type DefaultReplacement = (match: string) => { value: string; applied: boolean };
 
 export interface Growth {
   max: number;
@@ -211,7 +231,10 @@ function applyOperator(
 /** Substitutes variables; throws the first InterpolationError (InvalidTemplateError, MissingRequiredError, TemplateLimitError). */
 export function substitute(template: string, lookup: Lookup, options: SubstituteOptions = {}): string {
   const growth = options.growth ?? { max: DEFAULT_GROWTH, used: 0 };
-  const out = substituteAt(template, lookup, options.warn, 0, growth);
+  const out =
+    options.substituteFunc || options.replacement
+      ? substituteWithHooks(template, lookup, options, growth)
+      : substituteAt(template, lookup, options.warn, 0, growth);
   if (out.length > template.length) growth.used += out.length - template.length;
   return out;
 }
@@ -255,6 +278,59 @@ function substituteAt(
         m.start >= rest.start && m.start < rest.end ? template.slice(rest.start, rest.end) : template,
       );
     // what this template has added so far, before it grows further
+    if (growth.used + out.length - pos > growth.max) throw new TemplateSizeError(growth.max);
+  }
+  if (error) throw error;
+  return out + template.slice(pos);
+}
+
+/**
+ * SubstituteWithOptions with a substitution or replacement function of the caller: template.go's own
+ * structure (each match replaced whole by the replacement function, whose default cuts it at its first
+ * balanced `}` and substitutes the rest as a template of its own, with the default functions), since
+ * the caller's functions see the matches as compose-go hands them. Linear like `substituteAt`: each
+ * rest is a part of its match, substituted once.
+ */
+function substituteWithHooks(template: string, lookup: Lookup, options: SubstituteOptions, growth: Growth): string {
+  const { warn, substituteFunc, replacement } = options;
+  const nested = (rest: string): string => substituteAt(rest, lookup, warn, 1, growth);
+  const defaults: DefaultReplacement = (match) => {
+    const closing = firstBraceClosingIndex(match);
+    const rest = closing < 0 ? '' : match.slice(closing + 1);
+    const cut = closing < 0 ? match : match.slice(0, closing + 1);
+    const m = new Scanner(cut).at(0);
+    if (m?.escaped) return { value: '$', applied: true };
+    const name = m ? m.named || m.braced : '';
+    // compose-go names the whole template in an InvalidTemplateError that has none of its own
+    if (!m || name === '') throw new InvalidTemplateError(template);
+    if (!m.named) {
+      let value: string | undefined;
+      if (substituteFunc) value = substituteFunc(name, lookup);
+      else {
+        // the operator occurring first in the match; its function applies only when the body holds it
+        const op = substitutionOperator(cut);
+        if (name.includes(op)) value = applyOperator(op, name, lookup, warn, 0, growth);
+      }
+      if (value !== undefined) return { value: value + nested(rest), applied: true };
+    }
+    const value = lookup(name);
+    if (value === undefined) warn?.(`The ${goQuote(name)} variable is not set. Defaulting to a blank string.`);
+    return { value: value ?? '', applied: value !== undefined };
+  };
+  const replace = replacement ?? ((match: string) => defaults(match).value);
+  const scanner = new Scanner(template);
+  let out = '';
+  let pos = 0;
+  let error: Error | undefined;
+  for (let m = scanner.next(pos); m; m = scanner.next(pos)) {
+    out += template.slice(pos, m.start);
+    pos = m.end;
+    try {
+      out += replace(template.slice(m.start, m.end), lookup, defaults);
+    } catch (e) {
+      if (e instanceof TemplateSizeError || !(e instanceof Error)) throw e;
+      error ??= e;
+    }
     if (growth.used + out.length - pos > growth.max) throw new TemplateSizeError(growth.max);
   }
   if (error) throw error;

@@ -6,11 +6,12 @@
 import type { Location } from '../diagnostics.js';
 import { copyLoc, isObject, setLoc, setOwn, valueLoc, type TreeObject } from '../yaml/located.js';
 import { resolveInBundle } from '../bundle/bundle.js';
-import { parseDotenvInto, parseRawEnvInto, DotenvError } from '../interpolate/dotenv.js';
+import { envFileParser, parseDotenvInto, DotenvError } from '../interpolate/dotenv.js';
 import type { Growth } from '../interpolate/template.js';
 import { countCopies, fail, LoadFailure, type FileContext, type Lookup } from './context.js';
 import { dotenvDiagnostic } from './environment.js';
 import { emptyRecord } from '../records.js';
+import { goQuote } from '../compat/go.js';
 
 /**
  * Project.WithServicesEnvironmentResolved(discardEnvFiles=true), as `docker compose config` calls
@@ -39,25 +40,18 @@ export function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void
         if (f.required !== false) fail('env-file-missing', `env file ${f.path} not found in the bundle`, where, at);
         return;
       }
-      // dotenv/format.go ParseWithFormat: the default parser, or a registered format (docker compose: raw)
-      const format = f.format === undefined || f.format === null || f.format === '' ? 'dotenv' : String(f.format);
-      if (format !== 'dotenv' && format !== 'raw')
+      // dotenv/format.go ParseWithFormat: the default parser (`.env`), or a registered format (docker
+      // compose registers `raw`; the load option envFileFormats registers the caller's)
+      const format = f.format === undefined || f.format === null || f.format === '' ? '.env' : String(f.format);
+      const parse = envFileParser(format, p, ctx.options.envFileFormats);
+      if (!parse)
         fail(
           'env-file-format',
-          `unsupported env_file format ${JSON.stringify(format)}`,
+          `unsupported env_file format ${goQuote(format)}`,
           valueLoc(f, 'format') ?? where,
           `${at}.format`,
         );
-      readServiceFile(
-        ctx,
-        p,
-        format === 'raw' ? parseRawEnvInto : parseDotenvInto,
-        shared,
-        lookup,
-        fromFiles,
-        where,
-        at,
-      );
+      readServiceFile(ctx, p, parse as EnvParser, shared, lookup, fromFiles, where, at);
     });
     for (const k of Object.keys(shared)) if (!Object.hasOwn(environment, k)) setOwn(fromFiles, k, shared[k]);
     underInline(fromFiles, environment);

@@ -282,7 +282,10 @@ function includedModel(
     lastDefinitions: new Map(), // the import names them again, where the including file imports them
   };
   // loadYamlModel sets the defaults (build.context: .) before resolving the included paths
-  const model = setDefaultValues(loadFiles(paths, sub, where), { mutate: true });
+  const model = setDefaultValues(loadFiles(paths, sub, where), {
+    mutate: true,
+    defaultValues: ctx.options.defaultValues,
+  });
   // loadYamlModel ends with ResolveEnvironment: `- VAR` of the included files reads the include's env
   resolveEnvironment(model, sub.lookup, { secretValues: ctx.options.stage !== 'raw' });
   for (const f of loaded) ctx.loaded.add(f);

@@ -83,7 +83,7 @@ export function loadProject(
     let dict = loadFiles(spec.files, ctx);
     if (Object.keys(dict).length === 0)
       fail('empty-project', 'empty compose file', { file: spec.files[0], line: 1, column: 1 });
-    dict = setDefaultValues(dict, { mutate: true });
+    dict = setDefaultValues(dict, { mutate: true, defaultValues: options.defaultValues });
     if (diagnostics.some((d) => d.severity === 'error')) stop();
     if (options.stage === 'model') {
       result.model = dict;

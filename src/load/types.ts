@@ -2,6 +2,8 @@
 import type { Diagnostic, Location } from '../diagnostics.js';
 import type { Budgets } from '../limits.js';
 import type { YamlLimits } from '../yaml/parse.js';
+import type { DefaultValues } from '../normalize/defaults.js';
+import type { EnvFileParser } from '../interpolate/dotenv.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 
 export interface LoadOptions {
@@ -41,6 +43,17 @@ export interface LoadOptions {
    * [VAR]` and env files read variables by their exact name, as in compose-go.
    */
   caseInsensitiveEnv?: boolean;
+  /**
+   * default-value transformers by path pattern, registered over compose-go's own (its
+   * transform.RegisterDefaultValue): `[['services.*.ports.*', (port, path) => ...]]`
+   */
+  defaultValues?: DefaultValues;
+  /**
+   * env_file formats by name, beside compose-go's `.env` and docker compose's `raw` (compose-go's
+   * dotenv.RegisterFormat): each sets the variables of the file's text into `vars`, looking variables
+   * it does not set up with `lookup`; an Error it throws is the file's error, at the env_file entry
+   */
+  envFileFormats?: Record<string, EnvFileParser>;
   /** honour COMPOSE_PROJECT_NAME from the environment, as the docker compose CLI does (default true) */
   projectNameFromEnv?: boolean;
   /**

@@ -6,7 +6,7 @@
  */
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { cloneTree, isObject, valueLoc } from '../yaml/located.js';
-import { pathMatches, pathTable, type TreePath } from '../yaml/treepath.js';
+import { pathMatches, pathTable, type PathState, type TreePath } from '../yaml/treepath.js';
 import { goS, goType } from '../compat/go.js';
 import { remove } from '../merge/slots.js';
 import {
@@ -56,8 +56,43 @@ const DEFAULTS: [TreePath, Transformer][] = [
 
 const DEFAULT = pathTable(DEFAULTS);
 
+/**
+ * A default-value transformer in the shape of compose-go's transform.Func: given the value at a path
+ * its pattern matches (`path`: compose-go's tree.Path, keys joined by `.`, `[]` for a sequence item),
+ * it returns the value with its defaults; it may change the value it is given. A thrown Error fails
+ * the load, its message at the value's place.
+ */
+export type DefaultValueFunc = (data: Tree, path: string) => Tree;
+/** Transformers by path pattern (`services.*.ports.*`), as compose-go's transform.RegisterDefaultValue takes them. */
+export type DefaultValues = readonly (readonly [pattern: string, fn: DefaultValueFunc])[];
+
+const tables = new WeakMap<DefaultValues, PathState<Transformer>>();
+
+/**
+ * The rule table with `extra` registered (compose-go RegisterDefaultValue: a pattern already there is
+ * replaced, a new one added). compose-go keeps the registrations in a package variable; here they are
+ * an option of the call, so that one caller's transformers never reach another's load.
+ */
+function tableWith(extra: DefaultValues | undefined): PathState<Transformer> {
+  if (!extra?.length) return DEFAULT;
+  let table = tables.get(extra);
+  if (table) return table;
+  const rules = new Map<TreePath, Transformer>(DEFAULTS);
+  for (const [pattern, fn] of extra)
+    rules.set(pattern, (data, w) => {
+      try {
+        return fn(data, w.path);
+      } catch (e) {
+        return fail(w, e instanceof Error ? e.message : String(e));
+      }
+    });
+  table = pathTable([...rules]);
+  tables.set(extra, table);
+  return table;
+}
+
 function setDefaults(data: Tree, w: Walk): Tree {
-  const s = stateOf(w, DEFAULT);
+  const s = stateOf(w, w.table ?? DEFAULT);
   if (s.rule) return s.rule(data, w, {});
   if (isObject(data)) {
     for (const k of Object.keys(data)) if (s.step(k).live) data[k] = setDefaults(data[k], childWalk(data, w, k));
@@ -66,10 +101,16 @@ function setDefaults(data: Tree, w: Walk): Tree {
   return data;
 }
 
-/** transform.SetDefaultValues: attributes compose-go fills in when missing. Does not modify `dict`. */
-export function setDefaultValues(dict: TreeObject, opts: { mutate?: boolean } = {}): TreeObject {
+/**
+ * transform.SetDefaultValues: attributes compose-go fills in when missing, with the transformers of
+ * `defaultValues` registered (RegisterDefaultValue). Does not modify `dict`.
+ */
+export function setDefaultValues(
+  dict: TreeObject,
+  opts: { mutate?: boolean; defaultValues?: DefaultValues } = {},
+): TreeObject {
   const copy = opts.mutate ? dict : cloneTree(dict);
-  return setDefaults(copy, rootWalk(copy, DEFAULT)) as TreeObject;
+  return setDefaults(copy, rootWalk(copy, tableWith(opts.defaultValues))) as TreeObject;
 }
 
 const OMIT_EMPTY: TreePath[] = ['services.*.dns'];

@@ -130,3 +130,22 @@ export function cleanPath(path: string): string {
   const s = (rooted ? '/' : '') + out.join('/');
   return s === '' ? '.' : s;
 }
+
+/**
+ * compose-go ServiceVolumeConfig.String: a mount of the canonical model (`volumes` long syntax) as
+ * `source:target:options`, the options `rw`/`ro`, then the bind's SELinux label and propagation, then
+ * `nocopy`: the string docker compose hands the Docker API for a bind.
+ */
+export function volumeString(volume: Readonly<Record<string, unknown>>): string {
+  const sub = (k: string): Readonly<Record<string, unknown>> | undefined => {
+    const v = volume[k];
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  };
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const options = [volume.read_only === true ? 'ro' : 'rw'];
+  const bind = sub('bind');
+  if (bind && text(bind.selinux) !== '') options.push(text(bind.selinux));
+  if (bind && text(bind.propagation) !== '') options.push(text(bind.propagation));
+  if (sub('volume')?.nocopy === true) options.push('nocopy');
+  return `${text(volume.source)}:${text(volume.target)}:${options.join(',')}`;
+}

@@ -28,11 +28,19 @@ import {
   InterpolationError,
   MissingRequiredError,
   type Lookup,
+  type SubstituteOptions,
 } from '../../../src/interpolate/template.js';
 import { extractVariables } from '../../../src/interpolate/variables.js';
 import { interpolateTree } from '../../../src/interpolate/tree.js';
 import { toInt, toBoolean, toFloat, parseBool, type Cast } from '../../../src/interpolate/casts.js';
-import { parseDotenv, readDotenv, envFromFiles, DotenvError } from '../../../src/interpolate/dotenv.js';
+import {
+  parseDotenv,
+  parseWithFormat,
+  readDotenv,
+  envFromFiles,
+  DotenvError,
+  type EnvFileParser,
+} from '../../../src/interpolate/dotenv.js';
 import { pathMatches, treePathOf } from '../../../src/yaml/treepath.js';
 import { formatPath } from '../../../src/diagnostics.js';
 import { validateSchema } from '../../../src/validate/schema.js';
@@ -41,6 +49,8 @@ import { renderConfig } from '../../../src/report/config.js';
 import { goModel, goValue, at, approxEqual, isZero, normPaths, prepare, presence, lengthCheck } from './loader.js';
 import { deepEqual, fail, pass, skip, type Adapter, type Vector, type VectorResult } from '../types.js';
 import type { Diagnostic } from '../../../src/diagnostics.js';
+import type { DefaultValueFunc } from '../../../src/normalize/defaults.js';
+import { goCallback, GoError, type GoCallback } from '../go-callbacks.js';
 
 type Assertion = {
   path: (string | number)[];
@@ -244,6 +254,19 @@ export function judge(
   return problems.length ? fail(problems.join('\n     ')) : pass();
 }
 
+function substituteWithCallbacks(v: Vector): VectorResult {
+  const port = <F>(cb: GoCallback | undefined): F | undefined => (cb ? goCallback<F>(cb) : undefined);
+  return judge(
+    v,
+    outcome(() =>
+      substitute(v.template, lookupOf(v.env), {
+        substituteFunc: port<SubstituteOptions['substituteFunc']>(v.substitute_func),
+        replacement: port<SubstituteOptions['replacement']>(v.replacement),
+      }),
+    ),
+  );
+}
+
 export function outcome(f: () => unknown): Outcome {
   try {
     return { value: f() };
@@ -253,7 +276,8 @@ export function outcome(f: () => unknown): Outcome {
       e instanceof PortSpecError ||
       e instanceof InterpolationError ||
       e instanceof DotenvError ||
-      e instanceof ProjectError
+      e instanceof ProjectError ||
+      e instanceof GoError
     )
       return {
         error: e.message,
@@ -541,6 +565,9 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
       v,
       outcome(() => substitute(v.template, lookupOf(v.env))),
     ),
+  // with the test's own substitution or replacement function (substitute_func, replacement), by its port
+  'template.SubstituteWith': substituteWithCallbacks,
+  'template.SubstituteWithOptions': substituteWithCallbacks,
   'template.getSubstitutionFunctionForTemplate': (v) => judge(v, { value: substitutionOperator(v.args[0]) }),
   'dotenv.expandVariables': (v) =>
     judge(
@@ -572,6 +599,22 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
     });
     return judge(v, diagnostics.length ? { error: diagnostics[0].message } : { value: tree });
   },
+  // env_file_formats: the test's registered formats, by their ports
+  'dotenv.ParseWithFormat': (v) =>
+    judge(
+      v,
+      outcome(() => {
+        const vars: Record<string, string> = {};
+        const formats = Object.fromEntries(
+          Object.entries((v.env_file_formats ?? {}) as Record<string, GoCallback>).map(([k, cb]) => [
+            k,
+            goCallback<EnvFileParser>(cb),
+          ]),
+        );
+        parseWithFormat(v.content, v.filename, vars, lookupOf(v.lookup_env), v.format, formats);
+        return vars;
+      }),
+    ),
   'dotenv.Parse': (v) =>
     judge(
       v,
@@ -650,10 +693,17 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
       v,
       outcome(() => omitEmpty(doc(v.args[0]) as TreeObject)),
     ),
+  // default_values: transformers the test registered (RegisterDefaultValue), by their ports
   'transform.SetDefaultValues': (v) =>
     judge(
       v,
-      outcome(() => setDefaultValues(doc(v.args[0]) as TreeObject)),
+      outcome(() =>
+        setDefaultValues(doc(v.args[0]) as TreeObject, {
+          defaultValues: ((v.default_values ?? []) as { pattern: string; go_callback: GoCallback }[]).map(
+            (r) => [r.pattern, goCallback<DefaultValueFunc>(r.go_callback)] as const,
+          ),
+        }),
+      ),
     ),
   'tree.Path.Matches': (v) => judge(v, { value: pathMatches(v.path, v.pattern) }),
   'yaml.Unmarshal': (v) =>

@@ -32,7 +32,7 @@ import { validateSemantics } from '../../../src/validate/semantic.js';
 import { compileSchema } from '../../../src/validate/validators.js';
 import { renderConfig } from '../../../src/report/config.js';
 import { statementStart } from '../../../src/interpolate/dotenv.js';
-import { isFilePath } from '../../../src/syntax/volumes.js';
+import { isFilePath, volumeString } from '../../../src/syntax/volumes.js';
 import { isWindowsAbs } from '../../../src/load/paths.js';
 import { parseUnitBytes } from '../../../src/normalize/units.js';
 import { isObject, type Tree, type TreeObject } from '../../../src/yaml/located.js';
@@ -272,6 +272,7 @@ const HANDLERS: Record<string, (v: Vector) => VectorResult> = {
   'dotenv.getStatementStart': (v) => judge(v, { value: statementStart(v.content as string) }),
   'format.isFilePath': (v) => judge(v, { value: isFilePath(v.args[0] as string) }),
   'paths.IsWindowsAbs': (v) => judge(v, { value: isWindowsAbs(v.args[0] as string) }),
+  'types.ServiceVolumeConfig.String': (v) => judge(v, { value: volumeString(v.args[0] as Record<string, unknown>) }),
   // types.Mapping: a `KEY` item is "" (as labels are); types.MappingWithEquals: nil (as environment is)
   'types.NewMapping': (v) =>
     judge(
