@@ -7,7 +7,9 @@ import t from 'tap';
 import { loadProject } from '../src/load/project.js';
 import { interpolate, setDefaultValues, volumeString } from '../src/index.js';
 import { InvalidTemplateError } from '../src/interpolate/template.js';
-import type { TreeObject } from '../src/yaml/located.js';
+import { valueLoc, type TreeObject } from '../src/yaml/located.js';
+import { growth } from './helpers/growth.js';
+import { makeLookup } from '../src/load/context.js';
 
 const errors = (p: { diagnostics: { severity: string }[] }) => p.diagnostics.filter((d) => d.severity === 'error');
 
@@ -68,7 +70,7 @@ t.test('defaultValues: a transformer that throws fails the load at the value', a
 t.test('envFileFormats: a format of the caller; `.env` and `raw` built in; others refused', async (t) => {
   const files = (format: string) => ({
     'compose.yaml': `services:\n  web:\n    image: x\n    env_file:\n      - path: app.env\n        format: ${format}\n`,
-    'app.env': 'A:1\nB\n',
+    'app.env': 'A:1\nB\nC=3\n',
   });
   const ini = (text: string, _f: string, vars: Record<string, string>, lookup: (k: string) => string | undefined) => {
     for (const line of text.split('\n').filter(Boolean)) {
@@ -83,9 +85,12 @@ t.test('envFileFormats: a format of the caller; `.env` and `raw` built in; other
     { envFileFormats: { colon: ini } },
   );
   t.same(errors(p), []);
+  // the caller's parser read the file (`.env` would have read C=3 and `A:1` alike)
   t.same({ ...(p.model as any).services.web.environment }, { A: '1', B: 'from-env' });
+  t.match(valueLoc((p.model as any).services.web.environment, 'A'), { file: 'app.env', line: 1 });
   const dotenv = loadProject({ files: files('.env') }, { files: ['compose.yaml'] });
   t.match(errors(dotenv), [], '`.env` is compose-go name of its own format');
+  t.equal((dotenv.model as any).services.web.environment.C, '3');
   const refused = loadProject({ files: files('dotenv') }, { files: ['compose.yaml'] });
   t.match(errors(refused), [{ code: 'env-file-format', message: 'unsupported env_file format "dotenv"', line: 6 }]);
   const failing = loadProject(
@@ -123,6 +128,36 @@ t.test('interpolate: a substitution function of the caller (a strict mode) and a
   // the default functions keep their rules: the rest after the first balanced } is its own template
   t.equal(interpolate('${NOPE:-a}}${FOO}', env, upper), 'A}FIRST');
   t.equal(interpolate('${FOO}', env, {}), 'first');
+});
+
+t.test('defaultValues: a pattern of the caller wins over a built-in one matching the same path', async (t) => {
+  const model = () => ({ services: { web: { ports: [{ target: 80 }] } } }) as unknown as TreeObject;
+  const named = (p: unknown) => ({ ...(p as object), name: 'mine' });
+  for (const pattern of ['services.web.ports.*', 'services.*.ports.[]']) {
+    const m = setDefaultValues(model(), { defaultValues: [[pattern, named]] });
+    t.same((m as any).services.web.ports[0], { target: 80, name: 'mine' }, pattern);
+  }
+  // a list the caller changes between calls is read again
+  const list: [string, (d: any) => any][] = [];
+  t.match((setDefaultValues(model(), { defaultValues: list }) as any).services.web.ports[0], { mode: 'ingress' });
+  list.push(['services.*.ports.*', named]);
+  t.same((setDefaultValues(model(), { defaultValues: list }) as any).services.web.ports[0].name, 'mine');
+});
+
+t.test('interpolate with hooks: invalid templates cost linear time, the nesting guard as without hooks', async (t) => {
+  const hooks = { replacement: (m: string, _l: unknown, d: (m: string) => { value: string }) => d(m).value };
+  const invalid = (n: number) => () => t.throws(() => interpolate('${'.repeat(n), {}, hooks));
+  const g = growth(invalid(2000), invalid(8000));
+  t.ok(g.ratio <= 8, `${g.small.toFixed(1)} ms, 4x: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x (at most 8x)`);
+  const deep = '${A:-x}' + '${B:-'.repeat(100) + 'y' + '}'.repeat(100);
+  t.equal(interpolate(deep, { A: 'a' }, hooks), interpolate(deep, { A: 'a' }));
+  // FindStringSubmatch: the first match anywhere in what the replacement hands its defaults
+  t.equal(interpolate('$A', { A: 'va' }, { replacement: (m, _l, d) => d(`x${m}`).value }), 'va');
+});
+
+t.test('caseInsensitiveEnv folds names as Go strings.ToLower does', async (t) => {
+  t.equal(makeLookup({ İD: '1' }, true)('id'), '1', 'İ (U+0130) folds to i');
+  t.equal(makeLookup({ ΟΔΟΣ: 'x' }, true)('οδοσ'), 'x', 'Σ folds to σ, final or not');
 });
 
 t.test('volumeString: the mount as docker compose hands it to the engine', async (t) => {

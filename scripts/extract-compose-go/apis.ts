@@ -77,7 +77,7 @@ export function plain(name: string, resultTypes: string[], argTypes: string[] = 
 
 /**
  * A Go function of the test handed to compose-go as a callback: its name and the SHA-256 of its
- * source text, by which the runner finds its TypeScript port (and sees when the Go source changed).
+ * body's source text (the block, not the signature), by which the runner finds its TypeScript port (and sees when the Go source changed).
  */
 export function goCallback(fn: Val): { name: string; sha256: string } {
   if (!(fn instanceof Fn)) throw new Unsupported('a callback that is not a Go function of the test');
@@ -621,7 +621,7 @@ export function apiTable(checkout: Checkout): Map<string, ApiHandler> {
   t.set('format.isFilePath', plain('format.isFilePath', ['bool']));
   t.set('paths.IsWindowsAbs', plain('paths.IsWindowsAbs', ['bool']));
   // a transformer of the test registered for the calls that follow (until the test ends): carried by
-  // the vectors as the callback's name and the SHA-256 of its Go source, which the runner's hand-made
+  // the vectors as the callback's name and the SHA-256 of its Go body, which the runner's hand-made
   // TypeScript port of it must match (test/conformance/go-callbacks.ts)
   t.set('transform.RegisterDefaultValue', ([path, fn], ctx) => {
     const list = (ctx.interp.carried.get('transform.DefaultValues') as unknown[] | undefined) ?? [];

@@ -117,7 +117,7 @@ error_fields?, error_ignored?, skip?, skipped_assertions?, skipped_statements?, 
   \`envFileFormats\`). A call given a Go function of the test carries it too: \`substitute_func\` and
   \`replacement\` (template.SubstituteWith, WithSubstitutionFunction, WithReplacementFunction).
   \`go_callback\` is \`{name, sha256}\`: the function's name (\`func\` for a literal) and the SHA-256
-  of its Go source text, by which the runner finds its TypeScript port
+  of its body's Go source text, by which the runner finds its TypeScript port
   (test/conformance/go-callbacks.ts); a callback whose source changed has no port, and its vectors
   fail until it is ported again.
 

@@ -350,16 +350,21 @@ export function envFileParser(
   format: string,
   filename: string,
   formats?: Record<string, EnvFileParser>,
-): ((text: string, into: Record<string, string>, lookup: Lookup) => void) | undefined {
+):
+  | ((text: string, into: Record<string, string>, lookup: Lookup, onSet?: (key: string, line: number) => void) => void)
+  | undefined {
   if (formats && Object.hasOwn(formats, format)) {
     const custom = formats[format];
-    return (text, into, lookup) => {
+    return (text, into, lookup, onSet) => {
+      const before = { ...into };
       try {
         custom(text, filename, into, lookup);
       } catch (e) {
         if (e instanceof DotenvError) throw e;
         throw new DotenvError(e instanceof Error ? e.message : String(e), 0);
       }
+      // a caller's parser does not say where it read a variable: the file is the place (its first line)
+      for (const k of Object.keys(into)) if (!Object.hasOwn(before, k) || before[k] !== into[k]) onSet?.(k, 1);
     };
   }
   return format === '.env' ? parseDotenvInto : format === 'raw' ? parseRawEnvInto : undefined;
@@ -380,5 +385,12 @@ export function parseWithFormat(
   const name = format === '' ? '.env' : format;
   const parse = envFileParser(name, filename, formats);
   if (!parse) throw new DotenvError(`unsupported env_file format ${goQuote(name)}`, 0);
-  parse(text, vars, lookup);
+  try {
+    parse(text, vars, lookup);
+  } catch (e) {
+    // compose-go's `.env` format names the file in its errors
+    if (e instanceof DotenvError && name === '.env' && !formats?.[name])
+      throw new DotenvError(`failed to read ${filename}: ${e.message}`, e.line, e.file, e.code);
+    throw e;
+  }
 }

@@ -293,16 +293,20 @@ function substituteAt(
  */
 function substituteWithHooks(template: string, lookup: Lookup, options: SubstituteOptions, growth: Growth): string {
   const { warn, substituteFunc, replacement } = options;
-  const nested = (rest: string): string => substituteAt(rest, lookup, warn, 1, growth);
+  // the rest after a cut: what substituteAt scans in place, at the same depth
+  const nested = (rest: string): string => substituteAt(rest, lookup, warn, 0, growth);
+  // compose-go names the whole template in an InvalidTemplateError that has none of its own: made
+  // once (its message quotes the template), however many invalid matches the template holds
+  let invalid: InvalidTemplateError | undefined;
   const defaults: DefaultReplacement = (match) => {
     const closing = firstBraceClosingIndex(match);
     const rest = closing < 0 ? '' : match.slice(closing + 1);
     const cut = closing < 0 ? match : match.slice(0, closing + 1);
-    const m = new Scanner(cut).at(0);
+    // FindStringSubmatch: the first match in what it is given (a caller may hand it any string)
+    const m = new Scanner(cut).next(0);
     if (m?.escaped) return { value: '$', applied: true };
     const name = m ? m.named || m.braced : '';
-    // compose-go names the whole template in an InvalidTemplateError that has none of its own
-    if (!m || name === '') throw new InvalidTemplateError(template);
+    if (!m || name === '') throw (invalid ??= new InvalidTemplateError(template));
     if (!m.named) {
       let value: string | undefined;
       if (substituteFunc) value = substituteFunc(name, lookup);

@@ -90,12 +90,25 @@ export function makeLookup(env: Record<string, string>, caseInsensitive = false)
     if (folded === undefined) {
       folded = new Map();
       for (const k of Object.keys(env)) {
-        const lower = k.toLowerCase();
+        const lower = goToLower(k);
         if (!folded.has(lower)) folded.set(lower, env[k]);
       }
     }
-    return folded.get(name.toLowerCase());
+    return folded.get(goToLower(name));
   };
+}
+
+/**
+ * Go's strings.ToLower: each code point lowered on its own (unicode.ToLower). JavaScript's
+ * toLowerCase differs on İ (U+0130), which it makes `i̇` where Go makes `i`, and on a final Σ,
+ * which it lowers by its context; one code point at a time it is Go's mapping.
+ */
+function goToLower(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
+  let out = '';
+  for (const ch of s) out += ch === '\u0130' ? 'i' : ch.toLowerCase();
+  return out;
 }
 
 /** Whether interpolation ignores the case of variable names: the option, or Windows as in compose-go. */

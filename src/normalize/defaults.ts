@@ -66,18 +66,17 @@ export type DefaultValueFunc = (data: Tree, path: string) => Tree;
 /** Transformers by path pattern (`services.*.ports.*`), as compose-go's transform.RegisterDefaultValue takes them. */
 export type DefaultValues = readonly (readonly [pattern: string, fn: DefaultValueFunc])[];
 
-const tables = new WeakMap<DefaultValues, PathState<Transformer>>();
-
 /**
  * The rule table with `extra` registered (compose-go RegisterDefaultValue: a pattern already there is
  * replaced, a new one added). compose-go keeps the registrations in a package variable; here they are
- * an option of the call, so that one caller's transformers never reach another's load.
+ * an option of the call, so that one caller's transformers never reach another's load. Where a
+ * caller's pattern and a built-in one both match a path (`services.web.ports.*`), compose-go runs
+ * either (it ranges over a map); the caller's runs here, the only choice that makes it useful. Built
+ * for each call (a handful of rules), so a caller may change its list between calls.
  */
 function tableWith(extra: DefaultValues | undefined): PathState<Transformer> {
   if (!extra?.length) return DEFAULT;
-  let table = tables.get(extra);
-  if (table) return table;
-  const rules = new Map<TreePath, Transformer>(DEFAULTS);
+  const rules = new Map<TreePath, Transformer>();
   for (const [pattern, fn] of extra)
     rules.set(pattern, (data, w) => {
       try {
@@ -86,9 +85,8 @@ function tableWith(extra: DefaultValues | undefined): PathState<Transformer> {
         return fail(w, e instanceof Error ? e.message : String(e));
       }
     });
-  table = pathTable([...rules]);
-  tables.set(extra, table);
-  return table;
+  for (const [pattern, rule] of DEFAULTS) if (!rules.has(pattern)) rules.set(pattern, rule);
+  return pathTable([...rules]);
 }
 
 function setDefaults(data: Tree, w: Walk): Tree {

@@ -2,7 +2,7 @@
  * Go functions that compose-go's tests hand to compose-go as callbacks (a default-value transformer,
  * a substitution function, an env-file format), ported by hand to TypeScript so that the vectors that
  * use them check compose-review's matching extension point (setDefaultValues' `defaultValues`, ...).
- * The extractor records each callback by its name and the SHA-256 of its Go source text
+ * The extractor records each callback by its name and the SHA-256 of its body's Go source text
  * (scripts/extract-compose-go/apis.ts goCallback): a port is found by that hash, so a callback whose
  * Go source changed has no port and its vectors fail until it is ported again. Each port follows its
  * Go source statement by statement; the source is compose-go's (Apache-2.0, see
@@ -113,7 +113,7 @@ function colonFormat(text: string, _filename: string, vars: Record<string, strin
   }
 }
 
-/** The ports, by the SHA-256 of the Go source they were made from (`func`: a function literal). */
+/** The ports, by the SHA-256 of the Go body they were made from (`func`: a function literal). */
 const PORTS: Record<string, { name: string; fn: unknown }> = {
   '741a818101ac8c908361d2fa5cfbe4906d36791e69efc61539ff0dd6b0ef7275': { name: 'func', fn: errIsMissing },
   '947386937293a57b790d18f2f2452af651cd1173ccb5dba9f0aea5494e759ebf': { name: 'func', fn: replacementDefaultOrFoobar },
