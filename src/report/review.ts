@@ -18,6 +18,7 @@ import { allFindings } from '../audit/project.js';
 import { budgets } from '../limits.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { DiffEntry } from '../diff/diff.js';
 
 export const COMMENT_MARKER = '<!-- compose-review:pr-comment -->';
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -43,7 +44,12 @@ export interface ReviewMarkdownOptions {
    * and merged a second time: its diagnostics, and its findings then its suppressed findings merged
    * across environments (`mergeEnvironments`)
    */
-  masked?: { diagnostics: readonly Diagnostic[]; merged: readonly MergedItem[] };
+  masked?: {
+    diagnostics: readonly Diagnostic[];
+    merged: readonly MergedItem[];
+    /** the diff's entries as the answer shows them (`diffData` with the same `redact` and `masker`) */
+    diffEntries?: readonly DiffEntry[];
+  };
 }
 
 /** The merged model as it may be shown: secrets' inline content, secret-looking and known secret values masked. */
@@ -205,7 +211,16 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
     const title = `Environment diff: ${mdText(r.diff.from)} → ${mdText(r.diff.to)} (${r.diff.entries.length} difference${r.diff.entries.length === 1 ? '' : 's'}, ${r.drift.length} drift risk${r.drift.length === 1 ? '' : 's'})`;
     sections.push({
       keep: 6,
-      text: details(title, formatDiffMarkdown(r.diff, { redact, drift: r.drift, maxRows: 200, masker })),
+      text: details(
+        title,
+        formatDiffMarkdown(r.diff, {
+          redact,
+          drift: r.drift,
+          maxRows: 200,
+          masker,
+          ...(options.masked?.diffEntries ? { shown: options.masked.diffEntries } : {}),
+        }),
+      ),
     });
   }
   const previewName = options.preview ?? r.diff?.to ?? envs[0]?.[0];

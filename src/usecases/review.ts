@@ -172,6 +172,7 @@ export function reviewBundle(
   // the answer's findings merged across environments once, for the answer and the PR comment (its
   // suppressed findings never merge with a finding: their keys name what suppressed them)
   const merged = mergeEnvironments(findings);
+  const diff = r.diff ? diffData(r.diff, { redact, masker }) : undefined;
   const markdown = reviewMarkdown(r, {
     redact,
     masker,
@@ -179,6 +180,7 @@ export function reviewBundle(
     masked: {
       diagnostics: grouped.limit ? diagnostics.slice(0, -1) : diagnostics,
       merged: suppressed.length ? [...merged, ...mergeEnvironments(suppressed)] : merged,
+      ...(diff ? { diffEntries: diff.entries } : {}),
     },
     ...(linkBase ? { linkBase } : {}),
   });
@@ -191,7 +193,7 @@ export function reviewBundle(
     environments,
     findings: merged,
     groups,
-    ...(r.diff ? { diff: diffData(r.diff, { redact, masker }) } : {}),
+    ...(diff ? { diff } : {}),
     ...(r.noDiff ? { noDiff: r.noDiff } : {}),
     drift,
     markdown,
