@@ -24,6 +24,11 @@ export interface DiffRenderOptions {
   drift?: readonly DriftFinding[];
   /** the bundle's secret values (src/redact/secrets.ts maskerOf), masked wherever they appear */
   masker?: Masker;
+  /**
+   * the diff's entries as `diffData` shows them with the same `redact` and `masker`, made already
+   * (a review answers them beside its PR comment): taken as they are, not made again
+   */
+  shown?: readonly DiffEntry[];
 }
 
 export interface DiffData {
@@ -111,7 +116,7 @@ export function diffData(diff: EnvironmentDiff, options: DiffRenderOptions = {})
     to: diff.to,
     complete: diff.complete,
     summary,
-    entries: diff.entries.map((e) => shown(e, redact, options.masker)),
+    entries: options.shown ? [...options.shown] : diff.entries.map((e) => shown(e, redact, options.masker)),
   };
   const masker = options.masker ?? NO_MASK;
   if (options.drift)
@@ -172,9 +177,11 @@ const side = (v: Tree | undefined, l: Location | undefined, whole: boolean): str
 export function formatDiffMarkdown(diff: EnvironmentDiff, options: DiffRenderOptions = {}): string {
   const max = options.maxRows ?? Infinity;
   // only the rows that will be shown are redacted and rendered (a PR comment has a size limit)
-  const d = diffData(diff.entries.length > max ? { ...diff, entries: diff.entries.slice(0, max) } : diff, {
+  const cut = diff.entries.length > max;
+  const d = diffData(cut ? { ...diff, entries: diff.entries.slice(0, max) } : diff, {
     ...options,
     ...(options.drift ? { drift: options.drift.slice(0, max) } : {}),
+    ...(options.shown && cut ? { shown: options.shown.slice(0, max) } : {}),
   });
   const all = diff.entries.length;
   let out = `**${countLine({ ...d, from: mdText(d.from), to: mdText(d.to), entries: diff.entries, summary: summaryOf(diff) })}**\n\n`;

@@ -6,7 +6,7 @@
 import { SEVERITY_RANK, type Location } from '../diagnostics.js';
 import type { RuleMeta } from '../audit/types.js';
 import { rules as allRules, ruleById } from '../audit/rules/index.js';
-import type { EnvironmentInfo, ReportItem, SeverityCounts } from './findings.js';
+import type { EnvironmentInfo, MergedItem, ReportItem, SeverityCounts } from './findings.js';
 import {
   compareItems,
   countBySeverity,
@@ -41,6 +41,11 @@ export interface MarkdownOptions {
   serviceCounts?: Record<string, number>;
   /** the answer's groups (made before its findings were capped): shown instead of grouping `list`'s findings */
   groups?: readonly FindingGroup[];
+  /**
+   * `list` merged across environments already (`mergeEnvironments(list)`, which a caller that also
+   * answers the merged list has made): not merged again here, not changed
+   */
+  merged?: readonly MergedItem[];
   /** the rule pages' URL template (src/report/rule-links.ts): each rule's heading links to its page; `false`: no links */
   docsBase?: string | false;
 }
@@ -66,7 +71,7 @@ function groupPlace(g: FindingGroup, linkBase?: string, inTable = true): string 
 export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOptions = {}): string {
   const metas = new Map((opts.rules ?? allRules.map((r) => r.meta)).map((m) => [m.id, m]));
   const limit = opts.collapseAfter ?? 10;
-  const merged = mergeEnvironments(list).sort(compareItems);
+  const merged = (opts.merged ? [...opts.merged] : mergeEnvironments(list)).sort(compareItems);
   const envs = [...new Set(merged.flatMap(environmentsOf))];
   const counts = countBySeverity(merged);
   // one row per rule and place (and one per project-level rule), whatever the services it covers

@@ -12,12 +12,13 @@ import { formatMarkdown, placeLink } from './markdown.js';
 import { htmlCode, mdCode, mdFence, mdProse, mdText } from './escape.js';
 import { type Masker } from '../redact/mask.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
-import { countBySeverity, groupable, roleText, summarize } from './findings.js';
+import { countBySeverity, groupable, roleText, summarize, type MergedItem, type ReportItem } from './findings.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { allFindings } from '../audit/project.js';
 import { budgets } from '../limits.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { DiffEntry } from '../diff/diff.js';
 
 export const COMMENT_MARKER = '<!-- compose-review:pr-comment -->';
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -38,6 +39,17 @@ export interface ReviewMarkdownOptions {
   masker?: Masker;
   /** the findings' groups, masked (default: every finding of the review grouped, before its cap) */
   groups?: readonly FindingGroup[];
+  /**
+   * the review's lists masked already by the caller (the JSON answer's own), so they are not masked
+   * and merged a second time: its diagnostics, and its findings then its suppressed findings merged
+   * across environments (`mergeEnvironments`)
+   */
+  masked?: {
+    diagnostics: readonly Diagnostic[];
+    merged: readonly MergedItem[];
+    /** the diff's entries as the answer shows them (`diffData` with the same `redact` and `masker`) */
+    diffEntries?: readonly DiffEntry[];
+  };
 }
 
 /** The merged model as it may be shown: secrets' inline content, secret-looking and known secret values masked. */
@@ -106,7 +118,7 @@ function details(summary: string, body: string, open = false): string {
   return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body.trim()}\n\n</details>`;
 }
 
-function diagnosticsTable(list: Diagnostic[], linkBase?: string): string {
+function diagnosticsTable(list: readonly Diagnostic[], linkBase?: string): string {
   const rows = list.map(
     (d) =>
       `| ${d.severity} | ${placeLink(d, linkBase)} | \`${d.code}\` | ${mdText(d.message)}${d.hint ? ` (${mdProse(d.hint, true)})` : ''} |`,
@@ -150,7 +162,9 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   const redact = options.redact !== false;
   const masker = options.masker ?? maskerOf(r.result);
   // findings and diagnostics are masked whatever `redact` says: it is about the values a diff shows
-  const findings = masker.deep([...r.audit.findings, ...r.audit.suppressed]);
+  // (masking changes no severity: the fallback counts read the lists as they are)
+  const all = [...r.audit.findings, ...r.audit.suppressed];
+  const findings: readonly ReportItem[] = options.masked?.merged ?? masker.deep(all);
   const services = serviceCounts(r.result.environments);
   const groups =
     options.groups ??
@@ -159,10 +173,10 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
         serviceCounts: services,
       }).groups,
     );
-  const diagnostics = masker.deep(r.diagnostics);
+  const diagnostics = options.masked?.diagnostics ?? masker.deep(r.diagnostics);
   // counted before the answer's caps (a Review built by hand without counts: from its lists)
-  const counts = r.counts ?? countBySeverity([...findings, ...r.drift]);
-  const audited = r.audit.counts ?? countBySeverity(findings);
+  const counts = r.counts ?? countBySeverity([...all, ...r.drift]);
+  const audited = r.audit.counts ?? countBySeverity(all);
   const validation = (r.allDiagnostics ?? r.diagnostics).length;
   const icon = r.verdict.status === 'pass' ? '✅' : '❌';
   const envs = Object.entries(r.result.environments);
@@ -189,6 +203,7 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
           maxRows: 25,
           serviceCounts: services,
           groups,
+          ...(options.masked ? { merged: options.masked.merged } : {}),
         }),
       ),
     });
@@ -196,7 +211,16 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
     const title = `Environment diff: ${mdText(r.diff.from)} → ${mdText(r.diff.to)} (${r.diff.entries.length} difference${r.diff.entries.length === 1 ? '' : 's'}, ${r.drift.length} drift risk${r.drift.length === 1 ? '' : 's'})`;
     sections.push({
       keep: 6,
-      text: details(title, formatDiffMarkdown(r.diff, { redact, drift: r.drift, maxRows: 200, masker })),
+      text: details(
+        title,
+        formatDiffMarkdown(r.diff, {
+          redact,
+          drift: r.drift,
+          maxRows: 200,
+          masker,
+          ...(options.masked?.diffEntries ? { shown: options.masked.diffEntries } : {}),
+        }),
+      ),
     });
   }
   const previewName = options.preview ?? r.diff?.to ?? envs[0]?.[0];

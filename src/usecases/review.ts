@@ -165,10 +165,25 @@ export function reviewBundle(
   // the parts masked here, which the answer's last pass (below) takes as they are
   const masked = new Set<object>();
   const groups = masker.deep(grouped.groups, masked);
-  const markdown = reviewMarkdown(r, { redact, masker, groups, ...(linkBase ? { linkBase } : {}) });
   const diagnostics = masker.deep(grouped.limit ? [...r.diagnostics, grouped.limit] : r.diagnostics, masked);
   const findings = masker.deep(r.audit.findings, masked);
+  const suppressed = masker.deep(r.audit.suppressed, masked);
   const drift = masker.deep(r.drift, masked);
+  // the answer's findings merged across environments once, for the answer and the PR comment (its
+  // suppressed findings never merge with a finding: their keys name what suppressed them)
+  const merged = mergeEnvironments(findings);
+  const diff = r.diff ? diffData(r.diff, { redact, masker }) : undefined;
+  const markdown = reviewMarkdown(r, {
+    redact,
+    masker,
+    groups,
+    masked: {
+      diagnostics: grouped.limit ? diagnostics.slice(0, -1) : diagnostics,
+      merged: suppressed.length ? [...merged, ...mergeEnvironments(suppressed)] : merged,
+      ...(diff ? { diffEntries: diff.entries } : {}),
+    },
+    ...(linkBase ? { linkBase } : {}),
+  });
   const json: ReviewAnswer = {
     verdict: masker.deep(r.verdict, masked),
     failOn: r.failOn,
@@ -176,9 +191,9 @@ export function reviewBundle(
     counts: r.counts,
     diagnostics,
     environments,
-    findings: mergeEnvironments(findings),
+    findings: merged,
     groups,
-    ...(r.diff ? { diff: diffData(r.diff, { redact, masker }) } : {}),
+    ...(diff ? { diff } : {}),
     ...(r.noDiff ? { noDiff: r.noDiff } : {}),
     drift,
     markdown,
@@ -197,7 +212,7 @@ export function reviewBundle(
       render(
         f,
         markdown,
-        [...diagnostics, ...findings, ...masker.deep(r.audit.suppressed), ...drift],
+        [...diagnostics, ...findings, ...suppressed, ...drift],
         masker,
         fallbackFile,
         input.files,
