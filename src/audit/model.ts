@@ -35,8 +35,7 @@ export function services(model: TreeObject): [string, TreeObject][] {
 export function contributingFiles(node: unknown, out = new Set<string>(), depth = 0): Set<string> {
   if (typeof node !== 'object' || node === null || depth > 64) return out;
   const l = locsOf(node);
-  if (l)
-    for (const loc of [l.self, ...Object.values(l.keys), ...Object.values(l.values)]) if (loc?.file) out.add(loc.file);
+  if (l) for (const loc of l.all()) if (loc.file) out.add(loc.file);
   for (const v of Object.values(node)) contributingFiles(v, out, depth + 1);
   return out;
 }
