@@ -6,6 +6,7 @@
  * (merge, normalize) copy the locations with them (see copyLoc / setLoc), so provenance survives.
  */
 import type { Location } from '../diagnostics.js';
+import { emptyRecord } from '../records.js';
 
 export type Scalar = string | number | boolean | null;
 export type Tree = Scalar | TreeObject | Tree[];
@@ -35,7 +36,8 @@ function isIndex(key: string): boolean {
  * The locations of one mapping or sequence: its own, and each key's and value's. Compact, because
  * a large project has one per mapping twice over (the parsed file and the merged model): a
  * mapping's entries are `[name, value location, key location]` triples in one array, searched in
- * place up to SMALL entries and through a Map index beyond (a services mapping of 10,000 names); a
+ * place up to SMALL entries and through an index beyond (a services mapping of 10,000 names: a
+ * null-prototype dictionary, whose lookups by a key V8 has internalized cost less than a Map's); a
  * sequence's value locations are an array by index. The two null-prototype dictionaries this used
  * to be took about 360 bytes a mapping (V8 keeps such objects as hash tables), 10 MB of the 25 MB
  * model of 10,000 services; a record of two entries is now about 150 bytes.
@@ -46,7 +48,7 @@ export class Locs {
   /** a mapping's [name, value location, key location] triples (names unique) */
   private entries: (string | Location | undefined)[] = EMPTY;
   /** name -> position in `entries`, made past SMALL entries */
-  private index?: Map<string, number> = undefined;
+  private index?: Record<string, number> = undefined;
   /** a sequence's value locations, by index */
   private items?: (Location | undefined)[] = undefined;
 
@@ -55,7 +57,7 @@ export class Locs {
   }
 
   private find(key: string): number {
-    if (this.index) return this.index.get(key) ?? -1;
+    if (this.index) return this.index[key] ?? -1;
     const e = this.entries;
     for (let i = 0; i < e.length; i += 3) if (e[i] === key) return i;
     return -1;
@@ -108,10 +110,10 @@ export class Locs {
       return;
     }
     if (!this.index) {
-      this.index = new Map();
-      for (let j = 0; j < e.length; j += 3) this.index.set(e[j] as string, j);
+      this.index = emptyRecord();
+      for (let j = 0; j < e.length; j += 3) this.index[e[j] as string] = j;
     }
-    this.index.set(k, e.length);
+    this.index[k] = e.length;
     e.push(k, value, keyPos);
   }
 
@@ -126,7 +128,7 @@ export class Locs {
     if (i < 0) return;
     if (this.index) {
       // the triple stays as a hole: moving the ones after it would renumber the index
-      this.index.delete(k);
+      delete this.index[k];
       this.entries[i] = this.entries[i + 1] = this.entries[i + 2] = undefined;
     } else this.entries = [...this.entries.slice(0, i), ...this.entries.slice(i + 3)];
   }
@@ -146,7 +148,7 @@ export class Locs {
     c.self = this.self;
     if (this.items) c.items = this.items.slice();
     if (this.entries.length) c.entries = this.entries.slice();
-    if (this.index) c.index = new Map(this.index);
+    if (this.index) c.index = Object.assign(emptyRecord<number>(), this.index);
     return c;
   }
 }
