@@ -103,6 +103,30 @@ function locationMessage(first: GroupableFinding, services: readonly string[]): 
  * environments in sets beside the lists it answers with.
  */
 export function groupFindings(list: readonly GroupableFinding[], options: GroupOptions = {}): FindingGroup[] {
+  return groupsOf(list, options).map(withSnippet);
+}
+
+/**
+ * A group's fix snippet, from its first finding: made for the groups an answer keeps only (a service
+ * fix makes its YAML when read, and 10,000 privileged services are 10,000 groups of which an answer
+ * keeps at most the `findings` budget). A project-wide group's fix is the description alone: the first
+ * service's snippet would fix one service of many.
+ */
+function withSnippet({ group, first, summarized }: Grouped): FindingGroup {
+  const yaml = group.fix && !summarized ? first.fix?.yaml : undefined;
+  if (group.fix && yaml) group.fix.yaml = yaml;
+  return group;
+}
+
+/** A group, its first finding, and whether its message speaks for the whole project. */
+interface Grouped {
+  group: FindingGroup;
+  first: GroupableFinding;
+  summarized: boolean;
+}
+
+/** The groups of `list` in report order, each with its first finding, their fixes without a snippet yet. */
+function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Grouped[] {
   const meta = options.meta ?? ((id: string) => ruleById(id)?.meta);
   interface Entry {
     group: FindingGroup;
@@ -154,7 +178,8 @@ export function groupFindings(list: readonly GroupableFinding[], options: GroupO
       if (f.endLine !== undefined) group.endLine = f.endLine;
       if (f.endColumn !== undefined) group.endColumn = f.endColumn;
       const fix = f.fix?.description ?? f.hint;
-      if (fix) group.fix = { description: fix, ...(f.fix?.yaml ? { yaml: f.fix.yaml } : {}) };
+      // the snippet is added to the groups kept (withSnippet), in this same object: its place among the keys stays
+      if (fix) group.fix = { description: fix };
       if (f.related?.length) group.related = f.related;
       if (f.partial) group.partial = true;
       entry = { group, first: f };
@@ -168,19 +193,18 @@ export function groupFindings(list: readonly GroupableFinding[], options: GroupO
     if (service !== undefined) entry.services = addNew(g.services, entry.services, service);
     for (const e of envsOf(f)) entry.environments = addNew(g.environments, entry.environments, e);
   }
-  const out: FindingGroup[] = [];
+  const out: Grouped[] = [];
   for (const { group: g, first } of groups.values()) {
     const m = meta(g.rule);
-    if (g.scope === 'project' && m?.summary) {
+    const summarized = g.scope === 'project' && Boolean(m?.summary);
+    if (summarized && m) {
       let total = g.services.length;
       for (const e of g.environments) total = Math.max(total, options.serviceCounts?.[e] ?? 0);
       g.message = projectMessage(m, g, total);
-      // the first service's snippet would fix one service of many: the description speaks for all
-      if (g.fix) g.fix = { description: g.fix.description };
     } else g.message = locationMessage(first, g.services);
-    out.push(g);
+    out.push({ group: g, first, summarized });
   }
-  return out.sort(compareGroups);
+  return out.sort((a, b) => compareGroups(a.group, b.group));
 }
 
 /** Report order: file, line, column, rule. */
@@ -221,7 +245,18 @@ export function answerGroups(
   max: number,
   options: GroupOptions = {},
 ): { groups: FindingGroup[]; limit?: Diagnostic } {
-  const capped = capFindings(groupFindings(findings, options), max, 'finding groups');
+  const all = groupsOf(findings, options);
+  const capped = capFindings(
+    all.map((e) => e.group),
+    max,
+    'finding groups',
+  );
+  // the snippets of the groups kept (capping keeps the group objects themselves)
+  const entries = new Map(all.map((e) => [e.group, e]));
+  for (const g of capped.kept) {
+    const e = entries.get(g);
+    if (e) withSnippet(e);
+  }
   return capped.limit ? { groups: capped.kept, limit: capped.limit } : { groups: capped.kept };
 }
 

@@ -7,7 +7,7 @@
  */
 import { emitYaml } from '../yaml/emit.js';
 import type { Location } from '../diagnostics.js';
-import { childOf, isObject, locsOf, valueLoc } from '../yaml/located.js';
+import { childOf, isObject, locsOf, setOwn, valueLoc } from '../yaml/located.js';
 import { parseYaml } from '../yaml/parse.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import type { AuditContext, Fix } from './types.js';
@@ -35,8 +35,7 @@ export function services(model: TreeObject): [string, TreeObject][] {
 export function contributingFiles(node: unknown, out = new Set<string>(), depth = 0): Set<string> {
   if (typeof node !== 'object' || node === null || depth > 64) return out;
   const l = locsOf(node);
-  if (l)
-    for (const loc of [l.self, ...Object.values(l.keys), ...Object.values(l.values)]) if (loc?.file) out.add(loc.file);
+  if (l) for (const loc of l.all()) if (loc.file) out.add(loc.file);
   for (const v of Object.values(node)) contributingFiles(v, out, depth + 1);
   return out;
 }
@@ -212,7 +211,7 @@ export class ServiceFix implements Fix {
   }
   get patch(): TreeObject {
     // a copy: a reader may change it (fixOverride clones what it merges, a library user may not)
-    return (this.#patch ??= structuredClone({ services: { [this.#service]: this.#fragment } }));
+    return (this.#patch ??= { services: plainCopy({ [this.#service]: this.#fragment }) });
   }
   get yaml(): string {
     return (this.#yaml ??= emitYaml(this.#patch ?? { services: { [this.#service]: this.#fragment } }));
@@ -220,6 +219,19 @@ export class ServiceFix implements Fix {
   toJSON(): Fix {
     return { description: this.description, yaml: this.yaml, patch: this.patch };
   }
+}
+
+/**
+ * A copy of JSON-like data (objects, arrays, scalars) without its locations: structuredClone did
+ * this, at 6 microseconds a patch (5,000 kept findings' patches were 30 ms of a review), where a
+ * walk over a fragment of a few keys takes a fraction of that.
+ */
+function plainCopy<T>(v: T): T {
+  if (Array.isArray(v)) return v.map((x: unknown) => plainCopy(x)) as T;
+  if (typeof v !== 'object' || v === null) return v;
+  const out: TreeObject = {};
+  for (const k of Object.keys(v)) setOwn(out, k, plainCopy((v as Record<string, Tree>)[k]));
+  return out as T;
 }
 
 /** Each finding's fix as plain data (a ServiceFix made into one): for the capped lists an answer shows. */

@@ -14,7 +14,11 @@ import type { Slot } from './types.js';
 export function slotAt(node: TreeObject | Tree[], key: string | number): Slot {
   const l = locsOf(node);
   const k = String(key);
-  return { value: (node as Record<string, Tree>)[k], loc: l?.values[k], key: l?.keys[k] };
+  return {
+    value: (node as Record<string, Tree>)[k],
+    loc: l?.value(k),
+    key: Array.isArray(node) ? undefined : l?.key(k),
+  };
 }
 
 /** Sets `node[key]` and its locations; a missing location erases the old one so none goes stale. */
@@ -22,20 +26,13 @@ export function place(node: TreeObject, key: string, slot: Slot): void {
   // A list item turned into a key (depends_on: [__proto__]) must not reach the prototype.
   setOwn(node, key, slot.value);
   if (!slot.loc && !slot.key && !locsOf(node)) return;
-  const l = ensureLocs(node);
-  if (slot.loc) l.values[key] = slot.loc;
-  else delete l.values[key];
-  if (slot.key) l.keys[key] = slot.key;
-  else delete l.keys[key];
+  ensureLocs(node).set(key, slot.loc, slot.key, true);
 }
 
 export function remove(node: TreeObject, key: string): void {
   delete node[key];
   const l = locsOf(node);
-  if (l) {
-    delete l.values[key];
-    delete l.keys[key];
-  }
+  l?.delete(key);
 }
 
 export function itemsOf(list: Tree[]): Slot[] {
@@ -48,7 +45,7 @@ export function makeSeq(items: readonly Slot[], self?: Location): Tree[] {
   if (self || items.some((s) => s.loc)) {
     const l = ensureLocs(out);
     items.forEach((s, i) => {
-      if (s.loc) l.values[String(i)] = s.loc;
+      if (s.loc) l.set(i, s.loc, undefined);
     });
     setSelfLoc(out, self);
   }

@@ -254,7 +254,7 @@ const transformMaybeExternal: Transformer = (data, w, o) => {
   );
   if (named && ext.name !== resource.name)
     return fail(w, `${pathText(w)}: name and external.name conflict; only use name`);
-  if (!named) put(resource, 'name', ext.name, valueLoc(ext, 'name'), locsOf(ext)?.keys.name);
+  if (!named) put(resource, 'name', ext.name, valueLoc(ext, 'name'), locsOf(ext)?.key('name'));
   return resource;
 };
 

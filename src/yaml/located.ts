@@ -14,13 +14,143 @@ export interface TreeObject {
   [key: string]: Tree;
 }
 
-export interface Locs {
+/** Entries a mapping's record searches in place before it indexes them. */
+const SMALL = 8;
+const EMPTY: (string | Location | undefined)[] = [];
+Object.freeze(EMPTY);
+
+/** A canonical array index (`0`, `17`; not `01` or `-1`), as a sequence's keys are written. */
+function isIndex(key: string): boolean {
+  const n = key.length;
+  if (n === 0 || n > 9) return false;
+  const c = key.charCodeAt(0);
+  if (c === 48) return n === 1;
+  for (let i = 0; i < n; i++) {
+    const d = key.charCodeAt(i);
+    if (d < 48 || d > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * The locations of one mapping or sequence: its own, and each key's and value's. Compact, because
+ * a large project has one per mapping twice over (the parsed file and the merged model): a
+ * mapping's entries are `[name, value location, key location]` triples in one array, searched in
+ * place up to SMALL entries and through an index beyond (a services mapping of 10,000 names: a
+ * null-prototype dictionary, whose lookups by a key V8 has internalized cost less than a Map's); a
+ * sequence's value locations are an array by index. The two null-prototype dictionaries this used
+ * to be took about 360 bytes a mapping (V8 keeps such objects as hash tables), 10 MB of the 25 MB
+ * model of 10,000 services; a record of two entries is now about 150 bytes.
+ */
+export class Locs {
   /** where the node itself starts (for a mapping: its first key; for a flow node: the bracket) */
-  self?: Location;
-  /** position of each mapping key (objects only) */
-  keys: Record<string, Location>;
-  /** position of each value: by key for objects, by index (as string) for arrays */
-  values: Record<string, Location>;
+  self?: Location = undefined;
+  /** a mapping's [name, value location, key location] triples (names unique) */
+  private entries: (string | Location | undefined)[] = EMPTY;
+  /** name -> position in `entries`, made past SMALL entries */
+  private index?: Record<string, number> = undefined;
+  /** a sequence's value locations, by index */
+  private items?: (Location | undefined)[] = undefined;
+
+  constructor(sequence = false) {
+    if (sequence) this.items = [];
+  }
+
+  private find(key: string): number {
+    if (this.index) return this.index[key] ?? -1;
+    const e = this.entries;
+    for (let i = 0; i < e.length; i += 3) if (e[i] === key) return i;
+    return -1;
+  }
+
+  /** Location of the value at `key` (a mapping's key, or a sequence's index). */
+  value(key: string | number): Location | undefined {
+    if (this.items) return typeof key === 'number' || isIndex(key) ? this.items[Number(key)] : undefined;
+    const i = this.find(String(key));
+    return i < 0 ? undefined : (this.entries[i + 1] as Location | undefined);
+  }
+
+  /** Location of the key `key` of a mapping. */
+  key(key: string): Location | undefined {
+    if (this.items) return undefined;
+    const i = this.find(key);
+    return i < 0 ? undefined : (this.entries[i + 2] as Location | undefined);
+  }
+
+  /**
+   * Sets the locations of `key`: with `exact`, both as given (a missing one erased, so none goes
+   * stale); without it, only the ones given.
+   */
+  set(key: string | number, value: Location | undefined, keyPos: Location | undefined, exact = false): void {
+    if (this.items) {
+      if (typeof key === 'number' || isIndex(key)) {
+        const i = Number(key);
+        if (value || exact) this.items[i] = value;
+      }
+      return;
+    }
+    const k = String(key);
+    const i = this.find(k);
+    if (i >= 0) {
+      const e = this.entries;
+      if (value || exact) e[i + 1] = value;
+      if (keyPos || exact) e[i + 2] = keyPos;
+      return;
+    }
+    if (!value && !keyPos) return;
+    const e = this.entries;
+    if (e.length < SMALL * 3) {
+      // an array of exactly the room it needs (`push` would reserve 16 more slots)
+      const next = new Array<string | Location | undefined>(e.length + 3);
+      for (let j = 0; j < e.length; j++) next[j] = e[j];
+      next[e.length] = k;
+      next[e.length + 1] = value;
+      next[e.length + 2] = keyPos;
+      this.entries = next;
+      return;
+    }
+    if (!this.index) {
+      this.index = emptyRecord();
+      for (let j = 0; j < e.length; j += 3) this.index[e[j] as string] = j;
+    }
+    this.index[k] = e.length;
+    e.push(k, value, keyPos);
+  }
+
+  /** Forgets the locations of `key`. */
+  delete(key: string | number): void {
+    if (this.items) {
+      if (typeof key === 'number' || isIndex(key)) this.items[Number(key)] = undefined;
+      return;
+    }
+    const k = String(key);
+    const i = this.find(k);
+    if (i < 0) return;
+    if (this.index) {
+      // the triple stays as a hole: moving the ones after it would renumber the index
+      delete this.index[k];
+      this.entries[i] = this.entries[i + 1] = this.entries[i + 2] = undefined;
+    } else this.entries = [...this.entries.slice(0, i), ...this.entries.slice(i + 3)];
+  }
+
+  /** Every location held: its own, then the keys', then the values'. */
+  *all(): Generator<Location> {
+    if (this.self) yield this.self;
+    const e = this.entries;
+    for (let j = 2; j < e.length; j += 3) if (e[j]) yield e[j] as Location;
+    for (let j = 1; j < e.length; j += 3) if (e[j]) yield e[j] as Location;
+    for (const l of this.items ?? []) if (l) yield l;
+  }
+
+  /** A copy (the locations themselves are shared: nothing changes a Location once made). */
+  clone(): Locs {
+    const c = new Locs(this.items !== undefined);
+    c.self = this.self;
+    if (this.items) c.items = this.items.slice();
+    if (this.entries.length) c.entries = this.entries.slice();
+    if (this.index) c.index = Object.assign(emptyRecord<number>(), this.index);
+    return c;
+  }
 }
 
 export const LOC: unique symbol = Symbol.for('compose-review.loc');
@@ -52,7 +182,7 @@ export function setOwn(obj: TreeObject, key: string, value: Tree): void {
 export function ensureLocs(node: object): Locs {
   let l = isLocated(node) ? node[LOC] : undefined;
   if (!l) {
-    l = { keys: emptyRecord(), values: emptyRecord() };
+    l = new Locs(Array.isArray(node));
     Object.defineProperty(node, LOC, { value: l, enumerable: false, writable: true, configurable: true });
   }
   return l;
@@ -60,13 +190,13 @@ export function ensureLocs(node: object): Locs {
 
 /** Location of the value at `key` (object key or array index) of `node`. */
 export function valueLoc(node: unknown, key: string | number): Location | undefined {
-  return locsOf(node)?.values[String(key)];
+  return locsOf(node)?.value(key);
 }
 
 /** Location of the key `key` of an object (falls back to the value's location). */
 export function keyLoc(node: unknown, key: string): Location | undefined {
   const l = locsOf(node);
-  return l?.keys[key] ?? l?.values[key];
+  return l?.key(key) ?? l?.value(key);
 }
 
 export function selfLoc(node: unknown): Location | undefined {
@@ -75,9 +205,7 @@ export function selfLoc(node: unknown): Location | undefined {
 
 export function setLoc(node: object, key: string | number, value: Location | undefined, keyPos?: Location): void {
   if (!value && !keyPos) return;
-  const l = ensureLocs(node);
-  if (value) l.values[String(key)] = value;
-  if (keyPos) l.keys[String(key)] = keyPos;
+  ensureLocs(node).set(key, value, keyPos);
 }
 
 export function setSelfLoc(node: object, loc: Location | undefined): void {
@@ -88,8 +216,7 @@ export function setSelfLoc(node: object, loc: Location | undefined): void {
 export function copyLoc(from: unknown, fromKey: string | number, to: object, toKey: string | number = fromKey): void {
   const l = locsOf(from);
   if (!l) return;
-  const k = String(fromKey);
-  setLoc(to, toKey, l.values[k], l.keys[k]);
+  setLoc(to, toKey, l.value(fromKey), typeof fromKey === 'string' ? l.key(fromKey) : undefined);
 }
 
 /** Copies the node's own location (not its children's). */
@@ -107,7 +234,7 @@ export function cloneTree<T extends Tree>(node: T): T {
     const l = locsOf(node);
     if (l)
       Object.defineProperty(out, LOC, {
-        value: { self: l.self, keys: { ...l.keys }, values: { ...l.values } },
+        value: l.clone(),
         enumerable: false,
         writable: true,
         configurable: true,
@@ -120,7 +247,7 @@ export function cloneTree<T extends Tree>(node: T): T {
     const l = locsOf(node);
     if (l)
       Object.defineProperty(out, LOC, {
-        value: { self: l.self, keys: { ...l.keys }, values: { ...l.values } },
+        value: l.clone(),
         enumerable: false,
         writable: true,
         configurable: true,

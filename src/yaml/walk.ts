@@ -198,7 +198,7 @@ export class Walker {
       }
       if (Object.hasOwn(obj, key)) {
         // go-yaml's wording, which `docker compose` shows
-        const first = ensureLocs(obj).keys[key];
+        const first = ensureLocs(obj).key(key);
         const message = `line ${keyPos?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`;
         this.diagnostics.push(
           diagnostic('yaml-duplicate-key', 'error', message, keyPos, formatPath([...path, key]), undefined, message),
@@ -249,7 +249,7 @@ export class Walker {
           for (const k of Object.keys(v)) {
             if (Object.hasOwn(obj, k)) continue;
             obj[k] = v[k];
-            setLoc(obj, k, valueLoc(v, k), ensureLocs(v).keys[k]);
+            setLoc(obj, k, valueLoc(v, k), ensureLocs(v).key(k));
           }
         }
       };
