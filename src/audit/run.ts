@@ -73,7 +73,7 @@ export function auditModel(ctx: AuditContext, options: AuditOptions = {}): Audit
     };
     const remember = (loc: Location, place: Place): void => {
       let byFile = atPlace.get(loc.file);
-      if (!byFile) atPlace.set(loc.file, (byFile = new Map()));
+      if (!byFile) atPlace.set(loc.file, (byFile = new Map<number | string, Place[]>()));
       const at = lineColumn(loc);
       const here = byFile.get(at);
       if (here) here.push(place);

@@ -20,6 +20,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DEFAULT_YAML_LIMITS } from '../yaml/parse.js';
+import { decodeText } from '../bundle/text.js';
 
 /** A usage error: the CLI prints its message and exits 2. */
 export class UsageError extends Error {}
@@ -87,7 +88,8 @@ export class LocalReads {
         if (n > MAX_FILE_BYTES) throw tooLarge(path, `more than ${MAX_FILE_BYTES}`);
       }
       this.inputs.push({ path, dev: again.dev, ino: again.ino });
-      return Buffer.concat(chunks, n).toString('utf8');
+      // bytes that are not UTF-8 kept for the YAML stage to refuse, as compose-go does (not U+FFFD)
+      return decodeText(Buffer.concat(chunks, n));
     } finally {
       closeSync(fd);
     }
@@ -146,7 +148,7 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): 
     if (size > MAX_FILE_BYTES) throw tooLarge('standard input', `more than ${MAX_FILE_BYTES}`);
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeText(Buffer.concat(chunks));
 }
 
 export interface WriteOptions {

@@ -279,8 +279,11 @@ export const uploadPlugin = fp<UploadOptions>(
     // fastify's own JSON parser (same prototype-poisoning refusal), then the duplicate-key check
     const parseJson = app.getDefaultJsonParser('error', 'error');
     app.removeContentTypeParser('application/json');
-    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body: string, done) =>
-      parseJson(request, body, (err, value) => {
+    // the body's bytes that are not UTF-8 are kept (decodeText), so that a file holding one is refused
+    // at that byte as compose-go refuses it, as in a tar or multipart upload, and not read with U+FFFD
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw: Buffer, done) => {
+      const body = decodeText(raw);
+      return parseJson(request, body, (err, value) => {
         if (err) return done(err, undefined);
         try {
           refuseDuplicateKeys(body);
@@ -288,8 +291,8 @@ export const uploadPlugin = fp<UploadOptions>(
           return done(asError(e), undefined);
         }
         done(null, value);
-      }),
-    );
+      });
+    });
     app.addContentTypeParser(
       'multipart/form-data',
       { parseAs: 'buffer' },
