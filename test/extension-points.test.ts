@@ -107,6 +107,30 @@ t.test('envFileFormats: a format of the caller; `.env` and `raw` built in; other
   t.match(errors(failing), [{ code: 'dotenv-syntax', message: /app\.env: no colon/ }]);
 });
 
+t.test('envFileFormats: many env files of a caller format cost linear time', async (t) => {
+  const bundle = (n: number) => {
+    const files: Record<string, string> = {
+      'compose.yaml': `services:\n  web:\n    image: x\n    env_file:\n${Array.from(
+        { length: n },
+        (_, i) => `      - {path: e${i}.env, format: kv}\n`,
+      ).join('')}`,
+    };
+    for (let i = 0; i < n; i++) files[`e${i}.env`] = `V${i}:${i}\n`;
+    return files;
+  };
+  const kv = (text: string, _f: string, vars: Record<string, string>) => {
+    const [k, v] = text.trim().split(':');
+    vars[k] = v;
+  };
+  const load = (files: Record<string, string>) => () =>
+    loadProject({ files }, { files: ['compose.yaml'] }, { envFileFormats: { kv } });
+  const small = bundle(500);
+  const large = bundle(2000);
+  t.equal(Object.keys((load(large)().model as any).services.web.environment).length, 2000);
+  const g = growth(load(small), load(large));
+  t.ok(g.ratio <= 8, `${g.small.toFixed(1)} ms, 4x: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x (at most 8x)`);
+});
+
 t.test('interpolate: a substitution function of the caller (a strict mode) and a replacement function', async (t) => {
   const env = { FOO: 'first', BAR: '' };
   const strict = {

@@ -356,15 +356,23 @@ export function envFileParser(
   if (formats && Object.hasOwn(formats, format)) {
     const custom = formats[format];
     return (text, into, lookup, onSet) => {
-      const before = { ...into };
+      // the variables the parser sets, seen as it sets them: `into` holds every earlier file's too,
+      // and copying it for each file to compare would grow with files times variables
+      const set: string[] = [];
+      const vars = new Proxy(into, {
+        set: (target, key, value) => {
+          if (typeof key === 'string') set.push(key);
+          return Reflect.set(target, key, value);
+        },
+      });
       try {
-        custom(text, filename, into, lookup);
+        custom(text, filename, vars, lookup);
       } catch (e) {
         if (e instanceof DotenvError) throw e;
         throw new DotenvError(e instanceof Error ? e.message : String(e), 0);
       }
       // a caller's parser does not say where it read a variable: the file is the place (its first line)
-      for (const k of Object.keys(into)) if (!Object.hasOwn(before, k) || before[k] !== into[k]) onSet?.(k, 1);
+      for (const k of set) onSet?.(k, 1);
     };
   }
   return format === '.env' ? parseDotenvInto : format === 'raw' ? parseRawEnvInto : undefined;
