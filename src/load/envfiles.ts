@@ -6,7 +6,8 @@
 import type { Location } from '../diagnostics.js';
 import { copyLoc, isObject, setLoc, setOwn, valueLoc, type TreeObject } from '../yaml/located.js';
 import { resolveInBundle } from '../bundle/bundle.js';
-import { envFileParser, parseDotenvInto, DotenvError } from '../interpolate/dotenv.js';
+import { parseDotenvInto, DotenvError } from '../interpolate/dotenv.js';
+import { envFileParser } from '../interpolate/env-formats.js';
 import type { Growth } from '../interpolate/template.js';
 import { countCopies, fail, LoadFailure, type FileContext, type Lookup } from './context.js';
 import { dotenvDiagnostic } from './environment.js';

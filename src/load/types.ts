@@ -3,7 +3,7 @@ import type { Diagnostic, Location } from '../diagnostics.js';
 import type { Budgets } from '../limits.js';
 import type { YamlLimits } from '../yaml/parse.js';
 import type { DefaultValues } from '../normalize/defaults.js';
-import type { EnvFileParser } from '../interpolate/dotenv.js';
+import type { EnvFileParser } from '../interpolate/env-formats.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 
 export interface LoadOptions {

@@ -33,14 +33,8 @@ import {
 import { extractVariables } from '../../../src/interpolate/variables.js';
 import { interpolateTree } from '../../../src/interpolate/tree.js';
 import { toInt, toBoolean, toFloat, parseBool, type Cast } from '../../../src/interpolate/casts.js';
-import {
-  parseDotenv,
-  parseWithFormat,
-  readDotenv,
-  envFromFiles,
-  DotenvError,
-  type EnvFileParser,
-} from '../../../src/interpolate/dotenv.js';
+import { parseDotenv, readDotenv, envFromFiles, DotenvError } from '../../../src/interpolate/dotenv.js';
+import { parseWithFormat, type EnvFileParser } from '../../../src/interpolate/env-formats.js';
 import { pathMatches, treePathOf } from '../../../src/yaml/treepath.js';
 import { formatPath } from '../../../src/diagnostics.js';
 import { validateSchema } from '../../../src/validate/schema.js';
