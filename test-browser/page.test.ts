@@ -321,6 +321,8 @@ t.test('the page in a real headless Chromium', { timeout: 120_000 }, async (t) =
     t.match(await page.textContent('#envs-title'), /as you set them/);
     t.same(await page.locator('table.envs tbody th').allTextContents(), ['local', 'production']);
     await page.click('#tab-merged');
+    // the merged view is drawn again from the new environments' answer: wait for it
+    await page.locator('.merged .seg button', { hasText: 'local' }).waitFor();
     t.same(await page.locator('.merged .seg button').allTextContents(), ['local', 'production']);
   });
 
