@@ -4,7 +4,7 @@
  * a copy that keeps the source locations; every failure is a Diagnostic at the value's position.
  */
 import { diagnostic, formatPath, type Diagnostic, type Location } from '../diagnostics.js';
-import { copyLoc, copySelfLoc, isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import { copyLocs, isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { pathTable, treePathOf, type PathState, type TreePath } from '../yaml/treepath.js';
 import {
   InterpolationError,
@@ -114,29 +114,36 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
     }
   };
 
-  const walk = (node: Tree, state: PathState<Cast>, segs: (string | number)[], where: Location | undefined): Tree => {
+  // the path of the value being read: one array, each level's segment pushed and popped (a copy
+  // per node was most of this walk's allocation); only messages read it, while it is theirs
+  const segs: (string | number)[] = [];
+  const walk = (node: Tree, state: PathState<Cast>, where: Location | undefined): Tree => {
     if (typeof node === 'string') return value(node, state, segs, where);
     if (Array.isArray(node)) {
       const item = state.step('[]');
-      const out = node.map((x, i) => walk(x, item, [...segs, i], valueLoc(node, i)));
-      copySelfLoc(node, out);
-      node.forEach((_, i) => copyLoc(node, i, out));
+      const out = new Array<Tree>(node.length);
+      for (let i = 0; i < node.length; i++) {
+        segs.push(i);
+        out[i] = walk(node[i], item, valueLoc(node, i));
+        segs.pop();
+      }
+      copyLocs(node, out);
       return out;
     }
-    if (isObject(node)) return object(node, state, segs);
+    if (isObject(node)) return object(node, state);
     return node;
   };
 
-  const object = (node: TreeObject, state: PathState<Cast>, segs: (string | number)[]): TreeObject => {
+  const object = (node: TreeObject, state: PathState<Cast>): TreeObject => {
     const out: TreeObject = {};
-    copySelfLoc(node, out);
     for (const k of Object.keys(node)) {
-      const v = walk(node[k], state.step(k), [...segs, k], valueLoc(node, k));
-      setOwn(out, k, v);
-      copyLoc(node, k, out);
+      segs.push(k);
+      setOwn(out, k, walk(node[k], state.step(k), valueLoc(node, k)));
+      segs.pop();
     }
+    copyLocs(node, out);
     return out;
   };
 
-  return { tree: object(root, casts, []), diagnostics };
+  return { tree: object(root, casts), diagnostics };
 }

@@ -41,17 +41,39 @@ export function rootWalk(root: Tree, table?: PathState<Transformer>): Walk {
   return { path: '', segs: [], loc: selfLoc(root), at: selfLoc(root), state: table, table };
 }
 
+/**
+ * A child's walk. Its model path is made from its parent's when something reads it (an error, a
+ * warning), not for every node walked: a copy of the path per node was the largest allocation of
+ * the canonical and default walks.
+ */
+class ChildWalk implements Walk {
+  private made: (string | number)[] | undefined = undefined;
+  constructor(
+    private readonly parent: Walk,
+    private readonly key: string | number,
+    readonly path: TreePath,
+    readonly loc: Location | undefined,
+    readonly at: Location | undefined,
+    readonly state: PathState<Transformer> | undefined,
+    readonly table: PathState<Transformer> | undefined,
+  ) {}
+  get segs(): (string | number)[] {
+    return (this.made ??= [...this.parent.segs, this.key]);
+  }
+}
+
 export function childWalk(parent: TreeObject | Tree[], w: Walk, key: string | number): Walk {
   const k = String(key);
   const part = typeof key === 'number' ? '[]' : key;
-  return {
-    path: nextPath(w.path, part),
-    segs: [...w.segs, key],
-    loc: valueLoc(parent, k) ?? w.loc,
-    at: keyLoc(parent, k) ?? w.at,
-    state: w.state?.step(part),
-    table: w.table,
-  };
+  return new ChildWalk(
+    w,
+    key,
+    nextPath(w.path, part),
+    valueLoc(parent, k) ?? w.loc,
+    keyLoc(parent, k) ?? w.at,
+    w.state?.step(part),
+    w.table,
+  );
 }
 
 /** The walk's state in the rule table starting at `table`: carried along, or found from its path. */

@@ -19,6 +19,19 @@ import {
   type Format,
 } from './config-structs.js';
 
+const NO_FIELDS: ReadonlySet<string> = new Set();
+const fieldSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** A struct's fields as a set, made once per struct (its order is one table's array). */
+function fieldSet(fields: readonly string[]): ReadonlySet<string> {
+  let set = fieldSets.get(fields);
+  if (!set) {
+    set = new Set(fields);
+    fieldSets.set(fields, set);
+  }
+  return set;
+}
+
 /**
  * An ordered copy of the model; with a format, marshalled as compose-go does: marshallers, then
  * the struct fields Go leaves out removed (and, in JSON, the ones it always prints added, and the
@@ -37,7 +50,7 @@ function copy(model: TreeObject, format: Format | undefined): TreeObject {
     const kinds = format && fields ? goKinds(path) : undefined;
     const out: TreeObject = {};
     const put = (k: string, x: Tree) => setOwn(out, k, order(x, nextPath(path, k)));
-    const known = new Set(fields ?? []);
+    const known = fields ? fieldSet(fields) : NO_FIELDS;
     for (const k of fields ?? []) {
       const has = Object.hasOwn(v, k);
       const zero = format && (!has || v[k] === null) ? unset(kinds?.[k], format) : undefined;

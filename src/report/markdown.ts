@@ -68,8 +68,14 @@ function groupPlace(g: FindingGroup, linkBase?: string, inTable = true): string 
   return placeLink(g, linkBase, inTable);
 }
 
+let builtIn: ReadonlyMap<string, RuleMeta> | undefined;
+/** The built-in rules' metadata by id: a table of the code, made once (every report read it anew). */
+function builtInMetas(): ReadonlyMap<string, RuleMeta> {
+  return (builtIn ??= new Map(allRules.map((r) => [r.meta.id, r.meta])));
+}
+
 export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOptions = {}): string {
-  const metas = new Map((opts.rules ?? allRules.map((r) => r.meta)).map((m) => [m.id, m]));
+  const metas = opts.rules ? new Map(opts.rules.map((m) => [m.id, m])) : builtInMetas();
   const limit = opts.collapseAfter ?? 10;
   const merged = (opts.merged ? [...opts.merged] : mergeEnvironments(list)).sort(compareItems);
   const envs = [...new Set(merged.flatMap(environmentsOf))];

@@ -81,9 +81,29 @@ function previewModel(full: TreeObject, redact: boolean, masker: Masker): TreeOb
     kept[`x-compose-review-note`] = `${services.length - PREVIEW_SERVICES} more services not shown`;
     model = { ...full, services: kept };
   }
-  const cut: TreeObject = {};
-  for (const k of Object.keys(model)) setOwn(cut, k, k === 'services' ? trimServices(model[k]) : trimmed(model[k]));
+  // most models have nothing to cut: then they are previewed as they are (both paths below copy them)
+  let cut = model;
+  if (Object.keys(model).some((k) => overLong(model[k]))) {
+    cut = {};
+    for (const k of Object.keys(model)) setOwn(cut, k, k === 'services' ? trimServices(model[k]) : trimmed(model[k]));
+  }
   return redact ? redactModel(cut, masker) : orderedModel(cut);
+}
+
+/** Whether `trimmed` would cut something of `node`: a list or mapping in it of more than PREVIEW_ITEMS. */
+function overLong(node: Tree): boolean {
+  const stack: Tree[] = [node];
+  for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
+    if (Array.isArray(v)) {
+      if (v.length > PREVIEW_ITEMS) return true;
+      for (const x of v) stack.push(x);
+    } else if (isObject(v)) {
+      const keys = Object.keys(v);
+      if (keys.length > PREVIEW_ITEMS) return true;
+      for (const k of keys) stack.push(v[k]);
+    }
+  }
+  return false;
 }
 
 function trimServices(services: Tree): Tree {

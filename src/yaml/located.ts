@@ -155,20 +155,16 @@ export class Locs {
 
 export const LOC: unique symbol = Symbol.for('compose-review.loc');
 
+/** Only setLoc / ensureLocs / cloneTree write LOC, always a Locs record. */
 type Located = { [LOC]?: Locs };
-
-/** Only setLoc / ensureLocs write LOC, always a Locs record: a node that has the key is Located. */
-function isLocated(node: object): node is Located {
-  return LOC in node;
-}
 
 export function isObject(v: unknown): v is TreeObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function locsOf(node: unknown): Locs | undefined {
-  if (typeof node !== 'object' || node === null || !isLocated(node)) return undefined;
-  return node[LOC];
+  // one read (`LOC in node` and then the read looked the key up twice); nothing but a Locs is ever under LOC
+  return typeof node === 'object' && node !== null ? (node as Located)[LOC] : undefined;
 }
 
 /** `obj[key] = value`, where a `__proto__` key (user data) stays an own key instead of replacing the prototype. */
@@ -180,7 +176,7 @@ export function setOwn(obj: TreeObject, key: string, value: Tree): void {
 
 /** Gets (creating if needed) the Locs record of an object or array. */
 export function ensureLocs(node: object): Locs {
-  let l = isLocated(node) ? node[LOC] : undefined;
+  let l = (node as Located)[LOC];
   if (!l) {
     l = new Locs(Array.isArray(node));
     Object.defineProperty(node, LOC, { value: l, enumerable: false, writable: true, configurable: true });
@@ -217,6 +213,24 @@ export function copyLoc(from: unknown, fromKey: string | number, to: object, toK
   const l = locsOf(from);
   if (!l) return;
   setLoc(to, toKey, l.value(fromKey), typeof fromKey === 'string' ? l.key(fromKey) : undefined);
+}
+
+/**
+ * Gives `to`, a copy of `from` with the same keys (or indexes) that has no locations yet, all of
+ * `from`'s: its own, each key's and each value's, as one copied record (what copySelfLoc and a
+ * copyLoc per key give it, without a record grown entry by entry).
+ */
+export function copyLocs(from: unknown, to: object): void {
+  const l = locsOf(from);
+  if (!l) return;
+  const mine = (to as Located)[LOC];
+  if (mine) {
+    // `to` has locations of its own already: added one by one, as copyLoc would
+    if (l.self) mine.self = l.self;
+    for (const k of Array.isArray(to) ? to.keys() : Object.keys(to)) copyLoc(from, k, to, k);
+    return;
+  }
+  Object.defineProperty(to, LOC, { value: l.clone(), enumerable: false, writable: true, configurable: true });
 }
 
 /** Copies the node's own location (not its children's). */

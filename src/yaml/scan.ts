@@ -221,19 +221,6 @@ const SCAN_FIRST_BYTES = 1 << 20;
  */
 export function composeDocuments(text: string, lc: LineCounter, scan: StructureScan): Document.Parsed[] {
   const parser = new Parser(lc.addNewLine);
-  let tokens: Iterable<CST.Token>;
-  if (text.length > SCAN_FIRST_BYTES) {
-    for (const lexeme of new Lexer().lex(text)) scan.token(lexeme);
-    tokens = parser.parse(text);
-  } else
-    tokens = (function* () {
-      lc.addNewLine(0);
-      for (const lexeme of new Lexer().lex(text)) {
-        scan.token(lexeme);
-        yield* parser.next(lexeme);
-      }
-      yield* parser.end();
-    })();
   const composer = new Composer({
     merge: false,
     uniqueKeys: false,
@@ -241,5 +228,21 @@ export function composeDocuments(text: string, lc: LineCounter, scan: StructureS
     strict: true,
     stringKeys: false,
   });
-  return Array.from<Document.Parsed>(composer.compose(tokens));
+  const docs: Document.Parsed[] = [];
+  if (text.length > SCAN_FIRST_BYTES) {
+    for (const lexeme of new Lexer().lex(text)) scan.token(lexeme);
+    for (const token of parser.parse(text)) for (const doc of composer.next(token)) docs.push(doc);
+  } else {
+    // the parser's and composer's steps called in one loop (what Parser.parse and Composer.compose
+    // do), without a generator of our own between them: each lexeme went through one more
+    // generator's resumption (1.6% of the seed review's CPU profile)
+    lc.addNewLine(0);
+    for (const lexeme of new Lexer().lex(text)) {
+      scan.token(lexeme);
+      for (const token of parser.next(lexeme)) for (const doc of composer.next(token)) docs.push(doc);
+    }
+    for (const token of parser.end()) for (const doc of composer.next(token)) docs.push(doc);
+  }
+  for (const doc of composer.end()) docs.push(doc);
+  return docs;
 }
