@@ -15,7 +15,7 @@ import {
   type SeverityCounts,
 } from '../report/findings.js';
 import { renderFindings, type FindingFormat } from '../report/render.js';
-import { toFinding } from '../audit/pending.js';
+import { findingCopy } from '../audit/pending.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { requireEnvironments, tally, unloadedOf, type RenderableAnswer, type Rendered } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
@@ -91,7 +91,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
   const counts = serviceCounts(result.environments);
   // the groups of every finding (made before the findings cap, capped to the same budget), masked
   // like the findings before anything renders them
-  const grouped = answerGroups(groupable(allItems(audit).findings, toFinding), result.budgets.findings, {
+  const grouped = answerGroups(groupable(allItems(audit).findings, findingCopy), result.budgets.findings, {
     serviceCounts: counts,
   });
   const groups = masker.deep(grouped.groups);

@@ -23,7 +23,7 @@ import {
 } from '../report/findings.js';
 import { renderFindings } from '../report/render.js';
 import { REVIEW_FORMATS, type ReviewFormat } from '../report/formats.js';
-import { toFinding } from '../audit/pending.js';
+import { findingCopy } from '../audit/pending.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { allItems, environmentItems } from '../audit/project.js';
 import { requireEnvironments, tally, unloadedOf, type Rendered, type RenderableAnswer } from './answer.js';
@@ -160,7 +160,7 @@ export function reviewBundle(
     };
   const counts = serviceCounts(r.result.environments);
   // the groups of every finding (made before the findings cap, capped to the same budget), masked
-  const grouped = answerGroups(groupable(allItems(r.audit).findings, toFinding), r.result.budgets.findings, {
+  const grouped = answerGroups(groupable(allItems(r.audit).findings, findingCopy), r.result.budgets.findings, {
     serviceCounts: counts,
   });
   // the parts masked here, which the answer's last pass (below) takes as they are
