@@ -11,8 +11,7 @@ import type { RoleChoice } from '../bundle/roles.js';
 import { emptyRecord } from '../records.js';
 import type { AuditPolicy, Finding, FindingCounts } from './types.js';
 import { append, budgets, capFindings } from '../limits.js';
-import { auditItems, own, parsePolicy } from './run.js';
-import { toFinding, type AuditItem } from './pending.js';
+import { auditModel, own, parsePolicy } from './run.js';
 import { fixOverride } from './fix.js';
 import { variableOrigins } from './related.js';
 import { auditFilesAlone } from './partial.js';
@@ -123,16 +122,11 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
   }));
   const development = envs.find((e) => e.choice.role === 'development' && e.env.model);
   const developmentModel = development?.env.model;
-  // every environment's findings as the runner keeps them (pending.ts), counted, capped, and made into
-  // Findings only where the answer keeps them
-  const all: AuditItem[] = [];
-  const allSuppressed: AuditItem[] = [];
   for (const { name, env, choice } of envs) {
     const role = choice.role;
     const audit: EnvironmentAudit = { ...choice, loaded: env.model !== undefined, findings: [], suppressed: [] };
-    let items: Items;
     if (env.model) {
-      items = auditItems(
+      const r = auditModel(
         {
           environment: name,
           role,
@@ -149,83 +143,34 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
         },
         { policy },
       );
+      audit.findings = r.findings;
+      audit.suppressed = r.suppressed;
       if (options.fix) {
-        const f = fixOverride(items.findings.map(toFinding));
+        const f = fixOverride(r.findings);
         audit.fix = { yaml: f.yaml, fixed: f.fixed.length };
       }
     } else {
       // it does not load: each of its files that parses, on its own, with the rules about values present
-      items = auditFilesAlone(name, role, env, result.cache, policy);
+      const r = auditFilesAlone(name, role, env, result.cache, policy);
       audit.partial = true;
+      audit.findings = r.findings;
+      audit.suppressed = r.suppressed;
     }
-    out.environments[name] = withItems(audit, items);
-    append(all, items.findings);
-    append(allSuppressed, items.suppressed);
+    out.environments[name] = audit;
+    append(out.findings, audit.findings);
+    append(out.suppressed, audit.suppressed);
   }
-  for (const f of all) out.counts[f.severity]++;
-  out.counts.suppressed = allSuppressed.length;
+  for (const f of out.findings) out.counts[f.severity]++;
+  out.counts.suppressed = out.suppressed.length;
   const max = options.maxFindings ?? result.budgets?.findings ?? budgets().findings;
-  const findings = capFindings(all, max);
-  const suppressed = capFindings(allSuppressed, max, 'suppressed findings');
-  out.findings = findings.kept.map(toFinding);
-  out.suppressed = suppressed.kept.map(toFinding);
+  const findings = capFindings(out.findings, max);
+  const suppressed = capFindings(out.suppressed, max, 'suppressed findings');
+  out.findings = findings.kept;
+  out.suppressed = suppressed.kept;
   plainFixes(out.findings);
   plainFixes(out.suppressed);
   for (const limit of [findings.limit, suppressed.limit]) if (limit) out.diagnostics.push(limit);
   return out;
-}
-
-/** An environment's findings and suppressed findings, pending or made. */
-interface Items {
-  findings: AuditItem[];
-  suppressed: AuditItem[];
-}
-
-const itemsOf = new WeakMap<EnvironmentAudit, Items>();
-
-/**
- * `audit` with `findings` and `suppressed` made into Findings when first read (a library caller, a
- * baseline, a change review): an answer reads the pending items through `allItems` and makes only
- * those it keeps. A list once read (or set) is what the items are from then on, so what a reader
- * changes in it (a baseline moves findings to `suppressed`) is what is counted and grouped.
- */
-function withItems(audit: EnvironmentAudit, items: Items): EnvironmentAudit {
-  itemsOf.set(audit, items);
-  for (const key of ['findings', 'suppressed'] as const) {
-    let made: Finding[] | undefined;
-    // the keys stay where the literal put them: defineProperty keeps an existing key's place
-    Object.defineProperty(audit, key, {
-      enumerable: true,
-      configurable: true,
-      get: () => (made ??= items[key] = items[key].map(toFinding)),
-      set: (list: Finding[]) => {
-        made = list;
-        items[key] = list;
-      },
-    });
-  }
-  return audit;
-}
-
-/**
- * Every finding of every environment, before capping, as the audit keeps them: what counts,
- * verdicts and groups read (a pending finding reads like a Finding; none is made here).
- */
-export function allItems(audit: ProjectAudit): { findings: AuditItem[]; suppressed: AuditItem[] } {
-  const findings: AuditItem[] = [];
-  const suppressed: AuditItem[] = [];
-  for (const e of Object.values(audit.environments)) {
-    const items = itemsOf.get(e) ?? e;
-    append(findings, items.findings);
-    append(suppressed, items.suppressed);
-  }
-  return { findings, suppressed };
-}
-
-/** An environment's findings and suppressed findings, as the audit keeps them (see allItems). */
-export function environmentItems(e: EnvironmentAudit): AuditItem[] {
-  const items = itemsOf.get(e) ?? e;
-  return [...items.findings, ...items.suppressed];
 }
 
 /** Every finding of every environment, before capping (what verdicts and change reviews compare). */

@@ -67,21 +67,16 @@ export function mergeEnvironments(list: readonly ReportItem[]): MergedItem[] {
  * place), so only those without a place can share a key: copying every finding of a 10,000-service
  * project to merge nothing took a second and 50 MB (an object rest copy is a hidden class of its
  * own), and a key for each (a template of five parts is a tree of cons strings) 20 MB more.
- * `made` gives the item a merge copies: an audit's pending findings (src/audit/pending.ts) read
- * their message and path through getters, which a copy would not take along.
  */
-export function groupable<T extends ReportItem>(
-  list: readonly T[],
-  made: (item: T) => ReportItem = (item) => item,
-): readonly ReportItem[] {
-  const merged = (): MergedItem[] => mergeEnvironments(list.map(made));
+export function groupable(list: readonly ReportItem[]): readonly ReportItem[] {
   const environment = list[0]?.environment;
-  for (const d of list) if (d.environments !== undefined || d.environment !== environment) return merged();
+  for (const d of list)
+    if (d.environments !== undefined || d.environment !== environment) return mergeEnvironments(list);
   const keys = new Set<string>();
   for (const d of list) {
     if (d.file !== '') continue;
     const key = findingKey(d) + (d.suppressed ? `#${d.suppressed.by}` : '');
-    if (keys.has(key)) return merged();
+    if (keys.has(key)) return mergeEnvironments(list);
     keys.add(key);
   }
   return list;

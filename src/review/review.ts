@@ -7,7 +7,7 @@
 import type { Diagnostic, Location } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions, type BundleResult } from '../load/bundle.js';
-import { allFindings, allItems, auditProject, readPolicy, type ProjectAudit } from '../audit/project.js';
+import { allFindings, auditProject, readPolicy, type ProjectAudit } from '../audit/project.js';
 import type { AuditPolicy, Finding, FindingCounts } from '../audit/types.js';
 import { append, capDiagnostics, capFindings } from '../limits.js';
 import { defaultPair, diffEnvironments, diffModels, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
@@ -82,12 +82,11 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
     [...result.allDiagnostics],
     audit.diagnostics.filter((d) => !isLimit(d)),
   );
-  // every finding as the audit keeps it (src/audit/pending.ts): counted and judged, none made here
-  const all = allItems(audit);
+  const all = allFindings(audit);
   const counts: FindingCounts = { error: 0, warning: 0, info: 0, suppressed: all.suppressed.length };
   for (const f of all.findings) counts[f.severity]++;
   for (const f of drift) counts[f.suppressed ? 'suppressed' : f.severity]++;
-  const verdict = verdictOf(result, allDiagnostics, append<Judged>(all.findings, drift), failOn);
+  const verdict = verdictOf(result, allDiagnostics, append(all.findings, drift), failOn);
   const cappedDrift = capFindings(drift, max, 'drift risks');
   const diagnostics = capDiagnostics(allDiagnostics, result.budgets.diagnostics);
   append(diagnostics, audit.diagnostics.filter(isLimit));
@@ -115,10 +114,7 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
   };
 }
 
-/** What a verdict reads of a finding. */
-type Judged = Diagnostic & { suppressed?: unknown };
-
-function verdictOf(result: BundleResult, diagnostics: Diagnostic[], findings: Judged[], failOn: FailOn): Verdict {
+function verdictOf(result: BundleResult, diagnostics: Diagnostic[], findings: Finding[], failOn: FailOn): Verdict {
   const failedEnvs = Object.entries(result.environments)
     .filter(([, e]) => !e.model)
     .map(([n]) => n);

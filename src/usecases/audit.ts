@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions } from '../load/bundle.js';
-import { allItems, auditProject, environmentItems, readPolicy } from '../audit/project.js';
+import { allFindings, auditProject, readPolicy } from '../audit/project.js';
 import type { RoleChoice } from '../bundle/roles.js';
 import type { AuditPolicy } from '../audit/types.js';
 import {
@@ -15,7 +15,6 @@ import {
   type SeverityCounts,
 } from '../report/findings.js';
 import { renderFindings, type FindingFormat } from '../report/render.js';
-import { findingCopy } from '../audit/pending.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { requireEnvironments, tally, unloadedOf, type RenderableAnswer, type Rendered } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
@@ -91,7 +90,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
   const counts = serviceCounts(result.environments);
   // the groups of every finding (made before the findings cap, capped to the same budget), masked
   // like the findings before anything renders them
-  const grouped = answerGroups(groupable(allItems(audit).findings, findingCopy), result.budgets.findings, {
+  const grouped = answerGroups(groupable(allFindings(audit).findings), result.budgets.findings, {
     serviceCounts: counts,
   });
   const groups = masker.deep(grouped.groups);
@@ -112,7 +111,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
       roleReason: e.roleReason,
       loaded: e.loaded,
       ...(e.partial ? { partial: true } : {}),
-      counts: countBySeverity(environmentItems(e)),
+      counts: countBySeverity([...e.findings, ...e.suppressed]),
       ...(e.fix ? { fix: masker.deep(e.fix) } : {}),
     };
   const items = [...diagnostics, ...findings, ...suppressed];

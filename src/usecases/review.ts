@@ -23,9 +23,8 @@ import {
 } from '../report/findings.js';
 import { renderFindings } from '../report/render.js';
 import { REVIEW_FORMATS, type ReviewFormat } from '../report/formats.js';
-import { findingCopy } from '../audit/pending.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
-import { allItems, environmentItems } from '../audit/project.js';
+import { allFindings } from '../audit/project.js';
 import { requireEnvironments, tally, unloadedOf, type Rendered, type RenderableAnswer } from './answer.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
 import type { Masker } from '../redact/mask.js';
@@ -156,11 +155,11 @@ export function reviewBundle(
       loaded: e.loaded,
       ...(e.partial ? { partial: true } : {}),
       files: r.result.environments[n].files,
-      counts: countBySeverity(environmentItems(e)),
+      counts: countBySeverity([...e.findings, ...e.suppressed]),
     };
   const counts = serviceCounts(r.result.environments);
   // the groups of every finding (made before the findings cap, capped to the same budget), masked
-  const grouped = answerGroups(groupable(allItems(r.audit).findings, findingCopy), r.result.budgets.findings, {
+  const grouped = answerGroups(groupable(allFindings(r.audit).findings), r.result.budgets.findings, {
     serviceCounts: counts,
   });
   // the parts masked here, which the answer's last pass (below) takes as they are
