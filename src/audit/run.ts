@@ -13,6 +13,7 @@ import { obj, list, str } from './model.js';
 import { sourceLines } from './source.js';
 import { formatMessage } from './rule.js';
 import { relatedLocations } from './related.js';
+import { forgetPortRanges } from './ports.js';
 import { environmentRole } from '../bundle/roles.js';
 import { errorMessage } from '../errors.js';
 import { emptyRecord } from '../records.js';
@@ -49,6 +50,15 @@ export function isEnabled(rule: Rule, role: Role, policy?: AuditPolicy): boolean
 }
 
 export function auditModel(ctx: AuditContext, options: AuditOptions = {}): AuditResult {
+  try {
+    return runRules(ctx, options);
+  } finally {
+    // the rules' memo of port ranges is this audit's (a hostile range is 65,535 of them)
+    forgetPortRanges();
+  }
+}
+
+function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
   const { policy } = options;
   const role = own(policy?.environments, ctx.environment) ?? ctx.role;
   const findings: Finding[] = [];
