@@ -77,12 +77,13 @@ function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
     // grew with the square of the services.
     const atPlace = new Map<string, Map<number | string, Place | Map<string, Place>>>();
     const places: Place[] = [];
-    const known = (loc: Location, path: readonly (string | number)[]): Place | undefined => {
+    // the place of a report at `loc`, with its path's shape when another report is there already
+    const known = (loc: Location, path: readonly (string | number)[]): { there?: Place; shape?: string } => {
       const here = atPlace.get(loc.file)?.get(lineColumn(loc));
-      if (!here) return undefined;
+      if (!here) return {};
       const shape = shapeOf(path);
-      if (here instanceof Map) return here.get(shape);
-      return (here.shape ??= shapeOf(here.path)) === shape ? here : undefined;
+      if (here instanceof Map) return { there: here.get(shape), shape };
+      return { there: (here.shape ??= shapeOf(here.path)) === shape ? here : undefined, shape };
     };
     const remember = (loc: Location, place: Place): void => {
       let byFile = atPlace.get(loc.file);
@@ -107,7 +108,7 @@ function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
       const loc = r.at ?? locate(ctx.model, r.path);
       const template = own(meta.messages, r.messageId);
       if (template === undefined) throw new Error(`no message "${r.messageId}"`);
-      const there = loc ? known(loc, r.path) : undefined;
+      const { there, shape } = loc ? known(loc, r.path) : {};
       if (there) {
         there.count += r.count ?? 1;
         const k = there.finding;
@@ -176,7 +177,7 @@ function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
       const s = suppression(ctx, policy, f, r.path);
       const kept = s ? { ...f, suppressed: s } : f;
       (s ? suppressed : findings).push(kept);
-      if (loc) remember(loc, { path: r.path, finding: kept, count: r.count ?? 1 });
+      if (loc) remember(loc, { path: r.path, shape, finding: kept, count: r.count ?? 1 });
       else if (r.count !== undefined && r.count > 1)
         kept.message += ` (and ${(r.count - 1).toLocaleString('en-US')} more like it here)`;
     };
