@@ -57,7 +57,7 @@ console.log(`${N} requests per route, ${CONNECTIONS} connections, seed bundle; C
 console.log('| route | all threads | main thread | V8 platform threads | pool workers and others |');
 console.log('|---|---|---|---|---|');
 for (const path of ROUTES) {
-  await load(path, Math.max(100, N / 5)); // warm-up: JIT, the pool's workers
+  await load(path, Number(process.env.WARMUP ?? Math.max(100, N / 5))); // warm-up: JIT, the pool's workers
   const before = threads();
   const bad = await load(path, N);
   const after = threads();
