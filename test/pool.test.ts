@@ -2,6 +2,8 @@
 // past the deadline a 422 naming it and a replaced worker; a full queue a 503 with Retry-After while
 // /healthz stays 200; SIGTERM answers every request already queued, then exits 0. And the pool's
 // size from the cgroup files, and the shutdown rule.
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { buildApp } from '../src/api/app.js';
 import { readCapacity } from '../src/api/capacity.js';
@@ -154,4 +156,43 @@ t.test('SIGTERM with requests queued: every one answered 200, then exit 0', { ti
   );
   t.equal(JSON.parse(done[4].body).verdict.status, 'pass');
   t.equal(await exited, 0, output().slice(-2000));
+});
+
+t.test('a queued task whose client has gone is dropped before any work; the others are answered', async (t) => {
+  const app = buildApp({ rateLimitPerMinute: 0, workers: 1, queueLimit: 4, workTimeoutMs: 60_000 });
+  t.teardown(() => app.close());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const post = (payload: object) => {
+    const req = request({ port, host: '127.0.0.1', method: 'POST', path: '/v1/review' });
+    req.setHeader('content-type', 'application/json');
+    const answered = new Promise<number>((resolve) => {
+      req.on('response', (res) => (res.resume(), res.on('end', () => resolve(res.statusCode ?? 0))));
+      req.on('error', () => resolve(0)); // the ones destroyed below
+    });
+    req.end(JSON.stringify(payload));
+    return { req, answered };
+  };
+  const gauge = async (name: string) =>
+    Number(new RegExp(`^${name} (\\d+)$`, 'm').exec((await app.inject({ url: '/metrics' })).body)?.[1] ?? 0);
+  // the metrics are the process's (earlier tests counted too)
+  const computed = 'compose_review_work_duration_seconds_count\\{question="review"\\}';
+  const [abandoned0, computed0] = [await gauge('compose_review_work_abandoned_total'), await gauge(computed)];
+  const inPool = async () =>
+    `${await gauge('compose_review_work_in_progress')}+${await gauge('compose_review_work_queue_length')}`;
+  const until = async (state: string) => {
+    for (let i = 0; i < 400 && (await inPool()) !== state; i++) await new Promise((r) => setTimeout(r, 25));
+    return inPool();
+  };
+  const computing = post(big);
+  t.equal(await until('1+0'), '1+0', 'a long review computing');
+  const leaving = [post(seedBundle()), post(seedBundle()), post(seedBundle())];
+  const staying = post(seedBundle());
+  // four wait behind it: three of their clients close their connections
+  t.equal(await until('1+4'), '1+4', 'four waiting behind the one computing');
+  for (const l of leaving) l.req.destroy();
+  t.same([await computing.answered, await staying.answered], [200, 200], 'the ones still connected are answered');
+  t.same(await Promise.all(leaving.map((l) => l.answered)), [0, 0, 0]);
+  t.equal((await gauge('compose_review_work_abandoned_total')) - abandoned0, 3, 'three dropped');
+  t.equal((await gauge(computed)) - computed0, 2, 'two computed');
 });

@@ -43,6 +43,10 @@ export const workMetrics = {
     name: 'compose_review_work_queue_full_total',
     help: 'Requests refused because the work queue was full (answered 503 with Retry-After).',
   }),
+  abandoned: new client.Counter({
+    name: 'compose_review_work_abandoned_total',
+    help: 'Tasks dropped from the queue because their client closed the connection before a worker took them.',
+  }),
   workerFailures: new client.Counter({
     name: 'compose_review_worker_failures_total',
     help: 'Tasks whose worker died (out of its heap limit, or crashed), by reason.',

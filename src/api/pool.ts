@@ -13,7 +13,11 @@
  *   then (a queued task is not late), and at the deadline the task's AbortSignal terminates the
  *   worker (piscina starts a replacement) and the request gets a 422;
  * - admission: at `workers + queueLimit` tasks in the pool a request is refused at once (503 with
- *   Retry-After) instead of waiting behind a queue nobody could drain in time.
+ *   Retry-After) instead of waiting behind a queue nobody could drain in time;
+ * - the queue is ours: a task goes to piscina when one of the pool's workers is free, so a task whose
+ *   client has gone (a cancelled CI job, a client's timeout) while it waits is dropped, not computed for
+ *   nobody while the requests behind it wait (piscina's abort of a task that has just left its own
+ *   queue would stop the worker, and from here that moment cannot be told apart).
  */
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,6 +130,13 @@ export class QueueFull extends Error {
   }
 }
 
+/** The client closed its connection before the task reached a worker: the task was dropped. */
+export class ClientGone extends Error {
+  constructor() {
+    super('the client closed the connection before its task reached a worker; the task was dropped');
+  }
+}
+
 /** The worker died under the task: out of its heap limit, or crashed (422 for the former). */
 export class WorkerFailed extends Error {
   constructor(
@@ -146,6 +157,8 @@ export interface PoolEvents {
   log(line: WorkerLogLine): void;
   deadline(): void;
   queueFull(): void;
+  /** a waiting task dropped because its client had gone */
+  abandoned(): void;
   workerFailed(reason: string): void;
   done(question: string, computeSeconds: number, waitSeconds: number): void;
 }
@@ -241,6 +254,10 @@ export class WorkPool {
   private piscina?: Piscina<WorkItem, WorkReply>;
   /** this pool's tasks (ids into `pending`) */
   private readonly mine = new Set<number>();
+  /** tasks handed to piscina, at most one per worker */
+  private handed = 0;
+  /** tasks waiting for a worker, first come first served (each its go-ahead) */
+  private readonly waiting: (() => void)[] = [];
   /** moving average of a task's computing time, for Retry-After */
   private meanMs = 50;
   private closing?: Promise<void>;
@@ -283,7 +300,11 @@ export class WorkPool {
     return Math.max(1, Math.ceil(((this.mine.size / this.shape.workers) * this.meanMs) / 1000));
   }
 
-  async run(task: Task, requestId: string): Promise<WorkReply> {
+  /**
+   * Computes `task` in a worker. `gone`: the client's connection closed; while the task waits for a
+   * worker that drops it (ClientGone), once it computes the answer is made all the same.
+   */
+  async run(task: Task, requestId: string, gone?: AbortSignal): Promise<WorkReply> {
     if (this.saturated || this.closing) {
       this.events.queueFull();
       throw new QueueFull(this.retryAfter());
@@ -299,12 +320,19 @@ export class WorkPool {
     pending.set(id, p);
     this.mine.add(id);
     try {
-      const reply = await pool.run({ id, requestId, logLevel: this.logLevel, task }, { signal: p.controller.signal });
+      await this.turn(gone);
+      const reply = await pool
+        .run({ id, requestId, logLevel: this.logLevel, task }, { signal: p.controller.signal })
+        .finally(() => this.release());
       for (const line of reply.logs) this.events.log(line);
       this.meanMs = 0.9 * this.meanMs + 0.1 * reply.ms;
       this.events.done(task.question, reply.ms / 1000, ((p.started ?? p.submitted) - p.submitted) / 1000);
       return reply;
     } catch (e) {
+      if (e instanceof ClientGone) {
+        this.events.abandoned();
+        throw e;
+      }
       const reason: unknown = p.controller.signal.reason;
       if (reason instanceof DeadlineExceeded) {
         this.events.deadline();
@@ -320,6 +348,37 @@ export class WorkPool {
       clearTimeout(p.timer);
       pending.delete(id);
       this.mine.delete(id);
+    }
+  }
+
+  /** Resolves when a worker is free for the caller's task (counted as handed); rejects if `gone` comes first. */
+  private turn(gone?: AbortSignal): Promise<void> {
+    if (gone?.aborted) return Promise.reject(new ClientGone());
+    if (this.handed < this.shape.workers && this.waiting.length === 0) {
+      this.handed++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const go = () => resolve();
+      this.waiting.push(go);
+      const drop = () => {
+        // still waiting (one handed a worker has left the list): out of the queue at once
+        const i = this.waiting.indexOf(go);
+        if (i < 0) return;
+        this.waiting.splice(i, 1);
+        reject(new ClientGone());
+      };
+      gone?.addEventListener('abort', drop, { once: true });
+    });
+  }
+
+  /** A task handed to piscina is done: the next one waiting goes. */
+  private release(): void {
+    this.handed--;
+    const next = this.handed < this.shape.workers ? this.waiting.shift() : undefined;
+    if (next) {
+      this.handed++;
+      next();
     }
   }
 

@@ -10,7 +10,7 @@ import fp from 'fastify-plugin';
 import type { Task } from '../../usecases/task.js';
 import { problem, sendProblem } from '../problem.js';
 import { countTally, watchPool, workMetrics } from '../metrics.js';
-import { DeadlineExceeded, QueueFull, WorkerFailed, WorkPool, type PoolShape } from '../pool.js';
+import { ClientGone, DeadlineExceeded, QueueFull, WorkerFailed, WorkPool, type PoolShape } from '../pool.js';
 import type { Budgets } from '../../limits.js';
 
 declare module 'fastify' {
@@ -30,6 +30,7 @@ export const workPlugin = fp<{ shape: PoolShape; workerLogLevel: string; budgets
         log: (m) => app.log.child({ reqId: m.reqId, worker: m.worker })[m.level](m.fields, m.msg),
         deadline: () => workMetrics.deadlineKills.inc(),
         queueFull: () => workMetrics.queueFull.inc(),
+        abandoned: () => workMetrics.abandoned.inc(),
         workerFailed: (reason) => workMetrics.workerFailures.inc({ reason }),
         done: (question, compute, wait) => {
           workMetrics.taskSeconds.observe({ question }, compute);
@@ -60,12 +61,27 @@ function withBudgets<T extends Task>(task: T, budgets: Partial<Budgets>): T {
   return { ...task, options: { budgets, ...task.options } };
 }
 
+/**
+ * A signal that fires when the client closes its connection before its answer is sent (the
+ * response's `close` before it finished); a task still waiting for a worker is then dropped.
+ */
+function clientGone(reply: FastifyReply): AbortSignal {
+  const gone = new AbortController();
+  const res = reply.raw;
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  return gone.signal;
+}
+
 /** Computes `task` in the pool and sends its answer (or the problem that stopped it). */
 export async function answer(request: FastifyRequest, reply: FastifyReply, task: Task): Promise<FastifyReply> {
   let r;
   try {
-    r = await request.server.work.run(withBudgets(task, request.server.budgets), request.id);
+    r = await request.server.work.run(withBudgets(task, request.server.budgets), request.id, clientGone(reply));
   } catch (e) {
+    // nobody to answer: the status is for the service's own log and metrics (nginx's "client closed request")
+    if (e instanceof ClientGone) return sendProblem(reply, problem(499, e.message));
     if (e instanceof QueueFull)
       return sendProblem(reply.header('retry-after', String(e.retryAfterSeconds)), problem(503, e.message));
     if (e instanceof DeadlineExceeded) {
