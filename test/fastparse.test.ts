@@ -93,6 +93,30 @@ const SHAPES = [
   'x: 1\nx: 2\n',
   '1: x\n',
   '__proto__: x\n',
+  '# c\n---\nx: 1\n',
+  '---  # hi\n\nx: 1\n',
+  '\n---\n  x: 1\n',
+  '---\n---\nx: 1\n',
+  '---\n',
+  '--- x: 1\n',
+  'x: 1\n---\ny: 2\n',
+  'x: 1\n...\n',
+  'a: &x v\nb: &y\n  k: 1\nc: *x\nd: *y\ne:\n  <<: *y\n  z: 2\nf:\n  <<: [*y, {q: 1}]\n  k: 0\ng: [*x, *x]\nh: *x  # c\n',
+  'a: &x v\nb: &y\n  k: 1\nc: *x\nd: *y\ne:\n  <<: *y\n  z: 2\ng: [*x, *x]\nh: *x  # c\n',
+  'a: &a 1\nb: &a 2\nc: *a\nd:\n  - &b\n    k: 1\n  - *b\n',
+  'a: &a\n  b: *a\n',
+  'a: &a [*a]\n',
+  'a: *nope\n',
+  'a: &a 1\nb: &a\n  c: &a 2\n  d: *a\ne: *a\n',
+  'l: &l\n  - {a: 1}\n  - {b: 2}\nm:\n  <<: *l\n  a: 0\n',
+  'm:\n  <<:\n    - {a: 1}\n    - {a: 2, b: 3}\n  c: 4\n',
+  's: &s x\nm:\n  <<: *s\n',
+  'm:\n  <<:\n  k: 1\n',
+  '- &a k: v\n- *a\n',
+  'a: &a\nb: *a\n',
+  'a: &a *b\n',
+  'a: &a, 1\n',
+  'x: &x {a: 1}\ny:\n  <<: *x\n  <<: {b: 2}\n  a: 3\n',
 ];
 
 t.test('the fast reader gives what the whole way gives', async (t) => {
@@ -127,4 +151,11 @@ t.test('budgets: a text over the node or depth budget goes the whole way, which 
     t.equal(new FastReader(text, 'f.yaml', budgets(limits)).read(), undefined);
   }
   t.not(new FastReader(text, 'f.yaml', budgets({})).read(), undefined);
+  // an alias copies its anchor's depth where it is; and its nodes, against the alias budgets
+  const deep = 'a: &a\n  b:\n    c:\n      d: [1]\nx:\n  y:\n    z:\n      w: *a\n      v: [*a]\nl: [*a, *a]\n';
+  for (const yamlDepth of [5, 6, 7, 8, 9, 10, 11, 12, 14])
+    t.equal(canon(parseYaml(deep, 'f.yaml', { yamlDepth })), canon(parseYamlWhole(deep, 'f.yaml', { yamlDepth })));
+  for (const limits of [{ yamlAliases: 3 }, { yamlAliases: 4 }, { aliasNodes: 10 }, { aliasNodes: 20 }])
+    t.equal(canon(parseYaml(deep, 'f.yaml', limits)), canon(parseYamlWhole(deep, 'f.yaml', limits)));
+  t.not(new FastReader(deep, 'f.yaml', budgets({})).read(), undefined);
 });

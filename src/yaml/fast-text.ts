@@ -3,6 +3,7 @@
  * LineCounter gives them, and the scalars of one line (plain, quoted) and comments.
  */
 import type { Location } from '../diagnostics.js';
+import { Locs, LOC } from './located.js';
 
 /** The text leaves the shape the fast reader reads: it goes the whole way. */
 export class Fallback extends Error {}
@@ -14,6 +15,10 @@ export const SPACE = 32;
 export const HASH = 35;
 export const COLON = 58;
 export const DASH = 45;
+export const AMP = 38;
+export const STAR = 42;
+/** the characters of an anchor's name read here (YAML allows more: the whole way reads those) */
+export const NAME = /[A-Za-z0-9_.-]/;
 
 /** The indicators a plain scalar may not start with: ? : , [ ] { } # & * ! | > ' " % @ ` */
 const INDICATOR = new Uint8Array(128);
@@ -148,4 +153,14 @@ export class LineText {
 function c0(t: string, i: number, end: number): number {
   const c = t.charCodeAt(i);
   return c === COLON || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 ? i : end;
+}
+
+/**
+ * A new mapping's or sequence's location record, set on it before its entries, as the whole way's
+ * walk does (ensureLocs first): the same hidden class for the stages after.
+ */
+export function located(node: object, sequence: boolean): Locs {
+  const locs = new Locs(sequence);
+  Object.defineProperty(node, LOC, { value: locs, enumerable: false, writable: true, configurable: true });
+  return locs;
 }

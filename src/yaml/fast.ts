@@ -1,24 +1,26 @@
 /**
  * The common shape of a Compose file read straight into a located Tree, in one pass over the text:
  * block mappings and sequences, single-line plain and quoted scalars, single-line flow collections
- * of scalars, comments and blank lines. Anything else (anchors, aliases, tags, block scalars,
- * multi-line scalars, explicit keys, documents markers, tabs, CR, a key that is not a string, a
- * duplicate, any doubt) returns undefined, and the file goes the whole way (yaml's lexer, parser
- * and composer, then our walk), which also gives every diagnostic: a file read here has none.
+ * of scalars and aliases, anchors, aliases and `<<` merge keys (expanded as the whole way's walk
+ * expands them), a `---` before the content, comments and blank lines. Anything else (tags, block
+ * scalars, multi-line scalars, explicit keys, more documents, tabs, CR, a key that is not a string,
+ * a duplicate, an unknown or cyclic alias, a budget nearly reached, any doubt) returns undefined,
+ * and the file goes the whole way (yaml's lexer, parser and composer, then our walk), which also
+ * gives every diagnostic: a file read here has none.
  *
  * Every location is the one the whole way gives: yaml's range of the node, whose end for a
  * collection is where its last value's node ends, trailing comments included, as yaml's parser
  * hands them out (see `skipLines` and `close`). test/fastparse.test.ts compares both ways over every
  * YAML file of fixtures/, the attack inputs and mutations of them.
  */
-import type { Location } from '../diagnostics.js';
-import { COLON, DASH, FALLBACK, HASH, LineText, NL, SPACE, odd, plainStart } from './fast-text.js';
-import { Locs, LOC, type Tree, type TreeObject } from './located.js';
+import { AMP, COLON, DASH, FALLBACK, HASH, NAME, NL, SPACE, STAR, located, odd, plainStart } from './fast-text.js';
+import { cloneTree, isObject, locsOf, type Locs, type Tree, type TreeObject } from './located.js';
+import { FlowText } from './fast-flow.js';
 import { resolvePlain } from './resolve.js';
 import type { YamlBudgets } from './scan.js';
 import type { YamlDocument } from './parse.js';
 
-export class FastReader extends LineText {
+export class FastReader extends FlowText {
   /** indentation of the content line `pos` is on, -1 at the end of the text */
   private indent = 0;
   /** yaml's node end (range[2]) of the last value read */
@@ -29,8 +31,18 @@ export class FastReader extends LineText {
   private pendingCol = -1;
   private pendingEnd = 0;
   private nodes = 0;
-  /** the location of the last value read */
-  private valueLoc: Location | undefined = undefined;
+  /** alias references as written, and the nodes they copy */
+  private aliases = 0;
+  private copied = 0;
+  /** the anchors read: the nodes read under each (aliases in them expanded), and its height */
+  private readonly anchors = new Map<string, { tree: Tree; nodes: number; height: number }>();
+  /** the depth of the collection whose value is being read, and the deepest reached (copies included) */
+  private depth = 0;
+  private deepest = 0;
+  /** the anchors whose node is being read */
+  private readonly open = new Set<string>();
+  /** where the document's `---` is, -1 without one */
+  private docStart = -1;
 
   constructor(
     text: string,
@@ -43,9 +55,10 @@ export class FastReader extends LineText {
   /** The document, or undefined when the text is not of the shape read here. */
   read(): YamlDocument | undefined {
     try {
-      this.skipLines(-1);
+      this.skipLines(-1, true);
       if (this.indent !== 0) return undefined;
-      const start = this.at(this.pos);
+      // the document starts at its `---`, or else at its content
+      const start = this.at(this.docStart < 0 ? this.pos : this.docStart);
       const tree = this.block(0, 0);
       // the whole text read: nothing after the top-level collection
       if (!this.ended()) return undefined;
@@ -60,7 +73,7 @@ export class FastReader extends LineText {
     return this.indent < 0;
   }
 
-  private count(): void {
+  protected count(): void {
     if (++this.nodes > this.limits.yamlNodes) throw FALLBACK;
   }
 
@@ -70,7 +83,7 @@ export class FastReader extends LineText {
    * collection it is in), comments deeper than that column go to the value's node end, as yaml's
    * parser attaches them, until a comment that is not; those wait in `pending`.
    */
-  private skipLines(attachCol: number): void {
+  private skipLines(attachCol: number, docStart = false): void {
     const t = this.text;
     let attaching = attachCol >= 0;
     let col = -1;
@@ -108,11 +121,18 @@ export class FastReader extends LineText {
       if (odd(c)) throw FALLBACK;
       this.indent = i - this.pos;
       this.pos = i;
-      // a document marker or a directive line: the whole way
+      // a document marker or a directive line: the whole way, but for a `---` line before the content
       if (this.indent === 0 && (c === DASH || c === 46 || c === 37)) {
         const three = t.startsWith('---', i) || t.startsWith('...', i);
         const after = t.charCodeAt(i + 3);
-        if (c === 37 || (three && (after === SPACE || after === NL || i + 3 >= this.n))) throw FALLBACK;
+        if (c === 37 || (three && (after === SPACE || after === NL || i + 3 >= this.n))) {
+          if (!docStart || c !== DASH) throw FALLBACK;
+          docStart = false;
+          this.docStart = i;
+          this.pos = i + 3;
+          this.lineEnd();
+          continue;
+        }
       }
       break;
     }
@@ -138,6 +158,7 @@ export class FastReader extends LineText {
   /** A block mapping or sequence starting at this.pos, at column `col` (its location left in this.valueLoc). */
   private block(col: number, depth: number): Tree {
     if (depth + 2 >= this.limits.yamlDepth) throw FALLBACK;
+    if (depth > this.deepest) this.deepest = depth;
     return this.seqItem() ? this.sequence(col, depth) : this.mapping(col, depth);
   }
 
@@ -152,14 +173,16 @@ export class FastReader extends LineText {
     this.count();
     const t = this.text;
     const obj: TreeObject = {};
-    const locs = new Locs(false);
+    const locs = located(obj, false);
     const start = this.pos;
+    let merges: Tree[] | undefined;
     for (;;) {
       // the key, on this line
       const keyStart = this.pos;
       const c = t.charCodeAt(keyStart);
       let key: string;
       let keyEnd: number;
+      let merge = false;
       if (c === 34 || c === 39) {
         key = this.quoted(c);
         keyEnd = this.pos;
@@ -170,8 +193,10 @@ export class FastReader extends LineText {
         keyEnd = this.plain(false);
         if (t.charCodeAt(this.pos) !== COLON) throw FALLBACK;
         key = t.slice(keyStart, keyEnd);
-        // a key YAML reads as a number, boolean, null or a merge: reported by the whole way
-        if (resolvePlain(key).tag !== 'str') throw FALLBACK;
+        // a key YAML reads as a number, boolean or null: reported by the whole way
+        const tag = resolvePlain(key).tag;
+        merge = tag === 'merge';
+        if (tag !== 'str' && !merge) throw FALLBACK;
       }
       // `:` must end the key here: followed by a space or the end of the line
       const afterColon = t.charCodeAt(this.pos + 1);
@@ -181,13 +206,16 @@ export class FastReader extends LineText {
       const keyPos = this.here(keyStart, keyEnd);
       this.pos++;
       const value = this.value(col, depth, true);
-      obj[key] = value;
-      locs.set(key, this.valueLoc, keyPos);
+      if (merge) (merges ??= []).push(value);
+      else {
+        obj[key] = value;
+        locs.set(key, this.valueLoc, keyPos);
+      }
       if (this.indent === col) continue;
       if (this.indent > col) throw FALLBACK;
+      if (merges) mergeInto(obj, locs, merges);
       const end = this.close(col);
       this.valueLoc = locs.self = this.at(start, end);
-      Object.defineProperty(obj, LOC, { value: locs, enumerable: false, writable: true, configurable: true });
       return obj;
     }
   }
@@ -195,7 +223,7 @@ export class FastReader extends LineText {
   private sequence(col: number, depth: number): Tree[] {
     this.count();
     const arr: Tree[] = [];
-    const locs = new Locs(true);
+    const locs = located(arr, true);
     const start = this.pos;
     for (;;) {
       this.pos++; // the `-`
@@ -207,7 +235,6 @@ export class FastReader extends LineText {
       } else if (this.indent > col) throw FALLBACK;
       const end = this.close(col);
       this.valueLoc = locs.self = this.at(start, end);
-      Object.defineProperty(arr, LOC, { value: locs, enumerable: false, writable: true, configurable: true });
       return arr;
     }
   }
@@ -217,10 +244,29 @@ export class FastReader extends LineText {
    * column `col`; leaves this.pos at the next content line.
    */
   private value(col: number, depth: number, inMapping: boolean): Tree {
+    this.spaces();
+    if (this.text.charCodeAt(this.pos) !== AMP) return this.bare(col, depth, inMapping, false);
+    // `&name value`: what the name stands for from here on, once its node is read
+    const name = this.name();
+    if (this.open.has(name)) throw FALLBACK;
+    this.open.add(name);
+    const before = this.nodes;
+    const outer = this.deepest;
+    this.deepest = depth;
+    this.spaces();
+    const v = this.bare(col, depth, inMapping, true);
+    this.open.delete(name);
+    this.anchors.set(name, { tree: v, nodes: this.nodes - before, height: this.deepest - depth });
+    if (outer > this.deepest) this.deepest = outer;
+    return v;
+  }
+
+  /** The value of `value`, its anchor (`anchored`) read. */
+  private bare(col: number, depth: number, inMapping: boolean, anchored: boolean): Tree {
     const t = this.text;
-    while (t.charCodeAt(this.pos) === SPACE) this.pos++;
     const at = this.pos;
     const c = t.charCodeAt(at);
+    this.depth = depth;
     if (at >= this.n || c === NL || c === HASH) {
       // the value starts on a later line, or there is none
       if (c === HASH) this.comment();
@@ -231,7 +277,7 @@ export class FastReader extends LineText {
       if (k > col || (inMapping && k === col && dash)) return this.block(k, depth + 1);
       // empty: yaml places it after the indicator and the spaces after it, and a comment before the
       // next content would make its node end (the whole way has it)
-      if (c === HASH || this.pendingCol >= 0) throw FALLBACK;
+      if (c === HASH || this.pendingCol >= 0 || anchored) throw FALLBACK;
       this.count();
       this.valueLoc = this.at(at);
       this.end = at;
@@ -239,6 +285,7 @@ export class FastReader extends LineText {
     }
     let v: Tree;
     if (c === 91 || c === 123) v = this.flow(c === 123);
+    else if (c === STAR && !anchored) v = this.alias();
     else if (c === 34 || c === 39) {
       this.count();
       v = this.quoted(c);
@@ -248,7 +295,7 @@ export class FastReader extends LineText {
       const end = this.plain(false);
       if (t.charCodeAt(this.pos) === COLON) {
         // `- key: value`: a mapping in the sequence, at the key's column
-        if (inMapping) throw FALLBACK;
+        if (inMapping || anchored) throw FALLBACK;
         this.pos = at;
         return this.block(at - this.lineStarts[this.lineStarts.length - 1], depth + 1);
       }
@@ -257,7 +304,7 @@ export class FastReader extends LineText {
       this.valueLoc = this.here(at, end);
     }
     if (t.charCodeAt(this.pos) === COLON) {
-      if (inMapping) throw FALLBACK;
+      if (inMapping || anchored || c === STAR) throw FALLBACK;
       // `- "key": value`
       this.pos = at;
       return this.block(at - this.lineStarts[this.lineStarts.length - 1], depth + 1);
@@ -265,6 +312,41 @@ export class FastReader extends LineText {
     this.lineEnd();
     this.skipLines(col);
     return v;
+  }
+
+  /** An anchor's or alias's name after its `&` or `*` at this.pos (this.pos after it). */
+  private name(): string {
+    const t = this.text;
+    const from = ++this.pos;
+    while (this.pos < this.n && NAME.test(t[this.pos])) this.pos++;
+    const c = t.charCodeAt(this.pos);
+    const ends = c === SPACE || c === NL || c === 44 || c === 93 || c === 125 || this.pos >= this.n;
+    if (this.pos === from || !ends) throw FALLBACK;
+    return t.slice(from, this.pos);
+  }
+
+  /**
+   * `*name`: a copy of what the name stands for, as the whole way's walk makes one (its locations
+   * those of the anchored node's text; its own place the alias's); counted against the alias budgets.
+   */
+  protected alias(): Tree {
+    const at = this.pos;
+    const name = this.name();
+    const target = this.anchors.get(name);
+    // an unknown alias, or one inside its own anchor's node: reported by the whole way
+    if (!target || this.open.has(name)) throw FALLBACK;
+    // the whole way walks the copy where the alias is: as deep as the anchored node's height below it
+    // (one more for a flow collection's item)
+    const deepest = this.depth + 1 + target.height;
+    if (deepest + 3 >= this.limits.yamlDepth) throw FALLBACK;
+    if (deepest > this.deepest) this.deepest = deepest;
+    this.count();
+    this.nodes += target.nodes;
+    this.copied += target.nodes;
+    if (++this.aliases > this.limits.yamlAliases || this.copied > this.limits.aliasNodes) throw FALLBACK;
+    this.valueLoc = this.here(at, this.pos);
+    const v = target.tree;
+    return typeof v === 'object' && v !== null ? cloneTree(v) : v;
   }
 
   /** After a value on its line: spaces, a comment, the newline; the value's node end is past them. */
@@ -280,72 +362,22 @@ export class FastReader extends LineText {
       this.end = this.pos;
     } else this.end = this.n;
   }
+}
 
-  /** A flow sequence or mapping of scalars, on one line, at this.pos. */
-  private flow(map: boolean): Tree {
-    this.count();
-    const t = this.text;
-    const start = this.pos;
-    const close = map ? 125 : 93;
-    const locs = new Locs(!map);
-    const arr: Tree[] = [];
-    const obj: TreeObject = {};
-    this.pos++;
-    for (let first = true; ; first = false) {
-      this.spaces();
-      if (t.charCodeAt(this.pos) === close && first) break;
-      let key = '';
-      let keyPos: Location | undefined;
-      if (map) {
-        const ks = this.pos;
-        key = this.flowScalar(true) as string;
-        keyPos = this.valueLoc;
-        if (t.charCodeAt(this.pos) !== COLON || t.charCodeAt(this.pos + 1) !== SPACE) throw FALLBACK;
-        if (this.pos - ks > 1000 || key === '__proto__' || Object.hasOwn(obj, key)) throw FALLBACK;
-        this.pos += 2;
-        this.spaces();
+/**
+ * `<<` merge keys, as the whole way's walk applies them once the mapping's own keys are read: the
+ * mapping's keys win, then earlier merged mappings over later ones; a sequence merges its mappings.
+ */
+function mergeInto(obj: TreeObject, locs: Locs, merges: Tree[]): void {
+  for (const m of merges)
+    for (const v of Array.isArray(m) ? m : [m]) {
+      // not a mapping: reported by the whole way
+      if (!isObject(v)) throw FALLBACK;
+      const l = locsOf(v);
+      for (const k of Object.keys(v)) {
+        if (Object.hasOwn(obj, k)) continue;
+        obj[k] = v[k];
+        locs.set(k, l?.value(k), l?.key(k));
       }
-      const v = this.flowScalar(false);
-      if (map) {
-        obj[key] = v;
-        locs.set(key, this.valueLoc, keyPos);
-      } else {
-        locs.set(arr.length, this.valueLoc, undefined);
-        arr.push(v);
-      }
-      this.spaces();
-      const c = t.charCodeAt(this.pos);
-      if (c === close) break;
-      if (c !== 44) throw FALLBACK;
-      this.pos++;
-      this.spaces();
-      // a trailing comma: the whole way
-      if (t.charCodeAt(this.pos) === close) throw FALLBACK;
     }
-    this.pos++;
-    this.valueLoc = locs.self = this.here(start, this.pos);
-    const node = map ? obj : arr;
-    Object.defineProperty(node, LOC, { value: locs, enumerable: false, writable: true, configurable: true });
-    return node;
-  }
-
-  /** A scalar of a flow collection (a key: a string only); its location in this.valueLoc. */
-  private flowScalar(key: boolean): Tree {
-    const t = this.text;
-    const at = this.pos;
-    const c = t.charCodeAt(at);
-    this.count();
-    if (c === 34 || c === 39) {
-      const s = this.quoted(c);
-      this.valueLoc = this.here(at, this.pos);
-      return s;
-    }
-    if (!plainStart(c, t.charCodeAt(at + 1)) || c === DASH) throw FALLBACK;
-    const end = this.plain(true);
-    if (end === at) throw FALLBACK;
-    const r = resolvePlain(t.slice(at, end));
-    if (key && r.tag !== 'str') throw FALLBACK;
-    this.valueLoc = this.here(at, end);
-    return r.value;
-  }
 }
