@@ -1,0 +1,166 @@
+/**
+ * The text under the fast reader (src/yaml/fast.ts): lines and their starts, locations as yaml's
+ * LineCounter gives them, and the scalars of one line (plain, quoted) and comments.
+ */
+import type { Location } from '../diagnostics.js';
+import { Locs, LOC } from './located.js';
+
+/** The text leaves the shape the fast reader reads: it goes the whole way. */
+export class Fallback extends Error {}
+/** thrown wherever that happens: one instance, made once (no stack captured per file) */
+export const FALLBACK = new Fallback('not the fast path');
+
+export const NL = 10;
+export const SPACE = 32;
+export const HASH = 35;
+export const COLON = 58;
+export const DASH = 45;
+export const AMP = 38;
+export const STAR = 42;
+/** the characters of an anchor's name read here (YAML allows more: the whole way reads those) */
+export const NAME = /[A-Za-z0-9_.-]/;
+
+/** The indicators a plain scalar may not start with: ? : , [ ] { } # & * ! | > ' " % @ ` */
+const INDICATOR = new Uint8Array(128);
+for (const c of '?:,[]{}#&*!|>\'"%@`') INDICATOR[c.charCodeAt(0)] = 1;
+
+/** A character that may start a plain scalar here (`-` when no space follows; other indicators are read elsewhere or not at all). */
+export function plainStart(c: number, next: number): boolean {
+  if (c === DASH) return next !== SPACE && next !== NL && next === next; // `-x`, not `- ` (NaN at the end)
+  return !(c < 128 && INDICATOR[c] === 1);
+}
+
+/** A character of the text this reader leaves to the whole way: controls, tabs, CR, DEL to C1, BOM, line separators. */
+export function odd(c: number): boolean {
+  return (c < SPACE && c !== NL) || (c >= 0x7f && c <= 0x9f) || c === 0xfeff || c === 0x2028 || c === 0x2029;
+}
+
+/** The text being read, the offset reached, and the start of every line passed. */
+export class LineText {
+  protected pos = 0;
+  protected readonly n: number;
+  /** offset of each line's start (as yaml's LineCounter has them) */
+  protected readonly lineStarts: number[] = [0];
+
+  constructor(
+    protected readonly text: string,
+    protected readonly file: string,
+  ) {
+    this.n = text.length;
+  }
+
+  protected at(offset: number, end = offset): Location {
+    const line = this.lineOf(offset);
+    const column = offset - this.lineStarts[line - 1] + 1;
+    if (end <= offset) return { file: this.file, line, column };
+    const endLine = this.lineOf(end);
+    return { file: this.file, line, column, endLine, endColumn: end - this.lineStarts[endLine - 1] + 1 };
+  }
+
+  /** The location of `start`..`end` on the line being read. */
+  protected here(start: number, end: number): Location {
+    const line = this.lineStarts.length;
+    const s = this.lineStarts[line - 1];
+    if (end <= start) return { file: this.file, line, column: start - s + 1 };
+    return { file: this.file, line, column: start - s + 1, endLine: line, endColumn: end - s + 1 };
+  }
+
+  protected lineOf(offset: number): number {
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (starts[mid] < offset) low = mid + 1;
+      else high = mid;
+    }
+    return starts[low] === offset ? low + 1 : low;
+  }
+
+  protected newline(next: number): void {
+    this.lineStarts.push(next);
+    this.pos = next;
+  }
+
+  /** A comment from this.pos to the end of its line (this.pos left on the newline or the end). */
+  protected comment(): void {
+    const t = this.text;
+    const nl = t.indexOf('\n', this.pos);
+    const e = nl < 0 ? this.n : nl;
+    for (let j = this.pos; j < e; j++) if (odd(t.charCodeAt(j))) throw FALLBACK;
+    this.pos = e;
+  }
+
+  /**
+   * A plain scalar from this.pos on its line; returns where it ends (trailing spaces not in it),
+   * and leaves this.pos there or on the `:` that ends it as a key. In a flow collection (`flow`),
+   * `,` `[` `]` `{` `}` end it, and a `:` or `#` in it is left to the whole way.
+   */
+  protected plain(flow: boolean): number {
+    const t = this.text;
+    let i = this.pos;
+    let end = i;
+    for (; i < this.n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === NL) break;
+      if (c === SPACE) continue;
+      if (odd(c)) throw FALLBACK;
+      if (c === COLON) {
+        const d = t.charCodeAt(i + 1);
+        if (d === SPACE || d === NL || i + 1 >= this.n) break;
+        if (flow) throw FALLBACK;
+      } else if (c === HASH) {
+        if (flow) throw FALLBACK;
+        if (t.charCodeAt(i - 1) === SPACE) break;
+      } else if (flow && (c === 44 || c === 91 || c === 93 || c === 123 || c === 125)) break;
+      end = i + 1;
+    }
+    this.pos = c0(t, i, end);
+    return end;
+  }
+
+  /** A single-line quoted scalar at this.pos (`"` without escapes, or `'`); this.pos after its closing quote. */
+  protected quoted(q: number): string {
+    const t = this.text;
+    let i = this.pos + 1;
+    let out = '';
+    let from = i;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (i >= this.n || c === NL || odd(c) || (q === 34 && c === 92)) throw FALLBACK;
+      if (c === q) {
+        if (q === 39 && t.charCodeAt(i + 1) === 39) {
+          out += t.slice(from, i + 1);
+          i += 2;
+          from = i;
+          continue;
+        }
+        break;
+      }
+      i++;
+    }
+    out += t.slice(from, i);
+    this.pos = i + 1;
+    return out;
+  }
+
+  protected spaces(): void {
+    while (this.text.charCodeAt(this.pos) === SPACE) this.pos++;
+  }
+}
+
+/** Where a plain scalar scan stopped: on its `:` (or the flow indicator), else at its end. */
+function c0(t: string, i: number, end: number): number {
+  const c = t.charCodeAt(i);
+  return c === COLON || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 ? i : end;
+}
+
+/**
+ * A new mapping's or sequence's location record, set on it before its entries, as the whole way's
+ * walk does (ensureLocs first): the same hidden class for the stages after.
+ */
+export function located(node: object, sequence: boolean): Locs {
+  const locs = new Locs(sequence);
+  Object.defineProperty(node, LOC, { value: locs, enumerable: false, writable: true, configurable: true });
+  return locs;
+}
