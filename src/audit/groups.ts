@@ -52,6 +52,11 @@ export interface FindingGroup extends Location {
 }
 
 export interface GroupOptions {
+  /**
+   * the findings of several environments: those of one rule, place and path are one finding
+   * counted once, as `mergeEnvironments` (src/report/findings.ts) makes them, without copying them
+   */
+  merge?: boolean;
   /** services per environment: "N of M services" (default: the services the findings name) */
   serviceCounts?: Record<string, number>;
   /** rule metadata by id (default: the registry) */
@@ -125,6 +130,60 @@ interface Grouped {
   summarized: boolean;
 }
 
+/** One finding as mergeEnvironments makes it (a rule, a place, a path) and the environments it occurs in. */
+interface Member {
+  f: GroupableFinding;
+  environments: string[];
+}
+
+/** The findings of a group in the order they were met, and by path. */
+interface Members {
+  list: Member[];
+  byPath: Map<string, Member | Member[]>;
+}
+
+/** The same finding of another environment: rule (of the group), place and path. */
+const isSame = (a: GroupableFinding, b: GroupableFinding): boolean =>
+  a.path === b.path && a.line === b.line && a.column === b.column && a.file === b.file;
+
+function sameFinding(members: Members, f: GroupableFinding): Member | undefined {
+  const there = members.byPath.get(f.path);
+  if (there === undefined) return undefined;
+  if (!Array.isArray(there)) return isSame(there.f, f) ? there : undefined;
+  return there.find((m) => isSame(m.f, f));
+}
+
+function newMembers(first: Member): Members {
+  return { list: [first], byPath: new Map([[first.f.path, first]]) };
+}
+
+function addMember(members: Members, m: Member): void {
+  members.list.push(m);
+  const there = members.byPath.get(m.f.path);
+  if (there === undefined) members.byPath.set(m.f.path, m);
+  else if (Array.isArray(there)) there.push(m);
+  else members.byPath.set(m.f.path, [there, m]);
+}
+
+/** `f`'s environments added to `list` (each once). */
+function addEnvironments(list: string[], f: GroupableFinding): string[] {
+  for (const e of envsOf(f)) if (!list.includes(e)) list.push(e);
+  return list;
+}
+
+/** A group's environments: each finding's in turn, each environment once (mergeEnvironments' order). */
+function environmentsOfMembers(members: Members): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const m of members.list)
+    for (const e of m.environments)
+      if (!seen.has(e)) {
+        seen.add(e);
+        out.push(e);
+      }
+  return out;
+}
+
 /** The groups of `list` in report order, each with its first finding, their fixes without a snippet yet. */
 function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Grouped[] {
   const meta = options.meta ?? ((id: string) => ruleById(id)?.meta);
@@ -135,6 +194,11 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
     // 20,000 Sets for 10,000 privileged services, 15 MB at once in a worker's heap)
     services?: Set<string>;
     environments?: Set<string>;
+    /**
+     * with `merge`, once a second finding joins the group: its findings by path, each with its own
+     * environments (the group's are theirs in the order mergeEnvironments lists them)
+     */
+    members?: Members;
   }
   const SMALL = 16;
   /** `item` pushed to `list` unless there; `set` indexes a list past SMALL items (returned, made when needed). */
@@ -150,6 +214,7 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
     list.push(item);
     return list.length > SMALL ? new Set(list) : undefined;
   };
+  const merge = options.merge === true;
   const groups = new Map<string, Entry>();
   for (const f of list) {
     if (f.suppressed) continue;
@@ -158,9 +223,9 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
     const scope = m?.scope === 'project' ? 'project' : 'location';
     // joined flat: a template of several parts is a tree of cons strings, kept as the map's key
     const key = scope === 'project' ? rule : [rule, f.file, f.line, f.column].join('\0');
-    const service = serviceOf(f.path);
     let entry = groups.get(key);
     if (!entry) {
+      const service = serviceOf(f.path);
       const group: FindingGroup = {
         rule,
         severity: f.severity,
@@ -173,7 +238,7 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
         // made with their first item: `[]` pushed to takes room for 17 (for a group of one service, most of them)
         services: service === undefined ? [] : [service],
         environments: envsOf(f).slice(0, 1),
-        count: 0,
+        count: 1,
       };
       if (f.endLine !== undefined) group.endLine = f.endLine;
       if (f.endColumn !== undefined) group.endColumn = f.endColumn;
@@ -184,17 +249,38 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
       if (f.partial) group.partial = true;
       entry = { group, first: f };
       groups.set(key, entry);
+      for (const e of envsOf(f)) entry.environments = addNew(group.environments, entry.environments, e);
+      continue;
     }
     const g = entry.group;
-    g.count++;
     // partial only while every finding of it comes from a file audited on its own
     if (g.partial && !f.partial) delete g.partial;
     if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[g.severity]) g.severity = f.severity;
+    if (merge) {
+      // one finding of several environments (the same rule, place and path) is one entry of the group
+      if (!entry.members && isSame(entry.first, f)) {
+        for (const e of envsOf(f)) entry.environments = addNew(g.environments, entry.environments, e);
+        continue;
+      }
+      const same = entry.members && sameFinding(entry.members, f);
+      if (same) {
+        addEnvironments(same.environments, f);
+        continue;
+      }
+    }
+    g.count++;
+    const service = serviceOf(f.path);
     if (service !== undefined) entry.services = addNew(g.services, entry.services, service);
-    for (const e of envsOf(f)) entry.environments = addNew(g.environments, entry.environments, e);
+    if (!merge) {
+      for (const e of envsOf(f)) entry.environments = addNew(g.environments, entry.environments, e);
+      continue;
+    }
+    entry.members ??= newMembers({ f: entry.first, environments: [...g.environments] });
+    addMember(entry.members, { f, environments: addEnvironments([], f) });
   }
   const out: Grouped[] = [];
-  for (const { group: g, first } of groups.values()) {
+  for (const { group: g, first, members } of groups.values()) {
+    if (members) g.environments = environmentsOfMembers(members);
     const m = meta(g.rule);
     const summarized = g.scope === 'project' && Boolean(m?.summary);
     if (summarized && m) {
