@@ -13,6 +13,15 @@ import { ruleById } from './rules/index.js';
 import { nameList } from './model.js';
 import { capFindings } from '../limits.js';
 import { emptyRecord } from '../records.js';
+import {
+  addEnvironments,
+  addMember,
+  environmentsOfMembers,
+  isSame,
+  newMembers,
+  sameFinding,
+  type Members,
+} from './members.js';
 
 export { nameList };
 
@@ -68,6 +77,8 @@ const SERVICE_PATH = /^services(?:\.([A-Za-z0-9_-]+)|\[("(?:[^"\\]|\\.)*")\])/;
 
 /** The service a finding is about and the rest of its path (`services.web.ports[0]` → web, `.ports[0]`). */
 export function servicePath(path: string): { service: string; rest: string } | undefined {
+  const service = plainService(path);
+  if (service !== undefined) return { service, rest: path.slice(9 + service.length) };
   const m = SERVICE_PATH.exec(path);
   if (!m) return undefined;
   return { service: m[1] ?? String(JSON.parse(m[2])), rest: path.slice(m[0].length) };
@@ -75,7 +86,22 @@ export function servicePath(path: string): { service: string; rest: string } | u
 
 /** The service a finding is about (`services.web.ports[0]` → web), from its model path. */
 export function serviceOf(path: string): string | undefined {
-  return servicePath(path)?.service;
+  return plainService(path) ?? servicePath(path)?.service;
+}
+
+/**
+ * SERVICE_PATH's first form (`services.web`) read without the regex, once for each finding grouped;
+ * undefined for the others (a quoted name, no service).
+ */
+function plainService(path: string): string | undefined {
+  if (!path.startsWith('services.')) return undefined;
+  let end = 9;
+  for (; end < path.length; end++) {
+    const c = path.charCodeAt(end);
+    // 0-9, A-Z, a-z, _ and -
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45)) break;
+  }
+  return end > 9 ? path.slice(9, end) : undefined;
 }
 
 const envsOf = (f: GroupableFinding): string[] =>
@@ -130,59 +156,16 @@ interface Grouped {
   summarized: boolean;
 }
 
-/** One finding as mergeEnvironments makes it (a rule, a place, a path) and the environments it occurs in. */
-interface Member {
-  f: GroupableFinding;
-  environments: string[];
+/** The groups of one rule: its one project-wide group, or its groups by file, then line and column. */
+interface RuleGroups<E> {
+  scope: 'location' | 'project';
+  project?: E;
+  places?: Map<string, Map<number | string, E>>;
 }
 
-/** The findings of a group in the order they were met, and by path. */
-interface Members {
-  list: Member[];
-  byPath: Map<string, Member | Member[]>;
-}
-
-/** The same finding of another environment: rule (of the group), place and path. */
-const isSame = (a: GroupableFinding, b: GroupableFinding): boolean =>
-  a.path === b.path && a.line === b.line && a.column === b.column && a.file === b.file;
-
-function sameFinding(members: Members, f: GroupableFinding): Member | undefined {
-  const there = members.byPath.get(f.path);
-  if (there === undefined) return undefined;
-  if (!Array.isArray(there)) return isSame(there.f, f) ? there : undefined;
-  return there.find((m) => isSame(m.f, f));
-}
-
-function newMembers(first: Member): Members {
-  return { list: [first], byPath: new Map([[first.f.path, first]]) };
-}
-
-function addMember(members: Members, m: Member): void {
-  members.list.push(m);
-  const there = members.byPath.get(m.f.path);
-  if (there === undefined) members.byPath.set(m.f.path, m);
-  else if (Array.isArray(there)) there.push(m);
-  else members.byPath.set(m.f.path, [there, m]);
-}
-
-/** `f`'s environments added to `list` (each once). */
-function addEnvironments(list: string[], f: GroupableFinding): string[] {
-  for (const e of envsOf(f)) if (!list.includes(e)) list.push(e);
-  return list;
-}
-
-/** A group's environments: each finding's in turn, each environment once (mergeEnvironments' order). */
-function environmentsOfMembers(members: Members): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const m of members.list)
-    for (const e of m.environments)
-      if (!seen.has(e)) {
-        seen.add(e);
-        out.push(e);
-      }
-  return out;
-}
+/** Line and column as one number (exact below 2^26 of each; a string past that). */
+const lineColumn = (loc: Location): number | string =>
+  loc.line < 2 ** 26 && loc.column < 2 ** 26 ? loc.line * 2 ** 26 + loc.column : `${loc.line}:${loc.column}`;
 
 /** The groups of `list` in report order, each with its first finding, their fixes without a snippet yet. */
 function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Grouped[] {
@@ -214,16 +197,34 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
     list.push(item);
     return list.length > SMALL ? new Set(list) : undefined;
   };
+  /** `f`'s environments added to its group's (no list made for the one of a finding). */
+  const addEnvironmentsOf = (entry: Entry, f: GroupableFinding): void => {
+    const g = entry.group;
+    if (f.environments)
+      for (const e of f.environments) entry.environments = addNew(g.environments, entry.environments, e);
+    else if (f.environment !== undefined)
+      entry.environments = addNew(g.environments, entry.environments, f.environment);
+  };
   const merge = options.merge === true;
-  const groups = new Map<string, Entry>();
+  // by rule, then (for a rule about one place) by file and line and column as one number: no key
+  // string joined for each of 100,000 findings
+  const byRule = new Map<string, RuleGroups<Entry>>();
+  const entries: Entry[] = [];
   for (const f of list) {
     if (f.suppressed) continue;
     const rule = ruleOf(f);
-    const m = meta(rule);
-    const scope = m?.scope === 'project' ? 'project' : 'location';
-    // joined flat: a template of several parts is a tree of cons strings, kept as the map's key
-    const key = scope === 'project' ? rule : [rule, f.file, f.line, f.column].join('\0');
-    let entry = groups.get(key);
+    let r = byRule.get(rule);
+    if (!r) byRule.set(rule, (r = { scope: meta(rule)?.scope === 'project' ? 'project' : 'location' }));
+    const scope = r.scope;
+    let places: Map<number | string, Entry> | undefined;
+    let at: number | string = 0;
+    if (scope === 'location') {
+      r.places ??= new Map();
+      places = r.places.get(f.file);
+      if (!places) r.places.set(f.file, (places = new Map<number | string, Entry>()));
+      at = lineColumn(f);
+    }
+    let entry = places ? places.get(at) : r.project;
     if (!entry) {
       const service = serviceOf(f.path);
       const group: FindingGroup = {
@@ -248,8 +249,10 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
       if (f.related?.length) group.related = f.related;
       if (f.partial) group.partial = true;
       entry = { group, first: f };
-      groups.set(key, entry);
-      for (const e of envsOf(f)) entry.environments = addNew(group.environments, entry.environments, e);
+      if (places) places.set(at, entry);
+      else r.project = entry;
+      entries.push(entry);
+      addEnvironmentsOf(entry, f);
       continue;
     }
     const g = entry.group;
@@ -259,7 +262,7 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
     if (merge) {
       // one finding of several environments (the same rule, place and path) is one entry of the group
       if (!entry.members && isSame(entry.first, f)) {
-        for (const e of envsOf(f)) entry.environments = addNew(g.environments, entry.environments, e);
+        addEnvironmentsOf(entry, f);
         continue;
       }
       const same = entry.members && sameFinding(entry.members, f);
@@ -272,14 +275,14 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
     const service = serviceOf(f.path);
     if (service !== undefined) entry.services = addNew(g.services, entry.services, service);
     if (!merge) {
-      for (const e of envsOf(f)) entry.environments = addNew(g.environments, entry.environments, e);
+      addEnvironmentsOf(entry, f);
       continue;
     }
     entry.members ??= newMembers({ f: entry.first, environments: [...g.environments] });
     addMember(entry.members, { f, environments: addEnvironments([], f) });
   }
   const out: Grouped[] = [];
-  for (const { group: g, first, members } of groups.values()) {
+  for (const { group: g, first, members } of entries) {
     if (members) g.environments = environmentsOfMembers(members);
     const m = meta(g.rule);
     const summarized = g.scope === 'project' && Boolean(m?.summary);
