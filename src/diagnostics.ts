@@ -30,6 +30,17 @@ export interface Diagnostic extends Location {
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
+/** Whether a segment is written bare (`/^[A-Za-z0-9_-]+$/`, tested without a regex: once per segment of every finding). */
+function isName(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // 0-9, A-Z, a-z, _ and -
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45)) return false;
+  }
+  return true;
+}
+
 /** Formats model path segments as `services.api.ports[0]`. */
 export function formatPath(segments: readonly (string | number)[]): string {
   // joined, not built with `+=`: that leaves a tree of V8 cons strings, 300 bytes for a path of six
@@ -37,7 +48,7 @@ export function formatPath(segments: readonly (string | number)[]): string {
   const parts: string[] = [];
   for (const s of segments) {
     if (typeof s === 'number') parts.push(`[${s}]`);
-    else if (/^[A-Za-z0-9_-]+$/.test(s)) parts.push(parts.length === 0 ? s : `.${s}`);
+    else if (isName(s)) parts.push(parts.length === 0 ? s : `.${s}`);
     else parts.push(`[${JSON.stringify(s)}]`);
   }
   return parts.join('');

@@ -207,3 +207,43 @@ t.test('a group lists each service and environment once, past the size where it 
   t.equal(g.count, 160);
   t.match(g.message, /service "s0" \(and 39 more\) runs privileged/);
 });
+
+t.test('grouping findings of several environments counts each finding once, as merged across them', async (t) => {
+  const { answerGroups } = await import('../src/audit/groups.js');
+  const { mergeEnvironments, mergesAcrossEnvironments } = await import('../src/report/findings.js');
+  const at = (rule: string, line: number, path: string, environment: string, severity = 'warning' as const) => ({
+    code: rule,
+    rule,
+    severity,
+    message: `${rule} at ${path}`,
+    file: 'compose.yaml',
+    line,
+    column: 3,
+    path,
+    environment,
+  });
+  // environments A, B, C in turn: an anchored line seen by s1 in A and C, by s2 in B (merged, the
+  // group lists A, C, then B); a project-wide rule of one path at two places; a suppressed occurrence
+  const list = [
+    at('privileged', 2, 'services.s1.privileged', 'A'),
+    at('cap-drop-missing', 5, 'services.s1', 'A'),
+    at('privileged', 2, 'services.s2.privileged', 'B'),
+    at('cap-drop-missing', 5, 'services.s1', 'B'),
+    at('cap-drop-missing', 9, 'services.s2', 'B'),
+    { ...at('privileged', 2, 'services.s3.privileged', 'B'), suppressed: { by: 'inline' as const } },
+    at('privileged', 2, 'services.s1.privileged', 'C', 'error'),
+    at('cap-drop-missing', 7, 'services.s1', 'C'),
+    at('privileged', 2, 'services.s2.privileged', 'C'),
+  ];
+  t.ok(mergesAcrossEnvironments(list));
+  const counts = { A: 3, B: 3, C: 3 };
+  const merged = answerGroups(mergeEnvironments(list), 10, { serviceCounts: counts });
+  const direct = answerGroups(list, 10, { serviceCounts: counts, merge: true });
+  t.same(direct, merged, 'the groups mergeEnvironments would give, without its copies');
+  const privileged = direct.groups.find((g) => g.rule === 'privileged');
+  t.same(privileged?.environments, ['A', 'C', 'B'], "each finding's environments in turn");
+  t.equal(privileged?.count, 2);
+  t.equal(privileged?.severity, 'error');
+  t.equal(direct.groups.find((g) => g.rule === 'cap-drop-missing')?.count, 3, 'one path at two places is two');
+  t.notOk(mergesAcrossEnvironments(list.filter((d) => d.environment === 'A')), 'one environment: nothing to merge');
+});

@@ -13,6 +13,15 @@ import { ruleById } from './rules/index.js';
 import { nameList } from './model.js';
 import { capFindings } from '../limits.js';
 import { emptyRecord } from '../records.js';
+import {
+  addEnvironments,
+  addMember,
+  environmentsOfMembers,
+  isSame,
+  newMembers,
+  sameFinding,
+  type Members,
+} from './members.js';
 
 export { nameList };
 
@@ -52,6 +61,11 @@ export interface FindingGroup extends Location {
 }
 
 export interface GroupOptions {
+  /**
+   * the findings of several environments: those of one rule, place and path are one finding
+   * counted once, as `mergeEnvironments` (src/report/findings.ts) makes them, without copying them
+   */
+  merge?: boolean;
   /** services per environment: "N of M services" (default: the services the findings name) */
   serviceCounts?: Record<string, number>;
   /** rule metadata by id (default: the registry) */
@@ -63,6 +77,8 @@ const SERVICE_PATH = /^services(?:\.([A-Za-z0-9_-]+)|\[("(?:[^"\\]|\\.)*")\])/;
 
 /** The service a finding is about and the rest of its path (`services.web.ports[0]` → web, `.ports[0]`). */
 export function servicePath(path: string): { service: string; rest: string } | undefined {
+  const service = plainService(path);
+  if (service !== undefined) return { service, rest: path.slice(9 + service.length) };
   const m = SERVICE_PATH.exec(path);
   if (!m) return undefined;
   return { service: m[1] ?? String(JSON.parse(m[2])), rest: path.slice(m[0].length) };
@@ -70,7 +86,22 @@ export function servicePath(path: string): { service: string; rest: string } | u
 
 /** The service a finding is about (`services.web.ports[0]` → web), from its model path. */
 export function serviceOf(path: string): string | undefined {
-  return servicePath(path)?.service;
+  return plainService(path) ?? servicePath(path)?.service;
+}
+
+/**
+ * SERVICE_PATH's first form (`services.web`) read without the regex, once for each finding grouped;
+ * undefined for the others (a quoted name, no service).
+ */
+function plainService(path: string): string | undefined {
+  if (!path.startsWith('services.')) return undefined;
+  let end = 9;
+  for (; end < path.length; end++) {
+    const c = path.charCodeAt(end);
+    // 0-9, A-Z, a-z, _ and -
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45)) break;
+  }
+  return end > 9 ? path.slice(9, end) : undefined;
 }
 
 const envsOf = (f: GroupableFinding): string[] =>
@@ -125,6 +156,17 @@ interface Grouped {
   summarized: boolean;
 }
 
+/** The groups of one rule: its one project-wide group, or its groups by file, then line and column. */
+interface RuleGroups<E> {
+  scope: 'location' | 'project';
+  project?: E;
+  places?: Map<string, Map<number | string, E>>;
+}
+
+/** Line and column as one number (exact below 2^26 of each; a string past that). */
+const lineColumn = (loc: Location): number | string =>
+  loc.line < 2 ** 26 && loc.column < 2 ** 26 ? loc.line * 2 ** 26 + loc.column : `${loc.line}:${loc.column}`;
+
 /** The groups of `list` in report order, each with its first finding, their fixes without a snippet yet. */
 function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Grouped[] {
   const meta = options.meta ?? ((id: string) => ruleById(id)?.meta);
@@ -135,6 +177,11 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
     // 20,000 Sets for 10,000 privileged services, 15 MB at once in a worker's heap)
     services?: Set<string>;
     environments?: Set<string>;
+    /**
+     * with `merge`, once a second finding joins the group: its findings by path, each with its own
+     * environments (the group's are theirs in the order mergeEnvironments lists them)
+     */
+    members?: Members;
   }
   const SMALL = 16;
   /** `item` pushed to `list` unless there; `set` indexes a list past SMALL items (returned, made when needed). */
@@ -150,17 +197,36 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
     list.push(item);
     return list.length > SMALL ? new Set(list) : undefined;
   };
-  const groups = new Map<string, Entry>();
+  /** `f`'s environments added to its group's (no list made for the one of a finding). */
+  const addEnvironmentsOf = (entry: Entry, f: GroupableFinding): void => {
+    const g = entry.group;
+    if (f.environments)
+      for (const e of f.environments) entry.environments = addNew(g.environments, entry.environments, e);
+    else if (f.environment !== undefined)
+      entry.environments = addNew(g.environments, entry.environments, f.environment);
+  };
+  const merge = options.merge === true;
+  // by rule, then (for a rule about one place) by file and line and column as one number: no key
+  // string joined for each of 100,000 findings
+  const byRule = new Map<string, RuleGroups<Entry>>();
+  const entries: Entry[] = [];
   for (const f of list) {
     if (f.suppressed) continue;
     const rule = ruleOf(f);
-    const m = meta(rule);
-    const scope = m?.scope === 'project' ? 'project' : 'location';
-    // joined flat: a template of several parts is a tree of cons strings, kept as the map's key
-    const key = scope === 'project' ? rule : [rule, f.file, f.line, f.column].join('\0');
-    const service = serviceOf(f.path);
-    let entry = groups.get(key);
+    let r = byRule.get(rule);
+    if (!r) byRule.set(rule, (r = { scope: meta(rule)?.scope === 'project' ? 'project' : 'location' }));
+    const scope = r.scope;
+    let places: Map<number | string, Entry> | undefined;
+    let at: number | string = 0;
+    if (scope === 'location') {
+      r.places ??= new Map();
+      places = r.places.get(f.file);
+      if (!places) r.places.set(f.file, (places = new Map<number | string, Entry>()));
+      at = lineColumn(f);
+    }
+    let entry = places ? places.get(at) : r.project;
     if (!entry) {
+      const service = serviceOf(f.path);
       const group: FindingGroup = {
         rule,
         severity: f.severity,
@@ -173,7 +239,7 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
         // made with their first item: `[]` pushed to takes room for 17 (for a group of one service, most of them)
         services: service === undefined ? [] : [service],
         environments: envsOf(f).slice(0, 1),
-        count: 0,
+        count: 1,
       };
       if (f.endLine !== undefined) group.endLine = f.endLine;
       if (f.endColumn !== undefined) group.endColumn = f.endColumn;
@@ -183,18 +249,41 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
       if (f.related?.length) group.related = f.related;
       if (f.partial) group.partial = true;
       entry = { group, first: f };
-      groups.set(key, entry);
+      if (places) places.set(at, entry);
+      else r.project = entry;
+      entries.push(entry);
+      addEnvironmentsOf(entry, f);
+      continue;
     }
     const g = entry.group;
-    g.count++;
     // partial only while every finding of it comes from a file audited on its own
     if (g.partial && !f.partial) delete g.partial;
     if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[g.severity]) g.severity = f.severity;
+    if (merge) {
+      // one finding of several environments (the same rule, place and path) is one entry of the group
+      if (!entry.members && isSame(entry.first, f)) {
+        addEnvironmentsOf(entry, f);
+        continue;
+      }
+      const same = entry.members && sameFinding(entry.members, f);
+      if (same) {
+        addEnvironments(same.environments, f);
+        continue;
+      }
+    }
+    g.count++;
+    const service = serviceOf(f.path);
     if (service !== undefined) entry.services = addNew(g.services, entry.services, service);
-    for (const e of envsOf(f)) entry.environments = addNew(g.environments, entry.environments, e);
+    if (!merge) {
+      addEnvironmentsOf(entry, f);
+      continue;
+    }
+    entry.members ??= newMembers({ f: entry.first, environments: [...g.environments] });
+    addMember(entry.members, { f, environments: addEnvironments([], f) });
   }
   const out: Grouped[] = [];
-  for (const { group: g, first } of groups.values()) {
+  for (const { group: g, first, members } of entries) {
+    if (members) g.environments = environmentsOfMembers(members);
     const m = meta(g.rule);
     const summarized = g.scope === 'project' && Boolean(m?.summary);
     if (summarized && m) {

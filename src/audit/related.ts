@@ -128,14 +128,19 @@ function isScalarAt(root: unknown, path: readonly (string | number)[]): boolean 
   return path.length > 0 && (typeof node === 'string' || typeof node === 'number');
 }
 
+/** No second location (shared, never written to: callers keep a list only when it has items). */
+const NONE: RelatedLocation[] = [];
+Object.freeze(NONE);
+
 /** Second locations of a finding at `loc` about the model path `path`. */
 export function relatedLocations(
   ctx: AuditContext,
   path: readonly (string | number)[],
   loc: Location | undefined,
 ): RelatedLocation[] {
-  if (!loc?.file) return [];
-  const out: RelatedLocation[] = [];
+  if (!loc?.file) return NONE;
+  // made when there is one: most findings have none
+  let out: RelatedLocation[] = NONE;
   // a variable reference in the raw text of a scalar value: the env file line that set it
   if (ctx.variableOrigin && isScalarAt(ctx.model, path)) {
     // the value's own text (a finding points at the key of a mapping entry)
@@ -147,7 +152,7 @@ export function relatedLocations(
       if (seen.has(name)) continue;
       seen.add(name);
       const origin = ctx.variableOrigin(name);
-      if (origin) out.push({ ...origin, message: `${name} is set here` });
+      if (origin) (out === NONE ? (out = []) : out).push({ ...origin, message: `${name} is set here` });
     }
   }
   // a value outside its service's block, in the same file: it came through an alias
@@ -161,7 +166,7 @@ export function relatedLocations(
     if (loc.line < key.line || loc.line > end) {
       const alias = aliasTo(lines, loc.line, { line: key.line, end });
       if (alias)
-        out.push({
+        (out === NONE ? (out = []) : out).push({
           file: loc.file,
           line: alias.line,
           column: alias.column,

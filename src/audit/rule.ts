@@ -66,11 +66,28 @@ export function serviceRule<const Id extends string, const M extends Messages>(
   };
 }
 
-const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+const PLACEHOLDER = /\{\{(\w+)\}\}/;
+
+/** A message template split at its placeholders: text, name, text, ..., name, text (a template without any is itself). */
+export function templateParts(template: string): readonly string[] {
+  return template.split(PLACEHOLDER);
+}
+
+/**
+ * The text of a message from its template's parts: each `{{name}}` replaced by `data.name` (data is
+ * never re-read as a template). The runner splits each template of a rule once per audit: a
+ * `replace` with a callback for each of 100,000 findings was a sixth of the runner's time.
+ */
+export function fillMessage(parts: readonly string[], data: Readonly<Record<string, string | number>> = {}): string {
+  let s = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i];
+    s += (Object.hasOwn(data, name) ? String(data[name]) : `{{${name}}}`) + parts[i + 1];
+  }
+  return s;
+}
 
 /** The text of a message: each `{{name}}` replaced by `data.name` (one pass: data is never re-read as a template). */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) =>
-    Object.hasOwn(data, name) ? String(data[name]) : whole,
-  );
+  return fillMessage(templateParts(template), data);
 }

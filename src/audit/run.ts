@@ -11,7 +11,7 @@ import type { AuditContext, AuditPolicy, Finding, Report, Role, Rule } from './t
 import { rules as allRules, ruleById } from './rules/index.js';
 import { obj, list, str } from './model.js';
 import { sourceLines } from './source.js';
-import { formatMessage } from './rule.js';
+import { fillMessage, templateParts } from './rule.js';
 import { relatedLocations } from './related.js';
 import { forgetPortRanges } from './ports.js';
 import { environmentRole } from '../bundle/roles.js';
@@ -80,7 +80,7 @@ function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
     // the place of a report at `loc`, with its path's shape when another report is there already
     const known = (loc: Location, path: readonly (string | number)[]): { there?: Place; shape?: string } => {
       const here = atPlace.get(loc.file)?.get(lineColumn(loc));
-      if (!here) return {};
+      if (!here) return NOWHERE;
       const shape = shapeOf(path);
       if (here instanceof Map) return { there: here.get(shape), shape };
       return { there: (here.shape ??= shapeOf(here.path)) === shape ? here : undefined, shape };
@@ -103,18 +103,27 @@ function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
       else byFile.set(at, place);
       places.push(place);
     };
+    // each of the rule's templates split once (by message id), for all of its reports
+    const templates = new Map<string, readonly string[]>();
+    const partsOf = (messageId: string): readonly string[] => {
+      let parts = templates.get(messageId);
+      if (parts) return parts;
+      const template = own(meta.messages, messageId);
+      if (template === undefined) throw new Error(`no message "${messageId}"`);
+      templates.set(messageId, (parts = templateParts(template)));
+      return parts;
+    };
     const add = (r: Report): void => {
       const severity: Severity = level && level !== 'off' ? level : (r.severity ?? meta.severity);
       const loc = r.at ?? locate(ctx.model, r.path);
-      const template = own(meta.messages, r.messageId);
-      if (template === undefined) throw new Error(`no message "${r.messageId}"`);
-      const { there, shape } = loc ? known(loc, r.path) : {};
+      const template = partsOf(r.messageId);
+      const { there, shape } = loc ? known(loc, r.path) : NOWHERE;
       if (there) {
         there.count += r.count ?? 1;
         const k = there.finding;
         if (SEVERITY_RANK[severity] > SEVERITY_RANK[k.severity]) {
           k.severity = severity;
-          k.message = formatMessage(template, r.data);
+          k.message = fillMessage(template, r.data);
           k.path = formatPath(r.path);
           k.messageId = r.messageId;
           if (r.fix) k.fix = r.fix;
@@ -122,7 +131,7 @@ function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
         }
         return;
       }
-      const message = formatMessage(template, r.data);
+      const message = fillMessage(template, r.data);
       const path = formatPath(r.path);
       const hint = r.fix?.description ?? meta.fix;
       const { id: rule } = meta;
@@ -197,6 +206,9 @@ function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
   return { findings: sortDiagnostics(findings), suppressed: sortDiagnostics(suppressed) };
 }
 
+/** known()'s answer for a report at no place, or at a place no report was at yet. */
+const NOWHERE: { there?: Place; shape?: string } = Object.freeze({});
+
 /** Reports of one rule at one source location, with the path's shape once it is asked for. */
 interface Place {
   path: readonly (string | number)[];
@@ -213,16 +225,19 @@ const shapeOf = (path: readonly (string | number)[]): string =>
 const lineColumn = (loc: Location): number | string =>
   loc.line < 2 ** 26 && loc.column < 2 ** 26 ? loc.line * 2 ** 26 + loc.column : `${loc.line}:${loc.column}`;
 
+const MARKER = 'compose-review-ignore';
 const INLINE = /#\s*compose-review-ignore\s+([\w*,.-]+)\s*(.*)$/;
 
 function inlineMatch(line: string | undefined, rule: string): string | undefined {
-  const m = line === undefined || !line.includes('compose-review-ignore') ? null : INLINE.exec(line);
+  const m = line === undefined || !line.includes(MARKER) ? null : INLINE.exec(line);
   if (!m || !m[1].split(',').some((id) => id === rule || id === '*' || id === 'all')) return undefined;
   return m[2].trim();
 }
 
 /** `ignore: [id | "id reason" | {rule, reason}]` of an `x-compose-review` block. */
 function ignoreList(block: Tree | undefined, rule: string): { reason?: string } | undefined {
+  // most services and projects have no such block: no empty list made for each finding
+  if (block === undefined) return undefined;
   for (const item of list(obj(block)?.ignore)) {
     const o = obj(item);
     const [id, ...rest] = o ? [str(o.rule) ?? ''] : (str(item) ?? '').trim().split(/\s+/);
@@ -242,7 +257,10 @@ function suppression(
   const lines = sourceLines(ctx.files, f.file);
   if (lines) {
     const here = inlineMatch(lines[f.line - 1], f.rule);
-    const above = /^\s*#/.test(lines[f.line - 2] ?? '') ? inlineMatch(lines[f.line - 2], f.rule) : undefined;
+    // the line above only when it is a comment (the marker looked for first: a line of every finding)
+    const prev = lines[f.line - 2];
+    const above =
+      prev !== undefined && prev.includes(MARKER) && /^\s*#/.test(prev) ? inlineMatch(prev, f.rule) : undefined;
     const reason = here ?? above;
     if (reason !== undefined) return reason ? { by: 'inline', reason } : { by: 'inline' };
   }

@@ -61,25 +61,24 @@ export function mergeEnvironments(list: readonly ReportItem[]): MergedItem[] {
 }
 
 /**
- * What grouping reads (src/audit/groups.ts): the findings as they are when no two of them are one
- * entry of `mergeEnvironments`, else merged. The findings of one environment are one per rule and
- * place already (the audit's runner, src/audit/run.ts, makes one finding of a rule's reports at one
- * place), so only those without a place can share a key: copying every finding of a 10,000-service
- * project to merge nothing took a second and 50 MB (an object rest copy is a hidden class of its
- * own), and a key for each (a template of five parts is a tree of cons strings) 20 MB more.
+ * Whether grouping (src/audit/groups.ts, its `merge` option) must take the findings as
+ * `mergeEnvironments` would make them: some of them are one entry of it. The findings of one
+ * environment are one per rule and place already (the audit's runner, src/audit/run.ts, makes one
+ * finding of a rule's reports at one place), so only those without a place can share a key there.
+ * Copying every finding of a 10,000-service project to merge nothing took a second and 50 MB (an
+ * object rest copy is a hidden class of its own); grouping merges them itself, without copies.
  */
-export function groupable(list: readonly ReportItem[]): readonly ReportItem[] {
+export function mergesAcrossEnvironments(list: readonly ReportItem[]): boolean {
   const environment = list[0]?.environment;
-  for (const d of list)
-    if (d.environments !== undefined || d.environment !== environment) return mergeEnvironments(list);
+  for (const d of list) if (d.environments !== undefined || d.environment !== environment) return true;
   const keys = new Set<string>();
   for (const d of list) {
     if (d.file !== '') continue;
     const key = findingKey(d) + (d.suppressed ? `#${d.suppressed.by}` : '');
-    if (keys.has(key)) return mergeEnvironments(list);
+    if (keys.has(key)) return true;
     keys.add(key);
   }
-  return list;
+  return false;
 }
 
 export function groupBy<T>(list: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -12,7 +12,14 @@ import { formatMarkdown, placeLink } from './markdown.js';
 import { htmlCode, mdCode, mdFence, mdProse, mdText } from './escape.js';
 import { type Masker } from '../redact/mask.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
-import { countBySeverity, groupable, roleText, summarize, type MergedItem, type ReportItem } from './findings.js';
+import {
+  countBySeverity,
+  mergesAcrossEnvironments,
+  roleText,
+  summarize,
+  type MergedItem,
+  type ReportItem,
+} from './findings.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { allFindings } from '../audit/project.js';
 import { budgets } from '../limits.js';
@@ -178,6 +185,15 @@ function fit(head: string, sections: Section[], limit: number): string {
   return body;
 }
 
+/** The groups of every finding of a review, capped to its budget (what reviewBundle hands to reviewMarkdown). */
+function reviewGroups(r: Review, serviceCounts: Record<string, number>): FindingGroup[] {
+  const every = allFindings(r.audit).findings;
+  return answerGroups(every, r.result.budgets?.findings ?? budgets().findings, {
+    serviceCounts,
+    merge: mergesAcrossEnvironments(every),
+  }).groups;
+}
+
 export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): string {
   const redact = options.redact !== false;
   const masker = options.masker ?? maskerOf(r.result);
@@ -186,13 +202,7 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   const all = [...r.audit.findings, ...r.audit.suppressed];
   const findings: readonly ReportItem[] = options.masked?.merged ?? masker.deep(all);
   const services = serviceCounts(r.result.environments);
-  const groups =
-    options.groups ??
-    masker.deep(
-      answerGroups(groupable(allFindings(r.audit).findings), r.result.budgets?.findings ?? budgets().findings, {
-        serviceCounts: services,
-      }).groups,
-    );
+  const groups = options.groups ?? masker.deep(reviewGroups(r, services));
   const diagnostics = options.masked?.diagnostics ?? masker.deep(r.diagnostics);
   // counted before the answer's caps (a Review built by hand without counts: from its lists)
   const counts = r.counts ?? countBySeverity([...all, ...r.drift]);

@@ -8,7 +8,7 @@ import type { AuditPolicy } from '../audit/types.js';
 import {
   countBySeverity,
   exceedsThreshold,
-  groupable,
+  mergesAcrossEnvironments,
   mergeEnvironments,
   type FailOn,
   type MergedItem,
@@ -90,8 +90,10 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
   const counts = serviceCounts(result.environments);
   // the groups of every finding (made before the findings cap, capped to the same budget), masked
   // like the findings before anything renders them
-  const grouped = answerGroups(groupable(allFindings(audit).findings), result.budgets.findings, {
+  const every = allFindings(audit).findings;
+  const grouped = answerGroups(every, result.budgets.findings, {
     serviceCounts: counts,
+    merge: mergesAcrossEnvironments(every),
   });
   const groups = masker.deep(grouped.groups);
   const diagnostics = masker.deep([

@@ -14,7 +14,7 @@ import type { DriftFinding } from '../diff/drift.js';
 import type { RoleChoice } from '../bundle/roles.js';
 import {
   countBySeverity,
-  groupable,
+  mergesAcrossEnvironments,
   mergeEnvironments,
   type FailOn,
   type EnvironmentInfo,
@@ -159,8 +159,10 @@ export function reviewBundle(
     };
   const counts = serviceCounts(r.result.environments);
   // the groups of every finding (made before the findings cap, capped to the same budget), masked
-  const grouped = answerGroups(groupable(allFindings(r.audit).findings), r.result.budgets.findings, {
+  const every = allFindings(r.audit).findings;
+  const grouped = answerGroups(every, r.result.budgets.findings, {
     serviceCounts: counts,
+    merge: mergesAcrossEnvironments(every),
   });
   // the parts masked here, which the answer's last pass (below) takes as they are
   const masked = new Set<object>();
