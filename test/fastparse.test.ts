@@ -117,6 +117,16 @@ const SHAPES = [
   'a: &a *b\n',
   'a: &a, 1\n',
   'x: &x {a: 1}\ny:\n  <<: *x\n  <<: {b: 2}\n  a: 3\n',
+  // an empty last item after a comment no deeper than its sequence (found by review: the sequence's end)
+  '- a\n#\n-\n',
+  '- a\n#\n-\n\n\n',
+  '- a\n#\n- \n',
+  'k:\n  - a\n  #\n  -\n',
+  'k:\n  - a\n#\n  -\n',
+  'x:\n- a\n#\n-\ny: 1\n',
+  '- k:\n  - a\n#\n-\n',
+  'services:\n  web:\n    image:\n      - a\n#\n      -\n',
+  'a: 1\n#\nc:\n',
 ];
 
 t.test('the fast reader gives what the whole way gives', async (t) => {
@@ -158,4 +168,26 @@ t.test('budgets: a text over the node or depth budget goes the whole way, which 
   for (const limits of [{ yamlAliases: 3 }, { yamlAliases: 4 }, { aliasNodes: 10 }, { aliasNodes: 20 }])
     t.equal(canon(parseYaml(deep, 'f.yaml', limits)), canon(parseYamlWhole(deep, 'f.yaml', limits)));
   t.not(new FastReader(deep, 'f.yaml', budgets({})).read(), undefined);
+});
+
+t.test('nesting deeper than the fast reader goes: the whole way answers, whatever yamlDepth allows', async (t) => {
+  const limits = budgets({ yamlDepth: 1_000_000 });
+  const nested = (levels: number) => {
+    let text = '';
+    for (let i = 0; i < levels; i++) text += `${' '.repeat(i)}a:\n`;
+    return text;
+  };
+  for (const levels of [63, 64, 65, 200]) {
+    const text = nested(levels);
+    t.equal(
+      canon(parseYaml(text, 'f.yaml', limits)),
+      canon(parseYamlWhole(text, 'f.yaml', limits)),
+      `${levels} levels`,
+    );
+  }
+  // found by review: with yamlDepth raised, the reader recursed until the stack's end; now the whole
+  // way answers (where its own recursion ends depends on the stack already in use, so only its code)
+  const deep = nested(2000);
+  const codes = (p: ParsedYaml) => p.diagnostics.map((d) => d.code);
+  t.same(codes(parseYaml(deep, 'f.yaml', limits)), codes(parseYamlWhole(deep, 'f.yaml', limits)), '2,000 levels');
 });

@@ -20,6 +20,12 @@ import { resolvePlain } from './resolve.js';
 import type { YamlBudgets } from './scan.js';
 import type { YamlDocument } from './parse.js';
 
+/**
+ * The deepest nesting read here, whatever yamlDepth allows: the reader recurses once a level, and
+ * deeper files (none in the corpus passes 12) go the whole way, which diagnoses its own limits.
+ */
+const FAST_DEPTH = 64;
+
 export class FastReader extends FlowText {
   /** indentation of the content line `pos` is on, -1 at the end of the text */
   private indent = 0;
@@ -64,7 +70,8 @@ export class FastReader extends FlowText {
       if (!this.ended()) return undefined;
       return { tree, marks: [], start };
     } catch (e) {
-      if (e === FALLBACK) return undefined;
+      // a stack overflow too (FAST_DEPTH keeps far from it): the whole way has its own answer
+      if (e === FALLBACK || e instanceof RangeError) return undefined;
       throw e;
     }
   }
@@ -157,7 +164,8 @@ export class FastReader extends FlowText {
 
   /** A block mapping or sequence starting at this.pos, at column `col` (its location left in this.valueLoc). */
   private block(col: number, depth: number): Tree {
-    if (depth + 2 >= this.limits.yamlDepth) throw FALLBACK;
+    // recursion: a raised yamlDepth must not take the reader to the stack's end
+    if (depth + 2 >= Math.min(this.limits.yamlDepth, FAST_DEPTH)) throw FALLBACK;
     if (depth > this.deepest) this.deepest = depth;
     return this.seqItem() ? this.sequence(col, depth) : this.mapping(col, depth);
   }
@@ -265,6 +273,8 @@ export class FastReader extends FlowText {
   private bare(col: number, depth: number, inMapping: boolean, anchored: boolean): Tree {
     const t = this.text;
     const at = this.pos;
+    // comments between the last value and this item's indicator, not yet kept by a collection
+    const commentsBefore = this.pending;
     const c = t.charCodeAt(at);
     this.depth = depth;
     if (at >= this.n || c === NL || c === HASH) {
@@ -276,8 +286,9 @@ export class FastReader extends FlowText {
       const dash = k >= 0 && this.seqItem();
       if (k > col || (inMapping && k === col && dash)) return this.block(k, depth + 1);
       // empty: yaml places it after the indicator and the spaces after it, and a comment before the
-      // next content would make its node end (the whole way has it)
-      if (c === HASH || this.pendingCol >= 0 || anchored) throw FALLBACK;
+      // next content would make its node end (the whole way has it), and so would comments before
+      // its indicator for the collection it ends (`- a\n#\n-\n`)
+      if (c === HASH || this.pendingCol >= 0 || commentsBefore || anchored) throw FALLBACK;
       this.count();
       this.valueLoc = this.at(at);
       this.end = at;
@@ -338,7 +349,7 @@ export class FastReader extends FlowText {
     // the whole way walks the copy where the alias is: as deep as the anchored node's height below it
     // (one more for a flow collection's item)
     const deepest = this.depth + 1 + target.height;
-    if (deepest + 3 >= this.limits.yamlDepth) throw FALLBACK;
+    if (deepest + 3 >= Math.min(this.limits.yamlDepth, FAST_DEPTH)) throw FALLBACK;
     if (deepest > this.deepest) this.deepest = deepest;
     this.count();
     this.nodes += target.nodes;
