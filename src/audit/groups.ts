@@ -17,6 +17,7 @@ import {
   addEnvironments,
   addMember,
   environmentsOfMembers,
+  envsOf,
   isSame,
   newMembers,
   sameFinding,
@@ -103,9 +104,6 @@ function plainService(path: string): string | undefined {
   }
   return end > 9 ? path.slice(9, end) : undefined;
 }
-
-const envsOf = (f: GroupableFinding): string[] =>
-  f.environments ?? (f.environment !== undefined ? [f.environment] : []);
 
 const ruleOf = (f: GroupableFinding): string => f.rule ?? f.code;
 

@@ -5,7 +5,8 @@
  */
 import type { GroupableFinding } from './groups.js';
 
-const envsOf = (f: GroupableFinding): string[] =>
+/** The environments a finding occurs in: its merged list, or its own environment. */
+export const envsOf = (f: GroupableFinding): string[] =>
   f.environments ?? (f.environment !== undefined ? [f.environment] : []);
 
 /** One finding as mergeEnvironments makes it (a rule, a place, a path) and the environments it occurs in. */
