@@ -12,6 +12,7 @@ import { problem, sendProblem } from '../problem.js';
 import { countTally, watchPool, workMetrics } from '../metrics.js';
 import { ClientGone, DeadlineExceeded, QueueFull, WorkerFailed, WorkPool, type PoolShape } from '../pool.js';
 import type { Budgets } from '../../limits.js';
+import { Slices, SLICE_BYTES } from '../slices.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -98,8 +99,10 @@ export async function answer(request: FastifyRequest, reply: FastifyReply, task:
   if (r.failed !== undefined) reply.header('x-compose-review-failed', String(r.failed));
   // the body comes as UTF-8 bytes (see WorkReply), which fastify does not label as it labels a string
   const type = /;\s*charset=/i.test(r.contentType) ? r.contentType : `${r.contentType}; charset=utf-8`;
-  return reply
-    .code(r.status)
-    .type(type)
-    .send(Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
+  reply.code(r.status).type(type);
+  if (r.body.byteLength < SLICE_BYTES)
+    return reply.send(Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
+  // a large answer in slices, the event loop free between two (src/api/slices.ts); its length is
+  // known, so it goes out as one body as before, not in chunked encoding
+  return reply.header('content-length', String(r.body.byteLength)).send(new Slices(r.body));
 }
