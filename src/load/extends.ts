@@ -17,7 +17,7 @@ import {
 import { dirname, resolveInBundle } from '../bundle/bundle.js';
 import { extendService as mergeExtended } from '../merge/merge.js';
 import { applyResets } from '../merge/reset.js';
-import { countCopies, fail, type FileContext } from './context.js';
+import { countCopies, fail, LastDefinitions, type FileContext } from './context.js';
 import { loadFile } from './files.js';
 import { rebasePaths } from './paths.js';
 
@@ -164,7 +164,7 @@ function extendedFile(file: string, ctx: FileContext, from: Location | undefined
         skipInclude: true,
         skipExtends: true,
         options: { ...ctx.options, skipSchema: true },
-        lastDefinitions: new Map(), // its services are not the model's
+        lastDefinitions: new LastDefinitions(), // its services are not the model's
       },
       from,
     );

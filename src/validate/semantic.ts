@@ -82,7 +82,7 @@ export interface SemanticOptions {
    * a merged model: where the last file that names each resource (`services.web`) names it. What a
    * resource lacks (an image or build, a secret's source) is reported there, where a user adds it
    */
-  lastDefinitions?: ReadonlyMap<string, Location>;
+  lastDefinitions?: Pick<ReadonlyMap<string, Location>, 'get'>;
 }
 
 export function validateSemantics(model: TreeObject, opts: SemanticOptions = {}): Diagnostic[] {
