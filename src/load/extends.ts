@@ -25,7 +25,12 @@ import { rebasePaths } from './paths.js';
 export function applyExtends(cfg: TreeObject, file: string, ctx: FileContext): void {
   const services = cfg.services;
   if (!isObject(services)) return;
-  for (const name of Object.keys(services)) extendService(name, services, file, ctx.workingDir, ctx);
+  for (const name of Object.keys(services)) {
+    // a service that extends nothing has nothing to resolve (a chain begun for each was 1.5 MB of
+    // allocations in a load of 10,000 services)
+    const s = services[name];
+    if (isObject(s) && Object.hasOwn(s, 'extends')) extendService(name, services, file, ctx.workingDir, ctx);
+  }
 }
 
 /** One service of an extends chain, and the service it extends. */

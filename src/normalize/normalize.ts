@@ -35,6 +35,9 @@ export function normalize(dict: TreeObject, env: Env = {}, opts: { mutate?: bool
   return model;
 }
 
+/** The namespaces a service may share with another (`service:name`): each makes a dependency. */
+const NAMESPACES = ['network_mode', 'ipc', 'pid', 'uts', 'cgroup'];
+
 function normalizeService(service: TreeObject, at: Location | undefined, lookup: Lookup): void {
   if (service.pull_policy === 'if_not_present') service.pull_policy = 'missing';
   const build = service.build;
@@ -76,7 +79,7 @@ function normalizeService(service: TreeObject, at: Location | undefined, lookup:
       implicit(parts.length === 2 ? parts[0] : l, true, valueLoc(links, i));
     });
   }
-  for (const ns of ['network_mode', 'ipc', 'pid', 'uts', 'cgroup']) {
+  for (const ns of NAMESPACES) {
     const ref = service[ns];
     if (typeof ref === 'string' && ref.startsWith('service:'))
       implicit(ref.slice('service:'.length), true, valueLoc(service, ns));

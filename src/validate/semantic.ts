@@ -85,6 +85,8 @@ export interface SemanticOptions {
   lastDefinitions?: Pick<ReadonlyMap<string, Location>, 'get'>;
 }
 
+const NO_DEPENDENCIES = new Map<string, Ref>();
+
 export function validateSemantics(model: TreeObject, opts: SemanticOptions = {}): Diagnostic[] {
   const c = new Checker(
     model,
@@ -117,8 +119,10 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
     const off = disabled.has(name);
     for (const check of off ? validation : checks) check(c, name, s, at);
     if (!c.consistency || off) continue;
-    const deps = new Map<string, Ref>();
-    for (const d of dependencies(s, at)) {
+    const found = dependencies(s, at);
+    // a service that depends on nothing shares one empty map (nothing is ever added to it)
+    const deps = found.length ? new Map<string, Ref>() : NO_DEPENDENCIES;
+    for (const d of found) {
       if (deps.has(d.ref.name)) continue; // one report per (service, dependency), the first way it is written
       deps.set(d.ref.name, d.ref);
       if (c.partial) continue;

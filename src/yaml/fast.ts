@@ -217,7 +217,7 @@ export class FastReader extends FlowText {
       if (merge) (merges ??= []).push(value);
       else {
         obj[key] = value;
-        locs.set(key, this.valueLoc, keyPos);
+        locs.add(key, this.valueLoc, keyPos);
       }
       if (this.indent === col) continue;
       if (this.indent > col) throw FALLBACK;

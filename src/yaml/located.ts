@@ -106,6 +106,14 @@ export class Locs {
       if (keyPos || exact) e[i + 2] = keyPos;
       return;
     }
+    this.add(k, value, keyPos);
+  }
+
+  /**
+   * Sets the locations of a key the record does not hold (the reader's: it refuses a repeated key),
+   * without searching for it first.
+   */
+  add(k: string, value: Location | undefined, keyPos: Location | undefined): void {
     if (!value && !keyPos) return;
     const e = this.entries;
     if (e.length < SMALL * 3) {

@@ -100,7 +100,7 @@ export class PathState<R> {
     if (!this.live) return this;
     const known = this.named.get(key);
     if (known) return known;
-    if (this.nodes.some((n) => n.exact.has(key))) {
+    if (this.names(key)) {
       const next = new PathState(
         this.nodes.flatMap((n) => [n.exact.get(key), n.any].filter((x): x is TrieNode<R> => x !== undefined)),
       );
@@ -108,6 +108,12 @@ export class PathState<R> {
       return next;
     }
     return (this.other ??= new PathState(this.nodes.flatMap((n) => (n.any ? [n.any] : []))));
+  }
+
+  /** Whether a pattern names `key` here (a loop: `some` with a closure made one per key asked, a service name say) */
+  private names(key: string): boolean {
+    for (const n of this.nodes) if (n.exact.has(key)) return true;
+    return false;
   }
 }
 
