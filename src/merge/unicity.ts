@@ -26,8 +26,10 @@ export function enforceUnicity(model: TreeObject, opts: { mutate?: boolean } = {
  */
 function unique(value: Tree, parts: string[], state: PathState<Indexer>): Tree {
   if (isObject(value)) {
+    const only = state.only;
     for (const k of Object.keys(value)) {
       // only subtrees that lead to a keyed sequence can change (most of the model cannot)
+      if (only !== undefined && !only.has(k)) continue;
       const next = state.step(k);
       if (!next.live) continue;
       const v = value[k];

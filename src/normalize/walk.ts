@@ -48,10 +48,10 @@ export function rootWalk(root: Tree, table?: PathState<Transformer>): Walk {
  */
 class ChildWalk implements Walk {
   private made: (string | number)[] | undefined = undefined;
+  private madePath: TreePath | undefined = undefined;
   constructor(
     private readonly parent: Walk,
     private readonly key: string | number,
-    readonly path: TreePath,
     readonly loc: Location | undefined,
     readonly at: Location | undefined,
     readonly state: PathState<Transformer> | undefined,
@@ -60,18 +60,20 @@ class ChildWalk implements Walk {
   get segs(): (string | number)[] {
     return (this.made ??= [...this.parent.segs, this.key]);
   }
+  /** made when read, like segs: the walkers carry their state, and only messages and callers' rules read it */
+  get path(): TreePath {
+    return (this.madePath ??= nextPath(this.parent.path, typeof this.key === 'number' ? '[]' : this.key));
+  }
 }
 
 export function childWalk(parent: TreeObject | Tree[], w: Walk, key: string | number): Walk {
   const k = String(key);
-  const part = typeof key === 'number' ? '[]' : key;
   return new ChildWalk(
     w,
     key,
-    nextPath(w.path, part),
     valueLoc(parent, k) ?? w.loc,
     keyLoc(parent, k) ?? w.at,
-    w.state?.step(part),
+    w.state?.step(typeof key === 'number' ? '[]' : key),
     w.table,
   );
 }
