@@ -1,7 +1,7 @@
 import t from 'tap';
 import { parseYaml } from '../src/yaml/parse.js';
 import { valueLoc, keyLoc, isObject, Locs, type TreeObject } from '../src/yaml/located.js';
-import { goSyntax, resolvePlain, type Resolved } from '../src/yaml/resolve.js';
+import { goSyntax, plainTag, plainValue, resolvePlain, type Resolved } from '../src/yaml/resolve.js';
 import { invalidUtf8 } from '../src/yaml/utf8.js';
 
 t.test('every key and value keeps its position; anchors, merge keys and Compose tags', async (t) => {
@@ -173,4 +173,14 @@ t.test('a copied record of many locations finds each one, and the two change apa
   t.equal(copy.value('s7'), undefined);
   t.same([locs.value('s4'), locs.value('s20'), locs.value('s7')], [undefined, undefined, at(7)]);
   t.same(copy.triples().filter((x) => typeof x === 'string').length, 20);
+});
+
+t.test("the reader's short cuts for plain scalars answer as resolvePlain does", async (t) => {
+  const texts = ['', '~', 'nginx', 'null', 'Null', 'no', 'yes', 'on', 'True', 'false', '<<', '<x', 'o', 'image'];
+  texts.push('1', '-1', '+5', '0x1F', '1_000', '.5', './api', '.inf', '-.inf', '.nan', '2024-05-01', '8080:80');
+  for (const s of texts) {
+    const r = resolvePlain(s);
+    t.equal(plainTag(s), r.tag, s);
+    t.ok(Object.is(plainValue(s), r.value), s);
+  }
 });

