@@ -63,7 +63,7 @@ export class Locs {
     return -1;
   }
 
-  /** The index of a record past SMALL entries, made when first searched (a copy has none yet). */
+  /** The index of a record past SMALL entries, made when first searched (a copy, a record read, has none yet). */
   private indexed(): Record<string, number> {
     const index = emptyRecord<number>();
     const e = this.entries;
@@ -126,7 +126,10 @@ export class Locs {
       this.entries = next;
       return;
     }
-    (this.index ?? this.indexed())[k] = e.length;
+    // an index made already is kept up to date; none is made here: the reader's records are
+    // rarely searched (the stages search their copies), and the 10,000 names of a services mapping
+    // indexed as it was read were 5% of its load
+    if (this.index) this.index[k] = e.length;
     e.push(k, value, keyPos);
   }
 
