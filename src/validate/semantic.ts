@@ -117,7 +117,9 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
     if (!isObject(s)) continue;
     const at: Segment[] = ['services', name];
     const off = disabled.has(name);
-    for (const check of off ? validation : checks) check(c, name, s, at);
+    // by index: an iterator per service was a third of what this loop allocated
+    const run = off ? validation : checks;
+    for (let i = 0; i < run.length; i++) run[i](c, name, s, at);
     if (!c.consistency || off) continue;
     const found = dependencies(s, at);
     // a service that depends on nothing shares one empty map (nothing is ever added to it)
