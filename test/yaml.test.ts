@@ -1,7 +1,7 @@
 import t from 'tap';
 import { parseYaml } from '../src/yaml/parse.js';
-import { valueLoc, keyLoc, isObject, type TreeObject } from '../src/yaml/located.js';
-import { goSyntax, resolvePlain, type Resolved } from '../src/yaml/resolve.js';
+import { valueLoc, keyLoc, isObject, Locs, type TreeObject } from '../src/yaml/located.js';
+import { goSyntax, plainTag, plainValue, resolvePlain, type Resolved } from '../src/yaml/resolve.js';
 import { invalidUtf8 } from '../src/yaml/utf8.js';
 
 t.test('every key and value keeps its position; anchors, merge keys and Compose tags', async (t) => {
@@ -157,4 +157,30 @@ t.test('go-yaml errors: invalid UTF-8, tabs, unknown aliases, alias cycles carry
   const cycle = parseYaml('x: &x\n  - y: *x\n', 'f.yml').diagnostics;
   t.equal(cycle.length, 1);
   t.equal(cycle[0].composeMessage, 'cycle detected: node at path x.0.y.0.y references node at path x.0.y');
+});
+
+t.test('a copied record of many locations finds each one, and the two change apart', async (t) => {
+  const at = (line: number) => ({ file: 'f.yml', line, column: 3 });
+  const key = (line: number) => ({ file: 'f.yml', line, column: 1 });
+  const locs = new Locs();
+  for (let i = 0; i < 20; i++) locs.set(`s${i}`, at(i), key(i));
+  locs.delete('s4'); // a hole in the indexed record
+  const copy = locs.clone();
+  copy.set('s4', at(99), key(99));
+  copy.set('s20', at(20), undefined);
+  copy.delete('s7');
+  t.same([copy.value('s3'), copy.key('s19'), copy.value('s4'), copy.value('s20')], [at(3), key(19), at(99), at(20)]);
+  t.equal(copy.value('s7'), undefined);
+  t.same([locs.value('s4'), locs.value('s20'), locs.value('s7')], [undefined, undefined, at(7)]);
+  t.same(copy.triples().filter((x) => typeof x === 'string').length, 20);
+});
+
+t.test("the reader's short cuts for plain scalars answer as resolvePlain does", async (t) => {
+  const texts = ['', '~', 'nginx', 'null', 'Null', 'no', 'yes', 'on', 'True', 'false', '<<', '<x', 'o', 'image'];
+  texts.push('1', '-1', '+5', '0x1F', '1_000', '.5', './api', '.inf', '-.inf', '.nan', '2024-05-01', '8080:80');
+  for (const s of texts) {
+    const r = resolvePlain(s);
+    t.equal(plainTag(s), r.tag, s);
+    t.ok(Object.is(plainValue(s), r.value), s);
+  }
 });

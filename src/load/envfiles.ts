@@ -21,11 +21,12 @@ import { goQuote } from '../compat/go.js';
 export function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void {
   const services = dict.services;
   if (!isObject(services)) return;
-  for (const [name, s] of Object.entries(services)) {
-    if (!isObject(s)) continue;
+  // by name, not Object.entries: a pair per service was most of this pass where no service has an env_file
+  for (const name of Object.keys(services)) {
+    const s = services[name];
+    if (!isObject(s) || !Array.isArray(s.env_file) || s.env_file.length === 0) continue;
     const environment: TreeObject = isObject(s.environment) ? s.environment : {};
-    const files = Array.isArray(s.env_file) ? s.env_file : [];
-    if (!files.length) continue;
+    const files = s.env_file;
     // one map for all the files, starting from the service's own values: a later file expands
     // variables an earlier one set (types/project.go WithServicesEnvironmentResolved)
     const shared: Record<string, string> = emptyRecord();
@@ -72,7 +73,8 @@ export function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void
 export function resolveServiceLabelFiles(dict: TreeObject, ctx: FileContext): void {
   const services = dict.services;
   if (!isObject(services)) return;
-  for (const [name, s] of Object.entries(services)) {
+  for (const name of Object.keys(services)) {
+    const s = services[name];
     if (!isObject(s) || s.label_file === undefined) continue;
     const files = Array.isArray(s.label_file) ? s.label_file : [s.label_file];
     const labels: TreeObject = {};

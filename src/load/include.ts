@@ -28,6 +28,7 @@ import {
   countLoad,
   envKeyOf,
   fail,
+  LastDefinitions,
   LoadFailure,
   makeLookup,
   type FileContext,
@@ -279,7 +280,7 @@ function includedModel(
     including: [...ctx.including, file],
     workingDir: projectDir,
     loaded,
-    lastDefinitions: new Map(), // the import names them again, where the including file imports them
+    lastDefinitions: new LastDefinitions(), // the import names them again, where the including file imports them
   };
   // loadYamlModel sets the defaults (build.context: .) before resolving the included paths
   const model = setDefaultValues(loadFiles(paths, sub, where), {

@@ -18,7 +18,16 @@ import { setDefaultValues } from '../normalize/canonical.js';
 import { normalize } from '../normalize/normalize.js';
 import { validateSemantics } from '../validate/semantic.js';
 import { loadBudgets, ParseCache } from './cache.js';
-import { asDiagnostics, caseInsensitiveEnv, envKeyOf, fail, makeLookup, stop, type FileContext } from './context.js';
+import {
+  asDiagnostics,
+  caseInsensitiveEnv,
+  envKeyOf,
+  fail,
+  LastDefinitions,
+  makeLookup,
+  stop,
+  type FileContext,
+} from './context.js';
 import { decodeSecretValues, projectEnvironment, resolveEnvironment } from './environment.js';
 import { projectName } from './name.js';
 import { loadFiles } from './files.js';
@@ -72,7 +81,7 @@ export function loadProject(
     envKey: '',
     included: new Map(),
     extended: new Map(),
-    lastDefinitions: new Map(),
+    lastDefinitions: new LastDefinitions(),
   };
   try {
     const named = projectName(spec.files, ctx);

@@ -281,7 +281,8 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
   // mapstructure reports every value it cannot decode at once
   const refused: NormalizeError[] = [];
   if (isObject(services)) {
-    for (const [name, s] of Object.entries(services)) {
+    for (const name of Object.keys(services)) {
+      const s = services[name];
       if (!isObject(s)) continue;
       convert(s, 'environment', resolved, true);
       convert(s, 'labels', empty);

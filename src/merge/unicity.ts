@@ -17,17 +17,25 @@ type Indexer = (item: Tree, at: () => TreePath) => string;
 
 /** Returns a copy of `model` where keyed sequences hold each key once. */
 export function enforceUnicity(model: TreeObject, opts: { mutate?: boolean } = {}): TreeObject {
-  return unique(opts.mutate ? model : cloneTree(model), '', INDEXED) as TreeObject;
+  return unique(opts.mutate ? model : cloneTree(model), [], INDEXED) as TreeObject;
 }
 
-function unique(value: Tree, path: TreePath, state: PathState<Indexer>): Tree {
+/**
+ * `parts`: the keys down to `value`, pushed and popped as the walk goes; its path is made only for
+ * a message (a path string per service, made twice a document, was a fifth of what this allocated)
+ */
+function unique(value: Tree, parts: string[], state: PathState<Indexer>): Tree {
   if (isObject(value)) {
+    const only = state.only;
     for (const k of Object.keys(value)) {
       // only subtrees that lead to a keyed sequence can change (most of the model cannot)
+      if (only !== undefined && !only.has(k)) continue;
       const next = state.step(k);
       if (!next.live) continue;
       const v = value[k];
-      const u = unique(v, nextPath(path, k), next);
+      parts.push(k);
+      const u = unique(v, parts, next);
+      parts.pop();
       if (u !== v) place(value, k, { ...slotAt(value, k), value: u });
     }
     return value;
@@ -39,7 +47,7 @@ function unique(value: Tree, path: TreePath, state: PathState<Indexer>): Tree {
   const from: number[] = [];
   let repeated = false;
   for (let i = 0; i < value.length; i++) {
-    const key = indexer(value[i], () => nextPath(path, `[${i}]`));
+    const key = indexer(value[i], () => nextPath(pathOf(parts), `[${i}]`));
     const j = seen.get(key);
     if (j === undefined) seen.set(key, from.push(i) - 1);
     else {
@@ -54,6 +62,12 @@ function unique(value: Tree, path: TreePath, state: PathState<Indexer>): Tree {
         selfLoc(value),
       )
     : value;
+}
+
+function pathOf(parts: readonly string[]): TreePath {
+  let path = '';
+  for (const k of parts) path = nextPath(path, k);
+  return path;
 }
 
 function fail(message: string, at: () => TreePath, code?: string): never {

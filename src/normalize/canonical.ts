@@ -45,7 +45,14 @@ export type { TransformOptions, Transformer, Walk } from './walk.js';
 // left untouched. (The tables are defined later in this file.)
 function transformMapping(v: TreeObject, w: Walk, o: TransformOptions): TreeObject {
   const s = stateOf(w, TRANSFORM);
-  for (const k of Object.keys(v)) if (s.step(k).live) v[k] = transform(v[k], childWalk(v, w, k), o);
+  const only = s.only;
+  for (const k of Object.keys(v))
+    if ((only === undefined || only.has(k)) && s.step(k).live) {
+      // stored only when replaced: a store into the services mapping (a dictionary) costs, cold
+      const before = v[k];
+      const out = transform(before, childWalk(v, w, k), o);
+      if (out !== before) v[k] = out;
+    }
   return v;
 }
 

@@ -93,7 +93,14 @@ function setDefaults(data: Tree, w: Walk): Tree {
   const s = stateOf(w, w.table ?? DEFAULT);
   if (s.rule) return s.rule(data, w, {});
   if (isObject(data)) {
-    for (const k of Object.keys(data)) if (s.step(k).live) data[k] = setDefaults(data[k], childWalk(data, w, k));
+    const only = s.only;
+    for (const k of Object.keys(data))
+      if ((only === undefined || only.has(k)) && s.step(k).live) {
+        // stored only when replaced: a store into the services mapping (a dictionary) costs, cold
+        const v = data[k];
+        const out = setDefaults(v, childWalk(data, w, k));
+        if (out !== v) data[k] = out;
+      }
   } else if (Array.isArray(data) && s.step('[]').live)
     for (let i = 0; i < data.length; i++) data[i] = setDefaults(data[i], childWalk(data, w, i));
   return data;

@@ -4,10 +4,11 @@
  */
 import { compareGo } from '../compat/go.js';
 import { isObject, type TreeObject } from '../yaml/located.js';
-import { pick, put, servicesOf, strings, type Project, type ProjectResult } from './project.js';
+import { pick, put, strings, type Project, type ProjectResult } from './project.js';
 
 /** ServiceConfig.HasProfile: a service without profiles is always enabled; `*` enables every profile. */
 export function hasProfile(service: TreeObject, profiles: readonly string[]): boolean {
+  if (service.profiles === undefined) return true;
   const own = strings(service.profiles);
   return own.length === 0 || profiles.includes('*') || own.some((p) => profiles.includes(p));
 }
@@ -15,9 +16,13 @@ export function hasProfile(service: TreeObject, profiles: readonly string[]): bo
 /** The services of a model that the profiles disable, with their own profiles (for the messages). */
 export function disabledByProfiles(model: TreeObject, profiles: readonly string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const services = servicesOf(model);
-  for (const name of Object.keys(services))
-    if (!hasProfile(services[name], profiles)) out.set(name, strings(services[name].profiles));
+  const services = model.services;
+  if (!isObject(services)) return out;
+  // read in place: a copy of the services (servicesOf) was most of this pass on 10,000 services
+  for (const name of Object.keys(services)) {
+    const s = services[name];
+    if (isObject(s) && !hasProfile(s, profiles)) out.set(name, strings(s.profiles));
+  }
   return out;
 }
 
@@ -26,9 +31,15 @@ export function disabledByProfiles(model: TreeObject, profiles: readonly string[
  * model's services, the others are disabled.
  */
 export function withProfiles(project: Project, profiles: readonly string[]): ProjectResult {
-  const enabled: TreeObject = isObject(project.model.services) ? pick(project.model.services, () => false) : {};
+  const model = pick(project.model);
+  const services = project.model.services;
+  // every service enabled, none disabled before: the services are the input's, unchanged (copied
+  // entry by entry with their provenance, they were 16 ms of a load of 10,000 services, warm)
+  if (isObject(services) && (!project.disabled || Object.keys(project.disabled).length === 0) && allEnabled(services, profiles))
+    return { model, disabled: {}, profiles: [...profiles] };
+  const enabled: TreeObject = isObject(services) ? pick(services, () => false) : {};
   const disabled: TreeObject = {};
-  const from = [project.model.services, project.disabled];
+  const from = [services, project.disabled];
   for (const group of from) {
     if (!isObject(group)) continue;
     for (const name of Object.keys(group)) {
@@ -36,9 +47,16 @@ export function withProfiles(project: Project, profiles: readonly string[]): Pro
       put(isObject(s) && !hasProfile(s, profiles) ? disabled : enabled, name, s, group);
     }
   }
-  const model = pick(project.model);
   put(model, 'services', enabled, project.model);
   return { model, disabled, profiles: [...profiles] };
+}
+
+function allEnabled(services: TreeObject, profiles: readonly string[]): boolean {
+  for (const name of Object.keys(services)) {
+    const s = services[name];
+    if (isObject(s) && !hasProfile(s, profiles)) return false;
+  }
+  return true;
 }
 
 /**

@@ -28,7 +28,7 @@ export class Checker {
     readonly validation = true,
     readonly normalized = true,
     /** where the last file that names each resource (`services.web`) names it, for a merged model */
-    readonly lastDefinitions?: ReadonlyMap<string, Location>,
+    readonly lastDefinitions?: Pick<ReadonlyMap<string, Location>, 'get'>,
   ) {
     this.services = isObject(model.services) ? model.services : {};
   }

@@ -30,22 +30,25 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
       );
   },
   function references(c, name, s, at) {
-    const q = JSON.stringify(name);
+    // a service's references are read only where it makes some: the paths of those it does not
+    // make, built for nothing, were most of what this check allocated on 10,000 services
+    const q = () => JSON.stringify(name);
     const undef = (code: string, section: string, what: string, refs: Ref[]): void => {
       for (const r of refs)
         if (!c.defined(section, r.name))
-          c.report(code, `service ${q} refers to undefined ${what} ${r.name}`, r.segs, {
+          c.report(code, `service ${q()} refers to undefined ${what} ${r.name}`, r.segs, {
             key: r.key,
             hint: hintName(r.name, Object.keys(isObject(c.model[section]) ? c.model[section] : {}), section),
             compose: `service ${goQuote(name)} refers to undefined ${what} ${r.name}${INVALID}`,
           });
     };
-    undef(
-      'undefined-network',
-      'networks',
-      'network',
-      names(s.networks, [...at, 'networks']).filter((r) => r.name !== 'default'),
-    );
+    if (s.networks !== undefined)
+      undef(
+        'undefined-network',
+        'networks',
+        'network',
+        names(s.networks, [...at, 'networks']).filter((r) => r.name !== 'default'),
+      );
     const named: Ref[] = [];
     if (Array.isArray(s.volumes))
       s.volumes.forEach((v, i) => {
@@ -63,7 +66,8 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
           named.push({ name: v.source, segs: [...at, 'volumes', i, 'source'] });
       });
     undef('undefined-volume', 'volumes', 'volume', named);
-    undef('undefined-secret', 'secrets', 'secret', names(s.secrets, [...at, 'secrets'], sourceOf));
+    if (s.secrets !== undefined)
+      undef('undefined-secret', 'secrets', 'secret', names(s.secrets, [...at, 'secrets'], sourceOf));
     if (isObject(s.build))
       undef(
         'undefined-secret',
@@ -71,10 +75,12 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
         'build secret',
         names(s.build.secrets, [...at, 'build', 'secrets'], sourceOf),
       );
-    undef('undefined-config', 'configs', 'config', names(s.configs, [...at, 'configs'], sourceOf));
-    undef('undefined-model', 'models', 'model', names(s.models, [...at, 'models']));
+    if (s.configs !== undefined)
+      undef('undefined-config', 'configs', 'config', names(s.configs, [...at, 'configs'], sourceOf));
+    if (s.models !== undefined) undef('undefined-model', 'models', 'model', names(s.models, [...at, 'models']));
     // build.additional_contexts: `name: service:x` must name a buildable service
     const ctx = isObject(s.build) ? s.build.additional_contexts : undefined;
+    if (ctx === undefined) return;
     const entries: [string, string, Segment[]][] = isObject(ctx)
       ? Object.entries(ctx).flatMap(([k, v]) =>
           typeof v === 'string'
@@ -101,7 +107,7 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
       if (!isObject(t))
         c.report(
           'undefined-additional-context',
-          `service ${q} declares unknown service ${JSON.stringify(target)} as additional contexts ${k}`,
+          `service ${q()} declares unknown service ${JSON.stringify(target)} as additional contexts ${k}`,
           segs,
           {
             compose: `service ${goQuote(name)} declares unknown service ${goQuote(target)} as additional contexts ${k}`,
@@ -110,7 +116,7 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
       else if (t.build === undefined)
         c.report(
           'undefined-additional-context',
-          `service ${q} declares non-buildable service ${JSON.stringify(target)} as additional contexts ${k}`,
+          `service ${q()} declares non-buildable service ${JSON.stringify(target)} as additional contexts ${k}`,
           segs,
           {
             compose: `service ${goQuote(name)} declares non-buildable service ${goQuote(target)} as additional contexts ${k}`,
@@ -137,7 +143,25 @@ interface Dependency {
 /** The message of checkConsistency's depends_on check. */
 const dependsOnUndefined = (from: string, name: string): string =>
   `service ${goQuote(from)} depends on undefined service ${goQuote(name)}${INVALID}`;
-export function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
+/** The namespaces a service may share with another (`service:name`). */
+const NAMESPACES = ['network_mode', 'ipc', 'pid', 'uts', 'cgroup'];
+
+const NO_DEPENDENCIES: readonly Dependency[] = Object.freeze([]);
+
+function setsNamespace(s: TreeObject): boolean {
+  for (const ns of NAMESPACES) if (typeof s[ns] === 'string') return true;
+  return false;
+}
+
+export function dependencies(s: TreeObject, at: Segment[]): readonly Dependency[] {
+  // most services name no other (nothing allocated for them: 10,000 services, 2.8 MB)
+  if (
+    s.depends_on === undefined &&
+    !Array.isArray(s.links) &&
+    !Array.isArray(s.volumes_from) &&
+    !setsNamespace(s)
+  )
+    return NO_DEPENDENCIES;
   const out: Dependency[] = [];
   const long = isObject(s.depends_on) ? s.depends_on : undefined;
   for (const ref of names(s.depends_on, [...at, 'depends_on'])) {
@@ -176,7 +200,7 @@ export function dependencies(s: TreeObject, at: Segment[]): Dependency[] {
         });
       }
     });
-  for (const ns of ['network_mode', 'ipc', 'pid', 'uts', 'cgroup']) {
+  for (const ns of NAMESPACES) {
     const v = s[ns];
     if (typeof v === 'string' && v.startsWith('service:')) {
       const name = v.slice('service:'.length);

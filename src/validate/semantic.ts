@@ -82,8 +82,10 @@ export interface SemanticOptions {
    * a merged model: where the last file that names each resource (`services.web`) names it. What a
    * resource lacks (an image or build, a secret's source) is reported there, where a user adds it
    */
-  lastDefinitions?: ReadonlyMap<string, Location>;
+  lastDefinitions?: Pick<ReadonlyMap<string, Location>, 'get'>;
 }
+
+const NO_DEPENDENCIES = new Map<string, Ref>();
 
 export function validateSemantics(model: TreeObject, opts: SemanticOptions = {}): Diagnostic[] {
   const c = new Checker(
@@ -115,10 +117,14 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
     if (!isObject(s)) continue;
     const at: Segment[] = ['services', name];
     const off = disabled.has(name);
-    for (const check of off ? validation : checks) check(c, name, s, at);
+    // by index: an iterator per service was a third of what this loop allocated
+    const run = off ? validation : checks;
+    for (let i = 0; i < run.length; i++) run[i](c, name, s, at);
     if (!c.consistency || off) continue;
-    const deps = new Map<string, Ref>();
-    for (const d of dependencies(s, at)) {
+    const found = dependencies(s, at);
+    // a service that depends on nothing shares one empty map (nothing is ever added to it)
+    const deps = found.length ? new Map<string, Ref>() : NO_DEPENDENCIES;
+    for (const d of found) {
       if (deps.has(d.ref.name)) continue; // one report per (service, dependency), the first way it is written
       deps.set(d.ref.name, d.ref);
       if (c.partial) continue;

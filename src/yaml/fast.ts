@@ -16,7 +16,7 @@
 import { AMP, COLON, DASH, FALLBACK, HASH, NAME, NL, SPACE, STAR, located, odd, plainStart } from './fast-text.js';
 import { cloneTree, isObject, locsOf, type Locs, type Tree, type TreeObject } from './located.js';
 import { FlowText } from './fast-flow.js';
-import { resolvePlain } from './resolve.js';
+import { plainTag, plainValue } from './resolve.js';
 import type { YamlBudgets } from './scan.js';
 import type { YamlDocument } from './parse.js';
 
@@ -202,7 +202,7 @@ export class FastReader extends FlowText {
         if (t.charCodeAt(this.pos) !== COLON) throw FALLBACK;
         key = t.slice(keyStart, keyEnd);
         // a key YAML reads as a number, boolean or null: reported by the whole way
-        const tag = resolvePlain(key).tag;
+        const tag = plainTag(key);
         merge = tag === 'merge';
         if (tag !== 'str' && !merge) throw FALLBACK;
       }
@@ -217,7 +217,7 @@ export class FastReader extends FlowText {
       if (merge) (merges ??= []).push(value);
       else {
         obj[key] = value;
-        locs.set(key, this.valueLoc, keyPos);
+        locs.add(key, this.valueLoc, keyPos);
       }
       if (this.indent === col) continue;
       if (this.indent > col) throw FALLBACK;
@@ -311,7 +311,7 @@ export class FastReader extends FlowText {
         return this.block(at - this.lineStarts[this.lineStarts.length - 1], depth + 1);
       }
       this.count();
-      v = resolvePlain(t.slice(at, end)).value;
+      v = plainValue(t.slice(at, end));
       this.valueLoc = this.here(at, end);
     }
     if (t.charCodeAt(this.pos) === COLON) {

@@ -81,6 +81,24 @@ export function resolvePlain(s: string): Resolved {
   return { tag: 'str', value: s };
 }
 
+/**
+ * resolvePlain(s).tag and resolvePlain(s).value, without the answer's object for a text that can only
+ * be a string (most keys and values: one object a scalar was a tenth of what the reader allocated)
+ */
+export function plainTag(s: string): Resolved['tag'] {
+  return stringOnly(s) ? 'str' : resolvePlain(s).tag;
+}
+
+export function plainValue(s: string): Resolved['value'] {
+  return stringOnly(s) ? s : resolvePlain(s).value;
+}
+
+/** A text resolvePlain reads as a string at its first look (its first character, the table of words). */
+function stringOnly(s: string): boolean {
+  const h = hint(s[0]);
+  return h === undefined || (h === 'M' && !Object.hasOwn(MAP, s));
+}
+
 function tryNum<T>(f: () => T): T | undefined {
   try {
     return f();
