@@ -48,7 +48,7 @@ import type { Diagnostic, Location } from '../diagnostics.js';
 import { sortDiagnostics } from '../diagnostics.js';
 import { isObject } from '../yaml/located.js';
 import type { TreeObject } from '../yaml/located.js';
-import { Checker, hintName, str, type Ref, type Segment } from './checker.js';
+import { Checker, str, type Ref, type Segment } from './checker.js';
 import { LOCAL_CHECKS, topLevelChecks, VALIDATION_CHECKS } from './values.js';
 import { dependencies, PROJECT_CHECKS } from './references.js';
 import { cycles } from './graph.js';
@@ -133,7 +133,7 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
       if (!Object.hasOwn(c.services, d.ref.name))
         c.report(d.code, d.message(name), d.ref.segs, {
           key: d.ref.key,
-          hint: hintName(d.ref.name, Object.keys(c.services)),
+          hint: c.hint(d.ref.name),
           compose,
         });
       else if (profiles && !d.optional) {

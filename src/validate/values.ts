@@ -11,18 +11,7 @@ import { cleanPath } from '../syntax/volumes.js';
 import { parseVolumeSpec, portSpecError } from './syntax.js';
 import { goQuote } from '../compat/go.js';
 import { treePathOf as goTreePath } from '../yaml/treepath.js';
-import {
-  bytes,
-  float,
-  hasVar,
-  hintName,
-  int,
-  INVALID,
-  str,
-  type Checker,
-  type Segment,
-  type ServiceCheck,
-} from './checker.js';
+import { bytes, float, hasVar, int, INVALID, str, type Checker, type Segment, type ServiceCheck } from './checker.js';
 
 /**
  * What compose-go checks on every load (validation/*.go, paths/resolve.go, the short-syntax parsers,
@@ -40,7 +29,7 @@ export const VALIDATION_CHECKS: ServiceCheck[] = [
       `cannot extend service ${JSON.stringify(name)}: service ${JSON.stringify(ref)} not found`,
       segs,
       {
-        hint: hintName(ref, Object.keys(c.services)),
+        hint: c.hint(ref),
         ...(file
           ? { compose: `cannot extend service ${goQuote(name)} in ${file}: service ${goQuote(ref)} not found` }
           : {}),

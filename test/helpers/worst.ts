@@ -401,6 +401,22 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  'long-names': {
+    what: 'characters of a service name and of an undefined dependency like it (a did-you-mean hint compares the two)',
+    n: 400,
+    bundle: (n) =>
+      one(`services: {"${'a'.repeat(n)}": {image: nginx}, web: {image: nginx, depends_on: ["${'b'.repeat(n)}"]}}\n`),
+  },
+  'undefined-dependencies': {
+    what: 'services, each depending on a service no file defines (a did-you-mean hint each, over every service)',
+    n: 150,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map((i) => `  s${i}:\n    image: nginx\n    depends_on: [m${i}]\n`)
+          .join('')}`,
+      ),
+  },
   'nesting-depth': {
     what: 'siblings at each of 100 levels of nested mappings (the depth near its budget, the width growing)',
     n: 2,
