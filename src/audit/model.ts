@@ -219,6 +219,12 @@ export class ServiceFix implements Fix {
   toJSON(): Fix {
     return { description: this.description, yaml: this.yaml, patch: this.patch };
   }
+  /** What `fix` is made from when it is a service fix of `service` (a pending finding makes it again when read). */
+  static template(fix: Fix | undefined, service: string): { description: string; fragment: TreeObject } | undefined {
+    return fix instanceof ServiceFix && fix.#service === service
+      ? { description: fix.description, fragment: fix.#fragment }
+      : undefined;
+  }
 }
 
 /**

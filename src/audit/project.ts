@@ -11,11 +11,12 @@ import type { RoleChoice } from '../bundle/roles.js';
 import { emptyRecord } from '../records.js';
 import type { AuditPolicy, Finding, FindingCounts } from './types.js';
 import { append, budgets, capFindings } from '../limits.js';
-import { auditModel, own, parsePolicy } from './run.js';
+import { auditPending, own, parsePolicy } from './run.js';
 import { fixOverride } from './fix.js';
 import { variableOrigins } from './related.js';
 import { auditFilesAlone } from './partial.js';
 import { plainFixes } from './model.js';
+import { plainFinding } from './pending.js';
 
 export interface EnvironmentAudit extends RoleChoice {
   loaded: boolean;
@@ -125,8 +126,9 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
   for (const { name, env, choice } of envs) {
     const role = choice.role;
     const audit: EnvironmentAudit = { ...choice, loaded: env.model !== undefined, findings: [], suppressed: [] };
+    let r: { findings: Finding[]; suppressed: Finding[] };
     if (env.model) {
-      const r = auditModel(
+      r = auditPending(
         {
           environment: name,
           role,
@@ -143,43 +145,92 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
         },
         { policy },
       );
-      audit.findings = r.findings;
-      audit.suppressed = r.suppressed;
       if (options.fix) {
         const f = fixOverride(r.findings);
         audit.fix = { yaml: f.yaml, fixed: f.fixed.length };
       }
     } else {
       // it does not load: each of its files that parses, on its own, with the rules about values present
-      const r = auditFilesAlone(name, role, env, result.cache, policy);
+      r = auditFilesAlone(name, role, env, result.cache, policy);
       audit.partial = true;
-      audit.findings = r.findings;
-      audit.suppressed = r.suppressed;
     }
-    out.environments[name] = audit;
-    append(out.findings, audit.findings);
-    append(out.suppressed, audit.suppressed);
+    out.environments[name] = pendingLists(audit, r);
+    append(out.findings, r.findings);
+    append(out.suppressed, r.suppressed);
   }
   for (const f of out.findings) out.counts[f.severity]++;
   out.counts.suppressed = out.suppressed.length;
   const max = options.maxFindings ?? result.budgets?.findings ?? budgets().findings;
   const findings = capFindings(out.findings, max);
   const suppressed = capFindings(out.suppressed, max, 'suppressed findings');
-  out.findings = findings.kept;
-  out.suppressed = suppressed.kept;
+  out.findings = findings.kept.map(plainFinding);
+  out.suppressed = suppressed.kept.map(plainFinding);
   plainFixes(out.findings);
   plainFixes(out.suppressed);
   for (const limit of [findings.limit, suppressed.limit]) if (limit) out.diagnostics.push(limit);
   return out;
 }
 
-/** Every finding of every environment, before capping (what verdicts and change reviews compare). */
+/** An environment's findings as the audit keeps them (pending.ts), or as a reader set them. */
+interface Lists {
+  findings: Finding[];
+  suppressed: Finding[];
+}
+
+const listsOf = new WeakMap<EnvironmentAudit, Lists>();
+
+/**
+ * `audit` with its `findings` and `suppressed` made Findings when first read (by a library user, a
+ * test): until then they stay pending, as the readers below read them. A list read is the list
+ * from then on (what is pushed to it stays), and one assigned replaces it.
+ */
+function pendingLists(audit: EnvironmentAudit, lists: Lists): EnvironmentAudit {
+  listsOf.set(audit, lists);
+  for (const key of ['findings', 'suppressed'] as const) {
+    let plain = false;
+    Object.defineProperty(audit, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        if (!plain) lists[key] = lists[key].map(plainFinding);
+        plain = true;
+        return lists[key];
+      },
+      set: (v: Finding[]) => {
+        lists[key] = v;
+      },
+    });
+  }
+  return audit;
+}
+
+/**
+ * An environment's findings and suppressed findings as the audit keeps them, unlike
+ * `audit.environments[name].findings` never made plain Findings: for the readers of every finding
+ * (counts, grouping, baselines, the verdict), which read them and keep the few an answer shows
+ * (`plainFinding`). Assigning to a list of it assigns the environment's.
+ */
+export function environmentFindings(e: EnvironmentAudit): Lists {
+  return listsOf.get(e) ?? e;
+}
+
+/** An environment's findings, then its suppressed ones, as the audit keeps them (for counting them). */
+export function everyFinding(e: EnvironmentAudit): Finding[] {
+  const lists = environmentFindings(e);
+  return append([...lists.findings], lists.suppressed);
+}
+
+/**
+ * Every finding of every environment, before capping (what verdicts and change reviews compare):
+ * as the audit keeps them (see environmentFindings).
+ */
 export function allFindings(audit: ProjectAudit): { findings: Finding[]; suppressed: Finding[] } {
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const e of Object.values(audit.environments)) {
-    append(findings, e.findings);
-    append(suppressed, e.suppressed);
+    const lists = environmentFindings(e);
+    append(findings, lists.findings);
+    append(suppressed, lists.suppressed);
   }
   return { findings, suppressed };
 }
