@@ -43,24 +43,25 @@ export class RuleRun {
 
   /** The shape of a report (its path below `services.<service>` when it has a service), the last one when alike. */
   shapeOf(r: Report, service: string | undefined): Shape {
-    const hint = r.fix?.description ?? this.meta.fix;
-    const template = service === undefined ? undefined : ServiceFix.template(r.fix, service);
+    const { fix } = r;
+    const hint = fix?.description ?? this.meta.fix;
+    const fragment = service === undefined ? undefined : ServiceFix.fragmentOf(fix, service);
     const last = this.#last.get(r.messageId);
     if (
       last &&
       last.hint === hint &&
       samePath(last.path, r.path) &&
       sameData(last.data, r.data) &&
-      (r.fix === undefined
+      (fix === undefined
         ? last.fix === undefined && last.serviceFix === undefined
-        : template !== undefined &&
-          last.serviceFix?.description === template.description &&
-          last.serviceFix.fragment === template.fragment)
+        : fragment !== undefined &&
+          last.serviceFix?.description === fix.description &&
+          last.serviceFix.fragment === fragment)
     )
       return last;
-    const shape: Shape = { messageId: r.messageId, path: r.path, data: r.data, hint };
-    if (template) shape.serviceFix = template;
-    else if (r.fix) shape.fix = r.fix;
+    const shape: Shape = { run: this, messageId: r.messageId, path: r.path, data: r.data, hint };
+    if (fix && fragment) shape.serviceFix = { description: fix.description, fragment };
+    else if (fix) shape.fix = fix;
     this.#last.set(r.messageId, shape);
     return shape;
   }
@@ -68,6 +69,7 @@ export class RuleRun {
 
 /** What a message, a path and a fix are made from, shared by the findings that differ only by service. */
 export interface Shape {
+  run: RuleRun;
   messageId: string;
   /** below `services.<service>` for a finding of a service, else from the model's root */
   path: readonly (string | number)[];
@@ -111,34 +113,43 @@ export const moreText = (count: number): string =>
 
 /** A finding of the audit, its message, path and fix made when read (see the file's comment). */
 export class PendingFinding implements Finding {
-  run: RuleRun;
   shape: Shape;
   service: string | undefined;
   loc: Location | undefined;
   severity: Severity;
   /** how many reports it stands for (its message says so past one) */
   count: number;
-  suppressed?: Finding['suppressed'];
-  related?: Finding['related'];
-  constructor(run: RuleRun, shape: Shape, service: string | undefined, loc: Location | undefined, severity: Severity) {
-    this.run = run;
+  /** what few findings have, in one field (six fields: 72 bytes a finding) */
+  #extra: { suppressed?: Finding['suppressed']; related?: Finding['related'] } | undefined;
+  constructor(shape: Shape, service: string | undefined, loc: Location | undefined, severity: Severity) {
     this.shape = shape;
     this.service = service;
     this.loc = loc;
     this.severity = severity;
     this.count = 1;
-    this.suppressed = undefined;
-    this.related = undefined;
+    this.#extra = undefined;
   }
 
+  get suppressed(): Finding['suppressed'] {
+    return this.#extra?.suppressed;
+  }
+  set suppressed(suppressed: Finding['suppressed']) {
+    if (suppressed || this.#extra) (this.#extra ??= {}).suppressed = suppressed;
+  }
+  get related(): Finding['related'] {
+    return this.#extra?.related;
+  }
+  set related(related: Finding['related']) {
+    if (related || this.#extra) (this.#extra ??= {}).related = related;
+  }
   get code(): string {
-    return this.run.rule;
+    return this.shape.run.rule;
   }
   get rule(): string {
-    return this.run.rule;
+    return this.shape.run.rule;
   }
   get environment(): string {
-    return this.run.environment;
+    return this.shape.run.environment;
   }
   get messageId(): string {
     return this.shape.messageId;
@@ -164,7 +175,7 @@ export class PendingFinding implements Finding {
   get message(): string {
     const { shape, service } = this;
     const data = service === undefined ? shape.data : { service, ...shape.data };
-    return fillMessage(this.run.partsOf(shape.messageId), data) + moreText(this.count);
+    return fillMessage(shape.run.partsOf(shape.messageId), data) + moreText(this.count);
   }
   get path(): string {
     return formatPath(this.segments());
@@ -183,7 +194,7 @@ export class PendingFinding implements Finding {
 
   /** The same finding, suppressed. */
   suppressedBy(by: NonNullable<Finding['suppressed']>): PendingFinding {
-    const p = new PendingFinding(this.run, this.shape, this.service, this.loc, this.severity);
+    const p = new PendingFinding(this.shape, this.service, this.loc, this.severity);
     p.count = this.count;
     p.related = this.related;
     p.suppressed = by;

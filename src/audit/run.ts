@@ -4,7 +4,7 @@
  * `x-compose-review`, policy `ignore`). Suppressed findings are returned and counted, never dropped.
  */
 import type { Diagnostic, Location, Severity } from '../diagnostics.js';
-import { SEVERITY_RANK, diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
+import { SEVERITY_RANK, diagnostic, formatPath, lineColumn, sortDiagnostics } from '../diagnostics.js';
 import { isObject, locate } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import type { AuditContext, AuditPolicy, Finding, Report, Role, Rule } from './types.js';
@@ -100,7 +100,7 @@ function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
         }
         return;
       }
-      const f = new PendingFinding(run, run.shapeOf(r, service), service, loc, severity);
+      const f = new PendingFinding(run.shapeOf(r, service), service, loc, severity);
       const related = relatedLocations(ctx, path, loc);
       if (related.length) f.related = related;
       f.suppressed = suppression(ctx, policy, loc, meta.id, path);
@@ -172,10 +172,6 @@ class Places {
 /** A path with its list indexes left out: the items of one list written at one place share it. */
 const shapeOf = (path: readonly (string | number)[]): string =>
   path.map((s) => (typeof s === 'number' ? '[]' : s)).join('\0');
-
-/** Line and column as one number (exact below 2^26 of each; a string past that). */
-const lineColumn = (loc: Location): number | string =>
-  loc.line < 2 ** 26 && loc.column < 2 ** 26 ? loc.line * 2 ** 26 + loc.column : `${loc.line}:${loc.column}`;
 
 const MARKER = 'compose-review-ignore';
 const INLINE = /#\s*compose-review-ignore\s+([\w*,.-]+)\s*(.*)$/;
