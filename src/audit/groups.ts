@@ -237,7 +237,8 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
         line: f.line,
         column: f.column,
         path: f.path,
-        message: f.message,
+        // written when the group is complete (locationMessage, projectMessage): its place among the keys here
+        message: '',
         scope,
         // made with their first item: `[]` pushed to takes room for 17 (for a group of one service, most of them)
         services: service === undefined ? [] : [service],
@@ -246,7 +247,7 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
       };
       if (f.endLine !== undefined) group.endLine = f.endLine;
       if (f.endColumn !== undefined) group.endColumn = f.endColumn;
-      const fix = f.fix?.description ?? f.hint;
+      const fix = (f instanceof PendingFinding ? f.fixDescription() : f.fix?.description) ?? f.hint;
       // the snippet is added to the groups kept (withSnippet), in this same object: its place among the keys stays
       if (fix) group.fix = { description: fix };
       if (f.related?.length) group.related = f.related;

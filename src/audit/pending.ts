@@ -186,6 +186,12 @@ export class PendingFinding implements Finding {
     return new ServiceFix(service, shape.serviceFix.description, shape.serviceFix.fragment);
   }
 
+  /** `fix?.description`, without the fix made. */
+  fixDescription(): string | undefined {
+    const { shape } = this;
+    return shape.fix || this.service === undefined ? shape.fix?.description : shape.serviceFix?.description;
+  }
+
   /** The model path's segments. */
   segments(): readonly (string | number)[] {
     const { path } = this.shape;

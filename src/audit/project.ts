@@ -177,7 +177,27 @@ interface Lists {
   suppressed: Finding[];
 }
 
-const listsOf = new WeakMap<EnvironmentAudit, Lists>();
+const listsOf = new WeakMap<EnvironmentAudit, Lists & { plain: Set<keyof Lists> }>();
+
+/** The accessors of an environment's list (shared by every environment: one hidden class for them all). */
+const lazyList = (key: keyof Lists): PropertyDescriptor => ({
+  enumerable: true,
+  configurable: true,
+  get(this: EnvironmentAudit): Finding[] {
+    const lists = listsOf.get(this);
+    if (!lists) return [];
+    if (!lists.plain.has(key)) {
+      lists[key] = lists[key].map(plainFinding);
+      lists.plain.add(key);
+    }
+    return lists[key];
+  },
+  set(this: EnvironmentAudit, v: Finding[]): void {
+    const lists = listsOf.get(this);
+    if (lists) lists[key] = v;
+  },
+});
+const LAZY_LISTS: PropertyDescriptorMap = { findings: lazyList('findings'), suppressed: lazyList('suppressed') };
 
 /**
  * `audit` with its `findings` and `suppressed` made Findings when first read (by a library user, a
@@ -185,22 +205,8 @@ const listsOf = new WeakMap<EnvironmentAudit, Lists>();
  * from then on (what is pushed to it stays), and one assigned replaces it.
  */
 function pendingLists(audit: EnvironmentAudit, lists: Lists): EnvironmentAudit {
-  listsOf.set(audit, lists);
-  for (const key of ['findings', 'suppressed'] as const) {
-    let plain = false;
-    Object.defineProperty(audit, key, {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        if (!plain) lists[key] = lists[key].map(plainFinding);
-        plain = true;
-        return lists[key];
-      },
-      set: (v: Finding[]) => {
-        lists[key] = v;
-      },
-    });
-  }
+  listsOf.set(audit, { findings: lists.findings, suppressed: lists.suppressed, plain: new Set() });
+  Object.defineProperties(audit, LAZY_LISTS);
   return audit;
 }
 

@@ -73,10 +73,13 @@ function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
     if (!isEnabled(rule, role, policy)) continue;
     const { meta } = rule;
     const level = own(policy?.rules, meta.id);
-    const run = new RuleRun(meta, ctx.environment);
-    const places = new Places();
+    // made at the rule's first report: most rules find nothing in most projects
+    let run: RuleRun | undefined;
+    let places: Places | undefined;
     // a service rule reports its path below `services.<service>` and the service beside it (rule.ts)
     const add = (r: Report, service?: string): void => {
+      run ??= new RuleRun(meta, ctx.environment);
+      places ??= new Places();
       const severity: Severity = level && level !== 'off' ? level : (r.severity ?? meta.severity);
       const path = service === undefined ? r.path : ['services', service, ...r.path];
       const loc = r.at ?? locate(ctx.model, path);
@@ -115,7 +118,7 @@ function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
       rule.check({ ...ctx, role }, add);
     } catch (e) {
       // reports merged at one place say how many they stand for only when the rule completes
-      for (const f of places.counted) f.count = 1;
+      if (places) for (const f of places.counted) f.count = 1;
       // A rule must never take the audit down; the crash itself is reported, positioned at the file.
       findings.push({
         ...diagnostic('audit-rule-crashed', 'warning', `rule ${meta.id} failed: ${errorMessage(e)}`, undefined, ''),
