@@ -28,6 +28,13 @@ export interface Diagnostic extends Location {
   composeMessage?: string;
 }
 
+/**
+ * Line and column as one key of a Map: a small integer below line 2^19 and column 2^12 (a Smi, where
+ * a key past 2^31 was a heap number allocated for each of 100,000 findings), a string past that.
+ */
+export const lineColumn = (loc: Location): number | string =>
+  loc.line < 2 ** 19 && loc.column < 2 ** 12 ? loc.line * 2 ** 12 + loc.column : `${loc.line}:${loc.column}`;
+
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 /** Whether a segment is written bare (`/^[A-Za-z0-9_-]+$/`, tested without a regex: once per segment of every finding). */

@@ -183,15 +183,7 @@ export function mostSevere<T extends { severity: Severity }>(
   max: number,
 ): { kept: T[]; omitted: T[] } {
   if (list.length <= max) return { kept: [...list], omitted: [] };
-  // a stable counting pass per severity: linear, and the kept items stay in their original order
-  const quota: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  let left = max;
-  for (const severity of ['error', 'warning', 'info'] as const) {
-    let n = 0;
-    for (const d of list) if (d.severity === severity) n++;
-    quota[severity] = Math.min(n, left);
-    left -= quota[severity];
-  }
+  const quota = quotas(list, max);
   const kept: T[] = [];
   const omitted: T[] = [];
   for (const d of list) {
@@ -201,6 +193,19 @@ export function mostSevere<T extends { severity: Severity }>(
     } else omitted.push(d);
   }
   return { kept, omitted };
+}
+
+/** How many items of each severity a list capped to `max` keeps: the most severe first (one counting pass). */
+function quotas(list: readonly { severity: Severity }[], max: number): Record<Severity, number> {
+  const n: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const d of list) n[d.severity]++;
+  const quota: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  let left = max;
+  for (const severity of ['error', 'warning', 'info'] as const) {
+    quota[severity] = Math.min(n[severity], left);
+    left -= quota[severity];
+  }
+  return quota;
 }
 
 /** The most severe of a list (info when empty). */
@@ -243,14 +248,25 @@ export function capFindings<T extends Location & { severity: Severity; path: str
   max: number,
   what = 'findings',
 ): { kept: T[]; limit?: Diagnostic } {
-  const { kept, omitted } = mostSevere(list, max);
-  if (omitted.length === 0) return { kept };
+  if (list.length <= max) return { kept: [...list] };
+  // mostSevere's pass without its list of what is left out: the first of them and how many (95,000
+  // of the 100,000 findings of a large project)
+  const quota = quotas(list, max);
+  const kept: T[] = [];
+  let first: T | undefined;
+  for (const d of list) {
+    if (quota[d.severity] > 0) {
+      quota[d.severity]--;
+      kept.push(d);
+    } else first ??= d;
+  }
+  if (first === undefined) return { kept };
   const limit = diagnostic(
     'finding-limit',
     'warning',
-    `${count(omitted.length)} more ${what} left out: an answer lists at most ${count(max)}, the most severe first`,
-    omitted[0],
-    omitted[0].path,
+    `${count(list.length - kept.length)} more ${what} left out: an answer lists at most ${count(max)}, the most severe first`,
+    first,
+    first.path,
     raiseHint('findings'),
   );
   return { kept, limit };

@@ -7,10 +7,11 @@
  * answers are made from these groups.
  */
 import type { Diagnostic, Location, Severity } from '../diagnostics.js';
-import { SEVERITY_RANK } from '../diagnostics.js';
+import { SEVERITY_RANK, lineColumn } from '../diagnostics.js';
 import type { RuleMeta } from './types.js';
 import { ruleById } from './rules/index.js';
 import { nameList } from './model.js';
+import { PendingFinding } from './pending.js';
 import { capFindings } from '../limits.js';
 import { emptyRecord } from '../records.js';
 import {
@@ -107,6 +108,14 @@ function plainService(path: string): string | undefined {
 
 const ruleOf = (f: GroupableFinding): string => f.rule ?? f.code;
 
+/**
+ * The service of a finding's path: a pending finding of a service rule knows it (its path is
+ * `services.<service>...` as formatPath writes it, which serviceOf reads back), without a path made
+ * for each of 100,000 findings grouped.
+ */
+const serviceOfFinding = (f: GroupableFinding): string | undefined =>
+  f instanceof PendingFinding && f.service !== undefined ? f.service : serviceOf(f.path);
+
 function projectMessage(meta: RuleMeta, g: FindingGroup, total: number): string {
   const done = Math.max(0, total - g.services.length);
   return done === 0
@@ -160,10 +169,6 @@ interface RuleGroups<E> {
   project?: E;
   places?: Map<string, Map<number | string, E>>;
 }
-
-/** Line and column as one number (exact below 2^26 of each; a string past that). */
-const lineColumn = (loc: Location): number | string =>
-  loc.line < 2 ** 26 && loc.column < 2 ** 26 ? loc.line * 2 ** 26 + loc.column : `${loc.line}:${loc.column}`;
 
 /** The groups of `list` in report order, each with its first finding, their fixes without a snippet yet. */
 function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Grouped[] {
@@ -224,7 +229,7 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
     }
     let entry = places ? places.get(at) : r.project;
     if (!entry) {
-      const service = serviceOf(f.path);
+      const service = serviceOfFinding(f);
       const group: FindingGroup = {
         rule,
         severity: f.severity,
@@ -232,7 +237,8 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
         line: f.line,
         column: f.column,
         path: f.path,
-        message: f.message,
+        // written when the group is complete (locationMessage, projectMessage): its place among the keys here
+        message: '',
         scope,
         // made with their first item: `[]` pushed to takes room for 17 (for a group of one service, most of them)
         services: service === undefined ? [] : [service],
@@ -241,7 +247,7 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
       };
       if (f.endLine !== undefined) group.endLine = f.endLine;
       if (f.endColumn !== undefined) group.endColumn = f.endColumn;
-      const fix = f.fix?.description ?? f.hint;
+      const fix = (f instanceof PendingFinding ? f.fixDescription() : f.fix?.description) ?? f.hint;
       // the snippet is added to the groups kept (withSnippet), in this same object: its place among the keys stays
       if (fix) group.fix = { description: fix };
       if (f.related?.length) group.related = f.related;
@@ -270,7 +276,7 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
       }
     }
     g.count++;
-    const service = serviceOf(f.path);
+    const service = serviceOfFinding(f);
     if (service !== undefined) entry.services = addNew(g.services, entry.services, service);
     if (!merge) {
       addEnvironmentsOf(entry, f);

@@ -59,7 +59,9 @@ export function serviceRule<const Id extends string, const M extends Messages>(
         check(
           svc,
           name,
-          (r) => report({ ...r, path: ['services', name, ...r.path], data: { service: name, ...r.data } }),
+          // the path below the service and the service beside it: the runner makes the whole path,
+          // and `{{service}}`, only for what it keeps (no copy of each report made here)
+          (r) => report(r, name),
           ctx,
         );
     },

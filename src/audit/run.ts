@@ -4,14 +4,14 @@
  * `x-compose-review`, policy `ignore`). Suppressed findings are returned and counted, never dropped.
  */
 import type { Diagnostic, Location, Severity } from '../diagnostics.js';
-import { SEVERITY_RANK, diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
+import { SEVERITY_RANK, diagnostic, formatPath, lineColumn, sortDiagnostics } from '../diagnostics.js';
 import { isObject, locate } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import type { AuditContext, AuditPolicy, Finding, Report, Role, Rule } from './types.js';
 import { rules as allRules, ruleById } from './rules/index.js';
 import { obj, list, str } from './model.js';
 import { sourceLines } from './source.js';
-import { fillMessage, templateParts } from './rule.js';
+import { PendingFinding, RuleRun, plainFinding } from './pending.js';
 import { relatedLocations } from './related.js';
 import { forgetPortRanges } from './ports.js';
 import { environmentRole } from '../bundle/roles.js';
@@ -50,6 +50,12 @@ export function isEnabled(rule: Rule, role: Role, policy?: AuditPolicy): boolean
 }
 
 export function auditModel(ctx: AuditContext, options: AuditOptions = {}): AuditResult {
+  const r = auditPending(ctx, options);
+  return { findings: r.findings.map(plainFinding), suppressed: r.suppressed.map(plainFinding) };
+}
+
+/** auditModel's findings as the audit keeps them, pending (see pending.ts): what auditProject holds. */
+export function auditPending(ctx: AuditContext, options: AuditOptions = {}): AuditResult {
   try {
     return runRules(ctx, options);
   } finally {
@@ -67,134 +73,52 @@ function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
     if (!isEnabled(rule, role, policy)) continue;
     const { meta } = rule;
     const level = own(policy?.rules, meta.id);
-    // a rule reporting again at one place, for items of one list (each port of a range, which all sit
-    // where the range is written) makes one finding, the most severe report's, saying how many it stands for
-    // Indexed by file, then line and column as one number, and only then by the path's shape: the
-    // shape is joined only when a second report lands where one already is (a string key for every
-    // report was a third of the runner's time on 28,000 findings). The places of one line and column
-    // are a map by shape once there are two: the services merging one anchor (`<<: *defaults`) all
-    // report at the anchor's lines, each with a shape of its own, and a list scanned for each report
-    // grew with the square of the services.
-    const atPlace = new Map<string, Map<number | string, Place | Map<string, Place>>>();
-    const places: Place[] = [];
-    // the place of a report at `loc`, with its path's shape when another report is there already
-    const known = (loc: Location, path: readonly (string | number)[]): { there?: Place; shape?: string } => {
-      const here = atPlace.get(loc.file)?.get(lineColumn(loc));
-      if (!here) return NOWHERE;
-      const shape = shapeOf(path);
-      if (here instanceof Map) return { there: here.get(shape), shape };
-      return { there: (here.shape ??= shapeOf(here.path)) === shape ? here : undefined, shape };
-    };
-    const remember = (loc: Location, place: Place): void => {
-      let byFile = atPlace.get(loc.file);
-      if (!byFile) atPlace.set(loc.file, (byFile = new Map<number | string, Place | Map<string, Place>>()));
-      const at = lineColumn(loc);
-      const here = byFile.get(at);
-      // known() found no place of this shape here: the shapes of one line and column stay distinct
-      if (here instanceof Map) here.set((place.shape ??= shapeOf(place.path)), place);
-      else if (here)
-        byFile.set(
-          at,
-          new Map([
-            [(here.shape ??= shapeOf(here.path)), here],
-            [(place.shape ??= shapeOf(place.path)), place],
-          ]),
-        );
-      else byFile.set(at, place);
-      places.push(place);
-    };
-    // each of the rule's templates split once (by message id), for all of its reports
-    const templates = new Map<string, readonly string[]>();
-    const partsOf = (messageId: string): readonly string[] => {
-      let parts = templates.get(messageId);
-      if (parts) return parts;
-      const template = own(meta.messages, messageId);
-      if (template === undefined) throw new Error(`no message "${messageId}"`);
-      templates.set(messageId, (parts = templateParts(template)));
-      return parts;
-    };
-    const add = (r: Report): void => {
+    // made at the rule's first report: most rules find nothing in most projects
+    let run: RuleRun | undefined;
+    let places: Places | undefined;
+    // a service rule reports its path below `services.<service>` and the service beside it (rule.ts)
+    const add = (r: Report, service?: string): void => {
+      run ??= new RuleRun(meta, ctx.environment);
+      places ??= new Places();
       const severity: Severity = level && level !== 'off' ? level : (r.severity ?? meta.severity);
-      const loc = r.at ?? locate(ctx.model, r.path);
-      const template = partsOf(r.messageId);
-      const { there, shape } = loc ? known(loc, r.path) : NOWHERE;
+      const path = service === undefined ? r.path : ['services', service, ...r.path];
+      const loc = r.at ?? locate(ctx.model, path);
+      // an unknown message id is the rule's failure, as soon as it is reported
+      run.partsOf(r.messageId);
+      const at = loc ? places.find(loc, path) : NOWHERE;
+      const there = at.there;
       if (there) {
+        if (there.count === 1) places.counted.push(there);
         there.count += r.count ?? 1;
-        const k = there.finding;
-        if (SEVERITY_RANK[severity] > SEVERITY_RANK[k.severity]) {
-          k.severity = severity;
-          k.message = fillMessage(template, r.data);
-          k.path = formatPath(r.path);
-          k.messageId = r.messageId;
-          if (r.fix) k.fix = r.fix;
-          k.hint = r.fix?.description ?? meta.fix;
+        if (SEVERITY_RANK[severity] > SEVERITY_RANK[there.severity]) {
+          // the more severe report's message, path and hint; its fix when it has one, else the one there
+          const had = there.fix;
+          // a fix the finding had no field for comes last, after `related` and `suppressed` (pending.ts)
+          const late = there.shape.late === true || (had === undefined && r.fix !== undefined);
+          there.severity = severity;
+          there.service = service;
+          there.shape = run.shapeOf(r, service);
+          if (!r.fix && had) there.shape = { ...there.shape, fix: had, serviceFix: undefined };
+          if (late) there.shape = { ...there.shape, late };
         }
         return;
       }
-      const message = fillMessage(template, r.data);
-      const path = formatPath(r.path);
-      const hint = r.fix?.description ?? meta.fix;
-      const { id: rule } = meta;
-      const { messageId, fix } = r;
-      const { environment } = ctx;
-      let f: Finding;
-      // A finding is one object literal with diagnostic()'s fields in its order, then the finding's:
-      // every field in the object itself. Built from a spread of diagnostic() every finding had a
-      // hidden class of its own (V8's clone of a spread goes megamorphic), 500 bytes each; extended
-      // field by field, a property array beside it. 100,000 findings of a large project are kept.
-      // Two literals, with and without `fix`: a later `f.fix = fix` would bring the property array back.
-      if (loc?.endLine !== undefined && loc.endColumn !== undefined) {
-        const { file, line, column, endLine, endColumn } = loc;
-        f = fix
-          ? {
-              code: rule,
-              severity,
-              message,
-              file,
-              line,
-              column,
-              path,
-              endLine,
-              endColumn,
-              hint,
-              rule,
-              messageId,
-              environment,
-              fix,
-            }
-          : {
-              code: rule,
-              severity,
-              message,
-              file,
-              line,
-              column,
-              path,
-              endLine,
-              endColumn,
-              hint,
-              rule,
-              messageId,
-              environment,
-            };
-      } else {
-        f = { ...diagnostic(rule, severity, message, loc, path, hint), rule, messageId, environment };
-        if (fix) f.fix = fix;
-      }
-      const related = relatedLocations(ctx, r.path, loc);
+      const f = new PendingFinding(run.shapeOf(r, service), service, loc, severity);
+      const related = relatedLocations(ctx, path, loc);
       if (related.length) f.related = related;
-      const s = suppression(ctx, policy, f, r.path);
-      const kept = s ? { ...f, suppressed: s } : f;
-      (s ? suppressed : findings).push(kept);
-      if (loc) remember(loc, { path: r.path, shape, finding: kept, count: r.count ?? 1 });
-      else if (r.count !== undefined && r.count > 1)
-        kept.message += ` (and ${(r.count - 1).toLocaleString('en-US')} more like it here)`;
+      f.suppressed = suppression(ctx, policy, loc, meta.id, path);
+      (f.suppressed ? suppressed : findings).push(f);
+      f.count = r.count ?? 1;
+      if (loc) {
+        places.remember(loc, f, at.shape);
+        if (f.count > 1) places.counted.push(f);
+      }
     };
     try {
       rule.check({ ...ctx, role }, add);
-      for (const { finding, count } of places)
-        if (count > 1) finding.message += ` (and ${(count - 1).toLocaleString('en-US')} more like it here)`;
     } catch (e) {
+      // reports merged at one place say how many they stand for only when the rule completes
+      if (places) for (const f of places.counted) f.count = 1;
       // A rule must never take the audit down; the crash itself is reported, positioned at the file.
       findings.push({
         ...diagnostic('audit-rule-crashed', 'warning', `rule ${meta.id} failed: ${errorMessage(e)}`, undefined, ''),
@@ -206,24 +130,51 @@ function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
   return { findings: sortDiagnostics(findings), suppressed: sortDiagnostics(suppressed) };
 }
 
-/** known()'s answer for a report at no place, or at a place no report was at yet. */
-const NOWHERE: { there?: Place; shape?: string } = Object.freeze({});
+/** Places.find's answer for a report at no place, or at a place no report was at yet. */
+const NOWHERE: { there?: PendingFinding; shape?: string } = Object.freeze({});
 
-/** Reports of one rule at one source location, with the path's shape once it is asked for. */
-interface Place {
-  path: readonly (string | number)[];
-  shape?: string;
-  finding: Finding;
-  count: number;
+/**
+ * The findings of one rule by source location: a rule reporting again at one place, for items of
+ * one list (each port of a range, which all sit where the range is written), makes one finding, the
+ * most severe report's, saying how many it stands for. Indexed by file, then line and column as one
+ * number, and only then by the path's shape: the shape is joined only when a second report lands
+ * where one already is (a string key for every report was a third of the runner's time on 28,000
+ * findings). The findings of one line and column are a map by shape once there are two: the
+ * services merging one anchor (`<<: *defaults`) all report at the anchor's lines, each with a shape
+ * of its own, and a list scanned for each report grew with the square of the services.
+ */
+class Places {
+  #byFile = new Map<string, Map<number | string, PendingFinding | Map<string, PendingFinding>>>();
+  /** the findings standing for several reports */
+  counted: PendingFinding[] = [];
+
+  /** The finding at `loc` with the shape of `path`, and that shape when another report is there already. */
+  find(loc: Location, path: readonly (string | number)[]): { there?: PendingFinding; shape?: string } {
+    const byLine = this.#byFile.get(loc.file);
+    const at = lineColumn(loc);
+    let here = byLine?.get(at);
+    if (!byLine || !here) return NOWHERE;
+    if (!(here instanceof Map)) byLine.set(at, (here = new Map([[shapeOf(here.segments()), here]])));
+    const shape = shapeOf(path);
+    return { there: here.get(shape), shape };
+  }
+
+  /** `f` at `loc`; `shape`: its path's, when find() made it. */
+  remember(loc: Location, f: PendingFinding, shape: string | undefined): void {
+    let byLine = this.#byFile.get(loc.file);
+    if (!byLine)
+      this.#byFile.set(loc.file, (byLine = new Map<number | string, PendingFinding | Map<string, PendingFinding>>()));
+    const at = lineColumn(loc);
+    const here = byLine.get(at);
+    // find() made a map of what was here, and found no finding of this shape in it
+    if (here instanceof Map) here.set(shape ?? shapeOf(f.segments()), f);
+    else byLine.set(at, f);
+  }
 }
 
 /** A path with its list indexes left out: the items of one list written at one place share it. */
 const shapeOf = (path: readonly (string | number)[]): string =>
   path.map((s) => (typeof s === 'number' ? '[]' : s)).join('\0');
-
-/** Line and column as one number (exact below 2^26 of each; a string past that). */
-const lineColumn = (loc: Location): number | string =>
-  loc.line < 2 ** 26 && loc.column < 2 ** 26 ? loc.line * 2 ** 26 + loc.column : `${loc.line}:${loc.column}`;
 
 const MARKER = 'compose-review-ignore';
 const INLINE = /#\s*compose-review-ignore\s+([\w*,.-]+)\s*(.*)$/;
@@ -251,28 +202,28 @@ function ignoreList(block: Tree | undefined, rule: string): { reason?: string } 
 function suppression(
   ctx: AuditContext,
   policy: AuditPolicy | undefined,
-  f: Finding,
-  path: (string | number)[],
+  loc: Location | undefined,
+  rule: string,
+  path: readonly (string | number)[],
 ): Finding['suppressed'] {
-  const lines = sourceLines(ctx.files, f.file);
+  const lines = sourceLines(ctx.files, loc?.file ?? '');
   if (lines) {
-    const here = inlineMatch(lines[f.line - 1], f.rule);
+    const line = loc?.line ?? 1;
+    const here = inlineMatch(lines[line - 1], rule);
     // the line above only when it is a comment (the marker looked for first: a line of every finding)
-    const prev = lines[f.line - 2];
+    const prev = lines[line - 2];
     const above =
-      prev !== undefined && prev.includes(MARKER) && /^\s*#/.test(prev) ? inlineMatch(prev, f.rule) : undefined;
+      prev !== undefined && prev.includes(MARKER) && /^\s*#/.test(prev) ? inlineMatch(prev, rule) : undefined;
     const reason = here ?? above;
     if (reason !== undefined) return reason ? { by: 'inline', reason } : { by: 'inline' };
   }
   const service = path[0] === 'services' && typeof path[1] === 'string' ? path[1] : undefined;
   const perService =
-    service === undefined
-      ? undefined
-      : ignoreList(obj(obj(ctx.model.services)?.[service])?.['x-compose-review'], f.rule);
+    service === undefined ? undefined : ignoreList(obj(obj(ctx.model.services)?.[service])?.['x-compose-review'], rule);
   if (perService) return { by: 'service', ...perService };
-  const project = ignoreList(ctx.model['x-compose-review'], f.rule);
+  const project = ignoreList(ctx.model['x-compose-review'], rule);
   if (project) return { by: 'config', ...project };
-  const entry = policy?.ignore?.length ? ignoreIndex(policy).first(f.rule, service) : undefined;
+  const entry = policy?.ignore?.length ? ignoreIndex(policy).first(rule, service) : undefined;
   if (entry) return entry.reason ? { by: 'config', reason: entry.reason } : { by: 'config' };
   return undefined;
 }

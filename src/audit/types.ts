@@ -110,7 +110,11 @@ export interface Report {
 
 export interface Rule<Id extends string = string> {
   meta: RuleMeta<Id>;
-  check(ctx: AuditContext, report: (r: Report) => void): void;
+  /**
+   * `service`: the report is about that service, its `path` below `services.<service>` and its
+   * message's `{{service}}` the name (what serviceRule reports)
+   */
+  check(ctx: AuditContext, report: (r: Report, service?: string) => void): void;
 }
 
 export interface Finding extends Diagnostic {

@@ -13,7 +13,8 @@
 import { createHash } from 'node:crypto';
 import { BundleError } from '../bundle/bundle.js';
 import type { Finding } from '../audit/types.js';
-import type { ProjectAudit } from '../audit/project.js';
+import { environmentFindings, type ProjectAudit } from '../audit/project.js';
+import { suppressedFinding } from '../audit/pending.js';
 
 /** The key of the SARIF partialFingerprints entry the baseline is made of. */
 export const FINGERPRINT_KEY = 'composeReview/v1';
@@ -130,7 +131,7 @@ export function applyBaseline(audit: ProjectAudit, options: BaselineOptions, dri
     for (const f of findings)
       if (!known(f)) kept.push(f);
       else {
-        suppressed.push({ ...f, suppressed: BY_BASELINE });
+        suppressed.push(suppressedFinding(f, BY_BASELINE));
         if (!count) continue;
         // the counts are every environment's, before the answer's lists were capped
         audit.counts[f.severity]--;
@@ -139,7 +140,10 @@ export function applyBaseline(audit: ProjectAudit, options: BaselineOptions, dri
       }
     return kept;
   };
-  for (const e of Object.values(audit.environments)) e.findings = split(e.findings, e.suppressed, true);
+  for (const e of Object.values(audit.environments)) {
+    const lists = environmentFindings(e);
+    lists.findings = split(lists.findings, lists.suppressed, true);
+  }
   audit.findings = split(audit.findings, audit.suppressed, false);
   for (let i = 0; i < drift.length; i++)
     if (!drift[i].suppressed && known(drift[i])) {

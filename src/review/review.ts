@@ -17,6 +17,7 @@ import { emptyRecord } from '../records.js';
 import { applyBaseline, type Baseline } from '../baseline/baseline.js';
 import { maskerOf } from '../redact/secrets.js';
 import { plainFixes } from '../audit/model.js';
+import { plainFinding } from '../audit/pending.js';
 
 export interface ReviewOptions extends BundleOptions {
   failOn?: FailOn;
@@ -236,14 +237,16 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   const newFindings = capFindings(allNew, max, 'new findings');
   const fixedFindings = capFindings(allFixed, max, 'fixed findings');
   for (const limit of [newFindings.limit, fixedFindings.limit]) if (limit) h.diagnostics.push(limit);
-  plainFixes(newFindings.kept);
-  plainFixes(fixedFindings.kept);
+  // the findings kept as Findings (the audit's are pending, src/audit/pending.ts)
+  const kept = { new: newFindings.kept.map(plainFinding), fixed: fixedFindings.kept.map(plainFinding) };
+  plainFixes(kept.new);
+  plainFixes(kept.fixed);
   return {
     base: b,
     head: h,
     environments,
-    newFindings: newFindings.kept,
-    fixedFindings: fixedFindings.kept,
+    newFindings: kept.new,
+    fixedFindings: kept.fixed,
     verdict,
   };
 }

@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions } from '../load/bundle.js';
-import { allFindings, auditProject, readPolicy } from '../audit/project.js';
+import { allFindings, auditProject, everyFinding, readPolicy } from '../audit/project.js';
 import type { RoleChoice } from '../bundle/roles.js';
 import type { AuditPolicy } from '../audit/types.js';
 import {
@@ -113,7 +113,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
       roleReason: e.roleReason,
       loaded: e.loaded,
       ...(e.partial ? { partial: true } : {}),
-      counts: countBySeverity([...e.findings, ...e.suppressed]),
+      counts: countBySeverity(everyFinding(e)),
       ...(e.fix ? { fix: masker.deep(e.fix) } : {}),
     };
   const items = [...diagnostics, ...findings, ...suppressed];

@@ -24,7 +24,7 @@ import {
 import { renderFindings } from '../report/render.js';
 import { REVIEW_FORMATS, type ReviewFormat } from '../report/formats.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
-import { allFindings } from '../audit/project.js';
+import { allFindings, everyFinding } from '../audit/project.js';
 import { requireEnvironments, tally, unloadedOf, type Rendered, type RenderableAnswer } from './answer.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
 import type { Masker } from '../redact/mask.js';
@@ -155,7 +155,7 @@ export function reviewBundle(
       loaded: e.loaded,
       ...(e.partial ? { partial: true } : {}),
       files: r.result.environments[n].files,
-      counts: countBySeverity([...e.findings, ...e.suppressed]),
+      counts: countBySeverity(everyFinding(e)),
     };
   const counts = serviceCounts(r.result.environments);
   // the groups of every finding (made before the findings cap, capped to the same budget), masked

@@ -2,6 +2,10 @@ import { serviceRule } from '../rule.js';
 import { truthy, strings, serviceFix } from '../model.js';
 import type { TreeObject } from '../../yaml/located.js';
 
+/** shared by every finding (serviceFix copies them when a patch is read): one finding of each service of a large project keeps its fix until an answer shows it */
+const READ_ONLY: TreeObject = { read_only: true };
+const READ_ONLY_TMPFS: TreeObject = { read_only: true, tmpfs: ['/tmp'] };
+
 export default serviceRule(
   {
     id: 'read-only-root-missing',
@@ -19,8 +23,7 @@ export default serviceRule(
   },
   (svc, name, report) => {
     if (truthy(svc.read_only)) return;
-    const fragment: TreeObject = { read_only: true };
-    if (!strings(svc.tmpfs).some((t) => t.split(':')[0] === '/tmp')) fragment.tmpfs = ['/tmp'];
+    const fragment = strings(svc.tmpfs).some((t) => t.split(':')[0] === '/tmp') ? READ_ONLY : READ_ONLY_TMPFS;
     report({
       path: ['read_only'],
       messageId: 'writable',

@@ -1,6 +1,10 @@
 import { serviceRule } from '../rule.js';
 import { str, obj, get, serviceFix } from '../model.js';
 
+/** shared by every finding: serviceFix copies them when a patch is read */
+const ON_FAILURE = { restart: 'on-failure:5' };
+const MAX_ATTEMPTS = { deploy: { restart_policy: { max_attempts: 5 } } };
+
 export default serviceRule(
   {
     id: 'restart-unbounded',
@@ -26,14 +30,14 @@ export default serviceRule(
       report({
         path: ['restart'],
         messageId: 'always',
-        fix: serviceFix(name, 'restart on failure, at most 5 times', { restart: 'on-failure:5' }),
+        fix: serviceFix(name, 'restart on failure, at most 5 times', ON_FAILURE),
       });
     const rp = obj(get(svc, 'deploy', 'restart_policy'));
     if (rp && (str(rp.condition) ?? 'any') === 'any' && rp.max_attempts == null)
       report({
         path: ['deploy', 'restart_policy'],
         messageId: 'anyCondition',
-        fix: serviceFix(name, 'cap the restart attempts', { deploy: { restart_policy: { max_attempts: 5 } } }),
+        fix: serviceFix(name, 'cap the restart attempts', MAX_ATTEMPTS),
       });
   },
 );

@@ -2,6 +2,9 @@ import { serviceRule } from '../rule.js';
 import { str, serviceFix } from '../model.js';
 import { isRootUser } from '../settings.js';
 
+/** shared by every finding: serviceFix copies it when a patch is read */
+const UNPRIVILEGED = { user: '10001:10001' };
+
 export default serviceRule(
   {
     id: 'runs-as-root',
@@ -25,7 +28,7 @@ export default serviceRule(
       path: ['user'],
       messageId: 'root',
       data: { user },
-      fix: serviceFix(name, 'run as an unprivileged user (check that the image supports it)', { user: '10001:10001' }),
+      fix: serviceFix(name, 'run as an unprivileged user (check that the image supports it)', UNPRIVILEGED),
     });
   },
 );
