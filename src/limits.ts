@@ -247,6 +247,8 @@ export function capFindings<T extends Location & { severity: Severity; path: str
   list: readonly T[],
   max: number,
   what = 'findings',
+  /** the path of an item, when its `path` is not written yet (a finding group's: groups.ts finish) */
+  pathOf: (d: T) => string = (d) => d.path,
 ): { kept: T[]; limit?: Diagnostic } {
   if (list.length <= max) return { kept: [...list] };
   // mostSevere's pass without its list of what is left out: the first of them and how many (95,000
@@ -266,7 +268,7 @@ export function capFindings<T extends Location & { severity: Severity; path: str
     'warning',
     `${count(list.length - kept.length)} more ${what} left out: an answer lists at most ${count(max)}, the most severe first`,
     first,
-    first.path,
+    pathOf(first),
     raiseHint('findings'),
   );
   return { kept, limit };

@@ -141,7 +141,10 @@ function locationMessage(first: GroupableFinding, services: readonly string[]): 
  * environments in sets beside the lists it answers with.
  */
 export function groupFindings(list: readonly GroupableFinding[], options: GroupOptions = {}): FindingGroup[] {
-  return groupsOf(list, options).map(withSnippet);
+  return groupsOf(list, options).map((e) => {
+    finish(e, options);
+    return withSnippet(e);
+  });
 }
 
 /**
@@ -156,11 +159,32 @@ function withSnippet({ group, first, summarized }: Grouped): FindingGroup {
   return group;
 }
 
+/**
+ * A group's path and message, from its first finding and what it covers: made for the groups an
+ * answer keeps (10,000 services with a finding of their own each are 10,000 groups of a rule, and
+ * each path and message made was a string of a group the budget drops).
+ */
+function finish(e: Grouped, options: GroupOptions): FindingGroup {
+  const { group: g, first, summarized } = e;
+  if (e.finished) return g;
+  e.finished = true;
+  g.path = first.path;
+  const m = summarized ? (options.meta ?? ((id: string) => ruleById(id)?.meta))(g.rule) : undefined;
+  if (m) {
+    let total = g.services.length;
+    for (const env of g.environments) total = Math.max(total, options.serviceCounts?.[env] ?? 0);
+    g.message = projectMessage(m, g, total);
+  } else g.message = locationMessage(first, g.services);
+  return g;
+}
+
 /** A group, its first finding, and whether its message speaks for the whole project. */
 interface Grouped {
   group: FindingGroup;
   first: GroupableFinding;
   summarized: boolean;
+  /** its path and message are written (finish) */
+  finished?: boolean;
 }
 
 /** The groups of one rule: its one project-wide group, or its groups by file, then line and column. */
@@ -236,7 +260,8 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
         file: f.file,
         line: f.line,
         column: f.column,
-        path: f.path,
+        // the first finding's, written with the message for a group an answer keeps (finish): its place among the keys here
+        path: '',
         // written when the group is complete (locationMessage, projectMessage): its place among the keys here
         message: '',
         scope,
@@ -288,13 +313,7 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
   const out: Grouped[] = [];
   for (const { group: g, first, members } of entries) {
     if (members) g.environments = environmentsOfMembers(members);
-    const m = meta(g.rule);
-    const summarized = g.scope === 'project' && Boolean(m?.summary);
-    if (summarized && m) {
-      let total = g.services.length;
-      for (const e of g.environments) total = Math.max(total, options.serviceCounts?.[e] ?? 0);
-      g.message = projectMessage(m, g, total);
-    } else g.message = locationMessage(first, g.services);
+    const summarized = g.scope === 'project' && Boolean(meta(g.rule)?.summary);
     out.push({ group: g, first, summarized });
   }
   return out.sort((a, b) => compareGroups(a.group, b.group));
@@ -339,16 +358,24 @@ export function answerGroups(
   options: GroupOptions = {},
 ): { groups: FindingGroup[]; limit?: Diagnostic } {
   const all = groupsOf(findings, options);
+  const entries = new Map(all.map((e) => [e.group, e]));
+  // the path of a group left out only for the `finding-limit` placed at the first of them
+  const pathOf = (g: FindingGroup): string => {
+    const e = entries.get(g);
+    return e ? finish(e, options).path : g.path;
+  };
   const capped = capFindings(
     all.map((e) => e.group),
     max,
     'finding groups',
+    pathOf,
   );
-  // the snippets of the groups kept (capping keeps the group objects themselves)
-  const entries = new Map(all.map((e) => [e.group, e]));
+  // the paths, messages and snippets of the groups kept (capping keeps the group objects themselves)
   for (const g of capped.kept) {
     const e = entries.get(g);
-    if (e) withSnippet(e);
+    if (!e) continue;
+    finish(e, options);
+    withSnippet(e);
   }
   return capped.limit ? { groups: capped.kept, limit: capped.limit } : { groups: capped.kept };
 }
