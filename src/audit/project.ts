@@ -191,14 +191,21 @@ const lazyList = (key: keyof Lists): PropertyDescriptor => ({
     const lists = listsOf.get(this);
     if (!lists) return [];
     if (!lists.plain.has(key)) {
-      lists[key] = lists[key].map(plainFinding);
+      const plain = lists[key].map(plainFinding);
+      // fixes as plain data, `yaml` and `patch` fields of their own: a copy, structuredClone or
+      // postMessage of a library user's finding keeps them (a ServiceFix makes them in getters)
+      plainFixes(plain);
+      lists[key] = plain;
       lists.plain.add(key);
     }
     return lists[key];
   },
   set(this: EnvironmentAudit, v: Finding[]): void {
     const lists = listsOf.get(this);
-    if (lists) lists[key] = v;
+    if (!lists) return;
+    // the list assigned is the list from then on, as it is (what is pushed to it stays)
+    lists[key] = v;
+    lists.plain.add(key);
   },
 });
 const LAZY_LISTS: PropertyDescriptorMap = { findings: lazyList('findings'), suppressed: lazyList('suppressed') };

@@ -157,3 +157,20 @@ t.test('the findings of a large project take little room until an answer shows t
   t.ok(n >= 20_000, `${n} findings`);
   t.ok(perFinding < 200, `${perFinding.toFixed(0)} bytes a finding (under 200; ~390 as plain Findings)`);
 });
+
+t.test("a library user's environment lists: plain fixes, and a list assigned is kept", async (t) => {
+  const result = loadBundle({
+    files: { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    user: root\n' },
+  });
+  const e = auditProject(result).environments.default;
+  const f = e.findings.find((x) => x.rule === 'runs-as-root');
+  t.ok(f?.fix, 'a finding with a fix');
+  t.same(Object.keys(f?.fix ?? {}), ['description', 'yaml', 'patch'], 'yaml and patch are fields of the fix');
+  const copy = structuredClone(f);
+  t.match(copy?.fix, { yaml: /user: "10001:10001"/, patch: { services: { web: { user: '10001:10001' } } } });
+  const mine = [f!];
+  e.findings = mine;
+  t.equal(e.findings, mine, 'the list assigned');
+  mine.push(f!);
+  t.equal(e.findings.length, 2, 'what is pushed to it stays');
+});
