@@ -11,10 +11,10 @@ export function editDistance(a: string, b: string, limit = Math.max(a.length, b.
   const n = b.length;
   const over = limit + 1;
   if (Math.abs(m - n) > limit) return over;
-  // three rows, reused from call to call (a hint compares one name with every defined one); a cell
-  // no row has written yet, beyond the band, reads as `over`
-  if (rows[0].length <= n) rows = [new Int32Array(2 * n + 2), new Int32Array(2 * n + 2), new Int32Array(2 * n + 2)];
-  let [prev2, prev, cur] = rows;
+  // three rows, reused from call to call for names of a usual length (a hint compares one name with
+  // every defined one; a long one's rows are its own, not kept); a cell no row has written yet,
+  // beyond the band, reads as `over`
+  let [prev2, prev, cur] = n < ROWS ? REUSED : [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
   prev2.fill(over, 0, n + 1);
   cur.fill(over, 0, n + 1);
   prev.fill(over, 0, n + 1);
@@ -37,7 +37,9 @@ export function editDistance(a: string, b: string, limit = Math.max(a.length, b.
   return prev[n];
 }
 
-let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+/** The length of the rows kept for reuse. */
+const ROWS = 256;
+const REUSED = [new Int32Array(ROWS), new Int32Array(ROWS), new Int32Array(ROWS)];
 
 /**
  * The candidate closest to `word`, if close enough to be a likely typo: same letters in another
