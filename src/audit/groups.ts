@@ -169,7 +169,7 @@ function finish(e: Grouped, options: GroupOptions): FindingGroup {
   if (e.finished) return g;
   e.finished = true;
   g.path = first.path;
-  const m = summarized ? (options.meta ?? ((id: string) => ruleById(id)?.meta))(g.rule) : undefined;
+  const m = summarized ? metaOf(options)(g.rule) : undefined;
   if (m) {
     let total = g.services.length;
     for (const env of g.environments) total = Math.max(total, options.serviceCounts?.[env] ?? 0);
@@ -177,6 +177,10 @@ function finish(e: Grouped, options: GroupOptions): FindingGroup {
   } else g.message = locationMessage(first, g.services);
   return g;
 }
+
+/** Rule metadata by id: the options' or the registry's. */
+const metaOf = (options: GroupOptions): ((id: string) => RuleMeta | undefined) =>
+  options.meta ?? ((id: string) => ruleById(id)?.meta);
 
 /** A group, its first finding, and whether its message speaks for the whole project. */
 interface Grouped {
@@ -196,7 +200,7 @@ interface RuleGroups<E> {
 
 /** The groups of `list` in report order, each with its first finding, their fixes without a snippet yet. */
 function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Grouped[] {
-  const meta = options.meta ?? ((id: string) => ruleById(id)?.meta);
+  const meta = metaOf(options);
   interface Entry {
     group: FindingGroup;
     first: GroupableFinding;

@@ -167,7 +167,7 @@ export function relatedLocations(
   const tree = rawTree(ctx, loc.file);
   const services = isObject(tree) && isObject(tree.services) ? tree.services : undefined;
   const key = service !== undefined && services ? keyLoc(services, service) : undefined;
-  if (lines && key && key.file === loc.file && key.line <= lines.length) {
+  if (key && key.file === loc.file && key.line <= lines.length) {
     const end = serviceBlockEnd(lines, key.line);
     if (loc.line < key.line || loc.line > end) {
       const alias = aliasTo(lines, loc.line, { line: key.line, end });
