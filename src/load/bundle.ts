@@ -112,14 +112,12 @@ export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleR
     );
     names.length = budgets.environments;
   }
+  // one object for every environment: the cache shares the loads of environments with the same options
+  cache.expectFirstFiles(names.map((n) => specs[n].files[0]));
+  const loadOptions = { defaultProjectName: bundle.projectName, projectName: bundle.projectName, ...options, budgets };
   for (const name of names) {
     const spec = options.env ? { ...specs[name], env: { ...options.env, ...(specs[name].env ?? {}) } } : specs[name];
-    const loaded = loadProject(
-      bundle,
-      spec,
-      { defaultProjectName: bundle.projectName, projectName: bundle.projectName, ...options, budgets },
-      cache,
-    );
+    const loaded = loadProject(bundle, spec, loadOptions, cache);
     environments[name] = {
       ...loaded,
       environment_name: name,

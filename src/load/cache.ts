@@ -2,7 +2,26 @@
 import { parseYaml, type ParsedYaml, type TagMark, type YamlLimits } from '../yaml/parse.js';
 import { budgets as withDefaults, type Budgets } from '../limits.js';
 import type { Bundle } from '../bundle/bundle.js';
+import type { Diagnostic, Location } from '../diagnostics.js';
+import type { TreeObject } from '../yaml/located.js';
+import type { Definition } from './context.js';
 import type { LoadOptions } from './types.js';
+
+/**
+ * What loading an environment's first file into the empty model made and did (see files.ts
+ * sharedFirstFile): the model, never handed out (each use gets a copy), and what the load added to
+ * the environment's diagnostics, versions, resource definitions and budgets.
+ */
+export interface FirstLoad {
+  model: TreeObject;
+  diagnostics: Diagnostic[];
+  versions: Location[];
+  definitions: Definition[];
+  fileLoads: number;
+  copiedNodes: number;
+  ports: number;
+  interpolation: number;
+}
 
 /** Parse each file of a request once, whatever the number of environments using it. */
 export class ParseCache {
@@ -28,6 +47,35 @@ export class ParseCache {
       this.fileMarks.set(path, m);
     }
     return m;
+  }
+  /**
+   * First-file loads by load options (the same object: loadBundle gives every environment one) and
+   * by what else decides the load (files.ts firstLoadKey).
+   */
+  private readonly firstLoads = new Map<LoadOptions, Map<string, FirstLoad>>();
+  /** The kept load; `last`: the caller takes its model (the load is forgotten). */
+  firstLoad(options: LoadOptions, key: string, last: boolean): FirstLoad | undefined {
+    const byKey = this.firstLoads.get(options);
+    const load = byKey?.get(key);
+    if (last) byKey?.delete(key);
+    return load;
+  }
+  keepFirstLoad(options: LoadOptions, key: string, load: FirstLoad): void {
+    let byKey = this.firstLoads.get(options);
+    if (!byKey) this.firstLoads.set(options, (byKey = new Map<string, FirstLoad>()));
+    byKey.set(key, load);
+  }
+  /** by file: how many environments are still to load it first (see expectFirstFiles) */
+  private readonly firstUses = new Map<string, number>();
+  /** Says which file each environment to load loads first (loadBundle), so a first-file load is kept only for a later one. */
+  expectFirstFiles(files: readonly string[]): void {
+    for (const f of files) this.firstUses.set(f, (this.firstUses.get(f) ?? 0) + 1);
+  }
+  /** One environment loads `file` first: how many expected ones are still to (negative when none was expected). */
+  firstUse(file: string): number {
+    const n = (this.firstUses.get(file) ?? 0) - 1;
+    this.firstUses.set(file, n);
+    return n;
   }
   files(): string[] {
     return [...this.parsed.keys()];

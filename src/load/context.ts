@@ -67,6 +67,8 @@ export interface FileContext {
 }
 
 type Triples = readonly (string | Location | undefined)[];
+/** one document's names of one section, with their [name, value location, key location] triples */
+export type Definition = readonly [section: string, names: string[], triples: Triples];
 
 /**
  * Where the last document that names each resource (`services.web`) names it: the place of its key
@@ -77,11 +79,25 @@ type Triples = readonly (string | Location | undefined)[];
  * 10,000-service load (warm).
  */
 export class LastDefinitions {
-  private recorded: [section: string, names: string[], triples: Triples][] = [];
+  private recorded: Definition[] = [];
   private readonly byPath = new Map<string, Location>();
 
   record(section: string, mapping: TreeObject): void {
     this.recorded.push([section, Object.keys(mapping), locsOf(mapping)?.triples() ?? []]);
+  }
+
+  /** How many documents are recorded and not asked about yet: `since` gives those recorded after. */
+  mark(): number {
+    return this.recorded.length;
+  }
+
+  since(mark: number): Definition[] {
+    return this.recorded.slice(mark);
+  }
+
+  /** Records again what another environment's load recorded (see sharedFirstFile). */
+  replay(definitions: readonly Definition[]): void {
+    for (const d of definitions) this.recorded.push(d);
   }
 
   get(path: string): Location | undefined {

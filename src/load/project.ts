@@ -89,7 +89,7 @@ export function loadProject(
     result.nameSource = named.source;
     env.COMPOSE_PROJECT_NAME = result.name;
     ctx.envKey = envKeyOf(env);
-    let dict = loadFiles(spec.files, ctx);
+    let dict = loadFiles(spec.files, ctx, undefined, true);
     if (Object.keys(dict).length === 0)
       fail('empty-project', 'empty compose file', { file: spec.files[0], line: 1, column: 1 });
     dict = setDefaultValues(dict, { mutate: true, defaultValues: options.defaultValues });
