@@ -1,6 +1,6 @@
 import t from 'tap';
 import { parseYaml } from '../src/yaml/parse.js';
-import { valueLoc, keyLoc, isObject, Locs, type TreeObject } from '../src/yaml/located.js';
+import { valueLoc, keyLoc, isObject, cloneTree, Locs, type TreeObject } from '../src/yaml/located.js';
 import { goSyntax, plainTag, plainValue, resolvePlain, type Resolved } from '../src/yaml/resolve.js';
 import { invalidUtf8 } from '../src/yaml/utf8.js';
 
@@ -182,5 +182,18 @@ t.test("the reader's short cuts for plain scalars answer as resolvePlain does", 
     const r = resolvePlain(s);
     t.equal(plainTag(s), r.tag, s);
     t.ok(Object.is(plainValue(s), r.value), s);
+  }
+});
+
+t.test('locations are no property of the data: own keys, spread copies and clones carry none', async (t) => {
+  // both ways of reading (the fast reader, and the whole way for a document with a tag)
+  for (const text of ['services:\n  web:\n    ports: ["80:80"]\n', 'services:\n  web: !!map\n    ports: ["80:80"]\n']) {
+    const tree = parseYaml(text, 'c.yaml').documents[0].tree as TreeObject;
+    const web = (tree.services as TreeObject).web as TreeObject;
+    t.same(Reflect.ownKeys(tree), ['services'], 'no symbol key either');
+    t.same(Reflect.ownKeys(web.ports), ['0', 'length']);
+    t.same(keyLoc(web, 'ports'), { file: 'c.yaml', line: 3, column: 5, endLine: 3, endColumn: 10 });
+    t.equal(keyLoc({ ...web }, 'ports'), undefined, 'a spread copy is plain data');
+    t.same(keyLoc(cloneTree(web), 'ports'), keyLoc(web, 'ports'), 'cloneTree copies them');
   }
 });

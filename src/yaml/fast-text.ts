@@ -3,7 +3,7 @@
  * LineCounter gives them, and the scalars of one line (plain, quoted) and comments.
  */
 import type { Location } from '../diagnostics.js';
-import { Locs, LOC } from './located.js';
+import { attachLocs, Locs } from './located.js';
 
 /** The text leaves the shape the fast reader reads: it goes the whole way. */
 export class Fallback extends Error {}
@@ -161,6 +161,6 @@ function c0(t: string, i: number, end: number): number {
  */
 export function located(node: object, sequence: boolean): Locs {
   const locs = new Locs(sequence);
-  Object.defineProperty(node, LOC, { value: locs, enumerable: false, writable: true, configurable: true });
+  attachLocs(node, locs);
   return locs;
 }
