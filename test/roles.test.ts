@@ -177,3 +177,25 @@ t.test('the CLI: -f files make one environment named by their role word, --role 
   const v = JSON.parse((await cli(['validate', '--format', 'json'])).stdout);
   t.match(v.environments, { default: { role: 'production' } }, 'validate says the role too');
 });
+
+t.test('nameWords: the one-pass reading of an ASCII name splits as the regular expressions do', async (t) => {
+  const byExpressions = (s: string) =>
+    s
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
+  t.same(nameWords('a1B2cDEf'), ['a1', 'b2c', 'def']);
+  t.same(nameWords('--Prod__EU.'), ['prod', 'eu']);
+  t.same(nameWords('\u212Aube-prod'), ['kube', 'prod'], 'the Kelvin sign lowers to k: the expressions decide');
+  const alphabet = 'aZq09 -_./K\u00e9';
+  let seed = 3;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+  let differ = 0;
+  for (let k = 0; k < 20_000; k++) {
+    let s = '';
+    for (let i = rnd(12); i > 0; i--) s += alphabet[rnd(alphabet.length)];
+    if (JSON.stringify(nameWords(s)) !== JSON.stringify(byExpressions(s))) differ++;
+  }
+  t.equal(differ, 0);
+});

@@ -53,11 +53,31 @@ const DEVELOPMENT_WORDS: Record<string, string> = {
 
 /** `compose.staging-eu.yaml` → compose, staging, eu, yaml; `devContainer` → dev, container. */
 export function nameWords(s: string): string[] {
-  return s
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  // an ASCII name (every one so far) in one pass: the regular expressions below, replacing, then
+  // splitting, took 2-4 µs a name, and an environment's role reads three names
+  // eslint-disable-next-line no-control-regex
+  if (!/^[\x00-\x7f]*$/.test(s))
+    return s
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
+  const words: string[] = [];
+  let start = -1;
+  let lower = false;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 0;
+    const upper = c >= 65 && c <= 90;
+    const alnum = upper || (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    // a word ends at a character that is not a letter or digit, and before a capital after a small letter or digit
+    if (start >= 0 && (!alnum || (upper && lower))) {
+      words.push(s.slice(start, i).toLowerCase());
+      start = -1;
+    }
+    if (alnum && start < 0) start = i;
+    lower = alnum && !upper;
+  }
+  return words;
 }
 
 /** The first word of `text` that names a role, with the environment name it stands for. */
