@@ -105,3 +105,21 @@ t.test("the shared load counts against each environment's budgets", async (t) =>
       `${e.environment_name}: over the budget in its second file`,
     );
 });
+
+t.test('the variables key tells apart variables however their names and values are cut', async (t) => {
+  const { envKeyOf } = await import('../src/load/context.js');
+  const sets: Record<string, string>[] = [
+    {},
+    { A: '' },
+    { A: '1' },
+    { A: '1:1', B: '2' },
+    { A: '1', B: '2' },
+    { A: '12', B: '' },
+    { A: '1', B2: '' },
+    { 'A1:': '1' },
+    { A: '11:A1:1' },
+  ];
+  const keys = sets.map(envKeyOf);
+  t.equal(new Set(keys).size, sets.length);
+  t.equal(envKeyOf({ B: '2', A: '1' }), envKeyOf({ A: '1', B: '2' }), 'whatever the order');
+});

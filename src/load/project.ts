@@ -82,6 +82,7 @@ export function loadProject(
     included: new Map(),
     extended: new Map(),
     lastDefinitions: new LastDefinitions(),
+    schemaReported: undefined,
   };
   try {
     const named = projectName(spec.files, ctx);
