@@ -19,7 +19,7 @@ import {
 } from './findings.js';
 import { reportGroups, type FindingGroup } from '../audit/groups.js';
 import { mdCode, mdFence, mdProse, mdText, mdUrlPath } from './escape.js';
-import { ruleDocUrl } from './rule-links.js';
+import { ruleDocUrl, ruleDocsTemplate } from './rule-links.js';
 
 export interface MarkdownOptions {
   /** base URL the bundle paths are relative to, e.g. `https://github.com/o/r/blob/<sha>/` */
@@ -170,9 +170,11 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
     const rank = (items: FindingGroup[]): number =>
       Math.max(...items.map((d) => SEVERITY_RANK[d.severity])) * 1e6 + items.length;
     const byRule = groupBy(groups, (g) => g.rule);
+    // the template read once a report, not once a rule (it reads the process environment)
+    const docs = ruleDocsTemplate(opts.docsBase) ?? false;
     for (const [rule, items] of [...byRule].sort((a, b) => rank(b[1]) - rank(a[1]))) {
       const m = metas.get(rule);
-      const page = m && ruleById(rule) ? ruleDocUrl(rule, opts.docsBase) : undefined;
+      const page = m && ruleById(rule) ? ruleDocUrl(rule, docs) : undefined;
       const id = page ? `[\`${rule}\`](${page})` : `\`${rule}\``;
       out.push(`### ${id}${m ? `: ${mdText(m.title)}` : ''} (${summarize(countOf(items), true)})`);
       if (m) out.push(m.description);
