@@ -192,10 +192,14 @@ export function formatFindingsText(
   let out = environmentLines(opts.environments) + entries.map((e) => e.text).join('');
   // as shellcheck ends with "For more information:", one line per rule reported
   const docs = ruleDocsTemplate(opts.docsBase) ?? false;
-  const pages = [...new Set(entries.flatMap((e) => e.rules))].flatMap((id) => {
+  // loops: flatMap is V8's generic code (src/report/markdown.ts)
+  const ids = new Set<string>();
+  for (const e of entries) for (const id of e.rules) ids.add(id);
+  const pages: string[] = [];
+  for (const id of ids) {
     const url = ruleById(id) && ruleDocUrl(id, docs);
-    return url ? [`  ${id}: ${url}\n`] : [];
-  });
+    if (url) pages.push(`  ${id}: ${url}\n`);
+  }
   if (pages.length) out += `For more information:\n${pages.join('')}`;
   if (opts.summary !== false) {
     let n = 0;
