@@ -213,5 +213,16 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       ),
     );
   }
-  return out.join('\n\n') + '\n';
+  return paragraphs(out);
+}
+
+/**
+ * `parts.join('\n\n') + '\n'` made as one flat string: the `+ '\n'` left a rope over the joined text,
+ * which the next reader (`details`' trim, the masking pass, the JSON) copied flat again: 26 KB a
+ * copy for the seed review's comment. Takes `parts` over (its last item gets the line break).
+ */
+export function paragraphs(parts: string[]): string {
+  if (parts.length === 0) return '\n';
+  parts[parts.length - 1] += '\n';
+  return parts.join('\n\n');
 }
