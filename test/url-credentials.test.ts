@@ -1,7 +1,9 @@
 // urlCredentials (src/audit/model.ts) reads each `://` outwards: the same occurrences as the regular
 // expression it replaces, on random texts over the characters that matter, and linear in a long run.
+// tokenKind reads a value with one expression of the patterns' literals first: it finds what the
+// patterns find.
 import t from 'tap';
-import { urlCredentials } from '../src/audit/secrets.js';
+import { TOKEN_PATTERNS, tokenKind, urlCredentials } from '../src/audit/secrets.js';
 import { growth } from './helpers/growth.js';
 
 const PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/gi;
@@ -45,4 +47,22 @@ t.test('linear in a long run of scheme characters before and after one ://', asy
     () => urlCredentials(large),
   );
   t.ok(g.ratio <= 8, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+});
+
+t.test('tokenKind: the literals read first keep every pattern and find what the patterns find', (t) => {
+  const examples: Record<string, string[]> = {
+    'GitHub token': [`ghp_${'a1'.repeat(18)}`, `x ghs_${'Z9'.repeat(18)} y`, `github_pat_${'b_'.repeat(11)}`],
+    'GitLab token': [`glpat-${'c_'.repeat(10)}`, `glpat-${'C'.repeat(20)} x`],
+    'Slack token': ['xoxb-0123456789-abc', 'token=xoxp-aaaaaaaaaa'],
+    'Stripe live key': [`sk_live_${'d'.repeat(16)}`, `rk_live_${'e4'.repeat(8)}`],
+    'Google API key': [`AIza${'f_'.repeat(17)}g`],
+    'private key': ['-----BEGIN RSA PRIVATE KEY-----\nMIIB', '-----BEGIN PRIVATE KEY-----'],
+  };
+  t.same(Object.keys(examples), TOKEN_PATTERNS.map(([kind]) => kind), 'an example of every pattern');
+  for (const [kind, values] of Object.entries(examples)) for (const v of values) t.equal(tokenKind(v), kind, v);
+  // near misses: each pattern's literal without the rest, and the rest without the literal
+  const misses = ['ghp_short', 'gh_' + 'a'.repeat(36), 'glpat-short', 'xoxq-0123456789', 'pk_live_' + 'd'.repeat(16)];
+  for (const v of [...misses, 'AIza', '----BEGIN PRIVATE KEY-----', 'postgres', ''])
+    t.equal(tokenKind(v), TOKEN_PATTERNS.find(([, re]) => re.test(v))?.[0], JSON.stringify(v));
+  t.end();
 });

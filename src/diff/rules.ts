@@ -178,11 +178,14 @@ const ruleTableAt = ruleTable<Rule>([
 ]);
 
 // The walk keys pattern paths by `<section>.*`, so one lookup serves every service.
-const ruleCache = new Map<TreePath, Rule | undefined>();
+// No rule is kept as null, so that one look-up answers (most paths have none: `has` then `get` hashed
+// each path twice, and the diff asks for every node of both models)
+const ruleCache = new Map<TreePath, Rule | null>();
 export function ruleAt(tp: TreePath): Rule | undefined {
-  if (ruleCache.has(tp)) return ruleCache.get(tp);
+  const known = ruleCache.get(tp);
+  if (known !== undefined) return known ?? undefined;
   const r = ruleTableAt(tp);
-  if (ruleCache.size < 10_000) ruleCache.set(tp, r);
+  if (ruleCache.size < 10_000) ruleCache.set(tp, r ?? null);
   return r;
 }
 

@@ -208,12 +208,15 @@ const CLEAN_OBJECTS = 20_000;
 function clean(root: object, values: readonly string[], masked?: Set<object>): boolean {
   const stack: object[] = [root];
   let budget = CLEAN_OBJECTS;
+  // a string shorter than every value holds none: most keys (`file`, `line`, `path`) and many values
+  let shortest = Infinity;
+  for (const v of values) shortest = Math.min(shortest, v.length);
   while (stack.length) {
     const o = stack.pop()!;
     if (Array.isArray(o)) {
       for (let i = 0; i < o.length; i++) {
         const v: unknown = o[i];
-        if (typeof v === 'string' ? holds(v, values) : !fits(v)) return false;
+        if (typeof v === 'string' ? v.length >= shortest && holds(v, values) : !fits(v)) return false;
       }
       continue;
     }
@@ -221,7 +224,11 @@ function clean(root: object, values: readonly string[], masked?: Set<object>): b
     // enumerable keys: more strings than the walk reads, never fewer
     for (const k in o) {
       const v: unknown = (o as Record<string, unknown>)[k];
-      if (holds(k, values) || (typeof v === 'string' ? holds(v, values) : !fits(v))) return false;
+      if (
+        (k.length >= shortest && holds(k, values)) ||
+        (typeof v === 'string' ? v.length >= shortest && holds(v, values) : !fits(v))
+      )
+        return false;
     }
   }
   return true;

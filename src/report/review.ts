@@ -8,7 +8,7 @@ import { emitYaml } from '../yaml/emit.js';
 import type { Review, ChangeReview } from '../review/review.js';
 import { orderedModel } from './config.js';
 import { redactObject, formatDiffMarkdown, shown, MASK } from './diff.js';
-import { formatMarkdown, placeLink } from './markdown.js';
+import { formatMarkdown, paragraphs, placeLink } from './markdown.js';
 import { htmlCode, mdCode, mdFence, mdProse, mdText } from './escape.js';
 import { type Masker } from '../redact/mask.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
@@ -164,15 +164,15 @@ function fit(head: string, sections: Section[], limit: number): string {
   const kept = [...sections];
   const cut: string[] = [];
   const render = () =>
-    [
-      head,
-      ...kept.map((s) => s.text),
-      cut.length
-        ? `> ✂️ Cut to stay under GitHub's ${limit.toLocaleString('en-US')}-character limit: ${cut.join(', ')}. Run \`compose-review review\` locally for the full report.`
-        : '',
-    ]
-      .filter(Boolean)
-      .join('\n\n') + '\n';
+    paragraphs(
+      [
+        head,
+        ...kept.map((s) => s.text),
+        cut.length
+          ? `> ✂️ Cut to stay under GitHub's ${limit.toLocaleString('en-US')}-character limit: ${cut.join(', ')}. Run \`compose-review review\` locally for the full report.`
+          : '',
+      ].filter(Boolean),
+    );
   let body = render();
   while (body.length > limit && kept.length) {
     let i = 0;

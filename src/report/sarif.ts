@@ -15,7 +15,7 @@ import { compareItems, environmentsOf, mergeEnvironments, ruleOf } from './findi
 import { sarifText, textLine } from './escape.js';
 import { packageInfo } from '../version.js';
 import { emptyRecord } from '../records.js';
-import { ruleDocUrl, ruleDocsIndex } from './rule-links.js';
+import { ruleDocUrl, ruleDocsIndex, ruleDocsTemplate } from './rule-links.js';
 
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
 
@@ -253,12 +253,14 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
   const firstOf = new Map<string, ReportItem>();
   for (const d of items) if (!firstOf.has(ruleOf(d))) firstOf.set(ruleOf(d), d);
   const ids = [...firstOf].sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  // the rule pages' template read once a report, not once a rule (it reads the process environment)
+  const docs = ruleDocsTemplate(opts.docsBase) ?? false;
   for (const [id, first] of ids) {
     const m = metas.get(id);
     index[id] = descriptors.length;
     descriptors.push(
       m
-        ? ruleDescriptor(m, items.find((d) => ruleOf(d) === id && d.fix?.yaml)?.fix?.yaml, opts.docsBase)
+        ? ruleDescriptor(m, items.find((d) => ruleOf(d) === id && d.fix?.yaml)?.fix?.yaml, docs)
         : codeDescriptor(id, first.severity, first.hint),
     );
   }

@@ -17,7 +17,7 @@ import { isNonSecretValue, isSecretName } from '../audit/secrets.js';
 import { MASK, maskText } from './diff.js';
 import { textLine, textLines } from './escape.js';
 import { ruleById } from '../audit/rules/index.js';
-import { ruleDocUrl } from './rule-links.js';
+import { ruleDocUrl, ruleDocsTemplate } from './rule-links.js';
 
 const ENTRY = /^(\s*(?:-\s+)?(?:export\s+)?["']?)([A-Za-z_][\w.-]*)(["']?\s*[:=]\s*)(.*)$/;
 
@@ -191,10 +191,15 @@ export function formatFindingsText(
   entries.sort((a, b) => compareItems(a.at, b.at));
   let out = environmentLines(opts.environments) + entries.map((e) => e.text).join('');
   // as shellcheck ends with "For more information:", one line per rule reported
-  const pages = [...new Set(entries.flatMap((e) => e.rules))].flatMap((id) => {
-    const url = ruleById(id) && ruleDocUrl(id, opts.docsBase);
-    return url ? [`  ${id}: ${url}\n`] : [];
-  });
+  const docs = ruleDocsTemplate(opts.docsBase) ?? false;
+  // loops: flatMap is V8's generic code (src/report/markdown.ts)
+  const ids = new Set<string>();
+  for (const e of entries) for (const id of e.rules) ids.add(id);
+  const pages: string[] = [];
+  for (const id of ids) {
+    const url = ruleById(id) && ruleDocUrl(id, docs);
+    if (url) pages.push(`  ${id}: ${url}\n`);
+  }
   if (pages.length) out += `For more information:\n${pages.join('')}`;
   if (opts.summary !== false) {
     let n = 0;

@@ -5,7 +5,13 @@ import type { TreeObject } from '../../yaml/located.js';
 function dependencies(svc: TreeObject | undefined): string[] {
   if (!svc) return [];
   const m = obj(svc.depends_on);
-  return m ? Object.keys(m) : list(svc.depends_on).flatMap((d) => str(d) || []);
+  if (m) return Object.keys(m);
+  const out: string[] = [];
+  for (const d of list(svc.depends_on)) {
+    const s = str(d);
+    if (s) out.push(s);
+  }
+  return out;
 }
 
 /**

@@ -61,11 +61,9 @@ export default serviceRule(
   },
   (svc, _name, report) => {
     const env = entries(svc.environment);
-    const users = new Set(
-      env.flatMap((e) =>
-        /^(USER|USERNAME|LOGIN|USR)$/.test(nameTokens(e.name).at(-1) ?? '') && e.value ? [e.value.trim()] : [],
-      ),
-    );
+    const users = new Set<string>();
+    for (const e of env)
+      if (/^(USER|USERNAME|LOGIN|USR)$/.test(nameTokens(e.name).at(-1) ?? '') && e.value) users.add(e.value.trim());
     for (const e of env) {
       if (e.value === null || !isPasswordName(e.name)) continue;
       const v = e.value.trim();
