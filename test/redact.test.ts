@@ -15,6 +15,7 @@ import { isStrongSecret, secretLike, textMasker } from '../src/redact/secrets.js
 import { FINDING_FORMATS } from '../src/report/render.js';
 import { REVIEW_FORMATS } from '../src/usecases/review.js';
 import { auditBundle, reviewBundle } from '../src/usecases/index.js';
+import { runTask, type Task } from '../src/usecases/task.js';
 
 const LEAK = /Canary[A-Za-z]/;
 
@@ -140,6 +141,26 @@ t.test(
     }
   },
 );
+
+t.test('a secret quoted by a message, in Go\'s %q or in JSON\'s quotes, is masked', async (t) => {
+  // Compose's messages print a value with %q (`"Canary\\"x"`), ours with JSON's quotes (`"Canary\\u0001x"`)
+  for (const odd of ['"', '\\', '\x01', '\x7f', '\u00a0', '\u200b', '\ufeff', '\u202e', '\n']) {
+    const secret = `CanaryQuoted${odd}Secret9`;
+    const files = {
+      '.env': `DB_PASSWORD=${JSON.stringify(secret)}\n`,
+      'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    mem_limit: ${DB_PASSWORD}\n',
+    };
+    const asks = [
+      ...['json', 'text'].map((format) => ({ question: 'validate' as const, format })),
+      ...FINDING_FORMATS.map((format) => ({ question: 'audit' as const, format })),
+      ...REVIEW_FORMATS.map((format) => ({ question: 'review' as const, format })),
+    ];
+    for (const { question, format } of asks) {
+      const body = String(runTask({ question, input: { files }, options: { format } } as Task).body);
+      t.notMatch(body, LEAK, `${JSON.stringify(odd)} in the secret, ${question} ${format}`);
+    }
+  }
+});
 
 t.test('a bug whose message quotes the bundle is masked before it is logged', async (t) => {
   const m = textMasker({ files: FILES });
