@@ -197,6 +197,25 @@ export function mdUrlPath(path: string): string {
     .join('/');
 }
 
+/**
+ * The base URL of the PR comment's links (`--link-base`, `?linkBase=`), as the destination of a
+ * markdown link: parsed as a URL (an http or https one, else none: undefined), written as the URL
+ * parser writes it (no line break survives it), and with every character that could end a
+ * destination, a table cell or the link percent-encoded (`(`, `)`, `|`, `[`, `]`, `<`, `>`, `\\`,
+ * quotes, `` ` ``, white space), so a crafted base cannot close a `<details>` block or add a link.
+ */
+export function mdLinkBase(base: string | undefined): string | undefined {
+  if (base === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  return url.href.replace(/[()|[\]<>\\"'`\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 // ---- GitHub Actions workflow commands -----------------------------------------------------------
 
 /**
