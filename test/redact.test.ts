@@ -162,6 +162,40 @@ t.test('a secret quoted by a message, in Go\'s %q or in JSON\'s quotes, is maske
   }
 });
 
+t.test('a password without a user, with an @, or as a connection-string parameter is masked', async (t) => {
+  const values = {
+    REDIS_URL: 'redis://:CanaryOnlyPw1@cache:6379/0',
+    AT_URL: 'postgres://app:CanaryP@ss2@db:5432/app',
+    JDBC_URL: 'jdbc:postgresql://db/x?user=app&password=CanaryJdbc3',
+    QUERY_URL: 'postgres://db/x?sslmode=require&pwd=CanaryQuery4',
+    ADO: 'Server=db;User Id=sa;Password=CanaryAdo5;',
+  };
+  const env = Object.entries(values)
+    .map(([k, v]) => `      ${k}: "${v}"`)
+    .join('\n');
+  const files = { 'compose.yaml': `services:\n  api:\n    image: nginx:1.27\n    environment:\n${env}\n` };
+  const asks = [
+    { question: 'config' as const, format: 'json' },
+    ...FINDING_FORMATS.map((format) => ({ question: 'audit' as const, format })),
+    ...REVIEW_FORMATS.map((format) => ({ question: 'review' as const, format })),
+  ];
+  for (const { question, format } of asks) {
+    const body = String(runTask({ question, input: { files }, options: { format } } as Task).body);
+    t.notMatch(body, LEAK, `${question} ${format}`);
+  }
+  const audit = JSON.parse(String(runTask({ question: 'audit', input: { files }, options: {} }).body)) as {
+    findings: { rule: string; path: string; message: string }[];
+  };
+  t.same(
+    audit.findings
+      .filter((f) => f.rule === 'credentials-in-url')
+      .map((f) => f.path)
+      .sort(),
+    ['services.api.environment.AT_URL', 'services.api.environment.REDIS_URL'],
+    'the two URLs with a password are findings',
+  );
+});
+
 t.test('a bug whose message quotes the bundle is masked before it is logged', async (t) => {
   const m = textMasker({ files: FILES });
   noLeak(t, 'textMasker', m.rendered(`TypeError at "CanaryDbPass-1a2b3c" near postgres://app:CanaryUrlPass-21@db`));
