@@ -196,6 +196,25 @@ t.test('a password without a user, with an @, or as a connection-string paramete
   );
 });
 
+t.test('the source line of a text report shows no part of a secret', async (t) => {
+  // a long line is shown around its column: the window never ends inside a word (a URL's password
+  // cut in two was in clear but for its tail, as the last pass masks a value whole)
+  const url = `postgresql://service_account_for_the_quarterly_reporting_dashboard_ro:CanaryLongPw${'x'.repeat(40)}@db-primary.internal.example.com:5432/reporting?sslmode=require`;
+  const long = { 'compose.yaml': `services:\n  api:\n    image: nginx:1.27\n    environment:\n      DATABASE_URL: "${url}"\n` };
+  const text = String(runTask({ question: 'audit', input: { files: long }, options: { format: 'text' } }).body);
+  t.match(text, /credentials-in-url/, 'the finding is there');
+  t.match(text, /^ {8}DATABASE_URL: …$/m, 'its line up to the word the window would cut');
+  t.notMatch(text, /CanaryLong/, 'no part of the password');
+  // an env file's syntax error shows its line: a secret's name before the value masks it
+  for (const line of ['export DB_PASSWORD CanaryExported9', ' DB PASSWORD=CanarySpaced9']) {
+    const files = { '.env': `${line}\n`, 'compose.yaml': 'services:\n  api:\n    image: nginx:1.27\n' };
+    for (const question of ['validate', 'audit', 'review'] as const) {
+      const body = String(runTask({ question, input: { files }, options: { format: 'text' } } as Task).body);
+      t.notMatch(body, LEAK, `${JSON.stringify(line)}: ${question} text`);
+    }
+  }
+});
+
 t.test('a bug whose message quotes the bundle is masked before it is logged', async (t) => {
   const m = textMasker({ files: FILES });
   noLeak(t, 'textMasker', m.rendered(`TypeError at "CanaryDbPass-1a2b3c" near postgres://app:CanaryUrlPass-21@db`));
