@@ -149,6 +149,8 @@ t.test('a query naming an environment the bundle lacks is a 422 problem, not an 
     '/v1/audit?environment=prodution',
     '/v1/config?environment=prodution',
     '/v1/review?from=development&to=prodution',
+    '/v1/diff?from=development&to=prodution',
+    '/v1/diff?from=prodution',
   ]) {
     const r = await post(url, seedBundle());
     t.equal(r.statusCode, 422, url);
