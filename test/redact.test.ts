@@ -205,6 +205,13 @@ t.test('the source line of a text report shows no part of a secret', async (t) =
   t.match(text, /credentials-in-url/, 'the finding is there');
   t.match(text, /^ {8}DATABASE_URL: …$/m, 'its line up to the word the window would cut');
   t.notMatch(text, /CanaryLong/, 'no part of the password');
+  // a flow mapping or sequence shows a value as written, escapes and all: its secret-named entries masked
+  for (const env of ['{DB_PASSWORD: "CanaryE\\x32scaped"}', '[DB_PASSWORD=CanaryL\\x32isted]']) {
+    const files = { 'compose.yaml': `services:\n  api: {image: "nginx:1.27", privileged: true, environment: ${env}}\n` };
+    const body = String(runTask({ question: 'audit', input: { files }, options: { format: 'text' } }).body);
+    t.match(body, /privileged/, `${env}: a finding on its line`);
+    t.notMatch(body, LEAK, `${env}: audit text`);
+  }
   // an env file's syntax error shows its line: a secret's name before the value masks it
   for (const line of ['export DB_PASSWORD CanaryExported9', ' DB PASSWORD=CanarySpaced9']) {
     const files = { '.env': `${line}\n`, 'compose.yaml': 'services:\n  api:\n    image: nginx:1.27\n' };

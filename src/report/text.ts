@@ -29,7 +29,24 @@ export function maskLine(line: string): string {
   const m = ENTRY.exec(line);
   if (m && isSecretName(m[2]) && !isNonSecretValue(m[4].replace(/^["']|["']$/g, '')))
     return `${m[1]}${m[2]}${m[3]}${MASK}`;
-  return (m ? undefined : looseEntry(line)) ?? maskText(line);
+  const rest = (m ? undefined : looseEntry(line)) ?? maskText(line);
+  return rest.includes('{') || rest.includes('[') ? maskFlow(rest) : rest;
+}
+
+/** `{KEY: value, ...}` and `[KEY=value, ...]` entries of YAML's flow style, quoted values whole (escapes and all). */
+const FLOW_ENTRY =
+  /([{[,]\s*)(["']?)([A-Za-z_][\w.-]*)\2(\s*[:=]\s*)("(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?|[^\s,{}[\]][^,{}[\]]*)/g;
+
+/**
+ * The secret-named entries of a flow mapping or sequence masked (`environment: {DB_PASSWORD:
+ * "hunter\x32"}` shows its value as written, escapes and all, which no value masking finds).
+ */
+function maskFlow(line: string): string {
+  return line.replace(FLOW_ENTRY, (all: string, open: string, q: string, name: string, sep: string, value: string) =>
+    isSecretName(name) && !isNonSecretValue(value.replace(/^["']|["']$/g, '').trim())
+      ? `${open}${q}${name}${q}${sep}${MASK}`
+      : all,
+  );
 }
 
 /**
