@@ -184,7 +184,11 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
         return fail(new BundleError(`a part name is longer than ${limits.maxPathLength} characters`, '/files'));
       if (truncated)
         return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
-      if (name === 'bundle') return void (meta = parseJsonPart(content));
+      if (name === 'bundle') {
+        // which of two settings parts is meant cannot be told, as with a file sent twice
+        if (meta) return fail(new BundleError('the "bundle" part appears twice', '/bundle'));
+        return void (meta = parseJsonPart(content));
+      }
       if (Object.hasOwn(files, name)) return fail(duplicateFile(name, pointer, 'two multipart parts'));
       total += content.length;
       if (total > limits.maxTotalBytes)
