@@ -179,11 +179,18 @@ function codeSpans(s: string): [number, number, number, number][] {
   return spans;
 }
 
-/** A fenced code block that no line of `text` can close: the fence is longer than any backtick run in it. */
+/**
+ * A fenced code block that no line of `text` can close: the fence is longer than any backtick run in
+ * it. A bidirectional control in it would reorder what the reader sees of the code (Trojan Source,
+ * CVE-2021-42574): it is shown as U+FFFD, as in a table.
+ */
 export function mdFence(lang: string, text: string): string {
   const fence = '`'.repeat(Math.max(3, longestRun(text) + 1));
-  return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
+  const shown = BIDI.test(text) ? text.replace(BIDI_G, '\ufffd') : text;
+  return `${fence}${lang}\n${shown.replace(/\n$/, '')}\n${fence}`;
 }
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
+const BIDI_G = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * A bundle path inside a markdown link destination: each segment percent-encoded, including the

@@ -58,6 +58,7 @@ t.test('mdCode, htmlCode, mdProse, mdFence, mdUrlPath', async (t) => {
   t.equal(mdProse('use `read_only: true` for "<b>"'), 'use `read_only: true` for "&lt;b&gt;"');
   t.equal(mdProse('odd ` tick'), 'odd &#96; tick');
   t.equal(mdFence('yaml', 'a: "```"\n'), '````yaml\na: "```"\n````');
+  t.equal(mdFence('yaml', 'a: "x\u202ey\u2066"\n'), '```yaml\na: "x\uFFFDy\uFFFD"\n```', 'no reordering control in code');
   t.equal(mdUrlPath('dir/a b)(!*.yaml'), 'dir/a%20b%29%28%21%2A.yaml');
 });
 
