@@ -33,9 +33,12 @@ export function maskLine(line: string): string {
   return rest.includes('{') || rest.includes('[') ? maskFlow(rest) : rest;
 }
 
-/** `{KEY: value, ...}` and `[KEY=value, ...]` entries of YAML's flow style, quoted values whole (escapes and all). */
+/**
+ * `{KEY: value, ...}` and `[KEY=value, ...]` entries of YAML's flow style, quoted values whole
+ * (escapes and all); not `${VAR:?message}`, an interpolation.
+ */
 const FLOW_ENTRY =
-  /([{[,]\s*)(["']?)([A-Za-z_][\w.-]*)\2(\s*[:=]\s*)("(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?|[^\s,{}[\]][^,{}[\]]*)/g;
+  /((?:(?<!\$)\{|[[,])\s*)(["']?)([A-Za-z_][\w.-]*)\2(\s*[:=]\s*)("(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?|[^\s,{}[\]][^,{}[\]]*)/g;
 
 /**
  * The secret-named entries of a flow mapping or sequence masked (`environment: {DB_PASSWORD:
