@@ -169,6 +169,20 @@ t.test('a query naming an environment the bundle lacks is a 422 problem, not an 
   t.equal((await post('/v1/audit?environment=production', seedBundle())).statusCode, 200);
 });
 
+t.test('an unknown member of a bundle is a 400 naming it (a misspelled one would be ignored)', async (t) => {
+  const files = { 'compose.yaml': 'services: {}' };
+  for (const [url, body, pointer] of [
+    ['/v1/validate', { files, enviroments: { prod: { files: ['compose.yaml'] } } }, '/enviroments'],
+    ['/v1/audit', { files, projectname: 'shop' }, '/projectname'],
+    ['/v1/review', { base: { files }, head: { files, extra: 1 } }, '/head/extra'],
+    ['/v1/diff', { files, environments: { a: { files: ['compose.yaml'], envfiles: [] } } }, '/environments/a/envfiles'],
+  ] as const) {
+    const r = await post(url, body);
+    t.equal(r.statusCode, 400, url);
+    t.match(r.json(), { status: 400, pointer, detail: /additional properties: ".*" \(a misspelled member would be ignored\)/ }, url);
+  }
+});
+
 t.test('a request body of the wrong shape is a 400 problem pointing at the offending member', async (t) => {
   const r = await post('/v1/validate', { files: { 'compose.yaml': 5 } });
   t.equal(r.statusCode, 400);
