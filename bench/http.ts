@@ -1,4 +1,5 @@
-// HTTP throughput in one run: the empty route, the floor route, /v1/validate and /v1/review, on the
+// HTTP throughput in one run: the empty route, the floor route, /v1/validate, /v1/review and the
+// review's answer sent without computing it (/bench/answer), on the
 // seed-style bundle and on a large real bundle (frappe_docker, 5 files), with bodies that differ per
 // request (a request counter in a YAML comment of every file). Then the server's memory under a long /v1/review load.
 // Each POST route first runs unmeasured for --warmup seconds (its rate then is printed as "cold"):
@@ -103,12 +104,17 @@ const empty = await run('GET /bench/empty', '/bench/empty');
 const floorSeed = await run('POST /bench/floor   (seed)', '/bench/floor', seed);
 const validateSeed = await run('POST /v1/validate    (seed)', '/v1/validate', seed);
 const reviewSeed = await run('POST /v1/review      (seed)', '/v1/review', seed);
+// the review's HTTP side alone: the same body in, the seed review's 42 KB answer out, nothing computed
+const answerSeed = await run('POST /bench/answer  (seed, no work)', '/bench/answer', seed);
 const floorLarge = await run('POST /bench/floor   (frappe, 4 files)', '/bench/floor', large);
 await run('POST /v1/validate    (frappe)', '/v1/validate', large);
 const reviewLarge = await run('POST /v1/review      (frappe)', '/v1/review', large);
 const pct = (a: autocannon.Result, b: autocannon.Result) => `${((100 * rate(a)) / rate(b)).toFixed(0)}%`;
 console.log(
   `review/floor throughput: seed ${pct(reviewSeed, floorSeed)}, frappe ${pct(reviewLarge, floorLarge)}; empty route = ${(rate(empty) / rate(floorSeed)).toFixed(1)}x the floor`,
+);
+console.log(
+  `with nothing computed (/bench/answer): ${pct(answerSeed, floorSeed)} of the floor; the review's computing takes it to ${pct(reviewSeed, floorSeed)}`,
 );
 const cold = (title: string) => colds.get(title);
 const [rc, fc] = [cold('POST /v1/review      (seed)'), cold('POST /bench/floor   (seed)')];

@@ -2,6 +2,9 @@
 //   GET  /bench/empty  - a whole fastify request that does nothing (the baseline)
 //   POST /bench/floor  - JSON-parses the bundle, parses each file with yaml and validates it with the
 //                        compiled schema: the least any review must do. /v1/review should cost little more.
+//   POST /bench/answer - JSON-parses the bundle and sends the seed review's answer (42 KB, computed once
+//                        at start-up) without computing anything: what /v1/review's HTTP side costs
+//                        (fastify, the body, writing the answer), the most /v1/review could ever do here.
 // BENCH_BUILT=1: the service as built (`npm run build`: tsc's dist/src, its workers running
 // dist/src/api/worker.js), the floor's parse and schema too; default: the TypeScript sources under tsx,
 // whose workers load them through tsx (its output keeps every function's name with a call per
@@ -11,11 +14,15 @@ import { parseDocument } from 'yaml';
 import type * as App from '../src/api/app.js';
 import type * as Schema from '../src/validate/schema.js';
 import type * as Parse from '../src/yaml/parse.js';
+import type * as Task from '../src/usecases/task.js';
+import { readTree } from '../test/helpers/fixtures.js';
 
 const root = process.env.BENCH_BUILT === '1' ? '../dist/src' : '../src';
 const { buildApp } = (await import(`${root}/api/app.js`)) as typeof App;
 const { validateSchema } = (await import(`${root}/validate/schema.js`)) as typeof Schema;
 const { parseYaml } = (await import(`${root}/yaml/parse.js`)) as typeof Parse;
+const { runTask } = (await import(`${root}/usecases/task.js`)) as typeof Task;
+const seedAnswer = Buffer.from(runTask({ question: 'review', input: { files: readTree('seed') }, options: {} }).body);
 
 const app = buildApp({ logger: false, rateLimitPerMinute: 0 });
 app.get('/bench/empty', async () => ({}));
@@ -34,6 +41,10 @@ app.post('/bench/floor', async (request) => {
     }
   }
   return { problems };
+});
+app.post('/bench/answer', async (request, reply) => {
+  if (!(request.body as { files?: unknown }).files) throw new Error('no files');
+  return reply.type('application/json; charset=utf-8').send(seedAnswer);
 });
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
 const address = app.server.address();

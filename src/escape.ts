@@ -179,11 +179,18 @@ function codeSpans(s: string): [number, number, number, number][] {
   return spans;
 }
 
-/** A fenced code block that no line of `text` can close: the fence is longer than any backtick run in it. */
+/**
+ * A fenced code block that no line of `text` can close: the fence is longer than any backtick run in
+ * it. A bidirectional control in it would reorder what the reader sees of the code (Trojan Source,
+ * CVE-2021-42574): it is shown as U+FFFD, as in a table.
+ */
 export function mdFence(lang: string, text: string): string {
   const fence = '`'.repeat(Math.max(3, longestRun(text) + 1));
-  return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
+  const shown = BIDI.test(text) ? text.replace(BIDI_G, '\ufffd') : text;
+  return `${fence}${lang}\n${shown.replace(/\n$/, '')}\n${fence}`;
 }
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
+const BIDI_G = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * A bundle path inside a markdown link destination: each segment percent-encoded, including the
@@ -195,6 +202,25 @@ export function mdUrlPath(path: string): string {
     .split('/')
     .map((seg) => encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
     .join('/');
+}
+
+/**
+ * The base URL of the PR comment's links (`--link-base`, `?linkBase=`), as the destination of a
+ * markdown link: parsed as a URL (an http or https one, else none: undefined), written as the URL
+ * parser writes it (no line break survives it), and with every character that could end a
+ * destination, a table cell or the link percent-encoded (`(`, `)`, `|`, `[`, `]`, `<`, `>`, `\\`,
+ * quotes, `` ` ``, white space), so a crafted base cannot close a `<details>` block or add a link.
+ */
+export function mdLinkBase(base: string | undefined): string | undefined {
+  if (base === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  return url.href.replace(/[()|[\]<>\\"'`\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 // ---- GitHub Actions workflow commands -----------------------------------------------------------

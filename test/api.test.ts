@@ -60,8 +60,14 @@ t.test('malformed requests get 4xx problem+json', async (t) => {
     [{ files: 3 }, undefined, 400, /files/],
     ['{not json', undefined, 400, /not valid JSON/],
     [{ files: { '../etc/passwd': 'x' } }, undefined, 400, /escapes the bundle/],
-    ['{"files":{"compose.yaml":"services: {}"},"__proto__":{"x":1}}', undefined, 400, /./],
-    ['{"files":{"compose.yaml":"services: {}"},"constructor":{"prototype":{"x":1}}}', undefined, 400, /./],
+    ['{"files":{"compose.yaml":"services: {}"},"__proto__":{"x":1}}', undefined, 400, /the key "__proto__" is refused/],
+    ['{"files":{"__proto__":"services: {}"}}', undefined, 400, /the key "__proto__" is refused .* tar/],
+    [
+      '{"files":{"compose.yaml":"services: {}"},"constructor":{"prototype":{"x":1}}}',
+      undefined,
+      400,
+      /the key "constructor" is refused/,
+    ],
     ['files=3', { 'content-type': 'text/plain' }, 415, /content type/],
   ];
   for (const [payload, headers, status, detail] of cases) {
@@ -149,6 +155,8 @@ t.test('a query naming an environment the bundle lacks is a 422 problem, not an 
     '/v1/audit?environment=prodution',
     '/v1/config?environment=prodution',
     '/v1/review?from=development&to=prodution',
+    '/v1/diff?from=development&to=prodution',
+    '/v1/diff?from=prodution',
   ]) {
     const r = await post(url, seedBundle());
     t.equal(r.statusCode, 422, url);
@@ -159,6 +167,20 @@ t.test('a query naming an environment the bundle lacks is a 422 problem, not an 
     });
   }
   t.equal((await post('/v1/audit?environment=production', seedBundle())).statusCode, 200);
+});
+
+t.test('an unknown member of a bundle is a 400 naming it (a misspelled one would be ignored)', async (t) => {
+  const files = { 'compose.yaml': 'services: {}' };
+  for (const [url, body, pointer] of [
+    ['/v1/validate', { files, enviroments: { prod: { files: ['compose.yaml'] } } }, '/enviroments'],
+    ['/v1/audit', { files, projectname: 'shop' }, '/projectname'],
+    ['/v1/review', { base: { files }, head: { files, extra: 1 } }, '/head/extra'],
+    ['/v1/diff', { files, environments: { a: { files: ['compose.yaml'], envfiles: [] } } }, '/environments/a/envfiles'],
+  ] as const) {
+    const r = await post(url, body);
+    t.equal(r.statusCode, 400, url);
+    t.match(r.json(), { status: 400, pointer, detail: /additional properties: ".*" \(a misspelled member would be ignored\)/ }, url);
+  }
 });
 
 t.test('a request body of the wrong shape is a 400 problem pointing at the offending member', async (t) => {

@@ -14,6 +14,7 @@ import {
   htmlCode,
   mdCode,
   mdFence,
+  mdLinkBase,
   mdProse,
   mdText,
   mdUrlPath,
@@ -57,6 +58,7 @@ t.test('mdCode, htmlCode, mdProse, mdFence, mdUrlPath', async (t) => {
   t.equal(mdProse('use `read_only: true` for "<b>"'), 'use `read_only: true` for "&lt;b&gt;"');
   t.equal(mdProse('odd ` tick'), 'odd &#96; tick');
   t.equal(mdFence('yaml', 'a: "```"\n'), '````yaml\na: "```"\n````');
+  t.equal(mdFence('yaml', 'a: "x\u202ey\u2066"\n'), '```yaml\na: "x\uFFFDy\uFFFD"\n```', 'no reordering control in code');
   t.equal(mdUrlPath('dir/a b)(!*.yaml'), 'dir/a%20b%29%28%21%2A.yaml');
 });
 
@@ -244,6 +246,34 @@ t.test('the hostile bundle through every format of every use case', async (t) =>
       'and changes a merged config',
     );
     checkMarkdown(t, `change review markdown (redact ${redact})`, c.json.markdown, linkBase);
+  }
+});
+
+t.test('a crafted link base cannot forge the comment', async (t) => {
+  t.equal(mdLinkBase('https://github.com/o/r/blob/abc/'), 'https://github.com/o/r/blob/abc/', 'a plain base as it is');
+  t.equal(mdLinkBase('javascript:alert(1)'), undefined, 'not http(s): no links');
+  t.equal(mdLinkBase('https://'), undefined, 'not a URL: no links');
+  const bundle = hostileBundle(true);
+  const base = hostileBundle(false);
+  const pair = { from: 'development', to: ENV };
+  for (const crafted of [
+    'https://x.com/\n\n</details>\n\n## ✅ compose-review: pass\n<!--',
+    'https://x.com/a) [evil](https://evil.com',
+    'https://x.com/a|b <img src=x> `c` \\d "e" [f]',
+  ]) {
+    const linkBase = mdLinkBase(crafted);
+    t.ok(linkBase?.startsWith('https://x.com/'), `${JSON.stringify(crafted)} -> ${linkBase}`);
+    const name = JSON.stringify(crafted.slice(14, 40));
+    checkMarkdown(
+      t,
+      `audit markdown, base ${name}`,
+      auditBundle(bundle, { format: 'markdown', failOn: 'info', linkBase: crafted }).rendered!.body,
+      linkBase,
+    );
+    checkMarkdown(t, `review, base ${name}`, reviewBundle(bundle, { ...pair, linkBase: crafted }).json.markdown, linkBase);
+    const change = reviewBundle({ base, head: bundle }, { linkBase: crafted });
+    checkMarkdown(t, `change review, base ${name}`, change.json.markdown, linkBase);
+    t.match(change.json.markdown, `](${linkBase!}`, 'the links are there, under the encoded base');
   }
 });
 

@@ -4,6 +4,13 @@ import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { forgetPortRanges, portRange } from '../src/audit/ports.js';
 
+t.test('a number above 65,535 is no port', async (t) => {
+  t.same(portRange('65535'), [65535, 65535]);
+  t.equal(portRange('65536'), undefined);
+  t.equal(portRange('9007199254740993'), undefined, 'past 2^53 a count of its ports never ended');
+  t.equal(portRange('80-9007199254740993'), undefined);
+});
+
 t.test('forgotten ranges are read again', async (t) => {
   t.same(portRange('1-3'), [1, 3]);
   forgetPortRanges();

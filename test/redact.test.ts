@@ -15,6 +15,7 @@ import { isStrongSecret, secretLike, textMasker } from '../src/redact/secrets.js
 import { FINDING_FORMATS } from '../src/report/render.js';
 import { REVIEW_FORMATS } from '../src/usecases/review.js';
 import { auditBundle, reviewBundle } from '../src/usecases/index.js';
+import { runTask, type Task } from '../src/usecases/task.js';
 
 const LEAK = /Canary[A-Za-z]/;
 
@@ -140,6 +141,86 @@ t.test(
     }
   },
 );
+
+t.test('a secret quoted by a message, in Go\'s %q or in JSON\'s quotes, is masked', async (t) => {
+  // Compose's messages print a value with %q (`"Canary\\"x"`), ours with JSON's quotes (`"Canary\\u0001x"`)
+  for (const odd of ['"', '\\', '\x01', '\x7f', '\u00a0', '\u200b', '\ufeff', '\u202e', '\n']) {
+    const secret = `CanaryQuoted${odd}Secret9`;
+    const files = {
+      '.env': `DB_PASSWORD=${JSON.stringify(secret)}\n`,
+      'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    mem_limit: ${DB_PASSWORD}\n',
+    };
+    const asks = [
+      ...['json', 'text'].map((format) => ({ question: 'validate' as const, format })),
+      ...FINDING_FORMATS.map((format) => ({ question: 'audit' as const, format })),
+      ...REVIEW_FORMATS.map((format) => ({ question: 'review' as const, format })),
+    ];
+    for (const { question, format } of asks) {
+      const body = String(runTask({ question, input: { files }, options: { format } } as Task).body);
+      t.notMatch(body, LEAK, `${JSON.stringify(odd)} in the secret, ${question} ${format}`);
+    }
+  }
+});
+
+t.test('a password without a user, with an @, or as a connection-string parameter is masked', async (t) => {
+  const values = {
+    REDIS_URL: 'redis://:CanaryOnlyPw1@cache:6379/0',
+    AT_URL: 'postgres://app:CanaryP@ss2@db:5432/app',
+    JDBC_URL: 'jdbc:postgresql://db/x?user=app&password=CanaryJdbc3',
+    QUERY_URL: 'postgres://db/x?sslmode=require&pwd=CanaryQuery4',
+    ADO: 'Server=db;User Id=sa;Password=CanaryAdo5;',
+  };
+  const env = Object.entries(values)
+    .map(([k, v]) => `      ${k}: "${v}"`)
+    .join('\n');
+  const files = { 'compose.yaml': `services:\n  api:\n    image: nginx:1.27\n    environment:\n${env}\n` };
+  const asks = [
+    { question: 'config' as const, format: 'json' },
+    ...FINDING_FORMATS.map((format) => ({ question: 'audit' as const, format })),
+    ...REVIEW_FORMATS.map((format) => ({ question: 'review' as const, format })),
+  ];
+  for (const { question, format } of asks) {
+    const body = String(runTask({ question, input: { files }, options: { format } } as Task).body);
+    t.notMatch(body, LEAK, `${question} ${format}`);
+  }
+  const audit = JSON.parse(String(runTask({ question: 'audit', input: { files }, options: {} }).body)) as {
+    findings: { rule: string; path: string; message: string }[];
+  };
+  t.same(
+    audit.findings
+      .filter((f) => f.rule === 'credentials-in-url')
+      .map((f) => f.path)
+      .sort(),
+    ['services.api.environment.AT_URL', 'services.api.environment.REDIS_URL'],
+    'the two URLs with a password are findings',
+  );
+});
+
+t.test('the source line of a text report shows no part of a secret', async (t) => {
+  // a long line is shown around its column: the window never ends inside a word (a URL's password
+  // cut in two was in clear but for its tail, as the last pass masks a value whole)
+  const url = `postgresql://service_account_for_the_quarterly_reporting_dashboard_ro:CanaryLongPw${'x'.repeat(40)}@db-primary.internal.example.com:5432/reporting?sslmode=require`;
+  const long = { 'compose.yaml': `services:\n  api:\n    image: nginx:1.27\n    environment:\n      DATABASE_URL: "${url}"\n` };
+  const text = String(runTask({ question: 'audit', input: { files: long }, options: { format: 'text' } }).body);
+  t.match(text, /credentials-in-url/, 'the finding is there');
+  t.match(text, /^ {8}DATABASE_URL: …$/m, 'its line up to the word the window would cut');
+  t.notMatch(text, /CanaryLong/, 'no part of the password');
+  // a flow mapping or sequence shows a value as written, escapes and all: its secret-named entries masked
+  for (const env of ['{DB_PASSWORD: "CanaryE\\x32scaped"}', '[DB_PASSWORD=CanaryL\\x32isted]']) {
+    const files = { 'compose.yaml': `services:\n  api: {image: "nginx:1.27", privileged: true, environment: ${env}}\n` };
+    const body = String(runTask({ question: 'audit', input: { files }, options: { format: 'text' } }).body);
+    t.match(body, /privileged/, `${env}: a finding on its line`);
+    t.notMatch(body, LEAK, `${env}: audit text`);
+  }
+  // an env file's syntax error shows its line: a secret's name before the value masks it
+  for (const line of ['export DB_PASSWORD CanaryExported9', ' DB PASSWORD=CanarySpaced9']) {
+    const files = { '.env': `${line}\n`, 'compose.yaml': 'services:\n  api:\n    image: nginx:1.27\n' };
+    for (const question of ['validate', 'audit', 'review'] as const) {
+      const body = String(runTask({ question, input: { files }, options: { format: 'text' } } as Task).body);
+      t.notMatch(body, LEAK, `${JSON.stringify(line)}: ${question} text`);
+    }
+  }
+});
 
 t.test('a bug whose message quotes the bundle is masked before it is logged', async (t) => {
   const m = textMasker({ files: FILES });

@@ -85,6 +85,17 @@ t.test('a multipart part without a name is a clean 400', async (t) => {
   }
 });
 
+t.test('a multipart "bundle" part twice is a 400: which settings are meant cannot be told', async (t) => {
+  const { body, contentType } = rawMultipart([
+    { disposition: 'form-data; name="compose.yaml"', content: 'services: {}' },
+    { disposition: 'form-data; name="bundle"', content: '{"projectName": "a"}' },
+    { disposition: 'form-data; name="bundle"', content: '{"projectName": "b"}' },
+  ]);
+  const r = await post('/v1/validate', body, contentType);
+  t.equal(r.statusCode, 400);
+  t.match(r.json(), { pointer: '/bundle', detail: /"bundle" part appears twice/ });
+});
+
 t.test('a file twice is refused alike in every upload format: 400 naming it, with its pointer', async (t) => {
   const file = 'services:\n  web:\n    image: nginx:1.27\n';
   const twice = { status: 400, pointer: '/files/compose.yaml', detail: /"compose\.yaml" twice/ };

@@ -6,7 +6,8 @@ import t from 'tap';
 import { TOKEN_PATTERNS, tokenKind, urlCredentials } from '../src/audit/secrets.js';
 import { growth } from './helpers/growth.js';
 
-const PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/gi;
+// the user may be empty (`redis://:pw@cache`) and the password ends at the authority's last `@`
+const PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]*):([^\s/'"]+)@/gi;
 function reference(text: string): { scheme: string; user: string; password: string }[] {
   const out: { scheme: string; user: string; password: string }[] = [];
   if (!text.includes('://')) return out;
@@ -34,7 +35,9 @@ t.test('the same occurrences as the regular expression', async (t) => {
   t.equal(differ, 0, '20,000 random texts');
   t.same(urlCredentials('DATABASE_URL=postgres://app:hunter2@db/app and redis://:pw@cache'), [
     { scheme: 'postgres', user: 'app', password: 'hunter2' },
+    { scheme: 'redis', user: '', password: 'pw' },
   ]);
+  t.same(urlCredentials('postgres://app:Zx81p@ss@db:5432/x'), [{ scheme: 'postgres', user: 'app', password: 'Zx81p@ss' }]);
 });
 
 t.test('linear in a long run of scheme characters before and after one ://', async (t) => {

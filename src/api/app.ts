@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Socket } from 'node:net';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { DestinationStream } from 'pino';
-import { BundleError } from '../bundle/bundle.js';
+import { BundleError, escapePointer } from '../bundle/bundle.js';
 import { DEFAULT_CONFIG, fastifyTrustProxy, type ServiceConfig } from './config.js';
 import { clientErrorAsProblem, problem, sendProblem, problemSchema } from './problem.js';
 import { routes } from './routes/index.js';
@@ -98,11 +98,23 @@ type HandledError = Error & { code?: unknown; statusCode?: unknown; validation?:
 
 /** The body's JSON pointer of a schema error (ajv's instancePath), if it is one. */
 function instancePath(error: unknown): string | undefined {
-  return typeof error === 'object' &&
-    error !== null &&
-    'instancePath' in error &&
-    typeof error.instancePath === 'string'
-    ? error.instancePath
+  if (typeof error !== 'object' || error === null || !('instancePath' in error)) return undefined;
+  const path = error.instancePath;
+  if (typeof path !== 'string') return undefined;
+  const extra = unknownMember(error);
+  return extra === undefined ? path : `${path}/${escapePointer(extra)}`;
+}
+
+/** The member a schema error refuses as unknown (`enviroments` for `environments`), if that is the error. */
+function unknownMember(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('keyword' in error) || !('params' in error)) return undefined;
+  const params = error.params;
+  return error.keyword === 'additionalProperties' &&
+    typeof params === 'object' &&
+    params !== null &&
+    'additionalProperty' in params &&
+    typeof params.additionalProperty === 'string'
+    ? params.additionalProperty
     : undefined;
 }
 
@@ -184,10 +196,10 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       // the body's JSON pointer of the first schema error (query parameters have none)
       const first: unknown = e.validation[0];
       const inBody = e.validationContext === 'body';
-      return sendProblem(
-        reply,
-        problem(400, `invalid request: ${e.message}`, inBody ? instancePath(first) : undefined),
-      );
+      const extra = unknownMember(first);
+      const detail =
+        extra === undefined ? e.message : `${e.message}: ${JSON.stringify(extra)} (a misspelled member would be ignored)`;
+      return sendProblem(reply, problem(400, `invalid request: ${detail}`, inBody ? instancePath(first) : undefined));
     }
     const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;
     const code = typeof e.code === 'string' ? e.code : undefined;

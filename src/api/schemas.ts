@@ -26,6 +26,8 @@ export const roleProperties = {
 export const bundleSchema = {
   type: 'object',
   required: ['files'],
+  // a misspelled member (`enviroments`) would be ignored and the answer cover other environments
+  additionalProperties: false,
   properties: {
     files: { type: 'object', additionalProperties: { type: 'string' }, description: 'path -> file content' },
     environments: { type: 'object', additionalProperties: environmentSpecSchema },

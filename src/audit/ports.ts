@@ -112,7 +112,14 @@ export function forgetPortRanges(): void {
 let lastText = '';
 let lastRange: readonly [number, number] | undefined;
 
-/** `"8000-8010"` -> [8000, 8010]; `"80"` -> [80, 80]; undefined when not a port. */
+/** The largest port number (16 bits, as the engine's go-connections parses a port with ParseUint(s, 10, 16)). */
+const MAX_PORT = 65_535;
+
+/**
+ * `"8000-8010"` -> [8000, 8010]; `"80"` -> [80, 80]; undefined when not a port, a number above
+ * 65,535 included: the long syntax's `published` is any string to Compose, and a rule counting the
+ * ports of `9007199254740993` ran for ever (past 2^53, `port++` leaves the number as it was).
+ */
 export function portRange(s: string | undefined): readonly [number, number] | undefined {
   if (s === undefined) return undefined;
   // rules ask for one port's range several times in a row (is it 2375, 2376, each debugger's port?):
@@ -124,7 +131,7 @@ export function portRange(s: string | undefined): readonly [number, number] | un
     if (m) {
       const lo = Number(m[1]);
       const hi = m[2] === undefined ? lo : Number(m[2]);
-      r = lo <= hi ? [lo, hi] : [hi, lo];
+      if (lo <= MAX_PORT && hi <= MAX_PORT) r = lo <= hi ? [lo, hi] : [hi, lo];
     }
     if (ranges.size >= 100_000) ranges.clear();
     ranges.set(s, r);

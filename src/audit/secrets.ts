@@ -137,13 +137,17 @@ const SCHEME_CHAR = /[a-z0-9+.-]/i;
 const LETTER = /[a-z]/i;
 const WORD_CHAR = /\w/;
 const USER_STOP = /[\s:@/'"]/;
-const PASSWORD_STOP = /[\s@/'"]/;
+/** what ends the authority (`user:password@host`) as this reads it: a password holds no white space, `/` or quote */
+const AUTHORITY_STOP = /[\s/'"]/;
 
 /**
- * `scheme://user:password@` occurrences with a literal password (not `$VAR`, not a mask): what
- * `/\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]+):([^\s@/'"]+)@/gi` finds, read from each `://` outwards
- * instead (the pattern retried its scheme at every letter of a long run: quadratic in the run). The
- * scheme is the run of scheme characters before `://`, from its leftmost letter at a word boundary.
+ * `scheme://user:password@` occurrences with a literal password (not `$VAR`, not a mask), the user
+ * possibly empty (`redis://:password@cache`, Redis's own form) and the password possibly holding an
+ * `@` (the userinfo ends at the authority's last `@`, as a URL parser reads it: `app:p@ss@db` is
+ * user `app`, password `p@ss`), read from each `://` outwards (a pattern retried its scheme at every
+ * letter of a long run: quadratic in the run). The scheme is the run of scheme characters before
+ * `://`, from its leftmost letter at a word boundary. Linear: the user and the authority end at a
+ * `/`, so no `://` lies inside either, and each character is read for one `://` at most.
  */
 export function urlCredentials(text: string): { scheme: string; user: string; password: string }[] {
   const out: { scheme: string; user: string; password: string }[] = [];
@@ -157,10 +161,10 @@ export function urlCredentials(text: string): { scheme: string; user: string; pa
     if (p === at) continue;
     let u = at + 3;
     while (u < text.length && !USER_STOP.test(text[u])) u++;
-    if (u === at + 3 || text[u] !== ':') continue;
-    let w = u + 1;
-    while (w < text.length && !PASSWORD_STOP.test(text[w])) w++;
-    if (w === u + 1 || text[w] !== '@') continue;
+    if (text[u] !== ':') continue;
+    let w = -1; // the authority's last `@`
+    for (let e = u + 1; e < text.length && !AUTHORITY_STOP.test(text[e]); e++) if (text[e] === '@') w = e;
+    if (w <= u + 1) continue;
     from = w + 1;
     const password = text.slice(u + 1, w);
     if (/^\$|\$\{/.test(password) || /^[*x]+$/i.test(password) || /^<.*>$/.test(password)) continue;

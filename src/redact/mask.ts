@@ -15,6 +15,7 @@
 import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../escape.js';
 import { FEW, TokenScanner } from './scan.js';
 import { emptyRecord } from '../records.js';
+import { goQuote } from '../compat/go.js';
 
 /** An empty object with the prototype of `o`: a plain object, a prototype-less map, an instance. */
 function emptyLike(o: object): Record<string, unknown> {
@@ -84,8 +85,13 @@ export class Masker {
   /** the values when they are few (at most FEW): an answer is read for them before it is walked (`clean`) */
   private readonly few?: readonly string[];
 
-  constructor(private readonly values: readonly string[]) {
-    this.size = values.length;
+  /** the values, and their quoted forms (see withQuoted) */
+  private readonly values: readonly string[];
+
+  constructor(secrets: readonly string[]) {
+    this.size = secrets.length;
+    const values = withQuoted(secrets);
+    this.values = values;
     this.scanner = scanner(values);
     this.idempotent = !values.some((v) => v.includes('*'));
     const distinct = [...new Set(values)].filter((v) => v.length > 0);
@@ -194,6 +200,23 @@ export class Masker {
     }
     return this.renderedScanner ? this.renderedScanner.replace(body, MASK) : body;
   }
+}
+
+/**
+ * The values and each quoted form of them that differs (a `"`, a `\\`, a control or invisible
+ * character): Compose's own messages, which a diagnostic quotes, print a value with Go's `%q`
+ * (`invalid size: "Pa55word\\"Secret9"`), ours with JSON's quotes (`mem_limit "Pa55word\\u0001x"`),
+ * and those forms of a secret are the secret too.
+ */
+function withQuoted(values: readonly string[]): readonly string[] {
+  let out: string[] | undefined;
+  for (const v of values) {
+    const go = goQuote(v).slice(1, -1);
+    const json = JSON.stringify(v).slice(1, -1);
+    if (go !== v) (out ??= values.slice()).push(go);
+    if (json !== v && json !== go) (out ??= values.slice()).push(json);
+  }
+  return out ?? values;
 }
 
 /** Objects `clean` reads at most (a part shared by several is read each time): past them, the walk decides. */

@@ -54,6 +54,12 @@ const TOKEN_GLOBAL = TOKEN_PATTERNS.map(
 const TOKEN_HINT = /AKIA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|[sr]k_live_|AIza|-----BEGIN/;
 const HTPASSWD_LABEL = /\.(basicauth|digestauth)\.users$/i;
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/;
+/**
+ * A password given as a parameter of a connection string or a URL's query: `?password=x`,
+ * `&pwd=x` (JDBC, libpq, Mongo), `;Password=x;` (ADO.NET, ODBC), whatever the variable is called.
+ */
+const PASSWORD_PARAM = /(?:^|[?&;\s])(?:password|passwd|pwd)\s*=\s*([^&;\s'"#]+)/gi;
+const PASSWORD_HINT = /pass|pwd/i;
 const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
 // the name and its `=` only: a value pattern such as `(.*?)\s*$` retries the end at every character
 // of a run of spaces, quadratic in a long line (see `lineValue`)
@@ -144,9 +150,11 @@ class Collector {
     return this.values.size ? new Masker([...this.values]) : NO_MASK;
   }
 
-  /** Credential patterns inside any string: a URL's password, a known token format, `--password=x` words. */
+  /** Credential patterns inside any string: a URL's password, a connection string's, a known token format, `--password=x` words. */
   scan(s: string): void {
     if (s.includes('://')) for (const c of urlCredentials(s)) this.add(decodeURIComponentSafe(c.password));
+    if (s.includes('=') && PASSWORD_HINT.test(s))
+      for (const m of s.matchAll(PASSWORD_PARAM)) this.add(decodeURIComponentSafe(m[1]));
     if (TOKEN_HINT.test(s)) for (const re of TOKEN_GLOBAL) for (const x of s.matchAll(re)) this.add(x[0]);
     // a private key in a plain-named value: the whole of it, and so its lines
     if (s.includes('PRIVATE KEY-----')) this.add(s);

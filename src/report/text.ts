@@ -29,7 +29,42 @@ export function maskLine(line: string): string {
   const m = ENTRY.exec(line);
   if (m && isSecretName(m[2]) && !isNonSecretValue(m[4].replace(/^["']|["']$/g, '')))
     return `${m[1]}${m[2]}${m[3]}${MASK}`;
-  return maskText(line);
+  const rest = (m ? undefined : looseEntry(line)) ?? maskText(line);
+  return rest.includes('{') || rest.includes('[') ? maskFlow(rest) : rest;
+}
+
+/**
+ * `{KEY: value, ...}` and `[KEY=value, ...]` entries of YAML's flow style, quoted values whole
+ * (escapes and all); not `${VAR:?message}`, an interpolation.
+ */
+const FLOW_ENTRY =
+  /((?:(?<!\$)\{|[[,])\s*)(["']?)([A-Za-z_][\w.-]*)\2(\s*[:=]\s*)("(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?|[^\s,{}[\]][^,{}[\]]*)/g;
+
+/**
+ * The secret-named entries of a flow mapping or sequence masked (`environment: {DB_PASSWORD:
+ * "hunter\x32"}` shows its value as written, escapes and all, which no value masking finds).
+ */
+function maskFlow(line: string): string {
+  return line.replace(FLOW_ENTRY, (all: string, open: string, q: string, name: string, sep: string, value: string) =>
+    isSecretName(name) && !isNonSecretValue(value.replace(/^["']|["']$/g, '').trim())
+      ? `${open}${q}${name}${q}${sep}${MASK}`
+      : all,
+  );
+}
+
+/**
+ * A line ENTRY does not read, as an env file's syntax error shows it (`export DB_PASSWORD hunter2`,
+ * `DB PASSWORD=hunter2`): the name before the first `=` or `:` (or the first word, when there is
+ * neither), and when it is a secret's name the rest masked. Undefined when the name is no secret's.
+ */
+function looseEntry(line: string): string | undefined {
+  const sep = line.search(/[:=]/);
+  const end = sep >= 0 ? sep + 1 : (/^\s*(?:export\s+)?\S+/.exec(line)?.[0].length ?? 0);
+  if (end === 0) return undefined;
+  const name = line.slice(0, sep >= 0 ? sep : end).replace(/^\s*(?:-\s+)?(?:export\s+)?/, '');
+  const value = line.slice(end).trim();
+  if (!value || !isSecretName(name) || isNonSecretValue(value.replace(/^["']|["']$/g, ''))) return undefined;
+  return `${line.slice(0, end)}${/\s/.test(line[end] ?? '') ? ' ' : ''}${MASK}`;
 }
 
 /** The source line of a diagnostic with a caret under its range, '' when the file or line is unknown. */
@@ -50,10 +85,14 @@ function snippetReader(files: Record<string, string>): (d: Location) => string {
     let src = line;
     let column = Math.max(0, d.column - 1);
     if (line.length > MAX_LINE) {
-      const from = Math.max(0, column - BEFORE);
-      const to = Math.min(line.length, from + MAX_LINE - BEFORE);
+      let from = Math.max(0, column - BEFORE);
+      let to = Math.min(line.length, from + MAX_LINE - BEFORE);
+      // no word cut in two at an edge: the answer's last pass masks a secret value whole, not its
+      // part (a URL's password cut at the window's end was shown in clear but for its tail)
+      if (from > 0) while (from < to && !WORD_BREAK.test(line[from - 1])) from++;
+      if (to < line.length) while (to > from && !WORD_BREAK.test(line[to])) to--;
       src = `${from > 0 ? '…' : ''}${line.slice(from, to)}${to < line.length ? '…' : ''}`;
-      column = column - from + (from > 0 ? 1 : 0);
+      column = Math.max(0, column - from) + (from > 0 ? 1 : 0);
     }
     return `  ${textLine(maskLine(src.replace(/\t/g, ' ')))}\n  ${' '.repeat(column)}${'^'.repeat(Math.min(width, 80))}\n`;
   };
@@ -62,6 +101,8 @@ function snippetReader(files: Record<string, string>): (d: Location) => string {
 /** Source lines longer than this are cut to a window around the column (BEFORE characters before it). */
 const MAX_LINE = 200;
 const BEFORE = 80;
+/** What ends a word a secret could be part of (a URL's password holds none of these). */
+const WORD_BREAK = /[\s,;{}[\]()"'`]/;
 
 export function formatText(
   list: Diagnostic[],

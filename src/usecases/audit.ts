@@ -19,6 +19,7 @@ import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.
 import { requireEnvironments, tally, unloadedOf, type RenderableAnswer, type Rendered } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
 import { emptyRecord } from '../records.js';
+import { mdLinkBase } from '../escape.js';
 import { applyBaseline, type Baseline } from '../baseline/baseline.js';
 
 export interface AuditOptions extends BundleOptions {
@@ -71,11 +72,12 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
     fix = false,
     environment,
     policy,
-    linkBase,
+    linkBase: givenBase,
     baseline,
     baselinePrefix,
     ...load
   } = options;
+  const linkBase = mdLinkBase(givenBase); // as given, a crafted base would forge the comment
   const read = policy ? { policy, diagnostics: [] } : readPolicy(bundle);
   const result = loadBundle(bundle, {
     ...load,

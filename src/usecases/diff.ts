@@ -5,7 +5,7 @@ import { loadBundle, type BundleOptions } from '../load/bundle.js';
 import { defaultPair, diffEnvironments } from '../diff/diff.js';
 import { driftRisks } from '../diff/drift.js';
 import { diffData, formatDiffMarkdown, formatDiffText, type DiffData } from '../report/diff.js';
-import { tally, UnanswerableError, type RenderableAnswer } from './answer.js';
+import { requireEnvironments, tally, UnanswerableError, type RenderableAnswer } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
 
 export interface DiffOptions extends BundleOptions {
@@ -27,6 +27,8 @@ export type DiffAnswer = DiffData & { diagnostics: Diagnostic[] };
 export function diffBundle(bundle: Bundle, options: DiffOptions = {}): RenderableAnswer<DiffAnswer, DiffFormat> {
   const { from, to, format = 'json', redact = true, ...load } = options;
   const result = loadBundle(bundle, load);
+  // a pair naming an environment the bundle does not have: named as the review names it
+  requireEnvironments(result.specs, from, to);
   const envs = result.environments;
   const pair = from || to ? [envs[from ?? 'development'], envs[to ?? 'production']] : defaultPair(envs);
   if (!pair || !pair[0] || !pair[1])

@@ -29,6 +29,7 @@ import { requireEnvironments, tally, unloadedOf, type Rendered, type RenderableA
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
 import type { Masker } from '../redact/mask.js';
 import { emptyRecord } from '../records.js';
+import { mdLinkBase } from '../escape.js';
 
 export { REVIEW_FORMATS, type ReviewFormat };
 
@@ -105,7 +106,8 @@ export function reviewBundle(
   input: Bundle | BundlePair,
   options: ReviewOptions = {},
 ): RenderableAnswer<ReviewAnswer | ChangeReviewAnswer, ReviewFormat> {
-  const { format = 'json', redact = true, linkBase, from, to, ...rest } = options;
+  const { format = 'json', redact = true, linkBase: givenBase, from, to, ...rest } = options;
+  const linkBase = mdLinkBase(givenBase); // as given, a crafted base would forge the comment
   const failOn = rest.failOn ?? 'error';
   const core: CoreOptions = {
     ...rest,

@@ -9,6 +9,11 @@ ruleTester(rule, {
       name: 'engine-picked port of a range',
       code: 'services:\n  a:\n    ports: ["8000-8010:80"]\n  b:\n    ports: ["8000-8010:80"]\n',
     },
+    {
+      // Compose takes any string as the long syntax's published port; counting its ports never ended
+      name: 'a published "port" past 2^53',
+      code: 'services:\n  a:\n    ports:\n      - {target: 80, published: "9007199254740993"}\n      - {target: 81, published: "9007199254740993"}\n',
+    },
   ],
   invalid: [
     {

@@ -75,6 +75,27 @@ export async function bundleFromTar(
   return { files: readTar(tar, limits) };
 }
 
+/**
+ * Why fastify's parser refused a body that is valid JSON: a `__proto__` key, or a `constructor`
+ * holding a `prototype` (prototype poisoning), at the pointer of the first; undefined for a body
+ * that is not JSON at all. Read by JSON.parse's reviver, which keeps such keys as plain ones.
+ */
+function poisoned(text: string): BundleError | undefined {
+  try {
+    JSON.parse(text, (k, v: unknown) => {
+      if (k === '__proto__' || (k === 'constructor' && v && typeof v === 'object' && 'prototype' in v))
+        throw new BundleError(
+          `the key ${JSON.stringify(k)} is refused in a JSON body (it could change the service's own objects); a file of that name can be sent in a tar archive`,
+          '',
+        );
+      return v;
+    });
+  } catch (e) {
+    return e instanceof BundleError ? e : undefined;
+  }
+  return undefined;
+}
+
 /** Secure JSON for the `bundle` part: the same prototype-poisoning refusal as fastify's JSON parser. */
 function parseJsonPart(text: string): Record<string, unknown> {
   let value: unknown;
@@ -163,7 +184,11 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
         return fail(new BundleError(`a part name is longer than ${limits.maxPathLength} characters`, '/files'));
       if (truncated)
         return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
-      if (name === 'bundle') return void (meta = parseJsonPart(content));
+      if (name === 'bundle') {
+        // which of two settings parts is meant cannot be told, as with a file sent twice
+        if (meta) return fail(new BundleError('the "bundle" part appears twice', '/bundle'));
+        return void (meta = parseJsonPart(content));
+      }
       if (Object.hasOwn(files, name)) return fail(duplicateFile(name, pointer, 'two multipart parts'));
       total += content.length;
       if (total > limits.maxTotalBytes)
@@ -284,7 +309,7 @@ export const uploadPlugin = fp<UploadOptions>(
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw: Buffer, done) => {
       const body = decodeText(raw);
       return parseJson(request, body, (err, value) => {
-        if (err) return done(err, undefined);
+        if (err) return done(poisoned(body) ?? err, undefined);
         try {
           refuseDuplicateKeys(body);
         } catch (e) {

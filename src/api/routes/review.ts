@@ -51,6 +51,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
         } as const,
         body: {
           type: 'object',
+          additionalProperties: false,
           properties: { ...bundleSchema.properties, base: bundleSchema, head: bundleSchema, baseline: baselineSchema },
         },
         response: {

@@ -38,11 +38,12 @@ export default serviceRule(
     environments: 'all',
     references: { cwe: 'CWE-798' },
     description:
-      'A value in `environment`, `labels`, `command`, `entrypoint` or `healthcheck` contains `scheme://user:password@` with a literal password. A password interpolated from the environment (the raw file has `${…}` there) is not flagged.',
+      'A value in `environment`, `labels`, `command`, `entrypoint` or `healthcheck` contains `scheme://user:password@` (or `scheme://:password@`) with a literal password. A password interpolated from the environment (the raw file has `${…}` there) is not flagged.',
     fix: 'build the URL at runtime from a secret (`*_FILE`), or interpolate the password from the environment',
     messages: {
       passwordInUrl:
         '{{field}} of service "{{service}}" contains a {{scheme}}:// URL with the password of user "{{user}}"',
+      passwordWithoutUser: '{{field}} of service "{{service}}" contains a {{scheme}}:// URL with a password',
     },
   },
   (svc, name, report, ctx) => {
@@ -55,8 +56,10 @@ export default serviceRule(
       const { scheme, user } = creds[0];
       report({
         path,
-        messageId: 'passwordInUrl',
-        data: { field: path.join('.'), scheme, user },
+        // `redis://:password@cache`: Redis's own form, a password and no user
+        ...(user
+          ? { messageId: 'passwordInUrl', data: { field: path.join('.'), scheme, user } }
+          : { messageId: 'passwordWithoutUser', data: { field: path.join('.'), scheme } }),
         fix: {
           description:
             'pass the password separately from a secret file and build the URL at startup, or use `${DB_PASSWORD:?}` interpolation',
