@@ -4,6 +4,8 @@
  * The audit's secret rules read them, and so do the masking (src/redact/) and the reports.
  */
 
+import { requestMemo } from '../memo.js';
+
 const SECRET_WORDS = new Set([
   'PASSWORD',
   'PASSWD',
@@ -51,9 +53,10 @@ export function nameTokens(name: string): string[] {
     .filter(Boolean);
 }
 
-// Names repeat (every environment, every request asks about `POSTGRES_PASSWORD`): answers are
-// remembered, in a bounded map so that hostile input cannot grow it without end.
-const secretNames = new Map<string, boolean>();
+// Names repeat (every environment and rule of a request asks about `POSTGRES_PASSWORD`): answers are
+// remembered, in a bounded map so that hostile input cannot grow it without end, for one request
+// (src/memo.ts).
+const secretNames = requestMemo<string, boolean>();
 
 /** `DB_PASSWORD`, `apiToken`, `AWS_SECRET_ACCESS_KEY` yes; `PASSWORD_MIN_LENGTH`, `DB_PASSWORD_FILE`, `PWD`, `PUBLIC_KEY` no. */
 export function isSecretName(name: string): boolean {

@@ -6,6 +6,7 @@
 import { isObject, type Tree, type TreeObject } from '../yaml/located.js';
 import type { TreePath } from '../yaml/treepath.js';
 import { ruleTable } from '../merge/slots.js';
+import { requestMemo } from '../memo.js';
 import { parseDuration, toUnitBytes } from '../normalize/units.js';
 import { parsePortConfig, type PortConfig } from '../syntax/ports.js';
 import { cleanPath } from '../syntax/volumes.js';
@@ -180,7 +181,7 @@ const ruleTableAt = ruleTable<Rule>([
 // The walk keys pattern paths by `<section>.*`, so one lookup serves every service.
 // No rule is kept as null, so that one look-up answers (most paths have none: `has` then `get` hashed
 // each path twice, and the diff asks for every node of both models)
-const ruleCache = new Map<TreePath, Rule | null>();
+const ruleCache = requestMemo<TreePath, Rule | null>(); // one request's (src/memo.ts)
 export function ruleAt(tp: TreePath): Rule | undefined {
   const known = ruleCache.get(tp);
   if (known !== undefined) return known ?? undefined;

@@ -10,6 +10,7 @@ import { configBundle, type ConfigOptions } from './config.js';
 import { auditBundle, type AuditOptions } from './audit.js';
 import { diffBundle, type DiffOptions } from './diff.js';
 import { reviewBundle, type BundlePair, type ReviewOptions } from './review.js';
+import { forgetRequestMemos } from '../memo.js';
 
 export type Task =
   | { question: 'validate'; input: Bundle; options: ValidateOptions }
@@ -46,6 +47,7 @@ function ask(task: Task): Answer<unknown> {
 
 /** Answers a task; a question the bundle cannot answer is a problem reply (422), never a throw. */
 export function runTask(task: Task): Reply {
+  forgetRequestMemos(); // nothing the last request brought is kept for this one
   let answer: Answer<unknown>;
   try {
     answer = ask(task);

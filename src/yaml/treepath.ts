@@ -3,6 +3,8 @@
  * for the items of a sequence. Used as the pattern language of merge rules and interpolation casts.
  * Keys containing a dot are escaped so they stay one segment (compose-go tree/path.go).
  */
+import { requestMemo } from '../memo.js';
+
 const ESCAPED_DOT = '\u{1F47B}';
 
 export type TreePath = string;
@@ -60,9 +62,9 @@ export function ruleTable<R>(rules: readonly (readonly [TreePath, R])[]): (path:
     const b = node.any ? find(node.any, path, end + 1) : undefined;
     return a && b ? (a[0] <= b[0] ? a : b) : (a ?? b);
   };
-  // paths repeat (every environment, every request walks `services.<name>.<key>`): remember answers,
-  // in a bounded map so that hostile input cannot grow it without end
-  const memo = new Map<string, R | undefined>();
+  // paths repeat (every environment and stage of a request walks `services.<name>.<key>`): remember
+  // answers, in a bounded map so that hostile input cannot grow it without end, for one request (src/memo.ts)
+  const memo = requestMemo<string, R | undefined>();
   return (path) => {
     let r = memo.get(path);
     if (r === undefined && !memo.has(path)) {
