@@ -268,6 +268,8 @@ function ignoreIndex(policy: AuditPolicy): { first(rule: string, service?: strin
   return index;
 }
 
+const POLICY_KEYS = new Set(['rules', 'environments', 'ignore']);
+
 /**
  * Reads `.compose-review.yaml` (already parsed): `rules: {id: off|error|warning|info}`,
  * `environments: {name: production|development|other | {role: ...}}`, `ignore: [{rule, services?, reason?}]`.
@@ -295,7 +297,17 @@ export function parsePolicy(
     bad([], 'the policy must be a mapping');
     return { policy, diagnostics };
   }
+  // a member of the wrong shape or name would be ignored, and the policy not be the one meant
+  for (const key of Object.keys(tree))
+    if (!POLICY_KEYS.has(key)) bad([key], `unknown member "${key}": expected rules, environments or ignore`);
+  const shaped = (key: string, ok: boolean, shape: string): boolean => {
+    if (tree[key] !== undefined && tree[key] !== null && !ok) bad([key], `${key} must be ${shape}`);
+    return ok;
+  };
   const rules = obj(tree.rules);
+  shaped('rules', rules !== undefined, 'a mapping of rule ids to off, error, warning or info');
+  shaped('environments', obj(tree.environments) !== undefined, 'a mapping of environment names to roles');
+  shaped('ignore', Array.isArray(tree.ignore), 'a list of entries ({rule, services, reason})');
   if (rules) {
     policy.rules = emptyRecord<'off' | Severity>();
     for (const id of Object.keys(rules)) {

@@ -25,11 +25,12 @@ const ENTRY = /^(\s*(?:-\s+)?(?:export\s+)?["']?)([A-Za-z_][\w.-]*)(["']?\s*[:=]
  * A source line as a report may print it: the value of a secret-named entry (`DB_PASSWORD: x`,
  * `- API_TOKEN=x`, `SECRET_KEY='x'` in an env file), URL passwords and known token formats masked.
  */
-export function maskLine(line: string): string {
+export function maskLine(line: string, whole = true): string {
   const m = ENTRY.exec(line);
   if (m && isSecretName(m[2]) && !isNonSecretValue(m[4].replace(/^["']|["']$/g, '')))
     return `${m[1]}${m[2]}${m[3]}${MASK}`;
-  const rest = (m ? undefined : looseEntry(line)) ?? maskText(line);
+  // a window cut from a long line starts anywhere: only a whole line is read as an entry
+  const rest = (m || !whole ? undefined : looseEntry(line)) ?? maskText(line);
   return rest.includes('{') || rest.includes('[') ? maskFlow(rest) : rest;
 }
 
@@ -58,6 +59,7 @@ function maskFlow(line: string): string {
  * neither), and when it is a secret's name the rest masked. Undefined when the name is no secret's.
  */
 function looseEntry(line: string): string | undefined {
+  if (/^\s*#/.test(line)) return undefined; // a comment: `# rotate the password: every 90 days`
   const sep = line.search(/[:=]/);
   const end = sep >= 0 ? sep + 1 : (/^\s*(?:export\s+)?\S+/.exec(line)?.[0].length ?? 0);
   if (end === 0) return undefined;
@@ -88,21 +90,24 @@ function snippetReader(files: Record<string, string>): (d: Location) => string {
       let from = Math.max(0, column - BEFORE);
       let to = Math.min(line.length, from + MAX_LINE - BEFORE);
       // no word cut in two at an edge: the answer's last pass masks a secret value whole, not its
-      // part (a URL's password cut at the window's end was shown in clear but for its tail)
+      // part (a URL's password cut at the window's end was shown in clear but for its tail); unless
+      // that leaves out what the caret points at (a long image name, a digest): then cut as it falls
+      const [f0, t0] = [from, to];
       if (from > 0) while (from < to && !WORD_BREAK.test(line[from - 1])) from++;
       if (to < line.length) while (to > from && !WORD_BREAK.test(line[to])) to--;
+      if (column < from || column >= to) [from, to] = [f0, t0];
       src = `${from > 0 ? '…' : ''}${line.slice(from, to)}${to < line.length ? '…' : ''}`;
       column = Math.max(0, column - from) + (from > 0 ? 1 : 0);
     }
-    return `  ${textLine(maskLine(src.replace(/\t/g, ' ')))}\n  ${' '.repeat(column)}${'^'.repeat(Math.min(width, 80))}\n`;
+    return `  ${textLine(maskLine(src.replace(/\t/g, ' '), src === line))}\n  ${' '.repeat(column)}${'^'.repeat(Math.min(width, 80))}\n`;
   };
 }
 
 /** Source lines longer than this are cut to a window around the column (BEFORE characters before it). */
 const MAX_LINE = 200;
 const BEFORE = 80;
-/** What ends a word a secret could be part of (a URL's password holds none of these). */
-const WORD_BREAK = /[\s,;{}[\]()"'`]/;
+/** What ends a word a secret could be part of (a URL's password holds none but `:` and `@` before and after it). */
+const WORD_BREAK = /[\s,;{}[\]()"'`:@=]/;
 
 export function formatText(
   list: Diagnostic[],

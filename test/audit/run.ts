@@ -211,3 +211,20 @@ t.test('parsePolicy reads .compose-review.yaml and reports mistakes', async (t) 
     ],
   );
 });
+
+t.test('a policy member of the wrong shape or name is reported, not ignored', async (t) => {
+  for (const [text, message] of [
+    ['rules: [privileged]\n', /rules must be a mapping/],
+    ['ignore: {privileged: 1}\n', /ignore must be a list/],
+    ['environments: production\n', /environments must be a mapping/],
+    ['rule:\n  privileged: off\n', /unknown member "rule": expected rules, environments or ignore/],
+  ] as const) {
+    const { diagnostics } = parsePolicy(model(text, '.compose-review.yaml'));
+    t.match(
+      diagnostics.map((d) => [d.code, d.line, d.message]),
+      [['policy-invalid', 1, message]],
+      JSON.stringify(text),
+    );
+  }
+  t.same(parsePolicy(model('rules:\n', '.compose-review.yaml')).diagnostics, [], 'an empty member is no mistake');
+});
