@@ -7,7 +7,7 @@ import { TOKEN_PATTERNS, tokenKind, urlCredentials } from '../src/audit/secrets.
 import { growth } from './helpers/growth.js';
 
 // the user may be empty (`redis://:pw@cache`) and the password ends at the authority's last `@`
-const PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/'"]*):([^\s/'"]+)@/gi;
+const PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/?#'"]*):([^\s/?#'"]+)@/gi;
 function reference(text: string): { scheme: string; user: string; password: string }[] {
   const out: { scheme: string; user: string; password: string }[] = [];
   if (!text.includes('://')) return out;
@@ -38,6 +38,8 @@ t.test('the same occurrences as the regular expression', async (t) => {
     { scheme: 'redis', user: '', password: 'pw' },
   ]);
   t.same(urlCredentials('postgres://app:Zx81p@ss@db:5432/x'), [{ scheme: 'postgres', user: 'app', password: 'Zx81p@ss' }]);
+  for (const url of ['http://alertmanager:9093?notify=ops@example.com', 'https://mailer:8025#to=a@b.io', 'http://[::1]:8080?x=y@z'])
+    t.same(urlCredentials(url), [], `${url}: a query or fragment is no password`);
 });
 
 t.test('linear in a long run of scheme characters before and after one ://', async (t) => {

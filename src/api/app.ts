@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { DestinationStream } from 'pino';
 import { BundleError, escapePointer } from '../bundle/bundle.js';
+import { textLine } from '../escape.js';
 import { DEFAULT_CONFIG, fastifyTrustProxy, type ServiceConfig } from './config.js';
 import { clientErrorAsProblem, problem, sendProblem, problemSchema } from './problem.js';
 import { routes } from './routes/index.js';
@@ -198,7 +199,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       const inBody = e.validationContext === 'body';
       const extra = unknownMember(first);
       const detail =
-        extra === undefined ? e.message : `${e.message}: ${JSON.stringify(extra)} (a misspelled member would be ignored)`;
+        extra === undefined
+          ? e.message
+          : `${e.message}: ${textLine(JSON.stringify(extra.length > 100 ? `${extra.slice(0, 100)}…` : extra))} (a misspelled member would be ignored)`;
       return sendProblem(reply, problem(400, `invalid request: ${detail}`, inBody ? instancePath(first) : undefined));
     }
     const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;

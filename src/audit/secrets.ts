@@ -139,9 +139,9 @@ export function tokenKind(v: string): string | undefined {
 const SCHEME_CHAR = /[a-z0-9+.-]/i;
 const LETTER = /[a-z]/i;
 const WORD_CHAR = /\w/;
-const USER_STOP = /[\s:@/'"]/;
-/** what ends the authority (`user:password@host`) as this reads it: a password holds no white space, `/` or quote */
-const AUTHORITY_STOP = /[\s/'"]/;
+const USER_STOP = /[\s:@/?#'"]/;
+/** what ends the authority (`user:password@host`), as a URL parser reads it (`/`, `?`, `#`), or a quote or space */
+const AUTHORITY_STOP = /[\s/?#'"]/;
 
 /**
  * `scheme://user:password@` occurrences with a literal password (not `$VAR`, not a mask), the user
@@ -149,7 +149,8 @@ const AUTHORITY_STOP = /[\s/'"]/;
  * `@` (the userinfo ends at the authority's last `@`, as a URL parser reads it: `app:p@ss@db` is
  * user `app`, password `p@ss`), read from each `://` outwards (a pattern retried its scheme at every
  * letter of a long run: quadratic in the run). The scheme is the run of scheme characters before
- * `://`, from its leftmost letter at a word boundary. Linear: the user and the authority end at a
+ * `://`, from its leftmost letter at a word boundary; `?` and `#` end the authority as a URL parser
+ * reads it (`http://am:9093?to=ops@example.com` has no password). Linear: the user and the authority end at a
  * `/`, so no `://` lies inside either, and each character is read for one `://` at most.
  */
 export function urlCredentials(text: string): { scheme: string; user: string; password: string }[] {

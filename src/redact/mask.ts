@@ -210,13 +210,18 @@ export class Masker {
  */
 function withQuoted(values: readonly string[]): readonly string[] {
   let out: string[] | undefined;
-  for (const v of values) {
-    const go = goQuote(v).slice(1, -1);
-    const json = JSON.stringify(v).slice(1, -1);
-    if (go !== v) (out ??= values.slice()).push(go);
-    if (json !== v && json !== go) (out ??= values.slice()).push(json);
-  }
+  for (const v of values) for (const q of quotedForms(v)) (out ??= values.slice()).push(q);
   return out ?? values;
+}
+
+/** The quoted forms of `v` that differ from it (see withQuoted); most values have none. */
+export function quotedForms(v: string): string[] {
+  const go = goQuote(v).slice(1, -1);
+  const json = JSON.stringify(v).slice(1, -1);
+  const out: string[] = [];
+  if (go !== v) out.push(go);
+  if (json !== v && json !== go) out.push(json);
+  return out;
 }
 
 /** Objects `clean` reads at most (a part shared by several is read each time): past them, the walk decides. */

@@ -23,7 +23,7 @@ import type { LoadedProject } from '../load/project.js';
 import { isObject, type Tree } from '../yaml/located.js';
 import { isNonSecretValue, isSecretName, TOKEN_PATTERNS, urlCredentials } from '../audit/secrets.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
-import { encodings, Masker, NO_MASK, PLAIN } from './mask.js';
+import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
@@ -136,6 +136,8 @@ class Collector {
     if (this.values.has(v) || this.over) return;
     let cost = v.length;
     if (!PLAIN.test(v)) for (const e of encodings(v)) if (e !== v) cost += e.length;
+    // and its quoted forms (Masker: Go's %q, JSON's quotes), each with its own encoded forms
+    for (const q of quotedForms(v)) for (const e of encodings(q)) cost += e.length;
     if (this.chars + cost > this.budget) {
       this.over = true;
       return;

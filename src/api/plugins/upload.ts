@@ -77,7 +77,8 @@ export async function bundleFromTar(
 
 /**
  * Why fastify's parser refused a body that is valid JSON: a `__proto__` key, or a `constructor`
- * holding a `prototype` (prototype poisoning), at the pointer of the first; undefined for a body
+ * holding a `prototype` (prototype poisoning), named (JSON.parse's reviver does not say where it is:
+ * the pointer is the body's); undefined for a body
  * that is not JSON at all. Read by JSON.parse's reviver, which keeps such keys as plain ones.
  */
 function poisoned(text: string): BundleError | undefined {
