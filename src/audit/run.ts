@@ -300,9 +300,8 @@ export function parsePolicy(
   // a member of the wrong shape or name would be ignored, and the policy not be the one meant
   for (const key of Object.keys(tree))
     if (!POLICY_KEYS.has(key)) bad([key], `unknown member "${key}": expected rules, environments or ignore`);
-  const shaped = (key: string, ok: boolean, shape: string): boolean => {
+  const shaped = (key: string, ok: boolean, shape: string): void => {
     if (tree[key] !== undefined && tree[key] !== null && !ok) bad([key], `${key} must be ${shape}`);
-    return ok;
   };
   const rules = obj(tree.rules);
   shaped('rules', rules !== undefined, 'a mapping of rule ids to off, error, warning or info');

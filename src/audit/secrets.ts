@@ -126,9 +126,9 @@ export const TOKEN_PATTERNS: [string, RegExp][] = [
 /**
  * What every pattern of TOKEN_PATTERNS has in it, literally: a value without any (most values) is
  * read by this one expression rather than by the six (tokenKind is asked of every environment value,
- * diff value and masked text).
+ * diff value and masked text, and the masking's collector reads every string with it).
  */
-const TOKEN_LITERALS = /gh[pousr]_|github_pat_|glpat-|xox[abprs]-|[sr]k_live_|AIza|-----BEGIN/;
+export const TOKEN_LITERALS = /gh[pousr]_|github_pat_|glpat-|xox[abprs]-|[sr]k_live_|AIza|-----BEGIN/;
 
 export function tokenKind(v: string): string | undefined {
   if (!TOKEN_LITERALS.test(v)) return undefined;

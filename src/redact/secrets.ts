@@ -21,7 +21,7 @@ import { DEFAULT_BUDGETS, raiseHint } from '../limits.js';
 import type { BundleResult } from '../load/bundle.js';
 import type { LoadedProject } from '../load/project.js';
 import { isObject, type Tree } from '../yaml/located.js';
-import { isNonSecretValue, isSecretName, TOKEN_PATTERNS, urlCredentials } from '../audit/secrets.js';
+import { isNonSecretValue, isSecretName, TOKEN_LITERALS, TOKEN_PATTERNS, urlCredentials } from '../audit/secrets.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
 
@@ -51,7 +51,6 @@ export class SecretLimitError extends BundleError {
 const TOKEN_GLOBAL = TOKEN_PATTERNS.map(
   ([, re]) => new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`),
 );
-const TOKEN_HINT = /AKIA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|[sr]k_live_|AIza|-----BEGIN/;
 const HTPASSWD_LABEL = /\.(basicauth|digestauth)\.users$/i;
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/;
 /**
@@ -157,7 +156,7 @@ class Collector {
     if (s.includes('://')) for (const c of urlCredentials(s)) this.add(decodeURIComponentSafe(c.password));
     if (s.includes('=') && PASSWORD_HINT.test(s))
       for (const m of s.matchAll(PASSWORD_PARAM)) this.add(decodeURIComponentSafe(m[1]));
-    if (TOKEN_HINT.test(s)) for (const re of TOKEN_GLOBAL) for (const x of s.matchAll(re)) this.add(x[0]);
+    if (TOKEN_LITERALS.test(s)) for (const re of TOKEN_GLOBAL) for (const x of s.matchAll(re)) this.add(x[0]);
     // a private key in a plain-named value: the whole of it, and so its lines
     if (s.includes('PRIVATE KEY-----')) this.add(s);
     if (s.includes('-') && /\s/.test(s.trim())) this.flags(s.trim().split(/\s+/));
