@@ -615,3 +615,23 @@ t.test(
     t.same({ ...s.llm.provider.options }, { model: ['ai/smollm2'], port: ['8080'], tags: ['a', '1'] });
   },
 );
+
+t.test('an invalid COMPOSE_PROJECT_NAME points at the env file line that set it', async (t) => {
+  const compose = 'services:\n  web:\n    image: nginx\n';
+  const bad = (files: Record<string, string>, spec: Record<string, unknown> = {}) =>
+    loadProject({ files: { 'compose.yaml': compose, ...files } }, { files: ['compose.yaml'], ...spec }).diagnostics.filter(
+      (d) => d.code === 'invalid-project-name',
+    );
+  t.match(bad({ '.env': '# project\nA=1\n  export COMPOSE_PROJECT_NAME=Bad.Name\n' }), [
+    { file: '.env', line: 3, column: 10, message: /invalid project name "Bad.Name"/ },
+  ]);
+  // the last env file that sets it is the one that counts
+  const two = bad({ 'a.env': 'COMPOSE_PROJECT_NAME=Early\n', 'b.env': 'X=1\nCOMPOSE_PROJECT_NAME=Late\n' }, {
+    envFiles: ['a.env', 'b.env'],
+  });
+  t.match(two, [{ file: 'b.env', line: 2, column: 1, message: /"Late"/ }]);
+  // set by the request's own variables (which win over env files): no file to point at
+  const fromRequest = bad({ '.env': 'COMPOSE_PROJECT_NAME=ok\n' }, { env: { COMPOSE_PROJECT_NAME: 'Not OK' } });
+  t.equal(fromRequest.length, 1);
+  t.notOk(fromRequest[0].file, 'no file');
+});

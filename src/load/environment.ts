@@ -8,7 +8,7 @@ import { diagnostic } from '../diagnostics.js';
 import { limitDiagnostic } from '../limits.js';
 import { copyLoc, isObject, setOwn, type TreeObject } from '../yaml/located.js';
 import { dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
-import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
+import { envFromFiles, parseDotenvInto, DotenvError } from '../interpolate/dotenv.js';
 import type { Growth } from '../interpolate/template.js';
 import { loadBudgets } from './cache.js';
 import { makeLookup, type Lookup } from './context.js';
@@ -67,9 +67,7 @@ export function projectEnvironment(
   growth: Growth = { max: loadBudgets({}).interpolationChars, used: 0 },
 ): Record<string, string> {
   const processEnv: Record<string, string> = Object.assign(emptyRecord(), spec.env ?? {});
-  const projectDir = dirname(spec.files[0]);
-  const dotenv = resolveInBundle(projectDir, '.env') ?? '.env';
-  const envFiles = spec.envFiles ?? (Object.hasOwn(bundle.files, dotenv) ? [dotenv] : []);
+  const envFiles = projectEnvFiles(bundle, spec);
   const fromFiles = readEnvFiles(bundle, envFiles, makeLookup(processEnv), diagnostics, undefined, growth);
   // key by key: Object.assign between two null-prototype records took its generic path (1% of the
   // seed's load)
@@ -77,6 +75,43 @@ export function projectEnvironment(
   for (const k of Object.keys(fromFiles)) env[k] = fromFiles[k];
   for (const k of Object.keys(processEnv)) env[k] = processEnv[k];
   return env;
+}
+
+/** The env files of an environment: its own list, else the project directory's `.env` when the bundle has one. */
+function projectEnvFiles(bundle: Bundle, spec: EnvironmentSpec): string[] {
+  const dotenv = resolveInBundle(dirname(spec.files[0]), '.env') ?? '.env';
+  return spec.envFiles ?? (Object.hasOwn(bundle.files, dotenv) ? [dotenv] : []);
+}
+
+/**
+ * Where the env file line that gave `key` its value is: the last env file that sets it, at the key;
+ * undefined when the request's own variables set it (they win over env files) or no env file does.
+ * Asked only to place a problem with a variable's value, so the files are read again then rather
+ * than every variable's place kept on every load.
+ */
+export function envFileLocation(bundle: Bundle, spec: EnvironmentSpec, key: string): Location | undefined {
+  if (spec.env && Object.hasOwn(spec.env, key)) return undefined;
+  const base = makeLookup(Object.assign(emptyRecord(), spec.env ?? {}));
+  const out: Record<string, string> = emptyRecord();
+  const lookup = (k: string) => base(k) ?? (Object.hasOwn(out, k) ? out[k] : undefined);
+  let file: string | undefined;
+  let line = 0;
+  for (const f of projectEnvFiles(bundle, spec)) {
+    if (!Object.hasOwn(bundle.files, f)) continue;
+    try {
+      parseDotenvInto(bundle.files[f], out, lookup, (k, n) => {
+        if (k !== key) return;
+        file = f;
+        line = n;
+      });
+    } catch {
+      break; // the load read these files without a problem; a problem here leaves the place found so far
+    }
+  }
+  if (file === undefined) return undefined;
+  const text = bundle.files[file];
+  const column = (text.split('\n', line)[line - 1] ?? '').indexOf(key) + 1;
+  return { file, line, column: Math.max(1, column) };
 }
 
 /** compose-go loader/environment.go ResolveEnvironment: `- VAR` entries take the value from the environment. */

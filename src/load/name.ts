@@ -17,7 +17,11 @@ export function normalizeProjectName(s: string): string {
  * `-p`, else COMPOSE_PROJECT_NAME (also from .env), else the last `name:` of the files
  * (interpolated), else the directory name. An explicitly given name must already be normalized.
  */
-export function projectName(files: string[], ctx: FileContext): { name: string; source: ProjectNameSource } {
+export function projectName(
+  files: string[],
+  ctx: FileContext,
+  variableAt: (key: string) => Location | undefined = () => undefined,
+): { name: string; source: ProjectNameSource } {
   const option = ctx.options.projectName;
   const imperative = option || (ctx.options.projectNameFromEnv !== false ? ctx.env.COMPOSE_PROJECT_NAME : undefined);
   if (imperative) {
@@ -25,7 +29,7 @@ export function projectName(files: string[], ctx: FileContext): { name: string; 
       fail(
         'invalid-project-name',
         `invalid project name ${JSON.stringify(imperative)}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`,
-        undefined,
+        option ? undefined : variableAt('COMPOSE_PROJECT_NAME'),
       );
     return { name: imperative, source: { from: option ? 'option' : 'environment' } };
   }

@@ -28,7 +28,7 @@ import {
   stop,
   type FileContext,
 } from './context.js';
-import { decodeSecretValues, projectEnvironment, resolveEnvironment } from './environment.js';
+import { decodeSecretValues, envFileLocation, projectEnvironment, resolveEnvironment } from './environment.js';
 import { projectName } from './name.js';
 import { loadFiles } from './files.js';
 import { activeProfiles, disabledByProfiles, projectOperations, scaleToReplicas } from './operations.js';
@@ -85,7 +85,7 @@ export function loadProject(
     schemaReported: undefined,
   };
   try {
-    const named = projectName(spec.files, ctx);
+    const named = projectName(spec.files, ctx, (key) => envFileLocation(bundle, spec, key));
     result.name = named.name;
     result.nameSource = named.source;
     env.COMPOSE_PROJECT_NAME = result.name;
