@@ -3,6 +3,10 @@ import { ruleTester, y } from './helpers.js';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: "a host port the engine refuses is published-port-invalid's",
+      code: 'services:\n  a:\n    image: nginx\n    ports:\n      - target: 80\n        published: "70000"\n',
+    },
     'services:\n  db:\n    ports: ["127.0.0.1:5432:5432", "[::1]:6001:6001"]\n',
     'services:\n  db:\n    ports:\n      - target: 5432\n        published: "5432"\n        host_ip: 10.0.0.5\n',
     {

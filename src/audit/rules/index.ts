@@ -37,6 +37,7 @@ import privilegedPort from './privileged-port.js';
 import dockerApiPort from './docker-api-port.js';
 import sshPort from './ssh-port.js';
 import duplicatePublishedPort from './duplicate-published-port.js';
+import publishedPortInvalid from './published-port-invalid.js';
 import secretInEnvironment from './secret-in-environment.js';
 import credentialsInUrl from './credentials-in-url.js';
 import weakDefaultPassword from './weak-default-password.js';
@@ -105,6 +106,7 @@ export type RuleId =
   | 'docker-api-port'
   | 'ssh-port'
   | 'duplicate-published-port'
+  | 'published-port-invalid'
   | 'secret-in-environment'
   | 'credentials-in-url'
   | 'weak-default-password'
@@ -173,6 +175,7 @@ export const registry: { readonly [K in RuleId]: Rule<K> } = {
   'docker-api-port': dockerApiPort,
   'ssh-port': sshPort,
   'duplicate-published-port': duplicatePublishedPort,
+  'published-port-invalid': publishedPortInvalid,
   'secret-in-environment': secretInEnvironment,
   'credentials-in-url': credentialsInUrl,
   'weak-default-password': weakDefaultPassword,

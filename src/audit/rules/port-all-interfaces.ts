@@ -1,6 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { str } from '../model.js';
 import { ports, allInterfaces, portRange, type PortSpec } from '../ports.js';
+import { validHostPort } from './published-port-invalid.js';
 import { valueLoc } from '../../yaml/located.js';
 import { yamlKey } from '../../yaml/emit.js';
 
@@ -106,7 +107,9 @@ export default serviceRule(
       let count = 0;
       for (let j = i; j < end; j++) {
         const p = specs[j];
-        if (!allInterfaces(p.hostIp)) continue;
+        // a host port the engine refuses is published-port-invalid's, not a port on every interface
+        if (!allInterfaces(p.hostIp) || (p.published !== undefined && !p.short && !validHostPort(p.published)))
+          continue;
         count++;
         if (!first) {
           first = p;

@@ -99,4 +99,26 @@ export const NETWORK = {
     `,
     at: '- "127.0.0.1:8080:8000"',
   },
+  'published-port-invalid': {
+    why: 'Compose loads a long-syntax `published` as any string, so `docker compose config` shows it without complaint; the engine then refuses the container with "invalid port specification" at `docker compose up`. A port is 16 bits (0 to 65,535) and a range runs low to high.',
+    bad: yaml`
+      services:
+        web:
+          image: nginx:1.27.2
+          ports:
+            - target: 80
+              published: "80800"
+              host_ip: 127.0.0.1
+    `,
+    good: yaml`
+      services:
+        web:
+          image: nginx:1.27.2
+          ports:
+            - target: 80
+              published: "8080"
+              host_ip: 127.0.0.1
+    `,
+    at: 'published: "80800"',
+  },
 } satisfies Partial<Record<RuleId, RuleDoc>>;
