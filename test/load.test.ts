@@ -619,19 +619,70 @@ t.test(
 t.test('an invalid COMPOSE_PROJECT_NAME points at the env file line that set it', async (t) => {
   const compose = 'services:\n  web:\n    image: nginx\n';
   const bad = (files: Record<string, string>, spec: Record<string, unknown> = {}) =>
-    loadProject({ files: { 'compose.yaml': compose, ...files } }, { files: ['compose.yaml'], ...spec }).diagnostics.filter(
-      (d) => d.code === 'invalid-project-name',
-    );
+    loadProject(
+      { files: { 'compose.yaml': compose, ...files } },
+      { files: ['compose.yaml'], ...spec },
+    ).diagnostics.filter((d) => d.code === 'invalid-project-name');
   t.match(bad({ '.env': '# project\nA=1\n  export COMPOSE_PROJECT_NAME=Bad.Name\n' }), [
     { file: '.env', line: 3, column: 10, message: /invalid project name "Bad.Name"/ },
   ]);
   // the last env file that sets it is the one that counts
-  const two = bad({ 'a.env': 'COMPOSE_PROJECT_NAME=Early\n', 'b.env': 'X=1\nCOMPOSE_PROJECT_NAME=Late\n' }, {
-    envFiles: ['a.env', 'b.env'],
-  });
+  const two = bad(
+    { 'a.env': 'COMPOSE_PROJECT_NAME=Early\n', 'b.env': 'X=1\nCOMPOSE_PROJECT_NAME=Late\n' },
+    {
+      envFiles: ['a.env', 'b.env'],
+    },
+  );
   t.match(two, [{ file: 'b.env', line: 2, column: 1, message: /"Late"/ }]);
   // set by the request's own variables (which win over env files): no file to point at
   const fromRequest = bad({ '.env': 'COMPOSE_PROJECT_NAME=ok\n' }, { env: { COMPOSE_PROJECT_NAME: 'Not OK' } });
   t.equal(fromRequest.length, 1);
   t.notOk(fromRequest[0].file, 'no file');
+});
+
+t.test('command and entrypoint strings split as go-shellwords v1.0.12 does (types.ShellCommand)', async (t) => {
+  const load = (svc: string) =>
+    loadProject(
+      { files: { 'compose.yaml': `services:\n  web:\n    image: nginx\n${svc}` } },
+      { files: ['compose.yaml'] },
+    );
+  const cut = load(
+    '    command: npm install && npm start\n    entrypoint: "/bin/x \\"a\\\\nb\\" `date +%s` $(id -u)"\n',
+  );
+  t.same(cut.model?.services?.web?.command, ['npm', 'install']);
+  t.same(cut.model?.services?.web?.entrypoint, ['/bin/x', 'anb', '`date +%s`', '$(id -u)']);
+  t.match(cut.diagnostics, [
+    {
+      code: 'command-cut',
+      severity: 'warning',
+      line: 4,
+      column: 14,
+      path: 'services.web.command',
+      message: /cut at "&"/,
+    },
+  ]);
+  t.equal(cut.diagnostics.length, 1);
+  // a descriptor's number before `>` is dropped with the rest
+  t.same(load('    command: echo hi 2>&1\n').model?.services?.web?.command, ['echo', 'hi']);
+  for (const bad of ['"echo (x)"', '"echo \'x"', '"echo x)"', '"echo \\\\"']) {
+    const r = load(`    command: ${bad}\n`);
+    t.equal(r.model, undefined, bad);
+    t.match(r.diagnostics, [
+      {
+        code: 'decode-invalid',
+        severity: 'error',
+        line: 4,
+        column: 14,
+        message: /^command ".*" is not a command line: invalid command line string$/,
+        composeMessage: "'services[web].command' invalid command line string",
+      },
+    ]);
+  }
+  // hooks and develop.watch[].exec are types.ServiceHook: their command is split the same way
+  const hooks = load(
+    '    post_start:\n      - command: a b; c\n    develop:\n      watch:\n        - action: sync+exec\n          path: ./src\n          target: /app\n          exec:\n            command: make "x y"\n',
+  );
+  t.same(hooks.model?.services?.web?.post_start, [{ command: ['a', 'b'] }]);
+  t.match(hooks.model?.services?.web?.develop, { watch: [{ exec: { command: ['make', 'x y'] } }] });
+  t.match(hooks.diagnostics, [{ code: 'command-cut', path: 'services.web.post_start[0].command' }]);
 });

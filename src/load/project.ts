@@ -130,7 +130,7 @@ export function loadProject(
     result.disabledServices = Object.keys(project.disabled);
     decodeSecretValues(project.model);
     matchFieldNames(project.model);
-    dict = toConfigShape(project.model, ctx.lookup);
+    dict = toConfigShape(project.model, ctx.lookup, diagnostics);
     if (!options.skipConsistencyCheck) scaleToReplicas(dict);
     resolveServiceEnvFiles(dict, ctx);
     resolveServiceLabelFiles(dict, ctx);

@@ -5,8 +5,8 @@
  * entry keeps the location of the list item it came from.
  */
 import { isObject, setOwn, valueLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
-import type { Location } from '../diagnostics.js';
-import { shellSplit } from '../compat/shellwords.js';
+import { diagnostic, formatPath, type Diagnostic, type Location } from '../diagnostics.js';
+import { ShellwordsError, shellWords } from '../compat/shellwords.js';
 import { formatDuration } from '../normalize/units.js';
 import {
   decodeDuration,
@@ -73,7 +73,6 @@ function rewrite(parent: Tree | undefined, key: string, f: (v: Tree) => Tree): v
   parent[key] = v;
 }
 
-const command = (v: Tree): Tree => (typeof v === 'string' ? shellSplit(v) : v);
 const cpus = (v: Tree): Tree => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
 
 /** A Go type whose decoder may refuse a value the schema let through (src/compat/go-decode.ts). */
@@ -160,13 +159,59 @@ export class DecodeFailure extends NormalizeError {
 
 const DURATIONS = ['interval', 'timeout', 'start_period', 'start_interval'];
 
-function hookShapes(hooks: Tree): void {
-  if (!Array.isArray(hooks)) return;
-  for (const h of hooks) {
-    if (!isObject(h)) continue;
-    rewrite(h, 'command', command);
-    rewrite(h, 'environment', (v) => stringValues(listToMap(v, () => null)));
+/** Where goShapes puts what it finds: the values the Go types refuse, and warnings. */
+interface Sinks {
+  refused: NormalizeError[];
+  warnings: Diagnostic[];
+}
+
+const COMMAND_HINT =
+  'write it as a list; to run it in a shell: ["sh", "-c", "…"]. In a string, quote or escape `(`, `)`, and close every quote';
+
+/**
+ * types.ShellCommand: a `command` / `entrypoint` string split into words as go-shellwords does
+ * (src/compat/shellwords.ts). A line it refuses is a decode error; a line it cuts at an operator
+ * (`npm install && npm start` runs `npm install` alone: Compose says nothing) is a warning here.
+ */
+function commandLine(parent: Tree | undefined, key: string, at: (string | number)[], sinks: Sinks): void {
+  if (!isObject(parent) || typeof parent[key] !== 'string') return;
+  const line = parent[key];
+  const loc = valueLoc(parent, key);
+  try {
+    const { words, cutAt } = shellWords(line);
+    rewrite(parent, key, () => words);
+    if (cutAt !== undefined)
+      sinks.warnings.push(
+        diagnostic(
+          'command-cut',
+          'warning',
+          `${key} is cut at "${cutAt}": Compose splits the string into words, not with a shell, and drops everything from "${cutAt}" on`,
+          loc,
+          formatPath([...at, key]),
+          COMMAND_HINT,
+        ),
+      );
+  } catch (e) {
+    if (!(e instanceof ShellwordsError)) throw e;
+    sinks.refused.push(
+      new DecodeFailure(
+        `${key} ${JSON.stringify(line)} is not a command line: ${e.message}`,
+        [...at, key],
+        loc,
+        COMMAND_HINT,
+        e.message,
+      ),
+    );
   }
+}
+
+function hookShapes(hooks: Tree, at: (string | number)[], sinks: Sinks): void {
+  if (!Array.isArray(hooks)) return;
+  hooks.forEach((h, i) => {
+    if (!isObject(h)) return;
+    commandLine(h, 'command', [...at, i], sinks);
+    rewrite(h, 'environment', (v) => stringValues(listToMap(v, () => null)));
+  });
 }
 
 /** rewrite, with the NormalizeError f throws placed at parent[key]. */
@@ -198,7 +243,8 @@ function typed(parent: Tree | undefined, key: string, cast: Cast, at: (string | 
  * The Go types' printed forms (types.ShellCommand, Duration, UnitBytes, NanoCPUs, FileMode); what
  * their decoders refuse goes to `sink` with the service's path (`at`).
  */
-function goShapes(s: TreeObject, at: (string | number)[], sink: NormalizeError[]): void {
+function goShapes(s: TreeObject, at: (string | number)[], sinks: Sinks): void {
+  const sink = sinks.refused;
   typed(s, 'attach', toBoolean);
   if (isObject(s.build)) for (const k of ['no_cache', 'pull', 'privileged']) typed(s.build, k, toBoolean, ['build']);
   if (Array.isArray(s.env_file)) s.env_file.forEach((f, i) => typed(f, 'required', toBoolean, ['env_file', i]));
@@ -207,8 +253,8 @@ function goShapes(s: TreeObject, at: (string | number)[], sink: NormalizeError[]
   if (isObject(s.deploy) && isObject(s.deploy.resources))
     for (const kind of ['limits', 'reservations'])
       typed(s.deploy.resources[kind], 'pids', toInt64, ['deploy', 'resources', kind]);
-  rewrite(s, 'command', command);
-  rewrite(s, 'entrypoint', command);
+  commandLine(s, 'command', at, sinks);
+  commandLine(s, 'entrypoint', at, sinks);
   for (const k of ['mem_limit', 'memswap_limit', 'mem_reservation', 'mem_swappiness', 'shm_size'])
     decoded(s, k, BYTES, at, sink);
   rewrite(s, 'cpus', cpus);
@@ -227,7 +273,13 @@ function goShapes(s: TreeObject, at: (string | number)[], sink: NormalizeError[]
   if (Array.isArray(s.ports))
     for (const p of s.ports) if (isObject(p)) rewrite(p, 'published', (v) => (typeof v === 'number' ? String(v) : v));
   if (Array.isArray(s.gpus)) s.gpus.forEach((g, i) => placed(g, 'count', deviceCount, ['gpus', i]));
-  for (const k of ['pre_start', 'post_start', 'pre_stop']) hookShapes(s[k]);
+  for (const k of ['pre_start', 'post_start', 'pre_stop']) hookShapes(s[k], [...at, k], sinks);
+  // develop.watch[].exec is a types.ServiceHook too
+  const watch = isObject(s.develop) ? s.develop.watch : undefined;
+  if (Array.isArray(watch))
+    watch.forEach(
+      (w, i) => isObject(w) && commandLine(w.exec, 'command', [...at, 'develop', 'watch', i, 'exec'], sinks),
+    );
   const hc = s.healthcheck;
   if (isObject(hc)) {
     rewrite(hc, 'test', (v) => (typeof v === 'string' ? ['CMD-SHELL', v] : v));
@@ -274,7 +326,8 @@ function goShapes(s: TreeObject, at: (string | number)[], sink: NormalizeError[]
     });
 }
 
-export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
+/** `warnings`: where the shapes' warnings go (a command cut at an operator). */
+export function toConfigShape(dict: TreeObject, lookup: Lookup, warnings: Diagnostic[] = []): TreeObject {
   const resolved = (k: string): Tree => lookup(k) ?? null;
   const empty = (): Tree => '';
   const services = dict.services;
@@ -294,7 +347,7 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup): TreeObject {
       }
       if (isObject(s.deploy)) convert(s.deploy, 'labels', empty);
       try {
-        goShapes(s, ['services', name], refused);
+        goShapes(s, ['services', name], { refused, warnings });
       } catch (e) {
         if (e instanceof NormalizeError)
           throw new NormalizeError(e.message, e.code, ['services', name, ...e.path], e.location, e.hint);
