@@ -68,6 +68,11 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  'command-words': {
+    what: 'words and `$(…)` groups of one `command` string (go-shellwords)',
+    n: 4000,
+    bundle: (n) => one(`services:\n  web:\n    image: nginx\n    command: "x ${'$(a)b '.repeat(n)}"\n`),
+  },
   'published-twice': {
     what: 'services publishing the same host port (duplicate-published-port)',
     n: 16,
