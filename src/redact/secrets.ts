@@ -12,8 +12,9 @@
  * Only values that can be masked everywhere without hiding what is not secret are returned (the
  * masker's "strong" values): at least 6 characters, not plainly a non-secret (`true`, a number, a
  * path, a `${VAR}` reference, a well-known default password such as `postgres`, which is public and
- * would otherwise hide an image name). Shorter and plain values are masked only where they stand
- * under their secret name (src/report/diff.ts redactValue), so image names and ports stay readable.
+ * would otherwise hide an image name, a name the bundle defines or a word of one: src/redact/names.ts).
+ * Shorter and plain values are masked only where they stand under their secret name
+ * (src/report/diff.ts redactValue), so image names and ports stay readable.
  */
 import type { Bundle } from '../bundle/bundle.js';
 import { BundleError, resolveInBundle } from '../bundle/bundle.js';
@@ -21,9 +22,10 @@ import { DEFAULT_BUDGETS, raiseHint } from '../limits.js';
 import type { BundleResult } from '../load/bundle.js';
 import type { LoadedProject } from '../load/project.js';
 import { isObject, type Tree } from '../yaml/located.js';
-import { isNonSecretValue, isSecretName, TOKEN_LITERALS, TOKEN_PATTERNS, urlCredentials } from '../audit/secrets.js';
+import { connectionPasswords, isNonSecretValue, isSecretName, TOKEN_LITERALS, TOKEN_PATTERNS, urlCredentials } from '../audit/secrets.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
+import { addDefinedNames, addNameWords } from './names.js';
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
@@ -53,11 +55,6 @@ const TOKEN_GLOBAL = TOKEN_PATTERNS.map(
 );
 const HTPASSWD_LABEL = /\.(basicauth|digestauth)\.users$/i;
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/;
-/**
- * A password given as a parameter of a connection string or a URL's query: `?password=x`,
- * `&pwd=x` (JDBC, libpq, Mongo), `;Password=x;` (ADO.NET, ODBC), whatever the variable is called.
- */
-const PASSWORD_PARAM = /(?:^|[?&;\s])(?:password|passwd|pwd)\s*=\s*([^&;\s'"#]+)/gi;
 const PASSWORD_HINT = /pass|pwd/i;
 const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
 // the name and its `=` only: a value pattern such as `(.*?)\s*$` retries the end at every character
@@ -106,6 +103,8 @@ export function isStrongSecret(v: string): boolean {
 
 class Collector {
   readonly values = new Set<string>();
+  /** the names and paths the bundle defines, and their words (src/redact/names.ts): values masked under their name only */
+  readonly names = new Set<string>();
   /** characters of `values` and of their encoded forms: what the masker's automata hold */
   private chars = 0;
   /** a value was left out: adding it would have crossed `budget` */
@@ -148,14 +147,26 @@ class Collector {
   /** The masker of the values, or SecretLimitError when one was left out. */
   masker(): Masker {
     if (this.over) throw new SecretLimitError(this.budget);
-    return this.values.size ? new Masker([...this.values]) : NO_MASK;
+    const values = this.kept();
+    return values.length ? new Masker(values) : NO_MASK;
+  }
+
+  /** The values to mask wherever they appear: not a name the bundle defines or a word of one. */
+  kept(): string[] {
+    const out: string[] = [];
+    for (const v of this.values) if (!this.names.has(v)) out.push(v);
+    return out;
   }
 
   /** Credential patterns inside any string: a URL's password, a connection string's, a known token format, `--password=x` words. */
   scan(s: string): void {
     if (s.includes('://')) for (const c of urlCredentials(s)) this.add(decodeURIComponentSafe(c.password));
     if (s.includes('=') && PASSWORD_HINT.test(s))
-      for (const m of s.matchAll(PASSWORD_PARAM)) this.add(decodeURIComponentSafe(m[1]));
+      // a password given as a parameter of a connection string or a URL's query, whatever the variable is called
+      for (const p of connectionPasswords(s)) {
+        this.add(p.read === undefined ? decodeURIComponentSafe(p.written) : p.written);
+        if (p.read !== undefined) this.add(p.read);
+      }
     if (TOKEN_LITERALS.test(s)) for (const re of TOKEN_GLOBAL) for (const x of s.matchAll(re)) this.add(x[0]);
     // a private key in a plain-named value: the whole of it, and so its lines
     if (s.includes('PRIVATE KEY-----')) this.add(s);
@@ -233,6 +244,7 @@ class Collector {
     const model = env.model;
     if (!model) return;
     this.tree(model);
+    addDefinedNames(model, this.names);
     const secrets = model.secrets;
     if (!isObject(secrets)) return;
     const dir = env.files[0]?.includes('/') ? env.files[0].slice(0, env.files[0].lastIndexOf('/')) : '';
@@ -251,6 +263,7 @@ class Collector {
   /** What the bundle's text says, without loading it: env files, `${SECRET:-default}`, secret-named lines. */
   text(bundle: Bundle): void {
     for (const [path, text] of Object.entries(bundle.files)) {
+      addNameWords(path, this.names);
       if (typeof text !== 'string') continue;
       if (ENV_FILE_NAME.test(path)) this.envFile(text);
       else this.defaults(text);
@@ -316,13 +329,17 @@ function collect(result: BundleResult, c = new Collector(result.budgets.secretCh
   const bundle = result.cache.bundle;
   c.text(bundle);
   for (const env of Object.values(result.environments)) c.environment(env, bundle.files);
-  for (const path of result.cache.files()) for (const doc of result.cache.get(path)?.documents ?? []) c.tree(doc.tree);
+  for (const path of result.cache.files())
+    for (const doc of result.cache.get(path)?.documents ?? []) {
+      c.tree(doc.tree);
+      addDefinedNames(doc.tree, c.names);
+    }
   return c;
 }
 
 /** The secret values of a loaded bundle (at most its secretChars budget of them). */
 export function secretValues(result: BundleResult): string[] {
-  return [...collect(result).values];
+  return collect(result).kept();
 }
 
 /**
@@ -355,7 +372,10 @@ export function projectMasker(
   const c = new Collector(budget);
   c.text(bundle);
   c.environment(project, bundle.files);
-  for (const t of trees) c.tree(t);
+  for (const t of trees) {
+    c.tree(t);
+    addDefinedNames(t, c.names);
+  }
   return c.masker();
 }
 

@@ -11,6 +11,7 @@ import { formatCheckstyle } from './checkstyle.js';
 import { formatRdjson } from './rdjson.js';
 
 import { FINDING_FORMATS, type FindingFormat } from './formats.js';
+import type { Masker } from '../redact/mask.js';
 
 export { FINDING_FORMATS, type FindingFormat };
 
@@ -24,6 +25,8 @@ export interface RenderOptions {
   serviceCounts?: Record<string, number>;
   /** the answer's groups (made before its findings were capped): text, markdown and annotations show them */
   groups?: readonly FindingGroup[];
+  /** the bundle's secret values, for the source lines the text format quotes */
+  masker?: Masker;
 }
 
 export function renderFindings(
@@ -76,6 +79,7 @@ export function renderFindings(
           environments: opts.environments,
           serviceCounts: opts.serviceCounts,
           groups: opts.groups,
+          ...(opts.masker ? { masker: opts.masker } : {}),
         }),
         contentType: 'text/plain; charset=utf-8',
       };

@@ -125,6 +125,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
       environments,
       serviceCounts: counts,
       groups,
+      masker,
       ...(linkBase ? { linkBase } : {}),
     });
     return { ...rendered, body: masker.rendered(rendered.body) };

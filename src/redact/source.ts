@@ -1,0 +1,123 @@
+/**
+ * Where a YAML file's text shows a secret, as offsets: what a report that quotes a source line (the
+ * text format's snippet, src/report/text.ts) masks before it cuts and prints the line. Masking by
+ * value finds a secret as the answer writes it, not as the file may: a value written with escapes
+ * (`COPY: "s3\x63r3t"` when `DB_PASSWORD: s3cr3t` is a secret), doubled quotes or over several
+ * lines (folded, an escaped line break), and values shorter than the masker's strong ones under a
+ * secret name that no line pattern reads (`{? DB_PASSWORD : x}`, an entry of a flow mapping written
+ * over several lines, `[DB_PASSWORD=x]`). Each scalar of the text is read as YAML reads it (yaml's
+ * own lexer, then src/redact/scalars.ts), and:
+ *
+ * - the occurrences of the masker's values in its value are mapped back to the characters that wrote them;
+ * - the value of a secret-named key (`isSecretName`, as the line patterns read it), unless it cannot be
+ *   a secret (`isNonSecretValue`: a `${VAR}`, a path, a boolean), is masked whole, quotes and all;
+ * - a sequence item `NAME=value` with a secret name has its value masked.
+ *
+ * One pass over the tokens (the lexer is linear in the text; a scalar is decoded once); the ranges
+ * are ordered by start and may overlap (the caller takes their union).
+ */
+import { Lexer } from 'yaml';
+import { isNonSecretValue, isSecretName } from '../audit/secrets.js';
+import type { Masker } from './mask.js';
+import { decodeBlock, decodeFlow, type Decoded } from './scalars.js';
+
+const DOCUMENT = '\x02';
+const FLOW_END = '\x18';
+const SCALAR = '\x1f';
+const ITEM = /^([A-Za-z_][\w.-]*)=/;
+
+/** A scalar just read: whether a `:` after it makes it a key is known at the next token. */
+interface Pending {
+  at: number;
+  source: string;
+  decoded: Decoded;
+  /** it came after a secret-named key's `:` */
+  secretValue: boolean;
+  /** it is an item of a sequence (after `-`, or `[` or `,` in a flow sequence) */
+  item: boolean;
+}
+
+/** `[start, end)` offset pairs of `text`, one after the other, that a quoted line of it must not show. */
+export function secretRanges(text: string, masker?: Masker): number[] {
+  const out: number[] = [];
+  let offset = 0;
+  let scalarNext = false;
+  let header = '';
+  /** the last token before this one that is not a blank, a line break or a comment */
+  let prev = '';
+  let afterSecretKey = false;
+  let pending: Pending | undefined;
+  const flow: string[] = [];
+
+  const settle = (isKey: boolean): void => {
+    const p = pending;
+    pending = undefined;
+    if (!p) return;
+    if (isKey) {
+      afterSecretKey = isSecretName(p.decoded.value);
+      return;
+    }
+    afterSecretKey = false;
+    const { value } = p.decoded;
+    if (p.secretValue && !isNonSecretValue(value)) {
+      out.push(p.at, p.at + p.source.length);
+      return;
+    }
+    if (p.item) {
+      const m = ITEM.exec(value);
+      if (m && isSecretName(m[1]) && !isNonSecretValue(value.slice(m[0].length)) && value.length > m[0].length)
+        push(p, m[0].length, value.length);
+    }
+  };
+  /** the source range of decoded characters `[a, b)` of `p` */
+  const push = (p: Pending, a: number, b: number): void => {
+    out.push(p.at + p.decoded.from[a], p.at + p.decoded.to[b - 1]);
+  };
+
+  for (const token of new Lexer().lex(text)) {
+    if (token === DOCUMENT || token === FLOW_END) continue;
+    if (token === SCALAR) {
+      scalarNext = true;
+      continue;
+    }
+    const at = offset;
+    offset += token.length;
+    const c = token[0];
+    let scalar: Decoded | undefined;
+    if (scalarNext) {
+      scalarNext = false;
+      scalar = header ? decodeBlock(token, header) : decodeFlow(token, '');
+      header = '';
+    } else if (c === '"' || c === "'") scalar = decodeFlow(token, c);
+    if (scalar) {
+      settle(false);
+      const item = prev === '-' || ((prev === '[' || prev === ',') && flow[flow.length - 1] === '[');
+      pending = { at, source: token, decoded: scalar, secretValue: afterSecretKey, item };
+      if (masker) {
+        const spans = masker.spans(scalar.value);
+        for (let k = 0; k < spans.length; k += 2) push(pending, spans[k], spans[k + 1]);
+      }
+      prev = SCALAR;
+      continue;
+    }
+    // blanks, line breaks and comments change nothing; an anchor or a tag stands before its node
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '#' || token === '') continue;
+    if (c === '&' || c === '!') continue;
+    if (c === '|' || c === '>') {
+      header = token;
+      continue;
+    }
+    if (token === ':') {
+      settle(prev === SCALAR);
+      prev = token;
+      continue;
+    }
+    settle(false);
+    afterSecretKey = false;
+    if (token === '{' || token === '[') flow.push(token);
+    else if (token === '}' || token === ']') flow.pop();
+    prev = token;
+  }
+  settle(false);
+  return out;
+}
