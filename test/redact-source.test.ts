@@ -6,8 +6,8 @@ import t from 'tap';
 import { parse } from 'yaml';
 import { connectionPasswords } from '../src/audit/secrets.js';
 import { Masker, MASK } from '../src/redact/mask.js';
-import { decodeBlock, decodeFlow } from '../src/redact/scalars.js';
-import { secretRanges } from '../src/redact/source.js';
+import { decodeBlock, decodeFlow, sourceOf } from '../src/redact/scalars.js';
+import { envRanges, secretRanges } from '../src/redact/source.js';
 import { FINDING_FORMATS } from '../src/report/render.js';
 import { REVIEW_FORMATS } from '../src/usecases/review.js';
 import { runTask, type Task } from '../src/usecases/task.js';
@@ -107,6 +107,27 @@ t.test('a secret-named entry is masked however the flow style writes it', async 
   ]);
 });
 
+t.test("an env file's values are read as compose-go's dotenv reads them", async (t) => {
+  const masker = new Masker(['CanaryEnv-1', 'CanaryEnv two']);
+  const shown = (src: string, m?: Masker) => {
+    const r = envRanges(src, m);
+    const out: string[] = [];
+    for (let k = 0; k < r.length; k += 2) out.push(src.slice(r[k], r[k + 1]));
+    return out;
+  };
+  t.same(shown('A="Canary\\0105nv-1"\nB=\'CanaryEnv-1\'\n', masker), ['Canary\\0105nv-1', 'CanaryEnv-1'], 'octal escape');
+  t.same(shown('A="x CanaryEnv\\ttwo"\nB="CanaryEnv\ntwo"\n', masker), [], 'other characters between the words');
+  t.same(shown('export A = "CanaryEnv two" # note\nC=CanaryEnv-1   # c\n', masker), ['CanaryEnv two', 'CanaryEnv-1']);
+  t.same(shown('DB_PASSWORD="multi\nline"\nX=1\nAPI_TOKEN=abc # c\nDB_SECRET=${X}\n'), ['"multi\nline"', 'abc']);
+  t.same(shown('# DB_PASSWORD=x\n\nnot an entry\n'), []);
+  const blanks = (n: number) => `A=x${' '.repeat(n)}y\n`.repeat(10);
+  const g = growth(
+    () => envRanges(blanks(20_000), masker),
+    () => envRanges(blanks(80_000), masker),
+  );
+  t.ok(g.ratio <= 8, `runs of blanks, n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+});
+
 t.test('a YAML scalar is read as yaml reads it, each character with its place', async (t) => {
   const cases = [
     'x: "x\\x41\\\n   y"\n',
@@ -128,11 +149,12 @@ t.test('a YAML scalar is read as yaml reads it, each character with its place', 
       ? decodeBlock(body.slice(body.indexOf('\n') + 1), header)
       : decodeFlow(body.replace(/\r?\n$/, ''), body[0] === '"' || body[0] === "'" ? body[0] : '');
     t.equal(d.value, want, JSON.stringify(src));
-    t.equal(d.from.length, d.value.length);
+    if (d.from) t.equal(d.from.length, d.value.length);
   }
   // the places: `\x41` wrote the A
   const d = decodeFlow('"a\\x41b"', '"');
-  t.same([d.from[1], d.to[1]], [2, 6]);
+  t.same(sourceOf(d, 1, 2), [2, 6]);
+  t.same(sourceOf(decodeFlow('"as written"', '"'), 3, 10), [4, 11]);
 });
 
 t.test('a quoted or braced connection-string password is read whole, in both its forms', async (t) => {

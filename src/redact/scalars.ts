@@ -7,12 +7,25 @@
  * of spaces twice: to see whether a line break ends it).
  */
 
-/** A scalar's value and, for its `k`th code unit, the source range `[from[k], to[k])` that wrote it (offsets in the scalar's source). */
+/**
+ * A scalar's value and, for its `k`th code unit, the source range `[from[k], to[k])` that wrote it
+ * (offsets in the scalar's source); without `from`, the value is written as it is from `shift` on
+ * (most scalars: no escape, no fold, one array fewer per character).
+ */
 export interface Decoded {
   value: string;
-  from: number[];
-  to: number[];
+  from?: number[];
+  to?: number[];
+  shift?: number;
 }
+
+/** Where decoded characters `[a, b)` of `d` were written: `[start, end)` in its source. */
+export function sourceOf(d: Decoded, a: number, b: number): [number, number] {
+  return d.from && d.to ? [d.from[a], d.to[b - 1]] : [a + (d.shift ?? 0), b + (d.shift ?? 0)];
+}
+
+/** a flow scalar that YAML reads as written (between its quotes): no escape, doubled quote or line break */
+const AS_WRITTEN: Record<string, RegExp> = { '"': /^[^\\\n\r]*$/, "'": /^[^'\n\r]*$/, '': /^[^\n\r]*$/ };
 
 const ESCAPES: Record<string, string> = {
   '0': '\0',
@@ -73,9 +86,11 @@ function skipBreaks(s: string, i: number, end: number): { i: number; breaks: num
  * n line breaks n - 1 newlines; in double quotes an escaped line break joins the lines.
  */
 export function decodeFlow(s: string, quote: '"' | "'" | ''): Decoded {
-  const out = new Builder();
   const start = quote ? 1 : 0;
   const end = quote && s.length > 1 && s[s.length - 1] === quote ? s.length - 1 : s.length;
+  const inner = s.slice(start, end);
+  if (AS_WRITTEN[quote].test(inner)) return { value: inner, shift: start };
+  const out = new Builder();
   let i = start;
   while (i < end) {
     const c = s[i];
@@ -174,4 +189,51 @@ export function decodeBlock(s: string, header: string): Decoded {
     for (let k = from; k < b; k++) out.put(s[k], k, k + 1);
   }
   return out.done();
+}
+
+/** An env file's escapes in double quotes, as compose-go's dotenv expands them (dotenv/parser.go expandEscapes). */
+const ENV_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  $: '$',
+  '"': '"',
+  '\\': '\\',
+};
+
+/**
+ * An env file's quoted value from its opening quote at `start` of `s` to its closing one (or the
+ * end), as compose-go's dotenv reads it (dotenv/parser.go extractVarValue): a backslash before the
+ * quote escapes it; in double quotes `\n`, `\t`, `\\`, `\$`... and `\0ddd` (octal) are expanded, and
+ * another backslash is kept as written. Offsets in `s`; `end`: past the closing quote.
+ */
+export function decodeEnvQuoted(s: string, start: number): Decoded & { end: number } {
+  const out = new Builder();
+  const quote = s[start];
+  let i = start + 1;
+  while (i < s.length && s[i] !== quote) {
+    const c = s[i];
+    const e = s[i + 1];
+    if (c !== '\\' || e === undefined) {
+      out.put(c, i, i + 1);
+      i++;
+    } else if (e === quote) {
+      out.put(quote, i, i + 2);
+      i += 2;
+    } else if (quote === '"' && Object.hasOwn(ENV_ESCAPES, e)) {
+      out.put(ENV_ESCAPES[e], i, i + 2);
+      i += 2;
+    } else if (quote === '"' && e === '0' && /^[0-7]{3}$/.test(s.slice(i + 2, i + 5))) {
+      out.put(String.fromCharCode(parseInt(s.slice(i + 2, i + 5), 8)), i, i + 5);
+      i += 5;
+    } else {
+      out.put(c + e, i, i + 2);
+      i += 2;
+    }
+  }
+  return { ...out.done(), end: Math.min(i + 1, s.length) };
 }

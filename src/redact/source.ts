@@ -19,7 +19,7 @@
 import { Lexer } from 'yaml';
 import { isNonSecretValue, isSecretName } from '../audit/secrets.js';
 import type { Masker } from './mask.js';
-import { decodeBlock, decodeFlow, type Decoded } from './scalars.js';
+import { decodeBlock, decodeEnvQuoted, decodeFlow, sourceOf, type Decoded } from './scalars.js';
 
 const DOCUMENT = '\x02';
 const FLOW_END = '\x18';
@@ -71,7 +71,8 @@ export function secretRanges(text: string, masker?: Masker): number[] {
   };
   /** the source range of decoded characters `[a, b)` of `p` */
   const push = (p: Pending, a: number, b: number): void => {
-    out.push(p.at + p.decoded.from[a], p.at + p.decoded.to[b - 1]);
+    const [from, to] = sourceOf(p.decoded, a, b);
+    out.push(p.at + from, p.at + to);
   };
 
   for (const token of new Lexer().lex(text)) {
@@ -119,5 +120,53 @@ export function secretRanges(text: string, masker?: Masker): number[] {
     prev = token;
   }
   settle(false);
+  return out;
+}
+
+/** `NAME=value` (or `NAME: value`, `export NAME=value`): the name, up to where the value starts. */
+const ENV_ENTRY = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*/;
+
+/**
+ * What `secretRanges` is for a YAML file, for an env file (`NAME=value` lines, read as compose-go's
+ * dotenv reads them: a quoted value may hold escapes and span lines): the occurrences of the
+ * masker's values in each value, and a secret-named variable's value whole. Linear: a line is read
+ * once (after a quoted value spanning lines, from the line where it ends).
+ */
+export function envRanges(text: string, masker?: Masker): number[] {
+  const out: number[] = [];
+  for (let at = 0; at < text.length; ) {
+    let eol = text.indexOf('\n', at);
+    if (eol < 0) eol = text.length;
+    const m = ENV_ENTRY.exec(text.slice(at, eol));
+    if (!m) {
+      at = eol + 1;
+      continue;
+    }
+    const v = at + m[0].length;
+    const q = text[v];
+    let d: Decoded;
+    let end: number;
+    if (q === '"' || q === "'") {
+      const r = decodeEnvQuoted(text, v);
+      d = r;
+      end = r.end;
+      const next = text.indexOf('\n', end);
+      eol = next < 0 ? text.length : next;
+    } else {
+      // an unquoted value ends at ` #` (a comment), its trailing blanks taken off (a loop: a pattern
+      // such as `\s*$` retries a run of blanks at each of its characters)
+      const hash = text.slice(v, eol).search(/\s#/);
+      end = hash < 0 ? eol : v + hash;
+      while (end > v && /\s/.test(text[end - 1])) end--;
+      const value = text.slice(v, end);
+      d = { value, shift: v };
+    }
+    if (masker) {
+      const spans = masker.spans(d.value);
+      for (let k = 0; k < spans.length; k += 2) out.push(...sourceOf(d, spans[k], spans[k + 1]));
+    }
+    if (end > v && isSecretName(m[1]) && !isNonSecretValue(d.value)) out.push(v, end);
+    at = eol + 1;
+  }
   return out;
 }

@@ -15,7 +15,7 @@ import {
 import { reportGroups, servicePath, type FindingGroup } from '../audit/groups.js';
 import { isNonSecretValue, isSecretName, tokenKind } from '../audit/secrets.js';
 import type { Masker } from '../redact/mask.js';
-import { secretRanges } from '../redact/source.js';
+import { envRanges, secretRanges } from '../redact/source.js';
 import { MASK, maskText } from './diff.js';
 import { textLine, textLines } from './escape.js';
 import { ruleById } from '../audit/rules/index.js';
@@ -79,7 +79,7 @@ interface SourceFile {
   ranges?: number[];
 }
 
-/** An env file is no YAML: its lines are masked by value and by their name only. */
+/** An env file is no YAML: its lines are read as compose-go's dotenv reads them (src/redact/source.ts envRanges). */
 const ENV_FILE = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
 
 /**
@@ -130,8 +130,8 @@ function snippetReader(files: Record<string, string>, masker?: Masker): (d: Loca
     let shown = line.slice(from, to);
     // a known token format masks the whole line (maskLine), as written
     if (!tokenKind(shown)) {
-      if (d.file && !ENV_FILE.test(d.file)) f.ranges ??= unionOf(secretRanges(f.text, masker));
-      shown = masked(line, from, to, f.starts[d.line - 1], f.ranges ?? [], masker?.spans(line) ?? []);
+      f.ranges ??= unionOf(ENV_FILE.test(d.file ?? '') ? envRanges(f.text, masker) : secretRanges(f.text, masker));
+      shown = masked(line, from, to, f.starts[d.line - 1], f.ranges, masker?.spans(line) ?? []);
     }
     const src = `${from > 0 ? '…' : ''}${shown}${to < line.length ? '…' : ''}`;
     const whole = from === 0 && to === line.length;
