@@ -11,7 +11,11 @@ import { envRanges, secretRanges } from '../src/redact/source.js';
 import { FINDING_FORMATS } from '../src/report/render.js';
 import { REVIEW_FORMATS } from '../src/usecases/review.js';
 import { runTask, type Task } from '../src/usecases/task.js';
+import { main } from '../src/cli/main.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { growth } from './helpers/growth.js';
+import { tempDir } from './helpers/temp.js';
 
 const LEAK = /Canary[A-Za-z]/;
 type Files = Record<string, string>;
@@ -61,6 +65,21 @@ t.test('a secret written with YAML escapes or folds is masked in the source line
   t.match(body, /command: "\*{8}$/m, 'the first line of the folded value');
   t.notMatch(body, LEAK);
   t.notMatch(body, /x20two/, 'the escaped form');
+});
+
+t.test('the CLI quotes the source lines of one or several projects with their secret values masked as written', async (t) => {
+  const dirs = [tempDir('cr-source-a-'), tempDir('cr-source-b-')];
+  for (const [i, dir] of dirs.entries())
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      `services:\n  db:\n    image: postgres:16.4\n    environment:\n      DB_PASSWORD: CanaryCli-${i}\n  api: {image: "nginx:1.27", privileged: true, environment: {COPY: "Canary\\x43li-${i}"}}\n`,
+    );
+  for (const argv of [['audit'], ['audit', ...dirs]]) {
+    let out = '';
+    await main(argv, { stdout: (s) => (out += s), stderr: (s) => (out += s), env: {}, cwd: dirs[0] });
+    t.match(out, /runs privileged/, argv.join(' '));
+    t.notMatch(out, /Canary\\x43|CanaryCli/, `${argv.join(' ')}: no form of the secrets`);
+  }
 });
 
 t.test('a secret cut by the window of a long line shows no piece of it', async (t) => {

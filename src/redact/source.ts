@@ -18,8 +18,12 @@
  */
 import { Lexer } from 'yaml';
 import { isNonSecretValue, isSecretName } from '../audit/secrets.js';
-import type { Masker } from './mask.js';
 import { decodeBlock, decodeEnvQuoted, decodeFlow, sourceOf, type Decoded } from './scalars.js';
+
+/** Where a text holds a secret value, as `[start, end)` pairs (src/redact/mask.ts Masker.spans): what quoting a source line needs of a masker. */
+export interface SecretSpans {
+  spans(text: string): readonly number[];
+}
 
 const DOCUMENT = '\x02';
 const FLOW_END = '\x18';
@@ -38,7 +42,7 @@ interface Pending {
 }
 
 /** `[start, end)` offset pairs of `text`, one after the other, that a quoted line of it must not show. */
-export function secretRanges(text: string, masker?: Masker): number[] {
+export function secretRanges(text: string, masker?: SecretSpans): number[] {
   const out: number[] = [];
   let offset = 0;
   let scalarNext = false;
@@ -132,7 +136,7 @@ const ENV_ENTRY = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][
  * masker's values in each value, and a secret-named variable's value whole. Linear: a line is read
  * once (after a quoted value spanning lines, from the line where it ends).
  */
-export function envRanges(text: string, masker?: Masker): number[] {
+export function envRanges(text: string, masker?: SecretSpans): number[] {
   const out: number[] = [];
   for (let at = 0; at < text.length; ) {
     let eol = text.indexOf('\n', at);

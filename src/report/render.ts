@@ -4,14 +4,13 @@ import type { FindingGroup } from '../audit/groups.js';
 import { formatSarifJson } from './sarif.js';
 import { formatMarkdown } from './markdown.js';
 import { formatGithub } from './github.js';
-import { formatFindingsText } from './text.js';
+import { formatFindingsText, type SecretSpans } from './text.js';
 import { formatGitlab } from './gitlab.js';
 import { formatJunit } from './junit.js';
 import { formatCheckstyle } from './checkstyle.js';
 import { formatRdjson } from './rdjson.js';
 
 import { FINDING_FORMATS, type FindingFormat } from './formats.js';
-import type { Masker } from '../redact/mask.js';
 
 export { FINDING_FORMATS, type FindingFormat };
 
@@ -26,7 +25,7 @@ export interface RenderOptions {
   /** the answer's groups (made before its findings were capped): text, markdown and annotations show them */
   groups?: readonly FindingGroup[];
   /** the bundle's secret values, for the source lines the text format quotes */
-  masker?: Masker;
+  masker?: SecretSpans;
 }
 
 export function renderFindings(

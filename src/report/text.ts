@@ -14,8 +14,9 @@ import {
 } from './findings.js';
 import { reportGroups, servicePath, type FindingGroup } from '../audit/groups.js';
 import { isNonSecretValue, isSecretName, tokenKind } from '../audit/secrets.js';
-import type { Masker } from '../redact/mask.js';
-import { envRanges, secretRanges } from '../redact/source.js';
+import { envRanges, secretRanges, type SecretSpans } from '../redact/source.js';
+
+export type { SecretSpans };
 import { MASK, maskText } from './diff.js';
 import { textLine, textLines } from './escape.js';
 import { ruleById } from '../audit/rules/index.js';
@@ -88,7 +89,7 @@ const ENV_FILE = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
  * value as the file writes it, escapes and folds and all, and a secret name's value however the
  * entry is written), so a window's edge leaves no piece of one in clear.
  */
-function snippetReader(files: Record<string, string>, masker?: Masker): (d: Location) => string {
+function snippetReader(files: Record<string, string>, masker?: SecretSpans): (d: Location) => string {
   const sources = new Map<string, SourceFile>();
   const sourceOf = (file: string): SourceFile => {
     let f = sources.get(file);
@@ -191,7 +192,7 @@ const WORD_BREAK = /[\s,;{}[\]()"'`:@=]/;
 export function formatText(
   list: Diagnostic[],
   files: Record<string, string>,
-  opts: { snippet?: boolean; masker?: Masker } = {},
+  opts: { snippet?: boolean; masker?: SecretSpans } = {},
 ): string {
   const snippet = snippetReader(files, opts.masker);
   let out = '';
@@ -220,7 +221,7 @@ export interface FindingsTextOptions {
   /** the rule pages' URL template (src/report/rule-links.ts): a footer links each rule reported to its page; `false`: none */
   docsBase?: string | false;
   /** the bundle's secret values: the source lines show none, as written or as read (see snippetReader) */
-  masker?: Masker;
+  masker?: SecretSpans;
 }
 
 /** One printed line: one group, or several groups about the same value (a plaintext secret that is also weak). */
