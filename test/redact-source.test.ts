@@ -4,7 +4,7 @@
 // "Canary" followed by a letter, as in test/redact.test.ts, so a partial leak is found too.
 import t from 'tap';
 import { parse } from 'yaml';
-import { connectionPasswords } from '../src/audit/secrets.js';
+import { connectionPasswords, dsnPasswords } from '../src/audit/secrets.js';
 import { Masker, MASK } from '../src/redact/mask.js';
 import { decodeBlock, decodeFlow, sourceOf } from '../src/redact/scalars.js';
 import { envRanges, secretRanges } from '../src/redact/source.js';
@@ -67,20 +67,23 @@ t.test('a secret written with YAML escapes or folds is masked in the source line
   t.notMatch(body, /x20two/, 'the escaped form');
 });
 
-t.test('the CLI quotes the source lines of one or several projects with their secret values masked as written', async (t) => {
-  const dirs = [tempDir('cr-source-a-'), tempDir('cr-source-b-')];
-  for (const [i, dir] of dirs.entries())
-    writeFileSync(
-      join(dir, 'compose.yaml'),
-      `services:\n  db:\n    image: postgres:16.4\n    environment:\n      DB_PASSWORD: CanaryCli-${i}\n  api: {image: "nginx:1.27", privileged: true, environment: {COPY: "Canary\\x43li-${i}"}}\n`,
-    );
-  for (const argv of [['audit'], ['audit', ...dirs]]) {
-    let out = '';
-    await main(argv, { stdout: (s) => (out += s), stderr: (s) => (out += s), env: {}, cwd: dirs[0] });
-    t.match(out, /runs privileged/, argv.join(' '));
-    t.notMatch(out, /Canary\\x43|CanaryCli/, `${argv.join(' ')}: no form of the secrets`);
-  }
-});
+t.test(
+  'the CLI quotes the source lines of one or several projects with their secret values masked as written',
+  async (t) => {
+    const dirs = [tempDir('cr-source-a-'), tempDir('cr-source-b-')];
+    for (const [i, dir] of dirs.entries())
+      writeFileSync(
+        join(dir, 'compose.yaml'),
+        `services:\n  db:\n    image: postgres:16.4\n    environment:\n      DB_PASSWORD: CanaryCli-${i}\n  api: {image: "nginx:1.27", privileged: true, environment: {COPY: "Canary\\x43li-${i}"}}\n`,
+      );
+    for (const argv of [['audit'], ['audit', ...dirs]]) {
+      let out = '';
+      await main(argv, { stdout: (s) => (out += s), stderr: (s) => (out += s), env: {}, cwd: dirs[0] });
+      t.match(out, /runs privileged/, argv.join(' '));
+      t.notMatch(out, /Canary\\x43|CanaryCli/, `${argv.join(' ')}: no form of the secrets`);
+    }
+  },
+);
 
 t.test('a secret cut by the window of a long line shows no piece of it', async (t) => {
   // the window ends 120 characters after the line's start: at a space inside the secret
@@ -134,7 +137,11 @@ t.test("an env file's values are read as compose-go's dotenv reads them", async 
     for (let k = 0; k < r.length; k += 2) out.push(src.slice(r[k], r[k + 1]));
     return out;
   };
-  t.same(shown('A="Canary\\0105nv-1"\nB=\'CanaryEnv-1\'\n', masker), ['Canary\\0105nv-1', 'CanaryEnv-1'], 'octal escape');
+  t.same(
+    shown('A="Canary\\0105nv-1"\nB=\'CanaryEnv-1\'\n', masker),
+    ['Canary\\0105nv-1', 'CanaryEnv-1'],
+    'octal escape',
+  );
   t.same(shown('A="x CanaryEnv\\ttwo"\nB="CanaryEnv\ntwo"\n', masker), [], 'other characters between the words');
   t.same(shown('export A = "CanaryEnv two" # note\nC=CanaryEnv-1   # c\n', masker), ['CanaryEnv two', 'CanaryEnv-1']);
   t.same(shown('DB_PASSWORD="multi\nline"\nX=1\nAPI_TOKEN=abc # c\nDB_SECRET=${X}\n'), ['"multi\nline"', 'abc']);
@@ -144,7 +151,10 @@ t.test("an env file's values are read as compose-go's dotenv reads them", async 
     () => envRanges(blanks(20_000), masker),
     () => envRanges(blanks(80_000), masker),
   );
-  t.ok(g.ratio <= 8, `runs of blanks, n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+  t.ok(
+    g.ratio <= 8,
+    `runs of blanks, n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`,
+  );
 });
 
 t.test('a YAML scalar is read as yaml reads it, each character with its place', async (t) => {
@@ -198,6 +208,31 @@ t.test('a quoted or braced connection-string password is read whole, in both its
   for (const [ask, body] of everyAnswer(files)) t.notMatch(body, LEAK, ask);
 });
 
+t.test("a Go MySQL DSN's password and redis-server's password options are secret", async (t) => {
+  t.same(dsnPasswords('DSN=app:p@ss:w0rd@tcp(db:3306)/x a:${PW}@unix(/s)/x b:two@tcp6([::1]:3306)/y'), [
+    'p@ss:w0rd',
+    'two',
+  ]);
+  const long = `${'x'.repeat(20_000)}@tcp(`;
+  const g = growth(
+    () => dsnPasswords(long.repeat(5)),
+    () => dsnPasswords(long.repeat(20)),
+  );
+  t.ok(g.ratio <= 8, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+  const files = {
+    'compose.yaml': `services:
+  api:
+    image: nginx:1.27
+    environment:
+      MYSQL_DSN: "app:CanaryDsn-1@tcp(db:3306)/app?parseTime=true"
+  cache:
+    image: redis:7.4
+    command: redis-server --requirepass CanaryRedis-2 --masterauth CanaryRedis-3
+`,
+  };
+  for (const [ask, body] of everyAnswer(files)) t.notMatch(body, LEAK, ask);
+});
+
 t.test('a password equal to a name the bundle defines is masked under its name only', async (t) => {
   const files = {
     'compose.yaml': `services:
@@ -223,7 +258,9 @@ volumes:
     }
   }
   // a value that is no name stays masked everywhere
-  const other = { 'compose.yaml': files['compose.yaml'].replace('KC_DB_PASSWORD: keycloak-data', 'KC_DB_PASSWORD: CanaryKc-9') };
+  const other = {
+    'compose.yaml': files['compose.yaml'].replace('KC_DB_PASSWORD: keycloak-data', 'KC_DB_PASSWORD: CanaryKc-9'),
+  };
   for (const [ask, body] of everyAnswer(other)) t.notMatch(body, LEAK, ask);
 });
 

@@ -220,3 +220,38 @@ export function connectionPasswords(s: string): { written: string; read?: string
   }
   return out;
 }
+
+/** `%XX` decoded, or `s` as it is when it holds a malformed escape. */
+export function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The `@protocol(` of a Go MySQL driver DSN: `user:password@tcp(db:3306)/app`. */
+const DSN_PROTOCOL = /@(?:tcp6?|udp6?|unix|pipe|memory)\(/g;
+const DSN_START = /[\s'"=,;]/;
+
+/**
+ * The passwords of Go MySQL driver DSNs in `s` (`user:password@tcp(db:3306)/app`, no scheme, so
+ * urlCredentials does not read them): the user information starts after a blank, a quote, `=`, `,`
+ * or `;` and the password after its first `:`; it may hold an `@` (the driver takes the last one
+ * before the protocol). Linear: the user information is read back to the previous DSN at most.
+ */
+export function dsnPasswords(s: string): string[] {
+  const out: string[] = [];
+  let floor = 0;
+  DSN_PROTOCOL.lastIndex = 0;
+  for (let m = DSN_PROTOCOL.exec(s); m; m = DSN_PROTOCOL.exec(s)) {
+    let u = m.index;
+    while (u > floor && !DSN_START.test(s[u - 1])) u--;
+    floor = DSN_PROTOCOL.lastIndex;
+    const info = s.slice(u, m.index);
+    const colon = info.indexOf(':');
+    const password = colon < 0 ? '' : info.slice(colon + 1);
+    if (password && !/^\$|\$\{/.test(password)) out.push(password);
+  }
+  return out;
+}

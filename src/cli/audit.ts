@@ -235,7 +235,17 @@ export function auditCommand(values: CliValues, io: CliIO, positionals: string[]
     ...(values.baseline !== undefined ? { baseline: readBaseline(values, io) } : {}),
   });
   if (fix) {
-    if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask, a.spans))
+    if (
+      loadFailed(
+        Object.keys(a.json.environments),
+        a.unloaded ?? [],
+        a.json.diagnostics,
+        bundle.files,
+        io,
+        a.mask,
+        a.spans,
+      )
+    )
       return EXIT.load;
     const envs = Object.entries(a.json.environments);
     const [name, target] = envs.find(([, e]) => e.role === 'production') ?? envs[0];

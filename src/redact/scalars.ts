@@ -97,7 +97,8 @@ export function decodeFlow(s: string, quote: '"' | "'" | ''): Decoded {
     if (isBlank(c)) {
       let j = i;
       while (j < end && isBlank(s[j])) j++;
-      if (j < end && isBreak(s[j])) i = j; // blanks before a line break are folded away with it
+      if (j < end && isBreak(s[j]))
+        i = j; // blanks before a line break are folded away with it
       else for (; i < j; i++) out.put(s[i], i, i + 1);
       continue;
     }
@@ -159,7 +160,7 @@ export function decodeBlock(s: string, header: string): Decoded {
   const m = /[1-9]/.exec(header);
   let indent = -1;
   const lines: [number, number][] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     let e = i;
     while (e < s.length && !isBreak(s[e])) e++;
     lines.push([i, e]);

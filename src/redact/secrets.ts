@@ -6,8 +6,9 @@
  * `command: ["--password", "${DB_PASSWORD}"]`, `ports: ["${PGPASSWORD}:80"]`), when it is a
  * `${DB_PASSWORD:-default}` default, when it is a secret's content (`secrets:` from `environment`,
  * from `content`, from a `file` of the bundle), or when it matches a credential pattern: a URL's
- * password, Traefik `basicauth.users` / `digestauth.users` entries and their hashes, well-known
- * token formats (src/audit/model.ts TOKEN_PATTERNS).
+ * password, a connection string's (quoted ones whole: src/audit/secrets.ts connectionPasswords), a
+ * Go MySQL DSN's, Traefik `basicauth.users` / `digestauth.users` entries and their hashes,
+ * well-known token formats (src/audit/model.ts TOKEN_PATTERNS).
  *
  * Only values that can be masked everywhere without hiding what is not secret are returned (the
  * masker's "strong" values): at least 6 characters, not plainly a non-secret (`true`, a number, a
@@ -22,10 +23,22 @@ import { DEFAULT_BUDGETS, raiseHint } from '../limits.js';
 import type { BundleResult } from '../load/bundle.js';
 import type { LoadedProject } from '../load/project.js';
 import { isObject, type Tree } from '../yaml/located.js';
-import { connectionPasswords, isNonSecretValue, isSecretName, TOKEN_LITERALS, TOKEN_PATTERNS, urlCredentials } from '../audit/secrets.js';
+import {
+  connectionPasswords,
+  decodeURIComponentSafe,
+  dsnPasswords,
+  isNonSecretValue,
+  isSecretName,
+  TOKEN_LITERALS,
+  TOKEN_PATTERNS,
+  urlCredentials,
+} from '../audit/secrets.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
 import { addDefinedNames, addNameWords } from './names.js';
+import { envLine, keyLine } from './lines.js';
+
+export { envLine, keyLine };
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
@@ -57,23 +70,19 @@ const HTPASSWD_LABEL = /\.(basicauth|digestauth)\.users$/i;
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/;
 const PASSWORD_HINT = /pass|pwd/i;
 const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
-// the name and its `=` only: a value pattern such as `(.*?)\s*$` retries the end at every character
-// of a run of spaces, quadratic in a long line (see `lineValue`)
-const ENV_NAME = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]/;
-const LINE_BREAK = /[\n\r\u2028\u2029]/;
-/** `NAME: value`, `- NAME=value`, `"NAME": value`: the name part (`\s*-?\s*` written so that it matches one way only) */
-const KEY_LINE = /^\s*(?:-\s*)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]/;
 const ENV_FILE_NAME = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
 
 /**
  * A secret-like name: the audit's `isSecretName` (`DB_PASSWORD`, `apiToken`, not `PASSWORD_FILE`),
- * and also a secret word glued to a prefix, as libpq's `PGPASSWORD` or `MYSQLPASSWORD` are.
+ * and also a secret word glued to a prefix, as libpq's `PGPASSWORD` or `MYSQLPASSWORD` are, and
+ * redis-server's password options (`--requirepass`, `--masterauth`).
  */
 export function secretLike(name: string): boolean {
   let answer = SECRET_LIKE.get(name);
   if (answer === undefined) {
     answer =
       isSecretName(name) ||
+      REDIS_AUTH.test(name) ||
       isSecretName(name.replace(/(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY)(?=$|[^A-Za-z])/gi, '_$1'));
     if (name.length <= SECRET_LIKE_NAME && SECRET_LIKE.size < SECRET_LIKE_MAX) SECRET_LIKE.set(name, answer);
   }
@@ -87,6 +96,8 @@ export function secretLike(name: string): boolean {
  * at most this many: a bundle's long or numerous keys cost one computation each and are not retained.
  */
 const SECRET_LIKE = new Map<string, boolean>();
+/** redis-server's (and Valkey's) password options: `--requirepass x`, `--masterauth x` */
+const REDIS_AUTH = /^(requirepass|masterauth)$/i;
 const SECRET_LIKE_MAX = 20_000;
 const SECRET_LIKE_NAME = 64;
 
@@ -158,7 +169,7 @@ class Collector {
     return out;
   }
 
-  /** Credential patterns inside any string: a URL's password, a connection string's, a known token format, `--password=x` words. */
+  /** Credential patterns inside any string: a URL's password, a connection string's, a DSN's, a known token format, `--password=x` words. */
   scan(s: string): void {
     if (s.includes('://')) for (const c of urlCredentials(s)) this.add(decodeURIComponentSafe(c.password));
     if (s.includes('=') && PASSWORD_HINT.test(s))
@@ -167,6 +178,7 @@ class Collector {
         this.add(p.read === undefined ? decodeURIComponentSafe(p.written) : p.written);
         if (p.read !== undefined) this.add(p.read);
       }
+    if (s.includes('@')) for (const p of dsnPasswords(s)) this.add(p);
     if (TOKEN_LITERALS.test(s)) for (const re of TOKEN_GLOBAL) for (const x of s.matchAll(re)) this.add(x[0]);
     // a private key in a plain-named value: the whole of it, and so its lines
     if (s.includes('PRIVATE KEY-----')) this.add(s);
@@ -270,55 +282,6 @@ class Collector {
     }
     for (const spec of Object.values(bundle.environments ?? {}))
       for (const [name, value] of Object.entries(spec.env ?? {})) if (secretLike(name)) this.add(value);
-  }
-}
-
-/**
- * A `NAME=value` line of an env file as its name and value (quotes and a trailing ` # comment`
- * taken off), read in one pass: what `^\s*(?:export\s+)?(NAME)\s*[=:]\s*(.*?)\s*$` read, whose
- * lazy value retried the end of the line at every character, quadratic in a run of spaces.
- */
-export function envLine(line: string): [string, string] | undefined {
-  const m = ENV_NAME.exec(line);
-  const value = m ? lineValue(line.slice(m[0].length)) : undefined;
-  return m && value !== undefined ? [m[1], withoutComment(value.replace(/^(['"])([\s\S]*)\1$/, '$2'))] : undefined;
-}
-
-/**
- * A `NAME: value`, `- NAME=value` or `"NAME": "value"` line of any file as its name and value, in
- * one pass: what `^\s*-?\s*["']?(NAME)["']?\s*[:=]\s*["']?(.*?)["']?\s*$` read.
- */
-export function keyLine(line: string): [string, string] | undefined {
-  const m = KEY_LINE.exec(line);
-  const value = m ? lineValue(line.slice(m[0].length)) : undefined;
-  return m && value !== undefined ? [m[1], unquoted(value)] : undefined;
-}
-
-/** What follows `NAME=` as `\s*(.*?)\s*$` took it: trimmed, none when a line break is left inside (`.` stops there). */
-function lineValue(rest: string): string | undefined {
-  const v = rest.trim();
-  return LINE_BREAK.test(v) ? undefined : v;
-}
-
-/** `value  # comment` (a value without line breaks) without the comment, as `.replace(/\s+#.*$/, '')` made it. */
-function withoutComment(v: string): string {
-  let start = v.search(/\s#/);
-  if (start < 0) return v;
-  while (start > 0 && /\s/.test(v[start - 1])) start--;
-  return v.slice(0, start);
-}
-
-/** A value without one opening and one closing quote, as `["']?(.*?)["']?` took it. */
-function unquoted(v: string): string {
-  const s = /^["']/.test(v) ? v.slice(1) : v;
-  return /["']$/.test(s) ? s.slice(0, -1) : s;
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
   }
 }
 

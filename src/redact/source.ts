@@ -138,7 +138,7 @@ const ENV_ENTRY = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][
  */
 export function envRanges(text: string, masker?: SecretSpans): number[] {
   const out: number[] = [];
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     let eol = text.indexOf('\n', at);
     if (eol < 0) eol = text.length;
     const m = ENV_ENTRY.exec(text.slice(at, eol));

@@ -156,7 +156,14 @@ function unionOf(ranges: number[]): number[] {
  * `line.slice(from, to)` with every part of a range `MASK`: `ranges` (offsets in the file, the line
  * starting at `start`) and `spans` (offsets in the line), both sorted.
  */
-function masked(line: string, from: number, to: number, start: number, ranges: number[], spans: readonly number[]): string {
+function masked(
+  line: string,
+  from: number,
+  to: number,
+  start: number,
+  ranges: number[],
+  spans: readonly number[],
+): string {
   const local: number[] = [];
   // the first file range that ends after the line's start (they are disjoint and sorted)
   let lo = 0;
