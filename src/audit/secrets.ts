@@ -176,3 +176,82 @@ export function urlCredentials(text: string): { scheme: string; user: string; pa
   }
   return out;
 }
+
+/** A connection string's password key and its `=`: libpq and JDBC `password=`, ODBC `PWD=`, ADO.NET `Password =`, a URL's `?pwd=`. */
+const PASSWORD_KEY = /(?:^|[?&;\s])(?:password|passwd|pwd)\s*=\s*/gi;
+/** an unquoted value ends at the next parameter, a space, a quote or a `#` */
+const UNQUOTED = /[^&;\s'"#]+/y;
+
+/**
+ * The passwords of the connection strings in `s`, each as written and as the driver reads it. A
+ * value may be quoted: libpq `password='a b'` (a backslash escapes a quote or a backslash), ADO.NET
+ * `Password="a;b"` or `'a;b'` (a doubled quote is a quote), ODBC `PWD={a;b}` (`}}` is a `}`); the
+ * quoted value ends at its closing quote, not at a `;` or a space, and both its forms are returned
+ * (the one written between the quotes, which a source line shows, and the one read). An unquoted
+ * value ends at `&`, `;`, a space, a quote or `#`, and is returned as written (the caller decodes a
+ * URL's `%XX`). Linear: each value is read once and the search goes on after it (an unterminated
+ * quote reads to the end).
+ */
+export function connectionPasswords(s: string): { written: string; read?: string }[] {
+  const out: { written: string; read?: string }[] = [];
+  PASSWORD_KEY.lastIndex = 0;
+  for (let m = PASSWORD_KEY.exec(s); m; m = PASSWORD_KEY.exec(s)) {
+    const at = m.index + m[0].length;
+    const open = s[at];
+    if (open !== "'" && open !== '"' && open !== '{') {
+      UNQUOTED.lastIndex = at;
+      const v = UNQUOTED.exec(s);
+      if (v) out.push({ written: v[0] });
+      PASSWORD_KEY.lastIndex = v ? UNQUOTED.lastIndex : Math.max(at, m.index + 1);
+      continue;
+    }
+    const close = open === '{' ? '}' : open;
+    let read = '';
+    let i = at + 1;
+    for (; i < s.length; i++) {
+      const c = s[i];
+      if (c === '\\' && open !== '{' && i + 1 < s.length) read += s[++i];
+      else if (c !== close) read += c;
+      else if (s[i + 1] === close) read += s[++i];
+      else break;
+    }
+    out.push({ written: s.slice(at + 1, i), read });
+    PASSWORD_KEY.lastIndex = i + 1;
+  }
+  return out;
+}
+
+/** `%XX` decoded, or `s` as it is when it holds a malformed escape. */
+export function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The `@protocol(` of a Go MySQL driver DSN: `user:password@tcp(db:3306)/app`. */
+const DSN_PROTOCOL = /@(?:tcp6?|udp6?|unix|pipe|memory)\(/g;
+const DSN_START = /[\s'"=,;]/;
+
+/**
+ * The passwords of Go MySQL driver DSNs in `s` (`user:password@tcp(db:3306)/app`, no scheme, so
+ * urlCredentials does not read them): the user information starts after a blank, a quote, `=`, `,`
+ * or `;` and the password after its first `:`; it may hold an `@` (the driver takes the last one
+ * before the protocol). Linear: the user information is read back to the previous DSN at most.
+ */
+export function dsnPasswords(s: string): string[] {
+  const out: string[] = [];
+  let floor = 0;
+  DSN_PROTOCOL.lastIndex = 0;
+  for (let m = DSN_PROTOCOL.exec(s); m; m = DSN_PROTOCOL.exec(s)) {
+    let u = m.index;
+    while (u > floor && !DSN_START.test(s[u - 1])) u--;
+    floor = DSN_PROTOCOL.lastIndex;
+    const info = s.slice(u, m.index);
+    const colon = info.indexOf(':');
+    const password = colon < 0 ? '' : info.slice(colon + 1);
+    if (password && !/^\$|\$\{/.test(password)) out.push(password);
+  }
+  return out;
+}

@@ -127,14 +127,16 @@ function loadFailed(
   files: Record<string, string>,
   io: CliIO,
   mask: (text: string) => string = (s) => s,
+  spans?: (text: string) => readonly number[],
 ): boolean {
   if (environments.length && !unloaded.length) return false;
-  // the snippets are lines of the files: the bundle's secret values masked there too
+  // the snippets are lines of the files: the bundle's secret values masked there too, as written
   io.stderr(
     mask(
       formatText(
         diagnostics.filter((d) => d.severity === 'error'),
         files,
+        spans ? { masker: { spans } } : {},
       ),
     ),
   );
@@ -165,6 +167,7 @@ function auditDirectories(
   let failed = false;
   let broken = false;
   const masks: ((s: string) => string)[] = [];
+  const finders: ((s: string) => readonly number[])[] = [];
   for (const d of dirs) {
     const dir = resolve(io.cwd, d);
     const rel = relative(io.cwd, dir).split(sep).join('/');
@@ -174,6 +177,7 @@ function auditDirectories(
       json,
       unloaded = [],
       mask,
+      spans,
     } = auditBundle(bundle, {
       ...loadOptions(values, io, dir),
       policy,
@@ -181,7 +185,7 @@ function auditDirectories(
       ...(only ? { environment: only[0] } : {}),
       ...(baseline ? { baseline, baselinePrefix: rel === '' ? '' : `${rel}/` } : {}),
     });
-    broken ||= loadFailed(Object.keys(json.environments), unloaded, json.diagnostics, bundle.files, io, mask);
+    broken ||= loadFailed(Object.keys(json.environments), unloaded, json.diagnostics, bundle.files, io, mask, spans);
     failed ||= exceedsThreshold(json.findings, failOn);
     for (const item of [...json.diagnostics, ...json.findings, ...json.suppressed])
       list.push({ ...item, file: item.file && at(item.file) });
@@ -189,16 +193,19 @@ function auditDirectories(
     for (const [name, e] of Object.entries(json.environments)) environments[rel === '' ? name : `${rel}: ${name}`] = e;
     for (const f of Object.keys(bundle.files)) files[at(f)] = bundle.files[f];
     if (mask) masks.push(mask);
+    if (spans) finders.push(spans);
   }
-  // the findings are masked already; the text format's snippets are lines of the files
+  // the findings are masked already; the text format's snippets are lines of the files, read with
+  // every project's secret values (each project's masker finds its own)
   const masked = (s: string) => masks.reduce((t, m) => m(t), s);
+  const masker = { spans: (s: string) => finders.flatMap((f) => f(s)) };
   const code = broken ? EXIT.load : failed ? EXIT.problems : EXIT.ok;
   writeOutputs(
     outputs,
     (f) =>
       f === 'json'
         ? JSON.stringify({ environments, findings: list, groups }, null, 2) + '\n'
-        : masked(renderFindings(f, list, files, { environments, groups }).body),
+        : masked(renderFindings(f, list, files, { environments, groups, masker }).body),
     io,
     { force: values.force === true, color: io.color, print: !(io.quiet && code === EXIT.ok) },
   );
@@ -228,7 +235,17 @@ export function auditCommand(values: CliValues, io: CliIO, positionals: string[]
     ...(values.baseline !== undefined ? { baseline: readBaseline(values, io) } : {}),
   });
   if (fix) {
-    if (loadFailed(Object.keys(a.json.environments), a.unloaded ?? [], a.json.diagnostics, bundle.files, io, a.mask))
+    if (
+      loadFailed(
+        Object.keys(a.json.environments),
+        a.unloaded ?? [],
+        a.json.diagnostics,
+        bundle.files,
+        io,
+        a.mask,
+        a.spans,
+      )
+    )
       return EXIT.load;
     const envs = Object.entries(a.json.environments);
     const [name, target] = envs.find(([, e]) => e.role === 'production') ?? envs[0];
@@ -263,6 +280,7 @@ export function auditCommand(values: CliValues, io: CliIO, positionals: string[]
     bundle.files,
     io,
     a.mask,
+    a.spans,
   );
   const code = broken ? EXIT.load : exceedsThreshold(a.json.findings, failOn) ? EXIT.problems : EXIT.ok;
   writeOutputs(outputs, (f) => (f === 'json' ? JSON.stringify(a.json, null, 2) + '\n' : a.render(f).body), io, {

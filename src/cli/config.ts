@@ -76,7 +76,7 @@ export function configCommand(values: CliValues, io: CliIO, services: string[] =
   const { local, project, masker } = loadLocal(values, io, services);
   const out = (s: string) => io.stdout(redact ? masker.rendered(s) : s);
   if (!project.model) {
-    io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
+    io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files, { masker })));
     return EXIT.load;
   }
   if (values.services) {
@@ -106,7 +106,7 @@ function rawConfigCommand(values: CliValues, io: CliIO, services: string[], form
   const redact = values['no-redact'] !== true;
   const { local, project, masker } = loadLocal(values, io, [], { stage: 'raw', noInterpolate: true });
   if (!project.model) {
-    io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
+    io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files, { masker })));
     return EXIT.load;
   }
   const text = renderRawModel(shownModel(project.model, masker, redact), format);
@@ -133,7 +133,7 @@ function variablesCommand(values: CliValues, io: CliIO, services: string[]): num
     skipSchema: true,
   });
   if (!project.model) {
-    io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files)));
+    io.stderr(masker.rendered(formatText(project.diagnostics, local.bundle.files, { masker })));
     return EXIT.load;
   }
   // a secret-named variable's default is its value when it is unset: masked like the value

@@ -27,6 +27,7 @@ function emptyLike(o: object): Record<string, unknown> {
 }
 
 export const MASK = '********';
+const NO_SPANS: readonly number[] = Object.freeze([]);
 
 /** The scanner of `values`, none when there is no value to find. */
 function scanner(values: Iterable<string>): TokenScanner | undefined {
@@ -102,6 +103,11 @@ export class Masker {
   text(s: string): string {
     if (!this.scanner || s.length === 0) return s;
     return this.scanner.replace(s, MASK);
+  }
+
+  /** Where `s` holds a secret value: the union of their whole-token occurrences, as `[start, end)` pairs (src/redact/scan.ts). */
+  spans(s: string): readonly number[] {
+    return this.scanner ? this.scanner.spans(s) : NO_SPANS;
   }
 
   /**

@@ -6,14 +6,16 @@
  * `command: ["--password", "${DB_PASSWORD}"]`, `ports: ["${PGPASSWORD}:80"]`), when it is a
  * `${DB_PASSWORD:-default}` default, when it is a secret's content (`secrets:` from `environment`,
  * from `content`, from a `file` of the bundle), or when it matches a credential pattern: a URL's
- * password, Traefik `basicauth.users` / `digestauth.users` entries and their hashes, well-known
- * token formats (src/audit/model.ts TOKEN_PATTERNS).
+ * password, a connection string's (quoted ones whole: src/audit/secrets.ts connectionPasswords), a
+ * Go MySQL DSN's, Traefik `basicauth.users` / `digestauth.users` entries and their hashes,
+ * well-known token formats (src/audit/model.ts TOKEN_PATTERNS).
  *
  * Only values that can be masked everywhere without hiding what is not secret are returned (the
  * masker's "strong" values): at least 6 characters, not plainly a non-secret (`true`, a number, a
  * path, a `${VAR}` reference, a well-known default password such as `postgres`, which is public and
- * would otherwise hide an image name). Shorter and plain values are masked only where they stand
- * under their secret name (src/report/diff.ts redactValue), so image names and ports stay readable.
+ * would otherwise hide an image name, a name the bundle defines or a word of one: src/redact/names.ts).
+ * Shorter and plain values are masked only where they stand under their secret name
+ * (src/report/diff.ts redactValue), so image names and ports stay readable.
  */
 import type { Bundle } from '../bundle/bundle.js';
 import { BundleError, resolveInBundle } from '../bundle/bundle.js';
@@ -21,9 +23,22 @@ import { DEFAULT_BUDGETS, raiseHint } from '../limits.js';
 import type { BundleResult } from '../load/bundle.js';
 import type { LoadedProject } from '../load/project.js';
 import { isObject, type Tree } from '../yaml/located.js';
-import { isNonSecretValue, isSecretName, TOKEN_LITERALS, TOKEN_PATTERNS, urlCredentials } from '../audit/secrets.js';
+import {
+  connectionPasswords,
+  decodeURIComponentSafe,
+  dsnPasswords,
+  isNonSecretValue,
+  isSecretName,
+  TOKEN_LITERALS,
+  TOKEN_PATTERNS,
+  urlCredentials,
+} from '../audit/secrets.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
+import { addDefinedNames, addNameWords } from './names.js';
+import { envLine, keyLine } from './lines.js';
+
+export { envLine, keyLine };
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
@@ -53,30 +68,21 @@ const TOKEN_GLOBAL = TOKEN_PATTERNS.map(
 );
 const HTPASSWD_LABEL = /\.(basicauth|digestauth)\.users$/i;
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/;
-/**
- * A password given as a parameter of a connection string or a URL's query: `?password=x`,
- * `&pwd=x` (JDBC, libpq, Mongo), `;Password=x;` (ADO.NET, ODBC), whatever the variable is called.
- */
-const PASSWORD_PARAM = /(?:^|[?&;\s])(?:password|passwd|pwd)\s*=\s*([^&;\s'"#]+)/gi;
 const PASSWORD_HINT = /pass|pwd/i;
 const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
-// the name and its `=` only: a value pattern such as `(.*?)\s*$` retries the end at every character
-// of a run of spaces, quadratic in a long line (see `lineValue`)
-const ENV_NAME = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]/;
-const LINE_BREAK = /[\n\r\u2028\u2029]/;
-/** `NAME: value`, `- NAME=value`, `"NAME": value`: the name part (`\s*-?\s*` written so that it matches one way only) */
-const KEY_LINE = /^\s*(?:-\s*)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]/;
 const ENV_FILE_NAME = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
 
 /**
  * A secret-like name: the audit's `isSecretName` (`DB_PASSWORD`, `apiToken`, not `PASSWORD_FILE`),
- * and also a secret word glued to a prefix, as libpq's `PGPASSWORD` or `MYSQLPASSWORD` are.
+ * and also a secret word glued to a prefix, as libpq's `PGPASSWORD` or `MYSQLPASSWORD` are, and
+ * redis-server's password options (`--requirepass`, `--masterauth`).
  */
 export function secretLike(name: string): boolean {
   let answer = SECRET_LIKE.get(name);
   if (answer === undefined) {
     answer =
       isSecretName(name) ||
+      REDIS_AUTH.test(name) ||
       isSecretName(name.replace(/(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY)(?=$|[^A-Za-z])/gi, '_$1'));
     if (name.length <= SECRET_LIKE_NAME && SECRET_LIKE.size < SECRET_LIKE_MAX) SECRET_LIKE.set(name, answer);
   }
@@ -90,6 +96,8 @@ export function secretLike(name: string): boolean {
  * at most this many: a bundle's long or numerous keys cost one computation each and are not retained.
  */
 const SECRET_LIKE = new Map<string, boolean>();
+/** redis-server's (and Valkey's) password options: `--requirepass x`, `--masterauth x` */
+const REDIS_AUTH = /^(requirepass|masterauth)$/i;
 const SECRET_LIKE_MAX = 20_000;
 const SECRET_LIKE_NAME = 64;
 
@@ -106,6 +114,8 @@ export function isStrongSecret(v: string): boolean {
 
 class Collector {
   readonly values = new Set<string>();
+  /** the names and paths the bundle defines, and their words (src/redact/names.ts): values masked under their name only */
+  readonly names = new Set<string>();
   /** characters of `values` and of their encoded forms: what the masker's automata hold */
   private chars = 0;
   /** a value was left out: adding it would have crossed `budget` */
@@ -148,14 +158,27 @@ class Collector {
   /** The masker of the values, or SecretLimitError when one was left out. */
   masker(): Masker {
     if (this.over) throw new SecretLimitError(this.budget);
-    return this.values.size ? new Masker([...this.values]) : NO_MASK;
+    const values = this.kept();
+    return values.length ? new Masker(values) : NO_MASK;
   }
 
-  /** Credential patterns inside any string: a URL's password, a connection string's, a known token format, `--password=x` words. */
+  /** The values to mask wherever they appear: not a name the bundle defines or a word of one. */
+  kept(): string[] {
+    const out: string[] = [];
+    for (const v of this.values) if (!this.names.has(v)) out.push(v);
+    return out;
+  }
+
+  /** Credential patterns inside any string: a URL's password, a connection string's, a DSN's, a known token format, `--password=x` words. */
   scan(s: string): void {
     if (s.includes('://')) for (const c of urlCredentials(s)) this.add(decodeURIComponentSafe(c.password));
     if (s.includes('=') && PASSWORD_HINT.test(s))
-      for (const m of s.matchAll(PASSWORD_PARAM)) this.add(decodeURIComponentSafe(m[1]));
+      // a password given as a parameter of a connection string or a URL's query, whatever the variable is called
+      for (const p of connectionPasswords(s)) {
+        this.add(p.read === undefined ? decodeURIComponentSafe(p.written) : p.written);
+        if (p.read !== undefined) this.add(p.read);
+      }
+    if (s.includes('@')) for (const p of dsnPasswords(s)) this.add(p);
     if (TOKEN_LITERALS.test(s)) for (const re of TOKEN_GLOBAL) for (const x of s.matchAll(re)) this.add(x[0]);
     // a private key in a plain-named value: the whole of it, and so its lines
     if (s.includes('PRIVATE KEY-----')) this.add(s);
@@ -233,6 +256,7 @@ class Collector {
     const model = env.model;
     if (!model) return;
     this.tree(model);
+    addDefinedNames(model, this.names);
     const secrets = model.secrets;
     if (!isObject(secrets)) return;
     const dir = env.files[0]?.includes('/') ? env.files[0].slice(0, env.files[0].lastIndexOf('/')) : '';
@@ -251,61 +275,13 @@ class Collector {
   /** What the bundle's text says, without loading it: env files, `${SECRET:-default}`, secret-named lines. */
   text(bundle: Bundle): void {
     for (const [path, text] of Object.entries(bundle.files)) {
+      addNameWords(path, this.names);
       if (typeof text !== 'string') continue;
       if (ENV_FILE_NAME.test(path)) this.envFile(text);
       else this.defaults(text);
     }
     for (const spec of Object.values(bundle.environments ?? {}))
       for (const [name, value] of Object.entries(spec.env ?? {})) if (secretLike(name)) this.add(value);
-  }
-}
-
-/**
- * A `NAME=value` line of an env file as its name and value (quotes and a trailing ` # comment`
- * taken off), read in one pass: what `^\s*(?:export\s+)?(NAME)\s*[=:]\s*(.*?)\s*$` read, whose
- * lazy value retried the end of the line at every character, quadratic in a run of spaces.
- */
-export function envLine(line: string): [string, string] | undefined {
-  const m = ENV_NAME.exec(line);
-  const value = m ? lineValue(line.slice(m[0].length)) : undefined;
-  return m && value !== undefined ? [m[1], withoutComment(value.replace(/^(['"])([\s\S]*)\1$/, '$2'))] : undefined;
-}
-
-/**
- * A `NAME: value`, `- NAME=value` or `"NAME": "value"` line of any file as its name and value, in
- * one pass: what `^\s*-?\s*["']?(NAME)["']?\s*[:=]\s*["']?(.*?)["']?\s*$` read.
- */
-export function keyLine(line: string): [string, string] | undefined {
-  const m = KEY_LINE.exec(line);
-  const value = m ? lineValue(line.slice(m[0].length)) : undefined;
-  return m && value !== undefined ? [m[1], unquoted(value)] : undefined;
-}
-
-/** What follows `NAME=` as `\s*(.*?)\s*$` took it: trimmed, none when a line break is left inside (`.` stops there). */
-function lineValue(rest: string): string | undefined {
-  const v = rest.trim();
-  return LINE_BREAK.test(v) ? undefined : v;
-}
-
-/** `value  # comment` (a value without line breaks) without the comment, as `.replace(/\s+#.*$/, '')` made it. */
-function withoutComment(v: string): string {
-  let start = v.search(/\s#/);
-  if (start < 0) return v;
-  while (start > 0 && /\s/.test(v[start - 1])) start--;
-  return v.slice(0, start);
-}
-
-/** A value without one opening and one closing quote, as `["']?(.*?)["']?` took it. */
-function unquoted(v: string): string {
-  const s = /^["']/.test(v) ? v.slice(1) : v;
-  return /["']$/.test(s) ? s.slice(0, -1) : s;
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
   }
 }
 
@@ -316,13 +292,17 @@ function collect(result: BundleResult, c = new Collector(result.budgets.secretCh
   const bundle = result.cache.bundle;
   c.text(bundle);
   for (const env of Object.values(result.environments)) c.environment(env, bundle.files);
-  for (const path of result.cache.files()) for (const doc of result.cache.get(path)?.documents ?? []) c.tree(doc.tree);
+  for (const path of result.cache.files())
+    for (const doc of result.cache.get(path)?.documents ?? []) {
+      c.tree(doc.tree);
+      addDefinedNames(doc.tree, c.names);
+    }
   return c;
 }
 
 /** The secret values of a loaded bundle (at most its secretChars budget of them). */
 export function secretValues(result: BundleResult): string[] {
-  return [...collect(result).values];
+  return collect(result).kept();
 }
 
 /**
@@ -355,7 +335,10 @@ export function projectMasker(
   const c = new Collector(budget);
   c.text(bundle);
   c.environment(project, bundle.files);
-  for (const t of trees) c.tree(t);
+  for (const t of trees) {
+    c.tree(t);
+    addDefinedNames(t, c.names);
+  }
   return c.masker();
 }
 

@@ -4,7 +4,7 @@ import type { FindingGroup } from '../audit/groups.js';
 import { formatSarifJson } from './sarif.js';
 import { formatMarkdown } from './markdown.js';
 import { formatGithub } from './github.js';
-import { formatFindingsText } from './text.js';
+import { formatFindingsText, type SecretSpans } from './text.js';
 import { formatGitlab } from './gitlab.js';
 import { formatJunit } from './junit.js';
 import { formatCheckstyle } from './checkstyle.js';
@@ -24,6 +24,8 @@ export interface RenderOptions {
   serviceCounts?: Record<string, number>;
   /** the answer's groups (made before its findings were capped): text, markdown and annotations show them */
   groups?: readonly FindingGroup[];
+  /** the bundle's secret values, for the source lines the text format quotes */
+  masker?: SecretSpans;
 }
 
 export function renderFindings(
@@ -76,6 +78,7 @@ export function renderFindings(
           environments: opts.environments,
           serviceCounts: opts.serviceCounts,
           groups: opts.groups,
+          ...(opts.masker ? { masker: opts.masker } : {}),
         }),
         contentType: 'text/plain; charset=utf-8',
       };

@@ -13,7 +13,10 @@ import {
   type EnvironmentInfo,
 } from './findings.js';
 import { reportGroups, servicePath, type FindingGroup } from '../audit/groups.js';
-import { isNonSecretValue, isSecretName } from '../audit/secrets.js';
+import { isNonSecretValue, isSecretName, tokenKind } from '../audit/secrets.js';
+import { envRanges, secretRanges, type SecretSpans } from '../redact/source.js';
+
+export type { SecretSpans };
 import { MASK, maskText } from './diff.js';
 import { textLine, textLines } from './escape.js';
 import { ruleById } from '../audit/rules/index.js';
@@ -69,26 +72,53 @@ function looseEntry(line: string): string | undefined {
   return `${line.slice(0, end)}${/\s/.test(line[end] ?? '') ? ' ' : ''}${MASK}`;
 }
 
-/** The source line of a diagnostic with a caret under its range, '' when the file or line is unknown. */
-function snippetReader(files: Record<string, string>): (d: Location) => string {
-  const lines = new Map<string, string[]>();
-  const lineOf = (file: string, n: number): string | undefined => {
-    if (!lines.has(file)) {
+/** A file's lines, where each starts, and (read once it is quoted) the ranges it must not show. */
+interface SourceFile {
+  lines: string[];
+  starts: number[];
+  text: string;
+  ranges?: number[];
+}
+
+/** An env file is no YAML: its lines are read as compose-go's dotenv reads them (src/redact/source.ts envRanges). */
+const ENV_FILE = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
+
+/**
+ * The source line of a diagnostic with a caret under its range, '' when the file or line is unknown.
+ * What the line shows of a secret is masked before it is cut to a window (src/redact/source.ts: a
+ * value as the file writes it, escapes and folds and all, and a secret name's value however the
+ * entry is written), so a window's edge leaves no piece of one in clear.
+ */
+function snippetReader(files: Record<string, string>, masker?: SecretSpans): (d: Location) => string {
+  const sources = new Map<string, SourceFile>();
+  const sourceOf = (file: string): SourceFile => {
+    let f = sources.get(file);
+    if (!f) {
       const text = Object.hasOwn(files, file) || file in files ? files[file] : undefined;
-      lines.set(file, typeof text === 'string' ? text.split(/\r?\n/) : []);
+      const lines = typeof text === 'string' ? text.split(/\r?\n/) : [];
+      const starts: number[] = [];
+      let at = 0;
+      for (const l of lines) {
+        starts.push(at);
+        at += l.length + (text![at + l.length] === '\r' ? 2 : 1);
+      }
+      f = { lines, starts, text: typeof text === 'string' ? text : '' };
+      sources.set(file, f);
     }
-    return lines.get(file)![n - 1];
+    return f;
   };
   return (d) => {
-    const line = d.file ? lineOf(d.file, d.line) : undefined;
-    if (line === undefined || line.trim() === '') return '';
+    const f = d.file ? sourceOf(d.file) : undefined;
+    const line = f?.lines[d.line - 1];
+    if (!f || line === undefined || line.trim() === '') return '';
     const width = d.endLine === d.line && d.endColumn && d.endColumn > d.column ? d.endColumn - d.column : 1;
     // a long line (a 200,000-bracket nesting) is shown around the column, not whole
-    let src = line;
+    let from = 0;
+    let to = line.length;
     let column = Math.max(0, d.column - 1);
     if (line.length > MAX_LINE) {
-      let from = Math.max(0, column - BEFORE);
-      let to = Math.min(line.length, from + MAX_LINE - BEFORE);
+      from = Math.max(0, column - BEFORE);
+      to = Math.min(line.length, from + MAX_LINE - BEFORE);
       // no word cut in two at an edge: the answer's last pass masks a secret value whole, not its
       // part (a URL's password cut at the window's end was shown in clear but for its tail); unless
       // that leaves out what the caret points at (a long image name, a digest): then cut as it falls
@@ -96,11 +126,68 @@ function snippetReader(files: Record<string, string>): (d: Location) => string {
       if (from > 0) while (from < to && !WORD_BREAK.test(line[from - 1])) from++;
       if (to < line.length) while (to > from && !WORD_BREAK.test(line[to])) to--;
       if (column < from || column >= to) [from, to] = [f0, t0];
-      src = `${from > 0 ? '…' : ''}${line.slice(from, to)}${to < line.length ? '…' : ''}`;
       column = Math.max(0, column - from) + (from > 0 ? 1 : 0);
     }
-    return `  ${textLine(maskLine(src.replace(/\t/g, ' '), src === line))}\n  ${' '.repeat(column)}${'^'.repeat(Math.min(width, 80))}\n`;
+    let shown = line.slice(from, to);
+    // a known token format masks the whole line (maskLine), as written
+    if (!tokenKind(shown)) {
+      f.ranges ??= unionOf(ENV_FILE.test(d.file ?? '') ? envRanges(f.text, masker) : secretRanges(f.text, masker));
+      shown = masked(line, from, to, f.starts[d.line - 1], f.ranges, masker?.spans(line) ?? []);
+    }
+    const src = `${from > 0 ? '…' : ''}${shown}${to < line.length ? '…' : ''}`;
+    const whole = from === 0 && to === line.length;
+    return `  ${textLine(maskLine(src.replace(/\t/g, ' '), whole))}\n  ${' '.repeat(column)}${'^'.repeat(Math.min(width, 80))}\n`;
   };
+}
+
+/** `[start, end)` pairs sorted and merged where they overlap. */
+function unionOf(ranges: number[]): number[] {
+  const pairs: [number, number][] = [];
+  for (let k = 0; k < ranges.length; k += 2) pairs.push([ranges[k], ranges[k + 1]]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  const out: number[] = [];
+  for (const [a, b] of pairs)
+    if (out.length && a < out[out.length - 1]) out[out.length - 1] = Math.max(out[out.length - 1], b);
+    else out.push(a, b);
+  return out;
+}
+
+/**
+ * `line.slice(from, to)` with every part of a range `MASK`: `ranges` (offsets in the file, the line
+ * starting at `start`) and `spans` (offsets in the line), both sorted.
+ */
+function masked(
+  line: string,
+  from: number,
+  to: number,
+  start: number,
+  ranges: number[],
+  spans: readonly number[],
+): string {
+  const local: number[] = [];
+  // the first file range that ends after the line's start (they are disjoint and sorted)
+  let lo = 0;
+  let hi = ranges.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[2 * mid + 1] <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = 2 * lo; k < ranges.length && ranges[k] < start + line.length; k += 2)
+    local.push(Math.max(0, ranges[k] - start), Math.min(line.length, ranges[k + 1] - start));
+  for (let k = 0; k < spans.length; k++) local.push(spans[k]);
+  if (!local.length) return line.slice(from, to);
+  const parts = unionOf(local);
+  let out = '';
+  let at = from;
+  for (let k = 0; k < parts.length; k += 2) {
+    const a = Math.max(parts[k], from);
+    const b = Math.min(parts[k + 1], to);
+    if (a >= b) continue;
+    out += line.slice(at, a) + MASK;
+    at = b;
+  }
+  return out + line.slice(at, to);
 }
 
 /** Source lines longer than this are cut to a window around the column (BEFORE characters before it). */
@@ -112,9 +199,9 @@ const WORD_BREAK = /[\s,;{}[\]()"'`:@=]/;
 export function formatText(
   list: Diagnostic[],
   files: Record<string, string>,
-  opts: { snippet?: boolean } = {},
+  opts: { snippet?: boolean; masker?: SecretSpans } = {},
 ): string {
-  const snippet = snippetReader(files);
+  const snippet = snippetReader(files, opts.masker);
   let out = '';
   for (const d of list) {
     out += `${textLine(d.file || '<bundle>')}:${d.line}:${d.column}: ${d.severity} ${textLine(d.message)} [${d.code}]\n`;
@@ -140,6 +227,8 @@ export interface FindingsTextOptions {
   groups?: readonly FindingGroup[];
   /** the rule pages' URL template (src/report/rule-links.ts): a footer links each rule reported to its page; `false`: none */
   docsBase?: string | false;
+  /** the bundle's secret values: the source lines show none, as written or as read (see snippetReader) */
+  masker?: SecretSpans;
 }
 
 /** One printed line: one group, or several groups about the same value (a plaintext secret that is also weak). */
@@ -197,7 +286,7 @@ export function formatFindingsText(
   files: Record<string, string>,
   opts: FindingsTextOptions = {},
 ): string {
-  const snippet = snippetReader(files);
+  const snippet = snippetReader(files, opts.masker);
   const merged = mergeEnvironments(list).sort(compareItems);
   const findings = merged.filter((d) => d.rule !== undefined);
   const groups = reportGroups(findings, opts.groups, opts.serviceCounts ? { serviceCounts: opts.serviceCounts } : {});

@@ -36,6 +36,12 @@ export interface Answer<J> {
    * to another thread is the task's reply (src/usecases/task.ts), never the answer.
    */
   mask?: (text: string) => string;
+  /**
+   * Where a text holds one of this bundle's secret values (src/redact/mask.ts Masker.spans): for the
+   * source lines the caller quotes from the bundle's files (src/report/text.ts reads each file's
+   * values as written, escapes and all, with it).
+   */
+  spans?: (text: string) => readonly number[];
 }
 
 /** The answer of a question with formats besides JSON (`F`, JSON included): every question but config. */

@@ -125,6 +125,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
       environments,
       serviceCounts: counts,
       groups,
+      masker,
       ...(linkBase ? { linkBase } : {}),
     });
     return { ...rendered, body: masker.rendered(rendered.body) };
@@ -146,6 +147,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
     unloaded: unloadedOf(result.environments),
     tally: tally(findings, diagnostics),
     mask: (s) => masker.rendered(s),
+    spans: (s) => masker.spans(s),
     render,
   };
   if (format !== 'json') answer.rendered = answer.render(format);

@@ -238,6 +238,6 @@ function render(
   context: { environments?: Record<string, EnvironmentInfo>; serviceCounts?: Record<string, number> } = {},
 ): Rendered {
   if (format === 'markdown') return { body: markdown, contentType: 'text/markdown; charset=utf-8' };
-  const r = renderFindings(format, list, files, { ...(fallbackFile ? { fallbackFile } : {}), ...context });
+  const r = renderFindings(format, list, files, { ...(fallbackFile ? { fallbackFile } : {}), ...context, masker });
   return { ...r, body: masker.rendered(r.body) };
 }

@@ -76,7 +76,7 @@ export function validateBundle(
     const count = (s: Diagnostic['severity']) => result.allDiagnostics.filter((d) => d.severity === s).length;
     return {
       body: masker.rendered(
-        formatText(json.diagnostics, bundle.files) +
+        formatText(json.diagnostics, bundle.files, { masker }) +
           `${plural(files, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}\n`,
       ),
       contentType: 'text/plain; charset=utf-8',

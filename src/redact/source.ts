@@ -1,0 +1,176 @@
+/**
+ * Where a YAML file's text shows a secret, as offsets: what a report that quotes a source line (the
+ * text format's snippet, src/report/text.ts) masks before it cuts and prints the line. Masking by
+ * value finds a secret as the answer writes it, not as the file may: a value written with escapes
+ * (`COPY: "s3\x63r3t"` when `DB_PASSWORD: s3cr3t` is a secret), doubled quotes or over several
+ * lines (folded, an escaped line break), and values shorter than the masker's strong ones under a
+ * secret name that no line pattern reads (`{? DB_PASSWORD : x}`, an entry of a flow mapping written
+ * over several lines, `[DB_PASSWORD=x]`). Each scalar of the text is read as YAML reads it (yaml's
+ * own lexer, then src/redact/scalars.ts), and:
+ *
+ * - the occurrences of the masker's values in its value are mapped back to the characters that wrote them;
+ * - the value of a secret-named key (`isSecretName`, as the line patterns read it), unless it cannot be
+ *   a secret (`isNonSecretValue`: a `${VAR}`, a path, a boolean), is masked whole, quotes and all;
+ * - a sequence item `NAME=value` with a secret name has its value masked.
+ *
+ * One pass over the tokens (the lexer is linear in the text; a scalar is decoded once); the ranges
+ * are ordered by start and may overlap (the caller takes their union).
+ */
+import { Lexer } from 'yaml';
+import { isNonSecretValue, isSecretName } from '../audit/secrets.js';
+import { decodeBlock, decodeEnvQuoted, decodeFlow, sourceOf, type Decoded } from './scalars.js';
+
+/** Where a text holds a secret value, as `[start, end)` pairs (src/redact/mask.ts Masker.spans): what quoting a source line needs of a masker. */
+export interface SecretSpans {
+  spans(text: string): readonly number[];
+}
+
+const DOCUMENT = '\x02';
+const FLOW_END = '\x18';
+const SCALAR = '\x1f';
+const ITEM = /^([A-Za-z_][\w.-]*)=/;
+
+/** A scalar just read: whether a `:` after it makes it a key is known at the next token. */
+interface Pending {
+  at: number;
+  source: string;
+  decoded: Decoded;
+  /** it came after a secret-named key's `:` */
+  secretValue: boolean;
+  /** it is an item of a sequence (after `-`, or `[` or `,` in a flow sequence) */
+  item: boolean;
+}
+
+/** `[start, end)` offset pairs of `text`, one after the other, that a quoted line of it must not show. */
+export function secretRanges(text: string, masker?: SecretSpans): number[] {
+  const out: number[] = [];
+  let offset = 0;
+  let scalarNext = false;
+  let header = '';
+  /** the last token before this one that is not a blank, a line break or a comment */
+  let prev = '';
+  let afterSecretKey = false;
+  let pending: Pending | undefined;
+  const flow: string[] = [];
+
+  const settle = (isKey: boolean): void => {
+    const p = pending;
+    pending = undefined;
+    if (!p) return;
+    if (isKey) {
+      afterSecretKey = isSecretName(p.decoded.value);
+      return;
+    }
+    afterSecretKey = false;
+    const { value } = p.decoded;
+    if (p.secretValue && !isNonSecretValue(value)) {
+      out.push(p.at, p.at + p.source.length);
+      return;
+    }
+    if (p.item) {
+      const m = ITEM.exec(value);
+      if (m && isSecretName(m[1]) && !isNonSecretValue(value.slice(m[0].length)) && value.length > m[0].length)
+        push(p, m[0].length, value.length);
+    }
+  };
+  /** the source range of decoded characters `[a, b)` of `p` */
+  const push = (p: Pending, a: number, b: number): void => {
+    const [from, to] = sourceOf(p.decoded, a, b);
+    out.push(p.at + from, p.at + to);
+  };
+
+  for (const token of new Lexer().lex(text)) {
+    if (token === DOCUMENT || token === FLOW_END) continue;
+    if (token === SCALAR) {
+      scalarNext = true;
+      continue;
+    }
+    const at = offset;
+    offset += token.length;
+    const c = token[0];
+    let scalar: Decoded | undefined;
+    if (scalarNext) {
+      scalarNext = false;
+      scalar = header ? decodeBlock(token, header) : decodeFlow(token, '');
+      header = '';
+    } else if (c === '"' || c === "'") scalar = decodeFlow(token, c);
+    if (scalar) {
+      settle(false);
+      const item = prev === '-' || ((prev === '[' || prev === ',') && flow[flow.length - 1] === '[');
+      pending = { at, source: token, decoded: scalar, secretValue: afterSecretKey, item };
+      if (masker) {
+        const spans = masker.spans(scalar.value);
+        for (let k = 0; k < spans.length; k += 2) push(pending, spans[k], spans[k + 1]);
+      }
+      prev = SCALAR;
+      continue;
+    }
+    // blanks, line breaks and comments change nothing; an anchor or a tag stands before its node
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '#' || token === '') continue;
+    if (c === '&' || c === '!') continue;
+    if (c === '|' || c === '>') {
+      header = token;
+      continue;
+    }
+    if (token === ':') {
+      settle(prev === SCALAR);
+      prev = token;
+      continue;
+    }
+    settle(false);
+    afterSecretKey = false;
+    if (token === '{' || token === '[') flow.push(token);
+    else if (token === '}' || token === ']') flow.pop();
+    prev = token;
+  }
+  settle(false);
+  return out;
+}
+
+/** `NAME=value` (or `NAME: value`, `export NAME=value`): the name, up to where the value starts. */
+const ENV_ENTRY = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*/;
+
+/**
+ * What `secretRanges` is for a YAML file, for an env file (`NAME=value` lines, read as compose-go's
+ * dotenv reads them: a quoted value may hold escapes and span lines): the occurrences of the
+ * masker's values in each value, and a secret-named variable's value whole. Linear: a line is read
+ * once (after a quoted value spanning lines, from the line where it ends).
+ */
+export function envRanges(text: string, masker?: SecretSpans): number[] {
+  const out: number[] = [];
+  for (let at = 0; at < text.length;) {
+    let eol = text.indexOf('\n', at);
+    if (eol < 0) eol = text.length;
+    const m = ENV_ENTRY.exec(text.slice(at, eol));
+    if (!m) {
+      at = eol + 1;
+      continue;
+    }
+    const v = at + m[0].length;
+    const q = text[v];
+    let d: Decoded;
+    let end: number;
+    if (q === '"' || q === "'") {
+      const r = decodeEnvQuoted(text, v);
+      d = r;
+      end = r.end;
+      const next = text.indexOf('\n', end);
+      eol = next < 0 ? text.length : next;
+    } else {
+      // an unquoted value ends at ` #` (a comment), its trailing blanks taken off (a loop: a pattern
+      // such as `\s*$` retries a run of blanks at each of its characters)
+      const hash = text.slice(v, eol).search(/\s#/);
+      end = hash < 0 ? eol : v + hash;
+      while (end > v && /\s/.test(text[end - 1])) end--;
+      const value = text.slice(v, end);
+      d = { value, shift: v };
+    }
+    if (masker) {
+      const spans = masker.spans(d.value);
+      for (let k = 0; k < spans.length; k += 2) out.push(...sourceOf(d, spans[k], spans[k + 1]));
+    }
+    if (end > v && isSecretName(m[1]) && !isNonSecretValue(d.value)) out.push(v, end);
+    at = eol + 1;
+  }
+  return out;
+}
