@@ -26,6 +26,7 @@ import { Piscina } from 'piscina';
 import type { Task } from '../usecases/task.js';
 import type { Capacity } from './capacity.js';
 import type { WorkItem, WorkReply, WorkerLogLine, WorkerMessage } from './worker.js';
+import { answered, forgetSlot, type Answered } from './slot.js';
 import { workMetrics } from './metrics.js';
 import { asError, errorCode, errorMessage } from '../errors.js';
 
@@ -235,6 +236,7 @@ function acquireThreads(shape: PoolShape): Piscina<WorkItem, WorkReply> {
     // reviews past a 5 s deadline on a loaded host); the event loop wakes up promptly without it
   });
   piscina.on('message', onWorkerMessage);
+  piscina.on('workerDestroy', (worker: { threadId: number }) => forgetSlot(worker.threadId));
   // a worker that dies between tasks: piscina replaces it, no request was waiting on it
   piscina.on('error', () => workMetrics.workerFailures.inc({ reason: 'crashed' }));
   threads.set(key, { piscina, users: 1 });
@@ -304,7 +306,7 @@ export class WorkPool {
    * Computes `task` in a worker. `gone`: the client's connection closed; while the task waits for a
    * worker that drops it (ClientGone), once it computes the answer is made all the same.
    */
-  async run(task: Task, requestId: string, gone?: AbortSignal): Promise<WorkReply> {
+  async run(task: Task, requestId: string, gone?: AbortSignal): Promise<Answered> {
     if (this.saturated || this.closing) {
       this.events.queueFull();
       throw new QueueFull(this.retryAfter());
@@ -327,7 +329,7 @@ export class WorkPool {
       for (const line of reply.logs) this.events.log(line);
       this.meanMs = 0.9 * this.meanMs + 0.1 * reply.ms;
       this.events.done(task.question, reply.ms / 1000, ((p.started ?? p.submitted) - p.submitted) / 1000);
-      return reply;
+      return answered(reply);
     } catch (e) {
       if (e instanceof ClientGone) {
         this.events.abandoned();

@@ -95,6 +95,11 @@ export async function answer(request: FastifyRequest, reply: FastifyReply, task:
     }
     throw e;
   }
+  // the answer's bytes may be the worker's answer slot: given back once the response is over (its
+  // socket has taken them, or the client is gone)
+  const res = reply.raw;
+  if (res.closed) r.written();
+  else res.once('close', r.written);
   countTally(r.tally);
   if (r.failed !== undefined) reply.header('x-compose-review-failed', String(r.failed));
   // the body comes as UTF-8 bytes (see WorkReply), which fastify does not label as it labels a string
