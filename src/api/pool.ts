@@ -27,6 +27,9 @@ import type { Task } from '../usecases/task.js';
 import type { Capacity } from './capacity.js';
 import type { WorkItem, WorkReply, WorkerLogLine, WorkerMessage } from './worker.js';
 import { answered, forgetSlot, type Answered } from './slot.js';
+import { Pending, type ClientConnection } from './pending.js';
+
+export type { ClientConnection };
 import { workMetrics } from './metrics.js';
 import { asError, errorCode, errorMessage } from '../errors.js';
 
@@ -185,15 +188,6 @@ function workerModule(): { filename: string; execArgv?: string[] } {
   return { filename: join(dirname(here), 'worker-source.mjs'), execArgv };
 }
 
-interface Pending {
-  controller: AbortController;
-  submitted: number;
-  started?: number;
-  timer?: NodeJS.Timeout;
-  deadlineMs: number;
-  events: PoolEvents;
-}
-
 /** Every task of this process in a pool, by id: the workers' messages name the task they are about. */
 const pending = new Map<number, Pending>();
 let nextId = 1;
@@ -203,7 +197,7 @@ function onWorkerMessage(m: WorkerMessage): void {
   if (!p) return;
   if (m.kind === 'started' && p.started === undefined) {
     p.started = performance.now();
-    p.timer = setTimeout(() => p.controller.abort(new DeadlineExceeded(p.deadlineMs)), p.deadlineMs);
+    p.timer = setTimeout(() => p.abort(new DeadlineExceeded(p.deadlineMs)), p.deadlineMs);
   }
 }
 
@@ -303,28 +297,23 @@ export class WorkPool {
   }
 
   /**
-   * Computes `task` in a worker. `gone`: the client's connection closed; while the task waits for a
+   * Computes `task` in a worker. `client`: its connection; closed while the task waits for a
    * worker that drops it (ClientGone), once it computes the answer is made all the same.
    */
-  async run(task: Task, requestId: string, gone?: AbortSignal): Promise<Answered> {
+  async run(task: Task, requestId: string, client?: ClientConnection): Promise<Answered> {
     if (this.saturated || this.closing) {
       this.events.queueFull();
       throw new QueueFull(this.retryAfter());
     }
     const pool = this.start();
     const id = nextId++;
-    const p: Pending = {
-      controller: new AbortController(),
-      submitted: performance.now(),
-      deadlineMs: this.shape.workTimeoutMs,
-      events: this.events,
-    };
+    const p = new Pending(performance.now(), this.shape.workTimeoutMs);
     pending.set(id, p);
     this.mine.add(id);
     try {
-      await this.turn(gone);
+      await this.turn(client);
       const reply = await pool
-        .run({ id, requestId, logLevel: this.logLevel, task }, { signal: p.controller.signal })
+        .run({ id, requestId, logLevel: this.logLevel, task }, { signal: p })
         .finally(() => this.release());
       for (const line of reply.logs) this.events.log(line);
       this.meanMs = 0.9 * this.meanMs + 0.1 * reply.ms;
@@ -335,8 +324,8 @@ export class WorkPool {
         this.events.abandoned();
         throw e;
       }
-      const reason: unknown = p.controller.signal.reason;
-      if (reason instanceof DeadlineExceeded) {
+      const reason = p.reason;
+      if (reason) {
         this.events.deadline();
         throw reason;
       }
@@ -353,9 +342,9 @@ export class WorkPool {
     }
   }
 
-  /** Resolves when a worker is free for the caller's task (counted as handed); rejects if `gone` comes first. */
-  private turn(gone?: AbortSignal): Promise<void> {
-    if (gone?.aborted) return Promise.reject(new ClientGone());
+  /** Resolves when a worker is free for the caller's task (counted as handed); rejects if its client goes first. */
+  private turn(client?: ClientConnection): Promise<void> {
+    if (client?.gone) return Promise.reject(new ClientGone());
     if (this.handed < this.shape.workers && this.waiting.length === 0) {
       this.handed++;
       return Promise.resolve();
@@ -370,7 +359,7 @@ export class WorkPool {
         this.waiting.splice(i, 1);
         reject(new ClientGone());
       };
-      gone?.addEventListener('abort', drop, { once: true });
+      client?.onGone(drop);
     });
   }
 
