@@ -26,6 +26,10 @@ import { Piscina } from 'piscina';
 import type { Task } from '../usecases/task.js';
 import type { Capacity } from './capacity.js';
 import type { WorkItem, WorkReply, WorkerLogLine, WorkerMessage } from './worker.js';
+import { answered, forgetSlot, type Answered } from './slot.js';
+import { Pending, type ClientConnection } from './pending.js';
+
+export type { ClientConnection };
 import { workMetrics } from './metrics.js';
 import { asError, errorCode, errorMessage } from '../errors.js';
 
@@ -184,15 +188,6 @@ function workerModule(): { filename: string; execArgv?: string[] } {
   return { filename: join(dirname(here), 'worker-source.mjs'), execArgv };
 }
 
-interface Pending {
-  controller: AbortController;
-  submitted: number;
-  started?: number;
-  timer?: NodeJS.Timeout;
-  deadlineMs: number;
-  events: PoolEvents;
-}
-
 /** Every task of this process in a pool, by id: the workers' messages name the task they are about. */
 const pending = new Map<number, Pending>();
 let nextId = 1;
@@ -202,7 +197,7 @@ function onWorkerMessage(m: WorkerMessage): void {
   if (!p) return;
   if (m.kind === 'started' && p.started === undefined) {
     p.started = performance.now();
-    p.timer = setTimeout(() => p.controller.abort(new DeadlineExceeded(p.deadlineMs)), p.deadlineMs);
+    p.timer = setTimeout(() => p.abort(new DeadlineExceeded(p.deadlineMs)), p.deadlineMs);
   }
 }
 
@@ -235,6 +230,7 @@ function acquireThreads(shape: PoolShape): Piscina<WorkItem, WorkReply> {
     // reviews past a 5 s deadline on a loaded host); the event loop wakes up promptly without it
   });
   piscina.on('message', onWorkerMessage);
+  piscina.on('workerDestroy', (worker: { threadId: number }) => forgetSlot(worker.threadId));
   // a worker that dies between tasks: piscina replaces it, no request was waiting on it
   piscina.on('error', () => workMetrics.workerFailures.inc({ reason: 'crashed' }));
   threads.set(key, { piscina, users: 1 });
@@ -301,40 +297,35 @@ export class WorkPool {
   }
 
   /**
-   * Computes `task` in a worker. `gone`: the client's connection closed; while the task waits for a
+   * Computes `task` in a worker. `client`: its connection; closed while the task waits for a
    * worker that drops it (ClientGone), once it computes the answer is made all the same.
    */
-  async run(task: Task, requestId: string, gone?: AbortSignal): Promise<WorkReply> {
+  async run(task: Task, requestId: string, client?: ClientConnection): Promise<Answered> {
     if (this.saturated || this.closing) {
       this.events.queueFull();
       throw new QueueFull(this.retryAfter());
     }
     const pool = this.start();
     const id = nextId++;
-    const p: Pending = {
-      controller: new AbortController(),
-      submitted: performance.now(),
-      deadlineMs: this.shape.workTimeoutMs,
-      events: this.events,
-    };
+    const p = new Pending(performance.now(), this.shape.workTimeoutMs);
     pending.set(id, p);
     this.mine.add(id);
     try {
-      await this.turn(gone);
+      await this.turn(client);
       const reply = await pool
-        .run({ id, requestId, logLevel: this.logLevel, task }, { signal: p.controller.signal })
+        .run({ id, requestId, logLevel: this.logLevel, task }, { signal: p })
         .finally(() => this.release());
       for (const line of reply.logs) this.events.log(line);
       this.meanMs = 0.9 * this.meanMs + 0.1 * reply.ms;
       this.events.done(task.question, reply.ms / 1000, ((p.started ?? p.submitted) - p.submitted) / 1000);
-      return reply;
+      return answered(reply);
     } catch (e) {
       if (e instanceof ClientGone) {
         this.events.abandoned();
         throw e;
       }
-      const reason: unknown = p.controller.signal.reason;
-      if (reason instanceof DeadlineExceeded) {
+      const reason = p.reason;
+      if (reason) {
         this.events.deadline();
         throw reason;
       }
@@ -351,9 +342,9 @@ export class WorkPool {
     }
   }
 
-  /** Resolves when a worker is free for the caller's task (counted as handed); rejects if `gone` comes first. */
-  private turn(gone?: AbortSignal): Promise<void> {
-    if (gone?.aborted) return Promise.reject(new ClientGone());
+  /** Resolves when a worker is free for the caller's task (counted as handed); rejects if its client goes first. */
+  private turn(client?: ClientConnection): Promise<void> {
+    if (client?.gone) return Promise.reject(new ClientGone());
     if (this.handed < this.shape.workers && this.waiting.length === 0) {
       this.handed++;
       return Promise.resolve();
@@ -368,7 +359,7 @@ export class WorkPool {
         this.waiting.splice(i, 1);
         reject(new ClientGone());
       };
-      gone?.addEventListener('abort', drop, { once: true });
+      client?.onGone(drop);
     });
   }
 

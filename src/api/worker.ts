@@ -12,6 +12,7 @@ import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { runTask, type Reply, type Task } from '../usecases/task.js';
 import { textMasker } from '../redact/secrets.js';
 import { errorMessage } from '../errors.js';
+import { ANSWER_SLOT_BYTES, SLOT_HEADER_BYTES, SLOT_KNOWN, SLOT_OWNER } from './slot.js';
 
 export interface WorkItem {
   /** the pool's id for this task (request ids come from clients and may repeat) */
@@ -32,12 +33,18 @@ export interface WorkerLogLine {
 
 export interface WorkReply extends Omit<Reply, 'body'> {
   /**
-   * The answer's bytes (UTF-8), moved to the main thread rather than copied: a review of 1,000
+   * The answer's bytes (UTF-8). Most answers are written into the worker's answer slot (a
+   * SharedArrayBuffer it shares with the main thread, src/api/slot.ts): the body is then their
+   * length. Otherwise they are moved to the main thread rather than copied: a review of 1,000
    * services is several megabytes, and a string posted by the worker is read again by the main
    * thread (about 50 ms per 6 MB, longer for a string with non-Latin-1 characters) while /healthz
    * waits; a moved buffer costs the main thread nothing and is sent as it is.
    */
-  body: Uint8Array;
+  body: Uint8Array | number;
+  /** the worker's answer slot, sent with its replies until the main thread has registered it */
+  slot?: SharedArrayBuffer;
+  /** the worker's thread id, which names its answer slot */
+  worker: number;
   /** computing time in the worker */
   ms: number;
   logs: WorkerLogLine[];
@@ -97,7 +104,26 @@ interface MovedReply {
   readonly [valueSymbol]: WorkReply;
 }
 
-export default function work(item: WorkItem): MovedReply {
+/** This worker's answer slot, made at its first task. */
+let slot: { buffer: SharedArrayBuffer; state: Int32Array; bytes: Uint8Array } | undefined;
+const encoder = new TextEncoder();
+
+/** Writes `text` into the answer slot if it is free and the text fits; returns the bytes written. */
+function intoSlot(text: string): number | undefined {
+  if (!slot) {
+    const buffer = new SharedArrayBuffer(ANSWER_SLOT_BYTES);
+    slot = { buffer, state: new Int32Array(buffer, 0, 2), bytes: new Uint8Array(buffer, SLOT_HEADER_BYTES) };
+  }
+  // a UTF-16 unit is at least one byte; while the main thread still writes the last answer (to a
+  // slow client) this one is moved instead
+  if (text.length > slot.bytes.length || Atomics.load(slot.state, SLOT_OWNER) !== 0) return undefined;
+  const { read, written } = encoder.encodeInto(text, slot.bytes);
+  if (read < text.length) return undefined;
+  Atomics.store(slot.state, SLOT_OWNER, 1);
+  return written;
+}
+
+export default function work(item: WorkItem): MovedReply | WorkReply {
   parentPort?.postMessage({ kind: 'started', id: item.id } satisfies WorkerMessage);
   const start = performance.now();
   const logs: WorkerLogLine[] = [];
@@ -108,9 +134,14 @@ export default function work(item: WorkItem): MovedReply {
   for (const [code, n] of Object.entries(reply.tally.limits))
     log('warn', 'work budget exceeded', { question: item.task.question, code, count: n });
   log('debug', 'task done', { question: item.task.question, status: reply.status, ms: Math.round(ms) });
+  const inSlot = intoSlot(reply.body);
+  if (inSlot !== undefined && slot) {
+    const known = Atomics.load(slot.state, SLOT_KNOWN) === 1;
+    return { ...reply, body: inSlot, ...(known ? {} : { slot: slot.buffer }), worker: threadId, ms, logs };
+  }
   // TextEncoder gives the bytes a buffer of their own (Buffer.from may share its pool's)
-  const body = new TextEncoder().encode(reply.body);
-  const moved: WorkReply = { ...reply, body, ms, logs };
+  const body = encoder.encode(reply.body);
+  const moved: WorkReply = { ...reply, body, worker: threadId, ms, logs };
   return move({ [transferableSymbol]: body.buffer, [valueSymbol]: moved }) as MovedReply;
 }
 

@@ -10,7 +10,15 @@ import fp from 'fastify-plugin';
 import type { Task } from '../../usecases/task.js';
 import { problem, sendProblem } from '../problem.js';
 import { countTally, watchPool, workMetrics } from '../metrics.js';
-import { ClientGone, DeadlineExceeded, QueueFull, WorkerFailed, WorkPool, type PoolShape } from '../pool.js';
+import {
+  ClientGone,
+  DeadlineExceeded,
+  QueueFull,
+  WorkerFailed,
+  WorkPool,
+  type ClientConnection,
+  type PoolShape,
+} from '../pool.js';
 import type { Budgets } from '../../limits.js';
 import { Slices, SLICE_BYTES } from '../slices.js';
 
@@ -63,23 +71,28 @@ function withBudgets<T extends Task>(task: T, budgets: Partial<Budgets>): T {
 }
 
 /**
- * A signal that fires when the client closes its connection before its answer is sent (the
- * response's `close` before it finished); a task still waiting for a worker is then dropped.
+ * The client's connection: gone when the response closes before it has finished (its `close` comes
+ * first); a task still waiting for a worker is then dropped. A listener only for a task that waits.
  */
-function clientGone(reply: FastifyReply): AbortSignal {
-  const gone = new AbortController();
+function connection(reply: FastifyReply): ClientConnection {
   const res = reply.raw;
-  res.once('close', () => {
-    if (!res.writableFinished) gone.abort();
-  });
-  return gone.signal;
+  return {
+    get gone() {
+      return res.closed && !res.writableFinished;
+    },
+    onGone(listener) {
+      res.once('close', () => {
+        if (!res.writableFinished) listener();
+      });
+    },
+  };
 }
 
 /** Computes `task` in the pool and sends its answer (or the problem that stopped it). */
 export async function answer(request: FastifyRequest, reply: FastifyReply, task: Task): Promise<FastifyReply> {
   let r;
   try {
-    r = await request.server.work.run(withBudgets(task, request.server.budgets), request.id, clientGone(reply));
+    r = await request.server.work.run(withBudgets(task, request.server.budgets), request.id, connection(reply));
   } catch (e) {
     // nobody to answer: the status is for the service's own log and metrics (nginx's "client closed request")
     if (e instanceof ClientGone) return sendProblem(reply, problem(499, e.message));
@@ -95,6 +108,11 @@ export async function answer(request: FastifyRequest, reply: FastifyReply, task:
     }
     throw e;
   }
+  // the answer's bytes may be the worker's answer slot: given back once the response is over (its
+  // socket has taken them, or the client is gone)
+  const res = reply.raw;
+  if (res.closed) r.written();
+  else res.once('close', r.written);
   countTally(r.tally);
   if (r.failed !== undefined) reply.header('x-compose-review-failed', String(r.failed));
   // the body comes as UTF-8 bytes (see WorkReply), which fastify does not label as it labels a string
