@@ -10,6 +10,7 @@ import { ensureLocs, setLoc, setSelfLoc, isObject, valueLoc } from './located.js
 import type { Tree, TreeObject } from './located.js';
 import { count, LimitExceeded, nodeLimitExceeded, type YamlBudgets } from './scan.js';
 import { goSyntax, resolvePlain, type Resolved } from './resolve.js';
+import { markExactInt } from '../compat/go-int.js';
 import type { TagMark } from './parse.js';
 
 export const RESET = Symbol('reset');
@@ -28,6 +29,8 @@ export class Walker {
   private readonly path: (string | number)[] = [];
   /** the anchored nodes being expanded (with the path where that began), to catch an alias inside what it refers to */
   private readonly expanding = new Map<YamlNode, string>();
+  /** scalars (and aliases of them) that are integers past the safe range, and their exact values (compat/go-int.ts) */
+  private readonly exact = new Map<YamlNode, bigint>();
   constructor(
     private readonly file: string,
     private readonly targets: Map<Alias, YamlNode | undefined>,
@@ -38,7 +41,12 @@ export class Walker {
   ) {}
 
   private loc(n: YamlNode | null | undefined): Location | undefined {
-    return n?.range ? this.at(n.range[0], n.range[1]) : undefined;
+    const at = n?.range ? this.at(n.range[0], n.range[1]) : undefined;
+    if (this.exact.size > 0 && n) {
+      const big = this.exact.get(n);
+      if (big !== undefined) markExactInt(at, big);
+    }
+    return at;
   }
 
   private count(n: YamlNode): void {
@@ -120,7 +128,10 @@ export class Walker {
       );
     if (isAlias(n)) {
       const target = this.target(n);
-      return target ? this.expand(target, () => this.node(target, depth, marks)) : null;
+      const v = target ? this.expand(target, () => this.node(target, depth, marks)) : null;
+      const big = target && this.exact.get(target);
+      if (big !== undefined) this.exact.set(n, big);
+      return v;
     }
     const tag = n.tag;
     if (tag === '!reset') {
@@ -128,7 +139,14 @@ export class Walker {
       return RESET;
     }
     if (tag === '!override') marks.push({ path: [...this.path], tag: 'override' });
-    if (isScalar(n)) return scalarValue(n);
+    if (isScalar(n)) {
+      const v = scalarValue(n);
+      if (typeof v === 'number' && !Number.isSafeInteger(v)) {
+        const r = plainResolved(n);
+        if (r?.tag === 'int') this.exact.set(n, r.big);
+      }
+      return v;
+    }
     if (isSeq(n)) {
       const arr: Tree[] = [];
       setSelfLoc(arr, this.loc(n));
