@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { tempDir } from './helpers/temp.js';
 import { main } from '../src/cli/main.js';
+import { goDoubleQuoted, goSingleQuoted, goStringStyle, type GoStyle } from '../src/report/go-yaml-style.js';
 
 /** `compose-review config ARGS` in a directory holding compose.yaml (and `more` files). */
 async function config(compose: string, args: string[] = [], more: Record<string, string> = {}) {
@@ -71,4 +72,129 @@ t.test('integers past 2^53 keep their digits (go-yaml int64/uint64; fmt.Sprint, 
   let expected = JSON.stringify(JSON.parse(json.stdout), null, 2) + '\n';
   for (const [lossy, exact] of digits) expected = expected.replace(lossy, exact);
   t.equal(json.stdout, expected);
+});
+
+t.test(
+  "strings in go-yaml's style (representer.go stringv, emitter.go selectScalarStyle; testdata/encode.yaml)",
+  async (t) => {
+    // [text, style as a value, style as a key]; the first ones are go-yaml v4.0.0-rc.4's testdata/encode.yaml
+    const cases: [string, GoStyle, GoStyle?][] = [
+      ['-', 'single'],
+      ['<foo>', 'plain'],
+      ['1:1', 'double'],
+      ['\0', 'double'],
+      ['你好', 'plain'],
+      ['2015-02-24T18:19:39Z', 'double'],
+      ['b: c', 'single'],
+      ['Hello #comment', 'single'],
+      ['你好 #comment', 'single'],
+      ['\t\n\t\n', 'double'],
+      ['<<', 'double', 'double'],
+      ['abc ABC 123 ', 'single'],
+      ['\n', 'double'],
+      ['hello\nworld', 'literal', 'double'],
+      ['hello', 'plain'],
+      ['123', 'double'],
+      ['true', 'double'],
+      [' This starts with space\nand is long enough\nfor literal style', 'literal'],
+      ['a\n', 'literal'],
+      [' a\n', 'literal'],
+      ...['\n\n', ' \n', '\t\n', ' \n ', '\n \n', '\t \n\t', '   \n   ', '\n\n\n', ' \t\n \t', ' \nhello'].map(
+        (s): [string, GoStyle] => [s, 'double'],
+      ),
+      ['hello\n', 'literal'],
+      // resolver.go reads these as something else than strings: quoted (double, QuoteLegacy)
+      ...['2024-05-01', '1_000', '0b0101', '0x_1F', '+0b1', 'yes', 'Off', '~', '', '.5', '1e3'].map(
+        (s): [string, GoStyle] => [s, 'double'],
+      ),
+      // strings a plain scalar may not stand for: single quotes, unless escapes are needed
+      ['*/5 * * * *', 'single'],
+      ['{{.Name}}', 'single'],
+      ["it's", 'plain'],
+      ["'it's'", 'single'],
+      ['a\tb', 'double'],
+      ['a\u0085b', 'double'],
+      ['a\u007fb', 'double'],
+      ['\ufeffx', 'double'],
+      ['😀', 'double'],
+      ['x:y', 'plain', 'plain'],
+      ['line one \nline two', 'double'],
+    ];
+    for (const [s, value, key = value === 'literal' ? 'double' : value] of cases) {
+      t.equal(goStringStyle(s, false), value, `${JSON.stringify(s)} as a value`);
+      t.equal(goStringStyle(s, true), s === '' ? 'double' : key, `${JSON.stringify(s)} as a key`);
+    }
+    // emitter.go writeDoubleQuotedScalar's escapes (unicode on: printable characters as they are)
+    t.equal(goDoubleQuoted('\0\x07\b\t\n\v\f\r\x1b"\\'), '"\\0\\a\\b\\t\\n\\v\\f\\r\\e\\"\\\\"');
+    t.equal(goDoubleQuoted('a\u0085\u2028\u2029b'), '"a\\N\\L\\Pb"');
+    t.equal(
+      goDoubleQuoted('\x7f\x80\x01\ufeff\ufffe😀é\u00a0你'),
+      '"\\x7F\\x80\\x01\\uFEFF\\uFFFE\\U0001F600é\u00a0你"',
+    );
+    t.equal(goSingleQuoted("'it''s'"), "'''it''''s'''");
+
+    const out = await config(
+      'services:\n  web: {image: x, labels: {release: "2024-05-01", count: "1_000", mask: "0b0101", m: "<<", cron: "*/5 * * * *", t: "a\\tb", "<<": "y", h: "a \\nb", s: "it\'s"}}\n',
+    );
+    t.equal(out.code, 0, out.stderr);
+    t.match(
+      out.stdout,
+      [
+        '    labels:',
+        '      "<<": "y"',
+        '      count: "1_000"',
+        "      cron: '*/5 * * * *'",
+        '      h: "a \\nb"',
+        '      m: "<<"',
+        '      mask: "0b0101"',
+        '      release: "2024-05-01"',
+        "      s: it's",
+        '      t: "a\\tb"',
+        '',
+      ].join('\n'),
+    );
+  },
+);
+
+t.test(
+  'an empty document is not a mapping (loader/loader.go processRawYaml; go-yaml reads no document from comments)',
+  async (t) => {
+    for (const compose of [
+      'services:\n  web: {image: x}\n---\n',
+      '---\n',
+      '--- ~\n',
+      'services:\n  web: {image: x}\n---\n# end\n',
+    ]) {
+      const out = await config(compose);
+      t.equal(out.code, 2, compose);
+      t.match(out.stderr, 'error top-level object must be a mapping [top-level-not-mapping]', compose);
+    }
+    // loader_test.go TestEmptyFile: a file of comments (or nothing) has no document
+    for (const compose of ['# Empty file\n', '']) {
+      const out = await config(compose);
+      t.match(out.stderr, 'error empty compose file [empty-project]', JSON.stringify(compose));
+    }
+  },
+);
+
+t.test('a second `<<` key is a duplicate key (loader/reset.go resolveContainer)', async (t) => {
+  const cases: [string, string][] = [
+    [
+      'x-a: &a {image: a}\nx-b: &b {restart: always}\nservices:\n  web:\n    <<: *a\n    <<: *b\n',
+      'line 6: mapping key "<<" already defined at line 5',
+    ],
+    [
+      'x-a: &a {image: a}\nservices:\n  web:\n    <<: *a\n    "<<": *a\n',
+      'line 5: mapping key "<<" already defined at line 4',
+    ],
+    ['x-a: &a {image: a}\nservices:\n  web: {<<: *a, <<: *a}\n', 'line 3: mapping key "<<" already defined at line 3'],
+  ];
+  for (const [compose, message] of cases) {
+    const out = await config(compose);
+    t.equal(out.code, 2, compose);
+    t.match(out.stderr, `error ${message} [yaml-duplicate-key]`, compose);
+  }
+  // one `<<` of a list of mappings is no duplicate
+  const ok = await config('x-a: &a {image: a}\nx-b: &b {restart: always}\nservices:\n  web:\n    <<: [*a, *b]\n');
+  t.equal(ok.code, 0, ok.stderr);
 });

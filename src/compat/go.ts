@@ -31,8 +31,7 @@ export function goV(v: GoValue, at?: Location): string {
   if (v === null) return '<nil>';
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number')
-    return Number.isInteger(v) ? String(exactInt(v, at) ?? v) : goFloat(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(exactInt(v, at) ?? v) : goFloat(v);
   if (Array.isArray(v)) return `[${v.map((x) => goV(x)).join(' ')}]`;
   return `map[${Object.keys(v)
     .sort(compareGo)

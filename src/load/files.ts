@@ -116,7 +116,10 @@ export function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?
     if (parsed.diagnostics.some((d) => d.severity === 'error')) stop();
   }
   for (const doc of parsed.documents) {
-    if (doc.tree === undefined || doc.tree === null) continue;
+    // a top-level `!reset`; an empty document (`---` with nothing after, `--- ~`) is a null, which
+    // compose-go's processRawYaml refuses like any other non-mapping (go-yaml reads no document
+    // from a file of comments only: that one is an empty compose file)
+    if (doc.tree === undefined) continue;
     if (!isObject(doc.tree)) fail('top-level-not-mapping', 'top-level object must be a mapping', doc.start);
     // interpolation returns a fresh tree; the parsed one is shared by every environment of the request
     let cfg = ctx.options.noInterpolate ? cloneTree(doc.tree as TreeObject) : (doc.tree as TreeObject);

@@ -53,7 +53,9 @@ export const multiOptions = (v: Tree): Tree => {
   return v;
 };
 export const stringItems = (v: Tree): Tree =>
-  Array.isArray(v) ? v.map((x, i) => (x !== null && typeof x !== 'object' ? String(exactInt(x, valueLoc(v, i)) ?? x) : x)) : v;
+  Array.isArray(v)
+    ? v.map((x, i) => (x !== null && typeof x !== 'object' ? String(exactInt(x, valueLoc(v, i)) ?? x) : x))
+    : v;
 export const stringList = (v: Tree): Tree => (typeof v === 'string' ? [v] : v);
 /** types.DeviceCount: `all` in any case is -1, else a base-10 int64 (strconv.ParseInt) */
 export const deviceCount = (v: Tree): Tree => {

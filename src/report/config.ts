@@ -4,7 +4,9 @@
  * holds compose-go's types as tables (struct orders, field kinds, marshallers), this file walks the
  * model with them and writes the document as go-yaml or encoding/json would.
  */
-import { Document, Scalar, visit } from 'yaml';
+import { Document, type ScalarTag, type Tags } from 'yaml';
+import { stringTag } from 'yaml/util';
+import { goDoubleQuoted, goSingleQuoted, goStringStyle } from './go-yaml-style.js';
 import type { Location } from '../diagnostics.js';
 import { exactInt } from '../compat/go-int.js';
 import { isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
@@ -153,38 +155,28 @@ function jsonWithInts(doc: unknown): string {
   return goJsonEscapes(write(doc, '')) + '\n';
 }
 
-/** go-yaml's isOldBool and isBase60Float: strings a YAML 1.1 reader would not read as strings. */
-const OLD_BOOL = new Set([
-  'y',
-  'Y',
-  'yes',
-  'Yes',
-  'YES',
-  'on',
-  'On',
-  'ON',
-  'n',
-  'N',
-  'no',
-  'No',
-  'NO',
-  'off',
-  'Off',
-  'OFF',
-]);
-const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+/**
+ * yaml's string tag, writing each string in the style go-yaml picks (go-yaml-style.ts): plain,
+ * single- and double-quoted text written here as go-yaml writes it; literal blocks, and single
+ * quotes around a line or paragraph separator (which go-yaml writes as a line break and an
+ * indentation), left to yaml as before.
+ */
+const goString: ScalarTag = {
+  ...stringTag,
+  stringify(item, ctx, onComment, onChompKeep) {
+    const s = String(item.value);
+    const style = goStringStyle(s, ctx.implicitKey === true);
+    if (style === 'plain') return s;
+    if (style === 'double') return goDoubleQuoted(s);
+    if (style === 'single' && !/[\u2028\u2029]/.test(s)) return goSingleQuoted(s);
+    return stringTag.stringify!(item, ctx, onComment, onChompKeep);
+  },
+};
+const goTags = (tags: Tags): Tags => tags.map((t) => (t === stringTag ? goString : t));
 
-/** YAML as go-yaml writes it where it matters to a reader: YAML 1.1 booleans and base-60 numbers quoted. */
+/** YAML as go-yaml writes it: block style, each string in go-yaml's style so that it reads back the same. */
 export function toGoYaml(doc: TreeObject): string {
-  const d = new Document(doc, { aliasDuplicateObjects: false });
-  // go-yaml double-quotes them (keys too) so that YAML 1.1 readers keep them strings
-  visit(d, {
-    Scalar(_, node) {
-      if (typeof node.value === 'string' && (OLD_BOOL.has(node.value) || BASE60_FLOAT.test(node.value)))
-        node.type = Scalar.QUOTE_DOUBLE;
-    },
-  });
-  return d.toString({ lineWidth: 0 });
+  return new Document(doc, { aliasDuplicateObjects: false, customTags: goTags }).toString({ lineWidth: 0 });
 }
 
 export interface RenderOptions {

@@ -72,7 +72,12 @@ export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK)
 }
 
 /** A number past the safe range kept as is keeps its location, where its exact digits are (compat/go-int.ts). */
-function keepExactInt(from: TreeObject | Tree[], k: string | number, to: TreeObject | Tree[], toKey: string | number): void {
+function keepExactInt(
+  from: TreeObject | Tree[],
+  k: string | number,
+  to: TreeObject | Tree[],
+  toKey: string | number,
+): void {
   const v = (to as Record<string | number, Tree>)[toKey];
   if (typeof v === 'number' && !Number.isSafeInteger(v)) copyLoc(from, k, to, toKey);
 }

@@ -166,22 +166,46 @@ export class Walker {
     return null;
   }
 
+  /** A key written twice in one mapping, in go-yaml's wording, which `docker compose` shows. */
+  private duplicate(
+    key: string,
+    at: Location | undefined,
+    first: Location | undefined,
+    path: (string | number)[],
+  ): void {
+    const message = `line ${at?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`;
+    this.diagnostics.push(
+      diagnostic('yaml-duplicate-key', 'error', message, at, formatPath([...path, key]), undefined, message),
+    );
+  }
+
   private mapping(n: YAMLMap, depth: number, marks: TagMark[]): TreeObject {
     const path = this.path;
     const obj: TreeObject = {};
     ensureLocs(obj);
     setSelfLoc(obj, this.loc(n));
     const merges: YamlNode[] = [];
+    /** where the first `<<` merge key is */
+    let mergeAt: Location | undefined;
     for (const pair of n.items) {
       if (!isPair(pair)) continue;
       // a composed pair holds nodes, or null for an empty key or value
       const keyNode = isNode(pair.key) ? pair.key : null;
-      if (isScalar(keyNode) && keyNode.value === '<<' && keyNode.type === 'PLAIN') {
+      const merge = isScalar(keyNode) && keyNode.value === '<<' && keyNode.type === 'PLAIN';
+      const key = merge ? '<<' : keyString(keyNode);
+      const keyPos = this.loc(keyNode);
+      // compose-go's reset.go resolveContainer refuses a key written twice, `<<` too (go-yaml would merge both)
+      const first =
+        key === '<<' ? (mergeAt ?? (Object.hasOwn(obj, key) ? ensureLocs(obj).key(key) : undefined)) : undefined;
+      if (first) {
+        this.duplicate(key, keyPos, first, path);
+        continue;
+      }
+      if (merge) {
+        mergeAt = keyPos;
         if (isNode(pair.value)) merges.push(pair.value);
         continue;
       }
-      const key = keyString(keyNode);
-      const keyPos = this.loc(keyNode);
       const resolvedKey = isScalar(keyNode) ? plainResolved(keyNode) : undefined;
       if (
         isScalar(keyNode) &&
@@ -215,12 +239,7 @@ export class Walker {
         continue;
       }
       if (Object.hasOwn(obj, key)) {
-        // go-yaml's wording, which `docker compose` shows
-        const first = ensureLocs(obj).key(key);
-        const message = `line ${keyPos?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`;
-        this.diagnostics.push(
-          diagnostic('yaml-duplicate-key', 'error', message, keyPos, formatPath([...path, key]), undefined, message),
-        );
+        this.duplicate(key, keyPos, ensureLocs(obj).key(key), path);
         continue;
       }
       const valueNode = isNode(pair.value) ? pair.value : null;
