@@ -198,3 +198,19 @@ t.test('a second `<<` key is a duplicate key (loader/reset.go resolveContainer)'
   const ok = await config('x-a: &a {image: a}\nx-b: &b {restart: always}\nservices:\n  web:\n    <<: [*a, *b]\n');
   t.equal(ok.code, 0, ok.stderr);
 });
+
+t.test('NaN and infinities fail the schema step (schema/schema.go Validate: json.Marshal)', async (t) => {
+  const cases: [string, string][] = [
+    ['services:\n  web: {image: x, labels: {a: .nan}}\n', 'NaN'],
+    ['x-big: .inf\nservices:\n  web: {image: x}\n', '+Inf'],
+    ['services:\n  web:\n    image: x\n    x-l: [1, -.Inf]\n', '-Inf'],
+  ];
+  for (const [compose, word] of cases) {
+    const out = await config(compose);
+    t.equal(out.code, 2, compose);
+    t.match(out.stderr, `error json: unsupported value: ${word} [schema-invalid]`, compose);
+  }
+  // a finite float loads
+  const ok = await config('x-f: 1.5\nservices:\n  web: {image: x, cpus: 0.5}\n');
+  t.equal(ok.code, 0, ok.stderr);
+});

@@ -314,8 +314,10 @@ export class FastReader extends FlowText {
       }
       this.count();
       v = plainValue(t.slice(at, end));
-      // an integer past the safe range keeps its exact value beside its location: the whole way's job
-      if (typeof v === 'number' && !Number.isSafeInteger(v)) throw FALLBACK;
+      // an integer past the safe range keeps its exact value beside its location, NaN and infinities
+      // fail the schema step: the whole way's job
+      if (typeof v === 'number' && (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))))
+        throw FALLBACK;
       this.valueLoc = this.here(at, end);
     }
     if (t.charCodeAt(this.pos) === COLON) {

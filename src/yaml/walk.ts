@@ -31,6 +31,8 @@ export class Walker {
   private readonly expanding = new Map<YamlNode, string>();
   /** scalars (and aliases of them) that are integers past the safe range, and their exact values (compat/go-int.ts) */
   private readonly exact = new Map<YamlNode, bigint>();
+  /** the document holds a NaN or an infinity (compose-go's schema step cannot marshal it) */
+  nonFinite = false;
   constructor(
     private readonly file: string,
     private readonly targets: Map<Alias, YamlNode | undefined>,
@@ -142,6 +144,7 @@ export class Walker {
     if (isScalar(n)) {
       const v = scalarValue(n);
       if (typeof v === 'number' && !Number.isSafeInteger(v)) {
+        if (!Number.isFinite(v)) this.nonFinite = true;
         const r = plainResolved(n);
         if (r?.tag === 'int') this.exact.set(n, r.big);
       }
