@@ -3,6 +3,9 @@
  * `%T`, `%v`, `%s`, `%d` of values go-yaml decoded into `any`, `%q`, and Go's string order.
  */
 
+import type { Location } from '../diagnostics.js';
+import { exactInt } from './go-int.js';
+
 /**
  * A value go-yaml decodes into `any`: the shape of yaml/'s Tree, written here so that compat/ stays
  * a leaf every stage may import (yaml/ reads plain scalars with compat/'s strconv).
@@ -20,13 +23,16 @@ export function goType(v: GoValue): string {
   return typeof v === 'boolean' ? 'bool' : 'string';
 }
 
-/** Go's %v. JS cannot tell `1.0` from `1`, so integral numbers print as Go ints. */
-export function goV(v: GoValue): string {
+/**
+ * Go's %v. JS cannot tell `1.0` from `1`, so integral numbers print as Go ints; `at`, where the value
+ * was read, gives an integer past the safe range its exact digits (see go-int.ts).
+ */
+export function goV(v: GoValue, at?: Location): string {
   if (v === null) return '<nil>';
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : goFloat(v);
-  if (Array.isArray(v)) return `[${v.map(goV).join(' ')}]`;
+  if (typeof v === 'number') return Number.isInteger(v) ? String(exactInt(v, at) ?? v) : goFloat(v);
+  if (Array.isArray(v)) return `[${v.map((x) => goV(x)).join(' ')}]`;
   return `map[${Object.keys(v)
     .sort(compareGo)
     .map((k) => `${k}:${goV(v[k])}`)

@@ -5,9 +5,21 @@
  * schema, and the part the document touched brought to canonical form.
  */
 import type { Location } from '../diagnostics.js';
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic, formatPath } from '../diagnostics.js';
+import { compareGo } from '../compat/go.js';
 import { append } from '../limits.js';
-import { cloneTree, copyLoc, isObject, keyLoc, selfLoc, setOwn, setSelfLoc, type TreeObject } from '../yaml/located.js';
+import {
+  cloneTree,
+  copyLoc,
+  isObject,
+  keyLoc,
+  selfLoc,
+  setOwn,
+  setSelfLoc,
+  valueLoc,
+  type Tree,
+  type TreeObject,
+} from '../yaml/located.js';
 import { interpolateTree } from '../interpolate/tree.js';
 import { mergeModels } from '../merge/merge.js';
 import { enforceUnicity } from '../merge/unicity.js';
@@ -116,7 +128,10 @@ export function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?
     if (parsed.diagnostics.some((d) => d.severity === 'error')) stop();
   }
   for (const doc of parsed.documents) {
-    if (doc.tree === undefined || doc.tree === null) continue;
+    // a top-level `!reset`; an empty document (`---` with nothing after, `--- ~`) is a null, which
+    // compose-go's processRawYaml refuses like any other non-mapping (go-yaml reads no document
+    // from a file of comments only: that one is an empty compose file)
+    if (doc.tree === undefined) continue;
     if (!isObject(doc.tree)) fail('top-level-not-mapping', 'top-level object must be a mapping', doc.start);
     // interpolation returns a fresh tree; the parsed one is shared by every environment of the request
     let cfg = ctx.options.noInterpolate ? cloneTree(doc.tree as TreeObject) : (doc.tree as TreeObject);
@@ -134,7 +149,10 @@ export function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?
     // and they leave their own output as it is, so they run on what it touched only.
     const touched = touchedBy(mergeModels(dict, cfg, { mutate: true }), cfg, ctx.lastDefinitions);
     enforceUnicity(touched, { mutate: true });
-    if (!ctx.options.skipSchema) checkSchema(touched, cfg, file, ctx);
+    if (!ctx.options.skipSchema) {
+      if (doc.nonFinite) checkFinite(cfg);
+      checkSchema(touched, cfg, file, ctx);
+    }
     if (Object.hasOwn(dict, 'version')) {
       const at = keyLoc(cfg, 'version') ?? keyLoc(dict, 'version');
       if (at) ctx.versions.push(at);
@@ -176,6 +194,27 @@ export function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?
  * them); a mapping missing a property, at its definition in this document. A problem reported for
  * an earlier file is not reported again when a later file touches the same part.
  */
+/**
+ * compose-go's schema.Validate marshals the model to JSON first, which fails on the first NaN or
+ * infinity in encoding/json's order (map keys sorted): `json: unsupported value: NaN` (`+Inf`, `-Inf`).
+ */
+function checkFinite(cfg: TreeObject): void {
+  const segs: (string | number)[] = [];
+  const find = (v: Tree, parent: TreeObject | Tree[], key: string | number): void => {
+    segs.push(key);
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      const word = Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+      const message = `json: unsupported value: ${word}`;
+      const at = valueLoc(parent, key);
+      throw new LoadFailure([diagnostic('schema-invalid', 'error', message, at, formatPath(segs), undefined, message)]);
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => find(x, v, i));
+    else if (isObject(v)) for (const k of Object.keys(v).sort(compareGo)) find(v[k], v, k);
+    segs.pop();
+  };
+  for (const k of Object.keys(cfg).sort(compareGo)) find(cfg[k], cfg, k);
+}
+
 function checkSchema(touched: TreeObject, cfg: TreeObject, file: string, ctx: FileContext): void {
   const problems = validateSchema(touched, file, cfg);
   if (problems.length === 0) return;

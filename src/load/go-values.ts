@@ -7,11 +7,12 @@
 import { isObject, setOwn, valueLoc, setLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { NormalizeError } from '../normalize/errors.js';
 import { goV } from '../compat/go.js';
+import { exactInt } from '../compat/go-int.js';
 
 /** MappingWithEquals / Labels values: fmt.Sprint of a scalar (`true`, `8080`, `0.00001` is `1e-05`), null kept. */
 export const stringValues = (v: Tree): Tree => {
   if (!isObject(v)) return v;
-  for (const k of Object.keys(v)) if (v[k] !== null && typeof v[k] !== 'object') v[k] = goV(v[k]);
+  for (const k of Object.keys(v)) if (v[k] !== null && typeof v[k] !== 'object') v[k] = goV(v[k], valueLoc(v, k));
   return v;
 };
 /**
@@ -22,7 +23,7 @@ export const goMapping = (v: Tree): Tree => {
   if (Array.isArray(v)) {
     const out: TreeObject = {};
     v.forEach((item, i) => {
-      const s = goV(item);
+      const s = goV(item, valueLoc(v, i));
       const eq = s.indexOf('=');
       setOwn(out, eq < 0 ? s : s.slice(0, eq), eq < 0 ? '' : s.slice(eq + 1));
       setLoc(out, eq < 0 ? s : s.slice(0, eq), valueLoc(v, i));
@@ -30,13 +31,15 @@ export const goMapping = (v: Tree): Tree => {
     return out;
   }
   if (!isObject(v)) return v;
-  for (const k of Object.keys(v)) if (v[k] === null || typeof v[k] !== 'object') v[k] = v[k] === null ? '' : goV(v[k]);
+  for (const k of Object.keys(v))
+    if (v[k] === null || typeof v[k] !== 'object') v[k] = v[k] === null ? '' : goV(v[k], valueLoc(v, k));
   return v;
 };
 /** map[string]string decoded with mapstructure's `cast`: an int becomes its decimal string. */
 export const intStrings = (v: Tree): Tree => {
   if (isObject(v))
-    for (const k of Object.keys(v)) if (typeof v[k] === 'number' && Number.isInteger(v[k])) v[k] = String(v[k]);
+    for (const k of Object.keys(v))
+      if (typeof v[k] === 'number' && Number.isInteger(v[k])) v[k] = goV(v[k], valueLoc(v, k));
   return v;
 };
 /** types.MultiOptions: every value a list of fmt.Sprint strings. */
@@ -44,13 +47,15 @@ export const multiOptions = (v: Tree): Tree => {
   if (!isObject(v)) return v;
   for (const k of Object.keys(v)) {
     const e = v[k];
-    v[k] = Array.isArray(e) ? e.map(goV) : [goV(e)];
+    v[k] = Array.isArray(e) ? e.map((x, i) => goV(x, valueLoc(e, i))) : [goV(e, valueLoc(v, k))];
     if (!Array.isArray(e)) setLoc(v[k], 0, valueLoc(v, k));
   }
   return v;
 };
 export const stringItems = (v: Tree): Tree =>
-  Array.isArray(v) ? v.map((x) => (x !== null && typeof x !== 'object' ? String(x) : x)) : v;
+  Array.isArray(v)
+    ? v.map((x, i) => (x !== null && typeof x !== 'object' ? String(exactInt(x, valueLoc(v, i)) ?? x) : x))
+    : v;
 export const stringList = (v: Tree): Tree => (typeof v === 'string' ? [v] : v);
 /** types.DeviceCount: `all` in any case is -1, else a base-10 int64 (strconv.ParseInt) */
 export const deviceCount = (v: Tree): Tree => {

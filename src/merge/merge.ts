@@ -128,7 +128,7 @@ function toMapping(s: Slot, defaults: TreeObject | null): TreeObject | null {
               ]),
               item.loc,
             );
-      return [goV(item.value), { value, loc: item.loc, key: item.loc }];
+      return [goV(item.value, item.loc), { value, loc: item.loc, key: item.loc }];
     }),
     selfOf(s),
   );
@@ -147,8 +147,9 @@ function toSequence(s: Slot): Slot[] {
     // the item stands for the whole `KEY: value` entry, which starts at the key
     if (val === null) seq.push({ value: k, loc: entry.key ?? entry.loc });
     else if (Array.isArray(val))
-      for (const item of itemsOf(val)) seq.push({ value: `${k}=${goV(item.value)}`, loc: item.loc ?? entry.key });
-    else seq.push({ value: `${k}=${goV(val)}`, loc: entry.key ?? entry.loc });
+      for (const item of itemsOf(val))
+        seq.push({ value: `${k}=${goV(item.value, item.loc)}`, loc: item.loc ?? entry.key });
+    else seq.push({ value: `${k}=${goV(val, entry.loc)}`, loc: entry.key ?? entry.loc });
   }
   return seq.sort((a, b) => compareGo(a.value as string, b.value as string));
 }

@@ -4,9 +4,13 @@
  * holds compose-go's types as tables (struct orders, field kinds, marshallers), this file walks the
  * model with them and writes the document as go-yaml or encoding/json would.
  */
-import { Document, Scalar, visit } from 'yaml';
-import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
-import { nextPath } from '../yaml/treepath.js';
+import { Document, type ScalarTag, type Tags } from 'yaml';
+import { stringTag } from 'yaml/util';
+import { goDoubleQuoted, goSingleQuoted, goStringStyle } from './go-yaml-style.js';
+import type { Location } from '../diagnostics.js';
+import { exactInt } from '../compat/go-int.js';
+import { isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import { nextPath, pathMatches } from '../yaml/treepath.js';
 import {
   goKinds,
   jsonNames,
@@ -20,6 +24,13 @@ import {
 } from './config-structs.js';
 
 const NO_FIELDS: ReadonlySet<string> = new Set();
+/** compose-go's float32 fields (types.go CPUPercent, CPUS, MaxFailureRatio; cpus.go NanoCPUs) */
+const FLOAT_FIELDS = [
+  'services.*.cpu_percent',
+  'services.*.cpus',
+  'services.*.deploy.*.max_failure_ratio',
+  'services.*.deploy.resources.*.cpus',
+];
 const fieldSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
 /** A struct's fields as a set, made once per struct (its order is one table's array). */
@@ -37,11 +48,23 @@ function fieldSet(fields: readonly string[]): ReadonlySet<string> {
  * the struct fields Go leaves out removed (and, in JSON, the ones it always prints added, and the
  * `x-*` extensions of every struct but the project dropped: `Extensions` are `json:"-"`).
  */
-function copy(model: TreeObject, format: Format | undefined): TreeObject {
+function copy(model: TreeObject, format: Format | undefined, ints?: { found: boolean }): TreeObject {
+  /**
+   * With `ints`, an integer past the safe range read as one (compat/go-int.ts) is the bigint Go
+   * prints digit for digit (int64 fields, `x-*` extensions), but in compose-go's float32 fields.
+   */
+  const exact = (x: Tree, at: Location | undefined, path: string): Tree => {
+    const big = ints && !FLOAT_FIELDS.some((f) => pathMatches(path, f)) ? exactInt(x, at) : undefined;
+    if (big === undefined) return x;
+    ints!.found = true;
+    return big as unknown as Tree;
+  };
   const order = (v: Tree, path: string): Tree => {
     if (Array.isArray(v)) {
       const item = nextPath(path, '[]');
-      return v.map((x) => order(x, item));
+      return v.map((x, i) =>
+        typeof x === 'number' && !Number.isSafeInteger(x) ? exact(x, valueLoc(v, i), item) : order(x, item),
+      );
     }
     return isObject(v) ? orderObject(v, path) : v;
   };
@@ -49,7 +72,10 @@ function copy(model: TreeObject, format: Format | undefined): TreeObject {
     const fields = structOrder(path);
     const kinds = format && fields ? goKinds(path) : undefined;
     const out: TreeObject = {};
-    const put = (k: string, x: Tree) => setOwn(out, k, order(x, nextPath(path, k)));
+    const put = (k: string, x: Tree) => {
+      const at = nextPath(path, k);
+      setOwn(out, k, typeof x === 'number' && !Number.isSafeInteger(x) ? exact(x, valueLoc(v, k), at) : order(x, at));
+    };
     const known = fields ? fieldSet(fields) : NO_FIELDS;
     for (const k of fields ?? []) {
       const has = Object.hasOwn(v, k);
@@ -68,7 +94,9 @@ function copy(model: TreeObject, format: Format | undefined): TreeObject {
       for (const k of fields) {
         if (!Object.hasOwn(out, k)) continue;
         const kind = kinds?.[k];
-        if (kind === 'bytes' || kind === 'rate') out[k] = unitBytes(out[k]);
+        // UnitBytes prints "%d"
+        if (kind === 'bytes' || kind === 'rate')
+          out[k] = typeof out[k] === 'bigint' ? String(out[k]) : unitBytes(out[k]);
         if (omitted(kind, out[k], format)) delete out[k];
       }
     const names = format === 'json' ? jsonNames(path) : undefined;
@@ -108,41 +136,47 @@ const GO_JSON_ESCAPES: Record<string, string> = {
   '\u2028': '\\u2028',
   '\u2029': '\\u2029',
 };
-const goJson = (v: unknown): string =>
-  JSON.stringify(v, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]) + '\n';
+const goJsonEscapes = (json: string): string => json.replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]);
+const goJson = (v: unknown): string => goJsonEscapes(JSON.stringify(v, null, 2)) + '\n';
 
-/** go-yaml's isOldBool and isBase60Float: strings a YAML 1.1 reader would not read as strings. */
-const OLD_BOOL = new Set([
-  'y',
-  'Y',
-  'yes',
-  'Yes',
-  'YES',
-  'on',
-  'On',
-  'ON',
-  'n',
-  'N',
-  'no',
-  'No',
-  'NO',
-  'off',
-  'Off',
-  'OFF',
-]);
-const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+/** goJson of a document holding bigints (JSON.stringify refuses them): the same text, integers digit for digit. */
+function jsonWithInts(doc: unknown): string {
+  const write = (v: unknown, indent: string): string => {
+    if (typeof v === 'bigint') return v.toString();
+    if (typeof v !== 'object' || v === null) return JSON.stringify(v) ?? 'null';
+    const inner = indent + '  ';
+    if (Array.isArray(v))
+      return v.length === 0 ? '[]' : `[\n${v.map((x) => inner + write(x, inner)).join(',\n')}\n${indent}]`;
+    const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined);
+    if (keys.length === 0) return '{}';
+    const entries = keys.map((k) => `${inner}${JSON.stringify(k)}: ${write((v as Record<string, unknown>)[k], inner)}`);
+    return `{\n${entries.join(',\n')}\n${indent}}`;
+  };
+  return goJsonEscapes(write(doc, '')) + '\n';
+}
 
-/** YAML as go-yaml writes it where it matters to a reader: YAML 1.1 booleans and base-60 numbers quoted. */
+/**
+ * yaml's string tag, writing each string in the style go-yaml picks (go-yaml-style.ts): plain,
+ * single- and double-quoted text written here as go-yaml writes it; literal blocks, and single
+ * quotes around a line or paragraph separator (which go-yaml writes as a line break and an
+ * indentation), left to yaml as before.
+ */
+const goString: ScalarTag = {
+  ...stringTag,
+  stringify(item, ctx, onComment, onChompKeep) {
+    const s = String(item.value);
+    const style = goStringStyle(s, ctx.implicitKey === true);
+    if (style === 'plain') return s;
+    if (style === 'double') return goDoubleQuoted(s);
+    if (style === 'single' && !/[\u2028\u2029]/.test(s)) return goSingleQuoted(s);
+    return stringTag.stringify!(item, ctx, onComment, onChompKeep);
+  },
+};
+const goTags = (tags: Tags): Tags => tags.map((t) => (t === stringTag ? goString : t));
+
+/** YAML as go-yaml writes it: block style, each string in go-yaml's style so that it reads back the same. */
 export function toGoYaml(doc: TreeObject): string {
-  const d = new Document(doc, { aliasDuplicateObjects: false });
-  // go-yaml double-quotes them (keys too) so that YAML 1.1 readers keep them strings
-  visit(d, {
-    Scalar(_, node) {
-      if (typeof node.value === 'string' && (OLD_BOOL.has(node.value) || BASE60_FLOAT.test(node.value)))
-        node.type = Scalar.QUOTE_DOUBLE;
-    },
-  });
-  return d.toString({ lineWidth: 0 });
+  return new Document(doc, { aliasDuplicateObjects: false, customTags: goTags }).toString({ lineWidth: 0 });
 }
 
 export interface RenderOptions {
@@ -155,7 +189,9 @@ export interface RenderOptions {
 }
 
 export function renderConfig(model: TreeObject, format: 'yaml' | 'json' = 'yaml', options: RenderOptions = {}): string {
-  const doc = configDocument(model, format);
-  const text = format === 'json' ? goJson(jsonTopLevel(doc)) : toGoYaml(doc);
+  const ints = { found: false };
+  const doc = copy(model, format, ints);
+  const json = ints.found ? jsonWithInts : goJson;
+  const text = format === 'json' ? json(jsonTopLevel(doc)) : toGoYaml(doc);
   return options.noInterpolate ? text : text.replaceAll('$', () => '$$');
 }

@@ -6,7 +6,7 @@
  * their messages are masked by value whatever `redact` says.
  */
 import type { Location } from '../diagnostics.js';
-import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
+import { copyLoc, isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import { isSecretName, tokenKind, urlCredentials } from '../audit/secrets.js';
 import type { DiffEntry, EnvironmentDiff } from '../diff/diff.js';
 import type { DriftFinding } from '../diff/drift.js';
@@ -53,12 +53,15 @@ export function maskText(s: string, masker: Masker = NO_MASK): string {
  * also short ones), the masker's secret values masked wherever they are.
  */
 export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK): Tree {
-  if (Array.isArray(value))
-    return value.map((v) =>
+  if (Array.isArray(value)) {
+    const out = value.map((v) =>
       typeof v === 'string' && /^[^=\s]+=/.test(v)
         ? redactValue(v.slice(0, v.indexOf('=')), v, masker)
         : redactValue(name, v, masker),
     );
+    value.forEach((v, i) => keepExactInt(value, i, out, i));
+    return out;
+  }
   if (isObject(value)) return redactObject(value, masker);
   if (value === null || typeof value === 'boolean') return value;
   if (isSecretName(name))
@@ -68,10 +71,24 @@ export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK)
   return typeof value === 'string' ? maskText(value, masker) : value;
 }
 
+/** A number past the safe range kept as is keeps its location, where its exact digits are (compat/go-int.ts). */
+function keepExactInt(
+  from: TreeObject | Tree[],
+  k: string | number,
+  to: TreeObject | Tree[],
+  toKey: string | number,
+): void {
+  const v = (to as Record<string | number, Tree>)[toKey];
+  if (typeof v === 'number' && !Number.isSafeInteger(v)) copyLoc(from, k, to, toKey);
+}
+
 /** A mapping as it may be shown: each value redacted under its key, the keys masked like any text. */
 export function redactObject(value: TreeObject, masker: Masker = NO_MASK): TreeObject {
   const out: TreeObject = {};
-  for (const k of Object.keys(value)) setOwn(out, masker.text(k), redactValue(k, value[k], masker));
+  for (const k of Object.keys(value)) {
+    setOwn(out, masker.text(k), redactValue(k, value[k], masker));
+    keepExactInt(value, k, out, masker.text(k));
+  }
   return out;
 }
 

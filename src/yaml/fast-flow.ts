@@ -81,6 +81,10 @@ export abstract class FlowText extends LineText {
     if (end === at) throw FALLBACK;
     const r = resolvePlain(t.slice(at, end));
     if (key && r.tag !== 'str') throw FALLBACK;
+    // an integer past the safe range keeps its exact value beside its location, NaN and infinities
+    // fail the schema step: the whole way's job
+    if ((r.tag === 'int' && !Number.isSafeInteger(r.value)) || (r.tag === 'float' && !Number.isFinite(r.value)))
+      throw FALLBACK;
     this.valueLoc = this.here(at, end);
     return r.value;
   }

@@ -210,6 +210,8 @@ export class FastReader extends FlowText {
       const afterColon = t.charCodeAt(this.pos + 1);
       if (!(afterColon === SPACE || afterColon === NL || this.pos + 1 >= this.n)) throw FALLBACK;
       if (this.pos - keyStart > 1000 || key === '__proto__' || Object.hasOwn(obj, key)) throw FALLBACK;
+      // a second `<<` (compose-go refuses it): diagnosed by the whole way
+      if (key === '<<' && merges) throw FALLBACK;
       this.count();
       const keyPos = this.here(keyStart, keyEnd);
       this.pos++;
@@ -312,6 +314,10 @@ export class FastReader extends FlowText {
       }
       this.count();
       v = plainValue(t.slice(at, end));
+      // an integer past the safe range keeps its exact value beside its location, NaN and infinities
+      // fail the schema step: the whole way's job
+      if (typeof v === 'number' && (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))))
+        throw FALLBACK;
       this.valueLoc = this.here(at, end);
     }
     if (t.charCodeAt(this.pos) === COLON) {

@@ -62,6 +62,8 @@ export interface YamlDocument {
   marks: TagMark[];
   /** location of the document start, for errors about the whole document */
   start: Location;
+  /** it holds a NaN or an infinity */
+  nonFinite?: boolean;
 }
 
 export interface ParsedYaml {
@@ -201,7 +203,9 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
       const walker = new Walker(file, targets, at, budget, out.diagnostics, counts);
       const marks: TagMark[] = [];
       const tree = doc.contents ? walker.node(doc.contents, 0, marks) : undefined;
-      out.documents.push({ tree: tree === RESET ? undefined : tree, marks, start });
+      const read: YamlDocument = { tree: tree === RESET ? undefined : tree, marks, start };
+      if (walker.nonFinite) read.nonFinite = true;
+      out.documents.push(read);
     } catch (e) {
       if (e instanceof LimitExceeded) {
         out.diagnostics.push(limitExceeded(e, at(e.offset)));

@@ -10,6 +10,7 @@ import { ensureLocs, setLoc, setSelfLoc, isObject, valueLoc } from './located.js
 import type { Tree, TreeObject } from './located.js';
 import { count, LimitExceeded, nodeLimitExceeded, type YamlBudgets } from './scan.js';
 import { goSyntax, resolvePlain, type Resolved } from './resolve.js';
+import { markExactInt } from '../compat/go-int.js';
 import type { TagMark } from './parse.js';
 
 export const RESET = Symbol('reset');
@@ -28,6 +29,10 @@ export class Walker {
   private readonly path: (string | number)[] = [];
   /** the anchored nodes being expanded (with the path where that began), to catch an alias inside what it refers to */
   private readonly expanding = new Map<YamlNode, string>();
+  /** scalars (and aliases of them) that are integers past the safe range, and their exact values (compat/go-int.ts) */
+  private readonly exact = new Map<YamlNode, bigint>();
+  /** the document holds a NaN or an infinity (compose-go's schema step cannot marshal it) */
+  nonFinite = false;
   constructor(
     private readonly file: string,
     private readonly targets: Map<Alias, YamlNode | undefined>,
@@ -38,7 +43,12 @@ export class Walker {
   ) {}
 
   private loc(n: YamlNode | null | undefined): Location | undefined {
-    return n?.range ? this.at(n.range[0], n.range[1]) : undefined;
+    const at = n?.range ? this.at(n.range[0], n.range[1]) : undefined;
+    if (this.exact.size > 0 && n) {
+      const big = this.exact.get(n);
+      if (big !== undefined) markExactInt(at, big);
+    }
+    return at;
   }
 
   private count(n: YamlNode): void {
@@ -120,7 +130,10 @@ export class Walker {
       );
     if (isAlias(n)) {
       const target = this.target(n);
-      return target ? this.expand(target, () => this.node(target, depth, marks)) : null;
+      const v = target ? this.expand(target, () => this.node(target, depth, marks)) : null;
+      const big = target && this.exact.get(target);
+      if (big !== undefined) this.exact.set(n, big);
+      return v;
     }
     const tag = n.tag;
     if (tag === '!reset') {
@@ -128,7 +141,15 @@ export class Walker {
       return RESET;
     }
     if (tag === '!override') marks.push({ path: [...this.path], tag: 'override' });
-    if (isScalar(n)) return scalarValue(n);
+    if (isScalar(n)) {
+      const v = scalarValue(n);
+      if (typeof v === 'number' && !Number.isSafeInteger(v)) {
+        if (!Number.isFinite(v)) this.nonFinite = true;
+        const r = plainResolved(n);
+        if (r?.tag === 'int') this.exact.set(n, r.big);
+      }
+      return v;
+    }
     if (isSeq(n)) {
       const arr: Tree[] = [];
       setSelfLoc(arr, this.loc(n));
@@ -148,22 +169,46 @@ export class Walker {
     return null;
   }
 
+  /** A key written twice in one mapping, in go-yaml's wording, which `docker compose` shows. */
+  private duplicate(
+    key: string,
+    at: Location | undefined,
+    first: Location | undefined,
+    path: (string | number)[],
+  ): void {
+    const message = `line ${at?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`;
+    this.diagnostics.push(
+      diagnostic('yaml-duplicate-key', 'error', message, at, formatPath([...path, key]), undefined, message),
+    );
+  }
+
   private mapping(n: YAMLMap, depth: number, marks: TagMark[]): TreeObject {
     const path = this.path;
     const obj: TreeObject = {};
     ensureLocs(obj);
     setSelfLoc(obj, this.loc(n));
     const merges: YamlNode[] = [];
+    /** where the first `<<` merge key is */
+    let mergeAt: Location | undefined;
     for (const pair of n.items) {
       if (!isPair(pair)) continue;
       // a composed pair holds nodes, or null for an empty key or value
       const keyNode = isNode(pair.key) ? pair.key : null;
-      if (isScalar(keyNode) && keyNode.value === '<<' && keyNode.type === 'PLAIN') {
+      const merge = isScalar(keyNode) && keyNode.value === '<<' && keyNode.type === 'PLAIN';
+      const key = merge ? '<<' : keyString(keyNode);
+      const keyPos = this.loc(keyNode);
+      // compose-go's reset.go resolveContainer refuses a key written twice, `<<` too (go-yaml would merge both)
+      const first =
+        key === '<<' ? (mergeAt ?? (Object.hasOwn(obj, key) ? ensureLocs(obj).key(key) : undefined)) : undefined;
+      if (first) {
+        this.duplicate(key, keyPos, first, path);
+        continue;
+      }
+      if (merge) {
+        mergeAt = keyPos;
         if (isNode(pair.value)) merges.push(pair.value);
         continue;
       }
-      const key = keyString(keyNode);
-      const keyPos = this.loc(keyNode);
       const resolvedKey = isScalar(keyNode) ? plainResolved(keyNode) : undefined;
       if (
         isScalar(keyNode) &&
@@ -197,12 +242,7 @@ export class Walker {
         continue;
       }
       if (Object.hasOwn(obj, key)) {
-        // go-yaml's wording, which `docker compose` shows
-        const first = ensureLocs(obj).key(key);
-        const message = `line ${keyPos?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`;
-        this.diagnostics.push(
-          diagnostic('yaml-duplicate-key', 'error', message, keyPos, formatPath([...path, key]), undefined, message),
-        );
+        this.duplicate(key, keyPos, ensureLocs(obj).key(key), path);
         continue;
       }
       const valueNode = isNode(pair.value) ? pair.value : null;
