@@ -17,8 +17,8 @@ export class ShellwordsError extends Error {
 
 export interface ShellWords {
   words: string[];
-  /** the operator (`;`, `&`, `|`, `<`, `>`) where go-shellwords stopped: what follows is dropped */
-  cutAt?: string;
+  /** where go-shellwords stopped, at an operator (`;`, `&`, `|`, `<`, `>`): this index of the line on is dropped */
+  cutAt?: number;
 }
 
 const NO = 0;
@@ -61,7 +61,7 @@ export function shellWords(line: string): ShellWords {
   let backQuote = false;
   let dollarQuote = false;
   let got = NO;
-  let cutAt: string | undefined;
+  let cutAt: number | undefined;
   // buf's last character, kept as it grows: `buf.endsWith('$')` flattened the string built by `+=`
   // at every `(`, and a word of 25,000 `$(a)` groups took 1.2 s (100,000: 200 s)
   let last = '';
@@ -154,7 +154,7 @@ export function shellWords(line: string): ShellWords {
         if (!(singleQuoted || doubleQuoted || backQuote || dollarQuote)) {
           // `2>&1`: the descriptor's number is not a word
           if (r === '>' && buf.length > 0 && buf[0] >= '0' && buf[0] <= '9') got = NO;
-          cutAt = r;
+          cutAt = i;
           break loop;
         }
         break;

@@ -180,17 +180,20 @@ function commandLine(parent: Tree | undefined, key: string, at: (string | number
   try {
     const { words, cutAt } = shellWords(line);
     rewrite(parent, key, () => words);
-    if (cutAt !== undefined)
+    if (cutAt !== undefined) {
+      const dropped = line.slice(cutAt).trimEnd();
+      const shown = dropped.length > 60 ? `${dropped.slice(0, 59)}…` : dropped;
       sinks.warnings.push(
         diagnostic(
           'command-cut',
           'warning',
-          `${key} is cut at "${cutAt}": Compose splits the string into words, not with a shell, and drops everything from "${cutAt}" on`,
+          `${key} is cut at "${line[cutAt]}": Compose splits the string into words, not with a shell, and drops ${JSON.stringify(shown)}`,
           loc,
           formatPath([...at, key]),
           COMMAND_HINT,
         ),
       );
+    }
   } catch (e) {
     if (!(e instanceof ShellwordsError)) throw e;
     sinks.refused.push(
