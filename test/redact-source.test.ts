@@ -1,11 +1,11 @@
 // Secrets as a file writes them: YAML escapes, folds and flow entries in the source lines the text
-// reports quote, a window's edge inside a secret, quoted connection-string passwords, and the rule
-// that keeps names from being masked (src/redact/source.ts, scalars.ts, names.ts). Every canary holds
+// reports quote, a window's edge inside a secret, quoted connection-string passwords, and secret
+// values that are also names (src/redact/source.ts, scalars.ts). Every canary holds
 // "Canary" followed by a letter, as in test/redact.test.ts, so a partial leak is found too.
 import t from 'tap';
 import { parse } from 'yaml';
 import { connectionPasswords, dsnPasswords } from '../src/audit/secrets.js';
-import { Masker, MASK } from '../src/redact/mask.js';
+import { Masker } from '../src/redact/mask.js';
 import { decodeBlock, decodeFlow, sourceOf } from '../src/redact/scalars.js';
 import { envRanges, secretRanges } from '../src/redact/source.js';
 import { FINDING_FORMATS } from '../src/report/render.js';
@@ -233,7 +233,38 @@ t.test("a Go MySQL DSN's password and redis-server's password options are secret
   for (const [ask, body] of everyAnswer(files)) t.notMatch(body, LEAK, ask);
 });
 
-t.test('a password equal to a name the bundle defines is masked under its name only', async (t) => {
+t.test('a secret value is masked everywhere, also where the bundle makes it a name', async (t) => {
+  // a file that names a host (or a service, a volume...) after a secret variable must not turn the
+  // masking of the CI's secret off: the value is a secret wherever it lands
+  const input = {
+    files: {
+      'compose.yaml': `services:
+  app:
+    image: nginx:1.27
+    hostname: \${DB_PASSWORD}
+    privileged: true
+    command: ["--db-password", "\${DB_PASSWORD}"]
+    environment:
+      DB_PASSWORD: \${DB_PASSWORD}
+      CONN: "Host=db;Password=\${DB_PASSWORD};"
+`,
+    },
+    environments: { default: { files: ['compose.yaml'], env: { DB_PASSWORD: 'CanaryHost-7' } } },
+  };
+  for (const [question, format] of [
+    ['config', 'json'],
+    ['review', 'json'],
+    ['review', 'markdown'],
+    ['audit', 'text'],
+    ['audit', 'json'],
+  ]) {
+    const body = runTask({ question, input, options: { format } } as Task).body;
+    const s = typeof body === 'string' ? body : JSON.stringify(body);
+    t.match(s, /\S/, `${question} ${format}: an answer`);
+    t.notMatch(s, LEAK, `${question} ${format}`);
+  }
+  // and a password equal to a name the bundle defines is masked with it (a known limitation: the
+  // service's name is hidden too)
   const files = {
     'compose.yaml': `services:
   keycloak:
@@ -241,27 +272,10 @@ t.test('a password equal to a name the bundle defines is masked under its name o
     command: ["start", "--db-password", "keycloak"]
     environment:
       KEYCLOAK_ADMIN_PASSWORD: keycloak
-      KC_DB_PASSWORD: keycloak-data
-    volumes: ["keycloak-data:/opt/keycloak/data"]
-volumes:
-  keycloak-data: {}
+      CONN: "Host=db;Password=keycloak;"
 `,
   };
-  for (const [ask, body] of everyAnswer(files)) {
-    if (ask !== 'validate text') t.match(body, /keycloak/, `${ask}: the service, image and volume are named`);
-    if (ask === 'config json') {
-      const model = (JSON.parse(body) as { environments: { default: { model: { services: Record<string, any> } } } })
-        .environments.default.model;
-      const svc = model.services.keycloak as { environment: Record<string, string>; image: string };
-      t.same(svc.environment, { KC_DB_PASSWORD: MASK, KEYCLOAK_ADMIN_PASSWORD: MASK }, 'masked under their names');
-      t.equal(svc.image, 'quay.io/keycloak/keycloak:24.0');
-    }
-  }
-  // a value that is no name stays masked everywhere
-  const other = {
-    'compose.yaml': files['compose.yaml'].replace('KC_DB_PASSWORD: keycloak-data', 'KC_DB_PASSWORD: CanaryKc-9'),
-  };
-  for (const [ask, body] of everyAnswer(other)) t.notMatch(body, LEAK, ask);
+  for (const [ask, body] of everyAnswer(files)) t.notMatch(body, /\bkeycloak\b/, ask);
 });
 
 t.test('the source ranges cost time linear in the text', async (t) => {
