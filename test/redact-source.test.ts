@@ -9,6 +9,7 @@ import { Masker } from '../src/redact/mask.js';
 import { decodeBlock, decodeFlow, sourceOf } from '../src/redact/scalars.js';
 import { envRanges, secretRanges } from '../src/redact/source.js';
 import { FINDING_FORMATS } from '../src/report/render.js';
+import { formatText } from '../src/report/text.js';
 import { REVIEW_FORMATS } from '../src/usecases/review.js';
 import { runTask, type Task } from '../src/usecases/task.js';
 import { main } from '../src/cli/main.js';
@@ -288,5 +289,29 @@ t.test('the source ranges cost time linear in the text', async (t) => {
     () => secretRanges(small, masker),
     () => secretRanges(large, masker),
   );
+  t.ok(g.ratio <= 8, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+});
+
+t.test('findings on one long line cost time linear in their number', async (t) => {
+  // a flow-style file on one line: every finding quotes it, and the line is read once for them all
+  const masker = new Masker(['CanaryLine-1']);
+  const line = (n: number) =>
+    `{services: {${Array.from({ length: n }, (_, i) => `s${i}: {privileged: true, x-p: {DB_PASSWORD: "CanaryLine-1"}}`).join(', ')}}}`;
+  const report = (n: number) => {
+    const files = { 'compose.yaml': `${line(n)}\n` };
+    const list = Array.from({ length: n }, (_, i) => ({
+      file: 'compose.yaml',
+      line: 1,
+      column: 13 + i * 60,
+      code: 'privileged',
+      severity: 'error' as const,
+      message: 'runs privileged',
+    }));
+    return () => formatText(list, files, { masker });
+  };
+  const body = report(50)();
+  t.notMatch(body, LEAK, 'no secret in the lines');
+  t.match(body, /runs privileged/);
+  const g = growth(report(2000), report(8000));
   t.ok(g.ratio <= 8, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
 });
