@@ -315,3 +315,23 @@ t.test('findings on one long line cost time linear in their number', async (t) =
   const g = growth(report(2000), report(8000));
   t.ok(g.ratio <= 8, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
 });
+
+t.test('a scalar written as a lexer marker character shifts no range', async (t) => {
+  // yaml's lexer marks a scalar with \x1f, a document with \x02, a flow's end with \x18: a plain
+  // scalar made of one of them is a scalar's source, not a marker
+  const src = 'a: \x1f\nb: \x02\nc: [\x18, \x1f]\nDB_PASSWORD: CanaryCtl-1\nX: "CanaryCtl-2"\n';
+  const masker = new Masker(['CanaryCtl-2']);
+  const r = secretRanges(src, masker);
+  const shown: string[] = [];
+  for (let k = 0; k < r.length; k += 2) shown.push(src.slice(r[k], r[k + 1]));
+  t.same(shown, ['CanaryCtl-1', 'CanaryCtl-2']);
+  const files = {
+    'compose.yaml':
+      'x-c0: \x1f\nx-c1: \x1f\nx-c2: \x02\nx-c3: [\x18]\nservices:\n' +
+      '  api: {image: "nginx:1.27", privileged: true, environment: {DB_PASSWORD: CanaryCtl-3}}\n',
+  };
+  const body = text(files);
+  t.match(body, /runs privileged/);
+  t.notMatch(body, /Canary|Ctl-3/, 'audit text');
+  t.match(body, /\{DB_PASSWORD: \*{8}\}/, 'the value masked whole, the line as written around it');
+});
