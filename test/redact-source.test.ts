@@ -143,6 +143,10 @@ t.test("an env file's values are read as compose-go's dotenv reads them", async 
     ['Canary\\0105nv-1', 'CanaryEnv-1'],
     'octal escape',
   );
+  // past a byte, Go's UnquoteChar refuses the octal escape: compose-go keeps `\0777` as written
+  t.same(shown('A="Canary\\0777-x"\n', new Masker(['Canary\\0777-x'])), ['Canary\\0777-x'], 'octal past 0377');
+  t.same(shown('A="Canary\\0777-x"\n', new Masker(['Canary\u01ff-x'])), [], 'octal past 0377, not decoded');
+  t.same(shown('A="Canary\\0377-x"\n', new Masker(['Canary\u00ff-x'])), ['Canary\\0377-x'], 'octal 0377');
   t.same(shown('A="x CanaryEnv\\ttwo"\nB="CanaryEnv\ntwo"\n', masker), [], 'other characters between the words');
   t.same(shown('export A = "CanaryEnv two" # note\nC=CanaryEnv-1   # c\n', masker), ['CanaryEnv two', 'CanaryEnv-1']);
   t.same(shown('DB_PASSWORD="multi\nline"\nX=1\nAPI_TOKEN=abc # c\nDB_SECRET=${X}\n'), ['"multi\nline"', 'abc']);

@@ -34,7 +34,7 @@ import {
 } from '../audit/secrets.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
-import { envLine, keyLine } from './lines.js';
+import { ENV_FILE_NAME, envLine, keyLine } from './lines.js';
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
@@ -66,7 +66,6 @@ const HTPASSWD_LABEL = /\.(basicauth|digestauth)\.users$/i;
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/;
 const PASSWORD_HINT = /pass|pwd/i;
 const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
-const ENV_FILE_NAME = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
 
 /**
  * A secret-like name: the audit's `isSecretName` (`DB_PASSWORD`, `apiToken`, not `PASSWORD_FILE`),

@@ -15,6 +15,7 @@ import {
 import { reportGroups, servicePath, type FindingGroup } from '../audit/groups.js';
 import { isNonSecretValue, isSecretName, tokenKind } from '../audit/secrets.js';
 import { envRanges, secretRanges, type SecretSpans } from '../redact/source.js';
+import { ENV_FILE_NAME } from '../redact/lines.js';
 
 export type { SecretSpans };
 import { MASK, maskText } from './diff.js';
@@ -86,9 +87,6 @@ interface SourceFile {
   hidden?: Map<number, number[]>;
 }
 
-/** An env file is no YAML: its lines are read as compose-go's dotenv reads them (src/redact/source.ts envRanges). */
-const ENV_FILE = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
-
 /**
  * The source line of a diagnostic with a caret under its range, '' when the file or line is unknown.
  * What the line shows of a secret is masked before it is cut to a window (src/redact/source.ts: a
@@ -140,7 +138,9 @@ function snippetReader(files: Record<string, string>, masker?: SecretSpans): (d:
       f.hidden ??= new Map();
       let hidden = f.hidden.get(d.line);
       if (!hidden) {
-        f.ranges ??= unionOf(ENV_FILE.test(d.file ?? '') ? envRanges(f.text, masker) : secretRanges(f.text, masker));
+        f.ranges ??= unionOf(
+          ENV_FILE_NAME.test(d.file ?? '') ? envRanges(f.text, masker) : secretRanges(f.text, masker),
+        );
         hidden = lineRanges(line, f.starts[d.line - 1], f.ranges, masker?.spans(line) ?? []);
         f.hidden.set(d.line, hidden);
       }
