@@ -6,7 +6,7 @@
 import t from 'tap';
 import { TokenScanner } from '../src/redact/scan.js';
 import { encodings, Masker, MASK, NO_MASK, PLAIN } from '../src/redact/mask.js';
-import { envLine, keyLine } from '../src/redact/secrets.js';
+import { envLine, keyLine } from '../src/redact/lines.js';
 import { mdCode, mdFence, mdProse, mdText } from '../src/report/escape.js';
 import { prng as random } from './helpers/fuzz.js';
 

@@ -1,14 +1,15 @@
 // Secrets as a file writes them: YAML escapes, folds and flow entries in the source lines the text
-// reports quote, a window's edge inside a secret, quoted connection-string passwords, and the rule
-// that keeps names from being masked (src/redact/source.ts, scalars.ts, names.ts). Every canary holds
+// reports quote, a window's edge inside a secret, quoted connection-string passwords, and secret
+// values that are also names (src/redact/source.ts, scalars.ts). Every canary holds
 // "Canary" followed by a letter, as in test/redact.test.ts, so a partial leak is found too.
 import t from 'tap';
 import { parse } from 'yaml';
 import { connectionPasswords, dsnPasswords } from '../src/audit/secrets.js';
-import { Masker, MASK } from '../src/redact/mask.js';
+import { Masker } from '../src/redact/mask.js';
 import { decodeBlock, decodeFlow, sourceOf } from '../src/redact/scalars.js';
 import { envRanges, secretRanges } from '../src/redact/source.js';
 import { FINDING_FORMATS } from '../src/report/render.js';
+import { formatText } from '../src/report/text.js';
 import { REVIEW_FORMATS } from '../src/usecases/review.js';
 import { runTask, type Task } from '../src/usecases/task.js';
 import { main } from '../src/cli/main.js';
@@ -142,6 +143,10 @@ t.test("an env file's values are read as compose-go's dotenv reads them", async 
     ['Canary\\0105nv-1', 'CanaryEnv-1'],
     'octal escape',
   );
+  // past a byte, Go's UnquoteChar refuses the octal escape: compose-go keeps `\0777` as written
+  t.same(shown('A="Canary\\0777-x"\n', new Masker(['Canary\\0777-x'])), ['Canary\\0777-x'], 'octal past 0377');
+  t.same(shown('A="Canary\\0777-x"\n', new Masker(['Canary\u01ff-x'])), [], 'octal past 0377, not decoded');
+  t.same(shown('A="Canary\\0377-x"\n', new Masker(['Canary\u00ff-x'])), ['Canary\\0377-x'], 'octal 0377');
   t.same(shown('A="x CanaryEnv\\ttwo"\nB="CanaryEnv\ntwo"\n', masker), [], 'other characters between the words');
   t.same(shown('export A = "CanaryEnv two" # note\nC=CanaryEnv-1   # c\n', masker), ['CanaryEnv two', 'CanaryEnv-1']);
   t.same(shown('DB_PASSWORD="multi\nline"\nX=1\nAPI_TOKEN=abc # c\nDB_SECRET=${X}\n'), ['"multi\nline"', 'abc']);
@@ -233,7 +238,38 @@ t.test("a Go MySQL DSN's password and redis-server's password options are secret
   for (const [ask, body] of everyAnswer(files)) t.notMatch(body, LEAK, ask);
 });
 
-t.test('a password equal to a name the bundle defines is masked under its name only', async (t) => {
+t.test('a secret value is masked everywhere, also where the bundle makes it a name', async (t) => {
+  // a file that names a host (or a service, a volume...) after a secret variable must not turn the
+  // masking of the CI's secret off: the value is a secret wherever it lands
+  const input = {
+    files: {
+      'compose.yaml': `services:
+  app:
+    image: nginx:1.27
+    hostname: \${DB_PASSWORD}
+    privileged: true
+    command: ["--db-password", "\${DB_PASSWORD}"]
+    environment:
+      DB_PASSWORD: \${DB_PASSWORD}
+      CONN: "Host=db;Password=\${DB_PASSWORD};"
+`,
+    },
+    environments: { default: { files: ['compose.yaml'], env: { DB_PASSWORD: 'CanaryHost-7' } } },
+  };
+  for (const [question, format] of [
+    ['config', 'json'],
+    ['review', 'json'],
+    ['review', 'markdown'],
+    ['audit', 'text'],
+    ['audit', 'json'],
+  ]) {
+    const body = runTask({ question, input, options: { format } } as Task).body;
+    const s = typeof body === 'string' ? body : JSON.stringify(body);
+    t.match(s, /\S/, `${question} ${format}: an answer`);
+    t.notMatch(s, LEAK, `${question} ${format}`);
+  }
+  // and a password equal to a name the bundle defines is masked with it (a known limitation: the
+  // service's name is hidden too)
   const files = {
     'compose.yaml': `services:
   keycloak:
@@ -241,27 +277,10 @@ t.test('a password equal to a name the bundle defines is masked under its name o
     command: ["start", "--db-password", "keycloak"]
     environment:
       KEYCLOAK_ADMIN_PASSWORD: keycloak
-      KC_DB_PASSWORD: keycloak-data
-    volumes: ["keycloak-data:/opt/keycloak/data"]
-volumes:
-  keycloak-data: {}
+      CONN: "Host=db;Password=keycloak;"
 `,
   };
-  for (const [ask, body] of everyAnswer(files)) {
-    if (ask !== 'validate text') t.match(body, /keycloak/, `${ask}: the service, image and volume are named`);
-    if (ask === 'config json') {
-      const model = (JSON.parse(body) as { environments: { default: { model: { services: Record<string, any> } } } })
-        .environments.default.model;
-      const svc = model.services.keycloak as { environment: Record<string, string>; image: string };
-      t.same(svc.environment, { KC_DB_PASSWORD: MASK, KEYCLOAK_ADMIN_PASSWORD: MASK }, 'masked under their names');
-      t.equal(svc.image, 'quay.io/keycloak/keycloak:24.0');
-    }
-  }
-  // a value that is no name stays masked everywhere
-  const other = {
-    'compose.yaml': files['compose.yaml'].replace('KC_DB_PASSWORD: keycloak-data', 'KC_DB_PASSWORD: CanaryKc-9'),
-  };
-  for (const [ask, body] of everyAnswer(other)) t.notMatch(body, LEAK, ask);
+  for (const [ask, body] of everyAnswer(files)) t.notMatch(body, /\bkeycloak\b/, ask);
 });
 
 t.test('the source ranges cost time linear in the text', async (t) => {
@@ -275,4 +294,48 @@ t.test('the source ranges cost time linear in the text', async (t) => {
     () => secretRanges(large, masker),
   );
   t.ok(g.ratio <= 8, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+});
+
+t.test('findings on one long line cost time linear in their number', async (t) => {
+  // a flow-style file on one line: every finding quotes it, and the line is read once for them all
+  const masker = new Masker(['CanaryLine-1']);
+  const line = (n: number) =>
+    `{services: {${Array.from({ length: n }, (_, i) => `s${i}: {privileged: true, x-p: {DB_PASSWORD: "CanaryLine-1"}}`).join(', ')}}}`;
+  const report = (n: number) => {
+    const files = { 'compose.yaml': `${line(n)}\n` };
+    const list = Array.from({ length: n }, (_, i) => ({
+      file: 'compose.yaml',
+      line: 1,
+      column: 13 + i * 60,
+      code: 'privileged',
+      severity: 'error' as const,
+      message: 'runs privileged',
+    }));
+    return () => formatText(list, files, { masker });
+  };
+  const body = report(50)();
+  t.notMatch(body, LEAK, 'no secret in the lines');
+  t.match(body, /runs privileged/);
+  const g = growth(report(2000), report(8000));
+  t.ok(g.ratio <= 8, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+});
+
+t.test('a scalar written as a lexer marker character shifts no range', async (t) => {
+  // yaml's lexer marks a scalar with \x1f, a document with \x02, a flow's end with \x18: a plain
+  // scalar made of one of them is a scalar's source, not a marker
+  const src = 'a: \x1f\nb: \x02\nc: [\x18, \x1f]\nDB_PASSWORD: CanaryCtl-1\nX: "CanaryCtl-2"\n';
+  const masker = new Masker(['CanaryCtl-2']);
+  const r = secretRanges(src, masker);
+  const shown: string[] = [];
+  for (let k = 0; k < r.length; k += 2) shown.push(src.slice(r[k], r[k + 1]));
+  t.same(shown, ['CanaryCtl-1', 'CanaryCtl-2']);
+  const files = {
+    'compose.yaml':
+      'x-c0: \x1f\nx-c1: \x1f\nx-c2: \x02\nx-c3: [\x18]\nservices:\n' +
+      '  api: {image: "nginx:1.27", privileged: true, environment: {DB_PASSWORD: CanaryCtl-3}}\n',
+  };
+  const body = text(files);
+  t.match(body, /runs privileged/);
+  t.notMatch(body, /Canary|Ctl-3/, 'audit text');
+  t.match(body, /\{DB_PASSWORD: \*{8}\}/, 'the value masked whole, the line as written around it');
 });

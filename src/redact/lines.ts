@@ -9,6 +9,8 @@ const ENV_NAME = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]/;
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
 /** `NAME: value`, `- NAME=value`, `"NAME": value`: the name part (`\s*-?\s*` written so that it matches one way only) */
 const KEY_LINE = /^\s*(?:-\s*)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]/;
+/** An env file's name (`.env`, `.env.prod`, `prod.env`): its lines are `NAME=value`, read as dotenv reads them, not as YAML. */
+export const ENV_FILE_NAME = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
 
 /**
  * A `NAME=value` line of an env file as its name and value (quotes and a trailing ` # comment`

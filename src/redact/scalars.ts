@@ -209,8 +209,8 @@ const ENV_ESCAPES: Record<string, string> = {
 /**
  * An env file's quoted value from its opening quote at `start` of `s` to its closing one (or the
  * end), as compose-go's dotenv reads it (dotenv/parser.go extractVarValue): a backslash before the
- * quote escapes it; in double quotes `\n`, `\t`, `\\`, `\$`... and `\0ddd` (octal) are expanded, and
- * another backslash is kept as written. Offsets in `s`; `end`: past the closing quote.
+ * quote escapes it; in double quotes `\n`, `\t`, `\\`, `\$`... and `\0ddd` (octal, up to `\0377`) are
+ * expanded, and another backslash is kept as written (`\0777` too: UnquoteChar refuses it). Offsets in `s`; `end`: past the closing quote.
  */
 export function decodeEnvQuoted(s: string, start: number): Decoded & { end: number } {
   const out = new Builder();
@@ -228,7 +228,7 @@ export function decodeEnvQuoted(s: string, start: number): Decoded & { end: numb
     } else if (quote === '"' && Object.hasOwn(ENV_ESCAPES, e)) {
       out.put(ENV_ESCAPES[e], i, i + 2);
       i += 2;
-    } else if (quote === '"' && e === '0' && /^[0-7]{3}$/.test(s.slice(i + 2, i + 5))) {
+    } else if (quote === '"' && e === '0' && octalByte(s.slice(i + 2, i + 5))) {
       out.put(String.fromCharCode(parseInt(s.slice(i + 2, i + 5), 8)), i, i + 5);
       i += 5;
     } else {
@@ -237,4 +237,9 @@ export function decodeEnvQuoted(s: string, start: number): Decoded & { end: numb
     }
   }
   return { ...out.done(), end: Math.min(i + 1, s.length) };
+}
+
+/** Three octal digits of a byte (`\0377` at most): what Go's strconv.UnquoteChar reads of `\ddd`, others stay as written. */
+function octalByte(d: string): boolean {
+  return /^[0-7]{3}$/.test(d) && parseInt(d, 8) <= 255;
 }

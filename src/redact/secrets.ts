@@ -13,9 +13,8 @@
  * Only values that can be masked everywhere without hiding what is not secret are returned (the
  * masker's "strong" values): at least 6 characters, not plainly a non-secret (`true`, a number, a
  * path, a `${VAR}` reference, a well-known default password such as `postgres`, which is public and
- * would otherwise hide an image name, a name the bundle defines or a word of one: src/redact/names.ts).
- * Shorter and plain values are masked only where they stand under their secret name
- * (src/report/diff.ts redactValue), so image names and ports stay readable.
+ * would otherwise hide an image name). Shorter and plain values are masked only where they stand
+ * under their secret name (src/report/diff.ts redactValue), so image names and ports stay readable.
  */
 import type { Bundle } from '../bundle/bundle.js';
 import { BundleError, resolveInBundle } from '../bundle/bundle.js';
@@ -35,10 +34,7 @@ import {
 } from '../audit/secrets.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
-import { addDefinedNames, addNameWords } from './names.js';
-import { envLine, keyLine } from './lines.js';
-
-export { envLine, keyLine };
+import { ENV_FILE_NAME, envLine, keyLine } from './lines.js';
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
@@ -70,7 +66,6 @@ const HTPASSWD_LABEL = /\.(basicauth|digestauth)\.users$/i;
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/;
 const PASSWORD_HINT = /pass|pwd/i;
 const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
-const ENV_FILE_NAME = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
 
 /**
  * A secret-like name: the audit's `isSecretName` (`DB_PASSWORD`, `apiToken`, not `PASSWORD_FILE`),
@@ -114,8 +109,6 @@ export function isStrongSecret(v: string): boolean {
 
 class Collector {
   readonly values = new Set<string>();
-  /** the names and paths the bundle defines, and their words (src/redact/names.ts): values masked under their name only */
-  readonly names = new Set<string>();
   /** characters of `values` and of their encoded forms: what the masker's automata hold */
   private chars = 0;
   /** a value was left out: adding it would have crossed `budget` */
@@ -158,15 +151,7 @@ class Collector {
   /** The masker of the values, or SecretLimitError when one was left out. */
   masker(): Masker {
     if (this.over) throw new SecretLimitError(this.budget);
-    const values = this.kept();
-    return values.length ? new Masker(values) : NO_MASK;
-  }
-
-  /** The values to mask wherever they appear: not a name the bundle defines or a word of one. */
-  kept(): string[] {
-    const out: string[] = [];
-    for (const v of this.values) if (!this.names.has(v)) out.push(v);
-    return out;
+    return this.values.size ? new Masker([...this.values]) : NO_MASK;
   }
 
   /** Credential patterns inside any string: a URL's password, a connection string's, a DSN's, a known token format, `--password=x` words. */
@@ -256,7 +241,6 @@ class Collector {
     const model = env.model;
     if (!model) return;
     this.tree(model);
-    addDefinedNames(model, this.names);
     const secrets = model.secrets;
     if (!isObject(secrets)) return;
     const dir = env.files[0]?.includes('/') ? env.files[0].slice(0, env.files[0].lastIndexOf('/')) : '';
@@ -275,7 +259,6 @@ class Collector {
   /** What the bundle's text says, without loading it: env files, `${SECRET:-default}`, secret-named lines. */
   text(bundle: Bundle): void {
     for (const [path, text] of Object.entries(bundle.files)) {
-      addNameWords(path, this.names);
       if (typeof text !== 'string') continue;
       if (ENV_FILE_NAME.test(path)) this.envFile(text);
       else this.defaults(text);
@@ -292,17 +275,13 @@ function collect(result: BundleResult, c = new Collector(result.budgets.secretCh
   const bundle = result.cache.bundle;
   c.text(bundle);
   for (const env of Object.values(result.environments)) c.environment(env, bundle.files);
-  for (const path of result.cache.files())
-    for (const doc of result.cache.get(path)?.documents ?? []) {
-      c.tree(doc.tree);
-      addDefinedNames(doc.tree, c.names);
-    }
+  for (const path of result.cache.files()) for (const doc of result.cache.get(path)?.documents ?? []) c.tree(doc.tree);
   return c;
 }
 
 /** The secret values of a loaded bundle (at most its secretChars budget of them). */
 export function secretValues(result: BundleResult): string[] {
-  return collect(result).kept();
+  return [...collect(result).values];
 }
 
 /**
@@ -335,10 +314,7 @@ export function projectMasker(
   const c = new Collector(budget);
   c.text(bundle);
   c.environment(project, bundle.files);
-  for (const t of trees) {
-    c.tree(t);
-    addDefinedNames(t, c.names);
-  }
+  for (const t of trees) c.tree(t);
   return c.masker();
 }
 

@@ -80,10 +80,15 @@ export function secretRanges(text: string, masker?: SecretSpans): number[] {
   };
 
   for (const token of new Lexer().lex(text)) {
-    if (token === DOCUMENT || token === FLOW_END) continue;
-    if (token === SCALAR) {
-      scalarNext = true;
-      continue;
+    // the token after a scalar's marker is its source, even one that reads as a marker (a plain
+    // scalar `\x1f`, `\x02` or `\x18`): taken for a marker it went uncounted, and every range after
+    // it was shifted by one character
+    if (!scalarNext) {
+      if (token === DOCUMENT || token === FLOW_END) continue;
+      if (token === SCALAR) {
+        scalarNext = true;
+        continue;
+      }
     }
     const at = offset;
     offset += token.length;

@@ -15,6 +15,7 @@ import {
 import { reportGroups, servicePath, type FindingGroup } from '../audit/groups.js';
 import { isNonSecretValue, isSecretName, tokenKind } from '../audit/secrets.js';
 import { envRanges, secretRanges, type SecretSpans } from '../redact/source.js';
+import { ENV_FILE_NAME } from '../redact/lines.js';
 
 export type { SecretSpans };
 import { MASK, maskText } from './diff.js';
@@ -78,10 +79,13 @@ interface SourceFile {
   starts: number[];
   text: string;
   ranges?: number[];
+  /**
+   * What each line quoted must not show (offsets in the line, sorted and merged), read once per line
+   * and report: one line can carry every finding of a file (flow style on one line), and reading it
+   * again for each finding was quadratic (5.5x the time at 4n findings).
+   */
+  hidden?: Map<number, number[]>;
 }
-
-/** An env file is no YAML: its lines are read as compose-go's dotenv reads them (src/redact/source.ts envRanges). */
-const ENV_FILE = /(^|\/)\.env(\.[^/]*)?$|\.env$/;
 
 /**
  * The source line of a diagnostic with a caret under its range, '' when the file or line is unknown.
@@ -131,8 +135,16 @@ function snippetReader(files: Record<string, string>, masker?: SecretSpans): (d:
     let shown = line.slice(from, to);
     // a known token format masks the whole line (maskLine), as written
     if (!tokenKind(shown)) {
-      f.ranges ??= unionOf(ENV_FILE.test(d.file ?? '') ? envRanges(f.text, masker) : secretRanges(f.text, masker));
-      shown = masked(line, from, to, f.starts[d.line - 1], f.ranges, masker?.spans(line) ?? []);
+      f.hidden ??= new Map();
+      let hidden = f.hidden.get(d.line);
+      if (!hidden) {
+        f.ranges ??= unionOf(
+          ENV_FILE_NAME.test(d.file ?? '') ? envRanges(f.text, masker) : secretRanges(f.text, masker),
+        );
+        hidden = lineRanges(line, f.starts[d.line - 1], f.ranges, masker?.spans(line) ?? []);
+        f.hidden.set(d.line, hidden);
+      }
+      shown = masked(line, from, to, hidden);
     }
     const src = `${from > 0 ? '…' : ''}${shown}${to < line.length ? '…' : ''}`;
     const whole = from === 0 && to === line.length;
@@ -153,36 +165,37 @@ function unionOf(ranges: number[]): number[] {
 }
 
 /**
- * `line.slice(from, to)` with every part of a range `MASK`: `ranges` (offsets in the file, the line
- * starting at `start`) and `spans` (offsets in the line), both sorted.
+ * What `line` must not show, as `[start, end)` offsets in it, sorted and merged: the parts of
+ * `ranges` (offsets in the file, sorted and disjoint, the line starting at `start`) over it, and
+ * `spans` (offsets in the line).
  */
-function masked(
-  line: string,
-  from: number,
-  to: number,
-  start: number,
-  ranges: number[],
-  spans: readonly number[],
-): string {
+function lineRanges(line: string, start: number, ranges: number[], spans: readonly number[]): number[] {
   const local: number[] = [];
-  // the first file range that ends after the line's start (they are disjoint and sorted)
-  let lo = 0;
-  let hi = ranges.length / 2;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ranges[2 * mid + 1] <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let k = 2 * lo; k < ranges.length && ranges[k] < start + line.length; k += 2)
+  for (let k = 2 * firstEndingAfter(ranges, start); k < ranges.length && ranges[k] < start + line.length; k += 2)
     local.push(Math.max(0, ranges[k] - start), Math.min(line.length, ranges[k + 1] - start));
   for (let k = 0; k < spans.length; k++) local.push(spans[k]);
-  if (!local.length) return line.slice(from, to);
-  const parts = unionOf(local);
+  return local.length ? unionOf(local) : local;
+}
+
+/** The index of the first `[start, end)` pair of `pairs` (sorted, disjoint) that ends after `at`. */
+function firstEndingAfter(pairs: number[], at: number): number {
+  let lo = 0;
+  let hi = pairs.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pairs[2 * mid + 1] <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** `line.slice(from, to)` with every part of `hidden` (lineRanges) over it `MASK`: only the pairs over the window are read. */
+function masked(line: string, from: number, to: number, hidden: number[]): string {
   let out = '';
   let at = from;
-  for (let k = 0; k < parts.length; k += 2) {
-    const a = Math.max(parts[k], from);
-    const b = Math.min(parts[k + 1], to);
+  for (let k = 2 * firstEndingAfter(hidden, from); k < hidden.length && hidden[k] < to; k += 2) {
+    const a = Math.max(hidden[k], from);
+    const b = Math.min(hidden[k + 1], to);
     if (a >= b) continue;
     out += line.slice(at, a) + MASK;
     at = b;
