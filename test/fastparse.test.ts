@@ -186,8 +186,9 @@ t.test('nesting deeper than the fast reader goes: the whole way answers, whateve
     );
   }
   // found by review: with yamlDepth raised, the reader recursed until the stack's end; now the whole
-  // way answers (where its own recursion ends depends on the stack already in use, so only its code)
+  // way answers (where its own recursion ends depends on the stack already in use, and so does how
+  // many times it says so: one or two yaml-syntax diagnostics, as CI saw; so only the codes, once each)
   const deep = nested(2000);
-  const codes = (p: ParsedYaml) => p.diagnostics.map((d) => d.code);
+  const codes = (p: ParsedYaml) => [...new Set(p.diagnostics.map((d) => d.code))];
   t.same(codes(parseYaml(deep, 'f.yaml', limits)), codes(parseYamlWhole(deep, 'f.yaml', limits)), '2,000 levels');
 });
