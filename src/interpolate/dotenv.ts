@@ -38,7 +38,8 @@ const isInlineSpace = (ch: string) => INLINE_SPACE.has(ch);
 const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
 const EXPORT = /^export[\t\n\f\r ]+/; // Go's \s is ASCII and has no \v
 const ESCAPE_SEQUENCE = /\\(?:[abcfnrtv$"\\]|0[0-9]{0,3})/g;
-const SIMPLE_ESCAPES: Record<string, string> = {
+/** The one-character escapes of a double-quoted value (dotenv/parser.go expandEscapes); `\$` is the caller's. */
+export const DOTENV_ESCAPES: Record<string, string> = {
   a: '\x07',
   b: '\b',
   f: '\f',
@@ -75,7 +76,7 @@ function expandEscapes(s: string): string {
       const d = m.slice(2);
       return /^[0-7]{3}$/.test(d) && parseInt(d, 8) <= 255 ? String.fromCharCode(parseInt(d, 8)) : m;
     }
-    return SIMPLE_ESCAPES[m[1]] ?? m;
+    return DOTENV_ESCAPES[m[1]] ?? m;
   });
 }
 

@@ -6,6 +6,7 @@
  * secret's (src/redact/source.ts). Linear in the scalar: each source character is read once (a run
  * of spaces twice: to see whether a line break ends it).
  */
+import { DOTENV_ESCAPES } from '../interpolate/dotenv.js';
 
 /**
  * A scalar's value and, for its `k`th code unit, the source range `[from[k], to[k])` that wrote it
@@ -192,20 +193,6 @@ export function decodeBlock(s: string, header: string): Decoded {
   return out.done();
 }
 
-/** An env file's escapes in double quotes, as compose-go's dotenv expands them (dotenv/parser.go expandEscapes). */
-const ENV_ESCAPES: Record<string, string> = {
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  $: '$',
-  '"': '"',
-  '\\': '\\',
-};
-
 /**
  * An env file's quoted value from its opening quote at `start` of `s` to its closing one (or the
  * end), as compose-go's dotenv reads it (dotenv/parser.go extractVarValue): a backslash before the
@@ -225,8 +212,9 @@ export function decodeEnvQuoted(s: string, start: number): Decoded & { end: numb
     } else if (e === quote) {
       out.put(quote, i, i + 2);
       i += 2;
-    } else if (quote === '"' && Object.hasOwn(ENV_ESCAPES, e)) {
-      out.put(ENV_ESCAPES[e], i, i + 2);
+    } else if (quote === '"' && (e === '$' || Object.hasOwn(DOTENV_ESCAPES, e))) {
+      // `\$` is a `$` in the value as it is used (dotenv keeps it as `$$` until interpolation)
+      out.put(e === '$' ? '$' : DOTENV_ESCAPES[e], i, i + 2);
       i += 2;
     } else if (quote === '"' && e === '0' && octalByte(s.slice(i + 2, i + 5))) {
       out.put(String.fromCharCode(parseInt(s.slice(i + 2, i + 5), 8)), i, i + 5);
