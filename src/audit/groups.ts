@@ -11,7 +11,7 @@ import { SEVERITY_RANK, lineColumn } from '../diagnostics.js';
 import type { RuleMeta } from './types.js';
 import { ruleById } from './rules/index.js';
 import { nameList } from './model.js';
-import { PendingFinding } from './pending.js';
+import { PendingFinding, snippetOf } from './pending.js';
 import { capFindings } from '../limits.js';
 import { emptyRecord } from '../records.js';
 import {
@@ -153,8 +153,8 @@ export function groupFindings(list: readonly GroupableFinding[], options: GroupO
  * keeps at most the `findings` budget). A project-wide group's fix is the description alone: the first
  * service's snippet would fix one service of many.
  */
-function withSnippet({ group, first, summarized }: Grouped): FindingGroup {
-  const yaml = group.fix && !summarized ? first.fix?.yaml : undefined;
+function withSnippet({ group, first, summarized, varies }: Grouped): FindingGroup {
+  const yaml = group.fix && !summarized && !varies ? first.fix?.yaml : undefined;
   if (group.fix && yaml) group.fix.yaml = yaml;
   return group;
 }
@@ -189,6 +189,7 @@ interface Grouped {
   summarized: boolean;
   /** its path and message are written (finish) */
   finished?: boolean;
+  varies?: boolean; // its findings' snippets differ (another environment's ports): it shows none
 }
 
 /** The groups of one rule: its one project-wide group, or its groups by file, then line and column. */
@@ -213,6 +214,7 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
      * environments (the group's are theirs in the order mergeEnvironments lists them)
      */
     members?: Members;
+    varies?: boolean;
   }
   const SMALL = 16;
   /** `item` pushed to `list` unless there; `set` indexes a list past SMALL items (returned, made when needed). */
@@ -289,6 +291,7 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
       continue;
     }
     const g = entry.group;
+    entry.varies ||= snippetOf(entry.first) !== snippetOf(f);
     // partial only while every finding of it comes from a file audited on its own
     if (g.partial && !f.partial) delete g.partial;
     if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[g.severity]) g.severity = f.severity;
@@ -315,10 +318,10 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
     addMember(entry.members, { f, environments: addEnvironments([], f) });
   }
   const out: Grouped[] = [];
-  for (const { group: g, first, members } of entries) {
+  for (const { group: g, first, members, varies } of entries) {
     if (members) g.environments = environmentsOfMembers(members);
     const summarized = g.scope === 'project' && Boolean(meta(g.rule)?.summary);
-    out.push({ group: g, first, summarized });
+    out.push({ group: g, first, summarized, varies });
   }
   return out.sort((a, b) => compareGroups(a.group, b.group));
 }

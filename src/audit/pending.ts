@@ -186,6 +186,11 @@ export class PendingFinding implements Finding {
     return new ServiceFix(service, shape.serviceFix.description, shape.serviceFix.fragment);
   }
 
+  /** The fix when the rule made it whole (not a service fix, made when read). */
+  plainFix(): Fix | undefined {
+    return this.shape.fix;
+  }
+
   /** `fix?.description`, without the fix made. */
   fixDescription(): string | undefined {
     const { shape } = this;
@@ -265,3 +270,14 @@ export const plainFinding = (f: Finding): Finding => (f instanceof PendingFindin
 /** `f` suppressed by `by` (a plain finding copied, as ever). */
 export const suppressedFinding = (f: Finding, by: NonNullable<Finding['suppressed']>): Finding =>
   f instanceof PendingFinding ? f.suppressedBy(by) : { ...f, suppressed: by };
+
+/**
+ * A finding's fix snippet when its rule wrote it out (a service fix's is made when read, from a
+ * fragment that is the same in every environment). Such a snippet may differ between environments
+ * (port-all-interfaces lists the environment's ports): one entry for several environments shows it
+ * only when they agree (snippetOf(a) === snippetOf(b)).
+ */
+export function snippetOf(f: { fix?: Fix }): string | undefined {
+  const fix = f instanceof PendingFinding ? f.plainFix() : f.fix;
+  return fix instanceof ServiceFix ? undefined : fix?.yaml;
+}

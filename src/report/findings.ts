@@ -6,6 +6,7 @@
 import type { Diagnostic, Location, Severity } from '../diagnostics.js';
 import { SEVERITY_RANK } from '../diagnostics.js';
 import type { Finding } from '../audit/types.js';
+import { snippetOf } from '../audit/pending.js';
 import type { RoleChoice } from '../bundle/roles.js';
 
 /** A plain diagnostic (validation, load) or an audit finding; `environments` once merged. */
@@ -54,6 +55,8 @@ export function mergeEnvironments(list: readonly ReportItem[]): MergedItem[] {
     }
     for (const e of environmentsOf(d)) if (!seen.environments.includes(e)) seen.environments.push(e);
     if (SEVERITY_RANK[d.severity] > SEVERITY_RANK[seen.severity]) seen.severity = d.severity;
+    // a snippet for one environment's ports is not another's: the entry keeps the description only
+    if (seen.fix && snippetOf(seen) !== snippetOf(d)) seen.fix = { description: seen.fix.description };
     // partial only while every environment found it in a file audited on its own
     if (seen.partial && !d.partial) delete seen.partial;
   }

@@ -1,4 +1,10 @@
-import rule from '../../src/audit/rules/port-all-interfaces.js';
+import t from 'tap';
+import rule, { FIX_MAX_PORTS } from '../../src/audit/rules/port-all-interfaces.js';
+import { parseBundle } from '../../src/bundle/bundle.js';
+import { loadBundle } from '../../src/load/bundle.js';
+import { auditProject } from '../../src/audit/project.js';
+import { reviewBundle } from '../../src/usecases/review.js';
+import type { TreeObject } from '../../src/yaml/located.js';
 import { ruleTester, y } from './helpers.js';
 
 ruleTester(rule, {
@@ -65,4 +71,94 @@ ruleTester(rule, {
       ],
     },
   ],
+});
+
+/** The audit of a bundle as Compose loads it (compose.yaml, then compose.override.yaml merged on it). */
+function loaded(files: Record<string, string>) {
+  const result = loadBundle(parseBundle({ files }));
+  const env = Object.values(result.environments)[0];
+  const findings = auditProject(result).environments[Object.keys(result.environments)[0]].findings;
+  return { env, wide: findings.filter((f) => f.rule === rule.meta.id), errors: result.diagnostics };
+}
+const portsOf = (model: unknown): unknown =>
+  (((model as TreeObject).services as TreeObject).web as TreeObject).ports as unknown[];
+
+t.test('the fix lists every port of the service, and merged as an override it closes them all', async (t) => {
+  const base = y`
+    services:
+      web:
+        image: nginx
+        ports:
+          - "5432:5432"
+          - "127.0.0.1:8080:80"
+          - "[::]:9000:9000"
+          - 3000
+          - "7000-7002:8000-8002/udp"
+          - target: 443
+            published: "8443"
+            name: https
+            app_protocol: https
+          - target: 53
+            published: "53"
+            protocol: udp
+            mode: host
+            host_ip: 0.0.0.0
+  `;
+  const before = loaded({ 'compose.yaml': base });
+  t.same(before.errors, [], 'the base loads');
+  t.equal(before.wide.length, 6, 'every port but the localhost one');
+  const fixes = new Set(before.wide.map((f) => f.fix?.yaml));
+  t.equal(fixes.size, 1, 'one snippet for the service');
+  const fix = [...fixes][0] ?? '';
+  t.equal(
+    fix,
+    y`
+      services:
+        web:
+          ports: !override # every port of the service: an override's list adds to the base's
+            - "127.0.0.1:5432:5432"
+            - "127.0.0.1:8080:80"
+            - "[::1]:9000:9000"
+            - "127.0.0.1::3000"
+            - "127.0.0.1:7000-7002:8000-8002/udp"
+            - {"target":443,"published":"8443","host_ip":"127.0.0.1","name":"https","app_protocol":"https"}
+            - {"target":53,"published":"53","host_ip":"127.0.0.1","protocol":"udp","mode":"host"}
+    `,
+  );
+  const after = loaded({ 'compose.yaml': base, 'compose.override.yaml': fix });
+  t.same(after.errors, [], 'the fix loads as an override');
+  t.same(after.wide, [], 'no port is left on every interface');
+  const key = (p: TreeObject) =>
+    JSON.stringify(Object.entries({ ...p, host_ip: undefined }).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const ports = (m: unknown) => (portsOf(m) as TreeObject[]).map(key).sort();
+  t.same(ports(after.env.model), ports(before.env.model), 'the same ports, only their host addresses changed');
+});
+
+t.test('past FIX_MAX_PORTS ports the fix says what to do without a snippet', async (t) => {
+  const list = Array.from({ length: FIX_MAX_PORTS + 1 }, (_, i) => `"${10000 + i}:80"`).join(', ');
+  const { wide } = loaded({ 'compose.yaml': `services:\n  web:\n    image: nginx\n    ports: [${list}]\n` });
+  t.equal(wide.length, FIX_MAX_PORTS + 1);
+  t.ok(wide.every((f) => f.fix && !f.fix.yaml && /ports: !override/.test(f.fix.description)));
+});
+
+t.test('one finding of two environments whose port lists differ shows no snippet of either', async (t) => {
+  const files = {
+    'compose.yaml': 'services:\n  web:\n    image: nginx\n    ports: ["8080:80"]\n',
+    'compose.override.yaml': 'services:\n  web:\n    ports: ["9229:9229"]\n',
+    'compose.prod.yaml': 'services:\n  web:\n    restart: always\n',
+  };
+  const { json } = reviewBundle(parseBundle({ files }));
+  const base = (list: { rule?: string; file: string; environments: string[]; fix?: { yaml?: string } }[]) =>
+    list.filter((f) => f.rule === rule.meta.id && f.file === 'compose.yaml');
+  t.match(base(json.findings), [{ environments: ['development', 'production'], fix: { description: /localhost/ } }]);
+  t.equal(base(json.findings)[0]?.fix?.yaml, undefined, 'development lists 9229 too: no snippet fits both');
+  t.match(base(json.groups), [{ environments: ['development', 'production'] }]);
+  t.equal(base(json.groups)[0]?.fix?.yaml, undefined, 'the group neither');
+  const dev = json.findings.filter((f) => f.rule === rule.meta.id && f.file === 'compose.override.yaml');
+  t.match(
+    dev,
+    [{ environments: ['development'], fix: { yaml: /8080:80"\n.*9229:9229/s } }],
+    'one environment: its snippet',
+  );
+  t.notMatch(json.markdown, /ports: !override[^`]*"127\.0\.0\.1:8080:80"\n```/, 'no snippet with 8080 alone');
 });

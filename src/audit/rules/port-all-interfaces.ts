@@ -1,8 +1,8 @@
 import { serviceRule } from '../rule.js';
 import { str } from '../model.js';
-import { ports, allInterfaces, portRange, type PortSpec } from '../ports.js';
+import { ports, allInterfaces, portEntries, portRange, portSpan, type PortSpec } from '../ports.js';
 import { validHostPort } from './published-port-invalid.js';
-import { valueLoc } from '../../yaml/located.js';
+import { isObject, valueLoc, type TreeObject } from '../../yaml/located.js';
 import { yamlKey } from '../../yaml/emit.js';
 
 /**
@@ -39,6 +39,56 @@ export const DATASTORE_PORTS: Record<number, string> = {
 
 const DATASTORE_NUMBERS = Object.keys(DATASTORE_PORTS).map(Number);
 
+/**
+ * Past this many ports in one service the fix has no snippet: every finding of the service carries
+ * it, so a snippet listing n ports on n findings made an answer grow as n².
+ */
+export const FIX_MAX_PORTS = 16;
+
+/** Long-syntax keys short syntax cannot say (`mode: ingress` is the default it says). */
+const LONG_ONLY = ['mode', 'name', 'app_protocol'] as const;
+
+/** Localhost in the family of an address that means every interface. */
+const localOf = (ip: string | undefined): string => (ip !== undefined && ip.includes(':') ? '::1' : '127.0.0.1');
+
+/**
+ * The service's whole `ports` list for an override, each entry published on every interface bound to
+ * localhost and the others as they are, or undefined past FIX_MAX_PORTS. Whole, because an override's
+ * `ports` adds to the base's (compose-go merges them by their published port): only `!override`
+ * replaces the list, and a snippet with the finding's port alone dropped the service's other ports
+ * (saleor's jaeger: three snippets, each keeping one of its three ports).
+ */
+function overridePorts(svc: TreeObject, specs: readonly PortSpec[]): string | undefined {
+  const items = new Set<string>(); // `0.0.0.0:80:80` and `[::]:80:80` are one port each on localhost
+  for (const entry of portEntries(svc, specs)) {
+    const first = entry[0];
+    const wide = allInterfaces(first.hostIp);
+    const hostIp = wide ? localOf(first.hostIp) : (first.hostIp ?? '').trim();
+    const raw = Array.isArray(svc.ports) ? svc.ports[first.index] : undefined;
+    const extra = isObject(raw)
+      ? LONG_ONLY.filter((k) => raw[k] !== undefined && !(k === 'mode' && raw[k] === 'ingress'))
+      : [];
+    if (isObject(raw) && extra.length) {
+      for (const p of entry) {
+        const item: Record<string, unknown> = { target: /^\d+$/.test(p.target ?? '') ? Number(p.target) : p.target };
+        if (p.published !== undefined) item.published = p.published;
+        item.host_ip = hostIp;
+        if (p.protocol !== 'tcp') item.protocol = p.protocol;
+        for (const k of extra) item[k] = raw[k];
+        items.add(JSON.stringify(item));
+      }
+    } else {
+      const ip = hostIp.includes(':') && !hostIp.startsWith('[') ? `[${hostIp}]` : hostIp;
+      const published = portSpan(entry.map((p) => p.published)) ?? '';
+      const target = portSpan(entry.map((p) => p.target)) ?? '';
+      const protocol = first.protocol === 'tcp' ? '' : `/${first.protocol}`;
+      items.add(JSON.stringify(`${ip}:${published}:${target}${protocol}`));
+    }
+    if (items.size > FIX_MAX_PORTS) return undefined;
+  }
+  return [...items].map((i) => `      - ${i}\n`).join('');
+}
+
 export default serviceRule(
   {
     id: 'port-all-interfaces',
@@ -70,16 +120,21 @@ export default serviceRule(
       const h = portRange(p.published);
       return DATASTORE_NUMBERS.find((n) => (t && t[0] <= n && n <= t[1]) || (h && h[0] <= n && n <= h[1]));
     };
+    let fix: { description: string; yaml?: string } | undefined; // one for the service's findings
+    const fixOf = (): { description: string; yaml?: string } => {
+      if (fix) return fix;
+      const list = overridePorts(svc, specs);
+      return (fix = list
+        ? {
+            description: 'bind the port to localhost (or a private interface), or drop it and use the Compose network',
+            yaml: `services:\n  ${yamlKey(name)}:\n    ports: !override # every port of the service: an override's list adds to the base's\n${list}`,
+          }
+        : {
+            description: `bind the port to localhost (or a private interface), or drop it and use the Compose network; in an override, \`ports: !override\` with every port of the service (a \`ports\` list is added to the base's)`,
+          });
+    };
     const reportOne = (p: PortSpec, known: number | undefined, count: number): void => {
-      const local = `127.0.0.1:${p.published ?? p.target}:${p.target}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`;
-      const common = {
-        path: ['ports', p.index],
-        count,
-        fix: {
-          description: 'bind the port to localhost (or a private interface), or drop it and use the Compose network',
-          yaml: `services:\n  ${yamlKey(name)}:\n    ports: !override\n      - ${JSON.stringify(local)}\n`,
-        },
-      };
+      const common = { path: ['ports', p.index], count, fix: fixOf() };
       const target = String(p.target);
       const hostPort = p.published ? `host port ${p.published}` : 'a random host port';
       if (known !== undefined)
