@@ -105,7 +105,7 @@ export default serviceRule(
     description:
       "A published port with no host IP (or 0.0.0.0 / ::) is reachable from every network the host is on, and Docker's iptables rules bypass host firewalls like ufw. Error for the well-known ports of a stack's back end (databases, caches, brokers, cluster transports, telemetry collectors, admin APIs); info for any other port, which is usually the stack's entry point.",
     note: 'info unless the port is a known back-end port: a proxy or web UI on every interface is most often what was meant',
-    fix: 'bind to an interface (`"127.0.0.1:5432:5432"`), or drop `ports` and reach the service over the Compose network',
+    fix: 'bind to an interface (`"127.0.0.1:5432:5432"`), or drop `ports` and reach the service over the Compose network; in an override file, `ports: !override` with every port of the service (an override\'s `ports` are added to the base\'s)',
     messages: {
       allInterfaces: 'service "{{service}}" publishes container port {{target}} on {{hostPort}} of every interface',
       datastore:
