@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { runTask, type Reply, type Task } from '../usecases/task.js';
 import { textMasker } from '../redact/secrets.js';
+import { fullValidator } from '../validate/validators.js';
 import { errorMessage } from '../errors.js';
 import { ANSWER_SLOT_BYTES, SLOT_HEADER_BYTES, SLOT_KNOWN, SLOT_OWNER } from './slot.js';
 
@@ -88,7 +89,15 @@ export function lowerThreadPriority(steps = workerNice()): number | undefined {
 }
 
 // a worker thread only: this module is also imported by the main thread for its types and helpers
-if (parentPort) lowerThreadPriority();
+if (parentPort) {
+  lowerThreadPriority();
+  // The full schema validator (messages for an invalid file) is compiled now, before the first task
+  // and its deadline: compiled by the first invalid file it took 250-600 ms of that request's
+  // deadline, and with a deadline under that every invalid file was a 422 that killed the worker,
+  // whose replacement started cold again (a one-key validate answered 422 32 times in a row at
+  // COMPOSE_REVIEW_WORK_TIMEOUT_MS=600). The cost is paid once per worker, as it starts.
+  fullValidator();
+}
 const RANK: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: 100 };
 
 function logger(item: WorkItem, lines: WorkerLogLine[]) {

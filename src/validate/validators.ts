@@ -72,11 +72,17 @@ export function compileSchema(schema: Schema): { ajv: Ajv2020; validate: Validat
   return { ajv, validate: withJsonEqual(require, () => ajv.compile(schema)) };
 }
 
-/** The full validator (every error, verbose), compiled on the first invalid file of the process. */
+/**
+ * The full validator (every error, verbose), compiled on the first invalid file of the process
+ * (250-600 ms of CPU; a pool worker compiles it before its first task, src/api/worker.ts).
+ */
 export function fullValidator(): { ajv: Ajv2020; validate: ValidateFunction } {
   full ??= compileSchema(composeSchema());
   return full;
 }
+
+/** Whether this thread has compiled the full validator. */
+export const fullValidatorCompiled = (): boolean => full !== undefined;
 
 // The yes/no answer comes from the validator precompiled by scripts/compile-schema.ts (loading it
 // costs ~20 ms where compiling costs ~250 ms); without it, the full validator answers.
