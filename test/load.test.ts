@@ -634,6 +634,9 @@ t.test('an invalid COMPOSE_PROJECT_NAME points at the env file line that set it'
     },
   );
   t.match(two, [{ file: 'b.env', line: 2, column: 1, message: /"Late"/ }]);
+  // the second statement of a line, after a value that holds the key's text; after a byte order mark
+  t.match(bad({ '.env': 'A="COMPOSE_PROJECT_NAME" COMPOSE_PROJECT_NAME=Bad!\n' }), [{ line: 1, column: 26 }]);
+  t.match(bad({ '.env': '\uFEFFCOMPOSE_PROJECT_NAME=Bad!\n' }), [{ line: 1, column: 1 }]);
   // set by the request's own variables (which win over env files): no file to point at
   const fromRequest = bad({ '.env': 'COMPOSE_PROJECT_NAME=ok\n' }, { env: { COMPOSE_PROJECT_NAME: 'Not OK' } });
   t.equal(fromRequest.length, 1);

@@ -89,7 +89,9 @@ class Parser {
     private readonly out: Record<string, string>,
     private readonly lookup: Lookup,
     private readonly options: DotenvOptions,
-    private readonly onSet?: (key: string, line: number) => void,
+    private readonly onSet?: (key: string, line: number, offset: number) => void,
+    /** how many characters of the file come before `src` (a byte order mark) */
+    private readonly skipped = 0,
   ) {}
 
   parse(src: string): void {
@@ -98,20 +100,21 @@ class Parser {
       cutset = this.statementStart(cutset);
       if (cutset === '') return;
       this.start = this.line;
+      const at = this.skipped + src.length - cutset.length; // where the statement starts in the file
       const [key, left, inherited] = this.locateKeyName(cutset);
       if (key.includes(' ')) this.fail(`line ${this.line}: key cannot contain a space`);
       if (inherited) {
         const value = this.lookup(key);
         if (value !== undefined) {
           this.out[key] = value;
-          this.onSet?.(key, this.start);
+          this.onSet?.(key, this.start, at);
         }
         cutset = left;
         continue;
       }
       const [value, rest] = this.extractValue(left);
       this.out[key] = value;
-      this.onSet?.(key, this.start);
+      this.onSet?.(key, this.start, at);
       cutset = rest;
     }
   }
@@ -230,20 +233,22 @@ function parseInto(
   out: Record<string, string>,
   lookup: Lookup,
   options: DotenvOptions,
-  onSet?: (key: string, line: number) => void,
+  onSet?: (key: string, line: number, offset: number) => void,
 ): void {
-  new Parser(out, lookup, options, onSet).parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  new Parser(out, lookup, options, onSet, bom).parse(text.slice(bom));
 }
 
 /**
  * Parses one text into `out` (dotenv.ParseWithFormat with a caller's map): expansion looks in
- * `lookup`, then in `out` (what earlier texts set). `onSet` hears each key set and its line.
+ * `lookup`, then in `out` (what earlier texts set). `onSet` hears each key set, its line and where
+ * its statement starts in `text`.
  */
 export function parseDotenvInto(
   text: string,
   out: Record<string, string>,
   lookup: Lookup,
-  onSet?: (key: string, line: number) => void,
+  onSet?: (key: string, line: number, offset: number) => void,
   options: DotenvOptions = {},
 ): void {
   parseInto(text, out, lookup, options, onSet);

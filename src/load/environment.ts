@@ -96,22 +96,27 @@ export function envFileLocation(bundle: Bundle, spec: EnvironmentSpec, key: stri
   const lookup = (k: string) => base(k) ?? (Object.hasOwn(out, k) ? out[k] : undefined);
   let file: string | undefined;
   let line = 0;
+  let offset = 0;
   for (const f of projectEnvFiles(bundle, spec)) {
     if (!Object.hasOwn(bundle.files, f)) continue;
     try {
-      parseDotenvInto(bundle.files[f], out, lookup, (k, n) => {
+      parseDotenvInto(bundle.files[f], out, lookup, (k, n, at) => {
         if (k !== key) return;
         file = f;
         line = n;
+        offset = at;
       });
     } catch {
       break; // the load read these files without a problem; a problem here leaves the place found so far
     }
   }
   if (file === undefined) return undefined;
+  // from where its statement starts, past `export `: a value quoted before it on the same line may
+  // hold the key's text
   const text = bundle.files[file];
-  const column = (text.split('\n', line)[line - 1] ?? '').indexOf(key) + 1;
-  return { file, line, column: Math.max(1, column) };
+  const exported = /^export[ \t]+/.exec(text.slice(offset, offset + 64))?.[0].length ?? 0;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1 || (text.startsWith('\uFEFF') ? 1 : 0); // an editor shows no BOM
+  return { file, line, column: offset + exported - lineStart + 1 };
 }
 
 /** compose-go loader/environment.go ResolveEnvironment: `- VAR` entries take the value from the environment. */
