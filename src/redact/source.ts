@@ -79,16 +79,10 @@ export function secretRanges(text: string, masker?: SecretSpans): number[] {
     out.push(p.at + from, p.at + to);
   };
 
-  for (const token of new Lexer().lex(text)) {
-    // the token after a scalar's marker is its source, even one that reads as a marker (a plain
-    // scalar `\x1f`, `\x02` or `\x18`): taken for a marker it went uncounted, and every range after
-    // it was shifted by one character
-    if (!scalarNext) {
-      if (token === DOCUMENT || token === FLOW_END) continue;
-      if (token === SCALAR) {
-        scalarNext = true;
-        continue;
-      }
+  for (const [token, marker] of tokensOf(text)) {
+    if (marker) {
+      if (token === SCALAR) scalarNext = true;
+      continue;
     }
     const at = offset;
     offset += token.length;
@@ -110,8 +104,9 @@ export function secretRanges(text: string, masker?: SecretSpans): number[] {
       prev = SCALAR;
       continue;
     }
-    // blanks, line breaks and comments change nothing; an anchor or a tag stands before its node
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '#' || token === '') continue;
+    // blanks, line breaks and comments change nothing; an anchor or a tag stands before its node;
+    // what follows a block scalar's header on its line is the header's (`| \x18`, an error YAML reports)
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '#' || token === '' || header) continue;
     if (c === '&' || c === '!') continue;
     if (c === '|' || c === '>') {
       header = token;
@@ -130,6 +125,45 @@ export function secretRanges(text: string, masker?: SecretSpans): number[] {
   }
   settle(false);
   return out;
+}
+
+const MARKERS = new Set([DOCUMENT, FLOW_END, SCALAR]);
+
+/**
+ * yaml's lexer's tokens of `text`, each with whether it is a marker (`\x02` a document, `\x1f` a
+ * scalar, `\x18` a flow's end: no character of the text) or text: the text tokens rebuild `text`.
+ * A token that reads as a marker may be text (a plain scalar `\x1f`, the rest of a block header
+ * `| \x18`): taken for a marker it went uncounted, and every range after it was shifted. Of a run of
+ * such tokens, the last ones are text, as few as let the next token (or the end) fit in the text
+ * after them: a marker stands before what it marks, and a text token of the run is one character.
+ * Linear: a run holds a few tokens (markers around at most one scalar or header's rest).
+ */
+export function* tokensOf(text: string): Generator<[token: string, marker: boolean]> {
+  const run: string[] = [];
+  let offset = 0;
+  const settle = function* (next: string | undefined): Generator<[string, boolean]> {
+    const fits = (at: number): boolean => (next === undefined ? at === text.length : text.startsWith(next, at));
+    let j = 0;
+    for (; j <= run.length; j++) {
+      let k = 0;
+      while (k < j && run[run.length - j + k] === text[offset + k]) k++;
+      if (k === j && fits(offset + j)) break;
+    }
+    if (j > run.length) j = 0;
+    for (let i = 0; i < run.length; i++) yield [run[i], i < run.length - j];
+    offset += j;
+    run.length = 0;
+  };
+  for (const token of new Lexer().lex(text)) {
+    if (MARKERS.has(token)) {
+      run.push(token);
+      continue;
+    }
+    if (run.length) yield* settle(token);
+    yield [token, false];
+    offset += token.length;
+  }
+  yield* settle(undefined);
 }
 
 /** `NAME=value` (or `NAME: value`, `export NAME=value`) where a statement starts: the name, up to where the value starts. */
