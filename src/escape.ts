@@ -39,6 +39,21 @@ export function textLine(s: string): string {
   return CONTROL.test(s) ? s.replace(CONTROL_G, visible) : s;
 }
 
+/**
+ * `s` cut to at most `max` characters for a message, `…` saying that text was cut: at a blank, never
+ * inside a word. The answer's last pass masks a secret value where it stands whole, not a piece of
+ * it (`--password=Hunter2Se…` would show the start of one); a word longer than what is left is
+ * left out. For a message built where the masker is not at hand (the loader's warnings, the audit's
+ * rules); where it is, mask first and cut after (src/report/text.ts source lines).
+ */
+export function cutAtBlank(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max - 1;
+  while (end > 0 && !/\s/.test(s[end])) end--;
+  while (end > 0 && /\s/.test(s[end - 1])) end--;
+  return `${s.slice(0, end)}…`;
+}
+
 /** Multi-line plain text that is ours (a YAML snippet): each line escaped, the line breaks kept. */
 export function textLines(s: string): string {
   return s.split('\n').map(textLine).join('\n');

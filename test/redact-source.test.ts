@@ -238,6 +238,44 @@ t.test("a Go MySQL DSN's password and redis-server's password options are secret
   for (const [ask, body] of everyAnswer(files)) t.notMatch(body, LEAK, ask);
 });
 
+t.test("a Go MySQL DSN's password is read as the driver reads it: to the last @ before the protocol", async (t) => {
+  // go-sql-driver/mysql ParseDSN: the password runs from the user's first `:` to the last `@` before
+  // `tcp(`, whatever it holds; a value's DSN starts at the value (after `KEY=` in a list item)
+  t.same(dsnPasswords('root:Kx9vQ2mZ7pL4tR8w=@tcp(db:3306)/app'), ['Kx9vQ2mZ7pL4tR8w=']);
+  t.same(dsnPasswords('DSN=app:my pass, phrase;\'"@tcp(db:3306)/app'), [`my pass, phrase;'"`]);
+  t.same(dsnPasswords('sh -c "migrate -dsn \'root:two words@unix(/s)/x\'"'), ['two words']);
+  // each DSN read back to the previous one at most, the blank after it searched once
+  const many = (n: number): string => 'K=u:p w,x=@tcp(a)/b;'.repeat(n) + 'k=u:p w@tcp(a)/b '.repeat(n);
+  const g = growth(
+    () => dsnPasswords(many(2_000)),
+    () => dsnPasswords(many(8_000)),
+  );
+  t.ok(g.ratio <= 8, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+  const dsns = {
+    EQUALS: 'root:CanaryEq9vQ2mZ7pL4tR8w=@tcp(db:3306)/app',
+    BLANKS: 'app:CanaryMy pass phrase@tcp(db:3306)/app',
+    COMMA: 'app:CanaryComma,x1@tcp(db:3306)/app',
+    SEMI: 'app:CanarySemi;x1@tcp(db:3306)/app',
+    QUOTES: `app:CanaryQuote'x"1@tcp(db:3306)/app`,
+  };
+  const items = Object.entries(dsns)
+    .map(([k, v]) => `      - ${JSON.stringify(`${k}=${v.replace('Canary', 'CanaryItem')}`)}`)
+    .join('\n');
+  const map = Object.entries(dsns)
+    .map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`)
+    .join('\n');
+  const files = {
+    'compose.yaml': `services:\n  api:\n    image: nginx:1.27\n    environment:\n${map}\n  web:\n    image: nginx:1.27\n    environment:\n${items}\n`,
+  };
+  for (const [ask, body] of everyAnswer(files)) t.notMatch(body, LEAK, ask);
+  for (const format of ['yaml', 'json'])
+    for (const provenance of [false, true]) {
+      const options = { format, provenance, allResources: true };
+      const body = String(runTask({ question: 'config', input: { files }, options } as Task).body);
+      t.notMatch(body, LEAK, `config ${format} ${provenance}`);
+    }
+});
+
 t.test('a secret value is masked everywhere, also where the bundle makes it a name', async (t) => {
   // a file that names a host (or a service, a volume...) after a secret variable must not turn the
   // masking of the CI's secret off: the value is a secret wherever it lands

@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { DestinationStream } from 'pino';
 import { BundleError, escapePointer } from '../bundle/bundle.js';
-import { textLine } from '../escape.js';
+import { cutAtBlank, textLine } from '../escape.js';
 import { DEFAULT_CONFIG, fastifyTrustProxy, type ServiceConfig } from './config.js';
 import { clientErrorAsProblem, problem, sendProblem, problemSchema } from './problem.js';
 import { routes } from './routes/index.js';
@@ -201,7 +201,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       const detail =
         extra === undefined
           ? e.message
-          : `${e.message}: ${textLine(JSON.stringify(extra.length > 100 ? `${extra.slice(0, 100)}…` : extra))} (a misspelled member would be ignored)`;
+          : `${e.message}: ${textLine(JSON.stringify(cutAtBlank(extra, 101)))} (a misspelled member would be ignored)`;
       return sendProblem(reply, problem(400, `invalid request: ${detail}`, inBody ? instancePath(first) : undefined));
     }
     const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;

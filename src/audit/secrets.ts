@@ -233,25 +233,49 @@ export function decodeURIComponentSafe(s: string): string {
 /** The `@protocol(` of a Go MySQL driver DSN: `user:password@tcp(db:3306)/app`. */
 const DSN_PROTOCOL = /@(?:tcp6?|udp6?|unix|pipe|memory)\(/g;
 const DSN_START = /[\s'"=,;]/;
+/** the `NAME=` or `--name=` before a value: `DSN=user:pw@tcp(db)/app` as an environment item, a flag */
+const DSN_NAME = /-{0,2}[A-Za-z_][\w.-]*=/y;
+const BLANK = /\s/g;
 
 /**
  * The passwords of Go MySQL driver DSNs in `s` (`user:password@tcp(db:3306)/app`, no scheme, so
- * urlCredentials does not read them): the user information starts after a blank, a quote, `=`, `,`
- * or `;` and the password after its first `:`; it may hold an `@` (the driver takes the last one
- * before the protocol). Linear: the user information is read back to the previous DSN at most.
+ * urlCredentials does not read them). The driver (go-sql-driver/mysql ParseDSN) reads
+ * `[user[:password]@][net[(addr)]]/dbname`: the password is everything between the user's first
+ * `:` and the last `@` before the protocol, blanks, `=`, `,`, `;` and quotes included
+ * (`root:Kx9vQ2mZ7pL4tR8w=@tcp(...)`, `app:my pass phrase@tcp(...)`). Where the DSN starts is
+ * not written: two readings are returned. The value's: from the start of `s` (or from the first
+ * blank after the previous DSN's protocol), past a `NAME=` or `--name=`, which is exact when `s`
+ * is the DSN or a `KEY=DSN` item; and the word's: back from the `@` to a blank, a quote, `=`, `,`
+ * or `;`, for a DSN among other words (`migrate -dsn root:pw@tcp(db)/x`). Linear: each reading
+ * goes back to the previous DSN at most, and the blank after a DSN is searched once.
  */
 export function dsnPasswords(s: string): string[] {
-  const out: string[] = [];
+  const out = new Set<string>();
+  const push = (info: string): void => {
+    const colon = info.indexOf(':');
+    const password = colon < 0 ? '' : info.slice(colon + 1);
+    if (password && !/^\$|\$\{/.test(password)) out.add(password);
+  };
   let floor = 0;
+  let start = 0;
+  let blank = -1;
   DSN_PROTOCOL.lastIndex = 0;
   for (let m = DSN_PROTOCOL.exec(s); m; m = DSN_PROTOCOL.exec(s)) {
     let u = m.index;
     while (u > floor && !DSN_START.test(s[u - 1])) u--;
     floor = DSN_PROTOCOL.lastIndex;
-    const info = s.slice(u, m.index);
-    const colon = info.indexOf(':');
-    const password = colon < 0 ? '' : info.slice(colon + 1);
-    if (password && !/^\$|\$\{/.test(password)) out.push(password);
+    if (start <= u) {
+      DSN_NAME.lastIndex = start;
+      if (DSN_NAME.test(s) && DSN_NAME.lastIndex <= m.index) start = DSN_NAME.lastIndex;
+      push(s.slice(start, m.index));
+    }
+    push(s.slice(u, m.index));
+    // the next DSN's value starts after a blank past this one's protocol (none: it has no value of its own)
+    if (blank < floor) {
+      BLANK.lastIndex = floor;
+      blank = BLANK.test(s) ? BLANK.lastIndex : s.length + 1;
+    }
+    start = blank;
   }
-  return out;
+  return [...out];
 }

@@ -8,6 +8,7 @@ import { isObject, setOwn, valueLoc, setLoc, copyLoc, type Tree, type TreeObject
 import { diagnostic, formatPath, type Diagnostic, type Location } from '../diagnostics.js';
 import { ShellwordsError, shellWords } from '../compat/shellwords.js';
 import { formatDuration } from '../normalize/units.js';
+import { cutAtBlank } from '../escape.js';
 import {
   decodeDuration,
   decodeFileMode,
@@ -182,7 +183,7 @@ function commandLine(parent: Tree | undefined, key: string, at: (string | number
     rewrite(parent, key, () => words);
     if (cutAt !== undefined) {
       const dropped = line.slice(cutAt).trimEnd();
-      const shown = dropped.length > 60 ? `${dropped.slice(0, 59)}…` : dropped;
+      const shown = cutAtBlank(dropped, 60);
       sinks.warnings.push(
         diagnostic(
           'command-cut',

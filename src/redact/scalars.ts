@@ -149,43 +149,59 @@ export function decodeFlow(s: string, quote: '"' | "'" | ''): Decoded {
 }
 
 /**
- * A block scalar's body (after its header line) as its lines: the indentation (the header's
- * indicator, else the first non-empty line's) taken off, the lines joined by newlines, or for a
- * folded (`>`) scalar by a space where two lines of text meet at the same indentation, as YAML
- * folds them. The trailing line breaks are dropped (whatever the chomping): only where the
- * characters of the value come from matters here, not its last newline.
+ * A block scalar's body (after its header line) as YAML reads it (YAML 1.2 8.1): the indentation
+ * (the header's indicator, else the first line with text's) taken off; a line of no more blanks
+ * than that is empty (a line break of the value), leading ones included; a line of more blanks is
+ * text, its blanks past the indentation kept; the lines joined by newlines, or for a folded (`>`)
+ * scalar by a space where two lines of text meet and neither is more indented, n line breaks
+ * between them then n - 1. The trailing line breaks are dropped (whatever the chomping): only where
+ * the characters of the value come from matters here, not its last newline. test/redact-tokens.test.ts
+ * compares it with yaml's parse of the same scalar.
  */
 export function decodeBlock(s: string, header: string): Decoded {
   const out = new Builder();
   const folded = header.startsWith('>');
   const m = /[1-9]/.exec(header);
-  let indent = -1;
+  let indent = -1; // the first line with text's
   const lines: [number, number][] = [];
   for (let i = 0; i < s.length;) {
     let e = i;
     while (e < s.length && !isBreak(s[e])) e++;
     lines.push([i, e]);
+    if (indent < 0) {
+      let t = i;
+      while (t < e && s[t] === ' ') t++;
+      if (t < e) indent = t - i;
+    }
     i = e + (s[e] === '\r' && s[e + 1] === '\n' ? 2 : e < s.length ? 1 : 0);
     if (e === s.length) break;
   }
+  // no line with text: an empty value (yaml's reading, blank lines past an indicator's indentation too)
+  if (indent < 0) return out.done();
+  if (m) indent = Number(m[0]);
   let pending = 0; // line breaks seen since the last line of text
+  let text = false; // a line of text was read
   let lastMore = false;
   for (const [a, b] of lines) {
     let t = a;
     while (t < b && s[t] === ' ') t++;
-    if (t === b) {
-      if (out.value.length) pending++;
+    // no text and no blank past the indentation: an empty line
+    if (t === b && b - a <= indent) {
+      pending++;
       continue;
     }
-    if (indent < 0) indent = m ? Number(m[0]) : t - a;
     const from = Math.min(a + indent, t);
     const more = isBlank(s[from]);
-    if (out.value.length) {
-      const breaks = pending + 1;
-      // folded: lines of text at the scalar's indentation meet at a space, or at n - 1 of n breaks
-      const join = !folded || more || lastMore ? '\n'.repeat(breaks) : breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
-      out.put(join, from, from);
-    }
+    // folded: lines of text at the scalar's indentation meet at a space, or at n - 1 of n breaks
+    const join = !text
+      ? '\n'.repeat(pending)
+      : !folded || more || lastMore
+        ? '\n'.repeat(pending + 1)
+        : pending === 0
+          ? ' '
+          : '\n'.repeat(pending);
+    out.put(join, from, from);
+    text = true;
     pending = 0;
     lastMore = more;
     for (let k = from; k < b; k++) out.put(s[k], k, k + 1);

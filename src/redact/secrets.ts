@@ -35,6 +35,7 @@ import {
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
 import { ENV_FILE_NAME, envLine, keyLine } from './lines.js';
+import { envEntries } from './source.js';
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
@@ -233,6 +234,10 @@ class Collector {
       const entry = envLine(line);
       if (entry && secretLike(entry[0])) this.add(entry[1]);
     }
+    // and as compose-go's parser reads them: after a closing quote it reads on (`B='y' API_TOKEN=x`)
+    envEntries(text, (e) => {
+      if (secretLike(e.name)) this.add(e.decoded.value);
+    });
   }
 
   /** The variables of an environment (process env over env files) and what its model holds. */

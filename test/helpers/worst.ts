@@ -406,6 +406,21 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  'secret-shapes': {
+    what:
+      'Go MySQL DSNs whose passwords hold blanks and `=`, env-file lines of several statements (src/redact: dsnPasswords, envEntries)',
+    n: 60,
+    bundle: (n) => ({
+      files: {
+        'compose.yaml': `services:\n  web:\n    image: nginx\n    env_file: app.env\n    environment:\n${range(n)
+          .map((i) => `      DSN${i}: "u:pass word ${i}=@tcp(db:3306)/app"\n`)
+          .join('')}`,
+        'app.env': range(n)
+          .map((i) => `A${i}='x' S${i}_API_TOKEN=tk${i} B${i}="y" C${i}='z'\n`)
+          .join(''),
+      },
+    }),
+  },
   'long-names': {
     what: 'characters of a service name and of an undefined dependency like it (a did-you-mean hint compares the two)',
     n: 400,

@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
 import { strings, entries } from '../model.js';
+import { cutAtBlank } from '../../escape.js';
 
 const DEV_COMMANDS: [RegExp, string][] = [
   [
@@ -45,7 +46,7 @@ export default serviceRule(
         report({
           path: [key],
           messageId: 'devServer',
-          data: { key, what, command: line.length > 80 ? `${line.slice(0, 77)}...` : line },
+          data: { key, what, command: cutAtBlank(line, 80) },
         });
     }
   },

@@ -1,0 +1,56 @@
+// Text cut to fit a message shows no piece of a secret: the answer's last pass masks a secret value
+// where it stands whole, so a message that keeps the first 59 characters of a command must not end
+// inside one (src/escape.ts cutAtBlank). Every canary holds "Canary" followed by a letter, as in
+// test/redact.test.ts, so a partial leak is found too.
+import t from 'tap';
+import { cutAtBlank } from '../src/escape.js';
+import { FINDING_FORMATS } from '../src/report/render.js';
+import { REVIEW_FORMATS } from '../src/usecases/review.js';
+import { runTask, type Task } from '../src/usecases/task.js';
+
+const LEAK = /Canary[A-Za-z]/;
+
+/** Every question and format's answer for a bundle of one file. */
+function everyAnswer(compose: string): [string, string][] {
+  const asks = [
+    { question: 'validate', format: 'text' },
+    { question: 'validate', format: 'json' },
+    { question: 'config', format: 'json' },
+    ...FINDING_FORMATS.map((format) => ({ question: 'audit', format })),
+    ...REVIEW_FORMATS.map((format) => ({ question: 'review', format })),
+  ];
+  return asks.map(({ question, format }) => [
+    `${question} ${format}`,
+    String(runTask({ question, input: { files: { 'compose.yaml': compose } }, options: { format } } as Task).body),
+  ]);
+}
+
+t.test('text is cut at a blank, never inside a word, and says it was cut', async (t) => {
+  t.equal(cutAtBlank('short enough', 12), 'short enough');
+  t.equal(cutAtBlank('one two three', 12), 'one two…');
+  t.equal(cutAtBlank('one two  three', 9), 'one two…', 'the blanks before the cut dropped');
+  t.equal(cutAtBlank('one two three', 8), 'one two…', 'a word that ends at the limit kept');
+  t.equal(cutAtBlank('onetwothree four', 8), '…', 'a first word longer than the limit left out');
+  for (let max = 2; max < 40; max++) {
+    const cut = cutAtBlank('aa bbb cccc ddddd eeeeee fffffff', max);
+    t.ok(cut.length <= max, `${max}: at most the limit`);
+    t.match(cut, /^((\w+ )*\w+)?…$|^aa bbb cccc ddddd eeeeee fffffff$/, `${max}: whole words`);
+  }
+});
+
+t.test('a message that cuts a command shows no piece of a secret in it', async (t) => {
+  const pad = 'x'.repeat(40);
+  const commands = [
+    // command-cut: the words after `;` that Compose drops, a secret among them
+    `environment:\n      DB_PASSWORD: CanarySecretValue99\n    command: "run ; echo ${pad} CanarySecretValue99"`,
+    `command: "run && psql --password=CanarySecretValue99${pad}"`,
+    // dev-command-in-production: the command line, a secret flag at its end
+    `command: "npm run dev -- --flag ${pad.slice(10)} --db-password=CanaryLongSecretValue"`,
+  ];
+  for (const command of commands) {
+    const compose = `services:\n  web:\n    image: node:20\n    ${command}\n`;
+    const answers = everyAnswer(compose);
+    t.match(answers.map(([, b]) => b).join('\n'), /command-cut|dev-command-in-production/, 'the message is there');
+    for (const [ask, body] of answers) t.notMatch(body, LEAK, `${command.slice(0, 30)}: ${ask}`);
+  }
+});
