@@ -32,6 +32,7 @@ import {
   TOKEN_PATTERNS,
   urlCredentials,
 } from '../audit/secrets.js';
+import { commandPasswords, MYSQL_HINT, type CommandPassword } from '../audit/secrets-command.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
 import { ENV_FILE_NAME, envLine, keyLine } from './lines.js';
@@ -168,6 +169,16 @@ class Collector {
     // a private key in a plain-named value: the whole of it, and so its lines
     if (s.includes('PRIVATE KEY-----')) this.add(s);
     if (s.includes('-') && /\s/.test(s.trim())) this.flags(s.trim().split(/\s+/));
+    // a shell line that may run a MySQL client: `mysqladmin ping -pS3cret` (CMD-SHELL, `sh -c`, a raw `command` string)
+    if (s.includes('-p') && MYSQL_HINT.test(s)) this.commandPasswords(commandPasswords(s));
+  }
+
+  /** Passwords of command lines; one glued to `-p` also as written, where the password alone is no whole token. */
+  commandPasswords(found: readonly CommandPassword[]): void {
+    for (const p of found) {
+      this.add(p.password);
+      if (p.option === '-p') this.add(p.written);
+    }
   }
 
   /** `--password x` and `--password=x` among command words. */
@@ -201,6 +212,13 @@ class Collector {
     if (typeof node === 'string') return this.scan(node);
     if (Array.isArray(node)) {
       this.flags(node);
+      // an exec form that runs a MySQL client (`["CMD", "mysqladmin", "-pS3cret"]`)
+      if (
+        typeof node[1] === 'string' &&
+        typeof node[0] === 'string' &&
+        MYSQL_HINT.test(node[0] === 'CMD' ? node[1] : node[0])
+      )
+        this.commandPasswords(commandPasswords(node));
       for (const item of node) {
         if (typeof item === 'string') {
           const eq = item.indexOf('=');
