@@ -1,7 +1,8 @@
-// Passwords on a command line (src/audit/secrets-command.ts): what counts as one, and that every
-// answer masks it. Canaries hold "Canary" followed by a letter, as in test/redact.test.ts.
+// Passwords on a command line (src/audit/secrets-command.ts) and in Oracle connect strings
+// (src/audit/secrets.ts oracleCredentials): what counts as one, and that every answer masks it. Canaries hold "Canary" followed by a letter, as in test/redact.test.ts.
 import t from 'tap';
-import { commandPasswords, shellCommands } from '../src/audit/secrets-command.js';
+import { commandPasswords, runsClient, shellCommands } from '../src/audit/secrets-command.js';
+import { oracleCredentials } from '../src/audit/secrets.js';
 import { FINDING_FORMATS } from '../src/report/render.js';
 import { REVIEW_FORMATS } from '../src/usecases/review.js';
 import { runTask, type Task } from '../src/usecases/task.js';
@@ -124,6 +125,75 @@ t.test("a MySQL client's -pPASSWORD is masked in every answer, glued to -p as it
       'services.backup.healthcheck.test[1]',
       'services.db.healthcheck.test[6]',
       'services.db.post_start[0].command[2]',
+    ],
+  );
+});
+
+t.test(
+  "Oracle connect strings: EZConnect with its address, JDBC, a tool's logon; no path, action, digest or email",
+  async (t) => {
+    const read = (v: string) => oracleCredentials(v).map((c) => `${c.user} ${c.password}`);
+    t.same(read('scott/tiger@db:1521/XE'), ['scott tiger']);
+    t.same(read('ORACLE_CONNECTION=scott/tiger@db:1521/XE x=sys/"p@ss w"@//db/XE'), ['scott tiger', 'sys p@ss w']);
+    t.same(read('jdbc:oracle:thin:scott/tiger@host:1521:SID'), ['scott tiger']);
+    t.same(read('jdbc:oracle:thin:app/pw@//h:1521/svc jdbc:oracle:thin:app/pw2@TNSALIAS'), ['app pw', 'app pw2']);
+    for (const none of [
+      'actions/checkout@v4',
+      'repo/img@sha256:0123abcdef',
+      'localhost:5000/org/app@sha256:12ab',
+      'https://x.example/a/b@c:80/x',
+      'a/b@example.com',
+      '@scope/pkg@1.2.3',
+      'scott/${PW}@db:1521/XE',
+      'scott/$PW@db:1521/XE',
+      'scott/tiger@XE', // a bare alias: only as an Oracle tool's logon
+    ])
+      t.same(read(none), [], none);
+    t.same(passwords(['sqlplus', '-s', 'sys/S3cret@FREE', 'as', 'sysdba']), ['sqlplus user/password S3cret']);
+    t.same(passwords(['CMD-SHELL', 'echo exit | sqlplus -L scott/tiger']), ['sqlplus user/password tiger']);
+    t.same(passwords(['expdp', 'userid=system/Exp-pw1@db', 'dumpfile=x.dmp']), ['expdp user/password Exp-pw1']);
+    t.same(passwords(['sqlplus', '/nolog', '@/scripts/x.sql']), []);
+    t.same(passwords(['git', 'scott/tiger@XE']), [], 'no Oracle tool');
+    t.ok(runsClient(['CMD', 'env', 'A=1', '/opt/oracle/bin/sqlplus', 'x']));
+    t.notOk(runsClient(['sh', '-c', 'sqlplus x']), 'a shell: its line is read as a string');
+    const long = `ORACLE=${'a/b=c/d,'.repeat(20_000)}`;
+    const longer = long.repeat(4);
+    const g = growth(
+      () => oracleCredentials(long),
+      () => oracleCredentials(longer),
+    );
+    t.ok(g.ratio <= 8, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+  },
+);
+
+t.test('Oracle passwords are masked in every answer and reported once a place', async (t) => {
+  const files = {
+    'compose.yaml': `services:
+  ora:
+    image: gvenzl/oracle-free:23.5-slim
+    environment:
+      ORACLE_CONNECTION: scott/CanaryOra-1@db:1521/XE
+      JDBC_URL: "jdbc:oracle:thin:app/CanaryOra-2@//db:1521/FREEPDB1"
+      ACTION: actions/checkout@v4
+    healthcheck:
+      test: ["CMD-SHELL", "echo 'select 1 from dual;' | sqlplus -s sys/CanaryOra-3@FREE as sysdba"]
+    command: ["sqlplus", "-L", "system/CanaryOra-4@//localhost:1521/FREE"]
+`,
+  };
+  for (const [ask, body] of everyAnswer(files)) t.notMatch(body, LEAK, ask);
+  const audit = JSON.parse(
+    String(runTask({ question: 'audit', input: { files }, options: { format: 'json' } } as Task).body),
+  ) as { findings: { rule: string; path: string }[] };
+  t.same(
+    audit.findings
+      .filter((f) => f.rule === 'secret-in-command' || f.rule === 'credentials-in-url')
+      .map((f) => `${f.rule} ${f.path}`)
+      .sort(),
+    [
+      'credentials-in-url services.ora.command[2]',
+      'credentials-in-url services.ora.environment.JDBC_URL',
+      'credentials-in-url services.ora.environment.ORACLE_CONNECTION',
+      'secret-in-command services.ora.healthcheck.test[1]',
     ],
   );
 });

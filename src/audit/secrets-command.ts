@@ -1,6 +1,7 @@
 /**
  * Passwords given on a command line: `mysqladmin ping -uroot -pS3cret` (the MySQL and MariaDB
  * clients glue the password to `-p`), `--password=S3cret`, redis-server's `--requirepass S3cret`,
+ * an Oracle tool's logon (`sqlplus -s scott/tiger@XE`),
  * in an exec list (`command: [...]`, `["CMD", ...]`, a hook's `command`) or in a shell line
  * (`["CMD-SHELL", "..."]`, `sh -c "..."`, a `command` string read as one). The audit's
  * secret-in-command rule reports them and the masking (src/redact/secrets.ts) hides them.
@@ -30,8 +31,11 @@ const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
 const REDIS_AUTH = /^(requirepass|masterauth)$/i;
 /** The characters forEachCommand looks at; a run of others is part of the word as it is. */
 const SPECIAL = /[\s;&|()<>\\'"`$]/;
-/** What a string holds when one of its commands may be a MySQL client. */
-export const MYSQL_HINT = /mysql|mariadb/i;
+/** Oracle's tools: their logon argument is `user/password[@connect]` (`sqlplus -s scott/tiger@XE`, `expdp userid=…`, `rman target …`). */
+const ORACLE_TOOLS = new Set(['sqlplus', 'sqlldr', 'expdp', 'impdp', 'rman', 'dgmgrl']);
+const ORACLE_LOGON = /^(?:userid=)?[A-Za-z][\w$#]*\/("[^"]*"|[^\s/@"]+)(?:@|$)/i;
+/** What a string holds when one of its commands may be a MySQL client or an Oracle tool. */
+export const CLIENT_HINT = /mysql|mariadb|sqlplus|sqlldr|expdp|impdp|rman|dgmgrl/i;
 
 /** A word of a command line, as the program reads it. */
 export interface Word {
@@ -64,9 +68,7 @@ function programName(w: string): string {
  * line it runs (`sh -c "…"`, `bash -ec '…'`). Linear in the words (a shell line is read once).
  */
 export function argvPasswords(words: readonly Word[], out: CommandPassword[] = []): CommandPassword[] {
-  let i = 0;
-  // `env A=b prog`, `exec prog`, `A=b prog` (a shell line's assignments): the program comes after them
-  while (i < words.length && (/^(env|exec|nice|nohup|time)$/.test(words[i].value) || /^\w+=/.test(words[i].value))) i++;
+  const i = programAt(words, (w) => w.value);
   if (i >= words.length) return out;
   const program = programName(words[i].value);
   if (SHELLS.has(program)) {
@@ -86,10 +88,16 @@ export function argvPasswords(words: readonly Word[], out: CommandPassword[] = [
     return out;
   }
   const mysql = MYSQL_CLIENTS.has(program);
+  const oracle = ORACLE_TOOLS.has(program);
   for (let j = i + 1; j < words.length; j++) {
     const w = words[j];
     if (w.dynamic) continue;
     const v = w.value;
+    const logon = oracle ? ORACLE_LOGON.exec(v) : null;
+    if (logon) {
+      found(out, program, 'user/password', logon[1].startsWith('"') ? logon[1].slice(1, -1) : logon[1], w);
+      continue;
+    }
     if (mysql && /^-p./.test(v)) {
       found(out, program, '-p', v.slice(2), words[j]);
       continue;
@@ -104,6 +112,28 @@ export function argvPasswords(words: readonly Word[], out: CommandPassword[] = [
     }
   }
   return out;
+}
+
+/** Where the program of a command is: after `env A=b`, `exec`, a shell line's assignments (`A=b prog`). */
+function programAt<T>(words: readonly T[], value: (w: T) => unknown, from = 0): number {
+  let i = from;
+  for (; i < words.length; i++) {
+    const v = value(words[i]);
+    if (typeof v !== 'string' || !(/^(env|exec|nice|nohup|time)$/.test(v) || /^\w+=/.test(v))) break;
+  }
+  return i;
+}
+
+/**
+ * Whether an exec form (a list, `CMD` first or not) runs a MySQL client or an Oracle tool, whose
+ * arguments argvPasswords reads beyond the password options of every program: the masking asks it
+ * of every list, so it reads no more than the program's name.
+ */
+export function runsClient(list: readonly unknown[]): boolean {
+  const v = list[programAt(list, (x) => x, list[0] === 'CMD' ? 1 : 0)];
+  if (typeof v !== 'string' || !CLIENT_HINT.test(v)) return false;
+  const program = programName(v);
+  return MYSQL_CLIENTS.has(program) || ORACLE_TOOLS.has(program);
 }
 
 function found(out: CommandPassword[], program: string, option: string, password: string, w: Word): void {

@@ -28,11 +28,12 @@ import {
   dsnPasswords,
   isNonSecretValue,
   isSecretName,
+  oracleCredentials,
   TOKEN_LITERALS,
   TOKEN_PATTERNS,
   urlCredentials,
 } from '../audit/secrets.js';
-import { commandPasswords, MYSQL_HINT, type CommandPassword } from '../audit/secrets-command.js';
+import { CLIENT_HINT, commandPasswords, runsClient, type CommandPassword } from '../audit/secrets-command.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
 import { ENV_FILE_NAME, envLine, keyLine } from './lines.js';
@@ -164,13 +165,18 @@ class Collector {
         this.add(p.read === undefined ? decodeURIComponentSafe(p.written) : p.written);
         if (p.read !== undefined) this.add(p.read);
       }
-    if (s.includes('@')) for (const p of dsnPasswords(s)) this.add(p);
+    if (s.includes('@')) {
+      for (const p of dsnPasswords(s)) this.add(p);
+      if (s.includes('/')) for (const c of oracleCredentials(s)) this.add(c.password);
+    }
     if (TOKEN_LITERALS.test(s)) for (const re of TOKEN_GLOBAL) for (const x of s.matchAll(re)) this.add(x[0]);
     // a private key in a plain-named value: the whole of it, and so its lines
     if (s.includes('PRIVATE KEY-----')) this.add(s);
-    if (s.includes('-') && /\s/.test(s.trim())) this.flags(s.trim().split(/\s+/));
-    // a shell line that may run a MySQL client: `mysqladmin ping -pS3cret` (CMD-SHELL, `sh -c`, a raw `command` string)
-    if (s.includes('-p') && MYSQL_HINT.test(s)) this.commandPasswords(commandPasswords(s));
+    const words = s.includes('-') && /\s/.test(s.trim());
+    if (words) this.flags(s.trim().split(/\s+/));
+    // a shell line (CMD-SHELL, `sh -c`, a raw `command` string): what secret-in-command reads in it,
+    // `--password='a b'` as the shell reads it, `mysqladmin ping -pS3cret`, `sqlplus scott/tiger@XE`
+    if (words || (s.includes('/') && CLIENT_HINT.test(s))) this.commandPasswords(commandPasswords(s));
   }
 
   /** Passwords of command lines; one glued to `-p` also as written, where the password alone is no whole token. */
@@ -212,13 +218,8 @@ class Collector {
     if (typeof node === 'string') return this.scan(node);
     if (Array.isArray(node)) {
       this.flags(node);
-      // an exec form that runs a MySQL client (`["CMD", "mysqladmin", "-pS3cret"]`)
-      if (
-        typeof node[1] === 'string' &&
-        typeof node[0] === 'string' &&
-        MYSQL_HINT.test(node[0] === 'CMD' ? node[1] : node[0])
-      )
-        this.commandPasswords(commandPasswords(node));
+      // an exec form that runs a MySQL client or an Oracle tool (`["CMD", "mysqladmin", "-pS3cret"]`)
+      if (runsClient(node)) this.commandPasswords(commandPasswords(node));
       for (const item of node) {
         if (typeof item === 'string') {
           const eq = item.indexOf('=');
