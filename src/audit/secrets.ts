@@ -279,3 +279,34 @@ export function dsnPasswords(s: string): string[] {
   }
   return [...out];
 }
+
+/**
+ * An Oracle connect string with a password: EZConnect `user/password@host:1521/service`,
+ * `user/password@//host/service`, `user/password@host:1521:SID`, and JDBC's
+ * `jdbc:oracle:thin:user/password@…` (any address). The user starts the value or follows a blank,
+ * a quote, `=`, `,`, `;` or `(`, so a path (`/a/b@c:1`) is none. Without `//` or a port after the
+ * `@`, `a/b@c` is also how an action (`actions/checkout@v4`), a package version or an image digest
+ * (`repo/img@sha256:…`) is written: such a logon counts only as an Oracle tool's argument
+ * (`sqlplus scott/tiger@XE`, src/audit/secrets-command.ts). A password may be double-quoted
+ * (`scott/"p@ss"@db:1521/XE`); a `$` reference or a placeholder is none. Linear: user and password
+ * runs never overlap (a password holds no `/`, a user only word characters).
+ */
+export function oracleCredentials(s: string): { user: string; password: string }[] {
+  const out: { user: string; password: string }[] = [];
+  ORACLE.lastIndex = 0;
+  for (let m = ORACLE.exec(s); m; m = ORACLE.exec(s)) {
+    const at = ORACLE.lastIndex;
+    if (!m[1] && !s.startsWith('//', at)) {
+      ORACLE_ADDRESS.lastIndex = at;
+      if (!ORACLE_ADDRESS.test(s)) continue;
+    }
+    const password = m[3].startsWith('"') ? m[3].slice(1, -1) : m[3];
+    if (!password || /^\$|\$\{/.test(password) || /^[*x]+$/i.test(password) || /^<.*>$/.test(password)) continue;
+    out.push({ user: m[2], password });
+  }
+  return out;
+}
+
+const ORACLE = /(?:(jdbc:oracle:\w+:)|(?<=^|[\s'"=,;(]))([A-Za-z][\w$#]*)\/("[^"\n]*"|[^\s/@'"]+)@/g;
+/** EZConnect's `host:port` (then a service, a SID or nothing) */
+const ORACLE_ADDRESS = /[A-Za-z0-9][\w.-]*:\d{1,5}(?=$|[/:\s'",;)])/y;

@@ -17,8 +17,13 @@ export class ShellwordsError extends Error {
 
 export interface ShellWords {
   words: string[];
-  /** where go-shellwords stopped, at an operator (`;`, `&`, `|`, `<`, `>`): this index of the line on is dropped */
+  /** where go-shellwords stopped, at an operator (`;`, `&`, `|`, `<`, `>`) */
   cutAt?: number;
+  /**
+   * with cutAt: where the dropped text starts, this index of the line on: the operator, or the word
+   * before a `>` that starts with a digit (go-shellwords drops the descriptor's number of `2>&1` too)
+   */
+  dropAt?: number;
 }
 
 const NO = 0;
@@ -62,6 +67,9 @@ export function shellWords(line: string): ShellWords {
   let dollarQuote = false;
   let got = NO;
   let cutAt: number | undefined;
+  let dropAt = 0;
+  /** where the word being read starts: after the last blank outside quotes */
+  let wordAt = 0;
   // buf's last character, kept as it grows: `buf.endsWith('$')` flattened the string built by `+=`
   // at every `(`, and a word of 25,000 `$(a)` groups took 1.2 s (100,000: 200 s)
   let last = '';
@@ -105,12 +113,15 @@ export function shellWords(line: string): ShellWords {
       if (singleQuoted || doubleQuoted || backQuote || dollarQuote) {
         buf += r;
         last = r;
-      } else if (got !== NO) {
+        continue;
+      }
+      if (got !== NO) {
         words.push(buf);
         buf = '';
         last = '';
         got = NO;
       }
+      wordAt = i + 1;
       continue;
     }
     switch (r) {
@@ -152,9 +163,12 @@ export function shellWords(line: string): ShellWords {
       case '<':
       case '>':
         if (!(singleQuoted || doubleQuoted || backQuote || dollarQuote)) {
-          // `2>&1`: the descriptor's number is not a word
-          if (r === '>' && buf.length > 0 && buf[0] >= '0' && buf[0] <= '9') got = NO;
-          cutAt = i;
+          cutAt = dropAt = i;
+          // `2>&1`: the descriptor's number is not a word (a word that starts with a digit, whole)
+          if (r === '>' && buf.length > 0 && buf[0] >= '0' && buf[0] <= '9') {
+            got = NO;
+            dropAt = wordAt;
+          }
           break loop;
         }
         break;
@@ -166,7 +180,7 @@ export function shellWords(line: string): ShellWords {
   flush();
   if (got !== NO) words.push(buf);
   if (escaped || singleQuoted || doubleQuoted || backQuote || dollarQuote) throw new ShellwordsError();
-  return cutAt === undefined ? { words } : { words, cutAt };
+  return cutAt === undefined ? { words } : { words, cutAt, dropAt };
 }
 
 /** go-shellwords Parse, as compose-go uses it for `command` / `entrypoint` strings; throws ShellwordsError. */

@@ -28,10 +28,12 @@ import {
   dsnPasswords,
   isNonSecretValue,
   isSecretName,
+  oracleCredentials,
   TOKEN_LITERALS,
   TOKEN_PATTERNS,
   urlCredentials,
 } from '../audit/secrets.js';
+import { CLIENT_HINT, commandPasswords, runsClient, type CommandPassword } from '../audit/secrets-command.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
 import { ENV_FILE_NAME, envLine, keyLine } from './lines.js';
@@ -164,11 +166,26 @@ class Collector {
         this.add(p.read === undefined ? decodeURIComponentSafe(p.written) : p.written);
         if (p.read !== undefined) this.add(p.read);
       }
-    if (s.includes('@')) for (const p of dsnPasswords(s)) this.add(p);
+    if (s.includes('@')) {
+      for (const p of dsnPasswords(s)) this.add(p);
+      if (s.includes('/')) for (const c of oracleCredentials(s)) this.add(c.password);
+    }
     if (TOKEN_LITERALS.test(s)) for (const re of TOKEN_GLOBAL) for (const x of s.matchAll(re)) this.add(x[0]);
     // a private key in a plain-named value: the whole of it, and so its lines
     if (s.includes('PRIVATE KEY-----')) this.add(s);
-    if (s.includes('-') && /\s/.test(s.trim())) this.flags(s.trim().split(/\s+/));
+    const words = s.includes('-') && /\s/.test(s.trim());
+    if (words) this.flags(s.trim().split(/\s+/));
+    // a shell line (CMD-SHELL, `sh -c`, a raw `command` string): what secret-in-command reads in it,
+    // `--password='a b'` as the shell reads it, `mysqladmin ping -pS3cret`, `sqlplus scott/tiger@XE`
+    if (words || (s.includes('/') && CLIENT_HINT.test(s))) this.commandPasswords(commandPasswords(s));
+  }
+
+  /** Passwords of command lines; one glued to `-p` also as written, where the password alone is no whole token. */
+  commandPasswords(found: readonly CommandPassword[]): void {
+    for (const p of found) {
+      this.add(p.password);
+      if (p.option === '-p') this.add(p.written);
+    }
   }
 
   /** `--password x` and `--password=x` among command words. */
@@ -202,6 +219,8 @@ class Collector {
     if (typeof node === 'string') return this.scan(node);
     if (Array.isArray(node)) {
       this.flags(node);
+      // an exec form that runs a MySQL client or an Oracle tool (`["CMD", "mysqladmin", "-pS3cret"]`)
+      if (runsClient(node)) this.commandPasswords(commandPasswords(node));
       for (const item of node) {
         if (typeof item === 'string') {
           const eq = item.indexOf('=');

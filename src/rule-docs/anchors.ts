@@ -65,6 +65,7 @@ export const ANCHORS: { readonly [K in RuleId]: Anchor } = {
   'published-port-invalid': {},
   'secret-in-environment': { cis16: '4.10 (the image side: secrets in Dockerfiles)', composeLint: ['CL-0020'] },
   'credentials-in-url': { composeLint: ['CL-0021'] },
+  'secret-in-command': { row: 'secret-in-labels-or-command' },
   'weak-default-password': {},
   'secret-in-build-args': { cis16: '4.10' },
   'secret-in-labels': { row: 'secret-in-labels-or-command' },

@@ -3,6 +3,13 @@ import { ruleTester, y } from './helpers.js';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'an Oracle password interpolated',
+      code: 'services:\n  api:\n    environment:\n      ORACLE_CONNECTION: scott/tiger@db:1521/XE\n',
+      files: {
+        'compose.yaml': 'services:\n  api:\n    environment:\n      ORACLE_CONNECTION: scott/${ORACLE_PW}@db:1521/XE\n',
+      },
+    },
     'services:\n  api:\n    environment:\n      DATABASE_URL: postgres://app@db:5432/app\n      CACHE: redis://redis:6379\n      X: "http://user:$${PASSWORD}@host"\n',
     {
       name: 'password interpolated into the URL',
@@ -14,6 +21,26 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'Oracle connect strings',
+      code: y`
+        services:
+          api:
+            environment:
+              ORACLE_CONNECTION: scott/tiger@db:1521/XE
+              JDBC_URL: jdbc:oracle:thin:app/s3cret@//db:1521/FREEPDB1
+              ACTION: actions/checkout@v4
+              IMAGE: repo/img@sha256:0123abcdef
+      `,
+      errors: [
+        {
+          line: 4,
+          column: 7,
+          message: /ORACLE_CONNECTION .* an Oracle connect string with the password of user "scott"/,
+        },
+        { line: 5, column: 7, message: /JDBC_URL .* user "app"/ },
+      ],
+    },
     {
       code: y`
         services:

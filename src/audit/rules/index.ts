@@ -40,6 +40,7 @@ import duplicatePublishedPort from './duplicate-published-port.js';
 import publishedPortInvalid from './published-port-invalid.js';
 import secretInEnvironment from './secret-in-environment.js';
 import credentialsInUrl from './credentials-in-url.js';
+import secretInCommand from './secret-in-command.js';
 import weakDefaultPassword from './weak-default-password.js';
 import secretInBuildArgs from './secret-in-build-args.js';
 import secretInLabels from './secret-in-labels.js';
@@ -109,6 +110,7 @@ export type RuleId =
   | 'published-port-invalid'
   | 'secret-in-environment'
   | 'credentials-in-url'
+  | 'secret-in-command'
   | 'weak-default-password'
   | 'secret-in-build-args'
   | 'secret-in-labels'
@@ -178,6 +180,7 @@ export const registry: { readonly [K in RuleId]: Rule<K> } = {
   'published-port-invalid': publishedPortInvalid,
   'secret-in-environment': secretInEnvironment,
   'credentials-in-url': credentialsInUrl,
+  'secret-in-command': secretInCommand,
   'weak-default-password': weakDefaultPassword,
   'secret-in-build-args': secretInBuildArgs,
   'secret-in-labels': secretInLabels,

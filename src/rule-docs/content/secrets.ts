@@ -49,6 +49,24 @@ export const SECRETS = {
     },
     at: 'DATABASE_URL: postgres://app:Tr0ub4dor-and-3@db:5432/app',
   },
+  'secret-in-command': {
+    why: "A password on a command line is in the repository like any other written in a Compose file, and a command line travels further: `docker inspect` shows it, every process that lists processes (`ps`, monitoring agents) reads it, and healthcheck commands end up in the engine's logs. A variable the container's own shell expands keeps the value out of the file.",
+    bad: yaml`
+      services:
+        db:
+          image: mysql:8.4.3
+          healthcheck:
+            test: ["CMD", "mysqladmin", "ping", "-h", "localhost", "-uroot", "-pK9v-Tq27x"]
+    `,
+    good: yaml`
+      services:
+        db:
+          image: mysql:8.4.3
+          healthcheck:
+            test: ["CMD-SHELL", "mysqladmin ping -h localhost -uroot -p$$MYSQL_ROOT_PASSWORD"]
+    `,
+    at: 'test: ["CMD", "mysqladmin", "ping", "-h", "localhost", "-uroot", "-pK9v-Tq27x"]',
+  },
   'weak-default-password': {
     why: 'Default passwords are the first ones tried, by scanners within minutes of a port appearing on the internet. A default kept "for now" in a Compose file tends to reach production, including through a `${PASSWORD:-admin}` fallback when the variable is not set.',
     bad: yaml`

@@ -1,0 +1,59 @@
+import { serviceRule } from '../rule.js';
+import type { Path } from '../model.js';
+import { list, obj, valueAt } from '../model.js';
+import { commandPasswords } from '../secrets-command.js';
+import { oracleCredentials } from '../secrets.js';
+import { sourceText } from '../source.js';
+import type { Tree, TreeObject } from '../../yaml/located.js';
+
+/** The command lines of a service (paths below it): its own, its healthcheck's, its hooks'. */
+function commandLines(svc: TreeObject): { path: Path; value: Tree | undefined }[] {
+  const out: { path: Path; value: Tree | undefined }[] = [
+    { path: ['command'], value: svc.command },
+    { path: ['entrypoint'], value: svc.entrypoint },
+    { path: ['healthcheck', 'test'], value: obj(svc.healthcheck)?.test },
+  ];
+  for (const hook of ['post_start', 'pre_stop'])
+    list(svc[hook]).forEach((h, i) => out.push({ path: [hook, i, 'command'], value: obj(h)?.command }));
+  return out;
+}
+
+export default serviceRule(
+  {
+    id: 'secret-in-command',
+    title: 'Password on a command line',
+    severity: 'error',
+    category: 'secrets',
+    environments: 'all',
+    references: { cwe: 'CWE-214' },
+    description:
+      "A `command`, `entrypoint`, `healthcheck.test` or hook command gives a program a literal password written in a Compose file: a MySQL or MariaDB client's `-pS3cret` (`-p` alone prompts), `--password=S3cret`, `--password S3cret` (not for the MySQL and PostgreSQL clients, where the next word is no password), redis-server's `--requirepass` / `--masterauth`, an Oracle tool's logon (`sqlplus scott/tiger@XE`; one with its address, `scott/tiger@db:1521/XE`, is `credentials-in-url`), also inside `CMD-SHELL` and `sh -c` lines. A value the container's shell expands (`-p$$MYSQL_ROOT_PASSWORD`, `$(cat /run/secrets/db)`) or one interpolated from the environment is not flagged. Command lines are visible in `docker inspect` and to every process that lists processes.",
+    fix: 'let the container read it: `-p$$MYSQL_ROOT_PASSWORD` (its shell expands the variable), a secret file (`$(cat /run/secrets/db_password)`), or interpolate it from the environment (`${DB_PASSWORD:?}`)',
+    messages: {
+      password: '{{field}} of service "{{service}}" gives {{program}} a password on the command line ({{option}})',
+    },
+  },
+  (svc, name, report, ctx) => {
+    for (const { path, value } of commandLines(svc)) {
+      const reported = new Set<number | undefined>();
+      for (const p of commandPasswords(value)) {
+        // a connect string with its address is credentials-in-url's (`sqlplus scott/tiger@//db/XE`)
+        if (reported.has(p.item) || (p.option === 'user/password' && oracleCredentials(p.written).length)) continue;
+        const at: Path = p.item === undefined ? path : [...path, p.item];
+        const raw = sourceText(ctx.files, valueAt(ctx.model, ['services', name, ...at]));
+        // the raw text tells whether the password was written in the file or interpolated into it
+        if (raw !== undefined && !raw.replace(/\$\$/g, '$').includes(p.password)) continue;
+        reported.add(p.item);
+        report({
+          path: at,
+          messageId: 'password',
+          data: { field: path.join('.'), program: p.program, option: p.option },
+          fix: {
+            description:
+              'read the password in the container (`-p$$MYSQL_ROOT_PASSWORD`, `$(cat /run/secrets/…)`) or interpolate it from the environment (`${DB_PASSWORD:?}`)',
+          },
+        });
+      }
+    }
+  },
+);

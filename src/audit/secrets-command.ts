@@ -1,0 +1,269 @@
+/**
+ * Passwords given on a command line: `mysqladmin ping -uroot -pS3cret` (the MySQL and MariaDB
+ * clients glue the password to `-p`), `--password=S3cret`, redis-server's `--requirepass S3cret`,
+ * an Oracle tool's logon (`sqlplus -s scott/tiger@XE`),
+ * in an exec list (`command: [...]`, `["CMD", ...]`, a hook's `command`) or in a shell line
+ * (`["CMD-SHELL", "..."]`, `sh -c "..."`, a `command` string read as one). The audit's
+ * secret-in-command rule reports them and the masking (src/redact/secrets.ts) hides them.
+ *
+ * A value the container's shell expands (`-p$$MYSQL_ROOT_PASSWORD`, `"$(cat /run/secrets/db)"`,
+ * a backtick) is no plaintext secret, as `$VAR` under a secret name is not (isNonSecretValue).
+ * `-p` means a password only for the MySQL family: it is a port for many other programs
+ * (`mysqld -p3306` is the server, which has no `-p` password either).
+ */
+import { isNonSecretValue, isSecretName } from './secrets.js';
+
+/** The MySQL and MariaDB clients: `-p` glues the password (`-p` alone prompts), `--password` takes it after `=`. */
+const MYSQL_CLIENTS = new Set(
+  (
+    'mysql mysqladmin mysqldump mysqlcheck mysqlimport mysqlshow mysqlslap mysqlpump mysqlbinlog mysql_upgrade ' +
+    'mariadb mariadb-admin mariadb-dump mariadb-check mariadb-import mariadb-show mariadb-slap mariadb-binlog mariadb-upgrade'
+  ).split(' '),
+);
+/** Programs whose `--password` takes no value (PostgreSQL's clients: `-W` / `--password` forces the prompt). */
+const FLAG_ONLY_PASSWORD = new Set(
+  'psql pg_dump pg_dumpall pg_restore pg_isready pg_basebackup createdb dropdb createuser dropuser vacuumdb reindexdb clusterdb'.split(
+    ' ',
+  ),
+);
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
+/** Options whose value is the next word: redis-server's and Valkey's password options. */
+const REDIS_AUTH = /^(requirepass|masterauth)$/i;
+/** The characters forEachCommand looks at; a run of others is part of the word as it is. */
+const SPECIAL = /[\s;&|()<>\\'"`$]/;
+/** Oracle's tools: their logon argument is `user/password[@connect]` (`sqlplus -s scott/tiger@XE`, `expdp userid=…`, `rman target …`). */
+const ORACLE_TOOLS = new Set(['sqlplus', 'sqlldr', 'expdp', 'impdp', 'rman', 'dgmgrl']);
+const ORACLE_LOGON = /^(?:userid=)?[A-Za-z][\w$#]*\/("[^"]*"|[^\s/@"]+)(?:@|$)/i;
+/** What a string holds when one of its commands may be a MySQL client or an Oracle tool. */
+export const CLIENT_HINT = /mysql|mariadb|sqlplus|sqlldr|expdp|impdp|rman|dgmgrl/i;
+
+/** A word of a command line, as the program reads it. */
+export interface Word {
+  value: string;
+  /** the shell expands part of it (`$VAR`, `${…}`, `$(…)`, a backtick): not written literally */
+  dynamic: boolean;
+  /** the index of the list item it is or came from (`command[3]`, the `sh -c` line's item) */
+  item?: number;
+}
+
+/** A password found on a command line. */
+export interface CommandPassword {
+  program: string;
+  /** the option that takes it (`-p`, `--password`, `--requirepass`) */
+  option: string;
+  password: string;
+  /** the word holding it, as the program reads it (`-pS3cret`: the password alone is no whole token there) */
+  written: string;
+  /** the index of the list item that holds it (see Word.item) */
+  item?: number;
+}
+
+/** The program's name: the last part of its path (`/usr/bin/mysql`). */
+function programName(w: string): string {
+  return w.slice(w.lastIndexOf('/') + 1);
+}
+
+/**
+ * The passwords an argument list (program first) gives on the command line, and those of the shell
+ * line it runs (`sh -c "…"`, `bash -ec '…'`). Linear in the words (a shell line is read once).
+ */
+export function argvPasswords(words: readonly Word[], out: CommandPassword[] = []): CommandPassword[] {
+  const i = programAt(words, (w) => w.value);
+  if (i >= words.length) return out;
+  const program = programName(words[i].value);
+  if (SHELLS.has(program)) {
+    let c = false;
+    for (let j = i + 1; j < words.length; j++) {
+      const w = words[j].value;
+      if (/^-[a-z]*c[a-z]*$/.test(w)) c = true;
+      else if (!w.startsWith('-')) {
+        if (c) {
+          const from = out.length;
+          forEachCommand(w, (cmd) => argvPasswords(cmd, out));
+          for (let k = from; k < out.length; k++) out[k].item = words[j].item;
+        }
+        break;
+      }
+    }
+    return out;
+  }
+  const mysql = MYSQL_CLIENTS.has(program);
+  const oracle = ORACLE_TOOLS.has(program);
+  for (let j = i + 1; j < words.length; j++) {
+    const w = words[j];
+    if (w.dynamic) continue;
+    const v = w.value;
+    const logon = oracle ? ORACLE_LOGON.exec(v) : null;
+    if (logon) {
+      found(out, program, 'user/password', logon[1].startsWith('"') ? logon[1].slice(1, -1) : logon[1], w);
+      continue;
+    }
+    if (mysql && /^-p./.test(v)) {
+      found(out, program, '-p', v.slice(2), words[j]);
+      continue;
+    }
+    const m = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/.exec(v);
+    if (!m || m[1].startsWith('no-') || !(isSecretName(m[1].replace(/[-.]/g, '_')) || REDIS_AUTH.test(m[1]))) continue;
+    const option = v.slice(0, v.length - (m[2] === undefined ? 0 : m[2].length + 1));
+    if (m[2] !== undefined) found(out, program, option, m[2], w);
+    else if (!mysql && !FLAG_ONLY_PASSWORD.has(program) && j + 1 < words.length) {
+      const next = words[j + 1];
+      if (!next.dynamic && !next.value.startsWith('-')) found(out, program, option, next.value, next);
+    }
+  }
+  return out;
+}
+
+/** Where the program of a command is: after `env A=b`, `exec`, a shell line's assignments (`A=b prog`). */
+function programAt<T>(words: readonly T[], value: (w: T) => unknown, from = 0): number {
+  let i = from;
+  for (; i < words.length; i++) {
+    const v = value(words[i]);
+    if (typeof v !== 'string' || !(/^(env|exec|nice|nohup|time)$/.test(v) || /^\w+=/.test(v))) break;
+  }
+  return i;
+}
+
+/**
+ * Whether an exec form (a list, `CMD` first or not) runs a MySQL client or an Oracle tool, whose
+ * arguments argvPasswords reads beyond the password options of every program: the masking asks it
+ * of every list, so it reads no more than the program's name.
+ */
+export function runsClient(list: readonly unknown[]): boolean {
+  const v = list[programAt(list, (x) => x, list[0] === 'CMD' ? 1 : 0)];
+  if (typeof v !== 'string' || !CLIENT_HINT.test(v)) return false;
+  const program = programName(v);
+  return MYSQL_CLIENTS.has(program) || ORACLE_TOOLS.has(program);
+}
+
+function found(out: CommandPassword[], program: string, option: string, password: string, w: Word): void {
+  if (password && !isNonSecretValue(password)) out.push({ program, option, password, written: w.value, item: w.item });
+}
+
+/**
+ * The simple commands of a shell line, as words: quotes removed (`'…'` literal, `"…"` with its
+ * backslash escapes, `\x` outside them), a word marked dynamic where the shell expands part of it.
+ * Enough of a shell to find a command's arguments, not a shell: `;`, `&`, `|`, `(`, `)`, `<`, `>`
+ * and a newline end a command (the file a redirection names starts one, whose program is no client),
+ * `#` at a word's start a comment. Linear: each character is read once.
+ */
+export function forEachCommand(line: string, each: (words: Word[]) => void): void {
+  let words: Word[] = [];
+  let value = '';
+  let dynamic = false;
+  let inWord = false;
+  const end = (): void => {
+    if (inWord) words.push({ value, dynamic });
+    value = '';
+    dynamic = false;
+    inWord = false;
+  };
+  // each command is handed over as it ends: a long line's words are not all kept
+  const endCommand = (): void => {
+    end();
+    if (words.length) each(words);
+    words = [];
+  };
+  /** after a `$` at `i`: where the expansion ends (it is dynamic), or `i` when the `$` is literal */
+  const expansion = (i: number): number => {
+    const c = line[i + 1];
+    if (c === '(' || c === '{') {
+      const close = c === '(' ? ')' : '}';
+      let depth = 0;
+      for (let k = i + 1; k < line.length; k++) {
+        if (line[k] === c) depth++;
+        else if (line[k] === close && --depth === 0) return k;
+      }
+      return line.length - 1;
+    }
+    if (c !== undefined && /[A-Za-z0-9_@*#?$!-]/.test(c)) {
+      let k = i + 1;
+      if (/[A-Za-z_]/.test(c)) while (k + 1 < line.length && /\w/.test(line[k + 1])) k++;
+      return k;
+    }
+    return i;
+  };
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === ' ' || c === '\t' || c === '\r') {
+      end();
+      continue;
+    }
+    if (c === '\n' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')' || c === '<' || c === '>') {
+      endCommand();
+      continue;
+    }
+    if (c === '#' && !inWord) {
+      const nl = line.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl - 1;
+      continue;
+    }
+    inWord = true;
+    if (c === '\\') {
+      if (i + 1 < line.length) value += line[++i];
+    } else if (c === "'") {
+      const close = line.indexOf("'", i + 1);
+      const to = close < 0 ? line.length : close;
+      value += line.slice(i + 1, to);
+      i = to;
+    } else if (c === '"') {
+      for (i++; i < line.length && line[i] !== '"'; i++) {
+        const d = line[i];
+        if (d === '\\' && i + 1 < line.length && '$`"\\\n'.includes(line[i + 1])) value += line[++i];
+        else if (d === '`' || (d === '$' && expansion(i) !== i)) {
+          dynamic = true;
+          const to = d === '`' ? line.indexOf('`', i + 1) : expansion(i);
+          value += line.slice(i, to < 0 ? line.length : to + 1);
+          i = to < 0 ? line.length : to;
+        } else value += d;
+      }
+    } else if (c === '`' || (c === '$' && expansion(i) !== i)) {
+      dynamic = true;
+      const to = c === '`' ? line.indexOf('`', i + 1) : expansion(i);
+      value += line.slice(i, to < 0 ? line.length : to + 1);
+      i = to < 0 ? line.length : to;
+    } else {
+      // a run of ordinary characters as one slice (one at a time built a long word slowly)
+      let k = i + 1;
+      while (k < line.length && !SPECIAL.test(line[k])) k++;
+      value += line.slice(i, k);
+      i = k - 1;
+    }
+  }
+  endCommand();
+}
+
+/** The simple commands of a shell line, as words (see forEachCommand). */
+export function shellCommands(line: string): Word[][] {
+  const commands: Word[][] = [];
+  forEachCommand(line, (words) => commands.push(words));
+  return commands;
+}
+
+/** An argument list of strings (an exec form) as words: each one literal, as the program reads it. */
+export function execWords(list: readonly unknown[], from = 0): Word[] {
+  const out: Word[] = [];
+  for (let i = from; i < list.length; i++) {
+    const v = list[i];
+    if (typeof v !== 'string') break;
+    out.push({ value: v, dynamic: /\$(\{|\(|[A-Za-z_])|`/.test(v), item: i });
+  }
+  return out;
+}
+
+/**
+ * The passwords of a Compose command value: a list (`command`, `entrypoint`, a hook's `command`,
+ * `healthcheck.test` with its `CMD` / `CMD-SHELL` head) or a string (a shell line, as `CMD-SHELL`
+ * runs it and as the raw file writes `command: mysql -p…`).
+ */
+export function commandPasswords(v: unknown): CommandPassword[] {
+  if (typeof v === 'string') {
+    const out: CommandPassword[] = [];
+    forEachCommand(v, (cmd) => argvPasswords(cmd, out));
+    return out;
+  }
+  if (!Array.isArray(v) || v.length === 0) return [];
+  if (v[0] === 'CMD-SHELL') return commandPasswords(v[1]).map((p) => ({ ...p, item: 1 }));
+  return argvPasswords(execWords(v, v[0] === 'CMD' ? 1 : 0));
+}

@@ -1,0 +1,201 @@
+// Passwords on a command line (src/audit/secrets-command.ts) and in Oracle connect strings
+// (src/audit/secrets.ts oracleCredentials): what counts as one, and that every answer masks it. Canaries hold "Canary" followed by a letter, as in test/redact.test.ts.
+import t from 'tap';
+import { commandPasswords, runsClient, shellCommands } from '../src/audit/secrets-command.js';
+import { oracleCredentials } from '../src/audit/secrets.js';
+import { FINDING_FORMATS } from '../src/report/render.js';
+import { REVIEW_FORMATS } from '../src/usecases/review.js';
+import { runTask, type Task } from '../src/usecases/task.js';
+import { growth } from './helpers/growth.js';
+
+const LEAK = /Canary[A-Za-z]/;
+
+/** Every question and format's answer, for a bundle. */
+function everyAnswer(files: Record<string, string>): [string, string][] {
+  const asks = [
+    { question: 'validate', format: 'text' },
+    { question: 'config', format: 'json' },
+    { question: 'config', format: 'yaml' },
+    ...FINDING_FORMATS.map((format) => ({ question: 'audit', format })),
+    ...REVIEW_FORMATS.map((format) => ({ question: 'review', format })),
+  ];
+  return asks.map(({ question, format }) => [
+    `${question} ${format}`,
+    String(runTask({ question, input: { files }, options: { format } } as Task).body),
+  ]);
+}
+
+const passwords = (v: unknown): string[] => commandPasswords(v).map((p) => `${p.program} ${p.option} ${p.password}`);
+
+t.test('a shell line read as words: quotes, escapes, expansions, commands', async (t) => {
+  const words = (line: string) => shellCommands(line).map((c) => c.map((w) => (w.dynamic ? `~${w.value}` : w.value)));
+  t.same(words(`a 'b c' "d \\"e\\" $X" f\\ g # h\ni;j&&k|l (m) n<o >p`), [
+    ['a', 'b c', '~d "e" $X', 'f g'],
+    ['i'],
+    ['j'],
+    ['k'],
+    ['l'],
+    ['m'],
+    ['n'],
+    ['o'],
+    ['p'],
+  ]);
+  t.same(words('x --password="$(cat /run/secrets/db password)" `id -u` ${A:-b c} $ a$'), [
+    ['x', '~--password=$(cat /run/secrets/db password)', '~`id -u`', '~${A:-b c}', '$', 'a$'],
+  ]);
+  // what the masking and the rule run: each command read and let go (shellCommands keeps them all,
+  // and a loaded machine's garbage collection made its 4n cost 17 times n once)
+  const line = 'mysql -pa"$(b)"\\ x;'.repeat(20_000);
+  const long = line.repeat(4);
+  const g = growth(
+    () => commandPasswords(line),
+    () => commandPasswords(long),
+  );
+  t.ok(g.ratio <= 8, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+  // an unclosed `$(` reads to the end once
+  const open = '$('.repeat(200_000);
+  const longer = open.repeat(4);
+  const h = growth(
+    () => shellCommands(open),
+    () => shellCommands(longer),
+  );
+  t.ok(h.ratio <= 8, `unclosed: n: ${h.small.toFixed(1)} ms, 4n: ${h.large.toFixed(1)} ms, ${h.ratio.toFixed(1)}x`);
+});
+
+t.test('the passwords a command line gives: -p glued for the MySQL clients only, references left alone', async (t) => {
+  t.same(passwords(['CMD', 'mysqladmin', 'ping', '-h', 'localhost', '-uroot', '-pS3cret']), ['mysqladmin -p S3cret']);
+  t.same(passwords(['CMD-SHELL', 'mysqladmin ping -h localhost -uroot -pS3cret']), ['mysqladmin -p S3cret']);
+  t.same(passwords(['sh', '-c', "exec /usr/bin/mysqldump -uroot -p'a b' --all-databases > /b.sql"]), [
+    'mysqldump -p a b',
+  ]);
+  t.same(passwords(['bash', '-ec', 'MYSQL_HOST=db mariadb-dump --password=S3cret app']), [
+    'mariadb-dump --password S3cret',
+  ]);
+  // `-p` alone prompts; a reference is resolved in the container; `--password X` gives no password to mysql
+  for (const none of [
+    ['mysql', '-p', 'app'],
+    ['mysqladmin', '-p$MYSQL_ROOT_PASSWORD', 'ping'],
+    ['mysql', '--password', 'app'],
+    ['CMD-SHELL', 'mysqladmin ping -p"$MYSQL_ROOT_PASSWORD" -p${MYSQL_PASSWORD} --password="$(cat /run/secrets/db)"'],
+    ['CMD-SHELL', 'mysqladmin ping -p`cat /run/secrets/db`'],
+    // `-p` of other programs: a port
+    ['mysqld', '-p3306'],
+    ['iperf3', '-p5201'],
+    ['sh', '-c', 'nc -l -p8080 && mysql_tzinfo_to_sql -p1'],
+    ['pg_dump', '--password', 'app'],
+    ['pg_dump', '--no-password', 'app'],
+    'mysql://root:x@db/app',
+  ])
+    t.same(passwords(none), [], JSON.stringify(none));
+  // other programs' password options
+  t.same(passwords(['redis-server', '--requirepass', 'R3dis-pw', '--port', '6379']), [
+    'redis-server --requirepass R3dis-pw',
+  ]);
+  t.same(passwords(['mongosh', '--password', 'M0ngo-pw']), ['mongosh --password M0ngo-pw']);
+});
+
+t.test("a MySQL client's -pPASSWORD is masked in every answer, glued to -p as it is", async (t) => {
+  const files = {
+    'compose.yaml': `services:
+  db:
+    image: mysql:8.4.3
+    healthcheck:
+      test: ["CMD", "mysqladmin", "ping", "-h", "localhost", "-uroot", "-pCanaryMy-1"]
+    command: mysqld --port 3306
+    post_start:
+      - command: sh -c "mysql -uroot -pCanaryMy-2 < /init.sql"
+  backup:
+    image: mariadb:11.4
+    command: ["sh", "-c", "mariadb-dump -uroot -p'CanaryMy 3' --all-databases > /b.sql"]
+    healthcheck:
+      test: mariadb-admin ping -pCanaryMy-4
+`,
+  };
+  for (const [ask, body] of everyAnswer(files)) {
+    t.notMatch(body, LEAK, ask);
+  }
+  const audit = JSON.parse(
+    String(runTask({ question: 'audit', input: { files }, options: { format: 'json' } } as Task).body),
+  ) as { findings: { rule: string; path: string }[] };
+  t.same(
+    audit.findings
+      .filter((f) => f.rule === 'secret-in-command')
+      .map((f) => f.path)
+      .sort(),
+    [
+      'services.backup.command[2]',
+      'services.backup.healthcheck.test[1]',
+      'services.db.healthcheck.test[6]',
+      'services.db.post_start[0].command[2]',
+    ],
+  );
+});
+
+t.test(
+  "Oracle connect strings: EZConnect with its address, JDBC, a tool's logon; no path, action, digest or email",
+  async (t) => {
+    const read = (v: string) => oracleCredentials(v).map((c) => `${c.user} ${c.password}`);
+    t.same(read('scott/tiger@db:1521/XE'), ['scott tiger']);
+    t.same(read('ORACLE_CONNECTION=scott/tiger@db:1521/XE x=sys/"p@ss w"@//db/XE'), ['scott tiger', 'sys p@ss w']);
+    t.same(read('jdbc:oracle:thin:scott/tiger@host:1521:SID'), ['scott tiger']);
+    t.same(read('jdbc:oracle:thin:app/pw@//h:1521/svc jdbc:oracle:thin:app/pw2@TNSALIAS'), ['app pw', 'app pw2']);
+    for (const none of [
+      'actions/checkout@v4',
+      'repo/img@sha256:0123abcdef',
+      'localhost:5000/org/app@sha256:12ab',
+      'https://x.example/a/b@c:80/x',
+      'a/b@example.com',
+      '@scope/pkg@1.2.3',
+      'scott/${PW}@db:1521/XE',
+      'scott/$PW@db:1521/XE',
+      'scott/tiger@XE', // a bare alias: only as an Oracle tool's logon
+    ])
+      t.same(read(none), [], none);
+    t.same(passwords(['sqlplus', '-s', 'sys/S3cret@FREE', 'as', 'sysdba']), ['sqlplus user/password S3cret']);
+    t.same(passwords(['CMD-SHELL', 'echo exit | sqlplus -L scott/tiger']), ['sqlplus user/password tiger']);
+    t.same(passwords(['expdp', 'userid=system/Exp-pw1@db', 'dumpfile=x.dmp']), ['expdp user/password Exp-pw1']);
+    t.same(passwords(['sqlplus', '/nolog', '@/scripts/x.sql']), []);
+    t.same(passwords(['git', 'scott/tiger@XE']), [], 'no Oracle tool');
+    t.ok(runsClient(['CMD', 'env', 'A=1', '/opt/oracle/bin/sqlplus', 'x']));
+    t.notOk(runsClient(['sh', '-c', 'sqlplus x']), 'a shell: its line is read as a string');
+    const long = `ORACLE=${'a/b=c/d,'.repeat(20_000)}`;
+    const longer = long.repeat(4);
+    const g = growth(
+      () => oracleCredentials(long),
+      () => oracleCredentials(longer),
+    );
+    t.ok(g.ratio <= 8, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+  },
+);
+
+t.test('Oracle passwords are masked in every answer and reported once a place', async (t) => {
+  const files = {
+    'compose.yaml': `services:
+  ora:
+    image: gvenzl/oracle-free:23.5-slim
+    environment:
+      ORACLE_CONNECTION: scott/CanaryOra-1@db:1521/XE
+      JDBC_URL: "jdbc:oracle:thin:app/CanaryOra-2@//db:1521/FREEPDB1"
+      ACTION: actions/checkout@v4
+    healthcheck:
+      test: ["CMD-SHELL", "echo 'select 1 from dual;' | sqlplus -s sys/CanaryOra-3@FREE as sysdba"]
+    command: ["sqlplus", "-L", "system/CanaryOra-4@//localhost:1521/FREE"]
+`,
+  };
+  for (const [ask, body] of everyAnswer(files)) t.notMatch(body, LEAK, ask);
+  const audit = JSON.parse(
+    String(runTask({ question: 'audit', input: { files }, options: { format: 'json' } } as Task).body),
+  ) as { findings: { rule: string; path: string }[] };
+  t.same(
+    audit.findings
+      .filter((f) => f.rule === 'secret-in-command' || f.rule === 'credentials-in-url')
+      .map((f) => `${f.rule} ${f.path}`)
+      .sort(),
+    [
+      'credentials-in-url services.ora.command[2]',
+      'credentials-in-url services.ora.environment.JDBC_URL',
+      'credentials-in-url services.ora.environment.ORACLE_CONNECTION',
+      'secret-in-command services.ora.healthcheck.test[1]',
+    ],
+  );
+});
