@@ -666,7 +666,9 @@ t.test('command and entrypoint strings split as go-shellwords v1.0.12 does (type
   ]);
   t.equal(cut.diagnostics.length, 1);
   // a descriptor's number before `>` is dropped with the rest
-  t.same(load('    command: echo hi 2>&1\n').model?.services?.web?.command, ['echo', 'hi']);
+  const descriptor = load('    command: echo hi 2>&1\n');
+  t.same(descriptor.model?.services?.web?.command, ['echo', 'hi']);
+  t.match(descriptor.diagnostics, [{ code: 'command-cut', message: /cut at ">": .* drops "2>&1"$/ }]);
   for (const bad of ['"echo (x)"', '"echo \'x"', '"echo x)"', '"echo \\\\"']) {
     const r = load(`    command: ${bad}\n`);
     t.equal(r.model, undefined, bad);

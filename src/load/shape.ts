@@ -179,10 +179,11 @@ function commandLine(parent: Tree | undefined, key: string, at: (string | number
   const line = parent[key];
   const loc = valueLoc(parent, key);
   try {
-    const { words, cutAt } = shellWords(line);
+    const { words, cutAt, dropAt } = shellWords(line);
     rewrite(parent, key, () => words);
     if (cutAt !== undefined) {
-      const dropped = line.slice(cutAt).trimEnd();
+      // from dropAt: the `2` of `2>&1` is dropped too
+      const dropped = line.slice(dropAt ?? cutAt).trimEnd();
       const shown = cutAtBlank(dropped, 60);
       sinks.warnings.push(
         diagnostic(
