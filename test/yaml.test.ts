@@ -38,7 +38,7 @@ t.test('syntax problems are positioned diagnostics', async (t) => {
   const cases: [string, string, number, number][] = [
     ['services:\n  a:\n    image: x\n    image: y\n', 'yaml-duplicate-key', 4, 5],
     ['services:\n\ta: 1\n', 'yaml-tab-indent', 2, 1],
-    ['services:\n  a:\n    image: !custom x\n', 'yaml-unknown-tag', 3, 12],
+    ['services:\n  a:\n    image: !e!custom x\n', 'yaml-unknown-tag', 3, 12],
     ['services:\n  a: [1, 2\n', 'yaml-syntax', 3, 1],
     ['services:\n  __proto__:\n    image: x\n', 'yaml-reserved-key', 2, 3],
   ];
