@@ -197,3 +197,13 @@ t.test('locations are no property of the data: own keys, spread copies and clone
     t.same(keyLoc(cloneTree(web), 'ports'), keyLoc(web, 'ports'), 'cloneTree copies them');
   }
 });
+
+t.test('an alias may name an anchor of an earlier document of the stream', async (t) => {
+  // go-yaml v4.0.0-rc.4 internal/libyaml/composer.go: one anchors map, made in init (54), filled by
+  // anchor (117-121), read by alias (259), for the whole stream that compose-go's yaml.NewDecoder
+  // loop (loader/loader.go 535-549) reads document by document
+  const p = parseYaml('x-a: &img nginx\n---\nservices:\n  b:\n    image: *img\n---\nx: *nope\n', 'm.yaml');
+  t.same(p.documents[1].tree, { services: { b: { image: 'nginx' } } });
+  t.match(p.diagnostics, [{ code: 'yaml-syntax', line: 7, message: 'unknown alias *nope' }]);
+  t.equal(p.diagnostics.length, 1);
+});

@@ -175,6 +175,9 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
   // nodes are counted per document, as compose-go does; aliases per file (a bomb a document would
   // otherwise be cheap to repeat)
   const counts: WalkCounts = { nodes: 0, aliases: 0, aliasNodes: 0 };
+  // go-yaml's composer keeps one anchor table for the whole stream (composer.go init, anchor,
+  // alias): a document's alias may name an anchor of a document before it
+  const anchors = new Map<string, YamlNode>();
   for (const doc of docs) {
     counts.nodes = 0;
     let fatal = false;
@@ -197,7 +200,7 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
     const start = at(doc.range[0]);
     if (fatal) continue;
     try {
-      const targets = scan.aliases ? anchorTargets(doc) : new Map<Alias, YamlNode | undefined>();
+      const targets = scan.aliases ? anchorTargets(doc, anchors) : new Map<Alias, YamlNode | undefined>();
       const walker = new Walker(file, targets, at, budget, out.diagnostics, counts);
       const marks: TagMark[] = [];
       const tree = doc.contents ? walker.node(doc.contents, 0, marks) : undefined;
@@ -218,10 +221,9 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
 
 /**
  * Each alias of `doc` -> the node it refers to: the last node anchored with its name before it, in
- * document order (what yaml's `Alias.resolve` finds, by walking the whole document for each alias).
+ * stream order (`anchors` holds those of the documents before, and takes this one's).
  */
-function anchorTargets(doc: Document.Parsed): Map<Alias, YamlNode | undefined> {
-  const anchors = new Map<string, YamlNode>();
+function anchorTargets(doc: Document.Parsed, anchors: Map<string, YamlNode>): Map<Alias, YamlNode | undefined> {
   const targets = new Map<Alias, YamlNode | undefined>();
   if (!doc.contents) return targets;
   visit(doc, {
