@@ -156,6 +156,21 @@ t.test(
   },
 );
 
+t.test('a line or paragraph separator in single quotes: written as is, then writeIndent', async (t) => {
+  // emitter.go writeSingleQuotedScalar (writeLineBreak, then writeIndent before the next character):
+  // the spaces up to the emitter's indent, the key's column or the dash's; at indent 0 a line feed
+  t.equal(goSingleQuoted("a\u2028b'c", 6), "'a\u2028      b''c'");
+  t.equal(goSingleQuoted('a\u2029\u2028b', 0), "'a\u2029\u2028\nb'");
+  t.equal(goSingleQuoted('a\u2028', 4), "'a\u2028'");
+  const out = await config(
+    'x-top: "p\u2028q"\nservices:\n  web:\n    image: x\n    command: ["r\u2029s"]\n    labels: {a: "t\u2028u"}\n',
+  );
+  t.equal(out.code, 0, out.stderr);
+  t.match(out.stdout, "      - 'r\u2029      s'\n");
+  t.match(out.stdout, "      a: 't\u2028      u'\n");
+  t.match(out.stdout, "x-top: 'p\u2028\nq'\n");
+});
+
 t.test(
   'an empty document is not a mapping (loader/loader.go processRawYaml; go-yaml reads no document from comments)',
   async (t) => {

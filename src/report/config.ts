@@ -157,9 +157,8 @@ function jsonWithInts(doc: unknown): string {
 
 /**
  * yaml's string tag, writing each string in the style go-yaml picks (go-yaml-style.ts): plain,
- * single- and double-quoted text written here as go-yaml writes it; literal blocks, and single
- * quotes around a line or paragraph separator (which go-yaml writes as a line break and an
- * indentation), left to yaml as before.
+ * single- and double-quoted text written here as go-yaml writes it; literal blocks left to yaml.
+ * yaml's indent for a value is two more than go-yaml's (the key's column, the dash's for an item).
  */
 const goString: ScalarTag = {
   ...stringTag,
@@ -168,7 +167,7 @@ const goString: ScalarTag = {
     const style = goStringStyle(s, ctx.implicitKey === true);
     if (style === 'plain') return s;
     if (style === 'double') return goDoubleQuoted(s);
-    if (style === 'single' && !/[\u2028\u2029]/.test(s)) return goSingleQuoted(s);
+    if (style === 'single') return goSingleQuoted(s, Math.max(0, ctx.indent.length - 2));
     return stringTag.stringify!(item, ctx, onComment, onChompKeep);
   },
 };
