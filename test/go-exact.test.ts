@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { tempDir } from './helpers/temp.js';
 import { main } from '../src/cli/main.js';
+import { runTask } from '../src/usecases/task.js';
 import { goDoubleQuoted, goSingleQuoted, goStringStyle, type GoStyle } from '../src/report/go-yaml-style.js';
 
 /** `compose-review config ARGS` in a directory holding compose.yaml (and `more` files). */
@@ -228,4 +229,29 @@ t.test('NaN and infinities fail the schema step (schema/schema.go Validate: json
   // a finite float loads
   const ok = await config('x-f: 1.5\nservices:\n  web: {image: x, cpus: 0.5}\n');
   t.equal(ok.code, 0, ok.stderr);
+});
+
+t.test('an interpolated int64 past 2^53 keeps its digits: config, --no-interpolate, the API model', async (t) => {
+  // loader/interpolate.go: services.*.cpu_shares is cast by toInt64 (strconv.ParseInt, every digit)
+  const compose = 'services:\n  web:\n    image: x\n    cpu_shares: ${BIG}\n    cpu_period: 9007199254740993\n';
+  const more = { '.env': 'BIG=9007199254740995\n' };
+  const yaml = await config(compose, [], more);
+  t.equal(yaml.code, 0, yaml.stderr);
+  t.match(yaml.stdout, '    cpu_shares: 9007199254740995\n');
+  const json = await config(compose, ['--format', 'json'], more);
+  t.match(json.stdout, '"cpu_shares": 9007199254740995,');
+  // docker compose config --no-interpolate: the raw model (yaml.Encoder, json.MarshalIndent)
+  const raw = await config(compose, ['--no-interpolate'], more);
+  t.match(raw.stdout, '    cpu_period: 9007199254740993\n');
+  const rawJson = await config(compose, ['--no-interpolate', '--format', 'json'], more);
+  t.match(rawJson.stdout, '"cpu_period": 9007199254740993,');
+  // POST /v1/config: the model in the JSON answer
+  const reply = runTask({
+    question: 'config',
+    input: { files: { 'compose.yaml': compose, ...more } },
+    options: { redact: false },
+  });
+  t.equal(reply.status, 200, reply.body);
+  t.match(reply.body, '"cpu_shares":9007199254740995,');
+  t.match(reply.body, '"cpu_period":9007199254740993,');
 });

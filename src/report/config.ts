@@ -116,8 +116,8 @@ export function orderedModel(model: TreeObject): TreeObject {
  * `environment`) left out, file modes as octal strings, byte sizes as strings. Data, not yet a
  * Compose file: `$` is not escaped (renderConfig does that).
  */
-export function configDocument(model: TreeObject, format: Format = 'yaml'): TreeObject {
-  return copy(model, format);
+export function configDocument(model: TreeObject, format: Format = 'yaml', ints?: { found: boolean }): TreeObject {
+  return copy(model, format, ints);
 }
 
 /** Project.MarshalJSON builds a Go map: `name` always, keys sorted, no `models`. */
@@ -139,8 +139,11 @@ const GO_JSON_ESCAPES: Record<string, string> = {
 const goJsonEscapes = (json: string): string => json.replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]);
 const goJson = (v: unknown): string => goJsonEscapes(JSON.stringify(v, null, 2)) + '\n';
 
-/** goJson of a document holding bigints (JSON.stringify refuses them): the same text, integers digit for digit. */
-function jsonWithInts(doc: unknown): string {
+/**
+ * goJson of a document holding bigints (JSON.stringify refuses them): the same text, integers digit
+ * for digit; without `escape`, JSON.stringify's text (the raw model's writer, src/cli/raw-model.ts).
+ */
+export function jsonWithInts(doc: unknown, escape = true): string {
   const write = (v: unknown, indent: string): string => {
     if (typeof v === 'bigint') return v.toString();
     if (typeof v !== 'object' || v === null) return JSON.stringify(v) ?? 'null';
@@ -152,7 +155,7 @@ function jsonWithInts(doc: unknown): string {
     const entries = keys.map((k) => `${inner}${JSON.stringify(k)}: ${write((v as Record<string, unknown>)[k], inner)}`);
     return `{\n${entries.join(',\n')}\n${indent}}`;
   };
-  return goJsonEscapes(write(doc, '')) + '\n';
+  return (escape ? goJsonEscapes(write(doc, '')) : write(doc, '')) + '\n';
 }
 
 /**
@@ -190,7 +193,7 @@ export interface RenderOptions {
 export function renderConfig(model: TreeObject, format: 'yaml' | 'json' = 'yaml', options: RenderOptions = {}): string {
   const ints = { found: false };
   const doc = copy(model, format, ints);
-  const json = ints.found ? jsonWithInts : goJson;
+  const json = ints.found ? (d: unknown) => jsonWithInts(d) : goJson;
   const text = format === 'json' ? json(jsonTopLevel(doc)) : toGoYaml(doc);
   return options.noInterpolate ? text : text.replaceAll('$', () => '$$');
 }

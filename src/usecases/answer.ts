@@ -3,6 +3,7 @@
  * structured cloning (the API runs use cases in worker threads, where provenance, kept under
  * symbols, would be lost on the way back), so every format is rendered where the work is done.
  */
+import { randomUUID } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.js';
 import { BundleError } from '../bundle/bundle.js';
 import { emptyRecord } from '../records.js';
@@ -23,6 +24,8 @@ export interface Rendered {
 export interface Answer<J> {
   /** the JSON answer: what the API sends and `--format json` prints */
   json: J;
+  /** `json` holds bigints, integers Go prints digit for digit (compat/go-int.ts): see answerJson */
+  bigints?: boolean;
   /** the answer in the format asked for, when that is not JSON */
   rendered?: Rendered;
   /** audit and review: whether the answer fails a CI job at the threshold asked for */
@@ -93,4 +96,16 @@ export function tally(
 /** The environments of a load that have no model. */
 export function unloadedOf(environments: Record<string, { model?: unknown }>): string[] {
   return Object.keys(environments).filter((n) => !environments[n].model);
+}
+
+/**
+ * JSON.stringify of an answer, a bigint written as its digits (JSON.stringify refuses one): each is
+ * first a string that starts with a mark made for this call, which no string of the bundle holds.
+ */
+export function answerJson(json: unknown): string {
+  const mark = `\u0000${randomUUID()}:`;
+  const text = JSON.stringify(json, (_k, v: unknown) => (typeof v === 'bigint' ? mark + v.toString() : v));
+  // the mark as JSON writes it with the string's opening quote; the digits and the closing quote follow
+  const [first, ...rest] = text.split(JSON.stringify(mark).slice(0, -1));
+  return first + rest.map((part) => part.replace(/^(-?[0-9]+)"/, '$1')).join('');
 }
