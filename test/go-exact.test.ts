@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { tempDir } from './helpers/temp.js';
 import { main } from '../src/cli/main.js';
 import { runTask } from '../src/usecases/task.js';
+import { answerJson } from '../src/usecases/answer.js';
 import { goDoubleQuoted, goSingleQuoted, goStringStyle, type GoStyle } from '../src/report/go-yaml-style.js';
 
 /** `compose-review config ARGS` in a directory holding compose.yaml (and `more` files). */
@@ -254,4 +255,8 @@ t.test('an interpolated int64 past 2^53 keeps its digits: config, --no-interpola
   t.equal(reply.status, 200, reply.body);
   t.match(reply.body, '"cpu_shares":9007199254740995,');
   t.match(reply.body, '"cpu_period":9007199254740993,');
+  // the writer for such answers writes anything else as JSON.stringify does
+  const plain = { a: [1, 'x"\u2028<', null, undefined, { b: undefined, c: true }], d: -0.5, e: {} };
+  t.equal(answerJson(plain), JSON.stringify(plain));
+  t.equal(answerJson({ n: -12345678901234567890n }), '{"n":-12345678901234567890}');
 });

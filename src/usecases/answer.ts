@@ -3,7 +3,6 @@
  * structured cloning (the API runs use cases in worker threads, where provenance, kept under
  * symbols, would be lost on the way back), so every format is rendered where the work is done.
  */
-import { randomUUID } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.js';
 import { BundleError } from '../bundle/bundle.js';
 import { emptyRecord } from '../records.js';
@@ -99,13 +98,21 @@ export function unloadedOf(environments: Record<string, { model?: unknown }>): s
 }
 
 /**
- * JSON.stringify of an answer, a bigint written as its digits (JSON.stringify refuses one): each is
- * first a string that starts with a mark made for this call, which no string of the bundle holds.
+ * JSON.stringify of an answer (plain data), a bigint written as its digits where JSON.stringify
+ * refuses one; used only for an answer that holds one. The model's depth is bounded by the YAML
+ * depth budget, so the recursion is too.
  */
 export function answerJson(json: unknown): string {
-  const mark = `\u0000${randomUUID()}:`;
-  const text = JSON.stringify(json, (_k, v: unknown) => (typeof v === 'bigint' ? mark + v.toString() : v));
-  // the mark as JSON writes it with the string's opening quote; the digits and the closing quote follow
-  const [first, ...rest] = text.split(JSON.stringify(mark).slice(0, -1));
-  return first + rest.map((part) => part.replace(/^(-?[0-9]+)"/, '$1')).join('');
+  const write = (v: unknown): string | undefined => {
+    if (typeof v === 'bigint') return v.toString();
+    if (typeof v !== 'object' || v === null) return JSON.stringify(v);
+    if (Array.isArray(v)) return `[${v.map((x) => write(x) ?? 'null').join(',')}]`;
+    const parts: string[] = [];
+    for (const [k, x] of Object.entries(v)) {
+      const w = write(x);
+      if (w !== undefined) parts.push(`${JSON.stringify(k)}:${w}`);
+    }
+    return `{${parts.join(',')}}`;
+  };
+  return write(json) ?? 'null';
 }
