@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { tempDir } from './helpers/temp.js';
 import { main } from '../src/cli/main.js';
+import { runTask } from '../src/usecases/task.js';
+import { answerJson } from '../src/usecases/answer.js';
 import { goDoubleQuoted, goSingleQuoted, goStringStyle, type GoStyle } from '../src/report/go-yaml-style.js';
 
 /** `compose-review config ARGS` in a directory holding compose.yaml (and `more` files). */
@@ -156,6 +158,21 @@ t.test(
   },
 );
 
+t.test('a line or paragraph separator in single quotes: written as is, then writeIndent', async (t) => {
+  // emitter.go writeSingleQuotedScalar (writeLineBreak, then writeIndent before the next character):
+  // the spaces up to the emitter's indent, the key's column or the dash's; at indent 0 a line feed
+  t.equal(goSingleQuoted("a\u2028b'c", 6), "'a\u2028      b''c'");
+  t.equal(goSingleQuoted('a\u2029\u2028b', 0), "'a\u2029\u2028\nb'");
+  t.equal(goSingleQuoted('a\u2028', 4), "'a\u2028'");
+  const out = await config(
+    'x-top: "p\u2028q"\nservices:\n  web:\n    image: x\n    command: ["r\u2029s"]\n    labels: {a: "t\u2028u"}\n',
+  );
+  t.equal(out.code, 0, out.stderr);
+  t.match(out.stdout, "      - 'r\u2029      s'\n");
+  t.match(out.stdout, "      a: 't\u2028      u'\n");
+  t.match(out.stdout, "x-top: 'p\u2028\nq'\n");
+});
+
 t.test(
   'an empty document is not a mapping (loader/loader.go processRawYaml; go-yaml reads no document from comments)',
   async (t) => {
@@ -213,4 +230,33 @@ t.test('NaN and infinities fail the schema step (schema/schema.go Validate: json
   // a finite float loads
   const ok = await config('x-f: 1.5\nservices:\n  web: {image: x, cpus: 0.5}\n');
   t.equal(ok.code, 0, ok.stderr);
+});
+
+t.test('an interpolated int64 past 2^53 keeps its digits: config, --no-interpolate, the API model', async (t) => {
+  // loader/interpolate.go: services.*.cpu_shares is cast by toInt64 (strconv.ParseInt, every digit)
+  const compose = 'services:\n  web:\n    image: x\n    cpu_shares: ${BIG}\n    cpu_period: 9007199254740993\n';
+  const more = { '.env': 'BIG=9007199254740995\n' };
+  const yaml = await config(compose, [], more);
+  t.equal(yaml.code, 0, yaml.stderr);
+  t.match(yaml.stdout, '    cpu_shares: 9007199254740995\n');
+  const json = await config(compose, ['--format', 'json'], more);
+  t.match(json.stdout, '"cpu_shares": 9007199254740995,');
+  // docker compose config --no-interpolate: the raw model (yaml.Encoder, json.MarshalIndent)
+  const raw = await config(compose, ['--no-interpolate'], more);
+  t.match(raw.stdout, '    cpu_period: 9007199254740993\n');
+  const rawJson = await config(compose, ['--no-interpolate', '--format', 'json'], more);
+  t.match(rawJson.stdout, '"cpu_period": 9007199254740993,');
+  // POST /v1/config: the model in the JSON answer
+  const reply = runTask({
+    question: 'config',
+    input: { files: { 'compose.yaml': compose, ...more } },
+    options: { redact: false },
+  });
+  t.equal(reply.status, 200, reply.body);
+  t.match(reply.body, '"cpu_shares":9007199254740995,');
+  t.match(reply.body, '"cpu_period":9007199254740993,');
+  // the writer for such answers writes anything else as JSON.stringify does
+  const plain = { a: [1, 'x"\u2028<', null, undefined, { b: undefined, c: true }], d: -0.5, e: {} };
+  t.equal(answerJson(plain), JSON.stringify(plain));
+  t.equal(answerJson({ n: -12345678901234567890n }), '{"n":-12345678901234567890}');
 });

@@ -98,6 +98,13 @@ const cases: Case[] = [
     7,
   ],
   [
+    'yaml-tag-value',
+    { 'compose.yaml': 'services:\n  web:\n    image: nginx\n    cpu_shares: !!int "ten"\n' },
+    'compose.yaml',
+    4,
+    23,
+  ],
+  [
     'undefined-network',
     { 'compose.yaml': 'services:\n  web:\n    image: nginx\n    networks: [front]\n' },
     'compose.yaml',

@@ -38,7 +38,7 @@ t.test('syntax problems are positioned diagnostics', async (t) => {
   const cases: [string, string, number, number][] = [
     ['services:\n  a:\n    image: x\n    image: y\n', 'yaml-duplicate-key', 4, 5],
     ['services:\n\ta: 1\n', 'yaml-tab-indent', 2, 1],
-    ['services:\n  a:\n    image: !custom x\n', 'yaml-unknown-tag', 3, 12],
+    ['services:\n  a:\n    image: !e!custom x\n', 'yaml-unknown-tag', 3, 12],
     ['services:\n  a: [1, 2\n', 'yaml-syntax', 3, 1],
     ['services:\n  __proto__:\n    image: x\n', 'yaml-reserved-key', 2, 3],
   ];
@@ -196,4 +196,14 @@ t.test('locations are no property of the data: own keys, spread copies and clone
     t.equal(keyLoc({ ...web }, 'ports'), undefined, 'a spread copy is plain data');
     t.same(keyLoc(cloneTree(web), 'ports'), keyLoc(web, 'ports'), 'cloneTree copies them');
   }
+});
+
+t.test('an alias may name an anchor of an earlier document of the stream', async (t) => {
+  // go-yaml v4.0.0-rc.4 internal/libyaml/composer.go: one anchors map, made in init (54), filled by
+  // anchor (117-121), read by alias (259), for the whole stream that compose-go's yaml.NewDecoder
+  // loop (loader/loader.go 535-549) reads document by document
+  const p = parseYaml('x-a: &img nginx\n---\nservices:\n  b:\n    image: *img\n---\nx: *nope\n', 'm.yaml');
+  t.same(p.documents[1].tree, { services: { b: { image: 'nginx' } } });
+  t.match(p.diagnostics, [{ code: 'yaml-syntax', line: 7, message: 'unknown alias *nope' }]);
+  t.equal(p.diagnostics.length, 1);
 });

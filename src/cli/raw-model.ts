@@ -5,8 +5,10 @@
  * env_file reading, values as written (no Go types), and the model is a `map[string]any`, printed by
  * yaml.Encoder / json.MarshalIndent with every map key sorted.
  */
-import { toGoYaml } from '../report/config.js';
-import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
+import { jsonWithInts, toGoYaml } from '../report/config.js';
+import { isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
+import type { Location } from '../diagnostics.js';
+import { exactInt } from '../compat/go-int.js';
 
 const isLetter = (c: string) => /\p{L}/u.test(c);
 const isDigit = (c: string) => /\p{Nd}/u.test(c);
@@ -55,19 +57,36 @@ const byGoYaml = (a: string, b: string) => (goYamlKeyLess(a, b) ? -1 : goYamlKey
 /** encoding/json sorts map keys by their bytes (UTF-8) */
 const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
-function sortedCopy(v: Tree, cmp: (a: string, b: string) => number): Tree {
-  if (Array.isArray(v)) return v.map((x) => sortedCopy(x, cmp));
-  return isObject(v) ? sortedObject(v, cmp) : v;
+/**
+ * A copy with every map's keys sorted; with `ints`, an integer past the safe range read (or cast)
+ * as one is the bigint of its digits (compat/go-int.ts), which go-yaml and encoding/json print.
+ */
+function sortedCopy(v: Tree, cmp: (a: string, b: string) => number, ints: { found: boolean }): Tree {
+  if (Array.isArray(v)) return v.map((x, i) => exact(x, valueLoc(v, i), ints) ?? sortedCopy(x, cmp, ints));
+  return isObject(v) ? sortedObject(v, cmp, ints) : v;
 }
 
-function sortedObject(v: TreeObject, cmp: (a: string, b: string) => number): TreeObject {
+function sortedObject(v: TreeObject, cmp: (a: string, b: string) => number, ints: { found: boolean }): TreeObject {
   const out: TreeObject = {};
-  for (const k of Object.keys(v).sort(cmp)) setOwn(out, k, sortedCopy(v[k], cmp));
+  for (const k of Object.keys(v).sort(cmp))
+    setOwn(out, k, exact(v[k], valueLoc(v, k), ints) ?? sortedCopy(v[k], cmp, ints));
   return out;
+}
+
+function exact(x: Tree, at: Location | undefined, ints: { found: boolean }): Tree | undefined {
+  if (typeof x !== 'number' || Number.isSafeInteger(x)) return undefined;
+  const big = exactInt(x, at);
+  if (big === undefined) return undefined;
+  ints.found = true;
+  return big as unknown as Tree;
 }
 
 /** formatModel: the raw model as YAML or JSON, map keys sorted, `$` printed as is. */
 export function renderRawModel(model: TreeObject, format: 'yaml' | 'json'): string {
-  if (format === 'json') return JSON.stringify(sortedCopy(model, byBytes), null, 2) + '\n';
-  return toGoYaml(sortedObject(model, byGoYaml));
+  const ints = { found: false };
+  if (format === 'json') {
+    const doc = sortedCopy(model, byBytes, ints);
+    return ints.found ? jsonWithInts(doc, false) : JSON.stringify(doc, null, 2) + '\n';
+  }
+  return toGoYaml(sortedObject(model, byGoYaml, ints));
 }

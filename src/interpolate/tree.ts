@@ -16,7 +16,8 @@ import {
   type Lookup,
 } from './template.js';
 import { limitDiagnostic } from '../limits.js';
-import { CastError, COMPOSE_TYPE_CASTS, type Cast } from './casts.js';
+import { CastError, COMPOSE_TYPE_CASTS, toInt, toInt64, type Cast } from './casts.js';
+import { markExactInt } from '../compat/go-int.js';
 
 export interface InterpolateOptions {
   /** tree path pattern -> cast; defaults to compose-go's loader casts */
@@ -106,9 +107,14 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
     }
     if (!cast) return result;
     try {
-      return cast(result, (message) => {
+      const out = cast(result, (message) => {
         if (report) diagnostics.push(diagnostic('interpolation-warning', 'warning', message, where, model()));
       });
+      // strconv.Atoi / ParseInt(s, 10, 64) keep every digit of an int64 the double does not hold:
+      // kept beside the place, as the YAML reader keeps a literal's (compat/go-int.ts)
+      if (typeof out === 'number' && !Number.isSafeInteger(out) && (cast === toInt || cast === toInt64))
+        markExactInt(where, BigInt(result));
+      return out;
     } catch (e) {
       if (!(e instanceof CastError)) throw e;
       const message = `error while interpolating ${printPath(segs)}: failed to cast to expected type: ${e.message}`;

@@ -52,8 +52,7 @@ interface ExtendsStep {
  * our stack), each service resolved in place so that it is resolved once.
  */
 function extendService(name: string, services: TreeObject, file: string, dir: string, ctx: FileContext): Tree {
-  const chain: string[] = [];
-  const inChain = new Set<string>();
+  const tracker = new CycleTracker();
   const steps: ExtendsStep[] = [];
   let at = { name, services, file, dir };
   for (;;) {
@@ -80,11 +79,6 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
           );
       }
     } else break;
-    const key = `${refFile ?? at.file}:${ref}`;
-    if (inChain.has(key) || (refFile === undefined && ref === at.name))
-      return fail('extends-cycle', `Circular reference with extends: ${[...chain, key].join(' -> ')}`, where, path);
-    chain.push(key);
-    inChain.add(key);
     let baseServices = at.services;
     let baseFile = at.file;
     let baseDir = at.dir;
@@ -122,6 +116,10 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
         path,
       );
     }
+    // extends.go applyServiceExtends: tracker.Add(filename, name) once the base is found, with the
+    // extending service's name and `extends.file` as written, else the file being loaded (its
+    // context's, also for a service of an extended file)
+    tracker.add(isObject(ext) && typeof ext.file === 'string' ? ext.file : file, at.name, where, path);
     steps.push({ ...at, service, baseDir, fromFile: refFile !== undefined });
     at = { name: ref, services: baseServices, file: baseFile, dir: baseDir };
   }
@@ -150,6 +148,24 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
     base = out;
   }
   return base;
+}
+
+/** compose-go loader.go cycleTracker: the (file, service) pairs of a chain, refused when one comes again. */
+class CycleTracker {
+  private readonly loaded: [file: string, service: string][] = [];
+  private readonly seen = new Set<string>();
+
+  add(file: string, service: string, where: Location | undefined, path: string): void {
+    const key = `${file}\0${service}`;
+    if (this.seen.has(key)) {
+      const [[firstFile, first], ...rest] = this.loaded;
+      const lines = ['Circular reference:', `  ${first} in ${firstFile}`];
+      for (const [f, s] of [...rest, [file, service]]) lines.push(`  extends ${s} in ${f}`);
+      fail('extends-cycle', lines.join('\n'), where, path);
+    }
+    this.seen.add(key);
+    this.loaded.push([file, service]);
+  }
 }
 
 /**

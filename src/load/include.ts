@@ -19,7 +19,7 @@ import {
 } from '../yaml/located.js';
 import type { TagMark } from '../yaml/parse.js';
 import { dirname, resolveInBundle } from '../bundle/bundle.js';
-import { mergeModels } from '../merge/merge.js';
+import { mergeAt } from '../merge/merge.js';
 import { applyResets } from '../merge/reset.js';
 import { setDefaultValues } from '../normalize/canonical.js';
 import {
@@ -233,9 +233,10 @@ export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ct
         }
         // compose-go importResource: the including file's definition wins over the included one,
         // after its own !reset / !override marks are applied to the imported definition
-        const imported1 = applyResets({ [key]: { [name]: from[name] } }, marks);
-        const merged = mergeModels(imported1, { [key]: { [name]: to[name] } })[key] as TreeObject;
-        setOwn(to, name, merged[name]);
+        const reset = applyResets({ [key]: { [name]: from[name] } }, marks)[key] as TreeObject;
+        // a mark on the resource itself empties Apply's map only: Go merges its own `a` still
+        const imported1 = Object.hasOwn(reset, name) ? reset[name] : from[name];
+        setOwn(to, name, mergeAt(imported1, to[name], `${key}.${name}`));
       }
       if (!isObject(cfg[key])) {
         cfg[key] = to;

@@ -37,6 +37,7 @@ import { matchFieldNames } from './fieldnames.js';
 import { resolveServiceEnvFiles, resolveServiceLabelFiles } from './envfiles.js';
 import type { LoadedProject, LoadOptions } from './types.js';
 import { emptyRecord } from '../records.js';
+import { processExtensions } from './extensions.js';
 
 export type { LoadedProject, LoadOptions, ProjectNameSource } from './types.js';
 export { loadBudgets, ParseCache } from './cache.js';
@@ -125,6 +126,7 @@ export function loadProject(
       result.model = dict;
       return finish(result, ctx);
     }
+    processExtensions(dict);
     const project = projectOperations(dict, profiles, options.services, options.allResources === true, spec.files[0]);
     result.disabled = project.disabled;
     result.disabledServices = Object.keys(project.disabled);

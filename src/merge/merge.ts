@@ -38,6 +38,16 @@ export function extendService(base: TreeObject, override: TreeObject): TreeObjec
   return merged.value as TreeObject;
 }
 
+/**
+ * Merges `override` over `base` at `path` as it is written, dots and all (compose-go include.go
+ * importResource: override.MergeYaml at tree.NewPath(key, name), which joins without escaping, so
+ * a resource named `web.v2` is two segments there and the rules for `services.*.command` and the
+ * like do not reach its keys). Neither input is modified.
+ */
+export function mergeAt(base: Tree, override: Tree, path: TreePath): Tree {
+  return mergeYaml({ value: cloneTree(base) }, { value: cloneTree(override) }, path).value;
+}
+
 function mergeYaml(base: Slot, over: Slot, path: TreePath): Slot {
   const merger = mergerFor(path);
   return merger ? merger(base, over, path) : mergeGeneric(base, over, path);

@@ -116,8 +116,8 @@ export function orderedModel(model: TreeObject): TreeObject {
  * `environment`) left out, file modes as octal strings, byte sizes as strings. Data, not yet a
  * Compose file: `$` is not escaped (renderConfig does that).
  */
-export function configDocument(model: TreeObject, format: Format = 'yaml'): TreeObject {
-  return copy(model, format);
+export function configDocument(model: TreeObject, format: Format = 'yaml', ints?: { found: boolean }): TreeObject {
+  return copy(model, format, ints);
 }
 
 /** Project.MarshalJSON builds a Go map: `name` always, keys sorted, no `models`. */
@@ -139,8 +139,11 @@ const GO_JSON_ESCAPES: Record<string, string> = {
 const goJsonEscapes = (json: string): string => json.replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]);
 const goJson = (v: unknown): string => goJsonEscapes(JSON.stringify(v, null, 2)) + '\n';
 
-/** goJson of a document holding bigints (JSON.stringify refuses them): the same text, integers digit for digit. */
-function jsonWithInts(doc: unknown): string {
+/**
+ * goJson of a document holding bigints (JSON.stringify refuses them): the same text, integers digit
+ * for digit; without `escape`, JSON.stringify's text (the raw model's writer, src/cli/raw-model.ts).
+ */
+export function jsonWithInts(doc: unknown, escape = true): string {
   const write = (v: unknown, indent: string): string => {
     if (typeof v === 'bigint') return v.toString();
     if (typeof v !== 'object' || v === null) return JSON.stringify(v) ?? 'null';
@@ -152,14 +155,13 @@ function jsonWithInts(doc: unknown): string {
     const entries = keys.map((k) => `${inner}${JSON.stringify(k)}: ${write((v as Record<string, unknown>)[k], inner)}`);
     return `{\n${entries.join(',\n')}\n${indent}}`;
   };
-  return goJsonEscapes(write(doc, '')) + '\n';
+  return (escape ? goJsonEscapes(write(doc, '')) : write(doc, '')) + '\n';
 }
 
 /**
  * yaml's string tag, writing each string in the style go-yaml picks (go-yaml-style.ts): plain,
- * single- and double-quoted text written here as go-yaml writes it; literal blocks, and single
- * quotes around a line or paragraph separator (which go-yaml writes as a line break and an
- * indentation), left to yaml as before.
+ * single- and double-quoted text written here as go-yaml writes it; literal blocks left to yaml.
+ * yaml's indent for a value is two more than go-yaml's (the key's column, the dash's for an item).
  */
 const goString: ScalarTag = {
   ...stringTag,
@@ -168,7 +170,7 @@ const goString: ScalarTag = {
     const style = goStringStyle(s, ctx.implicitKey === true);
     if (style === 'plain') return s;
     if (style === 'double') return goDoubleQuoted(s);
-    if (style === 'single' && !/[\u2028\u2029]/.test(s)) return goSingleQuoted(s);
+    if (style === 'single') return goSingleQuoted(s, Math.max(0, ctx.indent.length - 2));
     return stringTag.stringify!(item, ctx, onComment, onChompKeep);
   },
 };
@@ -191,7 +193,7 @@ export interface RenderOptions {
 export function renderConfig(model: TreeObject, format: 'yaml' | 'json' = 'yaml', options: RenderOptions = {}): string {
   const ints = { found: false };
   const doc = copy(model, format, ints);
-  const json = ints.found ? jsonWithInts : goJson;
+  const json = ints.found ? (d: unknown) => jsonWithInts(d) : goJson;
   const text = format === 'json' ? json(jsonTopLevel(doc)) : toGoYaml(doc);
   return options.noInterpolate ? text : text.replaceAll('$', () => '$$');
 }

@@ -161,5 +161,27 @@ export function goDoubleQuoted(s: string): string {
   return out + '"';
 }
 
-/** emitter.go writeSingleQuotedScalar of a text without line breaks: `'` doubled. */
-export const goSingleQuoted = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+/**
+ * emitter.go writeSingleQuotedScalar: `'` doubled. The only line breaks a single-quoted text can
+ * hold are U+2028 and U+2029 (a line feed asks for a literal block or double quotes, other breaks
+ * and a space beside a break are escaped in double quotes): each is written as it is, which
+ * writeLineBreak counts as a new line, so the next character comes after writeIndent: the spaces
+ * up to the emitter's indent (the key's column for a mapping value, the dash's for a sequence
+ * item), or at indent 0 a line break first (column 0 equals the indent and no whitespace was written).
+ */
+export function goSingleQuoted(s: string, indent = 0): string {
+  if (!/[\u2028\u2029]/.test(s)) return `'${s.replaceAll("'", "''")}'`;
+  let out = "'";
+  let breaks = false;
+  for (const ch of s) {
+    if (ch === '\u2028' || ch === '\u2029') {
+      out += ch;
+      breaks = true;
+      continue;
+    }
+    if (breaks) out += indent === 0 ? '\n' : ' '.repeat(indent);
+    breaks = false;
+    out += ch === "'" ? "''" : ch;
+  }
+  return `${out}'`;
+}

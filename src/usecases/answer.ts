@@ -23,6 +23,8 @@ export interface Rendered {
 export interface Answer<J> {
   /** the JSON answer: what the API sends and `--format json` prints */
   json: J;
+  /** `json` holds bigints, integers Go prints digit for digit (compat/go-int.ts): see answerJson */
+  bigints?: boolean;
   /** the answer in the format asked for, when that is not JSON */
   rendered?: Rendered;
   /** audit and review: whether the answer fails a CI job at the threshold asked for */
@@ -93,4 +95,24 @@ export function tally(
 /** The environments of a load that have no model. */
 export function unloadedOf(environments: Record<string, { model?: unknown }>): string[] {
   return Object.keys(environments).filter((n) => !environments[n].model);
+}
+
+/**
+ * JSON.stringify of an answer (plain data), a bigint written as its digits where JSON.stringify
+ * refuses one; used only for an answer that holds one. The model's depth is bounded by the YAML
+ * depth budget, so the recursion is too.
+ */
+export function answerJson(json: unknown): string {
+  const write = (v: unknown): string | undefined => {
+    if (typeof v === 'bigint') return v.toString();
+    if (typeof v !== 'object' || v === null) return JSON.stringify(v);
+    if (Array.isArray(v)) return `[${v.map((x) => write(x) ?? 'null').join(',')}]`;
+    const parts: string[] = [];
+    for (const [k, x] of Object.entries(v)) {
+      const w = write(x);
+      if (w !== undefined) parts.push(`${JSON.stringify(k)}:${w}`);
+    }
+    return `{${parts.join(',')}}`;
+  };
+  return write(json) ?? 'null';
 }

@@ -55,18 +55,21 @@ export function configBundle(bundle: Bundle, options: ConfigOptions = {}): Answe
       diagnostics,
     );
   const environments: Record<string, ConfigEnvironment> = emptyRecord();
+  // an integer past the safe range that Go holds exactly is a bigint in the model (compat/go-int.ts)
+  const ints = { found: false };
   for (const [name, env] of Object.entries(result.environments)) {
     if (!env.model) continue; // none: an environment without a model was refused above
     const out: ConfigEnvironment = { files: env.files, projectName: env.name };
     const model = redact ? redactObject(env.model, masker) : env.model;
     if (format === 'yaml') out.yaml = renderConfig(model, 'yaml');
-    else out.model = configDocument(model);
+    else out.model = configDocument(model, 'yaml', ints);
     if (withProvenance) out.provenance = provenance(env.model);
     environments[name] = out;
   }
   const json = { environments, diagnostics };
   return {
     json: redact ? masker.deep(json) : json,
+    ...(ints.found ? { bigints: true } : {}),
     tally: tally([], result.diagnostics),
     mask: (s) => masker.rendered(s),
   };

@@ -4,7 +4,7 @@
  * finished HTTP answer, serialized where the work was done.
  */
 import { BundleError, type Bundle } from '../bundle/bundle.js';
-import { tally, UnanswerableError, type Answer, type Tally } from './answer.js';
+import { answerJson, tally, UnanswerableError, type Answer, type Tally } from './answer.js';
 import { validateBundle, type ValidateOptions } from './validate.js';
 import { configBundle, type ConfigOptions } from './config.js';
 import { auditBundle, type AuditOptions } from './audit.js';
@@ -74,7 +74,7 @@ export function runTask(task: Task): Reply {
     : {
         status: 200,
         contentType: 'application/json; charset=utf-8',
-        body: JSON.stringify(answer.json),
+        body: answer.bigints ? answerJson(answer.json) : JSON.stringify(answer.json),
         tally: answer.tally,
       };
   if (answer.failed !== undefined) reply.failed = answer.failed;

@@ -79,8 +79,6 @@ const YAML_CODES: Record<string, string> = {
   TAG_RESOLVE_FAILED: 'yaml-unknown-tag',
 };
 
-const COMPOSE_TAGS = new Set(['!reset', '!override']);
-
 /** Line and column of `offset` (for errors found before the line counter has seen that far). */
 function moreLinesThan(text: string, n: number): boolean {
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) if (--n < 0) return true;
@@ -177,14 +175,17 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
   // nodes are counted per document, as compose-go does; aliases per file (a bomb a document would
   // otherwise be cheap to repeat)
   const counts: WalkCounts = { nodes: 0, aliases: 0, aliasNodes: 0 };
+  // go-yaml's composer keeps one anchor table for the whole stream (composer.go init, anchor,
+  // alias): a document's alias may name an anchor of a document before it
+  const anchors = new Map<string, YamlNode>();
   for (const doc of docs) {
     counts.nodes = 0;
     let fatal = false;
     const problem = (e: YAMLError, sev: 'error' | 'warning'): void => {
-      const tag = e.code === 'TAG_RESOLVE_FAILED' ? /tag: (\S+)/.exec(e.message)?.[1] : undefined;
-      if (tag && COMPOSE_TAGS.has(tag)) return;
+      // a tag the schema lacks: go-yaml reads any tag, and so does the walk (src/yaml/tagged.ts)
+      if (e.code === 'TAG_RESOLVE_FAILED' && e.message.startsWith('Unresolved tag:')) return;
       const code = /end with a/.test(e.message) ? 'yaml-syntax' : (YAML_CODES[e.code] ?? 'yaml-syntax');
-      // An unknown tag is an error: compose-go refuses what it cannot decode.
+      // a tag whose handle no %TAG directive declares: go-yaml's parser refuses it
       const severity = code === 'yaml-unknown-tag' ? 'error' : sev;
       if (severity === 'error') fatal = true;
       const message =
@@ -199,7 +200,7 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
     const start = at(doc.range[0]);
     if (fatal) continue;
     try {
-      const targets = scan.aliases ? anchorTargets(doc) : new Map<Alias, YamlNode | undefined>();
+      const targets = scan.aliases ? anchorTargets(doc, anchors) : new Map<Alias, YamlNode | undefined>();
       const walker = new Walker(file, targets, at, budget, out.diagnostics, counts);
       const marks: TagMark[] = [];
       const tree = doc.contents ? walker.node(doc.contents, 0, marks) : undefined;
@@ -220,10 +221,9 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
 
 /**
  * Each alias of `doc` -> the node it refers to: the last node anchored with its name before it, in
- * document order (what yaml's `Alias.resolve` finds, by walking the whole document for each alias).
+ * stream order (`anchors` holds those of the documents before, and takes this one's).
  */
-function anchorTargets(doc: Document.Parsed): Map<Alias, YamlNode | undefined> {
-  const anchors = new Map<string, YamlNode>();
+function anchorTargets(doc: Document.Parsed, anchors: Map<string, YamlNode>): Map<Alias, YamlNode | undefined> {
   const targets = new Map<Alias, YamlNode | undefined>();
   if (!doc.contents) return targets;
   visit(doc, {

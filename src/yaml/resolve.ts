@@ -54,6 +54,11 @@ const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/
 
 /** resolver.go resolve("", in) for a plain scalar. */
 export function resolvePlain(s: string): Resolved {
+  return resolveText(s, true);
+}
+
+/** resolver.go resolve's reading of `s`; timestamps are tried for a plain scalar and `!!timestamp` only. */
+export function resolveText(s: string, timestamps: boolean): Resolved {
   const h = hint(s[0]);
   if (h === undefined) return { tag: 'str', value: s };
   if (Object.hasOwn(MAP, s)) return MAP[s];
@@ -65,7 +70,7 @@ export function resolvePlain(s: string): Resolved {
       if (!(e instanceof GoNumError)) throw e;
     }
   } else if (h === 'D' || h === 'S') {
-    const t = parseTimestamp(s);
+    const t = timestamps ? parseTimestamp(s) : undefined;
     if (t) return { tag: 'timestamp', value: formatGoTime(t), time: t };
     const plain = s.replace(/_/g, '');
     const big = INT_SYNTAX.test(plain)

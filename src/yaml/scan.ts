@@ -227,6 +227,9 @@ export function composeDocuments(text: string, lc: LineCounter, scan: StructureS
     prettyErrors: false,
     strict: true,
     stringKeys: false,
+    // `!!binary`, `!!timestamp`, `!!set`, `!!omap`, `!!pairs` would be the yaml package's types:
+    // walk.ts reads every tag as go-yaml does (src/yaml/tagged.ts)
+    resolveKnownTags: false,
   });
   const docs: Document.Parsed[] = [];
   if (text.length > SCAN_FIRST_BYTES) {

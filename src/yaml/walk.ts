@@ -10,6 +10,7 @@ import { ensureLocs, setLoc, setSelfLoc, isObject, valueLoc } from './located.js
 import type { Tree, TreeObject } from './located.js';
 import { count, LimitExceeded, nodeLimitExceeded, type YamlBudgets } from './scan.js';
 import { goSyntax, resolvePlain, type Resolved } from './resolve.js';
+import { isTagError, resolveTagged, shortTag } from './tagged.js';
 import { markExactInt } from '../compat/go-int.js';
 import type { TagMark } from './parse.js';
 
@@ -142,10 +143,10 @@ export class Walker {
     }
     if (tag === '!override') marks.push({ path: [...this.path], tag: 'override' });
     if (isScalar(n)) {
-      const v = scalarValue(n);
+      const r = this.resolved(n);
+      const v = r ? r.value : scalarValue(n);
       if (typeof v === 'number' && !Number.isSafeInteger(v)) {
         if (!Number.isFinite(v)) this.nonFinite = true;
-        const r = plainResolved(n);
         if (r?.tag === 'int') this.exact.set(n, r.big);
       }
       return v;
@@ -167,6 +168,30 @@ export class Walker {
     }
     if (isMap(n)) return this.mapping(n, depth, marks);
     return null;
+  }
+
+  /**
+   * A plain or tagged scalar as go-yaml resolves it (undefined for an untagged quoted or block
+   * scalar: its text); a tagged one go-yaml refuses is reported, and read as null.
+   */
+  private resolved(n: Scalar): Resolved | undefined {
+    const text = typeof n.source === 'string' ? n.source : String(n.value ?? '');
+    if (n.tag === undefined) return n.type === 'PLAIN' ? resolvePlain(text) : undefined;
+    const r = resolveTagged(n.tag, text, n.type === 'PLAIN');
+    if (!isTagError(r)) return r;
+    const loc = this.loc(n);
+    this.diagnostics.push(
+      diagnostic(
+        'yaml-tag-value',
+        'error',
+        r.unsupported ? r.error : `${r.error.replace(/^yaml: /, '')}: write a value of that kind, or no tag`,
+        loc,
+        formatPath(this.path),
+        undefined,
+        r.unsupported ? undefined : r.error,
+      ),
+    );
+    return { tag: 'null', value: null };
   }
 
   /** A key written twice in one mapping, in go-yaml's wording, which `docker compose` shows. */
@@ -194,8 +219,17 @@ export class Walker {
       if (!isPair(pair)) continue;
       // a composed pair holds nodes, or null for an empty key or value
       const keyNode = isNode(pair.key) ? pair.key : null;
-      const merge = isScalar(keyNode) && keyNode.value === '<<' && keyNode.type === 'PLAIN';
-      const key = merge ? '<<' : keyString(keyNode);
+      const reported = this.diagnostics.length;
+      const resolvedKey = isScalar(keyNode) ? this.resolved(keyNode) : undefined;
+      // a tagged key go-yaml refuses: reported, and the rest of the pair unread
+      if (this.diagnostics.length > reported) continue;
+      // constructor.go isMerge: the key's tag, given or resolved, is !!merge
+      const merge =
+        isScalar(keyNode) &&
+        (keyNode.tag === undefined || keyNode.tag === '!'
+          ? resolvedKey?.tag === 'merge'
+          : shortTag(keyNode.tag) === '!!merge');
+      const key = merge ? '<<' : resolvedKey ? keyText(resolvedKey) : keyString(keyNode);
       const keyPos = this.loc(keyNode);
       // compose-go's reset.go resolveContainer refuses a key written twice, `<<` too (go-yaml would merge both)
       const first =
@@ -209,7 +243,6 @@ export class Walker {
         if (isNode(pair.value)) merges.push(pair.value);
         continue;
       }
-      const resolvedKey = isScalar(keyNode) ? plainResolved(keyNode) : undefined;
       if (
         isScalar(keyNode) &&
         (resolvedKey
@@ -309,19 +342,17 @@ function keyString(k: YamlNode | null): string {
   return String(k.toJSON() ?? '');
 }
 
-/** A plain scalar without a tag, resolved as compose-go's go-yaml does (src/yaml/resolve.ts). */
-function plainResolved(n: Scalar): Resolved | undefined {
-  if (n.type !== 'PLAIN' || n.tag !== undefined) return undefined;
-  return resolvePlain(typeof n.source === 'string' ? n.source : String(n.value ?? ''));
+/** A resolved key's text (Go's fmt of it, for a key that is no string and so refused). */
+function keyText(r: Resolved): string {
+  return r.value === null
+    ? 'null'
+    : typeof r.value === 'number'
+      ? goSyntax({ tag: 'float', value: r.value })
+      : String(r.value);
 }
 
-/**
- * A scalar's value: plain ones as go-yaml resolves them (`1_000`, `0b1010`, `0440` are numbers, a
- * timestamp the string Go prints for it); quoted, block and explicitly tagged ones as `yaml` reads them.
- */
+/** An untagged quoted or block scalar's value, as `yaml` reads it (its text). */
 function scalarValue(n: Scalar): string | number | boolean | null {
-  const r = plainResolved(n);
-  if (r) return r.value;
   const v = n.value;
   if (typeof v === 'bigint') return Number(v);
   if (v === undefined || v === null) return null;

@@ -452,6 +452,19 @@ export const CONSTRUCTS: Record<string, Construct> = {
       return one(`${s}${' '.repeat(202)}end: 1\nservices:\n  web:\n    image: nginx\n`);
     },
   },
+  'nested-extensions': {
+    what: 'services with x- keys in their environment, labels and logging options (src/load/extensions.ts)',
+    n: 40,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map(
+            (i) =>
+              `  s${i}:\n    image: nginx\n    environment: {x-a: ${i}, x-b: b, K: v}\n    labels: {x-l: ${i}}\n    logging: {options: {x-o: o}}\n`,
+          )
+          .join('')}`,
+      ),
+  },
 };
 
 /** A generated project: N services over three files (base, override, prod), realistic keys. */

@@ -1,0 +1,84 @@
+/**
+ * `x-*` keys below the top level, as compose-go's processExtensions (loader/loader.go 765-811)
+ * leaves them once Transform has decoded the model into its types.
+ */
+import t from 'tap';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { tempDir } from './helpers/temp.js';
+import { main } from '../src/cli/main.js';
+
+async function config(compose: string, more: Record<string, string> = {}) {
+  const dir = tempDir('cr-ext-');
+  writeFileSync(join(dir, 'compose.yaml'), compose);
+  for (const [name, text] of Object.entries(more)) writeFileSync(join(dir, name), text);
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['config', '-p', 'p'], {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    env: {},
+    cwd: dir,
+  });
+  return { code, stdout, stderr };
+}
+
+t.test('x- keys in string maps become one `#extensions` entry, fmt.Sprint of their map', async (t) => {
+  const compose = [
+    'services:',
+    '  web:',
+    '    image: nginx',
+    '    x-service: kept', // ServiceConfig has Extensions
+    '    environment:',
+    '      x-b: two',
+    '      x-a: 1',
+    '      KEEP: v',
+    '    labels:',
+    '      x-l: "y"',
+    '    deploy:',
+    '      x-d: 1', // DeployConfig has Extensions
+    '      labels: ["x-list=1"]', // a list: no mapping to take keys from
+    '      resources:',
+    '        reservations:',
+    '          devices:',
+    '            - capabilities: [gpu]',
+    '              x-dev: 1', // DeviceRequest has no Extensions field
+    '    logging:',
+    '      options:',
+    '        x-o: 7',
+    '    provider:',
+    '      type: x',
+    '      options:',
+    '        x-p: [1, 2]',
+    'networks:',
+    '  n:',
+    '    labels:',
+    '      x-nl: 1',
+    '',
+  ].join('\n');
+  const r = await config(compose);
+  t.equal(r.code, 0, r.stderr);
+  const web = parse(r.stdout).services.web;
+  // types/mapping.go MappingWithEquals.DecodeMapstructure: mappingValue(e) = fmt.Sprint(e)
+  t.same(web.environment, { '#extensions': 'map[x-a:1 x-b:two]', KEEP: 'v' });
+  // types/labels.go labelValue
+  t.same(web.labels, { '#extensions': 'map[x-l:y]' });
+  t.equal(web['x-service'], 'kept');
+  t.equal(web.deploy['x-d'], 1);
+  t.same(web.deploy.labels, { 'x-list': '1' });
+  t.same(web.deploy.resources.reservations.devices[0], { capabilities: ['gpu'], count: -1 });
+  // types/options.go Options.DecodeMapstructure
+  t.same(web.logging.options, { '#extensions': 'map[x-o:7]' });
+  // types/options.go MultiOptions: fmt.Sprint of a value that is not a list, appended
+  t.same(web.provider.options, { '#extensions': ['map[x-p:[1 2]]'] });
+});
+
+t.test('merged into a sequence first, an environment keeps its x- variables', async (t) => {
+  // override/merge.go mergeToSequence: both files set environment, the merge is a KEY=value list
+  const r = await config('services:\n  web:\n    image: nginx\n    environment:\n      x-a: 1\n', {
+    'compose.override.yaml': 'services:\n  web:\n    environment:\n      B: 2\n',
+  });
+  t.equal(r.code, 0, r.stderr);
+  t.same(parse(r.stdout).services.web.environment, { 'x-a': '1', B: '2' });
+});
