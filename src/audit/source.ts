@@ -41,11 +41,26 @@ export function sourceText(files: Record<string, string> | undefined, loc: Locat
 export function isInterpolated(ctx: AuditContext, loc: Location | undefined): boolean {
   const raw = sourceText(ctx.files, loc) ?? '';
   if (loc && isEnvFile(ctx, loc.file)) {
-    const eq = /^\s*(?:export\s+)?[^=\s]+\s*=\s*(.*)$/.exec(raw);
-    const value = eq ? eq[1] : raw;
-    return !value.startsWith("'") && /(^|[^\\])\$(\{|[A-Za-z_])/.test(value);
+    const eq = /^\s*(?:export\s+)?[^=\s]+\s*=\s*/.exec(raw);
+    const value = eq ? raw.slice(eq[0].length) : raw;
+    return !value.startsWith("'") && /(^|[^\\])\$(\{|[A-Za-z_])/.test(envValueText(value));
   }
   return /\$(\{|[A-Za-z_])/.test(raw.replace(/\$\$/g, ''));
+}
+
+/**
+ * The text of the value a statement of an env file starts with: a double-quoted value ends at its
+ * closing quote (another statement may follow on the line, as compose-go's dotenv parser reads
+ * them); an unquoted one takes the rest of the line. Reading the rest of the line for every
+ * statement of a line of 40,000 was 15 s.
+ */
+function envValueText(value: string): string {
+  if (!value.startsWith('"')) return value;
+  for (let i = 1; i < value.length; i++) {
+    if (value[i] === '\\') i++;
+    else if (value[i] === '"') return value.slice(0, i + 1);
+  }
+  return value;
 }
 
 /** A file read as dotenv (an `env_file:`), not a Compose file merged into the model. */

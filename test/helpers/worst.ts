@@ -406,9 +406,20 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  'env-line-statements': {
+    what: 'single-quoted statements on one env-file line (src/audit/source.ts isInterpolated read the rest of the line for each)',
+    n: 2000,
+    bundle: (n) => ({
+      files: {
+        'compose.yaml': 'services:\n  web:\n    image: nginx\n    env_file: app.env\n',
+        'app.env': `${range(n)
+          .map((i) => `K${i}_TOKEN='v${i}'`)
+          .join(' ')}\n`,
+      },
+    }),
+  },
   'secret-shapes': {
-    what:
-      'Go MySQL DSNs whose passwords hold blanks and `=`, env-file lines of several statements (src/redact: dsnPasswords, envEntries)',
+    what: 'Go MySQL DSNs whose passwords hold blanks and `=`, env-file lines of several statements (src/redact: dsnPasswords, envEntries)',
     n: 60,
     bundle: (n) => ({
       files: {
