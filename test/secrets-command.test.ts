@@ -36,9 +36,15 @@ t.test('a shell line read as words: quotes, escapes, expansions, commands', asyn
     ['k'],
     ['l'],
     ['m'],
-    ['n'],
-    ['o'],
-    ['p'],
+    ['n'], // `<o` and `>p` redirect n: their files are no commands, nor arguments
+  ]);
+  // a redirection anywhere in a command: the words after it are still the program's
+  t.same(words('mysqladmin ping >/dev/null 2>&1 -uroot -pRr4 <in &>all 3>>x y || exit 1'), [
+    ['mysqladmin', 'ping', '-uroot', '-pRr4', 'y'],
+    ['exit', '1'],
+  ]);
+  t.same(passwords(['CMD-SHELL', 'mysqladmin ping >/dev/null 2>&1 -uroot -pRr4Tt5Yy6 || exit 1']), [
+    'mysqladmin -p Rr4Tt5Yy6',
   ]);
   t.same(words('x --password="$(cat /run/secrets/db password)" `id -u` ${A:-b c} $ a$'), [
     ['x', '~--password=$(cat /run/secrets/db password)', '~`id -u`', '~${A:-b c}', '$', 'a$'],
@@ -157,6 +163,8 @@ t.test(
     t.same(passwords(['sqlplus', '/nolog', '@/scripts/x.sql']), []);
     t.same(passwords(['git', 'scott/tiger@XE']), [], 'no Oracle tool');
     t.ok(runsClient(['CMD', 'env', 'A=1', '/opt/oracle/bin/sqlplus', 'x']));
+    t.ok(runsClient(['/usr/bin/env', 'mysql', '-pWe3Rt5Yu']), 'env by its path');
+    t.same(passwords(['/usr/bin/env', 'A=1', 'mysql', '-pWe3Rt5Yu']), ['mysql -p We3Rt5Yu']);
     t.notOk(runsClient(['sh', '-c', 'sqlplus x']), 'a shell: its line is read as a string');
     const long = `ORACLE=${'a/b=c/d,'.repeat(20_000)}`;
     const longer = long.repeat(4);

@@ -205,5 +205,8 @@ t.test('an alias may name an anchor of an earlier document of the stream', async
   const p = parseYaml('x-a: &img nginx\n---\nservices:\n  b:\n    image: *img\n---\nx: *nope\n', 'm.yaml');
   t.same(p.documents[1].tree, { services: { b: { image: 'nginx' } } });
   t.match(p.diagnostics, [{ code: 'yaml-syntax', line: 7, message: 'unknown alias *nope' }]);
-  t.equal(p.diagnostics.length, 1);
+  t.equal(p.diagnostics.length, 1);  // an anchored node of an earlier document that holds an alias of its own document, used later
+  const chain = parseYaml('x-l0: &l0 [a]\n---\nx-l1: &l1 [*l0]\n---\nx-l2: [*l1]\n', 'c.yaml');
+  t.same(chain.diagnostics, []);
+  t.same(chain.documents[2].tree, { 'x-l2': [[['a']]] });
 });

@@ -119,7 +119,8 @@ function programAt<T>(words: readonly T[], value: (w: T) => unknown, from = 0): 
   let i = from;
   for (; i < words.length; i++) {
     const v = value(words[i]);
-    if (typeof v !== 'string' || !(/^(env|exec|nice|nohup|time)$/.test(v) || /^\w+=/.test(v))) break;
+    // by the program's name: `/usr/bin/env mysql -p…` runs mysql as `env mysql` does
+    if (typeof v !== 'string' || !(/^(env|exec|nice|nohup|time)$/.test(programName(v)) || /^\w+=/.test(v))) break;
   }
   return i;
 }
@@ -143,8 +144,8 @@ function found(out: CommandPassword[], program: string, option: string, password
 /**
  * The simple commands of a shell line, as words: quotes removed (`'…'` literal, `"…"` with its
  * backslash escapes, `\x` outside them), a word marked dynamic where the shell expands part of it.
- * Enough of a shell to find a command's arguments, not a shell: `;`, `&`, `|`, `(`, `)`, `<`, `>`
- * and a newline end a command (the file a redirection names starts one, whose program is no client),
+ * Enough of a shell to find a command's arguments, not a shell: `;`, `&`, `|`, `(`, `)` and a
+ * newline end a command, a redirection (`>f`, `2>&1`, `<f`, `&>f`) and its file are left out of it,
  * `#` at a word's start a comment. Linear: each character is read once.
  */
 export function forEachCommand(line: string, each: (words: Word[]) => void): void {
@@ -152,8 +153,10 @@ export function forEachCommand(line: string, each: (words: Word[]) => void): voi
   let value = '';
   let dynamic = false;
   let inWord = false;
+  let target = false; // the next word is a redirection's file, no argument
   const end = (): void => {
-    if (inWord) words.push({ value, dynamic });
+    if (inWord && !target) words.push({ value, dynamic });
+    else if (inWord) target = false;
     value = '';
     dynamic = false;
     inWord = false;
@@ -161,6 +164,7 @@ export function forEachCommand(line: string, each: (words: Word[]) => void): voi
   // each command is handed over as it ends: a long line's words are not all kept
   const endCommand = (): void => {
     end();
+    target = false;
     if (words.length) each(words);
     words = [];
   };
@@ -189,7 +193,16 @@ export function forEachCommand(line: string, each: (words: Word[]) => void): voi
       end();
       continue;
     }
-    if (c === '\n' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')' || c === '<' || c === '>') {
+    if (c === '<' || c === '>' || (c === '&' && line[i + 1] === '>')) {
+      // a redirection, anywhere in the command (`mysqladmin ping >/dev/null 2>&1 -uroot -pX`): its
+      // descriptor (`2>`) and its file are no arguments; the command goes on after them
+      if (inWord && /^\d+$/.test(value)) inWord = false;
+      end();
+      while (i + 1 < line.length && '<>&|'.includes(line[i + 1])) i++;
+      target = true;
+      continue;
+    }
+    if (c === '\n' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
       endCommand();
       continue;
     }

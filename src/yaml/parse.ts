@@ -178,6 +178,7 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
   // go-yaml's composer keeps one anchor table for the whole stream (composer.go init, anchor,
   // alias): a document's alias may name an anchor of a document before it
   const anchors = new Map<string, YamlNode>();
+  const targets = new Map<Alias, YamlNode | undefined>(); // every alias of the stream, by node
   for (const doc of docs) {
     counts.nodes = 0;
     let fatal = false;
@@ -200,7 +201,7 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
     const start = at(doc.range[0]);
     if (fatal) continue;
     try {
-      const targets = scan.aliases ? anchorTargets(doc, anchors) : new Map<Alias, YamlNode | undefined>();
+      if (scan.aliases) anchorTargets(doc, anchors, targets);
       const walker = new Walker(file, targets, at, budget, out.diagnostics, counts);
       const marks: TagMark[] = [];
       const tree = doc.contents ? walker.node(doc.contents, 0, marks) : undefined;
@@ -220,19 +221,23 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
 }
 
 /**
- * Each alias of `doc` -> the node it refers to: the last node anchored with its name before it, in
- * stream order (`anchors` holds those of the documents before, and takes this one's).
+ * Each alias of `doc` -> the node it refers to, added to `targets`: the last node anchored with its
+ * name before it, in stream order (`anchors` holds those of the documents before, and takes this
+ * one's). `targets` holds the earlier documents' aliases too: a node of one anchored there may hold
+ * an alias of its own document (`&l1 [*l0]` used from a third document).
  */
-function anchorTargets(doc: Document.Parsed, anchors: Map<string, YamlNode>): Map<Alias, YamlNode | undefined> {
-  const targets = new Map<Alias, YamlNode | undefined>();
-  if (!doc.contents) return targets;
+function anchorTargets(
+  doc: Document.Parsed,
+  anchors: Map<string, YamlNode>,
+  targets: Map<Alias, YamlNode | undefined>,
+): void {
+  if (!doc.contents) return;
   visit(doc, {
     Node(_key, node) {
       if (isAlias(node)) targets.set(node, anchors.get(node.source));
       else if (node.anchor) anchors.set(node.anchor, node);
     },
   });
-  return targets;
 }
 
 function cleanMessage(e: YAMLError): string {
