@@ -224,7 +224,7 @@ t.test('the page in a real headless Chromium', { timeout: 120_000 }, async (t) =
     await card.locator('.fix button').click();
     t.equal(
       await page.evaluate(() => navigator.clipboard.readText()),
-      'services:\n  api:\n    ports: !override\n      - "127.0.0.1:9229:9229"\n',
+      'services:\n  api:\n    ports: !override # every port of the service: an override\'s list adds to the base\'s\n      - "127.0.0.1:8080:8080"\n      - "127.0.0.1:9229:9229"\n',
       'the copy button copies the fix snippet',
     );
     await card.evaluate((el) => el.scrollIntoView({ block: 'center' }));
