@@ -3,26 +3,10 @@
  * leaves them once Transform has decoded the model into its types.
  */
 import t from 'tap';
-import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { tempDir } from './helpers/temp.js';
-import { main } from '../src/cli/main.js';
+import { configIn } from './helpers/cli.js';
 
-async function config(compose: string, more: Record<string, string> = {}) {
-  const dir = tempDir('cr-ext-');
-  writeFileSync(join(dir, 'compose.yaml'), compose);
-  for (const [name, text] of Object.entries(more)) writeFileSync(join(dir, name), text);
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['config', '-p', 'p'], {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    env: {},
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+const config = (compose: string, more: Record<string, string> = {}) => configIn(compose, [], more);
 
 t.test('x- keys in string maps become one `#extensions` entry, fmt.Sprint of their map', async (t) => {
   const compose = [

@@ -4,29 +4,12 @@
  * NaN and infinities. Each expectation cites the Go source it is read from.
  */
 import t from 'tap';
-import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
-import { tempDir } from './helpers/temp.js';
-import { main } from '../src/cli/main.js';
+import { configIn } from './helpers/cli.js';
 import { runTask } from '../src/usecases/task.js';
 import { answerJson } from '../src/usecases/answer.js';
 import { goDoubleQuoted, goSingleQuoted, goStringStyle, type GoStyle } from '../src/report/go-yaml-style.js';
 
-/** `compose-review config ARGS` in a directory holding compose.yaml (and `more` files). */
-async function config(compose: string, args: string[] = [], more: Record<string, string> = {}) {
-  const dir = tempDir('cr-exact-');
-  writeFileSync(join(dir, 'compose.yaml'), compose);
-  for (const [name, text] of Object.entries(more)) writeFileSync(join(dir, name), text);
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['config', '-p', 'p', ...args], {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    env: {},
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+const config = configIn;
 
 t.test('integers past 2^53 keep their digits (go-yaml int64/uint64; fmt.Sprint, encoding/json, go-yaml)', async (t) => {
   const compose = [

@@ -4,26 +4,11 @@
 // test/redact.test.ts, so a partial leak is found too.
 import t from 'tap';
 import { cutAtBlank } from '../src/escape.js';
-import { FINDING_FORMATS } from '../src/report/render.js';
-import { REVIEW_FORMATS } from '../src/usecases/review.js';
-import { runTask, type Task } from '../src/usecases/task.js';
+import { everyAnswer as answersOf } from './helpers/answers.js';
 
 const LEAK = /Canary[A-Za-z]/;
 
-/** Every question and format's answer for a bundle of one file. */
-function everyAnswer(compose: string): [string, string][] {
-  const asks = [
-    { question: 'validate', format: 'text' },
-    { question: 'validate', format: 'json' },
-    { question: 'config', format: 'json' },
-    ...FINDING_FORMATS.map((format) => ({ question: 'audit', format })),
-    ...REVIEW_FORMATS.map((format) => ({ question: 'review', format })),
-  ];
-  return asks.map(({ question, format }) => [
-    `${question} ${format}`,
-    String(runTask({ question, input: { files: { 'compose.yaml': compose } }, options: { format } } as Task).body),
-  ]);
-}
+const everyAnswer = (compose: string) => answersOf({ 'compose.yaml': compose });
 
 t.test('text is cut at a blank, never inside a word, and says it was cut', async (t) => {
   t.equal(cutAtBlank('short enough', 12), 'short enough');

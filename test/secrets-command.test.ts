@@ -3,27 +3,11 @@
 import t from 'tap';
 import { commandPasswords, runsClient, shellCommands } from '../src/audit/secrets-command.js';
 import { oracleCredentials } from '../src/audit/secrets.js';
-import { FINDING_FORMATS } from '../src/report/render.js';
-import { REVIEW_FORMATS } from '../src/usecases/review.js';
 import { runTask, type Task } from '../src/usecases/task.js';
+import { everyAnswer } from './helpers/answers.js';
 import { growth } from './helpers/growth.js';
 
 const LEAK = /Canary[A-Za-z]/;
-
-/** Every question and format's answer, for a bundle. */
-function everyAnswer(files: Record<string, string>): [string, string][] {
-  const asks = [
-    { question: 'validate', format: 'text' },
-    { question: 'config', format: 'json' },
-    { question: 'config', format: 'yaml' },
-    ...FINDING_FORMATS.map((format) => ({ question: 'audit', format })),
-    ...REVIEW_FORMATS.map((format) => ({ question: 'review', format })),
-  ];
-  return asks.map(({ question, format }) => [
-    `${question} ${format}`,
-    String(runTask({ question, input: { files }, options: { format } } as Task).body),
-  ]);
-}
 
 const passwords = (v: unknown): string[] => commandPasswords(v).map((p) => `${p.program} ${p.option} ${p.password}`);
 

@@ -6,11 +6,8 @@
  * 635-648, goes by node kind).
  */
 import t from 'tap';
-import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import { parseYaml } from '../src/yaml/parse.js';
-import { tempDir } from './helpers/temp.js';
-import { main } from '../src/cli/main.js';
+import { configIn } from './helpers/cli.js';
 
 const read = (text: string) => {
   const p = parseYaml(text, 'f.yml');
@@ -109,16 +106,7 @@ t.test('a tagged key is a string key when it decodes to a string', async (t) => 
 });
 
 t.test('`config` prints a custom-tagged image as its text', async (t) => {
-  const dir = tempDir('cr-tags-');
-  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: !custom nginx\n    cpus: !!float 2\n');
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['config', '-p', 'p'], {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    env: {},
-    cwd: dir,
-  });
+  const { code, stdout, stderr } = await configIn('services:\n  web:\n    image: !custom nginx\n    cpus: !!float 2\n');
   t.equal(code, 0, stderr);
   t.match(stdout, '    image: nginx\n');
   t.match(stdout, '    cpus: 2\n');
