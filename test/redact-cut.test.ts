@@ -39,3 +39,30 @@ t.test('a message that cuts a command shows no piece of a secret in it', async (
     for (const [ask, body] of answers) t.notMatch(body, LEAK, `${command.slice(0, 30)}: ${ask}`);
   }
 });
+
+t.test('a secret with blanks cut after any of its words shows none of them, in every answer', async (t) => {
+  // the pad moves the cut (at 60 characters for command-cut, 80 for dev-command-in-production) over
+  // every word of the secret: the masker knows the value whole, the message holds its first words
+  const shapes = [
+    (pad: string) => `command: "run ; echo ${pad} && redis-server --requirepass \\"CanaryOne CanaryTwo CanaryThree\\""`,
+    (pad: string) =>
+      `command: ["npm", "run", "dev", "--", "${pad}", "PASSWORD=CanaryOne CanaryTwo CanaryThree CanaryFour"]`,
+    (pad: string) =>
+      `environment:\n      DB_PASSWORD: "CanaryOne\\tCanaryTwo CanaryThree"\n    command: "run ; echo ${pad} CanaryOne\\tCanaryTwo CanaryThree"`,
+  ];
+  let cut = 0;
+  for (const shape of shapes)
+    for (let n = 1; n <= 40; n += 3) {
+      const compose = `services:\n  web:\n    image: node:20\n    ${shape('x'.repeat(n))}\n`;
+      const answers = everyAnswer(compose);
+      const all = answers.map(([, b]) => b).join('\n');
+      t.match(all, /command-cut|dev-command-in-production/, 'the message is there');
+      if (/\*{8}…/.test(all)) cut++;
+      for (const [ask, body] of answers) {
+        const at = body.search(LEAK);
+        if (at >= 0)
+          t.fail(`${shape('').slice(0, 40)} (pad ${n}): ${ask}: …${body.slice(Math.max(0, at - 60), at + 20)}`);
+      }
+    }
+  t.ok(cut >= 20, `${cut} messages cut inside the secret`);
+});

@@ -88,6 +88,49 @@ t.test('the union of whole-token occurrences, as the definition gives it', async
   t.pass(`${checked} random cases (${withMatches} with occurrences) agree with the definition`);
 });
 
+/** And at each `…` of a cut text, each value's first words before it (cut at a blank, src/escape.ts cutAtBlank). */
+function cutOccurrences(values: readonly string[], text: string): [number, number][] {
+  const out = occurrences(values, text);
+  for (let i = text.indexOf('…'); i >= 0; i = text.indexOf('…', i + 1))
+    for (const v of new Set(values))
+      for (let k = 1; k < v.length; k++) {
+        if (!/\s/.test(v[k]) || /\s/.test(v[k - 1]) || text.slice(i - k, i) !== v.slice(0, k) || i < k) continue;
+        if (isWord(v[0]) && isWord(text[i - k - 1])) continue;
+        out.push([i - k, i]);
+      }
+  return out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
+t.test('a cut text: the first words of a value before `…` are an occurrence too', async (t) => {
+  let withCuts = 0;
+  for (const [k, alphabet] of [' a-…', 'ab \t…_', 'a\u00a0b…'].map((s) => [...s]).entries())
+    for (let seed = 0; seed < 3000; seed++) {
+      const rnd = random(seed * 13 + k + 5000);
+      const values = Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => word(rnd, alphabet, 6));
+      const text = word(rnd, alphabet, 40);
+      const expected = union(cutOccurrences(values, text));
+      if (JSON.stringify(expected) !== JSON.stringify(union(occurrences(values, text)))) withCuts++;
+      const got = new TokenScanner(values).spans(text);
+      if (JSON.stringify(got) !== JSON.stringify(expected)) {
+        t.same(got, expected, `seed ${seed}: ${JSON.stringify({ values, text })}`);
+        return;
+      }
+    }
+  t.ok(withCuts > 500, `every case as the definition says, ${withCuts} with a cut occurrence`);
+  const mask = (values: string[], text: string): string => new Masker(values).text(text);
+  t.equal(mask(['my pass phrase'], '--requirepass "my pass…"'), `--requirepass "${MASK}…"`);
+  t.equal(mask(['my pass phrase'], 'echo my…'), `echo ${MASK}…`, 'the first word alone');
+  t.equal(mask(['my pass phrase'], 'echo my pass'), 'echo my pass', 'no `…`: not cut, a text of its own');
+  t.equal(
+    mask(['my pass phrase'], 'echo my pa…'),
+    'echo my pa…',
+    'not at a blank of the value: cutAtBlank cuts there never',
+  );
+  t.equal(mask(['my pass phrase'], 'echo xmy pass…'), 'echo xmy pass…', 'inside a longer word');
+  t.equal(mask(['a"b c'], 'drops "a\\"b…"'), `drops "${MASK}…"`, 'a quoted form (JSON)');
+  t.equal(new Masker(['my pass phrase']).deep({ m: ['x my…'] }).m[0], `x ${MASK}…`, 'a few values: read for a cut too');
+});
+
 t.test('where no two occurrences overlap, the same answer as the regular expression it replaces', async (t) => {
   let compared = 0;
   for (const [k, alphabet] of ALPHABETS.entries())

@@ -245,12 +245,14 @@ function clean(root: object, values: readonly string[], masked?: Set<object>): b
   // a string shorter than every value holds none: most keys (`file`, `line`, `path`) and many values
   let shortest = Infinity;
   for (const v of values) shortest = Math.min(shortest, v.length);
+  // a value with a blank may show as its first words in a cut text, which ends with `…` (src/redact/scan.ts)
+  const cut = values.some((v) => /\S\s/.test(v)) ? '…' : undefined;
   while (stack.length) {
     const o = stack.pop()!;
     if (Array.isArray(o)) {
       for (let i = 0; i < o.length; i++) {
         const v: unknown = o[i];
-        if (typeof v === 'string' ? v.length >= shortest && holds(v, values) : !fits(v)) return false;
+        if (typeof v === 'string' ? holds(v, values, shortest, cut) : !fits(v)) return false;
       }
       continue;
     }
@@ -258,10 +260,7 @@ function clean(root: object, values: readonly string[], masked?: Set<object>): b
     // enumerable keys: more strings than the walk reads, never fewer
     for (const k in o) {
       const v: unknown = (o as Record<string, unknown>)[k];
-      if (
-        (k.length >= shortest && holds(k, values)) ||
-        (typeof v === 'string' ? v.length >= shortest && holds(v, values) : !fits(v))
-      )
+      if (holds(k, values, shortest, cut) || (typeof v === 'string' ? holds(v, values, shortest, cut) : !fits(v)))
         return false;
     }
   }
@@ -275,7 +274,10 @@ function clean(root: object, values: readonly string[], masked?: Set<object>): b
   }
 }
 
-function holds(s: string, values: readonly string[]): boolean {
+/** Whether `s` may hold one of `values` (the shortest `shortest` long): whole, or cut (`cut`, when a value can be). */
+function holds(s: string, values: readonly string[], shortest: number, cut: string | undefined): boolean {
+  if (cut !== undefined && s.includes(cut)) return true;
+  if (s.length < shortest) return false;
   for (let i = 0; i < values.length; i++) if (s.includes(values[i])) return true;
   return false;
 }

@@ -25,6 +25,12 @@
  * of the text before it. The union is kept as a stack of disjoint spans (each position adds one span
  * that ends after every earlier one, and merges the spans it overlaps), so no position ever lists
  * the strings that end there.
+ *
+ * A cut text (src/escape.ts cutAtBlank: a message keeps the words that fit and ends with `…`) may end
+ * inside a string that holds a blank: its first words, then `…`. At a `…`, the longest valid prefix
+ * of a string that ends just before a blank of it (a cut point) is an occurrence too, the `…` left
+ * out of it. Which suffix of a state's string is the longest cut point is known when the automaton
+ * is built (`cutInner`, as `inner`), so a `…` costs one check, and only strings with a blank pay it.
  */
 
 const isWord = (c: number): boolean =>
@@ -62,6 +68,13 @@ const WORD_START = 2 << 16;
 const HAS_NEXT = 4 << 16;
 /** the state has children in the hash table */
 const HAS_MORE = 8 << 16;
+/** a string goes on with a blank after the state's string, which ends with no blank: a cut may end there */
+const CUT = 16 << 16;
+/** what a cut text ends with (src/escape.ts cutAtBlank) */
+const ELLIPSIS = 0x2026;
+/** cutAtBlank's blanks (`\s`) */
+const isBlank = (c: number): boolean =>
+  c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
 
 /**
  * Memory: 16 bytes a state (a state per character of the strings, less shared prefixes), up to
@@ -88,6 +101,11 @@ export class TokenScanner {
   private readonly more: Int32Array;
   private readonly moreMask: number;
   private readonly moreShift: number;
+  /**
+   * per state, the length of the longest proper suffix of its string that is a CUT state starting
+   * validly inside it (0: none); none at all when no string holds a blank after a non-blank
+   */
+  private readonly cutInner?: Int32Array;
 
   constructor(iterable: Iterable<string>) {
     const strings = isArray(iterable) ? iterable : [...iterable];
@@ -152,12 +170,23 @@ export class TokenScanner {
     for (let d = 1; d <= longest + 1; d++) at[d] += at[d - 1];
     const order = new Int32Array(count);
     for (let t = 1; t < count; t++) order[at[st[4 * t + DEPTH]]++] = t;
+    // the cut points: a state with a child by a blank (FAIL still holds the parent of a hashed child)
+    let cuts = false;
+    for (let t = 1; t < count; t++) {
+      if (st[4 * t + DEPTH] === 1 || !isBlank(st[4 * t + META] & 0xffff)) continue;
+      const p = (st[4 * (t - 1) + META] & HAS_NEXT) !== 0 ? t - 1 : st[4 * t + FAIL];
+      if (isBlank(st[4 * p + META] & 0xffff)) continue;
+      st[4 * p + META] |= CUT;
+      cuts = true;
+    }
+    const cutInner = cuts ? new Int32Array(count) : undefined;
     for (let k = 0; k < count - 1; k++) {
       const t = order[k];
       if (st[4 * t + DEPTH] === 1) continue; // the root's children: the root, and `inner` 0
       const s = (st[4 * (t - 1) + META] & HAS_NEXT) !== 0 ? t - 1 : st[4 * t + FAIL];
-      this.link(s, t, list[origin[t]]);
+      this.link(s, t, list[origin[t]], cutInner);
     }
+    this.cutInner = cutInner;
   }
 
   /** Room for `need` states at least (doubling: the copies cost linear time in all). */
@@ -185,8 +214,8 @@ export class TokenScanner {
     return Math.imul(s ^ Math.imul(c, 0x85ebca77), 0x9e3779b1) >>> this.moreShift;
   }
 
-  /** The failure state of `t`, the child of `s` (whose string is a prefix of `v`), and its `inner`. */
-  private link(s: number, t: number, v: string): void {
+  /** The failure state of `t`, the child of `s` (whose string is a prefix of `v`), its `inner` and `cutInner`. */
+  private link(s: number, t: number, v: string, cutInner?: Int32Array): void {
     const st = this.st;
     const c = st[4 * t + META] & 0xffff;
     let f = st[4 * s + FAIL];
@@ -205,6 +234,11 @@ export class TokenScanner {
       (meta & TERMINAL) !== 0 &&
       ((meta & WORD_START) === 0 || !isWord(v.charCodeAt(st[4 * t + DEPTH] - st[4 * g + DEPTH] - 1)));
     st[4 * t + INNER] = valid ? st[4 * g + DEPTH] : st[4 * g + INNER];
+    if (!cutInner) return;
+    const cut =
+      (meta & CUT) !== 0 &&
+      ((meta & WORD_START) === 0 || !isWord(v.charCodeAt(st[4 * t + DEPTH] - st[4 * g + DEPTH] - 1)));
+    cutInner[t] = cut ? st[4 * g + DEPTH] : cutInner[g];
   }
 
   /** The child of `s` by code unit `c`, 0 when it has none. */
@@ -223,8 +257,11 @@ export class TokenScanner {
    * (sorted; overlapping occurrences merged into one span, touching ones kept apart).
    */
   spans(text: string): readonly number[] {
-    if (this.size === 0 || text.length < this.shortest) return NONE;
-    if (this.few && !this.few.some((v) => text.includes(v))) return NONE;
+    if (this.size === 0) return NONE;
+    // a cut text may hold a string's first words alone
+    if (text.length < this.shortest || (this.few && !this.few.some((v) => text.includes(v))))
+      if (!this.cutInner || !text.includes('…')) return NONE;
+    const cutInner = this.cutInner;
     // made at the first occurrence: most texts have none (a review scans thousands of strings)
     let out: number[] | undefined;
     let top = 0;
@@ -234,6 +271,25 @@ export class TokenScanner {
     let s = 0;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
+      if (c === ELLIPSIS && cutInner && s !== 0) {
+        // a cut text's end: the longest cut point ending here (before the `…`)
+        const d = st[4 * s + DEPTH];
+        const meta = st[4 * s + META];
+        const len =
+          (meta & CUT) !== 0 && ((meta & WORD_START) === 0 || i === d || !isWord(text.charCodeAt(i - d - 1)))
+            ? d
+            : cutInner[s];
+        if (len > 0) {
+          out ??= [];
+          let start = i - len;
+          while (top > 0 && start < out[top - 1]) {
+            start = Math.min(start, out[top - 2]);
+            top -= 2;
+          }
+          out[top++] = start;
+          out[top++] = i;
+        }
+      }
       // the next state: the longest suffix of text[0..i] that is a prefix of a string. At the root
       // (most of a text, outside any match) that is one table read, with no failure chain to follow.
       let t: number;
