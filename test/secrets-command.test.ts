@@ -191,3 +191,60 @@ t.test('Oracle passwords are masked in every answer and reported once a place', 
     ],
   );
 });
+
+t.test('a password as the program receives it: quote pieces glued, two shells, `$` in an exec form', async (t) => {
+  const raw = (v: unknown) => commandPasswords(v).map((p) => [p.password, ...(p.raw ?? [])].join(' | '));
+  t.same(raw(['CMD-SHELL', `mysqladmin ping -p'Aa1'"Bb2"\\Cc3`]), [`Aa1Bb2Cc3 | -p'Aa1'"Bb2"\\Cc3`]);
+  // Compose's string, then the `sh -c` line in it: the word as each of them writes it
+  t.same(raw(`sh -c "mysql -p'Aa1'\\"Bb2\\" app"`), [`Aa1Bb2 | -p'Aa1'"Bb2" | -p'Aa1'\\"Bb2\\"`]);
+  t.same(raw(['sh', '-c', 'mysql -pAa1\\\\Bb2 app']), ['Aa1\\Bb2 | -pAa1\\\\Bb2']);
+  // an exec form has no shell: `$` is the program's (Compose made `$$` one)
+  t.same(raw(['mysql', '-pAa1$Bb2']), ['Aa1$Bb2']);
+  t.same(raw(['mysql', '-pAa1$(x)']), ['Aa1$(x)']);
+  for (const none of [
+    ['mysql', '-p$(cat /run/secrets/db)'],
+    ['mysql', '-p`cat /run/secrets/db`'],
+    ['mysql', '-p$PW'],
+  ])
+    t.same(raw(none), [], JSON.stringify(none));
+  const files = {
+    'compose.yaml': `services:
+  db:
+    image: mysql:8.4.3
+    command: mysql -uroot -p'CanaryQa1'"CanaryQb2" app
+    healthcheck:
+      test: ["CMD-SHELL", "mysqladmin ping -p'CanaryQc3'\\"CanaryQd4\\""]
+  a:
+    image: mysql:8.4.3
+    command: sh -c "mysql -pCanaryQe5\\\\CanaryQf6 app"
+  b:
+    image: mysql:8.4.3
+    command: ["sh", "-c", "mysql -pCanaryQg7\\\\\\\\CanaryQh8 app"]
+  c:
+    image: mysql:8.4.3
+    command: ["mysql", "-pCanaryQi9$$CanaryQj0"]
+    entrypoint: ["mysql", "-pCanaryQk1$$(x)"]
+`,
+  };
+  for (const [ask, body] of everyAnswer(files)) {
+    const at = body.search(LEAK);
+    t.equal(at, -1, `${ask}: ${body.slice(Math.max(0, at - 40), at + 20)}`);
+  }
+  const audit = JSON.parse(
+    String(runTask({ question: 'audit', input: { files }, options: { format: 'json' } } as Task).body),
+  ) as { findings: { rule: string; path: string }[] };
+  t.same(
+    audit.findings
+      .filter((f) => f.rule === 'secret-in-command')
+      .map((f) => f.path)
+      .sort(),
+    [
+      'services.a.command[2]',
+      'services.b.command[2]',
+      'services.c.command[1]',
+      'services.c.entrypoint[1]',
+      'services.db.command[2]',
+      'services.db.healthcheck.test[1]',
+    ],
+  );
+});

@@ -44,6 +44,13 @@ export interface Word {
   dynamic: boolean;
   /** the index of the list item it is or came from (`command[3]`, the `sh -c` line's item) */
   item?: number;
+  /** the word as its line writes it, quotes and escapes kept (`-p'a'"b"`); none: as its value */
+  raw?: string;
+  /** where the word starts and ends in its line (`raw` is that slice) */
+  start?: number;
+  end?: number;
+  /** where each character of `value` stands in its line (when forEachCommand is asked for it) */
+  at?: number[];
 }
 
 /** A password found on a command line. */
@@ -56,6 +63,13 @@ export interface CommandPassword {
   written: string;
   /** the index of the list item that holds it (see Word.item) */
   item?: number;
+  /**
+   * the word as each line around it writes it, where that differs from `written`: `-p'a'"b"` in
+   * the `sh -c` line, `-p'a'\\"b\\"` in a Compose string that runs `sh -c "…"` (the masking hides them too)
+   */
+  raw: string[];
+  /** where the word holding it stands in the line read last (while an `sh -c` line is mapped to the line around it) */
+  span?: [number, number];
 }
 
 /** The program's name: the last part of its path (`/usr/bin/mysql`). */
@@ -80,7 +94,23 @@ export function argvPasswords(words: readonly Word[], out: CommandPassword[] = [
         if (c) {
           const from = out.length;
           forEachCommand(w, (cmd) => argvPasswords(cmd, out));
-          for (let k = from; k < out.length; k++) out[k].item = words[j].item;
+          const outer = words[j];
+          // where the `sh -c` line's characters stand in the word that writes it (its quotes, its escapes)
+          const at = from < out.length && outer.raw !== undefined ? wordPositions(outer.raw) : undefined;
+          for (let k = from; k < out.length; k++) {
+            const p = out[k];
+            p.item = outer.item;
+            if (!p.span || outer.start === undefined || (outer.raw !== undefined && !at)) p.span = undefined;
+            else if (!at)
+              p.span = [outer.start + p.span[0], outer.start + p.span[1]]; // written as it reads
+            else {
+              // the password's word as the line around the `sh -c` line writes it
+              const [s, e] = [at[p.span[0]], at[p.span[1] - 1] + 1];
+              const raw = outer.raw!.slice(s, e);
+              if (raw !== p.written && !p.raw.includes(raw)) p.raw.push(raw);
+              p.span = [outer.start + s, outer.start + e];
+            }
+          }
         }
         break;
       }
@@ -138,7 +168,19 @@ export function runsClient(list: readonly unknown[]): boolean {
 }
 
 function found(out: CommandPassword[], program: string, option: string, password: string, w: Word): void {
-  if (password && !isNonSecretValue(password)) out.push({ program, option, password, written: w.value, item: w.item });
+  // an exec form's word is literal, but one that starts with `$(…)` or a backtick meant a shell
+  // that is not there (`-p$(cat /run/secrets/db)`): no password was written in it
+  if (!password || isNonSecretValue(password) || /^(\$\(|`)/.test(password)) return;
+  const raw = w.raw !== undefined && w.raw !== w.value ? [w.raw] : [];
+  const span: [number, number] | undefined = w.start === undefined ? undefined : [w.start, w.end!];
+  out.push({ program, option, password, written: w.value, item: w.item, raw, span });
+}
+
+/** Where each character of a shell word's value stands in the word as written (`'a'"b"`: 1, 4). */
+function wordPositions(raw: string): number[] | undefined {
+  let at: number[] | undefined;
+  forEachCommand(raw, (words) => (at ??= words[0]?.at), true);
+  return at;
 }
 
 /**
@@ -148,22 +190,37 @@ function found(out: CommandPassword[], program: string, option: string, password
  * newline end a command, a redirection (`>f`, `2>&1`, `<f`, `&>f`) and its file are left out of it,
  * `#` at a word's start a comment. Linear: each character is read once.
  */
-export function forEachCommand(line: string, each: (words: Word[]) => void): void {
+export function forEachCommand(line: string, each: (words: Word[]) => void, positions = false): void {
   let words: Word[] = [];
   let value = '';
   let dynamic = false;
   let inWord = false;
   let target = false; // the next word is a redirection's file, no argument
-  const end = (): void => {
-    if (inWord && !target) words.push({ value, dynamic });
-    else if (inWord) target = false;
+  let start = 0;
+  let at: number[] | undefined;
+  const end = (i: number): void => {
+    if (inWord && !target) {
+      const word: Word = { value, dynamic, start, end: i };
+      if (i - start !== value.length || line.slice(start, i) !== value) word.raw = line.slice(start, i);
+      if (at) word.at = at;
+      words.push(word);
+    } else if (inWord) target = false;
     value = '';
     dynamic = false;
     inWord = false;
+    at = undefined;
+  };
+  /** line[from, to) into the word's value, and where its characters stand when asked */
+  const add = (from: number, to: number): void => {
+    value += line.slice(from, to);
+    if (positions) {
+      at ??= [];
+      for (let k = from; k < to; k++) at.push(k);
+    }
   };
   // each command is handed over as it ends: a long line's words are not all kept
-  const endCommand = (): void => {
-    end();
+  const endCommand = (i: number): void => {
+    end(i);
     target = false;
     if (words.length) each(words);
     words = [];
@@ -187,23 +244,25 @@ export function forEachCommand(line: string, each: (words: Word[]) => void): voi
     }
     return i;
   };
+  // the end of the word being read: after its last character
+  let last = 0;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (c === ' ' || c === '\t' || c === '\r') {
-      end();
+      end(last);
       continue;
     }
     if (c === '<' || c === '>' || (c === '&' && line[i + 1] === '>')) {
       // a redirection, anywhere in the command (`mysqladmin ping >/dev/null 2>&1 -uroot -pX`): its
       // descriptor (`2>`) and its file are no arguments; the command goes on after them
       if (inWord && /^\d+$/.test(value)) inWord = false;
-      end();
+      end(last);
       while (i + 1 < line.length && '<>&|'.includes(line[i + 1])) i++;
       target = true;
       continue;
     }
     if (c === '\n' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
-      endCommand();
+      endCommand(last);
       continue;
     }
     if (c === '#' && !inWord) {
@@ -212,39 +271,44 @@ export function forEachCommand(line: string, each: (words: Word[]) => void): voi
       i = nl - 1;
       continue;
     }
+    if (!inWord) start = i;
     inWord = true;
     if (c === '\\') {
-      if (i + 1 < line.length) value += line[++i];
+      if (i + 1 < line.length) add(i + 1, i + 2);
+      i++;
     } else if (c === "'") {
       const close = line.indexOf("'", i + 1);
       const to = close < 0 ? line.length : close;
-      value += line.slice(i + 1, to);
+      add(i + 1, to);
       i = to;
     } else if (c === '"') {
       for (i++; i < line.length && line[i] !== '"'; i++) {
         const d = line[i];
-        if (d === '\\' && i + 1 < line.length && '$`"\\\n'.includes(line[i + 1])) value += line[++i];
-        else if (d === '`' || (d === '$' && expansion(i) !== i)) {
+        if (d === '\\' && i + 1 < line.length && '$`"\\\n'.includes(line[i + 1])) {
+          add(i + 1, i + 2);
+          i++;
+        } else if (d === '`' || (d === '$' && expansion(i) !== i)) {
           dynamic = true;
           const to = d === '`' ? line.indexOf('`', i + 1) : expansion(i);
-          value += line.slice(i, to < 0 ? line.length : to + 1);
+          add(i, to < 0 ? line.length : to + 1);
           i = to < 0 ? line.length : to;
-        } else value += d;
+        } else add(i, i + 1);
       }
     } else if (c === '`' || (c === '$' && expansion(i) !== i)) {
       dynamic = true;
       const to = c === '`' ? line.indexOf('`', i + 1) : expansion(i);
-      value += line.slice(i, to < 0 ? line.length : to + 1);
+      add(i, to < 0 ? line.length : to + 1);
       i = to < 0 ? line.length : to;
     } else {
       // a run of ordinary characters as one slice (one at a time built a long word slowly)
       let k = i + 1;
       while (k < line.length && !SPECIAL.test(line[k])) k++;
-      value += line.slice(i, k);
+      add(i, k);
       i = k - 1;
     }
+    last = Math.min(i + 1, line.length);
   }
-  endCommand();
+  endCommand(last);
 }
 
 /** The simple commands of a shell line, as words (see forEachCommand). */
@@ -260,7 +324,9 @@ export function execWords(list: readonly unknown[], from = 0): Word[] {
   for (let i = from; i < list.length; i++) {
     const v = list[i];
     if (typeof v !== 'string') break;
-    out.push({ value: v, dynamic: /\$(\{|\(|[A-Za-z_])|`/.test(v), item: i });
+    // no shell reads it: `-pa$b` and `-pa$(b)` give the program `a$b` and `a$(b)` (Compose made
+    // `$$` one `$`); a password that starts with a reference is none (see found)
+    out.push({ value: v, dynamic: false, item: i });
   }
   return out;
 }

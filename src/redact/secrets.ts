@@ -180,11 +180,15 @@ class Collector {
     if (words || (s.includes('/') && CLIENT_HINT.test(s))) this.commandPasswords(commandPasswords(s));
   }
 
-  /** Passwords of command lines; one glued to `-p` also as written, where the password alone is no whole token. */
+  /**
+   * Passwords of command lines; one glued to `-p` also as the program reads it, where the password
+   * alone is no whole token, and the word as each line writes it (`-p'a'"b"`: no piece in clear).
+   */
   commandPasswords(found: readonly CommandPassword[]): void {
     for (const p of found) {
       this.add(p.password);
       if (p.option === '-p') this.add(p.written);
+      for (const r of p.raw) this.add(r);
     }
   }
 

@@ -1,7 +1,7 @@
 import { serviceRule } from '../rule.js';
 import type { Path } from '../model.js';
 import { list, obj, valueAt } from '../model.js';
-import { commandPasswords } from '../secrets-command.js';
+import { commandPasswords, type CommandPassword } from '../secrets-command.js';
 import { oracleCredentials } from '../secrets.js';
 import { sourceText } from '../source.js';
 import type { Tree, TreeObject } from '../../yaml/located.js';
@@ -16,6 +16,20 @@ function commandLines(svc: TreeObject): { path: Path; value: Tree | undefined }[
   for (const hook of ['post_start', 'pre_stop'])
     list(svc[hook]).forEach((h, i) => out.push({ path: [hook, i, 'command'], value: obj(h)?.command }));
   return out;
+}
+
+/**
+ * Whether the raw text of a command writes the password itself: it interpolates nothing (`$$` is a
+ * literal `$`), or it holds the password or its word as a line writes it (`-p'a'"b"`, whose pieces
+ * the password is).
+ */
+function writtenIn(raw: string, p: CommandPassword): boolean {
+  const text = raw.replace(/\$\$/g, '$');
+  return (
+    !/\$(\{|[A-Za-z_])/.test(raw.replace(/\$\$/g, '')) ||
+    text.includes(p.password) ||
+    p.raw.some((r) => text.includes(r))
+  );
 }
 
 export default serviceRule(
@@ -42,7 +56,7 @@ export default serviceRule(
         const at: Path = p.item === undefined ? path : [...path, p.item];
         const raw = sourceText(ctx.files, valueAt(ctx.model, ['services', name, ...at]));
         // the raw text tells whether the password was written in the file or interpolated into it
-        if (raw !== undefined && !raw.replace(/\$\$/g, '$').includes(p.password)) continue;
+        if (raw !== undefined && !writtenIn(raw, p)) continue;
         reported.add(p.item);
         report({
           path: at,
