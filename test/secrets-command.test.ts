@@ -2,7 +2,7 @@
 // (src/audit/secrets.ts oracleCredentials): what counts as one, and that every answer masks it. Canaries hold "Canary" followed by a letter, as in test/redact.test.ts.
 import t from 'tap';
 import { commandPasswords, runsClient, shellCommands } from '../src/audit/secrets-command.js';
-import { oracleCredentials } from '../src/audit/secrets.js';
+import { dsnPasswords, oracleCredentials } from '../src/audit/secrets.js';
 import { runTask, type Task } from '../src/usecases/task.js';
 import { everyAnswer } from './helpers/answers.js';
 import { growth } from './helpers/growth.js';
@@ -245,6 +245,63 @@ t.test('a password as the program receives it: quote pieces glued, two shells, `
       'services.c.entrypoint[1]',
       'services.db.command[2]',
       'services.db.healthcheck.test[1]',
+    ],
+  );
+});
+
+t.test('redis-cli -a, a secret-named variable set for a command, a Go MySQL DSN without a protocol', async (t) => {
+  t.same(passwords(['CMD', 'redis-cli', '-a', 'R3dis-pw', 'ping']), ['redis-cli -a R3dis-pw']);
+  t.same(passwords(['CMD-SHELL', 'valkey-cli -h x --pass R3dis-pw ping']), ['valkey-cli --pass R3dis-pw']);
+  t.same(passwords(['CMD-SHELL', 'MYSQL_PWD=My-pw1 mysqladmin ping -uroot']), ['mysqladmin MYSQL_PWD= My-pw1']);
+  t.same(passwords(['env', 'PGPASSWORD=Pg-pw1', 'psql', '-h', 'db']), ['psql PGPASSWORD= Pg-pw1']);
+  for (const none of [
+    ['redis-cli', '-a', '$REDIS_PASSWORD', 'ping'],
+    ['CMD-SHELL', 'redis-cli -a "$REDIS_PASSWORD" ping'],
+    ['CMD-SHELL', 'MYSQL_PWD=$MYSQL_ROOT_PASSWORD mysqladmin ping'],
+    ['CMD-SHELL', 'HOST=db mysqladmin ping'],
+    ['ls', '-a', 'dir'], // `-a` of other programs
+  ])
+    t.same(passwords(none), [], JSON.stringify(none));
+  t.same(dsnPasswords('app:Dsn-pw1@/appdb?parseTime=true'), ['Dsn-pw1']);
+  t.same(dsnPasswords('--dsn=root:p@ss-1@/x'), ['p@ss-1'], 'an `@` in the password');
+  t.same(dsnPasswords('app:p@ss-2@tcp(db:3306)/app'), ['p@ss-2']);
+  for (const none of ['postgres://u:p@/db', './a:/b@/c', 'a:b/c@/d', 'user@/y', '@scope/pkg'])
+    t.same(dsnPasswords(none), [], none);
+  const files = {
+    'compose.yaml': `services:
+  cache:
+    image: redis:7.4
+    command: redis-cli -a CanaryRd1 ping
+    healthcheck:
+      test: ["CMD-SHELL", "redis-cli -h localhost -a CanaryRd2 --no-auth-warning ping | grep PONG"]
+  db:
+    image: mysql:8.4.3
+    healthcheck:
+      test: ["CMD-SHELL", "MYSQL_PWD=CanaryRd3 mysqladmin ping -uroot"]
+    environment:
+      DSN: "app:CanaryRd4@/appdb"
+      DSN2: "app:Canary@Rd5@tcp(db:3306)/app"
+      NOT_A_DSN: "postgres://u@/db"
+`,
+  };
+  for (const [ask, body] of everyAnswer(files)) {
+    const at = body.search(/Canary[@A-Za-z]/);
+    t.equal(at, -1, `${ask}: ${body.slice(Math.max(0, at - 40), at + 20)}`);
+  }
+  const audit = JSON.parse(
+    String(runTask({ question: 'audit', input: { files }, options: { format: 'json' } } as Task).body),
+  ) as { findings: { rule: string; path: string }[] };
+  t.same(
+    audit.findings
+      .filter((f) => f.rule === 'secret-in-command' || f.rule === 'credentials-in-url')
+      .map((f) => `${f.rule} ${f.path}`)
+      .sort(),
+    [
+      'credentials-in-url services.db.environment.DSN',
+      'credentials-in-url services.db.environment.DSN2',
+      'secret-in-command services.cache.command[2]',
+      'secret-in-command services.cache.healthcheck.test[1]',
+      'secret-in-command services.db.healthcheck.test[1]',
     ],
   );
 });

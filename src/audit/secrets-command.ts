@@ -27,6 +27,8 @@ const FLAG_ONLY_PASSWORD = new Set(
   ),
 );
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
+/** redis-cli and its forks: `-a PASSWORD` (and `--pass PASSWORD`, a secret name) */
+const REDIS_CLIENTS = new Set(['redis-cli', 'valkey-cli', 'keydb-cli']);
 /** Options whose value is the next word: redis-server's and Valkey's password options. */
 const REDIS_AUTH = /^(requirepass|masterauth)$/i;
 /** The characters forEachCommand looks at; a run of others is part of the word as it is. */
@@ -35,7 +37,7 @@ const SPECIAL = /[\s;&|()<>\\'"`$]/;
 const ORACLE_TOOLS = new Set(['sqlplus', 'sqlldr', 'expdp', 'impdp', 'rman', 'dgmgrl']);
 const ORACLE_LOGON = /^(?:userid=)?[A-Za-z][\w$#]*\/("[^"]*"|[^\s/@"]+)(?:@|$)/i;
 /** What a string holds when one of its commands may be a MySQL client or an Oracle tool. */
-export const CLIENT_HINT = /mysql|mariadb|sqlplus|sqlldr|expdp|impdp|rman|dgmgrl/i;
+export const CLIENT_HINT = /mysql|mariadb|sqlplus|sqlldr|expdp|impdp|rman|dgmgrl|redis-cli|valkey-cli|keydb-cli/i;
 
 /** A word of a command line, as the program reads it. */
 export interface Word {
@@ -85,6 +87,11 @@ export function argvPasswords(words: readonly Word[], out: CommandPassword[] = [
   const i = programAt(words, (w) => w.value);
   if (i >= words.length) return out;
   const program = programName(words[i].value);
+  // a secret-named variable set for the program, `MYSQL_PWD=x mysql …`, `env PGPASSWORD=x psql …`
+  for (let j = 0; j < i; j++) {
+    const m = words[j].dynamic ? null : /^([A-Za-z_]\w*)=([\s\S]*)$/.exec(words[j].value);
+    if (m && isSecretName(m[1])) found(out, program, `${m[1]}=`, m[2], words[j]);
+  }
   if (SHELLS.has(program)) {
     let c = false;
     for (let j = i + 1; j < words.length; j++) {
@@ -132,6 +139,11 @@ export function argvPasswords(words: readonly Word[], out: CommandPassword[] = [
       found(out, program, '-p', v.slice(2), words[j]);
       continue;
     }
+    if (v === '-a' && REDIS_CLIENTS.has(program) && j + 1 < words.length) {
+      const next = words[j + 1];
+      if (!next.dynamic) found(out, program, '-a', next.value, next);
+      continue;
+    }
     const m = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/.exec(v);
     if (!m || m[1].startsWith('no-') || !(isSecretName(m[1].replace(/[-.]/g, '_')) || REDIS_AUTH.test(m[1]))) continue;
     const option = v.slice(0, v.length - (m[2] === undefined ? 0 : m[2].length + 1));
@@ -164,7 +176,7 @@ export function runsClient(list: readonly unknown[]): boolean {
   const v = list[programAt(list, (x) => x, list[0] === 'CMD' ? 1 : 0)];
   if (typeof v !== 'string' || !CLIENT_HINT.test(v)) return false;
   const program = programName(v);
-  return MYSQL_CLIENTS.has(program) || ORACLE_TOOLS.has(program);
+  return MYSQL_CLIENTS.has(program) || ORACLE_TOOLS.has(program) || REDIS_CLIENTS.has(program);
 }
 
 function found(out: CommandPassword[], program: string, option: string, password: string, w: Word): void {

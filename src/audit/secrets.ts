@@ -230,8 +230,13 @@ export function decodeURIComponentSafe(s: string): string {
   }
 }
 
-/** The `@protocol(` of a Go MySQL driver DSN: `user:password@tcp(db:3306)/app`. */
-const DSN_PROTOCOL = /@(?:tcp6?|udp6?|unix|pipe|memory)\(/g;
+/**
+ * The `@protocol(` of a Go MySQL driver DSN, `user:password@tcp(db:3306)/app`, or the `@/` of one
+ * without (`user:password@/app`: the default address).
+ */
+const DSN_PROTOCOL = /@(?:(?:tcp6?|udp6?|unix|pipe|memory)\(|\/(?=[\w$?]|$))/g;
+/** the user and password of a DSN without a protocol: `@/` follows many things, so only a plain `user:password` counts */
+const DSN_BARE = /^[\w.-]+:[^\s/'"=,;:]+$/;
 const DSN_START = /[\s'"=,;]/;
 /** the `NAME=` or `--name=` before a value: `DSN=user:pw@tcp(db)/app` as an environment item, a flag */
 const DSN_NAME = /-{0,2}[A-Za-z_][\w.-]*=/y;
@@ -251,7 +256,9 @@ const BLANK = /\s/g;
  */
 export function dsnPasswords(s: string): string[] {
   const out = new Set<string>();
+  let bare = false;
   const push = (info: string): void => {
+    if (bare && !DSN_BARE.test(info)) return;
     const colon = info.indexOf(':');
     const password = colon < 0 ? '' : info.slice(colon + 1);
     if (password && !/^\$|\$\{/.test(password)) out.add(password);
@@ -262,6 +269,7 @@ export function dsnPasswords(s: string): string[] {
   DSN_PROTOCOL.lastIndex = 0;
   for (let m = DSN_PROTOCOL.exec(s); m; m = DSN_PROTOCOL.exec(s)) {
     let u = m.index;
+    bare = m[0] === '@/';
     while (u > floor && !DSN_START.test(s[u - 1])) u--;
     floor = DSN_PROTOCOL.lastIndex;
     if (start <= u) {

@@ -1,7 +1,7 @@
 import { serviceRule } from '../rule.js';
 import type { Path } from '../model.js';
 import { entries, list, obj, str, valueAt } from '../model.js';
-import { oracleCredentials, urlCredentials } from '../secrets.js';
+import { dsnPasswords, oracleCredentials, urlCredentials } from '../secrets.js';
 import { sourceText } from '../source.js';
 import type { Tree, TreeObject } from '../../yaml/located.js';
 
@@ -38,7 +38,7 @@ export default serviceRule(
     environments: 'all',
     references: { cwe: 'CWE-798' },
     description:
-      'A value in `environment`, `labels`, `command`, `entrypoint` or `healthcheck` contains `scheme://user:password@` (or `scheme://:password@`) or an Oracle connect string (`user/password@host:1521/service`, `user/password@//host/service`, `jdbc:oracle:thin:user/password@…`) with a literal password. A password interpolated from the environment (the raw file has `${…}` there) is not flagged.',
+      'A value in `environment`, `labels`, `command`, `entrypoint` or `healthcheck` contains `scheme://user:password@` (or `scheme://:password@`) an Oracle connect string (`user/password@host:1521/service`, `user/password@//host/service`, `jdbc:oracle:thin:user/password@…`) or a Go MySQL DSN (`user:password@tcp(db:3306)/app`, `user:password@/app`) with a literal password. A password interpolated from the environment (the raw file has `${…}` there) is not flagged.',
     fix: 'build the URL at runtime from a secret (`*_FILE`), or interpolate the password from the environment',
     messages: {
       passwordInUrl:
@@ -46,26 +46,30 @@ export default serviceRule(
       passwordWithoutUser: '{{field}} of service "{{service}}" contains a {{scheme}}:// URL with a password',
       oracle:
         '{{field}} of service "{{service}}" contains an Oracle connect string with the password of user "{{user}}"',
+      dsn: '{{field}} of service "{{service}}" contains a Go MySQL DSN with a password',
     },
   },
   (svc, name, report, ctx) => {
     for (const { path, value } of values(svc)) {
       const creds = urlCredentials(value);
       const oracle = creds.length || !value.includes('/') ? [] : oracleCredentials(value);
-      if (creds.length === 0 && oracle.length === 0) continue;
+      const dsn = creds.length || oracle.length || !value.includes('@') ? [] : dsnPasswords(value);
+      if (creds.length === 0 && oracle.length === 0 && dsn.length === 0) continue;
       const raw = sourceText(ctx.files, valueAt(ctx.model, ['services', name, ...path]));
       // the raw text tells whether the password was written in the file or interpolated into it
-      const read = creds.length ? urlCredentials : oracleCredentials;
+      const read = creds.length ? urlCredentials : oracle.length ? oracleCredentials : dsnPasswords;
       if (raw !== undefined && read(raw.replace(/\$\$/g, '')).length === 0) continue;
       const field = path.join('.');
       report({
         path,
         // `redis://:password@cache`: Redis's own form, a password and no user
-        ...(oracle.length
-          ? { messageId: 'oracle', data: { field, user: oracle[0].user } }
-          : creds[0].user
-            ? { messageId: 'passwordInUrl', data: { field, scheme: creds[0].scheme, user: creds[0].user } }
-            : { messageId: 'passwordWithoutUser', data: { field, scheme: creds[0].scheme } }),
+        ...(dsn.length
+          ? { messageId: 'dsn', data: { field } }
+          : oracle.length
+            ? { messageId: 'oracle', data: { field, user: oracle[0].user } }
+            : creds[0].user
+              ? { messageId: 'passwordInUrl', data: { field, scheme: creds[0].scheme, user: creds[0].user } }
+              : { messageId: 'passwordWithoutUser', data: { field, scheme: creds[0].scheme } }),
         fix: {
           description:
             'pass the password separately from a secret file and build the URL at startup, or use `${DB_PASSWORD:?}` interpolation',
