@@ -54,7 +54,13 @@ function loadLocal(values: CliValues, io: CliIO, services: string[] = [], option
   );
   // the secret values of what was read: masked in everything `config` prints (src/redact/)
   const trees = cache.files().flatMap((f) => (cache.get(f)?.documents ?? []).map((d) => d.tree));
-  const masker = projectMasker(local.bundle, project, trees, loadBudgets({ budgets }).secretChars);
+  // a file with a syntax error: its secret-named lines read from its text (src/redact/secrets.ts secretLines)
+  const unparsed = cache
+    .files()
+    .filter((f) => cache.get(f)?.diagnostics.some((d) => d.severity === 'error'))
+    .map((f) => local.bundle.files[f])
+    .filter((text) => typeof text === 'string');
+  const masker = projectMasker(local.bundle, project, trees, loadBudgets({ budgets }).secretChars, unparsed);
   return { local, project, masker };
 }
 

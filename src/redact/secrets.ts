@@ -284,6 +284,48 @@ class Collector {
     }
   }
 
+  /**
+   * The secret-named lines of a text that could not be read as YAML (or was never read): a syntax
+   * error's message and the source lines under it may quote a value the tree would have given, so
+   * each `NAME: value` line with a secret-like name gives its value as written, the token a parser
+   * stopped at (`password: hunter2 :` gives `hunter2`; `*hunter2`, read as an alias, gives both),
+   * a block scalar's lines, an explicit key's (`? password` / `: value`); and every line the
+   * credential shapes of `scan` (URLs, DSNs, tokens, command lines).
+   */
+  secretLines(text: string): void {
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const entry = keyLine(line) ?? explicitEntry(line, lines[i + 1]);
+      if (entry && secretLike(entry[0])) {
+        const v = entry[1];
+        this.add(v);
+        // the token before a `: `, a ` #` or a blank: where a parser stops
+        const token = v.split(/\s+#|:(?:\s|$)|\s/)[0];
+        this.add(token);
+        if (/^[*&!]/.test(token)) this.add(token.replace(/^!?[*&!]/, ''));
+        if (/^[|>][-+0-9]*$/.test(token)) i = this.blockLines(lines, i);
+      }
+      if (line.length >= 8) this.scan(line.trim());
+    }
+  }
+
+  /**
+   * The lines of a block scalar that starts at line `at`, each a value: those more indented than its
+   * key, and in a file that did not parse any line after it that is no entry (`key:`, `- item`),
+   * whatever its indentation; the last one's index.
+   */
+  private blockLines(lines: readonly string[], at: number): number {
+    const indent = /^\s*/.exec(lines[at])![0].length;
+    let i = at + 1;
+    for (; i < lines.length; i++) {
+      const l = lines[i];
+      if (l.trim() && /^\s*/.exec(l)![0].length <= indent && BLOCK_END.test(l)) break;
+      this.add(l.trim());
+    }
+    return i - 1;
+  }
+
   /** What the bundle's text says, without loading it: env files, `${SECRET:-default}`, secret-named lines. */
   text(bundle: Bundle): void {
     for (const [path, text] of Object.entries(bundle.files)) {
@@ -296,6 +338,16 @@ class Collector {
   }
 }
 
+/** A line that starts an entry of a mapping or a sequence, or a document: where a block scalar has ended. */
+const BLOCK_END = /^\s*(?:-(?:\s|$)|\?\s|["']?[\w.-]+["']?\s*:(?:\s|$)|---|\.\.\.)/;
+
+/** `? NAME` followed by `: value`: an explicit key's entry (a YAML form keyLine does not read). */
+function explicitEntry(line: string, next: string | undefined): [string, string] | undefined {
+  const key = /^\s*\?\s+["']?([A-Za-z_][\w.-]*)["']?\s*$/.exec(line);
+  const value = key && next !== undefined ? /^\s*:\s+(.*)$/.exec(next) : null;
+  return key && value ? [key[1], value[1].trim()] : undefined;
+}
+
 const maskers = new WeakMap<BundleResult, Masker>();
 
 /** The secret values of a loaded bundle: its text, every environment's variables and model, every parsed file's tree. */
@@ -303,7 +355,13 @@ function collect(result: BundleResult, c = new Collector(result.budgets.secretCh
   const bundle = result.cache.bundle;
   c.text(bundle);
   for (const env of Object.values(result.environments)) c.environment(env, bundle.files);
-  for (const path of result.cache.files()) for (const doc of result.cache.get(path)?.documents ?? []) c.tree(doc.tree);
+  for (const path of result.cache.files()) {
+    const parsed = result.cache.get(path);
+    for (const doc of parsed?.documents ?? []) c.tree(doc.tree);
+    // a file with a syntax error: its tree is missing (or part of it), its text is there
+    if (parsed?.diagnostics.some((d) => d.severity === 'error') && typeof bundle.files[path] === 'string')
+      c.secretLines(bundle.files[path]);
+  }
   return c;
 }
 
@@ -338,11 +396,14 @@ export function projectMasker(
   project: Pick<LoadedProject, 'environment' | 'model' | 'files'>,
   trees: Iterable<Tree | undefined>,
   budget?: number,
+  unparsed: Iterable<string> = [],
 ): Masker {
   const c = new Collector(budget);
   c.text(bundle);
   c.environment(project, bundle.files);
   for (const t of trees) c.tree(t);
+  // the texts of files with a syntax error (see Collector.secretLines)
+  for (const text of unparsed) c.secretLines(text);
   return c.masker();
 }
 
@@ -353,13 +414,7 @@ export function projectMasker(
 export function textMasker(bundle: Bundle): Masker {
   const c = new Collector();
   c.text(bundle);
-  for (const text of Object.values(bundle.files))
-    if (typeof text === 'string')
-      for (const line of text.split(/\r?\n/)) {
-        const entry = keyLine(line);
-        if (entry && secretLike(entry[0])) c.add(entry[1]);
-        if (line.includes('://')) c.scan(line);
-      }
+  for (const text of Object.values(bundle.files)) if (typeof text === 'string') c.secretLines(text);
   // for a log line: never refuses, masks what the default budget holds
   return c.values.size ? new Masker([...c.values]) : NO_MASK;
 }

@@ -1,0 +1,42 @@
+// A Compose file that does not parse cannot be audited, and its tree, where secret values are read
+// from, is missing: a syntax error's message (`unknown alias *x`) and the source lines under it may
+// quote the value a line gives a secret-like name. Those lines are read from the raw text
+// (src/redact/secrets.ts secretLines): each answer, and `config` on the command line, masks them.
+// Canaries hold "Canary" followed by a letter, as in test/redact.test.ts.
+import t from 'tap';
+import { everyAnswer } from './helpers/answers.js';
+import { configIn } from './helpers/cli.js';
+
+const LEAK = /Canary[A-Za-z]/;
+
+const LINES = [
+  'password: CanaryHunter2 :',
+  'POSTGRES_PASSWORD: CanaryHunter2: x',
+  'DB_PASSWORD: "CanaryHunter2',
+  'password: [CanaryHunter2',
+  'password: *CanaryHunter2', // read as an alias: `unknown alias *…`
+  'API_TOKEN: CanaryHunter2 # note\n     x: y',
+  'password: |\n   CanaryHunter2\n  x',
+  'DATABASE_URL: postgres://app:CanaryHunter2@db/app :',
+];
+
+t.test('a file with a syntax error: its secret-named lines are masked in every answer', async (t) => {
+  for (const line of LINES) {
+    const compose = `services:\n  db:\n    image: postgres:16\n    environment:\n      ${line}\n`;
+    const answers = everyAnswer({ 'compose.yaml': compose });
+    t.match(answers[0][1], /error/, `${line}: the file is refused`);
+    for (const [ask, body] of answers) {
+      const at = body.search(LEAK);
+      t.equal(at, -1, `${JSON.stringify(line)}: ${ask}: ${body.slice(Math.max(0, at - 40), at + 20)}`);
+    }
+    const cli = await configIn(compose);
+    t.not(cli.code, 0, `${line}: config refuses it`);
+    t.notMatch(cli.stdout + cli.stderr, LEAK, `${JSON.stringify(line)}: config`);
+  }
+});
+
+t.test('a plain-named value of a file with a syntax error is shown', async (t) => {
+  const compose = 'services:\n  db:\n    image: postgres:16\n    environment:\n      HOST: CanaryHost :\n';
+  const body = everyAnswer({ 'compose.yaml': compose })[0][1];
+  t.match(body, /HOST: CanaryHost :/, 'in the source line under the error');
+});
