@@ -432,6 +432,31 @@ export const CONSTRUCTS: Record<string, Construct> = {
       },
     }),
   },
+  'command-secrets': {
+    what: 'services whose secrets hold blanks and are cut in messages (a `…` after their first words, src/redact/scan.ts), with quoted -p pieces in an `sh -c` line of a Compose string, redis-cli -a, MYSQL_PWD=, DSNs without a protocol',
+    n: 8,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map(
+            (i) =>
+              `  s${i}:\n    image: mysql:8.4.3\n    environment:\n      DB_PASSWORD: "one two three ${i}"\n      DSN: "app:pw${i}x@/db"\n` +
+              `    command: "npm run dev -- --x ${'y'.repeat(50)} one two three ${i} ; sh -c \\"mysql -p'a${i}'\\\\\\"b${i}x\\\\\\"\\""\n` +
+              `    healthcheck:\n      test: ["CMD-SHELL", "MYSQL_PWD=pw${i}xyz mysqladmin ping && redis-cli -a pw${i}abc ping"]\n`,
+          )
+          .join('')}`,
+      ),
+  },
+  'unparsed-secrets': {
+    what: 'secret-named lines of a file with a syntax error (read from its text: src/redact/secrets.ts secretLines)',
+    n: 60,
+    bundle: (n) =>
+      one(
+        `services:\n  db:\n    image: postgres:16\n    environment:\n${range(n)
+          .map((i) => `      S${i}_PASSWORD: pw${i} word ${i}\n      U${i}: postgres://u:pw${i}xy@db/app\n`)
+          .join('')}      password: *broken${n} :\n`,
+      ),
+  },
   'long-names': {
     what: 'characters of a service name and of an undefined dependency like it (a did-you-mean hint compares the two)',
     n: 400,
