@@ -1,6 +1,7 @@
 /**
  * `NAME=value` lines read without loading the file they are in: an env file's lines, and the
- * secret-named lines of any file (src/redact/secrets.ts, for a log line when loading failed).
+ * secret-named lines of any file (src/redact/secrets.ts: a file with a syntax error, a log line
+ * when loading failed).
  */
 
 // the name and its `=` only: a value pattern such as `(.*?)\s*$` retries the end at every character
@@ -51,4 +52,61 @@ function withoutComment(v: string): string {
 function unquoted(v: string): string {
   const s = /^["']/.test(v) ? v.slice(1) : v;
   return /["']$/.test(s) ? s.slice(0, -1) : s;
+}
+
+/**
+ * The secret-named lines of a text that could not be read as YAML (or was never read): a syntax
+ * error's message and the source lines under it may quote a value the tree would have given, so
+ * each `NAME: value` line whose name is `secret` gives `add` its value as written, the token a
+ * parser stopped at (`password: hunter2 :` gives `hunter2`; `*hunter2`, read as an alias, gives
+ * both), a block scalar's lines, an explicit key's (`? password` / `: value`); `each` is given
+ * every line of 8 characters or more (the credential shapes of URLs, DSNs, tokens, commands).
+ */
+export function secretLineValues(
+  text: string,
+  secret: (name: string) => boolean,
+  add: (v: string) => void,
+  each: (line: string) => void,
+): void {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const entry = keyLine(line) ?? explicitEntry(line, lines[i + 1]);
+    if (entry && secret(entry[0])) {
+      const v = entry[1];
+      add(v);
+      // the token before a `: `, a ` #` or a blank: where a parser stops
+      const token = v.split(/\s+#|:(?:\s|$)|\s/)[0];
+      add(token);
+      if (/^[*&!]/.test(token)) add(token.replace(/^!?[*&!]/, ''));
+      if (/^[|>][-+0-9]*$/.test(token)) i = blockLines(lines, i, add);
+    }
+    if (line.length >= 8) each(line.trim());
+  }
+}
+
+/**
+ * The lines of a block scalar that starts at line `at`, each a value: those more indented than its
+ * key, and (the file did not parse) any line after it that is no entry (`key:`, `- item`),
+ * whatever its indentation; the last one's index.
+ */
+function blockLines(lines: readonly string[], at: number, add: (v: string) => void): number {
+  const indent = /^\s*/.exec(lines[at])![0].length;
+  let i = at + 1;
+  for (; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.trim() && /^\s*/.exec(l)![0].length <= indent && BLOCK_END.test(l)) break;
+    add(l.trim());
+  }
+  return i - 1;
+}
+
+/** A line that starts an entry of a mapping or a sequence, or a document: where a block scalar has ended. */
+const BLOCK_END = /^\s*(?:-(?:\s|$)|\?\s|["']?[\w.-]+["']?\s*:(?:\s|$)|---|\.\.\.)/;
+
+/** `? NAME` followed by `: value`: an explicit key's entry (a YAML form keyLine does not read). */
+function explicitEntry(line: string, next: string | undefined): [string, string] | undefined {
+  const key = /^\s*\?\s+["']?([A-Za-z_][\w.-]*)["']?\s*$/.exec(line);
+  const value = key && next !== undefined ? /^\s*:\s+(.*)$/.exec(next) : null;
+  return key && value ? [key[1], value[1].trim()] : undefined;
 }

@@ -36,7 +36,7 @@ import {
 import { CLIENT_HINT, commandPasswords, runsClient, type CommandPassword } from '../audit/secrets-command.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
-import { ENV_FILE_NAME, envLine, keyLine } from './lines.js';
+import { ENV_FILE_NAME, envLine, secretLineValues } from './lines.js';
 import { envEntries } from './source.js';
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
@@ -284,46 +284,14 @@ class Collector {
     }
   }
 
-  /**
-   * The secret-named lines of a text that could not be read as YAML (or was never read): a syntax
-   * error's message and the source lines under it may quote a value the tree would have given, so
-   * each `NAME: value` line with a secret-like name gives its value as written, the token a parser
-   * stopped at (`password: hunter2 :` gives `hunter2`; `*hunter2`, read as an alias, gives both),
-   * a block scalar's lines, an explicit key's (`? password` / `: value`); and every line the
-   * credential shapes of `scan` (URLs, DSNs, tokens, command lines).
-   */
+  /** The secret-named lines of a text that could not be read as YAML (src/redact/lines.ts secretLineValues). */
   secretLines(text: string): void {
-    const lines = text.split(/\r?\n/);
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
-      const entry = keyLine(line) ?? explicitEntry(line, lines[i + 1]);
-      if (entry && secretLike(entry[0])) {
-        const v = entry[1];
-        this.add(v);
-        // the token before a `: `, a ` #` or a blank: where a parser stops
-        const token = v.split(/\s+#|:(?:\s|$)|\s/)[0];
-        this.add(token);
-        if (/^[*&!]/.test(token)) this.add(token.replace(/^!?[*&!]/, ''));
-        if (/^[|>][-+0-9]*$/.test(token)) i = this.blockLines(lines, i);
-      }
-      if (line.length >= 8) this.scan(line.trim());
-    }
-  }
-
-  /**
-   * The lines of a block scalar that starts at line `at`, each a value: those more indented than its
-   * key, and in a file that did not parse any line after it that is no entry (`key:`, `- item`),
-   * whatever its indentation; the last one's index.
-   */
-  private blockLines(lines: readonly string[], at: number): number {
-    const indent = /^\s*/.exec(lines[at])![0].length;
-    let i = at + 1;
-    for (; i < lines.length; i++) {
-      const l = lines[i];
-      if (l.trim() && /^\s*/.exec(l)![0].length <= indent && BLOCK_END.test(l)) break;
-      this.add(l.trim());
-    }
-    return i - 1;
+    secretLineValues(
+      text,
+      secretLike,
+      (v) => this.add(v),
+      (line) => this.scan(line),
+    );
   }
 
   /** What the bundle's text says, without loading it: env files, `${SECRET:-default}`, secret-named lines. */
@@ -336,16 +304,6 @@ class Collector {
     for (const spec of Object.values(bundle.environments ?? {}))
       for (const [name, value] of Object.entries(spec.env ?? {})) if (secretLike(name)) this.add(value);
   }
-}
-
-/** A line that starts an entry of a mapping or a sequence, or a document: where a block scalar has ended. */
-const BLOCK_END = /^\s*(?:-(?:\s|$)|\?\s|["']?[\w.-]+["']?\s*:(?:\s|$)|---|\.\.\.)/;
-
-/** `? NAME` followed by `: value`: an explicit key's entry (a YAML form keyLine does not read). */
-function explicitEntry(line: string, next: string | undefined): [string, string] | undefined {
-  const key = /^\s*\?\s+["']?([A-Za-z_][\w.-]*)["']?\s*$/.exec(line);
-  const value = key && next !== undefined ? /^\s*:\s+(.*)$/.exec(next) : null;
-  return key && value ? [key[1], value[1].trim()] : undefined;
 }
 
 const maskers = new WeakMap<BundleResult, Masker>();
