@@ -75,8 +75,10 @@ export function secretLineValues(
     if (entry && secret(entry[0])) {
       const v = entry[1];
       add(v);
-      // the token before a `: `, a ` #` or a blank: where a parser stops
-      const token = v.split(/\s+#|:(?:\s|$)|\s/)[0];
+      // the token before a blank or a `: `: where a parser stops (one test a character: a pattern
+      // that starts with `\s+` retried a run of spaces at each of them, quadratic)
+      const end = v.search(/\s|:(?:\s|$)/);
+      const token = end < 0 ? v : v.slice(0, end);
       add(token);
       if (/^[*&!]/.test(token)) add(token.replace(/^!?[*&!]/, ''));
       if (/^[|>][-+0-9]*$/.test(token)) i = blockLines(lines, i, add);

@@ -38,7 +38,7 @@ export default serviceRule(
     environments: 'all',
     references: { cwe: 'CWE-798' },
     description:
-      'A value in `environment`, `labels`, `command`, `entrypoint` or `healthcheck` contains `scheme://user:password@` (or `scheme://:password@`) an Oracle connect string (`user/password@host:1521/service`, `user/password@//host/service`, `jdbc:oracle:thin:user/password@…`) or a Go MySQL DSN (`user:password@tcp(db:3306)/app`, `user:password@/app`) with a literal password. A password interpolated from the environment (the raw file has `${…}` there) is not flagged.',
+      'A value in `environment`, `labels`, `command`, `entrypoint` or `healthcheck` contains `scheme://user:password@` (or `scheme://:password@`), an Oracle connect string (`user/password@host:1521/service`, `user/password@//host/service`, `jdbc:oracle:thin:user/password@…`) or a Go MySQL DSN (`user:password@tcp(db:3306)/app`, `user:password@/app`) with a literal password. A password interpolated from the environment (the raw file has `${…}` there) is not flagged.',
     fix: 'build the URL at runtime from a secret (`*_FILE`), or interpolate the password from the environment',
     messages: {
       passwordInUrl:
