@@ -1,5 +1,5 @@
 import t from 'tap';
-import rule, { FIX_MAX_PORTS } from '../../src/audit/rules/port-all-interfaces.js';
+import rule, { FIX_MAX_CHARS, FIX_MAX_PORTS, FIX_MAX_VALUE } from '../../src/audit/rules/port-all-interfaces.js';
 import { parseBundle } from '../../src/bundle/bundle.js';
 import { loadBundle } from '../../src/load/bundle.js';
 import { auditProject } from '../../src/audit/project.js';
@@ -139,6 +139,27 @@ t.test('past FIX_MAX_PORTS ports the fix says what to do without a snippet', asy
   const { wide } = loaded({ 'compose.yaml': `services:\n  web:\n    image: nginx\n    ports: [${list}]\n` });
   t.equal(wide.length, FIX_MAX_PORTS + 1);
   t.ok(wide.every((f) => f.fix && !f.fix.yaml && /ports: !override/.test(f.fix.description)));
+});
+
+t.test('a snippet past FIX_MAX_CHARS, or copying a value past FIX_MAX_VALUE, is left out', async (t) => {
+  // every finding of the service carries the snippet: 16 ports named with 60 KB each made a 0.96 MB
+  // file's audit JSON 30.8 MB
+  const long = (n: number, name: string) =>
+    `services:\n  web:\n    image: nginx\n    ports:\n${Array.from(
+      { length: n },
+      (_, i) =>
+        `      - target: ${80 + i}\n        published: "${8000 + i}"\n        name: ${name}${i}\n        app_protocol: ${name}\n`,
+    ).join('')}`;
+  const fixes = (text: string) => loaded({ 'compose.yaml': text }).wide.map((f) => f.fix?.yaml);
+  t.match(fixes(long(2, 'p'.repeat(FIX_MAX_VALUE - 2))), [/name/, /name/], 'values up to the limit are copied');
+  t.same(fixes(long(2, 'p'.repeat(FIX_MAX_VALUE))), [undefined, undefined], 'a name past it: no snippet');
+  const each = FIX_MAX_VALUE - 2;
+  const text = long(FIX_MAX_PORTS, 'p'.repeat(each));
+  t.same(fixes(text), Array(FIX_MAX_PORTS).fill(undefined), `a list past FIX_MAX_CHARS (${FIX_MAX_CHARS}): no snippet`);
+  const big = long(FIX_MAX_PORTS, 'p'.repeat(60_000));
+  const answer = reviewBundle(parseBundle({ files: { 'compose.yaml': big } }));
+  const bytes = JSON.stringify(answer.json).length;
+  t.ok(bytes < 2 * big.length, `the review of a ${big.length}-byte file is ${bytes} bytes`);
 });
 
 t.test('one finding of two environments whose port lists differ shows no snippet of either', async (t) => {

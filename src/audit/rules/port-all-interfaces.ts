@@ -45,6 +45,14 @@ const DATASTORE_NUMBERS = Object.keys(DATASTORE_PORTS).map(Number);
  */
 export const FIX_MAX_PORTS = 16;
 
+/**
+ * And past this many characters in its list (about 16 long-syntax ports with short names), or with a
+ * long-syntax value past FIX_MAX_VALUE: the snippet copies `name` and `app_protocol` as written, and
+ * 16 ports named with 60 KB each made a 0.96 MB file's audit 30.8 MB (found by an attack run).
+ */
+export const FIX_MAX_CHARS = 2048;
+export const FIX_MAX_VALUE = 64;
+
 /** Long-syntax keys short syntax cannot say (`mode: ingress` is the default it says). */
 const LONG_ONLY = ['mode', 'name', 'app_protocol'] as const;
 
@@ -53,7 +61,7 @@ const localOf = (ip: string | undefined): string => (ip !== undefined && ip.incl
 
 /**
  * The service's whole `ports` list for an override, each entry published on every interface bound to
- * localhost and the others as they are, or undefined past FIX_MAX_PORTS. Whole, because an override's
+ * localhost and the others as they are, or undefined past FIX_MAX_PORTS or FIX_MAX_CHARS. Whole, because an override's
  * `ports` adds to the base's (compose-go merges them by their published port): only `!override`
  * replaces the list, and a snippet with the finding's port alone dropped the service's other ports
  * (saleor's jaeger: three snippets, each keeping one of its three ports).
@@ -74,7 +82,10 @@ function overridePorts(svc: TreeObject, specs: readonly PortSpec[]): string | un
         if (p.published !== undefined) item.published = p.published;
         item.host_ip = hostIp;
         if (p.protocol !== 'tcp') item.protocol = p.protocol;
-        for (const k of extra) item[k] = raw[k];
+        for (const k of extra) {
+          if (String(raw[k]).length > FIX_MAX_VALUE) return undefined;
+          item[k] = raw[k];
+        }
         items.add(JSON.stringify(item));
       }
     } else {
@@ -86,7 +97,8 @@ function overridePorts(svc: TreeObject, specs: readonly PortSpec[]): string | un
     }
     if (items.size > FIX_MAX_PORTS) return undefined;
   }
-  return [...items].map((i) => `      - ${i}\n`).join('');
+  const list = [...items].map((i) => `      - ${i}\n`).join('');
+  return list.length > FIX_MAX_CHARS ? undefined : list;
 }
 
 export default serviceRule(
