@@ -73,7 +73,9 @@ export function secretLineValues(
     const line = lines[i];
     const entry = keyLine(line) ?? explicitEntry(line, lines[i + 1]);
     if (entry && secret(entry[0])) {
-      const v = entry[1];
+      // a tag or an anchor before the value (`!!int Other9Secret`: a tag error quotes the value without it)
+      const v = entry[1].replace(/^(?:[!&][^\s,[\]{}]*[ \t]+)+/, '');
+      if (v !== entry[1]) add(entry[1]);
       add(v);
       // the token before a blank or a `: `: where a parser stops (one test a character: a pattern
       // that starts with `\s+` retried a run of spaces at each of them, quadratic)

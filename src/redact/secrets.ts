@@ -110,6 +110,22 @@ export function isStrongSecret(v: string): boolean {
   );
 }
 
+/**
+ * The literal pieces of a value whose `${` is no reference (`Tok9Secret2${`): compose-go refuses the
+ * template and its message quotes the value whole, so the text around the broken reference is the
+ * secret. None for a value whose references all close. References are taken out innermost first, at
+ * most 8 levels deep; a deeper value counts as broken (its pieces are masked: more, never less).
+ */
+function brokenTemplatePieces(s: string): string[] {
+  let rest = s;
+  for (let depth = 0; depth < 8; depth++) {
+    const next = rest.replace(/\$\$|\$\{[^${}]*\}|\$[A-Za-z_]\w*/g, '\0');
+    if (next === rest) break;
+    rest = next;
+  }
+  return rest.includes('$') ? rest.split(/[\0${}]+/).filter((p) => p.trim()) : [];
+}
+
 class Collector {
   readonly values = new Set<string>();
   /** characters of `values` and of their encoded forms: what the masker's automata hold */
@@ -134,6 +150,7 @@ class Collector {
     if (isStrongSecret(s)) this.keep(s);
     const t = s.trim();
     if (t !== s && isStrongSecret(t)) this.keep(t);
+    if (s.includes('${')) for (const piece of brokenTemplatePieces(s)) if (isStrongSecret(piece)) this.keep(piece);
   }
 
   /** Adds `v` if the budget holds it: its characters, and those of its encoded forms (Masker.rendered finds them too). */
