@@ -476,6 +476,16 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  'lone-cr': {
+    what: 'services written with lone CR line breaks (src/yaml/parse.ts goLineBreaks)',
+    n: 60,
+    bundle: (n) =>
+      one(
+        `services:\r${range(n)
+          .map((i) => `  s${i}:\r    image: nginx\r    environment:\r      A: "a\r        ${i}"\r`)
+          .join('')}`,
+      ),
+  },
 };
 
 /** A generated project: N services over three files (base, override, prod), realistic keys. */
