@@ -12,7 +12,10 @@ import { runTask } from '../src/usecases/task.js';
 
 const web = (text: string) => {
   const p = parseYaml(text, 'compose.yaml');
-  return { p, web: ((p.documents[0]?.tree as TreeObject | undefined)?.services as TreeObject | undefined)?.web as TreeObject };
+  return {
+    p,
+    web: ((p.documents[0]?.tree as TreeObject | undefined)?.services as TreeObject | undefined)?.web as TreeObject,
+  };
 };
 
 t.test('a lone CR ends a line, as LF does (scanner.go skipLine: line + 1, column 0)', async (t) => {
@@ -35,12 +38,15 @@ t.test('a lone CR or NEL in a scalar is read as LF (scanner.go readLine: "CR|LF 
   t.match(valueLoc(w.environment, 'E'), { line: 14, column: 10 });
 });
 
-t.test('a lone CR ends a comment: what follows it is read (scanner.go scanLineComment stops at isBreakOrZero)', async (t) => {
-  const { p, web: w } = web('services:\n  web: # note\r    image: x\n');
-  t.same(p.diagnostics, []);
-  t.same(w, { image: 'x' });
-  t.match(valueLoc(w, 'image'), { line: 3, column: 12 });
-});
+t.test(
+  'a lone CR ends a comment: what follows it is read (scanner.go scanLineComment stops at isBreakOrZero)',
+  async (t) => {
+    const { p, web: w } = web('services:\n  web: # note\r    image: x\n');
+    t.same(p.diagnostics, []);
+    t.same(w, { image: 'x' });
+    t.match(valueLoc(w, 'image'), { line: 3, column: 12 });
+  },
+);
 
 t.test('an error after lone CRs is placed on the line go-yaml counts', async (t) => {
   const p = parseYaml('services:\r  web:\r    image: x\r    image: y\r', 'compose.yaml');
