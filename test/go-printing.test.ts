@@ -76,3 +76,15 @@ t.test(
     t.match(raw.stdout, '  - 1.234567e+06\n  - 1000000\n');
   },
 );
+
+t.test(
+  'ports past 2^53: go-yaml types them int, uint64 or float64 (resolve.go), and transformPorts says so (transform/ports.go)',
+  async (t) => {
+    const port = async (p: string) => (await config(`services:\n  web:\n    image: x\n    ports: [${p}]\n`)).stderr;
+    // an int64: types.ParsePortConfig(fmt.Sprint(value)), its digits
+    t.match(await port('123456789012345678'), 'Invalid containerPort: 123456789012345678');
+    // past int64: a uint64; past uint64: a float64 (the `default: return data, fmt.Errorf(...)` case)
+    t.match(await port('18446744073709551615'), 'services.web.ports: invalid type uint64 for port');
+    t.match(await port('99999999999999999999'), 'services.web.ports: invalid type float64 for port');
+  },
+);

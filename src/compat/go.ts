@@ -12,14 +12,23 @@ import { exactInt, readAsFloat } from './go-int.js';
  */
 export type GoValue = string | number | boolean | null | GoValue[] | { [key: string]: GoValue };
 
+const INT64_MAX = 2n ** 63n - 1n;
 const isMap = (v: GoValue): v is { [key: string]: GoValue } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Go's %T for values decoded by go-yaml into `any`. */
-export function goType(v: GoValue): string {
+/**
+ * Go's %T for values decoded by go-yaml into `any`; `at`, where a number was read, tells a float
+ * of an integral value (`1e20`, past uint64 too) and a uint64 (past int64) from an int.
+ */
+export function goType(v: GoValue, at?: Location): string {
   if (v === null) return '<nil>';
   if (Array.isArray(v)) return '[]interface {}';
   if (isMap(v)) return 'map[string]interface {}';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64';
+  if (typeof v === 'number')
+    return !Number.isInteger(v) || readAsFloat(v, at)
+      ? 'float64'
+      : (exactInt(v, at) ?? 0n) > INT64_MAX
+        ? 'uint64'
+        : 'int';
   return typeof v === 'boolean' ? 'bool' : 'string';
 }
 
@@ -31,7 +40,8 @@ export function goV(v: GoValue, at?: Location): string {
   if (v === null) return '<nil>';
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number') return Number.isInteger(v) && !readAsFloat(v, at) ? String(exactInt(v, at) ?? v) : goFloat(v);
+  if (typeof v === 'number')
+    return Number.isInteger(v) && !readAsFloat(v, at) ? String(exactInt(v, at) ?? v) : goFloat(v);
   if (Array.isArray(v)) return `[${v.map((x) => goV(x)).join(' ')}]`;
   return `map[${Object.keys(v)
     .sort(compareGo)
