@@ -7,6 +7,13 @@ export interface Location {
   endColumn?: number;
 }
 
+/**
+ * What ends a line a Location counts: LF, CRLF, and the lone CR and NEL that go-yaml's scanner takes
+ * as line breaks too (src/yaml/parse.ts goLineBreaks). For an env file, where dotenv counts LF only,
+ * a lone CR or NEL would shift the lines after it: such a file has not been seen.
+ */
+export const LINE_BREAK = /\r\n|[\r\n\u0085]/;
+
 export type Severity = 'error' | 'warning' | 'info';
 
 /**

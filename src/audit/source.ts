@@ -2,7 +2,7 @@
  * The text of the bundle's files behind a location: the lines, the span a location covers, and
  * whether the value there was written as a variable reference (so it came from the environment).
  */
-import type { Location } from '../diagnostics.js';
+import { LINE_BREAK, type Location } from '../diagnostics.js';
 import type { AuditContext } from './types.js';
 
 const lineCache = new WeakMap<Record<string, string>, Map<string, string[]>>();
@@ -12,7 +12,7 @@ export function sourceLines(files: Record<string, string> | undefined, file: str
   let m = lineCache.get(files);
   if (!m) lineCache.set(files, (m = new Map<string, string[]>()));
   let lines = m.get(file);
-  if (!lines) m.set(file, (lines = files[file].split(/\r?\n/)));
+  if (!lines) m.set(file, (lines = files[file].split(LINE_BREAK)));
   return lines;
 }
 

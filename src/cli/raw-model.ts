@@ -3,12 +3,13 @@
  * (cmd/compose/config.go runConfigNoInterpolate: ToModel -> compose-go ProjectOptions.LoadModel ->
  * loader.LoadModelWithContext, never ModelToProject). So: no profiles, no service selection, no
  * env_file reading, values as written (no Go types), and the model is a `map[string]any`, printed by
- * yaml.Encoder / json.MarshalIndent with every map key sorted.
+ * yaml.Encoder / json.MarshalIndent with every map key sorted (and, as json.Marshal does, `<`, `>`,
+ * `&`, U+2028 and U+2029 escaped in strings: the same writer as Project.MarshalJSON's).
  */
-import { jsonWithInts, toGoYaml } from '../report/config.js';
+import { goJson, jsonWithInts, toGoYaml, yamlFloat64 } from '../report/config.js';
 import { isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import type { Location } from '../diagnostics.js';
-import { exactInt } from '../compat/go-int.js';
+import { exactInt, readAsFloat } from '../compat/go-int.js';
 
 const isLetter = (c: string) => /\p{L}/u.test(c);
 const isDigit = (c: string) => /\p{Nd}/u.test(c);
@@ -61,20 +62,24 @@ const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'),
  * A copy with every map's keys sorted; with `ints`, an integer past the safe range read (or cast)
  * as one is the bigint of its digits (compat/go-int.ts), which go-yaml and encoding/json print.
  */
-function sortedCopy(v: Tree, cmp: (a: string, b: string) => number, ints: { found: boolean }): Tree {
+function sortedCopy(v: Tree, cmp: (a: string, b: string) => number, ints: Ints): Tree {
   if (Array.isArray(v)) return v.map((x, i) => exact(x, valueLoc(v, i), ints) ?? sortedCopy(x, cmp, ints));
   return isObject(v) ? sortedObject(v, cmp, ints) : v;
 }
 
-function sortedObject(v: TreeObject, cmp: (a: string, b: string) => number, ints: { found: boolean }): TreeObject {
+function sortedObject(v: TreeObject, cmp: (a: string, b: string) => number, ints: Ints): TreeObject {
   const out: TreeObject = {};
   for (const k of Object.keys(v).sort(cmp))
     setOwn(out, k, exact(v[k], valueLoc(v, k), ints) ?? sortedCopy(v[k], cmp, ints));
   return out;
 }
 
-function exact(x: Tree, at: Location | undefined, ints: { found: boolean }): Tree | undefined {
-  if (typeof x !== 'number' || Number.isSafeInteger(x)) return undefined;
+/** `yaml`: the YAML is written (a float read with an integral value from 1e6 on prints as one, `1e+06`) */
+type Ints = { found: boolean; yaml?: boolean };
+
+function exact(x: Tree, at: Location | undefined, ints: Ints): Tree | undefined {
+  if (typeof x !== 'number' || (Number.isSafeInteger(x) && x < 1e6 && x > -1e6)) return undefined;
+  if (ints.yaml && (!Number.isInteger(x) || readAsFloat(x, at))) return yamlFloat64(x);
   const big = exactInt(x, at);
   if (big === undefined) return undefined;
   ints.found = true;
@@ -86,7 +91,7 @@ export function renderRawModel(model: TreeObject, format: 'yaml' | 'json'): stri
   const ints = { found: false };
   if (format === 'json') {
     const doc = sortedCopy(model, byBytes, ints);
-    return ints.found ? jsonWithInts(doc, false) : JSON.stringify(doc, null, 2) + '\n';
+    return ints.found ? jsonWithInts(doc) : goJson(doc);
   }
-  return toGoYaml(sortedObject(model, byGoYaml, ints));
+  return toGoYaml(sortedObject(model, byGoYaml, { found: false, yaml: true }));
 }

@@ -25,3 +25,19 @@ export function exactInt(v: unknown, loc: Location | undefined): bigint | undefi
   const big = EXACT.get(loc);
   return big !== undefined && Number(big) === v ? big : undefined;
 }
+
+const FLOATS = new WeakMap<Location, number>();
+
+/**
+ * The scalar at `loc` is a float (`1e6`, `2000000.0`) of an integral value from 1e6 on: go-yaml
+ * decodes it into a float64, which Go prints `1e+06` (strconv 'g'), where the int 1000000 prints its
+ * digits. Below 1e6 both print alike, and other floats are no integers: only these are kept.
+ */
+export function markFloat(loc: Location | undefined, v: number | undefined): void {
+  if (loc && v !== undefined && Number.isInteger(v) && Math.abs(v) >= 1e6) FLOATS.set(loc, v);
+}
+
+/** Whether the model number `v` located at `loc` was read as such a float (and is still the number read there). */
+export function readAsFloat(v: unknown, loc: Location | undefined): boolean {
+  return typeof v === 'number' && loc !== undefined && Math.abs(v) >= 1e6 && FLOATS.get(loc) === v;
+}

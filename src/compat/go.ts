@@ -4,7 +4,7 @@
  */
 
 import type { Location } from '../diagnostics.js';
-import { exactInt } from './go-int.js';
+import { exactInt, readAsFloat } from './go-int.js';
 
 /**
  * A value go-yaml decodes into `any`: the shape of yaml/'s Tree, written here so that compat/ stays
@@ -12,14 +12,23 @@ import { exactInt } from './go-int.js';
  */
 export type GoValue = string | number | boolean | null | GoValue[] | { [key: string]: GoValue };
 
+const INT64_MAX = 2n ** 63n - 1n;
 const isMap = (v: GoValue): v is { [key: string]: GoValue } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Go's %T for values decoded by go-yaml into `any`. */
-export function goType(v: GoValue): string {
+/**
+ * Go's %T for values decoded by go-yaml into `any`; `at`, where a number was read, tells a float
+ * of an integral value (`1e20`, past uint64 too) and a uint64 (past int64) from an int.
+ */
+export function goType(v: GoValue, at?: Location): string {
   if (v === null) return '<nil>';
   if (Array.isArray(v)) return '[]interface {}';
   if (isMap(v)) return 'map[string]interface {}';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64';
+  if (typeof v === 'number')
+    return !Number.isInteger(v) || readAsFloat(v, at)
+      ? 'float64'
+      : (exactInt(v, at) ?? 0n) > INT64_MAX
+        ? 'uint64'
+        : 'int';
   return typeof v === 'boolean' ? 'bool' : 'string';
 }
 
@@ -31,12 +40,28 @@ export function goV(v: GoValue, at?: Location): string {
   if (v === null) return '<nil>';
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number') return Number.isInteger(v) ? String(exactInt(v, at) ?? v) : goFloat(v);
+  if (typeof v === 'number')
+    return Number.isInteger(v) && !readAsFloat(v, at) ? String(exactInt(v, at) ?? v) : goFloat(v);
   if (Array.isArray(v)) return `[${v.map((x) => goV(x)).join(' ')}]`;
   return `map[${Object.keys(v)
     .sort(compareGo)
     .map((k) => `${k}:${goV(v[k])}`)
     .join(' ')}]`;
+}
+
+/**
+ * Go's %#v of a value go-yaml decoded into `any` (`[]interface {}{"a", 1}`, map keys sorted), as
+ * its "cannot use '%#v' as a map key" error prints a key. Integral numbers print as Go ints.
+ */
+export function goSharpV(v: GoValue): string {
+  if (v === null) return 'interface {}(nil)';
+  if (typeof v === 'string') return goQuote(v);
+  if (typeof v !== 'object') return goV(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goSharpV).join(', ')}}`;
+  return `map[string]interface {}{${Object.keys(v)
+    .sort(compareGo)
+    .map((k) => `${goQuote(k)}:${goSharpV(v[k])}`)
+    .join(', ')}}`;
 }
 
 /** Go's %s: strings as they are, anything else as `%!s(type=value)`. */
@@ -51,8 +76,26 @@ export function goD(v: GoValue): string {
   return v === null ? '%!d(<nil>)' : `%!d(${goType(v)}=${goV(v)})`;
 }
 
-/** strconv.FormatFloat(f, 'g', -1, 64): exponent form below 1e-4 or from 1e6 on (JS switches at 1e21). */
-function goFloat(f: number): string {
+/**
+ * The float32 nearest `f` as the number of its shortest digits (what strconv.FormatFloat(x, …, -1,
+ * 32) and encoding/json print of a float32): `0.123456789` is `0.12345679`.
+ */
+export function float32Digits(f: number): number {
+  const x = Math.fround(f);
+  if (!Number.isFinite(x) || x === 0) return x;
+  for (let p = 1; p < 9; p++) {
+    const d = Number(x.toPrecision(p));
+    if (Math.fround(d) === x) return d;
+  }
+  return Number(x.toPrecision(9));
+}
+
+/**
+ * strconv.FormatFloat(f, 'g', -1, bits): exponent form below 1e-4 or from 1e6 on (JS switches at
+ * 1e21), two exponent digits at least; with 32 bits, the float32's shortest digits.
+ */
+export function goFloat(f: number, bits: 32 | 64 = 64): string {
+  if (bits === 32) f = float32Digits(f);
   if (!Number.isFinite(f)) return Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf';
   const [mant, e] = f.toExponential().split('e');
   const exp = Number(e);

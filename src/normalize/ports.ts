@@ -3,7 +3,8 @@
  * read by src/syntax/ports.ts, and the port defaults.
  */
 import type { Tree, TreeObject } from '../yaml/located.js';
-import { isObject } from '../yaml/located.js';
+import { isObject, valueLoc } from '../yaml/located.js';
+import { exactInt } from '../compat/go-int.js';
 import { goType } from '../compat/go.js';
 import { NormalizeError } from './errors.js';
 import { parsePortConfig, PortSpecError, portSpecSize, type PortConfig } from '../syntax/ports.js';
@@ -55,18 +56,20 @@ export const transformPorts: Transformer = (data, w, options) => {
   for (let i = 0; i < data.length; i++) {
     const entry = data[i];
     const item = childWalk(data, w, i);
-    const isInt = typeof entry === 'number' && Number.isInteger(entry);
+    // go-yaml's type: an integer past int64 is a uint64, past uint64 a float64 (compat/go.ts goType)
+    const isInt = typeof entry === 'number' && goType(entry, valueLoc(data, i)) === 'int';
     if (isInt || typeof entry === 'string') {
+      const spec = String(exactInt(entry, valueLoc(data, i)) ?? entry);
       let size: number;
       try {
-        size = portSpecSize(String(entry));
+        size = portSpecSize(spec);
       } catch (e) {
         // Go ignores parse errors of strings only (`${HOST}:80` before interpolation)
         if (!isInt && options.ignoreParseError) return data;
         return placeError(e instanceof PortSpecError ? new NormalizeError(e.message, e.code) : e, item);
       }
       if (options.usage) countPorts(options.usage, size, item);
-      const parsed = parsePortConfig(String(entry));
+      const parsed = parsePortConfig(spec);
       for (const p of parsed) {
         ports.push(portTree(p, item.loc));
         from.push(i);
@@ -74,7 +77,7 @@ export const transformPorts: Transformer = (data, w, options) => {
     } else if (isObject(entry)) {
       ports.push(entry);
       from.push(i);
-    } else return fail(w, `${pathText(w)}: invalid type ${goType(entry)} for port`);
+    } else return fail(w, `${pathText(w)}: invalid type ${goType(entry, valueLoc(data, i))} for port`);
   }
   return reindexed(ports, from, data);
 };

@@ -8,7 +8,8 @@ import { Document, type ScalarTag, type Tags } from 'yaml';
 import { stringTag } from 'yaml/util';
 import { goDoubleQuoted, goSingleQuoted, goStringStyle } from './go-yaml-style.js';
 import type { Location } from '../diagnostics.js';
-import { exactInt } from '../compat/go-int.js';
+import { exactInt, readAsFloat } from '../compat/go-int.js';
+import { float32Digits, goFloat } from '../compat/go.js';
 import { isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { nextPath, pathMatches } from '../yaml/treepath.js';
 import {
@@ -31,6 +32,27 @@ const FLOAT_FIELDS = [
   'services.*.deploy.*.max_failure_ratio',
   'services.*.deploy.resources.*.cpus',
 ];
+const FLOAT_KEYS: ReadonlySet<string | number> = new Set(['cpu_percent', 'cpus', 'max_failure_ratio']);
+
+/**
+ * A float as go-yaml's encoder prints it (representer.go floatv: strconv 'g', -1, the field's bits):
+ * a float32 field's value, or a float64 read with an integral value from 1e6 on (`1e+06`).
+ */
+class GoFloat {
+  constructor(
+    readonly value: number,
+    readonly bits: 32 | 64,
+  ) {}
+}
+const asTree = (v: GoFloat | bigint): Tree => v as unknown as Tree;
+/** `x` written by toGoYaml as a float64 (for one read as a float of an integral value). */
+export const yamlFloat64 = (x: number): Tree => asTree(new GoFloat(x, 64));
+
+/** go-yaml's float text; `.inf`, `-.inf` and `.nan` as its encoder names them. */
+function yamlFloat(f: number, bits: 32 | 64): string {
+  const s = goFloat(f, bits);
+  return s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s;
+}
 const fieldSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
 /** A struct's fields as a set, made once per struct (its order is one table's array). */
@@ -48,23 +70,30 @@ function fieldSet(fields: readonly string[]): ReadonlySet<string> {
  * the struct fields Go leaves out removed (and, in JSON, the ones it always prints added, and the
  * `x-*` extensions of every struct but the project dropped: `Extensions` are `json:"-"`).
  */
-function copy(model: TreeObject, format: Format | undefined, ints?: { found: boolean }): TreeObject {
+function copy(model: TreeObject, format: Format | undefined, ints?: { found: boolean }, text = false): TreeObject {
   /**
    * With `ints`, an integer past the safe range read as one (compat/go-int.ts) is the bigint Go
    * prints digit for digit (int64 fields, `x-*` extensions), but in compose-go's float32 fields.
+   * With `text` (the YAML to be written by toGoYaml), a float is a GoFloat.
    */
-  const exact = (x: Tree, at: Location | undefined, path: string): Tree => {
-    const big = ints && !FLOAT_FIELDS.some((f) => pathMatches(path, f)) ? exactInt(x, at) : undefined;
+  const exact = (x: number, at: Location | undefined, path: string, key: string | number): Tree => {
+    // compose-go's float32 fields: go-yaml and encoding/json print the float32's shortest digits
+    // (0 left a number: omitempty leaves it out)
+    if (format && x !== 0 && FLOAT_KEYS.has(key) && FLOAT_FIELDS.some((f) => pathMatches(path, f)))
+      return text && format === 'yaml' ? asTree(new GoFloat(x, 32)) : float32Digits(x);
+    if (text && format === 'yaml' && (!Number.isInteger(x) || readAsFloat(x, at))) return asTree(new GoFloat(x, 64));
+    const big = ints ? exactInt(x, at) : undefined;
     if (big === undefined) return x;
     ints!.found = true;
-    return big as unknown as Tree;
+    return asTree(big);
   };
+  /** a number that may print otherwise than its JS digits: past the safe range, from 1e6 on, in a float field */
+  const odd = (x: Tree, key: string | number): x is number =>
+    typeof x === 'number' && (!Number.isSafeInteger(x) || x >= 1e6 || x <= -1e6 || FLOAT_KEYS.has(key));
   const order = (v: Tree, path: string): Tree => {
     if (Array.isArray(v)) {
       const item = nextPath(path, '[]');
-      return v.map((x, i) =>
-        typeof x === 'number' && !Number.isSafeInteger(x) ? exact(x, valueLoc(v, i), item) : order(x, item),
-      );
+      return v.map((x, i) => (odd(x, i) ? exact(x, valueLoc(v, i), item, i) : order(x, item)));
     }
     return isObject(v) ? orderObject(v, path) : v;
   };
@@ -74,7 +103,7 @@ function copy(model: TreeObject, format: Format | undefined, ints?: { found: boo
     const out: TreeObject = {};
     const put = (k: string, x: Tree) => {
       const at = nextPath(path, k);
-      setOwn(out, k, typeof x === 'number' && !Number.isSafeInteger(x) ? exact(x, valueLoc(v, k), at) : order(x, at));
+      setOwn(out, k, odd(x, k) ? exact(x, valueLoc(v, k), at, k) : order(x, at));
     };
     const known = fields ? fieldSet(fields) : NO_FIELDS;
     for (const k of fields ?? []) {
@@ -137,13 +166,11 @@ const GO_JSON_ESCAPES: Record<string, string> = {
   '\u2029': '\\u2029',
 };
 const goJsonEscapes = (json: string): string => json.replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]);
-const goJson = (v: unknown): string => goJsonEscapes(JSON.stringify(v, null, 2)) + '\n';
+/** json.MarshalIndent(v, "", "  ") of a document without bigints. */
+export const goJson = (v: unknown): string => goJsonEscapes(JSON.stringify(v, null, 2)) + '\n';
 
-/**
- * goJson of a document holding bigints (JSON.stringify refuses them): the same text, integers digit
- * for digit; without `escape`, JSON.stringify's text (the raw model's writer, src/cli/raw-model.ts).
- */
-export function jsonWithInts(doc: unknown, escape = true): string {
+/** goJson of a document holding bigints (JSON.stringify refuses them): the same text, integers digit for digit. */
+export function jsonWithInts(doc: unknown): string {
   const write = (v: unknown, indent: string): string => {
     if (typeof v === 'bigint') return v.toString();
     if (typeof v !== 'object' || v === null) return JSON.stringify(v) ?? 'null';
@@ -155,7 +182,7 @@ export function jsonWithInts(doc: unknown, escape = true): string {
     const entries = keys.map((k) => `${inner}${JSON.stringify(k)}: ${write((v as Record<string, unknown>)[k], inner)}`);
     return `{\n${entries.join(',\n')}\n${indent}}`;
   };
-  return (escape ? goJsonEscapes(write(doc, '')) : write(doc, '')) + '\n';
+  return goJsonEscapes(write(doc, '')) + '\n';
 }
 
 /**
@@ -174,7 +201,15 @@ const goString: ScalarTag = {
     return stringTag.stringify!(item, ctx, onComment, onChompKeep);
   },
 };
-const goTags = (tags: Tags): Tags => tags.map((t) => (t === stringTag ? goString : t));
+/** Floats as go-yaml writes them (copy makes every number that is no integer a GoFloat). */
+const goFloatTag: ScalarTag = {
+  identify: (v) => v instanceof GoFloat,
+  default: true,
+  tag: 'tag:yaml.org,2002:float',
+  resolve: (s) => Number(s),
+  stringify: ({ value }) => (value instanceof GoFloat ? yamlFloat(value.value, value.bits) : String(value)),
+};
+const goTags = (tags: Tags): Tags => [goFloatTag, ...tags.map((t) => (t === stringTag ? goString : t))];
 
 /** YAML as go-yaml writes it: block style, each string in go-yaml's style so that it reads back the same. */
 export function toGoYaml(doc: TreeObject): string {
@@ -192,7 +227,7 @@ export interface RenderOptions {
 
 export function renderConfig(model: TreeObject, format: 'yaml' | 'json' = 'yaml', options: RenderOptions = {}): string {
   const ints = { found: false };
-  const doc = copy(model, format, ints);
+  const doc = copy(model, format, ints, true);
   const json = ints.found ? (d: unknown) => jsonWithInts(d) : goJson;
   const text = format === 'json' ? json(jsonTopLevel(doc)) : toGoYaml(doc);
   return options.noInterpolate ? text : text.replaceAll('$', () => '$$');

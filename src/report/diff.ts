@@ -71,7 +71,10 @@ export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK)
   return typeof value === 'string' ? maskText(value, masker) : value;
 }
 
-/** A number past the safe range kept as is keeps its location, where its exact digits are (compat/go-int.ts). */
+/**
+ * A number kept as is keeps its location where that says how Go prints it (compat/go-int.ts): past
+ * the safe range, its exact digits; from 1e6 on, whether it was read as a float.
+ */
 function keepExactInt(
   from: TreeObject | Tree[],
   k: string | number,
@@ -79,7 +82,7 @@ function keepExactInt(
   toKey: string | number,
 ): void {
   const v = (to as Record<string | number, Tree>)[toKey];
-  if (typeof v === 'number' && !Number.isSafeInteger(v)) copyLoc(from, k, to, toKey);
+  if (typeof v === 'number' && (!Number.isSafeInteger(v) || v >= 1e6 || v <= -1e6)) copyLoc(from, k, to, toKey);
 }
 
 /** A mapping as it may be shown: each value redacted under its key, the keys masked like any text. */

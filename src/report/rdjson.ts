@@ -6,7 +6,7 @@
  * comment), so it is escaped for markdown (src/report/escape.ts mdProse): no bundle string becomes
  * a link, an image, a mention or HTML in the comment. Suppressed findings are left out.
  */
-import type { Severity } from '../diagnostics.js';
+import { LINE_BREAK, type Severity } from '../diagnostics.js';
 import type { ReportItem } from './findings.js';
 import { compareItems, environmentsOf, mergeEnvironments, ruleOf } from './findings.js';
 import { mdProse } from './escape.js';
@@ -32,7 +32,7 @@ export function formatRdjson(
   const byteColumn = (file: string, line: number, column: number): number => {
     if (!lines.has(file)) {
       const text = Object.hasOwn(files, file) || file in files ? files[file] : undefined;
-      lines.set(file, typeof text === 'string' ? text.split(/\r?\n/) : []);
+      lines.set(file, typeof text === 'string' ? text.split(LINE_BREAK) : []);
     }
     const src = lines.get(file)![line - 1];
     return src === undefined ? column : Buffer.byteLength(src.slice(0, Math.max(0, column - 1)), 'utf8') + 1;

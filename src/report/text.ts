@@ -1,6 +1,6 @@
 /** actionlint-style text: `file:line:col: severity message [code]`, the source line and a caret. */
 import type { Diagnostic, Location } from '../diagnostics.js';
-import { SEVERITY_RANK } from '../diagnostics.js';
+import { LINE_BREAK, SEVERITY_RANK } from '../diagnostics.js';
 import type { ReportItem } from './findings.js';
 import {
   compareItems,
@@ -99,12 +99,12 @@ function snippetReader(files: Record<string, string>, masker?: SecretSpans): (d:
     let f = sources.get(file);
     if (!f) {
       const text = Object.hasOwn(files, file) || file in files ? files[file] : undefined;
-      const lines = typeof text === 'string' ? text.split(/\r?\n/) : [];
+      const lines = typeof text === 'string' ? text.split(LINE_BREAK) : [];
       const starts: number[] = [];
       let at = 0;
       for (const l of lines) {
         starts.push(at);
-        at += l.length + (text![at + l.length] === '\r' ? 2 : 1);
+        at += l.length + (text![at + l.length] === '\r' && text![at + l.length + 1] === '\n' ? 2 : 1);
       }
       f = { lines, starts, text: typeof text === 'string' ? text : '' };
       sources.set(file, f);

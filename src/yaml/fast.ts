@@ -314,9 +314,8 @@ export class FastReader extends FlowText {
       }
       this.count();
       v = plainValue(t.slice(at, end));
-      // an integer past the safe range keeps its exact value beside its location, NaN and infinities
-      // fail the schema step: the whole way's job
-      if (typeof v === 'number' && (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))))
+      // the whole way's: NaN (and infinities) the schema refuses, values kept beside their location
+      if (typeof v === 'number' && (Number.isNaN(v) || (Math.abs(v) >= 1e6 && goKept(v, t.slice(at, end)))))
         throw FALLBACK;
       this.valueLoc = this.here(at, end);
     }
@@ -388,8 +387,7 @@ export class FastReader extends FlowText {
 function mergeInto(obj: TreeObject, locs: Locs, merges: Tree[]): void {
   for (const m of merges)
     for (const v of Array.isArray(m) ? m : [m]) {
-      // not a mapping: reported by the whole way
-      if (!isObject(v)) throw FALLBACK;
+      if (!isObject(v)) throw FALLBACK; // not a mapping: reported by the whole way
       const l = locsOf(v);
       for (const k of Object.keys(v)) {
         if (Object.hasOwn(obj, k)) continue;
@@ -398,3 +396,5 @@ function mergeInto(obj: TreeObject, locs: Locs, merges: Tree[]): void {
       }
     }
 }
+/** An integer past the safe range, or a float from 1e6 on: its value is kept beside its location (compat/go-int.ts). */
+const goKept = (v: number, text: string) => !Number.isSafeInteger(v) || plainTag(text) === 'float';

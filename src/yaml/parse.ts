@@ -79,6 +79,16 @@ const YAML_CODES: Record<string, string> = {
   TAG_RESOLVE_FAILED: 'yaml-unknown-tag',
 };
 
+/**
+ * go-yaml's scanner takes a CR with no LF after it, and NEL (U+0085), as line breaks and reads them
+ * into a scalar as LF (yamlprivate.go isBreak, scanner.go skipLine and readLine); eemeli/yaml takes
+ * only LF and CRLF, as YAML 1.2 says. LF in their place keeps every offset. (LS and PS break lines
+ * too but stay in the scalar: not done.)
+ */
+function goLineBreaks(text: string): string {
+  return text.includes('\u0085') || /\r(?!\n)/.test(text) ? text.replace(/\r(?!\n)|\u0085/g, '\n') : text;
+}
+
 /** Line and column of `offset` (for errors found before the line counter has seen that far). */
 function moreLinesThan(text: string, n: number): boolean {
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) if (--n < 0) return true;
@@ -133,6 +143,7 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
     );
     return out;
   }
+  text = goLineBreaks(text);
   // go-yaml's reader refuses the whole file at its first byte that is not UTF-8
   const bad = invalidUtf8(text);
   if (bad) {

@@ -11,7 +11,8 @@ import type { Tree, TreeObject } from './located.js';
 import { count, LimitExceeded, nodeLimitExceeded, type YamlBudgets } from './scan.js';
 import { goSyntax, resolvePlain, type Resolved } from './resolve.js';
 import { isTagError, resolveTagged, shortTag } from './tagged.js';
-import { markExactInt } from '../compat/go-int.js';
+import { markExactInt, markFloat } from '../compat/go-int.js';
+import { goSharpV } from '../compat/go.js';
 import type { TagMark } from './parse.js';
 
 export const RESET = Symbol('reset');
@@ -32,6 +33,8 @@ export class Walker {
   private readonly expanding = new Map<YamlNode, string>();
   /** scalars (and aliases of them) that are integers past the safe range, and their exact values (compat/go-int.ts) */
   private readonly exact = new Map<YamlNode, bigint>();
+  /** scalars (and aliases of them) that are floats of an integral value from 1e6 on (compat/go-int.ts markFloat) */
+  private readonly floats = new Map<YamlNode, number>();
   /** the document holds a NaN or an infinity (compose-go's schema step cannot marshal it) */
   nonFinite = false;
   constructor(
@@ -49,6 +52,7 @@ export class Walker {
       const big = this.exact.get(n);
       if (big !== undefined) markExactInt(at, big);
     }
+    if (this.floats.size > 0 && n) markFloat(at, this.floats.get(n));
     return at;
   }
 
@@ -134,6 +138,8 @@ export class Walker {
       const v = target ? this.expand(target, () => this.node(target, depth, marks)) : null;
       const big = target && this.exact.get(target);
       if (big !== undefined) this.exact.set(n, big);
+      const float = target && this.floats.get(target);
+      if (float !== undefined) this.floats.set(n, float);
       return v;
     }
     const tag = n.tag;
@@ -145,6 +151,7 @@ export class Walker {
     if (isScalar(n)) {
       const r = this.resolved(n);
       const v = r ? r.value : scalarValue(n);
+      if (r?.tag === 'float' && typeof v === 'number') this.floats.set(n, v);
       if (typeof v === 'number' && !Number.isSafeInteger(v)) {
         if (!Number.isFinite(v)) this.nonFinite = true;
         if (r?.tag === 'int') this.exact.set(n, r.big);
@@ -194,6 +201,20 @@ export class Walker {
     return { tag: 'null', value: null };
   }
 
+  /**
+   * A mapping or a sequence as a mapping key: go-yaml builds it, then refuses it (constructor.go
+   * mapping: "cannot use '%#v' as a map key").
+   */
+  private collectionKey(keyNode: YamlNode, written: YamlNode | null, at: Location | undefined, depth: number): void {
+    const walk = () => this.node(keyNode, depth + 1, []);
+    const v = isAlias(written) ? this.expand(keyNode, walk) : walk();
+    if (v === RESET) return;
+    const path = formatPath(this.path);
+    const message = `a ${isSeq(keyNode) ? 'sequence' : 'mapping'} as a key${path === '' ? '' : ` in ${path}`}: a key must be a string`;
+    const go = `yaml: cannot use '${goSharpV(v)}' as a map key; try decoding into yaml.Node`;
+    this.diagnostics.push(diagnostic('yaml-non-string-key', 'error', message, at, path, undefined, go));
+  }
+
   /** A key written twice in one mapping, in go-yaml's wording, which `docker compose` shows. */
   private duplicate(
     key: string,
@@ -215,22 +236,30 @@ export class Walker {
     const merges: YamlNode[] = [];
     /** where the first `<<` merge key is */
     let mergeAt: Location | undefined;
+    let byValue: Map<string, Location | undefined> | undefined; // keys by their Value, once an alias is one
     for (const pair of n.items) {
       if (!isPair(pair)) continue;
       // a composed pair holds nodes, or null for an empty key or value
-      const keyNode = isNode(pair.key) ? pair.key : null;
+      const written = isNode(pair.key) ? pair.key : null;
+      const keyPos = this.loc(written);
+      // an alias as a key is read as its target (constructor.go mapping constructs the key node)
+      const keyNode = isAlias(written) ? this.target(written) : written;
+      if (keyNode === undefined) continue; // reported
+      if (keyNode && !isScalar(keyNode)) {
+        this.collectionKey(keyNode, written, keyPos, depth);
+        continue;
+      }
       const reported = this.diagnostics.length;
       const resolvedKey = isScalar(keyNode) ? this.resolved(keyNode) : undefined;
       // a tagged key go-yaml refuses: reported, and the rest of the pair unread
       if (this.diagnostics.length > reported) continue;
-      // constructor.go isMerge: the key's tag, given or resolved, is !!merge
+      // constructor.go isMerge: a scalar key (no alias) whose tag, given or resolved, is !!merge
       const merge =
-        isScalar(keyNode) &&
-        (keyNode.tag === undefined || keyNode.tag === '!'
+        isScalar(written) &&
+        (written.tag === undefined || written.tag === '!'
           ? resolvedKey?.tag === 'merge'
-          : shortTag(keyNode.tag) === '!!merge');
+          : shortTag(written.tag) === '!!merge');
       const key = merge ? '<<' : resolvedKey ? keyText(resolvedKey) : keyString(keyNode);
-      const keyPos = this.loc(keyNode);
       // compose-go's reset.go resolveContainer refuses a key written twice, `<<` too (go-yaml would merge both)
       const first =
         key === '<<' ? (mergeAt ?? (Object.hasOwn(obj, key) ? ensureLocs(obj).key(key) : undefined)) : undefined;
@@ -274,7 +303,21 @@ export class Walker {
         );
         continue;
       }
-      if (Object.hasOwn(obj, key)) {
+      // compose-go's reset.go resolveContainer tells keys apart by their node's Value, an alias's
+      // name for an alias; keys of two Values that read the same: the later wins (go-yaml's
+      // SetMapIndex). Until an alias is a key, a key's Value is what it reads.
+      if (isAlias(written) && !byValue) {
+        byValue = new Map();
+        for (const k of Object.keys(obj)) byValue.set(k, ensureLocs(obj).key(k));
+      }
+      if (byValue) {
+        const value = isAlias(written) ? written.source : key;
+        if (byValue.has(value)) {
+          this.duplicate(value, keyPos, byValue.get(value), path);
+          continue;
+        }
+        byValue.set(value, keyPos);
+      } else if (Object.hasOwn(obj, key)) {
         this.duplicate(key, keyPos, ensureLocs(obj).key(key), path);
         continue;
       }
@@ -333,13 +376,9 @@ export class Walker {
   }
 }
 
-function keyString(k: YamlNode | null): string {
-  if (k === null) return '';
-  if (isScalar(k)) {
-    const v = scalarValue(k);
-    return v === null ? 'null' : typeof v === 'number' ? goSyntax({ tag: 'float', value: v }) : String(v);
-  }
-  return String(k.toJSON() ?? '');
+function keyString(k: Scalar | null): string {
+  const v = k === null ? '' : scalarValue(k);
+  return v === null ? 'null' : typeof v === 'number' ? goSyntax({ tag: 'float', value: v }) : String(v);
 }
 
 /** A resolved key's text (Go's fmt of it, for a key that is no string and so refused). */

@@ -502,6 +502,26 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  'alias-keys': {
+    what: 'services whose environment has an alias as a key after other keys (src/yaml/walk.ts byValue)',
+    n: 40,
+    bundle: (n) =>
+      one(
+        `x-k: &k KEY\nservices:\n${range(n)
+          .map((i) => `  s${i}:\n    image: nginx\n    environment:\n      A: "1"\n      B: "2"\n      *k: ${i}\n`)
+          .join('')}`,
+      ),
+  },
+  'lone-cr': {
+    what: 'services written with lone CR line breaks (src/yaml/parse.ts goLineBreaks)',
+    n: 60,
+    bundle: (n) =>
+      one(
+        `services:\r${range(n)
+          .map((i) => `  s${i}:\r    image: nginx\r    environment:\r      A: "a\r        ${i}"\r`)
+          .join('')}`,
+      ),
+  },
 };
 
 /** A generated project: N services over three files (base, override, prod), realistic keys. */

@@ -1,0 +1,69 @@
+/**
+ * Line breaks as go-yaml and compose-go's dotenv read them: a CR without an LF after it, and NEL
+ * (U+0085), are line breaks to go-yaml's scanner (internal/libyaml/yamlprivate.go isBreak and
+ * isBreakOrZero, scanner.go skipLine and readLine, v4.0.0-rc.4), where YAML 1.2 parsers take only LF
+ * and CRLF; to the dotenv parser they are spaces (dotenv/parser.go isSpace).
+ */
+import t from 'tap';
+import { parseYaml } from '../src/yaml/parse.js';
+import { valueLoc, keyLoc, type TreeObject } from '../src/yaml/located.js';
+import { parseDotenv } from '../src/interpolate/dotenv.js';
+import { runTask } from '../src/usecases/task.js';
+
+const web = (text: string) => {
+  const p = parseYaml(text, 'compose.yaml');
+  return {
+    p,
+    web: ((p.documents[0]?.tree as TreeObject | undefined)?.services as TreeObject | undefined)?.web as TreeObject,
+  };
+};
+
+t.test('a lone CR ends a line, as LF does (scanner.go skipLine: line + 1, column 0)', async (t) => {
+  const { p, web: w } = web('services:\r  web:\r    image: nginx\r    command: ["a",\r      "b"]\r');
+  t.same(p.diagnostics, []);
+  t.same(w, { image: 'nginx', command: ['a', 'b'] });
+  t.match(valueLoc(w, 'image'), { line: 3, column: 12 });
+  t.match(keyLoc(w, 'command'), { line: 4, column: 5 });
+  t.match(valueLoc(w.command, 1), { line: 5, column: 7 });
+});
+
+t.test('a lone CR or NEL in a scalar is read as LF (scanner.go readLine: "CR|LF . LF", "NEL . LF")', async (t) => {
+  // the break of a quoted or plain scalar folds to a space (scanFlowScalar, scanPlainScalar: a
+  // leading '\n' break with no trailing breaks adds ' '); a literal block keeps it as '\n'
+  const { p, web: w } = web(
+    'services:\n  web:\n    image: x\n    environment:\n      A: "x\r        y"\n      B: p\r       q\n      C: n\u0085       m\n      D: |\r        l1\r        l2\r      E: "s\r\n        y"\n',
+  );
+  t.same(p.diagnostics, []);
+  t.same(w.environment, { A: 'x y', B: 'p q', C: 'n m', D: 'l1\nl2\n', E: 's y' });
+  t.match(valueLoc(w.environment, 'E'), { line: 14, column: 10 });
+});
+
+t.test(
+  'a lone CR ends a comment: what follows it is read (scanner.go scanLineComment stops at isBreakOrZero)',
+  async (t) => {
+    const { p, web: w } = web('services:\n  web: # note\r    image: x\n');
+    t.same(p.diagnostics, []);
+    t.same(w, { image: 'x' });
+    t.match(valueLoc(w, 'image'), { line: 3, column: 12 });
+  },
+);
+
+t.test('an error after lone CRs is placed on the line go-yaml counts', async (t) => {
+  const p = parseYaml('services:\r  web:\r    image: x\r    image: y\r', 'compose.yaml');
+  t.match(p.diagnostics, [{ code: 'yaml-duplicate-key', line: 4, column: 5 }]);
+  // the text report's snippet shows that line
+  const answer = runTask({
+    question: 'validate',
+    input: { files: { 'compose.yaml': 'services:\r  web:\r    image: x\r    image: y\r' } },
+    options: { format: 'text' },
+  });
+  t.match(answer.body, /compose\.yaml:4:5: error[^\n]*\n {2} {4}image: y\n/);
+});
+
+t.test('to dotenv a CR or NEL is a space, no line break (dotenv/parser.go isSpace, extractVarValue)', async (t) => {
+  // an unquoted value runs to the LF: "1\rB=2"; a key may hold one (locateKeyName skips isSpace)
+  t.same(parseDotenv('A=1\rB=2\n'), { A: '1\rB=2' });
+  t.same(parseDotenv('A\rB=2\n'), { 'A\rB': '2' });
+  t.same(parseDotenv('A="x\ry"\rB=3'), { A: 'x\ry', B: '3' });
+  t.same(parseDotenv('#c\rA=1\nC=\u00852\n'), { C: '2' });
+});

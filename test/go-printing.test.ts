@@ -1,0 +1,90 @@
+/**
+ * `config` output printed as docker compose prints it: JSON through json.MarshalIndent in both
+ * modes, floats as go-yaml's and encoding/json's encoders write them.
+ */
+import t from 'tap';
+import { configIn as config } from './helpers/cli.js';
+
+t.test(
+  'JSON escapes <, > and & in both modes: json.MarshalIndent (docker/compose cmd/compose/config.go formatModel; compose-go types/project.go MarshalJSON)',
+  async (t) => {
+    const compose = 'services:\n  web:\n    image: x\n    labels: {a: "<b> & \u2028"}\nx-h: "<&>"\n';
+    for (const args of [[], ['--no-interpolate']]) {
+      const out = await config(compose, [...args, '--format', 'json']);
+      t.equal(out.code, 0, out.stderr);
+      t.match(out.stdout, '"a": "\\u003cb\\u003e \\u0026 \\u2028"', args.join(' '));
+      t.match(out.stdout, '"x-h": "\\u003c\\u0026\\u003e"', args.join(' '));
+      t.notMatch(out.stdout, /[<>&]/);
+    }
+  },
+);
+
+t.test(
+  'floats as go-yaml and encoding/json print them (representer.go floatv; encoding/json floatEncoder)',
+  async (t) => {
+    const compose = [
+      'x-f: 1e6',
+      'x-g: [1.5e-7, 2.0, 1e21, 123456.7, 1234567.0, 1000000, 1e-5, -2.5e6]',
+      'x-a: &f 3e6',
+      'x-b: *f',
+      'services:',
+      '  web:',
+      '    image: x',
+      '    cpus: 0.123456789',
+      '    cpu_percent: 50',
+      '    environment: {A: 1e6, B: 1.5e-7, C: 2000000}',
+      '    deploy:',
+      '      resources:',
+      '        limits:',
+      '          cpus: 0.123456789',
+      '      update_config:',
+      '        max_failure_ratio: 1.5e-7',
+      '',
+    ].join('\n');
+    const yaml = await config(compose);
+    t.equal(yaml.code, 0, yaml.stderr);
+    // strconv.FormatFloat(f, 'g', -1, 32) of compose-go's float32 fields (types.go CPUS, CPUPercent,
+    // MaxFailureRatio; cpus.go NanoCPUs), 64 bits for the float64 of an `x-*` value
+    t.match(yaml.stdout, '    cpus: 0.12345679\n');
+    t.match(yaml.stdout, '          cpus: 0.12345679\n');
+    t.match(yaml.stdout, '        max_failure_ratio: 1.5e-07\n');
+    t.match(yaml.stdout, '    cpu_percent: 50\n');
+    t.match(yaml.stdout, 'x-f: 1e+06\n');
+    t.match(yaml.stdout, 'x-a: 3e+06\nx-b: 3e+06\n');
+    t.match(
+      yaml.stdout,
+      'x-g:\n  - 1.5e-07\n  - 2\n  - 1e+21\n  - 123456.7\n  - 1.234567e+06\n  - 1000000\n  - 1e-05\n  - -2.5e+06\n',
+    );
+    // environment values: fmt.Sprint of the float64 (types/mapping.go), of the int
+    t.match(yaml.stdout, '      A: "1e+06"\n      B: "1.5e-07"\n      C: "2000000"\n');
+    // encoding/json: 'f' from 1e-6 to 1e21, the float32's shortest digits
+    const json = await config(compose, ['--format', 'json']);
+    t.equal(json.code, 0, json.stderr);
+    t.match(json.stdout, '"cpus": 0.12345679,');
+    t.match(json.stdout, '"max_failure_ratio": 1.5e-7');
+    t.match(json.stdout, '"x-f": 1000000,');
+    t.match(
+      json.stdout,
+      /"x-g": \[\n\s+1\.5e-7,\n\s+2,\n\s+1e\+21,\n\s+123456\.7,\n\s+1234567,\n\s+1000000,\n\s+0\.00001,\n\s+-2500000\n/,
+    );
+    // --no-interpolate: a map[string]any, every float a float64 (yaml.v3's encoder: the same floatv)
+    const raw = await config(compose, ['--no-interpolate']);
+    t.equal(raw.code, 0, raw.stderr);
+    t.match(raw.stdout, '    cpus: 0.123456789\n');
+    t.match(raw.stdout, 'max_failure_ratio: 1.5e-07\n');
+    t.match(raw.stdout, 'x-f: 1e+06\n');
+    t.match(raw.stdout, '  - 1.234567e+06\n  - 1000000\n');
+  },
+);
+
+t.test(
+  'ports past 2^53: go-yaml types them int, uint64 or float64 (resolve.go), and transformPorts says so (transform/ports.go)',
+  async (t) => {
+    const port = async (p: string) => (await config(`services:\n  web:\n    image: x\n    ports: [${p}]\n`)).stderr;
+    // an int64: types.ParsePortConfig(fmt.Sprint(value)), its digits
+    t.match(await port('123456789012345678'), 'Invalid containerPort: 123456789012345678');
+    // past int64: a uint64; past uint64: a float64 (the `default: return data, fmt.Errorf(...)` case)
+    t.match(await port('18446744073709551615'), 'services.web.ports: invalid type uint64 for port');
+    t.match(await port('99999999999999999999'), 'services.web.ports: invalid type float64 for port');
+  },
+);
