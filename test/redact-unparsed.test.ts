@@ -18,6 +18,8 @@ const LINES = [
   'API_TOKEN: CanaryHunter2 # note\n     x: y',
   'password: |\n   CanaryHunter2\n  x',
   'DATABASE_URL: postgres://app:CanaryHunter2@db/app :',
+  'DB_PASSWORD: !!int CanaryHunter2', // go-yaml: cannot construct !!str `…` as a !!int
+  'DB_PASSWORD: &pw !!int CanaryHunter2',
 ];
 
 t.test('a file with a syntax error: its secret-named lines are masked in every answer', async (t) => {
@@ -39,4 +41,32 @@ t.test('a plain-named value of a file with a syntax error is shown', async (t) =
   const compose = 'services:\n  db:\n    image: postgres:16\n    environment:\n      HOST: CanaryHost :\n';
   const body = everyAnswer({ 'compose.yaml': compose })[0][1];
   t.match(body, /HOST: CanaryHost :/, 'in the source line under the error');
+});
+
+t.test('a secret-named value whose template compose-go refuses: its literal text is masked', async (t) => {
+  // the message quotes the raw value whole (`invalid interpolation format for …`)
+  for (const line of [
+    'API_TOKEN: "CanaryHunter2${"',
+    'DB_PASSWORD: "${A}CanaryHunter2${"',
+    'DB_PASSWORD: "CanaryHunter2${A:-${B}${"',
+  ]) {
+    const compose = `services:\n  db:\n    image: postgres:16\n    environment:\n      ${line}\n    command: ["app", "--password=CanaryCmd$\{"]\n`;
+    const answers = everyAnswer({ 'compose.yaml': compose });
+    t.match(answers[0][1], /invalid interpolation format/, `${line}: refused`);
+    for (const [ask, body] of answers) {
+      const at = body.search(LEAK);
+      t.equal(at, -1, `${JSON.stringify(line)}: ${ask}: ${body.slice(Math.max(0, at - 40), at + 20)}`);
+    }
+  }
+  // a template that closes is a reference: the text around it is no secret (`Bearer ${TOKEN}`)
+  const ok = everyAnswer({
+    'compose.yaml':
+      'services:\n  db:\n    image: x\n    environment:\n      API_TOKEN: "Scheme-Label ${TOKEN}"\n    labels:\n      doc: Scheme-Label\n',
+    '.env': 'TOKEN=abc\n',
+  });
+  t.match(
+    ok.find(([ask]) => ask.startsWith('config'))?.[1],
+    /doc.{1,4}Scheme-Label/,
+    'a reference that closes: its text is shown elsewhere',
+  );
 });
