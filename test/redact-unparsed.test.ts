@@ -70,3 +70,17 @@ t.test('a secret-named value whose template compose-go refuses: its literal text
     'a reference that closes: its text is shown elsewhere',
   );
 });
+
+t.test('an env-file line the dotenv parser refuses: the secret-named words after the error are masked', async (t) => {
+  // compose-go's message quotes the rest of the line (`unexpected character "\"" in variable name "…"`)
+  const files = {
+    'compose.yaml': 'services:\n  db:\n    image: x\n    env_file: app.env\n',
+    'app.env': `I='a'"b" DB_PASSWORD=CanaryHunter2 API_TOKEN='CanaryTok9' X=1\n`,
+  };
+  const answers = everyAnswer(files);
+  t.match(answers[0][1], /dotenv-syntax/, 'refused');
+  for (const [ask, body] of answers) {
+    const at = body.search(LEAK);
+    t.equal(at, -1, `${ask}: ${body.slice(Math.max(0, at - 40), at + 20)}`);
+  }
+});

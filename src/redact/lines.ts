@@ -114,3 +114,19 @@ function explicitEntry(line: string, next: string | undefined): [string, string]
   const value = key && next !== undefined ? /^\s*:\s+(.*)$/.exec(next) : null;
   return key && value ? [key[1], value[1].trim()] : undefined;
 }
+
+/**
+ * The literal pieces of a value whose `${` is no reference (`Tok9Secret2${`): compose-go refuses the
+ * template and its message quotes the value whole, so the text around the broken reference is the
+ * secret. None for a value whose references all close. References are taken out innermost first, at
+ * most 8 levels deep; a deeper value counts as broken (its pieces are masked: more, never less).
+ */
+export function brokenTemplatePieces(s: string): string[] {
+  let rest = s;
+  for (let depth = 0; depth < 8; depth++) {
+    const next = rest.replace(/\$\$|\$\{[^${}]*\}|\$[A-Za-z_]\w*/g, '\0');
+    if (next === rest) break;
+    rest = next;
+  }
+  return rest.includes('$') ? rest.split(/[\0${}]+/).filter((p) => p.trim()) : [];
+}

@@ -36,7 +36,7 @@ import {
 import { CLIENT_HINT, commandPasswords, runsClient, type CommandPassword } from '../audit/secrets-command.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
-import { ENV_FILE_NAME, envLine, secretLineValues } from './lines.js';
+import { brokenTemplatePieces, ENV_FILE_NAME, envLine, secretLineValues } from './lines.js';
 import { envEntries } from './source.js';
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
@@ -68,6 +68,8 @@ const TOKEN_GLOBAL = TOKEN_PATTERNS.map(
 const HTPASSWD_LABEL = /\.(basicauth|digestauth)\.users$/i;
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/;
 const PASSWORD_HINT = /pass|pwd/i;
+/** `NAME=value` after a blank (or at the line's start), the value quoted or up to a blank */
+const ASSIGNMENT_WORD = /(?:^|\s)([A-Za-z_][\w.-]*)=("[^"]*"?|'[^']*'?|[^\s'"]*)/g;
 const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
 
 /**
@@ -108,22 +110,6 @@ export function isStrongSecret(v: string): boolean {
     !/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s) &&
     !WEAK_PASSWORDS.has(s.toLowerCase())
   );
-}
-
-/**
- * The literal pieces of a value whose `${` is no reference (`Tok9Secret2${`): compose-go refuses the
- * template and its message quotes the value whole, so the text around the broken reference is the
- * secret. None for a value whose references all close. References are taken out innermost first, at
- * most 8 levels deep; a deeper value counts as broken (its pieces are masked: more, never less).
- */
-function brokenTemplatePieces(s: string): string[] {
-  let rest = s;
-  for (let depth = 0; depth < 8; depth++) {
-    const next = rest.replace(/\$\$|\$\{[^${}]*\}|\$[A-Za-z_]\w*/g, '\0');
-    if (next === rest) break;
-    rest = next;
-  }
-  return rest.includes('$') ? rest.split(/[\0${}]+/).filter((p) => p.trim()) : [];
 }
 
 class Collector {
@@ -273,6 +259,11 @@ class Collector {
     for (const line of text.split(/\r?\n/)) {
       const entry = envLine(line);
       if (entry && secretLike(entry[0])) this.add(entry[1]);
+      // every `NAME=value` word of a line of several, read leniently: a line the parser refuses
+      // (`I='a'"b" API_TOKEN=x`) is quoted whole by its dotenv-syntax message
+      if (line.indexOf('=') !== line.lastIndexOf('='))
+        for (const m of line.matchAll(ASSIGNMENT_WORD))
+          if (secretLike(m[1])) this.add(m[2].replace(/^(['"])(.*)\1$/, '$2'));
     }
     // and as compose-go's parser reads them: after a closing quote it reads on (`B='y' API_TOKEN=x`)
     envEntries(text, (e) => {
