@@ -26,7 +26,9 @@ const META_WORDS = new Set(
     'FILE FILES PATH DIR LOCATION LENGTH LEN MIN MAX MINLENGTH POLICY ENABLED ENABLE DISABLED DISABLE REQUIRED REQUIRE ' +
     'EXPIRY EXPIRE EXPIRES EXPIRATION TTL TIMEOUT LIFETIME AGE HEADER NAME TYPE ALGORITHM ALG FORMAT ID USER USERNAME MODE ' +
     'COMMAND CMD PROVIDER METHOD SIZE COUNT RESET ROTATION PREFIX SUFFIX FIELD PARAM ENDPOINT URL URI HOST PORT STRENGTH ' +
-    'COMPLEXITY ATTEMPTS RETRIES REGEX PATTERN LEVEL VERSION HASH HASHER ENCODER ROUNDS COST CHARS DIGITS LOGIN AUTH'
+    'COMPLEXITY ATTEMPTS RETRIES REGEX PATTERN LEVEL VERSION HASH HASHER ENCODER ROUNDS COST CHARS DIGITS LOGIN AUTH ' +
+    // where a command-line option says where the secret comes from (`--password-stdin`, `--db-password-env NAME`)
+    'STDIN ENV VAR STORE AUDIENCE ISSUER SCOPE'
   ).split(' '),
 );
 /** `X_KEY` is a secret except these kinds of keys (an ACCESS_KEY is the id half of an S3 pair; its SECRET_KEY is the secret). */
@@ -98,6 +100,9 @@ export function isPasswordName(name: string): boolean {
   );
 }
 
+/** The name of a key, certificate or keystore file. */
+const KEY_FILE = /^[\w.-]+\.(pem|key|crt|cer|der|p12|pfx|jks|keystore|pub|asc|gpg)$/i;
+
 /** Values that are not plaintext secrets even under a secret name. */
 export function isNonSecretValue(v: string | null): boolean {
   if (v === null) return true;
@@ -106,7 +111,8 @@ export function isNonSecretValue(v: string | null): boolean {
     s === '' ||
     /^(true|false|yes|no|on|off|none|null)$/i.test(s) ||
     /\$\{|^\$[A-Za-z_]/.test(s) || // a runtime reference left for the container's shell/entrypoint
-    /^(\/|\.\.?\/|file:)/.test(s) // a path to the secret, not the secret
+    /^(\/|\.\.?\/|file:)/.test(s) || // a path to the secret, not the secret
+    KEY_FILE.test(s) // a key or certificate file's name (`--key key.pem`, `SSL_KEY=server.key`)
   );
 }
 

@@ -4,6 +4,18 @@ import { ruleTester, y } from './helpers.js';
 ruleTester(rule, {
   valid: [
     {
+      name: 'options that say where a secret comes from, and key files (found by an attack run)',
+      code: y`
+        services:
+          login:
+            command: sh -c 'echo "$$REG_PASS" | docker login --username ci --password-stdin registry.example.com'
+          web:
+            command: ["npx", "http-server", "-S", "--cert", "cert.pem", "--key", "key.pem"]
+          api:
+            command: ["app", "--token-audience", "api", "--secret-store", "vault", "--db-password-env", "DB_PASSWORD"]
+      `,
+    },
+    {
       name: 'no password, a prompt, a reference the shell or the client resolves',
       code: y`
         services:
