@@ -305,3 +305,25 @@ t.test('redis-cli -a, a secret-named variable set for a command, a Go MySQL DSN 
     ],
   );
 });
+
+t.test(
+  "a command of options after a MySQL client's entrypoint: its -pPASSWORD is masked in every answer",
+  async (t) => {
+    const files = {
+      'compose.yaml': `services:
+  db:
+    image: mysql:8.4.3
+    entrypoint: ["mysqladmin", "ping"]
+    command: ["-uroot", "-pCanaryEntry1", "--silent"]
+  admin:
+    image: mysql:8.4.3
+    entrypoint: mysqladmin
+    command: -uroot -pCanaryEntry2 ping
+`,
+    };
+    for (const [ask, body] of everyAnswer(files)) {
+      const at = body.search(/CanaryEntry/);
+      t.equal(at, -1, `${ask}: ${body.slice(Math.max(0, at - 40), at + 20)}`);
+    }
+  },
+);

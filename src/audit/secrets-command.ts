@@ -85,7 +85,8 @@ function programName(w: string): string {
  */
 export function argvPasswords(words: readonly Word[], out: CommandPassword[] = []): CommandPassword[] {
   const i = programAt(words, (w) => w.value);
-  if (i >= words.length) return out;
+  // an option first: the program is elsewhere (an image's entrypoint), the words are its arguments
+  if (i >= words.length || words[i].value.startsWith('-')) return out;
   const program = programName(words[i].value);
   // a secret-named variable set for the program, `MYSQL_PWD=x mysql …`, `env PGPASSWORD=x psql …`
   for (let j = 0; j < i; j++) {

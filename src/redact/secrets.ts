@@ -277,6 +277,14 @@ class Collector {
     const model = env.model;
     if (!model) return;
     this.tree(model);
+    // a `command` of options is the entrypoint's arguments: read as one list, as Docker runs them
+    // (`entrypoint: [mysqladmin]`, `command: [-uroot, -pS3cret]`; secret-in-command reads the same)
+    for (const svc of isObject(model.services) ? Object.values(model.services) : []) {
+      if (!isObject(svc) || !Array.isArray(svc.entrypoint) || !Array.isArray(svc.command)) continue;
+      const first = svc.command[0];
+      if (typeof first === 'string' && first.startsWith('-'))
+        this.commandPasswords(commandPasswords([...svc.entrypoint, ...svc.command]));
+    }
     const secrets = model.secrets;
     if (!isObject(secrets)) return;
     const dir = env.files[0]?.includes('/') ? env.files[0].slice(0, env.files[0].lastIndexOf('/')) : '';

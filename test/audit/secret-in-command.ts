@@ -51,6 +51,25 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: "a command of options is the entrypoint's arguments (Docker runs them as one list)",
+      code: y`
+        services:
+          db:
+            entrypoint: ["mysqladmin"]
+            command: ["-uroot", "-pHunter2Secret", "ping"]
+          app:
+            command: ["-uroot", "-pNoProgram9"]
+      `,
+      errors: [
+        {
+          line: 4,
+          column: 25,
+          path: 'services.db.command[1]',
+          message: /^command of service "db" gives mysqladmin a password on the command line \(-p\)$/,
+        },
+      ],
+    },
+    {
       code: y`
         services:
           db:

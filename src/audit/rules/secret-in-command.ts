@@ -6,11 +6,20 @@ import { oracleCredentials } from '../secrets.js';
 import { sourceText } from '../source.js';
 import type { Tree, TreeObject } from '../../yaml/located.js';
 
-/** The command lines of a service (paths below it): its own, its healthcheck's, its hooks'. */
-function commandLines(svc: TreeObject): { path: Path; value: Tree | undefined }[] {
-  const out: { path: Path; value: Tree | undefined }[] = [
-    { path: ['command'], value: svc.command },
-    { path: ['entrypoint'], value: svc.entrypoint },
+/**
+ * The command lines of a service (paths below it): its own, its healthcheck's, its hooks'. A
+ * `command` that starts with an option gives the entrypoint's program its arguments (Docker runs
+ * the two as one list: `entrypoint: [mysqladmin]`, `command: [-uroot, -pS3cret, ping]`), so it is
+ * read after the entrypoint, `split` telling where the command's items start.
+ */
+function commandLines(svc: TreeObject): { path: Path; value: Tree | undefined; split?: number }[] {
+  const [entrypoint, command] = [list(svc.entrypoint), list(svc.command)];
+  const joined = entrypoint.length > 0 && typeof command[0] === 'string' && command[0].startsWith('-');
+  const out: { path: Path; value: Tree | undefined; split?: number }[] = [
+    joined
+      ? { path: ['entrypoint'], value: [...entrypoint, ...command], split: entrypoint.length }
+      : { path: ['command'], value: svc.command },
+    ...(joined ? [] : [{ path: ['entrypoint'], value: svc.entrypoint }]),
     { path: ['healthcheck', 'test'], value: obj(svc.healthcheck)?.test },
   ];
   for (const hook of ['post_start', 'pre_stop'])
@@ -48,12 +57,15 @@ export default serviceRule(
     },
   },
   (svc, name, report, ctx) => {
-    for (const { path, value } of commandLines(svc)) {
+    for (const { path: line, value, split } of commandLines(svc)) {
       const reported = new Set<number | undefined>();
       for (const p of commandPasswords(value)) {
         // a connect string with its address is credentials-in-url's (`sqlplus scott/tiger@//db/XE`)
         if (reported.has(p.item) || (p.option === 'user/password' && oracleCredentials(p.written).length)) continue;
-        const at: Path = p.item === undefined ? path : [...path, p.item];
+        const inCommand = split !== undefined && p.item !== undefined && p.item >= split;
+        const path: Path = inCommand ? ['command'] : line;
+        const item = inCommand ? p.item! - split : p.item;
+        const at: Path = item === undefined ? path : [...path, item];
         const raw = sourceText(ctx.files, valueAt(ctx.model, ['services', name, ...at]));
         // the raw text tells whether the password was written in the file or interpolated into it
         if (raw !== undefined && !writtenIn(raw, p)) continue;
