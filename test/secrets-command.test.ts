@@ -327,3 +327,33 @@ t.test(
     }
   },
 );
+
+t.test(
+  'a password secret-in-command reports is masked in every answer, also one too short to mask by value',
+  async (t) => {
+    const files = {
+      'compose.yaml': `services:
+  a:
+    image: redis:7
+    command: ["redis-server", "--requirepass", "Zq56"]
+    healthcheck:
+      test: ["CMD-SHELL", "redis-cli -a Zq57 ping | grep PONG"]
+  b:
+    image: x:1
+    command: ["app", "--password=Zq58", "--db-password", "Zq59"]
+  c:
+    image: x:1
+    command: redis-server --masterauth Zq60 --port 6379
+`,
+    };
+    const answers = everyAnswer(files);
+    t.ok(
+      answers.some(([, body]) => body.includes('secret-in-command')),
+      'reported',
+    );
+    for (const [ask, body] of answers) {
+      const at = body.search(/Zq(5[6-9]|60)/);
+      t.equal(at, -1, `${ask}: ${body.slice(Math.max(0, at - 40), at + 20)}`);
+    }
+  },
+);

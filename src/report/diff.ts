@@ -8,6 +8,7 @@
 import type { Location } from '../diagnostics.js';
 import { copyLoc, isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import { isSecretName, tokenKind, urlCredentials } from '../audit/secrets.js';
+import { commandPasswords } from '../audit/secrets-command.js';
 import type { DiffEntry, EnvironmentDiff } from '../diff/diff.js';
 import type { DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';
@@ -48,6 +49,39 @@ export function maskText(s: string, masker: Masker = NO_MASK): string {
   return masker.text(out);
 }
 
+/** The lists that are command lines (a service's, a healthcheck's `test`, a hook's). */
+const COMMAND_LISTS = new Set(['command', 'entrypoint', 'test']);
+
+/**
+ * The passwords a command line gives (secret-in-command's reading) masked in `out`, the list as
+ * shown, also the short ones the masker by value leaves alone (`--requirepass Zz56`: a value that
+ * short is masked where it is, not wherever its characters appear).
+ */
+function maskCommandPasswords(value: readonly Tree[], out: Tree[]): void {
+  // the last first: masking a word moves the ones after it in its line
+  const found = commandPasswords(value).sort((a, b) => (b.span?.[0] ?? 0) - (a.span?.[0] ?? 0));
+  const hide = (word: string, password: string): string =>
+    word.includes(password) ? word.split(password).join(MASK) : word.includes(MASK) ? word : MASK;
+  for (const p of found) {
+    const line = p.item === undefined ? undefined : out[p.item];
+    if (typeof line !== 'string') continue;
+    let shown: string;
+    if (p.span && p.span[1] <= line.length) {
+      // the word where it stands in its line
+      const [a, b] = p.span;
+      shown = line.slice(0, a) + hide(line.slice(a, b), p.password) + line.slice(b);
+    } else if (line === p.written || !/\s/.test(line))
+      shown = hide(line, p.password); // an exec form's word
+    else {
+      // a line inside a line (`sh -c "…"`): the word as it writes it
+      shown = line;
+      for (const form of [...p.raw, p.written])
+        if (shown.includes(form)) shown = shown.split(form).join(hide(form, p.password));
+    }
+    out[p.item!] = shown;
+  }
+}
+
 /**
  * `value` as it may be shown, `name` being the key it sits under (secret names mask whole scalars,
  * also short ones), the masker's secret values masked wherever they are.
@@ -60,6 +94,7 @@ export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK)
         : redactValue(name, v, masker),
     );
     value.forEach((v, i) => keepExactInt(value, i, out, i));
+    if (COMMAND_LISTS.has(name)) maskCommandPasswords(value, out);
     return out;
   }
   if (isObject(value)) return redactObject(value, masker);

@@ -93,7 +93,12 @@ interface SourceFile {
  * value as the file writes it, escapes and folds and all, and a secret name's value however the
  * entry is written), so a window's edge leaves no piece of one in clear.
  */
-function snippetReader(files: Record<string, string>, masker?: SecretSpans): (d: Location) => string {
+function snippetReader(
+  files: Record<string, string>,
+  masker?: SecretSpans,
+  /** what else a line must not show: `file\0line` to `[start, end)` offsets in the line (secretSpans) */
+  extra?: ReadonlyMap<string, number[]>,
+): (d: Location) => string {
   const sources = new Map<string, SourceFile>();
   const sourceOf = (file: string): SourceFile => {
     let f = sources.get(file);
@@ -141,7 +146,8 @@ function snippetReader(files: Record<string, string>, masker?: SecretSpans): (d:
         f.ranges ??= unionOf(
           ENV_FILE_NAME.test(d.file ?? '') ? envRanges(f.text, masker) : secretRanges(f.text, masker),
         );
-        hidden = lineRanges(line, f.starts[d.line - 1], f.ranges, masker?.spans(line) ?? []);
+        const spans = [...(masker?.spans(line) ?? []), ...(extra?.get(`${d.file}\0${d.line}`) ?? [])];
+        hidden = lineRanges(line, f.starts[d.line - 1], f.ranges, spans);
         f.hidden.set(d.line, hidden);
       }
       shown = masked(line, from, to, hidden);
@@ -208,6 +214,23 @@ const MAX_LINE = 200;
 const BEFORE = 80;
 /** What ends a word a secret could be part of (a URL's password holds none but `:` and `@` before and after it). */
 const WORD_BREAK = /[\s,;{}[\]()"'`:@=]/;
+
+/**
+ * Where secret-in-command's findings stand, the password a command line gives: masked in the source
+ * line under every finding of that line, also a password too short for the masker by value
+ * (`--requirepass Zz56`). A finding within one line; one over several lines is masked by value only.
+ */
+function passwordSpans(list: readonly ReportItem[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const d of list) {
+    if (d.rule !== 'secret-in-command' || !d.file || d.endLine !== d.line || !d.endColumn) continue;
+    const key = `${d.file}\0${d.line}`;
+    const spans = out.get(key) ?? [];
+    spans.push(d.column - 1, d.endColumn - 1);
+    out.set(key, spans);
+  }
+  return out;
+}
 
 export function formatText(
   list: Diagnostic[],
@@ -299,7 +322,7 @@ export function formatFindingsText(
   files: Record<string, string>,
   opts: FindingsTextOptions = {},
 ): string {
-  const snippet = snippetReader(files, opts.masker);
+  const snippet = snippetReader(files, opts.masker, passwordSpans(list));
   const merged = mergeEnvironments(list).sort(compareItems);
   const findings = merged.filter((d) => d.rule !== undefined);
   const groups = reportGroups(findings, opts.groups, opts.serviceCounts ? { serviceCounts: opts.serviceCounts } : {});
