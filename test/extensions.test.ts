@@ -3,6 +3,7 @@
  * leaves them once Transform has decoded the model into its types.
  */
 import t from 'tap';
+import { everyAnswer } from './helpers/answers.js';
 import { parse } from 'yaml';
 import { configIn } from './helpers/cli.js';
 
@@ -66,3 +67,35 @@ t.test('merged into a sequence first, an environment keeps its x- variables', as
   t.equal(r.code, 0, r.stderr);
   t.same(parse(r.stdout).services.web.environment, { 'x-a': '1', B: '2' });
 });
+
+t.test(
+  "an x- key's secret value in a string map's #extensions is masked in every answer, short ones too",
+  async (t) => {
+    const files = {
+      'compose.yaml': `services:
+  web:
+    image: nginx:1
+    environment:
+      DB_PASSWORD: Zq61
+      x-db-password: Zq62
+      x-api-key: 4234567890
+      x-note: plain words
+    labels:
+      x-secret: Zq63
+    logging:
+      options:
+        x-token: Zq64
+`,
+      'compose.prod.yaml': 'services:\n  web:\n    environment:\n      x-db-password: Zq65\n',
+    };
+    const answers = everyAnswer(files);
+    t.ok(
+      answers.some(([, body]) => body.includes('plain words')),
+      'a plain x- value is shown',
+    );
+    for (const [ask, body] of answers) {
+      const at = body.search(/Zq6[1-5]|4234567890/);
+      t.equal(at, -1, `${ask}: ${body.slice(Math.max(0, at - 40), at + 20)}`);
+    }
+  },
+);

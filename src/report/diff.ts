@@ -49,6 +49,26 @@ export function maskText(s: string, masker: Masker = NO_MASK): string {
   return masker.text(out);
 }
 
+/**
+ * The `x-` entries of a string map as compose-go keeps them, one `#extensions` value printed as Go's
+ * `map[x-a:1 x-db-password:Pw34y]` (src/load/extensions.ts), with the values of secret-named keys
+ * masked, also the short ones: a value runs to the next ` x-…:` key, or to the closing `]`.
+ */
+function maskExtensions(text: string): string {
+  if (!text.startsWith('map[') || !text.endsWith(']')) return text;
+  const body = text.slice(4, -1);
+  const keys = [...body.matchAll(/(?:^| )(x-[^\s:]*):/g)];
+  let out = '';
+  let at = 0;
+  keys.forEach((m, i) => {
+    const valueStart = m.index + m[0].length;
+    const valueEnd = i + 1 < keys.length ? keys[i + 1].index : body.length;
+    out += body.slice(at, valueStart) + (isSecretName(m[1]) ? MASK : body.slice(valueStart, valueEnd));
+    at = valueEnd;
+  });
+  return `map[${out}${body.slice(at)}]`;
+}
+
 /** The lists that are command lines (a service's, a healthcheck's `test`, a hook's). */
 const COMMAND_LISTS = new Set(['command', 'entrypoint', 'test']);
 
@@ -99,6 +119,7 @@ export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK)
   }
   if (isObject(value)) return redactObject(value, masker);
   if (value === null || typeof value === 'boolean') return value;
+  if (name === '#extensions' && typeof value === 'string') return maskText(maskExtensions(value), masker);
   if (isSecretName(name))
     return typeof value === 'string' && /^[^=\s]+=/.test(value)
       ? `${value.slice(0, value.indexOf('=') + 1)}${MASK}`
