@@ -85,9 +85,11 @@ function programName(w: string): string {
  */
 export function argvPasswords(words: readonly Word[], out: CommandPassword[] = []): CommandPassword[] {
   const i = programAt(words, (w) => w.value);
-  // an option first: the program is elsewhere (an image's entrypoint), the words are its arguments
-  if (i >= words.length || words[i].value.startsWith('-')) return out;
-  const program = programName(words[i].value);
+  if (i >= words.length) return out;
+  // an option first: the program is elsewhere (the image's entrypoint), the words are its arguments:
+  // its long options are read (`--requirepass x`), not a glued `-pX` whose meaning is the program's
+  const unknown = words[i].value.startsWith('-');
+  const program = unknown ? "the image's entrypoint" : programName(words[i].value);
   // a secret-named variable set for the program, `MYSQL_PWD=x mysql …`, `env PGPASSWORD=x psql …`
   for (let j = 0; j < i; j++) {
     const m = words[j].dynamic ? null : /^([A-Za-z_]\w*)=([\s\S]*)$/.exec(words[j].value);
@@ -127,9 +129,9 @@ export function argvPasswords(words: readonly Word[], out: CommandPassword[] = [
   }
   const mysql = MYSQL_CLIENTS.has(program);
   const oracle = ORACLE_TOOLS.has(program);
-  for (let j = i + 1; j < words.length; j++) {
+  for (let j = unknown ? i : i + 1; j < words.length; j++) {
     const w = words[j];
-    if (w.dynamic) continue;
+    if (w.dynamic || (unknown && !w.value.startsWith('--'))) continue;
     const v = w.value;
     const logon = oracle ? ORACLE_LOGON.exec(v) : null;
     if (logon) {

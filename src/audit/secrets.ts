@@ -84,8 +84,7 @@ function secretName(name: string): boolean {
       SECRET_SUFFIX.test(t[i]) ||
       (t[i] === 'KEY' && !NON_SECRET_KEY_QUALIFIERS.has(t[i - 1] ?? ''))
     ) {
-      at = i;
-      break;
+      at = i; // the last one: `KEY_STORE_PASSWORD` holds a password, `PASSWORD_FILE` names a file
     }
   }
   if (at < 0) return false;

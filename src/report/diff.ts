@@ -9,6 +9,7 @@ import type { Location } from '../diagnostics.js';
 import { copyLoc, isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import { isSecretName, tokenKind, urlCredentials } from '../audit/secrets.js';
 import { commandPasswords } from '../audit/secrets-command.js';
+import { isStrongSecret } from '../redact/secrets.js';
 import type { DiffEntry, EnvironmentDiff } from '../diff/diff.js';
 import type { DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';
@@ -74,30 +75,20 @@ const COMMAND_LISTS = new Set(['command', 'entrypoint', 'test']);
 
 /**
  * The passwords a command line gives (secret-in-command's reading) masked in `out`, the list as
- * shown, also the short ones the masker by value leaves alone (`--requirepass Zz56`: a value that
- * short is masked where it is, not wherever its characters appear).
+ * shown, where the masker by value leaves them (a value under 6 characters, `--requirepass Zz56`,
+ * would hide port numbers and names if masked wherever its characters appear). An exec form's word
+ * keeps its option (`--password=********`, `-p********`); a shell line holding a short password is
+ * masked whole (its words are not mapped back to the line: a search for `a` would hide every `a`).
+ * Linear: one word or one line per password.
  */
-function maskCommandPasswords(value: readonly Tree[], out: Tree[]): void {
-  // the last first: masking a word moves the ones after it in its line
-  const found = commandPasswords(value).sort((a, b) => (b.span?.[0] ?? 0) - (a.span?.[0] ?? 0));
-  const hide = (word: string, password: string): string =>
-    word.includes(password) ? word.split(password).join(MASK) : word.includes(MASK) ? word : MASK;
-  for (const p of found) {
+export function maskCommandPasswords(value: readonly Tree[], out: Tree[]): void {
+  for (const p of commandPasswords(value)) {
     const line = p.item === undefined ? undefined : out[p.item];
-    if (typeof line !== 'string') continue;
-    let shown: string;
-    if (p.span && p.span[1] <= line.length) {
-      // the word where it stands in its line
-      const [a, b] = p.span;
-      shown = line.slice(0, a) + hide(line.slice(a, b), p.password) + line.slice(b);
-    } else if (line === p.written || !/\s/.test(line))
-      shown = hide(line, p.password); // an exec form's word
-    else {
-      // a line inside a line (`sh -c "…"`): the word as it writes it
-      shown = line;
-      for (const form of [...p.raw, p.written])
-        if (shown.includes(form)) shown = shown.split(form).join(hide(form, p.password));
-    }
+    if (typeof line !== 'string' || isStrongSecret(p.password)) continue;
+    if (line !== p.written && !/\s/.test(line) && line.includes(MASK)) continue; // masked under its name already
+    let shown: string = MASK;
+    if (line === p.written && line.endsWith(p.password)) shown = line.slice(0, line.length - p.password.length) + MASK;
+    else if (line === p.written && p.option === 'user/password') shown = line.replace(/\/[^@]*/, `/${MASK}`);
     out[p.item!] = shown;
   }
 }
@@ -147,6 +138,17 @@ export function redactObject(value: TreeObject, masker: Masker = NO_MASK): TreeO
   for (const k of Object.keys(value)) {
     setOwn(out, masker.text(k), redactValue(k, value[k], masker));
     keepExactInt(value, k, out, masker.text(k));
+  }
+  // a command of options is the entrypoint's arguments, read as one list (as secret-in-command does)
+  const [ep, cmd] = [value.entrypoint, value.command];
+  if (Array.isArray(ep) && Array.isArray(cmd) && typeof cmd[0] === 'string' && cmd[0].startsWith('-')) {
+    const [shownEp, shownCmd] = [out.entrypoint, out.command];
+    if (Array.isArray(shownEp) && Array.isArray(shownCmd)) {
+      const shown = [...shownEp, ...shownCmd];
+      maskCommandPasswords([...ep, ...cmd], shown);
+      out.entrypoint = shown.slice(0, ep.length);
+      out.command = shown.slice(ep.length);
+    }
   }
   return out;
 }

@@ -104,7 +104,9 @@ function snippetReader(
     let f = sources.get(file);
     if (!f) {
       const text = Object.hasOwn(files, file) || file in files ? files[file] : undefined;
-      const lines = typeof text === 'string' ? text.split(LINE_BREAK) : [];
+      // an env file's lines are dotenv's, which breaks at LF only (a lone CR is a blank there)
+      const breaks = ENV_FILE_NAME.test(file) ? /\r?\n/ : LINE_BREAK;
+      const lines = typeof text === 'string' ? text.split(breaks) : [];
       const starts: number[] = [];
       let at = 0;
       for (const l of lines) {
