@@ -159,6 +159,22 @@ export function argvPasswords(words: readonly Word[], out: CommandPassword[] = [
   return out;
 }
 
+/**
+ * Whether a service's `command` is its `entrypoint`'s arguments, read with it as one list, as Docker
+ * runs the two: an entrypoint list, and a command list whose first word is an option
+ * (`entrypoint: [mysqladmin]`, `command: [-uroot, -pS3cret, ping]`). A command that names its own
+ * program is read alone: a wrapper entrypoint (`docker-entrypoint.sh`) usually runs it.
+ */
+export function commandFollowsEntrypoint(entrypoint: unknown, command: unknown): boolean {
+  return (
+    Array.isArray(entrypoint) &&
+    entrypoint.length > 0 &&
+    Array.isArray(command) &&
+    typeof command[0] === 'string' &&
+    command[0].startsWith('-')
+  );
+}
+
 /** Where the program of a command is: after `env A=b`, `exec`, a shell line's assignments (`A=b prog`). */
 function programAt<T>(words: readonly T[], value: (w: T) => unknown, from = 0): number {
   let i = from;

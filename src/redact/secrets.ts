@@ -33,7 +33,13 @@ import {
   TOKEN_PATTERNS,
   urlCredentials,
 } from '../audit/secrets.js';
-import { CLIENT_HINT, commandPasswords, runsClient, type CommandPassword } from '../audit/secrets-command.js';
+import {
+  CLIENT_HINT,
+  commandFollowsEntrypoint,
+  commandPasswords,
+  runsClient,
+  type CommandPassword,
+} from '../audit/secrets-command.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
 import { brokenTemplatePieces, ENV_FILE_NAME, envLine, secretLineValues } from './lines.js';
@@ -279,12 +285,9 @@ class Collector {
     this.tree(model);
     // a `command` of options is the entrypoint's arguments: read as one list, as Docker runs them
     // (`entrypoint: [mysqladmin]`, `command: [-uroot, -pS3cret]`; secret-in-command reads the same)
-    for (const svc of isObject(model.services) ? Object.values(model.services) : []) {
-      if (!isObject(svc) || !Array.isArray(svc.entrypoint) || !Array.isArray(svc.command)) continue;
-      const first = svc.command[0];
-      if (typeof first === 'string' && first.startsWith('-'))
-        this.commandPasswords(commandPasswords([...svc.entrypoint, ...svc.command]));
-    }
+    for (const svc of isObject(model.services) ? Object.values(model.services) : [])
+      if (isObject(svc) && commandFollowsEntrypoint(svc.entrypoint, svc.command))
+        this.commandPasswords(commandPasswords([...(svc.entrypoint as Tree[]), ...(svc.command as Tree[])]));
     const secrets = model.secrets;
     if (!isObject(secrets)) return;
     const dir = env.files[0]?.includes('/') ? env.files[0].slice(0, env.files[0].lastIndexOf('/')) : '';

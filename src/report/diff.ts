@@ -8,7 +8,7 @@
 import type { Location } from '../diagnostics.js';
 import { copyLoc, isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import { isSecretName, tokenKind, urlCredentials } from '../audit/secrets.js';
-import { commandPasswords } from '../audit/secrets-command.js';
+import { commandFollowsEntrypoint, commandPasswords } from '../audit/secrets-command.js';
 import { isStrongSecret } from '../redact/secrets.js';
 import type { DiffEntry, EnvironmentDiff } from '../diff/diff.js';
 import type { DriftFinding } from '../diff/drift.js';
@@ -141,13 +141,14 @@ export function redactObject(value: TreeObject, masker: Masker = NO_MASK): TreeO
   }
   // a command of options is the entrypoint's arguments, read as one list (as secret-in-command does)
   const [ep, cmd] = [value.entrypoint, value.command];
-  if (Array.isArray(ep) && Array.isArray(cmd) && typeof cmd[0] === 'string' && cmd[0].startsWith('-')) {
+  if (commandFollowsEntrypoint(ep, cmd)) {
     const [shownEp, shownCmd] = [out.entrypoint, out.command];
     if (Array.isArray(shownEp) && Array.isArray(shownCmd)) {
       const shown = [...shownEp, ...shownCmd];
-      maskCommandPasswords([...ep, ...cmd], shown);
-      out.entrypoint = shown.slice(0, ep.length);
-      out.command = shown.slice(ep.length);
+      const n = (ep as Tree[]).length;
+      maskCommandPasswords([...(ep as Tree[]), ...(cmd as Tree[])], shown);
+      out.entrypoint = shown.slice(0, n);
+      out.command = shown.slice(n);
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import { serviceRule } from '../rule.js';
 import type { Path } from '../model.js';
 import { list, obj, valueAt } from '../model.js';
-import { commandPasswords, type CommandPassword } from '../secrets-command.js';
+import { commandFollowsEntrypoint, commandPasswords, type CommandPassword } from '../secrets-command.js';
 import { oracleCredentials } from '../secrets.js';
 import { sourceText } from '../source.js';
 import type { Tree, TreeObject } from '../../yaml/located.js';
@@ -14,7 +14,7 @@ import type { Tree, TreeObject } from '../../yaml/located.js';
  */
 function commandLines(svc: TreeObject): { path: Path; value: Tree | undefined; split?: number }[] {
   const [entrypoint, command] = [list(svc.entrypoint), list(svc.command)];
-  const joined = entrypoint.length > 0 && typeof command[0] === 'string' && command[0].startsWith('-');
+  const joined = commandFollowsEntrypoint(svc.entrypoint, svc.command);
   const out: { path: Path; value: Tree | undefined; split?: number }[] = [
     joined
       ? { path: ['entrypoint'], value: [...entrypoint, ...command], split: entrypoint.length }
