@@ -1,6 +1,6 @@
 // The service plus two reference routes, for bench/http.ts:
 //   GET  /bench/empty  - a whole fastify request that does nothing (the baseline)
-//   POST /bench/floor  - JSON-parses the bundle, parses each file with yaml and validates it with the
+//   POST /bench/floor  - JSON-parses the bundle (as the workers do: secure-json-parse, duplicate keys), parses each file with yaml and validates it with the
 //                        compiled schema: the least any review must do. /v1/review should cost little more.
 //   POST /bench/answer - JSON-parses the bundle and sends the seed review's answer (42 KB, computed once
 //                        at start-up) without computing anything: what /v1/review's HTTP side costs
@@ -15,6 +15,8 @@ import type * as App from '../src/api/app.js';
 import type * as Schema from '../src/validate/schema.js';
 import type * as Parse from '../src/yaml/parse.js';
 import type * as Task from '../src/usecases/task.js';
+import type * as RequestTask from '../src/api/request-task.js';
+import type * as Validation from '../src/api/validation.js';
 import { readTree } from '../test/helpers/fixtures.js';
 
 const root = process.env.BENCH_BUILT === '1' ? '../dist/src' : '../src';
@@ -22,12 +24,16 @@ const { buildApp } = (await import(`${root}/api/app.js`)) as typeof App;
 const { validateSchema } = (await import(`${root}/validate/schema.js`)) as typeof Schema;
 const { parseYaml } = (await import(`${root}/yaml/parse.js`)) as typeof Parse;
 const { runTask } = (await import(`${root}/usecases/task.js`)) as typeof Task;
+const { parseJsonBody } = (await import(`${root}/api/request-task.js`)) as typeof RequestTask;
+const { RawJson } = (await import(`${root}/api/validation.js`)) as typeof Validation;
+// the service's JSON bodies are read by its workers; these routes read theirs here, as those do
+const jsonBody = (body: unknown): unknown => (body instanceof RawJson ? parseJsonBody(body.bytes) : body);
 const seedAnswer = Buffer.from(runTask({ question: 'review', input: { files: readTree('seed') }, options: {} }).body);
 
 const app = buildApp({ logger: false, rateLimitPerMinute: 0 });
 app.get('/bench/empty', async () => ({}));
 app.post('/bench/floor', async (request) => {
-  const files = (request.body as { files: Record<string, string> }).files;
+  const files = (jsonBody(request.body) as { files: Record<string, string> }).files;
   let problems = 0;
   for (const [name, text] of Object.entries(files)) {
     if (!/\.ya?ml$/.test(name)) continue;
@@ -43,7 +49,7 @@ app.post('/bench/floor', async (request) => {
   return { problems };
 });
 app.post('/bench/answer', async (request, reply) => {
-  if (!(request.body as { files?: unknown }).files) throw new Error('no files');
+  if (!(jsonBody(request.body) as { files?: unknown }).files) throw new Error('no files');
   return reply.type('application/json; charset=utf-8').send(seedAnswer);
 });
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });

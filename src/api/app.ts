@@ -7,10 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Socket } from 'node:net';
-import AjvCompiler from '@fastify/ajv-compiler';
 import type { DestinationStream } from 'pino';
-import { BundleError, escapePointer } from '../bundle/bundle.js';
-import { cutAtBlank, textLine } from '../escape.js';
+import { BundleError } from '../bundle/bundle.js';
+import { AJV_OPTIONS, partValidators, validationProblem } from './validation.js';
 import { DEFAULT_CONFIG, fastifyTrustProxy, type ServiceConfig } from './config.js';
 import { clientErrorAsProblem, problem, sendProblem, problemSchema } from './problem.js';
 import { routes } from './routes/index.js';
@@ -76,48 +75,8 @@ export const REDACTED_PATHS = [
 // a caller's request id is echoed and logged, so only a short, plain token is taken from it
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-const validatorPool = AjvCompiler();
-
-/**
- * Query strings, params and headers are text, so `?provenance=true` must be coerced to a boolean;
- * bodies are JSON and keep their types (a number where a file content belongs is an error, not "1").
- */
-const partValidators: AjvCompiler.BuildCompilerFromPool = (externalSchemas, options) => {
-  // JTD schemas have no type coercion (and this service has none)
-  if (options?.mode === 'JTD') return validatorPool(externalSchemas, options);
-  const build = (coerceTypes: false | 'array') =>
-    validatorPool(externalSchemas, { ...options, customOptions: { ...options?.customOptions, coerceTypes } });
-  const body = build(false);
-  const text = build('array');
-  // fastify calls the compiler with the route definition ({ schema, httpPart, ... }), where the
-  // typings say schema: an object either way
-  return (route) => (typeof route === 'object' && route.httpPart === 'body' ? body : text)(route);
-};
-
 /** An error as the handler reads it: any value may be thrown; fastify's errors carry these fields. */
 type HandledError = Error & { code?: unknown; statusCode?: unknown; validation?: unknown; validationContext?: unknown };
-
-/** The body's JSON pointer of a schema error (ajv's instancePath), if it is one. */
-function instancePath(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('instancePath' in error)) return undefined;
-  const path = error.instancePath;
-  if (typeof path !== 'string') return undefined;
-  const extra = unknownMember(error);
-  return extra === undefined ? path : `${path}/${escapePointer(extra)}`;
-}
-
-/** The member a schema error refuses as unknown (`enviroments` for `environments`), if that is the error. */
-function unknownMember(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('keyword' in error) || !('params' in error)) return undefined;
-  const params = error.params;
-  return error.keyword === 'additionalProperties' &&
-    typeof params === 'object' &&
-    params !== null &&
-    'additionalProperty' in params &&
-    typeof params.additionalProperty === 'string'
-    ? params.additionalProperty
-    : undefined;
-}
 
 /**
  * A too-large body is not worth reading: the answer says `Connection: close`. Node would then close
@@ -171,8 +130,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     return503OnClosing: false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    // `example` is an OpenAPI keyword that may appear in route schemas: known to ajv, not validated
-    ajv: { customOptions: { allErrors: false, removeAdditional: false, keywords: ['example'] } },
+    ajv: { customOptions: AJV_OPTIONS },
     schemaController: { compilersFactory: { buildValidator: partValidators } },
   });
   if (config.trustProxy === true)
@@ -193,17 +151,8 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       return sendProblem(reply, problem(err.status, err.message, err.pointer));
     }
     const e: HandledError = err instanceof Error ? err : new Error(String(err));
-    if (Array.isArray(e.validation)) {
-      // the body's JSON pointer of the first schema error (query parameters have none)
-      const first: unknown = e.validation[0];
-      const inBody = e.validationContext === 'body';
-      const extra = unknownMember(first);
-      const detail =
-        extra === undefined
-          ? e.message
-          : `${e.message}: ${textLine(JSON.stringify(cutAtBlank(extra, 101)))} (a misspelled member would be ignored)`;
-      return sendProblem(reply, problem(400, `invalid request: ${detail}`, inBody ? instancePath(first) : undefined));
-    }
+    if (Array.isArray(e.validation))
+      return sendProblem(reply, validationProblem(e.validation, e.message, e.validationContext === 'body'));
     const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;
     const code = typeof e.code === 'string' ? e.code : undefined;
     const status = statusCode && statusCode >= 400 && statusCode < 500 ? statusCode : statusCode === 503 ? 503 : 500;

@@ -10,9 +10,11 @@ import { parentPort, threadId } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { runTask, type Reply, type Task } from '../usecases/task.js';
+import { tally } from '../usecases/answer.js';
 import { textMasker } from '../redact/secrets.js';
 import { fullValidator } from '../validate/validators.js';
 import { errorMessage } from '../errors.js';
+import { bodyProblem, taskOf, type RequestTask } from './request-task.js';
 import { ANSWER_SLOT_BYTES, SLOT_HEADER_BYTES, SLOT_KNOWN, SLOT_OWNER } from './slot.js';
 
 export interface WorkItem {
@@ -21,7 +23,8 @@ export interface WorkItem {
   requestId: string;
   /** the service's log level: lines below it are not sent */
   logLevel: string;
-  task: Task;
+  /** a use case (tests, the library), or a request's, whose body is read here */
+  task: Task | RequestTask;
 }
 
 export interface WorkerLogLine {
@@ -138,7 +141,7 @@ export default function work(item: WorkItem): MovedReply | WorkReply {
   const logs: WorkerLogLine[] = [];
   const log = logger(item, logs);
   // a task that throws (a bug) is answered 500 and logged, with the request id, by the main thread
-  const reply: Reply = runOrMask(item.task);
+  const reply: Reply = answerOf(item.task);
   const ms = performance.now() - start;
   for (const [code, n] of Object.entries(reply.tally.limits))
     log('warn', 'work budget exceeded', { question: item.task.question, code, count: n });
@@ -152,6 +155,20 @@ export default function work(item: WorkItem): MovedReply | WorkReply {
   const body = encoder.encode(reply.body);
   const moved: WorkReply = { ...reply, body, worker: threadId, ms, logs };
   return move({ [transferableSymbol]: body.buffer, [valueSymbol]: moved }) as MovedReply;
+}
+
+/** A request's answer: the problem of a body that is no bundle, else its use case's. */
+function answerOf(t: Task | RequestTask): Reply {
+  if ('input' in t) return runOrMask(t);
+  let task: Task;
+  try {
+    task = taskOf(t);
+  } catch (e) {
+    const p = bodyProblem(e);
+    if (!p) throw e;
+    return { status: p.status, contentType: 'application/problem+json', body: JSON.stringify(p), tally: tally([], []) };
+  }
+  return runOrMask(task);
 }
 
 /**

@@ -24,10 +24,10 @@ import {
   type BundleLimits,
 } from '../../bundle/bundle.js';
 import { readTar } from '../../bundle/tar.js';
-import { findDuplicateKey } from '../../bundle/json.js';
+import { RawJson, RawUpload } from '../validation.js';
 import { decodeText } from '../../bundle/text.js';
-import { emptyRecord, isRecord } from '../../records.js';
-import { asError, errorCode, errorMessage } from '../../errors.js';
+import { emptyRecord } from '../../records.js';
+import { errorCode, errorMessage } from '../../errors.js';
 
 export interface UploadedBundle {
   files: Record<string, string>;
@@ -76,51 +76,6 @@ export async function bundleFromTar(
 }
 
 /**
- * Why fastify's parser refused a body that is valid JSON: a `__proto__` key, or a `constructor`
- * holding a `prototype` (prototype poisoning), named (JSON.parse's reviver does not say where it is:
- * the pointer is the body's); undefined for a body
- * that is not JSON at all. Read by JSON.parse's reviver, which keeps such keys as plain ones.
- */
-function poisoned(text: string): BundleError | undefined {
-  try {
-    JSON.parse(text, (k, v: unknown) => {
-      if (k === '__proto__' || (k === 'constructor' && v && typeof v === 'object' && 'prototype' in v))
-        throw new BundleError(
-          `the key ${JSON.stringify(k)} is refused in a JSON body (it could change the service's own objects); a file of that name can be sent in a tar archive`,
-          '',
-        );
-      return v;
-    });
-  } catch (e) {
-    return e instanceof BundleError ? e : undefined;
-  }
-  return undefined;
-}
-
-/** Secure JSON for the `bundle` part: the same prototype-poisoning refusal as fastify's JSON parser. */
-function parseJsonPart(text: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text, (k, v: unknown) => {
-      if (k === '__proto__' || (k === 'constructor' && v && typeof v === 'object' && 'prototype' in v))
-        throw new BundleError(`the "bundle" part has a forbidden key ${JSON.stringify(k)}`, '/bundle');
-      return v;
-    });
-  } catch (e) {
-    if (e instanceof BundleError) throw e;
-    throw new BundleError('the "bundle" part is not valid JSON', '/bundle');
-  }
-  if (!isRecord(value)) throw new BundleError('the "bundle" part must be a JSON object', '/bundle');
-  const extra = Object.keys(value).filter((k) => k !== 'environments' && k !== 'projectName' && k !== 'baseline');
-  if (extra.length)
-    throw new BundleError(
-      `the "bundle" part may only hold "environments", "projectName" and "baseline", not ${JSON.stringify(extra[0])}`,
-      '/bundle',
-    );
-  return value;
-}
-
-/**
  * Reads a buffered multipart body: every part but `bundle` is a file named by its field name; or,
  * when the file parts are two archives named `base` and `head`, a change pair (the `bundle` part
  * then applies to both sides).
@@ -129,9 +84,11 @@ export async function bundleFromMultipart(
   headers: IncomingHttpHeaders,
   body: Buffer,
   limits: BundleLimits = DEFAULT_BUNDLE_LIMITS,
-): Promise<UploadedBundle | UploadedPair> {
+): Promise<UploadedBundle | UploadedPair | RawUpload> {
   const { meta, files, archives } = await readMultipart(headers, body, limits);
-  if (!Object.keys(archives).length) return { ...meta, files };
+  // the `bundle` part (JSON: any number of entries) is read by the worker, as a JSON body is
+  const withMeta = (b: UploadedBundle | UploadedPair) => (meta === undefined ? b : new RawUpload(b, meta));
+  if (!Object.keys(archives).length) return withMeta({ files });
   const missing = PAIR.find((n) => !Object.hasOwn(archives, n));
   if (missing)
     throw new BundleError(
@@ -151,11 +108,12 @@ export async function bundleFromMultipart(
       }),
     ),
   );
-  return { base: { ...meta, files: base.files }, head: { ...meta, files: head.files } };
+  return withMeta({ base: { files: base.files }, head: { files: head.files } });
 }
 
 interface MultipartParts {
-  meta?: Record<string, unknown>;
+  /** the `bundle` part's text */
+  meta?: string;
   files: Record<string, string>;
   /** `base` / `head` parts holding a tar or tar.gz */
   archives: Record<string, Buffer>;
@@ -172,7 +130,7 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
   return new Promise((resolve, reject) => {
     const files: Record<string, string> = emptyRecord();
     const archives: Record<string, Buffer> = emptyRecord();
-    let meta: Record<string, unknown> | undefined;
+    let meta: string | undefined;
     let total = 0;
     let failed: BundleError | undefined;
     const fail = (e: BundleError) => {
@@ -188,7 +146,7 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
       if (name === 'bundle') {
         // which of two settings parts is meant cannot be told, as with a file sent twice
         if (meta) return fail(new BundleError('the "bundle" part appears twice', '/bundle'));
-        return void (meta = parseJsonPart(content));
+        return void (meta = content);
       }
       if (Object.hasOwn(files, name)) return fail(duplicateFile(name, pointer, 'two multipart parts'));
       total += content.length;
@@ -287,38 +245,14 @@ export interface UploadOptions {
   limits?: BundleLimits;
 }
 
-/** A JSON body with a key twice in one object: a file of the bundle twice, or an ambiguous setting. */
-function refuseDuplicateKeys(text: string): void {
-  const dup = findDuplicateKey(text);
-  if (!dup) return;
-  if (/^(\/(base|head))?\/files\/[^/]*$/.test(dup.pointer))
-    throw duplicateFile(dup.key, dup.pointer, 'two keys of the JSON "files" object');
-  throw new BundleError(
-    `the key ${JSON.stringify(dup.key)} appears twice in one JSON object: which value is meant cannot be told`,
-    dup.pointer,
-  );
-}
-
 export const uploadPlugin = fp<UploadOptions>(
   async (app, options) => {
     const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
-    // fastify's own JSON parser (same prototype-poisoning refusal), then the duplicate-key check
-    const parseJson = app.getDefaultJsonParser('error', 'error');
+    // a JSON body is read by the worker that answers it (src/api/request-task.ts): here only its bytes
     app.removeContentTypeParser('application/json');
-    // the body's bytes that are not UTF-8 are kept (decodeText), so that a file holding one is refused
-    // at that byte as compose-go refuses it, as in a tar or multipart upload, and not read with U+FFFD
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw: Buffer, done) => {
-      const body = decodeText(raw);
-      return parseJson(request, body, (err, value) => {
-        if (err) return done(poisoned(body) ?? err, undefined);
-        try {
-          refuseDuplicateKeys(body);
-        } catch (e) {
-          return done(asError(e), undefined);
-        }
-        done(null, value);
-      });
-    });
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, raw: Buffer, done) =>
+      done(null, new RawJson(raw)),
+    );
     app.addContentTypeParser(
       'multipart/form-data',
       { parseAs: 'buffer' },

@@ -8,6 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Task } from '../../usecases/task.js';
+import type { RequestTask } from '../request-task.js';
 import { problem, sendProblem } from '../problem.js';
 import { countTally, watchPool, workMetrics } from '../metrics.js';
 import {
@@ -66,7 +67,7 @@ export const workPlugin = fp<{ shape: PoolShape; workerLogLevel: string; budgets
 );
 
 /** The task with the service's budgets, unless the route set its own. */
-function withBudgets<T extends Task>(task: T, budgets: Partial<Budgets>): T {
+function withBudgets<T extends Task | RequestTask>(task: T, budgets: Partial<Budgets>): T {
   return { ...task, options: { budgets, ...task.options } };
 }
 
@@ -89,7 +90,11 @@ function connection(reply: FastifyReply): ClientConnection {
 }
 
 /** Computes `task` in the pool and sends its answer (or the problem that stopped it). */
-export async function answer(request: FastifyRequest, reply: FastifyReply, task: Task): Promise<FastifyReply> {
+export async function answer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  task: Task | RequestTask,
+): Promise<FastifyReply> {
   let r;
   try {
     r = await request.server.work.run(withBudgets(task, request.server.budgets), request.id, connection(reply));

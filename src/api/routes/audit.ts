@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import {
-  bundleSchema,
   diagnosticSchema,
   findingSchema,
   countsSchema,
@@ -9,11 +8,10 @@ import {
   roleProperties,
   groupSchema,
 } from '../schemas.js';
-import { requestBundle } from '../body.js';
 import { ruleCatalog } from '../../audit/rules/index.js';
 import { FINDING_FORMATS } from '../../report/render.js';
 import { answer } from '../plugins/work.js';
-import { baselineSchema, requestBaseline } from '../baseline.js';
+import { BODY_SCHEMAS, taskBody } from '../request-task.js';
 
 export default async function auditRoute(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<JsonSchemaToTsProvider>().post(
@@ -30,7 +28,7 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
             environment: { type: 'string' },
           },
         } as const,
-        body: { ...bundleSchema, properties: { ...bundleSchema.properties, baseline: baselineSchema } },
+        body: BODY_SCHEMAS.audit,
         response: {
           200: {
             type: 'object',
@@ -64,13 +62,12 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
       const q = request.query;
       return answer(request, reply, {
         question: 'audit',
-        input: requestBundle(request),
+        ...taskBody(request.body),
         options: {
           format: q.format,
           failOn: q.failOn,
           fix: q.fix,
           ...(q.environment ? { environment: q.environment } : {}),
-          ...requestBaseline(request),
         },
       });
     },

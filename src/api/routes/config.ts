@@ -1,9 +1,9 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { bundleSchema, diagnosticSchema } from '../schemas.js';
+import { diagnosticSchema } from '../schemas.js';
 import { problemSchema } from '../problem.js';
-import { requestBundle } from '../body.js';
 import { answer } from '../plugins/work.js';
+import { BODY_SCHEMAS, taskBody } from '../request-task.js';
 
 export default async function configRoute(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<JsonSchemaToTsProvider>().post(
@@ -31,7 +31,7 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
             },
           },
         } as const,
-        body: bundleSchema,
+        body: BODY_SCHEMAS.config,
         response: {
           200: {
             type: 'object',
@@ -67,7 +67,7 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
       const q = request.query;
       return answer(request, reply, {
         question: 'config',
-        input: requestBundle(request),
+        ...taskBody(request.body),
         options: {
           format: q.format,
           provenance: q.provenance,

@@ -1,8 +1,8 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { findingSchema, bundleSchema } from '../schemas.js';
-import { requestBundle } from '../body.js';
+import { findingSchema } from '../schemas.js';
 import { answer } from '../plugins/work.js';
+import { BODY_SCHEMAS, taskBody } from '../request-task.js';
 
 export default async function diffRoute(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<JsonSchemaToTsProvider>().post(
@@ -19,7 +19,7 @@ export default async function diffRoute(app: FastifyInstance): Promise<void> {
             redact: { type: 'boolean', default: true },
           },
         } as const,
-        body: bundleSchema,
+        body: BODY_SCHEMAS.diff,
         response: {
           200: {
             type: 'object',
@@ -54,7 +54,7 @@ export default async function diffRoute(app: FastifyInstance): Promise<void> {
       const q = request.query;
       return answer(request, reply, {
         question: 'diff',
-        input: requestBundle(request),
+        ...taskBody(request.body),
         options: {
           format: q.format,
           redact: q.redact,

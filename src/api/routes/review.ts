@@ -1,11 +1,9 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { bundleSchema, diagnosticSchema, findingSchema, countsSchema, failOnSchema, groupSchema } from '../schemas.js';
-import { alignPairEnvironments, parseBundle, BundleError, type Bundle } from '../../bundle/bundle.js';
-import { REVIEW_FORMATS, type BundlePair } from '../../usecases/review.js';
+import type { FastifyInstance } from 'fastify';
+import { diagnosticSchema, findingSchema, countsSchema, failOnSchema, groupSchema } from '../schemas.js';
+import { REVIEW_FORMATS } from '../../usecases/review.js';
 import { answer } from '../plugins/work.js';
-import { baselineSchema, requestBaseline } from '../baseline.js';
-import { isRecord } from '../../records.js';
+import { BODY_SCHEMAS, taskBody } from '../request-task.js';
 
 const verdictSchema = {
   type: 'object',
@@ -16,20 +14,6 @@ const verdictSchema = {
   },
 } as const;
 const entrySchema = { type: 'object', additionalProperties: true } as const;
-
-function bundles(request: FastifyRequest): Bundle | BundlePair {
-  const body = request.body;
-  if (isRecord(body) && (body.base !== undefined || body.head !== undefined)) {
-    if (body.base === undefined || body.head === undefined)
-      throw new BundleError(
-        'a change review needs both "base" and "head" bundles',
-        body.base === undefined ? '/base' : '/head',
-      );
-    const [base, head] = alignPairEnvironments(body.base, body.head);
-    return { base: parseBundle(base, undefined, '/base'), head: parseBundle(head, undefined, '/head') };
-  }
-  return parseBundle(body);
-}
 
 export default async function reviewRoute(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<JsonSchemaToTsProvider>().post(
@@ -49,11 +33,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
             linkBase: { type: 'string', pattern: '^https?://' },
           },
         } as const,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { ...bundleSchema.properties, base: bundleSchema, head: bundleSchema, baseline: baselineSchema },
-        },
+        body: BODY_SCHEMAS.review,
         response: {
           200: {
             type: 'object',
@@ -87,7 +67,7 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
       const q = request.query;
       return answer(request, reply, {
         question: 'review',
-        input: bundles(request),
+        ...taskBody(request.body),
         options: {
           format: q.format,
           failOn: q.failOn,
@@ -95,7 +75,6 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
           ...(q.from ? { from: q.from } : {}),
           ...(q.to ? { to: q.to } : {}),
           ...(q.linkBase ? { linkBase: q.linkBase } : {}),
-          ...requestBaseline(request),
         },
       });
     },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { bundleSchema, diagnosticSchema, environmentSummarySchema } from '../schemas.js';
-import { requestBundle } from '../body.js';
+import { diagnosticSchema, environmentSummarySchema } from '../schemas.js';
 import { answer } from '../plugins/work.js';
+import { BODY_SCHEMAS, taskBody } from '../request-task.js';
 
 export default async function validateRoute(app: FastifyInstance): Promise<void> {
   app.post(
@@ -10,7 +10,7 @@ export default async function validateRoute(app: FastifyInstance): Promise<void>
       schema: {
         summary:
           'Validate a Compose bundle: every file against the Compose schema, every environment merged and checked',
-        body: bundleSchema,
+        body: BODY_SCHEMAS.validate,
         response: {
           200: {
             type: 'object',
@@ -25,6 +25,6 @@ export default async function validateRoute(app: FastifyInstance): Promise<void>
       },
     },
     async (request, reply) =>
-      answer(request, reply, { question: 'validate', input: requestBundle(request), options: {} }),
+      answer(request, reply, { question: 'validate', ...taskBody(request.body), options: {} }),
   );
 }

@@ -1,0 +1,218 @@
+/**
+ * A request's work as a worker receives it: the question, the options the route read from the query
+ * string, and the body. A JSON body crosses as its bytes and is parsed in the worker, not on the
+ * event loop: JSON.parse, the duplicate-key scan, the route's schema and parseBundle cost about 10 µs
+ * an entry, so a 6 MB body of 400,000 `env` entries held the event loop 2.4 s (every other request,
+ * /healthz too, waited that long; 17 s at 900,000) before a worker saw it. The event loop now only
+ * copies the bytes (a few ms for the 16 MiB body limit). Upload bodies (multipart, tar) are read by
+ * their parsers on the event loop (src/api/plugins/upload.ts), bounded by their part and file counts.
+ * The same body gets the same answer either way: this module reads it as fastify would have.
+ */
+import sjson from 'secure-json-parse';
+import type { Task, Question } from '../usecases/task.js';
+import type { ValidateOptions } from '../usecases/validate.js';
+import type { ConfigOptions } from '../usecases/config.js';
+import type { AuditOptions } from '../usecases/audit.js';
+import type { DiffOptions } from '../usecases/diff.js';
+import type { ReviewOptions, BundlePair } from '../usecases/review.js';
+import { alignPairEnvironments, BundleError, duplicateFile, parseBundle, type Bundle } from '../bundle/bundle.js';
+import { findDuplicateKey } from '../bundle/json.js';
+import { decodeText } from '../bundle/text.js';
+import { parseBaseline, type Baseline } from '../baseline/baseline.js';
+import { isRecord } from '../records.js';
+import { bundleSchema } from './schemas.js';
+import { baselineSchema } from './baseline.js';
+import { bodyValidator, RawJson, RawUpload, schemaErrorText, validationProblem } from './validation.js';
+import { problem, type Problem } from './problem.js';
+
+/** Each question's body schema (the routes declare them, the workers check JSON bodies with them). */
+export const BODY_SCHEMAS = {
+  validate: bundleSchema,
+  config: bundleSchema,
+  diff: bundleSchema,
+  audit: { ...bundleSchema, properties: { ...bundleSchema.properties, baseline: baselineSchema } },
+  review: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { ...bundleSchema.properties, base: bundleSchema, head: bundleSchema, baseline: baselineSchema },
+  },
+} as const;
+
+/**
+ * The body part of a request task: parsed (uploads), a JSON body's bytes, or an upload's files with
+ * its `bundle` part's JSON.
+ */
+type Body =
+  | { body: unknown; json?: undefined; bundlePart?: string }
+  | { body?: undefined; json: Uint8Array<ArrayBuffer>; bundlePart?: undefined };
+
+export type RequestTask = Body &
+  (
+    | { question: 'validate'; options: ValidateOptions }
+    | { question: 'config'; options: ConfigOptions }
+    | { question: 'audit'; options: Omit<AuditOptions, 'baseline'> }
+    | { question: 'diff'; options: DiffOptions }
+    | { question: 'review'; options: Omit<ReviewOptions, 'baseline'> }
+  );
+
+/** A route's body as a task's: a JSON body's bytes are copied into a buffer of their own (moved to the worker). */
+export function taskBody(body: unknown): Body {
+  if (body instanceof RawJson) return { json: body.bytes.slice() };
+  if (body instanceof RawUpload) return { body: body.body, bundlePart: body.bundlePart };
+  return { body };
+}
+
+/** A refused request body: its problem (a 400, or a 413 of the bundle's limits). */
+export class BodyProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+    this.name = 'BodyProblem';
+  }
+}
+
+/** A JSON body with a key twice in one object: a file of the bundle twice, or an ambiguous setting. */
+export function refuseDuplicateKeys(text: string): void {
+  const dup = findDuplicateKey(text);
+  if (!dup) return;
+  if (/^(\/(base|head))?\/files\/[^/]*$/.test(dup.pointer))
+    throw duplicateFile(dup.key, dup.pointer, 'two keys of the JSON "files" object');
+  throw new BundleError(
+    `the key ${JSON.stringify(dup.key)} appears twice in one JSON object: which value is meant cannot be told`,
+    dup.pointer,
+  );
+}
+
+/**
+ * Why a body that is valid JSON is refused: a `__proto__` key, or a `constructor` holding a
+ * `prototype` (prototype poisoning), named (JSON.parse's reviver does not say where it is: the
+ * pointer is the body's); undefined for a body that is not JSON at all. Read by JSON.parse's
+ * reviver, which keeps such keys as plain ones.
+ */
+export function poisoned(text: string): BundleError | undefined {
+  try {
+    JSON.parse(text, (k, v: unknown) => {
+      if (k === '__proto__' || (k === 'constructor' && v && typeof v === 'object' && 'prototype' in v))
+        throw new BundleError(
+          `the key ${JSON.stringify(k)} is refused in a JSON body (it could change the service's own objects); a file of that name can be sent in a tar archive`,
+          '',
+        );
+      return v;
+    });
+  } catch (e) {
+    return e instanceof BundleError ? e : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A JSON body as fastify's own parser reads it (secure-json-parse, refusing prototype poisoning, as
+ * `getDefaultJsonParser('error', 'error')`), then the duplicate-key check. Bytes that are not UTF-8
+ * are kept (decodeText), so that a file holding one is refused at that byte as compose-go refuses it.
+ */
+export function parseJsonBody(bytes: Uint8Array): unknown {
+  const text = decodeText(bytes);
+  let value: unknown;
+  try {
+    if (text.length === 0) throw new SyntaxError('empty');
+    value = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch {
+    const p = poisoned(text);
+    if (p) throw p;
+    throw new BodyProblem(problem(400, 'the request body is not valid JSON'));
+  }
+  refuseDuplicateKeys(text);
+  return value;
+}
+
+/** Secure JSON for the `bundle` part: the same prototype-poisoning refusal as fastify's JSON parser. */
+function parseJsonPart(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text, (k, v: unknown) => {
+      if (k === '__proto__' || (k === 'constructor' && v && typeof v === 'object' && 'prototype' in v))
+        throw new BundleError(`the "bundle" part has a forbidden key ${JSON.stringify(k)}`, '/bundle');
+      return v;
+    });
+  } catch (e) {
+    if (e instanceof BundleError) throw e;
+    throw new BundleError('the "bundle" part is not valid JSON', '/bundle');
+  }
+  if (!isRecord(value)) throw new BundleError('the "bundle" part must be a JSON object', '/bundle');
+  const extra = Object.keys(value).filter((k) => k !== 'environments' && k !== 'projectName' && k !== 'baseline');
+  if (extra.length)
+    throw new BundleError(
+      `the "bundle" part may only hold "environments", "projectName" and "baseline", not ${JSON.stringify(extra[0])}`,
+      '/bundle',
+    );
+  return value;
+}
+
+/** An upload's files (or pair) with its `bundle` part's settings, as one body. */
+function withBundlePart(body: unknown, text: string): unknown {
+  const meta = parseJsonPart(text);
+  if (isRecord(body) && isRecord(body.base) && isRecord(body.head))
+    return { base: { ...meta, ...body.base }, head: { ...meta, ...body.head } };
+  return isRecord(body) ? { ...meta, ...body } : body;
+}
+
+const validators = new Map<Question, ReturnType<typeof bodyValidator>>();
+
+/** The body checked against its question's schema, as fastify checks a route's body. */
+function checkedBody(question: Question, body: unknown): unknown {
+  let validate = validators.get(question);
+  if (!validate) validators.set(question, (validate = bodyValidator(BODY_SCHEMAS[question])));
+  const errors = validate(body);
+  if (errors) throw new BodyProblem(validationProblem(errors, schemaErrorText(errors, 'body'), true));
+  return body;
+}
+
+/** A review's bundles: one, or a change's base and head. */
+function bundles(body: unknown): Bundle | BundlePair {
+  if (isRecord(body) && (body.base !== undefined || body.head !== undefined)) {
+    if (body.base === undefined || body.head === undefined)
+      throw new BundleError(
+        'a change review needs both "base" and "head" bundles',
+        body.base === undefined ? '/base' : '/head',
+      );
+    const [base, head] = alignPairEnvironments(body.base, body.head);
+    return { base: parseBundle(base, undefined, '/base'), head: parseBundle(head, undefined, '/head') };
+  }
+  return parseBundle(body);
+}
+
+/** `{baseline}` for the task's options when the body has one (a pair's is at the top, or its head's). */
+function bodyBaseline(body: unknown): { baseline?: Baseline } {
+  if (!isRecord(body)) return {};
+  if (body.baseline !== undefined) return { baseline: parseBaseline(body.baseline, '/baseline') };
+  if (isRecord(body.head) && body.head.baseline !== undefined)
+    return { baseline: parseBaseline(body.head.baseline, '/head/baseline') };
+  return {};
+}
+
+/** The use case a request asks for. Throws BodyProblem or BundleError for a body that cannot be one. */
+export function taskOf(r: RequestTask): Task {
+  const body = r.json
+    ? checkedBody(r.question, parseJsonBody(r.json))
+    : r.bundlePart !== undefined
+      ? checkedBody(r.question, withBundlePart(r.body, r.bundlePart))
+      : r.body;
+  switch (r.question) {
+    case 'validate':
+      return { question: 'validate', input: parseBundle(body), options: r.options };
+    case 'config':
+      return { question: 'config', input: parseBundle(body), options: r.options };
+    case 'diff':
+      return { question: 'diff', input: parseBundle(body), options: r.options };
+    case 'audit':
+      return { question: 'audit', input: parseBundle(body), options: { ...r.options, ...bodyBaseline(body) } };
+    case 'review':
+      return { question: 'review', input: bundles(body), options: { ...r.options, ...bodyBaseline(body) } };
+  }
+}
+
+/** The problem of a body `taskOf` refused (as the service's error handler words a BundleError). */
+export function bodyProblem(e: unknown): Problem | undefined {
+  if (e instanceof BodyProblem) return e.problem;
+  if (e instanceof BundleError) return problem(e.status, e.message, e.pointer);
+  return undefined;
+}
