@@ -14,7 +14,7 @@ const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 const server = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'main.js'), 'serve'], {
   stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', COMPOSE_REVIEW_RATE_LIMIT: '0' },
+  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', COMPOSE_REVIEW_RATE_LIMIT: '0' },
 });
 const port = await new Promise<number>((done) => {
   let out = '';
