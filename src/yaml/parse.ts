@@ -20,6 +20,7 @@ import { composeDocuments, count, LimitExceeded, StructureScan, type YamlBudgets
 import { RESET, Walker, type WalkCounts } from './walk.js';
 import { invalidUtf8 } from './utf8.js';
 import { FastReader } from './fast.js';
+import { setGoQuoted, type EscapeProblem } from './quoted.js';
 import { errorMessage } from '../errors.js';
 
 /** The budgets of the YAML stage under their former names (still accepted by parseYaml). */
@@ -190,12 +191,15 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
   // alias): a document's alias may name an anchor of a document before it
   const anchors = new Map<string, YamlNode>();
   const targets = new Map<Alias, YamlNode | undefined>(); // every alias of the stream, by node
+  let escape = 0; // the next of scan.escapes, in text order as the documents are
   for (const doc of docs) {
     counts.nodes = 0;
     let fatal = false;
     const problem = (e: YAMLError, sev: 'error' | 'warning'): void => {
-      // a tag the schema lacks: go-yaml reads any tag, and so does the walk (src/yaml/tagged.ts)
+      // a tag the schema lacks: go-yaml reads any tag, and so does the walk (src/yaml/tagged.ts);
+      // escapes are go-yaml's to judge (scan.escapes)
       if (e.code === 'TAG_RESOLVE_FAILED' && e.message.startsWith('Unresolved tag:')) return;
+      if (e.code === 'BAD_DQ_ESCAPE') return;
       const code = /end with a/.test(e.message) ? 'yaml-syntax' : (YAML_CODES[e.code] ?? 'yaml-syntax');
       // a tag whose handle no %TAG directive declares: go-yaml's parser refuses it
       const severity = code === 'yaml-unknown-tag' ? 'error' : sev;
@@ -208,10 +212,15 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
       out.diagnostics.push(diagnostic(code, severity, message, at(e.pos[0], e.pos[1]), '', undefined, compose));
     };
     for (const e of doc.errors) problem(e, 'error');
+    for (; escape < scan.escapes.length && scan.escapes[escape].index < doc.range[2]; escape++) {
+      out.diagnostics.push(escapeProblem(scan.escapes[escape], at));
+      fatal = true;
+    }
     for (const w of doc.warnings) problem(w, 'warning');
     const start = at(doc.range[0]);
     if (fatal) continue;
     try {
+      setGoQuoted(doc, scan.quoted);
       if (scan.aliases) anchorTargets(doc, anchors, targets);
       const walker = new Walker(file, targets, at, budget, out.diagnostics, counts);
       const marks: TagMark[] = [];
@@ -249,6 +258,26 @@ function anchorTargets(
       else if (node.anchor) anchors.set(node.anchor, node);
     },
   });
+}
+
+/**
+ * An escape go-yaml refuses, said as yaml says the ones it refuses, with go-yaml's error (scanner.go
+ * scanFlowScalar: the context mark is the opening quote).
+ */
+function escapeProblem(e: EscapeProblem, at: (offset: number, end?: number) => Location): Diagnostic {
+  const mark = (offset: number): string => {
+    const p = at(offset);
+    return `line ${p.line}, column ${p.column}`;
+  };
+  return diagnostic(
+    'yaml-syntax',
+    'error',
+    `Invalid escape sequence ${e.raw}`,
+    at(e.index, e.index + 1),
+    '',
+    undefined,
+    `yaml: while scanning a quoted scalar at ${mark(e.start)}: ${mark(e.mark)}: ${e.problem}`,
+  );
 }
 
 function cleanMessage(e: YAMLError): string {

@@ -6,6 +6,7 @@
 import { Composer, CST, Lexer, LineCounter, Parser } from 'yaml';
 import type { Document } from 'yaml';
 import { type BudgetName, type Budgets } from '../limits.js';
+import { goDoubleQuoted, type EscapeProblem } from './quoted.js';
 
 export type YamlBudgets = Pick<Budgets, 'fileBytes' | 'yamlDepth' | 'yamlNodes' | 'yamlAliases' | 'aliasNodes'>;
 export class LimitExceeded extends Error {
@@ -64,6 +65,10 @@ export class StructureScan {
   private nodes = 0;
   /** an alias was seen: the documents need their anchor map */
   aliases = false;
+  /** go-yaml's value of each double-quoted scalar holding a backslash, by its offset (src/yaml/quoted.ts) */
+  readonly quoted = new Map<number, string>();
+  /** go-yaml's refusals of escapes, in text order, indexes made offsets in the text */
+  readonly escapes: EscapeProblem[] = [];
 
   constructor(
     private readonly file: string,
@@ -130,10 +135,10 @@ export class StructureScan {
         if (this.flow > 0) this.flow--;
         break;
       case 'alias':
-        this.aliases = true;
-      // falls through
       case 'single-quoted-scalar':
       case 'double-quoted-scalar':
+        if (type === 'alias') this.aliases = true;
+        else if (type === 'double-quoted-scalar' && source.includes('\\')) this.doubleQuoted(source);
         this.mark();
         this.node();
         this.advance(source);
@@ -152,6 +157,12 @@ export class StructureScan {
     }
     this.afterScalar = false;
     this.advance(source);
+  }
+
+  private doubleQuoted(source: string): void {
+    const r = goDoubleQuoted(source);
+    if (typeof r === 'string') this.quoted.set(this.offset, r);
+    else if (r) this.escapes.push({ ...r, start: this.offset, index: this.offset + r.index, mark: this.offset + r.mark });
   }
 
   private reset(): void {

@@ -522,6 +522,18 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  'escaped-quotes': {
+    what: 'documents of double-quoted scalars with escapes, one refused in each (src/yaml/quoted.ts, parse.ts escape cursor)',
+    n: 60,
+    bundle: (n) =>
+      one(
+        `services:\n  web:\n    image: nginx\n    environment:\n${range(n)
+          .map((i) => `      E${i}: "it\\'s\\u00e9 \\\n        ${i}"\n`)
+          .join('')}${range(n)
+          .map((i) => `---\nx-${i}: "\\ud800${i}"\n`)
+          .join('')}`,
+      ),
+  },
 };
 
 /** A generated project: N services over three files (base, override, prod), realistic keys. */
