@@ -57,12 +57,29 @@ const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
 export function goDoubleQuoted(source: string): string | EscapeProblem | undefined {
   const end = source.length - 1;
   if (end < 1 || source[end] !== '"') return undefined;
+  return goScalar(source, 1, end, DOUBLE);
+}
+
+const DOUBLE = 0;
+const SINGLE = 1;
+const PLAIN = 2;
+
+/**
+ * The value of the scalar written in source[i, end) (inside its quotes), read as go-yaml's scanner
+ * reads its style (scanFlowScalar, scanPlainScalar): the same folding for all three, escapes for
+ * double quotes, `''` for single quotes.
+ */
+function goScalar(source: string, i: number, end: number, style: number): string | EscapeProblem {
   let s = '';
-  let i = 1;
   for (;;) {
     let leadingBlanks = false;
     while (i < end && !isBlank(source[i]) && !isBreak(source[i])) {
-      if (source[i] !== '\\') {
+      if (style === SINGLE && source[i] === "'") {
+        s += "'";
+        i += 2;
+        continue;
+      }
+      if (style !== DOUBLE || source[i] !== '\\') {
         s += source[i++];
         continue;
       }
@@ -113,10 +130,75 @@ export function goDoubleQuoted(source: string): string | EscapeProblem | undefin
         leadingBlanks = true;
       } else trailingBreaks += br;
     }
+    // a plain scalar ends at its last character: no blanks after it
+    if (i >= end && style === PLAIN) return s;
     if (!leadingBlanks) s += whitespaces;
     else if (leadingBreak === '\n') s += trailingBreaks === '' ? ' ' : trailingBreaks;
     else s += leadingBreak + trailingBreaks;
   }
+}
+
+/**
+ * Sets, on each plain or quoted scalar of `doc` holding an LS or PS (`separators`: their offsets,
+ * ascending), the value go-yaml reads from `text` as written: to its scanner they are line breaks
+ * (isLineBreak), kept in the value as written and not folded to a space (readLine "LS|PS . LS|PS");
+ * yaml read them as LF (parse.ts goLineBreaks). One visit of a document that holds one. A folded
+ * block scalar keeps yaml's reading (LF): not done.
+ */
+export function setSeparatedScalars(doc: Document.Parsed, text: string, separators: number[]): void {
+  const [from, to] = [doc.range[0], doc.range[2]];
+  const first = lowerBound(separators, from);
+  if (first >= separators.length || separators[first] >= to || !doc.contents) return;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (!isScalar(node) || !node.range) return;
+      const [start, end] = node.range;
+      const k = lowerBound(separators, start);
+      if (k >= separators.length || separators[k] >= end) return;
+      const v =
+        node.type === 'QUOTE_DOUBLE'
+          ? goDoubleQuoted(text.slice(start, end))
+          : node.type === 'QUOTE_SINGLE'
+            ? goScalar(text, start + 1, end - 1, SINGLE)
+            : node.type === 'PLAIN'
+              ? goScalar(text, start, end, PLAIN)
+              : node.type === 'BLOCK_LITERAL' && typeof node.value === 'string'
+                ? literalBreaks(text, start, end, node.value)
+                : undefined;
+      if (typeof v === 'string') node.value = node.source = v;
+    },
+  });
+}
+
+/**
+ * A literal block scalar's value with its line breaks as written: each LF of yaml's value is a
+ * break of the text after the header's line, in order (scanner.go scanBlockScalar keeps each break
+ * as readLine reads it, the last one too unless stripped), an LS or PS kept as itself.
+ */
+function literalBreaks(text: string, start: number, end: number, value: string): string {
+  const breaks: string[] = [];
+  let header = true;
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (!isBreak(c)) continue;
+    if (c === '\r' && text[i + 1] === '\n') i++;
+    if (header) header = false;
+    else breaks.push(c === '\u2028' || c === '\u2029' ? c : '\n');
+  }
+  let k = 0;
+  return value.replace(/\n/g, () => breaks[k++] ?? '\n');
+}
+
+/** The index of the first of the ascending `a` not below `x`. */
+function lowerBound(a: number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -534,6 +534,19 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  'line-separators': {
+    what: 'services whose values are cut by LS and PS (src/yaml/quoted.ts setSeparatedScalars)',
+    n: 60,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map(
+            (i) =>
+              `  s${i}:\n    image: nginx\n    environment:\n      A: "a\u2028        ${i}"\n      B: b\u2029        ${i}\n      C: |\n        c\u2028        ${i}\n`,
+          )
+          .join('')}`,
+      ),
+  },
 };
 
 /** A generated project: N services over three files (base, override, prod), realistic keys. */
