@@ -238,6 +238,31 @@ if (typeof pushUntil === 'function')
     } satisfies PushUntil,
   });
 
+type QuotedScalar = (this: Lexer) => Generator<string, string>;
+// a private method of yaml's Lexer, as pushUntil
+const parseQuotedScalar = Reflect.get(Lexer.prototype, 'parseQuotedScalar') as QuotedScalar | undefined;
+
+/**
+ * go-yaml reads a quoted scalar's next lines at any indentation, stopping only at a document marker
+ * at the start of a line (scanner.go scanFlowScalar: "found unexpected document indicator"); yaml
+ * ends the scalar at a line less indented than its block (dist/parse/lexer.js parseQuotedScalar
+ * calls continueScalar, which checks the markers only when no indentation is expected). The lexer's
+ * own reading with no indentation expected while it reads the quotes; test/go-quoted-indent.test.ts
+ * fails if that changes.
+ */
+if (typeof parseQuotedScalar === 'function')
+  Object.defineProperty(GoLexer.prototype, 'parseQuotedScalar', {
+    value: function* (this: Lexer) {
+      const indent: unknown = Reflect.get(this, 'indentNext');
+      Reflect.set(this, 'indentNext', 0);
+      try {
+        return yield* parseQuotedScalar.call(this);
+      } finally {
+        Reflect.set(this, 'indentNext', indent);
+      }
+    } satisfies QuotedScalar,
+  });
+
 /**
  * Above this size, a lexer-only pass (a fifth of the parse's cost) checks the structure before the
  * parse: a file this large is likely over the node budget, and refused at a fraction of its parse.
