@@ -80,7 +80,7 @@ t.test('LS and PS end lines, and stay in a scalar as written (isLineBreak, readL
   // space (scanFlowScalar, scanPlainScalar: `leading_break[0] == '\n'` folds, else both are added);
   // a literal block keeps each break as read (scanBlockScalar)
   const s = web(
-    "services:\n  web:\n    image: x\n    environment:\n      Q: \"x\u2028        y\"\n      S: 's\u2029\n\n        t'\n      P: p\u2028        q\n        r\n      L: |\n        l\u2028        m\n",
+    'services:\n  web:\n    image: x\n    environment:\n      Q: "x\u2028        y"\n      S: \'s\u2029\n\n        t\'\n      P: p\u2028        q\n        r\n      L: |\n        l\u2028        m\n',
   );
   t.same(s.p.diagnostics, []);
   t.same(s.web.environment, { Q: 'x\u2028y', S: 's\u2029\n\nt', P: 'p\u2028q r', L: 'l\u2028m\n' });

@@ -23,13 +23,16 @@ t.test('a double- or single-quoted scalar continued at column 0 in a block mappi
   }
 });
 
-t.test('a document marker at a line start still ends it (go-yaml: "found unexpected document indicator")', async (t) => {
-  const p = parseYaml('a:\n  b: "x\n--- y"\n', 'compose.yaml');
-  t.match(p.diagnostics, [{ code: 'yaml-syntax', severity: 'error', line: 2 }]);
-  // `---` not followed by a blank is text
-  t.same(parseYaml('a:\n  b: "x\n---y"\n  c: 1\n', 'compose.yaml').documents[0].tree, { a: { b: 'x ---y', c: 1 } });
-  t.same(parseYaml('a:\n  b: "x\n...y"\n', 'compose.yaml').documents[0].tree, { a: { b: 'x ...y' } });
-});
+t.test(
+  'a document marker at a line start still ends it (go-yaml: "found unexpected document indicator")',
+  async (t) => {
+    const p = parseYaml('a:\n  b: "x\n--- y"\n', 'compose.yaml');
+    t.match(p.diagnostics, [{ code: 'yaml-syntax', severity: 'error', line: 2 }]);
+    // `---` not followed by a blank is text
+    t.same(parseYaml('a:\n  b: "x\n---y"\n  c: 1\n', 'compose.yaml').documents[0].tree, { a: { b: 'x ---y', c: 1 } });
+    t.same(parseYaml('a:\n  b: "x\n...y"\n', 'compose.yaml').documents[0].tree, { a: { b: 'x ...y' } });
+  },
+);
 
 t.test('a sequence item and a flow collection too (unrollIndent: no indentation in flow context)', async (t) => {
   t.same(parseYaml('a:\n  - "p\nq"\n  - r\n', 'compose.yaml').documents[0].tree, { a: ['p q', 'r'] });

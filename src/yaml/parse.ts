@@ -92,7 +92,8 @@ function goLineBreaks(text: string): { text: string; separators: number[] } {
   if (text.includes('\u2028') || text.includes('\u2029'))
     for (const m of text.matchAll(/[\u2028\u2029]/g)) separators.push(m.index);
   const breaks = separators.length > 0 ? /\r(?!\n)|[\u0085\u2028\u2029]/g : /\r(?!\n)|\u0085/g;
-  const read = text.includes('\u0085') || separators.length > 0 || /\r(?!\n)/.test(text) ? text.replace(breaks, '\n') : text;
+  const read =
+    text.includes('\u0085') || separators.length > 0 || /\r(?!\n)/.test(text) ? text.replace(breaks, '\n') : text;
   return { text: read, separators };
 }
 

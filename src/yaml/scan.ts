@@ -162,7 +162,8 @@ export class StructureScan {
   private doubleQuoted(source: string): void {
     const r = goDoubleQuoted(source);
     if (typeof r === 'string') this.quoted.set(this.offset, r);
-    else if (r) this.escapes.push({ ...r, start: this.offset, index: this.offset + r.index, mark: this.offset + r.mark });
+    else if (r)
+      this.escapes.push({ ...r, start: this.offset, index: this.offset + r.index, mark: this.offset + r.mark });
   }
 
   private reset(): void {

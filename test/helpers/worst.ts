@@ -530,7 +530,7 @@ export const CONSTRUCTS: Record<string, Construct> = {
         `services:\n  web:\n    image: nginx\n    environment:\n${range(n)
           .map((i) => `      E${i}: "it\\'s\\u00e9 \\\n        ${i}"\n`)
           .join('')}${range(n)
-          .map((i) => `---\nx-${i}: "\\ud800${i}"\n`)
+          .map((i) => `---\nx-${i}: "\\/${i}"\n`)
           .join('')}`,
       ),
   },
