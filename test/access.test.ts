@@ -9,9 +9,10 @@ import { buildApp, type AppOptions } from '../src/api/app.js';
 import { loadConfig, ConfigError, type TrustProxy } from '../src/api/config.js';
 import { DOCS_CSP, DOCS_STYLE_HASHES } from '../src/api/openapi.js';
 import { startRedis } from './helpers/redis.js';
+import { TEST_WORKERS } from './helpers/workers.js';
 
 function app(options: AppOptions = {}) {
-  const a = buildApp(options);
+  const a = buildApp({ ...options, workers: options.workers || TEST_WORKERS });
   t.teardown(() => a.close());
   return a;
 }

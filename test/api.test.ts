@@ -2,7 +2,7 @@ import t from 'tap';
 import { buildApp } from '../src/api/app.js';
 import { seedBundle } from './helpers/fixtures.js';
 
-const app = buildApp();
+const app = buildApp({ workers: 1 });
 t.teardown(() => app.close());
 
 const post = (
@@ -179,7 +179,11 @@ t.test('an unknown member of a bundle is a 400 naming it (a misspelled one would
   ] as const) {
     const r = await post(url, body);
     t.equal(r.statusCode, 400, url);
-    t.match(r.json(), { status: 400, pointer, detail: /additional properties: ".*" \(a misspelled member would be ignored\)/ }, url);
+    t.match(
+      r.json(),
+      { status: 400, pointer, detail: /additional properties: ".*" \(a misspelled member would be ignored\)/ },
+      url,
+    );
   }
 });
 

@@ -308,7 +308,7 @@ t.test('config --all-resources keeps what no service uses; the API takes allReso
   t.same(Object.keys(all.networks).sort(), ['default', 'legacy']);
   t.same(Object.keys(all.volumes), ['old_data']);
   const { buildApp } = await import('../src/api/app.js');
-  const app = buildApp({ logger: false });
+  const app = buildApp({ logger: false, workers: 1 });
   const r = await app.inject({
     method: 'POST',
     url: '/v1/config?allResources=true',

@@ -3,7 +3,7 @@
 import t from 'tap';
 import { isSecretName } from '../src/audit/secrets.js';
 import { runTask, type Task } from '../src/usecases/task.js';
-import { everyAnswer } from './helpers/answers.js';
+import { showsNoSecret } from './helpers/answers.js';
 import { growth, GROWTH_LIMIT } from './helpers/growth.js';
 
 const config = (files: Record<string, string>): string =>
@@ -35,7 +35,7 @@ t.test("a command of options is the entrypoint's arguments; without one in the f
       'services:\n  a:\n    image: redis:7\n    entrypoint: [redis-server]\n    command: [--requirepass, Zq71]\n' +
       '  b:\n    image: redis:7\n    command: [--port, "6379", --requirepass, Zq72]\n',
   };
-  for (const [ask, body] of everyAnswer(files)) t.notMatch(body, /Zq7[12]/, ask);
+  showsNoSecret(t, files, /Zq7[12]/);
   const text = audit(files);
   t.match(text, /service "a" gives redis-server a password on the command line \(--requirepass\)/);
   t.match(text, /service "b" gives the image's entrypoint a password on the command line \(--requirepass\)/);
@@ -43,6 +43,24 @@ t.test("a command of options is the entrypoint's arguments; without one in the f
     'compose.yaml': 'services:\n  c:\n    image: x\n    command: ["-uroot", "-pHunter2Secret", "ping"]\n',
   });
   t.notMatch(glued, /secret-in-command/, "a glued -pX is the program's to read: no program, no finding");
+});
+
+t.test("a diff's command entry is read after its service's entrypoint, whichever side it is on", async (t) => {
+  // the entrypoint is no entry when both sides run the same one: the entry's own list, read alone,
+  // had no program to give -pX to (the diff showed `["-uroot","-pZx3"]`)
+  const service = (pw: string) =>
+    `image: mysql:8\n    entrypoint: [mysqladmin, ping]\n    command: [-uroot, -p${pw}]\n`;
+  const files = {
+    'compose.yaml': `services:\n  db:\n    ${service('Zx3')}`,
+    'compose.prod.yaml': 'services:\n  db:\n    command: [-uroot, -pZx4]\n',
+  };
+  showsNoSecret(t, files, /Zx[34]/);
+  const diff = runTask({ question: 'diff', input: { files }, options: { format: 'text' } } as Task).body;
+  t.match(
+    diff,
+    /~ command: \["-uroot","-p\*{8}"\] \(compose\.yaml:5\) -> \["-uroot","-p\*{8}"\]/,
+    'each side, its option kept',
+  );
 });
 
 t.test("an env file's source line is the dotenv parser's line: a lone CR is no break there", async (t) => {

@@ -46,7 +46,7 @@ async function cli(
   return { code, stdout, stderr };
 }
 
-const app = buildApp();
+const app = buildApp({ workers: 1 });
 t.teardown(() => app.close());
 const postConfig = async (format: 'json' | 'yaml', compose: string, env: Record<string, string> = {}) => {
   const r = await app.inject({

@@ -3,7 +3,7 @@
  * leaves them once Transform has decoded the model into its types.
  */
 import t from 'tap';
-import { everyAnswer } from './helpers/answers.js';
+import { showsNoSecret } from './helpers/answers.js';
 import { parse } from 'yaml';
 import { configIn } from './helpers/cli.js';
 
@@ -88,14 +88,10 @@ t.test(
 `,
       'compose.prod.yaml': 'services:\n  web:\n    environment:\n      x-db-password: Zq65\n',
     };
-    const answers = everyAnswer(files);
+    const answers = showsNoSecret(t, files, /Zq6[1-5]|4234567890/);
     t.ok(
       answers.some(([, body]) => body.includes('plain words')),
       'a plain x- value is shown',
     );
-    for (const [ask, body] of answers) {
-      const at = body.search(/Zq6[1-5]|4234567890/);
-      t.equal(at, -1, `${ask}: ${body.slice(Math.max(0, at - 40), at + 20)}`);
-    }
   },
 );

@@ -21,7 +21,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const CASES = Number(process.env.FUZZ_CASES ?? 600);
 const BOUND_MS = 3000;
 
-const app = buildApp({ rateLimitPerMinute: 0 });
+const app = buildApp({ rateLimitPerMinute: 0, workers: 1 });
 t.teardown(() => app.close());
 
 t.before(async () => {
@@ -183,7 +183,7 @@ t.test('a 100 MB body is refused with 413 quickly, without reading it all', asyn
   }
   // without Content-Length, over a real socket: the limit is enforced while the body streams in,
   // and the connection is closed rather than drained
-  const server = buildApp({ rateLimitPerMinute: 0 });
+  const server = buildApp({ rateLimitPerMinute: 0, workers: 1 });
   t.teardown(() => server.close());
   await server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = server.server.address() as AddressInfo;

@@ -67,3 +67,24 @@ t.test('to dotenv a CR or NEL is a space, no line break (dotenv/parser.go isSpac
   t.same(parseDotenv('A="x\ry"\rB=3'), { A: 'x\ry', B: '3' });
   t.same(parseDotenv('#c\rA=1\nC=\u00852\n'), { C: '2' });
 });
+
+t.test('LS and PS end lines, and stay in a scalar as written (isLineBreak, readLine "LS|PS . LS|PS")', async (t) => {
+  // between tokens they end a line (and a comment): three keys, on lines 5, 6 and 7
+  const { p, web: w } = web(
+    'services:\n  web:\n    image: x\n    environment:\n      A: 1\u2028      B: 2 # c\u2029      C: 3\n',
+  );
+  t.same(p.diagnostics, []);
+  t.same(w.environment, { A: 1, B: 2, C: 3 });
+  t.match(keyLoc(w.environment, 'C'), { line: 7, column: 7 });
+  // in a scalar: a first break that is LS or PS is kept with the breaks after it, not folded to a
+  // space (scanFlowScalar, scanPlainScalar: `leading_break[0] == '\n'` folds, else both are added);
+  // a literal block keeps each break as read (scanBlockScalar)
+  const s = web(
+    'services:\n  web:\n    image: x\n    environment:\n      Q: "x\u2028        y"\n      S: \'s\u2029\n\n        t\'\n      P: p\u2028        q\n        r\n      L: |\n        l\u2028        m\n',
+  );
+  t.same(s.p.diagnostics, []);
+  t.same(s.web.environment, { Q: 'x\u2028y', S: 's\u2029\n\nt', P: 'p\u2028q r', L: 'l\u2028m\n' });
+  t.match(valueLoc(s.web.environment, 'P'), { line: 11, column: 10 });
+  // a plain scalar cut by one at a lower indentation: go-yaml's "could not find expected ':'" place
+  t.match(parseYaml('a: x\u2028y\n', 'compose.yaml').diagnostics, [{ code: 'yaml-syntax', line: 2, column: 1 }]);
+});

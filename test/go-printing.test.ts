@@ -12,7 +12,9 @@ t.test(
     for (const args of [[], ['--no-interpolate']]) {
       const out = await config(compose, [...args, '--format', 'json']);
       t.equal(out.code, 0, out.stderr);
-      t.match(out.stdout, '"a": "\\u003cb\\u003e \\u0026 \\u2028"', args.join(' '));
+      // U+2028 is a line break to go-yaml's scanner: the space before it is dropped (scanner.go
+      // scanFlowScalar: whitespaces reset at the first break), the break kept as written (readLine)
+      t.match(out.stdout, '"a": "\\u003cb\\u003e \\u0026\\u2028"', args.join(' '));
       t.match(out.stdout, '"x-h": "\\u003c\\u0026\\u003e"', args.join(' '));
       t.notMatch(out.stdout, /[<>&]/);
     }

@@ -15,7 +15,7 @@ import { tempDir } from './helpers/temp.js';
 const BAD = Buffer.concat([Buffer.from('services:\n  a:\n    image: "x'), Buffer.from([0xff]), Buffer.from('"\n')]);
 
 t.test('a JSON body whose file holds a byte that is not UTF-8', async (t) => {
-  const app = buildApp();
+  const app = buildApp({ workers: 1 });
   t.teardown(() => app.close());
   // the file's text in a JSON string, a raw 0xff byte where the placeholder stands
   const [head, tail] = JSON.stringify({ files: { 'compose.yaml': 'services:\n  a:\n    image: "x@"\n' } }).split('@');

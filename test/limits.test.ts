@@ -32,10 +32,13 @@ import {
 import type { Diagnostic } from '../src/diagnostics.js';
 import type { TreeObject } from '../src/yaml/located.js';
 import { ATTACKS, CONSTRUCTS } from './helpers/worst.js';
+import { keepWorkers } from './helpers/workers.js';
 
 const one = (text: string) => ({ files: { 'compose.yaml': text } });
 const codes = (list: readonly Diagnostic[]) => list.map((d) => d.code);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+// the subtests' apps share one worker thread
+await keepWorkers(t);
 
 t.test('every attack of issue 11 is an answer, with a *-limit where a budget applies', async (t) => {
   const expected: Record<string, string | undefined> = {

@@ -154,7 +154,7 @@ t.test('an included model is validated on its own, as compose-go loads it before
 });
 
 t.test('through the API and the CLI, the partial override is valid; the merged gap is at the override', async (t) => {
-  const app = buildApp();
+  const app = buildApp({ workers: 1 });
   t.teardown(() => app.close());
   const bundle = { files: { 'compose.yaml': BASE, 'compose.override.yaml': PARTIAL } };
   const ok = await app.inject({ method: 'POST', url: '/v1/validate', payload: bundle });

@@ -8,9 +8,12 @@ import { answerSlots } from '../src/api/slot.js';
 import { runTask, type Task } from '../src/usecases/task.js';
 import { generatedProject } from '../bench/generate.js';
 import { seedBundle } from './helpers/fixtures.js';
+import { keepWorkers } from './helpers/workers.js';
 
 const review = (files: Record<string, string>): Task => ({ question: 'review', input: { files }, options: {} });
 const expected = (task: Task) => Buffer.from(runTask(task).body);
+// the subtests' apps share one worker thread
+await keepWorkers(t);
 
 t.test('answers through the slot: the same bytes, the slot given back once each response is over', async (t) => {
   const app = buildApp({ rateLimitPerMinute: 0, workers: 1 });

@@ -12,9 +12,12 @@ import { runTask } from '../src/usecases/task.js';
 import { generatedProject } from '../bench/generate.js';
 import { seedBundle } from './helpers/fixtures.js';
 import { startService } from './helpers/serve.js';
+import { keepWorkers } from './helpers/workers.js';
 
 const big = { files: generatedProject(1000) };
 const medium = { files: generatedProject(150) };
+// the subtests' apps of one worker share its thread (the deadline's replaces it)
+await keepWorkers(t);
 
 t.test(
   'a task past its deadline: 422 naming the deadline, the worker replaced, the next request answered',

@@ -4,11 +4,9 @@
 // test/redact.test.ts, so a partial leak is found too.
 import t from 'tap';
 import { cutAtBlank } from '../src/escape.js';
-import { everyAnswer as answersOf } from './helpers/answers.js';
+import { showsNoSecret } from './helpers/answers.js';
 
 const LEAK = /Canary[A-Za-z]/;
-
-const everyAnswer = (compose: string) => answersOf({ 'compose.yaml': compose });
 
 t.test('text is cut at a blank, never inside a word, and says it was cut', async (t) => {
   t.equal(cutAtBlank('short enough', 12), 'short enough');
@@ -34,9 +32,8 @@ t.test('a message that cuts a command shows no piece of a secret in it', async (
   ];
   for (const command of commands) {
     const compose = `services:\n  web:\n    image: node:20\n    ${command}\n`;
-    const answers = everyAnswer(compose);
+    const answers = showsNoSecret(t, { 'compose.yaml': compose }, LEAK, command.slice(0, 30));
     t.match(answers.map(([, b]) => b).join('\n'), /command-cut|dev-command-in-production/, 'the message is there');
-    for (const [ask, body] of answers) t.notMatch(body, LEAK, `${command.slice(0, 30)}: ${ask}`);
   }
 });
 
@@ -54,15 +51,10 @@ t.test('a secret with blanks cut after any of its words shows none of them, in e
   for (const shape of shapes)
     for (let n = 1; n <= 40; n += 3) {
       const compose = `services:\n  web:\n    image: node:20\n    ${shape('x'.repeat(n))}\n`;
-      const answers = everyAnswer(compose);
+      const answers = showsNoSecret(t, { 'compose.yaml': compose }, LEAK, `${shape('').slice(0, 40)} (pad ${n})`);
       const all = answers.map(([, b]) => b).join('\n');
       t.match(all, /command-cut|dev-command-in-production/, 'the message is there');
       if (/\*{8}…/.test(all)) cut++;
-      for (const [ask, body] of answers) {
-        const at = body.search(LEAK);
-        if (at >= 0)
-          t.fail(`${shape('').slice(0, 40)} (pad ${n}): ${ask}: …${body.slice(Math.max(0, at - 60), at + 20)}`);
-      }
     }
   t.ok(cut >= 20, `${cut} messages cut inside the secret`);
 });

@@ -8,13 +8,12 @@ import { connectionPasswords, dsnPasswords } from '../src/audit/secrets.js';
 import { Masker } from '../src/redact/mask.js';
 import { decodeBlock, decodeFlow, sourceOf } from '../src/redact/scalars.js';
 import { envRanges, secretRanges } from '../src/redact/source.js';
-import { FINDING_FORMATS } from '../src/report/render.js';
 import { formatText } from '../src/report/text.js';
-import { REVIEW_FORMATS } from '../src/usecases/review.js';
 import { runTask, type Task } from '../src/usecases/task.js';
 import { main } from '../src/cli/main.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { showsNoSecret } from './helpers/answers.js';
 import { growth } from './helpers/growth.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -23,20 +22,6 @@ type Files = Record<string, string>;
 
 const text = (files: Files, question: 'audit' | 'validate' | 'review' = 'audit'): string =>
   String(runTask({ question, input: { files }, options: { format: 'text' } } as Task).body);
-
-/** Every question and format's answer, for a bundle. */
-function everyAnswer(files: Files): [string, string][] {
-  const asks = [
-    { question: 'validate', format: 'text' },
-    { question: 'config', format: 'json' },
-    ...FINDING_FORMATS.map((format) => ({ question: 'audit', format })),
-    ...REVIEW_FORMATS.map((format) => ({ question: 'review', format })),
-  ];
-  return asks.map(({ question, format }) => [
-    `${question} ${format}`,
-    String(runTask({ question, input: { files }, options: { format } } as Task).body),
-  ]);
-}
 
 t.test('a secret written with YAML escapes or folds is masked in the source lines', async (t) => {
   // the value is a secret because DB_PASSWORD holds it; the line shows it as written
@@ -210,7 +195,7 @@ t.test('a quoted or braced connection-string password is read whole, in both its
     .map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`)
     .join('\n');
   const files = { 'compose.yaml': `services:\n  api:\n    image: nginx:1.27\n    environment:\n${env}\n` };
-  for (const [ask, body] of everyAnswer(files)) t.notMatch(body, LEAK, ask);
+  showsNoSecret(t, files, LEAK);
 });
 
 t.test("a Go MySQL DSN's password and redis-server's password options are secret", async (t) => {
@@ -235,7 +220,7 @@ t.test("a Go MySQL DSN's password and redis-server's password options are secret
     command: redis-server --requirepass CanaryRedis-2 --masterauth CanaryRedis-3
 `,
   };
-  for (const [ask, body] of everyAnswer(files)) t.notMatch(body, LEAK, ask);
+  showsNoSecret(t, files, LEAK);
 });
 
 t.test("a Go MySQL DSN's password is read as the driver reads it: to the last @ before the protocol", async (t) => {
@@ -267,7 +252,7 @@ t.test("a Go MySQL DSN's password is read as the driver reads it: to the last @ 
   const files = {
     'compose.yaml': `services:\n  api:\n    image: nginx:1.27\n    environment:\n${map}\n  web:\n    image: nginx:1.27\n    environment:\n${items}\n`,
   };
-  for (const [ask, body] of everyAnswer(files)) t.notMatch(body, LEAK, ask);
+  showsNoSecret(t, files, LEAK);
   for (const format of ['yaml', 'json'])
     for (const provenance of [false, true]) {
       const options = { format, provenance, allResources: true };
@@ -318,7 +303,7 @@ t.test('a secret value is masked everywhere, also where the bundle makes it a na
       CONN: "Host=db;Password=keycloak;"
 `,
   };
-  for (const [ask, body] of everyAnswer(files)) t.notMatch(body, /\bkeycloak\b/, ask);
+  showsNoSecret(t, files, /\bkeycloak\b/);
 });
 
 t.test('the source ranges cost time linear in the text', async (t) => {

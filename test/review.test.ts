@@ -9,7 +9,7 @@ import { review, reviewChange } from '../src/review/review.js';
 import { reviewMarkdown, GITHUB_COMMENT_LIMIT, COMMENT_MARKER } from '../src/report/review.js';
 import { seedBundle, FIXTURES } from './helpers/fixtures.js';
 
-const app = buildApp();
+const app = buildApp({ workers: 1 });
 t.teardown(() => app.close());
 const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object });
 const SECRETS = ['s3cr3t-pass'];

@@ -4,7 +4,7 @@ import t from 'tap';
 import { commandPasswords, runsClient, shellCommands } from '../src/audit/secrets-command.js';
 import { dsnPasswords, oracleCredentials } from '../src/audit/secrets.js';
 import { runTask, type Task } from '../src/usecases/task.js';
-import { everyAnswer } from './helpers/answers.js';
+import { showsNoSecret } from './helpers/answers.js';
 import { growth } from './helpers/growth.js';
 
 const LEAK = /Canary[A-Za-z]/;
@@ -101,9 +101,7 @@ t.test("a MySQL client's -pPASSWORD is masked in every answer, glued to -p as it
       test: mariadb-admin ping -pCanaryMy-4
 `,
   };
-  for (const [ask, body] of everyAnswer(files)) {
-    t.notMatch(body, LEAK, ask);
-  }
+  showsNoSecret(t, files, LEAK);
   const audit = JSON.parse(
     String(runTask({ question: 'audit', input: { files }, options: { format: 'json' } } as Task).body),
   ) as { findings: { rule: string; path: string }[] };
@@ -174,7 +172,7 @@ t.test('Oracle passwords are masked in every answer and reported once a place', 
     command: ["sqlplus", "-L", "system/CanaryOra-4@//localhost:1521/FREE"]
 `,
   };
-  for (const [ask, body] of everyAnswer(files)) t.notMatch(body, LEAK, ask);
+  showsNoSecret(t, files, LEAK);
   const audit = JSON.parse(
     String(runTask({ question: 'audit', input: { files }, options: { format: 'json' } } as Task).body),
   ) as { findings: { rule: string; path: string }[] };
@@ -226,10 +224,7 @@ t.test('a password as the program receives it: quote pieces glued, two shells, `
     entrypoint: ["mysql", "-pCanaryQk1$$(x)"]
 `,
   };
-  for (const [ask, body] of everyAnswer(files)) {
-    const at = body.search(LEAK);
-    t.equal(at, -1, `${ask}: ${body.slice(Math.max(0, at - 40), at + 20)}`);
-  }
+  showsNoSecret(t, files, LEAK);
   const audit = JSON.parse(
     String(runTask({ question: 'audit', input: { files }, options: { format: 'json' } } as Task).body),
   ) as { findings: { rule: string; path: string }[] };
@@ -284,10 +279,7 @@ t.test('redis-cli -a, a secret-named variable set for a command, a Go MySQL DSN 
       NOT_A_DSN: "postgres://u@/db"
 `,
   };
-  for (const [ask, body] of everyAnswer(files)) {
-    const at = body.search(/Canary[@A-Za-z]/);
-    t.equal(at, -1, `${ask}: ${body.slice(Math.max(0, at - 40), at + 20)}`);
-  }
+  showsNoSecret(t, files, /Canary[@A-Za-z]/);
   const audit = JSON.parse(
     String(runTask({ question: 'audit', input: { files }, options: { format: 'json' } } as Task).body),
   ) as { findings: { rule: string; path: string }[] };
@@ -321,10 +313,7 @@ t.test(
     command: -uroot -pCanaryEntry2 ping
 `,
     };
-    for (const [ask, body] of everyAnswer(files)) {
-      const at = body.search(/CanaryEntry/);
-      t.equal(at, -1, `${ask}: ${body.slice(Math.max(0, at - 40), at + 20)}`);
-    }
+    showsNoSecret(t, files, /CanaryEntry/);
   },
 );
 
@@ -346,14 +335,10 @@ t.test(
     command: redis-server --masterauth Zq60 --port 6379
 `,
     };
-    const answers = everyAnswer(files);
+    const answers = showsNoSecret(t, files, /Zq(5[6-9]|60)/);
     t.ok(
       answers.some(([, body]) => body.includes('secret-in-command')),
       'reported',
     );
-    for (const [ask, body] of answers) {
-      const at = body.search(/Zq(5[6-9]|60)/);
-      t.equal(at, -1, `${ask}: ${body.slice(Math.max(0, at - 40), at + 20)}`);
-    }
   },
 );

@@ -17,6 +17,7 @@ import { routes } from '../src/api/routes/index.js';
 import { seedBundle } from './helpers/fixtures.js';
 import { startService } from './helpers/serve.js';
 import { tarArchive, tarOf, multipartOf } from './helpers/tar.js';
+import { TEST_WORKERS } from './helpers/workers.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -24,7 +25,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 const spawnSyncOk = (cmd: string, args: string[]): boolean => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 
 function app(options: AppOptions = {}) {
-  const a = buildApp({ rateLimitPerMinute: 0, ...options });
+  const a = buildApp({ rateLimitPerMinute: 0, ...options, workers: options.workers || TEST_WORKERS });
   t.teardown(() => a.close());
   return a;
 }
@@ -115,7 +116,7 @@ t.test('bearer auth: 401 problem with WWW-Authenticate, tokens from a file, exem
 });
 
 t.test('rate limit: a budget per client and window, 429 problem with Retry-After', async (t) => {
-  const a = buildApp({ rateLimitPerMinute: 3, tokens: ['alpha', 'beta'] });
+  const a = buildApp({ rateLimitPerMinute: 3, tokens: ['alpha', 'beta'], workers: TEST_WORKERS });
   t.teardown(() => a.close());
   const get = (token: string, url = '/v1/rules') => a.inject({ url, headers: { authorization: `Bearer ${token}` } });
   const first = await get('alpha');
@@ -735,6 +736,7 @@ t.test('logs carry the request id and never a secret, a file content or a reques
   const lines: string[] = [];
   const a = buildApp({
     rateLimitPerMinute: 0,
+    workers: TEST_WORKERS,
     tokens: ['sekret-bearer-token-0123'],
     logger: { level: 'trace', stream: { write: (l: string) => void lines.push(l) } },
   });
@@ -792,7 +794,7 @@ t.test(
   { timeout: 60_000 },
   async (t) => {
     const { child, port, exited, output, request } = await startService(
-      { COMPOSE_REVIEW_SHUTDOWN_DELAY_MS: '700' },
+      { COMPOSE_REVIEW_SHUTDOWN_DELAY_MS: '700', COMPOSE_REVIEW_WORKERS: String(TEST_WORKERS) },
       30_000,
     );
     t.teardown(() => void child.kill('SIGKILL'));

@@ -18,6 +18,12 @@ export type DiffKind = 'added' | 'removed' | 'changed';
 export type Section = 'services' | 'networks' | 'volumes' | 'secrets' | 'configs' | 'models';
 export const SECTIONS: readonly Section[] = ['services', 'networks', 'volumes', 'secrets', 'configs', 'models'];
 
+/**
+ * On a service's `command` entry: the entrypoint each side runs it after. Under a symbol, out of
+ * the answer's JSON: the masking reads a command of options with it (report/diff.ts `shown`).
+ */
+export const ENTRYPOINTS = Symbol('entrypoints');
+
 export interface DiffEntry {
   /** full model path in the convention above */
   path: string;
@@ -32,6 +38,7 @@ export interface DiffEntry {
   to?: Tree;
   fromLocation?: Location;
   toLocation?: Location;
+  [ENTRYPOINTS]?: { from?: Tree; to?: Tree };
 }
 
 export interface EnvironmentDiff {
@@ -215,6 +222,9 @@ export function diffModels(from: TreeObject, to: TreeObject, options: DiffOption
         continue;
       }
       w.compare(sa, sb, '', `${section}.*`);
+      if (section === 'services' && isObject(sa.v) && isObject(sb.v))
+        for (const e of w.entries)
+          if (e.field === 'command') e[ENTRYPOINTS] = { from: sa.v.entrypoint, to: sb.v.entrypoint };
       entries.push(...w.entries);
     }
   }

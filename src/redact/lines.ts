@@ -60,13 +60,16 @@ function unquoted(v: string): string {
  * each `NAME: value` line whose name is `secret` gives `add` its value as written, the token a
  * parser stopped at (`password: hunter2 :` gives `hunter2`; `*hunter2`, read as an alias, gives
  * both), a block scalar's lines, an explicit key's (`? password` / `: value`); `each` is given
- * every line of 8 characters or more (the credential shapes of URLs, DSNs, tokens, commands).
+ * every line of 8 characters or more (the credential shapes of URLs, DSNs, tokens, commands);
+ * `quoted`, a tagged value as a tag error quotes it (`` `Tk` ``: go-yaml's ``cannot construct !!str
+ * `Tk` as a !!int``), which a short value is masked as.
  */
 export function secretLineValues(
   text: string,
   secret: (name: string) => boolean,
   add: (v: string) => void,
   each: (line: string) => void,
+  quoted: (v: string, form: string) => void = () => {},
 ): void {
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -75,7 +78,10 @@ export function secretLineValues(
     if (entry && secret(entry[0])) {
       // a tag or an anchor before the value (`!!int Other9Secret`: a tag error quotes the value without it)
       const v = entry[1].replace(/^(?:[!&][^\s,[\]{}]*[ \t]+)+/, '');
-      if (v !== entry[1]) add(entry[1]);
+      if (v !== entry[1]) {
+        add(entry[1]);
+        quoted(v, `\`${v}\``);
+      }
       add(v);
       // the token before a blank or a `: `: where a parser stops (one test a character: a pattern
       // that starts with `\s+` retried a run of spaces at each of them, quadratic)

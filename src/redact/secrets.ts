@@ -17,8 +17,8 @@
  * under their secret name (src/report/diff.ts redactValue), so image names and ports stay readable.
  */
 import type { Bundle } from '../bundle/bundle.js';
-import { BundleError, resolveInBundle } from '../bundle/bundle.js';
-import { DEFAULT_BUDGETS, raiseHint } from '../limits.js';
+import { resolveInBundle } from '../bundle/bundle.js';
+import { DEFAULT_BUDGETS } from '../limits.js';
 import type { BundleResult } from '../load/bundle.js';
 import type { LoadedProject } from '../load/project.js';
 import { isObject, type Tree } from '../yaml/located.js';
@@ -26,7 +26,6 @@ import {
   connectionPasswords,
   decodeURIComponentSafe,
   dsnPasswords,
-  isNonSecretValue,
   isSecretName,
   oracleCredentials,
   TOKEN_LITERALS,
@@ -40,33 +39,18 @@ import {
   runsClient,
   type CommandPassword,
 } from '../audit/secrets-command.js';
-import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
 import { brokenTemplatePieces, ENV_FILE_NAME, envLine, secretLineValues } from './lines.js';
 import { envEntries } from './source.js';
+import { SecretLimitError } from './limit.js';
+import { isShortSecret, isStrongSecret } from './strength.js';
+
+export { isStrongSecret, SecretLimitError };
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
 /** A line of a multi-line secret at least this long is masked on its own, wherever it appears. */
 const MIN_LINE = 12;
-
-/**
- * A bundle whose distinct secret values add up to more characters than its `secretChars` budget:
- * the masker costs memory per character of them (src/redact/mask.ts), so past the budget a value
- * could not be masked, and an answer that may show a secret in clear is not given at all: a 422
- * problem in the service, a usage error (exit 2) in the CLI.
- */
-export class SecretLimitError extends BundleError {
-  override name = 'SecretLimitError';
-  readonly code = 'secret-limit';
-  constructor(readonly budget: number) {
-    super(
-      `secret-limit: the bundle's secret values add up to more than ${budget} characters, the secretChars budget; every secret value is masked wherever it appears, which cannot be promised past it, so nothing is answered (${raiseHint('secretChars')})`,
-      '',
-      422,
-    );
-  }
-}
 
 const TOKEN_GLOBAL = TOKEN_PATTERNS.map(
   ([, re]) => new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`),
@@ -107,17 +91,6 @@ const REDIS_AUTH = /^(requirepass|masterauth)$/i;
 const SECRET_LIKE_MAX = 20_000;
 const SECRET_LIKE_NAME = 64;
 
-/** A value that can be masked wherever it appears. */
-export function isStrongSecret(v: string): boolean {
-  const s = v.trim();
-  return (
-    s.length >= 6 &&
-    !isNonSecretValue(s) &&
-    !/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s) &&
-    !WEAK_PASSWORDS.has(s.toLowerCase())
-  );
-}
-
 class Collector {
   readonly values = new Set<string>();
   /** characters of `values` and of their encoded forms: what the masker's automata hold */
@@ -145,6 +118,14 @@ class Collector {
     if (s.includes('${')) for (const piece of brokenTemplatePieces(s)) if (isStrongSecret(piece)) this.keep(piece);
   }
 
+  /**
+   * A value too short to mask wherever it appears (`Tk`), as a message quotes it (`form`: `` `Tk` ``
+   * in a tag error, `=Tk` in a refused env-file line, `:Tk@` in a URL): masked where it stands so.
+   */
+  short(v: string, form: string): void {
+    if (isShortSecret(v)) this.keep(form);
+  }
+
   /** Adds `v` if the budget holds it: its characters, and those of its encoded forms (Masker.rendered finds them too). */
   private keep(v: string): void {
     if (this.values.has(v) || this.over) return;
@@ -168,7 +149,11 @@ class Collector {
 
   /** Credential patterns inside any string: a URL's password, a connection string's, a DSN's, a known token format, `--password=x` words. */
   scan(s: string): void {
-    if (s.includes('://')) for (const c of urlCredentials(s)) this.add(decodeURIComponentSafe(c.password));
+    if (s.includes('://'))
+      for (const c of urlCredentials(s)) {
+        this.add(decodeURIComponentSafe(c.password));
+        this.short(c.password, `:${c.password}@`);
+      }
     if (s.includes('=') && PASSWORD_HINT.test(s))
       // a password given as a parameter of a connection string or a URL's query, whatever the variable is called
       for (const p of connectionPasswords(s)) {
@@ -277,6 +262,13 @@ class Collector {
     });
   }
 
+  /** A dotenv-syntax message, which quotes the rest of the refused line: its short secret-named values, its URLs. */
+  refusedLine(message: string): void {
+    for (const m of message.matchAll(ASSIGNMENT_WORD))
+      if (secretLike(m[1])) this.short(m[2].replace(/^(['"])(.*)\1$/, '$2'), `=${m[2]}`);
+    this.scan(message);
+  }
+
   /** The variables of an environment (process env over env files) and what its model holds. */
   environment(env: Pick<LoadedProject, 'environment' | 'model' | 'files'>, files: Record<string, string>): void {
     for (const [name, value] of Object.entries(env.environment)) if (secretLike(name)) this.add(value);
@@ -310,6 +302,7 @@ class Collector {
       secretLike,
       (v) => this.add(v),
       (line) => this.scan(line),
+      (v, form) => this.short(v, form),
     );
   }
 
@@ -331,6 +324,7 @@ const maskers = new WeakMap<BundleResult, Masker>();
 function collect(result: BundleResult, c = new Collector(result.budgets.secretChars)): Collector {
   const bundle = result.cache.bundle;
   c.text(bundle);
+  for (const d of result.allDiagnostics) if (d.code === 'dotenv-syntax') c.refusedLine(d.message);
   for (const env of Object.values(result.environments)) c.environment(env, bundle.files);
   for (const path of result.cache.files()) {
     const parsed = result.cache.get(path);

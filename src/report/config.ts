@@ -4,9 +4,9 @@
  * holds compose-go's types as tables (struct orders, field kinds, marshallers), this file walks the
  * model with them and writes the document as go-yaml or encoding/json would.
  */
-import { Document, type ScalarTag, type Tags } from 'yaml';
+import { Document, Scalar, isScalar, visit, type ScalarTag, type Tags } from 'yaml';
 import { stringTag } from 'yaml/util';
-import { goDoubleQuoted, goSingleQuoted, goStringStyle } from './go-yaml-style.js';
+import { goDoubleQuoted, goSimpleKey, goSingleQuoted, goStringStyle } from './go-yaml-style.js';
 import type { Location } from '../diagnostics.js';
 import { exactInt, readAsFloat } from '../compat/go-int.js';
 import { float32Digits, goFloat } from '../compat/go.js';
@@ -190,10 +190,13 @@ export function jsonWithInts(doc: unknown): string {
  * single- and double-quoted text written here as go-yaml writes it; literal blocks left to yaml.
  * yaml's indent for a value is two more than go-yaml's (the key's column, the dash's for an item).
  */
+/** toGoYaml's text held a key go-yaml writes in the `? key` form (set while it is written) */
+let complexKeys = false;
 const goString: ScalarTag = {
   ...stringTag,
   stringify(item, ctx, onComment, onChompKeep) {
     const s = String(item.value);
+    if (ctx.implicitKey === true && !goSimpleKey(s)) complexKeys = true;
     const style = goStringStyle(s, ctx.implicitKey === true);
     if (style === 'plain') return s;
     if (style === 'double') return goDoubleQuoted(s);
@@ -211,9 +214,26 @@ const goFloatTag: ScalarTag = {
 };
 const goTags = (tags: Tags): Tags => [goFloatTag, ...tags.map((t) => (t === stringTag ? goString : t))];
 
-/** YAML as go-yaml writes it: block style, each string in go-yaml's style so that it reads back the same. */
+/**
+ * YAML as go-yaml writes it: block style, each string in go-yaml's style so that it reads back the
+ * same. A key go-yaml does not write as a simple key (emitter.go checkSimpleKey: over 128 bytes or
+ * multiline) is written `? key` with `: value` on the next line (emitBlockMappingKey), in the style of
+ * a value (selectScalarStyle: not in simple_key_context): yaml's explicit key, which it takes for a
+ * block scalar key. Found while the text is written, the text then written again: no pass of its own.
+ */
 export function toGoYaml(doc: TreeObject): string {
-  return new Document(doc, { aliasDuplicateObjects: false, customTags: goTags }).toString({ lineWidth: 0 });
+  const d = new Document(doc, { aliasDuplicateObjects: false, customTags: goTags });
+  complexKeys = false;
+  const text = d.toString({ lineWidth: 0 });
+  if (!complexKeys) return text;
+  complexKeys = false;
+  visit(d, {
+    Pair(_key, pair) {
+      const k = pair.key;
+      if (isScalar(k) && typeof k.value === 'string' && !goSimpleKey(k.value)) k.type = Scalar.BLOCK_LITERAL;
+    },
+  });
+  return d.toString({ lineWidth: 0 });
 }
 
 export interface RenderOptions {

@@ -10,7 +10,7 @@ import { copyLoc, isObject, setOwn, type Tree, type TreeObject } from '../yaml/l
 import { isSecretName, tokenKind, urlCredentials } from '../audit/secrets.js';
 import { commandFollowsEntrypoint, commandPasswords } from '../audit/secrets-command.js';
 import { isStrongSecret } from '../redact/secrets.js';
-import type { DiffEntry, EnvironmentDiff } from '../diff/diff.js';
+import { ENTRYPOINTS, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
 import type { DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';
 import { MASK, NO_MASK, type Masker } from '../redact/mask.js';
@@ -139,19 +139,27 @@ export function redactObject(value: TreeObject, masker: Masker = NO_MASK): TreeO
     setOwn(out, masker.text(k), redactValue(k, value[k], masker));
     keepExactInt(value, k, out, masker.text(k));
   }
-  // a command of options is the entrypoint's arguments, read as one list (as secret-in-command does)
-  const [ep, cmd] = [value.entrypoint, value.command];
-  if (commandFollowsEntrypoint(ep, cmd)) {
-    const [shownEp, shownCmd] = [out.entrypoint, out.command];
-    if (Array.isArray(shownEp) && Array.isArray(shownCmd)) {
-      const shown = [...shownEp, ...shownCmd];
-      const n = (ep as Tree[]).length;
-      maskCommandPasswords([...(ep as Tree[]), ...(cmd as Tree[])], shown);
-      out.entrypoint = shown.slice(0, n);
-      out.command = shown.slice(n);
-    }
-  }
+  const [ep, cmd, shownEp, shownCmd] = [value.entrypoint, value.command, out.entrypoint, out.command];
+  if (commandFollowsEntrypoint(ep, cmd) && Array.isArray(shownEp) && Array.isArray(shownCmd))
+    [out.entrypoint, out.command] = maskArguments(ep as Tree[], cmd as Tree[], shownEp, shownCmd);
   return out;
+}
+
+/**
+ * A command of options is the entrypoint's arguments, read as one list (as secret-in-command does):
+ * the entrypoint and the command as shown, with the passwords of the two read together masked.
+ */
+function maskArguments(ep: Tree[], cmd: Tree[], shownEp: Tree[], shownCmd: Tree[]): [Tree[], Tree[]] {
+  const shown = [...shownEp, ...shownCmd];
+  maskCommandPasswords([...ep, ...cmd], shown);
+  return [shown.slice(0, ep.length), shown.slice(ep.length)];
+}
+
+/** A service's `command` entry's side as shown, read after the entrypoint its side runs it after. */
+function afterEntrypoint(command: Tree, shownCommand: Tree, ep: Tree | undefined, masker: Masker): Tree {
+  if (!commandFollowsEntrypoint(ep, command) || !Array.isArray(shownCommand)) return shownCommand;
+  const shownEp = redactValue('entrypoint', ep as Tree[], masker) as Tree[];
+  return maskArguments(ep as Tree[], command as Tree[], shownEp, shownCommand)[1];
 }
 
 /** The key an entry's value sits under: the last segment of its field (`environment.DB_PASSWORD`). */
@@ -176,8 +184,9 @@ export function shown(e: DiffEntry, redact: boolean, masker: Masker = NO_MASK): 
           ? masker.deep({ ...v, content: MASK })
           : masker.deep(v)
         : MASK;
-  if (e.from !== undefined) out.from = mask(e.from);
-  if (e.to !== undefined) out.to = mask(e.to);
+  const eps = e[ENTRYPOINTS];
+  if (e.from !== undefined) out.from = afterEntrypoint(e.from, mask(e.from), eps?.from, masker);
+  if (e.to !== undefined) out.to = afterEntrypoint(e.to, mask(e.to), eps?.to, masker);
   return out;
 }
 

@@ -111,6 +111,15 @@ const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 /** unicode.IsSpace (node.go shouldUseLiteralStyle wants one character that is not) */
 const NOT_GO_SPACE = /[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 
+/**
+ * go-yaml writes `s` as a simple key (emitter.go checkSimpleKey: not multiline, as analyzeScalar
+ * finds line breaks, and at most 128 bytes), else in the `? key` form.
+ */
+export function goSimpleKey(s: string): boolean {
+  // 128 bytes are at least 43 UTF-16 units (3 bytes the most one unit takes)
+  return !(s.length > 42 && Buffer.byteLength(s) > 128) && !/[\r\n\u0085\u2028\u2029]/.test(s);
+}
+
 /** The style go-yaml writes the string `s` in, as a mapping key (`key`) or a value, in block context. */
 export function goStringStyle(s: string, key: boolean): GoStyle {
   let style: GoStyle;

@@ -20,6 +20,7 @@ import { composeDocuments, count, LimitExceeded, StructureScan, type YamlBudgets
 import { RESET, Walker, type WalkCounts } from './walk.js';
 import { invalidUtf8 } from './utf8.js';
 import { FastReader } from './fast.js';
+import { setGoQuoted, setSeparatedScalars, type EscapeProblem } from './quoted.js';
 import { errorMessage } from '../errors.js';
 
 /** The budgets of the YAML stage under their former names (still accepted by parseYaml). */
@@ -80,13 +81,20 @@ const YAML_CODES: Record<string, string> = {
 };
 
 /**
- * go-yaml's scanner takes a CR with no LF after it, and NEL (U+0085), as line breaks and reads them
- * into a scalar as LF (yamlprivate.go isBreak, scanner.go skipLine and readLine); eemeli/yaml takes
- * only LF and CRLF, as YAML 1.2 says. LF in their place keeps every offset. (LS and PS break lines
- * too but stay in the scalar: not done.)
+ * go-yaml's scanner takes a CR with no LF after it, NEL (U+0085), LS (U+2028) and PS (U+2029) as
+ * line breaks (yamlprivate.go isBreak, scanner.go skipLine and readLine); eemeli/yaml takes only LF
+ * and CRLF, as YAML 1.2 says. LF in their place keeps every offset. A CR or NEL is read into a
+ * scalar as LF; an LS or PS as itself: their offsets, for those scalars to be read again
+ * (src/yaml/quoted.ts setSeparatedScalars).
  */
-function goLineBreaks(text: string): string {
-  return text.includes('\u0085') || /\r(?!\n)/.test(text) ? text.replace(/\r(?!\n)|\u0085/g, '\n') : text;
+function goLineBreaks(text: string): { text: string; separators: number[] } {
+  const separators: number[] = [];
+  if (text.includes('\u2028') || text.includes('\u2029'))
+    for (const m of text.matchAll(/[\u2028\u2029]/g)) separators.push(m.index);
+  const breaks = separators.length > 0 ? /\r(?!\n)|[\u0085\u2028\u2029]/g : /\r(?!\n)|\u0085/g;
+  const read =
+    text.includes('\u0085') || separators.length > 0 || /\r(?!\n)/.test(text) ? text.replace(breaks, '\n') : text;
+  return { text: read, separators };
 }
 
 /** Line and column of `offset` (for errors found before the line counter has seen that far). */
@@ -143,7 +151,9 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
     );
     return out;
   }
-  text = goLineBreaks(text);
+  const written = text;
+  const lines = goLineBreaks(text);
+  text = lines.text;
   // go-yaml's reader refuses the whole file at its first byte that is not UTF-8
   const bad = invalidUtf8(text);
   if (bad) {
@@ -164,7 +174,7 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
   // services); undefined for anything else. Not a text of more lines than the node budget: each
   // line the fast reader reads holds a node at least, so it would read up to the budget and hand
   // the text on, to be read again (100,000 services: 317 ms where the whole way alone takes 187)
-  if (fast && !moreLinesThan(text, budget.yamlNodes)) {
+  if (fast && lines.separators.length === 0 && !moreLinesThan(text, budget.yamlNodes)) {
     const doc = new FastReader(text, file, budget).read();
     if (doc) {
       out.documents.push(doc);
@@ -190,12 +200,15 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
   // alias): a document's alias may name an anchor of a document before it
   const anchors = new Map<string, YamlNode>();
   const targets = new Map<Alias, YamlNode | undefined>(); // every alias of the stream, by node
+  let escape = 0; // the next of scan.escapes, in text order as the documents are
   for (const doc of docs) {
     counts.nodes = 0;
     let fatal = false;
     const problem = (e: YAMLError, sev: 'error' | 'warning'): void => {
-      // a tag the schema lacks: go-yaml reads any tag, and so does the walk (src/yaml/tagged.ts)
+      // a tag the schema lacks: go-yaml reads any tag, and so does the walk (src/yaml/tagged.ts);
+      // escapes are go-yaml's to judge (scan.escapes)
       if (e.code === 'TAG_RESOLVE_FAILED' && e.message.startsWith('Unresolved tag:')) return;
+      if (e.code === 'BAD_DQ_ESCAPE') return;
       const code = /end with a/.test(e.message) ? 'yaml-syntax' : (YAML_CODES[e.code] ?? 'yaml-syntax');
       // a tag whose handle no %TAG directive declares: go-yaml's parser refuses it
       const severity = code === 'yaml-unknown-tag' ? 'error' : sev;
@@ -208,10 +221,16 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
       out.diagnostics.push(diagnostic(code, severity, message, at(e.pos[0], e.pos[1]), '', undefined, compose));
     };
     for (const e of doc.errors) problem(e, 'error');
+    for (; escape < scan.escapes.length && scan.escapes[escape].index < doc.range[2]; escape++) {
+      out.diagnostics.push(escapeProblem(scan.escapes[escape], at));
+      fatal = true;
+    }
     for (const w of doc.warnings) problem(w, 'warning');
     const start = at(doc.range[0]);
     if (fatal) continue;
     try {
+      setGoQuoted(doc, scan.quoted);
+      if (lines.separators.length > 0) setSeparatedScalars(doc, written, lines.separators);
       if (scan.aliases) anchorTargets(doc, anchors, targets);
       const walker = new Walker(file, targets, at, budget, out.diagnostics, counts);
       const marks: TagMark[] = [];
@@ -249,6 +268,26 @@ function anchorTargets(
       else if (node.anchor) anchors.set(node.anchor, node);
     },
   });
+}
+
+/**
+ * An escape go-yaml refuses, said as yaml says the ones it refuses, with go-yaml's error (scanner.go
+ * scanFlowScalar: the context mark is the opening quote).
+ */
+function escapeProblem(e: EscapeProblem, at: (offset: number, end?: number) => Location): Diagnostic {
+  const mark = (offset: number): string => {
+    const p = at(offset);
+    return `line ${p.line}, column ${p.column}`;
+  };
+  return diagnostic(
+    'yaml-syntax',
+    'error',
+    `Invalid escape sequence ${e.raw}`,
+    at(e.index, e.index + 1),
+    '',
+    undefined,
+    `yaml: while scanning a quoted scalar at ${mark(e.start)}: ${mark(e.mark)}: ${e.problem}`,
+  );
 }
 
 function cleanMessage(e: YAMLError): string {

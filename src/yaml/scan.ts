@@ -6,6 +6,7 @@
 import { Composer, CST, Lexer, LineCounter, Parser } from 'yaml';
 import type { Document } from 'yaml';
 import { type BudgetName, type Budgets } from '../limits.js';
+import { goDoubleQuoted, type EscapeProblem } from './quoted.js';
 
 export type YamlBudgets = Pick<Budgets, 'fileBytes' | 'yamlDepth' | 'yamlNodes' | 'yamlAliases' | 'aliasNodes'>;
 export class LimitExceeded extends Error {
@@ -64,6 +65,10 @@ export class StructureScan {
   private nodes = 0;
   /** an alias was seen: the documents need their anchor map */
   aliases = false;
+  /** go-yaml's value of each double-quoted scalar holding a backslash, by its offset (src/yaml/quoted.ts) */
+  readonly quoted = new Map<number, string>();
+  /** go-yaml's refusals of escapes, in text order, indexes made offsets in the text */
+  readonly escapes: EscapeProblem[] = [];
 
   constructor(
     private readonly file: string,
@@ -130,10 +135,10 @@ export class StructureScan {
         if (this.flow > 0) this.flow--;
         break;
       case 'alias':
-        this.aliases = true;
-      // falls through
       case 'single-quoted-scalar':
       case 'double-quoted-scalar':
+        if (type === 'alias') this.aliases = true;
+        else if (type === 'double-quoted-scalar' && source.includes('\\')) this.doubleQuoted(source);
         this.mark();
         this.node();
         this.advance(source);
@@ -152,6 +157,13 @@ export class StructureScan {
     }
     this.afterScalar = false;
     this.advance(source);
+  }
+
+  private doubleQuoted(source: string): void {
+    const r = goDoubleQuoted(source);
+    if (typeof r === 'string') this.quoted.set(this.offset, r);
+    else if (r)
+      this.escapes.push({ ...r, start: this.offset, index: this.offset + r.index, mark: this.offset + r.mark });
   }
 
   private reset(): void {
@@ -225,6 +237,31 @@ if (typeof pushUntil === 'function')
       const name = test('{') && !test('#');
       return pushUntil.call(this, name ? (ch) => ch === ':' || test(ch) : test);
     } satisfies PushUntil,
+  });
+
+type QuotedScalar = (this: Lexer) => Generator<string, string>;
+// a private method of yaml's Lexer, as pushUntil
+const parseQuotedScalar = Reflect.get(Lexer.prototype, 'parseQuotedScalar') as QuotedScalar | undefined;
+
+/**
+ * go-yaml reads a quoted scalar's next lines at any indentation, stopping only at a document marker
+ * at the start of a line (scanner.go scanFlowScalar: "found unexpected document indicator"); yaml
+ * ends the scalar at a line less indented than its block (dist/parse/lexer.js parseQuotedScalar
+ * calls continueScalar, which checks the markers only when no indentation is expected). The lexer's
+ * own reading with no indentation expected while it reads the quotes; test/go-quoted-indent.test.ts
+ * fails if that changes.
+ */
+if (typeof parseQuotedScalar === 'function')
+  Object.defineProperty(GoLexer.prototype, 'parseQuotedScalar', {
+    value: function* (this: Lexer) {
+      const indent: unknown = Reflect.get(this, 'indentNext');
+      Reflect.set(this, 'indentNext', 0);
+      try {
+        return yield* parseQuotedScalar.call(this);
+      } finally {
+        Reflect.set(this, 'indentNext', indent);
+      }
+    } satisfies QuotedScalar,
   });
 
 /**

@@ -522,6 +522,31 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  'escaped-quotes': {
+    what: 'documents of double-quoted scalars with escapes, one refused in each (src/yaml/quoted.ts, parse.ts escape cursor)',
+    n: 60,
+    bundle: (n) =>
+      one(
+        `services:\n  web:\n    image: nginx\n    environment:\n${range(n)
+          .map((i) => `      E${i}: "it\\'s\\u00e9 \\\n        ${i}"\n`)
+          .join('')}${range(n)
+          .map((i) => `---\nx-${i}: "\\/${i}"\n`)
+          .join('')}`,
+      ),
+  },
+  'line-separators': {
+    what: 'services whose values are cut by LS and PS (src/yaml/quoted.ts setSeparatedScalars)',
+    n: 60,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map(
+            (i) =>
+              `  s${i}:\n    image: nginx\n    environment:\n      A: "a\u2028        ${i}"\n      B: b\u2029        ${i}\n      C: |\n        c\u2028        ${i}\n`,
+          )
+          .join('')}`,
+      ),
+  },
 };
 
 /** A generated project: N services over three files (base, override, prod), realistic keys. */

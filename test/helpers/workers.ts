@@ -1,0 +1,21 @@
+/**
+ * One worker thread for a whole test file. From the sources each worker registers tsx and loads the
+ * pipeline through it: about 2.4 s of CPU a thread, measured (a file building one app of 2 workers
+ * took 7.9 s of CPU, of 1 worker 5.5 s, importing the same modules without an app 2.8 s). The apps
+ * of a process that want the same shape share their threads (src/api/pool.ts), but the threads stop
+ * when the last app using them closes: a file whose subtests each build and close an app paid the
+ * start-up once a subtest. An app kept open until the file ends keeps the thread for all of them.
+ */
+import type { Test } from 'tap';
+import { buildApp } from '../../src/api/app.js';
+
+/** The workers the tests' apps ask for (where the pool's size is not what a test checks). */
+export const TEST_WORKERS = 1;
+
+/** Keeps a pool of `TEST_WORKERS` threads, started now, until `t` (a file's root test) ends. */
+export async function keepWorkers(t: Test): Promise<void> {
+  const keeper = buildApp({ rateLimitPerMinute: 0, workers: TEST_WORKERS });
+  t.teardown(() => keeper.close());
+  await keeper.ready();
+  keeper.work.start();
+}
