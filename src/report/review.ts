@@ -159,9 +159,14 @@ interface Section {
   text: string;
 }
 
-/** Joins sections; while too long, drops the least important ones and says so. */
-function fit(head: string, sections: Section[], limit: number): string {
-  const kept = [...sections];
+/**
+ * Joins sections; while too long, drops the least important ones and says so. Each part is masked
+ * first (`mask`): measured before masking, a comment of short secrets grew past the limit once
+ * masked, and a cut made before masking could leave the start of a secret, no longer whole, in clear.
+ */
+function fit(head: string, sections: Section[], limit: number, mask = (text: string) => text): string {
+  head = mask(head);
+  const kept = sections.map((s) => ({ ...s, text: mask(s.text) }));
   const cut: string[] = [];
   const render = () =>
     paragraphs(
@@ -265,8 +270,7 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
       ),
     });
   }
-  const body = fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT);
-  return redact ? masker.rendered(body) : body;
+  return fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT, redact ? (t) => masker.rendered(t) : undefined);
 }
 
 /** Rows of a merge-preview table: the comment is read, and cut to 65,536 characters anyway. */
@@ -335,6 +339,5 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
         true,
       ),
     });
-  const body = fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT);
-  return redact ? masker.rendered(body) : body;
+  return fit(head, sections, options.limit ?? GITHUB_COMMENT_LIMIT, redact ? (t) => masker.rendered(t) : undefined);
 }
