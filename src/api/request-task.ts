@@ -174,6 +174,13 @@ function bundles(body: unknown): Bundle | BundlePair {
         'a change review needs both "base" and "head" bundles',
         body.base === undefined ? '/base' : '/head',
       );
+    // a bundle's members beside the pair would be ignored (the answer covering other environments)
+    const beside = ['files', 'environments', 'projectName'].find((k) => body[k] !== undefined);
+    if (beside)
+      throw new BundleError(
+        `a change review takes its bundles in "base" and "head": ${JSON.stringify(beside)} beside them would be ignored (put it in each)`,
+        `/${beside}`,
+      );
     const [base, head] = alignPairEnvironments(body.base, body.head);
     return { base: parseBundle(base, undefined, '/base'), head: parseBundle(head, undefined, '/head') };
   }

@@ -4,7 +4,7 @@
  * what the change does.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { Bundle } from '../bundle/bundle.js';
+import { BundleError, type Bundle } from '../bundle/bundle.js';
 import { review, reviewChange, type ReviewOptions as CoreOptions, type Verdict } from '../review/review.js';
 import { reviewMarkdown, changeReviewMarkdown } from '../report/review.js';
 import { diffData, shown, type DiffData } from '../report/diff.js';
@@ -115,6 +115,12 @@ export function reviewBundle(
     ...(from || to ? { from: from ?? 'development', to: to ?? 'production' } : {}),
   };
   if (isPair(input)) {
+    // a change review compares every environment of base and head: a pair to diff would be ignored
+    if (from !== undefined || to !== undefined)
+      throw new BundleError(
+        `"from" and "to" choose the environments a review of one bundle diffs; a change review (base and head) compares every environment: leave them out`,
+        '',
+      );
     const c = reviewChange(input.base, input.head, core);
     // both sides' secrets: a value the change removes is still a secret in the base's entries
     const masker = combinedMasker(c.base.result, c.head.result);

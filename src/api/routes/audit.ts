@@ -21,6 +21,8 @@ export default async function auditRoute(app: FastifyInstance): Promise<void> {
         summary: 'Hardening audit of every environment of a bundle',
         querystring: {
           type: 'object',
+          // a misspelled parameter (`failon=warning`) would be ignored, and a CI gate pass that should fail
+          additionalProperties: false,
           properties: {
             format: { type: 'string', enum: [...FINDING_FORMATS], default: 'json' },
             failOn: failOnSchema,

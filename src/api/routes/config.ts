@@ -13,6 +13,8 @@ export default async function configRoute(app: FastifyInstance): Promise<void> {
         summary: 'The merged, canonical model of each environment, like `docker compose config`',
         querystring: {
           type: 'object',
+          // a misspelled parameter (`failon=warning`) would be ignored, and a CI gate pass that should fail
+          additionalProperties: false,
           properties: {
             format: { type: 'string', enum: ['json', 'yaml'], default: 'json' },
             provenance: { type: 'boolean', default: false },

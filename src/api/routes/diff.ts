@@ -12,6 +12,8 @@ export default async function diffRoute(app: FastifyInstance): Promise<void> {
         summary: 'Semantic diff between two environments (default development → production) with drift risks',
         querystring: {
           type: 'object',
+          // a misspelled parameter (`failon=warning`) would be ignored, and a CI gate pass that should fail
+          additionalProperties: false,
           properties: {
             from: { type: 'string' },
             to: { type: 'string' },

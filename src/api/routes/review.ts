@@ -24,6 +24,8 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
           'One call for CI and PR bots: validation, findings, environment diff, drift risks, verdict and a PR comment; or base vs head',
         querystring: {
           type: 'object',
+          // a misspelled parameter (`failon=warning`) would be ignored, and a CI gate pass that should fail
+          additionalProperties: false,
           properties: {
             format: { type: 'string', enum: [...REVIEW_FORMATS], default: 'json' },
             failOn: failOnSchema,

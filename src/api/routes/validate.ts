@@ -10,6 +10,8 @@ export default async function validateRoute(app: FastifyInstance): Promise<void>
       schema: {
         summary:
           'Validate a Compose bundle: every file against the Compose schema, every environment merged and checked',
+        // no parameter: one given (`format=junit`) would be ignored
+        querystring: { type: 'object', additionalProperties: false, properties: {} },
         body: BODY_SCHEMAS.validate,
         response: {
           200: {
