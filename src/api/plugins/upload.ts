@@ -160,12 +160,16 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
         // the multipart parser runs for a multipart content type: the header is there
         headers: { ...headers, 'content-type': headers['content-type'] ?? '' },
         defCharset: 'utf8',
+        // every part's bytes as sent: busboy decodes a part without a file name itself (bytes that are
+        // not UTF-8 became U+FFFD, or were read in the part's charset), where a file is refused at a
+        // byte that is not UTF-8, as compose-go refuses it (decodeText)
+        isPartAFile: () => true,
         limits: {
           fieldNameSize: limits.maxPathLength,
           fieldSize: limits.maxTotalBytes,
           fileSize: limits.maxTotalBytes,
-          // one more than allowed, so that too many parts is our 413 rather than a silent drop
-          files: limits.maxFiles + 1,
+          // the files and the `bundle` part, and one more, so that too many parts is our 413 rather than a silent drop
+          files: limits.maxFiles + 2,
           fields: limits.maxFiles + 2,
           parts: limits.maxFiles + 2,
           headerPairs: 64,
