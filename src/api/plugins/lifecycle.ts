@@ -21,7 +21,8 @@ export const lifecyclePlugin = fp(
     app.decorate('lifecycle', { ready: true });
     // a hook rather than a route so the readiness route itself (routes/health.ts) stays as simple as liveness
     app.addHook('onRequest', async (request, reply) => {
-      if (request.url.split('?')[0] !== '/readyz') return;
+      // the route matched, not the URL as written: `/%72eadyz` reaches the same route
+      if (request.routeOptions.url !== '/readyz') return;
       if (!app.lifecycle.ready) return sendProblem(reply, problem(503, 'shutting down'));
       if (app.hasDecorator('work') && app.work.saturated)
         return sendProblem(

@@ -25,6 +25,7 @@ import {
 } from '../../bundle/bundle.js';
 import { readTar } from '../../bundle/tar.js';
 import { RawJson, RawUpload } from '../validation.js';
+import { problem, sendProblem } from '../problem.js';
 import { decodeText } from '../../bundle/text.js';
 import { emptyRecord } from '../../records.js';
 import { errorCode, errorMessage } from '../../errors.js';
@@ -252,11 +253,29 @@ export interface UploadOptions {
 export const uploadPlugin = fp<UploadOptions>(
   async (app, options) => {
     const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
-    // a JSON body is read by the worker that answers it (src/api/request-task.ts): here only its bytes
+    // a compressed body is not read (it was "not valid JSON"); a tar.gz is a content type of its own
+    app.addHook('onRequest', async (request, reply) => {
+      const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+      if (encoding && encoding !== 'identity')
+        return sendProblem(
+          reply,
+          problem(
+            415,
+            `unsupported Content-Encoding ${JSON.stringify(encoding)}: send the body uncompressed (a tar.gz as application/gzip)`,
+          ),
+        );
+    });
+    // a JSON body is read by the worker that answers it (src/api/request-task.ts): here only its bytes,
+    // which are UTF-8 (RFC 8259), whatever charset the content type names
     app.removeContentTypeParser('application/json');
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, raw: Buffer, done) =>
-      done(null, new RawJson(raw)),
-    );
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw: Buffer, done) => {
+      const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1].toLowerCase();
+      if (charset && charset !== 'utf-8' && charset !== 'utf8')
+        return done(
+          new BundleError(`a JSON body is UTF-8: the charset ${JSON.stringify(charset)} is not read`, '', 415),
+        );
+      done(null, new RawJson(raw));
+    });
     app.addContentTypeParser(
       'multipart/form-data',
       { parseAs: 'buffer' },
