@@ -176,7 +176,9 @@ function checkGithub(t: Tap.Test, name: string, text: string): void {
 function checkSarif(t: Tap.Test, name: string, text: string): void {
   const log = JSON.parse(text) as {
     runs: {
+      properties?: unknown;
       results: {
+        properties?: unknown;
         message: { text: string };
         locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
       }[];
@@ -184,6 +186,17 @@ function checkSarif(t: Tap.Test, name: string, text: string): void {
   };
   const results = log.runs[0].results;
   t.ok(results.length > 0, `${name}: results`);
+  // property bags hold bundle strings too (environment names, file names): no control or bidi character
+  const strings: string[] = [];
+  // (a fix's `yaml` is many lines of YAML by design)
+  const envs = results.map((r) => (r.properties as { environments?: unknown } | undefined)?.environments);
+  JSON.parse(JSON.stringify([log.runs[0].properties, envs]), (k, v: unknown) => {
+    strings.push(k);
+    if (typeof v === 'string') strings.push(v);
+    return v;
+  });
+  const raw = strings.filter((s) => /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s));
+  t.same(raw, [], `${name}: no raw control or bidi character in any string`);
   for (const r of results) {
     t.notOk(/[\u0000-\u001f]/.test(r.message.text), `${name}: one line of text`);
     t.notOk(/(^|[^\\])\[[^\]]*\]\(/.test(r.message.text), `${name}: no embedded link`);

@@ -73,7 +73,21 @@ export interface SarifRun {
   columnKind: 'utf16CodeUnits';
   results: SarifResult[];
   /** the environments audited: role, why (`roleSource`, `roleReason`), whether they loaded */
-  properties?: { environments: Record<string, EnvironmentInfo> };
+  properties?: { environments: Record<string, Record<string, unknown>> };
+}
+
+/** A string of the bundle in a property bag (SARIF viewers show them): one safe line, as message texts. */
+const lineOf = (v: unknown): unknown =>
+  typeof v === 'string' ? textLine(v) : Array.isArray(v) ? v.map(lineOf) : v;
+
+/** The run's environments (names, files, role reasons are the bundle's) as safe lines. */
+function environmentsBag(envs: Record<string, EnvironmentInfo>): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.entries(envs).map(([name, info]) => [
+      textLine(name),
+      Object.fromEntries(Object.entries(info).map(([k, v]) => [k, lineOf(v)])),
+    ]),
+  );
 }
 
 export interface SarifLog {
@@ -292,7 +306,7 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
     const fix = d.fix ? { description: d.fix.description, ...(d.fix.yaml ? { yaml: d.fix.yaml } : {}) } : undefined;
     if (envs.length || fix || d.partial)
       r.properties = {
-        ...(envs.length ? { environments: envs } : {}),
+        ...(envs.length ? { environments: envs.map(textLine) } : {}),
         ...(fix ? { fix } : {}),
         ...(d.partial ? { partial: true } : {}),
       };
@@ -314,7 +328,7 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
     results,
   };
   if (opts.category) run.automationDetails = { id: `${opts.category.replace(/\/$/, '')}/` };
-  if (opts.environments) run.properties = { environments: opts.environments };
+  if (opts.environments) run.properties = { environments: environmentsBag(opts.environments) };
   if (opts.srcRoot)
     run.originalUriBaseIds = { '%SRCROOT%': { uri: opts.srcRoot.endsWith('/') ? opts.srcRoot : `${opts.srcRoot}/` } };
   return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
