@@ -102,7 +102,6 @@ t.test('nor the "bundle" part of a multipart upload', async (t) => {
 });
 
 t.test('a JSON body read in the worker is refused as fastify refused it', async (t) => {
-
   const cases: [string, string, object][] = [
     ['/v1/validate', '', { status: 400, detail: 'the request body is not valid JSON' }],
     ['/v1/validate', 'null', { status: 400, detail: 'invalid request: body must be object', pointer: '' }],
