@@ -174,12 +174,16 @@ t.test('rdjson: columns in UTF-8 bytes, as reviewdog counts them', async (t) => 
 const HOSTILE =
   ']]> <x a="1"> & \'q\' "dq" </testsuite> \u0007 \u001b[31m \u202e \ud800 @org/team [l](https://e.x) <img src=x>';
 
+// YAML holds no lone surrogate: raw, UTF-8 cannot carry one; escaped (`\ud800`), go-yaml refuses it
+// (scanner.go, "found invalid Unicode character escape code"). Bundle JSON strings can: xmlText's test below.
+const HOSTILE_YAML = HOSTILE.replace(/[\ud800-\udfff]/g, '');
+
 function hostileBundle(): Bundle {
   return {
     files: {
-      'compose.yaml': `services:\n  web:\n    image: nginx:latest\n    environment:\n      NOTE: ${JSON.stringify(HOSTILE)}\n      DB_PASSWORD: CanaryFormatSecret-42\n    command: ["run", "--password", "CanaryFormatSecret-42"]\n`,
-      [`overrides/${HOSTILE.replace(/[\u0000-\u001f\ud800]/g, '')}.yaml`]: `services:\n  web:\n    privileged: true\n    labels:\n      ${JSON.stringify(`k${HOSTILE}`)}: "CanaryFormatSecret-42"\n`,
-      'legacy/compose.yaml': `services:\n  web:\n    image: nginx\n    ${JSON.stringify(`bad${HOSTILE}`)}: 1\n`,
+      'compose.yaml': `services:\n  web:\n    image: nginx:latest\n    environment:\n      NOTE: ${JSON.stringify(HOSTILE_YAML)}\n      DB_PASSWORD: CanaryFormatSecret-42\n    command: ["run", "--password", "CanaryFormatSecret-42"]\n`,
+      [`overrides/${HOSTILE.replace(/[\u0000-\u001f\ud800]/g, '')}.yaml`]: `services:\n  web:\n    privileged: true\n    labels:\n      ${JSON.stringify(`k${HOSTILE_YAML}`)}: "CanaryFormatSecret-42"\n`,
+      'legacy/compose.yaml': `services:\n  web:\n    image: nginx\n    ${JSON.stringify(`bad${HOSTILE_YAML}`)}: 1\n`,
     },
   };
 }

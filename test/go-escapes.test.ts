@@ -3,8 +3,7 @@
  * (internal/libyaml/scanner.go scanFlowScalar, the `switch parser.buffer[parser.buffer_pos+1]`
  * ~2186-2235 and the code check ~2261), where eemeli/yaml differs:
  * - codes past 0x10FFFF: "found invalid Unicode character escape code", the problem mark after the
- *   `\U` (the two skip() before the check); go-yaml refuses `\uD800`..`\uDFFF` too: not done here
- *   (test/formats.test.ts reads one in its hostile bundle);
+ *   `\U` (the two skip() before the check); `\uD800`..`\uDFFF` (a lone surrogate's code) too;
  * - `\/` is not in go-yaml's table: "found unknown escape character", the mark on the backslash;
  * - `\'` is: an apostrophe, where eemeli/yaml refuses it;
  * - a code that is not hex: "did not find expected hexadecimal number".
@@ -16,7 +15,25 @@ import { goDoubleQuoted } from '../src/yaml/quoted.js';
 
 const parse = (text: string) => parseYaml(text, 'compose.yaml');
 
-t.test('a code past U+10FFFF is refused, with go-yaml marks', async (t) => {
+t.test('a code past U+10FFFF or of a surrogate is refused, with go-yaml marks', async (t) => {
+  for (const code of ['\\ud800', '\\uDFFF', '\\U0000D800']) {
+    const p = parse(`x-a: ok\nx-b: "pre${code}post"\n`);
+    t.same(p.documents, [], code);
+    t.match(
+      p.diagnostics,
+      [
+        {
+          code: 'yaml-syntax',
+          severity: 'error',
+          line: 2,
+          column: 10,
+          composeMessage:
+            'yaml: while scanning a quoted scalar at line 2, column 6: line 2, column 12: found invalid Unicode character escape code',
+        },
+      ],
+      code,
+    );
+  }
   for (const code of ['\\U00110000', '\\UFFFFFFFF']) {
     const p = parse(`x-a: ok\nx-b: "pre${code}post"\n`);
     t.same(p.documents, [], code);
