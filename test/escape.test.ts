@@ -58,7 +58,11 @@ t.test('mdCode, htmlCode, mdProse, mdFence, mdUrlPath', async (t) => {
   t.equal(mdProse('use `read_only: true` for "<b>"'), 'use `read_only: true` for "&lt;b&gt;"');
   t.equal(mdProse('odd ` tick'), 'odd &#96; tick');
   t.equal(mdFence('yaml', 'a: "```"\n'), '````yaml\na: "```"\n````');
-  t.equal(mdFence('yaml', 'a: "x\u202ey\u2066"\n'), '```yaml\na: "x\uFFFDy\uFFFD"\n```', 'no reordering control in code');
+  t.equal(
+    mdFence('yaml', 'a: "x\u202ey\u2066"\n'),
+    '```yaml\na: "x\uFFFDy\uFFFD"\n```',
+    'no reordering control in code',
+  );
   t.equal(mdUrlPath('dir/a b)(!*.yaml'), 'dir/a%20b%29%28%21%2A.yaml');
 });
 
@@ -283,7 +287,12 @@ t.test('a crafted link base cannot forge the comment', async (t) => {
       auditBundle(bundle, { format: 'markdown', failOn: 'info', linkBase: crafted }).rendered!.body,
       linkBase,
     );
-    checkMarkdown(t, `review, base ${name}`, reviewBundle(bundle, { ...pair, linkBase: crafted }).json.markdown, linkBase);
+    checkMarkdown(
+      t,
+      `review, base ${name}`,
+      reviewBundle(bundle, { ...pair, linkBase: crafted }).json.markdown,
+      linkBase,
+    );
     const change = reviewBundle({ base, head: bundle }, { linkBase: crafted });
     checkMarkdown(t, `change review, base ${name}`, change.json.markdown, linkBase);
     t.match(change.json.markdown, `](${linkBase!}`, 'the links are there, under the encoded base');
@@ -404,4 +413,19 @@ t.test('groups: a service whose name is hostile (the environment does not load: 
   );
   checkGithub(t, 'hostile service github', auditBundle(bundle, { failOn: 'info', format: 'github' }).rendered!.body);
   checkSarif(t, 'hostile service sarif', auditBundle(bundle, { failOn: 'info', format: 'sarif' }).rendered!.body);
+});
+
+t.test('SARIF: two environment names that escape alike stay two keys of the run properties', async (t) => {
+  const files = { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n' };
+  const names = ['a\nb', 'a\\nb', 'c\u202ed'];
+  const environments = Object.fromEntries(names.map((n) => [n, { files: ['compose.yaml'] }]));
+  const log = JSON.parse(auditBundle({ files, environments }, { failOn: 'info', format: 'sarif' }).rendered!.body) as {
+    runs: { properties: { environments: Record<string, unknown> } }[];
+  };
+  const keys = Object.keys(log.runs[0].properties.environments);
+  t.equal(keys.length, 3, JSON.stringify(keys));
+  t.notOk(
+    keys.some((k) => /[\n\u202e]/.test(k)),
+    'one safe line each',
+  );
 });

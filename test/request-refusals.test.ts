@@ -11,7 +11,8 @@
 //   `failOn`) was ignored, and a CI gate meant to fail on warnings passed.
 import t from 'tap';
 import { buildApp } from '../src/api/app.js';
-import { parseJsonBody, taskOf, BodyProblem } from '../src/api/request-task.js';
+import { parseJsonBody, taskOf, taskBody, BodyProblem } from '../src/api/request-task.js';
+import { RawJson } from '../src/api/validation.js';
 import { multipartOf } from './helpers/tar.js';
 import { TEST_WORKERS } from './helpers/workers.js';
 
@@ -289,4 +290,42 @@ t.test('a compressed body, or JSON in another charset, is a 415 saying so (it wa
       200,
       type,
     );
+});
+
+t.test('a JSON body crosses to the worker in a buffer of its own, small or large', async (t) => {
+  for (const size of [100, 10_000]) {
+    // as fastify hands it over: a small Buffer lies in Node's shared pool, a large one has its own
+    const raw = Buffer.from('x'.repeat(size));
+    const { json } = taskBody(new RawJson(raw));
+    t.ok(json, `${size}`);
+    if (!json) continue;
+    t.not(json.buffer, raw.buffer, `${size}: not the request's buffer`);
+    t.equal(json.buffer.byteLength, size, `${size}: exactly its bytes`);
+    t.equal(Buffer.from(json).toString(), raw.toString());
+  }
+});
+
+t.test('what the 415s leave alone: US-ASCII JSON, a request without a body, an empty "bundle" part', async (t) => {
+  const ascii = await app.inject({
+    method: 'POST',
+    url: '/v1/validate',
+    payload: JSON.stringify({ files }),
+    headers: { 'content-type': 'application/json; charset=us-ascii' },
+  });
+  t.equal(ascii.statusCode, 200);
+  t.equal((await app.inject({ url: '/healthz', headers: { 'content-encoding': 'gzip' } })).statusCode, 200);
+  // an empty `bundle` part, then another: the part twice, as before
+  const fd = new FormData();
+  fd.append('compose.yaml', new Blob([compose]), 'compose.yaml');
+  fd.append('bundle', '');
+  fd.append('bundle', '{"projectName":"x"}');
+  const req = new Request('http://localhost/', { method: 'POST', body: fd });
+  const twice = await app.inject({
+    method: 'POST',
+    url: '/v1/validate',
+    payload: Buffer.from(await req.arrayBuffer()),
+    headers: { 'content-type': req.headers.get('content-type')! },
+  });
+  t.equal(twice.statusCode, 400);
+  t.match(twice.json(), { detail: 'the "bundle" part appears twice' });
 });

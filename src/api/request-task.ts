@@ -55,9 +55,13 @@ export type RequestTask = Body &
     | { question: 'review'; options: Omit<ReviewOptions, 'baseline'> }
   );
 
-/** A route's body as a task's: a JSON body's bytes are copied into a buffer of their own (moved to the worker). */
+/**
+ * A route's body as a task's: a JSON body's bytes are copied into a buffer of their own, moved to the
+ * worker (a Buffer's `slice` is a view: of Node's shared pool for a small body, which Node 21 on
+ * refuses to move, and of the request's own buffer, which moving would empty).
+ */
 export function taskBody(body: unknown): Body {
-  if (body instanceof RawJson) return { json: body.bytes.slice() };
+  if (body instanceof RawJson) return { json: new Uint8Array(body.bytes) };
   if (body instanceof RawUpload) return { body: body.body, bundlePart: body.bundlePart };
   return { body };
 }

@@ -80,11 +80,17 @@ export interface SarifRun {
 const lineOf = (v: unknown): unknown =>
   typeof v === 'string' ? textLine(v) : Array.isArray(v) ? v.map(lineOf) : v;
 
+/**
+ * An environment's name as a key of the bags: one safe line whose backslashes are doubled first, so
+ * that two names stay two keys (textLine shows a line break as `\n`, which a name may also spell).
+ */
+const envKey = (name: string): string => textLine(name.replaceAll('\\', '\\\\'));
+
 /** The run's environments (names, files, role reasons are the bundle's) as safe lines. */
 function environmentsBag(envs: Record<string, EnvironmentInfo>): Record<string, Record<string, unknown>> {
   return Object.fromEntries(
     Object.entries(envs).map(([name, info]) => [
-      textLine(name),
+      envKey(name),
       Object.fromEntries(Object.entries(info).map(([k, v]) => [k, lineOf(v)])),
     ]),
   );
@@ -306,7 +312,7 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
     const fix = d.fix ? { description: d.fix.description, ...(d.fix.yaml ? { yaml: d.fix.yaml } : {}) } : undefined;
     if (envs.length || fix || d.partial)
       r.properties = {
-        ...(envs.length ? { environments: envs.map(textLine) } : {}),
+        ...(envs.length ? { environments: envs.map(envKey) } : {}),
         ...(fix ? { fix } : {}),
         ...(d.partial ? { partial: true } : {}),
       };

@@ -25,7 +25,6 @@ import {
 } from '../../bundle/bundle.js';
 import { readTar } from '../../bundle/tar.js';
 import { RawJson, RawUpload } from '../validation.js';
-import { problem, sendProblem } from '../problem.js';
 import { decodeText } from '../../bundle/text.js';
 import { emptyRecord } from '../../records.js';
 import { errorCode, errorMessage } from '../../errors.js';
@@ -146,7 +145,7 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
         return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
       if (name === 'bundle') {
         // which of two settings parts is meant cannot be told, as with a file sent twice
-        if (meta) return fail(new BundleError('the "bundle" part appears twice', '/bundle'));
+        if (meta !== undefined) return fail(new BundleError('the "bundle" part appears twice', '/bundle'));
         return void (meta = content);
       }
       if (Object.hasOwn(files, name)) return fail(duplicateFile(name, pointer, 'two multipart parts'));
@@ -250,40 +249,48 @@ export interface UploadOptions {
   limits?: BundleLimits;
 }
 
+/** A compressed body is not read (it was "not valid JSON"); a tar.gz is a content type of its own. */
+function encodingRefused(request: FastifyRequest): BundleError | undefined {
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  return encoding && encoding !== 'identity'
+    ? new BundleError(
+        `unsupported Content-Encoding ${JSON.stringify(encoding)}: send the body uncompressed (a tar.gz as application/gzip)`,
+        '',
+        415,
+      )
+    : undefined;
+}
+
 export const uploadPlugin = fp<UploadOptions>(
   async (app, options) => {
     const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
-    // a compressed body is not read (it was "not valid JSON"); a tar.gz is a content type of its own
-    app.addHook('onRequest', async (request, reply) => {
-      const encoding = request.headers['content-encoding']?.trim().toLowerCase();
-      if (encoding && encoding !== 'identity')
-        return sendProblem(
-          reply,
-          problem(
-            415,
-            `unsupported Content-Encoding ${JSON.stringify(encoding)}: send the body uncompressed (a tar.gz as application/gzip)`,
-          ),
-        );
-    });
     // a JSON body is read by the worker that answers it (src/api/request-task.ts): here only its bytes,
-    // which are UTF-8 (RFC 8259), whatever charset the content type names
+    // which are UTF-8 (RFC 8259; US-ASCII is UTF-8 too), whatever charset the content type names
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw: Buffer, done) => {
       const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1].toLowerCase();
-      if (charset && charset !== 'utf-8' && charset !== 'utf8')
-        return done(
-          new BundleError(`a JSON body is UTF-8: the charset ${JSON.stringify(charset)} is not read`, '', 415),
-        );
+      const refused =
+        encodingRefused(request) ??
+        (charset && !['utf-8', 'utf8', 'us-ascii', 'ascii'].includes(charset)
+          ? new BundleError(`a JSON body is UTF-8: the charset ${JSON.stringify(charset)} is not read`, '', 415)
+          : undefined);
+      if (refused) return done(refused);
       done(null, new RawJson(raw));
     });
     app.addContentTypeParser(
       'multipart/form-data',
       { parseAs: 'buffer' },
-      async (request: FastifyRequest, body: Buffer) => bundleFromMultipart(request.headers, body, limits),
+      async (request: FastifyRequest, body: Buffer) => {
+        const refused = encodingRefused(request);
+        if (refused) throw refused;
+        return bundleFromMultipart(request.headers, body, limits);
+      },
     );
-    app.addContentTypeParser(TAR_TYPES, { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) =>
-      bundleFromTar(body, request.headers['content-type'] ?? '', limits),
-    );
+    app.addContentTypeParser(TAR_TYPES, { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
+      const refused = encodingRefused(request);
+      if (refused) throw refused;
+      return bundleFromTar(body, request.headers['content-type'] ?? '', limits);
+    });
   },
   { name: 'compose-review-upload' },
 );
