@@ -35,6 +35,22 @@ t.test("an env file's line the dotenv parser refuses: its short secret-named val
   t.match(config, /tier: Qv9/);
 });
 
+t.test('an unterminated quoted value in an env file: the message quotes it without its name', async (t) => {
+  // dotenv: "line 1: unterminated quoted value \"Qw3"; the refused line's name says it is a secret
+  for (const line of ['DB_PASSWORD="Qw3\n', "DB_PASSWORD='Qw3\n", 'export API_TOKEN="Qw3\nOTHER=1\n']) {
+    const files = {
+      'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    env_file: [a.env]\n',
+      'a.env': line,
+    };
+    showsNoSecret(t, files, /Qw3/, JSON.stringify(line));
+  }
+  const files = {
+    'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    env_file: [a.env]\n',
+    'a.env': 'TIER="Qw3\n',
+  };
+  t.match(validate(files), /unterminated quoted value "Qw3/, 'a value under a plain name is shown');
+});
+
 t.test("a URL's short password in a message is masked there; a name with its characters is shown", async (t) => {
   for (const line of [
     'command: npm run dev -- --db mysql://u:db@h/app', // dev-command-in-production quotes the command
@@ -67,5 +83,21 @@ t.test('short values as messages quote them cost linear time', async (t) => {
   t.ok(
     g.ratio <= GROWTH_LIMIT,
     `2,000 lines: ${g.small.toFixed(1)} ms, 8,000: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`,
+  );
+});
+
+t.test('an unterminated quoted value after many blank lines costs linear time', async (t) => {
+  const files = (n: number) => ({
+    'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    env_file: [a.env]\n',
+    'a.env': `${' \n'.repeat(n)}DB_PASSWORD="Qw3\n`,
+  });
+  const [small, large] = [files(20_000), files(80_000)];
+  const g = growth(
+    () => validate(small),
+    () => validate(large),
+  );
+  t.ok(
+    g.ratio <= GROWTH_LIMIT,
+    `20,000 blank lines: ${g.small.toFixed(1)} ms, 80,000: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`,
   );
 });

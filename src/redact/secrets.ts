@@ -262,10 +262,15 @@ class Collector {
     });
   }
 
-  /** A dotenv-syntax message, which quotes the rest of the refused line: its short secret-named values, its URLs. */
-  refusedLine(message: string): void {
+  /** A dotenv-syntax message (quoting the rest of a refused line): its short secret-named values, its URLs;
+   * `file`, the env file, names an unterminated quoted value the message quotes alone (`value "Qw3`). */
+  refusedLine(message: string, file = ''): void {
     for (const m of message.matchAll(ASSIGNMENT_WORD))
       if (secretLike(m[1])) this.short(m[2].replace(/^(['"])(.*)\1$/, '$2'), `=${m[2]}`);
+    const open = /: unterminated quoted value ((["'])(.*))$/.exec(message);
+    if (open && file.includes(open[1]))
+      for (const m of file.matchAll(/^[ \t]*(?:export[ \t]+)?([^\s=:#]+)[ \t]*[=:][ \t]*(.*)$/gm))
+        if (m[2] === open[1] && secretLike(m[1])) this.short(open[3], open[1]);
     this.scan(message);
   }
 
@@ -324,7 +329,9 @@ const maskers = new WeakMap<BundleResult, Masker>();
 function collect(result: BundleResult, c = new Collector(result.budgets.secretChars)): Collector {
   const bundle = result.cache.bundle;
   c.text(bundle);
-  for (const d of result.allDiagnostics) if (d.code === 'dotenv-syntax') c.refusedLine(d.message);
+  for (const d of result.allDiagnostics)
+    if (d.code === 'dotenv-syntax')
+      c.refusedLine(d.message, bundle.files[/^(.*?): line \d+: /.exec(d.message)?.[1] ?? '']);
   for (const env of Object.values(result.environments)) c.environment(env, bundle.files);
   for (const path of result.cache.files()) {
     const parsed = result.cache.get(path);
