@@ -7,6 +7,7 @@
  * of spaces twice: to see whether a line break ends it).
  */
 import { DOTENV_ESCAPES } from '../interpolate/dotenv.js';
+import { ESCAPES as GO_ESCAPES } from '../yaml/quoted.js';
 
 /**
  * A scalar's value and, for its `k`th code unit, the source range `[from[k], to[k])` that wrote it
@@ -28,26 +29,9 @@ export function sourceOf(d: Decoded, a: number, b: number): [number, number] {
 /** a flow scalar that YAML reads as written (between its quotes): no escape, doubled quote or line break */
 const AS_WRITTEN: Record<string, RegExp> = { '"': /^[^\\\n\r]*$/, "'": /^[^'\n\r]*$/, '': /^[^\n\r]*$/ };
 
-const ESCAPES: Record<string, string> = {
-  '0': '\0',
-  a: '\x07',
-  b: '\b',
-  t: '\t',
-  '\t': '\t',
-  n: '\n',
-  v: '\v',
-  f: '\f',
-  r: '\r',
-  e: '\x1b',
-  ' ': ' ',
-  '"': '"',
-  '/': '/',
-  '\\': '\\',
-  N: '\u0085',
-  _: '\u00a0',
-  L: '\u2028',
-  P: '\u2029',
-};
+// the escapes as the file was decoded (go-yaml's: `\'` an apostrophe), and `\/` (YAML 1.2's), which
+// go-yaml refuses: such a file is not loaded, and its text is still read leniently for secrets
+const ESCAPES: Readonly<Record<string, string>> = { ...GO_ESCAPES, '/': '/' };
 const HEX_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
 const HEX = /^[0-9a-fA-F]+$/;
 

@@ -24,7 +24,7 @@ export interface EscapeProblem {
 }
 
 /** go-yaml's single-character escapes (scanner.go scanFlowScalar's switch). */
-const ESCAPES: Record<string, string> = {
+export const ESCAPES: Readonly<Record<string, string>> = {
   '0': '\0',
   a: '\x07',
   b: '\b',
