@@ -72,13 +72,19 @@ export function textLines(s: string): string {
  *
  * An `@` is followed by a zero-width space (`@&#8203;`): GitHub links mentions on the rendered text,
  * after entities are decoded, so neither `\@` nor `&#64;` stops `@org/team` from notifying a team;
- * a character between `@` and the name does (as Renovate writes release notes into PRs).
+ * a character between `@` and the name does (as Renovate writes release notes into PRs). GitHub's
+ * other filters of the rendered text get the same: a `#` before a digit and `GH-` before one (an
+ * issue reference, which would mark that issue "mentioned"), a `:` that opens an emoji's
+ * `:name:`. What GFM itself reads from the source is an entity: `_` that may open or close
+ * emphasis (not inside a word: `env_file` stays), `$` (math), the `:` of `://` and the `.` of
+ * `www.` (autolinks).
  */
 // the control characters are what must be escaped
 // eslint-disable-next-line no-control-regex
-const MD_SPECIAL = /[&<>|`[\]*~\\#@!\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-// eslint-disable-next-line no-control-regex
-const MD_SPECIAL_G = /[&<>|`[\]*~\\#@!\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const MD_SPECIAL = /[&<>|`[\]*~\\#@!_$:\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|www\.|gh-\d/i;
+const MD_SPECIAL_G =
+  // eslint-disable-next-line no-control-regex
+  /[&<>|`[\]*~\\#@!$\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|(?<=[^\p{L}\p{N}]|^)_|_(?![\p{L}\p{N}])|:(?=\/\/|[\w+-]+:)|(?<=www)\.|(?<=gh)-(?=\d)/giu;
 const MD_ENTITY: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -93,6 +99,8 @@ const MD_ENTITY: Record<string, string> = {
   '#': '&#35;',
   '!': '&#33;',
   '@': '@&#8203;',
+  '$': '&#36;',
+  _: '&#95;',
   '\n': ' ',
   '\r': ' ',
   '\t': ' ',
@@ -100,8 +108,24 @@ const MD_ENTITY: Record<string, string> = {
   '\u2029': ' ',
 };
 
+/** What `MD_SPECIAL_G` matched, written out (its lookarounds say which `#`, `_`, `:`, `.` and `-` it is). */
+function mdEntity(c: string, at: number, whole: string): string {
+  switch (c) {
+    case '#':
+      return /\d/.test(whole[at + 1] ?? '') ? '&#35;&#8203;' : '&#35;'; // #12 is an issue reference
+    case ':':
+      return whole[at + 1] === '/' ? '&#58;' : ':&#8203;';
+    case '.':
+      return '&#46;'; // of www.
+    case '-':
+      return '&#8203;-'; // of GH-1
+    default:
+      return MD_ENTITY[c] ?? '\uFFFD';
+  }
+}
+
 export function mdText(s: string): string {
-  const out = MD_SPECIAL.test(s) ? s.replace(MD_SPECIAL_G, (c) => MD_ENTITY[c] ?? '\uFFFD') : s;
+  const out = MD_SPECIAL.test(s) ? s.replace(MD_SPECIAL_G, mdEntity) : s;
   // at the start of a line these would open a list item or underline a setext heading
   return /^[-+=]/.test(out) ? `&#${out.charCodeAt(0)};${out.slice(1)}` : out;
 }

@@ -48,6 +48,19 @@ t.test('mdText: HTML, links, code, tables, mentions, headings and line breaks', 
   t.equal(mdText('services.api.env_file'), 'services.api.env_file', 'ordinary names unchanged');
 });
 
+t.test('mdText: what GitHub reads beyond CommonMark (autolinks, emphasis, math, emoji, references)', async (t) => {
+  // the attack's command: GFM autolinked the URL, `_now_` was italic, :warning: an emoji, $$..$$ math
+  t.equal(
+    mdText('see www.evil-example.com/login _now_ :warning: $$\\color{green}PASS$$'),
+    'see www&#46;evil-example.com/login &#95;now&#95; :&#8203;warning: &#36;&#36;&#92;color{green}PASS&#36;&#36;',
+  );
+  t.equal(mdText('WWW.x.org https://x.org/a ftp://h'), 'WWW&#46;x.org https&#58;//x.org/a ftp&#58;//h', 'autolinks');
+  t.equal(mdText('fixes #12, gh-7 and o/r#3; #x'), 'fixes &#35;&#8203;12, gh&#8203;-7 and o/r&#35;&#8203;3; &#35;x', 'references');
+  t.equal(mdText('__init__ _x a_ DB_PASSWORD'), '&#95;&#95;init&#95;&#95; &#95;x a&#95; DB_PASSWORD', 'emphasis');
+  t.equal(mdText('nginx:1.27 a: b :+1: x:y'), 'nginx:1.27 a: b :&#8203;+1: x:y', 'a colon opens an emoji only before name:');
+  t.equal(mdText('été_ü 数_字'), 'été_ü 数_字', 'an underscore inside a word of any script stays');
+});
+
 t.test('mdCode, htmlCode, mdProse, mdFence, mdUrlPath', async (t) => {
   t.equal(mdCode('a`b'), '`` a`b ``');
   t.equal(mdCode('``x'), '``` ``x ```');

@@ -37,14 +37,15 @@ function scanner(values: Iterable<string>): TokenScanner | undefined {
 
 /**
  * A value no encoding below changes (most are: letters, digits and the like), written as the
- * characters that none of them touches: not a markdown special, `|`, `%`, `:`, `,`, a quote, a
- * backslash, a control, a bidirectional or line separator, a surrogate (JSON writes a lone one as
- * `\uXXXX`), and not starting with `-`, `+` or `=` (mdText). test/redact-scan.test.ts checks it
- * against `encodings`, character by character.
+ * characters that none of them touches: not a markdown special, `|`, `%`, `:`, `,`, `$`, `_`, a
+ * quote, a backslash, a control, a bidirectional or line separator, a surrogate (JSON writes a lone
+ * one as `\uXXXX`), not starting with `-`, `+` or `=`, and holding no `www.` or `GH-1` (mdText).
+ * test/redact-scan.test.ts checks it against `encodings`, character by character and on words of
+ * the characters those sequences are made of.
  */
 export const PLAIN =
   // eslint-disable-next-line no-control-regex
-  /^(?![-+=])[^&<>|`[\]*~\\#@!%:,'"\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/;
+  /^(?![-+=])(?!.*(?:www\.|gh-\d))[^&<>|`[\]*~\\#@!%:,$_'"\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/i;
 
 /**
  * How a value may look once written into a format: JSON strings, markdown text, code in a table,
