@@ -329,3 +329,22 @@ t.test('what the 415s leave alone: US-ASCII JSON, a request without a body, an e
   t.equal(twice.statusCode, 400);
   t.match(twice.json(), { detail: 'the "bundle" part appears twice' });
 });
+
+t.test('a known path with a method it does not take is a 405 with Allow; an unknown path stays a 404', async (t) => {
+  const put = await app.inject({ method: 'PUT', url: '/v1/validate?x=1' });
+  t.equal(put.statusCode, 405);
+  t.equal(put.headers.allow, 'POST');
+  t.match(put.headers['content-type'], /^application\/problem\+json/);
+  t.equal(put.json().detail, '/v1/validate does not take PUT: it takes POST');
+  const post = await app.inject({ method: 'POST', url: '/healthz' });
+  t.equal(post.statusCode, 405);
+  t.equal(post.headers.allow, 'GET, HEAD');
+  t.equal((await app.inject({ method: 'DELETE', url: '/docs/rules/no-healthcheck' })).headers.allow, 'GET, HEAD');
+  t.equal((await app.inject({ method: 'POST', url: '/ui/app.js' })).statusCode, 405, 'a wildcard route');
+  for (const url of ['/v1/nothing', '/v1/validate/', '/V1/validate', '/healthz/x']) {
+    const r = await app.inject({ method: 'PUT', url });
+    t.equal(r.statusCode, 404, url);
+    t.equal(r.headers.allow, undefined, url);
+  }
+  t.equal((await app.inject({ method: 'GET', url: '/v1/nothing' })).json().detail, 'no route GET /v1/nothing');
+});

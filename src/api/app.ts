@@ -25,6 +25,7 @@ import { PAGE_PATHS, pagePlugin } from './page.js';
 import { workPlugin } from './plugins/work.js';
 import { readCapacity, type Capacity } from './capacity.js';
 import { poolShape } from './pool.js';
+import { allowedMethods } from './methods.js';
 
 export interface AppLogger {
   level?: string;
@@ -141,6 +142,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     app.log.info(
       `COMPOSE_REVIEW_TRUST_PROXY=${config.trustProxy}: the client IP is the X-Forwarded-For entry before the last ${config.trustProxy}; a client that reaches the service without the proxy can choose it, which listing the proxy addresses prevents`,
     );
+  const allowed = allowedMethods(app); // before any route is registered
   app.addSchema(problemSchema);
   // JSON and the upload formats of plugins/upload.ts only: text/plain gets a 415
   app.removeContentTypeParser('text/plain');
@@ -171,9 +173,13 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     if (status === 413) closeAfter(request.raw.socket, reply);
     return sendProblem(reply, problem(status, detail));
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, `no route ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const allow = allowed(request.url);
+    if (allow.length === 0) return sendProblem(reply, problem(404, `no route ${request.method} ${path}`));
+    reply.header('allow', allow.join(', '));
+    return sendProblem(reply, problem(405, `${path} does not take ${request.method}: it takes ${allow.join(', ')}`));
+  });
 
   // order matters: onRequest hooks run in registration order (preflight before auth; who is calling,
   // then the rate limits count the request, then a request without a valid token gets its 401), and
