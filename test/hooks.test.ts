@@ -51,9 +51,13 @@ t.test('.pre-commit-hooks.yaml: a validate and an audit hook, run by the CLI', a
       '.env',
       '.env.production',
       'deploy/.env',
+      // what a project's include, extends or env_file may name
+      'common/base.yaml',
+      'src/mycompose.yaml',
+      'config/app.env',
     ])
       t.match(f, files, `${h.id} runs when ${f} changes`);
-    for (const f of ['composer.json', 'src/mycompose.yaml', 'compose.yaml.bak', 'README.md', '.envrc'])
+    for (const f of ['composer.json', 'compose.yaml.bak', 'README.md', '.envrc', 'yaml/notes.txt'])
       t.notMatch(f, files, `${h.id} does not run for ${f}`);
   }
   t.match('.compose-review.yaml', new RegExp(hooks[1].files), 'the audit hook runs when the policy changes');
