@@ -6,7 +6,7 @@
 import t from 'tap';
 import { tempDir } from './helpers/temp.js';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -275,4 +275,21 @@ t.test('| head: the executable ends quietly, by SIGPIPE like cat or actionlint',
   );
   t.equal(signal, 'SIGPIPE', `ended by SIGPIPE (exit ${code})`);
   t.equal(stderr, '', 'no stack trace, nothing on stderr');
+});
+
+t.test('an output it cannot write (> /dev/full) is said on stderr, exit 3, without a stack trace', async (t) => {
+  if (!existsSync('/dev/full')) return t.skip('no /dev/full here');
+  const dir = tempDir('cr-conv-full-');
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n');
+  const full = openSync('/dev/full', 'w');
+  const child = spawn(process.execPath, ['--', join(ROOT, 'bin', 'compose-review.js'), 'audit'], {
+    cwd: dir,
+    stdio: ['ignore', full, 'pipe'],
+  });
+  closeSync(full);
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr += c));
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  t.equal(code, 3);
+  t.equal(stderr, 'compose-review: cannot write the standard output: ENOSPC: no space left on device, write\n');
 });

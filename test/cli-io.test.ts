@@ -14,6 +14,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   truncateSync,
@@ -203,4 +204,26 @@ t.test('-f - reads standard input, a pipe included', async (t) => {
   const twice = await run(['validate', '-f', '-', '--env-file', '-'], dir, {}, compose);
   t.equal(twice.code, 2);
   t.match(twice.stderr, /standard input \(-\) can be given once/);
+});
+
+t.test("a directory's Compose file that is a FIFO or a link loop is refused, not left out; a loop is no missing file", async (t) => {
+  const dir = tempDir('cr-io-listed-');
+  cpSync(join(FIXTURES, 'seed', 'docker-compose.yml'), join(dir, 'compose.yaml'));
+  const loop = join(dir, 'compose.prod.yaml');
+  symlinkSync(join(dir, 'l2'), loop);
+  symlinkSync(loop, join(dir, 'l2'));
+  for (const command of ['audit', 'review', 'diff']) {
+    const r = await run([command, dir], dir);
+    t.equal(r.code, 2, `${command} DIR: a usage error (${r.stderr})`);
+    t.match(r.stderr, `${loop}: too many levels of symbolic links`);
+  }
+  const f = await run(['validate', '-f', 'compose.prod.yaml'], dir);
+  t.equal(f.code, 2);
+  t.match(f.stderr, 'compose.prod.yaml: too many levels of symbolic links', 'not "file not found"');
+  t.match((await run(['validate', '-f', 'nothing.yaml'], dir)).stderr, 'file not found');
+  rmSync(loop);
+  if (spawnSync('mkfifo', [loop]).status !== 0) return t.comment('mkfifo is not available: the FIFO case is skipped');
+  const fifo = await run(['audit', dir], dir);
+  t.equal(fifo.code, 2, `audit DIR with a FIFO compose.prod.yaml: ${fifo.stderr}`);
+  t.match(fifo.stderr, `${loop} is a FIFO: give a regular file`);
 });

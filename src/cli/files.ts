@@ -9,7 +9,7 @@ import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
 import { DEFAULT_COMPOSE_NAMES } from '../bundle/bundle.js';
 import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 import { isRole, ROLES, type Role } from '../bundle/roles.js';
-import { LocalReads, STDIN, UsageError } from './io.js';
+import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
 
@@ -209,8 +209,8 @@ export function localProject(options: {
     let st;
     try {
       st = statSync(a);
-    } catch {
-      throw new UsageError(`file not found: ${a}`);
+    } catch (e) {
+      throw new UsageError(unreadable(a, e));
     }
     if (!st.isFile()) reads.read(a);
   }
@@ -325,5 +325,9 @@ export function directoryBundle(dir: string, reads = new LocalReads(), parents =
     throw new UsageError(
       `no configuration file provided: not found (looked for ${DEFAULT_COMPOSE_NAMES.join(', ')} in ${dir}${parents ? ' and its parent directories' : ''})`,
     );
-  return { files: diskFiles(dir, names, reads) };
+  // each listed file is read as a -f file is: a FIFO, a device or a link loop named compose.prod.yaml
+  // is an error, not a file left out of the environments (the lazy reads of diskFiles skip them)
+  const listed = emptyRecord<string>();
+  for (const n of names) listed[n] = reads.readGiven(join(dir, n));
+  return { files: diskFiles(dir, names, reads, listed) };
 }

@@ -21,6 +21,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { DEFAULT_YAML_LIMITS } from '../yaml/parse.js';
 import { decodeText } from '../bundle/text.js';
+import { errorCode } from '../errors.js';
 
 /** A usage error: the CLI prints its message and exits 2. */
 export class UsageError extends Error {}
@@ -52,6 +53,25 @@ const tooLarge = (path: string, size: number | string): UsageError =>
  * The files of one CLI run: reads capped and refused as above, standard input (read once, before
  * the run, by `main`) served for `-`, and the identity (device and inode) of every file read.
  */
+/**
+ * Why a file named to the CLI cannot be read, from the fs error: "file not found" only when it is
+ * not there (a symbolic link loop or a directory it may not enter is not a missing file).
+ */
+export function unreadable(path: string, e: unknown): string {
+  switch (errorCode(e)) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return `file not found: ${path}`;
+    case 'ELOOP':
+      return `${path}: too many levels of symbolic links`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${path}: permission denied`;
+    default:
+      return `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
 export class LocalReads {
   private readonly inputs: { path: string; dev: number; ino: number }[] = [];
 
@@ -92,6 +112,16 @@ export class LocalReads {
       return decodeText(Buffer.concat(chunks, n));
     } finally {
       closeSync(fd);
+    }
+  }
+
+  /** A file the command line or a directory's listing names: `read`, its fs errors worded as UsageErrors. */
+  readGiven(path: string): string {
+    try {
+      return this.read(path);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(unreadable(path, e));
     }
   }
 

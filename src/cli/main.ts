@@ -123,9 +123,22 @@ export async function runProcess(argv = process.argv.slice(2)): Promise<void> {
   if (code >= 0) process.exitCode = code;
 }
 
-/** How the CLI writes to `fd`: the stream on a terminal (process.stdout's getter builds it), else writeAll. */
+/**
+ * How the CLI writes to `fd`: the stream on a terminal (process.stdout's getter builds it), else
+ * writeAll. An output it cannot write (`> /dev/full`: ENOSPC, EIO) is a fatal error said on stderr
+ * (exit 3), as cat says it; one on stderr itself leaves nothing to say it on: what could not be
+ * said there is dropped, the run's answer (its exit status) stands.
+ */
 function writer(fd: number, stream: () => NodeJS.WriteStream): (s: string) => void {
-  return isTerminal(fd) ? (s) => void stream().write(s) : (s) => writeAll(fd, s);
+  if (isTerminal(fd)) return (s) => void stream().write(s);
+  return (s) => {
+    try {
+      writeAll(fd, s);
+    } catch (e) {
+      if (fd !== 1) return;
+      throw new RunFailure(`cannot write the standard output: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
 }
 
 /**
