@@ -348,3 +348,27 @@ t.test('a known path with a method it does not take is a 405 with Allow; an unkn
   }
   t.equal((await app.inject({ method: 'GET', url: '/v1/nothing' })).json().detail, 'no route GET /v1/nothing');
 });
+
+t.test('a deep JSON value is read without recursion: a 1,000,000-deep "bundle" part is valid JSON of the wrong shape', async (t) => {
+  const deep = (inner: string) => '['.repeat(1_000_000) + inner + ']'.repeat(1_000_000);
+  const fd = new FormData();
+  fd.append('compose.yaml', new Blob([compose]), 'compose.yaml');
+  fd.append('bundle', `{"environments":${deep('')}}`);
+  const req = new Request('http://localhost/', { method: 'POST', body: fd });
+  const part = await app.inject({
+    method: 'POST',
+    url: '/v1/validate',
+    payload: Buffer.from(await req.arrayBuffer()),
+    headers: { 'content-type': req.headers.get('content-type')! },
+  });
+  t.equal(part.statusCode, 400);
+  t.equal(part.json().detail, 'invalid request: body/environments must be object', part.body);
+  const body = await app.inject({
+    method: 'POST',
+    url: '/v1/validate',
+    payload: `{"files":{"compose.yaml":${JSON.stringify(compose)}},"x":${deep('{"__proto__":{}}')}}`,
+    headers: { 'content-type': 'application/json' },
+  });
+  t.equal(body.statusCode, 400);
+  t.match(body.json().detail, /^the key "__proto__" is refused in a JSON body/, 'the poisoning key named at any depth');
+});

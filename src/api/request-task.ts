@@ -88,22 +88,39 @@ export function refuseDuplicateKeys(text: string): void {
 
 /**
  * Why a body that is valid JSON is refused: a `__proto__` key, or a `constructor` holding a
- * `prototype` (prototype poisoning), named (JSON.parse's reviver does not say where it is: the
- * pointer is the body's); undefined for a body that is not JSON at all. Read by JSON.parse's
- * reviver, which keeps such keys as plain ones.
+ * `prototype` (prototype poisoning), named (secure-json-parse does not say which, nor where: the
+ * pointer is the body's); undefined for a body that is not JSON at all.
  */
 export function poisoned(text: string): BundleError | undefined {
+  let value: unknown;
   try {
-    JSON.parse(text, (k, v: unknown) => {
-      if (k === '__proto__' || (k === 'constructor' && v && typeof v === 'object' && 'prototype' in v))
-        throw new BundleError(
-          `the key ${JSON.stringify(k)} is refused in a JSON body (it could change the service's own objects); a file of that name can be sent in a tar archive`,
-          '',
-        );
-      return v;
-    });
-  } catch (e) {
-    return e instanceof BundleError ? e : undefined;
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const key = forbiddenKey(value);
+  return key === undefined
+    ? undefined
+    : new BundleError(
+        `the key ${JSON.stringify(key)} is refused in a JSON body (it could change the service's own objects); a file of that name can be sent in a tar archive`,
+        '',
+      );
+}
+
+/**
+ * The first key of a parsed JSON value that could poison a prototype, as secure-json-parse finds
+ * them (JSON.parse keeps `__proto__` as a plain key). A loop, not JSON.parse's reviver, which
+ * recursed: a 1,000,000-deep `bundle` part overflowed the stack and was called "not valid JSON".
+ */
+function forbiddenKey(value: unknown): string | undefined {
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (Object.hasOwn(v, '__proto__')) return '__proto__';
+    const c: unknown = Object.hasOwn(v, 'constructor') ? (v as { constructor: unknown }).constructor : undefined;
+    if (typeof c === 'object' && c !== null && 'prototype' in c) return 'constructor';
+    for (const item of Object.values(v)) if (typeof item === 'object') stack.push(item);
   }
   return undefined;
 }
@@ -132,15 +149,12 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
 function parseJsonPart(text: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(text, (k, v: unknown) => {
-      if (k === '__proto__' || (k === 'constructor' && v && typeof v === 'object' && 'prototype' in v))
-        throw new BundleError(`the "bundle" part has a forbidden key ${JSON.stringify(k)}`, '/bundle');
-      return v;
-    });
-  } catch (e) {
-    if (e instanceof BundleError) throw e;
+    value = JSON.parse(text);
+  } catch {
     throw new BundleError('the "bundle" part is not valid JSON', '/bundle');
   }
+  const key = forbiddenKey(value);
+  if (key !== undefined) throw new BundleError(`the "bundle" part has a forbidden key ${JSON.stringify(key)}`, '/bundle');
   if (!isRecord(value)) throw new BundleError('the "bundle" part must be a JSON object', '/bundle');
   const extra = Object.keys(value).filter((k) => k !== 'environments' && k !== 'projectName' && k !== 'baseline');
   if (extra.length)
