@@ -75,7 +75,8 @@ export function textLines(s: string): string {
  * a character between `@` and the name does (as Renovate writes release notes into PRs). GitHub's
  * other filters of the rendered text get the same: a `#` before a digit and `GH-` before one (an
  * issue reference, which would mark that issue "mentioned"), a `:` that opens an emoji's
- * `:name:`. What GFM itself reads from the source is an entity: `_` that may open or close
+ * `:name:` (a name with a letter or a sign, or `:100:` and `:1234:`, GitHub's only names of digits
+ * alone: `127.0.0.1:8080:80` stays as it is, to copy). What GFM itself reads from the source is an entity: `_` that may open or close
  * emphasis (not inside a word: `env_file` stays), `$` (math), the `:` of `://` and the `.` of
  * `www.` (autolinks).
  */
@@ -84,7 +85,7 @@ export function textLines(s: string): string {
 const MD_SPECIAL = /[&<>|`[\]*~\\#@!_$:\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|www\.|gh-\d/i;
 const MD_SPECIAL_G =
   // eslint-disable-next-line no-control-regex
-  /[&<>|`[\]*~\\#@!$\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|(?<=[^\p{L}\p{N}]|^)_|_(?![\p{L}\p{N}])|:(?=\/\/|[\w+-]+:)|(?<=www)\.|(?<=gh)-(?=\d)/giu;
+  /[&<>|`[\]*~\\#@!$\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|(?<=[^\p{L}\p{N}]|^)_|_(?![\p{L}\p{N}])|:(?=\/\/|(?:100|1234):)|:(?=[\w+-]*[a-z_+-])(?=[\w+-]+:)|(?<=www)\.|(?<=gh)-(?=\d)/giu;
 const MD_ENTITY: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

@@ -281,15 +281,22 @@ t.test('an output it cannot write (> /dev/full) is said on stderr, exit 3, witho
   if (!existsSync('/dev/full')) return t.skip('no /dev/full here');
   const dir = tempDir('cr-conv-full-');
   writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n');
-  const full = openSync('/dev/full', 'w');
-  const child = spawn(process.execPath, ['--', join(ROOT, 'bin', 'compose-review.js'), 'audit'], {
-    cwd: dir,
-    stdio: ['ignore', full, 'pipe'],
-  });
-  closeSync(full);
-  let stderr = '';
-  child.stderr.on('data', (c) => (stderr += c));
-  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-  t.equal(code, 3);
-  t.equal(stderr, 'compose-review: cannot write the standard output: ENOSPC: no space left on device, write\n');
+  // a command, and what is answered before any command runs (--help, --version)
+  for (const argv of [['audit'], ['--version'], ['help', 'audit']]) {
+    const full = openSync('/dev/full', 'w');
+    const child = spawn(process.execPath, ['--', join(ROOT, 'bin', 'compose-review.js'), ...argv], {
+      cwd: dir,
+      stdio: ['ignore', full, 'pipe'],
+    });
+    closeSync(full);
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    t.equal(code, 3, argv.join(' '));
+    t.equal(
+      stderr,
+      'compose-review: cannot write the standard output: ENOSPC: no space left on device, write\n',
+      argv.join(' '),
+    );
+  }
 });

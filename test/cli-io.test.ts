@@ -222,6 +222,15 @@ t.test("a directory's Compose file that is a FIFO or a link loop is refused, not
   t.match(f.stderr, 'compose.prod.yaml: too many levels of symbolic links', 'not "file not found"');
   t.match((await run(['validate', '-f', 'nothing.yaml'], dir)).stderr, 'file not found');
   rmSync(loop);
+  // what compose-go's lookup skips stays skipped: a dangling link, a directory
+  symlinkSync(join(dir, 'not-checked-out'), join(dir, '.env'));
+  mkdirSync(join(dir, '.env.d'));
+  symlinkSync(join(dir, 'gone.yaml'), join(dir, 'compose.override.yaml'));
+  for (const command of ['audit', 'review']) {
+    const r = await run([command, dir], dir);
+    t.not(r.code, 2, `${command} DIR with a dangling .env and override link and a .env.d directory: ${r.stderr}`);
+  }
+  rmSync(join(dir, 'compose.override.yaml'));
   if (spawnSync('mkfifo', [loop]).status !== 0) return t.comment('mkfifo is not available: the FIFO case is skipped');
   const fifo = await run(['audit', dir], dir);
   t.equal(fifo.code, 2, `audit DIR with a FIFO compose.prod.yaml: ${fifo.stderr}`);

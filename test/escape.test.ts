@@ -58,6 +58,7 @@ t.test('mdText: what GitHub reads beyond CommonMark (autolinks, emphasis, math, 
   t.equal(mdText('fixes #12, gh-7 and o/r#3; #x'), 'fixes &#35;&#8203;12, gh&#8203;-7 and o/r&#35;&#8203;3; &#35;x', 'references');
   t.equal(mdText('__init__ _x a_ DB_PASSWORD'), '&#95;&#95;init&#95;&#95; &#95;x a&#95; DB_PASSWORD', 'emphasis');
   t.equal(mdText('nginx:1.27 a: b :+1: x:y'), 'nginx:1.27 a: b :&#8203;+1: x:y', 'a colon opens an emoji only before name:');
+  t.equal(mdText('127.0.0.1:8080:80 :8ball: :100:'), '127.0.0.1:8080:80 :&#8203;8ball: :&#8203;100:', 'digits alone: 100, 1234');
   t.equal(mdText('été_ü 数_字'), 'été_ü 数_字', 'an underscore inside a word of any script stays');
 });
 

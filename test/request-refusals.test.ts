@@ -11,7 +11,7 @@
 //   `failOn`) was ignored, and a CI gate meant to fail on warnings passed.
 import t from 'tap';
 import { buildApp } from '../src/api/app.js';
-import { parseJsonBody, taskOf, taskBody, BodyProblem } from '../src/api/request-task.js';
+import { parseJsonBody, poisoned, taskOf, taskBody, BodyProblem } from '../src/api/request-task.js';
 import { RawJson } from '../src/api/validation.js';
 import { multipartOf } from './helpers/tar.js';
 import { TEST_WORKERS } from './helpers/workers.js';
@@ -341,6 +341,8 @@ t.test('a known path with a method it does not take is a 405 with Allow; an unkn
   t.equal(post.headers.allow, 'GET, HEAD');
   t.equal((await app.inject({ method: 'DELETE', url: '/docs/rules/no-healthcheck' })).headers.allow, 'GET, HEAD');
   t.equal((await app.inject({ method: 'POST', url: '/ui/app.js' })).statusCode, 405, 'a wildcard route');
+  // a plugin's prefixed `/` route is registered as /docs and /docs/, with one onRoute call
+  t.equal((await app.inject({ method: 'PUT', url: '/docs/' })).headers.allow, 'GET, HEAD');
   for (const url of ['/v1/nothing', '/v1/validate/', '/V1/validate', '/healthz/x']) {
     const r = await app.inject({ method: 'PUT', url });
     t.equal(r.statusCode, 404, url);
@@ -349,8 +351,8 @@ t.test('a known path with a method it does not take is a 405 with Allow; an unkn
   t.equal((await app.inject({ method: 'GET', url: '/v1/nothing' })).json().detail, 'no route GET /v1/nothing');
 });
 
-t.test('a deep JSON value is read without recursion: a 1,000,000-deep "bundle" part is valid JSON of the wrong shape', async (t) => {
-  const deep = (inner: string) => '['.repeat(1_000_000) + inner + ']'.repeat(1_000_000);
+t.test('a deep JSON value is read without recursion: a 100,000-deep "bundle" part is valid JSON of the wrong shape (the reviver overflowed at 5,000)', async (t) => {
+  const deep = (inner: string) => '['.repeat(100_000) + inner + ']'.repeat(100_000);
   const fd = new FormData();
   fd.append('compose.yaml', new Blob([compose]), 'compose.yaml');
   fd.append('bundle', `{"environments":${deep('')}}`);
@@ -371,4 +373,37 @@ t.test('a deep JSON value is read without recursion: a 1,000,000-deep "bundle" p
   });
   t.equal(body.statusCode, 400);
   t.match(body.json().detail, /^the key "__proto__" is refused in a JSON body/, 'the poisoning key named at any depth');
+});
+
+t.test('poisoned names the key JSON.parse reviver met first, as before it became a loop', async (t) => {
+  const reviverKey = (text: string): string | undefined => {
+    try {
+      JSON.parse(text, (k, v: unknown) => {
+        if (k === '__proto__' || (k === 'constructor' && v && typeof v === 'object' && 'prototype' in v))
+          throw new Error(k);
+        return v;
+      });
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return undefined;
+  };
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), (seed >>> 16) % n);
+  const keys = ['a', '__proto__', 'constructor', 'prototype', '1', '0'];
+  const value = (depth: number): string => {
+    if (depth > 3 || rnd(3) === 0) return String(rnd(9));
+    const n = rnd(4);
+    if (rnd(4) === 0) return `[${Array.from({ length: n }, () => value(depth + 1)).join(',')}]`;
+    return `{${Array.from({ length: n }, () => `"${keys[rnd(keys.length)]}":${value(depth + 1)}`).join(',')}}`;
+  };
+  let named = 0;
+  for (let i = 0; i < 3000; i++) {
+    const text = value(0);
+    const want = reviverKey(text);
+    const got = poisoned(text)?.message.match(/^the key "([^"]+)"/)?.[1];
+    if (got !== want) t.fail(`${text}: ${got} (the reviver: ${want})`);
+    if (want) named++;
+  }
+  t.ok(named > 300, `${named} of 3,000 bodies hold a poisoning key`);
 });

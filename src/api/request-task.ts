@@ -108,19 +108,25 @@ export function poisoned(text: string): BundleError | undefined {
 }
 
 /**
- * The first key of a parsed JSON value that could poison a prototype, as secure-json-parse finds
- * them (JSON.parse keeps `__proto__` as a plain key). A loop, not JSON.parse's reviver, which
- * recursed: a 1,000,000-deep `bundle` part overflowed the stack and was called "not valid JSON".
+ * The first key of a parsed JSON value that could poison a prototype, in the order JSON.parse's
+ * reviver met them (each value's keys in their order, a key after what it holds: when a body holds
+ * both, the one named is the one named before). A loop, not the reviver, which recursed: a `bundle`
+ * part (or a body with such a key) nested 5,000 deep overflowed the stack and was "not valid JSON".
  */
 function forbiddenKey(value: unknown): string | undefined {
-  const stack = [value];
+  const stack: { key: string; value: unknown; keys?: string[]; next: number }[] = [{ key: '', value, next: 0 }];
   while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v !== 'object' || v === null) continue;
-    if (Object.hasOwn(v, '__proto__')) return '__proto__';
-    const c: unknown = Object.hasOwn(v, 'constructor') ? (v as { constructor: unknown }).constructor : undefined;
-    if (typeof c === 'object' && c !== null && 'prototype' in c) return 'constructor';
-    for (const item of Object.values(v)) if (typeof item === 'object') stack.push(item);
+    const top = stack[stack.length - 1];
+    top.keys ??= typeof top.value === 'object' && top.value !== null ? Object.keys(top.value) : [];
+    if (top.next < top.keys.length) {
+      const key = top.keys[top.next++];
+      stack.push({ key, value: (top.value as Record<string, unknown>)[key], next: 0 });
+      continue;
+    }
+    stack.pop();
+    const v = top.value;
+    if (top.key === '__proto__' || (top.key === 'constructor' && typeof v === 'object' && v !== null && 'prototype' in v))
+      return top.key;
   }
   return undefined;
 }

@@ -12,6 +12,7 @@ import { isRole, ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
+import { errorCode } from '../errors.js';
 
 export { UsageError };
 
@@ -325,9 +326,21 @@ export function directoryBundle(dir: string, reads = new LocalReads(), parents =
     throw new UsageError(
       `no configuration file provided: not found (looked for ${DEFAULT_COMPOSE_NAMES.join(', ')} in ${dir}${parents ? ' and its parent directories' : ''})`,
     );
-  // each listed file is read as a -f file is: a FIFO, a device or a link loop named compose.prod.yaml
-  // is an error, not a file left out of the environments (the lazy reads of diskFiles skip them)
+  // a listed FIFO, device, link loop or unreadable file is refused as a -f file is, not left out of
+  // the environments (the lazy reads of diskFiles skip it); what compose-go's file lookup skips stays
+  // skipped: a dangling link (a .env whose target is not checked out) and a directory (.env.d)
   const listed = emptyRecord<string>();
-  for (const n of names) listed[n] = reads.readGiven(join(dir, n));
+  for (const n of names) {
+    const path = join(dir, n);
+    let st;
+    try {
+      st = statSync(path);
+    } catch (e) {
+      const code = errorCode(e);
+      if (code === 'ENOENT' || code === 'ENOTDIR') continue;
+      throw new UsageError(unreadable(path, e));
+    }
+    if (!st.isDirectory()) listed[n] = reads.readGiven(path);
+  }
   return { files: diskFiles(dir, names, reads, listed) };
 }

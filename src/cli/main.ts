@@ -113,13 +113,22 @@ function isServerEntry(entry: unknown): entry is { serve: (options: object) => P
  * 141 in a shell), not with a stack trace.
  */
 export async function runProcess(argv = process.argv.slice(2)): Promise<void> {
-  const code = await main(argv, {
-    stdout: writer(1, () => process.stdout),
-    stderr: writer(2, () => process.stderr),
-    env: process.env,
-    cwd: process.cwd(),
-    isTTY: isTerminal(1),
-  });
+  const stderr = writer(2, () => process.stderr);
+  let code: number;
+  try {
+    code = await main(argv, {
+      stdout: writer(1, () => process.stdout),
+      stderr,
+      env: process.env,
+      cwd: process.cwd(),
+      isTTY: isTerminal(1),
+    });
+  } catch (e) {
+    // an output that cannot be written by what main answers before its commands (--help, --version)
+    if (!(e instanceof RunFailure)) throw e;
+    stderr(`compose-review: ${textLine(e.message)}\n`);
+    code = EXIT.failure;
+  }
   if (code >= 0) process.exitCode = code;
 }
 

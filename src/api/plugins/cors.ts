@@ -28,7 +28,7 @@ export const corsPlugin = fp<CorsOptions>(
       }
       reply.header(
         'access-control-expose-headers',
-        'x-request-id, x-compose-review-failed, retry-after, www-authenticate, ratelimit-limit, ratelimit-remaining, ratelimit-reset',
+        'x-request-id, x-compose-review-failed, retry-after, www-authenticate, ratelimit-limit, ratelimit-remaining, ratelimit-reset, allow',
       );
     });
   },
