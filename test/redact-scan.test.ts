@@ -236,6 +236,22 @@ t.test('rendered masks the encoded forms of a value', async (t) => {
   t.equal(plain.rendered('{"v":"plainSecret1"}'), `{"v":"${MASK}"}`);
 });
 
+t.test('rendered finds a value in markdown whatever stands beside it (mdText writes : _ . - # by their neighbours)', async (t) => {
+  const chars = ['a', 'b', ':', '_', '$', 'w', '.', 'g', 'h', '-', '1', '#', ' ', '/', 'é'];
+  let tried = 0;
+  for (let seed = 0; seed < 20000; seed++) {
+    const rnd = random(seed + 31);
+    const v = `Zq${word(rnd, chars, 5, 1)}`;
+    const text = word(rnd, chars, 3) + v + word(rnd, chars, 3);
+    const m = new Masker([v]);
+    if (m.text(text) === text) continue; // not a whole token there
+    tried++;
+    const md = mdText(text);
+    if (m.rendered(md) === md) t.fail(`${JSON.stringify(v)} in ${JSON.stringify(md)}`);
+  }
+  t.ok(tried > 5000, `${tried} texts holding the value as a token`);
+});
+
 t.test('PLAIN holds only values that no encoding changes (every UTF-16 code unit)', async (t) => {
   let wrong = 0;
   for (let c = 0; c < 0x10000; c++) {
