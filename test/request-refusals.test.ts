@@ -407,3 +407,16 @@ t.test('poisoned names the key JSON.parse reviver met first, as before it became
   }
   t.ok(named > 300, `${named} of 3,000 bodies hold a poisoning key`);
 });
+
+t.test("what fastify's router refuses before any route is a problem too: a bad escape, a too long segment", async (t) => {
+  for (const [url, status] of [
+    ['/v1/validate%', 400],
+    ['/docs/rules/%E0%A4%A', 400],
+    [`/docs/rules/${'a'.repeat(101)}`, 414],
+  ] as const) {
+    const r = await app.inject({ method: 'GET', url });
+    t.equal(r.statusCode, status, url.slice(0, 30));
+    t.match(r.headers['content-type'], /^application\/problem\+json/, url.slice(0, 30));
+    t.equal(r.json().status, status);
+  }
+});

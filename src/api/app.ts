@@ -121,6 +121,17 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.requestTimeoutMs / 10))),
     },
     clientErrorHandler: clientErrorAsProblem(config.requestTimeoutMs),
+    // what fastify's router refuses before any route: problems too, not fastify's own JSON
+    frameworkErrors: (error, _request, reply) => {
+      void sendProblem(
+        reply,
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? problem(414, 'a segment of the path is longer than 100 characters')
+          : error.code === 'FST_ERR_BAD_URL'
+            ? problem(400, 'the path is not a valid URL: a % must begin the escape of a UTF-8 byte (%2F)')
+            : problem(400, error.message),
+      );
+    },
     trustProxy: fastifyTrustProxy(config.trustProxy),
     genReqId: (req) => {
       const id = req.headers['x-request-id'];
