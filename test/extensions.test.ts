@@ -135,6 +135,14 @@ t.test('an x- key in a map[string]string field is refused as mapstructure refuse
       composeMessage: "'services[web].storage_opt[size]' expected type 'string', got unconvertible type 'float64'",
     },
   ]);
+  // go-yaml's time.Time (resolver.go parseTimestamp) is no string either; a quoted one is
+  const time = load(
+    'services:\n  web:\n    image: nginx\n    storage_opt:\n      d: 2002-12-14\n      q: "2002-12-14"\n',
+  );
+  t.match(time.diagnostics, [
+    { composeMessage: "'services[web].storage_opt[d]' expected type 'string', got unconvertible type 'time.Time'" },
+  ]);
+  t.equal(time.diagnostics.length, 1);
   const ok = load('services:\n  web:\n    image: nginx\n    storage_opt:\n      size: 20\n      n: ~\n');
   t.same(ok.model?.services?.web?.storage_opt, { size: '20', n: '' }, 'an int cast to its digits, nil left at ""');
 });
