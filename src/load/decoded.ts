@@ -16,18 +16,35 @@ import {
 } from '../compat/go-decode.js';
 import { NormalizeError } from '../normalize/errors.js';
 import { stringMap } from './go-values.js';
+import { goType } from '../compat/go.js';
+import { exactInt } from '../compat/go-int.js';
+import { parseIntBig } from '../compat/go-strconv.js';
 
 /** A Go type whose decoder may refuse a value the schema let through (src/compat/go-decode.ts). */
 interface GoType {
-  decode: (v: Tree) => Tree;
+  /** `at`: where the value was read (a number's Go type, compat/go.ts goType) */
+  decode: (v: Tree, at: Location | undefined) => Tree;
   /** what the value should be, in our message */
   what: string;
   hint: string;
 }
 
-/** types.UnitBytes, printed as `"%d"`; a float is left at 0 by its decoder. */
+/**
+ * types.UnitBytes, printed as `"%d"` (types/bytes.go 82-90): go-yaml's int as it is, digit for digit
+ * past 2^53; a uint64 (past int64) or a float is no case of its decoder, left at 0; a string of
+ * digits within int64 (strconv.ParseInt) exactly.
+ */
 export const BYTES: GoType = {
-  decode: (v) => String(decodeUnitBytes(v) ?? 0),
+  decode: (v, at) => {
+    if (typeof v === 'number') return goType(v, at) === 'int' ? String(exactInt(v, at) ?? v) : '0';
+    if (typeof v === 'string' && /^[+-]?[0-9]{16,}$/.test(v))
+      try {
+        return String(parseIntBig(v, 10, 64));
+      } catch {
+        // out of int64: RAMInBytes reads it
+      }
+    return String(decodeUnitBytes(v) ?? 0);
+  },
   what: 'a byte size',
   hint: 'write a number of bytes, or a number and a unit: 512m, 1.5g (b, k, m, g, t, p)',
 };
@@ -63,7 +80,7 @@ export function decoded(
 ): void {
   if (!isObject(parent) || !Object.hasOwn(parent, key) || parent[key] === null) return;
   try {
-    parent[key] = type.decode(parent[key]);
+    parent[key] = type.decode(parent[key], valueLoc(parent, key));
   } catch (e) {
     if (!(e instanceof GoDecodeError)) throw e;
     const shown = typeof parent[key] === 'string' ? JSON.stringify(parent[key]) : String(parent[key]);
