@@ -6,6 +6,7 @@ import t from 'tap';
 import { showsNoSecret } from './helpers/answers.js';
 import { parse } from 'yaml';
 import { configIn } from './helpers/cli.js';
+import { loadProject } from '../src/load/project.js';
 
 const config = (compose: string, more: Record<string, string> = {}) => configIn(compose, [], more);
 
@@ -95,3 +96,77 @@ t.test(
     );
   },
 );
+
+const load = (compose: string) => loadProject({ files: { 'compose.yaml': compose } }, { files: ['compose.yaml'] });
+
+t.test('an x- key in a map[string]string field is refused as mapstructure refuses its #extensions map', async (t) => {
+  // types/types.go: StorageOpt and FileObjectConfig.DriverOpts are map[string]string, no decoder;
+  // mapstructure v2.4.0 decodeString takes a string (loader/mapstructure.go cast: an int too), and
+  // refuses the rest: "expected type 'string', got unconvertible type '%s'" (errors.go 72-78)
+  const r = load(
+    'services:\n  web:\n    image: nginx\n    secrets: [s]\n    storage_opt:\n      size: 20\n      x-a: 1\n' +
+      'secrets:\n  s:\n    file: ./s\n    driver_opts:\n      a: b\n      x-d: 4\n',
+  );
+  t.equal(r.model, undefined);
+  t.match(r.diagnostics, [
+    {
+      code: 'decode-invalid',
+      line: 7,
+      column: 7,
+      path: 'services.web.storage_opt.x-a',
+      composeMessage:
+        "'services[web].storage_opt[#extensions]' expected type 'string', got unconvertible type 'map[string]interface {}'",
+    },
+    {
+      code: 'decode-invalid',
+      line: 13,
+      path: 'secrets.s.driver_opts.x-d',
+      composeMessage:
+        "'secrets[s].driver_opts[#extensions]' expected type 'string', got unconvertible type 'map[string]interface {}'",
+    },
+  ]);
+  t.equal(r.diagnostics.length, 2);
+  // the same decoder refuses what the schema lets through and `cast` does not make a string
+  const float = load('services:\n  web:\n    image: nginx\n    storage_opt:\n      size: 1.5\n      n: 20\n');
+  t.match(float.diagnostics, [
+    {
+      code: 'decode-invalid',
+      line: 5,
+      composeMessage: "'services[web].storage_opt[size]' expected type 'string', got unconvertible type 'float64'",
+    },
+  ]);
+  // go-yaml's time.Time (resolver.go parseTimestamp) is no string either; a quoted one is
+  const time = load(
+    'services:\n  web:\n    image: nginx\n    storage_opt:\n      d: 2002-12-14\n      q: "2002-12-14"\n',
+  );
+  t.match(time.diagnostics, [
+    { composeMessage: "'services[web].storage_opt[d]' expected type 'string', got unconvertible type 'time.Time'" },
+  ]);
+  t.equal(time.diagnostics.length, 1);
+  const ok = load('services:\n  web:\n    image: nginx\n    storage_opt:\n      size: 20\n      n: ~\n');
+  t.same(ok.model?.services?.web?.storage_opt, { size: '20', n: '' }, 'an int cast to its digits, nil left at ""');
+});
+
+t.test('an x- key in ulimits is a #extensions ulimit, extra_hosts refuses one', async (t) => {
+  // ulimits is map[string]*UlimitsConfig: UlimitsConfig.DecodeMapstructure (types/types.go 689-711)
+  // reads a map's soft and hard only, so #extensions is a ulimit of 0/0; MarshalYAML prints
+  // struct{Soft; Hard}, MarshalJSON the struct, whose fields are omitempty
+  const compose =
+    'services:\n  web:\n    image: nginx\n    ulimits:\n      nofile: 20\n      x-b: 3\n' +
+    '    build:\n      context: .\n      ulimits:\n        x-c: {soft: 1, hard: 2}\n';
+  const yaml = await config(compose);
+  t.equal(yaml.code, 0, yaml.stderr);
+  const web = parse(yaml.stdout).services.web;
+  t.same(web.ulimits, { '#extensions': { soft: 0, hard: 0 }, nofile: 20 });
+  t.same(web.build.ulimits, { '#extensions': { soft: 0, hard: 0 } });
+  const json = await configIn(compose, ['--format', 'json']);
+  t.equal(json.code, 0, json.stderr);
+  t.same(JSON.parse(json.stdout).services.web.ulimits, { '#extensions': {}, nofile: 20 });
+  // types/hostList.go HostsList.DecodeMapstructure: a value neither a string nor a list
+  const hosts = load(
+    'services:\n  web:\n    image: nginx\n    extra_hosts:\n      db: 10.0.0.1\n      x-h: 10.0.0.2\n',
+  );
+  t.match(hosts.diagnostics, [
+    { line: 5, message: /unexpected value type map\[string\]interface \{\} for extra_hosts entry/ },
+  ]);
+});

@@ -90,3 +90,62 @@ t.test(
     t.match(await port('99999999999999999999'), 'services.web.ports: invalid type float64 for port');
   },
 );
+
+t.test(
+  'a timestamp under an x- key is the time.Time go-yaml decoded, printed RFC 3339 (representer.go timev, Time.MarshalJSON)',
+  async (t) => {
+    // go.yaml.in/yaml/v4 rc.4 internal/libyaml/resolver.go 195-231: plain `2002-12-14` and the other
+    // layouts (and `!!timestamp`) decode into a time.Time; compose-go keeps it in Extensions (`any`),
+    // and `docker compose config` marshals it: go-yaml writes t.Format(time.RFC3339Nano) plain
+    // (representer.go 524-528), encoding/json the same text quoted. In a string map it is fmt.Sprint's
+    // time.Time.String() (labels.go labelValue).
+    const compose = [
+      'x-top: 2002-12-14',
+      'x-anchor: &t 2001-12-14t21:59:43.10-05:00',
+      'x-alias: *t',
+      'x-tagged: !!timestamp 2001-12-14',
+      'x-quoted: "2002-12-14"',
+      'x-flow: {at: 2001-12-14 21:59:43.123456789, zero: 2001-12-14T02:59:43+00:00}',
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    x-list: [2002-12-14, a]',
+      '    labels: {a: 2002-12-14}',
+      '    deploy:',
+      '      x-d:',
+      '        - 2002-12-14',
+      '',
+    ].join('\n');
+    for (const args of [[], ['--no-redact']]) {
+      const yaml = await config(compose, args);
+      t.equal(yaml.code, 0, yaml.stderr);
+      t.match(yaml.stdout, '\nx-top: 2002-12-14T00:00:00Z\n', args.join(' '));
+      t.match(yaml.stdout, '\nx-anchor: 2001-12-14T21:59:43.1-05:00\n');
+      t.match(yaml.stdout, '\nx-alias: 2001-12-14T21:59:43.1-05:00\n');
+      t.match(yaml.stdout, '\nx-tagged: 2001-12-14T00:00:00Z\n');
+      t.match(yaml.stdout, '\nx-quoted: "2002-12-14"\n', 'a quoted scalar is a string');
+      t.match(yaml.stdout, '\n  at: 2001-12-14T21:59:43.123456789Z\n  zero: 2001-12-14T02:59:43Z\n');
+      t.match(yaml.stdout, '\n    x-list:\n      - 2002-12-14T00:00:00Z\n      - a\n');
+      t.match(yaml.stdout, '\n      x-d:\n        - 2002-12-14T00:00:00Z\n');
+      t.match(yaml.stdout, '\n      a: 2002-12-14 00:00:00 +0000 UTC\n', 'a label is fmt.Sprint of the time');
+    }
+    const json = await config(compose, ['--format', 'json']);
+    t.equal(json.code, 0, json.stderr);
+    const doc = JSON.parse(json.stdout);
+    t.equal(doc['x-top'], '2002-12-14T00:00:00Z');
+    t.equal(doc['x-anchor'], '2001-12-14T21:59:43.1-05:00');
+    t.same(doc['x-flow'], { at: '2001-12-14T21:59:43.123456789Z', zero: '2001-12-14T02:59:43Z' });
+    t.equal(doc.services.web.labels.a, '2002-12-14 00:00:00 +0000 UTC');
+    // files the fast reader (src/yaml/fast.ts, fast-flow.ts) would read itself: it leaves a file with
+    // a timestamp to the whole way
+    const texts: [string, string][] = [
+      ['x-top: 2002-12-14\n', '\nx-top: 2002-12-14T00:00:00Z\n'],
+      ['x-f: {a: 2002-12-14}\n', '\nx-f:\n  a: 2002-12-14T00:00:00Z\n'],
+      ['x-l:\n  - 2002-12-14\n', '\nx-l:\n  - 2002-12-14T00:00:00Z\n'],
+    ];
+    for (const [text, printed] of texts) {
+      const out = await config(`${text}services:\n  web:\n    image: nginx\n`);
+      t.match(out.stdout, printed, text);
+    }
+  },
+);

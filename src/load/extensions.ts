@@ -12,10 +12,15 @@
  * * a string map whose DecodeMapstructure formats each value with fmt.Sprint (MappingWithEquals,
  *   Labels, Mapping, Options: types/mapping.go, labels.go, options.go): one entry `#extensions`
  *   whose value is the map of those keys as `%v` prints it, `map[x-a:1 x-b:two]`; MultiOptions
- *   (`provider.options`) appends that text to a list.
+ *   (`provider.options`) appends that text to a list;
+ * * a map whose values another decoder reads (`raw`): the `#extensions` entry is the map of those
+ *   keys, which src/load/shape.ts decodes as that type does: a `map[string]string` without a
+ *   decoder (storage_opt, a secret's or config's driver_opts) refuses it (mapstructure's
+ *   decodeString), HostsList (extra_hosts) too, `map[string]*UlimitsConfig` (ulimits) makes it a
+ *   ulimit of its soft and hard, none.
  *
- * Other mappings (maps of structs, `map[string]string` fields without a decoder) are left as they
- * are. Only the mappings named below are visited: each is read once, as the model is.
+ * Other mappings (maps of structs) are left as they are. Only the mappings named below are
+ * visited: each is read once, as the model is.
  */
 import { isObject, keyLoc, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { goV } from '../compat/go.js';
@@ -24,7 +29,7 @@ import { put } from '../normalize/walk.js';
 
 const KEY = '#extensions';
 
-type Shape = 'sprint' | 'multi' | 'drop';
+type Shape = 'sprint' | 'multi' | 'drop' | 'raw';
 
 /** The mappings of a service (by key path below it) and how their `x-*` keys end. */
 const SERVICE: [string[], Shape][] = [
@@ -38,6 +43,11 @@ const SERVICE: [string[], Shape][] = [
   [['deploy', 'labels'], 'sprint'],
   [['logging', 'options'], 'sprint'],
   [['provider', 'options'], 'multi'],
+  [['storage_opt'], 'raw'],
+  [['extra_hosts'], 'raw'],
+  [['ulimits'], 'raw'],
+  [['build', 'extra_hosts'], 'raw'],
+  [['build', 'ulimits'], 'raw'],
 ];
 /** Items of a service's lists (`*` for each item, or each value of a map) and their mappings. */
 const SERVICE_ITEMS: [string[], Shape][] = [
@@ -64,8 +74,14 @@ const RESOURCES: Record<string, [string[], Shape][]> = {
     [['labels'], 'sprint'],
     [['driver_opts'], 'sprint'],
   ],
-  secrets: [[['labels'], 'sprint']],
-  configs: [[['labels'], 'sprint']],
+  secrets: [
+    [['labels'], 'sprint'],
+    [['driver_opts'], 'raw'],
+  ],
+  configs: [
+    [['labels'], 'sprint'],
+    [['driver_opts'], 'raw'],
+  ],
 };
 
 export function processExtensions(dict: TreeObject): void {
@@ -113,6 +129,7 @@ function apply(map: TreeObject, shape: Shape): void {
   const [value, key] = [valueLoc(map, first), keyLoc(map, first)];
   for (const k of Object.keys(extras)) remove(map, k);
   if (shape === 'drop') return;
+  if (shape === 'raw') return put(map, KEY, extras, value, key);
   // fmt.Sprint of the map[string]any of the extracted keys
   const text = goV(extras);
   put(map, KEY, shape === 'multi' ? [text] : text, value, key);

@@ -6,8 +6,9 @@
  */
 import { isObject, setOwn, valueLoc, setLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { NormalizeError } from '../normalize/errors.js';
-import { goV } from '../compat/go.js';
+import { goType, goV } from '../compat/go.js';
 import { exactInt } from '../compat/go-int.js';
+import { timeText } from '../compat/go-time.js';
 
 /** MappingWithEquals / Labels values: fmt.Sprint of a scalar (`true`, `8080`, `0.00001` is `1e-05`), null kept. */
 export const stringValues = (v: Tree): Tree => {
@@ -35,11 +36,25 @@ export const goMapping = (v: Tree): Tree => {
     if (v[k] === null || typeof v[k] !== 'object') v[k] = v[k] === null ? '' : goV(v[k], valueLoc(v, k));
   return v;
 };
-/** map[string]string decoded with mapstructure's `cast`: an int becomes its decimal string. */
-export const intStrings = (v: Tree): Tree => {
-  if (isObject(v))
-    for (const k of Object.keys(v))
-      if (typeof v[k] === 'number' && Number.isInteger(v[k])) v[k] = goV(v[k], valueLoc(v, k));
+/**
+ * A map[string]string without a decoder (types/types.go StorageOpt, FileObjectConfig.DriverOpts):
+ * mapstructure v2.4.0 decodeString (mapstructure.go 643-694) takes a string, compose-go's `cast`
+ * hook (loader/mapstructure.go 58-79) an int as its digits, a nil leaves the value's zero, "";
+ * the rest (no WeaklyTypedInput) it refuses, a timestamp's time.Time too: `refuse` gets each such key and its Go type.
+ */
+export const stringMap = (v: Tree, refuse: (key: string, type: string) => void): Tree => {
+  if (!isObject(v)) return v;
+  for (const k of Object.keys(v)) {
+    const e = v[k];
+    if (e === null) v[k] = '';
+    else if (typeof e === 'string') {
+      if (timeText(e, valueLoc(v, k)) !== undefined) refuse(k, 'time.Time');
+    } else {
+      const type = goType(e, valueLoc(v, k));
+      if (type === 'int') v[k] = goV(e, valueLoc(v, k));
+      else refuse(k, type);
+    }
+  }
   return v;
 };
 /** types.MultiOptions: every value a list of fmt.Sprint strings. */

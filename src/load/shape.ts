@@ -5,30 +5,23 @@
  * entry keeps the location of the list item it came from.
  */
 import { isObject, setOwn, valueLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
-import { diagnostic, formatPath, type Diagnostic, type Location } from '../diagnostics.js';
+import { diagnostic, formatPath, type Diagnostic } from '../diagnostics.js';
 import { ShellwordsError, shellWords } from '../compat/shellwords.js';
-import { formatDuration } from '../normalize/units.js';
 import { cutAtBlank } from '../escape.js';
-import {
-  decodeDuration,
-  decodeFileMode,
-  decodeNanoCPUs,
-  decodeUnitBytes,
-  GoDecodeError,
-  mapstructureName,
-} from '../compat/go-decode.js';
+import { mapstructureName } from '../compat/go-decode.js';
 import { NormalizeError } from '../normalize/errors.js';
 import { CastError, toBoolean, toInt64, type Cast } from '../interpolate/casts.js';
+import { deviceCount, goMapping, hostsList, multiOptions, stringItems, stringList, stringValues } from './go-values.js';
 import {
-  deviceCount,
-  goMapping,
-  hostsList,
-  intStrings,
-  multiOptions,
-  stringItems,
-  stringList,
-  stringValues,
-} from './go-values.js';
+  BYTES,
+  DecodeFailure,
+  decoded,
+  DURATION,
+  FILE_MODE,
+  MAPSTRUCTURE_MAPS,
+  NANO_CPUS,
+  stringMapOf,
+} from './decoded.js';
 
 type Lookup = (name: string) => string | undefined;
 
@@ -75,88 +68,6 @@ function rewrite(parent: Tree | undefined, key: string, f: (v: Tree) => Tree): v
 }
 
 const cpus = (v: Tree): Tree => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
-
-/** A Go type whose decoder may refuse a value the schema let through (src/compat/go-decode.ts). */
-interface GoType {
-  decode: (v: Tree) => Tree;
-  /** what the value should be, in our message */
-  what: string;
-  hint: string;
-}
-
-/** types.UnitBytes, printed as `"%d"`; a float is left at 0 by its decoder. */
-const BYTES: GoType = {
-  decode: (v) => String(decodeUnitBytes(v) ?? 0),
-  what: 'a byte size',
-  hint: 'write a number of bytes, or a number and a unit: 512m, 1.5g (b, k, m, g, t, p)',
-};
-/** types.Duration, printed as time.Duration.String() */
-const DURATION: GoType = {
-  decode: (v) => formatDuration(decodeDuration(v)),
-  what: 'a duration',
-  hint: 'write a duration: 10s, 1m30s, 1h, 500ms (units ns, us, ms, s, m, h, d, w)',
-};
-/** types.FileMode: a string is octal, as `chmod` reads it */
-const FILE_MODE: GoType = {
-  decode: (v) => decodeFileMode(v),
-  what: 'an octal file mode',
-  hint: 'write the mode in octal, e.g. "0440", or as a number (0440 unquoted is octal too)',
-};
-/** types.NanoCPUs */
-const NANO_CPUS: GoType = {
-  decode: (v) => decodeNanoCPUs(v),
-  what: 'a number of CPUs',
-  hint: 'write a number, e.g. 0.5',
-};
-
-/**
- * Decodes parent[key] into a Go type in place (a null is left as it is, as mapstructure leaves it);
- * a value the type refuses becomes an error in `sink`, placed at the value, the value staying as written.
- */
-function decoded(
-  parent: Tree | undefined,
-  key: string,
-  type: GoType,
-  at: (string | number)[],
-  sink: NormalizeError[],
-): void {
-  if (!isObject(parent) || !Object.hasOwn(parent, key) || parent[key] === null) return;
-  try {
-    parent[key] = type.decode(parent[key]);
-  } catch (e) {
-    if (!(e instanceof GoDecodeError)) throw e;
-    const shown = typeof parent[key] === 'string' ? JSON.stringify(parent[key]) : String(parent[key]);
-    sink.push(
-      new DecodeFailure(
-        `${key} ${shown} is not ${type.what}: ${e.reason}`,
-        [...at, key],
-        valueLoc(parent, key),
-        type.hint,
-        e.reason,
-      ),
-    );
-  }
-}
-
-/** mapstructure's maps, whose keys its error names in brackets, among the decoded paths. */
-const MAPSTRUCTURE_MAPS = new Set(['services']);
-
-/**
- * A value compose-go's Go types refuse when it binds the model (loader.Transform). Its
- * composeMessage is mapstructure's, `'services[web].mem_limit' invalid size: 'abc'` (compose-go
- * prints all of them under "decoding failed due to the following error(s):").
- */
-export class DecodeFailure extends NormalizeError {
-  constructor(
-    message: string,
-    path: readonly (string | number)[],
-    location: Location | undefined,
-    hint: string,
-    readonly reason: string,
-  ) {
-    super(message, 'decode-invalid', path, location, hint, `'${mapstructureName(path, MAPSTRUCTURE_MAPS)}' ${reason}`);
-  }
-}
 
 const DURATIONS = ['interval', 'timeout', 'start_period', 'start_interval'];
 
@@ -268,7 +179,8 @@ function goShapes(s: TreeObject, at: (string | number)[], sinks: Sinks): void {
     if (Array.isArray(s[k])) s[k].forEach((ref, i) => decoded(ref, 'mode', FILE_MODE, [...at, k, i], sink));
   for (const k of ['environment', 'labels']) rewrite(s, k, stringValues);
   for (const k of ['annotations', 'sysctls']) rewrite(s, k, goMapping);
-  rewrite(s, 'storage_opt', intStrings);
+  stringMapOf(s, 'storage_opt', at, `${mapstructureName(at, MAPSTRUCTURE_MAPS)}.storage_opt`, sink);
+  for (const u of [s.ulimits, isObject(s.build) ? s.build.ulimits : undefined]) rewrite(u, '#extensions', ulimitOf);
   if (isObject(s.provider)) rewrite(s.provider, 'options', multiOptions);
   if (isObject(s.networks)) for (const n of Object.values(s.networks)) rewrite(n, 'driver_opts', goMapping);
   rewrite(s, 'expose', stringItems);
@@ -331,6 +243,12 @@ function goShapes(s: TreeObject, at: (string | number)[], sinks: Sinks): void {
     });
 }
 
+/**
+ * UlimitsConfig.DecodeMapstructure (types/types.go 689-711) of a map reads its `soft` and `hard`:
+ * the `#extensions` entry processExtensions leaves in `ulimits` (its x- keys) is a ulimit of none.
+ */
+const ulimitOf = (v: Tree): Tree => (isObject(v) ? {} : v);
+
 /** `warnings`: where the shapes' warnings go (a command cut at an operator). */
 export function toConfigShape(dict: TreeObject, lookup: Lookup, warnings: Diagnostic[] = []): TreeObject {
   const resolved = (k: string): Tree => lookup(k) ?? null;
@@ -360,6 +278,12 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup, warnings: Diagno
       }
     }
   }
+  for (const kind of ['secrets', 'configs']) {
+    const defs = dict[kind];
+    if (isObject(defs))
+      for (const name of Object.keys(defs))
+        stringMapOf(defs[name], 'driver_opts', [kind, name], `${kind}[${name}].driver_opts`, refused);
+  }
   if (refused.length) {
     const [first, ...more] = refused;
     throw new NormalizeError(
@@ -379,7 +303,8 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup, warnings: Diagno
       if (isObject(d)) {
         convert(d, 'labels', empty);
         rewrite(d, 'labels', stringValues);
-        rewrite(d, 'driver_opts', goMapping);
+        // types.Options for networks and volumes (secrets and configs: map[string]string, above)
+        if (kind === 'networks' || kind === 'volumes') rewrite(d, 'driver_opts', goMapping);
         if (isObject(d.ipam)) {
           rewrite(d.ipam, 'options', goMapping);
           if (Array.isArray(d.ipam.config)) for (const c of d.ipam.config) rewrite(c, 'aux_addresses', goMapping);

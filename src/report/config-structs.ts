@@ -219,6 +219,8 @@ export function omitted(kind: Kind | undefined, v: Tree, format: Format): boolea
 /** UnitBytes.MarshalYAML/MarshalJSON: `fmt.Sprintf("%d")` of the byte count (`12mb` -> "12582912"). */
 export function unitBytes(v: Tree): Tree {
   if (typeof v !== 'number' && typeof v !== 'string') return v;
+  // the loader's "%d" past 2^53 (src/load/decoded.ts BYTES): its digits, which a number would round
+  if (typeof v === 'string' && /^-?[0-9]{16,}$/.test(v)) return v;
   try {
     const n = toUnitBytes(v);
     return n === undefined ? v : String(n);

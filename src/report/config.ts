@@ -9,6 +9,7 @@ import { stringTag } from 'yaml/util';
 import { goDoubleQuoted, goSimpleKey, goSingleQuoted, goStringStyle } from './go-yaml-style.js';
 import type { Location } from '../diagnostics.js';
 import { exactInt, readAsFloat } from '../compat/go-int.js';
+import { timeText } from '../compat/go-time.js';
 import { float32Digits, goFloat } from '../compat/go.js';
 import { isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { nextPath, pathMatches } from '../yaml/treepath.js';
@@ -44,7 +45,11 @@ class GoFloat {
     readonly bits: 32 | 64,
   ) {}
 }
-const asTree = (v: GoFloat | bigint): Tree => v as unknown as Tree;
+/** A time.Time as go-yaml's encoder writes it: its RFC 3339 text, plain (representer.go timev). */
+class GoTime {
+  constructor(readonly text: string) {}
+}
+const asTree = (v: GoFloat | GoTime | bigint): Tree => v as unknown as Tree;
 /** `x` written by toGoYaml as a float64 (for one read as a float of an integral value). */
 export const yamlFloat64 = (x: number): Tree => asTree(new GoFloat(x, 64));
 
@@ -90,20 +95,39 @@ function copy(model: TreeObject, format: Format | undefined, ints?: { found: boo
   /** a number that may print otherwise than its JS digits: past the safe range, from 1e6 on, in a float field */
   const odd = (x: Tree, key: string | number): x is number =>
     typeof x === 'number' && (!Number.isSafeInteger(x) || x >= 1e6 || x <= -1e6 || FLOAT_KEYS.has(key));
-  const order = (v: Tree, path: string): Tree => {
+  /**
+   * In an extension (`ext`: below an `x-*` key of a struct, an `any` to Go), a string read as a
+   * timestamp is the time.Time, printed RFC 3339 (compat/go-time.ts): in YAML text as a plain GoTime.
+   */
+  const time = (x: Tree, at: Location | undefined): Tree | undefined => {
+    const rfc3339 = format ? timeText(x, at) : undefined;
+    return rfc3339 === undefined ? undefined : text && format === 'yaml' ? asTree(new GoTime(rfc3339)) : rfc3339;
+  };
+  const order = (v: Tree, path: string, ext: boolean): Tree => {
     if (Array.isArray(v)) {
       const item = nextPath(path, '[]');
-      return v.map((x, i) => (odd(x, i) ? exact(x, valueLoc(v, i), item, i) : order(x, item)));
+      return v.map((x, i) =>
+        odd(x, i)
+          ? exact(x, valueLoc(v, i), item, i)
+          : ((ext && typeof x === 'string' ? time(x, valueLoc(v, i)) : undefined) ?? order(x, item, ext)),
+      );
     }
-    return isObject(v) ? orderObject(v, path) : v;
+    return isObject(v) ? orderObject(v, path, ext) : v;
   };
-  const orderObject = (v: TreeObject, path: string): TreeObject => {
+  const orderObject = (v: TreeObject, path: string, inExt = false): TreeObject => {
     const fields = structOrder(path);
     const kinds = format && fields ? goKinds(path) : undefined;
     const out: TreeObject = {};
     const put = (k: string, x: Tree) => {
       const at = nextPath(path, k);
-      setOwn(out, k, odd(x, k) ? exact(x, valueLoc(v, k), at, k) : order(x, at));
+      const ext = inExt || (fields !== undefined && k.startsWith('x-'));
+      setOwn(
+        out,
+        k,
+        odd(x, k)
+          ? exact(x, valueLoc(v, k), at, k)
+          : ((ext && typeof x === 'string' ? time(x, valueLoc(v, k)) : undefined) ?? order(x, at, ext)),
+      );
     };
     const known = fields ? fieldSet(fields) : NO_FIELDS;
     for (const k of fields ?? []) {
@@ -212,7 +236,14 @@ const goFloatTag: ScalarTag = {
   resolve: (s) => Number(s),
   stringify: ({ value }) => (value instanceof GoFloat ? yamlFloat(value.value, value.bits) : String(value)),
 };
-const goTags = (tags: Tags): Tags => [goFloatTag, ...tags.map((t) => (t === stringTag ? goString : t))];
+const goTimeTag: ScalarTag = {
+  identify: (v) => v instanceof GoTime,
+  default: true,
+  tag: 'tag:yaml.org,2002:timestamp',
+  resolve: (s) => s,
+  stringify: ({ value }) => (value instanceof GoTime ? value.text : String(value)),
+};
+const goTags = (tags: Tags): Tags => [goFloatTag, goTimeTag, ...tags.map((t) => (t === stringTag ? goString : t))];
 
 /**
  * YAML as go-yaml writes it: block style, each string in go-yaml's style so that it reads back the

@@ -120,7 +120,7 @@ export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK)
 
 /**
  * A number kept as is keeps its location where that says how Go prints it (compat/go-int.ts): past
- * the safe range, its exact digits; from 1e6 on, whether it was read as a float.
+ * the safe range, its exact digits; from 1e6 on, whether it was read as a float; so does a timestamp.
  */
 function keepExactInt(
   from: TreeObject | Tree[],
@@ -129,8 +129,21 @@ function keepExactInt(
   toKey: string | number,
 ): void {
   const v = (to as Record<string | number, Tree>)[toKey];
-  if (typeof v === 'number' && (!Number.isSafeInteger(v) || v >= 1e6 || v <= -1e6)) copyLoc(from, k, to, toKey);
+  if (typeof v === 'number' ? !Number.isSafeInteger(v) || v >= 1e6 || v <= -1e6 : goTimeText(v))
+    copyLoc(from, k, to, toKey);
 }
+
+/**
+ * A string in the form time.Time.String() gives a timestamp (`2002-12-14 00:00:00 +0000 UTC`): kept
+ * unmasked, its location says whether it was read as one, which an extension prints otherwise
+ * (compat/go-time.ts).
+ */
+const goTimeText = (v: Tree): boolean =>
+  typeof v === 'string' &&
+  v.length >= 29 &&
+  v.charCodeAt(10) === 32 &&
+  v.charCodeAt(13) === 58 &&
+  v.charCodeAt(4) === 45;
 
 /** A mapping as it may be shown: each value redacted under its key, the keys masked like any text. */
 export function redactObject(value: TreeObject, masker: Masker = NO_MASK): TreeObject {

@@ -82,9 +82,10 @@ export abstract class FlowText extends LineText {
     const r = resolvePlain(t.slice(at, end));
     if (key && r.tag !== 'str') throw FALLBACK;
     // an integer past the safe range keeps its exact value beside its location, and so does a float
-    // of an integral value from 1e6 on (compat/go-int.ts); NaN and infinities fail the schema step:
-    // the whole way's job
+    // of an integral value from 1e6 on (compat/go-int.ts), and a timestamp (compat/go-time.ts); NaN
+    // and infinities fail the schema step: the whole way's job
     if (
+      r.tag === 'timestamp' ||
       (r.tag === 'int' && !Number.isSafeInteger(r.value)) ||
       (r.tag === 'float' && (!Number.isFinite(r.value) || (Number.isInteger(r.value) && Math.abs(r.value) >= 1e6)))
     )

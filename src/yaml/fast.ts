@@ -16,7 +16,7 @@
 import { AMP, COLON, DASH, FALLBACK, HASH, NAME, NL, SPACE, STAR, located, odd, plainStart } from './fast-text.js';
 import { cloneTree, isObject, locsOf, type Locs, type Tree, type TreeObject } from './located.js';
 import { FlowText } from './fast-flow.js';
-import { plainTag, plainValue } from './resolve.js';
+import { keptBeside, plainTag, plainValue } from './resolve.js';
 import type { YamlBudgets } from './scan.js';
 import type { YamlDocument } from './parse.js';
 
@@ -313,10 +313,10 @@ export class FastReader extends FlowText {
         return this.block(at - this.lineStarts[this.lineStarts.length - 1], depth + 1);
       }
       this.count();
-      v = plainValue(t.slice(at, end));
+      const text = t.slice(at, end);
+      v = plainValue(text);
       // the whole way's: NaN (and infinities) the schema refuses, values kept beside their location
-      if (typeof v === 'number' && (Number.isNaN(v) || (Math.abs(v) >= 1e6 && goKept(v, t.slice(at, end)))))
-        throw FALLBACK;
+      if (keptBeside(v, text)) throw FALLBACK;
       this.valueLoc = this.here(at, end);
     }
     if (t.charCodeAt(this.pos) === COLON) {
@@ -396,5 +396,3 @@ function mergeInto(obj: TreeObject, locs: Locs, merges: Tree[]): void {
       }
     }
 }
-/** An integer past the safe range, or a float from 1e6 on: its value is kept beside its location (compat/go-int.ts). */
-const goKept = (v: number, text: string) => !Number.isSafeInteger(v) || plainTag(text) === 'float';

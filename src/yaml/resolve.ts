@@ -98,6 +98,19 @@ export function plainValue(s: string): Resolved['value'] {
   return stringOnly(s) ? s : resolvePlain(s).value;
 }
 
+/**
+ * Whether plainValue's `v` of `text` is NaN (which the schema step refuses) or a value whose location
+ * keeps what Go reads beside it: an integer past the safe range, a float from 1e6 on
+ * (compat/go-int.ts), a timestamp (compat/go-time.ts; the one string that is not its text).
+ */
+export function keptBeside(v: Resolved['value'], text: string): boolean {
+  if (typeof v === 'string') return v !== text;
+  return (
+    typeof v === 'number' &&
+    (Number.isNaN(v) || (Math.abs(v) >= 1e6 && (!Number.isSafeInteger(v) || plainTag(text) === 'float')))
+  );
+}
+
 /** A text resolvePlain reads as a string at its first look (its first character, the table of words). */
 function stringOnly(s: string): boolean {
   const h = hint(s[0]);
@@ -216,6 +229,18 @@ export function formatGoTime(t: GoTime): string {
   const zone = `${t.offset < 0 ? '-' : '+'}${pad(Math.floor(m / 60), 2)}${pad(m % 60, 2)}`;
   // a fixed zone without a name prints its offset in the name's place too
   return `${base} ${zone} ${zone}`;
+}
+
+/**
+ * time.Time.Format(time.RFC3339Nano), `2006-01-02T15:04:05.999999999Z07:00`: how go-yaml's encoder
+ * (representer.go timev) and encoding/json (Time.MarshalJSON) print a time.Time.
+ */
+export function formatRFC3339Nano(t: GoTime): string {
+  const frac = t.nanosecond ? `.${pad(t.nanosecond, 9).replace(/0+$/, '')}` : '';
+  const base = `${pad(t.year, 4)}-${pad(t.month, 2)}-${pad(t.day, 2)}T${pad(t.hour, 2)}:${pad(t.minute, 2)}:${pad(t.second, 2)}${frac}`;
+  if (!t.offset) return `${base}Z`;
+  const m = Math.abs(t.offset) / 60;
+  return `${base}${t.offset < 0 ? '-' : '+'}${pad(Math.floor(m / 60), 2)}:${pad(m % 60, 2)}`;
 }
 
 const MONTHS = [

@@ -9,9 +9,10 @@ import { diagnostic, formatPath } from '../diagnostics.js';
 import { ensureLocs, setLoc, setSelfLoc, isObject, valueLoc } from './located.js';
 import type { Tree, TreeObject } from './located.js';
 import { count, LimitExceeded, nodeLimitExceeded, type YamlBudgets } from './scan.js';
-import { goSyntax, resolvePlain, type Resolved } from './resolve.js';
+import { formatRFC3339Nano, goSyntax, resolvePlain, type Resolved } from './resolve.js';
 import { isTagError, resolveTagged, shortTag } from './tagged.js';
 import { markExactInt, markFloat } from '../compat/go-int.js';
+import { markTime } from '../compat/go-time.js';
 import { goSharpV } from '../compat/go.js';
 import type { TagMark } from './parse.js';
 
@@ -31,10 +32,9 @@ export class Walker {
   private readonly path: (string | number)[] = [];
   /** the anchored nodes being expanded (with the path where that began), to catch an alias inside what it refers to */
   private readonly expanding = new Map<YamlNode, string>();
-  /** scalars (and aliases of them) that are integers past the safe range, and their exact values (compat/go-int.ts) */
-  private readonly exact = new Map<YamlNode, bigint>();
-  /** scalars (and aliases of them) that are floats of an integral value from 1e6 on (compat/go-int.ts markFloat) */
-  private readonly floats = new Map<YamlNode, number>();
+  /** scalars (and aliases of them) whose Go value a location keeps beside the model's, and the mark they put on it:
+   * integers past the safe range, integral floats from 1e6 on (compat/go-int.ts), timestamps (compat/go-time.ts) */
+  private readonly kept = new Map<YamlNode, (at: Location | undefined) => void>();
   /** the document holds a NaN or an infinity (compose-go's schema step cannot marshal it) */
   nonFinite = false;
   constructor(
@@ -48,11 +48,7 @@ export class Walker {
 
   private loc(n: YamlNode | null | undefined): Location | undefined {
     const at = n?.range ? this.at(n.range[0], n.range[1]) : undefined;
-    if (this.exact.size > 0 && n) {
-      const big = this.exact.get(n);
-      if (big !== undefined) markExactInt(at, big);
-    }
-    if (this.floats.size > 0 && n) markFloat(at, this.floats.get(n));
+    if (this.kept.size > 0 && n) this.kept.get(n)?.(at);
     return at;
   }
 
@@ -136,10 +132,8 @@ export class Walker {
     if (isAlias(n)) {
       const target = this.target(n);
       const v = target ? this.expand(target, () => this.node(target, depth, marks)) : null;
-      const big = target && this.exact.get(target);
-      if (big !== undefined) this.exact.set(n, big);
-      const float = target && this.floats.get(target);
-      if (float !== undefined) this.floats.set(n, float);
+      const mark = target && this.kept.get(target);
+      if (mark) this.kept.set(n, mark);
       return v;
     }
     const tag = n.tag;
@@ -151,10 +145,15 @@ export class Walker {
     if (isScalar(n)) {
       const r = this.resolved(n);
       const v = r ? r.value : scalarValue(n);
-      if (r?.tag === 'float' && typeof v === 'number') this.floats.set(n, v);
+      if (r?.tag === 'float' && Number.isInteger(r.value) && Math.abs(r.value) >= 1e6)
+        this.kept.set(n, (at) => markFloat(at, r.value));
+      if (r?.tag === 'timestamp') {
+        const rfc3339 = formatRFC3339Nano(r.time);
+        this.kept.set(n, (at) => markTime(at, r.value, rfc3339));
+      }
       if (typeof v === 'number' && !Number.isSafeInteger(v)) {
         if (!Number.isFinite(v)) this.nonFinite = true;
-        if (r?.tag === 'int') this.exact.set(n, r.big);
+        if (r?.tag === 'int') this.kept.set(n, (at) => markExactInt(at, r.big));
       }
       return v;
     }

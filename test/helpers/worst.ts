@@ -547,6 +547,19 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  'string-map-extensions': {
+    what: 'services with x- keys in ulimits and storage_opt of ints and nulls (src/load/decoded.ts stringMapOf)',
+    n: 40,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map(
+            (i) =>
+              `  s${i}:\n    image: nginx\n    ulimits: {x-u: ${i}, nofile: 2}\n    storage_opt: {size: ${i}, n: ~, s: v}\n`,
+          )
+          .join('')}`,
+      ),
+  },
 };
 
 /** A generated project: N services over three files (base, override, prod), realistic keys. */

@@ -1,0 +1,144 @@
+/**
+ * Values compose-go's Go types decode with their own rules when it binds the model
+ * (loader.Transform, mapstructure), and what they refuse: a decode-invalid error with mapstructure's
+ * message as composeMessage. src/load/shape.ts applies them where the model holds each type.
+ */
+import { isObject, keyLoc, valueLoc, type Tree } from '../yaml/located.js';
+import type { Location } from '../diagnostics.js';
+import { formatDuration } from '../normalize/units.js';
+import {
+  decodeDuration,
+  decodeFileMode,
+  decodeNanoCPUs,
+  decodeUnitBytes,
+  GoDecodeError,
+  mapstructureName,
+} from '../compat/go-decode.js';
+import { NormalizeError } from '../normalize/errors.js';
+import { stringMap } from './go-values.js';
+import { goType } from '../compat/go.js';
+import { exactInt } from '../compat/go-int.js';
+import { parseIntBig } from '../compat/go-strconv.js';
+
+/** A Go type whose decoder may refuse a value the schema let through (src/compat/go-decode.ts). */
+interface GoType {
+  /** `at`: where the value was read (a number's Go type, compat/go.ts goType) */
+  decode: (v: Tree, at: Location | undefined) => Tree;
+  /** what the value should be, in our message */
+  what: string;
+  hint: string;
+}
+
+/**
+ * types.UnitBytes, printed as `"%d"` (types/bytes.go 82-90): go-yaml's int as it is, digit for digit
+ * past 2^53; a uint64 (past int64) or a float is no case of its decoder, left at 0; a string of
+ * digits within int64 (strconv.ParseInt) exactly.
+ */
+export const BYTES: GoType = {
+  decode: (v, at) => {
+    if (typeof v === 'number') return goType(v, at) === 'int' ? String(exactInt(v, at) ?? v) : '0';
+    if (typeof v === 'string' && /^[+-]?[0-9]{16,}$/.test(v))
+      try {
+        return String(parseIntBig(v, 10, 64));
+      } catch {
+        // out of int64: RAMInBytes reads it
+      }
+    return String(decodeUnitBytes(v) ?? 0);
+  },
+  what: 'a byte size',
+  hint: 'write a number of bytes, or a number and a unit: 512m, 1.5g (b, k, m, g, t, p)',
+};
+/** types.Duration, printed as time.Duration.String() */
+export const DURATION: GoType = {
+  decode: (v) => formatDuration(decodeDuration(v)),
+  what: 'a duration',
+  hint: 'write a duration: 10s, 1m30s, 1h, 500ms (units ns, us, ms, s, m, h, d, w)',
+};
+/** types.FileMode: a string is octal, as `chmod` reads it */
+export const FILE_MODE: GoType = {
+  decode: (v) => decodeFileMode(v),
+  what: 'an octal file mode',
+  hint: 'write the mode in octal, e.g. "0440", or as a number (0440 unquoted is octal too)',
+};
+/** types.NanoCPUs */
+export const NANO_CPUS: GoType = {
+  decode: (v) => decodeNanoCPUs(v),
+  what: 'a number of CPUs',
+  hint: 'write a number, e.g. 0.5',
+};
+
+/**
+ * Decodes parent[key] into a Go type in place (a null is left as it is, as mapstructure leaves it);
+ * a value the type refuses becomes an error in `sink`, placed at the value, the value staying as written.
+ */
+export function decoded(
+  parent: Tree | undefined,
+  key: string,
+  type: GoType,
+  at: (string | number)[],
+  sink: NormalizeError[],
+): void {
+  if (!isObject(parent) || !Object.hasOwn(parent, key) || parent[key] === null) return;
+  try {
+    parent[key] = type.decode(parent[key], valueLoc(parent, key));
+  } catch (e) {
+    if (!(e instanceof GoDecodeError)) throw e;
+    const shown = typeof parent[key] === 'string' ? JSON.stringify(parent[key]) : String(parent[key]);
+    sink.push(
+      new DecodeFailure(
+        `${key} ${shown} is not ${type.what}: ${e.reason}`,
+        [...at, key],
+        valueLoc(parent, key),
+        type.hint,
+        e.reason,
+      ),
+    );
+  }
+}
+
+/** mapstructure's maps, whose keys its error names in brackets, among the decoded paths. */
+export const MAPSTRUCTURE_MAPS = new Set(['services']);
+
+/**
+ * A value compose-go's Go types refuse when it binds the model (loader.Transform). Its
+ * composeMessage is mapstructure's, `'services[web].mem_limit' invalid size: 'abc'` (compose-go
+ * prints all of them under "decoding failed due to the following error(s):").
+ */
+export class DecodeFailure extends NormalizeError {
+  constructor(
+    message: string,
+    path: readonly (string | number)[],
+    location: Location | undefined,
+    hint: string,
+    readonly reason: string,
+    name = mapstructureName(path, MAPSTRUCTURE_MAPS),
+  ) {
+    super(message, 'decode-invalid', path, location, hint, `'${name}' ${reason}`);
+  }
+}
+
+/**
+ * go-values.ts stringMap on parent[key], its refusals to `sink`; `name` is mapstructure's for the
+ * map. processExtensions' `#extensions` entry (src/load/extensions.ts) is placed at its first x- key.
+ */
+export function stringMapOf(
+  parent: Tree | undefined,
+  key: string,
+  at: (string | number)[],
+  name: string,
+  sink: NormalizeError[],
+): void {
+  if (!isObject(parent)) return;
+  const v = parent[key];
+  stringMap(v, (k, type) => {
+    const reason = `expected type 'string', got unconvertible type '${type}'`;
+    const x = k === '#extensions' && isObject(v) && isObject(v[k]) ? Object.keys(v[k]) : undefined;
+    const names = x && (x.length > 3 ? `${x.slice(0, 3).join(', ')}, …` : x.join(', '));
+    const message = x
+      ? `${key} holds x- keys (${names}), which Compose gathers into one "#extensions" entry: ${reason}`
+      : `${key}.${k} is not a string: ${reason}`;
+    const hint = x ? `keep x- keys out of ${key}: it maps names to strings` : 'quote the value';
+    const loc = isObject(v) ? (x ? keyLoc(v, k) : valueLoc(v, k)) : undefined;
+    sink.push(new DecodeFailure(message, [...at, key, x ? x[0] : k], loc, hint, reason, `${name}[${k}]`));
+  });
+}
