@@ -1,7 +1,9 @@
 /**
- * One worker thread for a whole test file. From the sources each worker registers tsx and loads the
+ * One worker thread for a whole test file. From the sources each worker registered tsx and loaded the
  * pipeline through it: about 2.4 s of CPU a thread, measured (a file building one app of 2 workers
- * took 7.9 s of CPU, of 1 worker 5.5 s, importing the same modules without an app 2.8 s). The apps
+ * took 7.9 s of CPU, of 1 worker 5.5 s, importing the same modules without an app 2.8 s); now it
+ * loads npm test's bundle of the worker while it is fresh (src/api/worker-source.mjs), less, but a
+ * thread still loads the pipeline and compiles the schema validator. The apps
  * of a process that want the same shape share their threads (src/api/pool.ts), but the threads stop
  * when the last app using them closes: a file whose subtests each build and close an app paid the
  * start-up once a subtest. An app kept open until the file ends keeps the thread for all of them.
