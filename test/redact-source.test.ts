@@ -177,14 +177,20 @@ t.test('a YAML scalar is read as yaml reads it, each character with its place', 
 });
 
 t.test('a quoted or braced connection-string password is read whole, in both its forms', async (t) => {
-  t.same(connectionPasswords("host=db password='a b\\'c' user=x"), [{ written: "a b\\'c", read: "a b'c" }]);
-  t.same(connectionPasswords('Server=db;PWD={x;y}}z};Uid=sa'), [{ written: 'x;y}}z', read: 'x;y}z' }]);
-  t.same(connectionPasswords('Password="x;""y";'), [{ written: 'x;""y', read: 'x;"y' }]);
-  t.same(connectionPasswords('jdbc:sqlserver://db;user=sa;password=plain1;x=1&pwd=two'), [
-    { written: 'plain1' },
-    { written: 'two' },
+  t.same(connectionPasswords("host=db password='a b\\'c' user=x"), [
+    { written: "a b\\'c", read: "a b'c", entry: "password='a b\\'c'" },
   ]);
-  t.same(connectionPasswords("password='unterminated"), [{ written: 'unterminated', read: 'unterminated' }]);
+  t.same(connectionPasswords('Server=db;PWD={x;y}}z};Uid=sa'), [
+    { written: 'x;y}}z', read: 'x;y}z', entry: 'PWD={x;y}}z}' },
+  ]);
+  t.same(connectionPasswords('Password="x;""y";'), [{ written: 'x;""y', read: 'x;"y', entry: 'Password="x;""y"' }]);
+  t.same(connectionPasswords('jdbc:sqlserver://db;user=sa;password=plain1;x=1&pwd=two'), [
+    { written: 'plain1', entry: 'password=plain1' },
+    { written: 'two', entry: 'pwd=two' },
+  ]);
+  t.same(connectionPasswords("password='unterminated"), [
+    { written: 'unterminated', read: 'unterminated', entry: "password='unterminated" },
+  ]);
   const values = {
     LIBPQ: "host=db password='CanaryLibpq a\\'q' user=app",
     ODBC: 'Driver={ODBC Driver 18};Server=db;PWD={CanaryOdbc;x}}y};Uid=sa',

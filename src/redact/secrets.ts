@@ -159,10 +159,19 @@ class Collector {
       for (const p of connectionPasswords(s)) {
         this.add(p.read === undefined ? decodeURIComponentSafe(p.written) : p.written);
         if (p.read !== undefined) this.add(p.read);
+        this.short(p.read ?? p.written, p.entry);
       }
     if (s.includes('@')) {
-      for (const p of dsnPasswords(s)) this.add(p);
-      if (s.includes('/')) for (const c of oracleCredentials(s)) this.add(c.password);
+      // a short one as the URL's is (`:pw@`): with the characters that make it a DSN's or a logon's
+      for (const p of dsnPasswords(s)) {
+        this.add(p);
+        this.short(p, `:${p}@`);
+      }
+      if (s.includes('/'))
+        for (const c of oracleCredentials(s)) {
+          this.add(c.password);
+          this.short(c.password, `/${c.written}@`);
+        }
     }
     if (TOKEN_LITERALS.test(s)) for (const re of TOKEN_GLOBAL) for (const x of s.matchAll(re)) this.add(x[0]);
     // a private key in a plain-named value: the whole of it, and so its lines
