@@ -61,6 +61,8 @@ const PASSWORD_HINT = /pass|pwd/i;
 /** `NAME=value` after a blank (or at the line's start), the value quoted or up to a blank */
 const ASSIGNMENT_WORD = /(?:^|\s)([A-Za-z_][\w.-]*)=("[^"]*"?|'[^']*'?|[^\s'"]*)/g;
 const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
+/** what starts the next key in `#extensions`' text (`map[x-a:1 x-b:2]`) */
+const EXTENSION_KEY = / x-[^\s:]*:/;
 
 /**
  * A secret-like name: the audit's `isSecretName` (`DB_PASSWORD`, `apiToken`, not `PASSWORD_FILE`),
@@ -244,8 +246,19 @@ class Collector {
         if (secretLike(k)) this.add(v);
         if (typeof v === 'string' && HTPASSWD_LABEL.test(k)) this.htpasswd(v);
       }
+      if (typeof v === 'string' && k.startsWith('x-') && secretLike(k)) this.extension(v);
       this.tree(v, depth + 1);
     }
+  }
+
+  /**
+   * The string value of a secret-named `x-` key, which a string map's `#extensions` prints as it is
+   * (Go's `%v`, src/load/extensions.ts), when it holds what reads as the next key there (`a x-b:c`):
+   * the masking of that text (src/report/diff.ts maskExtensions) would end the value at it, so the
+   * value is masked whole first, whatever its length (the ` x-…:` in it hides no name or port).
+   */
+  extension(v: string): void {
+    if (EXTENSION_KEY.test(v)) this.keep(v);
   }
 
   /** `${DB_PASSWORD:-default}`: the default a secret-named variable falls back to. */
