@@ -181,8 +181,10 @@ class Collector {
     const words = s.includes('-') && /\s/.test(s.trim());
     if (words) this.flags(s.trim().split(/\s+/));
     // a shell line (CMD-SHELL, `sh -c`, a raw `command` string): what secret-in-command reads in it,
-    // `--password='a b'` as the shell reads it, `mysqladmin ping -pS3cret`, `sqlplus scott/tiger@XE`
-    if (words || (s.includes('/') && CLIENT_HINT.test(s))) this.commandPasswords(commandPasswords(s));
+    // `--password='a b'` as the shell reads it, `mysqladmin ping -pS3cret`, `sqlplus scott/tiger@XE`,
+    // `export PGPASSWORD=x; psql`
+    if (words || (s.includes('/') && CLIENT_HINT.test(s)) || (s.includes('=') && /\s/.test(s.trim())))
+      this.commandPasswords(commandPasswords(s));
   }
 
   /**
