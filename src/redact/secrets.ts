@@ -26,7 +26,6 @@ import {
   connectionPasswords,
   decodeURIComponentSafe,
   dsnPasswords,
-  isSecretName,
   oracleCredentials,
   TOKEN_LITERALS,
   TOKEN_PATTERNS,
@@ -44,8 +43,9 @@ import { brokenTemplatePieces, ENV_FILE_NAME, envLine, secretLineValues } from '
 import { envEntries } from './source.js';
 import { SecretLimitError } from './limit.js';
 import { isShortSecret, isStrongSecret } from './strength.js';
+import { secretLike } from './names.js';
 
-export { isStrongSecret, SecretLimitError };
+export { isStrongSecret, secretLike, SecretLimitError };
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
@@ -64,34 +64,6 @@ const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
 /** what starts the next key in `#extensions`' text (`map[x-a:1 x-b:2]`) */
 const EXTENSION_KEY = / x-[^\s:]*:/;
 
-/**
- * A secret-like name: the audit's `isSecretName` (`DB_PASSWORD`, `apiToken`, not `PASSWORD_FILE`),
- * and also a secret word glued to a prefix, as libpq's `PGPASSWORD` or `MYSQLPASSWORD` are, and
- * redis-server's password options (`--requirepass`, `--masterauth`).
- */
-export function secretLike(name: string): boolean {
-  let answer = SECRET_LIKE.get(name);
-  if (answer === undefined) {
-    answer =
-      isSecretName(name) ||
-      REDIS_AUTH.test(name) ||
-      isSecretName(name.replace(/(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY)(?=$|[^A-Za-z])/gi, '_$1'));
-    if (name.length <= SECRET_LIKE_NAME && SECRET_LIKE.size < SECRET_LIKE_MAX) SECRET_LIKE.set(name, answer);
-  }
-  return answer;
-}
-
-/**
- * The answers for names met before: the same keys (`target`, `published`, `image`...) come back for
- * every service and port, and each answer costs two regular expressions. The map lives as long as
- * the process (a worker serves many requests), so it keeps only short names, the kind that recur, and
- * at most this many: a bundle's long or numerous keys cost one computation each and are not retained.
- */
-const SECRET_LIKE = new Map<string, boolean>();
-/** redis-server's (and Valkey's) password options: `--requirepass x`, `--masterauth x` */
-const REDIS_AUTH = /^(requirepass|masterauth)$/i;
-const SECRET_LIKE_MAX = 20_000;
-const SECRET_LIKE_NAME = 64;
 
 class Collector {
   readonly values = new Set<string>();
