@@ -43,7 +43,7 @@ import { brokenTemplatePieces, ENV_FILE_NAME, envLine, secretLineValues } from '
 import { envEntries } from './source.js';
 import { SecretLimitError } from './limit.js';
 import { isShortSecret, isStrongSecret } from './strength.js';
-import { secretLike } from './names.js';
+import { namingEnvironments, secretLike } from './names.js';
 
 export { isStrongSecret, secretLike, SecretLimitError };
 
@@ -63,7 +63,6 @@ const ASSIGNMENT_WORD = /(?:^|\s)([A-Za-z_][\w.-]*)=("[^"]*"?|'[^']*'?|[^\s'"]*)
 const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
 /** what starts the next key in `#extensions`' text (`map[x-a:1 x-b:2]`) */
 const EXTENSION_KEY = / x-[^\s:]*:/;
-
 
 class Collector {
   readonly values = new Set<string>();
@@ -351,7 +350,7 @@ export function secretValues(result: BundleResult): string[] {
 export function maskerOf(result: BundleResult): Masker {
   let m = maskers.get(result);
   if (!m) {
-    m = collect(result).masker();
+    m = namingEnvironments(collect(result).masker(), Object.keys(result.specs));
     maskers.set(result, m);
   }
   return m;
@@ -361,7 +360,10 @@ export function maskerOf(result: BundleResult): Masker {
 export function combinedMasker(...results: BundleResult[]): Masker {
   const c = new Collector(results[0]?.budgets.secretChars);
   for (const r of results) collect(r, c);
-  return c.masker();
+  return namingEnvironments(
+    c.masker(),
+    results.flatMap((r) => Object.keys(r.specs)),
+  );
 }
 
 /** The masker of a single loaded project and the trees it parsed (the CLI's `config`). */
