@@ -368,3 +368,17 @@ t.test('a scalar written as a lexer marker character shifts no range', async (t)
   t.notMatch(body, /Canary|Ctl-3/, 'audit text');
   t.match(body, /\{DB_PASSWORD: \*{8}\}/, 'the value masked whole, the line as written around it');
 });
+
+t.test("a secret-named key's value that is no scalar: the schema error's source line masks it", async (t) => {
+  for (const value of [
+    '? DB_PASSWORD\n      : CanaryMap1 : x', // an explicit key whose value parses as a mapping
+    'DB_PASSWORD:\n        CanaryMap1: x',
+    'DB_PASSWORD:\n        - CanaryMap1',
+    '? API_TOKEN\n      : - Zq',
+    'DB_PASSWORD: &a\n        k: Zq',
+  ]) {
+    const files = { 'compose.yaml': `services:\n  db:\n    image: x\n    environment:\n      ${value}\n` };
+    const answers = showsNoSecret(t, files, /Canary[A-Z]|Zq/, value);
+    t.match(answers[0][1], /must be a boolean, null, number or string \[schema-type\]\n {6,}(?:: )?\*{8}\n/, value);
+  }
+});
