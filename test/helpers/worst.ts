@@ -549,7 +549,7 @@ export const CONSTRUCTS: Record<string, Construct> = {
   },
   'short-credentials': {
     what: "services with a DSN's, a connection string's short password, a shell's `export PGPASSWORD=`, a secret x- value holding ` x-b:` (src/redact/secrets.ts)",
-    n: 60,
+    n: 15,
     bundle: (n) =>
       one(
         `services:\n${range(n)
@@ -561,8 +561,8 @@ export const CONSTRUCTS: Record<string, Construct> = {
       ),
   },
   'secret-environment-names': {
-    what: 'environments whose names hold a secret value, all masking alike (src/redact/names.ts; 4n: the 32 a bundle may make)',
-    n: 8,
+    what: 'environments whose names hold a secret value, all masking alike (src/redact/names.ts; 4n within the 32 a bundle may make)',
+    n: 4,
     bundle: (n) => ({
       files: {
         'compose.yaml': 'services:\n  db:\n    image: nginx\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n',
