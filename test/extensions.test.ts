@@ -169,4 +169,23 @@ t.test('an x- key in ulimits is a #extensions ulimit, extra_hosts refuses one', 
   t.match(hosts.diagnostics, [
     { line: 5, message: /unexpected value type map\[string\]interface \{\} for extra_hosts entry/ },
   ]);
+t.test("a secret x- value holding what reads as the next key (` x-b:`) is masked whole in #extensions", async (t) => {
+  const files = {
+    'compose.yaml': `services:
+  web:
+    image: nginx:1
+    environment:
+      x-db-password: "Kq9 x-b: TailOne"
+      x-token: "Q x-:"
+      x-api-key: "x x-c:TailTwo"
+      x-note: "plain x-d: words"
+    labels:
+      x-secret: "/p x-e:TailThree"
+`,
+  };
+  const answers = showsNoSecret(t, files, /Kq9|TailOne|Q x-|TailTwo|TailThree/);
+  t.ok(
+    answers.some(([, body]) => body.includes('plain x-d: words')),
+    'a plain x- value is shown',
+  );
 });

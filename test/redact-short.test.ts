@@ -67,6 +67,32 @@ t.test("a URL's short password in a message is masked there; a name with its cha
   }
 });
 
+t.test(
+  "a DSN's, a logon's, a connection string's short password is masked with its shape; elsewhere shown",
+  async (t) => {
+    for (const value of [
+      'app:Yq@tcp(db:3306)/x', // go-sql-driver/mysql, no URL scheme
+      'app:Yq@unix(/run/mysqld.sock)/x',
+      'app:Yq@/x', // the default address
+      'scott/Yq@db:1521/XE', // Oracle EZConnect
+      'jdbc:oracle:thin:scott/Yq@//db/XE',
+      '"Server=db;Password=Yq;Database=x"', // ADO.NET
+      '"host=db password=\'Yq\' user=x"', // libpq, quoted
+      '"Driver=x;PWD={Yq};"', // ODBC, braced
+      '"https://h/x?user=a&password=Yq"',
+    ]) {
+      const files = {
+        'compose.yaml': `services:\n  db:\n    image: x\n    environment:\n      DATABASE_DSN: ${value}\n      TIER: Yq\n`,
+      };
+      const plain = { ...files, 'compose.yaml': files['compose.yaml'].replace('TIER: Yq', 'TIER: x') };
+      showsNoSecret(t, plain, /Yq/, value);
+      const options = { format: 'yaml' };
+      const config = runTask({ question: 'config', input: { files }, options } as Task).body;
+      t.match(config, /TIER: Yq/, `${value}: a plain-named Yq is shown`);
+    }
+  },
+);
+
 t.test('short values as messages quote them cost linear time', async (t) => {
   const files = (n: number) => ({
     'compose.yaml': 'services:\n  db:\n    image: x\n    env_file: app.env\n',

@@ -177,14 +177,20 @@ t.test('a YAML scalar is read as yaml reads it, each character with its place', 
 });
 
 t.test('a quoted or braced connection-string password is read whole, in both its forms', async (t) => {
-  t.same(connectionPasswords("host=db password='a b\\'c' user=x"), [{ written: "a b\\'c", read: "a b'c" }]);
-  t.same(connectionPasswords('Server=db;PWD={x;y}}z};Uid=sa'), [{ written: 'x;y}}z', read: 'x;y}z' }]);
-  t.same(connectionPasswords('Password="x;""y";'), [{ written: 'x;""y', read: 'x;"y' }]);
-  t.same(connectionPasswords('jdbc:sqlserver://db;user=sa;password=plain1;x=1&pwd=two'), [
-    { written: 'plain1' },
-    { written: 'two' },
+  t.same(connectionPasswords("host=db password='a b\\'c' user=x"), [
+    { written: "a b\\'c", read: "a b'c", entry: "password='a b\\'c'" },
   ]);
-  t.same(connectionPasswords("password='unterminated"), [{ written: 'unterminated', read: 'unterminated' }]);
+  t.same(connectionPasswords('Server=db;PWD={x;y}}z};Uid=sa'), [
+    { written: 'x;y}}z', read: 'x;y}z', entry: 'PWD={x;y}}z}' },
+  ]);
+  t.same(connectionPasswords('Password="x;""y";'), [{ written: 'x;""y', read: 'x;"y', entry: 'Password="x;""y"' }]);
+  t.same(connectionPasswords('jdbc:sqlserver://db;user=sa;password=plain1;x=1&pwd=two'), [
+    { written: 'plain1', entry: 'password=plain1' },
+    { written: 'two', entry: 'pwd=two' },
+  ]);
+  t.same(connectionPasswords("password='unterminated"), [
+    { written: 'unterminated', read: 'unterminated', entry: "password='unterminated" },
+  ]);
   const values = {
     LIBPQ: "host=db password='CanaryLibpq a\\'q' user=app",
     ODBC: 'Driver={ODBC Driver 18};Server=db;PWD={CanaryOdbc;x}}y};Uid=sa',
@@ -361,4 +367,18 @@ t.test('a scalar written as a lexer marker character shifts no range', async (t)
   t.match(body, /runs privileged/);
   t.notMatch(body, /Canary|Ctl-3/, 'audit text');
   t.match(body, /\{DB_PASSWORD: \*{8}\}/, 'the value masked whole, the line as written around it');
+});
+
+t.test("a secret-named key's value that is no scalar: the schema error's source line masks it", async (t) => {
+  for (const value of [
+    '? DB_PASSWORD\n      : CanaryMap1 : x', // an explicit key whose value parses as a mapping
+    'DB_PASSWORD:\n        CanaryMap1: x',
+    'DB_PASSWORD:\n        - CanaryMap1',
+    '? API_TOKEN\n      : - Zq',
+    'DB_PASSWORD: &a\n        k: Zq',
+  ]) {
+    const files = { 'compose.yaml': `services:\n  db:\n    image: x\n    environment:\n      ${value}\n` };
+    const answers = showsNoSecret(t, files, /Canary[A-Z]|Zq/, value);
+    t.match(answers[0][1], /must be a boolean, null, number or string \[schema-type\]\n {6,}(?:: )?\*{8}\n/, value);
+  }
 });

@@ -142,7 +142,7 @@ t.test(
   },
 );
 
-t.test('a secret quoted by a message, in Go\'s %q or in JSON\'s quotes, is masked', async (t) => {
+t.test("a secret quoted by a message, in Go's %q or in JSON's quotes, is masked", async (t) => {
   // Compose's messages print a value with %q (`"Canary\\"x"`), ours with JSON's quotes (`"Canary\\u0001x"`)
   for (const odd of ['"', '\\', '\x01', '\x7f', '\u00a0', '\u200b', '\ufeff', '\u202e', '\n']) {
     const secret = `CanaryQuoted${odd}Secret9`;
@@ -200,14 +200,22 @@ t.test('the source line of a text report shows no part of a secret', async (t) =
   // a long line is shown around its column: the window never ends inside a word (a URL's password
   // cut in two was in clear but for its tail, as the last pass masks a value whole)
   const url = `postgresql://service_account_for_the_quarterly_reporting_dashboard_ro:CanaryLongPw${'x'.repeat(40)}@db-primary.internal.example.com:5432/reporting?sslmode=require`;
-  const long = { 'compose.yaml': `services:\n  api:\n    image: nginx:1.27\n    environment:\n      DATABASE_URL: "${url}"\n` };
+  const long = {
+    'compose.yaml': `services:\n  api:\n    image: nginx:1.27\n    environment:\n      DATABASE_URL: "${url}"\n`,
+  };
   const text = String(runTask({ question: 'audit', input: { files: long }, options: { format: 'text' } }).body);
   t.match(text, /credentials-in-url/, 'the finding is there');
-  t.match(text, /^ {8}DATABASE_URL: "postgresql:\/\/service_account_\w+_ro…$/m, 'its line up to the word the window would cut');
+  t.match(
+    text,
+    /^ {8}DATABASE_URL: "postgresql:\/\/service_account_\w+_ro…$/m,
+    'its line up to the word the window would cut',
+  );
   t.notMatch(text, /CanaryLong/, 'no part of the password');
   // a flow mapping or sequence shows a value as written, escapes and all: its secret-named entries masked
   for (const env of ['{DB_PASSWORD: "CanaryE\\x32scaped"}', '[DB_PASSWORD=CanaryL\\x32isted]']) {
-    const files = { 'compose.yaml': `services:\n  api: {image: "nginx:1.27", privileged: true, environment: ${env}}\n` };
+    const files = {
+      'compose.yaml': `services:\n  api: {image: "nginx:1.27", privileged: true, environment: ${env}}\n`,
+    };
     const body = String(runTask({ question: 'audit', input: { files }, options: { format: 'text' } }).body);
     t.match(body, /privileged/, `${env}: a finding on its line`);
     t.notMatch(body, LEAK, `${env}: audit text`);
@@ -380,4 +388,35 @@ t.test('every CLI command and format, stdout and stderr, holds no canary', async
   let raw = '';
   await main(['config', '--no-redact'], { stdout: (s) => (raw += s), stderr: () => {}, env: {}, cwd: dir });
   t.match(raw, /CanaryDbPass-1a2b3c/, 'config --no-redact prints the values, as docker compose config');
+});
+
+t.test('environment names that mask alike are shown apart, by their ordinal, in every answer', async (t) => {
+  const env = (pw: string) => ({ files: ['compose.yaml'], env: { DB_PASSWORD: pw } });
+  const input = {
+    files: { 'compose.yaml': 'services:\n  db:\n    image: x\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n' },
+    environments: {
+      'prod CanaryEnvA': env('CanaryEnvA'),
+      'prod CanaryEnvB': env('CanaryEnvB'),
+      staging: env('CanaryEnvC'),
+    },
+  };
+  const tasks: [string, Task][] = [];
+  const ask = (question: string, format: string, options = {}) =>
+    tasks.push([`${question} ${format}`, { question, input, options: { format, ...options } } as Task]);
+  for (const f of ['json', 'yaml']) ask('config', f);
+  for (const f of FINDING_FORMATS) ask('audit', f);
+  for (const f of REVIEW_FORMATS) ask('review', f);
+  for (const f of ['json', 'text', 'markdown']) ask('diff', f, { from: 'prod CanaryEnvA', to: 'prod CanaryEnvB' });
+  // the masked name in each format's encoding of it, with its ordinal
+  const shown = (n: number) => new RegExp(`prod (?:\\*|&#42;|\\\\\\*){8} \\(${n}\\)`);
+  for (const [name, task] of tasks) {
+    const body = runTask(task).body;
+    noLeak(t, name, body);
+    t.ok(shown(1).test(body) && shown(2).test(body), `${name}: both names, apart`);
+    t.notOk(/prod (?:\*|&#42;|\\\*){8}(?! \()/.test(body), `${name}: no name without its ordinal`);
+  }
+  const validate = JSON.parse(runTask({ question: 'validate', input, options: {} } as Task).body) as {
+    environments: Record<string, unknown>;
+  };
+  t.same(Object.keys(validate.environments).sort(), [`prod ${MASK} (1)`, `prod ${MASK} (2)`, 'staging']);
 });

@@ -257,6 +257,16 @@ t.test('redis-cli -a, a secret-named variable set for a command, a Go MySQL DSN 
     ['ls', '-a', 'dir'], // `-a` of other programs
   ])
     t.same(passwords(none), [], JSON.stringify(none));
+  // the shell's assignments and the builtins that make them: a password for every command after them
+  t.same(passwords(['CMD-SHELL', 'export PGPASSWORD=Pg-pw2; psql -h db']), ['the shell export PGPASSWORD= Pg-pw2']);
+  t.same(passwords(['sh', '-c', 'PGPASSWORD=Pg-pw3; export PGPASSWORD; psql']), ['the shell PGPASSWORD= Pg-pw3']);
+  t.same(passwords(['bash', '-c', 'declare -x A=1 API_TOKEN=Tk-1 && x']), ['the shell declare API_TOKEN= Tk-1']);
+  for (const none of [
+    ['export', 'PGPASSWORD=Pg-pw4'], // an exec form: no shell, no builtin
+    ['CMD-SHELL', 'export PGPASSWORD="$(cat /run/secrets/pg)"; psql'],
+    ['CMD-SHELL', 'export PGPASSWORD; export HOST=db; psql'],
+  ])
+    t.same(passwords(none), [], JSON.stringify(none));
   t.same(dsnPasswords('app:Dsn-pw1@/appdb?parseTime=true'), ['Dsn-pw1']);
   t.same(dsnPasswords('--dsn=root:p@ss-1@/x'), ['p@ss-1'], 'an `@` in the password');
   t.same(dsnPasswords('app:p@ss-2@tcp(db:3306)/app'), ['p@ss-2']);
@@ -294,6 +304,36 @@ t.test('redis-cli -a, a secret-named variable set for a command, a Go MySQL DSN 
       'secret-in-command services.cache.command[2]',
       'secret-in-command services.cache.healthcheck.test[1]',
       'secret-in-command services.db.healthcheck.test[1]',
+    ],
+  );
+});
+
+t.test("a shell's `export PGPASSWORD=x` is reported where it stands and masked, a short one too", async (t) => {
+  const files = {
+    'compose.yaml': `services:
+  db:
+    image: postgres:16
+    command: ["sh", "-c", "export PGPASSWORD=CanaryEx1; psql -h db"]
+    healthcheck:
+      test: ["CMD-SHELL", "export PGPASSWORD=Zq; pg_isready -h db"]
+  web:
+    image: x
+    command: ["bash", "-c", "API_TOKEN=CanaryEx2; readonly API_TOKEN; exec app"]
+`,
+  };
+  showsNoSecret(t, files, /Canary[A-Z]|Zq/);
+  const audit = JSON.parse(
+    String(runTask({ question: 'audit', input: { files }, options: { format: 'json' } } as Task).body),
+  ) as { findings: { rule: string; path: string; message: string }[] };
+  t.same(
+    audit.findings
+      .filter((f) => f.rule === 'secret-in-command')
+      .map((f) => `${f.path}: ${f.message}`)
+      .sort(),
+    [
+      'services.db.command[2]: command of service "db" gives the shell a password on the command line (export PGPASSWORD=)',
+      'services.db.healthcheck.test[1]: healthcheck.test of service "db" gives the shell a password on the command line (export PGPASSWORD=)',
+      'services.web.command[2]: command of service "web" gives the shell a password on the command line (API_TOKEN=)',
     ],
   );
 });

@@ -13,6 +13,8 @@
  */
 import { isNonSecretValue, isSecretName } from './secrets.js';
 
+/** The shell's builtins that set variables (`export NAME=value`; POSIX's two, and bash's, ksh's and zsh's). */
+const ASSIGNING = new Set(['export', 'readonly', 'declare', 'typeset', 'local']);
 /** The MySQL and MariaDB clients: `-p` glues the password (`-p` alone prompts), `--password` takes it after `=`. */
 const MYSQL_CLIENTS = new Set(
   (
@@ -83,18 +85,22 @@ function programName(w: string): string {
  * The passwords an argument list (program first) gives on the command line, and those of the shell
  * line it runs (`sh -c "…"`, `bash -ec '…'`). Linear in the words (a shell line is read once).
  */
-export function argvPasswords(words: readonly Word[], out: CommandPassword[] = []): CommandPassword[] {
+export function argvPasswords(words: readonly Word[], out: CommandPassword[] = [], shell = false): CommandPassword[] {
   const i = programAt(words, (w) => w.value);
+  // a shell's command of assignments alone sets its variables for the commands after it
+  // (`PGPASSWORD=x; psql`), and so do its builtins (`export PGPASSWORD=x; psql`, `declare -x`)
+  if (shell && (i >= words.length || ASSIGNING.has(words[i].value))) {
+    const builtin = i < words.length ? `${words[i].value} ` : '';
+    for (let j = 0; j < words.length; j++) if (j !== i) assignment(out, 'the shell', builtin, words[j]);
+    return out;
+  }
   if (i >= words.length) return out;
   // an option first: the program is elsewhere (the image's entrypoint), the words are its arguments:
   // its long options are read (`--requirepass x`), not a glued `-pX` whose meaning is the program's
   const unknown = words[i].value.startsWith('-');
   const program = unknown ? "the image's entrypoint" : programName(words[i].value);
   // a secret-named variable set for the program, `MYSQL_PWD=x mysql …`, `env PGPASSWORD=x psql …`
-  for (let j = 0; j < i; j++) {
-    const m = words[j].dynamic ? null : /^([A-Za-z_]\w*)=([\s\S]*)$/.exec(words[j].value);
-    if (m && isSecretName(m[1])) found(out, program, `${m[1]}=`, m[2], words[j]);
-  }
+  for (let j = 0; j < i; j++) assignment(out, program, '', words[j]);
   if (SHELLS.has(program)) {
     let c = false;
     for (let j = i + 1; j < words.length; j++) {
@@ -103,7 +109,7 @@ export function argvPasswords(words: readonly Word[], out: CommandPassword[] = [
       else if (!w.startsWith('-')) {
         if (c) {
           const from = out.length;
-          forEachCommand(w, (cmd) => argvPasswords(cmd, out));
+          forEachCommand(w, (cmd) => argvPasswords(cmd, out, true));
           const outer = words[j];
           // where the `sh -c` line's characters stand in the word that writes it (its quotes, its escapes)
           const at = from < out.length && outer.raw !== undefined ? wordPositions(outer.raw) : undefined;
@@ -196,6 +202,12 @@ export function runsClient(list: readonly unknown[]): boolean {
   if (typeof v !== 'string' || !CLIENT_HINT.test(v)) return false;
   const program = programName(v);
   return MYSQL_CLIENTS.has(program) || ORACLE_TOOLS.has(program) || REDIS_CLIENTS.has(program);
+}
+
+/** `NAME=value` with a secret name, as a variable set for `program` (`option`: the builtin that sets it, `export `). */
+function assignment(out: CommandPassword[], program: string, builtin: string, w: Word): void {
+  const m = w.dynamic ? null : /^([A-Za-z_]\w*)=([\s\S]*)$/.exec(w.value);
+  if (m && isSecretName(m[1])) found(out, program, `${builtin}${m[1]}=`, m[2], w);
 }
 
 function found(out: CommandPassword[], program: string, option: string, password: string, w: Word): void {
@@ -370,7 +382,7 @@ export function execWords(list: readonly unknown[], from = 0): Word[] {
 export function commandPasswords(v: unknown): CommandPassword[] {
   if (typeof v === 'string') {
     const out: CommandPassword[] = [];
-    forEachCommand(v, (cmd) => argvPasswords(cmd, out));
+    forEachCommand(v, (cmd) => argvPasswords(cmd, out, true));
     return out;
   }
   if (!Array.isArray(v) || v.length === 0) return [];

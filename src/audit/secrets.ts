@@ -187,6 +187,13 @@ const PASSWORD_KEY = /(?:^|[?&;\s])(?:password|passwd|pwd)\s*=\s*/gi;
 /** an unquoted value ends at the next parameter, a space, a quote or a `#` */
 const UNQUOTED = /[^&;\s'"#]+/y;
 
+/** A connection string's password: as written (between its quotes), as read (a quoted one), and its whole `password=value` entry as written. */
+export interface ConnectionPassword {
+  written: string;
+  read?: string;
+  entry: string;
+}
+
 /**
  * The passwords of the connection strings in `s`, each as written and as the driver reads it. A
  * value may be quoted: libpq `password='a b'` (a backslash escapes a quote or a backslash), ADO.NET
@@ -197,16 +204,17 @@ const UNQUOTED = /[^&;\s'"#]+/y;
  * URL's `%XX`). Linear: each value is read once and the search goes on after it (an unterminated
  * quote reads to the end).
  */
-export function connectionPasswords(s: string): { written: string; read?: string }[] {
-  const out: { written: string; read?: string }[] = [];
+export function connectionPasswords(s: string): ConnectionPassword[] {
+  const out: ConnectionPassword[] = [];
   PASSWORD_KEY.lastIndex = 0;
   for (let m = PASSWORD_KEY.exec(s); m; m = PASSWORD_KEY.exec(s)) {
     const at = m.index + m[0].length;
+    const key = m.index + (/[?&;\s]/.test(s[m.index]) ? 1 : 0);
     const open = s[at];
     if (open !== "'" && open !== '"' && open !== '{') {
       UNQUOTED.lastIndex = at;
       const v = UNQUOTED.exec(s);
-      if (v) out.push({ written: v[0] });
+      if (v) out.push({ written: v[0], entry: s.slice(key, UNQUOTED.lastIndex) });
       PASSWORD_KEY.lastIndex = v ? UNQUOTED.lastIndex : Math.max(at, m.index + 1);
       continue;
     }
@@ -220,7 +228,7 @@ export function connectionPasswords(s: string): { written: string; read?: string
       else if (s[i + 1] === close) read += s[++i];
       else break;
     }
-    out.push({ written: s.slice(at + 1, i), read });
+    out.push({ written: s.slice(at + 1, i), read, entry: s.slice(key, i + 1) });
     PASSWORD_KEY.lastIndex = i + 1;
   }
   return out;
@@ -302,10 +310,11 @@ export function dsnPasswords(s: string): string[] {
  * (`repo/img@sha256:…`) is written: such a logon counts only as an Oracle tool's argument
  * (`sqlplus scott/tiger@XE`, src/audit/secrets-command.ts). A password may be double-quoted
  * (`scott/"p@ss"@db:1521/XE`); a `$` reference or a placeholder is none. Linear: user and password
- * runs never overlap (a password holds no `/`, a user only word characters).
+ * runs never overlap (a password holds no `/`, a user only word characters). `written`: the password
+ * as written, quotes and all.
  */
-export function oracleCredentials(s: string): { user: string; password: string }[] {
-  const out: { user: string; password: string }[] = [];
+export function oracleCredentials(s: string): { user: string; password: string; written: string }[] {
+  const out: { user: string; password: string; written: string }[] = [];
   ORACLE.lastIndex = 0;
   for (let m = ORACLE.exec(s); m; m = ORACLE.exec(s)) {
     const at = ORACLE.lastIndex;
@@ -315,7 +324,7 @@ export function oracleCredentials(s: string): { user: string; password: string }
     }
     const password = m[3].startsWith('"') ? m[3].slice(1, -1) : m[3];
     if (!password || /^\$|\$\{/.test(password) || /^[*x]+$/i.test(password) || /^<.*>$/.test(password)) continue;
-    out.push({ user: m[2], password });
+    out.push({ user: m[2], password, written: m[3] });
   }
   return out;
 }

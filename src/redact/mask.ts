@@ -118,10 +118,38 @@ export class Masker {
     if (distinct.length <= FEW) this.few = distinct;
   }
 
+  /**
+   * environment names shown apart where they mask alike (src/redact/names.ts), raw to shown, and
+   * their scanner: each whole-token occurrence of one is shown so before the values are masked
+   */
+  private names?: ReadonlyMap<string, string>;
+  private nameScanner?: TokenScanner;
+
+  /** This masker, showing each of `names` (raw environment name to name shown) so; set before it is used. */
+  named(names: ReadonlyMap<string, string>): this {
+    this.names = names;
+    this.nameScanner = new TokenScanner(names.keys());
+    return this;
+  }
+
   /** Every whole-token occurrence of a secret value in `s` as `********`. */
   text(s: string): string {
     if (!this.scanner || s.length === 0) return s;
-    return this.scanner.replace(s, MASK);
+    return this.scanner.replace(this.nameScanner ? this.renamed(s) : s, MASK);
+  }
+
+  /** `s` with each occurrence of a name of `names` as it is shown (one that overlaps another is left to the masking). */
+  private renamed(s: string): string {
+    const spans = this.nameScanner!.spans(s);
+    let out = '';
+    let last = 0;
+    for (let k = 0; k < spans.length; k += 2) {
+      const name = this.names!.get(s.slice(spans[k], spans[k + 1]));
+      if (name === undefined) continue;
+      out += s.slice(last, spans[k]) + name;
+      last = spans[k + 1];
+    }
+    return last === 0 ? s : out + s.slice(last);
   }
 
   /** Where `s` holds a secret value: the union of their whole-token occurrences, as `[start, end)` pairs (src/redact/scan.ts). */
@@ -223,7 +251,8 @@ export class Masker {
       for (const v of this.values) if (!PLAIN.test(v)) for (const e of encodings(v)) if (e !== v) other.push(e);
       this.renderedScanner = other.length ? (scanner([...this.values, ...other]) ?? null) : this.scanner;
     }
-    return this.renderedScanner ? this.renderedScanner.replace(body, MASK) : body;
+    const named = this.nameScanner ? this.renamed(body) : body;
+    return this.renderedScanner ? this.renderedScanner.replace(named, MASK) : named;
   }
 }
 

@@ -26,7 +26,6 @@ import {
   connectionPasswords,
   decodeURIComponentSafe,
   dsnPasswords,
-  isSecretName,
   oracleCredentials,
   TOKEN_LITERALS,
   TOKEN_PATTERNS,
@@ -44,8 +43,9 @@ import { brokenTemplatePieces, ENV_FILE_NAME, envLine, secretLineValues } from '
 import { envEntries } from './source.js';
 import { SecretLimitError } from './limit.js';
 import { isShortSecret, isStrongSecret } from './strength.js';
+import { namingEnvironments, secretLike } from './names.js';
 
-export { isStrongSecret, SecretLimitError };
+export { isStrongSecret, secretLike, SecretLimitError };
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
@@ -61,35 +61,8 @@ const PASSWORD_HINT = /pass|pwd/i;
 /** `NAME=value` after a blank (or at the line's start), the value quoted or up to a blank */
 const ASSIGNMENT_WORD = /(?:^|\s)([A-Za-z_][\w.-]*)=("[^"]*"?|'[^']*'?|[^\s'"]*)/g;
 const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
-
-/**
- * A secret-like name: the audit's `isSecretName` (`DB_PASSWORD`, `apiToken`, not `PASSWORD_FILE`),
- * and also a secret word glued to a prefix, as libpq's `PGPASSWORD` or `MYSQLPASSWORD` are, and
- * redis-server's password options (`--requirepass`, `--masterauth`).
- */
-export function secretLike(name: string): boolean {
-  let answer = SECRET_LIKE.get(name);
-  if (answer === undefined) {
-    answer =
-      isSecretName(name) ||
-      REDIS_AUTH.test(name) ||
-      isSecretName(name.replace(/(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY)(?=$|[^A-Za-z])/gi, '_$1'));
-    if (name.length <= SECRET_LIKE_NAME && SECRET_LIKE.size < SECRET_LIKE_MAX) SECRET_LIKE.set(name, answer);
-  }
-  return answer;
-}
-
-/**
- * The answers for names met before: the same keys (`target`, `published`, `image`...) come back for
- * every service and port, and each answer costs two regular expressions. The map lives as long as
- * the process (a worker serves many requests), so it keeps only short names, the kind that recur, and
- * at most this many: a bundle's long or numerous keys cost one computation each and are not retained.
- */
-const SECRET_LIKE = new Map<string, boolean>();
-/** redis-server's (and Valkey's) password options: `--requirepass x`, `--masterauth x` */
-const REDIS_AUTH = /^(requirepass|masterauth)$/i;
-const SECRET_LIKE_MAX = 20_000;
-const SECRET_LIKE_NAME = 64;
+/** what starts the next key in `#extensions`' text (`map[x-a:1 x-b:2]`) */
+const EXTENSION_KEY = / x-[^\s:]*:/;
 
 class Collector {
   readonly values = new Set<string>();
@@ -159,10 +132,19 @@ class Collector {
       for (const p of connectionPasswords(s)) {
         this.add(p.read === undefined ? decodeURIComponentSafe(p.written) : p.written);
         if (p.read !== undefined) this.add(p.read);
+        this.short(p.read ?? p.written, p.entry);
       }
     if (s.includes('@')) {
-      for (const p of dsnPasswords(s)) this.add(p);
-      if (s.includes('/')) for (const c of oracleCredentials(s)) this.add(c.password);
+      // a short one as the URL's is (`:pw@`): with the characters that make it a DSN's or a logon's
+      for (const p of dsnPasswords(s)) {
+        this.add(p);
+        this.short(p, `:${p}@`);
+      }
+      if (s.includes('/'))
+        for (const c of oracleCredentials(s)) {
+          this.add(c.password);
+          this.short(c.password, `/${c.written}@`);
+        }
     }
     if (TOKEN_LITERALS.test(s)) for (const re of TOKEN_GLOBAL) for (const x of s.matchAll(re)) this.add(x[0]);
     // a private key in a plain-named value: the whole of it, and so its lines
@@ -170,8 +152,10 @@ class Collector {
     const words = s.includes('-') && /\s/.test(s.trim());
     if (words) this.flags(s.trim().split(/\s+/));
     // a shell line (CMD-SHELL, `sh -c`, a raw `command` string): what secret-in-command reads in it,
-    // `--password='a b'` as the shell reads it, `mysqladmin ping -pS3cret`, `sqlplus scott/tiger@XE`
-    if (words || (s.includes('/') && CLIENT_HINT.test(s))) this.commandPasswords(commandPasswords(s));
+    // `--password='a b'` as the shell reads it, `mysqladmin ping -pS3cret`, `sqlplus scott/tiger@XE`,
+    // `export PGPASSWORD=x; psql`
+    if (words || (s.includes('/') && CLIENT_HINT.test(s)) || (s.includes('=') && /\s/.test(s.trim())))
+      this.commandPasswords(commandPasswords(s));
   }
 
   /**
@@ -235,8 +219,19 @@ class Collector {
         if (secretLike(k)) this.add(v);
         if (typeof v === 'string' && HTPASSWD_LABEL.test(k)) this.htpasswd(v);
       }
+      if (typeof v === 'string' && k.startsWith('x-') && secretLike(k)) this.extension(v);
       this.tree(v, depth + 1);
     }
+  }
+
+  /**
+   * The string value of a secret-named `x-` key, which a string map's `#extensions` prints as it is
+   * (Go's `%v`, src/load/extensions.ts), when it holds what reads as the next key there (`a x-b:c`):
+   * the masking of that text (src/report/diff.ts maskExtensions) would end the value at it, so the
+   * value is masked whole first, whatever its length (the ` x-…:` in it hides no name or port).
+   */
+  extension(v: string): void {
+    if (EXTENSION_KEY.test(v)) this.keep(v);
   }
 
   /** `${DB_PASSWORD:-default}`: the default a secret-named variable falls back to. */
@@ -355,7 +350,7 @@ export function secretValues(result: BundleResult): string[] {
 export function maskerOf(result: BundleResult): Masker {
   let m = maskers.get(result);
   if (!m) {
-    m = collect(result).masker();
+    m = namingEnvironments(collect(result).masker(), Object.keys(result.specs));
     maskers.set(result, m);
   }
   return m;
@@ -365,7 +360,10 @@ export function maskerOf(result: BundleResult): Masker {
 export function combinedMasker(...results: BundleResult[]): Masker {
   const c = new Collector(results[0]?.budgets.secretChars);
   for (const r of results) collect(r, c);
-  return c.masker();
+  return namingEnvironments(
+    c.masker(),
+    results.flatMap((r) => Object.keys(r.specs)),
+  );
 }
 
 /** The masker of a single loaded project and the trees it parsed (the CLI's `config`). */

@@ -53,7 +53,8 @@ export function maskText(s: string, masker: Masker = NO_MASK): string {
 /**
  * The `x-` entries of a string map as compose-go keeps them, one `#extensions` value printed as Go's
  * `map[x-a:1 x-db-password:Pw34y]` (src/load/extensions.ts), with the values of secret-named keys
- * masked, also the short ones: a value runs to the next ` x-…:` key, or to the closing `]`.
+ * masked, also the short ones: a value runs to the next ` x-…:` key, or to the closing `]` (a
+ * secret value holding a ` x-…:` is masked whole by value before: src/redact/secrets.ts Collector.extension).
  */
 function maskExtensions(text: string): string {
   if (!text.startsWith('map[') || !text.endsWith(']')) return text;
@@ -110,7 +111,8 @@ export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK)
   }
   if (isObject(value)) return redactObject(value, masker);
   if (value === null || typeof value === 'boolean') return value;
-  if (name === '#extensions' && typeof value === 'string') return maskText(maskExtensions(value), masker);
+  // by value first: a secret value may hold what reads as the next key (` x-b:`), where maskExtensions ends it
+  if (name === '#extensions' && typeof value === 'string') return maskExtensions(maskText(value, masker));
   if (isSecretName(name))
     return typeof value === 'string' && /^[^=\s]+=/.test(value)
       ? `${value.slice(0, value.indexOf('=') + 1)}${MASK}`

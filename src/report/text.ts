@@ -1,6 +1,6 @@
 /** actionlint-style text: `file:line:col: severity message [code]`, the source line and a caret. */
 import type { Diagnostic, Location } from '../diagnostics.js';
-import { LINE_BREAK, SEVERITY_RANK } from '../diagnostics.js';
+import { LINE_BREAK, parsePath, SEVERITY_RANK } from '../diagnostics.js';
 import type { ReportItem } from './findings.js';
 import {
   compareItems,
@@ -221,15 +221,23 @@ const WORD_BREAK = /[\s,;{}[\]()"'`:@=]/;
  * Where secret-in-command's findings stand, the password a command line gives: masked in the source
  * line under every finding of that line, also a password too short for the masker by value
  * (`--requirepass Zz56`). A finding within one line; one over several lines is masked by value only.
+ *
+ * And a schema error about the value of a secret-named key that is no scalar (`? DB_PASSWORD` /
+ * `: hunter2 : x`, `DB_PASSWORD:` over a nested mapping, whose keys no value masking knows): the
+ * line under it is masked from where the value starts.
  */
-function passwordSpans(list: readonly ReportItem[]): Map<string, number[]> {
+function passwordSpans(list: readonly (Diagnostic & { rule?: string })[]): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const d of list) {
-    if (d.rule !== 'secret-in-command' || !d.file || d.endLine !== d.line || !d.endColumn) continue;
+  const add = (d: Location, from: number, to: number): void => {
     const key = `${d.file}\0${d.line}`;
-    const spans = out.get(key) ?? [];
-    spans.push(d.column - 1, d.endColumn - 1);
-    out.set(key, spans);
+    const spans = out.get(key);
+    if (spans) spans.push(from, to);
+    else out.set(key, [from, to]);
+  };
+  for (const d of list) {
+    if (!d.file) continue;
+    if (d.rule === 'secret-in-command' && d.endLine === d.line && d.endColumn) add(d, d.column - 1, d.endColumn - 1);
+    else if (d.code === 'schema-type' && isSecretName(String(parsePath(d.path).pop()))) add(d, d.column - 1, 2 ** 30);
   }
   return out;
 }
@@ -239,7 +247,7 @@ export function formatText(
   files: Record<string, string>,
   opts: { snippet?: boolean; masker?: SecretSpans } = {},
 ): string {
-  const snippet = snippetReader(files, opts.masker);
+  const snippet = snippetReader(files, opts.masker, passwordSpans(list));
   let out = '';
   for (const d of list) {
     out += `${textLine(d.file || '<bundle>')}:${d.line}:${d.column}: ${d.severity} ${textLine(d.message)} [${d.code}]\n`;

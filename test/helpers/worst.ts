@@ -560,6 +560,34 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  'short-credentials': {
+    what: "services with a DSN's, a connection string's short password, a shell's `export PGPASSWORD=`, a secret x- value holding ` x-b:` (src/redact/secrets.ts)",
+    n: 15,
+    bundle: (n) =>
+      one(
+        `services:\n${range(n)
+          .map(
+            (i) =>
+              `  s${i}:\n    image: nginx\n    environment:\n      DSN: app:Y${i}@tcp(db:3306)/x\n      CONN: "Server=db;Password=Q${i};"\n      x-db-password: "a${i} x-b:c"\n    healthcheck:\n      test: ["CMD-SHELL", "export PGPASSWORD=Z${i}; pg_isready"]\n`,
+          )
+          .join('')}`,
+      ),
+  },
+  'secret-environment-names': {
+    what: 'environments whose names hold a secret value, all masking alike (src/redact/names.ts; 4n within the 32 a bundle may make)',
+    n: 4,
+    bundle: (n) => ({
+      files: {
+        'compose.yaml': 'services:\n  db:\n    image: nginx\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n',
+      },
+      environments: Object.fromEntries(
+        range(n).map((i) => [
+          `prod pw-${i}-secret`,
+          { files: ['compose.yaml'], env: { DB_PASSWORD: `pw-${i}-secret` } },
+        ]),
+      ),
+    }),
+  },
 };
 
 /** A generated project: N services over three files (base, override, prod), realistic keys. */

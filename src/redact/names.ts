@@ -1,0 +1,74 @@
+/** Which names hold a secret, as the masking reads them (src/redact/secrets.ts), and how environment names are shown apart. */
+import { isSecretName } from '../audit/secrets.js';
+import type { Masker } from './mask.js';
+
+/**
+ * A secret-like name: the audit's `isSecretName` (`DB_PASSWORD`, `apiToken`, not `PASSWORD_FILE`),
+ * and also a secret word glued to a prefix, as libpq's `PGPASSWORD` or `MYSQLPASSWORD` are, and
+ * redis-server's password options (`--requirepass`, `--masterauth`).
+ */
+export function secretLike(name: string): boolean {
+  let answer = SECRET_LIKE.get(name);
+  if (answer === undefined) {
+    answer =
+      isSecretName(name) ||
+      REDIS_AUTH.test(name) ||
+      isSecretName(name.replace(/(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY)(?=$|[^A-Za-z])/gi, '_$1'));
+    if (name.length <= SECRET_LIKE_NAME && SECRET_LIKE.size < SECRET_LIKE_MAX) SECRET_LIKE.set(name, answer);
+  }
+  return answer;
+}
+
+/**
+ * The answers for names met before: the same keys (`target`, `published`, `image`...) come back for
+ * every service and port, and each answer costs two regular expressions. The map lives as long as
+ * the process (a worker serves many requests), so it keeps only short names, the kind that recur, and
+ * at most this many: a bundle's long or numerous keys cost one computation each and are not retained.
+ */
+const SECRET_LIKE = new Map<string, boolean>();
+/** redis-server's (and Valkey's) password options: `--requirepass x`, `--masterauth x` */
+const REDIS_AUTH = /^(requirepass|masterauth)$/i;
+const SECRET_LIKE_MAX = 20_000;
+const SECRET_LIKE_NAME = 64;
+
+/**
+ * Environment names as the answers show them where two mask alike: `prod A` and `prod B`, A and B
+ * secret values, both read `prod ********`, and a map keyed by name (an answer's `environments`)
+ * kept one of them. Each name of such a group is shown with its ordinal in the order the names come
+ * (the request's): `prod ******** (1)`, `prod ******** (2)`, passing over one that another name
+ * already shows as. None when no two collide (no name holds a secret: nearly every bundle).
+ */
+export function distinctNames(names: Iterable<string>, masker: Masker): Map<string, string> | undefined {
+  const groups = new Map<string, string[]>();
+  const seen = new Set<string>();
+  const shown = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) continue;
+    seen.add(n);
+    const m = masker.text(n);
+    shown.add(m);
+    if (m === n) continue;
+    const group = groups.get(m);
+    if (group) group.push(n);
+    else groups.set(m, [n]);
+  }
+  let out: Map<string, string> | undefined;
+  for (const [m, group] of groups) {
+    if (group.length < 2) continue;
+    let k = 0;
+    for (const n of group) {
+      let s: string;
+      do s = `${m} (${++k})`;
+      while (shown.has(s));
+      shown.add(s);
+      (out ??= new Map()).set(n, s);
+    }
+  }
+  return out;
+}
+
+/** `masker`, showing the environments `names` apart where they mask alike (distinctNames). */
+export function namingEnvironments(masker: Masker, names: Iterable<string>): Masker {
+  const distinct = distinctNames(names, masker);
+  return distinct ? masker.named(distinct) : masker;
+}
