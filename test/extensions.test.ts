@@ -169,6 +169,8 @@ t.test('an x- key in ulimits is a #extensions ulimit, extra_hosts refuses one', 
   t.match(hosts.diagnostics, [
     { line: 5, message: /unexpected value type map\[string\]interface \{\} for extra_hosts entry/ },
   ]);
+});
+
 t.test("a secret x- value holding what reads as the next key (` x-b:`) is masked whole in #extensions", async (t) => {
   const files = {
     'compose.yaml': `services:
