@@ -127,3 +127,13 @@ t.test('an unterminated quoted value after many blank lines costs linear time', 
     `20,000 blank lines: ${g.small.toFixed(1)} ms, 80,000: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`,
   );
 });
+
+t.test('a secret written with $$ is masked as interpolation reads it ($), where a message quotes the read value', async (t) => {
+  // the environment does not load (the command is no shell line): decode-invalid quotes the
+  // interpolated command, `run CanaryAb$ '`, while the raw tree holds `CanaryAb$$`
+  const files = {
+    'compose.yaml':
+      'services:\n  db:\n    image: postgres:16\n    environment:\n      DB_PASSWORD: "CanaryAb$$"\n    command: "run CanaryAb$$ \'"\n',
+  };
+  showsNoSecret(t, files, /CanaryAb/);
+});

@@ -217,6 +217,8 @@ class Collector {
       const v = node[k];
       if (typeof v === 'string' || typeof v === 'number') {
         if (secretLike(k)) this.add(v);
+        // as interpolation reads it: `$$` is a `$` (a raw tree's value, quoted unloaded by a message)
+        if (typeof v === 'string' && secretLike(k) && v.includes('$$')) this.add(v.replaceAll('$$', '$'));
         if (typeof v === 'string' && HTPASSWD_LABEL.test(k)) this.htpasswd(v);
       }
       if (typeof v === 'string' && k.startsWith('x-') && secretLike(k)) this.extension(v);
