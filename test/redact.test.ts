@@ -420,3 +420,32 @@ t.test('environment names that mask alike are shown apart, by their ordinal, in 
   };
   t.same(Object.keys(validate.environments).sort(), [`prod ${MASK} (1)`, `prod ${MASK} (2)`, 'staging']);
 });
+
+t.test('a secret holding an environment name is masked whole; a name that reads as a masked one is told apart', async (t) => {
+  const env = (pw: string) => ({ files: ['compose.yaml'], env: { DB_PASSWORD: pw } });
+  // API_TOKEN holds the name `prod CanaryEnvA`: renaming it first showed the token's rest
+  const compose =
+    'services:\n  db:\n    image: x:1\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n      API_TOKEN: "prod CanaryEnvA-Zq99tailSecret"\n    command: ["echo", "prod CanaryEnvA-Zq99tailSecret"]\n';
+  const input = {
+    files: { 'compose.yaml': compose },
+    environments: { 'prod CanaryEnvA': env('CanaryEnvA'), 'prod CanaryEnvB': env('CanaryEnvB') },
+  };
+  for (const [question, format] of [
+    ['config', 'json'],
+    ['config', 'yaml'],
+    ['audit', 'text'],
+    ['review', 'markdown'],
+  ]) {
+    const body = runTask({ question, input, options: { format } } as Task).body;
+    t.notMatch(body, /Zq99|tailSecret/, `${question} ${format}: the token's rest`);
+  }
+  // `prod ********` itself beside one name that masks to it: both kept
+  const collide = {
+    files: { 'compose.yaml': 'services:\n  db:\n    image: x\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n' },
+    environments: { 'prod CanaryEnvA': env('CanaryEnvA'), [`prod ${MASK}`]: env('plainvalue1') },
+  };
+  const validate = JSON.parse(runTask({ question: 'validate', input: collide, options: {} } as Task).body) as {
+    environments: Record<string, unknown>;
+  };
+  t.equal(Object.keys(validate.environments).length, 2, Object.keys(validate.environments).join(', '));
+});

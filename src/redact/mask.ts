@@ -135,19 +135,29 @@ export class Masker {
   /** Every whole-token occurrence of a secret value in `s` as `********`. */
   text(s: string): string {
     if (!this.scanner || s.length === 0) return s;
-    return this.scanner.replace(this.nameScanner ? this.renamed(s) : s, MASK);
+    return this.scanner.replace(this.nameScanner ? this.renamed(s, this.scanner) : s, MASK);
   }
 
-  /** `s` with each occurrence of a name of `names` as it is shown (one that overlaps another is left to the masking). */
-  private renamed(s: string): string {
+  /**
+   * `s` with each occurrence of a name of `names` as it is shown (one that overlaps another is left
+   * to the masking), unless a secret value there reaches past it: a value holding the name
+   * (`prod A-rest`, `prod A` a name) is masked whole, where renaming its start first showed its rest.
+   */
+  private renamed(s: string, values: TokenScanner): string {
     const spans = this.nameScanner!.spans(s);
+    const held = values.spans(s);
     let out = '';
     let last = 0;
+    let v = 0;
     for (let k = 0; k < spans.length; k += 2) {
-      const name = this.names!.get(s.slice(spans[k], spans[k + 1]));
+      const [from, to] = [spans[k], spans[k + 1]];
+      while (v < held.length && held[v + 1] <= from) v += 2;
+      let within = true;
+      for (let j = v; within && j < held.length && held[j] < to; j += 2) within = held[j] >= from && held[j + 1] <= to;
+      const name = within ? this.names!.get(s.slice(from, to)) : undefined;
       if (name === undefined) continue;
-      out += s.slice(last, spans[k]) + name;
-      last = spans[k + 1];
+      out += s.slice(last, from) + name;
+      last = to;
     }
     return last === 0 ? s : out + s.slice(last);
   }
@@ -251,7 +261,7 @@ export class Masker {
       for (const v of this.values) if (!PLAIN.test(v)) for (const e of encodings(v)) if (e !== v) other.push(e);
       this.renderedScanner = other.length ? (scanner([...this.values, ...other]) ?? null) : this.scanner;
     }
-    const named = this.nameScanner ? this.renamed(body) : body;
+    const named = this.nameScanner && this.renderedScanner ? this.renamed(body, this.renderedScanner) : body;
     return this.renderedScanner ? this.renderedScanner.replace(named, MASK) : named;
   }
 }

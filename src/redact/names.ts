@@ -36,25 +36,31 @@ const SECRET_LIKE_NAME = 64;
  * secret values, both read `prod ********`, and a map keyed by name (an answer's `environments`)
  * kept one of them. Each name of such a group is shown with its ordinal in the order the names come
  * (the request's): `prod ******** (1)`, `prod ******** (2)`, passing over one that another name
- * already shows as. None when no two collide (no name holds a secret: nearly every bundle).
+ * already shows as; so is a single one that reads as another name does (`prod ********` itself).
+ * None when no two collide (no name holds a secret: nearly every bundle).
  */
 export function distinctNames(names: Iterable<string>, masker: Masker): Map<string, string> | undefined {
   const groups = new Map<string, string[]>();
   const seen = new Set<string>();
   const shown = new Set<string>();
+  /** names no secret changes: one a masked name reads as (`prod ********` itself) collides with it */
+  const plain = new Set<string>();
   for (const n of names) {
     if (seen.has(n)) continue;
     seen.add(n);
     const m = masker.text(n);
     shown.add(m);
-    if (m === n) continue;
+    if (m === n) {
+      plain.add(n);
+      continue;
+    }
     const group = groups.get(m);
     if (group) group.push(n);
     else groups.set(m, [n]);
   }
   let out: Map<string, string> | undefined;
   for (const [m, group] of groups) {
-    if (group.length < 2) continue;
+    if (group.length < 2 && !plain.has(m)) continue;
     let k = 0;
     for (const n of group) {
       let s: string;
