@@ -265,6 +265,8 @@ t.test('redis-cli -a, a secret-named variable set for a command, a Go MySQL DSN 
     ['export', 'PGPASSWORD=Pg-pw4'], // an exec form: no shell, no builtin
     ['CMD-SHELL', 'export PGPASSWORD="$(cat /run/secrets/pg)"; psql'],
     ['CMD-SHELL', 'export PGPASSWORD; export HOST=db; psql'],
+    ['sh', '-c', 'export SECRET=~/secret.txt; app'], // a path: the shell expands ~/ in an assignment
+    ['sh', '-c', 'SECRET=~/secret.txt app'],
   ])
     t.same(passwords(none), [], JSON.stringify(none));
   t.same(dsnPasswords('app:Dsn-pw1@/appdb?parseTime=true'), ['Dsn-pw1']);

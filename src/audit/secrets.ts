@@ -110,7 +110,7 @@ export function isNonSecretValue(v: string | null): boolean {
     s === '' ||
     /^(true|false|yes|no|on|off|none|null)$/i.test(s) ||
     /\$\{|^\$[A-Za-z_]/.test(s) || // a runtime reference left for the container's shell/entrypoint
-    /^(\/|\.\.?\/|file:)/.test(s) || // a path to the secret, not the secret
+    /^(\/|\.\.?\/|~\/|file:)/.test(s) || // a path to the secret (a shell expands `~/` in an assignment), not the secret
     KEY_FILE.test(s) // a key or certificate file's name (`--key key.pem`, `SSL_KEY=server.key`)
   );
 }
