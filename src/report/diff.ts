@@ -14,6 +14,7 @@ import { ENTRYPOINTS, type DiffEntry, type EnvironmentDiff } from '../diff/diff.
 import type { DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';
 import { MASK, NO_MASK, type Masker } from '../redact/mask.js';
+import { namedItems } from '../redact/names.js';
 
 export { MASK };
 
@@ -214,16 +215,17 @@ function summaryOf(diff: EnvironmentDiff): DiffData['summary'] {
 export function diffData(diff: EnvironmentDiff, options: DiffRenderOptions = {}): DiffData {
   const redact = options.redact !== false;
   const summary = summaryOf(diff);
+  const masker = options.masker ?? NO_MASK;
+  // the pair's names as the answers show an environment's name: with its ordinal where two mask alike
   const out: DiffData = {
-    from: diff.from,
-    to: diff.to,
+    from: redact ? masker.name(diff.from) : diff.from,
+    to: redact ? masker.name(diff.to) : diff.to,
     complete: diff.complete,
     summary,
     entries: options.shown ? [...options.shown] : diff.entries.map((e) => shown(e, redact, options.masker)),
   };
-  const masker = options.masker ?? NO_MASK;
   if (options.drift)
-    out.drift = options.drift.map((f) => masker.deep(redact ? { ...f, message: maskText(f.message) } : f));
+    out.drift = namedItems(options.drift, masker).map((f) => masker.deep(redact ? { ...f, message: maskText(f.message) } : f));
   return out;
 }
 

@@ -73,7 +73,9 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
   let drift: DriftFinding[] = [];
   if (pair && pair[0] && pair[1]) {
     diff = diffEnvironments(pair[0], pair[1]);
-    if (pair[0].model && pair[1].model) drift = driftRisks(pair[0], pair[1], { diff });
+    // drift risks are masked whatever `redact` says: their messages name the pair as the answers do
+    if (pair[0].model && pair[1].model)
+      drift = driftRisks(pair[0], pair[1], { diff, label: (n) => maskerOf(result).name(n) });
   }
   if (options.baseline)
     applyBaseline(audit, { baseline: options.baseline, mask: (s) => maskerOf(result).text(s) }, drift);

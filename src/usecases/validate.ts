@@ -7,6 +7,7 @@ import type { RoleChoice } from '../bundle/roles.js';
 import { isObject } from '../yaml/located.js';
 import { formatText } from '../report/text.js';
 import { maskerOf } from '../redact/secrets.js';
+import { namedKeys } from '../redact/names.js';
 import { tally, type RenderableAnswer, type Rendered } from './answer.js';
 import { emptyRecord } from '../records.js';
 
@@ -66,7 +67,7 @@ export function validateBundle(
   const masker = maskerOf(result);
   const json = masker.deep({
     valid: result.valid,
-    environments: summarizeEnvironments(result),
+    environments: namedKeys(summarizeEnvironments(result), masker),
     diagnostics: result.diagnostics,
   });
   // text is the one format besides JSON
