@@ -458,6 +458,16 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}      password: *broken${n} :\n`,
       ),
   },
+  'unparsed-nested-secrets': {
+    what: 'blocks under secret-named keys of a file with a syntax error (a duplicate key): their lines and words read as the value (src/redact/lines.ts nestedLines)',
+    n: 60,
+    bundle: (n) =>
+      one(
+        `x-db-password:\n${range(n)
+          .map((i) => `  k${i}:\n    DB_PASSWORD:\n      a${i}: {b: pw${i}xyz, c: [pw${i}abc, d]}\n      a${i}: pw${i}dup\n`)
+          .join('')}services:\n  db:\n    image: nginx\n`,
+      ),
+  },
   'long-names': {
     what: 'characters of a service name and of an undefined dependency like it (a did-you-mean hint compares the two)',
     n: 400,
