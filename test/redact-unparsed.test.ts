@@ -1,7 +1,7 @@
 // A Compose file that does not parse cannot be audited, and its tree, where secret values are read
 // from, is missing: a syntax error's message (`unknown alias *x`) and the source lines under it may
 // quote the value a line gives a secret-like name. Those lines are read from the raw text
-// (src/redact/secrets.ts secretLines): each answer, and `config` on the command line, masks them.
+// (src/redact/collector.ts secretLines): each answer, and `config` on the command line, masks them.
 // Canaries hold "Canary" followed by a letter, as in test/redact.test.ts.
 import t from 'tap';
 import { everyAnswer, showsNoSecret } from './helpers/answers.js';

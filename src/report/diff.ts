@@ -55,7 +55,7 @@ export function maskText(s: string, masker: Masker = NO_MASK): string {
  * The `x-` entries of a string map as compose-go keeps them, one `#extensions` value printed as Go's
  * `map[x-a:1 x-db-password:Pw34y]` (src/load/extensions.ts), with the values of secret-named keys
  * masked, also the short ones: a value runs to the next ` x-…:` key, or to the closing `]` (a
- * secret value holding a ` x-…:` is masked whole by value before: src/redact/secrets.ts Collector.extension).
+ * secret value holding a ` x-…:` is masked whole by value before: src/redact/collector.ts Collector.extension).
  */
 function maskExtensions(text: string): string {
   if (!text.startsWith('map[') || !text.endsWith(']')) return text;

@@ -449,7 +449,7 @@ export const CONSTRUCTS: Record<string, Construct> = {
       ),
   },
   'unparsed-secrets': {
-    what: 'secret-named lines of a file with a syntax error (read from its text: src/redact/secrets.ts secretLines)',
+    what: 'secret-named lines of a file with a syntax error (read from its text: src/redact/collector.ts secretLines)',
     n: 60,
     bundle: (n) =>
       one(
