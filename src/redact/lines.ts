@@ -117,7 +117,10 @@ export const COMPOSE_STRUCTURES: ReadonlySet<string> = new Set(['secrets', 'cred
  */
 function scalarsOf(text: string, add: (v: string) => void): void {
   for (const piece of text.split(/[{}[\],]|:(?:\s|$)/)) {
-    const s = piece.trim().replace(/^(?:[-?]\s+)+/, '').replace(/^(?:[!&][^\s,[\]{}]*[ \t]+)+/, '');
+    const s = piece
+      .trim()
+      .replace(/^(?:[-?]\s+)+/, '')
+      .replace(/^(?:[!&][^\s,[\]{}]*[ \t]+)+/, '');
     if (s) add(unquoted(s));
   }
 }
