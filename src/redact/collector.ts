@@ -27,6 +27,7 @@ import {
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
 import { brokenTemplatePieces, ENV_FILE_NAME, envLine, secretLineValues } from './lines.js';
 import { envEntries } from './source.js';
+import { refusedValue } from '../interpolate/tree.js';
 import { SecretLimitError } from './limit.js';
 import { isShortSecret, isStrongSecret } from './strength.js';
 import { secretLike } from './names.js';
@@ -256,8 +257,23 @@ export class Collector {
   }
 
   /** The variables of an environment (process env over env files) and what its model holds. */
-  environment(env: Pick<LoadedProject, 'environment' | 'model' | 'files'>, files: Record<string, string>): void {
+  environment(
+    env: Pick<LoadedProject, 'environment' | 'model' | 'files' | 'extensions' | 'diagnostics'>,
+    files: Record<string, string>,
+  ): void {
     for (const [name, value] of Object.entries(env.environment)) if (secretLike(name)) this.add(value);
+    // a secret-named key's value as interpolated, where the model does not hold it under its key: an
+    // x- entry it holds as `#extensions` text (`x-db-password: ${V}`), one a cast refused (ulimits)
+    const interpolated = [...(env.extensions ?? [])];
+    for (const d of env.diagnostics) {
+      const r = refusedValue(d);
+      if (r?.keys.some(secretLike)) interpolated.push(['', r.value]);
+    }
+    for (const [k, v] of interpolated)
+      if (k === '' || secretLike(k)) {
+        this.add(v);
+        this.extension(v);
+      }
     const model = env.model;
     if (!model) return;
     this.tree(model);
@@ -303,4 +319,3 @@ export class Collector {
       for (const [name, value] of Object.entries(spec.env ?? {})) if (secretLike(name)) this.add(value);
   }
 }
-

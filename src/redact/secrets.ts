@@ -79,7 +79,7 @@ export function combinedMasker(...results: BundleResult[]): Masker {
 /** The masker of a single loaded project and the trees it parsed (the CLI's `config`). */
 export function projectMasker(
   bundle: Bundle,
-  project: Pick<LoadedProject, 'environment' | 'model' | 'files'>,
+  project: Pick<LoadedProject, 'environment' | 'model' | 'files' | 'extensions' | 'diagnostics'>,
   trees: Iterable<Tree | undefined>,
   budget?: number,
   unparsed: Iterable<string> = [],
