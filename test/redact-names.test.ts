@@ -128,3 +128,28 @@ t.test('a question naming an environment the bundle lacks: its problem masks the
     t.match(r.body, /prod \*{8} \(1\), prod \*{8} \(2\)/, `${question}: the names it has, apart`);
   }
 });
+
+t.test("a rule's message naming the development environment names it as the answers do", async (t) => {
+  // image-differs-between-environments says the development environment's name; drift quotes it
+  const file = (image: string) =>
+    `services:\n  db:\n    image: ${image}\n    environment:\n      DB_PASSWORD: \${DB_PASSWORD}\n`;
+  const input: Bundle = {
+    files: { 'a.yaml': file('x:1'), 'b.yaml': file('x:2') },
+    environments: {
+      'x CanaryEnvA': { files: ['a.yaml'], env: { DB_PASSWORD: 'CanaryEnvA' }, role: 'development' },
+      'x CanaryEnvB': { files: ['b.yaml'], env: { DB_PASSWORD: 'CanaryEnvB' }, role: 'production' },
+    },
+  };
+  const audit = JSON.parse(runTask({ question: 'audit', input, options: {} } as Task).body) as {
+    findings: { rule: string; message: string }[];
+  };
+  const image = audit.findings.find((f) => f.rule === 'image-differs-between-environments');
+  t.match(image?.message, /but x:1 in x \*{8} \(1\) \(different tag\)$/, 'the audit finding');
+  const review = JSON.parse(runTask({ question: 'review', input, options: {} } as Task).body) as {
+    drift: { rule: string; message: string }[];
+  };
+  const drift = review.drift.find((f) => /image/.test(f.rule));
+  t.match(drift?.message, /in x \*{8} \(1\) \(different tag\)/, 'the drift risk');
+  for (const format of ['text', 'markdown'])
+    t.notMatch(runTask({ question: 'audit', input, options: { format } } as Task).body, LEAK, `audit ${format}`);
+});

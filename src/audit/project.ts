@@ -17,6 +17,7 @@ import { variableOrigins } from './related.js';
 import { auditFilesAlone } from './partial.js';
 import { plainFixes } from './model.js';
 import { plainFinding } from './pending.js';
+import { maskerOf } from '../redact/secrets.js';
 
 export interface EnvironmentAudit extends RoleChoice {
   loaded: boolean;
@@ -141,7 +142,8 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
           workingDir: dirname(env.files[0]),
           variableOrigin: variableOrigins(result.cache.bundle.files, env),
           ...(role === 'production' && development && developmentModel && development.name !== name
-            ? { development: { environment: development.name, model: developmentModel } }
+            ? // its name as the answers name an environment (Masker.name): the messages say it
+              { development: { environment: maskerOf(result).name(development.name), model: developmentModel } }
             : {}),
         },
         { policy },

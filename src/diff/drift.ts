@@ -170,7 +170,7 @@ export function driftRisks(
     environment: production.environment_name,
     role: 'production',
     model: prod,
-    development: { environment: development.environment_name, model: dev },
+    development: { environment: devName, model: dev },
   };
   const byRule = new Map<string, Finding[]>();
   for (const f of options.findings ?? audited(ctx)) {
