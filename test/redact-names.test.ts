@@ -92,8 +92,13 @@ t.test('names a format escapes keep their ordinal; drift messages name the pair 
   const bare = new RegExp(` ${STARS}(?! \\()`);
   for (const [ask, body] of all) {
     t.notMatch(body, LEAK, `${ask}: no secret`);
-    if (!ask.includes('"from":')) continue; // the pair's diff and review
-    t.ok(shown(1).test(body) && shown(2).test(body), `${ask}: both names, apart`);
+    if (ask.includes('skeleton')) continue; // a diff from a skeleton: one name holds a secret there
+    // the pair's diff and review name both; another answer names both or none (no finding lists one)
+    const both = shown(1).test(body) && shown(2).test(body);
+    t.ok(
+      both || (!ask.includes('"from":') && !shown(1).test(body) && !shown(2).test(body)),
+      `${ask}: both names, apart`,
+    );
     const at = body.search(bare);
     t.equal(at, -1, `${ask}: no name without its ordinal${at < 0 ? '' : `: …${body.slice(at - 40, at + 20)}`}`);
   }
