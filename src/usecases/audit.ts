@@ -86,7 +86,8 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
     ...(environment ? { only: [environment] } : {}),
   });
   requireEnvironments(result, environment);
-  const audit = auditProject(result, { policy: read.policy, fix });
+  // findings are masked in every format: a message names an environment as the answer does
+  const audit = auditProject(result, { policy: read.policy, fix, label: (n) => maskerOf(result).name(n) });
   // findings and diagnostics may quote a secret value (a command, a label, a port): masked in every format
   const masker = maskerOf(result);
   if (baseline) applyBaseline(audit, { baseline, mask: (s) => masker.text(s), filePrefix: baselinePrefix });
