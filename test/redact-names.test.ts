@@ -158,3 +158,27 @@ t.test("a rule's message naming the development environment names it as the answ
   for (const format of ['text', 'markdown'])
     t.notMatch(runTask({ question: 'audit', input, options: { format } } as Task).body, LEAK, `audit ${format}`);
 });
+
+t.test('a role the policy gives names the environment as the answers do', async (t) => {
+  // roleReason `environments.<name> in the policy` (src/bundle/roles.ts)
+  const input: Bundle = {
+    files: {
+      'compose.yaml': 'services:\n  db:\n    image: x:1\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n',
+      '.compose-review.yaml': 'environments:\n  "x CanaryEnvA": production\n  "x CanaryEnvB": development\n',
+    },
+    environments: { 'x CanaryEnvA': env('CanaryEnvA'), 'x CanaryEnvB': env('CanaryEnvB') },
+  };
+  const reason = /environments\.x (?:\*|&#42;|\\\*){8} \(1\) in the policy/;
+  for (const [question, format] of [
+    ['validate', 'json'],
+    ['audit', 'json'],
+    ['audit', 'text'],
+    ['audit', 'markdown'],
+    ['review', 'json'],
+    ['review', 'markdown'],
+  ]) {
+    const body = runTask({ question, input, options: { format } } as Task).body;
+    t.notMatch(body, LEAK, `${question} ${format}: no secret`);
+    t.match(body, reason, `${question} ${format}: the policy's reason names it with its ordinal`);
+  }
+});

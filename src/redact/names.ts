@@ -105,3 +105,12 @@ export function namedKeys<V>(record: Record<string, V>, masker: Masker): Record<
   for (const [k, v] of Object.entries(record)) out[masker.name(k)] = v;
   return out;
 }
+
+/**
+ * An environment's role reason as the answers show it: one from the policy names the environment
+ * (`environments.prod B in the policy`), shown as `Masker.name` shows it; the others (a word of
+ * the name, a file's name, the bundle's or the flag's say) are masked as any text is, later.
+ */
+export function roleReasonShown(e: { roleSource: string; roleReason: string }, masker: Masker): string {
+  return e.roleSource === 'policy' ? masker.namesIn(e.roleReason) : e.roleReason;
+}

@@ -12,7 +12,8 @@ import { formatMarkdown, paragraphs, placeLink } from './markdown.js';
 import { htmlCode, mdCode, mdFence, mdProse, mdText } from './escape.js';
 import { type Masker } from '../redact/mask.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
-import { namedItems, namedKeys } from '../redact/names.js';
+import { namedItems, namedKeys, roleReasonShown } from '../redact/names.js';
+import type { RoleChoice } from '../bundle/roles.js';
 import {
   countBySeverity,
   mergesAcrossEnvironments,
@@ -208,6 +209,7 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   const all = [...r.audit.findings, ...r.audit.suppressed];
   // an environment's name where the comment names one: with its ordinal where two mask alike (Masker.name)
   const name = (n: string): string => (redact ? masker.name(n) : n);
+  const shownRole = (e: RoleChoice): RoleChoice => (redact ? { ...e, roleReason: roleReasonShown(e, masker) } : e);
   const findings: readonly ReportItem[] = options.masked?.merged ?? masker.deep(namedItems(all, masker));
   const services = serviceCounts(r.result.environments);
   const groups = options.groups ?? masker.deep(namedItems(reviewGroups(r, services), masker));
@@ -221,7 +223,7 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   const head = [
     COMMENT_MARKER,
     `## ${icon} compose-review: ${r.verdict.status}`,
-    `${mdText(masker.namesIn(r.verdict.reason))}. **${summarize(counts)}** across ${envs.map(([n, e]) => `${mdCode(name(n))} (${mdText(e.files.join(' + '))}; ${mdText(roleText(r.audit.environments[n] ?? e))})`).join(', ') || 'no environment'}; ${validation} validation diagnostic${validation === 1 ? '' : 's'}.`,
+    `${mdText(masker.namesIn(r.verdict.reason))}. **${summarize(counts)}** across ${envs.map(([n, e]) => `${mdCode(name(n))} (${mdText(e.files.join(' + '))}; ${mdText(roleText(shownRole(r.audit.environments[n] ?? e)))})`).join(', ') || 'no environment'}; ${validation} validation diagnostic${validation === 1 ? '' : 's'}.`,
     ...(r.noDiff ? [`No environment diff: ${mdText(masker.namesIn(r.noDiff))}.`] : []),
   ].join('\n');
   const sections: Section[] = [];
@@ -322,7 +324,11 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
       keep: 9,
       text: details(
         `New findings (${c.newFindings.length})`,
-        formatMarkdown(masker.deep(namedItems(c.newFindings, masker)), { linkBase: options.linkBase, title: '', maxRows: 25 }),
+        formatMarkdown(masker.deep(namedItems(c.newFindings, masker)), {
+          linkBase: options.linkBase,
+          title: '',
+          maxRows: 25,
+        }),
         true,
       ),
     });
@@ -331,7 +337,11 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
       keep: 5,
       text: details(
         `Fixed findings (${c.fixedFindings.length})`,
-        formatMarkdown(masker.deep(namedItems(c.fixedFindings, masker)), { linkBase: options.linkBase, title: '', maxRows: 25 }),
+        formatMarkdown(masker.deep(namedItems(c.fixedFindings, masker)), {
+          linkBase: options.linkBase,
+          title: '',
+          maxRows: 25,
+        }),
       ),
     });
   if (c.head.diagnostics.length)

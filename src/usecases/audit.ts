@@ -18,7 +18,7 @@ import { renderFindings, type FindingFormat } from '../report/render.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { requireEnvironments, tally, unloadedOf, type RenderableAnswer, type Rendered } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
-import { namedItems, namedKeys } from '../redact/names.js';
+import { namedItems, namedKeys, roleReasonShown } from '../redact/names.js';
 import { emptyRecord } from '../records.js';
 import { mdLinkBase } from '../escape.js';
 import { applyBaseline, type Baseline } from '../baseline/baseline.js';
@@ -114,7 +114,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
     environments[masker.name(name)] = {
       role: e.role,
       roleSource: e.roleSource,
-      roleReason: e.roleReason,
+      roleReason: roleReasonShown(e, masker),
       loaded: e.loaded,
       ...(e.partial ? { partial: true } : {}),
       counts: countBySeverity(everyFinding(e)),

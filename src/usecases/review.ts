@@ -27,7 +27,7 @@ import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.
 import { allFindings, everyFinding } from '../audit/project.js';
 import { requireEnvironments, tally, unloadedOf, type Rendered, type RenderableAnswer } from './answer.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
-import { namedItems, namedKeys } from '../redact/names.js';
+import { namedItems, namedKeys, roleReasonShown } from '../redact/names.js';
 import type { Masker } from '../redact/mask.js';
 import { emptyRecord } from '../records.js';
 import { mdLinkBase } from '../escape.js';
@@ -160,7 +160,7 @@ export function reviewBundle(
     environments[masker.name(n)] = {
       role: e.role,
       roleSource: e.roleSource,
-      roleReason: e.roleReason,
+      roleReason: roleReasonShown(e, masker),
       loaded: e.loaded,
       ...(e.partial ? { partial: true } : {}),
       files: r.result.environments[n].files,
