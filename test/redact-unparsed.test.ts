@@ -92,6 +92,8 @@ t.test('a duplicate key inside the value of a secret-named key: its message and 
   ]) {
     const answers = showsNoSecret(t, { 'compose.yaml': compose }, LEAK, JSON.stringify(compose));
     t.match(answers[0][1], /already defined|yaml-/, `${JSON.stringify(compose)}: refused`);
+    const cli = await configIn(compose);
+    t.notMatch(cli.stdout + cli.stderr, LEAK, `${JSON.stringify(compose)}: config on the command line`);
   }
   // a plain-named key's entries are shown
   const plain = `${env}      HOST:\n        a: CanaryHost1\n        a: CanaryHost2\n`;
