@@ -1,6 +1,6 @@
 // Values under 6 characters are masked under their secret names, not by value (a port, a name would
 // go with them): where a message quotes one, it is masked as the message writes it, the characters
-// around it included (src/redact/secrets.ts Collector.short), and the same characters elsewhere shown.
+// around it included (src/redact/collector.ts Collector.short), and the same characters elsewhere shown.
 import t from 'tap';
 import { runTask, type Task } from '../src/usecases/task.js';
 import { showsNoSecret } from './helpers/answers.js';

@@ -1,11 +1,14 @@
 // A Compose file that does not parse cannot be audited, and its tree, where secret values are read
 // from, is missing: a syntax error's message (`unknown alias *x`) and the source lines under it may
 // quote the value a line gives a secret-like name. Those lines are read from the raw text
-// (src/redact/secrets.ts secretLines): each answer, and `config` on the command line, masks them.
+// (src/redact/collector.ts secretLines): each answer, and `config` on the command line, masks them.
 // Canaries hold "Canary" followed by a letter, as in test/redact.test.ts.
 import t from 'tap';
 import { everyAnswer, showsNoSecret } from './helpers/answers.js';
 import { configIn } from './helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import { COMPOSE_STRUCTURES } from '../src/redact/lines.js';
+import { secretLike } from '../src/redact/names.js';
 
 const LEAK = /Canary[A-Za-z]/;
 
@@ -71,4 +74,49 @@ t.test('an env-file line the dotenv parser refuses: the secret-named words after
   };
   const answers = showsNoSecret(t, files, LEAK);
   t.match(answers[0][1], /dotenv-syntax/, 'refused');
+});
+
+t.test('a duplicate key inside the value of a secret-named key: its message and source line mask it', async (t) => {
+  // go-yaml refuses the file (`mapping key "k" already defined at line N`, yaml-duplicate-key): its
+  // message quotes the key, the source line under it is the second entry; the value of a secret-named
+  // key is secret whatever its shape, so its keys and values are masked in every answer
+  const env = 'services:\n  db:\n    image: x:1\n    environment:\n';
+  for (const compose of [
+    `${env}      DB_PASSWORD:\n        a: CanaryDupA1\n        a: CanaryDupB2\n`,
+    `${env}      DB_PASSWORD:\n        CanaryDupKey9: 1\n        CanaryDupKey9: 2\n`,
+    `${env}      DB_PASSWORD: {CanaryDupKey9: 1, CanaryDupKey9: 2}\n`,
+    `${env}      DB_PASSWORD:\n        a:\n          b: CanaryDupA1\n          b: CanaryDupB2\n`,
+    `${env}      - DB_PASSWORD:\n          a: CanaryDupA1\n          a: CanaryDupB2\n`,
+    'x-db-password:\n  a: CanaryDupA1\n  a: CanaryDupB2\nservices:\n  db:\n    image: x:1\n',
+    'x-db-password: {"CanaryDupKey9": 1,\n  "CanaryDupKey9": 2}\nservices:\n  db:\n    image: x:1\n',
+  ]) {
+    const answers = showsNoSecret(t, { 'compose.yaml': compose }, LEAK, JSON.stringify(compose));
+    t.match(answers[0][1], /already defined|yaml-/, `${JSON.stringify(compose)}: refused`);
+    const cli = await configIn(compose);
+    t.notMatch(cli.stdout + cli.stderr, LEAK, `${JSON.stringify(compose)}: config on the command line`);
+  }
+  // a plain-named key's entries are shown
+  const plain = `${env}      HOST:\n        a: CanaryHost1\n        a: CanaryHost2\n`;
+  t.match(everyAnswer({ 'compose.yaml': plain })[0][1], /a: CanaryHost2/, 'a plain-named value is shown');
+  // so are the entries of Compose's own `secrets`, names and paths (a secret-like name of the schema)
+  const secrets =
+    'services:\n  db:\n    image: x:1\nsecrets:\n  shared_tls_name:\n    file: ./a.pem\n  shared_tls_name:\n    file: ./b.pem\n';
+  t.match(
+    everyAnswer({ 'compose.yaml': secrets })[0][1],
+    /mapping key "shared_tls_name" already defined/,
+    "a secret's name is shown",
+  );
+});
+
+t.test("the Compose keys whose secret-like names hold a structure are the schema's", async (t) => {
+  const schema = JSON.parse(readFileSync(new URL('../schemas/compose-spec.json', import.meta.url), 'utf8')) as object;
+  const keys = new Set<string>();
+  const walk = (o: unknown): void => {
+    if (typeof o !== 'object' || o === null) return;
+    const props = (o as { properties?: object }).properties;
+    if (props) for (const k of Object.keys(props)) keys.add(k);
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(schema);
+  t.same([...keys].filter((k) => secretLike(k)).sort(), [...COMPOSE_STRUCTURES].sort());
 });

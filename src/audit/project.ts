@@ -54,6 +54,11 @@ export interface AuditProjectOptions {
   fix?: boolean;
   /** findings per list of the answer (default: the bundle's budgets, else the default budget) */
   maxFindings?: number;
+  /**
+   * an environment's name as the findings' messages write it (default: as it is): the masker's
+   * `name` (src/redact/mask.ts), which shows two names that mask alike apart by their ordinal
+   */
+  label?: (name: string) => string;
 }
 
 /**
@@ -141,7 +146,8 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
           workingDir: dirname(env.files[0]),
           variableOrigin: variableOrigins(result.cache.bundle.files, env),
           ...(role === 'production' && development && developmentModel && development.name !== name
-            ? { development: { environment: development.name, model: developmentModel } }
+            ? // its name as the answers name an environment (options.label): the messages say it
+              { development: { environment: (options.label ?? String)(development.name), model: developmentModel } }
             : {}),
         },
         { policy },

@@ -54,7 +54,7 @@ function loadLocal(values: CliValues, io: CliIO, services: string[] = [], option
   );
   // the secret values of what was read: masked in everything `config` prints (src/redact/)
   const trees = cache.files().flatMap((f) => (cache.get(f)?.documents ?? []).map((d) => d.tree));
-  // a file with a syntax error: its secret-named lines read from its text (src/redact/secrets.ts secretLines)
+  // a file with a syntax error: its secret-named lines read from its text (src/redact/collector.ts secretLines)
   const unparsed = cache
     .files()
     .filter((f) => cache.get(f)?.diagnostics.some((d) => d.severity === 'error'))

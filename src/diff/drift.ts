@@ -110,6 +110,11 @@ export interface DriftOptions {
    * for those few rules alone, without policy or project directory.
    */
   findings?: readonly Finding[];
+  /**
+   * an environment's name as the messages write it (default: as it is): the masker's `name`
+   * (src/redact/mask.ts), which shows two names that mask alike apart by their ordinal
+   */
+  label?: (name: string) => string;
 }
 
 const CRASHED: DriftRuleMeta = { id: 'drift-rule-crashed', severity: 'warning', title: '', fix: '' };
@@ -141,8 +146,9 @@ export function driftRisks(
 ): DriftFinding[] {
   const dev = development.model ?? {};
   const prod = production.model ?? {};
-  const devName = development.environment_name;
-  const prodName = production.environment_name;
+  const label = options.label ?? ((n: string) => n);
+  const devName = label(development.environment_name);
+  const prodName = label(production.environment_name);
   const out: DriftFinding[] = [];
   const add = (
     m: DriftRuleMeta,
@@ -154,14 +160,14 @@ export function driftRisks(
     const f: DriftFinding = {
       ...diagnostic(m.id, m.severity, message, where, path, m.fix),
       rule: m.id,
-      environment: prodName,
+      environment: production.environment_name,
       related: related.filter((l): l is Location => l !== undefined),
     };
     if (related[0]) f.development = related[0];
     out.push(f);
   };
   const ctx: AuditContext = {
-    environment: prodName,
+    environment: production.environment_name,
     role: 'production',
     model: prod,
     development: { environment: devName, model: dev },

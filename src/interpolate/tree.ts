@@ -71,6 +71,18 @@ function templateDiagnostic(
   return diagnostic('interpolation-limit', 'error', message, where, model);
 }
 
+/**
+ * What an `interpolation-type` diagnostic's message quotes: the value as interpolated, and the keys
+ * it stands under (the last two: `ulimits.x-db-password.soft`), which the masking reads
+ * (src/redact/secrets.ts: the value of a secret-named key is secret, however it was written).
+ */
+const REFUSED = new WeakMap<Diagnostic, { keys: string[]; value: string }>();
+
+/** The value an `interpolation-type` diagnostic quotes, and the keys it stands under; none for another diagnostic. */
+export function refusedValue(d: Diagnostic): { keys: string[]; value: string } | undefined {
+  return REFUSED.get(d);
+}
+
 const defaultCasts = pathTable(Object.entries(COMPOSE_TYPE_CASTS));
 
 export function interpolateTree(root: TreeObject, lookup: Lookup, opts: InterpolateOptions = {}): InterpolateResult {
@@ -118,7 +130,9 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
     } catch (e) {
       if (!(e instanceof CastError)) throw e;
       const message = `error while interpolating ${printPath(segs)}: failed to cast to expected type: ${e.message}`;
-      diagnostics.push(diagnostic('interpolation-type', 'error', message, where, model(), undefined, message));
+      const d = diagnostic('interpolation-type', 'error', message, where, model(), undefined, message);
+      REFUSED.set(d, { keys: segs.filter((s): s is string => typeof s === 'string').slice(-2), value: result });
+      diagnostics.push(d);
       return v;
     }
   };

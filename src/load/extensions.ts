@@ -84,39 +84,42 @@ const RESOURCES: Record<string, [string[], Shape][]> = {
   ],
 };
 
-export function processExtensions(dict: TreeObject): void {
+/** `found`: given each `x-` entry taken out of a mapping, its key and value as they were. */
+export function processExtensions(dict: TreeObject, found: Found = () => {}): void {
   const services = dict.services;
   if (isObject(services))
     for (const name of Object.keys(services)) {
       const s = services[name];
       if (!isObject(s)) continue;
-      for (const [path, shape] of SERVICE) visit(s, path, 0, shape);
-      for (const [path, shape] of SERVICE_ITEMS) visit(s, path, 0, shape);
+      for (const [path, shape] of SERVICE) visit(s, path, 0, shape, found);
+      for (const [path, shape] of SERVICE_ITEMS) visit(s, path, 0, shape, found);
     }
   for (const kind of Object.keys(RESOURCES)) {
     const top = dict[kind];
     if (!isObject(top)) continue;
     for (const name of Object.keys(top)) {
       const r = top[name];
-      if (isObject(r)) for (const [path, shape] of RESOURCES[kind]) visit(r, path, 0, shape);
+      if (isObject(r)) for (const [path, shape] of RESOURCES[kind]) visit(r, path, 0, shape, found);
     }
   }
 }
 
+type Found = (key: string, value: Tree) => void;
+
 /** Follows `path` from `node` (`*`: every item of a list or value of a map) to the mappings to change. */
-function visit(node: Tree, path: string[], at: number, shape: Shape): void {
+function visit(node: Tree, path: string[], at: number, shape: Shape, found: Found): void {
   if (at === path.length) {
-    if (isObject(node)) apply(node, shape);
+    if (isObject(node)) apply(node, shape, found);
     return;
   }
   const step = path[at];
   if (step === '*') {
     const items = Array.isArray(node) ? node : isObject(node) ? Object.values(node) : [];
-    for (const item of items) visit(item, path, at + 1, shape);
-  } else if (isObject(node) && Object.hasOwn(node, step)) visit(node[step], path, at + 1, shape);
+    for (const item of items) visit(item, path, at + 1, shape, found);
+  } else if (isObject(node) && Object.hasOwn(node, step)) visit(node[step], path, at + 1, shape, found);
 }
 
-function apply(map: TreeObject, shape: Shape): void {
+function apply(map: TreeObject, shape: Shape, found: Found): void {
   let extras: TreeObject | undefined;
   let first: string | undefined;
   for (const k of Object.keys(map)) {
@@ -124,6 +127,7 @@ function apply(map: TreeObject, shape: Shape): void {
     extras ??= {};
     extras[k] = map[k];
     first ??= k;
+    found(k, map[k]);
   }
   if (!extras || first === undefined) return;
   const [value, key] = [valueLoc(map, first), keyLoc(map, first)];

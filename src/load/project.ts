@@ -126,7 +126,11 @@ export function loadProject(
       result.model = dict;
       return finish(result, ctx);
     }
-    processExtensions(dict);
+    // the x- entries it folds into `#extensions` text (or drops), as interpolated: the masking reads
+    // a secret-named one's string value (src/redact/collector.ts)
+    processExtensions(dict, (k, v) => {
+      if (typeof v === 'string') (result.extensions ??= []).push([k, v]);
+    });
     const project = projectOperations(dict, profiles, options.services, options.allResources === true, spec.files[0]);
     result.disabled = project.disabled;
     result.disabledServices = Object.keys(project.disabled);

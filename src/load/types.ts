@@ -88,6 +88,13 @@ export interface LoadedProject {
    * Shared by every environment of the request: read it, never change it.
    */
   documents: Record<string, Tree | undefined>;
+  /**
+   * the `x-` entries with a string value that the model's mappings lost to `#extensions` (printed
+   * as Go's `map[x-a:1 x-b:2]`, or dropped: src/load/extensions.ts), key and value as interpolated:
+   * src/redact/collector.ts reads a secret-named one's value, which that text cannot tell apart
+   * from the next key
+   */
+  extensions?: [string, string][];
   /** where the files set the obsolete top-level `version`, which the loader drops (with a warning) */
   versions: Location[];
   /** where the project name came from */

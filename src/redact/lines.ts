@@ -90,9 +90,64 @@ export function secretLineValues(
       add(token);
       if (/^[*&!]/.test(token)) add(token.replace(/^!?[*&!]/, ''));
       if (/^[|>][-+0-9]*$/.test(token)) i = blockLines(lines, i, add);
+      else if (!COMPOSE_STRUCTURES.has(entry[0])) {
+        scalarsOf(v, add);
+        if (line.length >= 8) each(line.trim());
+        i = nestedLines(lines, i, add, each);
+        continue;
+      }
     }
     if (line.length >= 8) each(line.trim());
   }
+}
+
+/**
+ * The Compose specification's own keys that read as secret names (schemas/compose-spec.json:
+ * `secrets`, a service's or the project's, and `credential_spec`): their value is a structure of
+ * names and paths, not a secret, and its entries are not read as one (test/redact-unparsed.test.ts
+ * checks the list against the schema).
+ */
+export const COMPOSE_STRUCTURES: ReadonlySet<string> = new Set(['secrets', 'credential_spec']);
+
+/**
+ * The words of a value as written on a line, keys included: the scalars of a flow collection
+ * (`{k: v, k: v}`), the key and value of an entry (`k: v`, `- k: v`). A parser's message quotes any
+ * of them (go-yaml's `mapping key "k" already defined at line N`), and the value of a secret-named
+ * key is secret whatever its shape.
+ */
+function scalarsOf(text: string, add: (v: string) => void): void {
+  for (const piece of text.split(/[{}[\],]|:(?:\s|$)/)) {
+    const s = piece
+      .trim()
+      .replace(/^(?:[-?]\s+)+/, '')
+      .replace(/^(?:[!&][^\s,[\]{}]*[ \t]+)+/, '');
+    if (s) add(unquoted(s));
+  }
+}
+
+/**
+ * The lines under a secret-named key that are more indented than it, its value's (a block
+ * mapping or sequence, a flow collection or a plain scalar going on): each line, and its words
+ * (scalarsOf), a value; `each` is given every line of 8 characters or more. The last one's index.
+ */
+function nestedLines(
+  lines: readonly string[],
+  at: number,
+  add: (v: string) => void,
+  each: (line: string) => void,
+): number {
+  const column = lines[at].search(/[^\s-]/);
+  let i = at + 1;
+  for (; i < lines.length; i++) {
+    const l = lines[i];
+    const content = l.trim();
+    if (!content || content.startsWith('#')) continue;
+    if (l.search(/\S/) <= column) break;
+    add(content);
+    scalarsOf(content, add);
+    if (l.length >= 8) each(content);
+  }
+  return i - 1;
 }
 
 /**

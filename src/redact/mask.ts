@@ -132,8 +132,32 @@ export class Masker {
     return this;
   }
 
-  /** Every whole-token occurrence of a secret value in `s` as `********`. */
+  /**
+   * Every whole-token occurrence of a secret value in `s` as `********`. An environment's name in
+   * it is masked as any text is, without its ordinal: the ordinal is shown only where an answer
+   * names an environment (`name`, `namesIn`), never in a value that happens to hold a name (a
+   * command's `echo "prod B"` showing `prod ******** (2)` would tell whose secret it holds).
+   */
   text(s: string): string {
+    if (!this.scanner || s.length === 0) return s;
+    return this.scanner.replace(s, MASK);
+  }
+
+  /** Whether some environment names are shown with their ordinal (two mask alike): else `name` is `text`. */
+  get ordinals(): boolean {
+    return this.names !== undefined;
+  }
+
+  /** An environment's name as the answers show it where they name it: masked, and with its ordinal (see `named`). */
+  name(raw: string): string {
+    return this.names?.get(raw) ?? this.text(raw);
+  }
+
+  /**
+   * `s`, a text made of environment names and words of ours (a verdict's `a, b cannot be loaded`),
+   * masked, each name in it shown as `name` shows it. Not for a text holding a bundle's values.
+   */
+  namesIn(s: string): string {
     if (!this.scanner || s.length === 0) return s;
     return this.scanner.replace(this.nameScanner ? this.renamed(s, this.scanner) : s, MASK);
   }
@@ -261,8 +285,7 @@ export class Masker {
       for (const v of this.values) if (!PLAIN.test(v)) for (const e of encodings(v)) if (e !== v) other.push(e);
       this.renderedScanner = other.length ? (scanner([...this.values, ...other]) ?? null) : this.scanner;
     }
-    const named = this.nameScanner && this.renderedScanner ? this.renamed(body, this.renderedScanner) : body;
-    return this.renderedScanner ? this.renderedScanner.replace(named, MASK) : named;
+    return this.renderedScanner ? this.renderedScanner.replace(body, MASK) : body;
   }
 }
 

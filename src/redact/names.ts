@@ -1,6 +1,7 @@
 /** Which names hold a secret, as the masking reads them (src/redact/secrets.ts), and how environment names are shown apart. */
 import { isSecretName } from '../audit/secrets.js';
 import type { Masker } from './mask.js';
+import { emptyRecord } from '../records.js';
 
 /**
  * A secret-like name: the audit's `isSecretName` (`DB_PASSWORD`, `apiToken`, not `PASSWORD_FILE`),
@@ -77,4 +78,39 @@ export function distinctNames(names: Iterable<string>, masker: Masker): Map<stri
 export function namingEnvironments(masker: Masker, names: Iterable<string>): Masker {
   const distinct = distinctNames(names, masker);
   return distinct ? masker.named(distinct) : masker;
+}
+
+/**
+ * `list` with the environments each item names (a finding's `environment`, a merged one's or a
+ * group's `environments`) as the masker shows them (`Masker.name`: with their ordinal where two
+ * mask alike); `list` itself when no name needs an ordinal (plain masking shows the others).
+ */
+export function namedItems<T extends { environment?: string; environments?: string[] }>(
+  list: readonly T[],
+  masker: Masker,
+): T[] {
+  if (!masker.ordinals) return list as T[];
+  return list.map((item) => {
+    const out = { ...item };
+    if (typeof item.environment === 'string') out.environment = masker.name(item.environment);
+    if (Array.isArray(item.environments)) out.environments = item.environments.map((e) => masker.name(e));
+    return out;
+  });
+}
+
+/** `record`, keyed by environment name, keyed by the names as the masker shows them (see namedItems). */
+export function namedKeys<V>(record: Record<string, V>, masker: Masker): Record<string, V> {
+  if (!masker.ordinals) return record;
+  const out = emptyRecord<V>();
+  for (const [k, v] of Object.entries(record)) out[masker.name(k)] = v;
+  return out;
+}
+
+/**
+ * An environment's role reason as the answers show it: one from the policy names the environment
+ * (`environments.prod B in the policy`), shown as `Masker.name` shows it; the others (a word of
+ * the name, a file's name, the bundle's or the flag's say) are masked as any text is, later.
+ */
+export function roleReasonShown(e: { roleSource: string; roleReason: string }, masker: Masker): string {
+  return e.roleSource === 'policy' ? masker.namesIn(e.roleReason) : e.roleReason;
 }

@@ -14,6 +14,7 @@ import { ENTRYPOINTS, type DiffEntry, type EnvironmentDiff } from '../diff/diff.
 import type { DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';
 import { MASK, NO_MASK, type Masker } from '../redact/mask.js';
+import { namedItems } from '../redact/names.js';
 
 export { MASK };
 
@@ -54,7 +55,7 @@ export function maskText(s: string, masker: Masker = NO_MASK): string {
  * The `x-` entries of a string map as compose-go keeps them, one `#extensions` value printed as Go's
  * `map[x-a:1 x-db-password:Pw34y]` (src/load/extensions.ts), with the values of secret-named keys
  * masked, also the short ones: a value runs to the next ` x-…:` key, or to the closing `]` (a
- * secret value holding a ` x-…:` is masked whole by value before: src/redact/secrets.ts Collector.extension).
+ * secret value holding a ` x-…:` is masked whole by value before: src/redact/collector.ts Collector.extension).
  */
 function maskExtensions(text: string): string {
   if (!text.startsWith('map[') || !text.endsWith(']')) return text;
@@ -214,16 +215,17 @@ function summaryOf(diff: EnvironmentDiff): DiffData['summary'] {
 export function diffData(diff: EnvironmentDiff, options: DiffRenderOptions = {}): DiffData {
   const redact = options.redact !== false;
   const summary = summaryOf(diff);
+  const masker = options.masker ?? NO_MASK;
+  // the pair's names as the answers show an environment's name: with its ordinal where two mask alike
   const out: DiffData = {
-    from: diff.from,
-    to: diff.to,
+    from: redact ? masker.name(diff.from) : diff.from,
+    to: redact ? masker.name(diff.to) : diff.to,
     complete: diff.complete,
     summary,
     entries: options.shown ? [...options.shown] : diff.entries.map((e) => shown(e, redact, options.masker)),
   };
-  const masker = options.masker ?? NO_MASK;
   if (options.drift)
-    out.drift = options.drift.map((f) => masker.deep(redact ? { ...f, message: maskText(f.message) } : f));
+    out.drift = namedItems(options.drift, masker).map((f) => masker.deep(redact ? { ...f, message: maskText(f.message) } : f));
   return out;
 }
 

@@ -12,6 +12,8 @@ import { formatMarkdown, paragraphs, placeLink } from './markdown.js';
 import { htmlCode, mdCode, mdFence, mdProse, mdText } from './escape.js';
 import { type Masker } from '../redact/mask.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
+import { namedItems, namedKeys, roleReasonShown } from '../redact/names.js';
+import type { RoleChoice } from '../bundle/roles.js';
 import {
   countBySeverity,
   mergesAcrossEnvironments,
@@ -205,9 +207,12 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   // findings and diagnostics are masked whatever `redact` says: it is about the values a diff shows
   // (masking changes no severity: the fallback counts read the lists as they are)
   const all = [...r.audit.findings, ...r.audit.suppressed];
-  const findings: readonly ReportItem[] = options.masked?.merged ?? masker.deep(all);
+  // an environment's name where the comment names one: with its ordinal where two mask alike (Masker.name)
+  const name = (n: string): string => (redact ? masker.name(n) : n);
+  const shownRole = (e: RoleChoice): RoleChoice => (redact ? { ...e, roleReason: roleReasonShown(e, masker) } : e);
+  const findings: readonly ReportItem[] = options.masked?.merged ?? masker.deep(namedItems(all, masker));
   const services = serviceCounts(r.result.environments);
-  const groups = options.groups ?? masker.deep(reviewGroups(r, services));
+  const groups = options.groups ?? masker.deep(namedItems(reviewGroups(r, services), masker));
   const diagnostics = options.masked?.diagnostics ?? masker.deep(r.diagnostics);
   // counted before the answer's caps (a Review built by hand without counts: from its lists)
   const counts = r.counts ?? countBySeverity([...all, ...r.drift]);
@@ -218,8 +223,8 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   const head = [
     COMMENT_MARKER,
     `## ${icon} compose-review: ${r.verdict.status}`,
-    `${mdText(r.verdict.reason)}. **${summarize(counts)}** across ${envs.map(([n, e]) => `${mdCode(n)} (${mdText(e.files.join(' + '))}; ${mdText(roleText(r.audit.environments[n] ?? e))})`).join(', ') || 'no environment'}; ${validation} validation diagnostic${validation === 1 ? '' : 's'}.`,
-    ...(r.noDiff ? [`No environment diff: ${mdText(r.noDiff)}.`] : []),
+    `${mdText(masker.namesIn(r.verdict.reason))}. **${summarize(counts)}** across ${envs.map(([n, e]) => `${mdCode(name(n))} (${mdText(e.files.join(' + '))}; ${mdText(roleText(shownRole(r.audit.environments[n] ?? e)))})`).join(', ') || 'no environment'}; ${validation} validation diagnostic${validation === 1 ? '' : 's'}.`,
+    ...(r.noDiff ? [`No environment diff: ${mdText(masker.namesIn(r.noDiff))}.`] : []),
   ].join('\n');
   const sections: Section[] = [];
   if (diagnostics.length)
@@ -236,14 +241,14 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
           linkBase: options.linkBase,
           title: '',
           maxRows: 25,
-          serviceCounts: services,
+          serviceCounts: namedKeys(services, masker),
           groups,
           ...(options.masked ? { merged: options.masked.merged } : {}),
         }),
       ),
     });
   if (r.diff) {
-    const title = `Environment diff: ${mdText(r.diff.from)} → ${mdText(r.diff.to)} (${r.diff.entries.length} difference${r.diff.entries.length === 1 ? '' : 's'}, ${r.drift.length} drift risk${r.drift.length === 1 ? '' : 's'})`;
+    const title = `Environment diff: ${mdText(name(r.diff.from))} → ${mdText(name(r.diff.to))} (${r.diff.entries.length} difference${r.diff.entries.length === 1 ? '' : 's'}, ${r.drift.length} drift risk${r.drift.length === 1 ? '' : 's'})`;
     sections.push({
       keep: 6,
       text: details(
@@ -265,7 +270,7 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
     sections.push({
       keep: 3,
       text: details(
-        `Merged config preview: ${mdText(previewName)} (${mdText(preview.files.join(' + '))})${redact ? ', secrets masked' : ''}`,
+        `Merged config preview: ${mdText(name(previewName))} (${mdText(preview.files.join(' + '))})${redact ? ', secrets masked' : ''}`,
         mdFence('yaml', emitYaml(model)),
       ),
     });
@@ -296,21 +301,22 @@ function changeTable(
 export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOptions = {}): string {
   const redact = options.redact !== false;
   const masker = options.masker ?? combinedMasker(c.base.result, c.head.result);
+  const name = (n: string): string => (redact ? masker.name(n) : n);
   const icon = c.verdict.status === 'pass' ? '✅' : '❌';
   const head = [
     COMMENT_MARKER,
     `## ${icon} compose-review: ${c.verdict.status}`,
-    `${mdText(c.verdict.reason)}. This change adds **${c.newFindings.length}** finding${c.newFindings.length === 1 ? '' : 's'} and fixes **${c.fixedFindings.length}**.`,
+    `${mdText(masker.namesIn(c.verdict.reason))}. This change adds **${c.newFindings.length}** finding${c.newFindings.length === 1 ? '' : 's'} and fixes **${c.fixedFindings.length}**.`,
   ].join('\n');
   const sections: Section[] = [];
   const changed = Object.entries(c.environments).filter(([, e]) => e.status !== 'unchanged');
-  for (const [name, e] of changed)
+  for (const [env, e] of changed)
     sections.push({
       keep: 7,
       text: details(
-        `Merge preview: what the change does to ${htmlCode(name)} (${e.status}, ${e.entries.length} change${e.entries.length === 1 ? '' : 's'})`,
+        `Merge preview: what the change does to ${htmlCode(name(env))} (${e.status}, ${e.entries.length} change${e.entries.length === 1 ? '' : 's'})`,
         e.entries.length ? changeTable(e.entries, redact, masker, options.linkBase) : `environment ${e.status}`,
-        name === 'production',
+        env === 'production',
       ),
     });
   if (c.newFindings.length)
@@ -318,7 +324,11 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
       keep: 9,
       text: details(
         `New findings (${c.newFindings.length})`,
-        formatMarkdown(masker.deep(c.newFindings), { linkBase: options.linkBase, title: '', maxRows: 25 }),
+        formatMarkdown(masker.deep(namedItems(c.newFindings, masker)), {
+          linkBase: options.linkBase,
+          title: '',
+          maxRows: 25,
+        }),
         true,
       ),
     });
@@ -327,7 +337,11 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
       keep: 5,
       text: details(
         `Fixed findings (${c.fixedFindings.length})`,
-        formatMarkdown(masker.deep(c.fixedFindings), { linkBase: options.linkBase, title: '', maxRows: 25 }),
+        formatMarkdown(masker.deep(namedItems(c.fixedFindings, masker)), {
+          linkBase: options.linkBase,
+          title: '',
+          maxRows: 25,
+        }),
       ),
     });
   if (c.head.diagnostics.length)

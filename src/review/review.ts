@@ -64,7 +64,9 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
   const failOn = options.failOn ?? 'error';
   const read = options.policy ? { policy: options.policy, diagnostics: [] } : readPolicy(bundle);
   const result = loadBundle(bundle, { ...options, policyRoles: read.policy.environments });
-  const audit = auditProject(result, { policy: read.policy, fix: options.fix });
+  // findings and drift risks are masked in every format: a message names an environment as the answer does
+  const label = (n: string): string => maskerOf(result).name(n);
+  const audit = auditProject(result, { policy: read.policy, fix: options.fix, label });
   append(audit.diagnostics, read.diagnostics);
   const max = result.budgets.findings;
   const envs = result.environments;
@@ -73,7 +75,8 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
   let drift: DriftFinding[] = [];
   if (pair && pair[0] && pair[1]) {
     diff = diffEnvironments(pair[0], pair[1]);
-    if (pair[0].model && pair[1].model) drift = driftRisks(pair[0], pair[1], { diff });
+    // drift risks are masked whatever `redact` says: their messages name the pair as the answers do
+    if (pair[0].model && pair[1].model) drift = driftRisks(pair[0], pair[1], { diff, label });
   }
   if (options.baseline)
     applyBaseline(audit, { baseline: options.baseline, mask: (s) => maskerOf(result).text(s) }, drift);

@@ -6,6 +6,8 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { BundleError } from '../bundle/bundle.js';
 import { emptyRecord } from '../records.js';
+import type { BundleResult } from '../load/bundle.js';
+import { maskerOf } from '../redact/secrets.js';
 
 /** What an answer counted, for the service's metrics (findings by rule and severity, budgets hit by code). */
 export interface Tally {
@@ -69,13 +71,21 @@ export class UnanswerableError extends BundleError {
   }
 }
 
-/** A query naming an environment the bundle does not have is the caller's mistake, not an empty answer. */
-export function requireEnvironments(specs: Record<string, unknown>, ...names: (string | undefined)[]): void {
+/**
+ * A query naming an environment the bundle does not have is the caller's mistake, not an empty
+ * answer. The names it has are listed as the answers name an environment (masked, with their
+ * ordinal where two mask alike: Masker.name), the name asked for masked.
+ */
+export function requireEnvironments(result: BundleResult, ...names: (string | undefined)[]): void {
+  const specs = result.specs;
   for (const name of names)
-    if (name !== undefined && !Object.hasOwn(specs, name))
+    if (name !== undefined && !Object.hasOwn(specs, name)) {
+      const masker = maskerOf(result);
+      const have = Object.keys(specs).map((n) => masker.name(n));
       throw new UnanswerableError(
-        `no environment ${JSON.stringify(name)} in this bundle (have: ${Object.keys(specs).join(', ') || 'none'})`,
+        `no environment ${JSON.stringify(masker.text(name))} in this bundle (have: ${have.join(', ') || 'none'})`,
       );
+    }
 }
 
 export function tally(

@@ -18,6 +18,7 @@ import { renderFindings, type FindingFormat } from '../report/render.js';
 import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.js';
 import { requireEnvironments, tally, unloadedOf, type RenderableAnswer, type Rendered } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
+import { namedItems, namedKeys, roleReasonShown } from '../redact/names.js';
 import { emptyRecord } from '../records.js';
 import { mdLinkBase } from '../escape.js';
 import { applyBaseline, type Baseline } from '../baseline/baseline.js';
@@ -84,8 +85,9 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
     policyRoles: read.policy.environments,
     ...(environment ? { only: [environment] } : {}),
   });
-  requireEnvironments(result.specs, environment);
-  const audit = auditProject(result, { policy: read.policy, fix });
+  requireEnvironments(result, environment);
+  // findings are masked in every format: a message names an environment as the answer does
+  const audit = auditProject(result, { policy: read.policy, fix, label: (n) => maskerOf(result).name(n) });
   // findings and diagnostics may quote a secret value (a command, a label, a port): masked in every format
   const masker = maskerOf(result);
   if (baseline) applyBaseline(audit, { baseline, mask: (s) => masker.text(s), filePrefix: baselinePrefix });
@@ -97,22 +99,22 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
     serviceCounts: counts,
     merge: mergesAcrossEnvironments(every),
   });
-  const groups = masker.deep(grouped.groups);
+  const groups = masker.deep(namedItems(grouped.groups, masker));
   const diagnostics = masker.deep([
     ...result.diagnostics,
     ...read.diagnostics,
     ...audit.diagnostics,
     ...(grouped.limit ? [grouped.limit] : []),
   ]);
-  const findings = masker.deep(audit.findings);
-  const suppressed = masker.deep(audit.suppressed);
+  const findings = masker.deep(namedItems(audit.findings, masker));
+  const suppressed = masker.deep(namedItems(audit.suppressed, masker));
   const failed = exceedsThreshold(findings, failOn) || diagnostics.some((d) => d.severity === 'error');
   const environments: Record<string, AuditEnvironment> = emptyRecord();
   for (const [name, e] of Object.entries(audit.environments))
-    environments[name] = {
+    environments[masker.name(name)] = {
       role: e.role,
       roleSource: e.roleSource,
-      roleReason: e.roleReason,
+      roleReason: roleReasonShown(e, masker),
       loaded: e.loaded,
       ...(e.partial ? { partial: true } : {}),
       counts: countBySeverity(everyFinding(e)),
@@ -123,7 +125,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
     const rendered = renderFindings(f, items, bundle.files, {
       fallbackFile: Object.values(result.environments)[0]?.files[0],
       environments,
-      serviceCounts: counts,
+      serviceCounts: namedKeys(counts, masker),
       groups,
       masker,
       ...(linkBase ? { linkBase } : {}),

@@ -43,14 +43,14 @@ export interface ConfigAnswer {
 export function configBundle(bundle: Bundle, options: ConfigOptions = {}): Answer<ConfigAnswer> {
   const { format = 'json', provenance: withProvenance = false, environment, redact = true, ...load } = options;
   const result = loadBundle(bundle, { ...load, ...(environment ? { only: [environment] } : {}) });
-  requireEnvironments(result.specs, environment);
+  requireEnvironments(result, environment);
   const masker = maskerOf(result);
   const diagnostics = masker.deep(result.diagnostics);
   const failed = Object.entries(result.environments).filter(([, e]) => !e.model);
   if (failed.length || Object.keys(result.environments).length === 0)
     throw new UnanswerableError(
       failed.length
-        ? `environment${failed.length > 1 ? 's' : ''} ${failed.map(([n]) => n).join(', ')} cannot be loaded`
+        ? masker.namesIn(`environment${failed.length > 1 ? 's' : ''} ${failed.map(([n]) => n).join(', ')} cannot be loaded`)
         : 'no environment: name the Compose files in "environments" or use a default name such as compose.yaml',
       diagnostics,
     );
@@ -64,7 +64,7 @@ export function configBundle(bundle: Bundle, options: ConfigOptions = {}): Answe
     if (format === 'yaml') out.yaml = renderConfig(model, 'yaml');
     else out.model = configDocument(model, 'yaml', ints);
     if (withProvenance) out.provenance = provenance(env.model);
-    environments[name] = out;
+    environments[redact ? masker.name(name) : name] = out;
   }
   const json = { environments, diagnostics };
   return {

@@ -28,14 +28,18 @@ export function diffBundle(bundle: Bundle, options: DiffOptions = {}): Renderabl
   const { from, to, format = 'json', redact = true, ...load } = options;
   const result = loadBundle(bundle, load);
   // a pair naming an environment the bundle does not have: named as the review names it
-  requireEnvironments(result.specs, from, to);
+  requireEnvironments(result, from, to);
   const envs = result.environments;
-  const pair = from || to ? [envs[from ?? 'development'], envs[to ?? 'production']] : defaultPair(envs);
-  if (!pair || !pair[0] || !pair[1])
-    throw new UnanswerableError(`cannot diff: need two environments (have ${Object.keys(envs).join(', ') || 'none'})`);
-  const diff = diffEnvironments(pair[0], pair[1]);
-  const drift = pair[0].model && pair[1].model ? driftRisks(pair[0], pair[1], { diff }) : [];
   const masker = maskerOf(result);
+  const pair = from || to ? [envs[from ?? 'development'], envs[to ?? 'production']] : defaultPair(envs);
+  if (!pair || !pair[0] || !pair[1]) {
+    const have = Object.keys(envs).map((n) => masker.name(n));
+    throw new UnanswerableError(`cannot diff: need two environments (have ${have.join(', ') || 'none'})`);
+  }
+  const diff = diffEnvironments(pair[0], pair[1]);
+  // masked whatever `redact` says: their messages name the pair as the answers do (Masker.name)
+  const label = (n: string): string => masker.name(n);
+  const drift = pair[0].model && pair[1].model ? driftRisks(pair[0], pair[1], { diff, label }) : [];
   const json: DiffAnswer = {
     ...diffData(diff, { redact, drift, masker }),
     diagnostics: masker.deep(result.diagnostics),

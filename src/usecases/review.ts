@@ -27,6 +27,7 @@ import { answerGroups, serviceCounts, type FindingGroup } from '../audit/groups.
 import { allFindings, everyFinding } from '../audit/project.js';
 import { requireEnvironments, tally, unloadedOf, type Rendered, type RenderableAnswer } from './answer.js';
 import { combinedMasker, maskerOf } from '../redact/secrets.js';
+import { namedItems, namedKeys, roleReasonShown } from '../redact/names.js';
 import type { Masker } from '../redact/mask.js';
 import { emptyRecord } from '../records.js';
 import { mdLinkBase } from '../escape.js';
@@ -126,18 +127,18 @@ export function reviewBundle(
     const masker = combinedMasker(c.base.result, c.head.result);
     const changes: ChangeReviewAnswer['changes'] = emptyRecord();
     for (const [n, e] of Object.entries(c.environments))
-      changes[n] = { status: e.status, entries: e.entries.map((x) => shown(x, redact, masker)) };
+      changes[masker.name(n)] = { status: e.status, entries: e.entries.map((x) => shown(x, redact, masker)) };
     const markdown = changeReviewMarkdown(c, { redact, masker, ...(linkBase ? { linkBase } : {}) });
-    const newFindings = masker.deep(c.newFindings);
+    const newFindings = masker.deep(namedItems(c.newFindings, masker));
     const json: ChangeReviewAnswer = {
-      verdict: masker.deep(c.verdict),
+      verdict: { ...c.verdict, reason: masker.namesIn(c.verdict.reason) },
       failOn,
       diagnostics: masker.deep(c.head.diagnostics),
       changes,
       newFindings,
-      fixedFindings: masker.deep(c.fixedFindings),
-      findings: mergeEnvironments(masker.deep(c.head.audit.findings)),
-      drift: masker.deep(c.head.drift),
+      fixedFindings: masker.deep(namedItems(c.fixedFindings, masker)),
+      findings: mergeEnvironments(masker.deep(namedItems(c.head.audit.findings, masker))),
+      drift: masker.deep(namedItems(c.head.drift, masker)),
       markdown,
     };
     const answer: RenderableAnswer<ChangeReviewAnswer, ReviewFormat> = {
@@ -152,14 +153,14 @@ export function reviewBundle(
     return answer;
   }
   const r = review(input, core);
-  requireEnvironments(r.result.specs, core.from, core.to);
+  requireEnvironments(r.result, core.from, core.to);
   const masker = maskerOf(r.result);
   const environments: ReviewAnswer['environments'] = emptyRecord();
   for (const [n, e] of Object.entries(r.audit.environments))
-    environments[n] = {
+    environments[masker.name(n)] = {
       role: e.role,
       roleSource: e.roleSource,
-      roleReason: e.roleReason,
+      roleReason: roleReasonShown(e, masker),
       loaded: e.loaded,
       ...(e.partial ? { partial: true } : {}),
       files: r.result.environments[n].files,
@@ -174,11 +175,12 @@ export function reviewBundle(
   });
   // the parts masked here, which the answer's last pass (below) takes as they are
   const masked = new Set<object>();
-  const groups = masker.deep(grouped.groups, masked);
+  // an environment's name where the answer names one: with its ordinal where two mask alike (Masker.name)
+  const groups = masker.deep(namedItems(grouped.groups, masker), masked);
   const diagnostics = masker.deep(grouped.limit ? [...r.diagnostics, grouped.limit] : r.diagnostics, masked);
-  const findings = masker.deep(r.audit.findings, masked);
-  const suppressed = masker.deep(r.audit.suppressed, masked);
-  const drift = masker.deep(r.drift, masked);
+  const findings = masker.deep(namedItems(r.audit.findings, masker), masked);
+  const suppressed = masker.deep(namedItems(r.audit.suppressed, masker), masked);
+  const drift = masker.deep(namedItems(r.drift, masker), masked);
   // the answer's findings merged across environments once, for the answer and the PR comment (its
   // suppressed findings never merge with a finding: their keys name what suppressed them)
   const merged = mergeEnvironments(findings);
@@ -195,7 +197,7 @@ export function reviewBundle(
     ...(linkBase ? { linkBase } : {}),
   });
   const json: ReviewAnswer = {
-    verdict: masker.deep(r.verdict, masked),
+    verdict: { ...r.verdict, reason: masker.namesIn(r.verdict.reason) },
     failOn: r.failOn,
     // counted before the lists were capped to the budget
     counts: r.counts,
@@ -204,12 +206,12 @@ export function reviewBundle(
     findings: merged,
     groups,
     ...(diff ? { diff } : {}),
-    ...(r.noDiff ? { noDiff: r.noDiff } : {}),
+    ...(r.noDiff ? { noDiff: masker.namesIn(r.noDiff) } : {}),
     drift,
     markdown,
   };
   const fallbackFile = Object.values(r.result.environments)[0]?.files[0];
-  const context = { environments, serviceCounts: counts };
+  const context = { environments, serviceCounts: namedKeys(counts, masker) };
   const answer: RenderableAnswer<ReviewAnswer, ReviewFormat> = {
     // with redact=false the diff shows its values as asked; everything else was masked above
     json: redact ? masker.deep(json, masked) : json,

@@ -7,6 +7,8 @@ import type { RoleChoice } from '../bundle/roles.js';
 import { isObject } from '../yaml/located.js';
 import { formatText } from '../report/text.js';
 import { maskerOf } from '../redact/secrets.js';
+import { namedKeys, roleReasonShown } from '../redact/names.js';
+import { NO_MASK, type Masker } from '../redact/mask.js';
 import { tally, type RenderableAnswer, type Rendered } from './answer.js';
 import { emptyRecord } from '../records.js';
 
@@ -31,7 +33,11 @@ export interface ValidateOptions extends BundleOptions {
   format?: 'json' | 'text';
 }
 
-export function summarizeEnvironments(result: BundleResult): Record<string, EnvironmentSummary> {
+/** The environments of a load; a role reason that names one as `masker` shows it (roleReasonShown). */
+export function summarizeEnvironments(
+  result: BundleResult,
+  masker: Masker = NO_MASK,
+): Record<string, EnvironmentSummary> {
   const out: Record<string, EnvironmentSummary> = emptyRecord();
   for (const [name, env] of Object.entries(result.environments)) {
     const spec = result.specs[name];
@@ -39,7 +45,7 @@ export function summarizeEnvironments(result: BundleResult): Record<string, Envi
       files: env.files,
       role: env.role,
       roleSource: env.roleSource,
-      roleReason: env.roleReason,
+      roleReason: roleReasonShown(env, masker),
       loaded: env.model !== undefined,
       projectName: env.name,
     };
@@ -66,7 +72,7 @@ export function validateBundle(
   const masker = maskerOf(result);
   const json = masker.deep({
     valid: result.valid,
-    environments: summarizeEnvironments(result),
+    environments: namedKeys(summarizeEnvironments(result, masker), masker),
     diagnostics: result.diagnostics,
   });
   // text is the one format besides JSON

@@ -53,13 +53,14 @@ function skeletonOf(files: Files, spec: EnvironmentSpec): string {
 }
 
 /**
- * Every answer for `files`: validate, config, audit in each format, the review in each; the diff (each
- * format) to each environment from its skeleton (its services, image only: each other setting an
- * entry); a change review (each format) from an empty project to the bundle (each service one entry,
- * shown whole).
+ * Every answer for `files` (or a bundle naming its environments): validate, config, audit in each
+ * format, the review in each; the diff (each format) to each environment from its skeleton (its
+ * services, image only: each other setting an entry); a change review (each format) from an empty
+ * project to the bundle (each service one entry, shown whole).
  */
-export function everyAnswer(files: Files): Answers {
-  const bundle = { files };
+export function everyAnswer(input: Files | Bundle): Answers {
+  const bundle: Bundle = isBundle(input) ? input : { files: input };
+  const files = bundle.files as Files;
   const answers: Answers = [];
   for (const [question, format] of [
     ['validate', 'text'],
@@ -80,6 +81,7 @@ export function everyAnswer(files: Files): Answers {
   for (const [to, spec] of envs) {
     const from = `${to}-skeleton`;
     const pair: Bundle = {
+      ...bundle,
       files: { ...files, [SKELETON]: skeletonOf(files, spec) },
       environments: { [from]: { files: [SKELETON] }, [to]: spec },
     };
@@ -108,11 +110,16 @@ export function everyAnswer(files: Files): Answers {
   return answers;
 }
 
+/** A bundle (its `files` an object), not the files of one. */
+function isBundle(input: Files | Bundle): input is Bundle {
+  return typeof (input as Bundle).files === 'object' && (input as Bundle).files !== null;
+}
+
 /**
  * Asserts that no answer for `files` (everyAnswer) matches `leak`: one assertion, listing each answer
  * that does with the text around its first match. Returns the answers.
  */
-export function showsNoSecret(t: Tap.Test, files: Files, leak: RegExp, what = 'no answer shows a secret'): Answers {
+export function showsNoSecret(t: Tap.Test, files: Files | Bundle, leak: RegExp, what = 'no answer shows a secret'): Answers {
   const answers = everyAnswer(files);
   const leaks: string[] = [];
   for (const [ask, body] of answers) {

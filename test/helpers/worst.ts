@@ -449,13 +449,23 @@ export const CONSTRUCTS: Record<string, Construct> = {
       ),
   },
   'unparsed-secrets': {
-    what: 'secret-named lines of a file with a syntax error (read from its text: src/redact/secrets.ts secretLines)',
+    what: 'secret-named lines of a file with a syntax error (read from its text: src/redact/collector.ts secretLines)',
     n: 60,
     bundle: (n) =>
       one(
         `services:\n  db:\n    image: postgres:16\n    environment:\n${range(n)
           .map((i) => `      S${i}_PASSWORD: pw${i} word ${i}\n      U${i}: postgres://u:pw${i}xy@db/app\n`)
           .join('')}      password: *broken${n} :\n`,
+      ),
+  },
+  'unparsed-nested-secrets': {
+    what: 'blocks under secret-named keys of a file with a syntax error (a duplicate key): their lines and words read as the value (src/redact/lines.ts nestedLines)',
+    n: 60,
+    bundle: (n) =>
+      one(
+        `x-db-password:\n${range(n)
+          .map((i) => `  k${i}:\n    DB_PASSWORD:\n      a${i}: {b: pw${i}xyz, c: [pw${i}abc, d]}\n      a${i}: pw${i}dup\n`)
+          .join('')}services:\n  db:\n    image: nginx\n`,
       ),
   },
   'long-names': {
