@@ -20,6 +20,7 @@ import { lifecyclePlugin } from './plugins/lifecycle.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { uploadPlugin } from './plugins/upload.js';
+import { IntakeFullError, intakePlugin } from './plugins/intake.js';
 import { openApiPlugin } from './openapi.js';
 import { PAGE_PATHS, pagePlugin } from './page.js';
 import { workPlugin } from './plugins/work.js';
@@ -37,6 +38,9 @@ export type AppConfig = Pick<
   ServiceConfig,
   | 'bodyLimit'
   | 'requestTimeoutMs'
+  | 'bodyMemoryBytes'
+  | 'maxConnections'
+  | 'maxConnectionsPerIp'
   | 'tokens'
   | 'authExempt'
   | 'rateLimitPerMinute'
@@ -111,6 +115,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     bodyLimit: config.bodyLimit,
     connectionTimeout: config.requestTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
+    // an idle kept-alive socket is closed after the same time as any idle socket (fastify's own
+    // default is 72 s)
+    keepAliveTimeout: config.requestTimeoutMs,
     // Node checks the request and headers deadlines every connectionsCheckingInterval (30 s by
     // default), and derives headersTimeout (60 s by default) from requestTimeout when the server is
     // created, before fastify sets requestTimeout: a trickled body then ran for 60 to 90 s. Given at
@@ -159,6 +166,10 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler((err, request, reply) => {
+    if (err instanceof IntakeFullError) {
+      closeAfter(request.raw.socket, reply);
+      return sendProblem(reply.header('retry-after', String(err.retryAfterSeconds)), problem(503, err.message));
+    }
     if (err instanceof BundleError) {
       if (err.status === 413) closeAfter(request.raw.socket, reply);
       return sendProblem(reply, problem(err.status, err.message, err.pointer));
@@ -197,6 +208,11 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   // swagger must see every route registered after it
   // the web page holds no data (it calls the API with the user's token): public, still rate-limited
   const authExempt = [...config.authExempt, ...(config.publicDocs ? DOCS_PATHS : []), ...PAGE_PATHS];
+  app.register(intakePlugin, {
+    bodyMemoryBytes: config.bodyMemoryBytes,
+    maxConnections: config.maxConnections,
+    maxConnectionsPerIp: config.maxConnectionsPerIp ?? (config.trustProxy === false ? 256 : 0),
+  });
   app.register(lifecyclePlugin);
   app.register(securityHeadersPlugin);
   app.register(corsPlugin, { origins: config.corsOrigins });
