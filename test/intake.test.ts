@@ -230,3 +230,73 @@ t.test('the settings: read from the environment, refused when not whole numbers'
   t.throws(() => loadConfig({ COMPOSE_REVIEW_MAX_CONNECTIONS: 'lots' }), ConfigError);
   t.throws(() => loadConfig({ COMPOSE_REVIEW_MAX_CONNECTIONS_PER_IP: '-1' }), ConfigError);
 });
+
+/** A raw request's whole answer (the connection closed after it). */
+function exchange(port: number, text: string): Promise<{ status: string; headers: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () => s.write(text));
+    let got = '';
+    s.setEncoding('utf8');
+    s.on('data', (c: string) => (got += c));
+    s.on('error', reject);
+    s.on('close', () => {
+      const [head, ...rest] = got.split('\r\n\r\n');
+      const [status, ...headers] = head.split('\r\n');
+      resolve({ status, headers: headers.join('\n').toLowerCase(), body: rest.join('\r\n\r\n') });
+    });
+  });
+}
+
+t.test('request targets: absolute form routed by its path, others refused as problems', async (t) => {
+  const { port } = await listening(t, { tokens: ['sekret-token-123456'], rateLimitPerMinute: 2 });
+  // an exempt probe in absolute form needs no token and counts toward no budget (it was a 401 with
+  // tokens set, and counted)
+  for (let i = 0; i < 4; i++) {
+    const r = await exchange(
+      port,
+      'GET http://example.test/healthz HTTP/1.1\r\nhost: example.test\r\nconnection: close\r\n\r\n',
+    );
+    t.equal(r.status, 'HTTP/1.1 200 OK', `probe ${i + 1} in absolute form`);
+  }
+  const star = await exchange(port, 'GET * HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+  t.equal(star.status, 'HTTP/1.1 400 Bad Request', 'GET * does not serve the page');
+  t.match(star.headers, /content-type: application\/problem\+json/);
+  t.match(JSON.parse(star.body), { status: 400, detail: /must be a path/ });
+  const hostless = await exchange(port, 'GET /healthz HTTP/1.1\r\nconnection: close\r\n\r\n');
+  t.equal(hostless.status, 'HTTP/1.1 400 Bad Request');
+  t.match(hostless.headers, /content-type: application\/problem\+json/, 'a problem, not a bare 400');
+  t.match(JSON.parse(hostless.body), { detail: /needs a Host header/ });
+  const http10 = await exchange(port, 'GET /healthz HTTP/1.0\r\n\r\n');
+  t.equal(http10.status, 'HTTP/1.1 200 OK', 'HTTP/1.0 needs no Host');
+});
+
+t.test('a static file that is not there is a 404, not a 405 naming the method it takes', async (t) => {
+  const { port } = await listening(t, {});
+  const r = await exchange(port, 'GET /docs/static/no-such-file.js HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+  t.equal(r.status, 'HTTP/1.1 404 Not Found');
+  t.notMatch(r.headers, /^allow:/m);
+  const nul = await exchange(port, 'GET /docs/static/%00 HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+  t.match(
+    JSON.parse(nul.body),
+    { title: /^(Bad Request|Forbidden|Not Found)$/ },
+    'a status with its title, not "Error"',
+  );
+  const put = await exchange(
+    port,
+    'PUT /docs/static/x.js HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\nconnection: close\r\n\r\n',
+  );
+  t.equal(put.status, 'HTTP/1.1 405 Method Not Allowed', 'a method the route does not take is still a 405');
+});
+
+t.test('a multipart boundary over 70 characters (RFC 2046) is refused in our words', async (t) => {
+  const { port } = await listening(t, {});
+  const boundary = 'b'.repeat(300);
+  const body = `--${boundary}\r\ncontent-disposition: form-data; name="compose.yaml"; filename="compose.yaml"\r\n\r\n${compose}\r\n--${boundary}--\r\n`;
+  const r = await post(port, '/v1/validate', `multipart/form-data; boundary=${boundary}`, body);
+  t.equal(r.status, 400);
+  t.match(JSON.parse(r.body), { detail: 'the multipart boundary is 300 characters long: RFC 2046 allows 1 to 70' });
+  t.notMatch(r.body, /needle/);
+  const ok = 'c'.repeat(70);
+  const fine = `--${ok}\r\ncontent-disposition: form-data; name="compose.yaml"; filename="compose.yaml"\r\n\r\n${compose}\r\n--${ok}--\r\n`;
+  t.equal((await post(port, '/v1/validate', `multipart/form-data; boundary="${ok}"`, fine)).status, 200);
+});

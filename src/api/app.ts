@@ -20,7 +20,7 @@ import { lifecyclePlugin } from './plugins/lifecycle.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { uploadPlugin } from './plugins/upload.js';
-import { IntakeFullError, intakePlugin } from './plugins/intake.js';
+import { absoluteFormPath, IntakeFullError, intakePlugin } from './plugins/intake.js';
 import { openApiPlugin } from './openapi.js';
 import { PAGE_PATHS, pagePlugin } from './page.js';
 import { workPlugin } from './plugins/work.js';
@@ -123,6 +123,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     // created, before fastify sets requestTimeout: a trickled body then ran for 60 to 90 s. Given at
     // creation, both deadlines are ours, checked often enough to cut a request on time.
     http: {
+      // an HTTP/1.1 request without Host is refused by the request-target hook (a problem), not by
+      // Node (a bare 400 with no body)
+      requireHostHeader: false,
       requestTimeout: config.requestTimeoutMs,
       headersTimeout: config.requestTimeoutMs,
       connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.requestTimeoutMs / 10))),
@@ -139,6 +142,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
             : problem(400, error.message),
       );
     },
+    // RFC 9112 3.2.2: a server must accept a request target in absolute form (`GET http://host/healthz`);
+    // routed, exempted and counted by its path, as the origin form is
+    rewriteUrl: (req) => absoluteFormPath(req.url ?? '/'),
     trustProxy: fastifyTrustProxy(config.trustProxy),
     genReqId: (req) => {
       const id = req.headers['x-request-id'];
@@ -198,7 +204,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
     const allow = allowed(request.url);
-    if (allow.length === 0) return sendProblem(reply, problem(404, `no route ${request.method} ${path}`));
+    // a route that takes the method and found nothing (a static file that is not there) is a 404 too
+    if (allow.length === 0 || allow.includes(request.method))
+      return sendProblem(reply, problem(404, `no route ${request.method} ${path}`));
     reply.header('allow', allow.join(', '));
     return sendProblem(reply, problem(405, `${path} does not take ${request.method}: it takes ${allow.join(', ')}`));
   });

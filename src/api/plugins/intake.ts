@@ -11,6 +11,9 @@
  *   so a budget under one request's size slows big requests down but never refuses them for good.
  *   Counted while they arrive, not from Content-Length: a client that announces 16 MB and sends
  *   nothing holds nothing.
+ * - **Request targets.** A target in absolute form (`GET http://host/healthz`, RFC 9112 3.2.2) is routed
+ *   by its path (`rewriteUrl`); any other that is not a path (`GET *`) is a 400, and so is an HTTP/1.1
+ *   request without `Host` (RFC 9112 3.2; Node's own refusal had no body).
  * - **Connections.** At most `maxConnections` sockets at once (Node's `server.maxConnections`: the
  *   next is closed as it opens), and at most `maxConnectionsPerIp` from one remote address, so one
  *   client holding thousands of idle keep-alive sockets cannot use up the process's file descriptors
@@ -22,6 +25,18 @@ import { Transform, type TransformCallback } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { intakeMetrics } from '../metrics.js';
+import { problem, sendProblem } from '../problem.js';
+
+/** The path and query of a request target in absolute form; any other target as it is. */
+export function absoluteFormPath(target: string): string {
+  if (target.startsWith('/') || !/^https?:\/\//i.test(target)) return target;
+  try {
+    const u = new URL(target);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return target;
+  }
+}
 
 /** A 503 of the intake: too many bytes of request bodies held at once. */
 export class IntakeFullError extends Error {
@@ -116,6 +131,15 @@ export const intakePlugin = fp<IntakeOptions>(
     app.decorateRequest('holdBytes', function holdBytes(this: FastifyRequest, n: number) {
       const h = holders.get(this);
       if (h) h.take(n);
+    });
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.url.startsWith('/'))
+        return sendProblem(
+          reply,
+          problem(400, 'the request target must be a path (/v1/review) or an absolute http(s) URL'),
+        );
+      if (request.raw.httpVersion === '1.1' && request.headers.host === undefined)
+        return sendProblem(reply, problem(400, 'an HTTP/1.1 request needs a Host header (RFC 9112 3.2)'));
     });
     app.addHook('preParsing', async (request, reply, payload) => {
       if (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined)

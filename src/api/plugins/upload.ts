@@ -184,6 +184,13 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
         return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
       files[name] = content;
     };
+    // RFC 2046 5.1.1: a boundary is 1 to 70 characters (busboy's own refusal, past 256, named its internals)
+    const boundary = /;\s*boundary=(?:"([^"]*)"|([^;\s]*))/i.exec(headers['content-type'] ?? '');
+    const boundaryLength = (boundary?.[1] ?? boundary?.[2] ?? '').length;
+    if (boundaryLength > 70)
+      return reject(
+        new BundleError(`the multipart boundary is ${boundaryLength} characters long: RFC 2046 allows 1 to 70`, ''),
+      );
     let bb: ReturnType<typeof Busboy>;
     try {
       bb = Busboy({
