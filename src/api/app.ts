@@ -20,6 +20,7 @@ import { lifecyclePlugin } from './plugins/lifecycle.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { uploadPlugin } from './plugins/upload.js';
+import { absoluteFormPath, IntakeFullError, intakePlugin } from './plugins/intake.js';
 import { openApiPlugin } from './openapi.js';
 import { PAGE_PATHS, pagePlugin } from './page.js';
 import { workPlugin } from './plugins/work.js';
@@ -37,6 +38,9 @@ export type AppConfig = Pick<
   ServiceConfig,
   | 'bodyLimit'
   | 'requestTimeoutMs'
+  | 'bodyMemoryBytes'
+  | 'maxConnections'
+  | 'maxConnectionsPerIp'
   | 'tokens'
   | 'authExempt'
   | 'rateLimitPerMinute'
@@ -111,11 +115,17 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     bodyLimit: config.bodyLimit,
     connectionTimeout: config.requestTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
+    // an idle kept-alive socket is closed after the same time as any idle socket (fastify's own
+    // default is 72 s)
+    keepAliveTimeout: config.requestTimeoutMs,
     // Node checks the request and headers deadlines every connectionsCheckingInterval (30 s by
     // default), and derives headersTimeout (60 s by default) from requestTimeout when the server is
     // created, before fastify sets requestTimeout: a trickled body then ran for 60 to 90 s. Given at
     // creation, both deadlines are ours, checked often enough to cut a request on time.
     http: {
+      // an HTTP/1.1 request without Host is refused by the request-target hook (a problem), not by
+      // Node (a bare 400 with no body)
+      requireHostHeader: false,
       requestTimeout: config.requestTimeoutMs,
       headersTimeout: config.requestTimeoutMs,
       connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.requestTimeoutMs / 10))),
@@ -132,6 +142,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
             : problem(400, error.message),
       );
     },
+    // RFC 9112 3.2.2: a server must accept a request target in absolute form (`GET http://host/healthz`);
+    // routed, exempted and counted by its path, as the origin form is
+    rewriteUrl: (req) => absoluteFormPath(req.url ?? '/'),
     trustProxy: fastifyTrustProxy(config.trustProxy),
     genReqId: (req) => {
       const id = req.headers['x-request-id'];
@@ -159,6 +172,10 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler((err, request, reply) => {
+    if (err instanceof IntakeFullError) {
+      closeAfter(request.raw.socket, reply);
+      return sendProblem(reply.header('retry-after', String(err.retryAfterSeconds)), problem(503, err.message));
+    }
     if (err instanceof BundleError) {
       if (err.status === 413) closeAfter(request.raw.socket, reply);
       return sendProblem(reply, problem(err.status, err.message, err.pointer));
@@ -187,7 +204,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
     const allow = allowed(request.url);
-    if (allow.length === 0) return sendProblem(reply, problem(404, `no route ${request.method} ${path}`));
+    // a route that takes the method and found nothing (a static file that is not there) is a 404 too
+    if (allow.length === 0 || allow.includes(request.method))
+      return sendProblem(reply, problem(404, `no route ${request.method} ${path}`));
     reply.header('allow', allow.join(', '));
     return sendProblem(reply, problem(405, `${path} does not take ${request.method}: it takes ${allow.join(', ')}`));
   });
@@ -197,6 +216,11 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   // swagger must see every route registered after it
   // the web page holds no data (it calls the API with the user's token): public, still rate-limited
   const authExempt = [...config.authExempt, ...(config.publicDocs ? DOCS_PATHS : []), ...PAGE_PATHS];
+  app.register(intakePlugin, {
+    bodyMemoryBytes: config.bodyMemoryBytes,
+    maxConnections: config.maxConnections,
+    maxConnectionsPerIp: config.maxConnectionsPerIp ?? (config.trustProxy === false ? 256 : 0),
+  });
   app.register(lifecyclePlugin);
   app.register(securityHeadersPlugin);
   app.register(corsPlugin, { origins: config.corsOrigins });

@@ -15,6 +15,12 @@ export interface ServiceConfig {
   bodyLimit: number;
   /** time to receive a whole request, and socket idle time */
   requestTimeoutMs: number;
+  /** bytes of request bodies (received, archives inflated) held at once before new ones get 503 */
+  bodyMemoryBytes: number;
+  /** sockets open at once; the next is closed as it opens */
+  maxConnections: number;
+  /** sockets open at once from one remote address; 0: no limit; absent: 256, or no limit behind a trusted proxy */
+  maxConnectionsPerIp?: number;
   /** bearer tokens; auth is off when empty */
   tokens: string[];
   /** paths that need no token (exact, or a prefix when ending in `*`) */
@@ -59,6 +65,8 @@ export const DEFAULT_CONFIG: ServiceConfig = {
   logLevel: 'info',
   bodyLimit: 16 << 20,
   requestTimeoutMs: 30_000,
+  bodyMemoryBytes: 32 << 20,
+  maxConnections: 2048,
   tokens: [],
   authExempt: ['/healthz', '/readyz', '/metrics'],
   rateLimitPerMinute: 600,
@@ -194,6 +202,12 @@ export function loadConfig(env: Env): ServiceConfig {
     logLevel: logLevel(env),
     bodyLimit: integer(env, 'COMPOSE_REVIEW_BODY_LIMIT', DEFAULT_CONFIG.bodyLimit, 1),
     requestTimeoutMs: integer(env, 'COMPOSE_REVIEW_REQUEST_TIMEOUT_MS', DEFAULT_CONFIG.requestTimeoutMs, 1),
+    bodyMemoryBytes:
+      integer(env, 'COMPOSE_REVIEW_BODY_MEMORY_MB', DEFAULT_CONFIG.bodyMemoryBytes / 2 ** 20, 1, 65536) * 2 ** 20,
+    maxConnections: integer(env, 'COMPOSE_REVIEW_MAX_CONNECTIONS', DEFAULT_CONFIG.maxConnections, 1),
+    ...(env.COMPOSE_REVIEW_MAX_CONNECTIONS_PER_IP?.trim()
+      ? { maxConnectionsPerIp: integer(env, 'COMPOSE_REVIEW_MAX_CONNECTIONS_PER_IP', 0) }
+      : {}),
     tokens: [...new Set(tokens)],
     authExempt: exempt === undefined ? DEFAULT_CONFIG.authExempt : list(exempt, /,/),
     rateLimitPerMinute: integer(env, 'COMPOSE_REVIEW_RATE_LIMIT', DEFAULT_CONFIG.rateLimitPerMinute),

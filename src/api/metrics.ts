@@ -127,6 +127,27 @@ new client.Gauge({
   },
 });
 
+/** The intake's refusals (src/api/plugins/intake.ts), and the body bytes the live apps hold. */
+const bodyHolders = new Set<() => number>();
+new client.Gauge({
+  name: 'compose_review_body_memory_bytes',
+  help: 'Bytes of request bodies (as received, and archives as inflated) held until their answers are sent.',
+  collect() {
+    this.set([...bodyHolders].reduce((n, read) => n + read(), 0));
+  },
+});
+export const intakeMetrics = {
+  refused: new client.Counter({
+    name: 'compose_review_intake_refused_total',
+    help: 'Requests and connections refused at intake, by reason: body-memory (503 with Retry-After), connections, connections-per-ip (closed as they opened).',
+    labelNames: ['reason'],
+  }),
+  bodyBytes(read: () => number): () => void {
+    bodyHolders.add(read);
+    return () => void bodyHolders.delete(read);
+  },
+};
+
 /** Counts audit findings; call once per finding (or with `n`). */
 export function countFinding(rule: string, severity: string, n = 1): void {
   add(findingsSince, `${rule} ${severity}`, n);

@@ -34,7 +34,7 @@ const TITLES: Record<number, string> = {
 };
 
 export function problem(status: number, detail: string, pointer?: string, type = 'about:blank'): Problem {
-  const p: Problem = { type, title: TITLES[status] ?? 'Error', status, detail };
+  const p: Problem = { type, title: TITLES[status] ?? STATUS_CODES[status] ?? 'Error', status, detail };
   if (pointer !== undefined) p.pointer = pointer;
   return p;
 }

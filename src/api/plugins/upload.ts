@@ -10,8 +10,7 @@
  * huge upload is refused as it arrives). That is why multipart uses @fastify/busboy directly rather
  * than @fastify/multipart, which reads the raw request itself and does not apply `bodyLimit`.
  */
-import { gunzip } from 'node:zlib';
-import { promisify } from 'node:util';
+import { createGunzip } from 'node:zlib';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -27,7 +26,8 @@ import { readTar } from '../../bundle/tar.js';
 import { RawJson, RawUpload } from '../validation.js';
 import { decodeText } from '../../bundle/text.js';
 import { emptyRecord } from '../../records.js';
-import { errorCode, errorMessage } from '../../errors.js';
+import { errorMessage } from '../../errors.js';
+import { IntakeFullError } from './intake.js';
 
 export interface UploadedBundle {
   files: Record<string, string>;
@@ -48,7 +48,34 @@ export function isArchive(b: Buffer): boolean {
 
 const PAIR = ['base', 'head'] as const;
 
-const inflate = promisify(gunzip);
+class TooLarge extends Error {}
+
+/**
+ * gunzip, stopping past `max` bytes, each piece of output counted by `hold` as it comes (the body
+ * memory budget, src/api/plugins/intake.ts, which throws when they no longer fit): ten gzip bombs at
+ * once hold the budget, not ten times their inflated size.
+ */
+function inflate(body: Buffer, max: number, hold: (n: number) => void): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const gunzip = createGunzip();
+    gunzip.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      try {
+        if (size > max) throw new TooLarge();
+        hold(chunk.length);
+      } catch (e) {
+        gunzip.destroy(e as Error);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    gunzip.on('error', reject);
+    gunzip.on('end', () => resolve(Buffer.concat(chunks, size)));
+    gunzip.end(body);
+  });
+}
 export const TAR_TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar', 'application/x-gtar'];
 
 /** Decompresses (when gzip) and reads a tar body. Inflation stops past the limit: gzip bombs cost nothing. */
@@ -56,6 +83,7 @@ export async function bundleFromTar(
   body: Buffer,
   contentType: string,
   limits: BundleLimits = DEFAULT_BUNDLE_LIMITS,
+  hold: (n: number) => void = () => {},
 ): Promise<UploadedBundle> {
   const gzipped = body[0] === 0x1f && body[1] === 0x8b;
   if (!gzipped && /gzip/.test(contentType))
@@ -65,9 +93,10 @@ export async function bundleFromTar(
     // headers and padding take at most ~2 blocks a file on top of the contents
     const maxOutputLength = limits.maxTotalBytes + (limits.maxFiles * 3 + 16) * 512;
     try {
-      tar = await inflate(body, { maxOutputLength });
+      tar = await inflate(body, maxOutputLength, hold);
     } catch (e) {
-      if (errorCode(e) === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
+      if (e instanceof IntakeFullError) throw e;
+      if (e instanceof TooLarge)
         throw new BundleError(`the archive inflates to more than ${maxOutputLength} bytes`, '', 413);
       throw new BundleError(`the body is not valid gzip data: ${errorMessage(e)}`, '', 400);
     }
@@ -84,6 +113,7 @@ export async function bundleFromMultipart(
   headers: IncomingHttpHeaders,
   body: Buffer,
   limits: BundleLimits = DEFAULT_BUNDLE_LIMITS,
+  hold: (n: number) => void = () => {},
 ): Promise<UploadedBundle | UploadedPair | RawUpload> {
   const { meta, files, archives } = await readMultipart(headers, body, limits);
   // the `bundle` part (JSON: any number of entries) is read by the worker, as a JSON body is
@@ -103,7 +133,7 @@ export async function bundleFromMultipart(
     );
   const [base, head] = await Promise.all(
     PAIR.map((n) =>
-      bundleFromTar(archives[n], '', limits).catch((e: unknown) => {
+      bundleFromTar(archives[n], '', limits, hold).catch((e: unknown) => {
         throw e instanceof BundleError ? new BundleError(`the "${n}" archive: ${e.message}`, `/${n}`, e.status) : e;
       }),
     ),
@@ -154,6 +184,13 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
         return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
       files[name] = content;
     };
+    // RFC 2046 5.1.1: a boundary is 1 to 70 characters (busboy's own refusal, past 256, named its internals)
+    const boundary = /;\s*boundary=(?:"([^"]*)"|([^;\s]*))/i.exec(headers['content-type'] ?? '');
+    const boundaryLength = (boundary?.[1] ?? boundary?.[2] ?? '').length;
+    if (boundaryLength > 70)
+      return reject(
+        new BundleError(`the multipart boundary is ${boundaryLength} characters long: RFC 2046 allows 1 to 70`, ''),
+      );
     let bb: ReturnType<typeof Busboy>;
     try {
       bb = Busboy({
@@ -283,13 +320,13 @@ export const uploadPlugin = fp<UploadOptions>(
       async (request: FastifyRequest, body: Buffer) => {
         const refused = encodingRefused(request);
         if (refused) throw refused;
-        return bundleFromMultipart(request.headers, body, limits);
+        return bundleFromMultipart(request.headers, body, limits, (n) => request.holdBytes(n));
       },
     );
     app.addContentTypeParser(TAR_TYPES, { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
       const refused = encodingRefused(request);
       if (refused) throw refused;
-      return bundleFromTar(body, request.headers['content-type'] ?? '', limits);
+      return bundleFromTar(body, request.headers['content-type'] ?? '', limits, (n) => request.holdBytes(n));
     });
   },
   { name: 'compose-review-upload' },
