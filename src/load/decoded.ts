@@ -3,7 +3,7 @@
  * (loader.Transform, mapstructure), and what they refuse: a decode-invalid error with mapstructure's
  * message as composeMessage. src/load/shape.ts applies them where the model holds each type.
  */
-import { isObject, keyLoc, valueLoc, type Tree } from '../yaml/located.js';
+import { isObject, keyLoc, setLoc, valueLoc, type Tree } from '../yaml/located.js';
 import type { Location } from '../diagnostics.js';
 import { formatDuration } from '../normalize/units.js';
 import {
@@ -17,8 +17,8 @@ import {
 import { NormalizeError } from '../normalize/errors.js';
 import { stringMap } from './go-values.js';
 import { goType } from '../compat/go.js';
-import { exactInt } from '../compat/go-int.js';
-import { parseIntBig } from '../compat/go-strconv.js';
+import { exactInt, markExactInt } from '../compat/go-int.js';
+import { goInt64, parseIntBig } from '../compat/go-strconv.js';
 
 /** A Go type whose decoder may refuse a value the schema let through (src/compat/go-decode.ts). */
 interface GoType {
@@ -94,6 +94,29 @@ export function decoded(
       ),
     );
   }
+}
+
+/**
+ * An `int` or `int64` field of compose-go's types (pids_limit, cpu_shares, scale, ...) decoded from
+ * the number go-yaml read, as mapstructure's decodeInt does (go-viper/mapstructure v2.4.0
+ * mapstructure.go:696-707, getKind 1672-1686): an int as it is; a uint64 (a literal past int64,
+ * resolver.go:155-157) `int64(dataVal.Uint())`, wrapped (18446744073709551615 is -1); a float64
+ * `int64(dataVal.Float())`, truncated (0.5 is 0, which omitempty then leaves out), one out of int64
+ * MinInt64 as Go's conversion gives it on amd64 (compat/go-strconv.ts goInt64). A changed value gets
+ * a place of its own: the digits or the float the reader kept for the literal are not its.
+ */
+export function decodedInt(parent: Tree | undefined, key: string): void {
+  if (!isObject(parent) || typeof parent[key] !== 'number') return;
+  const v = parent[key];
+  const at = valueLoc(parent, key);
+  const type = goType(v, at);
+  if (type === 'int') return;
+  const big = type === 'uint64' ? BigInt.asIntN(64, exactInt(v, at)!) : BigInt(goInt64(v));
+  parent[key] = Number(big);
+  if (!at) return;
+  const own = { ...at };
+  setLoc(parent, key, own);
+  markExactInt(own, big);
 }
 
 /** mapstructure's maps, whose keys its error names in brackets, among the decoded paths. */
