@@ -52,6 +52,8 @@ class GoTime {
 const asTree = (v: GoFloat | GoTime | bigint): Tree => v as unknown as Tree;
 /** `x` written by toGoYaml as a float64 (for one read as a float of an integral value). */
 export const yamlFloat64 = (x: number): Tree => asTree(new GoFloat(x, 64));
+/** A time.Time's RFC 3339 `text` written by toGoYaml as go-yaml writes the time.Time: plain. */
+export const yamlTime = (text: string): Tree => asTree(new GoTime(text));
 
 /** go-yaml's float text; `.inf`, `-.inf` and `.nan` as its encoder names them. */
 function yamlFloat(f: number, bits: 32 | 64): string {
