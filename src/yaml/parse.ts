@@ -63,8 +63,8 @@ export interface YamlDocument {
   marks: TagMark[];
   /** location of the document start, for errors about the whole document */
   start: Location;
-  /** it holds a NaN or an infinity */
-  nonFinite?: boolean;
+  /** it holds what json.Marshal refuses: a NaN, an infinity, a time with a zone of 24 hours or more */
+  jsonRefused?: boolean;
 }
 
 export interface ParsedYaml {
@@ -236,7 +236,7 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
       const marks: TagMark[] = [];
       const tree = doc.contents ? walker.node(doc.contents, 0, marks) : undefined;
       const read: YamlDocument = { tree: tree === RESET ? undefined : tree, marks, start };
-      if (walker.nonFinite) read.nonFinite = true;
+      if (walker.jsonRefused) read.jsonRefused = true;
       out.documents.push(read);
     } catch (e) {
       if (e instanceof LimitExceeded) {
