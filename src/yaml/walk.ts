@@ -191,11 +191,11 @@ export class Walker {
       diagnostic(
         'yaml-tag-value',
         'error',
-        r.unsupported ? r.error : `${r.error.replace(/^yaml: /, '')}: write a value of that kind, or no tag`,
+        `${r.error.replace(/^yaml: /, '')}: write a value of that kind, or no tag`,
         loc,
         formatPath(this.path),
         undefined,
-        r.unsupported ? undefined : r.error,
+        r.error,
       ),
     );
     return { tag: 'null', value: null };
