@@ -9,6 +9,7 @@
 import t from 'tap';
 import { configIn } from './helpers/cli.js';
 import { runTask } from '../src/usecases/task.js';
+import { loadProject } from '../src/load/project.js';
 
 const MIN = '-9223372036854775808';
 
@@ -117,4 +118,54 @@ t.test('a string is strconv.ParseInt-ed (loader/interpolate.go:86-88): past int6
   const exact = await web('    deploy:\n      resources:\n        limits:\n          pids: "9007199254740993"\n');
   t.equal(exact.code, 0, exact.stderr);
   t.match(exact.r.stdout, '"pids": 9007199254740993');
+});
+
+t.test('a uint64 field refuses a negative number: mapstructure decodeUint (mapstructure.go:751-779)', async (t) => {
+  // types/healthcheck.go:28 Retries, types.go:371 Parallelism, 424 MaxAttempts, 434 MaxReplicas:
+  // a negative int or float is a ParseError (errors.go:59-61), `%d overflows uint` / `%f overflows
+  // uint`; from interpolation too (loader/interpolate.go casts retries with strconv.Atoi)
+  const r = loadProject(
+    {
+      files: {
+        'compose.yaml':
+          'services:\n  web:\n    image: x\n    healthcheck:\n      retries: -1\n    deploy:\n' +
+          '      restart_policy: {max_attempts: "${N}"}\n      update_config: {parallelism: -2}\n' +
+          '      placement: {max_replicas_per_node: -1e30}\n',
+        '.env': 'N=-3\n',
+      },
+    },
+    { files: ['compose.yaml'] },
+  );
+  t.equal(r.model, undefined);
+  const found = r.diagnostics.map((d) => [d.code, d.line, d.composeMessage]);
+  t.same(
+    found.sort(),
+    [
+      [
+        'decode-invalid',
+        9,
+        "'services[web].deploy.placement.max_replicas_per_node' cannot parse value as 'uint64': -1000000000000000019884624838656.000000 overflows uint",
+      ],
+      ['decode-invalid', 5, "'services[web].healthcheck.retries' cannot parse value as 'uint64': -1 overflows uint"],
+      [
+        'decode-invalid',
+        7,
+        "'services[web].deploy.restart_policy.max_attempts' cannot parse value as 'uint64': -3 overflows uint",
+      ],
+      [
+        'decode-invalid',
+        8,
+        "'services[web].deploy.update_config.parallelism' cannot parse value as 'uint64': -2 overflows uint",
+      ],
+    ].sort(),
+  );
+  // a float is truncated (retries is a `number` in the schema, compose-spec.json:944-947), printed as
+  // the uint64 it is; a uint64 kept digit for digit
+  const ok = await configIn(
+    'services:\n  web:\n    image: x\n    healthcheck:\n      retries: 2.9\n    deploy:\n      restart_policy: {max_attempts: 2e6}\n      placement: {max_replicas_per_node: 18446744073709551615}\n',
+  );
+  t.equal(ok.code, 0, ok.stderr);
+  t.match(ok.stdout, '      retries: 2\n');
+  t.match(ok.stdout, '        max_attempts: 2000000\n');
+  t.match(ok.stdout, '        max_replicas_per_node: 18446744073709551615\n');
 });

@@ -119,6 +119,37 @@ export function decodedInt(parent: Tree | undefined, key: string): void {
   markExactInt(own, big);
 }
 
+/** Go's `%f` of a float64 (strconv 'f', 6 digits): JS's toFixed, exact as it is, up to 1e21. */
+const goF = (f: number): string => (Math.abs(f) < 1e21 ? f.toFixed(6) : `${BigInt(f)}.000000`);
+
+/**
+ * A `uint64` field (healthcheck.retries, deploy's parallelism, max_attempts, max_replicas_per_node)
+ * as mapstructure's decodeUint fills it (v2.4.0 mapstructure.go:751-779): a negative int or float
+ * refused, `cannot parse value as 'uint64': -1 overflows uint` (errors.go:59-61 ParseError; a
+ * float with `%f`), a float truncated, with a place of its own as decodedInt gives it. A float from
+ * 2^63 on is left as read (the conversion is the machine's).
+ */
+export function decodedUint(
+  parent: Tree | undefined,
+  key: string,
+  at: (string | number)[],
+  sink: NormalizeError[],
+): void {
+  if (!isObject(parent) || typeof parent[key] !== 'number') return;
+  const v = parent[key];
+  const loc = valueLoc(parent, key);
+  const float = goType(v, loc) === 'float64';
+  if (v < 0) {
+    const reason = `cannot parse value as 'uint64': ${float ? goF(v) : String(exactInt(v, loc) ?? v)} overflows uint`;
+    const hint = 'write a whole number, 0 or more';
+    sink.push(new DecodeFailure(`${key} ${v} is not a count: ${reason}`, [...at, key], loc, hint, reason));
+    return;
+  }
+  if (!float || v >= 2 ** 63) return;
+  parent[key] = Math.trunc(v);
+  if (loc) setLoc(parent, key, { ...loc });
+}
+
 /** mapstructure's maps, whose keys its error names in brackets, among the decoded paths. */
 export const MAPSTRUCTURE_MAPS = new Set(['services']);
 

@@ -18,6 +18,7 @@ import {
   DecodeFailure,
   decoded,
   decodedInt,
+  decodedUint,
   DURATION,
   FILE_MODE,
   MAPSTRUCTURE_MAPS,
@@ -172,12 +173,19 @@ const INT_FIELDS = [
   'pids_limit',
   'scale',
 ];
-function goInts(s: TreeObject): void {
+function goInts(s: TreeObject, at: (string | number)[], sink: NormalizeError[]): void {
   for (const k of INT_FIELDS) decodedInt(s, k);
-  if (isObject(s.deploy)) {
-    decodedInt(s.deploy, 'replicas');
-    if (isObject(s.deploy.resources))
-      for (const kind of ['limits', 'reservations']) decodedInt(s.deploy.resources[kind], 'pids');
+  decodedUint(s.healthcheck, 'retries', [...at, 'healthcheck'], sink);
+  const deploy = s.deploy;
+  if (isObject(deploy)) {
+    decodedInt(deploy, 'replicas');
+    if (isObject(deploy.resources))
+      for (const kind of ['limits', 'reservations']) decodedInt(deploy.resources[kind], 'pids');
+    // the uint64 fields of UpdateConfig, RestartPolicy, Placement
+    for (const k of ['update_config', 'rollback_config'])
+      decodedUint(deploy[k], 'parallelism', [...at, 'deploy', k], sink);
+    decodedUint(deploy.restart_policy, 'max_attempts', [...at, 'deploy', 'restart_policy'], sink);
+    decodedUint(deploy.placement, 'max_replicas_per_node', [...at, 'deploy', 'placement'], sink);
   }
   // ServiceNetworkConfig Priority, GatewayPriority
   if (isObject(s.networks))
@@ -198,7 +206,7 @@ function goShapes(s: TreeObject, at: (string | number)[], sinks: Sinks): void {
   if (isObject(s.deploy) && isObject(s.deploy.resources))
     for (const kind of ['limits', 'reservations'])
       typed(s.deploy.resources[kind], 'pids', toInt64, ['deploy', 'resources', kind]);
-  goInts(s);
+  goInts(s, at, sink);
   commandLine(s, 'command', at, sinks);
   commandLine(s, 'entrypoint', at, sinks);
   for (const k of ['mem_limit', 'memswap_limit', 'mem_reservation', 'mem_swappiness', 'shm_size'])
