@@ -171,7 +171,7 @@ t.test('an x- key in ulimits is a #extensions ulimit, extra_hosts refuses one', 
   ]);
 });
 
-t.test("a secret x- value holding what reads as the next key (` x-b:`) is masked whole in #extensions", async (t) => {
+t.test('a secret x- value holding what reads as the next key (` x-b:`) is masked whole in #extensions', async (t) => {
   const files = {
     'compose.yaml': `services:
   web:
@@ -224,4 +224,34 @@ t.test('a secret x- value built by interpolation, holding ` x-b:`, is masked who
     everyAnswer(plain).some(([, body]) => body.includes('plain x-d: words')),
     'a plain x- value is shown',
   );
+});
+
+t.test("x- names of a service's networks are one network, #extensions, undefined", async (t) => {
+  // loader/loader.go:756-779 processExtensions moves them (userDefinedKeys spares top-level
+  // networks, not a service's; a list is a map first, transform/canonical.go:41); Transform makes
+  // `#extensions` a ServiceNetworkConfig, checkConsistency refuses it (loader/validate.go:70-73)
+  const compose =
+    'services:\n  web:\n    image: nginx\n    networks:\n      n: {}\n      x-a: {}\n      x-b: ~\n' +
+    'networks:\n  n: {}\n  x-a: {}\n';
+  const r = load(compose);
+  t.equal(r.model, undefined);
+  t.match(r.diagnostics, [
+    {
+      code: 'undefined-network',
+      line: 6,
+      column: 7,
+      path: 'services.web.networks.x-a',
+      message: /undefined network #extensions: .*\(x-a, x-b\)/,
+      composeMessage: 'service "web" refers to undefined network #extensions: invalid compose project',
+    },
+  ]);
+  t.equal(r.diagnostics.length, 1, 'one #extensions entry, one error');
+  const list = load('services:\n  web:\n    image: nginx\n    networks: [x-a]\nnetworks:\n  x-a: {}\n');
+  t.match(list.diagnostics, [
+    { line: 4, composeMessage: 'service "web" refers to undefined network #extensions: invalid compose project' },
+  ]);
+  t.equal(list.diagnostics.length, 1);
+  // a top-level network may be named x-…: referred to by a name of another form, it is found
+  const top = load('services:\n  web:\n    image: nginx\n    networks: [n]\nnetworks:\n  n: {}\n  x-a: {}\n');
+  t.same(top.diagnostics, []);
 });

@@ -98,3 +98,38 @@ t.test('line separators in a quoted scalar are kept, not folded (scanner.go read
   t.equal(goDoubleQuoted('"a\\x41\n\u2028 b"'), 'aA\u2028b');
   t.equal(goDoubleQuoted('"a\\x41'), undefined);
 });
+
+t.test('a mark in the first column is the line alone (Mark.String, yaml.go:108-120)', async (t) => {
+  // go.yaml.in/yaml/v4 rc.4 internal/libyaml/yaml.go Mark.String writes `, column N` only when
+  // `m.Column != 0`; its testdata/unmarshal_errors.yaml:122 wants "at line 3: line 4:"
+  t.match(parse('"a\\q"\n').diagnostics, [
+    {
+      line: 1,
+      column: 3,
+      composeMessage:
+        'yaml: while scanning a quoted scalar at line 1: line 1, column 3: found unknown escape character',
+    },
+  ]);
+  t.match(parse('x-a: "foo\n\\q"\n').diagnostics, [
+    {
+      line: 2,
+      column: 1,
+      composeMessage:
+        'yaml: while scanning a quoted scalar at line 1, column 6: line 2: found unknown escape character',
+    },
+  ]);
+  // scanner.go scanPlainScalar and fetchNextToken: the tab at a line's start
+  t.match(parse('x-a: b\n\tc: d\n').diagnostics, [
+    {
+      line: 2,
+      column: 1,
+      composeMessage:
+        'yaml: while scanning a plain scalar at line 1, column 6: line 2: found a tab character that violates indentation',
+    },
+  ]);
+  t.match(parse('x-a: "b"\n\tc: d\n').diagnostics, [
+    {
+      composeMessage: 'yaml: while scanning for the next token at line 2: found character that cannot start any token',
+    },
+  ]);
+});

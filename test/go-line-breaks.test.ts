@@ -88,3 +88,33 @@ t.test('LS and PS end lines, and stay in a scalar as written (isLineBreak, readL
   // a plain scalar cut by one at a lower indentation: go-yaml's "could not find expected ':'" place
   t.match(parseYaml('a: x\u2028y\n', 'compose.yaml').diagnostics, [{ code: 'yaml-syntax', line: 2, column: 1 }]);
 });
+
+t.test('LS and PS in a folded block scalar stay, unfolded (scanner.go scanBlockScalar 2363-2371)', async (t) => {
+  // a leading break folds to a space only when it is an LF (`leading_break[0] == '\n'`), else it is
+  // added with the empty lines after it; readLine keeps an LS or PS as written, a CR or NEL as LF
+  const cases: [string, string][] = [
+    ['>\n  x\u2028  y\n  z\n', 'x\u2028y z\n'],
+    ['>\n  x\u2028\n  y\n', 'x\u2028\ny\n'],
+    ['>\n  x\n\n\u2028  y\n', 'x\n\u2028y\n'],
+    ['>\n  x\u2028   y\n  z\n', 'x\u2028 y\nz\n'],
+    ['>\n  x\u2028\u2028  y\u0085  z\r  w\n', 'x\u2028\u2028y z w\n'],
+    ['>-\n  x\u2029  y\u2028', 'x\u2029y'],
+    ['>+\n  x\u2028  y\u2028\u2028', 'x\u2028y\u2028\u2028'],
+    ['>2\n   x\u2028  y\n', ' x\u2028y\n'],
+    ['>+\n\u2028\n  \n\u2029\n', '\u2028\n\n\u2029\n'],
+    ['>\n\u2028\n', ''],
+  ];
+  // compared written out: TAP's reader takes an LS or PS in a message or a diff for a line break
+  const shown = (v: unknown) =>
+    JSON.stringify(v)?.replace(/[\u2028\u2029]/g, (c) => (c === '\u2028' ? '<LS>' : '<PS>'));
+  for (const [scalar, value] of cases) {
+    // each line of the scalar indented as the labels' values: after every break go-yaml counts
+    const lines = scalar.replace(/(\r\n|[\n\r\u0085\u2028\u2029])/g, '$1      ');
+    const { p, web: w } = web(`services:\n  web:\n    image: x\n    labels:\n      a: ${lines}b: 1\n`);
+    t.same(p.diagnostics, [], shown(scalar));
+    t.equal(shown(w.labels), shown({ a: value, b: 1 }), shown(scalar));
+  }
+  // in a sequence item, with an item after it
+  const seq = parseYaml('x-l:\n  - >\n    x\u2028\n\n    y\n    z\n  - 2\n', 'compose.yaml');
+  t.equal(shown((seq.documents[0].tree as TreeObject)['x-l']), shown(['x\u2028\n\ny z\n', 2]));
+});

@@ -149,3 +149,42 @@ t.test(
     }
   },
 );
+
+t.test(
+  'a !!binary value that is not UTF-8: go-yaml writes it !!binary again, encoding/json U+FFFD a byte',
+  async (t) => {
+    // go.yaml.in/yaml/v4 rc.4 constructor.go:699-709: the base64's bytes are the string, any bytes;
+    // representer.go stringv 465-475: a string that is not UTF-8 is written `!!binary`, base64 in
+    // lines of 70 (resolver.go encodeBase64), a literal block when it holds a line feed; encoding/json
+    // (encode.go appendString) writes `\ufffd` for each byte that starts no UTF-8 sequence
+    const long = Buffer.alloc(80, 0xff).toString('base64');
+    const compose = [
+      `x-top: !!binary /w==`,
+      `x-long: !!binary ${long}`,
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    labels:',
+      '      b: !!binary gA==', // 0x80
+      '      t: !!binary 4oKs4oI=', // € and a sequence cut short: E2 82
+      '      ok: !!binary aGVsbG8=',
+      '      q: "\\\\udc80"', // the text `\udc80`: no byte of it
+      '',
+    ].join('\n');
+    for (const args of [[], ['--no-interpolate']]) {
+      const yaml = await config(compose, args);
+      t.equal(yaml.code, 0, yaml.stderr);
+      t.match(yaml.stdout, '\n      b: !!binary gA==\n', args.join(' '));
+      t.match(yaml.stdout, '\n      t: !!binary 4oKs4oI=\n');
+      t.match(yaml.stdout, '\n      ok: hello\n');
+      t.match(yaml.stdout, '\nx-top: !!binary /w==\n');
+      t.match(yaml.stdout, `\nx-long: !!binary |\n  ${long.slice(0, 70)}\n  ${long.slice(70)}\n`);
+      const json = await config(compose, [...args, '--format', 'json']);
+      t.equal(json.code, 0, json.stderr);
+      t.match(json.stdout, '"b": "\\ufffd"', args.join(' '));
+      t.match(json.stdout, '"t": "€\\ufffd\\ufffd"');
+      t.match(json.stdout, '"q": "\\\\udc80"');
+      t.match(json.stdout, '"x-top": "\\ufffd"');
+    }
+  },
+);

@@ -148,9 +148,11 @@ t.test('go-yaml errors: invalid UTF-8, tabs, unknown aliases, alias cycles carry
     composeMessage: 'yaml: offset 8: invalid leading UTF-8 octet',
   });
   const tab = parseYaml('a:\n  b: x\n\tc: y\n', 'f.yml').diagnostics[0];
+  // Mark.String leaves the first column out (v4.0.0-rc.4 internal/libyaml/yaml.go:108-120; its
+  // testdata/unmarshal_errors.yaml:122 "at line 3: line 4:")
   t.equal(
     tab.composeMessage,
-    'yaml: while scanning a plain scalar at line 2, column 6: line 3, column 1: found a tab character that violates indentation',
+    'yaml: while scanning a plain scalar at line 2, column 6: line 3: found a tab character that violates indentation',
   );
   const alias = parseYaml('a: *nope\n', 'f.yml').diagnostics[0];
   t.equal(alias.composeMessage, "yaml: line 1, column 5: unknown anchor 'nope' referenced");
@@ -205,7 +207,7 @@ t.test('an alias may name an anchor of an earlier document of the stream', async
   const p = parseYaml('x-a: &img nginx\n---\nservices:\n  b:\n    image: *img\n---\nx: *nope\n', 'm.yaml');
   t.same(p.documents[1].tree, { services: { b: { image: 'nginx' } } });
   t.match(p.diagnostics, [{ code: 'yaml-syntax', line: 7, message: 'unknown alias *nope' }]);
-  t.equal(p.diagnostics.length, 1);  // an anchored node of an earlier document that holds an alias of its own document, used later
+  t.equal(p.diagnostics.length, 1); // an anchored node of an earlier document that holds an alias of its own document, used later
   const chain = parseYaml('x-l0: &l0 [a]\n---\nx-l1: &l1 [*l0]\n---\nx-l2: [*l1]\n', 'c.yaml');
   t.same(chain.diagnostics, []);
   t.same(chain.documents[2].tree, { 'x-l2': [[['a']]] });

@@ -4,12 +4,17 @@
  * loader.LoadModelWithContext, never ModelToProject). So: no profiles, no service selection, no
  * env_file reading, values as written (no Go types), and the model is a `map[string]any`, printed by
  * yaml.Encoder / json.MarshalIndent with every map key sorted (and, as json.Marshal does, `<`, `>`,
- * `&`, U+2028 and U+2029 escaped in strings: the same writer as Project.MarshalJSON's).
+ * `&`, U+2028 and U+2029 escaped in strings: the same writer as Project.MarshalJSON's). A timestamp
+ * go-yaml read (resolver.go parseTimestamp) is a time.Time wherever it is in that map: nothing of
+ * LoadModel's makes it a string (loader/loader.go processRawYaml, normalize.go resolve and
+ * transform/canonical.go keep a value that is no string as it is; the Go types' fmt.Sprint, which
+ * `config` shows, is Transform's), so it prints RFC 3339 (compat/go-time.ts), in any field.
  */
-import { goJson, jsonWithInts, toGoYaml, yamlFloat64 } from '../report/config.js';
+import { goJson, jsonWithInts, toGoYaml, yamlFloat64, yamlTime } from '../report/config.js';
 import { isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import type { Location } from '../diagnostics.js';
 import { exactInt, readAsFloat } from '../compat/go-int.js';
+import { timeText } from '../compat/go-time.js';
 
 const isLetter = (c: string) => /\p{L}/u.test(c);
 const isDigit = (c: string) => /\p{Nd}/u.test(c);
@@ -60,7 +65,8 @@ const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'),
 
 /**
  * A copy with every map's keys sorted; with `ints`, an integer past the safe range read (or cast)
- * as one is the bigint of its digits (compat/go-int.ts), which go-yaml and encoding/json print.
+ * as one is the bigint of its digits (compat/go-int.ts), which go-yaml and encoding/json print, and
+ * a timestamp its time.Time's RFC 3339 text.
  */
 function sortedCopy(v: Tree, cmp: (a: string, b: string) => number, ints: Ints): Tree {
   if (Array.isArray(v)) return v.map((x, i) => exact(x, valueLoc(v, i), ints) ?? sortedCopy(x, cmp, ints));
@@ -78,6 +84,10 @@ function sortedObject(v: TreeObject, cmp: (a: string, b: string) => number, ints
 type Ints = { found: boolean; yaml?: boolean };
 
 function exact(x: Tree, at: Location | undefined, ints: Ints): Tree | undefined {
+  if (typeof x === 'string') {
+    const rfc3339 = timeText(x, at);
+    return rfc3339 === undefined ? undefined : ints.yaml ? yamlTime(rfc3339) : rfc3339;
+  }
   if (typeof x !== 'number' || (Number.isSafeInteger(x) && x < 1e6 && x > -1e6)) return undefined;
   if (ints.yaml && (!Number.isInteger(x) || readAsFloat(x, at))) return yamlFloat64(x);
   const big = exactInt(x, at);

@@ -3,7 +3,7 @@
  * (loader.Transform, mapstructure), and what they refuse: a decode-invalid error with mapstructure's
  * message as composeMessage. src/load/shape.ts applies them where the model holds each type.
  */
-import { isObject, keyLoc, valueLoc, type Tree } from '../yaml/located.js';
+import { isObject, keyLoc, setLoc, valueLoc, type Tree } from '../yaml/located.js';
 import type { Location } from '../diagnostics.js';
 import { formatDuration } from '../normalize/units.js';
 import {
@@ -17,8 +17,8 @@ import {
 import { NormalizeError } from '../normalize/errors.js';
 import { stringMap } from './go-values.js';
 import { goType } from '../compat/go.js';
-import { exactInt } from '../compat/go-int.js';
-import { parseIntBig } from '../compat/go-strconv.js';
+import { exactInt, markExactInt } from '../compat/go-int.js';
+import { goInt64, parseIntBig } from '../compat/go-strconv.js';
 
 /** A Go type whose decoder may refuse a value the schema let through (src/compat/go-decode.ts). */
 interface GoType {
@@ -94,6 +94,60 @@ export function decoded(
       ),
     );
   }
+}
+
+/**
+ * An `int` or `int64` field of compose-go's types (pids_limit, cpu_shares, scale, ...) decoded from
+ * the number go-yaml read, as mapstructure's decodeInt does (go-viper/mapstructure v2.4.0
+ * mapstructure.go:696-707, getKind 1672-1686): an int as it is; a uint64 (a literal past int64,
+ * resolver.go:155-157) `int64(dataVal.Uint())`, wrapped (18446744073709551615 is -1); a float64
+ * `int64(dataVal.Float())`, truncated (0.5 is 0, which omitempty then leaves out), one out of int64
+ * MinInt64 as Go's conversion gives it on amd64 (compat/go-strconv.ts goInt64). A changed value gets
+ * a place of its own: the digits or the float the reader kept for the literal are not its.
+ */
+export function decodedInt(parent: Tree | undefined, key: string): void {
+  if (!isObject(parent) || typeof parent[key] !== 'number') return;
+  const v = parent[key];
+  const at = valueLoc(parent, key);
+  const type = goType(v, at);
+  if (type === 'int') return;
+  const big = type === 'uint64' ? BigInt.asIntN(64, exactInt(v, at)!) : BigInt(goInt64(v));
+  parent[key] = Number(big);
+  if (!at) return;
+  const own = { ...at };
+  setLoc(parent, key, own);
+  markExactInt(own, big);
+}
+
+/** Go's `%f` of a float64 (strconv 'f', 6 digits): JS's toFixed, exact as it is, up to 1e21. */
+const goF = (f: number): string => (Math.abs(f) < 1e21 ? f.toFixed(6) : `${BigInt(f)}.000000`);
+
+/**
+ * A `uint64` field (healthcheck.retries, deploy's parallelism, max_attempts, max_replicas_per_node)
+ * as mapstructure's decodeUint fills it (v2.4.0 mapstructure.go:751-779): a negative int or float
+ * refused, `cannot parse value as 'uint64': -1 overflows uint` (errors.go:59-61 ParseError; a
+ * float with `%f`), a float truncated, with a place of its own as decodedInt gives it. A float from
+ * 2^63 on is left as read (the conversion is the machine's).
+ */
+export function decodedUint(
+  parent: Tree | undefined,
+  key: string,
+  at: (string | number)[],
+  sink: NormalizeError[],
+): void {
+  if (!isObject(parent) || typeof parent[key] !== 'number') return;
+  const v = parent[key];
+  const loc = valueLoc(parent, key);
+  const float = goType(v, loc) === 'float64';
+  if (v < 0) {
+    const reason = `cannot parse value as 'uint64': ${float ? goF(v) : String(exactInt(v, loc) ?? v)} overflows uint`;
+    const hint = 'write a whole number, 0 or more';
+    sink.push(new DecodeFailure(`${key} ${v} is not a count: ${reason}`, [...at, key], loc, hint, reason));
+    return;
+  }
+  if (!float || v >= 2 ** 63) return;
+  parent[key] = Math.trunc(v);
+  if (loc) setLoc(parent, key, { ...loc });
 }
 
 /** mapstructure's maps, whose keys its error names in brackets, among the decoded paths. */

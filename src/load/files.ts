@@ -7,6 +7,7 @@
 import type { Location } from '../diagnostics.js';
 import { diagnostic, formatPath } from '../diagnostics.js';
 import { compareGo } from '../compat/go.js';
+import { timeText } from '../compat/go-time.js';
 import { append } from '../limits.js';
 import {
   cloneTree,
@@ -150,7 +151,7 @@ export function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?
     const touched = touchedBy(mergeModels(dict, cfg, { mutate: true }), cfg, ctx.lastDefinitions);
     enforceUnicity(touched, { mutate: true });
     if (!ctx.options.skipSchema) {
-      if (doc.nonFinite) checkFinite(cfg);
+      if (doc.jsonRefused) checkMarshal(cfg);
       checkSchema(touched, cfg, file, ctx);
     }
     if (Object.hasOwn(dict, 'version')) {
@@ -195,19 +196,29 @@ export function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?
  * an earlier file is not reported again when a later file touches the same part.
  */
 /**
- * compose-go's schema.Validate marshals the model to JSON first, which fails on the first NaN or
- * infinity in encoding/json's order (map keys sorted): `json: unsupported value: NaN` (`+Inf`, `-Inf`).
+ * compose-go's schema.Validate (schema/schema.go:40-48) marshals the model to JSON first, which
+ * fails on the first value encoding/json refuses, in its order (map keys sorted): a NaN or an
+ * infinity, `json: unsupported value: NaN` (`+Inf`, `-Inf`); a time.Time whose zone is 24 hours or
+ * more (go-yaml's time.Parse takes `+24:00`), which Time.MarshalJSON refuses (Go time/time.go
+ * MarshalJSON, format_rfc3339.go appendStrictRFC3339: the zone's hour `>= 24`), wrapped in
+ * encoding/json's MarshalerError (encode.go: `json: error calling MarshalJSON for type time.Time: `).
  */
-function checkFinite(cfg: TreeObject): void {
+function checkMarshal(cfg: TreeObject): void {
   const segs: (string | number)[] = [];
+  const refuse = (message: string, at: Location | undefined, hint?: string): never => {
+    throw new LoadFailure([diagnostic('schema-invalid', 'error', message, at, formatPath(segs), hint, message)]);
+  };
   const find = (v: Tree, parent: TreeObject | Tree[], key: string | number): void => {
     segs.push(key);
-    if (typeof v === 'number' && !Number.isFinite(v)) {
-      const word = Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
-      const message = `json: unsupported value: ${word}`;
-      const at = valueLoc(parent, key);
-      throw new LoadFailure([diagnostic('schema-invalid', 'error', message, at, formatPath(segs), undefined, message)]);
-    }
+    if (typeof v === 'number' && !Number.isFinite(v))
+      refuse(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`, valueLoc(parent, key));
+    const rfc3339 = typeof v === 'string' ? timeText(v, valueLoc(parent, key)) : undefined;
+    if (rfc3339 !== undefined && !rfc3339.endsWith('Z') && Number(rfc3339.slice(-5, -3)) >= 24)
+      refuse(
+        'json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: timezone hour outside of range [0,23]',
+        valueLoc(parent, key),
+        'a time zone is at most ±23:59 from UTC; quote the value to keep it a string',
+      );
     if (Array.isArray(v)) v.forEach((x, i) => find(x, v, i));
     else if (isObject(v)) for (const k of Object.keys(v).sort(compareGo)) find(v[k], v, k);
     segs.pop();

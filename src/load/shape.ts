@@ -11,11 +11,14 @@ import { cutAtBlank } from '../escape.js';
 import { mapstructureName } from '../compat/go-decode.js';
 import { NormalizeError } from '../normalize/errors.js';
 import { CastError, toBoolean, toInt64, type Cast } from '../interpolate/casts.js';
+import { markExactInt } from '../compat/go-int.js';
 import { deviceCount, goMapping, hostsList, multiOptions, stringItems, stringList, stringValues } from './go-values.js';
 import {
   BYTES,
   DecodeFailure,
   decoded,
+  decodedInt,
+  decodedUint,
   DURATION,
   FILE_MODE,
   MAPSTRUCTURE_MAPS,
@@ -147,12 +150,46 @@ function placed(parent: Tree | undefined, key: string, f: (v: Tree) => Tree, at:
 function typed(parent: Tree | undefined, key: string, cast: Cast, at: (string | number)[] = []): void {
   if (!isObject(parent) || typeof parent[key] !== 'string') return;
   try {
-    parent[key] = cast(parent[key]);
+    const v = parent[key];
+    parent[key] = cast(v);
+    // strconv.ParseInt keeps every digit of an int64 the double does not (compat/go-int.ts)
+    if (cast === toInt64) markExactInt(valueLoc(parent, key), BigInt(v));
   } catch (e) {
     if (e instanceof CastError)
       throw new NormalizeError(`${key}: ${e.message}`, 'normalize-invalid', [...at, key], valueLoc(parent, key));
     throw e;
   }
+}
+
+/** types.go's `int64` and `int` fields of a service: mapstructure's decodeInt of the number read (decoded.ts decodedInt). */
+const INT_FIELDS = [
+  'cpu_count',
+  'cpu_period',
+  'cpu_quota',
+  'cpu_rt_period',
+  'cpu_rt_runtime',
+  'cpu_shares',
+  'oom_score_adj',
+  'pids_limit',
+  'scale',
+];
+function goInts(s: TreeObject, at: (string | number)[], sink: NormalizeError[]): void {
+  for (const k of INT_FIELDS) decodedInt(s, k);
+  decodedUint(s.healthcheck, 'retries', [...at, 'healthcheck'], sink);
+  const deploy = s.deploy;
+  if (isObject(deploy)) {
+    decodedInt(deploy, 'replicas');
+    if (isObject(deploy.resources))
+      for (const kind of ['limits', 'reservations']) decodedInt(deploy.resources[kind], 'pids');
+    // the uint64 fields of UpdateConfig, RestartPolicy, Placement
+    for (const k of ['update_config', 'rollback_config'])
+      decodedUint(deploy[k], 'parallelism', [...at, 'deploy', k], sink);
+    decodedUint(deploy.restart_policy, 'max_attempts', [...at, 'deploy', 'restart_policy'], sink);
+    decodedUint(deploy.placement, 'max_replicas_per_node', [...at, 'deploy', 'placement'], sink);
+  }
+  // ServiceNetworkConfig Priority, GatewayPriority
+  if (isObject(s.networks))
+    for (const n of Object.values(s.networks)) for (const k of ['priority', 'gw_priority']) decodedInt(n, k);
 }
 
 /**
@@ -169,6 +206,7 @@ function goShapes(s: TreeObject, at: (string | number)[], sinks: Sinks): void {
   if (isObject(s.deploy) && isObject(s.deploy.resources))
     for (const kind of ['limits', 'reservations'])
       typed(s.deploy.resources[kind], 'pids', toInt64, ['deploy', 'resources', kind]);
+  goInts(s, at, sink);
   commandLine(s, 'command', at, sinks);
   commandLine(s, 'entrypoint', at, sinks);
   for (const k of ['mem_limit', 'memswap_limit', 'mem_reservation', 'mem_swappiness', 'shm_size'])
@@ -278,6 +316,8 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup, warnings: Diagno
       }
     }
   }
+  // types.ModelConfig ContextSize (models.go:22)
+  if (isObject(dict.models)) for (const m of Object.values(dict.models)) decodedInt(m, 'context_size');
   for (const kind of ['secrets', 'configs']) {
     const defs = dict[kind];
     if (isObject(defs))

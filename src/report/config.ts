@@ -13,6 +13,7 @@ import { timeText } from '../compat/go-time.js';
 import { float32Digits, goFloat } from '../compat/go.js';
 import { isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { nextPath, pathMatches } from '../yaml/treepath.js';
+import { goBytes, notUtf8 } from '../yaml/utf8.js';
 import {
   goKinds,
   jsonNames,
@@ -52,6 +53,8 @@ class GoTime {
 const asTree = (v: GoFloat | GoTime | bigint): Tree => v as unknown as Tree;
 /** `x` written by toGoYaml as a float64 (for one read as a float of an integral value). */
 export const yamlFloat64 = (x: number): Tree => asTree(new GoFloat(x, 64));
+/** A time.Time's RFC 3339 `text` written by toGoYaml as go-yaml writes the time.Time: plain. */
+export const yamlTime = (text: string): Tree => asTree(new GoTime(text));
 
 /** go-yaml's float text; `.inf`, `-.inf` and `.nan` as its encoder names them. */
 function yamlFloat(f: number, bits: 32 | 64): string {
@@ -189,7 +192,19 @@ const GO_JSON_ESCAPES: Record<string, string> = {
   '\u2028': '\\u2028',
   '\u2029': '\\u2029',
 };
-const goJsonEscapes = (json: string): string => json.replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]);
+/**
+ * encoding/json writes `\ufffd` for each byte of a string that is not UTF-8 (encode.go appendString:
+ * `utf8.RuneError && size == 1`): a lone surrogate, which JSON.stringify writes `\udcXX`, is one
+ * byte (U+DC80 + byte) or the three that would encode it (src/yaml/utf8.ts). A `\\` is passed over.
+ */
+const notUtf8Json = (json: string): string =>
+  json.includes('\\ud')
+    ? json.replace(/\\\\|\\u(d[89a-f][0-9a-f]{2})/g, (m, c?: string) =>
+        c === undefined ? m : c >= 'dc80' && c <= 'dcff' ? '\\ufffd' : '\\ufffd'.repeat(3),
+      )
+    : json;
+const goJsonEscapes = (json: string): string =>
+  notUtf8Json(json).replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]);
 /** json.MarshalIndent(v, "", "  ") of a document without bigints. */
 export const goJson = (v: unknown): string => goJsonEscapes(JSON.stringify(v, null, 2)) + '\n';
 
@@ -220,6 +235,7 @@ const goString: ScalarTag = {
   ...stringTag,
   stringify(item, ctx, onComment, onChompKeep) {
     const s = String(item.value);
+    if (notUtf8(s)) return goBinary(s, ctx.indent);
     if (ctx.implicitKey === true && !goSimpleKey(s)) complexKeys = true;
     const style = goStringStyle(s, ctx.implicitKey === true);
     if (style === 'plain') return s;
@@ -228,6 +244,18 @@ const goString: ScalarTag = {
     return stringTag.stringify!(item, ctx, onComment, onChompKeep);
   },
 };
+/**
+ * A string Go holds as bytes that are not UTF-8 (src/yaml/utf8.ts): go-yaml writes it tagged
+ * `!!binary`, base64 (representer.go stringv 465-475), in lines of 70 each ending in a line feed from
+ * 70 characters on (resolver.go encodeBase64), then a literal block (`indent`: its lines').
+ */
+function goBinary(s: string, indent: string): string {
+  const b64 = goBytes(s).toString('base64');
+  if (b64.length < 70) return `!!binary ${b64}`;
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 70) lines.push(indent + b64.slice(i, i + 70));
+  return `!!binary |\n${lines.join('\n')}`;
+}
 /** Floats as go-yaml writes them (copy makes every number that is no integer a GoFloat). */
 const goFloatTag: ScalarTag = {
   identify: (v) => v instanceof GoFloat,

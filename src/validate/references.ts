@@ -6,7 +6,16 @@ import { isObject } from '../yaml/located.js';
 import type { TreeObject } from '../yaml/located.js';
 import { parseVolumeSpec } from './syntax.js';
 import { goQuote } from '../compat/go.js';
-import { hasVar, INVALID, names, sourceOf, type Ref, type Segment, type ServiceCheck } from './checker.js';
+import {
+  hasVar,
+  INVALID,
+  names,
+  sourceOf,
+  type Checker,
+  type Ref,
+  type Segment,
+  type ServiceCheck,
+} from './checker.js';
 
 /** checkConsistency checks that need the whole project: a definition may come from another file. */
 export const PROJECT_CHECKS: ServiceCheck[] = [
@@ -42,13 +51,17 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
             compose: `service ${goQuote(name)} refers to undefined ${what} ${r.name}${INVALID}`,
           });
     };
-    if (s.networks !== undefined)
+    if (s.networks !== undefined) {
+      const refs = names(s.networks, [...at, 'networks']).filter((r) => r.name !== 'default');
+      const x = refs.filter((r) => r.name.startsWith('x-'));
       undef(
         'undefined-network',
         'networks',
         'network',
-        names(s.networks, [...at, 'networks']).filter((r) => r.name !== 'default'),
+        refs.filter((r) => !r.name.startsWith('x-')),
       );
+      if (x.length > 0) extensionsNetwork(c, name, x);
+    }
     const named: Ref[] = [];
     if (Array.isArray(s.volumes))
       s.volumes.forEach((v, i) => {
@@ -125,6 +138,33 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
     }
   },
 ];
+
+/**
+ * The `x-` names of a service's networks (a list is made a map first, transform/canonical.go:41):
+ * processExtensions moves them to one `#extensions` entry (loader/loader.go:776-779; userDefinedKeys,
+ * 756-763, spares the names under top-level networks, not a service's), which Transform makes a
+ * network of that name and checkConsistency finds undefined (loader/validate.go:70-73). One error,
+ * at the first of them.
+ */
+function extensionsNetwork(c: Checker, name: string, x: Ref[]): void {
+  const shown =
+    x.length > 3
+      ? `${x
+          .slice(0, 3)
+          .map((r) => r.name)
+          .join(', ')}, …`
+      : x.map((r) => r.name).join(', ');
+  c.report(
+    'undefined-network',
+    `service ${JSON.stringify(name)} refers to undefined network #extensions: Compose gathers the x- names of its networks (${shown}) into one "#extensions" entry, which it takes for a network`,
+    x[0].segs,
+    {
+      key: x[0].key,
+      hint: "keep x- keys out of a service's networks (top-level networks may name one x-…)",
+      compose: `service ${goQuote(name)} refers to undefined network #extensions${INVALID}`,
+    },
+  );
+}
 
 /**
  * Every service another service needs started first. loader/normalize.go adds links, volumes_from

@@ -63,8 +63,8 @@ export interface YamlDocument {
   marks: TagMark[];
   /** location of the document start, for errors about the whole document */
   start: Location;
-  /** it holds a NaN or an infinity */
-  nonFinite?: boolean;
+  /** it holds what json.Marshal refuses: a NaN, an infinity, a time with a zone of 24 hours or more */
+  jsonRefused?: boolean;
 }
 
 export interface ParsedYaml {
@@ -236,7 +236,7 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
       const marks: TagMark[] = [];
       const tree = doc.contents ? walker.node(doc.contents, 0, marks) : undefined;
       const read: YamlDocument = { tree: tree === RESET ? undefined : tree, marks, start };
-      if (walker.nonFinite) read.nonFinite = true;
+      if (walker.jsonRefused) read.jsonRefused = true;
       out.documents.push(read);
     } catch (e) {
       if (e instanceof LimitExceeded) {
@@ -271,13 +271,20 @@ function anchorTargets(
 }
 
 /**
+ * go-yaml's Mark.String() (v4.0.0-rc.4 internal/libyaml/yaml.go:108-120) of a 1-based line and
+ * column: `line 3, column 7`, the column left out when it is the first (`m.Column != 0`).
+ */
+const goMark = (line: number, column: number): string =>
+  column === 1 ? `line ${line}` : `line ${line}, column ${column}`;
+
+/**
  * An escape go-yaml refuses, said as yaml says the ones it refuses, with go-yaml's error (scanner.go
  * scanFlowScalar: the context mark is the opening quote).
  */
 function escapeProblem(e: EscapeProblem, at: (offset: number, end?: number) => Location): Diagnostic {
   const mark = (offset: number): string => {
     const p = at(offset);
-    return `line ${p.line}, column ${p.column}`;
+    return goMark(p.line, p.column);
   };
   return diagnostic(
     'yaml-syntax',
@@ -305,7 +312,7 @@ function cleanMessage(e: YAMLError): string {
 function goTabError(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const line = lineNumber(text, offset);
-  const mark = `line ${line}, column ${offset - lineStart + 1}`;
+  const mark = goMark(line, offset - lineStart + 1);
   // the plain scalar the line would continue: the value of the last content line before it
   let end = lineStart - 1;
   let n = line - 1;
@@ -317,7 +324,7 @@ function goTabError(text: string, offset: number): string {
       const lead = /^(\s*(?:-\s+)*)(?:(?:[^\s#'"\-?:][^#]*?|"[^"]*"|'[^']*'):(?:\s+|$))?/.exec(content)?.[0] ?? '';
       const value = content.slice(lead.length).replace(/\s+#.*$/, '');
       if (value !== '' && !/^['"|>{[&*!%@`#]/.test(value))
-        return `yaml: while scanning a plain scalar at line ${n}, column ${lead.length + 1}: ${mark}: found a tab character that violates indentation`;
+        return `yaml: while scanning a plain scalar at ${goMark(n, lead.length + 1)}: ${mark}: found a tab character that violates indentation`;
       break;
     }
     end = start - 1;

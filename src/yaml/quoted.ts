@@ -9,6 +9,7 @@
  */
 import { isScalar, visit } from 'yaml';
 import type { Document } from 'yaml';
+import { goFolded } from './folded.js';
 
 /** go-yaml's refusal of an escape, at string indexes of the token's source. */
 export interface EscapeProblem {
@@ -144,8 +145,8 @@ function goScalar(source: string, i: number, end: number, style: number): string
  * Sets, on each plain or quoted scalar of `doc` holding an LS or PS (`separators`: their offsets,
  * ascending), the value go-yaml reads from `text` as written: to its scanner they are line breaks
  * (isLineBreak), kept in the value as written and not folded to a space (readLine "LS|PS . LS|PS");
- * yaml read them as LF (parse.ts goLineBreaks). One visit of a document that holds one. A folded
- * block scalar keeps yaml's reading (LF): not done.
+ * yaml read them as LF (parse.ts goLineBreaks). One visit of a document that holds one; a folded
+ * block scalar is read again by folded.ts.
  */
 export function setSeparatedScalars(doc: Document.Parsed, text: string, separators: number[]): void {
   const [from, to] = [doc.range[0], doc.range[2]];
@@ -166,7 +167,9 @@ export function setSeparatedScalars(doc: Document.Parsed, text: string, separato
               ? goScalar(text, start, end, PLAIN)
               : node.type === 'BLOCK_LITERAL' && typeof node.value === 'string'
                 ? literalBreaks(text, start, end, node.value)
-                : undefined;
+                : node.type === 'BLOCK_FOLDED' && typeof node.value === 'string'
+                  ? goFolded(text, start, node.value)
+                  : undefined;
       if (typeof v === 'string') node.value = node.source = v;
     },
   });

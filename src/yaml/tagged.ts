@@ -14,6 +14,7 @@
  * Tags on mappings and sequences change nothing (constructor.go Construct goes by the node's kind).
  */
 import { resolvePlain, resolveText, type Resolved } from './resolve.js';
+import { decodeText } from '../bundle/text.js';
 
 const LONG_PREFIX = 'tag:yaml.org,2002:';
 
@@ -25,8 +26,6 @@ export function shortTag(tag: string): string {
 /** What go-yaml refuses, in its words (`yaml: ` and the message of its failf). */
 export interface TagError {
   error: string;
-  /** not refused by go-yaml: a value this reader cannot hold */
-  unsupported?: true;
 }
 
 /** resolver.go resolvableTag */
@@ -52,18 +51,14 @@ export function resolveTagged(tag: string, text: string, plain: boolean): Resolv
 
 /** Go's base64.StdEncoding (padded; `\r` and `\n` skipped). */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** constructor.go scalar: a !!binary's text is base64 (StdEncoding.DecodeString), its bytes the value. */
 function decodeBinary(text: string): Resolved | TagError {
   const b64 = text.replace(/[\r\n]/g, '');
   if (!BASE64.test(b64)) return { error: 'yaml: !!binary value contains invalid base64 data' };
-  try {
-    return { tag: 'str', value: UTF8.decode(Buffer.from(b64, 'base64')) };
-  } catch {
-    // a Go string holds any bytes, a JavaScript string only text: not read rather than read wrong
-    return { error: 'a !!binary value that is not UTF-8 text is not supported', unsupported: true };
-  }
+  // a Go string holds any bytes: one that is not UTF-8 keeps each undecodable byte as the lone
+  // surrogate U+DC80 + byte, as a bundle's file does (src/bundle/text.ts)
+  return { tag: 'str', value: decodeText(Buffer.from(b64, 'base64')) };
 }
 
 export function isTagError(r: Resolved | TagError): r is TagError {

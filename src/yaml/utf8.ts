@@ -55,6 +55,12 @@ function rebuild(text: string): { bytes: number[]; from: number[] } {
   return { bytes, from };
 }
 
+/** Whether Go holds `text` as bytes that are not UTF-8 (it has a lone surrogate: see above). */
+export const notUtf8 = (text: string): boolean => LONE_SURROGATE.test(text);
+
+/** The bytes Go holds for `text` (a lone surrogate as above). */
+export const goBytes = (text: string): Buffer => Buffer.from(rebuild(text).bytes);
+
 const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
 
 /** The first place go-yaml's reader stops at, or undefined for a text that is valid UTF-8. */

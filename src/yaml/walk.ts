@@ -35,8 +35,8 @@ export class Walker {
   /** scalars (and aliases of them) whose Go value a location keeps beside the model's, and the mark they put on it:
    * integers past the safe range, integral floats from 1e6 on (compat/go-int.ts), timestamps (compat/go-time.ts) */
   private readonly kept = new Map<YamlNode, (at: Location | undefined) => void>();
-  /** the document holds a NaN or an infinity (compose-go's schema step cannot marshal it) */
-  nonFinite = false;
+  /** the document holds a NaN, an infinity or a time whose zone is 24 hours or more: compose-go's schema step cannot marshal it */
+  jsonRefused = false;
   constructor(
     private readonly file: string,
     private readonly targets: Map<Alias, YamlNode | undefined>,
@@ -150,9 +150,10 @@ export class Walker {
       if (r?.tag === 'timestamp') {
         const rfc3339 = formatRFC3339Nano(r.time);
         this.kept.set(n, (at) => markTime(at, r.value, rfc3339));
+        if (Math.abs(r.time.offset ?? 0) >= 86400) this.jsonRefused = true;
       }
       if (typeof v === 'number' && !Number.isSafeInteger(v)) {
-        if (!Number.isFinite(v)) this.nonFinite = true;
+        if (!Number.isFinite(v)) this.jsonRefused = true;
         if (r?.tag === 'int') this.kept.set(n, (at) => markExactInt(at, r.big));
       }
       return v;
@@ -190,11 +191,11 @@ export class Walker {
       diagnostic(
         'yaml-tag-value',
         'error',
-        r.unsupported ? r.error : `${r.error.replace(/^yaml: /, '')}: write a value of that kind, or no tag`,
+        `${r.error.replace(/^yaml: /, '')}: write a value of that kind, or no tag`,
         loc,
         formatPath(this.path),
         undefined,
-        r.unsupported ? undefined : r.error,
+        r.error,
       ),
     );
     return { tag: 'null', value: null };
