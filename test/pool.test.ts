@@ -199,3 +199,63 @@ t.test('a queued task whose client has gone is dropped before any work; the othe
   t.equal((await gauge('compose_review_work_abandoned_total')) - abandoned0, 3, 'three dropped');
   t.equal((await gauge(computed)) - computed0, 2, 'two computed');
 });
+
+t.test("one client's burst does not refuse the others: its newest waiting task gives its place", async (t) => {
+  const [a, b] = ['token-of-client-a-123456', 'token-of-client-b-123456'];
+  const app = buildApp({ rateLimitPerMinute: 0, workers: 1, queueLimit: 2, workTimeoutMs: 60_000, tokens: [a, b] });
+  t.teardown(() => app.close());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const order: string[] = [];
+  const post = (token: string, name: string, payload: object) => {
+    const req = request({ port, host: '127.0.0.1', method: 'POST', path: '/v1/review', agent: false });
+    req.setHeader('content-type', 'application/json');
+    req.setHeader('authorization', `Bearer ${token}`);
+    const answered = new Promise<{ status: number; body: string; retryAfter?: string }>((resolve) => {
+      req.on('response', (res) => {
+        order.push(name); // as the answers begin: a large one takes a while to arrive whole
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body, retryAfter: res.headers['retry-after'] });
+        });
+      });
+    });
+    req.end(JSON.stringify(payload));
+    return answered;
+  };
+  const gauge = async (name: string) =>
+    Number(new RegExp(`^${name} (\\d+)$`, 'm').exec((await app.inject({ url: '/metrics' })).body)?.[1] ?? 0);
+  const inPool = async () =>
+    `${await gauge('compose_review_work_in_progress')}+${await gauge('compose_review_work_queue_length')}`;
+  const until = async (state: string) => {
+    for (let i = 0; i < 400 && (await inPool()) !== state; i++) await new Promise((r) => setTimeout(r, 25));
+    return inPool();
+  };
+  const displaced0 = await gauge('compose_review_work_displaced_total');
+  // long enough for the requests after it to arrive while it computes, even on a loaded machine
+  const long = { files: generatedProject(2500) };
+  const computing = post(a, 'a-big', long);
+  t.equal(await until('1+0'), '1+0');
+  const a1 = post(a, 'a1', seedBundle());
+  const a2 = post(a, 'a2', seedBundle());
+  t.equal(await until('1+2'), '1+2', 'client A fills the pool');
+  const b1 = post(b, 'b1', seedBundle());
+  const refused = await a2;
+  t.equal(refused.status, 503, "A's newest waiting task gives its place to B's");
+  t.ok(Number(refused.retryAfter) >= 1);
+  t.match(JSON.parse(refused.body), { detail: /this client has the most requests waiting/ });
+  t.same([(await computing).status, (await a1).status, (await b1).status], [200, 200, 200]);
+  t.same(order, ['a2', 'a-big', 'b1', 'a1'], "B's goes before A's next: the clients take turns");
+  t.equal((await gauge('compose_review_work_displaced_total')) - displaced0, 1);
+  // alone, a client still has the whole pool: A's three are taken again, B's fourth is refused as before
+  const alone = [post(a, 'x', long), post(a, 'y', seedBundle()), post(a, 'z', seedBundle())];
+  t.equal(await until('1+2'), '1+2');
+  const full = await post(a, 'w', seedBundle());
+  t.equal(full.status, 503);
+  t.match(JSON.parse(full.body), { detail: /the work queue is full/ });
+  t.same(
+    (await Promise.all(alone)).map((r) => r.status),
+    [200, 200, 200],
+  );
+});

@@ -67,6 +67,10 @@ export const workMetrics = {
     name: 'compose_review_work_abandoned_total',
     help: 'Tasks dropped from the queue because their client closed the connection before a worker took them.',
   }),
+  displaced: new client.Counter({
+    name: 'compose_review_work_displaced_total',
+    help: "Waiting tasks refused (503 with Retry-After) to make room for another client's: their client had the most waiting.",
+  }),
   workerFailures: new client.Counter({
     name: 'compose_review_worker_failures_total',
     help: 'Tasks whose worker died (out of its heap limit, or crashed), by reason.',

@@ -29,8 +29,10 @@ import type { Capacity } from './capacity.js';
 import type { WorkItem, WorkReply, WorkerLogLine, WorkerMessage } from './worker.js';
 import { answered, forgetSlot, type Answered } from './slot.js';
 import { Pending, type ClientConnection } from './pending.js';
+import { ClientGone, FairQueue } from './queue.js';
 
 export type { ClientConnection };
+export { ClientGone };
 import { workMetrics } from './metrics.js';
 import { asError, errorCode, errorMessage } from '../errors.js';
 
@@ -130,15 +132,11 @@ export class DeadlineExceeded extends Error {
 
 /** Too much work already waiting (503 with Retry-After: retrying will help). */
 export class QueueFull extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super('the service is busy: every worker is computing and the work queue is full; retry later');
-  }
-}
-
-/** The client closed its connection before the task reached a worker: the task was dropped. */
-export class ClientGone extends Error {
-  constructor() {
-    super('the client closed the connection before its task reached a worker; the task was dropped');
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'the service is busy: every worker is computing and the work queue is full; retry later',
+  ) {
+    super(message);
   }
 }
 
@@ -164,6 +162,8 @@ export interface PoolEvents {
   queueFull(): void;
   /** a waiting task dropped because its client had gone */
   abandoned(): void;
+  /** a waiting task refused (503) to make room for another client's, its client having the most waiting */
+  displaced(): void;
   workerFailed(reason: string): void;
   done(question: string, computeSeconds: number, waitSeconds: number): void;
 }
@@ -251,10 +251,8 @@ export class WorkPool {
   private piscina?: Piscina<WorkItem, WorkReply>;
   /** this pool's tasks (ids into `pending`) */
   private readonly mine = new Set<number>();
-  /** tasks handed to piscina, at most one per worker */
-  private handed = 0;
-  /** tasks waiting for a worker, first come first served (each its go-ahead) */
-  private readonly waiting: (() => void)[] = [];
+  /** tasks waiting for a worker, and handed to one (at most one per worker) */
+  private readonly queue: FairQueue;
   /** moving average of a task's computing time, for Retry-After */
   private meanMs = 50;
   private closing?: Promise<void>;
@@ -265,6 +263,7 @@ export class WorkPool {
     private readonly logLevel = 'info',
   ) {
     this.shape = shape;
+    this.queue = new FairQueue(shape.workers);
   }
 
   /** Starts the workers (done by the first task otherwise); the service starts them before it listens. */
@@ -301,8 +300,8 @@ export class WorkPool {
    * Computes `task` in a worker. `client`: its connection; closed while the task waits for a
    * worker that drops it (ClientGone), once it computes the answer is made all the same.
    */
-  async run(task: Task | RequestTask, requestId: string, client?: ClientConnection): Promise<Answered> {
-    if (this.saturated || this.closing) {
+  async run(task: Task | RequestTask, requestId: string, client?: ClientConnection, owner = ''): Promise<Answered> {
+    if (this.closing || (this.saturated && !this.displaced(owner))) {
       this.events.queueFull();
       throw new QueueFull(this.retryAfter());
     }
@@ -312,14 +311,14 @@ export class WorkPool {
     pending.set(id, p);
     this.mine.add(id);
     try {
-      await this.turn(client);
+      await this.queue.turn(owner, client);
       const reply = await pool
         // a JSON body's bytes (a buffer of their own, src/api/request-task.ts taskBody) are moved, not copied
         .run(
           { id, requestId, logLevel: this.logLevel, task },
           { signal: p, ...('json' in task && task.json ? { transferList: [task.json.buffer] } : {}) },
         )
-        .finally(() => this.release());
+        .finally(() => this.queue.release(owner));
       for (const line of reply.logs) this.events.log(line);
       this.meanMs = 0.9 * this.meanMs + 0.1 * reply.ms;
       this.events.done(task.question, reply.ms / 1000, ((p.started ?? p.submitted) - p.submitted) / 1000);
@@ -329,6 +328,7 @@ export class WorkPool {
         this.events.abandoned();
         throw e;
       }
+      if (e instanceof QueueFull) throw e; // displaced while waiting
       const reason = p.reason;
       if (reason) {
         this.events.deadline();
@@ -347,35 +347,18 @@ export class WorkPool {
     }
   }
 
-  /** Resolves when a worker is free for the caller's task (counted as handed); rejects if its client goes first. */
-  private turn(client?: ClientConnection): Promise<void> {
-    if (client?.gone) return Promise.reject(new ClientGone());
-    if (this.handed < this.shape.workers && this.waiting.length === 0) {
-      this.handed++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const go = () => resolve();
-      this.waiting.push(go);
-      const drop = () => {
-        // still waiting (one handed a worker has left the list): out of the queue at once
-        const i = this.waiting.indexOf(go);
-        if (i < 0) return;
-        this.waiting.splice(i, 1);
-        reject(new ClientGone());
-      };
-      client?.onGone(drop);
-    });
-  }
-
-  /** A task handed to piscina is done: the next one waiting goes. */
-  private release(): void {
-    this.handed--;
-    const next = this.handed < this.shape.workers ? this.waiting.shift() : undefined;
-    if (next) {
-      this.handed++;
-      next();
-    }
+  /** Makes a place for `owner`'s task by refusing another client's (FairQueue.displace), if fair. */
+  private displaced(owner: string): boolean {
+    const made = this.queue.displace(
+      owner,
+      () =>
+        new QueueFull(
+          this.retryAfter(),
+          "the service is busy: this client has the most requests waiting, and this one gave its place to another client's; retry later",
+        ),
+    );
+    if (made) this.events.displaced();
+    return made;
   }
 
   /**

@@ -41,6 +41,7 @@ export const workPlugin = fp<{ shape: PoolShape; workerLogLevel: string; budgets
         deadline: () => workMetrics.deadlineKills.inc(),
         queueFull: () => workMetrics.queueFull.inc(),
         abandoned: () => workMetrics.abandoned.inc(),
+        displaced: () => workMetrics.displaced.inc(),
         workerFailed: (reason) => workMetrics.workerFailures.inc({ reason }),
         done: (question, compute, wait) => {
           workMetrics.taskSeconds.observe({ question }, compute);
@@ -97,7 +98,12 @@ export async function answer(
 ): Promise<FastifyReply> {
   let r;
   try {
-    r = await request.server.work.run(withBudgets(task, request.server.budgets), request.id, connection(reply));
+    r = await request.server.work.run(
+      withBudgets(task, request.server.budgets),
+      request.id,
+      connection(reply),
+      request.clientKey,
+    );
   } catch (e) {
     // nobody to answer: the status is for the service's own log and metrics (nginx's "client closed request")
     if (e instanceof ClientGone) return sendProblem(reply, problem(499, e.message));
