@@ -62,7 +62,7 @@ export const GROWTH_LIMIT = 8;
  * does not count), until each has had `runs` runs and the small one at least `minMs` of CPU time.
  *
  * One pair by default: the measured small run is the third, as warm as the first of the two pairs
- * measured before (the second pair cost `npm test` about a third of the CPU time of the growth tests).
+ * measured before (the second pair was about a quarter of the CPU time of the four growth test files).
  * A large run slowed down only raises the ratio, and the rounds below then measure on; a small run
  * would have to be slowed down twice over to hide quadratic work (about 16x) under the limit (8x).
  *
