@@ -18,13 +18,13 @@ import { exec } from '../src/action/git.js';
 import { FIXTURES } from './helpers/fixtures.js';
 import { formatGithub } from '../src/report/github.js';
 import { main } from '../src/cli/main.js';
+import { TS_LOADER, TS_NODE_ARGS } from './helpers/ts-child.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const TSX = import.meta.resolve('tsx');
 
 /** The CLI from the sources, in its own process (what action.yml runs from bin/ once built). */
 const spawned: CliRunner = async (args, { cwd, env }) => {
-  const r = await exec(process.execPath, ['--import', TSX, join(ROOT, 'src', 'cli', 'main.ts'), ...args], { cwd, env });
+  const r = await exec(process.execPath, [...TS_NODE_ARGS, join(ROOT, 'src', 'cli', 'main.ts'), ...args], { cwd, env });
   return { code: r.code, stdout: r.stdout.toString('utf8'), stderr: r.stderr };
 };
 
@@ -434,5 +434,5 @@ t.test('action.yml: a composite action running the CLI from its own files', asyn
     example.jobs.review.steps.some((s: { uses?: string }) => /compose-review@/.test(s.uses ?? '')),
     'the example uses the action',
   );
-  t.ok(fileURLToPath(TSX));
+  t.ok(existsSync(fileURLToPath(TS_LOADER)), 'the loader the spawned CLI runs under');
 });

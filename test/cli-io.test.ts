@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.js';
 import { MAX_FILE_BYTES } from '../src/cli/io.js';
 import { FIXTURES } from './helpers/fixtures.js';
+import { TS_NODE_ARGS } from './helpers/ts-child.js';
 
 const BIN = fileURLToPath(new URL('../bin/compose-review.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,7 +36,7 @@ function builtBin(): void {
   const newest = (dir: string) => Math.max(...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs));
   const cli = join(ROOT, 'dist', 'bundle', 'cli.cjs');
   if (existsSync(cli) && statSync(cli).mtimeMs >= newest(join(ROOT, 'src', 'cli'))) return;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bundle.ts')], {
+  const r = spawnSync(process.execPath, [...TS_NODE_ARGS, join(ROOT, 'scripts', 'bundle.ts')], {
     cwd: ROOT,
     encoding: 'utf8',
   });

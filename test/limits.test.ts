@@ -33,6 +33,7 @@ import type { Diagnostic } from '../src/diagnostics.js';
 import type { TreeObject } from '../src/yaml/located.js';
 import { ATTACKS, CONSTRUCTS } from './helpers/worst.js';
 import { keepWorkers } from './helpers/workers.js';
+import { TS_NODE_ARGS } from './helpers/ts-child.js';
 
 const one = (text: string) => ({ files: { 'compose.yaml': text } });
 const codes = (list: readonly Diagnostic[]) => list.map((d) => d.code);
@@ -398,7 +399,7 @@ t.test('a finding costs a few hundred bytes of heap (a large project keeps every
     const n = allFindings(globalThis.audit).findings.length;
     console.log(JSON.stringify({ n, perFinding: (process.memoryUsage().heapUsed - before) / n }));
   `;
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], {
+  const r = spawnSync(process.execPath, ['--expose-gc', ...TS_NODE_ARGS, '--input-type=module', '-e', script], {
     encoding: 'utf8',
   });
   t.equal(r.status, 0, r.stderr);
@@ -423,7 +424,7 @@ t.test('a loaded service costs under 2.5 KB of heap, its parsed file and merged 
     gc(); gc();
     console.log(JSON.stringify({ perService: (process.memoryUsage().heapUsed - before) / 3000 }));
   `;
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], {
+  const r = spawnSync(process.execPath, ['--expose-gc', ...TS_NODE_ARGS, '--input-type=module', '-e', script], {
     encoding: 'utf8',
   });
   t.equal(r.status, 0, r.stderr);

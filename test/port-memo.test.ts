@@ -3,6 +3,7 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { forgetPortRanges, portRange } from '../src/audit/ports.js';
+import { TS_NODE_ARGS } from './helpers/ts-child.js';
 
 t.test('a number above 65,535 is no port', async (t) => {
   t.same(portRange('65535'), [65535, 65535]);
@@ -27,7 +28,7 @@ t.test("an audit's port ranges are not kept for the next request", async (t) => 
     review('1-65535:1-65535'); gc(); gc();
     console.log(JSON.stringify({ grew: process.memoryUsage().heapUsed - before }));
   `;
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', child], {
+  const r = spawnSync(process.execPath, ['--expose-gc', ...TS_NODE_ARGS, '--input-type=module', '-e', child], {
     encoding: 'utf8',
   });
   t.equal(r.status, 0, r.stderr);

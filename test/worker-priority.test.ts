@@ -7,6 +7,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { lowerThreadPriority, workerNice } from '../src/api/worker.js';
+import { TS_NODE_ARGS } from './helpers/ts-child.js';
 
 const niceOf = (tid: number): number =>
   Number(readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
@@ -40,8 +41,7 @@ t.test(
     const out = execFileSync(
       process.execPath,
       [
-        '--import',
-        'tsx',
+        ...TS_NODE_ARGS,
         '-e',
         `import('./src/api/worker.ts').then((m) => {
          const fs = require('node:fs');

@@ -7,14 +7,15 @@ import t from 'tap';
 import { Worker } from 'node:worker_threads';
 import '../src/api/worker.js';
 import { fullValidatorCompiled } from '../src/validate/validators.js';
+import { TS_LOADER } from './helpers/ts-child.js';
 
 t.test('the worker module compiles the full validator in a worker thread only', async (t) => {
   t.notOk(fullValidatorCompiled(), 'not on the main thread');
   const w = new Worker(
     `const { parentPort } = require('node:worker_threads');
-     import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(
+     import(${JSON.stringify(TS_LOADER)}).then(() => import(${JSON.stringify(
        new URL('../src/api/worker.ts', import.meta.url).href,
-     )}); })
+     )}))
        .then(() => import(${JSON.stringify(new URL('../src/validate/validators.ts', import.meta.url).href)}))
        .then((v) => parentPort.postMessage(v.fullValidatorCompiled()), (e) => parentPort.postMessage(String(e)));`,
     { eval: true },

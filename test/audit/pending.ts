@@ -8,6 +8,7 @@ import { serviceRule, defineRule } from '../../src/audit/rule.js';
 import { serviceFix } from '../../src/audit/model.js';
 import type { Location } from '../../src/diagnostics.js';
 import { context } from './helpers.js';
+import { TS_NODE_ARGS } from '../helpers/ts-child.js';
 
 const meta = {
   title: 't',
@@ -146,7 +147,7 @@ t.test('the findings of a large project take little room until an answer shows t
     const n = audit.counts.error + audit.counts.warning + audit.counts.info;
     console.log(JSON.stringify({ n, perFinding: grew / n, keep: typeof audit }));
   `;
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', child], {
+  const r = spawnSync(process.execPath, ['--expose-gc', ...TS_NODE_ARGS, '--input-type=module', '-e', child], {
     encoding: 'utf8',
   });
   t.equal(r.status, 0, r.stderr);

@@ -59,7 +59,12 @@ export const GROWTH_LIMIT = 8;
 /**
  * How much more `large` costs than `small`: the small one warmed up (the first runs pay for compiling), then
  * measured in turn, the smallest of each kept (a run a collection or another process slowed down
- * does not count), until each has had `runs` runs and at least `minMs` of CPU time.
+ * does not count), until each has had `runs` runs and the small one at least `minMs` of CPU time.
+ *
+ * One pair by default: the measured small run is the third, as warm as the first of the two pairs
+ * measured before (the second pair was about a quarter of the CPU time of the four growth test files).
+ * A large run slowed down only raises the ratio, and the rounds below then measure on; a small run
+ * would have to be slowed down twice over to hide quadratic work (about 16x) under the limit (8x).
  *
  * A ratio over GROWTH_LIMIT is measured on, longer (up to three more rounds of 8 runs and 200 ms each),
  * before it is returned: on a busy machine one size can be slowed down for a whole round (a CI run
@@ -69,11 +74,11 @@ export const GROWTH_LIMIT = 8;
 export function growth(
   small: () => unknown,
   large: () => unknown,
-  runs = 2,
+  runs = 1,
   minMs = 30,
 ): { small: number; large: number; ratio: number } {
   // compiling is paid by the small input's warm-up runs; the large input's first measure, if it
-  // still pays for some, is outrun by its second (the smallest counts)
+  // still pays for some, only raises the ratio (measured on below if that takes it over the limit)
   small();
   small();
   let s = Infinity;

@@ -1,7 +1,8 @@
 /**
  * The TypeScript loader of `npm test` (registered by ./loader.mjs, tap's `node-arg`): a `.js`
- * import from a `.ts` file that names a `.ts` file beside it loads that file (the sources import
- * each other as NodeNext asks, by their built names), and a `.ts` file is compiled by esbuild's
+ * import from a `.ts` file, relative or a `file:` URL, that names a `.ts` file beside it loads that
+ * file (the sources import each other as NodeNext asks, by their built names; `serve` imports the
+ * service by URL, src/cli/server-entry.ts), and a `.ts` file is compiled by esbuild's
  * transform, with tsconfig.json's options, as tsx does, into a file cache keyed by the path, the
  * source and the options (node_modules/.cache/, so `npm ci` empties it). Every other module goes to
  * Node's own resolve and load.
@@ -37,7 +38,12 @@ let esbuild;
 
 export async function resolve(specifier, context, next) {
   const parent = context.parentURL;
-  if (parent !== undefined && parent.endsWith('.ts') && specifier.startsWith('.') && specifier.endsWith('.js')) {
+  if (
+    parent !== undefined &&
+    parent.endsWith('.ts') &&
+    (specifier.startsWith('.') || specifier.startsWith('file:')) &&
+    specifier.endsWith('.js')
+  ) {
     const url = new URL(`${specifier.slice(0, -3)}.ts`, parent);
     if (existsSync(url)) return { url: url.href, format: 'module', shortCircuit: true };
   }

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
+import { TS_NODE_ARGS } from './ts-child.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -15,7 +16,7 @@ export interface Service {
 }
 
 export async function startService(env: Record<string, string>, startupMs = 60_000): Promise<Service> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, 'src/cli/main.ts', 'serve'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', COMPOSE_REVIEW_TOKENS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
