@@ -10,11 +10,21 @@ import { gzipSync } from 'node:zlib';
 import t, { type Test } from 'tap';
 import { buildApp } from '../src/api/app.js';
 import { ConfigError, loadConfig } from '../src/api/config.js';
-import { BodyBudget, IntakeFullError } from '../src/api/plugins/intake.js';
+import { BodyBudget, IntakeFullError, RequestOver } from '../src/api/plugins/intake.js';
+import { bundleFromMultipart } from '../src/api/plugins/upload.js';
+import { generatedProject } from '../bench/generate.js';
 import { tarOf } from './helpers/tar.js';
 import { TEST_WORKERS } from './helpers/workers.js';
 
 const MB = 2 ** 20;
+
+/** A multipart body of binary parts. */
+async function multipartOfBuffers(parts: Record<string, Buffer>): Promise<{ body: Buffer; contentType: string }> {
+  const fd = new FormData();
+  for (const [name, content] of Object.entries(parts)) fd.append(name, new Blob([content]), `${name}.tgz`);
+  const req = new Request('http://localhost/', { method: 'POST', body: fd });
+  return { body: Buffer.from(await req.arrayBuffer()), contentType: req.headers.get('content-type')! };
+}
 
 async function listening(t: Test, options: Parameters<typeof buildApp>[0]) {
   const app = buildApp({ workers: TEST_WORKERS, rateLimitPerMinute: 0, ...options });
@@ -101,13 +111,13 @@ t.test('the budget: a holder past it is refused while others hold bytes; alone, 
   const a = budget.holder();
   a.take(150); // alone: let through past the budget
   t.equal(budget.inUse, 150);
-  const b = budget.holder();
+  const b = budget.holder('b');
   t.throws(() => b.take(1), { statusCode: 503, retryAfterSeconds: 1 }, 'another holds bytes: refused');
   a.release();
   a.release(); // twice gives back once
   t.equal(budget.inUse, 0);
   b.take(60);
-  const c = budget.holder();
+  const c = budget.holder('c');
   c.take(40);
   t.throws(() => c.take(1), { statusCode: 503 });
   t.ok(new IntakeFullError(MB) instanceof Error);
@@ -127,7 +137,7 @@ t.test('bodies held at once: past the budget a request gets 503 with Retry-After
   t.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
   t.equal(refused.headers['retry-after'], '1');
   t.equal(refused.headers.connection, 'close', 'the rest of its body is not worth reading');
-  t.match(JSON.parse(refused.body), { status: 503, detail: /body memory \(1 MB\); retry shortly/ });
+  t.match(JSON.parse(refused.body), { status: 503, detail: /body memory \((0\.5 of )?1 MB\); retry shortly/ });
   first.finish(body.slice(600_000));
   t.equal((await first.answer).status, 200, 'the first is answered');
   await until(async () => (await heldBytes(port)) === 0);
@@ -299,4 +309,70 @@ t.test('a multipart boundary over 70 characters (RFC 2046) is refused in our wor
   const ok = 'c'.repeat(70);
   const fine = `--${ok}\r\ncontent-disposition: form-data; name="compose.yaml"; filename="compose.yaml"\r\n\r\n${compose}\r\n--${ok}--\r\n`;
   t.equal((await post(port, '/v1/validate', `multipart/form-data; boundary="${ok}"`, fine)).status, 200);
+});
+
+// What a review of the intake found (review17): a pipelined request's bytes were never given back,
+// the second archive of a failed pair inflated uncounted, one client could hold the whole budget with
+// two stalled bodies, a stalled body got no 408, two Host lines were taken.
+t.test("a client holds at most half the budget (unless alone); a released holder's bytes stop", async (t) => {
+  const budget = new BodyBudget(100);
+  const a1 = budget.holder('a');
+  a1.take(45);
+  const a2 = budget.holder('a');
+  t.throws(() => a2.take(10), { statusCode: 503, message: /this client's request bodies/ }, "past a's half");
+  const b = budget.holder('b');
+  b.take(50); // b's half, and the budget
+  t.throws(() => b.take(1), { statusCode: 503 });
+  a1.release();
+  b.release();
+  const alone = budget.holder('a');
+  alone.take(80); // alone: past the half and the budget too
+  alone.release();
+  t.throws(() => alone.take(1), { message: /the request is over/ }, 'a reader of a request that is over stops');
+  t.ok(new RequestOver() instanceof Error);
+  t.equal(budget.inUse, 0);
+});
+
+t.test('a pipelined request whose connection closes gives its bytes back', async (t) => {
+  const { port } = await listening(t, {});
+  const slow = JSON.stringify({ files: generatedProject(600) });
+  const second = jsonOf(1_000_000);
+  const s = await opened(port);
+  s.write(
+    `POST /v1/review HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(slow)}\r\n\r\n${slow}` +
+      `POST /v1/validate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${second.length}\r\n\r\n${second}`,
+  );
+  await until(async () => (await heldBytes(port)) >= 1_000_000);
+  s.destroy();
+  await until(async () => (await heldBytes(port)) === 0);
+  t.equal(await heldBytes(port), 0, 'nothing held once the socket is gone');
+});
+
+t.test("a failed archive of a pair stops the other's inflation", async (t) => {
+  const bomb = gzipSync(tarOf({ 'compose.yaml': `# ${'x'.repeat(12 * MB)}\n${compose}` }));
+  const broken = Buffer.concat([gzipSync(Buffer.alloc(10)).subarray(0, 10), Buffer.from('not gzip at all')]);
+  const { body, contentType } = await multipartOfBuffers({ base: broken, head: bomb });
+  let counted = 0;
+  await t.rejects(
+    bundleFromMultipart({ 'content-type': contentType }, body, undefined, (n) => void (counted += n)),
+    { message: /the "base" archive/ },
+  );
+  await new Promise((r) => setTimeout(r, 200)); // what the other's inflation would still do
+  t.ok(counted < 2 * MB, `the head archive stopped after ${counted} bytes, not 12 MB`);
+});
+
+t.test('two Host lines, and a body that stops arriving, are answered as problems', async (t) => {
+  const { port } = await listening(t, { requestTimeoutMs: 1000 });
+  const two = await exchange(port, 'GET /healthz HTTP/1.1\r\nhost: a\r\nhost: b\r\nconnection: close\r\n\r\n');
+  t.equal(two.status, 'HTTP/1.1 400 Bad Request');
+  t.match(JSON.parse(two.body), { detail: /2 Host headers: one is allowed/ });
+  const stalled = await exchange(
+    port,
+    'POST /v1/validate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n{"files":',
+  );
+  t.equal(stalled.status, 'HTTP/1.1 408 Request Timeout', 'the socket is not closed before the 408');
+  t.match(stalled.headers, /content-type: application\/problem\+json/);
+  const bad = await exchange(port, 'GET http://x:99999/healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+  t.equal(bad.status, 'HTTP/1.1 400 Bad Request');
+  t.match(JSON.parse(bad.body), { detail: 'the request target is not a valid path or absolute http(s) URL' });
 });

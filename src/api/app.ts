@@ -101,6 +101,9 @@ function closeAfter(socket: Socket | null | undefined, reply: FastifyReply): voi
   };
 }
 
+/** How often Node checks the request and headers deadlines: a tenth of the timeout, 100 ms to 1 s. */
+const checkingInterval = (timeoutMs: number) => Math.max(100, Math.min(1000, Math.floor(timeoutMs / 10)));
+
 export function buildApp(options: AppOptions = {}): FastifyInstance {
   // an option explicitly set to undefined keeps its default
   const config: AppConfig = {
@@ -113,7 +116,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       ? { level: log.level ?? 'info', stream: log.stream, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }
       : false,
     bodyLimit: config.bodyLimit,
-    connectionTimeout: config.requestTimeoutMs,
+    // the socket's own idle timeout a little after the request's deadline, so a body that stops
+    // arriving gets its 408 (checked every connectionsCheckingInterval) before the socket is closed
+    connectionTimeout: config.requestTimeoutMs + 2 * checkingInterval(config.requestTimeoutMs),
     requestTimeout: config.requestTimeoutMs,
     // an idle kept-alive socket is closed after the same time as any idle socket (fastify's own
     // default is 72 s)
@@ -128,7 +133,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       requireHostHeader: false,
       requestTimeout: config.requestTimeoutMs,
       headersTimeout: config.requestTimeoutMs,
-      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.requestTimeoutMs / 10))),
+      connectionsCheckingInterval: checkingInterval(config.requestTimeoutMs),
     },
     clientErrorHandler: clientErrorAsProblem(config.requestTimeoutMs),
     // what fastify's router refuses before any route: problems too, not fastify's own JSON
@@ -138,7 +143,12 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
         error.code === 'FST_ERR_MAX_PARAM_LENGTH'
           ? problem(414, 'a segment of the path is longer than 100 characters')
           : error.code === 'FST_ERR_BAD_URL'
-            ? problem(400, 'the path is not a valid URL: a % must begin the escape of a UTF-8 byte (%2F)')
+            ? problem(
+                400,
+                _request.url.startsWith('/')
+                  ? 'the path is not a valid URL: a % must begin the escape of a UTF-8 byte (%2F)'
+                  : 'the request target is not a valid path or absolute http(s) URL',
+              )
             : problem(400, error.message),
       );
     },

@@ -22,9 +22,13 @@ const BLOCK = 512;
  * million records held the event loop 0.77 s).
  */
 const MAX_SPECIAL_BYTES = 1 << 20;
-/** every header counts, not only files: directories, pax headers, macOS `._` twins (4 for a file at most) */
-const ENTRIES_PER_FILE = 4;
-const DECIMAL = /^[0-9]+$/;
+/**
+ * every header counts, not only files: directories, pax headers, macOS `._` twins and their pax
+ * headers (4 for a file), and the same for the directories that hold them
+ */
+const ENTRIES_PER_FILE = 8;
+/** what Go's strconv.ParseInt(s, 10, 64) reads that is not negative: a `+`, any zeros */
+const DECIMAL = /^\+?[0-9]+$/;
 
 function text(b: Buffer, start: number, length: number): string {
   const field = b.subarray(start, start + length);
@@ -53,10 +57,13 @@ function parsePax(data: Buffer): Record<string, string> {
   let pos = 0;
   while (pos < data.length) {
     // the length: decimal digits, as Go's parsePAXRecord reads it (strconv.ParseInt base 10), not "0x10"
+    // (a `+`, any leading zeros); a value past the header's length is refused as the digits come
     let len = 0;
-    let i = pos;
-    for (; i < data.length && data[i] >= 0x30 && data[i] <= 0x39 && i - pos < 16; i++) len = len * 10 + data[i] - 0x30;
-    if (i === pos || data[i] !== 0x20 || len <= i - pos || pos + len > data.length || data[pos + len - 1] !== 0x0a)
+    let i = data[pos] === 0x2b ? pos + 1 : pos;
+    const first = i;
+    for (; i < data.length && data[i] >= 0x30 && data[i] <= 0x39 && len <= data.length; i++)
+      len = len * 10 + data[i] - 0x30;
+    if (i === first || data[i] !== 0x20 || len <= i - pos || pos + len > data.length || data[pos + len - 1] !== 0x0a)
       throw new BundleError('the tar archive is corrupt (bad pax header)', '');
     const key = i + 1;
     const end = pos + len - 1;

@@ -24,6 +24,7 @@ import type { Socket } from 'node:net';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { normalizeIP } from '@fastify/rate-limit';
 import { intakeMetrics } from '../metrics.js';
 import { problem, sendProblem } from '../problem.js';
 
@@ -38,45 +39,71 @@ export function absoluteFormPath(target: string): string {
   }
 }
 
+const mb = (bytes: number) => String(Number((bytes / 2 ** 20).toFixed(1)));
+
 /** A 503 of the intake: too many bytes of request bodies held at once. */
 export class IntakeFullError extends Error {
   readonly statusCode = 503;
   readonly retryAfterSeconds = 1;
-  constructor(limitBytes: number) {
+  constructor(limitBytes: number, client = false) {
     super(
-      `busy: the request bodies being received or waiting for a worker hold the service's body memory (${Math.round(limitBytes / 2 ** 20)} MB); retry shortly`,
+      client
+        ? `busy: this client's request bodies being received or waiting for a worker hold half the service's body memory (${mb(limitBytes / 2)} of ${mb(limitBytes)} MB); retry shortly`
+        : `busy: the request bodies being received or waiting for a worker hold the service's body memory (${mb(limitBytes)} MB); retry shortly`,
     );
   }
 }
 
-/** Bytes of request bodies held at once, shared by every request of the process. */
+/** A request's bytes counted after its answer was sent or its connection closed: what reads them stops. */
+export class RequestOver extends Error {
+  constructor() {
+    super('the request is over: its answer was sent or its connection closed');
+  }
+}
+
+/**
+ * Bytes of request bodies held at once, shared by every request of the process. A request is let
+ * through while the bytes held fit the budget and its client's fit half of it; a request alone (no
+ * other holds bytes) always, however big (up to fastify's bodyLimit). The client's half is what
+ * keeps one client from holding the whole budget with two stalled 16 MB bodies.
+ */
 export class BodyBudget {
   private used = 0;
+  private readonly byClient = new Map<string, number>();
   constructor(readonly limitBytes: number) {}
 
   get inUse(): number {
     return this.used;
   }
 
-  /** A holder of bytes: `take` counts more of them (throws IntakeFullError past the budget), `release` gives them all back. */
-  holder(): { take: (n: number) => void; release: () => void } {
+  /**
+   * A holder of bytes for one request of `client`: `take` counts more of them (IntakeFullError past
+   * the budget; RequestOver once released, so a parser still reading stops), `release` gives them
+   * all back (once).
+   */
+  holder(client = ''): { take: (n: number) => void; release: () => void } {
     let held = 0;
     let open = true;
     return {
       take: (n: number) => {
-        if (!open) return;
-        // a request alone (no other holds bytes) is always let through, up to bodyLimit (fastify's)
-        if (this.used + n > this.limitBytes && this.used > held) {
+        if (!open) throw new RequestOver();
+        const mine = this.byClient.get(client) ?? 0;
+        const alone = this.used === held;
+        if (!alone && (this.used + n > this.limitBytes || mine + n > this.limitBytes / 2)) {
           intakeMetrics.refused.inc({ reason: 'body-memory' });
-          throw new IntakeFullError(this.limitBytes);
+          throw new IntakeFullError(this.limitBytes, this.used + n <= this.limitBytes);
         }
         held += n;
         this.used += n;
+        this.byClient.set(client, mine + n);
       },
       release: () => {
         if (!open) return;
         open = false;
         this.used -= held;
+        const left = (this.byClient.get(client) ?? 0) - held;
+        if (left > 0) this.byClient.set(client, left);
+        else this.byClient.delete(client);
         held = 0;
       },
     };
@@ -99,7 +126,8 @@ class Counted extends Transform {
     try {
       this.count(chunk.length);
     } catch (e) {
-      done(e as Error);
+      // a request already answered (a 413 as its bytes arrive) lets the rest pass, read by nobody
+      done(e instanceof RequestOver ? null : (e as Error), chunk);
       return;
     }
     done(null, chunk);
@@ -120,9 +148,17 @@ export const intakePlugin = fp<IntakeOptions>(
     const holderOf = (request: FastifyRequest, reply: FastifyReply) => {
       let h = holders.get(request);
       if (!h) {
-        const made = budget.holder();
-        // the response's close: its answer sent, or its connection gone
-        reply.raw.once('close', made.release);
+        const made = budget.holder(request.clientKey);
+        // given back when the response closes (its answer sent, or its connection gone), or when
+        // the socket closes first: a pipelined request's response, queued behind another's, never
+        // gets the socket and never closes (Node's socketOnClose aborts only the incoming requests)
+        const socket = request.raw.socket;
+        const release = () => {
+          made.release();
+          socket?.off('close', release);
+        };
+        reply.raw.once('close', release);
+        socket?.once('close', release);
         holders.set(request, made);
         h = made;
       }
@@ -140,12 +176,21 @@ export const intakePlugin = fp<IntakeOptions>(
         );
       if (request.raw.httpVersion === '1.1' && request.headers.host === undefined)
         return sendProblem(reply, problem(400, 'an HTTP/1.1 request needs a Host header (RFC 9112 3.2)'));
+      // RFC 9112 3.2: more than one Host line is a 400 (Node keeps the first and drops the others)
+      const raw = request.raw.rawHeaders;
+      let hosts = 0;
+      for (let i = 0; i < raw.length; i += 2) if (raw[i].length === 4 && raw[i].toLowerCase() === 'host') hosts++;
+      if (hosts > 1)
+        return sendProblem(reply, problem(400, `the request has ${hosts} Host headers: one is allowed (RFC 9112 3.2)`));
     });
     app.addHook('preParsing', async (request, reply, payload) => {
       if (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined)
         return payload;
       const h = holderOf(request, reply);
       const counted = new Counted(h.take);
+      // once fastify has answered (a 413), nobody listens to the stream it read: an error then must
+      // not be an uncaught one
+      counted.on('error', () => {});
       // fastify compares what arrived with Content-Length on the stream it reads
       payload.on('error', (e) => counted.destroy(e));
       return payload.pipe(counted);
@@ -158,7 +203,9 @@ export const intakePlugin = fp<IntakeOptions>(
     if (options.maxConnectionsPerIp > 0) {
       const perIp = new Map<string, number>();
       server.on('connection', (socket: Socket) => {
-        const ip = socket.remoteAddress ?? '';
+        // IPv6 by its /64, as the rate limit counts it (src/api/plugins/auth.ts): one host's usual
+        // allocation, whose addresses a client can change at will
+        const ip = socket.remoteAddress ? normalizeIP(socket.remoteAddress, 64) : '';
         const n = (perIp.get(ip) ?? 0) + 1;
         if (n > options.maxConnectionsPerIp) {
           intakeMetrics.refused.inc({ reason: 'connections-per-ip' });

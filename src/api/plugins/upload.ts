@@ -27,7 +27,7 @@ import { RawJson, RawUpload } from '../validation.js';
 import { decodeText } from '../../bundle/text.js';
 import { emptyRecord } from '../../records.js';
 import { errorMessage } from '../../errors.js';
-import { IntakeFullError } from './intake.js';
+import { IntakeFullError, RequestOver } from './intake.js';
 
 export interface UploadedBundle {
   files: Record<string, string>;
@@ -95,7 +95,7 @@ export async function bundleFromTar(
     try {
       tar = await inflate(body, maxOutputLength, hold);
     } catch (e) {
-      if (e instanceof IntakeFullError) throw e;
+      if (e instanceof IntakeFullError || e instanceof RequestOver) throw e;
       if (e instanceof TooLarge)
         throw new BundleError(`the archive inflates to more than ${maxOutputLength} bytes`, '', 413);
       throw new BundleError(`the body is not valid gzip data: ${errorMessage(e)}`, '', 400);
@@ -131,9 +131,16 @@ export async function bundleFromMultipart(
       `a change pair holds only the "base" and "head" archives (and a "bundle" part), not the file part ${JSON.stringify(extra)}`,
       `/files/${escapePointer(extra)}`,
     );
+  // the first archive that fails stops the other's inflation at its next piece
+  let failed = false;
+  const pairHold = (n: number) => {
+    if (failed) throw new RequestOver();
+    hold(n);
+  };
   const [base, head] = await Promise.all(
     PAIR.map((n) =>
-      bundleFromTar(archives[n], '', limits, hold).catch((e: unknown) => {
+      bundleFromTar(archives[n], '', limits, pairHold).catch((e: unknown) => {
+        failed = true;
         throw e instanceof BundleError ? new BundleError(`the "${n}" archive: ${e.message}`, `/${n}`, e.status) : e;
       }),
     ),
