@@ -9,6 +9,7 @@ import { configIn } from './helpers/cli.js';
 import { readFileSync } from 'node:fs';
 import { COMPOSE_STRUCTURES } from '../src/redact/lines.js';
 import { secretLike } from '../src/redact/names.js';
+import { runTask } from '../src/usecases/task.js';
 
 const LEAK = /Canary[A-Za-z]/;
 
@@ -119,4 +120,22 @@ t.test("the Compose keys whose secret-like names hold a structure are the schema
   };
   walk(schema);
   t.same([...keys].filter((k) => secretLike(k)).sort(), [...COMPOSE_STRUCTURES].sort());
+});
+
+t.test('a key written as a field name in an unparsed secret value is no secret (found by a review)', async (t) => {
+  // `services` and `environment` read as secret values were masked in every answer: the answers' own
+  // member "services", every finding's path (`********.web.cap_drop`), the role reason
+  const input = {
+    files: {
+      'compose.yaml': 'services:\n  web:\n    image: nginx:latest\n    privileged: true\n',
+      'extra.yaml': 'x-db-password:\n  services: CanaryValA\n  services: CanaryValB\n  environment: c\n',
+    },
+    environments: { prod: { files: ['compose.yaml'] }, dev: { files: ['compose.yaml', 'extra.yaml'] } },
+  };
+  const audit = runTask({ question: 'audit', input, options: {} } as never).body;
+  t.match(audit, /"path":"services\.web\.privileged"/, 'paths as written');
+  t.notMatch(audit, /\*\*\*\*\*\*\*\*\.web/);
+  const validate = runTask({ question: 'validate', input, options: {} } as never).body;
+  t.match(validate, /"services":\["web"\]/, "the answer's own member names");
+  t.notMatch(audit + validate, LEAK, 'the values are still masked');
 });

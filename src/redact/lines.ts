@@ -113,17 +113,26 @@ export const COMPOSE_STRUCTURES: ReadonlySet<string> = new Set(['secrets', 'cred
  * The words of a value as written on a line, keys included: the scalars of a flow collection
  * (`{k: v, k: v}`), the key and value of an entry (`k: v`, `- k: v`). A parser's message quotes any
  * of them (go-yaml's `mapping key "k" already defined at line N`), and the value of a secret-named
- * key is secret whatever its shape.
+ * key is secret whatever its shape. Except a key written as a field name (lower-case letters,
+ * digits, `_.-`: `services`, `environment`, `user`): read as a secret it was masked in every answer,
+ * the answers' own member names and model paths included, while a secret is no such word.
  */
 function scalarsOf(text: string, add: (v: string) => void): void {
-  for (const piece of text.split(/[{}[\],]|:(?:\s|$)/)) {
-    const s = piece
-      .trim()
-      .replace(/^(?:[-?]\s+)+/, '')
-      .replace(/^(?:[!&][^\s,[\]{}]*[ \t]+)+/, '');
-    if (s) add(unquoted(s));
+  for (const item of text.split(/[{}[\],]/)) {
+    const colon = item.search(/:(?:\s|$)/);
+    const pieces = colon < 0 ? [item] : [item.slice(0, colon), item.slice(colon + 1)];
+    pieces.forEach((piece, i) => {
+      const s = unquoted(
+        piece
+          .trim()
+          .replace(/^(?:[-?]\s+)+/, '')
+          .replace(/^(?:[!&][^\s,[\]{}]*[ \t]+)+/, ''),
+      );
+      if (s && !(i === 0 && colon >= 0 && FIELD_NAME.test(s))) add(s);
+    });
   }
 }
+const FIELD_NAME = /^[a-z][a-z0-9_.-]*$/;
 
 /**
  * The lines under a secret-named key that are more indented than it, its value's (a block
