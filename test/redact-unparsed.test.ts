@@ -139,3 +139,16 @@ t.test('a key written as a field name in an unparsed secret value is no secret (
   t.match(validate, /"services":\["web"\]/, "the answer's own member names");
   t.notMatch(audit + validate, LEAK, 'the values are still masked');
 });
+
+t.test(
+  "an unknown alias inside a secret-named key's value: no answer quotes its name (found by a review)",
+  async (t) => {
+    // go-yaml's `unknown anchor 'CanaryB2' referenced` (composeMessage) quoted it where the message masked it
+    for (const compose of [
+      'services:\n  db:\n    image: x:1\n    environment:\n      DB_PASSWORD:\n        a: x\n        b: *CanaryB2\n',
+      'x-api-token: {k: *CanaryB2}\nservices:\n  db:\n    image: x:1\n',
+      'services:\n  db:\n    image: x:1\n    labels:\n      db.password: [a, *CanaryB2]\n',
+    ])
+      showsNoSecret(t, { 'compose.yaml': compose }, LEAK, JSON.stringify(compose));
+  },
+);

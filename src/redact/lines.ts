@@ -128,7 +128,10 @@ function scalarsOf(text: string, add: (v: string) => void): void {
           .replace(/^(?:[-?]\s+)+/, '')
           .replace(/^(?:[!&][^\s,[\]{}]*[ \t]+)+/, ''),
       );
-      if (s && !(i === 0 && colon >= 0 && FIELD_NAME.test(s))) add(s);
+      if (!s || (i === 0 && colon >= 0 && FIELD_NAME.test(s))) return;
+      add(s);
+      // an alias or anchor: go-yaml's `unknown anchor 'name' referenced` quotes the name alone
+      if (/^[*&]./.test(s)) add(s.slice(1));
     });
   }
 }
