@@ -152,3 +152,16 @@ t.test(
       showsNoSecret(t, { 'compose.yaml': compose }, LEAK, JSON.stringify(compose));
   },
 );
+
+t.test(
+  'a secret-named key in a flow collection, or as an explicit key, masks its unparsed value (found by a review)',
+  async (t) => {
+    const env = 'services:\n  db:\n    image: x:1\n    environment:';
+    for (const compose of [
+      `${env} {DB_PASSWORD: {a: CanaryA1, a: CanaryB2}}\n`,
+      `${env} {HOST: x, DB_PASSWORD: [CanaryA1, {a: CanaryB2, a: CanaryC3}]}\n`,
+      `${env}\n      ? DB_PASSWORD\n      : a: CanaryA1\n        a: CanaryB2\n`,
+    ])
+      showsNoSecret(t, { 'compose.yaml': compose }, LEAK, JSON.stringify(compose));
+  },
+);

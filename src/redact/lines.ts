@@ -74,7 +74,9 @@ export function secretLineValues(
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const entry = keyLine(line) ?? explicitEntry(line, lines[i + 1]);
+    const direct = keyLine(line);
+    const entry = direct ?? explicitEntry(line, lines[i + 1]);
+    if (!entry || !secret(entry[0])) flowSecrets(line, secret, add);
     if (entry && secret(entry[0])) {
       // a tag or an anchor before the value (`!!int Other9Secret`: a tag error quotes the value without it)
       const v = entry[1].replace(/^(?:[!&][^\s,[\]{}]*[ \t]+)+/, '');
@@ -93,7 +95,8 @@ export function secretLineValues(
       else if (!COMPOSE_STRUCTURES.has(entry[0])) {
         scalarsOf(v, add);
         if (line.length >= 8) each(line.trim());
-        i = nestedLines(lines, i, add, each);
+        // an explicit key's value goes on under its `:` line (`? DB_PASSWORD` / `: a: x` / `  a: y`)
+        i = nestedLines(lines, direct ? i : i + 1, add, each);
         continue;
       }
     }
@@ -136,6 +139,20 @@ function scalarsOf(text: string, add: (v: string) => void): void {
   }
 }
 const FIELD_NAME = /^[a-z][a-z0-9_.-]*$/;
+
+/** A secret-named key inside a flow collection on a line (`environment: {DB_PASSWORD: {a: x}}`). */
+const FLOW_KEY = /[{,[]\s*["']?([A-Za-z_][\w.-]*)["']?\s*:\s/g;
+
+/** The rest of a line after each secret-named key of a flow collection on it: a value (and its words). */
+function flowSecrets(line: string, secret: (name: string) => boolean, add: (v: string) => void): void {
+  if (!line.includes('{') && !line.includes('[')) return;
+  for (const m of line.matchAll(FLOW_KEY)) {
+    if (!secret(m[1])) continue;
+    const rest = line.slice(m.index + m[0].length).trim();
+    add(rest);
+    scalarsOf(rest, add);
+  }
+}
 
 /**
  * The lines under a secret-named key that are more indented than it, its value's (a block
