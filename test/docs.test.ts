@@ -15,7 +15,8 @@ t.test('what the README says /v1/config masks is what it masks', async (t) => {
   const { runTask } = await import('../src/usecases/task.js');
   const files = {
     '.env': 'DB_PASSWORD=Zq8canaryvalue\n',
-    'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD}\n',
+    'compose.yaml':
+      'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD}\n',
   };
   const body = runTask({ question: 'config', input: { files }, options: { format: 'json', provenance: true } }).body;
   t.notMatch(body, 'Zq8canaryvalue', '/v1/config masks by default');
