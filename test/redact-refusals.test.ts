@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { buildApp } from '../src/api/app.js';
 import { main } from '../src/cli/main.js';
+import { taskOf } from '../src/api/request-task.js';
+import { growth, GROWTH_LIMIT } from './helpers/growth.js';
 import { tempDir } from './helpers/temp.js';
 import { TEST_WORKERS } from './helpers/workers.js';
 
@@ -135,4 +137,26 @@ t.test('the CLI: an environment that cannot be loaded is named masked', async (t
     t.equal(code, 2, `${argv[0]}: a load error`);
     t.notMatch(out, SECRET, `${argv[0]}: no secret`);
   }
+});
+
+t.test('masking a refusal costs time linear in the body', async (t) => {
+  // a body refused after its files were read: the masker reads every file's text (textMasker)
+  const body = (n: number) => ({
+    files: {
+      '.env': Array.from({ length: n }, (_, i) => `V${i}_PASSWORD=value${i}xxxxxx`).join('\n'),
+      'compose.yaml': `services:\n${'  # a comment line of the file\n'.repeat(n)}  web:\n    image: nginx\n`,
+    },
+    environments: { prod: { files: ['compose.yaml', 'value1xxxxxx.yaml'] } },
+  });
+  const refuse = (b: unknown) => () => {
+    try {
+      taskOf({ question: 'validate', body: b, options: {} });
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('not refused');
+  };
+  t.match(refuse(body(10))(), /"\*{8}\.yaml" is not a file/);
+  const g = growth(refuse(body(5_000)), refuse(body(20_000)));
+  t.ok(g.ratio <= GROWTH_LIMIT, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
 });
