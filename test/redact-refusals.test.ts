@@ -10,6 +10,8 @@ import { buildApp } from '../src/api/app.js';
 import { main } from '../src/cli/main.js';
 import { taskOf } from '../src/api/request-task.js';
 import { growth, GROWTH_LIMIT } from './helpers/growth.js';
+import { tarArchive, tarOf } from './helpers/tar.js';
+import { gzipSync } from 'node:zlib';
 import { tempDir } from './helpers/temp.js';
 import { TEST_WORKERS } from './helpers/workers.js';
 
@@ -159,4 +161,71 @@ t.test('masking a refusal costs time linear in the body', async (t) => {
   t.match(refuse(body(10))(), /"\*{8}\.yaml" is not a file/);
   const g = growth(refuse(body(5_000)), refuse(body(20_000)));
   t.ok(g.ratio <= GROWTH_LIMIT, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+});
+
+t.test('an upload refused after its files were read: masked with their secret values', async (t) => {
+  const ok = { '.env': env, 'compose.yaml': compose };
+  const post = (url: string, payload: Buffer, contentType: string) =>
+    app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
+  const uploads: [string, string, Buffer, string, RegExp][] = [
+    [
+      'a tar entry that is a hard link',
+      '/v1/validate',
+      tarArchive([
+        ...Object.entries(ok).map(([name, content]) => ({ name, content })),
+        { name: `${SECRET}.yaml`, type: '1', linkname: 'compose.yaml' },
+      ]),
+      'application/x-tar',
+      /tar entry "\*{8}\.yaml" is a hard link/,
+    ],
+    [
+      'a tar entry that leaves the bundle',
+      '/v1/validate',
+      gzipSync(tarOf({ ...ok, [`../${SECRET}.yaml`]: 'x' })),
+      'application/gzip',
+      /"\.\.\/\*{8}\.yaml" escapes the bundle/,
+    ],
+  ];
+  // a part sent twice (FormData keeps both)
+  const fd = new FormData();
+  for (const [name, content] of [...Object.entries(ok), [`${SECRET}.yaml`, 'x'], [`${SECRET}.yaml`, 'y']])
+    fd.append(name, new Blob([content]), name);
+  const req = new Request('http://localhost/', { method: 'POST', body: fd });
+  uploads.push([
+    'a multipart part sent twice',
+    '/v1/validate',
+    Buffer.from(await req.arrayBuffer()),
+    req.headers.get('content-type')!,
+    /the file "\*{8}\.yaml" twice/,
+  ]);
+  // a change pair's archive
+  const pair = new FormData();
+  pair.append('base', new Blob([tarOf(ok)]), 'base.tar');
+  pair.append(
+    'head',
+    new Blob([
+      tarArchive([
+        ...Object.entries(ok).map(([name, content]) => ({ name, content })),
+        { name: `${SECRET}.yaml`, type: '2', linkname: '/etc/passwd' },
+      ]),
+    ]),
+    'head.tar',
+  );
+  const preq = new Request('http://localhost/', { method: 'POST', body: pair });
+  uploads.push([
+    "a change pair's archive",
+    '/v1/review',
+    Buffer.from(await preq.arrayBuffer()),
+    preq.headers.get('content-type')!,
+    /the "head" archive: tar entry "\*{8}\.yaml" is a symbolic link/,
+  ]);
+  for (const [what, url, payload, type, shown] of uploads) {
+    const r = await post(url, payload, type);
+    t.equal(r.statusCode, 400, `${what}: ${r.body.slice(0, 200)}`);
+    t.notMatch(r.body, SECRET, `${what}: no secret`);
+    t.match((JSON.parse(r.body) as { detail: string }).detail, shown, `${what}: the refusal says which`);
+  }
+  // nothing read before it: refused where it was read, as before
+  const bad = await post('/v1/validate', Buffer.from('not a tar'), 'application/x-tar');
+  t.match(JSON.parse(bad.body), { status: 400, detail: 'the body is not a tar archive' });
 });

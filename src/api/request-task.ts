@@ -29,7 +29,7 @@ import { parseBaseline, type Baseline } from '../baseline/baseline.js';
 import { isRecord } from '../records.js';
 import { bundleSchema } from './schemas.js';
 import { baselineSchema } from './baseline.js';
-import { bodyValidator, RawJson, RawUpload, schemaErrorText, validationProblem } from './validation.js';
+import { bodyValidator, RawJson, RawUpload, schemaErrorText, validationProblem, type Refusal } from './validation.js';
 import { problem, type Problem } from './problem.js';
 import { refusalMasker } from '../redact/secrets.js';
 import type { Masker } from '../redact/mask.js';
@@ -52,8 +52,8 @@ export const BODY_SCHEMAS = {
  * its `bundle` part's JSON.
  */
 type Body =
-  | { body: unknown; json?: undefined; bundlePart?: string }
-  | { body?: undefined; json: Uint8Array<ArrayBuffer>; bundlePart?: undefined };
+  | { body: unknown; json?: undefined; bundlePart?: string; refusal?: Refusal }
+  | { body?: undefined; json: Uint8Array<ArrayBuffer>; bundlePart?: undefined; refusal?: undefined };
 
 export type RequestTask = Body &
   (
@@ -71,7 +71,12 @@ export type RequestTask = Body &
  */
 export function taskBody(body: unknown): Body {
   if (body instanceof RawJson) return { json: new Uint8Array(body.bytes) };
-  if (body instanceof RawUpload) return { body: body.body, bundlePart: body.bundlePart };
+  if (body instanceof RawUpload)
+    return {
+      body: body.body,
+      ...(body.bundlePart !== undefined ? { bundlePart: body.bundlePart } : {}),
+      ...(body.refusal ? { refusal: body.refusal } : {}),
+    };
   return { body };
 }
 
@@ -283,6 +288,8 @@ function jsonOrNothing(text: string | undefined): unknown {
 }
 
 function bodyTask(r: RequestTask): Task {
+  // an upload refused on the event loop after its files were read: refused here, masked by taskOf
+  if (r.refusal) throw new BundleError(r.refusal.message, r.refusal.pointer, r.refusal.status);
   const body = r.json
     ? checkedBody(r.question, parseJsonBody(r.json))
     : r.bundlePart !== undefined
