@@ -15,19 +15,22 @@
  * Characters that change what a terminal or a log viewer shows beyond the character itself: C0 and
  * C1 controls (newlines forge lines, ESC starts ANSI sequences that recolour, move the cursor or
  * rewrite the window title), DEL, the Unicode line and paragraph separators, and the bidirectional
- * overrides and isolates that reorder what is displayed ("Trojan Source").
+ * formatting characters that reorder what is displayed ("Trojan Source"): the embeddings, overrides
+ * and isolates (U+202A–202E, U+2066–2069) and the implicit marks (U+200E LRM, U+200F RLM, U+061C
+ * ALM), which move neutral characters (`.`, `/`, `-`, digits) across a right-to-left name just as
+ * well (Unicode UAX #9, "Explicit Directional Marks"; CVE-2021-42574 lists all nine).
  */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 // eslint-disable-next-line no-control-regex
-const CONTROL_G = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_G = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
 
 /** A control character as visible text: `\n`, `\r`, `\t`, `\e` (ESC), else `\xHH` / `\uHHHH`. */
 function visible(c: string): string {
   const code = c.charCodeAt(0);
-  return SHORT[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`);
+  return SHORT[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
 }
 
 /**
@@ -82,10 +85,10 @@ export function textLines(s: string): string {
  */
 // the control characters are what must be escaped
 // eslint-disable-next-line no-control-regex
-const MD_SPECIAL = /[&<>|`[\]*~\\#@!_$:\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|www\.|gh-\d/i;
+const MD_SPECIAL = /[&<>|`[\]*~\\#@!_$:\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|www\.|gh-\d/i;
 const MD_SPECIAL_G =
   // eslint-disable-next-line no-control-regex
-  /[&<>|`[\]*~\\#@!$\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|(?<=[^\p{L}\p{N}]|^)_|_(?![\p{L}\p{N}])|:(?=\/\/|(?:100|1234):)|:(?=[\w+-]*[a-z_+-])(?=[\w+-]+:)|(?<=www)\.|(?<=gh)-(?=\d)/giu;
+  /[&<>|`[\]*~\\#@!$\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|(?<=[^\p{L}\p{N}]|^)_|_(?![\p{L}\p{N}])|:(?=\/\/|(?:100|1234):)|:(?=[\w+-]*[a-z_+-])(?=[\w+-]+:)|(?<=www)\.|(?<=gh)-(?=\d)/giu;
 const MD_ENTITY: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -221,16 +224,17 @@ function codeSpans(s: string): [number, number, number, number][] {
 
 /**
  * A fenced code block that no line of `text` can close: the fence is longer than any backtick run in
- * it. A bidirectional control in it would reorder what the reader sees of the code (Trojan Source,
- * CVE-2021-42574): it is shown as U+FFFD, as in a table.
+ * it. A bidirectional control or mark in it would reorder what the reader sees of the code (Trojan
+ * Source, CVE-2021-42574), and a line or paragraph separator (U+2028, U+2029) shows as a line break
+ * that is none (a line of the preview that is not in it): each is shown as U+FFFD, as in a table.
  */
 export function mdFence(lang: string, text: string): string {
   const fence = '`'.repeat(Math.max(3, longestRun(text) + 1));
   const shown = BIDI.test(text) ? text.replace(BIDI_G, '\ufffd') : text;
   return `${fence}${lang}\n${shown.replace(/\n$/, '')}\n${fence}`;
 }
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
-const BIDI_G = /[\u202a-\u202e\u2066-\u2069]/g;
+const BIDI = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const BIDI_G = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * A bundle path inside a markdown link destination: each segment percent-encoded, including the
@@ -245,23 +249,56 @@ export function mdUrlPath(path: string): string {
 }
 
 /**
- * The base URL of the PR comment's links (`--link-base`, `?linkBase=`), as the destination of a
- * markdown link: parsed as a URL (an http or https one, else none: undefined), written as the URL
- * parser writes it (no line break survives it), and with every character that could end a
- * destination, a table cell or the link percent-encoded (`(`, `)`, `|`, `[`, `]`, `<`, `>`, `\\`,
- * quotes, `` ` ``, white space), so a crafted base cannot close a `<details>` block or add a link.
+ * Why `base` cannot be the base URL of the PR comment's links (`?linkBase=`), undefined when it can:
+ * an http or https URL whose links are the base followed by a file's path and `#L<line>`, so neither
+ * a query nor a fragment (`?ref=x` would take the path as its value, `#top` would make it a
+ * fragment), nor a user name or password, which every link of the comment would carry where anyone
+ * who reads it sees it. The service refuses such a base (400, src/api/routes/review.ts); the message
+ * does not quote it.
  */
-export function mdLinkBase(base: string | undefined): string | undefined {
-  if (base === undefined) return undefined;
+export function linkBaseProblem(base: string): string | undefined {
+  const url = httpUrl(base);
+  if (!url) return URL.canParse(base) ? 'linkBase must be an http or https URL' : 'linkBase is not a URL';
+  if (url.username || url.password)
+    return 'linkBase holds a user name or password, which every link of the comment would show: give the URL without it';
+  if (/[?#]/.test(url.href))
+    return "linkBase has a query or a fragment: each link is the base followed by a file's path and #L<line>, so the base ends with its path";
+  return undefined;
+}
+
+/** `s` as an http or https URL, undefined when it is none. */
+function httpUrl(s: string): URL | undefined {
   let url: URL;
   try {
-    url = new URL(base);
+    url = new URL(s);
   } catch {
     return undefined;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  return url.href.replace(/[()|[\]<>\\"'`\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
 }
+
+/**
+ * The base URL of the PR comment's links (`--link-base`, `?linkBase=`), as the destination of a
+ * markdown link: parsed as a URL (an http or https one, else none: undefined) and written as the
+ * URL parser writes its origin and path (no line break survives it), with every character that
+ * could end a destination, a table cell or the link percent-encoded (`(`, `)`, `|`, `[`, `]`, `<`,
+ * `>`, `\\`, quotes, `` ` ``, white space), so a crafted base cannot close a `<details>` block or
+ * add a link. What a link cannot carry is left out, where the service refuses it (linkBaseProblem):
+ * a user name and password (every reader of the comment would see them), a query and a fragment
+ * (the file's path after them would make a broken link). The brackets of an IPv6 host are kept
+ * (`https://[::1]/`): the URL parser allows them nowhere else in a host, and a link destination may
+ * hold them.
+ */
+export function mdLinkBase(base: string | undefined): string | undefined {
+  const url = base === undefined ? undefined : httpUrl(base);
+  if (!url) return undefined;
+  // a host may hold `(`, `)`, quotes and a backtick (the URL parser keeps them), and brackets only
+  // around an IPv6 address
+  return `${url.protocol}//${url.host}`.replace(LINK_END_HOST, percent) + url.pathname.replace(LINK_END, percent);
+}
+const LINK_END = /[()|[\]<>\\"'`\s]/g;
+const LINK_END_HOST = /[()|<>\\"'`\s]/g;
+const percent = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 
 // ---- GitHub Actions workflow commands -----------------------------------------------------------
 
@@ -278,7 +315,9 @@ export const escapeData = (s: string): string =>
     .replace(/\n/g, '%0A')
     .replace(CONTROL_G, (c) => {
       const code = c.charCodeAt(0);
-      return code <= 0xff ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : `%u${code.toString(16)}`;
+      return code <= 0xff
+        ? `%${code.toString(16).toUpperCase().padStart(2, '0')}`
+        : `%u${code.toString(16).padStart(4, '0')}`;
     });
 
 export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');

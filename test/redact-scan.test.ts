@@ -18,7 +18,8 @@ const word = (rnd: () => number, chars: readonly string[], max: number, min = 0)
   return s;
 };
 
-const isWord = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
+// `_` is no word character (src/redact/scan.ts): the join of the names Compose builds
+const isWord = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9]/.test(c);
 
 /** Every whole-token occurrence of every value, position by position: the definition, slowly. */
 function occurrences(values: readonly string[], text: string): [number, number][] {
@@ -47,14 +48,14 @@ function union(occ: [number, number][]): number[] {
 
 /** The masker this one replaces (an alternation of every value, longest first), for comparison. */
 function regexMask(values: readonly string[], text: string): string {
-  const WORD = /[A-Za-z0-9_]/;
+  const WORD = /[A-Za-z0-9]/;
   const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const list = [...new Set(values)].filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
   if (!list.length) return text;
   const pattern = list
     .map(
       (v) =>
-        `${WORD.test(v[0]) ? '(?<![A-Za-z0-9_])' : ''}${esc(v)}${WORD.test(v[v.length - 1]) ? '(?![A-Za-z0-9_])' : ''}`,
+        `${WORD.test(v[0]) ? '(?<![A-Za-z0-9])' : ''}${esc(v)}${WORD.test(v[v.length - 1]) ? '(?![A-Za-z0-9])' : ''}`,
     )
     .join('|');
   return text.replace(new RegExp(pattern, 'g'), MASK);

@@ -15,15 +15,24 @@ import type { ConfigOptions } from '../usecases/config.js';
 import type { AuditOptions } from '../usecases/audit.js';
 import type { DiffOptions } from '../usecases/diff.js';
 import type { ReviewOptions, BundlePair } from '../usecases/review.js';
-import { alignPairEnvironments, BundleError, duplicateFile, parseBundle, type Bundle } from '../bundle/bundle.js';
+import {
+  alignPairEnvironments,
+  BundleError,
+  duplicateFile,
+  escapePointer,
+  parseBundle,
+  type Bundle,
+} from '../bundle/bundle.js';
 import { findDuplicateKey } from '../bundle/json.js';
 import { decodeText } from '../bundle/text.js';
 import { parseBaseline, type Baseline } from '../baseline/baseline.js';
 import { isRecord } from '../records.js';
 import { bundleSchema } from './schemas.js';
 import { baselineSchema } from './baseline.js';
-import { bodyValidator, RawJson, RawUpload, schemaErrorText, validationProblem } from './validation.js';
+import { bodyValidator, RawJson, RawUpload, schemaErrorText, validationProblem, type Refusal } from './validation.js';
 import { problem, type Problem } from './problem.js';
+import { refusalMasker } from '../redact/secrets.js';
+import type { Masker } from '../redact/mask.js';
 
 /** Each question's body schema (the routes declare them, the workers check JSON bodies with them). */
 export const BODY_SCHEMAS = {
@@ -43,8 +52,8 @@ export const BODY_SCHEMAS = {
  * its `bundle` part's JSON.
  */
 type Body =
-  | { body: unknown; json?: undefined; bundlePart?: string }
-  | { body?: undefined; json: Uint8Array<ArrayBuffer>; bundlePart?: undefined };
+  | { body: unknown; json?: undefined; bundlePart?: string; refusal?: Refusal }
+  | { body?: undefined; json: Uint8Array<ArrayBuffer>; bundlePart?: undefined; refusal?: undefined };
 
 export type RequestTask = Body &
   (
@@ -62,7 +71,12 @@ export type RequestTask = Body &
  */
 export function taskBody(body: unknown): Body {
   if (body instanceof RawJson) return { json: new Uint8Array(body.bytes) };
-  if (body instanceof RawUpload) return { body: body.body, bundlePart: body.bundlePart };
+  if (body instanceof RawUpload)
+    return {
+      body: body.body,
+      ...(body.bundlePart !== undefined ? { bundlePart: body.bundlePart } : {}),
+      ...(body.refusal ? { refusal: body.refusal } : {}),
+    };
   return { body };
 }
 
@@ -125,7 +139,10 @@ function forbiddenKey(value: unknown): string | undefined {
     }
     stack.pop();
     const v = top.value;
-    if (top.key === '__proto__' || (top.key === 'constructor' && typeof v === 'object' && v !== null && 'prototype' in v))
+    if (
+      top.key === '__proto__' ||
+      (top.key === 'constructor' && typeof v === 'object' && v !== null && 'prototype' in v)
+    )
       return top.key;
   }
   return undefined;
@@ -160,7 +177,8 @@ function parseJsonPart(text: string): Record<string, unknown> {
     throw new BundleError('the "bundle" part is not valid JSON', '/bundle');
   }
   const key = forbiddenKey(value);
-  if (key !== undefined) throw new BundleError(`the "bundle" part has a forbidden key ${JSON.stringify(key)}`, '/bundle');
+  if (key !== undefined)
+    throw new BundleError(`the "bundle" part has a forbidden key ${JSON.stringify(key)}`, '/bundle');
   if (!isRecord(value)) throw new BundleError('the "bundle" part must be a JSON object', '/bundle');
   const extra = Object.keys(value).filter((k) => k !== 'environments' && k !== 'projectName' && k !== 'baseline');
   if (extra.length)
@@ -220,8 +238,58 @@ function bodyBaseline(body: unknown): { baseline?: Baseline } {
   return {};
 }
 
-/** The use case a request asks for. Throws BodyProblem or BundleError for a body that cannot be one. */
+/**
+ * The use case a request asks for. Throws BodyProblem or BundleError for a body that cannot be one,
+ * its words masked (refusalMasker): a refusal may quote a file or environment name that holds a
+ * secret value of the body (`"<secret>.yaml" is not a file of the bundle`).
+ */
 export function taskOf(r: RequestTask): Task {
+  try {
+    return bodyTask(r);
+  } catch (e) {
+    if (!(e instanceof BundleError) && !(e instanceof BodyProblem)) throw e;
+    const masker = refusalMasker(r.json ? jsonOrNothing(decodeText(r.json)) : r.body, jsonOrNothing(r.bundlePart));
+    if (masker.size === 0) throw e;
+    const text = (s: string): string => unescaped(masker, masker.text(s));
+    if (e instanceof BundleError) throw new BundleError(text(e.message), text(e.pointer), e.status);
+    const p = e.problem;
+    throw new BodyProblem(
+      masker.deep({ ...p, detail: text(p.detail), ...(p.pointer ? { pointer: text(p.pointer) } : {}) }),
+    );
+  }
+}
+
+/**
+ * `s` with the names its JSON pointers hold masked as names: a pointer writes `/` and `~` in a name
+ * as `~1` and `~0` (RFC 6901), so `/files/..~1<secret>.yaml` holds the secret after a `1`, no whole
+ * token; each `/`-separated piece with such an escape is masked as the name it writes.
+ */
+function unescaped(masker: Masker, s: string): string {
+  if (!/~[01]/.test(s)) return s;
+  return s
+    .split('/')
+    .map((piece) => {
+      if (!/~[01]/.test(piece)) return piece;
+      const name = piece.replace(/~1/g, '/').replace(/~0/g, '~');
+      const shown = masker.text(name);
+      return shown === name ? piece : escapePointer(shown);
+    })
+    .join('/');
+}
+
+/** A refused body's JSON read again for its secret values (nothing when it is not JSON). */
+function jsonOrNothing(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function bodyTask(r: RequestTask): Task {
+  // an upload refused on the event loop after its files were read: refused here, masked by taskOf
+  if (r.refusal) throw new BundleError(r.refusal.message, r.refusal.pointer, r.refusal.status);
   const body = r.json
     ? checkedBody(r.question, parseJsonBody(r.json))
     : r.bundlePart !== undefined

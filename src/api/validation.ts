@@ -13,12 +13,25 @@ export class RawJson {
   constructor(readonly bytes: Uint8Array) {}
 }
 
-/** A multipart upload with a `bundle` part: its files, and the part's JSON, for the worker to read. */
+/**
+ * An upload for the worker to read: its files, and a `bundle` part's JSON; or an upload refused after
+ * its files were read, whose refusal may quote a name holding one of their secret values (a part
+ * sent twice, a tar entry): the worker masks it with them (src/api/request-task.ts taskOf), which
+ * the event loop cannot afford (reading 16 MiB of files for their secret values takes about a second).
+ */
 export class RawUpload {
   constructor(
     readonly body: unknown,
-    readonly bundlePart: string,
+    readonly bundlePart?: string,
+    readonly refusal?: Refusal,
   ) {}
+}
+
+/** A refusal as it crosses to a worker: a BundleError's words. */
+export interface Refusal {
+  message: string;
+  pointer: string;
+  status: number;
 }
 
 /** ajv's options for every part (`example` is an OpenAPI keyword: known to ajv, not validated). */

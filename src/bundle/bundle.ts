@@ -51,6 +51,13 @@ export class BundleError extends Error {
 }
 
 /**
+ * The files an upload held before the place it was refused at (a tar entry, a multipart part), by
+ * the refusal: its words may quote a name that holds one of their secret values, and the service
+ * masks them with those (src/api/plugins/upload.ts).
+ */
+export const filesBeforeRefusal = new WeakMap<BundleError, Record<string, string>>();
+
+/**
  * The same file twice in one upload (two JSON keys, tar entries or multipart parts, or two paths
  * that normalize to one): which content is meant cannot be told, so every format refuses it alike.
  */

@@ -5,6 +5,7 @@
  */
 import {
   BundleError,
+  filesBeforeRefusal,
   DEFAULT_BUNDLE_LIMITS,
   duplicateFile,
   escapePointer,
@@ -89,6 +90,15 @@ const REFUSED: Record<string, string> = {
 /** The regular files of a tar archive as bundle path -> content; throws BundleError (400/413). */
 export function readTar(buf: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Record<string, string> {
   const files: Record<string, string> = emptyRecord();
+  try {
+    return readEntries(buf, limits, files);
+  } catch (e) {
+    if (e instanceof BundleError) filesBeforeRefusal.set(e, files);
+    throw e;
+  }
+}
+
+function readEntries(buf: Buffer, limits: BundleLimits, files: Record<string, string>): Record<string, string> {
   let count = 0;
   let entries = 0;
   let special = 0;

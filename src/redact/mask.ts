@@ -38,7 +38,7 @@ function scanner(values: Iterable<string>): TokenScanner | undefined {
 /**
  * A value no encoding below changes (most are: letters, digits and the like), written as the
  * characters that none of them touches: not a markdown special, `|`, `%`, `:`, `,`, `$`, `_`, a
- * quote, a backslash, a control, a bidirectional or line separator, a surrogate (JSON writes a lone
+ * quote, a backslash, a control, a bidirectional control or mark or line separator, a surrogate (JSON writes a lone
  * one as `\uXXXX`), not starting with `-`, `+`, `=` or `.`, nor with the end of `www.` or `GH-1`
  * (`w.`, `h-1`), and holding no `www.` or `GH-1` (mdText, with what may stand beside the value:
  * `mdForms`). test/redact-scan.test.ts checks it against `encodings`, character by character and on
@@ -46,7 +46,7 @@ function scanner(values: Iterable<string>): TokenScanner | undefined {
  */
 export const PLAIN =
   // eslint-disable-next-line no-control-regex
-  /^(?![-+=.]|w{1,2}\.|h-(?:\d|$))(?!.*(?:www\.|gh-(?:\d|$)))[^&<>|`[\]*~\\#@!%:,$_'"\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/i;
+  /^(?![-+=.]|w{1,2}\.|h-(?:\d|$))(?!.*(?:www\.|gh-(?:\d|$)))[^&<>|`[\]*~\\#@!%:,$_'"\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/i;
 
 /**
  * How a value may look once written into a format: JSON strings, markdown text, code in a table,

@@ -4,9 +4,15 @@
  * Corasick 1975, "Efficient string matching: an aid to bibliographic search").
  *
  * "Whole token", as the masker promises it (src/redact/mask.ts): a string that starts with a word
- * character (`[A-Za-z0-9_]`) must not follow one, a string that ends with a word character must not
+ * character (`[A-Za-z0-9]`) must not follow one, a string that ends with a word character must not
  * be followed by one. The answer is the union of every such occurrence: overlapping occurrences
- * become one span, touching ones stay apart.
+ * become one span, touching ones stay apart. `_` is no word character: it is the join
+ * Compose builds resource names with (`<project>_<key>` for a network, volume, config or secret
+ * without a name, `<project>_default` among them: compose-go loader/normalize.go:277), as `-`
+ * (`<project>-<service>-1`), `.`, `/` and `:` join others, so a secret that is a volume key or the
+ * project name is masked in the names made from it, as it is in `--password=x`. What may be masked
+ * by value at all stays as it was (6 characters at least, no number, path or well-known default:
+ * src/redact/strength.ts), so ordinary short words are not hidden in `env_file` or `my_app`.
  *
  * Written here rather than taken from npm: the well-kept package (modern-ahocorasick) matches whole
  * grapheme clusters (a value that starts with a combining mark is not found after a letter, where a
@@ -33,8 +39,7 @@
  * is built (`cutInner`, as `inner`), so a `…` costs one check, and only strings with a blank pay it.
  */
 
-const isWord = (c: number): boolean =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+const isWord = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 
 // A state is a record of four 32-bit words in one array, so that following a string through the
 // automaton reads neighbouring memory (one record after the other) rather than five arrays:

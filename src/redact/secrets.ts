@@ -25,6 +25,7 @@ import { Collector } from './collector.js';
 import { SecretLimitError } from './limit.js';
 import { isStrongSecret } from './strength.js';
 import { namingEnvironments, secretLike } from './names.js';
+import { emptyRecord, isRecord } from '../records.js';
 
 export { isStrongSecret, secretLike, SecretLimitError };
 
@@ -103,4 +104,35 @@ export function textMasker(bundle: Bundle): Masker {
   for (const text of Object.values(bundle.files)) if (typeof text === 'string') c.secretLines(text);
   // for a log line: never refuses, masks what the default budget holds
   return c.values.size ? new Masker([...c.values]) : NO_MASK;
+}
+
+/**
+ * From a request body refused before it became a bundle (a file an environment lists that the bundle
+ * lacks, a bad or duplicate path, a member the schema does not take): the secret values the text of
+ * its files and its environments' `env` make known, as textMasker reads them, so that a refusal
+ * quoting a name that holds one (`"prod <secret>"`, `"<secret>.yaml"`) masks it. Each body read is
+ * a bundle's shape or a change pair's (`base`, `head`); anything else in it is passed over. What
+ * loading alone makes known (a value interpolated from elsewhere) is not known here.
+ */
+export function refusalMasker(...bodies: unknown[]): Masker {
+  const files = emptyRecord<string>();
+  const environments = emptyRecord<{ files: string[]; env: Record<string, string> }>();
+  let n = 0;
+  const read = (b: unknown, sides = true): void => {
+    if (!isRecord(b)) return;
+    if (isRecord(b.files))
+      for (const [path, text] of Object.entries(b.files)) if (typeof text === 'string') files[`${n++}/${path}`] = text;
+    if (isRecord(b.environments))
+      for (const spec of Object.values(b.environments)) {
+        if (!isRecord(spec) || !isRecord(spec.env)) continue;
+        const env = emptyRecord<string>();
+        for (const [k, v] of Object.entries(spec.env)) if (typeof v === 'string') env[k] = v;
+        environments[String(n++)] = { files: [], env };
+      }
+    if (!sides) return;
+    read(b.base, false);
+    read(b.head, false);
+  };
+  for (const b of bodies) read(b);
+  return textMasker({ files, environments });
 }

@@ -257,7 +257,8 @@ function location(d: ReportItem, fallbackFile: string): SarifLocation[] {
       region,
     },
   };
-  if (d.path) loc.logicalLocations = [{ fullyQualifiedName: d.path }];
+  // a model path holds bundle keys: one line, controls and bidirectional characters shown as escapes
+  if (d.path) loc.logicalLocations = [{ fullyQualifiedName: textLine(d.path) }];
   return [loc];
 }
 

@@ -8,6 +8,7 @@ import { BundleError } from '../bundle/bundle.js';
 import { emptyRecord } from '../records.js';
 import type { BundleResult } from '../load/bundle.js';
 import { maskerOf } from '../redact/secrets.js';
+import type { Masker } from '../redact/mask.js';
 
 /** What an answer counted, for the service's metrics (findings by rule and severity, budgets hit by code). */
 export interface Tally {
@@ -102,9 +103,14 @@ export function tally(
   return t;
 }
 
-/** The environments of a load that have no model. */
-export function unloadedOf(environments: Record<string, { model?: unknown }>): string[] {
-  return Object.keys(environments).filter((n) => !environments[n].model);
+/**
+ * The environments of a load that have no model, named as the answers name them (masked, with their
+ * ordinal where two mask alike: Masker.name): the CLI prints them (`… cannot be loaded`).
+ */
+export function unloadedOf(environments: Record<string, { model?: unknown }>, masker: Masker): string[] {
+  return Object.keys(environments)
+    .filter((n) => !environments[n].model)
+    .map((n) => masker.name(n));
 }
 
 /**

@@ -146,7 +146,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
       diagnostics,
     }),
     failed,
-    unloaded: unloadedOf(result.environments),
+    unloaded: unloadedOf(result.environments, masker),
     tally: tally(findings, diagnostics),
     mask: (s) => masker.rendered(s),
     spans: (s) => masker.spans(s),

@@ -7,6 +7,7 @@ import { driftRisks } from '../diff/drift.js';
 import { diffData, formatDiffMarkdown, formatDiffText, type DiffData } from '../report/diff.js';
 import { requireEnvironments, tally, UnanswerableError, type RenderableAnswer } from './answer.js';
 import { maskerOf } from '../redact/secrets.js';
+import type { Masker } from '../redact/mask.js';
 
 export interface DiffOptions extends BundleOptions {
   /** the pair; default development → production (by name, then role) */
@@ -32,10 +33,7 @@ export function diffBundle(bundle: Bundle, options: DiffOptions = {}): Renderabl
   const envs = result.environments;
   const masker = maskerOf(result);
   const pair = from || to ? [envs[from ?? 'development'], envs[to ?? 'production']] : defaultPair(envs);
-  if (!pair || !pair[0] || !pair[1]) {
-    const have = Object.keys(envs).map((n) => masker.name(n));
-    throw new UnanswerableError(`cannot diff: need two environments (have ${have.join(', ') || 'none'})`);
-  }
+  if (!pair || !pair[0] || !pair[1]) throw new UnanswerableError(noPair(envs, masker));
   const diff = diffEnvironments(pair[0], pair[1]);
   // masked whatever `redact` says: their messages name the pair as the answers do (Masker.name)
   const label = (n: string): string => masker.name(n);
@@ -48,7 +46,7 @@ export function diffBundle(bundle: Bundle, options: DiffOptions = {}): Renderabl
   const last = (s: string): string => (redact ? masker.rendered(s) : s);
   const answer: RenderableAnswer<DiffAnswer, DiffFormat> = {
     json: redact ? masker.deep(json) : json,
-    unloaded: pair.filter((e) => !e.model).map((e) => e.environment_name),
+    unloaded: pair.filter((e) => !e.model).map((e) => masker.name(e.environment_name)),
     tally: tally([], result.diagnostics),
     mask: (s) => masker.rendered(s),
     render: (f) =>
@@ -61,4 +59,20 @@ export function diffBundle(bundle: Bundle, options: DiffOptions = {}): Renderabl
   };
   if (format === 'text' || format === 'markdown') answer.rendered = answer.render(format);
   return answer;
+}
+
+/**
+ * Why the default pair (development → production, by name, else by role: defaultPair) is not there,
+ * and what would answer: the bundle's environments with their roles, named as the answers name them
+ * (masked, with their ordinal where two mask alike). Two environments of one role are two all the
+ * same: what is missing is the other role, or a pair named with from and to.
+ */
+function noPair(envs: Record<string, { role?: string }>, masker: Masker): string {
+  const names = Object.keys(envs);
+  const have = names.map((n) => `${masker.name(n)} (${envs[n].role ?? 'no role'})`).join(', ') || 'none';
+  if (names.length < 2) return `cannot diff: need two environments, the bundle has ${names.length} (${have})`;
+  const missing = (['development', 'production'] as const).filter(
+    (r) => !envs[r] && !names.some((n) => envs[n].role === r),
+  );
+  return `cannot diff: no ${missing.join(' and no ')} environment (by name or role) for the default pair, development → production (have ${have}); name the two to compare with from and to`;
 }

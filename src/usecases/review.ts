@@ -144,7 +144,7 @@ export function reviewBundle(
     const answer: RenderableAnswer<ChangeReviewAnswer, ReviewFormat> = {
       json: redact ? masker.deep(json) : json,
       failed: c.verdict.status === 'fail',
-      unloaded: unloadedOf(c.head.result.environments),
+      unloaded: unloadedOf(c.head.result.environments, masker),
       tally: tally([], c.head.diagnostics),
       mask: (s) => masker.rendered(s),
       render: (f) => render(f, markdown, newFindings, masker, undefined, input.head.files),
@@ -216,7 +216,7 @@ export function reviewBundle(
     // with redact=false the diff shows its values as asked; everything else was masked above
     json: redact ? masker.deep(json, masked) : json,
     failed: r.verdict.status === 'fail',
-    unloaded: unloadedOf(r.result.environments),
+    unloaded: unloadedOf(r.result.environments, masker),
     tally: tally([...r.audit.findings, ...r.drift], r.diagnostics),
     mask: (s) => masker.rendered(s),
     // the finding formats' list, made when one is asked for (a JSON answer has no use for it)

@@ -20,6 +20,7 @@ import {
   DEFAULT_BUNDLE_LIMITS,
   duplicateFile,
   escapePointer,
+  filesBeforeRefusal,
   type BundleLimits,
 } from '../../bundle/bundle.js';
 import { readTar } from '../../bundle/tar.js';
@@ -141,7 +142,11 @@ export async function bundleFromMultipart(
     PAIR.map((n) =>
       bundleFromTar(archives[n], '', limits, pairHold).catch((e: unknown) => {
         failed = true;
-        throw e instanceof BundleError ? new BundleError(`the "${n}" archive: ${e.message}`, `/${n}`, e.status) : e;
+        if (!(e instanceof BundleError)) throw e;
+        const refusal = new BundleError(`the "${n}" archive: ${e.message}`, `/${n}`, e.status);
+        const read = filesBeforeRefusal.get(e);
+        if (read) filesBeforeRefusal.set(refusal, read);
+        throw refusal;
       }),
     ),
   );
@@ -226,7 +231,10 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
     let finished = false;
     const settle = () => {
       if (!finished || pending) return;
-      if (failed) return reject(failed);
+      if (failed) {
+        filesBeforeRefusal.set(failed, files);
+        return reject(failed);
+      }
       const count = Object.keys(files).length;
       if (count > limits.maxFiles)
         return reject(new BundleError(`too many files: ${count}, the limit is ${limits.maxFiles}`, '/files', 413));
@@ -305,6 +313,23 @@ function encodingRefused(request: FastifyRequest): BundleError | undefined {
     : undefined;
 }
 
+/**
+ * An upload, or its refusal for the worker to send (RawUpload) when files were read before it: its
+ * words may quote a name holding one of their secret values (a part sent twice, a tar entry), which
+ * the worker masks with them (src/api/request-task.ts). A 413 is sent from here, as it closes the
+ * connection: its words are ours and a limit's, its pointer the part that crossed the limit.
+ */
+async function deferred<T>(upload: Promise<T>): Promise<T | RawUpload> {
+  try {
+    return await upload;
+  } catch (e) {
+    const files = e instanceof BundleError && e.status !== 413 ? filesBeforeRefusal.get(e) : undefined;
+    if (!files || Object.keys(files).length === 0) throw e;
+    const { message, pointer, status } = e as BundleError;
+    return new RawUpload({ files }, undefined, { message, pointer, status });
+  }
+}
+
 export const uploadPlugin = fp<UploadOptions>(
   async (app, options) => {
     const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
@@ -327,13 +352,13 @@ export const uploadPlugin = fp<UploadOptions>(
       async (request: FastifyRequest, body: Buffer) => {
         const refused = encodingRefused(request);
         if (refused) throw refused;
-        return bundleFromMultipart(request.headers, body, limits, (n) => request.holdBytes(n));
+        return deferred(bundleFromMultipart(request.headers, body, limits, (n) => request.holdBytes(n)));
       },
     );
     app.addContentTypeParser(TAR_TYPES, { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
       const refused = encodingRefused(request);
       if (refused) throw refused;
-      return bundleFromTar(body, request.headers['content-type'] ?? '', limits, (n) => request.holdBytes(n));
+      return deferred(bundleFromTar(body, request.headers['content-type'] ?? '', limits, (n) => request.holdBytes(n)));
     });
   },
   { name: 'compose-review-upload' },

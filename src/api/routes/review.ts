@@ -4,6 +4,8 @@ import { diagnosticSchema, findingSchema, countsSchema, failOnSchema, groupSchem
 import { REVIEW_FORMATS } from '../../usecases/review.js';
 import { answer } from '../plugins/work.js';
 import { BODY_SCHEMAS, taskBody } from '../request-task.js';
+import { problem, sendProblem } from '../problem.js';
+import { linkBaseProblem } from '../../escape.js';
 
 const verdictSchema = {
   type: 'object',
@@ -67,6 +69,9 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const q = request.query;
+      // a base the links could not be made of (or would carry a password in): said, not dropped
+      const badBase = q.linkBase === undefined ? undefined : linkBaseProblem(q.linkBase);
+      if (badBase) return sendProblem(reply, problem(400, badBase));
       return answer(request, reply, {
         question: 'review',
         ...taskBody(request.body),

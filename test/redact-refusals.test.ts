@@ -1,0 +1,231 @@
+// A refusal (4xx problem, CLI error) quoting a file or environment name that holds a secret value of
+// the bundle masks it, as the answers do: a 422 once the bundle is loaded (Masker.name), and a 400 or
+// 422 of a body refused before it became a bundle (a path, a duplicate, a member the schema does not
+// take), from the secret values its files' text and `env` make known (src/redact/secrets.ts
+// refusalMasker: what only loading makes known, such as a value interpolated from elsewhere, is not).
+import t from 'tap';
+import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { buildApp } from '../src/api/app.js';
+import { main } from '../src/cli/main.js';
+import { taskOf } from '../src/api/request-task.js';
+import { growth, GROWTH_LIMIT } from './helpers/growth.js';
+import { tarArchive, tarOf } from './helpers/tar.js';
+import { gzipSync } from 'node:zlib';
+import { tempDir } from './helpers/temp.js';
+import { TEST_WORKERS } from './helpers/workers.js';
+
+const app = buildApp({ workers: TEST_WORKERS });
+t.teardown(() => app.close());
+
+const SECRET = 'Zq8hunter2secretvalue';
+const env = `API_TOKEN=${SECRET}\n`;
+const compose = 'services:\n  web:\n    image: nginx\n    environment:\n      API_TOKEN: ${API_TOKEN}\n';
+
+async function refused(url: string, payload: unknown): Promise<{ status: number; body: string; said: string }> {
+  const r = await app.inject({ method: 'POST', url, payload: payload as object });
+  const p = JSON.parse(r.body) as { detail: string; pointer?: string };
+  return { status: r.statusCode, body: r.body, said: `${p.detail} ${p.pointer ?? ''}` };
+}
+
+t.test('a body refused before it is a bundle: the names it quotes are masked', async (t) => {
+  const cases: [string, unknown, number, RegExp][] = [
+    [
+      'a file an environment lists that the bundle lacks',
+      {
+        files: { '.env': env, 'compose.yaml': compose },
+        environments: { prod: { files: ['compose.yaml', `${SECRET}.yaml`] } },
+      },
+      422,
+      /"\*{8}\.yaml" is not a file of the bundle/,
+    ],
+    [
+      'a path that leaves the bundle',
+      { files: { '.env': env, 'compose.yaml': compose, [`../${SECRET}.yaml`]: 'x' } },
+      400,
+      /"\.\.\/\*{8}\.yaml" escapes the bundle/,
+    ],
+    [
+      'two paths naming one file',
+      { files: { '.env': env, 'compose.yaml': compose, [`${SECRET}.yaml`]: 'x', [`./${SECRET}.yaml`]: 'x' } },
+      400,
+      /the file "\*{8}\.yaml" twice/,
+    ],
+    [
+      'a member the schema does not take',
+      { files: { '.env': env, 'compose.yaml': compose }, [SECRET]: 1 },
+      400,
+      /additional properties: "\*{8}"/,
+    ],
+    [
+      'a member of an environment named by the secret (the pointer escapes its `/`)',
+      {
+        files: { '.env': env, 'compose.yaml': compose },
+        environments: { [`a/${SECRET}`]: { files: ['compose.yaml'], x: 1 } },
+      },
+      400,
+      /environments\/a~1\*{8}/,
+    ],
+    [
+      'a secret from an environment `env`',
+      {
+        files: { 'compose.yaml': compose },
+        environments: { prod: { files: ['compose.yaml', `${SECRET}.yaml`], env: { API_TOKEN: SECRET } } },
+      },
+      422,
+      /"\*{8}\.yaml" is not a file/,
+    ],
+    [
+      "a change pair's side",
+      {
+        base: { files: { 'compose.yaml': compose } },
+        head: { files: { '.env': env, 'compose.yaml': compose, [`/${SECRET}.yaml`]: 'x' } },
+      },
+      400,
+      /"\/\*{8}\.yaml" must be relative/,
+    ],
+  ];
+  for (const [what, payload, status, shown] of cases) {
+    const url = 'base' in (payload as object) ? '/v1/review' : '/v1/validate';
+    const r = await refused(url, payload);
+    t.equal(r.status, status, what);
+    t.notMatch(r.body, SECRET, `${what}: no secret`);
+    t.match(r.said, shown, `${what}: the refusal says which`);
+  }
+  // two keys of the JSON `files` object: found in the text, before it is parsed
+  const text = `{"files":{".env":${JSON.stringify(env)},"compose.yaml":${JSON.stringify(compose)},"${SECRET}.yaml":"x","${SECRET}.yaml":"y"}}`;
+  const r = await app.inject({
+    method: 'POST',
+    url: '/v1/validate',
+    payload: text,
+    headers: { 'content-type': 'application/json' },
+  });
+  t.equal(r.statusCode, 400);
+  t.notMatch(r.body, SECRET);
+  t.match((JSON.parse(r.body) as { detail: string }).detail, /the file "\*{8}\.yaml" twice/);
+  // no secret known: the refusal quotes the name as it was
+  const plain = await refused('/v1/validate', {
+    files: { 'compose.yaml': 'services: {}\n' },
+    environments: { p: { files: ['other.yaml'] } },
+  });
+  t.match(plain.said, /"other\.yaml" is not a file of the bundle/);
+});
+
+t.test('a diff without its default pair: masked, and says what it needs', async (t) => {
+  const files = { '.env': env, 'compose.yaml': compose, [`compose.${SECRET}.yaml`]: 'services: {}\n' };
+  const r = await refused('/v1/diff', { files });
+  t.equal(r.status, 422);
+  t.notMatch(r.body, SECRET);
+  const { detail } = JSON.parse(r.body) as { detail: string };
+  t.notMatch(detail, /need two environments/, 'it has two: what is missing is a development one');
+  t.match(detail, /no development environment/);
+  t.match(detail, /default \(production\), \*{8} \(production\)/, 'each with its role');
+  t.match(detail, /from and to/, 'and how to name a pair');
+  const one = JSON.parse((await refused('/v1/diff', { files: { 'compose.yaml': compose } })).body) as {
+    detail: string;
+  };
+  t.match(one.detail, /need two environments, the bundle has 1 \(default \(production\)\)/);
+});
+
+t.test('the CLI: an environment that cannot be loaded is named masked', async (t) => {
+  const dir = join(tempDir('cr-refusal-'), 'p');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, '.env'), env);
+  writeFileSync(join(dir, 'compose.yaml'), `${compose}    depends_on: [nope]\n`);
+  writeFileSync(join(dir, `compose.${SECRET}.yaml`), 'services: {}\n');
+  for (const argv of [['audit'], ['diff'], ['review']]) {
+    let out = '';
+    const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (out += s), env: {}, cwd: dir });
+    t.equal(code, 2, `${argv[0]}: a load error`);
+    t.notMatch(out, SECRET, `${argv[0]}: no secret`);
+  }
+});
+
+t.test('masking a refusal costs time linear in the body', async (t) => {
+  // a body refused after its files were read: the masker reads every file's text (textMasker)
+  const body = (n: number) => ({
+    files: {
+      '.env': Array.from({ length: n }, (_, i) => `V${i}_PASSWORD=value${i}xxxxxx`).join('\n'),
+      'compose.yaml': `services:\n${'  # a comment line of the file\n'.repeat(n)}  web:\n    image: nginx\n`,
+    },
+    environments: { prod: { files: ['compose.yaml', 'value1xxxxxx.yaml'] } },
+  });
+  const refuse = (b: unknown) => () => {
+    try {
+      taskOf({ question: 'validate', body: b, options: {} });
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('not refused');
+  };
+  t.match(refuse(body(10))(), /"\*{8}\.yaml" is not a file/);
+  const g = growth(refuse(body(5_000)), refuse(body(20_000)));
+  t.ok(g.ratio <= GROWTH_LIMIT, `n: ${g.small.toFixed(1)} ms, 4n: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`);
+});
+
+t.test('an upload refused after its files were read: masked with their secret values', async (t) => {
+  const ok = { '.env': env, 'compose.yaml': compose };
+  const post = (url: string, payload: Buffer, contentType: string) =>
+    app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
+  const uploads: [string, string, Buffer, string, RegExp][] = [
+    [
+      'a tar entry that is a hard link',
+      '/v1/validate',
+      tarArchive([
+        ...Object.entries(ok).map(([name, content]) => ({ name, content })),
+        { name: `${SECRET}.yaml`, type: '1', linkname: 'compose.yaml' },
+      ]),
+      'application/x-tar',
+      /tar entry "\*{8}\.yaml" is a hard link/,
+    ],
+    [
+      'a tar entry that leaves the bundle',
+      '/v1/validate',
+      gzipSync(tarOf({ ...ok, [`../${SECRET}.yaml`]: 'x' })),
+      'application/gzip',
+      /"\.\.\/\*{8}\.yaml" escapes the bundle/,
+    ],
+  ];
+  // a part sent twice (FormData keeps both)
+  const fd = new FormData();
+  for (const [name, content] of [...Object.entries(ok), [`${SECRET}.yaml`, 'x'], [`${SECRET}.yaml`, 'y']])
+    fd.append(name, new Blob([content]), name);
+  const req = new Request('http://localhost/', { method: 'POST', body: fd });
+  uploads.push([
+    'a multipart part sent twice',
+    '/v1/validate',
+    Buffer.from(await req.arrayBuffer()),
+    req.headers.get('content-type')!,
+    /the file "\*{8}\.yaml" twice/,
+  ]);
+  // a change pair's archive
+  const pair = new FormData();
+  pair.append('base', new Blob([tarOf(ok)]), 'base.tar');
+  pair.append(
+    'head',
+    new Blob([
+      tarArchive([
+        ...Object.entries(ok).map(([name, content]) => ({ name, content })),
+        { name: `${SECRET}.yaml`, type: '2', linkname: '/etc/passwd' },
+      ]),
+    ]),
+    'head.tar',
+  );
+  const preq = new Request('http://localhost/', { method: 'POST', body: pair });
+  uploads.push([
+    "a change pair's archive",
+    '/v1/review',
+    Buffer.from(await preq.arrayBuffer()),
+    preq.headers.get('content-type')!,
+    /the "head" archive: tar entry "\*{8}\.yaml" is a symbolic link/,
+  ]);
+  for (const [what, url, payload, type, shown] of uploads) {
+    const r = await post(url, payload, type);
+    t.equal(r.statusCode, 400, `${what}: ${r.body.slice(0, 200)}`);
+    t.notMatch(r.body, SECRET, `${what}: no secret`);
+    t.match((JSON.parse(r.body) as { detail: string }).detail, shown, `${what}: the refusal says which`);
+  }
+  // nothing read before it: refused where it was read, as before
+  const bad = await post('/v1/validate', Buffer.from('not a tar'), 'application/x-tar');
+  t.match(JSON.parse(bad.body), { status: 400, detail: 'the body is not a tar archive' });
+});
