@@ -43,8 +43,8 @@ export const BODY_SCHEMAS = {
  * its `bundle` part's JSON.
  */
 type Body =
-  | { body: unknown; json?: undefined; bundlePart?: string }
-  | { body?: undefined; json: Uint8Array<ArrayBuffer>; bundlePart?: undefined };
+  | { body: unknown; json?: undefined; bundlePart?: string; baselinePart?: string }
+  | { body?: undefined; json: Uint8Array<ArrayBuffer>; bundlePart?: undefined; baselinePart?: undefined };
 
 export type RequestTask = Body &
   (
@@ -62,7 +62,12 @@ export type RequestTask = Body &
  */
 export function taskBody(body: unknown): Body {
   if (body instanceof RawJson) return { json: new Uint8Array(body.bytes) };
-  if (body instanceof RawUpload) return { body: body.body, bundlePart: body.bundlePart };
+  if (body instanceof RawUpload)
+    return {
+      body: body.body,
+      ...(body.bundlePart !== undefined ? { bundlePart: body.bundlePart } : {}),
+      ...(body.baselinePart !== undefined ? { baselinePart: body.baselinePart } : {}),
+    };
   return { body };
 }
 
@@ -125,7 +130,10 @@ function forbiddenKey(value: unknown): string | undefined {
     }
     stack.pop();
     const v = top.value;
-    if (top.key === '__proto__' || (top.key === 'constructor' && typeof v === 'object' && v !== null && 'prototype' in v))
+    if (
+      top.key === '__proto__' ||
+      (top.key === 'constructor' && typeof v === 'object' && v !== null && 'prototype' in v)
+    )
       return top.key;
   }
   return undefined;
@@ -151,17 +159,26 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
   return value;
 }
 
-/** Secure JSON for the `bundle` part: the same prototype-poisoning refusal as fastify's JSON parser. */
-function parseJsonPart(text: string): Record<string, unknown> {
+/**
+ * Secure JSON for the `bundle` and `baseline` parts: the same prototype-poisoning refusal as
+ * fastify's JSON parser, and a JSON object.
+ */
+function parseJsonObject(text: string, part: 'bundle' | 'baseline'): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new BundleError('the "bundle" part is not valid JSON', '/bundle');
+    throw new BundleError(`the "${part}" part is not valid JSON`, `/${part}`);
   }
   const key = forbiddenKey(value);
-  if (key !== undefined) throw new BundleError(`the "bundle" part has a forbidden key ${JSON.stringify(key)}`, '/bundle');
-  if (!isRecord(value)) throw new BundleError('the "bundle" part must be a JSON object', '/bundle');
+  if (key !== undefined)
+    throw new BundleError(`the "${part}" part has a forbidden key ${JSON.stringify(key)}`, `/${part}`);
+  if (!isRecord(value)) throw new BundleError(`the "${part}" part must be a JSON object`, `/${part}`);
+  return value;
+}
+
+function parseJsonPart(text: string): Record<string, unknown> {
+  const value = parseJsonObject(text, 'bundle');
   const extra = Object.keys(value).filter((k) => k !== 'environments' && k !== 'projectName' && k !== 'baseline');
   if (extra.length)
     throw new BundleError(
@@ -171,12 +188,23 @@ function parseJsonPart(text: string): Record<string, unknown> {
   return value;
 }
 
-/** An upload's files (or pair) with its `bundle` part's settings, as one body. */
-function withBundlePart(body: unknown, text: string): unknown {
-  const meta = parseJsonPart(text);
+/**
+ * An upload's files (or pair) with its `bundle` part's settings and its baseline, as one body. The
+ * baseline (a `baseline` part, or the `bundle` part's `baseline` member) applies to the request: at
+ * the top of a pair, as a JSON body gives it, not copied into base and head (which hold bundles).
+ */
+function withBundlePart(body: unknown, text: string | undefined, baselineText: string | undefined): unknown {
+  const { baseline: inBundle, ...meta } = text === undefined ? {} : parseJsonPart(text);
+  if (inBundle !== undefined && baselineText !== undefined)
+    throw new BundleError(
+      'the baseline is sent twice, in the "baseline" part and in the "bundle" part: which is meant cannot be told',
+      '/baseline',
+    );
+  const baseline = baselineText !== undefined ? parseJsonObject(baselineText, 'baseline') : inBundle;
+  const top = baseline === undefined ? {} : { baseline };
   if (isRecord(body) && isRecord(body.base) && isRecord(body.head))
-    return { base: { ...meta, ...body.base }, head: { ...meta, ...body.head } };
-  return isRecord(body) ? { ...meta, ...body } : body;
+    return { base: { ...meta, ...body.base }, head: { ...meta, ...body.head }, ...top };
+  return isRecord(body) ? { ...meta, ...body, ...top } : body;
 }
 
 const validators = new Map<Question, ReturnType<typeof bodyValidator>>();
@@ -224,8 +252,8 @@ function bodyBaseline(body: unknown): { baseline?: Baseline } {
 export function taskOf(r: RequestTask): Task {
   const body = r.json
     ? checkedBody(r.question, parseJsonBody(r.json))
-    : r.bundlePart !== undefined
-      ? checkedBody(r.question, withBundlePart(r.body, r.bundlePart))
+    : r.bundlePart !== undefined || r.baselinePart !== undefined
+      ? checkedBody(r.question, withBundlePart(r.body, r.bundlePart, r.baselinePart))
       : r.body;
   switch (r.question) {
     case 'validate':

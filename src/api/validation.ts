@@ -17,7 +17,10 @@ export class RawJson {
 export class RawUpload {
   constructor(
     readonly body: unknown,
-    readonly bundlePart: string,
+    /** the `bundle` part's text */
+    readonly bundlePart: string | undefined,
+    /** the `baseline` part's text */
+    readonly baselinePart?: string,
   ) {}
 }
 
@@ -67,7 +70,10 @@ export interface SchemaError {
 
 /** A validator of request bodies, compiled as fastify compiles a route's body schema. */
 export function bodyValidator(schema: object): (data: unknown) => SchemaError[] | undefined {
-  const validate = partValidators({}, { customOptions: AJV_OPTIONS, plugins: [] })({
+  const validate = partValidators(
+    {},
+    { customOptions: AJV_OPTIONS, plugins: [] },
+  )({
     schema,
     method: 'POST',
     url: '',

@@ -1,6 +1,7 @@
 /**
  * Upload formats besides the JSON bundle: `multipart/form-data` (one part per file, the field name
- * is the bundle path; an optional `bundle` part holds `environments` / `projectName` as JSON) and a
+ * is the bundle path; an optional `bundle` part holds `environments` / `projectName` / `baseline` as
+ * JSON, an optional `baseline` part a baseline file) and a
  * tar or tar.gz body. Both are content-type parsers yielding the same `{files, environments?,
  * projectName?}` object as a JSON body, so route schemas and parseBundle see one shape.
  * A multipart body whose only file parts are two archives named `base` and `head` (two `git
@@ -105,9 +106,10 @@ export async function bundleFromTar(
 }
 
 /**
- * Reads a buffered multipart body: every part but `bundle` is a file named by its field name; or,
- * when the file parts are two archives named `base` and `head`, a change pair (the `bundle` part
- * then applies to both sides).
+ * Reads a buffered multipart body: every part but `bundle` and `baseline` is a file named by its
+ * field name; or, when the file parts are two archives named `base` and `head`, a change pair (the
+ * `bundle` part's settings then apply to both sides). The baseline (the `baseline` part, or the
+ * `bundle` part's `baseline` member) is the request's, for one bundle or a pair.
  */
 export async function bundleFromMultipart(
   headers: IncomingHttpHeaders,
@@ -115,9 +117,10 @@ export async function bundleFromMultipart(
   limits: BundleLimits = DEFAULT_BUNDLE_LIMITS,
   hold: (n: number) => void = () => {},
 ): Promise<UploadedBundle | UploadedPair | RawUpload> {
-  const { meta, files, archives } = await readMultipart(headers, body, limits);
-  // the `bundle` part (JSON: any number of entries) is read by the worker, as a JSON body is
-  const withMeta = (b: UploadedBundle | UploadedPair) => (meta === undefined ? b : new RawUpload(b, meta));
+  const { meta, baseline, files, archives } = await readMultipart(headers, body, limits);
+  // the `bundle` and `baseline` parts (JSON: any number of entries) are read by the worker, as a JSON body is
+  const withMeta = (b: UploadedBundle | UploadedPair) =>
+    meta === undefined && baseline === undefined ? b : new RawUpload(b, meta, baseline);
   if (!Object.keys(archives).length) return withMeta({ files });
   const missing = PAIR.find((n) => !Object.hasOwn(archives, n));
   if (missing)
@@ -128,7 +131,7 @@ export async function bundleFromMultipart(
   const extra = Object.keys(files)[0];
   if (extra !== undefined)
     throw new BundleError(
-      `a change pair holds only the "base" and "head" archives (and a "bundle" part), not the file part ${JSON.stringify(extra)}`,
+      `a change pair holds only the "base" and "head" archives (and "bundle" and "baseline" parts), not the file part ${JSON.stringify(extra)}`,
       `/files/${escapePointer(extra)}`,
     );
   const [base, head] = await Promise.all(
@@ -144,6 +147,8 @@ export async function bundleFromMultipart(
 interface MultipartParts {
   /** the `bundle` part's text */
   meta?: string;
+  /** the `baseline` part's text (a baseline file, as `--write-baseline` writes it) */
+  baseline?: string;
   files: Record<string, string>;
   /** `base` / `head` parts holding a tar or tar.gz */
   archives: Record<string, Buffer>;
@@ -161,6 +166,7 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
     const files: Record<string, string> = emptyRecord();
     const archives: Record<string, Buffer> = emptyRecord();
     let meta: string | undefined;
+    let baseline: string | undefined;
     let total = 0;
     let failed: BundleError | undefined;
     const fail = (e: BundleError) => {
@@ -177,6 +183,10 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
         // which of two settings parts is meant cannot be told, as with a file sent twice
         if (meta !== undefined) return fail(new BundleError('the "bundle" part appears twice', '/bundle'));
         return void (meta = content);
+      }
+      if (name === 'baseline') {
+        if (baseline !== undefined) return fail(new BundleError('the "baseline" part appears twice', '/baseline'));
+        return void (baseline = content);
       }
       if (Object.hasOwn(files, name)) return fail(duplicateFile(name, pointer, 'two multipart parts'));
       total += content.length;
@@ -205,10 +215,10 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
           fieldNameSize: limits.maxPathLength,
           fieldSize: limits.maxTotalBytes,
           fileSize: limits.maxTotalBytes,
-          // the files and the `bundle` part, and one more, so that too many parts is our 413 rather than a silent drop
-          files: limits.maxFiles + 2,
-          fields: limits.maxFiles + 2,
-          parts: limits.maxFiles + 2,
+          // the files, the `bundle` and `baseline` parts, and one more, so that too many parts is our 413 rather than a silent drop
+          files: limits.maxFiles + 3,
+          fields: limits.maxFiles + 3,
+          parts: limits.maxFiles + 3,
           headerPairs: 64,
         },
       });
@@ -223,7 +233,7 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
       const count = Object.keys(files).length;
       if (count > limits.maxFiles)
         return reject(new BundleError(`too many files: ${count}, the limit is ${limits.maxFiles}`, '/files', 413));
-      resolve({ meta, files, archives });
+      resolve({ meta, baseline, files, archives });
     };
     const guard = (f: () => void) => {
       try {
