@@ -49,6 +49,19 @@ export function isArchive(b: Buffer): boolean {
 
 const PAIR = ['base', 'head'] as const;
 
+/** A zip archive's first bytes (a local file header, or the end record of an empty zip). */
+export function isZip(b: Buffer): boolean {
+  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && b[3] === b[2] + 1;
+}
+
+/** A zip sent where an archive is read: refused in words (it was read as a file, or "not a tar archive"). */
+export const zipRefused = (what: string, pointer: string): BundleError =>
+  new BundleError(
+    `${what} is a zip archive: only tar and tar.gz archives are read (git archive --format=tar.gz)`,
+    pointer,
+    415,
+  );
+
 class TooLarge extends Error {}
 
 /**
@@ -86,6 +99,7 @@ export async function bundleFromTar(
   limits: BundleLimits = DEFAULT_BUNDLE_LIMITS,
   hold: (n: number) => void = () => {},
 ): Promise<UploadedBundle> {
+  if (isZip(body)) throw zipRefused('the body', '');
   const gzipped = body[0] === 0x1f && body[1] === 0x8b;
   if (!gzipped && /gzip/.test(contentType))
     throw new BundleError(`the body is not gzip data (content type ${contentType})`, '', 400);
@@ -99,6 +113,16 @@ export async function bundleFromTar(
       if (e instanceof IntakeFullError) throw e;
       if (e instanceof TooLarge)
         throw new BundleError(`the archive inflates to more than ${maxOutputLength} bytes`, '', 413);
+      // zlib reads what follows a gzip member as the next member (NUL padding aside): bytes that do
+      // not start one are trailing garbage. GNU gzip ignores them with a warning; Go's compress/gzip
+      // (Reader.Read, multistream) refuses them, and so do we: appended bytes cannot be told from a
+      // damaged archive, and a review must not pass over part of what it was sent
+      if ((e as { code?: string }).code === 'Z_DATA_ERROR' && errorMessage(e) === 'incorrect header check')
+        throw new BundleError(
+          'the gzip data is followed by bytes that are not gzip data (trailing garbage): send the archive alone',
+          '',
+          400,
+        );
       throw new BundleError(`the body is not valid gzip data: ${errorMessage(e)}`, '', 400);
     }
   }
@@ -264,6 +288,8 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
       stream.on('end', () =>
         end(() => {
           const data = Buffer.concat(chunks);
+          // a zip named base or head is meant as an archive: refused, not read as a file "base"
+          if (PAIR.some((p) => p === name) && isZip(data)) return fail(zipRefused(`the "${name}" part`, `/${name}`));
           if (!PAIR.some((p) => p === name) || stream.truncated || !isArchive(data))
             return add(name, false, decodeText(data), stream.truncated);
           if (Object.hasOwn(archives, name))
