@@ -52,8 +52,14 @@ export const BODY_SCHEMAS = {
  * its `bundle` part's JSON.
  */
 type Body =
-  | { body: unknown; json?: undefined; bundlePart?: string; refusal?: Refusal }
-  | { body?: undefined; json: Uint8Array<ArrayBuffer>; bundlePart?: undefined; refusal?: undefined };
+  | { body: unknown; json?: undefined; bundlePart?: string; baselinePart?: string; refusal?: Refusal }
+  | {
+      body?: undefined;
+      json: Uint8Array<ArrayBuffer>;
+      bundlePart?: undefined;
+      baselinePart?: undefined;
+      refusal?: undefined;
+    };
 
 export type RequestTask = Body &
   (
@@ -75,6 +81,7 @@ export function taskBody(body: unknown): Body {
     return {
       body: body.body,
       ...(body.bundlePart !== undefined ? { bundlePart: body.bundlePart } : {}),
+      ...(body.baselinePart !== undefined ? { baselinePart: body.baselinePart } : {}),
       ...(body.refusal ? { refusal: body.refusal } : {}),
     };
   return { body };
@@ -168,18 +175,26 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
   return value;
 }
 
-/** Secure JSON for the `bundle` part: the same prototype-poisoning refusal as fastify's JSON parser. */
-function parseJsonPart(text: string): Record<string, unknown> {
+/**
+ * Secure JSON for the `bundle` and `baseline` parts: the same prototype-poisoning refusal as
+ * fastify's JSON parser, and a JSON object.
+ */
+function parseJsonObject(text: string, part: 'bundle' | 'baseline'): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new BundleError('the "bundle" part is not valid JSON', '/bundle');
+    throw new BundleError(`the "${part}" part is not valid JSON`, `/${part}`);
   }
   const key = forbiddenKey(value);
   if (key !== undefined)
-    throw new BundleError(`the "bundle" part has a forbidden key ${JSON.stringify(key)}`, '/bundle');
-  if (!isRecord(value)) throw new BundleError('the "bundle" part must be a JSON object', '/bundle');
+    throw new BundleError(`the "${part}" part has a forbidden key ${JSON.stringify(key)}`, `/${part}`);
+  if (!isRecord(value)) throw new BundleError(`the "${part}" part must be a JSON object`, `/${part}`);
+  return value;
+}
+
+function parseJsonPart(text: string): Record<string, unknown> {
+  const value = parseJsonObject(text, 'bundle');
   const extra = Object.keys(value).filter((k) => k !== 'environments' && k !== 'projectName' && k !== 'baseline');
   if (extra.length)
     throw new BundleError(
@@ -189,12 +204,23 @@ function parseJsonPart(text: string): Record<string, unknown> {
   return value;
 }
 
-/** An upload's files (or pair) with its `bundle` part's settings, as one body. */
-function withBundlePart(body: unknown, text: string): unknown {
-  const meta = parseJsonPart(text);
+/**
+ * An upload's files (or pair) with its `bundle` part's settings and its baseline, as one body. The
+ * baseline (a `baseline` part, or the `bundle` part's `baseline` member) applies to the request: at
+ * the top of a pair, as a JSON body gives it, not copied into base and head (which hold bundles).
+ */
+function withBundlePart(body: unknown, text: string | undefined, baselineText: string | undefined): unknown {
+  const { baseline: inBundle, ...meta } = text === undefined ? {} : parseJsonPart(text);
+  if (inBundle !== undefined && baselineText !== undefined)
+    throw new BundleError(
+      'the baseline is sent twice, in the "baseline" part and in the "bundle" part: which is meant cannot be told',
+      '/baseline',
+    );
+  const baseline = baselineText !== undefined ? parseJsonObject(baselineText, 'baseline') : inBundle;
+  const top = baseline === undefined ? {} : { baseline };
   if (isRecord(body) && isRecord(body.base) && isRecord(body.head))
-    return { base: { ...meta, ...body.base }, head: { ...meta, ...body.head } };
-  return isRecord(body) ? { ...meta, ...body } : body;
+    return { base: { ...meta, ...body.base }, head: { ...meta, ...body.head }, ...top };
+  return isRecord(body) ? { ...meta, ...body, ...top } : body;
 }
 
 const validators = new Map<Question, ReturnType<typeof bodyValidator>>();
@@ -292,8 +318,8 @@ function bodyTask(r: RequestTask): Task {
   if (r.refusal) throw new BundleError(r.refusal.message, r.refusal.pointer, r.refusal.status);
   const body = r.json
     ? checkedBody(r.question, parseJsonBody(r.json))
-    : r.bundlePart !== undefined
-      ? checkedBody(r.question, withBundlePart(r.body, r.bundlePart))
+    : r.bundlePart !== undefined || r.baselinePart !== undefined
+      ? checkedBody(r.question, withBundlePart(r.body, r.bundlePart, r.baselinePart))
       : r.body;
   switch (r.question) {
     case 'validate':

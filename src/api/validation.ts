@@ -22,7 +22,10 @@ export class RawJson {
 export class RawUpload {
   constructor(
     readonly body: unknown,
+    /** the `bundle` part's text */
     readonly bundlePart?: string,
+    /** the `baseline` part's text */
+    readonly baselinePart?: string,
     readonly refusal?: Refusal,
   ) {}
 }
@@ -80,7 +83,10 @@ export interface SchemaError {
 
 /** A validator of request bodies, compiled as fastify compiles a route's body schema. */
 export function bodyValidator(schema: object): (data: unknown) => SchemaError[] | undefined {
-  const validate = partValidators({}, { customOptions: AJV_OPTIONS, plugins: [] })({
+  const validate = partValidators(
+    {},
+    { customOptions: AJV_OPTIONS, plugins: [] },
+  )({
     schema,
     method: 'POST',
     url: '',

@@ -10,7 +10,8 @@ import type { Tree, TreeObject } from '../yaml/located.js';
 import type { AuditContext, AuditPolicy, Finding, Report, Role, Rule } from './types.js';
 import { rules as allRules, ruleById } from './rules/index.js';
 import { obj, list, str } from './model.js';
-import { sourceLines } from './source.js';
+import { isEnvFile } from './source.js';
+import { markerComment, type MarkerComment } from './comments.js';
 import { PendingFinding, RuleRun, plainFinding } from './pending.js';
 import { relatedLocations } from './related.js';
 import { forgetPortRanges } from './ports.js';
@@ -179,11 +180,11 @@ class Places {
 const shapeOf = (path: readonly (string | number)[]): string =>
   path.map((s) => (typeof s === 'number' ? '[]' : s)).join('\0');
 
-const MARKER = 'compose-review-ignore';
 const INLINE = /#\s*compose-review-ignore\s+([\w*,.-]+)\s*(.*)$/;
 
-function inlineMatch(line: string | undefined, rule: string): string | undefined {
-  const m = line === undefined || !line.includes(MARKER) ? null : INLINE.exec(line);
+/** The reason of a marker comment naming `rule` (or `*`, `all`); undefined when it names others. */
+function inlineMatch(comment: MarkerComment | undefined, rule: string): string | undefined {
+  const m = comment === undefined ? null : INLINE.exec(comment.text);
   if (!m || !m[1].split(',').some((id) => id === rule || id === '*' || id === 'all')) return undefined;
   return m[2].trim();
 }
@@ -209,14 +210,14 @@ function suppression(
   rule: string,
   path: readonly (string | number)[],
 ): Finding['suppressed'] {
-  const lines = sourceLines(ctx.files, loc?.file ?? '');
-  if (lines) {
+  const file = loc?.file ?? '';
+  if (ctx.files && typeof ctx.files[file] === 'string') {
+    // a real comment only (comments.ts): on the finding's line, or alone on the line above
     const line = loc?.line ?? 1;
-    const here = inlineMatch(lines[line - 1], rule);
-    // the line above only when it is a comment (the marker looked for first: a line of every finding)
-    const prev = lines[line - 2];
-    const above =
-      prev !== undefined && prev.includes(MARKER) && /^\s*#/.test(prev) ? inlineMatch(prev, rule) : undefined;
+    const yamlFile = !isEnvFile(ctx, file);
+    const here = inlineMatch(markerComment(ctx.files, file, line, yamlFile), rule);
+    const prev = line > 1 ? markerComment(ctx.files, file, line - 1, yamlFile) : undefined;
+    const above = prev?.alone ? inlineMatch(prev, rule) : undefined;
     const reason = here ?? above;
     if (reason !== undefined) return reason ? { by: 'inline', reason } : { by: 'inline' };
   }

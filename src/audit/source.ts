@@ -64,7 +64,7 @@ function envValueText(value: string): string {
 }
 
 /** A file read as dotenv (an `env_file:`), not a Compose file merged into the model. */
-function isEnvFile(ctx: AuditContext, file: string): boolean {
+export function isEnvFile(ctx: AuditContext, file: string): boolean {
   const sources = ctx.sources ?? ctx.composeFiles;
   return sources ? !sources.includes(file) : !/\.ya?ml$/i.test(file);
 }

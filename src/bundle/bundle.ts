@@ -211,8 +211,18 @@ function bundlePathIn(files: Record<string, string>, p: string, pointer: string)
   return path;
 }
 
-/** Compose's default file names, in the order `docker compose` looks for them. */
-export const DEFAULT_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/**
+ * Compose's default file names, in the order `docker compose` looks for them (compose-go
+ * cli/options.go:405 DefaultFileNames: `docker-compose.yml` before `docker-compose.yaml`), and its
+ * override names (cli/options.go:408 DefaultOverrideFileNames: `.yml` first, whichever base was found).
+ */
+export const DEFAULT_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+export const DEFAULT_OVERRIDE_NAMES = [
+  'compose.override.yml',
+  'compose.override.yaml',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+];
 
 const ENV_ALIASES: Record<string, string> = {
   prod: 'production',
@@ -227,6 +237,19 @@ export interface DerivedEnvironments {
   environments: Record<string, EnvironmentSpec>;
   /** the base file, or undefined when the bundle has no default-named Compose file */
   base?: string;
+  /**
+   * default-named files passed over for another of their directory, as docker compose passes them
+   * over with a warning (cli/options.go:164-180): each with the names found and the one used
+   */
+  passedOver?: PassedOver[];
+}
+
+/** A default-named file passed over for another of its directory: the names found, the one used. */
+export interface PassedOver {
+  file: string;
+  found: string[];
+  using: string;
+  override: boolean;
 }
 
 /**
@@ -271,18 +294,25 @@ export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
   );
   for (const dir of dirs) {
     const inDir = (n: string) => (dir === '' ? n : `${dir}/${n}`);
-    const base = DEFAULT_COMPOSE_NAMES.map(inDir).find((p) => Object.hasOwn(bundle.files, p));
+    // compose-go WithDefaultConfigPath: the first default name found, and the first override name
+    const found = (names: string[]): string[] => names.map(inDir).filter((p) => Object.hasOwn(bundle.files, p));
+    const bases = found(DEFAULT_COMPOSE_NAMES);
+    const base = bases[0];
     if (!base) continue;
-    const stem = basename(base).replace(/\.ya?ml$/, '');
+    const overrides = found(DEFAULT_OVERRIDE_NAMES);
+    const override = overrides[0];
+    const passedOver = [bases, overrides].flatMap((list, i) =>
+      list.slice(1).map((file) => ({ file, found: list, using: list[0], override: i === 1 })),
+    );
     const envs: Record<string, EnvironmentSpec> = emptyRecord();
-    const override = ['yaml', 'yml']
-      .map((ext) => inDir(`${stem}.override.${ext}`))
-      .find((p) => Object.hasOwn(bundle.files, p));
     envs.development = { files: override ? [base, override] : [base] };
-    const pattern = /^(compose|docker-compose)\.([A-Za-z0-9_-]+)\.ya?ml$/;
+    // any name between the prefix and the extension (`compose.prod.eu.yaml`: `prod.eu`): a file
+    // named as an environment's is never left out for the characters of its name. An override of
+    // one (`compose.test.override.yaml`) is not an environment: loadBundle says no environment loads it
+    const pattern = /^(compose|docker-compose)\.(.+)\.ya?ml$/;
     for (const p of paths.filter((x) => dirname(x) === dir).sort()) {
       const m = pattern.exec(basename(p));
-      if (!m || m[2] === 'override' || p === base) continue;
+      if (!m || /(^|\.)override$/.test(m[2]) || p === base || overrides.includes(p)) continue;
       const alias = m[2].toLowerCase();
       const name = Object.hasOwn(ENV_ALIASES, alias) ? ENV_ALIASES[alias] : m[2];
       if (name === 'development' && override) continue;
@@ -295,9 +325,9 @@ export function deriveEnvironments(bundle: Bundle): DerivedEnvironments {
     if (envs.development.files.length === 1 && !production) {
       const renamed = emptyRecord<EnvironmentSpec>();
       for (const [n, spec] of Object.entries(envs)) renamed[n === 'development' ? 'default' : n] = spec;
-      return { environments: renamed, base };
+      return { environments: renamed, base, ...(passedOver.length ? { passedOver } : {}) };
     }
-    return { environments: envs, base };
+    return { environments: envs, base, ...(passedOver.length ? { passedOver } : {}) };
   }
   return { environments: emptyRecord() };
 }

@@ -37,6 +37,44 @@ function text(b: Buffer, start: number, length: number): string {
   return field.subarray(0, nul < 0 ? field.length : nul).toString('utf8');
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A name's bytes with those that are not UTF-8 shown as `\xNN`, so that the refusal says which name. */
+function shownName(bytes: Buffer): string {
+  let out = '';
+  for (let i = 0; i < bytes.length;) {
+    // the longest valid sequence from here (1 to 4 bytes), else one byte escaped
+    let n = 0;
+    for (let k = Math.min(4, bytes.length - i); k >= 1 && !n; k--) {
+      try {
+        UTF8.decode(bytes.subarray(i, i + k));
+        n = k;
+      } catch {
+        // not a sequence of k bytes
+      }
+    }
+    out += n ? bytes.toString('utf8', i, i + n) : `\\x${bytes[i].toString(16).padStart(2, '0')}`;
+    i += n || 1;
+  }
+  return out;
+}
+
+/**
+ * An entry name's field as text: a bundle path is text, so a name that is not UTF-8 is refused,
+ * saying so (two such names both read as U+FFFD were refused as one file sent twice).
+ */
+function nameText(b: Buffer, start: number, length: number): string {
+  const field = b.subarray(start, start + length);
+  const nul = field.indexOf(0);
+  const bytes = field.subarray(0, nul < 0 ? field.length : nul);
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    const shown = shownName(bytes);
+    throw new BundleError(`tar entry name "${shown}" is not UTF-8: a bundle path is UTF-8 text`, '/files');
+  }
+}
+
 function octal(b: Buffer, start: number, length: number, what: string): number {
   // GNU base-256 numbers (high bit set) only appear for sizes beyond 8 GiB: far past any limit
   if (b[start] & 0x80) throw new BundleError(`tar ${what} too large`, '', 413);
@@ -73,7 +111,10 @@ function parsePax(data: Buffer): Record<string, string> {
       ['size', SIZE],
     ] as const)
       if (end - key >= prefix.length && data.compare(prefix, 0, prefix.length, key, key + prefix.length) === 0)
-        out[name] = data.subarray(key + prefix.length, end).toString('utf8');
+        out[name] =
+          name === 'path'
+            ? nameText(data, key + prefix.length, end - key - prefix.length)
+            : data.subarray(key + prefix.length, end).toString('utf8');
     pos += len;
   }
   return out;
@@ -145,7 +186,7 @@ function readEntries(buf: Buffer, limits: BundleLimits, files: Record<string, st
         );
     }
     if (type === 'L') {
-      longName = text(data, 0, data.length);
+      longName = nameText(data, 0, data.length);
       continue;
     }
     if (type === 'x') {
@@ -154,8 +195,11 @@ function readEntries(buf: Buffer, limits: BundleLimits, files: Record<string, st
     }
     if (type === 'g' || type === 'K') continue; // global pax defaults and long link names: nothing we use
     // POSIX ustar splits long names into prefix + name; old GNU headers use that area for other fields
-    const prefix = h.subarray(257, 263).toString('latin1') === 'ustar\0' ? text(h, 345, 155) : '';
-    const raw = pax.path ?? longName ?? (prefix ? `${prefix}/${text(h, 0, 100)}` : text(h, 0, 100));
+    const ustar = h.subarray(257, 263).toString('latin1') === 'ustar\0';
+    const named = pax.path ?? longName;
+    // the header's own name fields only when no pax path or long name replaces them
+    const prefix = named === undefined && ustar ? nameText(h, 345, 155) : '';
+    const raw = named ?? (prefix ? `${prefix}/${nameText(h, 0, 100)}` : nameText(h, 0, 100));
     longName = undefined;
     pax = emptyRecord();
     const pointer = `/files/${escapePointer(raw)}`;

@@ -83,6 +83,7 @@ export function localBundle(values: CliValues, io: CliIO): { bundle: Bundle; opt
       defaultProjectName: basename(local.workingDir) || 'project',
       noInterpolate: values['no-interpolate'] === true,
       allResources: values['all-resources'] === true,
+      ...(local.passedOver.length ? { passedOver: local.passedOver } : {}),
       ...roleFlag(values),
     },
   };

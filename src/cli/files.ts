@@ -6,7 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { resolve, relative, sep, dirname, join } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
-import { DEFAULT_COMPOSE_NAMES } from '../bundle/bundle.js';
+import { DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES, type PassedOver } from '../bundle/bundle.js';
 import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 import { isRole, ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
@@ -57,6 +57,8 @@ export interface LocalProject {
   workingDir: string;
   /** what docker compose logs as warnings while finding the files */
   warnings: string[];
+  /** default-named files passed over for another (compose-go's warning), as bundle paths */
+  passedOver: PassedOver[];
 }
 
 function toBundlePath(root: string, abs: string): string {
@@ -65,37 +67,41 @@ function toBundlePath(root: string, abs: string): string {
 
 /**
  * The CLI's default file names, in compose-go's order of preference (cli/options.go DefaultFileNames
- * and DefaultOverrideFileNames: `.yml` before `.yaml` for docker-compose and for overrides). The API's
- * environment derivation keeps its own list (bundle.ts DEFAULT_COMPOSE_NAMES).
+ * and DefaultOverrideFileNames: `.yml` before `.yaml` for docker-compose and for overrides): the
+ * lists the API's environment derivation uses too (bundle.ts).
  */
-export const CLI_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
-export const CLI_OVERRIDE_NAMES = [
-  'compose.override.yml',
-  'compose.override.yaml',
-  'docker-compose.override.yml',
-  'docker-compose.override.yaml',
-];
+export const CLI_COMPOSE_NAMES = DEFAULT_COMPOSE_NAMES;
+export const CLI_OVERRIDE_NAMES = DEFAULT_OVERRIDE_NAMES;
 
 /**
  * compose-go WithDefaultConfigPath: in `dir`, else the nearest parent directory holding one, the first
  * default name found, plus the first override name found in the same directory (whichever base name
  * was found). Absolute paths; undefined when no directory up to the root has one.
  */
-export function discoverComposeFiles(dir: string, warnings: string[] = []): string[] | undefined {
+export function discoverComposeFiles(
+  dir: string,
+  warnings: string[] = [],
+  passedOver: PassedOver[] = [],
+): string[] | undefined {
   for (let pwd = resolve(dir); ;) {
     const candidates = CLI_COMPOSE_NAMES.map((n) => join(pwd, n)).filter(statOk);
     if (candidates.length > 0) {
+      // the files passed over, absolute (made bundle paths by the caller): a positioned diagnostic each
+      const passed = (found: string[], override: boolean) =>
+        found.slice(1).forEach((file) => passedOver.push({ file, found, using: found[0], override }));
       if (candidates.length > 1)
         warnings.push(
           `Found multiple config files with supported names: ${candidates.join(', ')}`,
           `Using ${candidates[0]}`,
         );
+      passed(candidates, false);
       const overrides = CLI_OVERRIDE_NAMES.map((n) => join(pwd, n)).filter(statOk);
       if (overrides.length > 1)
         warnings.push(
           `Found multiple override files with supported names: ${overrides.join(', ')}`,
           `Using ${overrides[0]}`,
         );
+      passed(overrides, true);
       return overrides.length ? [candidates[0], overrides[0]] : [candidates[0]];
     }
     const parent = dirname(pwd);
@@ -181,6 +187,7 @@ export function localProject(options: {
   const disabled = explicit.length === 0 && disableDefaultEnvFile(base);
   const opts = { ...options, envFiles: explicit, env: base };
   const warnings: string[] = [];
+  const passedOver: PassedOver[] = [];
   let env = opts.env;
   let files = opts.files;
   let abs: string[];
@@ -195,7 +202,7 @@ export function localProject(options: {
   // `-f -` is standard input, at `-` in the current directory (compose-go names it `-`)
   if (files.length) abs = files.map((f) => resolve(opts.cwd, f));
   else {
-    const found = discoverComposeFiles(opts.cwd, warnings);
+    const found = discoverComposeFiles(opts.cwd, warnings, passedOver);
     if (!found)
       throw new UsageError(
         `no configuration file provided: not found (looked for ${CLI_COMPOSE_NAMES.join(', ')} in ${opts.cwd} and its parent directories)`,
@@ -246,6 +253,13 @@ export function localProject(options: {
     root,
     workingDir,
     warnings,
+    // the files docker compose passes over, as bundle paths (they are not in the bundle: not loaded)
+    passedOver: passedOver.map((p) => ({
+      ...p,
+      file: toBundlePath(root, p.file),
+      found: p.found.map((f) => toBundlePath(root, f)),
+      using: toBundlePath(root, p.using),
+    })),
   };
 }
 

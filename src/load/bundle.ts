@@ -7,6 +7,7 @@ import { diagnostic, sortDiagnostics } from '../diagnostics.js';
 import {
   DEFAULT_COMPOSE_NAMES,
   deriveEnvironments,
+  type PassedOver,
   dirname,
   resolveInBundle,
   type Bundle,
@@ -63,6 +64,8 @@ export interface BundleOptions extends LoadOptions {
   policyRoles?: Record<string, Role>;
   /** process environment for every environment (its own `env` wins) */
   env?: Record<string, string>;
+  /** default-named files passed over before the bundle was made (the CLI's own discovery, src/cli/files.ts) */
+  passedOver?: PassedOver[];
 }
 
 /**
@@ -89,8 +92,37 @@ function noComposeFile(bundle: Bundle): Diagnostic {
   );
 }
 
+/**
+ * docker compose's warning for a default-named file passed over for another of its directory
+ * (compose-go cli/options.go:164-180 WithDefaultConfigPath), as a diagnostic at that file.
+ */
+export function passedOverDiagnostic(p: PassedOver): Diagnostic {
+  return diagnostic(
+    'compose-file-passed-over',
+    'warning',
+    `Found multiple ${p.override ? 'override' : 'config'} files with supported names: ${p.found.join(', ')}. Using ${p.using}: ${p.file} is not loaded`,
+    { file: p.file, line: 1, column: 1 },
+    '',
+    `keep one of them, or name the environments' files ("environments")`,
+  );
+}
+
+/** A Compose file of the bundle that no environment loads (nor includes, nor extends from). */
+function notLoaded(file: string): Diagnostic {
+  return diagnostic(
+    'compose-file-not-loaded',
+    'warning',
+    `${file} looks like a Compose file, but no environment loads it: its services are neither validated with the others nor audited`,
+    { file, line: 1, column: 1 },
+    '',
+    `name the environments and their files ("environments"), or include it from a file that is loaded`,
+  );
+}
+
 export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleResult {
-  const { environments: specs } = deriveEnvironments(bundle);
+  const derived = deriveEnvironments(bundle);
+  const specs = derived.environments;
+  const passedOver = [...(options.passedOver ?? []), ...(derived.passedOver ?? [])];
   const budgets = loadBudgets(options);
   const cache = new ParseCache(bundle, budgets);
   const environments: Record<string, LoadedEnvironment> = emptyRecord();
@@ -137,10 +169,18 @@ export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleR
     environments[name] = loaded;
     append(all, loaded.diagnostics);
   }
-  // Compose files no environment uses are still validated on their own (schema, no interpolation).
-  const used = new Set(cache.files());
+  // a default-named file passed over for another: docker compose's warning, at that file
+  for (const p of passedOver) all.push(passedOverDiagnostic(p));
+  // Compose files no environment uses are still validated on their own (schema, no interpolation),
+  // and said to be left out: their services are neither merged nor audited
+  const used = new Set([...cache.files(), ...Object.values(specs).flatMap((spec) => spec.files)]);
+  const reported = new Set(passedOver.map((p) => p.file));
+  // the project directories (each environment's first file's): a Compose file in another folder is
+  // another project, which docker compose run here would not load either
+  const projectDirs = new Set(Object.values(specs).map((spec) => dirname(spec.files[0] ?? '')));
   for (const path of Object.keys(bundle.files).sort()) {
     if (used.has(path) || !COMPOSE_NAME.test(path)) continue;
+    if (projectDirs.has(dirname(path)) && !reported.has(path)) all.push(notLoaded(path));
     const parsed = cache.get(path);
     if (!parsed) continue;
     append(all, parsed.diagnostics);

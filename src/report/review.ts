@@ -303,10 +303,11 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
   const masker = options.masker ?? combinedMasker(c.base.result, c.head.result);
   const name = (n: string): string => (redact ? masker.name(n) : n);
   const icon = c.verdict.status === 'pass' ? '✅' : '❌';
+  const silenced = c.newSuppressed.length;
   const head = [
     COMMENT_MARKER,
     `## ${icon} compose-review: ${c.verdict.status}`,
-    `${mdText(masker.namesIn(c.verdict.reason))}. This change adds **${c.newFindings.length}** finding${c.newFindings.length === 1 ? '' : 's'} and fixes **${c.fixedFindings.length}**.`,
+    `${mdText(masker.namesIn(c.verdict.reason))}. This change adds **${c.newFindings.length}** finding${c.newFindings.length === 1 ? '' : 's'}${silenced ? ` (and suppresses **${silenced}**)` : ''} and fixes **${c.fixedFindings.length}**.`,
   ].join('\n');
   const sections: Section[] = [];
   const changed = Object.entries(c.environments).filter(([, e]) => e.status !== 'unchanged');
@@ -319,12 +320,13 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
         env === 'production',
       ),
     });
-  if (c.newFindings.length)
+  // the findings the change silences are listed with them, as a review of one bundle lists its suppressed ones
+  if (c.newFindings.length || silenced)
     sections.push({
       keep: 9,
       text: details(
-        `New findings (${c.newFindings.length})`,
-        formatMarkdown(masker.deep(namedItems(c.newFindings, masker)), {
+        `New findings (${c.newFindings.length}${silenced ? `, ${silenced} suppressed` : ''})`,
+        formatMarkdown(masker.deep(namedItems([...c.newFindings, ...c.newSuppressed], masker)), {
           linkBase: options.linkBase,
           title: '',
           maxRows: 25,

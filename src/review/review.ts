@@ -166,6 +166,12 @@ export interface ChangeReview {
   environments: Record<string, EnvironmentChange>;
   newFindings: Finding[];
   fixedFindings: Finding[];
+  /**
+   * the findings the change silences: the head's suppressed findings (inline, per service, policy,
+   * baseline) that the base did not suppress, new ones and ones the base had active alike (a finding
+   * silenced is not fixed); they fail nothing, and are never dropped from the answer
+   */
+  newSuppressed: Finding[];
   verdict: Verdict;
 }
 
@@ -190,18 +196,38 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
     }
   }
   // every finding, before the answer's caps: a finding capped out of one side is not new or fixed
-  const all = (r: Review, drift: DriftFinding[]): Finding[] => append(allFindings(r.audit).findings, drift);
-  const bAll = all(b, b.allDrift);
-  const hAll = all(h, h.allDrift);
-  const baseIds = new Set(bAll.map(findingIdentity));
-  const headIds = new Set(hAll.map(findingIdentity));
-  const allNew = hAll.filter((f) => !baseIds.has(findingIdentity(f)));
+  // the active ones and the suppressed ones apart (a drift risk a baseline accepts stays in the drift list)
+  const all = (r: Review): { active: Finding[]; suppressed: Finding[] } => {
+    const a = allFindings(r.audit);
+    return {
+      active: append(
+        a.findings,
+        r.allDrift.filter((f) => !f.suppressed),
+      ),
+      suppressed: append(
+        a.suppressed,
+        r.allDrift.filter((f) => f.suppressed),
+      ),
+    };
+  };
+  const bAll = all(b);
+  const hAll = all(h);
+  const ids = (list: Finding[]): Set<string> => new Set(list.map(findingIdentity));
+  const baseIds = ids(bAll.active);
+  const headIds = ids(hAll.active);
+  const baseSuppressed = ids(bAll.suppressed);
+  const headSuppressed = ids(hAll.suppressed);
+  const allNew = hAll.active.filter((f) => !baseIds.has(findingIdentity(f)));
+  const allSilenced = hAll.suppressed.filter((f) => !baseSuppressed.has(findingIdentity(f)));
   // an environment the head has but cannot load was only audited file by file: what it lacks is not fixed
   const auditedInFull = (f: Finding): boolean => {
     const he = h.result.environments[f.environment];
     return he === undefined || he.model !== undefined;
   };
-  const allFixed = bAll.filter((f) => !headIds.has(findingIdentity(f)) && auditedInFull(f));
+  const allFixed = bAll.active.filter((f) => {
+    const id = findingIdentity(f);
+    return !headIds.has(id) && !headSuppressed.has(id) && auditedInFull(f);
+  });
   let verdict = h.verdict;
   // validation errors the base already had are reported, not blamed, like its findings
   const known = new Set(b.allDiagnostics.filter(isError).map(diagnosticIdentity));
@@ -239,17 +265,25 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   const max = h.result.budgets.findings;
   const newFindings = capFindings(allNew, max, 'new findings');
   const fixedFindings = capFindings(allFixed, max, 'fixed findings');
-  for (const limit of [newFindings.limit, fixedFindings.limit]) if (limit) h.diagnostics.push(limit);
+  const newSuppressed = capFindings(allSilenced, max, 'suppressed findings the change adds');
+  for (const limit of [newFindings.limit, fixedFindings.limit, newSuppressed.limit])
+    if (limit) h.diagnostics.push(limit);
   // the findings kept as Findings (the audit's are pending, src/audit/pending.ts)
-  const kept = { new: newFindings.kept.map(plainFinding), fixed: fixedFindings.kept.map(plainFinding) };
+  const kept = {
+    new: newFindings.kept.map(plainFinding),
+    fixed: fixedFindings.kept.map(plainFinding),
+    suppressed: newSuppressed.kept.map(plainFinding),
+  };
   plainFixes(kept.new);
   plainFixes(kept.fixed);
+  plainFixes(kept.suppressed);
   return {
     base: b,
     head: h,
     environments,
     newFindings: kept.new,
     fixedFindings: kept.fixed,
+    newSuppressed: kept.suppressed,
     verdict,
   };
 }

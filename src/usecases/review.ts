@@ -84,6 +84,13 @@ export interface ChangeReviewAnswer {
   newFindings: Finding[];
   fixedFindings: Finding[];
   /**
+   * the findings the change silences (inline comment, per service, policy, baseline), each with what
+   * suppressed it: they fail nothing, and are never dropped (review.ts ChangeReview.newSuppressed)
+   */
+  newSuppressed: Finding[];
+  /** the head's findings, suppressed findings and drift risks counted (as a review of the head alone counts them) */
+  counts: SeverityCounts;
+  /**
    * the head's findings and drift risks, as a review of the head alone lists them: what code scanning
    * wants in SARIF (it tells new from old itself) while the comment and the verdict look at the change
    */
@@ -130,6 +137,7 @@ export function reviewBundle(
       changes[masker.name(n)] = { status: e.status, entries: e.entries.map((x) => shown(x, redact, masker)) };
     const markdown = changeReviewMarkdown(c, { redact, masker, ...(linkBase ? { linkBase } : {}) });
     const newFindings = masker.deep(namedItems(c.newFindings, masker));
+    const newSuppressed = masker.deep(namedItems(c.newSuppressed, masker));
     const json: ChangeReviewAnswer = {
       verdict: { ...c.verdict, reason: masker.namesIn(c.verdict.reason) },
       failOn,
@@ -137,6 +145,8 @@ export function reviewBundle(
       changes,
       newFindings,
       fixedFindings: masker.deep(namedItems(c.fixedFindings, masker)),
+      newSuppressed,
+      counts: c.head.counts,
       findings: mergeEnvironments(masker.deep(namedItems(c.head.audit.findings, masker))),
       drift: masker.deep(namedItems(c.head.drift, masker)),
       markdown,
@@ -147,7 +157,8 @@ export function reviewBundle(
       unloaded: unloadedOf(c.head.result.environments, masker),
       tally: tally([], c.head.diagnostics),
       mask: (s) => masker.rendered(s),
-      render: (f) => render(f, markdown, newFindings, masker, undefined, input.head.files),
+      // the suppressed ones too, as a review of one bundle gives them (SARIF marks them suppressed)
+      render: (f) => render(f, markdown, [...newFindings, ...newSuppressed], masker, undefined, input.head.files),
     };
     if (format !== 'json') answer.rendered = answer.render(format);
     return answer;

@@ -1,6 +1,7 @@
 /**
  * Upload formats besides the JSON bundle: `multipart/form-data` (one part per file, the field name
- * is the bundle path; an optional `bundle` part holds `environments` / `projectName` as JSON) and a
+ * is the bundle path; an optional `bundle` part holds `environments` / `projectName` / `baseline` as
+ * JSON, an optional `baseline` part a baseline file) and a
  * tar or tar.gz body. Both are content-type parsers yielding the same `{files, environments?,
  * projectName?}` object as a JSON body, so route schemas and parseBundle see one shape.
  * A multipart body whose only file parts are two archives named `base` and `head` (two `git
@@ -49,6 +50,19 @@ export function isArchive(b: Buffer): boolean {
 
 const PAIR = ['base', 'head'] as const;
 
+/** A zip archive's first bytes (a local file header, or the end record of an empty zip). */
+export function isZip(b: Buffer): boolean {
+  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && b[3] === b[2] + 1;
+}
+
+/** A zip sent where an archive is read: refused in words (it was read as a file, or "not a tar archive"). */
+export const zipRefused = (what: string, pointer: string): BundleError =>
+  new BundleError(
+    `${what} is a zip archive: only tar and tar.gz archives are read (git archive --format=tar.gz)`,
+    pointer,
+    415,
+  );
+
 class TooLarge extends Error {}
 
 /**
@@ -86,6 +100,7 @@ export async function bundleFromTar(
   limits: BundleLimits = DEFAULT_BUNDLE_LIMITS,
   hold: (n: number) => void = () => {},
 ): Promise<UploadedBundle> {
+  if (isZip(body)) throw zipRefused('the body', '');
   const gzipped = body[0] === 0x1f && body[1] === 0x8b;
   if (!gzipped && /gzip/.test(contentType))
     throw new BundleError(`the body is not gzip data (content type ${contentType})`, '', 400);
@@ -99,6 +114,16 @@ export async function bundleFromTar(
       if (e instanceof IntakeFullError || e instanceof RequestOver) throw e;
       if (e instanceof TooLarge)
         throw new BundleError(`the archive inflates to more than ${maxOutputLength} bytes`, '', 413);
+      // zlib reads what follows a gzip member as the next member (NUL padding aside): bytes that do
+      // not start one are trailing garbage. GNU gzip ignores them with a warning; Go's compress/gzip
+      // (Reader.Read, multistream) refuses them, and so do we: appended bytes cannot be told from a
+      // damaged archive, and a review must not pass over part of what it was sent
+      if ((e as { code?: string }).code === 'Z_DATA_ERROR' && errorMessage(e) === 'incorrect header check')
+        throw new BundleError(
+          'the gzip data is followed by bytes that are not gzip data (trailing garbage): send the archive alone',
+          '',
+          400,
+        );
       throw new BundleError(`the body is not valid gzip data: ${errorMessage(e)}`, '', 400);
     }
   }
@@ -106,9 +131,10 @@ export async function bundleFromTar(
 }
 
 /**
- * Reads a buffered multipart body: every part but `bundle` is a file named by its field name; or,
- * when the file parts are two archives named `base` and `head`, a change pair (the `bundle` part
- * then applies to both sides).
+ * Reads a buffered multipart body: every part but `bundle` and `baseline` is a file named by its
+ * field name; or, when the file parts are two archives named `base` and `head`, a change pair (the
+ * `bundle` part's settings then apply to both sides). The baseline (the `baseline` part, or the
+ * `bundle` part's `baseline` member) is the request's, for one bundle or a pair.
  */
 export async function bundleFromMultipart(
   headers: IncomingHttpHeaders,
@@ -116,9 +142,10 @@ export async function bundleFromMultipart(
   limits: BundleLimits = DEFAULT_BUNDLE_LIMITS,
   hold: (n: number) => void = () => {},
 ): Promise<UploadedBundle | UploadedPair | RawUpload> {
-  const { meta, files, archives } = await readMultipart(headers, body, limits);
-  // the `bundle` part (JSON: any number of entries) is read by the worker, as a JSON body is
-  const withMeta = (b: UploadedBundle | UploadedPair) => (meta === undefined ? b : new RawUpload(b, meta));
+  const { meta, baseline, files, archives } = await readMultipart(headers, body, limits);
+  // the `bundle` and `baseline` parts (JSON: any number of entries) are read by the worker, as a JSON body is
+  const withMeta = (b: UploadedBundle | UploadedPair) =>
+    meta === undefined && baseline === undefined ? b : new RawUpload(b, meta, baseline);
   if (!Object.keys(archives).length) return withMeta({ files });
   const missing = PAIR.find((n) => !Object.hasOwn(archives, n));
   if (missing)
@@ -129,7 +156,7 @@ export async function bundleFromMultipart(
   const extra = Object.keys(files)[0];
   if (extra !== undefined)
     throw new BundleError(
-      `a change pair holds only the "base" and "head" archives (and a "bundle" part), not the file part ${JSON.stringify(extra)}`,
+      `a change pair holds only the "base" and "head" archives (and "bundle" and "baseline" parts), not the file part ${JSON.stringify(extra)}`,
       `/files/${escapePointer(extra)}`,
     );
   // the first archive that fails stops the other's inflation at its next piece
@@ -156,6 +183,8 @@ export async function bundleFromMultipart(
 interface MultipartParts {
   /** the `bundle` part's text */
   meta?: string;
+  /** the `baseline` part's text (a baseline file, as `--write-baseline` writes it) */
+  baseline?: string;
   files: Record<string, string>;
   /** `base` / `head` parts holding a tar or tar.gz */
   archives: Record<string, Buffer>;
@@ -173,6 +202,7 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
     const files: Record<string, string> = emptyRecord();
     const archives: Record<string, Buffer> = emptyRecord();
     let meta: string | undefined;
+    let baseline: string | undefined;
     let total = 0;
     let failed: BundleError | undefined;
     const fail = (e: BundleError) => {
@@ -189,6 +219,10 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
         // which of two settings parts is meant cannot be told, as with a file sent twice
         if (meta !== undefined) return fail(new BundleError('the "bundle" part appears twice', '/bundle'));
         return void (meta = content);
+      }
+      if (name === 'baseline') {
+        if (baseline !== undefined) return fail(new BundleError('the "baseline" part appears twice', '/baseline'));
+        return void (baseline = content);
       }
       if (Object.hasOwn(files, name)) return fail(duplicateFile(name, pointer, 'two multipart parts'));
       total += content.length;
@@ -217,10 +251,10 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
           fieldNameSize: limits.maxPathLength,
           fieldSize: limits.maxTotalBytes,
           fileSize: limits.maxTotalBytes,
-          // the files and the `bundle` part, and one more, so that too many parts is our 413 rather than a silent drop
-          files: limits.maxFiles + 2,
-          fields: limits.maxFiles + 2,
-          parts: limits.maxFiles + 2,
+          // the files, the `bundle` and `baseline` parts, and one more, so that too many parts is our 413 rather than a silent drop
+          files: limits.maxFiles + 3,
+          fields: limits.maxFiles + 3,
+          parts: limits.maxFiles + 3,
           headerPairs: 64,
         },
       });
@@ -238,7 +272,7 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
       const count = Object.keys(files).length;
       if (count > limits.maxFiles)
         return reject(new BundleError(`too many files: ${count}, the limit is ${limits.maxFiles}`, '/files', 413));
-      resolve({ meta, files, archives });
+      resolve({ meta, baseline, files, archives });
     };
     const guard = (f: () => void) => {
       try {
@@ -269,6 +303,8 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
       stream.on('end', () =>
         end(() => {
           const data = Buffer.concat(chunks);
+          // a zip named base or head is meant as an archive: refused, not read as a file "base"
+          if (PAIR.some((p) => p === name) && isZip(data)) return fail(zipRefused(`the "${name}" part`, `/${name}`));
           if (!PAIR.some((p) => p === name) || stream.truncated || !isArchive(data))
             return add(name, false, decodeText(data), stream.truncated);
           if (Object.hasOwn(archives, name))
@@ -326,7 +362,7 @@ async function deferred<T>(upload: Promise<T>): Promise<T | RawUpload> {
     const files = e instanceof BundleError && e.status !== 413 ? filesBeforeRefusal.get(e) : undefined;
     if (!files || Object.keys(files).length === 0) throw e;
     const { message, pointer, status } = e as BundleError;
-    return new RawUpload({ files }, undefined, { message, pointer, status });
+    return new RawUpload({ files }, undefined, undefined, { message, pointer, status });
   }
 }
 

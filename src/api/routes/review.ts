@@ -54,6 +54,11 @@ export default async function reviewRoute(app: FastifyInstance): Promise<void> {
               drift: { type: 'array', items: findingSchema },
               newFindings: { type: 'array', items: findingSchema },
               fixedFindings: { type: 'array', items: findingSchema },
+              newSuppressed: {
+                type: 'array',
+                items: findingSchema,
+                description: 'with base/head: the findings the change silences, each with what suppressed it',
+              },
               changes: {
                 type: 'object',
                 additionalProperties: {
