@@ -58,6 +58,33 @@ function rebuild(text: string): { bytes: number[]; from: number[] } {
 /** Whether Go holds `text` as bytes that are not UTF-8 (it has a lone surrogate: see above). */
 export const notUtf8 = (text: string): boolean => LONE_SURROGATE.test(text);
 
+/** Each lone surrogate: the byte it keeps (U+DC80 + byte) or one that came another way (three bytes). */
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+const replacement = (c: string): string => (c >= '\udc80' && c <= '\udcff' ? '\ufffd' : '\ufffd\ufffd\ufffd');
+
+/**
+ * Text as Go prints bytes that are not UTF-8 where it decodes them (fmt, encoding/json, a terminal):
+ * U+FFFD for each byte (unicode/utf8 DecodeRune: `RuneError, 1`), so that no answer holds a lone
+ * surrogate (a UTF-8 encoder would write one U+FFFD for the three bytes of `\ud800`).
+ */
+export const goText = (text: string): string =>
+  LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, replacement) : text;
+
+/**
+ * JSON text as encoding/json writes a string that is not UTF-8: `\ufffd` for each byte (encode.go
+ * appendString: `utf8.RuneError && size == 1`) where JSON.stringify writes a lone surrogate's
+ * `\udcXX`; a `\\` (the text `\`) is passed over, so the text `\udc80` stays as it is.
+ */
+export const goJsonText = (json: string): string =>
+  json.includes('\\ud')
+    ? json.replace(/\\\\|\\u(d[89a-f][0-9a-f]{2})/g, (m, c?: string) =>
+        c === undefined ? m : c >= 'dc80' && c <= 'dcff' ? '\\ufffd' : '\\ufffd'.repeat(3),
+      )
+    : json;
+
+/** An answer's body without a lone surrogate, raw or (`json`) escaped: goText, goJsonText. */
+export const wellFormed = (body: string, json: boolean): string => goText(json ? goJsonText(body) : body);
+
 /** The bytes Go holds for `text` (a lone surrogate as above). */
 export const goBytes = (text: string): Buffer => Buffer.from(rebuild(text).bytes);
 
