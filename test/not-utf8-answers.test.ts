@@ -92,6 +92,11 @@ t.test('the passes: exact where the text holds `\\udcXX` as text, cheap where it
   t.equal(goJsonText(JSON.stringify('\\\udcff')), '"\\\\\\ufffd"', 'a backslash, then the byte');
   t.equal(goJsonText(JSON.stringify('😀')), '"😀"', 'a pair is one character');
   t.equal(goText('x\udcc0\ud83d\ude00'), 'x\ufffd😀');
+  t.equal(
+    goText('\ud800a\udcc0\udd00'),
+    '\ufffd\ufffd\ufffda\ufffd\ufffd\ufffd\ufffd',
+    'three bytes a surrogate that keeps none',
+  );
   t.equal(wellFormed('{"a":"\\udcc0"}', false), '{"a":"\\udcc0"}', 'escapes are JSON only');
   const big = 'x'.repeat(1 << 22);
   t.equal(wellFormed(big, true), big);
