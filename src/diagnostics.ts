@@ -101,8 +101,8 @@ export function diagnostic(
   };
   if (loc.endLine !== undefined) d.endLine = loc.endLine;
   if (loc.endColumn !== undefined) d.endColumn = loc.endColumn;
-  if (hint !== undefined) d.hint = hint;
-  if (composeMessage !== undefined) d.composeMessage = composeMessage;
+  if (hint !== undefined) d.hint = goJsonText(hint);
+  if (composeMessage !== undefined) d.composeMessage = goJsonText(composeMessage);
   return d;
 }
 
