@@ -1,3 +1,5 @@
+import { goJsonText } from './yaml/utf8.js';
+
 /** One place in one file of the bundle. Lines and columns are 1-based. */
 export interface Location {
   file: string;
@@ -86,11 +88,21 @@ export function diagnostic(
   composeMessage?: string,
 ): Diagnostic {
   const loc = where ?? { file: '', line: 1, column: 1 };
-  const d: Diagnostic = { code, severity, message, file: loc.file, line: loc.line, column: loc.column, path };
+  // a value (a key in the path) quoted as JSON that Go holds as bytes that are not UTF-8: `\ufffd` a
+  // byte (src/yaml/utf8.ts), as no answer holds a lone surrogate's escape
+  const d: Diagnostic = {
+    code,
+    severity,
+    message: goJsonText(message),
+    file: loc.file,
+    line: loc.line,
+    column: loc.column,
+    path: goJsonText(path),
+  };
   if (loc.endLine !== undefined) d.endLine = loc.endLine;
   if (loc.endColumn !== undefined) d.endColumn = loc.endColumn;
-  if (hint !== undefined) d.hint = hint;
-  if (composeMessage !== undefined) d.composeMessage = composeMessage;
+  if (hint !== undefined) d.hint = goJsonText(hint);
+  if (composeMessage !== undefined) d.composeMessage = goJsonText(composeMessage);
   return d;
 }
 

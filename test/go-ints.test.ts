@@ -169,3 +169,74 @@ t.test('a uint64 field refuses a negative number: mapstructure decodeUint (mapst
   t.match(ok.stdout, '        max_attempts: 2000000\n');
   t.match(ok.stdout, '        max_replicas_per_node: 18446744073709551615\n');
 });
+
+t.test(
+  'uint16 and uint32 fields wrap to their width: reflect SetUint after decodeUint (mapstructure.go:751-779)',
+  async (t) => {
+    // compose-go types/types.go:308 BlkioConfig.Weight uint16, :329 WeightDevice.Weight uint16, :619
+    // ServiceVolumeTmpfs.Mode uint32: decodeUint's `val.SetUint(uint64(i))` keeps the field's low bits;
+    // a float (a tmpfs mode: a number in the schema, compose-spec.json:889-892; weights are integers) is
+    // `uint64(f)`, truncated, then wrapped the same way
+    const ok = await configIn(
+      'services:\n  web:\n    image: x\n    blkio_config:\n      weight: 65546\n      weight_device:\n' +
+        '        - path: /dev/sda\n          weight: 65636\n    volumes:\n      - type: tmpfs\n        target: /t\n' +
+        '        tmpfs:\n          mode: 4294967789\n      - type: tmpfs\n        target: /u\n        tmpfs:\n          mode: 493.9\n' +
+        '      - type: tmpfs\n        target: /v\n        tmpfs:\n          mode: 18446744073709551615\n',
+    );
+    t.equal(ok.code, 0, ok.stderr);
+    t.match(ok.stdout, '\n      weight: 10\n');
+    t.match(ok.stdout, '\n          weight: 100\n');
+    t.match(ok.stdout, '\n        target: /t\n        tmpfs:\n          mode: 493\n');
+    t.match(ok.stdout, '\n        target: /u\n        tmpfs:\n          mode: 493\n');
+    t.match(ok.stdout, '\n        target: /v\n        tmpfs:\n          mode: 4294967295\n');
+    const json = await web(
+      '    blkio_config:\n      weight: 65536\n      weight_device: [{path: /dev/sda, weight: 65535}]\n',
+    );
+    t.equal(json.code, 0, json.stderr);
+    // 65536 wraps to 0, which omitempty leaves out (types.go:308 `weight,omitempty`)
+    t.same(json.web.blkio_config, { weight_device: [{ Path: '/dev/sda', Weight: 65535 }] }); // no json tags: Go's field names
+  },
+);
+
+t.test('uint16 and uint32 fields refuse a negative and a string, in mapstructure words', async (t) => {
+  // a negative: ParseError `cannot parse value as 'uint16': -5 overflows uint` (mapstructure.go:759-764,
+  // errors.go:59-61); a string: no cast of compose-go's applies (loader/interpolate.go lists none of
+  // these paths; loader/mapstructure.go cast has no uint case), so decodeUint's default,
+  // UnconvertibleTypeError (mapstructure.go:812-816, errors.go:67-78); WeightDevice has no yaml tags:
+  // mapstructure names the field `Weight` (mapstructure.go:1517-1526)
+  const r = loadProject(
+    {
+      files: {
+        'compose.yaml':
+          'services:\n  web:\n    image: x\n    blkio_config:\n      weight: -5\n' +
+          '      weight_device: [{path: /dev/sda, weight: "${W}"}]\n' +
+          '    volumes:\n      - type: tmpfs\n        target: /t\n        tmpfs: {mode: "0755"}\n' +
+          '      - type: tmpfs\n        target: /u\n        tmpfs: {mode: -0.5}\n',
+        '.env': 'W=500\n',
+      },
+    },
+    { files: ['compose.yaml'] },
+  );
+  t.equal(r.model, undefined);
+  t.same(
+    r.diagnostics.map((d) => [d.code, d.line, d.composeMessage]).sort(),
+    [
+      ['decode-invalid', 5, "'services[web].blkio_config.weight' cannot parse value as 'uint16': -5 overflows uint"],
+      [
+        'decode-invalid',
+        6,
+        "'services[web].blkio_config.weight_device[0].Weight' expected type 'uint16', got unconvertible type 'string'",
+      ],
+      [
+        'decode-invalid',
+        10,
+        "'services[web].volumes[0].tmpfs.mode' expected type 'uint32', got unconvertible type 'string'",
+      ],
+      [
+        'decode-invalid',
+        13,
+        "'services[web].volumes[1].tmpfs.mode' cannot parse value as 'uint32': -0.500000 overflows uint",
+      ],
+    ].sort(),
+  );
+});

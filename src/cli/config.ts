@@ -20,6 +20,7 @@ import { redactObject } from '../report/diff.js';
 import { EXIT, processEnv, warn, type CliIO } from './cli-io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
+import { goJsonText } from '../yaml/utf8.js';
 
 function loadLocal(values: CliValues, io: CliIO, services: string[] = [], options: LoadOptions = {}) {
   const env = processEnv(io);
@@ -91,7 +92,7 @@ export function configCommand(values: CliValues, io: CliIO, services: string[] =
   }
   if (values.provenance) {
     const prov = Object.fromEntries(Object.entries(provenance(project.model)).map(([k, l]) => [k, formatLocation(l)]));
-    out(format === 'json' ? JSON.stringify(prov, null, 2) + '\n' : stringify(prov, { lineWidth: 0 }));
+    out(format === 'json' ? goJsonText(JSON.stringify(prov, null, 2)) + '\n' : stringify(prov, { lineWidth: 0 }));
     return 0;
   }
   out(

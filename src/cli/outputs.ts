@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { LocalReads, STDIN, UsageError, writeOutput } from './io.js';
 import { colorize } from './color.js';
 import { RunFailure, type CliIO } from './cli-io.js';
+import { wellFormed } from '../yaml/utf8.js';
 
 export interface Output<F extends string = string> {
   format: F;
@@ -47,6 +48,8 @@ export function parseOutputs<F extends string>(
   return outputs;
 }
 
+/** The formats written as JSON: a value that is not UTF-8 is `\ufffd` a byte in them (src/yaml/utf8.ts wellFormed). */
+const JSON_FORMATS = new Set(['json', 'sarif', 'gitlab', 'rdjson']);
 /** The formats a person reads, left out of standard output by --quiet when the run passes. */
 const HUMAN = new Set(['text', 'markdown']);
 
@@ -69,7 +72,7 @@ export function writeOutputs<F extends string>(
       throw new UsageError(
         `refusing to write the ${o.format} report to ${o.name}: it is an input of this run${input !== o.file ? ` (${input})` : ''}; use --force to replace it`,
       );
-    const body = render(o.format);
+    const body = wellFormed(render(o.format), JSON_FORMATS.has(o.format));
     try {
       // the input check is above; force skips io.ts's marker check (a report has no marker line)
       writeOutput(o.file, body, { force: true, marker: '', reads });
@@ -80,6 +83,6 @@ export function writeOutputs<F extends string>(
   }
   const out = outputs.find((o) => !o.file);
   if (!out || (options.print === false && HUMAN.has(out.format))) return;
-  const body = render(out.format);
+  const body = wellFormed(render(out.format), JSON_FORMATS.has(out.format));
   io.stdout(options.color && out.format === 'text' ? colorize(body) : body);
 }

@@ -9,6 +9,7 @@
  * Indexes never appear, so adding one port does not shift every later one.
  */
 import type { Location } from '../diagnostics.js';
+import { goJsonText } from '../yaml/utf8.js';
 import type { LoadedEnvironment } from '../load/bundle.js';
 import { isObject, keyLoc, setOwn, selfLoc, setLoc, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { nextPath, type TreePath } from '../yaml/treepath.js';
@@ -58,7 +59,7 @@ export interface DiffOptions {
 
 const IDENT = /^[A-Za-z0-9_-]+$/;
 export const childPath = (path: string, key: string): string =>
-  IDENT.test(key) ? (path === '' ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`;
+  IDENT.test(key) ? (path === '' ? key : `${path}.${key}`) : `${path}[${goJsonText(JSON.stringify(key))}]`;
 export const elementPath = (path: string, key: string): string => `${path}[${key}]`;
 
 /** A list item with its identity and location. */

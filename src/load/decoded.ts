@@ -122,32 +122,71 @@ export function decodedInt(parent: Tree | undefined, key: string): void {
 /** Go's `%f` of a float64 (strconv 'f', 6 digits): JS's toFixed, exact as it is, up to 1e21. */
 const goF = (f: number): string => (Math.abs(f) < 1e21 ? f.toFixed(6) : `${BigInt(f)}.000000`);
 
+/** What decodedUint's field is besides a uint64: its width, and how mapstructure names it when not by its key. */
+export interface UintField {
+  /** the Go type's bits: 8, 16, 32 or 64 (the default) */
+  bits?: 8 | 16 | 32 | 64;
+  /**
+   * no cast of compose-go's turns a string into a number for it (loader/interpolate.go lists none;
+   * loader/mapstructure.go cast has no case for a uint kind): a string is refused
+   */
+  noCast?: boolean;
+  /** mapstructure's name of the field when its struct has no yaml tag for it (WeightDevice's `Weight`) */
+  goName?: string;
+  /** what the value should be, in our message (`a count`), and the hint for a string refused */
+  what?: string;
+  hint?: string;
+}
+
 /**
- * A `uint64` field (healthcheck.retries, deploy's parallelism, max_attempts, max_replicas_per_node)
- * as mapstructure's decodeUint fills it (v2.4.0 mapstructure.go:751-779): a negative int or float
- * refused, `cannot parse value as 'uint64': -1 overflows uint` (errors.go:59-61 ParseError; a
- * float with `%f`), a float truncated, with a place of its own as decodedInt gives it. A float from
- * 2^63 on is left as read (the conversion is the machine's).
+ * A `uint64`, `uint32` or `uint16` field (healthcheck.retries, deploy's parallelism, ...;
+ * blkio_config's weights, a tmpfs mode: types.go:308, :329, :619) as mapstructure's decodeUint fills
+ * it (v2.4.0 mapstructure.go:751-819): a negative int or float refused, `cannot parse value as
+ * 'uint16': -1 overflows uint` (errors.go:59-61 ParseError; a float with `%f`), a float truncated
+ * (`uint64(f)`), then the value wrapped to the field's width by reflect's SetUint (65546 is 10 in a
+ * uint16), with a place of its own as decodedInt gives it; a string, where no cast applies,
+ * `expected type 'uint16', got unconvertible type 'string'` (errors.go:67-78 UnconvertibleTypeError).
+ * A float from 2^63 on is left as read (the conversion is the machine's).
  */
 export function decodedUint(
   parent: Tree | undefined,
   key: string,
   at: (string | number)[],
   sink: NormalizeError[],
+  field: UintField = {},
 ): void {
-  if (!isObject(parent) || typeof parent[key] !== 'number') return;
+  if (!isObject(parent)) return;
+  const { bits = 64, noCast = false, goName, what = 'a count', hint = 'write the number unquoted' } = field;
   const v = parent[key];
   const loc = valueLoc(parent, key);
-  const float = goType(v, loc) === 'float64';
-  if (v < 0) {
-    const reason = `cannot parse value as 'uint64': ${float ? goF(v) : String(exactInt(v, loc) ?? v)} overflows uint`;
-    const hint = 'write a whole number, 0 or more';
-    sink.push(new DecodeFailure(`${key} ${v} is not a count: ${reason}`, [...at, key], loc, hint, reason));
+  const type = `uint${bits}`;
+  const name = goName ? mapstructureName([...at, goName], MAPSTRUCTURE_MAPS) : undefined;
+  const refuse = (reason: string, hint: string): void => {
+    const shown = typeof v === 'string' ? JSON.stringify(v) : String(v);
+    sink.push(new DecodeFailure(`${key} ${shown} is not ${what}: ${reason}`, [...at, key], loc, hint, reason, name));
+  };
+  if (typeof v === 'string' && noCast) {
+    refuse(`expected type '${type}', got unconvertible type 'string'`, hint);
     return;
   }
-  if (!float || v >= 2 ** 63) return;
-  parent[key] = Math.trunc(v);
-  if (loc) setLoc(parent, key, { ...loc });
+  if (typeof v !== 'number') return;
+  const float = goType(v, loc) === 'float64';
+  if (v < 0) {
+    refuse(
+      `cannot parse value as '${type}': ${float ? goF(v) : String(exactInt(v, loc) ?? v)} overflows uint`,
+      'write a whole number, 0 or more',
+    );
+    return;
+  }
+  if (float && v >= 2 ** 63) return;
+  const whole = float ? BigInt(Math.trunc(v)) : (exactInt(v, loc) ?? BigInt(v));
+  const wrapped = BigInt.asUintN(bits, whole);
+  if (!float && wrapped === whole) return;
+  parent[key] = Number(wrapped);
+  if (!loc) return;
+  const own = { ...loc };
+  setLoc(parent, key, own);
+  markExactInt(own, wrapped);
 }
 
 /** mapstructure's maps, whose keys its error names in brackets, among the decoded paths. */

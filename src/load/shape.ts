@@ -173,6 +173,12 @@ const INT_FIELDS = [
   'pids_limit',
   'scale',
 ];
+const TMPFS_MODE = {
+  bits: 32,
+  noCast: true,
+  what: 'a file mode',
+  hint: 'write the mode as a number: 0755 unquoted is octal (go-yaml reads it with strconv base 0)',
+} as const;
 function goInts(s: TreeObject, at: (string | number)[], sink: NormalizeError[]): void {
   for (const k of INT_FIELDS) decodedInt(s, k);
   decodedUint(s.healthcheck, 'retries', [...at, 'healthcheck'], sink);
@@ -187,6 +193,21 @@ function goInts(s: TreeObject, at: (string | number)[], sink: NormalizeError[]):
     decodedUint(deploy.restart_policy, 'max_attempts', [...at, 'deploy', 'restart_policy'], sink);
     decodedUint(deploy.placement, 'max_replicas_per_node', [...at, 'deploy', 'placement'], sink);
   }
+  // BlkioConfig.Weight, WeightDevice.Weight (uint16, types.go:308, :329), ServiceVolumeTmpfs.Mode
+  // (uint32, :619): no cast of compose-go's reads a string for them (loader/interpolate.go)
+  const blkio = s.blkio_config;
+  if (isObject(blkio)) {
+    const weight = { bits: 16, noCast: true, what: 'a weight' } as const;
+    decodedUint(blkio, 'weight', [...at, 'blkio_config'], sink, weight);
+    if (Array.isArray(blkio.weight_device))
+      blkio.weight_device.forEach((d, i) =>
+        decodedUint(d, 'weight', [...at, 'blkio_config', 'weight_device', i], sink, { ...weight, goName: 'Weight' }),
+      );
+  }
+  if (Array.isArray(s.volumes))
+    s.volumes.forEach(
+      (v, i) => isObject(v) && decodedUint(v.tmpfs, 'mode', [...at, 'volumes', i, 'tmpfs'], sink, TMPFS_MODE),
+    );
   // ServiceNetworkConfig Priority, GatewayPriority
   if (isObject(s.networks))
     for (const n of Object.values(s.networks)) for (const k of ['priority', 'gw_priority']) decodedInt(n, k);

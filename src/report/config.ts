@@ -13,7 +13,7 @@ import { timeText } from '../compat/go-time.js';
 import { float32Digits, goFloat } from '../compat/go.js';
 import { isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { nextPath, pathMatches } from '../yaml/treepath.js';
-import { goBytes, notUtf8 } from '../yaml/utf8.js';
+import { goBytes, goJsonText, notUtf8 } from '../yaml/utf8.js';
 import {
   goKinds,
   jsonNames,
@@ -192,19 +192,8 @@ const GO_JSON_ESCAPES: Record<string, string> = {
   '\u2028': '\\u2028',
   '\u2029': '\\u2029',
 };
-/**
- * encoding/json writes `\ufffd` for each byte of a string that is not UTF-8 (encode.go appendString:
- * `utf8.RuneError && size == 1`): a lone surrogate, which JSON.stringify writes `\udcXX`, is one
- * byte (U+DC80 + byte) or the three that would encode it (src/yaml/utf8.ts). A `\\` is passed over.
- */
-const notUtf8Json = (json: string): string =>
-  json.includes('\\ud')
-    ? json.replace(/\\\\|\\u(d[89a-f][0-9a-f]{2})/g, (m, c?: string) =>
-        c === undefined ? m : c >= 'dc80' && c <= 'dcff' ? '\\ufffd' : '\\ufffd'.repeat(3),
-      )
-    : json;
 const goJsonEscapes = (json: string): string =>
-  notUtf8Json(json).replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]);
+  goJsonText(json).replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]);
 /** json.MarshalIndent(v, "", "  ") of a document without bigints. */
 export const goJson = (v: unknown): string => goJsonEscapes(JSON.stringify(v, null, 2)) + '\n';
 

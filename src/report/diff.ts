@@ -6,6 +6,7 @@
  * their messages are masked by value whatever `redact` says.
  */
 import type { Location } from '../diagnostics.js';
+import { goJsonText } from '../yaml/utf8.js';
 import { copyLoc, isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import { isSecretName, tokenKind, urlCredentials } from '../audit/secrets.js';
 import { commandFollowsEntrypoint, commandPasswords } from '../audit/secrets-command.js';
@@ -231,7 +232,7 @@ export function diffData(diff: EnvironmentDiff, options: DiffRenderOptions = {})
 
 const where = (l: Location | undefined): string => (l ? `${l.file}:${l.line}` : '');
 const value = (v: Tree | undefined, max = 100): string => {
-  const s = v === undefined ? '' : JSON.stringify(v);
+  const s = v === undefined ? '' : goJsonText(JSON.stringify(v));
   return textLine(s.length > max ? `${s.slice(0, max - 3)}...` : s);
 };
 const countLine = (d: DiffData): string => {

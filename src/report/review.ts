@@ -5,6 +5,7 @@
  * 65,536-character limit: sections are cut from the least important, with a note saying what was cut.
  */
 import { emitYaml } from '../yaml/emit.js';
+import { goJsonText } from '../yaml/utf8.js';
 import type { Review, ChangeReview } from '../review/review.js';
 import { orderedModel } from './config.js';
 import { redactObject, formatDiffMarkdown, shown, MASK } from './diff.js';
@@ -287,7 +288,7 @@ function changeTable(
   masker: Masker,
   linkBase?: string,
 ): string {
-  const show = (v: Tree | undefined): string => (v === undefined ? '—' : mdCode(JSON.stringify(v), true));
+  const show = (v: Tree | undefined): string => (v === undefined ? '—' : mdCode(goJsonText(JSON.stringify(v)), true));
   const rows = entries.slice(0, CHANGE_ROWS).map((x) => {
     const e = shown(x, redact, masker);
     const where = (l: typeof e.toLocation) => (l ? placeLink(l, linkBase) : '');

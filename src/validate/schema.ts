@@ -22,6 +22,7 @@
  * | schema-invalid          | anything else (e.g. a value matching several exclusive forms)     |
  */
 import type { ErrorObject } from 'ajv';
+import { goJsonText } from '../yaml/utf8.js';
 import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { isObject, keyLoc, locate, selfLoc, valueLoc } from '../yaml/located.js';
@@ -235,7 +236,7 @@ function humanTypes(types: readonly string[]): string {
 // compose-go's wording (schema/schema.go): dotted paths with list indexes as segments, `volumes.0.source`
 const name = (segs: Segment[]): string => (segs.length ? segs.join('.') : 'the top-level object');
 
-const quote = (v: unknown): string => JSON.stringify(v);
+const quote = (v: unknown): string => goJsonText(JSON.stringify(v));
 
 function leaf(e: ErrorObject, segs: Segment[]): Problem {
   // ajv's params by keyword (additionalProperty, type, allowedValues...), read as unknown and checked

@@ -4,21 +4,40 @@
  * JSON string is a valid YAML double-quoted scalar). yaml's stringify costs ~20x more per node.
  */
 import { isObject, type Scalar, type Tree } from './located.js';
+import { goBytes, goJsonText, notUtf8 } from './utf8.js';
 
 const PLAIN = /^[A-Za-z_./][\w ./@,+=-]*$/;
 const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 const PLAIN_KEY = /^[A-Za-z0-9_./-]+$/;
 
-function scalar(s: Scalar): string {
+/**
+ * A string Go holds as bytes that are not UTF-8 (src/yaml/utf8.ts), as go-yaml writes it: tagged
+ * `!!binary`, base64 (representer.go stringv 465-475), from 70 characters on in lines of 70 in a
+ * literal block (resolver.go encodeBase64), its lines at `indent`; src/report/config.ts goBinary.
+ */
+function binary(s: string, indent: string): string {
+  const b64 = goBytes(s).toString('base64');
+  if (b64.length < 70) return `!!binary ${b64}`;
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 70) lines.push(indent + b64.slice(i, i + 70));
+  return `!!binary |\n${lines.join('\n')}`;
+}
+
+function scalar(s: Scalar, indent = '  '): string {
   if (s === null) return 'null';
   if (typeof s === 'boolean') return String(s);
   if (typeof s === 'number')
     return Number.isFinite(s) ? String(s) : Number.isNaN(s) ? '.nan' : s > 0 ? '.inf' : '-.inf';
+  if (notUtf8(s)) return binary(s, indent);
   return PLAIN.test(s) && !s.endsWith(' ') && !RESERVED.test(s) && !s.includes(' #') ? s : JSON.stringify(s);
 }
 
 const key = (k: string): string =>
-  PLAIN_KEY.test(k) && !RESERVED.test(k) && !/^[\d.+-]/.test(k) ? k : JSON.stringify(k);
+  PLAIN_KEY.test(k) && !RESERVED.test(k) && !/^[\d.+-]/.test(k)
+    ? k
+    : notUtf8(k)
+      ? `!!binary ${goBytes(k).toString('base64')}` // on one line: an implicit key is no block
+      : JSON.stringify(k);
 
 /** A mapping key as this emitter writes it: plain when that keeps its meaning, else JSON-quoted. */
 export const yamlKey = key;
@@ -28,14 +47,14 @@ export const yamlKey = key;
  * that cannot read as anything else (`nginx:<version>`), else JSON-quoted.
  */
 export const yamlValue = (s: string): string =>
-  /^[A-Za-z0-9_./][\w./@:<>+=-]*$/.test(s) && !s.endsWith(':') && !RESERVED.test(s) ? s : JSON.stringify(s);
+  /^[A-Za-z0-9_./][\w./@:<>+=-]*$/.test(s) && !s.endsWith(':') && !RESERVED.test(s) ? s : goJsonText(JSON.stringify(s)); // in a template, bytes that are not UTF-8 are U+FFFD (src/yaml/utf8.ts)
 const isEmpty = (v: Tree): boolean => (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
 
 function block(v: Tree, indent: string, out: string[]): void {
   if (Array.isArray(v)) {
     for (const item of v) {
       if (typeof item !== 'object' || item === null || isEmpty(item))
-        out.push(`${indent}- ${Array.isArray(item) ? '[]' : isObject(item) ? '{}' : scalar(item)}`);
+        out.push(`${indent}- ${Array.isArray(item) ? '[]' : isObject(item) ? '{}' : scalar(item, indent + '  ')}`);
       else if (Array.isArray(item)) {
         out.push(`${indent}-`);
         block(item, indent + '  ', out);
@@ -51,7 +70,7 @@ function block(v: Tree, indent: string, out: string[]): void {
   for (const k of Object.keys(v)) {
     const x = v[k];
     if (typeof x !== 'object' || x === null || isEmpty(x))
-      out.push(`${indent}${key(k)}: ${Array.isArray(x) ? '[]' : isObject(x) ? '{}' : scalar(x)}`);
+      out.push(`${indent}${key(k)}: ${Array.isArray(x) ? '[]' : isObject(x) ? '{}' : scalar(x, indent + '  ')}`);
     else {
       out.push(`${indent}${key(k)}:`);
       block(x, Array.isArray(x) ? indent + '  ' : indent + '  ', out);

@@ -10,6 +10,7 @@ import { auditBundle } from '../../src/usecases/audit.js';
 import { diffBundle } from '../../src/usecases/diff.js';
 import { REVIEW_FORMATS, reviewBundle, type BundlePair } from '../../src/usecases/review.js';
 import { runTask, type Task } from '../../src/usecases/task.js';
+import { wellFormed } from '../../src/yaml/utf8.js';
 
 type Files = Record<string, string>;
 type Answers = [string, string][];
@@ -37,10 +38,12 @@ function inEachFormat(
     const body = runTask(task).body;
     return formats.map((f) => [`${ask} ${f}`, body]);
   }
-  return formats.map((f) => [
-    `${ask} ${f}`,
-    f === 'json' ? (a.bigints ? answerJson(a.json) : JSON.stringify(a.json)) : a.render(f).body,
-  ]);
+  // as the CLI writes each output (src/cli/outputs.ts writeOutputs) and runTask its reply
+  return formats.map((f) => {
+    if (f === 'json') return [`${ask} ${f}`, wellFormed(a.bigints ? answerJson(a.json) : JSON.stringify(a.json), true)];
+    const r = a.render(f);
+    return [`${ask} ${f}`, wellFormed(r.body, r.contentType.includes('json'))];
+  });
 }
 
 /** An environment's services with an image and nothing else: a diff from it shows each other setting as its own entry. */
@@ -119,7 +122,12 @@ function isBundle(input: Files | Bundle): input is Bundle {
  * Asserts that no answer for `files` (everyAnswer) matches `leak`: one assertion, listing each answer
  * that does with the text around its first match. Returns the answers.
  */
-export function showsNoSecret(t: Tap.Test, files: Files | Bundle, leak: RegExp, what = 'no answer shows a secret'): Answers {
+export function showsNoSecret(
+  t: Tap.Test,
+  files: Files | Bundle,
+  leak: RegExp,
+  what = 'no answer shows a secret',
+): Answers {
   const answers = everyAnswer(files);
   const leaks: string[] = [];
   for (const [ask, body] of answers) {
