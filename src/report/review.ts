@@ -63,7 +63,7 @@ export interface ReviewMarkdownOptions {
 
 /** The merged model as it may be shown: secrets' inline content, secret-looking and known secret values masked. */
 export function redactModel(model: TreeObject, masker?: Masker): TreeObject {
-  const out = redactObject(orderedModel(model), masker);
+  const out = redactObject(model, masker, ''); // in Compose's key order (orderedModel's), not copied first
   for (const kind of ['secrets', 'configs']) {
     const defs = out[kind];
     if (kind === 'secrets' && isObject(defs))
