@@ -92,6 +92,20 @@ if (!flags.has('--no-profile')) {
       .join('\n');
   console.log(`profile: ${total} samples\nself:\n${top(self, Number(process.env.TOP ?? 40))}`);
   console.log(`inclusive:\n${top(incl, Number(process.env.TOP ?? 60))}`);
+  if (process.env.CALLERS) {
+    // who calls the functions named CALLERS (their parent frames), by their samples
+    const parent = new Map<number, Node>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
+    const by = new Map<string, number>();
+    const under = (n: Node): number => (hits.get(n.id) ?? 0) + (n.children ?? []).reduce((a, c) => a + under(byId.get(c)!), 0);
+    for (const n of profile.nodes)
+      if (`${n.callFrame.functionName}:${n.callFrame.lineNumber + 1}` === process.env.CALLERS || n.callFrame.functionName === process.env.CALLERS) {
+        const p = parent.get(n.id);
+        const k = p ? name(p) : '?';
+        by.set(k, (by.get(k) ?? 0) + under(n));
+      }
+    console.log(`callers of ${process.env.CALLERS}:\n${top(by, 20)}`);
+  }
   if (process.env.TREE) {
     // the call tree, to TREE levels below runTask, of nodes above 0.5%
     const sums = new Map<number, number>();
