@@ -36,7 +36,10 @@ for (const file of ['loader_model.json', 'loader_errors.json', 'merge_loader.jso
   for (const v of vectors(file)) {
     const p = prepare(v);
     if (typeof p !== 'string')
-      inputs.push([`${file} ${v.id}`, { files: p.bundle.files, environments: { default: { files: p.files, env: p.env } } }]);
+      inputs.push([
+        `${file} ${v.id}`,
+        { files: p.bundle.files, environments: { default: { files: p.files, env: p.env } } },
+      ]);
   }
 for (const file of ['merge.json', 'unicity.json', 'normalize.json'])
   for (const v of vectors(file)) {

@@ -97,9 +97,13 @@ if (!flags.has('--no-profile')) {
     const parent = new Map<number, Node>();
     for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
     const by = new Map<string, number>();
-    const under = (n: Node): number => (hits.get(n.id) ?? 0) + (n.children ?? []).reduce((a, c) => a + under(byId.get(c)!), 0);
+    const under = (n: Node): number =>
+      (hits.get(n.id) ?? 0) + (n.children ?? []).reduce((a, c) => a + under(byId.get(c)!), 0);
     for (const n of profile.nodes)
-      if (`${n.callFrame.functionName}:${n.callFrame.lineNumber + 1}` === process.env.CALLERS || n.callFrame.functionName === process.env.CALLERS) {
+      if (
+        `${n.callFrame.functionName}:${n.callFrame.lineNumber + 1}` === process.env.CALLERS ||
+        n.callFrame.functionName === process.env.CALLERS
+      ) {
         const p = parent.get(n.id);
         const k = p ? name(p) : '?';
         by.set(k, (by.get(k) ?? 0) + under(n));

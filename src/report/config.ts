@@ -171,7 +171,8 @@ export function orderedKeys(v: TreeObject, path: string): string[] {
   if (!fields) return Object.keys(v).sort();
   const known = fieldSet(fields);
   const keys = fields.filter((k) => Object.hasOwn(v, k));
-  for (const k of Object.keys(v).filter((k) => !known.has(k)).sort()) keys.push(k);
+  const rest = Object.keys(v).filter((k) => !known.has(k));
+  for (const k of rest.sort()) keys.push(k);
   return keys;
 }
 
