@@ -161,6 +161,21 @@ function copy(model: TreeObject, format: Format | undefined, ints?: { found: boo
   return orderObject(model, '');
 }
 
+/**
+ * The keys of a mapping at pattern path `path` in the order orderedModel copies them: the struct's
+ * fields it has, in their order, then the other keys sorted (what a walk that shows the model in
+ * Compose's order reads, instead of copying it first: src/report/diff.ts redactObject).
+ */
+export function orderedKeys(v: TreeObject, path: string): string[] {
+  const fields = structOrder(path);
+  if (!fields) return Object.keys(v).sort();
+  const known = fieldSet(fields);
+  const keys = fields.filter((k) => Object.hasOwn(v, k));
+  const rest = Object.keys(v).filter((k) => !known.has(k));
+  for (const k of rest.sort()) keys.push(k);
+  return keys;
+}
+
 /** Plain copy with Compose's key order (every value kept: audit and previews use it). */
 export function orderedModel(model: TreeObject): TreeObject {
   return copy(model, undefined);

@@ -14,6 +14,8 @@ import { isStrongSecret } from '../redact/secrets.js';
 import { ENTRYPOINTS, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
 import type { DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';
+import { orderedKeys } from './config.js';
+import { nextPath, type TreePath } from '../yaml/treepath.js';
 import { MASK, NO_MASK, type Masker } from '../redact/mask.js';
 import { namedItems } from '../redact/names.js';
 
@@ -100,18 +102,19 @@ export function maskCommandPasswords(value: readonly Tree[], out: Tree[]): void 
  * `value` as it may be shown, `name` being the key it sits under (secret names mask whole scalars,
  * also short ones), the masker's secret values masked wherever they are.
  */
-export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK): Tree {
+export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK, path?: TreePath): Tree {
   if (Array.isArray(value)) {
+    const item = path === undefined ? undefined : nextPath(path, '[]');
     const out = value.map((v) =>
       typeof v === 'string' && /^[^=\s]+=/.test(v)
         ? redactValue(v.slice(0, v.indexOf('=')), v, masker)
-        : redactValue(name, v, masker),
+        : redactValue(name, v, masker, item),
     );
     value.forEach((v, i) => keepExactInt(value, i, out, i));
     if (COMMAND_LISTS.has(name)) maskCommandPasswords(value, out);
     return out;
   }
-  if (isObject(value)) return redactObject(value, masker);
+  if (isObject(value)) return redactObject(value, masker, path);
   if (value === null || typeof value === 'boolean') return value;
   // by value first: a secret value may hold what reads as the next key (` x-b:`), where maskExtensions ends it
   if (name === '#extensions' && typeof value === 'string') return maskExtensions(maskText(value, masker));
@@ -149,12 +152,17 @@ const goTimeText = (v: Tree): boolean =>
   v.charCodeAt(13) === 58 &&
   v.charCodeAt(4) === 45;
 
-/** A mapping as it may be shown: each value redacted under its key, the keys masked like any text. */
-export function redactObject(value: TreeObject, masker: Masker = NO_MASK): TreeObject {
+/**
+ * A mapping as it may be shown: each value redacted under its key, the keys masked like any text.
+ * With `path` (its pattern path, '' for a model), in Compose's key order at every level, as
+ * `redactObject(orderedModel(value))` gives it without the ordered copy made first (config.ts orderedKeys).
+ */
+export function redactObject(value: TreeObject, masker: Masker = NO_MASK, path?: TreePath): TreeObject {
   const out: TreeObject = {};
-  for (const k of Object.keys(value)) {
-    setOwn(out, masker.text(k), redactValue(k, value[k], masker));
-    keepExactInt(value, k, out, masker.text(k));
+  for (const k of path === undefined ? Object.keys(value) : orderedKeys(value, path)) {
+    const shownKey = masker.text(k);
+    setOwn(out, shownKey, redactValue(k, value[k], masker, path === undefined ? undefined : nextPath(path, k)));
+    keepExactInt(value, k, out, shownKey);
   }
   const [ep, cmd, shownEp, shownCmd] = [value.entrypoint, value.command, out.entrypoint, out.command];
   if (commandFollowsEntrypoint(ep, cmd) && Array.isArray(shownEp) && Array.isArray(shownCmd))

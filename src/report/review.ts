@@ -64,7 +64,7 @@ export interface ReviewMarkdownOptions {
 
 /** The merged model as it may be shown: secrets' inline content, secret-looking and known secret values masked. */
 export function redactModel(model: TreeObject, masker?: Masker): TreeObject {
-  const out = redactObject(orderedModel(model), masker);
+  const out = redactObject(model, masker, ''); // in Compose's key order (orderedModel's), not copied first
   for (const kind of ['secrets', 'configs']) {
     const defs = out[kind];
     if (kind === 'secrets' && isObject(defs))
@@ -210,7 +210,10 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   const all = [...r.audit.findings, ...r.audit.suppressed];
   // an environment's name where the comment names one: with its ordinal where two mask alike (Masker.name)
   const name = (n: string): string => (redact ? masker.name(n) : n);
-  const shownRole = (e: RoleChoice): RoleChoice => (redact ? { ...e, roleReason: roleReasonShown(e, masker) } : e);
+  // the three fields roleText reads: a spread of an audited environment would read its findings too
+  // (made plain Findings when first read: src/audit/project.ts pendingLists), 2-3% of a seed review
+  const shownRole = (e: RoleChoice): RoleChoice =>
+    redact ? { role: e.role, roleSource: e.roleSource, roleReason: roleReasonShown(e, masker) } : e;
   const findings: readonly ReportItem[] = options.masked?.merged ?? masker.deep(namedItems(all, masker));
   const services = serviceCounts(r.result.environments);
   const groups = options.groups ?? masker.deep(namedItems(reviewGroups(r, services), masker));

@@ -195,6 +195,10 @@ export function reviewBundle(
   // the answer's findings merged across environments once, for the answer and the PR comment (its
   // suppressed findings never merge with a finding: their keys name what suppressed them)
   const merged = mergeEnvironments(findings);
+  // made of the masked findings' own strings and parts (new lists of their masked environment names
+  // aside): where masking twice changes nothing (the set's condition, Masker.deep), neither does masking them
+  masked.add(merged);
+  for (const m of merged) masked.add(m);
   const diff = r.diff ? diffData(r.diff, { redact, masker }) : undefined;
   const markdown = reviewMarkdown(r, {
     redact,
