@@ -11,7 +11,6 @@
  * huge upload is refused as it arrives). That is why multipart uses @fastify/busboy directly rather
  * than @fastify/multipart, which reads the raw request itself and does not apply `bodyLimit`.
  */
-import { createGunzip } from 'node:zlib';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -30,6 +29,7 @@ import { decodeText } from '../../bundle/text.js';
 import { emptyRecord } from '../../records.js';
 import { errorMessage } from '../../errors.js';
 import { IntakeFullError, RequestOver } from './intake.js';
+import { inflate, TooLarge } from './inflate.js';
 
 export interface UploadedBundle {
   files: Record<string, string>;
@@ -63,34 +63,6 @@ export const zipRefused = (what: string, pointer: string): BundleError =>
     415,
   );
 
-class TooLarge extends Error {}
-
-/**
- * gunzip, stopping past `max` bytes, each piece of output counted by `hold` as it comes (the body
- * memory budget, src/api/plugins/intake.ts, which throws when they no longer fit): ten gzip bombs at
- * once hold the budget, not ten times their inflated size.
- */
-function inflate(body: Buffer, max: number, hold: (n: number) => void): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const gunzip = createGunzip();
-    gunzip.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      try {
-        if (size > max) throw new TooLarge();
-        hold(chunk.length);
-      } catch (e) {
-        gunzip.destroy(e as Error);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    gunzip.on('error', reject);
-    gunzip.on('end', () => resolve(Buffer.concat(chunks, size)));
-    gunzip.end(body);
-  });
-}
 export const TAR_TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar', 'application/x-gtar'];
 
 /** Decompresses (when gzip) and reads a tar body. Inflation stops past the limit: gzip bombs cost nothing. */

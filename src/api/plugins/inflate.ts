@@ -1,0 +1,32 @@
+/** gzip bodies inflated on the main thread, counted against the body memory budget as they come. */
+import { createGunzip } from 'node:zlib';
+
+/** The inflated data passed the limit given. */
+export class TooLarge extends Error {}
+
+/**
+ * gunzip, stopping past `max` bytes, each piece of output counted by `hold` as it comes (the body
+ * memory budget, src/api/plugins/intake.ts, which throws when they no longer fit): ten gzip bombs at
+ * once hold the budget, not ten times their inflated size.
+ */
+export function inflate(body: Buffer, max: number, hold: (n: number) => void): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const gunzip = createGunzip();
+    gunzip.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      try {
+        if (size > max) throw new TooLarge();
+        hold(chunk.length);
+      } catch (e) {
+        gunzip.destroy(e as Error);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    gunzip.on('error', reject);
+    gunzip.on('end', () => resolve(Buffer.concat(chunks, size)));
+    gunzip.end(body);
+  });
+}
