@@ -1,4 +1,4 @@
-import { goJsonText } from './yaml/utf8.js';
+import { goJsonText } from './utf8.js';
 
 /** One place in one file of the bundle. Lines and columns are 1-based. */
 export interface Location {
@@ -89,7 +89,7 @@ export function diagnostic(
 ): Diagnostic {
   const loc = where ?? { file: '', line: 1, column: 1 };
   // a value (a key in the path) quoted as JSON that Go holds as bytes that are not UTF-8: `\ufffd` a
-  // byte (src/yaml/utf8.ts), as no answer holds a lone surrogate's escape
+  // byte (src/utf8.ts), as no answer holds a lone surrogate's escape
   const d: Diagnostic = {
     code,
     severity,

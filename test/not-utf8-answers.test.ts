@@ -1,7 +1,7 @@
 /**
  * A value Go holds as bytes that are not UTF-8 (a `!!binary`: go.yaml.in/yaml/v4 constructor.go:699-709
  * takes the base64's bytes as the string, any bytes) is a lone surrogate U+DC80 + byte here
- * (src/yaml/utf8.ts). No answer holds one, nor its JSON escape `\udcXX` (strict JSON parsers and
+ * (src/utf8.ts). No answer holds one, nor its JSON escape `\udcXX` (strict JSON parsers and
  * UTF-8 encoders refuse them): JSON has `\ufffd` for each byte, as encoding/json writes it (encode.go
  * appendString: `utf8.RuneError && size == 1`), text U+FFFD, YAML `!!binary` base64 as go-yaml
  * writes it (representer.go stringv 465-475).
@@ -13,7 +13,7 @@ import { everyAnswer } from './helpers/answers.js';
 import { tempDir } from './helpers/temp.js';
 import { main } from '../src/cli/main.js';
 import { runTask } from '../src/usecases/task.js';
-import { goJsonText, goText, wellFormed } from '../src/yaml/utf8.js';
+import { goJsonText, goText, wellFormed } from '../src/utf8.js';
 
 /** A lone surrogate, or its escape with any number of backslashes before it (no input has the text `\udc`). */
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;

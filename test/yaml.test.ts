@@ -2,7 +2,7 @@ import t from 'tap';
 import { parseYaml } from '../src/yaml/parse.js';
 import { valueLoc, keyLoc, isObject, cloneTree, Locs, type TreeObject } from '../src/yaml/located.js';
 import { goSyntax, plainTag, plainValue, resolvePlain, type Resolved } from '../src/yaml/resolve.js';
-import { invalidUtf8 } from '../src/yaml/utf8.js';
+import { invalidUtf8 } from '../src/utf8.js';
 
 t.test('every key and value keeps its position; anchors, merge keys and Compose tags', async (t) => {
   const src = [

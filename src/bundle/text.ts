@@ -2,7 +2,7 @@
  * Bytes of a bundle file to the string the stages read, keeping what is not UTF-8: every byte that is
  * not part of a valid UTF-8 sequence becomes the lone surrogate U+DC80 + byte (as Python's
  * `surrogateescape`), which no valid text contains. The YAML stage then refuses the file at that
- * byte as compose-go's YAML reader does (src/yaml/utf8.ts), where `toString('utf8')` would have made
+ * byte as compose-go's YAML reader does (src/utf8.ts), where `toString('utf8')` would have made
  * it a valid file with U+FFFD in it.
  */
 import { isUtf8 } from 'node:buffer';

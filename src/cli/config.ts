@@ -20,7 +20,7 @@ import { redactObject } from '../report/diff.js';
 import { EXIT, processEnv, warn, type CliIO } from './cli-io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
-import { goJsonText } from '../yaml/utf8.js';
+import { goJsonText } from '../utf8.js';
 
 function loadLocal(values: CliValues, io: CliIO, services: string[] = [], options: LoadOptions = {}) {
   const env = processEnv(io);

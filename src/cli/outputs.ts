@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { LocalReads, STDIN, UsageError, writeOutput } from './io.js';
 import { colorize } from './color.js';
 import { RunFailure, type CliIO } from './cli-io.js';
-import { wellFormed } from '../yaml/utf8.js';
+import { wellFormed } from '../utf8.js';
 
 export interface Output<F extends string = string> {
   format: F;
@@ -48,7 +48,7 @@ export function parseOutputs<F extends string>(
   return outputs;
 }
 
-/** The formats written as JSON: a value that is not UTF-8 is `\ufffd` a byte in them (src/yaml/utf8.ts wellFormed). */
+/** The formats written as JSON: a value that is not UTF-8 is `\ufffd` a byte in them (src/utf8.ts wellFormed). */
 const JSON_FORMATS = new Set(['json', 'sarif', 'gitlab', 'rdjson']);
 /** The formats a person reads, left out of standard output by --quiet when the run passes. */
 const HUMAN = new Set(['text', 'markdown']);

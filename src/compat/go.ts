@@ -133,7 +133,7 @@ export function goQuote(s: string): string {
     else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
     else if (/^[\p{L}\p{M}\p{N}\p{P}\p{S}\u0020]$/u.test(ch)) out += ch;
     else if (c >= 0xdc80 && c <= 0xdcff)
-      out += '\\x' + (c - 0xdc00).toString(16); // an undecodable byte (src/yaml/utf8.ts)
+      out += '\\x' + (c - 0xdc00).toString(16); // an undecodable byte (src/utf8.ts)
     else if (c === 0xfffd || (c >= 0xd800 && c <= 0xdfff)) out += '\\ufffd';
     else out += c > 0xffff ? '\\U' + c.toString(16).padStart(8, '0') : '\\u' + c.toString(16).padStart(4, '0');
   }

@@ -9,7 +9,7 @@
  * Indexes never appear, so adding one port does not shift every later one.
  */
 import type { Location } from '../diagnostics.js';
-import { goJsonText } from '../yaml/utf8.js';
+import { goJsonText } from '../utf8.js';
 import type { LoadedEnvironment } from '../load/bundle.js';
 import { isObject, keyLoc, setOwn, selfLoc, setLoc, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { nextPath, type TreePath } from '../yaml/treepath.js';

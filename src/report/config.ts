@@ -13,7 +13,7 @@ import { timeText } from '../compat/go-time.js';
 import { float32Digits, goFloat } from '../compat/go.js';
 import { isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { nextPath, pathMatches } from '../yaml/treepath.js';
-import { goBytes, goJsonText, notUtf8 } from '../yaml/utf8.js';
+import { goBytes, goJsonText, notUtf8 } from '../utf8.js';
 import {
   goKinds,
   jsonNames,
@@ -249,7 +249,7 @@ const goString: ScalarTag = {
   },
 };
 /**
- * A string Go holds as bytes that are not UTF-8 (src/yaml/utf8.ts): go-yaml writes it tagged
+ * A string Go holds as bytes that are not UTF-8 (src/utf8.ts): go-yaml writes it tagged
  * `!!binary`, base64 (representer.go stringv 465-475), in lines of 70 each ending in a line feed from
  * 70 characters on (resolver.go encodeBase64), then a literal block (`indent`: its lines').
  */

@@ -6,7 +6,7 @@
  * their messages are masked by value whatever `redact` says.
  */
 import type { Location } from '../diagnostics.js';
-import { goJsonText } from '../yaml/utf8.js';
+import { goJsonText } from '../utf8.js';
 import { copyLoc, isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import { isSecretName, tokenKind, urlCredentials } from '../audit/secrets.js';
 import { commandFollowsEntrypoint, commandPasswords } from '../audit/secrets-command.js';

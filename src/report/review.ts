@@ -5,7 +5,7 @@
  * 65,536-character limit: sections are cut from the least important, with a note saying what was cut.
  */
 import { emitYaml } from '../yaml/emit.js';
-import { goJsonText } from '../yaml/utf8.js';
+import { goJsonText } from '../utf8.js';
 import type { Review, ChangeReview } from '../review/review.js';
 import { orderedModel } from './config.js';
 import { redactObject, formatDiffMarkdown, shown, MASK } from './diff.js';

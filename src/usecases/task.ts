@@ -11,7 +11,7 @@ import { auditBundle, type AuditOptions } from './audit.js';
 import { diffBundle, type DiffOptions } from './diff.js';
 import { reviewBundle, type BundlePair, type ReviewOptions } from './review.js';
 import { forgetRequestMemos } from '../memo.js';
-import { wellFormed } from '../yaml/utf8.js';
+import { wellFormed } from '../utf8.js';
 
 export type Task =
   | { question: 'validate'; input: Bundle; options: ValidateOptions }
@@ -48,7 +48,7 @@ function ask(task: Task): Answer<unknown> {
 
 /**
  * Answers a task; a question the bundle cannot answer is a problem reply (422), never a throw. A
- * value Go holds as bytes that are not UTF-8 (a `!!binary`: src/yaml/utf8.ts) is a lone surrogate
+ * value Go holds as bytes that are not UTF-8 (a `!!binary`: src/utf8.ts) is a lone surrogate
  * here: the body has U+FFFD (`\ufffd` in JSON) for each byte of it, as Go writes such text, and so
  * never a lone surrogate or its escape (strict JSON parsers and UTF-8 encoders refuse them).
  */

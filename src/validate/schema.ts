@@ -22,7 +22,7 @@
  * | schema-invalid          | anything else (e.g. a value matching several exclusive forms)     |
  */
 import type { ErrorObject } from 'ajv';
-import { goJsonText } from '../yaml/utf8.js';
+import { goJsonText } from '../utf8.js';
 import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic, formatPath, sortDiagnostics } from '../diagnostics.js';
 import { isObject, keyLoc, locate, selfLoc, valueLoc } from '../yaml/located.js';

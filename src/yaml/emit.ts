@@ -4,14 +4,14 @@
  * JSON string is a valid YAML double-quoted scalar). yaml's stringify costs ~20x more per node.
  */
 import { isObject, type Scalar, type Tree } from './located.js';
-import { goBytes, goJsonText, notUtf8 } from './utf8.js';
+import { goBytes, goJsonText, notUtf8 } from '../utf8.js';
 
 const PLAIN = /^[A-Za-z_./][\w ./@,+=-]*$/;
 const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 const PLAIN_KEY = /^[A-Za-z0-9_./-]+$/;
 
 /**
- * A string Go holds as bytes that are not UTF-8 (src/yaml/utf8.ts), as go-yaml writes it: tagged
+ * A string Go holds as bytes that are not UTF-8 (src/utf8.ts), as go-yaml writes it: tagged
  * `!!binary`, base64 (representer.go stringv 465-475), from 70 characters on in lines of 70 in a
  * literal block (resolver.go encodeBase64), its lines at `indent`; src/report/config.ts goBinary.
  */
@@ -47,7 +47,7 @@ export const yamlKey = key;
  * that cannot read as anything else (`nginx:<version>`), else JSON-quoted.
  */
 export const yamlValue = (s: string): string =>
-  /^[A-Za-z0-9_./][\w./@:<>+=-]*$/.test(s) && !s.endsWith(':') && !RESERVED.test(s) ? s : goJsonText(JSON.stringify(s)); // in a template, bytes that are not UTF-8 are U+FFFD (src/yaml/utf8.ts)
+  /^[A-Za-z0-9_./][\w./@:<>+=-]*$/.test(s) && !s.endsWith(':') && !RESERVED.test(s) ? s : goJsonText(JSON.stringify(s)); // in a template, bytes that are not UTF-8 are U+FFFD (src/utf8.ts)
 const isEmpty = (v: Tree): boolean => (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
 
 function block(v: Tree, indent: string, out: string[]): void {

@@ -18,7 +18,7 @@ import { budgets as withDefaults, limitDiagnostic, type Budgets } from '../limit
 import type { Tree } from './located.js';
 import { composeDocuments, count, LimitExceeded, StructureScan, type YamlBudgets } from './scan.js';
 import { RESET, Walker, type WalkCounts } from './walk.js';
-import { invalidUtf8 } from './utf8.js';
+import { invalidUtf8 } from '../utf8.js';
 import { FastReader } from './fast.js';
 import { setGoQuoted, setSeparatedScalars, type EscapeProblem } from './quoted.js';
 import { errorMessage } from '../errors.js';

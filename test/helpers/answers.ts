@@ -10,7 +10,7 @@ import { auditBundle } from '../../src/usecases/audit.js';
 import { diffBundle } from '../../src/usecases/diff.js';
 import { REVIEW_FORMATS, reviewBundle, type BundlePair } from '../../src/usecases/review.js';
 import { runTask, type Task } from '../../src/usecases/task.js';
-import { wellFormed } from '../../src/yaml/utf8.js';
+import { wellFormed } from '../../src/utf8.js';
 
 type Files = Record<string, string>;
 type Answers = [string, string][];

@@ -4,7 +4,7 @@ import { ports, allInterfaces, portEntries, portRange, portSpan, type PortSpec }
 import { validHostPort } from './published-port-invalid.js';
 import { isObject, valueLoc, type TreeObject } from '../../yaml/located.js';
 import { yamlKey } from '../../yaml/emit.js';
-import { goJsonText } from '../../yaml/utf8.js';
+import { goJsonText } from '../../utf8.js';
 
 /**
  * Datastores, brokers, cluster transports, collectors and admin APIs: the back end of a stack, never
@@ -98,7 +98,7 @@ function overridePorts(svc: TreeObject, specs: readonly PortSpec[]): string | un
     }
     if (items.size > FIX_MAX_PORTS) return undefined;
   }
-  // a value Go holds as bytes that are not UTF-8 (a !!binary: src/yaml/utf8.ts) has no JSON form to copy
+  // a value Go holds as bytes that are not UTF-8 (a !!binary: src/utf8.ts) has no JSON form to copy
   if ([...items].some((i) => goJsonText(i) !== i)) return undefined;
   const list = [...items].map((i) => `      - ${i}\n`).join('');
   return list.length > FIX_MAX_CHARS ? undefined : list;
