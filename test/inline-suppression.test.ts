@@ -66,6 +66,28 @@ t.test("an env file's comments are dotenv's: a quoted value holding the marker s
   // compose-go dotenv/parser.go:155-158: on an unquoted line, what follows " #" is a comment
   const unquoted = audit(files('POSTGRES_PASSWORD=Xk29vQ7pLm3 # compose-review-ignore all rotated'));
   t.ok(unquoted.suppressed.some((f) => f.file === 'db.env' && f.suppressed?.reason === 'rotated'));
+  // after a closing quote the rest of the line is a comment (dotenv/godotenv_test.go:387, `FOO="bar#baz"
+  // # comment`), and `NAME: value` is a declaration too (parser.go locateKeyName); found by a review
+  for (const line of [
+    'POSTGRES_PASSWORD="Xk29vQ7pLm3" # compose-review-ignore all rotated',
+    "POSTGRES_PASSWORD='Xk29vQ7pLm3' # compose-review-ignore all rotated",
+    'POSTGRES_PASSWORD="Xk2\\"9vQ7pLm3" # compose-review-ignore all rotated',
+    'POSTGRES_PASSWORD: Xk29vQ7pLm3 # compose-review-ignore all rotated',
+  ]) {
+    const r = audit(files(line));
+    t.ok(
+      r.suppressed.some((f) => f.file === 'db.env' && f.suppressed?.reason === 'rotated'),
+      `${line}: suppressed by its comment`,
+    );
+  }
+  // a line inside a quoted value that runs over lines is the value's, not a comment of ours
+  const multi = audit(
+    files('OTHER="a\n# compose-review-ignore secret-in-environment x"\nPOSTGRES_PASSWORD=Xk29vQ7pLm3'),
+  );
+  t.notOk(
+    multi.suppressed.some((f) => f.file === 'db.env'),
+    'the marker inside a value suppresses nothing',
+  );
 });
 
 t.test('the comments are read once per file: linear in the services suppressed', async (t) => {

@@ -165,3 +165,15 @@ t.test(
       showsNoSecret(t, { 'compose.yaml': compose }, LEAK, JSON.stringify(compose));
   },
 );
+
+t.test(
+  'a key written like a field name but no field of the schema is still a secret (found by a review)',
+  async (t) => {
+    const env = 'services:\n  db:\n    image: x:1\n    environment:\n';
+    for (const compose of [
+      `${env}      DB_PASSWORD: {s3cr3tcanary9: x, s3cr3tcanary9: y}\n`,
+      `${env}      DB_PASSWORD:\n        s3cr3tcanary9: x\n        s3cr3tcanary9: y\n`,
+    ])
+      showsNoSecret(t, { 'compose.yaml': compose }, /s3cr3tcanary9/, JSON.stringify(compose));
+  },
+);

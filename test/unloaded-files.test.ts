@@ -113,3 +113,31 @@ t.test('the CLI gives the same warning as a positioned diagnostic', async (t) =>
   ]);
   t.match(stderr, 'Found multiple config files with supported names');
 });
+
+t.test(
+  'the CLI reviewing a directory takes every Compose-named file, as the API does (found by a review)',
+  async (t) => {
+    for (const [name, env] of [
+      ['compose.prod.eu.yaml', 'prod.eu'],
+      ['compose.café.yaml', 'café'],
+    ]) {
+      const dir = tempDir('cr-dir-names-');
+      writeFileSync(join(dir, 'compose.yaml'), BASE);
+      writeFileSync(join(dir, name), PRIVILEGED);
+      let stdout = '';
+      const code = await main(['review', '--format', 'json'], {
+        stdout: (s) => (stdout += s),
+        stderr: () => {},
+        env: {},
+        cwd: dir,
+      });
+      const json = JSON.parse(stdout) as { environments: Record<string, unknown>; findings: { rule: string }[] };
+      t.ok(Object.hasOwn(json.environments, env), `${name}: environment ${env}`);
+      t.ok(
+        json.findings.some((f) => f.rule === 'privileged'),
+        `${name}: its privileged service is found`,
+      );
+      t.equal(code, 1, 'the review fails');
+    }
+  },
+);

@@ -72,19 +72,53 @@ function yamlComments(text: string): Map<number, MarkerComment> {
 function envComments(text: string): Map<number, MarkerComment> {
   const found: number[] = [];
   const starts = lineStarts(text);
+  // the quote of a value that runs over lines (compose-go dotenv/parser.go extractVarValue): its
+  // lines are the value's, not comments
+  let open: string | undefined;
   starts.forEach((start, i) => {
     const end = i + 1 < starts.length ? starts[i + 1] : text.length;
     const line = text.slice(start, end);
+    let from = 0;
+    if (open !== undefined) {
+      const close = closingQuote(line, 0, open);
+      if (close < 0) return;
+      open = undefined;
+      from = close + 1;
+    } else {
+      const lead = /^\s*/.exec(line)![0].length;
+      if (line[lead] === '#') {
+        if (line.includes(MARKER)) found.push(start + lead);
+        return;
+      }
+      // `NAME=value`, or `NAME: value` (dotenv/parser.go locateKeyName: a yaml-style declaration)
+      const eq = /^\s*(?:export\s+)?[^=:\s]+\s*[=:][ \t]*/.exec(line);
+      if (!eq) return;
+      from = eq[0].length;
+      const q = line[from];
+      if (q === '"' || q === "'" || q === '`') {
+        const close = closingQuote(line, from + 1, q);
+        if (close < 0) {
+          open = q;
+          return;
+        }
+        from = close + 1;
+      }
+    }
     if (!line.includes(MARKER)) return;
-    const lead = /^\s*/.exec(line)![0].length;
-    if (line[lead] === '#') return found.push(start + lead);
-    const eq = /^\s*(?:export\s+)?[^=\s]+\s*=[ \t]*/.exec(line);
-    // a quoted value may hold ` #` (and run over lines): not a comment of ours
-    if (!eq || line[eq[0].length] === '"' || line[eq[0].length] === "'" || line[eq[0].length] === '`') return;
-    const hash = line.indexOf(' #', eq[0].length);
-    if (hash >= 0) found.push(start + hash + 1);
+    // after a quoted value anything from `#` on is a comment; after a plain one, ` #`
+    const hash = from > 0 && /["'`]/.test(line[from - 1] ?? '') ? line.indexOf('#', from) : line.indexOf(' #', from);
+    if (hash >= 0) found.push(start + hash + (line[hash] === '#' ? 0 : 1));
   });
   return byLine(text, found, starts);
+}
+
+/** Where the quote `q` opened before `from` closes on `line` (a `\\` escapes in a double-quoted value), or -1. */
+function closingQuote(line: string, from: number, q: string): number {
+  for (let i = from; i < line.length; i++) {
+    if (q === '"' && line[i] === '\\') i++;
+    else if (line[i] === q) return i;
+  }
+  return -1;
 }
 
 function byLine(

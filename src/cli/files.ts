@@ -322,7 +322,9 @@ export function roleFlag(values: CliValues): { role?: Role } {
   return { role };
 }
 
-const TOP_LEVEL = /^((docker-)?compose(\.[\w-]+)?\.ya?ml|\.env(\.[\w-]+)?|\.compose-review\.ya?ml)$/;
+// every Compose-named file, as the API's bundle takes them (`compose.prod.eu.yaml`, `compose.café.yaml`,
+// `compose.test.override.yaml`: an environment, or a compose-file-not-loaded warning, never left out)
+const TOP_LEVEL = /^((docker-)?compose(\.[^/]+)?\.ya?ml|\.env(\.[^/]+)?|\.compose-review\.ya?ml)$/;
 
 /**
  * A project directory as a bundle: its Compose files, env files and policy are listed (so that

@@ -3,6 +3,7 @@
  * secret-named lines of any file (src/redact/secrets.ts: a file with a syntax error, a log line
  * when loading failed).
  */
+import { schemaFieldNames } from '../validate/validators.js';
 
 // the name and its `=` only: a value pattern such as `(.*?)\s*$` retries the end at every character
 // of a run of spaces, quadratic in a long line (see `lineValue`)
@@ -116,9 +117,10 @@ export const COMPOSE_STRUCTURES: ReadonlySet<string> = new Set(['secrets', 'cred
  * The words of a value as written on a line, keys included: the scalars of a flow collection
  * (`{k: v, k: v}`), the key and value of an entry (`k: v`, `- k: v`). A parser's message quotes any
  * of them (go-yaml's `mapping key "k" already defined at line N`), and the value of a secret-named
- * key is secret whatever its shape. Except a key written as a field name (lower-case letters,
- * digits, `_.-`: `services`, `environment`, `user`): read as a secret it was masked in every answer,
- * the answers' own member names and model paths included, while a secret is no such word.
+ * key is secret whatever its shape. Except a key that is a field name of the Compose schema
+ * (`services`, `environment`, `user`): read as a secret it was masked in every answer, the answers'
+ * own member names and model paths included. A key merely written like one (`s3cr3tcanary9`) is
+ * still a secret: a password can look like a field name.
  */
 function scalarsOf(text: string, add: (v: string) => void): void {
   for (const item of text.split(/[{}[\],]/)) {
@@ -131,14 +133,13 @@ function scalarsOf(text: string, add: (v: string) => void): void {
           .replace(/^(?:[-?]\s+)+/, '')
           .replace(/^(?:[!&][^\s,[\]{}]*[ \t]+)+/, ''),
       );
-      if (!s || (i === 0 && colon >= 0 && FIELD_NAME.test(s))) return;
+      if (!s || (i === 0 && colon >= 0 && schemaFieldNames().has(s))) return;
       add(s);
       // an alias or anchor: go-yaml's `unknown anchor 'name' referenced` quotes the name alone
       if (/^[*&]./.test(s)) add(s.slice(1));
     });
   }
 }
-const FIELD_NAME = /^[a-z][a-z0-9_.-]*$/;
 
 /** A secret-named key inside a flow collection on a line (`environment: {DB_PASSWORD: {a: x}}`). */
 const FLOW_KEY = /[{,[]\s*["']?([A-Za-z_][\w.-]*)["']?\s*:\s/g;
