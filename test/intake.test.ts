@@ -59,8 +59,8 @@ function answerOf(req: ClientRequest): Promise<Answer> {
   });
 }
 
-/** A POST whose body is sent in part: `finish` sends the rest. */
-function partly(port: number, path: string, contentType: string, head: Buffer) {
+/** A POST (no keep-alive) with its answer. */
+function posting(port: number, path: string, contentType: string) {
   const req = httpRequest({
     port,
     host: '127.0.0.1',
@@ -69,22 +69,19 @@ function partly(port: number, path: string, contentType: string, head: Buffer) {
     headers: { 'content-type': contentType },
     agent: false,
   });
-  const answer = answerOf(req);
+  return { req, answer: answerOf(req) };
+}
+
+/** A POST whose body is sent in part: `finish` sends the rest. */
+function partly(port: number, path: string, contentType: string, head: Buffer) {
+  const { req, answer } = posting(port, path, contentType);
   answer.catch(() => {});
   req.write(head);
   return { req, answer, finish: (rest: Buffer | string) => req.end(rest) };
 }
 
 function post(port: number, path: string, contentType: string, body: Buffer | string): Promise<Answer> {
-  const req = httpRequest({
-    port,
-    host: '127.0.0.1',
-    method: 'POST',
-    path,
-    headers: { 'content-type': contentType },
-    agent: false,
-  });
-  const answer = answerOf(req);
+  const { req, answer } = posting(port, path, contentType);
   req.end(body);
   return answer;
 }

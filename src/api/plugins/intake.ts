@@ -145,23 +145,20 @@ export const intakePlugin = fp<IntakeOptions>(
   async (app, options) => {
     const budget = new BodyBudget(options.bodyMemoryBytes);
     const holders = new WeakMap<FastifyRequest, ReturnType<BodyBudget['holder']>>();
+    /** The request's holder of bytes (preParsing makes it once a body comes), in the budget. */
     const holderOf = (request: FastifyRequest, reply: FastifyReply) => {
-      let h = holders.get(request);
-      if (!h) {
-        const made = budget.holder(request.clientKey);
-        // given back when the response closes (its answer sent, or its connection gone), or when
-        // the socket closes first: a pipelined request's response, queued behind another's, never
-        // gets the socket and never closes (Node's socketOnClose aborts only the incoming requests)
-        const socket = request.raw.socket;
-        const release = () => {
-          made.release();
-          socket?.off('close', release);
-        };
-        reply.raw.once('close', release);
-        socket?.once('close', release);
-        holders.set(request, made);
-        h = made;
-      }
+      const h = budget.holder(request.clientKey);
+      // given back when the response closes (its answer sent, or its connection gone), or when
+      // the socket closes first: a pipelined request's response, queued behind another's, never
+      // gets the socket and never closes (Node's socketOnClose aborts only the incoming requests)
+      const socket = request.raw.socket;
+      const release = () => {
+        h.release();
+        socket?.off('close', release);
+      };
+      reply.raw.once('close', release);
+      socket?.once('close', release);
+      holders.set(request, h);
       return h;
     };
     app.decorateRequest('holdBytes', function holdBytes(this: FastifyRequest, n: number) {
