@@ -240,3 +240,27 @@ t.test('uint16 and uint32 fields refuse a negative and a string, in mapstructure
     ].sort(),
   );
 });
+
+t.test('a long-syntax port target is a uint32: loaded past 65535, wrapped past 2^32, a negative refused', async (t) => {
+  // compose-go types/types.go:466 ServicePortConfig.Target uint32; transform/ports.go keeps a map entry
+  // as written (no nat.ParsePortSpec for it); loader/interpolate.go:53 casts a string target toInt; then
+  // mapstructure decodeUint (mapstructure.go:751-779) and reflect SetUint keep the low 32 bits. The
+  // engine refuses 70000 at `up`: the audit's container-port-invalid says so, the load does not.
+  const json = await web(
+    '    ports:\n      - target: 70000\n        published: "8080"\n      - target: 4294967377\n      - target: "80"\n',
+  );
+  t.equal(json.code, 0, json.stderr);
+  t.same(
+    json.web.ports.map((p: { target: number }) => p.target),
+    [70000, 81, 80],
+  );
+  const r = loadProject(
+    { files: { 'compose.yaml': 'services:\n  web:\n    image: x\n    ports:\n      - target: -1\n' } },
+    { files: ['compose.yaml'] },
+  );
+  t.equal(r.model, undefined);
+  t.same(
+    r.diagnostics.map((d) => [d.code, d.line, d.composeMessage]),
+    [['decode-invalid', 5, "'services[web].ports[0].target' cannot parse value as 'uint32': -1 overflows uint"]],
+  );
+});

@@ -208,6 +208,9 @@ function goInts(s: TreeObject, at: (string | number)[], sink: NormalizeError[]):
     s.volumes.forEach(
       (v, i) => isObject(v) && decodedUint(v.tmpfs, 'mode', [...at, 'volumes', i, 'tmpfs'], sink, TMPFS_MODE),
     );
+  // ServicePortConfig.Target (uint32, types.go:466); a string is cast to an int first (loader/interpolate.go:53)
+  if (Array.isArray(s.ports))
+    s.ports.forEach((p, i) => decodedUint(p, 'target', [...at, 'ports', i], sink, { bits: 32, what: 'a port number' }));
   // ServiceNetworkConfig Priority, GatewayPriority
   if (isObject(s.networks))
     for (const n of Object.values(s.networks)) for (const k of ['priority', 'gw_priority']) decodedInt(n, k);

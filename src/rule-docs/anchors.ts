@@ -63,6 +63,7 @@ export const ANCHORS: { readonly [K in RuleId]: Anchor } = {
   'ssh-port': { cis16: '5.7' },
   'duplicate-published-port': {},
   'published-port-invalid': {},
+  'container-port-invalid': {},
   'secret-in-environment': { cis16: '4.10 (the image side: secrets in Dockerfiles)', composeLint: ['CL-0020'] },
   'credentials-in-url': { composeLint: ['CL-0021'] },
   'secret-in-command': { row: 'secret-in-labels-or-command' },

@@ -50,12 +50,10 @@ export const VALIDATION_CHECKS: ServiceCheck[] = [
       } else if (typeof p === 'number' && !(Number.isInteger(p) && p >= 0 && p <= 65535))
         c.report('invalid-port', `Invalid containerPort: ${p}`, segs, { compose: `Invalid containerPort: ${p}` });
       else if (isObject(p)) {
+        // a number is compose-go's uint32 (types.go ServicePortConfig.Target, decoded in src/load/shape.ts):
+        // Compose loads 70000 as it is; the audit's container-port-invalid says the engine refuses it
         const t = p.target;
-        if (
-          typeof t === 'string'
-            ? !hasVar(t) && !/^\d+$/.test(t)
-            : typeof t === 'number' && !(Number.isInteger(t) && t >= 0 && t <= 65535)
-        )
+        if (typeof t === 'string' && !hasVar(t) && !/^\d+$/.test(t))
           c.report('invalid-port', `Invalid containerPort: ${String(t)}`, [...segs, 'target'], {
             hint: 'target is the container port, a number',
             compose: `Invalid containerPort: ${String(t)}`,

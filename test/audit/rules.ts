@@ -9,7 +9,7 @@ import { rulesTable } from '../../scripts/rules-table.js';
 t.test('the rule list', async (t) => {
   const ids = rules.map((r) => r.meta.id);
   t.equal(new Set(ids).size, ids.length, 'ids are unique');
-  t.equal(ids.length, 68);
+  t.equal(ids.length, 69);
   for (const id of ids) {
     t.match(id, /^[a-z0-9]+(-[a-z0-9]+)*$/, `${id} is kebab-case`);
     t.ok(

@@ -38,6 +38,7 @@ import dockerApiPort from './docker-api-port.js';
 import sshPort from './ssh-port.js';
 import duplicatePublishedPort from './duplicate-published-port.js';
 import publishedPortInvalid from './published-port-invalid.js';
+import containerPortInvalid from './container-port-invalid.js';
 import secretInEnvironment from './secret-in-environment.js';
 import credentialsInUrl from './credentials-in-url.js';
 import secretInCommand from './secret-in-command.js';
@@ -108,6 +109,7 @@ export type RuleId =
   | 'ssh-port'
   | 'duplicate-published-port'
   | 'published-port-invalid'
+  | 'container-port-invalid'
   | 'secret-in-environment'
   | 'credentials-in-url'
   | 'secret-in-command'
@@ -178,6 +180,7 @@ export const registry: { readonly [K in RuleId]: Rule<K> } = {
   'ssh-port': sshPort,
   'duplicate-published-port': duplicatePublishedPort,
   'published-port-invalid': publishedPortInvalid,
+  'container-port-invalid': containerPortInvalid,
   'secret-in-environment': secretInEnvironment,
   'credentials-in-url': credentialsInUrl,
   'secret-in-command': secretInCommand,

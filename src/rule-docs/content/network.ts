@@ -121,4 +121,26 @@ export const NETWORK = {
     `,
     at: 'published: "80800"',
   },
+  'container-port-invalid': {
+    why: 'Compose reads a long-syntax `target` as a 32-bit number, so `docker compose config` shows 70000 without complaint; the engine then refuses the container with "invalid port specification" at `docker compose up`. A port is 16 bits (0 to 65,535). Trivy checks the same of a Dockerfile\'s `EXPOSE` (DS008).',
+    bad: yaml`
+      services:
+        web:
+          image: nginx:1.27.2
+          ports:
+            - target: 80800
+              published: "8080"
+              host_ip: 127.0.0.1
+    `,
+    good: yaml`
+      services:
+        web:
+          image: nginx:1.27.2
+          ports:
+            - target: 8080
+              published: "8080"
+              host_ip: 127.0.0.1
+    `,
+    at: '- target: 80800',
+  },
 } satisfies Partial<Record<RuleId, RuleDoc>>;
