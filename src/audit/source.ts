@@ -30,6 +30,10 @@ export function sourceText(files: Record<string, string> | undefined, loc: Locat
   return parts.join('\n');
 }
 
+/** A location as a key: a command string's words all stand at the one scalar, whose text is read once. */
+export const locationKey = (loc: Location | undefined): string | undefined =>
+  loc && `${loc.file}\0${loc.line}\0${loc.column}\0${loc.endLine}\0${loc.endColumn}`;
+
 /**
  * The model is interpolated already, so `${DB_PASSWORD}` arrives as the secret itself. What the
  * author wrote is in the raw file at the value's location: a variable reference there means the

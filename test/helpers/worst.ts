@@ -448,6 +448,30 @@ export const CONSTRUCTS: Record<string, Construct> = {
           .join('')}`,
       ),
   },
+  'command-word-urls': {
+    what: 'one command string split into n words, each a URL with credentials (every word located at the whole scalar: the raw text read once, not once a word)',
+    n: 150,
+    bundle: (n) =>
+      one(
+        `services:\n  web:\n    image: nginx:1.27.2\n    command: "${range(n)
+          .map((i) => `curl http://u${i}:pw${i}xyz@h${i}/`)
+          .join(' ')} \${TAG:-x}"\n    entrypoint: "${range(n)
+          .map((i) => `sqlplus u${i}/pw${i}q@db${i}:1521/XE`)
+          .join(' ')}"\n`,
+      ),
+  },
+  'command-word-passwords': {
+    what: 'one command string of n words giving a password, 400 blanks apart, with a variable in the line (the raw text searched for the password of each word: n times its length), and a block-scalar command of n such lines',
+    n: 400,
+    bundle: (n) =>
+      one(
+        `services:\n  db:\n    image: mysql:8.4.3\n    command: "mysqladmin \${FLAGS:-} ${range(n)
+          .map((i) => `--password=Pw${i}xx`)
+          .join(' '.repeat(400))}"\n  cache:\n    image: redis:7.4.1\n    command: |\n      run\n${range(n)
+          .map((i) => `      word${i} --password=Pw${i}yy ${' '.repeat(400)}\n`)
+          .join('')}`,
+      ),
+  },
   'unparsed-secrets': {
     what: 'secret-named lines of a file with a syntax error (read from its text: src/redact/collector.ts secretLines)',
     n: 60,

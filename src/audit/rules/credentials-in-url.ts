@@ -2,7 +2,7 @@ import { serviceRule } from '../rule.js';
 import type { Path } from '../model.js';
 import { entries, list, obj, str, valueAt } from '../model.js';
 import { dsnPasswords, oracleCredentials, urlCredentials } from '../secrets.js';
-import { sourceText } from '../source.js';
+import { locationKey, sourceText } from '../source.js';
 import type { Tree, TreeObject } from '../../yaml/located.js';
 
 /** The items of a list that read as strings, at `path` + their index. */
@@ -50,15 +50,24 @@ export default serviceRule(
     },
   },
   (svc, name, report, ctx) => {
+    // whether a raw text writes credentials, once per location and reading: a command string's
+    // words all stand at the whole scalar (reading it again for each word was quadratic)
+    const written = new Map<string, boolean>();
     for (const { path, value } of values(svc)) {
       const creds = urlCredentials(value);
       const oracle = creds.length || !value.includes('/') ? [] : oracleCredentials(value);
       const dsn = creds.length || oracle.length || !value.includes('@') ? [] : dsnPasswords(value);
       if (creds.length === 0 && oracle.length === 0 && dsn.length === 0) continue;
-      const raw = sourceText(ctx.files, valueAt(ctx.model, ['services', name, ...path]));
+      const loc = valueAt(ctx.model, ['services', name, ...path]);
       // the raw text tells whether the password was written in the file or interpolated into it
       const read = creds.length ? urlCredentials : oracle.length ? oracleCredentials : dsnPasswords;
-      if (raw !== undefined && read(raw.replace(/\$\$/g, '')).length === 0) continue;
+      const key = `${locationKey(loc)}\0${creds.length ? 'url' : oracle.length ? 'oracle' : 'dsn'}`;
+      let literal = written.get(key);
+      if (literal === undefined) {
+        const raw = sourceText(ctx.files, loc);
+        written.set(key, (literal = raw === undefined || read(raw.replace(/\$\$/g, '')).length > 0));
+      }
+      if (!literal) continue;
       const field = path.join('.');
       report({
         path,

@@ -3,7 +3,9 @@ import type { Path } from '../model.js';
 import { list, obj, valueAt } from '../model.js';
 import { commandFollowsEntrypoint, commandPasswords, type CommandPassword } from '../secrets-command.js';
 import { oracleCredentials } from '../secrets.js';
-import { sourceText } from '../source.js';
+import { locationKey, sourceText } from '../source.js';
+import { occurring } from '../needles.js';
+import type { Location } from '../../diagnostics.js';
 import type { Tree, TreeObject } from '../../yaml/located.js';
 
 /**
@@ -28,17 +30,18 @@ function commandLines(svc: TreeObject): { path: Path; value: Tree | undefined; s
 }
 
 /**
- * Whether the raw text of a command writes the password itself: it interpolates nothing (`$$` is a
- * literal `$`), or it holds the password or its word as a line writes it (`-p'a'"b"`, whose pieces
- * the password is).
+ * Which of `passwords` the raw text at their location writes itself: all when it interpolates nothing
+ * (`$$` is a literal `$`), else those it holds, or whose word it holds as a line writes it
+ * (`-p'a'"b"`, whose pieces the password is). The words of a command string all stand at the whole
+ * scalar: its text is searched once for all of them (a search a word was quadratic).
  */
-function writtenIn(raw: string, p: CommandPassword): boolean {
-  const text = raw.replace(/\$\$/g, '$');
-  return (
-    !/\$(\{|[A-Za-z_])/.test(raw.replace(/\$\$/g, '')) ||
-    text.includes(p.password) ||
-    p.raw.some((r) => text.includes(r))
+function writtenIn(raw: string, passwords: readonly CommandPassword[]): Set<CommandPassword> {
+  if (!/\$(\{|[A-Za-z_])/.test(raw.replace(/\$\$/g, ''))) return new Set(passwords);
+  const found = occurring(
+    raw.replace(/\$\$/g, '$'),
+    passwords.flatMap((p) => [p.password, ...p.raw]),
   );
+  return new Set(passwords.filter((p) => found.has(p.password) || p.raw.some((r) => found.has(r))));
 }
 
 export default serviceRule(
@@ -57,18 +60,36 @@ export default serviceRule(
     },
   },
   (svc, name, report, ctx) => {
-    for (const { path: line, value, split } of commandLines(svc)) {
-      const reported = new Set<number | undefined>();
-      for (const p of commandPasswords(value)) {
+    const lines = commandLines(svc).map(({ path: line, value, split }) =>
+      commandPasswords(value)
         // a connect string with its address is credentials-in-url's (`sqlplus scott/tiger@//db/XE`)
-        if (reported.has(p.item) || (p.option === 'user/password' && oracleCredentials(p.written).length)) continue;
-        const inCommand = split !== undefined && p.item !== undefined && p.item >= split;
-        const path: Path = inCommand ? ['command'] : line;
-        const item = inCommand ? p.item! - split : p.item;
-        const at: Path = item === undefined ? path : [...path, item];
-        const raw = sourceText(ctx.files, valueAt(ctx.model, ['services', name, ...at]));
-        // the raw text tells whether the password was written in the file or interpolated into it
-        if (raw !== undefined && !writtenIn(raw, p)) continue;
+        .filter((p) => !(p.option === 'user/password' && oracleCredentials(p.written).length))
+        .map((p) => {
+          const inCommand = split !== undefined && p.item !== undefined && p.item >= split;
+          const path: Path = inCommand ? ['command'] : line;
+          const item = inCommand ? p.item! - split : p.item;
+          const at: Path = item === undefined ? path : [...path, item];
+          const loc = valueAt(ctx.model, ['services', name, ...at]);
+          return { p, path, at, loc, key: locationKey(loc) };
+        }),
+    );
+    // the raw text tells whether the password was written in the file or interpolated into it: read
+    // once a location, for every password standing there
+    const byKey = new Map<string, { loc: Location; passwords: CommandPassword[] }>();
+    for (const { p, loc, key } of lines.flat())
+      if (loc && key) {
+        const at = byKey.get(key) ?? byKey.set(key, { loc, passwords: [] }).get(key)!;
+        at.passwords.push(p);
+      }
+    const written = new Set<CommandPassword>();
+    for (const { loc, passwords } of byKey.values()) {
+      const raw = sourceText(ctx.files, loc);
+      for (const p of raw === undefined ? passwords : writtenIn(raw, passwords)) written.add(p);
+    }
+    for (const candidates of lines) {
+      const reported = new Set<number | undefined>();
+      for (const { p, path, at, loc } of candidates) {
+        if (reported.has(p.item) || (loc && !written.has(p))) continue;
         reported.add(p.item);
         report({
           path: at,
