@@ -10,6 +10,9 @@ import { parse } from 'yaml';
 import { main } from '../src/cli/main.js';
 import { tempDir } from './helpers/temp.js';
 import { runnerCommands } from './helpers/runner-commands.js';
+import { growth, GROWTH_LIMIT } from './helpers/growth.js';
+import { runnerJson, runnerMarkup, runnerText } from '../src/report/escape.js';
+import { runnerUnsafe } from '../src/report/go-yaml-style.js';
 
 const INCLUDED = '::error title=Forged by a file name::all checks passed.yaml';
 const COMPOSE = `include:
@@ -106,4 +109,24 @@ t.test('the helper finds what the runner runs', async (t) => {
     'b ##[Warning]y',
     '::stop-commands::t',
   ]);
+});
+
+t.test('the escapes cost linear time in the text', async (t) => {
+  const shapes: Record<string, (n: number) => string> = {
+    'line breaks': (n) => '\n'.repeat(n),
+    'blank lines': (n) => '\n  \u0085'.repeat(n),
+    blanks: (n) => ' '.repeat(n * 3),
+    'blanks and a colon': (n) => '\n   :'.repeat(n),
+    hashes: (n) => '#'.repeat(n * 3),
+    commands: (n) => '##[x]\n ::y::'.repeat(n),
+  };
+  for (const [name, make] of Object.entries(shapes)) {
+    const [small, large] = [make(20_000), make(80_000)];
+    const all = (s: string) => [runnerUnsafe(s), runnerText(s), runnerMarkup(s), runnerJson(s)];
+    const g = growth(
+      () => all(small),
+      () => all(large),
+    );
+    t.ok(g.ratio < GROWTH_LIMIT, `${name}: 4x the text costs ${g.ratio.toFixed(1)}x`);
+  }
 });

@@ -177,7 +177,7 @@ export function goDoubleQuoted(s: string): string {
  * literal block). Such a string is written double-quoted, its `[` as `\x5B` (`goDoubleQuotedSafe`):
  * the same string, read back.
  */
-export const runnerUnsafe = (s: string): boolean => /##\[|(?:^|[\r\n])[\s\u0085]*::/.test(s);
+export const runnerUnsafe = (s: string): boolean => /##\[|(?:^|[\r\n])(?:[^\S\r\n]|\u0085)*::/.test(s);
 export const goDoubleQuotedSafe = (s: string): string => goDoubleQuoted(s).replace(/##\[/g, '##\\x5B');
 
 /**
