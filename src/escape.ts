@@ -139,9 +139,12 @@ export function mdText(s: string): string {
  * HTML and nothing is a mention; what is left to escape: backticks (the delimiter is one backtick
  * longer than the longest run inside), line breaks and controls (a code span cannot cross a table
  * row), and, in a table cell, `|` as `\|` (GFM: "include a pipe in a cell's content by escaping
- * it, including inside other inline spans"). Not for `<summary>` (HTML): use `htmlCode` there.
+ * it, including inside other inline spans"). Not for `<summary>` (HTML): use `htmlCode` there, as
+ * for a string holding `##[`, which a code span would show as it is to a runner reading the log.
  */
 export function mdCode(s: string, inTable = false): string {
+  // a `##[` (a workflow command to the Actions runner, src/escape-runner.ts) as character references
+  if (s.includes('##[')) return htmlCode(s);
   // tabs and line breaks become spaces (as CommonMark renders a line break in a code span), other controls U+FFFD
   let text = CONTROL.test(s) ? s.replace(CONTROL_G, (c) => (/[\t\n\v\f\r\u2028\u2029]/.test(c) ? ' ' : '\uFFFD')) : s;
   if (inTable) text = text.replace(/\|/g, '\\|');

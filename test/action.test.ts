@@ -5,6 +5,7 @@
 // monorepo with two projects, and a push.
 import t from 'tap';
 import { tempDir } from './helpers/temp.js';
+import { runnerCommands } from './helpers/runner-commands.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
@@ -100,17 +101,34 @@ interface Request {
 /** The GitHub REST API as far as the action uses it: a pull request's comments. */
 async function fakeGitHub(
   t: { teardown(fn: () => unknown): void },
-  opts: { readOnly?: boolean; comments?: number } = {},
+  opts: {
+    readOnly?: boolean;
+    comments?: number;
+    /** a personal access token's user (GET /user); else the Actions token, which cannot call it */
+    user?: string;
+    /** comments already there, by their author */
+    earlier?: { login: string; body: string }[];
+  } = {},
 ) {
   const requests: Request[] = [];
-  const comments: { id: number; body: string; html_url: string }[] = [];
+  const comments: { id: number; body: string; html_url: string; user: { login: string } }[] = [];
   // someone else's comments first: the listing has several pages
   for (let i = 0; i < (opts.comments ?? 0); i++)
     comments.push({
       id: 1000 + i,
       body: `a reviewer's comment ${i}`,
       html_url: `https://github.example/c/${1000 + i}`,
+      user: { login: 'reviewer' },
     });
+  for (const [i, c] of (opts.earlier ?? []).entries())
+    comments.push({
+      id: 500 + i,
+      body: c.body,
+      html_url: `https://github.example/c/${500 + i}`,
+      user: { login: c.login },
+    });
+  // who the token writes as: the Actions token's comments are github-actions[bot]'s
+  const me = opts.user ?? 'github-actions[bot]';
   let next = 1;
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -124,6 +142,10 @@ async function fakeGitHub(
         res.end(JSON.stringify(value));
       };
       const url = new URL(req.url!, 'http://x');
+      if (req.method === 'GET' && url.pathname === '/user')
+        return opts.user
+          ? send(200, { login: opts.user, type: 'User' })
+          : send(403, { message: 'Resource not accessible by integration' });
       if (opts.readOnly && req.method !== 'GET')
         return send(403, { message: 'Resource not accessible by integration' });
       if (req.method === 'GET' && /^\/repos\/acme\/shop-stack\/issues\/7\/comments$/.test(url.pathname)) {
@@ -132,7 +154,12 @@ async function fakeGitHub(
         return send(200, comments.slice((page - 1) * per, page * per));
       }
       if (req.method === 'POST' && url.pathname === '/repos/acme/shop-stack/issues/7/comments') {
-        const c = { id: next++, body: r.body!.body!, html_url: `https://github.example/c/${next}` };
+        const c = {
+          id: next++,
+          body: r.body!.body!,
+          html_url: `https://github.example/c/${next}`,
+          user: { login: me },
+        };
         comments.push(c);
         return send(201, c);
       }
@@ -435,4 +462,69 @@ t.test('action.yml: a composite action running the CLI from its own files', asyn
     'the example uses the action',
   );
   t.ok(existsSync(fileURLToPath(TS_LOADER)), 'the loader the spawned CLI runs under');
+});
+
+t.test('a comment that starts with the marker is edited only when the token wrote it', async (t) => {
+  const repo = repository({ 'compose.yaml': BASE }, { 'compose.yaml': HEAD });
+  const marker = '<!-- compose-review:target=. -->\n';
+  // the Actions token: someone else's comment starting with the marker is left alone
+  const gh = await fakeGitHub(t, { earlier: [{ login: 'mallory', body: `${marker}## ✅ compose-review: pass\n` }] });
+  await action(repo, gh.url, pullRequest(repo));
+  t.same(
+    gh.writes().map((w) => [w.method, w.url]),
+    [['POST', '/repos/acme/shop-stack/issues/7/comments']],
+  );
+  t.equal(gh.comments[0].body, `${marker}## ✅ compose-review: pass\n`, "mallory's comment as it was");
+  await action(repo, gh.url, pullRequest(repo));
+  t.match(gh.writes()[1], { method: 'PATCH', url: '/repos/acme/shop-stack/issues/comments/1' }, 'its own, edited');
+  // a personal access token: its user's comment is the action's, not the bot's
+  const pat = await fakeGitHub(t, {
+    user: 'octocat',
+    earlier: [
+      { login: 'github-actions[bot]', body: `${marker}another token's\n` },
+      { login: 'octocat', body: `${marker}an earlier run's\n` },
+    ],
+  });
+  await action(repo, pat.url, pullRequest(repo));
+  t.same(
+    pat.writes().map((w) => [w.method, w.url]),
+    [['PATCH', '/repos/acme/shop-stack/issues/comments/501']],
+  );
+});
+
+t.test("the action's log: no directory name or input makes a workflow command", async (t) => {
+  const hostile = ['svc ##[error]forged', 'line\n::error title=Forged::x', '  ::warning::y'];
+  const repo = repository(
+    {},
+    Object.fromEntries(hostile.map((d) => [`${d}/compose.yaml`, 'services:\n  web:\n    image: nginx:1.27\n'])),
+  );
+  const gh = await fakeGitHub(t);
+  const r = await action(
+    repo,
+    gh.url,
+    { name: 'push', payload: { ref: 'refs/heads/main', after: repo.head } },
+    { baseline: 'missing ##[warning]baseline.json', formats: 'annotations' },
+  );
+  t.equal(r.targets.length, 3, r.stderr);
+  t.match(r.stderr, /no baseline missing ##\\x5bwarning\]baseline\.json in svc ##\\x5berror\]forged/);
+  t.match(r.stderr, /in line\\n::error title=Forged::x: every finding counts/);
+  t.same(runnerCommands(r.stderr), [], 'stderr');
+  t.same(
+    runnerCommands(r.stdout, (l) => /^::(error|warning|notice) /.test(l)),
+    [],
+    'stdout: its annotations only',
+  );
+});
+
+t.test("a push of two projects: each project's project-level annotations apart", async (t) => {
+  const two = 'services:\n  api:\n    image: nginx:1.27\n  db:\n    image: postgres:16\n';
+  const one = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n';
+  const repo = repository({}, { 'a/compose.yaml': two, 'b/compose.yaml': one });
+  const gh = await fakeGitHub(t);
+  const r = await action(repo, gh.url, { name: 'push', payload: { ref: 'refs/heads/main', after: repo.head } });
+  // as the CLI's `audit a b --format github`: a group per project, at that project's file
+  const groups = r.stdout.split('\n').filter((l) => l.includes('title=cap-drop-missing::'));
+  t.equal(groups.length, 2, r.stdout);
+  t.match(groups[0], /^::warning file=a\/compose\.yaml,.*::none of the 2 services drop every capability .*: api, db /);
+  t.match(groups[1], /^::warning file=b\/compose\.yaml,.*::none of the 1 services drop every capability .*: web \(/);
 });

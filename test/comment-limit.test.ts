@@ -24,3 +24,21 @@ t.test('a comment cut at any place shows no piece of a secret', async (t) => {
   }
   t.same(leaks, [], 'limits whose comment shows the token, or is over the limit (negative)');
 });
+
+t.test('many diagnostics: the Validation section shows the first ones and counts the rest', async (t) => {
+  // 400 unknown keys on one line: the table of all of them was past the limit, and the whole
+  // section was dropped ("default cannot be loaded" with no reason shown)
+  const keys = Array.from({ length: 400 }, (_, i) => `bad${i}: 1`).join(', ');
+  const r = review({
+    files: { 'compose.yaml': `services: {web: {image: "nginx:1", ${keys}}}\n` },
+    environments: { default: { files: ['compose.yaml'] } },
+  });
+  const body = reviewMarkdown(r);
+  t.ok(body.length <= 65_536);
+  t.match(body, /<summary>Validation \(\d+\)<\/summary>/);
+  t.match(body, /bad0/, 'the first diagnostic');
+  const shown = body.split('\n').filter((l) => /^\| error \|/.test(l)).length;
+  t.ok(shown > 0 && shown <= 50, `${shown} rows`);
+  t.match(body, new RegExp(`… and ${r.diagnostics.length - shown} more diagnostics \\(see the full report`));
+  t.notMatch(body, /Cut to stay under GitHub's/, 'no section dropped');
+});

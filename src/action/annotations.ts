@@ -19,11 +19,18 @@ export interface Annotated {
   left: number;
 }
 
-/** `items` as annotations, each kind capped; `where` names where the full report is. */
-export function cappedAnnotations(items: readonly ReportItem[], where: string): Annotated {
-  const lines = formatGithub(items.filter((d) => !d.suppressed))
-    .split('\n')
-    .filter(Boolean);
+/**
+ * The findings of each project (`projects`, one list each) as annotations, each kind capped; `where`
+ * names where the full report is. Each project is formatted alone, as the CLI's `audit a b --format
+ * github` does: a project-level group ("none of the 2 services ...") holds one project's services
+ * and points at that project's file, never merged with another's.
+ */
+export function cappedAnnotations(projects: readonly (readonly ReportItem[])[], where: string): Annotated {
+  const lines = projects.flatMap((items) =>
+    formatGithub(items.filter((d) => !d.suppressed))
+      .split('\n')
+      .filter(Boolean),
+  );
   const taken: Record<string, number> = { error: 0, warning: 0, notice: 0 };
   const shown: string[] = [];
   let left = 0;

@@ -1,6 +1,6 @@
 /**
- * The three GitHub REST calls the action makes (list a pull request's comments, create one, edit
- * one), with fetch. Written here rather than with @octokit/rest: three endpoints, no retries or
+ * The GitHub REST calls the action makes (who the token is, list a pull request's comments, create
+ * one, edit one), with fetch. Written here rather than with @octokit/rest: three endpoints, no retries or
  * pagination beyond the comments list, and the action installs nothing it does not need.
  * `GITHUB_API_URL` says where the API is (GitHub Enterprise Server; the tests' local stand-in).
  */
@@ -10,7 +10,12 @@ export interface IssueComment {
   id: number;
   body?: string;
   html_url?: string;
+  /** its author */
+  user?: { login?: string } | null;
 }
+
+/** Who writes with the token of GitHub Actions (the `GITHUB_TOKEN` secret, an installation token). */
+export const ACTIONS_BOT = 'github-actions[bot]';
 
 export class GitHubError extends Error {
   constructor(
@@ -68,6 +73,23 @@ export class GitHub {
       if (batch.length < 100) break;
     }
     return all;
+  }
+
+  /**
+   * The login the token writes as, to know its own comments: the user of a personal access token
+   * (`GET /user`), else the Actions bot, whose installation token cannot call `GET /user` (403
+   * "Resource not accessible by integration"). As marocchino/sticky-pull-request-comment asks for
+   * the token's viewer and peter-evans/find-comment matches a comment's author, `github-actions[bot]`
+   * by default.
+   */
+  async login(): Promise<string> {
+    try {
+      const user = await this.call<unknown>('GET', '/user');
+      if (isRecord(user) && typeof user.login === 'string' && user.login) return user.login;
+    } catch (e) {
+      if (!(e instanceof GitHubError)) throw e;
+    }
+    return ACTIONS_BOT;
   }
 
   createComment(issue: number, body: string): Promise<IssueComment> {

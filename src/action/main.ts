@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { exec } from './git.js';
 import { InputError } from './context.js';
 import { runAction, type CliRunner } from './run.js';
+import { runnerText } from '../report/escape.js';
 
 export function spawnCli(cli: string): CliRunner {
   return async (args, { cwd, env }) => {
@@ -30,7 +31,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     (r) => process.stderr.write(`compose-review: ${r.outputs.verdict} (exit code ${r.exitCode})\n`),
     (e) => {
       process.stderr.write(
-        `compose-review action: ${e instanceof InputError ? e.message : ((e instanceof Error ? e.stack : undefined) ?? e)}\n`,
+        runnerText(
+          `compose-review action: ${e instanceof InputError ? e.message : ((e instanceof Error ? e.stack : undefined) ?? String(e))}\n`,
+        ),
       );
       process.exitCode = 2;
     },

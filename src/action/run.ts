@@ -26,7 +26,7 @@ import { basename, join } from 'node:path';
 import { DEFAULT_COMPOSE_NAMES } from '../bundle/bundle.js';
 import { mergeEnvironments, type ReportItem } from '../report/findings.js';
 import { formatSarifJson } from '../report/sarif.js';
-import { mdCode, mdFence, mdText, textLine } from '../report/escape.js';
+import { mdCode, mdFence, mdText, runnerText, textLine } from '../report/escape.js';
 import { GITHUB_COMMENT_LIMIT } from '../report/review.js';
 import { cappedAnnotations } from './annotations.js';
 import { ruleDocsTemplate } from '../report/rule-links.js';
@@ -207,7 +207,7 @@ async function reviewTarget(
     if (existsSync(file)) args.push('--baseline', file);
     else
       options.stderr(
-        `compose-review: ${target.key}: no baseline ${inputs.baseline} in ${target.dir}: every finding counts\n`,
+        `compose-review: ${textLine(target.key)}: no baseline ${textLine(inputs.baseline)} in ${textLine(target.dir)}: every finding counts\n`,
       );
   }
   const docs = docsTemplate(env, ctx.serverUrl);
@@ -320,7 +320,10 @@ function summaryOf(results: TargetResult[], artifact: string): string {
   return `${text.slice(0, SUMMARY_LIMIT / 4)}\n\n… (cut to GitHub's 1 MiB summary: the full reports are the files of the report-dir output${artifact ? `, uploaded as the artifact ${mdCode(artifact)} when the comment could not be posted` : ''})\n`;
 }
 
-export async function runAction(env: Record<string, string | undefined>, options: RunOptions): Promise<ActionResult> {
+export async function runAction(env: Record<string, string | undefined>, given: RunOptions): Promise<ActionResult> {
+  // the log is text, none of it a workflow command of ours (those go to stdout): no line of it can
+  // make one (src/escape-runner.ts), whatever directory name, input or message it holds
+  const options: RunOptions = { ...given, stderr: (s) => given.stderr(runnerText(s)) };
   const inputs = readInputs(env);
   const ctx = readContext(env);
   const work = join(ctx.temp, 'compose-review');
@@ -338,11 +341,15 @@ export async function runAction(env: Record<string, string | undefined>, options
       await ensureCommit(ctx.workspace, ctx.pullRequest.baseSha);
       baseReady = true;
     } catch (e) {
-      options.stderr(`compose-review: ${errorMessage(e)}: each project is reviewed alone\n`);
+      options.stderr(`compose-review: ${textLine(errorMessage(e))}: each project is reviewed alone\n`);
     }
   const github = ctx.token ? new GitHub(ctx.apiUrl, ctx.token, ctx.repository) : undefined;
   let comments: Promise<{ id: number; body?: string }[]> | undefined;
-  const existing = () => (comments ??= github!.comments(ctx.pullRequest!.number));
+  // the comments the token wrote: one by anyone else that starts with the marker is not ours to edit
+  const existing = () =>
+    (comments ??= Promise.all([github!.comments(ctx.pullRequest!.number), github!.login()]).then(([all, me]) =>
+      all.filter((c) => c.user?.login === me),
+    ));
   const results: TargetResult[] = [];
   for (const [i, target] of targets.entries()) {
     const r = await reviewTarget(target, i, ctx, inputs, env, work, root, baseReady, options);
@@ -370,7 +377,7 @@ export async function runAction(env: Record<string, string | undefined>, options
     ];
     const text = where.length > 1 ? `${where.slice(0, -1).join(', ')} and ${where.at(-1)}` : where[0];
     annotations = cappedAnnotations(
-      results.flatMap((r) => r.annotate),
+      results.map((r) => r.annotate),
       text,
     ).text;
     options.stdout(annotations);

@@ -11,7 +11,7 @@ import { extractVariables } from '../interpolate/variables.js';
 import { isObject, type TreeObject } from '../yaml/located.js';
 import { localProject, UsageError } from './files.js';
 import { renderRawModel } from './raw-model.js';
-import { stringify } from 'yaml';
+import { Document, Scalar, visit } from 'yaml';
 import { basename } from 'node:path';
 import { budgetsFromCli } from '../limits.js';
 import { projectMasker, secretLike } from '../redact/secrets.js';
@@ -21,6 +21,8 @@ import { EXIT, processEnv, warn, type CliIO } from './cli-io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
 import { goJsonText } from '../utf8.js';
+import { runnerJson, runnerText } from '../report/escape.js';
+import { runnerUnsafe } from '../report/go-yaml-style.js';
 
 function loadLocal(values: CliValues, io: CliIO, services: string[] = [], options: LoadOptions = {}) {
   const env = processEnv(io);
@@ -87,12 +89,12 @@ export function configCommand(values: CliValues, io: CliIO, services: string[] =
     return EXIT.load;
   }
   if (values.services) {
-    out(Object.keys(isObject(project.model.services) ? project.model.services : {}).join('\n') + '\n');
+    out(runnerText(Object.keys(isObject(project.model.services) ? project.model.services : {}).join('\n') + '\n'));
     return 0;
   }
   if (values.provenance) {
     const prov = Object.fromEntries(Object.entries(provenance(project.model)).map(([k, l]) => [k, formatLocation(l)]));
-    out(format === 'json' ? goJsonText(JSON.stringify(prov, null, 2)) + '\n' : stringify(prov, { lineWidth: 0 }));
+    out(format === 'json' ? runnerJson(goJsonText(JSON.stringify(prov, null, 2))) + '\n' : stringify(prov));
     return 0;
   }
   out(
@@ -159,7 +161,7 @@ function variablesCommand(values: CliValues, io: CliIO, services: string[]): num
         PresenceValue: v.presenceValue,
         Required: v.required,
       };
-    io.stdout(JSON.stringify(out, null, 4) + '\n');
+    io.stdout(runnerJson(JSON.stringify(out, null, 4)) + '\n');
   } else if (format === 'yaml') {
     const out = emptyRecord<unknown>();
     for (const v of vars)
@@ -169,13 +171,15 @@ function variablesCommand(values: CliValues, io: CliIO, services: string[]): num
         presencevalue: v.presenceValue,
         required: v.required,
       };
-    io.stdout(stringify(out, { lineWidth: 0 }));
+    io.stdout(stringify(out));
   } else
     io.stdout(
-      tabwriter([
-        ['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'],
-        ...vars.map((v) => [v.name, String(v.required), v.defaultValue, v.presenceValue]),
-      ]),
+      runnerText(
+        tabwriter([
+          ['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'],
+          ...vars.map((v) => [v.name, String(v.required), v.defaultValue, v.presenceValue]),
+        ]),
+      ),
     );
   return 0;
 }
@@ -189,4 +193,19 @@ function tabwriter(rows: string[][]): string {
       .map((r) => r.map((c, i) => (i < r.length - 1 ? c + ' '.repeat(widths[i] - [...c].length) : c)).join(''))
       .join('\n') + '\n'
   );
+}
+
+/**
+ * `value` as YAML (yaml's stringify, no line width), a string that would make a line the GitHub
+ * Actions runner takes as a workflow command (src/escape-runner.ts) double-quoted with its `##[`
+ * written `##\x5b`: every `##[` of the text is then inside double quotes.
+ */
+function stringify(value: unknown): string {
+  const doc = new Document(value);
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && runnerUnsafe(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return doc.toString({ lineWidth: 0 }).replace(/##\[/g, '##\\x5b');
 }

@@ -11,7 +11,7 @@ import { fstatSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { textLine } from '../report/escape.js';
+import { runnerText, textLine } from '../report/escape.js';
 import { BudgetError } from '../limits.js';
 import { errorCode } from '../errors.js';
 import { UnanswerableError } from '../usecases/answer.js';
@@ -24,7 +24,9 @@ import { EXIT, OptionError, RunFailure, type CliIO } from './cli-io.js';
 
 export { EXIT, type CliIO };
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], given: CliIO): Promise<number> {
+  // standard error is text only, no workflow command of ours: no line of it can make one (src/escape-runner.ts)
+  const io: CliIO = { ...given, stderr: (s) => given.stderr(runnerText(s)) };
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-v' || command === 'version') {
     io.stdout(`compose-review ${packageVersion()}\n`);

@@ -10,6 +10,7 @@ import { LocalReads, STDIN, UsageError, writeOutput } from './io.js';
 import { colorize } from './color.js';
 import { RunFailure, type CliIO } from './cli-io.js';
 import { wellFormed } from '../utf8.js';
+import { runnerJson, runnerMarkup, runnerText } from '../report/escape.js';
 
 export interface Output<F extends string = string> {
   format: F;
@@ -53,6 +54,28 @@ const JSON_FORMATS = new Set(['json', 'sarif', 'gitlab', 'rdjson']);
 /** The formats a person reads, left out of standard output by --quiet when the run passes. */
 const HUMAN = new Set(['text', 'markdown']);
 
+/** The formats read as XML, in which a character reference reads back as the character. */
+const XML_FORMATS = new Set(['junit', 'checkstyle']);
+
+/**
+ * `body` in `format` with no line the GitHub Actions runner would take as a workflow command
+ * (src/escape-runner.ts), read back as the same document: JSON's `\u005b`, markdown's and XML's
+ * character references, the text formats' `\x5b` and `\x3a`; the github format's own commands,
+ * each a line that starts with `::`, are kept, its other lines are text. The formatters escape each
+ * bundle string for their format; this is where a line they print is made safe to print in a job's
+ * log as a whole (a file path at the start of a line, a source line, a `##[` in a message).
+ */
+export function runnerSafe(format: string, body: string): string {
+  if (JSON_FORMATS.has(format)) return runnerJson(body);
+  if (format === 'markdown' || XML_FORMATS.has(format)) return runnerMarkup(body);
+  if (format === 'github')
+    return body
+      .split('\n')
+      .map((line) => (line.startsWith('::') && !line.includes('\r') ? line : runnerText(line)))
+      .join('\n');
+  return runnerText(body);
+}
+
 /**
  * Writes every output: `render(format)` once each, files first, then standard output. `print` is
  * false on a quiet run that passed: a human format on standard output is left out (data formats
@@ -72,7 +95,7 @@ export function writeOutputs<F extends string>(
       throw new UsageError(
         `refusing to write the ${o.format} report to ${o.name}: it is an input of this run${input !== o.file ? ` (${input})` : ''}; use --force to replace it`,
       );
-    const body = wellFormed(render(o.format), JSON_FORMATS.has(o.format));
+    const body = runnerSafe(o.format, wellFormed(render(o.format), JSON_FORMATS.has(o.format)));
     try {
       // the input check is above; force skips io.ts's marker check (a report has no marker line)
       writeOutput(o.file, body, { force: true, marker: '', reads });
@@ -83,6 +106,6 @@ export function writeOutputs<F extends string>(
   }
   const out = outputs.find((o) => !o.file);
   if (!out || (options.print === false && HUMAN.has(out.format))) return;
-  const body = wellFormed(render(out.format), JSON_FORMATS.has(out.format));
+  const body = runnerSafe(out.format, wellFormed(render(out.format), JSON_FORMATS.has(out.format)));
   io.stdout(options.color && out.format === 'text' ? colorize(body) : body);
 }

@@ -6,7 +6,15 @@
  */
 import { Document, Scalar, isScalar, visit, type ScalarTag, type Tags } from 'yaml';
 import { stringTag } from 'yaml/util';
-import { goDoubleQuoted, goSimpleKey, goSingleQuoted, goStringStyle } from './go-yaml-style.js';
+import {
+  goDoubleQuoted,
+  goDoubleQuotedSafe,
+  goSimpleKey,
+  goSingleQuoted,
+  goStringStyle,
+  runnerUnsafe,
+} from './go-yaml-style.js';
+import { runnerJson } from './escape.js';
 import type { Location } from '../diagnostics.js';
 import { exactInt, readAsFloat } from '../compat/go-int.js';
 import { timeText } from '../compat/go-time.js';
@@ -208,7 +216,7 @@ const GO_JSON_ESCAPES: Record<string, string> = {
   '\u2029': '\\u2029',
 };
 const goJsonEscapes = (json: string): string =>
-  goJsonText(json).replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]);
+  runnerJson(goJsonText(json).replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]));
 /** json.MarshalIndent(v, "", "  ") of a document without bigints. */
 export const goJson = (v: unknown): string => goJsonEscapes(JSON.stringify(v, null, 2)) + '\n';
 
@@ -241,6 +249,7 @@ const goString: ScalarTag = {
     const s = String(item.value);
     if (notUtf8(s)) return goBinary(s, ctx.indent);
     if (ctx.implicitKey === true && !goSimpleKey(s)) complexKeys = true;
+    if (runnerUnsafe(s)) return goDoubleQuotedSafe(s);
     const style = goStringStyle(s, ctx.implicitKey === true);
     if (style === 'plain') return s;
     if (style === 'double') return goDoubleQuoted(s);

@@ -3,3 +3,4 @@
  * both the formatters and the secret masking (which masks each value in every format's encoding).
  */
 export * from '../escape.js';
+export * from '../escape-runner.js';

@@ -171,6 +171,16 @@ export function goDoubleQuoted(s: string): string {
 }
 
 /**
+ * A string go-yaml would write with a line that the GitHub Actions runner takes as a workflow
+ * command (src/escape-runner.ts): one holding `##[` in any style, or, but in double quotes (one
+ * line after a key or a dash), a line that starts with `::` after blanks (a plain key, a line of a
+ * literal block). Such a string is written double-quoted, its `[` as `\x5B` (`goDoubleQuotedSafe`):
+ * the same string, read back.
+ */
+export const runnerUnsafe = (s: string): boolean => /##\[|(?:^|[\r\n])(?:[^\S\r\n]|\u0085)*::/.test(s);
+export const goDoubleQuotedSafe = (s: string): string => goDoubleQuoted(s).replace(/##\[/g, '##\\x5B');
+
+/**
  * emitter.go writeSingleQuotedScalar: `'` doubled. The only line breaks a single-quoted text can
  * hold are U+2028 and U+2029 (a line feed asks for a literal block or double quotes, other breaks
  * and a space beside a break are escaped in double quotes): each is written as it is, which

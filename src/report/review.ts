@@ -148,12 +148,29 @@ function details(summary: string, body: string, open = false): string {
   return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body.trim()}\n\n</details>`;
 }
 
+/**
+ * A comment has a size limit, and a section that does not fit is dropped whole (`fit`): the
+ * validation table shows its first diagnostics, up to DIAGNOSTIC_ROWS rows and DIAGNOSTIC_CHARS
+ * characters (the first row always), and says how many more, as the findings' tables do.
+ */
+const DIAGNOSTIC_ROWS = 50;
+const DIAGNOSTIC_CHARS = 20_000;
+
 function diagnosticsTable(list: readonly Diagnostic[], linkBase?: string): string {
-  const rows = list.map(
-    (d) =>
-      `| ${d.severity} | ${placeLink(d, linkBase)} | \`${d.code}\` | ${mdText(d.message)}${d.hint ? ` (${mdProse(d.hint, true)})` : ''} |`,
-  );
-  return ['| severity | where | code | message |', '|---|---|---|---|', ...rows].join('\n');
+  const rows: string[] = [];
+  let size = 0;
+  for (const d of list) {
+    if (rows.length === DIAGNOSTIC_ROWS) break;
+    const row = `| ${d.severity} | ${placeLink(d, linkBase)} | \`${d.code}\` | ${mdText(d.message)}${d.hint ? ` (${mdProse(d.hint, true)})` : ''} |`;
+    if (rows.length && size + row.length > DIAGNOSTIC_CHARS) break;
+    rows.push(row);
+    size += row.length + 1;
+  }
+  const table = ['| severity | where | code | message |', '|---|---|---|---|', ...rows].join('\n');
+  const more = list.length - rows.length;
+  return more
+    ? `${table}\n\n… and ${more} more diagnostic${more === 1 ? '' : 's'} (see the full report: \`compose-review review\`).`
+    : table;
 }
 
 interface Section {

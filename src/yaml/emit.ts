@@ -23,13 +23,19 @@ function binary(s: string, indent: string): string {
   return `!!binary |\n${lines.join('\n')}`;
 }
 
+/**
+ * `s` JSON-quoted (a valid YAML double-quoted scalar), a `##[` written `##\x5b` (a YAML escape), so
+ * that no line of the YAML is a GitHub Actions workflow command (src/escape-runner.ts).
+ */
+const quoted = (s: string): string => JSON.stringify(s).replace(/##\[/g, '##\\x5b');
+
 function scalar(s: Scalar, indent = '  '): string {
   if (s === null) return 'null';
   if (typeof s === 'boolean') return String(s);
   if (typeof s === 'number')
     return Number.isFinite(s) ? String(s) : Number.isNaN(s) ? '.nan' : s > 0 ? '.inf' : '-.inf';
   if (notUtf8(s)) return binary(s, indent);
-  return PLAIN.test(s) && !s.endsWith(' ') && !RESERVED.test(s) && !s.includes(' #') ? s : JSON.stringify(s);
+  return PLAIN.test(s) && !s.endsWith(' ') && !RESERVED.test(s) && !s.includes(' #') ? s : quoted(s);
 }
 
 const key = (k: string): string =>
@@ -37,7 +43,7 @@ const key = (k: string): string =>
     ? k
     : notUtf8(k)
       ? `!!binary ${goBytes(k).toString('base64')}` // on one line: an implicit key is no block
-      : JSON.stringify(k);
+      : quoted(k);
 
 /** A mapping key as this emitter writes it: plain when that keeps its meaning, else JSON-quoted. */
 export const yamlKey = key;
@@ -47,7 +53,7 @@ export const yamlKey = key;
  * that cannot read as anything else (`nginx:<version>`), else JSON-quoted.
  */
 export const yamlValue = (s: string): string =>
-  /^[A-Za-z0-9_./][\w./@:<>+=-]*$/.test(s) && !s.endsWith(':') && !RESERVED.test(s) ? s : goJsonText(JSON.stringify(s)); // in a template, bytes that are not UTF-8 are U+FFFD (src/utf8.ts)
+  /^[A-Za-z0-9_./][\w./@:<>+=-]*$/.test(s) && !s.endsWith(':') && !RESERVED.test(s) ? s : goJsonText(quoted(s)); // in a template, bytes that are not UTF-8 are U+FFFD (src/utf8.ts)
 const isEmpty = (v: Tree): boolean => (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
 
 function block(v: Tree, indent: string, out: string[]): void {
