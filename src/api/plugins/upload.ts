@@ -324,14 +324,15 @@ function encodingRefused(request: FastifyRequest): BundleError | undefined {
 /**
  * An upload, or its refusal for the worker to send (RawUpload) when files were read before it: its
  * words may quote a name holding one of their secret values (a part sent twice, a tar entry), which
- * the worker masks with them (src/api/request-task.ts). A 413 is sent from here, as it closes the
- * connection: its words are ours and a limit's, its pointer the part that crossed the limit.
+ * the worker masks with them (src/api/request-task.ts). A 413 of the bundle's limits too: its pointer
+ * names the part or entry that crossed them (`/files/<name>`), and the body is read whole by then, so
+ * its connection need not close (as a JSON body's 413 of the same limits, refused by the worker).
  */
 async function deferred<T>(upload: Promise<T>): Promise<T | RawUpload> {
   try {
     return await upload;
   } catch (e) {
-    const files = e instanceof BundleError && e.status !== 413 ? filesBeforeRefusal.get(e) : undefined;
+    const files = e instanceof BundleError ? filesBeforeRefusal.get(e) : undefined;
     if (!files || Object.keys(files).length === 0) throw e;
     const { message, pointer, status } = e as BundleError;
     return new RawUpload({ files }, undefined, undefined, { message, pointer, status });
