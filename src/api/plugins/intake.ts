@@ -31,6 +31,7 @@ import { normalizeIP } from '@fastify/rate-limit';
 import { intakeMetrics } from '../metrics.js';
 import { problem, sendProblem } from '../problem.js';
 import { BodyRate, type RateWatch } from './body-rate.js';
+import { whenOver } from '../over.js';
 
 /** The path and query of a request target in absolute form; any other target as it is. */
 export function absoluteFormPath(target: string): string {
@@ -163,15 +164,11 @@ export const intakePlugin = fp<IntakeOptions>(
       const h = budget.holder(request.clientKey);
       // given back when the response closes (its answer sent, or its connection gone), or when
       // the socket closes first: a pipelined request's response, queued behind another's, never
-      // gets the socket and never closes (Node's socketOnClose aborts only the incoming requests)
-      const socket = request.raw.socket;
-      const release = () => {
+      // gets the socket and never closes (src/api/over.ts)
+      whenOver(reply, () => {
         h.release();
         watch.stop();
-        socket?.off('close', release);
-      };
-      reply.raw.once('close', release);
-      socket?.once('close', release);
+      });
       holders.set(request, h);
       return h;
     };
