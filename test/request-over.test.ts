@@ -4,14 +4,19 @@
 // A pipelined task waiting for a worker was computed for nobody, holding its place in the queue, and
 // a pipelined answer computed before the one ahead of it was sent kept its worker's answer slot for
 // good (src/api/slot.ts: every later answer of that worker was then moved, not sent from the slot).
+// And a client gone while its archive inflated stopped the inflation (its bytes given back) with an
+// error the service logged as its own failure, a 500.
 import { connect, type Socket } from 'node:net';
+import { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import t, { type Test } from 'tap';
 import { buildApp } from '../src/api/app.js';
 import { answerSlots } from '../src/api/slot.js';
 import { generatedProject } from '../bench/generate.js';
+import { tarOf } from './helpers/tar.js';
 
-async function listening(t: Test, workers: number) {
-  const app = buildApp({ workers, rateLimitPerMinute: 0 });
+async function listening(t: Test, workers: number, options: Parameters<typeof buildApp>[0] = {}) {
+  const app = buildApp({ workers, rateLimitPerMinute: 0, ...options });
   t.teardown(async () => {
     const keep = setInterval(() => {}, 100);
     await app.close();
@@ -109,5 +114,38 @@ t.test('one close listener a socket, however many requests it pipelines', async 
     warnings.map((w) => w.message),
     [],
     'no MaxListenersExceededWarning',
+  );
+});
+
+t.test('a client gone while its archive inflates is no failure of the service (no 500 logged)', async (t) => {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const { app, port } = await listening(t, 1, { logger: { level: 'info', stream } });
+  // 16 MiB of comment in 16 KB: the inflation outlasts the client
+  const tgz = gzipSync(tarOf({ 'compose.yaml': `# ${'x'.repeat(16 * 2 ** 20)}\nservices: {}\n` }));
+  for (const after of [0, 5, 20]) {
+    const s = await opened(port);
+    s.on('error', () => {});
+    s.write(
+      `POST /v1/validate HTTP/1.1\r\nhost: x\r\ncontent-type: application/gzip\r\ncontent-length: ${tgz.length}\r\n\r\n`,
+    );
+    s.write(tgz);
+    await new Promise((r) => setTimeout(r, after));
+    s.destroy();
+  }
+  const held = async () =>
+    Number(/^compose_review_body_memory_bytes (\d+)/m.exec((await app.inject({ url: '/metrics' })).body)?.[1]);
+  const posted = () => lines.filter((l) => l.includes('"url":"/v1/validate"')).length;
+  await until(async () => posted() === 3 && (await held()) === 0);
+  await new Promise((r) => setTimeout(r, 300)); // the inflations stop at their next piece
+  t.same(
+    lines.filter((l) => l.includes('request failed')),
+    [],
+    'no error logged',
   );
 });

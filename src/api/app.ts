@@ -20,7 +20,7 @@ import { lifecyclePlugin } from './plugins/lifecycle.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { uploadPlugin } from './plugins/upload.js';
-import { absoluteFormPath, IntakeFullError, intakePlugin } from './plugins/intake.js';
+import { absoluteFormPath, IntakeFullError, intakePlugin, RequestOver } from './plugins/intake.js';
 import { BodyTooSlow } from './plugins/body-rate.js';
 import { openApiPlugin } from './openapi.js';
 import { PAGE_PATHS, pagePlugin } from './page.js';
@@ -190,6 +190,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       closeAfter(request.raw.socket, reply);
       return sendProblem(reply.header('retry-after', String(err.retryAfterSeconds)), problem(503, err.message));
     }
+    // what read a request's body (an archive's inflation) stopped because its client went: nobody to
+    // answer, no failure of the service (nginx's "client closed request", as a task dropped from the queue)
+    if (err instanceof RequestOver) return sendProblem(reply, problem(499, err.message));
     // the rest of a body arriving too slowly is not waited for
     if (err instanceof BodyTooSlow) {
       closeAfter(request.raw.socket, reply);
