@@ -175,3 +175,13 @@ t.test('the setting: COMPOSE_REVIEW_MIN_BODY_RATE, 240 bytes a second by default
   t.equal(loadConfig({ COMPOSE_REVIEW_MIN_BODY_RATE: '1024' }).minBodyRate, 1024);
   t.throws(() => loadConfig({ COMPOSE_REVIEW_MIN_BODY_RATE: 'slow' }), ConfigError);
 });
+
+t.test('the API description lists the 408 of every route that takes a body', async (t) => {
+  const app = buildApp({ workers: TEST_WORKERS });
+  t.teardown(() => app.close());
+  const doc = JSON.parse((await app.inject({ url: '/openapi.json' })).body) as {
+    paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>>;
+  };
+  t.match(doc.paths['/v1/validate'].post.responses['408'], { description: /slower than the minimum rate/ });
+  t.notOk(doc.paths['/healthz'].get.responses['408'], 'a route without a body: none');
+});
