@@ -276,4 +276,29 @@ t.test('an upload past the bundle limits names the part that crossed them masked
     ['other.yaml', big(17 * 2 ** 20)],
   ]);
   t.match(JSON.parse((await post(plain, type)).body), { status: 413, pointer: '/files/other.yaml' });
+  // a secret the `bundle` part's environment `env` makes known, as a JSON body's `environments` do
+  const settings = JSON.stringify({ environments: { prod: { files: ['compose.yaml'], env: { API_TOKEN: SECRET } } } });
+  for (const [what, parts] of [
+    [
+      'a part past the total',
+      [
+        ['bundle', settings],
+        ['compose.yaml', compose],
+        [`${SECRET}.yaml`, big(17 * 2 ** 20)],
+      ],
+    ],
+    [
+      'a part sent twice',
+      [
+        ['bundle', settings],
+        ['compose.yaml', compose],
+        [`${SECRET}.yaml`, 'x'],
+        [`${SECRET}.yaml`, 'y'],
+      ],
+    ],
+  ] as [string, [string, string][]][]) {
+    const r = await post(...(await form(parts)));
+    t.notMatch(r.body, SECRET, `${what}, the secret in the bundle part: no secret`);
+    t.match(JSON.parse(r.body), { pointer: '/files/********.yaml' }, what);
+  }
 });
