@@ -229,3 +229,76 @@ t.test('an upload refused after its files were read: masked with their secret va
   const bad = await post('/v1/validate', Buffer.from('not a tar'), 'application/x-tar');
   t.match(JSON.parse(bad.body), { status: 400, detail: 'the body is not a tar archive' });
 });
+
+t.test('an upload past the bundle limits names the part that crossed them masked', async (t) => {
+  // the files' total crossed where the body is read (src/api/plugins/upload.ts, src/bundle/tar.ts): the
+  // 413's pointer named the part or tar entry as sent, a secret value of the files read before it too
+  const big = (n: number) => `# ${'x'.repeat(n)}\n`;
+  const wide = buildApp({ workers: TEST_WORKERS, bodyLimit: 40 * 2 ** 20 });
+  t.teardown(() => wide.close());
+  const post = (payload: Buffer, contentType: string) =>
+    wide.inject({ method: 'POST', url: '/v1/validate', payload, headers: { 'content-type': contentType } });
+  const form = async (parts: [string, string][]) => {
+    const fd = new FormData();
+    for (const [name, content] of parts) fd.append(name, new Blob([content]), name);
+    const req = new Request('http://localhost/', { method: 'POST', body: fd });
+    return [Buffer.from(await req.arrayBuffer()), req.headers.get('content-type')!] as const;
+  };
+  const ok: [string, string][] = [
+    ['.env', env],
+    ['compose.yaml', compose],
+  ];
+  const uploads: [string, Buffer, string][] = [
+    [
+      'a tar entry past the total',
+      gzipSync(tarOf({ ...Object.fromEntries(ok), [`${SECRET}.yaml`]: big(16.5 * 2 ** 20) })),
+      'application/gzip',
+    ],
+    [
+      'a multipart part past the total',
+      ...(await form([...ok, ['a.yaml', big(10 * 2 ** 20)], [`${SECRET}.yaml`, big(7 * 2 ** 20)]])),
+    ],
+    ['a multipart part bigger than the total alone', ...(await form([...ok, [`${SECRET}.yaml`, big(17 * 2 ** 20)]]))],
+  ];
+  for (const [what, payload, type] of uploads) {
+    const r = await post(payload, type);
+    t.equal(r.statusCode, 413, what);
+    t.notMatch(r.body, SECRET, `${what}: no secret`);
+    t.match(
+      JSON.parse(r.body),
+      { detail: 'the files exceed 16777216 bytes in total', pointer: '/files/********.yaml' },
+      `${what}: the refusal says which`,
+    );
+  }
+  // no secret known: the part is named as it was sent
+  const [plain, type] = await form([
+    ['compose.yaml', compose],
+    ['other.yaml', big(17 * 2 ** 20)],
+  ]);
+  t.match(JSON.parse((await post(plain, type)).body), { status: 413, pointer: '/files/other.yaml' });
+  // a secret the `bundle` part's environment `env` makes known, as a JSON body's `environments` do
+  const settings = JSON.stringify({ environments: { prod: { files: ['compose.yaml'], env: { API_TOKEN: SECRET } } } });
+  for (const [what, parts] of [
+    [
+      'a part past the total',
+      [
+        ['bundle', settings],
+        ['compose.yaml', compose],
+        [`${SECRET}.yaml`, big(17 * 2 ** 20)],
+      ],
+    ],
+    [
+      'a part sent twice',
+      [
+        ['bundle', settings],
+        ['compose.yaml', compose],
+        [`${SECRET}.yaml`, 'x'],
+        [`${SECRET}.yaml`, 'y'],
+      ],
+    ],
+  ] as [string, [string, string][]][]) {
+    const r = await post(...(await form(parts)));
+    t.notMatch(r.body, SECRET, `${what}, the secret in the bundle part: no secret`);
+    t.match(JSON.parse(r.body), { pointer: '/files/********.yaml' }, what);
+  }
+});

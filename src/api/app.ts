@@ -20,7 +20,8 @@ import { lifecyclePlugin } from './plugins/lifecycle.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { uploadPlugin } from './plugins/upload.js';
-import { absoluteFormPath, IntakeFullError, intakePlugin } from './plugins/intake.js';
+import { absoluteFormPath, IntakeFullError, intakePlugin, RequestOver } from './plugins/intake.js';
+import { BodyTooSlow } from './plugins/body-rate.js';
 import { openApiPlugin } from './openapi.js';
 import { PAGE_PATHS, pagePlugin } from './page.js';
 import { workPlugin } from './plugins/work.js';
@@ -39,6 +40,7 @@ export type AppConfig = Pick<
   | 'bodyLimit'
   | 'requestTimeoutMs'
   | 'bodyMemoryBytes'
+  | 'minBodyRate'
   | 'maxConnections'
   | 'maxConnectionsPerIp'
   | 'tokens'
@@ -66,6 +68,8 @@ export interface AppOptions extends Partial<AppConfig> {
   capacity?: Capacity;
   /** the built web page served at / (default: dist/web, src/api/page.ts) */
   pageDir?: string;
+  /** the grace and window of the minimum body rate (5 s; src/api/plugins/body-rate.ts) */
+  bodyRateWindowMs?: number;
 }
 
 export const REDACTED_PATHS = [
@@ -186,6 +190,14 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       closeAfter(request.raw.socket, reply);
       return sendProblem(reply.header('retry-after', String(err.retryAfterSeconds)), problem(503, err.message));
     }
+    // what read a request's body (an archive's inflation) stopped because its client went: nobody to
+    // answer, no failure of the service (nginx's "client closed request", as a task dropped from the queue)
+    if (err instanceof RequestOver) return sendProblem(reply, problem(499, err.message));
+    // the rest of a body arriving too slowly is not waited for
+    if (err instanceof BodyTooSlow) {
+      closeAfter(request.raw.socket, reply);
+      return sendProblem(reply, problem(408, err.message));
+    }
     if (err instanceof BundleError) {
       if (err.status === 413) closeAfter(request.raw.socket, reply);
       return sendProblem(reply, problem(err.status, err.message, err.pointer));
@@ -230,6 +242,8 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     bodyMemoryBytes: config.bodyMemoryBytes,
     maxConnections: config.maxConnections,
     maxConnectionsPerIp: config.maxConnectionsPerIp ?? (config.trustProxy === false ? 256 : 0),
+    minBodyRate: config.minBodyRate,
+    bodyRateWindowMs: options.bodyRateWindowMs,
   });
   app.register(lifecyclePlugin);
   app.register(securityHeadersPlugin);

@@ -17,6 +17,8 @@ export interface ServiceConfig {
   requestTimeoutMs: number;
   /** bytes of request bodies (received, archives inflated) held at once before new ones get 503 */
   bodyMemoryBytes: number;
+  /** bytes a second a request body must average over each 5 s after its first (408 otherwise); 0: no minimum */
+  minBodyRate: number;
   /** sockets open at once; the next is closed as it opens */
   maxConnections: number;
   /** sockets open at once from one remote address; 0: no limit; absent: 256, or no limit behind a trusted proxy */
@@ -66,6 +68,7 @@ export const DEFAULT_CONFIG: ServiceConfig = {
   bodyLimit: 16 << 20,
   requestTimeoutMs: 30_000,
   bodyMemoryBytes: 32 << 20,
+  minBodyRate: 240,
   maxConnections: 2048,
   tokens: [],
   authExempt: ['/healthz', '/readyz', '/metrics'],
@@ -204,6 +207,7 @@ export function loadConfig(env: Env): ServiceConfig {
     requestTimeoutMs: integer(env, 'COMPOSE_REVIEW_REQUEST_TIMEOUT_MS', DEFAULT_CONFIG.requestTimeoutMs, 1),
     bodyMemoryBytes:
       integer(env, 'COMPOSE_REVIEW_BODY_MEMORY_MB', DEFAULT_CONFIG.bodyMemoryBytes / 2 ** 20, 1, 65536) * 2 ** 20,
+    minBodyRate: integer(env, 'COMPOSE_REVIEW_MIN_BODY_RATE', DEFAULT_CONFIG.minBodyRate),
     maxConnections: integer(env, 'COMPOSE_REVIEW_MAX_CONNECTIONS', DEFAULT_CONFIG.maxConnections, 1),
     ...(env.COMPOSE_REVIEW_MAX_CONNECTIONS_PER_IP?.trim()
       ? { maxConnectionsPerIp: integer(env, 'COMPOSE_REVIEW_MAX_CONNECTIONS_PER_IP', 0) }

@@ -143,7 +143,7 @@ new client.Gauge({
 export const intakeMetrics = {
   refused: new client.Counter({
     name: 'compose_review_intake_refused_total',
-    help: 'Requests and connections refused at intake, by reason: body-memory (503 with Retry-After), connections, connections-per-ip (closed as they opened).',
+    help: 'Requests and connections refused at intake, by reason: body-memory (503 with Retry-After), body-rate (a body arriving below the minimum rate: 408), connections, connections-per-ip (closed as they opened).',
     labelNames: ['reason'],
   }),
   bodyBytes(read: () => number): () => void {

@@ -89,6 +89,7 @@ function withUploadFormats<D extends { paths?: object }>(doc: D): D {
 const PROBLEMS: Record<string, string> = {
   400: 'The request is malformed (not JSON, wrong shape, a path escaping the bundle)',
   401: 'Missing or invalid bearer token',
+  408: 'The body arrived slower than the minimum rate (COMPOSE_REVIEW_MIN_BODY_RATE), or not in full within the request timeout; the connection is closed',
   413: 'The body or the bundle is too large',
   415: 'Unsupported content type',
   429: 'Rate limit exceeded (see Retry-After)',
@@ -144,7 +145,10 @@ export const openApiPlugin = fp<OpenApiOptions>(
         const guarded = !isExempt(url, authExempt);
         if (auth && guarded) out.security = [{ bearerAuth: [] }];
         const post = [route.method].flat().includes('POST');
-        const codes = [...(guarded ? (auth ? ['401', '429'] : ['429']) : []), ...(post ? ['400', '413', '415'] : [])];
+        const codes = [
+          ...(guarded ? (auth ? ['401', '429'] : ['429']) : []),
+          ...(post ? ['400', '408', '413', '415'] : []),
+        ];
         const response: Record<string, unknown> = isRecord(schema.response) ? { ...schema.response } : {};
         for (const code of codes)
           response[code] ??= {

@@ -11,6 +11,9 @@
  *   so a budget under one request's size slows big requests down but never refuses them for good.
  *   Counted while they arrive, not from Content-Length: a client that announces 16 MB and sends
  *   nothing holds nothing.
+ * - **Body rate.** A body that arrives slower than `COMPOSE_REVIEW_MIN_BODY_RATE` (240 bytes/s over
+ *   each 5 s after the first, src/api/plugins/body-rate.ts) gets a 408, its bytes given back at once:
+ *   stalled bodies no longer hold the budget until the request timeout.
  * - **Request targets.** A target in absolute form (`GET http://host/healthz`, RFC 9112 3.2.2) is routed
  *   by its path (`rewriteUrl`); any other that is not a path (`GET *`) is a 400, and so is an HTTP/1.1
  *   request without `Host` (RFC 9112 3.2; Node's own refusal had no body).
@@ -27,6 +30,8 @@ import fp from 'fastify-plugin';
 import { normalizeIP } from '@fastify/rate-limit';
 import { intakeMetrics } from '../metrics.js';
 import { problem, sendProblem } from '../problem.js';
+import { BodyRate, type RateWatch } from './body-rate.js';
+import { whenOver } from '../over.js';
 
 /** The path and query of a request target in absolute form; any other target as it is. */
 export function absoluteFormPath(target: string): string {
@@ -119,10 +124,14 @@ declare module 'fastify' {
 
 /** Counts a body's bytes as they arrive, failing the stream (503) past the budget. */
 class Counted extends Transform {
-  constructor(private readonly count: (n: number) => void) {
+  constructor(
+    private readonly count: (n: number) => void,
+    private readonly rate: RateWatch,
+  ) {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.rate.arrived(chunk.length);
     try {
       this.count(chunk.length);
     } catch (e) {
@@ -139,25 +148,27 @@ export interface IntakeOptions {
   maxConnections: number;
   /** 0: no limit per remote address */
   maxConnectionsPerIp: number;
+  /** bytes a second a body must average over each window after the first (src/api/plugins/body-rate.ts); 0: none */
+  minBodyRate: number;
+  /** the grace and window of the minimum rate (5 s) */
+  bodyRateWindowMs?: number;
 }
 
 export const intakePlugin = fp<IntakeOptions>(
   async (app, options) => {
     const budget = new BodyBudget(options.bodyMemoryBytes);
+    const rate = new BodyRate(options.minBodyRate, options.bodyRateWindowMs);
     const holders = new WeakMap<FastifyRequest, ReturnType<BodyBudget['holder']>>();
     /** The request's holder of bytes (preParsing makes it once a body comes), in the budget. */
-    const holderOf = (request: FastifyRequest, reply: FastifyReply) => {
+    const holderOf = (request: FastifyRequest, reply: FastifyReply, watch: RateWatch) => {
       const h = budget.holder(request.clientKey);
       // given back when the response closes (its answer sent, or its connection gone), or when
       // the socket closes first: a pipelined request's response, queued behind another's, never
-      // gets the socket and never closes (Node's socketOnClose aborts only the incoming requests)
-      const socket = request.raw.socket;
-      const release = () => {
+      // gets the socket and never closes (src/api/over.ts)
+      whenOver(reply, () => {
         h.release();
-        socket?.off('close', release);
-      };
-      reply.raw.once('close', release);
-      socket?.once('close', release);
+        watch.stop();
+      });
       holders.set(request, h);
       return h;
     };
@@ -183,8 +194,17 @@ export const intakePlugin = fp<IntakeOptions>(
     app.addHook('preParsing', async (request, reply, payload) => {
       if (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined)
         return payload;
-      const h = holderOf(request, reply);
-      const counted = new Counted(h.take);
+      // a body arriving slower than the minimum rate: its bytes given back at once, a 408 (src/api/app.ts)
+      const watch = rate.watch((e) => {
+        intakeMetrics.refused.inc({ reason: 'body-rate' });
+        h.release();
+        counted.destroy(e);
+      });
+      const h = holderOf(request, reply, watch);
+      const counted = new Counted(h.take, watch);
+      // whole: nothing more to wait for
+      payload.once('end', watch.stop);
+      counted.once('close', watch.stop);
       // once fastify has answered (a 413), nobody listens to the stream it read: an error then must
       // not be an uncaught one
       counted.on('error', () => {});
@@ -193,7 +213,10 @@ export const intakePlugin = fp<IntakeOptions>(
       return payload.pipe(counted);
     });
     const unwatch = intakeMetrics.bodyBytes(() => budget.inUse);
-    app.addHook('onClose', async () => unwatch());
+    app.addHook('onClose', async () => {
+      unwatch();
+      rate.close();
+    });
 
     const server = app.server;
     server.maxConnections = options.maxConnections;

@@ -50,6 +50,9 @@ export function isArchive(b: Buffer): boolean {
 
 const PAIR = ['base', 'head'] as const;
 
+/** A multipart refusal's `bundle` part, when read before it: its environments' `env` mask the refusal too. */
+const settingsBeforeRefusal = new WeakMap<BundleError, string>();
+
 /** A zip archive's first bytes (a local file header, or the end record of an empty zip). */
 export function isZip(b: Buffer): boolean {
   return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && b[3] === b[2] + 1;
@@ -145,6 +148,7 @@ export async function bundleFromMultipart(
         const refusal = new BundleError(`the "${n}" archive: ${e.message}`, `/${n}`, e.status);
         const read = filesBeforeRefusal.get(e);
         if (read) filesBeforeRefusal.set(refusal, read);
+        if (meta !== undefined) settingsBeforeRefusal.set(refusal, meta);
         throw refusal;
       }),
     ),
@@ -239,6 +243,7 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bundl
       if (!finished || pending) return;
       if (failed) {
         filesBeforeRefusal.set(failed, files);
+        if (meta !== undefined) settingsBeforeRefusal.set(failed, meta);
         return reject(failed);
       }
       const count = Object.keys(files).length;
@@ -324,17 +329,23 @@ function encodingRefused(request: FastifyRequest): BundleError | undefined {
 /**
  * An upload, or its refusal for the worker to send (RawUpload) when files were read before it: its
  * words may quote a name holding one of their secret values (a part sent twice, a tar entry), which
- * the worker masks with them (src/api/request-task.ts). A 413 is sent from here, as it closes the
- * connection: its words are ours and a limit's, its pointer the part that crossed the limit.
+ * the worker masks with them and with the `bundle` part's environments' `env`, when read before it
+ * (src/api/request-task.ts). A 413 of the bundle's limits too: its pointer
+ * names the part or entry that crossed them (`/files/<name>`), and the body is read whole by then, so
+ * its connection need not close (as a JSON body's 413 of the same limits, refused by the worker).
  */
 async function deferred<T>(upload: Promise<T>): Promise<T | RawUpload> {
   try {
     return await upload;
   } catch (e) {
-    const files = e instanceof BundleError && e.status !== 413 ? filesBeforeRefusal.get(e) : undefined;
+    const files = e instanceof BundleError ? filesBeforeRefusal.get(e) : undefined;
     if (!files || Object.keys(files).length === 0) throw e;
     const { message, pointer, status } = e as BundleError;
-    return new RawUpload({ files }, undefined, undefined, { message, pointer, status });
+    return new RawUpload({ files }, settingsBeforeRefusal.get(e as BundleError), undefined, {
+      message,
+      pointer,
+      status,
+    });
   }
 }
 

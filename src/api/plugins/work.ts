@@ -22,6 +22,7 @@ import {
 } from '../pool.js';
 import type { Budgets } from '../../limits.js';
 import { Slices, SLICE_BYTES } from '../slices.js';
+import { clientGone, whenOver } from '../over.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -73,18 +74,18 @@ function withBudgets<T extends Task | RequestTask>(task: T, budgets: Partial<Bud
 }
 
 /**
- * The client's connection: gone when the response closes before it has finished (its `close` comes
- * first); a task still waiting for a worker is then dropped. A listener only for a task that waits.
+ * The client's connection: gone when the response closes before it has finished, or its socket
+ * closes first (a pipelined request's response never closes then: src/api/over.ts); a task still
+ * waiting for a worker is then dropped. A listener only for a task that waits.
  */
 function connection(reply: FastifyReply): ClientConnection {
-  const res = reply.raw;
   return {
     get gone() {
-      return res.closed && !res.writableFinished;
+      return clientGone(reply);
     },
     onGone(listener) {
-      res.once('close', () => {
-        if (!res.writableFinished) listener();
+      whenOver(reply, () => {
+        if (!reply.raw.writableFinished) listener();
       });
     },
   };
@@ -120,10 +121,8 @@ export async function answer(
     throw e;
   }
   // the answer's bytes may be the worker's answer slot: given back once the response is over (its
-  // socket has taken them, or the client is gone)
-  const res = reply.raw;
-  if (res.closed) r.written();
-  else res.once('close', r.written);
+  // socket has taken them, or the client is gone: a pipelined response's socket too)
+  whenOver(reply, r.written);
   countTally(r.tally);
   if (r.failed !== undefined) reply.header('x-compose-review-failed', String(r.failed));
   // the body comes as UTF-8 bytes (see WorkReply), which fastify does not label as it labels a string
