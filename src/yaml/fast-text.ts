@@ -3,7 +3,7 @@
  * LineCounter gives them, and the scalars of one line (plain, quoted) and comments.
  */
 import type { Location } from '../diagnostics.js';
-import { attachLocs, Locs } from './located.js';
+import { attachLocs, isObject, Locs, locsOf, type Tree, type TreeObject } from './located.js';
 
 /** The text leaves the shape the fast reader reads: it goes the whole way. */
 export class Fallback extends Error {}
@@ -163,4 +163,21 @@ export function located(node: object, sequence: boolean): Locs {
   const locs = new Locs(sequence);
   attachLocs(node, locs);
   return locs;
+}
+
+/**
+ * `<<` merge keys, as the whole way's walk applies them once the mapping's own keys are read: the
+ * mapping's keys win, then earlier merged mappings over later ones; a sequence merges its mappings.
+ */
+export function mergeInto(obj: TreeObject, locs: Locs, merges: Tree[]): void {
+  for (const m of merges)
+    for (const v of Array.isArray(m) ? m : [m]) {
+      if (!isObject(v)) throw FALLBACK; // not a mapping: reported by the whole way
+      const l = locsOf(v);
+      for (const k of Object.keys(v)) {
+        if (Object.hasOwn(obj, k)) continue;
+        obj[k] = v[k];
+        locs.set(k, l?.value(k), l?.key(k));
+      }
+    }
 }

@@ -1,9 +1,10 @@
 /**
  * The common shape of a Compose file read straight into a located Tree, in one pass over the text:
- * block mappings and sequences, single-line plain and quoted scalars, single-line flow collections
- * of scalars and aliases, anchors, aliases and `<<` merge keys (expanded as the whole way's walk
- * expands them), a `---` before the content, comments and blank lines. Anything else (tags, block
- * scalars, multi-line scalars, explicit keys, more documents, tabs, CR, a key that is not a string,
+ * block mappings and sequences, single-line plain and quoted scalars, literal and folded block
+ * scalars (src/yaml/fast-block.ts), single-line flow collections of scalars and aliases, anchors,
+ * aliases and `<<` merge keys (expanded as the whole way's walk expands them), a `---` before the
+ * content, comments and blank lines. Anything else (tags, multi-line plain or quoted scalars,
+ * explicit keys, more documents, tabs, CR, a key that is not a string,
  * a duplicate, an unknown or cyclic alias, a budget nearly reached, any doubt) returns undefined,
  * and the file goes the whole way (yaml's lexer, parser and composer, then our walk), which also
  * gives every diagnostic: a file read here has none.
@@ -13,9 +14,9 @@
  * hands them out (see `skipLines` and `close`). test/fastparse.test.ts compares both ways over every
  * YAML file of fixtures/, the attack inputs and mutations of them.
  */
-import { AMP, COLON, DASH, FALLBACK, HASH, NAME, NL, SPACE, STAR, located, odd, plainStart } from './fast-text.js';
-import { cloneTree, isObject, locsOf, type Locs, type Tree, type TreeObject } from './located.js';
-import { FlowText } from './fast-flow.js';
+import { AMP, COLON, DASH, FALLBACK, HASH, NAME, NL, SPACE, STAR, located, mergeInto, odd, plainStart } from './fast-text.js';
+import { cloneTree, type Tree, type TreeObject } from './located.js';
+import { BlockText } from './fast-block.js';
 import { keptBeside, plainTag, plainValue } from './resolve.js';
 import type { YamlBudgets } from './scan.js';
 import type { YamlDocument } from './parse.js';
@@ -26,7 +27,7 @@ import type { YamlDocument } from './parse.js';
  */
 const FAST_DEPTH = 64;
 
-export class FastReader extends FlowText {
+export class FastReader extends BlockText {
   /** indentation of the content line `pos` is on, -1 at the end of the text */
   private indent = 0;
   /** yaml's node end (range[2]) of the last value read */
@@ -297,6 +298,13 @@ export class FastReader extends FlowText {
       return null;
     }
     let v: Tree;
+    if ((c === 124 || c === 62) && !anchored) {
+      this.count();
+      v = this.blockScalar(col);
+      this.end = this.pos;
+      this.skipLines(col);
+      return v;
+    }
     if (c === 91 || c === 123) v = this.flow(c === 123);
     else if (c === STAR && !anchored) v = this.alias();
     else if (c === 34 || c === 39) {
@@ -378,21 +386,4 @@ export class FastReader extends FlowText {
       this.end = this.pos;
     } else this.end = this.n;
   }
-}
-
-/**
- * `<<` merge keys, as the whole way's walk applies them once the mapping's own keys are read: the
- * mapping's keys win, then earlier merged mappings over later ones; a sequence merges its mappings.
- */
-function mergeInto(obj: TreeObject, locs: Locs, merges: Tree[]): void {
-  for (const m of merges)
-    for (const v of Array.isArray(m) ? m : [m]) {
-      if (!isObject(v)) throw FALLBACK; // not a mapping: reported by the whole way
-      const l = locsOf(v);
-      for (const k of Object.keys(v)) {
-        if (Object.hasOwn(obj, k)) continue;
-        obj[k] = v[k];
-        locs.set(k, l?.value(k), l?.key(k));
-      }
-    }
 }
