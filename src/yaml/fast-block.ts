@@ -79,7 +79,13 @@ export abstract class BlockText extends FlowText {
     // no content line, or a blank line more indented than the content (content to yaml): the whole way
     if (indent < 0 || blank > indent) throw FALLBACK;
     const end = chomp === PLUS ? p : contentEnd;
-    const token: CST.BlockScalar = { type: 'block-scalar', offset: start, indent: col, props, source: t.slice(from, end) };
+    const token: CST.BlockScalar = {
+      type: 'block-scalar',
+      offset: start,
+      indent: col,
+      props,
+      source: t.slice(from, end),
+    };
     const resolved = CST.resolveAsScalar(token, true, () => {
       throw FALLBACK;
     });

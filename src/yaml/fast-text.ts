@@ -144,8 +144,43 @@ export class LineText {
     return out;
   }
 
+  /** An anchor's or alias's name after its `&` or `*` at this.pos (this.pos after it). */
+  protected name(): string {
+    const t = this.text;
+    const from = ++this.pos;
+    while (this.pos < this.n && NAME.test(t[this.pos])) this.pos++;
+    const c = t.charCodeAt(this.pos);
+    const ends = c === SPACE || c === NL || c === 44 || c === 93 || c === 125 || this.pos >= this.n;
+    if (this.pos === from || !ends) throw FALLBACK;
+    return t.slice(from, this.pos);
+  }
+
   protected spaces(): void {
     while (this.text.charCodeAt(this.pos) === SPACE) this.pos++;
+  }
+}
+
+/**
+ * The comment lines from `from` (a line's start) on: where they end, past the blank lines after them
+ * up to the next content (`from` when the first line is no comment), and whether a comment line
+ * comes after a blank line before that content.
+ */
+export function commentRun(t: string, from: number): { end: number; later: boolean } {
+  let comments = false;
+  let blank = false;
+  for (let i = from; ;) {
+    const line = i;
+    while (t.charCodeAt(i) === SPACE) i++;
+    const c = t.charCodeAt(i);
+    if (c === HASH) {
+      if (blank) return { end: from, later: true };
+      comments = true;
+      const nl = t.indexOf('\n', i);
+      i = nl < 0 ? t.length : nl + 1;
+    } else if (c === NL) {
+      blank = true;
+      i++;
+    } else return { end: comments ? Math.min(line, t.length) : from, later: false };
   }
 }
 

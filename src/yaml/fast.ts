@@ -14,7 +14,21 @@
  * hands them out (see `skipLines` and `close`). test/fastparse.test.ts compares both ways over every
  * YAML file of fixtures/, the attack inputs and mutations of them.
  */
-import { AMP, COLON, DASH, FALLBACK, HASH, NAME, NL, SPACE, STAR, located, mergeInto, odd, plainStart } from './fast-text.js';
+import {
+  AMP,
+  COLON,
+  DASH,
+  FALLBACK,
+  HASH,
+  NL,
+  SPACE,
+  STAR,
+  commentRun,
+  located,
+  mergeInto,
+  odd,
+  plainStart,
+} from './fast-text.js';
 import { cloneTree, type Tree, type TreeObject } from './located.js';
 import { BlockText } from './fast-block.js';
 import { keptBeside, plainTag, plainValue } from './resolve.js';
@@ -283,18 +297,21 @@ export class FastReader extends BlockText {
     if (at >= this.n || c === NL || c === HASH) {
       // the value starts on a later line, or there is none
       if (c === HASH) this.comment();
+      const run = c === NL ? commentRun(t, this.pos + 1) : undefined;
       if (this.pos < this.n) this.newline(this.pos + 1);
       this.skipLines(-1);
       const k = this.indent;
       const dash = k >= 0 && this.seqItem();
       if (k > col || (inMapping && k === col && dash)) return this.block(k, depth + 1);
-      // empty: yaml places it after the indicator and the spaces after it, and a comment before the
-      // next content would make its node end (the whole way has it), and so would comments before
-      // its indicator for the collection it ends (`- a\n#\n-\n`)
-      if (c === HASH || this.pendingCol >= 0 || commentsBefore || anchored) throw FALLBACK;
+      // empty: yaml places it after the indicator and the spaces after it; the comment lines right
+      // after it, whatever their column, make its node end; comments after a blank line, or before
+      // its indicator for the collection it ends (`- a\n#\n-\n`), the whole way has
+      const comments = this.pendingCol >= 0;
+      if (c === HASH || (comments && run!.later) || commentsBefore || anchored) throw FALLBACK;
       this.count();
       this.valueLoc = this.at(at);
-      this.end = at;
+      this.end = comments ? run!.end : at;
+      this.pending = false;
       return null;
     }
     let v: Tree;
@@ -336,17 +353,6 @@ export class FastReader extends BlockText {
     this.lineEnd();
     this.skipLines(col);
     return v;
-  }
-
-  /** An anchor's or alias's name after its `&` or `*` at this.pos (this.pos after it). */
-  private name(): string {
-    const t = this.text;
-    const from = ++this.pos;
-    while (this.pos < this.n && NAME.test(t[this.pos])) this.pos++;
-    const c = t.charCodeAt(this.pos);
-    const ends = c === SPACE || c === NL || c === 44 || c === 93 || c === 125 || this.pos >= this.n;
-    if (this.pos === from || !ends) throw FALLBACK;
-    return t.slice(from, this.pos);
   }
 
   /**

@@ -1,7 +1,8 @@
-// Block scalars in the fast reader (src/yaml/fast-block.ts) against the whole way (yaml's lexer,
-// parser and composer, then our walk): the same values, locations (the scalar's, and the end of the
-// collections around it) and diagnostics, over every combination of a header, a place in the
-// document, a body and what follows it; and the fast reader must read the common ones itself.
+// Shapes the fast reader (src/yaml/fast.ts) took on after test/fastparse.test.ts, against the whole
+// way (yaml's lexer, parser and composer, then our walk): block scalars (src/yaml/fast-block.ts) and
+// empty values followed by comment lines. The same values, locations (the node's, and the end of the
+// collections around it) and diagnostics, over every combination of a header or comment lines, a
+// place in the document, a body and what follows; and the fast reader must read the common ones.
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -128,8 +129,54 @@ t.test('block scalars: the fast reader reads them as the whole way does', async 
   t.comment(`${texts} texts, ${fast} read by the fast reader`);
 });
 
-t.test("frappe_docker's compose.yaml, a folded command, is read by the fast reader", async (t) => {
-  const text = readFileSync(join(FIXTURES, 'corpus/frappe__frappe_docker/compose.yaml'), 'utf8');
-  t.not(new FastReader(text, 'compose.yaml', budgets({})).read(), undefined);
-  t.equal(canon(parseYaml(text, 'compose.yaml')), canon(parseYamlWhole(text, 'compose.yaml')));
+t.test("frappe_docker's files, a folded command and commented-out volumes, are read by the fast reader", async (t) => {
+  // compose.yaml: `command: - >`; devcontainer-example: `mariadb-data:` then `#postgresql-data:` lines
+  for (const file of ['compose.yaml', 'devcontainer-example/docker-compose.yml']) {
+    const text = readFileSync(join(FIXTURES, 'corpus/frappe__frappe_docker', file), 'utf8');
+    t.not(new FastReader(text, file, budgets({})).read(), undefined, file);
+    t.equal(canon(parseYaml(text, file)), canon(parseYamlWhole(text, file)), file);
+  }
+});
+
+t.test('empty values followed by comment lines: the fast reader reads them as the whole way does', async (t) => {
+  // the lines after an empty value: comments at columns 0, 2 and 4 and blank lines, up to three of them
+  const parts = ['# c\n', '  # c\n', '    # c\n', '      #c\n', '\n', '  \n'];
+  const runs: string[] = [''];
+  for (let n = 1; n <= 3; n++)
+    for (let k = 0; k < parts.length ** n; k++) {
+      let s = '';
+      for (let j = 0, x = k; j < n; j++, x = Math.floor(x / parts.length)) s += parts[x % parts.length];
+      runs.push(s);
+    }
+  const places = [
+    'a:\n  k:E\nR',
+    'a:\n  k:E\nR  z: 1\n',
+    'a:\n  k:E\nRb: 1\n',
+    'a:\n  k:E\nR    deeper: 1\n',
+    'a:\n  - x\n  -E\nR',
+    'a:\n  - x\n  -E\nR  - y\n',
+    'a:\n  - x\n  -E\nRb: 1\n',
+    'a:\n- k:E\nR- z\n',
+    'k:E\nR',
+    'k:E\nRz: 1',
+    'k:E\nR---\nz: 1\n',
+    'volumes:\n  mariadb-data:E\nR',
+  ];
+  let texts = 0;
+  let fast = 0;
+  let differ = 0;
+  for (const place of places)
+    for (const e of ['', '  '])
+      for (const run of runs) {
+        const text = place.replace('E', e).replace('R', run);
+        texts++;
+        if (new FastReader(text, 'f.yaml', budgets({})).read()) fast++;
+        const a = canon(parseYaml(text, 'f.yaml'));
+        const b = canon(parseYamlWhole(text, 'f.yaml'));
+        if (a !== b && ++differ <= 5) t.equal(a, b, JSON.stringify(text));
+      }
+  t.equal(differ, 0, `${differ} of ${texts} texts read differently`);
+  // the comment lines right after the empty value, with no blank line among them
+  t.ok(fast > texts / 4, `the fast reader read ${fast} of ${texts} texts`);
+  t.comment(`${texts} texts, ${fast} read by the fast reader`);
 });
