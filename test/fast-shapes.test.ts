@@ -180,3 +180,76 @@ t.test('empty values followed by comment lines: the fast reader reads them as th
   t.ok(fast > texts / 4, `the fast reader read ${fast} of ${texts} texts`);
   t.comment(`${texts} texts, ${fast} read by the fast reader`);
 });
+
+t.test('!reset and !override: the fast reader reads them as the whole way does, marks included', async (t) => {
+  // N: a line break and the indentation of a value nested under the tagged one
+  const values = [
+    '!reset null',
+    '!reset []',
+    '!reset {}',
+    '!reset [a, 1]',
+    '!reset',
+    '!reset  ',
+    '!reset # c',
+    '!reset x # c',
+    '!reset NkNm: !override 1',
+    '!reset Nk: vNm: !reset x',
+    '!reset N- x',
+    '!override abc',
+    '!override 1',
+    '!override null',
+    '!override "q"',
+    "!override 'q'",
+    '!override [1, 2]',
+    '!override {a: 1}',
+    '!override Nk: vNm: !reset nullNn: 2',
+    '!override N- aN- !reset bN- c',
+    '!override >N  folded',
+    '!override',
+    '!reset *x',
+    '!reset &y z',
+    '!resetx 1',
+    '!custom x',
+    '!!str x',
+    '!override!reset x',
+  ];
+  const places = [
+    'a:\n  k: T\n',
+    'a:\n  k: T\n  z: 1\n',
+    'a:\n  k: T\n  k: 2\n',
+    'a:\n  - T\n',
+    'a:\n  - x\n  - T\n  - T\n  - y\n',
+    'services:\n  db:\n    environment:\n      X: T\n      Y: 1\n',
+    'x: &x\n  k: 1\na:\n  <<: *x\n  k: T\n',
+    'a:\n  <<: T\n',
+    'a:\n  <<:\n    k: T\n',
+    'a: &x\n  k: T\nb: *x\n',
+    'k: T\n',
+    '- T\n- k: T\n  j: T\n',
+  ];
+  let texts = 0;
+  let fast = 0;
+  let differ = 0;
+  for (const place of places)
+    for (const value of values) {
+      const line = place.split('\n').find((l) => l.includes('T'))!;
+      const col = line.length - line.trimStart().length;
+      const text = place.replace(/T/g, value.replace(/N/g, `\n${' '.repeat(col + 2 + (line.includes('- ') ? 2 : 0))}`));
+      texts++;
+      if (new FastReader(text, 'f.yaml', budgets({})).read()) fast++;
+      const a = canon(parseYaml(text, 'f.yaml'));
+      const b = canon(parseYamlWhole(text, 'f.yaml'));
+      if (a !== b && ++differ <= 5) t.equal(a, b, JSON.stringify(text));
+    }
+  t.equal(differ, 0, `${differ} of ${texts} texts read differently`);
+  t.ok(fast > texts / 4, `the fast reader read ${fast} of ${texts} texts`);
+  t.comment(`${texts} texts, ${fast} read by the fast reader`);
+  // frappe_docker's override for database secrets: `MYSQL_ROOT_PASSWORD: !reset null`
+  const file = 'overrides/compose.mariadb-secrets.yaml';
+  const text = readFileSync(join(FIXTURES, 'corpus/frappe__frappe_docker', file), 'utf8');
+  t.not(new FastReader(text, file, budgets({})).read(), undefined, file);
+  t.equal(canon(parseYaml(text, file)), canon(parseYamlWhole(text, file)), file);
+  t.same(parseYaml(text, file).documents[0].marks, [
+    { path: ['services', 'db', 'environment', 'MYSQL_ROOT_PASSWORD'], tag: 'reset' },
+  ]);
+});

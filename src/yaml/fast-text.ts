@@ -41,6 +41,8 @@ export class LineText {
   protected readonly n: number;
   /** offset of each line's start (as yaml's LineCounter has them) */
   protected readonly lineStarts: number[] = [0];
+  /** yaml's node end (range[2]) of the last value read */
+  protected end = 0;
 
   constructor(
     protected readonly text: string,
@@ -153,6 +155,20 @@ export class LineText {
     const ends = c === SPACE || c === NL || c === 44 || c === 93 || c === 125 || this.pos >= this.n;
     if (this.pos === from || !ends) throw FALLBACK;
     return t.slice(from, this.pos);
+  }
+
+  /** After a value on its line: spaces, a comment, the newline; the value's node end is past them. */
+  protected lineEnd(): void {
+    const t = this.text;
+    const before = this.pos;
+    while (t.charCodeAt(this.pos) === SPACE) this.pos++;
+    const c = t.charCodeAt(this.pos);
+    if (c === HASH && this.pos > before) this.comment();
+    else if (this.pos < this.n && c !== NL) throw FALLBACK;
+    if (this.pos < this.n) {
+      this.newline(this.pos + 1);
+      this.end = this.pos;
+    } else this.end = this.n;
   }
 
   protected spaces(): void {
