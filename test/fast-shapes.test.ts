@@ -253,3 +253,38 @@ t.test('!reset and !override: the fast reader reads them as the whole way does, 
     { path: ['services', 'db', 'environment', 'MYSQL_ROOT_PASSWORD'], tag: 'reset' },
   ]);
 });
+
+t.test('double-quoted scalars with escapes: the fast reader reads them as the whole way does', async (t) => {
+  const escapes = [
+    ...['\\"', '\\\\', '\\/', '\\n', '\\t', '\\r', '\\0', '\\a', '\\b', '\\e', '\\f', '\\v', '\\ ', '\\N', '\\_'],
+    ...['\\L', '\\P', '\\x41', '\\x7f', '\\x00', '\\u00e9', '\\u2028', '\\U0001F600', '\\uD800', '\\uDC80'],
+    ...['\\q', '\\x4', '\\x4g', '\\u12', '\\U0011FFFF', '\\$', '\\#', "\\'", '\\\t', '\\'],
+  ];
+  const places = [
+    'k: "aEb"\n',
+    'k: "E"  # c\nz: 1\n',
+    'k: "aE\nb"\n',
+    '- "E"\n- x\n',
+    '"kE": 1\n',
+    'k: ["E", "x\\"y"]\n',
+    'k: {"E": "E"}\n',
+    'k: "a\\"E" x\n',
+    'k: &a "E"\nz: *a\n',
+    'k: !override "E"\n',
+  ];
+  let texts = 0;
+  let fast = 0;
+  let differ = 0;
+  for (const place of places)
+    for (const e of escapes) {
+      const text = place.replace(/E/g, e);
+      texts++;
+      if (new FastReader(text, 'f.yaml', budgets({})).read()) fast++;
+      const a = canon(parseYaml(text, 'f.yaml'));
+      const b = canon(parseYamlWhole(text, 'f.yaml'));
+      if (a !== b && ++differ <= 5) t.equal(a, b, JSON.stringify(text));
+    }
+  t.equal(differ, 0, `${differ} of ${texts} texts read differently`);
+  t.ok(fast > texts / 2, `the fast reader read ${fast} of ${texts} texts`);
+  t.comment(`${texts} texts, ${fast} read by the fast reader`);
+});

@@ -3,6 +3,7 @@
  * LineCounter gives them, and the scalars of one line (plain, quoted) and comments.
  */
 import type { Location } from '../diagnostics.js';
+import { goDoubleQuoted } from './quoted.js';
 import { attachLocs, isObject, Locs, locsOf, type Tree, type TreeObject } from './located.js';
 
 /** The text leaves the shape the fast reader reads: it goes the whole way. */
@@ -121,16 +122,34 @@ export class LineText {
     return end;
   }
 
-  /** A single-line quoted scalar at this.pos (`"` without escapes, or `'`); this.pos after its closing quote. */
+  /**
+   * A single-line quoted scalar at this.pos; this.pos after its closing quote. A double-quoted one
+   * with escapes is go-yaml's value of it (src/yaml/quoted.ts), as the whole way sets it.
+   */
   protected quoted(q: number): string {
     const t = this.text;
     let i = this.pos + 1;
     let out = '';
     let from = i;
+    let escapes = false;
     for (;;) {
       const c = t.charCodeAt(i);
-      if (i >= this.n || c === NL || odd(c) || (q === 34 && c === 92)) throw FALLBACK;
+      if (i >= this.n || c === NL || odd(c)) throw FALLBACK;
+      if (q === 34 && c === 92) {
+        // the escaped character, on this line
+        const e = t.charCodeAt(i + 1);
+        if (i + 1 >= this.n || e === NL || odd(e)) throw FALLBACK;
+        escapes = true;
+        i += 2;
+        continue;
+      }
       if (c === q) {
+        if (escapes) {
+          const v = goDoubleQuoted(t.slice(this.pos, i + 1));
+          if (typeof v !== 'string') throw FALLBACK;
+          this.pos = i + 1;
+          return v;
+        }
         if (q === 39 && t.charCodeAt(i + 1) === 39) {
           out += t.slice(from, i + 1);
           i += 2;
