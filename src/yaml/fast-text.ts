@@ -3,7 +3,8 @@
  * LineCounter gives them, and the scalars of one line (plain, quoted) and comments.
  */
 import type { Location } from '../diagnostics.js';
-import { attachLocs, Locs } from './located.js';
+import { goDoubleQuoted } from './quoted.js';
+import { attachLocs, isObject, Locs, locsOf, type Tree, type TreeObject } from './located.js';
 
 /** The text leaves the shape the fast reader reads: it goes the whole way. */
 export class Fallback extends Error {}
@@ -41,6 +42,8 @@ export class LineText {
   protected readonly n: number;
   /** offset of each line's start (as yaml's LineCounter has them) */
   protected readonly lineStarts: number[] = [0];
+  /** yaml's node end (range[2]) of the last value read */
+  protected end = 0;
 
   constructor(
     protected readonly text: string,
@@ -119,16 +122,34 @@ export class LineText {
     return end;
   }
 
-  /** A single-line quoted scalar at this.pos (`"` without escapes, or `'`); this.pos after its closing quote. */
+  /**
+   * A single-line quoted scalar at this.pos; this.pos after its closing quote. A double-quoted one
+   * with escapes is go-yaml's value of it (src/yaml/quoted.ts), as the whole way sets it.
+   */
   protected quoted(q: number): string {
     const t = this.text;
     let i = this.pos + 1;
     let out = '';
     let from = i;
+    let escapes = false;
     for (;;) {
       const c = t.charCodeAt(i);
-      if (i >= this.n || c === NL || odd(c) || (q === 34 && c === 92)) throw FALLBACK;
+      if (i >= this.n || c === NL || odd(c)) throw FALLBACK;
+      if (q === 34 && c === 92) {
+        // the escaped character, on this line
+        const e = t.charCodeAt(i + 1);
+        if (i + 1 >= this.n || e === NL || odd(e)) throw FALLBACK;
+        escapes = true;
+        i += 2;
+        continue;
+      }
       if (c === q) {
+        if (escapes) {
+          const v = goDoubleQuoted(t.slice(this.pos, i + 1));
+          if (typeof v !== 'string') throw FALLBACK;
+          this.pos = i + 1;
+          return v;
+        }
         if (q === 39 && t.charCodeAt(i + 1) === 39) {
           out += t.slice(from, i + 1);
           i += 2;
@@ -144,8 +165,57 @@ export class LineText {
     return out;
   }
 
+  /** An anchor's or alias's name after its `&` or `*` at this.pos (this.pos after it). */
+  protected name(): string {
+    const t = this.text;
+    const from = ++this.pos;
+    while (this.pos < this.n && NAME.test(t[this.pos])) this.pos++;
+    const c = t.charCodeAt(this.pos);
+    const ends = c === SPACE || c === NL || c === 44 || c === 93 || c === 125 || this.pos >= this.n;
+    if (this.pos === from || !ends) throw FALLBACK;
+    return t.slice(from, this.pos);
+  }
+
+  /** After a value on its line: spaces, a comment, the newline; the value's node end is past them. */
+  protected lineEnd(): void {
+    const t = this.text;
+    const before = this.pos;
+    while (t.charCodeAt(this.pos) === SPACE) this.pos++;
+    const c = t.charCodeAt(this.pos);
+    if (c === HASH && this.pos > before) this.comment();
+    else if (this.pos < this.n && c !== NL) throw FALLBACK;
+    if (this.pos < this.n) {
+      this.newline(this.pos + 1);
+      this.end = this.pos;
+    } else this.end = this.n;
+  }
+
   protected spaces(): void {
     while (this.text.charCodeAt(this.pos) === SPACE) this.pos++;
+  }
+}
+
+/**
+ * The comment lines from `from` (a line's start) on: where they end, past the blank lines after them
+ * up to the next content (`from` when the first line is no comment), and whether a comment line
+ * comes after a blank line before that content.
+ */
+export function commentRun(t: string, from: number): { end: number; later: boolean } {
+  let comments = false;
+  let blank = false;
+  for (let i = from; ;) {
+    const line = i;
+    while (t.charCodeAt(i) === SPACE) i++;
+    const c = t.charCodeAt(i);
+    if (c === HASH) {
+      if (blank) return { end: from, later: true };
+      comments = true;
+      const nl = t.indexOf('\n', i);
+      i = nl < 0 ? t.length : nl + 1;
+    } else if (c === NL) {
+      blank = true;
+      i++;
+    } else return { end: comments ? Math.min(line, t.length) : from, later: false };
   }
 }
 
@@ -163,4 +233,21 @@ export function located(node: object, sequence: boolean): Locs {
   const locs = new Locs(sequence);
   attachLocs(node, locs);
   return locs;
+}
+
+/**
+ * `<<` merge keys, as the whole way's walk applies them once the mapping's own keys are read: the
+ * mapping's keys win, then earlier merged mappings over later ones; a sequence merges its mappings.
+ */
+export function mergeInto(obj: TreeObject, locs: Locs, merges: Tree[]): void {
+  for (const m of merges)
+    for (const v of Array.isArray(m) ? m : [m]) {
+      if (!isObject(v)) throw FALLBACK; // not a mapping: reported by the whole way
+      const l = locsOf(v);
+      for (const k of Object.keys(v)) {
+        if (Object.hasOwn(obj, k)) continue;
+        obj[k] = v[k];
+        locs.set(k, l?.value(k), l?.key(k));
+      }
+    }
 }

@@ -1,21 +1,36 @@
 /**
  * The common shape of a Compose file read straight into a located Tree, in one pass over the text:
- * block mappings and sequences, single-line plain and quoted scalars, single-line flow collections
- * of scalars and aliases, anchors, aliases and `<<` merge keys (expanded as the whole way's walk
- * expands them), a `---` before the content, comments and blank lines. Anything else (tags, block
- * scalars, multi-line scalars, explicit keys, more documents, tabs, CR, a key that is not a string,
- * a duplicate, an unknown or cyclic alias, a budget nearly reached, any doubt) returns undefined,
- * and the file goes the whole way (yaml's lexer, parser and composer, then our walk), which also
- * gives every diagnostic: a file read here has none.
+ * block mappings and sequences, single-line plain and quoted scalars, literal and folded block
+ * scalars (src/yaml/fast-block.ts), single-line flow collections of scalars and aliases, anchors,
+ * aliases and `<<` merge keys (expanded as the whole way's walk expands them), Compose's `!reset`
+ * and `!override` (src/yaml/fast-tags.ts), a `---` before the content, comments and blank lines.
+ * Anything else (other tags, multi-line plain or quoted scalars, explicit keys, more documents,
+ * tabs, CR, a key that is not a string, a duplicate, an unknown or cyclic alias, a budget nearly
+ * reached, any doubt) returns undefined, and the file goes the whole way (yaml's lexer, parser
+ * and composer, then our walk), which also gives every diagnostic: a file read here has none.
  *
  * Every location is the one the whole way gives: yaml's range of the node, whose end for a
  * collection is where its last value's node ends, trailing comments included, as yaml's parser
  * hands them out (see `skipLines` and `close`). test/fastparse.test.ts compares both ways over every
  * YAML file of fixtures/, the attack inputs and mutations of them.
  */
-import { AMP, COLON, DASH, FALLBACK, HASH, NAME, NL, SPACE, STAR, located, odd, plainStart } from './fast-text.js';
-import { cloneTree, isObject, locsOf, type Locs, type Tree, type TreeObject } from './located.js';
-import { FlowText } from './fast-flow.js';
+import {
+  AMP,
+  COLON,
+  DASH,
+  FALLBACK,
+  HASH,
+  NL,
+  SPACE,
+  STAR,
+  commentRun,
+  located,
+  mergeInto,
+  odd,
+  plainStart,
+} from './fast-text.js';
+import { cloneTree, type Tree, type TreeObject } from './located.js';
+import { RESET_VALUE, TaggedText } from './fast-tags.js';
 import { keptBeside, plainTag, plainValue } from './resolve.js';
 import type { YamlBudgets } from './scan.js';
 import type { YamlDocument } from './parse.js';
@@ -26,11 +41,9 @@ import type { YamlDocument } from './parse.js';
  */
 const FAST_DEPTH = 64;
 
-export class FastReader extends FlowText {
+export class FastReader extends TaggedText {
   /** indentation of the content line `pos` is on, -1 at the end of the text */
   private indent = 0;
-  /** yaml's node end (range[2]) of the last value read */
-  private end = 0;
   /** comments after the last value, not attached to it, wait to be kept by a collection being closed */
   private pending = false;
   /** the deepest column of those comments, and where they end (the next content's offset) */
@@ -68,12 +81,16 @@ export class FastReader extends FlowText {
       const tree = this.block(0, 0);
       // the whole text read: nothing after the top-level collection
       if (!this.ended()) return undefined;
-      return { tree, marks: [], start };
+      return { tree, marks: this.marks, start };
     } catch (e) {
       // a stack overflow too (FAST_DEPTH keeps far from it): the whole way has its own answer
       if (e === FALLBACK || e instanceof RangeError) return undefined;
       throw e;
     }
+  }
+
+  protected anchoring(): boolean {
+    return this.open.size > 0;
   }
 
   private ended(): boolean {
@@ -215,9 +232,13 @@ export class FastReader extends FlowText {
       this.count();
       const keyPos = this.here(keyStart, keyEnd);
       this.pos++;
+      this.path.push(key);
+      this.merging += merge ? 1 : 0;
       const value = this.value(col, depth, true);
-      if (merge) (merges ??= []).push(value);
-      else {
+      this.merging -= merge ? 1 : 0;
+      this.path.pop();
+      if (merge) (merges ??= []).push(value as Tree);
+      else if (value !== RESET_VALUE) {
         obj[key] = value;
         locs.add(key, this.valueLoc, keyPos);
       }
@@ -237,9 +258,13 @@ export class FastReader extends FlowText {
     const start = this.pos;
     for (;;) {
       this.pos++; // the `-`
+      this.path.push(arr.length);
       const item = this.value(col, depth, false);
-      locs.set(arr.length, this.valueLoc, undefined);
-      arr.push(item);
+      this.path.pop();
+      if (item !== RESET_VALUE) {
+        locs.set(arr.length, this.valueLoc, undefined);
+        arr.push(item);
+      }
       if (this.indent === col) {
         if (this.seqItem()) continue;
       } else if (this.indent > col) throw FALLBACK;
@@ -253,9 +278,11 @@ export class FastReader extends FlowText {
    * The value after a key's `:` or a sequence's `-` (this.pos just after it), in a collection at
    * column `col`; leaves this.pos at the next content line.
    */
-  private value(col: number, depth: number, inMapping: boolean): Tree {
+  private value(col: number, depth: number, inMapping: boolean): Tree | typeof RESET_VALUE {
     this.spaces();
-    if (this.text.charCodeAt(this.pos) !== AMP) return this.bare(col, depth, inMapping, false);
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 33) return this.tagged(col, depth, inMapping);
+    if (c !== AMP) return this.bare(col, depth, inMapping, false);
     // `&name value`: what the name stands for from here on, once its node is read
     const name = this.name();
     if (this.open.has(name)) throw FALLBACK;
@@ -272,7 +299,7 @@ export class FastReader extends FlowText {
   }
 
   /** The value of `value`, its anchor (`anchored`) read. */
-  private bare(col: number, depth: number, inMapping: boolean, anchored: boolean): Tree {
+  protected bare(col: number, depth: number, inMapping: boolean, anchored: boolean): Tree {
     const t = this.text;
     const at = this.pos;
     // comments between the last value and this item's indicator, not yet kept by a collection
@@ -282,21 +309,31 @@ export class FastReader extends FlowText {
     if (at >= this.n || c === NL || c === HASH) {
       // the value starts on a later line, or there is none
       if (c === HASH) this.comment();
+      const run = c === NL ? commentRun(t, this.pos + 1) : undefined;
       if (this.pos < this.n) this.newline(this.pos + 1);
       this.skipLines(-1);
       const k = this.indent;
       const dash = k >= 0 && this.seqItem();
       if (k > col || (inMapping && k === col && dash)) return this.block(k, depth + 1);
-      // empty: yaml places it after the indicator and the spaces after it, and a comment before the
-      // next content would make its node end (the whole way has it), and so would comments before
-      // its indicator for the collection it ends (`- a\n#\n-\n`)
-      if (c === HASH || this.pendingCol >= 0 || commentsBefore || anchored) throw FALLBACK;
+      // empty: yaml places it after the indicator and the spaces after it; the comment lines right
+      // after it, whatever their column, make its node end; comments after a blank line, or before
+      // its indicator for the collection it ends (`- a\n#\n-\n`), the whole way has
+      const comments = this.pendingCol >= 0;
+      if (c === HASH || (comments && run!.later) || commentsBefore || anchored) throw FALLBACK;
       this.count();
       this.valueLoc = this.at(at);
-      this.end = at;
+      this.end = comments ? run!.end : at;
+      this.pending = false;
       return null;
     }
     let v: Tree;
+    if ((c === 124 || c === 62) && !anchored) {
+      this.count();
+      v = this.blockScalar(col);
+      this.end = this.pos;
+      this.skipLines(col);
+      return v;
+    }
     if (c === 91 || c === 123) v = this.flow(c === 123);
     else if (c === STAR && !anchored) v = this.alias();
     else if (c === 34 || c === 39) {
@@ -330,17 +367,6 @@ export class FastReader extends FlowText {
     return v;
   }
 
-  /** An anchor's or alias's name after its `&` or `*` at this.pos (this.pos after it). */
-  private name(): string {
-    const t = this.text;
-    const from = ++this.pos;
-    while (this.pos < this.n && NAME.test(t[this.pos])) this.pos++;
-    const c = t.charCodeAt(this.pos);
-    const ends = c === SPACE || c === NL || c === 44 || c === 93 || c === 125 || this.pos >= this.n;
-    if (this.pos === from || !ends) throw FALLBACK;
-    return t.slice(from, this.pos);
-  }
-
   /**
    * `*name`: a copy of what the name stands for, as the whole way's walk makes one (its locations
    * those of the anchored node's text; its own place the alias's); counted against the alias budgets.
@@ -364,35 +390,4 @@ export class FastReader extends FlowText {
     const v = target.tree;
     return typeof v === 'object' && v !== null ? cloneTree(v) : v;
   }
-
-  /** After a value on its line: spaces, a comment, the newline; the value's node end is past them. */
-  private lineEnd(): void {
-    const t = this.text;
-    const before = this.pos;
-    while (t.charCodeAt(this.pos) === SPACE) this.pos++;
-    const c = t.charCodeAt(this.pos);
-    if (c === HASH && this.pos > before) this.comment();
-    else if (this.pos < this.n && c !== NL) throw FALLBACK;
-    if (this.pos < this.n) {
-      this.newline(this.pos + 1);
-      this.end = this.pos;
-    } else this.end = this.n;
-  }
-}
-
-/**
- * `<<` merge keys, as the whole way's walk applies them once the mapping's own keys are read: the
- * mapping's keys win, then earlier merged mappings over later ones; a sequence merges its mappings.
- */
-function mergeInto(obj: TreeObject, locs: Locs, merges: Tree[]): void {
-  for (const m of merges)
-    for (const v of Array.isArray(m) ? m : [m]) {
-      if (!isObject(v)) throw FALLBACK; // not a mapping: reported by the whole way
-      const l = locsOf(v);
-      for (const k of Object.keys(v)) {
-        if (Object.hasOwn(obj, k)) continue;
-        obj[k] = v[k];
-        locs.set(k, l?.value(k), l?.key(k));
-      }
-    }
 }
