@@ -5,6 +5,7 @@ import { commandFollowsEntrypoint, commandPasswords, type CommandPassword } from
 import { oracleCredentials } from '../secrets.js';
 import { sourceText } from '../source.js';
 import type { Tree, TreeObject } from '../../yaml/located.js';
+import { ownText } from '../../redact/vocabulary.js';
 
 /**
  * The command lines of a service (paths below it): its own, its healthcheck's, its hooks'. A
@@ -75,8 +76,9 @@ export default serviceRule(
           messageId: 'password',
           data: { field: path.join('.'), program: p.program, option: p.option },
           fix: {
-            description:
+            description: ownText(
               'read the password in the container (`-p$$MYSQL_ROOT_PASSWORD`, `$(cat /run/secrets/…)`) or interpolate it from the environment (`${DB_PASSWORD:?}`)',
+            ),
           },
         });
       }
