@@ -15,6 +15,7 @@ import { markExactInt, markFloat } from '../compat/go-int.js';
 import { markTime } from '../compat/go-time.js';
 import { goSharpV } from '../compat/go.js';
 import type { TagMark } from './parse.js';
+import { jsonQuote } from '../utf8.js';
 
 export const RESET = Symbol('reset');
 
@@ -222,7 +223,7 @@ export class Walker {
     first: Location | undefined,
     path: (string | number)[],
   ): void {
-    const message = `line ${at?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`;
+    const message = `line ${at?.line}: mapping key ${jsonQuote(key)} already defined at line ${first?.line}`;
     this.diagnostics.push(
       diagnostic('yaml-duplicate-key', 'error', message, at, formatPath([...path, key]), undefined, message),
     );
