@@ -6,6 +6,10 @@ import t from 'tap';
 import { everyAnswer, showsNoSecret } from './helpers/answers.js';
 import { auditBundle } from '../src/usecases/audit.js';
 import { FIX_WITHHELD } from '../src/redact/mask.js';
+import { join } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { main } from '../src/cli/main.js';
+import { tempDir } from './helpers/temp.js';
 
 const svc = (name: string, env: string, more = '') =>
   `services:\n  ${name}:\n    image: nginx:1.25\n    environment:\n${env}${more}`;
@@ -151,4 +155,24 @@ t.test("a model path's segments: the schema's field names, the bundle's keys", a
   );
   t.same(fieldSegments(['volumes', 'data', 'driver']), [true, false, true]);
   t.same(fieldSegments(['services', 'web', 'labels', 'image']), [true, false, true, false], "a label's name");
+});
+
+t.test('the CLI writes no hardening override that would show a secret, and says why', async (t) => {
+  const dir = tempDir('cr-own-words-');
+  writeFileSync(
+    join(dir, 'compose.yaml'),
+    'services:\n  db:\n    image: mariadb:10\n    environment:\n      MYSQL_PASSWORD: wordpress2024\n' +
+      '  wordpress2024_app:\n    image: wordpress:6\n',
+  );
+  let stdout = '';
+  let stderr = '';
+  const io = { stdout: (s: string) => (stdout += s), stderr: (s: string) => (stderr += s), env: {}, cwd: dir };
+  const code = await main(['audit', '--fix-override', '-o', 'compose.hardening.yaml'], io);
+  t.equal(code, 0);
+  t.equal(stdout, '');
+  t.match(
+    stderr,
+    /nothing written for default: fix withheld: it would show a secret; compose\.hardening\.yaml left as it was/,
+  );
+  t.notOk(existsSync(join(dir, 'compose.hardening.yaml')), 'no file written');
 });
