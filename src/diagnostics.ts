@@ -1,5 +1,7 @@
 import { jsonQuote } from './utf8.js';
 
+export { jsonQuote };
+
 /** One place in one file of the bundle. Lines and columns are 1-based. */
 export interface Location {
   file: string;

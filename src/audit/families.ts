@@ -8,7 +8,7 @@ import { list, serviceFix, str } from './model.js';
 import { serviceRule } from './rule.js';
 import { hasLimit, type Limit } from './settings.js';
 import { yamlKey } from '../yaml/emit.js';
-import { ownFragment, ownText } from '../redact/vocabulary.js';
+import { ownFragment, ownText } from './vocabulary.js';
 
 /** A family member's metadata: the family writes the message. */
 export type MemberMeta<Id extends string> = Omit<RuleMeta<Id>, 'messages'>;
@@ -59,7 +59,7 @@ export function limitRule<const Id extends string>(
   what: string,
   fix: { description: string; fragment: TreeObject },
 ): Rule<Id> {
-  // the fix is ours whole (src/redact/vocabulary.ts)
+  // the fix is ours whole (src/audit/vocabulary.ts)
   ownText(fix.description);
   ownFragment(fix.fragment);
   return serviceRule(

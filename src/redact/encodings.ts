@@ -1,5 +1,6 @@
 /** The forms a secret value may take once written into an answer's format (src/redact/mask.ts Masker.rendered). */
 import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../escape.js';
+import { goQuote } from '../compat/go.js';
 
 /**
  * A value no encoding below changes (most are: letters, digits and the like), written as the
@@ -53,4 +54,26 @@ function mdForms(v: string): string[] {
     for (const after of MD_AFTER)
       forms.add(mdText(before + v + after).slice(before.length, after ? -after.length : undefined));
   return [...forms];
+}
+
+/**
+ * The values and each quoted form of them that differs (a `"`, a `\\`, a control or invisible
+ * character): Compose's own messages, which a diagnostic quotes, print a value with Go's `%q`
+ * (`invalid size: "Pa55word\\"Secret9"`), ours with JSON's quotes (`mem_limit "Pa55word\\u0001x"`),
+ * and those forms of a secret are the secret too.
+ */
+export function withQuoted(values: readonly string[]): readonly string[] {
+  let out: string[] | undefined;
+  for (const v of values) for (const q of quotedForms(v)) (out ??= values.slice()).push(q);
+  return out ?? values;
+}
+
+/** The quoted forms of `v` that differ from it (see withQuoted); most values have none. */
+export function quotedForms(v: string): string[] {
+  const go = goQuote(v).slice(1, -1);
+  const json = JSON.stringify(v).slice(1, -1);
+  const out: string[] = [];
+  if (go !== v) out.push(go);
+  if (json !== v && json !== go) out.push(json);
+  return out;
 }

@@ -14,13 +14,13 @@
  */
 import { FEW, TokenScanner } from './scan.js';
 import { emptyRecord } from '../records.js';
-import { goQuote } from '../compat/go.js';
-import { isOwnId, notOurs, replaceSpans } from './vocabulary.js';
+import { notOurs, ownWordsOf, replaceSpans } from './vocabulary.js';
+import { isOwnId, ownPhraseCount } from '../audit/vocabulary.js';
 import { clean } from './clean.js';
 import { fieldRanges } from './schema-path.js';
-import { encodings, PLAIN } from './encodings.js';
+import { encodings, PLAIN, quotedForms, withQuoted } from './encodings.js';
 
-export { encodings, PLAIN };
+export { encodings, PLAIN, quotedForms };
 
 /** An empty object with the prototype of `o`: a plain object, a prototype-less map, an instance. */
 function emptyLike(o: object): Record<string, unknown> {
@@ -97,11 +97,11 @@ export class Masker {
 
   /**
    * `text` for a text of ours that may quote the bundle (a finding's message, a rule's id, a fix's
-   * description): a secret inside one of our own words is left as it is (src/redact/vocabulary.ts).
+   * description): a secret inside one of our own words is left as it is (src/audit/vocabulary.ts).
    */
   ours(s: string): string {
     if (!this.scanner || s.length === 0) return s;
-    return replaceSpans(s, notOurs(s, this.scanner.spans(s)), MASK);
+    return replaceSpans(s, notOurs(s, this.scanner.spans(s), this.ownWords()), MASK);
   }
 
   /** Whether some environment names are shown with their ordinal (two mask alike): else `name` is `text`. */
@@ -149,7 +149,7 @@ export class Masker {
 
   /** Where `s` holds a secret value: the union of their whole-token occurrences, as `[start, end)` pairs (src/redact/scan.ts). */
   spans(s: string): readonly number[] {
-    return this.scanner ? notOurs(s, this.scanner.spans(s)) : NO_SPANS;
+    return this.scanner ? this.scanner.spans(s) : NO_SPANS;
   }
 
   /**
@@ -162,6 +162,18 @@ export class Masker {
   deep<T>(value: T, masked?: Set<object>): T {
     if (!this.scanner) return value;
     return this.walk(value, this.idempotent ? masked : undefined) as T;
+  }
+
+  /** the scanner of our own words that hold one of the values or their encoded forms, and how many words there were */
+  private own?: { count: number; scanner?: TokenScanner };
+
+  /** Our own words this masker can meet a value in (src/redact/vocabulary.ts), remade when words were added. */
+  private ownWords(): TokenScanner | undefined {
+    if (this.own?.count !== ownPhraseCount()) {
+      const forms = this.values.flatMap((v) => (PLAIN.test(v) ? [v] : encodings(v)));
+      this.own = { count: ownPhraseCount(), scanner: ownWordsOf(forms) };
+    }
+    return this.own.scanner;
   }
 
   /** the model paths `path` showed with a secret in a field name of them (see `path`), and their scanner */
@@ -268,7 +280,7 @@ export class Masker {
   /**
    * A fix (a finding's, a group's, an environment's hardening override), masked: its description as
    * any text; its snippet and patch, which are applied as they are written, as they are when no secret
-   * shows in them (our own words aside: src/redact/vocabulary.ts), else left out (`withheld` says
+   * shows in them (our own words aside: src/audit/vocabulary.ts), else left out (`withheld` says
    * why). A patch with a `********` in it names a service or a volume no file has: it cannot apply.
    */
   fix<T extends object>(fix: T): T {
@@ -324,30 +336,12 @@ export class Masker {
     }
     if (!this.renderedScanner) return body;
     if (this.ownPaths && !this.ownPathScanner) this.ownPathScanner = new TokenScanner(this.ownPaths);
-    return replaceSpans(body, notOurs(body, this.renderedScanner.spans(body), this.ownPathScanner), MASK);
+    return replaceSpans(
+      body,
+      notOurs(body, this.renderedScanner.spans(body), this.ownPathScanner, this.ownWords()),
+      MASK,
+    );
   }
-}
-
-/**
- * The values and each quoted form of them that differs (a `"`, a `\\`, a control or invisible
- * character): Compose's own messages, which a diagnostic quotes, print a value with Go's `%q`
- * (`invalid size: "Pa55word\\"Secret9"`), ours with JSON's quotes (`mem_limit "Pa55word\\u0001x"`),
- * and those forms of a secret are the secret too.
- */
-function withQuoted(values: readonly string[]): readonly string[] {
-  let out: string[] | undefined;
-  for (const v of values) for (const q of quotedForms(v)) (out ??= values.slice()).push(q);
-  return out ?? values;
-}
-
-/** The quoted forms of `v` that differ from it (see withQuoted); most values have none. */
-export function quotedForms(v: string): string[] {
-  const go = goQuote(v).slice(1, -1);
-  const json = JSON.stringify(v).slice(1, -1);
-  const out: string[] = [];
-  if (go !== v) out.push(go);
-  if (json !== v && json !== go) out.push(json);
-  return out;
 }
 
 /** One object or array being masked by `Masker.walk`: its keys (none: an array), the next one, its copy once made. */

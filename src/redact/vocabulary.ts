@@ -1,121 +1,60 @@
 /**
- * Our own words: the fixed texts compose-review writes around what it quotes from a bundle (a rule's
- * id, title, description and fix hint, the literal parts of its message templates, a fix's
- * description, the Compose keys of a fix's snippet). A secret is masked by value wherever it appears
- * (src/redact/mask.ts), and a weak one can be one of our words (`API_TOKEN: restart` in a service's
- * environment): masked inside `restart-policy-missing` or `has no restart policy`, it hid our own
- * vocabulary and told nothing of the bundle. So an occurrence of a secret that lies inside an
- * occurrence of one of these phrases (a whole-token occurrence, longer than the secret) is ours and
- * is left as it is; a secret that is the phrase whole, or stands beside it (`service "restart"`), is
- * masked as before.
- *
- * The phrases are registered where they are written: the rule registry gives its rules' metadata
- * (src/audit/rules/index.ts), a fix's description is written with the `own` tag (its literal parts
- * are ours, what is put between them is not), a fix's constant fragment with `ownFragment`. Each is
- * looked for as written and in the forms the answers write it in (JSON, XML, markdown).
+ * Our own words in an answer (src/audit/vocabulary.ts has them): where a masker looks for them, and
+ * the occurrences of a secret inside one, which are left as they are.
  */
-import { mdText, sarifText, textLine, xmlText } from '../escape.js';
 import { TokenScanner } from './scan.js';
-import { emitYaml } from '../yaml/emit.js';
-import type { TreeObject } from '../yaml/located.js';
+import { phrasesWith } from '../audit/vocabulary.js';
 
-const phrases = new Set<string>();
-/** the scanner of `phrases`, remade when one was added since */
-let scanner: TokenScanner | undefined;
-let scanned = -1;
+/** How much of a phrase is looked for on each side of a value in it (see `ownWordsOf`). */
+const WINDOW = 24;
+/** The most characters of our words a masker looks for: past it, a value in our words is masked there too. */
+const OWN_WORDS_MAX = 16_384;
 
-/** Each of `texts`, trimmed of blanks and quotes, and its written forms, as our own words. */
-export function addOwnPhrases(texts: Iterable<string>): void {
-  for (const t of texts) {
-    const trimmed = t.replace(/^[\s"'`(:,.]+|[\s"'`(:,]+$/g, '');
-    // as written, and as plain text (SARIF's `text` drops markdown's backticks)
-    for (const p of new Set([trimmed, trimmed.replace(/`/g, '')])) {
-      if (!p) continue;
-      const json = (s: string): string => JSON.stringify(s).slice(1, -1);
-      for (const form of [p, json(p), xmlText(p), mdText(p), textLine(p), sarifText(p), json(sarifText(p))])
-        phrases.add(form);
-      // a JSON string's line break before it (`\n\nNeither`) is a word character before its start
-      if (/^[A-Za-z0-9]/.test(p)) for (const form of [json(p), json(sarifText(p))]) phrases.add(`\\n${form}`);
-    }
-  }
-}
-
-const ids = new Set<string>();
+const isWordAt = (s: string, i: number): boolean => i >= 0 && i < s.length && /[A-Za-z0-9]/.test(s[i]);
 
 /**
- * Our identifiers (a rule's id, a message's id): the id itself, where an answer's field of ours holds
- * it whole (`isOwnId`), and its forms in the formats, which a secret equal to it does not mask:
- * `"rule":"privileged"`, `[privileged]`, `### \`privileged\``, `compose-review.privileged`... The id
- * alone is no phrase: a service named `privileged` is the bundle's, masked.
+ * The scanner of our words around each of `values` where a phrase holds it (none: undefined): the
+ * phrase from WINDOW characters before the value to WINDOW after, cut to whole words, is what
+ * `notOurs` looks for. Most values are in no phrase; one that is (`restart`) is in a hundred, and a
+ * scanner of every phrase (200,000 characters) cost a third of a second to build. A value in so many
+ * that their windows pass OWN_WORDS_MAX characters (a word as common as `service`) is masked in our
+ * words too, as before they were told apart: more masked, never less, at a bounded cost.
  */
-export function addOwnIds(list: Iterable<string>): void {
-  const forms: string[] = [];
-  for (const id of list) {
-    ids.add(id);
-    for (const key of ['rule', 'code', 'ruleId', 'messageId', 'id', 'check_name', 'value'])
-      forms.push(`"${key}":"${id}"`, `"${key}": "${id}"`, `\\"${key}\\":\\"${id}\\"`);
-    forms.push(
-      `[${id}]`,
-      `[${id},`,
-      ` ${id}]`,
-      `### \`${id}\``,
-      `compose-review.${id}`,
-      `title=${id}::`,
-      `name="${id} at `,
-    );
+export function ownWordsOf(values: readonly string[]): TokenScanner | undefined {
+  const found = new Set<string>();
+  let chars = 0;
+  for (const v of values) {
+    const words = v.match(/[A-Za-z0-9]+/g);
+    // a value without a word (`!!!!!!`) is looked for in every phrase
+    const longest = words?.reduce((a, b) => (b.length > a.length ? b : a));
+    for (const p of phrasesWith(longest))
+      for (let i = p.indexOf(v); i >= 0 && p.length > v.length; i = p.indexOf(v, i + 1)) {
+        let [from, to] = [Math.max(0, i - WINDOW), Math.min(p.length, i + v.length + WINDOW)];
+        while (from < i && isWordAt(p, from - 1) && isWordAt(p, from)) from++;
+        while (to > i + v.length && isWordAt(p, to) && isWordAt(p, to - 1)) to--;
+        const w = p.slice(from, to);
+        if (w.length <= v.length || found.has(w)) continue;
+        found.add(w);
+        if ((chars += w.length) > OWN_WORDS_MAX) return undefined;
+      }
   }
-  for (const f of forms) phrases.add(f);
-}
-
-/** Whether `s` is one of our identifiers (addOwnIds). */
-export const isOwnId = (s: string): boolean => ids.has(s);
-
-const tagged = new WeakSet<TemplateStringsArray>();
-
-/**
- * A text of ours with values of the bundle in it (`` own`wait for "${dep}" to be healthy` ``): its
- * literal parts become our own words (once a call site), the values do not.
- */
-export function own(strings: TemplateStringsArray, ...values: readonly (string | number)[]): string {
-  if (!tagged.has(strings)) {
-    tagged.add(strings);
-    addOwnPhrases(strings);
-  }
-  let s = strings[0];
-  for (let i = 0; i < values.length; i++) s += String(values[i]) + strings[i + 1];
-  return s;
-}
-
-/**
- * A fix's fragment that holds nothing of a bundle (a module's constant): its YAML lines and its JSON
- * become our own words (`restart: unless-stopped`, `"restart":"unless-stopped"`), so that a secret
- * equal to a Compose key does not mask the snippet that sets it. Returns the fragment.
- */
-export function ownFragment<T extends TreeObject>(fragment: T): T {
-  addOwnPhrases(emitYaml(fragment).split('\n'));
-  addOwnPhrases([JSON.stringify(fragment).slice(1, -1)]);
-  return fragment;
-}
-
-/** The scanner of our own words (none registered: none). */
-function ownScanner(): TokenScanner | undefined {
-  if (scanned !== phrases.size) {
-    scanned = phrases.size;
-    scanner = phrases.size ? new TokenScanner([...phrases]) : undefined;
-  }
-  return scanner;
+  return found.size ? new TokenScanner([...found]) : undefined;
 }
 
 /**
  * `spans` (a secret's occurrences in `text`, sorted `[start, end)` pairs, src/redact/scan.ts) without
- * those that lie inside an occurrence of our own words longer than them. Our words are looked for
- * only in a text that holds a secret.
+ * those that lie inside an occurrence, longer than them, of a string of one of `words` (scanners of
+ * our own words: `ownWordsOf`, a masker's paths). Our words are looked for only in a text that holds
+ * a secret.
  */
-export function notOurs(text: string, spans: readonly number[], more?: TokenScanner): readonly number[] {
-  if (spans.length === 0) return spans;
-  const rest = more ? outside(spans, more.spans(text)) : spans;
-  const words = ownScanner()?.spans(text);
-  return words ? outside(rest, words) : rest;
+export function notOurs(
+  text: string,
+  spans: readonly number[],
+  ...words: (TokenScanner | undefined)[]
+): readonly number[] {
+  let rest = spans;
+  for (const w of words) if (w && rest.length) rest = outside(rest, w.spans(text));
+  return rest;
 }
 
 /** `spans` without those inside a span of `words` longer than them (both sorted `[start, end)` pairs). */
@@ -144,13 +83,3 @@ export function replaceSpans(text: string, spans: readonly number[], replacement
   }
   return out + text.slice(last);
 }
-
-/** A text of ours without a value of the bundle in it (a fix's description): our own words. */
-export function ownText(text: string): string {
-  if (!registered.has(text)) {
-    registered.add(text);
-    addOwnPhrases([text]);
-  }
-  return text;
-}
-const registered = new Set<string>();

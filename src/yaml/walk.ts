@@ -5,7 +5,7 @@
 import { isAlias, isMap, isNode, isSeq, isScalar, isPair } from 'yaml';
 import type { Alias, Node as YamlNode, Scalar, YAMLMap } from 'yaml';
 import type { Diagnostic, Location } from '../diagnostics.js';
-import { diagnostic, formatPath } from '../diagnostics.js';
+import { diagnostic, formatPath, jsonQuote } from '../diagnostics.js';
 import { ensureLocs, setLoc, setSelfLoc, isObject, valueLoc } from './located.js';
 import type { Tree, TreeObject } from './located.js';
 import { count, LimitExceeded, nodeLimitExceeded, type YamlBudgets } from './scan.js';
@@ -15,7 +15,6 @@ import { markExactInt, markFloat } from '../compat/go-int.js';
 import { markTime } from '../compat/go-time.js';
 import { goSharpV } from '../compat/go.js';
 import type { TagMark } from './parse.js';
-import { jsonQuote } from '../utf8.js';
 
 export const RESET = Symbol('reset');
 

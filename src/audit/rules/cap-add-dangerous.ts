@@ -1,7 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { list, str, yamlFix } from '../model.js';
 import { capName } from '../settings.js';
-import { own } from '../../redact/vocabulary.js';
+import { own } from '../vocabulary.js';
 
 const DANGEROUS = new Set([
   'ALL',

@@ -1,7 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { serviceFix } from '../model.js';
 import { dropsAllCapabilities } from '../settings.js';
-import { ownFragment, ownText } from '../../redact/vocabulary.js';
+import { ownFragment, ownText } from '../vocabulary.js';
 
 /** shared by every finding: serviceFix copies it when a patch is read */
 const FRAGMENT = ownFragment({ cap_drop: ['ALL'] });

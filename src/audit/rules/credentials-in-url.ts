@@ -4,7 +4,7 @@ import { entries, list, obj, str, valueAt } from '../model.js';
 import { dsnPasswords, oracleCredentials, urlCredentials } from '../secrets.js';
 import { sourceText } from '../source.js';
 import type { Tree, TreeObject } from '../../yaml/located.js';
-import { ownText } from '../../redact/vocabulary.js';
+import { ownText } from '../vocabulary.js';
 
 /** The items of a list that read as strings, at `path` + their index. */
 function listed(v: Tree | undefined, path: Path, out: { path: Path; value: string }[]): void {

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule.js';
 import { services, obj, list, str, serviceFix } from '../model.js';
 import { hasHealthcheck } from '../settings.js';
-import { own } from '../../redact/vocabulary.js';
+import { own } from '../vocabulary.js';
 
 export default defineRule(
   {

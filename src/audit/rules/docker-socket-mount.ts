@@ -1,7 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { truthy } from '../model.js';
 import { mounts, cleanPath } from '../volumes.js';
-import { ownText } from '../../redact/vocabulary.js';
+import { ownText } from '../vocabulary.js';
 
 /** A host path that is, or contains, a container engine's API socket. */
 export function isEngineSocket(source: string): boolean {

@@ -3,7 +3,7 @@ import type { TreeObject } from '../../yaml/located.js';
 import { obj, list, nameList, services, str, truthy } from '../model.js';
 import { hasHealthcheck } from '../settings.js';
 import { yamlKey } from '../../yaml/emit.js';
-import { ownText } from '../../redact/vocabulary.js';
+import { ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {

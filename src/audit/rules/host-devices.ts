@@ -1,6 +1,6 @@
 import { serviceRule } from '../rule.js';
 import { list, str, obj } from '../model.js';
-import { ownText } from '../../redact/vocabulary.js';
+import { ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {

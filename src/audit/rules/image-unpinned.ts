@@ -1,7 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { str, parseImage, runsLocalImage } from '../model.js';
 import { yamlKey, yamlValue } from '../../yaml/emit.js';
-import { ownText } from '../../redact/vocabulary.js';
+import { ownText } from '../vocabulary.js';
 
 /**
  * Tags that move: the same name names different images over time. A tag without a version number

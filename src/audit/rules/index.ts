@@ -5,7 +5,7 @@
  * folder is registered.
  */
 import type { Rule, RuleMeta } from '../types.js';
-import { addOwnIds, addOwnPhrases } from '../../redact/vocabulary.js';
+import { addOwnIds, addOwnPhrases } from '../vocabulary.js';
 import { templateParts } from '../rule.js';
 import privileged from './privileged.js';
 import capAddDangerous from './cap-add-dangerous.js';
@@ -221,7 +221,7 @@ export const registry: { readonly [K in RuleId]: Rule<K> } = {
 export const rules: readonly Rule<RuleId>[] = Object.values(registry);
 
 // what the answers say of a rule is ours, not the bundle's: a secret equal to one of its words is
-// not masked in it (src/redact/vocabulary.ts)
+// not masked in it (src/audit/vocabulary.ts)
 addOwnIds(rules.flatMap(({ meta }) => [meta.id, ...Object.keys(meta.messages)]));
 for (const { meta } of rules)
   addOwnPhrases([

@@ -1,6 +1,6 @@
 import { serviceRule } from '../rule.js';
 import { obj, str, serviceFix } from '../model.js';
-import { ownFragment, ownText } from '../../redact/vocabulary.js';
+import { ownFragment, ownText } from '../vocabulary.js';
 
 const ROTATION = { 'max-size': '10m', 'max-file': '3' };
 /** shared by every finding: serviceFix copies it when a patch is read */

@@ -1,6 +1,6 @@
 import { serviceRule } from '../rule.js';
 import { mounts } from '../volumes.js';
-import { ownText } from '../../redact/vocabulary.js';
+import { ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {

@@ -5,7 +5,7 @@ import { validHostPort } from './published-port-invalid.js';
 import { isObject, valueLoc, type TreeObject } from '../../yaml/located.js';
 import { yamlKey } from '../../yaml/emit.js';
 import { goJsonText } from '../../utf8.js';
-import { own, ownText } from '../../redact/vocabulary.js';
+import { own, ownText } from '../vocabulary.js';
 
 /**
  * Datastores, brokers, cluster transports, collectors and admin APIs: the back end of a stack, never

@@ -1,7 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { truthy, strings, serviceFix } from '../model.js';
 import type { TreeObject } from '../../yaml/located.js';
-import { ownFragment, ownText } from '../../redact/vocabulary.js';
+import { ownFragment, ownText } from '../vocabulary.js';
 
 /** shared by every finding (serviceFix copies them when a patch is read): one finding of each service of a large project keeps its fix until an answer shows it */
 const READ_ONLY: TreeObject = ownFragment({ read_only: true });

@@ -1,6 +1,6 @@
 import { serviceRule } from '../rule.js';
 import { str, get, serviceFix } from '../model.js';
-import { ownFragment, ownText } from '../../redact/vocabulary.js';
+import { ownFragment, ownText } from '../vocabulary.js';
 
 /** shared by every finding: serviceFix copies it when a patch is read */
 const FRAGMENT = ownFragment({ restart: 'unless-stopped' });

@@ -1,6 +1,6 @@
 import { serviceRule } from '../rule.js';
 import { str, obj, get, serviceFix } from '../model.js';
-import { ownFragment, ownText } from '../../redact/vocabulary.js';
+import { ownFragment, ownText } from '../vocabulary.js';
 
 /** shared by every finding: serviceFix copies them when a patch is read */
 const ON_FAILURE = ownFragment({ restart: 'on-failure:5' });

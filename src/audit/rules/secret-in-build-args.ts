@@ -2,7 +2,7 @@ import { serviceRule } from '../rule.js';
 import { entries, get } from '../model.js';
 import { isSecretName, isNonSecretValue } from '../secrets.js';
 import { yamlKey, yamlValue } from '../../yaml/emit.js';
-import { ownText } from '../../redact/vocabulary.js';
+import { ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {

@@ -5,7 +5,7 @@ import { commandFollowsEntrypoint, commandPasswords, type CommandPassword } from
 import { oracleCredentials } from '../secrets.js';
 import { sourceText } from '../source.js';
 import type { Tree, TreeObject } from '../../yaml/located.js';
-import { ownText } from '../../redact/vocabulary.js';
+import { ownText } from '../vocabulary.js';
 
 /**
  * The command lines of a service (paths below it): its own, its healthcheck's, its hooks'. A

@@ -3,7 +3,7 @@ import { entries } from '../model.js';
 import { isSecretName, isNonSecretValue, tokenKind, urlCredentials } from '../secrets.js';
 import { isInterpolated } from '../source.js';
 import { valueLoc } from '../../yaml/located.js';
-import { ownText } from '../../redact/vocabulary.js';
+import { ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {

@@ -1,7 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { mounts, cleanPath, isUnder } from '../volumes.js';
 import { isEngineSocket } from './docker-socket-mount.js';
-import { ownText } from '../../redact/vocabulary.js';
+import { ownText } from '../vocabulary.js';
 
 /**
  * Host paths sensitive with everything below them: kernel interfaces, devices, boot, root's home,

@@ -2,7 +2,7 @@ import type { TreeObject } from '../../yaml/located.js';
 import { defineRule } from '../rule.js';
 import { services, str, strings, get, entries } from '../model.js';
 import { mounts } from '../volumes.js';
-import { ownText } from '../../redact/vocabulary.js';
+import { ownText } from '../vocabulary.js';
 
 /**
  * What a service runs: its image, and the images its build starts from (a build arg naming another

@@ -1,7 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { str } from '../model.js';
 import { yamlKey } from '../../yaml/emit.js';
-import { ownText } from '../../redact/vocabulary.js';
+import { ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {
