@@ -9,6 +9,8 @@ import { phrasesWith } from '../audit/vocabulary.js';
 const WINDOW = 24;
 /** The most characters of our words a masker looks for: past it, a value in our words is masked there too. */
 const OWN_WORDS_MAX = 16_384;
+/** The most phrases a masker reads for its values (a bundle of many values that share a word of ours): past it, as past OWN_WORDS_MAX. */
+const OWN_WORDS_READS = 50_000;
 
 const isWordAt = (s: string, i: number): boolean => i >= 0 && i < s.length && /[A-Za-z0-9]/.test(s[i]);
 
@@ -18,16 +20,19 @@ const isWordAt = (s: string, i: number): boolean => i >= 0 && i < s.length && /[
  * `notOurs` looks for. Most values are in no phrase; one that is (`restart`) is in a hundred, and a
  * scanner of every phrase (200,000 characters) cost a third of a second to build. A value in so many
  * that their windows pass OWN_WORDS_MAX characters (a word as common as `service`) is masked in our
- * words too, as before they were told apart: more masked, never less, at a bounded cost.
+ * words too, as before they were told apart: more masked, never less, at a bounded cost; so is
+ * every value of a masker whose values send it to read more than OWN_WORDS_READS phrases.
  */
 export function ownWordsOf(values: readonly string[]): TokenScanner | undefined {
   const found = new Set<string>();
   let chars = 0;
+  let reads = 0;
   for (const v of values) {
     const words = v.match(/[A-Za-z0-9]+/g);
     // a value without a word (`!!!!!!`) is looked for in every phrase
     const longest = words?.reduce((a, b) => (b.length > a.length ? b : a));
-    for (const p of phrasesWith(longest))
+    for (const p of phrasesWith(longest)) {
+      if (++reads > OWN_WORDS_READS) return undefined;
       for (let i = p.indexOf(v); i >= 0 && p.length > v.length; i = p.indexOf(v, i + 1)) {
         let [from, to] = [Math.max(0, i - WINDOW), Math.min(p.length, i + v.length + WINDOW)];
         while (from < i && isWordAt(p, from - 1) && isWordAt(p, from)) from++;
@@ -37,6 +42,7 @@ export function ownWordsOf(values: readonly string[]): TokenScanner | undefined 
         found.add(w);
         if ((chars += w.length) > OWN_WORDS_MAX) return undefined;
       }
+    }
   }
   return found.size ? new TokenScanner([...found]) : undefined;
 }
