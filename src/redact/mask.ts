@@ -14,7 +14,7 @@
  */
 import { FEW, TokenScanner } from './scan.js';
 import { emptyRecord } from '../records.js';
-import { notOurs, ownWordsOf, replaceSpans } from './vocabulary.js';
+import { notOurs, ownWords, ownWordsOf, replaceSpans, type OwnWords } from './vocabulary.js';
 import { isOwnId, ownPhraseCount } from '../audit/vocabulary.js';
 import { clean } from './clean.js';
 import { fieldRanges } from './schema-path.js';
@@ -165,20 +165,20 @@ export class Masker {
   }
 
   /** the scanner of our own words that hold one of the values or their encoded forms, and how many words there were */
-  private own?: { count: number; scanner?: TokenScanner };
+  private own?: { count: number; words?: OwnWords };
 
   /** Our own words this masker can meet a value in (src/redact/vocabulary.ts), remade when words were added. */
-  private ownWords(): TokenScanner | undefined {
+  private ownWords(): OwnWords | undefined {
     if (this.own?.count !== ownPhraseCount()) {
       const forms = this.values.flatMap((v) => (PLAIN.test(v) ? [v] : encodings(v)));
-      this.own = { count: ownPhraseCount(), scanner: ownWordsOf(forms) };
+      this.own = { count: ownPhraseCount(), words: ownWordsOf(forms) };
     }
-    return this.own.scanner;
+    return this.own.words;
   }
 
   /** the model paths `path` showed with a secret in a field name of them (see `path`), and their scanner */
   private ownPaths?: Set<string>;
-  private ownPathScanner?: TokenScanner;
+  private ownPathScanner?: OwnWords;
 
   /**
    * A finding's model path (`services.web.restart`), masked but for the segments that are the Compose
@@ -335,7 +335,7 @@ export class Masker {
       this.renderedScanner = other.length ? (scanner([...this.values, ...other]) ?? null) : this.scanner;
     }
     if (!this.renderedScanner) return body;
-    if (this.ownPaths && !this.ownPathScanner) this.ownPathScanner = new TokenScanner(this.ownPaths);
+    if (this.ownPaths && !this.ownPathScanner) this.ownPathScanner = ownWords(this.ownPaths);
     return replaceSpans(
       body,
       notOurs(body, this.renderedScanner.spans(body), this.ownPathScanner, this.ownWords()),

@@ -37,6 +37,14 @@ function branches(node: Node): Node[] {
   return out;
 }
 
+const patterns = new Map<string, RegExp>();
+/** A `patternProperties` key as a RegExp, compiled once (the schema has a few dozen). */
+function pattern(p: string): RegExp {
+  let re = patterns.get(p);
+  if (!re) patterns.set(p, (re = new RegExp(p, 'u')));
+  return re;
+}
+
 /** The schema under `node` for the key `seg`, and whether `seg` is one of its field names. */
 function step(node: Node, seg: string | number): { next?: Node; field: boolean } {
   for (const b of branches(node)) {
@@ -52,7 +60,7 @@ function step(node: Node, seg: string | number): { next?: Node; field: boolean }
     const patterns = b.patternProperties;
     if (isNode(patterns))
       for (const [p, s] of Object.entries(patterns))
-        if (isNode(s) && new RegExp(p, 'u').test(seg)) return { next: s, field: false };
+        if (isNode(s) && pattern(p).test(seg)) return { next: s, field: false };
     if (isNode(b.additionalProperties)) return { next: b.additionalProperties, field: false };
   }
   return { field: false };
@@ -81,7 +89,20 @@ const SEGMENT = /(?:^|\.)([A-Za-z0-9_-]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
  * The `[start, end)` ranges of `path` (as `formatPath` writes it) that are the schema's field names
  * (fieldSegments), one after the other; none for a text that is not such a path.
  */
-export function fieldRanges(path: string): number[] {
+export function fieldRanges(path: string): readonly number[] {
+  let out = ranges.get(path);
+  if (!out) {
+    out = rangesOf(path);
+    // paths repeat (a finding's, a group's, the same in every format): a bounded memo
+    if (ranges.size >= RANGES_KEPT) ranges.clear();
+    ranges.set(path, out);
+  }
+  return out;
+}
+const ranges = new Map<string, readonly number[]>();
+const RANGES_KEPT = 4096;
+
+function rangesOf(path: string): readonly number[] {
   const segments: (string | number)[] = [];
   const at: [number, number][] = [];
   let end = 0;

@@ -23,7 +23,7 @@ const isWordAt = (s: string, i: number): boolean => i >= 0 && i < s.length && /[
  * words too, as before they were told apart: more masked, never less, at a bounded cost; so is
  * every value of a masker whose values send it to read more than OWN_WORDS_READS phrases.
  */
-export function ownWordsOf(values: readonly string[]): TokenScanner | undefined {
+export function ownWordsOf(values: readonly string[]): OwnWords | undefined {
   const found = new Set<string>();
   let chars = 0;
   let reads = 0;
@@ -44,8 +44,22 @@ export function ownWordsOf(values: readonly string[]): TokenScanner | undefined 
       }
     }
   }
-  return found.size ? new TokenScanner([...found]) : undefined;
+  return found.size ? ownWords(found) : undefined;
 }
+
+/** Strings of our own words to look for (`notOurs`), and the length of the longest. */
+export interface OwnWords {
+  scanner: TokenScanner;
+  longest: number;
+}
+
+export function ownWords(strings: Iterable<string>): OwnWords {
+  const list = [...strings];
+  return { scanner: new TokenScanner(list), longest: list.reduce((n, w) => Math.max(n, w.length), 0) };
+}
+
+/** Our words longer than this are looked for in the whole text, not around each secret (see `notOurs`). */
+const NEAR = 512;
 
 /**
  * `spans` (a secret's occurrences in `text`, sorted `[start, end)` pairs, src/redact/scan.ts) without
@@ -53,13 +67,27 @@ export function ownWordsOf(values: readonly string[]): TokenScanner | undefined 
  * our own words: `ownWordsOf`, a masker's paths). Our words are looked for only in a text that holds
  * a secret.
  */
-export function notOurs(
-  text: string,
-  spans: readonly number[],
-  ...words: (TokenScanner | undefined)[]
-): readonly number[] {
+export function notOurs(text: string, spans: readonly number[], ...words: (OwnWords | undefined)[]): readonly number[] {
   let rest = spans;
-  for (const w of words) if (w && rest.length) rest = outside(rest, w.spans(text));
+  for (const w of words) {
+    if (!w || rest.length === 0) continue;
+    if (w.longest > NEAR) {
+      rest = outside(rest, w.scanner.spans(text));
+      continue;
+    }
+    // read around each secret only (an answer of megabytes holds a few): an occurrence of ours that
+    // holds it lies within `longest` characters of it, and one that starts or ends at the edge of
+    // what is read (where the character beside it is not seen) is too far to hold it
+    let out: number[] | undefined;
+    for (let k = 0; k < rest.length; k += 2) {
+      const [from, to] = [rest[k], rest[k + 1]];
+      const at = Math.max(0, from - w.longest - 1);
+      const found = w.scanner.spans(text.slice(at, Math.min(text.length, to + w.longest + 1)));
+      if (outside([from - at, to - at], found).length === 0) out ??= rest.slice(0, k);
+      else out?.push(from, to);
+    }
+    rest = out ?? rest;
+  }
   return rest;
 }
 
