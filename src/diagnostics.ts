@@ -1,4 +1,6 @@
-import { goJsonText } from './utf8.js';
+import { jsonQuote } from './utf8.js';
+
+export { jsonQuote };
 
 /** One place in one file of the bundle. Lines and columns are 1-based. */
 export interface Location {
@@ -65,7 +67,7 @@ export function formatPath(segments: readonly (string | number)[]): string {
   for (const s of segments) {
     if (typeof s === 'number') parts.push(`[${s}]`);
     else if (isName(s)) parts.push(parts.length === 0 ? s : `.${s}`);
-    else parts.push(`[${JSON.stringify(s)}]`);
+    else parts.push(`[${jsonQuote(s)}]`);
   }
   return parts.join('');
 }
@@ -88,21 +90,14 @@ export function diagnostic(
   composeMessage?: string,
 ): Diagnostic {
   const loc = where ?? { file: '', line: 1, column: 1 };
-  // a value (a key in the path) quoted as JSON that Go holds as bytes that are not UTF-8: `\ufffd` a
-  // byte (src/utf8.ts), as no answer holds a lone surrogate's escape
-  const d: Diagnostic = {
-    code,
-    severity,
-    message: goJsonText(message),
-    file: loc.file,
-    line: loc.line,
-    column: loc.column,
-    path: goJsonText(path),
-  };
+  // taken as they are: a value quoted as JSON has its lone surrogates (bytes that are not UTF-8) as
+  // `\ufffd` already, made where it was quoted (src/utf8.ts jsonQuote); a `\udcff` here is text the
+  // file wrote (`Invalid escape sequence \udcff`), quoted as written
+  const d: Diagnostic = { code, severity, message, file: loc.file, line: loc.line, column: loc.column, path };
   if (loc.endLine !== undefined) d.endLine = loc.endLine;
   if (loc.endColumn !== undefined) d.endColumn = loc.endColumn;
-  if (hint !== undefined) d.hint = goJsonText(hint);
-  if (composeMessage !== undefined) d.composeMessage = goJsonText(composeMessage);
+  if (hint !== undefined) d.hint = hint;
+  if (composeMessage !== undefined) d.composeMessage = composeMessage;
   return d;
 }
 

@@ -114,6 +114,14 @@ export function goJsonText(json: string): string {
   return out + json.slice(from);
 }
 
+/**
+ * `v` quoted as JSON for a message (`service "web"`), where a lone surrogate is made into text: the
+ * `\\udcXX` JSON.stringify writes for a byte that is not UTF-8 is `\\ufffd` (goJsonText), as Go
+ * quotes it, and the text `\\udcff` a file wrote stays as written (its `\\` is `\\\\` here). A message
+ * is not read again for escapes (src/diagnostics.ts diagnostic): text it quotes raw is as written.
+ */
+export const jsonQuote = (v: unknown): string => goJsonText(JSON.stringify(v));
+
 /** An answer's body without a lone surrogate, raw or (`json`) escaped: goText, goJsonText. */
 export const wellFormed = (body: string, json: boolean): string => goText(json ? goJsonText(body) : body);
 

@@ -8,6 +8,7 @@ import { list, serviceFix, str } from './model.js';
 import { serviceRule } from './rule.js';
 import { hasLimit, type Limit } from './settings.js';
 import { yamlKey } from '../yaml/emit.js';
+import { ownFragment, ownText } from './vocabulary.js';
 
 /** A family member's metadata: the family writes the message. */
 export type MemberMeta<Id extends string> = Omit<RuleMeta<Id>, 'messages'>;
@@ -58,6 +59,9 @@ export function limitRule<const Id extends string>(
   what: string,
   fix: { description: string; fragment: TreeObject },
 ): Rule<Id> {
+  // the fix is ours whole (src/audit/vocabulary.ts)
+  ownText(fix.description);
+  ownFragment(fix.fragment);
   return serviceRule(
     { ...meta, messages: { noLimit: `service "{{service}}" has no ${what} limit` } },
     (svc, name, report) => {

@@ -18,6 +18,7 @@ import { forgetPortRanges } from './ports.js';
 import { environmentRole } from '../bundle/roles.js';
 import { errorMessage } from '../errors.js';
 import { emptyRecord } from '../records.js';
+import { jsonQuote } from '../utf8.js';
 
 export interface AuditOptions {
   policy?: AuditPolicy;
@@ -314,7 +315,7 @@ export function parsePolicy(
       const v = str(rules[id]) ?? (rules[id] === false ? 'off' : '');
       if (!ruleById(id)) bad(['rules', id], `unknown rule "${id}"`);
       else if (v !== 'off' && !isSeverity(v))
-        bad(['rules', id], `rule "${id}": expected off, error, warning or info, got ${JSON.stringify(rules[id])}`);
+        bad(['rules', id], `rule "${id}": expected off, error, warning or info, got ${jsonQuote(rules[id])}`);
       else policy.rules[id] = v;
     }
   }

@@ -88,6 +88,8 @@ export interface Fix {
   yaml?: string;
   /** an override fragment (`services.<name>...`) that closes the finding when merged on top */
   patch?: TreeObject;
+  /** why an answer shows no `yaml` or `patch`: they would show a secret (src/redact/mask.ts Masker.fix) */
+  withheld?: string;
 }
 
 /** What a rule reports: the model path it is about (the runner finds the location) and which message. */

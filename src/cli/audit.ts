@@ -250,7 +250,14 @@ export function auditCommand(values: CliValues, io: CliIO, positionals: string[]
     const envs = Object.entries(a.json.environments);
     const [name, target] = envs.find(([, e]) => e.role === 'production') ?? envs[0];
     const out = values.output;
-    const { yaml = '', fixed = 0 } = target.fix ?? {};
+    const { yaml = '', fixed = 0, withheld } = target.fix ?? {};
+    if (withheld) {
+      // the override names a service, volume or value that holds a secret, shown masked: it would not apply
+      io.stderr(
+        `compose-review: nothing written for ${textLine(name)}: ${withheld}${out ? `; ${textLine(out)} left as it was` : ''}\n`,
+      );
+      return EXIT.ok;
+    }
     if (yaml === '') {
       // nothing to write: no file is created or truncated, and that is no failure
       if (!io.quiet)

@@ -19,6 +19,7 @@ import { validateSchema } from '../validate/schema.js';
 import { loadBudgets, loadProject, ParseCache, type LoadOptions, type LoadedProject } from './project.js';
 import { append, capDiagnostics, limitDiagnostic, type Budgets } from '../limits.js';
 import { emptyRecord } from '../records.js';
+import { jsonQuote } from '../utf8.js';
 
 export type EnvironmentRole = Role;
 
@@ -81,7 +82,7 @@ function noComposeFile(bundle: Bundle): Diagnostic {
   const message = composeLike
     ? `no environment to load: ${composeLike} looks like a Compose file, but the bundle has no base file (${names}) to go with it and names no environments`
     : `no Compose file found: the bundle has none of ${names} and names no environments`;
-  const example = JSON.stringify({ production: { files: [yaml ?? 'compose.yaml'] } });
+  const example = jsonQuote({ production: { files: [yaml ?? 'compose.yaml'] } });
   return diagnostic(
     'no-compose-file',
     'error',

@@ -19,6 +19,7 @@ import { stringMap } from './go-values.js';
 import { goType } from '../compat/go.js';
 import { exactInt, markExactInt } from '../compat/go-int.js';
 import { goInt64, parseIntBig } from '../compat/go-strconv.js';
+import { jsonQuote } from '../utf8.js';
 
 /** A Go type whose decoder may refuse a value the schema let through (src/compat/go-decode.ts). */
 interface GoType {
@@ -83,7 +84,7 @@ export function decoded(
     parent[key] = type.decode(parent[key], valueLoc(parent, key));
   } catch (e) {
     if (!(e instanceof GoDecodeError)) throw e;
-    const shown = typeof parent[key] === 'string' ? JSON.stringify(parent[key]) : String(parent[key]);
+    const shown = typeof parent[key] === 'string' ? jsonQuote(parent[key]) : String(parent[key]);
     sink.push(
       new DecodeFailure(
         `${key} ${shown} is not ${type.what}: ${e.reason}`,
@@ -162,7 +163,7 @@ export function decodedUint(
   const type = `uint${bits}`;
   const name = goName ? mapstructureName([...at, goName], MAPSTRUCTURE_MAPS) : undefined;
   const refuse = (reason: string, hint: string): void => {
-    const shown = typeof v === 'string' ? JSON.stringify(v) : String(v);
+    const shown = typeof v === 'string' ? jsonQuote(v) : String(v);
     sink.push(new DecodeFailure(`${key} ${shown} is not ${what}: ${reason}`, [...at, key], loc, hint, reason, name));
   };
   if (typeof v === 'string' && noCast) {

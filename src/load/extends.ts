@@ -20,6 +20,7 @@ import { applyResets } from '../merge/reset.js';
 import { countCopies, fail, LastDefinitions, type FileContext } from './context.js';
 import { loadFile } from './files.js';
 import { rebasePaths } from './paths.js';
+import { jsonQuote } from '../utf8.js';
 
 /** compose-go loader/extends.go: services[name] merged on top of the service it extends. */
 export function applyExtends(cfg: TreeObject, file: string, ctx: FileContext): void {
@@ -73,7 +74,7 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
         if (refFile === undefined)
           return fail(
             'path-outside-bundle',
-            `extends.file ${JSON.stringify(ext.file)} points outside the bundle`,
+            `extends.file ${jsonQuote(ext.file)} points outside the bundle`,
             valueLoc(ext, 'file'),
             `${path}.file`,
           );
@@ -94,14 +95,14 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
       if (!isObject(loaded.services))
         return fail(
           'extends-not-found',
-          `cannot extend service ${JSON.stringify(at.name)} in ${refFile}: no services section`,
+          `cannot extend service ${jsonQuote(at.name)} in ${refFile}: no services section`,
           where,
           path,
         );
       if (!Object.hasOwn(loaded.services, ref))
         return fail(
           'extends-not-found',
-          `cannot extend service ${JSON.stringify(at.name)} in ${at.file}: service ${JSON.stringify(ref)} not found in ${ext && isObject(ext) ? String(ext.file) : refFile}`,
+          `cannot extend service ${jsonQuote(at.name)} in ${at.file}: service ${jsonQuote(ref)} not found in ${ext && isObject(ext) ? String(ext.file) : refFile}`,
           where,
           path,
         );
@@ -111,7 +112,7 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
     } else if (!Object.hasOwn(at.services, ref)) {
       return fail(
         'extends-not-found',
-        `cannot extend service ${JSON.stringify(at.name)} in ${at.file}: service ${JSON.stringify(ref)} not found`,
+        `cannot extend service ${jsonQuote(at.name)} in ${at.file}: service ${jsonQuote(ref)} not found`,
         where,
         path,
       );

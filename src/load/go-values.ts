@@ -9,6 +9,7 @@ import { NormalizeError } from '../normalize/errors.js';
 import { goType, goV } from '../compat/go.js';
 import { exactInt } from '../compat/go-int.js';
 import { timeText } from '../compat/go-time.js';
+import { jsonQuote } from '../utf8.js';
 
 /** MappingWithEquals / Labels values: fmt.Sprint of a scalar (`true`, `8080`, `0.00001` is `1e-05`), null kept. */
 export const stringValues = (v: Tree): Tree => {
@@ -78,7 +79,7 @@ export const deviceCount = (v: Tree): Tree => {
   if (v.toLowerCase() === 'all') return -1;
   if (/^[+-]?\d+$/.test(v) && Number.isSafeInteger(Number(v))) return Number(v);
   throw new NormalizeError(
-    `invalid value ${JSON.stringify(v)}, the only value allowed is 'all' or a number`,
+    `invalid value ${jsonQuote(v)}, the only value allowed is 'all' or a number`,
     'normalize-invalid',
   );
 };

@@ -38,6 +38,7 @@ import { loadFiles } from './files.js';
 import { rebasePaths } from './paths.js';
 import { matchFieldNames } from './fieldnames.js';
 import { emptyRecord } from '../records.js';
+import { jsonQuote } from '../utf8.js';
 
 /** One `include` entry as compose-go decodes it (types.IncludeConfig). */
 interface IncludeEntry {
@@ -119,7 +120,7 @@ function decodeEntries(cfg: TreeObject, ctx: FileContext): IncludeEntry[] | unde
           diagnostic(
             'include-ignored-key',
             'warning',
-            `include entry key ${JSON.stringify(key)} is not path, env_file or project_directory: Docker Compose ignores it`,
+            `include entry key ${jsonQuote(key)} is not path, env_file or project_directory: Docker Compose ignores it`,
             keyLoc(fields, key),
             `${at}.${key}`,
           ),
@@ -175,7 +176,7 @@ export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ct
     const paths = rawPaths.map(
       (p) =>
         resolveInBundle(dir, p) ??
-        fail('path-outside-bundle', `include path ${JSON.stringify(p)} points outside the bundle`, where, path),
+        fail('path-outside-bundle', `include path ${jsonQuote(p)} points outside the bundle`, where, path),
     );
     for (const p of paths)
       if (!Object.hasOwn(ctx.cache.bundle.files, p))

@@ -4,6 +4,7 @@ import { copyLoc, isObject, valueLoc, type TreeObject } from '../yaml/located.js
 import { interpolateTree } from '../interpolate/tree.js';
 import { fail, LoadFailure, type FileContext } from './context.js';
 import type { ProjectNameSource } from './types.js';
+import { jsonQuote } from '../utf8.js';
 
 export function normalizeProjectName(s: string): string {
   return s
@@ -28,7 +29,7 @@ export function projectName(
     if (normalizeProjectName(imperative) !== imperative)
       fail(
         'invalid-project-name',
-        `invalid project name ${JSON.stringify(imperative)}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`,
+        `invalid project name ${jsonQuote(imperative)}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`,
         option ? undefined : variableAt('COMPOSE_PROJECT_NAME'),
       );
     return { name: imperative, source: { from: option ? 'option' : 'environment' } };

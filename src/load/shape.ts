@@ -25,6 +25,7 @@ import {
   NANO_CPUS,
   stringMapOf,
 } from './decoded.js';
+import { jsonQuote } from '../utf8.js';
 
 type Lookup = (name: string) => string | undefined;
 
@@ -103,7 +104,7 @@ function commandLine(parent: Tree | undefined, key: string, at: (string | number
         diagnostic(
           'command-cut',
           'warning',
-          `${key} is cut at "${line[cutAt]}": Compose splits the string into words, not with a shell, and drops ${JSON.stringify(shown)}`,
+          `${key} is cut at "${line[cutAt]}": Compose splits the string into words, not with a shell, and drops ${jsonQuote(shown)}`,
           loc,
           formatPath([...at, key]),
           COMMAND_HINT,
@@ -114,7 +115,7 @@ function commandLine(parent: Tree | undefined, key: string, at: (string | number
     if (!(e instanceof ShellwordsError)) throw e;
     sinks.refused.push(
       new DecodeFailure(
-        `${key} ${JSON.stringify(line)} is not a command line: ${e.message}`,
+        `${key} ${jsonQuote(line)} is not a command line: ${e.message}`,
         [...at, key],
         loc,
         COMMAND_HINT,

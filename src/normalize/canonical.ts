@@ -36,6 +36,7 @@ import {
   omitEmpty,
   setDefaultValues,
 } from './defaults.js';
+import { jsonQuote } from '../utf8.js';
 
 export { omitEmpty, setDefaultValues };
 
@@ -225,7 +226,7 @@ const transformSSH: Transformer = (data, w) => {
     if (typeof s !== 'string') return fail(childWalk(data, w, i), `invalid ssh key type ${goType(s)}`);
     const eq = s.indexOf('=');
     if (eq < 0) {
-      if (s !== 'default') return fail(childWalk(data, w, i), `invalid ssh key ${JSON.stringify(s)}`);
+      if (s !== 'default') return fail(childWalk(data, w, i), `invalid ssh key ${jsonQuote(s)}`);
       put(out, s, null, loc);
     } else put(out, s.slice(0, eq), s.slice(eq + 1), loc);
   }

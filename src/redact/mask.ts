@@ -12,10 +12,15 @@
  * (`ab-cd` and `cd-ef` in `ab-cd-ef`), the whole overlapping stretch becomes one `********`, so no
  * part of either is left in clear; elsewhere each occurrence is its own `********`, as before.
  */
-import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../escape.js';
 import { FEW, TokenScanner } from './scan.js';
 import { emptyRecord } from '../records.js';
-import { goQuote } from '../compat/go.js';
+import { notOurs, ownWords, ownWordsOf, replaceSpans, type OwnWords } from './vocabulary.js';
+import { isOwnId, ownPhraseCount } from '../audit/vocabulary.js';
+import { clean } from './clean.js';
+import { fieldRanges } from './schema-path.js';
+import { encodings, PLAIN, quotedForms, withQuoted } from './encodings.js';
+
+export { encodings, PLAIN, quotedForms };
 
 /** An empty object with the prototype of `o`: a plain object, a prototype-less map, an instance. */
 function emptyLike(o: object): Record<string, unknown> {
@@ -33,59 +38,6 @@ const NO_SPANS: readonly number[] = Object.freeze([]);
 function scanner(values: Iterable<string>): TokenScanner | undefined {
   const s = new TokenScanner(values);
   return s.size ? s : undefined;
-}
-
-/**
- * A value no encoding below changes (most are: letters, digits and the like), written as the
- * characters that none of them touches: not a markdown special, `|`, `%`, `:`, `,`, `$`, `_`, a
- * quote, a backslash, a control, a bidirectional control or mark or line separator, a surrogate (JSON writes a lone
- * one as `\uXXXX`), not starting with `-`, `+`, `=` or `.`, nor with the end of `www.` or `GH-1`
- * (`w.`, `h-1`), and holding no `www.` or `GH-1` (mdText, with what may stand beside the value:
- * `mdForms`). test/redact-scan.test.ts checks it against `encodings`, character by character and on
- * words of the characters those sequences are made of.
- */
-export const PLAIN =
-  // eslint-disable-next-line no-control-regex
-  /^(?![-+=.]|w{1,2}\.|h-(?:\d|$))(?!.*(?:www\.|gh-(?:\d|$)))[^&<>|`[\]*~\\#@!%:,$_'"\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/i;
-
-/**
- * How a value may look once written into a format: JSON strings, markdown text, code in a table,
- * text with visible escapes, workflow-command data and properties, SARIF text, YAML's single quotes.
- * The rendered answers are built from masked data already; matching these too is what makes the
- * last pass over a finished answer a guarantee rather than a hope.
- */
-export function encodings(v: string): string[] {
-  const json = (s: string) => JSON.stringify(s).slice(1, -1);
-  return [
-    v,
-    json(v),
-    ...mdForms(v),
-    v.replace(/\|/g, '\\|'),
-    textLine(v),
-    escapeData(v),
-    escapeProperty(v),
-    sarifText(v),
-    json(sarifText(v)),
-    json(textLine(v)),
-    v.replace(/'/g, "''"),
-  ];
-}
-
-/**
- * mdText writes a few characters by what stands beside them: a `_` inside a word stays, the `:` of
- * `x:name:` or of `://`, the `.` of `www.`, the `-` of `GH-1` and a `#` before a digit are written
- * otherwise, and so is a `-`, `+` or `=` that starts the text. So a value's markdown forms are its
- * text written after and before each kind of neighbour (none, a letter, the starts of `www.` and
- * `GH-`; none, a letter and a `:`, `//`, a digit), and cut out of it: the neighbours' own characters
- * are never changed by it.
- */
-const MD_BEFORE = ['', 'a', 'w', 'ww', 'www', 'g', 'gh'];
-const MD_AFTER = ['', 'a:', '//', '1'];
-function mdForms(v: string): string[] {
-  const forms = new Set<string>();
-  for (const before of MD_BEFORE)
-    for (const after of MD_AFTER) forms.add(mdText(before + v + after).slice(before.length, after ? -after.length : undefined));
-  return [...forms];
 }
 
 export class Masker {
@@ -141,6 +93,15 @@ export class Masker {
   text(s: string): string {
     if (!this.scanner || s.length === 0) return s;
     return this.scanner.replace(s, MASK);
+  }
+
+  /**
+   * `text` for a text of ours that may quote the bundle (a finding's message, a rule's id, a fix's
+   * description): a secret inside one of our own words is left as it is (src/audit/vocabulary.ts).
+   */
+  ours(s: string): string {
+    if (!this.scanner || s.length === 0) return s;
+    return replaceSpans(s, notOurs(s, this.scanner.spans(s), this.ownWords()), MASK);
   }
 
   /** Whether some environment names are shown with their ordinal (two mask alike): else `name` is `text`. */
@@ -203,6 +164,58 @@ export class Masker {
     return this.walk(value, this.idempotent ? masked : undefined) as T;
   }
 
+  /** the scanner of our own words that hold one of the values or their encoded forms, and how many words there were */
+  private own?: { count: number; words?: OwnWords };
+
+  /** Our own words this masker can meet a value in (src/redact/vocabulary.ts), remade when words were added. */
+  private ownWords(): OwnWords | undefined {
+    if (this.own?.count !== ownPhraseCount()) {
+      const forms = this.values.flatMap((v) => (PLAIN.test(v) ? [v] : encodings(v)));
+      this.own = { count: ownPhraseCount(), words: ownWordsOf(forms) };
+    }
+    return this.own.words;
+  }
+
+  /** the model paths `path` showed with a secret in a field name of them (see `path`), and their scanner */
+  private ownPaths?: Set<string>;
+  private ownPathScanner?: OwnWords;
+
+  /**
+   * A finding's model path (`services.web.restart`), masked but for the segments that are the Compose
+   * schema's field names there (src/redact/schema-path.ts): a secret equal to one is our word, and
+   * the path is one of ours where a rendered answer shows it (`rendered`). A service's or a key's
+   * name is the bundle's, masked.
+   */
+  path(s: string): string {
+    if (!this.scanner || s.length === 0) return s;
+    const spans = this.scanner.spans(s);
+    if (spans.length === 0) return s;
+    const fields = fieldRanges(s);
+    const kept: number[] = [];
+    for (let k = 0; k < spans.length; k += 2) {
+      let field = false;
+      for (let j = 0; !field && j < fields.length; j += 2)
+        field = fields[j] <= spans[k] && spans[k + 1] <= fields[j + 1];
+      if (!field) kept.push(spans[k], spans[k + 1]);
+    }
+    const shown = replaceSpans(s, kept, MASK);
+    if (kept.length < spans.length) {
+      this.ownPaths ??= new Set();
+      this.ownPaths.add(shown).add(JSON.stringify(shown).slice(1, -1));
+      this.ownPathScanner = undefined;
+    }
+    return shown;
+  }
+
+  /**
+   * `deep` for findings and the answers made of them: the strings of their fields of ours (OWN_FIELDS:
+   * a rule's id, a message, a fix's description) masked as `ours` masks, the others as `text`.
+   */
+  findings<T>(value: T, masked?: Set<object>): T {
+    if (!this.scanner) return value;
+    return this.walk(value, this.idempotent ? masked : undefined, true) as T;
+  }
+
   /**
    * `deep` without recursion, so no nesting depth leaves a part unmasked: each object or array is a
    * frame on an explicit stack, copied only when a value or key under it changes. An object met twice
@@ -211,7 +224,7 @@ export class Masker {
    * (an object's masked form, or OPEN while it is being masked), and arrays are read by index: a
    * review masks some 3,000 strings, and the walk's own allocations were most of the cost.
    */
-  private walk(root: unknown, masked?: Set<object>): unknown {
+  private walk(root: unknown, masked?: Set<object>, ours = false): unknown {
     if (typeof root === 'string') return this.text(root);
     if (typeof root !== 'object' || root === null || masked?.has(root)) return root;
     if (this.few && clean(root, this.few, masked)) {
@@ -227,7 +240,17 @@ export class Masker {
       if (f.i < f.n) {
         const child: unknown = f.keys ? Reflect.get(f.src, f.keys[f.i]) : (f.src as unknown[])[f.i];
         let m: unknown = child;
-        if (typeof child === 'string') m = this.text(child);
+        if (typeof child === 'string') {
+          const key = ours ? (f.keys?.[f.i] ?? '') : '';
+          m =
+            key === 'path'
+              ? this.path(child)
+              : ID_FIELDS.has(key) && isOwnId(child)
+                ? child
+                : OWN_FIELDS.has(key)
+                  ? this.ours(child)
+                  : this.text(child);
+        } else if (ours && f.keys?.[f.i] === 'fix' && isFix(child)) m = this.fix(child);
         else if (typeof child === 'object' && child !== null) {
           const known = seen.get(child);
           if (known === undefined && !masked?.has(child)) {
@@ -252,6 +275,32 @@ export class Masker {
       else this.put(parent, parent.i++, out);
     }
     return result;
+  }
+
+  /**
+   * A fix (a finding's, a group's, an environment's hardening override), masked: its description as
+   * any text; its snippet and patch, which are applied as they are written, as they are when no secret
+   * shows in them (our own words aside: src/audit/vocabulary.ts), else left out (`withheld` says
+   * why). A patch with a `********` in it names a service or a volume no file has: it cannot apply.
+   */
+  fix<T extends object>(fix: T): T {
+    if (!this.scanner || !isFix(fix)) return fix;
+    const { description, yaml, patch } = fix;
+    const shown = typeof description === 'string' ? this.ours(description) : description;
+    const shows =
+      typeof yaml === 'string' ? this.ours(yaml) !== yaml : patch !== undefined && this.walk(patch) !== patch;
+    if (!shows && shown === description) return fix;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(fix)) if (k !== 'yaml' && k !== 'patch') out[k] = this.walk(Reflect.get(fix, k));
+    if (typeof description === 'string') out.description = shown;
+    if (!shows) {
+      if (yaml !== undefined) out.yaml = yaml;
+      if (patch !== undefined) out.patch = patch;
+    } else {
+      out.withheld = FIX_WITHHELD;
+      if (typeof shown === 'string') out.description = `${shown} (${FIX_WITHHELD})`;
+    }
+    return out as T;
   }
 
   /** The masked `m` of `f`'s `i`th value (and its key masked) into `f`'s copy, made at the first change. */
@@ -285,82 +334,14 @@ export class Masker {
       for (const v of this.values) if (!PLAIN.test(v)) for (const e of encodings(v)) if (e !== v) other.push(e);
       this.renderedScanner = other.length ? (scanner([...this.values, ...other]) ?? null) : this.scanner;
     }
-    return this.renderedScanner ? this.renderedScanner.replace(body, MASK) : body;
+    if (!this.renderedScanner) return body;
+    if (this.ownPaths && !this.ownPathScanner) this.ownPathScanner = ownWords(this.ownPaths);
+    return replaceSpans(
+      body,
+      notOurs(body, this.renderedScanner.spans(body), this.ownPathScanner, this.ownWords()),
+      MASK,
+    );
   }
-}
-
-/**
- * The values and each quoted form of them that differs (a `"`, a `\\`, a control or invisible
- * character): Compose's own messages, which a diagnostic quotes, print a value with Go's `%q`
- * (`invalid size: "Pa55word\\"Secret9"`), ours with JSON's quotes (`mem_limit "Pa55word\\u0001x"`),
- * and those forms of a secret are the secret too.
- */
-function withQuoted(values: readonly string[]): readonly string[] {
-  let out: string[] | undefined;
-  for (const v of values) for (const q of quotedForms(v)) (out ??= values.slice()).push(q);
-  return out ?? values;
-}
-
-/** The quoted forms of `v` that differ from it (see withQuoted); most values have none. */
-export function quotedForms(v: string): string[] {
-  const go = goQuote(v).slice(1, -1);
-  const json = JSON.stringify(v).slice(1, -1);
-  const out: string[] = [];
-  if (go !== v) out.push(go);
-  if (json !== v && json !== go) out.push(json);
-  return out;
-}
-
-/** Objects `clean` reads at most (a part shared by several is read each time): past them, the walk decides. */
-const CLEAN_OBJECTS = 20_000;
-
-/**
- * Whether no string of `root`, keys included, contains one of `values` (parts in `masked` aside,
- * which masking leaves as they are): then masking it changes nothing. Read without copying
- * anything, a few `includes` (native) a string; most answers hold no secret value at all, and the
- * walk's frames, copies and map cost several times this read.
- */
-function clean(root: object, values: readonly string[], masked?: Set<object>): boolean {
-  const stack: object[] = [root];
-  let budget = CLEAN_OBJECTS;
-  // a string shorter than every value holds none: most keys (`file`, `line`, `path`) and many values
-  let shortest = Infinity;
-  for (const v of values) shortest = Math.min(shortest, v.length);
-  // a value with a blank may show as its first words in a cut text, which ends with `…` (src/redact/scan.ts)
-  const cut = values.some((v) => /\S\s/.test(v)) ? '…' : undefined;
-  while (stack.length) {
-    const o = stack.pop()!;
-    if (Array.isArray(o)) {
-      for (let i = 0; i < o.length; i++) {
-        const v: unknown = o[i];
-        if (typeof v === 'string' ? holds(v, values, shortest, cut) : !fits(v)) return false;
-      }
-      continue;
-    }
-    // for-in (V8 reads the keys from the object's enumeration cache) also visits inherited
-    // enumerable keys: more strings than the walk reads, never fewer
-    for (const k in o) {
-      const v: unknown = (o as Record<string, unknown>)[k];
-      if (holds(k, values, shortest, cut) || (typeof v === 'string' ? holds(v, values, shortest, cut) : !fits(v)))
-        return false;
-    }
-  }
-  return true;
-
-  /** A value other than a string: an object is read later (false: past the budget). */
-  function fits(v: unknown): boolean {
-    if (typeof v !== 'object' || v === null || masked?.has(v)) return true;
-    stack.push(v);
-    return --budget >= 0;
-  }
-}
-
-/** Whether `s` may hold one of `values` (the shortest `shortest` long): whole, or cut (`cut`, when a value can be). */
-function holds(s: string, values: readonly string[], shortest: number, cut: string | undefined): boolean {
-  if (cut !== undefined && s.includes(cut)) return true;
-  if (s.length < shortest) return false;
-  for (let i = 0; i < values.length; i++) if (s.includes(values[i])) return true;
-  return false;
 }
 
 /** One object or array being masked by `Masker.walk`: its keys (none: an array), the next one, its copy once made. */
@@ -372,6 +353,30 @@ interface Frame {
   out?: object;
   /** an object of a cycle is left as it is under it */
   cyclic?: boolean;
+}
+
+/** The fields of a finding, a group or a diagnostic whose text is ours, quoting the bundle at most (see `Masker.findings`). */
+const OWN_FIELDS: ReadonlySet<string> = new Set([
+  'rule',
+  'code',
+  'message',
+  'hint',
+  'description',
+  'title',
+  'summary',
+  // the review's PR comment, rendered and masked (Masker.rendered) before the answer is masked whole
+  'markdown',
+]);
+
+/** The fields of a finding that hold one of our identifiers whole (a rule's id, a message's id): left as they are. */
+const ID_FIELDS: ReadonlySet<string> = new Set(['rule', 'code', 'messageId']);
+
+/** Why a fix has no snippet or patch in an answer (see `Masker.fix`). */
+export const FIX_WITHHELD = 'fix withheld: it would show a secret';
+
+/** A fix's shape: a snippet or a patch to apply (a ServiceFix makes them when read). */
+function isFix(v: unknown): v is { description?: unknown; yaml?: unknown; patch?: unknown } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && ('yaml' in v || 'patch' in v);
 }
 
 /** What `Masker.walk` knows of an object it is still masking (met again: a cycle). */

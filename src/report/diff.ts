@@ -234,7 +234,9 @@ export function diffData(diff: EnvironmentDiff, options: DiffRenderOptions = {})
     entries: options.shown ? [...options.shown] : diff.entries.map((e) => shown(e, redact, options.masker)),
   };
   if (options.drift)
-    out.drift = namedItems(options.drift, masker).map((f) => masker.deep(redact ? { ...f, message: maskText(f.message) } : f));
+    out.drift = namedItems(options.drift, masker).map((f) =>
+      masker.findings(redact ? { ...f, message: maskText(f.message) } : f),
+    );
   return out;
 }
 

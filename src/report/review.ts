@@ -231,9 +231,9 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
   // (made plain Findings when first read: src/audit/project.ts pendingLists), 2-3% of a seed review
   const shownRole = (e: RoleChoice): RoleChoice =>
     redact ? { role: e.role, roleSource: e.roleSource, roleReason: roleReasonShown(e, masker) } : e;
-  const findings: readonly ReportItem[] = options.masked?.merged ?? masker.deep(namedItems(all, masker));
+  const findings: readonly ReportItem[] = options.masked?.merged ?? masker.findings(namedItems(all, masker));
   const services = serviceCounts(r.result.environments);
-  const groups = options.groups ?? masker.deep(namedItems(reviewGroups(r, services), masker));
+  const groups = options.groups ?? masker.findings(namedItems(reviewGroups(r, services), masker));
   const diagnostics = options.masked?.diagnostics ?? masker.deep(r.diagnostics);
   // counted before the answer's caps (a Review built by hand without counts: from its lists)
   const counts = r.counts ?? countBySeverity([...all, ...r.drift]);
@@ -347,7 +347,7 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
       keep: 9,
       text: details(
         `New findings (${c.newFindings.length}${silenced ? `, ${silenced} suppressed` : ''})`,
-        formatMarkdown(masker.deep(namedItems([...c.newFindings, ...c.newSuppressed], masker)), {
+        formatMarkdown(masker.findings(namedItems([...c.newFindings, ...c.newSuppressed], masker)), {
           linkBase: options.linkBase,
           title: '',
           maxRows: 25,
@@ -360,7 +360,7 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
       keep: 5,
       text: details(
         `Fixed findings (${c.fixedFindings.length})`,
-        formatMarkdown(masker.deep(namedItems(c.fixedFindings, masker)), {
+        formatMarkdown(masker.findings(namedItems(c.fixedFindings, masker)), {
           linkBase: options.linkBase,
           title: '',
           maxRows: 25,

@@ -46,7 +46,8 @@ export interface AuditEnvironment extends RoleChoice {
   /** it did not load: its files were audited on their own, its findings are marked `partial` */
   partial?: boolean;
   counts: SeverityCounts;
-  fix?: { yaml: string; fixed: number };
+  /** the override, or (`withheld`: why) none where it would show a secret (src/redact/mask.ts Masker.fix) */
+  fix?: { yaml?: string; fixed: number; withheld?: string };
 }
 
 export interface AuditAnswer {
@@ -99,15 +100,15 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
     serviceCounts: counts,
     merge: mergesAcrossEnvironments(every),
   });
-  const groups = masker.deep(namedItems(grouped.groups, masker));
+  const groups = masker.findings(namedItems(grouped.groups, masker));
   const diagnostics = masker.deep([
     ...result.diagnostics,
     ...read.diagnostics,
     ...audit.diagnostics,
     ...(grouped.limit ? [grouped.limit] : []),
   ]);
-  const findings = masker.deep(namedItems(audit.findings, masker));
-  const suppressed = masker.deep(namedItems(audit.suppressed, masker));
+  const findings = masker.findings(namedItems(audit.findings, masker));
+  const suppressed = masker.findings(namedItems(audit.suppressed, masker));
   const failed = exceedsThreshold(findings, failOn) || diagnostics.some((d) => d.severity === 'error');
   const environments: Record<string, AuditEnvironment> = emptyRecord();
   for (const [name, e] of Object.entries(audit.environments))
@@ -118,7 +119,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
       loaded: e.loaded,
       ...(e.partial ? { partial: true } : {}),
       counts: countBySeverity(everyFinding(e)),
-      ...(e.fix ? { fix: masker.deep(e.fix) } : {}),
+      ...(e.fix ? { fix: masker.fix(e.fix) } : {}),
     };
   const items = [...diagnostics, ...findings, ...suppressed];
   const render = (f: Exclude<FindingFormat, 'json'>): Rendered => {
@@ -134,7 +135,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
   };
   const answer: RenderableAnswer<AuditAnswer, FindingFormat> = {
     // the whole answer once more: what is added to it later is covered by construction
-    json: masker.deep({
+    json: masker.findings({
       failed,
       failOn,
       // counted before the findings lists were capped to the budget

@@ -136,23 +136,23 @@ export function reviewBundle(
     for (const [n, e] of Object.entries(c.environments))
       changes[masker.name(n)] = { status: e.status, entries: e.entries.map((x) => shown(x, redact, masker)) };
     const markdown = changeReviewMarkdown(c, { redact, masker, ...(linkBase ? { linkBase } : {}) });
-    const newFindings = masker.deep(namedItems(c.newFindings, masker));
-    const newSuppressed = masker.deep(namedItems(c.newSuppressed, masker));
+    const newFindings = masker.findings(namedItems(c.newFindings, masker));
+    const newSuppressed = masker.findings(namedItems(c.newSuppressed, masker));
     const json: ChangeReviewAnswer = {
       verdict: { ...c.verdict, reason: masker.namesIn(c.verdict.reason) },
       failOn,
       diagnostics: masker.deep(c.head.diagnostics),
       changes,
       newFindings,
-      fixedFindings: masker.deep(namedItems(c.fixedFindings, masker)),
+      fixedFindings: masker.findings(namedItems(c.fixedFindings, masker)),
       newSuppressed,
       counts: c.head.counts,
-      findings: mergeEnvironments(masker.deep(namedItems(c.head.audit.findings, masker))),
-      drift: masker.deep(namedItems(c.head.drift, masker)),
+      findings: mergeEnvironments(masker.findings(namedItems(c.head.audit.findings, masker))),
+      drift: masker.findings(namedItems(c.head.drift, masker)),
       markdown,
     };
     const answer: RenderableAnswer<ChangeReviewAnswer, ReviewFormat> = {
-      json: redact ? masker.deep(json) : json,
+      json: redact ? masker.findings(json) : json,
       failed: c.verdict.status === 'fail',
       unloaded: unloadedOf(c.head.result.environments, masker),
       tally: tally([], c.head.diagnostics),
@@ -187,11 +187,11 @@ export function reviewBundle(
   // the parts masked here, which the answer's last pass (below) takes as they are
   const masked = new Set<object>();
   // an environment's name where the answer names one: with its ordinal where two mask alike (Masker.name)
-  const groups = masker.deep(namedItems(grouped.groups, masker), masked);
+  const groups = masker.findings(namedItems(grouped.groups, masker), masked);
   const diagnostics = masker.deep(grouped.limit ? [...r.diagnostics, grouped.limit] : r.diagnostics, masked);
-  const findings = masker.deep(namedItems(r.audit.findings, masker), masked);
-  const suppressed = masker.deep(namedItems(r.audit.suppressed, masker), masked);
-  const drift = masker.deep(namedItems(r.drift, masker), masked);
+  const findings = masker.findings(namedItems(r.audit.findings, masker), masked);
+  const suppressed = masker.findings(namedItems(r.audit.suppressed, masker), masked);
+  const drift = masker.findings(namedItems(r.drift, masker), masked);
   // the answer's findings merged across environments once, for the answer and the PR comment (its
   // suppressed findings never merge with a finding: their keys name what suppressed them)
   const merged = mergeEnvironments(findings);
@@ -229,7 +229,7 @@ export function reviewBundle(
   const context = { environments, serviceCounts: namedKeys(counts, masker) };
   const answer: RenderableAnswer<ReviewAnswer, ReviewFormat> = {
     // with redact=false the diff shows its values as asked; everything else was masked above
-    json: redact ? masker.deep(json, masked) : json,
+    json: redact ? masker.findings(json, masked) : json,
     failed: r.verdict.status === 'fail',
     unloaded: unloadedOf(r.result.environments, masker),
     tally: tally([...r.audit.findings, ...r.drift], r.diagnostics),

@@ -4,6 +4,7 @@ import { diagnostic, formatPath } from '../diagnostics.js';
 import { isObject, keyLoc, locate, valueLoc } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { didYouMean } from './suggest.js';
+import { jsonQuote } from '../utf8.js';
 
 export type Segment = string | number;
 
@@ -156,7 +157,7 @@ export function hintName(
   lowered?: readonly string[],
 ): string {
   const close = suggest ? didYouMean(name, known, lowered) : undefined;
-  if (close) return `did you mean ${JSON.stringify(close)}?`;
+  if (close) return `did you mean ${jsonQuote(close)}?`;
   if (section !== 'services') return `declare it under top-level ${section}:`;
   return known.length > 0 && known.length <= 12
     ? `defined services: ${known.join(', ')}`

@@ -16,6 +16,7 @@ import {
   type Segment,
   type ServiceCheck,
 } from './checker.js';
+import { jsonQuote } from '../utf8.js';
 
 /** checkConsistency checks that need the whole project: a definition may come from another file. */
 export const PROJECT_CHECKS: ServiceCheck[] = [
@@ -28,7 +29,7 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
     )
       c.report(
         'missing-image-or-build',
-        `service ${JSON.stringify(name)} has neither an image nor a build context specified`,
+        `service ${jsonQuote(name)} has neither an image nor a build context specified`,
         at,
         {
           key: true,
@@ -41,7 +42,7 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
   function references(c, name, s, at) {
     // a service's references are read only where it makes some: the paths of those it does not
     // make, built for nothing, were most of what this check allocated on 10,000 services
-    const q = () => JSON.stringify(name);
+    const q = () => jsonQuote(name);
     const undef = (code: string, section: string, what: string, refs: Ref[]): void => {
       for (const r of refs)
         if (!c.defined(section, r.name))
@@ -120,7 +121,7 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
       if (!isObject(t))
         c.report(
           'undefined-additional-context',
-          `service ${q()} declares unknown service ${JSON.stringify(target)} as additional contexts ${k}`,
+          `service ${q()} declares unknown service ${jsonQuote(target)} as additional contexts ${k}`,
           segs,
           {
             compose: `service ${goQuote(name)} declares unknown service ${goQuote(target)} as additional contexts ${k}`,
@@ -129,7 +130,7 @@ export const PROJECT_CHECKS: ServiceCheck[] = [
       else if (t.build === undefined)
         c.report(
           'undefined-additional-context',
-          `service ${q()} declares non-buildable service ${JSON.stringify(target)} as additional contexts ${k}`,
+          `service ${q()} declares non-buildable service ${jsonQuote(target)} as additional contexts ${k}`,
           segs,
           {
             compose: `service ${goQuote(name)} declares non-buildable service ${goQuote(target)} as additional contexts ${k}`,
@@ -156,7 +157,7 @@ function extensionsNetwork(c: Checker, name: string, x: Ref[]): void {
       : x.map((r) => r.name).join(', ');
   c.report(
     'undefined-network',
-    `service ${JSON.stringify(name)} refers to undefined network #extensions: Compose gathers the x- names of its networks (${shown}) into one "#extensions" entry, which it takes for a network`,
+    `service ${jsonQuote(name)} refers to undefined network #extensions: Compose gathers the x- names of its networks (${shown}) into one "#extensions" entry, which it takes for a network`,
     x[0].segs,
     {
       key: x[0].key,
@@ -205,7 +206,7 @@ export function dependencies(s: TreeObject, at: Segment[]): readonly Dependency[
       ref,
       optional: isObject(entry) && entry.required === false,
       code: 'undefined-dependency',
-      message: (from) => `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(ref.name)}`,
+      message: (from) => `service ${jsonQuote(from)} depends on undefined service ${jsonQuote(ref.name)}`,
       compose: (from) => dependsOnUndefined(from, ref.name),
     });
   }
@@ -217,7 +218,7 @@ export function dependencies(s: TreeObject, at: Segment[]): readonly Dependency[
           ref: { name, segs: [...at, 'links', i] },
           code: 'undefined-link',
           message: (from) =>
-            `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through links)`,
+            `service ${jsonQuote(from)} depends on undefined service ${jsonQuote(name)} (through links)`,
           compose: (from, normalized) => (normalized ? dependsOnUndefined(from, name) : undefined),
         });
       }
@@ -230,7 +231,7 @@ export function dependencies(s: TreeObject, at: Segment[]): readonly Dependency[
           ref: { name, segs: [...at, 'volumes_from', i] },
           code: 'undefined-volumes-from',
           message: (from) =>
-            `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through volumes_from)`,
+            `service ${jsonQuote(from)} depends on undefined service ${jsonQuote(name)} (through volumes_from)`,
           compose: (from, normalized) => (normalized ? dependsOnUndefined(from, name) : undefined),
         });
       }
@@ -243,7 +244,7 @@ export function dependencies(s: TreeObject, at: Segment[]): readonly Dependency[
         ref: { name, segs: [...at, ns] },
         code: 'undefined-namespace-service',
         message: (from) =>
-          `service ${JSON.stringify(from)} depends on undefined service ${JSON.stringify(name)} (through ${ns}: service:${name})`,
+          `service ${jsonQuote(from)} depends on undefined service ${jsonQuote(name)} (through ${ns}: service:${name})`,
         // on a model not normalized, only network_mode is checked, by a check of its own
         compose: (from, normalized) =>
           normalized

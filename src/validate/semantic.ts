@@ -53,6 +53,7 @@ import { LOCAL_CHECKS, topLevelChecks, VALIDATION_CHECKS } from './values.js';
 import { dependencies, PROJECT_CHECKS } from './references.js';
 import { cycles } from './graph.js';
 import { goQuote } from '../compat/go.js';
+import { jsonQuote } from '../utf8.js';
 
 export interface SemanticOptions {
   /** the model is one fragment (an override file): skip checks that need the other files */
@@ -141,7 +142,7 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
         const or = d.code === 'undefined-dependency' ? ', or depend on it with required: false' : '';
         c.report(d.code, d.message(name), d.ref.segs, {
           key: d.ref.key,
-          hint: `${JSON.stringify(d.ref.name)} is only enabled by ${enable}; enable it${or}`,
+          hint: `${jsonQuote(d.ref.name)} is only enabled by ${enable}; enable it${or}`,
           compose,
         });
       }
@@ -154,7 +155,7 @@ export function validateSemantics(model: TreeObject, opts: SemanticOptions = {})
       if (prev !== undefined)
         c.report(
           'duplicate-container-name',
-          `services.${name}: container name ${JSON.stringify(cn)} is already in use by service ${prev}`,
+          `services.${name}: container name ${jsonQuote(cn)} is already in use by service ${prev}`,
           [...at, 'container_name'],
           {
             hint: 'container names must be unique: rename one or remove container_name',

@@ -12,6 +12,7 @@ import { parseVolumeSpec, portSpecError } from './syntax.js';
 import { goQuote } from '../compat/go.js';
 import { treePathOf as goTreePath } from '../yaml/treepath.js';
 import { bytes, float, hasVar, int, INVALID, str, type Checker, type Segment, type ServiceCheck } from './checker.js';
+import { jsonQuote } from '../utf8.js';
 
 /**
  * What compose-go checks on every load (validation/*.go, paths/resolve.go, the short-syntax parsers,
@@ -26,7 +27,7 @@ export const VALIDATION_CHECKS: ServiceCheck[] = [
     const file = c.loc(segs)?.file;
     c.report(
       'extends-not-found',
-      `cannot extend service ${JSON.stringify(name)}: service ${JSON.stringify(ref)} not found`,
+      `cannot extend service ${jsonQuote(name)}: service ${jsonQuote(ref)} not found`,
       segs,
       {
         hint: c.hint(ref),
@@ -210,7 +211,7 @@ export const LOCAL_CHECKS: ServiceCheck[] = [
     if (b.dockerfile !== undefined && b.dockerfile_inline !== undefined)
       c.report(
         'dockerfile-conflict',
-        `service ${JSON.stringify(name)} declares mutually exclusive dockerfile and dockerfile_inline`,
+        `service ${jsonQuote(name)} declares mutually exclusive dockerfile and dockerfile_inline`,
         [...at, 'build', 'dockerfile_inline'],
         // (compose-go's spelling)
         {
@@ -222,7 +223,7 @@ export const LOCAL_CHECKS: ServiceCheck[] = [
     if (platform && Array.isArray(b.platforms) && b.platforms.length > 0 && !b.platforms.includes(platform))
       c.report(
         'platform-mismatch',
-        `service.build.platforms MUST include service.platform ${JSON.stringify(platform)}`,
+        `service.build.platforms MUST include service.platform ${jsonQuote(platform)}`,
         [...at, 'build', 'platforms'],
         { key: true, compose: `service.build.platforms MUST include service.platform ${goQuote(platform)}${INVALID}` },
       );
@@ -235,7 +236,7 @@ export const LOCAL_CHECKS: ServiceCheck[] = [
         'healthcheck.test must start either by "CMD", "CMD-SHELL" or "NONE"',
         [...at, 'healthcheck', 'test', 0],
         {
-          hint: `write [CMD, ${JSON.stringify(String(test[0]))}, ...] to run it directly, or [CMD-SHELL, "..."] to run it in a shell`,
+          hint: `write [CMD, ${jsonQuote(String(test[0]))}, ...] to run it directly, or [CMD-SHELL, "..."] to run it in a shell`,
           compose: 'healthcheck.test must start either by "CMD", "CMD-SHELL" or "NONE"',
         },
       );
@@ -342,17 +343,12 @@ export function topLevelChecks(c: Checker): void {
         obj.file === undefined &&
         obj.environment === undefined
       )
-        c.report(
-          'source-missing',
-          `secret ${JSON.stringify(name)} must declare either \`file\` or \`environment\``,
-          at,
-          {
-            key: true,
-            lacking: true,
-            hint,
-            compose: `secret ${goQuote(name)} must declare either \`file\` or \`environment\`${INVALID}`,
-          },
-        );
+        c.report('source-missing', `secret ${jsonQuote(name)} must declare either \`file\` or \`environment\``, at, {
+          key: true,
+          lacking: true,
+          hint,
+          compose: `secret ${goQuote(name)} must declare either \`file\` or \`environment\`${INVALID}`,
+        });
     }
   }
   // validation/external.go: an external volume is only a name
@@ -363,7 +359,7 @@ export function topLevelChecks(c: Checker): void {
         if (k !== 'name' && k !== 'external' && !k.startsWith('x-'))
           c.report(
             'external-conflict',
-            `volumes.${name}: conflicting parameters "external" and ${JSON.stringify(k)} specified`,
+            `volumes.${name}: conflicting parameters "external" and ${jsonQuote(k)} specified`,
             ['volumes', name, k],
             {
               key: true,

@@ -18,7 +18,7 @@ import { budgets as withDefaults, limitDiagnostic, type Budgets } from '../limit
 import type { Tree } from './located.js';
 import { composeDocuments, count, LimitExceeded, StructureScan, type YamlBudgets } from './scan.js';
 import { RESET, Walker, type WalkCounts } from './walk.js';
-import { invalidUtf8 } from '../utf8.js';
+import { invalidUtf8, jsonQuote } from '../utf8.js';
 import { FastReader } from './fast.js';
 import { setGoQuoted, setSeparatedScalars, type EscapeProblem } from './quoted.js';
 import { errorMessage } from '../errors.js';
@@ -215,7 +215,7 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
       if (severity === 'error') fatal = true;
       const message =
         e.code === 'DUPLICATE_KEY'
-          ? `duplicate key ${JSON.stringify(text.slice(e.pos[0], e.pos[1]).trim())}: mapping keys must be unique`
+          ? `duplicate key ${jsonQuote(text.slice(e.pos[0], e.pos[1]).trim())}: mapping keys must be unique`
           : cleanMessage(e);
       const compose = e.code === 'TAB_AS_INDENT' ? goTabError(text, e.pos[0]) : undefined;
       out.diagnostics.push(diagnostic(code, severity, message, at(e.pos[0], e.pos[1]), '', undefined, compose));

@@ -5,7 +5,7 @@
 import { isAlias, isMap, isNode, isSeq, isScalar, isPair } from 'yaml';
 import type { Alias, Node as YamlNode, Scalar, YAMLMap } from 'yaml';
 import type { Diagnostic, Location } from '../diagnostics.js';
-import { diagnostic, formatPath } from '../diagnostics.js';
+import { diagnostic, formatPath, jsonQuote } from '../diagnostics.js';
 import { ensureLocs, setLoc, setSelfLoc, isObject, valueLoc } from './located.js';
 import type { Tree, TreeObject } from './located.js';
 import { count, LimitExceeded, nodeLimitExceeded, type YamlBudgets } from './scan.js';
@@ -222,7 +222,7 @@ export class Walker {
     first: Location | undefined,
     path: (string | number)[],
   ): void {
-    const message = `line ${at?.line}: mapping key ${JSON.stringify(key)} already defined at line ${first?.line}`;
+    const message = `line ${at?.line}: mapping key ${jsonQuote(key)} already defined at line ${first?.line}`;
     this.diagnostics.push(
       diagnostic('yaml-duplicate-key', 'error', message, at, formatPath([...path, key]), undefined, message),
     );

@@ -1,6 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { list, str, yamlFix } from '../model.js';
 import { capName } from '../settings.js';
+import { own } from '../vocabulary.js';
 
 const DANGEROUS = new Set([
   'ALL',
@@ -34,7 +35,7 @@ export default serviceRule(
     list(svc.cap_add).forEach((c, i) => {
       const cap = capName(str(c) ?? '');
       if (!DANGEROUS.has(cap)) return;
-      const fix = yamlFix(`remove ${cap}; start from no capabilities and add back only what the process needs`, {
+      const fix = yamlFix(own`remove ${cap}; start from no capabilities and add back only what the process needs`, {
         services: { [name]: { cap_drop: ['ALL'], cap_add: ['NET_BIND_SERVICE'] } },
       });
       if (cap === 'ALL') report({ path: ['cap_add', i], messageId: 'all', fix });

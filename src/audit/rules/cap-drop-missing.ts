@@ -1,9 +1,10 @@
 import { serviceRule } from '../rule.js';
 import { serviceFix } from '../model.js';
 import { dropsAllCapabilities } from '../settings.js';
+import { ownFragment, ownText } from '../vocabulary.js';
 
 /** shared by every finding: serviceFix copies it when a patch is read */
-const FRAGMENT = { cap_drop: ['ALL'] };
+const FRAGMENT = ownFragment({ cap_drop: ['ALL'] });
 
 export default serviceRule(
   {
@@ -29,7 +30,7 @@ export default serviceRule(
     report({
       path: ['cap_drop'],
       messageId: svc.cap_drop === undefined ? 'noCapDrop' : 'notAll',
-      fix: serviceFix(name, 'drop every capability (add back the few the image needs with cap_add)', FRAGMENT),
+      fix: serviceFix(name, ownText('drop every capability (add back the few the image needs with cap_add)'), FRAGMENT),
     });
   },
 );

@@ -4,6 +4,7 @@ import { entries, list, obj, str, valueAt } from '../model.js';
 import { dsnPasswords, oracleCredentials, urlCredentials } from '../secrets.js';
 import { locationKey, sourceText } from '../source.js';
 import type { Tree, TreeObject } from '../../yaml/located.js';
+import { ownText } from '../vocabulary.js';
 
 /** The items of a list that read as strings, at `path` + their index. */
 function listed(v: Tree | undefined, path: Path, out: { path: Path; value: string }[]): void {
@@ -80,8 +81,9 @@ export default serviceRule(
               ? { messageId: 'passwordInUrl', data: { field, scheme: creds[0].scheme, user: creds[0].user } }
               : { messageId: 'passwordWithoutUser', data: { field, scheme: creds[0].scheme } }),
         fix: {
-          description:
+          description: ownText(
             'pass the password separately from a secret file and build the URL at startup, or use `${DB_PASSWORD:?}` interpolation',
+          ),
         },
       });
     }

@@ -1,6 +1,7 @@
 import { defineRule } from '../rule.js';
 import { services, obj, list, str, serviceFix } from '../model.js';
 import { hasHealthcheck } from '../settings.js';
+import { own } from '../vocabulary.js';
 
 export default defineRule(
   {
@@ -38,10 +39,10 @@ export default defineRule(
           data: { service: name, dependency: dep },
           fix:
             typeof key === 'string'
-              ? serviceFix(name, `wait for "${dep}" to be healthy`, {
+              ? serviceFix(name, own`wait for "${dep}" to be healthy`, {
                   depends_on: { [dep]: { condition: 'service_healthy' } },
                 })
-              : { description: `use the long form with condition: service_healthy for "${dep}"` },
+              : { description: own`use the long form with condition: service_healthy for "${dep}"` },
         });
       }
     }

@@ -1,6 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { truthy } from '../model.js';
 import { mounts, cleanPath } from '../volumes.js';
+import { ownText } from '../vocabulary.js';
 
 /** A host path that is, or contains, a container engine's API socket. */
 export function isEngineSocket(source: string): boolean {
@@ -43,8 +44,9 @@ export default serviceRule(
           messageId: /sock$|docker_engine$/i.test(m.source) ? 'socket' : 'socketDirectory',
           data: { source: m.source, readOnly: m.readOnly ? ' (read-only does not limit the API)' : '' },
           fix: {
-            description:
+            description: ownText(
               'remove the mount; use a socket proxy (e.g. tecnativa/docker-socket-proxy) with only the API calls needed',
+            ),
           },
         });
     if (truthy(svc.use_api_socket)) report({ path: ['use_api_socket'], messageId: 'apiSocket' });

@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
 import { list, str, obj } from '../model.js';
+import { ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {
@@ -27,7 +28,7 @@ export default serviceRule(
         path: ['devices', i],
         messageId: /w/.test(perms) ? 'writable' : 'device',
         data: { device },
-        fix: { description: 'map only the device needed, read-only (`:r`) where possible' },
+        fix: { description: ownText('map only the device needed, read-only (`:r`) where possible') },
       });
     }),
 );

@@ -1,6 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { str, parseImage, runsLocalImage } from '../model.js';
 import { yamlKey, yamlValue } from '../../yaml/emit.js';
+import { ownText } from '../vocabulary.js';
 
 /**
  * Tags that move: the same name names different images over time. A tag without a version number
@@ -34,7 +35,7 @@ export default serviceRule(
     if (digest) return;
     if (tag !== undefined && !floatingTag(tag)) return;
     const fix = {
-      description: 'pin a version tag',
+      description: ownText('pin a version tag'),
       yaml: `services:\n  ${yamlKey(name)}:\n    image: ${yamlValue(`${repo}:<version>`)}\n`,
     };
     if (tag === undefined) report({ path: ['image'], messageId: 'noTag', data: { image }, fix });

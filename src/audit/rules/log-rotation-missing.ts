@@ -1,9 +1,10 @@
 import { serviceRule } from '../rule.js';
 import { obj, str, serviceFix } from '../model.js';
+import { ownFragment, ownText } from '../vocabulary.js';
 
 const ROTATION = { 'max-size': '10m', 'max-file': '3' };
 /** shared by every finding: serviceFix copies it when a patch is read */
-const FRAGMENT = { logging: { driver: 'json-file', options: ROTATION } };
+const FRAGMENT = ownFragment({ logging: { driver: 'json-file', options: ROTATION } });
 
 export default serviceRule(
   {
@@ -32,7 +33,7 @@ export default serviceRule(
     report({
       path: logging ? ['logging', 'options'] : ['logging'],
       messageId: logging ? 'noMaxSize' : 'noLogging',
-      fix: serviceFix(name, 'rotate the json-file logs', FRAGMENT),
+      fix: serviceFix(name, ownText('rotate the json-file logs'), FRAGMENT),
     });
   },
 );

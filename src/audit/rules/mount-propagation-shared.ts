@@ -1,5 +1,6 @@
 import { serviceRule } from '../rule.js';
 import { mounts } from '../volumes.js';
+import { ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {
@@ -20,7 +21,7 @@ export default serviceRule(
           path: m.short ? ['volumes', m.index] : ['volumes', m.index, 'bind', 'propagation'],
           messageId: 'shared',
           data: { path: m.source ?? m.target ?? 'a path', propagation: m.propagation },
-          fix: { description: 'remove the propagation option' },
+          fix: { description: ownText('remove the propagation option') },
         });
   },
 );

@@ -1,9 +1,10 @@
 import { serviceRule } from '../rule.js';
 import { serviceFix } from '../model.js';
 import { setsNoNewPrivileges } from '../settings.js';
+import { ownFragment, ownText } from '../vocabulary.js';
 
 /** shared by every finding: serviceFix copies it when a patch is read */
-const FRAGMENT = { security_opt: ['no-new-privileges:true'] };
+const FRAGMENT = ownFragment({ security_opt: ['no-new-privileges:true'] });
 
 export default serviceRule(
   {
@@ -33,7 +34,7 @@ export default serviceRule(
     report({
       path: ['security_opt'],
       messageId: svc.security_opt === undefined ? 'noSecurityOpt' : 'notSet',
-      fix: serviceFix(name, 'forbid privilege escalation through setuid binaries', FRAGMENT),
+      fix: serviceFix(name, ownText('forbid privilege escalation through setuid binaries'), FRAGMENT),
     });
   },
 );

@@ -5,6 +5,7 @@ import { validHostPort } from './published-port-invalid.js';
 import { isObject, valueLoc, type TreeObject } from '../../yaml/located.js';
 import { yamlKey } from '../../yaml/emit.js';
 import { goJsonText } from '../../utf8.js';
+import { own, ownText } from '../vocabulary.js';
 
 /**
  * Datastores, brokers, cluster transports, collectors and admin APIs: the back end of a stack, never
@@ -141,11 +142,13 @@ export default serviceRule(
       const list = overridePorts(svc, specs);
       return (fix = list
         ? {
-            description: 'bind the port to localhost (or a private interface), or drop it and use the Compose network',
+            description: ownText(
+              'bind the port to localhost (or a private interface), or drop it and use the Compose network',
+            ),
             yaml: `services:\n  ${yamlKey(name)}:\n    ports: !override # every port of the service: an override's list adds to the base's\n${list}`,
           }
         : {
-            description: `bind the port to localhost (or a private interface), or drop it and use the Compose network; in an override, \`ports: !override\` with every port of the service (a \`ports\` list is added to the base's)`,
+            description: own`bind the port to localhost (or a private interface), or drop it and use the Compose network; in an override, \`ports: !override\` with every port of the service (a \`ports\` list is added to the base's)`,
           });
     };
     const reportOne = (p: PortSpec, known: number | undefined, count: number): void => {

@@ -1,8 +1,9 @@
 import { serviceRule } from '../rule.js';
 import { truthy, serviceFix } from '../model.js';
+import { ownFragment, ownText } from '../vocabulary.js';
 
 /** shared by every finding: serviceFix copies it when a patch is read */
-const FRAGMENT = { privileged: false };
+const FRAGMENT = ownFragment({ privileged: false });
 
 export default serviceRule(
   {
@@ -22,7 +23,7 @@ export default serviceRule(
       report({
         path: ['privileged'],
         messageId: 'privileged',
-        fix: serviceFix(name, 'turn privileged mode off', FRAGMENT),
+        fix: serviceFix(name, ownText('turn privileged mode off'), FRAGMENT),
       });
   },
 );

@@ -1,10 +1,11 @@
 import { serviceRule } from '../rule.js';
 import { truthy, strings, serviceFix } from '../model.js';
 import type { TreeObject } from '../../yaml/located.js';
+import { ownFragment, ownText } from '../vocabulary.js';
 
 /** shared by every finding (serviceFix copies them when a patch is read): one finding of each service of a large project keeps its fix until an answer shows it */
-const READ_ONLY: TreeObject = { read_only: true };
-const READ_ONLY_TMPFS: TreeObject = { read_only: true, tmpfs: ['/tmp'] };
+const READ_ONLY: TreeObject = ownFragment({ read_only: true });
+const READ_ONLY_TMPFS: TreeObject = ownFragment({ read_only: true, tmpfs: ['/tmp'] });
 
 export default serviceRule(
   {
@@ -29,7 +30,7 @@ export default serviceRule(
       messageId: 'writable',
       fix: serviceFix(
         name,
-        'make the root filesystem read-only, with a tmpfs for scratch files (check where the image writes)',
+        ownText('make the root filesystem read-only, with a tmpfs for scratch files (check where the image writes)'),
         fragment,
       ),
     });

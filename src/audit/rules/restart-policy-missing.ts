@@ -1,8 +1,9 @@
 import { serviceRule } from '../rule.js';
 import { str, get, serviceFix } from '../model.js';
+import { ownFragment, ownText } from '../vocabulary.js';
 
 /** shared by every finding: serviceFix copies it when a patch is read */
-const FRAGMENT = { restart: 'unless-stopped' };
+const FRAGMENT = ownFragment({ restart: 'unless-stopped' });
 
 export default serviceRule(
   {
@@ -24,7 +25,7 @@ export default serviceRule(
       report({
         path: ['restart'],
         messageId: 'noRestart',
-        fix: serviceFix(name, 'restart the service when it stops', FRAGMENT),
+        fix: serviceFix(name, ownText('restart the service when it stops'), FRAGMENT),
       });
   },
 );

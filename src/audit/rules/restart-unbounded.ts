@@ -1,9 +1,10 @@
 import { serviceRule } from '../rule.js';
 import { str, obj, get, serviceFix } from '../model.js';
+import { ownFragment, ownText } from '../vocabulary.js';
 
 /** shared by every finding: serviceFix copies them when a patch is read */
-const ON_FAILURE = { restart: 'on-failure:5' };
-const MAX_ATTEMPTS = { deploy: { restart_policy: { max_attempts: 5 } } };
+const ON_FAILURE = ownFragment({ restart: 'on-failure:5' });
+const MAX_ATTEMPTS = ownFragment({ deploy: { restart_policy: { max_attempts: 5 } } });
 
 export default serviceRule(
   {
@@ -30,14 +31,14 @@ export default serviceRule(
       report({
         path: ['restart'],
         messageId: 'always',
-        fix: serviceFix(name, 'restart on failure, at most 5 times', ON_FAILURE),
+        fix: serviceFix(name, ownText('restart on failure, at most 5 times'), ON_FAILURE),
       });
     const rp = obj(get(svc, 'deploy', 'restart_policy'));
     if (rp && (str(rp.condition) ?? 'any') === 'any' && rp.max_attempts == null)
       report({
         path: ['deploy', 'restart_policy'],
         messageId: 'anyCondition',
-        fix: serviceFix(name, 'cap the restart attempts', MAX_ATTEMPTS),
+        fix: serviceFix(name, ownText('cap the restart attempts'), MAX_ATTEMPTS),
       });
   },
 );

@@ -1,9 +1,10 @@
 import { serviceRule } from '../rule.js';
 import { str, serviceFix } from '../model.js';
 import { isRootUser } from '../settings.js';
+import { ownFragment, ownText } from '../vocabulary.js';
 
 /** shared by every finding: serviceFix copies it when a patch is read */
-const UNPRIVILEGED = { user: '10001:10001' };
+const UNPRIVILEGED = ownFragment({ user: '10001:10001' });
 
 export default serviceRule(
   {
@@ -28,7 +29,7 @@ export default serviceRule(
       path: ['user'],
       messageId: 'root',
       data: { user },
-      fix: serviceFix(name, 'run as an unprivileged user (check that the image supports it)', UNPRIVILEGED),
+      fix: serviceFix(name, ownText('run as an unprivileged user (check that the image supports it)'), UNPRIVILEGED),
     });
   },
 );

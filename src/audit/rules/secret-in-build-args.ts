@@ -2,6 +2,7 @@ import { serviceRule } from '../rule.js';
 import { entries, get } from '../model.js';
 import { isSecretName, isNonSecretValue } from '../secrets.js';
 import { yamlKey, yamlValue } from '../../yaml/emit.js';
+import { ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {
@@ -27,7 +28,7 @@ export default serviceRule(
         messageId: 'secretArg',
         data: { argument: e.name },
         fix: {
-          description: 'pass it as a build secret',
+          description: ownText('pass it as a build secret'),
           yaml: `services:\n  ${yamlKey(name)}:\n    build:\n      secrets: [${yamlKey(e.name.toLowerCase())}]\nsecrets:\n  ${yamlKey(e.name.toLowerCase())}:\n    environment: ${yamlValue(e.name)}\n`,
         },
       });

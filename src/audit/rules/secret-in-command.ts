@@ -7,6 +7,7 @@ import { locationKey, sourceText } from '../source.js';
 import { occurring } from '../needles.js';
 import type { Location } from '../../diagnostics.js';
 import type { Tree, TreeObject } from '../../yaml/located.js';
+import { ownText } from '../vocabulary.js';
 
 /**
  * The command lines of a service (paths below it): its own, its healthcheck's, its hooks'. A
@@ -96,8 +97,9 @@ export default serviceRule(
           messageId: 'password',
           data: { field: path.join('.'), program: p.program, option: p.option },
           fix: {
-            description:
+            description: ownText(
               'read the password in the container (`-p$$MYSQL_ROOT_PASSWORD`, `$(cat /run/secrets/…)`) or interpolate it from the environment (`${DB_PASSWORD:?}`)',
+            ),
           },
         });
       }

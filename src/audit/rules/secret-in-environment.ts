@@ -3,6 +3,7 @@ import { entries, yamlFix } from '../model.js';
 import { isSecretName, isNonSecretValue, tokenKind } from '../secrets.js';
 import { isInterpolated } from '../source.js';
 import { valueLoc } from '../../yaml/located.js';
+import { ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {
@@ -30,7 +31,9 @@ export default serviceRule(
       const common = {
         path: ['environment', e.key],
         fix: yamlFix(
-          'read it from a secret file (if the image supports `*_FILE`), or interpolate it from the deployment environment',
+          ownText(
+            'read it from a secret file (if the image supports `*_FILE`), or interpolate it from the deployment environment',
+          ),
           {
             services: {
               [name]: { environment: { [`${e.name}_FILE`]: `/run/secrets/${secret}` }, secrets: [secret] },

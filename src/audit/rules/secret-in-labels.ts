@@ -3,6 +3,7 @@ import { entries } from '../model.js';
 import { isSecretName, isNonSecretValue, tokenKind, urlCredentials } from '../secrets.js';
 import { isInterpolated } from '../source.js';
 import { valueLoc } from '../../yaml/located.js';
+import { ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {
@@ -33,8 +34,8 @@ export default serviceRule(
         path: ['labels', e.key],
         fix: {
           description: htpasswd
-            ? 'use `…basicauth.usersfile` pointing at a mounted secret'
-            : 'remove the credential from the label',
+            ? ownText('use `…basicauth.usersfile` pointing at a mounted secret')
+            : ownText('remove the credential from the label'),
         },
       };
       if (kind) report({ ...common, messageId: 'token', data: { label: e.name, kind } });

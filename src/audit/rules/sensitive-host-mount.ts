@@ -1,6 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { mounts, cleanPath, isUnder } from '../volumes.js';
 import { isEngineSocket } from './docker-socket-mount.js';
+import { ownText } from '../vocabulary.js';
 
 /**
  * Host paths sensitive with everything below them: kernel interfaces, devices, boot, root's home,
@@ -132,8 +133,8 @@ export default serviceRule(
         data: { what, source },
         fix: {
           description: m.readOnly
-            ? 'mount only the files needed'
-            : 'mount only the files needed, and read-only (`:ro` / `read_only: true`)',
+            ? ownText('mount only the files needed')
+            : ownText('mount only the files needed, and read-only (`:ro` / `read_only: true`)'),
         },
       });
     }

@@ -2,6 +2,7 @@ import type { TreeObject } from '../../yaml/located.js';
 import { defineRule } from '../rule.js';
 import { services, str, strings, get, entries } from '../model.js';
 import { mounts } from '../volumes.js';
+import { ownText } from '../vocabulary.js';
 
 /**
  * What a service runs: its image, and the images its build starts from (a build arg naming another
@@ -84,7 +85,7 @@ export default defineRule(
         path: ['services', second.service, 'volumes', second.index],
         messageId: 'shared',
         data: { volume, count: names.length, services: names.join(', ') },
-        fix: { description: 'mount it read-only (`read_only: true`) in the services that only read it' },
+        fix: { description: ownText('mount it read-only (`read_only: true`) in the services that only read it') },
       });
     }
   },

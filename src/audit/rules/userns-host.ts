@@ -1,6 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { str } from '../model.js';
 import { yamlKey } from '../../yaml/emit.js';
+import { ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {
@@ -21,7 +22,7 @@ export default serviceRule(
         path: ['userns_mode'],
         messageId: 'hostUserns',
         fix: {
-          description: 'remove userns_mode (in an override: `userns_mode: !reset null`)',
+          description: ownText('remove userns_mode (in an override: `userns_mode: !reset null`)'),
           yaml: `services:\n  ${yamlKey(name)}:\n    userns_mode: !reset null\n`,
         },
       });

@@ -1,0 +1,79 @@
+/** The forms a secret value may take once written into an answer's format (src/redact/mask.ts Masker.rendered). */
+import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../escape.js';
+import { goQuote } from '../compat/go.js';
+
+/**
+ * A value no encoding below changes (most are: letters, digits and the like), written as the
+ * characters that none of them touches: not a markdown special, `|`, `%`, `:`, `,`, `$`, `_`, a
+ * quote, a backslash, a control, a bidirectional control or mark or line separator, a surrogate (JSON writes a lone
+ * one as `\uXXXX`), not starting with `-`, `+`, `=` or `.`, nor with the end of `www.` or `GH-1`
+ * (`w.`, `h-1`), and holding no `www.` or `GH-1` (mdText, with what may stand beside the value:
+ * `mdForms`). test/redact-scan.test.ts checks it against `encodings`, character by character and on
+ * words of the characters those sequences are made of.
+ */
+export const PLAIN =
+  // eslint-disable-next-line no-control-regex
+  /^(?![-+=.]|w{1,2}\.|h-(?:\d|$))(?!.*(?:www\.|gh-(?:\d|$)))[^&<>|`[\]*~\\#@!%:,$_'"\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/i;
+
+/**
+ * How a value may look once written into a format: JSON strings, markdown text, code in a table,
+ * text with visible escapes, workflow-command data and properties, SARIF text, YAML's single quotes.
+ * The rendered answers are built from masked data already; matching these too is what makes the
+ * last pass over a finished answer a guarantee rather than a hope.
+ */
+export function encodings(v: string): string[] {
+  const json = (s: string) => JSON.stringify(s).slice(1, -1);
+  return [
+    v,
+    json(v),
+    ...mdForms(v),
+    v.replace(/\|/g, '\\|'),
+    textLine(v),
+    escapeData(v),
+    escapeProperty(v),
+    sarifText(v),
+    json(sarifText(v)),
+    json(textLine(v)),
+    v.replace(/'/g, "''"),
+  ];
+}
+
+/**
+ * mdText writes a few characters by what stands beside them: a `_` inside a word stays, the `:` of
+ * `x:name:` or of `://`, the `.` of `www.`, the `-` of `GH-1` and a `#` before a digit are written
+ * otherwise, and so is a `-`, `+` or `=` that starts the text. So a value's markdown forms are its
+ * text written after and before each kind of neighbour (none, a letter, the starts of `www.` and
+ * `GH-`; none, a letter and a `:`, `//`, a digit), and cut out of it: the neighbours' own characters
+ * are never changed by it.
+ */
+const MD_BEFORE = ['', 'a', 'w', 'ww', 'www', 'g', 'gh'];
+const MD_AFTER = ['', 'a:', '//', '1'];
+function mdForms(v: string): string[] {
+  const forms = new Set<string>();
+  for (const before of MD_BEFORE)
+    for (const after of MD_AFTER)
+      forms.add(mdText(before + v + after).slice(before.length, after ? -after.length : undefined));
+  return [...forms];
+}
+
+/**
+ * The values and each quoted form of them that differs (a `"`, a `\\`, a control or invisible
+ * character): Compose's own messages, which a diagnostic quotes, print a value with Go's `%q`
+ * (`invalid size: "Pa55word\\"Secret9"`), ours with JSON's quotes (`mem_limit "Pa55word\\u0001x"`),
+ * and those forms of a secret are the secret too.
+ */
+export function withQuoted(values: readonly string[]): readonly string[] {
+  let out: string[] | undefined;
+  for (const v of values) for (const q of quotedForms(v)) (out ??= values.slice()).push(q);
+  return out ?? values;
+}
+
+/** The quoted forms of `v` that differ from it (see withQuoted); most values have none. */
+export function quotedForms(v: string): string[] {
+  const go = goQuote(v).slice(1, -1);
+  const json = JSON.stringify(v).slice(1, -1);
+  const out: string[] = [];
+  if (go !== v) out.push(go);
+  if (json !== v && json !== go) out.push(json);
+  return out;
+}
