@@ -28,7 +28,7 @@ import { EXIT, type CliIO } from './cli-io.js';
 import type { FindingGroup } from '../audit/groups.js';
 import type { AuditEnvironment } from '../usecases/audit.js';
 import { environmentNameOf } from '../bundle/roles.js';
-import { budgetsFromCli } from '../limits.js';
+import { append, budgetsFromCli } from '../limits.js';
 import { baselineNote, readBaseline, writeBaseline } from './baseline.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
@@ -185,13 +185,16 @@ function auditDirectories(
       ...(only ? { environment: only[0] } : {}),
       ...(baseline ? { baseline, baselinePrefix: rel === '' ? '' : `${rel}/` } : {}),
     });
-    broken ||= loadFailed(Object.keys(json.environments), unloaded, json.diagnostics, bundle.files, io, mask, spans);
+    // every place named from the working directory, on stderr as on stdout
+    const shown = emptyRecord<string>();
+    for (const f of Object.keys(bundle.files)) shown[at(f)] = files[at(f)] = bundle.files[f];
+    const diagnostics = json.diagnostics.map((d) => ({ ...d, file: d.file && at(d.file) }));
+    broken ||= loadFailed(Object.keys(json.environments), unloaded, diagnostics, shown, io, mask, spans);
     failed ||= exceedsThreshold(json.findings, failOn);
-    for (const item of [...json.diagnostics, ...json.findings, ...json.suppressed])
-      list.push({ ...item, file: item.file && at(item.file) });
+    append(list, diagnostics);
+    for (const item of [...json.findings, ...json.suppressed]) list.push({ ...item, file: item.file && at(item.file) });
     for (const g of json.groups) groups.push({ ...g, file: g.file && at(g.file) });
     for (const [name, e] of Object.entries(json.environments)) environments[rel === '' ? name : `${rel}: ${name}`] = e;
-    for (const f of Object.keys(bundle.files)) files[at(f)] = bundle.files[f];
     if (mask) masks.push(mask);
     if (spans) finders.push(spans);
   }

@@ -13,6 +13,7 @@ import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
 import { errorCode } from '../errors.js';
+import { isUnder, leadsTo } from './root.js';
 
 export { UsageError };
 
@@ -28,11 +29,13 @@ export function diskFiles(
   extra: Record<string, string> = {},
 ): Record<string, string> {
   const cache = new Map<string, string | null>(Object.entries(extra));
+  const where = leadsTo(root);
   const read = (p: string): string | null => {
     const cached = cache.get(p);
     if (cached !== undefined) return cached;
     const abs = resolve(root, p);
-    const v = relative(root, abs).startsWith('..') ? null : (reads.readOptional(abs) ?? null);
+    // under the root as written and where its links lead: a link out of it is not read (absent)
+    const v = isUnder(root, abs) && where(abs).at !== 'outside' ? (reads.readOptional(abs) ?? null) : null;
     cache.set(p, v);
     return v;
   };
@@ -346,6 +349,7 @@ export function directoryBundle(dir: string, reads = new LocalReads(), parents =
   // the environments (the lazy reads of diskFiles skip it); what compose-go's file lookup skips stays
   // skipped: a dangling link (a .env whose target is not checked out) and a directory (.env.d)
   const listed = emptyRecord<string>();
+  const where = leadsTo(dir);
   for (const n of names) {
     const path = join(dir, n);
     let st;
@@ -356,7 +360,11 @@ export function directoryBundle(dir: string, reads = new LocalReads(), parents =
       if (code === 'ENOENT' || code === 'ENOTDIR') continue;
       throw new UsageError(unreadable(path, e));
     }
-    if (!st.isDirectory()) listed[n] = reads.readGiven(path);
+    if (st.isDirectory()) continue;
+    const to = where(path);
+    if (to.at === 'outside')
+      throw new UsageError(`${path} is a symbolic link to ${to.real}, outside the project ${dir}: not read`);
+    listed[n] = reads.readGiven(path);
   }
   return { files: diskFiles(dir, names, reads, listed) };
 }
