@@ -19,40 +19,50 @@ function write(dir: string, files: Record<string, string>): void {
   }
 }
 
-t.test('a symbolic link leading outside the root is not read (the file it points at stays out of every output)', async (t) => {
-  const outside = tempDir('cr-root-out-');
-  write(outside, { 'host.env': 'HOST_FILE_LINE=top secret line\n', 'base.yaml': 'services:\n  x:\n    image: leaked:1\n' });
-  const dir = tempDir('cr-root-');
-  write(dir, {
-    'compose.yaml': 'include: [inc.yaml]\nservices:\n  web:\n    image: nginx:1.27\n    env_file: [leak.env]\n',
-    'compose.prod.yaml': 'services:\n  web:\n    env_file: [environ.env]\n',
-    'inner.env': 'INNER=1\n',
-  });
-  symlinkSync(join(outside, 'host.env'), join(dir, 'leak.env'));
-  symlinkSync('/proc/self/environ', join(dir, 'environ.env'));
-  symlinkSync(join(outside, 'base.yaml'), join(dir, 'inc.yaml'));
-  const env = { VISIBLE_CI_VALUE: 'shown-from-process-env' };
-  for (const argv of [
-    ['config', '-f', 'compose.yaml'],
-    ['config', '-f', 'compose.yaml', '-f', 'compose.prod.yaml'],
-    ['review', '.'],
-    ['audit', '.'],
-    ['audit', '--format', 'json'],
-  ]) {
-    const r = await run(argv, dir, env);
-    const all = r.stdout + r.stderr;
-    t.equal(r.code, 2, `${argv.join(' ')}: the environment does not load`);
-    t.notMatch(all, /HOST_FILE_LINE|shown-from-process-env|leaked:1/, `${argv.join(' ')}: nothing of the files outside`);
-    // positioned where the project names it
-    t.match(all, /compose\.yaml:(1|5)\b/, argv.join(' '));
-  }
-  // a link inside the root still reads
-  symlinkSync(join(dir, 'inner.env'), join(dir, 'ok.env'));
-  write(dir, { 'c2/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    env_file: [../ok.env]\n' });
-  const r = await run(['config', '-f', 'c2/compose.yaml'], dir);
-  t.equal(r.code, 0, r.stderr);
-  t.match(r.stdout, /INNER: "1"/);
-});
+t.test(
+  'a symbolic link leading outside the root is not read (the file it points at stays out of every output)',
+  async (t) => {
+    const outside = tempDir('cr-root-out-');
+    write(outside, {
+      'host.env': 'HOST_FILE_LINE=top secret line\n',
+      'base.yaml': 'services:\n  x:\n    image: leaked:1\n',
+    });
+    const dir = tempDir('cr-root-');
+    write(dir, {
+      'compose.yaml': 'include: [inc.yaml]\nservices:\n  web:\n    image: nginx:1.27\n    env_file: [leak.env]\n',
+      'compose.prod.yaml': 'services:\n  web:\n    env_file: [environ.env]\n',
+      'inner.env': 'INNER=1\n',
+    });
+    symlinkSync(join(outside, 'host.env'), join(dir, 'leak.env'));
+    symlinkSync('/proc/self/environ', join(dir, 'environ.env'));
+    symlinkSync(join(outside, 'base.yaml'), join(dir, 'inc.yaml'));
+    const env = { VISIBLE_CI_VALUE: 'shown-from-process-env' };
+    for (const argv of [
+      ['config', '-f', 'compose.yaml'],
+      ['config', '-f', 'compose.yaml', '-f', 'compose.prod.yaml'],
+      ['review', '.'],
+      ['audit', '.'],
+      ['audit', '--format', 'json'],
+    ]) {
+      const r = await run(argv, dir, env);
+      const all = r.stdout + r.stderr;
+      t.equal(r.code, 2, `${argv.join(' ')}: the environment does not load`);
+      t.notMatch(
+        all,
+        /HOST_FILE_LINE|shown-from-process-env|leaked:1/,
+        `${argv.join(' ')}: nothing of the files outside`,
+      );
+      // positioned where the project names it
+      t.match(all, /compose\.yaml:(1|5)\b/, argv.join(' '));
+    }
+    // a link inside the root still reads
+    symlinkSync(join(dir, 'inner.env'), join(dir, 'ok.env'));
+    write(dir, { 'c2/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    env_file: [../ok.env]\n' });
+    const r = await run(['config', '-f', 'c2/compose.yaml'], dir);
+    t.equal(r.code, 0, r.stderr);
+    t.match(r.stdout, /INNER: "1"/);
+  },
+);
 
 t.test('a listed project file that is a link leading outside is refused (exit 2), not read', async (t) => {
   const outside = tempDir('cr-root-out-');

@@ -31,6 +31,7 @@ import { environmentNameOf } from '../bundle/roles.js';
 import { append, budgetsFromCli } from '../limits.js';
 import { baselineNote, readBaseline, writeBaseline } from './baseline.js';
 import type { CliValues } from './options.js';
+import type { Identified } from '../baseline/baseline.js';
 import { emptyRecord } from '../records.js';
 
 export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'none'];
@@ -167,6 +168,9 @@ function auditDirectories(
   let failed = false;
   let broken = false;
   const masks: ((s: string) => string)[] = [];
+  // every finding of every project (not the capped lists): what a baseline holds, what it knew
+  const accepted: Identified[] = [];
+  const baselined = { known: 0, fresh: 0 };
   const finders: ((s: string) => readonly number[])[] = [];
   for (const d of dirs) {
     const dir = resolve(io.cwd, d);
@@ -178,12 +182,15 @@ function auditDirectories(
       unloaded = [],
       mask,
       spans,
+      ...answer
     } = auditBundle(bundle, {
       ...loadOptions(values, io, dir),
       policy,
       failOn,
       ...(only ? { environment: only[0] } : {}),
-      ...(baseline ? { baseline, baselinePrefix: rel === '' ? '' : `${rel}/` } : {}),
+      ...(baseline ? { baseline } : {}),
+      // the baseline's file names are the answer's: from the working directory
+      baselinePrefix: rel === '' ? '' : `${rel}/`,
     });
     // every place named from the working directory, on stderr as on stdout
     const shown = emptyRecord<string>();
@@ -191,6 +198,10 @@ function auditDirectories(
     const diagnostics = json.diagnostics.map((d) => ({ ...d, file: d.file && at(d.file) }));
     broken ||= loadFailed(Object.keys(json.environments), unloaded, diagnostics, shown, io, mask, spans);
     failed ||= exceedsThreshold(json.findings, failOn);
+    // the baseline's file names from the working directory, as `baselinePrefix` judged them
+    if (values['write-baseline'] !== undefined) append(accepted, answer.accepted());
+    baselined.known += answer.baselined?.known ?? 0;
+    baselined.fresh += answer.baselined?.fresh ?? 0;
     append(list, diagnostics);
     for (const item of [...json.findings, ...json.suppressed]) list.push({ ...item, file: item.file && at(item.file) });
     for (const g of json.groups) groups.push({ ...g, file: g.file && at(g.file) });
@@ -212,8 +223,8 @@ function auditDirectories(
     io,
     { force: values.force === true, color: io.color, print: !(io.quiet && code === EXIT.ok) },
   );
-  baselineNote(values, io, list);
-  if (!broken) writeBaseline(values, io, list);
+  baselineNote(values, io, baselined);
+  if (!broken) writeBaseline(values, io, accepted);
   return code;
 }
 
@@ -292,7 +303,7 @@ export function auditCommand(values: CliValues, io: CliIO, positionals: string[]
     print: !(io.quiet && code === EXIT.ok),
   });
   if (broken) return code;
-  baselineNote(values, io, [...a.json.findings, ...a.json.suppressed]);
-  writeBaseline(values, io, [...a.json.findings, ...a.json.suppressed]);
+  if (a.baselined) baselineNote(values, io, a.baselined);
+  if (values['write-baseline'] !== undefined) writeBaseline(values, io, a.accepted());
   return code;
 }
