@@ -87,3 +87,62 @@ t.test('audit DIR names a place from the working directory on stderr as on stdou
   t.match(r.stderr, /^app\/compose\.yaml:4:16: error env file missing\.env not found/m);
   t.notMatch(r.stderr, /^compose\.yaml:/m);
 });
+
+/** a repository with a project including `../../shared` */
+function repository(): string {
+  const top = tempDir('cr-root-repo-');
+  write(top, {
+    'services/shop/compose.yaml':
+      'include: [../../shared/base.yaml]\nservices:\n  web:\n    image: nginx:1.27\n    env_file: ../../shared/common.env\n',
+    'shared/base.yaml': 'services:\n  db:\n    image: postgres:16\n',
+    'shared/common.env': 'SHARED_VALUE=1\n',
+  });
+  return top;
+}
+
+t.test('--root DIR: `../` includes and env files under it load from any directory, named from it', async (t) => {
+  const top = repository();
+  const shop = join(top, 'services', 'shop');
+  const elsewhere = tempDir('cr-root-cwd-');
+  for (const [cwd, argv] of [
+    [shop, ['config', '--root', '../..']],
+    [shop, ['validate', '--root', top]],
+    [elsewhere, ['config', '--root', top, '-f', join(shop, 'compose.yaml')]],
+    [shop, ['audit', '--root', '../..', '-f', 'compose.yaml', '--fail-on', 'none']],
+    [top, ['config', '-f', 'services/shop/compose.yaml']],
+  ] as const) {
+    const r = await run([...argv], cwd);
+    t.equal(r.code, 0, `${argv.join(' ')} from ${cwd}: ${r.stdout}${r.stderr}`);
+    if (argv[0] === 'config') t.match(r.stdout, /postgres:16[\s\S]*SHARED_VALUE: "1"/, argv.join(' '));
+  }
+  // the places are named from the root
+  write(top, { 'shared/common.env': 'not a variable line\n' });
+  const r = await run(['config', '--root', '../..'], shop);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /^services\/shop\/compose\.yaml:5:15: error shared\/common\.env: line 1/m);
+});
+
+t.test(
+  'without --root the root is the current directory and the files named; --root refuses what is outside',
+  async (t) => {
+    const top = repository();
+    const shop = join(top, 'services', 'shop');
+    let r = await run(['config'], shop);
+    t.equal(r.code, 2);
+    t.match(
+      r.stderr,
+      /^compose\.yaml:1:11: error include path "\.\.\/\.\.\/shared\/base\.yaml" points outside the bundle/m,
+    );
+    r = await run(['config', '--root', '..'], shop);
+    t.equal(r.code, 2, 'a root below the include');
+    t.match(r.stderr, /points outside the bundle/);
+    // a file named on the command line outside the --root is refused, not read
+    r = await run(['config', '--root', 'services', '-f', 'shared/base.yaml'], top);
+    t.equal(r.code, 2);
+    t.match(r.stderr, /shared\/base\.yaml is outside the root .*services \(--root\): not read/);
+    // a project directory is its own root
+    r = await run(['review', '.', '--root', '../..'], shop);
+    t.equal(r.code, 2);
+    t.match(r.stderr, /--root applies to the files of -f/);
+  },
+);

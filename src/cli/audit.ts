@@ -68,6 +68,9 @@ export function projectBundle(
 ): { bundle: Bundle; only?: string[] } {
   const files = values.file ?? [];
   const name = values.env;
+  // a project directory is its own root (its names are the Action's and the baseline's)
+  if (values.root !== undefined && !(command === 'audit' && (files.length || io.env.COMPOSE_FILE)))
+    throw new UsageError('--root applies to the files of -f (or COMPOSE_FILE): a project directory is its own root');
   if (command !== 'audit') {
     if (files.length)
       throw new UsageError(
@@ -83,6 +86,7 @@ export function projectBundle(
       profiles: values.profile ?? [],
       env: env(io),
       cwd: dir,
+      ...(values.root !== undefined ? { root: resolve(io.cwd, values.root) } : {}),
       ...(io.reads ? { reads: io.reads } : {}),
     });
     const envName = name ?? environmentNameOf(local.spec.files);

@@ -13,7 +13,7 @@ import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
 import { errorCode } from '../errors.js';
-import { isUnder, leadsTo } from './root.js';
+import { bundleRoot, isUnder, leadsTo } from './root.js';
 
 export { UsageError };
 
@@ -175,6 +175,8 @@ export function localProject(options: {
   cwd: string;
   /** the run's reads (standard input for `-`, every file read remembered) */
   reads?: LocalReads;
+  /** `--root`: the directory no file may be read from outside of (default: see src/cli/root.ts) */
+  root?: string;
 }): LocalProject {
   const reads = options.reads ?? new LocalReads();
   const stdinUses = [...options.files, ...options.envFiles].filter((f) => f === STDIN).length;
@@ -239,9 +241,7 @@ export function localProject(options: {
       if (e instanceof UsageError) throw e; // a missing env file is reported by the loader
     }
   }
-  // root: the common ancestor of the working directory and every file named on the command line
-  let root = opts.cwd;
-  for (const a of [...abs, ...envAbs]) while (relative(root, a).startsWith('..')) root = dirname(root);
+  const root = bundleRoot(opts.cwd, [...abs, ...envAbs], options.root);
   const paths = abs.map((a) => toBundlePath(root, a));
   const envPaths = envAbs.map((a) => toBundlePath(root, a));
   const spec: EnvironmentSpec = { files: paths, env };

@@ -1,39 +1,19 @@
 /**
  * The CLI's root: the directory no file a project refers to may be read from outside of. compose-go
  * reads any path (an `include: [../../shared/base.yaml]`, an absolute `env_file`); the CLI reads
- * what lies under the root, as linters and CI tools bound a run to the repository: the top of the
- * git work tree holding the project directory (a `.git` directory or file, found walking up, no git
- * process), else the current directory when it holds the project, else the project directory;
- * `--root DIR` chooses it. A file is inside the root by where it is, symbolic links resolved: a link
- * committed in a project (`leak.env -> /proc/self/environ`) reads nothing outside.
+ * what lies under the root: with `-f`, the current directory and the files named (`--root DIR`
+ * chooses it), for `audit DIR`, `diff` and `review` the project directory. A file is inside the
+ * root by where it is, symbolic links resolved: a link committed in a project
+ * (`leak.env -> /proc/self/environ`) reads nothing outside.
  */
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { UsageError } from './io.js';
 
 /** `abs` is `root` or under it (both absolute, as written: no link resolved). */
 export function isUnder(root: string, abs: string): boolean {
   const rel = relative(root, abs);
   return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
-}
-
-/** The top of the git work tree holding `dir` (the nearest directory with a `.git` entry), if any. */
-export function gitTop(dir: string): string | undefined {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    try {
-      statSync(resolve(d, '.git'));
-      return d;
-    } catch {
-      // none here
-    }
-    if (dirname(d) === d) return undefined;
-  }
-}
-
-/** The root of a run on the project in `projectDir` (see above); `explicit`: `--root`, from `cwd`. */
-export function chooseRoot(projectDir: string, cwd: string, explicit?: string): string {
-  if (explicit !== undefined) return resolve(cwd, explicit);
-  const project = resolve(projectDir);
-  return gitTop(project) ?? (isUnder(resolve(cwd), project) ? resolve(cwd) : project);
 }
 
 /**
@@ -60,4 +40,22 @@ function realOr(p: string): string {
   } catch {
     return p;
   }
+}
+
+/**
+ * The root of a run on files named on the command line (`-f`, `--env-file`): the common ancestor of
+ * the current directory and every file named (the user named them), or `--root` (from `cwd`): then a
+ * file named outside it is a usage error. Every bundle path is relative to it: it names the places
+ * of a run, so that a run from the project's directory names them from there.
+ */
+export function bundleRoot(cwd: string, named: string[], explicit?: string): string {
+  if (explicit !== undefined) {
+    const root = resolve(cwd, explicit);
+    const out = named.find((a) => !isUnder(root, a));
+    if (out !== undefined) throw new UsageError(`${out} is outside the root ${root} (--root): not read`);
+    return root;
+  }
+  let root = resolve(cwd);
+  for (const a of named) while (!isUnder(root, a)) root = dirname(root);
+  return root;
 }
