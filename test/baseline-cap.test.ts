@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync, mkdirSync, appendFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import { auditBundle } from '../src/usecases/audit.js';
+import { reviewBundle } from '../src/usecases/review.js';
 import { buildApp } from '../src/api/app.js';
 import { createBaseline, formatBaseline, parseBaseline } from '../src/baseline/baseline.js';
 import { tempDir } from './helpers/temp.js';
@@ -89,6 +90,10 @@ t.test('the library and the API (a `baseline` part) judge before the cap too', a
   t.equal(a.json.failed, true);
   t.same(a.json.findings.map((f) => f.rule).sort(), ['docker-socket-mount', 'host-network', 'host-pid']);
   t.match(a.json.diagnostics, [{ code: 'finding-limit', message: /more suppressed findings left out/ }]);
+  // the review (src/review/review.ts, its lists capped before it applies the baseline) lists it too
+  const rv = reviewBundle({ files: head }, { baseline: JSON.parse(text), budgets: { findings: 5 } });
+  t.equal(rv.json.verdict.status, 'fail');
+  t.same(rv.json.findings.map((f) => f.rule).sort(), ['docker-socket-mount', 'host-network', 'host-pid']);
   const app = buildApp({ rateLimitPerMinute: 0, workers: 1, budgets: { findings: 5 } });
   t.teardown(() => app.close());
   const fd = new FormData();
