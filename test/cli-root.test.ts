@@ -52,8 +52,10 @@ t.test(
         /HOST_FILE_LINE|shown-from-process-env|leaked:1/,
         `${argv.join(' ')}: nothing of the files outside`,
       );
-      // positioned where the project names it
+      // positioned where the project names it, said as a path outside the bundle
       t.match(all, /compose\.yaml:(1|5)\b/, argv.join(' '));
+      t.match(all, /is a symbolic link that points outside the bundle/, argv.join(' '));
+      t.match(all, /path-outside-bundle/, argv.join(' '));
     }
     // a link inside the root still reads
     symlinkSync(join(dir, 'inner.env'), join(dir, 'ok.env'));

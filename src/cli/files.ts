@@ -6,7 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { resolve, relative, sep, dirname, join } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
-import { DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES, type PassedOver } from '../bundle/bundle.js';
+import { DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES, markOutside, type PassedOver } from '../bundle/bundle.js';
 import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 import { isRole, ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
@@ -35,12 +35,14 @@ export function diskFiles(
     if (cached !== undefined) return cached;
     const abs = resolve(root, p);
     // under the root as written and where its links lead: a link out of it is not read (absent)
-    const v = isUnder(root, abs) && where(abs).at !== 'outside' ? (reads.readOptional(abs) ?? null) : null;
+    const out = isUnder(root, abs) && where(abs).at === 'outside';
+    const v = isUnder(root, abs) && !out ? (reads.readOptional(abs) ?? null) : null;
+    // the loader says so where the file is named (path-outside-bundle)
+    if (out) markOutside(files, p);
     cache.set(p, v);
     return v;
   };
-  for (const k of known) read(k);
-  return new Proxy(emptyRecord<string>(), {
+  const files: Record<string, string> = new Proxy(emptyRecord<string>(), {
     get: (_t, p) => (typeof p === 'string' ? (read(p) ?? undefined) : undefined),
     has: (_t, p) => typeof p === 'string' && read(p) !== null,
     getOwnPropertyDescriptor: (_t, p) => {
@@ -50,6 +52,8 @@ export function diskFiles(
     },
     ownKeys: () => [...cache.entries()].filter(([, v]) => v !== null).map(([k]) => k),
   });
+  for (const k of known) read(k);
+  return files;
 }
 
 export interface LocalProject {
