@@ -89,7 +89,7 @@ console.log(`\nthe service's largest resident memory after an answer: ${maxRss.t
 // each command once on the seed: the executable's code cache for it is written (as by the first run of
 // a hook or a CI step), so the runs below start as every later run does
 for (const command of ['validate', 'review'])
-  spawnSync(process.execPath, [CLI, command], { cwd: join(ROOT, 'fixtures', 'seed'), encoding: 'utf8' });
+  spawnSync(process.execPath, ['--', CLI, command], { cwd: join(ROOT, 'fixtures', 'seed'), encoding: 'utf8' });
 
 // the CPU time too (GNU time's user + system): wall time on a machine another process shares says little alone
 console.log('\n| input | command | exit | CLI wall ms | CLI CPU ms | CLI peak RSS MiB |');

@@ -101,8 +101,14 @@ const isBudgetName = (name: string): name is BudgetName => Object.hasOwn(DEFAULT
 
 export const BUDGET_NAMES: BudgetName[] = Object.keys(DEFAULT_BUDGETS).filter(isBudgetName);
 
-/** The defaults with `overrides` on top (an undefined override keeps the default). */
+/**
+ * The defaults with `overrides` on top (an undefined override keeps the default). An override that
+ * is not a whole number from 1 up is refused, as the service refuses it at start (parseValue): NaN,
+ * Infinity, 0 or a negative would switch the limit off (every `used > max` false) or make every
+ * input fail, silently. A TypeError (not a number) or a RangeError, naming the budget.
+ */
 export function budgets(overrides: Partial<Budgets> = {}): Budgets {
+  checkBudgets(overrides);
   // one literal of named reads (every load asks four times): a copy of the frozen defaults, then a
   // read by computed name for each budget, went through V8's generic paths
   const o = overrides;
@@ -122,6 +128,16 @@ export function budgets(overrides: Partial<Budgets> = {}): Budgets {
     findings: o.findings !== undefined ? o.findings : d.findings,
     secretChars: o.secretChars !== undefined ? o.secretChars : d.secretChars,
   };
+}
+
+function checkBudgets(overrides: Partial<Budgets>): void {
+  for (const name of BUDGET_NAMES) {
+    const v: unknown = overrides[name];
+    if (v === undefined) continue;
+    const not = `budgets.${name} must be a whole number from 1 up, not`;
+    if (typeof v !== 'number') throw new TypeError(`${not} ${typeof v === 'string' ? JSON.stringify(v) : typeof v}`);
+    if (!Number.isSafeInteger(v) || v < 1) throw new RangeError(`${not} ${v}`);
+  }
 }
 
 /** How to raise a budget, in every face: the hint of every `*-limit` diagnostic. */

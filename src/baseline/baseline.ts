@@ -13,8 +13,10 @@
 import { createHash } from 'node:crypto';
 import { BundleError } from '../bundle/bundle.js';
 import type { Finding } from '../audit/types.js';
-import { environmentFindings, type ProjectAudit } from '../audit/project.js';
-import { suppressedFinding } from '../audit/pending.js';
+import { allFindings, environmentFindings, type ProjectAudit } from '../audit/project.js';
+import { plainFinding, suppressedFinding } from '../audit/pending.js';
+import { plainFixes } from '../audit/model.js';
+import { capFindings } from '../limits.js';
 
 /** The key of the SARIF partialFingerprints entry the baseline is made of. */
 export const FINGERPRINT_KEY = 'composeReview/v1';
@@ -35,7 +37,7 @@ export interface Baseline {
 }
 
 /** What a finding needs to be identified. */
-type Identified = Pick<Finding, 'file' | 'path'> & { rule?: string; code: string };
+export type Identified = Pick<Finding, 'file' | 'path'> & { rule?: string; code: string };
 
 /** The finding's fingerprint, as SARIF computes it (rule, file, model path; no line). */
 export function fingerprintOf(f: Identified): string {
@@ -106,45 +108,84 @@ export interface BaselineOptions {
   mask?: (text: string) => string;
   /** a prefix the baseline's file names carry (`audit DIR...` names files from the working directory) */
   filePrefix?: string;
+  /**
+   * the `findings` budget the audit's lists were capped to (default: what the capped lists tell,
+   * see applyBaseline)
+   */
+  max?: number;
+}
+
+/** A finding as a baseline identifies it: its file (prefixed) and model path masked as answers show them. */
+export function identified(f: Finding, options: Omit<BaselineOptions, 'baseline'> = {}): Identified {
+  const mask = options.mask ?? ((s: string) => s);
+  return { rule: f.rule, code: f.code, file: f.file && (options.filePrefix ?? '') + mask(f.file), path: mask(f.path) };
 }
 
 /** A function telling whether a finding is in the baseline. */
 export function baselineMatcher(options: BaselineOptions): (f: Finding) => boolean {
   const known = new Set(options.baseline.findings.map((e) => e.fingerprint));
-  const mask = options.mask ?? ((s: string) => s);
-  const prefix = options.filePrefix ?? '';
-  return (f) =>
-    known.has(fingerprintOf({ rule: f.rule, code: f.code, file: f.file && prefix + mask(f.file), path: mask(f.path) }));
+  return (f) => known.has(fingerprintOf(identified(f, options)));
+}
+
+/**
+ * What a baseline written from this audit holds, before any cap: every finding of every environment
+ * (the active ones and those a baseline suppressed; not those an inline comment or the policy did),
+ * identified as `baselineMatcher` identifies them.
+ */
+export function acceptedFindings(audit: ProjectAudit, options: Omit<BaselineOptions, 'baseline'> = {}): Identified[] {
+  const all = allFindings(audit);
+  const out: Identified[] = [];
+  for (const f of all.findings) out.push(identified(f, options));
+  for (const f of all.suppressed) if (f.suppressed?.by === 'baseline') out.push(identified(f, options));
+  return out;
 }
 
 const BY_BASELINE: NonNullable<Finding['suppressed']> = { by: 'baseline', reason: 'in the baseline' };
 
 /**
  * Suppresses, in place, every finding of the audit (and of `drift`) that the baseline knows: each
- * environment's lists, the answer's lists and the counts. Returns how many findings it moved.
+ * environment's lists (every finding, before any cap), then the answer's lists made again from them
+ * and capped to the budget, so that a new finding past the cap is listed and fails (a baseline
+ * judged on the capped lists never saw it), and the counts. Returns how many findings it moved.
  */
 export function applyBaseline(audit: ProjectAudit, options: BaselineOptions, drift: Finding[] = []): number {
   const known = baselineMatcher(options);
   let moved = 0;
-  const split = (findings: Finding[], suppressed: Finding[], count: boolean): Finding[] => {
+  // the budget: given, else the length of a capped list (capFindings keeps exactly the budget)
+  const limits = audit.diagnostics.filter((d) => d.code === 'finding-limit');
+  const max = options.max ?? (limits.length ? Math.max(audit.findings.length, audit.suppressed.length) : undefined);
+  for (const e of Object.values(audit.environments)) {
+    const lists = environmentFindings(e);
     const kept: Finding[] = [];
-    for (const f of findings)
+    for (const f of lists.findings)
       if (!known(f)) kept.push(f);
       else {
-        suppressed.push(suppressedFinding(f, BY_BASELINE));
-        if (!count) continue;
+        lists.suppressed.push(suppressedFinding(f, BY_BASELINE));
         // the counts are every environment's, before the answer's lists were capped
         audit.counts[f.severity]--;
         audit.counts.suppressed++;
         moved++;
       }
-    return kept;
-  };
-  for (const e of Object.values(audit.environments)) {
-    const lists = environmentFindings(e);
-    lists.findings = split(lists.findings, lists.suppressed, true);
+    lists.findings = kept;
   }
-  audit.findings = split(audit.findings, audit.suppressed, false);
+  if (max === undefined) {
+    // nothing was capped: the answer's lists hold every finding, split as the environments' were
+    const kept: Finding[] = [];
+    for (const f of audit.findings)
+      if (!known(f)) kept.push(f);
+      else audit.suppressed.push(suppressedFinding(f, BY_BASELINE));
+    audit.findings = kept;
+  } else {
+    const all = allFindings(audit);
+    const findings = capFindings(all.findings, max);
+    const suppressed = capFindings(all.suppressed, max, 'suppressed findings');
+    audit.findings = findings.kept.map(plainFinding);
+    audit.suppressed = suppressed.kept.map(plainFinding);
+    plainFixes(audit.findings);
+    plainFixes(audit.suppressed);
+    audit.diagnostics = audit.diagnostics.filter((d) => !limits.includes(d));
+    for (const limit of [findings.limit, suppressed.limit]) if (limit) audit.diagnostics.push(limit);
+  }
   for (let i = 0; i < drift.length; i++)
     if (!drift[i].suppressed && known(drift[i])) {
       drift[i] = { ...drift[i], suppressed: BY_BASELINE };

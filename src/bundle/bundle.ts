@@ -104,6 +104,23 @@ export function basename(p: string): string {
  * Resolves `ref` (as written in a Compose file) against directory `dir` of the bundle. Returns
  * undefined when it points outside the bundle (absolute or too many `..`).
  */
+// the paths of a bundle's files that are there but lead outside it, by its `files` object: the CLI's
+// symbolic links out of its root (src/cli/files.ts), refused, which the loader reports as it reports
+// a path outside the bundle (`path-outside-bundle`), where the file is named
+const outside = new WeakMap<object, Set<string>>();
+
+/** Marks `path` of `files` as leading outside the bundle (it is absent from it). */
+export function markOutside(files: object, path: string): void {
+  let set = outside.get(files);
+  if (!set) outside.set(files, (set = new Set()));
+  set.add(path);
+}
+
+/** `path` of `files` leads outside the bundle (see markOutside). */
+export function leadsOutside(files: object, path: string): boolean {
+  return outside.get(files)?.has(path) === true;
+}
+
 export function resolveInBundle(dir: string, ref: string): string | undefined {
   if (ref.startsWith('/') || /^[A-Za-z]:[\\/]/.test(ref) || ref.startsWith('~')) return undefined;
   const parts = dir === '' ? [] : dir.split('/');

@@ -28,9 +28,10 @@ import { EXIT, type CliIO } from './cli-io.js';
 import type { FindingGroup } from '../audit/groups.js';
 import type { AuditEnvironment } from '../usecases/audit.js';
 import { environmentNameOf } from '../bundle/roles.js';
-import { budgetsFromCli } from '../limits.js';
+import { append, budgetsFromCli } from '../limits.js';
 import { baselineNote, readBaseline, writeBaseline } from './baseline.js';
 import type { CliValues } from './options.js';
+import type { Identified } from '../baseline/baseline.js';
 import { emptyRecord } from '../records.js';
 
 export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'none'];
@@ -67,6 +68,9 @@ export function projectBundle(
 ): { bundle: Bundle; only?: string[] } {
   const files = values.file ?? [];
   const name = values.env;
+  // a project directory is its own root (its names are the Action's and the baseline's)
+  if (values.root !== undefined && !(command === 'audit' && (files.length || io.env.COMPOSE_FILE)))
+    throw new UsageError('--root applies to the files of -f (or COMPOSE_FILE): a project directory is its own root');
   if (command !== 'audit') {
     if (files.length)
       throw new UsageError(
@@ -82,6 +86,7 @@ export function projectBundle(
       profiles: values.profile ?? [],
       env: env(io),
       cwd: dir,
+      ...(values.root !== undefined ? { root: resolve(io.cwd, values.root) } : {}),
       ...(io.reads ? { reads: io.reads } : {}),
     });
     const envName = name ?? environmentNameOf(local.spec.files);
@@ -167,6 +172,9 @@ function auditDirectories(
   let failed = false;
   let broken = false;
   const masks: ((s: string) => string)[] = [];
+  // every finding of every project (not the capped lists): what a baseline holds, what it knew
+  const accepted: Identified[] = [];
+  const baselined = { known: 0, fresh: 0 };
   const finders: ((s: string) => readonly number[])[] = [];
   for (const d of dirs) {
     const dir = resolve(io.cwd, d);
@@ -178,20 +186,30 @@ function auditDirectories(
       unloaded = [],
       mask,
       spans,
+      ...answer
     } = auditBundle(bundle, {
       ...loadOptions(values, io, dir),
       policy,
       failOn,
       ...(only ? { environment: only[0] } : {}),
-      ...(baseline ? { baseline, baselinePrefix: rel === '' ? '' : `${rel}/` } : {}),
+      ...(baseline ? { baseline } : {}),
+      // the baseline's file names are the answer's: from the working directory
+      baselinePrefix: rel === '' ? '' : `${rel}/`,
     });
-    broken ||= loadFailed(Object.keys(json.environments), unloaded, json.diagnostics, bundle.files, io, mask, spans);
+    // every place named from the working directory, on stderr as on stdout
+    const shown = emptyRecord<string>();
+    for (const f of Object.keys(bundle.files)) shown[at(f)] = files[at(f)] = bundle.files[f];
+    const diagnostics = json.diagnostics.map((d) => ({ ...d, file: d.file && at(d.file) }));
+    broken ||= loadFailed(Object.keys(json.environments), unloaded, diagnostics, shown, io, mask, spans);
     failed ||= exceedsThreshold(json.findings, failOn);
-    for (const item of [...json.diagnostics, ...json.findings, ...json.suppressed])
-      list.push({ ...item, file: item.file && at(item.file) });
+    // the baseline's file names from the working directory, as `baselinePrefix` judged them
+    if (values['write-baseline'] !== undefined) append(accepted, answer.accepted());
+    baselined.known += answer.baselined?.known ?? 0;
+    baselined.fresh += answer.baselined?.fresh ?? 0;
+    append(list, diagnostics);
+    for (const item of [...json.findings, ...json.suppressed]) list.push({ ...item, file: item.file && at(item.file) });
     for (const g of json.groups) groups.push({ ...g, file: g.file && at(g.file) });
     for (const [name, e] of Object.entries(json.environments)) environments[rel === '' ? name : `${rel}: ${name}`] = e;
-    for (const f of Object.keys(bundle.files)) files[at(f)] = bundle.files[f];
     if (mask) masks.push(mask);
     if (spans) finders.push(spans);
   }
@@ -209,8 +227,8 @@ function auditDirectories(
     io,
     { force: values.force === true, color: io.color, print: !(io.quiet && code === EXIT.ok) },
   );
-  baselineNote(values, io, list);
-  if (!broken) writeBaseline(values, io, list);
+  baselineNote(values, io, baselined);
+  if (!broken) writeBaseline(values, io, accepted);
   return code;
 }
 
@@ -296,7 +314,7 @@ export function auditCommand(values: CliValues, io: CliIO, positionals: string[]
     print: !(io.quiet && code === EXIT.ok),
   });
   if (broken) return code;
-  baselineNote(values, io, [...a.json.findings, ...a.json.suppressed]);
-  writeBaseline(values, io, [...a.json.findings, ...a.json.suppressed]);
+  if (a.baselined) baselineNote(values, io, a.baselined);
+  if (values['write-baseline'] !== undefined) writeBaseline(values, io, a.accepted());
   return code;
 }

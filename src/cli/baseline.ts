@@ -5,12 +5,19 @@
  * line is not the baseline marker) is not replaced without --force.
  */
 import { resolve } from 'node:path';
-import { BASELINE_MARKER, createBaseline, formatBaseline, parseBaseline, type Baseline } from '../baseline/baseline.js';
+import {
+  BASELINE_MARKER,
+  createBaseline,
+  formatBaseline,
+  parseBaseline,
+  type Baseline,
+  type Identified,
+} from '../baseline/baseline.js';
 import { BundleError } from '../bundle/bundle.js';
 import type { ReportItem } from '../report/findings.js';
 import { textLine } from '../report/escape.js';
 import { UsageError } from './files.js';
-import { LocalReads, readOptionFile, STDIN, writeOutput } from './io.js';
+import { LocalReads, MAX_BASELINE_BYTES, readOptionFile, STDIN, writeOutput } from './io.js';
 import type { CliIO } from './main.js';
 import type { CliValues } from './options.js';
 
@@ -23,6 +30,7 @@ export function readBaseline(values: CliValues, io: CliIO): Baseline | undefined
     io.cwd,
     io.reads ?? new LocalReads(),
     () => `cannot read the baseline ${file}: write one with --write-baseline ${file}`,
+    MAX_BASELINE_BYTES,
   );
   try {
     return parseBaseline(JSON.parse(text), '');
@@ -32,17 +40,21 @@ export function readBaseline(values: CliValues, io: CliIO): Baseline | undefined
   }
 }
 
-/** The findings a baseline written now holds: every finding but those an inline comment or the policy suppressed. */
-export function baselineFindings(items: readonly ReportItem[]): ReportItem[] {
-  return items.filter((d) => d.rule !== undefined && (!d.suppressed || d.suppressed.by === 'baseline'));
+/** The findings of an answer a baseline written from it holds: every finding but those an inline comment or the policy suppressed. */
+export function baselineFindings(items: readonly ReportItem[]): Identified[] {
+  const out: Identified[] = [];
+  for (const d of items)
+    if (d.rule !== undefined && (!d.suppressed || d.suppressed.by === 'baseline'))
+      out.push({ rule: d.rule, code: d.code, file: d.file ?? '', path: d.path });
+  return out;
 }
 
-/** `--write-baseline FILE`: writes the baseline of `items` (masked findings of the answer). */
-export function writeBaseline(values: CliValues, io: CliIO, items: readonly ReportItem[]): void {
+/** `--write-baseline FILE`: writes the baseline of these findings (every one, identified as answers show them). */
+export function writeBaseline(values: CliValues, io: CliIO, findings: readonly Identified[]): void {
   const file = values['write-baseline'];
   if (file === undefined) return;
   if (file === STDIN) throw new UsageError('--write-baseline needs a file name');
-  const entries = createBaseline(baselineFindings(items));
+  const entries = createBaseline(findings);
   writeOutput(resolve(io.cwd, file), formatBaseline(entries), {
     force: values.force === true,
     marker: BASELINE_MARKER,
@@ -51,11 +63,13 @@ export function writeBaseline(values: CliValues, io: CliIO, items: readonly Repo
   if (!io.quiet) io.stderr(`compose-review: wrote ${textLine(file)}: ${entries.findings.length} accepted finding(s)\n`);
 }
 
-/** After a run with --baseline: how many findings it knew, how many are new. */
-export function baselineNote(values: CliValues, io: CliIO, items: readonly ReportItem[]): void {
+/**
+ * After a run with --baseline: how many findings it knew, how many are new, every finding counted
+ * (the answer lists at most the `findings` budget: its `finding-limit` says how many more there are).
+ */
+export function baselineNote(values: CliValues, io: CliIO, counts: { known: number; fresh: number }): void {
   const file = values.baseline;
   if (file === undefined) return;
-  const known = items.filter((d) => d.suppressed?.by === 'baseline').length;
-  const fresh = items.filter((d) => d.rule !== undefined && !d.suppressed).length;
-  if (!io.quiet) io.stderr(`compose-review: ${known} finding(s) in the baseline ${textLine(file)}, ${fresh} new\n`);
+  if (!io.quiet)
+    io.stderr(`compose-review: ${counts.known} finding(s) in the baseline ${textLine(file)}, ${counts.fresh} new\n`);
 }

@@ -68,6 +68,7 @@ export function localBundle(values: CliValues, io: CliIO): { bundle: Bundle; opt
     profiles: values.profile ?? [],
     env: processEnv(io),
     cwd: io.cwd,
+    ...(values.root !== undefined ? { root: values.root } : {}),
     ...(io.reads ? { reads: io.reads } : {}),
   });
   for (const w of local.warnings) warn(io, w);

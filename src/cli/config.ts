@@ -33,6 +33,7 @@ function loadLocal(values: CliValues, io: CliIO, services: string[] = [], option
     profiles,
     env,
     cwd: io.cwd,
+    ...(values.root !== undefined ? { root: values.root } : {}),
     ...(io.reads ? { reads: io.reads } : {}),
   });
   for (const w of local.warnings) warn(io, w);

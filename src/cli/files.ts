@@ -6,13 +6,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import { resolve, relative, sep, dirname, join } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
-import { DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES, type PassedOver } from '../bundle/bundle.js';
+import { DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES, markOutside, type PassedOver } from '../bundle/bundle.js';
 import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 import { isRole, ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
 import { errorCode } from '../errors.js';
+import { bundleRoot, isUnder, leadsTo } from './root.js';
 
 export { UsageError };
 
@@ -28,16 +29,20 @@ export function diskFiles(
   extra: Record<string, string> = {},
 ): Record<string, string> {
   const cache = new Map<string, string | null>(Object.entries(extra));
+  const where = leadsTo(root);
   const read = (p: string): string | null => {
     const cached = cache.get(p);
     if (cached !== undefined) return cached;
     const abs = resolve(root, p);
-    const v = relative(root, abs).startsWith('..') ? null : (reads.readOptional(abs) ?? null);
+    // under the root as written and where its links lead: a link out of it is not read (absent)
+    const out = isUnder(root, abs) && where(abs).at === 'outside';
+    const v = isUnder(root, abs) && !out ? (reads.readOptional(abs) ?? null) : null;
+    // the loader says so where the file is named (path-outside-bundle)
+    if (out) markOutside(files, p);
     cache.set(p, v);
     return v;
   };
-  for (const k of known) read(k);
-  return new Proxy(emptyRecord<string>(), {
+  const files: Record<string, string> = new Proxy(emptyRecord<string>(), {
     get: (_t, p) => (typeof p === 'string' ? (read(p) ?? undefined) : undefined),
     has: (_t, p) => typeof p === 'string' && read(p) !== null,
     getOwnPropertyDescriptor: (_t, p) => {
@@ -47,6 +52,8 @@ export function diskFiles(
     },
     ownKeys: () => [...cache.entries()].filter(([, v]) => v !== null).map(([k]) => k),
   });
+  for (const k of known) read(k);
+  return files;
 }
 
 export interface LocalProject {
@@ -172,6 +179,8 @@ export function localProject(options: {
   cwd: string;
   /** the run's reads (standard input for `-`, every file read remembered) */
   reads?: LocalReads;
+  /** `--root`: the directory no file may be read from outside of (default: see src/cli/root.ts) */
+  root?: string;
 }): LocalProject {
   const reads = options.reads ?? new LocalReads();
   const stdinUses = [...options.files, ...options.envFiles].filter((f) => f === STDIN).length;
@@ -236,9 +245,7 @@ export function localProject(options: {
       if (e instanceof UsageError) throw e; // a missing env file is reported by the loader
     }
   }
-  // root: the common ancestor of the working directory and every file named on the command line
-  let root = opts.cwd;
-  for (const a of [...abs, ...envAbs]) while (relative(root, a).startsWith('..')) root = dirname(root);
+  const root = bundleRoot(opts.cwd, [...abs, ...envAbs], options.root);
   const paths = abs.map((a) => toBundlePath(root, a));
   const envPaths = envAbs.map((a) => toBundlePath(root, a));
   const spec: EnvironmentSpec = { files: paths, env };
@@ -346,6 +353,7 @@ export function directoryBundle(dir: string, reads = new LocalReads(), parents =
   // the environments (the lazy reads of diskFiles skip it); what compose-go's file lookup skips stays
   // skipped: a dangling link (a .env whose target is not checked out) and a directory (.env.d)
   const listed = emptyRecord<string>();
+  const where = leadsTo(dir);
   for (const n of names) {
     const path = join(dir, n);
     let st;
@@ -356,7 +364,11 @@ export function directoryBundle(dir: string, reads = new LocalReads(), parents =
       if (code === 'ENOENT' || code === 'ENOTDIR') continue;
       throw new UsageError(unreadable(path, e));
     }
-    if (!st.isDirectory()) listed[n] = reads.readGiven(path);
+    if (st.isDirectory()) continue;
+    const to = where(path);
+    if (to.at === 'outside')
+      throw new UsageError(`${path} is a symbolic link to ${to.real}, outside the project ${dir}: not read`);
+    listed[n] = reads.readGiven(path);
   }
   return { files: diskFiles(dir, names, reads, listed) };
 }

@@ -46,8 +46,14 @@ function kind(st: Stats): string {
             : 'not a regular file';
 }
 
-const tooLarge = (path: string, size: number | string): UsageError =>
-  new UsageError(`${path} is ${size} bytes, over the limit of ${MAX_FILE_BYTES} bytes for one file`);
+/**
+ * A baseline file's limit (src/cli/baseline.ts): it lists every finding of a project, about 110
+ * bytes each, so a project of 10,000 services writes some 13 MB; what the CLI writes, it reads.
+ */
+export const MAX_BASELINE_BYTES = 16 * MAX_FILE_BYTES;
+
+const tooLarge = (path: string, size: number | string, max = MAX_FILE_BYTES): UsageError =>
+  new UsageError(`${path} is ${size} bytes, over the limit of ${max} bytes for one file`);
 
 /**
  * The files of one CLI run: reads capped and refused as above, standard input (read once, before
@@ -81,7 +87,7 @@ export class LocalReads {
    * A file's text. Throws UsageError for anything but a regular file within the limit, and the
    * fs error (ENOENT, EACCES...) when it cannot be opened, for the caller to word.
    */
-  read(path: string): string {
+  read(path: string, max = MAX_FILE_BYTES): string {
     if (path === STDIN) {
       if (this.stdin === undefined)
         throw new UsageError('standard input (-) is read for -f, --env-file or --policy only');
@@ -90,7 +96,7 @@ export class LocalReads {
     // stat before open: a FIFO's open would wait for a writer, a device's read would never end
     const st = statSync(path);
     if (!st.isFile()) throw new UsageError(`${path} is ${kind(st)}: give a regular file`);
-    if (st.size > MAX_FILE_BYTES) throw tooLarge(path, st.size);
+    if (st.size > max) throw tooLarge(path, st.size, max);
     // O_NONBLOCK: should the path have been swapped for a FIFO since the stat, the open does not wait
     const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
@@ -100,12 +106,12 @@ export class LocalReads {
       const chunks: Buffer[] = [];
       let n = 0;
       for (;;) {
-        const buf = Buffer.allocUnsafe(Math.min(1 << 16, MAX_FILE_BYTES + 1 - n));
+        const buf = Buffer.allocUnsafe(Math.min(1 << 16, max + 1 - n));
         const r = readSync(fd, buf, 0, buf.length, null);
         if (r === 0) break;
         chunks.push(buf.subarray(0, r));
         n += r;
-        if (n > MAX_FILE_BYTES) throw tooLarge(path, `more than ${MAX_FILE_BYTES}`);
+        if (n > max) throw tooLarge(path, `more than ${max}`, max);
       }
       this.inputs.push({ path, dev: again.dev, ino: again.ino });
       // bytes that are not UTF-8 kept for the YAML stage to refuse, as compose-go does (not U+FFFD)
@@ -158,10 +164,11 @@ export function readOptionFile(
   cwd: string,
   reads: LocalReads,
   cannotRead: (path: string) => string,
+  max = MAX_FILE_BYTES,
 ): string {
   const path = file === STDIN ? STDIN : resolve(cwd, file);
   try {
-    return reads.read(path);
+    return reads.read(path, max);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(cannotRead(path));

@@ -7,6 +7,7 @@ import type { parseArgs } from 'node:util';
 export const OPTIONS = {
   file: { type: 'string', short: 'f', multiple: true },
   'env-file': { type: 'string', multiple: true },
+  root: { type: 'string' },
   profile: { type: 'string', multiple: true },
   'project-name': { type: 'string', short: 'p' },
   format: { type: 'string', multiple: true },

@@ -6,7 +6,7 @@ import { diffBundle } from '../usecases/diff.js';
 import { reviewBundle, REVIEW_FORMATS } from '../usecases/review.js';
 import { directoryBundle, projectDirectory, UsageError } from './files.js';
 import { EXIT, type CliIO } from './cli-io.js';
-import { readBaseline, writeBaseline } from './baseline.js';
+import { baselineFindings, readBaseline, writeBaseline } from './baseline.js';
 import type { CliValues } from './options.js';
 import { FAIL_ON, loadOptions, oneOf, policyFrom, projectBundle, withName } from './audit.js';
 
@@ -72,7 +72,7 @@ export function reviewCommand(values: CliValues, io: CliIO, positionals: string[
     print: !(io.quiet && code === EXIT.ok),
   });
   if (!baseDir && !a.unloaded?.length) {
-    writeBaseline(values, io, [...a.json.findings, ...a.json.drift]);
+    writeBaseline(values, io, baselineFindings([...a.json.findings, ...a.json.drift]));
   }
   return code;
 }

@@ -31,6 +31,9 @@ const FILES = `Files (as docker compose finds them):
   -f, --file FILE        Compose file (repeatable; - is standard input; default: COMPOSE_FILE, else
                          compose.yaml [+ override] here or in the nearest parent directory holding one)
   --env-file FILE        env file (repeatable; default: COMPOSE_ENV_FILES, else .env in the project)
+  --root DIR             no file the project refers to is read from outside DIR, links resolved;
+                         places are named from it (default: the current directory, widened to
+                         hold the files named on the command line)
   --profile NAME         active profile (repeatable; default: COMPOSE_PROFILES)
   -p, --project-name N   project name (default: COMPOSE_PROJECT_NAME, name:, the project directory's name)`;
 

@@ -10,6 +10,7 @@ import { locate, locsOf, type TreeObject } from '../yaml/located.js';
 import { MergeError } from '../merge/types.js';
 import { NormalizeError } from '../normalize/errors.js';
 import type { ParseCache } from './cache.js';
+import { leadsOutside } from '../bundle/bundle.js';
 import type { LoadOptions } from './types.js';
 
 /** What an include entry loaded: kept to be reused by the environment's other references to it. */
@@ -119,6 +120,22 @@ export class LastDefinitions {
 }
 
 /** Stops loading the environment with one error. */
+/**
+ * Fails with `path-outside-bundle` when bundle path `p` is a file that leads outside the bundle (a
+ * symbolic link the CLI refused: bundle.ts markOutside), as for a path written outside it.
+ */
+export function failOutside(
+  files: object,
+  p: string | undefined,
+  what: string,
+  where: Location | undefined,
+  path = '',
+): undefined {
+  if (p !== undefined && leadsOutside(files, p))
+    fail('path-outside-bundle', `${what} ${p} is a symbolic link that points outside the bundle`, where, path);
+  return undefined;
+}
+
 export const fail = (code: string, message: string, where: Location | undefined, path = ''): never => {
   throw new LoadFailure([diagnostic(code, 'error', message, where, path)]);
 };

@@ -9,7 +9,7 @@ import { resolveInBundle } from '../bundle/bundle.js';
 import { parseDotenvInto, DotenvError } from '../interpolate/dotenv.js';
 import { envFileParser } from '../interpolate/env-formats.js';
 import type { Growth } from '../interpolate/template.js';
-import { countCopies, fail, LoadFailure, type FileContext, type Lookup } from './context.js';
+import { countCopies, fail, failOutside, LoadFailure, type FileContext, type Lookup } from './context.js';
 import { dotenvDiagnostic } from './environment.js';
 import { emptyRecord } from '../records.js';
 import { goQuote } from '../compat/go.js';
@@ -39,6 +39,7 @@ export function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void
       const at = `services.${name}.env_file[${i}]`;
       const p = serviceFile(ctx, f.path);
       if (p === undefined) {
+        failOutside(ctx.cache.bundle.files, resolveInBundle(ctx.workingDir, f.path), 'env file', where, at);
         if (f.required !== false) fail('env-file-missing', `env file ${f.path} not found in the bundle`, where, at);
         return;
       }
@@ -83,7 +84,10 @@ export function resolveServiceLabelFiles(dict: TreeObject, ctx: FileContext): vo
       if (typeof f !== 'string') return;
       const where = Array.isArray(s.label_file) ? valueLoc(s.label_file, i) : valueLoc(s, 'label_file');
       const at = `services.${name}.label_file[${i}]`;
-      const p = serviceFile(ctx, f) ?? fail('label-file-missing', `label file ${f} not found in the bundle`, where, at);
+      const p =
+        serviceFile(ctx, f) ??
+        failOutside(ctx.cache.bundle.files, resolveInBundle(ctx.workingDir, f), 'label file', where, at) ??
+        fail('label-file-missing', `label file ${f} not found in the bundle`, where, at);
       const own: Record<string, string> = emptyRecord();
       readServiceFile(
         ctx,

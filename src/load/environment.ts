@@ -7,7 +7,7 @@ import type { Diagnostic, Location } from '../diagnostics.js';
 import { diagnostic } from '../diagnostics.js';
 import { limitDiagnostic } from '../limits.js';
 import { copyLoc, isObject, setOwn, type TreeObject } from '../yaml/located.js';
-import { dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
+import { dirname, leadsOutside, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import { envFromFiles, parseDotenvInto, DotenvError } from '../interpolate/dotenv.js';
 import type { Growth } from '../interpolate/template.js';
 import { loadBudgets } from './cache.js';
@@ -28,7 +28,18 @@ export function readEnvFiles(
 ): Record<string, string> {
   const files: { path: string; content: string }[] = [];
   for (const p of paths) {
-    if (!Object.hasOwn(bundle.files, p))
+    const there = Object.hasOwn(bundle.files, p);
+    if (!there && leadsOutside(bundle.files, p))
+      diagnostics.push(
+        diagnostic(
+          'path-outside-bundle',
+          'error',
+          `env file ${p} is a symbolic link that points outside the bundle`,
+          from ?? { file: p, line: 1, column: 1 },
+          '',
+        ),
+      );
+    else if (!there)
       diagnostics.push(
         diagnostic(
           'env-file-missing',
@@ -80,7 +91,8 @@ export function projectEnvironment(
 /** The env files of an environment: its own list, else the project directory's `.env` when the bundle has one. */
 function projectEnvFiles(bundle: Bundle, spec: EnvironmentSpec): string[] {
   const dotenv = resolveInBundle(dirname(spec.files[0]), '.env') ?? '.env';
-  return spec.envFiles ?? (Object.hasOwn(bundle.files, dotenv) ? [dotenv] : []);
+  // a `.env` that is a link out of the bundle is listed, for readEnvFiles to say so
+  return spec.envFiles ?? (Object.hasOwn(bundle.files, dotenv) || leadsOutside(bundle.files, dotenv) ? [dotenv] : []);
 }
 
 /**

@@ -17,7 +17,7 @@ import {
 import { dirname, resolveInBundle } from '../bundle/bundle.js';
 import { extendService as mergeExtended } from '../merge/merge.js';
 import { applyResets } from '../merge/reset.js';
-import { countCopies, fail, LastDefinitions, type FileContext } from './context.js';
+import { countCopies, fail, failOutside, LastDefinitions, type FileContext } from './context.js';
 import { loadFile } from './files.js';
 import { rebasePaths } from './paths.js';
 import { jsonQuote } from '../utf8.js';
@@ -85,11 +85,14 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
     let baseDir = at.dir;
     if (refFile !== undefined) {
       if (!Object.hasOwn(ctx.cache.bundle.files, refFile))
-        return fail(
-          'extends-file-missing',
-          `cannot read ${refFile}: the file is not part of the bundle`,
-          valueLoc(ext, 'file'),
-          `${path}.file`,
+        return (
+          failOutside(ctx.cache.bundle.files, refFile, 'extends.file', valueLoc(ext, 'file'), `${path}.file`) ??
+          fail(
+            'extends-file-missing',
+            `cannot read ${refFile}: the file is not part of the bundle`,
+            valueLoc(ext, 'file'),
+            `${path}.file`,
+          )
         );
       const loaded = extendedFile(refFile, ctx, valueLoc(ext, 'file'));
       if (!isObject(loaded.services))

@@ -28,6 +28,7 @@ import {
   countLoad,
   envKeyOf,
   fail,
+  failOutside,
   LastDefinitions,
   LoadFailure,
   makeLookup,
@@ -179,8 +180,11 @@ export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ct
         fail('path-outside-bundle', `include path ${jsonQuote(p)} points outside the bundle`, where, path),
     );
     for (const p of paths)
-      if (!Object.hasOwn(ctx.cache.bundle.files, p))
+      if (!Object.hasOwn(ctx.cache.bundle.files, p)) {
+        // (asked after hasOwn: a lazy bundle knows a link once it looked at it)
+        failOutside(ctx.cache.bundle.files, p, 'include path', where, path);
         fail('include-file-missing', `included file ${p} is not part of the bundle`, where, path);
+      }
     const projectDir =
       e.project_directory !== undefined
         ? (resolveInBundle(dir, e.project_directory) ??
@@ -204,8 +208,10 @@ export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ct
       for (const f of declared) {
         if (f === '/dev/null') continue;
         const r = resolveInBundle(dir, f);
-        if (r === undefined || !Object.hasOwn(ctx.cache.bundle.files, r))
+        if (r === undefined || !Object.hasOwn(ctx.cache.bundle.files, r)) {
+          failOutside(ctx.cache.bundle.files, r, 'env file', where, path);
           fail('env-file-missing', `env file ${f} not found in the bundle`, where, path);
+        }
         envFiles.push(r as string);
       }
     }

@@ -2,12 +2,13 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { loadBundle, type BundleOptions } from '../load/bundle.js';
-import { allFindings, auditProject, everyFinding, readPolicy } from '../audit/project.js';
+import { allFindings, auditProject, everyFinding, readPolicy, type ProjectAudit } from '../audit/project.js';
 import type { RoleChoice } from '../bundle/roles.js';
 import type { AuditPolicy } from '../audit/types.js';
 import {
   countBySeverity,
   exceedsThreshold,
+  findingKey,
   mergesAcrossEnvironments,
   mergeEnvironments,
   type FailOn,
@@ -21,7 +22,7 @@ import { maskerOf } from '../redact/secrets.js';
 import { namedItems, namedKeys, roleReasonShown } from '../redact/names.js';
 import { emptyRecord } from '../records.js';
 import { mdLinkBase } from '../escape.js';
-import { applyBaseline, type Baseline } from '../baseline/baseline.js';
+import { acceptedFindings, applyBaseline, type Baseline, type Identified } from '../baseline/baseline.js';
 
 export interface AuditOptions extends BundleOptions {
   format?: FindingFormat;
@@ -67,7 +68,15 @@ export interface AuditAnswer {
   diagnostics: Diagnostic[];
 }
 
-export function auditBundle(bundle: Bundle, options: AuditOptions = {}): RenderableAnswer<AuditAnswer, FindingFormat> {
+/** An audit's answer, and what a baseline needs of it (every finding, not the capped lists). */
+export interface AuditResult extends RenderableAnswer<AuditAnswer, FindingFormat> {
+  /** the findings a baseline written now holds, every one, identified (src/baseline/) */
+  accepted: () => Identified[];
+  /** with a baseline: how many findings it knew, how many are new (every one counted, before the cap) */
+  baselined?: { known: number; fresh: number };
+}
+
+export function auditBundle(bundle: Bundle, options: AuditOptions = {}): AuditResult {
   const {
     format = 'json',
     failOn = 'error',
@@ -91,7 +100,9 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
   const audit = auditProject(result, { policy: read.policy, fix, label: (n) => maskerOf(result).name(n) });
   // findings and diagnostics may quote a secret value (a command, a label, a port): masked in every format
   const masker = maskerOf(result);
-  if (baseline) applyBaseline(audit, { baseline, mask: (s) => masker.text(s), filePrefix: baselinePrefix });
+  // judged on every finding, before the answer's lists are capped (then capped again)
+  const identify = { mask: (s: string) => masker.text(s), filePrefix: baselinePrefix, max: result.budgets.findings };
+  if (baseline) applyBaseline(audit, { baseline, ...identify });
   const counts = serviceCounts(result.environments);
   // the groups of every finding (made before the findings cap, capped to the same budget), masked
   // like the findings before anything renders them
@@ -133,7 +144,7 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
     });
     return { ...rendered, body: masker.rendered(rendered.body) };
   };
-  const answer: RenderableAnswer<AuditAnswer, FindingFormat> = {
+  const answer: AuditResult = {
     // the whole answer once more: what is added to it later is covered by construction
     json: masker.findings({
       failed,
@@ -152,7 +163,19 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): Rendera
     mask: (s) => masker.rendered(s),
     spans: (s) => masker.spans(s),
     render,
+    accepted: () => acceptedFindings(audit, identify),
+    ...(baseline ? { baselined: baselineCounts(audit) } : {}),
   };
   if (format !== 'json') answer.rendered = answer.render(format);
   return answer;
+}
+
+/** The findings a baseline knew and the new ones, every one, counted as the answer lists them (one per place). */
+function baselineCounts(audit: ProjectAudit): { known: number; fresh: number } {
+  const all = allFindings(audit);
+  const known = new Set<string>();
+  const fresh = new Set<string>();
+  for (const f of all.suppressed) if (f.suppressed?.by === 'baseline') known.add(findingKey(f));
+  for (const f of all.findings) fresh.add(findingKey(f));
+  return { known: known.size, fresh: fresh.size };
 }

@@ -1,0 +1,61 @@
+/**
+ * The CLI's root: the directory no file a project refers to may be read from outside of. compose-go
+ * reads any path (an `include: [../../shared/base.yaml]`, an absolute `env_file`); the CLI reads
+ * what lies under the root: with `-f`, the current directory and the files named (`--root DIR`
+ * chooses it), for `audit DIR`, `diff` and `review` the project directory. A file is inside the
+ * root by where it is, symbolic links resolved: a link committed in a project
+ * (`leak.env -> /proc/self/environ`) reads nothing outside.
+ */
+import { realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { UsageError } from './io.js';
+
+/** `abs` is `root` or under it (both absolute, as written: no link resolved). */
+export function isUnder(root: string, abs: string): boolean {
+  const rel = relative(root, abs);
+  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
+}
+
+/**
+ * Where a path under `root` leads, its links resolved: `inside`, `outside` the root (resolved too),
+ * or `missing` (nothing there, a dangling link, a loop: the read says which).
+ */
+export function leadsTo(root: string): (abs: string) => { at: 'inside' | 'outside' | 'missing'; real?: string } {
+  let realRoot: string | undefined;
+  return (abs) => {
+    let real: string;
+    try {
+      real = realpathSync.native(abs);
+    } catch {
+      return { at: 'missing' };
+    }
+    realRoot ??= realOr(root);
+    return { at: isUnder(realRoot, real) ? 'inside' : 'outside', real };
+  };
+}
+
+function realOr(p: string): string {
+  try {
+    return realpathSync.native(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * The root of a run on files named on the command line (`-f`, `--env-file`): the common ancestor of
+ * the current directory and every file named (the user named them), or `--root` (from `cwd`): then a
+ * file named outside it is a usage error. Every bundle path is relative to it: it names the places
+ * of a run, so that a run from the project's directory names them from there.
+ */
+export function bundleRoot(cwd: string, named: string[], explicit?: string): string {
+  if (explicit !== undefined) {
+    const root = resolve(cwd, explicit);
+    const out = named.find((a) => !isUnder(root, a));
+    if (out !== undefined) throw new UsageError(`${out} is outside the root ${root} (--root): not read`);
+    return root;
+  }
+  let root = resolve(cwd);
+  for (const a of named) while (!isUnder(root, a)) root = dirname(root);
+  return root;
+}

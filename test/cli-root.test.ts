@@ -1,0 +1,150 @@
+// The CLI's root (src/cli/root.ts): what a project's files may read, and where places are named from.
+import t from 'tap';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../src/cli/main.js';
+import { tempDir } from './helpers/temp.js';
+
+async function run(argv: string[], cwd: string, env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd });
+  return { code, stdout, stderr };
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+}
+
+t.test(
+  'a symbolic link leading outside the root is not read (the file it points at stays out of every output)',
+  async (t) => {
+    const outside = tempDir('cr-root-out-');
+    write(outside, {
+      'host.env': 'HOST_FILE_LINE=top secret line\n',
+      'base.yaml': 'services:\n  x:\n    image: leaked:1\n',
+    });
+    const dir = tempDir('cr-root-');
+    write(dir, {
+      'compose.yaml': 'include: [inc.yaml]\nservices:\n  web:\n    image: nginx:1.27\n    env_file: [leak.env]\n',
+      'compose.prod.yaml': 'services:\n  web:\n    env_file: [environ.env]\n',
+      'inner.env': 'INNER=1\n',
+    });
+    symlinkSync(join(outside, 'host.env'), join(dir, 'leak.env'));
+    symlinkSync('/proc/self/environ', join(dir, 'environ.env'));
+    symlinkSync(join(outside, 'base.yaml'), join(dir, 'inc.yaml'));
+    const env = { VISIBLE_CI_VALUE: 'shown-from-process-env' };
+    for (const argv of [
+      ['config', '-f', 'compose.yaml'],
+      ['config', '-f', 'compose.yaml', '-f', 'compose.prod.yaml'],
+      ['review', '.'],
+      ['audit', '.'],
+      ['audit', '--format', 'json'],
+    ]) {
+      const r = await run(argv, dir, env);
+      const all = r.stdout + r.stderr;
+      t.equal(r.code, 2, `${argv.join(' ')}: the environment does not load`);
+      t.notMatch(
+        all,
+        /HOST_FILE_LINE|shown-from-process-env|leaked:1/,
+        `${argv.join(' ')}: nothing of the files outside`,
+      );
+      // positioned where the project names it, said as a path outside the bundle
+      t.match(all, /compose\.yaml:(1|5)\b/, argv.join(' '));
+      t.match(all, /is a symbolic link that points outside the bundle/, argv.join(' '));
+      t.match(all, /path-outside-bundle/, argv.join(' '));
+    }
+    // a link inside the root still reads
+    symlinkSync(join(dir, 'inner.env'), join(dir, 'ok.env'));
+    write(dir, { 'c2/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    env_file: [../ok.env]\n' });
+    const r = await run(['config', '-f', 'c2/compose.yaml'], dir);
+    t.equal(r.code, 0, r.stderr);
+    t.match(r.stdout, /INNER: "1"/);
+  },
+);
+
+t.test('a listed project file that is a link leading outside is refused (exit 2), not read', async (t) => {
+  const outside = tempDir('cr-root-out-');
+  write(outside, { 'prod.yaml': 'services:\n  web:\n    image: leaked:1\n', 'x.env': 'LEAKED=1\n' });
+  const dir = tempDir('cr-root-');
+  write(dir, { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n' });
+  symlinkSync(join(outside, 'prod.yaml'), join(dir, 'compose.prod.yaml'));
+  for (const argv of [['audit', '.'], ['review', '.'], ['audit']]) {
+    const r = await run(argv, dir);
+    t.equal(r.code, 2, argv.join(' '));
+    t.match(r.stderr, /compose\.prod\.yaml is a symbolic link to .*prod\.yaml, outside/, argv.join(' '));
+    t.notMatch(r.stdout + r.stderr, /leaked:1/);
+  }
+});
+
+t.test('audit DIR names a place from the working directory on stderr as on stdout', async (t) => {
+  const dir = tempDir('cr-root-');
+  write(dir, { 'app/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    env_file: [missing.env]\n' });
+  const r = await run(['audit', 'app'], dir);
+  t.equal(r.code, 2);
+  t.match(r.stdout, /^app\/compose\.yaml:4:16: error env file missing\.env not found/m);
+  t.match(r.stderr, /^app\/compose\.yaml:4:16: error env file missing\.env not found/m);
+  t.notMatch(r.stderr, /^compose\.yaml:/m);
+});
+
+/** a repository with a project including `../../shared` */
+function repository(): string {
+  const top = tempDir('cr-root-repo-');
+  write(top, {
+    'services/shop/compose.yaml':
+      'include: [../../shared/base.yaml]\nservices:\n  web:\n    image: nginx:1.27\n    env_file: ../../shared/common.env\n',
+    'shared/base.yaml': 'services:\n  db:\n    image: postgres:16\n',
+    'shared/common.env': 'SHARED_VALUE=1\n',
+  });
+  return top;
+}
+
+t.test('--root DIR: `../` includes and env files under it load from any directory, named from it', async (t) => {
+  const top = repository();
+  const shop = join(top, 'services', 'shop');
+  const elsewhere = tempDir('cr-root-cwd-');
+  for (const [cwd, argv] of [
+    [shop, ['config', '--root', '../..']],
+    [shop, ['validate', '--root', top]],
+    [elsewhere, ['config', '--root', top, '-f', join(shop, 'compose.yaml')]],
+    [shop, ['audit', '--root', '../..', '-f', 'compose.yaml', '--fail-on', 'none']],
+    [top, ['config', '-f', 'services/shop/compose.yaml']],
+  ] as const) {
+    const r = await run([...argv], cwd);
+    t.equal(r.code, 0, `${argv.join(' ')} from ${cwd}: ${r.stdout}${r.stderr}`);
+    if (argv[0] === 'config') t.match(r.stdout, /postgres:16[\s\S]*SHARED_VALUE: "1"/, argv.join(' '));
+  }
+  // the places are named from the root
+  write(top, { 'shared/common.env': 'not a variable line\n' });
+  const r = await run(['config', '--root', '../..'], shop);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /^services\/shop\/compose\.yaml:5:15: error shared\/common\.env: line 1/m);
+});
+
+t.test(
+  'without --root the root is the current directory and the files named; --root refuses what is outside',
+  async (t) => {
+    const top = repository();
+    const shop = join(top, 'services', 'shop');
+    let r = await run(['config'], shop);
+    t.equal(r.code, 2);
+    t.match(
+      r.stderr,
+      /^compose\.yaml:1:11: error include path "\.\.\/\.\.\/shared\/base\.yaml" points outside the bundle/m,
+    );
+    r = await run(['config', '--root', '..'], shop);
+    t.equal(r.code, 2, 'a root below the include');
+    t.match(r.stderr, /points outside the bundle/);
+    // a file named on the command line outside the --root is refused, not read
+    r = await run(['config', '--root', 'services', '-f', 'shared/base.yaml'], top);
+    t.equal(r.code, 2);
+    t.match(r.stderr, /shared\/base\.yaml is outside the root .*services \(--root\): not read/);
+    // a project directory is its own root
+    r = await run(['review', '.', '--root', '../..'], shop);
+    t.equal(r.code, 2);
+    t.match(r.stderr, /--root applies to the files of -f/);
+  },
+);
