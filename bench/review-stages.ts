@@ -1,5 +1,5 @@
 // CPU of the stages of a review as built (dist/src), each timed alone, in-process: loading, the
-// audit, the diff, the review, its PR comment, the whole JSON answer. The request memos are emptied
+// diff, the PR comment's config preview, the audit, the review, its PR comment, the whole JSON answer. The request memos are emptied
 // before each call (as runTask does), so nothing one call brings serves the next. Medians of 5 runs
 // of N (default 3000) calls, in µs; compare two checkouts (ROOT: one with `npm run build` done)
 // run after run, not by wall time (the machine may be shared).
@@ -15,7 +15,8 @@ const { forgetRequestMemos } = await imp('memo.js');
 const { loadBundle } = await imp('load/bundle.js');
 const { diffEnvironments } = await imp('diff/diff.js');
 const { review } = await imp('review/review.js');
-const { reviewMarkdown } = await imp('report/review.js');
+const { reviewMarkdown, redactModel } = await imp('report/review.js');
+const { maskerOf } = await imp('redact/secrets.js');
 const { reviewBundle } = await imp('usecases/review.js');
 const { auditProject } = await imp('audit/project.js');
 const frappe = process.argv.includes('--frappe');
@@ -61,6 +62,15 @@ time(
   'diff',
   () => Object.values(loadBundle(fresh()).environments) as any[],
   (envs) => diffEnvironments(envs[0], envs[1] ?? envs[0]),
+);
+time(
+  'preview',
+  () => {
+    const loaded = loadBundle(fresh());
+    const envs = Object.values(loaded.environments) as any[];
+    return { model: envs[envs.length - 1].model, masker: maskerOf(loaded) };
+  },
+  (x) => redactModel(x.model, x.masker),
 );
 time(
   'audit',
