@@ -111,7 +111,7 @@ if (!flags.has('--no-profile')) {
     console.log(`callers of ${process.env.CALLERS}:\n${top(by, 20)}`);
   }
   if (process.env.TREE) {
-    // the call tree, to TREE levels below runTask, of nodes above 0.5%
+    // the call tree, to TREE levels below runTask (or the function TREE_ROOT), of nodes above TREE_MIN% (0.5)
     const sums = new Map<number, number>();
     const sum = (n: Node): number => {
       let s = hits.get(n.id) ?? 0;
@@ -123,14 +123,16 @@ if (!flags.has('--no-profile')) {
     const lines: string[] = [];
     const show = (n: Node, depth: number, left: number) => {
       const pct = (100 * sums.get(n.id)!) / total;
-      if (pct < 0.5) return;
+      if (pct < Number(process.env.TREE_MIN ?? 0.5)) return;
       lines.push(`${'  '.repeat(depth)}${pct.toFixed(1)}% ${name(n)}`);
       if (left > 0)
         for (const c of [...(n.children ?? [])].sort((a, b) => sums.get(b)! - sums.get(a)!))
           show(byId.get(c)!, depth + 1, left - 1);
     };
     const find = (n: Node): Node | undefined =>
-      n.callFrame.functionName === 'runTask' ? n : (n.children ?? []).map((c) => find(byId.get(c)!)).find(Boolean);
+      n.callFrame.functionName === (process.env.TREE_ROOT ?? 'runTask')
+        ? n
+        : (n.children ?? []).map((c) => find(byId.get(c)!)).find(Boolean);
     show(find(profile.nodes[0])!, 0, Number(process.env.TREE));
     console.log(lines.join('\n'));
   }

@@ -12,8 +12,8 @@ import type { Location } from '../diagnostics.js';
 import { goJsonText } from '../utf8.js';
 import type { LoadedEnvironment } from '../load/bundle.js';
 import { isObject, keyLoc, setOwn, selfLoc, setLoc, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
-import { nextPath, type TreePath } from '../yaml/treepath.js';
-import { deepEqual, ruleAt, scalarEqual, str, type SetRule } from './rules.js';
+import { nextPath, type PathState } from '../yaml/treepath.js';
+import { DIFF_RULES, deepEqual, ruleAt, scalarEqual, str, type DiffRule, type SetRule } from './rules.js';
 
 export type DiffKind = 'added' | 'removed' | 'changed';
 export type Section = 'services' | 'networks' | 'volumes' | 'secrets' | 'configs' | 'models';
@@ -99,6 +99,8 @@ function asMap(v: Tree): Tree {
 
 // ---- the walker -------------------------------------------------------------------------------
 
+type RuleState = PathState<DiffRule>;
+
 interface Side {
   v: Tree | undefined;
   loc?: Location;
@@ -135,13 +137,16 @@ class Walker {
     this.entries.push(e);
   }
 
-  /** `tp`: the pattern path (compose-go tree.Path, `[]` for list items) the rule table is keyed by. */
-  compare(a: Side, b: Side, field: string, tp: TreePath): void {
-    if (a.v === undefined) return b.v === undefined ? undefined : this.oneSided(b.v, b.loc, true, field, tp);
-    if (b.v === undefined) return this.oneSided(a.v, a.loc, false, field, tp);
-    const rule = ruleAt(tp);
+  /**
+   * `st`: the state of the node's pattern path (compose-go tree.Path, `[]` for list items) in the
+   * rule table; `item`: whether that path ends in `[]` (a list item, or a key written so).
+   */
+  compare(a: Side, b: Side, field: string, st: RuleState, item: boolean): void {
+    if (a.v === undefined) return b.v === undefined ? undefined : this.oneSided(b.v, b.loc, true, field, st, item);
+    if (b.v === undefined) return this.oneSided(a.v, a.loc, false, field, st, item);
+    const rule = st.rule;
     if (rule && 'set' in rule && (Array.isArray(a.v) || Array.isArray(b.v)))
-      return this.sets({ v: a.v, loc: a.loc }, { v: b.v, loc: b.loc }, rule, field, tp);
+      return this.sets({ v: a.v, loc: a.loc }, { v: b.v, loc: b.loc }, rule, field, st);
     const av = rule && 'map' in rule ? asMap(a.v) : a.v;
     const bv = rule && 'map' in rule ? asMap(b.v) : b.v;
     if (isObject(av) && isObject(bv)) {
@@ -150,21 +155,28 @@ class Walker {
           { v: av[k], loc: locAt(av, k, a.loc) },
           { v: Object.hasOwn(bv, k) ? bv[k] : undefined, loc: locAt(bv, k, b.loc) },
           childPath(field, k),
-          nextPath(tp, k),
+          st.step(k),
+          k.endsWith('[]'),
         );
       for (const k of Object.keys(bv))
         if (!Object.hasOwn(av, k))
-          this.compare({ v: undefined }, { v: bv[k], loc: locAt(bv, k, b.loc) }, childPath(field, k), nextPath(tp, k));
+          this.compare(
+            { v: undefined },
+            { v: bv[k], loc: locAt(bv, k, b.loc) },
+            childPath(field, k),
+            st.step(k),
+            k.endsWith('[]'),
+          );
       return;
     }
     const same = rule && 'eq' in rule ? scalarEqual(av, bv) || rule.eq(av, bv) : deepEqual(av, bv);
     if (!same) this.push(field, 'changed', a, b);
   }
 
-  private sets(a: Present, b: Present, rule: SetRule, field: string, tp: TreePath): void {
+  private sets(a: Present, b: Present, rule: SetRule, field: string, st: RuleState): void {
     const ia = keyed(Array.isArray(a.v) ? a.v : [a.v], rule, a.loc);
     const ib = keyed(Array.isArray(b.v) ? b.v : [b.v], rule, b.loc);
-    const item = nextPath(tp, '[]');
+    const item = st.step('[]');
     for (const [k, x] of ia) {
       const y = ib.get(k);
       this.compare(
@@ -172,31 +184,72 @@ class Walker {
         y ? { v: y.value, loc: y.loc } : { v: undefined },
         elementPath(field, k),
         item,
+        true,
       );
     }
     for (const [k, y] of ib)
-      if (!ia.has(k)) this.compare({ v: undefined }, { v: y.value, loc: y.loc }, elementPath(field, k), item);
+      if (!ia.has(k)) this.compare({ v: undefined }, { v: y.value, loc: y.loc }, elementPath(field, k), item, true);
   }
 
   /** A value on one side only: objects and sets report each leaf (or item), so each has its own location. */
-  private oneSided(value: Tree, loc: Location | undefined, added: boolean, field: string, tp: TreePath): void {
+  private oneSided(
+    value: Tree,
+    loc: Location | undefined,
+    added: boolean,
+    field: string,
+    st: RuleState,
+    item: boolean,
+  ): void {
     const none: Side = { v: undefined };
-    const rule = ruleAt(tp);
+    const rule = st.rule;
     const v = rule && 'map' in rule ? asMap(value) : value;
     if (rule && 'set' in rule && Array.isArray(v) && v.length > 0) {
       for (const [k, x] of keyed(v, rule, loc))
-        this.oneSided(x.value, x.loc, added, elementPath(field, k), nextPath(tp, '[]'));
+        this.oneSided(x.value, x.loc, added, elementPath(field, k), st.step('[]'), true);
       return;
     }
     // a list item is one thing (one port, one mount): reported whole
-    if (isObject(v) && Object.keys(v).length > 0 && !tp.endsWith('[]')) {
+    if (isObject(v) && Object.keys(v).length > 0 && !item) {
       for (const k of Object.keys(v))
-        this.oneSided(v[k], locAt(v, k, loc), added, childPath(field, k), nextPath(tp, k));
+        this.oneSided(v[k], locAt(v, k, loc), added, childPath(field, k), st.step(k), k.endsWith('[]'));
       return;
     }
     if (added) this.push(field, 'added', none, { v, loc });
     else this.push(field, 'removed', { v, loc }, none);
   }
+}
+
+/**
+ * Whether `a` and `b` are one value written alike (scalars ===, keys in one order, lists item by
+ * item), where the walk finds no difference: each of its comparisons is then of equal values, which
+ * every rule's equality holds equal, except a rule's `eq` given a list (`cpus: [1]` has no number:
+ * never equal, a `changed` entry both sides alike), which is left to the walk. Walked without
+ * recursion: no depth of nesting overflows the stack.
+ */
+function identical(a: Tree, b: Tree, st: RuleState): boolean {
+  const stack: [Tree, Tree, RuleState][] = [[a, b, st]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [x, y, s] = top;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) {
+      if (x === y) continue;
+      return false;
+    }
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length || (s.rule && 'eq' in s.rule)) return false;
+      const item = s.step('[]');
+      for (let i = 0; i < x.length; i++) stack.push([x[i], y[i], item]);
+      continue;
+    }
+    if (Array.isArray(y)) return false;
+    const kx = Object.keys(x);
+    const ky = Object.keys(y);
+    if (kx.length !== ky.length) return false;
+    for (let i = 0; i < kx.length; i++) {
+      if (kx[i] !== ky[i]) return false;
+      stack.push([x[kx[i]], y[ky[i]], s.step(kx[i])]);
+    }
+  }
+  return true;
 }
 
 // ---- entry points -----------------------------------------------------------------------------
@@ -222,7 +275,10 @@ export function diffModels(from: TreeObject, to: TreeObject, options: DiffOption
         entries.push(e);
         continue;
       }
-      w.compare(sa, sb, '', `${section}.*`);
+      const st = DIFF_RULES.step(section).step('*'); // entity names as `*`
+      // most entities of two environments of one project are the same: nothing to walk
+      if (identical(sa.v, sb.v, st)) continue;
+      w.compare(sa, sb, '', st, false);
       if (section === 'services' && isObject(sa.v) && isObject(sb.v))
         for (const e of w.entries)
           if (e.field === 'command') e[ENTRYPOINTS] = { from: sa.v.entrypoint, to: sb.v.entrypoint };

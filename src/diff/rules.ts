@@ -4,7 +4,7 @@
  * (ports, volumes, devices, secrets...); everything else compares structurally.
  */
 import { isObject, type Tree, type TreeObject } from '../yaml/located.js';
-import type { TreePath } from '../yaml/treepath.js';
+import { pathTable, type PathState, type TreePath } from '../yaml/treepath.js';
 import { ruleTable } from '../merge/slots.js';
 import { requestMemo } from '../memo.js';
 import { parseDuration, toUnitBytes } from '../normalize/units.js';
@@ -18,6 +18,7 @@ export interface SetRule {
   norm?: (item: Tree) => Tree[];
 }
 type Rule = SetRule | { map: true } | { eq: (a: Tree, b: Tree) => boolean };
+export type DiffRule = Rule;
 
 export const str = (v: Tree | undefined): string =>
   v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -110,7 +111,7 @@ const DURATION = { eq: duration };
 const NUMBER = { eq: numeric };
 const svc = (paths: string[], rule: Rule): [TreePath, Rule][] => paths.map((p) => [`services.*.${p}`, rule]);
 
-const ruleTableAt = ruleTable<Rule>([
+const RULES: readonly [TreePath, Rule][] = [
   ['services.*.ports', port],
   ['services.*.volumes', volume],
   ['services.*.secrets', mountedFile('/run/secrets/')],
@@ -176,7 +177,14 @@ const ruleTableAt = ruleTable<Rule>([
     DURATION,
   ),
   ...svc(['cpus', 'deploy.resources.limits.cpus', 'deploy.resources.reservations.cpus'], NUMBER),
-]);
+];
+const ruleTableAt = ruleTable<Rule>(RULES);
+
+/**
+ * The table as a state machine (treepath.ts PathState), for the diff's walk: each node's state is
+ * its parent's stepped by its key, no pattern path built or looked up per node of both models.
+ */
+export const DIFF_RULES: PathState<DiffRule> = pathTable<Rule>(RULES);
 
 // The walk keys pattern paths by `<section>.*`, so one lookup serves every service.
 // No rule is kept as null, so that one look-up answers (most paths have none: `has` then `get` hashed

@@ -5,7 +5,7 @@
  * own marshallers. Data for the renderer (config.ts), keyed by model path.
  */
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
-import { ruleTable } from '../yaml/treepath.js';
+import { pathTable, ruleTable, type PathState } from '../yaml/treepath.js';
 import { toUnitBytes } from '../normalize/units.js';
 import { emptyRecord } from '../records.js';
 
@@ -21,9 +21,8 @@ const BLKIO_RATES = ['device_read_bps', 'device_read_iops', 'device_write_bps', 
 /** UlimitsConfig.MarshalYAML: `struct{Soft int; Hard int}` */
 const ULIMIT = 'soft hard';
 
-/** Struct field orders by model path (compose-go types): everything else is a map, sorted. */
-export const structOrder = ruleTable<string[]>(
-  (
+/** The struct field orders by model path pattern (structOrder, STRUCT_ORDER). */
+const STRUCT_ORDERS: readonly [string, string[]][] = (
     [
       ['', 'name services networks volumes secrets configs models'],
       ['services.*', SERVICE],
@@ -91,8 +90,16 @@ export const structOrder = ruleTable<string[]>(
       ['configs.*', FILE_OBJECT],
       ['models.*', 'name model context_size runtime_flags'],
     ] as const
-  ).map(([p, order]): [string, string[]] => [p, order.split(' ')]),
-);
+  ).map(([p, order]): [string, string[]] => [p, order.split(' ')]);
+
+/** Struct field orders by model path (compose-go types): everything else is a map, sorted. */
+export const structOrder = ruleTable<string[]>(STRUCT_ORDERS);
+
+/**
+ * The same table as a state machine (treepath.ts PathState), for a walk over a model: each node's
+ * state its parent's stepped by its key, no path built or looked up per node (src/report/diff.ts redactObject).
+ */
+export const STRUCT_ORDER: PathState<string[]> = pathTable<string[]>(STRUCT_ORDERS);
 
 /**
  * How a struct field marshals when it is not a plain non-pointer `omitempty` field (compose-go

@@ -170,12 +170,12 @@ function copy(model: TreeObject, format: Format | undefined, ints?: { found: boo
 }
 
 /**
- * The keys of a mapping at pattern path `path` in the order orderedModel copies them: the struct's
- * fields it has, in their order, then the other keys sorted (what a walk that shows the model in
- * Compose's order reads, instead of copying it first: src/report/diff.ts redactObject).
+ * The keys of a mapping in the order orderedModel copies them, `fields` the struct's at its path
+ * (structOrder's, or a STRUCT_ORDER state's `rule`): the struct's fields it has, in their order, then
+ * the other keys sorted (what a walk that shows the model in Compose's order reads, instead of
+ * copying it first: src/report/diff.ts redactObject).
  */
-export function orderedKeys(v: TreeObject, path: string): string[] {
-  const fields = structOrder(path);
+export function orderedKeys(v: TreeObject, fields: readonly string[] | undefined): string[] {
   if (!fields) return Object.keys(v).sort();
   const known = fieldSet(fields);
   const keys = fields.filter((k) => Object.hasOwn(v, k));

@@ -15,11 +15,14 @@ import { ENTRYPOINTS, type DiffEntry, type EnvironmentDiff } from '../diff/diff.
 import type { DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';
 import { orderedKeys } from './config.js';
-import { nextPath, type TreePath } from '../yaml/treepath.js';
+import type { PathState } from '../yaml/treepath.js';
 import { MASK, NO_MASK, type Masker } from '../redact/mask.js';
 import { namedItems } from '../redact/names.js';
 
 export { MASK };
+
+/** A node's state in the struct field orders (config-structs.ts STRUCT_ORDER). */
+type Ordered = PathState<readonly string[]>;
 
 export interface DiffRenderOptions {
   /** default true */
@@ -102,9 +105,9 @@ export function maskCommandPasswords(value: readonly Tree[], out: Tree[]): void 
  * `value` as it may be shown, `name` being the key it sits under (secret names mask whole scalars,
  * also short ones), the masker's secret values masked wherever they are.
  */
-export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK, path?: TreePath): Tree {
+export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK, path?: Ordered): Tree {
   if (Array.isArray(value)) {
-    const item = path === undefined ? undefined : nextPath(path, '[]');
+    const item = path?.step('[]');
     const out = value.map((v) =>
       typeof v === 'string' && /^[^=\s]+=/.test(v)
         ? redactValue(v.slice(0, v.indexOf('=')), v, masker)
@@ -154,14 +157,15 @@ const goTimeText = (v: Tree): boolean =>
 
 /**
  * A mapping as it may be shown: each value redacted under its key, the keys masked like any text.
- * With `path` (its pattern path, '' for a model), in Compose's key order at every level, as
- * `redactObject(orderedModel(value))` gives it without the ordered copy made first (config.ts orderedKeys).
+ * With `path` (the state of its pattern path in config-structs.ts STRUCT_ORDER, STRUCT_ORDER itself
+ * for a model), in Compose's key order at every level, as `redactObject(orderedModel(value))` gives
+ * it without the ordered copy made first (config.ts orderedKeys).
  */
-export function redactObject(value: TreeObject, masker: Masker = NO_MASK, path?: TreePath): TreeObject {
+export function redactObject(value: TreeObject, masker: Masker = NO_MASK, path?: Ordered): TreeObject {
   const out: TreeObject = {};
-  for (const k of path === undefined ? Object.keys(value) : orderedKeys(value, path)) {
+  for (const k of path === undefined ? Object.keys(value) : orderedKeys(value, path.rule)) {
     const shownKey = masker.text(k);
-    setOwn(out, shownKey, redactValue(k, value[k], masker, path === undefined ? undefined : nextPath(path, k)));
+    setOwn(out, shownKey, redactValue(k, value[k], masker, path?.step(k)));
     keepExactInt(value, k, out, shownKey);
   }
   const [ep, cmd, shownEp, shownCmd] = [value.entrypoint, value.command, out.entrypoint, out.command];

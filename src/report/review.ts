@@ -8,6 +8,7 @@ import { emitYaml } from '../yaml/emit.js';
 import { goJsonText } from '../utf8.js';
 import type { Review, ChangeReview } from '../review/review.js';
 import { orderedModel } from './config.js';
+import { STRUCT_ORDER } from './config-structs.js';
 import { redactObject, formatDiffMarkdown, shown, MASK } from './diff.js';
 import { formatMarkdown, paragraphs, placeLink } from './markdown.js';
 import { htmlCode, mdCode, mdFence, mdProse, mdText } from './escape.js';
@@ -64,7 +65,7 @@ export interface ReviewMarkdownOptions {
 
 /** The merged model as it may be shown: secrets' inline content, secret-looking and known secret values masked. */
 export function redactModel(model: TreeObject, masker?: Masker): TreeObject {
-  const out = redactObject(model, masker, ''); // in Compose's key order (orderedModel's), not copied first
+  const out = redactObject(model, masker, STRUCT_ORDER); // in Compose's key order (orderedModel's), not copied first
   for (const kind of ['secrets', 'configs']) {
     const defs = out[kind];
     if (kind === 'secrets' && isObject(defs))
