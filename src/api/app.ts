@@ -68,7 +68,7 @@ export interface AppOptions extends Partial<AppConfig> {
   capacity?: Capacity;
   /** the built web page served at / (default: dist/web, src/api/page.ts) */
   pageDir?: string;
-  /** the grace and window of the minimum body rate (5 s; src/api/plugins/body-rate.ts) */
+  /** the grace and window of the minimum body rate (10 s; src/api/plugins/body-rate.ts) */
   bodyRateWindowMs?: number;
 }
 
