@@ -385,3 +385,18 @@ t.test('Swagger UI in a real headless Chromium: no CSP violation, no outside req
     'every request goes to the service',
   );
 });
+
+t.test('no log line is a GitHub workflow command: a request target holding ##[ is escaped as JSON', async (t) => {
+  // actions/runner ActionCommandManager.TryProcessCommand takes `##[name` anywhere in a line
+  // (test/helpers/runner-commands.ts); pino writes the request's url into its lines as received
+  const { lines, logger } = logged();
+  const a = app({ logger });
+  // (inject reads `#` as a fragment: the Host header, which the line holds as well, carries it)
+  await a.inject({ url: '/healthz', headers: { host: '##[warning]forged' } });
+  t.ok(lines.length > 0);
+  t.notMatch(lines.join(''), /##\[/);
+  t.ok(
+    lines.some((l) => (JSON.parse(l) as { req?: { host?: string } }).req?.host === '##[warning]forged'),
+    'the line reads back as the header received',
+  );
+});

@@ -161,6 +161,13 @@ t.test('empty values followed by comment lines: the fast reader reads them as th
     'k:E\nRz: 1',
     'k:E\nR---\nz: 1\n',
     'volumes:\n  mariadb-data:E\nR',
+    // a line that closes the collection at a column between 0 and the collection's, and blanks ending
+    // the text: the whole way ends the collection past that line's indentation (found by a review)
+    'x:\n  a:\n    k:E\nR  b: 1\n',
+    'a:\n  - k:E\nR  - x\n',
+    'services:\n  db:\n    environment:\n      FOO:E\nR    image: postgres:16\n',
+    'k:E\nR ',
+    'a:\n  k:E\nR   ',
   ];
   let texts = 0;
   let fast = 0;

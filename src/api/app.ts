@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Socket } from 'node:net';
-import type { DestinationStream } from 'pino';
+import { destination, type DestinationStream } from 'pino';
+import { runnerJson } from '../escape-runner.js';
 import { BundleError } from '../bundle/bundle.js';
 import { AJV_OPTIONS, partValidators, validationProblem } from './validation.js';
 import { DEFAULT_CONFIG, fastifyTrustProxy, type ServiceConfig } from './config.js';
@@ -68,7 +69,7 @@ export interface AppOptions extends Partial<AppConfig> {
   capacity?: Capacity;
   /** the built web page served at / (default: dist/web, src/api/page.ts) */
   pageDir?: string;
-  /** the grace and window of the minimum body rate (5 s; src/api/plugins/body-rate.ts) */
+  /** the grace and window of the minimum body rate (10 s; src/api/plugins/body-rate.ts) */
   bodyRateWindowMs?: number;
 }
 
@@ -105,6 +106,14 @@ function closeAfter(socket: Socket | null | undefined, reply: FastifyReply): voi
   };
 }
 
+/**
+ * The log's lines as a CI runner reads a step's output: a request target, a header or a worker's
+ * line holding `##[` makes no GitHub workflow command where the service runs inside a job (its
+ * integration tests, a `services:` container's log). `##` occurs in a JSON line only inside a
+ * string, where `\u005b` reads back as `[` (src/escape-runner.ts).
+ */
+const runnerSafe = (to: DestinationStream): DestinationStream => ({ write: (line) => to.write(runnerJson(line)) });
+
 /** How often Node checks the request and headers deadlines: a tenth of the timeout, 100 ms to 1 s. */
 const checkingInterval = (timeoutMs: number) => Math.max(100, Math.min(1000, Math.floor(timeoutMs / 10)));
 
@@ -117,7 +126,12 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   const log = options.logger === true ? {} : options.logger || undefined;
   const app = Fastify({
     logger: log
-      ? { level: log.level ?? 'info', stream: log.stream, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }
+      ? {
+          level: log.level ?? 'info',
+          // pino's own default: standard output, written synchronously
+          stream: runnerSafe(log.stream ?? destination({ dest: 1, sync: true })),
+          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        }
       : false,
     bodyLimit: config.bodyLimit,
     // the socket's own idle timeout a little after the request's deadline, so a body that stops

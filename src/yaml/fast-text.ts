@@ -197,10 +197,10 @@ export class LineText {
 
 /**
  * The comment lines from `from` (a line's start) on: where they end, past the blank lines after them
- * up to the next content (`from` when the first line is no comment), and whether a comment line
- * comes after a blank line before that content.
+ * up to the next content (`from` when the first line is no comment), `past` the same past that
+ * content's indentation, and whether a comment line comes after a blank line before that content.
  */
-export function commentRun(t: string, from: number): { end: number; later: boolean } {
+export function commentRun(t: string, from: number): { end: number; past: number; later: boolean } {
   let comments = false;
   let blank = false;
   for (let i = from; ;) {
@@ -208,14 +208,19 @@ export function commentRun(t: string, from: number): { end: number; later: boole
     while (t.charCodeAt(i) === SPACE) i++;
     const c = t.charCodeAt(i);
     if (c === HASH) {
-      if (blank) return { end: from, later: true };
+      if (blank) return { end: from, past: from, later: true };
       comments = true;
       const nl = t.indexOf('\n', i);
       i = nl < 0 ? t.length : nl + 1;
     } else if (c === NL) {
       blank = true;
       i++;
-    } else return { end: comments ? Math.min(line, t.length) : from, later: false };
+    } else
+      return {
+        end: comments ? Math.min(line, t.length) : from,
+        past: comments ? Math.min(i, t.length) : from,
+        later: false,
+      };
   }
 }
 

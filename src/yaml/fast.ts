@@ -322,7 +322,9 @@ export class FastReader extends TaggedText {
       if (c === HASH || (comments && run!.later) || commentsBefore || anchored) throw FALLBACK;
       this.count();
       this.valueLoc = this.at(at);
-      this.end = comments ? run!.end : at;
+      // a line that closes the collection (less indented, or none) ends it past its indentation, as
+      // the whole way ends it; one that goes on with it, at its start
+      this.end = comments ? (k < col ? run!.past : run!.end) : at;
       this.pending = false;
       return null;
     }

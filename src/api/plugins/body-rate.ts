@@ -1,15 +1,17 @@
 /**
- * A minimum data rate for request bodies, as peers enforce one: ASP.NET Kestrel's
- * `MinRequestBodyDataRate` (240 bytes/s after a 5 s grace) and nginx's `client_body_timeout` (a
- * body that stops arriving between two reads). Without it a body that trickles a few bytes a second
- * holds its bytes of the body memory budget, and its connection, until the request timeout (30 s):
- * a few such clients held the budget for everyone.
+ * A minimum data rate for request bodies. Without it a body that trickles a few bytes a second holds
+ * its bytes of the body memory budget, and its connection, until the request timeout (30 s): a few
+ * such clients held the budget for everyone. Peers ask it in other shapes: ASP.NET Kestrel's
+ * `MinRequestBodyDataRate` (240 bytes/s, averaged since the body's start after a 5 s grace) and
+ * nginx's `client_body_timeout` (60 s between two reads, by default).
  *
- * The rate is measured over a window as long as the grace (5 s): nothing is asked of a body during
- * its first window; after it, the bytes that arrived in the last window must average the rate. So a
- * body that stops after a burst is cut a window later, as nginx cuts one that stalls (Kestrel's
- * average since the start would let a 1 MB burst hold its bytes for the whole request timeout),
- * and a slow body that keeps above the rate is never cut (the request timeout still bounds it).
+ * Ours: the rate is measured over a moving window as long as the grace (10 s): nothing is asked of a
+ * body during its first window; after it, the bytes that arrived in the last window must average
+ * 240 a second. So a body that stops after a burst is cut a window later (Kestrel's average since
+ * the start would let a 1 MB burst hold its bytes for the whole request timeout), a body that
+ * pauses for less than a window (a TCP retransmission backing off 1 + 2 + 4 s, a generator piped
+ * into the request pausing) is not, and a slow body that keeps above the rate is never cut (the
+ * request timeout still bounds it). A 5 s window cut a body that paused 7.5 s after 210 KB.
  *
  * Cheap: arriving data only adds to a counter; one shared sweep, a fifth of the window apart, runs
  * while some body is arriving. Time is counted in sweeps, not read from the clock: an event loop
@@ -58,7 +60,7 @@ export class BodyRate {
   /** `bytesPerSecond` 0: no minimum */
   constructor(
     readonly bytesPerSecond: number,
-    readonly windowMs = 5000,
+    readonly windowMs = 10_000,
   ) {
     this.need = (bytesPerSecond * windowMs) / 1000;
   }
