@@ -116,3 +116,31 @@ t.test('the library and the API (a `baseline` part) judge before the cap too', a
     ['docker-socket-mount', 'host-network', 'host-pid'],
   );
 });
+
+t.test('a secret equal to a Compose field name: one identity for a finding in audit, review and SARIF', async (t) => {
+  // the audit's baseline masked a finding's model path as any text (services.web.********) where
+  // the answers show it with its field names whole (Masker.path): a baseline written by review was
+  // not known to audit, and audit's own did not hold SARIF's fingerprints (found by a review)
+  const dir = tempDir('cr-bl-secret-');
+  writeFileSync(
+    join(dir, 'compose.yaml'),
+    'services:\n  web:\n    image: nginx:1.27\n    environment:\n      API_TOKEN: restart\n',
+  );
+  t.equal((await run(['review', '.', '--write-baseline', 'r.json', '--format', 'json'], dir)).code, 1);
+  const judged = await run(['audit', '--baseline', 'r.json', '--fail-on', 'warning'], dir);
+  t.equal(judged.code, 0, judged.stderr);
+  t.match(judged.stderr, / 0 new/);
+  await run(['audit', '--write-baseline', 'b.json', '--format', 'json'], dir);
+  const sarif = JSON.parse((await run(['audit', '--format', 'sarif'], dir)).stdout) as {
+    runs: { results: { partialFingerprints: Record<string, string> }[] }[];
+  };
+  const written = readFileSync(join(dir, 'b.json'), 'utf8');
+  const prints = sarif.runs[0].results.map((r) => r.partialFingerprints['composeReview/v1'].split(':')[0]);
+  t.ok(prints.length > 0);
+  t.same(
+    prints.filter((p) => !written.includes(p)),
+    [],
+    "every SARIF fingerprint in audit's baseline",
+  );
+  t.match(written, '"path":"services.web.restart"');
+});

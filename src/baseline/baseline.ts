@@ -106,6 +106,12 @@ export interface BaselineOptions {
   baseline: Baseline;
   /** masks the bundle's secret values (src/redact/): fingerprints are computed over what answers show */
   mask?: (text: string) => string;
+  /**
+   * masks a model path as answers show it (Masker.path: a Compose field name in it is left whole);
+   * default `mask`. With `mask` alone a secret equal to a field name (`restart`) gave the path
+   * another fingerprint than the answers' and SARIF's, and every such finding looked new.
+   */
+  maskPath?: (path: string) => string;
   /** a prefix the baseline's file names carry (`audit DIR...` names files from the working directory) */
   filePrefix?: string;
   /**
@@ -118,7 +124,13 @@ export interface BaselineOptions {
 /** A finding as a baseline identifies it: its file (prefixed) and model path masked as answers show them. */
 export function identified(f: Finding, options: Omit<BaselineOptions, 'baseline'> = {}): Identified {
   const mask = options.mask ?? ((s: string) => s);
-  return { rule: f.rule, code: f.code, file: f.file && (options.filePrefix ?? '') + mask(f.file), path: mask(f.path) };
+  const maskPath = options.maskPath ?? mask;
+  return {
+    rule: f.rule,
+    code: f.code,
+    file: f.file && (options.filePrefix ?? '') + mask(f.file),
+    path: maskPath(f.path),
+  };
 }
 
 /** A function telling whether a finding is in the baseline. */

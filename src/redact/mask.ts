@@ -12,6 +12,7 @@
  * (`ab-cd` and `cd-ef` in `ab-cd-ef`), the whole overlapping stretch becomes one `********`, so no
  * part of either is left in clear; elsewhere each occurrence is its own `********`, as before.
  */
+import { ANSWER_KEYS, answerMembers } from './answer-keys.js';
 import { FEW, TokenScanner } from './scan.js';
 import { emptyRecord } from '../records.js';
 import { notOurs, ownWords, ownWordsOf, replaceSpans, type OwnWords } from './vocabulary.js';
@@ -313,7 +314,7 @@ export class Masker {
       return;
     }
     const k = f.keys[i];
-    const mk = this.text(k);
+    const mk = ANSWER_KEYS.has(k) ? k : this.text(k);
     if (m === Reflect.get(src, k) && mk === k) return;
     if (!f.out) {
       const o = emptyLike(src);
@@ -338,7 +339,7 @@ export class Masker {
     if (this.ownPaths && !this.ownPathScanner) this.ownPathScanner = ownWords(this.ownPaths);
     return replaceSpans(
       body,
-      notOurs(body, this.renderedScanner.spans(body), this.ownPathScanner, this.ownWords()),
+      notOurs(body, this.renderedScanner.spans(body), this.ownPathScanner, this.ownWords(), answerMembers()),
       MASK,
     );
   }

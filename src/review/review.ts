@@ -78,8 +78,11 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
     // drift risks are masked whatever `redact` says: their messages name the pair as the answers do
     if (pair[0].model && pair[1].model) drift = driftRisks(pair[0], pair[1], { diff, label });
   }
-  if (options.baseline)
-    applyBaseline(audit, { baseline: options.baseline, mask: (s) => maskerOf(result).text(s) }, drift);
+  if (options.baseline) {
+    const masker = maskerOf(result);
+    const [mask, maskPath] = [(s: string) => masker.text(s), (s: string) => masker.path(s)];
+    applyBaseline(audit, { baseline: options.baseline, mask, maskPath }, drift);
+  }
   // the verdict and counts see everything; the answer's lists are capped
   const isLimit = (d: Diagnostic): boolean => d.code === 'finding-limit';
   const allDiagnostics = append(

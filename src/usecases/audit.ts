@@ -101,7 +101,12 @@ export function auditBundle(bundle: Bundle, options: AuditOptions = {}): AuditRe
   // findings and diagnostics may quote a secret value (a command, a label, a port): masked in every format
   const masker = maskerOf(result);
   // judged on every finding, before the answer's lists are capped (then capped again)
-  const identify = { mask: (s: string) => masker.text(s), filePrefix: baselinePrefix, max: result.budgets.findings };
+  const identify = {
+    mask: (s: string) => masker.text(s),
+    maskPath: (s: string) => masker.path(s),
+    filePrefix: baselinePrefix,
+    max: result.budgets.findings,
+  };
   if (baseline) applyBaseline(audit, { baseline, ...identify });
   const counts = serviceCounts(result.environments);
   // the groups of every finding (made before the findings cap, capped to the same budget), masked
