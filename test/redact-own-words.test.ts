@@ -95,6 +95,18 @@ t.test('the secret written in the bundle is still masked beside our words', asyn
     /note\W{1,8}restart-policy|restart-policy-missing now/,
     'our id written in a label',
   );
+  // a value a message quotes, holding our words around the secret: the bundle's, masked whole (the
+  // sparing of our words in the whole message left it in clear; found by a review)
+  showsNoSecret(
+    t,
+    {
+      'compose.yaml':
+        'services:\n  web:\n    image: nginx:1.27\n    cgroup_parent: "QQc has no restart policy QZ"\n' +
+        '    environment:\n      API_TOKEN: restart\n',
+    },
+    /QQc has no restart policy/,
+    'our words in a value a message quotes',
+  );
 });
 
 t.test('a fix whose patch would show a secret is withheld, saying why, in every answer', async (t) => {

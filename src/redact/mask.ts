@@ -15,7 +15,7 @@
 import { ANSWER_KEYS, answerMembers } from './answer-keys.js';
 import { FEW, TokenScanner } from './scan.js';
 import { emptyRecord } from '../records.js';
-import { notOurs, ownWords, ownWordsOf, replaceSpans, type OwnWords } from './vocabulary.js';
+import { notOurs, ownWords, ownWordsOf, quotedToo, replaceSpans, type OwnWords } from './vocabulary.js';
 import { isOwnId, ownPhraseCount } from '../audit/vocabulary.js';
 import { clean } from './clean.js';
 import { fieldRanges } from './schema-path.js';
@@ -102,7 +102,11 @@ export class Masker {
    */
   ours(s: string): string {
     if (!this.scanner || s.length === 0) return s;
-    return replaceSpans(s, notOurs(s, this.scanner.spans(s), this.ownWords()), MASK);
+    const spans = this.scanner.spans(s);
+    const kept = notOurs(s, spans, this.ownWords());
+    // a value our text quotes (`sets cgroup_parent "… has no restart policy …"`) is the bundle's,
+    // our words around the secret in it too: masked whole (the sparing left it in clear)
+    return replaceSpans(s, kept.length === spans.length ? kept : quotedToo(s, spans, kept), MASK);
   }
 
   /** Whether some environment names are shown with their ordinal (two mask alike): else `name` is `text`. */
@@ -391,3 +395,4 @@ function frame(src: object): Frame {
 
 /** The masker of a bundle without a secret value. */
 export const NO_MASK = new Masker([]);
+

@@ -117,3 +117,28 @@ export function replaceSpans(text: string, spans: readonly number[], replacement
   }
   return out + text.slice(last);
 }
+
+/**
+ * `kept` (spans of `spans` that no word of ours holds) and the spans of `spans` inside a double-quoted
+ * value of `s`: the values a message quotes, as jsonQuote and goQuote write them (a `\\` escapes the
+ * next character). Sorted `[start, end)` pairs, as both come.
+ */
+export function quotedToo(s: string, spans: readonly number[], kept: readonly number[]): number[] {
+  const quoted: number[] = [];
+  for (let i = s.indexOf('"'); i >= 0 && i < s.length; i = s.indexOf('"', i + 1)) {
+    let j = i + 1;
+    while (j < s.length && s[j] !== '"') j += s[j] === '\\' ? 2 : 1;
+    quoted.push(i, Math.min(j + 1, s.length));
+    i = j;
+  }
+  const keep = new Set<number>();
+  for (let k = 0; k < kept.length; k += 2) keep.add(kept[k]);
+  const out: number[] = [];
+  let q = 0;
+  for (let k = 0; k < spans.length; k += 2) {
+    const [from, to] = [spans[k], spans[k + 1]];
+    while (q < quoted.length && quoted[q + 1] <= from) q += 2;
+    if (keep.has(from) || (q < quoted.length && quoted[q] < to)) out.push(from, to);
+  }
+  return out;
+}
