@@ -148,3 +148,19 @@ t.test(
     t.match(r.stderr, /--root applies to the files of -f/);
   },
 );
+
+t.test('-f naming a link that leads outside the root: path-outside-bundle, not a missing file', async (t) => {
+  // it said `file link.yaml is not part of the bundle [file-not-found]` of a file that is there (found
+  // by a review); the env file's link already said path-outside-bundle
+  const outside = tempDir('cr-root-out-f-');
+  write(outside, { 'o.yaml': 'services:\n  a:\n    image: leaked:1\n' });
+  const dir = tempDir('cr-root-f-');
+  symlinkSync(join(outside, 'o.yaml'), join(dir, 'link.yaml'));
+  const r = await run(['validate', '-f', 'link.yaml'], dir);
+  t.equal(r.code, 1);
+  t.match(
+    r.stdout + r.stderr,
+    /file link\.yaml is a symbolic link that points outside the bundle \[path-outside-bundle\]/,
+  );
+  t.notMatch(r.stdout + r.stderr, /leaked|file-not-found/);
+});

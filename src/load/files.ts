@@ -31,6 +31,7 @@ import {
   asDiagnostics,
   countLoad,
   fail,
+  failOutside,
   LoadFailure,
   stop,
   type FileContext,
@@ -123,7 +124,11 @@ export function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?
   countLoad(ctx, `loading ${file}`, from ?? { file, line: 1, column: 1 });
   const parsed = ctx.cache.get(file);
   ctx.loaded.add(file);
-  if (!parsed) return fail('file-not-found', `file ${file} is not part of the bundle`, undefined);
+  if (!parsed)
+    return (
+      failOutside(ctx.cache.bundle.files, file, 'file', undefined) ??
+      fail('file-not-found', `file ${file} is not part of the bundle`, undefined)
+    );
   if (parsed.diagnostics.length) {
     append(ctx.diagnostics, parsed.diagnostics);
     if (parsed.diagnostics.some((d) => d.severity === 'error')) stop();
