@@ -171,14 +171,22 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
   for (const f of out.findings) out.counts[f.severity]++;
   out.counts.suppressed = out.suppressed.length;
   const max = options.maxFindings ?? result.budgets?.findings ?? budgets().findings;
-  const findings = capFindings(out.findings, max);
-  const suppressed = capFindings(out.suppressed, max, 'suppressed findings');
-  out.findings = findings.kept.map(plainFinding);
-  out.suppressed = suppressed.kept.map(plainFinding);
-  plainFixes(out.findings);
-  plainFixes(out.suppressed);
-  for (const limit of [findings.limit, suppressed.limit]) if (limit) out.diagnostics.push(limit);
+  capLists(out, out.findings, out.suppressed, max);
   return out;
+}
+
+/**
+ * The answer's lists of `audit` from every finding and suppressed finding: each capped to `max`
+ * (a `finding-limit` diagnostic saying how many more), made plain Findings, their fixes plain.
+ */
+export function capLists(audit: ProjectAudit, findings: Finding[], suppressed: Finding[], max: number): void {
+  const shown = capFindings(findings, max);
+  const silenced = capFindings(suppressed, max, 'suppressed findings');
+  audit.findings = shown.kept.map(plainFinding);
+  audit.suppressed = silenced.kept.map(plainFinding);
+  plainFixes(audit.findings);
+  plainFixes(audit.suppressed);
+  for (const limit of [shown.limit, silenced.limit]) if (limit) audit.diagnostics.push(limit);
 }
 
 /** An environment's findings as the audit keeps them (pending.ts), or as a reader set them. */

@@ -13,10 +13,8 @@
 import { createHash } from 'node:crypto';
 import { BundleError } from '../bundle/bundle.js';
 import type { Finding } from '../audit/types.js';
-import { allFindings, environmentFindings, type ProjectAudit } from '../audit/project.js';
-import { plainFinding, suppressedFinding } from '../audit/pending.js';
-import { plainFixes } from '../audit/model.js';
-import { capFindings } from '../limits.js';
+import { allFindings, capLists, environmentFindings, type ProjectAudit } from '../audit/project.js';
+import { suppressedFinding } from '../audit/pending.js';
 
 /** The key of the SARIF partialFingerprints entry the baseline is made of. */
 export const FINGERPRINT_KEY = 'composeReview/v1';
@@ -189,14 +187,8 @@ export function applyBaseline(audit: ProjectAudit, options: BaselineOptions, dri
     audit.findings = kept;
   } else {
     const all = allFindings(audit);
-    const findings = capFindings(all.findings, max);
-    const suppressed = capFindings(all.suppressed, max, 'suppressed findings');
-    audit.findings = findings.kept.map(plainFinding);
-    audit.suppressed = suppressed.kept.map(plainFinding);
-    plainFixes(audit.findings);
-    plainFixes(audit.suppressed);
     audit.diagnostics = audit.diagnostics.filter((d) => !limits.includes(d));
-    for (const limit of [findings.limit, suppressed.limit]) if (limit) audit.diagnostics.push(limit);
+    capLists(audit, all.findings, all.suppressed, max);
   }
   for (let i = 0; i < drift.length; i++)
     if (!drift[i].suppressed && known(drift[i])) {

@@ -331,14 +331,18 @@ export class TokenScanner {
 
   /** `text` with each span of `spans` replaced by `replacement` (`text` itself when there is none). */
   replace(text: string, replacement: string): string {
-    const spans = this.spans(text);
-    if (spans.length === 0) return text;
-    let out = '';
-    let last = 0;
-    for (let k = 0; k < spans.length; k += 2) {
-      out += text.slice(last, spans[k]) + replacement;
-      last = spans[k + 1];
-    }
-    return out + text.slice(last);
+    return replaceSpans(text, this.spans(text), replacement);
   }
+}
+
+/** `text` with each span of `spans` (sorted `[start, end)` pairs) replaced by `replacement`. */
+export function replaceSpans(text: string, spans: readonly number[], replacement: string): string {
+  if (spans.length === 0) return text;
+  let out = '';
+  let last = 0;
+  for (let k = 0; k < spans.length; k += 2) {
+    out += text.slice(last, spans[k]) + replacement;
+    last = spans[k + 1];
+  }
+  return out + text.slice(last);
 }

@@ -106,17 +106,7 @@ function outside(spans: readonly number[], words: readonly number[]): readonly n
   return out ?? spans;
 }
 
-/** `text` with each span of `spans` replaced by `replacement`. */
-export function replaceSpans(text: string, spans: readonly number[], replacement: string): string {
-  if (spans.length === 0) return text;
-  let out = '';
-  let last = 0;
-  for (let k = 0; k < spans.length; k += 2) {
-    out += text.slice(last, spans[k]) + replacement;
-    last = spans[k + 1];
-  }
-  return out + text.slice(last);
-}
+export { replaceSpans } from './scan.js';
 
 /**
  * `kept` (spans of `spans` that no word of ours holds) and the spans of `spans` inside a double-quoted
