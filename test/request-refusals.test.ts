@@ -14,7 +14,8 @@ import { buildApp } from '../src/api/app.js';
 import { parseJsonBody, poisoned, taskOf, taskBody, BodyProblem } from '../src/api/request-task.js';
 import { RawJson } from '../src/api/validation.js';
 import { MAX_JSON_DEPTH, nestsDeeper } from '../src/bundle/json.js';
-import { multipartOf } from './helpers/tar.js';
+import { gzipSync } from 'node:zlib';
+import { multipartOf, tarOf } from './helpers/tar.js';
 import { TEST_WORKERS } from './helpers/workers.js';
 
 const app = buildApp({ workers: TEST_WORKERS });
@@ -66,6 +67,33 @@ t.test('the event loop does not parse a JSON body: JSON.parse on the main thread
   t.notOk(
     seen.some((n) => n >= body.length),
     `main-thread JSON.parse of ${Math.max(0, ...seen)} chars, body ${body.length}`,
+  );
+});
+
+t.test('nor a tar body: its entries are read and decoded by the worker, the archive moved to it', async (t) => {
+  const big = `${compose}${'# a comment line of the bundle\n'.repeat(10_000)}`;
+  const toString = Buffer.prototype.toString;
+  const decoded: number[] = [];
+  Buffer.prototype.toString = function watched(this: Buffer, ...args: unknown[]) {
+    decoded.push(this.length);
+    return toString.apply(this, args as []);
+  } as typeof toString;
+  let r;
+  try {
+    r = await app.inject({
+      method: 'POST',
+      url: '/v1/validate',
+      payload: gzipSync(tarOf({ 'compose.yaml': big })),
+      headers: { 'content-type': 'application/gzip' },
+    });
+  } finally {
+    Buffer.prototype.toString = toString;
+  }
+  t.equal(r.statusCode, 200);
+  t.equal(JSON.parse(r.body).valid, true);
+  t.notOk(
+    decoded.some((n) => n >= big.length),
+    `main-thread decoding of ${Math.max(0, ...decoded)} bytes, the file ${big.length}`,
   );
 });
 

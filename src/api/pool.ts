@@ -312,11 +312,12 @@ export class WorkPool {
     this.mine.add(id);
     try {
       await this.queue.turn(owner, client);
+      // a JSON body's or a tar's bytes (a buffer of their own, src/api/request-task.ts taskBody) are moved, not copied
+      const bytes = 'input' in task ? undefined : (task.json ?? task.tar);
       const reply = await pool
-        // a JSON body's bytes (a buffer of their own, src/api/request-task.ts taskBody) are moved, not copied
         .run(
           { id, requestId, logLevel: this.logLevel, task },
-          { signal: p, ...('json' in task && task.json ? { transferList: [task.json.buffer] } : {}) },
+          { signal: p, ...(bytes ? { transferList: [bytes.buffer] } : {}) },
         )
         .finally(() => this.queue.release(owner));
       for (const line of reply.logs) this.events.log(line);

@@ -4,8 +4,9 @@
  * event loop: JSON.parse, the duplicate-key scan, the route's schema and parseBundle cost about 10 µs
  * an entry, so a 6 MB body of 400,000 `env` entries held the event loop 2.4 s (every other request,
  * /healthz too, waited that long; 17 s at 900,000) before a worker saw it. The event loop now only
- * copies the bytes (a few ms for the 16 MiB body limit). Upload bodies (multipart, tar) are read by
- * their parsers on the event loop (src/api/plugins/upload.ts), bounded by their part and file counts.
+ * copies the bytes (a few ms for the 16 MiB body limit). A tar body's archive (inflated) is moved
+ * here the same way and read here; multipart bodies are read by their parser on the event loop
+ * (src/api/plugins/upload.ts), bounded by their part and file counts.
  * The same body gets the same answer either way: this module reads it as fastify would have.
  */
 import sjson from 'secure-json-parse';
@@ -20,6 +21,7 @@ import {
   BundleError,
   duplicateFile,
   escapePointer,
+  filesBeforeRefusal,
   parseBundle,
   type Bundle,
 } from '../bundle/bundle.js';
@@ -29,7 +31,16 @@ import { parseBaseline, type Baseline } from '../baseline/baseline.js';
 import { isRecord } from '../records.js';
 import { bundleSchema } from './schemas.js';
 import { baselineSchema } from './baseline.js';
-import { bodyValidator, RawJson, RawUpload, schemaErrorText, validationProblem, type Refusal } from './validation.js';
+import {
+  bodyValidator,
+  RawJson,
+  RawTar,
+  RawUpload,
+  schemaErrorText,
+  validationProblem,
+  type Refusal,
+} from './validation.js';
+import { readTar } from '../bundle/tar.js';
 import { problem, type Problem } from './problem.js';
 import { refusalMasker } from '../redact/secrets.js';
 import type { Masker } from '../redact/mask.js';
@@ -52,10 +63,20 @@ export const BODY_SCHEMAS = {
  * its `bundle` part's JSON.
  */
 type Body =
-  | { body: unknown; json?: undefined; bundlePart?: string; baselinePart?: string; refusal?: Refusal }
+  | { body: unknown; json?: undefined; tar?: undefined; bundlePart?: string; baselinePart?: string; refusal?: Refusal }
   | {
       body?: undefined;
       json: Uint8Array<ArrayBuffer>;
+      tar?: undefined;
+      bundlePart?: undefined;
+      baselinePart?: undefined;
+      refusal?: undefined;
+    }
+  | {
+      body?: undefined;
+      json?: undefined;
+      /** a tar body's archive (inflated), read here (RawTar) */
+      tar: Uint8Array<ArrayBuffer>;
       bundlePart?: undefined;
       baselinePart?: undefined;
       refusal?: undefined;
@@ -77,6 +98,8 @@ export type RequestTask = Body &
  */
 export function taskBody(body: unknown): Body {
   if (body instanceof RawJson) return { json: new Uint8Array(body.bytes) };
+  // an inflated archive owns its buffer (Buffer.concat of more than 4 KiB allocates one): moved as it is
+  if (body instanceof RawTar) return { tar: ownBuffer(body.bytes) };
   if (body instanceof RawUpload)
     return {
       body: body.body,
@@ -85,6 +108,13 @@ export function taskBody(body: unknown): Body {
       ...(body.refusal ? { refusal: body.refusal } : {}),
     };
   return { body };
+}
+
+/** `bytes` when they are the whole of their buffer (moving them empties nothing else), else a copy. */
+function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+    ? (bytes as Uint8Array<ArrayBuffer>)
+    : new Uint8Array(bytes);
 }
 
 /** A refused request body: its problem (a 400, or a 413 of the bundle's limits). */
@@ -278,7 +308,13 @@ export function taskOf(r: RequestTask): Task {
     return bodyTask(r);
   } catch (e) {
     if (!(e instanceof BundleError) && !(e instanceof BodyProblem)) throw e;
-    const masker = refusalMasker(r.json ? jsonOrNothing(decodeText(r.json)) : r.body, jsonOrNothing(r.bundlePart));
+    // a tar's refusal may quote an entry's name holding a secret of the files read before it
+    const source = r.json
+      ? jsonOrNothing(decodeText(r.json))
+      : r.tar
+        ? { files: e instanceof BundleError ? filesBeforeRefusal.get(e) : undefined }
+        : r.body;
+    const masker = refusalMasker(source, jsonOrNothing(r.bundlePart));
     if (masker.size === 0) throw e;
     const text = (s: string): string => unescaped(masker, masker.text(s));
     if (e instanceof BundleError) throw new BundleError(text(e.message), text(e.pointer), e.status);
@@ -322,9 +358,11 @@ function bodyTask(r: RequestTask): Task {
   if (r.refusal) throw new BundleError(r.refusal.message, r.refusal.pointer, r.refusal.status);
   const body = r.json
     ? checkedBody(r.question, parseJsonBody(r.json))
-    : r.bundlePart !== undefined || r.baselinePart !== undefined
-      ? checkedBody(r.question, withBundlePart(r.body, r.bundlePart, r.baselinePart))
-      : r.body;
+    : r.tar
+      ? { files: readTar(Buffer.from(r.tar.buffer, r.tar.byteOffset, r.tar.byteLength)) }
+      : r.bundlePart !== undefined || r.baselinePart !== undefined
+        ? checkedBody(r.question, withBundlePart(r.body, r.bundlePart, r.baselinePart))
+        : r.body;
   switch (r.question) {
     case 'validate':
       return { question: 'validate', input: parseBundle(body), options: r.options };

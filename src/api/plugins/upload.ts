@@ -24,7 +24,7 @@ import {
   type BundleLimits,
 } from '../../bundle/bundle.js';
 import { readTar } from '../../bundle/tar.js';
-import { RawJson, RawUpload } from '../validation.js';
+import { RawJson, RawTar, RawUpload } from '../validation.js';
 import { decodeText } from '../../bundle/text.js';
 import { emptyRecord } from '../../records.js';
 import { errorMessage } from '../../errors.js';
@@ -75,6 +75,16 @@ export async function bundleFromTar(
   limits: BundleLimits = DEFAULT_BUNDLE_LIMITS,
   hold: (n: number) => void = () => {},
 ): Promise<UploadedBundle> {
+  return { files: readTar(await tarBytes(body, contentType, limits, hold), limits) };
+}
+
+/** A tar body's archive: the body, inflated when it is gzip (see bundleFromTar). */
+async function tarBytes(
+  body: Buffer,
+  contentType: string,
+  limits: BundleLimits,
+  hold: (n: number) => void,
+): Promise<Buffer> {
   if (isZip(body)) throw zipRefused('the body', '');
   const gzipped = body[0] === 0x1f && body[1] === 0x8b;
   if (!gzipped && /gzip/.test(contentType))
@@ -102,7 +112,7 @@ export async function bundleFromTar(
       throw new BundleError(`the body is not valid gzip data: ${errorMessage(e)}`, '', 400);
     }
   }
-  return { files: readTar(tar, limits) };
+  return tar;
 }
 
 /**
@@ -377,7 +387,10 @@ export const uploadPlugin = fp<UploadOptions>(
     app.addContentTypeParser(TAR_TYPES, { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
       const refused = encodingRefused(request);
       if (refused) throw refused;
-      return deferred(bundleFromTar(body, request.headers['content-type'] ?? '', limits, (n) => request.holdBytes(n)));
+      // read by the worker that answers it (RawTar)
+      return new RawTar(
+        await tarBytes(body, request.headers['content-type'] ?? '', limits, (n) => request.holdBytes(n)),
+      );
     });
   },
   { name: 'compose-review-upload' },
