@@ -2,11 +2,15 @@
 // the bundle's values our words are filled with are not ours, whatever they hold: a message's value
 // (a device, an environment value, a command), a fix snippet's copy of the bundle, a drift message's
 // variable are masked where they hold our words around the secret, in every answer (src/audit/
-// vocabulary.ts bundleText, src/redact/vocabulary.ts FilledTexts).
+// vocabulary.ts bundleText, src/redact/vocabulary.ts FilledTexts). Diagnostic codes that are no
+// rule's id are ours as rule ids are (src/redact/codes.ts).
 import t from 'tap';
+import { readFileSync } from 'node:fs';
 import { everyAnswer } from './helpers/answers.js';
 import { auditBundle } from '../src/usecases/audit.js';
 import { FIX_WITHHELD } from '../src/redact/mask.js';
+import { DIAGNOSTIC_CODES } from '../src/redact/codes.js';
+import { rules } from '../src/audit/rules/index.js';
 
 type Answers = [string, string][];
 
@@ -98,4 +102,46 @@ t.test('a fix snippet that copies bundle text holding our words around the secre
   );
   const arg = auditBundle({ files: args }).json.findings.find((f) => f.rule === 'secret-in-build-args')?.fix;
   t.same([arg?.yaml, arg?.withheld], [undefined, FIX_WITHHELD], 'that fix is withheld');
+});
+
+t.test('a secret equal to a diagnostic code, or a word of one, does not mask the code', async (t) => {
+  const files = (secret: string) => ({
+    'compose.yaml': `services:\n  web:\n    image: nginx:1.25\n    networks: [missing]\n    environment:\n      API_TOKEN: ${secret}\n`,
+  });
+  for (const secret of ['undefined-network', 'network']) {
+    const answers = everyAnswer(files(secret));
+    const has = (ask: string, re: RegExp) => answers.some(([a, body]) => a === ask && re.test(body));
+    for (const [ask, form] of [
+      ['validate json', /"code":"undefined-network"/],
+      ['validate text', /\[undefined-network\]/],
+      ['audit json', /"code":"undefined-network"/],
+      ['audit text', /\[undefined-network\]/],
+      ['audit markdown', /### `undefined-network`/],
+      ['audit sarif', /"id": "undefined-network"/],
+      ['audit sarif', /"text": "Undefined network"/],
+      ['audit github', /title=undefined-network::/],
+      ['audit gitlab', /"check_name": "undefined-network"/],
+      ['audit junit', /name="undefined-network at /],
+      ['audit checkstyle', /source="compose-review\.undefined-network"/],
+      ['audit rdjson', /"value": "undefined-network"/],
+      ['review json', /"code":"undefined-network"/],
+      ['config json', /"code":"undefined-network"/],
+    ] as const)
+      t.ok(has(ask, form), `${secret}: ${ask} names the code`);
+    // the bundle's copy of the secret is masked as ever
+    t.same(where(answers, new RegExp(`API_TOKEN\\W{1,6}${secret}`)), [], `${secret}: the value is masked`);
+  }
+});
+
+t.test('the diagnostic codes spared are those README lists, none a rule id', async (t) => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Diagnostic codes'), readme.indexOf('## Audit rules'));
+  const listed = new Set(section.match(/(?<=`)[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?=`)/g));
+  const ids = new Set(rules.map((r) => r.meta.id));
+  t.same([...DIAGNOSTIC_CODES].sort(), [...listed].sort(), 'the list is the README section');
+  t.same(
+    DIAGNOSTIC_CODES.filter((c) => ids.has(c)),
+    ['obsolete-version'],
+    'one is also a rule (validation warns, the audit finds)',
+  );
 });
