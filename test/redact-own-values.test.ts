@@ -145,3 +145,19 @@ t.test('the diagnostic codes spared are those README lists, none a rule id', asy
     'one is also a rule (validation warns, the audit finds)',
   );
 });
+
+t.test("a crashed rule's error, which may quote the bundle, is the bundle's text", async (t) => {
+  const { auditModel } = await import('../src/audit/run.js');
+  const { defineRule } = await import('../src/audit/rule.js');
+  const { Masker } = await import('../src/redact/mask.js');
+  const { forgetRequestMemos } = await import('../src/memo.js');
+  forgetRequestMemos();
+  // a rule that throws on a key of the bundle (a property read of a value it did not expect)
+  const throws = defineRule({ ...rules[0].meta, id: 'throws-on-key', messages: {} }, (ctx) => {
+    throw new TypeError(`cannot read ${Object.keys(ctx.model)[0]}`);
+  });
+  const model = { 'x-QQk has no restart policy QZ': 1 };
+  const r = auditModel({ environment: 'default', role: 'production', model }, { rules: [throws] });
+  const [masked] = new Masker(['restart']).findings(r.findings);
+  t.match(masked.message, /^rule throws-on-key failed: cannot read x-QQk has no \*{8} policy QZ$/, 'masked');
+});
