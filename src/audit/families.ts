@@ -8,7 +8,7 @@ import { list, serviceFix, str } from './model.js';
 import { serviceRule } from './rule.js';
 import { hasLimit, type Limit } from './settings.js';
 import { yamlKey } from '../yaml/emit.js';
-import { ownFragment, ownText } from './vocabulary.js';
+import { bundleText, own, ownFragment, ownText } from './vocabulary.js';
 
 /** A family member's metadata: the family writes the message. */
 export type MemberMeta<Id extends string> = Omit<RuleMeta<Id>, 'messages'>;
@@ -22,7 +22,7 @@ export function hostNamespaceRule<const Id extends string>(meta: MemberMeta<Id>,
         report({
           path: [key],
           messageId: 'hostNamespace',
-          fix: { description: meta.fix, yaml: `services:\n  ${yamlKey(name)}:\n    ${key}: !reset null\n` },
+          fix: { description: meta.fix, yaml: `services:\n  ${yamlKey(bundleText(name))}:\n    ${key}: !reset null\n` },
         });
     },
   );
@@ -45,7 +45,7 @@ export function securityOptRule<const Id extends string>(
             messageId: 'protectionOff',
             data: { option },
             fix: {
-              description: `remove "${option}" from security_opt (in an override: \`security_opt: !override [...]\` without it)`,
+              description: own`remove "${option}" from security_opt (in an override: \`security_opt: !override [...]\` without it)`,
             },
           });
       }),

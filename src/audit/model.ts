@@ -11,6 +11,7 @@ import { childOf, isObject, locsOf, setOwn, valueLoc } from '../yaml/located.js'
 import { parseYaml } from '../yaml/parse.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import type { AuditContext, Fix } from './types.js';
+import { bundleText } from './vocabulary.js';
 
 export type Path = (string | number)[];
 
@@ -144,10 +145,10 @@ export function entries(v: Tree | undefined): Entry[] {
 
 const MAX_NAMED = 6;
 
-/** `a, b, c, d, e, f and 3 more` */
+/** `a, b, c, d, e, f and 3 more`: the bundle's names, a text our words are filled with (bundleText) */
 export function nameList(names: readonly string[], max = MAX_NAMED): string {
-  if (names.length <= max) return names.join(', ');
-  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+  if (names.length <= max) return bundleText(names.join(', '));
+  return `${bundleText(names.slice(0, max).join(', '))} and ${names.length - max} more`;
 }
 
 // ---- images ---------------------------------------------------------------------------------
@@ -211,7 +212,8 @@ export class ServiceFix implements Fix {
   #yaml?: string;
   constructor(service: string, description: string, fragment: TreeObject) {
     this.description = description;
-    this.#service = service;
+    // the service's name, as the snippet writes it: a secret in it withholds the fix
+    this.#service = bundleText(service);
     this.#fragment = fragment;
   }
   get patch(): TreeObject {

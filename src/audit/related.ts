@@ -16,6 +16,7 @@ import { parseDotenvInto } from '../interpolate/dotenv.js';
 import type { LoadedEnvironment } from '../load/bundle.js';
 import { childOf, isObject, keyLoc } from '../yaml/located.js';
 import { emptyRecord } from '../records.js';
+import { own } from './vocabulary.js';
 
 export interface RelatedLocation extends Location {
   message: string;
@@ -155,7 +156,7 @@ export function relatedLocations(
         if (seen.has(name)) continue;
         seen.add(name);
         const origin = ctx.variableOrigin(name);
-        if (origin) (out === NONE ? (out = []) : out).push({ ...origin, message: `${name} is set here` });
+        if (origin) (out === NONE ? (out = []) : out).push({ ...origin, message: own`${name} is set here` });
       }
   }
   // a value outside its service's block, in the same file: it came through an alias
@@ -178,7 +179,7 @@ export function relatedLocations(
           column: alias.column,
           endLine: alias.line,
           endColumn: alias.column + alias.name.length + 1,
-          message: `service "${service}" takes it through the alias *${alias.name}`,
+          message: own`service "${String(service)}" takes it through the alias *${alias.name}`,
         });
     }
   }

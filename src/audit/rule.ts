@@ -16,6 +16,7 @@
 import type { TreeObject } from '../yaml/located.js';
 import type { AuditContext, Report, Rule, RuleMeta } from './types.js';
 import { services } from './model.js';
+import { bundleText } from './vocabulary.js';
 
 type Messages = Readonly<Record<string, string>>;
 
@@ -84,7 +85,13 @@ export function fillMessage(parts: readonly string[], data: Readonly<Record<stri
   let s = parts[0];
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i];
-    s += (Object.hasOwn(data, name) ? String(data[name]) : `{{${name}}}`) + parts[i + 1];
+    // a value is the bundle's: a secret in it is masked whatever words of ours it holds
+    if (!Object.hasOwn(data, name)) {
+      s += `{{${name}}}${parts[i + 1]}`;
+      continue;
+    }
+    const value = data[name];
+    s += (typeof value === 'string' ? bundleText(value) : String(value)) + parts[i + 1];
   }
   return s;
 }

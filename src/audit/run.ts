@@ -19,6 +19,7 @@ import { environmentRole } from '../bundle/roles.js';
 import { errorMessage } from '../errors.js';
 import { emptyRecord } from '../records.js';
 import { jsonQuote } from '../utf8.js';
+import { bundleText } from './vocabulary.js';
 
 export interface AuditOptions {
   policy?: AuditPolicy;
@@ -126,7 +127,13 @@ function runRules(ctx: AuditContext, options: AuditOptions): AuditResult {
       if (places) for (const f of places.counted) f.count = 1;
       // A rule must never take the audit down; the crash itself is reported, positioned at the file.
       findings.push({
-        ...diagnostic('audit-rule-crashed', 'warning', `rule ${meta.id} failed: ${errorMessage(e)}`, undefined, ''),
+        ...diagnostic(
+          'audit-rule-crashed',
+          'warning',
+          `rule ${meta.id} failed: ${bundleText(errorMessage(e))}`,
+          undefined,
+          '',
+        ),
         rule: meta.id,
         environment: ctx.environment,
       });

@@ -18,6 +18,7 @@
 import { mdText, sarifText, textLine, xmlText } from '../escape.js';
 import { emitYaml } from '../yaml/emit.js';
 import type { TreeObject } from '../yaml/located.js';
+import { requestMemo } from '../memo.js';
 
 const phrases = new Set<string>();
 /**
@@ -99,7 +100,7 @@ export function own(strings: TemplateStringsArray, ...values: readonly (string |
     addOwnPhrases(strings);
   }
   let s = strings[0];
-  for (let i = 0; i < values.length; i++) s += String(values[i]) + strings[i + 1];
+  for (let i = 0; i < values.length; i++) s += bundleText(String(values[i])) + strings[i + 1];
   return s;
 }
 
@@ -123,3 +124,61 @@ export function ownText(text: string): string {
   return text;
 }
 const registered = new Set<string>();
+
+/**
+ * The bundle's texts that our words were filled with: a message template's values, an `own` text's,
+ * a name or value a fix snippet copies. Our words are spared by what they read (src/redact/vocabulary.ts
+ * notOurs), and a value can hold them around a secret (a device `QQ has no restart policy QZ`, the
+ * secret `restart`): an occurrence of a secret inside one of these texts is the bundle's, masked
+ * whatever words of ours it sits in (src/redact/mask.ts Masker.ours), and a fix that holds one is
+ * withheld. Kept for the task (emptied with the request memos, src/memo.ts), BUNDLE_TEXTS_MAX
+ * characters at most: past them the sparing stops until the next task (every secret masked in our
+ * words too: more masked, never less).
+ */
+const BUNDLE_TEXTS_MAX = 1 << 22;
+/** a memo the request memos empty: when it is empty, the texts are another task's */
+const task = requestMemo<0, 0>();
+let texts: string[] = [];
+const known = new Set<string>();
+let chars = 0;
+let generation = 0;
+let overflow = false;
+
+function thisTask(): void {
+  if (task.has(0)) return;
+  task.set(0, 0);
+  if (texts.length === 0 && !overflow) return;
+  texts = [];
+  known.clear();
+  chars = 0;
+  overflow = false;
+  generation++;
+}
+
+/** `text`, a text of the bundle that our words are filled with (see BUNDLE_TEXTS_MAX): remembered. */
+export function bundleText<T extends string>(text: T): T {
+  thisTask();
+  remember(text);
+  // as a single-quoted YAML scalar writes it (a double-quoted one is masked whole: quotedToo)
+  if (text.includes("'")) remember(text.replace(/'/g, "''"));
+  return text;
+}
+
+function remember(text: string): void {
+  if (text.length === 0 || known.has(text) || overflow) return;
+  if ((chars += text.length) > BUNDLE_TEXTS_MAX) overflow = true;
+  else {
+    known.add(text);
+    texts.push(text);
+  }
+}
+
+/**
+ * The texts bundleText remembered, in the order it did (a reader keeps how many it read), which
+ * task's (`generation`), and whether some were past the budget (`overflow`: our words are no
+ * longer told from the bundle's).
+ */
+export function bundleTexts(): { generation: number; texts: readonly string[]; overflow: boolean } {
+  thisTask();
+  return { generation, texts, overflow };
+}

@@ -11,6 +11,7 @@ import type { LoadedEnvironment } from '../load/bundle.js';
 import { locate } from '../yaml/located.js';
 import type { AuditContext, Finding } from '../audit/types.js';
 import { services } from '../audit/model.js';
+import { bundleText } from '../audit/vocabulary.js';
 import { auditModel } from '../audit/run.js';
 import { registry, type RuleId } from '../audit/rules/index.js';
 import { debugSetting, hasHealthcheck, hasRestartPolicy } from '../audit/settings.js';
@@ -99,7 +100,8 @@ export const DRIFT_RULES: readonly DriftRuleMeta[] = [
 /** The audit rules whose findings drift reads. */
 const READS: readonly RuleId[] = [...LEAKS, IMAGE, CONTAINER_NAME].map((m) => m.audit);
 
-const at = (l: Location | undefined): string => (l ? `${l.file}:${l.line}` : '?');
+// the bundle's names in drift's words (a file, a variable): a secret in one is masked whatever words of ours it holds
+const at = (l: Location | undefined): string => (l ? `${bundleText(l.file)}:${l.line}` : '?');
 
 export interface DriftOptions {
   /** the diff of the same pair (development -> production), when already computed */
@@ -235,7 +237,7 @@ export function driftRisks(
     if (typeof e.from === 'string' && debugSetting(variable, e.from)) continue;
     add(
       ENVIRONMENT,
-      `${variable} is set in ${devName} (${at(e.fromLocation)}) but not in ${prodName} for service "${e.name}"`,
+      `${bundleText(variable)} is set in ${devName} (${at(e.fromLocation)}) but not in ${prodName} for service "${e.name}"`,
       e.path,
       locate(prod, ['services', e.name, 'environment']),
       [e.fromLocation],

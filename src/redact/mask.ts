@@ -15,13 +15,14 @@
 import { ANSWER_KEYS, answerMembers } from './answer-keys.js';
 import { FEW, TokenScanner } from './scan.js';
 import { emptyRecord } from '../records.js';
-import { notOurs, ownWords, ownWordsOf, quotedToo, replaceSpans, type OwnWords } from './vocabulary.js';
-import { isOwnId, ownPhraseCount } from '../audit/vocabulary.js';
+import { FilledTexts, notOurs, ownWords, ownWordsOf, quotedToo, replaceSpans, type OwnWords } from './vocabulary.js';
+import { ownPhraseCount } from '../audit/vocabulary.js';
+import { FIX_WITHHELD, OWN_FIELDS, isFix, ownIdAt } from './fields.js';
 import { clean } from './clean.js';
 import { fieldRanges } from './schema-path.js';
 import { encodings, PLAIN, quotedForms, withQuoted } from './encodings.js';
 
-export { encodings, PLAIN, quotedForms };
+export { encodings, PLAIN, quotedForms, FIX_WITHHELD };
 
 /** An empty object with the prototype of `o`: a plain object, a prototype-less map, an instance. */
 function emptyLike(o: object): Record<string, unknown> {
@@ -57,6 +58,7 @@ export class Masker {
 
   /** the values when they are few (at most FEW): an answer is read for them before it is walked (`clean`) */
   private readonly few?: readonly string[];
+  private filled?: FilledTexts; // the bundle's texts our words were filled with that hold a value (`ours`)
 
   /** the values, and their quoted forms (see withQuoted) */
   private readonly values: readonly string[];
@@ -103,7 +105,9 @@ export class Masker {
   ours(s: string): string {
     if (!this.scanner || s.length === 0) return s;
     const spans = this.scanner.spans(s);
-    const kept = notOurs(s, spans, this.ownWords());
+    let kept = notOurs(s, spans, this.ownWords());
+    // a secret inside a text of the bundle our words were filled with is the bundle's (FilledTexts)
+    if (kept.length < spans.length) kept = (this.filled ??= new FilledTexts(this.scanner)).keep(s, spans, kept);
     // a value our text quotes (`sets cgroup_parent "… has no restart policy …"`) is the bundle's,
     // our words around the secret in it too: masked whole (the sparing left it in clear)
     return replaceSpans(s, kept.length === spans.length ? kept : quotedToo(s, spans, kept), MASK);
@@ -246,12 +250,13 @@ export class Masker {
         const child: unknown = f.keys ? Reflect.get(f.src, f.keys[f.i]) : (f.src as unknown[])[f.i];
         let m: unknown = child;
         if (typeof child === 'string') {
-          const key = ours ? (f.keys?.[f.i] ?? '') : '';
-          m =
-            key === 'path'
-              ? this.path(child)
-              : ID_FIELDS.has(key) && isOwnId(child)
-                ? child
+          const key = f.keys?.[f.i] ?? '';
+          m = ownIdAt(f.src, key, child, ours)
+            ? child
+            : !ours
+              ? this.text(child)
+              : key === 'path'
+                ? this.path(child)
                 : OWN_FIELDS.has(key)
                   ? this.ours(child)
                   : this.text(child);
@@ -360,30 +365,6 @@ interface Frame {
   cyclic?: boolean;
 }
 
-/** The fields of a finding, a group or a diagnostic whose text is ours, quoting the bundle at most (see `Masker.findings`). */
-const OWN_FIELDS: ReadonlySet<string> = new Set([
-  'rule',
-  'code',
-  'message',
-  'hint',
-  'description',
-  'title',
-  'summary',
-  // the review's PR comment, rendered and masked (Masker.rendered) before the answer is masked whole
-  'markdown',
-]);
-
-/** The fields of a finding that hold one of our identifiers whole (a rule's id, a message's id): left as they are. */
-const ID_FIELDS: ReadonlySet<string> = new Set(['rule', 'code', 'messageId']);
-
-/** Why a fix has no snippet or patch in an answer (see `Masker.fix`). */
-export const FIX_WITHHELD = 'fix withheld: it would show a secret';
-
-/** A fix's shape: a snippet or a patch to apply (a ServiceFix makes them when read). */
-function isFix(v: unknown): v is { description?: unknown; yaml?: unknown; patch?: unknown } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && ('yaml' in v || 'patch' in v);
-}
-
 /** What `Masker.walk` knows of an object it is still masking (met again: a cycle). */
 const OPEN = Symbol('open');
 
@@ -395,4 +376,3 @@ function frame(src: object): Frame {
 
 /** The masker of a bundle without a secret value. */
 export const NO_MASK = new Masker([]);
-

@@ -3,7 +3,7 @@
  * the occurrences of a secret inside one, which are left as they are.
  */
 import { TokenScanner } from './scan.js';
-import { phrasesWith } from '../audit/vocabulary.js';
+import { bundleTexts, phrasesWith } from '../audit/vocabulary.js';
 
 /** How much of a phrase is looked for on each side of a value in it (see `ownWordsOf`). */
 const WINDOW = 24;
@@ -129,6 +129,59 @@ export function quotedToo(s: string, spans: readonly number[], kept: readonly nu
     const [from, to] = [spans[k], spans[k + 1]];
     while (q < quoted.length && quoted[q + 1] <= from) q += 2;
     if (keep.has(from) || (q < quoted.length && quoted[q] < to)) out.push(from, to);
+  }
+  return out;
+}
+
+/**
+ * The bundle's texts our words were filled with (src/audit/vocabulary.ts bundleText) that hold one of
+ * a masker's values, read as they come: a secret's occurrence inside one is the bundle's, masked
+ * whatever words of ours it sits in.
+ */
+export class FilledTexts {
+  readonly #values: TokenScanner;
+  #generation = -1;
+  #read = 0;
+  #held: string[] = [];
+  #scanner?: TokenScanner;
+  constructor(values: TokenScanner) {
+    this.#values = values;
+  }
+
+  /**
+   * `kept` (sorted `[start, end)` spans of `spans`, a secret's occurrences in `s`) and each span of
+   * `spans` inside an occurrence of one of the texts in `s`: every span once the texts were past
+   * their budget (our words are no longer told from the bundle's).
+   */
+  keep(s: string, spans: readonly number[], kept: readonly number[]): readonly number[] {
+    const { generation, texts, overflow } = bundleTexts();
+    if (overflow) return spans;
+    if (generation !== this.#generation) {
+      [this.#generation, this.#read, this.#held, this.#scanner] = [generation, 0, [], undefined];
+    }
+    // each text is read once by each masker: a text without a value is never looked for
+    for (; this.#read < texts.length; this.#read++)
+      if (this.#values.spans(texts[this.#read]).length) {
+        this.#held.push(texts[this.#read]);
+        this.#scanner = undefined;
+      }
+    if (this.#held.length === 0) return kept;
+    this.#scanner ??= new TokenScanner(this.#held);
+    return within(spans, kept, this.#scanner.spans(s));
+  }
+}
+
+/** `kept` and the spans of `spans` inside a span of `texts` (all sorted `[start, end)` pairs, `kept` a subset of `spans`). */
+function within(spans: readonly number[], kept: readonly number[], texts: readonly number[]): readonly number[] {
+  if (texts.length === 0) return kept;
+  const keep = new Set<number>();
+  for (let k = 0; k < kept.length; k += 2) keep.add(kept[k]);
+  const out: number[] = [];
+  let t = 0;
+  for (let k = 0; k < spans.length; k += 2) {
+    const [from, to] = [spans[k], spans[k + 1]];
+    while (t < texts.length && texts[t + 1] < to) t += 2;
+    if (keep.has(from) || (t < texts.length && texts[t] <= from && to <= texts[t + 1])) out.push(from, to);
   }
   return out;
 }

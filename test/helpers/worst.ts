@@ -488,7 +488,10 @@ export const CONSTRUCTS: Record<string, Construct> = {
     bundle: (n) =>
       one(
         `x-db-password:\n${range(n)
-          .map((i) => `  k${i}:\n    DB_PASSWORD:\n      a${i}: {b: pw${i}xyz, c: [pw${i}abc, d]}\n      a${i}: pw${i}dup\n`)
+          .map(
+            (i) =>
+              `  k${i}:\n    DB_PASSWORD:\n      a${i}: {b: pw${i}xyz, c: [pw${i}abc, d]}\n      a${i}: pw${i}dup\n`,
+          )
           .join('')}services:\n  db:\n    image: nginx\n`,
       ),
   },
@@ -606,6 +609,25 @@ export const CONSTRUCTS: Record<string, Construct> = {
           )
           .join('')}`,
       ),
+  },
+  'own-words-in-values': {
+    what: 'services whose secrets are words of ours, each also in a device, a value and a command that hold a phrase of ours around it (the texts our messages are filled with: src/redact/vocabulary.ts FilledTexts)',
+    n: 30,
+    bundle: (n) => {
+      const phrases = [
+        ['restart', 'has no restart policy'],
+        ['privileged', 'runs privileged: it has full access to the host'],
+        ['latest', 'has no tag (means latest)'],
+      ];
+      return one(
+        `services:\n${range(n)
+          .map((i) => {
+            const [secret, phrase] = phrases[i % phrases.length];
+            return `  s${i}:\n    image: nginx:1.27\n    devices: ["/dev/q${i} ${phrase} z:/dev/x"]\n    environment:\n      API_TOKEN: ${secret}\n      DEBUG: "q${i} ${phrase}"\n    command: "npm run dev q${i} ${phrase}"\n`;
+          })
+          .join('')}`,
+      );
+    },
   },
   'secret-environment-names': {
     what: 'environments whose names hold a secret value, all masking alike (src/redact/names.ts; 4n within the 32 a bundle may make)',

@@ -3,7 +3,7 @@ import type { TreeObject } from '../../yaml/located.js';
 import { obj, list, nameList, services, str, truthy } from '../model.js';
 import { hasHealthcheck } from '../settings.js';
 import { yamlKey } from '../../yaml/emit.js';
-import { ownText } from '../vocabulary.js';
+import { bundleText, ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {
@@ -33,7 +33,7 @@ export default serviceRule(
         : { messageId: 'missing' as const, data: { dependants: nameList(dependedOn(ctx.model).get(name) ?? []) } }),
       fix: {
         description: ownText('add a healthcheck that exercises the service'),
-        yaml: `services:\n  ${yamlKey(name)}:\n    healthcheck:\n      test: ["CMD", "wget", "-q", "--spider", "http://localhost:8080/health"]\n      interval: 30s\n      timeout: 5s\n      retries: 3\n      start_period: 30s\n`,
+        yaml: `services:\n  ${yamlKey(bundleText(name))}:\n    healthcheck:\n      test: ["CMD", "wget", "-q", "--spider", "http://localhost:8080/health"]\n      interval: 30s\n      timeout: 5s\n      retries: 3\n      start_period: 30s\n`,
       },
     });
   },

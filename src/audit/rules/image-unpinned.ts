@@ -1,7 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { str, parseImage, runsLocalImage } from '../model.js';
 import { yamlKey, yamlValue } from '../../yaml/emit.js';
-import { ownText } from '../vocabulary.js';
+import { bundleText, ownText } from '../vocabulary.js';
 
 /**
  * Tags that move: the same name names different images over time. A tag without a version number
@@ -36,7 +36,7 @@ export default serviceRule(
     if (tag !== undefined && !floatingTag(tag)) return;
     const fix = {
       description: ownText('pin a version tag'),
-      yaml: `services:\n  ${yamlKey(name)}:\n    image: ${yamlValue(`${repo}:<version>`)}\n`,
+      yaml: `services:\n  ${yamlKey(bundleText(name))}:\n    image: ${yamlValue(`${bundleText(repo)}:<version>`)}\n`,
     };
     if (tag === undefined) report({ path: ['image'], messageId: 'noTag', data: { image }, fix });
     else report({ path: ['image'], messageId: 'floatingTag', data: { image, tag }, fix });

@@ -5,7 +5,7 @@ import { validHostPort } from './published-port-invalid.js';
 import { isObject, valueLoc, type TreeObject } from '../../yaml/located.js';
 import { yamlKey } from '../../yaml/emit.js';
 import { goJsonText } from '../../utf8.js';
-import { own, ownText } from '../vocabulary.js';
+import { bundleText, own, ownText } from '../vocabulary.js';
 
 /**
  * Datastores, brokers, cluster transports, collectors and admin APIs: the back end of a stack, never
@@ -88,6 +88,8 @@ function overridePorts(svc: TreeObject, specs: readonly PortSpec[]): string | un
           if (String(raw[k]).length > FIX_MAX_VALUE) return undefined;
           item[k] = raw[k];
         }
+        // the bundle's values, as the snippet writes them: a secret in one withholds the fix
+        for (const v of Object.values(item)) if (typeof v === 'string') bundleText(JSON.stringify(v));
         items.add(JSON.stringify(item));
       }
     } else {
@@ -95,7 +97,7 @@ function overridePorts(svc: TreeObject, specs: readonly PortSpec[]): string | un
       const published = portSpan(entry.map((p) => p.published)) ?? '';
       const target = portSpan(entry.map((p) => p.target)) ?? '';
       const protocol = first.protocol === 'tcp' ? '' : `/${first.protocol}`;
-      items.add(JSON.stringify(`${ip}:${published}:${target}${protocol}`));
+      items.add(bundleText(JSON.stringify(`${ip}:${published}:${target}${protocol}`)));
     }
     if (items.size > FIX_MAX_PORTS) return undefined;
   }
@@ -145,7 +147,7 @@ export default serviceRule(
             description: ownText(
               'bind the port to localhost (or a private interface), or drop it and use the Compose network',
             ),
-            yaml: `services:\n  ${yamlKey(name)}:\n    ports: !override # every port of the service: an override's list adds to the base's\n${list}`,
+            yaml: `services:\n  ${yamlKey(bundleText(name))}:\n    ports: !override # every port of the service: an override's list adds to the base's\n${list}`,
           }
         : {
             description: own`bind the port to localhost (or a private interface), or drop it and use the Compose network; in an override, \`ports: !override\` with every port of the service (a \`ports\` list is added to the base's)`,

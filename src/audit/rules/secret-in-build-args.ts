@@ -2,7 +2,7 @@ import { serviceRule } from '../rule.js';
 import { entries, get } from '../model.js';
 import { isSecretName, isNonSecretValue } from '../secrets.js';
 import { yamlKey, yamlValue } from '../../yaml/emit.js';
-import { ownText } from '../vocabulary.js';
+import { bundleText, ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {
@@ -29,7 +29,7 @@ export default serviceRule(
         data: { argument: e.name },
         fix: {
           description: ownText('pass it as a build secret'),
-          yaml: `services:\n  ${yamlKey(name)}:\n    build:\n      secrets: [${yamlKey(e.name.toLowerCase())}]\nsecrets:\n  ${yamlKey(e.name.toLowerCase())}:\n    environment: ${yamlValue(e.name)}\n`,
+          yaml: `services:\n  ${yamlKey(bundleText(name))}:\n    build:\n      secrets: [${yamlKey(bundleText(e.name.toLowerCase()))}]\nsecrets:\n  ${yamlKey(bundleText(e.name.toLowerCase()))}:\n    environment: ${yamlValue(bundleText(e.name))}\n`,
         },
       });
     }

@@ -3,7 +3,7 @@ import { entries, yamlFix } from '../model.js';
 import { isSecretName, isNonSecretValue, tokenKind } from '../secrets.js';
 import { isInterpolated } from '../source.js';
 import { valueLoc } from '../../yaml/located.js';
-import { ownText } from '../vocabulary.js';
+import { bundleText, ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {
@@ -27,7 +27,8 @@ export default serviceRule(
       if (e.value === null || isInterpolated(ctx, valueLoc(svc.environment, e.key))) continue;
       const kind = tokenKind(e.value);
       if (!kind && (!isSecretName(e.name) || isNonSecretValue(e.value))) continue;
-      const secret = e.name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+      // the bundle's names, as the snippet writes them: a secret in one withholds the fix
+      const secret = bundleText(e.name.toLowerCase().replace(/[^a-z0-9]+/g, '_'));
       const common = {
         path: ['environment', e.key],
         fix: yamlFix(
@@ -36,9 +37,12 @@ export default serviceRule(
           ),
           {
             services: {
-              [name]: { environment: { [`${e.name}_FILE`]: `/run/secrets/${secret}` }, secrets: [secret] },
+              [bundleText(name)]: {
+                environment: { [bundleText(`${e.name}_FILE`)]: bundleText(`/run/secrets/${secret}`) },
+                secrets: [secret],
+              },
             },
-            secrets: { [secret]: { environment: e.name } },
+            secrets: { [secret]: { environment: bundleText(e.name) } },
           },
         ),
       };

@@ -1,7 +1,7 @@
 import { serviceRule } from '../rule.js';
 import { str } from '../model.js';
 import { yamlKey } from '../../yaml/emit.js';
-import { ownText } from '../vocabulary.js';
+import { bundleText, ownText } from '../vocabulary.js';
 
 export default serviceRule(
   {
@@ -23,7 +23,7 @@ export default serviceRule(
         messageId: 'hostUserns',
         fix: {
           description: ownText('remove userns_mode (in an override: `userns_mode: !reset null`)'),
-          yaml: `services:\n  ${yamlKey(name)}:\n    userns_mode: !reset null\n`,
+          yaml: `services:\n  ${yamlKey(bundleText(name))}:\n    userns_mode: !reset null\n`,
         },
       });
   },
