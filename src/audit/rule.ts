@@ -17,6 +17,7 @@ import type { TreeObject } from '../yaml/located.js';
 import type { AuditContext, Report, Rule, RuleMeta } from './types.js';
 import { services } from './model.js';
 import { bundleText } from './vocabulary.js';
+import { jsonQuote } from '../utf8.js';
 
 type Messages = Readonly<Record<string, string>>;
 
@@ -91,7 +92,16 @@ export function fillMessage(parts: readonly string[], data: Readonly<Record<stri
       continue;
     }
     const value = data[name];
-    s += (typeof value === 'string' ? bundleText(value) : String(value)) + parts[i + 1];
+    // a value the template quotes (`"{{image}}"`) is written as JSON writes a string's inside, as the
+    // messages that quote a value with jsonQuote write it: a `"` in it cannot end the quote early and
+    // make the rest read as our words (`image "x" (and 1 more) has no tag ..."`)
+    const text =
+      typeof value !== 'string'
+        ? String(value)
+        : bundleText(
+            parts[i - 1].endsWith('"') && parts[i + 1].startsWith('"') ? jsonQuote(value).slice(1, -1) : value,
+          );
+    s += text + parts[i + 1];
   }
   return s;
 }
