@@ -6,7 +6,7 @@ import { diffBundle } from '../usecases/diff.js';
 import { reviewBundle, REVIEW_FORMATS } from '../usecases/review.js';
 import { directoryBundle, projectDirectory, UsageError } from './files.js';
 import { EXIT, type CliIO } from './cli-io.js';
-import { baselineFindings, readBaseline, writeBaseline } from './baseline.js';
+import { readBaseline, writeBaseline } from './baseline.js';
 import type { CliValues } from './options.js';
 import { FAIL_ON, loadOptions, oneOf, policyFrom, projectBundle, withName } from './audit.js';
 
@@ -71,8 +71,7 @@ export function reviewCommand(values: CliValues, io: CliIO, positionals: string[
     color: false,
     print: !(io.quiet && code === EXIT.ok),
   });
-  if (!baseDir && !a.unloaded?.length) {
-    writeBaseline(values, io, baselineFindings([...a.json.findings, ...a.json.drift]));
-  }
+  // every finding and drift risk (not the answer's lists, capped to the `findings` budget)
+  if (!a.unloaded?.length && 'accepted' in a) writeBaseline(values, io, a.accepted());
   return code;
 }
