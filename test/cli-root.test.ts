@@ -1,6 +1,6 @@
 // The CLI's root (src/cli/root.ts): what a project's files may read, and where places are named from.
 import t from 'tap';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import { tempDir } from './helpers/temp.js';
@@ -163,4 +163,41 @@ t.test('-f naming a link that leads outside the root: path-outside-bundle, not a
     /file link\.yaml is a symbolic link that points outside the bundle \[path-outside-bundle\]/,
   );
   t.notMatch(r.stdout + r.stderr, /leaked|file-not-found/);
+});
+
+t.test("the current directory's .env linking outside the root is refused, not read", async (t) => {
+  // docker compose reads the current directory's .env before it finds the Compose files (its
+  // variables interpolate the project, its COMPOSE_* variables choose the files): it was read
+  // whatever its link led to (`.env -> /proc/self/environ`), past the root's realpath check
+  const outside = tempDir('cr-root-out-env-');
+  write(outside, { 'host.env': 'LEAK=top-secret-of-the-host\nCOMPOSE_PROJECT_NAME=fromhost\n' });
+  const top = tempDir('cr-root-env-');
+  write(top, { 'compose.yaml': 'services:\n  web:\n    image: "nginx:${LEAK:-none}"\n', 'sub/keep': '' });
+  const sub = join(top, 'sub');
+  symlinkSync(join(outside, 'host.env'), join(sub, '.env'));
+  for (const [cwd, argv] of [
+    [sub, ['config']],
+    [sub, ['validate']],
+    [sub, ['config', '--root', '..']],
+  ] as const) {
+    const r = await run([...argv], cwd);
+    t.equal(r.code, 2, `${argv.join(' ')}: ${r.stdout}${r.stderr}`);
+    t.match(r.stderr, /sub\/\.env is a symbolic link to .*host\.env, outside the root .*: not read/, argv.join(' '));
+    t.notMatch(r.stdout + r.stderr, /top-secret|fromhost/, argv.join(' '));
+  }
+  symlinkSync('/proc/self/environ', join(top, '.env'));
+  const r = await run(['config'], top);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /\.env is a symbolic link to \/proc\/\d+\/environ, outside the root/);
+  // a link inside the root is read: the current directory, else --root
+  write(top, { 'vars.env': 'LEAK=inside\n' });
+  rmSync(join(sub, '.env'));
+  rmSync(join(top, '.env'));
+  symlinkSync('../vars.env', join(sub, '.env'));
+  let ok = await run(['config'], sub);
+  t.equal(ok.code, 2, 'outside the current directory');
+  t.match(ok.stderr, /sub\/\.env is a symbolic link to .*vars\.env, outside the root/);
+  ok = await run(['config', '--root', '..'], sub);
+  t.equal(ok.code, 0, ok.stderr);
+  t.match(ok.stdout, /nginx:inside/);
 });

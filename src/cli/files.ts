@@ -126,13 +126,14 @@ export function discoverComposeFiles(
 function firstPassEnv(
   opts: { envFiles: string[]; env: Record<string, string>; cwd: string },
   reads: LocalReads,
+  root: string,
 ): {
   env: Record<string, string>;
   error?: string;
 } {
   const paths = opts.envFiles.length
     ? opts.envFiles.map((f) => (f === STDIN ? f : resolve(opts.cwd, f)))
-    : [join(opts.cwd, '.env')].filter(exists);
+    : dotenvOf(opts.cwd, root);
   const { read, error } = readEnvFiles(paths, opts.env, reads);
   return read ? { env: Object.assign(emptyRecord<string>(), read, opts.env) } : { env: opts.env, error };
 }
@@ -192,7 +193,11 @@ export function localProject(options: {
   // setEnvWithDotEnv: the current directory's .env may set the COMPOSE_* variables the process lacks
   // (docker compose reads it from the working directory: the first -f file's, else the current one)
   const dotenvDir = options.files.length ? dirname(resolve(options.cwd, options.files[0])) : options.cwd;
-  const base = explicit.length ? options.env : composeVarsFromDotenv(dotenvDir, options.env, reads);
+  // the root the `.env` files read before the Compose files are found must lead into: --root, else
+  // the current directory and the files named (as bundleRoot makes it: COMPOSE_FILE may add to it)
+  const named = options.files.filter((f) => f !== STDIN).map((f) => resolve(options.cwd, f));
+  const early = bundleRoot(options.cwd, named, options.root);
+  const base = explicit.length ? options.env : composeVarsFromDotenv(dotenvDir, options.env, reads, early);
   const disabled = explicit.length === 0 && disableDefaultEnvFile(base);
   const opts = { ...options, envFiles: explicit, env: base };
   const warnings: string[] = [];
@@ -202,7 +207,7 @@ export function localProject(options: {
   let abs: string[];
   let dotenvError: string | undefined;
   if (files.length === 0) {
-    if (!disabled) ({ env, error: dotenvError } = firstPassEnv(opts, reads));
+    if (!disabled) ({ env, error: dotenvError } = firstPassEnv(opts, reads, early));
     if (env.COMPOSE_FILE)
       files = env.COMPOSE_FILE.split(env.COMPOSE_PATH_SEPARATOR || (process.platform === 'win32' ? ';' : ':')).filter(
         Boolean,
@@ -270,9 +275,14 @@ export function localProject(options: {
   };
 }
 
-function composeVarsFromDotenv(dir: string, env: Record<string, string>, reads: LocalReads): Record<string, string> {
+function composeVarsFromDotenv(
+  dir: string,
+  env: Record<string, string>,
+  reads: LocalReads,
+  root: string,
+): Record<string, string> {
   // an unreadable .env is reported by the loader or firstPassEnv
-  const { read } = readEnvFiles([join(dir, '.env')].filter(exists), env, reads);
+  const { read } = readEnvFiles(dotenvOf(dir, root), env, reads);
   if (!read) return env;
   const out = Object.assign(emptyRecord<string>(), env);
   for (const k of Object.keys(read)) if (k.startsWith('COMPOSE_') && !Object.hasOwn(out, k)) out[k] = read[k];
@@ -289,6 +299,20 @@ function disableDefaultEnvFile(env: Record<string, string>): boolean {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
   throw new UsageError(`COMPOSE_DISABLE_ENV_FILE: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
+}
+
+/**
+ * The `.env` of `dir` that docker compose reads before it finds the Compose files, when there is one:
+ * a link leading outside the root (`.env -> /proc/self/environ`) is refused, as a project's listed
+ * files are (directoryBundle): its variables would be the run's.
+ */
+function dotenvOf(dir: string, root: string): string[] {
+  const path = join(dir, '.env');
+  if (!exists(path)) return [];
+  const to = leadsTo(root)(path);
+  if (to.at === 'outside')
+    throw new UsageError(`${path} is a symbolic link to ${to.real}, outside the root ${root}: not read`);
+  return [path];
 }
 
 function exists(p: string): boolean {
