@@ -26,6 +26,7 @@ import {
 import { findDuplicateKey } from '../bundle/json.js';
 import { decodeText } from '../bundle/text.js';
 import { parseBaseline, type Baseline } from '../baseline/baseline.js';
+import { checkBaselineShape } from '../baseline/shape.js';
 import { isRecord } from '../records.js';
 import { bundleSchema } from './schemas.js';
 import { baselineSchema } from './baseline.js';
@@ -180,6 +181,9 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
  * fastify's JSON parser, and a JSON object.
  */
 function parseJsonObject(text: string, part: 'bundle' | 'baseline'): Record<string, unknown> {
+  // a baseline's shape before JSON.parse builds it (src/baseline/shape.ts: a hostile part of the
+  // body's size would take gigabytes)
+  if (part === 'baseline') checkBaselineShape(text, '/baseline');
   let value: unknown;
   try {
     value = JSON.parse(text);

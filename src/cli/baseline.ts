@@ -14,6 +14,7 @@ import {
   type Identified,
 } from '../baseline/baseline.js';
 import { BundleError } from '../bundle/bundle.js';
+import { checkBaselineShape } from '../baseline/shape.js';
 import { textLine } from '../report/escape.js';
 import { UsageError } from './files.js';
 import { LocalReads, MAX_BASELINE_BYTES, readOptionFile, STDIN, writeOutput } from './io.js';
@@ -32,6 +33,8 @@ export function readBaseline(values: CliValues, io: CliIO): Baseline | undefined
     MAX_BASELINE_BYTES,
   );
   try {
+    // its shape first: what JSON.parse builds of a hostile file of this size is gigabytes
+    checkBaselineShape(text);
     return parseBaseline(JSON.parse(text), '');
   } catch (e) {
     const why = e instanceof BundleError ? `${e.message}${e.pointer ? ` (at ${e.pointer})` : ''}` : 'not JSON';
