@@ -91,7 +91,9 @@ t.test('a hostile baseline under the size limit costs no memory to refuse (a hea
   const size = MAX_BASELINE_BYTES - 64;
   const files = {
     // each of these took gigabytes at 64 MiB; at 16 MiB, some 500 MB
-    'empty-objects.json': `{"findings":[${Array(Math.floor(size / 3)).fill('{}').join(',')}]}`,
+    'empty-objects.json': `{"findings":[${Array(Math.floor(size / 3))
+      .fill('{}')
+      .join(',')}]}`,
     'deep.json': `{"findings":${'['.repeat(size)}`,
     'deep-closed.json': `{"findings":[${'['.repeat(size / 2)}${']'.repeat(size / 2)}]}`,
   };
@@ -99,7 +101,11 @@ t.test('a hostile baseline under the size limit costs no memory to refuse (a hea
     writeFileSync(join(dir, name), text);
     const r = auditWith(dir, name, 96);
     t.equal(r.status, 2, `${name}: ${r.stderr.slice(0, 300)}`);
-    t.match(r.stderr, /is not a compose-review baseline: a baseline (is an object of scalars and lists of entries|entry needs a "fingerprint")/, name);
+    t.match(
+      r.stderr,
+      /is not a compose-review baseline: a baseline (is an object of scalars and lists of entries|entry needs a "fingerprint")/,
+      name,
+    );
   }
 });
 
