@@ -1,6 +1,6 @@
 // The CLI's root (src/cli/root.ts): what a project's files may read, and where places are named from.
 import t from 'tap';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import { tempDir } from './helpers/temp.js';
@@ -142,10 +142,13 @@ t.test(
     r = await run(['config', '--root', 'services', '-f', 'shared/base.yaml'], top);
     t.equal(r.code, 2);
     t.match(r.stderr, /shared\/base\.yaml is outside the root .*services \(--root\): not read/);
-    // a project directory is its own root
-    r = await run(['review', '.', '--root', '../..'], shop);
+    // a project directory is its own root unless --root holds it
+    r = await run(['review', '.'], shop);
     t.equal(r.code, 2);
-    t.match(r.stderr, /--root applies to the files of -f/);
+    t.match(r.stdout + r.stderr, /include path .*\.\.\/\.\.\/shared\/base\.yaml.* points outside the bundle/);
+    r = await run(['review', '.', '--root', 'sub'], shop);
+    t.equal(r.code, 2);
+    t.match(r.stderr, /services\/shop is outside the root .*sub \(--root\): not read/);
   },
 );
 
@@ -200,4 +203,110 @@ t.test("the current directory's .env linking outside the root is refused, not re
   ok = await run(['config', '--root', '..'], sub);
   t.equal(ok.code, 0, ok.stderr);
   t.match(ok.stdout, /nginx:inside/);
+});
+
+t.test('audit DIR, diff and review --root R: `../` includes under R load, places named from R', async (t) => {
+  // compose-go reads any path (loader/include.go); `audit services/shop` read the project directory
+  // only, so the include of ../../shared pointed outside the bundle whatever the working directory
+  const top = repository();
+  const shop = join(top, 'services', 'shop');
+  write(top, {
+    'services/shop/compose.prod.yaml': 'services:\n  web:\n    privileged: true\n',
+    'shared/base.yaml': 'services:\n  db:\n    image: postgres:16\n    privileged: true\n',
+  });
+  let r = await run(['audit', 'services/shop', '--root', '.', '--format', 'json'], top);
+  t.equal(r.code, 1, r.stderr);
+  const files = (json: { findings: { file: string }[] }) => [...new Set(json.findings.map((f) => f.file))].sort();
+  t.same(files(JSON.parse(r.stdout)), [
+    'services/shop/compose.prod.yaml',
+    'services/shop/compose.yaml',
+    'shared/base.yaml',
+  ]);
+  // audit DIR names places from the working directory, whatever the root
+  r = await run(['audit', '.', '--root', '../..', '--format', 'json'], shop);
+  t.equal(r.code, 1, r.stderr);
+  t.same(files(JSON.parse(r.stdout)), ['../../shared/base.yaml', 'compose.prod.yaml', 'compose.yaml']);
+  // review and diff name them from the root
+  r = await run(['review', 'services/shop', '--root', '.', '--format', 'json'], top);
+  t.equal(r.code, 1, r.stderr);
+  const review = JSON.parse(r.stdout);
+  t.same(Object.keys(review.environments).sort(), ['development', 'production']);
+  t.same(review.environments.production.files, ['services/shop/compose.yaml', 'services/shop/compose.prod.yaml']);
+  t.ok(
+    review.findings.some(
+      (f: { file: string; rule: string }) => f.file === 'shared/base.yaml' && f.rule === 'privileged',
+    ),
+  );
+  r = await run(['diff', '.', '--root', '../..', '--format', 'json'], shop);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /privileged/);
+});
+
+t.test('review --root: a baseline names files from the project directory; --base-dir gets the same root', async (t) => {
+  const top = repository();
+  const shop = join(top, 'services', 'shop');
+  write(top, { 'services/shop/more.yaml': '' });
+  // a baseline written in the project directory, its own root (no file above it read)
+  write(top, { 'services/shop/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n' });
+  let r = await run(['review', '.', '--write-baseline', 'b.json'], shop);
+  t.equal(r.code, 1, r.stderr);
+  // the same project, now including ../../shared, reviewed from the repository's root: what the
+  // baseline knew is still known (named from the project directory), the shared file's finding new
+  write(top, {
+    'services/shop/compose.yaml':
+      'include: [../../shared/base.yaml]\nservices:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+    'shared/base.yaml': 'services:\n  db:\n    image: postgres:16\n    privileged: true\n',
+  });
+  r = await run(
+    ['review', 'services/shop', '--root', '.', '--baseline', 'services/shop/b.json', '--format', 'json'],
+    top,
+  );
+  t.equal(r.code, 1, r.stderr);
+  const active = JSON.parse(r.stdout).findings.filter((f: { suppressed?: object }) => !f.suppressed);
+  t.ok(active.length > 0);
+  t.same(
+    active.filter((f: { file: string }) => f.file !== 'shared/base.yaml'),
+    [],
+    "every finding of the project's own file known from the baseline",
+  );
+  r = await run(['review', 'services/shop', '--root', '.', '--write-baseline', 'all.json'], top);
+  t.match(readFileSync(join(top, 'all.json'), 'utf8'), /"file":"\.\.\/\.\.\/shared\/base\.yaml"/);
+  t.match(readFileSync(join(top, 'all.json'), 'utf8'), /"file":"compose\.yaml"/);
+  // --base-dir: the base's root is as far above it as the root is above the project
+  const old = tempDir('cr-root-base-');
+  write(old, {
+    'services/shop/compose.yaml': 'include: [../../shared/base.yaml]\nservices:\n  web:\n    image: nginx:1.27\n',
+    'shared/base.yaml': 'services:\n  db:\n    image: postgres:16\n    privileged: true\n',
+  });
+  r = await run(
+    ['review', 'services/shop', '--root', '.', '--base-dir', join(old, 'services/shop'), '--format', 'json'],
+    top,
+  );
+  t.equal(r.code, 1, r.stderr);
+  const change = JSON.parse(r.stdout);
+  t.same(
+    change.newFindings.map((f: { file: string; rule: string }) => `${f.file} ${f.rule}`),
+    ['services/shop/compose.yaml privileged'],
+    "the shared file's finding is the base's too: not new",
+  );
+});
+
+t.test('a project directory under --root reads its own policy, not one at the root above it', async (t) => {
+  const top = repository();
+  write(top, {
+    '.compose-review.yaml': 'rules:\n  privileged: off\n',
+    'services/shop/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+  });
+  let r = await run(['audit', 'services/shop', '--root', '.', '--format', 'json'], top);
+  t.match(JSON.parse(r.stdout).findings, [], 'ran');
+  t.ok(
+    JSON.parse(r.stdout).findings.some((f: { rule: string }) => f.rule === 'privileged'),
+    'the root policy is not read',
+  );
+  write(top, { 'services/shop/.compose-review.yaml': 'rules:\n  privileged: off\n' });
+  r = await run(['audit', 'services/shop', '--root', '.', '--format', 'json'], top);
+  t.notOk(
+    JSON.parse(r.stdout).findings.some((f: { rule: string }) => f.rule === 'privileged'),
+    'its own is',
+  );
 });

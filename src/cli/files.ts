@@ -3,7 +3,7 @@
  * same loader that serves virtual bundles reads local projects (files are read on first use).
  * Every read goes through LocalReads (src/cli/io.ts): regular files only, capped, remembered.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve, relative, sep, dirname, join } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
 import { DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES, markOutside, type PassedOver } from '../bundle/bundle.js';
@@ -12,7 +12,6 @@ import { isRole, ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
-import { errorCode } from '../errors.js';
 import { bundleRoot, isUnder, leadsTo } from './root.js';
 
 export { UsageError };
@@ -27,12 +26,15 @@ export function diskFiles(
   known: string[],
   reads = new LocalReads(),
   extra: Record<string, string> = {},
+  /** bundle paths the bundle does not hold, whatever the disk has (directory.ts: a policy above the project) */
+  absent: (p: string) => boolean = () => false,
 ): Record<string, string> {
   const cache = new Map<string, string | null>(Object.entries(extra));
   const where = leadsTo(root);
   const read = (p: string): string | null => {
     const cached = cache.get(p);
     if (cached !== undefined) return cached;
+    if (absent(p)) return null;
     const abs = resolve(root, p);
     // under the root as written and where its links lead: a link out of it is not read (absent)
     const out = isUnder(root, abs) && where(abs).at === 'outside';
@@ -68,7 +70,7 @@ export interface LocalProject {
   passedOver: PassedOver[];
 }
 
-function toBundlePath(root: string, abs: string): string {
+export function toBundlePath(root: string, abs: string): string {
   return relative(root, abs).split(sep).join('/');
 }
 
@@ -324,24 +326,12 @@ function exists(p: string): boolean {
 }
 
 /** findFiles tests os.Stat: any entry with the name counts */
-function statOk(p: string): boolean {
+export function statOk(p: string): boolean {
   try {
     statSync(p);
     return true;
   } catch {
     return false;
-  }
-}
-
-/**
- * The project directory of `audit`, `diff` and `review` run without DIR: `dir` itself, else the
- * nearest parent holding a Compose file of a default name (as `validate` and docker compose find
- * their files); `dir` when none does (directoryBundle then says nothing was found).
- */
-export function projectDirectory(dir: string): string {
-  for (let pwd = resolve(dir); ; pwd = dirname(pwd)) {
-    if (DEFAULT_COMPOSE_NAMES.some((n) => statOk(join(pwd, n)))) return pwd;
-    if (dirname(pwd) === pwd) return resolve(dir);
   }
 }
 
@@ -351,48 +341,4 @@ export function roleFlag(values: CliValues): { role?: Role } {
   if (role === undefined) return {};
   if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}, not ${role}`);
   return { role };
-}
-
-// every Compose-named file, as the API's bundle takes them (`compose.prod.eu.yaml`, `compose.café.yaml`,
-// `compose.test.override.yaml`: an environment, or a compose-file-not-loaded warning, never left out)
-const TOP_LEVEL = /^((docker-)?compose(\.[^/]+)?\.ya?ml|\.env(\.[^/]+)?|\.compose-review\.ya?ml)$/;
-
-/**
- * A project directory as a bundle: its Compose files, env files and policy are listed (so that
- * environments can be derived from their names like the API does); anything else they refer to is
- * read lazily.
- */
-export function directoryBundle(dir: string, reads = new LocalReads(), parents = false): Bundle {
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir).filter((n) => TOP_LEVEL.test(n));
-  } catch {
-    throw new UsageError(`cannot read directory ${dir}`);
-  }
-  if (!names.some((n) => DEFAULT_COMPOSE_NAMES.includes(n)))
-    throw new UsageError(
-      `no configuration file provided: not found (looked for ${DEFAULT_COMPOSE_NAMES.join(', ')} in ${dir}${parents ? ' and its parent directories' : ''})`,
-    );
-  // a listed FIFO, device, link loop or unreadable file is refused as a -f file is, not left out of
-  // the environments (the lazy reads of diskFiles skip it); what compose-go's file lookup skips stays
-  // skipped: a dangling link (a .env whose target is not checked out) and a directory (.env.d)
-  const listed = emptyRecord<string>();
-  const where = leadsTo(dir);
-  for (const n of names) {
-    const path = join(dir, n);
-    let st;
-    try {
-      st = statSync(path);
-    } catch (e) {
-      const code = errorCode(e);
-      if (code === 'ENOENT' || code === 'ENOTDIR') continue;
-      throw new UsageError(unreadable(path, e));
-    }
-    if (st.isDirectory()) continue;
-    const to = where(path);
-    if (to.at === 'outside')
-      throw new UsageError(`${path} is a symbolic link to ${to.real}, outside the project ${dir}: not read`);
-    listed[n] = reads.readGiven(path);
-  }
-  return { files: diskFiles(dir, names, reads, listed) };
 }

@@ -233,7 +233,11 @@ export function reviewBundle(
   const context = { environments, serviceCounts: namedKeys(counts, masker) };
   // a baseline written now: every finding and drift risk, before the answer's caps, identified as
   // the baseline judged them (src/review/review.ts: masked text, masked model path)
-  const identify = { mask: (s: string) => masker.text(s), maskPath: (s: string) => masker.path(s) };
+  const identify = {
+    mask: (s: string) => masker.text(s),
+    maskPath: (s: string) => masker.path(s),
+    ...(options.baselineName ? { filePrefix: options.baselineName } : {}),
+  };
   const accepted = (): Identified[] => [
     ...acceptedFindings(r.audit, identify),
     ...r.allDrift.filter((d) => !d.suppressed || d.suppressed.by === 'baseline').map((d) => identified(d, identify)),
