@@ -310,3 +310,57 @@ t.test('a project directory under --root reads its own policy, not one at the ro
     'its own is',
   );
 });
+
+t.test('absolute env_file, include and extends paths: read under the root, refused outside it', async (t) => {
+  // compose-go reads an absolute path as it is (loader/include.go, types/project.go env files): the
+  // CLI said "not found in the bundle" of a file that is there, under the root
+  const top = tempDir('cr-root-abs-');
+  const outside = tempDir('cr-root-abs-out-');
+  write(outside, { 'creds.env': 'OUTSIDE_VALUE=from-outside\n', 'o.yaml': 'services:\n  o:\n    image: leaked:1\n' });
+  write(top, {
+    'shared/common.env': 'SHARED=from-shared\n',
+    'shared/base.yaml': 'services:\n  db:\n    image: postgres:16\n',
+    'shared/ext.yaml': 'services:\n  base:\n    image: nginx:1.27\n    read_only: true\n',
+    'app/compose.yaml':
+      `include: [${join(top, 'shared/base.yaml')}]\n` +
+      'services:\n  web:\n' +
+      `    extends: { file: ${join(top, 'shared/ext.yaml')}, service: base }\n` +
+      `    env_file: [${join(top, 'app/../shared/common.env')}]\n`,
+  });
+  const app = join(top, 'app');
+  for (const [cwd, argv] of [
+    [top, ['config', '-f', 'app/compose.yaml']],
+    [app, ['config', '--root', '..']],
+    [top, ['audit', 'app', '--root', '.', '--format', 'json', '--fail-on', 'none']],
+  ] as const) {
+    const r = await run([...argv], cwd);
+    t.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+    if (argv[0] === 'config')
+      t.match(r.stdout, /postgres:16[\s\S]*SHARED: from-shared[\s\S]*read_only: true/, argv.join(' '));
+  }
+  // the places in a file named by its absolute path are named from the root
+  write(top, { 'shared/common.env': 'not a variable line\n' });
+  let r = await run(['config', '-f', 'app/compose.yaml'], top);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /^app\/compose\.yaml:5:16: error shared\/common\.env: line 1/m);
+  // outside the root: path-outside-bundle where the path is written, nothing of the file read
+  for (const [line, text, col, what] of [
+    [4, `    env_file: [${join(outside, 'creds.env')}]\n`, 16, 'env file'],
+    [4, `    extends: { file: ${join(outside, 'o.yaml')}, service: o }\n`, 22, 'extends.file'],
+    [1, `include: [${join(outside, 'o.yaml')}]\nservices:\n  web:\n    image: nginx:1.27\n`, 11, 'include path'],
+  ] as const) {
+    const compose = text.startsWith('include') ? text : `services:\n  web:\n    image: nginx:1.27\n${text}`;
+    write(top, { 'app/compose.yaml': compose });
+    r = await run(['config', '-f', 'app/compose.yaml'], top);
+    t.equal(r.code, 2, what);
+    t.match(
+      r.stderr,
+      new RegExp(
+        `^app/compose\\.yaml:${line}:${col}: error ${what} ${outside}/\\S+ is outside the root \\(${top}\\): not read \\[path-outside-bundle\\]`,
+        'm',
+      ),
+      what,
+    );
+    t.notMatch(r.stdout + r.stderr, /from-outside|leaked:1/, what);
+  }
+});

@@ -6,7 +6,13 @@
 import { statSync } from 'node:fs';
 import { resolve, relative, sep, dirname, join } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
-import { DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES, markOutside, type PassedOver } from '../bundle/bundle.js';
+import {
+  DEFAULT_COMPOSE_NAMES,
+  DEFAULT_OVERRIDE_NAMES,
+  markOutside,
+  markRoot,
+  type PassedOver,
+} from '../bundle/bundle.js';
 import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 import { isRole, ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
@@ -54,6 +60,8 @@ export function diskFiles(
     },
     ownKeys: () => [...cache.entries()].filter(([, v]) => v !== null).map(([k]) => k),
   });
+  // an absolute path a Compose file names is read under the root, as compose-go reads it (bundle.ts)
+  markRoot(files, root);
   for (const k of known) read(k);
   return files;
 }
