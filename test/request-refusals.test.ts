@@ -13,6 +13,7 @@ import t from 'tap';
 import { buildApp } from '../src/api/app.js';
 import { parseJsonBody, poisoned, taskOf, taskBody, BodyProblem } from '../src/api/request-task.js';
 import { RawJson } from '../src/api/validation.js';
+import { MAX_JSON_DEPTH, nestsDeeper } from '../src/bundle/json.js';
 import { multipartOf } from './helpers/tar.js';
 import { TEST_WORKERS } from './helpers/workers.js';
 
@@ -351,8 +352,9 @@ t.test('a known path with a method it does not take is a 405 with Allow; an unkn
   t.equal((await app.inject({ method: 'GET', url: '/v1/nothing' })).json().detail, 'no route GET /v1/nothing');
 });
 
-t.test('a deep JSON value is read without recursion: a 100,000-deep "bundle" part is valid JSON of the wrong shape (the reviver overflowed at 5,000)', async (t) => {
-  const deep = (inner: string) => '['.repeat(100_000) + inner + ']'.repeat(100_000);
+t.test('a deep JSON value is read without recursion: a 10,000-deep "bundle" part is valid JSON of the wrong shape (the reviver overflowed at 5,000)', async (t) => {
+  // 10,000 levels in all, the most a JSON text may nest (MAX_JSON_DEPTH)
+  const deep = (inner: string) => '['.repeat(9_996) + inner + ']'.repeat(9_996);
   const fd = new FormData();
   fd.append('compose.yaml', new Blob([compose]), 'compose.yaml');
   fd.append('bundle', `{"environments":${deep('')}}`);
@@ -373,6 +375,40 @@ t.test('a deep JSON value is read without recursion: a 100,000-deep "bundle" par
   });
   t.equal(body.statusCode, 400);
   t.match(body.json().detail, /^the key "__proto__" is refused in a JSON body/, 'the poisoning key named at any depth');
+});
+
+t.test('JSON nested past 10,000 levels is a 400 saying so, read before JSON.parse (15 MB of `[` held a worker until the deadline: a 422)', async (t) => {
+  t.equal(MAX_JSON_DEPTH, 10_000, "Go's encoding/json limit (scanner.go maxNestingDepth)");
+  const detail = 'nests arrays and objects more than 10000 levels deep (a Compose bundle needs a few)';
+  const post = (payload: string | Buffer, type = 'application/json') =>
+    app.inject({ method: 'POST', url: '/v1/review', payload, headers: { 'content-type': type } });
+  for (const payload of [
+    '['.repeat(15_000_000),
+    `{"files":{"compose.yaml":${JSON.stringify(compose)}},"x":${'['.repeat(10_000)}]}`,
+    `{"files":{"compose.yaml":${JSON.stringify(compose)}},"x":${'{"a":'.repeat(10_001)}1${'}'.repeat(10_001)}}`,
+  ]) {
+    const r = await post(payload);
+    t.equal(r.statusCode, 400, payload.slice(0, 40));
+    t.match(r.json(), { status: 400, detail: `the request body ${detail}` }, payload.slice(0, 40));
+  }
+  // brackets inside strings nest nothing, escaped quotes included
+  const inString = JSON.stringify({ files: { 'compose.yaml': `# ${'[{"\\'.repeat(20_000)}\n${compose}` } });
+  t.equal((await post(inString)).statusCode, 200, 'brackets in a string');
+  for (const [name, value] of [
+    ['bundle', `{"environments":${'['.repeat(10_001)}`],
+    ['baseline', `{"findings":${'['.repeat(20_000)}`],
+  ]) {
+    const fd = new FormData();
+    fd.append('compose.yaml', new Blob([compose]), 'compose.yaml');
+    fd.append(name, value);
+    const req = new Request('http://localhost/', { method: 'POST', body: fd });
+    const r = await post(Buffer.from(await req.arrayBuffer()), req.headers.get('content-type')!);
+    t.equal(r.statusCode, 400, name);
+    t.match(r.json(), { detail: `the "${name}" part ${detail}`, pointer: `/${name}` }, name);
+  }
+  t.equal(nestsDeeper('['.repeat(3) + '"[[[[\\"' + ']]]', 3), false, 'a string ends at a quote after an even run of backslashes');
+  t.equal(nestsDeeper('["\\\"[[[[[', 1), false, 'an unclosed string holds the rest');
+  t.equal(nestsDeeper('[[]]', 1), true);
 });
 
 t.test('poisoned names the key JSON.parse reviver met first, as before it became a loop', async (t) => {

@@ -69,8 +69,10 @@ export function readCapacity(read: Read = readText, parallelism = availableParal
   let pids: number | undefined;
   if (v2 !== undefined && read('/sys/fs/cgroup/cgroup.controllers') !== undefined) {
     quota = smallest(read, '/sys/fs/cgroup', v2, 'cpu.max', (s) => {
-      const [max, period] = s.split(/\s+/);
-      return max !== 'max' && Number(period) > 0 ? Number(max) / Number(period) : undefined;
+      // `MAX PERIOD`, both whole microseconds; "max" (no quota) or what the kernel never writes is no
+      // limit of this level (a NaN made a pool of NaN workers, and hid a parent's smaller quota)
+      const m = /^(\d+)\s+(\d+)$/.exec(s);
+      return m && Number(m[1]) > 0 && Number(m[2]) > 0 ? Number(m[1]) / Number(m[2]) : undefined;
     });
     memoryBytes = smallest(read, '/sys/fs/cgroup', v2, 'memory.max', bytes);
     pids = smallest(read, '/sys/fs/cgroup', v2, 'pids.max', bytes);

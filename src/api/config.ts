@@ -92,6 +92,12 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * The longest delay a Node timer takes (2^31 - 1 ms, about 24.8 days): a longer one fires after 1 ms
+ * with a TimeoutOverflowWarning, so a deadline of 2^31 ms stopped every request at once.
+ */
+const TIMER_MAX_MS = 2 ** 31 - 1;
+
 function integer(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
@@ -204,7 +210,7 @@ export function loadConfig(env: Env): ServiceConfig {
     host: env.HOST?.trim() || DEFAULT_CONFIG.host,
     logLevel: logLevel(env),
     bodyLimit: integer(env, 'COMPOSE_REVIEW_BODY_LIMIT', DEFAULT_CONFIG.bodyLimit, 1),
-    requestTimeoutMs: integer(env, 'COMPOSE_REVIEW_REQUEST_TIMEOUT_MS', DEFAULT_CONFIG.requestTimeoutMs, 1),
+    requestTimeoutMs: integer(env, 'COMPOSE_REVIEW_REQUEST_TIMEOUT_MS', DEFAULT_CONFIG.requestTimeoutMs, 1, TIMER_MAX_MS),
     bodyMemoryBytes:
       integer(env, 'COMPOSE_REVIEW_BODY_MEMORY_MB', DEFAULT_CONFIG.bodyMemoryBytes / 2 ** 20, 1, 65536) * 2 ** 20,
     minBodyRate: integer(env, 'COMPOSE_REVIEW_MIN_BODY_RATE', DEFAULT_CONFIG.minBodyRate),
@@ -220,10 +226,10 @@ export function loadConfig(env: Env): ServiceConfig {
     publicDocs: flag(env, 'COMPOSE_REVIEW_PUBLIC_DOCS', DEFAULT_CONFIG.publicDocs),
     corsOrigins: list(env.COMPOSE_REVIEW_CORS_ORIGINS, /,/),
     trustProxy: trustProxy(env),
-    shutdownDelayMs: integer(env, 'COMPOSE_REVIEW_SHUTDOWN_DELAY_MS', DEFAULT_CONFIG.shutdownDelayMs),
-    shutdownTimeoutMs: integer(env, 'COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS', DEFAULT_CONFIG.shutdownTimeoutMs, 1),
+    shutdownDelayMs: integer(env, 'COMPOSE_REVIEW_SHUTDOWN_DELAY_MS', DEFAULT_CONFIG.shutdownDelayMs, 0, TIMER_MAX_MS),
+    shutdownTimeoutMs: integer(env, 'COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS', DEFAULT_CONFIG.shutdownTimeoutMs, 1, TIMER_MAX_MS),
     workers: integer(env, 'COMPOSE_REVIEW_WORKERS', DEFAULT_CONFIG.workers, 0, 256),
-    workTimeoutMs: integer(env, 'COMPOSE_REVIEW_WORK_TIMEOUT_MS', DEFAULT_CONFIG.workTimeoutMs, 1),
+    workTimeoutMs: integer(env, 'COMPOSE_REVIEW_WORK_TIMEOUT_MS', DEFAULT_CONFIG.workTimeoutMs, 1, TIMER_MAX_MS),
     queueLimit: integer(env, 'COMPOSE_REVIEW_QUEUE_LIMIT', DEFAULT_CONFIG.queueLimit),
     workerHeapMb: integer(env, 'COMPOSE_REVIEW_WORKER_HEAP_MB', DEFAULT_CONFIG.workerHeapMb, 0, 65536),
     budgets: requestBudgets(env),

@@ -23,7 +23,7 @@ import {
   parseBundle,
   type Bundle,
 } from '../bundle/bundle.js';
-import { findDuplicateKey } from '../bundle/json.js';
+import { findDuplicateKey, MAX_JSON_DEPTH, nestsDeeper } from '../bundle/json.js';
 import { decodeText } from '../bundle/text.js';
 import { parseBaseline, type Baseline } from '../baseline/baseline.js';
 import { checkBaselineShape } from '../baseline/shape.js';
@@ -156,6 +156,8 @@ function forbiddenKey(value: unknown): string | undefined {
   return undefined;
 }
 
+const TOO_DEEP = `nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep (a Compose bundle needs a few)`;
+
 /**
  * A JSON body as fastify's own parser reads it (secure-json-parse, refusing prototype poisoning, as
  * `getDefaultJsonParser('error', 'error')`), then the duplicate-key check. Bytes that are not UTF-8
@@ -163,6 +165,7 @@ function forbiddenKey(value: unknown): string | undefined {
  */
 export function parseJsonBody(bytes: Uint8Array): unknown {
   const text = decodeText(bytes);
+  if (nestsDeeper(text)) throw new BodyProblem(problem(400, `the request body ${TOO_DEEP}`));
   let value: unknown;
   try {
     if (text.length === 0) throw new SyntaxError('empty');
@@ -181,8 +184,9 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
  * fastify's JSON parser, and a JSON object.
  */
 function parseJsonObject(text: string, part: 'bundle' | 'baseline'): Record<string, unknown> {
+  if (nestsDeeper(text)) throw new BundleError(`the "${part}" part ${TOO_DEEP}`, `/${part}`);
   // a baseline's shape before JSON.parse builds it (src/baseline/shape.ts: a hostile part of the
-  // body's size would take gigabytes)
+  // body's size, `{}` items, took 800 MB and the deadline)
   if (part === 'baseline') checkBaselineShape(text, '/baseline');
   let value: unknown;
   try {
@@ -309,7 +313,7 @@ function unescaped(masker: Masker, s: string): string {
 
 /** A refused body's JSON read again for its secret values (nothing when it is not JSON). */
 function jsonOrNothing(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
+  if (text === undefined || nestsDeeper(text)) return undefined;
   try {
     return JSON.parse(text);
   } catch {
