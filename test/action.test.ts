@@ -528,3 +528,55 @@ t.test("a push of two projects: each project's project-level annotations apart",
   t.match(groups[0], /^::warning file=a\/compose\.yaml,.*::none of the 2 services drop every capability .*: api, db /);
   t.match(groups[1], /^::warning file=b\/compose\.yaml,.*::none of the 1 services drop every capability .*: web \(/);
 });
+
+t.test('a project including ../../shared: both sides load, places from the repository root', async (t) => {
+  // compose-go reads any path an include names (loader/include.go): the action extracted the base's
+  // project subtree alone and ran each side as its own root, so `../../shared/base.yaml` pointed
+  // outside the bundle on both sides (exit 2) and the change could not be reviewed
+  const shop =
+    'include: [../../shared/base.yaml]\nservices:\n  web:\n    image: nginx:1.27.2\n    env_file: ../../shared/common.env\n';
+  const shared = 'services:\n  db:\n    image: postgres:16.4\n';
+  const repo = repository(
+    { 'services/shop/compose.yaml': shop, 'shared/base.yaml': shared, 'shared/common.env': 'A=1\n' },
+    // the change is in the shared file: a new privileged service there
+    { 'shared/base.yaml': `${shared}  admin:\n    image: alpine:3.20\n    privileged: true\n` },
+  );
+  const gh = await fakeGitHub(t);
+  const r = await action(repo, gh.url, pullRequest(repo), { directories: 'services/shop' });
+  t.same(
+    r.targets.map((x) => [x.target.dir, x.status]),
+    [['services/shop', 'fail']],
+    r.targets[0].reason,
+  );
+  // what the change adds: the new service's findings, none of web's or db's (known from the base)
+  const answer = JSON.parse(readFileSync(join(r.outputFile['report-dir'], 'services-shop.json'), 'utf8'));
+  t.ok(answer.newFindings.length > 0);
+  t.same(
+    answer.newFindings.filter((f: { path: string }) => !f.path.startsWith('services.admin')),
+    [],
+    'only the admin service is new',
+  );
+  t.ok(
+    answer.newFindings.some(
+      (f: { rule: string; file: string }) => f.rule === 'privileged' && f.file === 'shared/base.yaml',
+    ),
+    'the privileged service, at the shared file',
+  );
+  t.match(
+    r.stdout,
+    /::error file=shared\/base\.yaml,line=6,/,
+    'annotated at the shared file, from the repository root',
+  );
+  t.notMatch(r.stdout, /file=services\/shop\/\.\.|file=\.\./);
+  const sarif = JSON.parse(readFileSync(join(r.outputFile['sarif-dir'], 'services-shop.sarif'), 'utf8'));
+  const uris = sarif.runs[0].results.map(
+    (x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+      x.locations[0].physicalLocation.artifactLocation.uri,
+  );
+  t.ok(
+    uris.includes('shared/base.yaml') && uris.every((u: string) => /^(services\/shop|shared)\//.test(u)),
+    uris.join(),
+  );
+  const body = gh.writes()[0].body!.body!;
+  t.match(body, /blob\/[0-9a-f]{40}\/shared\/base\.yaml#L6/, 'the comment links the shared file at the commit');
+});

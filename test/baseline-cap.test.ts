@@ -144,3 +144,22 @@ t.test('a secret equal to a Compose field name: one identity for a finding in au
   );
   t.match(written, '"path":"services.web.restart"');
 });
+
+// review --write-baseline wrote the answer's lists (capped to the `findings` budget, 5,000): a
+// project with more findings got a baseline that left the rest out, and they failed the next run
+t.test('review --write-baseline writes every finding and drift risk, not the capped lists', async (t) => {
+  const dir = tempDir('cr-bl-cap-');
+  writeFileSync(join(dir, 'compose.yaml'), services());
+  const small = ['--budget', 'findings=5'];
+  let r = await run(['review', ...small, '--write-baseline', 'capped.json'], dir);
+  t.equal(r.code, 1, r.stderr);
+  r = await run(['review', '--write-baseline', 'all.json'], dir);
+  const all = entries(join(dir, 'all.json'));
+  t.ok(all > 5 * N, `every finding (${all})`);
+  t.equal(entries(join(dir, 'capped.json')), all, 'the cap on what is shown leaves the baseline whole');
+  r = await run(['review', ...small, '--baseline', 'capped.json', '--format', 'json'], dir);
+  t.equal(r.code, 0, 'every finding known');
+  appendFileSync(join(dir, 'compose.yaml'), NEW);
+  r = await run(['review', ...small, '--baseline', 'capped.json', '--format', 'json'], dir);
+  t.equal(r.code, 1, 'the new findings fail');
+});

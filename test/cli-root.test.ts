@@ -1,6 +1,6 @@
 // The CLI's root (src/cli/root.ts): what a project's files may read, and where places are named from.
 import t from 'tap';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import { tempDir } from './helpers/temp.js';
@@ -142,10 +142,13 @@ t.test(
     r = await run(['config', '--root', 'services', '-f', 'shared/base.yaml'], top);
     t.equal(r.code, 2);
     t.match(r.stderr, /shared\/base\.yaml is outside the root .*services \(--root\): not read/);
-    // a project directory is its own root
-    r = await run(['review', '.', '--root', '../..'], shop);
+    // a project directory is its own root unless --root holds it
+    r = await run(['review', '.'], shop);
     t.equal(r.code, 2);
-    t.match(r.stderr, /--root applies to the files of -f/);
+    t.match(r.stdout + r.stderr, /include path .*\.\.\/\.\.\/shared\/base\.yaml.* points outside the bundle/);
+    r = await run(['review', '.', '--root', 'sub'], shop);
+    t.equal(r.code, 2);
+    t.match(r.stderr, /services\/shop is outside the root .*sub \(--root\): not read/);
   },
 );
 
@@ -163,4 +166,201 @@ t.test('-f naming a link that leads outside the root: path-outside-bundle, not a
     /file link\.yaml is a symbolic link that points outside the bundle \[path-outside-bundle\]/,
   );
   t.notMatch(r.stdout + r.stderr, /leaked|file-not-found/);
+});
+
+t.test("the current directory's .env linking outside the root is refused, not read", async (t) => {
+  // docker compose reads the current directory's .env before it finds the Compose files (its
+  // variables interpolate the project, its COMPOSE_* variables choose the files): it was read
+  // whatever its link led to (`.env -> /proc/self/environ`), past the root's realpath check
+  const outside = tempDir('cr-root-out-env-');
+  write(outside, { 'host.env': 'LEAK=top-secret-of-the-host\nCOMPOSE_PROJECT_NAME=fromhost\n' });
+  const top = tempDir('cr-root-env-');
+  write(top, { 'compose.yaml': 'services:\n  web:\n    image: "nginx:${LEAK:-none}"\n', 'sub/keep': '' });
+  const sub = join(top, 'sub');
+  symlinkSync(join(outside, 'host.env'), join(sub, '.env'));
+  for (const [cwd, argv] of [
+    [sub, ['config']],
+    [sub, ['validate']],
+    [sub, ['config', '--root', '..']],
+  ] as const) {
+    const r = await run([...argv], cwd);
+    t.equal(r.code, 2, `${argv.join(' ')}: ${r.stdout}${r.stderr}`);
+    t.match(r.stderr, /sub\/\.env is a symbolic link to .*host\.env, outside the root .*: not read/, argv.join(' '));
+    t.notMatch(r.stdout + r.stderr, /top-secret|fromhost/, argv.join(' '));
+  }
+  symlinkSync('/proc/self/environ', join(top, '.env'));
+  const r = await run(['config'], top);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /\.env is a symbolic link to \/proc\/\d+\/environ, outside the root/);
+  // a link inside the root is read: the current directory, else --root
+  write(top, { 'vars.env': 'LEAK=inside\n' });
+  rmSync(join(sub, '.env'));
+  rmSync(join(top, '.env'));
+  symlinkSync('../vars.env', join(sub, '.env'));
+  let ok = await run(['config'], sub);
+  t.equal(ok.code, 2, 'outside the current directory');
+  t.match(ok.stderr, /sub\/\.env is a symbolic link to .*vars\.env, outside the root/);
+  ok = await run(['config', '--root', '..'], sub);
+  t.equal(ok.code, 0, ok.stderr);
+  t.match(ok.stdout, /nginx:inside/);
+});
+
+t.test('audit DIR, diff and review --root R: `../` includes under R load, places named from R', async (t) => {
+  // compose-go reads any path (loader/include.go); `audit services/shop` read the project directory
+  // only, so the include of ../../shared pointed outside the bundle whatever the working directory
+  const top = repository();
+  const shop = join(top, 'services', 'shop');
+  write(top, {
+    'services/shop/compose.prod.yaml': 'services:\n  web:\n    privileged: true\n',
+    'shared/base.yaml': 'services:\n  db:\n    image: postgres:16\n    privileged: true\n',
+  });
+  let r = await run(['audit', 'services/shop', '--root', '.', '--format', 'json'], top);
+  t.equal(r.code, 1, r.stderr);
+  const files = (json: { findings: { file: string }[] }) => [...new Set(json.findings.map((f) => f.file))].sort();
+  t.same(files(JSON.parse(r.stdout)), [
+    'services/shop/compose.prod.yaml',
+    'services/shop/compose.yaml',
+    'shared/base.yaml',
+  ]);
+  // audit DIR names places from the working directory, whatever the root
+  r = await run(['audit', '.', '--root', '../..', '--format', 'json'], shop);
+  t.equal(r.code, 1, r.stderr);
+  t.same(files(JSON.parse(r.stdout)), ['../../shared/base.yaml', 'compose.prod.yaml', 'compose.yaml']);
+  // review and diff name them from the root
+  r = await run(['review', 'services/shop', '--root', '.', '--format', 'json'], top);
+  t.equal(r.code, 1, r.stderr);
+  const review = JSON.parse(r.stdout);
+  t.same(Object.keys(review.environments).sort(), ['development', 'production']);
+  t.same(review.environments.production.files, ['services/shop/compose.yaml', 'services/shop/compose.prod.yaml']);
+  t.ok(
+    review.findings.some(
+      (f: { file: string; rule: string }) => f.file === 'shared/base.yaml' && f.rule === 'privileged',
+    ),
+  );
+  r = await run(['diff', '.', '--root', '../..', '--format', 'json'], shop);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /privileged/);
+});
+
+t.test('review --root: a baseline names files from the project directory; --base-dir gets the same root', async (t) => {
+  const top = repository();
+  const shop = join(top, 'services', 'shop');
+  write(top, { 'services/shop/more.yaml': '' });
+  // a baseline written in the project directory, its own root (no file above it read)
+  write(top, { 'services/shop/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n' });
+  let r = await run(['review', '.', '--write-baseline', 'b.json'], shop);
+  t.equal(r.code, 1, r.stderr);
+  // the same project, now including ../../shared, reviewed from the repository's root: what the
+  // baseline knew is still known (named from the project directory), the shared file's finding new
+  write(top, {
+    'services/shop/compose.yaml':
+      'include: [../../shared/base.yaml]\nservices:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+    'shared/base.yaml': 'services:\n  db:\n    image: postgres:16\n    privileged: true\n',
+  });
+  r = await run(
+    ['review', 'services/shop', '--root', '.', '--baseline', 'services/shop/b.json', '--format', 'json'],
+    top,
+  );
+  t.equal(r.code, 1, r.stderr);
+  const active = JSON.parse(r.stdout).findings.filter((f: { suppressed?: object }) => !f.suppressed);
+  t.ok(active.length > 0);
+  t.same(
+    active.filter((f: { file: string }) => f.file !== 'shared/base.yaml'),
+    [],
+    "every finding of the project's own file known from the baseline",
+  );
+  r = await run(['review', 'services/shop', '--root', '.', '--write-baseline', 'all.json'], top);
+  t.match(readFileSync(join(top, 'all.json'), 'utf8'), /"file":"\.\.\/\.\.\/shared\/base\.yaml"/);
+  t.match(readFileSync(join(top, 'all.json'), 'utf8'), /"file":"compose\.yaml"/);
+  // --base-dir: the base's root is as far above it as the root is above the project
+  const old = tempDir('cr-root-base-');
+  write(old, {
+    'services/shop/compose.yaml': 'include: [../../shared/base.yaml]\nservices:\n  web:\n    image: nginx:1.27\n',
+    'shared/base.yaml': 'services:\n  db:\n    image: postgres:16\n    privileged: true\n',
+  });
+  r = await run(
+    ['review', 'services/shop', '--root', '.', '--base-dir', join(old, 'services/shop'), '--format', 'json'],
+    top,
+  );
+  t.equal(r.code, 1, r.stderr);
+  const change = JSON.parse(r.stdout);
+  t.same(
+    change.newFindings.map((f: { file: string; rule: string }) => `${f.file} ${f.rule}`),
+    ['services/shop/compose.yaml privileged'],
+    "the shared file's finding is the base's too: not new",
+  );
+});
+
+t.test('a project directory under --root reads its own policy, not one at the root above it', async (t) => {
+  const top = repository();
+  write(top, {
+    '.compose-review.yaml': 'rules:\n  privileged: off\n',
+    'services/shop/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+  });
+  let r = await run(['audit', 'services/shop', '--root', '.', '--format', 'json'], top);
+  t.match(JSON.parse(r.stdout).findings, [], 'ran');
+  t.ok(
+    JSON.parse(r.stdout).findings.some((f: { rule: string }) => f.rule === 'privileged'),
+    'the root policy is not read',
+  );
+  write(top, { 'services/shop/.compose-review.yaml': 'rules:\n  privileged: off\n' });
+  r = await run(['audit', 'services/shop', '--root', '.', '--format', 'json'], top);
+  t.notOk(
+    JSON.parse(r.stdout).findings.some((f: { rule: string }) => f.rule === 'privileged'),
+    'its own is',
+  );
+});
+
+t.test('absolute env_file, include and extends paths: read under the root, refused outside it', async (t) => {
+  // compose-go reads an absolute path as it is (loader/include.go, types/project.go env files): the
+  // CLI said "not found in the bundle" of a file that is there, under the root
+  const top = tempDir('cr-root-abs-');
+  const outside = tempDir('cr-root-abs-out-');
+  write(outside, { 'creds.env': 'OUTSIDE_VALUE=from-outside\n', 'o.yaml': 'services:\n  o:\n    image: leaked:1\n' });
+  write(top, {
+    'shared/common.env': 'SHARED=from-shared\n',
+    'shared/base.yaml': 'services:\n  db:\n    image: postgres:16\n',
+    'shared/ext.yaml': 'services:\n  base:\n    image: nginx:1.27\n    read_only: true\n',
+    'app/compose.yaml':
+      `include: [${join(top, 'shared/base.yaml')}]\n` +
+      'services:\n  web:\n' +
+      `    extends: { file: ${join(top, 'shared/ext.yaml')}, service: base }\n` +
+      `    env_file: [${join(top, 'app/../shared/common.env')}]\n`,
+  });
+  const app = join(top, 'app');
+  for (const [cwd, argv] of [
+    [top, ['config', '-f', 'app/compose.yaml']],
+    [app, ['config', '--root', '..']],
+    [top, ['audit', 'app', '--root', '.', '--format', 'json', '--fail-on', 'none']],
+  ] as const) {
+    const r = await run([...argv], cwd);
+    t.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+    if (argv[0] === 'config')
+      t.match(r.stdout, /postgres:16[\s\S]*SHARED: from-shared[\s\S]*read_only: true/, argv.join(' '));
+  }
+  // the places in a file named by its absolute path are named from the root
+  write(top, { 'shared/common.env': 'not a variable line\n' });
+  let r = await run(['config', '-f', 'app/compose.yaml'], top);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /^app\/compose\.yaml:5:16: error shared\/common\.env: line 1/m);
+  // outside the root: path-outside-bundle where the path is written, nothing of the file read
+  for (const [line, text, col, what] of [
+    [4, `    env_file: [${join(outside, 'creds.env')}]\n`, 16, 'env file'],
+    [4, `    extends: { file: ${join(outside, 'o.yaml')}, service: o }\n`, 22, 'extends.file'],
+    [1, `include: [${join(outside, 'o.yaml')}]\nservices:\n  web:\n    image: nginx:1.27\n`, 11, 'include path'],
+  ] as const) {
+    const compose = text.startsWith('include') ? text : `services:\n  web:\n    image: nginx:1.27\n${text}`;
+    write(top, { 'app/compose.yaml': compose });
+    r = await run(['config', '-f', 'app/compose.yaml'], top);
+    t.equal(r.code, 2, what);
+    t.match(
+      r.stderr,
+      new RegExp(
+        `^app/compose\\.yaml:${line}:${col}: error ${what} ${outside}/\\S+ is outside the root \\(${top}\\): not read \\[path-outside-bundle\\]`,
+        'm',
+      ),
+      what,
+    );
+    t.notMatch(r.stdout + r.stderr, /from-outside|leaked:1/, what);
+  }
 });

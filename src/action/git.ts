@@ -5,7 +5,7 @@
  * shell, arguments as a list.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { DEFAULT_COMPOSE_NAMES } from '../bundle/bundle.js';
 
 export interface Ran {
@@ -61,10 +61,15 @@ export async function hasProject(workspace: string, sha: string, dir: string): P
   return false;
 }
 
-/** Writes the directory's files at that commit into `dest` (git archive of the subtree, read by tar). */
-export async function extractDirectory(workspace: string, sha: string, dir: string, dest: string): Promise<void> {
+/**
+ * Writes the repository's files at that commit into `dest` (git archive of the tree, read by tar),
+ * anew; returns `dest`. The whole tree: a project may read any file of it (`include:
+ * [../../shared/base.yaml]`, an `env_file` or `extends.file` above its directory).
+ */
+export async function extractTree(workspace: string, sha: string, dest: string): Promise<string> {
+  rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
-  const tree = dir === '.' ? `${sha}:` : `${sha}:${dir}`;
+  const tree = `${sha}:`;
   const tar = spawn('tar', ['-x', '-f', '-', '-C', dest], { stdio: ['pipe', 'ignore', 'pipe'] });
   let tarError = '';
   tar.stderr.on('data', (b: Buffer) => (tarError += b.toString('utf8')));
@@ -76,4 +81,5 @@ export async function extractDirectory(workspace: string, sha: string, dir: stri
   const code = await untarred;
   if (archived.code !== 0) throw new Error(`git archive ${tree} failed: ${archived.stderr.trim()}`);
   if (code !== 0) throw new Error(`tar could not extract ${tree}: ${tarError.trim()}`);
+  return dest;
 }

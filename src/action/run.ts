@@ -12,11 +12,14 @@
  * - the job summary, which is where the comment goes when the token cannot write (a fork's pull
  *   request): action.yml then uploads the reports as an artifact.
  *
- * On a pull request the base version of each project is read from git (fetched if the checkout is
- * shallow) into a directory named like the project's, so both sides get the same default project
- * name; a project the base does not have (the pull request adds the first Compose file) is reviewed
- * alone and all its findings are new. The root project is named after the repository, as a
- * checkout of it in a directory of that name would be, whatever the checkout path.
+ * Each run reads its project under the repository's root (`--root`): a project may include
+ * `../../shared/base.yaml` as compose-go reads it, and every place is named from the repository's
+ * root, as annotations and SARIF want them. On a pull request the base's tree is read from git
+ * (fetched if the checkout is shallow) into a directory named like the repository's, once, so both
+ * sides get the same default project name and the same file names; a project the base does not have
+ * (the pull request adds the first Compose file) is reviewed alone and all its findings are new. The
+ * root project is named after the repository, as a checkout of it in a directory of that name would
+ * be, whatever the checkout path.
  *
  * Nothing here fails the step: the exit code is an output, and action.yml's last step exits with
  * it after the SARIF upload and the artifact.
@@ -26,12 +29,13 @@ import { basename, join } from 'node:path';
 import { DEFAULT_COMPOSE_NAMES } from '../bundle/bundle.js';
 import { mergeEnvironments, type ReportItem } from '../report/findings.js';
 import { formatSarifJson } from '../report/sarif.js';
-import { mdCode, mdFence, mdText, runnerText, textLine } from '../report/escape.js';
+import { mdCode, runnerText, textLine } from '../report/escape.js';
 import { GITHUB_COMMENT_LIMIT } from '../report/review.js';
 import { cappedAnnotations } from './annotations.js';
+import { summaryOf } from './summary.js';
 import { ruleDocsTemplate } from '../report/rule-links.js';
 import { readContext, readInputs, type Context, type Inputs } from './context.js';
-import { composeDirectories, ensureCommit, extractDirectory, hasProject } from './git.js';
+import { composeDirectories, ensureCommit, extractTree, hasProject } from './git.js';
 import { GitHub, GitHubError } from './github.js';
 import { errorMessage } from '../errors.js';
 
@@ -146,11 +150,6 @@ function writeOutputs(file: string | undefined, outputs: Record<string, string>)
   );
 }
 
-const SUMMARY_LIMIT = 1_000_000; // GitHub takes at most 1 MiB of summary a step
-
-const withDir = (dir: string, items: readonly ReportItem[]): ReportItem[] =>
-  dir === '.' ? [...items] : items.map((d) => ({ ...d, file: d.file ? `${dir}/${d.file}` : d.file }));
-
 function hasComposeFile(dir: string): boolean {
   return DEFAULT_COMPOSE_NAMES.some((n) => existsSync(join(dir, n)));
 }
@@ -168,16 +167,18 @@ function rootPath(ctx: Context, work: string): string {
 
 async function reviewTarget(
   target: Target,
-  i: number,
   ctx: Context,
   inputs: Inputs,
   env: Record<string, string | undefined>,
   work: string,
   root: string,
-  baseReady: boolean,
+  /** the base's tree (extracted once, on the first project that has a base), when there is a base */
+  baseTree: (() => Promise<string>) | undefined,
   options: RunOptions,
 ): Promise<TargetResult> {
   const head = target.dir === '.' ? root : join(ctx.workspace, target.dir);
+  // the repository's root: the root project's directory stands for it (named like the repository)
+  const top = target.dir === '.' ? root : ctx.workspace;
   const result: TargetResult = { target, code: 0, status: 'skipped', reason: '', annotate: [], newFindings: 0 };
   if (!hasComposeFile(head)) {
     result.reason = `no Compose file (${DEFAULT_COMPOSE_NAMES.join(', ')}) in ${target.dir}`;
@@ -187,18 +188,17 @@ async function reviewTarget(
   let base: string | undefined;
   // which project a comment is about, when the repository is not one project at its root
   const notes = target.dir === '.' ? [] : [`Project ${mdCode(target.dir)}.`];
-  if (pr && baseReady) {
-    if (await hasProject(ctx.workspace, pr.baseSha, target.dir)) {
-      // named like the head's directory: both sides get the same default project name
-      base = join(work, 'base', String(i), basename(head));
-      rmSync(base, { recursive: true, force: true });
-      await extractDirectory(ctx.workspace, pr.baseSha, target.dir, base);
-    } else
+  if (pr && baseTree) {
+    // the project's directory in the base's tree: named like the head's (the same default project
+    // name), as far below the tree as the head is below the repository (the same file names)
+    if (await hasProject(ctx.workspace, pr.baseSha, target.dir))
+      base = target.dir === '.' ? await baseTree() : join(await baseTree(), target.dir);
+    else
       notes.push(
         `This pull request adds the Compose project ${mdCode(target.dir)}: there is no base to compare with, so every finding is new.`,
       );
   }
-  const args = ['review', head, '--format', 'json', '--fail-on', inputs.failOn];
+  const args = ['review', head, '--root', top, '--format', 'json', '--fail-on', inputs.failOn];
   if (base) args.push('--base-dir', base);
   if (inputs.from) args.push('--from', inputs.from);
   if (inputs.to) args.push('--to', inputs.to);
@@ -244,13 +244,13 @@ async function reviewTarget(
   const added = base ? [...diagnostics, ...(json.newFindings ?? [])] : head_;
   // one finding in several environments is one finding, as the annotations and SARIF count it
   result.newFindings = mergeEnvironments(added).filter((d) => d.rule !== undefined && !d.suppressed).length;
-  result.annotate = withDir(target.dir, added);
+  result.annotate = added;
   if (inputs.outputs.has('sarif')) {
     const file = join(work, 'sarif', `${target.slug}.sarif`);
     const prefix = target.dir === '.' ? '' : `${target.dir}/`;
     writeFileSync(
       file,
-      formatSarifJson(withDir(target.dir, head_), {
+      formatSarifJson(head_, {
         category: `compose-review/${target.key}`,
         fallbackFile: `${prefix}${DEFAULT_COMPOSE_NAMES.find((n) => existsSync(join(head, n)))}`,
         docsBase: docs ?? false,
@@ -297,29 +297,6 @@ async function comment(
   }
 }
 
-function summaryOf(results: TargetResult[], artifact: string): string {
-  const parts: string[] = [];
-  for (const r of results) {
-    const title = `compose-review: ${mdCode(r.target.key)}`;
-    if (r.status === 'skipped') parts.push(`### ${title}\n\nSkipped: ${mdText(r.reason)}.`);
-    else if (r.status === 'error' && !r.body)
-      parts.push(`### ${title}\n\n❌ could not be reviewed (exit code ${r.code}):\n\n${mdFence('text', r.reason)}`);
-    else {
-      const where = r.comment?.url
-        ? `Posted as [the pull request comment](${r.comment.url}).`
-        : r.comment?.skipped
-          ? `Not posted as a comment: ${mdText(r.comment.skipped)}. The comment is below and in the artifact ${mdCode(artifact)}.`
-          : '';
-      // the comment's own marker line is not for the summary
-      parts.push(`${where ? `${where}\n\n` : ''}${(r.body ?? '').replace(/^(<!--.*-->\n)+/, '')}`);
-    }
-  }
-  const text = parts.join('\n\n---\n\n') + '\n';
-  if (Buffer.byteLength(text) <= SUMMARY_LIMIT) return text;
-  // a character is at most 4 bytes: a quarter of the limit always fits
-  return `${text.slice(0, SUMMARY_LIMIT / 4)}\n\n… (cut to GitHub's 1 MiB summary: the full reports are the files of the report-dir output${artifact ? `, uploaded as the artifact ${mdCode(artifact)} when the comment could not be posted` : ''})\n`;
-}
-
 export async function runAction(env: Record<string, string | undefined>, given: RunOptions): Promise<ActionResult> {
   // the log is text, none of it a workflow command of ours (those go to stdout): no line of it can
   // make one (src/escape-runner.ts), whatever directory name, input or message it holds
@@ -335,11 +312,15 @@ export async function runAction(env: Record<string, string | undefined>, given: 
   const targets = targetsOf(dirs, inputs.name);
   const artifact = `compose-review-${slugOf(ctx.job)}${inputs.name ? `-${slugOf(inputs.name)}` : ''}`;
   const root = rootPath(ctx, work);
-  let baseReady = false;
+  let baseTree: (() => Promise<string>) | undefined;
   if (ctx.pullRequest)
     try {
-      await ensureCommit(ctx.workspace, ctx.pullRequest.baseSha);
-      baseReady = true;
+      const sha = ctx.pullRequest.baseSha;
+      await ensureCommit(ctx.workspace, sha);
+      let tree: Promise<string> | undefined;
+      // named like the root project's directory: the root project gets the same default name on both sides
+      const dest = join(work, 'base', basename(root));
+      baseTree = () => (tree ??= extractTree(ctx.workspace, sha, dest));
     } catch (e) {
       options.stderr(`compose-review: ${textLine(errorMessage(e))}: each project is reviewed alone\n`);
     }
@@ -351,8 +332,8 @@ export async function runAction(env: Record<string, string | undefined>, given: 
       all.filter((c) => c.user?.login === me),
     ));
   const results: TargetResult[] = [];
-  for (const [i, target] of targets.entries()) {
-    const r = await reviewTarget(target, i, ctx, inputs, env, work, root, baseReady, options);
+  for (const target of targets) {
+    const r = await reviewTarget(target, ctx, inputs, env, work, root, baseTree, options);
     await comment(r, ctx, inputs, github, existing);
     const how = r.comment?.url
       ? `, comment ${r.comment.url}`

@@ -28,6 +28,7 @@ import {
 import { findDuplicateKey, MAX_JSON_DEPTH, nestsDeeper } from '../bundle/json.js';
 import { decodeText } from '../bundle/text.js';
 import { parseBaseline, type Baseline } from '../baseline/baseline.js';
+import { checkBaselineShape } from '../baseline/shape.js';
 import { isRecord } from '../records.js';
 import { bundleSchema } from './schemas.js';
 import { baselineSchema } from './baseline.js';
@@ -214,6 +215,9 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
  */
 function parseJsonObject(text: string, part: 'bundle' | 'baseline'): Record<string, unknown> {
   if (nestsDeeper(text)) throw new BundleError(`the "${part}" part ${TOO_DEEP}`, `/${part}`);
+  // a baseline's shape before JSON.parse builds it (src/baseline/shape.ts: a hostile part of the
+  // body's size, `{}` items, took 800 MB and the deadline)
+  if (part === 'baseline') checkBaselineShape(text, '/baseline');
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -110,8 +110,11 @@ export interface BaselineOptions {
    * another fingerprint than the answers' and SARIF's, and every such finding looked new.
    */
   maskPath?: (path: string) => string;
-  /** a prefix the baseline's file names carry (`audit DIR...` names files from the working directory) */
-  filePrefix?: string;
+  /**
+   * the baseline's name of a file the answer names (as shown, masked): a prefix (`audit DIR...` names
+   * files from the working directory), or a function (`review DIR --root R` from the project directory)
+   */
+  filePrefix?: string | ((file: string) => string);
   /**
    * the `findings` budget the audit's lists were capped to (default: what the capped lists tell,
    * see applyBaseline)
@@ -126,9 +129,13 @@ export function identified(f: Finding, options: Omit<BaselineOptions, 'baseline'
   return {
     rule: f.rule,
     code: f.code,
-    file: f.file && (options.filePrefix ?? '') + mask(f.file),
+    file: f.file && fileOf(mask(f.file), options.filePrefix),
     path: maskPath(f.path),
   };
+}
+
+function fileOf(file: string, prefix: BaselineOptions['filePrefix'] = ''): string {
+  return typeof prefix === 'function' ? prefix(file) : prefix + file;
 }
 
 /** A function telling whether a finding is in the baseline. */

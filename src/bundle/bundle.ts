@@ -100,20 +100,17 @@ export function basename(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
-/**
- * Resolves `ref` (as written in a Compose file) against directory `dir` of the bundle. Returns
- * undefined when it points outside the bundle (absolute or too many `..`).
- */
 // the paths of a bundle's files that are there but lead outside it, by its `files` object: the CLI's
 // symbolic links out of its root (src/cli/files.ts), refused, which the loader reports as it reports
 // a path outside the bundle (`path-outside-bundle`), where the file is named
-const outside = new WeakMap<object, Set<string>>();
+const outside = new WeakMap<object, Map<string, string>>();
+const LINK_OUT = 'is a symbolic link that points outside the bundle';
 
-/** Marks `path` of `files` as leading outside the bundle (it is absent from it). */
-export function markOutside(files: object, path: string): void {
-  let set = outside.get(files);
-  if (!set) outside.set(files, (set = new Set()));
-  set.add(path);
+/** Marks `path` of `files` as leading outside the bundle (it is absent from it), and says how. */
+export function markOutside(files: object, path: string, how = LINK_OUT): void {
+  let map = outside.get(files);
+  if (!map) outside.set(files, (map = new Map<string, string>()));
+  map.set(path, how);
 }
 
 /** `path` of `files` leads outside the bundle (see markOutside). */
@@ -121,7 +118,47 @@ export function leadsOutside(files: object, path: string): boolean {
   return outside.get(files)?.has(path) === true;
 }
 
-export function resolveInBundle(dir: string, ref: string): string | undefined {
+/** How `path` of `files` leads outside the bundle (`is a symbolic link that points outside the bundle`). */
+export function outsideHow(files: object, path: string): string {
+  return outside.get(files)?.get(path) ?? LINK_OUT;
+}
+
+// the directory of the local disk a bundle's `files` stand for (the CLI's root, absolute, as segments)
+const roots = new WeakMap<object, string[]>();
+
+/**
+ * Marks `files` as the files under `root`, an absolute directory of the local disk (the CLI's root,
+ * src/cli/files.ts): an absolute path a Compose file names is then read there when it lies under it,
+ * as compose-go reads an absolute path as it is; one outside it leads outside the bundle.
+ */
+export function markRoot(files: object, root: string): void {
+  roots.set(files, segments(root));
+}
+
+function segments(abs: string): string[] {
+  const parts: string[] = [];
+  for (const seg of abs.split('/'))
+    if (seg === '..') parts.pop();
+    else if (seg !== '' && seg !== '.') parts.push(seg);
+  return parts;
+}
+
+/**
+ * Resolves `ref` (as written in a Compose file) against directory `dir` of the bundle. Returns
+ * undefined when it points outside the bundle (absolute or too many `..`). An absolute `ref` in a bundle of the local
+ * disk (`files` marked by markRoot): its path under the root, or, outside it, itself, marked as
+ * leading outside (the loader says path-outside-bundle where it is named).
+ */
+export function resolveInBundle(dir: string, ref: string, files?: object): string | undefined {
+  const root = files && ref.startsWith('/') ? roots.get(files) : undefined;
+  if (root && files) {
+    const parts = segments(ref);
+    if (parts.length >= root.length && root.every((seg, i) => parts[i] === seg))
+      return parts.slice(root.length).join('/');
+    const abs = `/${parts.join('/')}`;
+    markOutside(files, abs, `is outside the root (/${root.join('/')}): not read`);
+    return abs;
+  }
   if (ref.startsWith('/') || /^[A-Za-z]:[\\/]/.test(ref) || ref.startsWith('~')) return undefined;
   const parts = dir === '' ? [] : dir.split('/');
   for (const seg of ref.replace(/\\/g, '/').split('/')) {

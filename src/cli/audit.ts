@@ -21,7 +21,8 @@ import { textLine } from '../report/escape.js';
 // the use case by its module, not through usecases/index.ts, which holds every use case (the worker's
 // task too): a run initializes only the modules its command needs
 import { auditBundle } from '../usecases/audit.js';
-import { localProject, directoryBundle, projectDirectory, roleFlag, UsageError } from './files.js';
+import { localProject, roleFlag, UsageError } from './files.js';
+import { directoryBundle, directoryRoot, projectDirectory } from './directory.js';
 import { LocalReads, readOptionFile, STDIN, writeOutput } from './io.js';
 import { HARDENING_HEADER } from '../audit/fix.js';
 import { EXIT, type CliIO } from './cli-io.js';
@@ -68,16 +69,13 @@ export function projectBundle(
 ): { bundle: Bundle; only?: string[] } {
   const files = values.file ?? [];
   const name = values.env;
-  // a project directory is its own root (its names are the Action's and the baseline's)
-  if (values.root !== undefined && !(command === 'audit' && (files.length || io.env.COMPOSE_FILE)))
-    throw new UsageError('--root applies to the files of -f (or COMPOSE_FILE): a project directory is its own root');
   if (command !== 'audit') {
     if (files.length)
       throw new UsageError(
         `${command} compares the environments it derives from the directory's file names; -f makes a single environment (use audit -f)`,
       );
     if (name) throw new UsageError(`--env is an audit option; ${command} takes --from and --to`);
-    return { bundle: withName(directoryBundle(dir, io.reads, searched), values) };
+    return { bundle: withName(directoryBundle(dir, io.reads, searched, directoryRoot(dir, io.cwd, values.root)), values) };
   }
   if (files.length || io.env.COMPOSE_FILE) {
     const local = localProject({
@@ -93,7 +91,11 @@ export function projectBundle(
     const specs: Record<string, EnvironmentSpec> = { [envName]: local.spec };
     return { bundle: withName({ files: local.bundle.files, environments: specs }, values) };
   }
-  return { bundle: withName(directoryBundle(dir, io.reads, searched), values), ...(name ? { only: [name] } : {}) };
+  const root = directoryRoot(dir, io.cwd, values.root);
+  return {
+    bundle: withName(directoryBundle(dir, io.reads, searched, root), values),
+    ...(name ? { only: [name] } : {}),
+  };
 }
 
 /** -p: the project name, as the bundle's `projectName` says it to the API. */
@@ -179,7 +181,9 @@ function auditDirectories(
   for (const d of dirs) {
     const dir = resolve(io.cwd, d);
     const rel = relative(io.cwd, dir).split(sep).join('/');
-    const at = (f: string) => (rel === '' ? f : `${rel}/${f}`);
+    // the bundle names files from the root (the directory, or --root): named here from the working directory
+    const root = directoryRoot(dir, io.cwd, values.root);
+    const at = (f: string) => relative(io.cwd, resolve(root, f)).split(sep).join('/');
     const { bundle, only } = projectBundle(values, io, dir);
     const {
       json,
@@ -194,7 +198,7 @@ function auditDirectories(
       ...(only ? { environment: only[0] } : {}),
       ...(baseline ? { baseline } : {}),
       // the baseline's file names are the answer's: from the working directory
-      baselinePrefix: rel === '' ? '' : `${rel}/`,
+      baselinePrefix: at,
     });
     // every place named from the working directory, on stderr as on stdout
     const shown = emptyRecord<string>();

@@ -14,7 +14,7 @@ import {
   type Identified,
 } from '../baseline/baseline.js';
 import { BundleError } from '../bundle/bundle.js';
-import type { ReportItem } from '../report/findings.js';
+import { checkBaselineShape } from '../baseline/shape.js';
 import { textLine } from '../report/escape.js';
 import { UsageError } from './files.js';
 import { LocalReads, MAX_BASELINE_BYTES, readOptionFile, STDIN, writeOutput } from './io.js';
@@ -33,20 +33,13 @@ export function readBaseline(values: CliValues, io: CliIO): Baseline | undefined
     MAX_BASELINE_BYTES,
   );
   try {
+    // its shape first: what JSON.parse builds of a hostile file of this size is gigabytes
+    checkBaselineShape(text);
     return parseBaseline(JSON.parse(text), '');
   } catch (e) {
     const why = e instanceof BundleError ? `${e.message}${e.pointer ? ` (at ${e.pointer})` : ''}` : 'not JSON';
     throw new UsageError(`${file} is not a compose-review baseline: ${why}`);
   }
-}
-
-/** The findings of an answer a baseline written from it holds: every finding but those an inline comment or the policy suppressed. */
-export function baselineFindings(items: readonly ReportItem[]): Identified[] {
-  const out: Identified[] = [];
-  for (const d of items)
-    if (d.rule !== undefined && (!d.suppressed || d.suppressed.by === 'baseline'))
-      out.push({ rule: d.rule, code: d.code, file: d.file ?? '', path: d.path });
-  return out;
 }
 
 /** `--write-baseline FILE`: writes the baseline of these findings (every one, identified as answers show them). */

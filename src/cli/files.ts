@@ -3,16 +3,21 @@
  * same loader that serves virtual bundles reads local projects (files are read on first use).
  * Every read goes through LocalReads (src/cli/io.ts): regular files only, capped, remembered.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve, relative, sep, dirname, join } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
-import { DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES, markOutside, type PassedOver } from '../bundle/bundle.js';
+import {
+  DEFAULT_COMPOSE_NAMES,
+  DEFAULT_OVERRIDE_NAMES,
+  markOutside,
+  markRoot,
+  type PassedOver,
+} from '../bundle/bundle.js';
 import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 import { isRole, ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
-import { errorCode } from '../errors.js';
 import { bundleRoot, isUnder, leadsTo } from './root.js';
 
 export { UsageError };
@@ -27,12 +32,15 @@ export function diskFiles(
   known: string[],
   reads = new LocalReads(),
   extra: Record<string, string> = {},
+  /** bundle paths the bundle does not hold, whatever the disk has (directory.ts: a policy above the project) */
+  absent: (p: string) => boolean = () => false,
 ): Record<string, string> {
   const cache = new Map<string, string | null>(Object.entries(extra));
   const where = leadsTo(root);
   const read = (p: string): string | null => {
     const cached = cache.get(p);
     if (cached !== undefined) return cached;
+    if (absent(p)) return null;
     const abs = resolve(root, p);
     // under the root as written and where its links lead: a link out of it is not read (absent)
     const out = isUnder(root, abs) && where(abs).at === 'outside';
@@ -52,6 +60,8 @@ export function diskFiles(
     },
     ownKeys: () => [...cache.entries()].filter(([, v]) => v !== null).map(([k]) => k),
   });
+  // an absolute path a Compose file names is read under the root, as compose-go reads it (bundle.ts)
+  markRoot(files, root);
   for (const k of known) read(k);
   return files;
 }
@@ -68,7 +78,7 @@ export interface LocalProject {
   passedOver: PassedOver[];
 }
 
-function toBundlePath(root: string, abs: string): string {
+export function toBundlePath(root: string, abs: string): string {
   return relative(root, abs).split(sep).join('/');
 }
 
@@ -126,13 +136,14 @@ export function discoverComposeFiles(
 function firstPassEnv(
   opts: { envFiles: string[]; env: Record<string, string>; cwd: string },
   reads: LocalReads,
+  root: string,
 ): {
   env: Record<string, string>;
   error?: string;
 } {
   const paths = opts.envFiles.length
     ? opts.envFiles.map((f) => (f === STDIN ? f : resolve(opts.cwd, f)))
-    : [join(opts.cwd, '.env')].filter(exists);
+    : dotenvOf(opts.cwd, root);
   const { read, error } = readEnvFiles(paths, opts.env, reads);
   return read ? { env: Object.assign(emptyRecord<string>(), read, opts.env) } : { env: opts.env, error };
 }
@@ -192,7 +203,11 @@ export function localProject(options: {
   // setEnvWithDotEnv: the current directory's .env may set the COMPOSE_* variables the process lacks
   // (docker compose reads it from the working directory: the first -f file's, else the current one)
   const dotenvDir = options.files.length ? dirname(resolve(options.cwd, options.files[0])) : options.cwd;
-  const base = explicit.length ? options.env : composeVarsFromDotenv(dotenvDir, options.env, reads);
+  // the root the `.env` files read before the Compose files are found must lead into: --root, else
+  // the current directory and the files named (as bundleRoot makes it: COMPOSE_FILE may add to it)
+  const named = options.files.filter((f) => f !== STDIN).map((f) => resolve(options.cwd, f));
+  const early = bundleRoot(options.cwd, named, options.root);
+  const base = explicit.length ? options.env : composeVarsFromDotenv(dotenvDir, options.env, reads, early);
   const disabled = explicit.length === 0 && disableDefaultEnvFile(base);
   const opts = { ...options, envFiles: explicit, env: base };
   const warnings: string[] = [];
@@ -202,7 +217,7 @@ export function localProject(options: {
   let abs: string[];
   let dotenvError: string | undefined;
   if (files.length === 0) {
-    if (!disabled) ({ env, error: dotenvError } = firstPassEnv(opts, reads));
+    if (!disabled) ({ env, error: dotenvError } = firstPassEnv(opts, reads, early));
     if (env.COMPOSE_FILE)
       files = env.COMPOSE_FILE.split(env.COMPOSE_PATH_SEPARATOR || (process.platform === 'win32' ? ';' : ':')).filter(
         Boolean,
@@ -270,9 +285,14 @@ export function localProject(options: {
   };
 }
 
-function composeVarsFromDotenv(dir: string, env: Record<string, string>, reads: LocalReads): Record<string, string> {
+function composeVarsFromDotenv(
+  dir: string,
+  env: Record<string, string>,
+  reads: LocalReads,
+  root: string,
+): Record<string, string> {
   // an unreadable .env is reported by the loader or firstPassEnv
-  const { read } = readEnvFiles([join(dir, '.env')].filter(exists), env, reads);
+  const { read } = readEnvFiles(dotenvOf(dir, root), env, reads);
   if (!read) return env;
   const out = Object.assign(emptyRecord<string>(), env);
   for (const k of Object.keys(read)) if (k.startsWith('COMPOSE_') && !Object.hasOwn(out, k)) out[k] = read[k];
@@ -291,6 +311,20 @@ function disableDefaultEnvFile(env: Record<string, string>): boolean {
   throw new UsageError(`COMPOSE_DISABLE_ENV_FILE: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
 }
 
+/**
+ * The `.env` of `dir` that docker compose reads before it finds the Compose files, when there is one:
+ * a link leading outside the root (`.env -> /proc/self/environ`) is refused, as a project's listed
+ * files are (directoryBundle): its variables would be the run's.
+ */
+function dotenvOf(dir: string, root: string): string[] {
+  const path = join(dir, '.env');
+  if (!exists(path)) return [];
+  const to = leadsTo(root)(path);
+  if (to.at === 'outside')
+    throw new UsageError(`${path} is a symbolic link to ${to.real}, outside the root ${root}: not read`);
+  return [path];
+}
+
 function exists(p: string): boolean {
   try {
     return statSync(p).isFile();
@@ -300,24 +334,12 @@ function exists(p: string): boolean {
 }
 
 /** findFiles tests os.Stat: any entry with the name counts */
-function statOk(p: string): boolean {
+export function statOk(p: string): boolean {
   try {
     statSync(p);
     return true;
   } catch {
     return false;
-  }
-}
-
-/**
- * The project directory of `audit`, `diff` and `review` run without DIR: `dir` itself, else the
- * nearest parent holding a Compose file of a default name (as `validate` and docker compose find
- * their files); `dir` when none does (directoryBundle then says nothing was found).
- */
-export function projectDirectory(dir: string): string {
-  for (let pwd = resolve(dir); ; pwd = dirname(pwd)) {
-    if (DEFAULT_COMPOSE_NAMES.some((n) => statOk(join(pwd, n)))) return pwd;
-    if (dirname(pwd) === pwd) return resolve(dir);
   }
 }
 
@@ -327,48 +349,4 @@ export function roleFlag(values: CliValues): { role?: Role } {
   if (role === undefined) return {};
   if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}, not ${role}`);
   return { role };
-}
-
-// every Compose-named file, as the API's bundle takes them (`compose.prod.eu.yaml`, `compose.café.yaml`,
-// `compose.test.override.yaml`: an environment, or a compose-file-not-loaded warning, never left out)
-const TOP_LEVEL = /^((docker-)?compose(\.[^/]+)?\.ya?ml|\.env(\.[^/]+)?|\.compose-review\.ya?ml)$/;
-
-/**
- * A project directory as a bundle: its Compose files, env files and policy are listed (so that
- * environments can be derived from their names like the API does); anything else they refer to is
- * read lazily.
- */
-export function directoryBundle(dir: string, reads = new LocalReads(), parents = false): Bundle {
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir).filter((n) => TOP_LEVEL.test(n));
-  } catch {
-    throw new UsageError(`cannot read directory ${dir}`);
-  }
-  if (!names.some((n) => DEFAULT_COMPOSE_NAMES.includes(n)))
-    throw new UsageError(
-      `no configuration file provided: not found (looked for ${DEFAULT_COMPOSE_NAMES.join(', ')} in ${dir}${parents ? ' and its parent directories' : ''})`,
-    );
-  // a listed FIFO, device, link loop or unreadable file is refused as a -f file is, not left out of
-  // the environments (the lazy reads of diskFiles skip it); what compose-go's file lookup skips stays
-  // skipped: a dangling link (a .env whose target is not checked out) and a directory (.env.d)
-  const listed = emptyRecord<string>();
-  const where = leadsTo(dir);
-  for (const n of names) {
-    const path = join(dir, n);
-    let st;
-    try {
-      st = statSync(path);
-    } catch (e) {
-      const code = errorCode(e);
-      if (code === 'ENOENT' || code === 'ENOTDIR') continue;
-      throw new UsageError(unreadable(path, e));
-    }
-    if (st.isDirectory()) continue;
-    const to = where(path);
-    if (to.at === 'outside')
-      throw new UsageError(`${path} is a symbolic link to ${to.real}, outside the project ${dir}: not read`);
-    listed[n] = reads.readGiven(path);
-  }
-  return { files: diskFiles(dir, names, reads, listed) };
 }

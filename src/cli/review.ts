@@ -1,12 +1,13 @@
 /** The CLI's diff and review commands (exit codes: src/cli/usage.ts); what they share with audit is in audit.ts. */
-import { relative, resolve, sep } from 'node:path';
+import { posix, relative, resolve, sep } from 'node:path';
 import type { FailOn } from '../report/findings.js';
 import { parseOutputs, writeOutputs } from './outputs.js';
 import { diffBundle } from '../usecases/diff.js';
 import { reviewBundle, REVIEW_FORMATS } from '../usecases/review.js';
-import { directoryBundle, projectDirectory, UsageError } from './files.js';
+import { toBundlePath, UsageError } from './files.js';
+import { baseRoot, directoryBundle, directoryRoot, projectDirectory } from './directory.js';
 import { EXIT, type CliIO } from './cli-io.js';
-import { baselineFindings, readBaseline, writeBaseline } from './baseline.js';
+import { readBaseline, writeBaseline } from './baseline.js';
 import type { CliValues } from './options.js';
 import { FAIL_ON, loadOptions, oneOf, policyFrom, projectBundle, withName } from './audit.js';
 
@@ -34,8 +35,10 @@ export function reviewCommand(values: CliValues, io: CliIO, positionals: string[
   const failOn = oneOf<FailOn>(values['fail-on'], FAIL_ON, '--fail-on', 'error');
   const dir = positionals[0] ? resolve(io.cwd, positionals[0]) : projectDirectory(io.cwd);
   const { bundle } = projectBundle(values, io, dir, 'review', !positionals[0]); // refuses -f and --env
-  // a project in a subdirectory of the repository: its files are linked under that directory
-  const inRepo = io.env.GITHUB_WORKSPACE ? relative(resolve(io.env.GITHUB_WORKSPACE), dir).split(sep).join('/') : '';
+  // the files are named from the root (the directory, or --root)
+  const root = directoryRoot(dir, io.cwd, values.root);
+  // a root in a subdirectory of the repository: its files are linked under that directory
+  const inRepo = io.env.GITHUB_WORKSPACE ? relative(resolve(io.env.GITHUB_WORKSPACE), root).split(sep).join('/') : '';
   const subdir = inRepo && !inRepo.startsWith('..') && !/^[a-zA-Z]:|^\//.test(inRepo) ? `${inRepo}/` : '';
   const linkBase =
     io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY && io.env.GITHUB_SHA
@@ -47,9 +50,14 @@ export function reviewCommand(values: CliValues, io: CliIO, positionals: string[
     throw new UsageError(
       '--write-baseline writes every finding of one project: not with --base-dir or --baseline (audit --baseline B --write-baseline B updates one)',
     );
-  const input = baseDir
-    ? { base: withName(directoryBundle(resolve(io.cwd, baseDir), io.reads), values), head: bundle }
+  // the base's root as far above it as the head's is above the head (the same names on both sides)
+  const base = baseDir ? resolve(io.cwd, baseDir) : undefined;
+  const input = base
+    ? { base: withName(directoryBundle(base, io.reads, false, baseRoot(base, dir, root)), values), head: bundle }
     : bundle;
+  // a baseline names files from the project directory (`../../shared/base.yaml` above it), whatever the root
+  const fromDir = toBundlePath(root, dir);
+  const baselineName = fromDir === '' ? undefined : (f: string) => posix.relative(`/${fromDir}`, `/${f}`);
   const a = reviewBundle(input, {
     ...loadOptions(values, io, dir),
     failOn,
@@ -59,6 +67,7 @@ export function reviewCommand(values: CliValues, io: CliIO, positionals: string[
     ...(values.to ? { to: values.to } : {}),
     ...(linkBase ? { linkBase } : {}),
     ...(values.baseline !== undefined ? { baseline: readBaseline(values, io) } : {}),
+    ...(baselineName ? { baselineName } : {}),
   });
   const code =
     a.unloaded?.length || (!baseDir && 'environments' in a.json && Object.keys(a.json.environments).length === 0)
@@ -71,8 +80,7 @@ export function reviewCommand(values: CliValues, io: CliIO, positionals: string[
     color: false,
     print: !(io.quiet && code === EXIT.ok),
   });
-  if (!baseDir && !a.unloaded?.length) {
-    writeBaseline(values, io, baselineFindings([...a.json.findings, ...a.json.drift]));
-  }
+  // every finding and drift risk (not the answer's lists, capped to the `findings` budget)
+  if (!a.unloaded?.length && 'accepted' in a) writeBaseline(values, io, a.accepted());
   return code;
 }

@@ -33,7 +33,7 @@ const FILES = `Files (as docker compose finds them):
   --env-file FILE        env file (repeatable; default: COMPOSE_ENV_FILES, else .env in the project)
   --root DIR             no file the project refers to is read from outside DIR, links resolved;
                          places are named from it (default: the current directory, widened to
-                         hold the files named on the command line)
+                         hold the files named on the command line; for a project DIR, DIR)
   --profile NAME         active profile (repeatable; default: COMPOSE_PROFILES)
   -p, --project-name N   project name (default: COMPOSE_PROJECT_NAME, name:, the project directory's name)`;
 
@@ -111,6 +111,9 @@ ${EXIT_CODES}
 Semantic diff between two environments of the project directory (the current one, or the nearest
 parent holding a Compose file; or DIR), default development -> production, with drift risks.
 
+  --root DIR             a directory above the project's: its files may refer to files under it
+                         (\`include: [../../shared/base.yaml]\`), places are named from it
+                         (default: the project directory, which nothing above is read from)
   --from NAME --to NAME  the environments to compare
   --role ROLE            production|development|other: the role of every environment (default: the
                          bundle's, the policy's, the names': production-like unless a name says dev,
@@ -129,11 +132,15 @@ ${EXIT_CODES}
 Everything a CI job or PR bot needs: a verdict, validation, findings, the environment diff and the PR
 comment (markdown); with --base-dir, what the change from that directory to this one does.
 
+  --root DIR             a directory above the project's: its files may refer to files under it
+                         (\`include: [../../shared/base.yaml]\`), places are named from it
+                         (default: the project directory, which nothing above is read from)
   --from NAME --to NAME  the environments to compare
   --role ROLE            production|development|other: the role of every environment (default: the
                          bundle's, the policy's, the names': production-like unless a name says dev,
                          local, test, ci, devcontainer or override)
-  --base-dir DIR         compare with the project in DIR (the PR's base)
+  --base-dir DIR         compare with the project in DIR (the PR's base; with --root, its root is
+                         as far above DIR as the root is above the project)
   --fail-on LEVEL        error|warning|info|none (default error): exit 1 at or above it
   --policy FILE          policy file (default: .compose-review.yaml or .yml in the project)
   -p, --project-name N   project name

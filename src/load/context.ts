@@ -10,7 +10,7 @@ import { locate, locsOf, type TreeObject } from '../yaml/located.js';
 import { MergeError } from '../merge/types.js';
 import { NormalizeError } from '../normalize/errors.js';
 import type { ParseCache } from './cache.js';
-import { leadsOutside } from '../bundle/bundle.js';
+import { leadsOutside, outsideHow } from '../bundle/bundle.js';
 import type { LoadOptions } from './types.js';
 
 /** What an include entry loaded: kept to be reused by the environment's other references to it. */
@@ -132,7 +132,7 @@ export function failOutside(
   path = '',
 ): undefined {
   if (p !== undefined && leadsOutside(files, p))
-    fail('path-outside-bundle', `${what} ${p} is a symbolic link that points outside the bundle`, where, path);
+    fail('path-outside-bundle', `${what} ${p} ${outsideHow(files, p)}`, where, path);
   return undefined;
 }
 

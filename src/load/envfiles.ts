@@ -39,7 +39,13 @@ export function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void
       const at = `services.${name}.env_file[${i}]`;
       const p = serviceFile(ctx, f.path);
       if (p === undefined) {
-        failOutside(ctx.cache.bundle.files, resolveInBundle(ctx.workingDir, f.path), 'env file', where, at);
+        failOutside(
+          ctx.cache.bundle.files,
+          resolveInBundle(ctx.workingDir, f.path, ctx.cache.bundle.files),
+          'env file',
+          where,
+          at,
+        );
         if (f.required !== false) fail('env-file-missing', `env file ${f.path} not found in the bundle`, where, at);
         return;
       }
@@ -86,7 +92,13 @@ export function resolveServiceLabelFiles(dict: TreeObject, ctx: FileContext): vo
       const at = `services.${name}.label_file[${i}]`;
       const p =
         serviceFile(ctx, f) ??
-        failOutside(ctx.cache.bundle.files, resolveInBundle(ctx.workingDir, f), 'label file', where, at) ??
+        failOutside(
+          ctx.cache.bundle.files,
+          resolveInBundle(ctx.workingDir, f, ctx.cache.bundle.files),
+          'label file',
+          where,
+          at,
+        ) ??
         fail('label-file-missing', `label file ${f} not found in the bundle`, where, at);
       const own: Record<string, string> = emptyRecord();
       readServiceFile(
@@ -113,7 +125,8 @@ export function resolveServiceLabelFiles(dict: TreeObject, ctx: FileContext): vo
 
 /** A service's env or label file, as a bundle path, when the bundle has it. */
 function serviceFile(ctx: FileContext, path: string): string | undefined {
-  const p = resolveInBundle(ctx.workingDir, path);
+  // an absolute path: the file there, in a bundle of the local disk (the CLI's root)
+  const p = resolveInBundle(ctx.workingDir, path, ctx.cache.bundle.files);
   return p !== undefined && Object.hasOwn(ctx.cache.bundle.files, p) ? p : undefined;
 }
 

@@ -70,7 +70,7 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
         return fail('extends-service-required', `extends.${at.name}.service is required`, where, path);
       ref = ext.service;
       if (typeof ext.file === 'string') {
-        refFile = resolveInBundle(at.dir, ext.file);
+        refFile = resolveInBundle(at.dir, ext.file, ctx.cache.bundle.files);
         if (refFile === undefined)
           return fail(
             'path-outside-bundle',

@@ -176,7 +176,7 @@ export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ct
     const rawPaths = e.path;
     const paths = rawPaths.map(
       (p) =>
-        resolveInBundle(dir, p) ??
+        resolveInBundle(dir, p, ctx.cache.bundle.files) ??
         fail('path-outside-bundle', `include path ${jsonQuote(p)} points outside the bundle`, where, path),
     );
     for (const p of paths)
@@ -207,7 +207,7 @@ export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ct
     } else {
       for (const f of declared) {
         if (f === '/dev/null') continue;
-        const r = resolveInBundle(dir, f);
+        const r = resolveInBundle(dir, f, ctx.cache.bundle.files);
         if (r === undefined || !Object.hasOwn(ctx.cache.bundle.files, r)) {
           failOutside(ctx.cache.bundle.files, r, 'env file', where, path);
           fail('env-file-missing', `env file ${f} not found in the bundle`, where, path);

@@ -28,6 +28,8 @@ export interface ReviewOptions extends BundleOptions {
   fix?: boolean;
   /** accepted findings (src/baseline/): the ones it knows are suppressed (`by: "baseline"`) and fail nothing */
   baseline?: Baseline;
+  /** the baseline's name of a file the answer names (the CLI's `review DIR --root R`: from DIR) */
+  baselineName?: (file: string) => string;
 }
 
 export interface Verdict {
@@ -81,7 +83,8 @@ export function review(bundle: Bundle, options: ReviewOptions = {}): Review {
   if (options.baseline) {
     const masker = maskerOf(result);
     const [mask, maskPath] = [(s: string) => masker.text(s), (s: string) => masker.path(s)];
-    applyBaseline(audit, { baseline: options.baseline, mask, maskPath }, drift);
+    const filePrefix = options.baselineName;
+    applyBaseline(audit, { baseline: options.baseline, mask, maskPath, ...(filePrefix ? { filePrefix } : {}) }, drift);
   }
   // the verdict and counts see everything; the answer's lists are capped
   const isLimit = (d: Diagnostic): boolean => d.code === 'finding-limit';

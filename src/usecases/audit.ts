@@ -39,7 +39,7 @@ export interface AuditOptions extends BundleOptions {
   /** accepted findings (src/baseline/): the ones it knows are suppressed (`by: "baseline"`) and fail nothing */
   baseline?: Baseline;
   /** a prefix the baseline's file names carry (the CLI's `audit DIR...`) */
-  baselinePrefix?: string;
+  baselinePrefix?: string | ((file: string) => string);
 }
 
 export interface AuditEnvironment extends RoleChoice {

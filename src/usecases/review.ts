@@ -31,6 +31,7 @@ import { namedItems, namedKeys, roleReasonShown } from '../redact/names.js';
 import type { Masker } from '../redact/mask.js';
 import { emptyRecord } from '../records.js';
 import { mdLinkBase } from '../escape.js';
+import { acceptedFindings, identified, type Identified } from '../baseline/baseline.js';
 
 export { REVIEW_FORMATS, type ReviewFormat };
 
@@ -101,7 +102,10 @@ export interface ChangeReviewAnswer {
 
 export const isPair = (input: Bundle | BundlePair): input is BundlePair => 'base' in input && 'head' in input;
 
-export function reviewBundle(bundle: Bundle, options?: ReviewOptions): RenderableAnswer<ReviewAnswer, ReviewFormat>;
+/** A review of one bundle, and what a baseline written from it holds (every finding, not the capped lists). */
+export type SingleReview = RenderableAnswer<ReviewAnswer, ReviewFormat> & { accepted: () => Identified[] };
+
+export function reviewBundle(bundle: Bundle, options?: ReviewOptions): SingleReview;
 export function reviewBundle(
   pair: BundlePair,
   options?: ReviewOptions,
@@ -109,11 +113,11 @@ export function reviewBundle(
 export function reviewBundle(
   input: Bundle | BundlePair,
   options?: ReviewOptions,
-): RenderableAnswer<ReviewAnswer | ChangeReviewAnswer, ReviewFormat>;
+): SingleReview | RenderableAnswer<ChangeReviewAnswer, ReviewFormat>;
 export function reviewBundle(
   input: Bundle | BundlePair,
   options: ReviewOptions = {},
-): RenderableAnswer<ReviewAnswer | ChangeReviewAnswer, ReviewFormat> {
+): RenderableAnswer<ReviewAnswer | ChangeReviewAnswer, ReviewFormat> | SingleReview {
   const { format = 'json', redact = true, linkBase: givenBase, from, to, ...rest } = options;
   const linkBase = mdLinkBase(givenBase); // as given, a crafted base would forge the comment
   const failOn = rest.failOn ?? 'error';
@@ -227,7 +231,19 @@ export function reviewBundle(
   };
   const fallbackFile = Object.values(r.result.environments)[0]?.files[0];
   const context = { environments, serviceCounts: namedKeys(counts, masker) };
-  const answer: RenderableAnswer<ReviewAnswer, ReviewFormat> = {
+  // a baseline written now: every finding and drift risk, before the answer's caps, identified as
+  // the baseline judged them (src/review/review.ts: masked text, masked model path)
+  const identify = {
+    mask: (s: string) => masker.text(s),
+    maskPath: (s: string) => masker.path(s),
+    ...(options.baselineName ? { filePrefix: options.baselineName } : {}),
+  };
+  const accepted = (): Identified[] => [
+    ...acceptedFindings(r.audit, identify),
+    ...r.allDrift.filter((d) => !d.suppressed || d.suppressed.by === 'baseline').map((d) => identified(d, identify)),
+  ];
+  const answer: SingleReview = {
+    accepted,
     // with redact=false the diff shows its values as asked; everything else was masked above
     json: redact ? masker.findings(json, masked) : json,
     failed: r.verdict.status === 'fail',
