@@ -163,9 +163,23 @@ t.test('-f naming a link that leads outside the root: path-outside-bundle, not a
   t.equal(r.code, 1);
   t.match(
     r.stdout + r.stderr,
-    /file link\.yaml is a symbolic link that points outside the bundle \[path-outside-bundle\]/,
+    /^link\.yaml:1:1: error file link\.yaml is a symbolic link that points outside the bundle \[path-outside-bundle\]/m,
   );
   t.notMatch(r.stdout + r.stderr, /leaked|file-not-found/);
+  // through a directory link: placed at the file named (it was `<bundle>:1:1`), and said so (it
+  // said the file was a link)
+  symlinkSync(outside, join(dir, 'dirlink'));
+  const d = await run(['validate', '-f', 'dirlink/o.yaml', '--format', 'json'], dir);
+  t.equal(d.code, 1);
+  t.match(JSON.parse(d.stdout).diagnostics, [
+    {
+      code: 'path-outside-bundle',
+      message: 'file dirlink/o.yaml leads outside the bundle through a symbolic link to a directory in its path',
+      file: 'dirlink/o.yaml',
+      line: 1,
+      column: 1,
+    },
+  ]);
 });
 
 t.test("the current directory's .env linking outside the root is refused, not read", async (t) => {

@@ -3,7 +3,7 @@
  * same loader that serves virtual bundles reads local projects (files are read on first use).
  * Every read goes through LocalReads (src/cli/io.ts): regular files only, capped, remembered.
  */
-import { statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { resolve, relative, sep, dirname, join } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
 import {
@@ -21,6 +21,16 @@ import { emptyRecord } from '../records.js';
 import { bundleRoot, isUnder, leadsTo } from './root.js';
 
 export { UsageError };
+
+/** How a path the root's check found outside leads there: itself a link, or a directory of its path. */
+function linkedHow(abs: string): string | undefined {
+  try {
+    if (lstatSync(abs).isSymbolicLink()) return undefined; // the bundle's words: a symbolic link that points outside
+  } catch {
+    return undefined;
+  }
+  return 'leads outside the bundle through a symbolic link to a directory in its path';
+}
 
 /**
  * `extra`: files that are not on the disk (the Compose file read from standard input, as `-`).
@@ -46,7 +56,7 @@ export function diskFiles(
     const out = isUnder(root, abs) && where(abs).at === 'outside';
     const v = isUnder(root, abs) && !out ? (reads.readOptional(abs) ?? null) : null;
     // the loader says so where the file is named (path-outside-bundle)
-    if (out) markOutside(files, p);
+    if (out) markOutside(files, p, linkedHow(abs));
     cache.set(p, v);
     return v;
   };

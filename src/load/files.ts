@@ -126,7 +126,8 @@ export function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?
   ctx.loaded.add(file);
   if (!parsed)
     return (
-      failOutside(ctx.cache.bundle.files, file, 'file', undefined) ??
+      // a file named with -f, not read: the error is placed at it (there is no entry naming it)
+      failOutside(ctx.cache.bundle.files, file, 'file', from ?? { file, line: 1, column: 1 }) ??
       fail('file-not-found', `file ${file} is not part of the bundle`, undefined)
     );
   if (parsed.diagnostics.length) {
