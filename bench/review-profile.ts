@@ -111,7 +111,7 @@ if (!flags.has('--no-profile')) {
     console.log(`callers of ${process.env.CALLERS}:\n${top(by, 20)}`);
   }
   if (process.env.TREE) {
-    // the call tree, to TREE levels below runTask (or the function TREE_ROOT), of nodes above TREE_MIN% (0.5)
+    // the call tree, to TREE levels below runTask (or the function TREE_ROOT: a name, or name:line), of nodes above TREE_MIN% (0.5)
     const sums = new Map<number, number>();
     const sum = (n: Node): number => {
       let s = hits.get(n.id) ?? 0;
@@ -130,7 +130,9 @@ if (!flags.has('--no-profile')) {
           show(byId.get(c)!, depth + 1, left - 1);
     };
     const find = (n: Node): Node | undefined =>
-      n.callFrame.functionName === (process.env.TREE_ROOT ?? 'runTask')
+      [n.callFrame.functionName, `${n.callFrame.functionName || '(anonymous)'}:${n.callFrame.lineNumber + 1}`].includes(
+        process.env.TREE_ROOT ?? 'runTask',
+      )
         ? n
         : (n.children ?? []).map((c) => find(byId.get(c)!)).find(Boolean);
     show(find(profile.nodes[0])!, 0, Number(process.env.TREE));
