@@ -185,8 +185,9 @@ t.test('a secret equal to a word of our fix snippets withholds no fix of ours', 
       }
     ).findings;
   // a service that is not privileged: every hardening fix is made
+  // (the secret quoted: `no`, `true` are a string, as the other secret is)
   const unprivileged = (secret: string): Files => ({
-    'compose.yaml': bundle(secret)['compose.yaml'].replace('    privileged: true\n', ''),
+    'compose.yaml': bundle(JSON.stringify(secret))['compose.yaml'].replace('    privileged: true\n', ''),
   });
   // the bundle's parts a snippet copies (src/audit/vocabulary.ts bundleText: a service's name, a
   // variable's, what the fix makes of them) are the bundle's: a secret equal to a word of one withholds it
@@ -202,4 +203,26 @@ t.test('a secret equal to a word of our fix snippets withholds no fix of ours', 
   const withheld: string[] = [];
   for (const w of words) for (const f of audit(w)) if (f.fix?.withheld) withheld.push(`${w}: ${f.rule}`);
   t.same(withheld, [], 'no fix withheld');
+  // and each snippet is shown as it is where a rendered answer shows it (the markdown's yaml blocks)
+  const blocks = (secret: string): string[] => {
+    const body = runTask({
+      question: 'audit',
+      input: { files: unprivileged(secret) },
+      options: { format: 'markdown' },
+    } as Task).body;
+    return [...body.matchAll(/```yaml\n[^`]*```/g)].map((m) => m[0]);
+  };
+  t.ok(blocks(neutral('x'.repeat(8))).length > 0, 'the markdown shows the snippets');
+  const changed: string[] = [];
+  const rulesOf = (secret: string): string =>
+    audit(secret)
+      .map((f) => f.rule)
+      .join();
+  for (const w of words) {
+    // a word the audit reads as no secret (`no`, `true`: a flag's value) finds other things: not compared
+    if (rulesOf(w) !== rulesOf(neutral(w))) continue;
+    const [mine, other] = [blocks(w).join('\n'), blocks(neutral(w)).join('\n')];
+    if (mine !== other) changed.push(`${w}: ${firstDifference(other, mine)}`);
+  }
+  t.same(changed, [], 'every snippet shown as it is');
 });

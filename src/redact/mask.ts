@@ -115,7 +115,15 @@ export class Masker {
    */
   private snippetShows(yaml: string): boolean {
     const spans = this.scanner!.spans(yaml);
-    return spans.length > 0 && (this.filled ??= new FilledTexts(this.scanner!)).keep(yaml, spans, []).length > 0;
+    if (spans.length === 0) return false;
+    if ((this.filled ??= new FilledTexts(this.scanner!)).keep(yaml, spans, []).length) return true;
+    // shown: its lines that hold a secret are ours where a rendered answer shows them (`rendered`:
+    // a markdown block, SARIF's fix), as they are and as JSON writes them
+    const lines = yaml.split('\n').filter((l) => this.scanner!.spans(l).length);
+    this.ownPaths ??= new Set();
+    for (const l of lines) this.ownPaths.add(l).add(JSON.stringify(l).slice(1, -1));
+    this.ownPathScanner = undefined;
+    return false;
   }
 
   /** Whether some environment names are shown with their ordinal (two mask alike): else `name` is `text`. */
@@ -194,7 +202,7 @@ export class Masker {
     return this.own.words;
   }
 
-  /** the model paths `path` showed with a secret in a field name of them (see `path`), and their scanner */
+  /** the model paths `path` showed with a secret in a field name of them (see `path`), a shown snippet's lines (`snippetShows`), and their scanner */
   private ownPaths?: Set<string>;
   private ownPathScanner?: OwnWords;
 
