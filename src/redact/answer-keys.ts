@@ -10,7 +10,6 @@ import { ownWords, type OwnWords } from './vocabulary.js';
 import type { FailOn, Severity } from '../diagnostics.js';
 import type { DiffKind, Section } from '../diff/diff.js';
 import type { Role, RoleSource } from '../bundle/roles.js';
-import type { EnvironmentChange, Verdict } from '../review/review.js';
 import type { FindingGroup } from '../audit/groups.js';
 
 export const ANSWER_KEYS: ReadonlySet<string> = new Set([
@@ -144,7 +143,7 @@ export function answerMembers(): OwnWords {
 }
 
 /** The values of a type of string values, each once: `Record<T, true>` has every one and no other (the compiler checks it). */
-const every = <T extends string>(values: Record<T, true>): readonly T[] => Object.keys(values) as T[];
+export const every = <T extends string>(values: Record<T, true>): readonly T[] => Object.keys(values) as T[];
 
 const SEVERITY = every<Severity>({ error: true, warning: true, info: true });
 
@@ -155,7 +154,7 @@ const SEVERITY = every<Severity>({ error: true, warning: true, info: true });
  * as it is where it is the value of that member in an object of ours (`Masker.walk`); a bundle's
  * value equal to it elsewhere (a label `role: production` in a model) is masked as ever.
  */
-export const ANSWER_VALUES: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+const values = new Map<string, Set<string>>(
   Object.entries({
     severity: SEVERITY,
     failOn: every<FailOn>({ error: true, warning: true, info: true, none: true }),
@@ -169,11 +168,6 @@ export const ANSWER_VALUES: ReadonlyMap<string, ReadonlySet<string>> = new Map(
       models: true,
     }),
     scope: every<FindingGroup['scope']>({ location: true, project: true }),
-    status: [
-      ...every<Verdict['status']>({ pass: true, fail: true }),
-      ...every<EnvironmentChange['status']>({ changed: true, unchanged: true, added: true, removed: true }),
-    ],
-    cause: every<NonNullable<Verdict['cause']>>({ load: true, validation: true, findings: true }),
     role: every<Role>({ production: true, development: true, other: true }),
     roleSource: every<RoleSource>({
       flag: true,
@@ -185,6 +179,27 @@ export const ANSWER_VALUES: ReadonlyMap<string, ReadonlySet<string>> = new Map(
     }),
   }).map(([k, v]) => [k, new Set(v)]),
 );
+
+export const ANSWER_VALUES: ReadonlyMap<string, ReadonlySet<string>> = values;
+
+const listeners: ((member: string, added: readonly string[]) => void)[] = [];
+
+/**
+ * Adds `added` to the values of `member` (a module whose types src/redact may not import registers
+ * its own: the review's verdict, src/report/review-markup.ts), and tells `onAnswerValues`'s listeners.
+ */
+export function addAnswerValues(member: string, added: readonly string[]): void {
+  let set = values.get(member);
+  if (!set) values.set(member, (set = new Set()));
+  for (const v of added) set.add(v);
+  for (const l of listeners) l(member, added);
+}
+
+/** `listener` of each member's values, those there already and those added later. */
+export function onAnswerValues(listener: (member: string, added: readonly string[]) => void): void {
+  listeners.push(listener);
+  for (const [member, set] of values) listener(member, [...set]);
+}
 
 /** Whether `value` under `key` is one of our enumerated values (ANSWER_VALUES). */
 export const isAnswerValue = (key: string, value: string): boolean => ANSWER_VALUES.get(key)?.has(value) === true;

@@ -13,7 +13,7 @@
  *   enumerated value and each markup name found in them, and finds every answer unchanged.
  */
 import { notOurs, outside, ownWords, type OwnWords } from './vocabulary.js';
-import { ANSWER_VALUES } from './answer-keys.js';
+import { onAnswerValues } from './answer-keys.js';
 
 const strings = new Set<string>();
 let built: { size: number; words: OwnWords } | undefined;
@@ -40,7 +40,7 @@ export function memberValues(members: readonly string[], values: Iterable<string
 }
 
 // the answers' own enumerated values (src/redact/answer-keys.ts), wherever an answer writes them as a member's
-for (const [member, values] of ANSWER_VALUES) memberValues([member], values);
+onAnswerValues((member, values) => memberValues([member], values));
 
 /** `addMarkup` of what `read` gives, once the markup is first looked for (not while the modules load). */
 export function addMarkupLater(read: () => Iterable<string>): void {

@@ -5,9 +5,17 @@
  * before it is written (environment names, messages), so none of them is spared here.
  */
 import { addMarkup, addMarkupPattern, tableCells } from '../redact/markup.js';
-import { ANSWER_VALUES } from '../redact/answer-keys.js';
+import { ANSWER_VALUES, addAnswerValues, every } from '../redact/answer-keys.js';
+import type { EnvironmentChange, Verdict } from '../review/review.js';
 
 export const COMMENT_MARKER = '<!-- compose-review:pr-comment -->';
+
+// the verdict's and an environment's change's values are ours in the answers (src/redact/answer-keys.ts)
+addAnswerValues('status', [
+  ...every<Verdict['status']>({ pass: true, fail: true }),
+  ...every<EnvironmentChange['status']>({ changed: true, unchanged: true, added: true, removed: true }),
+]);
+addAnswerValues('cause', every<NonNullable<Verdict['cause']>>({ load: true, validation: true, findings: true }));
 
 const values = (member: string): string[] => [...(ANSWER_VALUES.get(member) ?? [])];
 
