@@ -11,7 +11,7 @@ import type { LoadedEnvironment } from '../load/bundle.js';
 import { locate } from '../yaml/located.js';
 import type { AuditContext, Finding } from '../audit/types.js';
 import { services } from '../audit/model.js';
-import { bundleText } from '../audit/vocabulary.js';
+import { addOwnIds, bundleText } from '../audit/vocabulary.js';
 import { auditModel } from '../audit/run.js';
 import { registry, type RuleId } from '../audit/rules/index.js';
 import { debugSetting, hasHealthcheck, hasRestartPolicy } from '../audit/settings.js';
@@ -96,6 +96,8 @@ export const DRIFT_RULES: readonly DriftRuleMeta[] = [
   IMAGE,
   CONTAINER_NAME,
 ];
+// our identifiers, as the audit's rule ids are: a secret equal to one does not mask it (src/redact/mask.ts)
+addOwnIds(DRIFT_RULES.map((r) => r.id));
 
 /** The audit rules whose findings drift reads. */
 const READS: readonly RuleId[] = [...LEAKS, IMAGE, CONTAINER_NAME].map((m) => m.audit);

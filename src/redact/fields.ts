@@ -24,12 +24,13 @@ const ID_FIELDS: ReadonlySet<string> = new Set(['rule', 'code', 'messageId']);
 /**
  * Whether `value`, the string under `key` of `src`, is one of our identifiers (a rule's id, a message's
  * id, a diagnostic's code: src/redact/codes.ts), left whole: in a finding, a group or a diagnostic
- * (`ours`: the walk of findings), and as a diagnostic's `code` in any walk (diagnostics are masked as
- * any data is, their messages quoting the bundle's values; their code is ours).
+ * (`ours`: the walk of findings), and as a diagnostic's `code` or `rule` in any walk (diagnostics, and
+ * the diff's drift findings, are masked as any data is, their messages quoting the bundle's values;
+ * their code and rule are ours).
  */
 export function ownIdAt(src: object, key: string, value: string, ours: boolean): boolean {
   if (!ID_FIELDS.has(key) || !isOwnId(value)) return false;
-  return ours || (key === 'code' && isDiagnostic(src));
+  return ours || (key !== 'messageId' && isDiagnostic(src));
 }
 
 /** A diagnostic's shape (src/diagnostics.ts Diagnostic): a code, a severity, a message, a file's place. */

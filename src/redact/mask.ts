@@ -12,26 +12,18 @@
  * (`ab-cd` and `cd-ef` in `ab-cd-ef`), the whole overlapping stretch becomes one `********`, so no
  * part of either is left in clear; elsewhere each occurrence is its own `********`, as before.
  */
-import { ANSWER_KEYS, answerMembers } from './answer-keys.js';
+import { ANSWER_KEYS, answerMembers, isAnswerValue } from './answer-keys.js';
 import { FEW, TokenScanner } from './scan.js';
-import { emptyRecord } from '../records.js';
 import { FilledTexts, notOurs, ownWords, ownWordsOf, quotedToo, replaceSpans, type OwnWords } from './vocabulary.js';
+import { notMarkup } from './markup.js';
 import { ownPhraseCount } from '../audit/vocabulary.js';
 import { FIX_WITHHELD, OWN_FIELDS, isFix, ownIdAt } from './fields.js';
 import { clean } from './clean.js';
 import { fieldRanges } from './schema-path.js';
 import { encodings, PLAIN, quotedForms, withQuoted } from './encodings.js';
+import { BUNDLE_MEMBERS, OPEN, emptyLike, frame, type Frame } from './frames.js';
 
 export { encodings, PLAIN, quotedForms, FIX_WITHHELD };
-
-/** An empty object with the prototype of `o`: a plain object, a prototype-less map, an instance. */
-function emptyLike(o: object): Record<string, unknown> {
-  const proto: unknown = Object.getPrototypeOf(o);
-  if (proto === Object.prototype) return {};
-  const out = emptyRecord<unknown>();
-  if (typeof proto === 'object' && proto !== null) Object.setPrototypeOf(out, proto);
-  return out;
-}
 
 export const MASK = '********';
 const NO_SPANS: readonly number[] = Object.freeze([]);
@@ -113,6 +105,27 @@ export class Masker {
     return replaceSpans(s, kept.length === spans.length ? kept : quotedToo(s, spans, kept), MASK);
   }
 
+  /**
+   * Whether a fix's snippet (a YAML text of ours, src/audit/rules) shows a secret: an occurrence in
+   * a part of the bundle it copies (src/audit/vocabulary.ts bundleText: a service's name, an image's,
+   * a variable's, a port's fields; FilledTexts). The rest is our template, whatever words it holds:
+   * Compose's keys (`services:`, `environment:`), its quoted values (`"no-new-privileges:true"`, which
+   * quotedToo took for the bundle's), a tag and a comment (`!override # every port of the service`).
+   * Every occurrence counts once the bundle's texts were past their budget (FilledTexts.keep).
+   */
+  private snippetShows(yaml: string): boolean {
+    const spans = this.scanner!.spans(yaml);
+    if (spans.length === 0) return false;
+    if ((this.filled ??= new FilledTexts(this.scanner!)).keep(yaml, spans, []).length) return true;
+    // shown: its lines that hold a secret are ours where a rendered answer shows them (`rendered`:
+    // a markdown block, SARIF's fix), as they are and as JSON writes them
+    const lines = yaml.split('\n').filter((l) => this.scanner!.spans(l).length);
+    this.ownPaths ??= new Set();
+    for (const l of lines) this.ownPaths.add(l).add(JSON.stringify(l).slice(1, -1));
+    this.ownPathScanner = undefined;
+    return false;
+  }
+
   /** Whether some environment names are shown with their ordinal (two mask alike): else `name` is `text`. */
   get ordinals(): boolean {
     return this.names !== undefined;
@@ -129,7 +142,11 @@ export class Masker {
    */
   namesIn(s: string): string {
     if (!this.scanner || s.length === 0) return s;
-    return this.scanner.replace(this.nameScanner ? this.renamed(s, this.scanner) : s, MASK);
+    const named = this.nameScanner ? this.renamed(s, this.scanner) : s;
+    const spans = this.scanner.spans(named);
+    // our words in it (`2 findings at error level or above`) are ours, as in a rendered answer
+    const kept = spans.length ? notOurs(named, spans, this.ownWords()) : spans;
+    return replaceSpans(named, kept.length ? notMarkup(named, kept) : kept, MASK);
   }
 
   /**
@@ -185,7 +202,7 @@ export class Masker {
     return this.own.words;
   }
 
-  /** the model paths `path` showed with a secret in a field name of them (see `path`), and their scanner */
+  /** the model paths `path` showed with a secret in a field name of them (see `path`), a shown snippet's lines (`snippetShows`), and their scanner */
   private ownPaths?: Set<string>;
   private ownPathScanner?: OwnWords;
 
@@ -250,22 +267,13 @@ export class Masker {
         const child: unknown = f.keys ? Reflect.get(f.src, f.keys[f.i]) : (f.src as unknown[])[f.i];
         let m: unknown = child;
         if (typeof child === 'string') {
-          const key = f.keys?.[f.i] ?? '';
-          m = ownIdAt(f.src, key, child, ours)
-            ? child
-            : !ours
-              ? this.text(child)
-              : key === 'path'
-                ? this.path(child)
-                : OWN_FIELDS.has(key)
-                  ? this.ours(child)
-                  : this.text(child);
+          m = this.stringAt(f, f.keys?.[f.i] ?? '', child, ours);
         } else if (ours && f.keys?.[f.i] === 'fix' && isFix(child)) m = this.fix(child);
         else if (typeof child === 'object' && child !== null) {
           const known = seen.get(child);
           if (known === undefined && !masked?.has(child)) {
             seen.set(child, OPEN);
-            stack.push(frame(child));
+            stack.push(frame(child, f.bundle || (f.keys !== undefined && BUNDLE_MEMBERS.has(f.keys[f.i]))));
             continue;
           }
           if (known === OPEN) f.cyclic = true;
@@ -287,6 +295,19 @@ export class Masker {
     return result;
   }
 
+  /** A string of the walk, `key`'s value in `f`: masked as `walk` says (`ours`: the walk of findings). */
+  private stringAt(f: Frame, key: string, s: string, ours: boolean): string {
+    // one of our identifiers, or one of our enumerated values where an answer of ours holds it
+    if (ownIdAt(f.src, key, s, ours) || (!f.bundle && isAnswerValue(key, s))) return s;
+    if (!ours) return this.text(s);
+    if (key === 'path') return this.path(s);
+    // the review's PR comment, rendered and masked as a rendered answer is (its markup ours)
+    if (key === 'markdown') return this.rendered(s);
+    // a verdict's reason: our words and environment names
+    if (key === 'reason' && isAnswerValue('status', String(Reflect.get(f.src, 'status')))) return this.namesIn(s);
+    return OWN_FIELDS.has(key) ? this.ours(s) : this.text(s);
+  }
+
   /**
    * A fix (a finding's, a group's, an environment's hardening override), masked: its description as
    * any text; its snippet and patch, which are applied as they are written, as they are when no secret
@@ -298,7 +319,7 @@ export class Masker {
     const { description, yaml, patch } = fix;
     const shown = typeof description === 'string' ? this.ours(description) : description;
     const shows =
-      typeof yaml === 'string' ? this.ours(yaml) !== yaml : patch !== undefined && this.walk(patch) !== patch;
+      typeof yaml === 'string' ? this.snippetShows(yaml) : patch !== undefined && this.walk(patch) !== patch;
     if (!shows && shown === description) return fix;
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(fix)) if (k !== 'yaml' && k !== 'patch') out[k] = this.walk(Reflect.get(fix, k));
@@ -346,32 +367,11 @@ export class Masker {
     }
     if (!this.renderedScanner) return body;
     if (this.ownPaths && !this.ownPathScanner) this.ownPathScanner = ownWords(this.ownPaths);
-    return replaceSpans(
-      body,
-      notOurs(body, this.renderedScanner.spans(body), this.ownPathScanner, this.ownWords(), answerMembers()),
-      MASK,
-    );
+    const spans = this.renderedScanner.spans(body);
+    if (spans.length === 0) return body;
+    const kept = notOurs(body, spans, this.ownPathScanner, this.ownWords(), answerMembers());
+    return replaceSpans(body, kept.length ? notMarkup(body, kept) : kept, MASK);
   }
-}
-
-/** One object or array being masked by `Masker.walk`: its keys (none: an array), the next one, its copy once made. */
-interface Frame {
-  src: object;
-  keys: string[] | undefined;
-  n: number;
-  i: number;
-  out?: object;
-  /** an object of a cycle is left as it is under it */
-  cyclic?: boolean;
-}
-
-/** What `Masker.walk` knows of an object it is still masking (met again: a cycle). */
-const OPEN = Symbol('open');
-
-function frame(src: object): Frame {
-  if (Array.isArray(src)) return { src, keys: undefined, n: src.length, i: 0 };
-  const keys = Object.keys(src);
-  return { src, keys, n: keys.length, i: 0 };
 }
 
 /** The masker of a bundle without a secret value. */

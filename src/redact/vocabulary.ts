@@ -92,7 +92,7 @@ export function notOurs(text: string, spans: readonly number[], ...words: (OwnWo
 }
 
 /** `spans` without those inside a span of `words` longer than them (both sorted `[start, end)` pairs). */
-function outside(spans: readonly number[], words: readonly number[]): readonly number[] {
+export function outside(spans: readonly number[], words: readonly number[]): readonly number[] {
   if (spans.length === 0 || words.length === 0) return spans;
   let out: number[] | undefined;
   let w = 0;

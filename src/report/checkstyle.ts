@@ -4,8 +4,13 @@
  * Every attribute is escaped for XML (src/report/escape.ts xmlText); suppressed findings are left out.
  */
 import type { ReportItem } from './findings.js';
-import { compareItems, environmentsOf, groupByFile, mergeEnvironments, ruleOf } from './findings.js';
+import { SEVERITIES, compareItems, environmentsOf, groupByFile, mergeEnvironments, ruleOf } from './findings.js';
 import { xmlText } from './escape.js';
+import { addMarkup, memberValues } from '../redact/markup.js';
+
+const SOURCE = 'compose-review.';
+addMarkup([`source="${SOURCE}`]); // ours in the rendered report (src/redact/markup.ts), and the severities
+memberValues(['severity'], SEVERITIES);
 
 export function formatCheckstyle(list: readonly ReportItem[], opts: { fallbackFile?: string } = {}): string {
   const items = mergeEnvironments(list)
@@ -18,7 +23,7 @@ export function formatCheckstyle(list: readonly ReportItem[], opts: { fallbackFi
     for (const d of group) {
       const envs = environmentsOf(d);
       const message = `${d.message}${envs.length ? ` (${envs.join(', ')})` : ''}`;
-      out += `    <error line="${d.line}" column="${d.column}" severity="${d.severity}" message="${xmlText(message)}" source="compose-review.${xmlText(ruleOf(d))}"/>\n`;
+      out += `    <error line="${d.line}" column="${d.column}" severity="${d.severity}" message="${xmlText(message)}" source="${SOURCE}${xmlText(ruleOf(d))}"/>\n`;
     }
     out += '  </file>\n';
   }

@@ -12,12 +12,20 @@ import { isSecretName, tokenKind, urlCredentials } from '../audit/secrets.js';
 import { commandFollowsEntrypoint, commandPasswords } from '../audit/secrets-command.js';
 import { isStrongSecret } from '../redact/secrets.js';
 import { ENTRYPOINTS, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
-import type { DriftFinding } from '../diff/drift.js';
+import { DRIFT_RULES, type DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';
 import { orderedKeys } from './config.js';
 import type { PathState } from '../yaml/treepath.js';
 import { MASK, NO_MASK, type Masker } from '../redact/mask.js';
 import { namedItems } from '../redact/names.js';
+import { addMarkupPattern, tableCells } from '../redact/markup.js';
+import { ANSWER_VALUES } from '../redact/answer-keys.js';
+
+// the tables' headers, the severities and the drift rules in their rows are ours in the rendered answer (src/redact/markup.ts)
+tableCells(['service', 'field', 'severity', 'rule', 'finding', ...(ANSWER_VALUES.get('severity') ?? [])]);
+tableCells(DRIFT_RULES.map((r) => `\`${r.id}\``));
+// the counts `countLine` writes
+addMarkupPattern(/\b\d+ differences? \(\d+ added, \d+ removed, \d+ changed\)|\bno differences\b/);
 
 export { MASK };
 

@@ -8,6 +8,10 @@ import { SEVERITY_RANK } from '../diagnostics.js';
 import type { Finding } from '../audit/types.js';
 import { snippetOf } from '../audit/pending.js';
 import type { RoleChoice } from '../bundle/roles.js';
+import { addMarkupPattern } from '../redact/markup.js';
+
+// the counts `summarize` writes (and the validation's `0 errors, 0 warnings`) are ours in a rendered answer (src/redact/markup.ts)
+addMarkupPattern(/\b\d+ (?:errors?|warnings?|info)\b|\(\d+ suppressed\)|\bno findings\b/);
 
 /** A plain diagnostic (validation, load) or an audit finding; `environments` once merged. */
 export type ReportItem = Diagnostic &

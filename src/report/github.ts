@@ -8,10 +8,15 @@ import type { EnvironmentInfo, ReportItem } from './findings.js';
 import { compareItems, mergeEnvironments, roleText } from './findings.js';
 import { reportGroups, type FindingGroup } from '../audit/groups.js';
 import { escapeData, escapeProperty } from './escape.js';
+import { addMarkup } from '../redact/markup.js';
 
 export { escapeData, escapeProperty };
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+const PROPERTIES = ['file', 'line', 'col', 'endLine', 'endColumn', 'title'] as const;
+const NOTICE = '::notice title=compose-review environments::';
+// ours in the rendered commands (src/redact/markup.ts): the commands and their properties' names
+addMarkup([...Object.values(COMMAND).map((c) => `::${c} `), ...PROPERTIES.map((p) => `${p}=`), NOTICE]);
 
 export interface GithubOptions {
   /** add the fix hint as a second line of the message (default true) */
@@ -31,15 +36,14 @@ export interface GithubOptions {
 export function formatGithub(list: readonly ReportItem[], opts: GithubOptions = {}): string {
   let out = '';
   const envs = Object.entries(opts.environments ?? {});
-  if (envs.length)
-    out += `::notice title=compose-review environments::${escapeData(envs.map(([n, e]) => `${n}: ${roleText(e)}`).join('; '))}\n`;
+  if (envs.length) out += `${NOTICE}${escapeData(envs.map(([n, e]) => `${n}: ${roleText(e)}`).join('; '))}\n`;
   const groups = reportGroups(
     mergeEnvironments(list).sort(compareItems),
     opts.groups,
     opts.serviceCounts ? { serviceCounts: opts.serviceCounts } : {},
   );
   for (const d of groups) {
-    const props: [string, string | number | undefined][] = d.file
+    const props: [(typeof PROPERTIES)[number], string | number | undefined][] = d.file
       ? [
           ['file', d.file],
           ['line', d.line],

@@ -12,6 +12,10 @@ import { compareItems, environmentsOf, mergeEnvironments, ruleOf } from './findi
 import { textLine } from './escape.js';
 import { fingerprint } from './sarif.js';
 import { createHash } from 'node:crypto';
+import { memberValues, quotedValues } from '../redact/markup.js';
+
+/** Code Climate's categories of an issue: a rule's finding is a security issue, a diagnostic a bug risk. */
+const CATEGORIES = { rule: 'Security', diagnostic: 'Bug Risk' } as const;
 
 /** GitLab's severities are info, minor, major, critical and blocker; ours map as ESLint's formatters map theirs. */
 export const GITLAB_SEVERITY: Record<Severity, 'major' | 'minor' | 'info'> = {
@@ -19,6 +23,9 @@ export const GITLAB_SEVERITY: Record<Severity, 'major' | 'minor' | 'info'> = {
   warning: 'minor',
   info: 'info',
 };
+memberValues(['severity'], Object.values(GITLAB_SEVERITY)); // ours in the rendered report (src/redact/markup.ts)
+memberValues(['type'], ['issue']);
+quotedValues(Object.values(CATEGORIES));
 
 export interface GitlabIssue {
   type: 'issue';
@@ -47,7 +54,7 @@ export function formatGitlab(list: readonly ReportItem[], opts: { fallbackFile?:
       type: 'issue',
       check_name: ruleOf(d),
       description: textLine(`${d.message}${envs.length ? ` (${envs.join(', ')})` : ''}`),
-      categories: [d.rule ? 'Security' : 'Bug Risk'],
+      categories: [d.rule ? CATEGORIES.rule : CATEGORIES.diagnostic],
       severity: GITLAB_SEVERITY[d.severity],
       fingerprint: n === 0 ? base : createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 32),
       location: {

@@ -9,6 +9,14 @@
 import type { ReportItem } from './findings.js';
 import { compareItems, environmentsOf, groupByFile, mergeEnvironments, ruleOf } from './findings.js';
 import { xmlLines, xmlText } from './escape.js';
+import { addMarkupPattern, memberValues } from '../redact/markup.js';
+
+const TOOL = 'compose-review';
+const PASSED = 'no findings';
+// ours in the rendered report (src/redact/markup.ts): the names of ours, a failure's type, its line's severity
+memberValues(['name'], [TOOL, PASSED]);
+memberValues(['type'], ['error', 'warning', 'info']);
+addMarkupPattern(/:\d+:\d+: (?:error|warning|info) /);
 
 const COMPOSE_FILE = /(^|\/)(docker-)?compose(\.[^/]*)?\.ya?ml$/;
 
@@ -49,11 +57,11 @@ export function formatJunit(
         .join('\n');
       cases += `    <testcase name="${title}" classname="${name}">\n      <failure type="${d.severity}" message="${xmlText(d.message)}">${xmlLines(body)}</failure>\n    </testcase>\n`;
     }
-    if (group.length === 0) cases += `    <testcase name="no findings" classname="${name}"/>\n`;
+    if (group.length === 0) cases += `    <testcase name="${PASSED}" classname="${name}"/>\n`;
     const count = Math.max(1, group.length);
     tests += count;
     failures += failed;
     suites += `  <testsuite name="${name}" tests="${count}" failures="${failed}" errors="0" skipped="${skipped}">\n${cases}  </testsuite>\n`;
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="compose-review" tests="${tests}" failures="${failures}" errors="0">\n${suites}</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${TOOL}" tests="${tests}" failures="${failures}" errors="0">\n${suites}</testsuites>\n`;
 }

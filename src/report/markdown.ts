@@ -20,6 +20,15 @@ import {
 import { reportGroups, type FindingGroup } from '../audit/groups.js';
 import { mdCode, mdFence, mdProse, mdText, mdUrlPath } from './escape.js';
 import { ruleDocUrl, ruleDocsTemplate } from './rule-links.js';
+import { addMarkup, tableCells } from '../redact/markup.js';
+import { SEVERITIES } from './findings.js';
+
+const TITLE = '## compose-review';
+
+// the tables' headers and the severities in their rows are ours in the rendered answer (src/redact/markup.ts)
+tableCells(['severity', 'rule', 'place', 'message', 'environments', 'by', 'reason', ...SEVERITIES]);
+tableCells(allRules.map((r) => `\`${r.meta.id}\``));
+addMarkup([TITLE, '`compose-review audit`']);
 
 export interface MarkdownOptions {
   /** base URL the bundle paths are relative to, e.g. `https://github.com/o/r/blob/<sha>/` */
@@ -89,7 +98,7 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
     ...(opts.serviceCounts ? { serviceCounts: opts.serviceCounts } : {}),
     meta: (id) => metas.get(id),
   });
-  const out: string[] = [opts.title ?? '## compose-review'];
+  const out: string[] = [opts.title ?? TITLE];
   out.push(`**${summarize(counts)}**${envs.length ? ` in ${envs.map((e) => mdCode(e)).join(', ')}` : ''}`);
   if (opts.environments && Object.keys(opts.environments).length)
     out.push(

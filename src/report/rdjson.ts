@@ -10,8 +10,10 @@ import { LINE_BREAK, type Severity } from '../diagnostics.js';
 import type { ReportItem } from './findings.js';
 import { compareItems, environmentsOf, mergeEnvironments, ruleOf } from './findings.js';
 import { mdProse } from './escape.js';
+import { memberValues } from '../redact/markup.js';
 
 const SEVERITY: Record<Severity, 'ERROR' | 'WARNING' | 'INFO'> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };
+memberValues(['severity'], Object.values(SEVERITY)); // ours in the rendered report (src/redact/markup.ts)
 
 interface Position {
   line: number;

@@ -30,8 +30,9 @@ import { budgets } from '../limits.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { DiffEntry } from '../diff/diff.js';
+import { COMMENT_MARKER } from './review-markup.js';
 
-export const COMMENT_MARKER = '<!-- compose-review:pr-comment -->';
+export { COMMENT_MARKER };
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
 export interface ReviewMarkdownOptions {

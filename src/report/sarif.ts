@@ -16,6 +16,11 @@ import { sarifText, textLine } from './escape.js';
 import { packageInfo } from '../version.js';
 import { emptyRecord } from '../records.js';
 import { ruleDocUrl, ruleDocsIndex, ruleDocsTemplate } from './rule-links.js';
+import { addMarkupLater, memberValues, quotedValues } from '../redact/markup.js';
+import { DIAGNOSTIC_CODES } from '../redact/codes.js';
+
+const TOOL = 'compose-review';
+const COLUMN_KIND = 'utf16CodeUnits';
 
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
 
@@ -77,8 +82,7 @@ export interface SarifRun {
 }
 
 /** A string of the bundle in a property bag (SARIF viewers show them): one safe line, as message texts. */
-const lineOf = (v: unknown): unknown =>
-  typeof v === 'string' ? textLine(v) : Array.isArray(v) ? v.map(lineOf) : v;
+const lineOf = (v: unknown): unknown => (typeof v === 'string' ? textLine(v) : Array.isArray(v) ? v.map(lineOf) : v);
 
 /**
  * An environment's name as a key of the bags: one safe line whose backslashes are doubled first, so
@@ -129,6 +133,7 @@ export interface SarifOptions {
 }
 
 const LEVEL: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note' };
+memberValues(['level'], Object.values(LEVEL)); // ours in the rendered SARIF (src/redact/markup.ts)
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '2.0' };
 const SECURITY: ReadonlySet<Category> = new Set([
   'privileges',
@@ -153,6 +158,21 @@ const pascal = (id: string): string =>
     .filter(Boolean)
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join('');
+
+// ours in the rendered SARIF (src/redact/markup.ts): the tool's name, the run's column kind, each
+// rule's and each diagnostic code's name, and the tags the descriptors are given
+memberValues(['name'], [TOOL, ...allRules.map((r) => pascal(r.meta.id)), ...DIAGNOSTIC_CODES.map(pascal)]);
+memberValues(['columnKind'], [COLUMN_KIND]);
+addMarkupLater(() => {
+  const uri = defaultInformationUri();
+  return uri ? [`"informationUri": ${JSON.stringify(uri)}`] : [];
+});
+quotedValues([
+  ...allRules.map((r) => r.meta.category),
+  'security',
+  'correctness',
+  ...DIAGNOSTIC_CODES.map((c) => c.split('-')[0]),
+]);
 const sentence = (id: string): string => {
   const s = id.replace(/[-_]+/g, ' ').trim();
   return s[0].toUpperCase() + s.slice(1);
@@ -324,14 +344,14 @@ export function formatSarif(list: readonly ReportItem[], opts: SarifOptions = {}
   const run: SarifRun = {
     tool: {
       driver: {
-        name: 'compose-review',
+        name: TOOL,
         version,
         semanticVersion: version,
         ...(informationUri ? { informationUri } : {}),
         rules: descriptors,
       },
     },
-    columnKind: 'utf16CodeUnits',
+    columnKind: COLUMN_KIND,
     results,
   };
   if (opts.category) run.automationDetails = { id: `${opts.category.replace(/\/$/, '')}/` };

@@ -22,6 +22,10 @@ import { MASK, maskText } from './diff.js';
 import { textLine, textLines } from './escape.js';
 import { ruleById } from '../audit/rules/index.js';
 import { ruleDocUrl, ruleDocsTemplate } from './rule-links.js';
+import { addMarkupPattern } from '../redact/markup.js';
+
+// an environment's line (`environment default: production …`) is ours in the rendered answer (src/redact/markup.ts)
+addMarkupPattern(/^environment (?=\S)/m);
 
 const ENTRY = /^(\s*(?:-\s+)?(?:export\s+)?["']?)([A-Za-z_][\w.-]*)(["']?\s*[:=]\s*)(.*)$/;
 
