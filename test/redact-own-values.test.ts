@@ -161,3 +161,17 @@ t.test("a crashed rule's error, which may quote the bundle, is the bundle's text
   const [masked] = new Masker(['restart']).findings(r.findings);
   t.match(masked.message, /^rule throws-on-key failed: cannot read x-QQk has no \*{8} policy QZ$/, 'masked');
 });
+
+t.test("secret-in-environment's fix: `/run/secrets/` is ours, the secret's name in it the bundle's", async (t) => {
+  const fixOf = (environment: string) =>
+    auditBundle({
+      files: { 'compose.yaml': `services:\n  web:\n    image: nginx:1.27\n    environment:\n${environment}` },
+    }).json.findings.find((f) => f.rule === 'secret-in-environment' && /password/i.test(f.message))?.fix;
+  // the secret `secrets` is a word of our path: the fix is shown (it was withheld)
+  const ours = fixOf('      DB_PASSWORD: secrets\n');
+  t.notOk(ours?.withheld, 'not withheld');
+  t.match(ours?.yaml, /DB_PASSWORD_FILE: \/run\/secrets\/db_password/);
+  // a secret inside the variable's name, which the path copies: withheld
+  const theirs = fixOf('      qqsecretvalueqq_password: hunter2hunter2\n      API_TOKEN: qqsecretvalueqq\n');
+  t.ok(theirs?.withheld, 'withheld');
+});

@@ -38,7 +38,7 @@ export default serviceRule(
           {
             services: {
               [bundleText(name)]: {
-                environment: { [bundleText(`${e.name}_FILE`)]: bundleText(`/run/secrets/${secret}`) },
+                environment: { [bundleText(`${e.name}_FILE`)]: `/run/secrets/${secret}` },
                 secrets: [secret],
               },
             },
