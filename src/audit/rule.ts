@@ -17,7 +17,6 @@ import type { TreeObject } from '../yaml/located.js';
 import type { AuditContext, Report, Rule, RuleMeta } from './types.js';
 import { services } from './model.js';
 import { bundleText } from './vocabulary.js';
-import { jsonQuote } from '../utf8.js';
 
 type Messages = Readonly<Record<string, string>>;
 
@@ -72,6 +71,15 @@ export function serviceRule<const Id extends string, const M extends Messages>(
 
 const PLACEHOLDER = /\{\{(\w+)\}\}/;
 
+/**
+ * `value` as JSON writes a string's inside: `"`, `\` and control characters escaped, any other
+ * character as it is (a byte that is not UTF-8 is then written as each output writes one: U+FFFD in
+ * text, `\ufffd` in JSON, as the value is anywhere else).
+ */
+const quotedInside = (value: string): string =>
+  // eslint-disable-next-line no-control-regex -- the control characters JSON escapes
+  value.replace(/["\\\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1));
+
 /** A message template split at its placeholders: text, name, text, ..., name, text (a template without any is itself). */
 export function templateParts(template: string): readonly string[] {
   return template.split(PLACEHOLDER);
@@ -93,14 +101,12 @@ export function fillMessage(parts: readonly string[], data: Readonly<Record<stri
     }
     const value = data[name];
     // a value the template quotes (`"{{image}}"`) is written as JSON writes a string's inside, as the
-    // messages that quote a value with jsonQuote write it: a `"` in it cannot end the quote early and
+    // messages that quote a value with jsonQuote escape it: a `"` in it cannot end the quote early and
     // make the rest read as our words (`image "x" (and 1 more) has no tag ..."`)
     const text =
       typeof value !== 'string'
         ? String(value)
-        : bundleText(
-            parts[i - 1].endsWith('"') && parts[i + 1].startsWith('"') ? jsonQuote(value).slice(1, -1) : value,
-          );
+        : bundleText(parts[i - 1].endsWith('"') && parts[i + 1].startsWith('"') ? quotedInside(value) : value);
     s += text + parts[i + 1];
   }
   return s;
