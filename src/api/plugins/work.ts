@@ -123,6 +123,9 @@ export async function answer(
   // the answer's bytes may be the worker's answer slot: given back once the response is over (its
   // socket has taken them, or the client is gone: a pipelined response's socket too)
   whenOver(reply, r.written);
+  // held on the main thread until its client has taken them: counted in the body memory budget,
+  // the connection closed if the client stops taking any (src/api/plugins/intake.ts)
+  reply.holdAnswer(r.body.byteLength);
   countTally(r.tally);
   if (r.failed !== undefined) reply.header('x-compose-review-failed', String(r.failed));
   // the body comes as UTF-8 bytes (see WorkReply), which fastify does not label as it labels a string
