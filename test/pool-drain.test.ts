@@ -1,0 +1,49 @@
+// Every admitted request is answered, however long the queue takes to drain (src/api/plugins/work.ts,
+// src/api/pool.ts). Ten reviews each past the deadline, default settings: every kill made the next task
+// wait for a replacement worker to start, the waves of 422s came 7.5 s apart instead of 5, and the last two
+// requests were closed by the socket's idle timeout (fastify's connectionTimeout, 32 s) with no answer at
+// all, then computed for nobody. The shutdown rule now counts a replacement's start-up, and no socket
+// timer runs while a request waits for a worker or computes.
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import t from 'tap';
+import { buildApp } from '../src/api/app.js';
+import { poolShape, QUEUE_PER_WORKER, shutdownRuleViolation, WORKER_START_MS } from '../src/api/pool.js';
+import { DEFAULT_CONFIG } from '../src/api/config.js';
+import { generatedProject } from '../bench/generate.js';
+
+t.test('requests queued behind tasks stopped at their deadline are all answered, not cut by the idle timeout', async (t) => {
+  // the socket's idle timeout: 1,000 ms + 2 × 100 ms; three tasks past a 300 ms deadline on one worker,
+  // each kill followed by a replacement's start-up (1.4 to 2.5 s measured): the third answers seconds later
+  const app = buildApp({ rateLimitPerMinute: 0, workers: 1, queueLimit: 2, workTimeoutMs: 300, requestTimeoutMs: 1000 });
+  t.teardown(() => app.close());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const body = JSON.stringify({ files: generatedProject(2500) });
+  const post = () =>
+    new Promise<number | string>((resolve) => {
+      const req = request({ port, host: '127.0.0.1', method: 'POST', path: '/v1/review', agent: false });
+      req.setHeader('content-type', 'application/json');
+      req.on('response', (res) => (res.resume(), res.on('end', () => resolve(res.statusCode ?? 0))));
+      req.on('error', (e) => resolve(e.message));
+      req.end(body);
+    });
+  const started = Date.now();
+  const answers = await Promise.all([post(), post(), post()]);
+  t.same(answers, [422, 422, 422], 'each answered with the deadline problem');
+  t.ok(Date.now() - started > 1200, 'after the idle timeout would have closed the last ones');
+});
+
+t.test("the shutdown rule counts a replacement worker's start-up; the defaults satisfy it", async (t) => {
+  const one = poolShape({ cpus: 1 }, { workers: 0, queueLimit: 0, workTimeoutMs: DEFAULT_CONFIG.workTimeoutMs, workerHeapMb: 0 });
+  t.equal(one.queueLimit, QUEUE_PER_WORKER);
+  t.equal(shutdownRuleViolation(one, DEFAULT_CONFIG.shutdownTimeoutMs, DEFAULT_CONFIG.requestTimeoutMs), undefined);
+  const two = poolShape({ cpus: 2 }, { workers: 0, queueLimit: 0, workTimeoutMs: DEFAULT_CONFIG.workTimeoutMs, workerHeapMb: 0 });
+  t.equal(shutdownRuleViolation(two, DEFAULT_CONFIG.shutdownTimeoutMs, DEFAULT_CONFIG.requestTimeoutMs), undefined);
+  // the attack's: 1 worker, deadline 4 s, queue 5: (5 + 1) × 4 s = 24 s was accepted; with the start-ups, 42 s
+  const attack = { workers: 1, queueLimit: 5, workTimeoutMs: 4000, heapMb: 88 };
+  t.match(shutdownRuleViolation(attack, 25_000), /plus 3000 ms for a worker stopped at its deadline to be replaced, drains in up to 42000 ms, more than COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS \(25000\)/);
+  t.equal(WORKER_START_MS, 3000);
+  // the former default queue of 4 a worker no longer fits: (4 + 1) × (5 + 3) s
+  t.match(shutdownRuleViolation({ ...one, queueLimit: 4 }, 25_000), /drains in up to 40000 ms/);
+});
