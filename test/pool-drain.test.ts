@@ -4,13 +4,17 @@
 // requests were closed by the socket's idle timeout (fastify's connectionTimeout, 32 s) with no answer at
 // all, then computed for nobody. The shutdown rule now counts a replacement's start-up, and no socket
 // timer runs while a request waits for a worker or computes.
+import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { buildApp } from '../src/api/app.js';
 import { poolShape, QUEUE_PER_WORKER, shutdownRuleViolation, WORKER_START_MS } from '../src/api/pool.js';
 import { DEFAULT_CONFIG } from '../src/api/config.js';
 import { generatedProject } from '../bench/generate.js';
+import { startService } from './helpers/serve.js';
+import { TS_NODE_ARGS } from './helpers/ts-child.js';
 
 t.test('requests queued behind tasks stopped at their deadline are all answered, not cut by the idle timeout', async (t) => {
   // the socket's idle timeout: 1,000 ms + 2 × 100 ms; three tasks past a 300 ms deadline on one worker,
@@ -46,4 +50,44 @@ t.test("the shutdown rule counts a replacement worker's start-up; the defaults s
   t.equal(WORKER_START_MS, 3000);
   // the former default queue of 4 a worker no longer fits: (4 + 1) × (5 + 3) s
   t.match(shutdownRuleViolation({ ...one, queueLimit: 4 }, 25_000), /drains in up to 40000 ms/);
+});
+
+t.test('SIGTERM with tasks past the deadline queued: the rule refuses what cannot drain; what it admits drains, exit 0', { timeout: 120_000 }, async (t) => {
+  // the attack's: 1 worker, deadline 4 s, queue 5, shutdown 25 s was accepted, and the sixth of six reviews
+  // past the deadline got no answer, exit 1
+  const refused = spawnSync(process.execPath, [...TS_NODE_ARGS, 'src/cli/main.ts', 'serve'], {
+    cwd: join(import.meta.dirname, '..'),
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      COMPOSE_REVIEW_WORKERS: '1',
+      COMPOSE_REVIEW_WORK_TIMEOUT_MS: '4000',
+      COMPOSE_REVIEW_QUEUE_LIMIT: '5',
+    },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  t.not(refused.status, 0, 'refused at start');
+  t.match(refused.stderr, /drains in up to 42000 ms, more than COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS \(25000\)/);
+  // what the rule admits: 1 worker, deadline 1 s, queue 2: (2 + 1) × (1 + 3) s = 12 s
+  const { child, exited, output, request: ask } = await startService({
+    COMPOSE_REVIEW_RATE_LIMIT: '0',
+    COMPOSE_REVIEW_WORKERS: '1',
+    COMPOSE_REVIEW_QUEUE_LIMIT: '2',
+    COMPOSE_REVIEW_WORK_TIMEOUT_MS: '1000',
+    COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS: '12000',
+  });
+  t.teardown(() => void child.kill('SIGKILL'));
+  const body = JSON.stringify({ files: generatedProject(5000) });
+  const answers = Array.from({ length: 3 }, () => ask('/v1/review', body));
+  for (let i = 0; i < 600; i++) {
+    const m = (await ask('/metrics')).body;
+    const n = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(m)?.[1] ?? 0);
+    if (n('compose_review_work_in_progress') + n('compose_review_work_queue_length') === 3) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGTERM');
+  t.same((await Promise.all(answers)).map((a) => a.status), [422, 422, 422], 'each answered');
+  t.equal(await exited, 0, output().slice(-2000));
 });
