@@ -91,3 +91,28 @@ t.test('SIGTERM with tasks past the deadline queued: the rule refuses what canno
   t.same((await Promise.all(answers)).map((a) => a.status), [422, 422, 422], 'each answered');
   t.equal(await exited, 0, output().slice(-2000));
 });
+
+t.test('a second SIGTERM during the drain is logged, and cuts nothing', { timeout: 120_000 }, async (t) => {
+  const { child, exited, output, request: ask } = await startService({
+    COMPOSE_REVIEW_RATE_LIMIT: '0',
+    COMPOSE_REVIEW_WORKERS: '1',
+    COMPOSE_REVIEW_WORK_TIMEOUT_MS: '60000',
+    COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS: '200000',
+    COMPOSE_REVIEW_REQUEST_TIMEOUT_MS: '200000',
+  });
+  t.teardown(() => void child.kill('SIGKILL'));
+  const body = JSON.stringify({ files: generatedProject(1000) });
+  const answers = Array.from({ length: 3 }, () => ask('/v1/review', body));
+  for (let i = 0; i < 600; i++) {
+    const m = (await ask('/metrics')).body;
+    const n = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(m)?.[1] ?? 0);
+    if (n('compose_review_work_in_progress') + n('compose_review_work_queue_length') === 3) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 200));
+  child.kill('SIGTERM');
+  t.same((await Promise.all(answers)).map((a) => a.status), [200, 200, 200], 'each answered');
+  t.equal(await exited, 0, output().slice(-2000));
+  t.match(output(), /already shutting down: the signal is ignored/);
+});

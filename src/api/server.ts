@@ -34,7 +34,12 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   app.log.info({ pool: app.work.shape, capacity }, 'worker pool started');
   let closing = false;
   const shutdown = (signal: string) => {
-    if (closing) return;
+    // a repeated signal (an impatient operator, a supervisor that sends it twice) does not cut the
+    // drain: Node's default action, exit by the signal, lost every request in flight
+    if (closing) {
+      app.log.warn({ signal }, 'already shutting down: the signal is ignored, the drain goes on');
+      return;
+    }
     closing = true;
     app.lifecycle.ready = false;
     app.log.info({ signal }, 'shutting down: not ready, finishing in-flight requests');
@@ -74,6 +79,6 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     }
     throw e;
   }
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
