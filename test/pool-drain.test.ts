@@ -116,3 +116,23 @@ t.test('a second SIGTERM during the drain is logged, and cuts nothing', { timeou
   t.equal(await exited, 0, output().slice(-2000));
   t.match(output(), /already shutting down: the signal is ignored/);
 });
+
+t.test('Retry-After counts the tasks stopped at the deadline (their cost: the deadline and a start-up)', async (t) => {
+  const app = buildApp({ rateLimitPerMinute: 0, workers: 1, queueLimit: 2, workTimeoutMs: 300 });
+  t.teardown(() => app.close());
+  const payload = { files: generatedProject(2500) };
+  const post = () => app.inject({ method: 'POST', url: '/v1/review', payload });
+  t.equal((await post()).statusCode, 422, 'one stopped at the deadline');
+  // one computing, two waiting: the next is refused; the queue needs about 3 × (0.3 + 3) s to drain
+  const admitted = [post(), post(), post()];
+  let refused;
+  for (let i = 0; i < 200 && !refused; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    const r = await post();
+    if (r.statusCode === 503) refused = r;
+    else admitted.push(Promise.resolve(r));
+  }
+  t.equal(refused?.statusCode, 503);
+  t.ok(Number(refused?.headers['retry-after']) >= 9, `Retry-After ${refused?.headers['retry-after']}, not 1`);
+  await Promise.all(admitted);
+});

@@ -264,8 +264,14 @@ export class WorkPool {
   private readonly mine = new Set<number>();
   /** tasks waiting for a worker, and handed to one (at most one per worker) */
   private readonly queue: FairQueue;
-  /** moving average of a task's computing time, for Retry-After */
-  private meanMs = 50;
+  /**
+   * What the last tasks cost a worker, for Retry-After: their computing time, or for a task stopped at
+   * its deadline the deadline and its replacement's start-up (counting finished tasks only, a queue
+   * of tasks running to the deadline, ~25 s to drain, said Retry-After: 1). As many as the pool
+   * admits, so a full pool of such tasks shows once they have run.
+   */
+  private readonly costs: number[] = [];
+  private costSum = 0;
   private closing?: Promise<void>;
 
   constructor(
@@ -304,7 +310,14 @@ export class WorkPool {
 
   /** Seconds until the queue ahead of a new task has likely drained. */
   retryAfter(): number {
-    return Math.max(1, Math.ceil(((this.mine.size / this.shape.workers) * this.meanMs) / 1000));
+    const meanMs = this.costs.length ? this.costSum / this.costs.length : 50;
+    return Math.max(1, Math.ceil(((this.mine.size / this.shape.workers) * meanMs) / 1000));
+  }
+
+  private cost(ms: number): void {
+    this.costs.push(ms);
+    this.costSum += ms;
+    if (this.costs.length > this.shape.workers + this.shape.queueLimit) this.costSum -= this.costs.shift()!;
   }
 
   /**
@@ -331,7 +344,7 @@ export class WorkPool {
         )
         .finally(() => this.queue.release(owner));
       for (const line of reply.logs) this.events.log(line);
-      this.meanMs = 0.9 * this.meanMs + 0.1 * reply.ms;
+      this.cost(reply.ms);
       this.events.done(task.question, reply.ms / 1000, ((p.started ?? p.submitted) - p.submitted) / 1000);
       return answered(reply);
     } catch (e) {
@@ -342,6 +355,7 @@ export class WorkPool {
       if (e instanceof QueueFull) throw e; // displaced while waiting
       const reason = p.reason;
       if (reason) {
+        this.cost(this.shape.workTimeoutMs + WORKER_START_MS);
         this.events.deadline();
         throw reason;
       }
