@@ -136,3 +136,36 @@ t.test('Retry-After counts the tasks stopped at the deadline (their cost: the de
   t.ok(Number(refused?.headers['retry-after']) >= 9, `Retry-After ${refused?.headers['retry-after']}, not 1`);
   await Promise.all(admitted);
 });
+
+t.test('/readyz is 503 only when a new client would be refused, not while the fair queue still admits one', async (t) => {
+  const [a, b] = ['token-of-client-a-123456', 'token-of-client-b-123456'];
+  const app = buildApp({ rateLimitPerMinute: 0, workers: 1, queueLimit: 2, workTimeoutMs: 60_000, tokens: [a, b] });
+  t.teardown(() => app.close());
+  const post = (token: string, payload: object) =>
+    app.inject({ method: 'POST', url: '/v1/review', payload, headers: { authorization: `Bearer ${token}` } });
+  const gauge = async (name: string) =>
+    Number(new RegExp(`^${name} (\\d+)$`, 'm').exec((await app.inject({ url: '/metrics' })).body)?.[1] ?? 0);
+  const until = async (n: number) => {
+    for (let i = 0; i < 400; i++) {
+      if ((await gauge('compose_review_work_in_progress')) + (await gauge('compose_review_work_queue_length')) === n) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  const long = { files: generatedProject(2500) };
+  // client A alone fills the pool: one computing, two waiting
+  const inFlight = [post(a, long)];
+  await until(1);
+  inFlight.push(post(a, long), post(a, long));
+  await until(3);
+  t.equal((await app.inject({ url: '/readyz' })).statusCode, 200, 'another client would still be admitted');
+  // B takes the place of A's newest: now one waits for each, and a third client would be refused
+  const displaced0 = await gauge('compose_review_work_displaced_total');
+  inFlight.push(post(b, long));
+  for (let i = 0; i < 400 && (await gauge('compose_review_work_displaced_total')) === displaced0; i++)
+    await new Promise((r) => setTimeout(r, 25));
+  const ready = await app.inject({ url: '/readyz' });
+  t.equal(ready.statusCode, 503, 'a new client would be refused');
+  t.match(ready.headers['retry-after'], /^[1-9]\d*$/);
+  const statuses = (await Promise.all(inFlight)).map((r) => r.statusCode).sort();
+  t.same(statuses, [200, 200, 200, 503], "A's newest gave its place");
+});

@@ -47,11 +47,9 @@ export const MIN_HEAP_MB = 64;
 /** Threads a Node process runs without workers (main, libuv pool, V8 platform, inspector...), kept out of the pids limit. */
 export const BASE_THREADS = 16;
 /**
- * What a worker killed at its deadline costs beside the deadline: piscina starts its replacement, and
- * the next task waits for it to load the pipeline (measured 1.4 to 2.2 s under a load average of 14 on
- * 2 cores, 2.5 s in the attack that found it: ten reviews past the deadline came back in waves 7.5 s
- * apart, not 5). An allowance, documented, so the shutdown rule does not depend on the moment the
- * service starts.
+ * What a worker killed at its deadline costs beside it: the next task waits for the replacement to load
+ * the pipeline (1.4 to 2.2 s measured under a load average of 14 on 2 cores, 2.5 s in the attack: waves
+ * of 422s 7.5 s apart, not 5). An allowance, so the shutdown rule does not depend on the start's moment.
  */
 export const WORKER_START_MS = 3_000;
 /**
@@ -299,9 +297,14 @@ export class WorkPool {
     return this.mine.size - this.running;
   }
 
-  /** Every worker busy and the queue full: the next task would be refused. */
+  /** Every worker busy and the queue full: the next task would be refused, unless it displaces another. */
   get saturated(): boolean {
     return this.mine.size >= this.shape.workers + this.shape.queueLimit;
+  }
+
+  /** A task of a client with nothing waiting would be refused (what /readyz says). */
+  get refusesNewClient(): boolean {
+    return this.closing !== undefined || (this.saturated && !this.queue.wouldDisplace('\0a new client'));
   }
 
   get utilization(): number {
