@@ -169,3 +169,45 @@ t.test('/readyz is 503 only when a new client would be refused, not while the fa
   const statuses = (await Promise.all(inFlight)).map((r) => r.statusCode).sort();
   t.same(statuses, [200, 200, 200, 503], "A's newest gave its place");
 });
+
+t.test('a request whose client left is logged and counted with status 499', async (t) => {
+  const lines: string[] = [];
+  const app = buildApp({
+    rateLimitPerMinute: 0,
+    workers: 1,
+    queueLimit: 4,
+    workTimeoutMs: 60_000,
+    logger: { level: 'info', stream: { write: (l: string) => void lines.push(l) } },
+  });
+  t.teardown(() => app.close());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const post = (payload: object, id: string) => {
+    const req = request({ port, host: '127.0.0.1', method: 'POST', path: '/v1/review', agent: false });
+    req.setHeader('content-type', 'application/json');
+    req.setHeader('x-request-id', id);
+    const answered = new Promise<number>((resolve) => {
+      req.on('response', (res) => (res.resume(), res.on('end', () => resolve(res.statusCode ?? 0))));
+      req.on('error', () => resolve(0));
+    });
+    req.end(JSON.stringify(payload));
+    return { req, answered };
+  };
+  const log = () => lines.map((l) => JSON.parse(l));
+  const computing = post({ files: generatedProject(2500) }, 'computing-1');
+  const leaving = post({ files: generatedProject(3) }, 'leaving-1');
+  for (let i = 0; i < 400 && !log().some((l) => l.reqId === 'leaving-1' && l.msg === 'incoming request'); i++)
+    await new Promise((r) => setTimeout(r, 25));
+  await new Promise((r) => setTimeout(r, 300));
+  leaving.req.destroy();
+  t.equal(await computing.answered, 200);
+  t.equal(await leaving.answered, 0);
+  for (let i = 0; i < 100 && !log().some((l) => l.reqId === 'leaving-1' && l.msg === 'request completed'); i++)
+    await new Promise((r) => setTimeout(r, 25));
+  t.match(
+    log().filter((l) => l.reqId === 'leaving-1' && l.msg === 'request completed'),
+    [{ res: { statusCode: 499 }, clientGone: true }],
+    'logged once, 499',
+  );
+  t.match((await app.inject({ url: '/metrics' })).body, /^http_requests_total\{method="POST",route="\/v1\/review",status="499"\} [1-9]/m);
+});
