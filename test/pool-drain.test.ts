@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import t from 'tap';
 import { buildApp } from '../src/api/app.js';
 import { poolShape, QUEUE_PER_WORKER, shutdownRuleViolation, WORKER_START_MS } from '../src/api/pool.js';
@@ -210,4 +210,36 @@ t.test('a request whose client left is logged and counted with status 499', asyn
     'logged once, 499',
   );
   t.match((await app.inject({ url: '/metrics' })).body, /^http_requests_total\{method="POST",route="\/v1\/review",status="499"\} [1-9]/m);
+});
+
+t.test('SIGTERM while a body still arrives: a 503 with Retry-After and Connection: close, then exit 0', { timeout: 120_000 }, async (t) => {
+  // the defaults, one worker: the request timeout (30 s) gave a 1 KB/s upload longer than the shutdown
+  // timeout (25 s): a reset at 25.8 s and exit 1. The drain needs (2 + 1) × (5 + 3) = 24 s: the body is
+  // awaited for the 1 s left
+  const { child, exited, output, port } = await startService({ COMPOSE_REVIEW_RATE_LIMIT: '0', COMPOSE_REVIEW_WORKERS: '1' });
+  t.teardown(() => void child.kill('SIGKILL'));
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  let answer = '';
+  socket.on('data', (c: Buffer) => (answer += c.toString()));
+  const ended = new Promise<void>((r) => socket.once('close', () => r()));
+  const body = JSON.stringify({ files: { 'compose.yaml': `# ${'x'.repeat(30_000)}\nservices:\n  web:\n    image: nginx\n` } });
+  socket.write(`POST /v1/validate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);
+  let at = 0;
+  const trickle = setInterval(() => {
+    socket.write(body.slice(at, at + 100));
+    at += 100;
+  }, 100);
+  t.teardown(() => clearInterval(trickle));
+  await new Promise((r) => setTimeout(r, 1000));
+  const sent = Date.now();
+  child.kill('SIGTERM');
+  await ended;
+  clearInterval(trickle);
+  t.match(answer, /^HTTP\/1\.1 503 /);
+  t.match(answer, /\r\nretry-after: 1\r\n/i);
+  t.match(answer, /\r\nconnection: close\r\n/i);
+  t.match(answer, /the service is shutting down/);
+  t.equal(await exited, 0, output().slice(-2000));
+  t.ok(Date.now() - sent < 15_000, `exit after ${Date.now() - sent} ms`);
 });

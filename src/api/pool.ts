@@ -2,11 +2,10 @@
  * The worker pool that computes every answer, so the event loop only does HTTP: `/healthz` answers
  * while a 1,000-service review runs, and one process uses every CPU it is given.
  *
- * piscina rather than a pool of our own: it is maintained by Node.js and fastify collaborators and
- * does what a pool must get right: a fixed set of threads with a replacement for one that dies,
- * ESM task modules, a running task cancelled by an AbortSignal terminates its worker (exactly what a
- * deadline needs: a synchronous computation cannot be interrupted otherwise), per-worker heap limits
- * (`resourceLimits`) and utilization.
+ * piscina rather than a pool of our own (maintained by Node.js and fastify collaborators): a fixed set
+ * of threads with a replacement for one that dies, ESM task modules, a running task cancelled by an
+ * AbortSignal terminates its worker (what a deadline needs: a synchronous computation cannot be
+ * interrupted otherwise), per-worker heap limits (`resourceLimits`) and utilization.
  * What it does not do is ours, and small:
  *
  * - the deadline counts computing time: the worker says when it starts a task, the timer starts
@@ -108,6 +107,10 @@ export function poolShape(capacity: Capacity, settings: PoolSettings): PoolShape
   };
 }
 
+/** The longest a full pool takes to drain: the shutdown rule's left side. */
+export const drainMs = (shape: PoolShape): number =>
+  (Math.ceil(shape.queueLimit / shape.workers) + 1) * (shape.workTimeoutMs + WORKER_START_MS);
+
 /**
  * The shutdown rule: every task admitted before SIGTERM must be answered within the shutdown
  * timeout. The tasks running take at most one deadline, the queue drains `workers` at a time, and
@@ -120,7 +123,7 @@ export function shutdownRuleViolation(
   shutdownTimeoutMs: number,
   requestTimeoutMs = Infinity,
 ): string | undefined {
-  const worst = (Math.ceil(shape.queueLimit / shape.workers) + 1) * (shape.workTimeoutMs + WORKER_START_MS);
+  const worst = drainMs(shape);
   const drain = `a queue of ${shape.queueLimit} for ${shape.workers} worker(s) at ${shape.workTimeoutMs} ms a task, plus ${WORKER_START_MS} ms for a worker stopped at its deadline to be replaced, drains in up to ${worst} ms`;
   const fix = 'lower COMPOSE_REVIEW_QUEUE_LIMIT or COMPOSE_REVIEW_WORK_TIMEOUT_MS, or raise';
   if (worst > shutdownTimeoutMs)
@@ -213,8 +216,7 @@ function onWorkerMessage(m: WorkerMessage): void {
 
 /**
  * The threads, shared by the apps of one process that want the same shape (a test file builds many
- * apps: each would otherwise pay the workers' start-up). Each app keeps its own admission, deadline
- * and counts; the threads stop when the last app using them closes.
+ * apps, each would pay the start-up); each app has its own admission, deadline and counts.
  */
 const threads = new Map<string, { piscina: Piscina<WorkItem, WorkReply>; users: number }>();
 
@@ -263,10 +265,8 @@ export class WorkPool {
   /** tasks waiting for a worker, and handed to one (at most one per worker) */
   private readonly queue: FairQueue;
   /**
-   * What the last tasks cost a worker, for Retry-After: their computing time, or for a task stopped at
-   * its deadline the deadline and its replacement's start-up (counting finished tasks only, a queue
-   * of tasks running to the deadline, ~25 s to drain, said Retry-After: 1). As many as the pool
-   * admits, so a full pool of such tasks shows once they have run.
+   * What the last tasks (as many as the pool admits) cost a worker, for Retry-After: a task stopped at
+   * its deadline the deadline and a start-up (finished tasks only: Retry-After 1 for a 25 s queue).
    */
   private readonly costs: number[] = [];
   private costSum = 0;

@@ -4,12 +4,13 @@
  * for a worker) is answered (`app.close()`), then exit 0; exit 1 if that takes longer than
  * `shutdownTimeoutMs` (a stuck request must not block a deploy). The pool's shape must let the
  * queue drain in that time (src/api/pool.ts shutdownRuleViolation): a configuration that cannot is
- * refused at start.
+ * refused at start. A body still arriving once the drain needs the rest of that time gets a 503 with
+ * Retry-After and Connection: close. A repeated signal is logged, and changes nothing.
  */
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type ServiceConfig } from './config.js';
 import { readCapacity } from './capacity.js';
-import { shutdownRuleViolation } from './pool.js';
+import { drainMs, shutdownRuleViolation } from './pool.js';
 import { errorCode, errorMessage } from '../errors.js';
 
 export type ServeOptions = Partial<ServiceConfig>;
@@ -54,6 +55,10 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     setTimeout(
       () =>
         afterPendingIo(3, () => {
+          // a body still arriving (a slow upload, up to the request timeout, 30 s) is awaited while
+          // the pool could still drain after it; then it gets a 503 with Connection: close, not a
+          // reset at the shutdown timeout and exit 1
+          setTimeout(() => app.cutArrivingBodies(), Math.max(0, config.shutdownTimeoutMs - drainMs(app.work.shape))).unref();
           app.close().then(
             () => {
               app.log.info('closed');

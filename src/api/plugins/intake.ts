@@ -53,14 +53,27 @@ const mb = (bytes: number) => String(Number((bytes / 2 ** 20).toFixed(1)));
 export class IntakeFullError extends Error {
   readonly statusCode = 503;
   readonly retryAfterSeconds = 1;
-  constructor(limitBytes: number, client = false) {
+  constructor(limitBytes: number, client = false, message?: string) {
     super(
-      client
-        ? `busy: this client's request bodies being received or waiting for a worker, and answers not yet taken, hold half the service's body memory (${mb(limitBytes / 2)} of ${mb(limitBytes)} MB); retry shortly`
-        : `busy: the request bodies being received or waiting for a worker, and answers not yet taken, hold the service's body memory (${mb(limitBytes)} MB); retry shortly`,
+      message ??
+        (client
+          ? `busy: this client's request bodies being received or waiting for a worker, and answers not yet taken, hold half the service's body memory (${mb(limitBytes / 2)} of ${mb(limitBytes)} MB); retry shortly`
+          : `busy: the request bodies being received or waiting for a worker, and answers not yet taken, hold the service's body memory (${mb(limitBytes)} MB); retry shortly`),
     );
   }
 }
+
+/**
+ * A body still arriving when the drain of a shutdown can wait for it no longer: a 503 with
+ * Retry-After and Connection: close (another instance will take the retry), not a reset at the
+ * shutdown timeout.
+ */
+export const shuttingDown = (): IntakeFullError =>
+  new IntakeFullError(
+    0,
+    false,
+    'the service is shutting down: the rest of this request body is no longer awaited; retry (another instance will answer)',
+  );
 
 /** A request's bytes counted after its answer was sent or its connection closed: what reads them stops. */
 export class RequestOver extends Error {
@@ -134,6 +147,10 @@ export class BodyBudget {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** refuses every body still arriving (src/api/server.ts, at shutdown): 503, Connection: close */
+    cutArrivingBodies(): void;
+  }
   interface FastifyRequest {
     /** counts bytes this request holds (an archive's inflated size) against the body memory budget */
     holdBytes(n: number): void;
@@ -211,6 +228,14 @@ export const intakePlugin = fp<IntakeOptions>(
     const budget = new BodyBudget(options.bodyMemoryBytes);
     const rate = new BodyRate(options.minBodyRate, options.bodyRateWindowMs);
     const holders = new WeakMap<FastifyRequest, Holder>();
+    /** the bodies still arriving */
+    const arriving = new Set<Counted>();
+    let cut = false;
+    app.decorate('cutArrivingBodies', () => {
+      cut = true;
+      for (const c of arriving) c.destroy(shuttingDown());
+      arriving.clear();
+    });
     /** The request's holder of bytes (made once: by its body, or by its answer), in the budget. */
     const holderOf = (request: FastifyRequest, reply: FastifyReply, watch?: RateWatch) => {
       const made = holders.get(request);
@@ -252,6 +277,8 @@ export const intakePlugin = fp<IntakeOptions>(
     app.addHook('preParsing', async (request, reply, payload) => {
       if (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined)
         return payload;
+      // the drain of a shutdown waits for no more bodies (src/api/server.ts)
+      if (cut) throw shuttingDown();
       // a body arriving slower than the minimum rate: its bytes given back at once, a 408 (src/api/app.ts)
       const watch = rate.watch((e) => {
         intakeMetrics.refused.inc({ reason: 'body-rate' });
@@ -261,8 +288,13 @@ export const intakePlugin = fp<IntakeOptions>(
       const h = holderOf(request, reply, watch);
       const counted = new Counted(h.take, watch);
       // whole: nothing more to wait for
-      payload.once('end', watch.stop);
-      counted.once('close', watch.stop);
+      arriving.add(counted);
+      const arrived = () => {
+        watch.stop();
+        arriving.delete(counted);
+      };
+      payload.once('end', arrived);
+      counted.once('close', arrived);
       // once fastify has answered (a 413), nobody listens to the stream it read: an error then must
       // not be an uncaught one
       counted.on('error', () => {});
