@@ -243,3 +243,25 @@ t.test('SIGTERM while a body still arrives: a 503 with Retry-After and Connectio
   t.equal(await exited, 0, output().slice(-2000));
   t.ok(Date.now() - sent < 15_000, `exit after ${Date.now() - sent} ms`);
 });
+
+t.test('Retry-After before any task has ended counts the computing ones at their time so far', async (t) => {
+  const app = buildApp({ rateLimitPerMinute: 0, workers: 1, queueLimit: 2, workTimeoutMs: 60_000 });
+  t.teardown(() => app.close());
+  // the same 2,500 services in 8 environments: computes for several seconds, within every budget
+  const files = generatedProject(2500);
+  const environments = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`e${i}`, { files: Object.keys(files) }]));
+  const payload = { files, environments };
+  const post = () => app.inject({ method: 'POST', url: '/v1/review', payload });
+  const gauge = async (name: string) =>
+    Number(new RegExp(`^${name} (\\d+)$`, 'm').exec((await app.inject({ url: '/metrics' })).body)?.[1] ?? 0);
+  const admitted = [post()];
+  for (let i = 0; i < 400 && (await gauge('compose_review_work_in_progress')) === 0; i++)
+    await new Promise((r) => setTimeout(r, 25));
+  admitted.push(post(), post());
+  // the first has computed 2.5 s: three in the pool, at least 7.5 s
+  await new Promise((r) => setTimeout(r, 2500));
+  const refused = await post();
+  t.equal(refused.statusCode, 503, `${await gauge('compose_review_work_in_progress')} computing, ${refused.body.slice(0, 200)}`);
+  t.ok(Number(refused.headers['retry-after']) >= 7, `Retry-After ${refused.headers['retry-after']}, not 1`);
+  await Promise.all(admitted);
+});

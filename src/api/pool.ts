@@ -1,8 +1,6 @@
 /**
- * The worker pool that computes every answer, so the event loop only does HTTP: `/healthz` answers
- * while a 1,000-service review runs, and one process uses every CPU it is given.
- *
- * piscina rather than a pool of our own (maintained by Node.js and fastify collaborators): a fixed set
+ * The worker pool that computes every answer, so the event loop only does HTTP (`/healthz` answers
+ * while a 1,000-service review runs) and one process uses every CPU it is given. piscina rather than a pool of our own (maintained by Node.js and fastify collaborators): a fixed set
  * of threads with a replacement for one that dies, ESM task modules, a running task cancelled by an
  * AbortSignal terminates its worker (what a deadline needs: a synchronous computation cannot be
  * interrupted otherwise), per-worker heap limits (`resourceLimits`) and utilization.
@@ -13,10 +11,9 @@
  *   worker (piscina starts a replacement) and the request gets a 422;
  * - admission: at `workers + queueLimit` tasks in the pool a request is refused at once (503 with
  *   Retry-After) instead of waiting behind a queue nobody could drain in time;
- * - the queue is ours: a task goes to piscina when one of the pool's workers is free, so a task whose
- *   client has gone (a cancelled CI job, a client's timeout) while it waits is dropped, not computed for
- *   nobody while the requests behind it wait (piscina's abort of a task that has just left its own
- *   queue would stop the worker, and from here that moment cannot be told apart).
+ * - the queue is ours: a task goes to piscina when a worker is free, so a task whose client has gone
+ *   while it waits is dropped, not computed for nobody (piscina's abort of a task that has just left
+ *   its own queue would stop the worker, and from here that moment cannot be told apart).
  */
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -181,11 +178,9 @@ export interface PoolEvents {
 }
 
 /**
- * The worker module: `worker.js` beside this file when the service runs from `dist/src/`,
- * `worker.mjs` beside the service's bundle when it runs from `dist/bundle/server.mjs`; from the
- * TypeScript sources (`npm test`, tsx), `worker-source.mjs`, which registers tsx in the thread and
- * loads `worker.ts` (see there why). The parent's loader flags (`--import`, `--require`, `--loader`:
- * tsx's, a test runner's) are then not passed on: the worker registers the one it needs.
+ * The worker module: `worker.js` beside this file (dist/src/), `worker.mjs` beside the service's
+ * bundle (dist/bundle/server.mjs); from the TypeScript sources, `worker-source.mjs`, which registers
+ * tsx in the thread (see there why): the parent's loader flags are then not passed on.
  */
 function workerModule(): { filename: string; execArgv?: string[] } {
   const here = fileURLToPath(import.meta.url);
@@ -313,7 +308,12 @@ export class WorkPool {
 
   /** Seconds until the queue ahead of a new task has likely drained. */
   retryAfter(): number {
-    const meanMs = this.costs.length ? this.costSum / this.costs.length : 50;
+    let [sum, n] = [this.costSum, this.costs.length]; // and a computing task's time so far, at least
+    for (const id of this.mine) {
+      const started = pending.get(id)?.started;
+      if (started !== undefined) [sum, n] = [sum + performance.now() - started, n + 1];
+    }
+    const meanMs = n ? sum / n : 50;
     return Math.max(1, Math.ceil(((this.mine.size / this.shape.workers) * meanMs) / 1000));
   }
 
