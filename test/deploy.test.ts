@@ -393,4 +393,11 @@ t.test('examples/replicas/compose.yaml: three replicas behind a proxy, clean in 
       Number(env.COMPOSE_REVIEW_SHUTDOWN_DELAY_MS) + Number(env.COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS),
     'stop_grace_period outlasts the shutdown delay and timeout',
   );
+  // the replica's settings on its limits (cpus 1.0, 512M) satisfy the shutdown rule: it starts (src/api/pool.ts)
+  const limits = model.services['compose-review'].deploy.resources.limits;
+  const config = loadConfig(env);
+  const mb = Number(/^(\d+)M$/.exec(limits.memory)?.[1]);
+  t.ok(mb > 0, `memory ${limits.memory} in MiB`);
+  const shape = poolShape({ cpus: Number(limits.cpus), memoryBytes: mb * 2 ** 20 }, config);
+  t.equal(shutdownRuleViolation(shape, config.shutdownTimeoutMs, config.requestTimeoutMs), undefined, 'a replica starts');
 });
