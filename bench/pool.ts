@@ -123,8 +123,8 @@ const pct = (xs: number[], p: number) =>
   console.log('3. 20 reviews of a 150-service file posted at once, SIGTERM as soon as all 20 are in the pool');
   const s = await start({
     COMPOSE_REVIEW_QUEUE_LIMIT: '20',
-    COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS: '60000',
-    COMPOSE_REVIEW_REQUEST_TIMEOUT_MS: '60000',
+    COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS: '90000',
+    COMPOSE_REVIEW_REQUEST_TIMEOUT_MS: '90000',
   });
   const t0 = performance.now();
   const answers = Array.from({ length: 20 }, () =>

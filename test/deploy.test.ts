@@ -17,6 +17,8 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { main } from '../src/cli/main.js';
+import { loadConfig } from '../src/api/config.js';
+import { poolShape, shutdownRuleViolation } from '../src/api/pool.js';
 
 const REPO = join(import.meta.dirname, '..');
 const K8S = join(REPO, 'deploy', 'kubernetes');
@@ -271,6 +273,13 @@ t.test('the base: valid objects, hardened, one image reference', async (t) => {
     d.spec.template.spec.terminationGracePeriodSeconds * 1000 > delay + timeout,
     'the grace period outlasts the shutdown delay and timeout: the process exits before SIGKILL',
   );
+  // the service refuses to start when its queue cannot drain within the shutdown timeout (src/api/pool.ts):
+  // the pod's settings, on the CPU and memory of its limits, must satisfy that rule
+  const env = Object.fromEntries((c.env as Obj[]).map((e: Obj) => [e.name, e.value]));
+  const config = loadConfig(env);
+  const shape = poolShape({ cpus: Number(c.resources.limits.cpu), memoryBytes: 512 * 2 ** 20 }, config);
+  t.equal(c.resources.limits.memory, '512Mi');
+  t.equal(shutdownRuleViolation(shape, config.shutdownTimeoutMs, config.requestTimeoutMs), undefined, 'the pod starts');
 
   t.notOk('replicas' in d.spec, 'the HorizontalPodAutoscaler owns the replica count');
   const hpa = find(base, 'HorizontalPodAutoscaler', 'compose-review')!;
@@ -384,4 +393,11 @@ t.test('examples/replicas/compose.yaml: three replicas behind a proxy, clean in 
       Number(env.COMPOSE_REVIEW_SHUTDOWN_DELAY_MS) + Number(env.COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS),
     'stop_grace_period outlasts the shutdown delay and timeout',
   );
+  // the replica's settings on its limits (cpus 1.0, 512M) satisfy the shutdown rule: it starts (src/api/pool.ts)
+  const limits = model.services['compose-review'].deploy.resources.limits;
+  const config = loadConfig(env);
+  const mb = Number(/^(\d+)M$/.exec(limits.memory)?.[1]);
+  t.ok(mb > 0, `memory ${limits.memory} in MiB`);
+  const shape = poolShape({ cpus: Number(limits.cpus), memoryBytes: mb * 2 ** 20 }, config);
+  t.equal(shutdownRuleViolation(shape, config.shutdownTimeoutMs, config.requestTimeoutMs), undefined, 'a replica starts');
 });

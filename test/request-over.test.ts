@@ -48,7 +48,8 @@ const slow = JSON.stringify({ files: generatedProject(600) });
 const small = JSON.stringify({ files: { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n' } });
 
 t.test('pipelined tasks waiting for a worker are dropped when their socket closes', async (t) => {
-  const { app, port } = await listening(t, 1);
+  // one computing and three waiting: more than the default queue of 2 a worker
+  const { app, port } = await listening(t, 1, { queueLimit: 4 });
   const metric = async (name: string) =>
     Number(new RegExp(`^${name} (\\d+)`, 'm').exec((await app.inject({ url: '/metrics' })).body)?.[1] ?? 0);
   const abandonedBefore = await metric('compose_review_work_abandoned_total');

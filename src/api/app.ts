@@ -71,6 +71,8 @@ export interface AppOptions extends Partial<AppConfig> {
   pageDir?: string;
   /** the grace and window of the minimum body rate (10 s; src/api/plugins/body-rate.ts) */
   bodyRateWindowMs?: number;
+  /** how long an answer may wait for its client to take any byte (10 s; src/api/plugins/intake.ts) */
+  sendStallMs?: number;
 }
 
 export const REDACTED_PATHS = [
@@ -258,6 +260,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     maxConnectionsPerIp: config.maxConnectionsPerIp ?? (config.trustProxy === false ? 256 : 0),
     minBodyRate: config.minBodyRate,
     bodyRateWindowMs: options.bodyRateWindowMs,
+    sendStallMs: options.sendStallMs,
   });
   app.register(lifecyclePlugin);
   app.register(securityHeadersPlugin);

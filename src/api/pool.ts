@@ -1,12 +1,9 @@
 /**
- * The worker pool that computes every answer, so the event loop only does HTTP: `/healthz` answers
- * while a 1,000-service review runs, and one process uses every CPU it is given.
- *
- * piscina rather than a pool of our own: it is maintained by Node.js and fastify collaborators and
- * does what a pool must get right: a fixed set of threads with a replacement for one that dies,
- * ESM task modules, a running task cancelled by an AbortSignal terminates its worker (exactly what a
- * deadline needs: a synchronous computation cannot be interrupted otherwise), per-worker heap limits
- * (`resourceLimits`) and utilization.
+ * The worker pool that computes every answer, so the event loop only does HTTP (`/healthz` answers
+ * while a 1,000-service review runs) and one process uses every CPU it is given. piscina rather than a pool of our own (maintained by Node.js and fastify collaborators): a fixed set
+ * of threads with a replacement for one that dies, ESM task modules, a running task cancelled by an
+ * AbortSignal terminates its worker (what a deadline needs: a synchronous computation cannot be
+ * interrupted otherwise), per-worker heap limits (`resourceLimits`) and utilization.
  * What it does not do is ours, and small:
  *
  * - the deadline counts computing time: the worker says when it starts a task, the timer starts
@@ -14,10 +11,9 @@
  *   worker (piscina starts a replacement) and the request gets a 422;
  * - admission: at `workers + queueLimit` tasks in the pool a request is refused at once (503 with
  *   Retry-After) instead of waiting behind a queue nobody could drain in time;
- * - the queue is ours: a task goes to piscina when one of the pool's workers is free, so a task whose
- *   client has gone (a cancelled CI job, a client's timeout) while it waits is dropped, not computed for
- *   nobody while the requests behind it wait (piscina's abort of a task that has just left its own
- *   queue would stop the worker, and from here that moment cannot be told apart).
+ * - the queue is ours: a task goes to piscina when a worker is free, so a task whose client has gone
+ *   while it waits is dropped, not computed for nobody (piscina's abort of a task that has just left
+ *   its own queue would stop the worker, and from here that moment cannot be told apart).
  */
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +42,17 @@ export const DEFAULT_HEAP_MB = 1024;
 export const MIN_HEAP_MB = 64;
 /** Threads a Node process runs without workers (main, libuv pool, V8 platform, inspector...), kept out of the pids limit. */
 export const BASE_THREADS = 16;
-/** Default queue per worker: with the default 5 s deadline, (4 + 1) × 5 s fits the 25 s shutdown timeout. */
-export const QUEUE_PER_WORKER = 4;
+/**
+ * What a worker killed at its deadline costs beside it: the next task waits for the replacement to load
+ * the pipeline (1.4 to 2.2 s measured under a load average of 14 on 2 cores, 2.5 s in the attack: waves
+ * of 422s 7.5 s apart, not 5). An allowance, so the shutdown rule does not depend on the start's moment.
+ */
+export const WORKER_START_MS = 3_000;
+/**
+ * Default queue per worker: with the default 5 s deadline and a replacement's start-up,
+ * (2 + 1) × (5 + 3) s fits the 25 s shutdown timeout (4 a worker did not: 40 s).
+ */
+export const QUEUE_PER_WORKER = 2;
 
 export interface PoolSettings {
   /** worker threads; 0: from the CPUs the process may use */
@@ -99,25 +104,29 @@ export function poolShape(capacity: Capacity, settings: PoolSettings): PoolShape
   };
 }
 
+/** The longest a full pool takes to drain: the shutdown rule's left side. */
+export const drainMs = (shape: PoolShape): number =>
+  (Math.ceil(shape.queueLimit / shape.workers) + 1) * (shape.workTimeoutMs + WORKER_START_MS);
+
 /**
  * The shutdown rule: every task admitted before SIGTERM must be answered within the shutdown
- * timeout. The tasks running take at most one deadline, the queue drains `workers` at a time:
- * (queue limit ÷ workers + 1) × deadline ≤ shutdown timeout. The same wait must also fit the
- * socket's idle timeout (COMPOSE_REVIEW_REQUEST_TIMEOUT_MS), or a queued request's connection is
- * closed before its answer. Returns the violation, if any.
+ * timeout. The tasks running take at most one deadline, the queue drains `workers` at a time, and
+ * each task stopped at its deadline makes the next wait for a replacement worker (WORKER_START_MS):
+ * (queue limit ÷ workers + 1) × (deadline + start-up) ≤ shutdown timeout. The same wait must also fit
+ * COMPOSE_REVIEW_REQUEST_TIMEOUT_MS. Returns the violation, if any.
  */
 export function shutdownRuleViolation(
   shape: PoolShape,
   shutdownTimeoutMs: number,
   requestTimeoutMs = Infinity,
 ): string | undefined {
-  const worst = (Math.ceil(shape.queueLimit / shape.workers) + 1) * shape.workTimeoutMs;
-  const drain = `a queue of ${shape.queueLimit} for ${shape.workers} worker(s) at ${shape.workTimeoutMs} ms a task drains in up to ${worst} ms`;
+  const worst = drainMs(shape);
+  const drain = `a queue of ${shape.queueLimit} for ${shape.workers} worker(s) at ${shape.workTimeoutMs} ms a task, plus ${WORKER_START_MS} ms for a worker stopped at its deadline to be replaced, drains in up to ${worst} ms`;
   const fix = 'lower COMPOSE_REVIEW_QUEUE_LIMIT or COMPOSE_REVIEW_WORK_TIMEOUT_MS, or raise';
   if (worst > shutdownTimeoutMs)
     return `${drain}, more than COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs}): ${fix} the shutdown timeout`;
   if (worst > requestTimeoutMs)
-    return `${drain}, more than COMPOSE_REVIEW_REQUEST_TIMEOUT_MS (${requestTimeoutMs}, the idle time of a connection): ${fix} that timeout`;
+    return `${drain}, more than COMPOSE_REVIEW_REQUEST_TIMEOUT_MS (${requestTimeoutMs}): ${fix} that timeout`;
   return undefined;
 }
 
@@ -169,11 +178,9 @@ export interface PoolEvents {
 }
 
 /**
- * The worker module: `worker.js` beside this file when the service runs from `dist/src/`,
- * `worker.mjs` beside the service's bundle when it runs from `dist/bundle/server.mjs`; from the
- * TypeScript sources (`npm test`, tsx), `worker-source.mjs`, which registers tsx in the thread and
- * loads `worker.ts` (see there why). The parent's loader flags (`--import`, `--require`, `--loader`:
- * tsx's, a test runner's) are then not passed on: the worker registers the one it needs.
+ * The worker module: `worker.js` beside this file (dist/src/), `worker.mjs` beside the service's
+ * bundle (dist/bundle/server.mjs); from the TypeScript sources, `worker-source.mjs`, which registers
+ * tsx in the thread (see there why): the parent's loader flags are then not passed on.
  */
 function workerModule(): { filename: string; execArgv?: string[] } {
   const here = fileURLToPath(import.meta.url);
@@ -204,8 +211,7 @@ function onWorkerMessage(m: WorkerMessage): void {
 
 /**
  * The threads, shared by the apps of one process that want the same shape (a test file builds many
- * apps: each would otherwise pay the workers' start-up). Each app keeps its own admission, deadline
- * and counts; the threads stop when the last app using them closes.
+ * apps, each would pay the start-up); each app has its own admission, deadline and counts.
  */
 const threads = new Map<string, { piscina: Piscina<WorkItem, WorkReply>; users: number }>();
 
@@ -253,8 +259,12 @@ export class WorkPool {
   private readonly mine = new Set<number>();
   /** tasks waiting for a worker, and handed to one (at most one per worker) */
   private readonly queue: FairQueue;
-  /** moving average of a task's computing time, for Retry-After */
-  private meanMs = 50;
+  /**
+   * What the last tasks (as many as the pool admits) cost a worker, for Retry-After: a task stopped at
+   * its deadline the deadline and a start-up (finished tasks only: Retry-After 1 for a 25 s queue).
+   */
+  private readonly costs: number[] = [];
+  private costSum = 0;
   private closing?: Promise<void>;
 
   constructor(
@@ -282,9 +292,14 @@ export class WorkPool {
     return this.mine.size - this.running;
   }
 
-  /** Every worker busy and the queue full: the next task would be refused. */
+  /** Every worker busy and the queue full: the next task would be refused, unless it displaces another. */
   get saturated(): boolean {
     return this.mine.size >= this.shape.workers + this.shape.queueLimit;
+  }
+
+  /** A task of a client with nothing waiting would be refused (what /readyz says). */
+  get refusesNewClient(): boolean {
+    return this.closing !== undefined || (this.saturated && !this.queue.wouldDisplace('\0a new client'));
   }
 
   get utilization(): number {
@@ -293,7 +308,19 @@ export class WorkPool {
 
   /** Seconds until the queue ahead of a new task has likely drained. */
   retryAfter(): number {
-    return Math.max(1, Math.ceil(((this.mine.size / this.shape.workers) * this.meanMs) / 1000));
+    let [sum, n] = [this.costSum, this.costs.length]; // and a computing task's time so far, at least
+    for (const id of this.mine) {
+      const started = pending.get(id)?.started;
+      if (started !== undefined) [sum, n] = [sum + performance.now() - started, n + 1];
+    }
+    const meanMs = n ? sum / n : 50;
+    return Math.max(1, Math.ceil(((this.mine.size / this.shape.workers) * meanMs) / 1000));
+  }
+
+  private cost(ms: number): void {
+    this.costs.push(ms);
+    this.costSum += ms;
+    if (this.costs.length > this.shape.workers + this.shape.queueLimit) this.costSum -= this.costs.shift()!;
   }
 
   /**
@@ -321,7 +348,7 @@ export class WorkPool {
         )
         .finally(() => this.queue.release(owner));
       for (const line of reply.logs) this.events.log(line);
-      this.meanMs = 0.9 * this.meanMs + 0.1 * reply.ms;
+      this.cost(reply.ms);
       this.events.done(task.question, reply.ms / 1000, ((p.started ?? p.submitted) - p.submitted) / 1000);
       return answered(reply);
     } catch (e) {
@@ -332,6 +359,7 @@ export class WorkPool {
       if (e instanceof QueueFull) throw e; // displaced while waiting
       const reason = p.reason;
       if (reason) {
+        this.cost(this.shape.workTimeoutMs + WORKER_START_MS);
         this.events.deadline();
         throw reason;
       }

@@ -35,13 +35,24 @@ export class FairQueue {
 
   constructor(private readonly workers: number) {}
 
-  /** Refuses the newest waiting task of the client with the most waiting, if it has more than `owner` would. */
-  displace(owner: string, refusal: () => Error): boolean {
+  /** The client with the most waiting, if it has more than `owner` would with one more. */
+  private most(owner: string): string | undefined {
     const counts = new Map<string, number>();
     for (const w of this.waiting) counts.set(w.owner, (counts.get(w.owner) ?? 0) + 1);
     const mine = (counts.get(owner) ?? 0) + 1;
     let most: string | undefined;
     for (const [o, n] of counts) if (n > mine && (most === undefined || n > counts.get(most)!)) most = o;
+    return most;
+  }
+
+  /** Whether a task of `owner` would take another's place (`displace`), without doing it. */
+  wouldDisplace(owner: string): boolean {
+    return this.most(owner) !== undefined;
+  }
+
+  /** Refuses the newest waiting task of the client with the most waiting, if it has more than `owner` would. */
+  displace(owner: string, refusal: () => Error): boolean {
+    const most = this.most(owner);
     if (most === undefined) return false;
     for (let i = this.waiting.length - 1; i >= 0; i--) {
       if (this.waiting[i].owner !== most) continue;

@@ -4,12 +4,13 @@
  * for a worker) is answered (`app.close()`), then exit 0; exit 1 if that takes longer than
  * `shutdownTimeoutMs` (a stuck request must not block a deploy). The pool's shape must let the
  * queue drain in that time (src/api/pool.ts shutdownRuleViolation): a configuration that cannot is
- * refused at start.
+ * refused at start. A body still arriving once the drain needs the rest of that time gets a 503 with
+ * Retry-After and Connection: close. A repeated signal is logged, and changes nothing.
  */
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type ServiceConfig } from './config.js';
 import { readCapacity } from './capacity.js';
-import { shutdownRuleViolation } from './pool.js';
+import { drainMs, shutdownRuleViolation } from './pool.js';
 import { errorCode, errorMessage } from '../errors.js';
 
 export type ServeOptions = Partial<ServiceConfig>;
@@ -34,7 +35,12 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   app.log.info({ pool: app.work.shape, capacity }, 'worker pool started');
   let closing = false;
   const shutdown = (signal: string) => {
-    if (closing) return;
+    // a repeated signal (an impatient operator, a supervisor that sends it twice) does not cut the
+    // drain: Node's default action, exit by the signal, lost every request in flight
+    if (closing) {
+      app.log.warn({ signal }, 'already shutting down: the signal is ignored, the drain goes on');
+      return;
+    }
     closing = true;
     app.lifecycle.ready = false;
     app.log.info({ signal }, 'shutting down: not ready, finishing in-flight requests');
@@ -49,6 +55,10 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     setTimeout(
       () =>
         afterPendingIo(3, () => {
+          // a body still arriving (a slow upload, up to the request timeout, 30 s) is awaited while
+          // the pool could still drain after it; then it gets a 503 with Connection: close, not a
+          // reset at the shutdown timeout and exit 1
+          setTimeout(() => app.cutArrivingBodies(), Math.max(0, config.shutdownTimeoutMs - drainMs(app.work.shape))).unref();
           app.close().then(
             () => {
               app.log.info('closed');
@@ -74,6 +84,6 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     }
     throw e;
   }
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }

@@ -11,6 +11,9 @@
  *   so a budget under one request's size slows big requests down but never refuses them for good.
  *   Counted while they arrive, not from Content-Length: a client that announces 16 MB and sends
  *   nothing holds nothing.
+ *   An answer's bytes count too, from when it is sent until its client has taken them or its
+ *   socket closes (`holdAnswer`): a client that leaves 33 MB answers unread is refused, and the
+ *   connection of an answer that makes no progress for SEND_STALL_MS is closed.
  * - **Body rate.** A body that arrives slower than `COMPOSE_REVIEW_MIN_BODY_RATE` (240 bytes/s over
  *   each 5 s after the first, src/api/plugins/body-rate.ts) gets a 408, its bytes given back at once:
  *   stalled bodies no longer hold the budget until the request timeout.
@@ -50,20 +53,40 @@ const mb = (bytes: number) => String(Number((bytes / 2 ** 20).toFixed(1)));
 export class IntakeFullError extends Error {
   readonly statusCode = 503;
   readonly retryAfterSeconds = 1;
-  constructor(limitBytes: number, client = false) {
+  constructor(limitBytes: number, client = false, message?: string) {
     super(
-      client
-        ? `busy: this client's request bodies being received or waiting for a worker hold half the service's body memory (${mb(limitBytes / 2)} of ${mb(limitBytes)} MB); retry shortly`
-        : `busy: the request bodies being received or waiting for a worker hold the service's body memory (${mb(limitBytes)} MB); retry shortly`,
+      message ??
+        (client
+          ? `busy: this client's request bodies being received or waiting for a worker, and answers not yet taken, hold half the service's body memory (${mb(limitBytes / 2)} of ${mb(limitBytes)} MB); retry shortly`
+          : `busy: the request bodies being received or waiting for a worker, and answers not yet taken, hold the service's body memory (${mb(limitBytes)} MB); retry shortly`),
     );
   }
 }
+
+/**
+ * A body still arriving when the drain of a shutdown can wait for it no longer: a 503 with
+ * Retry-After and Connection: close (another instance will take the retry), not a reset at the
+ * shutdown timeout.
+ */
+export const shuttingDown = (): IntakeFullError =>
+  new IntakeFullError(
+    0,
+    false,
+    'the service is shutting down: the rest of this request body is no longer awaited; retry (another instance will answer)',
+  );
 
 /** A request's bytes counted after its answer was sent or its connection closed: what reads them stops. */
 export class RequestOver extends Error {
   constructor() {
     super('the request is over: its answer was sent or its connection closed');
   }
+}
+
+/** One request's bytes in the budget: `take` (refusable), `hold` (not), `release` (all, once). */
+export interface Holder {
+  take: (n: number) => void;
+  hold: (n: number) => void;
+  release: () => void;
 }
 
 /**
@@ -83,13 +106,21 @@ export class BodyBudget {
 
   /**
    * A holder of bytes for one request of `client`: `take` counts more of them (IntakeFullError past
-   * the budget; RequestOver once released, so a parser still reading stops), `release` gives them
-   * all back (once).
+   * the budget; RequestOver once released, so a parser still reading stops), `hold` counts an
+   * answer's bytes, refused or not, `release` gives them all back (once).
    */
-  holder(client = ''): { take: (n: number) => void; release: () => void } {
+  holder(client = ''): Holder {
     let held = 0;
     let open = true;
     return {
+      hold: (n: number) => {
+        // an answer already computed: counted whatever the budget says (what it holds is spent),
+        // so the requests after it are refused until it is flushed or its socket closes
+        if (!open) return;
+        held += n;
+        this.used += n;
+        this.byClient.set(client, (this.byClient.get(client) ?? 0) + n);
+      },
       take: (n: number) => {
         if (!open) throw new RequestOver();
         const mine = this.byClient.get(client) ?? 0;
@@ -116,10 +147,46 @@ export class BodyBudget {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** refuses every body still arriving (src/api/server.ts, at shutdown): 503, Connection: close */
+    cutArrivingBodies(): void;
+  }
   interface FastifyRequest {
     /** counts bytes this request holds (an archive's inflated size) against the body memory budget */
     holdBytes(n: number): void;
   }
+  interface FastifyReply {
+    /**
+     * Counts an answer's `n` bytes against the body memory budget until they are flushed or the
+     * socket closes, and closes the connection if the client takes none of them for a while.
+     */
+    holdAnswer(n: number): void;
+  }
+}
+
+/**
+ * How long an answer may wait for its client to take any of its bytes (the socket's idle time while
+ * it is sent), then the connection is closed and the answer's bytes given back. A client that reads
+ * at all completes a write of a slice (256 KiB, src/api/slices.ts) well within it; one that stops
+ * reading (the attack: read the status line, then nothing) held a 33 MB answer for the 32 s of the
+ * socket's idle timeout, asking for another meanwhile.
+ */
+export const SEND_STALL_MS = 10_000;
+
+/**
+ * The socket's idle timeout while `reply` is being sent: `ms`, then the server's (Node sets the
+ * keep-alive timeout itself when the response finishes; a socket that times out is destroyed by
+ * Node's http server, no listener being there).
+ */
+function stallGuard(reply: FastifyReply, ms: number): void {
+  const socket = reply.request.raw.socket as Socket | null;
+  // light-my-request's socket (app.inject) has no timeout
+  if (!socket || socket.destroyed || typeof socket.setTimeout !== 'function') return;
+  socket.setTimeout(ms);
+  reply.raw.once('finish', () => {
+    // Node's own keep-alive timeout set at finish stays; only ours is undone
+    if (socket.timeout === ms && !socket.destroyed) socket.setTimeout(reply.server.server.timeout);
+  });
 }
 
 /** Counts a body's bytes as they arrive, failing the stream (503) past the budget. */
@@ -152,22 +219,34 @@ export interface IntakeOptions {
   minBodyRate: number;
   /** the grace and window of the minimum rate (5 s) */
   bodyRateWindowMs?: number;
+  /** how long an answer may wait for its client to take any byte (SEND_STALL_MS) */
+  sendStallMs?: number;
 }
 
 export const intakePlugin = fp<IntakeOptions>(
   async (app, options) => {
     const budget = new BodyBudget(options.bodyMemoryBytes);
     const rate = new BodyRate(options.minBodyRate, options.bodyRateWindowMs);
-    const holders = new WeakMap<FastifyRequest, ReturnType<BodyBudget['holder']>>();
-    /** The request's holder of bytes (preParsing makes it once a body comes), in the budget. */
-    const holderOf = (request: FastifyRequest, reply: FastifyReply, watch: RateWatch) => {
+    const holders = new WeakMap<FastifyRequest, Holder>();
+    /** the bodies still arriving */
+    const arriving = new Set<Counted>();
+    let cut = false;
+    app.decorate('cutArrivingBodies', () => {
+      cut = true;
+      for (const c of arriving) c.destroy(shuttingDown());
+      arriving.clear();
+    });
+    /** The request's holder of bytes (made once: by its body, or by its answer), in the budget. */
+    const holderOf = (request: FastifyRequest, reply: FastifyReply, watch?: RateWatch) => {
+      const made = holders.get(request);
+      if (made) return made;
       const h = budget.holder(request.clientKey);
       // given back when the response closes (its answer sent, or its connection gone), or when
       // the socket closes first: a pipelined request's response, queued behind another's, never
       // gets the socket and never closes (src/api/over.ts)
       whenOver(reply, () => {
         h.release();
-        watch.stop();
+        watch?.stop();
       });
       holders.set(request, h);
       return h;
@@ -175,6 +254,10 @@ export const intakePlugin = fp<IntakeOptions>(
     app.decorateRequest('holdBytes', function holdBytes(this: FastifyRequest, n: number) {
       const h = holders.get(this);
       if (h) h.take(n);
+    });
+    app.decorateReply('holdAnswer', function holdAnswer(this: FastifyReply, n: number) {
+      holderOf(this.request, this).hold(n);
+      stallGuard(this, options.sendStallMs ?? SEND_STALL_MS);
     });
     app.addHook('onRequest', async (request, reply) => {
       if (!request.url.startsWith('/'))
@@ -194,6 +277,8 @@ export const intakePlugin = fp<IntakeOptions>(
     app.addHook('preParsing', async (request, reply, payload) => {
       if (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined)
         return payload;
+      // the drain of a shutdown waits for no more bodies (src/api/server.ts)
+      if (cut) throw shuttingDown();
       // a body arriving slower than the minimum rate: its bytes given back at once, a 408 (src/api/app.ts)
       const watch = rate.watch((e) => {
         intakeMetrics.refused.inc({ reason: 'body-rate' });
@@ -203,8 +288,13 @@ export const intakePlugin = fp<IntakeOptions>(
       const h = holderOf(request, reply, watch);
       const counted = new Counted(h.take, watch);
       // whole: nothing more to wait for
-      payload.once('end', watch.stop);
-      counted.once('close', watch.stop);
+      arriving.add(counted);
+      const arrived = () => {
+        watch.stop();
+        arriving.delete(counted);
+      };
+      payload.once('end', arrived);
+      counted.once('close', arrived);
       // once fastify has answered (a 413), nobody listens to the stream it read: an error then must
       // not be an uncaught one
       counted.on('error', () => {});

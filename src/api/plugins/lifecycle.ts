@@ -1,6 +1,6 @@
 /**
- * Readiness: /readyz answers 503 once shutdown has begun, and while the work queue is full, so load
- * balancers send traffic elsewhere. Liveness (/healthz) never depends on load: a busy pod is not a
+ * Readiness: /readyz answers 503 once shutdown has begun, and while the work queue would refuse a new
+ * client's request (src/api/queue.ts), so load balancers send traffic elsewhere. Liveness (/healthz) never depends on load: a busy pod is not a
  * dead one, and the event loop stays free to say so (the work runs in workers).
  */
 import fp from 'fastify-plugin';
@@ -24,7 +24,10 @@ export const lifecyclePlugin = fp(
       // the route matched, not the URL as written: `/%72eadyz` reaches the same route
       if (request.routeOptions.url !== '/readyz') return;
       if (!app.lifecycle.ready) return sendProblem(reply, problem(503, 'shutting down'));
-      if (app.hasDecorator('work') && app.work.saturated)
+      // only when a new client would be refused: the fair queue still admits one while a client has
+      // more than one task waiting (one client keeping the pool full held /readyz at 503, and a
+      // readiness probe took the pod out of every Service)
+      if (app.hasDecorator('work') && app.work.refusesNewClient)
         return sendProblem(
           reply.header('retry-after', String(app.work.retryAfter())),
           problem(503, 'busy: every worker is computing and the work queue is full'),

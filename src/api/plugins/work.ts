@@ -5,6 +5,7 @@
  * naming the deadline (retrying will not), and a budget exceeded inside the work is a 200 with a
  * `*-limit` diagnostic (the use case's own answer).
  */
+import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Task } from '../../usecases/task.js';
@@ -97,6 +98,12 @@ export async function answer(
   reply: FastifyReply,
   task: Task | RequestTask,
 ): Promise<FastifyReply> {
+  // no timer cuts a request waiting for a worker or computing: the socket's idle timeout (fastify's
+  // connectionTimeout, 32 s by default) closed queued requests with no answer once workers stopped at
+  // their deadline were being replaced; the pool's deadline and the shutdown rule bound the wait
+  const socket = request.raw.socket as Socket | null;
+  const timed = socket !== null && typeof socket.setTimeout === 'function';
+  if (timed) socket.setTimeout(0);
   let r;
   try {
     r = await request.server.work.run(
@@ -119,10 +126,16 @@ export async function answer(
       return sendProblem(reply, problem(422, e.message));
     }
     throw e;
+  } finally {
+    // the idle timeout again for what follows (an answer's send-stall timeout, src/api/plugins/intake.ts)
+    if (timed && !socket.destroyed) socket.setTimeout(request.server.server.timeout);
   }
   // the answer's bytes may be the worker's answer slot: given back once the response is over (its
   // socket has taken them, or the client is gone: a pipelined response's socket too)
   whenOver(reply, r.written);
+  // held on the main thread until its client has taken them: counted in the body memory budget,
+  // the connection closed if the client stops taking any (src/api/plugins/intake.ts)
+  reply.holdAnswer(r.body.byteLength);
   countTally(r.tally);
   if (r.failed !== undefined) reply.header('x-compose-review-failed', String(r.failed));
   // the body comes as UTF-8 bytes (see WorkReply), which fastify does not label as it labels a string
