@@ -51,7 +51,7 @@ export interface ServiceConfig {
   workers: number;
   /** computing time allowed per request; past it the worker is replaced and the answer is a 422 */
   workTimeoutMs: number;
-  /** requests waiting for a worker before new ones get 503; 0: 4 per worker */
+  /** requests waiting for a worker before new ones get 503; 0: 2 per worker (src/api/pool.ts QUEUE_PER_WORKER) */
   queueLimit: number;
   /** old-generation heap per worker in MB; 0: shared out of the memory limit (src/api/pool.ts) */
   workerHeapMb: number;
