@@ -341,11 +341,9 @@ export class WorkPool {
       await this.queue.turn(owner, client);
       // a JSON body's or a tar's bytes (a buffer of their own, src/api/request-task.ts taskBody) are moved, not copied
       const bytes = 'input' in task ? undefined : (task.json ?? task.tar);
+      const transfer = bytes ? { transferList: [bytes.buffer] } : {};
       const reply = await pool
-        .run(
-          { id, requestId, logLevel: this.logLevel, task },
-          { signal: p, ...(bytes ? { transferList: [bytes.buffer] } : {}) },
-        )
+        .run({ id, requestId, logLevel: this.logLevel, task }, { signal: p, ...transfer })
         .finally(() => this.queue.release(owner));
       for (const line of reply.logs) this.events.log(line);
       this.cost(reply.ms);
