@@ -72,6 +72,15 @@ export class Masker {
   private names?: ReadonlyMap<string, string>;
   private nameScanner?: TokenScanner;
 
+  /** the bundle's environment names (namesIn masks a secret inside one whatever words of ours hold it) */
+  private environmentNames: readonly string[] = [];
+
+  /** This masker, knowing the bundle's environment names (`names`); set before it is used. */
+  environments(names: readonly string[]): this {
+    this.environmentNames = names;
+    return this;
+  }
+
   /** This masker, showing each of `names` (raw environment name to name shown) so; set before it is used. */
   named(names: ReadonlyMap<string, string>): this {
     this.names = names;
@@ -144,9 +153,19 @@ export class Masker {
     if (!this.scanner || s.length === 0) return s;
     const named = this.nameScanner ? this.renamed(s, this.scanner) : s;
     const spans = this.scanner.spans(named);
-    // our words in it (`2 findings at error level or above`) are ours, as in a rendered answer
-    const kept = spans.length ? notOurs(named, spans, this.ownWords()) : spans;
-    return replaceSpans(named, kept.length ? notMarkup(named, kept) : kept, MASK);
+    // our words and markup in it (`2 findings at error level`) are ours, not inside an environment
+    // name, the bundle's (`x has no restart policy y`, `<summary>SECRET` were shown in clear)
+    const ours = spans.length ? notOurs(named, spans, this.ownWords()) : spans;
+    const kept = new Set(ours.length ? notMarkup(named, ours) : ours);
+    const inNames: number[] = [];
+    for (const raw of this.environmentNames)
+      for (const n of new Set([raw, this.names?.get(raw) ?? raw]))
+        for (let i = n ? named.indexOf(n) : -1; i >= 0; i = named.indexOf(n, i + 1)) inNames.push(i, i + n.length);
+    const masked = spans.filter((_, k) => {
+      const [a, b] = k % 2 ? [spans[k - 1], spans[k]] : [spans[k], spans[k + 1]];
+      return kept.has(a) || inNames.some((x, j) => j % 2 === 0 && a < inNames[j + 1] && b > x);
+    });
+    return replaceSpans(named, masked, MASK);
   }
 
   /**

@@ -76,7 +76,9 @@ export function distinctNames(names: Iterable<string>, masker: Masker): Map<stri
 
 /** `masker`, showing the environments `names` apart where they mask alike (distinctNames). */
 export function namingEnvironments(masker: Masker, names: Iterable<string>): Masker {
-  const distinct = distinctNames(names, masker);
+  const list = [...names];
+  masker.environments(list);
+  const distinct = distinctNames(list, masker);
   return distinct ? masker.named(distinct) : masker;
 }
 

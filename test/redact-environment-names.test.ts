@@ -1,0 +1,41 @@
+// A text made of environment names and our words (a verdict's reason, a 422's detail) spares our
+// words, never a secret inside an environment name, which is the bundle's: a name holding our markup
+// (`<summary>`, `<?xml`) or our phrases around a secret showed it in clear (review22).
+import t from 'tap';
+import { runTask, type Task } from '../src/usecases/task.js';
+
+const strong = 'Hx7kQ2vLp9wZ';
+const bundle = (secret: string, name: string) => ({
+  files: {
+    'compose.yaml': `services:\n  web:\n    image: nginx:1.27\n    environment:\n      API_TOKEN: ${secret}\n`,
+  },
+  environments: { [name]: { files: ['compose.yaml', 'missing.yaml'] }, ok: { files: ['compose.yaml'] } },
+});
+const bodies = (secret: string, name: string): string[] =>
+  (['config', 'review'] as const).flatMap((question) =>
+    (['json', 'markdown', 'text'] as const).map((format) => {
+      try {
+        return runTask({ question, input: bundle(secret, name), options: { format } } as Task).body;
+      } catch (e) {
+        return String(e);
+      }
+    }),
+  );
+
+t.test('a strong secret in an environment name that reads as our markup is masked', async (t) => {
+  for (const name of [
+    `<summary>${strong}`,
+    `</code>${strong}</summary>`,
+    `<?xml <${strong}>`,
+    `x <summary>${strong} y`,
+  ])
+    for (const body of bodies(strong, name)) t.notMatch(body, strong, `${name}: ${body.slice(0, 80)}`);
+});
+
+t.test('a weak secret in an environment name holding our phrases around it is masked', async (t) => {
+  for (const name of ['x has no restart policy y', 'prod-restart-policy-missing'])
+    for (const body of bodies('restart', name)) {
+      t.notMatch(body, name, `${name} masked`);
+      t.match(body, name.replace('restart', '********'), `${name} shown masked`);
+    }
+});
