@@ -36,3 +36,21 @@ t.test('a cgroup v2 cpu.max the kernel never writes is no quota of that level, n
   }
   t.same(readCapacity(files('50000 100000'), 16), { cpus: 0.5 }, 'a real quota below the parent wins');
 });
+
+t.test('the longest request timeout makes no timer past the longest (the connection timeout adds to it)', async (t) => {
+  const { buildApp } = await import('../src/api/app.js');
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.name);
+  process.on('warning', onWarning);
+  const app = buildApp({ requestTimeoutMs: 2 ** 31 - 1, workers: 1 });
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const r = await fetch(`http://127.0.0.1:${(app.server.address() as { port: number }).port}/healthz`);
+    t.equal(r.status, 200);
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    await app.close();
+    process.off('warning', onWarning);
+  }
+  t.notOk(warnings.includes('TimeoutOverflowWarning'), warnings.join(', '));
+});

@@ -11,7 +11,7 @@ import { destination, type DestinationStream } from 'pino';
 import { runnerJson } from '../escape-runner.js';
 import { BundleError } from '../bundle/bundle.js';
 import { AJV_OPTIONS, partValidators, validationProblem } from './validation.js';
-import { DEFAULT_CONFIG, fastifyTrustProxy, type ServiceConfig } from './config.js';
+import { DEFAULT_CONFIG, fastifyTrustProxy, TIMER_MAX_MS, type ServiceConfig } from './config.js';
 import { clientErrorAsProblem, problem, sendProblem, problemSchema } from './problem.js';
 import { routes } from './routes/index.js';
 import { authGatePlugin, authPlugin } from './plugins/auth.js';
@@ -138,11 +138,12 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     bodyLimit: config.bodyLimit,
     // the socket's own idle timeout a little after the request's deadline, so a body that stops
     // arriving gets its 408 (checked every connectionsCheckingInterval) before the socket is closed
-    connectionTimeout: config.requestTimeoutMs + 2 * checkingInterval(config.requestTimeoutMs),
+    // at most the longest timer (each setting is, their sum may not be)
+    connectionTimeout: Math.min(TIMER_MAX_MS, config.requestTimeoutMs + 2 * checkingInterval(config.requestTimeoutMs)),
     requestTimeout: config.requestTimeoutMs,
     // an idle kept-alive socket is closed after the same time as any idle socket (fastify's own
     // default is 72 s)
-    keepAliveTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: Math.min(config.requestTimeoutMs, TIMER_MAX_MS - 1000), // Node's socket timer adds 1 s
     // Node checks the request and headers deadlines every connectionsCheckingInterval (30 s by
     // default), and derives headersTimeout (60 s by default) from requestTimeout when the server is
     // created, before fastify sets requestTimeout: a trickled body then ran for 60 to 90 s. Given at

@@ -96,7 +96,7 @@ type Env = Record<string, string | undefined>;
  * The longest delay a Node timer takes (2^31 - 1 ms, about 24.8 days): a longer one fires after 1 ms
  * with a TimeoutOverflowWarning, so a deadline of 2^31 ms stopped every request at once.
  */
-const TIMER_MAX_MS = 2 ** 31 - 1;
+export const TIMER_MAX_MS = 2 ** 31 - 1;
 
 function integer(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name]?.trim();

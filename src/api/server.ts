@@ -8,7 +8,7 @@
  * Retry-After and Connection: close. A repeated signal is logged, and changes nothing.
  */
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type ServiceConfig } from './config.js';
+import { ConfigError, loadConfig, TIMER_MAX_MS, type ServiceConfig } from './config.js';
 import { readCapacity } from './capacity.js';
 import { drainMs, shutdownRuleViolation } from './pool.js';
 import { errorCode, errorMessage } from '../errors.js';
@@ -44,10 +44,13 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     closing = true;
     app.lifecycle.ready = false;
     app.log.info({ signal }, 'shutting down: not ready, finishing in-flight requests');
-    setTimeout(() => {
-      app.log.error('shutdown timed out: in-flight requests abandoned');
-      process.exit(1);
-    }, config.shutdownDelayMs + config.shutdownTimeoutMs).unref();
+    setTimeout(
+      () => {
+        app.log.error('shutdown timed out: in-flight requests abandoned');
+        process.exit(1);
+      },
+      Math.min(TIMER_MAX_MS, config.shutdownDelayMs + config.shutdownTimeoutMs),
+    ).unref(); // each is at most the longest timer, not their sum
     // Closing the listener resets the connections still in the kernel's accept queue, and Node then
     // closes every connection whose request it has not started reading: requests already sent would
     // be lost. So a few more turns of the event loop's poll phase first (accept, start reading, read):
@@ -58,7 +61,10 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
           // a body still arriving (a slow upload, up to the request timeout, 30 s) is awaited while
           // the pool could still drain after it; then it gets a 503 with Connection: close, not a
           // reset at the shutdown timeout and exit 1
-          setTimeout(() => app.cutArrivingBodies(), Math.max(0, config.shutdownTimeoutMs - drainMs(app.work.shape))).unref();
+          setTimeout(
+            () => app.cutArrivingBodies(),
+            Math.max(0, config.shutdownTimeoutMs - drainMs(app.work.shape)),
+          ).unref();
           app.close().then(
             () => {
               app.log.info('closed');
