@@ -179,6 +179,18 @@ t.test('an upload refused after its files were read: masked with their secret va
       /tar entry "\*{8}\.yaml" is a hard link/,
     ],
     [
+      // the files that make the secret known come after the refused entry (review22: only the files
+      // read before it masked the refusal)
+      'a tar entry that is a symbolic link, before the files',
+      '/v1/validate',
+      tarArchive([
+        { name: `${SECRET}.yaml`, type: '2', linkname: 'compose.yaml' },
+        ...Object.entries(ok).map(([name, content]) => ({ name, content })),
+      ]),
+      'application/x-tar',
+      /tar entry "\*{8}\.yaml" is a symbolic link/,
+    ],
+    [
       'a tar entry that leaves the bundle',
       '/v1/validate',
       gzipSync(tarOf({ ...ok, [`../${SECRET}.yaml`]: 'x' })),

@@ -312,11 +312,17 @@ export function taskOf(r: RequestTask): Task {
     return bodyTask(r);
   } catch (e) {
     if (!(e instanceof BundleError) && !(e instanceof BodyProblem)) throw e;
-    // a tar's refusal may quote an entry's name holding a secret of the files read before it
+    // a tar's refusal may quote an entry's name holding a secret of any of its files, those after the
+    // refused entry too: the archive's text is read as well (its NUL padding as line ends)
     const source = r.json
       ? jsonOrNothing(decodeText(r.json))
       : r.tar
-        ? { files: e instanceof BundleError ? filesBeforeRefusal.get(e) : undefined }
+        ? {
+            files: {
+              ...(e instanceof BundleError ? filesBeforeRefusal.get(e) : undefined),
+              '\0archive': decodeText(r.tar).replace(/\0+/g, '\n'),
+            },
+          }
         : r.body;
     const masker = refusalMasker(source, jsonOrNothing(r.bundlePart));
     if (masker.size === 0) throw e;
