@@ -54,5 +54,8 @@ app.post('/bench/answer', async (request, reply) => {
 });
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
 const address = app.server.address();
-process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : ''}\n`);
+// and how many requests the pool admits at once (its workers and its queue): the load a client that
+// honours the 503s' Retry-After can put on it
+const { workers, queueLimit } = app.work.shape;
+process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : ''} admits ${workers + queueLimit}\n`);
 process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
