@@ -7,6 +7,7 @@
  * what JSON.parse then builds is some entries of at least 49 bytes of text each, a few scalars each.
  */
 import { BundleError, escapePointer } from '../bundle/bundle.js';
+import { closingQuote } from '../bundle/json.js';
 
 /** The members an entry or the baseline itself may have (formatBaseline writes 4 each). */
 export const MAX_BASELINE_MEMBERS = 16;
@@ -50,7 +51,8 @@ export function checkBaselineShape(text: string, pointer = ''): void {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
       const start = i;
-      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+      const end = closingQuote(text, i);
+      i = end < 0 ? text.length : end;
       const depth = open.length;
       // a string item of a list: every item is an entry
       if (depth === 2) item('an entry is an object');

@@ -17,7 +17,7 @@ export interface DuplicateKey {
 }
 
 /** Index of the quote closing the string that opens at `start` (a `"`), -1 when none does. */
-function closingQuote(text: string, start: number): number {
+export function closingQuote(text: string, start: number): number {
   let quote = text.indexOf('"', start + 1);
   while (quote > 0) {
     let backslashes = 0;
