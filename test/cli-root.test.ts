@@ -378,3 +378,37 @@ t.test('absolute env_file, include and extends paths: read under the root, refus
     t.notMatch(r.stdout + r.stderr, /from-outside|leaked:1/, what);
   }
 });
+
+t.test('--root R -f LINK/c.yaml: a file named through a link to the root loads, as Compose reads it', async (t) => {
+  // compose-go reads any path (cli/options.go GetWorkingDir: filepath.Abs of the first file, no link
+  // resolved; relative references filepath.Join'ed to it, paths/unix.go maybeUnixPath); the root's
+  // check took the path as written and refused it
+  const top = tempDir('cr-root-link-');
+  write(top, {
+    'real/c.yaml': 'services:\n  web:\n    image: nginx:1.27\n    env_file: [./e.env]\n',
+    'real/e.env': 'A=1\n',
+    'real/up.yaml': 'services:\n  web:\n    image: nginx:1.27\n    env_file: [../out.env]\n',
+    'out.env': 'LEAKED=1\n',
+  });
+  symlinkSync(join(top, 'real'), join(top, 'reallink'));
+  const r = await run(['config', '--root', 'real', '-f', 'reallink/c.yaml', '--env-file', 'reallink/e.env'], top);
+  t.equal(r.code, 0, r.stderr);
+  // the project is named from the directory as written, as compose-go names it
+  t.match(r.stdout, /^name: reallink\n[^]*A: "1"/);
+  // named from the root
+  const v = await run(['validate', '--root', 'real', '-f', 'reallink/c.yaml', '--format', 'json'], top);
+  t.equal(v.code, 0, v.stderr);
+  // `../` out of the link's directory leaves the root, as the path as written does
+  const up = await run(['validate', '--root', 'real', '-f', 'reallink/up.yaml', '--format', 'json'], top);
+  const direct = await run(['validate', '--root', 'real', '-f', 'real/up.yaml', '--format', 'json'], top);
+  t.match(JSON.parse(up.stdout).diagnostics, [{ code: 'env-file-missing', file: 'up.yaml', line: 4 }]);
+  t.same(JSON.parse(up.stdout).diagnostics, JSON.parse(direct.stdout).diagnostics);
+  t.notMatch(up.stdout, /LEAKED/);
+  // a link to a directory inside the root, not the root: `../` from it would be another directory
+  // than Compose's, so it is still refused
+  symlinkSync(join(top, 'real', 'sub'), join(top, 'sublink'));
+  write(top, { 'real/sub/c.yaml': 'services:\n  web:\n    image: nginx:1.27\n' });
+  const sub = await run(['config', '--root', 'real', '-f', 'sublink/c.yaml'], top);
+  t.equal(sub.code, 2);
+  t.match(sub.stderr, /sublink\/c\.yaml is outside the root .*real \(--root\): not read/);
+});

@@ -18,7 +18,7 @@ import { isRole, ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
-import { bundleRoot, isUnder, leadsTo } from './root.js';
+import { bundleRoot, isUnder, leadsTo, underRoot } from './root.js';
 
 export { UsageError };
 
@@ -271,8 +271,10 @@ export function localProject(options: {
     }
   }
   const root = bundleRoot(opts.cwd, [...abs, ...envAbs], options.root);
-  const paths = abs.map((a) => toBundlePath(root, a));
-  const envPaths = envAbs.map((a) => toBundlePath(root, a));
+  // a file named through a link to the --root directory: named from the root (as written below the link)
+  const rooted = (a: string) => (options.root === undefined ? a : (underRoot(root, a) ?? a));
+  const paths = abs.map((a) => toBundlePath(root, rooted(a)));
+  const envPaths = envAbs.map((a) => toBundlePath(root, rooted(a)));
   const spec: EnvironmentSpec = { files: paths, env };
   if (envPaths.length) spec.envFiles = envPaths;
   else if (disabled) spec.envFiles = [];
@@ -288,9 +290,9 @@ export function localProject(options: {
     // the files docker compose passes over, as bundle paths (they are not in the bundle: not loaded)
     passedOver: passedOver.map((p) => ({
       ...p,
-      file: toBundlePath(root, p.file),
-      found: p.found.map((f) => toBundlePath(root, f)),
-      using: toBundlePath(root, p.using),
+      file: toBundlePath(root, rooted(p.file)),
+      found: p.found.map((f) => toBundlePath(root, rooted(f))),
+      using: toBundlePath(root, rooted(p.using)),
     })),
   };
 }
