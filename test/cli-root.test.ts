@@ -379,6 +379,49 @@ t.test('absolute env_file, include and extends paths: read under the root, refus
   }
 });
 
+t.test('an absolute include project_directory: read under the root, refused outside it', async (t) => {
+  // compose-go loader/include.go ApplyInclude: a relative project_directory is joined to the working
+  // directory, an absolute one kept as it is; the entry's files resolve their paths from it and its
+  // `.env` is read there (`filepath.Join(r.ProjectDirectory, ".env")`)
+  const top = tempDir('cr-root-pd-');
+  const outside = tempDir('cr-root-pd-out-');
+  write(outside, { '.env': 'PGV=leaked\n', 'db.env': 'OUTSIDE_VALUE=from-outside\n' });
+  write(top, {
+    'shared/base.yaml': 'services:\n  db:\n    image: postgres:${PGV}\n    env_file: [./db.env]\n',
+    'shared/proj/.env': 'PGV=16\n',
+    'shared/proj/db.env': 'FROM_PROJECT_DIRECTORY=yes\n',
+  });
+  const compose = (dir: string) =>
+    `include:\n  - path: ../shared/base.yaml\n    project_directory: ${dir}\nservices:\n  web:\n    image: nginx:1.27\n`;
+  write(top, { 'app/compose.yaml': compose(join(top, 'shared/proj')) });
+  for (const [cwd, argv] of [
+    [top, ['config', '-f', 'app/compose.yaml']],
+    [join(top, 'app'), ['config', '--root', '..']],
+  ] as const) {
+    const r = await run([...argv], cwd);
+    t.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+    t.match(r.stdout, /FROM_PROJECT_DIRECTORY: "?yes"?[\s\S]*image: postgres:16/, argv.join(' '));
+  }
+  // the same directory written relative to the working directory loads the same model
+  const abs = await run(['config', '-f', 'app/compose.yaml', '--format', 'json'], top);
+  write(top, { 'app/compose.yaml': compose('../shared/proj') });
+  const rel = await run(['config', '-f', 'app/compose.yaml', '--format', 'json'], top);
+  t.equal(rel.code, 0, rel.stderr);
+  t.same(JSON.parse(abs.stdout), JSON.parse(rel.stdout));
+  // outside the root: path-outside-bundle where it is written, nothing there read
+  write(top, { 'app/compose.yaml': compose(outside) });
+  const r = await run(['config', '-f', 'app/compose.yaml'], top);
+  t.equal(r.code, 2);
+  t.match(
+    r.stderr,
+    new RegExp(
+      `^app/compose\\.yaml:2:5: error project_directory ${outside} is outside the root \\(${top}\\): not read \\[path-outside-bundle\\]`,
+      'm',
+    ),
+  );
+  t.notMatch(r.stdout + r.stderr, /from-outside|leaked/);
+});
+
 t.test('--root R -f LINK/c.yaml: a file named through a link to the root loads, as Compose reads it', async (t) => {
   // compose-go reads any path (cli/options.go GetWorkingDir: filepath.Abs of the first file, no link
   // resolved; relative references filepath.Join'ed to it, paths/unix.go maybeUnixPath); the root's
