@@ -305,25 +305,54 @@ t.test('review --root: a baseline names files from the project directory; --base
   );
 });
 
-t.test('a project directory under --root reads its own policy, not one at the root above it', async (t) => {
-  const top = repository();
-  write(top, {
-    '.compose-review.yaml': 'rules:\n  privileged: off\n',
-    'services/shop/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
-  });
-  let r = await run(['audit', 'services/shop', '--root', '.', '--format', 'json'], top);
-  t.match(JSON.parse(r.stdout).findings, [], 'ran');
-  t.ok(
-    JSON.parse(r.stdout).findings.some((f: { rule: string }) => f.rule === 'privileged'),
-    'the root policy is not read',
-  );
-  write(top, { 'services/shop/.compose-review.yaml': 'rules:\n  privileged: off\n' });
-  r = await run(['audit', 'services/shop', '--root', '.', '--format', 'json'], top);
-  t.notOk(
-    JSON.parse(r.stdout).findings.some((f: { rule: string }) => f.rule === 'privileged'),
-    'its own is',
-  );
-});
+t.test(
+  'the policy is the nearest one: the project directory, then each directory above it up to the root',
+  async (t) => {
+    // as eslint (flat config) and hadolint find their configuration: the nearest file wins, none is
+    // merged; a policy at the repository's root applies to every project under it that has none
+    // (the root's policy was not read: `audit services/shop --root .` ignored it)
+    const top = repository();
+    write(top, {
+      '.compose-review.yaml': 'rules:\n  privileged: off\n',
+      'services/shop/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+    });
+    const rules = async (argv: string[], cwd = top) => {
+      const r = await run([...argv, '--format', 'json', '--fail-on', 'none'], cwd);
+      t.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+      const audit = JSON.parse(r.stdout);
+      return (audit.findings ?? []).map((f: { rule: string }) => f.rule).filter((x: string) => x === 'privileged');
+    };
+    t.same(await rules(['audit', 'services/shop', '--root', '.']), [], 'the root policy is read under --root');
+    t.same(
+      await rules(['audit', '-f', 'services/shop/compose.yaml']),
+      [],
+      'and from -f (the root: the current directory)',
+    );
+    t.same(await rules(['review', 'services/shop', '--root', '.']), [], 'and by review');
+    // without --root the project directory is the root: nothing above it is read
+    t.same(await rules(['audit', 'services/shop']), ['privileged'], 'not above the root');
+    // a directory between: nearer than the root's
+    write(top, { 'services/.compose-review.yml': 'rules:\n  privileged: warning\n' });
+    const r = await run(['audit', 'services/shop', '--root', '.', '--format', 'json', '--fail-on', 'none'], top);
+    t.same(
+      JSON.parse(r.stdout)
+        .findings.filter((f: { rule: string }) => f.rule === 'privileged')
+        .map((f: { severity: string }) => f.severity),
+      ['warning'],
+      'the nearer one, not merged',
+    );
+    // the project's own is the nearest of all
+    write(top, { 'services/shop/.compose-review.yaml': 'rules:\n  privileged: error\n' });
+    const own = await run(['audit', 'services/shop', '--root', '.', '--format', 'json', '--fail-on', 'none'], top);
+    t.same(
+      JSON.parse(own.stdout)
+        .findings.filter((f: { rule: string }) => f.rule === 'privileged')
+        .map((f: { severity: string }) => f.severity),
+      ['error'],
+      'its own',
+    );
+  },
+);
 
 t.test('absolute env_file, include and extends paths: read under the root, refused outside it', async (t) => {
   // compose-go reads an absolute path as it is (loader/include.go, types/project.go env files): the

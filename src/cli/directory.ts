@@ -50,13 +50,12 @@ export function baseRoot(baseDir: string, dir: string, root: string): string {
 // every Compose-named file, as the API's bundle takes them (`compose.prod.eu.yaml`, `compose.café.yaml`,
 // `compose.test.override.yaml`: an environment, or a compose-file-not-loaded warning, never left out)
 const TOP_LEVEL = /^((docker-)?compose(\.[^/]+)?\.ya?ml|\.env(\.[^/]+)?|\.compose-review\.ya?ml)$/;
-const POLICY = /^\.compose-review\.ya?ml$/;
 
 /**
  * A project directory as a bundle: its Compose files, env files and policy are listed (so that
  * environments can be derived from their names like the API does); anything else they refer to is
- * read lazily, from under `root` (default: the directory). The policy is the project's own: one at
- * the root above it (the API's "at the bundle's root") is not read.
+ * read lazily, from under `root` (default: the directory). The policy is the nearest one: the
+ * project's own, else one in a directory above it up to the root (readPolicy, src/audit/project.ts).
  */
 export function directoryBundle(dir: string, reads = new LocalReads(), parents = false, root = dir): Bundle {
   let names: string[] = [];
@@ -95,9 +94,5 @@ export function directoryBundle(dir: string, reads = new LocalReads(), parents =
       );
     listed[at(n)] = reads.readGiven(path);
   }
-  const above = (p: string) => {
-    const i = p.lastIndexOf('/');
-    return prefix !== '' && POLICY.test(p.slice(i + 1)) && p.slice(0, Math.max(i, 0)) !== prefix;
-  };
-  return { files: diskFiles(root, names.map(at), reads, listed, above) };
+  return { files: diskFiles(root, names.map(at), reads, listed) };
 }

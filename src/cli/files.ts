@@ -42,15 +42,12 @@ export function diskFiles(
   known: string[],
   reads = new LocalReads(),
   extra: Record<string, string> = {},
-  /** bundle paths the bundle does not hold, whatever the disk has (directory.ts: a policy above the project) */
-  absent: (p: string) => boolean = () => false,
 ): Record<string, string> {
   const cache = new Map<string, string | null>(Object.entries(extra));
   const where = leadsTo(root);
   const read = (p: string): string | null => {
     const cached = cache.get(p);
     if (cached !== undefined) return cached;
-    if (absent(p)) return null;
     const abs = resolve(root, p);
     // under the root as written and where its links lead: a link out of it is not read (absent)
     const out = isUnder(root, abs) && where(abs).at === 'outside';
