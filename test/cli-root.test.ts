@@ -476,6 +476,23 @@ t.test('--root R -f LINK/c.yaml: a file named through a link to the root loads, 
   t.match(JSON.parse(up.stdout).diagnostics, [{ code: 'env-file-missing', file: 'up.yaml', line: 4 }]);
   t.same(JSON.parse(up.stdout).diagnostics, JSON.parse(direct.stdout).diagnostics);
   t.notMatch(up.stdout, /LEAKED/);
+  // a project directory named through the link (audit, review): read under the root, its files
+  // named as the command line spells them
+  write(top, {
+    'real/shop/compose.yaml': 'include: [../shared/base.yaml]\nservices:\n  web:\n    image: nginx:1.27\n',
+    'real/shared/base.yaml': 'services:\n  db:\n    image: postgres:16\n    privileged: true\n',
+  });
+  const a = await run(['audit', 'reallink/shop', '--root', 'real', '--format', 'json', '--fail-on', 'none'], top);
+  t.equal(a.code, 0, a.stderr);
+  t.same(
+    JSON.parse(a.stdout)
+      .findings.filter((f: { rule: string }) => f.rule === 'privileged')
+      .map((f: { file: string }) => f.file),
+    ['reallink/shared/base.yaml'],
+  );
+  const rv = await run(['review', 'reallink/shop', '--root', 'real', '--format', 'json', '--fail-on', 'none'], top);
+  t.equal(rv.code, 0, rv.stderr);
+  t.match(JSON.parse(rv.stdout).environments, { default: { loaded: true } });
   // a link to a directory inside the root, not the root: `../` from it would be another directory
   // than Compose's, so it is still refused
   symlinkSync(join(top, 'real', 'sub'), join(top, 'sublink'));

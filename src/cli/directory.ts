@@ -14,7 +14,7 @@ import { errorCode } from '../errors.js';
 import { emptyRecord } from '../records.js';
 import { LocalReads, unreadable, UsageError } from './io.js';
 import { diskFiles, statOk, toBundlePath } from './files.js';
-import { isUnder, leadsTo } from './root.js';
+import { isUnder, leadsTo, rootLink } from './root.js';
 
 /**
  * The project directory of `audit`, `diff` and `review` run without DIR: `dir` itself, else the
@@ -30,13 +30,18 @@ export function projectDirectory(dir: string): string {
 
 /**
  * The root of a project directory's run: `--root` (from the current directory), which must hold the
- * directory, else the directory itself (a project read from a directory reads nothing above it).
+ * directory, else the directory itself (a project read from a directory reads nothing above it). A
+ * directory named through a link to the root (`audit reallink/shop --root real`, reallink -> real)
+ * is under it: the root is then that link, the same directory, so that every path keeps the
+ * spelling of the command line (files named from the working directory, the project's name).
  */
 export function directoryRoot(dir: string, cwd: string, explicit?: string): string {
   if (explicit === undefined) return dir;
   const root = resolve(cwd, explicit);
-  if (!isUnder(root, dir)) throw new UsageError(`${dir} is outside the root ${root} (--root): not read`);
-  return root;
+  if (isUnder(root, dir)) return root;
+  const link = rootLink(root, dir);
+  if (link === undefined) throw new UsageError(`${dir} is outside the root ${root} (--root): not read`);
+  return link;
 }
 
 /**

@@ -71,15 +71,24 @@ export function bundleRoot(cwd: string, named: string[], explicit?: string): str
  */
 export function underRoot(root: string, abs: string): string | undefined {
   if (isUnder(root, abs)) return abs;
+  const link = rootLink(root, abs);
+  return link === undefined ? undefined : resolve(root, relative(link, abs));
+}
+
+/**
+ * The directory of `abs` (itself, or one of its parents, as written) that is the root through a
+ * symbolic link (`reallink` for `reallink/c.yaml`, reallink -> root), if any.
+ */
+export function rootLink(root: string, abs: string): string | undefined {
   const realRoot = realOr(root);
-  for (let dir = dirname(abs); ; dir = dirname(dir)) {
+  for (let dir = abs; ; dir = dirname(dir)) {
     let real: string | undefined;
     try {
       real = realpathSync.native(dir);
     } catch {
       // a missing directory: its parents may still lead to the root
     }
-    if (real === realRoot) return resolve(root, relative(dir, abs));
+    if (real === realRoot) return dir;
     if (dirname(dir) === dir) return undefined;
   }
 }
