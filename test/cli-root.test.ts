@@ -341,6 +341,17 @@ t.test(
       ['warning'],
       'the nearer one, not merged',
     );
+    // one above linking outside the root is refused, as the project's own is, not passed over
+    const outside = tempDir('cr-root-policy-out-');
+    write(outside, { 'p.yaml': 'rules: {}\n' });
+    symlinkSync(join(outside, 'p.yaml'), join(top, 'services', '.compose-review.yaml'));
+    const linked = await run(['audit', 'services/shop', '--root', '.', '--format', 'json'], top);
+    t.equal(linked.code, 2);
+    t.match(
+      linked.stderr,
+      /services\/\.compose-review\.yaml is a symbolic link to .*p\.yaml, outside the root .*: not read/,
+    );
+    rmSync(join(top, 'services', '.compose-review.yaml'));
     // the project's own is the nearest of all
     write(top, { 'services/shop/.compose-review.yaml': 'rules:\n  privileged: error\n' });
     const own = await run(['audit', 'services/shop', '--root', '.', '--format', 'json', '--fail-on', 'none'], top);

@@ -54,6 +54,7 @@ export function baseRoot(baseDir: string, dir: string, root: string): string {
 
 // every Compose-named file, as the API's bundle takes them (`compose.prod.eu.yaml`, `compose.café.yaml`,
 // `compose.test.override.yaml`: an environment, or a compose-file-not-loaded warning, never left out)
+const POLICY_NAMES = ['.compose-review.yaml', '.compose-review.yml'];
 const TOP_LEVEL = /^((docker-)?compose(\.[^/]+)?\.ya?ml|\.env(\.[^/]+)?|\.compose-review\.ya?ml)$/;
 
 /**
@@ -98,6 +99,16 @@ export function directoryBundle(dir: string, reads = new LocalReads(), parents =
         `${path} is a symbolic link to ${to.real}, outside the ${root === dir ? 'project' : 'root'} ${root}: not read`,
       );
     listed[at(n)] = reads.readGiven(path);
+  }
+  // a policy in a directory above, up to the root, may be the project's (readPolicy): one linking
+  // outside the root is refused as the project's own is, not passed over for one further up
+  for (let up = dir; up !== root && isUnder(root, up);) {
+    up = dirname(up);
+    for (const n of POLICY_NAMES) {
+      const to = where(join(up, n));
+      if (to.at === 'outside')
+        throw new UsageError(`${join(up, n)} is a symbolic link to ${to.real}, outside the root ${root}: not read`);
+    }
   }
   return { files: diskFiles(root, names.map(at), reads, listed) };
 }
