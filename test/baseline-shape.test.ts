@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkBaselineShape } from '../src/baseline/shape.js';
+import { checkBaselineShape, checkBaselineValue } from '../src/baseline/shape.js';
 import { createBaseline, formatBaseline, parseBaseline } from '../src/baseline/baseline.js';
 import { BundleError } from '../src/bundle/bundle.js';
 import { MAX_BASELINE_BYTES } from '../src/cli/io.js';
@@ -32,8 +32,12 @@ t.test('what a baseline is passes: the file the CLI writes, the API minimal form
     `{"findings":[{"fingerprint":"${FP}"}]}`,
     `{"findings":[{"fingerprint":"${FP}:2","rule":"x","n":1,"b":true,"z":null}]}`,
     ` \n{ "fingerprint" : "composeReview/v1" , "findings" : [ { "fingerprint" : "${FP}" } ] }\n`,
+    // 16 member names in all, in any order and spread over entries and lists
+    `{"findings":[{"fingerprint":"${FP}","a":1,"b":2},{"b":1,"fingerprint":"${FP}","c":"x","path":"p"}],` +
+      `"more":[{"fingerprint":"${FP}","d":0,"e":0,"f":0,"g":0,"h":0,"i":0,"j":0,"k":0,"l":0}]}`,
   ]) {
     t.doesNotThrow(() => checkBaselineShape(text), text.slice(0, 60));
+    t.doesNotThrow(() => checkBaselineValue(JSON.parse(text)), text.slice(0, 60));
     t.doesNotThrow(() => parseBaseline(JSON.parse(text), ''));
   }
 });
@@ -53,6 +57,12 @@ t.test('a text of another shape is refused, with the place', async (t) => {
     [`{"findings":[{"fingerprint":1}]}`, '/findings/0/fingerprint', /32 hex digits/],
     [`{"findings":[{"fingerprint":"${FP}",${many(17, (i) => `"k${i}":0`)}}]}`, '/findings/0', /more than 16 members/],
     [`{${many(17, (i) => `"k${i}":0`)},"findings":[]}`, '', /more than 16 members/],
+    // 4 names of formatBaseline's, 12 others, then a 17th in the third entry
+    [
+      `{"findings":[{"fingerprint":"${FP}",${many(12, (i) => `"k${i}":0`)}},{"fingerprint":"${FP}","k3":1},{"fingerprint":"${FP}","x":1}]}`,
+      '/findings/2',
+      /the entries use more than 16 member names/,
+    ],
   ] as const) {
     const e = (() => {
       try {
@@ -63,6 +73,14 @@ t.test('a text of another shape is refused, with the place', async (t) => {
     })();
     t.type(e, BundleError, text.slice(0, 40));
     t.match(e, { pointer, message: why }, text.slice(0, 40));
+    // the same baseline sent parsed (the API's JSON body) is refused alike (a text that is no JSON aside)
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    t.throws(() => checkBaselineValue(value), { pointer, message: why }, `parsed: ${text.slice(0, 40)}`);
   }
   const e = (() => {
     try {
@@ -85,6 +103,20 @@ function auditWith(dir: string, file: string, heapMb: number) {
   );
 }
 
+/** `size` bytes of entries of a fingerprint and 15 member names never used before. */
+function uniqueNames(size: number): string {
+  const entries: string[] = [];
+  let n = 0;
+  for (let length = 20; length < size;) {
+    const names = Array.from({ length: 15 }, () => `"${(n++).toString(36)}":0`);
+    const entry = `{"fingerprint":"${FP}",${names.join(',')}}`;
+    if (length + entry.length + 1 > size) break;
+    entries.push(entry);
+    length += entry.length + 1;
+  }
+  return `{"findings":[${entries.join(',')}]}`;
+}
+
 t.test('a hostile baseline under the size limit costs no memory to refuse (a heap of 96 MB)', async (t) => {
   const dir = tempDir('cr-bl-shape-');
   writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n');
@@ -96,6 +128,8 @@ t.test('a hostile baseline under the size limit costs no memory to refuse (a hea
       .join(',')}]}`,
     'deep.json': `{"findings":${'['.repeat(size)}`,
     'deep-closed.json': `{"findings":[${'['.repeat(size / 2)}${']'.repeat(size / 2)}]}`,
+    // of a baseline's shape, but 15 names never seen before an entry (review22: 545 MB, 2.6 s)
+    'unique-names.json': uniqueNames(size),
   };
   for (const [name, text] of Object.entries(files)) {
     writeFileSync(join(dir, name), text);
@@ -124,4 +158,36 @@ t.test('the API refuses a baseline part of another shape before parsing it, with
   });
   t.equal(r.statusCode, 400);
   t.match(r.json(), { pointer: '/baseline/findings/0', detail: /an entry is a list/ });
+});
+
+t.test("the API's JSON body `baseline` member is checked as the file and the part are", async (t) => {
+  const app = buildApp({ rateLimitPerMinute: 0, workers: 1 });
+  t.teardown(() => app.close());
+  const files = { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n' };
+  const entry = { fingerprint: FP };
+  const many = Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`k${i}`, i]));
+  for (const [baseline, pointer, detail] of [
+    [{ findings: [{ ...entry, x: { a: 1 } }] }, '/baseline/findings/0', /an entry holds a list or an object/],
+    // the schema's words (JSON Schema says this much of the shape)
+    [{ findings: [entry, [entry]] }, '/baseline/findings/1', /body\/baseline\/findings\/1 must be object/],
+    [{ findings: [], other: { a: 1 } }, '/baseline', /the member "other" is an object/],
+    [{ findings: [entry, { ...entry, ...many }] }, '/baseline/findings/1', /the entries use more than 16 member names/],
+    [{ findings: [entry], more: [0] }, '/baseline/more/0', /an entry is an object/],
+  ] as const) {
+    for (const [url, body] of [
+      ['/v1/audit', { files, baseline }],
+      ['/v1/review', { base: { files }, head: { files }, baseline }],
+    ] as const) {
+      const r = await app.inject({ method: 'POST', url, payload: body });
+      t.equal(r.statusCode, 400, `${url} ${JSON.stringify(baseline).slice(0, 60)}`);
+      t.match(r.json(), { pointer, detail }, `${url} ${JSON.stringify(baseline).slice(0, 60)}`);
+    }
+  }
+  // a baseline of the shape still applies
+  const ok = await app.inject({
+    method: 'POST',
+    url: '/v1/audit',
+    payload: { files, baseline: { findings: [{ ...entry, note: 'accepted', n: 1 }] } },
+  });
+  t.equal(ok.statusCode, 200);
 });

@@ -305,25 +305,65 @@ t.test('review --root: a baseline names files from the project directory; --base
   );
 });
 
-t.test('a project directory under --root reads its own policy, not one at the root above it', async (t) => {
-  const top = repository();
-  write(top, {
-    '.compose-review.yaml': 'rules:\n  privileged: off\n',
-    'services/shop/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
-  });
-  let r = await run(['audit', 'services/shop', '--root', '.', '--format', 'json'], top);
-  t.match(JSON.parse(r.stdout).findings, [], 'ran');
-  t.ok(
-    JSON.parse(r.stdout).findings.some((f: { rule: string }) => f.rule === 'privileged'),
-    'the root policy is not read',
-  );
-  write(top, { 'services/shop/.compose-review.yaml': 'rules:\n  privileged: off\n' });
-  r = await run(['audit', 'services/shop', '--root', '.', '--format', 'json'], top);
-  t.notOk(
-    JSON.parse(r.stdout).findings.some((f: { rule: string }) => f.rule === 'privileged'),
-    'its own is',
-  );
-});
+t.test(
+  'the policy is the nearest one: the project directory, then each directory above it up to the root',
+  async (t) => {
+    // as eslint (flat config) and hadolint find their configuration: the nearest file wins, none is
+    // merged; a policy at the repository's root applies to every project under it that has none
+    // (the root's policy was not read: `audit services/shop --root .` ignored it)
+    const top = repository();
+    write(top, {
+      '.compose-review.yaml': 'rules:\n  privileged: off\n',
+      'services/shop/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+    });
+    const rules = async (argv: string[], cwd = top) => {
+      const r = await run([...argv, '--format', 'json', '--fail-on', 'none'], cwd);
+      t.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+      const audit = JSON.parse(r.stdout);
+      return (audit.findings ?? []).map((f: { rule: string }) => f.rule).filter((x: string) => x === 'privileged');
+    };
+    t.same(await rules(['audit', 'services/shop', '--root', '.']), [], 'the root policy is read under --root');
+    t.same(
+      await rules(['audit', '-f', 'services/shop/compose.yaml']),
+      [],
+      'and from -f (the root: the current directory)',
+    );
+    t.same(await rules(['review', 'services/shop', '--root', '.']), [], 'and by review');
+    // without --root the project directory is the root: nothing above it is read
+    t.same(await rules(['audit', 'services/shop']), ['privileged'], 'not above the root');
+    // a directory between: nearer than the root's
+    write(top, { 'services/.compose-review.yml': 'rules:\n  privileged: warning\n' });
+    const r = await run(['audit', 'services/shop', '--root', '.', '--format', 'json', '--fail-on', 'none'], top);
+    t.same(
+      JSON.parse(r.stdout)
+        .findings.filter((f: { rule: string }) => f.rule === 'privileged')
+        .map((f: { severity: string }) => f.severity),
+      ['warning'],
+      'the nearer one, not merged',
+    );
+    // one above linking outside the root is refused, as the project's own is, not passed over
+    const outside = tempDir('cr-root-policy-out-');
+    write(outside, { 'p.yaml': 'rules: {}\n' });
+    symlinkSync(join(outside, 'p.yaml'), join(top, 'services', '.compose-review.yaml'));
+    const linked = await run(['audit', 'services/shop', '--root', '.', '--format', 'json'], top);
+    t.equal(linked.code, 2);
+    t.match(
+      linked.stderr,
+      /services\/\.compose-review\.yaml is a symbolic link to .*p\.yaml, outside the root .*: not read/,
+    );
+    rmSync(join(top, 'services', '.compose-review.yaml'));
+    // the project's own is the nearest of all
+    write(top, { 'services/shop/.compose-review.yaml': 'rules:\n  privileged: error\n' });
+    const own = await run(['audit', 'services/shop', '--root', '.', '--format', 'json', '--fail-on', 'none'], top);
+    t.same(
+      JSON.parse(own.stdout)
+        .findings.filter((f: { rule: string }) => f.rule === 'privileged')
+        .map((f: { severity: string }) => f.severity),
+      ['error'],
+      'its own',
+    );
+  },
+);
 
 t.test('absolute env_file, include and extends paths: read under the root, refused outside it', async (t) => {
   // compose-go reads an absolute path as it is (loader/include.go, types/project.go env files): the
@@ -377,4 +417,98 @@ t.test('absolute env_file, include and extends paths: read under the root, refus
     );
     t.notMatch(r.stdout + r.stderr, /from-outside|leaked:1/, what);
   }
+});
+
+t.test('an absolute include project_directory: read under the root, refused outside it', async (t) => {
+  // compose-go loader/include.go ApplyInclude: a relative project_directory is joined to the working
+  // directory, an absolute one kept as it is; the entry's files resolve their paths from it and its
+  // `.env` is read there (`filepath.Join(r.ProjectDirectory, ".env")`)
+  const top = tempDir('cr-root-pd-');
+  const outside = tempDir('cr-root-pd-out-');
+  write(outside, { '.env': 'PGV=leaked\n', 'db.env': 'OUTSIDE_VALUE=from-outside\n' });
+  write(top, {
+    'shared/base.yaml': 'services:\n  db:\n    image: postgres:${PGV}\n    env_file: [./db.env]\n',
+    'shared/proj/.env': 'PGV=16\n',
+    'shared/proj/db.env': 'FROM_PROJECT_DIRECTORY=yes\n',
+  });
+  const compose = (dir: string) =>
+    `include:\n  - path: ../shared/base.yaml\n    project_directory: ${dir}\nservices:\n  web:\n    image: nginx:1.27\n`;
+  write(top, { 'app/compose.yaml': compose(join(top, 'shared/proj')) });
+  for (const [cwd, argv] of [
+    [top, ['config', '-f', 'app/compose.yaml']],
+    [join(top, 'app'), ['config', '--root', '..']],
+  ] as const) {
+    const r = await run([...argv], cwd);
+    t.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+    t.match(r.stdout, /FROM_PROJECT_DIRECTORY: "?yes"?[\s\S]*image: postgres:16/, argv.join(' '));
+  }
+  // the same directory written relative to the working directory loads the same model
+  const abs = await run(['config', '-f', 'app/compose.yaml', '--format', 'json'], top);
+  write(top, { 'app/compose.yaml': compose('../shared/proj') });
+  const rel = await run(['config', '-f', 'app/compose.yaml', '--format', 'json'], top);
+  t.equal(rel.code, 0, rel.stderr);
+  t.same(JSON.parse(abs.stdout), JSON.parse(rel.stdout));
+  // outside the root: path-outside-bundle where it is written, nothing there read
+  write(top, { 'app/compose.yaml': compose(outside) });
+  const r = await run(['config', '-f', 'app/compose.yaml'], top);
+  t.equal(r.code, 2);
+  t.match(
+    r.stderr,
+    new RegExp(
+      `^app/compose\\.yaml:2:5: error project_directory ${outside} is outside the root \\(${top}\\): not read \\[path-outside-bundle\\]`,
+      'm',
+    ),
+  );
+  t.notMatch(r.stdout + r.stderr, /from-outside|leaked/);
+});
+
+t.test('--root R -f LINK/c.yaml: a file named through a link to the root loads, as Compose reads it', async (t) => {
+  // compose-go reads any path (cli/options.go GetWorkingDir: filepath.Abs of the first file, no link
+  // resolved; relative references filepath.Join'ed to it, paths/unix.go maybeUnixPath); the root's
+  // check took the path as written and refused it
+  const top = tempDir('cr-root-link-');
+  write(top, {
+    'real/c.yaml': 'services:\n  web:\n    image: nginx:1.27\n    env_file: [./e.env]\n',
+    'real/e.env': 'A=1\n',
+    'real/up.yaml': 'services:\n  web:\n    image: nginx:1.27\n    env_file: [../out.env]\n',
+    'out.env': 'LEAKED=1\n',
+  });
+  symlinkSync(join(top, 'real'), join(top, 'reallink'));
+  const r = await run(['config', '--root', 'real', '-f', 'reallink/c.yaml', '--env-file', 'reallink/e.env'], top);
+  t.equal(r.code, 0, r.stderr);
+  // the project is named from the directory as written, as compose-go names it
+  t.match(r.stdout, /^name: reallink\n[^]*A: "1"/);
+  // named from the root
+  const v = await run(['validate', '--root', 'real', '-f', 'reallink/c.yaml', '--format', 'json'], top);
+  t.equal(v.code, 0, v.stderr);
+  // `../` out of the link's directory leaves the root, as the path as written does
+  const up = await run(['validate', '--root', 'real', '-f', 'reallink/up.yaml', '--format', 'json'], top);
+  const direct = await run(['validate', '--root', 'real', '-f', 'real/up.yaml', '--format', 'json'], top);
+  t.match(JSON.parse(up.stdout).diagnostics, [{ code: 'env-file-missing', file: 'up.yaml', line: 4 }]);
+  t.same(JSON.parse(up.stdout).diagnostics, JSON.parse(direct.stdout).diagnostics);
+  t.notMatch(up.stdout, /LEAKED/);
+  // a project directory named through the link (audit, review): read under the root, its files
+  // named as the command line spells them
+  write(top, {
+    'real/shop/compose.yaml': 'include: [../shared/base.yaml]\nservices:\n  web:\n    image: nginx:1.27\n',
+    'real/shared/base.yaml': 'services:\n  db:\n    image: postgres:16\n    privileged: true\n',
+  });
+  const a = await run(['audit', 'reallink/shop', '--root', 'real', '--format', 'json', '--fail-on', 'none'], top);
+  t.equal(a.code, 0, a.stderr);
+  t.same(
+    JSON.parse(a.stdout)
+      .findings.filter((f: { rule: string }) => f.rule === 'privileged')
+      .map((f: { file: string }) => f.file),
+    ['reallink/shared/base.yaml'],
+  );
+  const rv = await run(['review', 'reallink/shop', '--root', 'real', '--format', 'json', '--fail-on', 'none'], top);
+  t.equal(rv.code, 0, rv.stderr);
+  t.match(JSON.parse(rv.stdout).environments, { default: { loaded: true } });
+  // a link to a directory inside the root, not the root: `../` from it would be another directory
+  // than Compose's, so it is still refused
+  symlinkSync(join(top, 'real', 'sub'), join(top, 'sublink'));
+  write(top, { 'real/sub/c.yaml': 'services:\n  web:\n    image: nginx:1.27\n' });
+  const sub = await run(['config', '--root', 'real', '-f', 'sublink/c.yaml'], top);
+  t.equal(sub.code, 2);
+  t.match(sub.stderr, /sublink\/c\.yaml is outside the root .*real \(--root\): not read/);
 });

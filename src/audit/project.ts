@@ -62,9 +62,11 @@ export interface AuditProjectOptions {
 }
 
 /**
- * The policy file beside the first Compose file of the first environment, else at the bundle root:
- * `.compose-review.yaml`, else `.compose-review.yml`; with both in one directory the `.yaml` one is
- * read and a `policy-file-ignored` warning at the other says so.
+ * The nearest policy file: beside the first Compose file of the first environment, else in the
+ * nearest directory above it up to the bundle root that has one (as eslint and hadolint find their
+ * configuration: the nearest wins, none is merged): `.compose-review.yaml`, else
+ * `.compose-review.yml`; with both in one directory the `.yaml` one is read and a
+ * `policy-file-ignored` warning at the other says so.
  */
 export function readPolicy(
   bundle: Bundle,
@@ -72,7 +74,8 @@ export function readPolicy(
 ): { policy: AuditPolicy; diagnostics: Diagnostic[] } {
   const files = bundle.files;
   const first = Object.values(specs)[0]?.files[0];
-  const dirs = first === undefined ? [''] : [dirname(first), ''];
+  const dirs = [first === undefined ? '' : dirname(first)];
+  while (dirs[dirs.length - 1] !== '') dirs.push(dirname(dirs[dirs.length - 1]));
   for (const dir of dirs) {
     const yaml = resolveInBundle(dir, POLICY_FILE);
     const yml = resolveInBundle(dir, POLICY_FILE_YML);

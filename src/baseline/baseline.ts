@@ -15,6 +15,7 @@ import { BundleError } from '../bundle/bundle.js';
 import type { Finding } from '../audit/types.js';
 import { allFindings, capLists, environmentFindings, type ProjectAudit } from '../audit/project.js';
 import { suppressedFinding } from '../audit/pending.js';
+import { checkBaselineValue } from './shape.js';
 
 /** The key of the SARIF partialFingerprints entry the baseline is made of. */
 export const FINGERPRINT_KEY = 'composeReview/v1';
@@ -90,6 +91,8 @@ export function parseBaseline(raw: unknown, pointer = '/baseline'): Baseline {
     );
   if (!Array.isArray(raw.findings))
     throw new BundleError('the baseline must have a "findings" list', `${pointer}/findings`);
+  // the shape checkBaselineShape checks in a text, for a baseline sent parsed (the API's JSON body)
+  checkBaselineValue(raw, pointer);
   const findings: BaselineEntry[] = raw.findings.map((e, i) => {
     const at = `${pointer}/findings/${i}`;
     const m = isObject(e) && typeof e.fingerprint === 'string' ? FINGERPRINT.exec(e.fingerprint) : null;

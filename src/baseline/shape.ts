@@ -11,10 +11,20 @@ import { closingQuote } from '../bundle/json.js';
 
 /** The members an entry or the baseline itself may have (formatBaseline writes 4 each). */
 export const MAX_BASELINE_MEMBERS = 16;
+/**
+ * The member names a baseline's entries may use in all (formatBaseline writes 4: fingerprint, rule,
+ * file, path). JSON.parse spends memory by the names it has not seen: 16 MiB of entries of 15 names
+ * never seen before took 545 MB and 2.6 s (a name is kept in V8's string table, and the objects of
+ * every new name need new hidden classes), entries of the same 16 names in any order 97 MB.
+ */
+export const MAX_BASELINE_NAMES = 16;
+/** The names formatBaseline writes, the first of MAX_BASELINE_NAMES. */
+const ENTRY_NAMES = ['fingerprint', 'rule', 'file', 'path'];
 
 const FINGERPRINT_KEY = '"fingerprint"';
 // a fingerprint value, as parseBaseline takes it (SARIF's `:n` occurrence suffix allowed)
 const FINGERPRINT_VALUE = /"[0-9a-f]{32}(?::\d+)?"/y;
+const FINGERPRINT = /^[0-9a-f]{32}(?::\d+)?$/;
 
 /**
  * Throws BundleError (with the pointer of the place: `/findings/3`) when `text` is not shaped as a
@@ -29,6 +39,8 @@ export function checkBaselineShape(text: string, pointer = ''): void {
   // the key of the baseline's member being read (for the pointer), and whether an entry has its fingerprint
   let listKey = '';
   let fingerprint = false;
+  // the entries' member names so far, as spelled in the text (a name spelled two ways counts twice)
+  const names = [...ENTRY_NAMES];
   const where = (): string => {
     if (open.length < 2) return pointer;
     const list = `${pointer}/${escapePointer(listKey)}`;
@@ -63,6 +75,9 @@ export function checkBaselineShape(text: string, pointer = ''): void {
       counts[depth - 1]++;
       if (counts[depth - 1] > MAX_BASELINE_MEMBERS) refuse(`more than ${MAX_BASELINE_MEMBERS} members in one object`);
       if (depth === 1) listKey = text.slice(start + 1, Math.min(i, start + 65));
+      // a new name is refused when its entry ends (past MAX_BASELINE_MEMBERS it was refused for that)
+      if (depth === 3 && !names.some((n) => n.length === i - start - 1 && text.startsWith(n, start + 1)))
+        names.push(text.slice(start + 1, i));
       if (depth === 3 && text.startsWith(FINGERPRINT_KEY, start) && i === start + FINGERPRINT_KEY.length - 1) {
         let k = j + 1;
         while (k < text.length && /\s/.test(text[k])) k++;
@@ -87,11 +102,57 @@ export function checkBaselineShape(text: string, pointer = ''): void {
       counts.push(0);
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       if (open.length === 3 && !fingerprint) noFingerprint();
+      if (open.length === 3 && names.length > MAX_BASELINE_NAMES)
+        refuse(`the entries use more than ${MAX_BASELINE_NAMES} member names`);
       open.pop();
       counts.pop();
     } else if (open.length === 2 && c !== 0x2c /* , */ && !/\s/.test(text[i])) {
       // a scalar item of a list: every item is an entry
       item('an entry is an object');
+    }
+  }
+}
+
+const isScalar = (v: unknown): boolean => v === null || (typeof v !== 'object' && typeof v !== 'function');
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * checkBaselineShape for a baseline already parsed (the API's JSON body `baseline` member, the
+ * `bundle` part's): the same shape, refused with the same words and pointers, so that a baseline
+ * means the same however it is sent.
+ */
+export function checkBaselineValue(raw: unknown, pointer = ''): void {
+  const refuse = (why: string, at: string): never => {
+    throw new BundleError(`a baseline is an object of scalars and lists of entries: ${why}`, at);
+  };
+  if (!isObject(raw))
+    return refuse(Array.isArray(raw) ? 'the baseline is a list, not an object' : 'the baseline is no object', pointer);
+  const names = new Set(ENTRY_NAMES);
+  const members = Object.keys(raw);
+  if (members.length > MAX_BASELINE_MEMBERS) refuse(`more than ${MAX_BASELINE_MEMBERS} members in one object`, pointer);
+  for (const key of members) {
+    const list = raw[key];
+    if (isScalar(list)) continue;
+    if (!Array.isArray(list)) refuse(`the member ${JSON.stringify(key.slice(0, 64))} is an object`, pointer);
+    const items = list as unknown[];
+    for (let i = 0; i < items.length; i++) {
+      const at = `${pointer}/${escapePointer(key)}/${i}`;
+      const entry = items[i];
+      if (!isObject(entry))
+        refuse(Array.isArray(entry) ? 'an entry is a list, not an object' : 'an entry is an object', at);
+      const own = Object.keys(entry as object);
+      if (own.length > MAX_BASELINE_MEMBERS) refuse(`more than ${MAX_BASELINE_MEMBERS} members in one object`, at);
+      for (const name of own) {
+        if (!isScalar((entry as Record<string, unknown>)[name])) refuse('an entry holds a list or an object', at);
+        if (!names.has(name)) {
+          if (names.size === MAX_BASELINE_NAMES)
+            refuse(`the entries use more than ${MAX_BASELINE_NAMES} member names`, at);
+          names.add(name);
+        }
+      }
+      const fingerprint = (entry as Record<string, unknown>).fingerprint;
+      if (typeof fingerprint !== 'string' || !FINGERPRINT.test(fingerprint))
+        throw new BundleError('a baseline entry needs a "fingerprint" (32 hex digits)', `${at}/fingerprint`);
     }
   }
 }

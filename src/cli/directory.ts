@@ -14,7 +14,7 @@ import { errorCode } from '../errors.js';
 import { emptyRecord } from '../records.js';
 import { LocalReads, unreadable, UsageError } from './io.js';
 import { diskFiles, statOk, toBundlePath } from './files.js';
-import { isUnder, leadsTo } from './root.js';
+import { isUnder, leadsTo, rootLink } from './root.js';
 
 /**
  * The project directory of `audit`, `diff` and `review` run without DIR: `dir` itself, else the
@@ -30,13 +30,18 @@ export function projectDirectory(dir: string): string {
 
 /**
  * The root of a project directory's run: `--root` (from the current directory), which must hold the
- * directory, else the directory itself (a project read from a directory reads nothing above it).
+ * directory, else the directory itself (a project read from a directory reads nothing above it). A
+ * directory named through a link to the root (`audit reallink/shop --root real`, reallink -> real)
+ * is under it: the root is then that link, the same directory, so that every path keeps the
+ * spelling of the command line (files named from the working directory, the project's name).
  */
 export function directoryRoot(dir: string, cwd: string, explicit?: string): string {
   if (explicit === undefined) return dir;
   const root = resolve(cwd, explicit);
-  if (!isUnder(root, dir)) throw new UsageError(`${dir} is outside the root ${root} (--root): not read`);
-  return root;
+  if (isUnder(root, dir)) return root;
+  const link = rootLink(root, dir);
+  if (link === undefined) throw new UsageError(`${dir} is outside the root ${root} (--root): not read`);
+  return link;
 }
 
 /**
@@ -49,14 +54,14 @@ export function baseRoot(baseDir: string, dir: string, root: string): string {
 
 // every Compose-named file, as the API's bundle takes them (`compose.prod.eu.yaml`, `compose.café.yaml`,
 // `compose.test.override.yaml`: an environment, or a compose-file-not-loaded warning, never left out)
+const POLICY_NAMES = ['.compose-review.yaml', '.compose-review.yml'];
 const TOP_LEVEL = /^((docker-)?compose(\.[^/]+)?\.ya?ml|\.env(\.[^/]+)?|\.compose-review\.ya?ml)$/;
-const POLICY = /^\.compose-review\.ya?ml$/;
 
 /**
  * A project directory as a bundle: its Compose files, env files and policy are listed (so that
  * environments can be derived from their names like the API does); anything else they refer to is
- * read lazily, from under `root` (default: the directory). The policy is the project's own: one at
- * the root above it (the API's "at the bundle's root") is not read.
+ * read lazily, from under `root` (default: the directory). The policy is the nearest one: the
+ * project's own, else one in a directory above it up to the root (readPolicy, src/audit/project.ts).
  */
 export function directoryBundle(dir: string, reads = new LocalReads(), parents = false, root = dir): Bundle {
   let names: string[] = [];
@@ -95,9 +100,15 @@ export function directoryBundle(dir: string, reads = new LocalReads(), parents =
       );
     listed[at(n)] = reads.readGiven(path);
   }
-  const above = (p: string) => {
-    const i = p.lastIndexOf('/');
-    return prefix !== '' && POLICY.test(p.slice(i + 1)) && p.slice(0, Math.max(i, 0)) !== prefix;
-  };
-  return { files: diskFiles(root, names.map(at), reads, listed, above) };
+  // a policy in a directory above, up to the root, may be the project's (readPolicy): one linking
+  // outside the root is refused as the project's own is, not passed over for one further up
+  for (let up = dir; up !== root && isUnder(root, up);) {
+    up = dirname(up);
+    for (const n of POLICY_NAMES) {
+      const to = where(join(up, n));
+      if (to.at === 'outside')
+        throw new UsageError(`${join(up, n)} is a symbolic link to ${to.real}, outside the root ${root}: not read`);
+    }
+  }
+  return { files: diskFiles(root, names.map(at), reads, listed) };
 }

@@ -18,7 +18,7 @@ import { isRole, ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
-import { bundleRoot, isUnder, leadsTo } from './root.js';
+import { bundleRoot, isUnder, leadsTo, underRoot } from './root.js';
 
 export { UsageError };
 
@@ -42,15 +42,12 @@ export function diskFiles(
   known: string[],
   reads = new LocalReads(),
   extra: Record<string, string> = {},
-  /** bundle paths the bundle does not hold, whatever the disk has (directory.ts: a policy above the project) */
-  absent: (p: string) => boolean = () => false,
 ): Record<string, string> {
   const cache = new Map<string, string | null>(Object.entries(extra));
   const where = leadsTo(root);
   const read = (p: string): string | null => {
     const cached = cache.get(p);
     if (cached !== undefined) return cached;
-    if (absent(p)) return null;
     const abs = resolve(root, p);
     // under the root as written and where its links lead: a link out of it is not read (absent)
     const out = isUnder(root, abs) && where(abs).at === 'outside';
@@ -271,8 +268,10 @@ export function localProject(options: {
     }
   }
   const root = bundleRoot(opts.cwd, [...abs, ...envAbs], options.root);
-  const paths = abs.map((a) => toBundlePath(root, a));
-  const envPaths = envAbs.map((a) => toBundlePath(root, a));
+  // a file named through a link to the --root directory: named from the root (as written below the link)
+  const rooted = (a: string) => (options.root === undefined ? a : (underRoot(root, a) ?? a));
+  const paths = abs.map((a) => toBundlePath(root, rooted(a)));
+  const envPaths = envAbs.map((a) => toBundlePath(root, rooted(a)));
   const spec: EnvironmentSpec = { files: paths, env };
   if (envPaths.length) spec.envFiles = envPaths;
   else if (disabled) spec.envFiles = [];
@@ -288,9 +287,9 @@ export function localProject(options: {
     // the files docker compose passes over, as bundle paths (they are not in the bundle: not loaded)
     passedOver: passedOver.map((p) => ({
       ...p,
-      file: toBundlePath(root, p.file),
-      found: p.found.map((f) => toBundlePath(root, f)),
-      using: toBundlePath(root, p.using),
+      file: toBundlePath(root, rooted(p.file)),
+      found: p.found.map((f) => toBundlePath(root, rooted(f))),
+      using: toBundlePath(root, rooted(p.using)),
     })),
   };
 }

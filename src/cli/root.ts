@@ -51,11 +51,44 @@ function realOr(p: string): string {
 export function bundleRoot(cwd: string, named: string[], explicit?: string): string {
   if (explicit !== undefined) {
     const root = resolve(cwd, explicit);
-    const out = named.find((a) => !isUnder(root, a));
+    const out = named.find((a) => underRoot(root, a) === undefined);
     if (out !== undefined) throw new UsageError(`${out} is outside the root ${root} (--root): not read`);
     return root;
   }
   let root = resolve(cwd);
   for (const a of named) while (!isUnder(root, a)) root = dirname(root);
   return root;
+}
+
+/**
+ * Where a file named on the command line lies under `root`: as written, or through a directory of
+ * its path that is a link to the root itself (`--root real -f reallink/c.yaml`, reallink -> real):
+ * the file's path below that directory is kept as written, so that its relative references resolve
+ * as compose-go resolves them (filepath.Join from the file's directory as written, cli/options.go
+ * GetWorkingDir: filepath.Abs, no link resolved), `../` out of it leaving the root. Undefined when
+ * it does not lie under the root (a link to a directory inside the root but not the root itself
+ * would make `../` another directory than Compose's: refused).
+ */
+export function underRoot(root: string, abs: string): string | undefined {
+  if (isUnder(root, abs)) return abs;
+  const link = rootLink(root, abs);
+  return link === undefined ? undefined : resolve(root, relative(link, abs));
+}
+
+/**
+ * The directory of `abs` (itself, or one of its parents, as written) that is the root through a
+ * symbolic link (`reallink` for `reallink/c.yaml`, reallink -> root), if any.
+ */
+export function rootLink(root: string, abs: string): string | undefined {
+  const realRoot = realOr(root);
+  for (let dir = abs; ; dir = dirname(dir)) {
+    let real: string | undefined;
+    try {
+      real = realpathSync.native(dir);
+    } catch {
+      // a missing directory: its parents may still lead to the root
+    }
+    if (real === realRoot) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
 }

@@ -92,7 +92,8 @@ ${FILES}
                          local, test, ci, devcontainer or override)
   --fail-on LEVEL        error|warning|info|none (default error): exit 1 at or above it
   --policy FILE          policy file (default: .compose-review.yaml, else .compose-review.yml, in the
-                         project; when both exist the .yaml one is read and a warning names the other)
+                         project, else the nearest directory above it up to the root that has one;
+                         when both exist the .yaml one is read and a warning names the other)
   --fix-override         print compose.hardening.yaml, an override that closes the fixable findings
   -o, --output FILE      --fix-override: write it to FILE (atomically; never over a file the run read,
                          nor over one it did not generate, unless --force)
@@ -142,7 +143,8 @@ comment (markdown); with --base-dir, what the change from that directory to this
   --base-dir DIR         compare with the project in DIR (the PR's base; with --root, its root is
                          as far above DIR as the root is above the project)
   --fail-on LEVEL        error|warning|info|none (default error): exit 1 at or above it
-  --policy FILE          policy file (default: .compose-review.yaml or .yml in the project)
+  --policy FILE          policy file (default: .compose-review.yaml or .yml in the project, else the
+                         nearest directory above it up to the root that has one)
   -p, --project-name N   project name
   --no-redact            show secret values in the diff and the preview
   --force                let --format F=FILE replace a file the run did not generate

@@ -163,6 +163,23 @@ function goSprintS(v: Tree, top = true): string {
   return goS(v);
 }
 
+/**
+ * An include entry's project_directory, as a directory of the bundle (loader/include.go
+ * ApplyInclude: `filepath.Join(workingDir, r.ProjectDirectory)` when relative, else as it is).
+ */
+function projectDirectory(
+  written: string,
+  dir: string,
+  files: object,
+  where: Location | undefined,
+  path: string,
+): string {
+  const r = resolveInBundle(dir, written, files);
+  if (r === undefined) return fail('path-outside-bundle', 'project_directory points outside the bundle', where, path);
+  failOutside(files, r, 'project_directory', where, path);
+  return r;
+}
+
 /** compose-go loader/include.go, with paths resolved inside the bundle only. */
 export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ctx: FileContext): void {
   if (cfg.include === undefined) return;
@@ -185,10 +202,11 @@ export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ct
         failOutside(ctx.cache.bundle.files, p, 'include path', where, path);
         fail('include-file-missing', `included file ${p} is not part of the bundle`, where, path);
       }
+    // compose-go: a relative one joined to the working directory, an absolute one as it is (the
+    // CLI's disk reads it under its root, as it reads an absolute path; the API's bundle has no disk)
     const projectDir =
       e.project_directory !== undefined
-        ? (resolveInBundle(dir, e.project_directory) ??
-          fail('path-outside-bundle', 'project_directory points outside the bundle', where, path))
+        ? projectDirectory(e.project_directory, dir, ctx.cache.bundle.files, where, path)
         : paths.length
           ? dirname(paths[0])
           : dir;
