@@ -54,13 +54,18 @@ async function load(path: string, amount: number): Promise<number> {
 }
 
 console.log(`${N} requests per route, ${CONNECTIONS} connections, seed bundle; CPU ms per request`);
-console.log('| route | all threads | main thread | V8 platform threads | pool workers and others |');
-console.log('|---|---|---|---|---|');
+// the last column is the load generator's own CPU (autocannon, this process): on a machine of 2
+// cores it shares them with the server, so a route's req/s is bounded by the two columns' sum
+console.log('| route | all threads | main thread | V8 platform threads | pool workers and others | client |');
+console.log('|---|---|---|---|---|---|');
 for (const path of ROUTES) {
   await load(path, Number(process.env.WARMUP ?? Math.max(100, N / 5))); // warm-up: JIT, the pool's workers
   const before = threads();
+  const client0 = process.cpuUsage();
   const bad = await load(path, N);
+  const clientUsage = process.cpuUsage(client0);
   const after = threads();
+  const client = (clientUsage.user + clientUsage.system) / 1000 / N;
   const tids = [...after.keys()].sort((a, b) => a - b);
   const d = (tid: number) => (after.get(tid)! - (before.get(tid) ?? 0)) / N;
   const main = d(server.pid!);
@@ -69,7 +74,7 @@ for (const path of ROUTES) {
   const rest = others.slice(4).reduce((s, t) => s + d(t), 0);
   const f = (x: number) => x.toFixed(2);
   console.log(
-    `| ${path}${bad ? ` (${bad} non-2xx)` : ''} | ${f(main + platform + rest)} | ${f(main)} | ${f(platform)} | ${f(rest)} |`,
+    `| ${path}${bad ? ` (${bad} non-2xx)` : ''} | ${f(main + platform + rest)} | ${f(main)} | ${f(platform)} | ${f(rest)} | ${f(client)} |`,
   );
 }
 server.kill();
