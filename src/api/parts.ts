@@ -11,13 +11,7 @@
  * by one function on both sides (readParts): the first refusal is the one answered, as when the
  * event loop read them all.
  */
-import {
-  BundleError,
-  duplicateFile,
-  escapePointer,
-  filesBeforeRefusal,
-  type BundleLimits,
-} from '../bundle/bundle.js';
+import { BundleError, duplicateFile, escapePointer, filesBeforeRefusal, type BundleLimits } from '../bundle/bundle.js';
 import { decodeText } from '../bundle/text.js';
 import { readTar } from '../bundle/tar.js';
 import { emptyRecord } from '../records.js';
@@ -102,7 +96,8 @@ export function readParts<T>(
     const pointer = `/files/${escapePointer(name)}`;
     if (p.nameTruncated)
       return fail(new BundleError(`a part name is longer than ${limits.maxPathLength} characters`, '/files'));
-    if (p.truncated) return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
+    if (p.truncated)
+      return fail(new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413));
     if (name === 'bundle') {
       // which of two settings parts is meant cannot be told, as with a file sent twice
       if (read.meta !== undefined) return fail(new BundleError('the "bundle" part appears twice', '/bundle'));
@@ -188,7 +183,12 @@ const words = (e: BundleError): Refusal => ({ message: e.message, pointer: e.poi
 export function uploadOf(bytes: Uint8Array, { events, limits }: Parts): ReadUpload {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = (p: Part): Buffer => buf.subarray(p.start, p.start + p.size);
-  const read = readParts(events, limits, (p) => decodeText(at(p)), (s) => s.length);
+  const read = readParts(
+    events,
+    limits,
+    (p) => decodeText(at(p)),
+    (s) => s.length,
+  );
   const settings = {
     ...(read.meta !== undefined ? { bundlePart: read.meta } : {}),
     ...(read.baseline !== undefined ? { baselinePart: read.baseline } : {}),

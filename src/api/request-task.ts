@@ -76,14 +76,14 @@ type Body =
       /** an upload's body, not checked against the route's schema yet */
       unchecked?: true;
     }
-  | { body?: undefined; json: Uint8Array<ArrayBuffer>; tar?: undefined; parts?: undefined } & NoUpload
-  | {
+  | ({ body?: undefined; json: Uint8Array<ArrayBuffer>; tar?: undefined; parts?: undefined } & NoUpload)
+  | ({
       body?: undefined;
       json?: undefined;
       /** a tar body's archive (inflated), or (with `parts`) a multipart body's parts, read here */
       tar: Uint8Array<ArrayBuffer>;
       parts?: Parts;
-    } & NoUpload;
+    } & NoUpload);
 
 type NoUpload = { bundlePart?: undefined; baselinePart?: undefined; refusal?: undefined; unchecked?: undefined };
 

@@ -22,16 +22,7 @@ import { BundleError, DEFAULT_BUNDLE_LIMITS, type BundleLimits } from '../../bun
 import { readTar } from '../../bundle/tar.js';
 import { RawJson, RawParts, RawTar } from '../validation.js';
 import { errorMessage } from '../../errors.js';
-import {
-  isZip,
-  partKind,
-  partsRefusal,
-  readParts,
-  unnamed,
-  zipRefused,
-  type Part,
-  type PartEvent,
-} from '../parts.js';
+import { isZip, partKind, partsRefusal, readParts, unnamed, zipRefused, type Part, type PartEvent } from '../parts.js';
 import { IntakeFullError, RequestOver } from './intake.js';
 import { inflate, TooLarge } from './inflate.js';
 
@@ -114,7 +105,12 @@ export async function bundleFromMultipart(
 ): Promise<RawParts> {
   const { events, pieces } = await frameMultipart(headers, body, limits);
   // sizes in bytes: a text's length is no more, and a pair holds no file parts (partsRefusal)
-  const read = readParts(events, limits, (p) => p, (p) => p.size);
+  const read = readParts(
+    events,
+    limits,
+    (p) => p,
+    (p) => p.size,
+  );
   if (read.failed) {
     if (!Object.keys(read.files).length) throw read.failed;
     return packed(events, pieces, limits);
@@ -181,7 +177,14 @@ function frameMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bund
     };
     const part = (name: string, nameTruncated: boolean, chunks: Buffer[], truncated: boolean, size: number) => {
       if (settled) return;
-      const p: Part = { name, nameTruncated, truncated, kind: partKind(name, headOf(chunks, size), truncated), start: 0, size };
+      const p: Part = {
+        name,
+        nameTruncated,
+        truncated,
+        kind: partKind(name, headOf(chunks, size), truncated),
+        start: 0,
+        size,
+      };
       events.push(p);
       pieces.set(p, chunks);
     };
@@ -254,7 +257,8 @@ function frameMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bund
         end(() => refuse(new BundleError(`malformed multipart request: ${e.message}`, ''))),
       );
     });
-    const tooMany = () => refuse(new BundleError(`too many parts: the limit is ${limits.maxFiles} files`, '/files', 413));
+    const tooMany = () =>
+      refuse(new BundleError(`too many parts: the limit is ${limits.maxFiles} files`, '/files', 413));
     bb.on('partsLimit', tooMany).on('filesLimit', tooMany).on('fieldsLimit', tooMany);
     bb.on('error', (e) => {
       refuse(new BundleError(`malformed multipart request: ${errorMessage(e)}`, ''));
