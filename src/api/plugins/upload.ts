@@ -2,8 +2,9 @@
  * Upload formats besides the JSON bundle: `multipart/form-data` (one part per file, the field name
  * is the bundle path; an optional `bundle` part holds `environments` / `projectName` / `baseline` as
  * JSON, an optional `baseline` part a baseline file) and a
- * tar or tar.gz body. Both are content-type parsers yielding the same `{files, environments?,
- * projectName?}` object as a JSON body, so route schemas and parseBundle see one shape.
+ * tar or tar.gz body. Both are content-type parsers whose bodies the worker reads into the same
+ * `{files, environments?, projectName?}` object as a JSON body, so route schemas and parseBundle see
+ * one shape.
  * A multipart body whose only file parts are two archives named `base` and `head` (two `git
  * archive` outputs, say) is a change pair: `{base: {files}, head: {files}}`, as /v1/review takes it.
  *
@@ -19,32 +20,15 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Busboy } from '@fastify/busboy';
 import { BundleError, DEFAULT_BUNDLE_LIMITS, type BundleLimits } from '../../bundle/bundle.js';
-import { readTar } from '../../bundle/tar.js';
 import { RawJson, RawParts, RawTar } from '../validation.js';
 import { errorMessage } from '../../errors.js';
 import { isZip, partKind, partsRefusal, readParts, unnamed, zipRefused, type Part, type PartEvent } from '../parts.js';
 import { IntakeFullError, RequestOver } from './intake.js';
 import { inflate, TooLarge } from './inflate.js';
 
-export interface UploadedBundle {
-  files: Record<string, string>;
-  environments?: unknown;
-  projectName?: unknown;
-}
-
 export const TAR_TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar', 'application/x-gtar'];
 
-/** Decompresses (when gzip) and reads a tar body. Inflation stops past the limit: gzip bombs cost nothing. */
-export async function bundleFromTar(
-  body: Buffer,
-  contentType: string,
-  limits: BundleLimits = DEFAULT_BUNDLE_LIMITS,
-  hold: (n: number) => void = () => {},
-): Promise<UploadedBundle> {
-  return { files: readTar(await tarBytes(body, contentType, limits, hold), limits) };
-}
-
-/** A tar body's archive: the body, inflated when it is gzip (see bundleFromTar). */
+/** A tar body's archive: the body, inflated when it is gzip. Inflation stops past the limit: gzip bombs cost nothing. */
 async function tarBytes(
   body: Buffer,
   contentType: string,
