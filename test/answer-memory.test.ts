@@ -105,3 +105,43 @@ t.test('an answer read slowly but steadily is not cut by the send-stall timeout'
   socket.destroy();
   t.ok(bytes > 30 * MB, `the whole answer arrived (${bytes} bytes)`);
 });
+
+// Requests admitted before the budget was spent still get their answers: each counted past the budget,
+// held for the full send-stall timeout by a client that reads none of it (with one worker, two 33 MB
+// answers for 10 s of a 32 MB budget, /tmp/attack20 unread-answers). An answer that does not fit the
+// budget when it is computed (others hold bytes) is dropped after the shorter over-budget stall instead;
+// a client that reads it gets it whole.
+t.test('an answer past the budget is dropped after the shorter stall, unless its client reads it', async (t) => {
+  const port = await listening(t, {
+    bodyMemoryBytes: 8 * MB,
+    sendStallMs: 30_000,
+    overBudgetStallMs: 500,
+    minBodyRate: 0,
+    workTimeoutMs: 60_000,
+  });
+  // another request holds bytes of the budget: a body still arriving
+  const other = connect(port, '127.0.0.1');
+  other.on('error', () => {});
+  t.teardown(() => other.destroy());
+  other.write(
+    `POST /v1/validate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{"files":{"a":"${'x'.repeat(1000)}`,
+  );
+  await until(async () => (await heldBytes(port)) >= 1000, 10_000);
+  const unread = connect(port, '127.0.0.1');
+  unread.on('error', () => {});
+  t.teardown(() => unread.destroy());
+  unread.write(
+    `POST /v1/config?provenance=true HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${ports.length}\r\n\r\n${ports}`,
+  );
+  const head = await new Promise<string>((r) => unread.once('data', (c: Buffer) => r(c.toString('latin1', 0, 12))));
+  unread.pause();
+  t.equal(head, 'HTTP/1.1 200');
+  await until(async () => (await heldBytes(port)) > 8 * MB, 10_000);
+  // the send-stall timeout is 30 s: the over-budget answer goes after 0.5 s without progress
+  const ms = await until(async () => (await heldBytes(port)) < MB, 15_000);
+  t.pass(`the unread answer past the budget was given back ${ms} ms after it was counted`);
+  // an answer past the budget that its client reads goes through whole
+  const read = await get(port, '/v1/config?provenance=true', 'POST', ports);
+  t.equal(read.status, 200);
+  t.ok(read.body.length > 30 * MB, `the whole answer arrived (${read.body.length} characters)`);
+});

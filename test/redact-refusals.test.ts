@@ -165,6 +165,8 @@ t.test('masking a refusal costs time linear in the body', async (t) => {
 
 t.test('an upload refused after its files were read: masked with their secret values', async (t) => {
   const ok = { '.env': env, 'compose.yaml': compose };
+  const entries = (files: Record<string, string>) =>
+    Object.entries(files).map(([name, content]) => ({ name, content }));
   const post = (url: string, payload: Buffer, contentType: string) =>
     app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
   const uploads: [string, string, Buffer, string, RegExp][] = [
@@ -231,6 +233,24 @@ t.test('an upload refused after its files were read: masked with their secret va
     preq.headers.get('content-type')!,
     /the "head" archive: tar entry "\*{8}\.yaml" is a symbolic link/,
   ]);
+  // the refused entry first in its archive: the files that make the secret known come after it, or
+  // only in the other archive (read in the worker, the pair's refusal is masked with both archives)
+  for (const [what, base, head] of [
+    ['the files after it', tarOf(ok), [{ name: `${SECRET}.yaml`, type: '2', linkname: '/etc/passwd' }, ...entries(ok)]],
+    ['the files in the other archive', tarOf(ok), [{ name: `${SECRET}.yaml`, type: '2', linkname: '/etc/passwd' }]],
+  ] as const) {
+    const first = new FormData();
+    first.append('base', new Blob([base]), 'base.tar');
+    first.append('head', new Blob([gzipSync(tarArchive([...head]))]), 'head.tgz');
+    const freq = new Request('http://localhost/', { method: 'POST', body: first });
+    uploads.push([
+      `a change pair's archive, its refused entry before ${what}`,
+      '/v1/review',
+      Buffer.from(await freq.arrayBuffer()),
+      freq.headers.get('content-type')!,
+      /the "head" archive: tar entry "\*{8}\.yaml" is a symbolic link/,
+    ]);
+  }
   for (const [what, url, payload, type, shown] of uploads) {
     const r = await post(url, payload, type);
     t.equal(r.statusCode, 400, `${what}: ${r.body.slice(0, 200)}`);

@@ -97,6 +97,63 @@ t.test('nor a tar body: its entries are read and decoded by the worker, the arch
   );
 });
 
+/** How many bytes each text decoded on this (the main) thread while `f` ran was (toString's start and end). */
+async function decodedWhile<T>(f: () => Promise<T>): Promise<[T, number[]]> {
+  const toString = Buffer.prototype.toString;
+  const decoded: number[] = [];
+  Buffer.prototype.toString = function watched(this: Buffer, ...args: unknown[]) {
+    const [start, end] = [Number(args[1] ?? 0), Number(args[2] ?? this.length)];
+    decoded.push(Math.min(end, this.length) - Math.max(0, start));
+    return toString.apply(this, args as []);
+  } as typeof toString;
+  try {
+    return [await f(), decoded];
+  } finally {
+    Buffer.prototype.toString = toString;
+  }
+}
+
+// src/api/parts.ts: the event loop frames a multipart body (busboy reads each part's headers as
+// text, a hundred bytes or so); the worker decodes its files and reads its archives' entries
+t.test("nor a multipart upload's files: the worker decodes them, the parts' bytes moved to it", async (t) => {
+  const comments = (i: number) => `# file ${i} of the bundle, a comment line\n`.repeat(100);
+  const many: Record<string, string> = { 'compose.yaml': `${compose}${comments(0)}` };
+  for (let i = 1; i <= 200; i++) many[`conf/app-${i}.env`] = `A${i}=x\n${comments(i)}`;
+  const smallest = Math.min(...Object.values(many).map((c) => c.length));
+  const { body, contentType } = await multipartOf(many);
+  const [r, decoded] = await decodedWhile(() =>
+    app.inject({ method: 'POST', url: '/v1/validate', payload: body, headers: { 'content-type': contentType } }),
+  );
+  t.equal(r.statusCode, 200);
+  t.equal(r.json().valid, true);
+  t.notOk(
+    decoded.some((n) => n >= smallest),
+    `main-thread decoding of ${Math.max(0, ...decoded)} bytes, the smallest file ${smallest}`,
+  );
+});
+
+t.test("nor a change pair's archives: the worker reads their entries", async (t) => {
+  const big = `${compose}${'# a comment line of the bundle\n'.repeat(10_000)}`;
+  const fd = new FormData();
+  fd.append('base', new Blob([gzipSync(tarOf({ 'compose.yaml': big }))]), 'base.tgz');
+  fd.append('head', new Blob([gzipSync(tarOf({ 'compose.yaml': `${big}# one more\n` }))]), 'head.tgz');
+  const req = new Request('http://localhost/', { method: 'POST', body: fd });
+  const payload = Buffer.from(await req.arrayBuffer());
+  const [r, decoded] = await decodedWhile(() =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/review',
+      payload,
+      headers: { 'content-type': req.headers.get('content-type')! },
+    }),
+  );
+  t.equal(r.statusCode, 200, r.body.slice(0, 300));
+  t.notOk(
+    decoded.some((n) => n >= big.length),
+    `main-thread decoding of ${Math.max(0, ...decoded)} bytes, the file ${big.length}`,
+  );
+});
+
 t.test('nor the "bundle" part of a multipart upload', async (t) => {
   const meta = { environments: { e: { files: ['compose.yaml'], env } } };
   const { body, contentType } = await multipartOf({ 'compose.yaml': compose }, meta);

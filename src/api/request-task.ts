@@ -4,9 +4,9 @@
  * event loop: JSON.parse, the duplicate-key scan, the route's schema and parseBundle cost about 10 µs
  * an entry, so a 6 MB body of 400,000 `env` entries held the event loop 2.4 s (every other request,
  * /healthz too, waited that long; 17 s at 900,000) before a worker saw it. The event loop now only
- * copies the bytes (a few ms for the 16 MiB body limit). A tar body's archive (inflated) is moved
- * here the same way and read here; multipart bodies are read by their parser on the event loop
- * (src/api/plugins/upload.ts), bounded by their part and file counts.
+ * copies the bytes (a few ms for the 16 MiB body limit). A tar body's archive (inflated), and a
+ * multipart body's parts (framed on the event loop, src/api/parts.ts), are moved here the same way
+ * and read here.
  * The same body gets the same answer either way: this module reads it as fastify would have.
  */
 import sjson from 'secure-json-parse';
@@ -35,13 +35,14 @@ import { baselineSchema } from './baseline.js';
 import {
   bodyValidator,
   RawJson,
+  RawParts,
   RawTar,
-  RawUpload,
   schemaErrorText,
   validationProblem,
   type Refusal,
 } from './validation.js';
 import { readTar } from '../bundle/tar.js';
+import { uploadOf, type Parts } from './parts.js';
 import { problem, type Problem } from './problem.js';
 import { refusalMasker } from '../redact/secrets.js';
 import type { Masker } from '../redact/mask.js';
@@ -64,24 +65,27 @@ export const BODY_SCHEMAS = {
  * its `bundle` part's JSON.
  */
 type Body =
-  | { body: unknown; json?: undefined; tar?: undefined; bundlePart?: string; baselinePart?: string; refusal?: Refusal }
   | {
-      body?: undefined;
-      json: Uint8Array<ArrayBuffer>;
+      body: unknown;
+      json?: undefined;
       tar?: undefined;
-      bundlePart?: undefined;
-      baselinePart?: undefined;
-      refusal?: undefined;
+      parts?: undefined;
+      bundlePart?: string;
+      baselinePart?: string;
+      refusal?: Refusal;
+      /** an upload's body, not checked against the route's schema yet */
+      unchecked?: true;
     }
-  | {
+  | ({ body?: undefined; json: Uint8Array<ArrayBuffer>; tar?: undefined; parts?: undefined } & NoUpload)
+  | ({
       body?: undefined;
       json?: undefined;
-      /** a tar body's archive (inflated), read here (RawTar) */
+      /** a tar body's archive (inflated), or (with `parts`) a multipart body's parts, read here */
       tar: Uint8Array<ArrayBuffer>;
-      bundlePart?: undefined;
-      baselinePart?: undefined;
-      refusal?: undefined;
-    };
+      parts?: Parts;
+    } & NoUpload);
+
+type NoUpload = { bundlePart?: undefined; baselinePart?: undefined; refusal?: undefined; unchecked?: undefined };
 
 export type RequestTask = Body &
   (
@@ -101,13 +105,7 @@ export function taskBody(body: unknown): Body {
   if (body instanceof RawJson) return { json: new Uint8Array(body.bytes) };
   // an inflated archive owns its buffer (Buffer.concat of more than 4 KiB allocates one): moved as it is
   if (body instanceof RawTar) return { tar: ownBuffer(body.bytes) };
-  if (body instanceof RawUpload)
-    return {
-      body: body.body,
-      ...(body.bundlePart !== undefined ? { bundlePart: body.bundlePart } : {}),
-      ...(body.baselinePart !== undefined ? { baselinePart: body.baselinePart } : {}),
-      ...(body.refusal ? { refusal: body.refusal } : {}),
-    };
+  if (body instanceof RawParts) return { tar: ownBuffer(body.bytes), parts: body.parts };
   return { body };
 }
 
@@ -308,6 +306,8 @@ function bodyBaseline(body: unknown): { baseline?: Baseline } {
  * secret value of the body (`"<secret>.yaml" is not a file of the bundle`).
  */
 export function taskOf(r: RequestTask): Task {
+  // a multipart body's parts: its files (or pair) and settings, or its refusal, masked as any other
+  if (r.parts) return taskOf({ question: r.question, options: r.options, ...uploadOf(r.tar, r.parts) } as RequestTask);
   try {
     return bodyTask(r);
   } catch (e) {
@@ -364,13 +364,13 @@ function jsonOrNothing(text: string | undefined): unknown {
 }
 
 function bodyTask(r: RequestTask): Task {
-  // an upload refused on the event loop after its files were read: refused here, masked by taskOf
+  // an upload refused after its files were read (src/api/parts.ts): refused here, masked by taskOf
   if (r.refusal) throw new BundleError(r.refusal.message, r.refusal.pointer, r.refusal.status);
   const body = r.json
     ? checkedBody(r.question, parseJsonBody(r.json))
     : r.tar
       ? { files: readTar(Buffer.from(r.tar.buffer, r.tar.byteOffset, r.tar.byteLength)) }
-      : r.bundlePart !== undefined || r.baselinePart !== undefined
+      : r.bundlePart !== undefined || r.baselinePart !== undefined || r.unchecked
         ? checkedBody(r.question, withBundlePart(r.body, r.bundlePart, r.baselinePart))
         : r.body;
   switch (r.question) {

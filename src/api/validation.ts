@@ -7,6 +7,7 @@ import AjvCompiler from '@fastify/ajv-compiler';
 import { escapePointer } from '../bundle/bundle.js';
 import { cutAtBlank, textLine } from '../escape.js';
 import { problem, type Problem } from './problem.js';
+import type { Parts } from './parts.js';
 
 /** What the JSON body parser gives a route: the body's bytes, for the worker to read. */
 export class RawJson {
@@ -14,19 +15,16 @@ export class RawJson {
 }
 
 /**
- * An upload for the worker to read: its files, and a `bundle` part's JSON; or an upload refused after
- * its files were read, whose refusal may quote a name holding one of their secret values (a part
- * sent twice, a tar entry): the worker masks it with them (src/api/request-task.ts taskOf), which
- * the event loop cannot afford (reading 16 MiB of files for their secret values takes about a second).
+ * A multipart upload for the worker to read: its parts' bytes one after another (a change pair's
+ * archives inflated), and where each is (src/api/parts.ts). The event loop only framed them: decoding
+ * the files and reading the archives' entries, then copying their strings to the worker, had cost it
+ * tens of ms an upload; a refusal after a file was read is the worker's too, which masks its words
+ * with their secret values (src/api/request-task.ts taskOf).
  */
-export class RawUpload {
+export class RawParts {
   constructor(
-    readonly body: unknown,
-    /** the `bundle` part's text */
-    readonly bundlePart?: string,
-    /** the `baseline` part's text */
-    readonly baselinePart?: string,
-    readonly refusal?: Refusal,
+    readonly bytes: Uint8Array,
+    readonly parts: Parts,
   ) {}
 }
 
@@ -71,7 +69,7 @@ export const partValidators = (() => {
       // a JSON body (or a multipart `bundle` part) is checked where it is parsed (src/api/request-task.ts)
       const check = Object.assign(
         function checkBody(this: unknown, data: unknown): data is unknown {
-          if (data instanceof RawJson || data instanceof RawUpload || data instanceof RawTar) return true;
+          if (data instanceof RawJson || data instanceof RawParts || data instanceof RawTar) return true;
           const valid = validate.call(this, data);
           check.errors = validate.errors;
           return valid;

@@ -5,11 +5,11 @@ import { createGunzip } from 'node:zlib';
 export class TooLarge extends Error {}
 
 /**
- * gunzip, stopping past `max` bytes, each piece of output counted by `hold` as it comes (the body
+ * gunzip, in pieces, stopping past `max` bytes, each piece of output counted by `hold` as it comes (the body
  * memory budget, src/api/plugins/intake.ts, which throws when they no longer fit): ten gzip bombs at
  * once hold the budget, not ten times their inflated size.
  */
-export function inflate(body: Buffer, max: number, hold: (n: number) => void): Promise<Buffer> {
+export function inflate(body: Buffer, max: number, hold: (n: number) => void): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -28,7 +28,7 @@ export function inflate(body: Buffer, max: number, hold: (n: number) => void): P
       chunks.push(chunk);
     });
     gunzip.on('error', reject);
-    gunzip.on('end', () => resolve(Buffer.concat(chunks, size)));
+    gunzip.on('end', () => resolve(chunks));
     gunzip.end(body);
   });
 }
