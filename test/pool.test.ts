@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { buildApp } from '../src/api/app.js';
 import { readCapacity } from '../src/api/capacity.js';
-import { poolShape, shutdownRuleViolation } from '../src/api/pool.js';
+import { poolShape, shutdownRuleViolation } from '../src/api/shape.js';
 import { runTask } from '../src/usecases/task.js';
 import { generatedProject } from '../bench/generate.js';
 import { seedBundle } from './helpers/fixtures.js';

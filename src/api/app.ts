@@ -27,7 +27,7 @@ import { openApiPlugin } from './openapi.js';
 import { PAGE_PATHS, pagePlugin } from './page.js';
 import { workPlugin } from './plugins/work.js';
 import { readCapacity, type Capacity } from './capacity.js';
-import { poolShape } from './pool.js';
+import { poolShape } from './shape.js';
 import { allowedMethods } from './methods.js';
 
 export interface AppLogger {

@@ -3,14 +3,14 @@
  * `shutdownDelayMs` the listener closes and every request already received (computing or queued
  * for a worker) is answered (`app.close()`), then exit 0; exit 1 if that takes longer than
  * `shutdownTimeoutMs` (a stuck request must not block a deploy). The pool's shape must let the
- * queue drain in that time (src/api/pool.ts shutdownRuleViolation): a configuration that cannot is
+ * queue drain in that time (src/api/shape.ts shutdownRuleViolation): a configuration that cannot is
  * refused at start. A body still arriving once the drain needs the rest of that time gets a 503 with
  * Retry-After and Connection: close. A repeated signal is logged, and changes nothing.
  */
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, TIMER_MAX_MS, type ServiceConfig } from './config.js';
 import { readCapacity } from './capacity.js';
-import { drainMs, shutdownRuleViolation } from './pool.js';
+import { drainMs, shutdownRuleViolation } from './shape.js';
 import { errorCode, errorMessage } from '../errors.js';
 
 export type ServeOptions = Partial<ServiceConfig>;
