@@ -101,3 +101,37 @@ export function shutdownRuleViolation(
     return `${drain}, more than COMPOSE_REVIEW_REQUEST_TIMEOUT_MS (${requestTimeoutMs}): ${fix} that timeout`;
   return undefined;
 }
+
+/** The most memory the pool may take: the main thread, and each worker's heap limit and what it uses beside it (MB). */
+export const poolMemoryMb = (shape: PoolShape): number => MAIN_THREAD_MB + shape.workers * (shape.heapMb + WORKER_BASE_MB);
+
+/**
+ * The cgroup limits a shape passes, one warning each, naming the setting that made it so. poolShape
+ * keeps within them unless told otherwise: COMPOSE_REVIEW_WORKERS and COMPOSE_REVIEW_WORKER_HEAP_MB
+ * are honoured as given (like gunicorn's `--workers` or Node's `--max-old-space-size`, an explicit
+ * number is the operator's), and said at start-up when the container cannot hold them: past the
+ * memory limit a large request gets the process killed by the kernel (every request in flight lost)
+ * instead of a 422; past the pids limit a worker's thread, or its replacement after a deadline,
+ * cannot be started.
+ */
+export function shapeWarnings(capacity: Capacity, settings: PoolSettings, shape: PoolShape): string[] {
+  const set = [
+    ...(settings.workers ? [`COMPOSE_REVIEW_WORKERS=${settings.workers}`] : []),
+    ...(settings.workerHeapMb ? [`COMPOSE_REVIEW_WORKER_HEAP_MB=${settings.workerHeapMb}`] : []),
+  ];
+  const because = set.length ? set.join(' and ') : 'the smallest pool (1 worker, a heap limit of MIN_HEAP_MB)';
+  const sized = poolShape(capacity, { ...settings, workers: 0, workerHeapMb: 0 });
+  const instead = `; without ${set.length ? 'it' : 'them'} the pool would be ${sized.workers} worker(s) of ${sized.heapMb} MB`;
+  const out: string[] = [];
+  const memoryMb = capacity.memoryBytes === undefined ? undefined : Math.floor(capacity.memoryBytes / 2 ** 20);
+  const needs = poolMemoryMb(shape);
+  if (memoryMb !== undefined && needs > memoryMb)
+    out.push(
+      `${because}: ${shape.workers} worker(s) × (a heap limit of ${shape.heapMb} MB + ${WORKER_BASE_MB} MB beside it) + ${MAIN_THREAD_MB} MB for the main thread = ${needs} MB, more than the cgroup's memory limit of ${memoryMb} MB: a large request may get the process killed by the kernel instead of a 422${set.length ? instead : ''}`,
+    );
+  if (capacity.pids !== undefined && shape.workers + BASE_THREADS > capacity.pids)
+    out.push(
+      `${because}: ${shape.workers} worker thread(s) + ${BASE_THREADS} of the process's own, more than the cgroup's pids limit of ${capacity.pids}: a worker, or a worker's replacement after a deadline, may not start${set.length ? instead : ''}`,
+    );
+  return out;
+}
