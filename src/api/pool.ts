@@ -208,14 +208,18 @@ export class WorkPool {
     return this.piscina?.utilization ?? 0;
   }
 
-  /** Seconds until the queue ahead of a new task has likely drained. */
+  /**
+   * Seconds until the queue ahead of a new task has likely drained. Before any task has ended there
+   * is no history, and a computing task's time so far says little (Retry-After 1 at start for a queue
+   * of 15 s): each task is then priced at the deadline, the most it may compute, until the first ends.
+   */
   retryAfter(): number {
     let [sum, n] = [this.costSum, this.costs.length]; // and a computing task's time so far, at least
     for (const id of this.mine) {
       const started = pending.get(id)?.started;
       if (started !== undefined) [sum, n] = [sum + performance.now() - started, n + 1];
     }
-    const meanMs = n ? sum / n : 50;
+    const meanMs = this.costs.length === 0 ? this.shape.workTimeoutMs : sum / n;
     return Math.max(1, Math.ceil(((this.mine.size / this.shape.workers) * meanMs) / 1000));
   }
 
