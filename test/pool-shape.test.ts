@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { staleDist } from './helpers/dist.js';
 import { buildApp } from '../src/api/app.js';
 import { BASE_THREADS, poolShape, shapeWarnings } from '../src/api/shape.js';
 
@@ -65,6 +66,8 @@ t.test(
   'a worker thread the system refuses: a refusal at start naming the setting, exit 2, not an internal error',
   { skip: process.getuid?.() !== 0 || !setpriv || !prlimit ? 'needs root, setpriv and prlimit' : false },
   async (t) => {
+    const stale = staleDist();
+    if (stale) return t.fail(stale);
     const run = spawnSync(
       setpriv!,
       ['--reuid=65534', '--regid=65534', '--clear-groups', prlimit!, '--nproc=25', 'env', '-u', 'NODE_OPTIONS', process.execPath, 'dist/src/cli/main.js', 'serve'],

@@ -87,6 +87,11 @@ export const workMetrics = {
     help: 'Time a task waited in the queue for a worker.',
     buckets: DURATION_BUCKETS,
   }),
+  workerStartSeconds: new client.Histogram({
+    name: 'compose_review_worker_start_seconds',
+    help: 'Start-up of a worker thread, from its environment to the pipeline loaded (over 3 s, the allowance of the shutdown rule, is also logged).',
+    buckets: [0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30],
+  }),
 };
 
 /** What the live pools report (a test process may run several apps). */

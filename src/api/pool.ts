@@ -102,7 +102,14 @@ function workerModule(): { filename: string; execArgv?: string[] } {
 const pending = new Map<number, Pending>();
 let nextId = 1;
 
-function onWorkerMessage(m: WorkerMessage): void {
+/** The threads of one shape, and the pools (their events) using them. */
+interface Threads {
+  piscina: Piscina<WorkItem, WorkReply>;
+  users: Set<PoolEvents>;
+}
+
+function onWorkerMessage(m: WorkerMessage, threads: Threads): void {
+  if (m.kind === 'ready') return workerReady(m.ms, m.worker, threads);
   const p = pending.get(m.id);
   if (!p) return;
   if (m.kind === 'started' && p.started === undefined) {
@@ -112,16 +119,28 @@ function onWorkerMessage(m: WorkerMessage): void {
 }
 
 /**
+ * A worker is ready: its start-up is measured, and said when past the allowance the shutdown rule
+ * counts for a replacement (WORKER_START_MS): the drain it promises then no longer holds.
+ */
+function workerReady(ms: number, worker: number, threads: Threads): void {
+  workMetrics.workerStartSeconds.observe(ms / 1000);
+  if (ms <= WORKER_START_MS) return;
+  const msg = `a worker took ${Math.round(ms)} ms to start, more than the ${WORKER_START_MS} ms the shutdown rule allows a replacement (queue ÷ workers + 1) × (deadline + ${WORKER_START_MS} ms) ≤ COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS: a drain with tasks stopped at their deadline may take longer than the shutdown timeout`;
+  for (const events of threads.users)
+    events.log({ level: 'warn', worker, msg, fields: { startMs: Math.round(ms), allowanceMs: WORKER_START_MS } });
+}
+
+/**
  * The threads, shared by the apps of one process that want the same shape (a test file builds many
  * apps, each would pay the start-up); each app has its own admission, deadline and counts.
  */
-const threads = new Map<string, { piscina: Piscina<WorkItem, WorkReply>; users: number }>();
+const threads = new Map<string, Threads>();
 
-function acquireThreads(shape: PoolShape): Piscina<WorkItem, WorkReply> {
+function acquireThreads(shape: PoolShape, events: PoolEvents): Piscina<WorkItem, WorkReply> {
   const key = `${shape.workers}/${shape.heapMb}`;
   const t = threads.get(key);
   if (t) {
-    t.users++;
+    t.users.add(events);
     return t.piscina;
   }
   const { filename, execArgv } = workerModule();
@@ -138,18 +157,21 @@ function acquireThreads(shape: PoolShape): Piscina<WorkItem, WorkReply> {
     // process's event loop, and niced workers starve beside any busy neighbour (measured: 150-service
     // reviews past a 5 s deadline on a loaded host); the event loop wakes up promptly without it
   });
-  piscina.on('message', onWorkerMessage);
+  const entry: Threads = { piscina, users: new Set([events]) };
+  piscina.on('message', (m: WorkerMessage) => onWorkerMessage(m, entry));
   piscina.on('workerDestroy', (worker: { threadId: number }) => forgetSlot(worker.threadId));
   // a worker that dies between tasks: piscina replaces it, no request was waiting on it
   piscina.on('error', () => workMetrics.workerFailures.inc({ reason: 'crashed' }));
-  threads.set(key, { piscina, users: 1 });
+  threads.set(key, entry);
   return piscina;
 }
 
-async function releaseThreads(shape: PoolShape): Promise<void> {
+async function releaseThreads(shape: PoolShape, events: PoolEvents): Promise<void> {
   const key = `${shape.workers}/${shape.heapMb}`;
   const t = threads.get(key);
-  if (!t || --t.users > 0) return;
+  if (!t) return;
+  t.users.delete(events);
+  if (t.users.size > 0) return;
   threads.delete(key);
   await t.piscina.close();
 }
@@ -180,7 +202,7 @@ export class WorkPool {
 
   /** Starts the workers (done by the first task otherwise); the service starts them before it listens. */
   start(): Piscina<WorkItem, WorkReply> {
-    this.piscina ??= acquireThreads(this.shape);
+    this.piscina ??= acquireThreads(this.shape, this.events);
     return this.piscina;
   }
 
@@ -299,7 +321,7 @@ export class WorkPool {
    * answered every request it received, so no task of this pool is left.
    */
   close(): Promise<void> {
-    this.closing ??= this.piscina ? releaseThreads(this.shape) : Promise.resolve();
+    this.closing ??= this.piscina ? releaseThreads(this.shape, this.events) : Promise.resolve();
     return this.closing;
   }
 }
