@@ -106,6 +106,8 @@ let nextId = 1;
 interface Threads {
   piscina: Piscina<WorkItem, WorkReply>;
   users: Set<PoolEvents>;
+  /** workers stopped at a deadline whose thread has not exited yet */
+  terminating: number;
 }
 
 function onWorkerMessage(m: WorkerMessage, threads: Threads): void {
@@ -114,8 +116,31 @@ function onWorkerMessage(m: WorkerMessage, threads: Threads): void {
   if (!p) return;
   if (m.kind === 'started' && p.started === undefined) {
     p.started = performance.now();
-    p.timer = setTimeout(() => p.abort(new DeadlineExceeded(p.deadlineMs)), p.deadlineMs);
+    p.worker = m.worker;
+    p.timer = setTimeout(() => {
+      watchTermination(threads, m.worker);
+      p.abort(new DeadlineExceeded(p.deadlineMs));
+    }, p.deadlineMs);
   }
+}
+
+/**
+ * A worker about to be terminated at a deadline is counted until its thread has really exited. V8
+ * stops a thread only between two steps of JavaScript: inside one long native call (JSON.parse of a
+ * 15 MB body of 780,000 keys: 3 s) it runs on, holding its heap and a CPU, while its replacement
+ * starts beside it (the process's memory doubled for 2 s after the 422). piscina replaces it at once;
+ * the pool admits one task less per such thread (WorkPool.saturated) and shows them
+ * (compose_review_workers_terminating).
+ */
+function watchTermination(threads: Threads, threadId: number): void {
+  const worker = threads.piscina.threads.find((w) => w.threadId === threadId);
+  if (!worker) return;
+  threads.terminating++;
+  workMetrics.terminating.inc();
+  worker.once('exit', () => {
+    threads.terminating--;
+    workMetrics.terminating.dec();
+  });
 }
 
 /**
@@ -136,12 +161,12 @@ function workerReady(ms: number, worker: number, threads: Threads): void {
  */
 const threads = new Map<string, Threads>();
 
-function acquireThreads(shape: PoolShape, events: PoolEvents): Piscina<WorkItem, WorkReply> {
+function acquireThreads(shape: PoolShape, events: PoolEvents): Threads {
   const key = `${shape.workers}/${shape.heapMb}`;
   const t = threads.get(key);
   if (t) {
     t.users.add(events);
-    return t.piscina;
+    return t;
   }
   const { filename, execArgv } = workerModule();
   const piscina = new Piscina<WorkItem, WorkReply>({
@@ -157,13 +182,13 @@ function acquireThreads(shape: PoolShape, events: PoolEvents): Piscina<WorkItem,
     // process's event loop, and niced workers starve beside any busy neighbour (measured: 150-service
     // reviews past a 5 s deadline on a loaded host); the event loop wakes up promptly without it
   });
-  const entry: Threads = { piscina, users: new Set([events]) };
+  const entry: Threads = { piscina, users: new Set([events]), terminating: 0 };
   piscina.on('message', (m: WorkerMessage) => onWorkerMessage(m, entry));
   piscina.on('workerDestroy', (worker: { threadId: number }) => forgetSlot(worker.threadId));
   // a worker that dies between tasks: piscina replaces it, no request was waiting on it
   piscina.on('error', () => workMetrics.workerFailures.inc({ reason: 'crashed' }));
   threads.set(key, entry);
-  return piscina;
+  return entry;
 }
 
 async function releaseThreads(shape: PoolShape, events: PoolEvents): Promise<void> {
@@ -178,7 +203,7 @@ async function releaseThreads(shape: PoolShape, events: PoolEvents): Promise<voi
 
 export class WorkPool {
   readonly shape: PoolShape;
-  private piscina?: Piscina<WorkItem, WorkReply>;
+  private threads?: Threads;
   /** this pool's tasks (ids into `pending`) */
   private readonly mine = new Set<number>();
   /** tasks waiting for a worker, and handed to one (at most one per worker) */
@@ -202,8 +227,8 @@ export class WorkPool {
 
   /** Starts the workers (done by the first task otherwise); the service starts them before it listens. */
   start(): Piscina<WorkItem, WorkReply> {
-    this.piscina ??= acquireThreads(this.shape, this.events);
-    return this.piscina;
+    this.threads ??= acquireThreads(this.shape, this.events);
+    return this.threads.piscina;
   }
 
   get running(): number {
@@ -218,7 +243,8 @@ export class WorkPool {
 
   /** Every worker busy and the queue full: the next task would be refused, unless it displaces another. */
   get saturated(): boolean {
-    return this.mine.size >= this.shape.workers + this.shape.queueLimit;
+    // a thread stopped at a deadline that still runs holds a place (watchTermination)
+    return this.mine.size + (this.threads?.terminating ?? 0) >= this.shape.workers + this.shape.queueLimit;
   }
 
   /** A task of a client with nothing waiting would be refused (what /readyz says). */
@@ -227,7 +253,7 @@ export class WorkPool {
   }
 
   get utilization(): number {
-    return this.piscina?.utilization ?? 0;
+    return this.threads?.piscina.utilization ?? 0;
   }
 
   /**
@@ -321,7 +347,7 @@ export class WorkPool {
    * answered every request it received, so no task of this pool is left.
    */
   close(): Promise<void> {
-    this.closing ??= this.piscina ? releaseThreads(this.shape, this.events) : Promise.resolve();
+    this.closing ??= this.threads ? releaseThreads(this.shape, this.events) : Promise.resolve();
     return this.closing;
   }
 }

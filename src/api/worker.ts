@@ -60,7 +60,7 @@ export interface WorkReply extends Omit<Reply, 'body'> {
  * environment was made (performance.nodeTiming.environment: the clock a worker shares with the main
  * thread starts with the process, not with the thread), its modules loaded and the validator compiled.
  */
-export type WorkerMessage = { kind: 'started'; id: number } | { kind: 'ready'; ms: number; worker: number };
+export type WorkerMessage = { kind: 'started'; id: number; worker: number } | { kind: 'ready'; ms: number; worker: number };
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
@@ -143,7 +143,7 @@ function intoSlot(text: string): number | undefined {
 }
 
 export default function work(item: WorkItem): MovedReply | WorkReply {
-  parentPort?.postMessage({ kind: 'started', id: item.id } satisfies WorkerMessage);
+  parentPort?.postMessage({ kind: 'started', id: item.id, worker: threadId } satisfies WorkerMessage);
   const start = performance.now();
   const logs: WorkerLogLine[] = [];
   const log = logger(item, logs);
