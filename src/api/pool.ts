@@ -268,7 +268,9 @@ export class WorkPool {
       if (started !== undefined) [sum, n] = [sum + performance.now() - started, n + 1];
     }
     const meanMs = this.costs.length === 0 ? this.shape.workTimeoutMs : sum / n;
-    return Math.max(1, Math.ceil(((this.mine.size / this.shape.workers) * meanMs) / 1000));
+    // a thread still running after its deadline holds a place (saturated): it is counted here as there
+    const places = this.mine.size + (this.threads?.terminating ?? 0);
+    return Math.max(1, Math.ceil(((places / this.shape.workers) * meanMs) / 1000));
   }
 
   private cost(ms: number): void {
