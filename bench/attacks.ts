@@ -6,7 +6,7 @@
 // memory after each answer, from /metrics; the CLI's peak, from GNU time when installed).
 // Run: npm run bench:attacks [-- --container]
 //   --container: the service with the pool the project's own compose file gives it (docker-compose.yml:
-//   1 CPU, 256 MB, 100 pids; src/api/pool.ts poolShape computes the workers and their heap from these
+//   1 CPU, 256 MB, 100 pids; src/api/shape.ts poolShape computes the workers and their heap from these
 //   limits as it does from the cgroup's), so its memory can be read against that 256 MB
 import { spawnSync } from 'node:child_process';
 import { startService } from './service.js';
@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ATTACKS } from '../test/helpers/worst.js';
-import { poolShape } from '../src/api/pool.js';
+import { poolShape } from '../src/api/shape.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'bin', 'compose-review.js');

@@ -3,7 +3,7 @@
 import t from 'tap';
 import { loadConfig } from '../src/api/config.js';
 import { readCapacity } from '../src/api/capacity.js';
-import { poolShape } from '../src/api/pool.js';
+import { poolShape } from '../src/api/shape.js';
 
 t.test('a timeout past 2^31 - 1 ms (a Node timer fires it after 1 ms) is refused, naming the variable', async (t) => {
   for (const name of [

@@ -18,7 +18,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/Horizo
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { main } from '../src/cli/main.js';
 import { loadConfig } from '../src/api/config.js';
-import { poolShape, shutdownRuleViolation } from '../src/api/pool.js';
+import { poolShape, shutdownRuleViolation } from '../src/api/shape.js';
 
 const REPO = join(import.meta.dirname, '..');
 const K8S = join(REPO, 'deploy', 'kubernetes');

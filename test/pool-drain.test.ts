@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { connect, type AddressInfo } from 'node:net';
 import t from 'tap';
 import { buildApp } from '../src/api/app.js';
-import { poolShape, QUEUE_PER_WORKER, shutdownRuleViolation, WORKER_START_MS } from '../src/api/pool.js';
+import { poolShape, QUEUE_PER_WORKER, shutdownRuleViolation, WORKER_START_MS } from '../src/api/shape.js';
 import { DEFAULT_CONFIG } from '../src/api/config.js';
 import { generatedProject } from '../bench/generate.js';
 import { startService } from './helpers/serve.js';

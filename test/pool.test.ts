@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { buildApp } from '../src/api/app.js';
 import { readCapacity } from '../src/api/capacity.js';
-import { poolShape, shutdownRuleViolation } from '../src/api/pool.js';
+import { poolShape, shutdownRuleViolation } from '../src/api/shape.js';
 import { runTask } from '../src/usecases/task.js';
 import { generatedProject } from '../bench/generate.js';
 import { seedBundle } from './helpers/fixtures.js';
@@ -56,6 +56,20 @@ t.test('a full queue: 503 with Retry-After; /readyz 503 while it is full, /healt
   t.same([(await first).statusCode, (await second).statusCode], [200, 200], 'the admitted ones are answered');
   t.equal((await app.inject({ url: '/readyz' })).statusCode, 200, 'ready again');
   t.match((await app.inject({ url: '/metrics' })).body, /^compose_review_work_queue_full_total [1-9]\d*$/m);
+});
+
+t.test('Retry-After before any task has ended: each task priced at the deadline, not its time so far', async (t) => {
+  const app = buildApp({ rateLimitPerMinute: 0, workers: 1, queueLimit: 2, workTimeoutMs: 20_000 });
+  t.teardown(() => app.close());
+  const post = (payload: object) => app.inject({ method: 'POST', url: '/v1/review', payload });
+  // one computing (a 1,000-service review: seconds), two waiting, none ended: the fourth is refused
+  const admitted = [post(big), post(medium), post(medium)];
+  await new Promise((r) => setTimeout(r, 50));
+  const refused = await post(medium);
+  t.equal(refused.statusCode, 503);
+  // three tasks of up to 20 s for one worker; their time so far (50 ms) made it Retry-After: 1
+  t.equal(refused.headers['retry-after'], '60');
+  t.same((await Promise.all(admitted)).map((r) => r.statusCode), [200, 200, 200]);
 });
 
 t.test('a worker log line carries the request id; the findings a worker counted reach /metrics', async (t) => {

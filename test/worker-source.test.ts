@@ -27,7 +27,8 @@ async function loadedWork(bundle: string | undefined): Promise<string> {
     { eval: true, env, execArgv: [] },
   );
   try {
-    return await new Promise((resolve) => w.once('message', resolve));
+    // worker.ts itself posts a message as it loads (its start-up, src/api/pool.ts): the name is the string
+    return await new Promise((resolve) => w.on('message', (m) => typeof m === 'string' && resolve(m)));
   } finally {
     await w.terminate();
   }

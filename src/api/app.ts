@@ -27,7 +27,7 @@ import { openApiPlugin } from './openapi.js';
 import { PAGE_PATHS, pagePlugin } from './page.js';
 import { workPlugin } from './plugins/work.js';
 import { readCapacity, type Capacity } from './capacity.js';
-import { poolShape } from './pool.js';
+import { poolShape, shapeWarnings } from './shape.js';
 import { allowedMethods } from './methods.js';
 
 export interface AppLogger {
@@ -280,8 +280,12 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   app.register(uploadPlugin);
   app.register(openApiPlugin, { auth: config.tokens.length > 0, authExempt });
   app.register(metricsPlugin);
+  const capacity = options.capacity ?? readCapacity();
+  const shape = poolShape(capacity, config);
+  // an explicit worker count or heap the container cannot hold is honoured, and said (src/api/shape.ts)
+  for (const warning of shapeWarnings(capacity, config, shape)) app.log.warn({ pool: shape, capacity }, warning);
   app.register(workPlugin, {
-    shape: poolShape(options.capacity ?? readCapacity(), config),
+    shape,
     workerLogLevel: log ? (log.level ?? 'info') : 'silent',
     budgets: config.budgets,
   });

@@ -47,13 +47,13 @@ export interface ServiceConfig {
   shutdownDelayMs: number;
   /** after SIGTERM: exit 1 if in-flight requests have not finished by then */
   shutdownTimeoutMs: number;
-  /** worker threads computing the answers; 0: one per CPU the cgroup quota allows (src/api/pool.ts) */
+  /** worker threads computing the answers; 0: one per CPU the cgroup quota allows (src/api/shape.ts) */
   workers: number;
   /** computing time allowed per request; past it the worker is replaced and the answer is a 422 */
   workTimeoutMs: number;
-  /** requests waiting for a worker before new ones get 503; 0: 2 per worker (src/api/pool.ts QUEUE_PER_WORKER) */
+  /** requests waiting for a worker before new ones get 503; 0: 2 per worker (src/api/shape.ts QUEUE_PER_WORKER) */
   queueLimit: number;
-  /** old-generation heap per worker in MB; 0: shared out of the memory limit (src/api/pool.ts) */
+  /** old-generation heap per worker in MB; 0: shared out of the memory limit (src/api/shape.ts) */
   workerHeapMb: number;
   /** work budgets of each request (COMPOSE_REVIEW_MAX_*; src/limits.ts has the defaults) */
   budgets: Partial<Budgets>;

@@ -87,6 +87,15 @@ export const workMetrics = {
     help: 'Time a task waited in the queue for a worker.',
     buckets: DURATION_BUCKETS,
   }),
+  terminating: new client.Gauge({
+    name: 'compose_review_workers_terminating',
+    help: 'Workers stopped at the deadline whose thread still runs (inside a long native call, such as the JSON.parse of a large body, V8 cannot stop it): each still holds its memory and a CPU, and counts against the queue.',
+  }),
+  workerStartSeconds: new client.Histogram({
+    name: 'compose_review_worker_start_seconds',
+    help: 'Start-up of a worker thread, from its environment to the pipeline loaded (over 3 s, the allowance of the shutdown rule, is also logged).',
+    buckets: [0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30],
+  }),
 };
 
 /** What the live pools report (a test process may run several apps). */

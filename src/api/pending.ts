@@ -9,6 +9,8 @@ export class Pending {
   aborted = false;
   reason?: DeadlineExceeded;
   started?: number;
+  /** the thread id of the worker computing it */
+  worker?: number;
   timer?: NodeJS.Timeout;
   private listener?: () => void;
 

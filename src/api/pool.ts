@@ -21,114 +21,16 @@ import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import type { Task } from '../usecases/task.js';
 import type { RequestTask } from './request-task.js';
-import type { Capacity } from './capacity.js';
+import { WORKER_START_MS, type PoolShape } from './shape.js';
 import type { WorkItem, WorkReply, WorkerLogLine, WorkerMessage } from './worker.js';
 import { answered, forgetSlot, type Answered } from './slot.js';
 import { Pending, type ClientConnection } from './pending.js';
 import { ClientGone, FairQueue } from './queue.js';
 
-export type { ClientConnection };
+export type { ClientConnection, PoolShape };
 export { ClientGone };
 import { workMetrics } from './metrics.js';
 import { asError, errorCode, errorMessage } from '../errors.js';
-
-/** Memory the main thread keeps for itself (measured: 80 MB idle), plus a large answer passing through. */
-export const MAIN_THREAD_MB = 112;
-/** A worker's memory beside its old generation (measured: 24 MB idle with the pipeline loaded, plus its new space at work). */
-export const WORKER_BASE_MB = 56;
-/** The heap limit per worker when the cgroup sets no memory limit. */
-export const DEFAULT_HEAP_MB = 1024;
-/** Below this a worker cannot review a large project: fewer workers are started instead. */
-export const MIN_HEAP_MB = 64;
-/** Threads a Node process runs without workers (main, libuv pool, V8 platform, inspector...), kept out of the pids limit. */
-export const BASE_THREADS = 16;
-/**
- * What a worker killed at its deadline costs beside it: the next task waits for the replacement to load
- * the pipeline (1.4 to 2.2 s measured under a load average of 14 on 2 cores, 2.5 s in the attack: waves
- * of 422s 7.5 s apart, not 5). An allowance, so the shutdown rule does not depend on the start's moment.
- */
-export const WORKER_START_MS = 3_000;
-/**
- * Default queue per worker: with the default 5 s deadline and a replacement's start-up,
- * (2 + 1) × (5 + 3) s fits the 25 s shutdown timeout (4 a worker did not: 40 s).
- */
-export const QUEUE_PER_WORKER = 2;
-
-export interface PoolSettings {
-  /** worker threads; 0: from the CPUs the process may use */
-  workers: number;
-  /** tasks waiting for a worker; 0: QUEUE_PER_WORKER per worker */
-  queueLimit: number;
-  /** computing time allowed per task */
-  workTimeoutMs: number;
-  /** old-generation heap per worker (MB); 0: from the memory limit */
-  workerHeapMb: number;
-}
-
-export interface PoolShape {
-  workers: number;
-  queueLimit: number;
-  workTimeoutMs: number;
-  heapMb: number;
-}
-
-/**
- * Workers: one per CPU the cgroup quota allows (at least one), no more than the pids limit leaves
- * threads for, and no more than the memory limit can give MIN_HEAP_MB each. Heap: what the memory
- * limit leaves after the main thread and the workers' own overhead, shared between the workers.
- */
-export function poolShape(capacity: Capacity, settings: PoolSettings): PoolShape {
-  let workers = settings.workers || Math.max(1, Math.floor(capacity.cpus));
-  const memoryMb = capacity.memoryBytes === undefined ? undefined : Math.floor(capacity.memoryBytes / 2 ** 20);
-  if (!settings.workers) {
-    if (capacity.pids !== undefined) workers = Math.min(workers, Math.max(1, capacity.pids - BASE_THREADS));
-    if (memoryMb !== undefined)
-      workers = Math.min(
-        workers,
-        Math.max(1, Math.floor((memoryMb - MAIN_THREAD_MB) / (WORKER_BASE_MB + MIN_HEAP_MB))),
-      );
-  }
-  const heapMb =
-    settings.workerHeapMb ||
-    (memoryMb === undefined
-      ? DEFAULT_HEAP_MB
-      : Math.min(
-          DEFAULT_HEAP_MB,
-          Math.max(MIN_HEAP_MB, Math.floor((memoryMb - MAIN_THREAD_MB) / workers - WORKER_BASE_MB)),
-        ));
-  return {
-    workers,
-    queueLimit: settings.queueLimit || QUEUE_PER_WORKER * workers,
-    workTimeoutMs: settings.workTimeoutMs,
-    heapMb,
-  };
-}
-
-/** The longest a full pool takes to drain: the shutdown rule's left side. */
-export const drainMs = (shape: PoolShape): number =>
-  (Math.ceil(shape.queueLimit / shape.workers) + 1) * (shape.workTimeoutMs + WORKER_START_MS);
-
-/**
- * The shutdown rule: every task admitted before SIGTERM must be answered within the shutdown
- * timeout. The tasks running take at most one deadline, the queue drains `workers` at a time, and
- * each task stopped at its deadline makes the next wait for a replacement worker (WORKER_START_MS):
- * (queue limit ÷ workers + 1) × (deadline + start-up) ≤ shutdown timeout. The same wait must also fit
- * COMPOSE_REVIEW_REQUEST_TIMEOUT_MS. Returns the violation, if any.
- */
-export function shutdownRuleViolation(
-  shape: PoolShape,
-  shutdownTimeoutMs: number,
-  requestTimeoutMs = Infinity,
-): string | undefined {
-  const worst = drainMs(shape);
-  const drain = `a queue of ${shape.queueLimit} for ${shape.workers} worker(s) at ${shape.workTimeoutMs} ms a task, plus ${WORKER_START_MS} ms for a worker stopped at its deadline to be replaced, drains in up to ${worst} ms`;
-  const fix = 'lower COMPOSE_REVIEW_QUEUE_LIMIT or COMPOSE_REVIEW_WORK_TIMEOUT_MS, or raise';
-  if (worst > shutdownTimeoutMs)
-    return `${drain}, more than COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs}): ${fix} the shutdown timeout`;
-  if (worst > requestTimeoutMs)
-    return `${drain}, more than COMPOSE_REVIEW_REQUEST_TIMEOUT_MS (${requestTimeoutMs}): ${fix} that timeout`;
-  return undefined;
-}
 
 /** The task ran past its deadline: its worker was terminated (422, retrying will not help). */
 export class DeadlineExceeded extends Error {
@@ -200,27 +102,71 @@ function workerModule(): { filename: string; execArgv?: string[] } {
 const pending = new Map<number, Pending>();
 let nextId = 1;
 
-function onWorkerMessage(m: WorkerMessage): void {
+/** The threads of one shape, and the pools (their events) using them. */
+interface Threads {
+  piscina: Piscina<WorkItem, WorkReply>;
+  users: Set<PoolEvents>;
+  /** workers stopped at a deadline whose thread has not exited yet */
+  terminating: number;
+}
+
+function onWorkerMessage(m: WorkerMessage, threads: Threads): void {
+  if (m.kind === 'ready') return workerReady(m.ms, m.worker, threads);
   const p = pending.get(m.id);
   if (!p) return;
   if (m.kind === 'started' && p.started === undefined) {
     p.started = performance.now();
-    p.timer = setTimeout(() => p.abort(new DeadlineExceeded(p.deadlineMs)), p.deadlineMs);
+    p.worker = m.worker;
+    p.timer = setTimeout(() => {
+      watchTermination(threads, m.worker);
+      p.abort(new DeadlineExceeded(p.deadlineMs));
+    }, p.deadlineMs);
   }
+}
+
+/**
+ * A worker about to be terminated at a deadline is counted until its thread has really exited. V8
+ * stops a thread only between two steps of JavaScript: inside one long native call (JSON.parse of a
+ * 15 MB body of 780,000 keys: 3 s) it runs on, holding its heap and a CPU, while its replacement
+ * starts beside it (the process's memory doubled for 2 s after the 422). piscina replaces it at once;
+ * the pool admits one task less per such thread (WorkPool.saturated) and shows them
+ * (compose_review_workers_terminating).
+ */
+function watchTermination(threads: Threads, threadId: number): void {
+  const worker = threads.piscina.threads.find((w) => w.threadId === threadId);
+  if (!worker) return;
+  threads.terminating++;
+  workMetrics.terminating.inc();
+  worker.once('exit', () => {
+    threads.terminating--;
+    workMetrics.terminating.dec();
+  });
+}
+
+/**
+ * A worker is ready: its start-up is measured, and said when past the allowance the shutdown rule
+ * counts for a replacement (WORKER_START_MS): the drain it promises then no longer holds.
+ */
+function workerReady(ms: number, worker: number, threads: Threads): void {
+  workMetrics.workerStartSeconds.observe(ms / 1000);
+  if (ms <= WORKER_START_MS) return;
+  const msg = `a worker took ${Math.round(ms)} ms to start, more than the ${WORKER_START_MS} ms the shutdown rule allows a replacement (queue ÷ workers + 1) × (deadline + ${WORKER_START_MS} ms) ≤ COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS: a drain with tasks stopped at their deadline may take longer than the shutdown timeout`;
+  for (const events of threads.users)
+    events.log({ level: 'warn', worker, msg, fields: { startMs: Math.round(ms), allowanceMs: WORKER_START_MS } });
 }
 
 /**
  * The threads, shared by the apps of one process that want the same shape (a test file builds many
  * apps, each would pay the start-up); each app has its own admission, deadline and counts.
  */
-const threads = new Map<string, { piscina: Piscina<WorkItem, WorkReply>; users: number }>();
+const threads = new Map<string, Threads>();
 
-function acquireThreads(shape: PoolShape): Piscina<WorkItem, WorkReply> {
+function acquireThreads(shape: PoolShape, events: PoolEvents): Threads {
   const key = `${shape.workers}/${shape.heapMb}`;
   const t = threads.get(key);
   if (t) {
-    t.users++;
-    return t.piscina;
+    t.users.add(events);
+    return t;
   }
   const { filename, execArgv } = workerModule();
   const piscina = new Piscina<WorkItem, WorkReply>({
@@ -236,25 +182,28 @@ function acquireThreads(shape: PoolShape): Piscina<WorkItem, WorkReply> {
     // process's event loop, and niced workers starve beside any busy neighbour (measured: 150-service
     // reviews past a 5 s deadline on a loaded host); the event loop wakes up promptly without it
   });
-  piscina.on('message', onWorkerMessage);
+  const entry: Threads = { piscina, users: new Set([events]), terminating: 0 };
+  piscina.on('message', (m: WorkerMessage) => onWorkerMessage(m, entry));
   piscina.on('workerDestroy', (worker: { threadId: number }) => forgetSlot(worker.threadId));
   // a worker that dies between tasks: piscina replaces it, no request was waiting on it
   piscina.on('error', () => workMetrics.workerFailures.inc({ reason: 'crashed' }));
-  threads.set(key, { piscina, users: 1 });
-  return piscina;
+  threads.set(key, entry);
+  return entry;
 }
 
-async function releaseThreads(shape: PoolShape): Promise<void> {
+async function releaseThreads(shape: PoolShape, events: PoolEvents): Promise<void> {
   const key = `${shape.workers}/${shape.heapMb}`;
   const t = threads.get(key);
-  if (!t || --t.users > 0) return;
+  if (!t) return;
+  t.users.delete(events);
+  if (t.users.size > 0) return;
   threads.delete(key);
   await t.piscina.close();
 }
 
 export class WorkPool {
   readonly shape: PoolShape;
-  private piscina?: Piscina<WorkItem, WorkReply>;
+  private threads?: Threads;
   /** this pool's tasks (ids into `pending`) */
   private readonly mine = new Set<number>();
   /** tasks waiting for a worker, and handed to one (at most one per worker) */
@@ -278,8 +227,8 @@ export class WorkPool {
 
   /** Starts the workers (done by the first task otherwise); the service starts them before it listens. */
   start(): Piscina<WorkItem, WorkReply> {
-    this.piscina ??= acquireThreads(this.shape);
-    return this.piscina;
+    this.threads ??= acquireThreads(this.shape, this.events);
+    return this.threads.piscina;
   }
 
   get running(): number {
@@ -294,7 +243,8 @@ export class WorkPool {
 
   /** Every worker busy and the queue full: the next task would be refused, unless it displaces another. */
   get saturated(): boolean {
-    return this.mine.size >= this.shape.workers + this.shape.queueLimit;
+    // a thread stopped at a deadline that still runs holds a place (watchTermination)
+    return this.mine.size + (this.threads?.terminating ?? 0) >= this.shape.workers + this.shape.queueLimit;
   }
 
   /** A task of a client with nothing waiting would be refused (what /readyz says). */
@@ -303,18 +253,24 @@ export class WorkPool {
   }
 
   get utilization(): number {
-    return this.piscina?.utilization ?? 0;
+    return this.threads?.piscina.utilization ?? 0;
   }
 
-  /** Seconds until the queue ahead of a new task has likely drained. */
+  /**
+   * Seconds until the queue ahead of a new task has likely drained. Before any task has ended there
+   * is no history, and a computing task's time so far says little (Retry-After 1 at start for a queue
+   * of 15 s): each task is then priced at the deadline, the most it may compute, until the first ends.
+   */
   retryAfter(): number {
     let [sum, n] = [this.costSum, this.costs.length]; // and a computing task's time so far, at least
     for (const id of this.mine) {
       const started = pending.get(id)?.started;
       if (started !== undefined) [sum, n] = [sum + performance.now() - started, n + 1];
     }
-    const meanMs = n ? sum / n : 50;
-    return Math.max(1, Math.ceil(((this.mine.size / this.shape.workers) * meanMs) / 1000));
+    const meanMs = this.costs.length === 0 ? this.shape.workTimeoutMs : sum / n;
+    // a thread still running after its deadline holds a place (saturated): it is counted here as there
+    const places = this.mine.size + (this.threads?.terminating ?? 0);
+    return Math.max(1, Math.ceil(((places / this.shape.workers) * meanMs) / 1000));
   }
 
   private cost(ms: number): void {
@@ -393,7 +349,7 @@ export class WorkPool {
    * answered every request it received, so no task of this pool is left.
    */
   close(): Promise<void> {
-    this.closing ??= this.piscina ? releaseThreads(this.shape) : Promise.resolve();
+    this.closing ??= this.threads ? releaseThreads(this.shape, this.events) : Promise.resolve();
     return this.closing;
   }
 }

@@ -3,14 +3,14 @@
  * `shutdownDelayMs` the listener closes and every request already received (computing or queued
  * for a worker) is answered (`app.close()`), then exit 0; exit 1 if that takes longer than
  * `shutdownTimeoutMs` (a stuck request must not block a deploy). The pool's shape must let the
- * queue drain in that time (src/api/pool.ts shutdownRuleViolation): a configuration that cannot is
+ * queue drain in that time (src/api/shape.ts shutdownRuleViolation): a configuration that cannot is
  * refused at start. A body still arriving once the drain needs the rest of that time gets a 503 with
  * Retry-After and Connection: close. A repeated signal is logged, and changes nothing.
  */
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, TIMER_MAX_MS, type ServiceConfig } from './config.js';
 import { readCapacity } from './capacity.js';
-import { drainMs, shutdownRuleViolation } from './pool.js';
+import { drainMs, shutdownRuleViolation } from './shape.js';
 import { errorCode, errorMessage } from '../errors.js';
 
 export type ServeOptions = Partial<ServiceConfig>;
@@ -31,7 +31,25 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     throw new ConfigError(violation);
   }
   // the workers start now, not on the first request
-  app.work.start();
+  try {
+    app.work.start();
+  } catch (e) {
+    // a thread the system refuses (EAGAIN: the cgroup's pids limit, or the user's process limit)
+    if (errorCode(e) !== 'ERR_WORKER_INIT_FAILED') throw e;
+    await app.close();
+    // the threads started before the one refused belong to no pool (piscina's constructor threw): they
+    // keep the process alive, and one that fails in its turn has piscina start another, which throws
+    // again. The process exits once the CLI has said why (its exit status, 2, set by then).
+    process.on('uncaughtException', (err) => {
+      if (errorCode(err) !== 'ERR_WORKER_INIT_FAILED') throw err;
+    });
+    setTimeout(() => process.exit(process.exitCode ?? 2), 2_000).unref();
+    const { workers } = app.work.shape;
+    const pids = capacity.pids === undefined ? '' : ` (the cgroup's pids limit is ${capacity.pids})`;
+    throw new ConfigError(
+      `cannot start ${workers} worker thread(s): the system refused a thread (${errorMessage(e)}: a pids or process limit)${pids}; lower COMPOSE_REVIEW_WORKERS or raise the limit`,
+    );
+  }
   app.log.info({ pool: app.work.shape, capacity }, 'worker pool started');
   let closing = false;
   const shutdown = (signal: string) => {

@@ -29,7 +29,8 @@ export interface WorkItem {
 
 export interface WorkerLogLine {
   level: LogLevel;
-  reqId: string;
+  /** the request's; none for a line about the worker itself */
+  reqId?: string;
   worker: number;
   msg: string;
   fields: Record<string, unknown>;
@@ -54,11 +55,12 @@ export interface WorkReply extends Omit<Reply, 'body'> {
   logs: WorkerLogLine[];
 }
 
-/** What a worker posts beside its replies. */
-export interface WorkerMessage {
-  kind: 'started';
-  id: number;
-}
+/**
+ * What a worker posts beside its replies: a task started; the thread ready, `ms` after its
+ * environment was made (performance.nodeTiming.environment: the clock a worker shares with the main
+ * thread starts with the process, not with the thread), its modules loaded and the validator compiled.
+ */
+export type WorkerMessage = { kind: 'started'; id: number; worker: number } | { kind: 'ready'; ms: number; worker: number };
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
@@ -100,6 +102,11 @@ if (parentPort) {
   // whose replacement started cold again (a one-key validate answered 422 32 times in a row at
   // COMPOSE_REVIEW_WORK_TIMEOUT_MS=600). The cost is paid once per worker, as it starts.
   fullValidator();
+  parentPort.postMessage({
+    kind: 'ready',
+    ms: performance.now() - performance.nodeTiming.environment,
+    worker: threadId,
+  } satisfies WorkerMessage);
 }
 const RANK: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: 100 };
 
@@ -136,7 +143,7 @@ function intoSlot(text: string): number | undefined {
 }
 
 export default function work(item: WorkItem): MovedReply | WorkReply {
-  parentPort?.postMessage({ kind: 'started', id: item.id } satisfies WorkerMessage);
+  parentPort?.postMessage({ kind: 'started', id: item.id, worker: threadId } satisfies WorkerMessage);
   const start = performance.now();
   const logs: WorkerLogLine[] = [];
   const log = logger(item, logs);
