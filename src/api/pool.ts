@@ -295,7 +295,7 @@ export class WorkPool {
     this.mine.add(id);
     try {
       await this.queue.turn(owner, client);
-      // a JSON body's or a tar's bytes (a buffer of their own, src/api/request-task.ts taskBody) are moved, not copied
+      // a JSON body's, a tar's or a multipart body's parts' bytes (a buffer of their own, src/api/request-task.ts taskBody) are moved, not copied
       const bytes = 'input' in task ? undefined : (task.json ?? task.tar);
       const transfer = bytes ? { transferList: [bytes.buffer] } : {};
       const reply = await pool
