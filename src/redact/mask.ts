@@ -14,6 +14,7 @@
  */
 import { ANSWER_KEYS, answerMembers, isAnswerValue } from './answer-keys.js';
 import { FEW, TokenScanner } from './scan.js';
+import { renamed } from './names.js';
 import { FilledTexts, notOurs, ownWords, ownWordsOf, quotedToo, replaceSpans, type OwnWords } from './vocabulary.js';
 import { notMarkup } from './markup.js';
 import { ownPhraseCount } from '../audit/vocabulary.js';
@@ -21,7 +22,7 @@ import { FIX_WITHHELD, OWN_FIELDS, isFix, ownIdAt } from './fields.js';
 import { clean } from './clean.js';
 import { fieldRanges } from './schema-path.js';
 import { encodings, PLAIN, quotedForms, withQuoted } from './encodings.js';
-import { BUNDLE_MEMBERS, OPEN, emptyLike, frame, type Frame } from './frames.js';
+import { BUNDLE_MEMBERS, OPEN, emptyLike, fieldAt, frame, type Frame } from './frames.js';
 
 export { encodings, PLAIN, quotedForms, FIX_WITHHELD };
 
@@ -151,7 +152,7 @@ export class Masker {
    */
   namesIn(s: string): string {
     if (!this.scanner || s.length === 0) return s;
-    const named = this.nameScanner ? this.renamed(s, this.scanner) : s;
+    const named = this.nameScanner ? renamed(s, this.nameScanner, this.names!, this.scanner) : s;
     const spans = this.scanner.spans(named);
     // our words and markup in it (`2 findings at error level`) are ours, not inside an environment
     // name, the bundle's (`x has no restart policy y`, `<summary>SECRET` were shown in clear)
@@ -166,30 +167,6 @@ export class Masker {
       return kept.has(a) || inNames.some((x, j) => j % 2 === 0 && a < inNames[j + 1] && b > x);
     });
     return replaceSpans(named, masked, MASK);
-  }
-
-  /**
-   * `s` with each occurrence of a name of `names` as it is shown (one that overlaps another is left
-   * to the masking), unless a secret value there reaches past it: a value holding the name
-   * (`prod A-rest`, `prod A` a name) is masked whole, where renaming its start first showed its rest.
-   */
-  private renamed(s: string, values: TokenScanner): string {
-    const spans = this.nameScanner!.spans(s);
-    const held = values.spans(s);
-    let out = '';
-    let last = 0;
-    let v = 0;
-    for (let k = 0; k < spans.length; k += 2) {
-      const [from, to] = [spans[k], spans[k + 1]];
-      while (v < held.length && held[v + 1] <= from) v += 2;
-      let within = true;
-      for (let j = v; within && j < held.length && held[j] < to; j += 2) within = held[j] >= from && held[j + 1] <= to;
-      const name = within ? this.names!.get(s.slice(from, to)) : undefined;
-      if (name === undefined) continue;
-      out += s.slice(last, from) + name;
-      last = to;
-    }
-    return last === 0 ? s : out + s.slice(last);
   }
 
   /** Where `s` holds a secret value: the union of their whole-token occurrences, as `[start, end)` pairs (src/redact/scan.ts). */
@@ -224,6 +201,20 @@ export class Masker {
   /** the model paths `path` showed with a secret in a field name of them (see `path`), a shown snippet's lines (`snippetShows`), and their scanner */
   private ownPaths?: Set<string>;
   private ownPathScanner?: OwnWords;
+
+  /**
+   * `k`, a model's key that is a field name of the Compose schema there (`restart` of a service, not a
+   * service named `restart`: src/redact/schema-path.ts): the model's structure, never the bundle's copy
+   * of a secret equal to it. Shown as it is, and so where a rendered answer writes the model (`restart:`,
+   * `"restart":`). The bundle's keys (names, variables, labels, `x-` keys) are masked as any text.
+   */
+  field(k: string): string {
+    if (!this.scanner) return k;
+    this.ownPaths ??= new Set();
+    for (const form of [`${k}:`, `"${k}":`, `\\"${k}\\":`])
+      if (!this.ownPaths.has(form)) [this.ownPaths, this.ownPathScanner] = [this.ownPaths.add(form), undefined];
+    return k;
+  }
 
   /**
    * A finding's model path (`services.web.restart`), masked but for the segments that are the Compose
@@ -292,7 +283,8 @@ export class Masker {
           const known = seen.get(child);
           if (known === undefined && !masked?.has(child)) {
             seen.set(child, OPEN);
-            stack.push(frame(child, f.bundle || (f.keys !== undefined && BUNDLE_MEMBERS.has(f.keys[f.i]))));
+            const key = f.keys ? f.keys[f.i] : f.i;
+            stack.push(frame(child, f.bundle || (typeof key === 'string' && BUNDLE_MEMBERS.has(key)), f, key));
             continue;
           }
           if (known === OPEN) f.cyclic = true;
@@ -318,7 +310,8 @@ export class Masker {
   private stringAt(f: Frame, key: string, s: string, ours: boolean): string {
     // one of our identifiers, or one of our enumerated values where an answer of ours holds it
     if (ownIdAt(f.src, key, s, ours) || (!f.bundle && isAnswerValue(key, s))) return s;
-    if (!ours) return this.text(s);
+    // a config answer's model as YAML, written from the masked model: a rendered answer (its field names kept)
+    if (!ours) return key === 'yaml' && Reflect.has(f.src, 'projectName') ? this.rendered(s) : this.text(s);
     if (key === 'path') return this.path(s);
     // the review's PR comment, rendered and masked as a rendered answer is (its markup ours)
     if (key === 'markdown') return this.rendered(s);
@@ -363,7 +356,8 @@ export class Masker {
       return;
     }
     const k = f.keys[i];
-    const mk = ANSWER_KEYS.has(k) ? k : this.text(k);
+    let mk = ANSWER_KEYS.has(k) ? k : this.text(k);
+    if (mk !== k && fieldAt(f, k)) mk = this.field(k);
     if (m === Reflect.get(src, k) && mk === k) return;
     if (!f.out) {
       const o = emptyLike(src);

@@ -17,6 +17,7 @@ import { mdCode, mdText, textLine } from './escape.js';
 import { orderedKeys } from './config.js';
 import type { PathState } from '../yaml/treepath.js';
 import { MASK, NO_MASK, type Masker } from '../redact/mask.js';
+import { schemaRoot, schemaStep, type SchemaNode } from '../redact/schema-path.js';
 import { namedItems } from '../redact/names.js';
 import { addMarkupPattern, tableCells } from '../redact/markup.js';
 import { ANSWER_VALUES } from '../redact/answer-keys.js';
@@ -113,19 +114,26 @@ export function maskCommandPasswords(value: readonly Tree[], out: Tree[]): void 
  * `value` as it may be shown, `name` being the key it sits under (secret names mask whole scalars,
  * also short ones), the masker's secret values masked wherever they are.
  */
-export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK, path?: Ordered): Tree {
+export function redactValue(
+  name: string,
+  value: Tree,
+  masker: Masker = NO_MASK,
+  path?: Ordered,
+  schema: SchemaNode | null = null,
+): Tree {
   if (Array.isArray(value)) {
     const item = path?.step('[]');
+    const items = schema && (schemaStep(schema, 0).next ?? null);
     const out = value.map((v) =>
       typeof v === 'string' && /^[^=\s]+=/.test(v)
         ? redactValue(v.slice(0, v.indexOf('=')), v, masker)
-        : redactValue(name, v, masker, item),
+        : redactValue(name, v, masker, item, items),
     );
     value.forEach((v, i) => keepExactInt(value, i, out, i));
     if (COMMAND_LISTS.has(name)) maskCommandPasswords(value, out);
     return out;
   }
-  if (isObject(value)) return redactObject(value, masker, path);
+  if (isObject(value)) return redactObject(value, masker, path, schema);
   if (value === null || typeof value === 'boolean') return value;
   // by value first: a secret value may hold what reads as the next key (` x-b:`), where maskExtensions ends it
   if (name === '#extensions' && typeof value === 'string') return maskExtensions(maskText(value, masker));
@@ -169,11 +177,20 @@ const goTimeText = (v: Tree): boolean =>
  * for a model), in Compose's key order at every level, as `redactObject(orderedModel(value))` gives
  * it without the ordered copy made first (config.ts orderedKeys).
  */
-export function redactObject(value: TreeObject, masker: Masker = NO_MASK, path?: Ordered): TreeObject {
+export function redactObject(
+  value: TreeObject,
+  masker: Masker = NO_MASK,
+  path?: Ordered,
+  schema: SchemaNode | null = masker.size ? schemaRoot() : null,
+): TreeObject {
   const out: TreeObject = {};
   for (const k of path === undefined ? Object.keys(value) : orderedKeys(value, path.rule)) {
-    const shownKey = masker.text(k);
-    setOwn(out, shownKey, redactValue(k, value[k], masker, path?.step(k)));
+    // a field name of the schema there is the model's structure (Masker.field); a key the bundle chose is masked
+    let shownKey = masker.text(k);
+    const at = schema && shownKey !== k ? schemaStep(schema, k) : undefined;
+    if (at?.field) shownKey = masker.field(k);
+    const next = schema && (at ?? schemaStep(schema, k)).next;
+    setOwn(out, shownKey, redactValue(k, value[k], masker, path?.step(k), next ?? null));
     keepExactInt(value, k, out, shownKey);
   }
   const [ep, cmd, shownEp, shownCmd] = [value.entrypoint, value.command, out.entrypoint, out.command];
