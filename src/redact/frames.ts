@@ -28,6 +28,8 @@ export interface Frame {
    */
   schema: SchemaNode | null | undefined;
   up?: { frame: Frame; key: string | number };
+  /** the member of our answer it is the value of (`environments`: its keys are the bundle's environment names) */
+  under?: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export function frame(src: object, bundle = false, parent?: Frame, key?: string 
     ? { src, keys: undefined, n: src.length, i: 0, bundle, schema: null }
     : { src, keys: Object.keys(src), n: 0, i: 0, bundle, schema: null };
   if (f.keys) f.n = f.keys.length;
+  if (typeof key === 'string') f.under = key;
   if (parent && key !== undefined) {
     if (parent.schema !== null) [f.schema, f.up] = [undefined, { frame: parent, key }];
     else if (key === 'model' && !parent.bundle && !Array.isArray(src)) f.schema = schemaRoot();

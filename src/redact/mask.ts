@@ -356,7 +356,9 @@ export class Masker {
       return;
     }
     const k = f.keys[i];
-    let mk = ANSWER_KEYS.has(k) ? k : this.text(k);
+    // an answer's `environments` are keyed by the bundle's environment names, whatever word of ours one is
+    const names = f.under === 'environments' && !f.bundle;
+    let mk = ANSWER_KEYS.has(k) && !names ? k : this.text(k);
     if (mk !== k && fieldAt(f, k)) mk = this.field(k);
     if (m === Reflect.get(src, k) && mk === k) return;
     if (!f.out) {
