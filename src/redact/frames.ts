@@ -44,9 +44,10 @@ export const OPEN = Symbol('open');
 
 /**
  * The frame of `src`, met under `key` of `parent` (none: the walk's root). A config answer's `model`
- * is a model: its parts are placed in the Compose schema as they are met (`fieldAt`).
+ * is a model: its parts are placed in the Compose schema as they are met (`fieldAt`); so is a part
+ * of a model `placed` at its place (ShownPaths.placed).
  */
-export function frame(src: object, bundle = false, parent?: Frame, key?: string | number): Frame {
+export function frame(src: object, bundle = false, parent?: Frame, key?: string | number, placed?: SchemaNode): Frame {
   const f: Frame = Array.isArray(src)
     ? { src, keys: undefined, n: src.length, i: 0, bundle, schema: null }
     : { src, keys: Object.keys(src), n: 0, i: 0, bundle, schema: null };
@@ -56,6 +57,8 @@ export function frame(src: object, bundle = false, parent?: Frame, key?: string 
     if (parent.schema !== null) [f.schema, f.up] = [undefined, { frame: parent, key }];
     else if (key === 'model' && !parent.bundle && !Array.isArray(src)) f.schema = schemaRoot();
   }
+  // a part of a model shown where the schema places it (a diff entry's side: ShownPaths.placed)
+  if (placed && f.schema === null) f.schema = placed;
   return f;
 }
 

@@ -15,7 +15,7 @@
 import { ANSWER_KEYS, answerMembers, isAnswerValue } from './answer-keys.js';
 import { FEW, TokenScanner } from './scan.js';
 import { renamed } from './names.js';
-import { FilledTexts, notOurs, ownWords, ownWordsOf, quotedToo, replaceSpans, type OwnWords } from './vocabulary.js';
+import { FilledTexts, notOurs, ownWordsOf, quotedToo, replaceSpans, type OwnWords } from './vocabulary.js';
 import { notMarkup } from './markup.js';
 import { ownPhraseCount } from '../audit/vocabulary.js';
 import { FIX_WITHHELD, OWN_FIELDS, isFix, ownIdAt } from './fields.js';
@@ -23,6 +23,7 @@ import { clean } from './clean.js';
 import { fieldRanges } from './schema-path.js';
 import { encodings, PLAIN, quotedForms, withQuoted } from './encodings.js';
 import { BUNDLE_MEMBERS, OPEN, emptyLike, fieldAt, frame, type Frame } from './frames.js';
+import { ShownPaths, outsideFields } from './shown-paths.js';
 
 export { encodings, PLAIN, quotedForms, FIX_WITHHELD };
 
@@ -130,9 +131,7 @@ export class Masker {
     // shown: its lines that hold a secret are ours where a rendered answer shows them (`rendered`:
     // a markdown block, SARIF's fix), as they are and as JSON writes them
     const lines = yaml.split('\n').filter((l) => this.scanner!.spans(l).length);
-    this.ownPaths ??= new Set();
-    for (const l of lines) this.ownPaths.add(l).add(JSON.stringify(l).slice(1, -1));
-    this.ownPathScanner = undefined;
+    this.shownPaths.add(lines.flatMap((l) => [l, JSON.stringify(l).slice(1, -1)]));
     return false;
   }
 
@@ -198,9 +197,8 @@ export class Masker {
     return this.own.words;
   }
 
-  /** the model paths `path` showed with a secret in a field name of them (see `path`), a shown snippet's lines (`snippetShows`), and their scanner */
-  private ownPaths?: Set<string>;
-  private ownPathScanner?: OwnWords;
+  /** the model paths `path` showed with a secret in a field name of them, their forms, a shown snippet's lines (`snippetShows`) */
+  readonly shownPaths = new ShownPaths();
 
   /**
    * `k`, a model's key that is a field name of the Compose schema there (`restart` of a service, not a
@@ -209,10 +207,7 @@ export class Masker {
    * `"restart":`). The bundle's keys (names, variables, labels, `x-` keys) are masked as any text.
    */
   field(k: string): string {
-    if (!this.scanner) return k;
-    this.ownPaths ??= new Set();
-    for (const form of [`${k}:`, `"${k}":`, `\\"${k}\\":`])
-      if (!this.ownPaths.has(form)) [this.ownPaths, this.ownPathScanner] = [this.ownPaths.add(form), undefined];
+    if (this.scanner) this.shownPaths.add([`${k}:`, `"${k}":`, `\\"${k}\\":`]);
     return k;
   }
 
@@ -220,26 +215,21 @@ export class Masker {
    * A finding's model path (`services.web.restart`), masked but for the segments that are the Compose
    * schema's field names there (src/redact/schema-path.ts): a secret equal to one is our word, and
    * the path is one of ours where a rendered answer shows it (`rendered`). A service's or a key's
-   * name is the bundle's, masked.
+   * name is the bundle's, masked. `fields`: the ranges of `s` that are field names, where `s` is no
+   * path as `formatPath` writes it (a diff's); `forms`: what a rendered answer writes of the path as
+   * shown, where a secret was left in it (registered as ours: `rendered`).
    */
-  path(s: string): string {
+  path(
+    s: string,
+    fields?: readonly number[],
+    forms = (shown: string): readonly string[] => [shown, JSON.stringify(shown).slice(1, -1)],
+  ): string {
     if (!this.scanner || s.length === 0) return s;
     const spans = this.scanner.spans(s);
     if (spans.length === 0) return s;
-    const fields = fieldRanges(s);
-    const kept: number[] = [];
-    for (let k = 0; k < spans.length; k += 2) {
-      let field = false;
-      for (let j = 0; !field && j < fields.length; j += 2)
-        field = fields[j] <= spans[k] && spans[k + 1] <= fields[j + 1];
-      if (!field) kept.push(spans[k], spans[k + 1]);
-    }
+    const kept = outsideFields(spans, fields ?? fieldRanges(s));
     const shown = replaceSpans(s, kept, MASK);
-    if (kept.length < spans.length) {
-      this.ownPaths ??= new Set();
-      this.ownPaths.add(shown).add(JSON.stringify(shown).slice(1, -1));
-      this.ownPathScanner = undefined;
-    }
+    if (kept.length < spans.length) this.shownPaths.add(forms(shown));
     return shown;
   }
 
@@ -268,7 +258,7 @@ export class Masker {
       return root;
     }
     const seen = new Map<object, unknown>();
-    const stack: Frame[] = [frame(root)];
+    const stack: Frame[] = [frame(root, false, undefined, undefined, this.shownPaths.placeOf(root))];
     seen.set(root, OPEN);
     let result: unknown = root;
     while (stack.length) {
@@ -284,7 +274,8 @@ export class Masker {
           if (known === undefined && !masked?.has(child)) {
             seen.set(child, OPEN);
             const key = f.keys ? f.keys[f.i] : f.i;
-            stack.push(frame(child, f.bundle || (typeof key === 'string' && BUNDLE_MEMBERS.has(key)), f, key));
+            const bundle = f.bundle || (typeof key === 'string' && BUNDLE_MEMBERS.has(key));
+            stack.push(frame(child, bundle, f, key, this.shownPaths.placeOf(child)));
             continue;
           }
           if (known === OPEN) f.cyclic = true;
@@ -310,6 +301,8 @@ export class Masker {
   private stringAt(f: Frame, key: string, s: string, ours: boolean): string {
     // one of our identifiers, or one of our enumerated values where an answer of ours holds it
     if (ownIdAt(f.src, key, s, ours) || (!f.bundle && isAnswerValue(key, s))) return s;
+    // a model path or a field shown with a field name equal to a secret (`path`, a diff entry's)
+    if (!f.bundle && this.shownPaths.keeps(f.src, key, s)) return s;
     // a config answer's model as YAML, written from the masked model: a rendered answer (its field names kept)
     if (!ours) return key === 'yaml' && Reflect.has(f.src, 'projectName') ? this.rendered(s) : this.text(s);
     if (key === 'path') return this.path(s);
@@ -381,10 +374,9 @@ export class Masker {
       this.renderedScanner = other.length ? (scanner([...this.values, ...other]) ?? null) : this.scanner;
     }
     if (!this.renderedScanner) return body;
-    if (this.ownPaths && !this.ownPathScanner) this.ownPathScanner = ownWords(this.ownPaths);
     const spans = this.renderedScanner.spans(body);
     if (spans.length === 0) return body;
-    const kept = notOurs(body, spans, this.ownPathScanner, this.ownWords(), answerMembers());
+    const kept = notOurs(body, spans, this.shownPaths.words(), this.ownWords(), answerMembers());
     return replaceSpans(body, kept.length ? notMarkup(body, kept) : kept, MASK);
   }
 }

@@ -12,6 +12,7 @@ import { isSecretName, tokenKind, urlCredentials } from '../audit/secrets.js';
 import { commandFollowsEntrypoint, commandPasswords } from '../audit/secrets-command.js';
 import { isStrongSecret } from '../redact/secrets.js';
 import { ENTRYPOINTS, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
+import { showFields } from './diff-paths.js';
 import { DRIFT_RULES, type DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';
 import { orderedKeys } from './config.js';
@@ -227,20 +228,22 @@ function lastKey(e: DiffEntry): string {
 export function shown(e: DiffEntry, redact: boolean, masker: Masker = NO_MASK): DiffEntry {
   if (!redact) return e;
   const out = masker.deep({ ...e });
+  // where the entry's value sits in the Compose schema: its field names are kept (src/report/diff-paths.ts)
+  const node = masker.size ? showFields(e, out, masker) : null;
   const key = lastKey(e);
   // a secret's content (read from `environment:`) is its value, whatever the secret is called
   const secret = e.section === 'secrets' && (e.field === 'content' || e.field === '');
   const mask = (v: Tree): Tree =>
     !secret
-      ? redactValue(key, v, masker)
+      ? redactValue(key, v, masker, undefined, node)
       : isObject(v)
-        ? Object.hasOwn(v, 'content')
-          ? masker.deep({ ...v, content: MASK })
-          : masker.deep(v)
+        ? masker.deep(masker.shownPaths.placed(Object.hasOwn(v, 'content') ? { ...v, content: MASK } : v, node))
         : MASK;
   const eps = e[ENTRYPOINTS];
   if (e.from !== undefined) out.from = afterEntrypoint(e.from, mask(e.from), eps?.from, masker);
   if (e.to !== undefined) out.to = afterEntrypoint(e.to, mask(e.to), eps?.to, masker);
+  // as the walk of an answer meets them again
+  for (const v of [out.from, out.to]) masker.shownPaths.placed(v, node);
   return out;
 }
 
