@@ -30,6 +30,17 @@ export { encodings, PLAIN, quotedForms, FIX_WITHHELD };
 export const MASK = '********';
 const NO_SPANS: readonly number[] = Object.freeze([]);
 
+/**
+ * What a rendered answer writes of a model path of ours (`Masker.path`): its JSON member (an answer's,
+ * SARIF's logical location); a path of several segments wherever it is (a text line names it), not
+ * one word alone (`version`: that would leave the bundle's every copy of the secret `version`).
+ */
+function pathForms(shown: string): readonly string[] {
+  const json = JSON.stringify(shown);
+  const forms = [`"path":${json}`, `"path": ${json}`, `"fullyQualifiedName": ${json}`];
+  return /[.[]/.test(shown) ? [...forms, shown, json.slice(1, -1)] : forms;
+}
+
 /** The scanner of `values`, none when there is no value to find. */
 function scanner(values: Iterable<string>): TokenScanner | undefined {
   const s = new TokenScanner(values);
@@ -219,11 +230,7 @@ export class Masker {
    * path as `formatPath` writes it (a diff's); `forms`: what a rendered answer writes of the path as
    * shown, where a secret was left in it (registered as ours: `rendered`).
    */
-  path(
-    s: string,
-    fields?: readonly number[],
-    forms = (shown: string): readonly string[] => [shown, JSON.stringify(shown).slice(1, -1)],
-  ): string {
+  path(s: string, fields?: readonly number[], forms = pathForms): string {
     if (!this.scanner || s.length === 0) return s;
     const spans = this.scanner.spans(s);
     if (spans.length === 0) return s;
@@ -304,8 +311,9 @@ export class Masker {
     // a model path or a field shown with a field name equal to a secret (`path`, a diff entry's)
     if (!f.bundle && this.shownPaths.keeps(f.src, key, s)) return s;
     // a config answer's model as YAML, written from the masked model: a rendered answer (its field names kept)
+    // a model path of ours (a finding's, a diagnostic's), not one a part of the bundle holds
+    if (key === 'path' && !f.bundle) return this.path(s);
     if (!ours) return key === 'yaml' && Reflect.has(f.src, 'projectName') ? this.rendered(s) : this.text(s);
-    if (key === 'path') return this.path(s);
     // the review's PR comment, rendered and masked as a rendered answer is (its markup ours)
     if (key === 'markdown') return this.rendered(s);
     // a verdict's reason: our words and environment names
