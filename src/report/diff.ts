@@ -13,7 +13,7 @@ import { commandFollowsEntrypoint, commandPasswords } from '../audit/secrets-com
 import { isStrongSecret } from '../redact/secrets.js';
 import { ENTRYPOINTS, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
 import { showFields } from './diff-paths.js';
-import { DRIFT_RULES, type DriftFinding } from '../diff/drift.js';
+import { DRIFT_IDS, type DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';
 import { orderedKeys } from './config.js';
 import type { PathState } from '../yaml/treepath.js';
@@ -25,7 +25,7 @@ import { ANSWER_VALUES } from '../redact/answer-keys.js';
 
 // the tables' headers, the severities and the drift rules in their rows are ours in the rendered answer (src/redact/markup.ts)
 tableCells(['service', 'field', 'severity', 'rule', 'finding', ...(ANSWER_VALUES.get('severity') ?? [])]);
-tableCells(DRIFT_RULES.map((r) => `\`${r.id}\``));
+tableCells(DRIFT_IDS.map((id) => `\`${id}\``));
 // the counts `countLine` writes
 addMarkupPattern(/\b\d+ differences? \(\d+ added, \d+ removed, \d+ changed\)|\bno differences\b/);
 

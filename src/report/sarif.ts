@@ -18,7 +18,7 @@ import { emptyRecord } from '../records.js';
 import { ruleDocUrl, ruleDocsIndex, ruleDocsTemplate } from './rule-links.js';
 import { addMarkupLater, memberValues, quotedValues } from '../redact/markup.js';
 import { DIAGNOSTIC_CODES, addOwnCodes } from '../redact/codes.js';
-import { DRIFT_RULES } from '../diff/drift.js';
+import { DRIFT_IDS } from '../diff/drift.js';
 
 const TOOL = 'compose-review';
 const COLUMN_KIND = 'utf16CodeUnits';
@@ -163,7 +163,6 @@ const pascal = (id: string): string =>
 // ours in the rendered SARIF (src/redact/markup.ts): the tool's name, the run's column kind, each
 // rule's and each diagnostic code's name, and the tags the descriptors are given
 // drift's ids are codes without rule metadata too (a review's SARIF lists its drift risks)
-const DRIFT_IDS = DRIFT_RULES.map((r) => r.id);
 addOwnCodes(DRIFT_IDS);
 memberValues(
   ['name'],
