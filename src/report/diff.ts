@@ -190,8 +190,10 @@ export function redactObject(
     let shownKey = masker.text(k);
     const at = schema && shownKey !== k ? schemaStep(schema, k) : undefined;
     if (at?.field) shownKey = masker.field(k);
-    const next = schema && (at ?? schemaStep(schema, k)).next;
-    setOwn(out, shownKey, redactValue(k, value[k], masker, path?.step(k), next ?? null));
+    // the place of a scalar is not read: it has no key
+    const v = value[k];
+    const next = schema && typeof v === 'object' && v !== null ? (at ?? schemaStep(schema, k)).next : null;
+    setOwn(out, shownKey, redactValue(k, v, masker, path?.step(k), next ?? null));
     keepExactInt(value, k, out, shownKey);
   }
   const [ep, cmd, shownEp, shownCmd] = [value.entrypoint, value.command, out.entrypoint, out.command];
