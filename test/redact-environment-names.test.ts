@@ -39,3 +39,21 @@ t.test('a weak secret in an environment name holding our phrases around it is ma
       t.match(body, name.replace('restart', '********'), `${name} shown masked`);
     }
 });
+
+t.test("an environment named as the secret is masked where its name is one of our answers' member names", async (t) => {
+  // validate's JSON keyed its environments by the name, left as it was when it is a member of ours
+  // (`version`, `environments`, `message`: src/redact/answer-keys.ts); the name is the bundle's there
+  for (const name of ['version', 'environments', 'message']) {
+    const input = {
+      files: {
+        'compose.yaml': `services:\n  web:\n    image: nginx:1.27\n    environment:\n      API_TOKEN: ${name}\n`,
+      },
+      environments: { [name]: { files: ['compose.yaml'] } },
+    };
+    for (const question of ['validate', 'audit', 'review'] as const) {
+      const body = runTask({ question, input, options: { format: 'json' } } as Task).body;
+      const json = JSON.parse(body) as { environments: Record<string, unknown> };
+      t.same(Object.keys(json.environments), ['********'], `${name}: ${question} masks the name`);
+    }
+  }
+});

@@ -25,6 +25,12 @@ export const SECTIONS: readonly Section[] = ['services', 'networks', 'volumes', 
  */
 export const ENTRYPOINTS = Symbol('entrypoints');
 
+/** On an entry, out of its JSON: its field's keys and set items' identities (`item`), read by the masking (report/diff.ts). */
+export const SEGMENTS = Symbol('segments');
+export type Segment = readonly [key: string, item: boolean];
+const segmentsOf = (e: DiffEntry, s: readonly Segment[]): DiffEntry =>
+  Object.defineProperty(e, SEGMENTS, { value: s, enumerable: false });
+
 export interface DiffEntry {
   /** full model path in the convention above */
   path: string;
@@ -40,6 +46,7 @@ export interface DiffEntry {
   fromLocation?: Location;
   toLocation?: Location;
   [ENTRYPOINTS]?: { from?: Tree; to?: Tree };
+  [SEGMENTS]?: readonly Segment[];
 }
 
 export interface EnvironmentDiff {
@@ -116,6 +123,8 @@ const locAt = (parent: Tree | undefined, key: string, inherited: Location | unde
 
 class Walker {
   readonly entries: DiffEntry[] = [];
+  /** the segments of the field being compared (SEGMENTS) */
+  private readonly trail: Segment[] = [];
   constructor(
     private section: Section,
     private name: string,
@@ -130,6 +139,7 @@ class Walker {
       field,
       kind,
     };
+    segmentsOf(e, this.trail.slice());
     if (a.v !== undefined) e.from = a.v;
     if (b.v !== undefined) e.to = b.v;
     if (a.v !== undefined && a.loc) e.fromLocation = a.loc;
@@ -150,7 +160,8 @@ class Walker {
     const av = rule && 'map' in rule ? asMap(a.v) : a.v;
     const bv = rule && 'map' in rule ? asMap(b.v) : b.v;
     if (isObject(av) && isObject(bv)) {
-      for (const k of Object.keys(av))
+      for (const k of Object.keys(av)) {
+        this.trail.push([k, false]);
         this.compare(
           { v: av[k], loc: locAt(av, k, a.loc) },
           { v: Object.hasOwn(bv, k) ? bv[k] : undefined, loc: locAt(bv, k, b.loc) },
@@ -158,15 +169,20 @@ class Walker {
           st.step(k),
           k.endsWith('[]'),
         );
-      for (const k of Object.keys(bv))
-        if (!Object.hasOwn(av, k))
-          this.compare(
-            { v: undefined },
-            { v: bv[k], loc: locAt(bv, k, b.loc) },
-            childPath(field, k),
-            st.step(k),
-            k.endsWith('[]'),
-          );
+        this.trail.pop();
+      }
+      for (const k of Object.keys(bv)) {
+        if (Object.hasOwn(av, k)) continue;
+        this.trail.push([k, false]);
+        this.compare(
+          { v: undefined },
+          { v: bv[k], loc: locAt(bv, k, b.loc) },
+          childPath(field, k),
+          st.step(k),
+          k.endsWith('[]'),
+        );
+        this.trail.pop();
+      }
       return;
     }
     const same = rule && 'eq' in rule ? scalarEqual(av, bv) || rule.eq(av, bv) : deepEqual(av, bv);
@@ -179,6 +195,7 @@ class Walker {
     const item = st.step('[]');
     for (const [k, x] of ia) {
       const y = ib.get(k);
+      this.trail.push([k, true]);
       this.compare(
         { v: x.value, loc: x.loc },
         y ? { v: y.value, loc: y.loc } : { v: undefined },
@@ -186,9 +203,14 @@ class Walker {
         item,
         true,
       );
+      this.trail.pop();
     }
-    for (const [k, y] of ib)
-      if (!ia.has(k)) this.compare({ v: undefined }, { v: y.value, loc: y.loc }, elementPath(field, k), item, true);
+    for (const [k, y] of ib) {
+      if (ia.has(k)) continue;
+      this.trail.push([k, true]);
+      this.compare({ v: undefined }, { v: y.value, loc: y.loc }, elementPath(field, k), item, true);
+      this.trail.pop();
+    }
   }
 
   /** A value on one side only: objects and sets report each leaf (or item), so each has its own location. */
@@ -204,14 +226,20 @@ class Walker {
     const rule = st.rule;
     const v = rule && 'map' in rule ? asMap(value) : value;
     if (rule && 'set' in rule && Array.isArray(v) && v.length > 0) {
-      for (const [k, x] of keyed(v, rule, loc))
+      for (const [k, x] of keyed(v, rule, loc)) {
+        this.trail.push([k, true]);
         this.oneSided(x.value, x.loc, added, elementPath(field, k), st.step('[]'), true);
+        this.trail.pop();
+      }
       return;
     }
     // a list item is one thing (one port, one mount): reported whole
     if (isObject(v) && Object.keys(v).length > 0 && !item) {
-      for (const k of Object.keys(v))
+      for (const k of Object.keys(v)) {
+        this.trail.push([k, false]);
         this.oneSided(v[k], locAt(v, k, loc), added, childPath(field, k), st.step(k), k.endsWith('[]'));
+        this.trail.pop();
+      }
       return;
     }
     if (added) this.push(field, 'added', none, { v, loc });
@@ -269,7 +297,8 @@ export function diffModels(from: TreeObject, to: TreeObject, options: DiffOption
       // an entity on one side only is one entry, not one per setting
       if (sa.v === undefined || sb.v === undefined) {
         const prefix = childPath(section, name);
-        const e: DiffEntry = { path: prefix, section, name, field: '', kind: sa.v === undefined ? 'added' : 'removed' };
+        const kind = sa.v === undefined ? 'added' : 'removed';
+        const e: DiffEntry = segmentsOf({ path: prefix, section, name, field: '', kind }, []);
         if (sa.v !== undefined) Object.assign(e, { from: sa.v }, sa.loc && { fromLocation: sa.loc });
         if (sb.v !== undefined) Object.assign(e, { to: sb.v }, sb.loc && { toLocation: sb.loc });
         entries.push(e);

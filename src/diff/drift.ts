@@ -97,7 +97,12 @@ export const DRIFT_RULES: readonly DriftRuleMeta[] = [
   CONTAINER_NAME,
 ];
 // our identifiers, as the audit's rule ids are: a secret equal to one does not mask it (src/redact/mask.ts)
-addOwnIds(DRIFT_RULES.map((r) => r.id));
+/** The id drift reports a rule that crashed under (the audit's `audit-rule-crashed`). */
+const CRASHED: DriftRuleMeta = { id: 'drift-rule-crashed', severity: 'warning', title: '', fix: '' };
+
+/** Every id a drift risk has: ours wherever an answer writes one (src/redact/codes.ts addOwnCodes, src/report/sarif.ts). */
+export const DRIFT_IDS: readonly string[] = [...DRIFT_RULES.map((r) => r.id), CRASHED.id];
+addOwnIds(DRIFT_IDS);
 
 /** The audit rules whose findings drift reads. */
 const READS: readonly RuleId[] = [...LEAKS, IMAGE, CONTAINER_NAME].map((m) => m.audit);
@@ -120,8 +125,6 @@ export interface DriftOptions {
    */
   label?: (name: string) => string;
 }
-
-const CRASHED: DriftRuleMeta = { id: 'drift-rule-crashed', severity: 'warning', title: '', fix: '' };
 
 /** What drift reads of a finding: the model path segments, the message and where it points. */
 interface Read {

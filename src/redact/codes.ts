@@ -7,6 +7,7 @@
  * bundle's own copy of the secret is masked as ever.
  */
 import { addOwnIds, addOwnPhrases } from '../audit/vocabulary.js';
+import { quotedValues, tableCells } from './markup.js';
 
 export const DIAGNOSTIC_CODES: readonly string[] = [
   // YAML (src/yaml)
@@ -117,12 +118,26 @@ export const DIAGNOSTIC_CODES: readonly string[] = [
 /** `Undefined network`: SARIF's name of a code without rule metadata (src/report/sarif.ts codeDescriptor). */
 const sentence = (code: string): string => code[0].toUpperCase() + code.slice(1).replace(/-/g, ' ');
 
-addOwnIds(DIAGNOSTIC_CODES);
-addOwnPhrases(
-  DIAGNOSTIC_CODES.flatMap((code) => [
-    code,
-    code.replace(/-/g, ' '),
-    sentence(code),
-    `${sentence(code)} (compose-review diagnostic \`${code}\`).`,
-  ]),
-);
+/**
+ * `codes`, identifiers of ours that have no rule's metadata (the diagnostic codes, drift's ids), and
+ * every word the answers write of one as ours: the code where an answer names it (addOwnIds), its
+ * words and SARIF's sentence of it (codeDescriptor), its markdown table cell (`` | `undefined-network` | ``,
+ * the review's diagnostics table, the audit's per-environment table) and its SARIF tag, the code's
+ * first word (`"tags": ["undefined", "correctness"]`). A secret equal to one of them left the answers
+ * as they are but for the bundle's copies of it.
+ */
+export function addOwnCodes(codes: readonly string[]): void {
+  addOwnIds(codes);
+  addOwnPhrases(
+    codes.flatMap((code) => [
+      code,
+      code.replace(/-/g, ' '),
+      sentence(code),
+      `${sentence(code)} (compose-review diagnostic \`${code}\`).`,
+    ]),
+  );
+  tableCells(codes.map((code) => `\`${code}\``));
+  quotedValues(codes.map((code) => code.split('-')[0]));
+}
+
+addOwnCodes(DIAGNOSTIC_CODES);

@@ -14,19 +14,32 @@
  */
 import { ANSWER_KEYS, answerMembers, isAnswerValue } from './answer-keys.js';
 import { FEW, TokenScanner } from './scan.js';
-import { FilledTexts, notOurs, ownWords, ownWordsOf, quotedToo, replaceSpans, type OwnWords } from './vocabulary.js';
+import { renamed } from './names.js';
+import { FilledTexts, notOurs, ownWordsOf, quotedToo, replaceSpans, type OwnWords } from './vocabulary.js';
 import { notMarkup } from './markup.js';
 import { ownPhraseCount } from '../audit/vocabulary.js';
 import { FIX_WITHHELD, OWN_FIELDS, isFix, ownIdAt } from './fields.js';
 import { clean } from './clean.js';
 import { fieldRanges } from './schema-path.js';
 import { encodings, PLAIN, quotedForms, withQuoted } from './encodings.js';
-import { BUNDLE_MEMBERS, OPEN, emptyLike, frame, type Frame } from './frames.js';
+import { BUNDLE_MEMBERS, OPEN, emptyLike, fieldAt, frame, type Frame } from './frames.js';
+import { ShownPaths, outsideFields } from './shown-paths.js';
 
 export { encodings, PLAIN, quotedForms, FIX_WITHHELD };
 
 export const MASK = '********';
 const NO_SPANS: readonly number[] = Object.freeze([]);
+
+/**
+ * What a rendered answer writes of a model path of ours (`Masker.path`): its JSON member (an answer's,
+ * SARIF's logical location); a path of several segments wherever it is (a text line names it), not
+ * one word alone (`version`: that would leave the bundle's every copy of the secret `version`).
+ */
+function pathForms(shown: string): readonly string[] {
+  const json = JSON.stringify(shown);
+  const forms = [`"path":${json}`, `"path": ${json}`, `"fullyQualifiedName": ${json}`];
+  return /[.[]/.test(shown) ? [...forms, shown, json.slice(1, -1)] : forms;
+}
 
 /** The scanner of `values`, none when there is no value to find. */
 function scanner(values: Iterable<string>): TokenScanner | undefined {
@@ -129,9 +142,7 @@ export class Masker {
     // shown: its lines that hold a secret are ours where a rendered answer shows them (`rendered`:
     // a markdown block, SARIF's fix), as they are and as JSON writes them
     const lines = yaml.split('\n').filter((l) => this.scanner!.spans(l).length);
-    this.ownPaths ??= new Set();
-    for (const l of lines) this.ownPaths.add(l).add(JSON.stringify(l).slice(1, -1));
-    this.ownPathScanner = undefined;
+    this.shownPaths.add(lines.flatMap((l) => [l, JSON.stringify(l).slice(1, -1)]));
     return false;
   }
 
@@ -151,7 +162,7 @@ export class Masker {
    */
   namesIn(s: string): string {
     if (!this.scanner || s.length === 0) return s;
-    const named = this.nameScanner ? this.renamed(s, this.scanner) : s;
+    const named = this.nameScanner ? renamed(s, this.nameScanner, this.names!, this.scanner) : s;
     const spans = this.scanner.spans(named);
     // our words and markup in it (`2 findings at error level`) are ours, not inside an environment
     // name, the bundle's (`x has no restart policy y`, `<summary>SECRET` were shown in clear)
@@ -166,30 +177,6 @@ export class Masker {
       return kept.has(a) || inNames.some((x, j) => j % 2 === 0 && a < inNames[j + 1] && b > x);
     });
     return replaceSpans(named, masked, MASK);
-  }
-
-  /**
-   * `s` with each occurrence of a name of `names` as it is shown (one that overlaps another is left
-   * to the masking), unless a secret value there reaches past it: a value holding the name
-   * (`prod A-rest`, `prod A` a name) is masked whole, where renaming its start first showed its rest.
-   */
-  private renamed(s: string, values: TokenScanner): string {
-    const spans = this.nameScanner!.spans(s);
-    const held = values.spans(s);
-    let out = '';
-    let last = 0;
-    let v = 0;
-    for (let k = 0; k < spans.length; k += 2) {
-      const [from, to] = [spans[k], spans[k + 1]];
-      while (v < held.length && held[v + 1] <= from) v += 2;
-      let within = true;
-      for (let j = v; within && j < held.length && held[j] < to; j += 2) within = held[j] >= from && held[j + 1] <= to;
-      const name = within ? this.names!.get(s.slice(from, to)) : undefined;
-      if (name === undefined) continue;
-      out += s.slice(last, from) + name;
-      last = to;
-    }
-    return last === 0 ? s : out + s.slice(last);
   }
 
   /** Where `s` holds a secret value: the union of their whole-token occurrences, as `[start, end)` pairs (src/redact/scan.ts). */
@@ -221,34 +208,35 @@ export class Masker {
     return this.own.words;
   }
 
-  /** the model paths `path` showed with a secret in a field name of them (see `path`), a shown snippet's lines (`snippetShows`), and their scanner */
-  private ownPaths?: Set<string>;
-  private ownPathScanner?: OwnWords;
+  /** the model paths `path` showed with a secret in a field name of them, their forms, a shown snippet's lines (`snippetShows`) */
+  readonly shownPaths = new ShownPaths();
+
+  /**
+   * `k`, a model's key that is a field name of the Compose schema there (`restart` of a service, not a
+   * service named `restart`: src/redact/schema-path.ts): the model's structure, never the bundle's copy
+   * of a secret equal to it. Shown as it is, and so where a rendered answer writes the model (`restart:`,
+   * `"restart":`). The bundle's keys (names, variables, labels, `x-` keys) are masked as any text.
+   */
+  field(k: string): string {
+    if (this.scanner) this.shownPaths.add([`${k}:`, `"${k}":`, `\\"${k}\\":`]);
+    return k;
+  }
 
   /**
    * A finding's model path (`services.web.restart`), masked but for the segments that are the Compose
    * schema's field names there (src/redact/schema-path.ts): a secret equal to one is our word, and
    * the path is one of ours where a rendered answer shows it (`rendered`). A service's or a key's
-   * name is the bundle's, masked.
+   * name is the bundle's, masked. `fields`: the ranges of `s` that are field names, where `s` is no
+   * path as `formatPath` writes it (a diff's); `forms`: what a rendered answer writes of the path as
+   * shown, where a secret was left in it (registered as ours: `rendered`).
    */
-  path(s: string): string {
+  path(s: string, fields?: readonly number[], forms = pathForms): string {
     if (!this.scanner || s.length === 0) return s;
     const spans = this.scanner.spans(s);
     if (spans.length === 0) return s;
-    const fields = fieldRanges(s);
-    const kept: number[] = [];
-    for (let k = 0; k < spans.length; k += 2) {
-      let field = false;
-      for (let j = 0; !field && j < fields.length; j += 2)
-        field = fields[j] <= spans[k] && spans[k + 1] <= fields[j + 1];
-      if (!field) kept.push(spans[k], spans[k + 1]);
-    }
+    const kept = outsideFields(spans, fields ?? fieldRanges(s));
     const shown = replaceSpans(s, kept, MASK);
-    if (kept.length < spans.length) {
-      this.ownPaths ??= new Set();
-      this.ownPaths.add(shown).add(JSON.stringify(shown).slice(1, -1));
-      this.ownPathScanner = undefined;
-    }
+    if (kept.length < spans.length) this.shownPaths.add(forms(shown));
     return shown;
   }
 
@@ -277,7 +265,7 @@ export class Masker {
       return root;
     }
     const seen = new Map<object, unknown>();
-    const stack: Frame[] = [frame(root)];
+    const stack: Frame[] = [frame(root, false, undefined, undefined, this.shownPaths.placeOf(root))];
     seen.set(root, OPEN);
     let result: unknown = root;
     while (stack.length) {
@@ -292,7 +280,9 @@ export class Masker {
           const known = seen.get(child);
           if (known === undefined && !masked?.has(child)) {
             seen.set(child, OPEN);
-            stack.push(frame(child, f.bundle || (f.keys !== undefined && BUNDLE_MEMBERS.has(f.keys[f.i]))));
+            const key = f.keys ? f.keys[f.i] : f.i;
+            const bundle = f.bundle || (typeof key === 'string' && BUNDLE_MEMBERS.has(key));
+            stack.push(frame(child, bundle, f, key, this.shownPaths.placeOf(child)));
             continue;
           }
           if (known === OPEN) f.cyclic = true;
@@ -318,8 +308,12 @@ export class Masker {
   private stringAt(f: Frame, key: string, s: string, ours: boolean): string {
     // one of our identifiers, or one of our enumerated values where an answer of ours holds it
     if (ownIdAt(f.src, key, s, ours) || (!f.bundle && isAnswerValue(key, s))) return s;
-    if (!ours) return this.text(s);
-    if (key === 'path') return this.path(s);
+    // a model path or a field shown with a field name equal to a secret (`path`, a diff entry's)
+    if (!f.bundle && this.shownPaths.keeps(f.src, key, s)) return s;
+    // a config answer's model as YAML, written from the masked model: a rendered answer (its field names kept)
+    // a model path of ours (a finding's, a diagnostic's), not one a part of the bundle holds
+    if (key === 'path' && !f.bundle) return this.path(s);
+    if (!ours) return key === 'yaml' && Reflect.has(f.src, 'projectName') ? this.rendered(s) : this.text(s);
     // the review's PR comment, rendered and masked as a rendered answer is (its markup ours)
     if (key === 'markdown') return this.rendered(s);
     // a verdict's reason: our words and environment names
@@ -363,7 +357,10 @@ export class Masker {
       return;
     }
     const k = f.keys[i];
-    const mk = ANSWER_KEYS.has(k) ? k : this.text(k);
+    // an answer's `environments` are keyed by the bundle's environment names, whatever word of ours one is
+    const names = f.under === 'environments' && !f.bundle;
+    let mk = ANSWER_KEYS.has(k) && !names ? k : this.text(k);
+    if (mk !== k && fieldAt(f, k)) mk = this.field(k);
     if (m === Reflect.get(src, k) && mk === k) return;
     if (!f.out) {
       const o = emptyLike(src);
@@ -385,10 +382,9 @@ export class Masker {
       this.renderedScanner = other.length ? (scanner([...this.values, ...other]) ?? null) : this.scanner;
     }
     if (!this.renderedScanner) return body;
-    if (this.ownPaths && !this.ownPathScanner) this.ownPathScanner = ownWords(this.ownPaths);
     const spans = this.renderedScanner.spans(body);
     if (spans.length === 0) return body;
-    const kept = notOurs(body, spans, this.ownPathScanner, this.ownWords(), answerMembers());
+    const kept = notOurs(body, spans, this.shownPaths.words(), this.ownWords(), answerMembers());
     return replaceSpans(body, kept.length ? notMarkup(body, kept) : kept, MASK);
   }
 }

@@ -2,6 +2,7 @@
 import { isSecretName } from '../audit/secrets.js';
 import type { Masker } from './mask.js';
 import { emptyRecord } from '../records.js';
+import type { TokenScanner } from './scan.js';
 
 /**
  * A secret-like name: the audit's `isSecretName` (`DB_PASSWORD`, `apiToken`, not `PASSWORD_FILE`),
@@ -115,4 +116,33 @@ export function namedKeys<V>(record: Record<string, V>, masker: Masker): Record<
  */
 export function roleReasonShown(e: { roleSource: string; roleReason: string }, masker: Masker): string {
   return e.roleSource === 'policy' ? masker.namesIn(e.roleReason) : e.roleReason;
+}
+
+/**
+ * `s` with each occurrence of a name of `names` as it is shown (one that overlaps another is left
+ * to the masking), unless a secret value there reaches past it: a value holding the name
+ * (`prod A-rest`, `prod A` a name) is masked whole, where renaming its start first showed its rest.
+ */
+export function renamed(
+  s: string,
+  nameScanner: TokenScanner,
+  names: ReadonlyMap<string, string>,
+  values: TokenScanner,
+): string {
+  const spans = nameScanner.spans(s);
+  const held = values.spans(s);
+  let out = '';
+  let last = 0;
+  let v = 0;
+  for (let k = 0; k < spans.length; k += 2) {
+    const [from, to] = [spans[k], spans[k + 1]];
+    while (v < held.length && held[v + 1] <= from) v += 2;
+    let within = true;
+    for (let j = v; within && j < held.length && held[j] < to; j += 2) within = held[j] >= from && held[j + 1] <= to;
+    const name = within ? names.get(s.slice(from, to)) : undefined;
+    if (name === undefined) continue;
+    out += s.slice(last, from) + name;
+    last = to;
+  }
+  return last === 0 ? s : out + s.slice(last);
 }

@@ -126,3 +126,32 @@ function rangesOf(path: string): readonly number[] {
   fields.forEach((f, i) => f && out.push(...at[i]));
   return out;
 }
+
+/** A place in the Compose schema (an object schema, refs not yet followed), as `schemaStep` walks it. */
+export type SchemaNode = Node;
+
+/** The schema's root: a model's top level. */
+export const schemaRoot = (): SchemaNode => composeSchema();
+
+/**
+ * The schema under `node` for the key or index `seg` (none: the schema does not place it), and
+ * whether `seg` is one of the field names it defines there (`properties`): a model's structure, not
+ * a key the bundle chose (a service's name, a variable's, a label's: `patternProperties`,
+ * `additionalProperties`).
+ */
+export function schemaStep(node: SchemaNode, seg: string | number): Step {
+  // a key masked already (`********`, a service's name) is the bundle's: placed as a name of its letters
+  if (typeof seg === 'string' && seg.includes('*')) seg = seg.replace(/\*/g, 'x');
+  let byKey = steps.get(node);
+  if (!byKey) steps.set(node, (byKey = new Map<string | number, Step>()));
+  let s = byKey.get(seg);
+  if (!s) {
+    // a model's keys repeat (every service's `image`); a bundle's own keys need not: a bounded memo
+    if (++stepsKept > RANGES_KEPT) [stepsKept, steps] = [0, new WeakMap()];
+    byKey.set(seg, (s = step(node, seg)));
+  }
+  return s;
+}
+type Step = { next?: SchemaNode; field: boolean };
+let steps = new WeakMap<SchemaNode, Map<string | number, Step>>();
+let stepsKept = 0;

@@ -12,18 +12,20 @@ import { isSecretName, tokenKind, urlCredentials } from '../audit/secrets.js';
 import { commandFollowsEntrypoint, commandPasswords } from '../audit/secrets-command.js';
 import { isStrongSecret } from '../redact/secrets.js';
 import { ENTRYPOINTS, type DiffEntry, type EnvironmentDiff } from '../diff/diff.js';
-import { DRIFT_RULES, type DriftFinding } from '../diff/drift.js';
+import { showFields } from './diff-paths.js';
+import { DRIFT_IDS, type DriftFinding } from '../diff/drift.js';
 import { mdCode, mdText, textLine } from './escape.js';
 import { orderedKeys } from './config.js';
 import type { PathState } from '../yaml/treepath.js';
 import { MASK, NO_MASK, type Masker } from '../redact/mask.js';
+import { schemaRoot, schemaStep, type SchemaNode } from '../redact/schema-path.js';
 import { namedItems } from '../redact/names.js';
 import { addMarkupPattern, tableCells } from '../redact/markup.js';
 import { ANSWER_VALUES } from '../redact/answer-keys.js';
 
 // the tables' headers, the severities and the drift rules in their rows are ours in the rendered answer (src/redact/markup.ts)
 tableCells(['service', 'field', 'severity', 'rule', 'finding', ...(ANSWER_VALUES.get('severity') ?? [])]);
-tableCells(DRIFT_RULES.map((r) => `\`${r.id}\``));
+tableCells(DRIFT_IDS.map((id) => `\`${id}\``));
 // the counts `countLine` writes
 addMarkupPattern(/\b\d+ differences? \(\d+ added, \d+ removed, \d+ changed\)|\bno differences\b/);
 
@@ -113,19 +115,26 @@ export function maskCommandPasswords(value: readonly Tree[], out: Tree[]): void 
  * `value` as it may be shown, `name` being the key it sits under (secret names mask whole scalars,
  * also short ones), the masker's secret values masked wherever they are.
  */
-export function redactValue(name: string, value: Tree, masker: Masker = NO_MASK, path?: Ordered): Tree {
+export function redactValue(
+  name: string,
+  value: Tree,
+  masker: Masker = NO_MASK,
+  path?: Ordered,
+  schema: SchemaNode | null = null,
+): Tree {
   if (Array.isArray(value)) {
     const item = path?.step('[]');
+    const items = schema && (schemaStep(schema, 0).next ?? null);
     const out = value.map((v) =>
       typeof v === 'string' && /^[^=\s]+=/.test(v)
         ? redactValue(v.slice(0, v.indexOf('=')), v, masker)
-        : redactValue(name, v, masker, item),
+        : redactValue(name, v, masker, item, items),
     );
     value.forEach((v, i) => keepExactInt(value, i, out, i));
     if (COMMAND_LISTS.has(name)) maskCommandPasswords(value, out);
     return out;
   }
-  if (isObject(value)) return redactObject(value, masker, path);
+  if (isObject(value)) return redactObject(value, masker, path, schema);
   if (value === null || typeof value === 'boolean') return value;
   // by value first: a secret value may hold what reads as the next key (` x-b:`), where maskExtensions ends it
   if (name === '#extensions' && typeof value === 'string') return maskExtensions(maskText(value, masker));
@@ -169,11 +178,22 @@ const goTimeText = (v: Tree): boolean =>
  * for a model), in Compose's key order at every level, as `redactObject(orderedModel(value))` gives
  * it without the ordered copy made first (config.ts orderedKeys).
  */
-export function redactObject(value: TreeObject, masker: Masker = NO_MASK, path?: Ordered): TreeObject {
+export function redactObject(
+  value: TreeObject,
+  masker: Masker = NO_MASK,
+  path?: Ordered,
+  schema: SchemaNode | null = masker.size ? schemaRoot() : null,
+): TreeObject {
   const out: TreeObject = {};
   for (const k of path === undefined ? Object.keys(value) : orderedKeys(value, path.rule)) {
-    const shownKey = masker.text(k);
-    setOwn(out, shownKey, redactValue(k, value[k], masker, path?.step(k)));
+    // a field name of the schema there is the model's structure (Masker.field); a key the bundle chose is masked
+    let shownKey = masker.text(k);
+    const at = schema && shownKey !== k ? schemaStep(schema, k) : undefined;
+    if (at?.field) shownKey = masker.field(k);
+    // the place of a scalar is not read: it has no key
+    const v = value[k];
+    const next = schema && typeof v === 'object' && v !== null ? (at ?? schemaStep(schema, k)).next : null;
+    setOwn(out, shownKey, redactValue(k, v, masker, path?.step(k), next ?? null));
     keepExactInt(value, k, out, shownKey);
   }
   const [ep, cmd, shownEp, shownCmd] = [value.entrypoint, value.command, out.entrypoint, out.command];
@@ -210,20 +230,22 @@ function lastKey(e: DiffEntry): string {
 export function shown(e: DiffEntry, redact: boolean, masker: Masker = NO_MASK): DiffEntry {
   if (!redact) return e;
   const out = masker.deep({ ...e });
+  // where the entry's value sits in the Compose schema: its field names are kept (src/report/diff-paths.ts)
+  const node = masker.size ? showFields(e, out, masker) : null;
   const key = lastKey(e);
   // a secret's content (read from `environment:`) is its value, whatever the secret is called
   const secret = e.section === 'secrets' && (e.field === 'content' || e.field === '');
   const mask = (v: Tree): Tree =>
     !secret
-      ? redactValue(key, v, masker)
+      ? redactValue(key, v, masker, undefined, node)
       : isObject(v)
-        ? Object.hasOwn(v, 'content')
-          ? masker.deep({ ...v, content: MASK })
-          : masker.deep(v)
+        ? masker.deep(masker.shownPaths.placed(Object.hasOwn(v, 'content') ? { ...v, content: MASK } : v, node))
         : MASK;
   const eps = e[ENTRYPOINTS];
   if (e.from !== undefined) out.from = afterEntrypoint(e.from, mask(e.from), eps?.from, masker);
   if (e.to !== undefined) out.to = afterEntrypoint(e.to, mask(e.to), eps?.to, masker);
+  // as the walk of an answer meets them again
+  for (const v of [out.from, out.to]) masker.shownPaths.placed(v, node);
   return out;
 }
 

@@ -28,6 +28,8 @@ const TITLE = '## compose-review';
 // the tables' headers and the severities in their rows are ours in the rendered answer (src/redact/markup.ts)
 tableCells(['severity', 'rule', 'place', 'message', 'environments', 'by', 'reason', ...SEVERITIES]);
 tableCells(allRules.map((r) => `\`${r.meta.id}\``));
+// the rule named before its fix in the per-environment layout (`fixes`): alone, or a line of `How to fix`
+addMarkup(allRules.flatMap((r) => [`**Fix:** \`${r.meta.id}\` `, `\n\`${r.meta.id}\` `]));
 addMarkup([TITLE, '`compose-review audit`']);
 
 export interface MarkdownOptions {

@@ -17,7 +17,8 @@ import { packageInfo } from '../version.js';
 import { emptyRecord } from '../records.js';
 import { ruleDocUrl, ruleDocsIndex, ruleDocsTemplate } from './rule-links.js';
 import { addMarkupLater, memberValues, quotedValues } from '../redact/markup.js';
-import { DIAGNOSTIC_CODES } from '../redact/codes.js';
+import { DIAGNOSTIC_CODES, addOwnCodes } from '../redact/codes.js';
+import { DRIFT_IDS } from '../diff/drift.js';
 
 const TOOL = 'compose-review';
 const COLUMN_KIND = 'utf16CodeUnits';
@@ -161,18 +162,18 @@ const pascal = (id: string): string =>
 
 // ours in the rendered SARIF (src/redact/markup.ts): the tool's name, the run's column kind, each
 // rule's and each diagnostic code's name, and the tags the descriptors are given
-memberValues(['name'], [TOOL, ...allRules.map((r) => pascal(r.meta.id)), ...DIAGNOSTIC_CODES.map(pascal)]);
+// drift's ids are codes without rule metadata too (a review's SARIF lists its drift risks)
+addOwnCodes(DRIFT_IDS);
+memberValues(
+  ['name'],
+  [TOOL, ...allRules.map((r) => pascal(r.meta.id)), ...[...DIAGNOSTIC_CODES, ...DRIFT_IDS].map(pascal)],
+);
 memberValues(['columnKind'], [COLUMN_KIND]);
 addMarkupLater(() => {
   const uri = defaultInformationUri();
   return uri ? [`"informationUri": ${JSON.stringify(uri)}`] : [];
 });
-quotedValues([
-  ...allRules.map((r) => r.meta.category),
-  'security',
-  'correctness',
-  ...DIAGNOSTIC_CODES.map((c) => c.split('-')[0]),
-]);
+quotedValues([...allRules.map((r) => r.meta.category), 'security', 'correctness']);
 const sentence = (id: string): string => {
   const s = id.replace(/[-_]+/g, ' ').trim();
   return s[0].toUpperCase() + s.slice(1);
