@@ -73,8 +73,6 @@ export interface AppOptions extends Partial<AppConfig> {
   bodyRateWindowMs?: number;
   /** how long an answer may wait for its client to take any byte (10 s; src/api/plugins/intake.ts) */
   sendStallMs?: number;
-  /** the same for an answer past the body memory budget (2 s; src/api/plugins/intake.ts) */
-  overBudgetStallMs?: number;
 }
 
 export const REDACTED_PATHS = [
@@ -264,7 +262,6 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     minBodyRate: config.minBodyRate,
     bodyRateWindowMs: options.bodyRateWindowMs,
     sendStallMs: options.sendStallMs,
-    overBudgetStallMs: options.overBudgetStallMs,
   });
   app.register(lifecyclePlugin);
   app.register(securityHeadersPlugin);

@@ -82,10 +82,10 @@ export class RequestOver extends Error {
   }
 }
 
-/** One request's bytes in the budget: `take` (refusable), `hold` (not: whether they fit), `release` (all, once). */
+/** One request's bytes in the budget: `take` (refusable), `hold` (not), `release` (all, once). */
 export interface Holder {
   take: (n: number) => void;
-  hold: (n: number) => boolean;
+  hold: (n: number) => void;
   release: () => void;
 }
 
@@ -107,30 +107,25 @@ export class BodyBudget {
   /**
    * A holder of bytes for one request of `client`: `take` counts more of them (IntakeFullError past
    * the budget; RequestOver once released, so a parser still reading stops), `hold` counts an
-   * answer's bytes, refused or not, saying whether they fit as `take` would have let them in,
-   * `release` gives them all back (once).
+   * answer's bytes, refused or not, `release` gives them all back (once).
    */
   holder(client = ''): Holder {
     let held = 0;
     let open = true;
-    const fits = (n: number, mine: number) =>
-      this.used === held || (this.used + n <= this.limitBytes && mine + n <= this.limitBytes / 2);
     return {
       hold: (n: number) => {
         // an answer already computed: counted whatever the budget says (what it holds is spent),
         // so the requests after it are refused until it is flushed or its socket closes
-        if (!open) return true;
-        const mine = this.byClient.get(client) ?? 0;
-        const fit = fits(n, mine);
+        if (!open) return;
         held += n;
         this.used += n;
-        this.byClient.set(client, mine + n);
-        return fit;
+        this.byClient.set(client, (this.byClient.get(client) ?? 0) + n);
       },
       take: (n: number) => {
         if (!open) throw new RequestOver();
         const mine = this.byClient.get(client) ?? 0;
-        if (!fits(n, mine)) {
+        const alone = this.used === held;
+        if (!alone && (this.used + n > this.limitBytes || mine + n > this.limitBytes / 2)) {
           intakeMetrics.refused.inc({ reason: 'body-memory' });
           throw new IntakeFullError(this.limitBytes, this.used + n <= this.limitBytes);
         }
@@ -163,8 +158,7 @@ declare module 'fastify' {
   interface FastifyReply {
     /**
      * Counts an answer's `n` bytes against the body memory budget until they are flushed or the
-     * socket closes, and closes the connection if the client takes none of them for a while: a
-     * shorter while when they do not fit the budget (OVER_BUDGET_STALL_MS).
+     * socket closes, and closes the connection if the client takes none of them for a while.
      */
     holdAnswer(n: number): void;
   }
@@ -178,17 +172,6 @@ declare module 'fastify' {
  * socket's idle timeout, asking for another meanwhile.
  */
 export const SEND_STALL_MS = 10_000;
-
-/**
- * The send-stall timeout of an answer that does not fit the body memory budget when it is computed
- * (as a request body's bytes would not: others hold bytes, and with it the budget, or its client's
- * half, is passed). The budget refuses new requests at admission, but those admitted before it was
- * spent (computing, or waiting for a worker) still get their answers: a client that reads none of
- * them held each for the full SEND_STALL_MS, past the budget (with one worker, two 33 MB answers
- * for 10 s of a 32 MB budget). Such an answer is dropped after 2 s without progress instead; a
- * client that takes any of it in that time (a slice of 256 KiB: 1 Mbit/s) keeps it.
- */
-export const OVER_BUDGET_STALL_MS = 2_000;
 
 /**
  * The socket's idle timeout while `reply` is being sent: `ms`, then the server's (Node sets the
@@ -238,8 +221,6 @@ export interface IntakeOptions {
   bodyRateWindowMs?: number;
   /** how long an answer may wait for its client to take any byte (SEND_STALL_MS) */
   sendStallMs?: number;
-  /** the same for an answer that does not fit the budget (OVER_BUDGET_STALL_MS) */
-  overBudgetStallMs?: number;
 }
 
 export const intakePlugin = fp<IntakeOptions>(
@@ -275,9 +256,8 @@ export const intakePlugin = fp<IntakeOptions>(
       if (h) h.take(n);
     });
     app.decorateReply('holdAnswer', function holdAnswer(this: FastifyReply, n: number) {
-      const fits = holderOf(this.request, this).hold(n);
-      const stall = options.sendStallMs ?? SEND_STALL_MS;
-      stallGuard(this, fits ? stall : Math.min(stall, options.overBudgetStallMs ?? OVER_BUDGET_STALL_MS));
+      holderOf(this.request, this).hold(n);
+      stallGuard(this, options.sendStallMs ?? SEND_STALL_MS);
     });
     app.addHook('onRequest', async (request, reply) => {
       if (!request.url.startsWith('/'))
