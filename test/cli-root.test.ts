@@ -365,6 +365,30 @@ t.test(
   },
 );
 
+t.test('-f without --root: no policy above both the project and the current directory is read', async (t) => {
+  // the root of a -f run is widened to the common ancestor of the current directory and the files
+  // (run from $HOME on /tmp/x/proj/compose.yaml, it is /): no directory the user chose, so a policy
+  // between it and the project (a planted /tmp/.compose-review.yaml) is not read (review23: its
+  // `ignore` suppressed a privileged error, exit 1 -> 0); from a directory above the project, the
+  // walk stops there; with --root, at the root
+  const top = tempDir('cr-root-widened-');
+  write(top, {
+    'shared/proj/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+    'shared/.compose-review.yaml': 'ignore:\n  - rule: privileged\n    reason: planted by someone else\n',
+    'home/.keep': '',
+  });
+  const file = join(top, 'shared', 'proj', 'compose.yaml');
+  const suppressed = async (argv: string[], cwd: string) => {
+    const r = await run([...argv, '--format', 'json', '--fail-on', 'none'], cwd);
+    t.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+    return JSON.parse(r.stdout).findings.filter((f: { rule: string }) => f.rule === 'privileged').length === 0;
+  };
+  t.equal(await suppressed(['audit', '-f', file], join(top, 'home')), false, 'from another directory: not read');
+  t.equal(await suppressed(['audit', '-f', file], join(top, 'shared', 'proj')), false, 'from the project: not read');
+  t.equal(await suppressed(['audit', '-f', file], join(top, 'shared')), true, 'from the directory holding it: read');
+  t.equal(await suppressed(['audit', '-f', file, '--root', top], join(top, 'home')), true, 'under --root: read');
+});
+
 t.test('absolute env_file, include and extends paths: read under the root, refused outside it', async (t) => {
   // compose-go reads an absolute path as it is (loader/include.go, types/project.go env files): the
   // CLI said "not found in the bundle" of a file that is there, under the root

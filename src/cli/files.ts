@@ -4,7 +4,7 @@
  * Every read goes through LocalReads (src/cli/io.ts): regular files only, capped, remembered.
  */
 import { lstatSync, statSync } from 'node:fs';
-import { resolve, relative, sep, dirname, join } from 'node:path';
+import { resolve, relative, sep, dirname, join, basename } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
 import {
   DEFAULT_COMPOSE_NAMES,
@@ -18,6 +18,9 @@ import { isRole, ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
+import { POLICY_FILE, POLICY_FILE_YML } from '../audit/project.js';
+
+const POLICY_NAMES = [POLICY_FILE, POLICY_FILE_YML];
 import { bundleRoot, isUnder, leadsTo, underRoot } from './root.js';
 
 export { UsageError };
@@ -42,6 +45,7 @@ export function diskFiles(
   known: string[],
   reads = new LocalReads(),
   extra: Record<string, string> = {},
+  policyCeiling = root,
 ): Record<string, string> {
   const cache = new Map<string, string | null>(Object.entries(extra));
   const where = leadsTo(root);
@@ -49,6 +53,11 @@ export function diskFiles(
     const cached = cache.get(p);
     if (cached !== undefined) return cached;
     const abs = resolve(root, p);
+    // a policy is looked for up to a directory the user chose (readPolicy): not above it
+    if (POLICY_NAMES.includes(basename(abs)) && !isUnder(policyCeiling, dirname(abs))) {
+      cache.set(p, null);
+      return null;
+    }
     // under the root as written and where its links lead: a link out of it is not read (absent)
     const out = isUnder(root, abs) && where(abs).at === 'outside';
     const v = isUnder(root, abs) && !out ? (reads.readOptional(abs) ?? null) : null;
@@ -278,8 +287,13 @@ export function localProject(options: {
   if (opts.profiles.length) spec.profiles = opts.profiles;
   const extra: Record<string, string> = {};
   if (stdinUses) extra[toBundlePath(root, stdinAt)] = reads.read(STDIN);
+  // the policy is the nearest one up to the root (readPolicy): up to --root, else up to the current
+  // directory when the project is under it; a root widened to a common ancestor (-f /tmp/x/c.yaml run
+  // from $HOME: the root is /) is no directory the user chose, so only the project's own policy is read
+  const cwd = resolve(opts.cwd);
+  const ceiling = options.root !== undefined ? root : isUnder(cwd, workingDir) ? cwd : workingDir;
   return {
-    bundle: { files: diskFiles(root, [...paths, ...envPaths], reads, extra) },
+    bundle: { files: diskFiles(root, [...paths, ...envPaths], reads, extra, ceiling) },
     spec,
     root,
     workingDir,
