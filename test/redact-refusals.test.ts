@@ -251,6 +251,20 @@ t.test('an upload refused after its files were read: masked with their secret va
       /the "head" archive: tar entry "\*{8}\.yaml" is a symbolic link/,
     ]);
   }
+  // a file part beside a pair, named by a secret only the (gzip) archives hold: the event loop threw
+  // this refusal before any archive was read (review23), the worker masks it with both archives
+  const extra = new FormData();
+  extra.append('base', new Blob([gzipSync(tarOf(ok))]), 'base.tgz');
+  extra.append('head', new Blob([gzipSync(tarOf(ok))]), 'head.tgz');
+  extra.append(`${SECRET}.yaml`, new Blob(['services: {}\n']), `${SECRET}.yaml`);
+  const ereq = new Request('http://localhost/', { method: 'POST', body: extra });
+  uploads.push([
+    'a file part beside a change pair',
+    '/v1/review',
+    Buffer.from(await ereq.arrayBuffer()),
+    ereq.headers.get('content-type')!,
+    /not the file part "\*{8}\.yaml"/,
+  ]);
   for (const [what, url, payload, type, shown] of uploads) {
     const r = await post(url, payload, type);
     t.equal(r.statusCode, 400, `${what}: ${r.body.slice(0, 200)}`);
