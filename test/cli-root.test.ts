@@ -351,6 +351,13 @@ t.test(
       linked.stderr,
       /services\/\.compose-review\.yaml is a symbolic link to .*p\.yaml, outside the root .*: not read/,
     );
+    // and with -f (review23: passed over, the root's policy read instead)
+    const linkedF = await run(['audit', '-f', 'services/shop/compose.yaml', '--root', '.', '--format', 'json'], top);
+    t.equal(linkedF.code, 2);
+    t.match(
+      linkedF.stderr,
+      /services\/\.compose-review\.yaml is a symbolic link to .*p\.yaml, outside the root .*: not read/,
+    );
     rmSync(join(top, 'services', '.compose-review.yaml'));
     // the project's own is the nearest of all
     write(top, { 'services/shop/.compose-review.yaml': 'rules:\n  privileged: error\n' });

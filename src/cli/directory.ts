@@ -14,7 +14,7 @@ import { errorCode } from '../errors.js';
 import { emptyRecord } from '../records.js';
 import { LocalReads, unreadable, UsageError } from './io.js';
 import { diskFiles, statOk, toBundlePath } from './files.js';
-import { isUnder, leadsTo, rootLink } from './root.js';
+import { isUnder, leadsTo, refuseLinkedPolicies, rootLink } from './root.js';
 
 /**
  * The project directory of `audit`, `diff` and `review` run without DIR: `dir` itself, else the
@@ -102,13 +102,6 @@ export function directoryBundle(dir: string, reads = new LocalReads(), parents =
   }
   // a policy in a directory above, up to the root, may be the project's (readPolicy): one linking
   // outside the root is refused as the project's own is, not passed over for one further up
-  for (let up = dir; up !== root && isUnder(root, up);) {
-    up = dirname(up);
-    for (const n of POLICY_NAMES) {
-      const to = where(join(up, n));
-      if (to.at === 'outside')
-        throw new UsageError(`${join(up, n)} is a symbolic link to ${to.real}, outside the root ${root}: not read`);
-    }
-  }
+  if (dir !== root && isUnder(root, dir)) refuseLinkedPolicies(dirname(dir), root, root, POLICY_NAMES);
   return { files: diskFiles(root, names.map(at), reads, listed) };
 }

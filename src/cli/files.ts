@@ -21,7 +21,7 @@ import { emptyRecord } from '../records.js';
 import { POLICY_FILE, POLICY_FILE_YML } from '../audit/project.js';
 
 const POLICY_NAMES = [POLICY_FILE, POLICY_FILE_YML];
-import { bundleRoot, isUnder, leadsTo, underRoot } from './root.js';
+import { bundleRoot, isUnder, leadsTo, refuseLinkedPolicies, underRoot } from './root.js';
 
 export { UsageError };
 
@@ -292,6 +292,8 @@ export function localProject(options: {
   // from $HOME: the root is /) is no directory the user chose, so only the project's own policy is read
   const cwd = resolve(opts.cwd);
   const ceiling = options.root !== undefined ? root : isUnder(cwd, workingDir) ? cwd : workingDir;
+  // one there linking outside the root is refused, as a project directory's is (directoryBundle)
+  if (abs.some((a, i) => !isStdin(a, i))) refuseLinkedPolicies(rooted(workingDir), ceiling, root, POLICY_NAMES);
   return {
     bundle: { files: diskFiles(root, [...paths, ...envPaths], reads, extra, ceiling) },
     spec,

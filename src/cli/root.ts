@@ -7,7 +7,7 @@
  * (`leak.env -> /proc/self/environ`) reads nothing outside.
  */
 import { realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './io.js';
 
 /** `abs` is `root` or under it (both absolute, as written: no link resolved). */
@@ -90,5 +90,22 @@ export function rootLink(root: string, abs: string): string | undefined {
     }
     if (real === realRoot) return dir;
     if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * A policy file (`names`) in `dir` or a directory above it up to `ceiling` (readPolicy's lookup)
+ * that links outside the root is a usage error, as a project's listed file is: passed over, the
+ * lookup would take one further up instead of the one the user placed there.
+ */
+export function refuseLinkedPolicies(dir: string, ceiling: string, root: string, names: readonly string[]): void {
+  const where = leadsTo(root);
+  for (let up = dir; ; up = dirname(up)) {
+    for (const n of names) {
+      const to = where(join(up, n));
+      if (to.at === 'outside')
+        throw new UsageError(`${join(up, n)} is a symbolic link to ${to.real}, outside the root ${root}: not read`);
+    }
+    if (up === ceiling || !isUnder(ceiling, up) || dirname(up) === up) return;
   }
 }
