@@ -396,6 +396,28 @@ t.test('-f without --root: no policy above both the project and the current dire
   t.equal(await suppressed(['audit', '-f', file, '--root', top], join(top, 'home')), true, 'under --root: read');
 });
 
+t.test('audit -f names files from the current directory, the project the first file\'s directory', async (t) => {
+  // docker compose reads -f from the current directory and names the project after the first file's
+  // directory (compose-go cli/options.go GetWorkingDir); audit looked up a parent holding a Compose
+  // file first (`-f x.yaml` read the parent's x.yaml) and named the project after the current
+  // directory: run from /, an empty name, a project-name-empty error (review23)
+  const top = tempDir('cr-root-fcwd-');
+  write(top, {
+    'compose.yaml': 'services:\n  parent:\n    image: nginx:1.27\n',
+    'sub/x.yaml': 'services:\n  child:\n    image: nginx:1.27\n',
+  });
+  const services = async (argv: string[], cwd: string) => {
+    const r = await run([...argv, '--format', 'json', '--fail-on', 'none'], cwd);
+    t.equal(r.code, 0, `${argv.join(' ')} from ${cwd}: ${r.stderr}`);
+    const audit = JSON.parse(r.stdout);
+    t.notMatch(r.stdout, /project-name-empty/, `${argv.join(' ')} from ${cwd}: a project name`);
+    const of = (f: { path?: string }) => /^services\.([^.]+)/.exec(f.path ?? '')?.[1] ?? [];
+    return [...new Set((audit.findings ?? []).flatMap(of))];
+  };
+  t.same(await services(['audit', '-f', 'x.yaml'], join(top, 'sub')), ['child'], 'the current directory\'s x.yaml');
+  t.same(await services(['audit', '-f', join(top, 'sub', 'x.yaml')], '/'), ['child'], 'run from /');
+});
+
 t.test('absolute env_file, include and extends paths: read under the root, refused outside it', async (t) => {
   // compose-go reads an absolute path as it is (loader/include.go, types/project.go env files): the
   // CLI said "not found in the bundle" of a file that is there, under the root

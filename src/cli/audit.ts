@@ -66,7 +66,7 @@ export function projectBundle(
   command = 'audit',
   /** `dir` was found by looking up from the current directory (for the message when nothing is found) */
   searched = false,
-): { bundle: Bundle; only?: string[] } {
+): { bundle: Bundle; only?: string[]; workingDir?: string } {
   const files = values.file ?? [];
   const name = values.env;
   if (command !== 'audit') {
@@ -75,7 +75,9 @@ export function projectBundle(
         `${command} compares the environments it derives from the directory's file names; -f makes a single environment (use audit -f)`,
       );
     if (name) throw new UsageError(`--env is an audit option; ${command} takes --from and --to`);
-    return { bundle: withName(directoryBundle(dir, io.reads, searched, directoryRoot(dir, io.cwd, values.root)), values) };
+    return {
+      bundle: withName(directoryBundle(dir, io.reads, searched, directoryRoot(dir, io.cwd, values.root)), values),
+    };
   }
   if (files.length || io.env.COMPOSE_FILE) {
     const local = localProject({
@@ -89,7 +91,11 @@ export function projectBundle(
     });
     const envName = name ?? environmentNameOf(local.spec.files);
     const specs: Record<string, EnvironmentSpec> = { [envName]: local.spec };
-    return { bundle: withName({ files: local.bundle.files, environments: specs }, values) };
+    // the project directory is the first Compose file's (its name the default project name)
+    return {
+      bundle: withName({ files: local.bundle.files, environments: specs }, values),
+      workingDir: local.workingDir,
+    };
   }
   const root = directoryRoot(dir, io.cwd, values.root);
   return {
@@ -243,13 +249,17 @@ export function auditCommand(values: CliValues, io: CliIO, positionals: string[]
     throw new UsageError('give either -f files or project directories, not both');
   if (positionals.length && !values['fix-override']) return auditDirectories(positionals, values, io, outputs, failOn);
   if (positionals.length > 1) throw new UsageError('--fix-override writes one override: give one project directory');
-  const dir = positionals[0] === undefined ? projectDirectory(io.cwd) : resolve(io.cwd, positionals[0]);
-  const { bundle, only } = projectBundle(values, io, dir, 'audit', positionals[0] === undefined);
+  // -f files (and COMPOSE_FILE's) are named from the current directory, as docker compose reads them:
+  // no Compose file is looked up in its parents (it read `-f x.yaml` as the parent's x.yaml)
+  const named = Boolean(values.file?.length || io.env.COMPOSE_FILE);
+  const dir =
+    positionals[0] !== undefined ? resolve(io.cwd, positionals[0]) : named ? resolve(io.cwd) : projectDirectory(io.cwd);
+  const { bundle, only, workingDir } = projectBundle(values, io, dir, 'audit', positionals[0] === undefined);
   const fix = values['fix-override'] === true;
   if (fix && values.format !== undefined)
     throw new UsageError('--fix-override prints the override (YAML): it takes no --format');
   const a = auditBundle(bundle, {
-    ...loadOptions(values, io, dir),
+    ...loadOptions(values, io, workingDir ?? dir),
     failOn,
     fix,
     policy: policyFrom(values, io),
