@@ -73,7 +73,7 @@ export const workMetrics = {
   }),
   workerFailures: new client.Counter({
     name: 'compose_review_worker_failures_total',
-    help: 'Tasks whose worker died (out of its heap limit, or crashed), by reason.',
+    help: 'Tasks whose worker died (out of its heap limit, or crashed), and worker threads the system refused to start (start-refused), by reason.',
     labelNames: ['reason'],
   }),
   taskSeconds: new client.Histogram({

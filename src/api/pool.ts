@@ -119,10 +119,22 @@ function onWorkerMessage(m: WorkerMessage, threads: Threads): void {
     p.worker = m.worker;
     p.timer = setTimeout(() => {
       watchTermination(threads, m.worker);
-      p.abort(new DeadlineExceeded(p.deadlineMs));
+      try {
+        p.abort(new DeadlineExceeded(p.deadlineMs));
+      } catch (e) {
+        // piscina starts the replacement inside the abort: a thread the system refuses (EAGAIN: a pids
+        // or process limit, the stopped thread still running) is thrown here, and was uncaught (the
+        // process died with every request in it); the task has its 422, the next one a 503 until a
+        // thread can start (WorkPool.run)
+        if (!startRefused(e)) throw e;
+        for (const u of threads.users) u.workerFailed('start-refused');
+      }
     }, p.deadlineMs);
   }
 }
+
+/** A thread the system refused to start (piscina's replacement or on-demand worker). */
+export const startRefused = (e: unknown): boolean => errorCode(e) === 'ERR_WORKER_INIT_FAILED';
 
 /**
  * A worker about to be terminated at a deadline is counted until its thread has really exited. V8
@@ -298,9 +310,15 @@ export class WorkPool {
       // a JSON body's, a tar's or a multipart body's parts' bytes (a buffer of their own, src/api/request-task.ts taskBody) are moved, not copied
       const bytes = 'input' in task ? undefined : (task.json ?? task.tar);
       const transfer = bytes ? { transferList: [bytes.buffer] } : {};
-      const reply = await pool
-        .run({ id, requestId, logLevel: this.logLevel, task }, { signal: p, ...transfer })
-        .finally(() => this.queue.release(owner));
+      let running: Promise<WorkReply>;
+      try {
+        running = pool.run({ id, requestId, logLevel: this.logLevel, task }, { signal: p, ...transfer });
+      } catch (e) {
+        // thrown at once (a worker the system refuses to start): its turn is given back all the same
+        this.queue.release(owner);
+        throw e;
+      }
+      const reply = await running.finally(() => this.queue.release(owner));
       for (const line of reply.logs) this.events.log(line);
       this.cost(reply.ms);
       this.events.done(task.question, reply.ms / 1000, ((p.started ?? p.submitted) - p.submitted) / 1000);
@@ -316,6 +334,14 @@ export class WorkPool {
         this.cost(this.shape.workTimeoutMs + WORKER_START_MS);
         this.events.deadline();
         throw reason;
+      }
+      // no worker, and none could start (piscina starts one as the task comes): retrying will help
+      if (startRefused(e)) {
+        this.events.workerFailed('start-refused');
+        throw new QueueFull(
+          this.retryAfter(),
+          'the service cannot start a worker now (the system refused a thread: a pids or process limit); retry later',
+        );
       }
       // an exception of the task itself is a bug, answered 500 like any other; these are the worker's death
       const oom = errorCode(e) === 'ERR_WORKER_OUT_OF_MEMORY';

@@ -51,6 +51,20 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     );
   }
   app.log.info({ pool: app.work.shape, capacity }, 'worker pool started');
+  // piscina replaces a worker whose thread exits from inside that thread's exit event: a thread the
+  // system refuses there (EAGAIN: a pids or process limit) is thrown where nothing can catch it, and
+  // ended the process with every request in it. The pool answers 503 until a thread starts
+  // (WorkPool.run); anything else ends the process as Node does
+  process.on('uncaughtException', (err) => {
+    if (errorCode(err) === 'ERR_WORKER_INIT_FAILED') {
+      app.log.error(
+        'the system refused a worker thread (EAGAIN: a pids or process limit): requests get 503 until one starts',
+      );
+      return;
+    }
+    process.stderr.write(`${err instanceof Error && err.stack ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
   let closing = false;
   const shutdown = (signal: string) => {
     // a repeated signal (an impatient operator, a supervisor that sends it twice) does not cut the

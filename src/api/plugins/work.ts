@@ -44,7 +44,13 @@ export const workPlugin = fp<{ shape: PoolShape; workerLogLevel: string; budgets
         queueFull: () => workMetrics.queueFull.inc(),
         abandoned: () => workMetrics.abandoned.inc(),
         displaced: () => workMetrics.displaced.inc(),
-        workerFailed: (reason) => workMetrics.workerFailures.inc({ reason }),
+        workerFailed: (reason) => {
+          workMetrics.workerFailures.inc({ reason });
+          if (reason === 'start-refused')
+            app.log.error(
+              'the system refused a worker thread (EAGAIN: a pids or process limit): requests get 503 until one starts',
+            );
+        },
         done: (question, compute, wait) => {
           workMetrics.taskSeconds.observe({ question }, compute);
           workMetrics.waitSeconds.observe(wait);
