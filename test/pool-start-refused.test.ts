@@ -21,12 +21,22 @@ const stale = staleDist();
 function post(port: number, body: string) {
   return new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: '/v1/validate', method: 'POST', headers: { 'content-type': 'application/json' } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/validate',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      },
       (res) => {
         let text = '';
         res.on('data', (c) => (text += c));
         res.on('end', () =>
-          resolve({ status: res.statusCode!, body: text, retryAfter: res.headers['retry-after'] as string | undefined }),
+          resolve({
+            status: res.statusCode!,
+            body: text,
+            retryAfter: res.headers['retry-after'] as string | undefined,
+          }),
         );
       },
     );
@@ -39,13 +49,22 @@ t.test(
   'a replacement worker the system refuses: the 422 kept, 503s with Retry-After, the service up, a worker again',
   {
     timeout: 120_000,
-    skip:
-      process.getuid?.() !== 0 || !setpriv || !prlimit ? 'needs root, setpriv and prlimit' : stale ? stale : false,
+    skip: process.getuid?.() !== 0 || !setpriv || !prlimit ? 'needs root, setpriv and prlimit' : stale ? stale : false,
   },
   async (t) => {
     const child = spawn(
       setpriv!,
-      ['--reuid=65534', '--regid=65534', '--clear-groups', 'env', '-u', 'NODE_OPTIONS', process.execPath, 'dist/src/cli/main.js', 'serve'],
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        'env',
+        '-u',
+        'NODE_OPTIONS',
+        process.execPath,
+        'dist/src/cli/main.js',
+        'serve',
+      ],
       {
         cwd: ROOT,
         env: {
@@ -108,7 +127,10 @@ t.test(
       if (!ok) await new Promise((r) => setTimeout(r, 100));
     }
     t.ok(ok, `a worker again: ${seen.join(' ')}`);
-    t.ok(seen.every((s) => s === 200 || s === 503), `only 503s before: ${seen.join(' ')}`);
+    t.ok(
+      seen.every((s) => s === 200 || s === 503),
+      `only 503s before: ${seen.join(' ')}`,
+    );
     t.equal(exitCode, undefined, 'the service is up');
     t.match(out, /the system refused a worker thread \(EAGAIN: a pids or process limit\)/, 'said in the log');
   },
