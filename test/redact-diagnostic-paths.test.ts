@@ -40,3 +40,27 @@ t.test("the bundle's copies of the secret stay masked in every answer", async (t
     .map(([ask]) => ask);
   t.same(leaks, [], 'the label value and the service name masked');
 });
+
+t.test(
+  'a service name holding a dot and the secret: quoted in every path, so no part of it reads as a field',
+  async (t) => {
+    // review24: paths written as text (`services.${name}.extends`, `.env_file[0]`, drift's) left
+    // `services.api.restart.extends`, whose `restart` the masker took for a field of ours and kept
+    const compose =
+      'services:\n  web:\n    image: nginx:1.27\n    environment:\n      API_TOKEN: restart\n' +
+      '  api.restart:\n    image: nginx:1.27\n    env_file: missing.env\n  other.restart:\n    extends:\n      service: nowhere\n';
+    for (const [question, format] of [
+      ['validate', 'json'],
+      ['review', 'json'],
+      ['review', 'sarif'],
+    ]) {
+      const body = runTask({
+        question,
+        input: { files: { 'compose.yaml': compose } },
+        options: { format },
+      } as Task).body;
+      t.notMatch(body, /(api|other)\.restart/, `${question} ${format}: the names masked`);
+      t.match(body, /services\[\\?"other\.\*{8}\\?"\]\.extends/, `${question} ${format}: the extends path`);
+    }
+  },
+);

@@ -6,7 +6,7 @@
  * location in `related`.
  */
 import type { Location, Severity } from '../diagnostics.js';
-import { diagnostic, parsePath, sortDiagnostics } from '../diagnostics.js';
+import { diagnostic, formatPath, parsePath, sortDiagnostics } from '../diagnostics.js';
 import type { LoadedEnvironment } from '../load/bundle.js';
 import { locate } from '../yaml/located.js';
 import type { AuditContext, Finding } from '../audit/types.js';
@@ -216,7 +216,7 @@ export function driftRisks(
       add(
         HEALTHCHECK,
         `service "${name}" has a healthcheck in ${devName} (${at(there('healthcheck'))}) but none in ${prodName}`,
-        childPath(`services.${name}`, 'healthcheck'),
+        childPath(formatPath(['services', name]), 'healthcheck'),
         here('healthcheck'),
         [there('healthcheck')],
       );
@@ -225,7 +225,7 @@ export function driftRisks(
       add(
         RESTART,
         `service "${name}" has a restart policy in ${devName} (${at(there(key))}) but none in ${prodName}`,
-        childPath(`services.${name}`, 'restart'),
+        childPath(formatPath(['services', name]), 'restart'),
         here('restart'),
         [there(key)],
       );

@@ -3,7 +3,7 @@
  * WithServicesEnvironmentResolved and WithServicesLabelsResolved): `env_file` and `label_file`,
  * read from the bundle, under the service's own `environment` and `labels`.
  */
-import type { Location } from '../diagnostics.js';
+import { formatPath, type Location } from '../diagnostics.js';
 import { copyLoc, isObject, setLoc, setOwn, valueLoc, type TreeObject } from '../yaml/located.js';
 import { resolveInBundle } from '../bundle/bundle.js';
 import { parseDotenvInto, DotenvError } from '../interpolate/dotenv.js';
@@ -36,7 +36,7 @@ export function resolveServiceEnvFiles(dict: TreeObject, ctx: FileContext): void
     files.forEach((f, i) => {
       if (!isObject(f) || typeof f.path !== 'string') return;
       const where = valueLoc(s.env_file, i);
-      const at = `services.${name}.env_file[${i}]`;
+      const at = formatPath(['services', name, 'env_file', i]);
       const p = serviceFile(ctx, f.path);
       if (p === undefined) {
         failOutside(
@@ -89,7 +89,7 @@ export function resolveServiceLabelFiles(dict: TreeObject, ctx: FileContext): vo
     files.forEach((f, i) => {
       if (typeof f !== 'string') return;
       const where = Array.isArray(s.label_file) ? valueLoc(s.label_file, i) : valueLoc(s, 'label_file');
-      const at = `services.${name}.label_file[${i}]`;
+      const at = formatPath(['services', name, 'label_file', i]);
       const p =
         serviceFile(ctx, f) ??
         failOutside(

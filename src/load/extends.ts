@@ -2,7 +2,7 @@
  * compose-go loader/extends.go: a service merged on top of the service it extends, from the same
  * file or another one of the bundle (loaded once per environment), with paths rebased.
  */
-import type { Location } from '../diagnostics.js';
+import { formatPath, type Location } from '../diagnostics.js';
 import {
   cloneTree,
   copyLoc,
@@ -61,7 +61,9 @@ function extendService(name: string, services: TreeObject, file: string, dir: st
     if (!isObject(service) || !Object.hasOwn(service, 'extends')) break;
     const ext = service.extends;
     const where = keyLoc(service, 'extends');
-    const path = `services.${at.name}.extends`;
+    // a name holding a dot is quoted (services["api.restart"]): a path read back must not take a
+    // part of the bundle's name for a field of ours (the masker keeps field names)
+    const path = formatPath(['services', at.name, 'extends']);
     let ref: string;
     let refFile: string | undefined;
     if (typeof ext === 'string') ref = ext;
