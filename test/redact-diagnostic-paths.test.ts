@@ -64,3 +64,18 @@ t.test(
     }
   },
 );
+
+t.test("the review comment's preview summary masks the files it names", async (t) => {
+  // review24: a Compose file named as a secret value was masked in every finding's place but shown
+  // in `<summary>Merged config preview: prod (hunter2hunter2), ...` (src/report/review.ts)
+  const secret = 'hunter2hunter2';
+  const input = {
+    files: { [secret]: `services:\n  web:\n    image: nginx:1.27\n    environment:\n      API_TOKEN: ${secret}\n` },
+    environments: { prod: { files: [secret] } },
+  };
+  for (const format of ['markdown', 'json']) {
+    const body = runTask({ question: 'review', input, options: { format } } as Task).body;
+    t.match(body, /Merged config preview: prod \(/, `${format}: the preview is there`);
+    t.notMatch(body, secret, `${format}: its file masked`);
+  }
+});

@@ -293,7 +293,7 @@ export function reviewMarkdown(r: Review, options: ReviewMarkdownOptions = {}): 
     sections.push({
       keep: 3,
       text: details(
-        `Merged config preview: ${mdText(name(previewName))} (${mdText(preview.files.join(' + '))})${redact ? ', secrets masked' : ''}`,
+        `Merged config preview: ${mdText(name(previewName))} (${mdText(preview.files.map((f) => masker.text(f)).join(' + '))})${redact ? ', secrets masked' : ''}`,
         mdFence('yaml', emitYaml(model)),
       ),
     });
