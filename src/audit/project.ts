@@ -48,6 +48,8 @@ export interface ProjectAudit {
 export const POLICY_FILE = '.compose-review.yaml';
 /** Also read, when no `.compose-review.yaml` stands beside it (docker compose prefers compose.yaml too). */
 export const POLICY_FILE_YML = '.compose-review.yml';
+/** Both names a policy file may have, the `.yaml` one first (readPolicy, the CLI's lookups). */
+export const POLICY_NAMES: readonly string[] = [POLICY_FILE, POLICY_FILE_YML];
 
 export interface AuditProjectOptions {
   policy?: AuditPolicy;

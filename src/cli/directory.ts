@@ -12,6 +12,7 @@ import type { Bundle } from '../bundle/bundle.js';
 import { DEFAULT_COMPOSE_NAMES } from '../bundle/bundle.js';
 import { errorCode } from '../errors.js';
 import { emptyRecord } from '../records.js';
+import { POLICY_NAMES } from '../audit/project.js';
 import { LocalReads, unreadable, UsageError } from './io.js';
 import { diskFiles, statOk, toBundlePath } from './files.js';
 import { isUnder, leadsTo, refuseLinkedPolicies, rootLink } from './root.js';
@@ -54,7 +55,6 @@ export function baseRoot(baseDir: string, dir: string, root: string): string {
 
 // every Compose-named file, as the API's bundle takes them (`compose.prod.eu.yaml`, `compose.café.yaml`,
 // `compose.test.override.yaml`: an environment, or a compose-file-not-loaded warning, never left out)
-const POLICY_NAMES = ['.compose-review.yaml', '.compose-review.yml'];
 const TOP_LEVEL = /^((docker-)?compose(\.[^/]+)?\.ya?ml|\.env(\.[^/]+)?|\.compose-review\.ya?ml)$/;
 
 /**

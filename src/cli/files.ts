@@ -18,9 +18,7 @@ import { isRole, ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
-import { POLICY_FILE, POLICY_FILE_YML } from '../audit/project.js';
-
-const POLICY_NAMES = [POLICY_FILE, POLICY_FILE_YML];
+import { POLICY_NAMES } from '../audit/project.js';
 import { bundleRoot, isUnder, leadsTo, refuseLinkedPolicies, underRoot } from './root.js';
 
 export { UsageError };
