@@ -5,6 +5,7 @@
 // own work), the four threads Node starts first (V8's platform threads: concurrent and parallel
 // garbage collection, background compiling; `--v8-pool-size` is 4 by default) and the rest (the
 // pool's workers, which run the use cases). Linux only (/proc/PID/task/TID/stat).
+// BENCH_NODE_FLAGS: Node/V8 flags for the server process (e.g. `--single-threaded-gc`, refused in NODE_OPTIONS).
 // Run: npx tsx bench/cpu-per-request.ts [requests] [connections] [route,route...]
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ for (const [k, v] of Object.entries(readTree('seed'))) files[k] = /\.ya?ml$/.tes
 const seed = JSON.stringify({ files });
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-const server = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'server.ts')], {
+const server = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(import.meta.dirname, 'server.ts')], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, PORT: '0' },
 });

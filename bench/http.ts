@@ -6,6 +6,7 @@
 // V8 optimizes the review's code only after some 2,500 reviews per worker (in-process, CPU per seed
 // review: 10 ms after 150, 5 ms after 1,000, 3.5 ms after 2,500), so the first seconds of a fresh
 // server measure mostly unoptimized code, not the throughput a running service has.
+// BENCH_NODE_FLAGS: Node/V8 flags for the server process (e.g. `--single-threaded-gc`, refused in NODE_OPTIONS).
 // Run: npm run bench:http [-- --duration 10 --warmup 20 --memory 60]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -41,7 +42,7 @@ const large = withId(frappe.bundle.files, {
   development: { ...frappe.spec, files: frappe.spec.files.slice(0, 1) },
 });
 
-const server = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'server.ts')], {
+const server = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(import.meta.dirname, 'server.ts')], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, PORT: '0' },
 });
