@@ -21,10 +21,19 @@ for (const [k, v] of Object.entries(readTree('seed'))) files[k] = /\.ya?ml$/.tes
 const seed = JSON.stringify({ files });
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-const server = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(import.meta.dirname, 'server.ts')], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, PORT: '0' },
-});
+const server = spawn(
+  process.execPath,
+  [
+    ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+    '--import',
+    'tsx',
+    join(import.meta.dirname, 'server.ts'),
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PORT: '0' },
+  },
+);
 const port: number = await new Promise((resolve) =>
   server.stdout!.on('data', (b: Buffer) => {
     const m = /listening (\d+)/.exec(String(b));

@@ -42,10 +42,19 @@ const large = withId(frappe.bundle.files, {
   development: { ...frappe.spec, files: frappe.spec.files.slice(0, 1) },
 });
 
-const server = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(import.meta.dirname, 'server.ts')], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, PORT: '0' },
-});
+const server = spawn(
+  process.execPath,
+  [
+    ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+    '--import',
+    'tsx',
+    join(import.meta.dirname, 'server.ts'),
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PORT: '0' },
+  },
+);
 const port: number = await new Promise((resolve) =>
   server.stdout!.on('data', (b: Buffer) => {
     const m = /listening (\d+) admits (\d+)/.exec(b.toString());
