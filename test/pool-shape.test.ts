@@ -34,6 +34,17 @@ t.test('COMPOSE_REVIEW_WORKERS past the memory limit: honoured, and the sum it p
   t.same(warnings({ ...settings, workers: 1 }), [], 'an override the container holds is not warned about');
 });
 
+t.test('COMPOSE_REVIEW_WORKER_HEAP_MB set alone: as many workers of that heap as the memory limit holds', async (t) => {
+  // 4 CPUs, 1 GiB: 112 + n × (56 + 256) ≤ 1024 holds 2 workers of 256 MB (4 of the smallest heap)
+  const capacity = { cpus: 4, memoryBytes: 1024 * 2 ** 20 };
+  t.equal(poolShape(capacity, settings).workers, 4, 'without the heap set: one per CPU');
+  const shape = poolShape(capacity, { ...settings, workerHeapMb: 256 });
+  t.same([shape.workers, shape.heapMb], [2, 256]);
+  t.same(warnings({ ...settings, workerHeapMb: 256 }, capacity), [], 'the limit holds it: nothing to warn');
+  t.equal(poolShape({ cpus: 1, memoryBytes: 1024 * 2 ** 20 }, { ...settings, workerHeapMb: 256 }).workers, 1, 'never more than the CPUs');
+  t.equal(poolShape(capacity, { ...settings, workers: 4, workerHeapMb: 256 }).workers, 4, 'both set: honoured as given');
+});
+
 t.test('COMPOSE_REVIEW_WORKERS past the pids limit: the threads it needs said', async (t) => {
   const capacity = { cpus: 1, pids: 100 };
   t.same(warnings({ ...settings, workers: 100 - BASE_THREADS }, capacity), []);

@@ -46,7 +46,8 @@ export interface PoolShape {
 
 /**
  * Workers: one per CPU the cgroup quota allows (at least one), no more than the pids limit leaves
- * threads for, and no more than the memory limit can give MIN_HEAP_MB each. Heap: what the memory
+ * threads for, and no more than the memory limit can give MIN_HEAP_MB each (or the heap
+ * COMPOSE_REVIEW_WORKER_HEAP_MB sets). Heap: what the memory
  * limit leaves after the main thread and the workers' own overhead, shared between the workers.
  */
 export function poolShape(capacity: Capacity, settings: PoolSettings): PoolShape {
@@ -54,10 +55,15 @@ export function poolShape(capacity: Capacity, settings: PoolSettings): PoolShape
   const memoryMb = capacity.memoryBytes === undefined ? undefined : Math.floor(capacity.memoryBytes / 2 ** 20);
   if (!settings.workers) {
     if (capacity.pids !== undefined) workers = Math.min(workers, Math.max(1, capacity.pids - BASE_THREADS));
+    // a heap set alone sizes the count for that heap (as many such workers as the limit holds), not
+    // for the smallest one: each worker may grow to the heap it was given
     if (memoryMb !== undefined)
       workers = Math.min(
         workers,
-        Math.max(1, Math.floor((memoryMb - MAIN_THREAD_MB) / (WORKER_BASE_MB + MIN_HEAP_MB))),
+        Math.max(
+          1,
+          Math.floor((memoryMb - MAIN_THREAD_MB) / (WORKER_BASE_MB + (settings.workerHeapMb || MIN_HEAP_MB))),
+        ),
       );
   }
   const heapMb =
