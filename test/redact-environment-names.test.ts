@@ -57,3 +57,25 @@ t.test("an environment named as the secret is masked where its name is one of ou
     }
   }
 });
+
+t.test('an environment named as one of our members holds its model as any other does (review24 F3)', async (t) => {
+  // the config answer's `environments.model.model`: the environment named `model` was taken for a
+  // model itself (its keys placed in the schema from there) and a bundle part, so its real model's
+  // field names lost their keeping: `restart` of a service, a field of ours, was masked there only
+  const files = {
+    'compose.yaml':
+      'services:\n  web:\n    image: nginx:1.27\n    restart: always\n    environment:\n      API_TOKEN: restart\n',
+  };
+  for (const name of ['model', 'environments', 'prod']) {
+    const input = { files, environments: { [name]: { files: ['compose.yaml'] } } };
+    const body = runTask({ question: 'config', input, options: { format: 'json' } } as Task).body;
+    const json = JSON.parse(body) as { environments: Record<string, { model: { services: { web: object } } }> };
+    const [env] = Object.values(json.environments);
+    t.same(Object.keys(env.model.services.web).sort(), ['environment', 'image', 'networks', 'restart'], name);
+    t.same(
+      (env.model.services.web as { environment: object }).environment,
+      { API_TOKEN: '********' },
+      `${name}: the value masked`,
+    );
+  }
+});

@@ -52,10 +52,13 @@ export function frame(src: object, bundle = false, parent?: Frame, key?: string 
     ? { src, keys: undefined, n: src.length, i: 0, bundle, schema: null }
     : { src, keys: Object.keys(src), n: 0, i: 0, bundle, schema: null };
   if (f.keys) f.n = f.keys.length;
-  if (typeof key === 'string') f.under = key;
+  // a key of our `environments` member is the bundle's environment name, whatever word of ours it is
+  // (an environment named `model` or `environments` holds our members as any other does)
+  const named = parent?.under === 'environments' && !parent.bundle;
+  if (typeof key === 'string' && !named) f.under = key;
   if (parent && key !== undefined) {
     if (parent.schema !== null) [f.schema, f.up] = [undefined, { frame: parent, key }];
-    else if (key === 'model' && !parent.bundle && !Array.isArray(src)) f.schema = schemaRoot();
+    else if (key === 'model' && !parent.bundle && !named && !Array.isArray(src)) f.schema = schemaRoot();
   }
   // a part of a model shown where the schema places it (a diff entry's side: ShownPaths.placed)
   if (placed && f.schema === null) f.schema = placed;

@@ -281,7 +281,9 @@ export class Masker {
           if (known === undefined && !masked?.has(child)) {
             seen.set(child, OPEN);
             const key = f.keys ? f.keys[f.i] : f.i;
-            const bundle = f.bundle || (typeof key === 'string' && BUNDLE_MEMBERS.has(key));
+            // (an environment named `model` is no member of ours: its own `model` is)
+            const bundle =
+              f.bundle || (typeof key === 'string' && BUNDLE_MEMBERS.has(key) && f.under !== 'environments');
             stack.push(frame(child, bundle, f, key, this.shownPaths.placeOf(child)));
             continue;
           }
