@@ -20,7 +20,6 @@ import {
   alignPairEnvironments,
   BundleError,
   duplicateFile,
-  escapePointer,
   filesBeforeRefusal,
   parseBundle,
   type Bundle,
@@ -42,10 +41,10 @@ import {
   type Refusal,
 } from './validation.js';
 import { readTar } from '../bundle/tar.js';
+import { affordable, jsonOrNothing, namelessOr, unescaped } from './refusal-cost.js';
 import { uploadOf, type Parts } from './parts.js';
 import { problem, type Problem } from './problem.js';
-import { refusalMasker } from '../redact/secrets.js';
-import type { Masker } from '../redact/mask.js';
+import { refusalWordsMasker } from '../redact/secrets.js';
 
 /** Each question's body schema (the routes declare them, the workers check JSON bodies with them). */
 export const BODY_SCHEMAS = {
@@ -312,19 +311,20 @@ export function taskOf(r: RequestTask): Task {
     return bodyTask(r);
   } catch (e) {
     if (!(e instanceof BundleError) && !(e instanceof BodyProblem)) throw e;
+    const before = e instanceof BundleError ? filesBeforeRefusal.get(e) : undefined;
+    // a tar body's refused entry, its archive too large to read for secret values: named by its place
+    if (r.tar && e instanceof BundleError && before && !affordable([...Object.values(before), r.tar]))
+      throw namelessOr(e);
     // a tar's refusal may quote an entry's name holding a secret of any of its files, those after the
     // refused entry too: the archive's text is read as well (its NUL padding as line ends)
     const source = r.json
       ? jsonOrNothing(decodeText(r.json))
       : r.tar
-        ? {
-            files: {
-              ...(e instanceof BundleError ? filesBeforeRefusal.get(e) : undefined),
-              '\0archive': decodeText(r.tar).replace(/\0+/g, '\n'),
-            },
-          }
+        ? { files: { ...before, '\0archive': decodeText(r.tar).replace(/\0+/g, '\n') } }
         : r.body;
-    const masker = refusalMasker(source, jsonOrNothing(r.bundlePart));
+    const longest =
+      e instanceof BundleError ? Math.max(e.message.length, e.pointer.length) : JSON.stringify(e.problem).length;
+    const masker = refusalWordsMasker(longest, source, jsonOrNothing(r.bundlePart));
     if (masker.size === 0) throw e;
     const text = (s: string): string => unescaped(masker, masker.text(s));
     if (e instanceof BundleError) throw new BundleError(text(e.message), text(e.pointer), e.status);
@@ -332,34 +332,6 @@ export function taskOf(r: RequestTask): Task {
     throw new BodyProblem(
       masker.deep({ ...p, detail: text(p.detail), ...(p.pointer ? { pointer: text(p.pointer) } : {}) }),
     );
-  }
-}
-
-/**
- * `s` with the names its JSON pointers hold masked as names: a pointer writes `/` and `~` in a name
- * as `~1` and `~0` (RFC 6901), so `/files/..~1<secret>.yaml` holds the secret after a `1`, no whole
- * token; each `/`-separated piece with such an escape is masked as the name it writes.
- */
-function unescaped(masker: Masker, s: string): string {
-  if (!/~[01]/.test(s)) return s;
-  return s
-    .split('/')
-    .map((piece) => {
-      if (!/~[01]/.test(piece)) return piece;
-      const name = piece.replace(/~1/g, '/').replace(/~0/g, '~');
-      const shown = masker.text(name);
-      return shown === name ? piece : escapePointer(shown);
-    })
-    .join('/');
-}
-
-/** A refused body's JSON read again for its secret values (nothing when it is not JSON). */
-function jsonOrNothing(text: string | undefined): unknown {
-  if (text === undefined || nestsDeeper(text)) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 
