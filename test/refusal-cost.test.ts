@@ -198,3 +198,17 @@ t.test('a value longer than the refusal it masks is passed over, its shorter pie
   const template = refusalWordsMasker(100, { files: { a: `API_TOKEN: ${SECRET}\${${'y'.repeat(300)}\n` } });
   t.equal(template.text(SECRET), '********');
 });
+
+t.test('two archives inflating to 15 MiB each, refused at the first entry: a 400, not the deadline', async (t) => {
+  // review23's pair-refusal-both.mjs: a 77 KB body, answered 422 past the 5 s work deadline
+  const lines = '  - password: Zq8vK2mPx7LwN4tR\n'.repeat(Math.floor((15 << 20) / 31));
+  const r = await pair(
+    tarArchive([
+      { name: '../escape', content: 'x' },
+      { name: 'big.yaml', content: lines },
+    ]),
+    tarOf({ 'compose.yaml': compose, 'big.yaml': lines }),
+  );
+  t.equal(r.status, 400, r.body.slice(0, 200));
+  t.match(r.json, { pointer: '/base', detail: /^the "base" archive: the path of tar entry 1 escapes the bundle/ });
+});

@@ -27,7 +27,7 @@ import {
 import { findDuplicateKey, MAX_JSON_DEPTH, nestsDeeper } from '../bundle/json.js';
 import { decodeText } from '../bundle/text.js';
 import { parseBaseline, type Baseline } from '../baseline/baseline.js';
-import { checkBaselineShape } from '../baseline/shape.js';
+import { checkBaselineShape, checkBaselineValue } from '../baseline/shape.js';
 import { isRecord } from '../records.js';
 import { bundleSchema } from './schemas.js';
 import { baselineSchema } from './baseline.js';
@@ -213,20 +213,36 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
 function parseJsonObject(text: string, part: 'bundle' | 'baseline'): Record<string, unknown> {
   if (nestsDeeper(text)) throw new BundleError(`the "${part}" part ${TOO_DEEP}`, `/${part}`);
   // a baseline's shape before JSON.parse builds it (src/baseline/shape.ts: a hostile part of the
-  // body's size, `{}` items, took 800 MB and the deadline)
-  if (part === 'baseline') checkBaselineShape(text, '/baseline');
+  // body's size, `{}` items, took 800 MB and the deadline). One refused that is small enough to parse
+  // is parsed still, its refusal kept (shapeRefused): the route's schema then refuses it first, in the
+  // words it says of a JSON body's baseline (checkedBody), so that a baseline is refused alike however
+  // it is sent (review23: "must NOT have more than 16 properties" as JSON, "more than 16 members" as a part)
+  let refused: BundleError | undefined;
+  if (part === 'baseline')
+    try {
+      checkBaselineShape(text, '/baseline');
+    } catch (e) {
+      if (!(e instanceof BundleError) || text.length > PARSED_ANYWAY) throw e;
+      refused = e;
+    }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new BundleError(`the "${part}" part is not valid JSON`, `/${part}`);
+    throw refused ?? new BundleError(`the "${part}" part is not valid JSON`, `/${part}`);
   }
   const key = forbiddenKey(value);
   if (key !== undefined)
-    throw new BundleError(`the "${part}" part has a forbidden key ${JSON.stringify(key)}`, `/${part}`);
-  if (!isRecord(value)) throw new BundleError(`the "${part}" part must be a JSON object`, `/${part}`);
+    throw refused ?? new BundleError(`the "${part}" part has a forbidden key ${JSON.stringify(key)}`, `/${part}`);
+  if (!isRecord(value)) throw refused ?? new BundleError(`the "${part}" part must be a JSON object`, `/${part}`);
+  if (refused) shapeRefused.set(value, refused);
   return value;
 }
+
+/** A baseline part refused by its shape that is parsed still (at most 1 MiB: JSON.parse takes ~30 MB). */
+const PARSED_ANYWAY = 1 << 20;
+/** The shape's refusal of a baseline part parsed still, by the baseline, thrown past the schema. */
+const shapeRefused = new WeakMap<object, BundleError>();
 
 function parseJsonPart(text: string): Record<string, unknown> {
   const value = parseJsonObject(text, 'bundle');
@@ -265,8 +281,21 @@ function checkedBody(question: Question, body: unknown): unknown {
   let validate = validators.get(question);
   if (!validate) validators.set(question, (validate = bodyValidator(BODY_SCHEMAS[question])));
   const errors = validate(body);
-  if (errors) throw new BodyProblem(validationProblem(errors, schemaErrorText(errors, 'body'), true));
-  return body;
+  if (!errors) {
+    const refused = isRecord(body) && isRecord(body.baseline) ? shapeRefused.get(body.baseline) : undefined;
+    if (refused) throw refused;
+    return body;
+  }
+  const p = validationProblem(errors, schemaErrorText(errors, 'body'), true);
+  // the baseline's shape refused at the same place: what it says of the baseline follows
+  if (isRecord(body) && body.baseline !== undefined && p.pointer?.startsWith('/baseline'))
+    try {
+      checkBaselineValue(body.baseline, '/baseline');
+    } catch (e) {
+      if (e instanceof BundleError && e.pointer === p.pointer)
+        throw new BodyProblem({ ...p, detail: `${p.detail} (${e.message})` });
+    }
+  throw new BodyProblem(p);
 }
 
 /** A review's bundles: one, or a change's base and head. */
