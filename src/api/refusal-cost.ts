@@ -15,11 +15,14 @@
  * So the text's cost is estimated first, in one pass over its bytes that allocates nothing, and a
  * refusal past READING_BUDGET is answered without reading it: in words that quote no name of the
  * archives (the entry named by its place, src/bundle/tar.ts namelessRefusal), which no secret can be
- * in. The estimate follows what the reading costs, measured (CPU time, one core, unloaded): a line
- * ~0.1 µs whatever it holds; a character ~0.003 µs in a line of letters, digits, blanks and `#` only,
- * which none of the line patterns or credential scans start on; ~0.2-0.4 µs in a line holding any
- * other character (`:`, `=`, `@`, `/`, `-`, a bracket, a quote, a byte past ASCII). In units of a
- * plain character: a line 33, a character of such a line 130.
+ * in. The estimate follows what the reading costs, measured (CPU time, one core, 21 shapes of text
+ * against refusalMasker): a line up to ~3 µs whatever it holds (a line under a
+ * secret-named key, `password: |`, is a value, weighed); a character ~0.003 µs in a line of letters,
+ * digits, blanks and `#` only, which none of the line patterns or credential scans start on (but the
+ * token literal `AIza`); ~0.2-0.6 µs in a line holding any other character (`:`, `=`, `@`, `/`, `-`,
+ * a bracket, a quote, a byte past ASCII). In units of a plain character: a line 1,000, a character
+ * of such a line 200. A value longer than the refusal's words is not weighed at all
+ * (src/redact/secrets.ts refusalWordsMasker): one 16 MiB line under a secret-named key took 2-3 s.
  */
 import { BundleError, escapePointer } from '../bundle/bundle.js';
 import { nestsDeeper } from '../bundle/json.js';
