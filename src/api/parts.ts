@@ -16,6 +16,7 @@ import { decodeText } from '../bundle/text.js';
 import { readTar } from '../bundle/tar.js';
 import { emptyRecord } from '../records.js';
 import type { Refusal } from './validation.js';
+import { affordable, namelessOr, UNREAD } from './refusal-cost.js';
 
 /** One part as sent. */
 export interface Part {
@@ -194,27 +195,46 @@ export function uploadOf(bytes: Uint8Array, { events, limits }: Parts): ReadUplo
     ...(read.baseline !== undefined ? { baselinePart: read.baseline } : {}),
   };
   const failed = read.failed ?? partsRefusal(read, limits);
+  const archives = PAIR.filter((a) => Object.hasOwn(read.archives, a));
+  // both archives' text, NUL padding as line ends, for a refusal's secret values
+  const texts = (): Record<string, string> =>
+    Object.fromEntries(archives.map((a) => [`\0${a}`, decodeText(at(read.archives[a])).replace(/\0+/g, '\n')]));
   if (failed) {
     // masked with the files' text and, for a file part beside a pair (its archives inflated by the
     // event loop, which leaves this refusal here), both archives' text: a secret they hold may name it
-    const files = { ...read.files };
-    if (!read.failed)
-      for (const a of PAIR)
-        if (Object.hasOwn(read.archives, a)) files[`\0${a}`] = decodeText(at(read.archives[a])).replace(/\0+/g, '\n');
-    return { body: { files }, ...settings, refusal: words(failed) };
+    if (read.failed || !archives.length) return { body: { files: read.files }, ...settings, refusal: words(failed) };
+    if (
+      failed.pointer.startsWith('/files/') &&
+      !affordable([...Object.values(read.files), ...archives.map((a) => at(read.archives[a]))])
+    ) {
+      // too large to read for secret values: the part named by its place among the parts
+      const parts = events.filter((e): e is Part => !('refusal' in e));
+      const place = parts.findIndex((p) => p.kind === 'text' && p.name === Object.keys(read.files)[0]) + 1;
+      const message = `a change pair holds only the "base" and "head" archives (and "bundle" and "baseline" parts), not file parts: part ${place} is one${UNREAD}`;
+      return {
+        body: { files: emptyRecord() },
+        ...settings,
+        refusal: { message, pointer: '/files', status: failed.status },
+      };
+    }
+    return { body: { files: { ...read.files, ...texts() } }, ...settings, refusal: words(failed) };
   }
-  if (!Object.keys(read.archives).length) return { body: { files: read.files }, ...settings, unchecked: true };
+  if (!archives.length) return { body: { files: read.files }, ...settings, unchecked: true };
   const pair: Record<string, { files: Record<string, string> }> = {};
   for (const n of PAIR) {
     try {
       pair[n] = { files: readTar(at(read.archives[n]), limits) };
     } catch (e) {
       if (!(e instanceof BundleError)) throw e;
+      const before = { ...filesBeforeRefusal.get(e) };
+      // too large to read for secret values: the refused entry named by its place (its status kept)
+      if (!affordable([...Object.values(before), ...archives.map((a) => at(read.archives[a]))])) {
+        const { message, status } = namelessOr(e, `the "${n}" archive: `);
+        return { body: { files: emptyRecord() }, ...settings, refusal: { message, pointer: `/${n}`, status } };
+      }
       // masked with both archives' text, as a tar body's refusal is (its NUL padding as line ends)
-      const files = { ...filesBeforeRefusal.get(e) };
-      for (const a of PAIR) files[`\0${a}`] = decodeText(at(read.archives[a])).replace(/\0+/g, '\n');
       return {
-        body: { files },
+        body: { files: { ...before, ...texts() } },
         ...settings,
         refusal: { message: `the "${n}" archive: ${e.message}`, pointer: `/${n}`, status: e.status },
       };

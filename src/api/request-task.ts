@@ -20,7 +20,6 @@ import {
   alignPairEnvironments,
   BundleError,
   duplicateFile,
-  escapePointer,
   filesBeforeRefusal,
   parseBundle,
   type Bundle,
@@ -28,7 +27,7 @@ import {
 import { findDuplicateKey, MAX_JSON_DEPTH, nestsDeeper } from '../bundle/json.js';
 import { decodeText } from '../bundle/text.js';
 import { parseBaseline, type Baseline } from '../baseline/baseline.js';
-import { checkBaselineShape } from '../baseline/shape.js';
+import { checkBaselineShape, checkBaselineValue } from '../baseline/shape.js';
 import { isRecord } from '../records.js';
 import { bundleSchema } from './schemas.js';
 import { baselineSchema } from './baseline.js';
@@ -42,10 +41,10 @@ import {
   type Refusal,
 } from './validation.js';
 import { readTar } from '../bundle/tar.js';
+import { affordable, jsonOrNothing, namelessOr, unescaped } from './refusal-cost.js';
 import { uploadOf, type Parts } from './parts.js';
 import { problem, type Problem } from './problem.js';
-import { refusalMasker } from '../redact/secrets.js';
-import type { Masker } from '../redact/mask.js';
+import { refusalWordsMasker } from '../redact/secrets.js';
 
 /** Each question's body schema (the routes declare them, the workers check JSON bodies with them). */
 export const BODY_SCHEMAS = {
@@ -214,20 +213,36 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
 function parseJsonObject(text: string, part: 'bundle' | 'baseline'): Record<string, unknown> {
   if (nestsDeeper(text)) throw new BundleError(`the "${part}" part ${TOO_DEEP}`, `/${part}`);
   // a baseline's shape before JSON.parse builds it (src/baseline/shape.ts: a hostile part of the
-  // body's size, `{}` items, took 800 MB and the deadline)
-  if (part === 'baseline') checkBaselineShape(text, '/baseline');
+  // body's size, `{}` items, took 800 MB and the deadline). One refused that is small enough to parse
+  // is parsed still, its refusal kept (shapeRefused): the route's schema then refuses it first, in the
+  // words it says of a JSON body's baseline (checkedBody), so that a baseline is refused alike however
+  // it is sent (review23: "must NOT have more than 16 properties" as JSON, "more than 16 members" as a part)
+  let refused: BundleError | undefined;
+  if (part === 'baseline')
+    try {
+      checkBaselineShape(text, '/baseline');
+    } catch (e) {
+      if (!(e instanceof BundleError) || text.length > PARSED_ANYWAY) throw e;
+      refused = e;
+    }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new BundleError(`the "${part}" part is not valid JSON`, `/${part}`);
+    throw refused ?? new BundleError(`the "${part}" part is not valid JSON`, `/${part}`);
   }
   const key = forbiddenKey(value);
   if (key !== undefined)
-    throw new BundleError(`the "${part}" part has a forbidden key ${JSON.stringify(key)}`, `/${part}`);
-  if (!isRecord(value)) throw new BundleError(`the "${part}" part must be a JSON object`, `/${part}`);
+    throw refused ?? new BundleError(`the "${part}" part has a forbidden key ${JSON.stringify(key)}`, `/${part}`);
+  if (!isRecord(value)) throw refused ?? new BundleError(`the "${part}" part must be a JSON object`, `/${part}`);
+  if (refused) shapeRefused.set(value, refused);
   return value;
 }
+
+/** A baseline part refused by its shape that is parsed still (at most 1 MiB: JSON.parse takes ~30 MB). */
+const PARSED_ANYWAY = 1 << 20;
+/** The shape's refusal of a baseline part parsed still, by the baseline, thrown past the schema. */
+const shapeRefused = new WeakMap<object, BundleError>();
 
 function parseJsonPart(text: string): Record<string, unknown> {
   const value = parseJsonObject(text, 'bundle');
@@ -266,8 +281,21 @@ function checkedBody(question: Question, body: unknown): unknown {
   let validate = validators.get(question);
   if (!validate) validators.set(question, (validate = bodyValidator(BODY_SCHEMAS[question])));
   const errors = validate(body);
-  if (errors) throw new BodyProblem(validationProblem(errors, schemaErrorText(errors, 'body'), true));
-  return body;
+  if (!errors) {
+    const refused = isRecord(body) && isRecord(body.baseline) ? shapeRefused.get(body.baseline) : undefined;
+    if (refused) throw refused;
+    return body;
+  }
+  const p = validationProblem(errors, schemaErrorText(errors, 'body'), true);
+  // the baseline's shape refused at the same place: what it says of the baseline follows
+  if (isRecord(body) && body.baseline !== undefined && p.pointer?.startsWith('/baseline'))
+    try {
+      checkBaselineValue(body.baseline, '/baseline');
+    } catch (e) {
+      if (e instanceof BundleError && e.pointer === p.pointer)
+        throw new BodyProblem({ ...p, detail: `${p.detail} (${e.message})` });
+    }
+  throw new BodyProblem(p);
 }
 
 /** A review's bundles: one, or a change's base and head. */
@@ -312,19 +340,20 @@ export function taskOf(r: RequestTask): Task {
     return bodyTask(r);
   } catch (e) {
     if (!(e instanceof BundleError) && !(e instanceof BodyProblem)) throw e;
+    const before = e instanceof BundleError ? filesBeforeRefusal.get(e) : undefined;
+    // a tar body's refused entry, its archive too large to read for secret values: named by its place
+    if (r.tar && e instanceof BundleError && before && !affordable([...Object.values(before), r.tar]))
+      throw namelessOr(e);
     // a tar's refusal may quote an entry's name holding a secret of any of its files, those after the
     // refused entry too: the archive's text is read as well (its NUL padding as line ends)
     const source = r.json
       ? jsonOrNothing(decodeText(r.json))
       : r.tar
-        ? {
-            files: {
-              ...(e instanceof BundleError ? filesBeforeRefusal.get(e) : undefined),
-              '\0archive': decodeText(r.tar).replace(/\0+/g, '\n'),
-            },
-          }
+        ? { files: { ...before, '\0archive': decodeText(r.tar).replace(/\0+/g, '\n') } }
         : r.body;
-    const masker = refusalMasker(source, jsonOrNothing(r.bundlePart));
+    const longest =
+      e instanceof BundleError ? Math.max(e.message.length, e.pointer.length) : JSON.stringify(e.problem).length;
+    const masker = refusalWordsMasker(longest, source, jsonOrNothing(r.bundlePart));
     if (masker.size === 0) throw e;
     const text = (s: string): string => unescaped(masker, masker.text(s));
     if (e instanceof BundleError) throw new BundleError(text(e.message), text(e.pointer), e.status);
@@ -332,34 +361,6 @@ export function taskOf(r: RequestTask): Task {
     throw new BodyProblem(
       masker.deep({ ...p, detail: text(p.detail), ...(p.pointer ? { pointer: text(p.pointer) } : {}) }),
     );
-  }
-}
-
-/**
- * `s` with the names its JSON pointers hold masked as names: a pointer writes `/` and `~` in a name
- * as `~1` and `~0` (RFC 6901), so `/files/..~1<secret>.yaml` holds the secret after a `1`, no whole
- * token; each `/`-separated piece with such an escape is masked as the name it writes.
- */
-function unescaped(masker: Masker, s: string): string {
-  if (!/~[01]/.test(s)) return s;
-  return s
-    .split('/')
-    .map((piece) => {
-      if (!/~[01]/.test(piece)) return piece;
-      const name = piece.replace(/~1/g, '/').replace(/~0/g, '~');
-      const shown = masker.text(name);
-      return shown === name ? piece : escapePointer(shown);
-    })
-    .join('/');
-}
-
-/** A refused body's JSON read again for its secret values (nothing when it is not JSON). */
-function jsonOrNothing(text: string | undefined): unknown {
-  if (text === undefined || nestsDeeper(text)) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

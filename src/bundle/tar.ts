@@ -128,6 +128,20 @@ const REFUSED: Record<string, string> = {
   '6': 'a FIFO',
 };
 
+/**
+ * A refusal of an entry in words that quote no name of the archive: the entry named by its place
+ * (`tar entry 3`, as `tar -t` lists them, pax headers and long names not counted), its pointer the
+ * files'. What a refusal says when the archives are too large to read for the secret values its
+ * name may hold (src/api/refusal-cost.ts). A refusal without one quotes no name.
+ */
+export const namelessRefusal = new WeakMap<BundleError, { message: string; pointer: string }>();
+
+/** `e`, saying `message` at `/files` when its name cannot be shown. */
+function nameless(e: BundleError, message: string): BundleError {
+  namelessRefusal.set(e, { message, pointer: '/files' });
+  return e;
+}
+
 /** The regular files of a tar archive as bundle path -> content; throws BundleError (400/413). */
 export function readTar(buf: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Record<string, string> {
   const files: Record<string, string> = emptyRecord();
@@ -142,6 +156,8 @@ export function readTar(buf: Buffer, limits: BundleLimits = DEFAULT_BUNDLE_LIMIT
 function readEntries(buf: Buffer, limits: BundleLimits, files: Record<string, string>): Record<string, string> {
   let count = 0;
   let entries = 0;
+  /** the entries as `tar -t` lists them: the place of the one read */
+  let listed = 0;
   let special = 0;
   let total = 0;
   let longName: string | undefined;
@@ -185,12 +201,26 @@ function readEntries(buf: Buffer, limits: BundleLimits, files: Record<string, st
           413,
         );
     }
+    // a name that is not UTF-8 (a long name's, a pax path's or the header's) is the next listed entry's
+    const notUtf8 = (e: unknown): never => {
+      if (e instanceof BundleError && e.pointer === '/files' && e.message.startsWith('tar entry name '))
+        nameless(e, `the name of tar entry ${listed + 1} is not UTF-8: a bundle path is UTF-8 text`);
+      throw e;
+    };
     if (type === 'L') {
-      longName = nameText(data, 0, data.length);
+      try {
+        longName = nameText(data, 0, data.length);
+      } catch (e) {
+        notUtf8(e);
+      }
       continue;
     }
     if (type === 'x') {
-      pax = parsePax(data);
+      try {
+        pax = parsePax(data);
+      } catch (e) {
+        notUtf8(e);
+      }
       continue;
     }
     if (type === 'g' || type === 'K') continue; // global pax defaults and long link names: nothing we use
@@ -198,32 +228,68 @@ function readEntries(buf: Buffer, limits: BundleLimits, files: Record<string, st
     const ustar = h.subarray(257, 263).toString('latin1') === 'ustar\0';
     const named = pax.path ?? longName;
     // the header's own name fields only when no pax path or long name replaces them
-    const prefix = named === undefined && ustar ? nameText(h, 345, 155) : '';
-    const raw = named ?? (prefix ? `${prefix}/${nameText(h, 0, 100)}` : nameText(h, 0, 100));
+    let raw = named ?? '';
+    try {
+      const prefix = named === undefined && ustar ? nameText(h, 345, 155) : '';
+      raw = named ?? (prefix ? `${prefix}/${nameText(h, 0, 100)}` : nameText(h, 0, 100));
+    } catch (e) {
+      notUtf8(e);
+    }
+    const place = `tar entry ${++listed}`;
     longName = undefined;
     pax = emptyRecord();
     const pointer = `/files/${escapePointer(raw)}`;
     if (REFUSED[type])
-      throw new BundleError(
-        `tar entry ${JSON.stringify(raw)} is ${REFUSED[type]}: a bundle holds regular files only`,
-        pointer,
+      throw nameless(
+        new BundleError(
+          `tar entry ${JSON.stringify(raw)} is ${REFUSED[type]}: a bundle holds regular files only`,
+          pointer,
+        ),
+        `${place} is ${REFUSED[type]}: a bundle holds regular files only`,
       );
     if (type === '5') continue;
     if (type !== '0' && type !== '7')
-      throw new BundleError(`tar entry ${JSON.stringify(raw)} has unsupported type ${JSON.stringify(type)}`, pointer);
+      throw nameless(
+        new BundleError(`tar entry ${JSON.stringify(raw)} has unsupported type ${JSON.stringify(type)}`, pointer),
+        `${place} has unsupported type ${JSON.stringify(type)}`,
+      );
     if (raw.length > limits.maxPathLength)
-      throw new BundleError(`file path longer than ${limits.maxPathLength} characters`, pointer);
-    const path = normalizeBundlePath(raw, pointer);
+      throw nameless(
+        new BundleError(`file path longer than ${limits.maxPathLength} characters`, pointer),
+        `the path of ${place} is longer than ${limits.maxPathLength} characters`,
+      );
+    let path: string;
+    try {
+      path = normalizeBundlePath(raw, pointer);
+    } catch (e) {
+      // `file path "<raw>" escapes the bundle`: what follows the name, said of the entry's place
+      const named = `file path ${JSON.stringify(raw)} `;
+      if (e instanceof BundleError)
+        nameless(
+          e,
+          e.message.startsWith(named)
+            ? `the path of ${place} ${e.message.slice(named.length)}`
+            : `${place}: ${e.message}`,
+        );
+      throw e;
+    }
     // macOS tar adds AppleDouble metadata files (`._name`) beside each file: never Compose content
     if (path.split('/').pop()!.startsWith('._')) continue;
     // `tar x` would keep the last of two entries for one path (an archive appended to with `tar r`);
     // a bundle refuses them, as it does two JSON keys or two multipart parts for one file
-    if (Object.hasOwn(files, path)) throw duplicateFile(path, `/files/${escapePointer(path)}`, 'two tar entries');
+    if (Object.hasOwn(files, path))
+      throw nameless(
+        duplicateFile(path, `/files/${escapePointer(path)}`, 'two tar entries'),
+        `${place} names a file an entry before it names too (two tar entries): send each file once`,
+      );
     if (++count > limits.maxFiles)
       throw new BundleError(`too many files: the limit is ${limits.maxFiles}`, '/files', 413);
     total += size;
     if (total > limits.maxTotalBytes)
-      throw new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413);
+      throw nameless(
+        new BundleError(`the files exceed ${limits.maxTotalBytes} bytes in total`, pointer, 413),
+        `the files exceed ${limits.maxTotalBytes} bytes in total at ${place}`,
+      );
     files[path] = decodeText(data);
   }
   // some writers omit the end-of-archive marker: accept an archive that ends on an entry boundary

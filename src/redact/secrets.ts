@@ -16,7 +16,7 @@
  * would otherwise hide an image name). Shorter and plain values are masked only where they stand
  * under their secret name (src/report/diff.ts redactValue), so image names and ports stay readable.
  */
-import type { Bundle } from '../bundle/bundle.js';
+import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
 import type { BundleResult } from '../load/bundle.js';
 import type { LoadedProject } from '../load/project.js';
 import type { Tree } from '../yaml/located.js';
@@ -25,6 +25,7 @@ import { Collector } from './collector.js';
 import { SecretLimitError } from './limit.js';
 import { isStrongSecret } from './strength.js';
 import { namingEnvironments, secretLike } from './names.js';
+import { brokenTemplatePieces } from './lines.js';
 import { emptyRecord, isRecord } from '../records.js';
 
 export { isStrongSecret, secretLike, SecretLimitError };
@@ -135,4 +136,56 @@ export function refusalMasker(...bodies: unknown[]): Masker {
   };
   for (const b of bodies) read(b);
   return textMasker({ files, environments });
+}
+
+/** A collector that passes over the values longer than `longest` (see refusalWordsMasker). */
+class ShortValues extends Collector {
+  constructor(private readonly longest: number) {
+    super();
+  }
+
+  override add(v: unknown): void {
+    if (typeof v !== 'string' || v.length <= this.longest) return super.add(v);
+    // what Collector.add reads of a value that may be shorter than it: its lines, its trimmed text
+    // and a broken template's pieces (each read as a value: a superset of add's, never fewer)
+    if (v.includes('\n')) for (const line of v.split('\n')) this.add(line.trim());
+    const t = v.trim();
+    if (t.length <= this.longest) this.add(t);
+    if (v.includes('${')) for (const piece of brokenTemplatePieces(v)) this.add(piece);
+  }
+}
+
+/**
+ * refusalMasker for a refusal's words, none longer than `longest` characters: a secret value longer
+ * than they are cannot be in them (a value's encoded forms are no shorter than it), and is passed
+ * over. Weighing a value costs ~0.1-0.2 µs a character (its quoted and encoded forms are built
+ * before the budget is checked: src/redact/collector.ts keep): one 16 MiB line under a secret-named
+ * key of a refused upload's archive took 2-3 s; passed over it costs nothing. What is masked in the
+ * refusal is what refusalMasker masks.
+ */
+export function refusalWordsMasker(longest: number, ...bodies: unknown[]): Masker {
+  const files = emptyRecord<string>();
+  const environments = emptyRecord<EnvironmentSpec>();
+  let n = 0;
+  const read = (b: unknown, sides = true): void => {
+    if (!isRecord(b)) return;
+    if (isRecord(b.files))
+      for (const [path, text] of Object.entries(b.files)) if (typeof text === 'string') files[`${n++}/${path}`] = text;
+    if (isRecord(b.environments))
+      for (const spec of Object.values(b.environments)) {
+        if (!isRecord(spec) || !isRecord(spec.env)) continue;
+        const env = emptyRecord<string>();
+        for (const [k, v] of Object.entries(spec.env)) if (typeof v === 'string') env[k] = v;
+        environments[String(n++)] = { files: [], env };
+      }
+    if (!sides) return;
+    read(b.base, false);
+    read(b.head, false);
+  };
+  for (const b of bodies) read(b);
+  // as textMasker reads a bundle
+  const c = new ShortValues(longest);
+  c.text({ files, environments });
+  for (const text of Object.values(files)) c.secretLines(text);
+  return c.values.size ? new Masker([...c.values]) : NO_MASK;
 }
