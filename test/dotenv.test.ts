@@ -29,6 +29,30 @@ t.test('parseDotenv', async (t) => {
   for (const [text, want] of cases) t.same({ ...parseDotenv(text) }, want, JSON.stringify(text));
 });
 
+// The characters around keys and values, read by code unit where they are ASCII (src/interpolate/dotenv.ts
+// isInlineSpace, isUnicodeSpace, isKeyChar, trimRight) and by code point where not: compose-go
+// dotenv/parser.go:108-135 locateKeyName (isSpace :280-285 skips \t \v \f \r space U+0085 U+00A0 in a
+// key; unicode.IsLetter/IsNumber, then `_.-[]`), :144 and :159 TrimRightFunc(unicode.IsSpace) of the
+// key and of an unquoted value (U+2003 and U+3000 are spaces there, an astral letter is not; within a
+// key U+00A0 and U+0085 stay).
+t.test('parseDotenv: spaces and letters beyond ASCII around keys and values', async (t) => {
+  const cases: [string, Record<string, string>][] = [
+    ['A=x\u00A0\u2003\u3000\nB=y\u0085', { A: 'x', B: 'y' }],
+    ['K\u00A0\u0085L\v\f =v', { 'K\u00A0\u0085L': 'v' }],
+    ['E=smile 😀\nF=😀\u00A0', { E: 'smile 😀', F: '😀' }],
+    ['𝐀𝐁=astral\nΣ2=greek\n٣=arabic-indic', { '𝐀𝐁': 'astral', Σ2: 'greek', '٣': 'arabic-indic' }],
+    ['V=a\t\v\f\r', { V: 'a' }],
+  ];
+  for (const [text, want] of cases) t.same({ ...parseDotenv(text) }, want, JSON.stringify(text));
+  for (const [text, message] of [
+    ['A€=1', 'line 1: unexpected character "€" in variable name "A€=1"'],
+    ['😀=1', 'line 1: unexpected character "😀" in variable name "😀=1"'],
+    // Go's %q escapes a space it does not print
+    ['A\u2003B=1', 'line 1: unexpected character "\\u2003" in variable name "A\\u2003B=1"'],
+  ])
+    t.throws(() => parseDotenv(text), { message }, JSON.stringify(text));
+});
+
 t.test('parseDotenv with a lookup', async (t) => {
   const lookup = lookupOf({ HOME: '/home/me', A: 'from-env', EMPTY: '' });
   t.same(

@@ -33,9 +33,26 @@ const UNICODE_SPACE = new Set(
   '\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000',
 );
 const INLINE_SPACE = new Set('\t\v\f\r \u0085\u00A0');
-const isUnicodeSpace = (ch: string) => UNICODE_SPACE.has(ch);
-const isInlineSpace = (ch: string) => INLINE_SPACE.has(ch);
+// an ASCII character answered by its code (a Set lookup or a regular expression per character of
+// every key and value was most of reading an env file); the others as before
+const isUnicodeSpace = (ch: string) => {
+  const c = ch.charCodeAt(0);
+  return c < 0x80 ? c === 32 || (c >= 9 && c <= 13) : UNICODE_SPACE.has(ch);
+};
+const isInlineSpace = (ch: string) => {
+  const c = ch.charCodeAt(0);
+  return c < 0x80 ? c === 32 || c === 9 || c === 11 || c === 12 || c === 13 : INLINE_SPACE.has(ch);
+};
 const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+/** A character of a variable name (dotenv/parser.go locateKeyName: `_.-[]`, unicode.IsLetter, IsNumber, isSpace). */
+function isKeyChar(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80)
+    return (
+      (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || '_.-[]'.includes(ch) || isInlineSpace(ch)
+    );
+  return isInlineSpace(ch) || LETTER_OR_NUMBER.test(ch);
+}
 const EXPORT = /^export[\t\n\f\r ]+/; // Go's \s is ASCII and has no \v
 const ESCAPE_SEQUENCE = /\\(?:[abcfnrtv$"\\]|0[0-9]{0,3})/g;
 /** The one-character escapes of a double-quoted value (dotenv/parser.go expandEscapes); `\$` is the caller's. */
@@ -61,10 +78,15 @@ function trimLeft(s: string, pred: (ch: string) => boolean): string {
   return s.slice(i);
 }
 
+/**
+ * By code unit from the end: every character `pred` takes is one code unit, and no half of a
+ * surrogate pair is one of them, so this trims what a walk by code point would (a spread of the
+ * string into an array of characters was a quarter of reading an env file).
+ */
 function trimRight(s: string, pred: (ch: string) => boolean): string {
-  const chars = [...s];
-  while (chars.length > 0 && pred(chars[chars.length - 1])) chars.pop();
-  return chars.join('');
+  let e = s.length;
+  while (e > 0 && pred(s[e - 1])) e--;
+  return e === s.length ? s : s.slice(0, e);
 }
 
 /** Double-quoted escapes: `\n`, `\t`, ..., octal `\0123`; `\$` becomes `$$` so it survives expansion. */
@@ -158,7 +180,7 @@ class Parser {
         inherited = ch === '\n';
         break;
       }
-      if (!isInlineSpace(ch) && !'_.-[]'.includes(ch) && !LETTER_OR_NUMBER.test(ch)) {
+      if (!isKeyChar(ch)) {
         this.fail(
           `line ${this.line}: unexpected character ${goQuote(ch)} in variable name ${goQuote(src.split('\n')[0])}`,
         );

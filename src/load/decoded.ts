@@ -157,8 +157,10 @@ export function decodedUint(
   field: UintField = {},
 ): void {
   if (!isObject(parent)) return;
-  const { bits = 64, noCast = false, goName, what = 'a count', hint = 'write the number unquoted' } = field;
   const v = parent[key];
+  // nothing to decode (most fields are absent): no name, place or message made for it
+  if (typeof v !== 'number' && typeof v !== 'string') return;
+  const { bits = 64, noCast = false, goName, what = 'a count', hint = 'write the number unquoted' } = field;
   const loc = valueLoc(parent, key);
   const type = `uint${bits}`;
   const name = goName ? mapstructureName([...at, goName], MAPSTRUCTURE_MAPS) : undefined;

@@ -73,6 +73,11 @@ function folds(key: string): boolean {
   return false;
 }
 
+function ascii(key: string): boolean {
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
 /**
  * strings.EqualFold against an ASCII field name: ASCII letters in either case, and the two
  * non-ASCII letters whose Unicode simple case folding reaches an ASCII one (ſ to s, the Kelvin sign
@@ -80,6 +85,9 @@ function folds(key: string): boolean {
  */
 function folded(key: string): string {
   if (!folds(key)) return key;
+  // an ASCII key (most: an environment variable's name) is its lower case, which changes A-Z only;
+  // built character by character it was most of matchFieldNames over the seed's models
+  if (ascii(key)) return key.toLowerCase();
   let out = '';
   for (const c of key) out += c === '\u017f' ? 's' : c === '\u212a' ? 'k' : c < '\u0080' ? c.toLowerCase() : c;
   return out;

@@ -182,7 +182,7 @@ const TMPFS_MODE = {
 } as const;
 function goInts(s: TreeObject, at: (string | number)[], sink: NormalizeError[]): void {
   for (const k of INT_FIELDS) decodedInt(s, k);
-  decodedUint(s.healthcheck, 'retries', [...at, 'healthcheck'], sink);
+  if (isObject(s.healthcheck)) decodedUint(s.healthcheck, 'retries', [...at, 'healthcheck'], sink);
   const deploy = s.deploy;
   if (isObject(deploy)) {
     decodedInt(deploy, 'replicas');
@@ -190,9 +190,11 @@ function goInts(s: TreeObject, at: (string | number)[], sink: NormalizeError[]):
       for (const kind of ['limits', 'reservations']) decodedInt(deploy.resources[kind], 'pids');
     // the uint64 fields of UpdateConfig, RestartPolicy, Placement
     for (const k of ['update_config', 'rollback_config'])
-      decodedUint(deploy[k], 'parallelism', [...at, 'deploy', k], sink);
-    decodedUint(deploy.restart_policy, 'max_attempts', [...at, 'deploy', 'restart_policy'], sink);
-    decodedUint(deploy.placement, 'max_replicas_per_node', [...at, 'deploy', 'placement'], sink);
+      if (isObject(deploy[k])) decodedUint(deploy[k], 'parallelism', [...at, 'deploy', k], sink);
+    if (isObject(deploy.restart_policy))
+      decodedUint(deploy.restart_policy, 'max_attempts', [...at, 'deploy', 'restart_policy'], sink);
+    if (isObject(deploy.placement))
+      decodedUint(deploy.placement, 'max_replicas_per_node', [...at, 'deploy', 'placement'], sink);
   }
   // BlkioConfig.Weight, WeightDevice.Weight (uint16, types.go:308, :329), ServiceVolumeTmpfs.Mode
   // (uint32, :619): no cast of compose-go's reads a string for them (loader/interpolate.go)
@@ -242,7 +244,9 @@ function goShapes(s: TreeObject, at: (string | number)[], sinks: Sinks): void {
     if (Array.isArray(s[k])) s[k].forEach((ref, i) => decoded(ref, 'mode', FILE_MODE, [...at, k, i], sink));
   for (const k of ['environment', 'labels']) rewrite(s, k, stringValues);
   for (const k of ['annotations', 'sysctls']) rewrite(s, k, goMapping);
-  stringMapOf(s, 'storage_opt', at, `${mapstructureName(at, MAPSTRUCTURE_MAPS)}.storage_opt`, sink);
+  // mapstructure's name of the map made only for a service that has one
+  if (Object.hasOwn(s, 'storage_opt'))
+    stringMapOf(s, 'storage_opt', at, `${mapstructureName(at, MAPSTRUCTURE_MAPS)}.storage_opt`, sink);
   for (const u of [s.ulimits, isObject(s.build) ? s.build.ulimits : undefined]) rewrite(u, '#extensions', ulimitOf);
   if (isObject(s.provider)) rewrite(s.provider, 'options', multiOptions);
   if (isObject(s.networks)) for (const n of Object.values(s.networks)) rewrite(n, 'driver_opts', goMapping);
@@ -253,7 +257,7 @@ function goShapes(s: TreeObject, at: (string | number)[], sinks: Sinks): void {
   if (Array.isArray(s.ports))
     for (const p of s.ports) if (isObject(p)) rewrite(p, 'published', (v) => (typeof v === 'number' ? String(v) : v));
   if (Array.isArray(s.gpus)) s.gpus.forEach((g, i) => placed(g, 'count', deviceCount, ['gpus', i]));
-  for (const k of ['pre_start', 'post_start', 'pre_stop']) hookShapes(s[k], [...at, k], sinks);
+  for (const k of ['pre_start', 'post_start', 'pre_stop']) if (Array.isArray(s[k])) hookShapes(s[k], [...at, k], sinks);
   // develop.watch[].exec is a types.ServiceHook too
   const watch = isObject(s.develop) ? s.develop.watch : undefined;
   if (Array.isArray(watch))
@@ -263,7 +267,8 @@ function goShapes(s: TreeObject, at: (string | number)[], sinks: Sinks): void {
   const hc = s.healthcheck;
   if (isObject(hc)) {
     rewrite(hc, 'test', (v) => (typeof v === 'string' ? ['CMD-SHELL', v] : v));
-    for (const k of DURATIONS) decoded(hc, k, DURATION, [...at, 'healthcheck'], sink);
+    const where = [...at, 'healthcheck'];
+    for (const k of DURATIONS) decoded(hc, k, DURATION, where, sink);
   }
   if (isObject(s.build)) {
     decoded(s.build, 'shm_size', BYTES, [...at, 'build'], sink);
@@ -292,9 +297,11 @@ function goShapes(s: TreeObject, at: (string | number)[], sinks: Sinks): void {
       }
     rewrite(deploy, 'labels', stringValues);
     for (const k of ['update_config', 'rollback_config'])
-      for (const d of ['delay', 'monitor']) decoded(deploy[k], d, DURATION, [...at, 'deploy', k], sink);
-    for (const d of ['delay', 'window'])
-      decoded(deploy.restart_policy, d, DURATION, [...at, 'deploy', 'restart_policy'], sink);
+      if (isObject(deploy[k]))
+        for (const d of ['delay', 'monitor']) decoded(deploy[k], d, DURATION, [...at, 'deploy', k], sink);
+    if (isObject(deploy.restart_policy))
+      for (const d of ['delay', 'window'])
+        decoded(deploy.restart_policy, d, DURATION, [...at, 'deploy', 'restart_policy'], sink);
   }
   if (Array.isArray(s.volumes))
     s.volumes.forEach((v, i) => {
