@@ -5,7 +5,7 @@
  * The readers of ports (ports.ts), volumes (volumes.ts), secret names and values (secrets.ts) and
  * of the files' text (source.ts) are beside it.
  */
-import { emitYaml } from '../yaml/emit.js';
+import { emitYaml, yamlKey } from '../yaml/emit.js';
 import type { Location } from '../diagnostics.js';
 import { childOf, isObject, locsOf, setOwn, valueLoc } from '../yaml/located.js';
 import { parseYaml } from '../yaml/parse.js';
@@ -221,7 +221,10 @@ export class ServiceFix implements Fix {
     return (this.#patch ??= { services: byName(this.#service, plainCopy(this.#fragment)) });
   }
   get yaml(): string {
-    return (this.#yaml ??= emitYaml(this.#patch ?? { services: byName(this.#service, this.#fragment) }));
+    if (this.#yaml !== undefined) return this.#yaml;
+    // a patch read (and perhaps changed by its reader) is what the YAML says; else the fragment's
+    // YAML, written once for every service it fixes, under the service's key
+    return (this.#yaml = this.#patch ? emitYaml(this.#patch) : serviceYaml(this.#service, this.#fragment));
   }
   toJSON(): Fix {
     return { description: this.description, yaml: this.yaml, patch: this.patch };
@@ -230,6 +233,25 @@ export class ServiceFix implements Fix {
   static fragmentOf(fix: Fix | undefined, service: string): TreeObject | undefined {
     return fix instanceof ServiceFix && fix.#service === service ? fix.#fragment : undefined;
   }
+}
+
+/** A fragment's YAML as a service's block writes it (four spaces in), by fragment: one each, however many services it fixes. */
+const fragmentBlocks = new WeakMap<TreeObject, string>();
+
+/**
+ * `emitYaml({ services: { [service]: fragment } })`, the fragment's lines written once per fragment:
+ * emitYaml writes a nested block as the block alone with its lines indented (a scalar's own lines,
+ * a long !!binary's, at the indentation of the line that holds it), and an empty fragment as `{}`.
+ */
+function serviceYaml(service: string, fragment: TreeObject): string {
+  if (Object.keys(fragment).length === 0) return emitYaml({ services: byName(service, fragment) });
+  let block = fragmentBlocks.get(fragment);
+  if (block === undefined) {
+    const lines = emitYaml(fragment).slice(0, -1).split('\n');
+    block = lines.map((l) => `    ${l}\n`).join('');
+    fragmentBlocks.set(fragment, block);
+  }
+  return `services:\n  ${yamlKey(service)}:\n${block}`;
 }
 
 /** The constructor of byName's objects: a plain object's prototype, hidden classes of its own. */

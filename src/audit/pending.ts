@@ -17,19 +17,28 @@ import type { Finding, Fix, Report, RuleMeta } from './types.js';
 import { fillMessage, templateParts } from './rule.js';
 import { ServiceFix } from './model.js';
 
+/**
+ * Each rule's templates split once (by its messages object, then message id): the rule's own text,
+ * the same for every request (a RuleRun of each rule and environment split them again each audit).
+ */
+const splitTemplates = new WeakMap<object, Map<string, readonly string[]>>();
+
 /** What the findings of one rule in one environment share. */
 export class RuleRun {
   readonly rule: string;
   readonly environment: string;
   readonly meta: RuleMeta;
-  /** each template split once (by message id), for all of the rule's reports */
-  #templates = new Map<string, readonly string[]>();
+  /** the rule's templates, split (splitTemplates) */
+  #templates: Map<string, readonly string[]>;
   /** the last shape of each message id: the reports of a rule come service by service, most alike */
   #last = new Map<string, Shape>();
   constructor(meta: RuleMeta, environment: string) {
     this.meta = meta;
     this.rule = meta.id;
     this.environment = environment;
+    let templates = splitTemplates.get(meta.messages);
+    if (!templates) splitTemplates.set(meta.messages, (templates = new Map<string, readonly string[]>()));
+    this.#templates = templates;
   }
 
   partsOf(messageId: string): readonly string[] {

@@ -154,17 +154,21 @@ export default serviceRule(
           });
     };
     const reportOne = (p: PortSpec, known: number | undefined, count: number): void => {
-      const common = { path: ['ports', p.index], count, fix: fixOf() };
+      const path = ['ports', p.index];
       const target = String(p.target);
       const hostPort = p.published ? `host port ${p.published}` : 'a random host port';
+      // each report one literal (a spread of the fields they share made each one field by field)
       if (known !== undefined)
         report({
-          ...common,
+          path,
+          count,
+          fix: fixOf(),
           severity: 'error',
           messageId: 'datastore',
           data: { target, datastore: DATASTORE_PORTS[known], hostPort },
         });
-      else report({ ...common, severity: 'info', messageId: 'allInterfaces', data: { target, hostPort } });
+      else
+        report({ path, count, fix: fixOf(), severity: 'info', messageId: 'allInterfaces', data: { target, hostPort } });
     };
     // The ports of one entry as written (a range is one mapping per port, each where the range is
     // written) make one finding: the runner keeps the first port's report and replaces it with the

@@ -24,9 +24,11 @@ export default serviceRule(
   },
   (svc, name, report, ctx) => {
     for (const e of entries(svc.environment)) {
-      if (e.value === null || isInterpolated(ctx, valueLoc(svc.environment, e.key))) continue;
+      if (e.value === null) continue;
       const kind = tokenKind(e.value);
       if (!kind && (!isSecretName(e.name) || isNonSecretValue(e.value))) continue;
+      // the raw text read last, for the entries that would be reported (most are no secret)
+      if (isInterpolated(ctx, valueLoc(svc.environment, e.key))) continue;
       // the bundle's names, as the snippet writes them: a secret in one withholds the fix
       const secret = bundleText(e.name.toLowerCase().replace(/[^a-z0-9]+/g, '_'));
       const common = {
