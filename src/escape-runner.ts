@@ -3,6 +3,7 @@
  * workflow command: a bundle string must not make one, in any output the CLI or the Action prints.
  * Beside src/escape.ts (the escaping per output format), which these complete.
  */
+import { jsonText } from './escape.js';
 
 /**
  * A log line the GitHub Actions runner would take as a workflow command (actions/runner
@@ -26,5 +27,9 @@ function runnerEscaped(text: string, bracket: string, colon: string): string {
 }
 export const runnerText = (text: string): string => runnerEscaped(text, '\\x5b', '\\x3a');
 export const runnerMarkup = (text: string): string => runnerEscaped(text, '&#91;', '&#58;');
+/**
+ * Every JSON document the CLI prints (and the service logs) passes here last: it also writes the
+ * characters that reorder or break what a terminal shows as escapes (src/escape.ts jsonText).
+ */
 export const runnerJson = (text: string): string =>
-  text.includes('##[') ? text.replace(RUNNER_LEGACY_G, '##\\u005b') : text;
+  jsonText(text.includes('##[') ? text.replace(RUNNER_LEGACY_G, '##\\u005b') : text);

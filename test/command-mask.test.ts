@@ -85,3 +85,26 @@ t.test('n short passwords on one shell line cost linear time', async (t) => {
     `1,000 passwords: ${g.small.toFixed(1)} ms, 4,000: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`,
   );
 });
+
+t.test("the caret under a masked source line covers what it shows, not the secret's length (attack21)", async (t) => {
+  // the caret was drawn under the diagnostic's source range: 33 carets under `********` told the
+  // length of a 31-character quoted password (JSON's endColumn is the source's position: unchanged)
+  const caretUnder = (text: string, shown: string): string | undefined => {
+    const lines = text.split('\n');
+    const i = lines.findIndex((l) => l.includes(shown));
+    return i < 0 ? undefined : lines[i + 1];
+  };
+  const secret = 'averyveryverylongsecretvalue123';
+  const cmd = audit({
+    'compose.yaml': `services:\n  web:\n    image: nginx:1\n    command: ["redis-server", "--requirepass", "${secret}"]\n`,
+  });
+  const line = '      command: ["redis-server", "--requirepass", ********]';
+  t.equal(caretUnder(cmd, line), `${' '.repeat(line.indexOf('*'))}${'^'.repeat(8)}`, 'secret-in-command');
+  // an unknown rule named as the secret: the key masked, the caret under `********`
+  const policy = audit({
+    '.compose-review.yaml': 'rules:\n  hunter2hunter2: off\nx: {}\n',
+    'compose.yaml': 'services:\n  web:\n    image: nginx:1\n    environment:\n      DB_PASSWORD: hunter2hunter2\n',
+  });
+  t.notMatch(policy, 'hunter2hunter2');
+  t.equal(caretUnder(policy, '    ********: off'), '    ^^^^^^^^', 'policy-invalid');
+});

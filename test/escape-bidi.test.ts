@@ -7,6 +7,7 @@
 import t from 'tap';
 import {
   escapeData,
+  jsonText,
   linkBaseProblem,
   mdCode,
   mdFence,
@@ -17,6 +18,14 @@ import {
   xmlText,
 } from '../src/escape.js';
 import { buildApp } from '../src/api/app.js';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { parse as parseYamlText } from 'yaml';
+import { main } from '../src/cli/main.js';
+import { Masker, MASK } from '../src/redact/mask.js';
+import { runTask, type Task } from '../src/usecases/task.js';
+import { emitYaml } from '../src/yaml/emit.js';
+import { tempDir } from './helpers/temp.js';
 import { everyAnswer } from './helpers/answers.js';
 import { TEST_WORKERS } from './helpers/workers.js';
 
@@ -116,4 +125,79 @@ t.test('a link base: refused with a query, a fragment or credentials; an IPv6 ho
   const ok = await post('https://[::1]/blob/abc/');
   t.equal(ok.statusCode, 200);
   t.match(ok.body, '](https://[::1]/blob/abc/compose.yaml#L4)');
+});
+
+t.test(
+  'JSON and YAML write the bidi controls as escapes a parser reads back as the same string (attack21)',
+  async (t) => {
+    // JSON.stringify and go-yaml (unicode on: internal/libyaml/scanner.go:621 isPrintable takes U+202E
+    // for printable, emitter.go:1869 writeDoubleQuotedScalar writes it as it is) wrote them raw, which
+    // reorders what a terminal or a PR shows; `\u202e` in a JSON string and `\u202E` in a YAML
+    // double-quoted scalar are the same string to any parser. JSON.stringify also writes DEL, the C1
+    // controls (U+009B is a CSI) and U+2028/2029 raw: escaped alike.
+    const value = 'x\u202ey\u001b[2Jz\u2028w\u200fv\u0085u\u009bq\u007fp\u2066o';
+    const labels = { a: value, 'k\u202e': '1' };
+    // written escaped in the file: raw, U+2028 and U+0085 are line breaks to a YAML reader
+    const yamlQuoted = (s: string) =>
+      JSON.stringify(s).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const compose =
+      'services:\n  web:\n    image: "ngi\\u202enx"\n    labels:\n' +
+      Object.entries(labels)
+        .map(([k, v]) => `      ${yamlQuoted(k)}: ${yamlQuoted(v)}\n`)
+        .join('');
+    const SHOWN = /[\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+    // (tap's report would carry the body, raw: its U+0085 and U+2028 break the report's YAML)
+    const raw = (what: string, body: string) => {
+      const at = body.search(SHOWN);
+      t.equal(at < 0 ? '' : textLine(body.slice(Math.max(0, at - 30), at + 10)), '', `${what}: none raw`);
+    };
+    const ask = (question: string, format: string) =>
+      runTask({ question, input: { files: { 'compose.yaml': compose } }, options: { format } } as Task).body;
+    type Config = { environments: { default: { model?: ConfigModel; yaml?: string } } };
+    type ConfigModel = { services: { web: { labels: Record<string, string> } } };
+    const json = ask('config', 'json');
+    raw('config json', json);
+    t.same((JSON.parse(json) as Config).environments.default.model!.services.web.labels, labels);
+    const yaml = (JSON.parse(ask('config', 'yaml')) as Config).environments.default.yaml!;
+    raw('config yaml', yaml);
+    t.match(yaml, '"x\\u202Ey\\e[2Jz\\Lw\\u200Fv\\Nu\\x9Bq\\x7Fp\\u2066o"', 'go-yaml escapes, double-quoted');
+    t.match(yaml, '"k\\u202E": "1"', 'a key too');
+    t.same((parseYamlText(yaml) as ConfigModel).services.web.labels, labels);
+    for (const format of ['json', 'sarif', 'gitlab', 'rdjson']) raw(`audit ${format}`, ask('audit', format));
+    type Audit = { findings: { code: string; fix?: { yaml?: string } }[] };
+    const fix = (JSON.parse(ask('audit', 'json')) as Audit).findings.find((f) => f.code === 'image-unpinned')!.fix!
+      .yaml!;
+    t.match(fix, 'image: "ngi\\u202enx:<version>"', 'the fix snippet (YAML) escapes it');
+    t.same(parseYamlText(fix), { services: { web: { image: 'ngi\u202enx:<version>' } } });
+    t.same(parseYamlText(emitYaml({ [`k${value}`]: [value] })), { [`k${value}`]: [value] }, 'emitYaml reads back');
+    raw('emitYaml', emitYaml({ [`k${value}`]: [value] }));
+    for (const question of ['review', 'diff', 'validate']) raw(`${question} json`, ask(question, 'json'));
+    // the CLI
+    const dir = tempDir('cr-bidi-');
+    writeFileSync(join(dir, 'compose.yaml'), compose);
+    const cli = async (argv: string[]) => {
+      let out = '';
+      await main(argv, { stdout: (s) => (out += s), stderr: () => {}, env: {}, cwd: dir });
+      return out;
+    };
+    const cliYaml = await cli(['config']);
+    raw('CLI config', cliYaml);
+    t.same((parseYamlText(cliYaml) as ConfigModel).services.web.labels, labels);
+    const cliJson = await cli(['config', '--format', 'json']);
+    raw('CLI config --format json', cliJson);
+    t.same((JSON.parse(cliJson) as ConfigModel).services.web.labels, labels);
+    for (const format of ['json', 'sarif'])
+      raw(`CLI audit --format ${format}`, await cli(['audit', '--format', format]));
+  },
+);
+
+t.test('a secret holding a control is masked in its escaped JSON form (attack21)', async (t) => {
+  // the escape of a bidi or C1 control is also its textLine form or Go's %q form (`\u202e`, a quoted
+  // form the masker knows); with DEL (`\x7f` to both) or a C0 control beside it, it is JSON's alone
+  for (const secret of ['Hx7kQ2\u007fvLp9wZ', 'Hx7k\u0001Q2\u202evLp9wZ']) {
+    const m = new Masker([secret]);
+    const escaped = jsonText(JSON.stringify(secret)).slice(1, -1);
+    t.notMatch(escaped, /[\u007f\u202e]/);
+    t.equal(m.rendered(`{"a":"<${escaped}>"}`), `{"a":"<${MASK}>"}`, escaped);
+  }
 });

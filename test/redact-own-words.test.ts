@@ -188,3 +188,36 @@ t.test('the CLI writes no hardening override that would show a secret, and says 
   );
   t.notOk(existsSync(join(dir, 'compose.hardening.yaml')), 'no file written');
 });
+
+t.test("our phrase passed as a message's data is ours: a secret inside it is not masked (attack21)", async (t) => {
+  // override-drops-safety filled its `{{setting}}` ('a restart policy') as the bundle's text, so
+  // `API_TOKEN: restart` masked "restart policy" there, and in every message that holds the phrase
+  // (the project-scope group message, the drift message): src/audit/rules/override-drops-safety.ts
+  const base = 'services:\n  web:\n    image: nginx\n    restart: always\n    environment:\n      API_TOKEN: restart\n';
+  const reset = everyAnswer({
+    'compose.yaml': base,
+    'compose.prod.yaml': 'services:\n  web:\n    restart: !reset null\n',
+  });
+  const no = everyAnswer({ 'compose.yaml': base, 'compose.prod.yaml': 'services:\n  web:\n    restart: "no"\n' });
+  t.same(where([...reset, ...no], /\*{8} polic/), [], 'no "******** policy" anywhere');
+  const said = (answers: [string, string][], pattern: RegExp) => answers.some(([, body]) => pattern.test(body));
+  t.ok(said(reset, /a restart policy that compose\.yaml sets for service/), 'override-drops-safety');
+  t.ok(said(reset, /none of the 1 services have a restart policy/), 'the project-scope group message');
+  t.ok(said(no, /has a restart policy in development/), 'drift-restart-policy-removed');
+  t.same(where([...reset, ...no], /API_TOKEN\W{1,6}restart/), [], 'the value is masked');
+});
+
+t.test("the drift messages are our words around the bundle's (attack21)", async (t) => {
+  // development sets the restart policy in its override, production in no file: no finding but
+  // drift's holds "a restart policy" (override-drops-safety does not run on it)
+  const answers = everyAnswer({
+    'compose.yaml': 'services:\n  web:\n    image: nginx\n    environment:\n      API_TOKEN: restart\n',
+    'compose.override.yaml': 'services:\n  web:\n    restart: always\n',
+    'compose.prod.yaml': 'services:\n  web:\n    image: nginx\n',
+  });
+  t.same(where(answers, /\*{8} polic/), [], 'no "******** policy" anywhere');
+  t.ok(
+    answers.some(([, body]) => /has a restart policy in development/.test(body)),
+    'drift-restart-policy-removed',
+  );
+});

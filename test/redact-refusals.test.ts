@@ -127,6 +127,42 @@ t.test('a diff without its default pair: masked, and says what it needs', async 
   t.match(one.detail, /need two environments, the bundle has 1 \(default \(production\)\)/);
 });
 
+t.test('a query naming a secret value as its environment is masked on every route (attack21)', async (t) => {
+  // config and audit load only the environment asked for (loadBundle's `only`): naming one the
+  // bundle lacks loaded nothing, so the 422 was masked with no secret known (`no environment
+  // "<secret>"`), where diff and review, which load every environment, masked it
+  const cases = [
+    [
+      'a value written in the file',
+      { 'compose.yaml': `services:\n  web:\n    image: nginx\n    environment:\n      DB_PASSWORD: ${SECRET}\n` },
+    ],
+    ['a value interpolated from .env', { '.env': env, 'compose.yaml': compose }],
+  ] as const;
+  for (const [what, files] of cases)
+    for (const url of [
+      `/v1/config?environment=${SECRET}`,
+      `/v1/config?environment=${SECRET}&format=yaml`,
+      `/v1/audit?environment=${SECRET}`,
+      `/v1/audit?environment=${SECRET}&format=sarif`,
+      `/v1/audit?environment=${SECRET}&format=text`,
+      `/v1/diff?from=${SECRET}&to=default`,
+      `/v1/review?from=${SECRET}&to=default`,
+    ]) {
+      const r = await refused(url, { files });
+      t.equal(r.status, 422, `${what}: ${url}`);
+      t.notMatch(r.body, SECRET, `${what}: ${url}: no secret`);
+      t.match(r.said, 'no environment "********" in this bundle (have: default)', `${what}: ${url}`);
+    }
+  // a name that is no secret is quoted as asked, and a narrowed load still answers
+  t.match((await refused('/v1/config?environment=prodution', { files: cases[0][1] })).said, '"prodution"');
+  const ok = await app.inject({
+    method: 'POST',
+    url: '/v1/audit?environment=default',
+    payload: { files: cases[0][1] },
+  });
+  t.equal(ok.statusCode, 200);
+});
+
 t.test('the CLI: an environment that cannot be loaded is named masked', async (t) => {
   const dir = join(tempDir('cr-refusal-'), 'p');
   mkdirSync(dir, { recursive: true });

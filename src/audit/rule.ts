@@ -16,7 +16,7 @@
 import type { TreeObject } from '../yaml/located.js';
 import type { AuditContext, Report, Rule, RuleMeta } from './types.js';
 import { services } from './model.js';
-import { bundleText } from './vocabulary.js';
+import { bundleText, isOwnText } from './vocabulary.js';
 
 type Messages = Readonly<Record<string, string>>;
 
@@ -103,10 +103,13 @@ export function fillMessage(parts: readonly string[], data: Readonly<Record<stri
     // a value the template quotes (`"{{image}}"`) is written as JSON writes a string's inside, as the
     // messages that quote a value with jsonQuote escape it: a `"` in it cannot end the quote early and
     // make the rest read as our words (`image "x" (and 1 more) has no tag ..."`)
+    // (a value of ours, an ownText such as override-drops-safety's `a restart policy`, is as written)
     const text =
       typeof value !== 'string'
         ? String(value)
-        : bundleText(parts[i - 1].endsWith('"') && parts[i + 1].startsWith('"') ? quotedInside(value) : value);
+        : isOwnText(value)
+          ? value
+          : bundleText(parts[i - 1].endsWith('"') && parts[i + 1].startsWith('"') ? quotedInside(value) : value);
     s += text + parts[i + 1];
   }
   return s;

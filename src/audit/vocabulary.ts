@@ -125,6 +125,9 @@ export function ownText(text: string): string {
 }
 const registered = new Set<string>();
 
+/** Whether `text` was given to ownText: a message's value that is ours (src/audit/rule.ts fillMessage). */
+export const isOwnText = (text: string): boolean => registered.has(text);
+
 /**
  * The bundle's texts that our words were filled with: a message template's values, an `own` text's,
  * a name or value a fix snippet copies. Our words are spared by what they read (src/redact/vocabulary.ts

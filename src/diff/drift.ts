@@ -11,7 +11,7 @@ import type { LoadedEnvironment } from '../load/bundle.js';
 import { locate } from '../yaml/located.js';
 import type { AuditContext, Finding } from '../audit/types.js';
 import { services } from '../audit/model.js';
-import { addOwnIds, bundleText } from '../audit/vocabulary.js';
+import { addOwnIds, bundleText, own } from '../audit/vocabulary.js';
 import { auditModel } from '../audit/run.js';
 import { registry, type RuleId } from '../audit/rules/index.js';
 import { debugSetting, hasHealthcheck, hasRestartPolicy } from '../audit/settings.js';
@@ -215,7 +215,8 @@ export function driftRisks(
     if (hasHealthcheck(d) && !hasHealthcheck(svc))
       add(
         HEALTHCHECK,
-        `service "${name}" has a healthcheck in ${devName} (${at(there('healthcheck'))}) but none in ${prodName}`,
+        // our words (`own`): a weak secret equal to one of them (`restart`) does not mask them
+        own`service "${name}" has a healthcheck in ${devName} (${at(there('healthcheck'))}) but none in ${prodName}`,
         childPath(formatPath(['services', name]), 'healthcheck'),
         here('healthcheck'),
         [there('healthcheck')],
@@ -224,7 +225,7 @@ export function driftRisks(
       const key = d.restart !== undefined ? 'restart' : 'deploy';
       add(
         RESTART,
-        `service "${name}" has a restart policy in ${devName} (${at(there(key))}) but none in ${prodName}`,
+        own`service "${name}" has a restart policy in ${devName} (${at(there(key))}) but none in ${prodName}`,
         childPath(formatPath(['services', name]), 'restart'),
         here('restart'),
         [there(key)],
@@ -242,7 +243,7 @@ export function driftRisks(
     if (typeof e.from === 'string' && debugSetting(variable, e.from)) continue;
     add(
       ENVIRONMENT,
-      `${bundleText(variable)} is set in ${devName} (${at(e.fromLocation)}) but not in ${prodName} for service "${e.name}"`,
+      own`${variable} is set in ${devName} (${at(e.fromLocation)}) but not in ${prodName} for service "${e.name}"`,
       e.path,
       locate(prod, ['services', e.name, 'environment']),
       [e.fromLocation],

@@ -129,7 +129,10 @@ export function loadBundle(bundle: Bundle, options: BundleOptions = {}): BundleR
   const environments: Record<string, LoadedEnvironment> = emptyRecord();
   const all: Diagnostic[] = [];
   if (Object.keys(specs).length === 0) all.push(noComposeFile(bundle));
-  const only = options.only ? new Set(options.only) : undefined;
+  // `only` narrows the load to environments the bundle has: one it lacks is refused by the caller
+  // (usecases/answer.ts requireEnvironments) quoting the name asked for, masked with the secrets of
+  // the whole bundle, which a load of nothing would not know (attack21: `?environment=<secret>`)
+  const only = options.only?.every((n) => Object.hasOwn(specs, n)) ? new Set(options.only) : undefined;
   const names = Object.keys(specs).filter((n) => !only || only.has(n));
   if (names.length > budgets.environments) {
     const first = specs[names[budgets.environments]];

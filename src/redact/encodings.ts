@@ -1,5 +1,5 @@
 /** The forms a secret value may take once written into an answer's format (src/redact/mask.ts Masker.rendered). */
-import { escapeData, escapeProperty, mdText, sarifText, textLine } from '../escape.js';
+import { escapeData, escapeProperty, jsonText, mdText, sarifText, textLine } from '../escape.js';
 import { goQuote } from '../compat/go.js';
 
 /**
@@ -16,16 +16,18 @@ export const PLAIN =
   /^(?![-+=.]|w{1,2}\.|h-(?:\d|$))(?!.*(?:www\.|gh-(?:\d|$)))[^&<>|`[\]*~\\#@!%:,$_'"\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/i;
 
 /**
- * How a value may look once written into a format: JSON strings, markdown text, code in a table,
- * text with visible escapes, workflow-command data and properties, SARIF text, YAML's single quotes.
- * The rendered answers are built from masked data already; matching these too is what makes the
- * last pass over a finished answer a guarantee rather than a hope.
+ * How a value may look once written into a format: JSON strings (and as printed: jsonText), markdown
+ * text, code in a table, text with visible escapes, workflow-command data and properties, SARIF
+ * text, YAML's single quotes. The rendered answers are built from masked data already; matching
+ * these too is what makes the last pass over a finished answer a guarantee rather than a hope.
  */
 export function encodings(v: string): string[] {
   const json = (s: string) => JSON.stringify(s).slice(1, -1);
   return [
     v,
     json(v),
+    // as a JSON answer is printed: a bidi or C1 control escaped (jsonText)
+    jsonText(json(v)),
     ...mdForms(v),
     v.replace(/\|/g, '\\|'),
     textLine(v),

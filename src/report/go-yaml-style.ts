@@ -18,6 +18,20 @@ function printable(c: number): boolean {
   );
 }
 
+/**
+ * The bidirectional controls and marks (src/escape.ts, "Trojan Source"): printable to go-yaml
+ * (isPrintable, internal/libyaml/scanner.go:621-631), which writes them as they are in any style
+ * (emitter.go:1400 analyzeScalar, 1869 writeDoubleQuotedScalar: escaped only with unicode off,
+ * with every other character that is not ASCII). Here a string holding one is written
+ * double-quoted, each of them as its `\uXXXX` escape (the form writeDoubleQuotedScalar gives it
+ * with unicode off): the same string to a YAML reader, that cannot reorder what a terminal or a PR
+ * shows of the document. The only departure from go-yaml's text; go-yaml's own escapes (ESC, the
+ * C1 controls, U+2028 and U+2029) are its.
+ */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const bidi = (c: number): boolean =>
+  c === 0x061c || c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+
 const lineBreak = (c: number): boolean => c === 0x0d || c === 0x0a || c === 0x85 || c === 0x2028 || c === 0x2029;
 const blank = (c: number | undefined): boolean => c === 0x20 || c === 0x09;
 
@@ -132,7 +146,7 @@ export function goStringStyle(s: string, key: boolean): GoStyle {
   if (style === 'plain' && (!a.blockPlain || (s.length === 0 && key))) style = 'single';
   if (style === 'single' && !a.singleQuoted) style = 'double';
   if (style === 'literal' && (!a.block || key)) style = 'double';
-  return style;
+  return BIDI.test(s) ? 'double' : style;
 }
 
 const ESCAPES: Record<number, string> = {
@@ -158,7 +172,7 @@ export function goDoubleQuoted(s: string): string {
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (!printable(c) || c === 0xfeff || lineBreak(c) || c === 0x22 || c === 0x5c) {
+    if (!printable(c) || c === 0xfeff || lineBreak(c) || c === 0x22 || c === 0x5c || bidi(c)) {
       const e = ESCAPES[c];
       if (e !== undefined) out += '\\' + e;
       else {

@@ -20,6 +20,7 @@ import { ENV_FILE_NAME } from '../redact/lines.js';
 export type { SecretSpans };
 import { MASK, maskText } from './diff.js';
 import { textLine, textLines } from './escape.js';
+import { firstEndingAfter, masked, shownCaret } from './caret.js';
 import { ruleById } from '../audit/rules/index.js';
 import { ruleDocUrl, ruleDocsTemplate } from './rule-links.js';
 import { addMarkupPattern } from '../redact/markup.js';
@@ -144,11 +145,13 @@ function snippetReader(
       column = Math.max(0, column - from) + (from > 0 ? 1 : 0);
     }
     let shown = line.slice(from, to);
+    let hidden: number[] = [];
     // a known token format masks the whole line (maskLine), as written
     if (!tokenKind(shown)) {
       f.hidden ??= new Map();
-      let hidden = f.hidden.get(d.line);
-      if (!hidden) {
+      const known = f.hidden.get(d.line);
+      if (known) hidden = known;
+      else {
         f.ranges ??= unionOf(
           ENV_FILE_NAME.test(d.file ?? '') ? envRanges(f.text, masker) : secretRanges(f.text, masker),
         );
@@ -158,9 +161,15 @@ function snippetReader(
       }
       shown = masked(line, from, to, hidden);
     }
-    const src = `${from > 0 ? '…' : ''}${shown}${to < line.length ? '…' : ''}`;
+    const src = `${from > 0 ? '…' : ''}${shown}${to < line.length ? '…' : ''}`.replace(/\t/g, ' ');
     const whole = from === 0 && to === line.length;
-    return `  ${textLine(maskLine(src.replace(/\t/g, ' '), whole))}\n  ${' '.repeat(column)}${'^'.repeat(Math.min(width, 80))}\n`;
+    const out = textLine(maskLine(src, whole));
+    // masked or escaped, the line no longer stands for the source unit for unit: the caret is drawn
+    // under what it shows (src/report/caret.ts), not as wide as a masked secret
+    if (out !== src || shown !== line.slice(from, to)) {
+      return `  ${out}\n  ${shownCaret(line, from, to, hidden, (t) => maskLine(t, whole), d.column - 1, width)}\n`;
+    }
+    return `  ${out}\n  ${' '.repeat(column)}${'^'.repeat(Math.min(width, 80))}\n`;
   };
 }
 
@@ -187,32 +196,6 @@ function lineRanges(line: string, start: number, ranges: number[], spans: readon
     local.push(Math.max(0, ranges[k] - start), Math.min(line.length, ranges[k + 1] - start));
   for (let k = 0; k < spans.length; k++) local.push(spans[k]);
   return local.length ? unionOf(local) : local;
-}
-
-/** The index of the first `[start, end)` pair of `pairs` (sorted, disjoint) that ends after `at`. */
-function firstEndingAfter(pairs: number[], at: number): number {
-  let lo = 0;
-  let hi = pairs.length / 2;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (pairs[2 * mid + 1] <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** `line.slice(from, to)` with every part of `hidden` (lineRanges) over it `MASK`: only the pairs over the window are read. */
-function masked(line: string, from: number, to: number, hidden: number[]): string {
-  let out = '';
-  let at = from;
-  for (let k = 2 * firstEndingAfter(hidden, from); k < hidden.length && hidden[k] < to; k += 2) {
-    const a = Math.max(hidden[k], from);
-    const b = Math.min(hidden[k + 1], to);
-    if (a >= b) continue;
-    out += line.slice(at, a) + MASK;
-    at = b;
-  }
-  return out + line.slice(at, to);
 }
 
 /** Source lines longer than this are cut to a window around the column (BEFORE characters before it). */

@@ -75,7 +75,8 @@ export class UnanswerableError extends BundleError {
 /**
  * A query naming an environment the bundle does not have is the caller's mistake, not an empty
  * answer. The names it has are listed as the answers name an environment (masked, with their
- * ordinal where two mask alike: Masker.name), the name asked for masked.
+ * ordinal where two mask alike: Masker.name), the name asked for masked with the secrets of the
+ * whole bundle: a load narrowed to it (`only`) loads every environment when the bundle lacks it.
  */
 export function requireEnvironments(result: BundleResult, ...names: (string | undefined)[]): void {
   const specs = result.specs;

@@ -12,6 +12,7 @@ import { diffBundle, type DiffOptions } from './diff.js';
 import { reviewBundle, type BundlePair, type ReviewOptions } from './review.js';
 import { forgetRequestMemos } from '../memo.js';
 import { goJsonText, wellFormed } from '../utf8.js';
+import { jsonText } from '../escape.js';
 
 export type Task =
   | { question: 'validate'; input: Bundle; options: ValidateOptions }
@@ -58,7 +59,10 @@ export function runTask(task: Task): Reply {
   // JSON.stringify (and answerJson, made of its output) writes a lone surrogate as its `\udcXX`
   // escape, never raw: such a body needs goJsonText alone, not goText's second read of it for one
   // (a review's 43 KB body read twice: 2% of a seed review's CPU)
-  reply.body = stringified.made ? goJsonText(reply.body) : wellFormed(reply.body, reply.contentType.includes('json'));
+  const json = reply.contentType.includes('json');
+  reply.body = stringified.made ? goJsonText(reply.body) : wellFormed(reply.body, json);
+  // a JSON reply read in a terminal or a PR: no bidi control or C1 control raw (src/escape.ts jsonText)
+  if (json) reply.body = jsonText(reply.body);
   return reply;
 }
 

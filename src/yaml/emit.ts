@@ -5,6 +5,7 @@
  */
 import { isObject, type Scalar, type Tree } from './located.js';
 import { goBytes, goJsonText, notUtf8 } from '../utf8.js';
+import { jsonText } from '../escape.js';
 
 const PLAIN = /^[A-Za-z_./][\w ./@,+=-]*$/;
 const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
@@ -25,9 +26,12 @@ function binary(s: string, indent: string): string {
 
 /**
  * `s` JSON-quoted (a valid YAML double-quoted scalar), a `##[` written `##\x5b` (a YAML escape), so
- * that no line of the YAML is a GitHub Actions workflow command (src/escape-runner.ts).
+ * that no line of the YAML is a GitHub Actions workflow command (src/escape-runner.ts), and what
+ * JSON.stringify leaves raw of the controls, separators and bidi controls written `\uXXXX` (jsonText),
+ * which YAML reads back as the same character: raw, a bidi control reorders what a reader sees of
+ * the snippet, and a C1 control is no printable character of a YAML stream (YAML 1.2 [1] c-printable).
  */
-const quoted = (s: string): string => JSON.stringify(s).replace(/##\[/g, '##\\x5b');
+const quoted = (s: string): string => jsonText(JSON.stringify(s)).replace(/##\[/g, '##\\x5b');
 
 function scalar(s: Scalar, indent = '  '): string {
   if (s === null) return 'null';

@@ -10,6 +10,7 @@ import {
   setsNoNewPrivileges,
 } from '../settings.js';
 import type { TreeObject } from '../../yaml/located.js';
+import { ownText } from '../vocabulary.js';
 
 /** Safety settings: the key a finding points at, what it is, and whether a service has it. */
 const hasNonRootUser = (user: string | undefined): boolean => !!user?.trim() && !isRootUser(user);
@@ -55,7 +56,7 @@ export default defineRule(
             report({
               path: ['services', name, key],
               messageId: 'dropped',
-              data: { setting, file, service: name },
+              data: { setting: ownText(setting), file, service: name },
             });
       }
     }
