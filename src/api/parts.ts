@@ -195,12 +195,11 @@ export function uploadOf(bytes: Uint8Array, { events, limits }: Parts): ReadUplo
   };
   const failed = read.failed ?? partsRefusal(read, limits);
   if (failed) {
-    // masked with the files' text and, for a file part beside a pair (its archives inflated by the
-    // event loop, which leaves this refusal here), both archives' text: a secret they hold may name it
+    // masked with the files' text and both archives' (inflated by the event loop, which leaves a
+    // refusal beside them here): a secret they hold may name a part it quotes
     const files = { ...read.files };
-    if (!read.failed)
-      for (const a of PAIR)
-        if (Object.hasOwn(read.archives, a)) files[`\0${a}`] = decodeText(at(read.archives[a])).replace(/\0+/g, '\n');
+    for (const a of PAIR)
+      if (Object.hasOwn(read.archives, a)) files[`\0${a}`] = decodeText(at(read.archives[a])).replace(/\0+/g, '\n');
     return { body: { files }, ...settings, refusal: words(failed) };
   }
   if (!Object.keys(read.archives).length) return { body: { files: read.files }, ...settings, unchecked: true };

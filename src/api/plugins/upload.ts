@@ -77,9 +77,10 @@ async function tarPieces(
  * A buffered multipart body for the worker to read (src/api/parts.ts): every part but `bundle` and
  * `baseline` is a file named by its field name; or, when the file parts are two archives named
  * `base` and `head` (inflated here when gzip), a change pair. The event loop frames the parts and
- * refuses, before any work on their contents, what their names and sizes refuse, when no file was
- * read before (a refusal after one goes to the worker, which masks its words with the files' secret
- * values and the `bundle` part's environments' `env`); it decodes nothing.
+ * refuses, before any work on their contents, what their names and sizes refuse, when no file,
+ * `bundle` part or archive was read before (a refusal after one goes to the worker, which masks its
+ * words with the files' and both archives' secret values and the `bundle` part's environments'
+ * `env`); it decodes nothing.
  */
 export async function bundleFromMultipart(
   headers: IncomingHttpHeaders,
@@ -95,14 +96,14 @@ export async function bundleFromMultipart(
     (p) => p,
     (p) => p.size,
   );
-  if (read.failed) {
-    if (!Object.keys(read.files).length) throw read.failed;
-    return packed(events, pieces, limits);
-  }
-  const refused = partsRefusal(read, limits);
+  // a refusal read before anything that can hold a secret (a file, the `bundle` part, an archive)
+  // is answered here; after one, by the worker, masked with them all (the archives inflated)
+  if (read.failed && !Object.keys(read.files).length && read.meta === undefined && !Object.keys(read.archives).length)
+    throw read.failed;
+  const refused = read.failed ?? partsRefusal(read, limits);
   // a file part beside a pair is refused by the worker, its name masked with the parts' and both
   // archives' text (it may be named by a secret the archives hold); the others quote no part's name
-  if (refused && !refused.pointer.startsWith('/files/')) throw refused;
+  if (refused && !read.failed && !refused.pointer.startsWith('/files/')) throw refused;
   // the first archive that fails stops the other's inflation at its next piece
   let failed = false;
   const pairHold = (n: number) => {
@@ -117,6 +118,8 @@ export async function bundleFromMultipart(
       try {
         pieces.set(p, await tarPieces(Buffer.concat(sent), '', limits, pairHold));
       } catch (e) {
+        // beside a refusal read before, that refusal stands: this archive masks it as it was sent
+        if (read.failed && e instanceof BundleError) return;
         failed = true;
         if (!(e instanceof BundleError)) throw e;
         throw new BundleError(`the "${p.name}" archive: ${e.message}`, `/${p.name}`, e.status);
