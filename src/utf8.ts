@@ -130,21 +130,85 @@ export const goBytes = (text: string): Buffer => Buffer.from(rebuild(text).bytes
 
 const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
 
+/**
+ * The bytes Go holds for `text` from the character `i` on, a few at a time (a UTF-8 sequence is
+ * 4 bytes at most), each with the index of the character it came from: go-yaml's reader stops at
+ * the first problem, so the bytes after it are never made (rebuilding them all had cost a 4 MiB
+ * file of 0xff seconds).
+ */
+class GoBytes {
+  private readonly bytes: number[] = [];
+  private readonly from: number[] = [];
+  constructor(
+    private readonly text: string,
+    private i: number,
+  ) {}
+  /** Up to n bytes ahead ready (fewer at the end of the text); how many are. */
+  ready(n: number): number {
+    while (this.bytes.length < n && this.i < this.text.length) this.next();
+    return this.bytes.length;
+  }
+  byte(k: number): number {
+    return this.bytes[k];
+  }
+  index(k: number): number {
+    return this.from[k];
+  }
+  /** n bytes from the k-th ready, as `0xff 0xfe`. */
+  hex(k: number, n: number): string {
+    return this.bytes
+      .slice(k, k + n)
+      .map(hex)
+      .join(' ');
+  }
+  skip(n: number): void {
+    this.bytes.splice(0, n);
+    this.from.splice(0, n);
+  }
+  private push(b: number, at: number): void {
+    this.bytes.push(b);
+    this.from.push(at);
+  }
+  private next(): void {
+    const { text } = this;
+    const i = this.i++;
+    const c = text.charCodeAt(i);
+    if (c < 0x80) this.push(c, i);
+    else if (c < 0x800) {
+      this.push(0xc0 | (c >> 6), i);
+      this.push(0x80 | (c & 0x3f), i);
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00);
+      this.push(0xf0 | (cp >> 18), i);
+      this.push(0x80 | ((cp >> 12) & 0x3f), i);
+      this.push(0x80 | ((cp >> 6) & 0x3f), i);
+      this.push(0x80 | (cp & 0x3f), i); // the pair is one character, at i
+      this.i++;
+    } else if (c >= 0xdc80 && c <= 0xdcff) this.push(c - 0xdc00, i);
+    else {
+      this.push(0xe0 | (c >> 12), i);
+      this.push(0x80 | ((c >> 6) & 0x3f), i);
+      this.push(0x80 | (c & 0x3f), i);
+    }
+  }
+}
+
 /** The first place go-yaml's reader stops at, or undefined for a text that is valid UTF-8. */
 export function invalidUtf8(text: string): Utf8Problem | undefined {
-  if (!LONE_SURROGATE.test(text)) return undefined;
-  const { bytes, from } = rebuild(text);
-  const at = (offset: number, problem: string, n = 1): Utf8Problem => ({
-    index: from[offset],
-    offset,
+  const lone = LONE_SURROGATE.exec(text);
+  if (!lone) return undefined;
+  // the text before its first lone surrogate is well formed: whole UTF-8 sequences, so the reader
+  // starts a sequence at that character's first byte (its bytes, then, as UTF-8 writes them)
+  let offset = Buffer.byteLength(text.slice(0, lone.index), 'utf8');
+  const b = new GoBytes(text, lone.index);
+  const at = (k: number, problem: string, n = 1): Utf8Problem => ({
+    index: b.index(k),
+    offset: offset + k,
     problem,
-    bytes: bytes
-      .slice(offset, offset + n)
-      .map(hex)
-      .join(' '),
+    bytes: b.hex(k, n),
   });
-  for (let p = 0; p < bytes.length;) {
-    const octet = bytes[p];
+  while (b.ready(1)) {
+    const octet = b.byte(0);
     const width =
       (octet & 0x80) === 0
         ? 1
@@ -155,19 +219,21 @@ export function invalidUtf8(text: string): Utf8Problem | undefined {
             : (octet & 0xf8) === 0xf0
               ? 4
               : 0;
-    if (width === 0) return at(p, 'invalid leading UTF-8 octet');
-    if (width > bytes.length - p) return at(p, 'incomplete UTF-8 octet sequence', bytes.length - p);
+    if (width === 0) return at(0, 'invalid leading UTF-8 octet');
+    const left = b.ready(width);
+    if (width > left) return at(0, 'incomplete UTF-8 octet sequence', left);
     let value = width === 1 ? octet & 0x7f : width === 2 ? octet & 0x1f : width === 3 ? octet & 0x0f : octet & 0x07;
     for (let k = 1; k < width; k++) {
-      const o = bytes[p + k];
-      if ((o & 0xc0) !== 0x80) return at(p + k, 'invalid trailing UTF-8 octet');
+      const o = b.byte(k);
+      if ((o & 0xc0) !== 0x80) return at(k, 'invalid trailing UTF-8 octet');
       value = (value << 6) + (o & 0x3f);
     }
     const minimal =
       width === 1 || (width === 2 && value >= 0x80) || (width === 3 && value >= 0x800) || value >= 0x10000;
-    if (!minimal) return at(p, 'invalid length of a UTF-8 sequence', width);
-    if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) return at(p, 'invalid Unicode character', width);
-    p += width;
+    if (!minimal) return at(0, 'invalid length of a UTF-8 sequence', width);
+    if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) return at(0, 'invalid Unicode character', width);
+    b.skip(width);
+    offset += width;
   }
   return undefined;
 }

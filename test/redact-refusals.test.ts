@@ -384,3 +384,71 @@ t.test('an upload past the bundle limits names the part that crossed them masked
     t.match(JSON.parse(r.body), { pointer: '/files/********.yaml' }, what);
   }
 });
+
+t.test('a refusal beside a change pair is masked with both archives, whatever part it names', async (t) => {
+  // a lone file part beside the pair was masked with the archives' text (partsRefusal, in the worker);
+  // a part sent twice, or past the total, refused while the parts were read (readParts' `failed`),
+  // was masked with the file parts alone, the archives not even inflated (attack21
+  // multipart-dup-beside-pair: `the bundle holds the file "<secret>.yaml" twice` in clear)
+  const wide = buildApp({ workers: TEST_WORKERS, bodyLimit: 40 * 2 ** 20 });
+  t.teardown(() => wide.close());
+  const ok = { '.env': env, 'compose.yaml': compose };
+  const big = `# ${'x'.repeat(17 * 2 ** 20)}\n`;
+  const form = async (parts: [string, Blob][]) => {
+    const fd = new FormData();
+    for (const [name, content] of parts) fd.append(name, content, name);
+    const req = new Request('http://localhost/', { method: 'POST', body: fd });
+    return {
+      payload: Buffer.from(await req.arrayBuffer()),
+      headers: { 'content-type': req.headers.get('content-type')! },
+    };
+  };
+  for (const [kind, archive] of [
+    ['tar.gz', () => new Blob([gzipSync(tarOf(ok))])],
+    ['tar', () => new Blob([tarOf(ok)])],
+  ] as const) {
+    const pair: [string, Blob][] = [
+      ['base', archive()],
+      ['head', archive()],
+    ];
+    for (const [what, extra, status, said] of [
+      [
+        'a file part sent twice',
+        [
+          [`${SECRET}.yaml`, new Blob([''])],
+          [`${SECRET}.yaml`, new Blob([''])],
+        ],
+        400,
+        /the file "\*{8}\.yaml" twice/,
+      ],
+      ['a file part past the total', [[`${SECRET}.yaml`, new Blob([big])]], 413, /the files exceed/],
+      [
+        'a file part past the total, after one',
+        [
+          ['a.yaml', new Blob([''])],
+          [`${SECRET}.yaml`, new Blob([big])],
+        ],
+        413,
+        /the files exceed/,
+      ],
+    ] as [string, [string, Blob][], number, RegExp][]) {
+      const r = await wide.inject({ method: 'POST', url: '/v1/review', ...(await form([...pair, ...extra])) });
+      t.equal(r.statusCode, status, `${what} beside a ${kind} pair: ${r.body.slice(0, 200)}`);
+      t.notMatch(r.body, SECRET, `${what} beside a ${kind} pair: no secret`);
+      t.match(JSON.parse(r.body), { detail: said, pointer: '/files/********.yaml' }, `${what}: says which`);
+    }
+  }
+  // the `bundle` part's `env` makes the secret known, and no file part was read before the refusal
+  const settings = JSON.stringify({ environments: { prod: { files: ['compose.yaml'], env: { API_TOKEN: SECRET } } } });
+  const r = await wide.inject({
+    method: 'POST',
+    url: '/v1/validate',
+    ...(await form([
+      ['bundle', new Blob([settings])],
+      [`${SECRET}.yaml`, new Blob([big])],
+    ])),
+  });
+  t.equal(r.statusCode, 413);
+  t.notMatch(r.body, SECRET, 'the bundle part, then a part past the total: no secret');
+  t.match(JSON.parse(r.body), { pointer: '/files/********.yaml' });
+});

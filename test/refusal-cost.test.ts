@@ -134,6 +134,22 @@ t.test('a file part beside a large change pair: named by its place among the par
   });
 });
 
+t.test('a file part sent twice beside a large change pair: its refusal, the names it quotes left out', async (t) => {
+  // refused while the parts were read (the bundle holds the file twice), masked with both archives'
+  // text (intake12) unless they are too large to read: then no name of it is shown
+  const r = await pair(
+    tarOf({ 'compose.yaml': compose, '.env': env, 'big.yaml': big }),
+    tarOf({ 'compose.yaml': compose }),
+    [
+      [`${SECRET}.yaml`, 'services: {}\n'],
+      [`${SECRET}.yaml`, 'services: {}\n'],
+    ],
+  );
+  t.equal(r.status, 400);
+  t.notMatch(r.body, SECRET);
+  t.match(r.json, { pointer: '/files', detail: /\(a name\).*\(named by its place/ });
+});
+
 t.test('a tar body refused in a large archive: the entry by its place, the status kept', async (t) => {
   const post = (entries: TarEntry[]) =>
     app.inject({

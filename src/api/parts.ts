@@ -200,17 +200,22 @@ export function uploadOf(bytes: Uint8Array, { events, limits }: Parts): ReadUplo
   const texts = (): Record<string, string> =>
     Object.fromEntries(archives.map((a) => [`\0${a}`, decodeText(at(read.archives[a])).replace(/\0+/g, '\n')]));
   if (failed) {
-    // masked with the files' text and, for a file part beside a pair (its archives inflated by the
-    // event loop, which leaves this refusal here), both archives' text: a secret they hold may name it
-    if (read.failed || !archives.length) return { body: { files: read.files }, ...settings, refusal: words(failed) };
+    // masked with the files' text and both archives' (inflated by the event loop, which leaves a
+    // refusal beside them here, one met while the parts were read too): a secret they hold may name
+    // a part it quotes
+    if (!archives.length) return { body: { files: read.files }, ...settings, refusal: words(failed) };
     if (
       failed.pointer.startsWith('/files/') &&
       !affordable([...Object.values(read.files), ...archives.map((a) => at(read.archives[a]))])
     ) {
-      // too large to read for secret values: the part named by its place among the parts
+      // too large to read for secret values: a file part beside the pair named by its place among
+      // the parts; a refusal met while the parts were read (a part sent twice, past the total) with
+      // the names it quotes left out
       const parts = events.filter((e): e is Part => !('refusal' in e));
       const place = parts.findIndex((p) => p.kind === 'text' && p.name === Object.keys(read.files)[0]) + 1;
-      const message = `a change pair holds only the "base" and "head" archives (and "bundle" and "baseline" parts), not file parts: part ${place} is one${UNREAD}`;
+      const message = read.failed
+        ? `${read.failed.message.replace(/"(?:[^"\\]|\\.)*"/g, '(a name)')}${UNREAD}`
+        : `a change pair holds only the "base" and "head" archives (and "bundle" and "baseline" parts), not file parts: part ${place} is one${UNREAD}`;
       return {
         body: { files: emptyRecord() },
         ...settings,

@@ -15,6 +15,7 @@
  * huge upload is refused as it arrives). That is why multipart uses @fastify/busboy directly rather
  * than @fastify/multipart, which reads the raw request itself and does not apply `bodyLimit`.
  */
+import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -77,9 +78,10 @@ async function tarPieces(
  * A buffered multipart body for the worker to read (src/api/parts.ts): every part but `bundle` and
  * `baseline` is a file named by its field name; or, when the file parts are two archives named
  * `base` and `head` (inflated here when gzip), a change pair. The event loop frames the parts and
- * refuses, before any work on their contents, what their names and sizes refuse, when no file was
- * read before (a refusal after one goes to the worker, which masks its words with the files' secret
- * values and the `bundle` part's environments' `env`); it decodes nothing.
+ * refuses, before any work on their contents, what their names and sizes refuse, when no file,
+ * `bundle` part or archive was read before (a refusal after one goes to the worker, which masks its
+ * words with the files' and both archives' secret values and the `bundle` part's environments'
+ * `env`); it decodes nothing.
  */
 export async function bundleFromMultipart(
   headers: IncomingHttpHeaders,
@@ -95,14 +97,14 @@ export async function bundleFromMultipart(
     (p) => p,
     (p) => p.size,
   );
-  if (read.failed) {
-    if (!Object.keys(read.files).length) throw read.failed;
-    return packed(events, pieces, limits);
-  }
-  const refused = partsRefusal(read, limits);
+  // a refusal read before anything that can hold a secret (a file, the `bundle` part, an archive)
+  // is answered here; after one, by the worker, masked with them all (the archives inflated)
+  if (read.failed && !Object.keys(read.files).length && read.meta === undefined && !Object.keys(read.archives).length)
+    throw read.failed;
+  const refused = read.failed ?? partsRefusal(read, limits);
   // a file part beside a pair is refused by the worker, its name masked with the parts' and both
   // archives' text (it may be named by a secret the archives hold); the others quote no part's name
-  if (refused && !refused.pointer.startsWith('/files/')) throw refused;
+  if (refused && !read.failed && !refused.pointer.startsWith('/files/')) throw refused;
   // the first archive that fails stops the other's inflation at its next piece
   let failed = false;
   const pairHold = (n: number) => {
@@ -117,6 +119,8 @@ export async function bundleFromMultipart(
       try {
         pieces.set(p, await tarPieces(Buffer.concat(sent), '', limits, pairHold));
       } catch (e) {
+        // beside a refusal read before, that refusal stands: this archive masks it as it was sent
+        if (read.failed && e instanceof BundleError) return;
         failed = true;
         if (!(e instanceof BundleError)) throw e;
         throw new BundleError(`the "${p.name}" archive: ${e.message}`, `/${p.name}`, e.status);
@@ -205,6 +209,7 @@ function frameMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bund
     } catch (e) {
       return reject(new BundleError(`malformed multipart request: ${errorMessage(e)}`, ''));
     }
+    const lastPart = watchParts(bb, refuse);
     let pending = 0;
     let finished = false;
     const settle = () => {
@@ -253,11 +258,61 @@ function frameMultipart(headers: IncomingHttpHeaders, body: Buffer, limits: Bund
       settle();
     });
     bb.on('finish', () => {
+      lastPart();
       finished = true;
       settle();
     });
     bb.end(body);
   });
+}
+
+const partNotRead = (why: string): BundleError =>
+  new BundleError(
+    `a multipart part ${why}: name each file part by its bundle path (Content-Disposition: form-data; name="compose.yaml")`,
+    '/files',
+  );
+
+/**
+ * busboy drops a part it cannot name without a word (lib/types/multipart.js skipPart: no
+ * Content-Disposition header, one that is not `form-data`, a name with a bare line break, which its
+ * header parser takes for the end of the headers; a part whose header block never ends its multipart
+ * parser, Dicer, hands on to none), and the review judged the other files alone. Each part Dicer meets
+ * is watched: one that became no `file`, where no limit was hit, is refused. Returns the check of the
+ * last part, for the end of the body.
+ */
+function watchParts(bb: ReturnType<typeof Busboy>, refuse: (e: BundleError) => void): () => void {
+  const dicer = (bb as unknown as { _parser?: { parser?: EventEmitter } })._parser?.parser;
+  // the parser busboy keeps: a version that moved it must fail here, not drop parts again
+  if (!dicer) throw new Error('@fastify/busboy: no multipart parser to watch the parts of');
+  let files = 0;
+  let limited = false;
+  bb.on('file', () => files++);
+  for (const limit of ['partsLimit', 'filesLimit', 'fieldsLimit'] as const) bb.on(limit, () => (limited = true));
+  let open: { headed: boolean } | undefined;
+  const check = (): void => {
+    if (open && !open.headed && !limited)
+      refuse(partNotRead('has no header block (no blank line before the next boundary)'));
+    open = undefined;
+  };
+  dicer.on('part', (part: EventEmitter) => {
+    check();
+    const mine = { headed: false };
+    open = mine;
+    const before = files;
+    // after busboy's own listener, which emits `file` for a part it reads before it returns
+    part.on('header', (header: Record<string, string[] | undefined>) => {
+      mine.headed = true;
+      if (files > before || limited) return;
+      refuse(
+        partNotRead(
+          header['content-disposition']
+            ? 'has a Content-Disposition that is not "form-data" with a name on one line'
+            : 'has no Content-Disposition header (or a header line before it is not "Name: value" on one line)',
+        ),
+      );
+    });
+  });
+  return check;
 }
 
 export interface UploadOptions {
