@@ -142,6 +142,40 @@ t.test('from a nested subdirectory the nearest parent with a compose file is the
   t.equal(viaEnv.name, 'shop');
 });
 
+t.test(
+  'a directory name that normalizes to nothing: "project name must not be empty", as docker compose',
+  async (t) => {
+    // compose-go cli/options.go:544-560 withNamePrecedenceLoad names an unnamed project
+    // loader.NormalizeProjectName(filepath.Base(dir)) (loader/loader.go:749-754: [a-z0-9_-] only,
+    // leading `_`/`-` trimmed), no fallback; loader/loader.go:577-579 then fails "project name must not
+    // be empty". The CLI named such a project `project`.
+    for (const name of ['\u30d7\u30ed\u30b8\u30a7\u30af\u30c8', '--', '...', '_-']) {
+      const dir = project({ 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n' }, name);
+      const c = await run(['config'], dir);
+      t.equal(c.code, 2, `${name}: config fails`);
+      t.match(c.stderr, /^compose\.yaml:1:1: error project name must not be empty \[project-name-empty\]/m, name);
+      t.equal(c.stdout, '', `${name}: no model`);
+      const v = await run(['validate', '--format', 'json'], dir);
+      t.equal(v.code, 1, `${name}: validate: ${v.stderr}`);
+      t.match(JSON.parse(v.stdout).diagnostics, [{ code: 'project-name-empty', file: 'compose.yaml', line: 1 }], name);
+      const a = await run(['audit', dir, '--format', 'json', '--fail-on', 'none'], dir);
+      t.match(a.stdout + a.stderr, /project-name-empty/, `${name}: audit DIR`);
+      // -p, COMPOSE_PROJECT_NAME or a `name:` still name it
+      const p = await run(['config', '--format', 'json', '-p', 'shop'], dir);
+      t.equal(p.code, 0, p.stderr);
+      t.equal(JSON.parse(p.stdout).name, 'shop');
+      const e = await run(['config', '--format', 'json'], dir, { COMPOSE_PROJECT_NAME: 'ci' });
+      t.equal(JSON.parse(e.stdout).name, 'ci');
+    }
+    // a name with something left is that something (`données-` is `donnes-`, as NormalizeProjectName makes it)
+    const kept = await run(
+      ['config', '--format', 'json'],
+      project({ 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n' }, 'donn\u00e9es-'),
+    );
+    t.equal(JSON.parse(kept.stdout).name, 'donnes-');
+  },
+);
+
 t.test('no compose file here or above: usage error', async (t) => {
   const empty = tempDir('cr-cli-empty-');
   const r = await run(['config'], empty);

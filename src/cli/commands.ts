@@ -80,8 +80,9 @@ export function localBundle(values: CliValues, io: CliIO): { bundle: Bundle; opt
     bundle,
     options: {
       budgets: budgetsFromCli(io.env, values.budget),
-      // the default name is the project directory's, i.e. the first Compose file's directory
-      defaultProjectName: basename(local.workingDir) || 'project',
+      // the default name is the project directory's, i.e. the first Compose file's directory (one
+      // that normalizes to nothing is an empty name: no fallback, see config.ts)
+      defaultProjectName: basename(local.workingDir),
       noInterpolate: values['no-interpolate'] === true,
       allResources: values['all-resources'] === true,
       ...(local.passedOver.length ? { passedOver: local.passedOver } : {}),

@@ -38,8 +38,9 @@ function loadLocal(values: CliValues, io: CliIO, services: string[] = [], option
   });
   for (const w of local.warnings) warn(io, w);
   // the default name is the project directory's, i.e. the first Compose file's directory
-  // (compose-go GetWorkingDir + withNamePrecedenceLoad), not the current directory's
-  const dirName = basename(local.workingDir) || 'project';
+  // (compose-go GetWorkingDir + withNamePrecedenceLoad), not the current directory's; one that
+  // normalizes to nothing (`プロジェクト`, `--`, `/`) is "project name must not be empty", not `project`
+  const dirName = basename(local.workingDir);
   const budgets = budgetsFromCli(io.env, values.budget);
   const cache = new ParseCache(local.bundle, loadBudgets({ budgets }));
   const project = loadProject(

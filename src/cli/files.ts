@@ -13,13 +13,13 @@ import {
   markRoot,
   type PassedOver,
 } from '../bundle/bundle.js';
-import { envFromFiles, DotenvError } from '../interpolate/dotenv.js';
 import { isRole, ROLES, type Role } from '../bundle/roles.js';
 import { LocalReads, STDIN, unreadable, UsageError } from './io.js';
 import type { CliValues } from './options.js';
 import { emptyRecord } from '../records.js';
 import { POLICY_NAMES } from '../audit/project.js';
 import { bundleRoot, isUnder, leadsTo, refuseLinkedPolicies, underRoot } from './root.js';
+import { composeVarsFromDotenv, disableDefaultEnvFile, firstEnvPaths, firstPassEnv, placeOf } from './first-env.js';
 
 export { UsageError };
 
@@ -36,7 +36,9 @@ function linkedHow(abs: string): string | undefined {
 /**
  * `extra`: files that are not on the disk (the Compose file read from standard input, as `-`).
  * A file over the per-file limit is a usage error; a missing one, or one that is not a regular
- * file, is absent from the bundle (the loader reports it where it is referenced).
+ * file, is absent from the bundle (the loader reports it where it is referenced). `limits`: the
+ * directory under `root` the files are read from (`dir`), but for the env files the user named
+ * (`named`, absolute), read wherever they are under `root`.
  */
 export function diskFiles(
   root: string,
@@ -44,9 +46,11 @@ export function diskFiles(
   reads = new LocalReads(),
   extra: Record<string, string> = {},
   policyCeiling = root,
+  limits: { dir: string; named: readonly string[] } = { dir: root, named: [] },
 ): Record<string, string> {
   const cache = new Map<string, string | null>(Object.entries(extra));
   const where = leadsTo(root);
+  const whereIn = limits.dir === root ? where : leadsTo(limits.dir);
   const read = (p: string): string | null => {
     const cached = cache.get(p);
     if (cached !== undefined) return cached;
@@ -56,11 +60,15 @@ export function diskFiles(
       cache.set(p, null);
       return null;
     }
+    const named = limits.named.includes(abs);
+    const dir = named ? root : limits.dir;
     // under the root as written and where its links lead: a link out of it is not read (absent)
-    const out = isUnder(root, abs) && where(abs).at === 'outside';
-    const v = isUnder(root, abs) && !out ? (reads.readOptional(abs) ?? null) : null;
+    const under = isUnder(dir, abs);
+    const out = under && (named ? where : whereIn)(abs).at === 'outside';
+    const v = under && !out ? (reads.readOptional(abs) ?? null) : null;
     // the loader says so where the file is named (path-outside-bundle)
     if (out) markOutside(files, p, linkedHow(abs));
+    else if (!under && isUnder(root, abs)) markOutside(files, p, `is outside the root (${dir}): not read`);
     cache.set(p, v);
     return v;
   };
@@ -142,56 +150,6 @@ export function discoverComposeFiles(
 }
 
 /**
- * docker compose reads the env files once before it looks for the Compose files (toProjectOptions:
- * WithEnvFiles + WithDotEnv, then WithConfigFileEnv / WithDefaultConfigPath): without -f that is the
- * current directory's `.env` (or the --env-file files), so it can set COMPOSE_FILE, and its values win
- * over the project directory's `.env` read later (types.Mapping.Merge keeps what is set).
- */
-function firstPassEnv(
-  opts: { envFiles: string[]; env: Record<string, string>; cwd: string },
-  reads: LocalReads,
-  root: string,
-): {
-  env: Record<string, string>;
-  error?: string;
-} {
-  const paths = opts.envFiles.length
-    ? opts.envFiles.map((f) => (f === STDIN ? f : resolve(opts.cwd, f)))
-    : dotenvOf(opts.cwd, root);
-  const { read, error } = readEnvFiles(paths, opts.env, reads);
-  return read ? { env: Object.assign(emptyRecord<string>(), read, opts.env) } : { env: opts.env, error };
-}
-
-/**
- * The variables of local env files, expanded against `env` and each other (dotenv.GetEnvFromFile);
- * nothing when a file cannot be read (the loader reports missing --env-file files), the message
- * when one does not parse.
- */
-function readEnvFiles(
-  paths: string[],
-  env: Record<string, string>,
-  reads: LocalReads,
-): { read?: Record<string, string>; error?: string } {
-  const files: { path: string; content: string }[] = [];
-  for (const p of paths) {
-    try {
-      files.push({ path: p, content: reads.read(p) });
-    } catch (e) {
-      // a device, a FIFO or a file over the limit is refused at once; a missing one the loader reports
-      if (e instanceof UsageError) throw e;
-      return {};
-    }
-  }
-  if (files.length === 0) return {};
-  try {
-    return { read: envFromFiles(files, (k) => (Object.hasOwn(env, k) ? env[k] : undefined)) };
-  } catch (e) {
-    if (!(e instanceof DotenvError)) throw e;
-    return { error: e.message };
-  }
-}
-
-/**
  * Finds the Compose files the way `docker compose` does: `-f` flags, else COMPOSE_FILE (also from the
  * current directory's `.env`), else the default names in the current directory or the nearest parent
  * holding one, plus an override file next to it.
@@ -218,7 +176,8 @@ export function localProject(options: {
   // (docker compose reads it from the working directory: the first -f file's, else the current one)
   const dotenvDir = options.files.length ? dirname(resolve(options.cwd, options.files[0])) : options.cwd;
   // the root the `.env` files read before the Compose files are found must lead into: --root, else
-  // the current directory and the files named (as bundleRoot makes it: COMPOSE_FILE may add to it)
+  // the current directory and the files named (as bundleRoot makes it: the process's COMPOSE_FILE
+  // may add to it)
   const named = options.files.filter((f) => f !== STDIN).map((f) => resolve(options.cwd, f));
   const early = bundleRoot(options.cwd, named, options.root);
   const base = explicit.length ? options.env : composeVarsFromDotenv(dotenvDir, options.env, reads, early);
@@ -230,12 +189,17 @@ export function localProject(options: {
   let files = opts.files;
   let abs: string[];
   let dotenvError: string | undefined;
+  // the env files that set COMPOSE_FILE when the process environment does not: the project's .env
+  // (or an --env-file's text), not the user's command line or environment
+  let setBy: string[] | undefined;
   if (files.length === 0) {
     if (!disabled) ({ env, error: dotenvError } = firstPassEnv(opts, reads, early));
-    if (env.COMPOSE_FILE)
+    if (env.COMPOSE_FILE) {
       files = env.COMPOSE_FILE.split(env.COMPOSE_PATH_SEPARATOR || (process.platform === 'win32' ? ';' : ':')).filter(
         Boolean,
       );
+      if (!options.env.COMPOSE_FILE) setBy = firstEnvPaths(opts, early);
+    }
   }
   // `-f -` is standard input, at `-` in the current directory (compose-go names it `-`)
   if (files.length) abs = files.map((f) => resolve(opts.cwd, f));
@@ -249,6 +213,13 @@ export function localProject(options: {
   }
   const stdinAt = resolve(opts.cwd, STDIN);
   const isStdin = (a: string, i: number) => a === stdinAt && files[i] === STDIN;
+  if (setBy)
+    refuseOutside(
+      abs.filter((a, i) => !isStdin(a, i)),
+      setBy,
+      opts,
+      reads,
+    );
   for (const [i, a] of abs.entries()) {
     if (isStdin(a, i)) continue;
     // a device, FIFO or directory named as a Compose file is refused before anything reads it
@@ -274,7 +245,11 @@ export function localProject(options: {
       if (e instanceof UsageError) throw e; // a missing env file is reported by the loader
     }
   }
+  // the env files named (--env-file, COMPOSE_ENV_FILES) are read where they are, and named from a
+  // root that holds them too; what the Compose files refer to is read under the root of the Compose
+  // files alone (`reach`): an env file in /dev/shm makes no root of / for `env_file: /proc/self/environ`
   const root = bundleRoot(opts.cwd, [...abs, ...envAbs], options.root);
+  const reach = bundleRoot(opts.cwd, abs, options.root);
   // a file named through a link to the --root directory: named from the root (as written below the link)
   const rooted = (a: string) => (options.root === undefined ? a : (underRoot(root, a) ?? a));
   const paths = abs.map((a) => toBundlePath(root, rooted(a)));
@@ -291,9 +266,10 @@ export function localProject(options: {
   const cwd = resolve(opts.cwd);
   const ceiling = options.root !== undefined ? root : isUnder(cwd, workingDir) ? cwd : workingDir;
   // one there linking outside the root is refused, as a project directory's is (directoryBundle)
-  if (abs.some((a, i) => !isStdin(a, i))) refuseLinkedPolicies(rooted(workingDir), ceiling, root, POLICY_NAMES);
+  if (abs.some((a, i) => !isStdin(a, i))) refuseLinkedPolicies(rooted(workingDir), ceiling, reach, POLICY_NAMES);
+  const limits = { dir: reach, named: envAbs.filter((_, i) => opts.envFiles[i] !== STDIN) };
   return {
-    bundle: { files: diskFiles(root, [...paths, ...envPaths], reads, extra, ceiling) },
+    bundle: { files: diskFiles(root, [...paths, ...envPaths], reads, extra, ceiling, limits) },
     spec,
     root,
     workingDir,
@@ -308,52 +284,27 @@ export function localProject(options: {
   };
 }
 
-function composeVarsFromDotenv(
-  dir: string,
-  env: Record<string, string>,
+/**
+ * The files an env file names through COMPOSE_FILE (the project's `.env`, not the user's command line
+ * or environment) lie under the root the run has without them: --root, else the current directory
+ * and the project found from it (the Compose files docker compose finds there). One outside it is
+ * refused at the env file's line: it would widen the root to a common ancestor (the project's
+ * `COMPOSE_FILE=compose.yaml:/home/me/.config/x.yaml` read that file, then what the project names
+ * anywhere under /home/me).
+ */
+function refuseOutside(
+  abs: string[],
+  setBy: string[],
+  opts: { cwd: string; root?: string; env: Record<string, string> },
   reads: LocalReads,
-  root: string,
-): Record<string, string> {
-  // an unreadable .env is reported by the loader or firstPassEnv
-  const { read } = readEnvFiles(dotenvOf(dir, root), env, reads);
-  if (!read) return env;
-  const out = Object.assign(emptyRecord<string>(), env);
-  for (const k of Object.keys(read)) if (k.startsWith('COMPOSE_') && !Object.hasOwn(out, k)) out[k] = read[k];
-  return out;
-}
-
-/**
- * COMPOSE_DISABLE_ENV_FILE (cli/options.go WithEnvFiles): without explicit env files, a true value
- * means no `.env` is read; it may come from the current directory's `.env` itself (setEnvWithDotEnv).
- */
-function disableDefaultEnvFile(env: Record<string, string>): boolean {
-  const v = env.COMPOSE_DISABLE_ENV_FILE;
-  if (v === undefined) return false;
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  throw new UsageError(`COMPOSE_DISABLE_ENV_FILE: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
-}
-
-/**
- * The `.env` of `dir` that docker compose reads before it finds the Compose files, when there is one:
- * a link leading outside the root (`.env -> /proc/self/environ`) is refused, as a project's listed
- * files are (directoryBundle): its variables would be the run's.
- */
-function dotenvOf(dir: string, root: string): string[] {
-  const path = join(dir, '.env');
-  if (!exists(path)) return [];
-  const to = leadsTo(root)(path);
-  if (to.at === 'outside')
-    throw new UsageError(`${path} is a symbolic link to ${to.real}, outside the root ${root}: not read`);
-  return [path];
-}
-
-function exists(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
+): void {
+  const limit =
+    opts.root !== undefined ? resolve(opts.cwd, opts.root) : bundleRoot(opts.cwd, discoverComposeFiles(opts.cwd) ?? []);
+  const out = abs.find((a) => (opts.root !== undefined ? underRoot(limit, a) === undefined : !isUnder(limit, a)));
+  if (out === undefined) return;
+  throw new UsageError(
+    `${placeOf(setBy, 'COMPOSE_FILE', opts.env, reads)}: error file ${out} (COMPOSE_FILE) is outside the root (${limit}): not read [path-outside-bundle]`,
+  );
 }
 
 /** findFiles tests os.Stat: any entry with the name counts */

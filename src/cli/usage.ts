@@ -33,7 +33,8 @@ const FILES = `Files (as docker compose finds them):
   --env-file FILE        env file (repeatable; default: COMPOSE_ENV_FILES, else .env in the project)
   --root DIR             no file the project refers to is read from outside DIR, links resolved;
                          places are named from it (default: the current directory, widened to
-                         hold the files named on the command line; for a project DIR, DIR)
+                         hold the Compose files named on the command line or in the environment,
+                         not an env file nor what a .env names; for a project DIR, DIR)
   --profile NAME         active profile (repeatable; default: COMPOSE_PROFILES)
   -p, --project-name N   project name (default: COMPOSE_PROJECT_NAME, name:, the project directory's name)`;
 

@@ -65,8 +65,7 @@ export function projectName(
   // withNamePrecedenceLoad), so a name that comes out empty is "project name must not be empty"
   if (named) return { name: '', source: { from: 'file', at } };
   if (ctx.options.defaultProjectName === '') return { name: '', source: { from: 'default' } };
-  return {
-    name: normalizeProjectName(ctx.options.defaultProjectName ?? 'project') || 'project',
-    source: { from: 'default' },
-  };
+  // a directory name that normalizes to nothing is an empty name too (cli/options.go
+  // withNamePrecedenceLoad: NormalizeProjectName(dirname), no fallback)
+  return { name: normalizeProjectName(ctx.options.defaultProjectName ?? 'project'), source: { from: 'default' } };
 }
