@@ -26,10 +26,10 @@ import type { WorkItem, WorkReply, WorkerLogLine, WorkerMessage } from './worker
 import { answered, forgetSlot, type Answered } from './slot.js';
 import { Pending, type ClientConnection } from './pending.js';
 import { ClientGone, FairQueue } from './queue.js';
-import { restore, startRefused, withdraw, type Restorable } from './restore.js';
+import { restore, START_REFUSED, startRefused, withdraw, type Restorable } from './restore.js';
 
 export type { ClientConnection, PoolShape };
-export { ClientGone, startRefused };
+export { ClientGone };
 import { workMetrics } from './metrics.js';
 import { asError, errorCode, errorMessage } from '../errors.js';
 
@@ -51,9 +51,6 @@ export class QueueFull extends Error {
     super(message);
   }
 }
-
-const START_REFUSED =
-  'the service cannot start a worker now (the system refused a thread: a pids or process limit); retry later';
 
 /** The worker died under the task: out of its heap limit, or crashed (422 for the former). */
 export class WorkerFailed extends Error {

@@ -22,6 +22,10 @@ export const RESTORE_INTERVAL_MS = 1_000;
 /** A thread the system refused to start (piscina's replacement or on-demand worker). */
 export const startRefused = (e: unknown): boolean => errorCode(e) === 'ERR_WORKER_INIT_FAILED';
 
+/** A request's 503 while the system refuses the threads (retrying will help). */
+export const START_REFUSED =
+  'the service cannot start a worker now (the system refused a thread: a pids or process limit); retry later';
+
 export interface Restorable {
   piscina: Piscina<WorkItem, WorkReply>;
   /** when the pool last asked for a missing worker (performance.now()) */
