@@ -113,7 +113,7 @@ export function watchPool(read: () => PoolGauges): () => void {
 const sum = (k: keyof PoolGauges) => [...pools].reduce((n, read) => n + read()[k], 0);
 new client.Gauge({
   name: 'compose_review_workers',
-  help: 'Worker threads in the pool.',
+  help: 'Worker threads in the pool, running or starting: fewer than configured while the system refuses their threads (a pids or process limit).',
   collect() {
     this.set(sum('workers'));
   },

@@ -26,6 +26,7 @@ import type { WorkItem, WorkReply, WorkerLogLine, WorkerMessage } from './worker
 import { answered, forgetSlot, type Answered } from './slot.js';
 import { Pending, type ClientConnection } from './pending.js';
 import { ClientGone, FairQueue } from './queue.js';
+import { restore, START_REFUSED, startRefused, withdraw, type Restorable } from './restore.js';
 
 export type { ClientConnection, PoolShape };
 export { ClientGone };
@@ -103,8 +104,7 @@ const pending = new Map<number, Pending>();
 let nextId = 1;
 
 /** The threads of one shape, and the pools (their events) using them. */
-interface Threads {
-  piscina: Piscina<WorkItem, WorkReply>;
+interface Threads extends Restorable {
   users: Set<PoolEvents>;
   /** workers stopped at a deadline whose thread has not exited yet */
   terminating: number;
@@ -133,9 +133,6 @@ function onWorkerMessage(m: WorkerMessage, threads: Threads): void {
   }
 }
 
-/** A thread the system refused to start (piscina's replacement or on-demand worker). */
-export const startRefused = (e: unknown): boolean => errorCode(e) === 'ERR_WORKER_INIT_FAILED';
-
 /**
  * A worker about to be terminated at a deadline is counted until its thread has really exited. V8
  * stops a thread only between two steps of JavaScript: inside one long native call (JSON.parse of a
@@ -149,7 +146,9 @@ function watchTermination(threads: Threads, threadId: number): void {
   if (!worker) return;
   threads.terminating++;
   workMetrics.terminating.inc();
-  worker.once('exit', () => {
+  // before piscina's own listener, which starts the replacement: a start the system refuses throws
+  // out of it, and the listeners after it never ran (the gauge stayed 1, and a place held for good)
+  worker.prependOnceListener('exit', () => {
     threads.terminating--;
     workMetrics.terminating.dec();
   });
@@ -194,7 +193,7 @@ function acquireThreads(shape: PoolShape, events: PoolEvents): Threads {
     // process's event loop, and niced workers starve beside any busy neighbour (measured: 150-service
     // reviews past a 5 s deadline on a loaded host); the event loop wakes up promptly without it
   });
-  const entry: Threads = { piscina, users: new Set([events]), terminating: 0 };
+  const entry: Threads = { piscina, users: new Set([events]), terminating: 0, lastRestore: -Infinity };
   piscina.on('message', (m: WorkerMessage) => onWorkerMessage(m, entry));
   piscina.on('workerDestroy', (worker: { threadId: number }) => forgetSlot(worker.threadId));
   // a worker that dies between tasks: piscina replaces it, no request was waiting on it
@@ -261,7 +260,22 @@ export class WorkPool {
 
   /** A task of a client with nothing waiting would be refused (what /readyz says). */
   get refusesNewClient(): boolean {
-    return this.closing !== undefined || (this.saturated && !this.queue.wouldDisplace('\0a new client'));
+    return (
+      this.closing !== undefined || this.workless || (this.saturated && !this.queue.wouldDisplace('\0a new client'))
+    );
+  }
+
+  /**
+   * No worker runs or starts: the system refused them (src/api/restore.ts), asked for again here once
+   * a second at most. Every task is refused until one starts, and /readyz says so.
+   */
+  get workless(): boolean {
+    return this.threads !== undefined && restore(this.threads, this.shape.workers) === 0;
+  }
+
+  /** Worker threads running or starting (the gauge): fewer than the shape's while the system refuses some. */
+  get workers(): number {
+    return this.threads?.piscina.threads.length ?? 0;
   }
 
   get utilization(): number {
@@ -309,13 +323,18 @@ export class WorkPool {
       await this.queue.turn(owner, client);
       // a JSON body's, a tar's or a multipart body's parts' bytes (a buffer of their own, src/api/request-task.ts taskBody) are moved, not copied
       const bytes = 'input' in task ? undefined : (task.json ?? task.tar);
-      const transfer = bytes ? { transferList: [bytes.buffer] } : {};
+      const transferList = bytes ? [bytes.buffer] : [];
+      const item: WorkItem = { id, requestId, logLevel: this.logLevel, task };
       let running: Promise<WorkReply>;
       try {
-        running = pool.run({ id, requestId, logLevel: this.logLevel, task }, { signal: p, ...transfer });
+        // no worker at all: piscina would ask the system for one for this task, and keep it if refused
+        if (this.workless) throw new QueueFull(this.retryAfter(), START_REFUSED);
+        running = pool.run(item, { signal: p, transferList });
       } catch (e) {
-        // thrown at once (a worker the system refuses to start): its turn is given back all the same
+        // thrown at once (a worker the system refuses to start): its turn is given back all the same,
+        // and the task piscina keeps is emptied (src/api/restore.ts)
         this.queue.release(owner);
+        if (startRefused(e)) withdraw(item, transferList);
         throw e;
       }
       const reply = await running.finally(() => this.queue.release(owner));
@@ -338,10 +357,7 @@ export class WorkPool {
       // no worker, and none could start (piscina starts one as the task comes): retrying will help
       if (startRefused(e)) {
         this.events.workerFailed('start-refused');
-        throw new QueueFull(
-          this.retryAfter(),
-          'the service cannot start a worker now (the system refused a thread: a pids or process limit); retry later',
-        );
+        throw new QueueFull(this.retryAfter(), START_REFUSED);
       }
       // an exception of the task itself is a bug, answered 500 like any other; these are the worker's death
       const oom = errorCode(e) === 'ERR_WORKER_OUT_OF_MEMORY';

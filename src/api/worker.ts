@@ -23,8 +23,11 @@ export interface WorkItem {
   requestId: string;
   /** the service's log level: lines below it are not sent */
   logLevel: string;
-  /** a use case (tests, the library), or a request's, whose body is read here */
-  task: Task | RequestTask;
+  /**
+   * a use case (tests, the library), or a request's, whose body is read here; null: nothing to
+   * compute (a start-up probe, or a task withdrawn while piscina kept it: src/api/threads.ts)
+   */
+  task: Task | RequestTask | null;
 }
 
 export interface WorkerLogLine {
@@ -142,7 +145,8 @@ function intoSlot(text: string): number | undefined {
   return written;
 }
 
-export default function work(item: WorkItem): MovedReply | WorkReply {
+export default function work(item: WorkItem): MovedReply | WorkReply | null {
+  if (item.task === null) return null;
   parentPort?.postMessage({ kind: 'started', id: item.id, worker: threadId } satisfies WorkerMessage);
   const start = performance.now();
   const logs: WorkerLogLine[] = [];

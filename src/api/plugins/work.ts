@@ -59,7 +59,7 @@ export const workPlugin = fp<{ shape: PoolShape; workerLogLevel: string; budgets
       workerLogLevel,
     );
     const unwatch = watchPool(() => ({
-      workers: pool.shape.workers,
+      workers: pool.workers,
       running: pool.running,
       queued: pool.queued,
       utilization: pool.utilization,
