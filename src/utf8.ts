@@ -55,6 +55,16 @@ function rebuild(text: string): { bytes: number[]; from: number[] } {
   return { bytes, from };
 }
 
+/**
+ * The number of bytes Go holds for `text`: its UTF-8 length, but a byte kept as U+DC80 + byte
+ * (src/bundle/text.ts) is the one byte it stands for, not the three of the surrogate's encoding.
+ */
+export function goByteLength(text: string): number {
+  let n = Buffer.byteLength(text, 'utf8');
+  for (const m of text.matchAll(/(?<![\ud800-\udbff])[\udc80-\udcff]/g)) if (m.index >= 0) n -= 2;
+  return n;
+}
+
 /** Whether Go holds `text` as bytes that are not UTF-8 (it has a lone surrogate: see above). */
 export const notUtf8 = (text: string): boolean => LONE_SURROGATE.test(text);
 

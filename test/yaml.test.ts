@@ -2,7 +2,7 @@ import t from 'tap';
 import { parseYaml } from '../src/yaml/parse.js';
 import { valueLoc, keyLoc, isObject, cloneTree, Locs, type TreeObject } from '../src/yaml/located.js';
 import { goSyntax, plainTag, plainValue, resolvePlain, type Resolved } from '../src/yaml/resolve.js';
-import { invalidUtf8 } from '../src/utf8.js';
+import { goByteLength, invalidUtf8 } from '../src/utf8.js';
 
 t.test('every key and value keeps its position; anchors, merge keys and Compose tags', async (t) => {
   const src = [
@@ -66,6 +66,18 @@ t.test('hostile input is refused with a clear error, fast', async (t) => {
       .diagnostics[0]?.code,
     'yaml-size-limit',
   );
+});
+
+t.test('bytes that are not UTF-8 count as the bytes Go holds against the file size limit', async (t) => {
+  // 40 bytes of 0xff (each kept as U+DC80 + byte by src/bundle/text.ts): 40 bytes to Go, 120 to
+  // Buffer.byteLength; under a limit of 50 the file is read (and refused as invalid UTF-8, as go-yaml
+  // does), not refused as 120 bytes over the limit
+  const text = 'a: ' + String.fromCharCode(0xdcff).repeat(40);
+  const limits = { maxFileBytes: 50, maxDepth: 10, maxNodes: 10, maxAliases: 10 };
+  t.equal(goByteLength(text), 43);
+  t.equal(goByteLength('\ud83d\ude00\udcff\ud800'), 4 + 1 + 3, 'a pair, an escaped byte, a lone high surrogate');
+  t.not(parseYaml(text, 'ff.yaml', limits).diagnostics[0]?.code, 'yaml-size-limit');
+  t.equal(parseYaml(text + 'x'.repeat(8), 'ff.yaml', limits).diagnostics[0]?.code, 'yaml-size-limit', '51 bytes');
 });
 
 t.test('multiple documents and empty files', async (t) => {

@@ -18,7 +18,7 @@ import { budgets as withDefaults, limitDiagnostic, type Budgets } from '../limit
 import type { Tree } from './located.js';
 import { composeDocuments, count, LimitExceeded, StructureScan, type YamlBudgets } from './scan.js';
 import { RESET, Walker, type WalkCounts } from './walk.js';
-import { invalidUtf8, jsonQuote } from '../utf8.js';
+import { goByteLength, invalidUtf8, jsonQuote } from '../utf8.js';
 import { FastReader } from './fast.js';
 import { setGoQuoted, setSeparatedScalars, type EscapeProblem } from './quoted.js';
 import { errorMessage } from '../errors.js';
@@ -139,7 +139,9 @@ function parse(text: string, file: string, limits: Partial<Budgets> | Partial<Ya
     return { file, line: p.line, column: p.col, endLine: e.line, endColumn: e.col };
   };
   const out: ParsedYaml = { file, documents: [], diagnostics: [] };
-  const bytes = Buffer.byteLength(text, 'utf8');
+  // (a file of bytes that are not UTF-8 counted as Go holds them, not as their surrogates' encoding)
+  let bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > budget.fileBytes) bytes = goByteLength(text);
   if (bytes > budget.fileBytes) {
     out.diagnostics.push(
       limitDiagnostic(
