@@ -48,7 +48,7 @@ t.test("a file the project's .env names through COMPOSE_FILE outside the root: r
       t.match(
         r.stderr,
         new RegExp(
-          `^compose-review: ${escape(join(repo, '.env'))}:2:8: error file ${escape(join(conf, outside))} \\(COMPOSE_FILE\\) is outside the root \\(${escape(repo)}\\): not read \\[path-outside-bundle\\]$`,
+          `^compose-review: ${escape(join(repo, '.env'))}:2:8: error file ${escape(join(conf, outside))} \\(COMPOSE_FILE\\) is outside the root \\(${escape(repo)}\\): not read; --root with a directory holding it reads it \\[path-outside-bundle\\]$`,
           'm',
         ),
         `${outside} ${argv.join(' ')}`,
@@ -76,7 +76,22 @@ t.test("a file the project's .env names through COMPOSE_FILE outside the root: r
   t.equal(rooted.code, 0, rooted.stderr);
   const narrow = await run(['config', '--root', '.'], repo);
   t.equal(narrow.code, 2);
-  t.match(narrow.stderr, /\.env:1:1: error file .*tool\.yaml \(COMPOSE_FILE\) is outside the root/);
+  t.match(narrow.stderr, /\.env:1:1: error file .*tool\.yaml \(COMPOSE_FILE\) is outside the root/); // a monorepo's shared base file one level up (review25): the message names the way to read it
+  write(top, {
+    'mono/shared/base.yaml': 'services:\n  web:\n    image: nginx:1.27\n',
+    'mono/app/compose.yaml': 'services:\n  web:\n    read_only: true\n',
+  });
+  const app = join(top, 'mono', 'app');
+  writeFileSync(join(app, '.env'), 'COMPOSE_FILE=../shared/base.yaml:compose.yaml\n');
+  const mono = await run(['config'], app);
+  t.equal(mono.code, 2);
+  t.match(
+    mono.stderr,
+    /base\.yaml \(COMPOSE_FILE\) is outside the root .*: not read; --root with a directory holding it reads it/,
+  );
+  const monoRooted = await run(['config', '--format', 'json', '--root', '..'], app);
+  t.equal(monoRooted.code, 0, monoRooted.stderr);
+  t.equal(JSON.parse(monoRooted.stdout).services.web.read_only, true);
 });
 
 t.test('an env file named outside the project is read, but widens no root for the Compose files', async (t) => {

@@ -303,7 +303,7 @@ function refuseOutside(
   const out = abs.find((a) => (opts.root !== undefined ? underRoot(limit, a) === undefined : !isUnder(limit, a)));
   if (out === undefined) return;
   throw new UsageError(
-    `${placeOf(setBy, 'COMPOSE_FILE', opts.env, reads)}: error file ${out} (COMPOSE_FILE) is outside the root (${limit}): not read [path-outside-bundle]`,
+    `${placeOf(setBy, 'COMPOSE_FILE', opts.env, reads)}: error file ${out} (COMPOSE_FILE) is outside the root (${limit}): not read; --root with a directory holding it reads it [path-outside-bundle]`,
   );
 }
 
