@@ -100,7 +100,11 @@ export function projectMasker(
  * (a bug's exception message, which is logged), so that even then no known secret reaches a log.
  */
 export function textMasker(bundle: Bundle): Masker {
-  const c = new Collector();
+  return maskerOfText(new Collector(), bundle);
+}
+
+/** The masker of the secret values `c` collects from `bundle`'s text, as textMasker reads it. */
+function maskerOfText(c: Collector, bundle: Bundle): Masker {
   c.text(bundle);
   for (const text of Object.values(bundle.files)) if (typeof text === 'string') c.secretLines(text);
   // for a log line: never refuses, masks what the default budget holds
@@ -116,8 +120,13 @@ export function textMasker(bundle: Bundle): Masker {
  * loading alone makes known (a value interpolated from elsewhere) is not known here.
  */
 export function refusalMasker(...bodies: unknown[]): Masker {
+  return textMasker(refusedText(bodies));
+}
+
+/** The files' text and the environments' `env` of refused bodies (a bundle's shape or a change pair's), as one bundle. */
+function refusedText(bodies: unknown[]): Bundle {
   const files = emptyRecord<string>();
-  const environments = emptyRecord<{ files: string[]; env: Record<string, string> }>();
+  const environments = emptyRecord<EnvironmentSpec>();
   let n = 0;
   const read = (b: unknown, sides = true): void => {
     if (!isRecord(b)) return;
@@ -135,7 +144,7 @@ export function refusalMasker(...bodies: unknown[]): Masker {
     read(b.head, false);
   };
   for (const b of bodies) read(b);
-  return textMasker({ files, environments });
+  return { files, environments };
 }
 
 /** A collector that passes over the values longer than `longest` (see refusalWordsMasker). */
@@ -164,28 +173,5 @@ class ShortValues extends Collector {
  * refusal is what refusalMasker masks.
  */
 export function refusalWordsMasker(longest: number, ...bodies: unknown[]): Masker {
-  const files = emptyRecord<string>();
-  const environments = emptyRecord<EnvironmentSpec>();
-  let n = 0;
-  const read = (b: unknown, sides = true): void => {
-    if (!isRecord(b)) return;
-    if (isRecord(b.files))
-      for (const [path, text] of Object.entries(b.files)) if (typeof text === 'string') files[`${n++}/${path}`] = text;
-    if (isRecord(b.environments))
-      for (const spec of Object.values(b.environments)) {
-        if (!isRecord(spec) || !isRecord(spec.env)) continue;
-        const env = emptyRecord<string>();
-        for (const [k, v] of Object.entries(spec.env)) if (typeof v === 'string') env[k] = v;
-        environments[String(n++)] = { files: [], env };
-      }
-    if (!sides) return;
-    read(b.base, false);
-    read(b.head, false);
-  };
-  for (const b of bodies) read(b);
-  // as textMasker reads a bundle
-  const c = new ShortValues(longest);
-  c.text({ files, environments });
-  for (const text of Object.values(files)) c.secretLines(text);
-  return c.values.size ? new Masker([...c.values]) : NO_MASK;
+  return maskerOfText(new ShortValues(longest), refusedText(bodies));
 }
