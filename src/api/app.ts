@@ -18,6 +18,7 @@ import { authGatePlugin, authPlugin } from './plugins/auth.js';
 import { corsPlugin } from './plugins/cors.js';
 import { securityHeadersPlugin } from './plugins/headers.js';
 import { lifecyclePlugin } from './plugins/lifecycle.js';
+import { requestSerializer } from './log-url.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { uploadPlugin } from './plugins/upload.js';
@@ -133,6 +134,8 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
           // pino's own default: standard output, written synchronously
           stream: runnerSafe(log.stream ?? destination({ dest: 1, sync: true })),
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          // the request target's query without what its caller wrote freely (src/api/log-url.ts)
+          serializers: { req: requestSerializer },
         }
       : false,
     bodyLimit: config.bodyLimit,
