@@ -57,5 +57,7 @@ const address = app.server.address();
 // and how many requests the pool admits at once (its workers and its queue): the load a client that
 // honours the 503s' Retry-After can put on it
 const { workers, queueLimit } = app.work.shape;
-process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : ''} admits ${workers + queueLimit}\n`);
+process.stdout.write(
+  `listening ${typeof address === 'object' && address ? address.port : ''} admits ${workers + queueLimit} workers ${workers}\n`,
+);
 process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
