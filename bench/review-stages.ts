@@ -1,6 +1,9 @@
 // CPU of the stages of a review as built (dist/src), each timed alone, in-process: loading, the
 // diff, the PR comment's config preview, the audit, the review, its PR comment, the whole JSON answer. The request memos are emptied
-// before each call (as runTask does), so nothing one call brings serves the next. Medians of 5 runs
+// before each call (as runTask does), so nothing one call brings serves the next. `markdown` is the
+// comment made alone (it masks and groups the findings itself); `comment` is the comment as the
+// answer makes it (reviewBundle hands it the lists it masked and grouped for the JSON, and the
+// request's memos are as the review left them): the share of the answer the comment is. Medians of 5 runs
 // of N (default 3000) calls, in µs; compare two checkouts (ROOT: one with `npm run build` done)
 // run after run, not by wall time (the machine may be shared).
 // Run: npx tsx bench/review-stages.ts ROOT [--frappe] [stage...]
@@ -18,7 +21,11 @@ const { review } = await imp('review/review.js');
 const { reviewMarkdown, redactModel } = await imp('report/review.js');
 const { maskerOf } = await imp('redact/secrets.js');
 const { reviewBundle } = await imp('usecases/review.js');
-const { auditProject } = await imp('audit/project.js');
+const { auditProject, allFindings } = await imp('audit/project.js');
+const { diffData } = await imp('report/diff.js');
+const { mergesAcrossEnvironments, mergeEnvironments } = await imp('report/findings.js');
+const { answerGroups, serviceCounts } = await imp('audit/groups.js');
+const { namedItems } = await imp('redact/names.js');
 const frappe = process.argv.includes('--frappe');
 let bundle: any;
 if (frappe) {
@@ -37,7 +44,7 @@ const fresh = () => {
   return { ...bundle, files };
 };
 /** `make` N inputs for each run (not timed), then `f` of each, timed. */
-const time = <T>(name: string, make: () => T, f: (x: T) => unknown) => {
+const time = <T>(name: string, make: () => T, f: (x: T) => unknown, forget = true) => {
   if (want.size && !want.has(name)) return;
   const res: number[] = [];
   for (let r = -1; r < 5; r++) {
@@ -48,7 +55,7 @@ const time = <T>(name: string, make: () => T, f: (x: T) => unknown) => {
     }
     const t = process.cpuUsage();
     for (const x of inputs) {
-      forgetRequestMemos();
+      if (forget) forgetRequestMemos();
       f(x);
     }
     const u = process.cpuUsage(t);
@@ -83,4 +90,23 @@ time(
   () => review(fresh(), {}),
   (r) => reviewMarkdown(r, {}),
 );
+/** A review and the comment's options as reviewBundle (src/usecases/review.ts) makes them for its JSON answer. */
+const answerParts = () => {
+  const r = review(fresh(), {});
+  const masker = maskerOf(r.result);
+  const every = allFindings(r.audit).findings;
+  const grouped = answerGroups(every, r.result.budgets.findings, {
+    serviceCounts: serviceCounts(r.result.environments),
+    merge: mergesAcrossEnvironments(every),
+  });
+  const masked = new Set<object>();
+  const groups = masker.findings(namedItems(grouped.groups, masker), masked);
+  const diagnostics = masker.deep(r.diagnostics, masked);
+  const merged = mergeEnvironments(masker.findings(namedItems(r.audit.findings, masker), masked));
+  const suppressed = masker.findings(namedItems(r.audit.suppressed, masker), masked);
+  const diff = r.diff ? diffData(r.diff, { redact: true, masker }) : undefined;
+  const masks = { diagnostics, merged: suppressed.length ? [...merged, ...mergeEnvironments(suppressed)] : merged };
+  return { r, options: { masker, groups, masked: diff ? { ...masks, diffEntries: diff.entries } : masks } };
+};
+time('comment', answerParts, (x) => reviewMarkdown(x.r, x.options), false);
 time('answer', fresh, (b) => JSON.stringify(reviewBundle(b, {}).json));
