@@ -38,9 +38,6 @@ function scanner(values: readonly string[], anywhere: readonly string[]): TokenS
   return s.size ? s : undefined;
 }
 
-/** A value whose occurrence next to a `********` masked inside a word would be a whole token once masked. */
-const wordEdged = (v: string): boolean => /^[A-Za-z0-9]|[A-Za-z0-9]$/.test(v);
-
 export class Masker {
   /** how many secret values it masks */
   readonly size: number;
@@ -52,8 +49,8 @@ export class Masker {
    * occurrence in a masked text cannot touch a `********`, so it was in the text before, with the
    * same characters around it (an edge of a masked stretch next to it is a non-word character or
    * the edge of an occurrence that a word character there would have made invalid) and was masked.
-   * Not so with a value masked anywhere and a whole-token one with a word character at an edge:
-   * `hunter2hunter2` glued to `s3crQEtValue9xQ!` is no whole token until that is `********`.
+   * A whole-token value glued to one masked anywhere (`hunter2hunter2s3crQEtValue9xQ!`) is a token
+   * once that is masked: the scanner finds it too (src/redact/scan.ts).
    */
   private readonly idempotent: boolean;
 
@@ -72,7 +69,7 @@ export class Masker {
     const values = anywhere.length ? [...whole, ...anywhere] : whole;
     [this.values, this.whole, this.anywhere] = [values, whole, anywhere];
     this.scanner = scanner(whole, anywhere);
-    this.idempotent = !values.some((v) => v.includes('*')) && !(anywhere.length && whole.some(wordEdged));
+    this.idempotent = !values.some((v) => v.includes('*'));
     const distinct = [...new Set(values)].filter((v) => v.length > 0);
     if (distinct.length <= FEW) this.few = distinct;
   }

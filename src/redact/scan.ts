@@ -37,7 +37,10 @@
  * word too (`xs3crQEtValue9xQ!y`), as GitHub Actions masks a registered secret: its terminal state
  * is flagged, its start and end are not checked, and a second table per state, `anyInner` (as
  * `inner`, the longest proper suffix that is such a string), gives what ends at a position whose end
- * check fails. So the flag costs no pass per string: the same one walk of the text.
+ * check fails: no pass per string. A whole-token string glued to such an occurrence (`hunter2hunter2`
+ * in `hunter2hunter2s3crQEtValue9xQ!`) is a token once that is masked: where an occurrence has a word
+ * character beside it, the text is read again with them masked, so masking what was masked finds
+ * nothing more (nor would a third reading: what the second masks has no word character beside it).
  *
  * A cut text (src/escape.ts cutAtBlank: a message keeps the words that fit and ends with `…`) may end
  * inside a string that holds a blank: its first words, then `…`. At a `…`, the longest valid prefix
@@ -46,6 +49,10 @@
  * is built (`cutInner`, as `inner`), so a `…` costs one check, and only strings with a blank pay it.
  * The cut of a string masked anywhere is looked for without its start check too.
  */
+
+import { besideWord, replaceSpans, withSecond } from './spans.js';
+
+export { replaceSpans };
 
 const isWord = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 
@@ -130,6 +137,8 @@ export class TokenScanner {
    * anywhere (0: none); none at all when no string is
    */
   private readonly anyInner?: Int32Array;
+  /** a whole-token string starts or ends with a word character (it may be glued to one found anywhere), none holds a `*` */
+  private readonly glued: boolean;
 
   /** `strings`, found as whole tokens; `anywhere`, found wherever they stand (inside a longer word too). */
   constructor(iterable: Iterable<string>, anywhere: Iterable<string> = []) {
@@ -137,6 +146,9 @@ export class TokenScanner {
     const any = isArray(anywhere) ? anywhere : [...anywhere];
     // the strings masked anywhere come after the others: strings[x] is one when x >= whole.length
     const strings = any.length ? [...whole, ...any] : whole;
+    this.glued =
+      !strings.some((v) => v.includes('*')) &&
+      whole.some((v) => isWord(v.charCodeAt(0)) || isWord(v.charCodeAt(v.length - 1)));
     // the strings that made states (a duplicate only walks the states of its first copy)
     const list: string[] = [];
     let size = 0;
@@ -293,6 +305,14 @@ export class TokenScanner {
    * touching ones kept apart).
    */
   spans(text: string): readonly number[] {
+    const first = this.once(text);
+    if (!this.anyInner || !this.glued || !besideWord(text, first)) return first;
+    const second = this.once(replaceSpans(text, first, '*'));
+    return second.length ? withSecond(first, second) : first;
+  }
+
+  /** The union of the occurrences in `text` (`spans`), once. */
+  private once(text: string): readonly number[] {
     if (this.size === 0) return NONE;
     // a cut text may hold a string's first words alone
     if (text.length < this.shortest || (this.few && !this.few.some((v) => text.includes(v))))
@@ -375,16 +395,4 @@ export class TokenScanner {
   replace(text: string, replacement: string): string {
     return replaceSpans(text, this.spans(text), replacement);
   }
-}
-
-/** `text` with each span of `spans` (sorted `[start, end)` pairs) replaced by `replacement`. */
-export function replaceSpans(text: string, spans: readonly number[], replacement: string): string {
-  if (spans.length === 0) return text;
-  let out = '';
-  let last = 0;
-  for (let k = 0; k < spans.length; k += 2) {
-    out += text.slice(last, spans[k]) + replacement;
-    last = spans[k + 1];
-  }
-  return out + text.slice(last);
 }
