@@ -59,18 +59,22 @@ function mdForms(v: string): string[] {
 }
 
 /**
- * The values and each quoted form of them that differs (a `"`, a `\\`, a control or invisible
- * character): Compose's own messages, which a diagnostic quotes, print a value with Go's `%q`
- * (`invalid size: "Pa55word\\"Secret9"`), ours with JSON's quotes (`mem_limit "Pa55word\\u0001x"`),
- * and those forms of a secret are the secret too.
+ * The values and each of their encoded forms that differs (`encodings`); `values` itself when none
+ * has one (most values: PLAIN).
  */
-export function withQuoted(values: readonly string[]): readonly string[] {
+export function withEncoded(values: readonly string[]): readonly string[] {
   let out: string[] | undefined;
-  for (const v of values) for (const q of quotedForms(v)) (out ??= values.slice()).push(q);
+  for (const v of values)
+    if (!PLAIN.test(v)) for (const e of encodings(v)) if (e !== v) (out ??= values.slice()).push(e);
   return out ?? values;
 }
 
-/** The quoted forms of `v` that differ from it (see withQuoted); most values have none. */
+/**
+ * The quoted forms of `v` that differ from it (a `"`, a `\\`, a control or invisible character):
+ * Compose's own messages, which a diagnostic quotes, print a value with Go's `%q`
+ * (`invalid size: "Pa55word\\"Secret9"`), ours with JSON's quotes (`mem_limit "Pa55word\\u0001x"`),
+ * and those forms of a secret are the secret too. Most values have none.
+ */
 export function quotedForms(v: string): string[] {
   const go = goQuote(v).slice(1, -1);
   const json = JSON.stringify(v).slice(1, -1);

@@ -1,9 +1,10 @@
 /**
- * Masking by value: once a value is known to be secret (src/redact/secrets.ts), every whole-token
- * occurrence of it becomes `********`, wherever it landed: a command argument, a plain-named
- * variable, a label, a diagnostic message, a diff, a preview. "Whole token": the occurrence is not
- * part of a longer word (`hunter2hunter2` is masked in `--password=hunter2hunter2` and
- * `pg://u:hunter2hunter2@db`, not inside `xhunter2hunter2y`).
+ * Masking by value: once a value is known to be secret (src/redact/secrets.ts), every occurrence
+ * of it becomes `********`, wherever it landed: a command argument, a plain-named variable, a label,
+ * a diagnostic message, a diff, a preview. A value that cannot be an ordinary word (src/redact/strength.ts
+ * isAnywhereSecret: `s3crQEtValue9xQ!`) is masked inside a longer word too (`x********y`); another
+ * only as a whole token, not part of a longer word (`hunter2hunter2` is masked in
+ * `--password=hunter2hunter2` and `pg://u:hunter2hunter2@db`, not inside `xhunter2hunter2y`).
  *
  * The values are found by one automaton (src/redact/scan.ts), in time linear in the text plus the
  * values, however many values a bundle has: an alternation of every value in one regular expression
@@ -21,29 +22,19 @@ import { ownPhraseCount } from '../audit/vocabulary.js';
 import { FIX_WITHHELD, OWN_FIELDS, isFix, ownIdAt } from './fields.js';
 import { clean } from './clean.js';
 import { fieldRanges } from './schema-path.js';
-import { encodings, PLAIN, quotedForms, withQuoted } from './encodings.js';
+import { encodings, PLAIN, quotedForms, withEncoded } from './encodings.js';
+import { byReach } from './strength.js';
 import { BUNDLE_MEMBERS, OPEN, emptyLike, fieldAt, frame, type Frame } from './frames.js';
-import { ShownPaths, outsideFields } from './shown-paths.js';
+import { ShownPaths, outsideFields, pathForms } from './shown-paths.js';
 
 export { encodings, PLAIN, quotedForms, FIX_WITHHELD };
 
 export const MASK = '********';
 const NO_SPANS: readonly number[] = Object.freeze([]);
 
-/**
- * What a rendered answer writes of a model path of ours (`Masker.path`): its JSON member (an answer's,
- * SARIF's logical location); a path of several segments wherever it is (a text line names it), not
- * one word alone (`version`: that would leave the bundle's every copy of the secret `version`).
- */
-function pathForms(shown: string): readonly string[] {
-  const json = JSON.stringify(shown);
-  const forms = [`"path":${json}`, `"path": ${json}`, `"fullyQualifiedName": ${json}`];
-  return /[.[]/.test(shown) ? [...forms, shown, json.slice(1, -1)] : forms;
-}
-
-/** The scanner of `values`, none when there is no value to find. */
-function scanner(values: Iterable<string>): TokenScanner | undefined {
-  const s = new TokenScanner(values);
+/** The scanner of `values` (whole tokens) and `anywhere`, none when there is no value to find. */
+function scanner(values: readonly string[], anywhere: readonly string[]): TokenScanner | undefined {
+  const s = new TokenScanner(values, anywhere);
   return s.size ? s : undefined;
 }
 
@@ -58,6 +49,8 @@ export class Masker {
    * occurrence in a masked text cannot touch a `********`, so it was in the text before, with the
    * same characters around it (an edge of a masked stretch next to it is a non-word character or
    * the edge of an occurrence that a word character there would have made invalid) and was masked.
+   * A whole-token value glued to one masked anywhere (`hunter2hunter2s3crQEtValue9xQ!`) is a token
+   * once that is masked: the scanner finds it too (src/redact/scan.ts).
    */
   private readonly idempotent: boolean;
 
@@ -65,14 +58,17 @@ export class Masker {
   private readonly few?: readonly string[];
   private filled?: FilledTexts; // the bundle's texts our words were filled with that hold a value (`ours`)
 
-  /** the values, and their quoted forms (see withQuoted) */
+  /** the values and their quoted forms (quotedForms): all, the whole-token ones, those masked anywhere */
   private readonly values: readonly string[];
+  private readonly whole: readonly string[];
+  private readonly anywhere: readonly string[];
 
   constructor(secrets: readonly string[]) {
     this.size = secrets.length;
-    const values = withQuoted(secrets);
-    this.values = values;
-    this.scanner = scanner(values);
+    const [whole, anywhere] = byReach(secrets, (v) => [v, ...quotedForms(v)]);
+    const values = anywhere.length ? [...whole, ...anywhere] : whole;
+    [this.values, this.whole, this.anywhere] = [values, whole, anywhere];
+    this.scanner = scanner(whole, anywhere);
     this.idempotent = !values.some((v) => v.includes('*'));
     const distinct = [...new Set(values)].filter((v) => v.length > 0);
     if (distinct.length <= FEW) this.few = distinct;
@@ -379,9 +375,9 @@ export class Masker {
     if (this.renderedScanner === undefined) {
       // the values and their encoded forms; most values have no other form, and when none has the
       // values' own scanner serves
-      const other: string[] = [];
-      for (const v of this.values) if (!PLAIN.test(v)) for (const e of encodings(v)) if (e !== v) other.push(e);
-      this.renderedScanner = other.length ? (scanner([...this.values, ...other]) ?? null) : this.scanner;
+      const [whole, anywhere] = [withEncoded(this.whole), withEncoded(this.anywhere)];
+      const same = whole === this.whole && anywhere === this.anywhere;
+      this.renderedScanner = same ? this.scanner : (scanner(whole, anywhere) ?? null);
     }
     if (!this.renderedScanner) return body;
     const spans = this.renderedScanner.spans(body);

@@ -32,12 +32,27 @@
  * that ends after every earlier one, and merges the spans it overlaps), so no position ever lists
  * the strings that end there.
  *
+ * A string given as masked anywhere (the second list: a secret that cannot be part of an ordinary
+ * word, src/redact/strength.ts isAnywhereSecret) is an occurrence wherever it stands, inside a longer
+ * word too (`xs3crQEtValue9xQ!y`), as GitHub Actions masks a registered secret: its terminal state
+ * is flagged, its start and end are not checked, and a second table per state, `anyInner` (as
+ * `inner`, the longest proper suffix that is such a string), gives what ends at a position whose end
+ * check fails: no pass per string. A whole-token string glued to such an occurrence (`hunter2hunter2`
+ * in `hunter2hunter2s3crQEtValue9xQ!`) is a token once that is masked: where an occurrence has a word
+ * character beside it, the text is read again with them masked, so masking what was masked finds
+ * nothing more (nor would a third reading: what the second masks has no word character beside it).
+ *
  * A cut text (src/escape.ts cutAtBlank: a message keeps the words that fit and ends with `…`) may end
  * inside a string that holds a blank: its first words, then `…`. At a `…`, the longest valid prefix
  * of a string that ends just before a blank of it (a cut point) is an occurrence too, the `…` left
  * out of it. Which suffix of a state's string is the longest cut point is known when the automaton
  * is built (`cutInner`, as `inner`), so a `…` costs one check, and only strings with a blank pay it.
+ * The cut of a string masked anywhere is looked for without its start check too.
  */
+
+import { besideWord, replaceSpans, withSecond } from './spans.js';
+
+export { replaceSpans };
 
 const isWord = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 
@@ -75,6 +90,12 @@ const HAS_NEXT = 4 << 16;
 const HAS_MORE = 8 << 16;
 /** a string goes on with a blank after the state's string, which ends with no blank: a cut may end there */
 const CUT = 16 << 16;
+/** the state's own string is one masked anywhere (no start or end check) */
+const ANYWHERE = 32 << 16;
+/** the state's string is a prefix of a string masked anywhere */
+const ANY_PREFIX = 64 << 16;
+/** a CUT state that a string masked anywhere goes on from with a blank: its cut has no start check */
+const CUT_ANY = 128 << 16;
 /** what a cut text ends with (src/escape.ts cutAtBlank) */
 const ELLIPSIS = 0x2026;
 /** cutAtBlank's blanks (`\s`) */
@@ -111,9 +132,23 @@ export class TokenScanner {
    * validly inside it (0: none); none at all when no string holds a blank after a non-blank
    */
   private readonly cutInner?: Int32Array;
+  /**
+   * per state, the length of the longest proper suffix of its string that is a string masked
+   * anywhere (0: none); none at all when no string is
+   */
+  private readonly anyInner?: Int32Array;
+  /** a whole-token string starts or ends with a word character (it may be glued to one found anywhere), none holds a `*` */
+  private readonly glued: boolean;
 
-  constructor(iterable: Iterable<string>) {
-    const strings = isArray(iterable) ? iterable : [...iterable];
+  /** `strings`, found as whole tokens; `anywhere`, found wherever they stand (inside a longer word too). */
+  constructor(iterable: Iterable<string>, anywhere: Iterable<string> = []) {
+    const whole = isArray(iterable) ? iterable : [...iterable];
+    const any = isArray(anywhere) ? anywhere : [...anywhere];
+    // the strings masked anywhere come after the others: strings[x] is one when x >= whole.length
+    const strings = any.length ? [...whole, ...any] : whole;
+    this.glued =
+      !strings.some((v) => v.includes('*')) &&
+      whole.some((v) => isWord(v.charCodeAt(0)) || isWord(v.charCodeAt(v.length - 1)));
     // the strings that made states (a duplicate only walks the states of its first copy)
     const list: string[] = [];
     let size = 0;
@@ -134,11 +169,18 @@ export class TokenScanner {
     // a state's string is list[origin[state]].slice(0, depth): where the start checks read it
     let origin: Int32Array = new Int32Array(this.st.length / 4);
     let count = 1;
-    for (const v of strings) {
+    let anyCount = 0;
+    for (let x = 0; x < strings.length; x++) {
+      const v = strings[x];
       if (v.length === 0) continue;
+      const prefix = x >= whole.length ? ANY_PREFIX : 0;
+      if (prefix) anyCount++;
       let s = 0;
       let j = 0;
-      for (let t: number; j < v.length && (t = this.child(s, v.charCodeAt(j))) !== 0; j++) s = t;
+      for (let t: number; j < v.length && (t = this.child(s, v.charCodeAt(j))) !== 0; j++) {
+        s = t;
+        this.st[4 * s + META] |= prefix;
+      }
       if (j < v.length) {
         if (4 * (count + v.length - j) > this.st.length) origin = this.grow(origin, count + v.length - j);
         const st = this.st;
@@ -157,13 +199,13 @@ export class TokenScanner {
         const k = list.push(v) - 1;
         for (; j < v.length; j++) {
           s = count++;
-          st[4 * s + META] = v.charCodeAt(j) | start | (j + 1 < v.length ? HAS_NEXT : 0);
+          st[4 * s + META] = v.charCodeAt(j) | start | prefix | (j + 1 < v.length ? HAS_NEXT : 0);
           st[4 * s + DEPTH] = j + 1;
           origin[s] = k;
         }
       }
       if ((this.st[4 * s + META] & TERMINAL) === 0) size++;
-      this.st[4 * s + META] |= TERMINAL;
+      this.st[4 * s + META] |= TERMINAL | (prefix ? ANYWHERE : 0);
     }
     this.size = size;
     if (size <= FEW) this.few = [...new Set(strings)].filter((v) => v.length > 0);
@@ -181,17 +223,19 @@ export class TokenScanner {
       if (st[4 * t + DEPTH] === 1 || !isBlank(st[4 * t + META] & 0xffff)) continue;
       const p = (st[4 * (t - 1) + META] & HAS_NEXT) !== 0 ? t - 1 : st[4 * t + FAIL];
       if (isBlank(st[4 * p + META] & 0xffff)) continue;
-      st[4 * p + META] |= CUT;
+      st[4 * p + META] |= CUT | ((st[4 * t + META] & ANY_PREFIX) !== 0 ? CUT_ANY : 0);
       cuts = true;
     }
     const cutInner = cuts ? new Int32Array(count) : undefined;
+    const anyInner = anyCount ? new Int32Array(count) : undefined;
     for (let k = 0; k < count - 1; k++) {
       const t = order[k];
       if (st[4 * t + DEPTH] === 1) continue; // the root's children: the root, and `inner` 0
       const s = (st[4 * (t - 1) + META] & HAS_NEXT) !== 0 ? t - 1 : st[4 * t + FAIL];
-      this.link(s, t, list[origin[t]], cutInner);
+      this.link(s, t, list[origin[t]], cutInner, anyInner);
     }
     this.cutInner = cutInner;
+    this.anyInner = anyInner;
   }
 
   /** Room for `need` states at least (doubling: the copies cost linear time in all). */
@@ -219,8 +263,8 @@ export class TokenScanner {
     return Math.imul(s ^ Math.imul(c, 0x85ebca77), 0x9e3779b1) >>> this.moreShift;
   }
 
-  /** The failure state of `t`, the child of `s` (whose string is a prefix of `v`), its `inner` and `cutInner`. */
-  private link(s: number, t: number, v: string, cutInner?: Int32Array): void {
+  /** The failure state of `t`, the child of `s` (whose string is a prefix of `v`), its `inner`, `cutInner` and `anyInner`. */
+  private link(s: number, t: number, v: string, cutInner?: Int32Array, anyInner?: Int32Array): void {
     const st = this.st;
     const c = st[4 * t + META] & 0xffff;
     let f = st[4 * s + FAIL];
@@ -231,18 +275,16 @@ export class TokenScanner {
     }
     st[4 * t + FAIL] = g;
     // the failure state's string is the longest proper suffix in the automaton: if it is one of the
-    // strings, its start is checked against the character of t's string before it; else (or if that
-    // start is not valid) the answer is the failure state's own `inner`, whose starts lie inside both
+    // strings, its start is checked against the character of t's string before it (one masked
+    // anywhere is valid whatever it follows); else (or if that start is not valid) the answer is the
+    // failure state's own `inner`, whose starts lie inside both
     const meta = st[4 * g + META];
-    const valid =
-      g !== 0 &&
-      (meta & TERMINAL) !== 0 &&
-      ((meta & WORD_START) === 0 || !isWord(v.charCodeAt(st[4 * t + DEPTH] - st[4 * g + DEPTH] - 1)));
+    const start = (meta & WORD_START) === 0 || !isWord(v.charCodeAt(st[4 * t + DEPTH] - st[4 * g + DEPTH] - 1));
+    const valid = g !== 0 && (meta & TERMINAL) !== 0 && ((meta & ANYWHERE) !== 0 || start);
     st[4 * t + INNER] = valid ? st[4 * g + DEPTH] : st[4 * g + INNER];
+    if (anyInner) anyInner[t] = g !== 0 && (meta & ANYWHERE) !== 0 ? st[4 * g + DEPTH] : anyInner[g];
     if (!cutInner) return;
-    const cut =
-      (meta & CUT) !== 0 &&
-      ((meta & WORD_START) === 0 || !isWord(v.charCodeAt(st[4 * t + DEPTH] - st[4 * g + DEPTH] - 1)));
+    const cut = (meta & CUT) !== 0 && ((meta & CUT_ANY) !== 0 || start);
     cutInner[t] = cut ? st[4 * g + DEPTH] : cutInner[g];
   }
 
@@ -258,15 +300,25 @@ export class TokenScanner {
   }
 
   /**
-   * The union of the whole-token occurrences in `text`, as `[start, end)` pairs one after the other
-   * (sorted; overlapping occurrences merged into one span, touching ones kept apart).
+   * The union of the occurrences in `text` (whole-token ones, and any of a string masked anywhere), as
+   * `[start, end)` pairs one after the other (sorted; overlapping occurrences merged into one span,
+   * touching ones kept apart).
    */
   spans(text: string): readonly number[] {
+    const first = this.once(text);
+    if (!this.anyInner || !this.glued || !besideWord(text, first)) return first;
+    const second = this.once(replaceSpans(text, first, '*'));
+    return second.length ? withSecond(first, second) : first;
+  }
+
+  /** The union of the occurrences in `text` (`spans`), once. */
+  private once(text: string): readonly number[] {
     if (this.size === 0) return NONE;
     // a cut text may hold a string's first words alone
     if (text.length < this.shortest || (this.few && !this.few.some((v) => text.includes(v))))
       if (!this.cutInner || !text.includes('…')) return NONE;
     const cutInner = this.cutInner;
+    const anyInner = this.anyInner;
     // made at the first occurrence: most texts have none (a review scans thousands of strings)
     let out: number[] | undefined;
     let top = 0;
@@ -281,7 +333,8 @@ export class TokenScanner {
         const d = st[4 * s + DEPTH];
         const meta = st[4 * s + META];
         const len =
-          (meta & CUT) !== 0 && ((meta & WORD_START) === 0 || i === d || !isWord(text.charCodeAt(i - d - 1)))
+          (meta & CUT) !== 0 &&
+          ((meta & (WORD_START | CUT_ANY)) !== WORD_START || i === d || !isWord(text.charCodeAt(i - d - 1)))
             ? d
             : cutInner[s];
         if (len > 0) {
@@ -311,9 +364,18 @@ export class TokenScanner {
       let len = st[4 * s + INNER];
       const d = st[4 * s + DEPTH];
       const meta = st[4 * s + META];
-      if ((meta & TERMINAL) !== 0 && ((meta & WORD_START) === 0 || i < d || !isWord(text.charCodeAt(i - d)))) len = d;
-      // every string ending here ends with c: one end check for all of them
-      if (len === 0 || (isWord(c) && i + 1 < n && isWord(text.charCodeAt(i + 1)))) continue;
+      if (
+        (meta & TERMINAL) !== 0 &&
+        ((meta & (WORD_START | ANYWHERE)) !== WORD_START || i < d || !isWord(text.charCodeAt(i - d)))
+      )
+        len = d;
+      if (len === 0) continue;
+      // every string ending here ends with c: one end check for all of them; where it fails, the
+      // longest string masked anywhere that ends here (which `len` was at least)
+      if (isWord(c) && i + 1 < n && isWord(text.charCodeAt(i + 1))) {
+        len = anyInner === undefined ? 0 : (meta & ANYWHERE) !== 0 ? d : anyInner[s];
+        if (len === 0) continue;
+      }
       // merged with the spans it overlaps (the stack's top ones: this one ends after all of them)
       out ??= [];
       let start = i + 1 - len;
@@ -333,16 +395,4 @@ export class TokenScanner {
   replace(text: string, replacement: string): string {
     return replaceSpans(text, this.spans(text), replacement);
   }
-}
-
-/** `text` with each span of `spans` (sorted `[start, end)` pairs) replaced by `replacement`. */
-export function replaceSpans(text: string, spans: readonly number[], replacement: string): string {
-  if (spans.length === 0) return text;
-  let out = '';
-  let last = 0;
-  for (let k = 0; k < spans.length; k += 2) {
-    out += text.slice(last, spans[k]) + replacement;
-    last = spans[k + 1];
-  }
-  return out + text.slice(last);
 }

@@ -70,3 +70,14 @@ export class ShownPaths {
     return typeof path === 'string' && this.paths.has(path) && this.paths.get(path) === s;
   }
 }
+
+/**
+ * What a rendered answer writes of a model path of ours (`Masker.path`): its JSON member (an answer's,
+ * SARIF's logical location); a path of several segments wherever it is (a text line names it), not
+ * one word alone (`version`: that would leave the bundle's every copy of the secret `version`).
+ */
+export function pathForms(shown: string): readonly string[] {
+  const json = JSON.stringify(shown);
+  const forms = [`"path":${json}`, `"path": ${json}`, `"fullyQualifiedName": ${json}`];
+  return /[.[]/.test(shown) ? [...forms, shown, json.slice(1, -1)] : forms;
+}
