@@ -15,6 +15,10 @@ import { DEFAULT_CONFIG } from '../src/api/config.js';
 import { generatedProject } from '../bench/generate.js';
 import { startService } from './helpers/serve.js';
 import { TS_NODE_ARGS } from './helpers/ts-child.js';
+import { keepWorkers } from './helpers/workers.js';
+
+// the subtests' apps of one worker share its thread, started once (a deadline's kill replaces it)
+await keepWorkers(t);
 
 t.test('requests queued behind tasks stopped at their deadline are all answered, not cut by the idle timeout', async (t) => {
   // the socket's idle timeout: 1,000 ms + 2 × 100 ms; three tasks past a 300 ms deadline on one worker,
@@ -101,16 +105,26 @@ t.test('a second SIGTERM during the drain is logged, and cuts nothing', { timeou
     COMPOSE_REVIEW_REQUEST_TIMEOUT_MS: '200000',
   });
   t.teardown(() => void child.kill('SIGKILL'));
-  const body = JSON.stringify({ files: generatedProject(1000) });
-  const answers = Array.from({ length: 3 }, () => ask('/v1/review', body));
-  for (let i = 0; i < 600; i++) {
-    const m = (await ask('/metrics')).body;
-    const n = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(m)?.[1] ?? 0);
-    if (n('compose_review_work_in_progress') + n('compose_review_work_queue_length') === 3) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const inPool = async (count: number) => {
+    for (let i = 0; i < 600; i++) {
+      const m = (await ask('/metrics')).body;
+      const n = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(m)?.[1] ?? 0);
+      if (n('compose_review_work_in_progress') + n('compose_review_work_queue_length') === count) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  // one computing for seconds, two small ones waiting behind it (three of 1,000 services, each computed
+  // to the end, cost about 3 x 3 s of CPU for the same drain): a second SIGTERM that cut the drain would
+  // cut the first one's computation and leave the waiting ones unanswered
+  const answers = [ask('/v1/review', JSON.stringify({ files: generatedProject(1000) }))];
+  await inPool(1);
+  const small = JSON.stringify({ files: generatedProject(3) });
+  answers.push(ask('/v1/review', small), ask('/v1/review', small));
+  await inPool(3);
   child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 200));
+  // the second once the first is being handled (the drain has begun), not after a fixed pause
+  for (let i = 0; i < 1000 && !/shutting down: not ready/.test(output()); i++)
+    await new Promise((r) => setTimeout(r, 10));
   child.kill('SIGTERM');
   t.same((await Promise.all(answers)).map((a) => a.status), [200, 200, 200], 'each answered');
   t.equal(await exited, 0, output().slice(-2000));
@@ -152,15 +166,18 @@ t.test('/readyz is 503 only when a new client would be refused, not while the fa
     }
   };
   const long = { files: generatedProject(2500) };
+  // what waits is small: a place in the queue is one task whatever its size, and each waiting one is
+  // computed to the end after the first (of 2,500 services, about 3.5 s of CPU each)
+  const small = { files: generatedProject(3) };
   // client A alone fills the pool: one computing, two waiting
   const inFlight = [post(a, long)];
   await until(1);
-  inFlight.push(post(a, long), post(a, long));
+  inFlight.push(post(a, small), post(a, small));
   await until(3);
   t.equal((await app.inject({ url: '/readyz' })).statusCode, 200, 'another client would still be admitted');
   // B takes the place of A's newest: now one waits for each, and a third client would be refused
   const displaced0 = await gauge('compose_review_work_displaced_total');
-  inFlight.push(post(b, long));
+  inFlight.push(post(b, small));
   for (let i = 0; i < 400 && (await gauge('compose_review_work_displaced_total')) === displaced0; i++)
     await new Promise((r) => setTimeout(r, 25));
   const ready = await app.inject({ url: '/readyz' });
@@ -250,17 +267,19 @@ t.test('Retry-After before any task has ended counts the computing ones at their
   // the same 2,500 services in 8 environments: computes for several seconds, within every budget
   const files = generatedProject(2500);
   const environments = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`e${i}`, { files: Object.keys(files) }]));
-  const payload = { files, environments };
-  const post = () => app.inject({ method: 'POST', url: '/v1/review', payload });
+  // the tasks after the first are small: a waiting task has no time so far, whatever its size, and
+  // each is computed to the end after the first (this payload's: about 9.5 s of CPU each)
+  const small = { files: generatedProject(3) };
+  const post = (payload: object) => app.inject({ method: 'POST', url: '/v1/review', payload });
   const gauge = async (name: string) =>
     Number(new RegExp(`^${name} (\\d+)$`, 'm').exec((await app.inject({ url: '/metrics' })).body)?.[1] ?? 0);
-  const admitted = [post()];
+  const admitted = [post({ files, environments })];
   for (let i = 0; i < 400 && (await gauge('compose_review_work_in_progress')) === 0; i++)
     await new Promise((r) => setTimeout(r, 25));
-  admitted.push(post(), post());
+  admitted.push(post(small), post(small));
   // the first has computed 2.5 s: three in the pool, at least 7.5 s
   await new Promise((r) => setTimeout(r, 2500));
-  const refused = await post();
+  const refused = await post(small);
   t.equal(refused.statusCode, 503, `${await gauge('compose_review_work_in_progress')} computing, ${refused.body.slice(0, 200)}`);
   t.ok(Number(refused.headers['retry-after']) >= 7, `Retry-After ${refused.headers['retry-after']}, not 1`);
   await Promise.all(admitted);
