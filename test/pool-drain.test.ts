@@ -4,17 +4,17 @@
 // requests were closed by the socket's idle timeout (fastify's connectionTimeout, 32 s) with no answer at
 // all, then computed for nobody. The shutdown rule now counts a replacement's start-up, and no socket
 // timer runs while a request waits for a worker or computes.
-import { spawnSync } from 'node:child_process';
+// The service's own drain at SIGTERM, in a process of its own, is in pool-drain-sigterm.test.ts: split
+// from this file, npm test's longest (up to 165 s), so that the two run beside each other.
 import { request } from 'node:http';
-import { join } from 'node:path';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { buildApp } from '../src/api/app.js';
-import { poolShape, QUEUE_PER_WORKER, shutdownRuleViolation, WORKER_START_MS } from '../src/api/shape.js';
-import { DEFAULT_CONFIG } from '../src/api/config.js';
 import { generatedProject } from '../bench/generate.js';
-import { startService } from './helpers/serve.js';
-import { TS_NODE_ARGS } from './helpers/ts-child.js';
+import { keepWorkers } from './helpers/workers.js';
+
+// the subtests' apps of one worker share its thread, started once (a deadline's kill replaces it)
+await keepWorkers(t);
 
 t.test('requests queued behind tasks stopped at their deadline are all answered, not cut by the idle timeout', async (t) => {
   // the socket's idle timeout: 1,000 ms + 2 × 100 ms; three tasks past a 300 ms deadline on one worker,
@@ -36,85 +36,6 @@ t.test('requests queued behind tasks stopped at their deadline are all answered,
   const answers = await Promise.all([post(), post(), post()]);
   t.same(answers, [422, 422, 422], 'each answered with the deadline problem');
   t.ok(Date.now() - started > 1200, 'after the idle timeout would have closed the last ones');
-});
-
-t.test("the shutdown rule counts a replacement worker's start-up; the defaults satisfy it", async (t) => {
-  const one = poolShape({ cpus: 1 }, { workers: 0, queueLimit: 0, workTimeoutMs: DEFAULT_CONFIG.workTimeoutMs, workerHeapMb: 0 });
-  t.equal(one.queueLimit, QUEUE_PER_WORKER);
-  t.equal(shutdownRuleViolation(one, DEFAULT_CONFIG.shutdownTimeoutMs, DEFAULT_CONFIG.requestTimeoutMs), undefined);
-  const two = poolShape({ cpus: 2 }, { workers: 0, queueLimit: 0, workTimeoutMs: DEFAULT_CONFIG.workTimeoutMs, workerHeapMb: 0 });
-  t.equal(shutdownRuleViolation(two, DEFAULT_CONFIG.shutdownTimeoutMs, DEFAULT_CONFIG.requestTimeoutMs), undefined);
-  // the attack's: 1 worker, deadline 4 s, queue 5: (5 + 1) × 4 s = 24 s was accepted; with the start-ups, 42 s
-  const attack = { workers: 1, queueLimit: 5, workTimeoutMs: 4000, heapMb: 88 };
-  t.match(shutdownRuleViolation(attack, 25_000), /plus 3000 ms for a worker stopped at its deadline to be replaced, drains in up to 42000 ms, more than COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS \(25000\)/);
-  t.equal(WORKER_START_MS, 3000);
-  // the former default queue of 4 a worker no longer fits: (4 + 1) × (5 + 3) s
-  t.match(shutdownRuleViolation({ ...one, queueLimit: 4 }, 25_000), /drains in up to 40000 ms/);
-});
-
-t.test('SIGTERM with tasks past the deadline queued: the rule refuses what cannot drain; what it admits drains, exit 0', { timeout: 120_000 }, async (t) => {
-  // the attack's: 1 worker, deadline 4 s, queue 5, shutdown 25 s was accepted, and the sixth of six reviews
-  // past the deadline got no answer, exit 1
-  const refused = spawnSync(process.execPath, [...TS_NODE_ARGS, 'src/cli/main.ts', 'serve'], {
-    cwd: join(import.meta.dirname, '..'),
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      COMPOSE_REVIEW_WORKERS: '1',
-      COMPOSE_REVIEW_WORK_TIMEOUT_MS: '4000',
-      COMPOSE_REVIEW_QUEUE_LIMIT: '5',
-    },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  t.not(refused.status, 0, 'refused at start');
-  t.match(refused.stderr, /drains in up to 42000 ms, more than COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS \(25000\)/);
-  // what the rule admits: 1 worker, deadline 1 s, queue 2: (2 + 1) × (1 + 3) s = 12 s
-  const { child, exited, output, request: ask } = await startService({
-    COMPOSE_REVIEW_RATE_LIMIT: '0',
-    COMPOSE_REVIEW_WORKERS: '1',
-    COMPOSE_REVIEW_QUEUE_LIMIT: '2',
-    COMPOSE_REVIEW_WORK_TIMEOUT_MS: '1000',
-    COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS: '12000',
-  });
-  t.teardown(() => void child.kill('SIGKILL'));
-  const body = JSON.stringify({ files: generatedProject(5000) });
-  const answers = Array.from({ length: 3 }, () => ask('/v1/review', body));
-  for (let i = 0; i < 600; i++) {
-    const m = (await ask('/metrics')).body;
-    const n = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(m)?.[1] ?? 0);
-    if (n('compose_review_work_in_progress') + n('compose_review_work_queue_length') === 3) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGTERM');
-  t.same((await Promise.all(answers)).map((a) => a.status), [422, 422, 422], 'each answered');
-  t.equal(await exited, 0, output().slice(-2000));
-});
-
-t.test('a second SIGTERM during the drain is logged, and cuts nothing', { timeout: 120_000 }, async (t) => {
-  const { child, exited, output, request: ask } = await startService({
-    COMPOSE_REVIEW_RATE_LIMIT: '0',
-    COMPOSE_REVIEW_WORKERS: '1',
-    COMPOSE_REVIEW_WORK_TIMEOUT_MS: '60000',
-    COMPOSE_REVIEW_SHUTDOWN_TIMEOUT_MS: '200000',
-    COMPOSE_REVIEW_REQUEST_TIMEOUT_MS: '200000',
-  });
-  t.teardown(() => void child.kill('SIGKILL'));
-  const body = JSON.stringify({ files: generatedProject(1000) });
-  const answers = Array.from({ length: 3 }, () => ask('/v1/review', body));
-  for (let i = 0; i < 600; i++) {
-    const m = (await ask('/metrics')).body;
-    const n = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(m)?.[1] ?? 0);
-    if (n('compose_review_work_in_progress') + n('compose_review_work_queue_length') === 3) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 200));
-  child.kill('SIGTERM');
-  t.same((await Promise.all(answers)).map((a) => a.status), [200, 200, 200], 'each answered');
-  t.equal(await exited, 0, output().slice(-2000));
-  t.match(output(), /already shutting down: the signal is ignored/);
 });
 
 t.test('Retry-After counts the tasks stopped at the deadline (their cost: the deadline and a start-up)', async (t) => {
@@ -152,15 +73,18 @@ t.test('/readyz is 503 only when a new client would be refused, not while the fa
     }
   };
   const long = { files: generatedProject(2500) };
+  // what waits is small: a place in the queue is one task whatever its size, and each waiting one is
+  // computed to the end after the first (of 2,500 services, about 3.5 s of CPU each)
+  const small = { files: generatedProject(3) };
   // client A alone fills the pool: one computing, two waiting
   const inFlight = [post(a, long)];
   await until(1);
-  inFlight.push(post(a, long), post(a, long));
+  inFlight.push(post(a, small), post(a, small));
   await until(3);
   t.equal((await app.inject({ url: '/readyz' })).statusCode, 200, 'another client would still be admitted');
   // B takes the place of A's newest: now one waits for each, and a third client would be refused
   const displaced0 = await gauge('compose_review_work_displaced_total');
-  inFlight.push(post(b, long));
+  inFlight.push(post(b, small));
   for (let i = 0; i < 400 && (await gauge('compose_review_work_displaced_total')) === displaced0; i++)
     await new Promise((r) => setTimeout(r, 25));
   const ready = await app.inject({ url: '/readyz' });
@@ -212,55 +136,25 @@ t.test('a request whose client left is logged and counted with status 499', asyn
   t.match((await app.inject({ url: '/metrics' })).body, /^http_requests_total\{method="POST",route="\/v1\/review",status="499"\} [1-9]/m);
 });
 
-t.test('SIGTERM while a body still arrives: a 503 with Retry-After and Connection: close, then exit 0', { timeout: 120_000 }, async (t) => {
-  // the defaults, one worker: the request timeout (30 s) gave a 1 KB/s upload longer than the shutdown
-  // timeout (25 s): a reset at 25.8 s and exit 1. The drain needs (2 + 1) × (5 + 3) = 24 s: the body is
-  // awaited for the 1 s left
-  const { child, exited, output, port } = await startService({ COMPOSE_REVIEW_RATE_LIMIT: '0', COMPOSE_REVIEW_WORKERS: '1' });
-  t.teardown(() => void child.kill('SIGKILL'));
-  const socket = connect(port, '127.0.0.1');
-  socket.on('error', () => {});
-  let answer = '';
-  socket.on('data', (c: Buffer) => (answer += c.toString()));
-  const ended = new Promise<void>((r) => socket.once('close', () => r()));
-  const body = JSON.stringify({ files: { 'compose.yaml': `# ${'x'.repeat(30_000)}\nservices:\n  web:\n    image: nginx\n` } });
-  socket.write(`POST /v1/validate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);
-  let at = 0;
-  const trickle = setInterval(() => {
-    socket.write(body.slice(at, at + 100));
-    at += 100;
-  }, 100);
-  t.teardown(() => clearInterval(trickle));
-  await new Promise((r) => setTimeout(r, 1000));
-  const sent = Date.now();
-  child.kill('SIGTERM');
-  await ended;
-  clearInterval(trickle);
-  t.match(answer, /^HTTP\/1\.1 503 /);
-  t.match(answer, /\r\nretry-after: 1\r\n/i);
-  t.match(answer, /\r\nconnection: close\r\n/i);
-  t.match(answer, /the service is shutting down/);
-  t.equal(await exited, 0, output().slice(-2000));
-  t.ok(Date.now() - sent < 15_000, `exit after ${Date.now() - sent} ms`);
-});
-
 t.test('Retry-After before any task has ended counts the computing ones at their time so far', async (t) => {
   const app = buildApp({ rateLimitPerMinute: 0, workers: 1, queueLimit: 2, workTimeoutMs: 60_000 });
   t.teardown(() => app.close());
   // the same 2,500 services in 8 environments: computes for several seconds, within every budget
   const files = generatedProject(2500);
   const environments = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`e${i}`, { files: Object.keys(files) }]));
-  const payload = { files, environments };
-  const post = () => app.inject({ method: 'POST', url: '/v1/review', payload });
+  // the tasks after the first are small: a waiting task has no time so far, whatever its size, and
+  // each is computed to the end after the first (this payload's: about 9.5 s of CPU each)
+  const small = { files: generatedProject(3) };
+  const post = (payload: object) => app.inject({ method: 'POST', url: '/v1/review', payload });
   const gauge = async (name: string) =>
     Number(new RegExp(`^${name} (\\d+)$`, 'm').exec((await app.inject({ url: '/metrics' })).body)?.[1] ?? 0);
-  const admitted = [post()];
+  const admitted = [post({ files, environments })];
   for (let i = 0; i < 400 && (await gauge('compose_review_work_in_progress')) === 0; i++)
     await new Promise((r) => setTimeout(r, 25));
-  admitted.push(post(), post());
+  admitted.push(post(small), post(small));
   // the first has computed 2.5 s: three in the pool, at least 7.5 s
   await new Promise((r) => setTimeout(r, 2500));
-  const refused = await post();
+  const refused = await post(small);
   t.equal(refused.statusCode, 503, `${await gauge('compose_review_work_in_progress')} computing, ${refused.body.slice(0, 200)}`);
   t.ok(Number(refused.headers['retry-after']) >= 7, `Retry-After ${refused.headers['retry-after']}, not 1`);
   await Promise.all(admitted);
