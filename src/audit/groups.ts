@@ -123,16 +123,19 @@ function projectMessage(meta: RuleMeta, g: FindingGroup, total: number): string 
     : `${done} of ${total} services ${meta.summary}; not ${nameList(g.services)}`;
 }
 
-/** The first service's message, saying how many more it covers: `service "web" (and 31 more) …`. */
-function locationMessage(first: GroupableFinding, services: readonly string[]): string {
-  const svc = serviceOf(first.path);
-  if (services.length < 2 || svc === undefined) return first.message;
+/**
+ * The first service's message, saying how many more it covers: `service "web" (and 31 more) …`.
+ * `path`: the first finding's, as read (a pending finding writes its path and message when read).
+ */
+function locationMessage(first: GroupableFinding, path: string, services: readonly string[]): string {
+  const message = first.message;
+  if (services.length < 2) return message;
+  const svc = serviceOf(path);
+  if (svc === undefined) return message;
   const quoted = `service "${svc}"`;
-  const i = first.message.indexOf(quoted);
+  const i = message.indexOf(quoted);
   const more = ` (and ${services.length - 1} more)`;
-  return i < 0
-    ? `${first.message}${more}`
-    : `${first.message.slice(0, i + quoted.length)}${more}${first.message.slice(i + quoted.length)}`;
+  return i < 0 ? `${message}${more}` : `${message.slice(0, i + quoted.length)}${more}${message.slice(i + quoted.length)}`;
 }
 
 /**
@@ -168,13 +171,13 @@ function finish(e: Grouped, options: GroupOptions): FindingGroup {
   const { group: g, first, summarized } = e;
   if (e.finished) return g;
   e.finished = true;
-  g.path = first.path;
+  g.path = e.firstPath ?? first.path;
   const m = summarized ? metaOf(options)(g.rule) : undefined;
   if (m) {
     let total = g.services.length;
     for (const env of g.environments) total = Math.max(total, options.serviceCounts?.[env] ?? 0);
     g.message = projectMessage(m, g, total);
-  } else g.message = locationMessage(first, g.services);
+  } else g.message = locationMessage(first, g.path, g.services);
   return g;
 }
 
@@ -190,6 +193,8 @@ interface Grouped {
   /** its path and message are written (finish) */
   finished?: boolean;
   varies?: boolean; // its findings' snippets differ (another environment's ports): it shows none
+  /** the first finding's path, when grouping read it */
+  firstPath?: string;
 }
 
 /** The groups of one rule: its one project-wide group, or its groups by file, then line and column. */
@@ -215,6 +220,8 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
      */
     members?: Members;
     varies?: boolean;
+    /** the first finding's path, read once when merging needs it (a pending finding writes it when read) */
+    firstPath?: string;
   }
   const SMALL = 16;
   /** `item` pushed to `list` unless there; `set` indexes a list past SMALL items (returned, made when needed). */
@@ -295,13 +302,16 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
     // partial only while every finding of it comes from a file audited on its own
     if (g.partial && !f.partial) delete g.partial;
     if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[g.severity]) g.severity = f.severity;
+    // with `merge`, f's path, read once
+    const path = merge ? f.path : '';
     if (merge) {
+      const firstPath = (entry.firstPath ??= entry.first.path);
       // one finding of several environments (the same rule, place and path) is one entry of the group
-      if (!entry.members && isSame(entry.first, f)) {
+      if (!entry.members && isSame(entry.first, firstPath, f, path)) {
         addEnvironmentsOf(entry, f);
         continue;
       }
-      const same = entry.members && sameFinding(entry.members, f);
+      const same = entry.members && sameFinding(entry.members, f, path);
       if (same) {
         addEnvironments(same.environments, f);
         continue;
@@ -314,14 +324,18 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
       addEnvironmentsOf(entry, f);
       continue;
     }
-    entry.members ??= newMembers({ f: entry.first, environments: [...g.environments] });
-    addMember(entry.members, { f, environments: addEnvironments([], f) });
+    entry.members ??= newMembers({
+      f: entry.first,
+      path: (entry.firstPath ??= entry.first.path),
+      environments: [...g.environments],
+    });
+    addMember(entry.members, { f, path, environments: addEnvironments([], f) });
   }
   const out: Grouped[] = [];
-  for (const { group: g, first, members, varies } of entries) {
+  for (const { group: g, first, members, varies, firstPath } of entries) {
     if (members) g.environments = environmentsOfMembers(members);
     const summarized = g.scope === 'project' && Boolean(meta(g.rule)?.summary);
-    out.push({ group: g, first, summarized, varies });
+    out.push({ group: g, first, summarized, varies, firstPath });
   }
   return out.sort((a, b) => compareGroups(a.group, b.group));
 }
