@@ -13,6 +13,7 @@ import { ruleById } from './rules/index.js';
 import { nameList } from './model.js';
 import { PendingFinding, snippetOf } from './pending.js';
 import { capFindings } from '../limits.js';
+import { serviceOf, servicePath } from './service-path.js';
 import { emptyRecord } from '../records.js';
 import {
   addEnvironments,
@@ -25,7 +26,7 @@ import {
   type Members,
 } from './members.js';
 
-export { nameList };
+export { nameList, serviceOf, servicePath };
 
 /** What grouping reads of a finding (a Finding, or one merged across environments). */
 export interface GroupableFinding extends Location {
@@ -74,38 +75,6 @@ export interface GroupOptions {
   meta?: (id: string) => RuleMeta | undefined;
 }
 
-/** `services.web` or, for a name formatPath quotes (`my.svc`, a name a partial audit reads), `services["my.svc"]`. */
-const SERVICE_PATH = /^services(?:\.([A-Za-z0-9_-]+)|\[("(?:[^"\\]|\\.)*")\])/;
-
-/** The service a finding is about and the rest of its path (`services.web.ports[0]` → web, `.ports[0]`). */
-export function servicePath(path: string): { service: string; rest: string } | undefined {
-  const service = plainService(path);
-  if (service !== undefined) return { service, rest: path.slice(9 + service.length) };
-  const m = SERVICE_PATH.exec(path);
-  if (!m) return undefined;
-  return { service: m[1] ?? String(JSON.parse(m[2])), rest: path.slice(m[0].length) };
-}
-
-/** The service a finding is about (`services.web.ports[0]` → web), from its model path. */
-export function serviceOf(path: string): string | undefined {
-  return plainService(path) ?? servicePath(path)?.service;
-}
-
-/**
- * SERVICE_PATH's first form (`services.web`) read without the regex, once for each finding grouped;
- * undefined for the others (a quoted name, no service).
- */
-function plainService(path: string): string | undefined {
-  if (!path.startsWith('services.')) return undefined;
-  let end = 9;
-  for (; end < path.length; end++) {
-    const c = path.charCodeAt(end);
-    // 0-9, A-Z, a-z, _ and -
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45)) break;
-  }
-  return end > 9 ? path.slice(9, end) : undefined;
-}
-
 const ruleOf = (f: GroupableFinding): string => f.rule ?? f.code;
 
 /**
@@ -123,16 +92,18 @@ function projectMessage(meta: RuleMeta, g: FindingGroup, total: number): string 
     : `${done} of ${total} services ${meta.summary}; not ${nameList(g.services)}`;
 }
 
-/** The first service's message, saying how many more it covers: `service "web" (and 31 more) …`. */
-function locationMessage(first: GroupableFinding, services: readonly string[]): string {
-  const svc = serviceOf(first.path);
-  if (services.length < 2 || svc === undefined) return first.message;
+/** The first service's message (its path `path`), saying how many more it covers: `service "web" (and 31 more) …`. */
+function locationMessage(first: GroupableFinding, path: string, services: readonly string[]): string {
+  const message = first.message;
+  if (services.length < 2) return message;
+  const svc = serviceOf(path);
+  if (svc === undefined) return message;
   const quoted = `service "${svc}"`;
-  const i = first.message.indexOf(quoted);
+  const i = message.indexOf(quoted);
   const more = ` (and ${services.length - 1} more)`;
   return i < 0
-    ? `${first.message}${more}`
-    : `${first.message.slice(0, i + quoted.length)}${more}${first.message.slice(i + quoted.length)}`;
+    ? `${message}${more}`
+    : `${message.slice(0, i + quoted.length)}${more}${message.slice(i + quoted.length)}`;
 }
 
 /**
@@ -168,13 +139,13 @@ function finish(e: Grouped, options: GroupOptions): FindingGroup {
   const { group: g, first, summarized } = e;
   if (e.finished) return g;
   e.finished = true;
-  g.path = first.path;
+  g.path = e.firstPath ?? first.path;
   const m = summarized ? metaOf(options)(g.rule) : undefined;
   if (m) {
     let total = g.services.length;
     for (const env of g.environments) total = Math.max(total, options.serviceCounts?.[env] ?? 0);
     g.message = projectMessage(m, g, total);
-  } else g.message = locationMessage(first, g.services);
+  } else g.message = locationMessage(first, g.path, g.services);
   return g;
 }
 
@@ -190,6 +161,7 @@ interface Grouped {
   /** its path and message are written (finish) */
   finished?: boolean;
   varies?: boolean; // its findings' snippets differ (another environment's ports): it shows none
+  firstPath?: string; // the first finding's path, when grouping read it
 }
 
 /** The groups of one rule: its one project-wide group, or its groups by file, then line and column. */
@@ -215,6 +187,7 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
      */
     members?: Members;
     varies?: boolean;
+    firstPath?: string; // read once when merging needs it (a pending finding writes its path each time it is read)
   }
   const SMALL = 16;
   /** `item` pushed to `list` unless there; `set` indexes a list past SMALL items (returned, made when needed). */
@@ -295,13 +268,14 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
     // partial only while every finding of it comes from a file audited on its own
     if (g.partial && !f.partial) delete g.partial;
     if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[g.severity]) g.severity = f.severity;
+    const path = merge ? f.path : ''; // read once
     if (merge) {
       // one finding of several environments (the same rule, place and path) is one entry of the group
-      if (!entry.members && isSame(entry.first, f)) {
+      if (!entry.members && isSame(entry.first, (entry.firstPath ??= entry.first.path), f, path)) {
         addEnvironmentsOf(entry, f);
         continue;
       }
-      const same = entry.members && sameFinding(entry.members, f);
+      const same = entry.members && sameFinding(entry.members, f, path);
       if (same) {
         addEnvironments(same.environments, f);
         continue;
@@ -314,14 +288,18 @@ function groupsOf(list: readonly GroupableFinding[], options: GroupOptions): Gro
       addEnvironmentsOf(entry, f);
       continue;
     }
-    entry.members ??= newMembers({ f: entry.first, environments: [...g.environments] });
-    addMember(entry.members, { f, environments: addEnvironments([], f) });
+    entry.members ??= newMembers({
+      f: entry.first,
+      path: entry.firstPath ?? entry.first.path,
+      environments: [...g.environments],
+    });
+    addMember(entry.members, { f, path, environments: addEnvironments([], f) });
   }
   const out: Grouped[] = [];
-  for (const { group: g, first, members, varies } of entries) {
+  for (const { group: g, first, members, varies, firstPath } of entries) {
     if (members) g.environments = environmentsOfMembers(members);
     const summarized = g.scope === 'project' && Boolean(meta(g.rule)?.summary);
-    out.push({ group: g, first, summarized, varies });
+    out.push({ group: g, first, summarized, varies, firstPath });
   }
   return out.sort((a, b) => compareGroups(a.group, b.group));
 }

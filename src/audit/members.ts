@@ -12,6 +12,8 @@ export const envsOf = (f: GroupableFinding): string[] =>
 /** One finding as mergeEnvironments makes it (a rule, a place, a path) and the environments it occurs in. */
 export interface Member {
   f: GroupableFinding;
+  /** `f.path`, read once (a pending finding writes its path each time it is read) */
+  path: string;
   environments: string[];
 }
 
@@ -21,27 +23,28 @@ export interface Members {
   byPath: Map<string, Member | Member[]>;
 }
 
-/** The same finding of another environment: rule (of the group), place and path. */
-export const isSame = (a: GroupableFinding, b: GroupableFinding): boolean =>
-  a.path === b.path && a.line === b.line && a.column === b.column && a.file === b.file;
+/** The same finding of another environment: rule (of the group), place and path (`a.path`, `b.path` as read). */
+export const isSame = (a: GroupableFinding, aPath: string, b: GroupableFinding, bPath: string): boolean =>
+  aPath === bPath && a.line === b.line && a.column === b.column && a.file === b.file;
 
-export function sameFinding(members: Members, f: GroupableFinding): Member | undefined {
-  const there = members.byPath.get(f.path);
+/** The member that is `f` (its path `path`) of another environment. */
+export function sameFinding(members: Members, f: GroupableFinding, path: string): Member | undefined {
+  const there = members.byPath.get(path);
   if (there === undefined) return undefined;
-  if (!Array.isArray(there)) return isSame(there.f, f) ? there : undefined;
-  return there.find((m) => isSame(m.f, f));
+  if (!Array.isArray(there)) return isSame(there.f, there.path, f, path) ? there : undefined;
+  return there.find((m) => isSame(m.f, m.path, f, path));
 }
 
 export function newMembers(first: Member): Members {
-  return { list: [first], byPath: new Map([[first.f.path, first]]) };
+  return { list: [first], byPath: new Map([[first.path, first]]) };
 }
 
 export function addMember(members: Members, m: Member): void {
   members.list.push(m);
-  const there = members.byPath.get(m.f.path);
-  if (there === undefined) members.byPath.set(m.f.path, m);
+  const there = members.byPath.get(m.path);
+  if (there === undefined) members.byPath.set(m.path, m);
   else if (Array.isArray(there)) there.push(m);
-  else members.byPath.set(m.f.path, [there, m]);
+  else members.byPath.set(m.path, [there, m]);
 }
 
 /** `f`'s environments added to `list` (each once). */

@@ -136,7 +136,7 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
   const developmentModel = development?.env.model;
   for (const { name, env, choice } of envs) {
     const role = choice.role;
-    const audit: EnvironmentAudit = { ...choice, loaded: env.model !== undefined, findings: [], suppressed: [] };
+    let fix: EnvironmentAudit['fix'];
     let r: { findings: Finding[]; suppressed: Finding[] };
     if (env.model) {
       r = auditPending(
@@ -159,14 +159,16 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
       );
       if (options.fix) {
         const f = fixOverride(r.findings);
-        audit.fix = { yaml: f.yaml, fixed: f.fixed.length };
+        fix = { yaml: f.yaml, fixed: f.fixed.length };
       }
     } else {
       // it does not load: each of its files that parses, on its own, with the rules about values present
       r = auditFilesAlone(name, role, env, result.cache, policy);
-      audit.partial = true;
     }
-    out.environments[name] = pendingLists(audit, r);
+    const audit = pendingAudit(choice, env.model !== undefined, r);
+    if (fix) audit.fix = fix;
+    if (!env.model) audit.partial = true;
+    out.environments[name] = audit;
     lists.push(r);
   }
   // one array of each, made at its size: pushed to, 100,000 findings made a growing array in the large
@@ -202,41 +204,58 @@ interface Lists {
 
 const listsOf = new WeakMap<EnvironmentAudit, Lists & { plain: Set<keyof Lists> }>();
 
-/** The accessors of an environment's list (shared by every environment: one hidden class for them all). */
-const lazyList = (key: keyof Lists): PropertyDescriptor => ({
-  enumerable: true,
-  configurable: true,
-  get(this: EnvironmentAudit): Finding[] {
-    const lists = listsOf.get(this);
-    if (!lists) return [];
-    if (!lists.plain.has(key)) {
-      const plain = lists[key].map(plainFinding);
-      // fixes as plain data, `yaml` and `patch` fields of their own: a copy, structuredClone or
-      // postMessage of a library user's finding keeps them (a ServiceFix makes them in getters)
-      plainFixes(plain);
-      lists[key] = plain;
-      lists.plain.add(key);
-    }
-    return lists[key];
-  },
-  set(this: EnvironmentAudit, v: Finding[]): void {
-    const lists = listsOf.get(this);
-    if (!lists) return;
-    // the list assigned is the list from then on, as it is (what is pushed to it stays)
-    lists[key] = v;
+/** An environment's list: its findings made Findings when first read (see pendingAudit). */
+function readList(audit: EnvironmentAudit, key: keyof Lists): Finding[] {
+  const lists = listsOf.get(audit);
+  if (!lists) return [];
+  if (!lists.plain.has(key)) {
+    const plain = lists[key].map(plainFinding);
+    // fixes as plain data, `yaml` and `patch` fields of their own: a copy, structuredClone or
+    // postMessage of a library user's finding keeps them (a ServiceFix makes them in getters)
+    plainFixes(plain);
+    lists[key] = plain;
     lists.plain.add(key);
-  },
-});
-const LAZY_LISTS: PropertyDescriptorMap = { findings: lazyList('findings'), suppressed: lazyList('suppressed') };
+  }
+  return lists[key];
+}
+
+/** An environment's list assigned: the list from then on, as it is (what is pushed to it stays). */
+function writeList(audit: EnvironmentAudit, key: keyof Lists, v: Finding[]): void {
+  const lists = listsOf.get(audit);
+  if (!lists) return;
+  lists[key] = v;
+  lists.plain.add(key);
+}
 
 /**
- * `audit` with its `findings` and `suppressed` made Findings when first read (by a library user, a
- * test): until then they stay pending, as the readers below read them. A list read is the list
- * from then on (what is pushed to it stays), and one assigned replaces it.
+ * An environment's audit with its `findings` and `suppressed` made Findings when first read (by a
+ * library user, a test): until then they stay pending, as the readers below read them. A list read
+ * is the list from then on (what is pushed to it stays), and one assigned replaces it. One literal,
+ * its accessors in it (enumerable, configurable, in the place of the lists among the keys): made
+ * with data properties that Object.defineProperties then turned into accessors, each environment's
+ * audit became an object in dictionary mode, and the defining cost more than the audit of a rule.
  */
-function pendingLists(audit: EnvironmentAudit, lists: Lists): EnvironmentAudit {
+function pendingAudit(choice: RoleChoice, loaded: boolean, lists: Lists): EnvironmentAudit {
+  const audit: EnvironmentAudit = {
+    // RoleChoice's three keys (roleWithPolicy makes each choice with all three)
+    role: choice.role,
+    roleSource: choice.roleSource,
+    roleReason: choice.roleReason,
+    loaded,
+    get findings(): Finding[] {
+      return readList(this, 'findings');
+    },
+    set findings(v: Finding[]) {
+      writeList(this, 'findings', v);
+    },
+    get suppressed(): Finding[] {
+      return readList(this, 'suppressed');
+    },
+    set suppressed(v: Finding[]) {
+      writeList(this, 'suppressed', v);
+    },
+  };
   listsOf.set(audit, { findings: lists.findings, suppressed: lists.suppressed, plain: new Set() });
-  Object.defineProperties(audit, LAZY_LISTS);
   return audit;
 }
 
