@@ -5,6 +5,7 @@
 // `DB_PASSWORD: s3crQEtValue9xQ!` showed the password in clear in config, audit, review, the CLI.
 import t from 'tap';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { writeFileSync } from 'node:fs';
 import { TokenScanner } from '../src/redact/scan.js';
 import { Masker, MASK } from '../src/redact/mask.js';
@@ -191,6 +192,33 @@ t.test('a secret holding `*` leaves the second reading on (attack22 P1-c)', asyn
   // markdown writes a mask's `*` as `&#42;`: a stretch masked in two passes was `********&#42;&#42;…` (P3-b)
   const mixed = answers.filter(([, body]) => /\*&#42;|&#42;\*/.test(body)).map(([ask]) => ask);
   t.same(mixed, [], 'no answer writes one masked stretch two ways');
+});
+
+t.test("a secret holding a YAML key's end is masked as a whole token only: config YAML keeps its keys (attack22 P2-c)", async (t) => {
+  for (const v of ['v4_address:', 'Xy9!: zzzz', 'Ab1-cd:\tx'])
+    t.notOk(isAnywhereSecret(v), `${JSON.stringify(v)}: whole token only`);
+  t.ok(isAnywhereSecret('Ab1:cd9xyz'), 'a colon not before a blank: still anywhere');
+  const compose = [
+    'services:',
+    '  web:',
+    '    image: nginx:1.27',
+    '    environment:',
+    '      DB_PASSWORD: "v4_address:"',
+    '    networks:',
+    '      front:',
+    '        ipv4_address: 10.0.0.2',
+    'networks:',
+    '  front:',
+    '    ipam: {config: [{subnet: 10.0.0.0/24}]}',
+    '',
+  ].join('\n');
+  const task = { question: 'config', input: { files: { 'compose.yaml': compose } }, options: { format: 'yaml' } };
+  const body = JSON.parse(runTask(task as Task).body) as { environments: { default: { yaml: string } } };
+  const config = parseYaml(body.environments.default.yaml) as {
+    services: { web: { environment: Record<string, string>; networks: unknown } };
+  };
+  t.same(config.services.web.networks, { front: { ipv4_address: '10.0.0.2' } }, 'the key is kept');
+  t.equal(config.services.web.environment.DB_PASSWORD, MASK, 'the secret masked under its name');
 });
 
 const SECRET = 's3crQEtValue9xQ!';
