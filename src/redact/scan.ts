@@ -39,8 +39,9 @@
  * `inner`, the longest proper suffix that is such a string), gives what ends at a position whose end
  * check fails: no pass per string. A whole-token string glued to such an occurrence (`hunter2hunter2`
  * in `hunter2hunter2s3crQEtValue9xQ!`) is a token once that is masked: where an occurrence has a word
- * character beside it, the text is read again with them masked, so masking what was masked finds
- * nothing more (nor would a third reading: what the second masks has no word character beside it).
+ * character beside it, the text is read again with them masked (by position: each is one non-word
+ * character no string holds, whatever the strings hold), so masking what was masked finds nothing
+ * more (nor would a third reading: what the second masks has no word character beside it).
  *
  * A cut text (src/escape.ts cutAtBlank: a message keeps the words that fit and ends with `…`) may end
  * inside a string that holds a blank: its first words, then `…`. At a `…`, the longest valid prefix
