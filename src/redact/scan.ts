@@ -39,26 +39,25 @@
  * `inner`, the longest proper suffix that is such a string), gives what ends at a position whose end
  * check fails: no pass per string. A whole-token string glued to such an occurrence (`hunter2hunter2`
  * in `hunter2hunter2s3crQEtValue9xQ!`) is a token once that is masked: where an occurrence has a word
- * character beside it, the text is read again with them masked, so masking what was masked finds
- * nothing more (nor would a third reading: what the second masks has no word character beside it).
+ * character beside it, the text is read again with them masked (by position: each is one non-word
+ * character no string holds, whatever the strings hold), so masking what was masked finds nothing
+ * more (nor would a third reading: what the second masks has no word character beside it).
  *
  * A cut text (src/escape.ts cutAtBlank: a message keeps the words that fit and ends with `…`) may end
  * inside a string that holds a blank: its first words, then `…`. At a `…`, the longest valid prefix
  * of a string that ends just before a blank of it (a cut point) is an occurrence too, the `…` left
  * out of it. Which suffix of a state's string is the longest cut point is known when the automaton
  * is built (`cutInner`, as `inner`), so a `…` costs one check, and only strings with a blank pay it.
- * The cut of a string masked anywhere is looked for without its start check too.
+ * The cut of a string masked anywhere is looked for without its start check only when its words
+ * hold three kinds of character (src/redact/strength.ts): a cut is not the whole secret, and a short
+ * first word (`a` of `a Quick9! brown fox`) is the end of many words (`/srv/app/data…`).
  */
 
-import { besideWord, replaceSpans, withSecond } from './spans.js';
+import { addSpan, besideWord, replaceSpans, union } from './spans.js';
+import { isBlank, isWord, kindOf, threeKinds } from './chars.js';
 
 export { replaceSpans };
 
-const isWord = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-
-// A state is a record of four 32-bit words in one array, so that following a string through the
-// automaton reads neighbouring memory (one record after the other) rather than five arrays:
-/** the code unit of the edge into the state (low 16 bits) and its flags (above) */
 /** An iterable of strings that is an array is an array of strings (read as it is, not copied). */
 const isArray = (strings: Iterable<string>): strings is readonly string[] => Array.isArray(strings);
 
@@ -72,6 +71,9 @@ export const FEW = 4;
 /** `spans` of a text without an occurrence (shared: nothing is allocated for it) */
 const NONE: readonly number[] = Object.freeze([]);
 
+// A state is a record of four 32-bit words in one array, so that following a string through the
+// automaton reads neighbouring memory (one record after the other) rather than five arrays:
+/** the code unit of the edge into the state (low 16 bits) and its flags (above) */
 const META = 0;
 /** the length of the state's string */
 const DEPTH = 1;
@@ -94,13 +96,10 @@ const CUT = 16 << 16;
 const ANYWHERE = 32 << 16;
 /** the state's string is a prefix of a string masked anywhere */
 const ANY_PREFIX = 64 << 16;
-/** a CUT state that a string masked anywhere goes on from with a blank: its cut has no start check */
+/** a CUT state that a string masked anywhere goes on from with a blank, its string of three kinds of character: its cut has no start check */
 const CUT_ANY = 128 << 16;
 /** what a cut text ends with (src/escape.ts cutAtBlank) */
 const ELLIPSIS = 0x2026;
-/** cutAtBlank's blanks (`\s`) */
-const isBlank = (c: number): boolean =>
-  c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
 
 /**
  * Memory: 16 bytes a state (a state per character of the strings, less shared prefixes), up to
@@ -137,7 +136,10 @@ export class TokenScanner {
    * anywhere (0: none); none at all when no string is
    */
   private readonly anyInner?: Int32Array;
-  /** a whole-token string starts or ends with a word character (it may be glued to one found anywhere), none holds a `*` */
+  /**
+   * a whole-token string (or the cut of one found anywhere that keeps its start check) starts or ends
+   * with a word character: it may be glued to one found anywhere
+   */
   private readonly glued: boolean;
 
   /** `strings`, found as whole tokens; `anywhere`, found wherever they stand (inside a longer word too). */
@@ -146,9 +148,7 @@ export class TokenScanner {
     const any = isArray(anywhere) ? anywhere : [...anywhere];
     // the strings masked anywhere come after the others: strings[x] is one when x >= whole.length
     const strings = any.length ? [...whole, ...any] : whole;
-    this.glued =
-      !strings.some((v) => v.includes('*')) &&
-      whole.some((v) => isWord(v.charCodeAt(0)) || isWord(v.charCodeAt(v.length - 1)));
+    let glued = whole.some((v) => isWord(v.charCodeAt(0)) || isWord(v.charCodeAt(v.length - 1)));
     // the strings that made states (a duplicate only walks the states of its first copy)
     const list: string[] = [];
     let size = 0;
@@ -218,14 +218,20 @@ export class TokenScanner {
     const order = new Int32Array(count);
     for (let t = 1; t < count; t++) order[at[st[4 * t + DEPTH]]++] = t;
     // the cut points: a state with a child by a blank (FAIL still holds the parent of a hashed child)
+    // and the kinds of character of each state's string (a cut of a string masked anywhere is found
+    // inside a word only when it cannot be an ordinary word either: `Sup3r`, not `a` or `data`)
     let cuts = false;
+    const kinds = anyCount ? new Uint8Array(count) : undefined;
     for (let t = 1; t < count; t++) {
-      if (st[4 * t + DEPTH] === 1 || !isBlank(st[4 * t + META] & 0xffff)) continue;
-      const p = (st[4 * (t - 1) + META] & HAS_NEXT) !== 0 ? t - 1 : st[4 * t + FAIL];
-      if (isBlank(st[4 * p + META] & 0xffff)) continue;
-      st[4 * p + META] |= CUT | ((st[4 * t + META] & ANY_PREFIX) !== 0 ? CUT_ANY : 0);
+      const p = st[4 * t + DEPTH] === 1 ? 0 : (st[4 * (t - 1) + META] & HAS_NEXT) !== 0 ? t - 1 : st[4 * t + FAIL];
+      if (kinds) kinds[t] = kinds[p] | kindOf(st[4 * t + META] & 0xffff);
+      if (p === 0 || !isBlank(st[4 * t + META] & 0xffff) || isBlank(st[4 * p + META] & 0xffff)) continue;
+      const any = kinds && (st[4 * t + META] & ANY_PREFIX) !== 0 && threeKinds(kinds[p]);
+      st[4 * p + META] |= CUT | (any ? CUT_ANY : 0);
+      if (!any && (st[4 * p + META] & WORD_START) !== 0) glued = true;
       cuts = true;
     }
+    this.glued = glued;
     const cutInner = cuts ? new Int32Array(count) : undefined;
     const anyInner = anyCount ? new Int32Array(count) : undefined;
     for (let k = 0; k < count - 1; k++) {
@@ -305,14 +311,18 @@ export class TokenScanner {
    * touching ones kept apart).
    */
   spans(text: string): readonly number[] {
-    const first = this.once(text);
+    const first = this.once(text, NONE);
     if (!this.anyInner || !this.glued || !besideWord(text, first)) return first;
-    const second = this.once(replaceSpans(text, first, '*'));
-    return second.length ? withSecond(first, second) : first;
+    const second = this.once(text, first);
+    return second.length ? union(first, second) : first;
   }
 
-  /** The union of the occurrences in `text` (`spans`), once. */
-  private once(text: string): readonly number[] {
+  /**
+   * The union of the occurrences in `text` (`spans`) outside the spans `masked` (sorted pairs), each
+   * of which reads as one non-word character that no string holds, whatever characters the strings
+   * hold (a `*` too): the second reading reads the text as masked, by position.
+   */
+  private once(text: string, masked: readonly number[]): readonly number[] {
     if (this.size === 0) return NONE;
     // a cut text may hold a string's first words alone
     if (text.length < this.shortest || (this.few && !this.few.some((v) => text.includes(v))))
@@ -321,12 +331,19 @@ export class TokenScanner {
     const anyInner = this.anyInner;
     // made at the first occurrence: most texts have none (a review scans thousands of strings)
     let out: number[] | undefined;
-    let top = 0;
     const st = this.st;
     const n = text.length;
     const rootAscii = this.rootAscii;
     let s = 0;
+    // the end of the last masked span passed (a character before it is no word character), the next one's start
+    let [m, edge, next] = [0, 0, masked.length ? masked[0] : n];
     for (let i = 0; i < n; i++) {
+      if (i === next) {
+        [s, i, edge] = [0, masked[m + 1] - 1, masked[m + 1]];
+        m += 2;
+        next = m < masked.length ? masked[m] : n;
+        continue;
+      }
       const c = text.charCodeAt(i);
       if (c === ELLIPSIS && cutInner && s !== 0) {
         // a cut text's end: the longest cut point ending here (before the `…`)
@@ -334,19 +351,10 @@ export class TokenScanner {
         const meta = st[4 * s + META];
         const len =
           (meta & CUT) !== 0 &&
-          ((meta & (WORD_START | CUT_ANY)) !== WORD_START || i === d || !isWord(text.charCodeAt(i - d - 1)))
+          ((meta & (WORD_START | CUT_ANY)) !== WORD_START || i - d - 1 < edge || !isWord(text.charCodeAt(i - d - 1)))
             ? d
             : cutInner[s];
-        if (len > 0) {
-          out ??= [];
-          let start = i - len;
-          while (top > 0 && start < out[top - 1]) {
-            start = Math.min(start, out[top - 2]);
-            top -= 2;
-          }
-          out[top++] = start;
-          out[top++] = i;
-        }
+        if (len > 0) addSpan((out ??= []), i - len, i);
       }
       // the next state: the longest suffix of text[0..i] that is a prefix of a string. At the root
       // (most of a text, outside any match) that is one table read, with no failure chain to follow.
@@ -366,29 +374,19 @@ export class TokenScanner {
       const meta = st[4 * s + META];
       if (
         (meta & TERMINAL) !== 0 &&
-        ((meta & (WORD_START | ANYWHERE)) !== WORD_START || i < d || !isWord(text.charCodeAt(i - d)))
+        ((meta & (WORD_START | ANYWHERE)) !== WORD_START || i - d < edge || !isWord(text.charCodeAt(i - d)))
       )
         len = d;
       if (len === 0) continue;
       // every string ending here ends with c: one end check for all of them; where it fails, the
       // longest string masked anywhere that ends here (which `len` was at least)
-      if (isWord(c) && i + 1 < n && isWord(text.charCodeAt(i + 1))) {
+      if (isWord(c) && i + 1 < next && isWord(text.charCodeAt(i + 1))) {
         len = anyInner === undefined ? 0 : (meta & ANYWHERE) !== 0 ? d : anyInner[s];
         if (len === 0) continue;
       }
-      // merged with the spans it overlaps (the stack's top ones: this one ends after all of them)
-      out ??= [];
-      let start = i + 1 - len;
-      while (top > 0 && start < out[top - 1]) {
-        start = Math.min(start, out[top - 2]);
-        top -= 2;
-      }
-      out[top++] = start;
-      out[top++] = i + 1;
+      addSpan((out ??= []), i + 1 - len, i + 1);
     }
-    if (!out) return NONE;
-    out.length = top;
-    return out;
+    return out ?? NONE;
   }
 
   /** `text` with each span of `spans` replaced by `replacement` (`text` itself when there is none). */

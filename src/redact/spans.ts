@@ -1,9 +1,9 @@
 /**
- * Spans of a text (sorted `[start, end)` pairs, src/redact/scan.ts): replaced, and the occurrences
- * found in a text once its first ones are masked, as spans of the text itself.
+ * Spans of a text (sorted `[start, end)` pairs, src/redact/scan.ts): replaced, and those of two
+ * readings of a text (the second reads the first one's spans as masked) joined.
  */
 
-const isWord = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+import { isWord } from './chars.js';
 
 /** `text` with each span of `spans` (sorted `[start, end)` pairs) replaced by `replacement`. */
 export function replaceSpans(text: string, spans: readonly number[], replacement: string): string {
@@ -17,6 +17,18 @@ export function replaceSpans(text: string, spans: readonly number[], replacement
   return out + text.slice(last);
 }
 
+/**
+ * `out` (spans, each ending before `end`) with `[start, end)` added: merged with the spans it
+ * overlaps (the last ones: it ends after all of them), apart from one it touches.
+ */
+export function addSpan(out: number[], start: number, end: number): void {
+  while (out.length && start < out[out.length - 1]) {
+    start = Math.min(start, out[out.length - 2]);
+    out.length -= 2;
+  }
+  out.push(start, end);
+}
+
 /** Whether a span of `spans` has a word character of `text` beside it (only one found anywhere can). */
 export function besideWord(text: string, spans: readonly number[]): boolean {
   for (let k = 0; k < spans.length; k += 2)
@@ -24,22 +36,12 @@ export function besideWord(text: string, spans: readonly number[]): boolean {
   return false;
 }
 
-/**
- * `first` (spans of a text) and `second` (spans of the text with each of `first` replaced by one
- * character, none of them inside one), as spans of the text: sorted, each kept apart.
- */
-export function withSecond(first: readonly number[], second: readonly number[]): number[] {
+/** The spans of `a` and of `b` (spans of the same text, none overlapping another), sorted, each kept apart. */
+export function union(a: readonly number[], b: readonly number[]): number[] {
   const out: number[] = [];
-  let shift = 0; // how much shorter the replaced text is before the span of `second` read
-  let k = 0;
-  for (let j = 0; j < second.length; j += 2) {
-    while (k < first.length && first[k] - shift < second[j]) {
-      out.push(first[k], first[k + 1]);
-      shift += first[k + 1] - first[k] - 1;
-      k += 2;
-    }
-    out.push(second[j] + shift, second[j + 1] + shift);
-  }
-  for (; k < first.length; k += 2) out.push(first[k], first[k + 1]);
+  let [j, k] = [0, 0];
+  while (j < a.length || k < b.length)
+    if (k >= b.length || (j < a.length && a[j] < b[k])) out.push(a[j++], a[j++]);
+    else out.push(b[k++], b[k++]);
   return out;
 }

@@ -30,6 +30,13 @@ function kinds(s: string): number {
 }
 
 /**
+ * A YAML mapping's indicator, as every key of a config answer ends (`ipv4_address: 10.0.0.2`): a
+ * value holding one, masked inside a word, would take a key's tail with it and leave no key
+ * (`ip******** 10.0.0.2`, attack22), so it is masked as a whole token only, as before.
+ */
+const KEY_END = /:(\s|$)/;
+
+/**
  * A strong secret masked wherever it stands, inside a longer word too (`xs3crQEtValue9xQ!y`), as
  * GitHub Actions masks a registered secret and gitleaks or Trivy redact a match: one that cannot be
  * an ordinary word, name, tag or number. At least 8 characters of three kinds of the four (lower
@@ -41,7 +48,7 @@ function kinds(s: string): number {
  */
 export function isAnywhereSecret(v: string): boolean {
   const s = v.trim();
-  if (s.length < 8 || !isStrongSecret(s)) return false;
+  if (s.length < 8 || !isStrongSecret(s) || KEY_END.test(s)) return false;
   return kinds(s) >= 3 || (s.length >= 16 && /[A-Za-z]/.test(s) && /\d/.test(s));
 }
 
