@@ -1,6 +1,8 @@
 /** The forms a secret value may take once written into an answer's format (src/redact/mask.ts Masker.rendered). */
 import { escapeData, escapeProperty, jsonText, mdText, sarifText, textLine } from '../escape.js';
 import { goQuote } from '../compat/go.js';
+import { normalizeProjectName } from '../load/name.js';
+import { isAnywhereSecret } from './strength.js';
 
 /**
  * A value no encoding below changes (most are: letters, digits and the like), written as the
@@ -82,4 +84,16 @@ export function quotedForms(v: string): string[] {
   if (go !== v) out.push(go);
   if (json !== v && json !== go) out.push(json);
   return out;
+}
+
+/**
+ * The project name Compose makes of a value given as `name:` (compose-go loader/loader.go
+ * NormalizeProjectName: lower case, only `[a-z0-9_-]` kept, no leading `_` or `-`), when it differs
+ * and cannot be an ordinary word (isAnywhereSecret: `Privileged` makes `privileged`, a Compose field,
+ * left alone): a secret that is the project's `name:` is written so in the names made from it
+ * (`proj3ct_secret_default`, `proj3ct_secret-web-1`).
+ */
+export function projectNameForms(v: string): string[] {
+  const n = normalizeProjectName(v);
+  return n !== v && isAnywhereSecret(n) ? [n] : [];
 }
