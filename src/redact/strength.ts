@@ -6,6 +6,7 @@
  */
 import { isNonSecretValue } from '../audit/secrets.js';
 import { WEAK_PASSWORDS } from '../audit/rules/weak-default-password.js';
+import { kindOf, threeKinds } from './chars.js';
 
 /** A value that can be masked wherever it appears as a whole token. */
 export function isStrongSecret(v: string): boolean {
@@ -24,9 +25,11 @@ export function isShortSecret(v: string): boolean {
   return s.length > 0 && s.length < 6 && !isNonSecretValue(s) && !WEAK_PASSWORDS.has(s.toLowerCase());
 }
 
-/** How many kinds of character `s` holds: lower case, upper case, digits, others (not blanks). */
-function kinds(s: string): number {
-  return +/[a-z]/.test(s) + +/[A-Z]/.test(s) + +/\d/.test(s) + +/[^A-Za-z\d\s]/.test(s);
+/** Whether `s` holds three kinds of character at least (src/redact/chars.ts kindOf: lower case, upper case, digits, others; blanks none), as the scanner counts a cut's. */
+function ofThreeKinds(s: string): boolean {
+  let k = 0;
+  for (let i = 0; i < s.length; i++) k |= kindOf(s.charCodeAt(i));
+  return threeKinds(k);
 }
 
 /**
@@ -49,7 +52,7 @@ const KEY_END = /:(\s|$)/;
 export function isAnywhereSecret(v: string): boolean {
   const s = v.trim();
   if (s.length < 8 || !isStrongSecret(s) || KEY_END.test(s)) return false;
-  return kinds(s) >= 3 || (s.length >= 16 && /[A-Za-z]/.test(s) && /\d/.test(s));
+  return ofThreeKinds(s) || (s.length >= 16 && /[A-Za-z]/.test(s) && /\d/.test(s));
 }
 
 /**
