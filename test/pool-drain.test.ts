@@ -119,6 +119,11 @@ t.test('a request whose client left is logged and counted with status 499', asyn
   };
   const log = () => lines.map((l) => JSON.parse(l));
   const computing = post({ files: generatedProject(2500) }, 'computing-1');
+  // the small one is sent once the large one computes: sent together, the small body, read first,
+  // could take the one worker and be answered before its client leaves
+  const inProgress = async () =>
+    Number(/^compose_review_work_in_progress (\d+)$/m.exec((await app.inject({ url: '/metrics' })).body)?.[1] ?? 0);
+  for (let i = 0; i < 400 && (await inProgress()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
   const leaving = post({ files: generatedProject(3) }, 'leaving-1');
   for (let i = 0; i < 400 && !log().some((l) => l.reqId === 'leaving-1' && l.msg === 'incoming request'); i++)
     await new Promise((r) => setTimeout(r, 25));
