@@ -61,3 +61,45 @@ t.test('loggedUrl keeps a URL without a query as it is', async (t) => {
   t.equal(loggedUrl('/v1/review?format=a%20b#x'), '/v1/review?format=[redacted]');
   t.equal(loggedUrl(undefined), undefined);
 });
+
+t.test('a path no route serves keeps only the segments that begin a served path', async (t) => {
+  const lines: string[] = [];
+  const app = buildApp({
+    rateLimitPerMinute: 0,
+    workers: TEST_WORKERS,
+    logger: { level: 'info', stream: { write: (l: string) => void lines.push(l) } },
+  });
+  t.teardown(() => app.close());
+  const targets: [string, string, number][] = [
+    [`/v1/config;environment=${SECRET}`, '/v1/[redacted]', 404],
+    [`/v1/config%3Fenvironment=${SECRET}&format=yaml`, '/v1/[redacted]', 404],
+    [`/v1/config/${SECRET}?format=yaml`, '/v1/config/[redacted]?format=yaml', 404],
+    [`/${SECRET}`, '/[redacted]', 404],
+    [`/v1/tokens/${SECRET}/x`, '/v1/[redacted]', 404],
+    ['/v1/config?format=yaml', '/v1/config?format=yaml', 200],
+    ['/healthz', '/healthz', 200],
+  ];
+  for (const [url, , status] of targets) {
+    const method = url.startsWith('/healthz') ? 'GET' : 'POST';
+    const r = await app.inject({ method, url, payload: method === 'POST' ? { files } : undefined });
+    t.equal(r.statusCode, status, url);
+  }
+  const incoming = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'incoming request');
+  t.same(
+    incoming.map((l) => l.req.url),
+    targets.map(([, logged]) => logged),
+  );
+  t.notOk(lines.some((l) => l.includes(SECRET)), lines.filter((l) => l.includes(SECRET)).join('\n'));
+});
+
+t.test('loggedUrl, given the served paths, cuts a path at the first segment that begins none', async (t) => {
+  const served = new Set(['/v1/config', '/v1/review', '/healthz', '/']);
+  t.equal(loggedUrl('/v1/review', served), '/v1/review');
+  t.equal(loggedUrl('/v1/review?fix=true', served), '/v1/review?fix=true');
+  t.equal(loggedUrl('/v1/', served), '/v1/');
+  t.equal(loggedUrl('/v1/reviewx', served), '/v1/[redacted]');
+  t.equal(loggedUrl('/v1/review/', served), '/v1/review/');
+  t.equal(loggedUrl('/v1/review//a', served), '/v1/review/[redacted]');
+  t.equal(loggedUrl('http://h/v1/review', served), '[redacted]');
+  t.equal(loggedUrl('*', served), '[redacted]');
+});

@@ -127,6 +127,8 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
   };
   const log = options.logger === true ? {} : options.logger || undefined;
+  /** the paths the routes serve (filled as they are added), for the log's request target */
+  const servedPaths = new Set<string>();
   const app = Fastify({
     logger: log
       ? {
@@ -135,7 +137,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
           stream: runnerSafe(log.stream ?? destination({ dest: 1, sync: true })),
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           // the request target's query without what its caller wrote freely (src/api/log-url.ts)
-          serializers: { req: requestSerializer },
+          serializers: { req: requestSerializer(servedPaths) },
         }
       : false,
     bodyLimit: config.bodyLimit,
@@ -201,6 +203,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       `COMPOSE_REVIEW_TRUST_PROXY=${config.trustProxy}: the client IP is the X-Forwarded-For entry before the last ${config.trustProxy}; a client that reaches the service without the proxy can choose it, which listing the proxy addresses prevents`,
     );
   const allowed = allowedMethods(app); // before any route is registered
+  app.addHook('onRoute', (route) => void servedPaths.add(route.url));
   app.addSchema(problemSchema);
   // JSON and the upload formats of plugins/upload.ts only: text/plain gets a 415
   app.removeContentTypeParser('text/plain');

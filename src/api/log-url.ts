@@ -8,6 +8,13 @@
  * the names the API knows, and the values of those whose values are a fixed set (`format=sarif`,
  * `failOn=warning`, `redact=false`). Every other name or value is written `[redacted]`, as pino's
  * redaction writes a header.
+ *
+ * A path no route serves (a 404) is the caller's own text too (`/v1/config;environment=S`,
+ * `/v1/config%3Fenvironment=S`, a token pasted into the path): its segments are kept only while they
+ * begin a path the service serves, the rest written `[redacted]` (`/v1/[redacted]`), so an operator
+ * still sees where the caller was going. A path a route serves is kept as it came: it holds only
+ * that route's characters (no route has a parameter); one a route serves written otherwise (a
+ * percent-escape, a trailing slash) is cut like a 404's.
  */
 import { FINDING_FORMATS, REVIEW_FORMATS } from '../report/formats.js';
 import { failOnSchema } from './schemas.js';
@@ -27,14 +34,39 @@ const WORD_VALUED = new Map<string, ReadonlySet<string>>([
 /** Query parameters whose values the caller writes freely. */
 const FREE_VALUED = new Set(['environment', 'from', 'to', 'linkBase']);
 
-/** `url` with its query's free values and unknown names censored; the path as it came. */
-export function loggedUrl(url: string | undefined): string | undefined {
+/**
+ * `url` with its query's free values and unknown names censored; the path as it came, or (`served`
+ * given: the paths of the service's routes) the part of it that begins one of them.
+ */
+export function loggedUrl(url: string | undefined, served?: ReadonlySet<string>): string | undefined {
   if (url === undefined) return url;
   const q = url.indexOf('?');
-  if (q < 0) return url;
+  if (served) return servedPart(q < 0 ? url : url.slice(0, q), served) + (q < 0 ? '' : loggedQuery(url, q));
+  return q < 0 ? url : url.slice(0, q) + loggedQuery(url, q);
+}
+
+/** The leading segments of `path` that begin a served path, then `[redacted]` for any rest. */
+function servedPart(path: string, served: ReadonlySet<string>): string {
+  if (served.has(path)) return path;
+  if (!path.startsWith('/')) return CENSOR;
+  const segments = path.split('/');
+  let kept = 1; // the empty text before the first `/`
+  while (kept < segments.length && begins(served, segments.slice(0, kept + 1).join('/') + '/')) kept++;
+  const rest = segments.slice(kept);
+  if (rest.length === 0 || (rest.length === 1 && rest[0] === '')) return path;
+  return `${segments.slice(0, kept).join('/')}/${CENSOR}`;
+}
+
+const begins = (served: ReadonlySet<string>, prefix: string) => {
+  for (const p of served) if (`${p}/`.startsWith(prefix)) return true;
+  return false;
+};
+
+/** The query (`url` from its `?` at `q`) as the log keeps it. */
+function loggedQuery(url: string, q: number): string {
   const hash = url.indexOf('#', q);
   const query = url.slice(q + 1, hash < 0 ? undefined : hash);
-  if (query === '') return url.slice(0, q + 1);
+  if (query === '') return '?';
   const pairs = query.split('&').map((pair) => {
     const eq = pair.indexOf('=');
     const name = eq < 0 ? pair : pair.slice(0, eq);
@@ -43,24 +75,27 @@ export function loggedUrl(url: string | undefined): string | undefined {
     if (value === undefined) return name;
     return `${name}=${WORD_VALUED.get(name)?.has(value) ? value : CENSOR}`;
   });
-  return `${url.slice(0, q)}?${pairs.join('&')}`;
+  return `?${pairs.join('&')}`;
 }
 
-/** fastify's own request serializer (fastify/lib/logger-pino.js), its `url` as loggedUrl writes it. */
-export function requestSerializer(req: {
+/**
+ * fastify's own request serializer (fastify/lib/logger-pino.js), its `url` as loggedUrl writes it;
+ * `served`: the paths of the routes, filled as they are added.
+ */
+export const requestSerializer = (served: ReadonlySet<string>) => (req: {
   method?: string;
   url?: string;
   headers?: Record<string, unknown>;
   host?: string;
   ip?: string;
   socket?: { remotePort?: number } | null;
-}): Record<string, unknown> {
+}): Record<string, unknown> => {
   return {
     method: req.method,
-    url: loggedUrl(req.url),
+    url: loggedUrl(req.url, served),
     version: req.headers?.['accept-version'],
     host: req.host,
     remoteAddress: req.ip,
     remotePort: req.socket ? req.socket.remotePort : undefined,
   };
-}
+};
