@@ -78,9 +78,11 @@ t.test('a path no route serves keeps only the segments that begin a served path'
     [`/v1/tokens/${SECRET}/x`, '/v1/[redacted]', 404],
     ['/v1/config?format=yaml', '/v1/config?format=yaml', 200],
     ['/healthz', '/healthz', 200],
+    [`/docs/rules/${SECRET}`, '/docs/rules/[redacted]', 404],
+    [`/ui/${SECRET}.js`, '/ui/[redacted]', 404],
   ];
   for (const [url, , status] of targets) {
-    const method = url.startsWith('/healthz') ? 'GET' : 'POST';
+    const method = /^\/(healthz|docs|ui)/.test(url) ? 'GET' : 'POST';
     const r = await app.inject({ method, url, payload: method === 'POST' ? { files } : undefined });
     t.equal(r.statusCode, status, url);
   }

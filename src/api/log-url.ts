@@ -9,12 +9,13 @@
  * `failOn=warning`, `redact=false`). Every other name or value is written `[redacted]`, as pino's
  * redaction writes a header.
  *
- * A path no route serves (a 404) is the caller's own text too (`/v1/config;environment=S`,
- * `/v1/config%3Fenvironment=S`, a token pasted into the path): its segments are kept only while they
- * begin a path the service serves, the rest written `[redacted]` (`/v1/[redacted]`), so an operator
- * still sees where the caller was going. A path a route serves is kept as it came: it holds only
- * that route's characters (no route has a parameter); one a route serves written otherwise (a
- * percent-escape, a trailing slash) is cut like a 404's.
+ * A path is the caller's text too where no route fixes it: a path no route serves (a 404:
+ * `/v1/config;environment=S`, `/v1/config%3Fenvironment=S`, a token pasted into the path) and the
+ * part a route's parameter or wildcard takes (`/docs/rules/:page`, `/ui/*`). So a path is kept as
+ * it came only when it is one a route serves as written; otherwise its segments are kept while they
+ * begin such a path, the rest written `[redacted]` (`/v1/[redacted]`, `/docs/rules/[redacted]`), so
+ * an operator still sees where the caller was going. A served path written otherwise (a
+ * percent-escape, a trailing slash) is cut the same way.
  */
 import { FINDING_FORMATS, REVIEW_FORMATS } from '../report/formats.js';
 import { failOnSchema } from './schemas.js';
