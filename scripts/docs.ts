@@ -137,6 +137,14 @@ export function conformanceSection(reports: Record<string, FileReport[]>, known:
     '',
     conformanceTable(reports['fixtures/conformance']),
     '',
+    'Its skipped vectors, each with the reason the runner gives:',
+    '',
+    ...reports['fixtures/conformance'].flatMap((r) =>
+      r.results
+        .filter(({ result }) => result.status === 'skip')
+        .map(({ id, result }) => `* \`${id}\`: ${(result.message ?? 'skipped').replace(/\s+/g, ' ').replace(/\|/g, '\\|')}`),
+    ),
+    '',
     "Vectors written from compose-go's decoders and its YAML library (`fixtures/compose-go-decoders/`, see its",
     'README), by vector file:',
     '',

@@ -36,7 +36,7 @@ export function prepare(v: Vector): Prepared | string {
   // the extraction recorded only that some Go identifier was passed as an option, not which: the
   // runner cannot tell what the test loads with, so the vector is not interpreted (the contract:
   // skipped, never passed); fixtures/compose-go holds the same tests with their options named
-  if ('go:Ident' in opts) return 'an option is recorded only as `go:Ident` (which Go option is not said)';
+  if ('go:Ident' in opts) return 'an option is recorded only as `go:Ident` (which Go option is not said; fixtures/compose-go runs the same test with its options named, and it passes)';
   const files: Record<string, string> = {};
   for (const [p, c] of Object.entries((v.repo_files ?? {}) as Record<string, string>)) files[stripRoot(p)] = c;
   for (const [p, c] of Object.entries((v.disk_files ?? {}) as Record<string, string>)) files[stripRoot(p)] = c;
