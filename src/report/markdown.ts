@@ -115,7 +115,9 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
 
   const fixes = (items: FindingGroup[], withRule: boolean): string => {
     const seen = new Set<string>();
-    const blocks: string[] = [];
+    // a fix said once for every place comes first, as what the placed snippets after it apply
+    const general: string[] = [];
+    const placed: string[] = [];
     for (const d of items) {
       const text = d.fix?.description;
       const key = `${text}\0${d.fix?.yaml ?? ''}`;
@@ -123,12 +125,11 @@ export function formatMarkdown(list: readonly ReportItem[], opts: MarkdownOption
       seen.add(key);
       // a fix without a snippet reads the same for every place: said once, without a place
       const rule = withRule ? `\`${d.rule}\` ` : '';
-      blocks.push(
-        d.fix?.yaml
-          ? `${rule}${groupPlace(d, opts.linkBase, false)}: ${mdProse(text)}\n\n${mdFence('yaml', d.fix.yaml)}`
-          : `${rule}${mdProse(text)}`,
-      );
+      if (d.fix?.yaml)
+        placed.push(`${rule}${groupPlace(d, opts.linkBase, false)}: ${mdProse(text)}\n\n${mdFence('yaml', d.fix.yaml)}`);
+      else general.push(`${rule}${mdProse(text)}`);
     }
+    const blocks = general.concat(placed);
     if (!blocks.length) return '';
     return blocks.length === 1
       ? `**Fix:** ${blocks[0]}`
