@@ -4,6 +4,7 @@ import { obj, list, nameList, services, str, truthy } from '../model.js';
 import { hasHealthcheck } from '../settings.js';
 import { yamlKey } from '../../yaml/emit.js';
 import { bundleText, ownText } from '../vocabulary.js';
+import { suggestedHealthTest } from '../health-tests.js';
 
 export default serviceRule(
   {
@@ -17,7 +18,7 @@ export default serviceRule(
     description:
       'A service that others depend on (`depends_on`) has no `healthcheck`, or one disabled (`disable: true`, `test: [NONE]`): `depends_on: service_healthy` cannot wait for it, so its dependants start against a service that is not ready. The image may define a HEALTHCHECK; the model cannot see it.',
     note: 'only services others depend on: a healthcheck nothing waits for changes nothing at start-up',
-    fix: 'add a `healthcheck` with `test`, `interval`, `timeout`, `retries`, `start_period`',
+    fix: 'add a `healthcheck` with `test`, `interval`, `timeout`, `retries`, `start_period`; the snippet\'s `test` is the image\'s own tool where an official image has one (`pg_isready`, `redis-cli ping`, `mysqladmin ping`, mariadb\'s `healthcheck.sh`, `mongosh`, `rabbitmq-diagnostics`), else an HTTP probe of the container port the service publishes or exposes',
     messages: {
       missing: 'service "{{service}}" has no healthcheck (unless its image defines one) for {{dependants}} to wait on',
       disabled: 'service "{{service}}" disables its healthcheck',
@@ -33,7 +34,7 @@ export default serviceRule(
         : { messageId: 'missing' as const, data: { dependants: nameList(dependedOn(ctx.model).get(name) ?? []) } }),
       fix: {
         description: ownText('add a healthcheck that exercises the service'),
-        yaml: `services:\n  ${yamlKey(bundleText(name))}:\n    healthcheck:\n      test: ["CMD", "wget", "-q", "--spider", "http://localhost:8080/health"]\n      interval: 30s\n      timeout: 5s\n      retries: 3\n      start_period: 30s\n`,
+        yaml: `services:\n  ${yamlKey(bundleText(name))}:\n    healthcheck:\n      test: ${suggestedHealthTest(svc)}\n      interval: 30s\n      timeout: 5s\n      retries: 3\n      start_period: 30s\n`,
       },
     });
   },
