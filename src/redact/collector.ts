@@ -31,6 +31,7 @@ import { refusedValue } from '../interpolate/tree.js';
 import { SecretLimitError } from './limit.js';
 import { isShortSecret, isStrongSecret } from './strength.js';
 import { secretLike } from './names.js';
+import { quotedParts, type Diagnostic, type QuotedPart } from '../diagnostics.js';
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
@@ -55,6 +56,9 @@ export class Collector {
   private chars = 0;
   /** a value was left out: adding it would have crossed `budget` */
   over = false;
+
+  /** the pieces of values that messages quote (src/diagnostics.ts QuotedPart), for `masker` to weigh */
+  private readonly pieces: QuotedPart[] = [];
 
   /** `budget`: the secretChars budget (characters of all values together) */
   constructor(private readonly budget: number = DEFAULT_BUDGETS.secretChars) {}
@@ -102,7 +106,20 @@ export class Collector {
   /** The masker of the values, or SecretLimitError when one was left out. */
   masker(): Masker {
     if (this.over) throw new SecretLimitError(this.budget);
-    return this.values.size ? new Masker([...this.values]) : NO_MASK;
+    if (!this.values.size) return NO_MASK;
+    const m = new Masker([...this.values]);
+    if (!this.pieces.length) return m;
+    // a piece of a value that holds a secret, as a message quotes it (`unknown unit "Pa"` of the
+    // duration `2Pa55word!x9Q`): masked whole, whatever its length, as the value it was cut from
+    const before = this.values.size;
+    for (const p of this.pieces) if (p.part && m.spans(p.of).length) this.keep(p.part);
+    if (this.over) throw new SecretLimitError(this.budget);
+    return this.values.size === before ? m : new Masker([...this.values]);
+  }
+
+  /** The pieces of values `d`'s message quotes (src/diagnostics.ts quoting), masked where their value holds a secret (`masker`). */
+  quoted(d: Diagnostic): void {
+    for (const p of quotedParts(d)) this.pieces.push(p);
   }
 
   /** Credential patterns inside any string: a URL's password, a connection string's, a DSN's, a known token format, `--password=x` words. */
@@ -266,6 +283,7 @@ export class Collector {
     // x- entry it holds as `#extensions` text (`x-db-password: ${V}`), one a cast refused (ulimits)
     const interpolated = [...(env.extensions ?? [])];
     for (const d of env.diagnostics) {
+      this.quoted(d);
       const r = refusedValue(d);
       if (r?.keys.some(secretLike)) interpolated.push(['', r.value]);
     }
