@@ -77,6 +77,9 @@ t.test('the piece is masked whole, the message is Go message otherwise', async (
   // a value that holds no secret: its pieces are shown (the same message, another value)
   ({ d, masked } = loaded('Pa55word!x9Q', 'stop_grace_period: "2Px"'));
   t.equal(masked.message, 'stop_grace_period "2Px" is not a duration: time: unknown unit "Px" in duration "2Px"');
+  // a piece beside the secret shows none of it: the ports stay readable
+  ({ d, masked } = loaded('Pa55word!x9Q', 'ports: ["8080-8082:80-81/xPa55word!x9Q"]'));
+  t.equal(masked.message, 'Invalid ranges specified for container and host Ports: 80-81 and 8080-8082');
   ({ d, masked } = loaded('Pa55word!x9Q', 'mem_limit: "12Zzqx"'));
   t.equal(masked.message, 'mem_limit "12Zzqx" is not a byte size: invalid suffix: \'Zzqx\'');
 });

@@ -50,6 +50,25 @@ const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
 /** what starts the next key in `#extensions`' text (`map[x-a:1 x-b:2]`) */
 const EXTENSION_KEY = / x-[^\s:]*:/;
 
+/**
+ * Whether the piece `p` shows part of a secret of its value, whose occurrences are `spans`: where
+ * the piece stands in the value, one of its places overlaps one (`Pa` of `2Pa55word!x9Q`); a piece
+ * the message wrote otherwise (go-units lower-cases a suffix) is taken to. A piece beside the
+ * secret (the `80` of `Invalid ranges …: 80 and 8080-8081`, its secret in the protocol) shows none
+ * of it, and is no value to mask everywhere (every port 80 would be).
+ */
+function piecesASecret(p: QuotedPart, spans: readonly number[]): boolean {
+  if (spans.length === 0) return false;
+  let at = p.of.indexOf(p.part);
+  if (at < 0) return true;
+  // the spans are sorted and apart: the first that ends after a place is the one it may overlap
+  for (let k = 0; at >= 0; at = p.of.indexOf(p.part, at + 1)) {
+    while (k < spans.length && spans[k + 1] <= at) k += 2;
+    if (k < spans.length && at + p.part.length > spans[k]) return true;
+  }
+  return false;
+}
+
 export class Collector {
   readonly values = new Set<string>();
   /** characters of `values` and of their encoded forms: what the masker's automata hold */
@@ -112,7 +131,7 @@ export class Collector {
     // a piece of a value that holds a secret, as a message quotes it (`unknown unit "Pa"` of the
     // duration `2Pa55word!x9Q`): masked whole, whatever its length, as the value it was cut from
     const before = this.values.size;
-    for (const p of this.pieces) if (p.part && m.spans(p.of).length) this.keep(p.part);
+    for (const p of this.pieces) if (p.part && piecesASecret(p, m.spans(p.of))) this.keep(p.part);
     if (this.over) throw new SecretLimitError(this.budget);
     return this.values.size === before ? m : new Masker([...this.values]);
   }
