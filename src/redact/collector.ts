@@ -25,6 +25,7 @@ import {
   type CommandPassword,
 } from '../audit/secrets-command.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
+import { base64Forms } from './encodings.js';
 import { brokenTemplatePieces, ENV_FILE_NAME, envLine, secretLineValues } from './lines.js';
 import { envEntries } from './source.js';
 import { refusedValue } from '../interpolate/tree.js';
@@ -114,6 +115,11 @@ export class Collector {
     if (!PLAIN.test(v)) for (const e of encodings(v)) if (e !== v) cost += e.length;
     // and its quoted forms (Masker: Go's %q, JSON's quotes), each with its own encoded forms
     for (const q of quotedForms(v)) for (const e of encodings(q)) cost += e.length;
+    // and its base64 forms (Masker), each with its own encoded forms
+    for (const b of base64Forms(v)) {
+      cost += b.length;
+      if (!PLAIN.test(b)) for (const e of encodings(b)) if (e !== b) cost += e.length;
+    }
     if (this.chars + cost > this.budget) {
       this.over = true;
       return;
