@@ -4,7 +4,8 @@
  * returns strconv's error for the number part and `invalid suffix: '<sfx>'` for the rest) or a
  * duration (types/duration.go:36, go-str2duration's `time: unknown unit "<unit>" in duration "<v>"`),
  * a port (nat.ParsePortSpec: `Invalid ip address: <ip>`, `Invalid proto: <proto>`) or an extra host
- * (`bad host name '<host>'`) with a piece cut from the value. Where that value holds a secret, no
+ * (`bad host name '<host>'`), or a command line Compose cuts (`drops ";word!x9Q"`), with a piece cut
+ * from the value. Where that value holds a secret, no
  * masking by value finds the piece (`Secret!Value` of `12Secret!Value`, `Pa` of `2Pa55word!x9Q`),
  * so the piece is masked whole (src/diagnostics.ts quoting, src/redact/collector.ts masker), and
  * Go's message is otherwise as it was.
@@ -38,6 +39,8 @@ const CASES: [string, string, string[], string][] = [
   // the value holds the secret (interpolated): the piece is cut across it
   ['Pa55word!x9Q', 'mem_limit: "1${DB_PASSWORD}"', ['1Pa55word!x9'], 'parsing "********"'],
   ['Pa55word!x9Q', 'stop_grace_period: "2${DB_PASSWORD}"', ['"Pa"'], 'unknown unit "********"'],
+  // a command line Compose cuts at a shell operator: the piece it drops (src/load/shape.ts command-cut)
+  ['Pa55;word!x9Q', 'command: "mysql -u root -p${DB_PASSWORD}"', ['word!x9Q'], 'drops "********"'],
   // ports and extra hosts cut the value at `:` and `=`
   ['Pa55:word!x9Q', 'ports: ["${DB_PASSWORD}:80"]', ['Pa55'], 'Invalid ip address: ********'],
   ['a:b=Pa55word!x9Q', 'extra_hosts: ["${DB_PASSWORD}=1.2.3.4"]', ["'a:b'"], "bad host name '********'"],

@@ -100,16 +100,16 @@ function commandLine(parent: Tree | undefined, key: string, at: (string | number
       // from dropAt: the `2` of `2>&1` is dropped too
       const dropped = line.slice(dropAt ?? cutAt).trimEnd();
       const shown = cutAtBlank(dropped, 60);
-      sinks.warnings.push(
-        diagnostic(
-          'command-cut',
-          'warning',
-          `${key} is cut at "${line[cutAt]}": Compose splits the string into words, not with a shell, and drops ${jsonQuote(shown)}`,
-          loc,
-          formatPath([...at, key]),
-          COMMAND_HINT,
-        ),
+      const d = diagnostic(
+        'command-cut',
+        'warning',
+        `${key} is cut at "${line[cutAt]}": Compose splits the string into words, not with a shell, and drops ${jsonQuote(shown)}`,
+        loc,
+        formatPath([...at, key]),
+        COMMAND_HINT,
       );
+      // what it drops is a piece of the line (`;word!x9Q` of `mysql -pPa55;word!x9Q`)
+      sinks.warnings.push(quoting(d, [{ part: shown, of: line }]));
     }
   } catch (e) {
     if (!(e instanceof ShellwordsError)) throw e;
