@@ -129,8 +129,8 @@ export function exceedsThreshold(list: readonly (Diagnostic & { suppressed?: unk
  * A piece of a bundle value that a message quotes (`part`, as the message writes it: go-units
  * lower-cases a size's suffix) and the whole value it was cut from (`of`): strconv's `parsing "1Pa55"`
  * of the size `1Pa55word!x9Q`, go-units' `invalid suffix: 'Secret!Value'`, time's `unknown unit "Pa"`.
- * No masking by value finds such a piece of a secret, so where `of` holds one the piece is masked
- * whole (src/redact/collector.ts quotedPieces), as GitHub Actions or Trivy would be expected to.
+ * No masking by value finds such a piece of a secret, so where it overlaps a secret of `of` the
+ * piece is masked whole, wherever it is shown (src/redact/collector.ts Collector.masker).
  */
 export interface QuotedPart {
   readonly part: string;
