@@ -124,3 +124,31 @@ export function atThreshold<T extends Diagnostic & { suppressed?: unknown }>(lis
 export function exceedsThreshold(list: readonly (Diagnostic & { suppressed?: unknown })[], failOn: FailOn): boolean {
   return atThreshold(list, failOn).length > 0;
 }
+
+/**
+ * A piece of a bundle value that a message quotes (`part`, as the message writes it: go-units
+ * lower-cases a size's suffix) and the whole value it was cut from (`of`): strconv's `parsing "1Pa55"`
+ * of the size `1Pa55word!x9Q`, go-units' `invalid suffix: 'Secret!Value'`, time's `unknown unit "Pa"`.
+ * No masking by value finds such a piece of a secret, so where it overlaps a secret of `of` the
+ * piece is masked whole, wherever it is shown (src/redact/collector.ts Collector.masker).
+ */
+export interface QuotedPart {
+  readonly part: string;
+  readonly of: string;
+}
+
+/** the pieces an error or a diagnostic quotes (by identity: neither the errors nor the answers carry them) */
+const QUOTED = new WeakMap<object, readonly QuotedPart[]>();
+
+/** `x` (an error, a Diagnostic), recorded as quoting `parts` too; `x` itself. */
+export function quoting<T extends object>(x: T, parts: readonly QuotedPart[] | undefined): T {
+  if (!parts?.length) return x;
+  const had = QUOTED.get(x);
+  QUOTED.set(x, had ? [...had, ...parts] : parts);
+  return x;
+}
+
+/** The pieces of values `x` (an error, a Diagnostic) quotes, recorded by `quoting`; none for most. */
+export function quotedParts(x: unknown): readonly QuotedPart[] {
+  return (typeof x === 'object' && x !== null && QUOTED.get(x)) || [];
+}

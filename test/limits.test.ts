@@ -619,7 +619,9 @@ t.test('secretChars: every secret value is masked however many there are; past t
     detail: /^secret-limit: .*secretChars budget.*--budget secret-chars=N/,
   });
   t.notOk(refused.body.includes(last));
-  t.equal(runTask({ question: 'config', input: few, options: { budgets: { secretChars: 19 } } } as Task).status, 200);
+  // the value's 19 characters and its base64 forms' 74 (25 + 24 + 25: src/redact/encodings.ts base64Forms)
+  t.equal(runTask({ question: 'config', input: few, options: { budgets: { secretChars: 93 } } } as Task).status, 200);
+  t.equal(runTask({ question: 'config', input: few, options: { budgets: { secretChars: 92 } } } as Task).status, 422);
 
   const app = buildApp({ rateLimitPerMinute: 0, workers: 1, budgets: { secretChars: 10 } });
   t.teardown(() => app.close());

@@ -10,6 +10,7 @@ import { parseFloat, parseInt } from './go-strconv.js';
 import { ramInBytes } from './go-units.js';
 import { parseStr2Duration } from './go-duration.js';
 import { goType, goV, type GoValue } from './go.js';
+import { quotedParts, quoting } from '../diagnostics.js';
 
 /** A value a Go type refuses; `reason` is compose-go's error (`invalid size: 'abc'`). */
 export class GoDecodeError extends Error {
@@ -19,12 +20,12 @@ export class GoDecodeError extends Error {
   }
 }
 
-/** Runs a Go parser: its error is the decoder's reason. */
+/** Runs a Go parser: its error is the decoder's reason (quoting the same pieces of the value). */
 function go<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    throw new GoDecodeError((e as Error).message);
+    throw quoting(new GoDecodeError((e as Error).message), quotedParts(e));
   }
 }
 

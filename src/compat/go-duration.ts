@@ -6,6 +6,7 @@
  * exact up to 2^53 ns (about 104 days). Written here: they are short, and only Go's own rules and
  * messages (`time: invalid duration "soon"`) will do.
  */
+import { quoting } from '../diagnostics.js';
 
 export class GoDurationError extends Error {
   constructor(message: string) {
@@ -90,7 +91,9 @@ function parse(orig: string, rules: Rules): number {
     const name = s.slice(0, u);
     s = s.slice(u);
     if (!Object.hasOwn(rules.units, name))
-      throw new GoDurationError(`time: unknown unit ${quote(name)} in duration ${quote(orig)}`);
+      throw quoting(new GoDurationError(`time: unknown unit ${quote(name)} in duration ${quote(orig)}`), [
+        { part: name, of: orig },
+      ]);
     const unit = rules.units[name];
     if (v > rules.max / unit) invalid();
     v *= unit;

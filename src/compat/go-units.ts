@@ -5,6 +5,7 @@
  * here: go-units has no JavaScript port.
  */
 import { goInt64, parseFloat } from './go-strconv.js';
+import { quoting } from '../diagnostics.js';
 
 /** An error of go-units' own (invalid size or suffix), or the strconv error of the number part. */
 export class GoUnitsError extends Error {
@@ -29,11 +30,17 @@ function parseSize(sizeStr: string, units: Record<string, number>): number {
   if (sep === -1) throw new GoUnitsError(`invalid size: '${sizeStr}'`);
   const num = sizeStr[sep] === ' ' ? sizeStr.slice(0, sep) : sizeStr.slice(0, sep + 1);
   let sfx = sizeStr.slice(sep + 1);
-  let size = parseFloat(num); // its strconv error is go-units' error
+  // its strconv error is go-units' error, and quotes a piece of the size (`parsing "1Pa55"`)
+  let size: number;
+  try {
+    size = parseFloat(num);
+  } catch (e) {
+    throw num === sizeStr || !(e instanceof Error) ? e : quoting(e, [{ part: num, of: sizeStr }]);
+  }
   if (size < 0) throw new GoUnitsError(`invalid size: '${sizeStr}'`);
   if (sfx.length === 0) return goInt64(size);
   const bad = (): never => {
-    throw new GoUnitsError(`invalid suffix: '${sfx}'`);
+    throw quoting(new GoUnitsError(`invalid suffix: '${sfx}'`), [{ part: sfx, of: sizeStr }]);
   };
   // go-units measures the suffix in bytes, before lower-casing it
   if (Buffer.byteLength(sfx) > 3) bad();

@@ -4,6 +4,7 @@
  */
 import type { Scalar } from '../yaml/located.js';
 import { goQuote } from '../compat/go.js';
+import { quotedParts, quoting } from '../diagnostics.js';
 import { atoi, GoNumError, parseFloat, parseInt, shortestFloat32 } from '../compat/go-strconv.js';
 
 export type Cast = (value: string, warn?: (message: string) => void) => Scalar;
@@ -15,7 +16,7 @@ function go<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof GoNumError) throw new CastError(e.message);
+    if (e instanceof GoNumError) throw quoting(new CastError(e.message), quotedParts(e));
     throw e;
   }
 }

@@ -3,7 +3,7 @@
  * key) of a model is substituted, then cast where its tree path matches a cast pattern. The result is
  * a copy that keeps the source locations; every failure is a Diagnostic at the value's position.
  */
-import { diagnostic, formatPath, type Diagnostic, type Location } from '../diagnostics.js';
+import { diagnostic, formatPath, quotedParts, quoting, type Diagnostic, type Location } from '../diagnostics.js';
 import { copyLocs, isObject, setOwn, valueLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { pathTable, treePathOf, type PathState, type TreePath } from '../yaml/treepath.js';
 import {
@@ -132,7 +132,7 @@ export function interpolateTree(root: TreeObject, lookup: Lookup, opts: Interpol
       const message = `error while interpolating ${printPath(segs)}: failed to cast to expected type: ${e.message}`;
       const d = diagnostic('interpolation-type', 'error', message, where, model(), undefined, message);
       REFUSED.set(d, { keys: segs.filter((s): s is string => typeof s === 'string').slice(-2), value: result });
-      diagnostics.push(d);
+      diagnostics.push(quoting(d, quotedParts(e)));
       return v;
     }
   };

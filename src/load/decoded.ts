@@ -4,7 +4,7 @@
  * message as composeMessage. src/load/shape.ts applies them where the model holds each type.
  */
 import { isObject, keyLoc, setLoc, valueLoc, type Tree } from '../yaml/located.js';
-import type { Location } from '../diagnostics.js';
+import { quotedParts, quoting, type Location } from '../diagnostics.js';
 import { formatDuration } from '../normalize/units.js';
 import {
   decodeDuration,
@@ -85,15 +85,14 @@ export function decoded(
   } catch (e) {
     if (!(e instanceof GoDecodeError)) throw e;
     const shown = typeof parent[key] === 'string' ? jsonQuote(parent[key]) : String(parent[key]);
-    sink.push(
-      new DecodeFailure(
-        `${key} ${shown} is not ${type.what}: ${e.reason}`,
-        [...at, key],
-        valueLoc(parent, key),
-        type.hint,
-        e.reason,
-      ),
+    const failure = new DecodeFailure(
+      `${key} ${shown} is not ${type.what}: ${e.reason}`,
+      [...at, key],
+      valueLoc(parent, key),
+      type.hint,
+      e.reason,
     );
+    sink.push(quoting(failure, quotedParts(e)));
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { isObject, setOwn, valueLoc, setLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { NormalizeError } from '../normalize/errors.js';
+import { quoting } from '../diagnostics.js';
 import { goType, goV } from '../compat/go.js';
 import { exactInt } from '../compat/go-int.js';
 import { timeText } from '../compat/go-time.js';
@@ -90,6 +91,8 @@ export const deviceCount = (v: Tree): Tree => {
  */
 export const hostsList = (v: Tree): Tree => {
   const list = new Map<string, string[]>();
+  // the item a host name was cut from (`host:ip`): its message quotes that piece of it
+  const cutFrom = new Map<string, string>();
   if (isObject(v)) {
     for (const [host, e] of Object.entries(v)) {
       if (e === null || typeof e === 'string') list.set(host, [e ?? '']);
@@ -110,6 +113,7 @@ export const hostsList = (v: Tree): Tree => {
       const sep = s.includes('=') ? '=' : s.includes(':') ? ':' : undefined;
       if (sep === undefined) throw new NormalizeError(`invalid additional host, missing IP: ${s}`, 'normalize-invalid');
       const host = s.slice(0, s.indexOf(sep));
+      if (!cutFrom.has(host)) cutFrom.set(host, s);
       let ips = list.get(host);
       if (!ips) list.set(host, (ips = []));
       for (const ip of s.slice(s.indexOf(sep) + 1).split(',')) ips.push(ip);
@@ -117,7 +121,11 @@ export const hostsList = (v: Tree): Tree => {
   } else return v;
   const entries: string[] = [];
   for (const [host, ips] of list) {
-    if (host === '' || /[:=]/.test(host)) throw new NormalizeError(`bad host name '${host}'`, 'normalize-invalid');
+    if (host === '' || /[:=]/.test(host)) {
+      const of = cutFrom.get(host);
+      const error = new NormalizeError(`bad host name '${host}'`, 'normalize-invalid');
+      throw quoting(error, of === undefined ? [] : [{ part: host, of }]);
+    }
     for (const ip of ips)
       entries.push(`${host}=${ip.length > 2 && ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip}`);
   }

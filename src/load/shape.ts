@@ -5,7 +5,7 @@
  * entry keeps the location of the list item it came from.
  */
 import { isObject, setOwn, valueLoc, setLoc, copyLoc, type Tree, type TreeObject } from '../yaml/located.js';
-import { diagnostic, formatPath, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, formatPath, quotedParts, quoting, type Diagnostic } from '../diagnostics.js';
 import { ShellwordsError, shellWords } from '../compat/shellwords.js';
 import { cutAtBlank } from '../escape.js';
 import { mapstructureName } from '../compat/go-decode.js';
@@ -100,16 +100,16 @@ function commandLine(parent: Tree | undefined, key: string, at: (string | number
       // from dropAt: the `2` of `2>&1` is dropped too
       const dropped = line.slice(dropAt ?? cutAt).trimEnd();
       const shown = cutAtBlank(dropped, 60);
-      sinks.warnings.push(
-        diagnostic(
-          'command-cut',
-          'warning',
-          `${key} is cut at "${line[cutAt]}": Compose splits the string into words, not with a shell, and drops ${jsonQuote(shown)}`,
-          loc,
-          formatPath([...at, key]),
-          COMMAND_HINT,
-        ),
+      const d = diagnostic(
+        'command-cut',
+        'warning',
+        `${key} is cut at "${line[cutAt]}": Compose splits the string into words, not with a shell, and drops ${jsonQuote(shown)}`,
+        loc,
+        formatPath([...at, key]),
+        COMMAND_HINT,
       );
+      // what it drops is a piece of the line (`;word!x9Q` of `mysql -pPa55;word!x9Q`)
+      sinks.warnings.push(quoting(d, [{ part: shown, of: line }]));
     }
   } catch (e) {
     if (!(e instanceof ShellwordsError)) throw e;
@@ -157,7 +157,10 @@ function typed(parent: Tree | undefined, key: string, cast: Cast, at: (string | 
     if (cast === toInt64) markExactInt(valueLoc(parent, key), BigInt(v));
   } catch (e) {
     if (e instanceof CastError)
-      throw new NormalizeError(`${key}: ${e.message}`, 'normalize-invalid', [...at, key], valueLoc(parent, key));
+      throw quoting(
+        new NormalizeError(`${key}: ${e.message}`, 'normalize-invalid', [...at, key], valueLoc(parent, key)),
+        quotedParts(e),
+      );
     throw e;
   }
 }
@@ -343,7 +346,10 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup, warnings: Diagno
         goShapes(s, ['services', name], { refused, warnings });
       } catch (e) {
         if (e instanceof NormalizeError)
-          throw new NormalizeError(e.message, e.code, ['services', name, ...e.path], e.location, e.hint);
+          throw quoting(
+            new NormalizeError(e.message, e.code, ['services', name, ...e.path], e.location, e.hint),
+            quotedParts(e),
+          );
         throw e;
       }
     }
@@ -358,14 +364,9 @@ export function toConfigShape(dict: TreeObject, lookup: Lookup, warnings: Diagno
   }
   if (refused.length) {
     const [first, ...more] = refused;
-    throw new NormalizeError(
-      first.message,
-      first.code,
-      first.path,
-      first.location,
-      first.hint,
-      first.composeMessage,
-      more,
+    throw quoting(
+      new NormalizeError(first.message, first.code, first.path, first.location, first.hint, first.composeMessage, more),
+      quotedParts(first),
     );
   }
   for (const kind of ['networks', 'volumes', 'secrets', 'configs']) {

@@ -5,7 +5,7 @@
  * parsers (ports, volumes, units) throw it without a location; the tree walkers add one.
  */
 import type { Diagnostic, Location } from '../diagnostics.js';
-import { diagnostic, formatPath } from '../diagnostics.js';
+import { diagnostic, formatPath, quotedParts, quoting } from '../diagnostics.js';
 
 export class NormalizeError extends Error {
   constructor(
@@ -27,10 +27,24 @@ export class NormalizeError extends Error {
   /** The same error placed at `path` / `location` (when it has none yet). */
   at(path: readonly (string | number)[], location: Location | undefined): NormalizeError {
     if (this.location) return this;
-    return new NormalizeError(this.message, this.code, path, location, this.hint, this.composeMessage, this.more);
+    const placed = new NormalizeError(
+      this.message,
+      this.code,
+      path,
+      location,
+      this.hint,
+      this.composeMessage,
+      this.more,
+    );
+    return quoting(placed, quotedParts(this));
   }
 
+  /** (quoting the pieces of values this error's message quotes: src/diagnostics.ts quoting) */
   get diagnostic(): Diagnostic {
+    return quoting(this.made(), quotedParts(this));
+  }
+
+  private made(): Diagnostic {
     return diagnostic(
       this.code,
       'error',

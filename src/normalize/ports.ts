@@ -7,6 +7,7 @@ import { isObject, valueLoc } from '../yaml/located.js';
 import { exactInt } from '../compat/go-int.js';
 import { goType } from '../compat/go.js';
 import { NormalizeError } from './errors.js';
+import { quotedParts, quoting } from '../diagnostics.js';
 import { parsePortConfig, PortSpecError, portSpecSize, type PortConfig } from '../syntax/ports.js';
 import { raiseHint, type Usage } from '../limits.js';
 import {
@@ -66,7 +67,8 @@ export const transformPorts: Transformer = (data, w, options) => {
       } catch (e) {
         // Go ignores parse errors of strings only (`${HOST}:80` before interpolation)
         if (!isInt && options.ignoreParseError) return data;
-        return placeError(e instanceof PortSpecError ? new NormalizeError(e.message, e.code) : e, item);
+        const error = e instanceof PortSpecError ? quoting(new NormalizeError(e.message, e.code), quotedParts(e)) : e;
+        return placeError(error, item);
       }
       if (options.usage) countPorts(options.usage, size, item);
       const parsed = parsePortConfig(spec);

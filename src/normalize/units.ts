@@ -6,6 +6,7 @@
  * src/compat/; here their errors become NormalizeErrors (compose-go's message, placed by the caller).
  */
 import { NormalizeError } from './errors.js';
+import { quotedParts, quoting } from '../diagnostics.js';
 import { GoNumError, parseFloat, parseInt } from '../compat/go-strconv.js';
 import { GoUnitsError, ramInBytes as goRamInBytes, fromHumanSize as goFromHumanSize } from '../compat/go-units.js';
 import { GoDurationError, formatGoDuration, parseGoDuration, parseStr2Duration } from '../compat/go-duration.js';
@@ -16,7 +17,7 @@ function go<T>(f: () => T): T {
     return f();
   } catch (e) {
     if (e instanceof GoNumError || e instanceof GoUnitsError || e instanceof GoDurationError)
-      throw new NormalizeError(e.message);
+      throw quoting(new NormalizeError(e.message), quotedParts(e));
     throw e;
   }
 }

@@ -4,7 +4,7 @@
  * the current value and of its key. New nodes built from a value sit where that value sits; added
  * defaults sit at the key of the node they are added to.
  */
-import type { Diagnostic, Location } from '../diagnostics.js';
+import { quotedParts, quoting, type Diagnostic, type Location } from '../diagnostics.js';
 import {
   ensureLocs,
   keyLoc,
@@ -114,7 +114,9 @@ export function fail(w: Walk, message: string, code?: string): never {
 /** Rethrows a parser's NormalizeError placed at the walk's value. */
 export function placeError(e: unknown, w: Walk, code?: string): never {
   if (e instanceof NormalizeError)
-    throw e.location ? e : new NormalizeError(e.message, code ?? e.code, w.segs, w.loc ?? w.at, e.hint);
+    throw e.location
+      ? e
+      : quoting(new NormalizeError(e.message, code ?? e.code, w.segs, w.loc ?? w.at, e.hint), quotedParts(e));
   throw e;
 }
 

@@ -25,12 +25,14 @@ import {
   type CommandPassword,
 } from '../audit/secrets-command.js';
 import { encodings, Masker, NO_MASK, PLAIN, quotedForms } from './mask.js';
+import { base64Forms } from './encodings.js';
 import { brokenTemplatePieces, ENV_FILE_NAME, envLine, secretLineValues } from './lines.js';
 import { envEntries } from './source.js';
 import { refusedValue } from '../interpolate/tree.js';
 import { SecretLimitError } from './limit.js';
 import { isShortSecret, isStrongSecret } from './strength.js';
 import { secretLike } from './names.js';
+import { quotedParts, type Diagnostic, type QuotedPart } from '../diagnostics.js';
 
 /** Multi-line values longer than this are masked by their lines (a key file, a certificate bundle). */
 const MAX_VALUE = 64 << 10;
@@ -49,12 +51,34 @@ const DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]*)\}/g;
 /** what starts the next key in `#extensions`' text (`map[x-a:1 x-b:2]`) */
 const EXTENSION_KEY = / x-[^\s:]*:/;
 
+/**
+ * Whether the piece `p` shows part of a secret of its value, whose occurrences are `spans`: where
+ * the piece stands in the value, one of its places overlaps one (`Pa` of `2Pa55word!x9Q`); a piece
+ * the message wrote otherwise (go-units lower-cases a suffix) is taken to. A piece beside the
+ * secret (the `80` of `Invalid ranges …: 80 and 8080-8081`, its secret in the protocol) shows none
+ * of it, and is no value to mask everywhere (every port 80 would be).
+ */
+function piecesASecret(p: QuotedPart, spans: readonly number[]): boolean {
+  if (spans.length === 0) return false;
+  let at = p.of.indexOf(p.part);
+  if (at < 0) return true;
+  // the spans are sorted and apart: the first that ends after a place is the one it may overlap
+  for (let k = 0; at >= 0; at = p.of.indexOf(p.part, at + 1)) {
+    while (k < spans.length && spans[k + 1] <= at) k += 2;
+    if (k < spans.length && at + p.part.length > spans[k]) return true;
+  }
+  return false;
+}
+
 export class Collector {
   readonly values = new Set<string>();
   /** characters of `values` and of their encoded forms: what the masker's automata hold */
   private chars = 0;
   /** a value was left out: adding it would have crossed `budget` */
   over = false;
+
+  /** the pieces of values that messages quote (src/diagnostics.ts QuotedPart), for `masker` to weigh */
+  private readonly pieces: QuotedPart[] = [];
 
   /** `budget`: the secretChars budget (characters of all values together) */
   constructor(private readonly budget: number = DEFAULT_BUDGETS.secretChars) {}
@@ -91,6 +115,11 @@ export class Collector {
     if (!PLAIN.test(v)) for (const e of encodings(v)) if (e !== v) cost += e.length;
     // and its quoted forms (Masker: Go's %q, JSON's quotes), each with its own encoded forms
     for (const q of quotedForms(v)) for (const e of encodings(q)) cost += e.length;
+    // and its base64 forms (Masker), each with its own encoded forms
+    for (const b of base64Forms(v)) {
+      cost += b.length;
+      if (!PLAIN.test(b)) for (const e of encodings(b)) if (e !== b) cost += e.length;
+    }
     if (this.chars + cost > this.budget) {
       this.over = true;
       return;
@@ -102,7 +131,20 @@ export class Collector {
   /** The masker of the values, or SecretLimitError when one was left out. */
   masker(): Masker {
     if (this.over) throw new SecretLimitError(this.budget);
-    return this.values.size ? new Masker([...this.values]) : NO_MASK;
+    if (!this.values.size) return NO_MASK;
+    const m = new Masker([...this.values]);
+    if (!this.pieces.length) return m;
+    // a piece of a value that holds a secret, as a message quotes it (`unknown unit "Pa"` of the
+    // duration `2Pa55word!x9Q`): masked whole, whatever its length, as the value it was cut from
+    const before = this.values.size;
+    for (const p of this.pieces) if (p.part && piecesASecret(p, m.spans(p.of))) this.keep(p.part);
+    if (this.over) throw new SecretLimitError(this.budget);
+    return this.values.size === before ? m : new Masker([...this.values]);
+  }
+
+  /** The pieces of values `d`'s message quotes (src/diagnostics.ts quoting), masked where their value holds a secret (`masker`). */
+  quoted(d: Diagnostic): void {
+    for (const p of quotedParts(d)) this.pieces.push(p);
   }
 
   /** Credential patterns inside any string: a URL's password, a connection string's, a DSN's, a known token format, `--password=x` words. */
@@ -266,6 +308,7 @@ export class Collector {
     // x- entry it holds as `#extensions` text (`x-db-password: ${V}`), one a cast refused (ulimits)
     const interpolated = [...(env.extensions ?? [])];
     for (const d of env.diagnostics) {
+      this.quoted(d);
       const r = refusedValue(d);
       if (r?.keys.some(secretLike)) interpolated.push(['', r.value]);
     }

@@ -97,3 +97,34 @@ export function projectNameForms(v: string): string[] {
   const n = normalizeProjectName(v);
   return n !== v && isAnywhereSecret(n) ? [n] : [];
 }
+
+/**
+ * A secret's UTF-8 bytes shorter than this have no base64 form: a form keeps about 4 characters of
+ * 3 bytes less its uncertain ends (base64Forms), so 8 bytes give at least 10 characters, 60 bits the
+ * secret alone fixes, of letters of both cases and digits mixed as no word or name of an answer is
+ * (a shorter form, 7 characters of a 6-byte secret, could be the middle of any other base64 text).
+ */
+export const BASE64_MIN_BYTES = 8;
+
+/**
+ * The secret as base64 writes it inside a longer encoding (`Authorization: Basic
+ * base64(user:secret)`, a key file's line): what GitHub Actions' runner masks (actions/runner
+ * ValueEncoders.cs Base64StringEscape, Base64StringEscapeShift1/Shift2: the value's base64 at each of
+ * the three byte alignments), here without the characters that the bytes beside the secret decide
+ * (the first one or two at alignments 1 and 2, the last partial one and `=`), so the form is found
+ * whatever comes before or after it; in the standard and the URL-safe alphabets. Masked anywhere
+ * (src/redact/scan.ts): a base64 text has no word boundary at the secret.
+ */
+export function base64Forms(v: string): string[] {
+  const bytes = Buffer.from(v, 'utf8');
+  if (bytes.length < BASE64_MIN_BYTES) return [];
+  const forms = new Set<string>();
+  for (let a = 0; a < 3; a++) {
+    // the secret `a` bytes into a group of three: the characters whose 6 bits all are its own
+    const text = Buffer.concat([Buffer.alloc(a), bytes]).toString('base64');
+    const form = text.slice(Math.ceil((8 * a) / 6), Math.floor((8 * (a + bytes.length)) / 6));
+    forms.add(form);
+    forms.add(form.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...forms];
+}

@@ -22,7 +22,7 @@ import { ownPhraseCount } from '../audit/vocabulary.js';
 import { FIX_WITHHELD, OWN_FIELDS, isFix, ownIdAt } from './fields.js';
 import { clean } from './clean.js';
 import { fieldRanges } from './schema-path.js';
-import { encodings, PLAIN, projectNameForms, quotedForms, withEncoded } from './encodings.js';
+import { base64Forms, encodings, PLAIN, projectNameForms, quotedForms, withEncoded } from './encodings.js';
 import { byReach } from './strength.js';
 import { BUNDLE_MEMBERS, OPEN, emptyLike, fieldAt, frame, type Frame } from './frames.js';
 import { ShownPaths, outsideFields, pathForms } from './shown-paths.js';
@@ -66,6 +66,8 @@ export class Masker {
   constructor(secrets: readonly string[]) {
     this.size = secrets.length;
     const [whole, anywhere] = byReach(secrets, (v) => [v, ...quotedForms(v), ...projectNameForms(v)]);
+    // its base64 forms, inside a longer encoding: masked anywhere, whatever the secret's own reach
+    for (const v of secrets) for (const b of base64Forms(v)) anywhere.push(b);
     const values = anywhere.length ? [...whole, ...anywhere] : whole;
     [this.values, this.whole, this.anywhere] = [values, whole, anywhere];
     this.scanner = scanner(whole, anywhere);

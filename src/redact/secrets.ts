@@ -36,9 +36,11 @@ const maskers = new WeakMap<BundleResult, Masker>();
 function collect(result: BundleResult, c = new Collector(result.budgets.secretChars)): Collector {
   const bundle = result.cache.bundle;
   c.text(bundle);
-  for (const d of result.allDiagnostics)
+  for (const d of result.allDiagnostics) {
+    c.quoted(d);
     if (d.code === 'dotenv-syntax')
       c.refusedLine(d.message, bundle.files[/^(.*?): line \d+: /.exec(d.message)?.[1] ?? '']);
+  }
   for (const env of Object.values(result.environments)) c.environment(env, bundle.files);
   for (const path of result.cache.files()) {
     const parsed = result.cache.get(path);

@@ -4,6 +4,7 @@
  * port parser of the project (normalize, validate, diff and the audit read ports through it).
  */
 import { errorMessage } from '../errors.js';
+import { quoting } from '../diagnostics.js';
 
 /** types.ServicePortConfig as the short syntax fills it (yaml field names). */
 export interface PortConfig {
@@ -19,8 +20,12 @@ export class PortSpecError extends Error {
   readonly code = 'invalid-port';
 }
 
-const invalid = (message: string): never => {
-  throw new PortSpecError(message);
+/** Throws the error `message`; `parts`: the pieces of the spec `of` that it quotes (src/diagnostics.ts quoting). */
+const invalid = (message: string, of = '', ...parts: string[]): never => {
+  throw quoting(
+    new PortSpecError(message),
+    parts.filter((p) => p !== of).map((part) => ({ part, of })),
+  );
 };
 
 /** strconv.ParseUint(s, 10, 16) */
@@ -156,19 +161,26 @@ function readPortSpec(rawPort: string): PortSpec {
   try {
     ip = splitHostPort(`${rawIP}:`);
   } catch (e) {
-    return invalid(`Invalid ip address ${rawIP}: ${errorMessage(e)}`);
+    return invalid(`Invalid ip address ${rawIP}: ${errorMessage(e)}`, rawPort, rawIP);
   }
-  if (ip !== '' && !isIP(ip)) invalid(`Invalid ip address: ${ip}`);
+  if (ip !== '' && !isIP(ip)) invalid(`Invalid ip address: ${ip}`, rawPort, ip);
   if (containerPort === '') invalid(`No port specified: ${rawPort}<empty>`);
-  const [start, end] = parsePortRange(containerPort) ?? invalid(`Invalid containerPort: ${containerPort}`);
+  const [start, end] =
+    parsePortRange(containerPort) ?? invalid(`Invalid containerPort: ${containerPort}`, rawPort, containerPort);
   let [hostStart, hostEnd] = [0, 0];
   if (rawHostPort !== '')
-    [hostStart, hostEnd] = parsePortRange(rawHostPort) ?? invalid(`Invalid hostPort: ${rawHostPort}`);
+    [hostStart, hostEnd] =
+      parsePortRange(rawHostPort) ?? invalid(`Invalid hostPort: ${rawHostPort}`, rawPort, rawHostPort);
   // a host range with a single container port is the range to allocate the host port from
   if (rawHostPort !== '' && end - start !== hostEnd - hostStart && end !== start)
-    invalid(`Invalid ranges specified for container and host Ports: ${containerPort} and ${rawHostPort}`);
+    invalid(
+      `Invalid ranges specified for container and host Ports: ${containerPort} and ${rawHostPort}`,
+      rawPort,
+      containerPort,
+      rawHostPort,
+    );
   const lower = proto.toLowerCase();
-  if (lower !== 'tcp' && lower !== 'udp' && lower !== 'sctp') invalid(`Invalid proto: ${proto}`);
+  if (lower !== 'tcp' && lower !== 'udp' && lower !== 'sctp') invalid(`Invalid proto: ${proto}`, rawPort, proto);
   return { proto: lower, hostIP: ip, rawHostPort, start, end, hostStart, hostEnd };
 }
 

@@ -1,6 +1,6 @@
 /** What the semantic checks share: the checker that reports at a model path, and tolerant readers of the model. */
-import type { Diagnostic, Location, Severity } from '../diagnostics.js';
-import { diagnostic, formatPath } from '../diagnostics.js';
+import type { Diagnostic, Location, QuotedPart, Severity } from '../diagnostics.js';
+import { diagnostic, formatPath, quoting } from '../diagnostics.js';
 import { isObject, keyLoc, locate, valueLoc } from '../yaml/located.js';
 import type { Tree, TreeObject } from '../yaml/located.js';
 import { didYouMean } from './suggest.js';
@@ -45,21 +45,28 @@ export class Checker {
     code: string,
     message: string,
     segs: Segment[],
-    opts: { key?: boolean; hint?: string; severity?: Severity; compose?: string; lacking?: boolean } = {},
+    opts: {
+      key?: boolean;
+      hint?: string;
+      severity?: Severity;
+      compose?: string;
+      lacking?: boolean;
+      /** the pieces of values the message quotes (src/diagnostics.ts quoting) */
+      quotes?: readonly QuotedPart[];
+    } = {},
   ): void {
     // what a merged resource lacks, no file gives: the last file that defines it is where to add it
     const last = opts.lacking ? this.lastDefinitions?.get(formatPath(segs)) : undefined;
-    this.out.push(
-      diagnostic(
-        code,
-        opts.severity ?? 'error',
-        message,
-        last ?? this.loc(segs, opts.key),
-        formatPath(segs),
-        opts.hint,
-        opts.compose,
-      ),
+    const d = diagnostic(
+      code,
+      opts.severity ?? 'error',
+      message,
+      last ?? this.loc(segs, opts.key),
+      formatPath(segs),
+      opts.hint,
+      opts.compose,
     );
+    this.out.push(quoting(d, opts.quotes));
   }
   defined(section: string, name: string): boolean {
     const s = this.model[section];

@@ -9,11 +9,16 @@ import { parseVolumeSpec as parseVolume } from '../syntax/volumes.js';
 
 /** compose-go's error message for a short-syntax port `[[ip:]host:]container[/proto]`, undefined when valid. */
 export function portSpecError(spec: string): string | undefined {
+  return portSpecFailure(spec)?.message;
+}
+
+/** portSpecError's error itself, which records the pieces of the spec its message quotes (src/diagnostics.ts quoting). */
+export function portSpecFailure(spec: string): PortSpecError | undefined {
   try {
     portSpecSize(spec); // checks the spec without expanding its range
     return undefined;
   } catch (e) {
-    if (e instanceof PortSpecError) return e.message;
+    if (e instanceof PortSpecError) return e;
     throw e;
   }
 }

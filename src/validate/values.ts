@@ -8,11 +8,12 @@ import { isObject } from '../yaml/located.js';
 import type { Tree } from '../yaml/located.js';
 import { isIP } from '../syntax/ports.js';
 import { cleanPath } from '../syntax/volumes.js';
-import { parseVolumeSpec, portSpecError } from './syntax.js';
+import { parseVolumeSpec, portSpecFailure } from './syntax.js';
 import { goQuote } from '../compat/go.js';
 import { treePathOf as goTreePath } from '../yaml/treepath.js';
 import { bytes, float, hasVar, int, INVALID, str, type Checker, type Segment, type ServiceCheck } from './checker.js';
 import { jsonQuote } from '../utf8.js';
+import { quotedParts } from '../diagnostics.js';
 
 /**
  * What compose-go checks on every load (validation/*.go, paths/resolve.go, the short-syntax parsers,
@@ -42,11 +43,12 @@ export const VALIDATION_CHECKS: ServiceCheck[] = [
     s.ports.forEach((p, i) => {
       const segs = [...at, 'ports', i];
       if (typeof p === 'string' && !hasVar(p)) {
-        const err = portSpecError(p);
+        const err = portSpecFailure(p);
         if (err)
-          c.report('invalid-port', err, segs, {
+          c.report('invalid-port', err.message, segs, {
             hint: 'write [[HOST_IP:]HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. "127.0.0.1:8080:80/tcp"',
-            compose: err,
+            compose: err.message,
+            quotes: quotedParts(err),
           });
       } else if (typeof p === 'number' && !(Number.isInteger(p) && p >= 0 && p <= 65535))
         c.report('invalid-port', `Invalid containerPort: ${p}`, segs, { compose: `Invalid containerPort: ${p}` });
