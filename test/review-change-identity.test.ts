@@ -1,0 +1,135 @@
+/**
+ * A change review's new and fixed findings when the change raises a finding's severity at the same
+ * place, and when the head's own policy (`.compose-review.yaml`) turns a rule off, lowers it or gives
+ * an environment another role: the first is new (judged at its new severity), the others are
+ * silenced (newSuppressed, `by: "config"`), never fixed.
+ */
+import t from 'tap';
+import { buildApp } from '../src/api/app.js';
+import { parseBundle } from '../src/bundle/bundle.js';
+import { reviewChange } from '../src/review/review.js';
+
+const app = buildApp({ workers: 1 });
+t.teardown(() => app.close());
+
+const bundle = (files: Record<string, string>) => parseBundle({ files });
+const compose = (service: string, lines: string[]) =>
+  ['services:', `  ${service}:`, ...lines.map((l) => `    ${l}`), ''].join('\n');
+
+t.test('a finding the change makes more severe at the same place is new, with what it was', async (t) => {
+  // port-all-interfaces at services.db.ports[0]: info for 8080, error for PostgreSQL's 5432
+  const base = bundle({ 'compose.yaml': compose('db', ['image: postgres:16', 'ports: ["8080:8080"]']) });
+  const head = bundle({ 'compose.yaml': compose('db', ['image: postgres:16', 'ports: ["5432:5432"]']) });
+  const c = reviewChange(base, head);
+  const ports = c.newFindings.filter((f) => f.rule === 'port-all-interfaces');
+  t.equal(ports.length, 1, 'the raised finding is new');
+  t.match(ports[0], { severity: 'error', path: 'services.db.ports[0]', from: { severity: 'info' } });
+  t.match(ports[0].from?.message, /8080/, 'what the base had there');
+  t.match(c.verdict, { status: 'fail', cause: 'findings', reason: 'the change adds 1 finding at error level or above' });
+  t.equal(c.fixedFindings.length, 0);
+
+  // the other way round: a finding made less severe is neither new nor fixed
+  const lowered = reviewChange(head, base);
+  t.same(
+    lowered.newFindings.map((f) => f.rule),
+    [],
+  );
+  t.same(
+    lowered.fixedFindings.map((f) => f.rule),
+    [],
+  );
+  t.equal(lowered.verdict.status, 'pass');
+
+  // the same severity at the same place: not new, as before
+  const same = reviewChange(base, base);
+  t.same(same.newFindings, []);
+});
+
+t.test('a read-only mount made writable: warning to error at the same place is new', async (t) => {
+  const base = bundle({ 'compose.yaml': compose('web', ['image: nginx:1.25', 'volumes: ["/etc:/host-etc:ro"]']) });
+  const head = bundle({ 'compose.yaml': compose('web', ['image: nginx:1.25', 'volumes: ["/etc:/host-etc"]']) });
+  const c = reviewChange(base, head);
+  t.match(
+    c.newFindings.filter((f) => f.rule === 'sensitive-host-mount'),
+    [{ severity: 'error', path: 'services.web.volumes[0]', from: { severity: 'warning' } }],
+  );
+  t.equal(c.verdict.status, 'fail');
+});
+
+t.test('the API and the PR comment say the finding was raised', async (t) => {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/review',
+    payload: {
+      base: { files: { 'compose.yaml': compose('db', ['image: postgres:16', 'ports: ["8080:8080"]']) } },
+      head: { files: { 'compose.yaml': compose('db', ['image: postgres:16', 'ports: ["5432:5432"]']) } },
+    },
+  });
+  t.equal(res.statusCode, 200);
+  const body = res.json();
+  t.match(body.verdict, { status: 'fail' });
+  t.match(body.newFindings, [{ rule: 'port-all-interfaces', severity: 'error', from: { severity: 'info' } }]);
+  t.match(body.markdown, /This change adds \*\*1\*\* finding/);
+  t.match(body.markdown, /\(raised from info to error by this change\)/);
+});
+
+const privileged = compose('web', ['image: nginx:1.25', 'privileged: true']);
+
+t.test("a rule the head's policy turns off or lowers is silenced by the policy, not fixed", async (t) => {
+  const base = bundle({ 'compose.yaml': privileged });
+  for (const level of ['off', 'info', 'warning']) {
+    const head = bundle({ 'compose.yaml': privileged, '.compose-review.yaml': `rules:\n  privileged: ${level}\n` });
+    const c = reviewChange(base, head);
+    t.same(
+      c.fixedFindings.map((f) => f.rule),
+      [],
+      `${level}: not fixed`,
+    );
+    t.same(
+      c.newFindings.map((f) => f.rule),
+      [],
+      `${level}: not new`,
+    );
+    const silenced = c.newSuppressed.filter((f) => f.rule === 'privileged');
+    t.equal(silenced.length, 1, `${level}: listed as silenced`);
+    t.match(silenced[0], { severity: 'error', path: 'services.web.privileged', suppressed: { by: 'config' } });
+    t.match(
+      silenced[0].suppressed?.reason,
+      level === 'off' ? 'the policy turns privileged off' : `the policy lowers privileged from error to ${level}`,
+    );
+    t.equal(c.verdict.status, 'pass', `${level}: fails nothing`);
+  }
+  // the policy the base had already: nothing silenced by the change
+  const withPolicy = { 'compose.yaml': privileged, '.compose-review.yaml': 'rules:\n  privileged: off\n' };
+  const c = reviewChange(bundle(withPolicy), bundle(withPolicy));
+  t.same(c.newSuppressed, []);
+  t.same(c.fixedFindings, []);
+  // a head dropping the base's policy brings the finding back: new
+  const back = reviewChange(bundle(withPolicy), bundle({ 'compose.yaml': privileged }));
+  t.same(
+    back.newFindings.filter((f) => f.rule === 'privileged').map((f) => f.severity),
+    ['error'],
+  );
+});
+
+t.test("an environment the head's policy re-roles: its production findings are silenced, not fixed", async (t) => {
+  const files = { 'compose.yaml': compose('web', ['image: nginx', 'ports: ["8080:80"]']) };
+  const base = bundle(files);
+  const head = bundle({ ...files, '.compose-review.yaml': 'environments:\n  default: development\n' });
+  const c = reviewChange(base, head);
+  t.same(
+    c.fixedFindings.map((f) => f.rule),
+    [],
+  );
+  t.ok(c.newSuppressed.length > 0, 'the production-only findings are listed');
+  for (const f of c.newSuppressed)
+    t.match(f, { suppressed: { by: 'config', reason: 'the policy makes the environment development' } });
+  t.ok(c.newSuppressed.some((f) => f.rule === 'restart-policy-missing'));
+
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/review?format=markdown',
+    payload: { base: { files }, head: { files: head.files } },
+  });
+  t.match(res.body, /This change adds \*\*0\*\* findings \(and suppresses \*\*\d+\*\*\) and fixes \*\*0\*\*/);
+});
