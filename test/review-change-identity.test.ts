@@ -71,6 +71,16 @@ t.test('the API and the PR comment say the finding was raised', async (t) => {
   t.match(body.newFindings, [{ rule: 'port-all-interfaces', severity: 'error', from: { severity: 'info' } }]);
   t.match(body.markdown, /This change adds \*\*1\*\* finding/);
   t.match(body.markdown, /\(raised from info to error by this change\)/);
+  // the other formats, which have no `from`, say it in the message
+  const github = await app.inject({
+    method: 'POST',
+    url: '/v1/review?format=github',
+    payload: {
+      base: { files: { 'compose.yaml': compose('db', ['image: postgres:16', 'ports: ["8080:8080"]']) } },
+      head: { files: { 'compose.yaml': compose('db', ['image: postgres:16', 'ports: ["5432:5432"]']) } },
+    },
+  });
+  t.match(github.body, /::error [^\n]*raised from info to error by this change/);
 });
 
 const privileged = compose('web', ['image: nginx:1.25', 'privileged: true']);

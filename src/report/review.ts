@@ -323,7 +323,7 @@ function changeTable(
 }
 
 /** A finding the change made more severe says so where the comment lists it: its message, then what it was. */
-const raisedNote = (f: ChangeReview['newFindings'][number]): Finding =>
+export const raisedNote = (f: ChangeReview['newFindings'][number]): Finding =>
   f.from ? { ...f, message: `${f.message} (raised from ${f.from.severity} to ${f.severity} by this change)` } : f;
 
 export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOptions = {}): string {
