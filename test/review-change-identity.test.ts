@@ -143,3 +143,32 @@ t.test("an environment the head's policy re-roles: its production findings are s
   });
   t.match(res.body, /This change adds \*\*0\*\* findings \(and suppresses \*\*\d+\*\*\) and fixes \*\*0\*\*/);
 });
+
+t.test('a YAML error with no model path is told apart by its line, not by its message alone', async (t) => {
+  const badBase = compose('web', ['image: nginx:1.25', 'environment:', '  - A=1', '  B: 2']);
+  // the head fixes the base's error and makes another of the same message further down
+  const badHead = [
+    ...compose('web', ['image: nginx:1.25', 'environment:', '  A: 1']).trimEnd().split('\n'),
+    '  db:',
+    '    image: postgres:16',
+    '    ports:',
+    '      - 5432:5432',
+    '      x: 1',
+    '',
+  ].join('\n');
+  const c = reviewChange(bundle({ 'compose.yaml': badBase }), bundle({ 'compose.yaml': badHead }));
+  const errors = c.head.allDiagnostics.filter((d) => d.severity === 'error');
+  t.same(
+    errors.map((d) => [d.code, d.path]),
+    [['yaml-bad-indent', '']],
+    'one error, with no model path',
+  );
+  t.match(c.verdict, { status: 'fail', cause: 'validation', reason: 'the change adds 1 validation error' });
+
+  // the base's error moved down by lines added above it: the same error, not blamed
+  const moved = `# a comment\n# another\n${badBase}`;
+  const same = reviewChange(bundle({ 'compose.yaml': badBase }), bundle({ 'compose.yaml': moved }));
+  t.equal(same.head.allDiagnostics.filter((d) => d.severity === 'error')[0]?.line, 8, 'it moved');
+  t.equal(same.verdict.status, 'pass', 'not blamed');
+  t.match(same.verdict.reason, /existing ones are reported, not blamed/);
+});

@@ -2,7 +2,7 @@
  * What a change review compares: a finding's identity across base and head, the findings the change
  * adds or makes more severe, and the ones the head's policy silences.
  */
-import { SEVERITY_RANK, type Severity } from '../diagnostics.js';
+import { LINE_BREAK, SEVERITY_RANK, type Diagnostic, type Severity } from '../diagnostics.js';
 import type { AuditPolicy, Finding } from '../audit/types.js';
 import type { BundleResult } from '../load/bundle.js';
 import { allFindings, auditProject, type ProjectAudit } from '../audit/project.js';
@@ -13,6 +13,31 @@ import { emptyRecord } from '../records.js';
 /** A finding's identity across two versions of a bundle: not its line, which edits above it move. */
 export function findingIdentity(f: Finding): string {
   return `${f.environment}\0${f.rule}\0${f.file}\0${f.path}`;
+}
+
+/**
+ * A diagnostic's identity across two versions of a bundle: code, file, model path and message, not
+ * its line, which edits above it move. One without a model path (a YAML syntax error: `''`) adds
+ * the text of its line: two `yaml-bad-indent` errors of one file have the same message, and the
+ * change that fixes one and makes another (lines below) was not blamed for it. The text is the
+ * same wherever edits above it move the line, and tells two places apart.
+ */
+export function diagnosticIdentity(d: Diagnostic, lineText: (file: string, line: number) => string): string {
+  const at = d.path ? '' : `\0${lineText(d.file, d.line)}`;
+  return `${d.code}\0${d.file}\0${d.path ?? ''}\0${d.message}${at}`;
+}
+
+/** The text of a line of a bundle's file ('' past its end), each file split once when first asked. */
+export function lineTexts(files: Readonly<Record<string, string>>): (file: string, line: number) => string {
+  const split = new Map<string, string[]>();
+  return (file, line) => {
+    let lines = split.get(file);
+    if (!lines) {
+      const text = typeof file === 'string' && Object.hasOwn(files, file) ? files[file] : undefined;
+      split.set(file, (lines = typeof text === 'string' ? text.split(LINE_BREAK) : []));
+    }
+    return Number.isInteger(line) && line >= 1 ? (lines[line - 1] ?? '') : '';
+  };
 }
 
 /** What the base had at the place of a finding the change made more severe (`newFindings[i].from`). */

@@ -18,7 +18,14 @@ import { applyBaseline, type Baseline } from '../baseline/baseline.js';
 import { maskerOf } from '../redact/secrets.js';
 import { plainFixes } from '../audit/model.js';
 import { plainFinding } from '../audit/pending.js';
-import { addedFindings, findingIdentity, policySilenced, type RaisedFrom } from './identity.js';
+import {
+  addedFindings,
+  diagnosticIdentity,
+  findingIdentity,
+  lineTexts,
+  policySilenced,
+  type RaisedFrom,
+} from './identity.js';
 
 export interface ReviewOptions extends BundleOptions {
   failOn?: FailOn;
@@ -151,10 +158,6 @@ function verdictOf(result: BundleResult, diagnostics: Diagnostic[], findings: Fi
 
 const isError = (d: Diagnostic): boolean => d.severity === 'error';
 
-/** A diagnostic's identity across two versions of a bundle: code, file, model path and message, not its line. */
-function diagnosticIdentity(d: Diagnostic): string {
-  return `${d.code}\0${d.file}\0${d.path ?? ''}\0${d.message}`;
-}
 
 export { findingIdentity };
 
@@ -249,8 +252,12 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   });
   let verdict = h.verdict;
   // validation errors the base already had are reported, not blamed, like its findings
-  const known = new Set(b.allDiagnostics.filter(isError).map(diagnosticIdentity));
-  const addedErrors = h.allDiagnostics.filter((d) => isError(d) && !known.has(diagnosticIdentity(d))).length;
+  const errorIds = (r: Review, files: Record<string, string>): string[] => {
+    const text = lineTexts(files);
+    return r.allDiagnostics.filter(isError).map((d) => diagnosticIdentity(d, text));
+  };
+  const known = new Set(errorIds(b, base.files));
+  const addedErrors = errorIds(h, head.files).filter((id) => !known.has(id)).length;
   // an environment the base could not load either is reported, not blamed; one the change breaks is
   const unloadable = (r: Review): string[] =>
     Object.keys(r.result.environments).filter((n) => !r.result.environments[n].model);
