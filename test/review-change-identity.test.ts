@@ -25,7 +25,11 @@ t.test('a finding the change makes more severe at the same place is new, with wh
   t.equal(ports.length, 1, 'the raised finding is new');
   t.match(ports[0], { severity: 'error', path: 'services.db.ports[0]', from: { severity: 'info' } });
   t.match(ports[0].from?.message, /8080/, 'what the base had there');
-  t.match(c.verdict, { status: 'fail', cause: 'findings', reason: 'the change adds 1 finding at error level or above' });
+  t.match(c.verdict, {
+    status: 'fail',
+    cause: 'findings',
+    reason: 'the change adds 1 finding at error level or above',
+  });
   t.equal(c.fixedFindings.length, 0);
 
   // the other way round: a finding made less severe is neither new nor fixed
@@ -171,4 +175,28 @@ t.test('a YAML error with no model path is told apart by its line, not by its me
   t.equal(same.head.allDiagnostics.filter((d) => d.severity === 'error')[0]?.line, 8, 'it moved');
   t.equal(same.verdict.status, 'pass', 'not blamed');
   t.match(same.verdict.reason, /existing ones are reported, not blamed/);
+});
+
+t.test('a service the head puts behind a profile: its findings are silenced, not fixed', async (t) => {
+  const base = bundle({ 'compose.yaml': privileged });
+  const head = bundle({
+    'compose.yaml': compose('web', ['image: nginx:1.25', 'privileged: true', 'profiles: [debug]']),
+  });
+  const c = reviewChange(base, head);
+  t.same(
+    c.fixedFindings.map((f) => f.rule),
+    [],
+    'nothing fixed: the service is not audited',
+  );
+  t.match(
+    c.newSuppressed.filter((f) => f.rule === 'privileged'),
+    [{ severity: 'error', path: 'services.web.privileged', suppressed: { by: 'config', reason: /behind a profile/ } }],
+  );
+  t.equal(c.verdict.status, 'pass', 'fails nothing');
+  // a service the head removes: its findings are fixed, as ever
+  const removed = reviewChange(
+    bundle({ 'compose.yaml': `${privileged}  db:\n    image: postgres:16\n` }),
+    bundle({ 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n' }),
+  );
+  t.ok(removed.fixedFindings.some((f) => f.rule === 'privileged' && f.path === 'services.web.privileged'));
 });

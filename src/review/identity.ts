@@ -2,7 +2,7 @@
  * What a change review compares: a finding's identity across base and head, the findings the change
  * adds or makes more severe, and the ones the head's policy silences.
  */
-import { LINE_BREAK, SEVERITY_RANK, type Diagnostic, type Severity } from '../diagnostics.js';
+import { LINE_BREAK, SEVERITY_RANK, parsePath, type Diagnostic, type Severity } from '../diagnostics.js';
 import type { AuditPolicy, Finding } from '../audit/types.js';
 import type { BundleResult } from '../load/bundle.js';
 import { allFindings, auditProject, type ProjectAudit } from '../audit/project.js';
@@ -135,4 +135,32 @@ function policyReason(f: Finding, kept: Finding | undefined, policy: AuditPolicy
   const role = head.environments[f.environment]?.role;
   if (role) return `the policy makes the environment ${role}`;
   return 'the policy';
+}
+
+/**
+ * The base's findings of services the head keeps but puts behind a profile its environment does not
+ * enable (`profiles: [debug]`): such a service leaves the head's model and is not audited, so its
+ * findings are not fixed (`docker compose --profile debug up` starts it as it is); they are listed
+ * with the findings the change silences, by the Compose configuration (`by: "config"`).
+ */
+export function profileGated(base: readonly Finding[], head: BundleResult): Finding[] {
+  const out: Finding[] = [];
+  // each environment's disabled services as a set (many gated services, many findings: no rescans)
+  const sets = new Map<string, Set<string>>();
+  for (const [name, e] of Object.entries(head.environments))
+    if (e.disabledServices?.length) sets.set(name, new Set(e.disabledServices));
+  if (sets.size === 0) return out;
+  for (const f of base) {
+    const disabled = sets.get(f.environment);
+    if (!disabled || !f.path.startsWith('services')) continue;
+    const [top, service] = parsePath(f.path);
+    if (top === 'services' && typeof service === 'string' && disabled.has(service))
+      out.push(
+        suppressedFinding(f, {
+          by: 'config',
+          reason: 'the change puts its service behind a profile the environment does not enable: not audited',
+        }),
+      );
+  }
+  return out;
 }

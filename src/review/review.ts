@@ -24,6 +24,7 @@ import {
   findingIdentity,
   lineTexts,
   policySilenced,
+  profileGated,
   type RaisedFrom,
 } from './identity.js';
 
@@ -158,7 +159,6 @@ function verdictOf(result: BundleResult, diagnostics: Diagnostic[], findings: Fi
 
 const isError = (d: Diagnostic): boolean => d.severity === 'error';
 
-
 export { findingIdentity };
 
 export interface EnvironmentChange {
@@ -235,12 +235,22 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   // what the head's policy hides from its audit (a rule off or lowered, a role changed): silenced, not fixed
   const byPolicy = options.policy
     ? []
-    : policySilenced(b.audit, h, { ...(options.role ? { role: options.role } : {}), label: (n) => maskerOf(h.result).name(n) });
+    : policySilenced(b.audit, h, {
+        ...(options.role ? { role: options.role } : {}),
+        label: (n) => maskerOf(h.result).name(n),
+      });
   const silencedIds = ids(byPolicy);
   const allSilenced = append(
     hAll.suppressed.filter((f) => !baseSuppressed.has(findingIdentity(f))),
     byPolicy.filter((f) => !baseSuppressed.has(findingIdentity(f))),
   );
+  // a service the head puts behind a profile is not audited there: what it had is not fixed
+  const gated = profileGated(
+    bAll.active.filter((f) => !headIds.has(findingIdentity(f))),
+    h.result,
+  );
+  for (const f of gated) silencedIds.add(findingIdentity(f));
+  append(allSilenced, gated);
   // an environment the head has but cannot load was only audited file by file: what it lacks is not fixed
   const auditedInFull = (f: Finding): boolean => {
     const he = h.result.environments[f.environment];
