@@ -8,6 +8,7 @@ import t from 'tap';
 import { buildApp } from '../src/api/app.js';
 import { parseBundle } from '../src/bundle/bundle.js';
 import { reviewChange } from '../src/review/review.js';
+import { growth, GROWTH_LIMIT } from './helpers/growth.js';
 
 const app = buildApp({ workers: 1 });
 t.teardown(() => app.close());
@@ -200,3 +201,37 @@ t.test('a service the head puts behind a profile: its findings are silenced, not
   );
   t.ok(removed.fixedFindings.some((f) => f.rule === 'privileged' && f.path === 'services.web.privileged'));
 });
+
+// a guard on the work this file's fixes added (a second audit, the gated services' findings): it
+// passes on the code before them too, which did neither
+t.test(
+  'cost: a head that gates every service behind a profile, or changes the policy, reviews in linear time',
+  async (t) => {
+    // n services, each privileged and publishing a port
+    const pair = (n: number, head: 'profile' | 'policy') => {
+      let y = 'services:\n';
+      for (let i = 0; i < n; i++)
+        y += `  s${i}:\n    image: nginx\n    privileged: true\n    ports: ["${8000 + i}:80"]\n`;
+      const files: Record<string, string> =
+        head === 'profile'
+          ? { 'compose.yaml': y.replace(/privileged: true\n/g, 'privileged: true\n    profiles: [debug]\n') }
+          : {
+              'compose.yaml': y,
+              '.compose-review.yaml': 'rules:\n  privileged: off\nenvironments:\n  default: development\n',
+            };
+      return [bundle({ 'compose.yaml': y }), bundle(files)] as const;
+    };
+    for (const head of ['profile', 'policy'] as const) {
+      const [small, large] = [pair(150, head), pair(600, head)];
+      t.ok(reviewChange(...small).newSuppressed.length > 150, `${head}: the findings are silenced`);
+      const g = growth(
+        () => reviewChange(...small),
+        () => reviewChange(...large),
+      );
+      t.ok(
+        g.ratio <= GROWTH_LIMIT,
+        `${head}: ${g.small.toFixed(1)} ms, 4x: ${g.large.toFixed(1)} ms, ${g.ratio.toFixed(1)}x`,
+      );
+    }
+  },
+);
