@@ -237,7 +237,8 @@ export function reviewBundle(
   const fallbackFile = Object.values(r.result.environments)[0]?.files[0];
   const context = { environments, serviceCounts: namedKeys(counts, masker) };
   // a baseline written now: every finding and drift risk, before the answer's caps, identified as
-  // the baseline judged them (src/review/review.ts: masked text, masked model path)
+  // the baseline judged them (src/baseline/baseline.ts identified: the hash over the finding's own
+  // file and model path, the entry's file and path masked as answers show them)
   const identify = {
     mask: (s: string) => masker.text(s),
     maskPath: (s: string) => masker.path(s),
