@@ -140,7 +140,7 @@ t.test('a baseline never stores a secret value', async (t) => {
   for (const line of text.split('\n').filter((l) => l.includes('"rule"')))
     t.same(
       Object.keys(JSON.parse(line.replace(/,$/, ''))),
-      ['fingerprint', 'rule', 'file', 'path'],
+      ['fingerprint', 'rule', 'file', 'path', 'severity'],
       'no message, no value',
     );
 });

@@ -5,14 +5,27 @@
  * service block moved up, comments added) leaves it known. A finding is **new** when no entry of the
  * baseline has its rule, file and model path.
  *
- * The hash is computed over the finding as every answer shows it, secret values masked (as SARIF
- * does), and an entry keeps only what identifies it: the fingerprint, the rule, the file and the
- * model path (masked): never a message, a value or a line. A baselined finding is not dropped: it is
- * suppressed (`suppressed.by: "baseline"`), listed and counted like the others, and no longer fails.
+ * The hash is computed over the finding's own file and model path, not as an answer shows them:
+ * two services whose names are both secret values (`DB_PASSWORD: webapp`, `API_TOKEN: worker`) show
+ * alike (`services.********.privileged`), and an entry written for one accepted the other's findings.
+ * Hashing a name that equals a secret value gives nothing away that the project does not: a file
+ * name or a model path is made of the bundle's structure (file names, keys: a service's, a
+ * variable's, a label's; list indexes), never of a value, so what the hash covers stands in
+ * plain text in the Compose file beside the baseline; and a hash is no text an answer shows. The
+ * entry's `file` and `path`, which people read, are masked as answers show them.
+ *
+ * An entry keeps only what identifies it: the fingerprint, the rule, the file, the model path
+ * (masked) and the severity the finding had: never a message, a value or a line. A finding more
+ * severe than the entry it matches (a `port-all-interfaces` info that became an error at the same
+ * `ports[0]`) is not the finding that was accepted: it is new. An entry without a severity (a
+ * baseline written before entries had one, or by hand) accepts the finding at any severity. A
+ * baselined finding is not dropped: it is suppressed (`suppressed.by: "baseline"`), listed and
+ * counted like the others, and no longer fails.
  */
 import { createHash } from 'node:crypto';
 import { BundleError } from '../bundle/bundle.js';
 import type { Finding } from '../audit/types.js';
+import { SEVERITY_RANK, type Severity } from '../diagnostics.js';
 import { allFindings, capLists, environmentFindings, type ProjectAudit } from '../audit/project.js';
 import { suppressedFinding } from '../audit/pending.js';
 import { checkBaselineValue } from './shape.js';
@@ -27,16 +40,26 @@ export interface BaselineEntry {
   fingerprint: string;
   rule: string;
   file: string;
-  /** the model path, e.g. `services.web.privileged` */
+  /** the model path, e.g. `services.web.privileged` (masked as answers show it) */
   path: string;
+  /** the most severe the finding was when accepted; none: accepted at any severity */
+  severity?: Severity;
 }
 
 export interface Baseline {
   findings: BaselineEntry[];
 }
 
-/** What a finding needs to be identified. */
-export type Identified = Pick<Finding, 'file' | 'path'> & { rule?: string; code: string };
+/**
+ * What a finding needs to be identified: `file` and `path` as answers show them, `fingerprint` the
+ * hash of its own (identified() computes it; else it is the hash of the shown ones).
+ */
+export type Identified = Pick<Finding, 'file' | 'path'> & {
+  rule?: string;
+  code: string;
+  severity?: Severity;
+  fingerprint?: string;
+};
 
 /** The finding's fingerprint, as SARIF computes it (rule, file, model path; no line). */
 export function fingerprintOf(f: Identified): string {
@@ -50,9 +73,15 @@ export function fingerprintOf(f: Identified): string {
 export function createBaseline(findings: readonly Identified[]): Baseline {
   const entries = new Map<string, BaselineEntry>();
   for (const f of findings) {
-    const fingerprint = fingerprintOf(f);
-    if (!entries.has(fingerprint))
-      entries.set(fingerprint, { fingerprint, rule: f.rule ?? f.code, file: f.file, path: f.path });
+    const fingerprint = f.fingerprint ?? fingerprintOf(f);
+    const had = entries.get(fingerprint);
+    if (!had) {
+      const entry: BaselineEntry = { fingerprint, rule: f.rule ?? f.code, file: f.file, path: f.path };
+      if (f.severity) entry.severity = f.severity;
+      entries.set(fingerprint, entry);
+      // the same finding in several environments: the entry accepts the most severe of them
+    } else if (f.severity && had.severity && SEVERITY_RANK[f.severity] > SEVERITY_RANK[had.severity])
+      had.severity = f.severity;
   }
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return {
@@ -65,7 +94,13 @@ export function createBaseline(findings: readonly Identified[]): Baseline {
 /** The baseline as a file: one entry a line, so that a change to it reads as the findings it adds or removes. */
 export function formatBaseline(baseline: Baseline): string {
   const lines = baseline.findings.map((e) =>
-    JSON.stringify({ fingerprint: e.fingerprint, rule: e.rule, file: e.file, path: e.path }),
+    JSON.stringify({
+      fingerprint: e.fingerprint,
+      rule: e.rule,
+      file: e.file,
+      path: e.path,
+      ...(e.severity ? { severity: e.severity } : {}),
+    }),
   );
   return (
     `${BASELINE_MARKER}\n` +
@@ -98,14 +133,21 @@ export function parseBaseline(raw: unknown, pointer = '/baseline'): Baseline {
     const m = isObject(e) && typeof e.fingerprint === 'string' ? FINGERPRINT.exec(e.fingerprint) : null;
     if (!m) throw new BundleError('a baseline entry needs a "fingerprint" (32 hex digits)', `${at}/fingerprint`);
     const text = (k: string): string => (isObject(e) && typeof e[k] === 'string' ? e[k] : '');
-    return { fingerprint: m[1], rule: text('rule'), file: text('file'), path: text('path') };
+    const entry: BaselineEntry = { fingerprint: m[1], rule: text('rule'), file: text('file'), path: text('path') };
+    const severity = isObject(e) ? e.severity : undefined;
+    if (severity !== undefined) {
+      if (typeof severity !== 'string' || !Object.hasOwn(SEVERITY_RANK, severity))
+        throw new BundleError('a baseline entry\'s "severity" is "error", "warning" or "info"', `${at}/severity`);
+      entry.severity = severity as Severity;
+    }
+    return entry;
   });
   return { findings };
 }
 
 export interface BaselineOptions {
   baseline: Baseline;
-  /** masks the bundle's secret values (src/redact/): fingerprints are computed over what answers show */
+  /** masks the bundle's secret values (src/redact/) in the entries' `file` and `path` (not in the hash) */
   mask?: (text: string) => string;
   /**
    * masks a model path as answers show it (Masker.path: a Compose field name in it is left whole);
@@ -125,15 +167,21 @@ export interface BaselineOptions {
   max?: number;
 }
 
-/** A finding as a baseline identifies it: its file (prefixed) and model path masked as answers show them. */
+/**
+ * A finding as a baseline identifies it: its fingerprint over its own file (prefixed) and model
+ * path, and those masked as answers show them for the entry people read (see the file comment).
+ */
 export function identified(f: Finding, options: Omit<BaselineOptions, 'baseline'> = {}): Identified {
   const mask = options.mask ?? ((s: string) => s);
   const maskPath = options.maskPath ?? mask;
+  const own = { rule: f.rule, code: f.code, file: f.file && fileOf(f.file, options.filePrefix), path: f.path };
   return {
     rule: f.rule,
     code: f.code,
     file: f.file && fileOf(mask(f.file), options.filePrefix),
     path: maskPath(f.path),
+    severity: f.severity,
+    fingerprint: fingerprintOf(own),
   };
 }
 
@@ -141,10 +189,23 @@ function fileOf(file: string, prefix: BaselineOptions['filePrefix'] = ''): strin
   return typeof prefix === 'function' ? prefix(file) : prefix + file;
 }
 
-/** A function telling whether a finding is in the baseline. */
+/**
+ * A function telling whether a finding is in the baseline: an entry has its fingerprint, and the
+ * finding is no more severe than the entry says (an entry without a severity: any).
+ */
 export function baselineMatcher(options: BaselineOptions): (f: Finding) => boolean {
-  const known = new Set(options.baseline.findings.map((e) => e.fingerprint));
-  return (f) => known.has(fingerprintOf(identified(f, options)));
+  // each fingerprint's most severe entry; ANY: one without a severity
+  const ANY = 3;
+  const known = new Map<string, number>();
+  for (const e of options.baseline.findings) {
+    const rank = e.severity ? SEVERITY_RANK[e.severity] : ANY;
+    known.set(e.fingerprint, Math.max(rank, known.get(e.fingerprint) ?? -1));
+  }
+  return (f) => {
+    const id = identified(f, options);
+    const rank = known.get(id.fingerprint ?? fingerprintOf(id));
+    return rank !== undefined && SEVERITY_RANK[f.severity] <= rank;
+  };
 }
 
 /**

@@ -29,6 +29,7 @@ import { allFindings } from '../audit/project.js';
 import { budgets } from '../limits.js';
 import { isObject, setOwn, type Tree, type TreeObject } from '../yaml/located.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { Finding } from '../audit/types.js';
 import type { DiffEntry } from '../diff/diff.js';
 import { COMMENT_MARKER } from './review-markup.js';
 
@@ -321,6 +322,10 @@ function changeTable(
   return ['| name | field | change | base | head |', '|---|---|---|---|---|', ...rows].join('\n') + note;
 }
 
+/** A finding the change made more severe says so where the comment lists it: its message, then what it was. */
+export const raisedNote = (f: ChangeReview['newFindings'][number]): Finding =>
+  f.from ? { ...f, message: `${f.message} (raised from ${f.from.severity} to ${f.severity} by this change)` } : f;
+
 export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOptions = {}): string {
   const redact = options.redact !== false;
   const masker = options.masker ?? combinedMasker(c.base.result, c.head.result);
@@ -349,7 +354,7 @@ export function changeReviewMarkdown(c: ChangeReview, options: ReviewMarkdownOpt
       keep: 9,
       text: details(
         `New findings (${c.newFindings.length}${silenced ? `, ${silenced} suppressed` : ''})`,
-        formatMarkdown(masker.findings(namedItems([...c.newFindings, ...c.newSuppressed], masker)), {
+        formatMarkdown(masker.findings(namedItems([...c.newFindings.map(raisedNote), ...c.newSuppressed], masker)), {
           linkBase: options.linkBase,
           title: '',
           maxRows: 25,

@@ -18,6 +18,15 @@ import { applyBaseline, type Baseline } from '../baseline/baseline.js';
 import { maskerOf } from '../redact/secrets.js';
 import { plainFixes } from '../audit/model.js';
 import { plainFinding } from '../audit/pending.js';
+import {
+  addedFindings,
+  diagnosticIdentity,
+  findingIdentity,
+  lineTexts,
+  policySilenced,
+  profileGated,
+  type RaisedFrom,
+} from './identity.js';
 
 export interface ReviewOptions extends BundleOptions {
   failOn?: FailOn;
@@ -150,15 +159,7 @@ function verdictOf(result: BundleResult, diagnostics: Diagnostic[], findings: Fi
 
 const isError = (d: Diagnostic): boolean => d.severity === 'error';
 
-/** A diagnostic's identity across two versions of a bundle: code, file, model path and message, not its line. */
-function diagnosticIdentity(d: Diagnostic): string {
-  return `${d.code}\0${d.file}\0${d.path ?? ''}\0${d.message}`;
-}
-
-/** A finding's identity across two versions of a bundle: not its line, which edits above it move. */
-export function findingIdentity(f: Finding): string {
-  return `${f.environment}\0${f.rule}\0${f.file}\0${f.path}`;
-}
+export { findingIdentity };
 
 export interface EnvironmentChange {
   /** head vs base merged config of this environment */
@@ -170,12 +171,18 @@ export interface ChangeReview {
   base: Review;
   head: Review;
   environments: Record<string, EnvironmentChange>;
-  newFindings: Finding[];
+  /**
+   * the head's findings the base did not have at their place, or had at a lower severity: those carry
+   * `from`, the base's severity and message there (a finding the change made more severe)
+   */
+  newFindings: (Finding & { from?: RaisedFrom })[];
   fixedFindings: Finding[];
   /**
    * the findings the change silences: the head's suppressed findings (inline, per service, policy,
    * baseline) that the base did not suppress, new ones and ones the base had active alike (a finding
-   * silenced is not fixed); they fail nothing, and are never dropped from the answer
+   * silenced is not fixed), and the ones the head's own policy turns off, lowers or takes out of an
+   * environment by its role (`by: "config"`, policySilenced); they fail nothing, and are never
+   * dropped from the answer
    */
   newSuppressed: Finding[];
   verdict: Verdict;
@@ -219,12 +226,31 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   const bAll = all(b);
   const hAll = all(h);
   const ids = (list: Finding[]): Set<string> => new Set(list.map(findingIdentity));
-  const baseIds = ids(bAll.active);
   const headIds = ids(hAll.active);
   const baseSuppressed = ids(bAll.suppressed);
   const headSuppressed = ids(hAll.suppressed);
-  const allNew = hAll.active.filter((f) => !baseIds.has(findingIdentity(f)));
-  const allSilenced = hAll.suppressed.filter((f) => !baseSuppressed.has(findingIdentity(f)));
+  // new, or more severe than the base's at the same place (raised: what the base had there)
+  const raised = new Map<Finding, RaisedFrom>();
+  const allNew = addedFindings(bAll.active, hAll.active, raised);
+  // what the head's policy hides from its audit (a rule off or lowered, a role changed): silenced, not fixed
+  const byPolicy = options.policy
+    ? []
+    : policySilenced(b.audit, h, {
+        ...(options.role ? { role: options.role } : {}),
+        label: (n) => maskerOf(h.result).name(n),
+      });
+  const silencedIds = ids(byPolicy);
+  const allSilenced = append(
+    hAll.suppressed.filter((f) => !baseSuppressed.has(findingIdentity(f))),
+    byPolicy.filter((f) => !baseSuppressed.has(findingIdentity(f))),
+  );
+  // a service the head puts behind a profile is not audited there: what it had is not fixed
+  const gated = profileGated(
+    bAll.active.filter((f) => !headIds.has(findingIdentity(f))),
+    h.result,
+  );
+  for (const f of gated) silencedIds.add(findingIdentity(f));
+  append(allSilenced, gated);
   // an environment the head has but cannot load was only audited file by file: what it lacks is not fixed
   const auditedInFull = (f: Finding): boolean => {
     const he = h.result.environments[f.environment];
@@ -232,12 +258,16 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
   };
   const allFixed = bAll.active.filter((f) => {
     const id = findingIdentity(f);
-    return !headIds.has(id) && !headSuppressed.has(id) && auditedInFull(f);
+    return !headIds.has(id) && !headSuppressed.has(id) && !silencedIds.has(id) && auditedInFull(f);
   });
   let verdict = h.verdict;
   // validation errors the base already had are reported, not blamed, like its findings
-  const known = new Set(b.allDiagnostics.filter(isError).map(diagnosticIdentity));
-  const addedErrors = h.allDiagnostics.filter((d) => isError(d) && !known.has(diagnosticIdentity(d))).length;
+  const errorIds = (r: Review, files: Record<string, string>): string[] => {
+    const text = lineTexts(files);
+    return r.allDiagnostics.filter(isError).map((d) => diagnosticIdentity(d, text));
+  };
+  const known = new Set(errorIds(b, base.files));
+  const addedErrors = errorIds(h, head.files).filter((id) => !known.has(id)).length;
   // an environment the base could not load either is reported, not blamed; one the change breaks is
   const unloadable = (r: Review): string[] =>
     Object.keys(r.result.environments).filter((n) => !r.result.environments[n].model);
@@ -276,7 +306,10 @@ export function reviewChange(base: Bundle, head: Bundle, options: ReviewOptions 
     if (limit) h.diagnostics.push(limit);
   // the findings kept as Findings (the audit's are pending, src/audit/pending.ts)
   const kept = {
-    new: newFindings.kept.map(plainFinding),
+    new: newFindings.kept.map((f): Finding & { from?: RaisedFrom } => {
+      const from = raised.get(f);
+      return from ? { ...plainFinding(f), from } : plainFinding(f);
+    }),
     fixed: fixedFindings.kept.map(plainFinding),
     suppressed: newSuppressed.kept.map(plainFinding),
   };

@@ -6,7 +6,8 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { BundleError, type Bundle } from '../bundle/bundle.js';
 import { review, reviewChange, type ReviewOptions as CoreOptions, type Verdict } from '../review/review.js';
-import { reviewMarkdown, changeReviewMarkdown } from '../report/review.js';
+import type { RaisedFrom } from '../review/identity.js';
+import { reviewMarkdown, changeReviewMarkdown, raisedNote } from '../report/review.js';
 import { diffData, shown, type DiffData } from '../report/diff.js';
 import type { DiffEntry } from '../diff/diff.js';
 import type { Finding } from '../audit/types.js';
@@ -82,11 +83,13 @@ export interface ChangeReviewAnswer {
   diagnostics: Diagnostic[];
   /** per environment: what the change does to its merged config */
   changes: Record<string, { status: string; entries: DiffEntry[] }>;
-  newFindings: Finding[];
+  /** what the change adds; `from`: the base's severity and message where the change made a finding more severe */
+  newFindings: (Finding & { from?: RaisedFrom })[];
   fixedFindings: Finding[];
   /**
-   * the findings the change silences (inline comment, per service, policy, baseline), each with what
-   * suppressed it: they fail nothing, and are never dropped (review.ts ChangeReview.newSuppressed)
+   * the findings the change silences (inline comment, per service, policy, baseline; the head's
+   * policy turning a rule off, lowering it or re-roling an environment), each with what suppressed
+   * it: they fail nothing, and are never dropped (review.ts ChangeReview.newSuppressed)
    */
   newSuppressed: Finding[];
   /** the head's findings, suppressed findings and drift risks counted (as a review of the head alone counts them) */
@@ -161,8 +164,10 @@ export function reviewBundle(
       unloaded: unloadedOf(c.head.result.environments, masker),
       tally: tally([], c.head.diagnostics),
       mask: (s) => masker.rendered(s),
-      // the suppressed ones too, as a review of one bundle gives them (SARIF marks them suppressed)
-      render: (f) => render(f, markdown, [...newFindings, ...newSuppressed], masker, undefined, input.head.files),
+      // the suppressed ones too, as a review of one bundle gives them (SARIF marks them suppressed); a
+      // finding the change made more severe says so in its message, as the PR comment does
+      render: (f) =>
+        render(f, markdown, [...newFindings.map(raisedNote), ...newSuppressed], masker, undefined, input.head.files),
     };
     if (format !== 'json') answer.rendered = answer.render(format);
     return answer;
@@ -232,7 +237,8 @@ export function reviewBundle(
   const fallbackFile = Object.values(r.result.environments)[0]?.files[0];
   const context = { environments, serviceCounts: namedKeys(counts, masker) };
   // a baseline written now: every finding and drift risk, before the answer's caps, identified as
-  // the baseline judged them (src/review/review.ts: masked text, masked model path)
+  // the baseline judged them (src/baseline/baseline.ts identified: the hash over the finding's own
+  // file and model path, the entry's file and path masked as answers show them)
   const identify = {
     mask: (s: string) => masker.text(s),
     maskPath: (s: string) => masker.path(s),
