@@ -197,18 +197,42 @@ function inlineMatch(comment: MarkerComment | undefined, rule: string): string |
   return m[2].trim();
 }
 
-/** `ignore: [id | "id reason" | {rule, reason}]` of an `x-compose-review` block. */
+/** An `x-compose-review` block's ignore entries by rule id: the first entry of each, and its reason. */
+type BlockIgnores = Map<string, [number, { reason?: string }]>;
+
+/**
+ * Each `x-compose-review` ignore list read once (keyed by the list itself: a block a service merges
+ * through an anchor is one list for all of them): the list rescanned, its strings split again, for
+ * every finding grew with the entries times the findings.
+ */
+const blockIndexes = new WeakMap<Tree[], BlockIgnores>();
+
+function blockIndex(entries: Tree[]): BlockIgnores {
+  let index = blockIndexes.get(entries);
+  if (index) return index;
+  index = new Map();
+  entries.forEach((item, i) => {
+    const o = obj(item);
+    const [id, ...rest] = o ? [str(o.rule) ?? ''] : (str(item) ?? '').trim().split(/\s+/);
+    if (index?.has(id)) return;
+    const reason = o ? str(o.reason) : rest.join(' ');
+    index?.set(id, [i, reason ? { reason } : {}]);
+  });
+  blockIndexes.set(entries, index);
+  return index;
+}
+
+/** `ignore: [id | "id reason" | {rule, reason}]` of an `x-compose-review` block: the first entry naming `rule` or `*`. */
 function ignoreList(block: Tree | undefined, rule: string): { reason?: string } | undefined {
   // most services and projects have no such block: no empty list made for each finding
   if (block === undefined) return undefined;
-  for (const item of list(obj(block)?.ignore)) {
-    const o = obj(item);
-    const [id, ...rest] = o ? [str(o.rule) ?? ''] : (str(item) ?? '').trim().split(/\s+/);
-    if (id !== rule && id !== '*') continue;
-    const reason = o ? str(o.reason) : rest.join(' ');
-    return reason ? { reason } : {};
-  }
-  return undefined;
+  const entries = obj(block)?.ignore;
+  if (!Array.isArray(entries) || !entries.length) return undefined;
+  const index = blockIndex(entries);
+  const named = index.get(rule);
+  const any = index.get('*');
+  const first = named && any ? (named[0] < any[0] ? named : any) : (named ?? any);
+  return first?.[1];
 }
 
 function suppression(
