@@ -90,6 +90,53 @@ t.test("an env file's comments are dotenv's: a quoted value holding the marker s
   );
 });
 
+t.test("an env file's quotes are compose-go's: `\\` escapes a single quote too, a backtick is no quote", async (t) => {
+  const files = (text: string) => ({
+    'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    env_file: [db.env]\n',
+    'db.env': text,
+  });
+  const secret = (r: ReturnType<typeof audit>) => ({
+    found: r.findings.filter((f) => f.file === 'db.env' && f.rule === 'secret-in-environment').length,
+    suppressed: r.suppressed.filter((f) => f.file === 'db.env').length,
+  });
+  // compose-go dotenv/parser.go:164-183 (extractVarValue): a `\\` before the quote keeps the value
+  // open in single quotes as in double quotes (`char != quote` ... `previousCharIsEscape`, whichever
+  // the quote), so the marker is the value's: DB_PASSWORD is `Sup3r'S3cretValue9x # compose-review-…`
+  t.same(
+    secret(audit(files("DB_PASSWORD='Sup3r\\'S3cretValue9x # compose-review-ignore secret-in-environment'\n"))),
+    { found: 1, suppressed: 0 },
+    'the marker inside a single-quoted value with an escaped quote',
+  );
+  // the same value's marker on the line above the secret: no comment alone there either
+  t.same(
+    secret(
+      audit(files("NOTE='it\\'s # compose-review-ignore secret-in-environment'\nDB_PASSWORD=Sup3rS3cretValue9x\n")),
+    ),
+    { found: 1, suppressed: 0 },
+    'the marker inside the value on the line above',
+  );
+  // parser.go:258-268 (hasQuotePrefix): only ' and " open a quoted value; `A=\`x` is a plain value
+  // that ends with its line, and the next line's double-quoted value holds its marker
+  t.same(
+    secret(audit(files('A=`x\nDB_PASSWORD="Sup3rS3cret`Value9x # compose-review-ignore secret-in-environment"\n'))),
+    { found: 1, suppressed: 0 },
+    'a backtick opens nothing',
+  );
+  // after the escaped quote's value closes, the rest of the line is a comment (parser.go:77-95)
+  t.same(
+    secret(audit(files("DB_PASSWORD='Sup3r\\'S3cretValue9x' # compose-review-ignore secret-in-environment rotated\n"))),
+    { found: 0, suppressed: 1 },
+    'a real comment after the closing quote',
+  );
+  t.same(
+    secret(
+      audit(files('A=`x # compose-review-ignore secret-in-environment rotated\nDB_PASSWORD=Sup3rS3cretValue9x\n')),
+    ),
+    { found: 1, suppressed: 0 },
+    "a comment after code on the line above suppresses nothing (the backtick's line is a plain value's)",
+  );
+});
+
 t.test('the comments are read once per file: linear in the services suppressed', async (t) => {
   const { growth, GROWTH_LIMIT } = await import('./helpers/growth.js');
   const files = (n: number) => ({

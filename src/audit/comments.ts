@@ -6,11 +6,13 @@
  * A Compose file's comments are the ones yaml's lexer reads (the tokens starting with `#` that are
  * not a scalar's text); an env file's are dotenv's: a line starting with `#`, and on a line whose
  * value is not quoted, what follows the value's first ` #` (compose-go dotenv/parser.go:77-95
- * getStatementStart, :155-158 extractVarValue "Remove inline comments on unquoted lines").
+ * getStatementStart, :155-158 extractVarValue "Remove inline comments on unquoted lines"), as
+ * src/interpolate/dotenv.ts reads them (dotenvComments).
  * A file is read once, and only when its text holds the marker at all: linear in the text.
  */
 import { Lexer } from 'yaml';
 import { LINE_BREAK } from '../diagnostics.js';
+import { dotenvComments } from '../interpolate/dotenv.js';
 
 export const MARKER = 'compose-review-ignore';
 
@@ -68,57 +70,13 @@ function yamlComments(text: string): Map<number, MarkerComment> {
   return byLine(text, found);
 }
 
-/** The marker comments of a dotenv text by line. */
+/**
+ * The marker comments of a dotenv text by line: where the project's dotenv reader (the one the loader
+ * reads env files with) finds its comments, so a quote is read as it reads it (a `\\` escapes the
+ * quote in single- and double-quoted values alike, and there is no third quote).
+ */
 function envComments(text: string): Map<number, MarkerComment> {
-  const found: number[] = [];
-  const starts = lineStarts(text);
-  // the quote of a value that runs over lines (compose-go dotenv/parser.go extractVarValue): its
-  // lines are the value's, not comments
-  let open: string | undefined;
-  starts.forEach((start, i) => {
-    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
-    const line = text.slice(start, end);
-    let from = 0;
-    if (open !== undefined) {
-      const close = closingQuote(line, 0, open);
-      if (close < 0) return;
-      open = undefined;
-      from = close + 1;
-    } else {
-      const lead = /^\s*/.exec(line)![0].length;
-      if (line[lead] === '#') {
-        if (line.includes(MARKER)) found.push(start + lead);
-        return;
-      }
-      // `NAME=value`, or `NAME: value` (dotenv/parser.go locateKeyName: a yaml-style declaration)
-      const eq = /^\s*(?:export\s+)?[^=:\s]+\s*[=:][ \t]*/.exec(line);
-      if (!eq) return;
-      from = eq[0].length;
-      const q = line[from];
-      if (q === '"' || q === "'" || q === '`') {
-        const close = closingQuote(line, from + 1, q);
-        if (close < 0) {
-          open = q;
-          return;
-        }
-        from = close + 1;
-      }
-    }
-    if (!line.includes(MARKER)) return;
-    // after a quoted value anything from `#` on is a comment; after a plain one, ` #`
-    const hash = from > 0 && /["'`]/.test(line[from - 1] ?? '') ? line.indexOf('#', from) : line.indexOf(' #', from);
-    if (hash >= 0) found.push(start + hash + (line[hash] === '#' ? 0 : 1));
-  });
-  return byLine(text, found, starts);
-}
-
-/** Where the quote `q` opened before `from` closes on `line` (a `\\` escapes in a double-quoted value), or -1. */
-function closingQuote(line: string, from: number, q: string): number {
-  for (let i = from; i < line.length; i++) {
-    if (q === '"' && line[i] === '\\') i++;
-    else if (line[i] === q) return i;
-  }
-  return -1;
+  return byLine(text, dotenvComments(text));
 }
 
 function byLine(

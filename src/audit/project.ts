@@ -5,13 +5,13 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { BundleResult, LoadedEnvironment } from '../load/bundle.js';
-import { parseYaml } from '../yaml/parse.js';
 import { deriveEnvironments, dirname, resolveInBundle, type Bundle, type EnvironmentSpec } from '../bundle/bundle.js';
 import type { RoleChoice } from '../bundle/roles.js';
 import { emptyRecord } from '../records.js';
 import type { AuditPolicy, Finding, FindingCounts } from './types.js';
 import { budgets, capFindings } from '../limits.js';
-import { auditPending, own, parsePolicy } from './run.js';
+import { auditPending, own } from './run.js';
+import { policyFromText } from './policy.js';
 import { fixOverride } from './fix.js';
 import { variableOrigins } from './related.js';
 import { auditFilesAlone } from './partial.js';
@@ -84,8 +84,7 @@ export function readPolicy(
     const has = (p: string | undefined): p is string => p !== undefined && Object.hasOwn(files, p);
     const path = has(yaml) ? yaml : has(yml) ? yml : undefined;
     if (!path) continue;
-    const parsed = parseYaml(files[path], path);
-    const r = parsePolicy(parsed.documents[0]?.tree, path);
+    const r = policyFromText(files[path], path);
     const ignored =
       path === yaml && has(yml)
         ? [
@@ -98,7 +97,7 @@ export function readPolicy(
             ),
           ]
         : [];
-    return { policy: r.policy, diagnostics: [...ignored, ...parsed.diagnostics, ...r.diagnostics] };
+    return { policy: r.policy, diagnostics: [...ignored, ...r.diagnostics] };
   }
   return { policy: {}, diagnostics: [] };
 }

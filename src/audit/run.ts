@@ -3,13 +3,13 @@
  * report into a positioned Finding, and splits off suppressed findings (inline comment, per-service
  * `x-compose-review`, policy `ignore`). Suppressed findings are returned and counted, never dropped.
  */
-import type { Diagnostic, Location, Severity } from '../diagnostics.js';
-import { SEVERITY_RANK, diagnostic, formatPath, lineColumn, sortDiagnostics } from '../diagnostics.js';
-import { isObject, locate } from '../yaml/located.js';
-import type { Tree, TreeObject } from '../yaml/located.js';
+import type { Location, Severity } from '../diagnostics.js';
+import { SEVERITY_RANK, diagnostic, lineColumn, sortDiagnostics } from '../diagnostics.js';
+import { locate } from '../yaml/located.js';
+import type { Tree } from '../yaml/located.js';
 import type { AuditContext, AuditPolicy, Finding, Report, Role, Rule } from './types.js';
-import { rules as allRules, ruleById } from './rules/index.js';
-import { obj, list, str } from './model.js';
+import { rules as allRules } from './rules/index.js';
+import { obj, str } from './model.js';
 import { isEnvFile } from './source.js';
 import { markerComment, type MarkerComment } from './comments.js';
 import { PendingFinding, RuleRun, plainFinding } from './pending.js';
@@ -17,9 +17,9 @@ import { relatedLocations } from './related.js';
 import { forgetPortRanges } from './ports.js';
 import { environmentRole } from '../bundle/roles.js';
 import { errorMessage } from '../errors.js';
-import { emptyRecord } from '../records.js';
-import { jsonQuote } from '../utf8.js';
 import { bundleText } from './vocabulary.js';
+
+export { parsePolicy, policyFromText } from './policy.js';
 
 export interface AuditOptions {
   policy?: AuditPolicy;
@@ -31,8 +31,6 @@ export interface AuditResult {
   findings: Finding[];
   suppressed: Finding[];
 }
-
-const isSeverity = (v: string): v is Severity => Object.hasOwn(SEVERITY_RANK, v);
 
 /** `map[key]` when the map has that key of its own: environment names are the user's (`constructor`). */
 export function own<T>(map: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
@@ -197,18 +195,42 @@ function inlineMatch(comment: MarkerComment | undefined, rule: string): string |
   return m[2].trim();
 }
 
-/** `ignore: [id | "id reason" | {rule, reason}]` of an `x-compose-review` block. */
+/** An `x-compose-review` block's ignore entries by rule id: the first entry of each, and its reason. */
+type BlockIgnores = Map<string, [number, { reason?: string }]>;
+
+/**
+ * Each `x-compose-review` ignore list read once (keyed by the list itself: a block a service merges
+ * through an anchor is one list for all of them): the list rescanned, its strings split again, for
+ * every finding grew with the entries times the findings.
+ */
+const blockIndexes = new WeakMap<Tree[], BlockIgnores>();
+
+function blockIndex(entries: Tree[]): BlockIgnores {
+  let index = blockIndexes.get(entries);
+  if (index) return index;
+  index = new Map();
+  entries.forEach((item, i) => {
+    const o = obj(item);
+    const [id, ...rest] = o ? [str(o.rule) ?? ''] : (str(item) ?? '').trim().split(/\s+/);
+    if (index?.has(id)) return;
+    const reason = o ? str(o.reason) : rest.join(' ');
+    index?.set(id, [i, reason ? { reason } : {}]);
+  });
+  blockIndexes.set(entries, index);
+  return index;
+}
+
+/** `ignore: [id | "id reason" | {rule, reason}]` of an `x-compose-review` block: the first entry naming `rule` or `*`. */
 function ignoreList(block: Tree | undefined, rule: string): { reason?: string } | undefined {
   // most services and projects have no such block: no empty list made for each finding
   if (block === undefined) return undefined;
-  for (const item of list(obj(block)?.ignore)) {
-    const o = obj(item);
-    const [id, ...rest] = o ? [str(o.rule) ?? ''] : (str(item) ?? '').trim().split(/\s+/);
-    if (id !== rule && id !== '*') continue;
-    const reason = o ? str(o.reason) : rest.join(' ');
-    return reason ? { reason } : {};
-  }
-  return undefined;
+  const entries = obj(block)?.ignore;
+  if (!Array.isArray(entries) || !entries.length) return undefined;
+  const index = blockIndex(entries);
+  const named = index.get(rule);
+  const any = index.get('*');
+  const first = named && any ? (named[0] < any[0] ? named : any) : (named ?? any);
+  return first?.[1];
 }
 
 function suppression(
@@ -275,82 +297,4 @@ function ignoreIndex(policy: AuditPolicy): { first(rule: string, service?: strin
   };
   ignoreIndexes.set(policy, index);
   return index;
-}
-
-const POLICY_KEYS = new Set(['rules', 'environments', 'ignore']);
-
-/**
- * Reads `.compose-review.yaml` (already parsed): `rules: {id: off|error|warning|info}`,
- * `environments: {name: production|development|other | {role: ...}}`, `ignore: [{rule, services?, reason?}]`.
- * Unknown rule ids and bad values are reported, never fatal.
- */
-export function parsePolicy(
-  tree: Tree | undefined,
-  file = '.compose-review.yaml',
-): { policy: AuditPolicy; diagnostics: Diagnostic[] } {
-  const policy: AuditPolicy = {};
-  const diagnostics: Diagnostic[] = [];
-  const bad = (path: (string | number)[], message: string): void => {
-    diagnostics.push(
-      diagnostic(
-        'policy-invalid',
-        'warning',
-        message,
-        locate(tree, path) ?? { file, line: 1, column: 1 },
-        formatPath(path),
-      ),
-    );
-  };
-  if (tree === undefined || tree === null) return { policy, diagnostics };
-  if (!isObject(tree)) {
-    bad([], 'the policy must be a mapping');
-    return { policy, diagnostics };
-  }
-  // a member of the wrong shape or name would be ignored, and the policy not be the one meant
-  for (const key of Object.keys(tree))
-    if (!POLICY_KEYS.has(key)) bad([key], `unknown member "${key}": expected rules, environments or ignore`);
-  const shaped = (key: string, ok: boolean, shape: string): void => {
-    if (tree[key] !== undefined && tree[key] !== null && !ok) bad([key], `${key} must be ${shape}`);
-  };
-  const rules = obj(tree.rules);
-  shaped('rules', rules !== undefined, 'a mapping of rule ids to off, error, warning or info');
-  shaped('environments', obj(tree.environments) !== undefined, 'a mapping of environment names to roles');
-  shaped('ignore', Array.isArray(tree.ignore), 'a list of entries ({rule, services, reason})');
-  if (rules) {
-    policy.rules = emptyRecord<'off' | Severity>();
-    for (const id of Object.keys(rules)) {
-      const v = str(rules[id]) ?? (rules[id] === false ? 'off' : '');
-      if (!ruleById(id)) bad(['rules', id], `unknown rule "${id}"`);
-      else if (v !== 'off' && !isSeverity(v))
-        bad(['rules', id], `rule "${id}": expected off, error, warning or info, got ${jsonQuote(rules[id])}`);
-      else policy.rules[id] = v;
-    }
-  }
-  const envs = obj(tree.environments);
-  if (envs) {
-    policy.environments = emptyRecord<Role>();
-    for (const name of Object.keys(envs)) {
-      // `staging: production`, or `staging: {role: production}`
-      const v = str(envs[name]) ?? str(obj(envs[name])?.role) ?? '';
-      if (v === 'production' || v === 'development' || v === 'other') policy.environments[name] = v;
-      else bad(['environments', name], `environment "${name}": expected production, development or other`);
-    }
-  }
-  const ignore = list(tree.ignore);
-  if (ignore.length) {
-    policy.ignore = [];
-    ignore.forEach((item, i) => {
-      const o: TreeObject | undefined = obj(item);
-      const rule = o ? str(o.rule) : str(item);
-      if (!rule) return bad(['ignore', i], 'an ignore entry needs a rule');
-      if (rule !== '*' && !ruleById(rule)) bad(['ignore', i], `unknown rule "${rule}"`);
-      const services = list(o?.services).flatMap((s) => str(s) || []);
-      policy.ignore?.push({
-        rule,
-        ...(services.length ? { services } : {}),
-        ...(o && str(o.reason) ? { reason: str(o.reason) } : {}),
-      });
-    });
-  }
-  return { policy, diagnostics };
 }

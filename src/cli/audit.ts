@@ -9,10 +9,9 @@
 import { resolve, basename, relative, sep } from 'node:path';
 import type { Bundle, EnvironmentSpec } from '../bundle/bundle.js';
 import type { BundleOptions } from '../load/bundle.js';
-import { parsePolicy } from '../audit/run.js';
+import { policyFromText } from '../audit/policy.js';
 import type { AuditPolicy } from '../audit/types.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { parseYaml } from '../yaml/parse.js';
 import { exceedsThreshold, type FailOn, type ReportItem } from '../report/findings.js';
 import { renderFindings, FINDING_FORMATS, type FindingFormat } from '../report/render.js';
 import { parseOutputs, writeOutputs, type Output } from './outputs.js';
@@ -125,7 +124,7 @@ export function policyFrom(values: CliValues, io: CliIO): AuditPolicy | undefine
   const file = values.policy;
   if (!file) return undefined;
   const text = readOptionFile(file, io.cwd, io.reads ?? new LocalReads(), (path) => `cannot read policy file ${path}`);
-  const r = parsePolicy(parseYaml(text, file).documents[0]?.tree, file);
+  const r = policyFromText(text, file);
   if (!io.quiet)
     for (const d of r.diagnostics)
       io.stderr(`${textLine(d.file)}:${d.line}:${d.column}: ${d.severity} ${textLine(d.message)}\n`);

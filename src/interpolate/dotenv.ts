@@ -106,6 +106,10 @@ class Parser {
   line = 1;
   /** line where the current statement starts, for DotenvError.line */
   private start = 1;
+  private total = 0; // the length of the text parse() was given (offsetOf)
+  /** hears where each comment starts in the file (its `#`); `literal`: values not expanded */
+  onComment?: (offset: number) => void;
+  literal = false;
 
   constructor(
     private readonly out: Record<string, string>,
@@ -117,6 +121,7 @@ class Parser {
   ) {}
 
   parse(src: string): void {
+    this.total = src.length;
     let cutset = src;
     for (;;) {
       cutset = this.statementStart(cutset);
@@ -141,6 +146,11 @@ class Parser {
     }
   }
 
+  /** Where `rest`, a rest of the text parse() was given, starts in the file. */
+  private offsetOf(rest: string): number {
+    return this.skipped + this.total - rest.length;
+  }
+
   private fail(message: string, code?: string): never {
     throw new DotenvError(message, this.start, undefined, code);
   }
@@ -161,6 +171,7 @@ class Parser {
       if (pos === -1) return '';
       src = src.slice(pos);
       if (src[0] !== '#') return src;
+      this.onComment?.(this.offsetOf(src));
       const nl = src.indexOf('\n');
       if (nl === -1) return '';
       src = src.slice(nl);
@@ -200,7 +211,10 @@ class Parser {
       let value = nl < 0 ? src : src.slice(0, nl);
       this.line++;
       const comment = value.indexOf(' #');
-      if (comment >= 0) value = value.slice(0, comment);
+      if (comment >= 0) {
+        this.onComment?.(this.offsetOf(src) + comment + 1);
+        value = value.slice(0, comment);
+      }
       return [this.expand(trimRight(value, isUnicodeSpace)), nl < 0 ? '' : src.slice(nl + 1)];
     }
     let escaped = false;
@@ -234,6 +248,7 @@ class Parser {
 
   /** The lookup wins over keys parsed so far (dotenv/godotenv.go expandVariables). */
   private expand(value: string): string {
+    if (this.literal) return value;
     try {
       return substitute(
         value,
@@ -274,6 +289,24 @@ export function parseDotenvInto(
   options: DotenvOptions = {},
 ): void {
   parseInto(text, out, lookup, options, onSet);
+}
+
+/**
+ * Where each comment of an env file starts (its `#`), as the parser above reads them (compose-go
+ * dotenv/parser.go: getStatementStart's lines, an unquoted value's ` #`), up to a statement it refuses.
+ */
+export function dotenvComments(text: string): number[] {
+  const found: number[] = [];
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  const parser = new Parser(emptyRecord(), noLookup, {}, undefined, bom);
+  parser.literal = true;
+  parser.onComment = (offset) => found.push(offset);
+  try {
+    parser.parse(text.slice(bom));
+  } catch (e) {
+    if (!(e instanceof DotenvError)) throw e;
+  }
+  return found;
 }
 
 /**

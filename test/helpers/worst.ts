@@ -334,6 +334,18 @@ export const CONSTRUCTS: Record<string, Construct> = {
       },
     }),
   },
+  'x-compose-review-ignore': {
+    what: 'services, and entries of the project\'s `x-compose-review` ignore list (none naming their rule): the list was rescanned and its strings split again for every finding (src/audit/run.ts ignoreList)',
+    n: 100,
+    bundle: (n) =>
+      one(
+        `x-compose-review:\n  ignore:\n${range(n)
+          .map((i) => `    - "nope-${i} a reason of several words written here"\n`)
+          .join('')}services:\n${range(n)
+          .map((i) => `  s${i}:\n    image: nginx\n    privileged: true\n`)
+          .join('')}`,
+      ),
+  },
   'dependency-cycle': {
     what: 'services in one depends_on cycle',
     n: 90,
