@@ -25,6 +25,11 @@ export interface FirstLoad {
 
 /** Parse each file of a request once, whatever the number of environments using it. */
 export class ParseCache {
+  /**
+   * Nodes copied into the models of all the environments loading through this cache (one bundle's):
+   * the copiedNodes budget bounds them together, as every environment's model is audited
+   */
+  copiedNodes = 0;
   private readonly parsed = new Map<string, ParsedYaml>();
   private readonly fileMarks = new Map<string, TagMark[]>();
   constructor(

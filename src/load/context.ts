@@ -209,16 +209,21 @@ export function countLoad(ctx: FileContext, what: string, where: Location): void
     ]);
 }
 
-/** Counts `n` nodes copied into the model against the copiedNodes budget. */
+/**
+ * Counts `n` nodes copied into the model against the copiedNodes budget, which bounds the copies of
+ * all the environments of one bundle together (ParseCache.copiedNodes): each environment's model is
+ * audited, so k environments each under a per-environment budget would cost k times its work.
+ */
 export function countCopies(ctx: FileContext, n: number, where: Location | undefined, what: string, path = ''): void {
   const max = ctx.usage.budgets.copiedNodes;
   ctx.usage.copiedNodes += n;
-  if (ctx.usage.copiedNodes > max)
+  ctx.cache.copiedNodes += n;
+  if (ctx.cache.copiedNodes > max)
     throw new LoadFailure([
       limitDiagnostic(
         'copy-limit',
         'copiedNodes',
-        `${what} would copy more than ${max.toLocaleString('en-US')} nodes into this environment's model`,
+        `${what} would copy more than ${max.toLocaleString('en-US')} nodes into the models of this bundle's environments`,
         where,
         path,
       ),

@@ -29,6 +29,7 @@ import { canonical, omitEmpty } from '../normalize/canonical.js';
 import { validateSchema } from '../validate/schema.js';
 import {
   asDiagnostics,
+  countCopies,
   countLoad,
   fail,
   failOutside,
@@ -89,6 +90,7 @@ function sharedFirstFile(file: string, ctx: FileContext): TreeObject {
   if (known) {
     u.fileLoads += known.fileLoads;
     u.copiedNodes += known.copiedNodes;
+    ctx.cache.copiedNodes += known.copiedNodes;
     u.ports += known.ports;
     u.interpolation.used += known.interpolation;
     ctx.loaded.add(file);
@@ -154,7 +156,9 @@ export function loadFile(file: string, dict: TreeObject, ctx: FileContext, from?
     // compose-go runs the passes below over the whole model merged so far, once per document and
     // file: quadratic in their number. What the document did not touch was through them already
     // and they leave their own output as it is, so they run on what it touched only.
-    const touched = touchedBy(mergeModels(dict, cfg, { mutate: true }), cfg, ctx.lastDefinitions);
+    // a list each document or file adds to is copied whole each time: counted (merge.ts mergedSeq)
+    const copied = (n: number) => countCopies(ctx, n, doc.start, `merging ${file}`);
+    const touched = touchedBy(mergeModels(dict, cfg, { mutate: true, copied }), cfg, ctx.lastDefinitions);
     enforceUnicity(touched, { mutate: true });
     if (!ctx.options.skipSchema) {
       if (doc.jsonRefused) checkMarshal(cfg);

@@ -6,7 +6,7 @@
  */
 import { isObject, setOwn, valueLoc, setLoc, type Tree, type TreeObject } from '../yaml/located.js';
 import { NormalizeError } from '../normalize/errors.js';
-import { quoting } from '../diagnostics.js';
+import { quoting, type Location } from '../diagnostics.js';
 import { goType, goV } from '../compat/go.js';
 import { exactInt } from '../compat/go-int.js';
 import { timeText } from '../compat/go-time.js';
@@ -69,10 +69,13 @@ export const multiOptions = (v: Tree): Tree => {
   }
   return v;
 };
-export const stringItems = (v: Tree): Tree =>
-  Array.isArray(v)
-    ? v.map((x, i) => (x !== null && typeof x !== 'object' ? String(exactInt(x, valueLoc(v, i)) ?? x) : x))
-    : v;
+/** Each item its string (types.go Expose is a StringOrNumberList), each keeping its own location. */
+export const stringItems = (v: Tree): Tree => {
+  if (!Array.isArray(v)) return v;
+  const out = v.map((x, i) => (x !== null && typeof x !== 'object' ? String(exactInt(x, valueLoc(v, i)) ?? x) : x));
+  out.forEach((_, i) => setLoc(out, i, valueLoc(v, i)));
+  return out;
+};
 export const stringList = (v: Tree): Tree => (typeof v === 'string' ? [v] : v);
 /** types.DeviceCount: `all` in any case is -1, else a base-10 int64 (strconv.ParseInt) */
 export const deviceCount = (v: Tree): Tree => {
@@ -85,22 +88,35 @@ export const deviceCount = (v: Tree): Tree => {
   );
 };
 /**
- * types.HostsList: list items cut at `=`, else `:`, their addresses split on `,` (map values are not
- * split); a host needs an address and no separator in its name; `[::1]` loses its brackets; printed
- * sorted as `host=ip`.
+ * types.HostsList (types/hostList.go): list items cut at `=`, else `:`, their addresses split on `,`
+ * (map values are not split); a host needs an address and no separator in its name; `[::1]` loses
+ * its brackets; printed sorted as `host=ip`. Each entry keeps the location of the item (or map
+ * value) that set it, and an error is placed at the item it is about (its index or key in `path`).
  */
 export const hostsList = (v: Tree): Tree => {
-  const list = new Map<string, string[]>();
-  // the item a host name was cut from (`host:ip`): its message quotes that piece of it
-  const cutFrom = new Map<string, string>();
+  // per host: its addresses, where each was set, the first item that named the host and (a list
+  // item, `host:ip`) the text its name was cut from, whose piece a message quotes
+  const list = new Map<
+    string,
+    { ips: string[]; locs: (Location | undefined)[]; path: (string | number)[]; cutFrom?: string }
+  >();
+  const host = (name: string, path: (string | number)[], cutFrom?: string) => {
+    let h = list.get(name);
+    if (!h) list.set(name, (h = { ips: [], locs: [], path, ...(cutFrom === undefined ? {} : { cutFrom }) }));
+    return h;
+  };
   if (isObject(v)) {
-    for (const [host, e] of Object.entries(v)) {
-      if (e === null || typeof e === 'string') list.set(host, [e ?? '']);
-      else if (Array.isArray(e))
-        list.set(
-          host,
-          e.map((x) => String(x)),
-        );
+    for (const [name, e] of Object.entries(v)) {
+      const h = host(name, [name]);
+      if (e === null || typeof e === 'string') {
+        h.ips.push(e ?? '');
+        h.locs.push(valueLoc(v, name));
+      } else if (Array.isArray(e))
+        e.forEach((x, j) => {
+          h.ips.push(String(x));
+          h.locs.push(valueLoc(e, j) ?? valueLoc(v, name));
+        });
+      // hostList.go:102 prints the type of the whole value (`value`), not the entry's: at the value
       else
         throw new NormalizeError(
           'unexpected value type map[string]interface {} for extra_hosts entry',
@@ -108,27 +124,34 @@ export const hostsList = (v: Tree): Tree => {
         );
     }
   } else if (Array.isArray(v)) {
-    for (const item of v) {
+    v.forEach((item, i) => {
       const s = String(item);
       const sep = s.includes('=') ? '=' : s.includes(':') ? ':' : undefined;
-      if (sep === undefined) throw new NormalizeError(`invalid additional host, missing IP: ${s}`, 'normalize-invalid');
-      const host = s.slice(0, s.indexOf(sep));
-      if (!cutFrom.has(host)) cutFrom.set(host, s);
-      let ips = list.get(host);
-      if (!ips) list.set(host, (ips = []));
-      for (const ip of s.slice(s.indexOf(sep) + 1).split(',')) ips.push(ip);
-    }
+      if (sep === undefined)
+        throw new NormalizeError(`invalid additional host, missing IP: ${s}`, 'normalize-invalid', [i], valueLoc(v, i));
+      const h = host(s.slice(0, s.indexOf(sep)), [i], s);
+      for (const ip of s.slice(s.indexOf(sep) + 1).split(',')) {
+        h.ips.push(ip);
+        h.locs.push(valueLoc(v, i));
+      }
+    });
   } else return v;
-  const entries: string[] = [];
-  for (const [host, ips] of list) {
-    if (host === '' || /[:=]/.test(host)) {
-      const of = cutFrom.get(host);
-      const error = new NormalizeError(`bad host name '${host}'`, 'normalize-invalid');
-      throw quoting(error, of === undefined ? [] : [{ part: host, of }]);
+  const entries: { text: string; loc: Location | undefined }[] = [];
+  for (const [name, { ips, locs, path, cutFrom }] of list) {
+    if (name === '' || /[:=]/.test(name)) {
+      const error = new NormalizeError(`bad host name '${name}'`, 'normalize-invalid', path, valueLoc(v, path[0]));
+      throw quoting(error, cutFrom === undefined ? [] : [{ part: name, of: cutFrom }]);
     }
-    for (const ip of ips)
-      entries.push(`${host}=${ip.length > 2 && ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip}`);
+    ips.forEach((ip, j) =>
+      entries.push({
+        text: `${name}=${ip.length > 2 && ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip}`,
+        loc: locs[j],
+      }),
+    );
   }
   // sort.Strings: byte order
-  return entries.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  entries.sort((a, b) => Buffer.compare(Buffer.from(a.text), Buffer.from(b.text)));
+  const out = entries.map((e) => e.text);
+  entries.forEach((e, i) => setLoc(out, i, e.loc));
+  return out;
 };

@@ -261,7 +261,8 @@ export function applyInclude(cfg: TreeObject, file: string, marks: TagMark[], ct
         const reset = applyResets({ [key]: { [name]: from[name] } }, marks)[key] as TreeObject;
         // a mark on the resource itself empties Apply's map only: Go merges its own `a` still
         const imported1 = Object.hasOwn(reset, name) ? reset[name] : from[name];
-        setOwn(to, name, mergeAt(imported1, to[name], `${key}.${name}`));
+        const copied = (n: number) => countCopies(ctx, n, where, `including ${paths[0]}`);
+        setOwn(to, name, mergeAt(imported1, to[name], `${key}.${name}`, copied));
       }
       if (!isObject(cfg[key])) {
         cfg[key] = to;

@@ -67,7 +67,8 @@ function rewrite(parent: Tree | undefined, key: string, f: (v: Tree) => Tree): v
   if (!isObject(parent) || !Object.hasOwn(parent, key)) return;
   const loc = valueLoc(parent, key);
   const v = f(parent[key]);
-  if (Array.isArray(v) && v !== parent[key]) v.forEach((_, i) => setLoc(v, i, loc));
+  // a new list's items without a location of their own (a string made a list) are at the value's
+  if (Array.isArray(v) && v !== parent[key]) v.forEach((_, i) => valueLoc(v, i) ?? setLoc(v, i, loc));
   parent[key] = v;
 }
 
@@ -139,8 +140,14 @@ function placed(parent: Tree | undefined, key: string, f: (v: Tree) => Tree, at:
   try {
     rewrite(parent, key, f);
   } catch (e) {
-    if (e instanceof NormalizeError && isObject(parent)) throw e.at([...at, key], valueLoc(parent, key));
-    throw e;
+    if (!(e instanceof NormalizeError) || !isObject(parent)) throw e;
+    // an error f placed at an item of the value (its path under the value's) stays at that item
+    const loc = e.location ?? valueLoc(parent, key);
+    // the pieces of values its message quotes go with it (src/diagnostics.ts quoting)
+    throw quoting(
+      new NormalizeError(e.message, e.code, [...at, key, ...e.path], loc, e.hint, e.composeMessage, e.more),
+      quotedParts(e),
+    );
   }
 }
 

@@ -5,7 +5,7 @@
  * which file set it: the override's position when it wins, the base's when the base is kept.
  */
 import type { TreeObject, Tree } from '../yaml/located.js';
-import { cloneTree } from '../yaml/located.js';
+import { cloneTree, treeSize } from '../yaml/located.js';
 import { nextPath } from '../yaml/treepath.js';
 import type { TreePath } from '../yaml/treepath.js';
 import { compareGo, goType, goV } from '../compat/go.js';
@@ -26,10 +26,42 @@ import {
 
 type Merger = (base: Slot, override: Slot, path: TreePath) => Slot;
 
-/** Merges `override` over `base` (compose-go override.Merge). Neither input is modified. */
-export function mergeModels(base: TreeObject, override: TreeObject, opts: { mutate?: boolean } = {}): TreeObject {
+/**
+ * Where the merge running now reports the nodes it copies (a sequence merged is a new list of both
+ * sides' items): the loader counts them against its copiedNodes budget, since a list grown by each
+ * of n documents or include references is copied whole each time (Go's `append` copies it too).
+ */
+let copies: ((n: number) => void) | undefined;
+
+function counted<T>(count: ((n: number) => void) | undefined, merge: () => T): T {
+  const outer = copies;
+  copies = count;
+  try {
+    return merge();
+  } finally {
+    copies = outer;
+  }
+}
+
+/** A merged sequence: a new list of `items`, counted as copied. */
+function mergedSeq(items: readonly Slot[], self: ReturnType<typeof selfOf>): Tree[] {
+  copies?.(items.length);
+  return makeSeq(items, self);
+}
+
+/**
+ * Merges `override` over `base` (compose-go override.Merge). Neither input is modified (unless
+ * `mutate`); `copied` is told how many nodes each merged sequence copies.
+ */
+export function mergeModels(
+  base: TreeObject,
+  override: TreeObject,
+  opts: { mutate?: boolean; copied?: (n: number) => void } = {},
+): TreeObject {
   // mutate: the caller owns both inputs (the loader), so the copies can be skipped
-  return opts.mutate ? mergeMappings(base, override, '') : mergeMappings(cloneTree(base), cloneTree(override), '');
+  return counted(opts.copied, () =>
+    opts.mutate ? mergeMappings(base, override, '') : mergeMappings(cloneTree(base), cloneTree(override), ''),
+  );
 }
 
 /** Merges a service over the service it extends (compose-go override.ExtendService). */
@@ -44,8 +76,10 @@ export function extendService(base: TreeObject, override: TreeObject): TreeObjec
  * a resource named `web.v2` is two segments there and the rules for `services.*.command` and the
  * like do not reach its keys). Neither input is modified.
  */
-export function mergeAt(base: Tree, override: Tree, path: TreePath): Tree {
-  return mergeYaml({ value: cloneTree(base) }, { value: cloneTree(override) }, path).value;
+export function mergeAt(base: Tree, override: Tree, path: TreePath, copied?: (n: number) => void): Tree {
+  // both sides are copied whole: the override may be what n earlier merges made
+  copied?.(treeSize(base) + treeSize(override));
+  return counted(copied, () => mergeYaml({ value: cloneTree(base) }, { value: cloneTree(override) }, path).value);
 }
 
 function mergeYaml(base: Slot, over: Slot, path: TreePath): Slot {
@@ -62,7 +96,7 @@ function mergeGeneric(base: Slot, over: Slot, path: TreePath): Slot {
   }
   if (Array.isArray(base.value)) {
     if (!Array.isArray(over.value)) throw cannotOverride(path);
-    return { ...base, value: makeSeq([...itemsOf(base.value), ...itemsOf(over.value)], selfOf(base)) };
+    return { ...base, value: mergedSeq([...itemsOf(base.value), ...itemsOf(over.value)], selfOf(base)) };
   }
   return over;
 }
@@ -165,7 +199,7 @@ function toSequence(s: Slot): Slot[] {
 }
 
 const mergeToSequence: Merger = (base, over) =>
-  merged(base, over, makeSeq([...toSequence(base), ...toSequence(over)], selfOf(base.value !== null ? base : over)));
+  merged(base, over, mergedSeq([...toSequence(base), ...toSequence(over)], selfOf(base.value !== null ? base : over)));
 
 const mergeExtraHosts: Merger = (base, over) => {
   const right = toSequence(base);
@@ -173,7 +207,7 @@ const mergeExtraHosts: Merger = (base, over) => {
   // a set of the base's (Go scans them for each entry), where NaN, unequal to itself, is never found
   const inBase = new Set(right.map((r) => r.value));
   const left = toSequence(over).filter((o) => !inBase.has(o.value) || Number.isNaN(o.value));
-  return merged(base, over, makeSeq([...right, ...left], selfOf(base.value !== null ? base : over)));
+  return merged(base, over, mergedSeq([...right, ...left], selfOf(base.value !== null ? base : over)));
 };
 
 const override: Merger = (_base, over) => over;
