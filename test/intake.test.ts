@@ -14,12 +14,9 @@ import { BodyBudget, IntakeFullError, RequestOver } from '../src/api/plugins/int
 import { bundleFromMultipart } from '../src/api/plugins/upload.js';
 import { generatedProject } from '../bench/generate.js';
 import { tarOf } from './helpers/tar.js';
-import { keepWorkers, TEST_WORKERS } from './helpers/workers.js';
+import { TEST_WORKERS } from './helpers/workers.js';
 
 const MB = 2 ** 20;
-
-// the subtests' apps share one worker thread, started once (each app of its own started and stopped one)
-await keepWorkers(t);
 
 /** A multipart body of binary parts. */
 async function multipartOfBuffers(parts: Record<string, Buffer>): Promise<{ body: Buffer; contentType: string }> {
