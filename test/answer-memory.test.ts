@@ -8,9 +8,12 @@ import { connect } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import t, { type Test } from 'tap';
 import { buildApp } from '../src/api/app.js';
-import { TEST_WORKERS } from './helpers/workers.js';
+import { keepWorkers, TEST_WORKERS } from './helpers/workers.js';
 
 const MB = 2 ** 20;
+
+// the subtests' apps share one worker thread, started once (each app of its own started and stopped one)
+await keepWorkers(t);
 
 async function listening(t: Test, options: Parameters<typeof buildApp>[0]) {
   const app = buildApp({ workers: TEST_WORKERS, rateLimitPerMinute: 0, ...options });

@@ -16,6 +16,10 @@ import { MAX_BASELINE_BYTES } from '../src/cli/io.js';
 import { buildApp } from '../src/api/app.js';
 import { TS_NODE_ARGS } from './helpers/ts-child.js';
 import { tempDir } from './helpers/temp.js';
+import { keepWorkers } from './helpers/workers.js';
+
+// the subtests' apps share one worker thread, started once (each app of its own started and stopped one)
+await keepWorkers(t);
 
 const FP = '0123456789abcdef0123456789abcdef';
 

@@ -104,5 +104,11 @@ t.test('serve from the bundles: the workers run worker.mjs', async (t) => {
   t.same(JSON.parse(answer.body), JSON.parse(JSON.stringify(auditBundle(seed).json)), 'the answer a worker computed');
   child.kill('SIGTERM');
   t.equal(await exited, 0, 'SIGTERM: drained and exited 0');
-  t.notMatch(out, /ERR_MODULE_NOT_FOUND|worker .*stopped/, 'no worker failed to load');
+  // the warning of a slow start (src/api/pool.ts: "a worker took 7000 ms to start, ... tasks stopped at
+  // their deadline ...", logged under load) says nothing of a failure: its line is left out
+  const failures = out
+    .split('\n')
+    .filter((line) => !/a worker took \d+ ms to start/.test(line))
+    .join('\n');
+  t.notMatch(failures, /ERR_MODULE_NOT_FOUND|worker .*stopped/, 'no worker failed to load');
 });

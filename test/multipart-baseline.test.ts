@@ -9,6 +9,10 @@ import { buildApp } from '../src/api/app.js';
 import { auditBundle } from '../src/usecases/audit.js';
 import { createBaseline, formatBaseline } from '../src/baseline/baseline.js';
 import { tarOf } from './helpers/tar.js';
+import { keepWorkers } from './helpers/workers.js';
+
+// the subtests' apps share one worker thread, started once (each app of its own started and stopped one)
+await keepWorkers(t);
 
 const BASE = 'services:\n  web:\n    image: nginx:1.25\n';
 const HEAD = `${BASE}    privileged: true\n`;

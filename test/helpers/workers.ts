@@ -17,7 +17,13 @@ export const TEST_WORKERS = 1;
 /** Keeps a pool of `TEST_WORKERS` threads, started now, until `t` (a file's root test) ends. */
 export async function keepWorkers(t: Test): Promise<void> {
   const keeper = buildApp({ rateLimitPerMinute: 0, workers: TEST_WORKERS });
-  t.teardown(() => keeper.close());
+  t.teardown(async () => {
+    // the pool's threads do not keep the process up: without a handle of its own the event loop could
+    // empty while the close awaits them, and tap report the file unfinished
+    const keep = setInterval(() => {}, 100);
+    await keeper.close();
+    clearInterval(keep);
+  });
   await keeper.ready();
   keeper.work.start();
 }
