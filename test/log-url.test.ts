@@ -13,7 +13,8 @@ const files = {
   'compose.yaml': `services:\n  web:\n    image: nginx:1.27\n    environment:\n      DB_PASSWORD: ${SECRET}\n`,
 };
 
-t.test('the log holds no free query value, no unknown name, and keeps what tells requests apart', async (t) => {
+/** An app whose log lines are kept in `lines`, closed when `t` ends. */
+function loggingApp(t: Tap.Test): { app: ReturnType<typeof buildApp>; lines: string[] } {
   const lines: string[] = [];
   const app = buildApp({
     rateLimitPerMinute: 0,
@@ -21,6 +22,11 @@ t.test('the log holds no free query value, no unknown name, and keeps what tells
     logger: { level: 'info', stream: { write: (l: string) => void lines.push(l) } },
   });
   t.teardown(() => app.close());
+  return { app, lines };
+}
+
+t.test('the log holds no free query value, no unknown name, and keeps what tells requests apart', async (t) => {
+  const { app, lines } = loggingApp(t);
   const targets: [string, number][] = [
     [`/v1/config?environment=${SECRET}&format=yaml`, 422],
     [`/v1/review?from=${SECRET}&to=other&format=sarif&failOn=warning`, 422],
@@ -63,13 +69,7 @@ t.test('loggedUrl keeps a URL without a query as it is', async (t) => {
 });
 
 t.test('a path no route serves keeps only the segments that begin a served path', async (t) => {
-  const lines: string[] = [];
-  const app = buildApp({
-    rateLimitPerMinute: 0,
-    workers: TEST_WORKERS,
-    logger: { level: 'info', stream: { write: (l: string) => void lines.push(l) } },
-  });
-  t.teardown(() => app.close());
+  const { app, lines } = loggingApp(t);
   const targets: [string, string, number][] = [
     [`/v1/config;environment=${SECRET}`, '/v1/[redacted]', 404],
     [`/v1/config%3Fenvironment=${SECRET}&format=yaml`, '/v1/[redacted]', 404],
