@@ -12,6 +12,7 @@ import type { AuditPolicy, Finding, FindingCounts } from './types.js';
 import { budgets, capFindings } from '../limits.js';
 import { auditPending, own } from './run.js';
 import { policyFromText } from './policy.js';
+import { xBlockDiagnostics } from './x-block.js';
 import { fixOverride } from './fix.js';
 import { variableOrigins } from './related.js';
 import { auditFilesAlone } from './partial.js';
@@ -130,6 +131,13 @@ export function auditProject(result: BundleResult, options: AuditProjectOptions 
     env: e,
     choice: roleWithPolicy(e, policy),
   }));
+  // the x-compose-review blocks' warnings, once for the environments sharing a block
+  const blocksSeen = new Set<string>();
+  for (const { env } of envs) {
+    const warnings = env.model ? xBlockDiagnostics(env.model, blocksSeen) : [];
+    // a new list: the policy's may be shared with its reader
+    if (warnings.length) out.diagnostics = [...out.diagnostics, ...warnings];
+  }
   const development = envs.find((e) => e.choice.role === 'development' && e.env.model);
   const lists: Lists[] = [];
   const developmentModel = development?.env.model;
