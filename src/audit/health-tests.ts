@@ -7,7 +7,7 @@
  */
 import type { TreeObject } from '../yaml/located.js';
 import { list, parseImage, str } from './model.js';
-import { ports } from './ports.js';
+import { portRange, ports } from './ports.js';
 import { addOwnPhrases, bundleText } from './vocabulary.js';
 
 const PG_ISREADY = '["CMD-SHELL", "pg_isready -U $${POSTGRES_USER:-postgres}"]';
@@ -39,10 +39,10 @@ export function hubRepository(image: string): string {
   return name.startsWith('library/') ? name.slice('library/'.length) : name;
 }
 
-/** A container port number: digits, 1 to 65535. */
+/** A single container port, 1 to 65535 (not a range), as the port rules read one (ports.ts portRange). */
 const portNumber = (s: string | undefined): string | undefined => {
-  const t = s?.trim();
-  return t && /^\d{1,5}$/.test(t) && Number(t) >= 1 && Number(t) <= 65535 ? String(Number(t)) : undefined;
+  const r = portRange(s);
+  return r && r[0] === r[1] && r[0] >= 1 ? String(r[0]) : undefined;
 };
 
 /** The `test` of the healthcheck to suggest for `svc`, as a YAML flow sequence. */

@@ -2,11 +2,12 @@
  * What a change review compares: a finding's identity across base and head, the findings the change
  * adds or makes more severe, and the ones the head's policy silences.
  */
-import { LINE_BREAK, SEVERITY_RANK, parsePath, type Diagnostic, type Severity } from '../diagnostics.js';
+import { SEVERITY_RANK, parsePath, type Diagnostic, type Severity } from '../diagnostics.js';
 import type { AuditPolicy, Finding } from '../audit/types.js';
 import type { BundleResult } from '../load/bundle.js';
 import { allFindings, auditProject, type ProjectAudit } from '../audit/project.js';
 import { suppressedFinding } from '../audit/pending.js';
+import { sourceLines } from '../audit/source.js';
 import { chooseRole, type Role } from '../bundle/roles.js';
 import { emptyRecord } from '../records.js';
 
@@ -27,16 +28,11 @@ export function diagnosticIdentity(d: Diagnostic, lineText: (file: string, line:
   return `${d.code}\0${d.file}\0${d.path ?? ''}\0${d.message}${at}`;
 }
 
-/** The text of a line of a bundle's file ('' past its end), each file split once when first asked. */
+/** The text of a line of a bundle's file ('' past its end), each file split once (src/audit/source.ts). */
 export function lineTexts(files: Readonly<Record<string, string>>): (file: string, line: number) => string {
-  const split = new Map<string, string[]>();
   return (file, line) => {
-    let lines = split.get(file);
-    if (!lines) {
-      const text = typeof file === 'string' && Object.hasOwn(files, file) ? files[file] : undefined;
-      split.set(file, (lines = typeof text === 'string' ? text.split(LINE_BREAK) : []));
-    }
-    return Number.isInteger(line) && line >= 1 ? (lines[line - 1] ?? '') : '';
+    const lines = Object.hasOwn(files, file) ? sourceLines(files, file) : undefined;
+    return lines && Number.isInteger(line) && line >= 1 ? (lines[line - 1] ?? '') : '';
   };
 }
 
